@@ -1,0 +1,54 @@
+/// The shape of one iteration (one forward pass) of a replica, reduced to the sums that the
+/// cost model needs.
+///
+/// A scheduler fills this in while it composes a batch, in O(1) per sequence, so that the cost
+/// of an iteration never needs the list of sequences. A batch of prompts is kept apart from one
+/// long prompt by `prefillAttentionTokenPairs`, which sums each prompt's own causal square.
+public struct BatchShape: Equatable, Sendable {
+    /// New prompt tokens computed in this iteration, over all prefill chunks (Σ cᵢ).
+    public var prefillTokens: Int = 0
+    /// Sequences with a prefill chunk in this iteration.
+    public var prefillSequences: Int = 0
+    /// Causal attention work of the prefill chunks: Σ cᵢ · (oᵢ + (cᵢ + 1) / 2), where cᵢ is
+    /// the chunk's new tokens and oᵢ the tokens already cached for that sequence.
+    public var prefillAttentionTokenPairs: Double = 0
+    /// KV tokens already cached before the prefill chunks, Σ oᵢ (read by chunked prefill).
+    public var prefillCachedTokens: Int = 0
+    /// Sequences that decode one token in this iteration.
+    public var decodeSequences: Int = 0
+    /// Context lengths of the decoding sequences, Σ Lⱼ (tokens whose K and V are read).
+    public var decodeContextTokens: Int = 0
+    /// Tokens whose logits are computed: every decode sequence, and each prefill chunk that
+    /// completes its prompt.
+    public var logitTokens: Int = 0
+    /// Sum of per-request service demands, used only by the degenerate service-time cost model
+    /// (queueing-theory checks). Zero for LLM cost models.
+    public var serviceDemandSeconds: Double = 0
+
+    public init() {}
+
+    /// Tokens processed by the linear layers: Σ cᵢ + #decode.
+    public var totalTokens: Int { prefillTokens + decodeSequences }
+
+    /// Sequences in the batch.
+    public var sequences: Int { prefillSequences + decodeSequences }
+
+    public var isEmpty: Bool { sequences == 0 }
+
+    /// Adds a prefill chunk of `newTokens` on top of `cachedTokens` already in the KV cache.
+    public mutating func addPrefillChunk(newTokens: Int, cachedTokens: Int, completesPrompt: Bool) {
+        prefillTokens += newTokens
+        prefillSequences += 1
+        prefillCachedTokens += cachedTokens
+        let c = Double(newTokens)
+        prefillAttentionTokenPairs += c * (Double(cachedTokens) + (c + 1) / 2)
+        if completesPrompt { logitTokens += 1 }
+    }
+
+    /// Adds one decoding sequence whose context (tokens in its KV cache) is `contextTokens`.
+    public mutating func addDecode(contextTokens: Int) {
+        decodeSequences += 1
+        decodeContextTokens += contextTokens
+        logitTokens += 1
+    }
+}

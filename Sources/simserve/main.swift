@@ -1,0 +1,2 @@
+import SimServeKit
+print("simserve")

@@ -1,0 +1,3 @@
+import XCTest
+@testable import SimServeKit
+final class PlaceholderKitTests: XCTestCase { func testNothing() {} }
