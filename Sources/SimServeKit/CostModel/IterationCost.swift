@@ -1,4 +1,7 @@
 /// What one iteration costs on one replica: its wall time and the work behind it.
+///
+/// Computed once per simulated iteration, so it holds scalars only (no allocation on the hot
+/// path); the per-op breakdown is a separate, slower query of the cost model.
 public struct IterationCost: Equatable, Sendable {
     /// Wall time of the iteration on the replica (critical path, communication included).
     public var seconds: Double
@@ -8,22 +11,11 @@ public struct IterationCost: Equatable, Sendable {
     public var bytes: Double
     /// Bytes sent over the interconnect by collectives (TP all-reduce, PP send), all GPUs.
     public var commBytes: Double
-    /// Time per op class, in seconds, in a stable order (for reports and traces).
-    public var breakdown: [(op: String, seconds: Double)]
 
-    public init(seconds: Double, flops: Double = 0, bytes: Double = 0, commBytes: Double = 0,
-                breakdown: [(op: String, seconds: Double)] = []) {
+    public init(seconds: Double, flops: Double = 0, bytes: Double = 0, commBytes: Double = 0) {
         self.seconds = seconds
         self.flops = flops
         self.bytes = bytes
         self.commBytes = commBytes
-        self.breakdown = breakdown
-    }
-
-    public static func == (lhs: IterationCost, rhs: IterationCost) -> Bool {
-        lhs.seconds == rhs.seconds && lhs.flops == rhs.flops && lhs.bytes == rhs.bytes
-            && lhs.commBytes == rhs.commBytes
-            && lhs.breakdown.map(\.op) == rhs.breakdown.map(\.op)
-            && lhs.breakdown.map(\.seconds) == rhs.breakdown.map(\.seconds)
     }
 }
