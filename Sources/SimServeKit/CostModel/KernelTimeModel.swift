@@ -1,0 +1,109 @@
+/// The time of one kernel on one GPU: the per-op functions that both the simulator's cost
+/// model (``RooflineCostModel``) and the validation against measured op times
+/// (``OpValidation``) call, so that what is validated is what is simulated.
+///
+/// Every function is the roofline of Williams, Waterman & Patterson, "Roofline: an insightful
+/// visual performance model" (CACM 2009): time = max(FLOPs / (peak · η_c), bytes / (bw · η_m)),
+/// plus a fixed per-kernel time (DESIGN.md, "The cost model"). All constants are precomputed
+/// in `init`; the functions are O(1) and allocate nothing.
+struct KernelTimeModel: Sendable {
+    /// Tensor FLOP/s reached by GEMMs on weights of the model's weight type: peak · η_c.
+    let gemmFlopsPerSecond: Double
+    /// FLOP/s reached by attention (fp16/bf16 FlashAttention): fp16 peak · η_c.
+    let attentionFlopsPerSecond: Double
+    /// HBM bytes/s reached by streaming kernels: bw · η_m.
+    let memoryBytesPerSecond: Double
+    /// Fixed GPU time of one kernel, seconds.
+    let launchSeconds: Double
+    /// Ring all-reduce bandwidth per direction reached by NCCL: link_bw · η_link, bytes/s.
+    let linkBytesPerSecond: Double
+    /// α of one ring step, seconds.
+    let linkLatencySeconds: Double
+
+    init(hardware: HardwareSpec, weightDtype: DataType) {
+        gemmFlopsPerSecond = hardware.peakFlopsPerSecond(for: weightDtype) * hardware.computeEfficiency
+        attentionFlopsPerSecond = hardware.peakTflops * 1e12 * hardware.computeEfficiency
+        memoryBytesPerSecond = hardware.hbmBandwidthGBs * 1e9 * hardware.memoryEfficiency
+        launchSeconds = hardware.kernelLaunchUs * 1e-6
+        linkBytesPerSecond = hardware.linkBandwidthGBs * 1e9 * hardware.linkEfficiency
+        linkLatencySeconds = hardware.linkLatencyUs * 1e-6
+    }
+
+    /// Roofline of one kernel: launch + max(compute, memory); names the larger term.
+    @inline(__always)
+    func roofline(flops: Double, bytes: Double, flopsPerSecond: Double) -> OpEstimate {
+        let compute = flops / flopsPerSecond
+        let memory = bytes / memoryBytesPerSecond
+        let bound: Bound = compute >= memory ? .compute : .memory
+        return OpEstimate(seconds: launchSeconds + max(compute, memory), flops: flops,
+                          bytes: bytes, bound: bound)
+    }
+
+    /// A linear layer Y[m×n] = X[m×k] · W[k×n] on one GPU.
+    ///
+    /// FLOPs 2·m·n·k (one multiply-add per weight per token, Kaplan et al. 2020, "Scaling
+    /// Laws", §2.1); bytes: the weight read once (k·n·w) plus activations in and out
+    /// ((m·k + m·n)·a).
+    /// - Parameters: m tokens, n output features, k input features of this GPU's shard;
+    ///   `weightBytes` w and `activationBytes` a per element.
+    func gemm(m: Double, n: Double, k: Double, weightBytes: Double, activationBytes: Double) -> OpEstimate {
+        guard m > 0 else { return .zero }
+        let flops = 2 * m * n * k
+        let bytes = k * n * weightBytes + (m * k + m * n) * activationBytes
+        return roofline(flops: flops, bytes: bytes, flopsPerSecond: gemmFlopsPerSecond)
+    }
+
+    /// Causal prefill attention (FlashAttention): FLOPs 4·H·D·Σ cᵢ(oᵢ + (cᵢ+1)/2) for QKᵀ and
+    /// PV (DESIGN.md; Dao 2023, "FlashAttention-2", §4.1 counts 4·seqlen²·D·H, halved for
+    /// causal masks). Bytes: Q, K, V, O of the new tokens and the cached K, V read once.
+    /// - Parameters: `heads` and `kvHeads` of this GPU; `tokenPairs` = Σ cᵢ(oᵢ + (cᵢ+1)/2).
+    func prefillAttention(newTokens: Double, cachedTokens: Double, tokenPairs: Double,
+                          heads: Double, kvHeads: Double, headDim: Double,
+                          activationBytes: Double, kvBytes: Double) -> OpEstimate {
+        guard newTokens > 0 else { return .zero }
+        let flops = 4 * heads * headDim * tokenPairs
+        let bytes = newTokens * (2 * heads + 2 * kvHeads) * headDim * activationBytes
+            + cachedTokens * 2 * kvHeads * headDim * kvBytes
+        return roofline(flops: flops, bytes: bytes, flopsPerSecond: attentionFlopsPerSecond)
+    }
+
+    /// Decode attention (PagedAttention / FlashDecoding): each sequence reads its whole KV
+    /// cache, 2·L·H_kv·D·k bytes per layer (the seeds' Bytes/token formula), and does
+    /// 4·H·D·L FLOPs; bandwidth-bound at every batch size (arithmetic intensity ≈ H/H_kv).
+    func decodeAttention(sequences: Double, contextTokens: Double, heads: Double,
+                         kvHeads: Double, headDim: Double,
+                         activationBytes: Double, kvBytes: Double) -> OpEstimate {
+        guard sequences > 0 else { return .zero }
+        let flops = 4 * heads * headDim * contextTokens
+        let bytes = contextTokens * 2 * kvHeads * headDim * kvBytes
+            + sequences * 2 * heads * headDim * activationBytes
+        return roofline(flops: flops, bytes: bytes, flopsPerSecond: attentionFlopsPerSecond)
+    }
+
+    /// An elementwise kernel (norm, RoPE, activation, residual add, embedding gather) that
+    /// streams `bytes` through HBM; its FLOPs are negligible against the GEMMs.
+    func streaming(bytes: Double) -> OpEstimate {
+        guard bytes > 0 else { return .zero }
+        return OpEstimate(seconds: launchSeconds + bytes / memoryBytesPerSecond, flops: 0,
+                          bytes: bytes, bound: .memory)
+    }
+
+    /// Ring all-reduce of `bytes` over `workers` GPUs: 2(t−1)/t · bytes / link_bw + 2(t−1)·α
+    /// (Patarasuk & Yuan 2009, "Bandwidth optimal all-reduce algorithms"; NCCL's
+    /// performance notes use the same bus-bandwidth factor 2(t−1)/t).
+    /// `bytes` of the result are interconnect bytes sent by all GPUs together, 2(t−1)·size.
+    func allReduce(bytes: Double, workers: Int) -> OpEstimate {
+        guard workers > 1, bytes > 0 else { return .zero }
+        let t = Double(workers)
+        let seconds = 2 * (t - 1) / t * bytes / linkBytesPerSecond + 2 * (t - 1) * linkLatencySeconds
+        return OpEstimate(seconds: seconds, flops: 0, bytes: 2 * (t - 1) * bytes,
+                          bound: .communication)
+    }
+
+    /// Point-to-point send of `bytes` between pipeline stages: α + bytes / link_bw.
+    func send(bytes: Double) -> OpEstimate {
+        guard bytes > 0 else { return .zero }
+        return OpEstimate(seconds: linkLatencySeconds + bytes / linkBytesPerSecond, flops: 0,
+                          bytes: bytes, bound: .communication)
+    }
+}

@@ -1,0 +1,88 @@
+/// How each GPU of a replica splits its memory: weights, activation workspace, KV blocks.
+///
+/// Follows vLLM's accounting (Kwon et al. 2023, "Efficient Memory Management for Large
+/// Language Model Serving with PagedAttention", §4; vLLM's `gpu_memory_utilization`): of each
+/// GPU's capacity × utilisation, take the weight shard (weights / (t·p)) and the peak
+/// activation workspace of a forward pass of `maxBatchTokens` tokens; the rest becomes KV
+/// blocks of `blockSizeTokens` tokens. One block holds the K and V of its tokens for the
+/// GPU's layers and KV heads, so every GPU of the replica holds the same number of blocks and
+/// a replica's block count is one GPU's.
+///
+/// The activation workspace per token is one layer's live tensors on one GPU, a·(2d + QKV
+/// width/t + (up width + f)/t), plus fp32 logits V/t for up to 256 sequences (vLLM's default
+/// `max_num_seqs`) — the shape of vLLM's profiling run. CUDA context and allocator slack
+/// (~0.5–1 GB) are taken to be inside the (1 − utilisation) headroom.
+public struct MemoryPlan: Sendable, Equatable {
+    /// Weight shard held by each GPU, bytes.
+    public var weightBytesPerGPU: Double
+    /// Peak activation workspace reserved on each GPU, bytes.
+    public var activationBytesPerGPU: Double
+    /// Memory given to KV blocks on each GPU (whole blocks only), bytes.
+    public var kvBytesPerGPU: Double
+    /// KV blocks of the replica (one block = `blockSizeTokens` tokens of all layers).
+    public var kvBlocks: Int
+    /// Tokens the replica's KV cache holds, kvBlocks · blockSizeTokens.
+    public var kvTokenCapacity: Int
+    /// KV bytes of one token on one GPU: 2 · (n/p) · ⌈H_kv/t⌉ · D · k.
+    public var kvBytesPerTokenPerGPU: Double
+
+    /// - Throws: ``MemoryFitError`` when the weight shard exceeds capacity × utilisation, or
+    ///   when what is left holds less than one sequence of `model.maxContext` tokens.
+    public init(model: ModelSpec, hardware: HardwareSpec, parallelism: Parallelism,
+                gpuMemoryUtilization: Double, blockSizeTokens: Int,
+                maxBatchTokens: Int) throws(MemoryFitError) {
+        precondition(gpuMemoryUtilization > 0 && gpuMemoryUtilization <= 1,
+                     "gpuMemoryUtilization must be in (0, 1], got \(gpuMemoryUtilization)")
+        precondition(blockSizeTokens > 0 && maxBatchTokens > 0,
+                     "blockSizeTokens and maxBatchTokens must be > 0")
+        let t = Double(parallelism.tensor), p = Double(parallelism.pipeline)
+        let usable = hardware.memoryBytes * gpuMemoryUtilization
+        let weights = model.weightBytes / (t * p)
+        let a = model.weightDtype == .fp32 ? 4.0 : 2.0
+        let d = Double(model.hiddenSize)
+        let kvHeadsPerGPU = max(1, (Double(model.kvHeads) / t).rounded(.up))
+        let qkv = (Double(model.heads) / t + 2 * kvHeadsPerGPU) * Double(model.headDim)
+        let f = Double(model.intermediateSize) / t
+        let up = (model.gatedMLP ? 2 : 1) * f
+        let tokens = Double(maxBatchTokens)
+        let activations = tokens * a * (2 * d + qkv + up + f)
+            + min(tokens, 256) * Double(model.vocabSize) / t * 4
+        let layersPerStage = (Double(model.layers) / p).rounded(.up)
+        let perToken = 2 * layersPerStage * kvHeadsPerGPU * Double(model.headDim) * model.kvDtype.bytes
+
+        let setup = "\(parallelism.gpus)×\(hardware.name) (tp=\(parallelism.tensor), pp=\(parallelism.pipeline))"
+        let budget = "\(MemoryFitError.gigabytes(usable)) (\(MemoryFitError.gigabytes(hardware.memoryBytes)) × gpu_memory_utilization \(MemoryFitError.fraction(gpuMemoryUtilization)))"
+        if weights > usable {
+            let needed = Self.smallestTensorDegree(weights: model.weightBytes, pipeline: p, usable: usable)
+            throw MemoryFitError(kind: .weights, message:
+                "\(model.name) in \(model.weightDtype.rawValue) needs \(MemoryFitError.gigabytes(model.weightBytes)) of weights, "
+                + "\(MemoryFitError.gigabytes(weights)) per GPU on \(setup); each GPU holds \(budget): "
+                + "use cluster.tp ≥ \(needed) (or more pipeline stages, or a smaller weight_dtype).")
+        }
+        let left = usable - weights - activations
+        let blockBytes = perToken * Double(blockSizeTokens)
+        let blocks = left > 0 ? Int((left / blockBytes).rounded(.down)) : 0
+        let capacity = blocks * blockSizeTokens
+        if blocks < 1 || capacity < model.maxContext {
+            throw MemoryFitError(kind: .kvCache, message:
+                "\(model.name) on \(setup): of each GPU's \(budget), weights take \(MemoryFitError.gigabytes(weights)) and "
+                + "activations for \(maxBatchTokens) batch tokens \(MemoryFitError.gigabytes(activations)), leaving "
+                + "\(MemoryFitError.gigabytes(max(left, 0))) for the KV cache: \(capacity) tokens, fewer than one "
+                + "sequence of max_context \(model.maxContext) (\(MemoryFitError.gigabytes(perToken * Double(model.maxContext))) per GPU): "
+                + "raise cluster.tp or gpu_memory_utilization, or lower max_context or the batch token budget.")
+        }
+        weightBytesPerGPU = weights
+        activationBytesPerGPU = activations
+        kvBytesPerGPU = Double(blocks) * blockBytes
+        kvBlocks = blocks
+        kvTokenCapacity = capacity
+        kvBytesPerTokenPerGPU = perToken
+    }
+
+    /// Smallest power-of-two TP degree whose weight shard fits in `usable` bytes.
+    static func smallestTensorDegree(weights: Double, pipeline: Double, usable: Double) -> Int {
+        var t = 1
+        while weights / (Double(t) * pipeline) > usable && t < 1024 { t *= 2 }
+        return t
+    }
+}

@@ -1,0 +1,107 @@
+/// The architecture of a decoder-only transformer, as far as cost and memory are concerned.
+///
+/// Field names follow Hugging Face `config.json` in meaning and the scenario TOML in spelling
+/// (`hidden_size`, `kv_heads`, ...). Presets live in ``Presets``; a scenario overlays its own
+/// keys on a preset's TOML table field by field and decodes the result.
+///
+/// Sources of the formulas: parameter count is the sum of the weight matrices of a
+/// LLaMA-style block (Touvron et al. 2023, "Llama 2", §2 and Table 1 architecture; the
+/// gated SwiGLU MLP of Shazeer 2020 has three d×f matrices); the KV footprint is the seeds'
+/// `Bytes/token = 2 · layers · kv_heads · head_dim · bytes` (the factor 2 is K and V).
+/// Biases (phi-2 has them) and norm weights are below 0.1 % of the total and are counted only
+/// as the norm vectors.
+public struct ModelSpec: Codable, Equatable, Sendable {
+    /// Display name, e.g. "llama-2-7b".
+    public var name: String
+    /// Transformer blocks, n.
+    public var layers: Int
+    /// Model (residual stream) dimension, d.
+    public var hiddenSize: Int
+    /// Query heads, H.
+    public var heads: Int
+    /// Key/value heads, H_kv (= H for multi-head attention, < H for GQA, 1 for MQA).
+    public var kvHeads: Int
+    /// Dimension of one head, D (usually d / H).
+    public var headDim: Int
+    /// MLP inner dimension, f.
+    public var intermediateSize: Int
+    /// Vocabulary size, V.
+    public var vocabSize: Int
+    /// Whether the MLP is gated (SwiGLU: gate, up and down projections) or plain (up, down).
+    public var gatedMLP: Bool
+    /// Longest sequence (prompt + output) the model accepts, in tokens.
+    public var maxContext: Int
+    /// Storage type of the weights.
+    public var weightDtype: DataType
+    /// Storage type of the KV cache.
+    public var kvDtype: DataType
+    /// Whether the LM head shares its matrix with the input embedding.
+    public var tieEmbeddings: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case name, layers, heads, hiddenSize = "hidden_size", kvHeads = "kv_heads"
+        case headDim = "head_dim", intermediateSize = "intermediate_size"
+        case vocabSize = "vocab_size", gatedMLP = "gated_mlp", maxContext = "max_context"
+        case weightDtype = "weight_dtype", kvDtype = "kv_dtype", tieEmbeddings = "tie_embeddings"
+    }
+
+    public init(name: String, layers: Int, hiddenSize: Int, heads: Int, kvHeads: Int,
+                headDim: Int, intermediateSize: Int, vocabSize: Int, gatedMLP: Bool,
+                maxContext: Int, weightDtype: DataType = .fp16, kvDtype: DataType = .fp16,
+                tieEmbeddings: Bool = false) {
+        self.name = name
+        self.layers = layers
+        self.hiddenSize = hiddenSize
+        self.heads = heads
+        self.kvHeads = kvHeads
+        self.headDim = headDim
+        self.intermediateSize = intermediateSize
+        self.vocabSize = vocabSize
+        self.gatedMLP = gatedMLP
+        self.maxContext = maxContext
+        self.weightDtype = weightDtype
+        self.kvDtype = kvDtype
+        self.tieEmbeddings = tieEmbeddings
+    }
+}
+
+extension ModelSpec {
+    /// Output width of the fused QKV projection: (H + 2·H_kv)·D.
+    public var qkvWidth: Int { (heads + 2 * kvHeads) * headDim }
+
+    /// Width of the attention output (input of the output projection): H·D.
+    public var attentionWidth: Int { heads * headDim }
+
+    /// Number of d×f matrices in the MLP: 3 when gated (gate, up, down), else 2.
+    public var mlpMatrices: Int { gatedMLP ? 3 : 2 }
+
+    /// Weights of one transformer block: QKV d·(H+2H_kv)·D, output H·D·d, MLP (2 or 3)·d·f,
+    /// two norm vectors of d.
+    public var parametersPerLayer: Double {
+        let d = Double(hiddenSize)
+        let attention = d * Double(qkvWidth) + Double(attentionWidth) * d
+        let mlp = Double(mlpMatrices) * d * Double(intermediateSize)
+        return attention + mlp + 2 * d
+    }
+
+    /// Non-embedding parameters, P_layers = n · parametersPerLayer (+ the final norm).
+    public var layerParameterCount: Double {
+        Double(layers) * parametersPerLayer + Double(hiddenSize)
+    }
+
+    /// Embedding table V·d, plus an LM head V·d of its own unless tied.
+    public var embeddingParameterCount: Double {
+        Double(vocabSize) * Double(hiddenSize) * (tieEmbeddings ? 1 : 2)
+    }
+
+    /// Total parameters, embeddings included (Llama-2-7B: 6.74e9).
+    public var parameterCount: Double { layerParameterCount + embeddingParameterCount }
+
+    /// Bytes of all weights in `weightDtype`.
+    public var weightBytes: Double { parameterCount * weightDtype.bytes }
+
+    /// KV-cache bytes of one token over all layers: 2 · n · H_kv · D · bytes(kv_dtype).
+    public var kvBytesPerToken: Double {
+        2 * Double(layers) * Double(kvHeads) * Double(headDim) * kvDtype.bytes
+    }
+}

@@ -1,0 +1,30 @@
+extension RooflineCostModel {
+    /// Per-op breakdown of one iteration, for reports and `simserve cost`: each layer op
+    /// summed over the n layers, then `emb`, `lm_head`, `pp_send` and `iteration_overhead`.
+    /// Ops that do not run in this batch (e.g. `attn_decode` in a prefill-only batch, or
+    /// `all_reduce` at t = 1) are left out. The seconds add up to `cost(shape).seconds`.
+    ///
+    /// Slow path (allocates the array).
+    /// - Complexity: O(number of op classes).
+    public func breakdown(_ shape: BatchShape) -> [OpCost] {
+        if shape.isEmpty { return [] }
+        let t = tensorDegree
+        var result: [OpCost] = []
+        func append(_ name: String, _ op: OpEstimate, gpus: Double) {
+            guard op.seconds > 0 else { return }
+            let bytes = op.bound == .communication ? op.bytes : op.bytes * gpus
+            result.append(OpCost(op: name, seconds: op.seconds, flops: op.flops * gpus,
+                                 bytes: bytes, bound: op.bound))
+        }
+        append("emb", embedding(tokens: Double(shape.totalTokens)), gpus: t)
+        for (name, op) in layerOps(shape).named {
+            append(name, op.repeated(layers), gpus: t)
+        }
+        append("lm_head", lmHead(tokens: Double(shape.logitTokens)), gpus: t)
+        append("pp_send", pipelineSends(tokens: Double(shape.totalTokens)), gpus: 1)
+        append("iteration_overhead",
+               OpEstimate(seconds: iterationOverheadSeconds, flops: 0, bytes: 0, bound: .overhead),
+               gpus: 1)
+        return result
+    }
+}

@@ -1,0 +1,128 @@
+/// The per-op functions of one layer, on one GPU of the TP group. ``RooflineCostModel/cost(_:)``
+/// sums them; ``OpValidation`` calls them one by one against measured op times.
+extension RooflineCostModel {
+    /// The ops of one layer for a batch, each on one GPU (a fixed set of scalars).
+    struct LayerOps {
+        var inputNorm = OpEstimate.zero, qkv = OpEstimate.zero, rope = OpEstimate.zero
+        var prefillAttention = OpEstimate.zero, decodeAttention = OpEstimate.zero
+        var outProj = OpEstimate.zero, postNorm = OpEstimate.zero, mlpUp = OpEstimate.zero
+        var mlpAct = OpEstimate.zero, mlpDown = OpEstimate.zero, add = OpEstimate.zero
+        /// One of the two all-reduces of the layer (after attention and after the MLP).
+        var allReduce = OpEstimate.zero
+
+        /// The layer's ops in execution order, with their Vidur profiler names.
+        var named: [(String, OpEstimate)] {
+            [("input_layernorm", inputNorm), ("attn_pre_proj", qkv), ("attn_rope", rope),
+             ("attn_prefill", prefillAttention), ("attn_decode", decodeAttention),
+             ("attn_post_proj", outProj), ("all_reduce", allReduce.repeated(2)),
+             ("post_attention_layernorm", postNorm), ("mlp_up_proj", mlpUp),
+             ("mlp_act", mlpAct), ("mlp_down_proj", mlpDown), ("add", add)]
+        }
+
+        /// Sum of the layer's ops on one GPU: HBM bytes and FLOPs of the kernels, and the
+        /// seconds of all ops, both all-reduces included (their interconnect bytes are
+        /// counted apart, in `allReduce.bytes`). Written out term by term so that the hot
+        /// path builds no array.
+        var total: OpEstimate {
+            var sum = OpEstimate(seconds: 2 * allReduce.seconds, flops: 0, bytes: 0, bound: .compute)
+            sum.add(inputNorm); sum.add(qkv); sum.add(rope); sum.add(prefillAttention)
+            sum.add(decodeAttention); sum.add(outProj); sum.add(postNorm); sum.add(mlpUp)
+            sum.add(mlpAct); sum.add(mlpDown); sum.add(add)
+            return sum
+        }
+    }
+
+    func layerOps(_ shape: BatchShape) -> LayerOps {
+        let tokens = Double(shape.totalTokens)
+        var ops = LayerOps()
+        ops.inputNorm = norm(tokens: tokens)
+        ops.qkv = qkvProjection(tokens: tokens)
+        ops.rope = rope(tokens: tokens)
+        ops.prefillAttention = kernels.prefillAttention(
+            newTokens: Double(shape.prefillTokens), cachedTokens: Double(shape.prefillCachedTokens),
+            tokenPairs: shape.prefillAttentionTokenPairs, heads: headsPerGPU,
+            kvHeads: kvHeadsPerGPU, headDim: headDim, activationBytes: activationBytes,
+            kvBytes: kvElementBytes)
+        ops.decodeAttention = kernels.decodeAttention(
+            sequences: Double(shape.decodeSequences), contextTokens: Double(shape.decodeContextTokens),
+            heads: headsPerGPU, kvHeads: kvHeadsPerGPU, headDim: headDim,
+            activationBytes: activationBytes, kvBytes: kvElementBytes)
+        ops.outProj = outputProjection(tokens: tokens)
+        ops.postNorm = norm(tokens: tokens)
+        ops.mlpUp = mlpUpProjection(tokens: tokens)
+        ops.mlpAct = mlpActivation(tokens: tokens)
+        ops.mlpDown = mlpDownProjection(tokens: tokens)
+        ops.add = residualAdd(tokens: tokens)
+        ops.allReduce = tensorAllReduce(tokens: tokens)
+        return ops
+    }
+
+    /// Fused QKV projection: [T × d] · [d × (H/t + 2⌈H_kv/t⌉)·D].
+    func qkvProjection(tokens: Double) -> OpEstimate {
+        kernels.gemm(m: tokens, n: qkvOut, k: hidden, weightBytes: weightElementBytes,
+                     activationBytes: activationBytes)
+    }
+
+    /// Attention output projection (row-parallel): [T × H·D/t] · [H·D/t × d].
+    func outputProjection(tokens: Double) -> OpEstimate {
+        kernels.gemm(m: tokens, n: hidden, k: attentionIn, weightBytes: weightElementBytes,
+                     activationBytes: activationBytes)
+    }
+
+    /// MLP up projection, gate and up fused when gated: [T × d] · [d × (1 or 2)·f/t].
+    func mlpUpProjection(tokens: Double) -> OpEstimate {
+        kernels.gemm(m: tokens, n: mlpUpOut, k: hidden, weightBytes: weightElementBytes,
+                     activationBytes: activationBytes)
+    }
+
+    /// MLP down projection (row-parallel): [T × f/t] · [f/t × d].
+    func mlpDownProjection(tokens: Double) -> OpEstimate {
+        kernels.gemm(m: tokens, n: hidden, k: mlpDownIn, weightBytes: weightElementBytes,
+                     activationBytes: activationBytes)
+    }
+
+    /// RMSNorm/LayerNorm: reads and writes T·d activations.
+    func norm(tokens: Double) -> OpEstimate {
+        kernels.streaming(bytes: 2 * tokens * hidden * activationBytes)
+    }
+
+    /// Rotary embedding applied in place to this GPU's query and key heads.
+    func rope(tokens: Double) -> OpEstimate {
+        kernels.streaming(bytes: 2 * tokens * (headsPerGPU + kvHeadsPerGPU) * headDim * activationBytes)
+    }
+
+    /// SiLU·gate (reads 2f/t, writes f/t) or GELU (reads f/t, writes f/t).
+    func mlpActivation(tokens: Double) -> OpEstimate {
+        kernels.streaming(bytes: tokens * (mlpUpOut + mlpDownIn) * activationBytes)
+    }
+
+    /// Residual add: reads two T·d tensors, writes one. vLLM fuses the other residual add
+    /// into the next norm, so one per layer is counted.
+    func residualAdd(tokens: Double) -> OpEstimate {
+        kernels.streaming(bytes: 3 * tokens * hidden * activationBytes)
+    }
+
+    /// One TP all-reduce of the layer's T·d·a output (zero when t = 1).
+    func tensorAllReduce(tokens: Double) -> OpEstimate {
+        kernels.allReduce(bytes: tokens * hidden * activationBytes, workers: parallelism.tensor)
+    }
+
+    /// Embedding gather of T rows of d (vocab-parallel; the all-reduce that joins the rows
+    /// is folded into this estimate's memory term).
+    func embedding(tokens: Double) -> OpEstimate {
+        kernels.streaming(bytes: 2 * tokens * hidden * activationBytes)
+    }
+
+    /// LM head over the tokens that emit logits: [L × d] · [d × V/t].
+    func lmHead(tokens: Double) -> OpEstimate {
+        kernels.gemm(m: tokens, n: vocabPerGPU, k: hidden, weightBytes: weightElementBytes,
+                     activationBytes: activationBytes)
+    }
+
+    /// Activation sends between the p pipeline stages: (p−1) · (α + T·d·a / link_bw).
+    func pipelineSends(tokens: Double) -> OpEstimate {
+        let stages = Double(parallelism.pipeline - 1)
+        guard stages > 0 else { return .zero }
+        return kernels.send(bytes: tokens * hidden * activationBytes).repeated(stages)
+    }
+}
