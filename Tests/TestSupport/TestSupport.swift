@@ -1,1 +1,86 @@
+import Foundation
 import SimServeKit
+
+/// Helpers shared by the test targets.
+public enum TestSupport {
+    /// The package's root directory (where Package.swift is).
+    public static let packageRoot: URL = {
+        var url = URL(fileURLWithPath: #filePath)
+        while url.path != "/" {
+            url.deleteLastPathComponent()
+            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url }
+        }
+        fatalError("Package.swift not found above \(#filePath)")
+    }()
+
+    /// Loads a scenario from TOML text and runs it.
+    public static func run(_ toml: String, overrides: [String] = [], seed: UInt64? = nil,
+                           file: StaticString = #filePath, line: UInt = #line) throws -> (Scenario, RunResult) {
+        let scenario = try ScenarioLoader.load(toml: toml, source: "test.toml",
+                                               overrides: .init(assignments: overrides, seed: seed))
+        return (scenario, ServingSimulation(configuration: scenario.serving).run())
+    }
+
+    /// The error a scenario gives, as text (fails when it loads).
+    public static func loadError(_ toml: String, overrides: [String] = []) -> String? {
+        do {
+            _ = try ScenarioLoader.load(toml: toml, source: "test.toml", overrides: .init(assignments: overrides))
+            return nil
+        } catch {
+            return error.description
+        }
+    }
+
+    /// Runs the built `simserve` executable and returns its exit status and output.
+    public static func runCLI(_ arguments: [String], in directory: URL? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.currentDirectoryURL = directory ?? packageRoot
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
+        let stderrData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: stdoutData, as: UTF8.self),
+                String(decoding: stderrData, as: UTF8.self))
+    }
+
+    /// The `simserve` binary built beside the test bundle.
+    public static var executable: URL {
+        let bundle = Bundle.allBundles.first { $0.bundlePath.hasSuffix(".xctest") }
+        let directory = bundle.map { URL(fileURLWithPath: $0.bundlePath).deletingLastPathComponent() }
+            ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        return directory.appendingPathComponent("simserve")
+    }
+
+    /// A fresh temporary directory.
+    public static func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("simserve-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// An M/G/1 scenario in the degenerate mode: one request per batch, one output token.
+    public static func queueingScenario(rate: Double, service: String, requests: Int, seed: Int = 1,
+                                        servers: Int = 1) -> String {
+        """
+        name = "queueing"
+        seed = \(seed)
+        requests = \(requests)
+        [cost_model]
+        kind = "service_time"
+        service_time = \(service)
+        [cluster]
+        replicas = \(servers)
+        [scheduler]
+        max_batch_size = 1
+        [workload]
+        arrival = { kind = "poisson", rate = \(rate) }
+        prompt_tokens = { kind = "fixed", value = 1 }
+        output_tokens = { kind = "fixed", value = 1 }
+        """
+    }
+}

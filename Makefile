@@ -1,0 +1,31 @@
+# simserve — the two commands a new user needs:
+#   make demo   set up, build (release) and simulate the bundled chat scenario
+#   make test   set up and run the test suite
+SWIFT ?= swift
+RELEASE_BIN := .build/release/simserve
+
+.PHONY: setup build release demo test bench validate clean
+
+setup:
+	@./scripts/setup.sh
+
+build: setup
+	$(SWIFT) build
+
+release: setup
+	$(SWIFT) build -c release --product simserve
+
+demo: release
+	$(RELEASE_BIN) run Scenarios/chat.toml
+
+test: setup
+	$(SWIFT) test
+
+bench: release
+	$(RELEASE_BIN) bench
+
+validate: release
+	$(RELEASE_BIN) validate queueing
+
+clean:
+	rm -rf .build results

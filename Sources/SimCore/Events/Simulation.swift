@@ -1,0 +1,86 @@
+/// The run loop of a discrete-event simulation: a clock and a queue of events.
+///
+/// The simulation owns no domain state. Its client schedules events and handles each one when
+/// it fires; handling may schedule more. Two simulations in one process are independent (no
+/// shared or static state).
+///
+/// ```swift
+/// var sim = Simulation<MyEvent>()
+/// sim.schedule(.arrival, at: .zero)
+/// sim.run { event, sim in ... }
+/// ```
+public struct Simulation<Payload> {
+    /// The current simulated time: the time of the event being handled, or of the last one.
+    public internal(set) var now: SimTime = .zero
+    @usableFromInline var queue = EventQueue<Payload>()
+    /// Events handled so far.
+    public internal(set) var eventsHandled: Int = 0
+
+    public init() {}
+
+    /// Events still waiting.
+    @inlinable public var pendingEvents: Int { queue.count }
+
+    /// The time of the next event, or `nil` when none is waiting.
+    @inlinable public var nextEventTime: SimTime? { queue.nextTime }
+
+    /// Schedules `payload` at the absolute time `time`, which must not be in the past.
+    @inlinable
+    public mutating func schedule(_ payload: Payload, at time: SimTime) {
+        precondition(time >= now, "cannot schedule an event at \(time), before now (\(now))")
+        queue.schedule(payload, at: time)
+    }
+
+    /// Schedules `payload` `delay` after now.
+    @inlinable
+    public mutating func schedule(_ payload: Payload, after delay: SimDuration) {
+        queue.schedule(payload, at: now + delay)
+    }
+
+    /// Removes the next event and advances the clock to it, or returns `nil` when the queue is
+    /// empty or the next event lies after `horizon` (then the clock moves to `horizon`).
+    ///
+    /// This is the step a domain model that owns its simulation drives:
+    /// `while let event = sim.nextEvent(until: horizon) { handle(event) }`.
+    ///
+    /// - Complexity: O(log n) in the number of waiting events.
+    public mutating func nextEvent(until horizon: SimTime? = nil) -> Payload? {
+        guard let next = queue.nextTime else { return nil }
+        if let horizon, next > horizon {
+            now = horizon
+            return nil
+        }
+        let event = queue.popNext()!
+        now = event.time
+        eventsHandled += 1
+        return event.payload
+    }
+
+    /// Handles events in time order until the queue is empty or the next event lies after
+    /// `horizon` (events at exactly `horizon` are handled). Returns why it stopped.
+    ///
+    /// `handle` receives each event and the simulation itself, to schedule follow-ups.
+    @discardableResult
+    public mutating func run(
+        until horizon: SimTime? = nil,
+        _ handle: (Payload, inout Simulation<Payload>) -> Void
+    ) -> StopReason {
+        while let next = queue.nextTime {
+            if let horizon, next > horizon {
+                now = horizon
+                return .reachedHorizon
+            }
+            let event = queue.popNext()!
+            now = event.time
+            eventsHandled += 1
+            handle(event.payload, &self)
+        }
+        return .queueEmpty
+    }
+
+    /// Why `run` returned.
+    public enum StopReason: Equatable, Sendable {
+        case queueEmpty
+        case reachedHorizon
+    }
+}

@@ -1,0 +1,97 @@
+import SimCore
+
+/// Gathers what the run observes of requests: latency samples of the requests that arrived
+/// after the warm-up, counts, and (when asked) every request's record.
+///
+/// Inter-token gaps are many (one per generated token); equal consecutive gaps — all the
+/// sequences of one iteration — are folded into one weighted sample, so memory grows with
+/// iterations, not tokens.
+final class MetricsCollector {
+    let warmup: SimTime
+    let slo: ServiceLevelObjectives
+    let keepRecords: Bool
+
+    private(set) var records: [RequestRecord] = []
+    private(set) var ttft: [Double] = []
+    private(set) var tpot: [Double] = []
+    private(set) var e2e: [Double] = []
+    private(set) var queueDelay: [Double] = []
+    private(set) var interTokenGaps: [(value: Double, weight: Int)] = []
+    private var pendingGapNanoseconds: Int64 = -1
+    private var pendingGapWeight = 0
+
+    private(set) var arrived = 0
+    private(set) var completed = 0
+    private(set) var rejectedByReason: [RejectionReason: Int] = [:]
+    private(set) var measuredCompleted = 0
+    private(set) var measuredMetSLO = 0
+    private(set) var measuredOutputTokens = 0
+    private(set) var measuredPromptTokens = 0
+    private(set) var lastCompletion: SimTime = .zero
+    private(set) var preemptionsOfCompleted = 0
+
+    init(warmup: SimTime, slo: ServiceLevelObjectives, keepRecords: Bool) {
+        self.warmup = warmup
+        self.slo = slo
+        self.keepRecords = keepRecords
+    }
+
+    var rejected: Int { rejectedByReason.values.reduce(0, +) }
+
+    func arrival() { arrived += 1 }
+
+    func rejected(_ spec: RequestSpec, replica: Int, reason: RejectionReason) {
+        rejectedByReason[reason, default: 0] += 1
+        if keepRecords {
+            records.append(RequestRecord(
+                index: spec.index, externalID: spec.externalID, replica: replica, outcome: .rejected,
+                rejection: reason, arrival: spec.arrival.seconds, promptTokens: spec.promptTokens,
+                outputTokens: spec.outputTokens, generatedTokens: 0, preemptions: 0))
+        }
+    }
+
+    /// Records a finished request (or, at the end of a run, one still in flight).
+    func finished(_ state: RequestState, outcome: RequestOutcome, at now: SimTime) {
+        let record = RequestRecord(
+            index: state.spec.index, externalID: state.spec.externalID, replica: state.replica,
+            outcome: outcome, rejection: nil, arrival: state.spec.arrival.seconds,
+            promptTokens: state.spec.promptTokens, outputTokens: state.spec.outputTokens,
+            generatedTokens: state.generatedTokens, preemptions: state.preemptions,
+            firstScheduled: state.firstScheduled?.seconds, firstToken: state.firstToken?.seconds,
+            lastToken: state.lastToken?.seconds)
+        if keepRecords { records.append(record) }
+        guard outcome == .completed else { return }
+        completed += 1
+        preemptionsOfCompleted += state.preemptions
+        lastCompletion = now
+        guard state.spec.arrival >= warmup else { return }
+        measuredCompleted += 1
+        measuredOutputTokens += state.generatedTokens
+        measuredPromptTokens += state.spec.promptTokens
+        if slo.isMet(by: record) { measuredMetSLO += 1 }
+        if let v = record.ttft { ttft.append(v) }
+        if let v = record.tpot { tpot.append(v) }
+        if let v = record.e2e { e2e.append(v) }
+        if let v = record.queueDelay { queueDelay.append(v) }
+    }
+
+    /// One gap between two consecutive tokens of a request that arrived after the warm-up.
+    @inline(__always)
+    func interTokenGap(nanoseconds: Int64) {
+        if nanoseconds == pendingGapNanoseconds {
+            pendingGapWeight += 1
+        } else {
+            flushGaps()
+            pendingGapNanoseconds = nanoseconds
+            pendingGapWeight = 1
+        }
+    }
+
+    func flushGaps() {
+        if pendingGapWeight > 0 {
+            interTokenGaps.append((Double(pendingGapNanoseconds) * 1e-9, pendingGapWeight))
+        }
+        pendingGapWeight = 0
+        pendingGapNanoseconds = -1
+    }
+}

@@ -1,0 +1,63 @@
+import SimCore
+
+/// What the replicas did over the run: iterations, batch sizes, work, busy time and KV
+/// occupancy integrated over time.
+final class ResourceUsage {
+    private(set) var iterations = 0
+    private(set) var batchSequences = 0
+    private(set) var batchTokens = 0
+    /// Tokens emitted (one per sequence that produced logits), over all requests.
+    private(set) var outputTokens = 0
+    private(set) var flops = 0.0
+    private(set) var bytes = 0.0
+    private(set) var commBytes = 0.0
+    private(set) var busySeconds = 0.0
+    /// Σ over replicas of ∫ (blocks used / capacity) dt.
+    private var kvFractionArea = 0.0
+    private var kvLastChange: [SimTime]
+    private var kvLastFraction: [Double]
+    private(set) var kvPeakFraction = 0.0
+
+    init(replicas: Int) {
+        kvLastChange = Array(repeating: .zero, count: replicas)
+        kvLastFraction = Array(repeating: 0, count: replicas)
+    }
+
+    var replicas: Int { kvLastChange.count }
+
+    func iterationStarted(replica: Int, shape: BatchShape, cost: IterationCost, duration: SimDuration,
+                          kvBlocksUsed: Int, kvCapacity: Int, at now: SimTime) {
+        iterations += 1
+        batchSequences += shape.sequences
+        batchTokens += shape.totalTokens
+        outputTokens += shape.logitTokens
+        flops += cost.flops
+        bytes += cost.bytes
+        commBytes += cost.commBytes
+        busySeconds += duration.seconds
+        kvCapacityOf = kvCapacity
+        kvChanged(replica: replica, fraction: kvCapacity == 0 ? 0 : Double(kvBlocksUsed) / Double(kvCapacity), at: now)
+    }
+
+    private var kvCapacityOf = 0
+
+    func iterationEnded(replica: Int, kvBlocksUsed: Int, at now: SimTime) {
+        kvChanged(replica: replica, fraction: kvCapacityOf == 0 ? 0 : Double(kvBlocksUsed) / Double(kvCapacityOf), at: now)
+    }
+
+    private func kvChanged(replica: Int, fraction: Double, at now: SimTime) {
+        kvFractionArea += kvLastFraction[replica] * (now - kvLastChange[replica]).seconds
+        kvLastChange[replica] = now
+        kvLastFraction[replica] = fraction
+        if fraction > kvPeakFraction { kvPeakFraction = fraction }
+    }
+
+    func close(at end: SimTime) {
+        for r in 0..<replicas { kvChanged(replica: r, fraction: kvLastFraction[r], at: end) }
+    }
+
+    /// Time-weighted mean KV occupancy over replicas and over [0, end].
+    func kvMeanFraction(endSeconds: Double) -> Double? {
+        endSeconds > 0 ? kvFractionArea / (endSeconds * Double(replicas)) : nil
+    }
+}

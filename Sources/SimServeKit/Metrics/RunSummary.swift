@@ -1,0 +1,152 @@
+/// The figures of one run. Every field is always present; a figure that cannot be computed
+/// is nil, and `nullReasons` says why, keyed by the field's name in the JSON summary.
+///
+/// Latency and throughput figures cover the requests that arrived after the warm-up; energy,
+/// cost and utilisation cover the whole simulated span [0, end].
+public struct RunSummary: Sendable {
+    // Requests
+    public var arrived: Int
+    public var completed: Int
+    public var rejected: Int
+    public var rejectedByReason: [RejectionReason: Int]
+    public var inFlight: Int
+    public var measured: Int
+    public var preemptions: Int
+    // Latency (seconds)
+    public var ttft: SampleSummary?
+    public var tpot: SampleSummary?
+    public var itl: SampleSummary?
+    public var e2e: SampleSummary?
+    public var queueDelay: SampleSummary?
+    // Time
+    public var simulatedSeconds: Double
+    public var warmupSeconds: Double
+    public var measurementWindowSeconds: Double?
+    // Throughput
+    public var outputTokensPerSecond: Double?
+    public var promptTokensPerSecond: Double?
+    public var requestsPerSecond: Double?
+    public var goodputRequestsPerSecond: Double?
+    public var sloAttainment: Double?
+    // Batching and memory
+    public var iterations: Int
+    public var meanBatchSize: Double?
+    public var meanBatchTokens: Double?
+    public var kvUtilizationMean: Double?
+    public var kvUtilizationPeak: Double
+    // Hardware
+    public var gpus: Int
+    public var busyFraction: Double?
+    public var mfu: Double?
+    public var mbu: Double?
+    public var commBytesPerOutputToken: Double?
+    public var energyJoules: Double?
+    public var outputTokensPerJoule: Double?
+    public var joulesPerOutputToken: Double?
+    public var costUSD: Double?
+    public var usdPerMillionOutputTokens: Double?
+    public var usdPerRequest: Double?
+
+    public var nullReasons: [String: String] = [:]
+
+    init(configuration: ServingConfiguration, metrics: MetricsCollector, usage: ResourceUsage,
+         endSeconds: Double, inFlight: Int, preemptions: Int) {
+        arrived = metrics.arrived
+        completed = metrics.completed
+        rejected = metrics.rejected
+        rejectedByReason = metrics.rejectedByReason
+        self.inFlight = inFlight
+        measured = metrics.measuredCompleted
+        self.preemptions = preemptions
+        ttft = SampleSummary(samples: metrics.ttft)
+        tpot = SampleSummary(samples: metrics.tpot)
+        itl = SampleSummary(weighted: metrics.interTokenGaps)
+        e2e = SampleSummary(samples: metrics.e2e)
+        queueDelay = SampleSummary(samples: metrics.queueDelay)
+        simulatedSeconds = endSeconds
+        warmupSeconds = configuration.warmupSeconds
+        iterations = usage.iterations
+        kvUtilizationPeak = usage.kvPeakFraction
+        gpus = configuration.replicas * configuration.gpusPerReplica
+
+        let noMeasured = "no request that arrived after the warm-up completed"
+        for (name, value) in [("ttft", ttft), ("e2e", e2e), ("queue_delay", queueDelay)] where value == nil {
+            nullReasons[name] = noMeasured
+        }
+        if tpot == nil { nullReasons["tpot"] = "no measured request produced more than one token" }
+        if itl == nil { nullReasons["itl"] = "no measured request produced more than one token" }
+
+        let window = metrics.lastCompletion.seconds - configuration.warmupSeconds
+        if metrics.measuredCompleted > 0, window > 0 {
+            measurementWindowSeconds = window
+            outputTokensPerSecond = Double(metrics.measuredOutputTokens) / window
+            promptTokensPerSecond = Double(metrics.measuredPromptTokens) / window
+            requestsPerSecond = Double(metrics.measuredCompleted) / window
+            goodputRequestsPerSecond = Double(metrics.measuredMetSLO) / window
+        } else {
+            for name in ["measurement_window_seconds", "output_tokens_per_second", "prompt_tokens_per_second",
+                         "requests_per_second", "goodput_requests_per_second"] {
+                nullReasons[name] = noMeasured
+            }
+        }
+        if metrics.measuredCompleted > 0 {
+            sloAttainment = Double(metrics.measuredMetSLO) / Double(metrics.measuredCompleted)
+        } else {
+            nullReasons["slo_attainment"] = noMeasured
+        }
+
+        if usage.iterations > 0 {
+            meanBatchSize = Double(usage.batchSequences) / Double(usage.iterations)
+            meanBatchTokens = Double(usage.batchTokens) / Double(usage.iterations)
+        } else {
+            nullReasons["mean_batch_size"] = "no iteration ran"
+            nullReasons["mean_batch_tokens"] = "no iteration ran"
+        }
+        kvUtilizationMean = usage.kvMeanFraction(endSeconds: endSeconds)
+        if kvUtilizationMean == nil { nullReasons["kv_utilization_mean"] = "the run spans no time" }
+
+        guard endSeconds > 0 else {
+            for name in Self.hardwareFields { nullReasons[name] = "the run spans no time" }
+            return
+        }
+        busyFraction = usage.busySeconds / (endSeconds * Double(configuration.replicas))
+        guard let hw = configuration.hardware else {
+            for name in Self.hardwareFields where name != "busy_fraction" {
+                nullReasons[name] = "the service-time cost model has no hardware"
+            }
+            return
+        }
+        let gpuSeconds = Double(gpus) * endSeconds
+        mfu = usage.flops / (hw.peakFlopsPerSecond * gpuSeconds)
+        mbu = usage.bytes / (hw.memoryBytesPerSecond * gpuSeconds)
+        // Per GPU: P_idle all the time, plus (P_max − P_idle) while its replica computes.
+        let energy = hw.idleWatts * gpuSeconds
+            + (hw.maxWatts - hw.idleWatts) * usage.busySeconds * Double(configuration.gpusPerReplica)
+        energyJoules = energy
+        let cost = hw.usdPerGPUHour * gpuSeconds / 3600
+        costUSD = cost
+        if usage.outputTokens > 0 {
+            let tokens = Double(usage.outputTokens)
+            commBytesPerOutputToken = usage.commBytes / tokens
+            outputTokensPerJoule = tokens / energy
+            joulesPerOutputToken = energy / tokens
+            usdPerMillionOutputTokens = cost / tokens * 1e6
+        } else {
+            for name in ["comm_bytes_per_output_token", "output_tokens_per_joule", "joules_per_output_token",
+                         "usd_per_million_output_tokens"] {
+                nullReasons[name] = "no token was produced"
+            }
+        }
+        if metrics.completed > 0 {
+            usdPerRequest = cost / Double(metrics.completed)
+        } else {
+            nullReasons["usd_per_request"] = "no request completed"
+        }
+    }
+
+    static let hardwareFields = [
+        "busy_fraction", "mfu", "mbu", "comm_bytes_per_output_token", "energy_joules",
+        "output_tokens_per_joule", "joules_per_output_token", "cost_usd",
+        "usd_per_million_output_tokens", "usd_per_request",
+    ]
+}

@@ -1,0 +1,46 @@
+import Foundation
+
+/// Writes one line per request: its outcome, sizes and timestamps, and the latencies derived
+/// from them (seconds; empty where not reached).
+public enum RequestCSV {
+    public static let header =
+        "request_id,replica,outcome,rejection,arrival,prompt_tokens,output_tokens,generated_tokens,preemptions,first_scheduled,first_token,last_token,queue_delay,ttft,tpot,e2e"
+
+    /// Writes `records` to `path`, streaming through a buffer.
+    public static func write(_ records: [RequestRecord], to path: String) throws {
+        guard FileManager.default.createFile(atPath: path, contents: nil),
+              let handle = FileHandle(forWritingAtPath: path)
+        else { throw OutputError.cannotWrite(path: path) }
+        defer { try? handle.close() }
+        var buffer = header + "\n"
+        buffer.reserveCapacity(1 << 20)
+        for record in records {
+            line(for: record, into: &buffer)
+            if buffer.utf8.count > 1 << 20 {
+                try handle.write(contentsOf: Data(buffer.utf8))
+                buffer.removeAll(keepingCapacity: true)
+            }
+        }
+        try handle.write(contentsOf: Data(buffer.utf8))
+    }
+
+    static func line(for r: RequestRecord, into out: inout String) {
+        func t(_ x: Double?) -> String { x.map { "\($0)" } ?? "" }
+        out += r.externalID ?? String(r.index)
+        out += ",\(r.replica),\(r.outcome.rawValue),\(r.rejection?.rawValue ?? ""),\(r.arrival),\(r.promptTokens),\(r.outputTokens),\(r.generatedTokens),\(r.preemptions),"
+        out += "\(t(r.firstScheduled)),\(t(r.firstToken)),\(t(r.lastToken)),\(t(r.queueDelay)),\(t(r.ttft)),\(t(r.tpot)),\(t(r.e2e))\n"
+    }
+}
+
+/// A failure to write an output file.
+public enum OutputError: Error, Equatable, CustomStringConvertible {
+    case cannotWrite(path: String)
+    case cannotCreateDirectory(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .cannotWrite(let path): "cannot write '\(path)'"
+        case .cannotCreateDirectory(let path, let reason): "cannot create the directory '\(path)': \(reason)"
+        }
+    }
+}

@@ -1,0 +1,114 @@
+/// The JSON summary of a run, in a stable schema: every field is always present, a figure that
+/// cannot be computed is `null` and `null_reasons` says why. Times in seconds.
+public enum SummaryJSON {
+    /// Version of the schema below; bumped when a field changes meaning or goes away.
+    public static let schemaVersion = 1
+
+    public static func make(summary s: RunSummary, run: RunDescription) -> JSONValue {
+        func dist(_ d: SampleSummary?) -> JSONValue {
+            guard let d else {
+                return .object(["count", "mean", "min", "p50", "p90", "p95", "p99", "max"].map {
+                    ($0, $0 == "count" ? .int(0) : .null)
+                })
+            }
+            return .object([
+                ("count", .int(d.count)), ("mean", .number(d.mean)), ("min", .number(d.min)),
+                ("p50", .number(d.p50)), ("p90", .number(d.p90)), ("p95", .number(d.p95)),
+                ("p99", .number(d.p99)), ("max", .number(d.max)),
+            ])
+        }
+        let rejected: [(String, JSONValue)] = RejectionReason.allCases.map {
+            ($0.rawValue, .int(s.rejectedByReason[$0] ?? 0))
+        }
+        return .object([
+            ("schema_version", .int(schemaVersion)),
+            ("scenario", .string(run.scenarioName)),
+            ("seed", .int(Int(truncatingIfNeeded: run.seed))),
+            ("model", run.model.map { .string($0) } ?? .null),
+            ("hardware", run.hardware.map { .string($0) } ?? .null),
+            ("replicas", .int(run.replicas)),
+            ("tensor_parallel", .int(run.tensorParallel)),
+            ("gpus", .int(s.gpus)),
+            ("requests", .object([
+                ("arrived", .int(s.arrived)), ("completed", .int(s.completed)),
+                ("rejected", .int(s.rejected)), ("rejected_by_reason", .object(rejected)),
+                ("in_flight", .int(s.inFlight)), ("measured", .int(s.measured)),
+                ("preemptions", .int(s.preemptions)),
+            ])),
+            ("latency_seconds", .object([
+                ("ttft", dist(s.ttft)), ("tpot", dist(s.tpot)), ("itl", dist(s.itl)),
+                ("e2e", dist(s.e2e)), ("queue_delay", dist(s.queueDelay)),
+            ])),
+            ("time", .object([
+                ("simulated_seconds", .number(s.simulatedSeconds)),
+                ("warmup_seconds", .number(s.warmupSeconds)),
+                ("measurement_window_seconds", .number(s.measurementWindowSeconds)),
+            ])),
+            ("throughput", .object([
+                ("output_tokens_per_second", .number(s.outputTokensPerSecond)),
+                ("prompt_tokens_per_second", .number(s.promptTokensPerSecond)),
+                ("requests_per_second", .number(s.requestsPerSecond)),
+                ("goodput_requests_per_second", .number(s.goodputRequestsPerSecond)),
+                ("slo_attainment", .number(s.sloAttainment)),
+            ])),
+            ("slo", .object([
+                ("ttft_seconds", .number(run.slo.ttftSeconds)),
+                ("tpot_seconds", .number(run.slo.tpotSeconds)),
+                ("e2e_seconds", .number(run.slo.e2eSeconds)),
+            ])),
+            ("batching", .object([
+                ("iterations", .int(s.iterations)),
+                ("mean_batch_size", .number(s.meanBatchSize)),
+                ("mean_batch_tokens", .number(s.meanBatchTokens)),
+                ("kv_utilization_mean", .number(s.kvUtilizationMean)),
+                ("kv_utilization_peak", .number(s.kvUtilizationPeak)),
+                ("kv_blocks_per_replica", .int(run.kvBlocksPerReplica)),
+            ])),
+            ("hardware_use", .object([
+                ("busy_fraction", .number(s.busyFraction)),
+                ("mfu", .number(s.mfu)),
+                ("mbu", .number(s.mbu)),
+                ("comm_bytes_per_output_token", .number(s.commBytesPerOutputToken)),
+            ])),
+            ("energy", .object([
+                ("energy_joules", .number(s.energyJoules)),
+                ("output_tokens_per_joule", .number(s.outputTokensPerJoule)),
+                ("joules_per_output_token", .number(s.joulesPerOutputToken)),
+            ])),
+            ("cost", .object([
+                ("cost_usd", .number(s.costUSD)),
+                ("usd_per_million_output_tokens", .number(s.usdPerMillionOutputTokens)),
+                ("usd_per_request", .number(s.usdPerRequest)),
+            ])),
+            ("null_reasons", .object(s.nullReasons.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
+            ("random_streams", .object(run.streamSeeds.map { ($0.name, .int(Int($0.seed))) })),
+        ])
+    }
+}
+
+/// What a run was, for the headings of its outputs.
+public struct RunDescription: Sendable {
+    public var scenarioName: String
+    public var seed: UInt64
+    public var model: String?
+    public var hardware: String?
+    public var replicas: Int
+    public var tensorParallel: Int
+    public var kvBlocksPerReplica: Int
+    public var slo: ServiceLevelObjectives
+    public var streamSeeds: [(name: String, seed: UInt32)]
+
+    public init(scenarioName: String, seed: UInt64, model: String?, hardware: String?, replicas: Int,
+                tensorParallel: Int, kvBlocksPerReplica: Int, slo: ServiceLevelObjectives,
+                streamSeeds: [(name: String, seed: UInt32)]) {
+        self.scenarioName = scenarioName
+        self.seed = seed
+        self.model = model
+        self.hardware = hardware
+        self.replicas = replicas
+        self.tensorParallel = tensorParallel
+        self.kvBlocksPerReplica = kvBlocksPerReplica
+        self.slo = slo
+        self.streamSeeds = streamSeeds
+    }
+}

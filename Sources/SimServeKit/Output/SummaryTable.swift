@@ -1,0 +1,61 @@
+/// The terminal view of a run: latency percentiles in milliseconds, then throughput, goodput,
+/// batching, memory, utilisation, energy and cost.
+public enum SummaryTable {
+    public static func render(_ s: RunSummary, run: RunDescription) -> String {
+        var lines: [String] = []
+        let deployment = [run.model, run.hardware.map { "\(run.replicas)×\(run.tensorParallel)×\($0)" }]
+            .compactMap { $0 }.joined(separator: " on ")
+        lines.append("simserve · \(run.scenarioName)" + (deployment.isEmpty ? "" : " · \(deployment)") + " · seed \(run.seed)")
+        lines.append("requests: \(s.arrived) arrived, \(s.completed) completed, \(s.rejected) rejected, "
+            + "\(s.inFlight) in flight, \(s.preemptions) preemptions; \(s.measured) measured after "
+            + "\(fmt(s.warmupSeconds, 1)) s warm-up")
+        lines.append("")
+        let header = ["latency (ms)", "mean", "p50", "p90", "p95", "p99", "max"]
+        var rows: [[String]] = [header]
+        for (name, d) in [("TTFT", s.ttft), ("TPOT", s.tpot), ("ITL", s.itl), ("E2E", s.e2e), ("queue delay", s.queueDelay)] {
+            if let d {
+                rows.append([name] + [d.mean, d.p50, d.p90, d.p95, d.p99, d.max].map { fmt($0 * 1000, 2) })
+            } else {
+                rows.append([name] + Array(repeating: "—", count: 6))
+            }
+        }
+        let widths = (0..<header.count).map { c in rows.map { $0[c].count }.max()! }
+        for (i, row) in rows.enumerated() {
+            let cells = row.enumerated().map { c, cell in
+                c == 0 ? cell.padding(toLength: widths[c], withPad: " ", startingAt: 0)
+                       : String(repeating: " ", count: widths[c] - cell.count) + cell
+            }
+            lines.append(cells.joined(separator: "  "))
+            if i == 0 { lines.append(widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ")) }
+        }
+        lines.append("")
+        func opt(_ x: Double?, _ digits: Int, _ unit: String = "") -> String {
+            x.map { fmt($0, digits) + unit } ?? "—"
+        }
+        func pct(_ x: Double?) -> String { x.map { fmt($0 * 100, 1) + "%" } ?? "—" }
+        lines.append("throughput   \(opt(s.outputTokensPerSecond, 1)) output tok/s · \(opt(s.requestsPerSecond, 3)) req/s")
+        var goodput = "goodput      \(opt(s.goodputRequestsPerSecond, 3)) req/s · SLO attainment \(pct(s.sloAttainment))"
+        if run.slo.isEmpty { goodput += " (no SLO set)" }
+        lines.append(goodput)
+        lines.append("batching     \(s.iterations) iterations · mean batch \(opt(s.meanBatchSize, 1)) seqs, \(opt(s.meanBatchTokens, 1)) tokens")
+        lines.append("KV cache     mean \(pct(s.kvUtilizationMean)) · peak \(pct(s.kvUtilizationPeak)) of \(run.kvBlocksPerReplica) blocks/replica")
+        lines.append("GPU use      busy \(pct(s.busyFraction)) · MFU \(pct(s.mfu)) · MBU \(pct(s.mbu))")
+        lines.append("energy, cost \(opt(s.joulesPerOutputToken, 3, " J/token")) · $\(opt(s.usdPerMillionOutputTokens, 3)) per 1M output tokens")
+        lines.append("simulated    \(fmt(s.simulatedSeconds, 1)) s")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func fmt(_ x: Double, _ digits: Int) -> String {
+        guard x.isFinite else { return "—" }
+        var scale = 1.0
+        for _ in 0..<digits { scale *= 10 }
+        let rounded = (x * scale).rounded() / scale
+        var text = "\(rounded)"
+        if digits == 0, text.hasSuffix(".0") { text.removeLast(2) }
+        if let dot = text.firstIndex(of: "."), !text.contains("e") {
+            let decimals = text.distance(from: dot, to: text.endIndex) - 1
+            if decimals < digits { text += String(repeating: "0", count: digits - decimals) }
+        }
+        return text
+    }
+}

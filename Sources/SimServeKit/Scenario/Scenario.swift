@@ -1,0 +1,34 @@
+/// A scenario, decoded, completed from presets and defaults, and checked: immutable from here on.
+public struct Scenario: Sendable {
+    public var name: String
+    public var seed: UInt64
+    /// Nil for the service-time cost model, which simulates no model.
+    public var model: ModelSpec?
+    public var hardware: HardwareSpec?
+    public var parallelism: Parallelism
+    /// The split of each GPU's memory; nil for the service-time cost model.
+    public var memory: MemoryPlan?
+    public var serving: ServingConfiguration
+    public var output: OutputSettings
+
+    /// The run's heading for outputs, given the streams it used.
+    public func description(streamSeeds: [(name: String, seed: UInt32)]) -> RunDescription {
+        RunDescription(scenarioName: name, seed: seed, model: model?.name, hardware: hardware?.name,
+                       replicas: serving.replicas, tensorParallel: parallelism.tensor,
+                       kvBlocksPerReplica: serving.kvBlocksPerReplica, slo: serving.slo,
+                       streamSeeds: streamSeeds)
+    }
+}
+
+/// Where and what a run writes.
+public struct OutputSettings: Equatable, Sendable {
+    public var directory: String
+    public var perRequestCSV: Bool
+    public var summaryJSON: Bool
+
+    public init(directory: String, perRequestCSV: Bool, summaryJSON: Bool) {
+        self.directory = directory
+        self.perRequestCSV = perRequestCSV
+        self.summaryJSON = summaryJSON
+    }
+}

@@ -1,0 +1,65 @@
+/// The scenario file as written: every field optional, nothing checked beyond its type.
+/// `ScenarioResolver` applies presets and defaults and checks ranges.
+struct ScenarioFile: Decodable {
+    var name: String?
+    var seed: Int?
+    var requests: Int?
+    var duration: DurationValue?
+    var warmup: DurationValue?
+    var horizon: DurationValue?
+    /// Decoded separately, over its preset (see `ScenarioResolver.resolvePreset`).
+    var model: SectionDecodedSeparately?
+    var hardware: SectionDecodedSeparately?
+    var cluster: ClusterSection?
+    var scheduler: SchedulerSection?
+    var workload: WorkloadSection?
+    var slo: SLOSection?
+    var output: OutputSection?
+    var cost_model: CostModelSection?
+}
+
+/// A section the first decoding pass only marks as known; its keys are checked when it is
+/// decoded on its own.
+struct SectionDecodedSeparately: Decodable {
+    init(from decoder: Decoder) throws {}
+}
+
+struct ClusterSection: Decodable {
+    var replicas: Int?
+    var tp: Int?
+    var pp: Int?
+    var router: String?
+}
+
+struct SchedulerSection: Decodable {
+    var kind: String?
+    var max_batch_size: Int?
+    var max_tokens_per_iteration: Int?
+    var batching_window: DurationValue?
+    var block_size: Int?
+    var gpu_memory_utilization: Double?
+}
+
+struct WorkloadSection: Decodable {
+    var arrival: ArrivalSection?
+    var prompt_tokens: LengthSection?
+    var output_tokens: LengthSection?
+    var trace: String?
+}
+
+struct SLOSection: Decodable {
+    var ttft: DurationValue?
+    var tpot: DurationValue?
+    var e2e: DurationValue?
+}
+
+struct OutputSection: Decodable {
+    var dir: String?
+    var per_request_csv: Bool?
+    var summary_json: Bool?
+}
+
+struct CostModelSection: Decodable {
+    var kind: String?
+    var service_time: ServiceTimeSection?
+}

@@ -1,0 +1,336 @@
+import SimCore
+
+/// Turns a decoded scenario table into a `Scenario`: presets under field overrides, defaults,
+/// range checks (every problem collected, each named by key path), the memory plan and the
+/// trace.
+struct ScenarioResolver {
+    let source: String
+    let defaultName: String
+    let baseDirectory: String
+    let overrides: ScenarioLoader.Overrides
+    private(set) var issues: [ScenarioIssue] = []
+
+    init(source: String, defaultName: String, baseDirectory: String, overrides: ScenarioLoader.Overrides) {
+        self.source = source
+        self.defaultName = defaultName
+        self.baseDirectory = baseDirectory
+        self.overrides = overrides
+    }
+
+    mutating func resolve(_ table: ConfigTable) throws(ScenarioLoadError) -> Scenario {
+        let file: ScenarioFile? = decode(ScenarioFile.self, from: table, prefix: [])
+        let costKind = file?.cost_model?.kind ?? "roofline"
+        let usesHardware = costKind == "roofline"
+        let model: ModelSpec? = resolvePreset(
+            ModelSpec.self, section: "model", in: table, required: usesHardware,
+            presetTOML: Presets.modelTOML(named:), presetNames: Presets.modelNames)
+        let hardware: HardwareSpec? = resolvePreset(
+            HardwareSpec.self, section: "hardware", in: table, required: usesHardware,
+            presetTOML: Presets.hardwareTOML(named:), presetNames: Presets.hardwareNames)
+        guard let file else { throw .invalid(ScenarioError(source: source, issues: issues)) }
+
+        // Cluster
+        let replicas = positive(file.cluster?.replicas ?? 1, "cluster.replicas")
+        let tp = positive(file.cluster?.tp ?? 1, "cluster.tp")
+        let pp = file.cluster?.pp ?? 1
+        check(pp == 1, "cluster.pp", "pipeline parallelism is not modelled yet; use 1 (got \(pp))")
+        let routing = choice(file.cluster?.router ?? "round_robin", "cluster.router", RoutingPolicy.self)
+
+        // Scheduler
+        let s = file.scheduler
+        let kind = s?.kind ?? "continuous"
+        check(kind == "continuous", "scheduler.kind", "'\(kind)' is not one of 'continuous'")
+        let maxBatch = positive(s?.max_batch_size ?? 256, "scheduler.max_batch_size")
+        let maxTokens = positive(s?.max_tokens_per_iteration ?? 8192, "scheduler.max_tokens_per_iteration")
+        let window = s?.batching_window?.seconds ?? 0
+        check(window >= 0 && window.isFinite, "scheduler.batching_window", "must be ≥ 0, got \(window) s")
+        let blockSize = positive(s?.block_size ?? 16, "scheduler.block_size")
+        let memoryFraction = s?.gpu_memory_utilization ?? 0.9
+        check(memoryFraction > 0 && memoryFraction <= 1, "scheduler.gpu_memory_utilization",
+              "must be in (0, 1], got \(memoryFraction)")
+
+        // Cost model
+        var serviceTime: ServiceTimeDistribution?
+        switch costKind {
+        case "roofline":
+            check(file.cost_model?.service_time == nil, "cost_model.service_time",
+                  "only used when cost_model.kind = \"service_time\"")
+        case "service_time":
+            if let section = file.cost_model?.service_time {
+                serviceTime = resolveServiceTime(section)
+            } else {
+                issue("cost_model.service_time", "missing; the service-time cost model needs a distribution, e.g. { kind = \"exponential\", mean = \"10ms\" }")
+            }
+        default:
+            issue("cost_model.kind", "'\(costKind)' is not one of 'roofline', 'service_time'"
+                  + (DidYouMean.suggestion(for: costKind, among: ["roofline", "service_time"]).map { "; did you mean '\($0)'?" } ?? ""))
+        }
+
+        // Run length and time
+        let warmup = file.warmup?.seconds ?? 0
+        check(warmup >= 0 && warmup.isFinite, "warmup", "must be ≥ 0, got \(warmup) s")
+        let horizon = file.horizon?.seconds
+        if let horizon { check(horizon > 0 && horizon.isFinite, "horizon", "must be > 0, got \(horizon) s") }
+        let seedValue = file.seed ?? 1
+        check(seedValue >= 0, "seed", "must be ≥ 0, got \(seedValue)")
+        let seed = overrides.seed ?? UInt64(max(0, seedValue))
+
+        // SLOs
+        let slo = ServiceLevelObjectives(ttftSeconds: file.slo?.ttft?.seconds, tpotSeconds: file.slo?.tpot?.seconds,
+                                         e2eSeconds: file.slo?.e2e?.seconds)
+        for (name, value) in [("slo.ttft", slo.ttftSeconds), ("slo.tpot", slo.tpotSeconds), ("slo.e2e", slo.e2eSeconds)] {
+            if let value { check(value > 0 && value.isFinite, name, "must be > 0, got \(value) s") }
+        }
+
+        let workload = try resolveWorkload(file, serviceTime: serviceTime)
+
+        guard issues.isEmpty, let workload else { throw .invalid(ScenarioError(source: source, issues: issues)) }
+
+        // Memory
+        let parallelism = Parallelism(tensor: tp, pipeline: pp)
+        var memory: MemoryPlan?
+        var kvBlocks = Int.max / 4
+        var costModel = IterationCostModel.serviceTime
+        var figures: HardwareFigures?
+        if usesHardware, let model, let hardware {
+            do {
+                let plan = try MemoryPlan(model: model, hardware: hardware, parallelism: parallelism,
+                                          gpuMemoryUtilization: memoryFraction, blockSizeTokens: blockSize,
+                                          maxBatchTokens: maxTokens)
+                memory = plan
+                kvBlocks = plan.kvBlocks
+            } catch {
+                throw .doesNotFit(error)
+            }
+            costModel = .roofline(RooflineCostModel(model: model, hardware: hardware, parallelism: parallelism))
+            figures = HardwareFigures(hardware, weightDtype: model.weightDtype)
+        }
+
+        let serving = ServingConfiguration(
+            workload: workload, costModel: costModel, replicas: replicas, gpusPerReplica: tp * pp,
+            scheduler: SchedulerSettings(maxBatchSize: maxBatch, maxTokensPerIteration: maxTokens,
+                                         batchingWindow: SimDuration(seconds: window), blockSizeTokens: blockSize),
+            kvBlocksPerReplica: kvBlocks, maxContextTokens: usesHardware ? model?.maxContext : nil,
+            routing: routing, seed: seed, warmupSeconds: warmup, horizonSeconds: horizon, slo: slo,
+            keepRequestRecords: file.output?.per_request_csv ?? true, hardware: figures)
+        let name = file.name ?? defaultName
+        let output = OutputSettings(
+            directory: overrides.outputDirectory ?? file.output?.dir ?? "results/\(name)",
+            perRequestCSV: file.output?.per_request_csv ?? true,
+            summaryJSON: file.output?.summary_json ?? true)
+        return Scenario(name: name, seed: seed, model: usesHardware ? model : nil,
+                        hardware: usesHardware ? hardware : nil, parallelism: parallelism,
+                        memory: memory, serving: serving, output: output)
+    }
+
+    // MARK: - Sections
+
+    private mutating func resolveWorkload(_ file: ScenarioFile, serviceTime: ServiceTimeDistribution?) throws(ScenarioLoadError) -> Workload? {
+        let w = file.workload
+        if let tracePath = overrides.tracePath ?? w?.trace.map({ relative($0) }) {
+            if overrides.tracePath == nil {
+                for (name, present) in [("arrival", w?.arrival != nil), ("prompt_tokens", w?.prompt_tokens != nil),
+                                        ("output_tokens", w?.output_tokens != nil)] where present {
+                    issue("workload.\(name)", "not used when workload.trace is set; remove one of them")
+                }
+            }
+            check(serviceTime == nil, "cost_model.kind", "a trace replay needs the roofline cost model")
+            guard issues.isEmpty else { return nil }
+            do {
+                return .trace(path: tracePath, rows: try TraceReader.read(path: tracePath))
+            } catch {
+                throw .badTrace(error)
+            }
+        }
+        guard let w else {
+            issue("workload", "missing; give [workload] with arrival, prompt_tokens and output_tokens, or workload.trace")
+            return nil
+        }
+        let arrival = w.arrival.flatMap { resolveArrival($0) }
+        if w.arrival == nil { issue("workload.arrival", "missing; e.g. { kind = \"poisson\", rate = 5.0 }") }
+        let prompt = w.prompt_tokens.flatMap { resolveLength($0, "workload.prompt_tokens") }
+        if w.prompt_tokens == nil { issue("workload.prompt_tokens", "missing; e.g. { kind = \"fixed\", value = 1024 }") }
+        let output = w.output_tokens.flatMap { resolveLength($0, "workload.output_tokens") }
+        if w.output_tokens == nil { issue("workload.output_tokens", "missing; e.g. { kind = \"fixed\", value = 256 }") }
+        var limit: SyntheticWorkload.Limit?
+        switch (file.requests, file.duration?.seconds) {
+        case (let n?, nil):
+            check(n > 0, "requests", "must be > 0, got \(n)")
+            limit = .requests(n)
+        case (nil, let d?):
+            check(d > 0 && d.isFinite, "duration", "must be > 0, got \(d) s")
+            limit = .durationSeconds(d)
+        case (_?, _?):
+            issue("requests", "give either requests or duration, not both")
+        case (nil, nil):
+            issue("requests", "missing; give requests (a count) or duration (e.g. \"600s\")")
+        }
+        guard let arrival, let prompt, let output, let limit else { return nil }
+        return .synthetic(SyntheticWorkload(arrival: arrival, promptTokens: prompt, outputTokens: output,
+                                            limit: limit, serviceTime: serviceTime))
+    }
+
+    private mutating func resolveArrival(_ a: ArrivalSection) -> ArrivalProcess? {
+        let path = "workload.arrival"
+        guard a.rate > 0, a.rate.isFinite else {
+            issue("\(path).rate", "must be a positive number of requests per second, got \(a.rate)")
+            return nil
+        }
+        switch a.kind {
+        case "gamma":
+            let cv = a.cv ?? 1
+            guard cv > 0, cv.isFinite else { issue("\(path).cv", "must be > 0, got \(cv)"); return nil }
+            return .gamma(ratePerSecond: a.rate, cv: cv)
+        default:
+            return .poisson(ratePerSecond: a.rate)
+        }
+    }
+
+    private mutating func resolveLength(_ l: LengthSection, _ path: String) -> LengthDistribution? {
+        let before = issues.count
+        switch l.kind {
+        case "fixed":
+            let value = l.value ?? 0
+            check(value >= 1, "\(path).value", "must be ≥ 1 token, got \(value)")
+            return issues.count == before ? .fixed(value: value) : nil
+        case "uniform":
+            let (lo, hi) = (l.min ?? 0, l.max ?? 0)
+            check(lo >= 1, "\(path).min", "must be ≥ 1 token, got \(lo)")
+            check(hi >= lo, "\(path).max", "must be ≥ min (\(lo)), got \(hi)")
+            return issues.count == before ? .uniform(min: lo, max: hi) : nil
+        default:
+            let mean = l.mean ?? 0
+            let (lo, hi) = (l.min ?? 1, l.max ?? 0)
+            check(mean > 0 && mean.isFinite, "\(path).mean", "must be > 0, got \(mean)")
+            check(lo >= 1, "\(path).min", "must be ≥ 1 token, got \(lo)")
+            check(hi >= lo, "\(path).max", "must be ≥ min (\(lo)), got \(hi)")
+            if l.kind == "lognormal" {
+                let cv = l.cv ?? 0
+                check(cv > 0 && cv.isFinite, "\(path).cv", "must be > 0, got \(cv)")
+                return issues.count == before ? .lognormal(mean: mean, cv: cv, min: lo, max: hi) : nil
+            }
+            let sd = l.sd ?? -1
+            check(sd >= 0 && sd.isFinite, "\(path).sd", "must be ≥ 0, got \(sd)")
+            return issues.count == before ? .normal(mean: mean, standardDeviation: sd, min: lo, max: hi) : nil
+        }
+    }
+
+    private mutating func resolveServiceTime(_ s: ServiceTimeSection) -> ServiceTimeDistribution? {
+        let path = "cost_model.service_time"
+        let before = issues.count
+        func positiveSeconds(_ value: DurationValue?, _ key: String) -> Double {
+            let v = value?.seconds ?? 0
+            check(v > 0 && v.isFinite, "\(path).\(key)", "must be > 0, got \(v) s")
+            return v
+        }
+        let result: ServiceTimeDistribution
+        switch s.kind {
+        case "fixed": result = .fixed(seconds: positiveSeconds(s.seconds, "seconds"))
+        case "exponential": result = .exponential(meanSeconds: positiveSeconds(s.mean, "mean"))
+        case "uniform":
+            let (lo, hi) = (s.min?.seconds ?? -1, s.max?.seconds ?? -1)
+            check(lo >= 0, "\(path).min", "must be ≥ 0, got \(lo) s")
+            check(hi > lo, "\(path).max", "must be > min (\(lo) s), got \(hi) s")
+            result = .uniform(minSeconds: lo, maxSeconds: hi)
+        default:
+            let mean = positiveSeconds(s.mean, "mean")
+            let cv = s.cv ?? 0
+            check(cv > 0 && cv.isFinite, "\(path).cv", "must be > 0, got \(cv)")
+            result = s.kind == "gamma" ? .gamma(meanSeconds: mean, cv: cv) : .lognormal(meanSeconds: mean, cv: cv)
+        }
+        return issues.count == before ? result : nil
+    }
+
+    /// Decodes `[section]` over the preset it names (`section = "name"` or `preset = "name"`),
+    /// so the user's keys replace the preset's field by field.
+    private mutating func resolvePreset<T: Decodable>(
+        _ type: T.Type, section: String, in root: ConfigTable, required: Bool,
+        presetTOML: (String) -> String?, presetNames: [String]
+    ) -> T? {
+        var user: ConfigTable
+        switch root[section] {
+        case nil:
+            if required {
+                issue(section, "missing; name a preset (\(section) = \"\(presetNames.first ?? "")\") or give its fields; presets: \(presetNames.joined(separator: ", "))")
+            }
+            return nil
+        case .string(let name)?:
+            user = ConfigTable()
+            user["preset"] = .string(name)
+        case .table(let table)?:
+            user = table
+        case let other?:
+            issue(section, "expected a preset name or a table, found \(other.typeDescription)")
+            return nil
+        }
+        var merged = ConfigTable()
+        if let presetValue = user["preset"] {
+            user["preset"] = nil
+            guard case .string(let name) = presetValue else {
+                issue("\(section).preset", "expected a string, found \(presetValue.typeDescription)")
+                return nil
+            }
+            guard let text = presetTOML(name.lowercased()) else {
+                var message = "'\(name)' is not a known preset; known: \(presetNames.joined(separator: ", "))"
+                if let hint = DidYouMean.suggestion(for: name.lowercased(), among: presetNames) {
+                    message = "'\(name)' is not a known preset; did you mean '\(hint)'? Known: \(presetNames.joined(separator: ", "))"
+                }
+                issue("\(section).preset", message)
+                return nil
+            }
+            do {
+                merged = try ConfigTable.parse(toml: text, source: "preset \(name)")
+            } catch {
+                preconditionFailure("built-in preset '\(name)' does not parse: \(error)")
+            }
+        }
+        return decode(T.self, from: merged.overlaid(with: user), prefix: [section])
+    }
+
+    // MARK: - Helpers
+
+    private mutating func decode<T: Decodable>(_ type: T.Type, from table: ConfigTable, prefix: [String]) -> T? {
+        do {
+            return try ConfigDecoder().decode(T.self, from: table, source: source, keyPathPrefix: prefix)
+        } catch {
+            issues.append(contentsOf: error.issues)
+            return nil
+        }
+    }
+
+    private mutating func issue(_ keyPath: String, _ message: String) {
+        issues.append(ScenarioIssue(keyPath: keyPath, message: message))
+    }
+
+    private mutating func check(_ condition: Bool, _ keyPath: String, _ message: @autoclosure () -> String) {
+        if !condition { issue(keyPath, message()) }
+    }
+
+    private mutating func positive(_ value: Int, _ keyPath: String) -> Int {
+        check(value >= 1, keyPath, "must be ≥ 1, got \(value)")
+        return max(1, value)
+    }
+
+    private mutating func choice<T: RawRepresentable & CaseIterable>(_ raw: String, _ keyPath: String, _ type: T.Type) -> T
+    where T.RawValue == String {
+        if let value = T(rawValue: raw) { return value }
+        let allowed = T.allCases.map(\.rawValue)
+        var message = "'\(raw)' is not one of " + allowed.map { "'\($0)'" }.joined(separator: ", ")
+        if let hint = DidYouMean.suggestion(for: raw, among: allowed) { message += "; did you mean '\(hint)'?" }
+        issue(keyPath, message)
+        return T.allCases.first!
+    }
+
+    private func relative(_ path: String) -> String {
+        path.hasPrefix("/") ? path : baseDirectory + "/" + path
+    }
+}
+
+extension HardwareFigures {
+    /// Peaks for MFU and MBU: the tensor FLOP/s at which the model's GEMMs run.
+    init(_ spec: HardwareSpec, weightDtype: DataType) {
+        self.init(name: spec.name, peakFlopsPerSecond: spec.peakFlopsPerSecond(for: weightDtype),
+                  memoryBytesPerSecond: spec.hbmBandwidthGBs * 1e9, idleWatts: spec.idleWatts,
+                  maxWatts: spec.maxWatts, usdPerGPUHour: spec.costPerHour)
+    }
+}

@@ -1,0 +1,66 @@
+import SimCore
+
+/// Everything a serving simulation needs, resolved from a scenario: no defaults are applied
+/// past this point.
+public struct ServingConfiguration: Sendable {
+    public var workload: Workload
+    public var costModel: IterationCostModel
+    public var replicas: Int
+    /// GPUs per replica (tensor × pipeline degree), for utilisation, energy and cost.
+    public var gpusPerReplica: Int
+    public var scheduler: SchedulerSettings
+    public var kvBlocksPerReplica: Int
+    /// The model's context window; longer requests are rejected. Nil: no limit.
+    public var maxContextTokens: Int?
+    public var routing: RoutingPolicy
+    public var seed: UInt64
+    public var warmupSeconds: Double
+    /// Stop the run at this simulated time; requests not done are reported in flight.
+    public var horizonSeconds: Double?
+    public var slo: ServiceLevelObjectives
+    /// Keep every request's record (for the per-request CSV).
+    public var keepRequestRecords: Bool
+    /// Per-GPU peaks, power and price, for MFU, MBU, energy and cost; nil for the
+    /// service-time model, which has no hardware.
+    public var hardware: HardwareFigures?
+
+    public init(workload: Workload, costModel: IterationCostModel, replicas: Int, gpusPerReplica: Int,
+                scheduler: SchedulerSettings, kvBlocksPerReplica: Int, maxContextTokens: Int?,
+                routing: RoutingPolicy, seed: UInt64, warmupSeconds: Double, horizonSeconds: Double?,
+                slo: ServiceLevelObjectives, keepRequestRecords: Bool, hardware: HardwareFigures?) {
+        self.workload = workload
+        self.costModel = costModel
+        self.replicas = replicas
+        self.gpusPerReplica = gpusPerReplica
+        self.scheduler = scheduler
+        self.kvBlocksPerReplica = kvBlocksPerReplica
+        self.maxContextTokens = maxContextTokens
+        self.routing = routing
+        self.seed = seed
+        self.warmupSeconds = warmupSeconds
+        self.horizonSeconds = horizonSeconds
+        self.slo = slo
+        self.keepRequestRecords = keepRequestRecords
+        self.hardware = hardware
+    }
+}
+
+/// The per-GPU figures that turn work and busy time into utilisation, energy and money.
+public struct HardwareFigures: Equatable, Sendable {
+    public var name: String
+    public var peakFlopsPerSecond: Double
+    public var memoryBytesPerSecond: Double
+    public var idleWatts: Double
+    public var maxWatts: Double
+    public var usdPerGPUHour: Double
+
+    public init(name: String, peakFlopsPerSecond: Double, memoryBytesPerSecond: Double,
+                idleWatts: Double, maxWatts: Double, usdPerGPUHour: Double) {
+        self.name = name
+        self.peakFlopsPerSecond = peakFlopsPerSecond
+        self.memoryBytesPerSecond = memoryBytesPerSecond
+        self.idleWatts = idleWatts
+        self.maxWatts = maxWatts
+        self.usdPerGPUHour = usdPerGPUHour
+    }
+}

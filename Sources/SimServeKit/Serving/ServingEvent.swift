@@ -1,0 +1,9 @@
+/// The events of a serving simulation. Small values: the engine stores them by the million.
+enum ServingEvent {
+    /// The next request of the workload arrives.
+    case arrival
+    /// The iteration in flight on replica `n` ends.
+    case iterationDone(replica: Int)
+    /// The batching window of replica `n` may have expired.
+    case batchingWindowExpired(replica: Int)
+}

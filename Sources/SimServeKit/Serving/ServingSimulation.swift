@@ -1,0 +1,156 @@
+import SimCore
+
+/// A simulated serving deployment: requests arrive, are routed to replicas, batched,
+/// computed iteration by iteration at the times the cost model gives, and measured.
+///
+/// Use it once: `ServingSimulation(configuration:).run()`.
+public final class ServingSimulation {
+    let configuration: ServingConfiguration
+    let streams: RandomStreams
+    private var engine = Simulation<ServingEvent>()
+    private var generator: RequestGenerator
+    private var nextArrival: RequestSpec?
+    private var requests = RequestTable()
+    private(set) var replicas: [Replica]
+    private var router: Router
+    private let batcher: ContinuousBatcher
+    let metrics: MetricsCollector
+    let usage: ResourceUsage
+
+    public init(configuration: ServingConfiguration) {
+        precondition(configuration.replicas >= 1, "a deployment needs at least one replica")
+        self.configuration = configuration
+        self.streams = RandomStreams(seed: configuration.seed)
+        self.generator = RequestGenerator(workload: configuration.workload, streams: streams)
+        self.replicas = (0..<configuration.replicas).map {
+            Replica(index: $0, kvBlocks: configuration.kvBlocksPerReplica,
+                    blockSizeTokens: configuration.scheduler.blockSizeTokens)
+        }
+        self.router = Router(policy: configuration.routing)
+        self.batcher = ContinuousBatcher(settings: configuration.scheduler)
+        self.metrics = MetricsCollector(warmup: SimTime(seconds: configuration.warmupSeconds),
+                                        slo: configuration.slo, keepRecords: configuration.keepRequestRecords)
+        self.usage = ResourceUsage(replicas: configuration.replicas)
+    }
+
+    /// Runs to the end of the workload (every request done) or to the horizon.
+    public func run() -> RunResult {
+        nextArrival = generator.next()
+        if let first = nextArrival { engine.schedule(.arrival, at: first.arrival) }
+        let horizon = configuration.horizonSeconds.map { SimTime(seconds: $0) }
+        while let event = engine.nextEvent(until: horizon) {
+            switch event {
+            case .arrival: handleArrival()
+            case .iterationDone(let r): handleIterationDone(on: replicas[r])
+            case .batchingWindowExpired(let r):
+                replicas[r].windowWakeUp = nil
+                launchIfReady(replicas[r])
+            }
+        }
+        return finish()
+    }
+
+    private func handleArrival() {
+        guard let spec = nextArrival else { return }
+        nextArrival = generator.next()
+        if let next = nextArrival { engine.schedule(.arrival, at: next.arrival) }
+        metrics.arrival()
+        let replica = replicas[router.route(among: replicas)]
+        let lifetimeTokens = spec.promptTokens + spec.outputTokens
+        if let limit = configuration.maxContextTokens, lifetimeTokens > limit {
+            metrics.rejected(spec, replica: replica.index, reason: .exceedsContext)
+            return
+        }
+        if RequestState.blocks(for: lifetimeTokens, blockSize: replica.kv.blockSizeTokens) > replica.kv.capacity {
+            metrics.rejected(spec, replica: replica.index, reason: .exceedsKVCapacity)
+            return
+        }
+        let slot = requests.insert(RequestState(spec: spec, replica: replica.index))
+        replica.waiting.append(slot)
+        launchIfReady(replica)
+    }
+
+    /// Starts the next iteration on an idle replica, or arms its batching-window wake-up.
+    private func launchIfReady(_ replica: Replica) {
+        guard !replica.isBusy else { return }
+        switch batcher.launchDecision(for: replica, requests: requests, now: engine.now) {
+        case .idle:
+            return
+        case .wait(let deadline):
+            if replica.windowWakeUp != deadline {
+                replica.windowWakeUp = deadline
+                engine.schedule(.batchingWindowExpired(replica: replica.index), at: deadline)
+            }
+        case .launch:
+            let shape = batcher.composeBatch(on: replica, requests: &requests, now: engine.now)
+            guard !shape.isEmpty else { return }
+            let cost = configuration.costModel.cost(shape)
+            let duration = SimDuration(seconds: cost.seconds)
+            replica.isBusy = true
+            usage.iterationStarted(replica: replica.index, shape: shape, cost: cost, duration: duration,
+                                   kvBlocksUsed: replica.kv.used, kvCapacity: replica.kv.capacity,
+                                   at: engine.now)
+            engine.schedule(.iterationDone(replica: replica.index), after: duration)
+        }
+    }
+
+    /// Applies the iteration that just ended: prefill progress, new tokens, finished requests.
+    ///
+    /// - Complexity: O(sequences in the batch + running).
+    private func handleIterationDone(on replica: Replica) {
+        let now = engine.now
+        let warmup = metrics.warmup
+        var anyFinished = false
+        for slot in replica.batch {
+            var emitted = false
+            do {
+                let chunk = requests[slot].chunkInFlight
+                if chunk > 0 {
+                    requests[slot].chunkInFlight = 0
+                    requests[slot].prefilledTokens += chunk
+                    requests[slot].cachedTokens += chunk
+                    emitted = requests[slot].prefilledTokens == requests[slot].prefillTarget
+                } else {
+                    requests[slot].cachedTokens += 1
+                    emitted = true
+                }
+            }
+            guard emitted else { continue }
+            requests[slot].phase = .decoding
+            requests[slot].generatedTokens += 1
+            if let last = requests[slot].lastToken {
+                if requests[slot].spec.arrival >= warmup {
+                    metrics.interTokenGap(nanoseconds: (now - last).nanoseconds)
+                }
+            } else {
+                requests[slot].firstToken = now
+            }
+            requests[slot].lastToken = now
+            if requests[slot].generatedTokens == requests[slot].spec.outputTokens {
+                let done = requests.remove(slot)
+                replica.kv.release(done.kvBlocks)
+                metrics.finished(done, outcome: .completed, at: now)
+                anyFinished = true
+            }
+        }
+        if anyFinished {
+            replica.running.removeAll { requests.states[$0] == nil }
+        }
+        replica.isBusy = false
+        usage.iterationEnded(replica: replica.index, kvBlocksUsed: replica.kv.used, at: now)
+        launchIfReady(replica)
+    }
+
+    private func finish() -> RunResult {
+        metrics.flushGaps()
+        let end = engine.now
+        for state in requests.all {
+            metrics.finished(state, outcome: .inFlight, at: end)
+        }
+        usage.close(at: end)
+        return RunResult(configuration: configuration, metrics: metrics, usage: usage,
+                         endSeconds: end.seconds, inFlight: requests.inFlight,
+                         preemptions: replicas.reduce(0) { $0 + $1.preemptions },
+                         events: engine.eventsHandled, streamSeeds: streams.seedMap)
+    }
+}

@@ -1,0 +1,27 @@
+import SimCore
+
+/// One request as the workload produces it: when it arrives and how much work it asks for.
+public struct RequestSpec: Equatable, Sendable {
+    /// Position in arrival order, from 0; also the request's id in outputs unless the trace
+    /// gave one.
+    public var index: Int
+    public var arrival: SimTime
+    public var promptTokens: Int
+    /// Tokens to generate (the request ends when it has produced this many).
+    public var outputTokens: Int
+    /// Service demand for the degenerate service-time cost model (queueing-theory checks);
+    /// zero otherwise.
+    public var serviceDemandSeconds: Double
+    /// The id given by a replayed trace, if any.
+    public var externalID: String?
+
+    public init(index: Int, arrival: SimTime, promptTokens: Int, outputTokens: Int,
+                serviceDemandSeconds: Double = 0, externalID: String? = nil) {
+        self.index = index
+        self.arrival = arrival
+        self.promptTokens = promptTokens
+        self.outputTokens = outputTokens
+        self.serviceDemandSeconds = serviceDemandSeconds
+        self.externalID = externalID
+    }
+}

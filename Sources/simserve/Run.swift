@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+import SimServeKit
+
+/// `simserve run`: one simulation → summary table, JSON summary and per-request CSV.
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Simulate a scenario and report its latency, throughput, goodput, energy and cost.",
+        discussion: """
+            Prints a summary table and writes summary.json and requests.csv to the output \
+            directory (output.dir in the scenario, or --out). The same scenario and seed give \
+            byte-identical files.
+            """)
+
+    @OptionGroup var scenario: ScenarioOptions
+
+    @Option(help: "Directory for summary.json and requests.csv (replaces output.dir).")
+    var out: String?
+
+    @Option(help: "Replay this request trace (CSV) instead of the scenario's workload.")
+    var trace: String?
+
+    @Flag(help: "Print the JSON summary instead of the table.")
+    var json = false
+
+    @Flag(help: "Write no files.")
+    var noFiles = false
+
+    func run() throws {
+        let loaded = try scenario.load(tracePath: trace, outputDirectory: out)
+        let started = Date()
+        let result = ServingSimulation(configuration: loaded.serving).run()
+        let wallSeconds = Date().timeIntervalSince(started)
+        let description = loaded.description(streamSeeds: result.streamSeeds)
+        let summaryJSON = SummaryJSON.make(summary: result.summary, run: description).serialized()
+        print(json ? summaryJSON : SummaryTable.render(result.summary, run: description), terminator: "")
+
+        if !noFiles {
+            do {
+                try ResultWriter(settings: loaded.output).write(result, summaryJSON: summaryJSON)
+            } catch {
+                printError("\(error)")
+                throw ExitCode(1)
+            }
+        }
+        var stderr = StandardError()
+        let written = noFiles ? "" : " · wrote \(loaded.output.directory)/"
+        print(String(format: "(%d requests, %d events in %.2f s wall%@)", result.summary.arrived, result.events,
+                     wallSeconds, written), to: &stderr)
+    }
+}

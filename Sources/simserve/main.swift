@@ -1,2 +1,0 @@
-import SimServeKit
-print("simserve")

@@ -1,3 +1,0 @@
-import XCTest
-@testable import SimCore
-final class PlaceholderTests: XCTestCase { func testNothing() {} }

@@ -1,3 +1,0 @@
-import XCTest
-@testable import SimServeKit
-final class PlaceholderKitTests: XCTestCase { func testNothing() {} }
