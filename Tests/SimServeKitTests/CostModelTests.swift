@@ -148,7 +148,7 @@ final class CostModelTests: XCTestCase {
             """
         let h = try TOMLDecoder().decode(HardwareSpec.self, from: try TOMLTable(string: text))
         XCTAssertEqual(h.peakTflops, 100)
-        XCTAssertEqual(h.smCount, 108)
+        XCTAssertEqual(h.shape, KernelShapeParameters())
         XCTAssertEqual(h.linkEfficiency, 0.8)
         XCTAssertNil(h.peakTflopsFP8)
     }

@@ -12,6 +12,11 @@ public struct BatchShape: Equatable, Sendable {
     /// Causal attention work of the prefill chunks: Σ cᵢ · (oᵢ + (cᵢ + 1) / 2), where cᵢ is
     /// the chunk's new tokens and oᵢ the tokens already cached for that sequence.
     public var prefillAttentionTokenPairs: Double = 0
+    /// Unmasked attention work of the prefill chunks, Σ cᵢ · (oᵢ + cᵢ): what the measured
+    /// prefill attention kernel's time follows (see `KernelShapeParameters`). Filled by
+    /// `addPrefillChunk`; when left at 0 by a caller that sets the fields directly,
+    /// `prefillSquareTokenPairsOrEstimate` estimates it.
+    public var prefillSquareTokenPairs: Double = 0
     /// KV tokens already cached before the prefill chunks, Σ oᵢ (read by chunked prefill).
     public var prefillCachedTokens: Int = 0
     /// Sequences that decode one token in this iteration.
@@ -35,6 +40,13 @@ public struct BatchShape: Equatable, Sendable {
 
     public var isEmpty: Bool { sequences == 0 }
 
+    /// `prefillSquareTokenPairs`, or when it was not filled, 2·Σcᵢ(oᵢ + (cᵢ+1)/2) − Σcᵢ, which
+    /// is exact for chunks without cached tokens and at most 2× too large otherwise.
+    public var prefillSquareTokenPairsOrEstimate: Double {
+        if prefillSquareTokenPairs > 0 || prefillTokens == 0 { return prefillSquareTokenPairs }
+        return 2 * prefillAttentionTokenPairs - Double(prefillTokens)
+    }
+
     /// Adds a prefill chunk of `newTokens` on top of `cachedTokens` already in the KV cache.
     public mutating func addPrefillChunk(newTokens: Int, cachedTokens: Int, completesPrompt: Bool) {
         prefillTokens += newTokens
@@ -42,6 +54,7 @@ public struct BatchShape: Equatable, Sendable {
         prefillCachedTokens += cachedTokens
         let c = Double(newTokens)
         prefillAttentionTokenPairs += c * (Double(cachedTokens) + (c + 1) / 2)
+        prefillSquareTokenPairs += c * (Double(cachedTokens) + c)
         if completesPrompt { logitTokens += 1 }
     }
 

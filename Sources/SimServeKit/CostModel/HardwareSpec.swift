@@ -36,12 +36,12 @@ public struct HardwareSpec: Codable, Equatable, Sendable {
     public var iterationOverheadUs: Double
     /// Fixed GPU time of one kernel (launch and ramp-up/drain of its first and last wave), µs.
     public var kernelLaunchUs: Double
-    /// Streaming multiprocessors, for wave quantisation of GEMM tiles. Optional in TOML
-    /// (default 108, the A100's count).
-    public var smCount: Int
     /// Fraction of `linkBandwidthGBs` that NCCL's ring all-reduce reaches (its "bus
     /// bandwidth" over the link rate). Optional in TOML, default 0.8.
     public var linkEfficiency: Double
+    /// Shape parameters of ``KernelTimeModel``, optional in TOML. Their defaults were fitted
+    /// once on measured A100-80GB op times (see ``OpValidation``) and are a guess elsewhere.
+    public var shape: KernelShapeParameters
 
     enum CodingKeys: String, CodingKey {
         case name, peakTflops = "peak_tflops", peakTflopsFP8 = "peak_tflops_fp8"
@@ -50,14 +50,15 @@ public struct HardwareSpec: Codable, Equatable, Sendable {
         case idleWatts = "idle_watts", maxWatts = "max_watts", costPerHour = "cost_per_hour"
         case computeEfficiency = "compute_efficiency", memoryEfficiency = "memory_efficiency"
         case iterationOverheadUs = "iteration_overhead_us", kernelLaunchUs = "kernel_launch_us"
-        case smCount = "sm_count", linkEfficiency = "link_efficiency"
+        case linkEfficiency = "link_efficiency"
     }
 
     public init(name: String, peakTflops: Double, peakTflopsFP8: Double? = nil,
                 hbmBandwidthGBs: Double, memoryGB: Double, linkBandwidthGBs: Double,
                 linkLatencyUs: Double, idleWatts: Double, maxWatts: Double, costPerHour: Double,
                 computeEfficiency: Double, memoryEfficiency: Double, iterationOverheadUs: Double,
-                kernelLaunchUs: Double, smCount: Int = 108, linkEfficiency: Double = 0.8) {
+                kernelLaunchUs: Double, linkEfficiency: Double = 0.8,
+                shape: KernelShapeParameters = KernelShapeParameters()) {
         self.name = name
         self.peakTflops = peakTflops
         self.peakTflopsFP8 = peakTflopsFP8
@@ -72,12 +73,13 @@ public struct HardwareSpec: Codable, Equatable, Sendable {
         self.memoryEfficiency = memoryEfficiency
         self.iterationOverheadUs = iterationOverheadUs
         self.kernelLaunchUs = kernelLaunchUs
-        self.smCount = smCount
         self.linkEfficiency = linkEfficiency
+        self.shape = shape
     }
 
     /// Decodes numbers written either as TOML floats or integers (`peak_tflops = 312`), and
-    /// fills the optional shape parameters with their defaults.
+    /// fills the optional shape parameters with their defaults. Shape parameters sit in
+    /// the same flat table (`roofline_sharpness = 1.84`, ...).
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         func number(_ key: CodingKeys) throws -> Double {
@@ -103,8 +105,28 @@ public struct HardwareSpec: Codable, Equatable, Sendable {
             memoryEfficiency: try number(.memoryEfficiency),
             iterationOverheadUs: try number(.iterationOverheadUs),
             kernelLaunchUs: try number(.kernelLaunchUs),
-            smCount: c.contains(.smCount) ? try c.decode(Int.self, forKey: .smCount) : 108,
-            linkEfficiency: try optionalNumber(.linkEfficiency) ?? 0.8)
+            linkEfficiency: try optionalNumber(.linkEfficiency) ?? 0.8,
+            shape: try KernelShapeParameters(from: decoder))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(name, forKey: .name)
+        try c.encode(peakTflops, forKey: .peakTflops)
+        try c.encodeIfPresent(peakTflopsFP8, forKey: .peakTflopsFP8)
+        try c.encode(hbmBandwidthGBs, forKey: .hbmBandwidthGBs)
+        try c.encode(memoryGB, forKey: .memoryGB)
+        try c.encode(linkBandwidthGBs, forKey: .linkBandwidthGBs)
+        try c.encode(linkLatencyUs, forKey: .linkLatencyUs)
+        try c.encode(idleWatts, forKey: .idleWatts)
+        try c.encode(maxWatts, forKey: .maxWatts)
+        try c.encode(costPerHour, forKey: .costPerHour)
+        try c.encode(computeEfficiency, forKey: .computeEfficiency)
+        try c.encode(memoryEfficiency, forKey: .memoryEfficiency)
+        try c.encode(iterationOverheadUs, forKey: .iterationOverheadUs)
+        try c.encode(kernelLaunchUs, forKey: .kernelLaunchUs)
+        try c.encode(linkEfficiency, forKey: .linkEfficiency)
+        try shape.encode(to: encoder)
     }
 }
 

@@ -1,11 +1,17 @@
+import Foundation
+
 /// The time of one kernel on one GPU: the per-op functions that both the simulator's cost
 /// model (``RooflineCostModel``) and the validation against measured op times
 /// (``OpValidation``) call, so that what is validated is what is simulated.
 ///
 /// Every function is the roofline of Williams, Waterman & Patterson, "Roofline: an insightful
 /// visual performance model" (CACM 2009): time = max(FLOPs / (peak · η_c), bytes / (bw · η_m)),
-/// plus a fixed per-kernel time (DESIGN.md, "The cost model"). All constants are precomputed
-/// in `init`; the functions are O(1) and allocate nothing.
+/// plus a fixed per-kernel time (DESIGN.md, "The cost model"), bent to real kernels by the
+/// few ``KernelShapeParameters``: GEMM rows padded to the tile height, a soft maximum near
+/// the ridge point, attention and collective fixed costs. All constants are precomputed in
+/// `init`; the functions are O(1) and allocate nothing.
+///
+/// Error against measured A100 op times is reported by ``OpValidation``.
 struct KernelTimeModel: Sendable {
     /// Tensor FLOP/s reached by GEMMs on weights of the model's weight type: peak · η_c.
     let gemmFlopsPerSecond: Double
@@ -19,6 +25,16 @@ struct KernelTimeModel: Sendable {
     let linkBytesPerSecond: Double
     /// α of one ring step, seconds.
     let linkLatencySeconds: Double
+    /// p of the soft maximum (Cᵖ + Mᵖ)^(1/p); nil for the plain max.
+    let sharpness: Double?
+    /// GEMM tile height in rows.
+    let tileRows: Double
+    /// Prefill attention FLOP/s on unmasked work, and its fixed time.
+    let prefillFlopsPerSecond: Double, prefillOverheadSeconds: Double
+    /// Decode attention KV-streaming bytes/s, and its time per sequence.
+    let decodeBytesPerSecond: Double, decodePerSequenceSeconds: Double
+    /// Fixed time of one collective.
+    let collectiveOverheadSeconds: Double
 
     init(hardware: HardwareSpec, weightDtype: DataType) {
         gemmFlopsPerSecond = hardware.peakFlopsPerSecond(for: weightDtype) * hardware.computeEfficiency
@@ -27,6 +43,24 @@ struct KernelTimeModel: Sendable {
         launchSeconds = hardware.kernelLaunchUs * 1e-6
         linkBytesPerSecond = hardware.linkBandwidthGBs * 1e9 * hardware.linkEfficiency
         linkLatencySeconds = hardware.linkLatencyUs * 1e-6
+        let shape = hardware.shape
+        sharpness = shape.rooflineSharpness >= 32 ? nil : shape.rooflineSharpness
+        tileRows = Double(max(1, shape.gemmTileRows))
+        prefillFlopsPerSecond = hardware.peakTflops * 1e12 * shape.prefillAttentionEfficiency
+        prefillOverheadSeconds = shape.prefillAttentionOverheadUs * 1e-6
+        decodeBytesPerSecond = hardware.hbmBandwidthGBs * 1e9 * shape.decodeAttentionEfficiency
+        decodePerSequenceSeconds = shape.decodeAttentionPerSequenceUs * 1e-6
+        collectiveOverheadSeconds = shape.collectiveOverheadUs * 1e-6
+    }
+
+    /// Soft maximum (aᵖ + bᵖ)^(1/p) of two times (the plain max when p is nil).
+    @inline(__always)
+    func softMax(_ a: Double, _ b: Double) -> Double {
+        guard let p = sharpness else { return max(a, b) }
+        let hi = max(a, b)
+        guard hi > 0 else { return 0 }
+        let lo = min(a, b) / hi
+        return hi * Foundation.pow(1 + Foundation.pow(lo, p), 1 / p)
     }
 
     /// Roofline of one kernel: launch + max(compute, memory); names the larger term.
@@ -43,33 +77,47 @@ struct KernelTimeModel: Sendable {
     ///
     /// FLOPs 2·m·n·k (one multiply-add per weight per token, Kaplan et al. 2020, "Scaling
     /// Laws", §2.1); bytes: the weight read once (k·n·w) plus activations in and out
-    /// ((m·k + m·n)·a).
+    /// ((m·k + m·n)·a). Time: launch + softmax(C, M) with C computed on m rounded up to the
+    /// tile height (tile quantisation, NVIDIA "Matrix Multiplication Background User's
+    /// Guide", §"Tile quantization") and M = bytes / (bw · η_m): flat in m while the weight
+    /// read dominates (small-m bandwidth regime), then stepping with the tiles.
     /// - Parameters: m tokens, n output features, k input features of this GPU's shard;
     ///   `weightBytes` w and `activationBytes` a per element.
     func gemm(m: Double, n: Double, k: Double, weightBytes: Double, activationBytes: Double) -> OpEstimate {
         guard m > 0 else { return .zero }
         let flops = 2 * m * n * k
         let bytes = k * n * weightBytes + (m * k + m * n) * activationBytes
-        return roofline(flops: flops, bytes: bytes, flopsPerSecond: gemmFlopsPerSecond)
+        let paddedRows = (m / tileRows).rounded(.up) * tileRows
+        let compute = 2 * paddedRows * n * k / gemmFlopsPerSecond
+        let memory = bytes / memoryBytesPerSecond
+        return OpEstimate(seconds: launchSeconds + softMax(compute, memory), flops: flops,
+                          bytes: bytes, bound: compute >= memory ? .compute : .memory)
     }
 
     /// Causal prefill attention (FlashAttention): FLOPs 4·H·D·Σ cᵢ(oᵢ + (cᵢ+1)/2) for QKᵀ and
     /// PV (DESIGN.md; Dao 2023, "FlashAttention-2", §4.1 counts 4·seqlen²·D·H, halved for
     /// causal masks). Bytes: Q, K, V, O of the new tokens and the cached K, V read once.
-    /// - Parameters: `heads` and `kvHeads` of this GPU; `tokenPairs` = Σ cᵢ(oᵢ + (cᵢ+1)/2).
+    /// Time: fixed overhead + max(4·H·D·Σ cᵢ(oᵢ + cᵢ) / (peak · η_prefill), bytes / (bw · η_m)):
+    /// the measured kernel's time follows the unmasked work (see ``KernelShapeParameters``).
+    /// - Parameters: `heads` and `kvHeads` of this GPU; `tokenPairs` = Σ cᵢ(oᵢ + (cᵢ+1)/2)
+    ///   (the causal work, reported as FLOPs); `squareTokenPairs` = Σ cᵢ(oᵢ + cᵢ).
     func prefillAttention(newTokens: Double, cachedTokens: Double, tokenPairs: Double,
-                          heads: Double, kvHeads: Double, headDim: Double,
-                          activationBytes: Double, kvBytes: Double) -> OpEstimate {
+                          squareTokenPairs: Double, heads: Double, kvHeads: Double,
+                          headDim: Double, activationBytes: Double, kvBytes: Double) -> OpEstimate {
         guard newTokens > 0 else { return .zero }
         let flops = 4 * heads * headDim * tokenPairs
         let bytes = newTokens * (2 * heads + 2 * kvHeads) * headDim * activationBytes
             + cachedTokens * 2 * kvHeads * headDim * kvBytes
-        return roofline(flops: flops, bytes: bytes, flopsPerSecond: attentionFlopsPerSecond)
+        let compute = 4 * heads * headDim * squareTokenPairs / prefillFlopsPerSecond
+        let memory = bytes / memoryBytesPerSecond
+        return OpEstimate(seconds: prefillOverheadSeconds + max(compute, memory), flops: flops,
+                          bytes: bytes, bound: compute >= memory ? .compute : .memory)
     }
 
     /// Decode attention (PagedAttention / FlashDecoding): each sequence reads its whole KV
     /// cache, 2·L·H_kv·D·k bytes per layer (the seeds' Bytes/token formula), and does
     /// 4·H·D·L FLOPs; bandwidth-bound at every batch size (arithmetic intensity ≈ H/H_kv).
+    /// Time: launch + per-sequence cost · B + max(KV bytes / (bw · η_decode), FLOPs / (peak · η_c)).
     func decodeAttention(sequences: Double, contextTokens: Double, heads: Double,
                          kvHeads: Double, headDim: Double,
                          activationBytes: Double, kvBytes: Double) -> OpEstimate {
@@ -77,7 +125,10 @@ struct KernelTimeModel: Sendable {
         let flops = 4 * heads * headDim * contextTokens
         let bytes = contextTokens * 2 * kvHeads * headDim * kvBytes
             + sequences * 2 * heads * headDim * activationBytes
-        return roofline(flops: flops, bytes: bytes, flopsPerSecond: attentionFlopsPerSecond)
+        let memory = bytes / decodeBytesPerSecond
+        let compute = flops / attentionFlopsPerSecond
+        return OpEstimate(seconds: launchSeconds + decodePerSequenceSeconds * sequences + max(memory, compute),
+                          flops: flops, bytes: bytes, bound: compute > memory ? .compute : .memory)
     }
 
     /// An elementwise kernel (norm, RoPE, activation, residual add, embedding gather) that
@@ -88,14 +139,16 @@ struct KernelTimeModel: Sendable {
                           bytes: bytes, bound: .memory)
     }
 
-    /// Ring all-reduce of `bytes` over `workers` GPUs: 2(t−1)/t · bytes / link_bw + 2(t−1)·α
+    /// Ring all-reduce of `bytes` over `workers` GPUs of one node:
+    /// fixed overhead + 2(t−1)/t · bytes / (link_bw · η_link) + 2(t−1)·α
     /// (Patarasuk & Yuan 2009, "Bandwidth optimal all-reduce algorithms"; NCCL's
     /// performance notes use the same bus-bandwidth factor 2(t−1)/t).
     /// `bytes` of the result are interconnect bytes sent by all GPUs together, 2(t−1)·size.
     func allReduce(bytes: Double, workers: Int) -> OpEstimate {
         guard workers > 1, bytes > 0 else { return .zero }
         let t = Double(workers)
-        let seconds = 2 * (t - 1) / t * bytes / linkBytesPerSecond + 2 * (t - 1) * linkLatencySeconds
+        let seconds = collectiveOverheadSeconds + 2 * (t - 1) / t * bytes / linkBytesPerSecond
+            + 2 * (t - 1) * linkLatencySeconds
         return OpEstimate(seconds: seconds, flops: 0, bytes: 2 * (t - 1) * bytes,
                           bound: .communication)
     }

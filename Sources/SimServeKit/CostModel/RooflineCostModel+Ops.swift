@@ -40,7 +40,8 @@ extension RooflineCostModel {
         ops.rope = rope(tokens: tokens)
         ops.prefillAttention = kernels.prefillAttention(
             newTokens: Double(shape.prefillTokens), cachedTokens: Double(shape.prefillCachedTokens),
-            tokenPairs: shape.prefillAttentionTokenPairs, heads: headsPerGPU,
+            tokenPairs: shape.prefillAttentionTokenPairs,
+            squareTokenPairs: shape.prefillSquareTokenPairsOrEstimate, heads: headsPerGPU,
             kvHeads: kvHeadsPerGPU, headDim: headDim, activationBytes: activationBytes,
             kvBytes: kvElementBytes)
         ops.decodeAttention = kernels.decodeAttention(

@@ -36,7 +36,6 @@ enum HardwarePresets {
             memory_efficiency = 0.8
             iteration_overhead_us = 500.0
             kernel_launch_us = 4.0
-            sm_count = 108
             link_efficiency = 0.8
             """,
         "a100-40gb": """
@@ -54,7 +53,6 @@ enum HardwarePresets {
             memory_efficiency = 0.8
             iteration_overhead_us = 500.0
             kernel_launch_us = 4.0
-            sm_count = 108
             link_efficiency = 0.8
             """,
         "h100-sxm": """
@@ -73,7 +71,6 @@ enum HardwarePresets {
             memory_efficiency = 0.8
             iteration_overhead_us = 500.0
             kernel_launch_us = 4.0
-            sm_count = 132
             link_efficiency = 0.8
             """,
         "h100-pcie": """
@@ -92,7 +89,6 @@ enum HardwarePresets {
             memory_efficiency = 0.8
             iteration_overhead_us = 500.0
             kernel_launch_us = 4.0
-            sm_count = 114
             link_efficiency = 0.8
             """,
         "h200": """
@@ -111,7 +107,6 @@ enum HardwarePresets {
             memory_efficiency = 0.8
             iteration_overhead_us = 500.0
             kernel_launch_us = 4.0
-            sm_count = 132
             link_efficiency = 0.8
             """,
         "l40s": """
@@ -130,7 +125,6 @@ enum HardwarePresets {
             memory_efficiency = 0.8
             iteration_overhead_us = 500.0
             kernel_launch_us = 4.0
-            sm_count = 142
             link_efficiency = 0.8
             """,
         "l4": """
@@ -149,7 +143,6 @@ enum HardwarePresets {
             memory_efficiency = 0.8
             iteration_overhead_us = 500.0
             kernel_launch_us = 4.0
-            sm_count = 58
             link_efficiency = 0.8
             """,
         "a10g": """
@@ -167,7 +160,6 @@ enum HardwarePresets {
             memory_efficiency = 0.8
             iteration_overhead_us = 500.0
             kernel_launch_us = 4.0
-            sm_count = 80
             link_efficiency = 0.8
             """,
     ]
