@@ -127,3 +127,23 @@ extension RooflineCostModel {
         return kernels.send(bytes: tokens * hidden * activationBytes).repeated(stages)
     }
 }
+
+extension RooflineCostModel {
+    /// One token-level op of a layer by its Vidur profiler name, for `tokens` tokens (the
+    /// validation entry point; the cost path calls the same functions through `layerOps`).
+    func layerOp(_ name: String, tokens: Double) -> OpEstimate {
+        switch name {
+        case "emb": return embedding(tokens: tokens)
+        case "input_layernorm", "post_attention_layernorm": return norm(tokens: tokens)
+        case "attn_pre_proj": return qkvProjection(tokens: tokens)
+        case "attn_rope": return rope(tokens: tokens)
+        case "attn_post_proj": return outputProjection(tokens: tokens)
+        case "mlp_up_proj": return mlpUpProjection(tokens: tokens)
+        case "mlp_act": return mlpActivation(tokens: tokens)
+        case "mlp_down_proj": return mlpDownProjection(tokens: tokens)
+        case "add": return residualAdd(tokens: tokens)
+        case "all_reduce": return tensorAllReduce(tokens: tokens)
+        default: preconditionFailure("unknown layer op '\(name)'")
+        }
+    }
+}
