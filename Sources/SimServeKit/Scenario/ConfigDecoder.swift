@@ -1,0 +1,89 @@
+/// Decodes `Decodable` values from a ``ConfigTable``, reporting every problem at once.
+///
+/// Unlike TOMLKit's own decoder, `ConfigDecoder` names each problem by its key path, says
+/// what was expected and what was found, and rejects keys that the decoded type never
+/// reads — a user's typo never passes silently:
+///
+///     struct Scenario: Decodable { var scheduler: Scheduler; var seed: Int? }
+///     struct Scheduler: Decodable { var max_batch_size: Int? }
+///
+///     let table = try ConfigTable.parse(toml: text, source: "chat.toml")
+///     let scenario = try ConfigDecoder().decode(Scenario.self, from: table, source: "chat.toml")
+///     // Scenario 'chat.toml' is not valid (2 problems):
+///     //   - scheduler.max_batch_szie: unknown key; did you mean 'max_batch_size'?
+///     //   - seed: expected an integer, found a string ("x")
+///
+/// The rules:
+///
+/// - A wrong value for an optional property (`decodeIfPresent`) is recorded and read as
+///   `nil`, so decoding goes on. A wrong or missing required value is recorded and stops
+///   the decoding of its parent, which is then not recorded again.
+/// - A `DecodingError` thrown by a type's own `init(from:)` is recorded at its coding path,
+///   with its `debugDescription` as the message.
+/// - Integers convert to floating point; a float converts to an integer only if it is
+///   integral and in range. Nothing converts to or from a string.
+/// - A key that nobody asked about is unknown. In a table decoded to the end, that is any
+///   key not read; in a table whose decoding stopped early, only a key its coding keys do
+///   not accept. Tables never reached are not checked.
+/// - Under this decoder, a failed attempt is recorded even if the caller catches it with
+///   `try?`. A type that must inspect a value's shape first decodes a ``ConfigValue``.
+///
+/// Issues come out in document order, then in the order they were found.
+public struct ConfigDecoder {
+    /// Creates a decoder.
+    public init() {}
+
+    /// Decodes a `T` from `table`.
+    ///
+    /// - Parameters:
+    ///   - type: The type to decode.
+    ///   - table: The table to decode it from.
+    ///   - source: Where `table` came from (a file name), for the error's heading.
+    ///   - keyPathPrefix: Keys prepended to every key path in messages, for a table that
+    ///     was taken out of a larger one (`["model"]` when decoding the `[model]` table).
+    /// - Throws: ``ScenarioError`` with every problem found.
+    /// - Complexity: O(*n* · *k*) for a table tree of *n* values and tables of *k* keys.
+    public func decode<T: Decodable>(
+        _ type: T.Type, from table: ConfigTable, source: String, keyPathPrefix: [String] = []
+    ) throws(ScenarioError) -> T {
+        let sink = ConfigIssueSink()
+        let root = ConfigValue.table(table)
+        let result = try? ConfigValueDecoder.decode(type, from: root, at: [], sink: sink)
+        var found = sink.issues + sink.unknownKeyIssues()
+        if let result, found.isEmpty { return result }
+        if found.isEmpty {
+            found = [ConfigIssueSink.Issue(path: [], message: "the scenario could not be decoded")]
+        }
+        let prefix = keyPathPrefix.map(ConfigPathComponent.key)
+        let issues = found.enumerated()
+            .map { offset, issue in (issue, offset, Self.documentPosition(of: issue.path, in: root)) }
+            .sorted { lhs, rhs in
+                lhs.2 == rhs.2 ? lhs.1 < rhs.1 : lhs.2.lexicographicallyPrecedes(rhs.2)
+            }
+            .map { issue, _, _ in
+                ScenarioIssue(keyPath: (prefix + issue.path).keyPathDescription, message: issue.message)
+            }
+        throw ScenarioError(source: source, issues: issues)
+    }
+
+    /// Where `path` lies in the document: at each step, the key's place in its table or the
+    /// element's index; a key the table does not have comes after all the others.
+    static func documentPosition(of path: [ConfigPathComponent], in root: ConfigValue) -> [Int] {
+        var position: [Int] = []
+        var current: ConfigValue? = root
+        for component in path {
+            switch (component, current) {
+            case (.key(let key), .table(let table)?):
+                position.append(table.keys.firstIndex(of: key) ?? Int.max)
+                current = table[key]
+            case (.index(let index), .array(let elements)?):
+                position.append(index)
+                current = elements.indices.contains(index) ? elements[index] : nil
+            default:
+                position.append(Int.max)
+                current = nil
+            }
+        }
+        return position
+    }
+}
