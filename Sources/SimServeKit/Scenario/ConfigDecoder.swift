@@ -23,8 +23,9 @@
 /// - Integers convert to floating point; a float converts to an integer only if it is
 ///   integral and in range. Nothing converts to or from a string.
 /// - A key that nobody asked about is unknown. In a table decoded to the end, that is any
-///   key not read; in a table whose decoding stopped early, only a key its coding keys do
-///   not accept. Tables never reached are not checked.
+///   key not read. In a table whose decoding stopped early, only a key that its coding keys
+///   do not accept and that is close to one they asked about (a likely typo); the rest show
+///   once the first problems are fixed. Tables never reached are not checked.
 /// - Under this decoder, a failed attempt is recorded even if the caller catches it with
 ///   `try?`. A type that must inspect a value's shape first decodes a ``ConfigValue``.
 ///

@@ -30,6 +30,7 @@ final class ConfigIssueSink {
     private(set) var issues: [Issue] = []
     private var tables: [[ConfigPathComponent]: TableUse] = [:]
     private var tableOrder: [[ConfigPathComponent]] = []
+    private var takenAsIs: Set<[ConfigPathComponent]> = []
 
     /// Records a problem; a problem identical to one already recorded is dropped.
     func record(_ message: String, at path: [ConfigPathComponent]) {
@@ -71,8 +72,21 @@ final class ConfigIssueSink {
         tables[path]?.askedKeys.append(key)
     }
 
-    /// Notes that the value at `path` was decoded without error.
-    func completed(at path: [ConfigPathComponent]) {
+    /// Notes that the value at `path` was taken as a ``ConfigValue``, unread: the type that
+    /// took it checks its keys, so they are never reported as unknown.
+    func tookAsIs(at path: [ConfigPathComponent]) {
+        takenAsIs.insert(path)
+    }
+
+    /// Notes that `value`, at `path`, was decoded without error.
+    ///
+    /// A table that was decoded without ever being opened belongs to a type that reads no
+    /// keys (an empty struct): all of its keys are unknown.
+    func completed(_ value: ConfigValue?, at path: [ConfigPathComponent]) {
+        if tables[path] == nil, !takenAsIs.contains(path), case .table(let table)? = value {
+            tables[path] = TableUse(table: table)
+            tableOrder.append(path)
+        }
         tables[path]?.isComplete = true
     }
 
@@ -80,25 +94,26 @@ final class ConfigIssueSink {
     ///
     /// In a table decoded to the end, any key not asked about is unknown; the message
     /// suggests the closest asked key, or lists them all. In a table whose decoding stopped
-    /// early, later keys were simply never reached, so only keys that no key type it was
-    /// opened with accepts are reported, and no list of allowed keys is given (it would be
-    /// incomplete).
+    /// early, later keys were simply never reached — and a type that picks its keys by a
+    /// `kind` never said which keys it would have read — so a key is reported there only
+    /// if it looks like a typo: no key type the table was opened with accepts it, and it
+    /// is close to a key that was asked about. Other mistakes in such a table show once
+    /// the first ones are fixed.
     func unknownKeyIssues() -> [Issue] {
         var unknown: [Issue] = []
-        for path in tableOrder {
+        for path in tableOrder where !takenAsIs.contains(path) {
             guard let use = tables[path] else { continue }
             for key in use.table.keys where !use.askedKeys.contains(key) {
                 let suggestion = DidYouMean.suggestion(for: key, among: use.askedKeys)
-                var message = "unknown key"
                 if let suggestion {
-                    message += "; did you mean '\(suggestion)'?"
+                    guard use.isComplete || !use.keyTypesAccept.contains(where: { $0(key) }) else { continue }
+                    unknown.append(Issue(path: path + [.key(key)],
+                                         message: "unknown key; did you mean '\(suggestion)'?"))
                 } else if use.isComplete {
-                    message += use.askedKeys.isEmpty
-                        ? "; this table takes no keys"
-                        : "; allowed keys: " + use.askedKeys.sorted().joined(separator: ", ")
-                }
-                if use.isComplete || !use.keyTypesAccept.contains(where: { $0(key) }) {
-                    unknown.append(Issue(path: path + [.key(key)], message: message))
+                    let allowed = use.askedKeys.isEmpty
+                        ? "this table takes no keys"
+                        : "allowed keys: " + use.askedKeys.sorted().joined(separator: ", ")
+                    unknown.append(Issue(path: path + [.key(key)], message: "unknown key; \(allowed)"))
                 }
             }
         }

@@ -84,6 +84,7 @@ extension ConfigValue: Decodable {
     public init(from decoder: any Decoder) throws {
         if let decoder = decoder as? ConfigValueDecoder {
             self = try decoder.rawValue()
+            decoder.sink.tookAsIs(at: decoder.path)
             return
         }
         if let container = try? decoder.container(keyedBy: ConfigCodingKey.self) {

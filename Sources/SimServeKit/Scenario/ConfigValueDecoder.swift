@@ -41,7 +41,7 @@ final class ConfigValueDecoder: Decoder {
     ) throws(ConfigDecodingAborted) -> T {
         do {
             let result = try T(from: ConfigValueDecoder(value: value, path: path, sink: sink))
-            sink.completed(at: path)
+            sink.completed(value, at: path)
             return result
         } catch let error as ConfigDecodingAborted {
             throw error
