@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 import SimServeKit
 
@@ -267,7 +268,9 @@ final class ConfigDecoderTests: XCTestCase {
 
     func testArrayOfScalarsNamesTheBadElement() {
         struct Sizes: Decodable { var sizes: [Int] }
-        XCTAssertEqual(issues(Sizes.self, "sizes = [1, 2, \"x\"]"), ["sizes[2]: expected an integer, found a string (\"x\")"])
+        XCTAssertEqual(issues(Sizes.self, "sizes = [1, 2, \"x\"]"), [
+            "sizes[2]: expected an integer, found a string (\"x\")",
+        ])
         XCTAssertEqual(issues(Sizes.self, "sizes = 4"), ["sizes: expected an array, found an integer (4)"])
     }
 
@@ -315,6 +318,12 @@ final class ConfigDecoderTests: XCTestCase {
         struct Holder: Decodable { var name: String; var extra: ConfigValue }
         let holder = try decode(Holder.self, "name = \"h\"\n[extra]\nanything = [1, 2]")
         XCTAssertEqual(holder.extra, .table(["anything": .array([.integer(1), .integer(2)])]))
+    }
+
+    func testConfigValueDecodesUnderOtherDecoders() throws {
+        let json = Data(#"{"sizes": [1, 2.5, "x", true]}"#.utf8)
+        XCTAssertEqual(try JSONDecoder().decode(ConfigValue.self, from: json),
+                       .table(["sizes": .array([.integer(1), .float(2.5), .string("x"), .bool(true)])]))
     }
 
     func testEmptyStructRejectsEveryKey() {

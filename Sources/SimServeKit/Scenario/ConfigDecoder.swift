@@ -30,7 +30,7 @@
 ///   `try?`. A type that must inspect a value's shape first decodes a ``ConfigValue``.
 ///
 /// Issues come out in document order, then in the order they were found.
-public struct ConfigDecoder {
+public struct ConfigDecoder: Sendable {
     /// Creates a decoder.
     public init() {}
 
