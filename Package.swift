@@ -36,6 +36,7 @@ let package = Package(
             dependencies: [
                 "SimCore",
                 .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "HeapModule", package: "swift-collections"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),

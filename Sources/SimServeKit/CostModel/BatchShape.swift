@@ -60,8 +60,13 @@ public struct BatchShape: Equatable, Sendable {
 
     /// Adds one decoding sequence whose context (tokens in its KV cache) is `contextTokens`.
     public mutating func addDecode(contextTokens: Int) {
-        decodeSequences += 1
+        addDecodes(count: 1, contextTokens: contextTokens)
+    }
+
+    /// Adds `count` decoding sequences whose contexts sum to `contextTokens`.
+    public mutating func addDecodes(count: Int, contextTokens: Int) {
+        decodeSequences += count
         decodeContextTokens += contextTokens
-        logitTokens += 1
+        logitTokens += count
     }
 }

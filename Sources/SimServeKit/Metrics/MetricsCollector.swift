@@ -75,15 +75,16 @@ final class MetricsCollector {
         if let v = record.queueDelay { queueDelay.append(v) }
     }
 
-    /// One gap between two consecutive tokens of a request that arrived after the warm-up.
+    /// `count` gaps of `nanoseconds` between consecutive tokens of requests that arrived after
+    /// the warm-up.
     @inline(__always)
-    func interTokenGap(nanoseconds: Int64) {
+    func interTokenGaps(nanoseconds: Int64, count: Int) {
         if nanoseconds == pendingGapNanoseconds {
-            pendingGapWeight += 1
+            pendingGapWeight += count
         } else {
             flushGaps()
             pendingGapNanoseconds = nanoseconds
-            pendingGapWeight = 1
+            pendingGapWeight = count
         }
     }
 

@@ -25,11 +25,26 @@ public enum RequestCSV {
     }
 
     static func line(for r: RequestRecord, into out: inout String) {
-        func t(_ x: Double?) -> String { x.map { "\($0)" } ?? "" }
+        func t(_ x: Double?) -> String { x.map(seconds) ?? "" }
         out += r.externalID ?? String(r.index)
-        out += ",\(r.replica),\(r.outcome.rawValue),\(r.rejection?.rawValue ?? ""),\(r.arrival),\(r.promptTokens),\(r.outputTokens),\(r.generatedTokens),\(r.preemptions),"
+        out += ",\(r.replica),\(r.outcome.rawValue),\(r.rejection?.rawValue ?? ""),\(seconds(r.arrival)),\(r.promptTokens),\(r.outputTokens),\(r.generatedTokens),\(r.preemptions),"
         out += "\(t(r.firstScheduled)),\(t(r.firstToken)),\(t(r.lastToken)),\(t(r.queueDelay)),\(t(r.ttft)),\(t(r.tpot)),\(t(r.e2e))\n"
     }
+}
+
+/// `x` seconds rounded to the nanosecond (the simulator's resolution), without trailing zeros:
+/// 0.199247878 rather than 0.19924787800000002.
+func seconds(_ x: Double) -> String {
+    let nanoseconds = Int64((x * 1e9).rounded())
+    let sign = nanoseconds < 0 ? "-" : ""
+    let magnitude = nanoseconds.magnitude
+    let whole = magnitude / 1_000_000_000
+    var fraction = magnitude % 1_000_000_000
+    guard fraction != 0 else { return sign + String(whole) }
+    var digits = 9
+    while fraction % 10 == 0 { fraction /= 10; digits -= 1 }
+    let text = String(fraction)
+    return sign + String(whole) + "." + String(repeating: "0", count: digits - text.count) + text
 }
 
 /// A failure to write an output file.

@@ -47,14 +47,26 @@ public struct ConfigDecoder: Sendable {
     public func decode<T: Decodable>(
         _ type: T.Type, from table: ConfigTable, source: String, keyPathPrefix: [String] = []
     ) throws(ScenarioError) -> T {
+        let (value, issues) = decodeCollectingIssues(type, from: table, keyPathPrefix: keyPathPrefix)
+        if let value, issues.isEmpty { return value }
+        throw ScenarioError(source: source, issues: issues.isEmpty
+            ? [ScenarioIssue(keyPath: keyPathPrefix.joined(separator: "."), message: "the scenario could not be decoded")]
+            : issues)
+    }
+
+    /// Decodes a `T` from `table` and returns it even when problems were found that did not
+    /// stop the decoding (unknown keys, wrong optional values read as nil), with every
+    /// problem — so that a caller can go on checking the value and report all at once.
+    ///
+    /// - Returns: The value, or nil when a required value was missing or wrong; and the
+    ///   problems in document order.
+    public func decodeCollectingIssues<T: Decodable>(
+        _ type: T.Type, from table: ConfigTable, keyPathPrefix: [String] = []
+    ) -> (value: T?, issues: [ScenarioIssue]) {
         let sink = ConfigIssueSink()
         let root = ConfigValue.table(table)
         let result = try? ConfigValueDecoder.decode(type, from: root, at: [], sink: sink)
-        var found = sink.issues + sink.unknownKeyIssues()
-        if let result, found.isEmpty { return result }
-        if found.isEmpty {
-            found = [ConfigIssueSink.Issue(path: [], message: "the scenario could not be decoded")]
-        }
+        let found = sink.issues + sink.unknownKeyIssues()
         let prefix = keyPathPrefix.map(ConfigPathComponent.key)
         let issues = found.enumerated()
             .map { offset, issue in (issue, offset, Self.documentPosition(of: issue.path, in: root)) }
@@ -64,7 +76,7 @@ public struct ConfigDecoder: Sendable {
             .map { issue, _, _ in
                 ScenarioIssue(keyPath: (prefix + issue.path).keyPathDescription, message: issue.message)
             }
-        throw ScenarioError(source: source, issues: issues)
+        return (result, issues)
     }
 
     /// Where `path` lies in the document: at each step, the key's place in its table or the

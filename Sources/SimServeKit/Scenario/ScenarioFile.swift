@@ -7,21 +7,16 @@ struct ScenarioFile: Decodable {
     var duration: DurationValue?
     var warmup: DurationValue?
     var horizon: DurationValue?
-    /// Decoded separately, over its preset (see `ScenarioResolver.resolvePreset`).
-    var model: SectionDecodedSeparately?
-    var hardware: SectionDecodedSeparately?
+    /// Decoded separately, over its preset (see `ScenarioResolver.resolvePreset`); read here as
+    /// raw values so that this pass checks none of their keys.
+    var model: ConfigValue?
+    var hardware: ConfigValue?
     var cluster: ClusterSection?
     var scheduler: SchedulerSection?
     var workload: WorkloadSection?
     var slo: SLOSection?
     var output: OutputSection?
     var cost_model: CostModelSection?
-}
-
-/// A section the first decoding pass only marks as known; its keys are checked when it is
-/// decoded on its own.
-struct SectionDecodedSeparately: Decodable {
-    init(from decoder: Decoder) throws {}
 }
 
 struct ClusterSection: Decodable {

@@ -47,6 +47,11 @@ public enum ScenarioLoader {
         var table: ConfigTable
         do {
             table = try ConfigTable.parse(toml: toml, source: source)
+            // `model = "name"` is shorthand for `[model] preset = "name"`; expand it so that
+            // `--set model.layers=40` can override one field of the preset.
+            for section in ["model", "hardware"] {
+                if case .string(let name)? = table[section] { table[section] = .table(["preset": .string(name)]) }
+            }
             for assignment in overrides.assignments { try table.applyOverride(assignment) }
         } catch {
             throw .invalid(error)

@@ -9,6 +9,8 @@ struct ScenarioResolver {
     let baseDirectory: String
     let overrides: ScenarioLoader.Overrides
     private(set) var issues: [ScenarioIssue] = []
+    /// The table being resolved, to tell a missing key from one that failed to decode.
+    private var root = ConfigTable()
 
     init(source: String, defaultName: String, baseDirectory: String, overrides: ScenarioLoader.Overrides) {
         self.source = source
@@ -18,6 +20,7 @@ struct ScenarioResolver {
     }
 
     mutating func resolve(_ table: ConfigTable) throws(ScenarioLoadError) -> Scenario {
+        root = table
         let file: ScenarioFile? = decode(ScenarioFile.self, from: table, prefix: [])
         let costKind = file?.cost_model?.kind ?? "roofline"
         let usesHardware = costKind == "roofline"
@@ -42,6 +45,8 @@ struct ScenarioResolver {
         check(kind == "continuous", "scheduler.kind", "'\(kind)' is not one of 'continuous'")
         let maxBatch = positive(s?.max_batch_size ?? 256, "scheduler.max_batch_size")
         let maxTokens = positive(s?.max_tokens_per_iteration ?? 8192, "scheduler.max_tokens_per_iteration")
+        check(maxTokens >= maxBatch, "scheduler.max_tokens_per_iteration",
+              "must be ≥ scheduler.max_batch_size (\(maxBatch)) so that every running sequence can decode in each iteration, got \(maxTokens)")
         let window = s?.batching_window?.seconds ?? 0
         check(window >= 0 && window.isFinite, "scheduler.batching_window", "must be ≥ 0, got \(window) s")
         let blockSize = positive(s?.block_size ?? 16, "scheduler.block_size")
@@ -147,11 +152,11 @@ struct ScenarioResolver {
             return nil
         }
         let arrival = w.arrival.flatMap { resolveArrival($0) }
-        if w.arrival == nil { issue("workload.arrival", "missing; e.g. { kind = \"poisson\", rate = 5.0 }") }
+        if root[path: ["workload", "arrival"]] == nil { issue("workload.arrival", "missing; e.g. { kind = \"poisson\", rate = 5.0 }") }
         let prompt = w.prompt_tokens.flatMap { resolveLength($0, "workload.prompt_tokens") }
-        if w.prompt_tokens == nil { issue("workload.prompt_tokens", "missing; e.g. { kind = \"fixed\", value = 1024 }") }
+        if root[path: ["workload", "prompt_tokens"]] == nil { issue("workload.prompt_tokens", "missing; e.g. { kind = \"fixed\", value = 1024 }") }
         let output = w.output_tokens.flatMap { resolveLength($0, "workload.output_tokens") }
-        if w.output_tokens == nil { issue("workload.output_tokens", "missing; e.g. { kind = \"fixed\", value = 256 }") }
+        if root[path: ["workload", "output_tokens"]] == nil { issue("workload.output_tokens", "missing; e.g. { kind = \"fixed\", value = 256 }") }
         var limit: SyntheticWorkload.Limit?
         switch (file.requests, file.duration?.seconds) {
         case (let n?, nil):
@@ -290,12 +295,9 @@ struct ScenarioResolver {
     // MARK: - Helpers
 
     private mutating func decode<T: Decodable>(_ type: T.Type, from table: ConfigTable, prefix: [String]) -> T? {
-        do {
-            return try ConfigDecoder().decode(T.self, from: table, source: source, keyPathPrefix: prefix)
-        } catch {
-            issues.append(contentsOf: error.issues)
-            return nil
-        }
+        let (value, found) = ConfigDecoder().decodeCollectingIssues(T.self, from: table, keyPathPrefix: prefix)
+        issues.append(contentsOf: found)
+        return value
     }
 
     private mutating func issue(_ keyPath: String, _ message: String) {

@@ -7,25 +7,50 @@ final class Replica {
     let index: Int
     /// Requests waiting to be admitted, by slot, FCFS (preempted requests return to the front).
     var waiting = Deque<Int>()
-    /// Admitted requests, by slot, oldest first.
-    var running: [Int] = []
+    /// Admitted requests still prefilling, by slot, oldest first.
+    var prefilling: [Int] = []
+    /// Admitted requests decoding, as aggregates.
+    var decoding: DecodeGroup
+    /// Every running request as (slot, request index, epoch), oldest admission first; entries
+    /// whose request has since left (gone, or epoch changed) are skipped and swept out now and
+    /// then. The newest live entry is the preemption victim.
+    var admissions: [RunningEntry] = []
     var kv: KVBlockManager
+    /// Iterations started so far; the index of the next one.
+    var iteration = 0
     /// Whether an iteration is in flight.
     var isBusy = false
+    /// When the last iteration ended (every decoding member's last token is from then).
+    var lastIterationEnd: SimTime = .zero
     /// When the pending batching-window wake-up fires, if one is pending.
     var windowWakeUp: SimTime?
-    /// Slots in the iteration in flight.
-    var batch: [Int] = []
-    /// Counters over the run.
-    var busyNanoseconds: Int64 = 0
-    var iterations = 0
+    /// Prefilling slots with a chunk in the iteration in flight.
+    var prefillBatch: [Int] = []
     var preemptions = 0
 
     init(index: Int, kvBlocks: Int, blockSizeTokens: Int) {
         self.index = index
         self.kv = KVBlockManager(capacity: kvBlocks, blockSizeTokens: blockSizeTokens)
+        self.decoding = DecodeGroup(blockSizeTokens: blockSizeTokens)
     }
 
+    /// Requests admitted and not finished.
+    var running: Int { prefilling.count + decoding.count }
+
     /// Requests on this replica: waiting or running (what join-shortest-queue compares).
-    var outstanding: Int { waiting.count + running.count }
+    var outstanding: Int { waiting.count + running }
+}
+
+/// A reference to a running request that stays valid only while the request stays in the
+/// running set: its slot, its index (slots are reused) and its epoch (bumped when it leaves).
+struct RunningEntry {
+    let slot: Int
+    let request: Int
+    let epoch: Int
+
+    @inline(__always)
+    func isCurrent(in requests: RequestTable) -> Bool {
+        guard let state = requests.states[slot] else { return false }
+        return state.spec.index == request && state.epoch == epoch
+    }
 }

@@ -65,7 +65,7 @@ public final class ServingSimulation {
             metrics.rejected(spec, replica: replica.index, reason: .exceedsKVCapacity)
             return
         }
-        let slot = requests.insert(RequestState(spec: spec, replica: replica.index))
+        let slot = requests.insert(RequestState(spec: spec, replica: replica.index, measured: spec.arrival >= metrics.warmup))
         replica.waiting.append(slot)
         launchIfReady(replica)
     }
@@ -94,50 +94,10 @@ public final class ServingSimulation {
         }
     }
 
-    /// Applies the iteration that just ended: prefill progress, new tokens, finished requests.
-    ///
-    /// - Complexity: O(sequences in the batch + running).
     private func handleIterationDone(on replica: Replica) {
-        let now = engine.now
-        let warmup = metrics.warmup
-        var anyFinished = false
-        for slot in replica.batch {
-            var emitted = false
-            do {
-                let chunk = requests[slot].chunkInFlight
-                if chunk > 0 {
-                    requests[slot].chunkInFlight = 0
-                    requests[slot].prefilledTokens += chunk
-                    requests[slot].cachedTokens += chunk
-                    emitted = requests[slot].prefilledTokens == requests[slot].prefillTarget
-                } else {
-                    requests[slot].cachedTokens += 1
-                    emitted = true
-                }
-            }
-            guard emitted else { continue }
-            requests[slot].phase = .decoding
-            requests[slot].generatedTokens += 1
-            if let last = requests[slot].lastToken {
-                if requests[slot].spec.arrival >= warmup {
-                    metrics.interTokenGap(nanoseconds: (now - last).nanoseconds)
-                }
-            } else {
-                requests[slot].firstToken = now
-            }
-            requests[slot].lastToken = now
-            if requests[slot].generatedTokens == requests[slot].spec.outputTokens {
-                let done = requests.remove(slot)
-                replica.kv.release(done.kvBlocks)
-                metrics.finished(done, outcome: .completed, at: now)
-                anyFinished = true
-            }
-        }
-        if anyFinished {
-            replica.running.removeAll { requests.states[$0] == nil }
-        }
+        batcher.completeIteration(on: replica, requests: &requests, now: engine.now, metrics: metrics)
         replica.isBusy = false
-        usage.iterationEnded(replica: replica.index, kvBlocksUsed: replica.kv.used, at: now)
+        usage.iterationEnded(replica: replica.index, kvBlocksUsed: replica.kv.used, at: engine.now)
         launchIfReady(replica)
     }
 

@@ -1,0 +1,80 @@
+import SimCore
+
+extension ContinuousBatcher {
+    /// Applies the iteration that just ended at `now` on `replica`: one token for every
+    /// decoding sequence, prefill progress, first tokens, and finished requests.
+    ///
+    /// - Complexity: O(prefill chunks + finished · log n), independent of the number of
+    ///   decoding sequences.
+    func completeIteration(on replica: Replica, requests: inout RequestTable, now: SimTime,
+                           metrics: MetricsCollector) {
+        let k = replica.iteration
+        let blockSize = settings.blockSizeTokens
+
+        // Every decoding member produced a token; they all had one at the last iteration's end.
+        if replica.decoding.measuredCount > 0 {
+            metrics.interTokenGaps(nanoseconds: (now - replica.lastIterationEnd).nanoseconds,
+                                   count: replica.decoding.measuredCount)
+        }
+        replica.decoding.advance()
+        while let departure = replica.decoding.popDeparture(atOrBefore: k) {
+            let entry = RunningEntry(slot: departure.slot, request: departure.request, epoch: departure.epoch)
+            guard entry.isCurrent(in: requests) else { continue }
+            let state = requests[departure.slot]
+            let cached = state.cachedTokens(beforeIteration: k) + 1
+            replica.decoding.leave(context: cached + 1,
+                                   phase: replica.decoding.phase(joiningAt: state.joinIteration, cachedTokens: state.cachedAtJoin),
+                                   measured: state.measured, serviceDemandSeconds: state.spec.serviceDemandSeconds)
+            replica.kv.release(RequestState.blocks(for: cached, blockSize: blockSize))
+            var done = requests.remove(departure.slot)
+            done.generatedTokens += k - state.joinIteration + 1
+            done.lastToken = now
+            metrics.finished(done, outcome: .completed, at: now)
+        }
+
+        var anyPrefillEnded = false
+        for slot in replica.prefillBatch {
+            let chunk = requests[slot].chunkInFlight
+            requests[slot].chunkInFlight = 0
+            requests[slot].prefilledTokens += chunk
+            guard requests[slot].prefilledTokens == requests[slot].prefillTarget else { continue }
+            anyPrefillEnded = true
+            // The last chunk of a prefill yields a token.
+            requests[slot].generatedTokens += 1
+            if let last = requests[slot].lastToken {
+                if requests[slot].measured { metrics.interTokenGaps(nanoseconds: (now - last).nanoseconds, count: 1) }
+            } else {
+                requests[slot].firstToken = now
+            }
+            requests[slot].lastToken = now
+            let remaining = requests[slot].spec.outputTokens - requests[slot].generatedTokens
+            if remaining == 0 {
+                let done = requests.remove(slot)
+                replica.kv.release(done.kvBlocks)
+                metrics.finished(done, outcome: .completed, at: now)
+                continue
+            }
+            let cached = requests[slot].prefilledTokens
+            requests[slot].phase = .decoding
+            requests[slot].joinIteration = k + 1
+            requests[slot].cachedAtJoin = cached
+            replica.decoding.join(slot: slot, request: requests[slot].spec.index, epoch: requests[slot].epoch, iteration: k + 1,
+                                  lastIteration: k + remaining, cachedTokens: cached,
+                                  measured: requests[slot].measured,
+                                  serviceDemandSeconds: requests[slot].spec.serviceDemandSeconds)
+        }
+        if anyPrefillEnded {
+            replica.prefilling.removeAll { requests.states[$0]?.phase != .prefilling }
+        }
+        sweepAdmissions(of: replica, requests: requests)
+        replica.iteration += 1
+        replica.lastIterationEnd = now
+    }
+
+    /// Drops entries of requests that have left from the admission list once they outnumber
+    /// the running ones, keeping it O(running) long.
+    private func sweepAdmissions(of replica: Replica, requests: RequestTable) {
+        guard replica.admissions.count > 2 * replica.running + 64 else { return }
+        replica.admissions.removeAll { !$0.isCurrent(in: requests) }
+    }
+}
