@@ -1,6 +1,13 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+/// The simulator's hot loop touches class state millions of times per run; dynamic
+/// exclusivity checks on those accesses cost more than the simulation itself. Release builds
+/// leave them out (debug builds, where the tests run, keep them).
+let hotLoopSettings: [SwiftSetting] = [
+    .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
+]
+
 let package = Package(
     name: "simserve",
     platforms: [.macOS(.v13)],
@@ -28,7 +35,8 @@ let package = Package(
             dependencies: [
                 "CGSL",
                 .product(name: "HeapModule", package: "swift-collections"),
-            ]
+            ],
+            swiftSettings: hotLoopSettings
         ),
         // The domain: scenarios, workloads, serving, cost model, metrics, output.
         .target(
@@ -38,7 +46,8 @@ let package = Package(
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "HeapModule", package: "swift-collections"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
-            ]
+            ],
+            swiftSettings: hotLoopSettings
         ),
         .executableTarget(
             name: "simserve",

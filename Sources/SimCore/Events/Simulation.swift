@@ -11,10 +11,12 @@
 /// ```
 public struct Simulation<Payload> {
     /// The current simulated time: the time of the event being handled, or of the last one.
-    public internal(set) var now: SimTime = .zero
+    public var now: SimTime { currentTime }
+    @usableFromInline var currentTime: SimTime = .zero
     @usableFromInline var queue = EventQueue<Payload>()
     /// Events handled so far.
-    public internal(set) var eventsHandled: Int = 0
+    public var eventsHandled: Int { handledCount }
+    @usableFromInline var handledCount: Int = 0
 
     public init() {}
 
@@ -44,15 +46,16 @@ public struct Simulation<Payload> {
     /// `while let event = sim.nextEvent(until: horizon) { handle(event) }`.
     ///
     /// - Complexity: O(log n) in the number of waiting events.
+    @inlinable
     public mutating func nextEvent(until horizon: SimTime? = nil) -> Payload? {
         guard let next = queue.nextTime else { return nil }
         if let horizon, next > horizon {
-            now = horizon
+            currentTime = horizon
             return nil
         }
         let event = queue.popNext()!
-        now = event.time
-        eventsHandled += 1
+        currentTime = event.time
+        handledCount += 1
         return event.payload
     }
 
@@ -67,12 +70,12 @@ public struct Simulation<Payload> {
     ) -> StopReason {
         while let next = queue.nextTime {
             if let horizon, next > horizon {
-                now = horizon
+                currentTime = horizon
                 return .reachedHorizon
             }
             let event = queue.popNext()!
-            now = event.time
-            eventsHandled += 1
+            currentTime = event.time
+            handledCount += 1
             handle(event.payload, &self)
         }
         return .queueEmpty

@@ -4,8 +4,9 @@
 /// check the simulator against queueing theory: an iteration costs the summed service demand of
 /// its requests, whatever their lengths.
 public enum IterationCostModel: Sendable {
-    /// Per-op roofline of a transformer on a GPU group (see `RooflineCostModel`).
-    case roofline(RooflineCostModel)
+    /// Per-op roofline of a transformer on a GPU group (see `RooflineCostModel`), with its
+    /// token-count terms tabulated.
+    case roofline(TabulatedCostModel)
     /// Iteration time = Σ service demand of the requests in the batch.
     case serviceTime
 

@@ -3,9 +3,8 @@ import SimCore
 /// Gathers what the run observes of requests: latency samples of the requests that arrived
 /// after the warm-up, counts, and (when asked) every request's record.
 ///
-/// Inter-token gaps are many (one per generated token); equal consecutive gaps — all the
-/// sequences of one iteration — are folded into one weighted sample, so memory grows with
-/// iterations, not tokens.
+/// Inter-token gaps are many (one per generated token): they go into a log histogram (0.01%
+/// relative resolution, exact count, mean, min and max), so memory stays constant.
 final class MetricsCollector {
     let warmup: SimTime
     let slo: ServiceLevelObjectives
@@ -16,9 +15,7 @@ final class MetricsCollector {
     private(set) var tpot: [Double] = []
     private(set) var e2e: [Double] = []
     private(set) var queueDelay: [Double] = []
-    private(set) var interTokenGaps: [(value: Double, weight: Int)] = []
-    private var pendingGapNanoseconds: Int64 = -1
-    private var pendingGapWeight = 0
+    private(set) var interTokenGaps = LogHistogram()
 
     private(set) var arrived = 0
     private(set) var completed = 0
@@ -79,20 +76,6 @@ final class MetricsCollector {
     /// the warm-up.
     @inline(__always)
     func interTokenGaps(nanoseconds: Int64, count: Int) {
-        if nanoseconds == pendingGapNanoseconds {
-            pendingGapWeight += count
-        } else {
-            flushGaps()
-            pendingGapNanoseconds = nanoseconds
-            pendingGapWeight = count
-        }
-    }
-
-    func flushGaps() {
-        if pendingGapWeight > 0 {
-            interTokenGaps.append((Double(pendingGapNanoseconds) * 1e-9, pendingGapWeight))
-        }
-        pendingGapWeight = 0
-        pendingGapNanoseconds = -1
+        interTokenGaps.add(Double(nanoseconds) * 1e-9, weight: count)
     }
 }

@@ -60,7 +60,7 @@ public struct RunSummary: Sendable {
         self.preemptions = preemptions
         ttft = SampleSummary(samples: metrics.ttft)
         tpot = SampleSummary(samples: metrics.tpot)
-        itl = SampleSummary(weighted: metrics.interTokenGaps)
+        itl = SampleSummary(histogram: metrics.interTokenGaps)
         e2e = SampleSummary(samples: metrics.e2e)
         queueDelay = SampleSummary(samples: metrics.queueDelay)
         simulatedSeconds = endSeconds

@@ -34,30 +34,16 @@ public struct SampleSummary: Equatable, Sendable {
         max = sorted[n - 1]
     }
 
-    /// The summary of weighted samples (value, weight), as if each value appeared `weight`
-    /// times.
-    ///
-    /// - Complexity: O(n log n) in the number of distinct pairs.
-    public init?(weighted pairs: [(value: Double, weight: Int)]) {
-        let sorted = pairs.filter { $0.weight > 0 }.sorted { $0.value < $1.value }
-        let total = sorted.reduce(0) { $0 + $1.weight }
-        guard total > 0 else { return nil }
-        func rank(_ q: Double) -> Double {
-            let target = Swift.max(1, Int((q * Double(total)).rounded(.up)))
-            var seen = 0
-            for pair in sorted {
-                seen += pair.weight
-                if seen >= target { return pair.value }
-            }
-            return sorted[sorted.count - 1].value
-        }
-        count = total
-        mean = sorted.reduce(0) { $0 + $1.value * Double($1.weight) } / Double(total)
-        min = sorted[0].value
-        p50 = rank(0.50)
-        p90 = rank(0.90)
-        p95 = rank(0.95)
-        p99 = rank(0.99)
-        max = sorted[sorted.count - 1].value
+    /// The summary of a histogram's samples (percentiles within its resolution).
+    init?(histogram h: LogHistogram) {
+        guard let mean = h.mean else { return nil }
+        count = h.count
+        self.mean = mean
+        min = h.min
+        p50 = h.quantile(0.50)!
+        p90 = h.quantile(0.90)!
+        p95 = h.quantile(0.95)!
+        p99 = h.quantile(0.99)!
+        max = h.max
     }
 }

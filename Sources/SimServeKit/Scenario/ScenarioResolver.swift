@@ -107,7 +107,8 @@ struct ScenarioResolver {
             } catch {
                 throw .doesNotFit(error)
             }
-            costModel = .roofline(RooflineCostModel(model: model, hardware: hardware, parallelism: parallelism))
+            costModel = .roofline(TabulatedCostModel(RooflineCostModel(model: model, hardware: hardware, parallelism: parallelism),
+                                                     maxTokens: maxTokens))
             figures = HardwareFigures(hardware, weightDtype: model.weightDtype)
         }
 

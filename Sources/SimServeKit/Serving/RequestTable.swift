@@ -29,11 +29,7 @@ struct RequestTable {
 
     subscript(slot: Int) -> RequestState {
         @inline(__always) get { states[slot]! }
-        @inline(__always) _modify {
-            var state = states[slot].take()!
-            defer { states[slot] = state }
-            yield &state
-        }
+        @inline(__always) _modify { yield &states[slot]! }
     }
 
     /// Every request still in flight (for the end-of-run accounting).

@@ -14,6 +14,7 @@ public final class ServingSimulation {
     private(set) var replicas: [Replica]
     private var router: Router
     private let batcher: ContinuousBatcher
+    private let costModel: IterationCostModel
     let metrics: MetricsCollector
     let usage: ResourceUsage
 
@@ -28,6 +29,7 @@ public final class ServingSimulation {
         }
         self.router = Router(policy: configuration.routing)
         self.batcher = ContinuousBatcher(settings: configuration.scheduler)
+        self.costModel = configuration.costModel
         self.metrics = MetricsCollector(warmup: SimTime(seconds: configuration.warmupSeconds),
                                         slo: configuration.slo, keepRecords: configuration.keepRequestRecords)
         self.usage = ResourceUsage(replicas: configuration.replicas)
@@ -84,7 +86,7 @@ public final class ServingSimulation {
         case .launch:
             let shape = batcher.composeBatch(on: replica, requests: &requests, now: engine.now)
             guard !shape.isEmpty else { return }
-            let cost = configuration.costModel.cost(shape)
+            let cost = costModel.cost(shape)
             let duration = SimDuration(seconds: cost.seconds)
             replica.isBusy = true
             usage.iterationStarted(replica: replica.index, shape: shape, cost: cost, duration: duration,
@@ -102,7 +104,6 @@ public final class ServingSimulation {
     }
 
     private func finish() -> RunResult {
-        metrics.flushGaps()
         let end = engine.now
         for state in requests.all {
             metrics.finished(state, outcome: .inFlight, at: end)
