@@ -33,19 +33,16 @@ final class QueueingTheoryTests: XCTestCase {
         }
     }
 
-    /// M/M/1 and M/D/1 at ρ = 0.5: the mean wait within 4 standard errors of theory, with
-    /// enough requests that a 1% bias would show (standard error < 0.3%).
+    /// M/M/1 and M/D/1 at ρ = 0.5 through `QueueingValidation` (independent replications, 95%
+    /// confidence interval from their spread): theory lies inside the interval, and the runs are
+    /// long enough that the interval is under ±1% — a 1% bias would show. (ρ = 0.9 needs tens
+    /// of millions of requests: `simserve validate queueing` in a release build, VALIDATION.md.)
     func testMM1AndMD1MeanWaitAtHalfLoad() throws {
-        let n = 400_000
-        for (service, theory) in [
-            (#"{ kind = "exponential", mean = "10ms" }"#, QueueingTheory.mm1MeanWait(arrivalRate: 50, serviceRate: 100)!),
-            (#"{ kind = "fixed", seconds = "10ms" }"#, QueueingTheory.md1MeanWait(arrivalRate: 50, serviceTime: 0.01)!),
-        ] {
-            let (_, result) = try TestSupport.run(TestSupport.queueingScenario(rate: 50, service: service, requests: n))
-            let waits = result.records.map { $0.queueDelay! }
-            let (mean, standardError) = batchMeans(waits)
-            XCTAssertLessThan(standardError / theory, 0.004, "\(service): run too short to see a 1% bias")
-            XCTAssertEqual(mean, theory, accuracy: 4 * standardError, "\(service): mean wait \(mean) vs theory \(theory)")
+        for (c, requests) in [(QueueingValidation.standardCases[0], 160_000), (QueueingValidation.standardCases[2], 90_000)] {
+            let row = try QueueingValidation.run(c, requestsPerReplication: requests, replications: 10)
+            XCTAssertLessThan(row.halfWidthSeconds / row.theorySeconds, 0.01, "\(c.name): interval too wide to catch a 1% bias")
+            XCTAssertTrue(row.withinInterval, "\(c.name): simulated \(row.simulatedSeconds) s, theory \(row.theorySeconds) s ± \(row.halfWidthSeconds)")
+            XCTAssertEqual(row.relativeError, 0, accuracy: 0.02, c.name)
         }
     }
 
@@ -73,12 +70,3 @@ final class QueueingTheoryTests: XCTestCase {
     }
 }
 
-/// Mean and its standard error by the method of batch means (30 batches), which accounts for
-/// the strong correlation between successive waits.
-func batchMeans(_ samples: [Double], batches: Int = 30) -> (mean: Double, standardError: Double) {
-    let size = samples.count / batches
-    let means = (0..<batches).map { b in samples[b * size..<(b + 1) * size].reduce(0, +) / Double(size) }
-    let mean = means.reduce(0, +) / Double(batches)
-    let variance = means.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(batches - 1)
-    return (mean, (variance / Double(batches)).squareRoot())
-}

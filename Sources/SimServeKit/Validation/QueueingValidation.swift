@@ -1,0 +1,112 @@
+import SimCore
+
+/// Runs the simulator in its degenerate mode (one request per batch, one output token, service
+/// time drawn per request) and compares the mean wait in queue with queueing theory.
+///
+/// Each case runs `replications` independent replications (seeds 1…R) of `requests` requests;
+/// the estimate is the mean of the replication means and its 95% confidence interval comes from
+/// their spread (Student t), so the error bar is honest about the strong correlation of
+/// successive waits.
+public enum QueueingValidation {
+    public struct Case: Sendable {
+        public var name: String
+        public var rate: Double
+        public var service: ServiceTimeDistribution
+        public var servers: Int
+
+        /// Mean wait in queue from theory.
+        public var theory: Double? {
+            guard servers == 1 else { return nil }
+            return QueueingTheory.mg1MeanWait(arrivalRate: rate, meanService: service.meanSeconds,
+                                              serviceSecondMoment: service.secondMomentSeconds2)
+        }
+
+        var serviceTOML: String {
+            switch service {
+            case .fixed(let s): #"{ kind = "fixed", seconds = \#(s) }"#
+            case .exponential(let m): #"{ kind = "exponential", mean = \#(m) }"#
+            case .uniform(let a, let b): #"{ kind = "uniform", min = \#(a), max = \#(b) }"#
+            case .gamma(let m, let cv): #"{ kind = "gamma", mean = \#(m), cv = \#(cv) }"#
+            case .lognormal(let m, let cv): #"{ kind = "lognormal", mean = \#(m), cv = \#(cv) }"#
+            }
+        }
+
+        func scenario(requests: Int, seed: Int) -> String {
+            """
+            name = "\(name)"
+            seed = \(seed)
+            requests = \(requests)
+            [cost_model]
+            kind = "service_time"
+            service_time = \(serviceTOML)
+            [cluster]
+            replicas = \(servers)
+            [scheduler]
+            max_batch_size = 1
+            [workload]
+            arrival = { kind = "poisson", rate = \(rate) }
+            prompt_tokens = { kind = "fixed", value = 1 }
+            output_tokens = { kind = "fixed", value = 1 }
+            [output]
+            per_request_csv = false
+            """
+        }
+    }
+
+    /// M/M/1 and M/D/1 at ρ = 0.5 and 0.9, and M/G/1 with Gamma service of CV 2 at ρ = 0.7,
+    /// all with a 10 ms mean service time.
+    public static let standardCases: [Case] = [
+        Case(name: "M/M/1 ρ=0.5", rate: 50, service: .exponential(meanSeconds: 0.01), servers: 1),
+        Case(name: "M/M/1 ρ=0.9", rate: 90, service: .exponential(meanSeconds: 0.01), servers: 1),
+        Case(name: "M/D/1 ρ=0.5", rate: 50, service: .fixed(seconds: 0.01), servers: 1),
+        Case(name: "M/D/1 ρ=0.9", rate: 90, service: .fixed(seconds: 0.01), servers: 1),
+        Case(name: "M/G/1 ρ=0.7 (Gamma CV 2)", rate: 70, service: .gamma(meanSeconds: 0.01, cv: 2), servers: 1),
+    ]
+
+    public struct Row: Sendable {
+        public var name: String
+        public var requests: Int
+        public var theorySeconds: Double
+        public var simulatedSeconds: Double
+        /// Half-width of the 95% confidence interval of `simulatedSeconds`.
+        public var halfWidthSeconds: Double
+        public var relativeError: Double { simulatedSeconds / theorySeconds - 1 }
+        public var withinInterval: Bool { abs(simulatedSeconds - theorySeconds) <= halfWidthSeconds }
+    }
+
+    /// Runs one case.
+    public static func run(_ c: Case, requestsPerReplication: Int, replications: Int) throws(ScenarioLoadError) -> Row {
+        precondition(replications >= 2, "a confidence interval needs at least 2 replications")
+        var means: [Double] = []
+        for seed in 1...replications {
+            let scenario = try ScenarioLoader.load(toml: c.scenario(requests: requestsPerReplication, seed: seed),
+                                                   source: c.name)
+            let summary = ServingSimulation(configuration: scenario.serving).run().summary
+            means.append(summary.queueDelay?.mean ?? .nan)
+        }
+        let n = Double(replications)
+        let mean = means.reduce(0, +) / n
+        let variance = means.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (n - 1)
+        let t975 = StatisticalFunctions.studentTQuantile(0.975, degreesOfFreedom: n - 1)
+        let halfWidth = t975 * (variance / n).squareRoot()
+        return Row(name: c.name, requests: requestsPerReplication * replications, theorySeconds: c.theory ?? .nan,
+                   simulatedSeconds: mean, halfWidthSeconds: halfWidth)
+    }
+
+    /// A markdown table of rows.
+    public static func markdown(_ rows: [Row]) -> String {
+        var lines = [
+            "| case | requests | theory W_q (ms) | simulated W_q (ms) | 95% CI (ms) | error | theory inside CI |",
+            "|---|---:|---:|---:|---:|---:|:---:|",
+        ]
+        for r in rows {
+            lines.append("| \(r.name) | \(r.requests) | \(fixed(r.theorySeconds * 1000, 4)) | "
+                + "\(fixed(r.simulatedSeconds * 1000, 4)) | ±\(fixed(r.halfWidthSeconds * 1000, 4)) | "
+                + "\(fixed(r.relativeError * 100, 2))% | \(r.withinInterval ? "yes" : "no") |")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func fixed(_ x: Double, _ digits: Int) -> String { SummaryTable.fmt(x, digits) }
+}
+
