@@ -1,8 +1,38 @@
 import ArgumentParser
+import SimServeKit
 
-/// `simserve validate`: the simulator's error against theory and measured data.
+/// `simserve validate`: the simulator against queueing theory and measured GPU times.
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Check simserve against queueing theory and measured GPU data.",
-        subcommands: [ValidateQueueing.self])
+        abstract: "Check simserve against queueing theory and measured GPU op, attention and all-reduce times.",
+        subcommands: [ValidateQueueing.self, ValidateOps.self, ValidateAttention.self, ValidateAllReduce.self,
+                      ValidateCostModel.self])
+}
+
+/// The options of the one-file validation commands.
+struct MeasuredFileOptions: ParsableArguments {
+    @Option(help: "The measured CSV file.")
+    var measured: String
+
+    @Option(help: "Hardware preset, or \(OpValidation.calibratedHardwareName) (fitted on the A100 data).")
+    var hardware: String = OpValidation.calibratedHardwareName
+
+    @Option(help: "Worst rows to list.")
+    var worst: Int = 10
+
+    @Flag(help: "Print JSON: {\"ops\": {op: MAPE}, \"mape\": …, \"mape_time_weighted\": …} (fractions).")
+    var json = false
+
+    /// Validates the file as `kind` and prints the report; usage errors exit with status 2.
+    func run(_ kind: OpValidation.FileKind) throws {
+        do {
+            let gpu = try OpValidation.hardware(named: hardware)
+            let report = try OpValidation.validate(file: measured, kind: kind, hardware: gpu)
+            let title = "\(measured) on \(gpu.name): predicted vs measured \(kind.rawValue) times"
+            print(json ? report.json() : report.text(title: title, worst: worst), terminator: "")
+        } catch let error as CustomStringConvertible & Error {
+            printError(error.description)
+            throw ExitCode(2)
+        }
+    }
 }

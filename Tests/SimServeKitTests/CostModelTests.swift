@@ -94,10 +94,12 @@ final class CostModelTests: XCTestCase {
     }
 
     func testEveryPresetParsesAndRoundTrips() throws {
-        XCTAssertEqual(Presets.modelNames, ["llama-2-13b", "llama-2-70b", "llama-2-7b", "llama-3-70b",
-                                            "llama-3-8b", "mistral-7b", "phi-2"])
-        XCTAssertEqual(Presets.hardwareNames, ["a100-40gb", "a100-80gb", "a10g", "h100-pcie", "h100-sxm",
-                                               "h200", "l4", "l40s"])
+        XCTAssertEqual(Presets.modelNames, ["codellama-34b", "llama-2-13b", "llama-2-70b", "llama-2-7b",
+                                            "llama-3-70b", "llama-3-8b", "llama-3.1-405b", "llama-3.1-70b",
+                                            "llama-3.1-8b", "mistral-7b", "mixtral-8x7b", "phi-2",
+                                            "qwen2.5-72b", "qwen2.5-7b"])
+        XCTAssertEqual(Presets.hardwareNames, ["a100-40gb", "a100-80gb", "a10g", "b200", "h100-pcie", "h100-sxm",
+                                               "h200", "l4", "l40s", "mi300x"])
         for name in Presets.modelNames {
             let m = try Self.model(name)
             XCTAssertEqual(m.name, name)

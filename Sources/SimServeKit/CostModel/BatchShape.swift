@@ -63,8 +63,12 @@ public struct BatchShape: Equatable, Sendable {
         addDecodes(count: 1, contextTokens: contextTokens)
     }
 
-    /// Adds `count` decoding sequences whose contexts sum to `contextTokens`.
+    /// Adds `count` decoding sequences whose contexts sum to `contextTokens` (the fast path of
+    /// a scheduler that keeps its decoders' context sum): the same shape as `count` calls of
+    /// ``addDecode(contextTokens:)``, in O(1). Decode cost depends on the sum only.
     public mutating func addDecodes(count: Int, contextTokens: Int) {
+        precondition(count >= 0 && contextTokens >= 0,
+                     "addDecodes needs count ≥ 0 and contextTokens ≥ 0, got \(count), \(contextTokens)")
         decodeSequences += count
         decodeContextTokens += contextTokens
         logitTokens += count

@@ -15,4 +15,12 @@ public enum DataType: String, Codable, Sendable, CaseIterable {
         case .int4: return 0.5
         }
     }
+
+    /// Storage types of weights the cost model runs: fp32, fp16, bf16 as they are; fp8 on fp8
+    /// tensor cores where the GPU has them; int8 and int4 as weight-only quantisation.
+    public static let weightTypes: [DataType] = [.fp16, .bf16, .fp8, .int8, .int4, .fp32]
+
+    /// Storage types of the KV cache that serving engines offer (vLLM: auto = the model's
+    /// type, or `fp8` e4m3/e5m2); int8/int4 KV caches are not modelled.
+    public static let kvCacheTypes: [DataType] = [.fp16, .bf16, .fp8, .fp32]
 }

@@ -13,6 +13,10 @@ public struct HardwareSpec: Codable, Equatable, Sendable {
     public var peakTflops: Double
     /// Dense fp8 tensor-core peak, TFLOP/s; nil where the GPU has no fp8 tensor cores.
     public var peakTflopsFP8: Double?
+    /// Dense int8 tensor-core peak, TOP/s; nil where not published. Catalogue figure: the
+    /// cost model treats int8 and int4 weights as weight-only quantisation (dequantised and
+    /// multiplied in fp16), so it does not enter the time (see ``peakFlopsPerSecond(for:)``).
+    public var peakTopsInt8: Double?
     /// HBM (or GDDR) bandwidth, GB/s.
     public var hbmBandwidthGBs: Double
     /// Memory capacity, GB (1e9 bytes).
@@ -39,29 +43,45 @@ public struct HardwareSpec: Codable, Equatable, Sendable {
     /// Fraction of `linkBandwidthGBs` that NCCL's ring all-reduce reaches (its "bus
     /// bandwidth" over the link rate). Optional in TOML, default 0.8.
     public var linkEfficiency: Double
+    /// Whether decode-only iterations replay CUDA graphs (vLLM's default unless
+    /// `enforce_eager`): each kernel's fixed time drops from `kernelLaunchUs` to
+    /// `cudaGraphLaunchUs`. Optional in TOML (`cuda_graphs`), default true.
+    public var cudaGraphs: Bool
+    /// Fixed GPU time of one kernel replayed from a CUDA graph, µs. Optional in TOML
+    /// (`cuda_graph_launch_us`), default 2.0; see ``RooflineCostModel`` for its source.
+    public var cudaGraphLaunchUs: Double
+    /// Largest decode batch that runs from a captured graph; larger batches run eagerly.
+    /// Optional in TOML (`cuda_graph_max_batch_size`), default 256: vLLM captures batch
+    /// sizes 1, 2, 4, 8, …, 256 (`_BATCH_SIZES_TO_CAPTURE` in vLLM 0.5/0.6 `model_runner.py`).
+    public var cudaGraphMaxBatchSize: Int
     /// Shape parameters of ``KernelTimeModel``, optional in TOML. Their defaults were fitted
     /// once on measured A100-80GB op times (see ``OpValidation``) and are a guess elsewhere.
     public var shape: KernelShapeParameters
 
     enum CodingKeys: String, CodingKey {
         case name, peakTflops = "peak_tflops", peakTflopsFP8 = "peak_tflops_fp8"
+        case peakTopsInt8 = "peak_tops_int8"
         case hbmBandwidthGBs = "hbm_bandwidth_gbs", memoryGB = "memory_gb"
         case linkBandwidthGBs = "link_bandwidth_gbs", linkLatencyUs = "link_latency_us"
         case idleWatts = "idle_watts", maxWatts = "max_watts", costPerHour = "cost_per_hour"
         case computeEfficiency = "compute_efficiency", memoryEfficiency = "memory_efficiency"
         case iterationOverheadUs = "iteration_overhead_us", kernelLaunchUs = "kernel_launch_us"
         case linkEfficiency = "link_efficiency"
+        case cudaGraphs = "cuda_graphs", cudaGraphLaunchUs = "cuda_graph_launch_us"
+        case cudaGraphMaxBatchSize = "cuda_graph_max_batch_size"
     }
 
-    public init(name: String, peakTflops: Double, peakTflopsFP8: Double? = nil,
+    public init(name: String, peakTflops: Double, peakTflopsFP8: Double? = nil, peakTopsInt8: Double? = nil,
                 hbmBandwidthGBs: Double, memoryGB: Double, linkBandwidthGBs: Double,
                 linkLatencyUs: Double, idleWatts: Double, maxWatts: Double, costPerHour: Double,
                 computeEfficiency: Double, memoryEfficiency: Double, iterationOverheadUs: Double,
-                kernelLaunchUs: Double, linkEfficiency: Double = 0.8,
+                kernelLaunchUs: Double, linkEfficiency: Double = 0.8, cudaGraphs: Bool = true,
+                cudaGraphLaunchUs: Double = 2.0, cudaGraphMaxBatchSize: Int = 256,
                 shape: KernelShapeParameters = KernelShapeParameters()) {
         self.name = name
         self.peakTflops = peakTflops
         self.peakTflopsFP8 = peakTflopsFP8
+        self.peakTopsInt8 = peakTopsInt8
         self.hbmBandwidthGBs = hbmBandwidthGBs
         self.memoryGB = memoryGB
         self.linkBandwidthGBs = linkBandwidthGBs
@@ -74,6 +94,9 @@ public struct HardwareSpec: Codable, Equatable, Sendable {
         self.iterationOverheadUs = iterationOverheadUs
         self.kernelLaunchUs = kernelLaunchUs
         self.linkEfficiency = linkEfficiency
+        self.cudaGraphs = cudaGraphs
+        self.cudaGraphLaunchUs = cudaGraphLaunchUs
+        self.cudaGraphMaxBatchSize = cudaGraphMaxBatchSize
         self.shape = shape
     }
 
@@ -94,6 +117,7 @@ public struct HardwareSpec: Codable, Equatable, Sendable {
             name: try c.decode(String.self, forKey: .name),
             peakTflops: try number(.peakTflops),
             peakTflopsFP8: try optionalNumber(.peakTflopsFP8),
+            peakTopsInt8: try optionalNumber(.peakTopsInt8),
             hbmBandwidthGBs: try number(.hbmBandwidthGBs),
             memoryGB: try number(.memoryGB),
             linkBandwidthGBs: try number(.linkBandwidthGBs),
@@ -106,6 +130,9 @@ public struct HardwareSpec: Codable, Equatable, Sendable {
             iterationOverheadUs: try number(.iterationOverheadUs),
             kernelLaunchUs: try number(.kernelLaunchUs),
             linkEfficiency: try optionalNumber(.linkEfficiency) ?? 0.8,
+            cudaGraphs: try c.decodeIfPresent(Bool.self, forKey: .cudaGraphs) ?? true,
+            cudaGraphLaunchUs: try optionalNumber(.cudaGraphLaunchUs) ?? 2.0,
+            cudaGraphMaxBatchSize: try c.decodeIfPresent(Int.self, forKey: .cudaGraphMaxBatchSize) ?? 256,
             shape: try KernelShapeParameters(from: decoder))
     }
 
@@ -114,6 +141,7 @@ public struct HardwareSpec: Codable, Equatable, Sendable {
         try c.encode(name, forKey: .name)
         try c.encode(peakTflops, forKey: .peakTflops)
         try c.encodeIfPresent(peakTflopsFP8, forKey: .peakTflopsFP8)
+        try c.encodeIfPresent(peakTopsInt8, forKey: .peakTopsInt8)
         try c.encode(hbmBandwidthGBs, forKey: .hbmBandwidthGBs)
         try c.encode(memoryGB, forKey: .memoryGB)
         try c.encode(linkBandwidthGBs, forKey: .linkBandwidthGBs)
@@ -126,6 +154,9 @@ public struct HardwareSpec: Codable, Equatable, Sendable {
         try c.encode(iterationOverheadUs, forKey: .iterationOverheadUs)
         try c.encode(kernelLaunchUs, forKey: .kernelLaunchUs)
         try c.encode(linkEfficiency, forKey: .linkEfficiency)
+        try c.encode(cudaGraphs, forKey: .cudaGraphs)
+        try c.encode(cudaGraphLaunchUs, forKey: .cudaGraphLaunchUs)
+        try c.encode(cudaGraphMaxBatchSize, forKey: .cudaGraphMaxBatchSize)
         try shape.encode(to: encoder)
     }
 }
@@ -133,9 +164,11 @@ public struct HardwareSpec: Codable, Equatable, Sendable {
 extension HardwareSpec {
     /// Peak tensor FLOP/s for GEMMs whose weights are stored in `dtype`.
     ///
-    /// fp8 weights run on fp8 tensor cores where the GPU has them; every other type
-    /// (int8/int4 weight-only quantisation included) is dequantised and multiplied in
-    /// fp16/bf16, so it gets `peakTflops`.
+    /// fp8 weights run on fp8 tensor cores where the GPU has them (W8A8, as vLLM's fp8
+    /// checkpoints on Hopper, Ada, Blackwell and MI300); on a GPU without them (A100, A10G)
+    /// fp8 weights are dequantised in the kernel (vLLM's Marlin fp8 path) and multiplied in
+    /// fp16. int8 and int4 are weight-only quantisation (GPTQ/AWQ, W8A16/W4A16 kernels):
+    /// read in their own width, multiplied in fp16/bf16, so they get `peakTflops`.
     public func peakFlopsPerSecond(for dtype: DataType) -> Double {
         if dtype == .fp8, let fp8 = peakTflopsFP8 { return fp8 * 1e12 }
         return peakTflops * 1e12

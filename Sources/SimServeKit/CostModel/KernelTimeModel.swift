@@ -19,8 +19,10 @@ struct KernelTimeModel: Sendable {
     let attentionFlopsPerSecond: Double
     /// HBM bytes/s reached by streaming kernels: bw · η_m.
     let memoryBytesPerSecond: Double
-    /// Fixed GPU time of one kernel, seconds.
+    /// Fixed GPU time of one kernel launched eagerly, seconds.
     let launchSeconds: Double
+    /// What replaying a kernel from a CUDA graph saves of its fixed time, seconds (≥ 0).
+    let graphLaunchSavingSeconds: Double
     /// Ring all-reduce bandwidth per direction reached by NCCL: link_bw · η_link, bytes/s.
     let linkBytesPerSecond: Double
     /// α of one ring step, seconds.
@@ -41,6 +43,7 @@ struct KernelTimeModel: Sendable {
         attentionFlopsPerSecond = hardware.peakTflops * 1e12 * hardware.computeEfficiency
         memoryBytesPerSecond = hardware.hbmBandwidthGBs * 1e9 * hardware.memoryEfficiency
         launchSeconds = hardware.kernelLaunchUs * 1e-6
+        graphLaunchSavingSeconds = max(0, hardware.kernelLaunchUs - hardware.cudaGraphLaunchUs) * 1e-6
         linkBytesPerSecond = hardware.linkBandwidthGBs * 1e9 * hardware.linkEfficiency
         linkLatencySeconds = hardware.linkLatencyUs * 1e-6
         let shape = hardware.shape
@@ -83,11 +86,18 @@ struct KernelTimeModel: Sendable {
     /// read dominates (small-m bandwidth regime), then stepping with the tiles.
     /// - Parameters: m tokens, n output features, k input features of this GPU's shard;
     ///   `weightBytes` w and `activationBytes` a per element.
-    func gemm(m: Double, n: Double, k: Double, weightBytes: Double, activationBytes: Double) -> OpEstimate {
+    ///
+    /// Grouped (MoE) form: `groups` weight matrices of k×n are read, and the m rows are split
+    /// evenly among them, each group's rows padded to the tile on its own (vLLM's fused MoE
+    /// kernel pads every expert's token block to its tile). `groups` may be fractional (an
+    /// expected number of experts touched); 1 is the dense GEMM.
+    func gemm(m: Double, n: Double, k: Double, weightBytes: Double, activationBytes: Double,
+              groups: Double = 1) -> OpEstimate {
         guard m > 0 else { return .zero }
         let flops = 2 * m * n * k
-        let bytes = k * n * weightBytes + (m * k + m * n) * activationBytes
-        let paddedRows = (m / tileRows).rounded(.up) * tileRows
+        let bytes = groups * k * n * weightBytes + (m * k + m * n) * activationBytes
+        let paddedRows = groups == 1 ? (m / tileRows).rounded(.up) * tileRows
+            : groups * (m / groups / tileRows).rounded(.up) * tileRows
         let compute = 2 * paddedRows * n * k / gemmFlopsPerSecond
         let memory = bytes / memoryBytesPerSecond
         return OpEstimate(seconds: launchSeconds + softMax(compute, memory), flops: flops,

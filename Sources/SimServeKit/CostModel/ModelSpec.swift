@@ -1,3 +1,5 @@
+import Foundation
+
 /// The architecture of a decoder-only transformer, as far as cost and memory are concerned.
 ///
 /// Field names follow Hugging Face `config.json` in meaning and the scenario TOML in spelling
@@ -10,6 +12,10 @@
 /// `Bytes/token = 2 · layers · kv_heads · head_dim · bytes` (the factor 2 is K and V).
 /// Biases (phi-2 has them) and norm weights are below 0.1 % of the total and are counted only
 /// as the norm vectors.
+///
+/// Mixture of experts (Mixtral: Jiang et al. 2024, "Mixtral of Experts", §2.1): `experts` E
+/// copies of the MLP per layer and a router of d×E; each token runs `activeExperts` k of them
+/// (top-k). Both keys are optional; absent, the model is dense. See ``ModelSpec/MoE``.
 public struct ModelSpec: Codable, Equatable, Sendable {
     /// Display name, e.g. "llama-2-7b".
     public var name: String
@@ -37,18 +43,23 @@ public struct ModelSpec: Codable, Equatable, Sendable {
     public var kvDtype: DataType
     /// Whether the LM head shares its matrix with the input embedding.
     public var tieEmbeddings: Bool
+    /// MoE: MLP experts per layer, E (HF `num_local_experts`); nil for a dense model.
+    public var experts: Int?
+    /// MoE: experts each token is routed to, k (HF `num_experts_per_tok`); nil for dense.
+    public var activeExperts: Int?
 
     enum CodingKeys: String, CodingKey {
         case name, layers, heads, hiddenSize = "hidden_size", kvHeads = "kv_heads"
         case headDim = "head_dim", intermediateSize = "intermediate_size"
         case vocabSize = "vocab_size", gatedMLP = "gated_mlp", maxContext = "max_context"
         case weightDtype = "weight_dtype", kvDtype = "kv_dtype", tieEmbeddings = "tie_embeddings"
+        case experts, activeExperts = "active_experts"
     }
 
     public init(name: String, layers: Int, hiddenSize: Int, heads: Int, kvHeads: Int,
                 headDim: Int, intermediateSize: Int, vocabSize: Int, gatedMLP: Bool,
                 maxContext: Int, weightDtype: DataType = .fp16, kvDtype: DataType = .fp16,
-                tieEmbeddings: Bool = false) {
+                tieEmbeddings: Bool = false, experts: Int? = nil, activeExperts: Int? = nil) {
         self.name = name
         self.layers = layers
         self.hiddenSize = hiddenSize
@@ -62,6 +73,8 @@ public struct ModelSpec: Codable, Equatable, Sendable {
         self.weightDtype = weightDtype
         self.kvDtype = kvDtype
         self.tieEmbeddings = tieEmbeddings
+        self.experts = experts
+        self.activeExperts = activeExperts
     }
 }
 
@@ -75,13 +88,26 @@ extension ModelSpec {
     /// Number of d×f matrices in the MLP: 3 when gated (gate, up, down), else 2.
     public var mlpMatrices: Int { gatedMLP ? 3 : 2 }
 
-    /// Weights of one transformer block: QKV d·(H+2H_kv)·D, output H·D·d, MLP (2 or 3)·d·f,
-    /// two norm vectors of d.
+    /// Weights of one expert's MLP (or of the dense MLP): (2 or 3)·d·f.
+    public var mlpParametersPerExpert: Double {
+        Double(mlpMatrices) * Double(hiddenSize) * Double(intermediateSize)
+    }
+
+    /// Weights of one transformer block: QKV d·(H+2H_kv)·D, output H·D·d, MLP (2 or 3)·d·f
+    /// (times E, plus the d×E router, for MoE), two norm vectors of d.
     public var parametersPerLayer: Double {
         let d = Double(hiddenSize)
         let attention = d * Double(qkvWidth) + Double(attentionWidth) * d
-        let mlp = Double(mlpMatrices) * d * Double(intermediateSize)
+        let moe = MoE(self)
+        let mlp = moe.experts * mlpParametersPerExpert + (moe.isSparse ? d * moe.experts : 0)
         return attention + mlp + 2 * d
+    }
+
+    /// Weights one token runs through in one block: the attention, k experts' MLPs (the whole
+    /// MLP when dense), the router and the norms. 2 × this is the block's FLOPs per token.
+    public var activeParametersPerLayer: Double {
+        let moe = MoE(self)
+        return parametersPerLayer - (moe.experts - moe.active) * mlpParametersPerExpert
     }
 
     /// Non-embedding parameters, P_layers = n · parametersPerLayer (+ the final norm).
@@ -97,11 +123,46 @@ extension ModelSpec {
     /// Total parameters, embeddings included (Llama-2-7B: 6.74e9).
     public var parameterCount: Double { layerParameterCount + embeddingParameterCount }
 
+    /// Parameters one token runs through, embeddings included (Mixtral-8x7B: 12.9e9 of 46.7e9).
+    public var activeParameterCount: Double {
+        Double(layers) * activeParametersPerLayer + Double(hiddenSize) + embeddingParameterCount
+    }
+
     /// Bytes of all weights in `weightDtype`.
     public var weightBytes: Double { parameterCount * weightDtype.bytes }
 
     /// KV-cache bytes of one token over all layers: 2 · n · H_kv · D · bytes(kv_dtype).
     public var kvBytesPerToken: Double {
         2 * Double(layers) * Double(kvHeads) * Double(headDim) * kvDtype.bytes
+    }
+}
+
+extension ModelSpec {
+    /// The expert shape of a model, with the dense case as E = k = 1.
+    public struct MoE: Equatable, Sendable {
+        /// Experts per layer, E (1 when dense).
+        public var experts: Double
+        /// Experts per token, k (1 when dense).
+        public var active: Double
+
+        public init(_ model: ModelSpec) {
+            experts = Double(max(1, model.experts ?? 1))
+            active = min(experts, Double(max(1, model.activeExperts ?? 1)))
+        }
+
+        public var isSparse: Bool { experts > 1 }
+
+        /// Expected number of distinct experts that `tokens` tokens touch, each choosing k of
+        /// E uniformly: E · (1 − (1 − k/E)^T) (each expert is missed by one token with
+        /// probability 1 − k/E, independently across tokens — the balanced router that the
+        /// load-balancing loss of Fedus et al. 2022, "Switch Transformers", §2.2, aims at).
+        /// 1 for a dense model with at least one token; 0 with no tokens.
+        /// - Complexity: O(1) (one `pow`).
+        @inline(__always)
+        public func expertsTouched(tokens: Double) -> Double {
+            guard tokens > 0 else { return 0 }
+            guard isSparse else { return 1 }
+            return experts * (1 - Foundation.pow(1 - active / experts, tokens))
+        }
     }
 }

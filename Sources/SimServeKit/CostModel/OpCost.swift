@@ -51,6 +51,14 @@ struct OpEstimate: Sendable, Equatable {
         bytes += other.bytes
     }
 
+    /// This kernel with `seconds` less of fixed time (a CUDA-graph replay); an op that does
+    /// not run (0 s) stays at 0.
+    @inline(__always)
+    func lessFixedTime(_ saving: Double) -> OpEstimate {
+        guard seconds > 0, saving > 0 else { return self }
+        return OpEstimate(seconds: seconds - saving, flops: flops, bytes: bytes, bound: bound)
+    }
+
     /// The same op repeated `times` times in sequence (e.g. once per layer).
     func repeated(_ times: Double) -> OpEstimate {
         OpEstimate(seconds: seconds * times, flops: flops * times, bytes: bytes * times, bound: bound)

@@ -16,11 +16,12 @@ extension RooflineCostModel {
             result.append(OpCost(op: name, seconds: op.seconds, flops: op.flops * gpus,
                                  bytes: bytes, bound: op.bound))
         }
-        append("emb", embedding(tokens: Double(shape.totalTokens)), gpus: t)
+        let saving = launchSaving(shape)
+        append("emb", embedding(tokens: Double(shape.totalTokens)).lessFixedTime(saving), gpus: t)
         for (name, op) in layerOps(shape).named {
             append(name, op.repeated(layers), gpus: t)
         }
-        append("lm_head", lmHead(tokens: Double(shape.logitTokens)), gpus: t)
+        append("lm_head", lmHead(tokens: Double(shape.logitTokens)).lessFixedTime(saving), gpus: t)
         append("pp_send", pipelineSends(tokens: Double(shape.totalTokens)), gpus: 1)
         append("iteration_overhead",
                OpEstimate(seconds: iterationOverheadSeconds, flops: 0, bytes: 0, bound: .overhead),

@@ -32,8 +32,11 @@ extension RooflineCostModel {
         }
     }
 
+    /// The ops of one layer for `shape`, with CUDA-graph launch savings when the batch runs
+    /// from a graph (see ``RooflineCostModel``).
     func layerOps(_ shape: BatchShape) -> LayerOps {
         let tokens = Double(shape.totalTokens)
+        let touched = moe.expertsTouched(tokens: tokens)
         var ops = LayerOps()
         ops.inputNorm = norm(tokens: tokens)
         ops.qkv = qkvProjection(tokens: tokens)
@@ -50,11 +53,24 @@ extension RooflineCostModel {
             activationBytes: activationBytes, kvBytes: kvElementBytes)
         ops.outProj = outputProjection(tokens: tokens)
         ops.postNorm = norm(tokens: tokens)
-        ops.mlpUp = mlpUpProjection(tokens: tokens)
+        ops.mlpUp = mlpUpProjection(tokens: tokens, expertsTouched: touched)
         ops.mlpAct = mlpActivation(tokens: tokens)
-        ops.mlpDown = mlpDownProjection(tokens: tokens)
+        ops.mlpDown = mlpDownProjection(tokens: tokens, expertsTouched: touched)
         ops.add = residualAdd(tokens: tokens)
         ops.allReduce = tensorAllReduce(tokens: tokens)
+        let saving = launchSaving(shape)
+        if saving > 0 {
+            ops.inputNorm = ops.inputNorm.lessFixedTime(saving)
+            ops.qkv = ops.qkv.lessFixedTime(saving)
+            ops.rope = ops.rope.lessFixedTime(saving)
+            ops.decodeAttention = ops.decodeAttention.lessFixedTime(saving)
+            ops.outProj = ops.outProj.lessFixedTime(saving)
+            ops.postNorm = ops.postNorm.lessFixedTime(saving)
+            ops.mlpUp = ops.mlpUp.lessFixedTime(saving)
+            ops.mlpAct = ops.mlpAct.lessFixedTime(saving)
+            ops.mlpDown = ops.mlpDown.lessFixedTime(saving)
+            ops.add = ops.add.lessFixedTime(saving)
+        }
         return ops
     }
 
@@ -70,16 +86,19 @@ extension RooflineCostModel {
                      activationBytes: activationBytes)
     }
 
-    /// MLP up projection, gate and up fused when gated: [T × d] · [d × (1 or 2)·f/t].
-    func mlpUpProjection(tokens: Double) -> OpEstimate {
-        kernels.gemm(m: tokens, n: mlpUpOut, k: hidden, weightBytes: weightElementBytes,
-                     activationBytes: activationBytes)
+    /// MLP up projection, gate and up fused when gated: [T·k × d] · [d × (1 or 2)·f/t], over
+    /// the experts touched (k = 1 and one group when dense).
+    func mlpUpProjection(tokens: Double, expertsTouched: Double? = nil) -> OpEstimate {
+        kernels.gemm(m: tokens * moe.active, n: mlpUpOut, k: hidden, weightBytes: weightElementBytes,
+                     activationBytes: activationBytes,
+                     groups: expertsTouched ?? moe.expertsTouched(tokens: tokens))
     }
 
-    /// MLP down projection (row-parallel): [T × f/t] · [f/t × d].
-    func mlpDownProjection(tokens: Double) -> OpEstimate {
-        kernels.gemm(m: tokens, n: hidden, k: mlpDownIn, weightBytes: weightElementBytes,
-                     activationBytes: activationBytes)
+    /// MLP down projection (row-parallel): [T·k × f/t] · [f/t × d], over the experts touched.
+    func mlpDownProjection(tokens: Double, expertsTouched: Double? = nil) -> OpEstimate {
+        kernels.gemm(m: tokens * moe.active, n: hidden, k: mlpDownIn, weightBytes: weightElementBytes,
+                     activationBytes: activationBytes,
+                     groups: expertsTouched ?? moe.expertsTouched(tokens: tokens))
     }
 
     /// RMSNorm/LayerNorm: reads and writes T·d activations.
@@ -92,9 +111,9 @@ extension RooflineCostModel {
         kernels.streaming(bytes: 2 * tokens * (headsPerGPU + kvHeadsPerGPU) * headDim * activationBytes)
     }
 
-    /// SiLU·gate (reads 2f/t, writes f/t) or GELU (reads f/t, writes f/t).
+    /// SiLU·gate (reads 2f/t, writes f/t) or GELU (reads f/t, writes f/t), on T·k rows.
     func mlpActivation(tokens: Double) -> OpEstimate {
-        kernels.streaming(bytes: tokens * (mlpUpOut + mlpDownIn) * activationBytes)
+        kernels.streaming(bytes: tokens * moe.active * (mlpUpOut + mlpDownIn) * activationBytes)
     }
 
     /// Residual add: reads two T·d tensors, writes one. vLLM fuses the other residual add

@@ -13,6 +13,18 @@
 /// embedding gather, the sends between pipeline stages, and a fixed per-iteration overhead.
 /// Ops run one after another (one CUDA stream), so their times add.
 ///
+/// Mixture of experts (``ModelSpec/MoE``): the MLP GEMMs run over T·k token rows, split among
+/// the E·(1 − (1 − k/E)^T) experts the batch is expected to touch, whose weights are read
+/// once each; experts are sharded over the TP group like a dense MLP (vLLM's default).
+///
+/// CUDA graphs: a decode-only iteration of at most `cudaGraphMaxBatchSize` sequences is
+/// replayed from a captured graph when `hardware.cudaGraphs` is set (vLLM's default), so
+/// each kernel's fixed time is `cudaGraphLaunchUs` instead of `kernelLaunchUs`. The 2 µs
+/// default: graph replay leaves ~0.5 µs between back-to-back kernels (NVIDIA, "Getting
+/// Started with CUDA Graphs", 2019: 3.4 µs per 2.9 µs kernel, against 3.8 µs launched from a
+/// stream) plus ~1.5 µs of first/last-wave ramp that graphs do not remove (an estimate). The
+/// per-iteration CPU overhead and collectives are unchanged.
+///
 /// Pipeline parallelism: one iteration's batch passes all p stages in turn, so `seconds` is
 /// its latency through the replica, n layers plus (p−1) activation sends of T·d·a bytes
 /// (α + bytes/link_bw each). Overlap of micro-batches (and the bubbles when fewer than p are
@@ -29,6 +41,10 @@ public struct RooflineCostModel: Sendable {
     let weightElementBytes: Double, activationBytes: Double, kvElementBytes: Double
     let layers: Double, tensorDegree: Double
     let iterationOverheadSeconds: Double
+    /// Expert shape (E = k = 1 when dense).
+    let moe: ModelSpec.MoE
+    /// Whether decode-only batches replay CUDA graphs, and up to which batch size.
+    let cudaGraphs: Bool, cudaGraphMaxBatch: Int
 
     public init(model: ModelSpec, hardware: HardwareSpec, parallelism: Parallelism) {
         self.model = model
@@ -53,6 +69,22 @@ public struct RooflineCostModel: Sendable {
         kvElementBytes = model.kvDtype.bytes
         layers = Double(model.layers)
         iterationOverheadSeconds = hardware.iterationOverheadUs * 1e-6
+        moe = ModelSpec.MoE(model)
+        cudaGraphs = hardware.cudaGraphs
+        cudaGraphMaxBatch = hardware.cudaGraphMaxBatchSize
+    }
+
+    /// Whether this batch runs from a CUDA graph: decode-only, small enough to be captured.
+    @inline(__always)
+    public func usesCUDAGraph(_ shape: BatchShape) -> Bool {
+        cudaGraphs && shape.prefillSequences == 0 && shape.decodeSequences > 0
+            && shape.decodeSequences <= cudaGraphMaxBatch
+    }
+
+    /// What each kernel of this batch saves of its fixed time (0 unless in a CUDA graph).
+    @inline(__always)
+    func launchSaving(_ shape: BatchShape) -> Double {
+        usesCUDAGraph(shape) ? kernels.graphLaunchSavingSeconds : 0
     }
 
     /// Time and work of one iteration on one replica.
@@ -62,10 +94,11 @@ public struct RooflineCostModel: Sendable {
     /// byte sent over the interconnect. An empty batch costs nothing.
     public func cost(_ shape: BatchShape) -> IterationCost {
         if shape.isEmpty { return IterationCost(seconds: 0) }
+        let saving = launchSaving(shape)
         let ops = layerOps(shape)
         let layer = ops.total
-        let head = lmHead(tokens: Double(shape.logitTokens))
-        let embed = embedding(tokens: Double(shape.totalTokens))
+        let head = lmHead(tokens: Double(shape.logitTokens)).lessFixedTime(saving)
+        let embed = embedding(tokens: Double(shape.totalTokens)).lessFixedTime(saving)
         let sends = pipelineSends(tokens: Double(shape.totalTokens))
         let seconds = iterationOverheadSeconds + layers * layer.seconds + head.seconds
             + embed.seconds + sends.seconds
@@ -80,9 +113,10 @@ public struct RooflineCostModel: Sendable {
     public func stageSeconds(_ shape: BatchShape) -> Double {
         if shape.isEmpty { return 0 }
         let p = Double(parallelism.pipeline)
+        let saving = launchSaving(shape)
         let layer = layerOps(shape).total
-        let head = lmHead(tokens: Double(shape.logitTokens))
-        let embed = embedding(tokens: Double(shape.totalTokens))
+        let head = lmHead(tokens: Double(shape.logitTokens)).lessFixedTime(saving)
+        let embed = embedding(tokens: Double(shape.totalTokens)).lessFixedTime(saving)
         return iterationOverheadSeconds + layers / p * layer.seconds
             + max(head.seconds, embed.seconds)
     }

@@ -1,6 +1,6 @@
 /// TOML `[hardware]` tables of the preset GPUs.
 ///
-/// Peak figures are NVIDIA datasheet values, *dense* (the datasheets print 2:4-sparse figures
+/// Peak figures are NVIDIA and AMD datasheet values, *dense* (the datasheets print 2:4-sparse figures
 /// with an asterisk; those are halved here). Link bandwidth is per direction (NVLink's
 /// bidirectional total / 2; PCIe x16 per direction for parts without NVLink). Prices are
 /// typical on-demand USD per GPU-hour in 2024–25 and vary by provider; override them.
@@ -16,6 +16,8 @@
 /// - `iteration_overhead_us` 500: per-step CPU work of a serving engine (scheduling, input
 ///   preparation, sampling) with CUDA graphs for decode — an order-of-magnitude estimate to be
 ///   replaced by calibration.
+/// - `cuda_graphs` true, `cuda_graph_launch_us` 2, `cuda_graph_max_batch_size` 256: vLLM's
+///   defaults (see ``RooflineCostModel`` for the launch figure); not written in the tables.
 /// - `link_latency_us` 5 and `link_efficiency` 0.8: NCCL ring step latency over NVLink of a
 ///   few µs and bus bandwidth ~80 % of the link rate (nccl-tests all_reduce_perf on DGX A100
 ///   reports ~230 GB/s bus bandwidth of the 300 GB/s per direction).
@@ -25,6 +27,7 @@ enum HardwarePresets {
             # NVIDIA A100 80GB SXM4. Datasheet: nvidia.com/content/dam/en-zz/Solutions/Data-Center/a100/pdf/nvidia-a100-datasheet-us-nvidia-1758950-r4-web.pdf
             name = "a100-80gb"
             peak_tflops = 312.0           # FP16/BF16 Tensor Core, dense (624 with sparsity)
+            peak_tops_int8 = 624.0       # INT8 Tensor Core, dense (1,248 with sparsity)
             hbm_bandwidth_gbs = 2039.0    # HBM2e
             memory_gb = 80.0              # GB = 1e9 bytes
             link_bandwidth_gbs = 300.0    # NVLink 3: 600 GB/s bidirectional
@@ -42,6 +45,7 @@ enum HardwarePresets {
             # NVIDIA A100 40GB SXM4. Same datasheet as a100-80gb.
             name = "a100-40gb"
             peak_tflops = 312.0           # FP16/BF16 Tensor Core, dense
+            peak_tops_int8 = 624.0       # INT8 Tensor Core, dense
             hbm_bandwidth_gbs = 1555.0    # HBM2
             memory_gb = 40.0              # GB = 1e9 bytes
             link_bandwidth_gbs = 300.0    # NVLink 3
@@ -60,6 +64,7 @@ enum HardwarePresets {
             name = "h100-sxm"
             peak_tflops = 989.4           # FP16/BF16 Tensor Core, dense (1,979 with sparsity)
             peak_tflops_fp8 = 1978.9      # FP8 Tensor Core, dense (3,958 with sparsity)
+            peak_tops_int8 = 1978.9           # INT8 Tensor Core, dense (3,958 with sparsity)
             hbm_bandwidth_gbs = 3350.0    # HBM3
             memory_gb = 80.0              # GB = 1e9 bytes
             link_bandwidth_gbs = 450.0    # NVLink 4: 900 GB/s bidirectional
@@ -78,6 +83,7 @@ enum HardwarePresets {
             name = "h100-pcie"
             peak_tflops = 756.0           # FP16/BF16 Tensor Core, dense (1,513 with sparsity)
             peak_tflops_fp8 = 1513.0      # FP8, dense (3,026 with sparsity)
+            peak_tops_int8 = 1513.0           # INT8, dense (3,026 with sparsity)
             hbm_bandwidth_gbs = 2000.0    # HBM2e
             memory_gb = 80.0              # GB = 1e9 bytes
             link_bandwidth_gbs = 64.0     # PCIe Gen5 x16: 128 GB/s bidirectional (no NVLink bridge)
@@ -96,6 +102,7 @@ enum HardwarePresets {
             name = "h200"
             peak_tflops = 989.4           # FP16/BF16 Tensor Core, dense (1,979 with sparsity)
             peak_tflops_fp8 = 1978.9      # FP8, dense (3,958 with sparsity)
+            peak_tops_int8 = 1978.9           # INT8, dense (3,958 with sparsity)
             hbm_bandwidth_gbs = 4800.0    # HBM3e
             memory_gb = 141.0             # GB = 1e9 bytes
             link_bandwidth_gbs = 450.0    # NVLink 4: 900 GB/s bidirectional
@@ -114,6 +121,7 @@ enum HardwarePresets {
             name = "l40s"
             peak_tflops = 362.05          # FP16/BF16 Tensor Core, dense (733 with sparsity)
             peak_tflops_fp8 = 733.0       # FP8, dense (1,466 with sparsity)
+            peak_tops_int8 = 733.0       # INT8, dense (1,466 with sparsity)
             hbm_bandwidth_gbs = 864.0     # GDDR6
             memory_gb = 48.0              # GB = 1e9 bytes
             link_bandwidth_gbs = 32.0     # PCIe Gen4 x16: 64 GB/s bidirectional, no NVLink
@@ -132,6 +140,7 @@ enum HardwarePresets {
             name = "l4"
             peak_tflops = 121.0           # FP16/BF16 Tensor Core, dense (242 with sparsity)
             peak_tflops_fp8 = 242.5       # FP8, dense (485 with sparsity)
+            peak_tops_int8 = 242.5       # INT8, dense (485 with sparsity)
             hbm_bandwidth_gbs = 300.0     # GDDR6
             memory_gb = 24.0              # GB = 1e9 bytes
             link_bandwidth_gbs = 32.0     # PCIe Gen4 x16, per direction
@@ -149,6 +158,7 @@ enum HardwarePresets {
             # NVIDIA A10G 24GB (AWS G5). Figures: baseten.co/blog/nvidia-a10-vs-a10g-for-ml-model-inference/
             name = "a10g"
             peak_tflops = 70.0            # FP16 Tensor Core, dense (the A10 has 125)
+            peak_tops_int8 = 140.0       # estimate: the A10's 2:1 int8:fp16 ratio (250:125) on the A10G's 70
             hbm_bandwidth_gbs = 600.0     # GDDR6
             memory_gb = 24.0              # GB = 1e9 bytes
             link_bandwidth_gbs = 32.0     # PCIe Gen4 x16, per direction
@@ -156,6 +166,45 @@ enum HardwarePresets {
             idle_watts = 25.0
             max_watts = 300.0
             cost_per_hour = 1.006         # AWS g5.xlarge on-demand, us-east-1
+            compute_efficiency = 0.7
+            memory_efficiency = 0.8
+            iteration_overhead_us = 500.0
+            kernel_launch_us = 4.0
+            link_efficiency = 0.8
+            """,
+        "b200": """
+            # NVIDIA B200 (HGX B200, 1,000 W configuration). Specs: nvidia.com/en-us/data-center/hgx/
+            # (HGX B200 column: per GPU = the 8-GPU figures / 8), and glennklockwood.com/garden/processors/B200
+            name = "b200"
+            peak_tflops = 2250.0          # FP16/BF16 Tensor Core, dense (4,500 with sparsity)
+            peak_tflops_fp8 = 4500.0      # FP8, dense (9,000 with sparsity)
+            peak_tops_int8 = 4500.0       # INT8, dense (9,000 with sparsity)
+            hbm_bandwidth_gbs = 8000.0    # HBM3e
+            memory_gb = 180.0             # GB = 1e9 bytes (HGX B200: 1,440 GB for 8 GPUs)
+            link_bandwidth_gbs = 900.0    # NVLink 5: 1.8 TB/s bidirectional
+            link_latency_us = 5.0
+            idle_watts = 140.0            # estimate: ~14 % of TDP, as the H100's 100 of 700
+            max_watts = 1000.0            # TDP (HGX B200)
+            cost_per_hour = 5.99          # on-demand, USD/GPU-h (Lambda list price 2025; range 4.5–7)
+            compute_efficiency = 0.7
+            memory_efficiency = 0.8
+            iteration_overhead_us = 500.0
+            kernel_launch_us = 4.0
+            link_efficiency = 0.8
+            """,
+        "mi300x": """
+            # AMD Instinct MI300X OAM. Datasheet: amd.com/content/dam/amd/en/documents/instinct-tech-docs/data-sheets/amd-instinct-mi300x-data-sheet.pdf
+            name = "mi300x"
+            peak_tflops = 1307.4          # FP16/BF16 Matrix, dense (2,614.9 with sparsity)
+            peak_tflops_fp8 = 2614.9      # FP8 Matrix, dense (5,229.8 with sparsity)
+            peak_tops_int8 = 2614.9       # INT8 Matrix, dense
+            hbm_bandwidth_gbs = 5300.0    # HBM3
+            memory_gb = 192.0             # GB = 1e9 bytes
+            link_bandwidth_gbs = 448.0    # Infinity Fabric: 7 xGMI links × 64 GB/s per direction (896 GB/s bidirectional), fully connected 8-GPU mesh
+            link_latency_us = 5.0
+            idle_watts = 90.0             # estimate: ~12 % of TBP
+            max_watts = 750.0             # TBP
+            cost_per_hour = 2.50          # on-demand, USD/GPU-h (gpu.blog lists 1.71–1.85; larger clouds 3–5)
             compute_efficiency = 0.7
             memory_efficiency = 0.8
             iteration_overhead_us = 500.0

@@ -2,9 +2,14 @@
 /// `config.json` (the URL in each table's comment): `hidden_size`, `num_hidden_layers`,
 /// `num_attention_heads`, `num_key_value_heads`, `intermediate_size`, `vocab_size`,
 /// `max_position_embeddings`, `tie_word_embeddings`; `head_dim` = hidden_size / heads;
-/// `gated_mlp` from `hidden_act` (SiLU-gated LLaMA/Mistral MLP vs phi-2's plain GELU MLP).
+/// `gated_mlp` from `hidden_act` (SiLU-gated LLaMA/Mistral MLP vs phi-2's plain GELU MLP);
+/// MoE `experts` and `active_experts` from `num_local_experts` and `num_experts_per_tok`.
+/// The Llama-2/3, Mistral and Phi families are here, the newer ones in `ModelPresets+Recent`.
 enum ModelPresets {
-    static let tables: [String: String] = [
+    /// Every preset, by name.
+    static let tables: [String: String] = classic.merging(recent) { first, _ in first }
+
+    static let classic: [String: String] = [
         "llama-2-7b": """
             # https://huggingface.co/meta-llama/Llama-2-7b-hf/blob/main/config.json
             name = "llama-2-7b"

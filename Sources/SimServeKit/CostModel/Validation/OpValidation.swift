@@ -34,7 +34,7 @@ public enum OpValidation {
                      memoryGB: 80, linkBandwidthGBs: 300, linkLatencyUs: 0.436, idleWatts: 60,
                      maxWatts: 400, costPerHour: 1.99, computeEfficiency: 0.738,
                      memoryEfficiency: 0.8, iterationOverheadUs: 500, kernelLaunchUs: 4.78,
-                     linkEfficiency: 0.513, shape: KernelShapeParameters())
+                     linkEfficiency: 0.513, cudaGraphs: false, shape: KernelShapeParameters())
     }
 
     /// Predicts every row of every data file under `directory` (the `vidur-profiling` folder)
@@ -59,6 +59,14 @@ public enum OpValidation {
         }
         guard !rows.isEmpty else { throw .noData(directory: directory) }
         return ValidationReport(rows: rows)
+    }
+
+    /// `hardware` as the profiler ran it: eagerly, without CUDA graphs (the Vidur profiler
+    /// times each op of a PyTorch module on its own).
+    static func eager(_ hardware: HardwareSpec) -> HardwareSpec {
+        var h = hardware
+        h.cudaGraphs = false
+        return h
     }
 
     static func listing(_ directory: String) -> [String] {
@@ -86,13 +94,14 @@ public enum OpValidation {
                                  kvHeads: Int(kvHeads), headDim: Int(hidden / heads),
                                  intermediateSize: Int(ffn), vocabSize: Int(vocab), gatedMLP: gated,
                                  maxContext: 4096)
-            let model = RooflineCostModel(model: spec, hardware: hardware,
+            let model = RooflineCostModel(model: spec, hardware: eager(hardware),
                                           parallelism: Parallelism(tensor: Int(tp)))
             for op in ops {
                 guard let ms = table.number(row, "time_stats.\(op).median"), ms > 0 else { continue }
                 out.append(ValidationReport.Row(
                     source: source, op: op, shape: "tp=\(Int(tp)) tokens=\(Int(tokens))",
-                    measuredSeconds: ms * 1e-3, predictedSeconds: model.layerOp(op, tokens: tokens).seconds))
+                    measuredSeconds: ms * 1e-3, predictedSeconds: model.layerOp(op, tokens: tokens).seconds,
+                    parallelDegree: Int(tp)))
             }
         }
         return out
@@ -109,7 +118,7 @@ public enum OpValidation {
         let spec = ModelSpec(name: "llama-2-7b", layers: 1, hiddenSize: 4096, heads: 32, kvHeads: 32,
                              headDim: 128, intermediateSize: 11008, vocabSize: 32000, gatedMLP: true,
                              maxContext: 4096)
-        let model = RooflineCostModel(model: spec, hardware: hardware, parallelism: Parallelism())
+        let model = RooflineCostModel(model: spec, hardware: eager(hardware), parallelism: Parallelism())
         var out: [ValidationReport.Row] = []
         for row in table.rows {
             guard let kind = table.string(row, "kind"), let batch = table.number(row, "batch_size"),
@@ -119,7 +128,7 @@ public enum OpValidation {
             var shape = BatchShape()
             let predicted: OpEstimate, op: String, text: String
             if kind == "decode" {
-                for _ in 0..<Int(batch) { shape.addDecode(contextTokens: Int(cached)) }
+                shape.addDecodes(count: Int(batch), contextTokens: Int(batch) * Int(cached))
                 predicted = model.layerOps(shape).decodeAttention
                 op = "attn_decode"
                 text = "batch=\(Int(batch)) context=\(Int(cached))"
@@ -158,7 +167,8 @@ public enum OpValidation {
                 source: source, op: "all_reduce",
                 shape: "workers=\(Int(workers)) per_node=\(Int(perNode)) bytes=\(Int(size))",
                 measuredSeconds: ms * 1e-3, predictedSeconds: predicted.seconds,
-                inScope: workers <= perNode && !(pairwise && workers > 2)))
+                inScope: workers <= perNode && !(pairwise && workers > 2), parallelDegree: Int(workers),
+                sizeBytes: size))
         }
         return out
     }

@@ -13,15 +13,22 @@ public struct ValidationReport: Sendable {
         /// False for rows outside what the model describes (multi-node collectives); they are
         /// listed but left out of the overall figures.
         public var inScope: Bool
+        /// TP degree of a layer-op row, workers of an all-reduce row; nil for attention rows.
+        public var parallelDegree: Int?
+        /// Message size of an all-reduce row, bytes; nil otherwise.
+        public var sizeBytes: Double?
 
         public init(source: String, op: String, shape: String, measuredSeconds: Double,
-                    predictedSeconds: Double, inScope: Bool = true) {
+                    predictedSeconds: Double, inScope: Bool = true, parallelDegree: Int? = nil,
+                    sizeBytes: Double? = nil) {
             self.source = source
             self.op = op
             self.shape = shape
             self.measuredSeconds = measuredSeconds
             self.predictedSeconds = predictedSeconds
             self.inScope = inScope
+            self.parallelDegree = parallelDegree
+            self.sizeBytes = sizeBytes
         }
 
         /// Signed relative error (predicted − measured) / measured.

@@ -1,0 +1,95 @@
+import Foundation
+
+extension IterationReport {
+    /// The terminal table: one row per op (time µs, share, FLOPs, bytes, bound), the total,
+    /// then the iteration's bound, MFU and MBU.
+    public func text() -> String {
+        var lines: [String] = []
+        lines.append("\(model.name) (\(model.weightDtype.rawValue) weights, \(model.kvDtype.rawValue) KV) on "
+                     + "\(parallelism.gpus)×\(hardware.name) (tp=\(parallelism.tensor), pp=\(parallelism.pipeline))")
+        lines.append("batch: \(batchDescription); \(shape.totalTokens) tokens"
+                     + (cudaGraph ? "; CUDA graph" : ""))
+        lines.append("")
+        var rows = [["op", "time µs", "share", "FLOPs", "bytes", "bound"]]
+        for op in ops {
+            rows.append([op.op, Self.fixed(op.seconds * 1e6, 1), Self.fixed(share(op.seconds) * 100, 1) + "%",
+                         Self.engineering(op.flops), Self.engineering(op.bytes), op.bound.rawValue])
+        }
+        rows.append(["total", Self.fixed(total.seconds * 1e6, 1), "100.0%", Self.engineering(total.flops),
+                     Self.engineering(total.bytes + total.commBytes), bound.rawValue])
+        lines += TextTable.render(rows, rightAligned: [1, 2, 3, 4], ruleAfter: [0, rows.count - 2])
+        lines.append("")
+        lines.append("iteration \(Self.fixed(total.seconds * 1e3, 3)) ms · bound: \(bound.rawValue) · "
+                     + "MFU \(Self.fixed(modelFlopsUtilization * 100, 1))% · "
+                     + "MBU \(Self.fixed(memoryBandwidthUtilization * 100, 1))%")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The same as JSON (seconds, FLOPs and bytes unscaled; utilisations as fractions).
+    public func json() -> String {
+        struct Op: Encodable {
+            var op: String, seconds: Double, share: Double, flops: Double, bytes: Double, bound: String
+        }
+        struct Document: Encodable {
+            var model: String, hardware: String, tp: Int, pp: Int
+            var weight_dtype: String, kv_dtype: String, tokens: Int, cuda_graph: Bool
+            var ops: [Op]
+            var seconds: Double, flops: Double, bytes: Double, comm_bytes: Double
+            var bound: String, mfu: Double, mbu: Double
+        }
+        let document = Document(
+            model: model.name, hardware: hardware.name, tp: parallelism.tensor, pp: parallelism.pipeline,
+            weight_dtype: model.weightDtype.rawValue, kv_dtype: model.kvDtype.rawValue,
+            tokens: shape.totalTokens, cuda_graph: cudaGraph,
+            ops: ops.map { Op(op: $0.op, seconds: $0.seconds, share: share($0.seconds), flops: $0.flops,
+                              bytes: $0.bytes, bound: $0.bound.rawValue) },
+            seconds: total.seconds, flops: total.flops, bytes: total.bytes, comm_bytes: total.commBytes,
+            bound: bound.rawValue, mfu: modelFlopsUtilization, mbu: memoryBandwidthUtilization)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let data = (try? encoder.encode(document)) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    private func share(_ seconds: Double) -> Double {
+        total.seconds > 0 ? seconds / total.seconds : 0
+    }
+
+    static func fixed(_ value: Double, _ digits: Int) -> String {
+        String(format: "%.\(digits)f", value)
+    }
+
+    /// 1.23e12 → "1.23 T", 4.5e6 → "4.50 M", 0 → "0".
+    static func engineering(_ value: Double) -> String {
+        guard value != 0 else { return "0" }
+        let units: [(Double, String)] = [(1e15, "P"), (1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k")]
+        for (scale, unit) in units where abs(value) >= scale {
+            return String(format: "%.2f", value / scale) + " " + unit
+        }
+        return String(format: "%.0f", value)
+    }
+}
+
+/// Aligned plain-text columns for the cost and validation reports.
+enum TextTable {
+    /// `rows` with columns padded to their widest cell; columns in `rightAligned` flush right;
+    /// a rule of "─" after each row index in `ruleAfter`.
+    static func render(_ rows: [[String]], rightAligned: Set<Int>, ruleAfter: Set<Int> = [0]) -> [String] {
+        guard let columns = rows.map(\.count).max() else { return [] }
+        let widths = (0..<columns).map { c in rows.map { c < $0.count ? $0[c].count : 0 }.max() ?? 0 }
+        var lines: [String] = []
+        for (i, row) in rows.enumerated() {
+            let cells = (0..<columns).map { c -> String in
+                let cell = c < row.count ? row[c] : ""
+                let pad = String(repeating: " ", count: widths[c] - cell.count)
+                return rightAligned.contains(c) ? pad + cell : cell + pad
+            }
+            lines.append(cells.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "",
+                                                                           options: .regularExpression))
+            if ruleAfter.contains(i) {
+                lines.append(widths.map { String(repeating: "─", count: $0) }.joined(separator: "  "))
+            }
+        }
+        return lines
+    }
+}

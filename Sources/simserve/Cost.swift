@@ -1,0 +1,76 @@
+import ArgumentParser
+import SimServeKit
+
+/// `simserve cost`: the cost of one iteration, op by op.
+struct Cost: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print the cost of one iteration of a batch, op by op.",
+        discussion: """
+            The batch is given by --prefill C@O (a prefill chunk of C new tokens on O cached \
+            tokens, repeatable) and --decode BxL (B sequences decoding at context L, \
+            repeatable). Prints each op's time, share, FLOPs, bytes and bound, the total, the \
+            bound of the iteration, MFU and MBU.
+            """)
+
+    @Option(help: "Model preset name, or the path of a Hugging Face config.json.")
+    var model: String
+
+    @Option(help: "Hardware preset name (a100-80gb, h100-sxm, mi300x, ...).")
+    var hardware: String
+
+    @Option(help: "Tensor-parallel degree.")
+    var tp: Int = 1
+
+    @Option(help: "Pipeline-parallel degree.")
+    var pp: Int = 1
+
+    @Option(help: ArgumentHelp("A prefill chunk of C new tokens on O cached (repeatable).", valueName: "C@O"))
+    var prefill: [String] = []
+
+    @Option(help: ArgumentHelp("B sequences decoding at context L (repeatable).", valueName: "BxL"))
+    var decode: [String] = []
+
+    @Option(help: "Weight type: fp16, bf16, fp8, int8 or int4 (replaces the model's).")
+    var weightDtype: String?
+
+    @Option(help: "KV-cache type: fp16, bf16 or fp8 (replaces the model's).")
+    var kvDtype: String?
+
+    @Flag(help: "Run decode-only batches eagerly (no CUDA graphs).")
+    var noCudaGraphs = false
+
+    @Flag(help: "Print JSON instead of the table.")
+    var json = false
+
+    func run() throws {
+        do {
+            guard tp >= 1, pp >= 1 else { throw CostCommandError("--tp and --pp must be ≥ 1, got tp=\(tp) pp=\(pp)") }
+            var spec = model.hasSuffix(".json") ? try ModelSpec.fromHuggingFaceConfig(path: model, name: nil)
+                                                : try Presets.model(named: model)
+            if let weightDtype { spec.weightDtype = try Self.dtype(weightDtype, option: "--weight-dtype", allowed: DataType.weightTypes) }
+            if let kvDtype { spec.kvDtype = try Self.dtype(kvDtype, option: "--kv-dtype", allowed: DataType.kvCacheTypes) }
+            var gpu = try Presets.hardware(named: hardware)
+            if noCudaGraphs { gpu.cudaGraphs = false }
+            let shape = try BatchShape.parse(prefills: prefill, decodes: decode)
+            let report = IterationReport(model: spec, hardware: gpu, parallelism: Parallelism(tensor: tp, pipeline: pp),
+                                         shape: shape)
+            print(json ? report.json() : report.text(), terminator: "")
+        } catch let error as CustomStringConvertible & Error {
+            printError(error.description)
+            throw ExitCode(2)
+        }
+    }
+
+    static func dtype(_ text: String, option: String, allowed: [DataType]) throws -> DataType {
+        guard let value = DataType(rawValue: text.lowercased()), allowed.contains(value) else {
+            throw CostCommandError("\(option) " + DidYouMean.message(for: text, notAmong: allowed.map(\.rawValue)))
+        }
+        return value
+    }
+}
+
+/// A usage error of `simserve cost` found by the command itself.
+struct CostCommandError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
