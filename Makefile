@@ -4,7 +4,7 @@
 SWIFT ?= swift
 RELEASE_BIN := .build/release/simserve
 
-.PHONY: setup build release demo test bench validate clean
+.PHONY: setup build release demo test bench validation clean
 
 setup:
 	@./scripts/setup.sh
@@ -24,8 +24,8 @@ test: setup
 bench: release
 	$(RELEASE_BIN) bench
 
-validate: release
-	$(RELEASE_BIN) validate queueing
+validation: release
+	./scripts/validation-report.sh
 
 clean:
 	rm -rf .build results

@@ -5,11 +5,14 @@
 /// its logit count (the LM head), and attention, which depends on each sequence's context.
 /// The first two are tabulated for every T up to the scheduler's token budget, so the hot
 /// path evaluates only the attention kernels: the same functions, the same numbers (up to
-/// the order of floating-point additions), many times faster.
+/// the order of floating-point additions), many times faster. Decode-only batches that run
+/// from a CUDA graph (lower fixed time per kernel) have tables of their own.
 public struct TabulatedCostModel: Sendable {
     public let model: RooflineCostModel
     private let tokenTerms: [Terms]
     private let logitTerms: [Terms]
+    private let graphTokenTerms: [Terms]
+    private let graphLogitTerms: [Terms]
 
     /// Work and time of a group of ops, per replica (seconds on the critical path; FLOPs and
     /// bytes summed over the TP group).
@@ -26,12 +29,12 @@ public struct TabulatedCostModel: Sendable {
     public init(_ model: RooflineCostModel, maxTokens: Int) {
         self.model = model
         let count = max(0, maxTokens) + 1
-        self.tokenTerms = (0..<count).map { t in Self.tokenOnlyTerms(model, tokens: t) }
-        self.logitTerms = (0..<count).map { l in
-            let head = model.lmHead(tokens: Double(l))
-            return Terms(seconds: head.seconds, flops: head.flops * model.tensorDegree,
-                         bytes: head.bytes * model.tensorDegree, commBytes: 0)
-        }
+        let graphCount = model.cudaGraphs ? min(count, model.cudaGraphMaxBatch + 1) : 0
+        self.tokenTerms = (0..<count).map { Self.tokenOnlyTerms(model, tokens: $0, graph: false) }
+        self.logitTerms = (0..<count).map { Self.headTerms(model, logits: $0, saving: 0) }
+        self.graphTokenTerms = (0..<graphCount).map { Self.tokenOnlyTerms(model, tokens: $0, graph: true) }
+        let saving = model.kernels.graphLaunchSavingSeconds
+        self.graphLogitTerms = (0..<graphCount).map { Self.headTerms(model, logits: $0, saving: saving) }
     }
 
     /// The cost of one iteration; equal to `model.cost(shape)` up to rounding.
@@ -44,9 +47,12 @@ public struct TabulatedCostModel: Sendable {
     func costOfShape(_ shape: BatchShape) -> IterationCost {
         let tokens = shape.totalTokens
         guard tokens > 0 else { return IterationCost(seconds: 0) }
-        guard tokens < tokenTerms.count, shape.logitTokens < logitTerms.count else { return model.cost(shape) }
-        let byTokens = tokenTerms[tokens]
-        let head = logitTerms[shape.logitTokens]
+        let graph = model.usesCUDAGraph(shape)
+        let tokenTable = graph ? graphTokenTerms : tokenTerms
+        let logitTable = graph ? graphLogitTerms : logitTerms
+        guard tokens < tokenTable.count, shape.logitTokens < logitTable.count else { return model.cost(shape) }
+        let byTokens = tokenTable[tokens]
+        let head = logitTable[shape.logitTokens]
         let k = model.kernels
         let prefill = k.prefillAttention(
             newTokens: Double(shape.prefillTokens), cachedTokens: Double(shape.prefillCachedTokens),
@@ -58,6 +64,7 @@ public struct TabulatedCostModel: Sendable {
             sequences: Double(shape.decodeSequences), contextTokens: Double(shape.decodeContextTokens),
             heads: model.headsPerGPU, kvHeads: model.kvHeadsPerGPU, headDim: model.headDim,
             activationBytes: model.activationBytes, kvBytes: model.kvElementBytes)
+            .lessFixedTime(graph ? k.graphLaunchSavingSeconds : 0)
         let layers = model.layers
         return IterationCost(
             seconds: model.iterationOverheadSeconds + byTokens.seconds + head.seconds
@@ -67,16 +74,29 @@ public struct TabulatedCostModel: Sendable {
             commBytes: byTokens.commBytes)
     }
 
-    /// Everything of an iteration of `tokens` tokens but attention and the LM head.
-    private static func tokenOnlyTerms(_ model: RooflineCostModel, tokens: Int) -> Terms {
+    /// The LM head over `logits` tokens, each kernel's fixed time less `saving`.
+    private static func headTerms(_ model: RooflineCostModel, logits: Int, saving: Double) -> Terms {
+        let head = model.lmHead(tokens: Double(logits)).lessFixedTime(saving)
+        return Terms(seconds: head.seconds, flops: head.flops * model.tensorDegree,
+                     bytes: head.bytes * model.tensorDegree, commBytes: 0)
+    }
+
+    /// Everything of an iteration of `tokens` tokens but attention and the LM head, eager or
+    /// from a CUDA graph (a decode-only batch).
+    private static func tokenOnlyTerms(_ model: RooflineCostModel, tokens: Int, graph: Bool) -> Terms {
         guard tokens > 0 else { return Terms(seconds: 0, flops: 0, bytes: 0, commBytes: 0) }
         var shape = BatchShape()
-        shape.addDecodes(count: tokens, contextTokens: tokens)
+        if graph {
+            shape.addDecodes(count: tokens, contextTokens: tokens)
+        } else {
+            shape.addPrefillChunk(newTokens: tokens, cachedTokens: 0, completesPrompt: false)
+        }
+        precondition(model.usesCUDAGraph(shape) == graph, "tabulating a graph shape that is not one")
         var ops = model.layerOps(shape)
         ops.prefillAttention = .zero
         ops.decodeAttention = .zero
         let layer = ops.total
-        let embed = model.embedding(tokens: Double(tokens))
+        let embed = model.embedding(tokens: Double(tokens)).lessFixedTime(graph ? model.kernels.graphLaunchSavingSeconds : 0)
         let sends = model.pipelineSends(tokens: Double(tokens))
         return Terms(
             seconds: model.layers * layer.seconds + embed.seconds + sends.seconds,

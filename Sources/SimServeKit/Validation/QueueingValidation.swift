@@ -68,10 +68,21 @@ public enum QueueingValidation {
         public var requests: Int
         public var theorySeconds: Double
         public var simulatedSeconds: Double
-        /// Half-width of the 95% confidence interval of `simulatedSeconds`.
-        public var halfWidthSeconds: Double
+        /// Standard error of `simulatedSeconds` (spread of the replication means).
+        public var standardErrorSeconds: Double
+        public var replications: Int
         public var relativeError: Double { simulatedSeconds / theorySeconds - 1 }
-        public var withinInterval: Bool { abs(simulatedSeconds - theorySeconds) <= halfWidthSeconds }
+
+        /// Half-width of the two-sided confidence interval at `level` (Student t).
+        public func halfWidthSeconds(level: Double = 0.95) -> Double {
+            StatisticalFunctions.studentTQuantile(0.5 + level / 2, degreesOfFreedom: Double(replications - 1))
+                * standardErrorSeconds
+        }
+
+        /// Whether theory lies inside the confidence interval at `level`.
+        public func contains(theoryAt level: Double = 0.95) -> Bool {
+            abs(simulatedSeconds - theorySeconds) <= halfWidthSeconds(level: level)
+        }
     }
 
     /// Runs one case.
@@ -87,10 +98,9 @@ public enum QueueingValidation {
         let n = Double(replications)
         let mean = means.reduce(0, +) / n
         let variance = means.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (n - 1)
-        let t975 = StatisticalFunctions.studentTQuantile(0.975, degreesOfFreedom: n - 1)
-        let halfWidth = t975 * (variance / n).squareRoot()
         return Row(name: c.name, requests: requestsPerReplication * replications, theorySeconds: c.theory ?? .nan,
-                   simulatedSeconds: mean, halfWidthSeconds: halfWidth)
+                   simulatedSeconds: mean, standardErrorSeconds: (variance / n).squareRoot(),
+                   replications: replications)
     }
 
     /// A markdown table of rows.
@@ -101,8 +111,8 @@ public enum QueueingValidation {
         ]
         for r in rows {
             lines.append("| \(r.name) | \(r.requests) | \(fixed(r.theorySeconds * 1000, 4)) | "
-                + "\(fixed(r.simulatedSeconds * 1000, 4)) | ±\(fixed(r.halfWidthSeconds * 1000, 4)) | "
-                + "\(fixed(r.relativeError * 100, 2))% | \(r.withinInterval ? "yes" : "no") |")
+                + "\(fixed(r.simulatedSeconds * 1000, 4)) | ±\(fixed(r.halfWidthSeconds() * 1000, 4)) | "
+                + "\(fixed(r.relativeError * 100, 2))% | \(r.contains() ? "yes" : "no") |")
         }
         return lines.joined(separator: "\n") + "\n"
     }

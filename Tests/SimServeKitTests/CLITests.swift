@@ -1,0 +1,117 @@
+import Foundation
+import XCTest
+import TestSupport
+
+/// Golden end-to-end runs through the real `simserve` executable.
+final class CLITests: XCTestCase {
+    static let scenario = """
+        name = "cli"
+        seed = 5
+        requests = 300
+        model = "llama-2-7b"
+        hardware = "a100-80gb"
+        [workload]
+        arrival = { kind = "poisson", rate = 5.0 }
+        prompt_tokens = { kind = "lognormal", mean = 600, cv = 0.5, max = 2000 }
+        output_tokens = { kind = "uniform", min = 10, max = 300 }
+        [slo]
+        ttft = "300ms"
+        """
+
+    private func writeScenario(_ text: String = scenario) throws -> URL {
+        let directory = try TestSupport.temporaryDirectory()
+        let url = directory.appendingPathComponent("cli.toml")
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url
+    }
+
+    /// `simserve run` prints the table and writes summary.json and requests.csv; the same seed
+    /// gives byte-identical files, another seed different ones.
+    func testRunWritesByteIdenticalFilesForTheSameSeed() throws {
+        let scenario = try writeScenario()
+        let base = scenario.deletingLastPathComponent()
+        var outputs: [Data] = []
+        for (run, seed) in [("a", "5"), ("b", "5"), ("c", "6")] {
+            let out = base.appendingPathComponent(run).path
+            let result = try TestSupport.runCLI(["run", scenario.path, "--out", out, "--seed", seed])
+            XCTAssertEqual(result.status, 0, result.stderr)
+            XCTAssertTrue(result.stdout.contains("TTFT"), result.stdout)
+            XCTAssertTrue(result.stdout.contains("goodput"), result.stdout)
+            let json = try Data(contentsOf: URL(fileURLWithPath: out + "/summary.json"))
+            let csv = try Data(contentsOf: URL(fileURLWithPath: out + "/requests.csv"))
+            outputs.append(json + csv)
+            let object = try JSONSerialization.jsonObject(with: json) as? [String: Any]
+            XCTAssertEqual((object?["requests"] as? [String: Any])?["arrived"] as? Int, 300)
+            XCTAssertEqual(String(decoding: csv, as: UTF8.self).split(separator: "\n").count, 301)
+        }
+        XCTAssertEqual(outputs[0], outputs[1], "same seed, different bytes")
+        XCTAssertNotEqual(outputs[0], outputs[2])
+    }
+
+    /// Every summary field is present; what cannot be computed is null with a reason.
+    func testSummarySchemaIsStable() throws {
+        let service = """
+            requests = 50
+            [cost_model]
+            kind = "service_time"
+            service_time = { kind = "fixed", seconds = "5ms" }
+            [scheduler]
+            max_batch_size = 1
+            [workload]
+            arrival = { kind = "poisson", rate = 10.0 }
+            prompt_tokens = { kind = "fixed", value = 1 }
+            output_tokens = { kind = "fixed", value = 1 }
+            """
+        var keySets: [[String]] = []
+        for text in [Self.scenario, service] {
+            let result = try TestSupport.runCLI(["run", try writeScenario(text).path, "--json", "--no-files"])
+            XCTAssertEqual(result.status, 0, result.stderr)
+            let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+            keySets.append(Self.paths(object).filter { !$0.hasPrefix("null_reasons.") && !$0.hasPrefix("random_streams.") })
+            if text == service {
+                XCTAssertTrue((object["hardware_use"] as? [String: Any])?["mfu"] is NSNull)
+                let reasons = try XCTUnwrap(object["null_reasons"] as? [String: String])
+                XCTAssertEqual(reasons["mfu"], "the service-time cost model has no hardware")
+                XCTAssertEqual(reasons["tpot"], "no measured request produced more than one token")
+            }
+        }
+        XCTAssertEqual(keySets[0], keySets[1])
+    }
+
+    func testBadInputGivesAClearErrorAndExitStatus2() throws {
+        let cases: [(String, [String], String)] = [
+            (Self.scenario + "\n[scheduler]\nmax_batch_szie = 8\n", [],
+             "scheduler.max_batch_szie: unknown key; did you mean 'max_batch_size'?"),
+            (Self.scenario, ["--set", "workload.arrival.rate=-5"],
+             "workload.arrival.rate: must be a positive number of requests per second, got -5.0"),
+            ("requests = [1,\n", [], "line 2"),
+            (Self.scenario.replacingOccurrences(of: "llama-2-7b", with: "llama-2-70b"), [],
+             "llama-2-70b in fp16 needs 138.0 GB of weights"),
+        ]
+        for (text, extra, expected) in cases {
+            let result = try TestSupport.runCLI(["run", try writeScenario(text).path, "--no-files"] + extra)
+            XCTAssertEqual(result.status, 2, "\(expected): \(result.stderr)")
+            XCTAssertTrue(result.stderr.hasPrefix("error: "), result.stderr)
+            XCTAssertTrue(result.stderr.contains(expected), "expected '\(expected)' in: \(result.stderr)")
+            XCTAssertEqual(result.stdout, "")
+        }
+        let missing = try TestSupport.runCLI(["run", "/nonexistent.toml"])
+        XCTAssertEqual(missing.status, 2)
+        XCTAssertEqual(missing.stderr, "error: Cannot read scenario '/nonexistent.toml': no such file.\n")
+    }
+
+    func testBundledScenariosRun() throws {
+        for name in ["chat", "azure-conv-replay"] {
+            let result = try TestSupport.runCLI(["run", "Scenarios/\(name).toml", "--no-files"])
+            XCTAssertEqual(result.status, 0, "\(name): \(result.stderr)")
+            XCTAssertTrue(result.stdout.contains("completed"), result.stdout)
+        }
+        let replay = try TestSupport.runCLI(["run", "Scenarios/azure-conv-replay.toml", "--json", "--no-files"])
+        XCTAssertTrue(replay.stdout.contains("\"arrived\": 2000"), replay.stdout)
+    }
+
+    private static func paths(_ value: Any, prefix: String = "") -> [String] {
+        guard let object = value as? [String: Any] else { return [prefix] }
+        return object.keys.sorted().flatMap { key in paths(object[key]!, prefix: prefix.isEmpty ? key : "\(prefix).\(key)") }
+    }
+}
