@@ -84,7 +84,7 @@ final class CLITests: XCTestCase {
              "scheduler.max_batch_szie: unknown key; did you mean 'max_batch_size'?"),
             (Self.scenario, ["--set", "workload.arrival.rate=-5"],
              "workload.arrival.rate: must be a positive number of requests per second, got -5.0"),
-            ("requests = [1,\n", [], "line 2"),
+            ("seed = 1\nrequests = = 3\n", [], "line 2, column"),
             (Self.scenario.replacingOccurrences(of: "llama-2-7b", with: "llama-2-70b"), [],
              "llama-2-70b in fp16 needs 138.0 GB of weights"),
         ]

@@ -93,4 +93,35 @@ final class ScenarioLoadingTests: XCTestCase {
             XCTAssertEqual("\(error)", "Cannot read scenario '/nonexistent/x.toml': no such file.")
         }
     }
+
+    /// `model.config` reads a Hugging Face config.json; other model keys override its fields.
+    func testModelFromHuggingFaceConfig() throws {
+        let directory = try TestSupport.temporaryDirectory()
+        let config = directory.appendingPathComponent("config.json")
+        try """
+            {"architectures": ["LlamaForCausalLM"], "model_type": "llama", "hidden_size": 2048,
+             "num_hidden_layers": 16, "num_attention_heads": 32, "num_key_value_heads": 8,
+             "intermediate_size": 8192, "vocab_size": 128256, "max_position_embeddings": 8192,
+             "hidden_act": "silu", "tie_word_embeddings": true, "torch_dtype": "bfloat16"}
+            """.write(to: config, atomically: true, encoding: .utf8)
+        let toml = Self.valid.replacingOccurrences(of: "model = \"llama-2-7b\"",
+                                                   with: "model = { config = \"\(config.path)\", layers = 8 }")
+        let scenario = try ScenarioLoader.load(toml: toml, source: "t.toml")
+        XCTAssertEqual(scenario.model?.hiddenSize, 2048)
+        XCTAssertEqual(scenario.model?.kvHeads, 8)
+        XCTAssertEqual(scenario.model?.layers, 8)
+        XCTAssertEqual(scenario.model?.kvBytesPerToken, 2 * 8 * 8 * 64 * 2)
+        let missing = try XCTUnwrap(TestSupport.loadError(toml.replacingOccurrences(of: config.path, with: "/nope/config.json")))
+        XCTAssertTrue(missing.contains("model.config: "), missing)
+        XCTAssertTrue(missing.contains("/nope/config.json"), missing)
+    }
+
+    func testPrecisionKeys() throws {
+        let fp8 = try ScenarioLoader.load(toml: Self.valid, source: "t.toml", overrides: .init(assignments: [
+            "model.weight_dtype=\"fp8\"", "model.kv_dtype=\"fp8\"", "hardware=\"h100-sxm\""]))
+        let fp16 = try ScenarioLoader.load(toml: Self.valid, source: "t.toml", overrides: .init(assignments: ["hardware=\"h100-sxm\""]))
+        XCTAssertGreaterThan(fp8.serving.kvBlocksPerReplica, fp16.serving.kvBlocksPerReplica * 19 / 10)
+        let bad = try XCTUnwrap(TestSupport.loadError(Self.valid, overrides: ["model.kv_dtype=\"int4\""]))
+        XCTAssertTrue(bad.contains("model.kv_dtype: 'int4' is not one of 'fp16', 'bf16', 'fp8', 'fp32'"), bad)
+    }
 }

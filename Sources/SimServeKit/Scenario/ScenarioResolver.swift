@@ -32,6 +32,13 @@ struct ScenarioResolver {
             presetTOML: Presets.hardwareTOML(named:), presetNames: Presets.hardwareNames)
         guard let file else { throw .invalid(ScenarioError(source: source, issues: issues)) }
 
+        if let model {
+            check(DataType.weightTypes.contains(model.weightDtype), "model.weight_dtype",
+                  "'\(model.weightDtype.rawValue)' is not one of " + DataType.weightTypes.map { "'\($0.rawValue)'" }.joined(separator: ", "))
+            check(DataType.kvCacheTypes.contains(model.kvDtype), "model.kv_dtype",
+                  "'\(model.kvDtype.rawValue)' is not one of " + DataType.kvCacheTypes.map { "'\($0.rawValue)'" }.joined(separator: ", "))
+        }
+
         // Cluster
         let replicas = positive(file.cluster?.replicas ?? 1, "cluster.replicas")
         let tp = positive(file.cluster?.tp ?? 1, "cluster.tp")
@@ -270,6 +277,24 @@ struct ScenarioResolver {
             return nil
         }
         var merged = ConfigTable()
+        if section == "model", let configValue = user["config"] {
+            user["config"] = nil
+            guard user["preset"] == nil else {
+                issue("model.config", "give either model.config or model.preset, not both")
+                return nil
+            }
+            guard case .string(let path) = configValue else {
+                issue("model.config", "expected the path of a Hugging Face config.json, found \(configValue.typeDescription)")
+                return nil
+            }
+            do {
+                let spec = try ModelSpec.fromHuggingFaceConfig(path: relative(path))
+                merged = ConfigTable(modelSpec: spec)
+            } catch {
+                issue("model.config", error.description)
+                return nil
+            }
+        }
         if let presetValue = user["preset"] {
             user["preset"] = nil
             guard case .string(let name) = presetValue else {

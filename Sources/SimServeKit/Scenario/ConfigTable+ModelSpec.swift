@@ -1,0 +1,22 @@
+extension ConfigTable {
+    /// The `[model]` table that decodes back to `spec`, so that a model read from a Hugging
+    /// Face config.json can take field overrides like a preset.
+    init(modelSpec spec: ModelSpec) {
+        self.init()
+        self["name"] = .string(spec.name)
+        self["layers"] = .integer(spec.layers)
+        self["hidden_size"] = .integer(spec.hiddenSize)
+        self["heads"] = .integer(spec.heads)
+        self["kv_heads"] = .integer(spec.kvHeads)
+        self["head_dim"] = .integer(spec.headDim)
+        self["intermediate_size"] = .integer(spec.intermediateSize)
+        self["vocab_size"] = .integer(spec.vocabSize)
+        self["gated_mlp"] = .bool(spec.gatedMLP)
+        self["max_context"] = .integer(spec.maxContext)
+        self["weight_dtype"] = .string(spec.weightDtype.rawValue)
+        self["kv_dtype"] = .string(spec.kvDtype.rawValue)
+        self["tie_embeddings"] = .bool(spec.tieEmbeddings)
+        if let experts = spec.experts { self["experts"] = .integer(experts) }
+        if let active = spec.activeExperts { self["active_experts"] = .integer(active) }
+    }
+}
