@@ -6,8 +6,9 @@
 /// The first two are tabulated for every T up to the scheduler's token budget, so the hot
 /// path evaluates only the attention kernels: the same functions, the same numbers (up to
 /// the order of floating-point additions), many times faster. Decode-only batches that run
-/// from a CUDA graph (lower fixed time per kernel) have tables of their own.
-public struct TabulatedCostModel: Sendable {
+/// from a CUDA graph (lower fixed time per kernel) have tables of their own. A class, so
+/// that the hot path passes a reference rather than copying the tables' headers around.
+public final class TabulatedCostModel: Sendable {
     public let model: RooflineCostModel
     private let tokenTerms: [Terms]
     private let logitTerms: [Terms]

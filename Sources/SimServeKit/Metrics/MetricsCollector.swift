@@ -3,7 +3,7 @@ import SimCore
 /// Gathers what the run observes of requests: latency samples of the requests that arrived
 /// after the warm-up, counts, and (when asked) every request's record.
 ///
-/// Inter-token gaps are many (one per generated token): they go into a log histogram (0.01%
+/// Inter-token gaps are many (one per generated token): they go into a log histogram (0.012%
 /// relative resolution, exact count, mean, min and max), so memory stays constant.
 final class MetricsCollector {
     let warmup: SimTime
