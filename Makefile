@@ -19,7 +19,7 @@ demo: release
 	$(RELEASE_BIN) run Scenarios/chat.toml
 
 test: setup
-	$(SWIFT) test
+	$(SWIFT) test --disable-swift-testing
 
 bench: release
 	$(RELEASE_BIN) bench

@@ -121,6 +121,9 @@ final class ScenarioLoadingTests: XCTestCase {
             "model.weight_dtype=\"fp8\"", "model.kv_dtype=\"fp8\"", "hardware=\"h100-sxm\""]))
         let fp16 = try ScenarioLoader.load(toml: Self.valid, source: "t.toml", overrides: .init(assignments: ["hardware=\"h100-sxm\""]))
         XCTAssertGreaterThan(fp8.serving.kvBlocksPerReplica, fp16.serving.kvBlocksPerReplica * 19 / 10)
+        let fp32 = try ScenarioLoader.load(toml: Self.valid, source: "t.toml", overrides: .init(assignments: [
+            "model.activation_dtype=\"fp32\"", "hardware=\"h100-sxm\""]))
+        XCTAssertLessThan(fp32.serving.kvBlocksPerReplica, fp16.serving.kvBlocksPerReplica)
         let bad = try XCTUnwrap(TestSupport.loadError(Self.valid, overrides: ["model.kv_dtype=\"int4\""]))
         XCTAssertTrue(bad.contains("model.kv_dtype: 'int4' is not one of 'fp16', 'bf16', 'fp8', 'fp32'"), bad)
     }

@@ -43,6 +43,9 @@ public struct ModelSpec: Codable, Equatable, Sendable {
     public var kvDtype: DataType
     /// Whether the LM head shares its matrix with the input embedding.
     public var tieEmbeddings: Bool
+    /// Storage type of the activations; nil: fp32 for fp32 weights, else 16-bit (fp16/bf16),
+    /// as serving engines run quantised weights with 16-bit activations.
+    public var activationDtype: DataType?
     /// MoE: MLP experts per layer, E (HF `num_local_experts`); nil for a dense model.
     public var experts: Int?
     /// MoE: experts each token is routed to, k (HF `num_experts_per_tok`); nil for dense.
@@ -53,7 +56,12 @@ public struct ModelSpec: Codable, Equatable, Sendable {
         case headDim = "head_dim", intermediateSize = "intermediate_size"
         case vocabSize = "vocab_size", gatedMLP = "gated_mlp", maxContext = "max_context"
         case weightDtype = "weight_dtype", kvDtype = "kv_dtype", tieEmbeddings = "tie_embeddings"
-        case experts, activeExperts = "active_experts"
+        case experts, activeExperts = "active_experts", activationDtype = "activation_dtype"
+    }
+
+    /// Bytes of one activation element.
+    public var activationBytes: Double {
+        activationDtype?.bytes ?? (weightDtype == .fp32 ? 4 : 2)
     }
 
     public init(name: String, layers: Int, hiddenSize: Int, heads: Int, kvHeads: Int,

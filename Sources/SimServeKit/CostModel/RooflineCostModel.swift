@@ -65,7 +65,7 @@ public struct RooflineCostModel: Sendable {
         mlpDownIn = mlpColumns
         vocabPerGPU = Double(model.vocabSize) / t
         weightElementBytes = model.weightDtype.bytes
-        activationBytes = model.weightDtype == .fp32 ? 4 : 2
+        activationBytes = model.activationBytes
         kvElementBytes = model.kvDtype.bytes
         layers = Double(model.layers)
         iterationOverheadSeconds = hardware.iterationOverheadUs * 1e-6

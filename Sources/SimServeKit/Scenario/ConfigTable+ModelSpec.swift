@@ -16,6 +16,7 @@ extension ConfigTable {
         self["weight_dtype"] = .string(spec.weightDtype.rawValue)
         self["kv_dtype"] = .string(spec.kvDtype.rawValue)
         self["tie_embeddings"] = .bool(spec.tieEmbeddings)
+        if let activation = spec.activationDtype { self["activation_dtype"] = .string(activation.rawValue) }
         if let experts = spec.experts { self["experts"] = .integer(experts) }
         if let active = spec.activeExperts { self["active_experts"] = .integer(active) }
     }

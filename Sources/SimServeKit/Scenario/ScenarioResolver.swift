@@ -35,6 +35,11 @@ struct ScenarioResolver {
         if let model {
             check(DataType.weightTypes.contains(model.weightDtype), "model.weight_dtype",
                   "'\(model.weightDtype.rawValue)' is not one of " + DataType.weightTypes.map { "'\($0.rawValue)'" }.joined(separator: ", "))
+            if let activation = model.activationDtype {
+                let allowed: [DataType] = [.fp16, .bf16, .fp8, .fp32]
+                check(allowed.contains(activation), "model.activation_dtype",
+                      "'\(activation.rawValue)' is not one of " + allowed.map { "'\($0.rawValue)'" }.joined(separator: ", "))
+            }
             check(DataType.kvCacheTypes.contains(model.kvDtype), "model.kv_dtype",
                   "'\(model.kvDtype.rawValue)' is not one of " + DataType.kvCacheTypes.map { "'\($0.rawValue)'" }.joined(separator: ", "))
         }
