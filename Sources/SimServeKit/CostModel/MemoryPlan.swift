@@ -38,7 +38,7 @@ public struct MemoryPlan: Sendable, Equatable {
         let t = Double(parallelism.tensor), p = Double(parallelism.pipeline)
         let usable = hardware.memoryBytes * gpuMemoryUtilization
         let weights = model.weightBytes / (t * p)
-        let a = model.weightDtype == .fp32 ? 4.0 : 2.0
+        let a = model.activationBytes
         let d = Double(model.hiddenSize)
         let kvHeadsPerGPU = max(1, (Double(model.kvHeads) / t).rounded(.up))
         let qkv = (Double(model.heads) / t + 2 * kvHeadsPerGPU) * Double(model.headDim)
