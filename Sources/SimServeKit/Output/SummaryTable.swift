@@ -3,8 +3,10 @@
 public enum SummaryTable {
     public static func render(_ s: RunSummary, run: RunDescription) -> String {
         var lines: [String] = []
-        let deployment = [run.model, run.hardware.map { "\(run.replicas)×\(run.tensorParallel)×\($0)" }]
-            .compactMap { $0 }.joined(separator: " on ")
+        let gpus = run.replicas * run.tensorParallel
+        let deployment = [run.model, run.hardware.map {
+            "\(gpus)×\($0) (\(run.replicas) replica\(run.replicas == 1 ? "" : "s"), tp \(run.tensorParallel))"
+        }].compactMap { $0 }.joined(separator: " on ")
         lines.append("simserve · \(run.scenarioName)" + (deployment.isEmpty ? "" : " · \(deployment)") + " · seed \(run.seed)")
         lines.append("requests: \(s.arrived) arrived, \(s.completed) completed, \(s.rejected) rejected, "
             + "\(s.inFlight) in flight, \(s.preemptions) preemptions; \(s.measured) measured after "
