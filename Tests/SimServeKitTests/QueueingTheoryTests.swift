@@ -18,7 +18,7 @@ final class QueueingTheoryTests: XCTestCase {
     func testWaitsFollowLindleysRecursionExactly() throws {
         for seed in 1...3 {
             let (_, result) = try TestSupport.run(TestSupport.queueingScenario(
-                rate: 95, service: #"{ kind = "exponential", mean = "10ms" }"#, requests: 5_000, seed: seed))
+                rate: 95, service: .exponential(meanSeconds: 0.01), requests: 5_000, seed: seed))
             let records = result.records
             XCTAssertEqual(records.count, 5_000)
             var wait = 0.0
@@ -52,7 +52,7 @@ final class QueueingTheoryTests: XCTestCase {
     /// sweeping the queue's arrivals and departures, equals λ·W_q.
     func testLittlesLaw() throws {
         let (_, result) = try TestSupport.run(TestSupport.queueingScenario(
-            rate: 80, service: #"{ kind = "exponential", mean = "10ms" }"#, requests: 50_000))
+            rate: 80, service: .exponential(meanSeconds: 0.01), requests: 50_000))
         var changes: [(Double, Int)] = []
         for r in result.records {
             changes.append((r.arrival, +1))

@@ -63,24 +63,10 @@ public enum TestSupport {
         return url
     }
 
-    /// An M/G/1 scenario in the degenerate mode: one request per batch, one output token.
-    public static func queueingScenario(rate: Double, service: String, requests: Int, seed: Int = 1,
-                                        servers: Int = 1) -> String {
-        """
-        name = "queueing"
-        seed = \(seed)
-        requests = \(requests)
-        [cost_model]
-        kind = "service_time"
-        service_time = \(service)
-        [cluster]
-        replicas = \(servers)
-        [scheduler]
-        max_batch_size = 1
-        [workload]
-        arrival = { kind = "poisson", rate = \(rate) }
-        prompt_tokens = { kind = "fixed", value = 1 }
-        output_tokens = { kind = "fixed", value = 1 }
-        """
+    /// An M/G/1 (or M/G/c) scenario in the degenerate mode, keeping per-request records.
+    public static func queueingScenario(rate: Double, service: ServiceTimeDistribution, requests: Int,
+                                        seed: Int = 1, servers: Int = 1) -> String {
+        QueueingValidation.Case(name: "queueing", rate: rate, service: service, servers: servers)
+            .scenario(requests: requests, seed: seed, keepRecords: true)
     }
 }

@@ -14,6 +14,13 @@ public enum QueueingValidation {
         public var service: ServiceTimeDistribution
         public var servers: Int
 
+        public init(name: String, rate: Double, service: ServiceTimeDistribution, servers: Int = 1) {
+            self.name = name
+            self.rate = rate
+            self.service = service
+            self.servers = servers
+        }
+
         /// Mean wait in queue from theory.
         public var theory: Double? {
             guard servers == 1 else { return nil }
@@ -31,7 +38,9 @@ public enum QueueingValidation {
             }
         }
 
-        func scenario(requests: Int, seed: Int) -> String {
+        /// The scenario of this case: `requests` requests at `seed`, one request per batch and
+        /// one output token; per-request records kept only when asked.
+        public func scenario(requests: Int, seed: Int, keepRecords: Bool = false) -> String {
             """
             name = "\(name)"
             seed = \(seed)
@@ -48,7 +57,7 @@ public enum QueueingValidation {
             prompt_tokens = { kind = "fixed", value = 1 }
             output_tokens = { kind = "fixed", value = 1 }
             [output]
-            per_request_csv = false
+            per_request_csv = \(keepRecords)
             """
         }
     }
