@@ -190,17 +190,45 @@ struct ScenarioResolver {
 
     private mutating func resolveArrival(_ a: ArrivalSection) -> ArrivalProcess? {
         let path = "workload.arrival"
-        guard a.rate > 0, a.rate.isFinite else {
-            issue("\(path).rate", "must be a positive number of requests per second, got \(a.rate)")
-            return nil
+        let before = issues.count
+        func rate(_ value: Double, _ key: String, allowZero: Bool = false) -> Double {
+            check(value.isFinite && (value > 0 || (allowZero && value == 0)), key,
+                  "must be a \(allowZero ? "non-negative" : "positive") number of requests per second, got \(value)")
+            return value
         }
         switch a.kind {
+        case "poisson":
+            let r = rate(a.rate ?? 0, "\(path).rate")
+            return issues.count == before ? .poisson(ratePerSecond: r) : nil
         case "gamma":
-            let cv = a.cv ?? 1
-            guard cv > 0, cv.isFinite else { issue("\(path).cv", "must be > 0, got \(cv)"); return nil }
-            return .gamma(ratePerSecond: a.rate, cv: cv)
+            let r = rate(a.rate ?? 0, "\(path).rate")
+            let cv = a.cv ?? 0
+            check(cv > 0 && cv.isFinite, "\(path).cv", "must be > 0, got \(cv)")
+            return issues.count == before ? .gamma(ratePerSecond: r, cv: cv) : nil
+        case "mmpp":
+            let entries = a.states ?? []
+            check(entries.count >= 2, "\(path).states", "needs at least 2 states, got \(entries.count)")
+            let states = entries.enumerated().map { i, e in
+                let r = rate(e.rate, "\(path).states[\(i)].rate", allowZero: true)
+                let m = e.mean_sojourn.seconds
+                check(m > 0 && m.isFinite, "\(path).states[\(i)].mean_sojourn", "must be > 0, got \(m) s")
+                return ArrivalProcess.ModulatingState(ratePerSecond: r, meanSojournSeconds: m)
+            }
+            check(states.contains { $0.ratePerSecond > 0 }, "\(path).states", "every state has rate 0: no request would arrive")
+            return issues.count == before ? .mmpp(states: states) : nil
         default:
-            return .poisson(ratePerSecond: a.rate)
+            let entries = a.segments ?? []
+            check(!entries.isEmpty, "\(path).segments", "needs at least one segment")
+            let segments = entries.enumerated().map { i, e in
+                ArrivalProcess.RateSegment(startSeconds: e.start.seconds,
+                                           ratePerSecond: rate(e.rate, "\(path).segments[\(i)].rate", allowZero: true))
+            }
+            if let first = segments.first { check(first.startSeconds == 0, "\(path).segments[0].start", "must be 0, got \(first.startSeconds) s") }
+            for i in segments.indices.dropFirst() where segments[i].startSeconds <= segments[i - 1].startSeconds {
+                issue("\(path).segments[\(i)].start", "must be after the previous segment's start (\(segments[i - 1].startSeconds) s), got \(segments[i].startSeconds) s")
+            }
+            if let last = segments.last { check(last.ratePerSecond > 0, "\(path).segments[\(segments.count - 1)].rate", "the last segment lasts for ever: its rate must be > 0") }
+            return issues.count == before ? .piecewise(segments: segments) : nil
         }
     }
 

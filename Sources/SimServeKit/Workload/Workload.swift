@@ -36,20 +36,22 @@ public struct SyntheticWorkload: Equatable, Sendable {
 /// Produces a workload's requests one at a time, in arrival order, so that memory does not
 /// grow with the length of the run.
 ///
-/// Streams: `workload.arrivals`, `workload.prompt_tokens`, `workload.output_tokens`,
-/// `workload.service_time`, each seeded on its own (see `RandomStreams`).
+/// Streams: `workload.arrivals`, `workload.arrival_states`, `workload.prompt_tokens`,
+/// `workload.output_tokens`, `workload.service_time`, each seeded on its own (see `RandomStreams`).
 public struct RequestGenerator {
     private let workload: Workload
-    private let arrivals: RandomStream
+    private var clock: ArrivalClock?
     private let prompts: RandomStream
     private let outputs: RandomStream
     private let services: RandomStream
     private var produced = 0
-    private var clockSeconds = 0.0
 
     public init(workload: Workload, streams: RandomStreams) {
         self.workload = workload
-        self.arrivals = streams.stream("workload.arrivals")
+        if case .synthetic(let synthetic) = workload {
+            self.clock = ArrivalClock(process: synthetic.arrival, gaps: streams.stream("workload.arrivals"),
+                                      states: streams.stream("workload.arrival_states"))
+        }
         self.prompts = streams.stream("workload.prompt_tokens")
         self.outputs = streams.stream("workload.output_tokens")
         self.services = streams.stream("workload.service_time")
@@ -66,7 +68,7 @@ public struct RequestGenerator {
                                promptTokens: row.promptTokens, outputTokens: row.outputTokens,
                                externalID: row.requestID)
         case .synthetic(let synthetic):
-            clockSeconds += synthetic.arrival.nextGapSeconds(from: arrivals)
+            let clockSeconds = clock!.next()
             switch synthetic.limit {
             case .requests(let count): if produced >= count { return nil }
             case .durationSeconds(let seconds): if clockSeconds >= seconds { return nil }
