@@ -100,3 +100,45 @@ final class ArrivalProcessTests: XCTestCase {
         XCTAssertTrue(typo.contains("did you mean 'mean_sojourn'?"), typo)
     }
 }
+
+/// Length distributions beyond the closed forms: Zipf, empirical (explicit or from a trace's
+/// column), and trace time scaling.
+final class LengthDistributionTests: XCTestCase {
+    func testZipfAndEmpiricalFrequencies() {
+        let stream = RandomStream(seed: 4, name: "lengths")
+        let zipf = LengthDistribution.zipf(exponent: 1.0, min: 10, max: 13)
+        var counts: [Int: Int] = [:]
+        for _ in 0..<100_000 { counts[zipf.draw(from: stream), default: 0] += 1 }
+        let norm = 1 + 1 / 2.0 + 1 / 3.0 + 1 / 4.0
+        for (k, value) in [10, 11, 12, 13].enumerated() {
+            XCTAssertEqual(Double(counts[value] ?? 0) / 100_000, 1 / Double(k + 1) / norm, accuracy: 0.01, "value \(value)")
+        }
+        let empirical = LengthDistribution.empirical(values: [100, 2000], weights: [3, 1])
+        let draws = (0..<40_000).map { _ in empirical.draw(from: stream) }
+        XCTAssertEqual(Double(draws.filter { $0 == 2000 }.count) / 40_000, 0.25, accuracy: 0.01)
+        XCTAssertEqual(Set(draws), [100, 2000])
+    }
+
+    func testEmpiricalFromATraceColumnAndRateScale() throws {
+        let directory = try TestSupport.temporaryDirectory()
+        let trace = directory.appendingPathComponent("t.csv").path
+        try "arrived_at,num_prefill_tokens,num_decode_tokens\n0,100,7\n1,100,7\n2,300,9\n4,300,9\n"
+            .write(toFile: trace, atomically: true, encoding: .utf8)
+        let synthetic = """
+            requests = 300
+            model = "llama-2-7b"
+            hardware = "a100-80gb"
+            [workload]
+            arrival = { kind = "poisson", rate = 50.0 }
+            prompt_tokens = { kind = "empirical", trace = "\(trace)" }
+            output_tokens = { kind = "zipf", exponent = 1.5, min = 2, max = 40 }
+            """
+        let (_, result) = try TestSupport.run(synthetic)
+        XCTAssertEqual(Set(result.records.map(\.promptTokens)), [100, 300])
+        XCTAssertTrue(result.records.allSatisfy { (2...40).contains($0.outputTokens) })
+        let replay = "model = \"llama-2-7b\"\nhardware = \"a100-80gb\"\n[workload]\ntrace = \"\(trace)\"\nrate_scale = 4.0\n"
+        XCTAssertEqual(try TestSupport.run(replay).1.records.map(\.arrival), [0, 0.25, 0.5, 1])
+        let misplaced = try XCTUnwrap(TestSupport.loadError(synthetic + "\nrate_scale = 2.0\n"))
+        XCTAssertTrue(misplaced.contains("workload.rate_scale: only used with workload.trace"), misplaced)
+    }
+}

@@ -1,6 +1,9 @@
 /// A token-length distribution table:
 /// `{ kind = "fixed", value }`, `{ kind = "uniform", min, max }`,
-/// `{ kind = "lognormal", mean, cv, max [, min] }`, `{ kind = "normal", mean, sd, max [, min] }`.
+/// `{ kind = "lognormal", mean, cv, max [, min] }`, `{ kind = "normal", mean, sd, max [, min] }`,
+/// `{ kind = "zipf", exponent, max [, min] }`, `{ kind = "empirical", values = [...], weights = [...] }`
+/// or `{ kind = "empirical", trace = "file.csv" }` (the trace's prompt or output column, whichever
+/// this table describes).
 struct LengthSection: Decodable {
     var kind: String
     var value: Int?
@@ -9,9 +12,13 @@ struct LengthSection: Decodable {
     var mean: Double?
     var cv: Double?
     var sd: Double?
+    var exponent: Double?
+    var values: [Int]?
+    var weights: [Double]?
+    var trace: String?
 
-    enum CodingKeys: String, CodingKey { case kind, value, min, max, mean, cv, sd }
-    static let kinds = ["fixed", "uniform", "lognormal", "normal"]
+    enum CodingKeys: String, CodingKey { case kind, value, min, max, mean, cv, sd, exponent, values, weights, trace }
+    static let kinds = ["fixed", "uniform", "lognormal", "normal", "zipf", "empirical"]
 
     init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -27,6 +34,16 @@ struct LengthSection: Decodable {
             cv = try c.decode(Double.self, forKey: .cv)
             max = try c.decode(Int.self, forKey: .max)
             min = try c.decodeIfPresent(Int.self, forKey: .min)
+        case "zipf":
+            exponent = try c.decode(Double.self, forKey: .exponent)
+            max = try c.decode(Int.self, forKey: .max)
+            min = try c.decodeIfPresent(Int.self, forKey: .min)
+        case "empirical":
+            trace = try c.decodeIfPresent(String.self, forKey: .trace)
+            if trace == nil {
+                values = try c.decode([Int].self, forKey: .values)
+                weights = try c.decode([Double].self, forKey: .weights)
+            }
         default:
             mean = try c.decode(Double.self, forKey: .mean)
             sd = try c.decode(Double.self, forKey: .sd)

@@ -40,6 +40,8 @@ struct WorkloadSection: Decodable {
     var prompt_tokens: LengthSection?
     var output_tokens: LengthSection?
     var trace: String?
+    /// Trace replay: arrival rate multiplier (2 replays the trace twice as fast).
+    var rate_scale: Double?
 }
 
 struct SLOSection: Decodable {

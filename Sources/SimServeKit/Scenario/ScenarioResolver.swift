@@ -154,12 +154,18 @@ struct ScenarioResolver {
             }
             check(serviceTime == nil, "cost_model.kind", "a trace replay needs the roofline cost model")
             guard issues.isEmpty else { return nil }
+            let scale = w?.rate_scale ?? 1
+            check(scale > 0 && scale.isFinite, "workload.rate_scale", "must be > 0, got \(scale)")
+            guard issues.isEmpty else { return nil }
             do {
-                return .trace(path: tracePath, rows: try TraceReader.read(path: tracePath))
+                var rows = try TraceReader.read(path: tracePath)
+                if scale != 1 { for i in rows.indices { rows[i].arrivalSeconds /= scale } }
+                return .trace(path: tracePath, rows: rows)
             } catch {
                 throw .badTrace(error)
             }
         }
+        if w?.rate_scale != nil { issue("workload.rate_scale", "only used with workload.trace") }
         guard let w else {
             issue("workload", "missing; give [workload] with arrival, prompt_tokens and output_tokens, or workload.trace")
             return nil
@@ -244,6 +250,32 @@ struct ScenarioResolver {
             check(lo >= 1, "\(path).min", "must be ≥ 1 token, got \(lo)")
             check(hi >= lo, "\(path).max", "must be ≥ min (\(lo)), got \(hi)")
             return issues.count == before ? .uniform(min: lo, max: hi) : nil
+        case "zipf":
+            let (lo, hi, s) = (l.min ?? 1, l.max ?? 0, l.exponent ?? 0)
+            check(lo >= 1, "\(path).min", "must be ≥ 1 token, got \(lo)")
+            check(hi >= lo && hi - lo <= 1_000_000, "\(path).max", "must be ≥ min (\(lo)) and at most 10⁶ above it, got \(hi)")
+            check(s > 0 && s.isFinite, "\(path).exponent", "must be > 0, got \(s)")
+            return issues.count == before ? .zipf(exponent: s, min: lo, max: hi) : nil
+        case "empirical":
+            var values = l.values ?? [], weights = l.weights ?? []
+            if let trace = l.trace {
+                do {
+                    let rows = try TraceReader.read(path: relative(trace))
+                    let column = path.hasSuffix("prompt_tokens") ? rows.map(\.promptTokens) : rows.map(\.outputTokens)
+                    let counts = Dictionary(column.map { ($0, 1.0) }, uniquingKeysWith: +)
+                    values = counts.keys.sorted()
+                    weights = values.map { counts[$0]! }
+                } catch {
+                    issue("\(path).trace", error.description)
+                    return nil
+                }
+            }
+            check(!values.isEmpty && values.count == weights.count, "\(path).weights",
+                  "needs one weight per value (\(values.count) values, \(weights.count) weights)")
+            check(values.allSatisfy { $0 >= 1 }, "\(path).values", "every value must be ≥ 1 token")
+            check(weights.allSatisfy { $0 >= 0 && $0.isFinite } && weights.contains { $0 > 0 }, "\(path).weights",
+                  "weights must be finite, ≥ 0 and not all 0")
+            return issues.count == before ? .empirical(values: values, weights: weights) : nil
         default:
             let mean = l.mean ?? 0
             let (lo, hi) = (l.min ?? 1, l.max ?? 0)

@@ -45,12 +45,19 @@ public struct RequestGenerator {
     private let outputs: RandomStream
     private let services: RandomStream
     private var produced = 0
+    private let promptLengths: LengthSampler?
+    private let outputLengths: LengthSampler?
 
     public init(workload: Workload, streams: RandomStreams) {
         self.workload = workload
         if case .synthetic(let synthetic) = workload {
             self.clock = ArrivalClock(process: synthetic.arrival, gaps: streams.stream("workload.arrivals"),
                                       states: streams.stream("workload.arrival_states"))
+            self.promptLengths = LengthSampler(synthetic.promptTokens)
+            self.outputLengths = LengthSampler(synthetic.outputTokens)
+        } else {
+            self.promptLengths = nil
+            self.outputLengths = nil
         }
         self.prompts = streams.stream("workload.prompt_tokens")
         self.outputs = streams.stream("workload.output_tokens")
@@ -76,8 +83,8 @@ public struct RequestGenerator {
             defer { produced += 1 }
             return RequestSpec(
                 index: produced, arrival: SimTime(seconds: clockSeconds),
-                promptTokens: synthetic.promptTokens.draw(from: prompts),
-                outputTokens: synthetic.outputTokens.draw(from: outputs),
+                promptTokens: promptLengths!.draw(from: prompts),
+                outputTokens: outputLengths!.draw(from: outputs),
                 serviceDemandSeconds: synthetic.serviceTime?.draw(from: services) ?? 0)
         }
     }
