@@ -7,8 +7,10 @@ import SimCore
 /// relative resolution, exact count, mean, min and max), so memory stays constant.
 final class MetricsCollector {
     let warmup: SimTime
-    let slo: ServiceLevelObjectives
+    let classes: [ClassPolicy]
     let keepRecords: Bool
+    /// The same figures, per request class.
+    private(set) var perClass: [ClassMetrics]
 
     private(set) var records: [RequestRecord] = []
     private(set) var ttft: [Double] = []
@@ -27,10 +29,11 @@ final class MetricsCollector {
     private(set) var lastCompletion: SimTime = .zero
     private(set) var preemptionsOfCompleted = 0
 
-    init(warmup: SimTime, slo: ServiceLevelObjectives, keepRecords: Bool) {
+    init(warmup: SimTime, classes: [ClassPolicy], keepRecords: Bool) {
         self.warmup = warmup
-        self.slo = slo
+        self.classes = classes
         self.keepRecords = keepRecords
+        self.perClass = Array(repeating: ClassMetrics(), count: classes.count)
     }
 
     var rejected: Int { rejectedByReason.values.reduce(0, +) }
@@ -39,6 +42,7 @@ final class MetricsCollector {
 
     func rejected(_ spec: RequestSpec, replica: Int, reason: RejectionReason) {
         rejectedByReason[reason, default: 0] += 1
+        perClass[spec.classIndex].rejected += 1
         if keepRecords {
             records.append(RequestRecord(
                 index: spec.index, externalID: spec.externalID, replica: replica, outcome: .rejected,
@@ -61,11 +65,21 @@ final class MetricsCollector {
         completed += 1
         preemptionsOfCompleted += state.preemptions
         lastCompletion = now
+        let c = state.spec.classIndex
+        perClass[c].completed += 1
+        perClass[c].preemptions += state.preemptions
         guard state.spec.arrival >= warmup else { return }
         measuredCompleted += 1
         measuredOutputTokens += state.generatedTokens
         measuredPromptTokens += state.spec.promptTokens
-        if slo.isMet(by: record) { measuredMetSLO += 1 }
+        let met = classes[c].slo.isMet(by: record)
+        if met { measuredMetSLO += 1 }
+        if classes.count > 1 {
+            perClass[c].record(record, metSLO: met)
+        } else {  // one class: its samples are the overall ones, kept once
+            perClass[c].measured += 1
+            if met { perClass[c].metSLO += 1 }
+        }
         if let v = record.ttft { ttft.append(v) }
         if let v = record.tpot { tpot.append(v) }
         if let v = record.e2e { e2e.append(v) }
@@ -77,5 +91,25 @@ final class MetricsCollector {
     @inline(__always)
     func interTokenGaps(nanoseconds: Int64, count: Int) {
         interTokenGaps.add(Double(nanoseconds) * 1e-9, weight: count)
+    }
+}
+
+/// What the run observed of one request class.
+struct ClassMetrics {
+    var completed = 0
+    var rejected = 0
+    var preemptions = 0
+    var measured = 0
+    var metSLO = 0
+    var ttft: [Double] = []
+    var tpot: [Double] = []
+    var e2e: [Double] = []
+
+    mutating func record(_ record: RequestRecord, metSLO met: Bool) {
+        measured += 1
+        if met { metSLO += 1 }
+        if let v = record.ttft { ttft.append(v) }
+        if let v = record.tpot { tpot.append(v) }
+        if let v = record.e2e { e2e.append(v) }
     }
 }

@@ -47,6 +47,9 @@ public struct RunSummary: Sendable {
     public var usdPerMillionOutputTokens: Double?
     public var usdPerRequest: Double?
 
+    /// Per request class, in the workload's order (one entry, "default", without classes).
+    public var classes: [ClassSummary]
+
     public var nullReasons: [String: String] = [:]
 
     init(configuration: ServingConfiguration, metrics: MetricsCollector, usage: ResourceUsage,
@@ -68,6 +71,17 @@ public struct RunSummary: Sendable {
         iterations = usage.iterations
         kvUtilizationPeak = usage.kvPeakFraction
         gpus = configuration.replicas * configuration.gpusPerReplica
+        let window = metrics.lastCompletion.seconds - configuration.warmupSeconds
+        let single = configuration.classes.count == 1
+        classes = zip(configuration.classes, metrics.perClass).map { policy, m in
+            ClassSummary(name: policy.name, priority: policy.priority, completed: m.completed, rejected: m.rejected,
+                         measured: m.measured, preemptions: m.preemptions,
+                         ttft: single ? SampleSummary(samples: metrics.ttft) : SampleSummary(samples: m.ttft),
+                         tpot: single ? SampleSummary(samples: metrics.tpot) : SampleSummary(samples: m.tpot),
+                         e2e: single ? SampleSummary(samples: metrics.e2e) : SampleSummary(samples: m.e2e),
+                         sloAttainment: m.measured > 0 ? Double(m.metSLO) / Double(m.measured) : nil,
+                         goodputRequestsPerSecond: m.measured > 0 && window > 0 ? Double(m.metSLO) / window : nil)
+        }
 
         let noMeasured = "no request that arrived after the warm-up completed"
         for (name, value) in [("ttft", ttft), ("e2e", e2e), ("queue_delay", queueDelay)] where value == nil {
@@ -76,7 +90,6 @@ public struct RunSummary: Sendable {
         if tpot == nil { nullReasons["tpot"] = "no measured request produced more than one token" }
         if itl == nil { nullReasons["itl"] = "no measured request produced more than one token" }
 
-        let window = metrics.lastCompletion.seconds - configuration.warmupSeconds
         if metrics.measuredCompleted > 0, window > 0 {
             measurementWindowSeconds = window
             outputTokensPerSecond = Double(metrics.measuredOutputTokens) / window
@@ -149,4 +162,20 @@ public struct RunSummary: Sendable {
         "output_tokens_per_joule", "joules_per_output_token", "cost_usd",
         "usd_per_million_output_tokens", "usd_per_request",
     ]
+}
+
+/// The figures of one request class (latencies of its requests that arrived after the
+/// warm-up; nil where none did).
+public struct ClassSummary: Sendable {
+    public var name: String
+    public var priority: Int
+    public var completed: Int
+    public var rejected: Int
+    public var measured: Int
+    public var preemptions: Int
+    public var ttft: SampleSummary?
+    public var tpot: SampleSummary?
+    public var e2e: SampleSummary?
+    public var sloAttainment: Double?
+    public var goodputRequestsPerSecond: Double?
 }

@@ -80,6 +80,15 @@ public enum SummaryJSON {
                 ("usd_per_million_output_tokens", .number(s.usdPerMillionOutputTokens)),
                 ("usd_per_request", .number(s.usdPerRequest)),
             ])),
+            ("classes", .array(s.classes.map { c in
+                .object([
+                    ("name", .string(c.name)), ("priority", .int(c.priority)), ("completed", .int(c.completed)),
+                    ("rejected", .int(c.rejected)), ("measured", .int(c.measured)), ("preemptions", .int(c.preemptions)),
+                    ("ttft", dist(c.ttft)), ("tpot", dist(c.tpot)), ("e2e", dist(c.e2e)),
+                    ("slo_attainment", .number(c.sloAttainment)),
+                    ("goodput_requests_per_second", .number(c.goodputRequestsPerSecond)),
+                ])
+            })),
             ("null_reasons", .object(s.nullReasons.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
             ("random_streams", .object(run.streamSeeds.map { ($0.name, .int(Int($0.seed))) })),
         ])

@@ -39,6 +39,14 @@ public enum SummaryTable {
         var goodput = "goodput      \(opt(s.goodputRequestsPerSecond, 3)) req/s · SLO attainment \(pct(s.sloAttainment))"
         if run.slo.isEmpty { goodput += " (no SLO set)" }
         lines.append(goodput)
+        if s.classes.count > 1 {
+            for c in s.classes {
+                func ms(_ x: Double?) -> String { x.map { fmt($0 * 1000, 1) } ?? "—" }
+                lines.append("  class \(c.name) (priority \(c.priority)): \(c.completed) done · TTFT p50 \(ms(c.ttft?.p50)) "
+                    + "p99 \(ms(c.ttft?.p99)) ms · TPOT p99 \(ms(c.tpot?.p99)) ms · SLO \(pct(c.sloAttainment))"
+                    + (c.preemptions > 0 ? " · \(c.preemptions) preemptions" : ""))
+            }
+        }
         lines.append("batching     \(s.iterations) iterations · mean batch \(opt(s.meanBatchSize, 1)) seqs, \(opt(s.meanBatchTokens, 1)) tokens")
         lines.append("KV cache     mean \(pct(s.kvUtilizationMean)) · peak \(pct(s.kvUtilizationPeak)) of \(run.kvBlocksPerReplica) blocks/replica")
         lines.append("GPU use      busy \(pct(s.busyFraction)) · MFU \(pct(s.mfu)) · MBU \(pct(s.mbu))")

@@ -33,6 +33,19 @@ struct SchedulerSection: Decodable {
     var batching_window: DurationValue?
     var block_size: Int?
     var gpu_memory_utilization: Double?
+    var queue_policy: String?
+    var aging: DurationValue?
+}
+
+/// `[[workload.classes]]`: one request class.
+struct ClassSection: Decodable {
+    var name: String
+    var share: Double
+    var priority: Int?
+    var prompt_tokens: LengthSection
+    var output_tokens: LengthSection
+    var max_new_tokens: Int?
+    var slo: SLOSection?
 }
 
 struct WorkloadSection: Decodable {
@@ -40,6 +53,8 @@ struct WorkloadSection: Decodable {
     var prompt_tokens: LengthSection?
     var output_tokens: LengthSection?
     var trace: String?
+    /// `[[workload.classes]]`: request classes, in place of prompt_tokens/output_tokens.
+    var classes: [ClassSection]?
     /// Trace replay: arrival rate multiplier (2 replays the trace twice as fast).
     var rate_scale: Double?
 }

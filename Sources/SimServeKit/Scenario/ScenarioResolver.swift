@@ -62,6 +62,7 @@ struct ScenarioResolver {
         let window = s?.batching_window?.seconds ?? 0
         check(window >= 0 && window.isFinite, "scheduler.batching_window", "must be ≥ 0, got \(window) s")
         let blockSize = positive(s?.block_size ?? 16, "scheduler.block_size")
+        let queuePolicy = resolveQueuePolicy(s)
         let memoryFraction = s?.gpu_memory_utilization ?? 0.9
         check(memoryFraction > 0 && memoryFraction <= 1, "scheduler.gpu_memory_utilization",
               "must be in (0, 1], got \(memoryFraction)")
@@ -99,7 +100,7 @@ struct ScenarioResolver {
             if let value { check(value > 0 && value.isFinite, name, "must be > 0, got \(value) s") }
         }
 
-        let workload = try resolveWorkload(file, serviceTime: serviceTime)
+        let workload = try resolveWorkload(file, serviceTime: serviceTime, slo: slo)
 
         guard issues.isEmpty, let workload else { throw .invalid(ScenarioError(source: source, issues: issues)) }
 
@@ -130,7 +131,8 @@ struct ScenarioResolver {
                                          batchingWindow: SimDuration(seconds: window), blockSizeTokens: blockSize),
             kvBlocksPerReplica: kvBlocks, maxContextTokens: usesHardware ? model?.maxContext : nil,
             routing: routing, seed: seed, warmupSeconds: warmup, horizonSeconds: horizon, slo: slo,
-            keepRequestRecords: file.output?.per_request_csv ?? true, hardware: figures)
+            keepRequestRecords: file.output?.per_request_csv ?? true, hardware: figures,
+            classes: classPolicies(of: workload), queuePolicy: queuePolicy)
         let name = file.name ?? defaultName
         let output = OutputSettings(
             directory: overrides.outputDirectory ?? file.output?.dir ?? "results/\(name)",
@@ -143,12 +145,13 @@ struct ScenarioResolver {
 
     // MARK: - Sections
 
-    private mutating func resolveWorkload(_ file: ScenarioFile, serviceTime: ServiceTimeDistribution?) throws(ScenarioLoadError) -> Workload? {
+    private mutating func resolveWorkload(_ file: ScenarioFile, serviceTime: ServiceTimeDistribution?,
+                                          slo: ServiceLevelObjectives) throws(ScenarioLoadError) -> Workload? {
         let w = file.workload
         if let tracePath = overrides.tracePath ?? w?.trace.map({ relative($0) }) {
             if overrides.tracePath == nil {
                 for (name, present) in [("arrival", w?.arrival != nil), ("prompt_tokens", w?.prompt_tokens != nil),
-                                        ("output_tokens", w?.output_tokens != nil)] where present {
+                                        ("output_tokens", w?.output_tokens != nil), ("classes", w?.classes != nil)] where present {
                     issue("workload.\(name)", "not used when workload.trace is set; remove one of them")
                 }
             }
@@ -172,10 +175,21 @@ struct ScenarioResolver {
         }
         let arrival = w.arrival.flatMap { resolveArrival($0) }
         if root[path: ["workload", "arrival"]] == nil { issue("workload.arrival", "missing; e.g. { kind = \"poisson\", rate = 5.0 }") }
-        let prompt = w.prompt_tokens.flatMap { resolveLength($0, "workload.prompt_tokens") }
-        if root[path: ["workload", "prompt_tokens"]] == nil { issue("workload.prompt_tokens", "missing; e.g. { kind = \"fixed\", value = 1024 }") }
-        let output = w.output_tokens.flatMap { resolveLength($0, "workload.output_tokens") }
-        if root[path: ["workload", "output_tokens"]] == nil { issue("workload.output_tokens", "missing; e.g. { kind = \"fixed\", value = 256 }") }
+        var classes: [RequestClass]?
+        if let sections = w.classes {
+            for key in ["prompt_tokens", "output_tokens"] where root[path: ["workload", key]] != nil {
+                issue("workload.\(key)", "not used when workload.classes is set; give each class its lengths")
+            }
+            classes = resolveClasses(sections, slo: slo)
+        } else {
+            let prompt = w.prompt_tokens.flatMap { resolveLength($0, "workload.prompt_tokens") }
+            if root[path: ["workload", "prompt_tokens"]] == nil { issue("workload.prompt_tokens", "missing; e.g. { kind = \"fixed\", value = 1024 }") }
+            let output = w.output_tokens.flatMap { resolveLength($0, "workload.output_tokens") }
+            if root[path: ["workload", "output_tokens"]] == nil { issue("workload.output_tokens", "missing; e.g. { kind = \"fixed\", value = 256 }") }
+            if let prompt, let output {
+                classes = [RequestClass(name: RequestClass.defaultName, promptTokens: prompt, outputTokens: output, slo: slo)]
+            }
+        }
         var limit: SyntheticWorkload.Limit?
         switch (file.requests, file.duration?.seconds) {
         case (let n?, nil):
@@ -189,9 +203,52 @@ struct ScenarioResolver {
         case (nil, nil):
             issue("requests", "missing; give requests (a count) or duration (e.g. \"600s\")")
         }
-        guard let arrival, let prompt, let output, let limit else { return nil }
-        return .synthetic(SyntheticWorkload(arrival: arrival, promptTokens: prompt, outputTokens: output,
-                                            limit: limit, serviceTime: serviceTime))
+        guard let arrival, let classes, let limit else { return nil }
+        return .synthetic(SyntheticWorkload(arrival: arrival, classes: classes, limit: limit, serviceTime: serviceTime))
+    }
+
+    private mutating func resolveClasses(_ sections: [ClassSection], slo: ServiceLevelObjectives) -> [RequestClass]? {
+        let before = issues.count
+        check(!sections.isEmpty, "workload.classes", "needs at least one class")
+        var seen = Set<String>()
+        let classes = sections.enumerated().compactMap { i, c -> RequestClass? in
+            let path = "workload.classes[\(i)]"
+            check(!c.name.isEmpty && c.name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" },
+                  "\(path).name", "must be a non-empty name of letters, digits, '_' or '-', got '\(c.name)'")
+            check(seen.insert(c.name).inserted, "\(path).name", "'\(c.name)' names two classes")
+            check(c.share > 0 && c.share.isFinite, "\(path).share", "must be > 0, got \(c.share)")
+            if let cap = c.max_new_tokens { check(cap >= 1, "\(path).max_new_tokens", "must be ≥ 1, got \(cap)") }
+            let prompt = resolveLength(c.prompt_tokens, "\(path).prompt_tokens")
+            let output = resolveLength(c.output_tokens, "\(path).output_tokens")
+            let own = ServiceLevelObjectives(ttftSeconds: c.slo?.ttft?.seconds ?? slo.ttftSeconds,
+                                             tpotSeconds: c.slo?.tpot?.seconds ?? slo.tpotSeconds,
+                                             e2eSeconds: c.slo?.e2e?.seconds ?? slo.e2eSeconds)
+            guard let prompt, let output else { return nil }
+            return RequestClass(name: c.name, share: c.share, priority: c.priority ?? 0, promptTokens: prompt,
+                                outputTokens: output, maxNewTokens: c.max_new_tokens, slo: own)
+        }
+        return issues.count == before ? classes : nil
+    }
+
+    private func classPolicies(of workload: Workload) -> [ClassPolicy] {
+        guard case .synthetic(let synthetic) = workload else { return [] }
+        return synthetic.classes.map { ClassPolicy(name: $0.name, priority: $0.priority, slo: $0.slo) }
+    }
+
+    private mutating func resolveQueuePolicy(_ s: SchedulerSection?) -> QueuePolicy {
+        let name = s?.queue_policy ?? "fcfs"
+        let aging = s?.aging?.seconds
+        if let aging { check(aging > 0 && aging.isFinite, "scheduler.aging", "must be > 0, got \(aging) s") }
+        switch name {
+        case "fcfs":
+            check(aging == nil, "scheduler.aging", "only used with queue_policy \"priority\" or \"shortest_remaining\"")
+            return .fcfs
+        case "priority": return .priority(agingSeconds: aging)
+        case "shortest_remaining": return .shortestRemaining(agingSeconds: aging)
+        default:
+            issue("scheduler.queue_policy", DidYouMean.message(for: name, notAmong: ["fcfs", "priority", "shortest_remaining"]))
+            return .fcfs
+        }
     }
 
     private mutating func resolveArrival(_ a: ArrivalSection) -> ArrivalProcess? {

@@ -28,7 +28,7 @@ struct ContinuousBatcher {
     /// When the waiting requests may be admitted: now if they would fill the batch, else once
     /// the oldest has waited the window. Nil when none waits.
     private func admissionDeadline(for replica: Replica, requests: RequestTable) -> SimTime? {
-        guard let oldest = replica.waiting.first else { return nil }
+        guard let oldest = replica.waiting.oldest() else { return nil }
         if replica.waiting.count + replica.running >= settings.maxBatchSize { return .zero }
         return requests[oldest].spec.arrival + settings.batchingWindow
     }
@@ -73,10 +73,10 @@ struct ContinuousBatcher {
         // 3. Admissions, FCFS, once the window allows.
         guard !preempted || shape.isEmpty, let deadline = admissionDeadline(for: replica, requests: requests), now >= deadline
         else { return shape }
-        while budget > 0, replica.running < settings.maxBatchSize, let slot = replica.waiting.first {
+        while budget > 0, replica.running < settings.maxBatchSize, let slot = replica.waiting.peek(at: now) {
             let blocks = RequestState.blocks(for: requests[slot].prefillTarget, blockSize: settings.blockSizeTokens)
             guard replica.kv.allocate(blocks) else { break }
-            replica.waiting.removeFirst()
+            replica.waiting.removeNext(at: now)
             let chunk = min(requests[slot].prefillTarget, budget)
             requests[slot].phase = .prefilling
             requests[slot].kvBlocks = blocks

@@ -1,12 +1,12 @@
-import DequeModule
 import SimCore
 
 /// One model replica: a TP group of GPUs in lock-step, with its queue, its running sequences
 /// and its KV cache.
 final class Replica {
     let index: Int
-    /// Requests waiting to be admitted, by slot, FCFS (preempted requests return to the front).
-    var waiting = Deque<Int>()
+    /// Requests waiting to be admitted, by slot, in the queue policy's order (preempted
+    /// requests return to the front).
+    var waiting: WaitingQueue
     /// Admitted requests still prefilling, by slot, oldest first.
     var prefilling: [Int] = []
     /// Admitted requests decoding, as aggregates.
@@ -28,8 +28,9 @@ final class Replica {
     var prefillBatch: [Int] = []
     var preemptions = 0
 
-    init(index: Int, kvBlocks: Int, blockSizeTokens: Int) {
+    init(index: Int, kvBlocks: Int, blockSizeTokens: Int, queuePolicy: QueuePolicy) {
         self.index = index
+        self.waiting = WaitingQueue(policy: queuePolicy)
         self.kv = KVBlockManager(capacity: kvBlocks, blockSizeTokens: blockSizeTokens)
         self.decoding = DecodeGroup(blockSizeTokens: blockSizeTokens)
     }

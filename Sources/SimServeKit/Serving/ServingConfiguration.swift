@@ -18,6 +18,11 @@ public struct ServingConfiguration: Sendable {
     /// Stop the run at this simulated time; requests not done are reported in flight.
     public var horizonSeconds: Double?
     public var slo: ServiceLevelObjectives
+    /// The request classes by index (`RequestSpec.classIndex`): names, priorities and SLOs.
+    /// Empty: one class named "default" with `slo`.
+    public var classes: [ClassPolicy]
+    /// The order in which each replica admits its waiting requests.
+    public var queuePolicy: QueuePolicy
     /// Keep every request's record (for the per-request CSV).
     public var keepRequestRecords: Bool
     /// Per-GPU peaks, power and price, for MFU, MBU, energy and cost; nil for the
@@ -27,7 +32,8 @@ public struct ServingConfiguration: Sendable {
     public init(workload: Workload, costModel: IterationCostModel, replicas: Int, gpusPerReplica: Int,
                 scheduler: SchedulerSettings, kvBlocksPerReplica: Int, maxContextTokens: Int?,
                 routing: RoutingPolicy, seed: UInt64, warmupSeconds: Double, horizonSeconds: Double?,
-                slo: ServiceLevelObjectives, keepRequestRecords: Bool, hardware: HardwareFigures?) {
+                slo: ServiceLevelObjectives, keepRequestRecords: Bool, hardware: HardwareFigures?,
+                classes: [ClassPolicy] = [], queuePolicy: QueuePolicy = .fcfs) {
         self.workload = workload
         self.costModel = costModel
         self.replicas = replicas
@@ -42,6 +48,8 @@ public struct ServingConfiguration: Sendable {
         self.slo = slo
         self.keepRequestRecords = keepRequestRecords
         self.hardware = hardware
+        self.classes = classes.isEmpty ? [ClassPolicy(name: RequestClass.defaultName, priority: 0, slo: slo)] : classes
+        self.queuePolicy = queuePolicy
     }
 }
 

@@ -25,13 +25,13 @@ public final class ServingSimulation {
         self.generator = RequestGenerator(workload: configuration.workload, streams: streams)
         self.replicas = (0..<configuration.replicas).map {
             Replica(index: $0, kvBlocks: configuration.kvBlocksPerReplica,
-                    blockSizeTokens: configuration.scheduler.blockSizeTokens)
+                    blockSizeTokens: configuration.scheduler.blockSizeTokens, queuePolicy: configuration.queuePolicy)
         }
         self.router = Router(policy: configuration.routing)
         self.batcher = ContinuousBatcher(settings: configuration.scheduler)
         self.costModel = configuration.costModel
         self.metrics = MetricsCollector(warmup: SimTime(seconds: configuration.warmupSeconds),
-                                        slo: configuration.slo, keepRecords: configuration.keepRequestRecords)
+                                        classes: configuration.classes, keepRecords: configuration.keepRequestRecords)
         self.usage = ResourceUsage(replicas: configuration.replicas)
     }
 
@@ -68,7 +68,8 @@ public final class ServingSimulation {
             return
         }
         let slot = requests.insert(RequestState(spec: spec, replica: replica.index, measured: spec.arrival >= metrics.warmup))
-        replica.waiting.append(slot)
+        replica.waiting.append(slot, priority: configuration.classes[spec.classIndex].priority,
+                               size: lifetimeTokens, at: engine.now)
         launchIfReady(replica)
     }
 

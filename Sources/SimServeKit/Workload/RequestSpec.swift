@@ -14,14 +14,17 @@ public struct RequestSpec: Equatable, Sendable {
     public var serviceDemandSeconds: Double
     /// The id given by a replayed trace, if any.
     public var externalID: String?
+    /// Index of the request's class in the workload's classes (0 when there is one).
+    public var classIndex: Int
 
     public init(index: Int, arrival: SimTime, promptTokens: Int, outputTokens: Int,
-                serviceDemandSeconds: Double = 0, externalID: String? = nil) {
+                serviceDemandSeconds: Double = 0, externalID: String? = nil, classIndex: Int = 0) {
         self.index = index
         self.arrival = arrival
         self.promptTokens = promptTokens
         self.outputTokens = outputTokens
         self.serviceDemandSeconds = serviceDemandSeconds
         self.externalID = externalID
+        self.classIndex = classIndex
     }
 }

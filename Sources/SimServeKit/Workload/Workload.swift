@@ -8,12 +8,12 @@ public enum Workload: Equatable, Sendable {
     case trace(path: String, rows: [TraceReader.Row])
 }
 
-/// Requests drawn from an arrival process and length distributions, until a count or a
-/// duration is reached.
+/// Requests drawn from an arrival process and, per request class, length distributions, until
+/// a count or a duration is reached.
 public struct SyntheticWorkload: Equatable, Sendable {
     public var arrival: ArrivalProcess
-    public var promptTokens: LengthDistribution
-    public var outputTokens: LengthDistribution
+    /// At least one; a workload without classes has one named "default".
+    public var classes: [RequestClass]
     public var limit: Limit
     /// Per-request service demand, drawn only for the service-time cost model.
     public var serviceTime: ServiceTimeDistribution?
@@ -23,45 +23,79 @@ public struct SyntheticWorkload: Equatable, Sendable {
         case durationSeconds(Double)
     }
 
-    public init(arrival: ArrivalProcess, promptTokens: LengthDistribution, outputTokens: LengthDistribution,
-                limit: Limit, serviceTime: ServiceTimeDistribution? = nil) {
+    public init(arrival: ArrivalProcess, classes: [RequestClass], limit: Limit,
+                serviceTime: ServiceTimeDistribution? = nil) {
+        precondition(!classes.isEmpty, "a workload needs at least one request class")
         self.arrival = arrival
-        self.promptTokens = promptTokens
-        self.outputTokens = outputTokens
+        self.classes = classes
         self.limit = limit
         self.serviceTime = serviceTime
+    }
+
+    /// A workload of one class.
+    public init(arrival: ArrivalProcess, promptTokens: LengthDistribution, outputTokens: LengthDistribution,
+                limit: Limit, serviceTime: ServiceTimeDistribution? = nil) {
+        self.init(arrival: arrival,
+                  classes: [RequestClass(name: RequestClass.defaultName, promptTokens: promptTokens, outputTokens: outputTokens)],
+                  limit: limit, serviceTime: serviceTime)
     }
 }
 
 /// Produces a workload's requests one at a time, in arrival order, so that memory does not
 /// grow with the length of the run.
 ///
-/// Streams: `workload.arrivals`, `workload.arrival_states`, `workload.prompt_tokens`,
-/// `workload.output_tokens`, `workload.service_time`, each seeded on its own (see `RandomStreams`).
+/// Streams: `workload.arrivals`, `workload.arrival_states`, `workload.class` (which class
+/// each request is; drawn only when there are several), lengths per class
+/// (`workload.prompt_tokens` and `workload.output_tokens` for a single class,
+/// `workload.<class>.prompt_tokens` and `…output_tokens` otherwise), `workload.service_time`;
+/// each seeded on its own (see `RandomStreams`), so adding a class leaves the others' lengths
+/// unchanged.
 public struct RequestGenerator {
     private let workload: Workload
     private var clock: ArrivalClock?
-    private let prompts: RandomStream
-    private let outputs: RandomStream
     private let services: RandomStream
+    private let classChoice: RandomStream
     private var produced = 0
-    private let promptLengths: LengthSampler?
-    private let outputLengths: LengthSampler?
+    private let classes: [ClassSampler]
+    /// Cumulative shares of the classes, for the class draw.
+    private let cumulativeShares: [Double]
+
+    /// Draws one class's lengths from its own streams.
+    private struct ClassSampler {
+        let spec: RequestClass
+        let prompts: RandomStream
+        let outputs: RandomStream
+        let promptLengths: LengthSampler
+        let outputLengths: LengthSampler
+
+        func draw() -> (prompt: Int, output: Int) {
+            let prompt = promptLengths.draw(from: prompts)
+            let output = outputLengths.draw(from: outputs)
+            return (prompt, spec.maxNewTokens.map { min(output, $0) } ?? output)
+        }
+    }
 
     public init(workload: Workload, streams: RandomStreams) {
         self.workload = workload
-        if case .synthetic(let synthetic) = workload {
-            self.clock = ArrivalClock(process: synthetic.arrival, gaps: streams.stream("workload.arrivals"),
-                                      states: streams.stream("workload.arrival_states"))
-            self.promptLengths = LengthSampler(synthetic.promptTokens)
-            self.outputLengths = LengthSampler(synthetic.outputTokens)
-        } else {
-            self.promptLengths = nil
-            self.outputLengths = nil
-        }
-        self.prompts = streams.stream("workload.prompt_tokens")
-        self.outputs = streams.stream("workload.output_tokens")
         self.services = streams.stream("workload.service_time")
+        self.classChoice = streams.stream("workload.class")
+        guard case .synthetic(let synthetic) = workload else {
+            self.classes = []
+            self.cumulativeShares = []
+            return
+        }
+        self.clock = ArrivalClock(process: synthetic.arrival, gaps: streams.stream("workload.arrivals"),
+                                  states: streams.stream("workload.arrival_states"))
+        let single = synthetic.classes.count == 1
+        self.classes = synthetic.classes.map { c in
+            let prefix = single ? "workload" : "workload.\(c.name)"
+            return ClassSampler(spec: c, prompts: streams.stream("\(prefix).prompt_tokens"),
+                                outputs: streams.stream("\(prefix).output_tokens"),
+                                promptLengths: LengthSampler(c.promptTokens), outputLengths: LengthSampler(c.outputTokens))
+        }
+        let total = synthetic.classes.reduce(0) { $0 + $1.share }
+        var running = 0.0
+        self.cumulativeShares = synthetic.classes.map { running += $0.share / total; return running }
     }
 
     /// The next request, or nil when the workload is exhausted.
@@ -81,11 +115,15 @@ public struct RequestGenerator {
             case .durationSeconds(let seconds): if clockSeconds >= seconds { return nil }
             }
             defer { produced += 1 }
+            var classIndex = 0
+            if classes.count > 1 {
+                let u = classChoice.uniform()
+                classIndex = cumulativeShares.firstIndex { u < $0 } ?? classes.count - 1
+            }
+            let (prompt, output) = classes[classIndex].draw()
             return RequestSpec(
-                index: produced, arrival: SimTime(seconds: clockSeconds),
-                promptTokens: promptLengths!.draw(from: prompts),
-                outputTokens: outputLengths!.draw(from: outputs),
-                serviceDemandSeconds: synthetic.serviceTime?.draw(from: services) ?? 0)
+                index: produced, arrival: SimTime(seconds: clockSeconds), promptTokens: prompt, outputTokens: output,
+                serviceDemandSeconds: synthetic.serviceTime?.draw(from: services) ?? 0, classIndex: classIndex)
         }
     }
 }

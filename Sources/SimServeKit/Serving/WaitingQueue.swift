@@ -1,0 +1,114 @@
+import DequeModule
+import HeapModule
+import SimCore
+
+/// The requests waiting on one replica, in the order its `QueuePolicy` admits them.
+///
+/// Preempted requests come back at the front, ahead of everything. Under FCFS the queue is a
+/// plain deque. Under priority or shortest-remaining it is a heap keyed by the policy, beside
+/// a deque in arrival order used by aging (the oldest request goes first once it has waited
+/// the aging time); an entry taken from one is skipped lazily in the other.
+struct WaitingQueue {
+    let policy: QueuePolicy
+    private let agingNanoseconds: Int64?
+    private var front = Deque<Int>()
+    private var inArrivalOrder = Deque<Entry>()
+    private var byPolicy = Heap<Keyed>()
+    /// Tickets of entries still waiting (priority and shortest-remaining only).
+    private var waitingTickets = Set<Int>()
+    private var nextTicket = 0
+    private(set) var count = 0
+
+    struct Entry {
+        let slot: Int
+        let ticket: Int
+        let enqueued: SimTime
+    }
+
+    struct Keyed: Comparable {
+        let key: Int
+        let ticket: Int
+        let slot: Int
+        static func < (a: Self, b: Self) -> Bool { a.key != b.key ? a.key < b.key : a.ticket < b.ticket }
+        static func == (a: Self, b: Self) -> Bool { a.ticket == b.ticket }
+    }
+
+    init(policy: QueuePolicy) {
+        self.policy = policy
+        self.agingNanoseconds = policy.agingSeconds.map { SimDuration(seconds: $0).nanoseconds }
+    }
+
+    var isEmpty: Bool { count == 0 }
+
+    /// Adds a newly arrived request. `priority` is its class's priority (lower first) and
+    /// `size` its prompt + expected output tokens.
+    ///
+    /// - Complexity: O(log n).
+    mutating func append(_ slot: Int, priority: Int, size: Int, at now: SimTime) {
+        let ticket = nextTicket
+        nextTicket += 1
+        count += 1
+        inArrivalOrder.append(Entry(slot: slot, ticket: ticket, enqueued: now))
+        switch policy {
+        case .fcfs: return
+        case .priority: byPolicy.insert(Keyed(key: priority, ticket: ticket, slot: slot))
+        case .shortestRemaining: byPolicy.insert(Keyed(key: size, ticket: ticket, slot: slot))
+        }
+        waitingTickets.insert(ticket)
+    }
+
+    /// Puts a preempted request back, ahead of every waiting one.
+    mutating func prepend(_ slot: Int) {
+        front.prepend(slot)
+        count += 1
+    }
+
+    /// The request waiting longest (for the batching window), preempted ones first.
+    mutating func oldest() -> Int? {
+        if let slot = front.first { return slot }
+        dropTaken()
+        return inArrivalOrder.first?.slot
+    }
+
+    /// The request to admit next, without removing it.
+    ///
+    /// - Complexity: amortised O(log n).
+    mutating func peek(at now: SimTime) -> Int? {
+        choose(at: now)?.slot
+    }
+
+    /// Removes the request `peek(at:)` named.
+    mutating func removeNext(at now: SimTime) {
+        guard let choice = choose(at: now) else { return }
+        count -= 1
+        switch choice.source {
+        case .front: front.removeFirst()
+        case .arrivalOrder:
+            let entry = inArrivalOrder.removeFirst()
+            if policy != .fcfs { waitingTickets.remove(entry.ticket) }
+        case .policy:
+            let entry = byPolicy.removeMin()
+            waitingTickets.remove(entry.ticket)
+        }
+    }
+
+    private enum Source { case front, arrivalOrder, policy }
+
+    private mutating func choose(at now: SimTime) -> (slot: Int, source: Source)? {
+        if let slot = front.first { return (slot, .front) }
+        dropTaken()
+        guard let oldest = inArrivalOrder.first else { return nil }
+        if policy == .fcfs { return (oldest.slot, .arrivalOrder) }
+        if let aging = agingNanoseconds, (now - oldest.enqueued).nanoseconds >= aging {
+            return (oldest.slot, .arrivalOrder)
+        }
+        while let top = byPolicy.min, !waitingTickets.contains(top.ticket) { byPolicy.removeMin() }
+        return byPolicy.min.map { ($0.slot, .policy) }
+    }
+
+    /// Drops entries at the head of the arrival order that were already admitted by policy.
+    private mutating func dropTaken() {
+        guard policy != .fcfs else { return }
+        while let head = inArrivalOrder.first, !waitingTickets.contains(head.ticket) { inArrivalOrder.removeFirst() }
+    }
+}

@@ -1,0 +1,42 @@
+/// A kind of request with its own share of the traffic, lengths, output cap, priority and
+/// SLOs (interactive chat, batch summarisation, offline jobs, or any user-named class).
+public struct RequestClass: Equatable, Sendable {
+    public var name: String
+    /// Fraction of arrivals of this class (the shares of a workload sum to 1).
+    public var share: Double
+    /// Lower is more urgent (used by the priority queue policy).
+    public var priority: Int
+    public var promptTokens: LengthDistribution
+    public var outputTokens: LengthDistribution
+    /// Output tokens are capped here (the request's `max_new_tokens`); nil: no cap.
+    public var maxNewTokens: Int?
+    public var slo: ServiceLevelObjectives
+
+    public init(name: String, share: Double = 1, priority: Int = 0, promptTokens: LengthDistribution,
+                outputTokens: LengthDistribution, maxNewTokens: Int? = nil,
+                slo: ServiceLevelObjectives = ServiceLevelObjectives()) {
+        self.name = name
+        self.share = share
+        self.priority = priority
+        self.promptTokens = promptTokens
+        self.outputTokens = outputTokens
+        self.maxNewTokens = maxNewTokens
+        self.slo = slo
+    }
+
+    /// The name of the class of a workload that names none.
+    public static let defaultName = "default"
+}
+
+/// What the serving side knows of a request class: its name, priority and SLOs.
+public struct ClassPolicy: Equatable, Sendable {
+    public var name: String
+    public var priority: Int
+    public var slo: ServiceLevelObjectives
+
+    public init(name: String, priority: Int, slo: ServiceLevelObjectives) {
+        self.name = name
+        self.priority = priority
+        self.slo = slo
+    }
+}
