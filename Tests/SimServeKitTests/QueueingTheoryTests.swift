@@ -48,6 +48,17 @@ final class QueueingTheoryTests: XCTestCase {
         }
     }
 
+    /// M/G/1 with Gamma service (CV 2) and M/M/4 with a central queue (Erlang C): theory
+    /// inside the 99% confidence interval of 10 replications.
+    func testMG1AndMMcMeanWait() throws {
+        for (c, requests) in [(QueueingValidation.standardCases[4], 40_000), (QueueingValidation.standardCases[5], 30_000)] {
+            let row = try QueueingValidation.run(c, requestsPerReplication: requests, replications: 10)
+            XCTAssertTrue(row.contains(theoryAt: 0.99),
+                          "\(c.name): simulated \(row.simulatedSeconds) s, theory \(row.theorySeconds) s, SE \(row.standardErrorSeconds)")
+            XCTAssertLessThan(row.standardErrorSeconds / row.theorySeconds, 0.03, c.name)
+        }
+    }
+
     /// Little's law on the simulated queue: the time-average number waiting, measured by
     /// sweeping the queue's arrivals and departures, equals λ·W_q.
     func testLittlesLaw() throws {

@@ -27,6 +27,7 @@ extension ContinuousBatcher {
                                    measured: state.measured, serviceDemandSeconds: state.spec.serviceDemandSeconds)
             replica.kv.release(RequestState.blocks(for: cached, blockSize: blockSize))
             var done = requests.remove(departure.slot)
+            replica.outstandingTokens -= done.spec.promptTokens + done.spec.outputTokens
             done.generatedTokens += k - state.joinIteration + 1
             done.lastToken = now
             metrics.finished(done, outcome: .completed, at: now)
@@ -50,6 +51,7 @@ extension ContinuousBatcher {
             let remaining = requests[slot].spec.outputTokens - requests[slot].generatedTokens
             if remaining == 0 {
                 let done = requests.remove(slot)
+                replica.outstandingTokens -= done.spec.promptTokens + done.spec.outputTokens
                 replica.kv.release(done.kvBlocks)
                 metrics.finished(done, outcome: .completed, at: now)
                 continue

@@ -79,6 +79,7 @@ struct ContinuousBatcher {
             replica.waiting.removeNext(at: now)
             let chunk = min(requests[slot].prefillTarget, budget)
             requests[slot].phase = .prefilling
+            requests[slot].replica = replica.index
             requests[slot].kvBlocks = blocks
             requests[slot].chunkInFlight = chunk
             if requests[slot].firstScheduled == nil { requests[slot].firstScheduled = now }

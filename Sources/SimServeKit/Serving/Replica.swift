@@ -4,9 +4,18 @@ import SimCore
 /// and its KV cache.
 final class Replica {
     let index: Int
+    /// The line this replica admits from: its own, or one shared by every replica (a central
+    /// queue).
+    let line: WaitingLine
     /// Requests waiting to be admitted, by slot, in the queue policy's order (preempted
     /// requests return to the front).
-    var waiting: WaitingQueue
+    var waiting: WaitingQueue {
+        get { line.queue }
+        _modify { yield &line.queue }
+    }
+    /// Prompt + output tokens of the requests routed here and not finished (what
+    /// least-outstanding-tokens routing compares).
+    var outstandingTokens = 0
     /// Admitted requests still prefilling, by slot, oldest first.
     var prefilling: [Int] = []
     /// Admitted requests decoding, as aggregates.
@@ -28,9 +37,9 @@ final class Replica {
     var prefillBatch: [Int] = []
     var preemptions = 0
 
-    init(index: Int, kvBlocks: Int, blockSizeTokens: Int, queuePolicy: QueuePolicy) {
+    init(index: Int, kvBlocks: Int, blockSizeTokens: Int, line: WaitingLine) {
         self.index = index
-        self.waiting = WaitingQueue(policy: queuePolicy)
+        self.line = line
         self.kv = KVBlockManager(capacity: kvBlocks, blockSizeTokens: blockSizeTokens)
         self.decoding = DecodeGroup(blockSizeTokens: blockSizeTokens)
     }
@@ -54,4 +63,11 @@ struct RunningEntry {
         guard let state = requests.states[slot] else { return false }
         return state.spec.index == request && state.epoch == epoch
     }
+}
+
+/// A waiting queue that replicas share by reference: each replica's own, or one central queue
+/// that every replica pulls from when it has room.
+final class WaitingLine {
+    var queue: WaitingQueue
+    init(policy: QueuePolicy) { queue = WaitingQueue(policy: policy) }
 }

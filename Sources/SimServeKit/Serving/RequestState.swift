@@ -20,7 +20,8 @@ public enum RequestPhase: Equatable, Sendable {
 /// — nothing is written per token.
 struct RequestState {
     let spec: RequestSpec
-    let replica: Int
+    /// The replica it was routed to (with a central queue: the one that admitted it).
+    var replica: Int
     /// Whether the request arrived after the warm-up.
     let measured: Bool
     var phase: RequestPhase = .queued

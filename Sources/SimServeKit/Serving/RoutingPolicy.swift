@@ -4,27 +4,11 @@ public enum RoutingPolicy: String, Equatable, Sendable, CaseIterable {
     case roundRobin = "round_robin"
     /// The replica with the fewest requests waiting or running (ties: lowest index).
     case joinShortestQueue = "join_shortest_queue"
-}
-
-/// Picks the replica for each arriving request.
-struct Router {
-    let policy: RoutingPolicy
-    private var nextInTurn = 0
-
-    init(policy: RoutingPolicy) { self.policy = policy }
-
-    /// - Complexity: O(1) for round-robin, O(replicas) for join-shortest-queue.
-    mutating func route(among replicas: [Replica]) -> Int {
-        switch policy {
-        case .roundRobin:
-            defer { nextInTurn = (nextInTurn + 1) % replicas.count }
-            return nextInTurn
-        case .joinShortestQueue:
-            var best = 0
-            for i in replicas.indices.dropFirst() where replicas[i].outstanding < replicas[best].outstanding {
-                best = i
-            }
-            return best
-        }
-    }
+    /// The replica with the fewest prompt + output tokens of unfinished requests routed to it.
+    case leastOutstandingTokens = "least_outstanding_tokens"
+    /// The replica whose KV cache is least full.
+    case leastKVUtilization = "least_kv"
+    /// No routing at arrival: one queue for all replicas, each pulling requests when it has
+    /// room (with one request per batch, an M/M/c queue).
+    case centralQueue = "central_queue"
 }

@@ -23,9 +23,11 @@ public final class ServingSimulation {
         self.configuration = configuration
         self.streams = RandomStreams(seed: configuration.seed)
         self.generator = RequestGenerator(workload: configuration.workload, streams: streams)
+        let central = configuration.routing == .centralQueue ? WaitingLine(policy: configuration.queuePolicy) : nil
         self.replicas = (0..<configuration.replicas).map {
             Replica(index: $0, kvBlocks: configuration.kvBlocksPerReplica,
-                    blockSizeTokens: configuration.scheduler.blockSizeTokens, queuePolicy: configuration.queuePolicy)
+                    blockSizeTokens: configuration.scheduler.blockSizeTokens,
+                    line: central ?? WaitingLine(policy: configuration.queuePolicy))
         }
         self.router = Router(policy: configuration.routing)
         self.batcher = ContinuousBatcher(settings: configuration.scheduler)
@@ -70,7 +72,12 @@ public final class ServingSimulation {
         let slot = requests.insert(RequestState(spec: spec, replica: replica.index, measured: spec.arrival >= metrics.warmup))
         replica.waiting.append(slot, priority: configuration.classes[spec.classIndex].priority,
                                size: lifetimeTokens, at: engine.now)
-        launchIfReady(replica)
+        replica.outstandingTokens += lifetimeTokens
+        if configuration.routing == .centralQueue {
+            for r in replicas where !r.isBusy { launchIfReady(r) }
+        } else {
+            launchIfReady(replica)
+        }
     }
 
     /// Starts the next iteration on an idle replica, or arms its batching-window wake-up.

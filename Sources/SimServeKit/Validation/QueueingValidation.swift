@@ -21,11 +21,15 @@ public enum QueueingValidation {
             self.servers = servers
         }
 
-        /// Mean wait in queue from theory.
+        /// Mean wait in queue from theory: Pollaczek–Khinchine for one server, Erlang C for
+        /// several with exponential service (nil otherwise).
         public var theory: Double? {
-            guard servers == 1 else { return nil }
-            return QueueingTheory.mg1MeanWait(arrivalRate: rate, meanService: service.meanSeconds,
-                                              serviceSecondMoment: service.secondMomentSeconds2)
+            if servers == 1 {
+                return QueueingTheory.mg1MeanWait(arrivalRate: rate, meanService: service.meanSeconds,
+                                                  serviceSecondMoment: service.secondMomentSeconds2)
+            }
+            guard case .exponential(let mean) = service else { return nil }
+            return QueueingTheory.mmcMeanWait(arrivalRate: rate, serviceRate: 1 / mean, servers: servers)
         }
 
         var serviceTOML: String {
@@ -50,6 +54,7 @@ public enum QueueingValidation {
             service_time = \(serviceTOML)
             [cluster]
             replicas = \(servers)
+            router = "\(servers > 1 ? "central_queue" : "round_robin")"
             [scheduler]
             max_batch_size = 1
             [workload]
@@ -62,14 +67,16 @@ public enum QueueingValidation {
         }
     }
 
-    /// M/M/1 and M/D/1 at ρ = 0.5 and 0.9, and M/G/1 with Gamma service of CV 2 at ρ = 0.7,
-    /// all with a 10 ms mean service time.
+    /// M/M/1 and M/D/1 at ρ = 0.5 and 0.9, M/G/1 with Gamma service of CV 2 at ρ = 0.7, and
+    /// M/M/4 at ρ = 0.8 (four replicas pulling from a central queue), all with a 10 ms mean
+    /// service time.
     public static let standardCases: [Case] = [
         Case(name: "M/M/1 ρ=0.5", rate: 50, service: .exponential(meanSeconds: 0.01), servers: 1),
         Case(name: "M/M/1 ρ=0.9", rate: 90, service: .exponential(meanSeconds: 0.01), servers: 1),
         Case(name: "M/D/1 ρ=0.5", rate: 50, service: .fixed(seconds: 0.01), servers: 1),
         Case(name: "M/D/1 ρ=0.9", rate: 90, service: .fixed(seconds: 0.01), servers: 1),
         Case(name: "M/G/1 ρ=0.7 (Gamma CV 2)", rate: 70, service: .gamma(meanSeconds: 0.01, cv: 2), servers: 1),
+        Case(name: "M/M/4 ρ=0.8 (central queue)", rate: 320, service: .exponential(meanSeconds: 0.01), servers: 4),
     ]
 
     public struct Row: Sendable {

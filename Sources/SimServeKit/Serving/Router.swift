@@ -1,0 +1,37 @@
+/// Picks the replica for each arriving request.
+struct Router {
+    let policy: RoutingPolicy
+    private var nextInTurn = 0
+
+    init(policy: RoutingPolicy) { self.policy = policy }
+
+    /// - Complexity: O(1) for round-robin, O(replicas) otherwise.
+    mutating func route(among replicas: [Replica]) -> Int {
+        switch policy {
+        case .roundRobin, .centralQueue:
+            defer { nextInTurn = (nextInTurn + 1) % replicas.count }
+            return nextInTurn
+        case .joinShortestQueue:
+            return argmin(replicas) { Double($0.outstanding) }
+        case .leastOutstandingTokens:
+            return argmin(replicas) { Double($0.outstandingTokens) }
+        case .leastKVUtilization:
+            return argmin(replicas) { $0.kv.utilization }
+        }
+    }
+
+    /// The index of the replica with the smallest `measure`; ties go round-robin (the scan
+    /// starts one past the last choice), so equal replicas share the load evenly.
+    private mutating func argmin(_ replicas: [Replica], by measure: (Replica) -> Double) -> Int {
+        let n = replicas.count
+        var best = nextInTurn % n
+        var bestValue = measure(replicas[best])
+        for step in 1..<max(n, 1) {
+            let i = (nextInTurn + step) % n
+            let value = measure(replicas[i])
+            if value < bestValue { best = i; bestValue = value }
+        }
+        nextInTurn = (best + 1) % n
+        return best
+    }
+}
