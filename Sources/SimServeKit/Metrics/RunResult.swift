@@ -9,10 +9,11 @@ public struct RunResult {
     public var events: Int
 
     init(configuration: ServingConfiguration, metrics: MetricsCollector, usage: ResourceUsage,
-         endSeconds: Double, inFlight: Int, preemptions: Int, events: Int,
+         endSeconds: Double, inFlight: Int, preemptions: Int, swapBytes: Double, events: Int,
          streamSeeds: [(name: String, seed: UInt32)]) {
         self.summary = RunSummary(configuration: configuration, metrics: metrics, usage: usage,
-                                  endSeconds: endSeconds, inFlight: inFlight, preemptions: preemptions)
+                                  endSeconds: endSeconds, inFlight: inFlight, preemptions: preemptions,
+                                  swapBytes: swapBytes)
         self.records = metrics.records.sorted { $0.index < $1.index }
         self.streamSeeds = streamSeeds
         self.events = events

@@ -12,6 +12,8 @@ public struct RunSummary: Sendable {
     public var inFlight: Int
     public var measured: Int
     public var preemptions: Int
+    /// KV bytes swapped to or from host memory (swap preemption), all GPUs.
+    public var swapBytes: Double
     // Latency (seconds)
     public var ttft: SampleSummary?
     public var tpot: SampleSummary?
@@ -53,7 +55,7 @@ public struct RunSummary: Sendable {
     public var nullReasons: [String: String] = [:]
 
     init(configuration: ServingConfiguration, metrics: MetricsCollector, usage: ResourceUsage,
-         endSeconds: Double, inFlight: Int, preemptions: Int) {
+         endSeconds: Double, inFlight: Int, preemptions: Int, swapBytes: Double) {
         arrived = metrics.arrived
         completed = metrics.completed
         rejected = metrics.rejected
@@ -61,6 +63,7 @@ public struct RunSummary: Sendable {
         self.inFlight = inFlight
         measured = metrics.measuredCompleted
         self.preemptions = preemptions
+        self.swapBytes = swapBytes
         ttft = SampleSummary(samples: metrics.ttft)
         tpot = SampleSummary(samples: metrics.tpot)
         itl = SampleSummary(histogram: metrics.interTokenGaps)

@@ -34,6 +34,7 @@ public enum SummaryJSON {
                 ("rejected", .int(s.rejected)), ("rejected_by_reason", .object(rejected)),
                 ("in_flight", .int(s.inFlight)), ("measured", .int(s.measured)),
                 ("preemptions", .int(s.preemptions)),
+                ("swap_bytes", .number(s.swapBytes)),
             ])),
             ("latency_seconds", .object([
                 ("ttft", dist(s.ttft)), ("tpot", dist(s.tpot)), ("itl", dist(s.itl)),

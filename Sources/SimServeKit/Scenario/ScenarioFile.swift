@@ -35,6 +35,12 @@ struct SchedulerSection: Decodable {
     var gpu_memory_utilization: Double?
     var queue_policy: String?
     var aging: DurationValue?
+    var preemption: String?
+    var preemption_victim: String?
+    /// Host memory for swapped KV, per GPU, GB.
+    var swap_space_gb: Double?
+    /// Host link (PCIe) bandwidth per GPU for swapping, GB/s.
+    var swap_bandwidth_gbs: Double?
 }
 
 /// `[[workload.classes]]`: one request class.

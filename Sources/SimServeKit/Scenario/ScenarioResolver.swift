@@ -63,6 +63,20 @@ struct ScenarioResolver {
         check(window >= 0 && window.isFinite, "scheduler.batching_window", "must be ≥ 0, got \(window) s")
         let blockSize = positive(s?.block_size ?? 16, "scheduler.block_size")
         let queuePolicy = resolveQueuePolicy(s)
+        let preemptionKind = s?.preemption ?? "recompute"
+        if !["recompute", "swap"].contains(preemptionKind) {
+            issue("scheduler.preemption", DidYouMean.message(for: preemptionKind, notAmong: ["recompute", "swap"]))
+        }
+        let swapSpace = s?.swap_space_gb ?? 4
+        let swapBandwidth = s?.swap_bandwidth_gbs ?? 25
+        check(swapSpace > 0 && swapSpace.isFinite, "scheduler.swap_space_gb", "must be > 0, got \(swapSpace)")
+        check(swapBandwidth > 0 && swapBandwidth.isFinite, "scheduler.swap_bandwidth_gbs", "must be > 0, got \(swapBandwidth)")
+        if preemptionKind != "swap" {
+            for key in ["swap_space_gb", "swap_bandwidth_gbs"] where root[path: ["scheduler", key]] != nil {
+                issue("scheduler.\(key)", "only used with scheduler.preemption = \"swap\"")
+            }
+        }
+        let victim = choice(s?.preemption_victim ?? "newest", "scheduler.preemption_victim", VictimPolicy.self)
         let memoryFraction = s?.gpu_memory_utilization ?? 0.9
         check(memoryFraction > 0 && memoryFraction <= 1, "scheduler.gpu_memory_utilization",
               "must be in (0, 1], got \(memoryFraction)")
@@ -74,6 +88,7 @@ struct ScenarioResolver {
             check(file.cost_model?.service_time == nil, "cost_model.service_time",
                   "only used when cost_model.kind = \"service_time\"")
         case "service_time":
+            check(file.scheduler?.preemption != "swap", "scheduler.preemption", "swap needs the roofline cost model (a model and hardware)")
             if let section = file.cost_model?.service_time {
                 serviceTime = resolveServiceTime(section)
             } else {
@@ -109,6 +124,7 @@ struct ScenarioResolver {
         var memory: MemoryPlan?
         var kvBlocks = Int.max / 4
         var costModel = IterationCostModel.serviceTime
+        var preemption = PreemptionMode.recompute
         var figures: HardwareFigures?
         if usesHardware, let model, let hardware {
             do {
@@ -117,6 +133,11 @@ struct ScenarioResolver {
                                           maxBatchTokens: maxTokens)
                 memory = plan
                 kvBlocks = plan.kvBlocks
+                if preemptionKind == "swap" {
+                    preemption = .swap(SwapSettings(
+                        bytesPerTokenPerGPU: plan.kvBytesPerTokenPerGPU, bytesPerSecond: swapBandwidth * 1e9,
+                        capacityTokens: Int(swapSpace * 1e9 / plan.kvBytesPerTokenPerGPU)))
+                }
             } catch {
                 throw .doesNotFit(error)
             }
@@ -128,7 +149,8 @@ struct ScenarioResolver {
         let serving = ServingConfiguration(
             workload: workload, costModel: costModel, replicas: replicas, gpusPerReplica: tp * pp,
             scheduler: SchedulerSettings(maxBatchSize: maxBatch, maxTokensPerIteration: maxTokens,
-                                         batchingWindow: SimDuration(seconds: window), blockSizeTokens: blockSize),
+                                         batchingWindow: SimDuration(seconds: window), blockSizeTokens: blockSize,
+                                         preemption: preemption, victim: victim),
             kvBlocksPerReplica: kvBlocks, maxContextTokens: usesHardware ? model?.maxContext : nil,
             routing: routing, seed: seed, warmupSeconds: warmup, horizonSeconds: horizon, slo: slo,
             keepRequestRecords: file.output?.per_request_csv ?? true, hardware: figures,

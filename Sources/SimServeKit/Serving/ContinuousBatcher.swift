@@ -11,6 +11,8 @@ import SimCore
 /// blocks freed, its tokens recomputed later) until the blocks can be had.
 struct ContinuousBatcher {
     let settings: SchedulerSettings
+    /// Priority of each request class (lower is more urgent), for victim choice.
+    let classPriorities: [Int]
 
     /// What an idle replica should do now.
     enum LaunchDecision: Equatable {
@@ -42,13 +44,14 @@ struct ContinuousBatcher {
         let k = replica.iteration
         var shape = BatchShape()
         replica.prefillBatch.removeAll(keepingCapacity: true)
+        replica.transferSeconds = 0
 
         // 1. Decoding sequences crossing into a new block take one each.
         var preempted = false
         while !replica.decoding.isEmpty {
             let needed = replica.decoding.blocksNeeded(atIteration: k)
             if replica.kv.allocate(needed) { break }
-            preemptNewest(on: replica, requests: &requests)
+            preemptVictim(on: replica, requests: &requests)
             preempted = true
         }
         var budget = settings.maxTokensPerIteration
@@ -77,7 +80,10 @@ struct ContinuousBatcher {
             let blocks = RequestState.blocks(for: requests[slot].prefillTarget, blockSize: settings.blockSizeTokens)
             guard replica.kv.allocate(blocks) else { break }
             replica.waiting.removeNext(at: now)
-            let chunk = min(requests[slot].prefillTarget, budget)
+            swapIn(slot, on: replica, requests: &requests)
+            let cached = requests[slot].prefilledTokens
+            let remaining = requests[slot].prefillTarget - cached
+            let chunk = min(remaining, budget)
             requests[slot].phase = .prefilling
             requests[slot].replica = replica.index
             requests[slot].kvBlocks = blocks
@@ -86,49 +92,10 @@ struct ContinuousBatcher {
             replica.prefilling.append(slot)
             replica.admissions.append(RunningEntry(slot: slot, request: requests[slot].spec.index, epoch: requests[slot].epoch))
             replica.prefillBatch.append(slot)
-            shape.addPrefillChunk(newTokens: chunk, cachedTokens: 0,
-                                  completesPrompt: chunk == requests[slot].prefillTarget)
+            shape.addPrefillChunk(newTokens: chunk, cachedTokens: cached, completesPrompt: chunk == remaining)
             shape.serviceDemandSeconds += requests[slot].spec.serviceDemandSeconds
             budget -= chunk
         }
         return shape
-    }
-
-    /// Evicts the newest running request (recompute policy): frees its blocks and puts it at
-    /// the front of the queue; its prompt and the tokens it generated are prefilled again when
-    /// it is readmitted. Called before iteration `replica.iteration` runs.
-    private func preemptNewest(on replica: Replica, requests: inout RequestTable) {
-        let k = replica.iteration
-        while let entry = replica.admissions.popLast() {
-            guard entry.isCurrent(in: requests) else { continue }
-            let slot = entry.slot
-            let state = requests[slot]
-            switch state.phase {
-            case .decoding:
-                let cached = state.cachedTokens(beforeIteration: k)
-                replica.decoding.leave(context: cached + 1,
-                                       phase: replica.decoding.phase(joiningAt: state.joinIteration, cachedTokens: state.cachedAtJoin),
-                                       measured: state.measured, serviceDemandSeconds: state.spec.serviceDemandSeconds)
-                replica.kv.release(RequestState.blocks(for: cached, blockSize: settings.blockSizeTokens))
-                requests[slot].generatedTokens = state.generatedTokens + (k - state.joinIteration)
-                requests[slot].lastToken = replica.lastIterationEnd
-            case .prefilling:
-                replica.kv.release(state.kvBlocks)
-                replica.prefilling.removeAll { $0 == slot }
-            case .queued, .preempted:
-                preconditionFailure("request in slot \(slot) is \(state.phase) but listed as running")
-            }
-            requests[slot].phase = .preempted
-            requests[slot].epoch += 1
-            requests[slot].kvBlocks = 0
-            requests[slot].prefilledTokens = 0
-            requests[slot].chunkInFlight = 0
-            requests[slot].prefillTarget = requests[slot].spec.promptTokens + requests[slot].generatedTokens
-            requests[slot].preemptions += 1
-            replica.preemptions += 1
-            replica.waiting.prepend(slot)
-            return
-        }
-        preconditionFailure("KV blocks exhausted with no running request to preempt on replica \(replica.index)")
     }
 }

@@ -36,12 +36,28 @@ final class Replica {
     /// Prefilling slots with a chunk in the iteration in flight.
     var prefillBatch: [Int] = []
     var preemptions = 0
+    /// KV tokens of this replica's swapped-out requests held in host memory.
+    var hostSwappedTokens = 0
+    /// Swap transfer time charged to the iteration being composed, seconds.
+    var transferSeconds = 0.0
+    /// KV bytes moved to or from the host, over the run (all GPUs of the replica).
+    var swapBytes = 0.0
 
-    init(index: Int, kvBlocks: Int, blockSizeTokens: Int, line: WaitingLine) {
+    /// GPUs in the replica's TP group.
+    let gpus: Int
+
+    init(index: Int, kvBlocks: Int, blockSizeTokens: Int, line: WaitingLine, gpus: Int = 1) {
         self.index = index
+        self.gpus = gpus
         self.line = line
         self.kv = KVBlockManager(capacity: kvBlocks, blockSizeTokens: blockSizeTokens)
         self.decoding = DecodeGroup(blockSizeTokens: blockSizeTokens)
+    }
+
+    /// Charges a one-way swap of `tokens` tokens of KV to the iteration being composed.
+    func recordSwap(tokens: Int, settings: SwapSettings) {
+        transferSeconds += settings.transferSeconds(tokens: tokens)
+        swapBytes += Double(tokens) * settings.bytesPerTokenPerGPU * Double(gpus)
     }
 
     /// Requests admitted and not finished.

@@ -45,6 +45,8 @@ struct RequestState {
     var firstToken: SimTime?
     var lastToken: SimTime?
     var preemptions = 0
+    /// KV tokens held in host memory while swapped out (0 otherwise).
+    var swappedTokens = 0
 
     init(spec: RequestSpec, replica: Int, measured: Bool) {
         self.spec = spec

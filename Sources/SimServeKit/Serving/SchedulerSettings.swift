@@ -12,11 +12,57 @@ public struct SchedulerSettings: Equatable, Sendable {
     public var batchingWindow: SimDuration
     /// Tokens per KV block.
     public var blockSizeTokens: Int
+    /// What happens to a request evicted when KV blocks run out.
+    public var preemption: PreemptionMode
+    /// Which running request is evicted.
+    public var victim: VictimPolicy
 
-    public init(maxBatchSize: Int, maxTokensPerIteration: Int, batchingWindow: SimDuration, blockSizeTokens: Int) {
+    public init(maxBatchSize: Int, maxTokensPerIteration: Int, batchingWindow: SimDuration, blockSizeTokens: Int,
+                preemption: PreemptionMode = .recompute, victim: VictimPolicy = .newest) {
+        self.preemption = preemption
+        self.victim = victim
         self.maxBatchSize = maxBatchSize
         self.maxTokensPerIteration = maxTokensPerIteration
         self.batchingWindow = batchingWindow
         self.blockSizeTokens = blockSizeTokens
     }
+}
+
+/// What happens to a request evicted when KV blocks run out.
+public enum PreemptionMode: Equatable, Sendable {
+    /// Free its blocks; prefill its prompt and generated tokens again when readmitted.
+    case recompute
+    /// Move its KV to host memory over PCIe and back when readmitted (decoding requests, while
+    /// the host has room; others are recomputed).
+    case swap(SwapSettings)
+}
+
+/// The host side of swap preemption, per replica.
+public struct SwapSettings: Equatable, Sendable {
+    /// KV bytes per token held by each GPU of the replica (its TP shard).
+    public var bytesPerTokenPerGPU: Double
+    /// Host link bandwidth of each GPU (PCIe), bytes/s; the GPUs of a TP group transfer their
+    /// shards in parallel.
+    public var bytesPerSecond: Double
+    /// Tokens of KV the host can hold for this replica.
+    public var capacityTokens: Int
+
+    public init(bytesPerTokenPerGPU: Double, bytesPerSecond: Double, capacityTokens: Int) {
+        self.bytesPerTokenPerGPU = bytesPerTokenPerGPU
+        self.bytesPerSecond = bytesPerSecond
+        self.capacityTokens = capacityTokens
+    }
+
+    /// Seconds to move `tokens` tokens of KV one way.
+    public func transferSeconds(tokens: Int) -> Double {
+        Double(tokens) * bytesPerTokenPerGPU / bytesPerSecond
+    }
+}
+
+/// Which running request is evicted when KV blocks run out.
+public enum VictimPolicy: String, Equatable, Sendable, CaseIterable {
+    /// The most recently admitted (vLLM's choice: it has the least work to lose).
+    case newest
+    /// The newest of the least urgent class.
+    case lowestPriority = "lowest_priority"
 }

@@ -27,10 +27,11 @@ public final class ServingSimulation {
         self.replicas = (0..<configuration.replicas).map {
             Replica(index: $0, kvBlocks: configuration.kvBlocksPerReplica,
                     blockSizeTokens: configuration.scheduler.blockSizeTokens,
-                    line: central ?? WaitingLine(policy: configuration.queuePolicy))
+                    line: central ?? WaitingLine(policy: configuration.queuePolicy), gpus: configuration.gpusPerReplica)
         }
         self.router = Router(policy: configuration.routing)
-        self.batcher = ContinuousBatcher(settings: configuration.scheduler)
+        self.batcher = ContinuousBatcher(settings: configuration.scheduler,
+                                         classPriorities: configuration.classes.map(\.priority))
         self.costModel = configuration.costModel
         self.metrics = MetricsCollector(warmup: SimTime(seconds: configuration.warmupSeconds),
                                         classes: configuration.classes, keepRecords: configuration.keepRequestRecords)
@@ -95,7 +96,7 @@ public final class ServingSimulation {
             let shape = batcher.composeBatch(on: replica, requests: &requests, now: engine.now)
             guard !shape.isEmpty else { return }
             let cost = costModel.cost(shape)
-            let duration = SimDuration(seconds: cost.seconds)
+            let duration = SimDuration(seconds: cost.seconds + replica.transferSeconds)
             replica.isBusy = true
             usage.iterationStarted(replica: replica.index, shape: shape, cost: cost, duration: duration,
                                    kvBlocksUsed: replica.kv.used, kvCapacity: replica.kv.capacity,
@@ -120,6 +121,7 @@ public final class ServingSimulation {
         return RunResult(configuration: configuration, metrics: metrics, usage: usage,
                          endSeconds: end.seconds, inFlight: requests.inFlight,
                          preemptions: replicas.reduce(0) { $0 + $1.preemptions },
+                         swapBytes: replicas.reduce(0) { $0 + $1.swapBytes },
                          events: engine.eventsHandled, streamSeeds: streams.seedMap)
     }
 }
