@@ -9,11 +9,11 @@ public struct RunResult {
     public var events: Int
 
     init(configuration: ServingConfiguration, metrics: MetricsCollector, usage: ResourceUsage,
-         endSeconds: Double, inFlight: Int, preemptions: Int, swapBytes: Double, events: Int,
+         endSeconds: Double, inFlight: Int, preemptions: Int, swapBytes: Double, prefixHitRate: Double?, events: Int,
          streamSeeds: [(name: String, seed: UInt32)]) {
         self.summary = RunSummary(configuration: configuration, metrics: metrics, usage: usage,
                                   endSeconds: endSeconds, inFlight: inFlight, preemptions: preemptions,
-                                  swapBytes: swapBytes)
+                                  swapBytes: swapBytes, prefixHitRate: prefixHitRate)
         self.records = metrics.records.sorted { $0.index < $1.index }
         self.streamSeeds = streamSeeds
         self.events = events

@@ -14,6 +14,9 @@ public struct RunSummary: Sendable {
     public var preemptions: Int
     /// KV bytes swapped to or from host memory (swap preemption), all GPUs.
     public var swapBytes: Double
+    /// Prompt tokens found in the prefix cache at admission / prompt tokens looked up; nil
+    /// when prefix caching is off.
+    public var prefixHitRate: Double?
     // Latency (seconds)
     public var ttft: SampleSummary?
     public var tpot: SampleSummary?
@@ -55,7 +58,7 @@ public struct RunSummary: Sendable {
     public var nullReasons: [String: String] = [:]
 
     init(configuration: ServingConfiguration, metrics: MetricsCollector, usage: ResourceUsage,
-         endSeconds: Double, inFlight: Int, preemptions: Int, swapBytes: Double) {
+         endSeconds: Double, inFlight: Int, preemptions: Int, swapBytes: Double, prefixHitRate: Double?) {
         arrived = metrics.arrived
         completed = metrics.completed
         rejected = metrics.rejected
@@ -64,6 +67,8 @@ public struct RunSummary: Sendable {
         measured = metrics.measuredCompleted
         self.preemptions = preemptions
         self.swapBytes = swapBytes
+        self.prefixHitRate = prefixHitRate
+        if prefixHitRate == nil { nullReasons["prefix_hit_rate"] = "prefix caching is off (scheduler.prefix_caching)" }
         ttft = SampleSummary(samples: metrics.ttft)
         tpot = SampleSummary(samples: metrics.tpot)
         itl = SampleSummary(histogram: metrics.interTokenGaps)

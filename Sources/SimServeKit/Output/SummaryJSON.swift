@@ -64,6 +64,7 @@ public enum SummaryJSON {
                 ("kv_utilization_mean", .number(s.kvUtilizationMean)),
                 ("kv_utilization_peak", .number(s.kvUtilizationPeak)),
                 ("kv_blocks_per_replica", .int(run.kvBlocksPerReplica)),
+                ("prefix_hit_rate", .number(s.prefixHitRate)),
             ])),
             ("hardware_use", .object([
                 ("busy_fraction", .number(s.busyFraction)),

@@ -48,7 +48,8 @@ public enum SummaryTable {
             }
         }
         lines.append("batching     \(s.iterations) iterations · mean batch \(opt(s.meanBatchSize, 1)) seqs, \(opt(s.meanBatchTokens, 1)) tokens")
-        lines.append("KV cache     mean \(pct(s.kvUtilizationMean)) · peak \(pct(s.kvUtilizationPeak)) of \(run.kvBlocksPerReplica) blocks/replica")
+        lines.append("KV cache     mean \(pct(s.kvUtilizationMean)) · peak \(pct(s.kvUtilizationPeak)) of \(run.kvBlocksPerReplica) blocks/replica"
+            + (s.prefixHitRate.map { " · prefix hits \(pct($0)) of prompt tokens" } ?? ""))
         lines.append("GPU use      busy \(pct(s.busyFraction)) · MFU \(pct(s.mfu)) · MBU \(pct(s.mbu))")
         lines.append("energy, cost \(opt(s.joulesPerOutputToken, 3, " J/token")) · $\(opt(s.usdPerMillionOutputTokens, 3)) per 1M output tokens")
         lines.append("simulated    \(fmt(s.simulatedSeconds, 1)) s")

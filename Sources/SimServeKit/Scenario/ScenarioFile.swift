@@ -41,6 +41,15 @@ struct SchedulerSection: Decodable {
     var swap_space_gb: Double?
     /// Host link (PCIe) bandwidth per GPU for swapping, GB/s.
     var swap_bandwidth_gbs: Double?
+    var prefix_caching: Bool?
+}
+
+/// `prefix = { groups, tokens [, popularity] }`: `tokens` shared by each of `groups` groups,
+/// popularity the Zipf exponent of the group draw (0: uniform).
+struct PrefixSection: Decodable {
+    var groups: Int
+    var tokens: Int
+    var popularity: Double?
 }
 
 /// `[[workload.classes]]`: one request class.
@@ -52,6 +61,7 @@ struct ClassSection: Decodable {
     var output_tokens: LengthSection
     var max_new_tokens: Int?
     var slo: SLOSection?
+    var prefix: PrefixSection?
 }
 
 struct WorkloadSection: Decodable {
@@ -61,6 +71,8 @@ struct WorkloadSection: Decodable {
     var trace: String?
     /// `[[workload.classes]]`: request classes, in place of prompt_tokens/output_tokens.
     var classes: [ClassSection]?
+    /// A prompt prefix shared within groups of requests (single-class workloads).
+    var prefix: PrefixSection?
     /// Trace replay: arrival rate multiplier (2 replays the trace twice as fast).
     var rate_scale: Double?
 }

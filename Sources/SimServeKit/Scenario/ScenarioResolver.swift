@@ -77,6 +77,9 @@ struct ScenarioResolver {
             }
         }
         let victim = choice(s?.preemption_victim ?? "newest", "scheduler.preemption_victim", VictimPolicy.self)
+        if routing == .prefixAffinity {
+            check(s?.prefix_caching == true, "cluster.router", "prefix_affinity needs scheduler.prefix_caching = true")
+        }
         let memoryFraction = s?.gpu_memory_utilization ?? 0.9
         check(memoryFraction > 0 && memoryFraction <= 1, "scheduler.gpu_memory_utilization",
               "must be in (0, 1], got \(memoryFraction)")
@@ -150,7 +153,8 @@ struct ScenarioResolver {
             workload: workload, costModel: costModel, replicas: replicas, gpusPerReplica: tp * pp,
             scheduler: SchedulerSettings(maxBatchSize: maxBatch, maxTokensPerIteration: maxTokens,
                                          batchingWindow: SimDuration(seconds: window), blockSizeTokens: blockSize,
-                                         preemption: preemption, victim: victim),
+                                         preemption: preemption, victim: victim,
+                                         prefixCaching: s?.prefix_caching ?? false),
             kvBlocksPerReplica: kvBlocks, maxContextTokens: usesHardware ? model?.maxContext : nil,
             routing: routing, seed: seed, warmupSeconds: warmup, horizonSeconds: horizon, slo: slo,
             keepRequestRecords: file.output?.per_request_csv ?? true, hardware: figures,
@@ -208,8 +212,10 @@ struct ScenarioResolver {
             if root[path: ["workload", "prompt_tokens"]] == nil { issue("workload.prompt_tokens", "missing; e.g. { kind = \"fixed\", value = 1024 }") }
             let output = w.output_tokens.flatMap { resolveLength($0, "workload.output_tokens") }
             if root[path: ["workload", "output_tokens"]] == nil { issue("workload.output_tokens", "missing; e.g. { kind = \"fixed\", value = 256 }") }
+            let prefix = w.prefix.flatMap { resolvePrefix($0, "workload.prefix") }
             if let prompt, let output {
-                classes = [RequestClass(name: RequestClass.defaultName, promptTokens: prompt, outputTokens: output, slo: slo)]
+                classes = [RequestClass(name: RequestClass.defaultName, promptTokens: prompt, outputTokens: output, slo: slo,
+                                        sharedPrefix: prefix)]
             }
         }
         var limit: SyntheticWorkload.Limit?
@@ -245,11 +251,21 @@ struct ScenarioResolver {
             let own = ServiceLevelObjectives(ttftSeconds: c.slo?.ttft?.seconds ?? slo.ttftSeconds,
                                              tpotSeconds: c.slo?.tpot?.seconds ?? slo.tpotSeconds,
                                              e2eSeconds: c.slo?.e2e?.seconds ?? slo.e2eSeconds)
+            let prefix = c.prefix.flatMap { resolvePrefix($0, "\(path).prefix") }
             guard let prompt, let output else { return nil }
             return RequestClass(name: c.name, share: c.share, priority: c.priority ?? 0, promptTokens: prompt,
-                                outputTokens: output, maxNewTokens: c.max_new_tokens, slo: own)
+                                outputTokens: output, maxNewTokens: c.max_new_tokens, slo: own, sharedPrefix: prefix)
         }
         return issues.count == before ? classes : nil
+    }
+
+    private mutating func resolvePrefix(_ p: PrefixSection, _ path: String) -> SharedPrefix? {
+        let before = issues.count
+        check(p.groups >= 1 && p.groups <= 1_000_000, "\(path).groups", "must be in 1...1000000, got \(p.groups)")
+        check(p.tokens >= 1, "\(path).tokens", "must be ≥ 1, got \(p.tokens)")
+        let popularity = p.popularity ?? 0
+        check(popularity >= 0 && popularity.isFinite, "\(path).popularity", "must be ≥ 0, got \(popularity)")
+        return issues.count == before ? SharedPrefix(groups: p.groups, tokens: p.tokens, popularity: popularity) : nil
     }
 
     private func classPolicies(of workload: Workload) -> [ClassPolicy] {

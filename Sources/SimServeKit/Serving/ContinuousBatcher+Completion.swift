@@ -25,7 +25,8 @@ extension ContinuousBatcher {
             replica.decoding.leave(context: cached + 1,
                                    phase: replica.decoding.phase(joiningAt: state.joinIteration, cachedTokens: state.cachedAtJoin),
                                    measured: state.measured, serviceDemandSeconds: state.spec.serviceDemandSeconds)
-            replica.kv.release(RequestState.blocks(for: cached, blockSize: blockSize))
+            replica.releaseOrFree(privateBlocks: RequestState.blocks(for: cached, blockSize: blockSize) - state.sharedBlocks(blocksPerUnit: replica.prefixCache?.blocksPerUnit ?? 1),
+                                  shared: state.sharedUnits)
             var done = requests.remove(departure.slot)
             replica.outstandingTokens -= done.spec.promptTokens + done.spec.outputTokens
             done.generatedTokens += k - state.joinIteration + 1
@@ -40,6 +41,7 @@ extension ContinuousBatcher {
             requests[slot].prefilledTokens += chunk
             guard requests[slot].prefilledTokens == requests[slot].prefillTarget else { continue }
             anyPrefillEnded = true
+            cachePrompt(of: slot, on: replica, requests: &requests)
             // The last chunk of a prefill yields a token.
             requests[slot].generatedTokens += 1
             if let last = requests[slot].lastToken {
@@ -52,7 +54,7 @@ extension ContinuousBatcher {
             if remaining == 0 {
                 let done = requests.remove(slot)
                 replica.outstandingTokens -= done.spec.promptTokens + done.spec.outputTokens
-                replica.kv.release(done.kvBlocks)
+                replica.releaseOrFree(privateBlocks: done.kvBlocks, shared: done.sharedUnits)
                 metrics.finished(done, outcome: .completed, at: now)
                 continue
             }

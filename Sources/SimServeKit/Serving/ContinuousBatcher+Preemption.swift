@@ -23,14 +23,15 @@ extension ContinuousBatcher {
             replica.decoding.leave(context: cached + 1,
                                    phase: replica.decoding.phase(joiningAt: state.joinIteration, cachedTokens: state.cachedAtJoin),
                                    measured: state.measured, serviceDemandSeconds: state.spec.serviceDemandSeconds)
-            replica.kv.release(RequestState.blocks(for: cached, blockSize: settings.blockSizeTokens))
+            replica.releaseOrFree(privateBlocks: RequestState.blocks(for: cached, blockSize: settings.blockSizeTokens)
+                                    - state.sharedBlocks(blocksPerUnit: replica.prefixCache?.blocksPerUnit ?? 1), shared: state.sharedUnits)
             requests[slot].generatedTokens = state.generatedTokens + (k - state.joinIteration)
             requests[slot].lastToken = replica.lastIterationEnd
             if case .swap(let swap) = settings.preemption, replica.hostSwappedTokens + cached <= swap.capacityTokens {
                 swappedTokens = cached
             }
         case .prefilling:
-            replica.kv.release(state.kvBlocks)
+            replica.releaseOrFree(privateBlocks: state.kvBlocks, shared: state.sharedUnits)
             replica.prefilling.removeAll { $0 == slot }
         case .queued, .preempted:
             preconditionFailure("request in slot \(slot) is \(state.phase) but listed as running")
@@ -38,6 +39,7 @@ extension ContinuousBatcher {
         requests[slot].phase = .preempted
         requests[slot].epoch += 1
         requests[slot].kvBlocks = 0
+        requests[slot].sharedUnits = []
         requests[slot].chunkInFlight = 0
         requests[slot].preemptions += 1
         replica.preemptions += 1

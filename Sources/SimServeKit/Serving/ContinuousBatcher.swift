@@ -50,7 +50,7 @@ struct ContinuousBatcher {
         var preempted = false
         while !replica.decoding.isEmpty {
             let needed = replica.decoding.blocksNeeded(atIteration: k)
-            if replica.kv.allocate(needed) { break }
+            if replica.allocateBlocks(needed) { break }
             preemptVictim(on: replica, requests: &requests)
             preempted = true
         }
@@ -77,10 +77,16 @@ struct ContinuousBatcher {
         guard !preempted || shape.isEmpty, let deadline = admissionDeadline(for: replica, requests: requests), now >= deadline
         else { return shape }
         while budget > 0, replica.running < settings.maxBatchSize, let slot = replica.waiting.peek(at: now) {
+            let hits = pinCachedPrefix(of: slot, on: replica, requests: &requests)
             let blocks = RequestState.blocks(for: requests[slot].prefillTarget, blockSize: settings.blockSizeTokens)
-            guard replica.kv.allocate(blocks) else { break }
+                - requests[slot].sharedBlocks(blocksPerUnit: replica.prefixCache?.blocksPerUnit ?? 1)
+            guard replica.allocateBlocks(blocks) else {
+                if hits > 0 { unpinCachedPrefix(of: slot, on: replica, requests: &requests) }
+                break
+            }
             replica.waiting.removeNext(at: now)
             swapIn(slot, on: replica, requests: &requests)
+            startAfterPrefix(hits, of: slot, on: replica, requests: &requests)
             let cached = requests[slot].prefilledTokens
             let remaining = requests[slot].prefillTarget - cached
             let chunk = min(remaining, budget)

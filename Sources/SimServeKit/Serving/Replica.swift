@@ -36,6 +36,11 @@ final class Replica {
     /// Prefilling slots with a chunk in the iteration in flight.
     var prefillBatch: [Int] = []
     var preemptions = 0
+    /// Shared prompt blocks, when prefix caching is on.
+    var prefixCache: PrefixCache?
+    /// Prompt tokens looked up in the prefix cache at admission, and those found.
+    var prefixLookupTokens = 0
+    var prefixHitTokens = 0
     /// KV tokens of this replica's swapped-out requests held in host memory.
     var hostSwappedTokens = 0
     /// Swap transfer time charged to the iteration being composed, seconds.
@@ -52,6 +57,24 @@ final class Replica {
         self.line = line
         self.kv = KVBlockManager(capacity: kvBlocks, blockSizeTokens: blockSizeTokens)
         self.decoding = DecodeGroup(blockSizeTokens: blockSizeTokens)
+    }
+
+    /// Takes `count` free KV blocks, evicting idle cached prefix blocks (least recently used)
+    /// when free ones run short; returns whether it could.
+    func allocateBlocks(_ count: Int) -> Bool {
+        if kv.allocate(count) { return true }
+        guard let cache = prefixCache, count <= kv.free + cache.idleCount * cache.blocksPerUnit else { return false }
+        let units = (count - kv.free + cache.blocksPerUnit - 1) / cache.blocksPerUnit
+        let evicted = prefixCache!.evict(units)
+        kv.release(evicted * cache.blocksPerUnit)
+        return kv.allocate(count)
+    }
+
+    /// Returns a request's KV: its `privateBlocks` to the pool and its references to cached
+    /// prefix blocks (which stay cached, idle, until evicted).
+    func releaseOrFree(privateBlocks: Int, shared: [UInt64]) {
+        kv.release(privateBlocks)
+        for hash in shared { prefixCache!.release(hash) }
     }
 
     /// Charges a one-way swap of `tokens` tokens of KV to the iteration being composed.

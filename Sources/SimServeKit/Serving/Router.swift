@@ -6,8 +6,15 @@ struct Router {
     init(policy: RoutingPolicy) { self.policy = policy }
 
     /// - Complexity: O(1) for round-robin, O(replicas) otherwise.
-    mutating func route(among replicas: [Replica]) -> Int {
+    mutating func route(among replicas: [Replica], promptUnitHashes: [UInt64] = []) -> Int {
         switch policy {
+        case .prefixAffinity:
+            let hits = replicas.map { $0.prefixCache?.matchingPrefix(promptUnitHashes) ?? 0 }
+            let best = hits.max() ?? 0
+            return argmin(replicas) { r in
+                // Most cached blocks first, then the fewest outstanding tokens.
+                Double(best - hits[r.index]) * 1e12 + Double(r.outstandingTokens)
+            }
         case .roundRobin, .centralQueue:
             defer { nextInTurn = (nextInTurn + 1) % replicas.count }
             return nextInTurn

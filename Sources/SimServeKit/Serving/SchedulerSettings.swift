@@ -16,9 +16,12 @@ public struct SchedulerSettings: Equatable, Sendable {
     public var preemption: PreemptionMode
     /// Which running request is evicted.
     public var victim: VictimPolicy
+    /// Keep computed prompt blocks by hash and reuse them for requests sharing the prefix.
+    public var prefixCaching: Bool
 
     public init(maxBatchSize: Int, maxTokensPerIteration: Int, batchingWindow: SimDuration, blockSizeTokens: Int,
-                preemption: PreemptionMode = .recompute, victim: VictimPolicy = .newest) {
+                preemption: PreemptionMode = .recompute, victim: VictimPolicy = .newest, prefixCaching: Bool = false) {
+        self.prefixCaching = prefixCaching
         self.preemption = preemption
         self.victim = victim
         self.maxBatchSize = maxBatchSize

@@ -29,6 +29,9 @@ public final class ServingSimulation {
                     blockSizeTokens: configuration.scheduler.blockSizeTokens,
                     line: central ?? WaitingLine(policy: configuration.queuePolicy), gpus: configuration.gpusPerReplica)
         }
+        if configuration.scheduler.prefixCaching {
+            for replica in replicas { replica.prefixCache = PrefixCache(blocksPerUnit: Self.prefixUnitBlocks(configuration)) }
+        }
         self.router = Router(policy: configuration.routing)
         self.batcher = ContinuousBatcher(settings: configuration.scheduler,
                                          classPriorities: configuration.classes.map(\.priority))
@@ -60,7 +63,11 @@ public final class ServingSimulation {
         nextArrival = generator.next()
         if let next = nextArrival { engine.schedule(.arrival, at: next.arrival) }
         metrics.arrival()
-        let replica = replicas[router.route(among: replicas)]
+        let hashes = configuration.scheduler.prefixCaching
+            ? spec.prefix.unitHashes(unitTokens: Self.prefixUnitBlocks(configuration) * configuration.scheduler.blockSizeTokens,
+                                     promptTokens: spec.promptTokens)
+            : []
+        let replica = replicas[router.route(among: replicas, promptUnitHashes: hashes)]
         let lifetimeTokens = spec.promptTokens + spec.outputTokens
         if let limit = configuration.maxContextTokens, lifetimeTokens > limit {
             metrics.rejected(spec, replica: replica.index, reason: .exceedsContext)
@@ -70,7 +77,9 @@ public final class ServingSimulation {
             metrics.rejected(spec, replica: replica.index, reason: .exceedsKVCapacity)
             return
         }
-        let slot = requests.insert(RequestState(spec: spec, replica: replica.index, measured: spec.arrival >= metrics.warmup))
+        var state = RequestState(spec: spec, replica: replica.index, measured: spec.arrival >= metrics.warmup)
+        state.promptUnitHashes = hashes
+        let slot = requests.insert(state)
         replica.waiting.append(slot, priority: configuration.classes[spec.classIndex].priority,
                                size: lifetimeTokens, at: engine.now)
         replica.outstandingTokens += lifetimeTokens
@@ -112,6 +121,13 @@ public final class ServingSimulation {
         launchIfReady(replica)
     }
 
+    /// KV blocks per prefix-cache unit: 512 tokens when the block size divides it, else one
+    /// block.
+    static func prefixUnitBlocks(_ configuration: ServingConfiguration) -> Int {
+        let block = configuration.scheduler.blockSizeTokens
+        return 512 % block == 0 ? 512 / block : 1
+    }
+
     private func finish() -> RunResult {
         let end = engine.now
         for state in requests.all {
@@ -122,6 +138,10 @@ public final class ServingSimulation {
                          endSeconds: end.seconds, inFlight: requests.inFlight,
                          preemptions: replicas.reduce(0) { $0 + $1.preemptions },
                          swapBytes: replicas.reduce(0) { $0 + $1.swapBytes },
+                         prefixHitRate: configuration.scheduler.prefixCaching
+                             ? Double(replicas.reduce(0) { $0 + $1.prefixHitTokens })
+                                 / Double(max(1, replicas.reduce(0) { $0 + $1.prefixLookupTokens }))
+                             : nil,
                          events: engine.eventsHandled, streamSeeds: streams.seedMap)
     }
 }

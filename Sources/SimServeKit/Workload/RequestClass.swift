@@ -11,10 +11,14 @@ public struct RequestClass: Equatable, Sendable {
     /// Output tokens are capped here (the request's `max_new_tokens`); nil: no cap.
     public var maxNewTokens: Int?
     public var slo: ServiceLevelObjectives
+    /// A prompt prefix shared within groups of this class's requests (a system prompt, a
+    /// document, a conversation), prepended to the drawn prompt; nil: none.
+    public var sharedPrefix: SharedPrefix?
 
     public init(name: String, share: Double = 1, priority: Int = 0, promptTokens: LengthDistribution,
                 outputTokens: LengthDistribution, maxNewTokens: Int? = nil,
-                slo: ServiceLevelObjectives = ServiceLevelObjectives()) {
+                slo: ServiceLevelObjectives = ServiceLevelObjectives(), sharedPrefix: SharedPrefix? = nil) {
+        self.sharedPrefix = sharedPrefix
         self.name = name
         self.share = share
         self.priority = priority
@@ -40,3 +44,28 @@ public struct ClassPolicy: Equatable, Sendable {
         self.slo = slo
     }
 }
+
+/// A prefix of `tokens` tokens shared by the requests of one of `groups` groups; a request's
+/// group is drawn with Zipf popularity of exponent `popularity` (0: uniform).
+public struct SharedPrefix: Equatable, Sendable {
+    public var groups: Int
+    public var tokens: Int
+    public var popularity: Double
+
+    public init(groups: Int, tokens: Int, popularity: Double = 0) {
+        self.groups = groups
+        self.tokens = tokens
+        self.popularity = popularity
+    }
+
+    /// The group distribution (P(g) ∝ (g + 1)^−popularity).
+    var groupDistribution: LengthDistribution {
+        .empirical(values: Array(0..<groups), weights: (0..<groups).map { pow(Double($0 + 1), -popularity) })
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

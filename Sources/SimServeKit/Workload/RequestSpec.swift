@@ -16,9 +16,12 @@ public struct RequestSpec: Equatable, Sendable {
     public var externalID: String?
     /// Index of the request's class in the workload's classes (0 when there is one).
     public var classIndex: Int
+    /// The prompt prefix it shares with other requests, if any.
+    public var prefix: PrefixKey
 
     public init(index: Int, arrival: SimTime, promptTokens: Int, outputTokens: Int,
-                serviceDemandSeconds: Double = 0, externalID: String? = nil, classIndex: Int = 0) {
+                serviceDemandSeconds: Double = 0, externalID: String? = nil, classIndex: Int = 0,
+                prefix: PrefixKey = .none) {
         self.index = index
         self.arrival = arrival
         self.promptTokens = promptTokens
@@ -26,5 +29,6 @@ public struct RequestSpec: Equatable, Sendable {
         self.serviceDemandSeconds = serviceDemandSeconds
         self.externalID = externalID
         self.classIndex = classIndex
+        self.prefix = prefix
     }
 }

@@ -7,6 +7,10 @@ import Foundation
 /// - `TIMESTAMP,ContextTokens,GeneratedTokens` — wall-clock timestamps such as
 ///   `2023-11-16 18:15:46.6805900` (the Azure LLM inference trace 2023, as published).
 ///
+/// - JSON lines (`.jsonl`) with `timestamp` (ms), `input_length`, `output_length` and
+///   `hash_ids` — the Mooncake traces (FAST 2025), whose hash ids name the prompt's 512-token
+///   blocks, equal ids meaning a shared prefix.
+///
 /// Arrival times are made relative to the first row. Rows must be in time order.
 public enum TraceReader {
     public struct Row: Equatable, Sendable {
@@ -14,6 +18,8 @@ public enum TraceReader {
         public var promptTokens: Int
         public var outputTokens: Int
         public var requestID: String?
+        /// Shared-prefix blocks given by the trace (Mooncake's `hash_ids`).
+        public var prefix: PrefixKey = .none
     }
 
     public struct Failure: Error, Equatable, Sendable, CustomStringConvertible {
@@ -39,8 +45,9 @@ public enum TraceReader {
         return try parse(text, path: path)
     }
 
-    /// Parses CSV text (exposed for tests).
+    /// Parses CSV text, or JSON lines when `path` ends in `.jsonl` (exposed for tests).
     public static func parse(_ text: String, path: String) throws(Failure) -> [Row] {
+        if path.hasSuffix(".jsonl") { return try parseJSONLines(text, path: path) }
         var lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
         while let last = lines.last, last.trimmingCharacters(in: .whitespaces).isEmpty { lines.removeLast() }
         guard let headerLine = lines.first else {
@@ -84,6 +91,41 @@ public enum TraceReader {
             previous = arrival
             rows.append(Row(arrivalSeconds: arrival, promptTokens: prompt, outputTokens: output,
                             requestID: layout.id.map { field($0) }))
+        }
+        guard !rows.isEmpty else { throw Failure(path: path, line: nil, message: "the file has no requests") }
+        return rows
+    }
+
+    /// Mooncake's layout: one JSON object per line.
+    static func parseJSONLines(_ text: String, path: String) throws(Failure) -> [Row] {
+        var rows: [Row] = []
+        var origin: Double?
+        var previous = -Double.infinity
+        for (offset, line) in text.split(whereSeparator: \.isNewline).enumerated() {
+            let lineNumber = offset + 1
+            guard let object = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any] else {
+                throw Failure(path: path, line: lineNumber, message: "not a JSON object")
+            }
+            func integer(_ key: String) throws(Failure) -> Int {
+                guard let value = object[key] as? Int else {
+                    throw Failure(path: path, line: lineNumber, message: "'\(key)' must be an integer, found \(object[key].map { "\($0)" } ?? "nothing")")
+                }
+                return value
+            }
+            let timestamp = Double(try integer("timestamp")) / 1000
+            let prompt = try integer("input_length"), output = try integer("output_length")
+            guard prompt >= 1, output >= 1 else {
+                throw Failure(path: path, line: lineNumber, message: "input_length and output_length must be ≥ 1")
+            }
+            let ids = object["hash_ids"] as? [Int] ?? []
+            let start = origin ?? timestamp
+            origin = start
+            guard timestamp - start >= previous else {
+                throw Failure(path: path, line: lineNumber, message: "timestamps must not decrease")
+            }
+            previous = timestamp - start
+            rows.append(Row(arrivalSeconds: timestamp - start, promptTokens: prompt, outputTokens: output,
+                            requestID: nil, prefix: ids.isEmpty ? .none : .blocks(ids: ids, blockTokens: 512)))
         }
         guard !rows.isEmpty else { throw Failure(path: path, line: nil, message: "the file has no requests") }
         return rows

@@ -63,15 +63,24 @@ public struct RequestGenerator {
     /// Draws one class's lengths from its own streams.
     private struct ClassSampler {
         let spec: RequestClass
+        let index: Int
         let prompts: RandomStream
         let outputs: RandomStream
+        let prefixes: RandomStream
         let promptLengths: LengthSampler
         let outputLengths: LengthSampler
+        let prefixGroups: LengthSampler?
 
-        func draw() -> (prompt: Int, output: Int) {
-            let prompt = promptLengths.draw(from: prompts)
+        func draw() -> (prompt: Int, output: Int, prefix: PrefixKey) {
+            var prompt = promptLengths.draw(from: prompts)
             let output = outputLengths.draw(from: outputs)
-            return (prompt, spec.maxNewTokens.map { min(output, $0) } ?? output)
+            var prefix = PrefixKey.none
+            if let shared = spec.sharedPrefix, let prefixGroups {
+                // Group ids are unique across classes: the class index in the high bits.
+                prefix = .group(index << 20 | prefixGroups.draw(from: prefixes), tokens: shared.tokens)
+                prompt += shared.tokens
+            }
+            return (prompt, spec.maxNewTokens.map { min(output, $0) } ?? output, prefix)
         }
     }
 
@@ -87,11 +96,13 @@ public struct RequestGenerator {
         self.clock = ArrivalClock(process: synthetic.arrival, gaps: streams.stream("workload.arrivals"),
                                   states: streams.stream("workload.arrival_states"))
         let single = synthetic.classes.count == 1
-        self.classes = synthetic.classes.map { c in
+        self.classes = synthetic.classes.enumerated().map { i, c in
             let prefix = single ? "workload" : "workload.\(c.name)"
-            return ClassSampler(spec: c, prompts: streams.stream("\(prefix).prompt_tokens"),
+            return ClassSampler(spec: c, index: i, prompts: streams.stream("\(prefix).prompt_tokens"),
                                 outputs: streams.stream("\(prefix).output_tokens"),
-                                promptLengths: LengthSampler(c.promptTokens), outputLengths: LengthSampler(c.outputTokens))
+                                prefixes: streams.stream("\(prefix).prefix_group"),
+                                promptLengths: LengthSampler(c.promptTokens), outputLengths: LengthSampler(c.outputTokens),
+                                prefixGroups: c.sharedPrefix.map { LengthSampler($0.groupDistribution) })
         }
         let total = synthetic.classes.reduce(0) { $0 + $1.share }
         var running = 0.0
@@ -107,7 +118,7 @@ public struct RequestGenerator {
             defer { produced += 1 }
             return RequestSpec(index: produced, arrival: SimTime(seconds: row.arrivalSeconds),
                                promptTokens: row.promptTokens, outputTokens: row.outputTokens,
-                               externalID: row.requestID)
+                               externalID: row.requestID, prefix: row.prefix)
         case .synthetic(let synthetic):
             let clockSeconds = clock!.next()
             switch synthetic.limit {
@@ -120,10 +131,11 @@ public struct RequestGenerator {
                 let u = classChoice.uniform()
                 classIndex = cumulativeShares.firstIndex { u < $0 } ?? classes.count - 1
             }
-            let (prompt, output) = classes[classIndex].draw()
+            let (prompt, output, prefix) = classes[classIndex].draw()
             return RequestSpec(
                 index: produced, arrival: SimTime(seconds: clockSeconds), promptTokens: prompt, outputTokens: output,
-                serviceDemandSeconds: synthetic.serviceTime?.draw(from: services) ?? 0, classIndex: classIndex)
+                serviceDemandSeconds: synthetic.serviceTime?.draw(from: services) ?? 0, classIndex: classIndex,
+                prefix: prefix)
         }
     }
 }

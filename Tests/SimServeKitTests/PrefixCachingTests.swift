@@ -1,0 +1,88 @@
+import XCTest
+import SimServeKit
+import TestSupport
+
+/// Prefix caching: shared prompt prefixes computed once, kept while memory allows.
+final class PrefixCachingTests: XCTestCase {
+    static let rag = """
+        name = "rag"
+        seed = 5
+        requests = 1200
+        model = "llama-3-8b"
+        hardware = "a100-80gb"
+        [scheduler]
+        max_batch_size = 64
+        max_tokens_per_iteration = 4096
+        prefix_caching = true
+        [workload]
+        arrival = { kind = "poisson", rate = 5.0 }
+        prompt_tokens = { kind = "lognormal", mean = 200, cv = 0.5, max = 1000 }
+        output_tokens = { kind = "lognormal", mean = 100, cv = 0.6, max = 400 }
+        prefix = { groups = 20, tokens = 2000, popularity = 1.0 }
+        """
+
+    /// Requests that repeat a cached prefix skip its prefill: TTFT falls, the hit rate is
+    /// reported, and every request still ends with all its tokens.
+    func testCachingCutsTTFTForRepeatedPrefixes() throws {
+        let (_, cached) = try TestSupport.run(Self.rag)
+        let (_, plain) = try TestSupport.run(Self.rag, overrides: ["scheduler.prefix_caching=false"])
+        XCTAssertEqual(cached.records.map(\.promptTokens), plain.records.map(\.promptTokens))
+        XCTAssertTrue(cached.records.allSatisfy { $0.promptTokens >= 2000 })
+        let hitRate = try XCTUnwrap(cached.summary.prefixHitRate)
+        XCTAssertGreaterThan(hitRate, 0.6)
+        XCTAssertNil(plain.summary.prefixHitRate)
+        XCTAssertLessThan(cached.summary.ttft!.p50, 0.6 * plain.summary.ttft!.p50)
+        for r in cached.records { XCTAssertEqual(r.generatedTokens, r.outputTokens) }
+    }
+
+    /// Under memory pressure idle cached prefixes are evicted (least recently used) to make
+    /// room; KV use stays within capacity and the run completes, with fewer hits than with room.
+    func testEvictionUnderPressure() throws {
+        let (_, roomy) = try TestSupport.run(Self.rag)
+        let (_, tight) = try TestSupport.run(Self.rag, overrides: [
+            "scheduler.gpu_memory_utilization=0.24", "workload.prefix={ groups = 200, tokens = 2000, popularity = 0.5 }"])
+        XCTAssertEqual(tight.summary.completed, 1200)
+        XCTAssertLessThanOrEqual(tight.summary.kvUtilizationPeak, 1.0)
+        XCTAssertLessThan(tight.summary.prefixHitRate!, roomy.summary.prefixHitRate!)
+        for r in tight.records { XCTAssertEqual(r.generatedTokens, r.outputTokens) }
+    }
+
+    /// With several replicas, routing by cached prefix raises the hit rate over round-robin.
+    func testPrefixAffinityRoutingRaisesHits() throws {
+        let multi = ["cluster.replicas=4", "workload.arrival.rate=16", "workload.prefix={ groups = 400, tokens = 2000, popularity = 0.8 }",
+                     "scheduler.gpu_memory_utilization=0.3"]
+        let (_, roundRobin) = try TestSupport.run(Self.rag, overrides: multi)
+        let (_, affinity) = try TestSupport.run(Self.rag, overrides: multi + ["cluster.router=prefix_affinity"])
+        XCTAssertGreaterThan(affinity.summary.prefixHitRate!, roundRobin.summary.prefixHitRate! + 0.05,
+                             "affinity \(affinity.summary.prefixHitRate!) vs round-robin \(roundRobin.summary.prefixHitRate!)")
+        let error = try XCTUnwrap(TestSupport.loadError(Self.rag, overrides: ["cluster.router=prefix_affinity", "scheduler.prefix_caching=false"]))
+        XCTAssertTrue(error.contains("cluster.router: prefix_affinity needs scheduler.prefix_caching = true"), error)
+    }
+
+    /// The Mooncake trace layout: JSON lines whose hash ids name 512-token blocks.
+    func testMooncakeTraceLayout() throws {
+        let text = """
+            {"timestamp": 0, "input_length": 1100, "output_length": 5, "hash_ids": [7, 8, 9]}
+            {"timestamp": 1500, "input_length": 1030, "output_length": 3, "hash_ids": [7, 8, 11]}
+            """
+        let rows = try TraceReader.parse(text, path: "m.jsonl")
+        XCTAssertEqual(rows.map(\.arrivalSeconds), [0, 1.5])
+        XCTAssertEqual(rows[1].prefix, .blocks(ids: [7, 8, 11], blockTokens: 512))
+        XCTAssertThrowsError(try TraceReader.parse("{\"timestamp\": \"x\"}", path: "bad.jsonl")) { error in
+            XCTAssertEqual("\(error)", "Trace 'bad.jsonl', line 1: 'timestamp' must be an integer, found x")
+        }
+        let directory = try TestSupport.temporaryDirectory()
+        let path = directory.appendingPathComponent("m.jsonl").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        let (_, result) = try TestSupport.run("""
+            model = "llama-3-8b"
+            hardware = "a100-80gb"
+            [scheduler]
+            prefix_caching = true
+            [workload]
+            trace = "\(path)"
+            """)
+        // The second request finds the first one's two shared 512-token blocks cached.
+        XCTAssertEqual(result.summary.prefixHitRate!, 1024.0 / 2130.0, accuracy: 1e-12)
+    }
+}
