@@ -8,6 +8,16 @@ let hotLoopSettings: [SwiftSetting] = [
     .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
 ]
 
+/// The calibrator's SIMD microkernels are compiled for AVX2 + FMA (LLVM's `haswell` CPU: Intel
+/// Haswell and later, AMD Zen and later), without which `SIMD16<Float>` lowers to SSE and
+/// `addingProduct` to separate multiply and add. Running them on an x86-64 CPU without AVX2
+/// stops with an illegal instruction; `simserve calibrate` checks /proc/cpuinfo first.
+#if arch(x86_64)
+let simdKernelSettings: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
+#else
+let simdKernelSettings: [SwiftSetting] = []
+#endif
+
 let package = Package(
     name: "simserve",
     platforms: [.macOS(.v13)],
@@ -15,6 +25,7 @@ let package = Package(
         .executable(name: "simserve", targets: ["simserve"]),
         .library(name: "SimServeKit", targets: ["SimServeKit"]),
         .library(name: "SimCore", targets: ["SimCore"]),
+        .library(name: "Calibrator", targets: ["Calibrator"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -22,7 +33,7 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
-        // System library over GNU GSL; imported only by SimCore/Random.
+        // System library over GNU GSL; imported only by SimCore/Random and SimCore/Fitting.
         .systemLibrary(
             name: "CGSL",
             pkgConfig: "gsl",
@@ -49,15 +60,23 @@ let package = Package(
             ],
             swiftSettings: hotLoopSettings
         ),
+        // SIMD microkernels, their timing, the cost-model fit and versioned hardware profiles.
+        .target(
+            name: "Calibrator",
+            dependencies: ["SimCore", "SimServeKit"],
+            swiftSettings: simdKernelSettings
+        ),
         .executableTarget(
             name: "simserve",
             dependencies: [
                 "SimServeKit",
+                "Calibrator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .target(name: "TestSupport", dependencies: ["SimServeKit"], path: "Tests/TestSupport"),
         .testTarget(name: "SimCoreTests", dependencies: ["SimCore"]),
         .testTarget(name: "SimServeKitTests", dependencies: ["SimServeKit", "TestSupport"]),
+        .testTarget(name: "CalibratorTests", dependencies: ["Calibrator", "SimServeKit", "TestSupport"]),
     ]
 )

@@ -1,0 +1,73 @@
+import Dispatch
+
+/// Times a kernel: warm-up calls, then repetitions chosen to fill a time budget (within a
+/// minimum and maximum count), each optionally preceded by an untimed cache flush, and
+/// summarised as a ``TimingSample``.
+///
+/// The flush streams through a buffer larger than the last-level cache, so every repetition
+/// starts with the weights in DRAM — as in serving, where a layer's weights are evicted by the
+/// other layers' before they are read again. Without it, a small GEMM's weights stay in L3
+/// between repetitions and look faster than the memory system.
+public struct TimingHarness: Sendable {
+    /// Untimed calls before timing (page faults, frequency ramp, instruction cache).
+    public var warmupCalls: Int = 1
+    public var minimumRepetitions: Int = 5
+    public var maximumRepetitions: Int = 50
+    /// Timed seconds aimed at per kernel (the repetition count is budget / first timing).
+    public var budgetSeconds: Double = 0.25
+    /// Whether to evict the caches before each timed call.
+    public var flushCaches: Bool = true
+
+    public init(warmupCalls: Int = 1, minimumRepetitions: Int = 5, maximumRepetitions: Int = 50,
+                budgetSeconds: Double = 0.25, flushCaches: Bool = true) {
+        self.warmupCalls = warmupCalls
+        self.minimumRepetitions = minimumRepetitions
+        self.maximumRepetitions = maximumRepetitions
+        self.budgetSeconds = budgetSeconds
+        self.flushCaches = flushCaches
+    }
+
+    /// Times `body`, flushing caches with `flusher` first when ``flushCaches`` is set.
+    /// - Complexity: (warm-up + repetitions) calls of `body`.
+    public func measure(flusher: CacheFlusher?, _ body: () -> Void) -> TimingSample {
+        for _ in 0..<max(1, warmupCalls) { body() }
+        var seconds: [Double] = []
+        var target = minimumRepetitions
+        while seconds.count < target {
+            if flushCaches { flusher?.flush() }
+            let start = DispatchTime.now().uptimeNanoseconds
+            body()
+            let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
+            seconds.append(elapsed)
+            if seconds.count == 1 {
+                let wanted = Int((budgetSeconds / max(elapsed, 1e-7)).rounded(.down))
+                target = min(maximumRepetitions, max(minimumRepetitions, wanted))
+            }
+        }
+        return TimingSample(seconds: seconds)
+    }
+}
+
+/// A buffer larger than the last-level cache, read to evict it (read only, so the evicted
+/// lines are clean and the timed kernel does not pay for their write-back).
+public final class CacheFlusher: @unchecked Sendable {
+    private let buffer: FloatMatrix
+    /// Keeps the reads from being optimised away.
+    public private(set) var checksum: Float = 0
+
+    /// A flusher of `bytes` (default 64 MiB, twice this machine's 32 MiB L3).
+    public init(bytes: Int = 64 << 20) {
+        buffer = FloatMatrix(rows: 1, columns: max(16, bytes / 4 / 16 * 16), value: 1)
+    }
+
+    public func flush() {
+        var sum = SIMD16<Float>()
+        let p = buffer.baseAddress
+        var i = 0
+        while i < buffer.count {
+            sum += UnsafeRawPointer(p + i).loadUnaligned(as: SIMD16<Float>.self)
+            i += 16
+        }
+        checksum += sum.sum()
+    }
+}
