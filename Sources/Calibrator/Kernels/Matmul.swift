@@ -87,14 +87,13 @@ public final class Matmul: @unchecked Sendable {
                         if rows == mr && columns == nr {
                             MatmulMicrokernel.tile6x16(depth: kc, a: ap, b: bp, c: cp, ldc: ldc, accumulate: accumulate)
                         } else {
+                            // Edge tile: the full 6 × 16 product (A's missing rows are packed
+                            // as zeros) into scratch, then its valid part into C. A tail costs
+                            // a whole tile, the padding that the cost model's tile rows assume.
+                            MatmulMicrokernel.tile6x16(depth: kc, a: ap, b: bp, c: edge, ldc: nr, accumulate: false)
                             for r in 0..<rows {
-                                let row = cp + r * ldc
-                                if columns == nr {
-                                    MatmulMicrokernel.tile1x16(depth: kc, a: ap + r, b: bp, c: row, accumulate: accumulate)
-                                } else {
-                                    MatmulMicrokernel.tile1x16(depth: kc, a: ap + r, b: bp, c: edge, accumulate: false)
-                                    for j in 0..<columns { row[j] = accumulate ? row[j] + edge[j] : edge[j] }
-                                }
+                                let row = cp + r * ldc, tile = edge + r * nr
+                                for j in 0..<columns { row[j] = accumulate ? row[j] + tile[j] : tile[j] }
                             }
                         }
                         ir += mr

@@ -1,11 +1,12 @@
-/// The register tiles of ``Matmul``: C[6 × 16] += A[6 × kc] · B[kc × 16] held in twelve AVX2
-/// registers (six `SIMD16<Float>`, each two YMM), and a one-row variant for row tails.
+/// The register tile of ``Matmul``: C[6 × 16] += A[6 × kc] · B[kc × 16] held in twelve AVX2
+/// registers (six `SIMD16<Float>`, each two YMM).
 ///
 /// The 6 × 16 shape is BLIS's single-precision microkernel for Haswell and Zen (12
 /// accumulators + 2 loads of B + 1 broadcast of A = 15 of the 16 YMM registers; Van Zee &
 /// van de Geijn, "BLIS: a framework for rapidly instantiating BLAS functionality", ACM TOMS
 /// 41(3), 2015). Per k step: one 64-byte load of B, six broadcasts, twelve FMAs — two FMA
-/// pipes are kept busy when nothing stalls. Built with `-target-cpu haswell` (Package.swift),
+/// pipes are kept busy when nothing stalls; a GEMV (m = 1) still streams 64 bytes of B per
+/// six cycles, above DRAM bandwidth, so one kernel serves every m. Built with `-target-cpu haswell` (Package.swift),
 /// `addProduct` compiles to `vfmadd231ps`.
 enum MatmulMicrokernel {
     /// C[0..<6, 0..<16] (row stride `ldc`) = or += A·B, with A packed 6 floats per k step
@@ -33,28 +34,6 @@ enum MatmulMicrokernel {
         store(c3, c + 3 * ldc, accumulate)
         store(c4, c + 4 * ldc, accumulate)
         store(c5, c + 5 * ldc, accumulate)
-    }
-
-    /// One row: C[0, 0..<16] = or += A[row, ·] · B, A read with stride 6 (a row of a packed
-    /// 6-row panel). Two FMAs per 64 bytes of B, so a GEMV (m = 1) streams B at memory speed
-    /// instead of wasting five sixths of the 6 × 16 tile.
-    @inline(__always)
-    static func tile1x16(depth: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
-                         c: UnsafeMutablePointer<Float>, accumulate: Bool) {
-        var even = SIMD16<Float>(), odd = SIMD16<Float>()
-        var ap = a, bp = b
-        var k = 0
-        while k + 1 < depth {
-            even.addProduct(SIMD16(repeating: ap[0]), UnsafeRawPointer(bp).loadUnaligned(as: SIMD16<Float>.self))
-            odd.addProduct(SIMD16(repeating: ap[6]), UnsafeRawPointer(bp + 16).loadUnaligned(as: SIMD16<Float>.self))
-            ap += 12
-            bp += 32
-            k += 2
-        }
-        if k < depth {
-            even.addProduct(SIMD16(repeating: ap[0]), UnsafeRawPointer(bp).loadUnaligned(as: SIMD16<Float>.self))
-        }
-        store(even + odd, c, accumulate)
     }
 
     @inline(__always)

@@ -65,6 +65,11 @@ public struct MachineDescription: Codable, Equatable, Sendable {
         return MachineDescription(cpuinfo: cpu, meminfo: mem)
     }
 
+    /// The 1-minute load average from /proc/loadavg, nil where unreadable.
+    public static func loadAverage() -> Double? {
+        (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").first.flatMap { Double($0) }
+    }
+
     /// One line for reports.
     public var summary: String {
         let ghz = String(format: "%.3f", clockGHz)

@@ -14,6 +14,18 @@ public struct KernelBench: Sendable {
 
     /// Times `kernel` and returns its sample.
     public func time(_ kernel: KernelCase, flusher: CacheFlusher?) -> TimingSample {
+        TimingSample(seconds: timeSeconds(kernel, flusher: flusher).wall)
+    }
+
+    /// Times `kernel` and returns the raw repetition times: wall-clock, and process CPU time
+    /// per thread (CPU seconds / ``threads``: the wall time the kernel would take with its
+    /// cores to itself, if its threads are evenly loaded — they are, by construction).
+    public func timeSeconds(_ kernel: KernelCase, flusher: CacheFlusher?) -> (wall: [Double], cpuPerThread: [Double]) {
+        let (wall, cpu) = rawSeconds(kernel, flusher: flusher)
+        return (wall, cpu.map { $0 / Double(threads) })
+    }
+
+    private func rawSeconds(_ kernel: KernelCase, flusher: CacheFlusher?) -> (wall: [Double], cpu: [Double]) {
         var generator = SplitMix(seed: 0x5EED)
         let random = { Float(generator.nextUnit() * 2 - 1) }
         switch kernel {
@@ -22,20 +34,20 @@ public struct KernelBench: Sendable {
             let weights = PackedPanels(FloatMatrix(rows: k, columns: n, generator: random))
             let c = FloatMatrix(rows: m, columns: n)
             let matmul = Matmul(threads: threads)
-            return harness.measure(flusher: flusher) { matmul.multiply(a, weights, into: c) }
+            return harness.measureSeconds(flusher: flusher) { matmul.multiply(a, weights, into: c) }
         case let .triad(elements):
             let triad = StreamTriad(count: elements, threads: threads)
             // The arrays are larger than the caches; a flush would only add time.
             var unflushed = harness
             unflushed.flushCaches = false
-            return unflushed.measure(flusher: nil) { triad.run() }
+            return unflushed.measureSeconds(flusher: nil) { triad.run() }
         case let .prefillAttention(h, kv, d, c, o):
             let q = FloatMatrix(rows: c, columns: h * d, generator: random)
             let keys = FloatMatrix(rows: o + c, columns: kv * d, generator: random)
             let values = FloatMatrix(rows: o + c, columns: kv * d, generator: random)
             let out = FloatMatrix(rows: c, columns: h * d)
             let attention = PrefillAttention(heads: h, kvHeads: kv, headDim: d, maxContextTokens: o + c, threads: threads)
-            return harness.measure(flusher: flusher) {
+            return harness.measureSeconds(flusher: flusher) {
                 attention.run(queries: q, keys: keys, values: values, cachedTokens: o, into: out)
             }
         case let .decodeAttention(h, kv, d, b, l):
@@ -46,7 +58,7 @@ public struct KernelBench: Sendable {
             }
             let out = FloatMatrix(rows: b, columns: h * d)
             let attention = DecodeAttention(heads: h, kvHeads: kv, headDim: d, maxContextTokens: l, threads: threads)
-            return harness.measure(flusher: flusher) { attention.run(queries: q, sequences: sequences, into: out) }
+            return harness.measureSeconds(flusher: flusher) { attention.run(queries: q, sequences: sequences, into: out) }
         }
     }
 }

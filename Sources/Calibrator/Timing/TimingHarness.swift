@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 
 /// Times a kernel: warm-up calls, then repetitions chosen to fill a time budget (within a
 /// minimum and maximum count), each optionally preceded by an untimed cache flush, and
@@ -30,21 +31,37 @@ public struct TimingHarness: Sendable {
     /// Times `body`, flushing caches with `flusher` first when ``flushCaches`` is set.
     /// - Complexity: (warm-up + repetitions) calls of `body`.
     public func measure(flusher: CacheFlusher?, _ body: () -> Void) -> TimingSample {
+        TimingSample(seconds: measureSeconds(flusher: flusher, body).wall)
+    }
+
+    /// The raw timings of the repetitions, in order: wall-clock seconds, and the CPU seconds
+    /// the whole process used meanwhile (all threads; `CLOCK_PROCESS_CPUTIME_ID`), which
+    /// leave out the time other processes held the cores.
+    public func measureSeconds(flusher: CacheFlusher?, _ body: () -> Void) -> (wall: [Double], cpu: [Double]) {
         for _ in 0..<max(1, warmupCalls) { body() }
-        var seconds: [Double] = []
+        var seconds: [Double] = [], cpu: [Double] = []
         var target = minimumRepetitions
         while seconds.count < target {
             if flushCaches { flusher?.flush() }
+            let cpuStart = Self.processCPUSeconds()
             let start = DispatchTime.now().uptimeNanoseconds
             body()
             let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
+            cpu.append(Self.processCPUSeconds() - cpuStart)
             seconds.append(elapsed)
             if seconds.count == 1 {
                 let wanted = Int((budgetSeconds / max(elapsed, 1e-7)).rounded(.down))
                 target = min(maximumRepetitions, max(minimumRepetitions, wanted))
             }
         }
-        return TimingSample(seconds: seconds)
+        return (seconds, cpu)
+    }
+
+    /// CPU time of this process, all threads, seconds.
+    static func processCPUSeconds() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
     }
 }
 

@@ -20,6 +20,8 @@ struct ScenarioResolver {
     }
 
     mutating func resolve(_ table: ConfigTable) throws(ScenarioLoadError) -> Scenario {
+        // `hardware.profile = "file.toml"`: a calibrated profile in place of a preset (HardwareProfile.swift).
+        let table = HardwareProfile.expand(table, baseDirectory: baseDirectory, issues: &issues)
         root = table
         let file: ScenarioFile? = decode(ScenarioFile.self, from: table, prefix: [])
         let costKind = file?.cost_model?.kind ?? "roofline"

@@ -1,0 +1,142 @@
+import Foundation
+import SimServeKit
+
+/// The versioned hardware profile that `simserve calibrate` writes: the machine, every
+/// measurement (shape, repetitions, median and spread, prediction), the fitted parameters
+/// with their uncertainty and held-out error, and — the only part the simulator reads — a
+/// `[hardware]` table of ``SimServeKit/HardwareSpec`` fields, loaded by a scenario's
+/// `hardware.profile = "this-cpu.toml"` (``SimServeKit/HardwareProfile``).
+public struct CalibrationProfile: Sendable {
+    /// Format name and version written at the top; ``SimServeKit/HardwareProfile`` checks both.
+    public static let format = HardwareProfile.format
+    public static let version = HardwareProfile.currentVersion
+
+    public var machine: MachineDescription
+    public var threads: Int
+    public var quick: Bool
+    public var createdAt: Date
+    public var measurements: [KernelMeasurement]
+    public var fit: CostModelFit
+    public var hardware: HardwareSpec
+    /// The 1-minute load average when the calibration ended (/proc/loadavg): above the
+    /// number of CPUs, other processes competed for them.
+    public var loadAverage: Double? = MachineDescription.loadAverage()
+
+    public init(machine: MachineDescription, threads: Int, quick: Bool, createdAt: Date = Date(),
+                measurements: [KernelMeasurement], fit: CostModelFit, hardware: HardwareSpec) {
+        self.machine = machine
+        self.threads = threads
+        self.quick = quick
+        self.createdAt = createdAt
+        self.measurements = measurements
+        self.fit = fit
+        self.hardware = hardware
+    }
+
+    /// The profile as TOML text.
+    public func toml() -> String {
+        var out = TOMLText()
+        out.comment("simserve hardware profile, written by `simserve calibrate`. Scenarios use it with")
+        out.comment("  [hardware]")
+        out.comment("  profile = \"<this file>\"")
+        out.comment("Only [hardware] is read by the simulator; the rest documents where it came from.")
+        out.line("format", .string(Self.format))
+        out.line("version", .int(Self.version))
+        out.line("created", .string(ISO8601DateFormatter().string(from: createdAt)))
+        out.line("quick", .bool(quick))
+        out.line("threads", .int(threads))
+
+        out.table("machine")
+        out.line("cpu_model", .string(machine.cpuModel))
+        out.line("logical_cpus", .int(machine.logicalCPUs))
+        out.line("clock_ghz", .double(machine.clockGHz))
+        out.line("clock_source", .string("/proc/cpuinfo 'cpu MHz' (nominal; boost not seen)"))
+        out.line("simd", .string(machine.simdLevel))
+        out.line("simd_fp32_lanes", .int(machine.simdLanes))
+        out.line("fma_pipes_per_core", .int(machine.fmaPipesPerCore))
+        out.line("fma_pipes_source", .string("assumed (Haswell+ / Zen 2+)"))
+        out.line("peak_gflops_per_core", .double(machine.peakFlopsPerSecondPerCore / 1e9))
+        out.line("peak_gflops", .double(fit.model.peakFlopsPerSecond / 1e9))
+        out.line("stream_triad_gbs", .double(fit.model.bandwidthBytesPerSecond / 1e9))
+        out.line("memory_gb", .double(machine.memoryGB))
+        if let load = loadAverage { out.line("load_average_1min", .double(load)) }
+
+        out.table("hardware")
+        for (key, value) in Self.hardwareFields(hardware) { out.line(key, value) }
+
+        out.table("fit")
+        out.line("method", .string("weighted least squares on relative error (GSL gsl_multifit_nlinear trust region; gsl_fit_wlinear)"))
+        out.line("statistic", .string(fit.statistic.rawValue))
+        out.line("held_out_mape_percent", .double(fit.heldOutMAPE))
+        if let causal = fit.prefillCausalHeldOutMAPE { out.line("prefill_causal_form_held_out_mape_percent", .double(causal)) }
+        out.table("fit.r_squared")
+        for (kernel, r2) in fit.rSquared.sorted(by: { $0.key < $1.key }) { out.line(kernel, .double(r2)) }
+        for (kernel, byRole) in fit.errors.sorted(by: { $0.key < $1.key }) {
+            out.table("fit.mape_percent.\(kernel)")
+            for (role, mape) in byRole.sorted(by: { $0.key < $1.key }) { out.line(role, .double(mape)) }
+        }
+        for p in fit.parameters {
+            out.arrayTable("fit.parameters")
+            out.line("name", .string(p.name))
+            out.line("value", .double(p.value))
+            out.line("standard_error", .double(p.standardError))
+            out.line("unit", .string(p.unit))
+        }
+        for m in measurements {
+            out.arrayTable("measurements")
+            out.line("kernel", .string(m.kernel.kernel))
+            out.line("role", .string(m.role.rawValue))
+            for (name, value) in m.kernel.parameters { out.line(name, .int(value)) }
+            out.line("repetitions", .int(m.sample.repetitions))
+            out.line("median_s", .double(m.sample.medianSeconds))
+            out.line("min_s", .double(m.sample.minSeconds))
+            out.line("max_s", .double(m.sample.maxSeconds))
+            out.line("q1_s", .double(m.sample.lowerQuartileSeconds))
+            out.line("q3_s", .double(m.sample.upperQuartileSeconds))
+            if let cpu = m.cpuSample {
+                out.line("cpu_per_thread_median_s", .double(cpu.medianSeconds))
+                out.line("cpu_per_thread_min_s", .double(cpu.minSeconds))
+            }
+            out.line("flops", .double(m.kernel.flops))
+            out.line("bytes", .double(m.kernel.bytes))
+            out.line("gflops", .double(m.gflopsPerSecond))
+            out.line("gbs", .double(m.gigabytesPerSecond))
+            out.line("gflops_best", .double(m.kernel.flops / m.sample.minSeconds / 1e9))
+            out.line("gbs_best", .double(m.kernel.bytes / m.sample.minSeconds / 1e9))
+            if m.role != .reference {
+                let predicted = fit.model.seconds(m.kernel), measured = fit.statistic.seconds(m)
+                out.line("predicted_s", .double(predicted))
+                out.line("error_percent", .double(100 * (predicted - measured) / measured))
+            }
+        }
+        return out.text
+    }
+
+    /// The `[hardware]` keys of ``SimServeKit/HardwareSpec`` (its `CodingKeys` and those of
+    /// ``SimServeKit/KernelShapeParameters``), in the order the presets write them.
+    static func hardwareFields(_ h: HardwareSpec) -> [(String, TOMLText.Value)] {
+        var fields: [(String, TOMLText.Value)] = [
+            ("name", .string(h.name)), ("peak_tflops", .double(h.peakTflops)),
+            ("hbm_bandwidth_gbs", .double(h.hbmBandwidthGBs)), ("memory_gb", .double(h.memoryGB)),
+            ("link_bandwidth_gbs", .double(h.linkBandwidthGBs)), ("link_latency_us", .double(h.linkLatencyUs)),
+            ("idle_watts", .double(h.idleWatts)), ("max_watts", .double(h.maxWatts)),
+            ("cost_per_hour", .double(h.costPerHour)), ("compute_efficiency", .double(h.computeEfficiency)),
+            ("memory_efficiency", .double(h.memoryEfficiency)), ("iteration_overhead_us", .double(h.iterationOverheadUs)),
+            ("kernel_launch_us", .double(h.kernelLaunchUs)), ("link_efficiency", .double(h.linkEfficiency)),
+            ("cuda_graphs", .bool(h.cudaGraphs)), ("cuda_graph_launch_us", .double(h.cudaGraphLaunchUs)),
+            ("cuda_graph_max_batch_size", .int(h.cudaGraphMaxBatchSize)),
+        ]
+        if let fp8 = h.peakTflopsFP8 { fields.append(("peak_tflops_fp8", .double(fp8))) }
+        if let int8 = h.peakTopsInt8 { fields.append(("peak_tops_int8", .double(int8))) }
+        let s = h.shape
+        fields += [
+            ("roofline_sharpness", .double(s.rooflineSharpness)), ("gemm_tile_rows", .int(s.gemmTileRows)),
+            ("prefill_attention_efficiency", .double(s.prefillAttentionEfficiency)),
+            ("prefill_attention_overhead_us", .double(s.prefillAttentionOverheadUs)),
+            ("decode_attention_efficiency", .double(s.decodeAttentionEfficiency)),
+            ("decode_attention_per_sequence_us", .double(s.decodeAttentionPerSequenceUs)),
+            ("collective_overhead_us", .double(s.collectiveOverheadUs)),
+        ]
+        return fields
+    }
+}

@@ -1,0 +1,108 @@
+import ArgumentParser
+import Calibrator
+import Foundation
+import SimServeKit
+
+/// `simserve calibrate`: time real SIMD kernels on this CPU and fit the cost model to them,
+/// or (`--from`) fit it to measured GPU op times.
+struct Calibrate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Time SIMD matmuls and attention on this CPU and fit the cost model (or fit measured GPU op times).",
+        discussion: """
+            Without --from: times a blocked AVX2 GEMM on LLM-shaped products (m = 1 to 512 \
+            tokens), a STREAM triad, causal prefill attention and decode attention; fits launch \
+            time, compute and memory efficiencies and the roofline's sharpness by weighted least \
+            squares (GSL); reports each parameter ± standard error, R², and the error on held-out \
+            shapes (another model's layer); writes a versioned profile that scenarios load with \
+            `[hardware] profile = "hardware/this-cpu.toml"`. About a minute (--quick: ~20 s).
+
+            With --from FILE.csv (repeatable; a directory means its *.mlp.csv files) and \
+            --hardware PRESET: fits compute_efficiency, memory_efficiency, kernel_launch_us and \
+            roofline_sharpness of the preset to measured GPU op times, predicting through the \
+            simulator's own cost model; fits on one file's rows (--fit-on, default the first) \
+            and reports the error on every other file's rows. Accepted layout (Vidur profiler \
+            <model>.mlp.csv): a header line, comma-separated, '#' comments; columns n_head, \
+            n_kv_head, n_embd, n_expanded_embd, vocab_size, use_gated_mlp (True/False), \
+            num_tokens, num_tensor_parallel_workers, and time_stats.<op>.median in milliseconds \
+            for any of attn_pre_proj, attn_post_proj, mlp_up_proj, mlp_down_proj; other columns \
+            are ignored.
+            """)
+
+    @Option(help: "Where to write the hardware profile.")
+    var out: String = "hardware/this-cpu.toml"
+
+    @Flag(help: "Fewer shapes and repetitions (about 20 s).")
+    var quick = false
+
+    @Option(help: "Kernel threads (default: this machine's logical CPUs).")
+    var threads: Int?
+
+    @Option(help: "The time fitted per kernel: cpu_median (CPU time per kernel thread: robust when other processes share the cores), min or median (wall clock).")
+    var statistic: String = "cpu_median"
+
+    @Option(help: "The profile's hardware name (default: cpu-<threads>c).")
+    var name: String?
+
+    @Option(help: ArgumentHelp("Measured GPU op times to fit instead of timing this CPU (repeatable).", valueName: "FILE.csv"))
+    var from: [String] = []
+
+    @Option(help: "With --from: the hardware preset whose peaks the measurements ran on (a100-80gb, h100-sxm, ...).")
+    var hardware: String?
+
+    @Option(help: "With --from: the file name whose rows are fitted (default: the first file's).")
+    var fitOn: String?
+
+    func run() throws {
+        do {
+            if from.isEmpty { try calibrateThisCPU() } else { try fitMeasuredOps() }
+        } catch let error as ExitCode {
+            throw error
+        } catch let error as CustomStringConvertible & Error {
+            printError(error.description)
+            throw ExitCode(2)
+        }
+    }
+
+    private func calibrateThisCPU() throws {
+        guard let machine = MachineDescription.current() else {
+            throw CostCommandError("cannot read /proc/cpuinfo and /proc/meminfo: the calibrator needs Linux")
+        }
+        guard machine.hasAVX2AndFMA else {
+            throw CostCommandError("this CPU (\(machine.cpuModel)) has no AVX2 + FMA; the calibrator's kernels are built for them")
+        }
+        let statisticChoice = try fitStatistic()
+        let threads = self.threads ?? machine.logicalCPUs
+        guard threads >= 1 else { throw CostCommandError("--threads must be ≥ 1, got \(threads)") }
+        let peak = machine.peakFlopsPerSecond(cores: min(threads, machine.logicalCPUs))
+        FileHandleStandardError.write("Machine: \(machine.summary)\n")
+        let run = CalibrationRun(plan: .standard(quick: quick), threads: threads)
+        let measurements = run.measure { m, i, n in
+            FileHandleStandardError.write(CalibrationReport.progressLine(m, index: i, of: n, peakFlopsPerSecond: peak) + "\n")
+        }
+        let fit = try CostModelFit.fit(measurements, peakFlopsPerSecond: peak, statistic: statisticChoice)
+        let spec = fit.model.hardwareSpec(name: name ?? "cpu-\(threads)c", memoryGB: machine.memoryGB, cores: threads)
+        let profile = CalibrationProfile(machine: machine, threads: threads, quick: quick, measurements: measurements,
+                                         fit: fit, hardware: spec)
+        let directory = URL(fileURLWithPath: out).deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try profile.toml().write(toFile: out, atomically: true, encoding: .utf8)
+        print(CalibrationReport.text(profile), terminator: "")
+        print("Wrote \(out) (use it with [hardware] profile = \"\(out)\")")
+    }
+
+    private func fitStatistic() throws -> FitStatistic {
+        guard let choice = FitStatistic(rawValue: statistic) else {
+            throw CostCommandError("--statistic: '\(statistic)' is not one of " + FitStatistic.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", "))
+        }
+        return choice
+    }
+
+    private func fitMeasuredOps() throws {
+        guard let hardware else { throw CostCommandError("--from needs --hardware, the preset the measurements ran on") }
+        let base = try Presets.hardware(named: hardware)
+        var rows: [MeasuredOpRow] = []
+        for path in from { rows += try MeasuredOpRow.read(path: path) }
+        let fit = try MeasuredOpsFit.fit(rows: rows, hardware: base, fitSource: fitOn)
+        print(CalibrationReport.text(fit), terminator: "")
+    }
+}
