@@ -47,5 +47,6 @@ struct Run: ParsableCommand {
         let written = noFiles ? "" : " · wrote \(loaded.output.directory)/"
         print(String(format: "(%d requests, %d events in %.2f s wall%@)", result.summary.arrived, result.events,
                      wallSeconds, written), to: &stderr)
+        try checkAssertions(loaded.assertions, against: result.summary)  // [assert]: exit status 3 on a miss
     }
 }

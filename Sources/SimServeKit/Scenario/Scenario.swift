@@ -10,6 +10,8 @@ public struct Scenario: Sendable {
     public var memory: MemoryPlan?
     public var serving: ServingConfiguration
     public var output: OutputSettings
+    /// The `[assert]` limits, checked after a run (see `AssertionSection`).
+    public var assertions: [MetricCondition] = []
 
     /// The run's heading for outputs, given the streams it used.
     public func description(streamSeeds: [(name: String, seed: UInt32)]) -> RunDescription {

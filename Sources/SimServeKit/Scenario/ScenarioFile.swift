@@ -17,6 +17,8 @@ struct ScenarioFile: Decodable {
     var slo: SLOSection?
     var output: OutputSection?
     var cost_model: CostModelSection?
+    /// `[assert]`: metric limits, read as raw values and checked by `AssertionSection`.
+    var assert: ConfigValue?
 }
 
 struct ClusterSection: Decodable {

@@ -120,6 +120,8 @@ struct ScenarioResolver {
             if let value { check(value > 0 && value.isFinite, name, "must be > 0, got \(value) s") }
         }
 
+        let assertions = AssertionSection.resolve(file.assert, issues: &issues)
+
         let workload = try resolveWorkload(file, serviceTime: serviceTime, slo: slo)
 
         guard issues.isEmpty, let workload else { throw .invalid(ScenarioError(source: source, issues: issues)) }
@@ -168,7 +170,7 @@ struct ScenarioResolver {
             summaryJSON: file.output?.summary_json ?? true)
         return Scenario(name: name, seed: seed, model: usesHardware ? model : nil,
                         hardware: usesHardware ? hardware : nil, parallelism: parallelism,
-                        memory: memory, serving: serving, output: output)
+                        memory: memory, serving: serving, output: output, assertions: assertions)
     }
 
     // MARK: - Sections

@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+import SimServeKit
+
+/// `simserve plan`: the maximum sustainable arrival rate under SLOs.
+struct Plan: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Find the maximum arrival rate a deployment sustains under SLOs, with a confidence interval.",
+        discussion: """
+            Bisects workload.arrival.rate, from the scenario's own rate, until every SLO just \
+            holds; each of --replications seeds is bisected on its own (the same random draws at \
+            every rate), and the mean of their answers is reported with a 95% Student t \
+            interval, then each SLO's figure is measured at that rate. An SLO is METRIC=LIMIT \
+            (no worse than: ttft_p99=500ms, goodput_fraction=0.95) or METRIC OP LIMIT with OP one \
+            of <, <=, >, >= (goodput>=95%). Metrics: {ttft,tpot,itl,e2e,queue_delay}_{mean,p50,\
+            p90,p95,p99,max}, goodput_fraction, goodput_rps, throughput_rps, rejected_fraction, \
+            usd_per_million_output_tokens, … (docs/sweeps.md). Without --slo the scenario's \
+            [assert] table is used.
+            """)
+
+    @OptionGroup var scenario: ScenarioOptions
+
+    @Option(name: .customLong("slo"), help: ArgumentHelp("A service-level objective (repeatable).", valueName: "metric=limit"))
+    var slos: [String] = []
+
+    @Option(help: "Independent seeds, each bisected (2 or more for a confidence interval).")
+    var replications = 5
+
+    @Option(help: ArgumentHelp("Stop bisecting when the bracket is within this share of the rate.", valueName: "percent"))
+    var tolerance = "0.5%"
+
+    @Option(help: "Seeds bisected at once (default: every core).")
+    var jobs: Int?
+
+    @Flag(help: "Print the result as JSON.")
+    var json = false
+
+    @Flag(help: "Show the progress bar even when stderr is not a terminal.")
+    var progress = false
+
+    func run() throws {
+        let search: MaxRateSearch
+        do {
+            guard replications >= 1 else { throw PlanningInputError(option: "--replications", "must be ≥ 1, got \(replications)") }
+            guard jobs.map({ $0 >= 1 }) ?? true else { throw PlanningInputError(option: "--jobs", "must be ≥ 1, got \(jobs!)") }
+            let relative = try CITarget.parseRelative(tolerance, option: "--tolerance")
+            let template = try loadTemplate(scenario.scenario, baseAssignments: scenario.assignments)
+            var conditions = try slos.map { try MetricCondition(parsing: $0) }
+            if conditions.isEmpty {
+                conditions = try scenario.load().assertions
+                guard !conditions.isEmpty else {
+                    throw PlanningInputError(option: "--slo", "no SLO given; add --slo ttft_p99=500ms (repeatable) or an [assert] table to the scenario")
+                }
+            }
+            search = MaxRateSearch(template: template, conditions: conditions, replications: replications,
+                                   relativeTolerance: relative, seed: scenario.seed)
+        } catch let error as PlanningInputError {
+            printError(error.description)
+            throw ExitCode(2)
+        }
+        let bar = ProgressBar(label: "seeds bisected", forced: progress)
+        let result: MaxRateResult
+        do {
+            result = try search.run(jobs: jobs ?? ParallelMap.availableCores, progress: bar.update)
+        } catch {
+            printError(error.description)
+            switch error {
+            case .scenario, .noArrivalRate: throw ExitCode(2)
+            case .neverMet, .alwaysMet: throw ExitCode(1)
+            }
+        }
+        print(json ? result.json.serialized() : result.rendered(), terminator: "")
+    }
+}
