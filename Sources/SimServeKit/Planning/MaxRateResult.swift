@@ -34,7 +34,7 @@ public struct MaxRateResult: Sendable {
     ///     max sustainable rate: 49.71 req/s ± 0.88 (95% CI over 8 seeds: 48.83 – 50.59)
     ///       bisection bracket ≤ 0.24 req/s per seed; every seed sustained 47.66 req/s
     ///     at 49.71 req/s (8 replications):
-    ///       queue_delay_mean  9.962 ms ± 0.410 ms   limit <= 10.000 ms   at the limit (within the CI)
+    ///       queue_delay_mean  9.962 ms ± 0.41 ms   limit <= 10 ms   at the limit (within the CI)
     public func rendered() -> String {
         var lines: [String] = []
         let r = SummaryTable.fmt(rate, 2)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The largest arrival rate a deployment sustains under its SLOs, by bisection on
 /// `workload.arrival.rate`, replicated over independent seeds.
 ///
@@ -135,10 +137,10 @@ public enum MaxRateSearchError: Error, Sendable, CustomStringConvertible {
         switch self {
         case .scenario(let message), .noArrivalRate(let message): message
         case .neverMet(let rate, let seed, let failed):
-            "no rate meets the SLOs: at \(SummaryTable.fmt(rate, 6)) req/s (seed \(seed)) still "
+            "no rate meets the SLOs: at \(String(format: "%.4g", rate)) req/s (seed \(seed)) still "
                 + failed.map(\.description).joined(separator: "; ")
         case .alwaysMet(let rate, let seed):
-            "the SLOs never bind: they still hold at \(SummaryTable.fmt(rate, 1)) req/s (seed \(seed)); is a limit missing?"
+            "the SLOs never bind: they still hold at \(String(format: "%.4g", rate)) req/s (seed \(seed)); is a limit missing?"
         }
     }
 }

@@ -105,13 +105,22 @@ public struct ServiceMetric: Sendable, CustomStringConvertible {
         }
     }
 
-    /// `value` for people: `612.3 ms`, `1.25 s`, `0.953`, `41.7`.
+    /// `value` for people, without trailing zeros: `612.4 ms`, `500 ms`, `1.25 s`, `0.953`, `41.7`.
     public func format(_ value: Double) -> String {
         switch unit {
-        case .seconds where abs(value) < 1: return SummaryTable.fmt(value * 1000, 3) + " ms"
-        case .seconds: return SummaryTable.fmt(value, 4) + " s"
-        case .fraction: return SummaryTable.fmt(value, 4)
-        case .number: return abs(value) >= 100 ? SummaryTable.fmt(value, 1) : SummaryTable.fmt(value, 4)
+        case .seconds where abs(value) < 1: return Self.trimmed(value * 1000, 3) + " ms"
+        case .seconds: return Self.trimmed(value, 4) + " s"
+        case .fraction: return Self.trimmed(value, 4)
+        case .number: return Self.trimmed(value, abs(value) >= 100 ? 1 : 4)
         }
+    }
+
+    /// `x` rounded to `digits` decimals, trailing zeros (and a bare point) removed.
+    static func trimmed(_ x: Double, _ digits: Int) -> String {
+        var text = SummaryTable.fmt(x, digits)
+        guard text.contains("."), !text.contains("e") else { return text }
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text
     }
 }
