@@ -57,7 +57,8 @@ final class SweepCLITests: XCTestCase {
         let header = csv[0].split(separator: ",").map(String.init)
         XCTAssertEqual(Array(header.prefix(6)), ["point", "workload.arrival.rate", "cluster.replicas", "seed", "replications", "status"])
         for column in ["latency_seconds.ttft.p99", "latency_seconds.ttft.p99.ci95", "throughput.goodput_requests_per_second",
-                       "energy.energy_joules", "cost.usd_per_request", "requests.arrived"] {
+                       "energy.energy_joules", "cost.usd_per_request", "requests.arrived",
+                       "scaling.strong_efficiency", "scaling.weak_efficiency"] {
             XCTAssertTrue(header.contains(column), column)
         }
         let table = try rows(whole)
@@ -70,6 +71,14 @@ final class SweepCLITests: XCTestCase {
             XCTAssertEqual(row["requests.arrived"] as? Double, 200)
             XCTAssertGreaterThan(row["latency_seconds.queue_delay.mean.ci95"] as? Double ?? 0, 0)
         }
+        // cluster.replicas varies, so the whole sweep has scaling columns: one replica is each
+        // strong-scaling baseline; 40/s on 2 replicas is the weak scaling of 20/s on 1, while
+        // 20/s on 2 replicas (10/s per GPU) has no partner.
+        XCTAssertEqual(table[0]["scaling.strong_efficiency"] as? Double, 1)
+        let e2e = table.map { $0["latency_seconds.e2e.mean"] as? Double ?? .nan }
+        XCTAssertEqual(try XCTUnwrap(table[3]["scaling.weak_efficiency"] as? Double), e2e[0] / e2e[3], accuracy: 1e-12)
+        XCTAssertEqual(try XCTUnwrap(table[3]["scaling.strong_efficiency"] as? Double), e2e[2] / e2e[3] / 2, accuracy: 1e-12)
+        XCTAssertTrue(table[1]["scaling.weak_efficiency"] is NSNull)
     }
 
     /// A replicated point is the mean of `simserve run` with seeds seed, seed+1, …

@@ -26,6 +26,13 @@ public struct SweepFiles: Equatable, Sendable {
             precondition(row.csvHeader == csvHeader, "row \(row.index) has other columns than the sweep's header")
         }
         self.rows = rows.sorted { $0.index < $1.index }.map { ($0.index, $0.csvLine, $0.jsonLine) }
+        if shard == .all { addScalingColumns() }
+    }
+
+    /// Appends the scaling-efficiency columns (``SweepScaling``), which need every row: for a
+    /// whole sweep only — unsharded, or merged.
+    mutating func addScalingColumns() {
+        (csvHeader, rows) = SweepScaling.appended(header: csvHeader, rows: rows, parameters: manifest.parameters)
     }
 
     init(manifest: SweepManifest, csvHeader: String, rows: [(index: Int, csv: String, json: String)]) {

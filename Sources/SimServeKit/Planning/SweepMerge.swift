@@ -48,7 +48,9 @@ public enum SweepMerge {
         manifest.shardIndex = 0
         manifest.shardCount = 1
         manifest.rows = rows.count
-        return SweepFiles(manifest: manifest, csvHeader: first.files.csvHeader, rows: rows)
+        var whole = SweepFiles(manifest: manifest, csvHeader: first.files.csvHeader, rows: rows)
+        if count > 1 { whole.addScalingColumns() }  // a single whole sweep has them already
+        return whole
     }
 
     /// What differs between two slices' sweeps, or nil when they are slices of one sweep.

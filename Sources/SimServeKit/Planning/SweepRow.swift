@@ -4,7 +4,8 @@
 /// `replications`; `status` (`ok`, or `does_not_fit: …` for a deployment too big for its
 /// GPUs, whose figures are then null); `ci_target_met` with `--ci-target`; then every
 /// summary column (``SummaryColumns``), each measured one followed by its `….ci95` half-width
-/// when the sweep is replicated.
+/// when the sweep is replicated. A whole sweep over the GPU count appends the two scaling
+/// efficiency columns (``SweepScaling``).
 public struct SweepRow: Sendable {
     /// The point's index in the grid.
     public var index: Int
