@@ -56,7 +56,7 @@ public enum ParallelMap {
 }
 
 /// A value behind a lock.
-final class Locked<Value>: @unchecked Sendable {
+private final class Locked<Value>: @unchecked Sendable {
     private var value: Value
     private let lock = NSLock()
 

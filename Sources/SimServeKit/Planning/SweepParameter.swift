@@ -125,7 +125,7 @@ public struct SweepParameter: Equatable, Sendable {
 }
 
 /// A number followed by an optional unit of letters: `20`, `2.5`, `20ms`.
-struct NumberWithUnit {
+fileprivate struct NumberWithUnit {
     var value: Double
     var unit: String
     var text: String
@@ -146,7 +146,7 @@ struct NumberWithUnit {
 
 extension Double {
     /// ⌊log₁₀|x|⌋ for x ≠ 0.
-    var exponentBase10: Int {
+    fileprivate var exponentBase10: Int {
         var x = abs(self), e = 0
         while x >= 10 { x /= 10; e += 1 }
         while x < 1 { x *= 10; e -= 1 }

@@ -76,7 +76,7 @@ public struct SweepRow: Sendable {
 
 extension String {
     /// The text with every line break replaced by a space, so that one row stays one line.
-    var replacingLineBreaks: String {
+    fileprivate var replacingLineBreaks: String {
         String(map { $0.isNewline ? " " : $0 })
     }
 }
