@@ -6,7 +6,7 @@ import TestSupport
 /// `[assert]` in a scenario: checked by `simserve run` (exit status 3 on a miss), validated at
 /// load, and used by `simserve plan` as its SLOs.
 final class PlanningAssertTests: XCTestCase {
-    static let base = TestSupport.queueingScenario(rate: 50, service: #"{ kind = "fixed", seconds = "10ms" }"#,
+    static let base = TestSupport.queueingScenario(rate: 50, service: .fixed(seconds: 0.01),
                                                    requests: 300, seed: 2)
 
     private func write(_ assertTable: String) throws -> URL {

@@ -6,7 +6,7 @@ import TestSupport
 /// `simserve plan`'s maximum-rate search against queueing theory, and its failure modes.
 final class PlanningMaxRateTests: XCTestCase {
     /// An M/M/1 with μ = 100/s, 4,000 requests per run and a 1 s warm-up.
-    static func mm1(requests: Int = 4000, service: String = #"{ kind = "exponential", mean = "10ms" }"#) -> ScenarioTemplate {
+    static func mm1(requests: Int = 4000, service: ServiceTimeDistribution = .exponential(meanSeconds: 0.01)) -> ScenarioTemplate {
         ScenarioTemplate(toml: TestSupport.queueingScenario(rate: 90, service: service, requests: requests),
                          baseAssignments: ["warmup=1s"])
     }
@@ -44,7 +44,7 @@ final class PlanningMaxRateTests: XCTestCase {
     }
 
     func testSLOsThatNeverHoldOrNeverBindAreReported() throws {
-        let fixed = Self.mm1(requests: 30, service: #"{ kind = "fixed", seconds = "10ms" }"#)
+        let fixed = Self.mm1(requests: 30, service: .fixed(seconds: 0.01))
         let never = MaxRateSearch(template: fixed, conditions: [try MetricCondition(parsing: "e2e_mean<5ms")], replications: 1)
         XCTAssertThrowsError(try never.run(jobs: 1)) { error in
             let text = "\(error)"
@@ -76,7 +76,7 @@ final class PlanningMaxRateTests: XCTestCase {
     /// (50/s for W = 20 ms); `plan --json` reports it with its confidence interval.
     func testPlanCommandFindsMuMinusOneOverW() throws {
         let url = try TestSupport.temporaryDirectory().appendingPathComponent("mm1.toml")
-        try TestSupport.queueingScenario(rate: 90, service: #"{ kind = "exponential", mean = "10ms" }"#, requests: 4000)
+        try TestSupport.queueingScenario(rate: 90, service: .exponential(meanSeconds: 0.01), requests: 4000)
             .write(to: url, atomically: true, encoding: .utf8)
         let r = try TestSupport.runCLI(["plan", url.path, "--set", "warmup=1s", "--slo", "e2e_mean=20ms",
                                         "--replications", "6", "--json"])
@@ -99,7 +99,7 @@ final class PlanningMaxRateTests: XCTestCase {
 
     func testPlanCommandRejectsBadInput() throws {
         let url = try TestSupport.temporaryDirectory().appendingPathComponent("mm1.toml")
-        try TestSupport.queueingScenario(rate: 90, service: #"{ kind = "fixed", seconds = "10ms" }"#, requests: 30)
+        try TestSupport.queueingScenario(rate: 90, service: .fixed(seconds: 0.01), requests: 30)
             .write(to: url, atomically: true, encoding: .utf8)
         var r = try TestSupport.runCLI(["plan", url.path])
         XCTAssertEqual(r.status, 2)

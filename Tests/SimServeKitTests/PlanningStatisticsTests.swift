@@ -26,7 +26,7 @@ final class PlanningStatisticsTests: XCTestCase {
         let truth = try XCTUnwrap(QueueingTheory.mm1MeanWait(arrivalRate: lambda, serviceRate: mu))
         XCTAssertEqual(truth, 0.01, accuracy: 1e-12)
         let template = ScenarioTemplate(toml: TestSupport.queueingScenario(
-            rate: lambda, service: #"{ kind = "exponential", mean = "10ms" }"#, requests: 1000), baseAssignments: ["warmup=1s"])
+            rate: lambda, service: .exponential(meanSeconds: 0.01), requests: 1000), baseAssignments: ["warmup=1s"])
         let scenario = try template.load()
         let (trials, replications) = (100, 4)
         let covered = ParallelMap.map(count: trials, jobs: ParallelMap.availableCores) { trial -> Bool in

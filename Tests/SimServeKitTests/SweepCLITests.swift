@@ -6,7 +6,7 @@ import TestSupport
 final class SweepCLITests: XCTestCase {
     /// The degenerate M/M/1 scenario: the cheapest to simulate.
     static let scenario = TestSupport.queueingScenario(
-        rate: 50, service: #"{ kind = "exponential", mean = "10ms" }"#, requests: 200, seed: 3)
+        rate: 50, service: .exponential(meanSeconds: 0.01), requests: 200, seed: 3)
 
     private func write(_ text: String = scenario) throws -> URL {
         let url = try TestSupport.temporaryDirectory().appendingPathComponent("mm1.toml")

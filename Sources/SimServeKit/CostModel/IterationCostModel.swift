@@ -9,12 +9,39 @@ public enum IterationCostModel: Sendable {
     case roofline(TabulatedCostModel)
     /// Iteration time = Σ service demand of the requests in the batch.
     case serviceTime
+    /// The roofline model with speculative decoding of the decoding sequences: each step runs
+    /// k draft iterations and one verify pass and yields (1 − α^(k+1))/(1 − α) tokens per
+    /// sequence on average. The simulator advances every sequence one token per iteration, so
+    /// an iteration is charged the prefill chunks plus one step's time divided by the
+    /// expected tokens (mean-field: mean throughput, TPOT and E2E follow; the burstiness of
+    /// inter-token gaps within a step does not). FLOPs and bytes counted are the target's.
+    case speculative(TabulatedCostModel, SpeculativeDecoding)
 
     @inlinable
     public func cost(_ shape: BatchShape) -> IterationCost {
         switch self {
         case .roofline(let model): model.cost(shape)
         case .serviceTime: IterationCost(seconds: shape.serviceDemandSeconds)
+        case .speculative(let model, let speculation): Self.speculativeCost(shape, model, speculation)
         }
+    }
+
+    @usableFromInline
+    static func speculativeCost(_ shape: BatchShape, _ model: TabulatedCostModel,
+                                _ speculation: SpeculativeDecoding) -> IterationCost {
+        guard shape.decodeSequences > 0 else { return model.cost(shape) }
+        var prefill = shape
+        prefill.decodeSequences = 0
+        prefill.decodeContextTokens = 0
+        prefill.logitTokens -= shape.decodeSequences
+        var decode = BatchShape()
+        decode.addDecodes(count: shape.decodeSequences, contextTokens: shape.decodeContextTokens)
+        let prefillCost = prefill.isEmpty ? IterationCost(seconds: 0) : model.cost(prefill)
+        let decodeCost = model.cost(decode)
+        let step = model.model.speculativeStep(sequences: shape.decodeSequences, contextTokens: shape.decodeContextTokens,
+                                               speculation: speculation)
+        return IterationCost(seconds: prefillCost.seconds + step.secondsPerToken,
+                             flops: prefillCost.flops + decodeCost.flops, bytes: prefillCost.bytes + decodeCost.bytes,
+                             commBytes: prefillCost.commBytes + decodeCost.commBytes)
     }
 }

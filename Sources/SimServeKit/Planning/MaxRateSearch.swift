@@ -157,13 +157,11 @@ extension Scenario {
 
 extension ServingConfiguration {
     /// The configuration with the synthetic workload's mean arrival rate replaced (what
-    /// `--set workload.arrival.rate=…` gives); unchanged for a trace.
+    /// `--set workload.arrival.rate=…` gives for Poisson and Gamma arrivals; modulated and
+    /// time-varying rates are scaled in proportion); unchanged for a trace.
     func withArrivalRate(_ rate: Double) -> ServingConfiguration {
         guard case .synthetic(var workload) = workload else { return self }
-        switch workload.arrival {
-        case .poisson: workload.arrival = .poisson(ratePerSecond: rate)
-        case .gamma(_, let cv): workload.arrival = .gamma(ratePerSecond: rate, cv: cv)
-        }
+        workload.arrival = workload.arrival.scaled(toMeanRate: rate)
         var copy = self
         copy.workload = .synthetic(workload)
         return copy

@@ -19,6 +19,15 @@ struct ScenarioFile: Decodable {
     var cost_model: CostModelSection?
     /// `[assert]`: metric limits, read as raw values and checked by `AssertionSection`.
     var assert: ConfigValue?
+    var speculative: SpeculativeSection?
+}
+
+/// `[speculative]`: speculative decoding with a draft model preset, k proposed tokens per
+/// step and a per-token acceptance rate α.
+struct SpeculativeSection: Decodable {
+    var draft: String
+    var proposal_tokens: Int
+    var acceptance_rate: Double
 }
 
 struct ClusterSection: Decodable {

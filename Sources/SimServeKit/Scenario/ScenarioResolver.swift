@@ -126,6 +126,9 @@ struct ScenarioResolver {
 
         guard issues.isEmpty, let workload else { throw .invalid(ScenarioError(source: source, issues: issues)) }
 
+        let speculation = file.speculative.flatMap { resolveSpeculation($0, usesHardware: usesHardware) }
+        guard issues.isEmpty else { throw .invalid(ScenarioError(source: source, issues: issues)) }
+
         // Memory
         let parallelism = Parallelism(tensor: tp, pipeline: pp)
         var memory: MemoryPlan?
@@ -135,8 +138,10 @@ struct ScenarioResolver {
         var figures: HardwareFigures?
         if usesHardware, let model, let hardware {
             do {
+                // A draft model's weights share each GPU's memory with the target's.
+                let draftShare = speculation.map { $0.draft.weightBytes / Double(tp * pp) / hardware.memoryBytes } ?? 0
                 let plan = try MemoryPlan(model: model, hardware: hardware, parallelism: parallelism,
-                                          gpuMemoryUtilization: memoryFraction, blockSizeTokens: blockSize,
+                                          gpuMemoryUtilization: memoryFraction - draftShare, blockSizeTokens: blockSize,
                                           maxBatchTokens: maxTokens)
                 memory = plan
                 kvBlocks = plan.kvBlocks
@@ -148,8 +153,9 @@ struct ScenarioResolver {
             } catch {
                 throw .doesNotFit(error)
             }
-            costModel = .roofline(TabulatedCostModel(RooflineCostModel(model: model, hardware: hardware, parallelism: parallelism),
-                                                     maxTokens: maxTokens))
+            let table = TabulatedCostModel(RooflineCostModel(model: model, hardware: hardware, parallelism: parallelism),
+                                           maxTokens: maxTokens)
+            costModel = speculation.map { .speculative(table, $0) } ?? .roofline(table)
             figures = HardwareFigures(hardware, weightDtype: model.weightDtype)
         }
 
@@ -261,6 +267,21 @@ struct ScenarioResolver {
                                 outputTokens: output, maxNewTokens: c.max_new_tokens, slo: own, sharedPrefix: prefix)
         }
         return issues.count == before ? classes : nil
+    }
+
+    private mutating func resolveSpeculation(_ s: SpeculativeSection, usesHardware: Bool) -> SpeculativeDecoding? {
+        let before = issues.count
+        check(usesHardware, "speculative", "needs the roofline cost model (a model and hardware)")
+        check(s.proposal_tokens >= 1 && s.proposal_tokens <= 64, "speculative.proposal_tokens", "must be in 1...64, got \(s.proposal_tokens)")
+        check(s.acceptance_rate >= 0 && s.acceptance_rate <= 1, "speculative.acceptance_rate", "must be in [0, 1], got \(s.acceptance_rate)")
+        var draft: ModelSpec?
+        if let text = Presets.modelTOML(named: s.draft.lowercased()), let table = try? ConfigTable.parse(toml: text, source: s.draft) {
+            draft = decode(ModelSpec.self, from: table, prefix: ["speculative", "draft"])
+        } else {
+            issue("speculative.draft", DidYouMean.message(for: s.draft, notAmong: Presets.modelNames))
+        }
+        guard issues.count == before, let draft else { return nil }
+        return SpeculativeDecoding(draft: draft, proposalTokens: s.proposal_tokens, acceptanceRate: s.acceptance_rate)
     }
 
     private mutating func resolvePrefix(_ p: PrefixSection, _ path: String) -> SharedPrefix? {

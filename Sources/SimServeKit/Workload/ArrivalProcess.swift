@@ -47,6 +47,21 @@ public enum ArrivalProcess: Equatable, Sendable {
     }
 }
 
+extension ArrivalProcess {
+    /// The same process with every rate multiplied so that the mean rate is `rate`.
+    public func scaled(toMeanRate rate: Double) -> ArrivalProcess {
+        let factor = meanRatePerSecond > 0 ? rate / meanRatePerSecond : 1
+        switch self {
+        case .poisson: return .poisson(ratePerSecond: rate)
+        case .gamma(_, let cv): return .gamma(ratePerSecond: rate, cv: cv)
+        case .mmpp(let states):
+            return .mmpp(states: states.map { .init(ratePerSecond: $0.ratePerSecond * factor, meanSojournSeconds: $0.meanSojournSeconds) })
+        case .piecewise(let segments):
+            return .piecewise(segments: segments.map { .init(startSeconds: $0.startSeconds, ratePerSecond: $0.ratePerSecond * factor) })
+        }
+    }
+}
+
 /// Draws the arrival times of an `ArrivalProcess`, one at a time, keeping the modulating state.
 ///
 /// Modulated and time-varying Poisson processes are sampled exactly by memorylessness: draw an
