@@ -8,6 +8,10 @@ DATA=${SIMSERVE_DATA:-../shared/data/vidur-profiling}
 tmp=$(mktemp -d)
 "$BIN" validate queueing --requests 2000000 --replications 10 --markdown "$tmp/queueing.md" >/dev/null
 "$BIN" validate costmodel --data "$DATA" --markdown "$tmp/costmodel.md" >/dev/null
+from_args=()
+for f in "$DATA"/a100/*.mlp.csv; do from_args+=(--from "$f"); done
+"$BIN" calibrate "${from_args[@]}" --hardware a100-80gb --fit-on Llama-2-7b-hf.mlp.csv > "$tmp/calibrate-from.txt"
+"$BIN" calibrate --quick --out "$tmp/this-cpu.toml" > "$tmp/calibrate-cpu.txt"
 {
   echo "# Validation"
   echo
@@ -25,6 +29,27 @@ tmp=$(mktemp -d)
   cat "$tmp/queueing.md"
   echo
   cat "$tmp/costmodel.md"
+  echo
+  echo "## Calibrator"
+  echo
+  echo "### \`simserve calibrate --from\` on the measured A100 op times"
+  echo
+  echo "The roofline's four parameters fitted with GSL (\`gsl_multifit_nlinear\`) on one model's linear ops"
+  echo "and checked on the others."
+  echo
+  echo '```'
+  cat "$tmp/calibrate-from.txt"
+  echo '```'
+  echo
+  echo "### \`simserve calibrate --quick\` on this machine's CPU"
+  echo
+  echo "Swift SIMD kernels (GEMM, STREAM triad, prefill and decode attention) timed on the CPU that ran"
+  echo "this report, the CPU cost model fitted, held-out shapes predicted. Timings on a shared 2-core VM"
+  echo "are noisy; the fit uses CPU time per kernel thread (see \`--statistic\`)."
+  echo
+  echo '```'
+  cat "$tmp/calibrate-cpu.txt"
+  echo '```'
 } > VALIDATION.md
 rm -rf "$tmp"
 echo "wrote VALIDATION.md"

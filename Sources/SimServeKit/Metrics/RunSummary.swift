@@ -81,12 +81,13 @@ public struct RunSummary: Sendable {
         gpus = configuration.replicas * configuration.gpusPerReplica
         let window = metrics.lastCompletion.seconds - configuration.warmupSeconds
         let single = configuration.classes.count == 1
+        let (overallTTFT, overallTPOT, overallE2E) = (ttft, tpot, e2e)
         classes = zip(configuration.classes, metrics.perClass).map { policy, m in
             ClassSummary(name: policy.name, priority: policy.priority, completed: m.completed, rejected: m.rejected,
                          measured: m.measured, preemptions: m.preemptions,
-                         ttft: single ? SampleSummary(samples: metrics.ttft) : SampleSummary(samples: m.ttft),
-                         tpot: single ? SampleSummary(samples: metrics.tpot) : SampleSummary(samples: m.tpot),
-                         e2e: single ? SampleSummary(samples: metrics.e2e) : SampleSummary(samples: m.e2e),
+                         ttft: single ? overallTTFT : SampleSummary(samples: m.ttft),
+                         tpot: single ? overallTPOT : SampleSummary(samples: m.tpot),
+                         e2e: single ? overallE2E : SampleSummary(samples: m.e2e),
                          sloAttainment: m.measured > 0 ? Double(m.metSLO) / Double(m.measured) : nil,
                          goodputRequestsPerSecond: m.measured > 0 && window > 0 ? Double(m.metSLO) / window : nil)
         }
