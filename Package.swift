@@ -75,7 +75,7 @@ let package = Package(
             ]
         ),
         .target(name: "TestSupport", dependencies: ["SimServeKit"], path: "Tests/TestSupport"),
-        .testTarget(name: "SimCoreTests", dependencies: ["SimCore"]),
+        .testTarget(name: "SimCoreTests", dependencies: ["SimCore", "TestSupport"]),
         .testTarget(name: "SimServeKitTests", dependencies: ["SimServeKit", "TestSupport"]),
         .testTarget(name: "CalibratorTests", dependencies: ["Calibrator", "SimServeKit", "TestSupport"]),
     ]

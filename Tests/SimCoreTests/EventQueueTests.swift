@@ -1,5 +1,6 @@
 import XCTest
 @testable import SimCore
+import TestSupport
 
 final class EventQueueTests: XCTestCase {
     func testEventsLeaveInTimeOrder() {
@@ -16,7 +17,7 @@ final class EventQueueTests: XCTestCase {
     /// Ties are broken by insertion order, whatever the payload and however the heap is shaped.
     func testSimultaneousEventsLeaveInSchedulingOrder() {
         for seed in 0..<20 {
-            var generator = SplitMixGenerator(seed: UInt64(seed))
+            var generator = SeededGenerator(seed: UInt64(seed))
             var queue = EventQueue<Int>()
             var expected: [(Int64, Int)] = []
             for i in 0..<500 {
@@ -74,18 +75,5 @@ final class EventQueueTests: XCTestCase {
         for _ in 0..<1_000_000 { t = t + SimDuration(seconds: 1e-7) }
         XCTAssertEqual(t.nanoseconds, 100_000_000)
         XCTAssertEqual(SimTime(seconds: 1.5) - SimTime(seconds: 0.5), SimDuration(seconds: 1))
-    }
-}
-
-/// A tiny deterministic generator for test inputs (not for simulation draws).
-struct SplitMixGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
     }
 }

@@ -1,5 +1,6 @@
 import XCTest
 @testable import SimServeKit
+import TestSupport
 
 final class LogHistogramTests: XCTestCase {
     /// Quantiles from the histogram are within its stated relative error of the exact

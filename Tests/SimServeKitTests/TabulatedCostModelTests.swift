@@ -1,5 +1,6 @@
 import XCTest
 @testable import SimServeKit
+import TestSupport
 
 /// The tabulated cost model is the roofline model, faster: same numbers for any batch.
 final class TabulatedCostModelTests: XCTestCase {
@@ -34,18 +35,5 @@ final class TabulatedCostModelTests: XCTestCase {
                 XCTAssertEqual(actual.commBytes, expected.commBytes, accuracy: 1e-9 * max(1, expected.commBytes), label)
             }
         }
-    }
-}
-
-/// A small deterministic generator for randomised tests (SplitMix64).
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
     }
 }

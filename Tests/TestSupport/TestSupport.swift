@@ -70,3 +70,17 @@ public enum TestSupport {
             .scenario(requests: requests, seed: seed, keepRecords: true)
     }
 }
+
+/// A small deterministic generator for the inputs of randomised tests (SplitMix64; Steele,
+/// Lea and Flood 2014). Simulation draws never use it: they go through GSL streams.
+public struct SeededGenerator: RandomNumberGenerator {
+    private var state: UInt64
+    public init(seed: UInt64) { state = seed }
+    public mutating func next() -> UInt64 {
+        state &+= 0x9e37_79b9_7f4a_7c15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
+        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
+        return z ^ (z >> 31)
+    }
+}
