@@ -14,6 +14,10 @@ public enum RejectionReason: String, Equatable, Sendable, CaseIterable {
     case exceedsContext = "exceeds_context"
     /// Prompt + output tokens need more KV blocks than the replica has in all.
     case exceedsKVCapacity = "exceeds_kv_capacity"
+    /// Without chunked prefill, the prompt is longer than an iteration's token budget.
+    case exceedsTokenBudget = "exceeds_token_budget"
+    /// Admission control: the replica's queue was at `scheduler.max_queue_length`.
+    case queueFull = "queue_full"
 }
 
 /// What the run knows of one request: its timestamps and sizes. Times are seconds since the

@@ -53,6 +53,9 @@ struct SchedulerSection: Decodable {
     /// Host link (PCIe) bandwidth per GPU for swapping, GB/s.
     var swap_bandwidth_gbs: Double?
     var prefix_caching: Bool?
+    var chunked_prefill: Bool?
+    /// Admission control: arrivals finding this many requests waiting are rejected.
+    var max_queue_length: Int?
 }
 
 /// `prefix = { groups, tokens [, popularity] }`: `tokens` shared by each of `groups` groups,

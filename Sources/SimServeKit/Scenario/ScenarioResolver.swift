@@ -65,6 +65,7 @@ struct ScenarioResolver {
         check(window >= 0 && window.isFinite, "scheduler.batching_window", "must be ≥ 0, got \(window) s")
         let blockSize = positive(s?.block_size ?? 16, "scheduler.block_size")
         let queuePolicy = resolveQueuePolicy(s)
+        if let cap = s?.max_queue_length { check(cap >= 0, "scheduler.max_queue_length", "must be ≥ 0, got \(cap)") }
         let preemptionKind = s?.preemption ?? "recompute"
         if !["recompute", "swap"].contains(preemptionKind) {
             issue("scheduler.preemption", DidYouMean.message(for: preemptionKind, notAmong: ["recompute", "swap"]))
@@ -164,7 +165,9 @@ struct ScenarioResolver {
             scheduler: SchedulerSettings(maxBatchSize: maxBatch, maxTokensPerIteration: maxTokens,
                                          batchingWindow: SimDuration(seconds: window), blockSizeTokens: blockSize,
                                          preemption: preemption, victim: victim,
-                                         prefixCaching: s?.prefix_caching ?? false),
+                                         prefixCaching: s?.prefix_caching ?? false,
+                                         chunkedPrefill: s?.chunked_prefill ?? true,
+                                         maxQueueLength: s?.max_queue_length),
             kvBlocksPerReplica: kvBlocks, maxContextTokens: usesHardware ? model?.maxContext : nil,
             routing: routing, seed: seed, warmupSeconds: warmup, horizonSeconds: horizon, slo: slo,
             keepRequestRecords: file.output?.per_request_csv ?? true, hardware: figures,

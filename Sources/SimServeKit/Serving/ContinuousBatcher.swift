@@ -78,6 +78,16 @@ struct ContinuousBatcher {
         else { return shape }
         while budget > 0, replica.running < settings.maxBatchSize, let slot = replica.waiting.peek(at: now) {
             let hits = pinCachedPrefix(of: slot, on: replica, requests: &requests)
+            if !settings.chunkedPrefill {
+                // Unchunked: wait for an iteration with room for the whole prompt.
+                let computed = max(requests[slot].prefilledTokens,
+                                   hits * (replica.prefixCache?.blocksPerUnit ?? 0) * settings.blockSizeTokens)
+                let needed = requests[slot].prefillTarget - computed
+                if needed > budget, needed <= settings.maxTokensPerIteration {
+                    if hits > 0 { unpinCachedPrefix(of: slot, on: replica, requests: &requests) }
+                    break
+                }
+            }
             let blocks = RequestState.blocks(for: requests[slot].prefillTarget, blockSize: settings.blockSizeTokens)
                 - requests[slot].sharedBlocks(blocksPerUnit: replica.prefixCache?.blocksPerUnit ?? 1)
             guard replica.allocateBlocks(blocks) else {
@@ -90,6 +100,7 @@ struct ContinuousBatcher {
             let cached = requests[slot].prefilledTokens
             let remaining = requests[slot].prefillTarget - cached
             let chunk = min(remaining, budget)
+
             requests[slot].phase = .prefilling
             requests[slot].replica = replica.index
             requests[slot].kvBlocks = blocks

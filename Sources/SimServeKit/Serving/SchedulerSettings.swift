@@ -18,9 +18,20 @@ public struct SchedulerSettings: Equatable, Sendable {
     public var victim: VictimPolicy
     /// Keep computed prompt blocks by hash and reuse them for requests sharing the prefix.
     public var prefixCaching: Bool
+    /// Split prompts into chunks that fill what the token budget leaves (Sarathi-Serve's
+    /// stall-free batching). Off: a prompt is prefilled in one iteration, beside the decodes,
+    /// and waits until the budget has room for all of it (prompts longer than the budget are
+    /// rejected; a recompute after preemption that outgrows the budget is still chunked).
+    public var chunkedPrefill: Bool
+    /// Admission control: an arrival that finds this many requests waiting is rejected; nil: no
+    /// cap.
+    public var maxQueueLength: Int?
 
     public init(maxBatchSize: Int, maxTokensPerIteration: Int, batchingWindow: SimDuration, blockSizeTokens: Int,
-                preemption: PreemptionMode = .recompute, victim: VictimPolicy = .newest, prefixCaching: Bool = false) {
+                preemption: PreemptionMode = .recompute, victim: VictimPolicy = .newest, prefixCaching: Bool = false,
+                chunkedPrefill: Bool = true, maxQueueLength: Int? = nil) {
+        self.maxQueueLength = maxQueueLength
+        self.chunkedPrefill = chunkedPrefill
         self.prefixCaching = prefixCaching
         self.preemption = preemption
         self.victim = victim

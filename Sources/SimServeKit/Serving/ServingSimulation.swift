@@ -73,6 +73,14 @@ public final class ServingSimulation {
             metrics.rejected(spec, replica: replica.index, reason: .exceedsContext)
             return
         }
+        if let cap = configuration.scheduler.maxQueueLength, replica.waiting.count >= cap {
+            metrics.rejected(spec, replica: replica.index, reason: .queueFull)
+            return
+        }
+        if !configuration.scheduler.chunkedPrefill, spec.promptTokens > configuration.scheduler.maxTokensPerIteration {
+            metrics.rejected(spec, replica: replica.index, reason: .exceedsTokenBudget)
+            return
+        }
         if RequestState.blocks(for: lifetimeTokens, blockSize: replica.kv.blockSizeTokens) > replica.kv.capacity {
             metrics.rejected(spec, replica: replica.index, reason: .exceedsKVCapacity)
             return
