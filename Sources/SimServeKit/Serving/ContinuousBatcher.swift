@@ -1,6 +1,7 @@
 import SimCore
 
-/// Continuous (iteration-level) batching with a token budget and chunked prefill, FCFS.
+/// Continuous (iteration-level) batching with a token budget and chunked prefill; waiting
+/// requests are admitted in the replica's queue-policy order.
 ///
 /// Each iteration first gives every running sequence its next step — one token for each
 /// decoding sequence, the next chunk for each prompt still being prefilled — then admits
