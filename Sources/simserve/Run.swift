@@ -20,6 +20,12 @@ struct Run: ParsableCommand {
     @Option(help: "Replay this request trace (CSV) instead of the scenario's workload.")
     var trace: String?
 
+    @Option(help: ArgumentHelp("Write a timeline of the run (Chrome trace-event JSON, for Perfetto).", valueName: "out.json"))
+    var timeline: String?
+
+    @Option(help: "Iterations recorded in the timeline at most.")
+    var timelineLimit = 200_000
+
     @Flag(help: "Print the JSON summary instead of the table.")
     var json = false
 
@@ -29,7 +35,10 @@ struct Run: ParsableCommand {
     func run() throws {
         let loaded = try scenario.load(tracePath: trace, outputDirectory: out)
         let started = Date()
-        let result = ServingSimulation(configuration: loaded.serving).run()
+        let simulation = ServingSimulation(configuration: loaded.serving)
+        let recorder = timeline.map { _ in TimelineRecorder(limit: timelineLimit) }
+        simulation.observer = recorder
+        let result = simulation.run()
         let wallSeconds = Date().timeIntervalSince(started)
         let description = loaded.description(streamSeeds: result.streamSeeds)
         let summaryJSON = SummaryJSON.make(summary: result.summary, run: description).serialized()
@@ -38,6 +47,14 @@ struct Run: ParsableCommand {
         if !noFiles {
             do {
                 try ResultWriter(settings: loaded.output).write(result, summaryJSON: summaryJSON)
+            } catch {
+                printError("\(error)")
+                throw ExitCode(1)
+            }
+        }
+        if let timeline, let recorder {
+            do {
+                try recorder.write(to: timeline)
             } catch {
                 printError("\(error)")
                 throw ExitCode(1)

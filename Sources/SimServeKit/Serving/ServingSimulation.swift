@@ -17,6 +17,8 @@ public final class ServingSimulation {
     private let costModel: IterationCostModel
     let metrics: MetricsCollector
     let usage: ResourceUsage
+    /// Sees every iteration as it is decided (a timeline recorder, say); nil: none.
+    public var observer: ServingObserver?
 
     public init(configuration: ServingConfiguration) {
         precondition(configuration.replicas >= 1, "a deployment needs at least one replica")
@@ -118,6 +120,10 @@ public final class ServingSimulation {
             usage.iterationStarted(replica: replica.index, shape: shape, cost: cost, duration: duration,
                                    kvBlocksUsed: replica.kv.used, kvCapacity: replica.kv.capacity,
                                    at: engine.now)
+            observer?.iterationStarted(IterationRecord(
+                replica: replica.index, start: engine.now, duration: duration, shape: shape, cost: cost,
+                transferSeconds: replica.transferSeconds, waiting: replica.waiting.count,
+                kvBlocksUsed: replica.kv.used, kvCapacity: replica.kv.capacity, preemptions: replica.preemptions))
             engine.schedule(.iterationDone(replica: replica.index), after: duration)
         }
     }

@@ -1,0 +1,24 @@
+import SimCore
+
+/// Watches a serving simulation iteration by iteration (for timelines and other tracing).
+/// The simulation calls it after it has decided each iteration; an observer must not change
+/// anything.
+public protocol ServingObserver: AnyObject {
+    func iterationStarted(_ iteration: IterationRecord)
+}
+
+/// One iteration of one replica, as an observer sees it.
+public struct IterationRecord: Sendable {
+    public var replica: Int
+    public var start: SimTime
+    public var duration: SimDuration
+    public var shape: BatchShape
+    public var cost: IterationCost
+    /// Time spent moving swapped KV to or from the host in this iteration.
+    public var transferSeconds: Double
+    public var waiting: Int
+    public var kvBlocksUsed: Int
+    public var kvCapacity: Int
+    /// Preemptions on this replica so far.
+    public var preemptions: Int
+}

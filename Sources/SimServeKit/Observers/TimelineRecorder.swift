@@ -1,0 +1,76 @@
+import Foundation
+import SimCore
+
+/// Records a run as a timeline in the Chrome trace-event format, which Perfetto
+/// (ui.perfetto.dev) and chrome://tracing open: per replica, each iteration as a span named
+/// by its content (prefill tokens, decoding sequences), swap transfers, preemptions as instant
+/// events, and counters for queue length, batch size and KV blocks in use.
+///
+/// The format: a JSON object with `traceEvents`, each event with `name`, `ph` (X complete, C
+/// counter, i instant, M metadata), `ts` and `dur` in microseconds, `pid`, `tid`, `args`
+/// (Trace Event Format, Google, 2016). Recording stops after `limit` iterations so that a
+/// long run gives a file a viewer can open.
+public final class TimelineRecorder: ServingObserver {
+    public let limit: Int
+    private var events: [JSONValue] = []
+    private var iterations = 0
+    private var knownReplicas = Set<Int>()
+    private var lastPreemptions: [Int: Int] = [:]
+
+    public init(limit: Int = 200_000) { self.limit = limit }
+
+    /// Iterations recorded (at most `limit`).
+    public var recordedIterations: Int { min(iterations, limit) }
+
+    public func iterationStarted(_ it: IterationRecord) {
+        iterations += 1
+        guard iterations <= limit else { return }
+        if knownReplicas.insert(it.replica).inserted {
+            events.append(.object([("name", .string("process_name")), ("ph", .string("M")), ("pid", .int(it.replica)),
+                                   ("tid", .int(0)), ("args", .object([("name", .string("replica \(it.replica)"))]))]))
+            events.append(.object([("name", .string("thread_name")), ("ph", .string("M")), ("pid", .int(it.replica)),
+                                   ("tid", .int(0)), ("args", .object([("name", .string("iterations"))]))]))
+        }
+        let ts = Double(it.start.nanoseconds) / 1000
+        let shape = it.shape
+        var name: [String] = []
+        if shape.prefillTokens > 0 { name.append("prefill \(shape.prefillTokens)") }
+        if shape.decodeSequences > 0 { name.append("decode \(shape.decodeSequences)") }
+        events.append(.object([
+            ("name", .string(name.joined(separator: " + "))), ("ph", .string("X")), ("ts", .number(ts)),
+            ("dur", .number(Double(it.duration.nanoseconds) / 1000)), ("pid", .int(it.replica)), ("tid", .int(0)),
+            ("args", .object([
+                ("prefill_tokens", .int(shape.prefillTokens)), ("prefill_sequences", .int(shape.prefillSequences)),
+                ("decode_sequences", .int(shape.decodeSequences)), ("decode_context_tokens", .int(shape.decodeContextTokens)),
+                ("flops", .number(it.cost.flops)), ("hbm_bytes", .number(it.cost.bytes)),
+                ("comm_bytes", .number(it.cost.commBytes)), ("swap_seconds", .number(it.transferSeconds)),
+            ])),
+        ]))
+        for (counter, value) in [("queue length", Double(it.waiting)), ("batch size", Double(shape.sequences)),
+                                 ("KV blocks in use", Double(it.kvBlocksUsed))] {
+            events.append(.object([("name", .string(counter)), ("ph", .string("C")), ("ts", .number(ts)),
+                                   ("pid", .int(it.replica)), ("tid", .int(0)), ("args", .object([("value", .number(value))]))]))
+        }
+        let before = lastPreemptions[it.replica] ?? 0
+        if it.preemptions > before {
+            events.append(.object([("name", .string("preempted \(it.preemptions - before)")), ("ph", .string("i")),
+                                   ("ts", .number(ts)), ("pid", .int(it.replica)), ("tid", .int(0)), ("s", .string("p"))]))
+        }
+        lastPreemptions[it.replica] = it.preemptions
+    }
+
+    /// The timeline as trace-event JSON.
+    public func json() -> String {
+        JSONValue.object([
+            ("traceEvents", .array(events)),
+            ("displayTimeUnit", .string("ms")),
+            ("otherData", .object([("iterations_recorded", .int(recordedIterations)), ("iterations_total", .int(iterations))])),
+        ]).serialized()
+    }
+
+    public func write(to path: String) throws {
+        guard FileManager.default.createFile(atPath: path, contents: Data(json().utf8)) else {
+            throw OutputError.cannotWrite(path: path)
+        }
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+import XCTest
+import SimServeKit
+import TestSupport
+
+/// The run timeline in Chrome trace-event format (what Perfetto's JSON importer reads).
+final class TimelineTests: XCTestCase {
+    func testTimelineIsValidTraceEventJSONWithOneSpanPerIteration() throws {
+        let scenario = try ScenarioLoader.load(toml: ServingTests.chat, source: "t.toml", overrides: .init(assignments: [
+            "cluster.replicas=2", "scheduler.gpu_memory_utilization=0.22", "workload.arrival.rate=30"]))
+        let simulation = ServingSimulation(configuration: scenario.serving)
+        let recorder = TimelineRecorder()
+        simulation.observer = recorder
+        let result = simulation.run()
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(recorder.json().utf8)) as? [String: Any])
+        let events = try XCTUnwrap(object["traceEvents"] as? [[String: Any]])
+        var spans: [Int: [(Double, Double)]] = [:]
+        var phases = Set<String>()
+        for event in events {
+            let ph = try XCTUnwrap(event["ph"] as? String)
+            phases.insert(ph)
+            XCTAssertTrue(["X", "C", "i", "M"].contains(ph), ph)
+            XCTAssertNotNil(event["name"] as? String)
+            let pid = try XCTUnwrap(event["pid"] as? Int)
+            XCTAssertNotNil(event["tid"] as? Int)
+            if ph == "M" { continue }
+            let ts = try XCTUnwrap(event["ts"] as? Double)
+            XCTAssertGreaterThanOrEqual(ts, 0)
+            if ph == "X" {
+                let dur = try XCTUnwrap(event["dur"] as? Double)
+                XCTAssertGreaterThan(dur, 0)
+                spans[pid, default: []].append((ts, dur))
+            }
+            if ph == "C" { XCTAssertNotNil((event["args"] as? [String: Any])?["value"] as? Double) }
+        }
+        XCTAssertEqual(phases, ["X", "C", "i", "M"])
+        XCTAssertEqual(spans.values.reduce(0) { $0 + $1.count }, result.summary.iterations)
+        // A replica runs one iteration at a time: its spans never overlap.
+        for (replica, list) in spans {
+            for (a, b) in zip(list, list.dropFirst()) {
+                XCTAssertLessThanOrEqual(a.0 + a.1, b.0 + 1e-3, "replica \(replica)")
+            }
+        }
+    }
+
+    func testTimelineThroughTheCLIAndItsLimit() throws {
+        let out = try TestSupport.temporaryDirectory().appendingPathComponent("timeline.json").path
+        let r = try TestSupport.runCLI(["run", "Scenarios/chat.toml", "--no-files", "--timeline", out, "--timeline-limit", "100"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as? [String: Any])
+        let spans = (object["traceEvents"] as? [[String: Any]])?.filter { $0["ph"] as? String == "X" }
+        XCTAssertEqual(spans?.count, 100)
+        XCTAssertEqual((object["otherData"] as? [String: Any])?["iterations_recorded"] as? Int, 100)
+    }
+}
