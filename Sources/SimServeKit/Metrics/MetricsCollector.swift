@@ -38,10 +38,15 @@ final class MetricsCollector {
 
     var rejected: Int { rejectedByReason.values.reduce(0, +) }
 
+    /// Closed-loop clients whose request just ended (completed or rejected), in order; the
+    /// simulation drains it to schedule their next requests.
+    var usersDone: [Int] = []
+
     func arrival() { arrived += 1 }
 
     func rejected(_ spec: RequestSpec, replica: Int, reason: RejectionReason) {
         rejectedByReason[reason, default: 0] += 1
+        if let user = spec.user { usersDone.append(user) }
         perClass[spec.classIndex].rejected += 1
         if keepRecords {
             records.append(RequestRecord(
@@ -62,6 +67,7 @@ final class MetricsCollector {
             lastToken: state.lastToken?.seconds)
         if keepRecords { records.append(record) }
         guard outcome == .completed else { return }
+        if let user = state.spec.user { usersDone.append(user) }
         completed += 1
         preemptionsOfCompleted += state.preemptions
         lastCompletion = now

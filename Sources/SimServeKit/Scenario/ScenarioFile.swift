@@ -58,6 +58,13 @@ struct SchedulerSection: Decodable {
     var max_queue_length: Int?
 }
 
+/// `clients = { users, think_time = { kind = "exponential", mean = "5s" } }`: a closed loop of
+/// `users` clients, each sending its next request a think time after its last one ended.
+struct ClientsSection: Decodable {
+    var users: Int
+    var think_time: ServiceTimeSection
+}
+
 /// `prefix = { groups, tokens [, popularity] }`: `tokens` shared by each of `groups` groups,
 /// popularity the Zipf exponent of the group draw (0: uniform).
 struct PrefixSection: Decodable {
@@ -87,6 +94,8 @@ struct WorkloadSection: Decodable {
     var classes: [ClassSection]?
     /// A prompt prefix shared within groups of requests (single-class workloads).
     var prefix: PrefixSection?
+    /// Closed-loop clients in place of `arrival`.
+    var clients: ClientsSection?
     /// Trace replay: arrival rate multiplier (2 replays the trace twice as fast).
     var rate_scale: Double?
 }

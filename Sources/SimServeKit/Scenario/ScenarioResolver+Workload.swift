@@ -28,8 +28,18 @@ extension ScenarioResolver {
             issue("workload", "missing; give [workload] with arrival, prompt_tokens and output_tokens, or workload.trace")
             return nil
         }
-        let arrival = w.arrival.flatMap { resolveArrival($0) }
-        if root[path: ["workload", "arrival"]] == nil { issue("workload.arrival", "missing; e.g. { kind = \"poisson\", rate = 5.0 }") }
+        var arrival = w.arrival.flatMap { resolveArrival($0) }
+        var closedLoop: ClosedLoop?
+        if let clients = w.clients {
+            if w.arrival != nil { issue("workload.clients", "give either workload.arrival or workload.clients, not both") }
+            check(clients.users >= 1 && clients.users <= 1_000_000, "workload.clients.users", "must be in 1...1000000, got \(clients.users)")
+            if let think = resolveServiceTime(clients.think_time, path: "workload.clients.think_time") {
+                closedLoop = ClosedLoop(users: clients.users, thinkTime: think)
+            }
+            arrival = .poisson(ratePerSecond: 1)  // unused: the clients make the arrivals
+        } else if root[path: ["workload", "arrival"]] == nil {
+            issue("workload.arrival", "missing; e.g. { kind = \"poisson\", rate = 5.0 }, or clients = { users, think_time }")
+        }
         var classes: [RequestClass]?
         if let sections = w.classes {
             for key in ["prompt_tokens", "output_tokens"] where root[path: ["workload", key]] != nil {
@@ -61,7 +71,8 @@ extension ScenarioResolver {
             issue("requests", "missing; give requests (a count) or duration (e.g. \"600s\")")
         }
         guard let arrival, let classes, let limit else { return nil }
-        return .synthetic(SyntheticWorkload(arrival: arrival, classes: classes, limit: limit, serviceTime: serviceTime))
+        return .synthetic(SyntheticWorkload(arrival: arrival, classes: classes, limit: limit, serviceTime: serviceTime,
+                                            closedLoop: closedLoop))
     }
 
     mutating func resolveClasses(_ sections: [ClassSection], slo: ServiceLevelObjectives) -> [RequestClass]? {
@@ -187,8 +198,7 @@ extension ScenarioResolver {
         }
     }
 
-    mutating func resolveServiceTime(_ s: ServiceTimeSection) -> ServiceTimeDistribution? {
-        let path = "cost_model.service_time"
+    mutating func resolveServiceTime(_ s: ServiceTimeSection, path: String = "cost_model.service_time") -> ServiceTimeDistribution? {
         let before = issues.count
         func positiveSeconds(_ value: DurationValue?, _ key: String) -> Double {
             let v = value?.seconds ?? 0

@@ -2,6 +2,8 @@
 enum ServingEvent {
     /// The next request of the workload arrives.
     case arrival
+    /// Closed-loop client `user` sends its next request.
+    case userArrival(user: Int)
     /// The iteration in flight on replica `n` ends.
     case iterationDone(replica: Int)
     /// The batching window of replica `n` may have expired.

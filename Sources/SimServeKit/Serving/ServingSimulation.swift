@@ -45,12 +45,24 @@ public final class ServingSimulation {
 
     /// Runs to the end of the workload (every request done) or to the horizon.
     public func run() -> RunResult {
-        nextArrival = generator.next()
-        if let first = nextArrival { engine.schedule(.arrival, at: first.arrival) }
+        if case .synthetic(let synthetic) = configuration.workload, let loop = synthetic.closedLoop {
+            for user in 0..<loop.users {
+                engine.schedule(.userArrival(user: user), at: SimTime(seconds: generator.thinkTimeSeconds()))
+            }
+        } else {
+            nextArrival = generator.next()
+            if let first = nextArrival { engine.schedule(.arrival, at: first.arrival) }
+        }
         let horizon = configuration.horizonSeconds.map { SimTime(seconds: $0) }
         while let event = engine.nextEvent(until: horizon) {
             switch event {
-            case .arrival: handleArrival()
+            case .arrival:
+                guard let spec = nextArrival else { break }
+                nextArrival = generator.next()
+                if let next = nextArrival { engine.schedule(.arrival, at: next.arrival) }
+                admit(spec)
+            case .userArrival(let user):
+                if let spec = generator.nextRequest(from: user, at: engine.now) { admit(spec) }
             case .iterationDone(let r): handleIterationDone(on: replicas[r])
             case .batchingWindowExpired(let r):
                 replicas[r].windowWakeUp = nil
@@ -60,10 +72,9 @@ public final class ServingSimulation {
         return finish()
     }
 
-    private func handleArrival() {
-        guard let spec = nextArrival else { return }
-        nextArrival = generator.next()
-        if let next = nextArrival { engine.schedule(.arrival, at: next.arrival) }
+    /// Routes an arriving request and queues it, or rejects it with its reason.
+    private func admit(_ spec: RequestSpec) {
+        defer { scheduleClosedLoopFollowUps() }
         metrics.arrival()
         let hashes = configuration.scheduler.prefixCaching
             ? spec.prefix.unitHashes(unitTokens: Self.prefixUnitBlocks(configuration) * configuration.scheduler.blockSizeTokens,
@@ -130,9 +141,19 @@ public final class ServingSimulation {
 
     private func handleIterationDone(on replica: Replica) {
         batcher.completeIteration(on: replica, requests: &requests, now: engine.now, metrics: metrics)
+        scheduleClosedLoopFollowUps()
         replica.isBusy = false
         usage.iterationEnded(replica: replica.index, kvBlocksUsed: replica.kv.used, at: engine.now)
         launchIfReady(replica)
+    }
+
+    /// Each closed-loop client whose request just ended sends its next one a think time later.
+    private func scheduleClosedLoopFollowUps() {
+        guard !metrics.usersDone.isEmpty else { return }
+        for user in metrics.usersDone {
+            engine.schedule(.userArrival(user: user), after: SimDuration(seconds: generator.thinkTimeSeconds()))
+        }
+        metrics.usersDone.removeAll(keepingCapacity: true)
     }
 
     /// KV blocks per prefix-cache unit: 512 tokens when the block size divides it, else one

@@ -18,10 +18,14 @@ public struct RequestSpec: Equatable, Sendable {
     public var classIndex: Int
     /// The prompt prefix it shares with other requests, if any.
     public var prefix: PrefixKey
+    /// The closed-loop client that sent it (it sends its next request a think time after this
+    /// one ends); nil for open arrivals.
+    public var user: Int?
 
     public init(index: Int, arrival: SimTime, promptTokens: Int, outputTokens: Int,
                 serviceDemandSeconds: Double = 0, externalID: String? = nil, classIndex: Int = 0,
-                prefix: PrefixKey = .none) {
+                prefix: PrefixKey = .none, user: Int? = nil) {
+        self.user = user
         self.index = index
         self.arrival = arrival
         self.promptTokens = promptTokens

@@ -17,6 +17,9 @@ public struct SyntheticWorkload: Equatable, Sendable {
     public var limit: Limit
     /// Per-request service demand, drawn only for the service-time cost model.
     public var serviceTime: ServiceTimeDistribution?
+    /// Closed-loop clients in place of `arrival`: each sends a request, waits for its last
+    /// token, thinks, and sends the next.
+    public var closedLoop: ClosedLoop?
 
     public enum Limit: Equatable, Sendable {
         case requests(Int)
@@ -24,7 +27,8 @@ public struct SyntheticWorkload: Equatable, Sendable {
     }
 
     public init(arrival: ArrivalProcess, classes: [RequestClass], limit: Limit,
-                serviceTime: ServiceTimeDistribution? = nil) {
+                serviceTime: ServiceTimeDistribution? = nil, closedLoop: ClosedLoop? = nil) {
+        self.closedLoop = closedLoop
         precondition(!classes.isEmpty, "a workload needs at least one request class")
         self.arrival = arrival
         self.classes = classes
@@ -41,13 +45,27 @@ public struct SyntheticWorkload: Equatable, Sendable {
     }
 }
 
+/// A fixed population of clients that each send one request at a time.
+public struct ClosedLoop: Equatable, Sendable {
+    public var users: Int
+    /// Time between a request's last token and the client's next request (also each client's
+    /// offset before its first request).
+    public var thinkTime: ServiceTimeDistribution
+
+    public init(users: Int, thinkTime: ServiceTimeDistribution) {
+        self.users = users
+        self.thinkTime = thinkTime
+    }
+}
+
 /// Produces a workload's requests one at a time, in arrival order, so that memory does not
 /// grow with the length of the run.
 ///
 /// Streams: `workload.arrivals`, `workload.arrival_states`, `workload.class` (which class
 /// each request is; drawn only when there are several), lengths per class
 /// (`workload.prompt_tokens` and `workload.output_tokens` for a single class,
-/// `workload.<class>.prompt_tokens` and `…output_tokens` otherwise), `workload.service_time`;
+/// `workload.<class>.prompt_tokens` and `…output_tokens` otherwise), `workload.service_time`,
+/// `workload.think_time` (closed loop);
 /// each seeded on its own (see `RandomStreams`), so adding a class leaves the others' lengths
 /// unchanged.
 public struct RequestGenerator {
@@ -55,6 +73,7 @@ public struct RequestGenerator {
     private var clock: ArrivalClock?
     private let services: RandomStream
     private let classChoice: RandomStream
+    private let thinkTimes: RandomStream
     private var produced = 0
     private let classes: [ClassSampler]
     /// Cumulative shares of the classes, for the class draw.
@@ -88,6 +107,7 @@ public struct RequestGenerator {
         self.workload = workload
         self.services = streams.stream("workload.service_time")
         self.classChoice = streams.stream("workload.class")
+        self.thinkTimes = streams.stream("workload.think_time")
         guard case .synthetic(let synthetic) = workload else {
             self.classes = []
             self.cumulativeShares = []
@@ -107,6 +127,32 @@ public struct RequestGenerator {
         let total = synthetic.classes.reduce(0) { $0 + $1.share }
         var running = 0.0
         self.cumulativeShares = synthetic.classes.map { running += $0.share / total; return running }
+    }
+
+    /// A closed-loop client's think time, seconds (stream `workload.think_time`).
+    public func thinkTimeSeconds() -> Double {
+        guard case .synthetic(let synthetic) = workload, let loop = synthetic.closedLoop else { return 0 }
+        return loop.thinkTime.draw(from: thinkTimes)
+    }
+
+    /// The request client `user` sends at `time`, or nil when the workload's count or
+    /// duration is reached (closed-loop workloads).
+    public mutating func nextRequest(from user: Int, at time: SimTime) -> RequestSpec? {
+        guard case .synthetic(let synthetic) = workload else { return nil }
+        switch synthetic.limit {
+        case .requests(let count): if produced >= count { return nil }
+        case .durationSeconds(let seconds): if time.seconds >= seconds { return nil }
+        }
+        defer { produced += 1 }
+        var classIndex = 0
+        if classes.count > 1 {
+            let u = classChoice.uniform()
+            classIndex = cumulativeShares.firstIndex { u < $0 } ?? classes.count - 1
+        }
+        let (prompt, output, prefix) = classes[classIndex].draw()
+        return RequestSpec(index: produced, arrival: time, promptTokens: prompt, outputTokens: output,
+                           serviceDemandSeconds: synthetic.serviceTime?.draw(from: services) ?? 0,
+                           classIndex: classIndex, prefix: prefix, user: user)
     }
 
     /// The next request, or nil when the workload is exhausted.
