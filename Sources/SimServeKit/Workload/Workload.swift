@@ -129,6 +129,18 @@ public struct RequestGenerator {
         self.cumulativeShares = synthetic.classes.map { running += $0.share / total; return running }
     }
 
+    /// A request's class (drawn by share when there are several) and its class's lengths and
+    /// prefix.
+    private func drawRequestShape() -> (classIndex: Int, prompt: Int, output: Int, prefix: PrefixKey) {
+        var classIndex = 0
+        if classes.count > 1 {
+            let u = classChoice.uniform()
+            classIndex = cumulativeShares.firstIndex { u < $0 } ?? classes.count - 1
+        }
+        let (prompt, output, prefix) = classes[classIndex].draw()
+        return (classIndex, prompt, output, prefix)
+    }
+
     /// A closed-loop client's think time, seconds (stream `workload.think_time`).
     public func thinkTimeSeconds() -> Double {
         guard case .synthetic(let synthetic) = workload, let loop = synthetic.closedLoop else { return 0 }
@@ -144,12 +156,7 @@ public struct RequestGenerator {
         case .durationSeconds(let seconds): if time.seconds >= seconds { return nil }
         }
         defer { produced += 1 }
-        var classIndex = 0
-        if classes.count > 1 {
-            let u = classChoice.uniform()
-            classIndex = cumulativeShares.firstIndex { u < $0 } ?? classes.count - 1
-        }
-        let (prompt, output, prefix) = classes[classIndex].draw()
+        let (classIndex, prompt, output, prefix) = drawRequestShape()
         return RequestSpec(index: produced, arrival: time, promptTokens: prompt, outputTokens: output,
                            serviceDemandSeconds: synthetic.serviceTime?.draw(from: services) ?? 0,
                            classIndex: classIndex, prefix: prefix, user: user)
@@ -172,12 +179,7 @@ public struct RequestGenerator {
             case .durationSeconds(let seconds): if clockSeconds >= seconds { return nil }
             }
             defer { produced += 1 }
-            var classIndex = 0
-            if classes.count > 1 {
-                let u = classChoice.uniform()
-                classIndex = cumulativeShares.firstIndex { u < $0 } ?? classes.count - 1
-            }
-            let (prompt, output, prefix) = classes[classIndex].draw()
+            let (classIndex, prompt, output, prefix) = drawRequestShape()
             return RequestSpec(
                 index: produced, arrival: SimTime(seconds: clockSeconds), promptTokens: prompt, outputTokens: output,
                 serviceDemandSeconds: synthetic.serviceTime?.draw(from: services) ?? 0, classIndex: classIndex,
