@@ -56,7 +56,9 @@ struct ScenarioResolver {
         // Scheduler
         let s = file.scheduler
         let kind = s?.kind ?? "continuous"
-        check(kind == "continuous", "scheduler.kind", "'\(kind)' is not one of 'continuous'")
+        if !["continuous", "static"].contains(kind) {
+            issue("scheduler.kind", DidYouMean.message(for: kind, notAmong: ["continuous", "static"]))
+        }
         let maxBatch = positive(s?.max_batch_size ?? 256, "scheduler.max_batch_size")
         let maxTokens = positive(s?.max_tokens_per_iteration ?? 8192, "scheduler.max_tokens_per_iteration")
         check(maxTokens >= maxBatch, "scheduler.max_tokens_per_iteration",
@@ -167,7 +169,7 @@ struct ScenarioResolver {
                                          preemption: preemption, victim: victim,
                                          prefixCaching: s?.prefix_caching ?? false,
                                          chunkedPrefill: s?.chunked_prefill ?? true,
-                                         maxQueueLength: s?.max_queue_length),
+                                         maxQueueLength: s?.max_queue_length, staticBatching: kind == "static"),
             kvBlocksPerReplica: kvBlocks, maxContextTokens: usesHardware ? model?.maxContext : nil,
             routing: routing, seed: seed, warmupSeconds: warmup, horizonSeconds: horizon, slo: slo,
             keepRequestRecords: file.output?.per_request_csv ?? true, hardware: figures,

@@ -17,6 +17,7 @@ extension ContinuousBatcher {
                                    count: replica.decoding.measuredCount)
         }
         replica.decoding.advance()
+        replica.paddingContextTokens += replica.paddingSequences
         while let departure = replica.decoding.popDeparture(atOrBefore: k) {
             let entry = RunningEntry(slot: departure.slot, request: departure.request, epoch: departure.epoch)
             guard entry.isCurrent(in: requests) else { continue }
@@ -32,6 +33,10 @@ extension ContinuousBatcher {
             done.generatedTokens += k - state.joinIteration + 1
             done.lastToken = now
             metrics.finished(done, outcome: .completed, at: now)
+            if settings.staticBatching {  // its slot stays in the batch until the batch ends
+                replica.paddingSequences += 1
+                replica.paddingContextTokens += cached + 1
+            }
         }
 
         var anyPrefillEnded = false
@@ -56,6 +61,10 @@ extension ContinuousBatcher {
                 replica.outstandingTokens -= done.spec.promptTokens + done.spec.outputTokens
                 replica.releaseOrFree(privateBlocks: done.kvBlocks, shared: done.sharedUnits)
                 metrics.finished(done, outcome: .completed, at: now)
+                if settings.staticBatching {
+                    replica.paddingSequences += 1
+                    replica.paddingContextTokens += done.prefilledTokens + 1
+                }
                 continue
             }
             let cached = requests[slot].prefilledTokens
@@ -69,6 +78,10 @@ extension ContinuousBatcher {
         }
         if anyPrefillEnded {
             replica.prefilling.removeAll { requests.states[$0]?.phase != .prefilling }
+        }
+        if replica.running == 0 {  // a static batch has ended
+            replica.paddingSequences = 0
+            replica.paddingContextTokens = 0
         }
         sweepAdmissions(of: replica, requests: requests)
         replica.iteration += 1

@@ -55,9 +55,10 @@ struct ContinuousBatcher {
             preemptVictim(on: replica, requests: &requests)
             preempted = true
         }
-        var budget = settings.maxTokensPerIteration
+        var budget = settings.staticBatching ? Int.max / 4 : settings.maxTokensPerIteration
         if !replica.decoding.isEmpty {
-            shape.addDecodes(count: replica.decoding.count, contextTokens: replica.decoding.contextTokens)
+            shape.addDecodes(count: replica.decoding.count + replica.paddingSequences,
+                             contextTokens: replica.decoding.contextTokens + replica.paddingContextTokens)
             shape.serviceDemandSeconds += replica.decoding.serviceDemandSeconds
             budget -= replica.decoding.count
         }
@@ -77,6 +78,7 @@ struct ContinuousBatcher {
         // 3. Admissions, FCFS, once the window allows.
         guard !preempted || shape.isEmpty, let deadline = admissionDeadline(for: replica, requests: requests), now >= deadline
         else { return shape }
+        if settings.staticBatching, replica.running > 0 { return shape }
         while budget > 0, replica.running < settings.maxBatchSize, let slot = replica.waiting.peek(at: now) {
             let hits = pinCachedPrefix(of: slot, on: replica, requests: &requests)
             if !settings.chunkedPrefill {
@@ -114,6 +116,18 @@ struct ContinuousBatcher {
             shape.serviceDemandSeconds += requests[slot].spec.serviceDemandSeconds
             budget -= chunk
         }
+        if settings.staticBatching { padPrefills(of: &shape, on: replica, requests: requests) }
         return shape
+    }
+
+    /// Static batching: charges every prompt of the batch just admitted at the length of the
+    /// longest (padding).
+    private func padPrefills(of shape: inout BatchShape, on replica: Replica, requests: RequestTable) {
+        let lengths = replica.prefillBatch.map { requests[$0].chunkInFlight }
+        guard let longest = lengths.max() else { return }
+        let demand = shape.serviceDemandSeconds
+        shape = BatchShape()
+        shape.serviceDemandSeconds = demand
+        for _ in lengths { shape.addPrefillChunk(newTokens: longest, cachedTokens: 0, completesPrompt: true) }
     }
 }

@@ -36,6 +36,9 @@ final class Replica {
     /// Prefilling slots with a chunk in the iteration in flight.
     var prefillBatch: [Int] = []
     var preemptions = 0
+    /// Static batching: finished sequences still padding the batch, and their contexts.
+    var paddingSequences = 0
+    var paddingContextTokens = 0
     /// Shared prompt blocks, when prefix caching is on.
     var prefixCache: PrefixCache?
     /// Prompt tokens looked up in the prefix cache at admission, and those found.

@@ -26,10 +26,16 @@ public struct SchedulerSettings: Equatable, Sendable {
     /// Admission control: an arrival that finds this many requests waiting is rejected; nil: no
     /// cap.
     public var maxQueueLength: Int?
+    /// Static batching: a batch is admitted only when the previous one has fully finished,
+    /// prompts are padded to the batch's longest and finished sequences keep occupying (and
+    /// costing) their slots until the last one ends; no chunking, no token budget. (Padding is
+    /// charged in compute, not in KV memory.)
+    public var staticBatching: Bool
 
     public init(maxBatchSize: Int, maxTokensPerIteration: Int, batchingWindow: SimDuration, blockSizeTokens: Int,
                 preemption: PreemptionMode = .recompute, victim: VictimPolicy = .newest, prefixCaching: Bool = false,
-                chunkedPrefill: Bool = true, maxQueueLength: Int? = nil) {
+                chunkedPrefill: Bool = true, maxQueueLength: Int? = nil, staticBatching: Bool = false) {
+        self.staticBatching = staticBatching
         self.maxQueueLength = maxQueueLength
         self.chunkedPrefill = chunkedPrefill
         self.prefixCaching = prefixCaching
