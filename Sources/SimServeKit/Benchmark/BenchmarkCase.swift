@@ -37,18 +37,7 @@ public struct BenchmarkCase: Sendable {
             cases.append(BenchmarkCase(
                 name: name,
                 summary: "replay of the whole Azure LLM inference trace 2023 (\(label)), Llama-2-7B on 1×A100",
-                toml: """
-                    name = "\(name)"
-                    model = "llama-2-7b"
-                    hardware = "a100-80gb"
-                    [scheduler]
-                    max_batch_size = 256
-                    max_tokens_per_iteration = 8192
-                    [workload]
-                    trace = "\(path)"
-                    [output]
-                    per_request_csv = false
-                    """,
+                toml: scenario(name: name, workload: "trace = \"\(path)\""),
                 baseDirectory: "."))
         }
         return cases
@@ -57,19 +46,26 @@ public struct BenchmarkCase: Sendable {
     static func chat(requests: Int, rate: Double,
                      prompt: String = #"{ kind = "lognormal", mean = 1000, cv = 0.8, max = 3072 }"#,
                      output: String = #"{ kind = "lognormal", mean = 250, cv = 0.8, max = 1000 }"#) -> String {
+        scenario(name: "bench", top: "seed = 1\nrequests = \(requests)", workload: """
+            arrival = { kind = "poisson", rate = \(rate) }
+            prompt_tokens = \(prompt)
+            output_tokens = \(output)
+            """)
+    }
+
+    /// Llama-2-7B on one A100-80GB, without per-request records, with `workload` as the
+    /// body of its [workload] table.
+    static func scenario(name: String, top: String = "", workload: String) -> String {
         """
-        name = "bench"
-        seed = 1
-        requests = \(requests)
+        name = "\(name)"
+        \(top)
         model = "llama-2-7b"
         hardware = "a100-80gb"
         [scheduler]
         max_batch_size = 256
         max_tokens_per_iteration = 8192
         [workload]
-        arrival = { kind = "poisson", rate = \(rate) }
-        prompt_tokens = \(prompt)
-        output_tokens = \(output)
+        \(workload)
         [output]
         per_request_csv = false
         """

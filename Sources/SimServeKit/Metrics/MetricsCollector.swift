@@ -27,7 +27,6 @@ final class MetricsCollector {
     private(set) var measuredOutputTokens = 0
     private(set) var measuredPromptTokens = 0
     private(set) var lastCompletion: SimTime = .zero
-    private(set) var preemptionsOfCompleted = 0
 
     init(warmup: SimTime, classes: [ClassPolicy], keepRecords: Bool) {
         self.warmup = warmup
@@ -69,7 +68,6 @@ final class MetricsCollector {
         guard outcome == .completed else { return }
         if let user = state.spec.user { usersDone.append(user) }
         completed += 1
-        preemptionsOfCompleted += state.preemptions
         lastCompletion = now
         let c = state.spec.classIndex
         perClass[c].completed += 1

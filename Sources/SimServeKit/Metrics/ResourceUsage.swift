@@ -35,14 +35,11 @@ final class ResourceUsage {
         bytes += cost.bytes
         commBytes += cost.commBytes
         busySeconds += duration.seconds
-        kvCapacityOf = kvCapacity
         kvChanged(replica: replica, fraction: kvCapacity == 0 ? 0 : Double(kvBlocksUsed) / Double(kvCapacity), at: now)
     }
 
-    private var kvCapacityOf = 0
-
-    func iterationEnded(replica: Int, kvBlocksUsed: Int, at now: SimTime) {
-        kvChanged(replica: replica, fraction: kvCapacityOf == 0 ? 0 : Double(kvBlocksUsed) / Double(kvCapacityOf), at: now)
+    func iterationEnded(replica: Int, kvBlocksUsed: Int, kvCapacity: Int, at now: SimTime) {
+        kvChanged(replica: replica, fraction: kvCapacity == 0 ? 0 : Double(kvBlocksUsed) / Double(kvCapacity), at: now)
     }
 
     private func kvChanged(replica: Int, fraction: Double, at now: SimTime) {

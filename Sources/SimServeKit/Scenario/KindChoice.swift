@@ -5,10 +5,8 @@ enum KindChoice {
                                        allowed: [String]) throws -> String {
         let kind = try container.decode(String.self, forKey: key)
         guard allowed.contains(kind) else {
-            let list = allowed.map { "'\($0)'" }.joined(separator: ", ")
-            var message = "'\(kind)' is not one of \(list)"
-            if let hint = DidYouMean.suggestion(for: kind, among: allowed) { message += "; did you mean '\(hint)'?" }
-            throw DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: message)
+            throw DecodingError.dataCorruptedError(forKey: key, in: container,
+                                                   debugDescription: DidYouMean.message(for: kind, notAmong: allowed))
         }
         return kind
     }

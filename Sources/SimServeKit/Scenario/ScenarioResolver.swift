@@ -35,15 +35,11 @@ struct ScenarioResolver {
         guard let file else { throw .invalid(ScenarioError(source: source, issues: issues)) }
 
         if let model {
-            check(DataType.weightTypes.contains(model.weightDtype), "model.weight_dtype",
-                  "'\(model.weightDtype.rawValue)' is not one of " + DataType.weightTypes.map { "'\($0.rawValue)'" }.joined(separator: ", "))
+            checkDataType(model.weightDtype, among: DataType.weightTypes, "model.weight_dtype")
             if let activation = model.activationDtype {
-                let allowed: [DataType] = [.fp16, .bf16, .fp8, .fp32]
-                check(allowed.contains(activation), "model.activation_dtype",
-                      "'\(activation.rawValue)' is not one of " + allowed.map { "'\($0.rawValue)'" }.joined(separator: ", "))
+                checkDataType(activation, among: [.fp16, .bf16, .fp8, .fp32], "model.activation_dtype")
             }
-            check(DataType.kvCacheTypes.contains(model.kvDtype), "model.kv_dtype",
-                  "'\(model.kvDtype.rawValue)' is not one of " + DataType.kvCacheTypes.map { "'\($0.rawValue)'" }.joined(separator: ", "))
+            checkDataType(model.kvDtype, among: DataType.kvCacheTypes, "model.kv_dtype")
         }
 
         // Cluster
@@ -103,8 +99,7 @@ struct ScenarioResolver {
                 issue("cost_model.service_time", "missing; the service-time cost model needs a distribution, e.g. { kind = \"exponential\", mean = \"10ms\" }")
             }
         default:
-            issue("cost_model.kind", "'\(costKind)' is not one of 'roofline', 'service_time'"
-                  + (DidYouMean.suggestion(for: costKind, among: ["roofline", "service_time"]).map { "; did you mean '\($0)'?" } ?? ""))
+            issue("cost_model.kind", DidYouMean.message(for: costKind, notAmong: ["roofline", "service_time"]))
         }
 
         // Run length and time
@@ -281,11 +276,14 @@ struct ScenarioResolver {
     mutating func choice<T: RawRepresentable & CaseIterable>(_ raw: String, _ keyPath: String, _ type: T.Type) -> T
     where T.RawValue == String {
         if let value = T(rawValue: raw) { return value }
-        let allowed = T.allCases.map(\.rawValue)
-        var message = "'\(raw)' is not one of " + allowed.map { "'\($0)'" }.joined(separator: ", ")
-        if let hint = DidYouMean.suggestion(for: raw, among: allowed) { message += "; did you mean '\(hint)'?" }
-        issue(keyPath, message)
+        issue(keyPath, DidYouMean.message(for: raw, notAmong: T.allCases.map(\.rawValue)))
         return T.allCases.first!
+    }
+
+    /// A data type a field does not take: "'int4' is not one of 'fp16', 'bf16', ...".
+    mutating func checkDataType(_ value: DataType, among allowed: [DataType], _ keyPath: String) {
+        check(allowed.contains(value), keyPath,
+              "'\(value.rawValue)' is not one of " + allowed.map { "'\($0.rawValue)'" }.joined(separator: ", "))
     }
 
     func relative(_ path: String) -> String {

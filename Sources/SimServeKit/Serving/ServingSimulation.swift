@@ -143,7 +143,8 @@ public final class ServingSimulation {
         batcher.completeIteration(on: replica, requests: &requests, now: engine.now, metrics: metrics)
         scheduleClosedLoopFollowUps()
         replica.isBusy = false
-        usage.iterationEnded(replica: replica.index, kvBlocksUsed: replica.kv.used, at: engine.now)
+        usage.iterationEnded(replica: replica.index, kvBlocksUsed: replica.kv.used, kvCapacity: replica.kv.capacity,
+                            at: engine.now)
         launchIfReady(replica)
     }
 
