@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 import TestSupport
+import SimServeKit
 
 /// Golden end-to-end runs through the real `simserve` executable.
 final class CLITests: XCTestCase {
@@ -108,6 +109,16 @@ final class CLITests: XCTestCase {
         }
         let replay = try TestSupport.runCLI(["run", "Scenarios/azure-conv-replay.toml", "--json", "--no-files"])
         XCTAssertTrue(replay.stdout.contains("\"arrived\": 2000"), replay.stdout)
+    }
+
+    func testEveryBundledScenarioLoads() throws {
+        let folder = TestSupport.packageRoot.appendingPathComponent("Scenarios")
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+            .filter { $0.hasSuffix(".toml") }.sorted()
+        XCTAssertGreaterThanOrEqual(names.count, 10)
+        for name in names {
+            XCTAssertNoThrow(try ScenarioLoader.load(path: folder.appendingPathComponent(name).path), name)
+        }
     }
 
     private static func paths(_ value: Any, prefix: String = "") -> [String] {
