@@ -83,6 +83,10 @@ struct ClassSection: Decodable {
     var max_new_tokens: Int?
     var slo: SLOSection?
     var prefix: PrefixSection?
+    /// The class's own batching window, in place of `scheduler.batching_window`.
+    var batching_window: DurationValue?
+    /// Most requests of the class running at once on a replica; the others wait.
+    var max_running: Int?
 }
 
 struct WorkloadSection: Decodable {

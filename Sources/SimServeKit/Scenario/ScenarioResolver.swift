@@ -157,6 +157,9 @@ struct ScenarioResolver {
             figures = HardwareFigures(hardware, weightDtype: model.weightDtype)
         }
 
+        let classes = classPolicies(of: workload, sections: file.workload?.classes)
+        guard issues.isEmpty else { throw .invalid(ScenarioError(source: source, issues: issues)) }
+
         let serving = ServingConfiguration(
             workload: workload, costModel: costModel, replicas: replicas, gpusPerReplica: tp * pp,
             scheduler: SchedulerSettings(maxBatchSize: maxBatch, maxTokensPerIteration: maxTokens,
@@ -168,7 +171,7 @@ struct ScenarioResolver {
             kvBlocksPerReplica: kvBlocks, maxContextTokens: usesHardware ? model?.maxContext : nil,
             routing: routing, seed: seed, warmupSeconds: warmup, horizonSeconds: horizon, slo: slo,
             keepRequestRecords: file.output?.per_request_csv ?? true, hardware: figures,
-            classes: classPolicies(of: workload), queuePolicy: queuePolicy)
+            classes: classes, queuePolicy: queuePolicy)
         let name = file.name ?? defaultName
         let output = OutputSettings(
             directory: overrides.outputDirectory ?? file.output?.dir ?? "results/\(name)",

@@ -14,6 +14,19 @@ struct ContinuousBatcher {
     let settings: SchedulerSettings
     /// Priority of each request class (lower is more urgent), for victim choice.
     let classPriorities: [Int]
+    /// Each class's batching window, nanoseconds, when some class has its own; nil: the
+    /// scheduler's window for all.
+    let classWindows: [Int64]?
+    /// Each class's concurrency cap per replica (Int.max: none), when some class has one.
+    let classCaps: [Int]?
+
+    init(settings: SchedulerSettings, classes: [ClassPolicy]) {
+        self.settings = settings
+        self.classPriorities = classes.map(\.priority)
+        self.classWindows = classes.contains { $0.batchingWindow != nil }
+            ? classes.map { ($0.batchingWindow ?? settings.batchingWindow).nanoseconds } : nil
+        self.classCaps = classes.contains { $0.maxRunning != nil } ? classes.map { $0.maxRunning ?? Int.max } : nil
+    }
 
     /// What an idle replica should do now.
     enum LaunchDecision: Equatable {
@@ -29,10 +42,12 @@ struct ContinuousBatcher {
     }
 
     /// When the waiting requests may be admitted: now if they would fill the batch, else once
-    /// the oldest has waited the window. Nil when none waits.
+    /// the oldest has waited the window (with windows per class: once any request has waited
+    /// its class's window; then all are admitted that fit). Nil when none waits.
     private func admissionDeadline(for replica: Replica, requests: RequestTable) -> SimTime? {
         guard let oldest = replica.waiting.oldest() else { return nil }
         if replica.waiting.count + replica.running >= settings.maxBatchSize { return .zero }
+        if let classWindows { return replica.waiting.earliestWindowEnd(windows: classWindows) }
         return requests[oldest].spec.arrival + settings.batchingWindow
     }
 
@@ -80,6 +95,14 @@ struct ContinuousBatcher {
         else { return shape }
         if settings.staticBatching, replica.running > 0 { return shape }
         while budget > 0, replica.running < settings.maxBatchSize, let slot = replica.waiting.peek(at: now) {
+            if let classCaps {
+                let c = requests[slot].spec.classIndex
+                if replica.runningByClass[c] >= classCaps[c] {  // its class is at its cap: it waits aside
+                    replica.waiting.removeNext(at: now)
+                    replica.waiting.park(slot, classIndex: c)
+                    continue
+                }
+            }
             let hits = pinCachedPrefix(of: slot, on: replica, requests: &requests)
             if !settings.chunkedPrefill {
                 // Unchunked: wait for an iteration with room for the whole prompt.
@@ -98,6 +121,7 @@ struct ContinuousBatcher {
                 break
             }
             replica.waiting.removeNext(at: now)
+            if classCaps != nil { replica.runningByClass[requests[slot].spec.classIndex] += 1 }
             swapIn(slot, on: replica, requests: &requests)
             startAfterPrefix(hits, of: slot, on: replica, requests: &requests)
             let cached = requests[slot].prefilledTokens

@@ -51,6 +51,9 @@ final class Replica {
     /// KV bytes moved to or from the host, over the run (all GPUs of the replica).
     var swapBytes = 0.0
 
+    /// Requests of each class running here (only when classes have concurrency caps).
+    var runningByClass: [Int] = []
+
     /// GPUs in the replica's TP group.
     let gpus: Int
 
@@ -111,5 +114,5 @@ struct RunningEntry {
 /// that every replica pulls from when it has room.
 final class WaitingLine {
     var queue: WaitingQueue
-    init(policy: QueuePolicy) { queue = WaitingQueue(policy: policy) }
+    init(queue: WaitingQueue) { self.queue = queue }
 }

@@ -25,18 +25,24 @@ public final class ServingSimulation {
         self.configuration = configuration
         self.streams = RandomStreams(seed: configuration.seed)
         self.generator = RequestGenerator(workload: configuration.workload, streams: streams)
-        let central = configuration.routing == .centralQueue ? WaitingLine(policy: configuration.queuePolicy) : nil
+        let classes = configuration.classes
+        let queue = WaitingQueue(policy: configuration.queuePolicy,
+                                 classesWithWindows: classes.contains { $0.batchingWindow != nil } ? classes.count : 0,
+                                 classesWithCaps: classes.contains { $0.maxRunning != nil } ? classes.count : 0)
+        let central = configuration.routing == .centralQueue ? WaitingLine(queue: queue) : nil
         self.replicas = (0..<configuration.replicas).map {
             Replica(index: $0, kvBlocks: configuration.kvBlocksPerReplica,
                     blockSizeTokens: configuration.scheduler.blockSizeTokens,
-                    line: central ?? WaitingLine(policy: configuration.queuePolicy), gpus: configuration.gpusPerReplica)
+                    line: central ?? WaitingLine(queue: queue), gpus: configuration.gpusPerReplica)
+        }
+        if classes.contains(where: { $0.maxRunning != nil }) {
+            for replica in replicas { replica.runningByClass = Array(repeating: 0, count: classes.count) }
         }
         if configuration.scheduler.prefixCaching {
             for replica in replicas { replica.prefixCache = PrefixCache(blocksPerUnit: Self.prefixUnitBlocks(configuration)) }
         }
         self.router = Router(policy: configuration.routing)
-        self.batcher = ContinuousBatcher(settings: configuration.scheduler,
-                                         classPriorities: configuration.classes.map(\.priority))
+        self.batcher = ContinuousBatcher(settings: configuration.scheduler, classes: configuration.classes)
         self.costModel = configuration.costModel
         self.metrics = MetricsCollector(warmup: SimTime(seconds: configuration.warmupSeconds),
                                         classes: configuration.classes, keepRecords: configuration.keepRequestRecords)
@@ -102,7 +108,7 @@ public final class ServingSimulation {
         state.promptUnitHashes = hashes
         let slot = requests.insert(state)
         replica.waiting.append(slot, priority: configuration.classes[spec.classIndex].priority,
-                               size: lifetimeTokens, at: engine.now)
+                               size: lifetimeTokens, classIndex: spec.classIndex, at: engine.now)
         replica.outstandingTokens += lifetimeTokens
         if configuration.routing == .centralQueue {
             for r in replicas where !r.isBusy { launchIfReady(r) }
