@@ -54,6 +54,8 @@ public struct RunSummary: Sendable {
 
     /// Per request class, in the workload's order (one entry, "default", without classes).
     public var classes: [ClassSummary]
+    /// Per tenant, in the workload's order (empty without tenants).
+    public var tenants: [TenantSummary]
 
     public var nullReasons: [String: String] = [:]
 
@@ -90,6 +92,11 @@ public struct RunSummary: Sendable {
                          e2e: single ? overallE2E : SampleSummary(samples: m.e2e),
                          sloAttainment: m.measured > 0 ? Double(m.metSLO) / Double(m.measured) : nil,
                          goodputRequestsPerSecond: m.measured > 0 && window > 0 ? Double(m.metSLO) / window : nil)
+        }
+
+        tenants = zip(configuration.tenants, metrics.perTenant).map { tenant, counts in
+            TenantSummary(name: tenant.name, arrived: counts.arrived, completed: counts.completed,
+                          rejected: counts.rejected.values.reduce(0, +), rejectedByReason: counts.rejected)
         }
 
         let noMeasured = "no request that arrived after the warm-up completed"
@@ -171,6 +178,15 @@ public struct RunSummary: Sendable {
         "output_tokens_per_joule", "joules_per_output_token", "cost_usd",
         "usd_per_million_output_tokens", "usd_per_request",
     ]
+}
+
+/// What became of one tenant's requests.
+public struct TenantSummary: Sendable {
+    public var name: String
+    public var arrived: Int
+    public var completed: Int
+    public var rejected: Int
+    public var rejectedByReason: [RejectionReason: Int]
 }
 
 /// The figures of one request class (latencies of its requests that arrived after the

@@ -91,6 +91,13 @@ public enum SummaryJSON {
                     ("goodput_requests_per_second", .number(c.goodputRequestsPerSecond)),
                 ])
             })),
+            ("tenants", .array(s.tenants.map { t in
+                .object([
+                    ("name", .string(t.name)), ("arrived", .int(t.arrived)), ("completed", .int(t.completed)),
+                    ("rejected", .int(t.rejected)),
+                    ("rejected_by_reason", .object(RejectionReason.allCases.map { ($0.rawValue, .int(t.rejectedByReason[$0] ?? 0)) })),
+                ])
+            })),
             ("null_reasons", .object(s.nullReasons.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
             ("random_streams", .object(run.streamSeeds.map { ($0.name, .int(Int($0.seed))) })),
         ])

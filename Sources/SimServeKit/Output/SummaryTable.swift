@@ -11,6 +11,11 @@ public enum SummaryTable {
         lines.append("requests: \(s.arrived) arrived, \(s.completed) completed, \(s.rejected) rejected, "
             + "\(s.inFlight) in flight, \(s.preemptions) preemptions; \(s.measured) measured after "
             + "\(fmt(s.warmupSeconds, 1)) s warm-up")
+        if !s.tenants.isEmpty {
+            lines.append("tenants: " + s.tenants.map {
+                "\($0.name) \($0.arrived) arrived, \($0.completed) completed, \($0.rejected) rejected"
+            }.joined(separator: "; "))
+        }
         lines.append("")
         let header = ["latency (ms)", "mean", "p50", "p90", "p95", "p99", "max"]
         var rows: [[String]] = [header]

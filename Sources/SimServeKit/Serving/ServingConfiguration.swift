@@ -28,6 +28,11 @@ public struct ServingConfiguration: Sendable {
     /// Per-GPU peaks, power and price, for MFU, MBU, energy and cost; nil for the
     /// service-time model, which has no hardware.
     public var hardware: HardwareFigures?
+    /// The workload's tenants and their rate limits (empty: none).
+    public var tenants: [Tenant] {
+        guard case .synthetic(let synthetic) = workload else { return [] }
+        return synthetic.tenants
+    }
 
     public init(workload: Workload, costModel: IterationCostModel, replicas: Int, gpusPerReplica: Int,
                 scheduler: SchedulerSettings, kvBlocksPerReplica: Int, maxContextTokens: Int?,

@@ -15,6 +15,8 @@ public final class ServingSimulation {
     private var router: Router
     private let batcher: ContinuousBatcher
     private let costModel: IterationCostModel
+    /// Each tenant's rate limit, by tenant index (empty: no tenants).
+    private var buckets: [TokenBucket]
     let metrics: MetricsCollector
     let usage: ResourceUsage
     /// Sees every iteration as it is decided (a timeline recorder, say); nil: none.
@@ -44,8 +46,10 @@ public final class ServingSimulation {
         self.router = Router(policy: configuration.routing)
         self.batcher = ContinuousBatcher(settings: configuration.scheduler, classes: configuration.classes)
         self.costModel = configuration.costModel
+        self.buckets = configuration.tenants.map { TokenBucket(tokensPerSecond: $0.tokensPerSecond, burstTokens: $0.burstTokens) }
         self.metrics = MetricsCollector(warmup: SimTime(seconds: configuration.warmupSeconds),
-                                        classes: configuration.classes, keepRecords: configuration.keepRequestRecords)
+                                        classes: configuration.classes, tenants: configuration.tenants.count,
+                                        keepRecords: configuration.keepRequestRecords)
         self.usage = ResourceUsage(replicas: configuration.replicas)
     }
 
@@ -81,7 +85,7 @@ public final class ServingSimulation {
     /// Routes an arriving request and queues it, or rejects it with its reason.
     private func admit(_ spec: RequestSpec) {
         defer { scheduleClosedLoopFollowUps() }
-        metrics.arrival()
+        metrics.arrival(spec)
         let hashes = configuration.scheduler.prefixCaching
             ? spec.prefix.unitHashes(unitTokens: Self.prefixUnitBlocks(configuration) * configuration.scheduler.blockSizeTokens,
                                      promptTokens: spec.promptTokens)
@@ -90,6 +94,10 @@ public final class ServingSimulation {
         let lifetimeTokens = spec.promptTokens + spec.outputTokens
         if let limit = configuration.maxContextTokens, lifetimeTokens > limit {
             metrics.rejected(spec, replica: replica.index, reason: .exceedsContext)
+            return
+        }
+        if !buckets.isEmpty, !buckets[spec.tenant].take(Double(lifetimeTokens), at: engine.now) {
+            metrics.rejected(spec, replica: replica.index, reason: .rateLimited)
             return
         }
         if let cap = configuration.scheduler.maxQueueLength, replica.waiting.count >= cap {
