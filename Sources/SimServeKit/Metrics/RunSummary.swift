@@ -17,6 +17,9 @@ public struct RunSummary: Sendable {
     /// Prompt tokens found in the prefix cache at admission / prompt tokens looked up; nil
     /// when prefix caching is off.
     public var prefixHitRate: Double?
+    /// Pipeline parallelism: the fraction of stage time left idle while micro-batches were in
+    /// flight (1 − stage-busy time / (p × time with a micro-batch in flight)); nil when p = 1.
+    public var pipelineBubbleFraction: Double?
     // Latency (seconds)
     public var ttft: SampleSummary?
     public var tpot: SampleSummary?
@@ -60,7 +63,10 @@ public struct RunSummary: Sendable {
     public var nullReasons: [String: String] = [:]
 
     init(configuration: ServingConfiguration, metrics: MetricsCollector, usage: ResourceUsage,
-         endSeconds: Double, inFlight: Int, preemptions: Int, swapBytes: Double, prefixHitRate: Double?) {
+         endSeconds: Double, inFlight: Int, preemptions: Int, swapBytes: Double, prefixHitRate: Double?,
+         pipelineBubbleFraction: Double? = nil) {
+        self.pipelineBubbleFraction = pipelineBubbleFraction
+        if pipelineBubbleFraction == nil { nullReasons["pipeline_bubble_fraction"] = "pipeline parallelism is off (cluster.pp = 1)" }
         arrived = metrics.arrived
         completed = metrics.completed
         rejected = metrics.rejected

@@ -65,6 +65,7 @@ public enum SummaryJSON {
                 ("kv_utilization_peak", .number(s.kvUtilizationPeak)),
                 ("kv_blocks_per_replica", .int(run.kvBlocksPerReplica)),
                 ("prefix_hit_rate", .number(s.prefixHitRate)),
+                ("pipeline_bubble_fraction", .number(s.pipelineBubbleFraction)),
             ])),
             ("hardware_use", .object([
                 ("busy_fraction", .number(s.busyFraction)),

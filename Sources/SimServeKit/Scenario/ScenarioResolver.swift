@@ -45,8 +45,14 @@ struct ScenarioResolver {
         // Cluster
         let replicas = positive(file.cluster?.replicas ?? 1, "cluster.replicas")
         let tp = positive(file.cluster?.tp ?? 1, "cluster.tp")
-        let pp = file.cluster?.pp ?? 1
-        check(pp == 1, "cluster.pp", "pipeline parallelism is not modelled yet; use 1 (got \(pp))")
+        let pp = positive(file.cluster?.pp ?? 1, "cluster.pp")
+        if pp > 1 {
+            check(costKind == "roofline", "cluster.pp", "pipeline parallelism needs the roofline cost model (a model and hardware), got pp = \(pp)")
+            if let model {
+                check(model.layers % pp == 0, "cluster.pp",
+                      "must divide the model's \(model.layers) layers into equal stages, got \(pp)")
+            }
+        }
         let routing = choice(file.cluster?.router ?? "round_robin", "cluster.router", RoutingPolicy.self)
 
         // Scheduler
@@ -169,7 +175,7 @@ struct ScenarioResolver {
                                          chunkedPrefill: s?.chunked_prefill ?? true,
                                          maxQueueLength: s?.max_queue_length, staticBatching: kind == "static"),
             kvBlocksPerReplica: kvBlocks, maxContextTokens: usesHardware ? model?.maxContext : nil,
-            routing: routing, seed: seed, warmupSeconds: warmup, horizonSeconds: horizon, slo: slo,
+            routing: routing, seed: seed, pipelineStages: pp, warmupSeconds: warmup, horizonSeconds: horizon, slo: slo,
             keepRequestRecords: file.output?.per_request_csv ?? true, hardware: figures,
             classes: classes, queuePolicy: queuePolicy)
         let name = file.name ?? defaultName

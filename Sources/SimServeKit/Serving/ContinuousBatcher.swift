@@ -129,7 +129,7 @@ struct ContinuousBatcher {
             let chunk = min(remaining, budget)
 
             requests[slot].phase = .prefilling
-            requests[slot].replica = replica.index
+            requests[slot].replica = replica.deployedIndex
             requests[slot].kvBlocks = blocks
             requests[slot].chunkInFlight = chunk
             if requests[slot].firstScheduled == nil { requests[slot].firstScheduled = now }

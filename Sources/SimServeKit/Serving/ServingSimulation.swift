@@ -12,6 +12,8 @@ public final class ServingSimulation {
     private var nextArrival: RequestSpec?
     private var requests = RequestTable()
     private(set) var replicas: [Replica]
+    /// The pipelines of pipeline-parallel replicas (empty when p = 1).
+    private var pipelines: [Pipeline] = []
     private var router: Router
     private let batcher: ContinuousBatcher
     private let costModel: IterationCostModel
@@ -32,10 +34,18 @@ public final class ServingSimulation {
                                  classesWithWindows: classes.contains { $0.batchingWindow != nil } ? classes.count : 0,
                                  classesWithCaps: classes.contains { $0.maxRunning != nil } ? classes.count : 0)
         let central = configuration.routing == .centralQueue ? WaitingLine(queue: queue) : nil
-        self.replicas = (0..<configuration.replicas).map {
-            Replica(index: $0, kvBlocks: configuration.kvBlocksPerReplica,
+        let stages = configuration.pipelineStages
+        self.replicas = (0..<configuration.replicas * stages).map {
+            Replica(index: $0, kvBlocks: configuration.kvBlocksPerReplica / stages,
                     blockSizeTokens: configuration.scheduler.blockSizeTokens,
-                    line: central ?? WaitingLine(queue: queue), gpus: configuration.gpusPerReplica)
+                    line: central ?? WaitingLine(queue: queue), gpus: configuration.gpusPerReplica,
+                    deployedIndex: $0 / stages)
+        }
+        if stages > 1 {
+            pipelines = (0..<configuration.replicas).map { r in
+                Pipeline(index: r, stages: stages, engines: Array(r * stages..<(r + 1) * stages))
+            }
+            for replica in replicas { replica.pipeline = pipelines[replica.deployedIndex] }
         }
         if classes.contains(where: { $0.maxRunning != nil }) {
             for replica in replicas { replica.runningByClass = Array(repeating: 0, count: classes.count) }
@@ -50,7 +60,7 @@ public final class ServingSimulation {
         self.metrics = MetricsCollector(warmup: SimTime(seconds: configuration.warmupSeconds),
                                         classes: configuration.classes, tenants: configuration.tenants.count,
                                         keepRecords: configuration.keepRequestRecords)
-        self.usage = ResourceUsage(replicas: configuration.replicas)
+        self.usage = ResourceUsage(replicas: configuration.replicas * configuration.pipelineStages)
     }
 
     /// Runs to the end of the workload (every request done) or to the horizon.
@@ -77,6 +87,8 @@ public final class ServingSimulation {
             case .batchingWindowExpired(let r):
                 replicas[r].windowWakeUp = nil
                 launchIfReady(replicas[r])
+            case .pipelineStageFree(let p):
+                for r in pipelines[p].enginesInTurn() { launchIfReady(replicas[r]) }
             }
         }
         return finish()
@@ -93,26 +105,26 @@ public final class ServingSimulation {
         let replica = replicas[router.route(among: replicas, promptUnitHashes: hashes)]
         let lifetimeTokens = spec.promptTokens + spec.outputTokens
         if let limit = configuration.maxContextTokens, lifetimeTokens > limit {
-            metrics.rejected(spec, replica: replica.index, reason: .exceedsContext)
+            metrics.rejected(spec, replica: replica.deployedIndex, reason: .exceedsContext)
             return
         }
         if !buckets.isEmpty, !buckets[spec.tenant].take(Double(lifetimeTokens), at: engine.now) {
-            metrics.rejected(spec, replica: replica.index, reason: .rateLimited)
+            metrics.rejected(spec, replica: replica.deployedIndex, reason: .rateLimited)
             return
         }
         if let cap = configuration.scheduler.maxQueueLength, replica.waiting.count >= cap {
-            metrics.rejected(spec, replica: replica.index, reason: .queueFull)
+            metrics.rejected(spec, replica: replica.deployedIndex, reason: .queueFull)
             return
         }
         if !configuration.scheduler.chunkedPrefill, spec.promptTokens > configuration.scheduler.maxTokensPerIteration {
-            metrics.rejected(spec, replica: replica.index, reason: .exceedsTokenBudget)
+            metrics.rejected(spec, replica: replica.deployedIndex, reason: .exceedsTokenBudget)
             return
         }
         if RequestState.blocks(for: lifetimeTokens, blockSize: replica.kv.blockSizeTokens) > replica.kv.capacity {
-            metrics.rejected(spec, replica: replica.index, reason: .exceedsKVCapacity)
+            metrics.rejected(spec, replica: replica.deployedIndex, reason: .exceedsKVCapacity)
             return
         }
-        var state = RequestState(spec: spec, replica: replica.index, measured: spec.arrival >= metrics.warmup)
+        var state = RequestState(spec: spec, replica: replica.deployedIndex, measured: spec.arrival >= metrics.warmup)
         state.promptUnitHashes = hashes
         let slot = requests.insert(state)
         replica.waiting.append(slot, priority: configuration.classes[spec.classIndex].priority,
@@ -137,12 +149,22 @@ public final class ServingSimulation {
                 engine.schedule(.batchingWindowExpired(replica: replica.index), at: deadline)
             }
         case .launch:
+            // A pipeline's stage 0 still busy: its stage-free event retries.
+            if let pipeline = replica.pipeline, engine.now < pipeline.stageZeroFree { return }
             let shape = batcher.composeBatch(on: replica, requests: &requests, now: engine.now)
             guard !shape.isEmpty else { return }
             let cost = costModel.cost(shape)
-            let duration = SimDuration(seconds: cost.seconds + replica.transferSeconds)
+            var duration = SimDuration(seconds: cost.seconds + replica.transferSeconds)
+            var busy = duration
+            if let pipeline = replica.pipeline {
+                let timing = costModel.pipelineTiming(shape, cost: cost, stages: pipeline.stages)
+                let stageSeconds = timing.stageSeconds + replica.transferSeconds
+                duration = pipeline.enter(stageSeconds: stageSeconds, sendSeconds: timing.sendSeconds, at: engine.now) - engine.now
+                busy = SimDuration(seconds: stageSeconds)
+                engine.schedule(.pipelineStageFree(pipeline: pipeline.index), at: pipeline.stageZeroFree)
+            }
             replica.isBusy = true
-            usage.iterationStarted(replica: replica.index, shape: shape, cost: cost, duration: duration,
+            usage.iterationStarted(replica: replica.index, shape: shape, cost: cost, duration: busy,
                                    kvBlocksUsed: replica.kv.used, kvCapacity: replica.kv.capacity,
                                    at: engine.now)
             observer?.iterationStarted(IterationRecord(
@@ -154,6 +176,7 @@ public final class ServingSimulation {
     }
 
     private func handleIterationDone(on replica: Replica) {
+        replica.pipeline?.left(at: engine.now)
         batcher.completeIteration(on: replica, requests: &requests, now: engine.now, metrics: metrics)
         scheduleClosedLoopFollowUps()
         replica.isBusy = false
@@ -192,6 +215,8 @@ public final class ServingSimulation {
                              ? Double(replicas.reduce(0) { $0 + $1.prefixHitTokens })
                                  / Double(max(1, replicas.reduce(0) { $0 + $1.prefixLookupTokens }))
                              : nil,
+                         pipelineBubbleFraction: pipelines.isEmpty ? nil : 1 - pipelines.reduce(0) { $0 + $1.stageBusySeconds }
+                             / max(1e-300, pipelines.reduce(0) { $0 + Double($1.stages) * $1.activeSeconds(until: end) }),
                          events: engine.eventsHandled, streamSeeds: streams.seedMap)
     }
 }
