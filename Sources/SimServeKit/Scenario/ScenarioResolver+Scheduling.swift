@@ -38,7 +38,7 @@ extension ScenarioResolver {
     mutating func classPolicies(of workload: Workload, sections: [ClassSection]?) -> [ClassPolicy] {
         guard case .synthetic(let synthetic) = workload else { return [] }
         return synthetic.classes.enumerated().map { i, c in
-            var policy = ClassPolicy(name: c.name, priority: c.priority, slo: c.slo)
+            var policy = ClassPolicy(name: c.name, priority: c.priority, slo: c.slo, maxNewTokens: c.maxNewTokens)
             guard let section = sections?[i] else { return policy }
             if let window = section.batching_window?.seconds {
                 check(window >= 0 && window.isFinite, "workload.classes[\(i)].batching_window", "must be ≥ 0, got \(window) s")

@@ -58,8 +58,14 @@ struct ScenarioResolver {
         // Scheduler
         let s = file.scheduler
         let kind = s?.kind ?? "continuous"
-        if !["continuous", "static"].contains(kind) {
-            issue("scheduler.kind", DidYouMean.message(for: kind, notAmong: ["continuous", "static"]))
+        if !["continuous", "static", "orca"].contains(kind) {
+            issue("scheduler.kind", DidYouMean.message(for: kind, notAmong: ["continuous", "static", "orca"]))
+        }
+        if kind == "orca" {
+            check(s?.prefix_caching != true, "scheduler.prefix_caching",
+                  "needs paged KV blocks; scheduler.kind = \"orca\" reserves each request's whole sequence")
+            check(s?.chunked_prefill == nil, "scheduler.chunked_prefill",
+                  "not used with scheduler.kind = \"orca\" (whole prompts, no token budget)")
         }
         let maxBatch = positive(s?.max_batch_size ?? 256, "scheduler.max_batch_size")
         let maxTokens = positive(s?.max_tokens_per_iteration ?? 8192, "scheduler.max_tokens_per_iteration")
@@ -172,8 +178,9 @@ struct ScenarioResolver {
                                          batchingWindow: SimDuration(seconds: window), blockSizeTokens: blockSize,
                                          preemption: preemption, victim: victim,
                                          prefixCaching: s?.prefix_caching ?? false,
-                                         chunkedPrefill: s?.chunked_prefill ?? true,
-                                         maxQueueLength: s?.max_queue_length, staticBatching: kind == "static"),
+                                         chunkedPrefill: kind == "orca" ? false : s?.chunked_prefill ?? true,
+                                         maxQueueLength: s?.max_queue_length, staticBatching: kind == "static",
+                                         reservesWholeSequence: kind == "orca"),
             kvBlocksPerReplica: kvBlocks, maxContextTokens: usesHardware ? model?.maxContext : nil,
             routing: routing, seed: seed, pipelineStages: pp, warmupSeconds: warmup, horizonSeconds: horizon, slo: slo,
             keepRequestRecords: file.output?.per_request_csv ?? true, hardware: figures,

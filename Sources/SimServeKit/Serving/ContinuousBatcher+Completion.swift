@@ -26,8 +26,10 @@ extension ContinuousBatcher {
             replica.decoding.leave(context: cached + 1,
                                    phase: replica.decoding.phase(joiningAt: state.joinIteration, cachedTokens: state.cachedAtJoin),
                                    measured: state.measured, serviceDemandSeconds: state.spec.serviceDemandSeconds)
-            replica.releaseOrFree(privateBlocks: RequestState.blocks(for: cached, blockSize: blockSize) - state.sharedBlocks(blocksPerUnit: replica.prefixCache?.blocksPerUnit ?? 1),
-                                  shared: state.sharedUnits)
+            let privateBlocks = settings.reservesWholeSequence
+                ? state.kvBlocks
+                : RequestState.blocks(for: cached, blockSize: blockSize) - state.sharedBlocks(blocksPerUnit: replica.prefixCache?.blocksPerUnit ?? 1)
+            replica.releaseOrFree(privateBlocks: privateBlocks, shared: state.sharedUnits)
             var done = requests.remove(departure.slot)
             leftRunning(done.spec.classIndex, on: replica)
             replica.outstandingTokens -= done.spec.promptTokens + done.spec.outputTokens

@@ -19,9 +19,14 @@ struct ContinuousBatcher {
     let classWindows: [Int64]?
     /// Each class's concurrency cap per replica (Int.max: none), when some class has one.
     let classCaps: [Int]?
+    /// Whole-sequence reservation (Orca): each class's output cap, and the context window.
+    let classMaxNewTokens: [Int?]
+    let maxContextTokens: Int?
 
-    init(settings: SchedulerSettings, classes: [ClassPolicy]) {
+    init(settings: SchedulerSettings, classes: [ClassPolicy], maxContextTokens: Int? = nil) {
         self.settings = settings
+        self.classMaxNewTokens = classes.map(\.maxNewTokens)
+        self.maxContextTokens = maxContextTokens
         self.classPriorities = classes.map(\.priority)
         self.classWindows = classes.contains { $0.batchingWindow != nil }
             ? classes.map { ($0.batchingWindow ?? settings.batchingWindow).nanoseconds } : nil
@@ -64,13 +69,13 @@ struct ContinuousBatcher {
 
         // 1. Decoding sequences crossing into a new block take one each.
         var preempted = false
-        while !replica.decoding.isEmpty {
+        while !settings.reservesWholeSequence, !replica.decoding.isEmpty {
             let needed = replica.decoding.blocksNeeded(atIteration: k)
             if replica.allocateBlocks(needed) { break }
             preemptVictim(on: replica, requests: &requests)
             preempted = true
         }
-        var budget = settings.staticBatching ? Int.max / 4 : settings.maxTokensPerIteration
+        var budget = settings.staticBatching || settings.reservesWholeSequence ? Int.max / 4 : settings.maxTokensPerIteration
         if !replica.decoding.isEmpty {
             shape.addDecodes(count: replica.decoding.count + replica.paddingSequences,
                              contextTokens: replica.decoding.contextTokens + replica.paddingContextTokens)
@@ -114,8 +119,10 @@ struct ContinuousBatcher {
                     break
                 }
             }
-            let blocks = RequestState.blocks(for: requests[slot].prefillTarget, blockSize: settings.blockSizeTokens)
-                - requests[slot].sharedBlocks(blocksPerUnit: replica.prefixCache?.blocksPerUnit ?? 1)
+            let blocks = settings.reservesWholeSequence
+                ? RequestState.blocks(for: reservedTokens(for: requests[slot].spec), blockSize: settings.blockSizeTokens)
+                : RequestState.blocks(for: requests[slot].prefillTarget, blockSize: settings.blockSizeTokens)
+                    - requests[slot].sharedBlocks(blocksPerUnit: replica.prefixCache?.blocksPerUnit ?? 1)
             guard replica.allocateBlocks(blocks) else {
                 if hits > 0 { unpinCachedPrefix(of: slot, on: replica, requests: &requests) }
                 break
@@ -142,6 +149,15 @@ struct ContinuousBatcher {
         }
         if settings.staticBatching { padPrefills(of: &shape, on: replica, requests: requests) }
         return shape
+    }
+
+    /// Tokens of KV an Orca-style scheduler reserves for a request: its prompt plus its
+    /// class's `max_new_tokens`, else the whole context window (the output length is not
+    /// known in advance).
+    func reservedTokens(for spec: RequestSpec) -> Int {
+        if let cap = classMaxNewTokens[spec.classIndex] { return spec.promptTokens + cap }
+        let lifetime = spec.promptTokens + spec.outputTokens
+        return maxContextTokens.map { max($0, lifetime) } ?? lifetime
     }
 
     /// Static batching: charges every prompt of the batch just admitted at the length of the

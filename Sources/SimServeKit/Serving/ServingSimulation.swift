@@ -54,7 +54,8 @@ public final class ServingSimulation {
             for replica in replicas { replica.prefixCache = PrefixCache(blocksPerUnit: Self.prefixUnitBlocks(configuration)) }
         }
         self.router = Router(policy: configuration.routing)
-        self.batcher = ContinuousBatcher(settings: configuration.scheduler, classes: configuration.classes)
+        self.batcher = ContinuousBatcher(settings: configuration.scheduler, classes: configuration.classes,
+                                         maxContextTokens: configuration.maxContextTokens)
         self.costModel = configuration.costModel
         self.buckets = configuration.tenants.map { TokenBucket(tokensPerSecond: $0.tokensPerSecond, burstTokens: $0.burstTokens) }
         self.metrics = MetricsCollector(warmup: SimTime(seconds: configuration.warmupSeconds),
@@ -116,11 +117,13 @@ public final class ServingSimulation {
             metrics.rejected(spec, replica: replica.deployedIndex, reason: .queueFull)
             return
         }
-        if !configuration.scheduler.chunkedPrefill, spec.promptTokens > configuration.scheduler.maxTokensPerIteration {
+        if !configuration.scheduler.chunkedPrefill, !configuration.scheduler.reservesWholeSequence,
+           spec.promptTokens > configuration.scheduler.maxTokensPerIteration {
             metrics.rejected(spec, replica: replica.deployedIndex, reason: .exceedsTokenBudget)
             return
         }
-        if RequestState.blocks(for: lifetimeTokens, blockSize: replica.kv.blockSizeTokens) > replica.kv.capacity {
+        let kvTokens = configuration.scheduler.reservesWholeSequence ? batcher.reservedTokens(for: spec) : lifetimeTokens
+        if RequestState.blocks(for: kvTokens, blockSize: replica.kv.blockSizeTokens) > replica.kv.capacity {
             metrics.rejected(spec, replica: replica.deployedIndex, reason: .exceedsKVCapacity)
             return
         }

@@ -45,9 +45,12 @@ public struct ClassPolicy: Equatable, Sendable {
     public var batchingWindow: SimDuration?
     /// Most requests of the class running at once on a replica (the others wait); nil: no cap.
     public var maxRunning: Int?
+    /// Its requests' output cap, if any (what an Orca-style scheduler reserves KV for).
+    public var maxNewTokens: Int?
 
     public init(name: String, priority: Int, slo: ServiceLevelObjectives, batchingWindow: SimDuration? = nil,
-                maxRunning: Int? = nil) {
+                maxRunning: Int? = nil, maxNewTokens: Int? = nil) {
+        self.maxNewTokens = maxNewTokens
         self.name = name
         self.priority = priority
         self.slo = slo
