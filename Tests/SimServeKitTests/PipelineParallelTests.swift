@@ -64,6 +64,39 @@ final class PipelineParallelTests: XCTestCase {
         for r in piped.records { XCTAssertEqual(r.generatedTokens, 128); XCTAssertEqual(r.replica, 0) }
     }
 
+    /// Same seed, same run: pipelines, tenants and class caps together, twice.
+    func testPipelineRunsAreDeterministic() throws {
+        let toml = Self.scenario(requests: 300, rate: 30, prompt: 256, output: 64)
+            .replacingOccurrences(of: "prompt_tokens = { kind = \"fixed\", value = 256 }\n", with: "")
+            .replacingOccurrences(of: "output_tokens = { kind = \"fixed\", value = 64 }", with: """
+                [[workload.classes]]
+                name = "a"
+                share = 0.5
+                prompt_tokens = { kind = "lognormal", mean = 300, cv = 0.5, max = 1000 }
+                output_tokens = { kind = "lognormal", mean = 60, cv = 0.5, max = 200 }
+                batching_window = "5ms"
+                max_running = 4
+                [[workload.classes]]
+                name = "b"
+                share = 0.5
+                prompt_tokens = { kind = "fixed", value = 200 }
+                output_tokens = { kind = "fixed", value = 50 }
+                [[workload.tenants]]
+                name = "t"
+                share = 1
+                tokens_per_second = 6000
+                burst_tokens = 2000
+                """)
+        let overrides = ["cluster.pp=4", "cluster.replicas=2", "cluster.router=join_shortest_queue"]
+        let (_, first) = try TestSupport.run(toml, overrides: overrides)
+        let (_, second) = try TestSupport.run(toml, overrides: overrides)
+        XCTAssertEqual(first.records, second.records)
+        XCTAssertEqual(first.summary.pipelineBubbleFraction, second.summary.pipelineBubbleFraction)
+        XCTAssertGreaterThan(first.summary.rejectedByReason[.rateLimited] ?? 0, 0)
+        XCTAssertEqual(first.summary.completed + first.summary.rejected, 300)
+        XCTAssertEqual(Set(first.records.map(\.replica)), [0, 1])
+    }
+
     func testStagesMustDivideTheLayers() throws {
         let toml = Self.scenario(requests: 1, rate: 1, prompt: 8, output: 1)
         let error = try XCTUnwrap(TestSupport.loadError(toml, overrides: ["cluster.pp=3"]))
