@@ -102,7 +102,7 @@ final class CLITests: XCTestCase {
     }
 
     func testBundledScenariosRun() throws {
-        for name in ["chat", "azure-conv-replay"] {
+        for name in ["chat", "azure-conv-replay", "class-windows", "pipeline-parallel"] {
             let result = try TestSupport.runCLI(["run", "Scenarios/\(name).toml", "--no-files"])
             XCTAssertEqual(result.status, 0, "\(name): \(result.stderr)")
             XCTAssertTrue(result.stdout.contains("completed"), result.stdout)

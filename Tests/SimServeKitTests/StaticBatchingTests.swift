@@ -26,6 +26,6 @@ final class StaticBatchingTests: XCTestCase {
 
     func testSchedulerKindIsChecked() throws {
         let error = try XCTUnwrap(TestSupport.loadError(ServingTests.chat, overrides: ["scheduler.kind=statik"]))
-        XCTAssertTrue(error.contains("scheduler.kind: 'statik' is not one of 'continuous', 'static'; did you mean 'static'?"), error)
+        XCTAssertTrue(error.contains("scheduler.kind: 'statik' is not one of 'continuous', 'static', 'orca'; did you mean 'static'?"), error)
     }
 }

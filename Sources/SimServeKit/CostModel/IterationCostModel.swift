@@ -45,3 +45,23 @@ public enum IterationCostModel: Sendable {
                              commBytes: prefillCost.commBytes + decodeCost.commBytes)
     }
 }
+
+extension IterationCostModel {
+    /// How an iteration of `cost` splits over `stages` pipeline stages: each stage's time
+    /// (its n/p layers: the iteration's time less the activation sends, over p) and one
+    /// activation send of T·d·a bytes between consecutive stages (α + bytes/link_bw, from the
+    /// hardware's interconnect). One micro-batch alone takes p · stage + (p − 1) · send, the
+    /// iteration's whole time.
+    public func pipelineTiming(_ shape: BatchShape, cost: IterationCost,
+                               stages: Int) -> (stageSeconds: Double, sendSeconds: Double) {
+        let sends: Double
+        switch self {
+        case .roofline(let table), .speculative(let table, _):
+            sends = table.model.pipelineSends(tokens: Double(shape.totalTokens)).seconds
+        case .serviceTime:
+            sends = 0
+        }
+        let p = Double(stages)
+        return ((cost.seconds - sends) / p, stages > 1 ? sends / (p - 1) : 0)
+    }
+}

@@ -11,6 +11,8 @@ final class MetricsCollector {
     let keepRecords: Bool
     /// The same figures, per request class.
     private(set) var perClass: [ClassMetrics]
+    /// Arrived, completed and rejected requests per tenant (empty without tenants).
+    private(set) var perTenant: [TenantCounts]
 
     private(set) var records: [RequestRecord] = []
     private(set) var ttft: [Double] = []
@@ -28,7 +30,8 @@ final class MetricsCollector {
     private(set) var measuredPromptTokens = 0
     private(set) var lastCompletion: SimTime = .zero
 
-    init(warmup: SimTime, classes: [ClassPolicy], keepRecords: Bool) {
+    init(warmup: SimTime, classes: [ClassPolicy], tenants: Int = 0, keepRecords: Bool) {
+        self.perTenant = Array(repeating: TenantCounts(), count: tenants)
         self.warmup = warmup
         self.classes = classes
         self.keepRecords = keepRecords
@@ -41,12 +44,16 @@ final class MetricsCollector {
     /// simulation drains it to schedule their next requests.
     var usersDone: [Int] = []
 
-    func arrival() { arrived += 1 }
+    func arrival(_ spec: RequestSpec) {
+        arrived += 1
+        if !perTenant.isEmpty { perTenant[spec.tenant].arrived += 1 }
+    }
 
     func rejected(_ spec: RequestSpec, replica: Int, reason: RejectionReason) {
         rejectedByReason[reason, default: 0] += 1
         if let user = spec.user { usersDone.append(user) }
         perClass[spec.classIndex].rejected += 1
+        if !perTenant.isEmpty { perTenant[spec.tenant].rejected[reason, default: 0] += 1 }
         if keepRecords {
             records.append(RequestRecord(
                 index: spec.index, externalID: spec.externalID, replica: replica, outcome: .rejected,
@@ -68,6 +75,7 @@ final class MetricsCollector {
         guard outcome == .completed else { return }
         if let user = state.spec.user { usersDone.append(user) }
         completed += 1
+        if !perTenant.isEmpty { perTenant[state.spec.tenant].completed += 1 }
         lastCompletion = now
         let c = state.spec.classIndex
         perClass[c].completed += 1
@@ -96,6 +104,13 @@ final class MetricsCollector {
     func interTokenGaps(nanoseconds: Int64, count: Int) {
         interTokenGaps.add(Double(nanoseconds) * 1e-9, weight: count)
     }
+}
+
+/// What the run observed of one tenant's requests.
+struct TenantCounts {
+    var arrived = 0
+    var completed = 0
+    var rejected: [RejectionReason: Int] = [:]
 }
 
 /// What the run observed of one request class.

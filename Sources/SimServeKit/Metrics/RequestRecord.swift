@@ -18,6 +18,8 @@ public enum RejectionReason: String, Equatable, Sendable, CaseIterable {
     case exceedsTokenBudget = "exceeds_token_budget"
     /// Admission control: the replica's queue was at `scheduler.max_queue_length`.
     case queueFull = "queue_full"
+    /// Its tenant's token bucket held fewer tokens than the request asks for (prompt + output).
+    case rateLimited = "rate_limited"
 }
 
 /// What the run knows of one request: its timestamps and sizes. Times are seconds since the

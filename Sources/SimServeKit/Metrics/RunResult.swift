@@ -9,11 +9,12 @@ public struct RunResult {
     public var events: Int
 
     init(configuration: ServingConfiguration, metrics: MetricsCollector, usage: ResourceUsage,
-         endSeconds: Double, inFlight: Int, preemptions: Int, swapBytes: Double, prefixHitRate: Double?, events: Int,
+         endSeconds: Double, inFlight: Int, preemptions: Int, swapBytes: Double, prefixHitRate: Double?, pipelineBubbleFraction: Double?, events: Int,
          streamSeeds: [(name: String, seed: UInt32)]) {
         self.summary = RunSummary(configuration: configuration, metrics: metrics, usage: usage,
                                   endSeconds: endSeconds, inFlight: inFlight, preemptions: preemptions,
-                                  swapBytes: swapBytes, prefixHitRate: prefixHitRate)
+                                  swapBytes: swapBytes, prefixHitRate: prefixHitRate,
+                                  pipelineBubbleFraction: pipelineBubbleFraction)
         self.records = metrics.records.sorted { $0.index < $1.index }
         self.streamSeeds = streamSeeds
         self.events = events

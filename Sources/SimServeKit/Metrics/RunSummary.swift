@@ -17,6 +17,9 @@ public struct RunSummary: Sendable {
     /// Prompt tokens found in the prefix cache at admission / prompt tokens looked up; nil
     /// when prefix caching is off.
     public var prefixHitRate: Double?
+    /// Pipeline parallelism: the fraction of stage time left idle while micro-batches were in
+    /// flight (1 − stage-busy time / (p × time with a micro-batch in flight)); nil when p = 1.
+    public var pipelineBubbleFraction: Double?
     // Latency (seconds)
     public var ttft: SampleSummary?
     public var tpot: SampleSummary?
@@ -54,11 +57,16 @@ public struct RunSummary: Sendable {
 
     /// Per request class, in the workload's order (one entry, "default", without classes).
     public var classes: [ClassSummary]
+    /// Per tenant, in the workload's order (empty without tenants).
+    public var tenants: [TenantSummary]
 
     public var nullReasons: [String: String] = [:]
 
     init(configuration: ServingConfiguration, metrics: MetricsCollector, usage: ResourceUsage,
-         endSeconds: Double, inFlight: Int, preemptions: Int, swapBytes: Double, prefixHitRate: Double?) {
+         endSeconds: Double, inFlight: Int, preemptions: Int, swapBytes: Double, prefixHitRate: Double?,
+         pipelineBubbleFraction: Double? = nil) {
+        self.pipelineBubbleFraction = pipelineBubbleFraction
+        if pipelineBubbleFraction == nil { nullReasons["pipeline_bubble_fraction"] = "pipeline parallelism is off (cluster.pp = 1)" }
         arrived = metrics.arrived
         completed = metrics.completed
         rejected = metrics.rejected
@@ -90,6 +98,11 @@ public struct RunSummary: Sendable {
                          e2e: single ? overallE2E : SampleSummary(samples: m.e2e),
                          sloAttainment: m.measured > 0 ? Double(m.metSLO) / Double(m.measured) : nil,
                          goodputRequestsPerSecond: m.measured > 0 && window > 0 ? Double(m.metSLO) / window : nil)
+        }
+
+        tenants = zip(configuration.tenants, metrics.perTenant).map { tenant, counts in
+            TenantSummary(name: tenant.name, arrived: counts.arrived, completed: counts.completed,
+                          rejected: counts.rejected.values.reduce(0, +), rejectedByReason: counts.rejected)
         }
 
         let noMeasured = "no request that arrived after the warm-up completed"
@@ -171,6 +184,15 @@ public struct RunSummary: Sendable {
         "output_tokens_per_joule", "joules_per_output_token", "cost_usd",
         "usd_per_million_output_tokens", "usd_per_request",
     ]
+}
+
+/// What became of one tenant's requests.
+public struct TenantSummary: Sendable {
+    public var name: String
+    public var arrived: Int
+    public var completed: Int
+    public var rejected: Int
+    public var rejectedByReason: [RejectionReason: Int]
 }
 
 /// The figures of one request class (latencies of its requests that arrived after the

@@ -65,6 +65,7 @@ public enum SummaryJSON {
                 ("kv_utilization_peak", .number(s.kvUtilizationPeak)),
                 ("kv_blocks_per_replica", .int(run.kvBlocksPerReplica)),
                 ("prefix_hit_rate", .number(s.prefixHitRate)),
+                ("pipeline_bubble_fraction", .number(s.pipelineBubbleFraction)),
             ])),
             ("hardware_use", .object([
                 ("busy_fraction", .number(s.busyFraction)),
@@ -89,6 +90,13 @@ public enum SummaryJSON {
                     ("ttft", dist(c.ttft)), ("tpot", dist(c.tpot)), ("e2e", dist(c.e2e)),
                     ("slo_attainment", .number(c.sloAttainment)),
                     ("goodput_requests_per_second", .number(c.goodputRequestsPerSecond)),
+                ])
+            })),
+            ("tenants", .array(s.tenants.map { t in
+                .object([
+                    ("name", .string(t.name)), ("arrived", .int(t.arrived)), ("completed", .int(t.completed)),
+                    ("rejected", .int(t.rejected)),
+                    ("rejected_by_reason", .object(RejectionReason.allCases.map { ($0.rawValue, .int(t.rejectedByReason[$0] ?? 0)) })),
                 ])
             })),
             ("null_reasons", .object(s.nullReasons.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),

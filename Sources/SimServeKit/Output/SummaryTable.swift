@@ -3,14 +3,21 @@
 public enum SummaryTable {
     public static func render(_ s: RunSummary, run: RunDescription) -> String {
         var lines: [String] = []
-        let gpus = run.replicas * run.tensorParallel
+        let gpus = s.gpus
+        let pipeline = gpus / max(1, run.replicas * run.tensorParallel)
         let deployment = [run.model, run.hardware.map {
-            "\(gpus)×\($0) (\(run.replicas) replica\(run.replicas == 1 ? "" : "s"), tp \(run.tensorParallel))"
+            "\(gpus)×\($0) (\(run.replicas) replica\(run.replicas == 1 ? "" : "s"), tp \(run.tensorParallel)"
+                + (pipeline > 1 ? ", pp \(pipeline))" : ")")
         }].compactMap { $0 }.joined(separator: " on ")
         lines.append("simserve · \(run.scenarioName)" + (deployment.isEmpty ? "" : " · \(deployment)") + " · seed \(run.seed)")
         lines.append("requests: \(s.arrived) arrived, \(s.completed) completed, \(s.rejected) rejected, "
             + "\(s.inFlight) in flight, \(s.preemptions) preemptions; \(s.measured) measured after "
             + "\(fmt(s.warmupSeconds, 1)) s warm-up")
+        if !s.tenants.isEmpty {
+            lines.append("tenants: " + s.tenants.map {
+                "\($0.name) \($0.arrived) arrived, \($0.completed) completed, \($0.rejected) rejected"
+            }.joined(separator: "; "))
+        }
         lines.append("")
         let header = ["latency (ms)", "mean", "p50", "p90", "p95", "p99", "max"]
         var rows: [[String]] = [header]
@@ -47,7 +54,8 @@ public enum SummaryTable {
                     + (c.preemptions > 0 ? " · \(c.preemptions) preemptions" : ""))
             }
         }
-        lines.append("batching     \(s.iterations) iterations · mean batch \(opt(s.meanBatchSize, 1)) seqs, \(opt(s.meanBatchTokens, 1)) tokens")
+        lines.append("batching     \(s.iterations) iterations · mean batch \(opt(s.meanBatchSize, 1)) seqs, \(opt(s.meanBatchTokens, 1)) tokens"
+            + (s.pipelineBubbleFraction.map { " · pipeline bubble \(pct($0))" } ?? ""))
         lines.append("KV cache     mean \(pct(s.kvUtilizationMean)) · peak \(pct(s.kvUtilizationPeak)) of \(run.kvBlocksPerReplica) blocks/replica"
             + (s.prefixHitRate.map { " · prefix hits \(pct($0)) of prompt tokens" } ?? ""))
         lines.append("GPU use      busy \(pct(s.busyFraction)) · MFU \(pct(s.mfu)) · MBU \(pct(s.mbu))")

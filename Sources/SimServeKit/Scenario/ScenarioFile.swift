@@ -83,6 +83,10 @@ struct ClassSection: Decodable {
     var max_new_tokens: Int?
     var slo: SLOSection?
     var prefix: PrefixSection?
+    /// The class's own batching window, in place of `scheduler.batching_window`.
+    var batching_window: DurationValue?
+    /// Most requests of the class running at once on a replica; the others wait.
+    var max_running: Int?
 }
 
 struct WorkloadSection: Decodable {
@@ -98,6 +102,18 @@ struct WorkloadSection: Decodable {
     var clients: ClientsSection?
     /// Trace replay: arrival rate multiplier (2 replays the trace twice as fast).
     var rate_scale: Double?
+    /// `[[workload.tenants]]`: who sends the requests, each with a token-bucket rate limit.
+    var tenants: [TenantSection]?
+}
+
+/// `[[workload.tenants]]`: one tenant, its share of the requests and its token bucket.
+struct TenantSection: Decodable {
+    var name: String
+    var share: Double
+    /// Bucket refill rate, tokens (prompt + output) per second.
+    var tokens_per_second: Double
+    /// Bucket size, tokens.
+    var burst_tokens: Double
 }
 
 struct SLOSection: Decodable {

@@ -1,3 +1,5 @@
+import SimCore
+
 /// Resolving scheduling choices: queue policy, speculative decoding, class policies.
 extension ScenarioResolver {
     mutating func resolveQueuePolicy(_ s: SchedulerSection?) -> QueuePolicy {
@@ -31,8 +33,22 @@ extension ScenarioResolver {
         return SpeculativeDecoding(draft: draft, proposalTokens: s.proposal_tokens, acceptanceRate: s.acceptance_rate)
     }
 
-    func classPolicies(of workload: Workload) -> [ClassPolicy] {
+    /// The serving side of the workload's classes, with the batching windows and concurrency
+    /// caps their `[[workload.classes]]` entries give (checked here).
+    mutating func classPolicies(of workload: Workload, sections: [ClassSection]?) -> [ClassPolicy] {
         guard case .synthetic(let synthetic) = workload else { return [] }
-        return synthetic.classes.map { ClassPolicy(name: $0.name, priority: $0.priority, slo: $0.slo) }
+        return synthetic.classes.enumerated().map { i, c in
+            var policy = ClassPolicy(name: c.name, priority: c.priority, slo: c.slo, maxNewTokens: c.maxNewTokens)
+            guard let section = sections?[i] else { return policy }
+            if let window = section.batching_window?.seconds {
+                check(window >= 0 && window.isFinite, "workload.classes[\(i)].batching_window", "must be ≥ 0, got \(window) s")
+                policy.batchingWindow = SimDuration(seconds: window >= 0 && window.isFinite ? window : 0)
+            }
+            if let cap = section.max_running {
+                check(cap >= 1, "workload.classes[\(i)].max_running", "must be ≥ 1 request, got \(cap)")
+                policy.maxRunning = max(1, cap)
+            }
+            return policy
+        }
     }
 }

@@ -6,7 +6,8 @@ extension ScenarioResolver {
         if let tracePath = overrides.tracePath ?? w?.trace.map({ relative($0) }) {
             if overrides.tracePath == nil {
                 for (name, present) in [("arrival", w?.arrival != nil), ("prompt_tokens", w?.prompt_tokens != nil),
-                                        ("output_tokens", w?.output_tokens != nil), ("classes", w?.classes != nil)] where present {
+                                        ("output_tokens", w?.output_tokens != nil), ("classes", w?.classes != nil),
+                                        ("tenants", w?.tenants != nil)] where present {
                     issue("workload.\(name)", "not used when workload.trace is set; remove one of them")
                 }
             }
@@ -70,9 +71,10 @@ extension ScenarioResolver {
         case (nil, nil):
             issue("requests", "missing; give requests (a count) or duration (e.g. \"600s\")")
         }
-        guard let arrival, let classes, let limit else { return nil }
+        let tenants = w.tenants.map { resolveTenants($0) } ?? []
+        guard let arrival, let classes, let limit, let tenants else { return nil }
         return .synthetic(SyntheticWorkload(arrival: arrival, classes: classes, limit: limit, serviceTime: serviceTime,
-                                            closedLoop: closedLoop))
+                                            closedLoop: closedLoop, tenants: tenants))
     }
 
     mutating func resolveClasses(_ sections: [ClassSection], slo: ServiceLevelObjectives) -> [RequestClass]? {
@@ -97,6 +99,25 @@ extension ScenarioResolver {
                                 outputTokens: output, maxNewTokens: c.max_new_tokens, slo: own, sharedPrefix: prefix)
         }
         return issues.count == before ? classes : nil
+    }
+
+    mutating func resolveTenants(_ sections: [TenantSection]) -> [Tenant]? {
+        let before = issues.count
+        check(!sections.isEmpty, "workload.tenants", "needs at least one tenant")
+        var seen = Set<String>()
+        let tenants = sections.enumerated().map { i, t -> Tenant in
+            let path = "workload.tenants[\(i)]"
+            check(!t.name.isEmpty && t.name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" },
+                  "\(path).name", "must be a non-empty name of letters, digits, '_' or '-', got '\(t.name)'")
+            check(seen.insert(t.name).inserted, "\(path).name", "'\(t.name)' names two tenants")
+            check(t.share > 0 && t.share.isFinite, "\(path).share", "must be > 0, got \(t.share)")
+            check(t.tokens_per_second > 0 && t.tokens_per_second.isFinite, "\(path).tokens_per_second",
+                  "must be a positive number of tokens per second, got \(t.tokens_per_second)")
+            check(t.burst_tokens >= 1 && t.burst_tokens.isFinite, "\(path).burst_tokens",
+                  "must be ≥ 1 token (the largest request the tenant may send), got \(t.burst_tokens)")
+            return Tenant(name: t.name, share: t.share, tokensPerSecond: t.tokens_per_second, burstTokens: t.burst_tokens)
+        }
+        return issues.count == before ? tenants : nil
     }
 
     mutating func resolveArrival(_ a: ArrivalSection) -> ArrivalProcess? {

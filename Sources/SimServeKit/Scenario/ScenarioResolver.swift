@@ -45,15 +45,27 @@ struct ScenarioResolver {
         // Cluster
         let replicas = positive(file.cluster?.replicas ?? 1, "cluster.replicas")
         let tp = positive(file.cluster?.tp ?? 1, "cluster.tp")
-        let pp = file.cluster?.pp ?? 1
-        check(pp == 1, "cluster.pp", "pipeline parallelism is not modelled yet; use 1 (got \(pp))")
+        let pp = positive(file.cluster?.pp ?? 1, "cluster.pp")
+        if pp > 1 {
+            check(costKind == "roofline", "cluster.pp", "pipeline parallelism needs the roofline cost model (a model and hardware), got pp = \(pp)")
+            if let model {
+                check(model.layers % pp == 0, "cluster.pp",
+                      "must divide the model's \(model.layers) layers into equal stages, got \(pp)")
+            }
+        }
         let routing = choice(file.cluster?.router ?? "round_robin", "cluster.router", RoutingPolicy.self)
 
         // Scheduler
         let s = file.scheduler
         let kind = s?.kind ?? "continuous"
-        if !["continuous", "static"].contains(kind) {
-            issue("scheduler.kind", DidYouMean.message(for: kind, notAmong: ["continuous", "static"]))
+        if !["continuous", "static", "orca"].contains(kind) {
+            issue("scheduler.kind", DidYouMean.message(for: kind, notAmong: ["continuous", "static", "orca"]))
+        }
+        if kind == "orca" {
+            check(s?.prefix_caching != true, "scheduler.prefix_caching",
+                  "needs paged KV blocks; scheduler.kind = \"orca\" reserves each request's whole sequence")
+            check(s?.chunked_prefill == nil, "scheduler.chunked_prefill",
+                  "not used with scheduler.kind = \"orca\" (whole prompts, no token budget)")
         }
         let maxBatch = positive(s?.max_batch_size ?? 256, "scheduler.max_batch_size")
         let maxTokens = positive(s?.max_tokens_per_iteration ?? 8192, "scheduler.max_tokens_per_iteration")
@@ -157,18 +169,22 @@ struct ScenarioResolver {
             figures = HardwareFigures(hardware, weightDtype: model.weightDtype)
         }
 
+        let classes = classPolicies(of: workload, sections: file.workload?.classes)
+        guard issues.isEmpty else { throw .invalid(ScenarioError(source: source, issues: issues)) }
+
         let serving = ServingConfiguration(
             workload: workload, costModel: costModel, replicas: replicas, gpusPerReplica: tp * pp,
             scheduler: SchedulerSettings(maxBatchSize: maxBatch, maxTokensPerIteration: maxTokens,
                                          batchingWindow: SimDuration(seconds: window), blockSizeTokens: blockSize,
                                          preemption: preemption, victim: victim,
                                          prefixCaching: s?.prefix_caching ?? false,
-                                         chunkedPrefill: s?.chunked_prefill ?? true,
-                                         maxQueueLength: s?.max_queue_length, staticBatching: kind == "static"),
+                                         chunkedPrefill: kind == "orca" ? false : s?.chunked_prefill ?? true,
+                                         maxQueueLength: s?.max_queue_length, staticBatching: kind == "static",
+                                         reservesWholeSequence: kind == "orca"),
             kvBlocksPerReplica: kvBlocks, maxContextTokens: usesHardware ? model?.maxContext : nil,
-            routing: routing, seed: seed, warmupSeconds: warmup, horizonSeconds: horizon, slo: slo,
+            routing: routing, seed: seed, pipelineStages: pp, warmupSeconds: warmup, horizonSeconds: horizon, slo: slo,
             keepRequestRecords: file.output?.per_request_csv ?? true, hardware: figures,
-            classes: classPolicies(of: workload), queuePolicy: queuePolicy)
+            classes: classes, queuePolicy: queuePolicy)
         let name = file.name ?? defaultName
         let output = OutputSettings(
             directory: overrides.outputDirectory ?? file.output?.dir ?? "results/\(name)",

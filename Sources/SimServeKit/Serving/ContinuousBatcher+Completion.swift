@@ -26,9 +26,12 @@ extension ContinuousBatcher {
             replica.decoding.leave(context: cached + 1,
                                    phase: replica.decoding.phase(joiningAt: state.joinIteration, cachedTokens: state.cachedAtJoin),
                                    measured: state.measured, serviceDemandSeconds: state.spec.serviceDemandSeconds)
-            replica.releaseOrFree(privateBlocks: RequestState.blocks(for: cached, blockSize: blockSize) - state.sharedBlocks(blocksPerUnit: replica.prefixCache?.blocksPerUnit ?? 1),
-                                  shared: state.sharedUnits)
+            let privateBlocks = settings.reservesWholeSequence
+                ? state.kvBlocks
+                : RequestState.blocks(for: cached, blockSize: blockSize) - state.sharedBlocks(blocksPerUnit: replica.prefixCache?.blocksPerUnit ?? 1)
+            replica.releaseOrFree(privateBlocks: privateBlocks, shared: state.sharedUnits)
             var done = requests.remove(departure.slot)
+            leftRunning(done.spec.classIndex, on: replica)
             replica.outstandingTokens -= done.spec.promptTokens + done.spec.outputTokens
             done.generatedTokens += k - state.joinIteration + 1
             done.lastToken = now
@@ -58,6 +61,7 @@ extension ContinuousBatcher {
             let remaining = requests[slot].spec.outputTokens - requests[slot].generatedTokens
             if remaining == 0 {
                 let done = requests.remove(slot)
+                leftRunning(done.spec.classIndex, on: replica)
                 replica.outstandingTokens -= done.spec.promptTokens + done.spec.outputTokens
                 replica.releaseOrFree(privateBlocks: done.kvBlocks, shared: done.sharedUnits)
                 metrics.finished(done, outcome: .completed, at: now)
@@ -86,6 +90,15 @@ extension ContinuousBatcher {
         sweepAdmissions(of: replica, requests: requests)
         replica.iteration += 1
         replica.lastIterationEnd = now
+    }
+
+    /// A request of class `classIndex` left the running set (finished or preempted): with
+    /// concurrency caps, its class has room for one parked request.
+    @inline(__always)
+    func leftRunning(_ classIndex: Int, on replica: Replica) {
+        guard classCaps != nil else { return }
+        replica.runningByClass[classIndex] -= 1
+        replica.waiting.unpark(classIndex: classIndex)
     }
 
     /// Drops entries of requests that have left from the admission list once they outnumber

@@ -55,6 +55,7 @@ extension ContinuousBatcher {
             requests[slot].prefillTarget = requests[slot].spec.promptTokens + requests[slot].generatedTokens
         }
         replica.waiting.prepend(slot)
+        leftRunning(state.spec.classIndex, on: replica)
     }
 
     /// Brings a swapped-out request's KV back from host memory (its blocks are already

@@ -14,6 +14,24 @@ struct ContinuousBatcher {
     let settings: SchedulerSettings
     /// Priority of each request class (lower is more urgent), for victim choice.
     let classPriorities: [Int]
+    /// Each class's batching window, nanoseconds, when some class has its own; nil: the
+    /// scheduler's window for all.
+    let classWindows: [Int64]?
+    /// Each class's concurrency cap per replica (Int.max: none), when some class has one.
+    let classCaps: [Int]?
+    /// Whole-sequence reservation (Orca): each class's output cap, and the context window.
+    let classMaxNewTokens: [Int?]
+    let maxContextTokens: Int?
+
+    init(settings: SchedulerSettings, classes: [ClassPolicy], maxContextTokens: Int? = nil) {
+        self.settings = settings
+        self.classMaxNewTokens = classes.map(\.maxNewTokens)
+        self.maxContextTokens = maxContextTokens
+        self.classPriorities = classes.map(\.priority)
+        self.classWindows = classes.contains { $0.batchingWindow != nil }
+            ? classes.map { ($0.batchingWindow ?? settings.batchingWindow).nanoseconds } : nil
+        self.classCaps = classes.contains { $0.maxRunning != nil } ? classes.map { $0.maxRunning ?? Int.max } : nil
+    }
 
     /// What an idle replica should do now.
     enum LaunchDecision: Equatable {
@@ -29,10 +47,12 @@ struct ContinuousBatcher {
     }
 
     /// When the waiting requests may be admitted: now if they would fill the batch, else once
-    /// the oldest has waited the window. Nil when none waits.
+    /// the oldest has waited the window (with windows per class: once any request has waited
+    /// its class's window; then all are admitted that fit). Nil when none waits.
     private func admissionDeadline(for replica: Replica, requests: RequestTable) -> SimTime? {
         guard let oldest = replica.waiting.oldest() else { return nil }
         if replica.waiting.count + replica.running >= settings.maxBatchSize { return .zero }
+        if let classWindows { return replica.waiting.earliestWindowEnd(windows: classWindows) }
         return requests[oldest].spec.arrival + settings.batchingWindow
     }
 
@@ -49,13 +69,13 @@ struct ContinuousBatcher {
 
         // 1. Decoding sequences crossing into a new block take one each.
         var preempted = false
-        while !replica.decoding.isEmpty {
+        while !settings.reservesWholeSequence, !replica.decoding.isEmpty {
             let needed = replica.decoding.blocksNeeded(atIteration: k)
             if replica.allocateBlocks(needed) { break }
             preemptVictim(on: replica, requests: &requests)
             preempted = true
         }
-        var budget = settings.staticBatching ? Int.max / 4 : settings.maxTokensPerIteration
+        var budget = settings.staticBatching || settings.reservesWholeSequence ? Int.max / 4 : settings.maxTokensPerIteration
         if !replica.decoding.isEmpty {
             shape.addDecodes(count: replica.decoding.count + replica.paddingSequences,
                              contextTokens: replica.decoding.contextTokens + replica.paddingContextTokens)
@@ -80,6 +100,14 @@ struct ContinuousBatcher {
         else { return shape }
         if settings.staticBatching, replica.running > 0 { return shape }
         while budget > 0, replica.running < settings.maxBatchSize, let slot = replica.waiting.peek(at: now) {
+            if let classCaps {
+                let c = requests[slot].spec.classIndex
+                if replica.runningByClass[c] >= classCaps[c] {  // its class is at its cap: it waits aside
+                    replica.waiting.removeNext(at: now)
+                    replica.waiting.park(slot, classIndex: c)
+                    continue
+                }
+            }
             let hits = pinCachedPrefix(of: slot, on: replica, requests: &requests)
             if !settings.chunkedPrefill {
                 // Unchunked: wait for an iteration with room for the whole prompt.
@@ -91,13 +119,16 @@ struct ContinuousBatcher {
                     break
                 }
             }
-            let blocks = RequestState.blocks(for: requests[slot].prefillTarget, blockSize: settings.blockSizeTokens)
-                - requests[slot].sharedBlocks(blocksPerUnit: replica.prefixCache?.blocksPerUnit ?? 1)
+            let blocks = settings.reservesWholeSequence
+                ? RequestState.blocks(for: reservedTokens(for: requests[slot].spec), blockSize: settings.blockSizeTokens)
+                : RequestState.blocks(for: requests[slot].prefillTarget, blockSize: settings.blockSizeTokens)
+                    - requests[slot].sharedBlocks(blocksPerUnit: replica.prefixCache?.blocksPerUnit ?? 1)
             guard replica.allocateBlocks(blocks) else {
                 if hits > 0 { unpinCachedPrefix(of: slot, on: replica, requests: &requests) }
                 break
             }
             replica.waiting.removeNext(at: now)
+            if classCaps != nil { replica.runningByClass[requests[slot].spec.classIndex] += 1 }
             swapIn(slot, on: replica, requests: &requests)
             startAfterPrefix(hits, of: slot, on: replica, requests: &requests)
             let cached = requests[slot].prefilledTokens
@@ -105,7 +136,7 @@ struct ContinuousBatcher {
             let chunk = min(remaining, budget)
 
             requests[slot].phase = .prefilling
-            requests[slot].replica = replica.index
+            requests[slot].replica = replica.deployedIndex
             requests[slot].kvBlocks = blocks
             requests[slot].chunkInFlight = chunk
             if requests[slot].firstScheduled == nil { requests[slot].firstScheduled = now }
@@ -118,6 +149,15 @@ struct ContinuousBatcher {
         }
         if settings.staticBatching { padPrefills(of: &shape, on: replica, requests: requests) }
         return shape
+    }
+
+    /// Tokens of KV an Orca-style scheduler reserves for a request: its prompt plus its
+    /// class's `max_new_tokens`, else the whole context window (the output length is not
+    /// known in advance).
+    func reservedTokens(for spec: RequestSpec) -> Int {
+        if let cap = classMaxNewTokens[spec.classIndex] { return spec.promptTokens + cap }
+        let lifetime = spec.promptTokens + spec.outputTokens
+        return maxContextTokens.map { max($0, lifetime) } ?? lifetime
     }
 
     /// Static batching: charges every prompt of the batch just admitted at the length of the

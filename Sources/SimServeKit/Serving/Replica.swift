@@ -3,7 +3,11 @@ import SimCore
 /// One model replica: a TP group of GPUs in lock-step, with its queue, its running sequences
 /// and its KV cache.
 final class Replica {
+    /// Its index among the simulation's replicas (with pipeline parallelism: among the
+    /// virtual engines, p per deployed replica).
     let index: Int
+    /// The deployed replica it belongs to (what outputs call its replica).
+    let deployedIndex: Int
     /// The line this replica admits from: its own, or one shared by every replica (a central
     /// queue).
     let line: WaitingLine
@@ -51,11 +55,19 @@ final class Replica {
     /// KV bytes moved to or from the host, over the run (all GPUs of the replica).
     var swapBytes = 0.0
 
+    /// Requests of each class running here (only when classes have concurrency caps).
+    var runningByClass: [Int] = []
+
     /// GPUs in the replica's TP group.
     let gpus: Int
 
-    init(index: Int, kvBlocks: Int, blockSizeTokens: Int, line: WaitingLine, gpus: Int = 1) {
+    /// The stages it shares with the other virtual engines of its replica (pipeline
+    /// parallelism); nil: it owns its GPUs alone.
+    var pipeline: Pipeline?
+
+    init(index: Int, kvBlocks: Int, blockSizeTokens: Int, line: WaitingLine, gpus: Int = 1, deployedIndex: Int? = nil) {
         self.index = index
+        self.deployedIndex = deployedIndex ?? index
         self.gpus = gpus
         self.line = line
         self.kv = KVBlockManager(capacity: kvBlocks, blockSizeTokens: blockSizeTokens)
@@ -111,5 +123,5 @@ struct RunningEntry {
 /// that every replica pulls from when it has room.
 final class WaitingLine {
     var queue: WaitingQueue
-    init(policy: QueuePolicy) { queue = WaitingQueue(policy: policy) }
+    init(queue: WaitingQueue) { self.queue = queue }
 }

@@ -31,10 +31,18 @@ public struct SchedulerSettings: Equatable, Sendable {
     /// costing) their slots until the last one ends; no chunking, no token budget. (Padding is
     /// charged in compute, not in KV memory.)
     public var staticBatching: Bool
+    /// Orca-style iteration-level scheduling (Yu et al., OSDI 2022): no paged KV — each
+    /// admitted request reserves KV for its prompt plus its most new tokens (its class's
+    /// `max_new_tokens`, else up to the context window) until it ends, so it is never
+    /// preempted; whole prompts are prefilled beside the decodes, with no token budget beyond
+    /// the batch size.
+    public var reservesWholeSequence: Bool
 
     public init(maxBatchSize: Int, maxTokensPerIteration: Int, batchingWindow: SimDuration, blockSizeTokens: Int,
                 preemption: PreemptionMode = .recompute, victim: VictimPolicy = .newest, prefixCaching: Bool = false,
-                chunkedPrefill: Bool = true, maxQueueLength: Int? = nil, staticBatching: Bool = false) {
+                chunkedPrefill: Bool = true, maxQueueLength: Int? = nil, staticBatching: Bool = false,
+                reservesWholeSequence: Bool = false) {
+        self.reservesWholeSequence = reservesWholeSequence
         self.staticBatching = staticBatching
         self.maxQueueLength = maxQueueLength
         self.chunkedPrefill = chunkedPrefill

@@ -9,6 +9,9 @@ public struct ServingConfiguration: Sendable {
     /// GPUs per replica (tensor × pipeline degree), for utilisation, energy and cost.
     public var gpusPerReplica: Int
     public var scheduler: SchedulerSettings
+    /// Pipeline stages per replica (p): with p > 1 a replica runs as p virtual engines that
+    /// share the stages (see `Pipeline`), each with `kvBlocksPerReplica / p` blocks.
+    public var pipelineStages: Int = 1
     public var kvBlocksPerReplica: Int
     /// The model's context window; longer requests are rejected. Nil: no limit.
     public var maxContextTokens: Int?
@@ -28,10 +31,15 @@ public struct ServingConfiguration: Sendable {
     /// Per-GPU peaks, power and price, for MFU, MBU, energy and cost; nil for the
     /// service-time model, which has no hardware.
     public var hardware: HardwareFigures?
+    /// The workload's tenants and their rate limits (empty: none).
+    public var tenants: [Tenant] {
+        guard case .synthetic(let synthetic) = workload else { return [] }
+        return synthetic.tenants
+    }
 
     public init(workload: Workload, costModel: IterationCostModel, replicas: Int, gpusPerReplica: Int,
                 scheduler: SchedulerSettings, kvBlocksPerReplica: Int, maxContextTokens: Int?,
-                routing: RoutingPolicy, seed: UInt64, warmupSeconds: Double, horizonSeconds: Double?,
+                routing: RoutingPolicy, seed: UInt64, pipelineStages: Int = 1, warmupSeconds: Double, horizonSeconds: Double?,
                 slo: ServiceLevelObjectives, keepRequestRecords: Bool, hardware: HardwareFigures?,
                 classes: [ClassPolicy] = [], queuePolicy: QueuePolicy = .fcfs) {
         self.workload = workload
@@ -43,6 +51,7 @@ public struct ServingConfiguration: Sendable {
         self.maxContextTokens = maxContextTokens
         self.routing = routing
         self.seed = seed
+        self.pipelineStages = pipelineStages
         self.warmupSeconds = warmupSeconds
         self.horizonSeconds = horizonSeconds
         self.slo = slo

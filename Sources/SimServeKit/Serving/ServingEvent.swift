@@ -8,4 +8,6 @@ enum ServingEvent {
     case iterationDone(replica: Int)
     /// The batching window of replica `n` may have expired.
     case batchingWindowExpired(replica: Int)
+    /// Stage 0 of pipeline `n` may be free for its next micro-batch.
+    case pipelineStageFree(pipeline: Int)
 }

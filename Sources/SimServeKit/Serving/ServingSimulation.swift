@@ -12,9 +12,13 @@ public final class ServingSimulation {
     private var nextArrival: RequestSpec?
     private var requests = RequestTable()
     private(set) var replicas: [Replica]
+    /// The pipelines of pipeline-parallel replicas (empty when p = 1).
+    private var pipelines: [Pipeline] = []
     private var router: Router
     private let batcher: ContinuousBatcher
     private let costModel: IterationCostModel
+    /// Each tenant's rate limit, by tenant index (empty: no tenants).
+    private var buckets: [TokenBucket]
     let metrics: MetricsCollector
     let usage: ResourceUsage
     /// Sees every iteration as it is decided (a timeline recorder, say); nil: none.
@@ -25,22 +29,39 @@ public final class ServingSimulation {
         self.configuration = configuration
         self.streams = RandomStreams(seed: configuration.seed)
         self.generator = RequestGenerator(workload: configuration.workload, streams: streams)
-        let central = configuration.routing == .centralQueue ? WaitingLine(policy: configuration.queuePolicy) : nil
-        self.replicas = (0..<configuration.replicas).map {
-            Replica(index: $0, kvBlocks: configuration.kvBlocksPerReplica,
+        let classes = configuration.classes
+        let queue = WaitingQueue(policy: configuration.queuePolicy,
+                                 classesWithWindows: classes.contains { $0.batchingWindow != nil } ? classes.count : 0,
+                                 classesWithCaps: classes.contains { $0.maxRunning != nil } ? classes.count : 0)
+        let central = configuration.routing == .centralQueue ? WaitingLine(queue: queue) : nil
+        let stages = configuration.pipelineStages
+        self.replicas = (0..<configuration.replicas * stages).map {
+            Replica(index: $0, kvBlocks: configuration.kvBlocksPerReplica / stages,
                     blockSizeTokens: configuration.scheduler.blockSizeTokens,
-                    line: central ?? WaitingLine(policy: configuration.queuePolicy), gpus: configuration.gpusPerReplica)
+                    line: central ?? WaitingLine(queue: queue), gpus: configuration.gpusPerReplica,
+                    deployedIndex: $0 / stages)
+        }
+        if stages > 1 {
+            pipelines = (0..<configuration.replicas).map { r in
+                Pipeline(index: r, stages: stages, engines: Array(r * stages..<(r + 1) * stages))
+            }
+            for replica in replicas { replica.pipeline = pipelines[replica.deployedIndex] }
+        }
+        if classes.contains(where: { $0.maxRunning != nil }) {
+            for replica in replicas { replica.runningByClass = Array(repeating: 0, count: classes.count) }
         }
         if configuration.scheduler.prefixCaching {
             for replica in replicas { replica.prefixCache = PrefixCache(blocksPerUnit: Self.prefixUnitBlocks(configuration)) }
         }
         self.router = Router(policy: configuration.routing)
-        self.batcher = ContinuousBatcher(settings: configuration.scheduler,
-                                         classPriorities: configuration.classes.map(\.priority))
+        self.batcher = ContinuousBatcher(settings: configuration.scheduler, classes: configuration.classes,
+                                         maxContextTokens: configuration.maxContextTokens)
         self.costModel = configuration.costModel
+        self.buckets = configuration.tenants.map { TokenBucket(tokensPerSecond: $0.tokensPerSecond, burstTokens: $0.burstTokens) }
         self.metrics = MetricsCollector(warmup: SimTime(seconds: configuration.warmupSeconds),
-                                        classes: configuration.classes, keepRecords: configuration.keepRequestRecords)
-        self.usage = ResourceUsage(replicas: configuration.replicas)
+                                        classes: configuration.classes, tenants: configuration.tenants.count,
+                                        keepRecords: configuration.keepRequestRecords)
+        self.usage = ResourceUsage(replicas: configuration.replicas * configuration.pipelineStages)
     }
 
     /// Runs to the end of the workload (every request done) or to the horizon.
@@ -67,6 +88,8 @@ public final class ServingSimulation {
             case .batchingWindowExpired(let r):
                 replicas[r].windowWakeUp = nil
                 launchIfReady(replicas[r])
+            case .pipelineStageFree(let p):
+                for r in pipelines[p].enginesInTurn() { launchIfReady(replicas[r]) }
             }
         }
         return finish()
@@ -75,7 +98,7 @@ public final class ServingSimulation {
     /// Routes an arriving request and queues it, or rejects it with its reason.
     private func admit(_ spec: RequestSpec) {
         defer { scheduleClosedLoopFollowUps() }
-        metrics.arrival()
+        metrics.arrival(spec)
         let hashes = configuration.scheduler.prefixCaching
             ? spec.prefix.unitHashes(unitTokens: Self.prefixUnitBlocks(configuration) * configuration.scheduler.blockSizeTokens,
                                      promptTokens: spec.promptTokens)
@@ -83,26 +106,32 @@ public final class ServingSimulation {
         let replica = replicas[router.route(among: replicas, promptUnitHashes: hashes)]
         let lifetimeTokens = spec.promptTokens + spec.outputTokens
         if let limit = configuration.maxContextTokens, lifetimeTokens > limit {
-            metrics.rejected(spec, replica: replica.index, reason: .exceedsContext)
+            metrics.rejected(spec, replica: replica.deployedIndex, reason: .exceedsContext)
+            return
+        }
+        if !buckets.isEmpty, !buckets[spec.tenant].take(Double(lifetimeTokens), at: engine.now) {
+            metrics.rejected(spec, replica: replica.deployedIndex, reason: .rateLimited)
             return
         }
         if let cap = configuration.scheduler.maxQueueLength, replica.waiting.count >= cap {
-            metrics.rejected(spec, replica: replica.index, reason: .queueFull)
+            metrics.rejected(spec, replica: replica.deployedIndex, reason: .queueFull)
             return
         }
-        if !configuration.scheduler.chunkedPrefill, spec.promptTokens > configuration.scheduler.maxTokensPerIteration {
-            metrics.rejected(spec, replica: replica.index, reason: .exceedsTokenBudget)
+        if !configuration.scheduler.chunkedPrefill, !configuration.scheduler.reservesWholeSequence,
+           spec.promptTokens > configuration.scheduler.maxTokensPerIteration {
+            metrics.rejected(spec, replica: replica.deployedIndex, reason: .exceedsTokenBudget)
             return
         }
-        if RequestState.blocks(for: lifetimeTokens, blockSize: replica.kv.blockSizeTokens) > replica.kv.capacity {
-            metrics.rejected(spec, replica: replica.index, reason: .exceedsKVCapacity)
+        let kvTokens = configuration.scheduler.reservesWholeSequence ? batcher.reservedTokens(for: spec) : lifetimeTokens
+        if RequestState.blocks(for: kvTokens, blockSize: replica.kv.blockSizeTokens) > replica.kv.capacity {
+            metrics.rejected(spec, replica: replica.deployedIndex, reason: .exceedsKVCapacity)
             return
         }
-        var state = RequestState(spec: spec, replica: replica.index, measured: spec.arrival >= metrics.warmup)
+        var state = RequestState(spec: spec, replica: replica.deployedIndex, measured: spec.arrival >= metrics.warmup)
         state.promptUnitHashes = hashes
         let slot = requests.insert(state)
         replica.waiting.append(slot, priority: configuration.classes[spec.classIndex].priority,
-                               size: lifetimeTokens, at: engine.now)
+                               size: lifetimeTokens, classIndex: spec.classIndex, at: engine.now)
         replica.outstandingTokens += lifetimeTokens
         if configuration.routing == .centralQueue {
             for r in replicas where !r.isBusy { launchIfReady(r) }
@@ -123,12 +152,22 @@ public final class ServingSimulation {
                 engine.schedule(.batchingWindowExpired(replica: replica.index), at: deadline)
             }
         case .launch:
+            // A pipeline's stage 0 still busy: its stage-free event retries.
+            if let pipeline = replica.pipeline, engine.now < pipeline.stageZeroFree { return }
             let shape = batcher.composeBatch(on: replica, requests: &requests, now: engine.now)
             guard !shape.isEmpty else { return }
             let cost = costModel.cost(shape)
-            let duration = SimDuration(seconds: cost.seconds + replica.transferSeconds)
+            var duration = SimDuration(seconds: cost.seconds + replica.transferSeconds)
+            var busy = duration
+            if let pipeline = replica.pipeline {
+                let timing = costModel.pipelineTiming(shape, cost: cost, stages: pipeline.stages)
+                let stageSeconds = timing.stageSeconds + replica.transferSeconds
+                duration = pipeline.enter(stageSeconds: stageSeconds, sendSeconds: timing.sendSeconds, at: engine.now) - engine.now
+                busy = SimDuration(seconds: stageSeconds)
+                engine.schedule(.pipelineStageFree(pipeline: pipeline.index), at: pipeline.stageZeroFree)
+            }
             replica.isBusy = true
-            usage.iterationStarted(replica: replica.index, shape: shape, cost: cost, duration: duration,
+            usage.iterationStarted(replica: replica.index, shape: shape, cost: cost, duration: busy,
                                    kvBlocksUsed: replica.kv.used, kvCapacity: replica.kv.capacity,
                                    at: engine.now)
             observer?.iterationStarted(IterationRecord(
@@ -140,6 +179,7 @@ public final class ServingSimulation {
     }
 
     private func handleIterationDone(on replica: Replica) {
+        replica.pipeline?.left(at: engine.now)
         batcher.completeIteration(on: replica, requests: &requests, now: engine.now, metrics: metrics)
         scheduleClosedLoopFollowUps()
         replica.isBusy = false
@@ -178,6 +218,8 @@ public final class ServingSimulation {
                              ? Double(replicas.reduce(0) { $0 + $1.prefixHitTokens })
                                  / Double(max(1, replicas.reduce(0) { $0 + $1.prefixLookupTokens }))
                              : nil,
+                         pipelineBubbleFraction: pipelines.isEmpty ? nil : 1 - pipelines.reduce(0) { $0 + $1.stageBusySeconds }
+                             / max(1e-300, pipelines.reduce(0) { $0 + Double($1.stages) * $1.activeSeconds(until: end) }),
                          events: engine.eventsHandled, streamSeeds: streams.seedMap)
     }
 }

@@ -8,16 +8,25 @@ import SimCore
 /// plain deque. Under priority or shortest-remaining it is a heap keyed by the policy, beside
 /// a deque in arrival order used by aging (the oldest request goes first once it has waited
 /// the aging time); an entry taken from one is skipped lazily in the other.
+///
+/// Two per-class features cost nothing unless configured (`WaitingQueue+Classes.swift`):
+/// batching windows of their own (each class's arrivals in a deque of their own, to find the
+/// earliest window end) and concurrency caps (a request whose class is at its cap is parked
+/// until one of its class leaves the running set).
 struct WaitingQueue {
     let policy: QueuePolicy
     private let agingNanoseconds: Int64?
-    private var front = Deque<Int>()
+    var front = Deque<Int>()
     private var inArrivalOrder = Deque<Entry>()
     private var byPolicy = Heap<Keyed>()
     /// Tickets of entries still waiting (priority and shortest-remaining only).
     private var waitingTickets = Set<Int>()
     private var nextTicket = 0
-    private(set) var count = 0
+    var count = 0
+    /// Per class, its arrivals in order (only when classes have windows of their own).
+    var arrivalsByClass: [Deque<Entry>]
+    /// Per class, requests parked at its concurrency cap, oldest first (only with caps).
+    var parked: [Deque<Int>]
 
     struct Entry {
         let slot: Int
@@ -33,9 +42,15 @@ struct WaitingQueue {
         static func == (a: Self, b: Self) -> Bool { a.ticket == b.ticket }
     }
 
-    init(policy: QueuePolicy) {
+    /// - Parameters:
+    ///   - classesWithWindows: the number of classes when classes have batching windows of
+    ///     their own, else 0.
+    ///   - classesWithCaps: the number of classes when classes have concurrency caps, else 0.
+    init(policy: QueuePolicy, classesWithWindows: Int = 0, classesWithCaps: Int = 0) {
         self.policy = policy
         self.agingNanoseconds = policy.agingSeconds.map { SimDuration(seconds: $0).nanoseconds }
+        self.arrivalsByClass = Array(repeating: Deque(), count: classesWithWindows)
+        self.parked = Array(repeating: Deque(), count: classesWithCaps)
     }
 
     var isEmpty: Bool { count == 0 }
@@ -44,11 +59,12 @@ struct WaitingQueue {
     /// `size` its prompt + expected output tokens.
     ///
     /// - Complexity: O(log n).
-    mutating func append(_ slot: Int, priority: Int, size: Int, at now: SimTime) {
+    mutating func append(_ slot: Int, priority: Int, size: Int, classIndex: Int = 0, at now: SimTime) {
         let ticket = nextTicket
         nextTicket += 1
         count += 1
         inArrivalOrder.append(Entry(slot: slot, ticket: ticket, enqueued: now))
+        if !arrivalsByClass.isEmpty { arrivalsByClass[classIndex].append(Entry(slot: slot, ticket: ticket, enqueued: now)) }
         switch policy {
         case .fcfs: return
         case .priority: byPolicy.insert(Keyed(key: priority, ticket: ticket, slot: slot))
@@ -104,6 +120,14 @@ struct WaitingQueue {
         }
         while let top = byPolicy.min, !waitingTickets.contains(top.ticket) { byPolicy.removeMin() }
         return byPolicy.min.map { ($0.slot, .policy) }
+    }
+
+    /// Whether the entry with `ticket` is still waiting (not yet taken by `removeNext`).
+    mutating func isWaiting(ticket: Int) -> Bool {
+        if policy != .fcfs { return waitingTickets.contains(ticket) }
+        // FCFS takes entries in ticket order: those from the head's ticket on are waiting.
+        guard let head = inArrivalOrder.first else { return false }
+        return ticket >= head.ticket
     }
 
     /// Drops entries at the head of the arrival order that were already admitted by policy.

@@ -1,3 +1,5 @@
+import SimCore
+
 /// A kind of request with its own share of the traffic, lengths, output cap, priority and
 /// SLOs (interactive chat, batch summarisation, offline jobs, or any user-named class).
 public struct RequestClass: Equatable, Sendable {
@@ -32,16 +34,28 @@ public struct RequestClass: Equatable, Sendable {
     public static let defaultName = "default"
 }
 
-/// What the serving side knows of a request class: its name, priority and SLOs.
+/// What the serving side knows of a request class: its name, priority, SLOs, and its own
+/// batching window and concurrency cap if it has them.
 public struct ClassPolicy: Equatable, Sendable {
     public var name: String
     public var priority: Int
     public var slo: ServiceLevelObjectives
+    /// How long its requests may wait for a batch to form, in place of the scheduler's
+    /// window; nil: the scheduler's.
+    public var batchingWindow: SimDuration?
+    /// Most requests of the class running at once on a replica (the others wait); nil: no cap.
+    public var maxRunning: Int?
+    /// Its requests' output cap, if any (what an Orca-style scheduler reserves KV for).
+    public var maxNewTokens: Int?
 
-    public init(name: String, priority: Int, slo: ServiceLevelObjectives) {
+    public init(name: String, priority: Int, slo: ServiceLevelObjectives, batchingWindow: SimDuration? = nil,
+                maxRunning: Int? = nil, maxNewTokens: Int? = nil) {
+        self.maxNewTokens = maxNewTokens
         self.name = name
         self.priority = priority
         self.slo = slo
+        self.batchingWindow = batchingWindow
+        self.maxRunning = maxRunning
     }
 }
 

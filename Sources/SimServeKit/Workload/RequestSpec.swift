@@ -21,10 +21,13 @@ public struct RequestSpec: Equatable, Sendable {
     /// The closed-loop client that sent it (it sends its next request a think time after this
     /// one ends); nil for open arrivals.
     public var user: Int?
+    /// Index of the tenant that sent it in the workload's tenants (0 when there are none).
+    public var tenant: Int
 
     public init(index: Int, arrival: SimTime, promptTokens: Int, outputTokens: Int,
                 serviceDemandSeconds: Double = 0, externalID: String? = nil, classIndex: Int = 0,
-                prefix: PrefixKey = .none, user: Int? = nil) {
+                prefix: PrefixKey = .none, user: Int? = nil, tenant: Int = 0) {
+        self.tenant = tenant
         self.user = user
         self.index = index
         self.arrival = arrival

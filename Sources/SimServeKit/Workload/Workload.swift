@@ -20,6 +20,8 @@ public struct SyntheticWorkload: Equatable, Sendable {
     /// Closed-loop clients in place of `arrival`: each sends a request, waits for its last
     /// token, thinks, and sends the next.
     public var closedLoop: ClosedLoop?
+    /// The tenants requests come from, each with a rate limit; empty: no tenants, no limits.
+    public var tenants: [Tenant]
 
     public enum Limit: Equatable, Sendable {
         case requests(Int)
@@ -27,8 +29,9 @@ public struct SyntheticWorkload: Equatable, Sendable {
     }
 
     public init(arrival: ArrivalProcess, classes: [RequestClass], limit: Limit,
-                serviceTime: ServiceTimeDistribution? = nil, closedLoop: ClosedLoop? = nil) {
+                serviceTime: ServiceTimeDistribution? = nil, closedLoop: ClosedLoop? = nil, tenants: [Tenant] = []) {
         self.closedLoop = closedLoop
+        self.tenants = tenants
         precondition(!classes.isEmpty, "a workload needs at least one request class")
         self.arrival = arrival
         self.classes = classes
@@ -65,7 +68,8 @@ public struct ClosedLoop: Equatable, Sendable {
 /// each request is; drawn only when there are several), lengths per class
 /// (`workload.prompt_tokens` and `workload.output_tokens` for a single class,
 /// `workload.<class>.prompt_tokens` and `…output_tokens` otherwise), `workload.service_time`,
-/// `workload.think_time` (closed loop);
+/// `workload.think_time` (closed loop), `workload.tenant` (which tenant sent it; drawn only
+/// when there are several);
 /// each seeded on its own (see `RandomStreams`), so adding a class leaves the others' lengths
 /// unchanged.
 public struct RequestGenerator {
@@ -74,6 +78,9 @@ public struct RequestGenerator {
     private let services: RandomStream
     private let classChoice: RandomStream
     private let thinkTimes: RandomStream
+    private let tenantChoice: RandomStream
+    /// Cumulative shares of the tenants, for the tenant draw (empty: no tenants).
+    private let cumulativeTenantShares: [Double]
     private var produced = 0
     private let classes: [ClassSampler]
     /// Cumulative shares of the classes, for the class draw.
@@ -108,11 +115,16 @@ public struct RequestGenerator {
         self.services = streams.stream("workload.service_time")
         self.classChoice = streams.stream("workload.class")
         self.thinkTimes = streams.stream("workload.think_time")
+        self.tenantChoice = streams.stream("workload.tenant")
         guard case .synthetic(let synthetic) = workload else {
             self.classes = []
             self.cumulativeShares = []
+            self.cumulativeTenantShares = []
             return
         }
+        let tenantTotal = synthetic.tenants.reduce(0) { $0 + $1.share }
+        var tenantRunning = 0.0
+        self.cumulativeTenantShares = synthetic.tenants.map { tenantRunning += $0.share / tenantTotal; return tenantRunning }
         self.clock = ArrivalClock(process: synthetic.arrival, gaps: streams.stream("workload.arrivals"),
                                   states: streams.stream("workload.arrival_states"))
         let single = synthetic.classes.count == 1
@@ -141,6 +153,13 @@ public struct RequestGenerator {
         return (classIndex, prompt, output, prefix)
     }
 
+    /// The tenant of the next request, drawn by share when there are several.
+    private func drawTenant() -> Int {
+        guard cumulativeTenantShares.count > 1 else { return 0 }
+        let u = tenantChoice.uniform()
+        return cumulativeTenantShares.firstIndex { u < $0 } ?? cumulativeTenantShares.count - 1
+    }
+
     /// A closed-loop client's think time, seconds (stream `workload.think_time`).
     public func thinkTimeSeconds() -> Double {
         guard case .synthetic(let synthetic) = workload, let loop = synthetic.closedLoop else { return 0 }
@@ -159,7 +178,7 @@ public struct RequestGenerator {
         let (classIndex, prompt, output, prefix) = drawRequestShape()
         return RequestSpec(index: produced, arrival: time, promptTokens: prompt, outputTokens: output,
                            serviceDemandSeconds: synthetic.serviceTime?.draw(from: services) ?? 0,
-                           classIndex: classIndex, prefix: prefix, user: user)
+                           classIndex: classIndex, prefix: prefix, user: user, tenant: drawTenant())
     }
 
     /// The next request, or nil when the workload is exhausted.
@@ -183,7 +202,7 @@ public struct RequestGenerator {
             return RequestSpec(
                 index: produced, arrival: SimTime(seconds: clockSeconds), promptTokens: prompt, outputTokens: output,
                 serviceDemandSeconds: synthetic.serviceTime?.draw(from: services) ?? 0, classIndex: classIndex,
-                prefix: prefix)
+                prefix: prefix, tenant: drawTenant())
         }
     }
 }
