@@ -20,6 +20,10 @@ struct ScenarioFile: Decodable {
     /// `[assert]`: metric limits, read as raw values and checked by `AssertionSection`.
     var assert: ConfigValue?
     var speculative: SpeculativeSection?
+    /// `[sweep]` and `[search]`: axes for `simserve sweep` and `simserve plan --search`, read
+    /// by `SweepTable`; a single run ignores them.
+    var sweep: ConfigValue?
+    var search: ConfigValue?
 }
 
 /// `[speculative]`: speculative decoding with a draft model preset, k proposed tokens per
