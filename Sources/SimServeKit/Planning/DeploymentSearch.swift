@@ -144,14 +144,12 @@ public struct DeploymentSearch: Sendable {
 
     /// Runs group `g` with `replicas` at the target rate over the replications.
     func evaluate(group g: Int, replicas: Int, scenario base: Scenario) -> DeploymentCandidate {
-        var configuration = base.serving.withArrivalRate(targetRate)
-        configuration.replicas = replicas
+        var scenario = base.withArrivalRate(targetRate)
+        scenario.serving.replicas = replicas
         let metrics = reportedMetrics.map { ServiceMetric.named($0)! }
         var values = [[Double]](repeating: [], count: metrics.count)
         for r in 0..<replications {
-            var run = configuration
-            run.seed = base.seed &+ UInt64(r)
-            let summary = ServingSimulation(configuration: run).run().summary
+            let summary = scenario.withSeed(base.seed &+ UInt64(r)).simulate().summary
             for (m, metric) in metrics.enumerated() {
                 if let v = metric.value(in: summary) { values[m].append(v) }
             }

@@ -5,7 +5,8 @@ struct ScenarioFile: Decodable {
     var seed: Int?
     var requests: Int?
     var duration: DurationValue?
-    var warmup: DurationValue?
+    /// A duration, or "auto" (MSER-5 detection, `WarmupDetector`).
+    var warmup: WarmupSetting?
     var horizon: DurationValue?
     /// Decoded separately, over its preset (see `ScenarioResolver.resolvePreset`); read here as
     /// raw values so that this pass checks none of their keys.
