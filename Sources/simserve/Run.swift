@@ -35,7 +35,7 @@ struct Run: ParsableCommand {
     func run() throws {
         let loaded = try scenario.load(tracePath: trace, outputDirectory: out)
         let started = Date()
-        let recorder = timeline.map { _ in TimelineRecorder(limit: timelineLimit) }
+        let recorder = timeline.map { _ in TimelineRecorder(limit: timelineLimit, costModel: loaded.serving.costModel) }
         let result = loaded.simulate(observer: recorder)
         let wallSeconds = Date().timeIntervalSince(started)
         let description = loaded.description(streamSeeds: result.streamSeeds)
