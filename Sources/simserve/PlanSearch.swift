@@ -115,7 +115,7 @@ extension Plan {
         } else {
             print(result.rendered(limit: options.top), terminator: "")
         }
-        fflush(stdout)
+        fflush(nil)  // the table before the timing line on stderr
         var stderr = StandardError()
         print(String(format: "(searched in %.1f s on %d thread%@ · wrote %@/search.csv, search.json)",
                      Date().timeIntervalSince(started), jobs, jobs == 1 ? "" : "s", directory), to: &stderr)
