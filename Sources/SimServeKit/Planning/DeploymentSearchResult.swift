@@ -40,7 +40,7 @@ public struct DeploymentSearchResult: Sendable {
         let front = Set(ParetoFront.indices(of: eligible.map { vectors[$0]! }).map { eligible[$0] })
 
         let primary = search.objective ?? search.paretoCriteria[0]
-        let cost = try! SearchCriterion.named("cost", option: "")
+        let cost = SearchCriterion.cost
         func statusRank(_ c: DeploymentCandidate) -> Int {
             switch c.status {
             case .meetsSLOs: 0

@@ -24,6 +24,11 @@ public struct SearchCriterion: Sendable, CustomStringConvertible {
         value(candidate).map { lowerIsBetter ? $0 : -$0 }
     }
 
+    /// The deployment's price per hour (its GPU count where no price is known).
+    public static let cost = SearchCriterion(name: "cost", lowerIsBetter: true, favoursFewerReplicas: true) {
+        $0.usdPerHour ?? Double($0.gpus)
+    }
+
     /// The keyword criteria, in the order of `--objective`'s help.
     public static let keywords = ["cost", "energy", "latency", "throughput", "gpus", "memory"]
 
@@ -33,9 +38,7 @@ public struct SearchCriterion: Sendable, CustomStringConvertible {
     public static func named(_ name: String, option: String) throws(PlanningInputError) -> SearchCriterion {
         switch name {
         case "cost":
-            return SearchCriterion(name: "cost", lowerIsBetter: true, favoursFewerReplicas: true) {
-                $0.usdPerHour ?? Double($0.gpus)
-            }
+            return cost
         case "energy":
             return SearchCriterion(name: "energy", lowerIsBetter: true, favoursFewerReplicas: true) {
                 $0.figures["joules_per_output_token"]?.mean
