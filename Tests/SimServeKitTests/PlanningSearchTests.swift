@@ -87,6 +87,20 @@ final class PlanningSearchTests: XCTestCase {
         XCTAssertEqual(Set(result.paretoSet.map(\.replicas)), [5, 6, 7, 8])
     }
 
+    /// Equal cost: the Pareto criteria break the tie (two servers fed by round robin wait
+    /// longer than two pulling from one queue).
+    func testTiesInCostGoToTheBetterParetoCriteria() throws {
+        let search = DeploymentSearch(
+            template: Self.mmc(), space: try SearchSpace([SweepParameter(parsing: "cluster.router=round_robin,central_queue")]),
+            targetRate: 140, conditions: [try MetricCondition(parsing: "queue_delay_mean=50ms")],
+            objective: SearchCriterion.cost,
+            paretoCriteria: [SearchCriterion.cost, try SearchCriterion.named("queue_delay_mean", option: "--pareto")],
+            replications: 1)
+        let result = try search.run(jobs: 1)
+        XCTAssertEqual(result.candidates.map(\.label), ["cluster.router=central_queue", "cluster.router=round_robin"])
+        XCTAssertEqual(result.inParetoSet, [true, false])
+    }
+
     // MARK: Real deployments
 
     static let chat = """

@@ -4,7 +4,7 @@ import Foundation
 /// with the Pareto set of those meeting the SLOs marked.
 ///
 /// Ranking: candidates meeting the SLOs first — by the objective (ties: cost, then GPUs, then
-/// grid order), or, for a Pareto ranking, the Pareto set first, each part by the first
+/// the Pareto criteria in turn, then grid order), or, for a Pareto ranking, the Pareto set first, each part by the first
 /// criterion — then those missing an SLO, over the memory cap, and not fitting, in grid order.
 public struct DeploymentSearchResult: Sendable {
     public var targetRate: Double
@@ -54,8 +54,8 @@ public struct DeploymentSearchResult: Sendable {
             let rank = Double(statusRank(c))
             guard c.meetsSLOs else { return [rank, Double(c.groupIndex), Double(c.replicas)] }
             let paretoRank: Double = search.objective == nil ? (front.contains(i) ? 0 : 1) : 0
-            return [rank, paretoRank, primary.cost(of: c) ?? .infinity, cost.cost(of: c) ?? .infinity,
-                    Double(c.gpus), Double(c.groupIndex), Double(c.replicas)]
+            return [rank, paretoRank, primary.cost(of: c) ?? .infinity, cost.cost(of: c) ?? .infinity, Double(c.gpus)]
+                + search.paretoCriteria.map { $0.cost(of: c) ?? .infinity } + [Double(c.groupIndex), Double(c.replicas)]
         }
         let order = candidates.indices.sorted { a, b in key(a).lexicographicallyPrecedes(key(b)) }
         self.candidates = order.map { candidates[$0] }
