@@ -178,10 +178,33 @@ final class PlanningSearchTests: XCTestCase {
         XCTAssertTrue(csv.hasPrefix("rank,pareto,status,reason,cluster.replicas,gpus,"), csv)
         XCTAssertTrue(FileManager.default.fileExists(atPath: out + "/search.json"))
 
+        // A Pareto ranking as JSON: no SLO is met below 3 replicas here, so a search of 1…2 exits 1.
+        let json = try TestSupport.runCLI(["plan", url.path, "--slo", "queue_delay_mean=1.3ms", "--set", "warmup=1s",
+                                           "--objective", "pareto", "--pareto", "cost,queue_delay_mean", "--json",
+                                           "--replications", "1", "--out", out])
+        XCTAssertEqual(json.status, 0, json.stderr)
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(object["objective"] as? String, "pareto")
+        let rows = try XCTUnwrap(object["candidates"] as? [[String: Any]])
+        XCTAssertEqual(rows.first?["pareto"] as? Bool, true)
+        XCTAssertEqual(rows.first?["cluster.replicas"] as? Int, 6)
+        let none = try TestSupport.runCLI(["plan", url.path, "--slo", "queue_delay_mean=1.3ms", "--search", "cluster.replicas=1:2",
+                                           "--replications", "1", "--out", out, "--no-headroom"])
+        XCTAssertEqual(none.status, 1)
+        XCTAssertTrue(none.stdout.contains("no candidate meets the SLOs"), none.stdout)
+
         let bad = try TestSupport.runCLI(["plan", url.path, "--slo", "queue_delay_mean=1ms", "--search", "cluster.replicas=0,2",
                                           "--out", out])
         XCTAssertEqual(bad.status, 2)
         XCTAssertTrue(bad.stderr.contains("--search: cluster.replicas: '0' is not a replica count"), bad.stderr)
+        let typo = try TestSupport.runCLI(["plan", url.path, "--slo", "queue_delay_mean=1ms", "--search", "cluster.routr=central_queue",
+                                           "--out", out])
+        XCTAssertEqual(typo.status, 2)
+        XCTAssertTrue(typo.stderr.contains("setting 0 (cluster.routr=central_queue)"), typo.stderr)
+        XCTAssertTrue(typo.stderr.contains("cluster.routr: unknown key; did you mean 'router'?"), typo.stderr)
+        let cap = try TestSupport.runCLI(["plan", url.path, "--slo", "queue_delay_mean=1ms", "--memory-cap", "lots", "--out", out])
+        XCTAssertEqual(cap.status, 2)
+        XCTAssertTrue(cap.stderr.contains("--memory-cap: 'lots' is not a memory size; expected e.g. 320GB or 1.5TB"), cap.stderr)
         let objective = try TestSupport.runCLI(["plan", url.path, "--slo", "queue_delay_mean=1ms", "--objective", "cots", "--out", out])
         XCTAssertEqual(objective.status, 2)
         XCTAssertTrue(objective.stderr.contains("--objective: 'cots' is not a criterion; did you mean 'cost'?"), objective.stderr)

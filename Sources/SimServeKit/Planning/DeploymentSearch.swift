@@ -72,28 +72,45 @@ public struct DeploymentSearch: Sendable {
     public func run(jobs: Int, progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in })
         throws(DeploymentSearchError) -> DeploymentSearchResult {
         let groups = space.grid.count
-        let loaded = ParallelMap.map(count: groups, jobs: jobs) { [self] g in
-            Result { () throws(ScenarioLoadError) -> Scenario in
-                try template.load(assignments(group: g, replicas: space.replicas?.first), seed: seed)
+        // Load every setting once to report all bad input before running anything; the
+        // scenarios are dropped (each holds its cost tables) and reloaded by their group.
+        let loaded = ParallelMap.map(count: groups, jobs: jobs) { [self] g -> LoadCheck in
+            do throws(ScenarioLoadError) {
+                let scenario = try load(group: g)
+                guard case .synthetic(let workload) = scenario.serving.workload, workload.closedLoop == nil else {
+                    return .noArrivalRate
+                }
+                return .loads
+            } catch {
+                if case .doesNotFit = error { return .loads }
+                return .invalid(error.description)
             }
         }
         var problems: [String] = []
-        for (g, outcome) in loaded.enumerated() {
-            guard case .failure(let error) = outcome else { continue }
-            if case .doesNotFit = error { continue }
-            let point = space.grid.point(g)
-            problems.append("setting \(g) (\(point.assignments.joined(separator: ", "))): \(error.description)")
-        }
-        guard problems.isEmpty else { throw .invalid(problems) }
-        if case .success(let first)? = loaded.first(where: { if case .success = $0 { true } else { false } }) {
-            guard case .synthetic(let workload) = first.serving.workload, workload.closedLoop == nil else {
-                throw .noArrivalRate
+        for (g, check) in loaded.enumerated() {
+            switch check {
+            case .loads: continue
+            case .noArrivalRate: throw .noArrivalRate
+            case .invalid(let message):
+                let point = space.grid.point(g)
+                problems.append("setting \(g) (\(point.assignments.joined(separator: ", "))): \(message)")
             }
         }
+        guard problems.isEmpty else { throw .invalid(problems) }
         let perGroup = ParallelMap.map(count: groups, jobs: jobs, finished: progress) { [self] g in
-            searchGroup(g, loaded: loaded[g])
+            searchGroup(g, loaded: Result { () throws(ScenarioLoadError) in try load(group: g) })
         }
         return DeploymentSearchResult(search: self, candidates: perGroup.flatMap { $0 })
+    }
+
+    /// What loading a setting showed.
+    private enum LoadCheck: Sendable {
+        case loads, noArrivalRate, invalid(String)
+    }
+
+    /// Group `g`'s scenario with the fewest searched replicas.
+    func load(group g: Int) throws(ScenarioLoadError) -> Scenario {
+        try template.load(assignments(group: g, replicas: space.replicas?.first), seed: seed)
     }
 
     /// The assignments of group `g` with `replicas` (nil: the scenario's own).
