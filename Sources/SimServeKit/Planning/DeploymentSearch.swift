@@ -97,8 +97,11 @@ public struct DeploymentSearch: Sendable {
             }
         }
         guard problems.isEmpty else { throw .invalid(problems) }
+        // Fewer settings than threads (a search of the replica count alone): the spare threads
+        // run each candidate's replications side by side.
+        let replicationJobs = max(1, jobs / groups)
         let perGroup = ParallelMap.map(count: groups, jobs: jobs, finished: progress) { [self] g in
-            searchGroup(g, loaded: Result { () throws(ScenarioLoadError) in try load(group: g) })
+            searchGroup(g, loaded: Result { () throws(ScenarioLoadError) in try load(group: g) }, replicationJobs: replicationJobs)
         }
         return DeploymentSearchResult(search: self, candidates: perGroup.flatMap { $0 })
     }
@@ -119,7 +122,7 @@ public struct DeploymentSearch: Sendable {
     }
 
     /// Searches one group's replica counts.
-    func searchGroup(_ g: Int, loaded: Result<Scenario, ScenarioLoadError>) -> [DeploymentCandidate] {
+    func searchGroup(_ g: Int, loaded: Result<Scenario, ScenarioLoadError>, replicationJobs: Int) -> [DeploymentCandidate] {
         let scenario: Scenario
         switch loaded {
         case .success(let s): scenario = s
@@ -142,7 +145,7 @@ public struct DeploymentSearch: Sendable {
         var evaluated: [Int: DeploymentCandidate] = [:]
         func meets(_ index: Int) -> Bool {
             let r = allowed[index]
-            if evaluated[r] == nil { evaluated[r] = evaluate(group: g, replicas: r, scenario: scenario) }
+            if evaluated[r] == nil { evaluated[r] = evaluate(group: g, replicas: r, scenario: scenario, jobs: replicationJobs) }
             return evaluated[r]!.meetsSLOs
         }
         if meets(allowed.count - 1) {
@@ -160,17 +163,15 @@ public struct DeploymentSearch: Sendable {
     }
 
     /// Runs group `g` with `replicas` at the target rate over the replications.
-    func evaluate(group g: Int, replicas: Int, scenario base: Scenario) -> DeploymentCandidate {
+    func evaluate(group g: Int, replicas: Int, scenario base: Scenario, jobs: Int) -> DeploymentCandidate {
         var scenario = base.withArrivalRate(targetRate)
         scenario.serving.replicas = replicas
         let metrics = reportedMetrics.map { ServiceMetric.named($0)! }
-        var values = [[Double]](repeating: [], count: metrics.count)
-        for r in 0..<replications {
+        let runs = ParallelMap.map(count: replications, jobs: jobs) { [scenario] r in
             let summary = scenario.withSeed(base.seed &+ UInt64(r)).simulate().summary
-            for (m, metric) in metrics.enumerated() {
-                if let v = metric.value(in: summary) { values[m].append(v) }
-            }
+            return metrics.map { $0.value(in: summary) }
         }
+        let values = metrics.indices.map { m in runs.compactMap { $0[m] } }
         var figures: [String: MeanEstimate] = [:]
         for (m, metric) in metrics.enumerated() { figures[metric.name] = MeanEstimate(values[m]) }
         let misses = conditions.compactMap { condition -> String? in
