@@ -33,6 +33,20 @@ final class PlanningSearchTests: XCTestCase {
         }
     }
 
+    func testSearchSpaceSeparatesTheReplicaAxis() throws {
+        let space = try SearchSpace([SweepParameter(parsing: "hardware=a100-80gb,h100-sxm"),
+                                     SweepParameter(parsing: "cluster.replicas=4,1:3,2")])
+        XCTAssertEqual(space.replicas, [1, 2, 3, 4])
+        XCTAssertEqual(space.grid.count, 2)
+        func message(_ axes: [String]) -> String? {
+            do { _ = try SearchSpace(axes.map { try SweepParameter(parsing: $0) }); return nil } catch { return "\(error)" }
+        }
+        XCTAssertEqual(message(["workload.arrival.rate=1,2"]), "--search: the arrival rate is the target (--rate), not a deployment choice")
+        XCTAssertEqual(message(["cluster.replicas=two"]),
+                       "--search: cluster.replicas: 'two' is not a replica count; expected positive integers such as 1:8 or 1,2,4")
+        XCTAssertNil(message(["cluster.tp=1,2"]))
+    }
+
     // MARK: Replica bisection against Erlang C
 
     /// M/M/c with a central queue, μ = 100/s, λ = 350/s: Erlang C gives the mean wait
