@@ -2,10 +2,11 @@ import ArgumentParser
 import Foundation
 import SimServeKit
 
-/// `simserve plan`: the maximum sustainable arrival rate under SLOs.
+/// `simserve plan`: the maximum sustainable arrival rate under SLOs, or (with `--search`) the
+/// best deployment meeting them at a target rate.
 struct Plan: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Find the maximum arrival rate a deployment sustains under SLOs, with a confidence interval.",
+        abstract: "Find the maximum rate a deployment sustains under SLOs, or the cheapest deployment for a rate.",
         discussion: """
             Bisects workload.arrival.rate, from the scenario's own rate, until every SLO just \
             holds; each of --replications seeds is bisected on its own (the same random draws at \
@@ -16,6 +17,14 @@ struct Plan: ParsableCommand {
             p90,p95,p99,max}, goodput_fraction, goodput_rps, throughput_rps, rejected_fraction, \
             usd_per_million_output_tokens, … (docs/sweeps.md). Without --slo the scenario's \
             [assert] table is used.
+
+            With --search (or a [search] table in the scenario) it searches deployments instead: \
+            every combination of the searched settings (hardware=a100-80gb,h100-sxm \
+            cluster.tp=1,2,4 scheduler.max_batch_size=64,256, written like sweep's --set) runs at \
+            --rate with --replications seeds; for each, the fewest cluster.replicas meeting the \
+            SLOs are found by bisection. Candidates are ranked by --objective (cost, energy, \
+            latency, throughput, pareto, or a metric name); the Pareto set over --pareto is \
+            marked. Writes search.csv and search.json to --out.
             """)
 
     @OptionGroup var scenario: ScenarioOptions
@@ -23,8 +32,8 @@ struct Plan: ParsableCommand {
     @Option(name: .customLong("slo"), help: ArgumentHelp("A service-level objective (repeatable).", valueName: "metric=limit"))
     var slos: [String] = []
 
-    @Option(help: "Independent seeds, each bisected (2 or more for a confidence interval).")
-    var replications = 5
+    @Option(help: "Independent seeds: each bisected for the max rate (default 5), or run per search candidate (default 3).")
+    var replications: Int?
 
     @Option(help: ArgumentHelp("Stop bisecting when the bracket is within this share of the rate.", valueName: "percent"))
     var tolerance = "0.5%"
@@ -38,20 +47,20 @@ struct Plan: ParsableCommand {
     @Flag(help: "Show the progress bar even when stderr is not a terminal.")
     var progress = false
 
+    @OptionGroup var deployment: DeploymentSearchOptions
+
     func run() throws {
+        if try deployment.isRequested(scenarioPath: scenario.scenario) {
+            return try runDeploymentSearch()
+        }
+        let replications = self.replications ?? 5
         let search: MaxRateSearch
         do {
             guard replications >= 1 else { throw PlanningInputError(option: "--replications", "must be ≥ 1, got \(replications)") }
             guard jobs.map({ $0 >= 1 }) ?? true else { throw PlanningInputError(option: "--jobs", "must be ≥ 1, got \(jobs!)") }
             let relative = try CITarget.parseRelative(tolerance, option: "--tolerance")
             let template = try loadTemplate(scenario.scenario, baseAssignments: scenario.assignments)
-            var conditions = try slos.map { try MetricCondition(parsing: $0) }
-            if conditions.isEmpty {
-                conditions = try scenario.load().assertions
-                guard !conditions.isEmpty else {
-                    throw PlanningInputError(option: "--slo", "no SLO given; add --slo ttft_p99=500ms (repeatable) or an [assert] table to the scenario")
-                }
-            }
+            let conditions = try sloConditions()
             search = MaxRateSearch(template: template, conditions: conditions, replications: replications,
                                    relativeTolerance: relative, seed: scenario.seed)
         } catch let error as PlanningInputError {
@@ -70,5 +79,17 @@ struct Plan: ParsableCommand {
             }
         }
         print(json ? result.json.serialized() : result.rendered(), terminator: "")
+    }
+
+    /// The `--slo` conditions, or the scenario's `[assert]` table when none is given.
+    func sloConditions() throws -> [MetricCondition] {
+        var conditions = try slos.map { try MetricCondition(parsing: $0) }
+        if conditions.isEmpty {
+            conditions = try scenario.load().assertions
+            guard !conditions.isEmpty else {
+                throw PlanningInputError(option: "--slo", "no SLO given; add --slo ttft_p99=500ms (repeatable) or an [assert] table to the scenario")
+            }
+        }
+        return conditions
     }
 }

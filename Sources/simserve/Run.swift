@@ -35,10 +35,8 @@ struct Run: ParsableCommand {
     func run() throws {
         let loaded = try scenario.load(tracePath: trace, outputDirectory: out)
         let started = Date()
-        let simulation = ServingSimulation(configuration: loaded.serving)
-        let recorder = timeline.map { _ in TimelineRecorder(limit: timelineLimit) }
-        simulation.observer = recorder
-        let result = simulation.run()
+        let recorder = timeline.map { _ in TimelineRecorder(limit: timelineLimit, costModel: loaded.serving.costModel) }
+        let result = loaded.simulate(observer: recorder)
         let wallSeconds = Date().timeIntervalSince(started)
         let description = loaded.description(streamSeeds: result.streamSeeds)
         let summaryJSON = SummaryJSON.make(summary: result.summary, run: description).serialized()
@@ -61,6 +59,12 @@ struct Run: ParsableCommand {
             }
         }
         var stderr = StandardError()
+        if loaded.detectsWarmup {
+            let cut = result.summary.warmupDetectedRequests.map {
+                String(format: "first %d completed requests, arrivals before %.3f s", $0, result.summary.warmupSeconds)
+            } ?? "none (fewer than 20 requests completed)"
+            print("(warm-up detected by MSER-5: \(cut))", to: &stderr)
+        }
         let written = noFiles ? "" : " · wrote \(loaded.output.directory)/"
         print(String(format: "(%d requests, %d events in %.2f s wall%@)", result.summary.arrived, result.events,
                      wallSeconds, written), to: &stderr)

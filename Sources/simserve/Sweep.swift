@@ -8,7 +8,8 @@ struct Sweep: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a scenario over a grid of settings and write one row per point (CSV and JSONL).",
         discussion: """
-            Every --set is an axis: a list (cluster.tp=1,2,4), a range with both ends included \
+            Every --set is an axis (added to those of a [sweep] table in the scenario, replacing \
+            one with the same key): a list (cluster.tp=1,2,4), a range with both ends included \
             (workload.arrival.rate=10:100:10, scheduler.batching_window=0ms:20ms:5ms) or one value. \
             The grid is their cartesian product, the first --set varying slowest. Each row holds \
             the point's settings and every figure of the run's summary (latency_seconds.ttft.p99, \
@@ -49,7 +50,9 @@ struct Sweep: ParsableCommand {
         let sweep: ParameterSweep
         let slice: Shard
         do {
-            let grid = try SweepGrid(scenario.assignments.map(SweepParameter.init(parsing:)))
+            let template = try loadTemplate(scenario.scenario)
+            let fromFile = try SweepTable.parameters(of: template, section: "sweep")
+            let grid = try SweepGrid(SweepTable.merging(fromFile, with: scenario.assignments.map(SweepParameter.init(parsing:))))
             slice = try shard.map(Shard.init(parsing:)) ?? .all
             guard replications >= 1 else { throw PlanningInputError(option: "--replications", "must be ≥ 1, got \(replications)") }
             guard jobs.map({ $0 >= 1 }) ?? true else { throw PlanningInputError(option: "--jobs", "must be ≥ 1, got \(jobs!)") }
@@ -64,7 +67,6 @@ struct Sweep: ParsableCommand {
                 target = CITarget(metric: metric, relativeHalfWidth: try CITarget.parseRelative(ciTarget),
                                   maxReplications: maxReplications)
             }
-            let template = try loadTemplate(scenario.scenario)
             sweep = ParameterSweep(template: template, grid: grid, replications: replications, ciTarget: target,
                                    seed: scenario.seed)
         } catch let error as PlanningInputError {

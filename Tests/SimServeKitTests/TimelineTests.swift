@@ -53,3 +53,46 @@ final class TimelineTests: XCTestCase {
         XCTAssertEqual((object["otherData"] as? [String: Any])?["iterations_recorded"] as? Int, 100)
     }
 }
+
+/// The tensor-parallel all-reduce track of the timeline.
+final class TimelineAllReduceTests: XCTestCase {
+    /// The spans of `recorder`'s JSON, by (pid, tid).
+    private func spans(_ recorder: TimelineRecorder) throws -> [[String: Any]] {
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(recorder.json().utf8)) as? [String: Any])
+        return try XCTUnwrap(object["traceEvents"] as? [[String: Any]]).filter { $0["ph"] as? String == "X" }
+    }
+
+    private func record(tp: Int) throws -> (Scenario, TimelineRecorder, RunResult) {
+        let scenario = try ScenarioLoader.load(toml: ServingTests.chat, source: "t.toml", overrides: .init(assignments: [
+            "cluster.tp=\(tp)", "requests=60", "workload.arrival.rate=20"]))
+        let recorder = TimelineRecorder(costModel: scenario.serving.costModel)
+        let result = scenario.simulate(observer: recorder)
+        return (scenario, recorder, result)
+    }
+
+    func testAllReduceSpansWithTensorParallelismOnly() throws {
+        let (scenario, recorder, result) = try record(tp: 2)
+        let all = try spans(recorder)
+        let comm = all.filter { $0["tid"] as? Int == TimelineRecorder.communicationThread }
+        let iterations = all.filter { $0["tid"] as? Int == 0 }
+        XCTAssertEqual(iterations.count, result.summary.iterations)
+        XCTAssertEqual(comm.count, iterations.count, "one all-reduce span per iteration")
+        let model = RooflineCostModel(model: try XCTUnwrap(scenario.model), hardware: try XCTUnwrap(scenario.hardware),
+                                      parallelism: scenario.parallelism)
+        for (span, iteration) in zip(comm, iterations).prefix(50) {
+            XCTAssertEqual(span["ts"] as? Double, iteration["ts"] as? Double)
+            let tokens = try XCTUnwrap((span["args"] as? [String: Any])?["tokens"] as? Int)
+            var shape = BatchShape()
+            shape.addPrefillChunk(newTokens: tokens, cachedTokens: 0, completesPrompt: false)
+            let expected = try XCTUnwrap(model.breakdown(shape).first { $0.op == "all_reduce" }).seconds
+            let dur = try XCTUnwrap(span["dur"] as? Double)
+            XCTAssertEqual(dur, expected * 1e6, accuracy: 1e-9 * expected * 1e6 + 1e-9)
+            XCTAssertLessThan(dur, try XCTUnwrap(iteration["dur"] as? Double), "on the critical path, inside the iteration")
+        }
+        XCTAssertTrue(recorder.json().contains("TP all-reduce (2 GPUs)"))
+
+        let (_, single, _) = try record(tp: 1)
+        XCTAssertTrue(try spans(single).allSatisfy { $0["tid"] as? Int == 0 }, "no all-reduce with tp = 1")
+        XCTAssertFalse(single.json().contains("all-reduce"))
+    }
+}

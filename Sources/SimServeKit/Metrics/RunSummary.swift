@@ -29,6 +29,9 @@ public struct RunSummary: Sendable {
     // Time
     public var simulatedSeconds: Double
     public var warmupSeconds: Double
+    /// With `warmup = "auto"`: the completions MSER-5 cut as start-up transient (nil when fixed
+    /// or not detected; `nullReasons` says which).
+    public var warmupDetectedRequests: Int?
     public var measurementWindowSeconds: Double?
     // Throughput
     public var outputTokensPerSecond: Double?
@@ -84,6 +87,7 @@ public struct RunSummary: Sendable {
         queueDelay = SampleSummary(samples: metrics.queueDelay)
         simulatedSeconds = endSeconds
         warmupSeconds = configuration.warmupSeconds
+        nullReasons["warmup_detected_requests"] = "the warm-up is fixed (warmup = \"auto\" detects it)"
         iterations = usage.iterations
         kvUtilizationPeak = usage.kvPeakFraction
         gpus = configuration.replicas * configuration.gpusPerReplica

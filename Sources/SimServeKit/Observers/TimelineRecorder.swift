@@ -4,7 +4,11 @@ import SimCore
 /// Records a run as a timeline in the Chrome trace-event format, which Perfetto
 /// (ui.perfetto.dev) and chrome://tracing open: per replica, each iteration as a span named
 /// by its content (prefill tokens, decoding sequences), swap transfers, preemptions as instant
-/// events, and counters for queue length, batch size and KV blocks in use.
+/// events, and counters for queue length, batch size and KV blocks in use. Given the cost
+/// model of a tensor-parallel deployment (t > 1), each replica also gets a second track, "TP
+/// all-reduce (t GPUs)", with one span per iteration from its start: the time of the
+/// iteration's 2·n all-reduces (``IterationCostModel/allReduceSeconds(_:)``), which run
+/// interleaved with the layers on the critical path and are drawn here as their sum.
 ///
 /// The format: a JSON object with `traceEvents`, each event with `name`, `ph` (X complete, C
 /// counter, i instant, M metadata), `ts` and `dur` in microseconds, `pid`, `tid`, `args`
@@ -12,12 +16,21 @@ import SimCore
 /// long run gives a file a viewer can open.
 public final class TimelineRecorder: ServingObserver {
     public let limit: Int
+    /// The cost model whose all-reduce time the communication track shows; nil: no track.
+    public let costModel: IterationCostModel?
     private var events: [JSONValue] = []
     private var iterations = 0
     private var knownReplicas = Set<Int>()
+    private var replicasWithCommunication = Set<Int>()
     private var lastPreemptions: [Int: Int] = [:]
 
-    public init(limit: Int = 200_000) { self.limit = limit }
+    public init(limit: Int = 200_000, costModel: IterationCostModel? = nil) {
+        self.limit = limit
+        self.costModel = costModel
+    }
+
+    /// The track of tensor-parallel all-reduces of a replica.
+    public static let communicationThread = 1
 
     /// Iterations recorded (at most `limit`).
     public var recordedIterations: Int { min(iterations, limit) }
@@ -46,6 +59,9 @@ public final class TimelineRecorder: ServingObserver {
                 ("comm_bytes", .number(it.cost.commBytes)), ("swap_seconds", .number(it.transferSeconds)),
             ])),
         ]))
+        if let seconds = costModel?.allReduceSeconds(shape), seconds > 0 {
+            recordAllReduce(seconds: seconds, at: ts, of: it)
+        }
         for (counter, value) in [("queue length", Double(it.waiting)), ("batch size", Double(shape.sequences)),
                                  ("KV blocks in use", Double(it.kvBlocksUsed))] {
             events.append(.object([("name", .string(counter)), ("ph", .string("C")), ("ts", .number(ts)),
@@ -57,6 +73,21 @@ public final class TimelineRecorder: ServingObserver {
                                    ("ts", .number(ts)), ("pid", .int(it.replica)), ("tid", .int(0)), ("s", .string("p"))]))
         }
         lastPreemptions[it.replica] = it.preemptions
+    }
+
+    /// The all-reduce span of iteration `it` on its replica's communication track.
+    private func recordAllReduce(seconds: Double, at ts: Double, of it: IterationRecord) {
+        let tid = Self.communicationThread
+        if replicasWithCommunication.insert(it.replica).inserted {
+            events.append(.object([("name", .string("thread_name")), ("ph", .string("M")), ("pid", .int(it.replica)),
+                                   ("tid", .int(tid)), ("args", .object([("name", .string("TP all-reduce (\(costModel?.tensorParallelDegree ?? 1) GPUs)"))]))]))
+        }
+        events.append(.object([
+            ("name", .string("all-reduce")), ("ph", .string("X")), ("ts", .number(ts)),
+            ("dur", .number(seconds * 1e6)), ("pid", .int(it.replica)), ("tid", .int(tid)),
+            ("args", .object([("seconds", .number(seconds)), ("tokens", .int(it.shape.totalTokens)),
+                              ("comm_bytes", .number(it.cost.commBytes))])),
+        ]))
     }
 
     /// The timeline as trace-event JSON.

@@ -43,6 +43,7 @@ public enum SummaryJSON {
             ("time", .object([
                 ("simulated_seconds", .number(s.simulatedSeconds)),
                 ("warmup_seconds", .number(s.warmupSeconds)),
+                ("warmup_detected_requests", s.warmupDetectedRequests.map(JSONValue.int) ?? .null),
                 ("measurement_window_seconds", .number(s.measurementWindowSeconds)),
             ])),
             ("throughput", .object([

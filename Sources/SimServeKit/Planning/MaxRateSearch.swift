@@ -62,7 +62,7 @@ public struct MaxRateSearch: Sendable {
         for search in searches { found.append(try search.get()) }
         let estimate = MeanEstimate(found.map(\.midpoint))!
         let checks = ParallelMap.map(count: replications, jobs: jobs) { [self] r in
-            let summary = ServingSimulation(configuration: base.withSeed(seeds[r]).serving.withArrivalRate(estimate.mean)).run().summary
+            let summary = base.withSeed(seeds[r]).withArrivalRate(estimate.mean).simulate().summary
             return conditions.map { $0.metric.value(in: summary) }
         }
         let atRate = conditions.enumerated().map { c, condition in
@@ -77,7 +77,7 @@ public struct MaxRateSearch: Sendable {
         var evaluations = 0
         func holds(_ rate: Double) -> (Bool, [MetricCondition.Outcome]) {
             evaluations += 1
-            let summary = ServingSimulation(configuration: scenario.serving.withArrivalRate(rate)).run().summary
+            let summary = scenario.withArrivalRate(rate).simulate().summary
             let outcomes = conditions.map { $0.evaluate(summary) }
             return (outcomes.allSatisfy(\.passed), outcomes)
         }
@@ -151,6 +151,16 @@ extension Scenario {
         var copy = self
         copy.seed = seed
         copy.serving.seed = seed
+        return copy
+    }
+}
+
+extension Scenario {
+    /// The scenario with the synthetic workload's mean arrival rate replaced (see
+    /// ``ServingConfiguration/withArrivalRate(_:)``).
+    func withArrivalRate(_ rate: Double) -> Scenario {
+        var copy = self
+        copy.serving = serving.withArrivalRate(rate)
         return copy
     }
 }

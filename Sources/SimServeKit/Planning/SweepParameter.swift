@@ -9,6 +9,7 @@ import Foundation
 ///     cluster.tp=1,2,4                       → 1, 2, 4
 ///     scheduler.batching_window=0ms:20ms:5ms → 0ms, 5ms, 10ms, 15ms, 20ms
 ///     workload.arrival.rate=1,2,5:20:5       → 1, 2, 5, 10, 15, 20
+///     cluster.replicas=1:4                    → 1, 2, 3, 4 (integers lo:hi step by 1)
 ///     model=llama-2-7b                        → one value: a constant override, still a column
 ///
 /// Values stay text, exactly as `--set key=value` would read them, so a sweep point is
@@ -80,7 +81,9 @@ public struct SweepParameter: Equatable, Sendable {
     /// The values of `lo:hi:step`, or nil when `text` is not a range (it does not have three
     /// numeric parts, each with the same optional unit).
     static func expandRange(_ text: String, key: String) throws(PlanningInputError) -> [String]? {
-        let parts = text.split(separator: ":", omittingEmptySubsequences: false).map { String($0).strippingBlanks }
+        var parts = text.split(separator: ":", omittingEmptySubsequences: false).map { String($0).strippingBlanks }
+        // `lo:hi` of plain integers steps by 1 (`cluster.replicas=1:8`).
+        if parts.count == 2, parts.allSatisfy({ Int($0) != nil }) { parts.append("1") }
         guard parts.count == 3 else { return nil }
         let numbers = parts.compactMap(NumberWithUnit.init(parsing:))
         guard numbers.count == 3 else { return nil }

@@ -12,6 +12,9 @@ public struct Scenario: Sendable {
     public var output: OutputSettings
     /// The `[assert]` limits, checked after a run (see `AssertionSection`).
     public var assertions: [MetricCondition] = []
+    /// `warmup = "auto"`: the warm-up is detected from a first pass of the run (MSER-5, see
+    /// ``simulate(observer:)``) instead of fixed.
+    public var detectsWarmup = false
 
     /// The run's heading for outputs, given the streams it used.
     public func description(streamSeeds: [(name: String, seed: UInt32)]) -> RunDescription {

@@ -5,7 +5,8 @@ struct ScenarioFile: Decodable {
     var seed: Int?
     var requests: Int?
     var duration: DurationValue?
-    var warmup: DurationValue?
+    /// A duration, or "auto" (MSER-5 detection, `WarmupDetector`).
+    var warmup: WarmupSetting?
     var horizon: DurationValue?
     /// Decoded separately, over its preset (see `ScenarioResolver.resolvePreset`); read here as
     /// raw values so that this pass checks none of their keys.
@@ -20,6 +21,10 @@ struct ScenarioFile: Decodable {
     /// `[assert]`: metric limits, read as raw values and checked by `AssertionSection`.
     var assert: ConfigValue?
     var speculative: SpeculativeSection?
+    /// `[sweep]` and `[search]`: axes for `simserve sweep` and `simserve plan --search`, read
+    /// by `SweepTable`; a single run ignores them.
+    var sweep: ConfigValue?
+    var search: ConfigValue?
 }
 
 /// `[speculative]`: speculative decoding with a draft model preset, k proposed tokens per

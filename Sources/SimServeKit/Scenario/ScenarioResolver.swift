@@ -115,7 +115,7 @@ struct ScenarioResolver {
         }
 
         // Run length and time
-        let warmup = file.warmup?.seconds ?? 0
+        let warmup = file.warmup?.fixed?.seconds ?? 0
         check(warmup >= 0 && warmup.isFinite, "warmup", "must be ≥ 0, got \(warmup) s")
         let horizon = file.horizon?.seconds
         if let horizon { check(horizon > 0 && horizon.isFinite, "horizon", "must be > 0, got \(horizon) s") }
@@ -192,7 +192,8 @@ struct ScenarioResolver {
             summaryJSON: file.output?.summary_json ?? true)
         return Scenario(name: name, seed: seed, model: usesHardware ? model : nil,
                         hardware: usesHardware ? hardware : nil, parallelism: parallelism,
-                        memory: memory, serving: serving, output: output, assertions: assertions)
+                        memory: memory, serving: serving, output: output, assertions: assertions,
+                        detectsWarmup: file.warmup != nil && file.warmup?.fixed == nil)
     }
 
 

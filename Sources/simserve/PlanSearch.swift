@@ -1,0 +1,136 @@
+import ArgumentParser
+import Foundation
+import SimServeKit
+
+/// The options of `simserve plan`'s deployment search.
+struct DeploymentSearchOptions: ParsableArguments {
+    @Option(name: .customLong("search"), help: ArgumentHelp(
+        "A deployment choice to search, as sweep's --set: hardware=a100-80gb,h100-sxm, cluster.tp=1,2,4, cluster.replicas=1:8 (repeatable).",
+        valueName: "key.path=values"))
+    var axes: [String] = []
+
+    @Option(help: ArgumentHelp("The arrival rate every candidate must sustain, requests/s (default: the scenario's).", valueName: "req/s"))
+    var rate: Double?
+
+    @Option(help: ArgumentHelp("What ranks the candidates meeting the SLOs: cost, energy, latency, throughput, pareto, or a metric name.", valueName: "objective"))
+    var objective = "cost"
+
+    @Option(help: ArgumentHelp("The criteria of the Pareto set, comma-separated.", valueName: "criteria"))
+    var pareto = "cost,ttft_p99,energy"
+
+    @Option(name: .customLong("memory-cap"), help: ArgumentHelp("The most GPU memory a candidate may hold in all (e.g. 320GB, 1.5TB).", valueName: "size"))
+    var memoryCap: String?
+
+    @Option(help: "Rows of the ranked table printed.")
+    var top = 20
+
+    @Option(help: "Directory for search.csv and search.json (default results/<scenario>-search).")
+    var out: String?
+
+    @Flag(inversion: .prefixedNo, help: "Also find the best candidate's maximum sustainable rate, with a confidence interval.")
+    var headroom = true
+
+    /// Whether `plan` searches deployments: `--search` given, or a `[search]` table in the file.
+    func isRequested(scenarioPath: String) throws -> Bool {
+        if !axes.isEmpty { return true }
+        guard let template = try? ScenarioTemplate(path: scenarioPath) else { return false }
+        return (try? SweepTable.parameters(of: template, section: "search").isEmpty == false) ?? true
+    }
+
+    /// `320GB`, `1.5TB`, `320` (GB) → GB.
+    static func gigabytes(_ text: String) throws(PlanningInputError) -> Double {
+        let t = text.trimmingCharacters(in: .whitespaces).uppercased()
+        let (number, scale): (Substring, Double) = t.hasSuffix("TB") ? (t.dropLast(2), 1000) : t.hasSuffix("GB") ? (t.dropLast(2), 1) : (Substring(t), 1)
+        guard let value = Double(number.trimmingCharacters(in: .whitespaces)), value > 0, value.isFinite else {
+            throw PlanningInputError(option: "--memory-cap", "'\(text)' is not a memory size; expected e.g. 320GB or 1.5TB")
+        }
+        return value * scale
+    }
+}
+
+extension Plan {
+    /// `simserve plan --search …`: the best deployment meeting the SLOs at the target rate.
+    func runDeploymentSearch() throws {
+        let search: DeploymentSearch
+        let options = deployment
+        do {
+            let replications = self.replications ?? 3
+            guard replications >= 1 else { throw PlanningInputError(option: "--replications", "must be ≥ 1, got \(replications)") }
+            guard jobs.map({ $0 >= 1 }) ?? true else { throw PlanningInputError(option: "--jobs", "must be ≥ 1, got \(jobs!)") }
+            guard options.top >= 1 else { throw PlanningInputError(option: "--top", "must be ≥ 1, got \(options.top)") }
+            let template = try loadTemplate(scenario.scenario, baseAssignments: scenario.assignments)
+            let fromFile = try SweepTable.parameters(of: template, section: "search")
+            var given: [SweepParameter] = []
+            for axis in options.axes {
+                do throws(PlanningInputError) {
+                    given.append(try SweepParameter(parsing: axis))
+                } catch {
+                    throw PlanningInputError(option: "--search", error.message)
+                }
+            }
+            let space = try SearchSpace(SweepTable.merging(fromFile, with: given))
+            let conditions = try sloConditions()
+            let paretoCriteria = try options.pareto.split(separator: ",").map {
+                try SearchCriterion.named($0.trimmingCharacters(in: .whitespaces), option: "--pareto")
+            }
+            guard !paretoCriteria.isEmpty else { throw PlanningInputError(option: "--pareto", "give at least one criterion") }
+            let objective = options.objective == "pareto" ? nil : try SearchCriterion.named(options.objective, option: "--objective")
+            let rate: Double
+            if let given = options.rate {
+                guard given > 0, given.isFinite else { throw PlanningInputError(option: "--rate", "must be a positive number of requests per second, got \(given)") }
+                rate = given
+            } else {
+                guard case .synthetic(let workload) = try scenario.load().serving.workload else {
+                    throw PlanningInputError(option: "--rate", "the scenario replays a trace; give the target rate")
+                }
+                rate = workload.arrival.meanRatePerSecond
+            }
+            search = DeploymentSearch(
+                template: template, space: space, targetRate: rate, conditions: conditions, objective: objective,
+                paretoCriteria: paretoCriteria, replications: replications,
+                memoryCapGB: try options.memoryCap.map(DeploymentSearchOptions.gigabytes), seed: scenario.seed)
+        } catch let error as PlanningInputError {
+            printError(error.description)
+            throw ExitCode(2)
+        }
+        let jobs = self.jobs ?? ParallelMap.availableCores
+        let started = Date()
+        let bar = ProgressBar(label: "settings searched", forced: progress)
+        let result: DeploymentSearchResult
+        do {
+            result = try search.run(jobs: jobs, progress: bar.update)
+        } catch {
+            printError(error.description)
+            throw ExitCode(2)
+        }
+        let directory = options.out ?? "results/" + search.template.defaultName + "-search"
+        do {
+            try result.write(to: directory)
+        } catch {
+            printError(error.description)
+            throw ExitCode(1)
+        }
+        if json {
+            print(result.json.serialized(), terminator: "")
+        } else {
+            print(result.rendered(limit: options.top), terminator: "")
+        }
+        fflush(nil)  // the table before the timing line on stderr
+        var stderr = StandardError()
+        print(String(format: "(searched in %.1f s on %d thread%@ · wrote %@/search.csv, search.json)",
+                     Date().timeIntervalSince(started), jobs, jobs == 1 ? "" : "s", directory), to: &stderr)
+        if options.headroom, !json, let best = result.best {
+            var template = search.template
+            template.baseAssignments += best.assignments + ["workload.arrival.rate=\(search.targetRate)"]
+            let maxRate = MaxRateSearch(template: template, conditions: search.conditions, replications: max(2, search.replications),
+                                        relativeTolerance: 0.01, seed: scenario.seed)
+            print("\nheadroom of the best candidate (\(best.label)):")
+            do {
+                print(try maxRate.run(jobs: jobs).rendered(), terminator: "")
+            } catch {
+                print("  " + error.description)
+            }
+        }
+        if result.best == nil { throw ExitCode(1) }
+    }
+}
