@@ -10,8 +10,12 @@ tmp=$(mktemp -d)
 "$BIN" validate costmodel --data "$DATA" --markdown "$tmp/costmodel.md" >/dev/null
 from_args=()
 for f in "$DATA"/a100/*.mlp.csv; do from_args+=(--from "$f"); done
-"$BIN" calibrate "${from_args[@]}" --hardware a100-80gb --fit-on Llama-2-7b-hf.mlp.csv > "$tmp/calibrate-from.txt"
+"$BIN" calibrate "${from_args[@]}" --hardware a100-80gb --fit-on Llama-2-7b-hf.mlp.csv --out "$tmp/a100-fitted.toml" > "$tmp/calibrate-from.txt"
 "$BIN" calibrate --quick --out "$tmp/this-cpu.toml" > "$tmp/calibrate-cpu.txt"
+# The reference check runs on one thread (its CPU time is its uncontended time on a shared
+# machine), so its profile is calibrated on one thread too.
+"$BIN" calibrate --threads 1 --out "$tmp/this-cpu-1t.toml" > "$tmp/calibrate-cpu-1t.txt"
+"$BIN" validate reference --profile "$tmp/this-cpu-1t.toml" --markdown "$tmp/reference.md" 2>/dev/null
 {
   echo "# Validation"
   echo
@@ -50,6 +54,17 @@ for f in "$DATA"/a100/*.mlp.csv; do from_args+=(--from "$f"); done
   echo '```'
   cat "$tmp/calibrate-cpu.txt"
   echo '```'
+  echo
+  echo "### \`simserve calibrate --threads 1\` (the profile of the reference check)"
+  echo
+  echo "The full plan on one thread: fitted on TinyLlama-1.1B's layer GEMMs and some attention shapes,"
+  echo "held out on Qwen2.5-0.5B's layer GEMMs and other attention shapes."
+  echo
+  echo '```'
+  sed -n '/^Fitted cost model/,/^Held-out MAPE/p' "$tmp/calibrate-cpu-1t.txt"
+  echo '```'
+  echo
+  sed 's/^## /### /' "$tmp/reference.md"
 } > VALIDATION.md
 rm -rf "$tmp"
 echo "wrote VALIDATION.md"

@@ -145,20 +145,16 @@ public struct CostModelFit: Sendable {
 /// kernel thread, also removes sustained interference (time slices given to other processes
 /// are not CPU time of ours), keeping what they cost through shared caches and memory.
 /// `median` (wall clock) is the choice on a quiet machine.
-/// `cpu_min`, the least CPU time per thread, also drops the repetitions slowed by other
-/// processes' use of the shared caches and memory bus.
 public enum FitStatistic: String, Sendable, CaseIterable {
     case minimum = "min"
     case median
     case cpuMedian = "cpu_median"
-    case cpuMinimum = "cpu_min"
 
     public func seconds(_ m: KernelMeasurement) -> Double {
         switch self {
         case .minimum: m.sample.minSeconds
         case .median: m.sample.medianSeconds
         case .cpuMedian: (m.cpuSample ?? m.sample).medianSeconds
-        case .cpuMinimum: (m.cpuSample ?? m.sample).minSeconds
         }
     }
 }
