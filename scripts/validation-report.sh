@@ -45,6 +45,11 @@ for f in "$DATA"/a100/*.mlp.csv; do from_args+=(--from "$f"); done
   grep -v '^Wrote ' "$tmp/calibrate-from.txt"
   echo '```'
   echo
+  echo "Predicted vs measured by op, from the CSV that \`--from\` writes beside the profile"
+  echo "(\`<profile>.measurements.csv\`: every op time with the fitted prediction and its split):"
+  echo
+  awk -f scripts/measurements-summary.awk "$tmp/a100-fitted.measurements.csv"
+  echo
   echo "### \`simserve calibrate --quick\` on this machine's CPU"
   echo
   echo "Swift SIMD kernels (GEMM, STREAM triad, prefill and decode attention) timed on the CPU that ran"
@@ -77,6 +82,8 @@ for f in "$DATA"/a100/*.mlp.csv; do from_args+=(--from "$f"); done
   echo '```'
   sed -n '/^Fitted cost model/,/^Held-out MAPE/p' "$tmp/calibrate-cpu-1t.txt"
   echo '```'
+  echo
+  awk -f scripts/measurements-summary.awk "$tmp/this-cpu-1t.measurements.csv"
   echo
   sed 's/^## /### /' "$tmp/reference.md"
   echo
