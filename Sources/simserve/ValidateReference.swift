@@ -74,6 +74,14 @@ struct ValidateReference: ParsableCommand {
             throw CostCommandError("\(scenario): the reference executor runs dense, gated-MLP, fp32 models (weight_dtype and kv_dtype \"fp32\") with head_dim a multiple of 16")
         }
         let serving = loaded.serving
+        // Weights are held twice (row-major for reference, packed for the kernels), plus the
+        // KV caches of every slot.
+        let bytes = 2 * model.parameterCount * 4
+            + Double(serving.scheduler.maxBatchSize * model.layers * model.maxContext * model.kvHeads * model.headDim) * 2 * 4
+        guard bytes < machine.memoryGB * 1e9 / 2 else {
+            throw CostCommandError(String(format: "\(scenario): the reference transformer would take %.1f GB (weights twice, KV caches of %d slots × %d tokens); this machine has %.1f GB — use a smaller [model], max_context or max_batch_size",
+                                          bytes / 1e9, serving.scheduler.maxBatchSize, model.maxContext, machine.memoryGB))
+        }
         FileHandleStandardError.write("Building the reference transformer (\(model.name), \(model.layers) layers, d \(model.hiddenSize))...\n")
         let transformer = ReferenceTransformer(model: model, slots: serving.scheduler.maxBatchSize, threads: threads)
         let executor = ReferenceExecutor(transformer: transformer, predictor: serving.costModel,
