@@ -25,11 +25,16 @@ struct Calibrate: ParsableCommand {
             n_kv_head, n_embd, n_expanded_embd, vocab_size, use_gated_mlp (True/False), \
             num_tokens, num_tensor_parallel_workers, and time_stats.<op>.median in milliseconds \
             for any of attn_pre_proj, attn_post_proj, mlp_up_proj, mlp_down_proj; other columns \
-            are ignored.
+            are ignored. Writes the fitted preset as a hardware profile (--out, default \
+            hardware/<preset>-fitted.toml) that scenarios load the same way.
+
+            Both write every measurement with the fitted prediction beside the profile, as \
+            <profile>.measurements.csv (op, split = train/held_out/reference, measured_s, \
+            predicted_s, error_percent, then the shape columns).
             """)
 
-    @Option(help: "Where to write the hardware profile.")
-    var out: String = "hardware/this-cpu.toml"
+    @Option(help: "Where to write the hardware profile (default: hardware/this-cpu.toml; with --from, hardware/<preset>-fitted.toml).")
+    var out: String?
 
     @Flag(help: "Fewer shapes and repetitions (about 20 s).")
     var quick = false
@@ -83,11 +88,23 @@ struct Calibrate: ParsableCommand {
         let spec = fit.model.hardwareSpec(name: name ?? "cpu-\(threads)c", memoryGB: machine.memoryGB, cores: threads)
         let profile = CalibrationProfile(machine: machine, threads: threads, quick: quick, measurements: measurements,
                                          fit: fit, hardware: spec)
-        let directory = URL(fileURLWithPath: out).deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        try profile.toml().write(toFile: out, atomically: true, encoding: .utf8)
+        let out = self.out ?? "hardware/this-cpu.toml"
+        try write(profile: profile.toml(), measurements: MeasurementsCSV.text(profile), to: out)
         print(CalibrationReport.text(profile), terminator: "")
-        print("Wrote \(out) (use it with [hardware] profile = \"\(out)\")")
+        print("Wrote \(out) (use it with [hardware] profile = \"\(out)\") and \(MeasurementsCSV.path(besideProfile: out))")
+    }
+
+    /// Writes the profile and its measurements CSV beside it.
+    private func write(profile: String, measurements: String, to out: String) throws {
+        let csv = MeasurementsCSV.path(besideProfile: out)
+        do {
+            let directory = URL(fileURLWithPath: out).deletingLastPathComponent()
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            try profile.write(toFile: out, atomically: true, encoding: .utf8)
+            try measurements.write(toFile: csv, atomically: true, encoding: .utf8)
+        } catch {
+            throw CostCommandError("cannot write \(out) and \(csv): \(error.localizedDescription)")
+        }
     }
 
     private func fitStatistic() throws -> FitStatistic {
@@ -102,7 +119,12 @@ struct Calibrate: ParsableCommand {
         let base = try Presets.hardware(named: hardware)
         var rows: [MeasuredOpRow] = []
         for path in from { rows += try MeasuredOpRow.read(path: path) }
-        let fit = try MeasuredOpsFit.fit(rows: rows, hardware: base, fitSource: fitOn)
+        var fit = try MeasuredOpsFit.fit(rows: rows, hardware: base, fitSource: fitOn)
+        fit.hardware.name = name ?? "\(hardware)-fitted"
+        let out = self.out ?? "hardware/\(hardware)-fitted.toml"
+        let profile = MeasuredOpsProfile(fit: fit, files: from, preset: hardware)
+        try write(profile: profile.toml(), measurements: MeasurementsCSV.text(fit, rows: rows), to: out)
         print(CalibrationReport.text(fit), terminator: "")
+        print("Wrote \(out) (use it with [hardware] profile = \"\(out)\") and \(MeasurementsCSV.path(besideProfile: out))")
     }
 }

@@ -21,7 +21,10 @@ final class KernelCorrectnessTests: XCTestCase {
     }
 
     func testMatmulMatchesNaiveProduct() {
-        let shapes = [(1, 1, 1), (1, 17, 5), (5, 16, 300), (6, 16, 16), (7, 33, 257), (13, 48, 40), (150, 40, 20)]
+        // The last two cross a panel group (n > 512) and row blocks (m > 144), with depth blocks.
+        let shapes = [(1, 1, 1), (1, 17, 5), (5, 16, 300), (6, 16, 16), (7, 33, 257), (13, 48, 40), (150, 40, 20),
+                      (150, 530, 20), (150, 20, 260)]
+        let reused = [1, 2].map { Matmul(threads: $0) }   // scratch grows with m across calls
         for (m, n, k) in shapes {
             let a = random(m, k, seed: 1), b = random(k, n, seed: 2)
             var want = [Double](repeating: 0, count: m * n)
@@ -30,6 +33,9 @@ final class KernelCorrectnessTests: XCTestCase {
                 let c = FloatMatrix(rows: m, columns: n, value: .nan)
                 Matmul(threads: threads).multiply(a, PackedPanels(b), into: c)
                 assertClose(c, want, "m=\(m) n=\(n) k=\(k) threads=\(threads)")
+                c.fill(.nan)
+                reused[threads - 1].multiply(a, PackedPanels(b), into: c)
+                assertClose(c, want, "reused, m=\(m) n=\(n) k=\(k) threads=\(threads)")
             }
         }
     }

@@ -85,6 +85,27 @@ final class ProfileRoundTripTests: XCTestCase {
         XCTAssertEqual(loaded.hardware?.shape.gemmTileRows, Matmul.rowTile)
     }
 
+    /// The measurements CSV beside the profile: one row per kernel, the fitted prediction,
+    /// the split, and the shape columns of each kernel.
+    func testMeasurementsCSVHasEveryKernelWithItsPrediction() throws {
+        let (truth, measurements) = syntheticMeasurements(seed: 5)
+        let fit = try CostModelFit.fit(measurements, peakFlopsPerSecond: truth.peakFlopsPerSecond)
+        let machine = MachineDescription(cpuinfo: "model name\t: Test\ncpu MHz\t\t: 2000.0\nflags\t\t: avx2 fma\nprocessor\t: 0\n",
+                                         meminfo: "MemTotal:       65536000 kB\n")
+        let profile = CalibrationProfile(machine: machine, threads: 1, quick: false, measurements: measurements, fit: fit,
+                                         hardware: fit.model.hardwareSpec(name: "t", memoryGB: 64, cores: 1))
+        let lines = MeasurementsCSV.text(profile).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let header = lines[0]
+        XCTAssertEqual(Array(header.prefix(5)), ["op", "split", "measured_s", "predicted_s", "error_percent"])
+        XCTAssertEqual(lines.count, measurements.count + 1)
+        XCTAssertTrue(lines.dropFirst().allSatisfy { $0.count == header.count })
+        let gemm = try XCTUnwrap(lines.first { $0[0] == "gemm" && $0[1] == "held_out" })
+        let m = try XCTUnwrap(measurements.first { $0.role == .heldOut && $0.kernel.kernel == "gemm" })
+        XCTAssertEqual(Double(gemm[3])!, fit.model.seconds(m.kernel), accuracy: 1e-15)
+        XCTAssertEqual(gemm[header.firstIndex(of: "m")!], "\(m.kernel.parameters[0].1)")
+        XCTAssertEqual(lines.filter { $0[1] == "reference" }.map { $0[3] }, [""])
+    }
+
     func testProfileErrorsNameTheKeyPath() {
         let scenario = """
             requests = 10

@@ -3,9 +3,10 @@
 /// LLM-shaped GEMMs: the four linear layers of a layer (fused QKV, attention output, gated MLP
 /// up, MLP down) at token counts from decode (m = 1) to prefill chunks. The fit sees one
 /// model's layer (TinyLlama-1.1B: d 2048, 32 heads, 4 KV heads, D 64, f 5632) at some token
-/// counts; the held-out set is another model's layer (Qwen2.5-0.5B: d 896, 14 heads, 2 KV
-/// heads, D 64, f 4864) at other token counts, never shown to the fit. Attention likewise:
-/// fitted on some (chunk, cache) and (batch, context) shapes, held out on others.
+/// counts up to 1024 (so that the held-out 768 is interpolated, not extrapolated); the
+/// held-out set is another model's layer (Qwen2.5-0.5B: d 896, 14 heads, 2 KV heads, D 64,
+/// f 4864) at other token counts, never shown to the fit. Attention likewise: fitted on some
+/// (chunk, cache) and (batch, context) shapes, held out on others.
 public struct CalibrationPlan: Sendable {
     public enum Role: String, Sendable, CaseIterable {
         /// Used by the fit.
@@ -33,7 +34,7 @@ public struct CalibrationPlan: Sendable {
 
     /// The standard plan: about a minute on two cores, or about 20 s with `quick`.
     public static func standard(quick: Bool) -> CalibrationPlan {
-        let fitTokens = quick ? [1, 16, 128, 512] : [1, 4, 16, 64, 256, 512]
+        let fitTokens = quick ? [1, 16, 128, 512] : [1, 4, 16, 64, 256, 1024]
         let heldTokens = quick ? [2, 48, 256] : [2, 8, 32, 128, 384, 768]
         var cases: [(KernelCase, Role)] = [(.triad(elements: quick ? 16 << 20 : 32 << 20), .reference)]
         for m in fitTokens {

@@ -7,6 +7,9 @@ import SimCore
 ///
 /// - bandwidth: the STREAM triad's median (a reference, not fitted);
 /// - GEMM: launch, η_c, η_m and the sharpness p jointly (trust-region LM) on the fit GEMMs;
+///   launch is kept ≥ 0 (|p₀|: a negative fixed time, which the fit otherwise reaches by
+///   trading it against the compute term of the padded 6-row tiles at m < 6, would make the
+///   small held-out GEMMs far too fast);
 /// - prefill attention: overhead and η_prefill by a weighted straight line of time against
 ///   unmasked FLOPs / peak (slope 1/η, σ_η = σ_slope/slope² by the delta method); the same
 ///   line against causal FLOPs is fitted too, to report which form this kernel follows;
@@ -46,7 +49,7 @@ public struct CostModelFit: Sendable {
         let gemmTimes = gemms.map(time)
         func gemmModel(_ p: [Double]) -> CPUCostModel {
             var m = model
-            m.launchSeconds = p[0] * 1e-6
+            m.launchSeconds = abs(p[0]) * 1e-6
             m.computeEfficiency = abs(p[1])
             m.memoryEfficiency = abs(p[2])
             m.sharpness = min(31.9, max(1, p[3]))

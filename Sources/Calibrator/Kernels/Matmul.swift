@@ -3,11 +3,14 @@
 /// packed once (``PackedPanels``). Float32 in, Float32 accumulate.
 ///
 /// The loop nest is Goto's (Goto & van de Geijn, ACM TOMS 2008; BLIS's five loops): k in
-/// blocks of ``depthBlock`` (a 16-column panel slice of B, 16 KB, stays in L1), m in blocks of
-/// ``rowBlock`` rows packed into 6-row micro-panels (≈147 KB, in L2), then every 16-column
-/// panel of B against every 6-row micro-panel of A in the ``MatmulMicrokernel`` register tile.
-/// Threads split the columns of B (whole panels), so each weight is read by one thread once;
-/// each thread packs its own copy of the A block (O(m·k) per thread, small against 2·m·n·k).
+/// blocks of ``depthBlock``, for which all m rows of A are packed into 6-row micro-panels; then
+/// the thread's panels of B in groups of ``panelGroup`` (a 256 × 512 slice, 512 KB, that stays
+/// in L2 while every row block uses it), m in blocks of ``rowBlock`` rows (≈147 KB of packed
+/// A), then every 16-column panel of the group (16 KB, in L1) against every 6-row micro-panel
+/// in the ``MatmulMicrokernel`` register tile. Each weight is thus read from memory once per
+/// call whatever m is — the cost model's assumption — rather than once per row block.
+/// Threads split the columns of B (whole panels), so each weight is read by one thread;
+/// each thread packs its own copy of A (O(m·k) per thread, small against 2·m·n·k).
 ///
 /// Not reentrant: each thread index owns one scratch buffer, so one `Matmul` serves one call
 /// at a time.
@@ -18,27 +21,46 @@ public final class Matmul: @unchecked Sendable {
     public static let columnTile = 16
     /// KC: depth of one packed block.
     public static let depthBlock = 256
-    /// MC: rows of A packed at once (a multiple of ``rowTile``).
+    /// MC: rows of A multiplied against one group of B panels at a time (a multiple of
+    /// ``rowTile``).
     public static let rowBlock = 144
+    /// Panels of B (16 columns each) kept in L2 while every row block of A passes over them.
+    public static let panelGroup = 32
 
     /// Number of threads that split the columns.
     public let threads: Int
-    /// Per thread: packed A (rowBlock × depthBlock), then a 6 × 16 edge tile.
-    private let scratch: [UnsafeMutablePointer<Float>]
-    private static let scratchCount = rowBlock * depthBlock + rowTile * columnTile
+    /// Per thread: packed A (`scratchRows` × depthBlock), and a 6 × 16 edge tile.
+    private var scratch: [UnsafeMutablePointer<Float>]
+    private let edges: [UnsafeMutablePointer<Float>]
+    /// Rows of A the scratch holds (grown by ``multiply(_:_:into:)`` for larger m).
+    private var scratchRows = rowBlock
 
     public init(threads: Int = 1) {
         precondition(threads >= 1, "Matmul needs ≥ 1 thread, got \(threads)")
         self.threads = threads
-        scratch = (0..<threads).map { _ in
-            let raw = UnsafeMutableRawPointer.allocate(byteCount: Matmul.scratchCount * 4, alignment: 64)
-            let p = raw.bindMemory(to: Float.self, capacity: Matmul.scratchCount)
-            p.initialize(repeating: 0, count: Matmul.scratchCount)
-            return p
-        }
+        scratch = (0..<threads).map { _ in Matmul.allocate(Matmul.rowBlock * Matmul.depthBlock) }
+        edges = (0..<threads).map { _ in Matmul.allocate(Matmul.rowTile * Matmul.columnTile) }
     }
 
-    deinit { for p in scratch { UnsafeMutableRawPointer(p).deallocate() } }
+    deinit {
+        for p in scratch + edges { UnsafeMutableRawPointer(p).deallocate() }
+    }
+
+    private static func allocate(_ count: Int) -> UnsafeMutablePointer<Float> {
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: count * 4, alignment: 64)
+        let p = raw.bindMemory(to: Float.self, capacity: count)
+        p.initialize(repeating: 0, count: count)
+        return p
+    }
+
+    /// Makes every thread's scratch hold `rows` rows of packed A (rounded up to the tile).
+    private func reserve(rows: Int) {
+        let needed = (rows + Matmul.rowTile - 1) / Matmul.rowTile * Matmul.rowTile
+        guard needed > scratchRows else { return }
+        for p in scratch { UnsafeMutableRawPointer(p).deallocate() }
+        scratch = (0..<threads).map { _ in Matmul.allocate(needed * Matmul.depthBlock) }
+        scratchRows = needed
+    }
 
     /// C = A · B on ``threads`` threads; A is m × k, B is packed k × n, C is m × n.
     /// - Complexity: 2·m·n·k FLOPs.
@@ -49,6 +71,7 @@ public final class Matmul: @unchecked Sendable {
         let workers = min(threads, panels)
         let (pa, pc) = (UnsafePointer(a.baseAddress), c.baseAddress)
         let m = a.rows, k = a.columns, n = b.width
+        reserve(rows: m)
         if workers <= 1 {
             serial(rows: m, depth: k, width: n, a: pa, lda: k, b: b, panels: 0..<panels, c: pc, ldc: n, thread: 0)
             return
@@ -60,46 +83,52 @@ public final class Matmul: @unchecked Sendable {
     }
 
     /// C[0..<rows, columns of `panels`] = A[0..<rows, 0..<depth] · B[0..<depth, ·] on the
-    /// calling thread, with `thread`'s scratch. `width` ≤ b.width bounds the columns written;
-    /// `depth` ≤ b.depth uses a prefix of B's rows (attention's P·V over a key prefix).
+    /// calling thread, with `thread`'s scratch (which must hold `rows` rows). `width` ≤ b.width
+    /// bounds the columns written; `depth` ≤ b.depth uses a prefix of B's rows (attention's P·V
+    /// over a key prefix).
     func serial(rows m: Int, depth k: Int, width n: Int, a: UnsafePointer<Float>, lda: Int,
                 b: PackedPanels, panels: Range<Int>, c: UnsafeMutablePointer<Float>, ldc: Int, thread: Int) {
+        precondition(m <= scratchRows, "\(m) rows exceed the scratch's \(scratchRows)")
         let mr = Matmul.rowTile, nr = Matmul.columnTile
-        let packedA = scratch[thread]
-        let edge = packedA + Matmul.rowBlock * Matmul.depthBlock
+        let packedA = scratch[thread], edge = edges[thread]
         var k0 = 0
         while k0 < k {
             let kc = min(Matmul.depthBlock, k - k0)
             let accumulate = k0 > 0
-            var i0 = 0
-            while i0 < m {
-                let mc = min(Matmul.rowBlock, m - i0)
-                Matmul.packRows(a + i0 * lda + k0, rows: mc, depth: kc, lda: lda, into: packedA)
-                for panel in panels {
-                    let bp = b.panel(panel, row: k0)
-                    let columns = min(nr, n - panel * nr)
-                    if columns <= 0 { continue }
-                    var ir = 0
-                    while ir < mc {
-                        let rows = min(mr, mc - ir)
-                        let ap = UnsafePointer(packedA + ir * kc)
-                        let cp = c + (i0 + ir) * ldc + panel * nr
-                        if rows == mr && columns == nr {
-                            MatmulMicrokernel.tile6x16(depth: kc, a: ap, b: bp, c: cp, ldc: ldc, accumulate: accumulate)
-                        } else {
-                            // Edge tile: the full 6 × 16 product (A's missing rows are packed
-                            // as zeros) into scratch, then its valid part into C. A tail costs
-                            // a whole tile, the padding that the cost model's tile rows assume.
-                            MatmulMicrokernel.tile6x16(depth: kc, a: ap, b: bp, c: edge, ldc: nr, accumulate: false)
-                            for r in 0..<rows {
-                                let row = cp + r * ldc, tile = edge + r * nr
-                                for j in 0..<columns { row[j] = accumulate ? row[j] + tile[j] : tile[j] }
+            Matmul.packRows(a + k0, rows: m, depth: kc, lda: lda, into: packedA)
+            var group = panels.lowerBound
+            while group < panels.upperBound {
+                let groupPanels = group..<min(panels.upperBound, group + Matmul.panelGroup)
+                var i0 = 0
+                while i0 < m {
+                    let mc = min(Matmul.rowBlock, m - i0)
+                    for panel in groupPanels {
+                        let bp = b.panel(panel, row: k0)
+                        let columns = min(nr, n - panel * nr)
+                        if columns <= 0 { continue }
+                        var ir = 0
+                        while ir < mc {
+                            let rows = min(mr, mc - ir)
+                            let ap = UnsafePointer(packedA + (i0 + ir) * kc)
+                            let cp = c + (i0 + ir) * ldc + panel * nr
+                            if rows == mr && columns == nr {
+                                MatmulMicrokernel.tile6x16(depth: kc, a: ap, b: bp, c: cp, ldc: ldc, accumulate: accumulate)
+                            } else {
+                                // Edge tile: the full 6 × 16 product (A's missing rows are packed
+                                // as zeros) into scratch, then its valid part into C. A tail costs
+                                // a whole tile, the padding that the cost model's tile rows assume.
+                                MatmulMicrokernel.tile6x16(depth: kc, a: ap, b: bp, c: edge, ldc: nr, accumulate: false)
+                                for r in 0..<rows {
+                                    let row = cp + r * ldc, tile = edge + r * nr
+                                    for j in 0..<columns { row[j] = accumulate ? row[j] + tile[j] : tile[j] }
+                                }
                             }
+                            ir += mr
                         }
-                        ir += mr
                     }
+                    i0 += mc
                 }
-                i0 += mc
+                group = groupPanels.upperBound
             }
             k0 += kc
         }

@@ -16,6 +16,9 @@ public enum IterationCostModel: Sendable {
     /// expected tokens (mean-field: mean throughput, TPOT and E2E follow; the burstiness of
     /// inter-token gaps within a step does not). FLOPs and bytes counted are the target's.
     case speculative(TabulatedCostModel, SpeculativeDecoding)
+    /// Iteration times from outside the model (``IterationTimeSource``): measured on real
+    /// hardware by an executor that runs each batch, to check a cost model in closed loop.
+    case measured(any IterationTimeSource)
 
     @inlinable
     public func cost(_ shape: BatchShape) -> IterationCost {
@@ -23,6 +26,7 @@ public enum IterationCostModel: Sendable {
         case .roofline(let model): model.cost(shape)
         case .serviceTime: IterationCost(seconds: shape.serviceDemandSeconds)
         case .speculative(let model, let speculation): Self.speculativeCost(shape, model, speculation)
+        case .measured(let source): source.cost(shape)
         }
     }
 
