@@ -62,7 +62,7 @@ extension IterationCostModel {
         switch self {
         case .roofline(let table), .speculative(let table, _):
             sends = table.model.pipelineSends(tokens: Double(shape.totalTokens)).seconds
-        case .serviceTime:
+        case .serviceTime, .measured:
             sends = 0
         }
         let p = Double(stages)

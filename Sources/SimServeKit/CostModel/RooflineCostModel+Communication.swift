@@ -12,20 +12,20 @@ extension RooflineCostModel {
 
 extension IterationCostModel {
     /// Seconds of the iteration's tensor-parallel all-reduces (``RooflineCostModel/allReduceSeconds(_:)``);
-    /// zero for the service-time model. With speculative decoding, those of the batch as the
+    /// zero for the service-time model and measured times. With speculative decoding, those of the batch as the
     /// target model verifies it.
     public func allReduceSeconds(_ shape: BatchShape) -> Double {
         switch self {
         case .roofline(let table), .speculative(let table, _): table.model.allReduceSeconds(shape)
-        case .serviceTime: 0
+        case .serviceTime, .measured: 0
         }
     }
 
-    /// The tensor-parallel degree t of the replica (1 for the service-time model).
+    /// The tensor-parallel degree t of the replica (1 for the service-time model and measured times).
     public var tensorParallelDegree: Int {
         switch self {
         case .roofline(let table), .speculative(let table, _): table.model.parallelism.tensor
-        case .serviceTime: 1
+        case .serviceTime, .measured: 1
         }
     }
 }
