@@ -15,6 +15,7 @@ The simserve binary is $SIMSERVE (the notebooks fall back to the newest of .buil
 """
 import argparse
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -91,7 +92,7 @@ def main():
                 source = "\n".join("    " + line for line in nb.cells[failed].source.splitlines()[:6])
                 where = f", code cell {number} of {len(code_cells)} (cell index {failed}):\n{source}\n"
             kind = type(error).__name__
-            message = str(error).strip().splitlines()
+            message = re.sub(r"\x1b\[[0-9;]*m", "", str(error)).strip().splitlines()
             tail = "\n".join(message[-15:])
             fail(f"FAILED {name}{where}{kind}:\n{tail}\n"
                  f"(executed copy with outputs: {os.path.relpath(executed_dir / path.name, Path.cwd())})")
