@@ -46,13 +46,18 @@ VENV=.venv
 REQ=Notebooks/requirements.txt
 python_ok() { command -v python3 >/dev/null 2>&1 && python3 -c 'import sys, venv, ensurepip; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; }
 
-if [ ! -x "$VENV/bin/python" ]; then
+if ! "$VENV/bin/python" -m pip --version >/dev/null 2>&1; then   # missing, or left half-made
     if ! python_ok; then
         apt_install python3 python3-venv
         python_ok || { echo "error: the notebooks need Python >= 3.11 with the venv module; python3 is $(python3 --version 2>&1)." >&2; exit 1; }
     fi
     echo "setup: creating $VENV (Python virtual environment for the notebooks)" >&2
-    python3 -m venv "$VENV"
+    rm -rf "$VENV"
+    if ! python3 -m venv "$VENV"; then    # Debian: ensurepip comes with python3-venv
+        rm -rf "$VENV"
+        apt_install python3-venv
+        python3 -m venv "$VENV"
+    fi
 fi
 
 # Reinstall only when requirements.txt changed since the last successful install.
