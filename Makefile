@@ -1,13 +1,21 @@
 # simserve — the two commands a new user needs:
 #   make demo   set up, build (release) and simulate the bundled chat scenario
-#   make test   set up and run the test suite
+#   make test   set up (Python packages for the notebooks included), build, execute the
+#               notebooks, then run the test suite (swift test, always the last output)
 SWIFT ?= swift
 RELEASE_BIN := .build/release/simserve
+DEBUG_BIN := .build/debug/simserve
+PYTHON := .venv/bin/python
+# The notebooks use $SIMSERVE when it is set, else the debug binary built here.
+RUN_NOTEBOOKS = SIMSERVE="$${SIMSERVE:-$(DEBUG_BIN)}" $(PYTHON) scripts/run-notebooks.py
 
-.PHONY: setup build release demo test bench validation clean
+.PHONY: setup setup-notebooks build release demo test notebooks figures bench validation clean
 
 setup:
 	@./scripts/setup.sh
+
+setup-notebooks:
+	@./scripts/setup.sh --notebooks
 
 build: setup
 	$(SWIFT) build
@@ -18,7 +26,18 @@ release: setup
 demo: release
 	$(RELEASE_BIN) run Scenarios/chat.toml
 
-test: setup
+# Execute every notebook top to bottom (figures to results/notebooks/figures).
+notebooks: build setup-notebooks
+	$(RUN_NOTEBOOKS)
+
+# The same, refreshing the committed figures in Notebooks/figures.
+figures: build setup-notebooks
+	$(RUN_NOTEBOOKS) --figures Notebooks/figures
+
+# Builds the tests with the binary (one build), runs the notebooks, then swift test last.
+test: setup-notebooks
+	$(SWIFT) build --build-tests
+	$(RUN_NOTEBOOKS)
 	$(SWIFT) test --disable-swift-testing
 
 bench: release
