@@ -1,5 +1,6 @@
 import XCTest
 import SimServeKit
+import TestSupport
 
 final class ConfigOverrideTests: XCTestCase {
     private var base: ConfigTable {
@@ -91,5 +92,57 @@ final class ConfigOverrideTests: XCTestCase {
             Scenario '--set' is not valid (1 problem):
               - override 'scheduler.policy.kind=x' sets a key inside 'scheduler.policy', which is a string, not a table
             """)
+    }
+
+    func testIndexedKeysReachAnElementOfAnArrayOfTables() throws {
+        var table: ConfigTable = ["seed": .integer(1), "workload": .table(["classes": .array([
+            .table(["name": .string("interactive")]), .table(["name": .string("batch")]),
+        ])])]
+        try table.applyOverride("workload.classes[1].batching_window=30ms")
+        try table.applyOverride("workload.classes[0].name=chat")
+        XCTAssertEqual(table[path: ["workload", "classes"]], .array([
+            .table(["name": .string("chat")]),
+            .table(["name": .string("batch"), "batching_window": .string("30ms")]),
+        ]))
+        for (assignment, expected) in [
+            ("workload.classes[2].name=x", "'workload.classes' has 2 entries (indexes 0 to 1), not [2]"),
+            ("seed[0].x=1", "indexes 'seed', which is an integer, not an array of tables"),
+            ("workload.tenants[0].share=1", "indexes 'workload.tenants', which is not set, not an array of tables"),
+            ("workload.classes[x].name=a", "'workload.classes[x].name' is not a valid key path"),
+            ("workload.classes[0]=1", "'workload.classes[0]' is not a valid key path"),
+        ] {
+            var copy = table
+            XCTAssertThrowsError(try copy.applyOverride(assignment), assignment) { error in
+                XCTAssertTrue("\(error)".contains(expected), "\(assignment): \(error)")
+            }
+            XCTAssertEqual(copy, table, assignment)
+        }
+    }
+
+    func testIndexedOverrideChangesTheRun() throws {
+        let toml = """
+            requests = 400
+            model = "llama-2-7b"
+            hardware = "a100-80gb"
+            [workload]
+            arrival = { kind = "poisson", rate = 2.0 }
+            [[workload.classes]]
+            name = "a"
+            share = 0.5
+            prompt_tokens = { kind = "fixed", value = 200 }
+            output_tokens = { kind = "fixed", value = 50 }
+            [[workload.classes]]
+            name = "b"
+            share = 0.5
+            prompt_tokens = { kind = "fixed", value = 200 }
+            output_tokens = { kind = "fixed", value = 50 }
+            """
+        let plain = try TestSupport.run(toml).1
+        let windowed = try TestSupport.run(toml, overrides: ["workload.classes[1].batching_window=40ms"]).1
+        let ttft = { (result: RunResult, name: String) in
+            result.summary.classes.first { $0.name == name }!.ttft!.p50
+        }
+        XCTAssertEqual(ttft(windowed, "a"), ttft(plain, "a"), accuracy: 0.01)
+        XCTAssertGreaterThan(ttft(windowed, "b"), ttft(plain, "b") + 0.015)
     }
 }

@@ -180,4 +180,50 @@ final class SweepCLITests: XCTestCase {
         XCTAssertEqual(table[1]["gpus"] as? Int, 4)
         XCTAssertEqual(Set(table[0].keys), Set(table[1].keys))
     }
+
+    /// A scenario with request classes and tenants sweeps with their columns, numbered in the
+    /// scenario's order and named; an element of the classes can be an axis; a point that does
+    /// not fit has the same columns, null.
+    func testClassesAndTenantsSweepOnOneHeader() throws {
+        let scenario = try write("""
+            requests = 300
+            model = "llama-2-7b"
+            hardware = "a100-80gb"
+            [workload]
+            arrival = { kind = "poisson", rate = 3.0 }
+            [[workload.classes]]
+            name = "chat"
+            share = 0.5
+            prompt_tokens = { kind = "fixed", value = 200 }
+            output_tokens = { kind = "fixed", value = 20 }
+            [[workload.classes]]
+            name = "bulk"
+            share = 0.5
+            prompt_tokens = { kind = "fixed", value = 400 }
+            output_tokens = { kind = "fixed", value = 20 }
+            [[workload.tenants]]
+            name = "only"
+            share = 1.0
+            tokens_per_second = 100000
+            burst_tokens = 100000
+            """)
+        let out = scenario.deletingLastPathComponent().appendingPathComponent("classes")
+        let result = try TestSupport.runCLI([
+            "sweep", scenario.path, "--set", "workload.classes[1].batching_window=0ms,40ms",
+            "--set", "model=llama-2-7b,llama-2-70b", "--replications", "2", "--out", out.path])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let rows = try rows(out)
+        XCTAssertEqual(rows.count, 4)
+        for row in rows {
+            XCTAssertEqual(Set(row.keys), Set(rows[0].keys))
+        }
+        let fits = rows.filter { ($0["model"] as? String) == "llama-2-7b" }
+        XCTAssertEqual(fits.map { $0["classes.1.name"] as? String }, ["bulk", "bulk"])
+        XCTAssertEqual(fits.map { $0["tenants.0.name"] as? String }, ["only", "only"])
+        let bulkTTFT = fits.map { $0["classes.1.ttft.p50"] as! Double }
+        XCTAssertGreaterThan(bulkTTFT[1], bulkTTFT[0] + 0.015, "the 40 ms window delays the bulk class")
+        XCTAssertNotNil(fits[0]["classes.0.ttft.p50.ci95"] as? Double)
+        let tooBig = try XCTUnwrap(rows.first { ($0["status"] as? String)?.hasPrefix("does_not_fit") == true })
+        XCTAssertTrue(tooBig["classes.1.ttft.p50"] is NSNull)
+    }
 }

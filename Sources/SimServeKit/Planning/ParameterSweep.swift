@@ -17,6 +17,8 @@ public struct ParameterSweep: Sendable {
     public var ciTarget: CITarget?
     /// The first seed (nil: the scenario's own).
     public var seed: UInt64?
+    /// The summary columns of every row: those of the scenario's classes and tenants.
+    public let summaryKeys: [String]
 
     public init(template: ScenarioTemplate, grid: SweepGrid, replications: Int = 1, ciTarget: CITarget? = nil,
                 seed: UInt64? = nil) {
@@ -26,6 +28,7 @@ public struct ParameterSweep: Sendable {
         self.replications = replications
         self.ciTarget = ciTarget
         self.seed = seed
+        summaryKeys = SummaryColumns.schemaKeys(scenarioTOML: template.toml, assignments: template.baseAssignments)
     }
 
     /// Whether rows carry `….ci95` columns.
@@ -79,7 +82,8 @@ public struct ParameterSweep: Sendable {
         } catch {
             let columns = rowPrefix(point: point, seed: seed.map { .int(Int(truncatingIfNeeded: $0)) } ?? .null,
                                     replications: .int(0), status: .string(Self.status(of: error)), targetMet: .null)
-            return SweepRow(index: point.index, columns: columns + SummaryColumns.nullColumns(intervals: reportsIntervals))
+            return SweepRow(index: point.index,
+                            columns: columns + SummaryColumns.nullColumns(keys: summaryKeys, intervals: reportsIntervals))
         }
         var runs: [[(String, JSONValue)]] = []
         var targetValues: [Double] = []
@@ -108,7 +112,9 @@ public struct ParameterSweep: Sendable {
         let columns = rowPrefix(point: point, seed: .int(Int(truncatingIfNeeded: first.seed)),
                                 replications: .int(runs.count), status: .string("ok"),
                                 targetMet: targetMet.map(JSONValue.bool) ?? .null)
-        return SweepRow(index: point.index, columns: columns + SummaryColumns.combine(runs, intervals: reportsIntervals))
+        let summary = SummaryColumns.combine(runs, intervals: reportsIntervals)
+        return SweepRow(index: point.index,
+                        columns: columns + SummaryColumns.project(summary, onto: summaryKeys, intervals: reportsIntervals))
     }
 
     /// The columns before the summary: `point`, the swept keys, `seed`, `replications`,
@@ -127,7 +133,7 @@ public struct ParameterSweep: Sendable {
     /// The CSV header of every row of this sweep.
     public var csvHeader: String {
         let columns = rowPrefix(point: nil, seed: .null, replications: .null, status: .null, targetMet: .null)
-        return SweepRow(index: 0, columns: columns + SummaryColumns.nullColumns(intervals: reportsIntervals)).csvHeader
+        return SweepRow(index: 0, columns: columns + SummaryColumns.nullColumns(keys: summaryKeys, intervals: reportsIntervals)).csvHeader
     }
 
     /// The status of a point whose scenario did not load: `does_not_fit: …` for a deployment

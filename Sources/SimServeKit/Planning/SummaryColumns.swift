@@ -37,37 +37,72 @@ public enum SummaryColumns {
 
     /// The columns of a point that did not run: every column of ``combine(_:intervals:)``,
     /// each null.
-    public static func nullColumns(intervals: Bool) -> [(String, JSONValue)] {
-        schemaKeys.flatMap { key -> [(String, JSONValue)] in
+    public static func nullColumns(keys: [String], intervals: Bool) -> [(String, JSONValue)] {
+        keys.flatMap { key -> [(String, JSONValue)] in
             intervals && isMeasured(key) ? [(key, .null), (key + intervalSuffix, .null)] : [(key, .null)]
         }
     }
 
-    /// The column names every run has, taken once from a one-request run (the summary schema
-    /// is the same for every scenario).
-    static let schemaKeys: [String] = {
-        let toml = """
+    /// `columns` laid onto `keys` (with their `.ci95` columns when `intervals`): the value of
+    /// each key, null where the run had none; columns not among `keys` are left out. This keeps
+    /// every row of a table on one header even when an override changed the classes or tenants.
+    public static func project(_ columns: [(String, JSONValue)], onto keys: [String],
+                               intervals: Bool) -> [(String, JSONValue)] {
+        var values: [String: JSONValue] = [:]
+        for (key, value) in columns { values[key] = value }
+        return nullColumns(keys: keys, intervals: intervals).map { key, _ in (key, values[key] ?? .null) }
+    }
+
+    /// The column names of every run of a scenario with `classes` request classes (1 without
+    /// classes: "default") and `tenants` tenants, taken from a one-request run: the summary
+    /// schema depends on nothing else. Per-class and per-tenant columns are numbered in the
+    /// scenario's order (`classes.0.ttft.p99`, `tenants.1.rejected`).
+    public static func schemaKeys(classes: Int, tenants: Int) -> [String] {
+        var toml = """
             requests = 1
             [cost_model]
             kind = "service_time"
             service_time = { kind = "fixed", seconds = 0.001 }
             [workload]
             arrival = { kind = "poisson", rate = 1.0 }
-            prompt_tokens = { kind = "fixed", value = 1 }
-            output_tokens = { kind = "fixed", value = 1 }
+
             """
+        if classes <= 1 {
+            toml += "prompt_tokens = { kind = \"fixed\", value = 1 }\noutput_tokens = { kind = \"fixed\", value = 1 }\n"
+        } else {
+            for c in 0..<classes {
+                toml += "[[workload.classes]]\nname = \"class\(c)\"\nshare = \(1.0 / Double(classes))\n"
+                    + "prompt_tokens = { kind = \"fixed\", value = 1 }\noutput_tokens = { kind = \"fixed\", value = 1 }\n"
+            }
+        }
+        for t in 0..<tenants {
+            toml += "[[workload.tenants]]\nname = \"tenant\(t)\"\nshare = \(1.0 / Double(tenants))\n"
+                + "tokens_per_second = 1000000\nburst_tokens = 1000000\n"
+        }
         do {
             let scenario = try ScenarioLoader.load(toml: toml, source: "schema probe")
             return columns(of: ServingSimulation(configuration: scenario.serving).run(), scenario: scenario).map(\.0)
         } catch {
             preconditionFailure("the built-in schema probe scenario does not load: \(error)")
         }
-    }()
+    }
+
+    /// ``schemaKeys(classes:tenants:)`` for the scenario in `toml`, counting its
+    /// `[[workload.classes]]` and `[[workload.tenants]]` entries (after `assignments`).
+    public static func schemaKeys(scenarioTOML toml: String, assignments: [String]) -> [String] {
+        var table = (try? ConfigTable.parse(toml: toml, source: "schema")) ?? ConfigTable()
+        for assignment in assignments { try? table.applyOverride(assignment) }
+        func count(_ key: String) -> Int {
+            if case .array(let entries)? = table[path: ["workload", key]] { entries.count } else { 0 }
+        }
+        return schemaKeys(classes: max(1, count("classes")), tenants: count("tenants"))
+    }
 
     /// Whether a column is a measured figure that gets a confidence interval when replicated:
-    /// a nested key outside `slo` (top-level keys such as `model` and `gpus` describe the run).
+    /// a nested key outside `slo`, other than a class's or tenant's name (top-level keys such as
+    /// `model` and `gpus` describe the run).
     static func isMeasured(_ key: String) -> Bool {
-        key.contains(".") && !key.hasPrefix("slo.")
+        key.contains(".") && !key.hasPrefix("slo.") && !key.hasSuffix(".name")
     }
 
     /// The columns of several replications of one point combined: each measured figure as the
@@ -80,7 +115,7 @@ public enum SummaryColumns {
         precondition(!runs.isEmpty, "combine needs at least one replication")
         var combined: [(String, JSONValue)] = []
         for (c, (key, first)) in runs[0].enumerated() {
-            guard isMeasured(key) else {
+            guard isMeasured(key), !first.isText else {
                 combined.append((key, first))
                 continue
             }
@@ -103,6 +138,11 @@ public enum SummaryColumns {
 }
 
 extension JSONValue {
+    /// Whether the value is a string (a name, a status), which replications do not average.
+    var isText: Bool {
+        if case .string = self { true } else { false }
+    }
+
     /// The value as a number, for `.int` and `.number`; nil otherwise.
     public var doubleValue: Double? {
         switch self {
