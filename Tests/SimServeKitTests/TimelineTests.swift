@@ -95,4 +95,40 @@ final class TimelineAllReduceTests: XCTestCase {
         XCTAssertTrue(try spans(single).allSatisfy { $0["tid"] as? Int == 0 }, "no all-reduce with tp = 1")
         XCTAssertFalse(single.json().contains("all-reduce"))
     }
+
+    /// With pp = 2, each replica has a stages process: every micro-batch is one span per
+    /// stage, in stage order, and a stage holds one micro-batch at a time.
+    func testPipelineStageTracks() throws {
+        let scenario = try ScenarioLoader.load(toml: ServingTests.chat, source: "t.toml", overrides: .init(assignments: [
+            "cluster.pp=2", "cluster.replicas=2", "requests=80", "workload.arrival.rate=10"]))
+        let recorder = TimelineRecorder(costModel: scenario.serving.costModel)
+        let result = scenario.simulate(observer: recorder)
+        let all = try spans(recorder)
+        let engineSpans = all.filter { ($0["pid"] as? Int ?? 0) < TimelineRecorder.stagesProcessBase }
+        let stageSpans = all.filter { ($0["pid"] as? Int ?? 0) >= TimelineRecorder.stagesProcessBase }
+        XCTAssertEqual(engineSpans.count, result.summary.iterations)
+        XCTAssertEqual(stageSpans.count, 2 * result.summary.iterations, "one span per micro-batch and stage")
+        XCTAssertEqual(Set(stageSpans.map { $0["pid"] as? Int }), [TimelineRecorder.stagesProcessBase, TimelineRecorder.stagesProcessBase + 1])
+        for pid in Set(stageSpans.compactMap { $0["pid"] as? Int }) {
+            for stage in 0..<2 {
+                let list = stageSpans.filter { $0["pid"] as? Int == pid && $0["tid"] as? Int == stage }
+                    .map { ($0["ts"] as! Double, $0["dur"] as! Double) }.sorted { $0.0 < $1.0 }
+                for (a, b) in zip(list, list.dropFirst()) {
+                    XCTAssertLessThanOrEqual(a.0 + a.1, b.0 + 1e-3, "stage \(stage) of \(pid) holds one micro-batch at a time")
+                }
+            }
+        }
+        // Each micro-batch reaches stage 1 after it leaves stage 0.
+        for pid in Set(stageSpans.compactMap { $0["pid"] as? Int }) {
+            let first = stageSpans.filter { $0["pid"] as? Int == pid && $0["tid"] as? Int == 0 }
+            let second = stageSpans.filter { $0["pid"] as? Int == pid && $0["tid"] as? Int == 1 }
+            for (a, b) in zip(first, second) {
+                XCTAssertLessThanOrEqual((a["ts"] as! Double) + (a["dur"] as! Double), (b["ts"] as! Double) + 1e-3)
+            }
+        }
+        let json = recorder.json()
+        XCTAssertTrue(json.contains("replica 1 · pipeline stages"), "named stage process")
+        XCTAssertTrue(json.contains("stage 1 (GPU 1)"))
+        XCTAssertTrue(json.contains("replica 0 · engine 1"))
+    }
 }

@@ -21,4 +21,15 @@ public struct IterationRecord: Sendable {
     public var kvCapacity: Int
     /// Preemptions on this replica so far.
     public var preemptions: Int
+    /// With pipeline parallelism: how the micro-batch passes the stages; nil otherwise.
+    public var pipeline: PipelinePassage? = nil
+}
+
+/// A micro-batch's way through the p stages of a pipeline-parallel replica: `replica` is
+/// the deployed replica (``IterationRecord/replica`` is then its virtual engine), stage s
+/// runs it from `stageStarts[s]` for `stageDuration`.
+public struct PipelinePassage: Sendable {
+    public var replica: Int
+    public var stageStarts: [SimTime]
+    public var stageDuration: SimDuration
 }

@@ -10,6 +10,11 @@ import SimCore
 /// iteration's 2·n all-reduces (``IterationCostModel/allReduceSeconds(_:)``), which run
 /// interleaved with the layers on the critical path and are drawn here as their sum.
 ///
+/// With pipeline parallelism (p > 1) the iteration tracks are those of the virtual engines
+/// ("replica r · engine k", a micro-batch's whole way through the pipeline), and each replica
+/// gets a process "replica r · pipeline stages" with one track per stage (its GPUs), where
+/// each micro-batch is a span on each stage in turn: the gaps are the pipeline's bubble.
+///
 /// The format: a JSON object with `traceEvents`, each event with `name`, `ph` (X complete, C
 /// counter, i instant, M metadata), `ts` and `dur` in microseconds, `pid`, `tid`, `args`
 /// (Trace Event Format, Google, 2016). Recording stops after `limit` iterations so that a
@@ -23,6 +28,7 @@ public final class TimelineRecorder: ServingObserver {
     private var knownReplicas = Set<Int>()
     private var replicasWithCommunication = Set<Int>()
     private var lastPreemptions: [Int: Int] = [:]
+    private var replicasWithStages = Set<Int>()
 
     public init(limit: Int = 200_000, costModel: IterationCostModel? = nil) {
         self.limit = limit
@@ -32,6 +38,10 @@ public final class TimelineRecorder: ServingObserver {
     /// The track of tensor-parallel all-reduces of a replica.
     public static let communicationThread = 1
 
+    /// The process of replica r's pipeline stages is `stagesProcessBase + r` (its tracks are
+    /// the stages 0, 1, …).
+    public static let stagesProcessBase = 100_000
+
     /// Iterations recorded (at most `limit`).
     public var recordedIterations: Int { min(iterations, limit) }
 
@@ -39,8 +49,10 @@ public final class TimelineRecorder: ServingObserver {
         iterations += 1
         guard iterations <= limit else { return }
         if knownReplicas.insert(it.replica).inserted {
+            let process = it.pipeline.map { "replica \($0.replica) · engine \(it.replica % $0.stageStarts.count)" }
+                ?? "replica \(it.replica)"
             events.append(.object([("name", .string("process_name")), ("ph", .string("M")), ("pid", .int(it.replica)),
-                                   ("tid", .int(0)), ("args", .object([("name", .string("replica \(it.replica)"))]))]))
+                                   ("tid", .int(0)), ("args", .object([("name", .string(process))]))]))
             events.append(.object([("name", .string("thread_name")), ("ph", .string("M")), ("pid", .int(it.replica)),
                                    ("tid", .int(0)), ("args", .object([("name", .string("iterations"))]))]))
         }
@@ -59,6 +71,9 @@ public final class TimelineRecorder: ServingObserver {
                 ("comm_bytes", .number(it.cost.commBytes)), ("swap_seconds", .number(it.transferSeconds)),
             ])),
         ]))
+        if let passage = it.pipeline {
+            recordStages(passage, name: name.joined(separator: " + "), of: it)
+        }
         if let seconds = costModel?.allReduceSeconds(shape), seconds > 0 {
             recordAllReduce(seconds: seconds, at: ts, of: it)
         }
@@ -88,6 +103,31 @@ public final class TimelineRecorder: ServingObserver {
             ("args", .object([("seconds", .number(seconds)), ("tokens", .int(it.shape.totalTokens)),
                               ("comm_bytes", .number(it.cost.commBytes))])),
         ]))
+    }
+
+    /// The micro-batch of `it` on each pipeline stage of its replica.
+    private func recordStages(_ passage: PipelinePassage, name: String, of it: IterationRecord) {
+        let pid = Self.stagesProcessBase + passage.replica
+        let stages = passage.stageStarts.count
+        if replicasWithStages.insert(passage.replica).inserted {
+            events.append(.object([("name", .string("process_name")), ("ph", .string("M")), ("pid", .int(pid)),
+                                   ("tid", .int(0)), ("args", .object([("name", .string("replica \(passage.replica) · pipeline stages"))]))]))
+            let t = costModel?.tensorParallelDegree ?? 1
+            for stage in 0..<stages {
+                let gpus = t == 1 ? "GPU \(stage)" : "GPUs \(stage * t)–\(stage * t + t - 1)"
+                events.append(.object([("name", .string("thread_name")), ("ph", .string("M")), ("pid", .int(pid)),
+                                       ("tid", .int(stage)), ("args", .object([("name", .string("stage \(stage) (\(gpus))"))]))]))
+            }
+        }
+        let engine = it.replica % stages
+        for (stage, start) in passage.stageStarts.enumerated() {
+            events.append(.object([
+                ("name", .string("engine \(engine): \(name)")), ("ph", .string("X")),
+                ("ts", .number(Double(start.nanoseconds) / 1000)),
+                ("dur", .number(Double(passage.stageDuration.nanoseconds) / 1000)), ("pid", .int(pid)), ("tid", .int(stage)),
+                ("args", .object([("engine", .int(engine)), ("tokens", .int(it.shape.totalTokens))])),
+            ]))
+        }
     }
 
     /// The timeline as trace-event JSON.

@@ -24,6 +24,8 @@ final class Pipeline {
     private(set) var activeSeconds = 0.0
     /// Where the next search for an idle engine starts, so that engines take turns.
     private var nextEngine = 0
+    /// When the last micro-batch to enter started on each stage (for observers).
+    private(set) var lastStageStarts: [SimTime]
 
     init(index: Int, stages: Int, engines: [Int]) {
         precondition(stages >= 2 && engines.count == stages, "a pipeline has p ≥ 2 stages and p engines")
@@ -31,6 +33,7 @@ final class Pipeline {
         self.stages = stages
         self.engines = engines
         self.stageFree = Array(repeating: .zero, count: stages)
+        self.lastStageStarts = stageFree
     }
 
     /// When stage 0 can take the next micro-batch.
@@ -45,7 +48,8 @@ final class Pipeline {
         let stage = SimDuration(seconds: stageSeconds), send = SimDuration(seconds: sendSeconds)
         var ready = now
         for s in 0..<stages {
-            stageFree[s] = max(ready, stageFree[s]) + stage
+            lastStageStarts[s] = max(ready, stageFree[s])
+            stageFree[s] = lastStageStarts[s] + stage
             ready = stageFree[s] + send
         }
         if inFlight == 0 { activeSince = now }

@@ -173,7 +173,10 @@ public final class ServingSimulation {
             observer?.iterationStarted(IterationRecord(
                 replica: replica.index, start: engine.now, duration: duration, shape: shape, cost: cost,
                 transferSeconds: replica.transferSeconds, waiting: replica.waiting.count,
-                kvBlocksUsed: replica.kv.used, kvCapacity: replica.kv.capacity, preemptions: replica.preemptions))
+                kvBlocksUsed: replica.kv.used, kvCapacity: replica.kv.capacity, preemptions: replica.preemptions,
+                pipeline: replica.pipeline.map {
+                    PipelinePassage(replica: $0.index, stageStarts: $0.lastStageStarts, stageDuration: busy)
+                }))
             engine.schedule(.iterationDone(replica: replica.index), after: duration)
         }
     }
