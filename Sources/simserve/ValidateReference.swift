@@ -34,8 +34,8 @@ struct ValidateReference: ParsableCommand {
     @Option(help: "Times each batch is run; the --statistic of the repeats is used.")
     var repetitions: Int = 3
 
-    @Option(help: "cpu_min (least process CPU time per thread: robust on a shared machine), min or median (wall clock) of the repeats.")
-    var statistic: String = "cpu_min"
+    @Option(help: "cpu_median (median process CPU time per thread: the calibration's statistic, robust on a shared machine), cpu_min, min or median (wall clock) of the repeats.")
+    var statistic: String = "cpu_median"
 
     @Option(help: "Write the markdown section to this file (default: print it).")
     var markdown: String?

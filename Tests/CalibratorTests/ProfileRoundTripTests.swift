@@ -83,6 +83,8 @@ final class ProfileRoundTripTests: XCTestCase {
         XCTAssertEqual(loaded.hardware, expected)
         XCTAssertEqual(loaded.hardware?.computeEfficiency, fit.model.computeEfficiency)
         XCTAssertEqual(loaded.hardware?.shape.gemmTileRows, Matmul.rowTile)
+        XCTAssertEqual(loaded.hardware?.shape.attentionQueryTile, PrefillAttention.queryBlock,
+                       "the profile carries the prefill kernel's query tile")
     }
 
     /// The measurements CSV beside the profile: one row per kernel, the fitted prediction,

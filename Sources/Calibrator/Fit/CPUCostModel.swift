@@ -8,8 +8,9 @@ import SimServeKit
 /// - GEMM: launch + softmax_p(2·⌈m/6⌉·6·n·k / (peak·η_c), bytes / (bw·η_m)) — rows padded
 ///   to the microkernel's 6-row tile (η_c then depends on m through the padding and the soft
 ///   maximum), p the roofline sharpness.
-/// - Prefill attention: overhead + max(4·H·D·c·(o + c) / (peak·η_prefill), bytes / (bw·η_m))
-///   — the simulator's unmasked form; ``prefillCausal`` fits the causal form alongside.
+/// - Prefill attention: overhead + max(4·H·D·W / (peak·η_prefill), bytes / (bw·η_m)), W the
+///   tiled work of ``attentionQueryTile``-row query tiles (the kernel's
+///   ``PrefillAttention/queryBlock``), or the unmasked c·(o + c) when the tile is nil.
 /// - Decode attention: launch + per-sequence · B + max(KV bytes / (bw·η_decode), FLOPs /
 ///   (peak·η_c)).
 ///
@@ -26,6 +27,9 @@ public struct CPUCostModel: Equatable, Sendable {
     public var tileRows: Int = Matmul.rowTile
     public var prefillEfficiency: Double = 0.3
     public var prefillOverheadSeconds: Double = 10e-6
+    /// Query rows per tile of the prefill attention kernel (its time follows the tiled
+    /// work); nil: the unmasked work.
+    public var attentionQueryTile: Int? = PrefillAttention.queryBlock
     public var decodeEfficiency: Double = 0.2
     public var decodePerSequenceSeconds: Double = 1e-6
 
@@ -45,7 +49,7 @@ public struct CPUCostModel: Equatable, Sendable {
         case .triad:
             return launchSeconds + kernel.bytes / bandwidthBytesPerSecond
         case .prefillAttention:
-            let compute = kernel.squareAttentionFlops / (peakFlopsPerSecond * prefillEfficiency)
+            let compute = prefillTimedFlops(kernel) / (peakFlopsPerSecond * prefillEfficiency)
             let memory = kernel.bytes / (bandwidthBytesPerSecond * memoryEfficiency)
             return prefillOverheadSeconds + max(compute, memory)
         case let .decodeAttention(_, _, _, sequences, _):
@@ -53,6 +57,12 @@ public struct CPUCostModel: Equatable, Sendable {
             let compute = kernel.flops / (peakFlopsPerSecond * computeEfficiency)
             return launchSeconds + decodePerSequenceSeconds * Double(sequences) + max(memory, compute)
         }
+    }
+
+    /// The prefill attention work that the model times: tiled when ``attentionQueryTile`` is
+    /// set, else unmasked.
+    public func prefillTimedFlops(_ kernel: KernelCase) -> Double {
+        attentionQueryTile.map { kernel.tiledAttentionFlops(tile: $0) } ?? kernel.squareAttentionFlops
     }
 
     /// (aᵖ + bᵖ)^(1/p), as `KernelTimeModel.softMax`.
@@ -77,6 +87,7 @@ public struct CPUCostModel: Equatable, Sendable {
         shape.gemmTileRows = tileRows
         shape.prefillAttentionEfficiency = prefillEfficiency
         shape.prefillAttentionOverheadUs = prefillOverheadSeconds * 1e6
+        shape.attentionQueryTile = attentionQueryTile
         shape.decodeAttentionEfficiency = decodeEfficiency
         shape.decodeAttentionPerSequenceUs = decodePerSequenceSeconds * 1e6
         shape.collectiveOverheadUs = 0

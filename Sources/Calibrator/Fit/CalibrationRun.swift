@@ -11,7 +11,12 @@ public struct CalibrationRun: Sendable {
 
     /// Runs the plan ``CalibrationPlan/rounds`` times over, each kernel with a share of its
     /// time budget per round, and pools each kernel's repetitions: a burst of load from other
-    /// processes then falls on several kernels a little instead of on one a lot.
+    /// processes then falls on several kernels a little instead of on one a lot. Rounds go
+    /// through the plan forwards and backwards in turn, so that with an even number of rounds
+    /// every kernel's timings sit at the same mean time in the run: a drift of the machine's
+    /// speed during the run (a shared VM's clock moves with its host's load) then falls on all
+    /// shapes alike instead of on those timed last — the held-out ones, which the plan lists
+    /// after the fitted ones of each kernel. Measurements come back in the plan's order;
     /// `progress` hears of each kernel as its last round completes.
     /// - Complexity: the plan's kernels × its repetitions; about a minute for the standard
     ///   plan on two cores.
@@ -25,20 +30,24 @@ public struct CalibrationRun: Sendable {
         let flusher = CacheFlusher()
         var seconds = [[Double]](repeating: [], count: plan.cases.count)
         var cpu = [[Double]](repeating: [], count: plan.cases.count)
-        var results: [KernelMeasurement] = []
+        var results: [KernelMeasurement?] = Array(repeating: nil, count: plan.cases.count)
+        var reported = 0
         for round in 0..<rounds {
-            for (index, (kernel, role)) in plan.cases.enumerated() {
+            let order = round % 2 == 0 ? Array(plan.cases.indices) : plan.cases.indices.reversed()
+            for index in order {
+                let (kernel, role) = plan.cases[index]
                 let timed = bench.timeSeconds(kernel, flusher: flusher)
                 seconds[index] += timed.wall
                 cpu[index] += timed.cpuPerThread
                 if round == rounds - 1 {
                     let measurement = KernelMeasurement(kernel: kernel, role: role, sample: TimingSample(seconds: seconds[index]),
                                                         cpuSample: TimingSample(seconds: cpu[index]))
-                    results.append(measurement)
-                    progress(measurement, index + 1, plan.cases.count)
+                    results[index] = measurement
+                    reported += 1
+                    progress(measurement, reported, plan.cases.count)
                 }
             }
         }
-        return results
+        return results.compactMap { $0 }
     }
 }

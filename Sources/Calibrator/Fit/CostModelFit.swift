@@ -11,8 +11,10 @@ import SimCore
 ///   trading it against the compute term of the padded 6-row tiles at m < 6, would make the
 ///   small held-out GEMMs far too fast);
 /// - prefill attention: overhead and η_prefill by a weighted straight line of time against
-///   unmasked FLOPs / peak (slope 1/η, σ_η = σ_slope/slope² by the delta method); the same
-///   line against causal FLOPs is fitted too, to report which form this kernel follows;
+///   the timed FLOPs / peak — tiled (block-causal) work of the kernel's query tiles, see
+///   ``CPUCostModel/prefillTimedFlops(_:)`` — (slope 1/η, σ_η = σ_slope/slope² by the delta
+///   method); the same line against causal and unmasked FLOPs is fitted too, to report which
+///   form this kernel follows;
 /// - decode attention: per-sequence time and η_decode (LM), launch taken from the GEMM fit.
 public struct CostModelFit: Sendable {
     /// Which per-kernel statistic was fitted and scored.
@@ -27,6 +29,8 @@ public struct CostModelFit: Sendable {
     public var heldOutMAPE: Double
     /// Held-out MAPE of prefill attention had the simulator used causal FLOPs instead (%).
     public var prefillCausalHeldOutMAPE: Double?
+    /// Held-out MAPE of prefill attention in the unmasked form 4·H·D·c·(o + c) (%).
+    public var prefillUnmaskedHeldOutMAPE: Double?
 
     /// Fits the model; `peakFlopsPerSecond` is the theoretical peak of the cores that ran.
     /// - Throws: ``SimCore/FitError`` when a sub-fit fails or a kernel class has too few shapes.
@@ -73,7 +77,7 @@ public struct CostModelFit: Sendable {
         // Prefill attention: a weighted line t = overhead + (FLOPs/peak) · (1/η).
         let prefills = fitSet("attn_prefill")
         let prefillTimes = prefills.map(time)
-        let prefillLine = try LinearFit(x: prefills.map { $0.kernel.squareAttentionFlops / peakFlopsPerSecond },
+        let prefillLine = try LinearFit(x: prefills.map { model.prefillTimedFlops($0.kernel) / peakFlopsPerSecond },
                                         y: prefillTimes, weights: prefillTimes.map { 1 / ($0 * $0) },
                                         scaleByResidualVariance: true)
         model.prefillEfficiency = 1 / prefillLine.slope
@@ -87,6 +91,8 @@ public struct CostModelFit: Sendable {
         ]
         let causalLine = try LinearFit(x: prefills.map { $0.kernel.flops / peakFlopsPerSecond }, y: prefillTimes,
                                        weights: prefillTimes.map { 1 / ($0 * $0) }, scaleByResidualVariance: true)
+        let unmaskedLine = try LinearFit(x: prefills.map { $0.kernel.squareAttentionFlops / peakFlopsPerSecond }, y: prefillTimes,
+                                         weights: prefillTimes.map { 1 / ($0 * $0) }, scaleByResidualVariance: true)
 
         // Decode attention: [per-sequence µs, η_decode].
         let decodes = fitSet("attn_decode")
@@ -130,6 +136,9 @@ public struct CostModelFit: Sendable {
                                                      measured: heldOut.map(time)),
             prefillCausalHeldOutMAPE: heldOutPrefill.isEmpty ? nil : meanAbsolutePercentageError(
                 predicted: heldOutPrefill.map { causalLine.predict($0.kernel.flops / peakFlopsPerSecond) },
+                measured: heldOutPrefill.map(time)),
+            prefillUnmaskedHeldOutMAPE: heldOutPrefill.isEmpty ? nil : meanAbsolutePercentageError(
+                predicted: heldOutPrefill.map { unmaskedLine.predict($0.kernel.squareAttentionFlops / peakFlopsPerSecond) },
                 measured: heldOutPrefill.map(time)))
     }
 }

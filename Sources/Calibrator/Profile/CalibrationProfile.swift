@@ -69,6 +69,7 @@ public struct CalibrationProfile: Sendable {
         out.line("statistic", .string(fit.statistic.rawValue))
         out.line("held_out_mape_percent", .double(fit.heldOutMAPE))
         if let causal = fit.prefillCausalHeldOutMAPE { out.line("prefill_causal_form_held_out_mape_percent", .double(causal)) }
+        if let unmasked = fit.prefillUnmaskedHeldOutMAPE { out.line("prefill_unmasked_form_held_out_mape_percent", .double(unmasked)) }
         out.table("fit.r_squared")
         for (kernel, r2) in fit.rSquared.sorted(by: { $0.key < $1.key }) { out.line(kernel, .double(r2)) }
         for (kernel, byRole) in fit.errors.sorted(by: { $0.key < $1.key }) {
@@ -133,6 +134,9 @@ public struct CalibrationProfile: Sendable {
             ("roofline_sharpness", .double(s.rooflineSharpness)), ("gemm_tile_rows", .int(s.gemmTileRows)),
             ("prefill_attention_efficiency", .double(s.prefillAttentionEfficiency)),
             ("prefill_attention_overhead_us", .double(s.prefillAttentionOverheadUs)),
+        ]
+        if let tile = s.attentionQueryTile { fields.append(("attention_query_tile", .int(tile))) }
+        fields += [
             ("decode_attention_efficiency", .double(s.decodeAttentionEfficiency)),
             ("decode_attention_per_sequence_us", .double(s.decodeAttentionPerSequenceUs)),
             ("collective_overhead_us", .double(s.collectiveOverheadUs)),

@@ -61,8 +61,12 @@ public enum CalibrationReport {
             out += "  \(kernel.padding(toLength: 13, withPad: " ", startingAt: 0)) \(byRole["fit"].map { f($0, 2) + "%" } ?? "-") / \(byRole["held_out"].map { f($0, 2) + "%" } ?? "-")\n"
         }
         out += "Held-out MAPE, all kernels: \(f(profile.fit.heldOutMAPE, 2))%\n"
+        let form = profile.fit.model.attentionQueryTile.map { "tiled form (\($0)-row query tiles)" } ?? "unmasked form"
         if let causal = profile.fit.prefillCausalHeldOutMAPE {
-            out += "(prefill attention in the causal form instead of the simulator's unmasked form: \(f(causal, 2))% held out)\n"
+            out += "(prefill attention in the causal form instead of the \(form): \(f(causal, 2))% held out)\n"
+        }
+        if let unmasked = profile.fit.prefillUnmaskedHeldOutMAPE, profile.fit.model.attentionQueryTile != nil {
+            out += "(prefill attention in the unmasked form instead of the \(form): \(f(unmasked, 2))% held out)\n"
         }
         return out
     }

@@ -1,3 +1,5 @@
+import SimServeKit
+
 /// One kernel at one shape: what the calibrator times and the cost model predicts.
 ///
 /// FLOPs and bytes are counted as the simulator's cost model counts them (DESIGN.md, "The
@@ -51,6 +53,15 @@ public enum KernelCase: Hashable, Sendable, CustomStringConvertible {
     public var squareAttentionFlops: Double {
         guard case let .prefillAttention(h, _, d, c, o) = self else { return 0 }
         return 4 * Double(h * d) * Double(c) * Double(o + c)
+    }
+
+    /// The tiled (block-causal) attention work 4·H·D·W, W the chunk's
+    /// ``SimServeKit/BatchShape/tiledTokenPairs(newTokens:cachedTokens:tile:)`` for query tiles
+    /// of `tile` rows: what ``PrefillAttention`` computes with tiles of
+    /// ``PrefillAttention/queryBlock``.
+    public func tiledAttentionFlops(tile: Int) -> Double {
+        guard case let .prefillAttention(h, _, d, c, o) = self else { return 0 }
+        return 4 * Double(h * d) * BatchShape.tiledTokenPairs(newTokens: c, cachedTokens: o, tile: tile)
     }
 
     /// Shape parameters as (name, value) pairs, for the profile and reports.

@@ -17,6 +17,15 @@ public struct BatchShape: Equatable, Sendable {
     /// `addPrefillChunk`; when left at 0 by a caller that sets the fields directly,
     /// `prefillSquareTokenPairsOrEstimate` estimates it.
     public var prefillSquareTokenPairs: Double = 0
+    /// Query-tile height that `prefillTiledTokenPairs` is counted for (0: not counted). Set it
+    /// to the hardware's ``KernelShapeParameters/attentionQueryTile`` with
+    /// ``init(attentionQueryTile:)`` so that the cost model reads the exact tiled work.
+    public var attentionQueryTile: Int = 0
+    /// Block-causal attention work of the prefill chunks for query tiles of
+    /// `attentionQueryTile` rows: Σᵢ ``tiledTokenPairs(newTokens:cachedTokens:tile:)``. Filled
+    /// by `addPrefillChunk` when the tile is set; otherwise
+    /// ``prefillTiledTokenPairsOrEstimate(tile:)`` estimates it.
+    public var prefillTiledTokenPairs: Double = 0
     /// KV tokens already cached before the prefill chunks, Σ oᵢ (read by chunked prefill).
     public var prefillCachedTokens: Int = 0
     /// Sequences that decode one token in this iteration.
@@ -31,6 +40,13 @@ public struct BatchShape: Equatable, Sendable {
     public var serviceDemandSeconds: Double = 0
 
     public init() {}
+
+    /// An empty shape that counts the tiled prefill attention work for query tiles of
+    /// `attentionQueryTile` rows (0: not counted).
+    public init(attentionQueryTile: Int) {
+        precondition(attentionQueryTile >= 0, "attentionQueryTile must be ≥ 0, got \(attentionQueryTile)")
+        self.attentionQueryTile = attentionQueryTile
+    }
 
     /// Tokens processed by the linear layers: Σ cᵢ + #decode.
     public var totalTokens: Int { prefillTokens + decodeSequences }
@@ -47,6 +63,30 @@ public struct BatchShape: Equatable, Sendable {
         return 2 * prefillAttentionTokenPairs - Double(prefillTokens)
     }
 
+    /// Block-causal attention work of one chunk whose c queries go in tiles of B rows, each
+    /// tile scored against the keys up to its last row: Σ over the ⌈c/B⌉ tiles of
+    /// rows_in_tile · (o + end_of_tile). With q = ⌊c/B⌋ full tiles and r = c − qB rows in the
+    /// last: c·o + B²·q(q+1)/2 + r·c — between the causal c(o + (c+1)/2) and the unmasked
+    /// c(o + c), equal to the latter for c ≤ B. This is the work of tiled attention kernels
+    /// (FlashAttention's query blocks, Dao 2023, "FlashAttention-2", Algorithm 1; the
+    /// calibrator's `PrefillAttention`), which compute a tile's masked corner and discard it.
+    @inline(__always)
+    public static func tiledTokenPairs(newTokens c: Int, cachedTokens o: Int, tile b: Int) -> Double {
+        let q = c / b, r = c - q * b
+        return Double(c) * Double(o) + Double(b) * Double(b) * Double(q) * Double(q + 1) / 2 + Double(r) * Double(c)
+    }
+
+    /// `prefillTiledTokenPairs` when it was counted for `tile`; otherwise the least of the
+    /// unmasked work and Σ cᵢ(oᵢ + (cᵢ+1)/2) + (B−1)/2 · Σ cᵢ, both upper bounds of the tiled
+    /// work (the second is exact when every chunk is a multiple of B, and over by
+    /// r(B − r)/2 ≤ B²/8 for a chunk with r rows in its last tile; the first is exact for a
+    /// single chunk of c ≤ B).
+    public func prefillTiledTokenPairsOrEstimate(tile: Int) -> Double {
+        if tile == attentionQueryTile, prefillTiledTokenPairs > 0 || prefillTokens == 0 { return prefillTiledTokenPairs }
+        let blockCausal = prefillAttentionTokenPairs + Double(tile - 1) / 2 * Double(prefillTokens)
+        return min(prefillSquareTokenPairsOrEstimate, blockCausal)
+    }
+
     /// Adds a prefill chunk of `newTokens` on top of `cachedTokens` already in the KV cache.
     public mutating func addPrefillChunk(newTokens: Int, cachedTokens: Int, completesPrompt: Bool) {
         prefillTokens += newTokens
@@ -55,6 +95,10 @@ public struct BatchShape: Equatable, Sendable {
         let c = Double(newTokens)
         prefillAttentionTokenPairs += c * (Double(cachedTokens) + (c + 1) / 2)
         prefillSquareTokenPairs += c * (Double(cachedTokens) + c)
+        if attentionQueryTile > 0 {
+            prefillTiledTokenPairs += Self.tiledTokenPairs(newTokens: newTokens, cachedTokens: cachedTokens,
+                                                           tile: attentionQueryTile)
+        }
         if completesPrompt { logitTokens += 1 }
     }
 

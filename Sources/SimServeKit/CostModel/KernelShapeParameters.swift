@@ -17,9 +17,16 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
     /// GEMM rows (tokens) are computed in tiles of this height: m is rounded up to it.
     public var gemmTileRows: Int = 64
     /// Fraction of fp16 peak that prefill attention reaches on the unmasked work
-    /// 4·H·D·Σ cᵢ(oᵢ + cᵢ): the profiled kernel's time does not shrink with the causal mask
-    /// (this form fits the data to 2.9 %, the causal form to 21 %).
+    /// 4·H·D·Σ cᵢ(oᵢ + cᵢ) (or on the tiled work when `attentionQueryTile` is set): the
+    /// profiled kernel's time does not shrink with the causal mask (this form fits the data
+    /// to 2.9 %, the causal form to 21 %).
     public var prefillAttentionEfficiency: Double = 0.331
+    /// Query rows per tile of the prefill attention kernel, when its time follows the tiled
+    /// (block-causal) work Σ over tiles of rows · (o + end of tile) — see
+    /// ``BatchShape/tiledTokenPairs(newTokens:cachedTokens:tile:)`` — instead of the unmasked
+    /// work. nil (the default, and the GPU presets): the unmasked form above. The CPU
+    /// profiles set the calibrator's kernel's tile.
+    public var attentionQueryTile: Int? = nil
     /// Fixed time of a prefill attention call (KV-cache write, metadata), µs.
     public var prefillAttentionOverheadUs: Double = 34.5
     /// Fraction of HBM bandwidth that decode attention reaches while streaming the KV cache.
@@ -35,6 +42,7 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
         case rooflineSharpness = "roofline_sharpness", gemmTileRows = "gemm_tile_rows"
         case prefillAttentionEfficiency = "prefill_attention_efficiency"
         case prefillAttentionOverheadUs = "prefill_attention_overhead_us"
+        case attentionQueryTile = "attention_query_tile"
         case decodeAttentionEfficiency = "decode_attention_efficiency"
         case decodeAttentionPerSequenceUs = "decode_attention_per_sequence_us"
         case collectiveOverheadUs = "collective_overhead_us"
@@ -53,6 +61,7 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
         gemmTileRows = c.contains(.gemmTileRows) ? try c.decode(Int.self, forKey: .gemmTileRows) : d.gemmTileRows
         prefillAttentionEfficiency = try number(.prefillAttentionEfficiency, d.prefillAttentionEfficiency)
         prefillAttentionOverheadUs = try number(.prefillAttentionOverheadUs, d.prefillAttentionOverheadUs)
+        attentionQueryTile = try c.decodeIfPresent(Int.self, forKey: .attentionQueryTile)
         decodeAttentionEfficiency = try number(.decodeAttentionEfficiency, d.decodeAttentionEfficiency)
         decodeAttentionPerSequenceUs = try number(.decodeAttentionPerSequenceUs, d.decodeAttentionPerSequenceUs)
         collectiveOverheadUs = try number(.collectiveOverheadUs, d.collectiveOverheadUs)

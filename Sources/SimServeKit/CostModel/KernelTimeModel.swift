@@ -31,8 +31,10 @@ struct KernelTimeModel: Sendable {
     let sharpness: Double?
     /// GEMM tile height in rows.
     let tileRows: Double
-    /// Prefill attention FLOP/s on unmasked work, and its fixed time.
+    /// Prefill attention FLOP/s on the work its time follows, and its fixed time.
     let prefillFlopsPerSecond: Double, prefillOverheadSeconds: Double
+    /// Query-tile height of prefill attention; nil: its time follows the unmasked work.
+    let attentionQueryTile: Int?
     /// Decode attention KV-streaming bytes/s, and its time per sequence.
     let decodeBytesPerSecond: Double, decodePerSequenceSeconds: Double
     /// Fixed time of one collective.
@@ -51,6 +53,7 @@ struct KernelTimeModel: Sendable {
         tileRows = Double(max(1, shape.gemmTileRows))
         prefillFlopsPerSecond = hardware.peakTflops * 1e12 * shape.prefillAttentionEfficiency
         prefillOverheadSeconds = shape.prefillAttentionOverheadUs * 1e-6
+        attentionQueryTile = shape.attentionQueryTile.flatMap { $0 > 0 ? $0 : nil }
         decodeBytesPerSecond = hardware.hbmBandwidthGBs * 1e9 * shape.decodeAttentionEfficiency
         decodePerSequenceSeconds = shape.decodeAttentionPerSequenceUs * 1e-6
         collectiveOverheadSeconds = shape.collectiveOverheadUs * 1e-6
@@ -104,21 +107,31 @@ struct KernelTimeModel: Sendable {
                           bytes: bytes, bound: compute >= memory ? .compute : .memory)
     }
 
+    /// The token pairs whose work prefill attention's time follows: the tiled work of
+    /// `shape` when the hardware sets a query tile, else the unmasked Σ cᵢ(oᵢ + cᵢ).
+    @inline(__always)
+    func prefillTimedTokenPairs(_ shape: BatchShape) -> Double {
+        guard let tile = attentionQueryTile else { return shape.prefillSquareTokenPairsOrEstimate }
+        return shape.prefillTiledTokenPairsOrEstimate(tile: tile)
+    }
+
     /// Causal prefill attention (FlashAttention): FLOPs 4·H·D·Σ cᵢ(oᵢ + (cᵢ+1)/2) for QKᵀ and
     /// PV (DESIGN.md; Dao 2023, "FlashAttention-2", §4.1 counts 4·seqlen²·D·H, halved for
     /// causal masks). Bytes: Q, K, V, O of the new tokens and the cached K, V read once.
-    /// Time: fixed overhead + max(4·H·D·Σ cᵢ(oᵢ + cᵢ) / (peak · η_prefill), bytes / (bw · η_m)):
-    /// the measured kernel's time follows the unmasked work (see ``KernelShapeParameters``).
+    /// Time: fixed overhead + max(4·H·D·W / (peak · η_prefill), bytes / (bw · η_m)), W the
+    /// work the kernel really does (``prefillTimedTokenPairs(_:)``): the unmasked
+    /// Σ cᵢ(oᵢ + cᵢ) by default — the measured A100 kernel's time does not shrink with the
+    /// causal mask (see ``KernelShapeParameters``) — or the tiled work when a query tile is set.
     /// - Parameters: `heads` and `kvHeads` of this GPU; `tokenPairs` = Σ cᵢ(oᵢ + (cᵢ+1)/2)
-    ///   (the causal work, reported as FLOPs); `squareTokenPairs` = Σ cᵢ(oᵢ + cᵢ).
+    ///   (the causal work, reported as FLOPs); `timedTokenPairs` = W.
     func prefillAttention(newTokens: Double, cachedTokens: Double, tokenPairs: Double,
-                          squareTokenPairs: Double, heads: Double, kvHeads: Double,
+                          timedTokenPairs: Double, heads: Double, kvHeads: Double,
                           headDim: Double, activationBytes: Double, kvBytes: Double) -> OpEstimate {
         guard newTokens > 0 else { return .zero }
         let flops = 4 * heads * headDim * tokenPairs
         let bytes = newTokens * (2 * heads + 2 * kvHeads) * headDim * activationBytes
             + cachedTokens * 2 * kvHeads * headDim * kvBytes
-        let compute = 4 * heads * headDim * squareTokenPairs / prefillFlopsPerSecond
+        let compute = 4 * heads * headDim * timedTokenPairs / prefillFlopsPerSecond
         let memory = bytes / memoryBytesPerSecond
         return OpEstimate(seconds: prefillOverheadSeconds + max(compute, memory), flops: flops,
                           bytes: bytes, bound: compute >= memory ? .compute : .memory)

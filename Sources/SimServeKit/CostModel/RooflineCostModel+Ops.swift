@@ -44,7 +44,7 @@ extension RooflineCostModel {
         ops.prefillAttention = kernels.prefillAttention(
             newTokens: Double(shape.prefillTokens), cachedTokens: Double(shape.prefillCachedTokens),
             tokenPairs: shape.prefillAttentionTokenPairs,
-            squareTokenPairs: shape.prefillSquareTokenPairsOrEstimate, heads: headsPerGPU,
+            timedTokenPairs: kernels.prefillTimedTokenPairs(shape), heads: headsPerGPU,
             kvHeads: kvHeadsPerGPU, headDim: headDim, activationBytes: activationBytes,
             kvBytes: kvElementBytes)
         ops.decodeAttention = kernels.decodeAttention(

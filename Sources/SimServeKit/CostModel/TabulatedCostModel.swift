@@ -58,7 +58,7 @@ public final class TabulatedCostModel: Sendable {
         let prefill = k.prefillAttention(
             newTokens: Double(shape.prefillTokens), cachedTokens: Double(shape.prefillCachedTokens),
             tokenPairs: shape.prefillAttentionTokenPairs,
-            squareTokenPairs: shape.prefillSquareTokenPairsOrEstimate, heads: model.headsPerGPU,
+            timedTokenPairs: k.prefillTimedTokenPairs(shape), heads: model.headsPerGPU,
             kvHeads: model.kvHeadsPerGPU, headDim: model.headDim, activationBytes: model.activationBytes,
             kvBytes: model.kvElementBytes)
         let decode = k.decodeAttention(
