@@ -101,4 +101,49 @@ final class TiledAttentionWorkTests: XCTestCase {
         counted.addPrefillChunk(newTokens: c, cachedTokens: 0, completesPrompt: true)
         XCTAssertEqual(try attention(tiledHardware, counted), try attention(tiledHardware, shape), accuracy: 1e-12)
     }
+
+    /// Records every iteration's shape.
+    private final class Shapes: ServingObserver {
+        var shapes: [BatchShape] = []
+        func iterationStarted(_ iteration: IterationRecord) { shapes.append(iteration.shape) }
+    }
+
+    /// A scenario whose hardware sets a tile: the scheduler counts the tiled work exactly as
+    /// it composes batches (chunked prompts on cached tokens included), so the cost model never
+    /// falls back to its estimate; a tile below 1 is rejected with its key path.
+    func testSchedulerCountsTheTiledWorkOfTheHardwaresTile() throws {
+        let toml = """
+            requests = 60
+            model = "llama-2-7b"
+            [hardware]
+            preset = "a100-80gb"
+            attention_query_tile = 96
+            [scheduler]
+            max_tokens_per_iteration = 512
+            [workload]
+            arrival = { kind = "poisson", rate = 4.0 }
+            prompt_tokens = { kind = "uniform", min = 100, max = 2000 }
+            output_tokens = { kind = "fixed", value = 8 }
+            """
+        let scenario = try ScenarioLoader.load(toml: toml, source: "tile.toml")
+        let shapes = Shapes()
+        _ = scenario.simulate(observer: shapes)
+        let prefills = shapes.shapes.filter { $0.prefillTokens > 0 }
+        XCTAssertFalse(prefills.isEmpty)
+        XCTAssertTrue(prefills.contains { $0.prefillCachedTokens > 0 }, "some chunks continue a prompt")
+        for shape in prefills {
+            XCTAssertEqual(shape.attentionQueryTile, 96)
+            XCTAssertGreaterThan(shape.prefillTiledTokenPairs, 0)
+            XCTAssertLessThanOrEqual(shape.prefillTiledTokenPairs, shape.prefillSquareTokenPairs)
+            XCTAssertGreaterThanOrEqual(shape.prefillTiledTokenPairs, shape.prefillAttentionTokenPairs)
+        }
+        let untiled = try ScenarioLoader.load(toml: toml.replacingOccurrences(of: "attention_query_tile = 96\n", with: ""),
+                                              source: "plain.toml")
+        let plain = Shapes()
+        _ = untiled.simulate(observer: plain)
+        XCTAssertTrue(plain.shapes.allSatisfy { $0.attentionQueryTile == 0 && $0.prefillTiledTokenPairs == 0 })
+
+        let error = TestSupport.loadError(toml.replacingOccurrences(of: "= 96", with: "= 0"))
+        XCTAssertTrue(error?.contains("hardware.attention_query_tile: must be ≥ 1") == true, error ?? "loaded")
+    }
 }

@@ -62,6 +62,10 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
         prefillAttentionEfficiency = try number(.prefillAttentionEfficiency, d.prefillAttentionEfficiency)
         prefillAttentionOverheadUs = try number(.prefillAttentionOverheadUs, d.prefillAttentionOverheadUs)
         attentionQueryTile = try c.decodeIfPresent(Int.self, forKey: .attentionQueryTile)
+        if let tile = attentionQueryTile, tile < 1 {
+            throw DecodingError.dataCorruptedError(forKey: .attentionQueryTile, in: c,
+                                                   debugDescription: "must be ≥ 1 query rows (leave it out for no tile), got \(tile)")
+        }
         decodeAttentionEfficiency = try number(.decodeAttentionEfficiency, d.decodeAttentionEfficiency)
         decodeAttentionPerSequenceUs = try number(.decodeAttentionPerSequenceUs, d.decodeAttentionPerSequenceUs)
         collectiveOverheadUs = try number(.collectiveOverheadUs, d.collectiveOverheadUs)

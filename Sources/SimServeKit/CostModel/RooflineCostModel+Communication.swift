@@ -28,4 +28,13 @@ extension IterationCostModel {
         case .serviceTime, .measured: 1
         }
     }
+
+    /// The query-tile height whose tiled prefill attention work the model times (0: none), so
+    /// that a scheduler counts that work exactly as it composes a batch.
+    public var attentionQueryTile: Int {
+        switch self {
+        case .roofline(let table), .speculative(let table, _): max(0, table.model.hardware.shape.attentionQueryTile ?? 0)
+        case .serviceTime, .measured: 0
+        }
+    }
 }

@@ -22,9 +22,13 @@ struct ContinuousBatcher {
     /// Whole-sequence reservation (Orca): each class's output cap, and the context window.
     let classMaxNewTokens: [Int?]
     let maxContextTokens: Int?
+    /// The cost model's attention query tile (0: none): batches count their tiled prefill
+    /// attention work for it.
+    let attentionQueryTile: Int
 
-    init(settings: SchedulerSettings, classes: [ClassPolicy], maxContextTokens: Int? = nil) {
+    init(settings: SchedulerSettings, classes: [ClassPolicy], maxContextTokens: Int? = nil, attentionQueryTile: Int = 0) {
         self.settings = settings
+        self.attentionQueryTile = attentionQueryTile
         self.classMaxNewTokens = classes.map(\.maxNewTokens)
         self.maxContextTokens = maxContextTokens
         self.classPriorities = classes.map(\.priority)
@@ -63,7 +67,7 @@ struct ContinuousBatcher {
     ///   decoding sequences.
     func composeBatch(on replica: Replica, requests: inout RequestTable, now: SimTime) -> BatchShape {
         let k = replica.iteration
-        var shape = BatchShape()
+        var shape = BatchShape(attentionQueryTile: attentionQueryTile)
         replica.prefillBatch.removeAll(keepingCapacity: true)
         replica.transferSeconds = 0
 
@@ -166,7 +170,7 @@ struct ContinuousBatcher {
         let lengths = replica.prefillBatch.map { requests[$0].chunkInFlight }
         guard let longest = lengths.max() else { return }
         let demand = shape.serviceDemandSeconds
-        shape = BatchShape()
+        shape = BatchShape(attentionQueryTile: attentionQueryTile)
         shape.serviceDemandSeconds = demand
         for _ in lengths { shape.addPrefillChunk(newTokens: longest, cachedTokens: 0, completesPrompt: true) }
     }

@@ -55,7 +55,8 @@ public final class ServingSimulation {
         }
         self.router = Router(policy: configuration.routing)
         self.batcher = ContinuousBatcher(settings: configuration.scheduler, classes: configuration.classes,
-                                         maxContextTokens: configuration.maxContextTokens)
+                                         maxContextTokens: configuration.maxContextTokens,
+                                         attentionQueryTile: configuration.costModel.attentionQueryTile)
         self.costModel = configuration.costModel
         self.buckets = configuration.tenants.map { TokenBucket(tokensPerSecond: $0.tokensPerSecond, burstTokens: $0.burstTokens) }
         self.metrics = MetricsCollector(warmup: SimTime(seconds: configuration.warmupSeconds),
