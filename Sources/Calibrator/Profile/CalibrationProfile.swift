@@ -35,14 +35,7 @@ public struct CalibrationProfile: Sendable {
 
     /// The profile as TOML text.
     public func toml() -> String {
-        var out = TOMLText()
-        out.comment("simserve hardware profile, written by `simserve calibrate`. Scenarios use it with")
-        out.comment("  [hardware]")
-        out.comment("  profile = \"<this file>\"")
-        out.comment("Only [hardware] is read by the simulator; the rest documents where it came from.")
-        out.line("format", .string(Self.format))
-        out.line("version", .int(Self.version))
-        out.line("created", .string(ISO8601DateFormatter().string(from: createdAt)))
+        var out = Self.header(writtenBy: "simserve calibrate", createdAt: createdAt)
         out.line("quick", .bool(quick))
         out.line("threads", .int(threads))
 
@@ -142,5 +135,21 @@ public struct CalibrationProfile: Sendable {
             ("collective_overhead_us", .double(s.collectiveOverheadUs)),
         ]
         return fields
+    }
+}
+
+extension CalibrationProfile {
+    /// The opening lines of every hardware profile: how a scenario names it, then its format,
+    /// version and creation time.
+    static func header(writtenBy command: String, createdAt: Date) -> TOMLText {
+        var out = TOMLText()
+        out.comment("simserve hardware profile, written by `\(command)`. Scenarios use it with")
+        out.comment("  [hardware]")
+        out.comment("  profile = \"<this file>\"")
+        out.comment("Only [hardware] is read by the simulator; the rest documents where it came from.")
+        out.line("format", .string(format))
+        out.line("version", .int(version))
+        out.line("created", .string(ISO8601DateFormatter().string(from: createdAt)))
+        return out
     }
 }

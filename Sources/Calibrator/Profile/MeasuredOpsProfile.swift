@@ -22,14 +22,7 @@ public struct MeasuredOpsProfile: Sendable {
 
     /// The profile as TOML text.
     public func toml() -> String {
-        var out = TOMLText()
-        out.comment("simserve hardware profile, written by `simserve calibrate --from`. Scenarios use it with")
-        out.comment("  [hardware]")
-        out.comment("  profile = \"<this file>\"")
-        out.comment("Only [hardware] is read by the simulator; the rest documents where it came from.")
-        out.line("format", .string(CalibrationProfile.format))
-        out.line("version", .int(CalibrationProfile.version))
-        out.line("created", .string(ISO8601DateFormatter().string(from: createdAt)))
+        var out = CalibrationProfile.header(writtenBy: "simserve calibrate --from", createdAt: createdAt)
 
         out.table("source")
         out.line("kind", .string("measured GPU op times (Vidur profiler <model>.mlp.csv)"))
