@@ -49,6 +49,58 @@ final class CLITests: XCTestCase {
         XCTAssertNotEqual(outputs[0], outputs[2])
     }
 
+    /// requests.csv names each request's class and tenant; the per-tenant and per-class counts
+    /// of its rows equal the summary's.
+    func testRequestCSVNamesClassAndTenant() throws {
+        let scenario = try writeScenario("""
+            requests = 400
+            model = "llama-2-7b"
+            hardware = "a100-80gb"
+            [workload]
+            arrival = { kind = "poisson", rate = 4.0 }
+            [[workload.classes]]
+            name = "chat"
+            share = 0.7
+            prompt_tokens = { kind = "fixed", value = 200 }
+            output_tokens = { kind = "fixed", value = 20 }
+            [[workload.classes]]
+            name = "bulk-nightly"
+            share = 0.3
+            prompt_tokens = { kind = "fixed", value = 800 }
+            output_tokens = { kind = "fixed", value = 20 }
+            [[workload.tenants]]
+            name = "paid"
+            share = 0.5
+            tokens_per_second = 100000
+            burst_tokens = 100000
+            [[workload.tenants]]
+            name = "free"
+            share = 0.5
+            tokens_per_second = 500
+            burst_tokens = 2000
+            """)
+        let out = scenario.deletingLastPathComponent().appendingPathComponent("named").path
+        let result = try TestSupport.runCLI(["run", scenario.path, "--out", out])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let lines = String(decoding: try Data(contentsOf: URL(fileURLWithPath: out + "/requests.csv")), as: UTF8.self)
+            .split(separator: "\n").map(String.init)
+        XCTAssertTrue(lines[0].hasSuffix(",e2e,class,tenant"), lines[0])
+        let rows = lines.dropFirst()
+        XCTAssertEqual(rows.count, 400)
+        let freeRejected = rows.filter { $0.contains(",rejected,rate_limited,") && $0.hasSuffix(",free") }.count
+        let paidRejected = rows.filter { $0.contains(",rejected,") && $0.hasSuffix(",paid") }.count
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/summary.json"))) as? [String: Any])
+        let tenants = try XCTUnwrap(json["tenants"] as? [[String: Any]])
+        XCTAssertEqual(tenants.map { $0["rejected"] as? Int }, [paidRejected, freeRejected])
+        XCTAssertGreaterThan(freeRejected, 0)
+        XCTAssertEqual(paidRejected, 0)
+        let bulk = rows.filter { $0.contains(",bulk-nightly,") }.count
+        let chat = rows.filter { $0.contains(",chat,") }.count
+        XCTAssertEqual(bulk + chat, 400)
+        XCTAssertGreaterThan(bulk, 80)
+        XCTAssertLessThan(bulk, 160)
+    }
+
     /// Every summary field is present; what cannot be computed is null with a reason.
     func testSummarySchemaIsStable() throws {
         let service = """

@@ -58,7 +58,8 @@ final class MetricsCollector {
             records.append(RequestRecord(
                 index: spec.index, externalID: spec.externalID, replica: replica, outcome: .rejected,
                 rejection: reason, arrival: spec.arrival.seconds, promptTokens: spec.promptTokens,
-                outputTokens: spec.outputTokens, generatedTokens: 0, preemptions: 0))
+                outputTokens: spec.outputTokens, generatedTokens: 0, preemptions: 0,
+                classIndex: spec.classIndex, tenant: spec.tenant))
         }
     }
 
@@ -70,7 +71,7 @@ final class MetricsCollector {
             promptTokens: state.spec.promptTokens, outputTokens: state.spec.outputTokens,
             generatedTokens: state.generatedTokens, preemptions: state.preemptions,
             firstScheduled: state.firstScheduled?.seconds, firstToken: state.firstToken?.seconds,
-            lastToken: state.lastToken?.seconds)
+            lastToken: state.lastToken?.seconds, classIndex: state.spec.classIndex, tenant: state.spec.tenant)
         if keepRecords { records.append(record) }
         guard outcome == .completed else { return }
         if let user = state.spec.user { usersDone.append(user) }

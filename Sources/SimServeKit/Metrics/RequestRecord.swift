@@ -38,6 +38,9 @@ public struct RequestRecord: Equatable, Sendable {
     public var firstScheduled: Double?
     public var firstToken: Double?
     public var lastToken: Double?
+    /// Its request class and tenant, by index in the workload's order (0 without them).
+    public var classIndex: Int = 0
+    public var tenant: Int = 0
 
     /// Time to first token, queueing included.
     public var ttft: Double? { firstToken.map { $0 - arrival } }

@@ -1,13 +1,16 @@
 import Foundation
 
-/// Writes one line per request: its outcome, sizes and timestamps, and the latencies derived
-/// from them (seconds; empty where not reached).
+/// Writes one line per request: its outcome, sizes and timestamps, the latencies derived
+/// from them (seconds; empty where not reached), and its class and tenant by name (the tenant
+/// empty without tenants).
 public enum RequestCSV {
     public static let header =
-        "request_id,replica,outcome,rejection,arrival,prompt_tokens,output_tokens,generated_tokens,preemptions,first_scheduled,first_token,last_token,queue_delay,ttft,tpot,e2e"
+        "request_id,replica,outcome,rejection,arrival,prompt_tokens,output_tokens,generated_tokens,preemptions,first_scheduled,first_token,last_token,queue_delay,ttft,tpot,e2e,class,tenant"
 
-    /// Writes `records` to `path`, streaming through a buffer.
-    public static func write(_ records: [RequestRecord], to path: String) throws {
+    /// Writes `records` to `path`, streaming through a buffer; `classNames` and `tenantNames`
+    /// name the records' class and tenant indices.
+    public static func write(_ records: [RequestRecord], classNames: [String], tenantNames: [String],
+                             to path: String) throws {
         guard FileManager.default.createFile(atPath: path, contents: nil),
               let handle = FileHandle(forWritingAtPath: path)
         else { throw OutputError.cannotWrite(path: path) }
@@ -15,7 +18,7 @@ public enum RequestCSV {
         var buffer = header + "\n"
         buffer.reserveCapacity(1 << 20)
         for record in records {
-            line(for: record, into: &buffer)
+            line(for: record, classNames: classNames, tenantNames: tenantNames, into: &buffer)
             if buffer.utf8.count > 1 << 20 {
                 try handle.write(contentsOf: Data(buffer.utf8))
                 buffer.removeAll(keepingCapacity: true)
@@ -24,11 +27,13 @@ public enum RequestCSV {
         try handle.write(contentsOf: Data(buffer.utf8))
     }
 
-    static func line(for r: RequestRecord, into out: inout String) {
+    static func line(for r: RequestRecord, classNames: [String], tenantNames: [String], into out: inout String) {
         func t(_ x: Double?) -> String { x.map(seconds) ?? "" }
+        func name(_ names: [String], _ i: Int) -> String { names.indices.contains(i) ? SweepRow.csvEscape(names[i]) : "" }
         out += r.externalID ?? String(r.index)
         out += ",\(r.replica),\(r.outcome.rawValue),\(r.rejection?.rawValue ?? ""),\(seconds(r.arrival)),\(r.promptTokens),\(r.outputTokens),\(r.generatedTokens),\(r.preemptions),"
-        out += "\(t(r.firstScheduled)),\(t(r.firstToken)),\(t(r.lastToken)),\(t(r.queueDelay)),\(t(r.ttft)),\(t(r.tpot)),\(t(r.e2e))\n"
+        out += "\(t(r.firstScheduled)),\(t(r.firstToken)),\(t(r.lastToken)),\(t(r.queueDelay)),\(t(r.ttft)),\(t(r.tpot)),\(t(r.e2e)),"
+        out += "\(name(classNames, r.classIndex)),\(name(tenantNames, r.tenant))\n"
     }
 }
 

@@ -20,7 +20,8 @@ public struct ResultWriter {
             }
         }
         if settings.perRequestCSV {
-            try RequestCSV.write(result.records, to: directory + "/requests.csv")
+            try RequestCSV.write(result.records, classNames: result.summary.classes.map(\.name),
+                                 tenantNames: result.summary.tenants.map(\.name), to: directory + "/requests.csv")
         }
     }
 }
