@@ -15,7 +15,8 @@ import SimCore
 ///   ``CPUCostModel/prefillTimedFlops(_:)`` — (slope 1/η, σ_η = σ_slope/slope² by the delta
 ///   method); the same line against causal and unmasked FLOPs is fitted too, to report which
 ///   form this kernel follows;
-/// - decode attention: per-sequence time and η_decode (LM), launch taken from the GEMM fit.
+/// - decode attention: per-sequence time (kept ≥ 0 as |p₀|, like the launch time) and
+///   η_decode (LM), launch taken from the GEMM fit.
 public struct CostModelFit: Sendable {
     /// Which per-kernel statistic was fitted and scored.
     public var statistic: FitStatistic
@@ -99,7 +100,7 @@ public struct CostModelFit: Sendable {
         let decodeTimes = decodes.map(time)
         func decodeModel(_ p: [Double]) -> CPUCostModel {
             var m = model
-            m.decodePerSequenceSeconds = p[0] * 1e-6
+            m.decodePerSequenceSeconds = abs(p[0]) * 1e-6   // kept ≥ 0, as the launch time
             m.decodeEfficiency = abs(p[1])
             return m
         }
