@@ -58,13 +58,7 @@ extension IterationCostModel {
     /// iteration's whole time.
     public func pipelineTiming(_ shape: BatchShape, cost: IterationCost,
                                stages: Int) -> (stageSeconds: Double, sendSeconds: Double) {
-        let sends: Double
-        switch self {
-        case .roofline(let table), .speculative(let table, _):
-            sends = table.model.pipelineSends(tokens: Double(shape.totalTokens)).seconds
-        case .serviceTime, .measured:
-            sends = 0
-        }
+        let sends = roofline?.pipelineSends(tokens: Double(shape.totalTokens)).seconds ?? 0
         let p = Double(stages)
         return ((cost.seconds - sends) / p, stages > 1 ? sends / (p - 1) : 0)
     }

@@ -69,9 +69,20 @@ final class Pipeline {
         activeSeconds + (inFlight > 0 ? (end - activeSince).seconds : 0)
     }
 
-    /// The engines in turn, starting after the last one served.
-    func enginesInTurn() -> [Int] {
-        defer { nextEngine = (nextEngine + 1) % stages }
-        return (0..<stages).map { engines[(nextEngine + $0) % stages] }
+    /// Offers stage 0 to every engine in turn, starting one after the engine first offered it
+    /// last time, so that engines take turns.
+    func offerStageZero(to launch: (Int) -> Void) {
+        let first = nextEngine
+        nextEngine = (nextEngine + 1) % stages
+        for k in 0..<stages { launch(engines[(first + k) % stages]) }
+    }
+
+    /// The share of stage time left idle while micro-batches were in flight, over `pipelines`
+    /// up to `end`: 1 − Σ stage-busy time / Σ p × time in flight.
+    static func bubbleFraction(of pipelines: [Pipeline], until end: SimTime) -> Double? {
+        guard !pipelines.isEmpty else { return nil }
+        let busy = pipelines.reduce(0) { $0 + $1.stageBusySeconds }
+        let capacity = pipelines.reduce(0) { $0 + Double($1.stages) * $1.activeSeconds(until: end) }
+        return 1 - busy / max(1e-300, capacity)
     }
 }

@@ -90,7 +90,7 @@ public final class ServingSimulation {
                 replicas[r].windowWakeUp = nil
                 launchIfReady(replicas[r])
             case .pipelineStageFree(let p):
-                for r in pipelines[p].enginesInTurn() { launchIfReady(replicas[r]) }
+                pipelines[p].offerStageZero { launchIfReady(replicas[$0]) }
             }
         }
         return finish()
@@ -222,8 +222,7 @@ public final class ServingSimulation {
                              ? Double(replicas.reduce(0) { $0 + $1.prefixHitTokens })
                                  / Double(max(1, replicas.reduce(0) { $0 + $1.prefixLookupTokens }))
                              : nil,
-                         pipelineBubbleFraction: pipelines.isEmpty ? nil : 1 - pipelines.reduce(0) { $0 + $1.stageBusySeconds }
-                             / max(1e-300, pipelines.reduce(0) { $0 + Double($1.stages) * $1.activeSeconds(until: end) }),
+                         pipelineBubbleFraction: Pipeline.bubbleFraction(of: pipelines, until: end),
                          events: engine.eventsHandled, streamSeeds: streams.seedMap)
     }
 }
