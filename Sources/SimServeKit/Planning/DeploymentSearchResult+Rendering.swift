@@ -48,13 +48,7 @@ extension DeploymentSearchResult {
             row.append(c.meetsSLOs ? "ok" : c.status.code + ": " + c.status.reason)
             rows.append(row)
         }
-        let widths = header.indices.dropLast().map { col in rows.map { $0[col].count }.max() ?? 0 }
-        for row in rows {
-            let cells = row.indices.map { col in
-                col == row.count - 1 ? row[col] : row[col].padding(toLength: widths[col], withPad: " ", startingAt: 0)
-            }
-            lines.append(cells.joined(separator: "  "))
-        }
+        lines += TextTable.render(rows, rightAligned: [], ruleAfter: [])
         if candidates.count > shown.count {
             lines.append("… \(candidates.count - shown.count) more in search.csv")
         }
