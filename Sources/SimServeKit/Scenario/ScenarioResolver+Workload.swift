@@ -83,8 +83,7 @@ extension ScenarioResolver {
         var seen = Set<String>()
         let classes = sections.enumerated().compactMap { i, c -> RequestClass? in
             let path = "workload.classes[\(i)]"
-            check(!c.name.isEmpty && c.name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" },
-                  "\(path).name", "must be a non-empty name of letters, digits, '_' or '-', got '\(c.name)'")
+            checkName(c.name, "\(path).name")
             check(seen.insert(c.name).inserted, "\(path).name", "'\(c.name)' names two classes")
             check(c.share > 0 && c.share.isFinite, "\(path).share", "must be > 0, got \(c.share)")
             if let cap = c.max_new_tokens { check(cap >= 1, "\(path).max_new_tokens", "must be ≥ 1, got \(cap)") }
@@ -101,14 +100,20 @@ extension ScenarioResolver {
         return issues.count == before ? classes : nil
     }
 
+    /// A class's or tenant's name: letters, digits, '_' and '-' (it becomes a CSV cell and a
+    /// column name).
+    mutating func checkName(_ name: String, _ path: String) {
+        check(!name.isEmpty && name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" },
+              path, "must be a non-empty name of letters, digits, '_' or '-', got '\(name)'")
+    }
+
     mutating func resolveTenants(_ sections: [TenantSection]) -> [Tenant]? {
         let before = issues.count
         check(!sections.isEmpty, "workload.tenants", "needs at least one tenant")
         var seen = Set<String>()
         let tenants = sections.enumerated().map { i, t -> Tenant in
             let path = "workload.tenants[\(i)]"
-            check(!t.name.isEmpty && t.name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" },
-                  "\(path).name", "must be a non-empty name of letters, digits, '_' or '-', got '\(t.name)'")
+            checkName(t.name, "\(path).name")
             check(seen.insert(t.name).inserted, "\(path).name", "'\(t.name)' names two tenants")
             check(t.share > 0 && t.share.isFinite, "\(path).share", "must be > 0, got \(t.share)")
             check(t.tokens_per_second > 0 && t.tokens_per_second.isFinite, "\(path).tokens_per_second",

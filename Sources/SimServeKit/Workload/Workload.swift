@@ -79,12 +79,12 @@ public struct RequestGenerator {
     private let classChoice: RandomStream
     private let thinkTimes: RandomStream
     private let tenantChoice: RandomStream
-    /// Cumulative shares of the tenants, for the tenant draw (empty: no tenants).
-    private let cumulativeTenantShares: [Double]
+    /// The tenant draw (no tenants: always 0).
+    private let tenantShares: ShareChoice
     private var produced = 0
     private let classes: [ClassSampler]
-    /// Cumulative shares of the classes, for the class draw.
-    private let cumulativeShares: [Double]
+    /// The class draw (one class: always 0).
+    private let classShares: ShareChoice
 
     /// Draws one class's lengths from its own streams.
     private struct ClassSampler {
@@ -118,13 +118,11 @@ public struct RequestGenerator {
         self.tenantChoice = streams.stream("workload.tenant")
         guard case .synthetic(let synthetic) = workload else {
             self.classes = []
-            self.cumulativeShares = []
-            self.cumulativeTenantShares = []
+            self.classShares = ShareChoice(shares: [])
+            self.tenantShares = ShareChoice(shares: [])
             return
         }
-        let tenantTotal = synthetic.tenants.reduce(0) { $0 + $1.share }
-        var tenantRunning = 0.0
-        self.cumulativeTenantShares = synthetic.tenants.map { tenantRunning += $0.share / tenantTotal; return tenantRunning }
+        self.tenantShares = ShareChoice(shares: synthetic.tenants.map(\.share))
         self.clock = ArrivalClock(process: synthetic.arrival, gaps: streams.stream("workload.arrivals"),
                                   states: streams.stream("workload.arrival_states"))
         let single = synthetic.classes.count == 1
@@ -136,28 +134,20 @@ public struct RequestGenerator {
                                 promptLengths: LengthSampler(c.promptTokens), outputLengths: LengthSampler(c.outputTokens),
                                 prefixGroups: c.sharedPrefix.map { LengthSampler($0.groupDistribution) })
         }
-        let total = synthetic.classes.reduce(0) { $0 + $1.share }
-        var running = 0.0
-        self.cumulativeShares = synthetic.classes.map { running += $0.share / total; return running }
+        self.classShares = ShareChoice(shares: synthetic.classes.map(\.share))
     }
 
     /// A request's class (drawn by share when there are several) and its class's lengths and
     /// prefix.
     private func drawRequestShape() -> (classIndex: Int, prompt: Int, output: Int, prefix: PrefixKey) {
-        var classIndex = 0
-        if classes.count > 1 {
-            let u = classChoice.uniform()
-            classIndex = cumulativeShares.firstIndex { u < $0 } ?? classes.count - 1
-        }
+        let classIndex = classShares.draw(from: classChoice)
         let (prompt, output, prefix) = classes[classIndex].draw()
         return (classIndex, prompt, output, prefix)
     }
 
     /// The tenant of the next request, drawn by share when there are several.
     private func drawTenant() -> Int {
-        guard cumulativeTenantShares.count > 1 else { return 0 }
-        let u = tenantChoice.uniform()
-        return cumulativeTenantShares.firstIndex { u < $0 } ?? cumulativeTenantShares.count - 1
+        tenantShares.draw(from: tenantChoice)
     }
 
     /// A closed-loop client's think time, seconds (stream `workload.think_time`).
