@@ -36,6 +36,9 @@ struct Cost: ParsableCommand {
     @Option(help: "KV-cache type: fp16, bf16 or fp8 (replaces the model's).")
     var kvDtype: String?
 
+    @Option(help: "Serving engine preset (vllm, vllm-v0, sglang, tensorrt-llm, pytorch, none).")
+    var engine: String = Presets.defaultEngine
+
     @Flag(help: "Run decode-only batches eagerly (no CUDA graphs).")
     var noCudaGraphs = false
 
@@ -49,11 +52,12 @@ struct Cost: ParsableCommand {
                                                 : try Presets.model(named: model)
             if let weightDtype { spec.weightDtype = try Self.dtype(weightDtype, option: "--weight-dtype", allowed: DataType.weightTypes) }
             if let kvDtype { spec.kvDtype = try Self.dtype(kvDtype, option: "--kv-dtype", allowed: DataType.kvCacheTypes) }
-            var gpu = try Presets.hardware(named: hardware)
-            if noCudaGraphs { gpu.cudaGraphs = false }
+            let gpu = try Presets.hardware(named: hardware)
+            var stack = try Presets.engine(named: engine.lowercased(), on: gpu)
+            if noCudaGraphs { stack.cudaGraphs = false }
             let shape = try BatchShape.parse(prefills: prefill, decodes: decode)
             let report = IterationReport(model: spec, hardware: gpu, parallelism: Parallelism(tensor: tp, pipeline: pp),
-                                         shape: shape)
+                                         shape: shape, engine: stack)
             print(json ? report.json() : report.text(), terminator: "")
         } catch let error as CustomStringConvertible & Error {
             printError(error.description)

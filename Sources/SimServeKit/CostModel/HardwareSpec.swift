@@ -35,8 +35,9 @@ public struct HardwareSpec: Codable, Equatable, Sendable {
     public var computeEfficiency: Double
     /// η_mem: fraction of `hbmBandwidthGBs` that streaming kernels reach.
     public var memoryEfficiency: Double
-    /// Fixed cost of one iteration outside the kernels (scheduling, input preparation,
-    /// sampling), µs.
+    /// Fixed cost of one iteration outside the kernels that belongs to the machine rather than
+    /// to a serving engine (a calibrated CPU profile's), µs. Optional in TOML, default 0: a
+    /// serving engine's CPU time is the engine's (``EngineSpec``).
     public var iterationOverheadUs: Double
     /// Fixed GPU time of one kernel (launch and ramp-up/drain of its first and last wave), µs.
     public var kernelLaunchUs: Double
@@ -57,6 +58,12 @@ public struct HardwareSpec: Codable, Equatable, Sendable {
     /// Shape parameters of ``KernelTimeModel``, optional in TOML. Their defaults were fitted
     /// once on measured A100-80GB op times (see ``OpValidation``) and are a guess elsewhere.
     public var shape: KernelShapeParameters
+    /// Where this GPU's kernel efficiencies come from: the measured data they were fitted on,
+    /// or nil — datasheet peaks with efficiencies carried over from another GPU, unvalidated.
+    public var kernelData: String?
+
+    /// What `simserve cost` and the reports say of the kernel figures' provenance.
+    public var kernelDataDescription: String { kernelData ?? "datasheet-scaled, unvalidated" }
 
     enum CodingKeys: String, CodingKey {
         case name, peakTflops = "peak_tflops", peakTflopsFP8 = "peak_tflops_fp8"
@@ -69,6 +76,7 @@ public struct HardwareSpec: Codable, Equatable, Sendable {
         case linkEfficiency = "link_efficiency"
         case cudaGraphs = "cuda_graphs", cudaGraphLaunchUs = "cuda_graph_launch_us"
         case cudaGraphMaxBatchSize = "cuda_graph_max_batch_size"
+        case kernelData = "kernel_data"
     }
 
     public init(name: String, peakTflops: Double, peakTflopsFP8: Double? = nil, peakTopsInt8: Double? = nil,
@@ -127,13 +135,14 @@ public struct HardwareSpec: Codable, Equatable, Sendable {
             costPerHour: try number(.costPerHour),
             computeEfficiency: try number(.computeEfficiency),
             memoryEfficiency: try number(.memoryEfficiency),
-            iterationOverheadUs: try number(.iterationOverheadUs),
+            iterationOverheadUs: try optionalNumber(.iterationOverheadUs) ?? 0,
             kernelLaunchUs: try number(.kernelLaunchUs),
             linkEfficiency: try optionalNumber(.linkEfficiency) ?? 0.8,
             cudaGraphs: try c.decodeIfPresent(Bool.self, forKey: .cudaGraphs) ?? true,
             cudaGraphLaunchUs: try optionalNumber(.cudaGraphLaunchUs) ?? 2.0,
             cudaGraphMaxBatchSize: try c.decodeIfPresent(Int.self, forKey: .cudaGraphMaxBatchSize) ?? 256,
             shape: try KernelShapeParameters(from: decoder))
+        kernelData = try c.decodeIfPresent(String.self, forKey: .kernelData)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -157,6 +166,7 @@ public struct HardwareSpec: Codable, Equatable, Sendable {
         try c.encode(cudaGraphs, forKey: .cudaGraphs)
         try c.encode(cudaGraphLaunchUs, forKey: .cudaGraphLaunchUs)
         try c.encode(cudaGraphMaxBatchSize, forKey: .cudaGraphMaxBatchSize)
+        try c.encodeIfPresent(kernelData, forKey: .kernelData)
         try shape.encode(to: encoder)
     }
 }

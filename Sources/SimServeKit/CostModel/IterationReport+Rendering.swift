@@ -6,7 +6,9 @@ extension IterationReport {
     public func text() -> String {
         var lines: [String] = []
         lines.append("\(model.name) (\(model.weightDtype.rawValue) weights, \(model.kvDtype.rawValue) KV) on "
-                     + "\(parallelism.gpus)×\(hardware.name) (tp=\(parallelism.tensor), pp=\(parallelism.pipeline))")
+                     + "\(parallelism.gpus)×\(hardware.name) (tp=\(parallelism.tensor), pp=\(parallelism.pipeline))"
+                     + ", engine \(engine.name)")
+        lines.append("kernel figures: \(hardware.kernelDataDescription)")
         lines.append("batch: \(batchDescription); \(shape.totalTokens) tokens"
                      + (cudaGraph ? "; CUDA graph" : ""))
         lines.append("")
@@ -31,14 +33,15 @@ extension IterationReport {
             var op: String, seconds: Double, share: Double, flops: Double, bytes: Double, bound: String
         }
         struct Document: Encodable {
-            var model: String, hardware: String, tp: Int, pp: Int
+            var model: String, hardware: String, engine: String, kernel_data: String, tp: Int, pp: Int
             var weight_dtype: String, kv_dtype: String, tokens: Int, cuda_graph: Bool
             var ops: [Op]
             var seconds: Double, flops: Double, bytes: Double, comm_bytes: Double
             var bound: String, mfu: Double, mbu: Double
         }
         let document = Document(
-            model: model.name, hardware: hardware.name, tp: parallelism.tensor, pp: parallelism.pipeline,
+            model: model.name, hardware: hardware.name, engine: engine.name,
+            kernel_data: hardware.kernelDataDescription, tp: parallelism.tensor, pp: parallelism.pipeline,
             weight_dtype: model.weightDtype.rawValue, kv_dtype: model.kvDtype.rawValue,
             tokens: shape.totalTokens, cuda_graph: cudaGraph,
             ops: ops.map { Op(op: $0.op, seconds: $0.seconds, share: share($0.seconds), flops: $0.flops,

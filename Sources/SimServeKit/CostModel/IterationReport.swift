@@ -10,6 +10,7 @@ import Foundation
 public struct IterationReport: Sendable {
     public var model: ModelSpec
     public var hardware: HardwareSpec
+    public var engine: EngineSpec
     public var parallelism: Parallelism
     public var shape: BatchShape
     /// Per-op rows (``RooflineCostModel/breakdown(_:)``); their seconds add up to `total`.
@@ -18,10 +19,12 @@ public struct IterationReport: Sendable {
     /// Whether the batch runs from a CUDA graph (decode-only, small enough).
     public var cudaGraph: Bool
 
-    public init(model: ModelSpec, hardware: HardwareSpec, parallelism: Parallelism, shape: BatchShape) {
-        let costModel = RooflineCostModel(model: model, hardware: hardware, parallelism: parallelism)
+    public init(model: ModelSpec, hardware: HardwareSpec, parallelism: Parallelism, shape: BatchShape,
+                engine: EngineSpec? = nil) {
+        let costModel = RooflineCostModel(model: model, hardware: hardware, parallelism: parallelism, engine: engine)
         self.model = model
         self.hardware = hardware
+        self.engine = costModel.engine
         self.parallelism = parallelism
         self.shape = shape
         ops = costModel.breakdown(shape)

@@ -35,6 +35,40 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
     public var decodeAttentionPerSequenceUs: Double = 1.14
     /// Fixed time of one collective as launched from the framework (NCCL launch and sync), µs.
     public var collectiveOverheadUs: Double = 30.75
+    /// Fixed time of a decode attention call (metadata, split-KV reduction), µs; nil: the
+    /// hardware's `kernel_launch_us`.
+    public var decodeAttentionOverheadUs: Double? = nil
+    /// Shortest decode attention call, µs: the kernel never finishes faster (one wave of
+    /// thread blocks, however little KV there is). 0: no floor.
+    public var decodeAttentionFloorUs: Double = 0
+    /// Decode attention time per sequence and per query head on the GPU (the split-KV kernels
+    /// launch work per sequence and head), µs.
+    public var decodeAttentionPerSequenceHeadUs: Double = 0
+    /// Prefill attention time per sequence in the batch, µs, and per new token and query head
+    /// on the GPU (loading Q and writing O tile by tile), ns.
+    public var prefillAttentionPerSequenceUs: Double = 0
+    public var prefillAttentionPerTokenHeadNs: Double = 0
+    /// Fixed time of this GPU's custom (one-shot/two-shot) all-reduce, µs; nil: the engine's
+    /// `custom_all_reduce_latency_us`.
+    public var customAllReduceLatencyUs: Double? = nil
+    /// Fraction of HBM bandwidth that GEMMs reach while the weight read dominates (small
+    /// batches); nil: `memory_efficiency`.
+    public var gemmMemoryEfficiency: Double? = nil
+    /// Fraction of the fp8 tensor peak that fp8 GEMMs reach; nil: `compute_efficiency`.
+    public var fp8ComputeEfficiency: Double? = nil
+    /// Fractions of HBM bandwidth reached by the elementwise kernels, each on the bytes its
+    /// function in ``RooflineCostModel`` counts (RMSNorm, rotary embedding, SiLU·gate, residual
+    /// add, embedding gather); nil: `memory_efficiency`. The GPU presets set the values fitted
+    /// on Llama-2-7B's A100 rows of the Vidur profile (see `HardwarePresets`).
+    public var normEfficiency: Double? = nil
+    public var ropeEfficiency: Double? = nil
+    public var activationEfficiency: Double? = nil
+    public var addEfficiency: Double? = nil
+    public var embeddingEfficiency: Double? = nil
+    /// Fixed time of an elementwise kernel, µs (nil: `kernel_launch_us`), and the shortest
+    /// one, µs (0: no floor).
+    public var elementwiseLaunchUs: Double? = nil
+    public var elementwiseFloorUs: Double = 0
 
     public init() {}
 
@@ -46,6 +80,18 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
         case decodeAttentionEfficiency = "decode_attention_efficiency"
         case decodeAttentionPerSequenceUs = "decode_attention_per_sequence_us"
         case collectiveOverheadUs = "collective_overhead_us"
+        case decodeAttentionOverheadUs = "decode_attention_overhead_us"
+        case decodeAttentionFloorUs = "decode_attention_floor_us"
+        case decodeAttentionPerSequenceHeadUs = "decode_attention_per_sequence_head_us"
+        case prefillAttentionPerSequenceUs = "prefill_attention_per_sequence_us"
+        case prefillAttentionPerTokenHeadNs = "prefill_attention_per_token_head_ns"
+        case customAllReduceLatencyUs = "custom_all_reduce_latency_us"
+        case gemmMemoryEfficiency = "gemm_memory_efficiency"
+        case fp8ComputeEfficiency = "fp8_compute_efficiency"
+        case normEfficiency = "norm_efficiency", ropeEfficiency = "rope_efficiency"
+        case activationEfficiency = "activation_efficiency", addEfficiency = "add_efficiency"
+        case embeddingEfficiency = "embedding_efficiency"
+        case elementwiseLaunchUs = "elementwise_launch_us", elementwiseFloorUs = "elementwise_floor_us"
     }
 
     /// Reads whichever keys are present (floats or integers); the rest keep their defaults.
@@ -69,5 +115,40 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
         decodeAttentionEfficiency = try number(.decodeAttentionEfficiency, d.decodeAttentionEfficiency)
         decodeAttentionPerSequenceUs = try number(.decodeAttentionPerSequenceUs, d.decodeAttentionPerSequenceUs)
         collectiveOverheadUs = try number(.collectiveOverheadUs, d.collectiveOverheadUs)
+        decodeAttentionOverheadUs = c.contains(.decodeAttentionOverheadUs) ? try number(.decodeAttentionOverheadUs, 0) : nil
+        decodeAttentionFloorUs = try number(.decodeAttentionFloorUs, d.decodeAttentionFloorUs)
+        decodeAttentionPerSequenceHeadUs = try number(.decodeAttentionPerSequenceHeadUs, 0)
+        prefillAttentionPerSequenceUs = try number(.prefillAttentionPerSequenceUs, 0)
+        prefillAttentionPerTokenHeadNs = try number(.prefillAttentionPerTokenHeadNs, 0)
+        customAllReduceLatencyUs = c.contains(.customAllReduceLatencyUs) ? try number(.customAllReduceLatencyUs, 0) : nil
+        gemmMemoryEfficiency = c.contains(.gemmMemoryEfficiency) ? try number(.gemmMemoryEfficiency, 0) : nil
+        fp8ComputeEfficiency = c.contains(.fp8ComputeEfficiency) ? try number(.fp8ComputeEfficiency, 0) : nil
+        func optional(_ key: CodingKeys) throws -> Double? { c.contains(key) ? try number(key, 0) : nil }
+        normEfficiency = try optional(.normEfficiency)
+        ropeEfficiency = try optional(.ropeEfficiency)
+        activationEfficiency = try optional(.activationEfficiency)
+        addEfficiency = try optional(.addEfficiency)
+        embeddingEfficiency = try optional(.embeddingEfficiency)
+        elementwiseLaunchUs = try optional(.elementwiseLaunchUs)
+        elementwiseFloorUs = try number(.elementwiseFloorUs, d.elementwiseFloorUs)
+        for (key, value) in [(CodingKeys.normEfficiency, normEfficiency), (.ropeEfficiency, ropeEfficiency),
+                             (.activationEfficiency, activationEfficiency), (.addEfficiency, addEfficiency),
+                             (.embeddingEfficiency, embeddingEfficiency), (.gemmMemoryEfficiency, gemmMemoryEfficiency),
+                             (.fp8ComputeEfficiency, fp8ComputeEfficiency)]
+        where value.map({ !($0 > 0 && $0 <= 1.2) }) ?? false {
+            throw DecodingError.dataCorruptedError(forKey: key, in: c,
+                                                   debugDescription: "must be in (0, 1.2] (a fraction of the peak), got \(value ?? 0)")
+        }
+        for (key, value) in [(CodingKeys.decodeAttentionFloorUs, decodeAttentionFloorUs),
+                             (.decodeAttentionPerSequenceHeadUs, decodeAttentionPerSequenceHeadUs),
+                             (.prefillAttentionPerSequenceUs, prefillAttentionPerSequenceUs),
+                             (.prefillAttentionPerTokenHeadNs, prefillAttentionPerTokenHeadNs),
+                             (.elementwiseLaunchUs, elementwiseLaunchUs ?? 0), (.elementwiseFloorUs, elementwiseFloorUs),
+                             (.decodeAttentionOverheadUs, decodeAttentionOverheadUs ?? 0),
+                             (.customAllReduceLatencyUs, customAllReduceLatencyUs ?? 0)]
+        where !(value >= 0 && value.isFinite) {
+            throw DecodingError.dataCorruptedError(forKey: key, in: c,
+                                                   debugDescription: "must be a finite time ≥ 0 µs, got \(value)")
+        }
     }
 }

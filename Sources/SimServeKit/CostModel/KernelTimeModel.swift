@@ -39,16 +39,57 @@ struct KernelTimeModel: Sendable {
     let decodeBytesPerSecond: Double, decodePerSequenceSeconds: Double
     /// Fixed time of one collective.
     let collectiveOverheadSeconds: Double
+    /// Bytes/s GEMMs reach while their weight read dominates.
+    let gemmBytesPerSecond: Double
+    /// Decode attention's fixed time and shortest call, seconds.
+    let decodeOverheadSeconds: Double, decodeFloorSeconds: Double
+    /// Decode attention's time per sequence and head; prefill attention's per sequence and
+    /// per token and head, seconds.
+    let decodePerSequenceHeadSeconds: Double
+    let prefillPerSequenceSeconds: Double, prefillPerTokenHeadSeconds: Double
+    /// Bytes/s of each elementwise kernel, and their fixed and shortest times.
+    let normBytesPerSecond: Double, ropeBytesPerSecond: Double, activationBytesPerSecond: Double
+    let addBytesPerSecond: Double, embeddingBytesPerSecond: Double
+    let elementwiseLaunchSeconds: Double, elementwiseFloorSeconds: Double
+    /// The engine's all-reduce: algorithm, custom kernel's limits and latency.
+    let allReduceAlgorithm: AllReduceAlgorithm
+    let customAllReduceMaxBytes: Double, customAllReduceLatencySeconds: Double, oneShotMaxBytes: Double
+    /// Whether the GPUs of a TP group share NVLink (the custom all-reduce needs peer memory
+    /// over NVLink): true unless the link is PCIe-class (≤ 64 GB/s per direction).
+    let hasNVLink: Bool
 
-    init(hardware: HardwareSpec, weightDtype: DataType) {
-        gemmFlopsPerSecond = hardware.peakFlopsPerSecond(for: weightDtype) * hardware.computeEfficiency
+    init(hardware: HardwareSpec, weightDtype: DataType, engine: EngineSpec? = nil) {
+        let shape = hardware.shape
+        let engine = engine ?? EngineSpec.bare(hardware)
+        let gemmEfficiency = weightDtype == .fp8 && hardware.peakTflopsFP8 != nil
+            ? shape.fp8ComputeEfficiency ?? hardware.computeEfficiency : hardware.computeEfficiency
+        gemmFlopsPerSecond = hardware.peakFlopsPerSecond(for: weightDtype) * gemmEfficiency
         attentionFlopsPerSecond = hardware.peakTflops * 1e12 * hardware.computeEfficiency
         memoryBytesPerSecond = hardware.hbmBandwidthGBs * 1e9 * hardware.memoryEfficiency
+        gemmBytesPerSecond = hardware.hbmBandwidthGBs * 1e9 * (shape.gemmMemoryEfficiency ?? hardware.memoryEfficiency)
         launchSeconds = hardware.kernelLaunchUs * 1e-6
-        graphLaunchSavingSeconds = max(0, hardware.kernelLaunchUs - hardware.cudaGraphLaunchUs) * 1e-6
+        graphLaunchSavingSeconds = engine.cudaGraphs ? max(0, hardware.kernelLaunchUs - engine.cudaGraphLaunchUs) * 1e-6 : 0
         linkBytesPerSecond = hardware.linkBandwidthGBs * 1e9 * hardware.linkEfficiency
         linkLatencySeconds = hardware.linkLatencyUs * 1e-6
-        let shape = hardware.shape
+        let bandwidth = hardware.hbmBandwidthGBs * 1e9
+        decodeOverheadSeconds = (shape.decodeAttentionOverheadUs ?? hardware.kernelLaunchUs) * 1e-6
+        decodeFloorSeconds = shape.decodeAttentionFloorUs * 1e-6
+        decodePerSequenceHeadSeconds = shape.decodeAttentionPerSequenceHeadUs * 1e-6
+        prefillPerSequenceSeconds = shape.prefillAttentionPerSequenceUs * 1e-6
+        prefillPerTokenHeadSeconds = shape.prefillAttentionPerTokenHeadNs * 1e-9
+        let streamingEfficiency = hardware.memoryEfficiency
+        normBytesPerSecond = bandwidth * (shape.normEfficiency ?? streamingEfficiency)
+        ropeBytesPerSecond = bandwidth * (shape.ropeEfficiency ?? streamingEfficiency)
+        activationBytesPerSecond = bandwidth * (shape.activationEfficiency ?? streamingEfficiency)
+        addBytesPerSecond = bandwidth * (shape.addEfficiency ?? streamingEfficiency)
+        embeddingBytesPerSecond = bandwidth * (shape.embeddingEfficiency ?? streamingEfficiency)
+        elementwiseLaunchSeconds = (shape.elementwiseLaunchUs ?? hardware.kernelLaunchUs) * 1e-6
+        elementwiseFloorSeconds = shape.elementwiseFloorUs * 1e-6
+        allReduceAlgorithm = engine.allReduce
+        customAllReduceMaxBytes = engine.customAllReduceMaxBytes
+        customAllReduceLatencySeconds = (shape.customAllReduceLatencyUs ?? engine.customAllReduceLatencyUs) * 1e-6
+        oneShotMaxBytes = engine.oneShotMaxBytes
+        hasNVLink = hardware.linkBandwidthGBs > 64
         sharpness = shape.rooflineSharpness >= 32 ? nil : shape.rooflineSharpness
         tileRows = Double(max(1, shape.gemmTileRows))
         prefillFlopsPerSecond = hardware.peakTflops * 1e12 * shape.prefillAttentionEfficiency
@@ -102,7 +143,7 @@ struct KernelTimeModel: Sendable {
         let paddedRows = groups == 1 ? (m / tileRows).rounded(.up) * tileRows
             : groups * (m / groups / tileRows).rounded(.up) * tileRows
         let compute = 2 * paddedRows * n * k / gemmFlopsPerSecond
-        let memory = bytes / memoryBytesPerSecond
+        let memory = bytes / gemmBytesPerSecond
         return OpEstimate(seconds: launchSeconds + softMax(compute, memory), flops: flops,
                           bytes: bytes, bound: compute >= memory ? .compute : .memory)
     }
@@ -118,7 +159,8 @@ struct KernelTimeModel: Sendable {
     /// Causal prefill attention (FlashAttention): FLOPs 4·H·D·Σ cᵢ(oᵢ + (cᵢ+1)/2) for QKᵀ and
     /// PV (DESIGN.md; Dao 2023, "FlashAttention-2", §4.1 counts 4·seqlen²·D·H, halved for
     /// causal masks). Bytes: Q, K, V, O of the new tokens and the cached K, V read once.
-    /// Time: fixed overhead + max(4·H·D·W / (peak · η_prefill), bytes / (bw · η_m)), W the
+    /// Time: fixed overhead + per-sequence time · sequences + per-token-and-head time · new
+    /// tokens · H + max(4·H·D·W / (peak · η_prefill), bytes / (bw · η_m)), W the
     /// work the kernel really does (``prefillTimedTokenPairs(_:)``): the unmasked
     /// Σ cᵢ(oᵢ + cᵢ) by default — the measured A100 kernel's time does not shrink with the
     /// causal mask (see ``KernelShapeParameters``) — or the tiled work when a query tile is set.
@@ -126,21 +168,26 @@ struct KernelTimeModel: Sendable {
     ///   (the causal work, reported as FLOPs); `timedTokenPairs` = W.
     func prefillAttention(newTokens: Double, cachedTokens: Double, tokenPairs: Double,
                           timedTokenPairs: Double, heads: Double, kvHeads: Double,
-                          headDim: Double, activationBytes: Double, kvBytes: Double) -> OpEstimate {
+                          headDim: Double, activationBytes: Double, kvBytes: Double,
+                          sequences: Double = 1) -> OpEstimate {
         guard newTokens > 0 else { return .zero }
         let flops = 4 * heads * headDim * tokenPairs
         let bytes = newTokens * (2 * heads + 2 * kvHeads) * headDim * activationBytes
             + cachedTokens * 2 * kvHeads * headDim * kvBytes
         let compute = 4 * heads * headDim * timedTokenPairs / prefillFlopsPerSecond
         let memory = bytes / memoryBytesPerSecond
-        return OpEstimate(seconds: prefillOverheadSeconds + max(compute, memory), flops: flops,
+        let fixed = prefillOverheadSeconds + prefillPerSequenceSeconds * sequences
+            + prefillPerTokenHeadSeconds * newTokens * heads
+        return OpEstimate(seconds: fixed + max(compute, memory), flops: flops,
                           bytes: bytes, bound: compute >= memory ? .compute : .memory)
     }
 
     /// Decode attention (PagedAttention / FlashDecoding): each sequence reads its whole KV
     /// cache, 2·L·H_kv·D·k bytes per layer (the seeds' Bytes/token formula), and does
     /// 4·H·D·L FLOPs; bandwidth-bound at every batch size (arithmetic intensity ≈ H/H_kv).
-    /// Time: launch + per-sequence cost · B + max(KV bytes / (bw · η_decode), FLOPs / (peak · η_c)).
+    /// Time: max(floor, fixed + per-sequence cost · B + max(KV bytes / (bw · η_decode),
+    /// FLOPs / (peak · η_c))): the measured H100 kernels take ≥ 23 µs however little KV they
+    /// read, ~18 µs of fixed time above that, and stream the KV at 94 % of HBM peak.
     func decodeAttention(sequences: Double, contextTokens: Double, heads: Double,
                          kvHeads: Double, headDim: Double,
                          activationBytes: Double, kvBytes: Double) -> OpEstimate {
@@ -150,16 +197,40 @@ struct KernelTimeModel: Sendable {
             + sequences * 2 * heads * headDim * activationBytes
         let memory = bytes / decodeBytesPerSecond
         let compute = flops / attentionFlopsPerSecond
-        return OpEstimate(seconds: launchSeconds + decodePerSequenceSeconds * sequences + max(memory, compute),
-                          flops: flops, bytes: bytes, bound: compute > memory ? .compute : .memory)
+        let perSequence = decodePerSequenceSeconds + decodePerSequenceHeadSeconds * heads
+        let seconds = max(decodeFloorSeconds, decodeOverheadSeconds + perSequence * sequences + max(memory, compute))
+        return OpEstimate(seconds: seconds, flops: flops, bytes: bytes, bound: compute > memory ? .compute : .memory)
     }
 
     /// An elementwise kernel (norm, RoPE, activation, residual add, embedding gather) that
-    /// streams `bytes` through HBM; its FLOPs are negligible against the GEMMs.
-    func streaming(bytes: Double) -> OpEstimate {
+    /// streams `bytes` through HBM at its own achieved rate `bytesPerSecond`; its FLOPs are
+    /// negligible against the GEMMs. Time: max(floor, fixed + bytes / rate).
+    func streaming(bytes: Double, bytesPerSecond: Double) -> OpEstimate {
         guard bytes > 0 else { return .zero }
-        return OpEstimate(seconds: launchSeconds + bytes / memoryBytesPerSecond, flops: 0,
-                          bytes: bytes, bound: .memory)
+        let seconds = max(elementwiseFloorSeconds, elementwiseLaunchSeconds + bytes / bytesPerSecond)
+        return OpEstimate(seconds: seconds, flops: 0, bytes: bytes, bound: .memory)
+    }
+
+    /// All-reduce of `bytes` over `workers` GPUs of one node by the engine's algorithm: the
+    /// custom one-shot/two-shot kernel where it applies (NVLink, at most 8 GPUs, a message up
+    /// to its limit), else NCCL's ring.
+    ///
+    /// One-shot: every GPU reads its t−1 peers' whole buffers over NVLink and sums them:
+    /// latency + (t−1)·bytes / (link_bw · η_link). Two-shot: reduce-scatter then all-gather
+    /// through peer memory, each GPU moving 2(t−1)/t of the message: 2 · latency +
+    /// 2(t−1)/t · bytes / (link_bw · η_link). vLLM picks one-shot for 2 GPUs, and below
+    /// `one_shot_max_bytes` at ≤ 4 GPUs (half of it at 8).
+    func allReduce(bytes: Double, workers: Int) -> OpEstimate {
+        guard workers > 1, bytes > 0 else { return .zero }
+        guard allReduceAlgorithm == .custom, hasNVLink, workers <= 8, bytes <= customAllReduceMaxBytes else {
+            return ringAllReduce(bytes: bytes, workers: workers)
+        }
+        let t = Double(workers)
+        let oneShotLimit = workers <= 4 ? oneShotMaxBytes : oneShotMaxBytes / 2
+        let seconds = workers == 2 || bytes < oneShotLimit
+            ? customAllReduceLatencySeconds + (t - 1) * bytes / linkBytesPerSecond
+            : 2 * customAllReduceLatencySeconds + 2 * (t - 1) / t * bytes / linkBytesPerSecond
+        return OpEstimate(seconds: seconds, flops: 0, bytes: 2 * (t - 1) * bytes, bound: .communication)
     }
 
     /// Ring all-reduce of `bytes` over `workers` GPUs of one node:
@@ -167,7 +238,7 @@ struct KernelTimeModel: Sendable {
     /// (Patarasuk & Yuan 2009, "Bandwidth optimal all-reduce algorithms"; NCCL's
     /// performance notes use the same bus-bandwidth factor 2(t−1)/t).
     /// `bytes` of the result are interconnect bytes sent by all GPUs together, 2(t−1)·size.
-    func allReduce(bytes: Double, workers: Int) -> OpEstimate {
+    func ringAllReduce(bytes: Double, workers: Int) -> OpEstimate {
         guard workers > 1, bytes > 0 else { return .zero }
         let t = Double(workers)
         let seconds = collectiveOverheadSeconds + 2 * (t - 1) / t * bytes / linkBytesPerSecond

@@ -35,6 +35,17 @@ extension Presets {
         return spec
     }
 
+    /// The engine preset `name` ("vllm", "sglang", "tensorrt-llm", "pytorch"), decoded;
+    /// "none" is the hardware's own terms.
+    /// - Throws: ``PresetError`` with a did-you-mean suggestion when there is no such preset.
+    public static func engine(named name: String, on hardware: HardwareSpec) throws(PresetError) -> EngineSpec {
+        if name == noEngine { return .bare(hardware) }
+        guard let text = engineTOML(named: name), let spec = try? decode(EngineSpec.self, text) else {
+            throw PresetError(kind: "engine", name: name, known: engineNames)
+        }
+        return spec
+    }
+
     private static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
         try TOMLDecoder().decode(T.self, from: try TOMLTable(string: text))
     }

@@ -19,4 +19,18 @@ public enum Presets {
 
     /// Names of the hardware presets, sorted.
     public static var hardwareNames: [String] { HardwarePresets.tables.keys.sorted() }
+
+    /// TOML text of the `[engine]` table for a preset ("vllm", "sglang", ...), or nil.
+    public static func engineTOML(named name: String) -> String? {
+        EnginePresets.tables[name]
+    }
+
+    /// Names of the engine presets, sorted, and "none" (the hardware's own terms).
+    public static var engineNames: [String] { EnginePresets.tables.keys.sorted() + [noEngine] }
+
+    /// The engine name that adds nothing to the hardware description (``EngineSpec/bare(_:)``).
+    public static let noEngine = "none"
+
+    /// The engine a scenario gets when it names none.
+    public static let defaultEngine = "vllm"
 }

@@ -26,6 +26,9 @@ extension RooflineCostModel {
         append("iteration_overhead",
                OpEstimate(seconds: iterationOverheadSeconds, flops: 0, bytes: 0, bound: .overhead),
                gpus: 1)
+        append("sequence_overhead",
+               OpEstimate(seconds: hostOverhead(shape) - iterationOverheadSeconds, flops: 0, bytes: 0, bound: .overhead),
+               gpus: 1)
         return result
     }
 }

@@ -46,7 +46,7 @@ extension RooflineCostModel {
             tokenPairs: shape.prefillAttentionTokenPairs,
             timedTokenPairs: kernels.prefillTimedTokenPairs(shape), heads: headsPerGPU,
             kvHeads: kvHeadsPerGPU, headDim: headDim, activationBytes: activationBytes,
-            kvBytes: kvElementBytes)
+            kvBytes: kvElementBytes, sequences: Double(shape.prefillSequences))
         ops.decodeAttention = kernels.decodeAttention(
             sequences: Double(shape.decodeSequences), contextTokens: Double(shape.decodeContextTokens),
             heads: headsPerGPU, kvHeads: kvHeadsPerGPU, headDim: headDim,
@@ -103,23 +103,25 @@ extension RooflineCostModel {
 
     /// RMSNorm/LayerNorm: reads and writes T·d activations.
     func norm(tokens: Double) -> OpEstimate {
-        kernels.streaming(bytes: 2 * tokens * hidden * activationBytes)
+        kernels.streaming(bytes: 2 * tokens * hidden * activationBytes, bytesPerSecond: kernels.normBytesPerSecond)
     }
 
     /// Rotary embedding applied in place to this GPU's query and key heads.
     func rope(tokens: Double) -> OpEstimate {
-        kernels.streaming(bytes: 2 * tokens * (headsPerGPU + kvHeadsPerGPU) * headDim * activationBytes)
+        kernels.streaming(bytes: 2 * tokens * (headsPerGPU + kvHeadsPerGPU) * headDim * activationBytes,
+                          bytesPerSecond: kernels.ropeBytesPerSecond)
     }
 
     /// SiLU·gate (reads 2f/t, writes f/t) or GELU (reads f/t, writes f/t), on T·k rows.
     func mlpActivation(tokens: Double) -> OpEstimate {
-        kernels.streaming(bytes: tokens * moe.active * (mlpUpOut + mlpDownIn) * activationBytes)
+        kernels.streaming(bytes: tokens * moe.active * (mlpUpOut + mlpDownIn) * activationBytes,
+                          bytesPerSecond: kernels.activationBytesPerSecond)
     }
 
     /// Residual add: reads two T·d tensors, writes one. vLLM fuses the other residual add
     /// into the next norm, so one per layer is counted.
     func residualAdd(tokens: Double) -> OpEstimate {
-        kernels.streaming(bytes: 3 * tokens * hidden * activationBytes)
+        kernels.streaming(bytes: 3 * tokens * hidden * activationBytes, bytesPerSecond: kernels.addBytesPerSecond)
     }
 
     /// One TP all-reduce of the layer's T·d·a output (zero when t = 1).
@@ -130,7 +132,7 @@ extension RooflineCostModel {
     /// Embedding gather of T rows of d (vocab-parallel; the all-reduce that joins the rows
     /// is folded into this estimate's memory term).
     func embedding(tokens: Double) -> OpEstimate {
-        kernels.streaming(bytes: 2 * tokens * hidden * activationBytes)
+        kernels.streaming(bytes: 2 * tokens * hidden * activationBytes, bytesPerSecond: kernels.embeddingBytesPerSecond)
     }
 
     /// LM head over the tokens that emit logits: [L × d] · [d × V/t].

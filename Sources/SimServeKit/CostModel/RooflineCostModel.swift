@@ -17,13 +17,11 @@
 /// the E·(1 − (1 − k/E)^T) experts the batch is expected to touch, whose weights are read
 /// once each; experts are sharded over the TP group like a dense MLP (vLLM's default).
 ///
-/// CUDA graphs: a decode-only iteration of at most `cudaGraphMaxBatchSize` sequences is
-/// replayed from a captured graph when `hardware.cudaGraphs` is set (vLLM's default), so
-/// each kernel's fixed time is `cudaGraphLaunchUs` instead of `kernelLaunchUs`. The 2 µs
-/// default: graph replay leaves ~0.5 µs between back-to-back kernels (NVIDIA, "Getting
-/// Started with CUDA Graphs", 2019: 3.4 µs per 2.9 µs kernel, against 3.8 µs launched from a
-/// stream) plus ~1.5 µs of first/last-wave ramp that graphs do not remove (an estimate). The
-/// per-iteration CPU overhead and collectives are unchanged.
+/// CUDA graphs: a decode-only iteration of at most the engine's `cuda_graph_max_batch_size`
+/// sequences is replayed from a captured graph when the engine captures them (vLLM's
+/// default), so each kernel's fixed time is `cuda_graph_launch_us` instead of the hardware's
+/// `kernel_launch_us` (see ``EnginePresets`` for the figure). The engine's CPU time per
+/// iteration and per sequence, and the collectives, are unchanged.
 ///
 /// Pipeline parallelism: one iteration's batch passes all p stages in turn, so `seconds` is
 /// its latency through the replica, n layers plus (p−1) activation sends of T·d·a bytes
@@ -33,6 +31,8 @@ public struct RooflineCostModel: Sendable {
     public let model: ModelSpec
     public let hardware: HardwareSpec
     public let parallelism: Parallelism
+    /// The serving engine's software terms (CPU overheads, CUDA graphs, all-reduce algorithm).
+    public let engine: EngineSpec
 
     let kernels: KernelTimeModel
     // Shard shapes on one GPU of the TP group, as Doubles (precomputed, hot path).
@@ -41,16 +41,22 @@ public struct RooflineCostModel: Sendable {
     let weightElementBytes: Double, activationBytes: Double, kvElementBytes: Double
     let layers: Double, tensorDegree: Double
     let iterationOverheadSeconds: Double
+    /// The engine's CPU time per sequence in the batch, seconds.
+    let perSequenceOverheadSeconds: Double
     /// Expert shape (E = k = 1 when dense).
     let moe: ModelSpec.MoE
     /// Whether decode-only batches replay CUDA graphs, and up to which batch size.
     let cudaGraphs: Bool, cudaGraphMaxBatch: Int
 
-    public init(model: ModelSpec, hardware: HardwareSpec, parallelism: Parallelism) {
+    /// - Parameter engine: the serving engine; nil: the hardware description's own software
+    ///   terms (``EngineSpec/bare(_:)``).
+    public init(model: ModelSpec, hardware: HardwareSpec, parallelism: Parallelism, engine: EngineSpec? = nil) {
         self.model = model
         self.hardware = hardware
         self.parallelism = parallelism
-        kernels = KernelTimeModel(hardware: hardware, weightDtype: model.weightDtype)
+        let engine = engine ?? EngineSpec.bare(hardware)
+        self.engine = engine
+        kernels = KernelTimeModel(hardware: hardware, weightDtype: model.weightDtype, engine: engine)
         let t = Double(parallelism.tensor)
         tensorDegree = t
         hidden = Double(model.hiddenSize)
@@ -68,10 +74,11 @@ public struct RooflineCostModel: Sendable {
         activationBytes = model.activationBytes
         kvElementBytes = model.kvDtype.bytes
         layers = Double(model.layers)
-        iterationOverheadSeconds = hardware.iterationOverheadUs * 1e-6
+        iterationOverheadSeconds = (hardware.iterationOverheadUs + engine.iterationOverheadUs) * 1e-6
+        perSequenceOverheadSeconds = engine.perSequenceOverheadUs * 1e-6
         moe = ModelSpec.MoE(model)
-        cudaGraphs = hardware.cudaGraphs
-        cudaGraphMaxBatch = hardware.cudaGraphMaxBatchSize
+        cudaGraphs = engine.cudaGraphs
+        cudaGraphMaxBatch = engine.cudaGraphMaxBatchSize
     }
 
     /// Whether this batch runs from a CUDA graph: decode-only, small enough to be captured.
@@ -79,6 +86,13 @@ public struct RooflineCostModel: Sendable {
     public func usesCUDAGraph(_ shape: BatchShape) -> Bool {
         cudaGraphs && shape.prefillSequences == 0 && shape.decodeSequences > 0
             && shape.decodeSequences <= cudaGraphMaxBatch
+    }
+
+    /// The engine's CPU time for this batch outside the kernels: per iteration and per
+    /// sequence, seconds.
+    @inline(__always)
+    func hostOverhead(_ shape: BatchShape) -> Double {
+        iterationOverheadSeconds + perSequenceOverheadSeconds * Double(shape.prefillSequences + shape.decodeSequences)
     }
 
     /// What each kernel of this batch saves of its fixed time (0 unless in a CUDA graph).
@@ -100,7 +114,7 @@ public struct RooflineCostModel: Sendable {
         let head = lmHead(tokens: Double(shape.logitTokens)).lessFixedTime(saving)
         let embed = embedding(tokens: Double(shape.totalTokens)).lessFixedTime(saving)
         let sends = pipelineSends(tokens: Double(shape.totalTokens))
-        let seconds = iterationOverheadSeconds + layers * layer.seconds + head.seconds
+        let seconds = hostOverhead(shape) + layers * layer.seconds + head.seconds
             + embed.seconds + sends.seconds
         let flops = (layers * layer.flops + head.flops) * tensorDegree
         let bytes = (layers * layer.bytes + head.bytes + embed.bytes) * tensorDegree
@@ -117,7 +131,7 @@ public struct RooflineCostModel: Sendable {
         let layer = layerOps(shape).total
         let head = lmHead(tokens: Double(shape.logitTokens)).lessFixedTime(saving)
         let embed = embedding(tokens: Double(shape.totalTokens)).lessFixedTime(saving)
-        return iterationOverheadSeconds + layers / p * layer.seconds
+        return hostOverhead(shape) + layers / p * layer.seconds
             + max(head.seconds, embed.seconds)
     }
 }

@@ -60,7 +60,7 @@ public final class TabulatedCostModel: Sendable {
             tokenPairs: shape.prefillAttentionTokenPairs,
             timedTokenPairs: k.prefillTimedTokenPairs(shape), heads: model.headsPerGPU,
             kvHeads: model.kvHeadsPerGPU, headDim: model.headDim, activationBytes: model.activationBytes,
-            kvBytes: model.kvElementBytes)
+            kvBytes: model.kvElementBytes, sequences: Double(shape.prefillSequences))
         let decode = k.decodeAttention(
             sequences: Double(shape.decodeSequences), contextTokens: Double(shape.decodeContextTokens),
             heads: model.headsPerGPU, kvHeads: model.kvHeadsPerGPU, headDim: model.headDim,
@@ -68,7 +68,7 @@ public final class TabulatedCostModel: Sendable {
             .lessFixedTime(graph ? k.graphLaunchSavingSeconds : 0)
         let layers = model.layers
         return IterationCost(
-            seconds: model.iterationOverheadSeconds + byTokens.seconds + head.seconds
+            seconds: model.hostOverhead(shape) + byTokens.seconds + head.seconds
                 + layers * (prefill.seconds + decode.seconds),
             flops: byTokens.flops + head.flops + layers * (prefill.flops + decode.flops) * model.tensorDegree,
             bytes: byTokens.bytes + head.bytes + layers * (prefill.bytes + decode.bytes) * model.tensorDegree,

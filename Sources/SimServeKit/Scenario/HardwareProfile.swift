@@ -62,6 +62,9 @@ public enum HardwareProfile {
         do {
             var result = root
             result["hardware"] = .table(try hardwareTable(path: found).overlaid(with: user))
+            // A calibrated profile times the machine as a whole (its own per-iteration
+            // overhead included): no serving engine's terms on top unless one is named.
+            if result["engine"] == nil { result["engine"] = .string(Presets.noEngine) }
             return result
         } catch {
             issues.append(ScenarioIssue(keyPath: "hardware.profile",

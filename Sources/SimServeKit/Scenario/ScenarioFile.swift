@@ -12,6 +12,8 @@ struct ScenarioFile: Decodable {
     /// raw values so that this pass checks none of their keys.
     var model: ConfigValue?
     var hardware: ConfigValue?
+    /// The serving engine: a preset name or a table over one (see `ScenarioResolver`).
+    var engine: ConfigValue?
     var cluster: ClusterSection?
     var scheduler: SchedulerSection?
     var workload: WorkloadSection?
@@ -46,6 +48,12 @@ struct SchedulerSection: Decodable {
     var kind: String?
     var max_batch_size: Int?
     var max_tokens_per_iteration: Int?
+    /// vLLM's names for `max_batch_size`, `max_tokens_per_iteration`, `chunked_prefill` and
+    /// `prefix_caching` (one name per knob may be given).
+    var max_num_seqs: Int?
+    var max_num_batched_tokens: Int?
+    var enable_chunked_prefill: Bool?
+    var enable_prefix_caching: Bool?
     var batching_window: DurationValue?
     var block_size: Int?
     var gpu_memory_utilization: Double?

@@ -23,7 +23,8 @@ struct ScenarioResolver {
         // `hardware.profile = "file.toml"`: a calibrated profile in place of a preset (HardwareProfile.swift).
         let table = HardwareProfile.expand(table, baseDirectory: baseDirectory, issues: &issues)
         root = table
-        let file: ScenarioFile? = decode(ScenarioFile.self, from: table, prefix: [])
+        var file: ScenarioFile? = decode(ScenarioFile.self, from: table, prefix: [])
+        if let scheduler = file?.scheduler { file?.scheduler = mergeVLLMNames(scheduler) }
         let costKind = file?.cost_model?.kind ?? "roofline"
         let usesHardware = costKind == "roofline"
         let model: ModelSpec? = resolvePreset(
@@ -32,7 +33,11 @@ struct ScenarioResolver {
         let hardware: HardwareSpec? = resolvePreset(
             HardwareSpec.self, section: "hardware", in: table, required: usesHardware,
             presetTOML: Presets.hardwareTOML(named:), presetNames: Presets.hardwareNames)
+        let engine: EngineSpec? = hardware.flatMap { resolveEngine(table["engine"], hardware: $0) }
         guard let file else { throw .invalid(ScenarioError(source: source, issues: issues)) }
+        if !usesHardware, file.engine != nil {
+            issue("engine", "only used with the roofline cost model (a model and hardware)")
+        }
 
         if let model {
             checkDataType(model.weightDtype, among: DataType.weightTypes, "model.weight_dtype")
@@ -163,7 +168,8 @@ struct ScenarioResolver {
             } catch {
                 throw .doesNotFit(error)
             }
-            let table = TabulatedCostModel(RooflineCostModel(model: model, hardware: hardware, parallelism: parallelism),
+            let table = TabulatedCostModel(RooflineCostModel(model: model, hardware: hardware, parallelism: parallelism,
+                                                             engine: engine),
                                            maxTokens: maxTokens)
             costModel = speculation.map { .speculative(table, $0) } ?? .roofline(table)
             figures = HardwareFigures(hardware, weightDtype: model.weightDtype)

@@ -1,0 +1,141 @@
+/// The serving engine: the software stack that runs the model on the GPUs (vLLM, SGLang,
+/// TensorRT-LLM, plain PyTorch + NCCL), as the cost model sees it.
+///
+/// The hardware (``HardwareSpec``) is the silicon: peaks, memory, links and the kernel
+/// efficiencies measured on that GPU. The engine owns what the software adds or removes around
+/// the kernels: CPU time per iteration and per sequence, CUDA-graph replay instead of eager
+/// launches, the all-reduce algorithm, the API overhead of a request, and the granularity of
+/// its prefix cache. The same GPU under two engines gives different step times.
+///
+/// Units are in the names (µs = 1e-6 s, ms = 1e-3 s). Each preset's figures cite their source
+/// in `EnginePresets`.
+public struct EngineSpec: Codable, Equatable, Sendable {
+    /// Display name, e.g. "vllm".
+    public var name: String
+    /// The engine version the figures describe (documentation only).
+    public var version: String
+    /// CPU time per iteration on the critical path outside the kernels (scheduling, input
+    /// preparation, output processing), µs.
+    public var iterationOverheadUs: Double
+    /// CPU time per sequence in the batch on the critical path (block tables, sampling,
+    /// detokenisation), µs.
+    public var perSequenceOverheadUs: Double
+    /// Whether decode-only iterations replay captured CUDA graphs (each kernel's fixed time
+    /// drops from the hardware's `kernel_launch_us` to `cuda_graph_launch_us`).
+    public var cudaGraphs: Bool
+    /// Largest decode batch that runs from a captured graph; larger batches run eagerly.
+    public var cudaGraphMaxBatchSize: Int
+    /// Fixed GPU time of one kernel replayed from a graph, µs.
+    public var cudaGraphLaunchUs: Double
+    /// The tensor-parallel all-reduce: NCCL's ring, or the engine's own one-shot/two-shot
+    /// kernel over NVLink (vLLM's and SGLang's custom all-reduce, TensorRT-LLM's).
+    public var allReduce: AllReduceAlgorithm
+    /// Largest message the custom all-reduce takes, bytes; larger ones fall back to NCCL.
+    public var customAllReduceMaxBytes: Double
+    /// Fixed time of one custom all-reduce (barrier flags over NVLink, launch), µs.
+    public var customAllReduceLatencyUs: Double
+    /// Messages below this size use the one-shot algorithm (every GPU reads all peers'
+    /// buffers), larger ones the two-shot (reduce-scatter + all-gather), bytes.
+    public var oneShotMaxBytes: Double
+    /// Time a request spends outside the engine's iterations (HTTP, tokenisation, streaming the
+    /// last chunk), ms; added to TTFT and E2E. 0 unless set: published TTFTs may include it.
+    public var requestOverheadMs: Double
+    /// Prefix-cache reuse unit, in KV blocks (vLLM: 1, every full block; SGLang's radix tree
+    /// reuses token by token, modelled as one block).
+    public var prefixCacheBlocks: Int
+
+    enum CodingKeys: String, CodingKey {
+        case name, version
+        case iterationOverheadUs = "iteration_overhead_us"
+        case perSequenceOverheadUs = "per_sequence_overhead_us"
+        case cudaGraphs = "cuda_graphs", cudaGraphMaxBatchSize = "cuda_graph_max_batch_size"
+        case cudaGraphLaunchUs = "cuda_graph_launch_us"
+        case allReduce = "all_reduce", customAllReduceMaxBytes = "custom_all_reduce_max_bytes"
+        case customAllReduceLatencyUs = "custom_all_reduce_latency_us"
+        case oneShotMaxBytes = "one_shot_max_bytes"
+        case requestOverheadMs = "request_overhead_ms"
+        case prefixCacheBlocks = "prefix_cache_blocks"
+    }
+
+    public init(name: String, version: String = "", iterationOverheadUs: Double, perSequenceOverheadUs: Double = 0,
+                cudaGraphs: Bool, cudaGraphMaxBatchSize: Int = 256, cudaGraphLaunchUs: Double = 2,
+                allReduce: AllReduceAlgorithm = .ring, customAllReduceMaxBytes: Double = 8 * 1_048_576,
+                customAllReduceLatencyUs: Double = 8, oneShotMaxBytes: Double = 512 * 1024,
+                requestOverheadMs: Double = 0, prefixCacheBlocks: Int = 1) {
+        self.name = name
+        self.version = version
+        self.iterationOverheadUs = iterationOverheadUs
+        self.perSequenceOverheadUs = perSequenceOverheadUs
+        self.cudaGraphs = cudaGraphs
+        self.cudaGraphMaxBatchSize = cudaGraphMaxBatchSize
+        self.cudaGraphLaunchUs = cudaGraphLaunchUs
+        self.allReduce = allReduce
+        self.customAllReduceMaxBytes = customAllReduceMaxBytes
+        self.customAllReduceLatencyUs = customAllReduceLatencyUs
+        self.oneShotMaxBytes = oneShotMaxBytes
+        self.requestOverheadMs = requestOverheadMs
+        self.prefixCacheBlocks = prefixCacheBlocks
+    }
+
+    /// The hardware description's own software terms and nothing else: its
+    /// `iteration_overhead_us` and CUDA-graph fields, NCCL's ring, no per-sequence or request
+    /// overhead. What a calibrated CPU profile and the op-level validation use.
+    public static func bare(_ hardware: HardwareSpec) -> EngineSpec {
+        EngineSpec(name: "none", iterationOverheadUs: 0, cudaGraphs: hardware.cudaGraphs,
+                   cudaGraphMaxBatchSize: hardware.cudaGraphMaxBatchSize,
+                   cudaGraphLaunchUs: hardware.cudaGraphLaunchUs, allReduce: .ring)
+    }
+
+    /// Reads whichever optional keys are present (floats or integers).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        func number(_ key: CodingKeys, _ fallback: Double) throws -> Double {
+            guard c.contains(key) else { return fallback }
+            if let d = try? c.decode(Double.self, forKey: key) { return d }
+            return Double(try c.decode(Int.self, forKey: key))
+        }
+        let d = EngineSpec(name: "", iterationOverheadUs: 0, cudaGraphs: true)
+        name = try c.decode(String.self, forKey: .name)
+        version = try c.decodeIfPresent(String.self, forKey: .version) ?? ""
+        iterationOverheadUs = try number(.iterationOverheadUs, 0)
+        perSequenceOverheadUs = try number(.perSequenceOverheadUs, 0)
+        cudaGraphs = try c.decodeIfPresent(Bool.self, forKey: .cudaGraphs) ?? d.cudaGraphs
+        cudaGraphMaxBatchSize = try c.decodeIfPresent(Int.self, forKey: .cudaGraphMaxBatchSize) ?? d.cudaGraphMaxBatchSize
+        cudaGraphLaunchUs = try number(.cudaGraphLaunchUs, d.cudaGraphLaunchUs)
+        allReduce = try c.decodeIfPresent(AllReduceAlgorithm.self, forKey: .allReduce) ?? d.allReduce
+        customAllReduceMaxBytes = try number(.customAllReduceMaxBytes, d.customAllReduceMaxBytes)
+        customAllReduceLatencyUs = try number(.customAllReduceLatencyUs, d.customAllReduceLatencyUs)
+        oneShotMaxBytes = try number(.oneShotMaxBytes, d.oneShotMaxBytes)
+        requestOverheadMs = try number(.requestOverheadMs, 0)
+        prefixCacheBlocks = try c.decodeIfPresent(Int.self, forKey: .prefixCacheBlocks) ?? d.prefixCacheBlocks
+    }
+
+    /// The problems of this description, each as (key, message); empty when it is usable.
+    public var problems: [(key: String, message: String)] {
+        var found: [(String, String)] = []
+        func nonNegative(_ value: Double, _ key: String) {
+            if !(value >= 0 && value.isFinite) { found.append((key, "must be a finite number ≥ 0, got \(value)")) }
+        }
+        nonNegative(iterationOverheadUs, "iteration_overhead_us")
+        nonNegative(perSequenceOverheadUs, "per_sequence_overhead_us")
+        nonNegative(cudaGraphLaunchUs, "cuda_graph_launch_us")
+        nonNegative(customAllReduceMaxBytes, "custom_all_reduce_max_bytes")
+        nonNegative(customAllReduceLatencyUs, "custom_all_reduce_latency_us")
+        nonNegative(oneShotMaxBytes, "one_shot_max_bytes")
+        nonNegative(requestOverheadMs, "request_overhead_ms")
+        if cudaGraphMaxBatchSize < 0 { found.append(("cuda_graph_max_batch_size", "must be ≥ 0, got \(cudaGraphMaxBatchSize)")) }
+        if prefixCacheBlocks < 1 { found.append(("prefix_cache_blocks", "must be ≥ 1 KV block, got \(prefixCacheBlocks)")) }
+        return found
+    }
+}
+
+/// How a tensor-parallel group sums its partial results.
+public enum AllReduceAlgorithm: String, Codable, Sendable, CaseIterable {
+    /// NCCL's ring: 2(t−1) steps, each moving 1/t of the message (bandwidth-optimal).
+    case ring
+    /// A one-shot/two-shot kernel over NVLink peer memory (vLLM's `custom_all_reduce`):
+    /// one-shot below `one_shot_max_bytes` (each GPU reads every peer's whole buffer), two-shot
+    /// above (reduce-scatter then all-gather through peer memory), NCCL's ring past
+    /// `custom_all_reduce_max_bytes` or when the GPUs have no NVLink.
+    case custom
+}

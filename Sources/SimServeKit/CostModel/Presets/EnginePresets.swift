@@ -1,0 +1,103 @@
+/// TOML `[engine]` tables of the preset serving engines.
+///
+/// Sources of the shared figures (read in the public source of each engine; no code taken):
+/// - CUDA-graph capture sizes: vLLM V1 captures decode batches up to 512
+///   (`CompilationConfig.cudagraph_capture_sizes`, vllm/config, v0.8–0.10); vLLM V0 up to 256
+///   (`_BATCH_SIZES_TO_CAPTURE`, model_runner.py, v0.5/0.6); SGLang up to `cuda_graph_max_bs`
+///   (160 by default on 80 GB GPUs, server_args.py, v0.4); TensorRT-LLM's PyTorch backend
+///   captures up to its `max_batch_size` when `cuda_graph_config` is set (trtllm-serve's
+///   default in 1.0).
+/// - `cuda_graph_launch_us` 2: graph replay leaves ~0.5 µs between back-to-back kernels
+///   (NVIDIA, "Getting Started with CUDA Graphs", 2019: 3.4 µs per 2.9 µs kernel against 3.8 µs
+///   from a stream) plus ~1.5 µs of first/last-wave ramp that graphs do not remove (estimate).
+/// - Custom all-reduce: vLLM's `custom_all_reduce` (csrc/custom_all_reduce.cuh, vllm
+///   v0.4–0.10) takes messages up to 8 MiB (`max_size = 8192 * 1024`), one-shot for 2 GPUs and
+///   below 512 KiB at ≤ 4 GPUs (256 KiB at 8), two-shot above; SGLang ships the same kernel.
+///   Latency: see `custom_all_reduce_latency_us` below.
+/// - `iteration_overhead_us`, `per_sequence_overhead_us`: the engine's CPU time on the critical
+///   path. Fitted on the fit half of `data/serving` (see VALIDATION.md, "End to end"); the
+///   others are stated estimates, replace them with `simserve calibrate --from-serving`.
+enum EnginePresets {
+    static let tables: [String: String] = [
+        "vllm": """
+            # vLLM V1 (0.8–0.10): CUDA graphs for decode up to 512 sequences, custom all-reduce over
+            # NVLink for TP ≤ 8, chunked prefill and prefix caching by 16-token block.
+            name = "vllm"
+            version = "0.8-0.10 (V1 engine)"
+            iteration_overhead_us = 300.0       # CPU per step not hidden by async scheduling (fit: data/serving)
+            per_sequence_overhead_us = 2.0      # block tables, sampling, detokenisation per sequence (fit: data/serving)
+            cuda_graphs = true
+            cuda_graph_max_batch_size = 512     # V1 CompilationConfig capture sizes
+            cuda_graph_launch_us = 2.0
+            all_reduce = "custom"
+            custom_all_reduce_max_bytes = 8388608   # 8 MiB
+            custom_all_reduce_latency_us = 8.0
+            one_shot_max_bytes = 524288             # 512 KiB at ≤ 4 GPUs (half at 8)
+            request_overhead_ms = 0.0
+            prefix_cache_blocks = 1
+            """,
+        "vllm-v0": """
+            # vLLM V0 (0.5–0.6): CUDA graphs up to 256, custom all-reduce, synchronous scheduler.
+            name = "vllm-v0"
+            version = "0.5-0.6 (V0 engine)"
+            iteration_overhead_us = 800.0       # estimate: V0's synchronous scheduling and output processing
+            per_sequence_overhead_us = 6.0      # estimate
+            cuda_graphs = true
+            cuda_graph_max_batch_size = 256     # _BATCH_SIZES_TO_CAPTURE
+            cuda_graph_launch_us = 2.0
+            all_reduce = "custom"
+            custom_all_reduce_max_bytes = 8388608
+            custom_all_reduce_latency_us = 8.0
+            one_shot_max_bytes = 524288
+            request_overhead_ms = 0.0
+            prefix_cache_blocks = 1
+            """,
+        "sglang": """
+            # SGLang (0.4): overlap scheduler, CUDA graphs up to cuda_graph_max_bs, custom all-reduce,
+            # radix-tree prefix cache (token granularity, modelled as one block).
+            name = "sglang"
+            version = "0.4"
+            iteration_overhead_us = 200.0       # estimate: the overlap scheduler hides most CPU work
+            per_sequence_overhead_us = 1.5      # estimate
+            cuda_graphs = true
+            cuda_graph_max_batch_size = 160     # server_args.py default on 80 GB GPUs
+            cuda_graph_launch_us = 2.0
+            all_reduce = "custom"
+            custom_all_reduce_max_bytes = 8388608
+            custom_all_reduce_latency_us = 8.0
+            one_shot_max_bytes = 524288
+            request_overhead_ms = 0.0
+            prefix_cache_blocks = 1
+            """,
+        "tensorrt-llm": """
+            # TensorRT-LLM (1.0, PyTorch backend with CUDA graphs): in-flight batching, its own
+            # one-shot/two-shot all-reduce over NVLink.
+            name = "tensorrt-llm"
+            version = "1.0"
+            iteration_overhead_us = 150.0       # estimate: C++ batch manager
+            per_sequence_overhead_us = 1.0      # estimate
+            cuda_graphs = true
+            cuda_graph_max_batch_size = 512
+            cuda_graph_launch_us = 2.0
+            all_reduce = "custom"
+            custom_all_reduce_max_bytes = 8388608
+            custom_all_reduce_latency_us = 8.0
+            one_shot_max_bytes = 524288
+            request_overhead_ms = 0.0
+            prefix_cache_blocks = 1
+            """,
+        "pytorch": """
+            # Plain PyTorch + NCCL, eager: no CUDA graphs, NCCL ring all-reduce (what Vidur's and
+            # Splitwise's profilers measured), no serving-engine CPU terms.
+            name = "pytorch"
+            version = "eager"
+            iteration_overhead_us = 0.0
+            per_sequence_overhead_us = 0.0
+            cuda_graphs = false
+            cuda_graph_max_batch_size = 0
+            all_reduce = "ring"
+            request_overhead_ms = 0.0
+            prefix_cache_blocks = 1
+            """,
+    ]
+}

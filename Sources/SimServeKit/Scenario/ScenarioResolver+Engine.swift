@@ -1,0 +1,42 @@
+/// The `engine` key and vLLM's knob names.
+extension ScenarioResolver {
+    /// `engine = "vllm"` (a preset), `[engine] preset = "vllm", iteration_overhead_us = 400`
+    /// (a preset overridden field by field), a whole table, or nothing (the default engine,
+    /// ``Presets/defaultEngine``; `HardwareProfile` names "none" for a calibrated profile).
+    mutating func resolveEngine(_ value: ConfigValue?, hardware: HardwareSpec) -> EngineSpec? {
+        let value = value ?? .string(Presets.defaultEngine)
+        if case .string(let name) = value, name.lowercased() == Presets.noEngine {
+            return .bare(hardware)
+        }
+        if case .table(let table) = value, case .string(let name)? = table["preset"], name.lowercased() == Presets.noEngine {
+            issue("engine.preset", "\"none\" takes no fields; give a preset to override, or the whole table")
+            return nil
+        }
+        var scoped = ConfigTable()
+        scoped["engine"] = value
+        let spec: EngineSpec? = resolvePreset(
+            EngineSpec.self, section: "engine", in: scoped, required: true,
+            presetTOML: Presets.engineTOML(named:), presetNames: Presets.engineNames)
+        for problem in spec?.problems ?? [] { issue("engine.\(problem.key)", problem.message) }
+        return spec
+    }
+
+    /// Folds vLLM's names (`max_num_seqs`, `max_num_batched_tokens`, `enable_chunked_prefill`,
+    /// `enable_prefix_caching`) into simserve's; giving both names of one knob is an error.
+    mutating func mergeVLLMNames(_ section: SchedulerSection) -> SchedulerSection {
+        var s = section
+        func merge<T>(_ ours: inout T?, _ theirs: T?, _ oursName: String, _ theirsName: String) {
+            guard let theirs else { return }
+            if ours != nil {
+                issue("scheduler.\(theirsName)", "is vLLM's name for scheduler.\(oursName); give one of the two, not both")
+            } else {
+                ours = theirs
+            }
+        }
+        merge(&s.max_batch_size, s.max_num_seqs, "max_batch_size", "max_num_seqs")
+        merge(&s.max_tokens_per_iteration, s.max_num_batched_tokens, "max_tokens_per_iteration", "max_num_batched_tokens")
+        merge(&s.chunked_prefill, s.enable_chunked_prefill, "chunked_prefill", "enable_chunked_prefill")
+        merge(&s.prefix_caching, s.enable_prefix_caching, "prefix_caching", "enable_prefix_caching")
+        return s
+    }
+}
