@@ -28,10 +28,11 @@ final class PipelineParallelTests: XCTestCase {
         let (one, single) = try TestSupport.run(toml)
         let (_, piped) = try TestSupport.run(toml, overrides: ["cluster.pp=2"])
         let (_, four) = try TestSupport.run(toml, overrides: ["cluster.pp=4"])
-        let send = 5e-6 + 512.0 * 4096 * 2 / (300e9 * 0.8)
+        let link = try XCTUnwrap(one.hardware)
+        let send = link.linkLatencyUs * 1e-6 + 512.0 * 4096 * 2 / (link.linkBandwidthGBs * 1e9 * link.linkEfficiency)
         var shape = BatchShape()
         shape.addPrefillChunk(newTokens: 512, cachedTokens: 0, completesPrompt: true)
-        let alone = RooflineCostModel(model: one.model!, hardware: one.hardware!, parallelism: Parallelism()).cost(shape).seconds
+        let alone = try XCTUnwrap(one.serving.costModel.roofline).cost(shape).seconds
         let ttft1 = single.summary.ttft!.p50, ttft2 = piped.summary.ttft!.p50, ttft4 = four.summary.ttft!.p50
         XCTAssertEqual(ttft1, alone, accuracy: 1e-6 * alone)
         XCTAssertEqual(ttft2, 2 * (alone / 2) + 1 * send, accuracy: 1e-8)

@@ -77,8 +77,7 @@ final class TimelineAllReduceTests: XCTestCase {
         let iterations = all.filter { $0["tid"] as? Int == 0 }
         XCTAssertEqual(iterations.count, result.summary.iterations)
         XCTAssertEqual(comm.count, iterations.count, "one all-reduce span per iteration")
-        let model = RooflineCostModel(model: try XCTUnwrap(scenario.model), hardware: try XCTUnwrap(scenario.hardware),
-                                      parallelism: scenario.parallelism)
+        let model = try XCTUnwrap(scenario.serving.costModel.roofline)
         for (span, iteration) in zip(comm, iterations).prefix(50) {
             XCTAssertEqual(span["ts"] as? Double, iteration["ts"] as? Double)
             let tokens = try XCTUnwrap((span["args"] as? [String: Any])?["tokens"] as? Int)

@@ -133,7 +133,21 @@ public struct CalibrationProfile: Sendable {
             ("decode_attention_efficiency", .double(s.decodeAttentionEfficiency)),
             ("decode_attention_per_sequence_us", .double(s.decodeAttentionPerSequenceUs)),
             ("collective_overhead_us", .double(s.collectiveOverheadUs)),
+            ("decode_attention_floor_us", .double(s.decodeAttentionFloorUs)),
+            ("decode_attention_per_sequence_head_us", .double(s.decodeAttentionPerSequenceHeadUs)),
+            ("prefill_attention_per_sequence_us", .double(s.prefillAttentionPerSequenceUs)),
+            ("prefill_attention_per_token_head_ns", .double(s.prefillAttentionPerTokenHeadNs)),
+            ("elementwise_floor_us", .double(s.elementwiseFloorUs)),
         ]
+        let optional: [(String, Double?)] = [
+            ("decode_attention_overhead_us", s.decodeAttentionOverheadUs), ("gemm_memory_efficiency", s.gemmMemoryEfficiency),
+            ("fp8_compute_efficiency", s.fp8ComputeEfficiency), ("norm_efficiency", s.normEfficiency),
+            ("rope_efficiency", s.ropeEfficiency), ("activation_efficiency", s.activationEfficiency),
+            ("add_efficiency", s.addEfficiency), ("embedding_efficiency", s.embeddingEfficiency),
+            ("elementwise_launch_us", s.elementwiseLaunchUs), ("custom_all_reduce_latency_us", s.customAllReduceLatencyUs),
+        ]
+        for (key, value) in optional { if let value { fields.append((key, .double(value))) } }
+        if let source = h.kernelData { fields.append(("kernel_data", .string(source))) }
         return fields
     }
 }

@@ -1,0 +1,98 @@
+import XCTest
+import SimServeKit
+import TestSupport
+
+/// The serving engine as its own part of a scenario: presets, overrides, vLLM's knob names,
+/// and the terms it owns (CPU overheads, CUDA graphs, the all-reduce algorithm).
+final class EngineTests: XCTestCase {
+    static let base = """
+        requests = 50
+        model = "llama-2-70b"
+        hardware = "h100-sxm"
+        [cluster]
+        tp = 4
+        [workload]
+        arrival = { kind = "poisson", rate = 2.0 }
+        prompt_tokens = { kind = "fixed", value = 200 }
+        output_tokens = { kind = "fixed", value = 50 }
+        """
+
+    func testDefaultEngineIsVLLMAndPresetsOverrideFieldByField() throws {
+        let plain = try ScenarioLoader.load(toml: Self.base, source: "t.toml")
+        XCTAssertEqual(plain.serving.costModel.roofline?.engine.name, "vllm")
+        let tuned = try ScenarioLoader.load(toml: Self.base + "\n[engine]\npreset = \"sglang\"\niteration_overhead_us = 900\n",
+                                            source: "t.toml")
+        let engine = try XCTUnwrap(tuned.serving.costModel.roofline?.engine)
+        XCTAssertEqual(engine.name, "sglang")
+        XCTAssertEqual(engine.iterationOverheadUs, 900)
+        XCTAssertEqual(engine.cudaGraphMaxBatchSize, try Presets.engine(named: "sglang", on: XCTUnwrap(tuned.hardware)).cudaGraphMaxBatchSize)
+    }
+
+    func testUnknownEngineAndBadFieldsNameTheKey() {
+        let unknown = TestSupport.loadError("engine = \"vlm\"\n" + Self.base)
+        XCTAssertTrue(unknown?.contains("engine.preset") ?? false, unknown ?? "")
+        XCTAssertTrue(unknown?.contains("did you mean 'vllm'") ?? false, unknown ?? "")
+        let negative = TestSupport.loadError(Self.base + "\n[engine]\npreset = \"vllm\"\nper_sequence_overhead_us = -1\n")
+        XCTAssertTrue(negative?.contains("engine.per_sequence_overhead_us") ?? false, negative ?? "")
+    }
+
+    func testVLLMKnobNamesAreTheExistingKeys() throws {
+        let toml = Self.base + """
+
+            [scheduler]
+            max_num_seqs = 128
+            max_num_batched_tokens = 2048
+            enable_chunked_prefill = true
+            enable_prefix_caching = true
+            """
+        let scenario = try ScenarioLoader.load(toml: toml, source: "t.toml")
+        XCTAssertEqual(scenario.serving.scheduler.maxBatchSize, 128)
+        XCTAssertEqual(scenario.serving.scheduler.maxTokensPerIteration, 2048)
+        XCTAssertTrue(scenario.serving.scheduler.prefixCaching)
+        let both = TestSupport.loadError(Self.base + "\n[scheduler]\nmax_num_seqs = 64\nmax_batch_size = 64\n")
+        XCTAssertTrue(both?.contains("scheduler.max_num_seqs") ?? false, both ?? "")
+    }
+
+    /// A 70B decode step at TP 4 on H100 under vLLM: the custom all-reduce and the measured
+    /// decode attention bring it near the weight-and-KV read time, and well below what plain
+    /// PyTorch with NCCL's ring takes.
+    func testEngineTermsShapeTheStepTime() throws {
+        let model = try Presets.model(named: "llama-2-70b")
+        let gpu = try Presets.hardware(named: "h100-sxm")
+        var shape = BatchShape()
+        shape.addDecodes(count: 112, contextTokens: 112 * 700)
+        let vllm = RooflineCostModel(model: model, hardware: gpu, parallelism: Parallelism(tensor: 4),
+                                     engine: try Presets.engine(named: "vllm", on: gpu))
+        let eager = RooflineCostModel(model: model, hardware: gpu, parallelism: Parallelism(tensor: 4),
+                                      engine: try Presets.engine(named: "pytorch", on: gpu))
+        let step = vllm.cost(shape).seconds
+        // Weights (138 GB / 4) and KV (6.4 GB / 4) read once at HBM peak.
+        let floor = (model.weightBytes / 4 + 112 * 700 * model.kvBytesPerToken / 4) / (gpu.hbmBandwidthGBs * 1e9)
+        XCTAssertGreaterThan(step, floor)
+        XCTAssertLessThan(step, 2 * floor)
+        XCTAssertLessThan(vllm.allReduceSeconds(shape), eager.allReduceSeconds(shape))
+        // Custom one-shot at 2 GPUs: latency + bytes / link; ring beyond the custom kernel's 8 MiB.
+        let two = RooflineCostModel(model: model, hardware: gpu, parallelism: Parallelism(tensor: 2),
+                                    engine: try Presets.engine(named: "vllm", on: gpu))
+        var one = BatchShape()
+        one.addDecodes(count: 1, contextTokens: 100)
+        let bytes = Double(model.hiddenSize) * 2
+        let oneShot = (try XCTUnwrap(gpu.shape.customAllReduceLatencyUs)) * 1e-6
+            + bytes / (gpu.linkBandwidthGBs * 1e9 * gpu.linkEfficiency)
+        XCTAssertEqual(two.allReduceSeconds(one), Double(model.layers) * 2 * oneShot, accuracy: 1e-12)
+    }
+
+    /// Decode attention shrinks with TP as the KV heads split (the measured H100 kernels):
+    /// TP 8 takes well under half of TP 2's time for the same batch.
+    func testDecodeAttentionScalesWithTheHeadsPerGPU() throws {
+        let model = try Presets.model(named: "llama-2-70b")
+        let gpu = try Presets.hardware(named: "h100-sxm")
+        var shape = BatchShape()
+        shape.addDecodes(count: 37, contextTokens: 37 * 700)
+        func attention(_ tp: Int) throws -> Double {
+            let m = RooflineCostModel(model: model, hardware: gpu, parallelism: Parallelism(tensor: tp))
+            return try XCTUnwrap(m.breakdown(shape).first { $0.op == "attn_decode" }).seconds
+        }
+        XCTAssertLessThan(try attention(8), try 0.6 * attention(2))
+    }
+}
