@@ -28,8 +28,8 @@ extension ContinuousBatcher {
                                    measured: state.measured, serviceDemandSeconds: state.spec.serviceDemandSeconds)
             let privateBlocks = settings.reservesWholeSequence
                 ? state.kvBlocks
-                : RequestState.blocks(for: cached, blockSize: blockSize) - state.sharedBlocks(blocksPerUnit: replica.prefixCache?.blocksPerUnit ?? 1)
-            replica.releaseOrFree(privateBlocks: privateBlocks, shared: state.sharedUnits)
+                : RequestState.blocks(for: cached, blockSize: blockSize) - state.sharedBlocks
+            releaseFinished(state, heldTokens: cached, privateBlocks: privateBlocks, on: replica)
             var done = requests.remove(departure.slot)
             leftRunning(done.spec.classIndex, on: replica)
             replica.outstandingTokens -= done.spec.promptTokens + done.spec.outputTokens
@@ -63,7 +63,7 @@ extension ContinuousBatcher {
                 let done = requests.remove(slot)
                 leftRunning(done.spec.classIndex, on: replica)
                 replica.outstandingTokens -= done.spec.promptTokens + done.spec.outputTokens
-                replica.releaseOrFree(privateBlocks: done.kvBlocks, shared: done.sharedUnits)
+                replica.releaseOrFree(privateBlocks: done.kvBlocks, prefix: done.spec.prefix, sharedBlocks: done.sharedBlocks)
                 metrics.finished(done, outcome: .completed, at: now)
                 if settings.staticBatching {
                     replica.paddingSequences += 1

@@ -78,18 +78,17 @@ final class Replica {
     /// when free ones run short; returns whether it could.
     func allocateBlocks(_ count: Int) -> Bool {
         if kv.allocate(count) { return true }
-        guard let cache = prefixCache, count <= kv.free + cache.idleCount * cache.blocksPerUnit else { return false }
-        let units = (count - kv.free + cache.blocksPerUnit - 1) / cache.blocksPerUnit
-        let evicted = prefixCache!.evict(units)
-        kv.release(evicted * cache.blocksPerUnit)
+        guard let cache = prefixCache, count <= kv.free + cache.idleCount else { return false }
+        kv.release(prefixCache!.evict(count - kv.free))
         return kv.allocate(count)
     }
 
     /// Returns a request's KV: its `privateBlocks` to the pool and its references to cached
-    /// prefix blocks (which stay cached, idle, until evicted).
-    func releaseOrFree(privateBlocks: Int, shared: [UInt64]) {
+    /// prefix blocks — the first `sharedBlocks` of `prefix` — which stay cached, idle, until
+    /// evicted.
+    func releaseOrFree(privateBlocks: Int, prefix: PrefixKey, sharedBlocks: Int) {
         kv.release(privateBlocks)
-        for hash in shared { prefixCache!.release(hash) }
+        if sharedBlocks > 0 { prefixCache!.release(first: sharedBlocks, of: prefix) }
     }
 
     /// Charges a one-way swap of `tokens` tokens of KV to the iteration being composed.
