@@ -22,7 +22,8 @@ extension ContinuousBatcher {
             let cached = state.cachedTokens(beforeIteration: k)
             replica.decoding.leave(context: cached + 1,
                                    phase: replica.decoding.phase(joiningAt: state.joinIteration, cachedTokens: state.cachedAtJoin),
-                                   measured: state.measured, serviceDemandSeconds: state.spec.serviceDemandSeconds)
+                                   measured: state.measured, stage: state.measuredStage,
+                                   serviceDemandSeconds: state.spec.serviceDemandSeconds)
             replica.releaseOrFree(privateBlocks: RequestState.blocks(for: cached, blockSize: settings.blockSizeTokens) - state.sharedBlocks,
                                   prefix: state.spec.prefix, sharedBlocks: state.sharedBlocks)
             requests[slot].generatedTokens = state.generatedTokens + (k - state.joinIteration)

@@ -65,13 +65,16 @@ final class Replica {
     /// parallelism); nil: it owns its GPUs alone.
     var pipeline: Pipeline?
 
-    init(index: Int, kvBlocks: Int, blockSizeTokens: Int, line: WaitingLine, gpus: Int = 1, deployedIndex: Int? = nil) {
+    /// `loadStages`: the workload's load stages, whose measured decoding members are counted
+    /// apart (0: none).
+    init(index: Int, kvBlocks: Int, blockSizeTokens: Int, line: WaitingLine, gpus: Int = 1, deployedIndex: Int? = nil,
+         loadStages: Int = 0) {
         self.index = index
         self.deployedIndex = deployedIndex ?? index
         self.gpus = gpus
         self.line = line
         self.kv = KVBlockManager(capacity: kvBlocks, blockSizeTokens: blockSizeTokens)
-        self.decoding = DecodeGroup(blockSizeTokens: blockSizeTokens)
+        self.decoding = DecodeGroup(blockSizeTokens: blockSizeTokens, stages: loadStages)
     }
 
     /// Takes `count` free KV blocks, evicting idle cached prefix blocks (least recently used)

@@ -24,6 +24,8 @@ struct RequestState {
     var replica: Int
     /// Whether the request arrived after the warm-up.
     let measured: Bool
+    /// The load stage it arrived in, when it is measured and the workload has stages.
+    var measuredStage: Int?
     var phase: RequestPhase = .queued
     /// Tokens the current prefill must compute: the prompt, or prompt + generated tokens when
     /// the request is recomputed after a preemption.

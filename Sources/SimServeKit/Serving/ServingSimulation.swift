@@ -39,7 +39,7 @@ public final class ServingSimulation {
             Replica(index: $0, kvBlocks: configuration.kvBlocksPerReplica / stages,
                     blockSizeTokens: configuration.scheduler.blockSizeTokens,
                     line: central ?? WaitingLine(queue: queue), gpus: configuration.gpusPerReplica,
-                    deployedIndex: $0 / stages)
+                    deployedIndex: $0 / stages, loadStages: configuration.stages.count)
         }
         if stages > 1 {
             pipelines = (0..<configuration.replicas).map { r in
@@ -61,6 +61,7 @@ public final class ServingSimulation {
         self.buckets = configuration.tenants.map { TokenBucket(tokensPerSecond: $0.tokensPerSecond, burstTokens: $0.burstTokens) }
         self.metrics = MetricsCollector(warmup: SimTime(seconds: configuration.warmupSeconds),
                                         classes: configuration.classes, tenants: configuration.tenants.count,
+                                        stages: configuration.stages,
                                         keepRecords: configuration.keepRequestRecords)
         self.usage = ResourceUsage(replicas: configuration.replicas * configuration.pipelineStages)
     }
@@ -129,6 +130,7 @@ public final class ServingSimulation {
         }
         var state = RequestState(spec: spec, replica: replica.deployedIndex, measured: spec.arrival >= metrics.warmup)
         state.prefixBlocks = prefixBlocks
+        if state.measured { state.measuredStage = metrics.stage(arrivingAt: spec.arrival) }
         let slot = requests.insert(state)
         replica.waiting.append(slot, priority: configuration.classes[spec.classIndex].priority,
                                size: lifetimeTokens, classIndex: spec.classIndex, at: engine.now)
