@@ -85,4 +85,58 @@ final class PrefixCachingTests: XCTestCase {
         // The second request finds the first one's two shared 512-token blocks cached.
         XCTAssertEqual(result.summary.prefixHitRate!, 1024.0 / 2130.0, accuracy: 1e-12)
     }
+
+    /// The cache hits whole KV blocks, as vLLM's does. A 100-token system prompt shared by
+    /// every request, 16-token blocks: its 6 full blocks (96 tokens) hit for every request
+    /// after the first; the 7th block holds 4 system tokens and 12 of the request's own, so
+    /// it is never shared (vLLM never caches a partial block). Arrivals 1 s apart: each
+    /// request has finished (and cached its blocks) before the next arrives.
+    func testSharedSystemPromptHitsItsFullBlocks() throws {
+        let (_, result) = try TestSupport.run("""
+            seed = 3
+            requests = 10
+            model = "llama-2-7b"
+            hardware = "h100-sxm"
+            [scheduler]
+            prefix_caching = true
+            block_size = 16
+            [workload]
+            arrival = { kind = "constant", rate = 1.0 }
+            prompt_tokens = { kind = "fixed", value = 50 }
+            output_tokens = { kind = "fixed", value = 8 }
+            prefix = { groups = 1, tokens = 100 }
+            """)
+        XCTAssertTrue(result.records.allSatisfy { $0.promptTokens == 150 })
+        // 9 requests × 96 tokens hit, of 10 × 150 looked up.
+        XCTAssertEqual(result.summary.prefixHitRate!, 9.0 * 96 / 1500, accuracy: 1e-12)
+        // Per request, through the time to first token: the first computes 150 tokens, the
+        // others 54.
+        let ttfts = result.records.map { $0.firstToken! - $0.arrival }
+        XCTAssertTrue(ttfts.dropFirst().allSatisfy { $0 < ttfts[0] }, "\(ttfts)")
+    }
+
+    /// A prompt cached in full still computes its last token (for its logits): vLLM caps a
+    /// hit at ⌊(L − 1)/block⌋ blocks, so a repeated 1,024-token prompt in 16-token blocks hits
+    /// 63 blocks (1,008 tokens), not 64. Mooncake's 512-token hash ids are expanded to 32
+    /// sub-blocks each; a 1,030-token prompt sharing two of them hits their 64 blocks.
+    func testWholePromptHitKeepsItsLastTokenToCompute() throws {
+        let text = """
+            {"timestamp": 0, "input_length": 1024, "output_length": 4, "hash_ids": [1, 2]}
+            {"timestamp": 2000, "input_length": 1024, "output_length": 4, "hash_ids": [1, 2]}
+            {"timestamp": 4000, "input_length": 1030, "output_length": 4, "hash_ids": [1, 2, 3]}
+            """
+        let directory = try TestSupport.temporaryDirectory()
+        let path = directory.appendingPathComponent("repeat.jsonl").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        let (_, result) = try TestSupport.run("""
+            model = "llama-3-8b"
+            hardware = "a100-80gb"
+            [scheduler]
+            prefix_caching = true
+            block_size = 16
+            [workload]
+            trace = "\(path)"
+            """)
+        XCTAssertEqual(result.summary.prefixHitRate!, (1008.0 + 1024) / (1024 + 1024 + 1030), accuracy: 1e-12)
+    }
 }

@@ -57,7 +57,7 @@ final class ScenarioLoadingTests: XCTestCase {
         let error = try XCTUnwrap(TestSupport.loadError(Self.valid, overrides: [
             "workload.arrival.kind=poison", "model.layers=\"many\"", "cluster.tp=0",
         ]))
-        XCTAssertTrue(error.contains("workload.arrival.kind: 'poison' is not one of 'poisson', 'gamma', 'mmpp', 'piecewise'; did you mean 'poisson'?"), error)
+        XCTAssertTrue(error.contains("workload.arrival.kind: 'poison' is not one of 'poisson', 'gamma', 'mmpp', 'piecewise', 'constant'; did you mean 'poisson'?"), error)
         XCTAssertTrue(error.contains("model.layers: expected an integer, found a string (\"many\")"), error)
         XCTAssertTrue(error.contains("cluster.tp: must be ≥ 1, got 0"), error)
         XCTAssertTrue(error.contains("(3 problems)"), error)

@@ -26,11 +26,24 @@ final class MetricsCollector {
     private(set) var rejectedByReason: [RejectionReason: Int] = [:]
     private(set) var measuredCompleted = 0
     private(set) var measuredMetSLO = 0
-    private(set) var measuredOutputTokens = 0
-    private(set) var measuredPromptTokens = 0
     private(set) var lastCompletion: SimTime = .zero
+    /// The last arrival so far (nil before the first).
+    private(set) var lastArrival: SimTime?
+    /// Completions after the warm-up and before the last arrival (the load window's), and
+    /// those since it.
+    private(set) var inLoadWindow: LoadWindowTally
+    private(set) var sinceLastArrival: LoadWindowTally
+    /// Completions (measured or not) since the last arrival: at the end, the drain's.
+    private(set) var completedSinceLastArrival = 0
+    /// When each load stage starts, seconds (empty without stages), and each stage's figures.
+    let stageStarts: [Double]
+    private(set) var perStage: [StageMetrics]
 
-    init(warmup: SimTime, classes: [ClassPolicy], tenants: Int = 0, keepRecords: Bool) {
+    init(warmup: SimTime, classes: [ClassPolicy], tenants: Int = 0, stages: [LoadStage] = [], keepRecords: Bool) {
+        self.stageStarts = stages.startSeconds
+        self.perStage = Array(repeating: StageMetrics(), count: stages.count)
+        self.inLoadWindow = LoadWindowTally(classes: classes.count)
+        self.sinceLastArrival = LoadWindowTally(classes: classes.count)
         self.perTenant = Array(repeating: TenantCounts(), count: tenants)
         self.warmup = warmup
         self.classes = classes
@@ -44,8 +57,18 @@ final class MetricsCollector {
     /// simulation drains it to schedule their next requests.
     var usersDone: [Int] = []
 
+    /// The load stage a request arriving at `arrival` belongs to; nil without stages.
+    func stage(arrivingAt arrival: SimTime) -> Int? {
+        stageStarts.isEmpty ? nil : [LoadStage].stage(at: arrival.seconds, starts: stageStarts)
+    }
+
     func arrival(_ spec: RequestSpec) {
         arrived += 1
+        // What completed so far completed before the last arrival.
+        inLoadWindow.absorb(&sinceLastArrival)
+        completedSinceLastArrival = 0
+        lastArrival = spec.arrival
+        if let stage = stage(arrivingAt: spec.arrival) { perStage[stage].arrived += 1 }
         if !perTenant.isEmpty { perTenant[spec.tenant].arrived += 1 }
     }
 
@@ -76,17 +99,22 @@ final class MetricsCollector {
         guard outcome == .completed else { return }
         if let user = state.spec.user { usersDone.append(user) }
         completed += 1
+        completedSinceLastArrival += 1
         if !perTenant.isEmpty { perTenant[state.spec.tenant].completed += 1 }
         lastCompletion = now
         let c = state.spec.classIndex
         perClass[c].completed += 1
         perClass[c].preemptions += state.preemptions
+        let met = classes[c].slo.isMet(by: record)
+        // Throughput counts every completion after the warm-up, whenever its request arrived.
+        if now >= warmup {
+            sinceLastArrival.add(outputTokens: state.generatedTokens, promptTokens: state.spec.promptTokens,
+                                 classIndex: c, metSLO: met)
+        }
         guard state.spec.arrival >= warmup else { return }
         measuredCompleted += 1
-        measuredOutputTokens += state.generatedTokens
-        measuredPromptTokens += state.spec.promptTokens
-        let met = classes[c].slo.isMet(by: record)
         if met { measuredMetSLO += 1 }
+        if let stage = state.measuredStage { perStage[stage].record(record, metSLO: met) }
         if classes.count > 1 {
             perClass[c].record(record, metSLO: met)
         } else {  // one class: its samples are the overall ones, kept once
@@ -104,6 +132,13 @@ final class MetricsCollector {
     @inline(__always)
     func interTokenGaps(nanoseconds: Int64, count: Int) {
         interTokenGaps.add(Double(nanoseconds) * 1e-9, weight: count)
+    }
+
+    /// `count` gaps of `nanoseconds` between consecutive tokens of measured requests of load
+    /// stage `stage`.
+    @inline(__always)
+    func stageInterTokenGaps(stage: Int, nanoseconds: Int64, count: Int) {
+        perStage[stage].interTokenGaps.add(Double(nanoseconds) * 1e-9, weight: count)
     }
 }
 

@@ -1,8 +1,11 @@
 /// The figures of one run. Every field is always present; a figure that cannot be computed
 /// is nil, and `nullReasons` says why, keyed by the field's name in the JSON summary.
 ///
-/// Latency and throughput figures cover the requests that arrived after the warm-up; energy,
-/// cost and utilisation cover the whole simulated span [0, end].
+/// Latency figures cover the requests that arrived after the warm-up; throughput is measured
+/// over the load window — after the warm-up, up to the last arrival — counting the requests
+/// that completed within it, as load generators report it, and the drain
+/// that follows is reported apart; energy, cost and utilisation cover the whole simulated span
+/// [0, end].
 public struct RunSummary: Sendable {
     // Requests
     public var arrived: Int
@@ -32,7 +35,14 @@ public struct RunSummary: Sendable {
     /// With `warmup = "auto"`: the completions MSER-5 cut as start-up transient (nil when fixed
     /// or not detected; `nullReasons` says which).
     public var warmupDetectedRequests: Int?
+    /// The load window: from the warm-up to the last arrival (what throughput is over).
     public var measurementWindowSeconds: Double?
+    /// When the last request arrived; nil when none did.
+    public var lastArrivalSeconds: Double?
+    /// From the last arrival to the last completion (0 when nothing completed after it), and
+    /// the requests that completed in it; nil when no request arrived.
+    public var drainSeconds: Double?
+    public var requestsCompletedInDrain: Int
     // Throughput
     public var outputTokensPerSecond: Double?
     public var promptTokensPerSecond: Double?
@@ -62,6 +72,8 @@ public struct RunSummary: Sendable {
     public var classes: [ClassSummary]
     /// Per tenant, in the workload's order (empty without tenants).
     public var tenants: [TenantSummary]
+    /// Per load stage, in order (empty without stages).
+    public var stages: [StageSummary]
 
     public var nullReasons: [String: String] = [:]
 
@@ -91,17 +103,31 @@ public struct RunSummary: Sendable {
         iterations = usage.iterations
         kvUtilizationPeak = usage.kvPeakFraction
         gpus = configuration.replicas * configuration.gpusPerReplica
-        let window = metrics.lastCompletion.seconds - configuration.warmupSeconds
+        let lastArrival = metrics.lastArrival?.seconds
+        lastArrivalSeconds = lastArrival
+        requestsCompletedInDrain = metrics.completedSinceLastArrival
+        if let lastArrival {
+            drainSeconds = max(0, metrics.lastCompletion.seconds - lastArrival)
+        } else {
+            for name in ["last_arrival_seconds", "drain_seconds"] { nullReasons[name] = "no request arrived" }
+        }
+        let window = (lastArrival ?? 0) - configuration.warmupSeconds
+        let load = metrics.inLoadWindow
         let single = configuration.classes.count == 1
         let (overallTTFT, overallTPOT, overallE2E) = (ttft, tpot, e2e)
-        classes = zip(configuration.classes, metrics.perClass).map { policy, m in
-            ClassSummary(name: policy.name, priority: policy.priority, completed: m.completed, rejected: m.rejected,
+        classes = zip(configuration.classes, metrics.perClass).enumerated().map { c, pair in
+            let (policy, m) = pair
+            return ClassSummary(name: policy.name, priority: policy.priority, completed: m.completed, rejected: m.rejected,
                          measured: m.measured, preemptions: m.preemptions,
                          ttft: single ? overallTTFT : SampleSummary(samples: m.ttft),
                          tpot: single ? overallTPOT : SampleSummary(samples: m.tpot),
                          e2e: single ? overallE2E : SampleSummary(samples: m.e2e),
                          sloAttainment: m.measured > 0 ? Double(m.metSLO) / Double(m.measured) : nil,
-                         goodputRequestsPerSecond: m.measured > 0 && window > 0 ? Double(m.metSLO) / window : nil)
+                         goodputRequestsPerSecond: window > 0 ? Double(load.metSLOByClass[c]) / window : nil)
+        }
+        let stageStarts = metrics.stageStarts
+        stages = zip(configuration.stages, metrics.perStage).enumerated().map { i, pair in
+            StageSummary(stage: pair.0, startSeconds: stageStarts[i], metrics: pair.1, warmupSeconds: configuration.warmupSeconds)
         }
 
         tenants = zip(configuration.tenants, metrics.perTenant).map { tenant, counts in
@@ -116,16 +142,18 @@ public struct RunSummary: Sendable {
         if tpot == nil { nullReasons["tpot"] = "no measured request produced more than one token" }
         if itl == nil { nullReasons["itl"] = "no measured request produced more than one token" }
 
-        if metrics.measuredCompleted > 0, window > 0 {
+        if window > 0 {
             measurementWindowSeconds = window
-            outputTokensPerSecond = Double(metrics.measuredOutputTokens) / window
-            promptTokensPerSecond = Double(metrics.measuredPromptTokens) / window
-            requestsPerSecond = Double(metrics.measuredCompleted) / window
-            goodputRequestsPerSecond = Double(metrics.measuredMetSLO) / window
+            outputTokensPerSecond = Double(load.outputTokens) / window
+            promptTokensPerSecond = Double(load.promptTokens) / window
+            requestsPerSecond = Double(load.requests) / window
+            goodputRequestsPerSecond = Double(load.metSLO) / window
         } else {
+            let reason = lastArrival == nil ? "no request arrived"
+                : "the load window (warm-up to last arrival) is empty: every request arrived by the end of the warm-up"
             for name in ["measurement_window_seconds", "output_tokens_per_second", "prompt_tokens_per_second",
                          "requests_per_second", "goodput_requests_per_second"] {
-                nullReasons[name] = noMeasured
+                nullReasons[name] = reason
             }
         }
         if metrics.measuredCompleted > 0 {

@@ -2,7 +2,9 @@
 /// cannot be computed is `null` and `null_reasons` says why. Times in seconds.
 public enum SummaryJSON {
     /// Version of the schema below; bumped when a field changes meaning or goes away.
-    public static let schemaVersion = 1
+    /// 2: throughput over the load window (warm-up to last arrival), the drain apart;
+    /// `stages`.
+    public static let schemaVersion = 2
 
     public static func make(summary s: RunSummary, run: RunDescription) -> JSONValue {
         func dist(_ d: SampleSummary?) -> JSONValue {
@@ -45,6 +47,9 @@ public enum SummaryJSON {
                 ("warmup_seconds", .number(s.warmupSeconds)),
                 ("warmup_detected_requests", s.warmupDetectedRequests.map(JSONValue.int) ?? .null),
                 ("measurement_window_seconds", .number(s.measurementWindowSeconds)),
+                ("last_arrival_seconds", .number(s.lastArrivalSeconds)),
+                ("drain_seconds", .number(s.drainSeconds)),
+                ("requests_completed_in_drain", .int(s.requestsCompletedInDrain)),
             ])),
             ("throughput", .object([
                 ("output_tokens_per_second", .number(s.outputTokensPerSecond)),
@@ -98,6 +103,23 @@ public enum SummaryJSON {
                     ("name", .string(t.name)), ("arrived", .int(t.arrived)), ("completed", .int(t.completed)),
                     ("rejected", .int(t.rejected)),
                     ("rejected_by_reason", .object(RejectionReason.allCases.map { ($0.rawValue, .int(t.rejectedByReason[$0] ?? 0)) })),
+                ])
+            })),
+            ("stages", .array(s.stages.enumerated().map { i, stage in
+                .object([
+                    ("index", .int(i)), ("offered_requests_per_second", .number(stage.offeredRequestsPerSecond)),
+                    ("start_seconds", .number(stage.startSeconds)), ("duration_seconds", .number(stage.durationSeconds)),
+                    ("arrived", .int(stage.arrived)), ("measured", .int(stage.measured)),
+                    ("latency_seconds", .object([
+                        ("ttft", dist(stage.ttft)), ("tpot", dist(stage.tpot)), ("itl", dist(stage.itl)), ("e2e", dist(stage.e2e)),
+                    ])),
+                    ("measurement_window_seconds", .number(stage.measurementWindowSeconds)),
+                    ("output_tokens_per_second", .number(stage.outputTokensPerSecond)),
+                    ("prompt_tokens_per_second", .number(stage.promptTokensPerSecond)),
+                    ("requests_per_second", .number(stage.requestsPerSecond)),
+                    ("goodput_requests_per_second", .number(stage.goodputRequestsPerSecond)),
+                    ("slo_attainment", .number(stage.sloAttainment)),
+                    ("null_reasons", .object(stage.nullReasons.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
                 ])
             })),
             ("null_reasons", .object(s.nullReasons.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),

@@ -42,7 +42,9 @@ public enum SummaryTable {
             x.map { fmt($0, digits) + unit } ?? "—"
         }
         func pct(_ x: Double?) -> String { x.map { fmt($0 * 100, 1) + "%" } ?? "—" }
-        lines.append("throughput   \(opt(s.outputTokensPerSecond, 1)) output tok/s · \(opt(s.requestsPerSecond, 3)) req/s")
+        lines.append("throughput   \(opt(s.outputTokensPerSecond, 1)) output tok/s · \(opt(s.requestsPerSecond, 3)) req/s"
+            + " over \(opt(s.measurementWindowSeconds, 1, " s")) of load · drain \(opt(s.drainSeconds, 1, " s")), "
+            + "\(s.requestsCompletedInDrain) completed in it")
         var goodput = "goodput      \(opt(s.goodputRequestsPerSecond, 3)) req/s · SLO attainment \(pct(s.sloAttainment))"
         if run.slo.isEmpty { goodput += " (no SLO set)" }
         lines.append(goodput)
@@ -54,6 +56,7 @@ public enum SummaryTable {
                     + (c.preemptions > 0 ? " · \(c.preemptions) preemptions" : ""))
             }
         }
+        if !s.stages.isEmpty { lines += stageLines(s.stages) }
         lines.append("batching     \(s.iterations) iterations · mean batch \(opt(s.meanBatchSize, 1)) seqs, \(opt(s.meanBatchTokens, 1)) tokens"
             + (s.pipelineBubbleFraction.map { " · pipeline bubble \(pct($0))" } ?? ""))
         lines.append("KV cache     mean \(pct(s.kvUtilizationMean)) · peak \(pct(s.kvUtilizationPeak)) of \(run.kvBlocksPerReplica) blocks/replica"
@@ -62,6 +65,22 @@ public enum SummaryTable {
         lines.append("energy, cost \(opt(s.joulesPerOutputToken, 3, " J/token")) · $\(opt(s.usdPerMillionOutputTokens, 3)) per 1M output tokens")
         lines.append("simulated    \(fmt(s.simulatedSeconds, 1)) s")
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// One row per load stage: offered and served rates, throughput, latency percentiles (ms).
+    static func stageLines(_ stages: [StageSummary]) -> [String] {
+        func ms(_ x: Double?) -> String { x.map { fmt($0 * 1000, 1) } ?? "—" }
+        func opt(_ x: Double?, _ digits: Int) -> String { x.map { fmt($0, digits) } ?? "—" }
+        var rows = [["stage", "offered", "req/s", "tok/s", "TTFT mean", "p50", "p99", "TPOT mean", "p99",
+                     "ITL mean", "p99", "E2E mean", "p99"]]
+        for (i, s) in stages.enumerated() {
+            rows.append(["\(i) (\(fmt(s.startSeconds, 0))–\(fmt(s.startSeconds + s.durationSeconds, 0)) s)",
+                         fmt(s.offeredRequestsPerSecond, 2), opt(s.requestsPerSecond, 2), opt(s.outputTokensPerSecond, 1),
+                         ms(s.ttft?.mean), ms(s.ttft?.p50), ms(s.ttft?.p99), ms(s.tpot?.mean), ms(s.tpot?.p99),
+                         ms(s.itl?.mean), ms(s.itl?.p99), ms(s.e2e?.mean), ms(s.e2e?.p99)])
+        }
+        return ["load stages (latency in ms; a request belongs to the stage it arrived in)"]
+            + TextTable.render(rows, rightAligned: Set(1..<rows[0].count)).map { "  " + $0 }
     }
 
     static func fmt(_ x: Double, _ digits: Int) -> String {

@@ -117,6 +117,29 @@ struct WorkloadSection: Decodable {
     var rate_scale: Double?
     /// `[[workload.tenants]]`: who sends the requests, each with a token-bucket rate limit.
     var tenants: [TenantSection]?
+    /// `[[workload.stages]]`: load stages, each a rate held for a duration.
+    var stages: [StageSection]?
+    /// `[workload.shared_prefix]`: multi-turn conversations over shared system prompts, in
+    /// place of prompt_tokens/output_tokens.
+    var shared_prefix: SharedPrefixSection?
+}
+
+/// `[[workload.stages]]`: `rate` (requests/s) held for `duration`.
+struct StageSection: Decodable {
+    var rate: Double
+    var duration: DurationValue
+}
+
+/// `[workload.shared_prefix]`: `groups` system prompts of `system_prompt_tokens` tokens,
+/// `users_per_group` users each, `turns` turns per conversation, each turn a question of
+/// `question_tokens` (a length table) answered in exactly `output_tokens` tokens.
+struct SharedPrefixSection: Decodable {
+    var groups: Int
+    var users_per_group: Int
+    var system_prompt_tokens: Int
+    var question_tokens: LengthSection
+    var output_tokens: Int
+    var turns: Int
 }
 
 /// `[[workload.tenants]]`: one tenant, its share of the requests and its token bucket.

@@ -29,10 +29,12 @@ extension ScenarioResolver {
             issue("workload", "missing; give [workload] with arrival, prompt_tokens and output_tokens, or workload.trace")
             return nil
         }
-        var arrival = w.arrival.flatMap { resolveArrival($0) }
+        let stages = w.stages.flatMap { resolveStages($0, arrival: w.arrival) }
+        var arrival = w.arrival.flatMap { resolveArrival($0, staged: w.stages != nil) }
         var closedLoop: ClosedLoop?
         if let clients = w.clients {
             if w.arrival != nil { issue("workload.clients", "give either workload.arrival or workload.clients, not both") }
+            if w.stages != nil { issue("workload.stages", "not used with workload.clients (closed-loop clients set their own pace)") }
             check(clients.users >= 1 && clients.users <= 1_000_000, "workload.clients.users", "must be in 1...1000000, got \(clients.users)")
             if let think = resolveServiceTime(clients.think_time, path: "workload.clients.think_time") {
                 closedLoop = ClosedLoop(users: clients.users, thinkTime: think)
@@ -42,7 +44,17 @@ extension ScenarioResolver {
             issue("workload.arrival", "missing; e.g. { kind = \"poisson\", rate = 5.0 }, or clients = { users, think_time }")
         }
         var classes: [RequestClass]?
-        if let sections = w.classes {
+        var conversations: SharedPrefixConversations?
+        if let section = w.shared_prefix {
+            for key in ["prompt_tokens", "output_tokens", "classes", "prefix"] where root[path: ["workload", key]] != nil {
+                issue("workload.\(key)", "not used when workload.shared_prefix is set (it gives the lengths and the prefix)")
+            }
+            conversations = resolveConversations(section)
+            if let conversations {
+                classes = [RequestClass(name: RequestClass.defaultName, promptTokens: .fixed(value: conversations.systemPromptTokens),
+                                        outputTokens: .fixed(value: conversations.outputTokens), slo: slo)]
+            }
+        } else if let sections = w.classes {
             for key in ["prompt_tokens", "output_tokens"] where root[path: ["workload", key]] != nil {
                 issue("workload.\(key)", "not used when workload.classes is set; give each class its lengths")
             }
@@ -59,22 +71,31 @@ extension ScenarioResolver {
             }
         }
         var limit: SyntheticWorkload.Limit?
-        switch (file.requests, file.duration?.seconds) {
-        case (let n?, nil):
-            check(n > 0, "requests", "must be > 0, got \(n)")
-            limit = .requests(n)
-        case (nil, let d?):
-            check(d > 0 && d.isFinite, "duration", "must be > 0, got \(d) s")
-            limit = .durationSeconds(d)
-        case (_?, _?):
-            issue("requests", "give either requests or duration, not both")
-        case (nil, nil):
-            issue("requests", "missing; give requests (a count) or duration (e.g. \"600s\")")
+        if w.stages != nil {
+            for (key, present) in [("requests", file.requests != nil), ("duration", file.duration != nil)] where present {
+                issue(key, "not used with workload.stages (the stages' durations set the run's length)")
+            }
+            limit = stages.map { .durationSeconds($0.totalSeconds) }
+        } else {
+            switch (file.requests, file.duration?.seconds) {
+            case (let n?, nil):
+                check(n > 0, "requests", "must be > 0, got \(n)")
+                limit = .requests(n)
+            case (nil, let d?):
+                check(d > 0 && d.isFinite, "duration", "must be > 0, got \(d) s")
+                limit = .durationSeconds(d)
+            case (_?, _?):
+                issue("requests", "give either requests or duration, not both")
+            case (nil, nil):
+                issue("requests", "missing; give requests (a count) or duration (e.g. \"600s\")")
+            }
         }
         let tenants = w.tenants.map { resolveTenants($0) } ?? []
         guard let arrival, let classes, let limit, let tenants else { return nil }
+        if w.shared_prefix != nil, conversations == nil { return nil }
         return .synthetic(SyntheticWorkload(arrival: arrival, classes: classes, limit: limit, serviceTime: serviceTime,
-                                            closedLoop: closedLoop, tenants: tenants))
+                                            closedLoop: closedLoop, tenants: tenants, stages: stages ?? [],
+                                            conversations: conversations))
     }
 
     mutating func resolveClasses(_ sections: [ClassSection], slo: ServiceLevelObjectives) -> [RequestClass]? {
@@ -125,7 +146,8 @@ extension ScenarioResolver {
         return issues.count == before ? tenants : nil
     }
 
-    mutating func resolveArrival(_ a: ArrivalSection) -> ArrivalProcess? {
+    /// `staged`: the rate comes from `[[workload.stages]]` (the first stage's), not from here.
+    mutating func resolveArrival(_ a: ArrivalSection, staged: Bool = false) -> ArrivalProcess? {
         let path = "workload.arrival"
         let before = issues.count
         func rate(_ value: Double, _ key: String, allowZero: Bool = false) -> Double {
@@ -133,12 +155,27 @@ extension ScenarioResolver {
                   "must be a \(allowZero ? "non-negative" : "positive") number of requests per second, got \(value)")
             return value
         }
+        /// The kind's own rate, or with stages a placeholder (the stages set it).
+        func ownRate() -> Double {
+            if staged {
+                if a.rate != nil { issue("\(path).rate", "not used with workload.stages; each stage gives its rate") }
+                return 1
+            }
+            guard let value = a.rate else {
+                issue("\(path).rate", "missing; give the rate in requests per second, e.g. rate = 5.0")
+                return 0
+            }
+            return rate(value, "\(path).rate")
+        }
         switch a.kind {
         case "poisson":
-            let r = rate(a.rate ?? 0, "\(path).rate")
+            let r = ownRate()
             return issues.count == before ? .poisson(ratePerSecond: r) : nil
+        case "constant":
+            let r = ownRate()
+            return issues.count == before ? .constant(ratePerSecond: r) : nil
         case "gamma":
-            let r = rate(a.rate ?? 0, "\(path).rate")
+            let r = ownRate()
             let cv = a.cv ?? 0
             check(cv > 0 && cv.isFinite, "\(path).cv", "must be > 0, got \(cv)")
             return issues.count == before ? .gamma(ratePerSecond: r, cv: cv) : nil

@@ -13,8 +13,11 @@ extension ContinuousBatcher {
 
         // Every decoding member produced a token; they all had one at the last iteration's end.
         if replica.decoding.measuredCount > 0 {
-            metrics.interTokenGaps(nanoseconds: (now - replica.lastIterationEnd).nanoseconds,
-                                   count: replica.decoding.measuredCount)
+            let gap = (now - replica.lastIterationEnd).nanoseconds
+            metrics.interTokenGaps(nanoseconds: gap, count: replica.decoding.measuredCount)
+            for (stage, count) in replica.decoding.measuredByStage.enumerated() where count > 0 {
+                metrics.stageInterTokenGaps(stage: stage, nanoseconds: gap, count: count)
+            }
         }
         replica.decoding.advance()
         replica.paddingContextTokens += replica.paddingSequences
@@ -25,11 +28,12 @@ extension ContinuousBatcher {
             let cached = state.cachedTokens(beforeIteration: k) + 1
             replica.decoding.leave(context: cached + 1,
                                    phase: replica.decoding.phase(joiningAt: state.joinIteration, cachedTokens: state.cachedAtJoin),
-                                   measured: state.measured, serviceDemandSeconds: state.spec.serviceDemandSeconds)
+                                   measured: state.measured, stage: state.measuredStage,
+                                   serviceDemandSeconds: state.spec.serviceDemandSeconds)
             let privateBlocks = settings.reservesWholeSequence
                 ? state.kvBlocks
-                : RequestState.blocks(for: cached, blockSize: blockSize) - state.sharedBlocks(blocksPerUnit: replica.prefixCache?.blocksPerUnit ?? 1)
-            replica.releaseOrFree(privateBlocks: privateBlocks, shared: state.sharedUnits)
+                : RequestState.blocks(for: cached, blockSize: blockSize) - state.sharedBlocks
+            releaseFinished(state, heldTokens: cached, privateBlocks: privateBlocks, on: replica)
             var done = requests.remove(departure.slot)
             leftRunning(done.spec.classIndex, on: replica)
             replica.outstandingTokens -= done.spec.promptTokens + done.spec.outputTokens
@@ -54,6 +58,9 @@ extension ContinuousBatcher {
             requests[slot].generatedTokens += 1
             if let last = requests[slot].lastToken {
                 if requests[slot].measured { metrics.interTokenGaps(nanoseconds: (now - last).nanoseconds, count: 1) }
+                if let stage = requests[slot].measuredStage {
+                    metrics.stageInterTokenGaps(stage: stage, nanoseconds: (now - last).nanoseconds, count: 1)
+                }
             } else {
                 requests[slot].firstToken = now
             }
@@ -63,7 +70,7 @@ extension ContinuousBatcher {
                 let done = requests.remove(slot)
                 leftRunning(done.spec.classIndex, on: replica)
                 replica.outstandingTokens -= done.spec.promptTokens + done.spec.outputTokens
-                replica.releaseOrFree(privateBlocks: done.kvBlocks, shared: done.sharedUnits)
+                replica.releaseOrFree(privateBlocks: done.kvBlocks, prefix: done.spec.prefix, sharedBlocks: done.sharedBlocks)
                 metrics.finished(done, outcome: .completed, at: now)
                 if settings.staticBatching {
                     replica.paddingSequences += 1
@@ -77,7 +84,7 @@ extension ContinuousBatcher {
             requests[slot].cachedAtJoin = cached
             replica.decoding.join(slot: slot, request: requests[slot].spec.index, epoch: requests[slot].epoch, iteration: k + 1,
                                   lastIteration: k + remaining, cachedTokens: cached,
-                                  measured: requests[slot].measured,
+                                  measured: requests[slot].measured, stage: requests[slot].measuredStage,
                                   serviceDemandSeconds: requests[slot].spec.serviceDemandSeconds)
         }
         if anyPrefillEnded {

@@ -22,16 +22,17 @@ extension ContinuousBatcher {
             let cached = state.cachedTokens(beforeIteration: k)
             replica.decoding.leave(context: cached + 1,
                                    phase: replica.decoding.phase(joiningAt: state.joinIteration, cachedTokens: state.cachedAtJoin),
-                                   measured: state.measured, serviceDemandSeconds: state.spec.serviceDemandSeconds)
-            replica.releaseOrFree(privateBlocks: RequestState.blocks(for: cached, blockSize: settings.blockSizeTokens)
-                                    - state.sharedBlocks(blocksPerUnit: replica.prefixCache?.blocksPerUnit ?? 1), shared: state.sharedUnits)
+                                   measured: state.measured, stage: state.measuredStage,
+                                   serviceDemandSeconds: state.spec.serviceDemandSeconds)
+            replica.releaseOrFree(privateBlocks: RequestState.blocks(for: cached, blockSize: settings.blockSizeTokens) - state.sharedBlocks,
+                                  prefix: state.spec.prefix, sharedBlocks: state.sharedBlocks)
             requests[slot].generatedTokens = state.generatedTokens + (k - state.joinIteration)
             requests[slot].lastToken = replica.lastIterationEnd
             if case .swap(let swap) = settings.preemption, replica.hostSwappedTokens + cached <= swap.capacityTokens {
                 swappedTokens = cached
             }
         case .prefilling:
-            replica.releaseOrFree(privateBlocks: state.kvBlocks, shared: state.sharedUnits)
+            replica.releaseOrFree(privateBlocks: state.kvBlocks, prefix: state.spec.prefix, sharedBlocks: state.sharedBlocks)
             replica.prefilling.removeAll { $0 == slot }
         case .queued, .preempted:
             preconditionFailure("request in slot \(slot) is \(state.phase) but listed as running")
@@ -39,7 +40,7 @@ extension ContinuousBatcher {
         requests[slot].phase = .preempted
         requests[slot].epoch += 1
         requests[slot].kvBlocks = 0
-        requests[slot].sharedUnits = []
+        requests[slot].sharedBlocks = 0
         requests[slot].chunkInFlight = 0
         requests[slot].preemptions += 1
         replica.preemptions += 1

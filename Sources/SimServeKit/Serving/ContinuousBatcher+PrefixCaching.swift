@@ -1,48 +1,78 @@
 extension ContinuousBatcher {
-    /// Leading prompt units of a waiting request that the replica's prefix cache holds — at
-    /// most all but the prompt's last token, which is always computed for its logits — now
+    /// Leading prompt blocks of a waiting request that the replica's prefix cache holds, now
     /// referenced (pinned) so that the allocation that follows cannot evict them. Zero without
     /// a cache or for a request resuming a prefill or a swap.
+    ///
+    /// As in vLLM, only full blocks hit, and a prompt that hits in full still computes its last
+    /// token (for its logits): at most ⌊(L − 1)/block⌋ blocks of an L-token prompt hit — a
+    /// 100-token prompt in 16-token blocks hits 6 (96 tokens), a 96-token one 5 (80 tokens).
     func pinCachedPrefix(of slot: Int, on replica: Replica, requests: inout RequestTable) -> Int {
-        guard let cache = replica.prefixCache, requests[slot].prefilledTokens == 0,
-              !requests[slot].promptUnitHashes.isEmpty else { return 0 }
-        let unitTokens = cache.blocksPerUnit * settings.blockSizeTokens
-        let hits = min(cache.matchingPrefix(requests[slot].promptUnitHashes), (requests[slot].prefillTarget - 1) / unitTokens)
-        let hashes = requests[slot].promptUnitHashes[..<hits]
-        for hash in hashes { replica.prefixCache!.reference(hash) }
-        requests[slot].sharedUnits = Array(hashes)
+        guard replica.prefixCache != nil, requests[slot].prefilledTokens == 0, requests[slot].prefixBlocks > 0 else { return 0 }
+        let prefix = requests[slot].spec.prefix
+        let limit = min(requests[slot].prefixBlocks, (requests[slot].prefillTarget - 1) / settings.blockSizeTokens)
+        let hits = replica.prefixCache!.matchingBlocks(of: prefix, upTo: limit)
+        replica.prefixCache!.reference(0..<hits, of: prefix)
+        requests[slot].sharedBlocks = hits
         return hits
     }
 
     /// Undoes `pinCachedPrefix` for a request that could not be admitted after all.
     func unpinCachedPrefix(of slot: Int, on replica: Replica, requests: inout RequestTable) {
-        for hash in requests[slot].sharedUnits { replica.prefixCache!.release(hash) }
-        requests[slot].sharedUnits = []
+        replica.prefixCache!.release(first: requests[slot].sharedBlocks, of: requests[slot].spec.prefix)
+        requests[slot].sharedBlocks = 0
     }
 
-    /// Starts an admitted request's prefill after its `hits` cached units.
+    /// Starts an admitted request's prefill after its `hits` cached blocks (a request resuming
+    /// a swap keeps its own progress).
     func startAfterPrefix(_ hits: Int, of slot: Int, on replica: Replica, requests: inout RequestTable) {
-        guard let cache = replica.prefixCache, !requests[slot].promptUnitHashes.isEmpty else { return }
-        let hitTokens = hits * cache.blocksPerUnit * settings.blockSizeTokens
+        guard replica.prefixCache != nil, requests[slot].prefixBlocks > 0, requests[slot].prefilledTokens == 0 else { return }
+        let hitTokens = hits * settings.blockSizeTokens
         requests[slot].prefilledTokens = hitTokens
         replica.prefixLookupTokens += requests[slot].spec.promptTokens
         replica.prefixHitTokens += hitTokens
     }
 
-    /// After a prefill, caches the prompt's shareable units it computed; a unit another request
-    /// cached meanwhile is shared instead and the duplicate freed.
+    /// After a prefill, caches the prompt's shareable blocks it computed; a block another
+    /// request cached meanwhile is shared instead and the duplicate freed.
     func cachePrompt(of slot: Int, on replica: Replica, requests: inout RequestTable) {
-        guard let cache = replica.prefixCache else { return }
-        let hashes = requests[slot].promptUnitHashes
-        let already = requests[slot].sharedUnits.count
-        guard hashes.count > already else { return }
-        for hash in hashes[already...] {
-            if !replica.prefixCache!.insert(hash) {
-                replica.prefixCache!.reference(hash)
-                replica.kv.release(cache.blocksPerUnit)
+        guard replica.prefixCache != nil else { return }
+        let (from, to) = (requests[slot].sharedBlocks, requests[slot].prefixBlocks)
+        guard to > from else { return }
+        let prefix = requests[slot].spec.prefix
+        for i in from..<to {
+            if adoptIntoCache(prefix.blockHash(i, blockTokens: settings.blockSizeTokens), on: replica) {
+                replica.kv.release(1)
             }
-            requests[slot].kvBlocks -= cache.blocksPerUnit
         }
-        requests[slot].sharedUnits = hashes
+        requests[slot].kvBlocks -= to - from
+        requests[slot].sharedBlocks = to
+    }
+
+    /// Returns a finished request's KV. A conversation's turn first leaves every full block it
+    /// holds — prompt and answer — cached, as vLLM does, for the conversation's next turn,
+    /// whose prompt starts with them.
+    func releaseFinished(_ state: RequestState, heldTokens: Int, privateBlocks: Int, on replica: Replica) {
+        var (shared, privateLeft) = (state.sharedBlocks, privateBlocks)
+        if replica.prefixCache != nil, case .conversation = state.spec.prefix {
+            // The last output token's KV is never computed.
+            let full = min(heldTokens, state.spec.promptTokens + state.spec.outputTokens - 1) / settings.blockSizeTokens
+            while shared < full, privateLeft > 0 {
+                if adoptIntoCache(state.spec.prefix.blockHash(shared, blockTokens: settings.blockSizeTokens), on: replica) {
+                    replica.kv.release(1)
+                }
+                shared += 1
+                privateLeft -= 1
+            }
+        }
+        replica.releaseOrFree(privateBlocks: privateLeft, prefix: state.spec.prefix, sharedBlocks: shared)
+    }
+
+    /// Hands one computed block, referenced by its request, to the cache. Returns true when
+    /// the cache already held that content: the request shares that block, and its own copy
+    /// is the caller's to free.
+    private func adoptIntoCache(_ hash: UInt64, on replica: Replica) -> Bool {
+        if replica.prefixCache!.insert(hash) { return false }
+        replica.prefixCache!.reference(hash)
+        return true
     }
 }

@@ -115,8 +115,7 @@ struct ContinuousBatcher {
             let hits = pinCachedPrefix(of: slot, on: replica, requests: &requests)
             if !settings.chunkedPrefill {
                 // Unchunked: wait for an iteration with room for the whole prompt.
-                let computed = max(requests[slot].prefilledTokens,
-                                   hits * (replica.prefixCache?.blocksPerUnit ?? 0) * settings.blockSizeTokens)
+                let computed = max(requests[slot].prefilledTokens, hits * settings.blockSizeTokens)
                 let needed = requests[slot].prefillTarget - computed
                 if needed > budget, needed <= settings.maxTokensPerIteration {
                     if hits > 0 { unpinCachedPrefix(of: slot, on: replica, requests: &requests) }
@@ -126,7 +125,7 @@ struct ContinuousBatcher {
             let blocks = settings.reservesWholeSequence
                 ? RequestState.blocks(for: reservedTokens(for: requests[slot].spec), blockSize: settings.blockSizeTokens)
                 : RequestState.blocks(for: requests[slot].prefillTarget, blockSize: settings.blockSizeTokens)
-                    - requests[slot].sharedBlocks(blocksPerUnit: replica.prefixCache?.blocksPerUnit ?? 1)
+                    - requests[slot].sharedBlocks
             guard replica.allocateBlocks(blocks) else {
                 if hits > 0 { unpinCachedPrefix(of: slot, on: replica, requests: &requests) }
                 break

@@ -16,6 +16,8 @@ struct DecodeGroup {
     private(set) var count = 0
     /// Members whose request arrived after the warm-up (their gaps are measured).
     private(set) var measuredCount = 0
+    /// Measured members per load stage (empty without stages).
+    private(set) var measuredByStage: [Int]
     /// Σ contexts of the members at the next iteration (the tokens their attention reads).
     private(set) var contextTokens = 0
     /// Σ service demand of the members (service-time cost model only).
@@ -37,8 +39,9 @@ struct DecodeGroup {
         }
     }
 
-    init(blockSizeTokens: Int) {
+    init(blockSizeTokens: Int, stages: Int = 0) {
         self.blockSizeTokens = blockSizeTokens
+        self.measuredByStage = Array(repeating: 0, count: stages)
         self.membersByPhase = Array(repeating: 0, count: blockSizeTokens)
     }
 
@@ -62,9 +65,10 @@ struct DecodeGroup {
     ///
     /// - Complexity: O(log n).
     mutating func join(slot: Int, request: Int, epoch: Int, iteration: Int, lastIteration: Int, cachedTokens: Int,
-                       measured: Bool, serviceDemandSeconds demand: Double) {
+                       measured: Bool, stage: Int? = nil, serviceDemandSeconds demand: Double) {
         count += 1
         if measured { measuredCount += 1 }
+        if let stage { measuredByStage[stage] += 1 }
         contextTokens += cachedTokens + 1
         serviceDemandSeconds += demand
         membersByPhase[phase(joiningAt: iteration, cachedTokens: cachedTokens)] += 1
@@ -74,9 +78,10 @@ struct DecodeGroup {
     /// Removes a member (finished or preempted) whose context at the next iteration is
     /// `context` and whose phase is `phase`. A preempted member's departure entry stays in the
     /// heap and is skipped later by its stale epoch.
-    mutating func leave(context: Int, phase: Int, measured: Bool, serviceDemandSeconds demand: Double) {
+    mutating func leave(context: Int, phase: Int, measured: Bool, stage: Int? = nil, serviceDemandSeconds demand: Double) {
         count -= 1
         if measured { measuredCount -= 1 }
+        if let stage { measuredByStage[stage] -= 1 }
         contextTokens -= context
         serviceDemandSeconds -= demand
         membersByPhase[phase] -= 1

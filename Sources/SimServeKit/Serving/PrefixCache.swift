@@ -1,28 +1,27 @@
 import HeapModule
 
-/// The KV of one replica that holds shared prompt prefixes, in units of `blocksPerUnit` KV
-/// blocks named by hash (512 tokens by default: the Mooncake trace's granularity; tracking
-/// each 16-token block would cost 32× the bookkeeping for the same hits, rounded), with
-/// reference counts: blocks in use by running requests, and idle ones kept for later hits
-/// until their memory is needed, evicted least recently used first (vLLM's automatic prefix
-/// caching).
+/// The KV blocks of one replica that hold shared prompt prefixes, one KV block per entry
+/// (vLLM's automatic prefix caching: every full block of a shared prefix can hit), named by
+/// hash, with reference counts: blocks in use by running requests, and idle ones kept for
+/// later hits until their memory is needed, evicted least recently used first.
 ///
 /// Idle cached blocks still occupy KV memory: the replica's `KVBlockManager` counts them as
-/// used until they are evicted.
+/// used until they are evicted. A request's blocks are released tail first (as vLLM frees
+/// them), so that of one prefix the deepest blocks are evicted before the ones they extend.
 struct PrefixCache {
-    /// KV blocks per cached unit.
-    let blocksPerUnit: Int
+    /// Tokens per KV block.
+    let blockTokens: Int
     private var entries: [UInt64: Entry] = [:]
     /// Idle blocks by the time they became idle; entries whose block has since been reused or
     /// evicted are skipped.
     private var idle = Heap<IdleEntry>()
     private var clock = 0
-    /// Cached units no running request uses.
+    /// Cached blocks no running request uses.
     private(set) var idleCount = 0
 
-    init(blocksPerUnit: Int) {
-        precondition(blocksPerUnit >= 1)
-        self.blocksPerUnit = blocksPerUnit
+    init(blockTokens: Int) {
+        precondition(blockTokens >= 1)
+        self.blockTokens = blockTokens
     }
 
     private struct Entry {
@@ -40,13 +39,27 @@ struct PrefixCache {
     /// Cached blocks, in use or idle.
     var count: Int { entries.count }
 
-    /// How many of `hashes`, from the first, are cached.
+    /// How many of the first `blocks` blocks of `prefix`, from the first, are cached.
     ///
     /// - Complexity: O(hits).
-    func matchingPrefix(_ hashes: [UInt64]) -> Int {
+    func matchingBlocks(of prefix: PrefixKey, upTo blocks: Int) -> Int {
         var hits = 0
-        while hits < hashes.count, entries[hashes[hits]] != nil { hits += 1 }
+        while hits < blocks, entries[prefix.blockHash(hits, blockTokens: blockTokens)] != nil { hits += 1 }
         return hits
+    }
+
+    /// Takes a reference to each of blocks `range` of `prefix`, all cached.
+    ///
+    /// - Complexity: O(blocks).
+    mutating func reference(_ range: Range<Int>, of prefix: PrefixKey) {
+        for i in range { reference(prefix.blockHash(i, blockTokens: blockTokens)) }
+    }
+
+    /// Drops a reference to each of the first `blocks` blocks of `prefix`, the last first.
+    ///
+    /// - Complexity: O(blocks · log n).
+    mutating func release(first blocks: Int, of prefix: PrefixKey) {
+        for i in stride(from: blocks - 1, through: 0, by: -1) { release(prefix.blockHash(i, blockTokens: blockTokens)) }
     }
 
     /// Takes a reference to a cached block.

@@ -65,31 +65,33 @@ final class Replica {
     /// parallelism); nil: it owns its GPUs alone.
     var pipeline: Pipeline?
 
-    init(index: Int, kvBlocks: Int, blockSizeTokens: Int, line: WaitingLine, gpus: Int = 1, deployedIndex: Int? = nil) {
+    /// `loadStages`: the workload's load stages, whose measured decoding members are counted
+    /// apart (0: none).
+    init(index: Int, kvBlocks: Int, blockSizeTokens: Int, line: WaitingLine, gpus: Int = 1, deployedIndex: Int? = nil,
+         loadStages: Int = 0) {
         self.index = index
         self.deployedIndex = deployedIndex ?? index
         self.gpus = gpus
         self.line = line
         self.kv = KVBlockManager(capacity: kvBlocks, blockSizeTokens: blockSizeTokens)
-        self.decoding = DecodeGroup(blockSizeTokens: blockSizeTokens)
+        self.decoding = DecodeGroup(blockSizeTokens: blockSizeTokens, stages: loadStages)
     }
 
     /// Takes `count` free KV blocks, evicting idle cached prefix blocks (least recently used)
     /// when free ones run short; returns whether it could.
     func allocateBlocks(_ count: Int) -> Bool {
         if kv.allocate(count) { return true }
-        guard let cache = prefixCache, count <= kv.free + cache.idleCount * cache.blocksPerUnit else { return false }
-        let units = (count - kv.free + cache.blocksPerUnit - 1) / cache.blocksPerUnit
-        let evicted = prefixCache!.evict(units)
-        kv.release(evicted * cache.blocksPerUnit)
+        guard let cache = prefixCache, count <= kv.free + cache.idleCount else { return false }
+        kv.release(prefixCache!.evict(count - kv.free))
         return kv.allocate(count)
     }
 
     /// Returns a request's KV: its `privateBlocks` to the pool and its references to cached
-    /// prefix blocks (which stay cached, idle, until evicted).
-    func releaseOrFree(privateBlocks: Int, shared: [UInt64]) {
+    /// prefix blocks — the first `sharedBlocks` of `prefix` — which stay cached, idle, until
+    /// evicted.
+    func releaseOrFree(privateBlocks: Int, prefix: PrefixKey, sharedBlocks: Int) {
         kv.release(privateBlocks)
-        for hash in shared { prefixCache!.release(hash) }
+        if sharedBlocks > 0 { prefixCache!.release(first: sharedBlocks, of: prefix) }
     }
 
     /// Charges a one-way swap of `tokens` tokens of KV to the iteration being composed.

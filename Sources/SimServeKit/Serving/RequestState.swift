@@ -24,6 +24,8 @@ struct RequestState {
     var replica: Int
     /// Whether the request arrived after the warm-up.
     let measured: Bool
+    /// The load stage it arrived in, when it is measured and the workload has stages.
+    var measuredStage: Int?
     var phase: RequestPhase = .queued
     /// Tokens the current prefill must compute: the prompt, or prompt + generated tokens when
     /// the request is recomputed after a preemption.
@@ -47,15 +49,12 @@ struct RequestState {
     var preemptions = 0
     /// KV tokens held in host memory while swapped out (0 otherwise).
     var swappedTokens = 0
-    /// Hashes of the prompt's shareable full prefix-cache units (empty without prefix caching).
-    var promptUnitHashes: [UInt64] = []
-    /// Cached prefix units this request references (part of its KV, counted apart from its
-    /// private blocks).
-    var sharedUnits: [UInt64] = []
-
-    /// KV blocks of the shared units, `blocksPerUnit` each.
-    @inline(__always)
-    func sharedBlocks(blocksPerUnit: Int) -> Int { sharedUnits.count * blocksPerUnit }
+    /// Full prompt blocks it may share with other requests (0 without prefix caching); their
+    /// hashes come from `spec.prefix`.
+    var prefixBlocks = 0
+    /// Leading blocks of its prefix it references in the replica's prefix cache (part of its
+    /// KV, counted apart from its private blocks).
+    var sharedBlocks = 0
 
     init(spec: RequestSpec, replica: Int, measured: Bool) {
         self.spec = spec

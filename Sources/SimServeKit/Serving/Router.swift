@@ -6,10 +6,11 @@ struct Router {
     init(policy: RoutingPolicy) { self.policy = policy }
 
     /// - Complexity: O(1) for round-robin, O(replicas) otherwise.
-    mutating func route(among replicas: [Replica], promptUnitHashes: [UInt64] = []) -> Int {
+    /// `prefixBlocks`: how many leading blocks of `prefix` the request can share.
+    mutating func route(among replicas: [Replica], prefix: PrefixKey = .none, prefixBlocks: Int = 0) -> Int {
         switch policy {
         case .prefixAffinity:
-            let hits = replicas.map { $0.prefixCache?.matchingPrefix(promptUnitHashes) ?? 0 }
+            let hits = replicas.map { $0.prefixCache?.matchingBlocks(of: prefix, upTo: prefixBlocks) ?? 0 }
             let best = hits.max() ?? 0
             return argmin(replicas) { r in
                 // Most cached blocks first, then the fewest outstanding tokens.

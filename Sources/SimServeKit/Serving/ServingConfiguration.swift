@@ -31,6 +31,11 @@ public struct ServingConfiguration: Sendable {
     /// Per-GPU peaks, power and price, for MFU, MBU, energy and cost; nil for the
     /// service-time model, which has no hardware.
     public var hardware: HardwareFigures?
+    /// The workload's load stages (empty: none).
+    public var stages: [LoadStage] {
+        guard case .synthetic(let synthetic) = workload else { return [] }
+        return synthetic.stages
+    }
     /// The workload's tenants and their rate limits (empty: none).
     public var tenants: [Tenant] {
         guard case .synthetic(let synthetic) = workload else { return [] }

@@ -39,7 +39,7 @@ public final class ServingSimulation {
             Replica(index: $0, kvBlocks: configuration.kvBlocksPerReplica / stages,
                     blockSizeTokens: configuration.scheduler.blockSizeTokens,
                     line: central ?? WaitingLine(queue: queue), gpus: configuration.gpusPerReplica,
-                    deployedIndex: $0 / stages)
+                    deployedIndex: $0 / stages, loadStages: configuration.stages.count)
         }
         if stages > 1 {
             pipelines = (0..<configuration.replicas).map { r in
@@ -51,7 +51,7 @@ public final class ServingSimulation {
             for replica in replicas { replica.runningByClass = Array(repeating: 0, count: classes.count) }
         }
         if configuration.scheduler.prefixCaching {
-            for replica in replicas { replica.prefixCache = PrefixCache(blocksPerUnit: Self.prefixUnitBlocks(configuration)) }
+            for replica in replicas { replica.prefixCache = PrefixCache(blockTokens: configuration.scheduler.blockSizeTokens) }
         }
         self.router = Router(policy: configuration.routing)
         self.batcher = ContinuousBatcher(settings: configuration.scheduler, classes: configuration.classes,
@@ -61,6 +61,7 @@ public final class ServingSimulation {
         self.buckets = configuration.tenants.map { TokenBucket(tokensPerSecond: $0.tokensPerSecond, burstTokens: $0.burstTokens) }
         self.metrics = MetricsCollector(warmup: SimTime(seconds: configuration.warmupSeconds),
                                         classes: configuration.classes, tenants: configuration.tenants.count,
+                                        stages: configuration.stages,
                                         keepRecords: configuration.keepRequestRecords)
         self.usage = ResourceUsage(replicas: configuration.replicas * configuration.pipelineStages)
     }
@@ -100,11 +101,10 @@ public final class ServingSimulation {
     private func admit(_ spec: RequestSpec) {
         defer { scheduleClosedLoopFollowUps() }
         metrics.arrival(spec)
-        let hashes = configuration.scheduler.prefixCaching
-            ? spec.prefix.unitHashes(unitTokens: Self.prefixUnitBlocks(configuration) * configuration.scheduler.blockSizeTokens,
-                                     promptTokens: spec.promptTokens)
-            : []
-        let replica = replicas[router.route(among: replicas, promptUnitHashes: hashes)]
+        let prefixBlocks = configuration.scheduler.prefixCaching
+            ? spec.prefix.shareableBlocks(promptTokens: spec.promptTokens, blockTokens: configuration.scheduler.blockSizeTokens)
+            : 0
+        let replica = replicas[router.route(among: replicas, prefix: spec.prefix, prefixBlocks: prefixBlocks)]
         let lifetimeTokens = spec.promptTokens + spec.outputTokens
         if let limit = configuration.maxContextTokens, lifetimeTokens > limit {
             metrics.rejected(spec, replica: replica.deployedIndex, reason: .exceedsContext)
@@ -129,7 +129,8 @@ public final class ServingSimulation {
             return
         }
         var state = RequestState(spec: spec, replica: replica.deployedIndex, measured: spec.arrival >= metrics.warmup)
-        state.promptUnitHashes = hashes
+        state.prefixBlocks = prefixBlocks
+        if state.measured { state.measuredStage = metrics.stage(arrivingAt: spec.arrival) }
         let slot = requests.insert(state)
         replica.waiting.append(slot, priority: configuration.classes[spec.classIndex].priority,
                                size: lifetimeTokens, classIndex: spec.classIndex, at: engine.now)
@@ -199,13 +200,6 @@ public final class ServingSimulation {
             engine.schedule(.userArrival(user: user), after: SimDuration(seconds: generator.thinkTimeSeconds()))
         }
         metrics.usersDone.removeAll(keepingCapacity: true)
-    }
-
-    /// KV blocks per prefix-cache unit: 512 tokens when the block size divides it, else one
-    /// block.
-    static func prefixUnitBlocks(_ configuration: ServingConfiguration) -> Int {
-        let block = configuration.scheduler.blockSizeTokens
-        return 512 % block == 0 ? 512 / block : 1
     }
 
     private func finish() -> RunResult {

@@ -1,35 +1,69 @@
 /// Which leading tokens of a request's prompt it shares with other requests, so that a prefix
 /// cache can skip recomputing them.
 ///
-/// Blocks are identified by hashes that depend on the whole prefix up to them (as in vLLM's
-/// automatic prefix caching), so two requests share block i only if they share every block
-/// before it too.
+/// The cache works in KV blocks, as vLLM's automatic prefix caching does: every full block of
+/// a shared prefix can hit, the last partial block never does. Block i is named by a hash of
+/// everything up to its end (vLLM chains each block's hash onto its parent's), so two requests
+/// share block i only if they share every block before it. Here the content is known by
+/// construction, so the hash of block i is a function of the key and i alone: computed in
+/// O(1) when needed, nothing stored per request.
 public enum PrefixKey: Equatable, Sendable {
     /// Nothing shared.
     case none
     /// The first `tokens` tokens are the prefix of group `group` (a system prompt or a
-    /// conversation shared by every request of the group).
+    /// document shared by every request of the group); the rest of the prompt is the
+    /// request's own.
     case group(Int, tokens: Int)
     /// A trace's own block hashes: `ids[j]` names tokens j·blockTokens ..< (j+1)·blockTokens
-    /// (the Mooncake trace's `hash_ids`, blockTokens = 512).
+    /// and everything before them (the Mooncake trace's `hash_ids`, blockTokens = 512).
     case blocks(ids: [Int], blockTokens: Int)
+    /// A turn of a multi-turn conversation: the first `systemTokens` tokens are group
+    /// `group`'s system prompt, the rest is conversation `session` so far (earlier questions
+    /// and answers, then the new question) — the same tokens in every later turn of it.
+    case conversation(group: Int, systemTokens: Int, session: Int)
 
-    /// Hashes of the prompt's full shared units of `unitTokens` tokens, in order (the prompt
-    /// being `promptTokens` long). A trace's blocks are split into units when they are larger.
-    func unitHashes(unitTokens: Int, promptTokens: Int) -> [UInt64] {
+    /// How many full KV blocks of `blockTokens` tokens, from the first, of a prompt of
+    /// `promptTokens` tokens other requests can share.
+    func shareableBlocks(promptTokens: Int, blockTokens: Int) -> Int {
+        switch self {
+        case .none: 0
+        case .group(_, let tokens): min(tokens, promptTokens) / blockTokens
+        case .blocks(let ids, let traceBlockTokens): min(ids.count * traceBlockTokens, promptTokens) / blockTokens
+        case .conversation: promptTokens / blockTokens
+        }
+    }
+
+    /// The hash naming the content of KV block `i` (of `blockTokens` tokens) and of every
+    /// block before it. Only for i < `shareableBlocks`.
+    @inline(__always)
+    func blockHash(_ i: Int, blockTokens: Int) -> UInt64 {
         switch self {
         case .none:
-            return []
-        case .group(let group, let tokens):
-            let count = min(tokens, promptTokens) / unitTokens
-            return (0..<count).map { UInt64(truncatingIfNeeded: group) << 24 | UInt64($0) }
-        case .blocks(let ids, let blockTokens):
-            guard blockTokens % unitTokens == 0 else { return [] }
-            let perTraceBlock = blockTokens / unitTokens
-            let count = min(ids.count * blockTokens, promptTokens) / unitTokens
-            return (0..<count).map { i in
-                (UInt64(truncatingIfNeeded: ids[i / perTraceBlock]) << 16 | UInt64(i % perTraceBlock)) | (1 << 63)
-            }
+            preconditionFailure("a request without a shared prefix has no block hashes")
+        case .group(let group, _):
+            return Self.mix(1, group, i)
+        case .blocks(let ids, let traceBlockTokens):
+            // The trace block holding the block's last token names the whole prefix up to it;
+            // the end offset tells the sub-blocks of one trace block apart (512/16 = 32 each).
+            let end = (i + 1) * blockTokens
+            return Self.mix(2, ids[(end - 1) / traceBlockTokens], end)
+        case .conversation(let group, let systemTokens, let session):
+            // Blocks wholly inside the system prompt are the group's; any later block holds
+            // the session's own tokens.
+            return (i + 1) * blockTokens <= systemTokens ? Self.mix(3, group, i) : Self.mix(4, session, i)
         }
+    }
+
+    /// SplitMix64's finaliser over (tag, a, b) (Steele, Lea and Flood 2014): distinct inputs
+    /// collide with probability about 2⁻⁶⁴.
+    @inline(__always)
+    private static func mix(_ tag: UInt64, _ a: Int, _ b: Int) -> UInt64 {
+        func finalise(_ value: UInt64) -> UInt64 {
+            var z = value &+ 0x9e37_79b9_7f4a_7c15
+            z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
+            z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
+            return z ^ (z >> 31)
+        }
+        return finalise(finalise(finalise(tag) ^ UInt64(bitPattern: Int64(a))) ^ UInt64(bitPattern: Int64(b)))
     }
 }

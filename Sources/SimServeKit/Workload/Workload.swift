@@ -22,6 +22,12 @@ public struct SyntheticWorkload: Equatable, Sendable {
     public var closedLoop: ClosedLoop?
     /// The tenants requests come from, each with a rate limit; empty: no tenants, no limits.
     public var tenants: [Tenant]
+    /// Load stages run one after the other, each setting the arrival process's rate for its
+    /// duration (the workload ends with the last); empty: one rate throughout.
+    public var stages: [LoadStage]
+    /// Multi-turn conversations over shared system prompts, in place of the class's lengths
+    /// and prefix; nil: none.
+    public var conversations: SharedPrefixConversations?
 
     public enum Limit: Equatable, Sendable {
         case requests(Int)
@@ -29,7 +35,10 @@ public struct SyntheticWorkload: Equatable, Sendable {
     }
 
     public init(arrival: ArrivalProcess, classes: [RequestClass], limit: Limit,
-                serviceTime: ServiceTimeDistribution? = nil, closedLoop: ClosedLoop? = nil, tenants: [Tenant] = []) {
+                serviceTime: ServiceTimeDistribution? = nil, closedLoop: ClosedLoop? = nil, tenants: [Tenant] = [],
+                stages: [LoadStage] = [], conversations: SharedPrefixConversations? = nil) {
+        self.stages = stages
+        self.conversations = conversations
         self.closedLoop = closedLoop
         self.tenants = tenants
         precondition(!classes.isEmpty, "a workload needs at least one request class")
@@ -69,7 +78,7 @@ public struct ClosedLoop: Equatable, Sendable {
 /// (`workload.prompt_tokens` and `workload.output_tokens` for a single class,
 /// `workload.<class>.prompt_tokens` and `…output_tokens` otherwise), `workload.service_time`,
 /// `workload.think_time` (closed loop), `workload.tenant` (which tenant sent it; drawn only
-/// when there are several);
+/// when there are several), `workload.question_tokens` (shared-prefix conversations);
 /// each seeded on its own (see `RandomStreams`), so adding a class leaves the others' lengths
 /// unchanged.
 public struct RequestGenerator {
@@ -85,6 +94,8 @@ public struct RequestGenerator {
     private let classes: [ClassSampler]
     /// The class draw (one class: always 0).
     private let classShares: ShareChoice
+    /// Multi-turn conversations, when the workload has them.
+    private var conversations: ConversationTurns?
 
     /// Draws one class's lengths from its own streams.
     private struct ClassSampler {
@@ -123,7 +134,8 @@ public struct RequestGenerator {
             return
         }
         self.tenantShares = ShareChoice(shares: synthetic.tenants.map(\.share))
-        self.clock = ArrivalClock(process: synthetic.arrival, gaps: streams.stream("workload.arrivals"),
+        self.conversations = synthetic.conversations.map { ConversationTurns($0, questions: streams.stream("workload.question_tokens")) }
+        self.clock = ArrivalClock(process: synthetic.arrival, stages: synthetic.stages, gaps: streams.stream("workload.arrivals"),
                                   states: streams.stream("workload.arrival_states"))
         let single = synthetic.classes.count == 1
         self.classes = synthetic.classes.enumerated().map { i, c in
@@ -138,8 +150,12 @@ public struct RequestGenerator {
     }
 
     /// A request's class (drawn by share when there are several) and its class's lengths and
-    /// prefix.
-    private func drawRequestShape() -> (classIndex: Int, prompt: Int, output: Int, prefix: PrefixKey) {
+    /// prefix, or a conversation's next turn.
+    private mutating func drawRequestShape() -> (classIndex: Int, prompt: Int, output: Int, prefix: PrefixKey) {
+        if conversations != nil {
+            let (prompt, output, prefix) = conversations!.next()
+            return (0, prompt, output, prefix)
+        }
         let classIndex = classShares.draw(from: classChoice)
         let (prompt, output, prefix) = classes[classIndex].draw()
         return (classIndex, prompt, output, prefix)

@@ -1,0 +1,24 @@
+/// What the run observed of the requests that arrived in one load stage after the warm-up
+/// (a request belongs to the stage in which it arrived, wherever it completes).
+struct StageMetrics {
+    var arrived = 0
+    var measured = 0
+    var metSLO = 0
+    var outputTokens = 0
+    var promptTokens = 0
+    var ttft: [Double] = []
+    var tpot: [Double] = []
+    var e2e: [Double] = []
+    /// Gaps between consecutive tokens of the stage's requests.
+    var interTokenGaps = LogHistogram()
+
+    mutating func record(_ record: RequestRecord, metSLO met: Bool) {
+        measured += 1
+        if met { metSLO += 1 }
+        outputTokens += record.generatedTokens
+        promptTokens += record.promptTokens
+        if let v = record.ttft { ttft.append(v) }
+        if let v = record.tpot { tpot.append(v) }
+        if let v = record.e2e { e2e.append(v) }
+    }
+}
