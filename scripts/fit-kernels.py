@@ -14,6 +14,7 @@ relative error (Nelder-Mead over the parameters). Prints one TOML block per GPU 
 and held-out MAPE per kind. Usage: .venv/bin/python scripts/fit-kernels.py
 """
 import math
+import os
 import sys
 
 import numpy as np
@@ -203,5 +204,32 @@ def main():
         print()
 
 
-if __name__ == "__main__":
+if __name__ == "__main__" and "--shared-h100" not in sys.argv:
     sys.exit(main())
+
+
+def shared_h100_check():
+    """The h100-sxm preset's fitted figures against the BLIS H100 kernel tables in
+    ../shared/data/h100-kernels (never fitted on): decode and prefill attention."""
+    path = "../shared/data/h100-kernels/h100_attention_kernels.csv"
+    if not os.path.exists(path):
+        return
+    d = pd.read_csv(path)
+    bw, peak = 3350.0, 989.4
+    dec = d[d.kind == "decode"]
+    qh = dec.q_heads / dec.tp
+    kvh = np.maximum(1, np.ceil(dec.kv_heads / dec.tp))
+    kv = dec.batch_size * (dec.kv_len + 1) * 2 * kvh * dec.head_dim * 2 + dec.batch_size * 2 * qh * dec.head_dim * 2
+    p = np.maximum(13.22, 9.64 + 0.0030 * dec.batch_size * qh + kv / (bw * 1e9 * 1.0) * 1e6)
+    e = (p - dec.latency_us) / dec.latency_us
+    print(f"# shared H100 decode attention (held out, {len(dec)} rows): MAPE {np.mean(np.abs(e)) * 100:.1f}% bias {np.mean(e) * 100:+.1f}%")
+    pre = d[d.kind == "prefill"]
+    L = pre.seq_len.values.astype(float)
+    work = 4 * pre.q_heads.values * 128 * tiled_pairs(L, 128)
+    p = 12.10 + 0.039 + 0.2435e-3 * L * pre.q_heads.values + work / (peak * 1e12 * 0.632) * 1e6
+    e = (p - pre.latency_us.values) / pre.latency_us.values
+    print(f"# shared H100 prefill attention (held out, {len(pre)} rows): MAPE {np.mean(np.abs(e)) * 100:.1f}% bias {np.mean(e) * 100:+.1f}%")
+
+
+if __name__ == "__main__" and "--shared-h100" in sys.argv:
+    shared_h100_check()

@@ -34,6 +34,8 @@ for f in "$DATA"/a100/*.mlp.csv; do from_args+=(--from "$f"); done
   echo
   cat "$tmp/queueing.md"
   echo
+  SIMSERVE="$BIN" ./scripts/validation-gpu.sh
+  echo
   cat "$tmp/costmodel.md"
   echo
   echo "## Calibrator"
