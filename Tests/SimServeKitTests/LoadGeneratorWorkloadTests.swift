@@ -64,6 +64,15 @@ final class LoadGeneratorWorkloadTests: XCTestCase {
         XCTAssertTrue(mmpp.contains("workload.arrival.kind: 'mmpp' has no single rate for workload.stages to set; use 'constant', 'poisson' or 'gamma'"), mmpp)
     }
 
+    /// `plan` searches one arrival rate: a staged scenario is refused with the reason, exit 2.
+    func testPlanRefusesStages() throws {
+        let url = try TestSupport.temporaryDirectory().appendingPathComponent("staged.toml")
+        try Self.staged.write(to: url, atomically: true, encoding: .utf8)
+        let r = try TestSupport.runCLI(["plan", url.path, "--slo", "ttft_p99=500ms"])
+        XCTAssertEqual(r.status, 2, r.stderr)
+        XCTAssertTrue(r.stderr.contains("the scenario runs workload.stages, each with its own rate; plan needs one workload.arrival.rate"), r.stderr)
+    }
+
     static let conversation = """
         seed = 4
         requests = 4

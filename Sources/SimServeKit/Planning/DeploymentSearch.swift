@@ -77,7 +77,7 @@ public struct DeploymentSearch: Sendable {
         let loaded = ParallelMap.map(count: groups, jobs: jobs) { [self] g -> LoadCheck in
             do throws(ScenarioLoadError) {
                 let scenario = try load(group: g)
-                guard case .synthetic(let workload) = scenario.serving.workload, workload.closedLoop == nil else {
+                guard case .synthetic(let workload) = scenario.serving.workload, workload.closedLoop == nil, workload.stages.isEmpty else {
                     return .noArrivalRate
                 }
                 return .loads
@@ -205,7 +205,8 @@ public struct DeploymentSearch: Sendable {
 public enum DeploymentSearchError: Error, Sendable, CustomStringConvertible {
     /// Settings that do not load (bad keys or values), one line each.
     case invalid([String])
-    /// The workload replays a trace or runs closed-loop clients: there is no rate to set.
+    /// The workload replays a trace, runs closed-loop clients or load stages: there is no one
+    /// rate to set.
     case noArrivalRate
 
     public var description: String {
@@ -213,7 +214,7 @@ public enum DeploymentSearchError: Error, Sendable, CustomStringConvertible {
         case .invalid(let problems):
             "the search has settings that do not load:\n" + problems.map { "  " + $0.replacingOccurrences(of: "\n", with: "\n    ") }.joined(separator: "\n")
         case .noArrivalRate:
-            "the search needs a workload with an arrival rate (workload.arrival); this one replays a trace or runs closed-loop clients"
+            "the search needs a workload with one arrival rate (workload.arrival); this one replays a trace, runs closed-loop clients or runs workload.stages"
         }
     }
 }

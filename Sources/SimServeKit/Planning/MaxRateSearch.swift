@@ -51,6 +51,9 @@ public struct MaxRateSearch: Sendable {
         guard case .synthetic(let workload) = base.serving.workload else {
             throw .noArrivalRate("the scenario replays a trace; plan needs a synthetic workload with workload.arrival.rate")
         }
+        guard workload.stages.isEmpty else {
+            throw .noArrivalRate("the scenario runs workload.stages, each with its own rate; plan needs one workload.arrival.rate")
+        }
         let startRate = workload.arrival.meanRatePerSecond
         let seeds = (0..<replications).map { base.seed &+ UInt64($0) }
         let searches = ParallelMap.map(count: replications, jobs: jobs, finished: progress) { [self] r in

@@ -10,8 +10,7 @@ extension ContinuousBatcher {
         guard replica.prefixCache != nil, requests[slot].prefilledTokens == 0, requests[slot].prefixBlocks > 0 else { return 0 }
         let prefix = requests[slot].spec.prefix
         let limit = min(requests[slot].prefixBlocks, (requests[slot].prefillTarget - 1) / settings.blockSizeTokens)
-        let hits = replica.prefixCache!.matchingBlocks(of: prefix, upTo: limit)
-        replica.prefixCache!.reference(0..<hits, of: prefix)
+        let hits = replica.prefixCache!.referenceMatching(prefix, upTo: limit)
         requests[slot].sharedBlocks = hits
         return hits
     }

@@ -48,11 +48,18 @@ struct PrefixCache {
         return hits
     }
 
-    /// Takes a reference to each of blocks `range` of `prefix`, all cached.
+    /// Takes a reference to each of the first `blocks` blocks of `prefix` that are cached,
+    /// from the first, stopping at the first that is not; returns how many it took (what
+    /// `matchingBlocks` would have said, in one pass).
     ///
-    /// - Complexity: O(blocks).
-    mutating func reference(_ range: Range<Int>, of prefix: PrefixKey) {
-        for i in range { reference(prefix.blockHash(i, blockTokens: blockTokens)) }
+    /// - Complexity: O(hits).
+    mutating func referenceMatching(_ prefix: PrefixKey, upTo blocks: Int) -> Int {
+        var hits = 0
+        while hits < blocks, let index = entries.index(forKey: prefix.blockHash(hits, blockTokens: blockTokens)) {
+            reference(at: index)
+            hits += 1
+        }
+        return hits
     }
 
     /// Drops a reference to each of the first `blocks` blocks of `prefix`, the last first.
@@ -64,10 +71,15 @@ struct PrefixCache {
 
     /// Takes a reference to a cached block.
     mutating func reference(_ hash: UInt64) {
-        guard var entry = entries[hash] else { preconditionFailure("referencing a block that is not cached") }
-        if entry.references == 0 { idleCount -= 1 }
-        entry.references += 1
-        entries[hash] = entry
+        guard let index = entries.index(forKey: hash) else { preconditionFailure("referencing a block that is not cached") }
+        reference(at: index)
+    }
+
+    /// Takes a reference to the block at `index`, edited in place (the key is hashed once, by
+    /// the caller's look-up: hashing dominates the cache's cost).
+    private mutating func reference(at index: Dictionary<UInt64, Entry>.Index) {
+        if entries.values[index].references == 0 { idleCount -= 1 }
+        entries.values[index].references += 1
     }
 
     /// Caches a block just computed, referenced once. Returns false (and caches nothing) when
@@ -80,15 +92,16 @@ struct PrefixCache {
 
     /// Drops a reference; a block nobody uses becomes idle (evictable).
     mutating func release(_ hash: UInt64) {
-        guard var entry = entries[hash], entry.references > 0 else { preconditionFailure("releasing an unreferenced block") }
-        entry.references -= 1
-        if entry.references == 0 {
+        guard let index = entries.index(forKey: hash), entries.values[index].references > 0 else {
+            preconditionFailure("releasing an unreferenced block")
+        }
+        entries.values[index].references -= 1
+        if entries.values[index].references == 0 {
             clock += 1
-            entry.idleSince = clock
+            entries.values[index].idleSince = clock
             idle.insert(IdleEntry(since: clock, hash: hash))
             idleCount += 1
         }
-        entries[hash] = entry
     }
 
     /// Evicts up to `wanted` idle blocks, least recently used first; returns how many.
@@ -97,8 +110,9 @@ struct PrefixCache {
     mutating func evict(_ wanted: Int) -> Int {
         var evicted = 0
         while evicted < wanted, let oldest = idle.popMin() {
-            guard let entry = entries[oldest.hash], entry.references == 0, entry.idleSince == oldest.since else { continue }
-            entries[oldest.hash] = nil
+            guard let index = entries.index(forKey: oldest.hash), entries.values[index].references == 0,
+                  entries.values[index].idleSince == oldest.since else { continue }
+            entries.remove(at: index)
             idleCount -= 1
             evicted += 1
         }
