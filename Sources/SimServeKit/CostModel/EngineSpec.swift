@@ -37,6 +37,11 @@ public struct EngineSpec: Codable, Equatable, Sendable {
     /// Messages below this size use the one-shot algorithm (every GPU reads all peers'
     /// buffers), larger ones the two-shot (reduce-scatter + all-gather), bytes.
     public var oneShotMaxBytes: Double
+    /// Wait per peer GPU added to every tensor-parallel all-reduce inside a whole model pass,
+    /// µs: GPUs reach each collective at slightly different times (kernel-time jitter, host
+    /// launches), so the group waits for its slowest member; isolated collective benchmarks do
+    /// not see it. Fitted on measured serving (VALIDATION.md, "End to end").
+    public var allReduceSkewUsPerPeer: Double
     /// Time a request spends outside the engine's iterations (HTTP, tokenisation, streaming the
     /// last chunk), ms; added to TTFT and E2E. 0 unless set: published TTFTs may include it.
     public var requestOverheadMs: Double
@@ -53,6 +58,7 @@ public struct EngineSpec: Codable, Equatable, Sendable {
         case allReduce = "all_reduce", customAllReduceMaxBytes = "custom_all_reduce_max_bytes"
         case customAllReduceLatencyUs = "custom_all_reduce_latency_us"
         case oneShotMaxBytes = "one_shot_max_bytes"
+        case allReduceSkewUsPerPeer = "all_reduce_skew_us_per_peer"
         case requestOverheadMs = "request_overhead_ms"
         case prefixCacheBlocks = "prefix_cache_blocks"
     }
@@ -61,7 +67,8 @@ public struct EngineSpec: Codable, Equatable, Sendable {
                 cudaGraphs: Bool, cudaGraphMaxBatchSize: Int = 256, cudaGraphLaunchUs: Double = 2,
                 allReduce: AllReduceAlgorithm = .ring, customAllReduceMaxBytes: Double = 8 * 1_048_576,
                 customAllReduceLatencyUs: Double = 8, oneShotMaxBytes: Double = 512 * 1024,
-                requestOverheadMs: Double = 0, prefixCacheBlocks: Int = 1) {
+                allReduceSkewUsPerPeer: Double = 0, requestOverheadMs: Double = 0, prefixCacheBlocks: Int = 1) {
+        self.allReduceSkewUsPerPeer = allReduceSkewUsPerPeer
         self.name = name
         self.version = version
         self.iterationOverheadUs = iterationOverheadUs
@@ -106,6 +113,7 @@ public struct EngineSpec: Codable, Equatable, Sendable {
         customAllReduceMaxBytes = try number(.customAllReduceMaxBytes, d.customAllReduceMaxBytes)
         customAllReduceLatencyUs = try number(.customAllReduceLatencyUs, d.customAllReduceLatencyUs)
         oneShotMaxBytes = try number(.oneShotMaxBytes, d.oneShotMaxBytes)
+        allReduceSkewUsPerPeer = try number(.allReduceSkewUsPerPeer, 0)
         requestOverheadMs = try number(.requestOverheadMs, 0)
         prefixCacheBlocks = try c.decodeIfPresent(Int.self, forKey: .prefixCacheBlocks) ?? d.prefixCacheBlocks
     }
@@ -123,6 +131,7 @@ public struct EngineSpec: Codable, Equatable, Sendable {
         nonNegative(customAllReduceLatencyUs, "custom_all_reduce_latency_us")
         nonNegative(oneShotMaxBytes, "one_shot_max_bytes")
         nonNegative(requestOverheadMs, "request_overhead_ms")
+        nonNegative(allReduceSkewUsPerPeer, "all_reduce_skew_us_per_peer")
         if cudaGraphMaxBatchSize < 0 { found.append(("cuda_graph_max_batch_size", "must be ≥ 0, got \(cudaGraphMaxBatchSize)")) }
         if prefixCacheBlocks < 1 { found.append(("prefix_cache_blocks", "must be ≥ 1 KV block, got \(prefixCacheBlocks)")) }
         return found

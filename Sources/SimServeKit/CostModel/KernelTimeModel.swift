@@ -54,6 +54,8 @@ struct KernelTimeModel: Sendable {
     /// The engine's all-reduce: algorithm, custom kernel's limits and latency.
     let allReduceAlgorithm: AllReduceAlgorithm
     let customAllReduceMaxBytes: Double, customAllReduceLatencySeconds: Double, oneShotMaxBytes: Double
+    /// The engine's wait per peer GPU at each all-reduce of a model pass, seconds.
+    let allReduceSkewSeconds: Double
     /// Whether the GPUs of a TP group share NVLink (the custom all-reduce needs peer memory
     /// over NVLink): true unless the link is PCIe-class (≤ 64 GB/s per direction).
     let hasNVLink: Bool
@@ -89,6 +91,7 @@ struct KernelTimeModel: Sendable {
         customAllReduceMaxBytes = engine.customAllReduceMaxBytes
         customAllReduceLatencySeconds = (shape.customAllReduceLatencyUs ?? engine.customAllReduceLatencyUs) * 1e-6
         oneShotMaxBytes = engine.oneShotMaxBytes
+        allReduceSkewSeconds = engine.allReduceSkewUsPerPeer * 1e-6
         hasNVLink = hardware.linkBandwidthGBs > 64
         sharpness = shape.rooflineSharpness >= 32 ? nil : shape.rooflineSharpness
         tileRows = Double(max(1, shape.gemmTileRows))
@@ -222,6 +225,13 @@ struct KernelTimeModel: Sendable {
     /// `one_shot_max_bytes` at ≤ 4 GPUs (half of it at 8).
     func allReduce(bytes: Double, workers: Int) -> OpEstimate {
         guard workers > 1, bytes > 0 else { return .zero }
+        var op = collective(bytes: bytes, workers: workers)
+        op.seconds += allReduceSkewSeconds * Double(workers - 1)
+        return op
+    }
+
+    /// The all-reduce's own time by algorithm (no skew).
+    private func collective(bytes: Double, workers: Int) -> OpEstimate {
         guard allReduceAlgorithm == .custom, hasNVLink, workers <= 8, bytes <= customAllReduceMaxBytes else {
             return ringAllReduce(bytes: bytes, workers: workers)
         }

@@ -39,7 +39,13 @@ final class MetricsCollector {
     let stageStarts: [Double]
     private(set) var perStage: [StageMetrics]
 
-    init(warmup: SimTime, classes: [ClassPolicy], tenants: Int = 0, stages: [LoadStage] = [], keepRecords: Bool) {
+    /// The engine's per-request overhead outside its iterations, seconds (see
+    /// ``RequestRecord/clientOverhead``).
+    let clientOverhead: Double
+
+    init(warmup: SimTime, classes: [ClassPolicy], tenants: Int = 0, stages: [LoadStage] = [], keepRecords: Bool,
+         clientOverhead: Double = 0) {
+        self.clientOverhead = clientOverhead
         self.stageStarts = stages.startSeconds
         self.perStage = Array(repeating: StageMetrics(), count: stages.count)
         self.inLoadWindow = LoadWindowTally(classes: classes.count)
@@ -94,7 +100,8 @@ final class MetricsCollector {
             promptTokens: state.spec.promptTokens, outputTokens: state.spec.outputTokens,
             generatedTokens: state.generatedTokens, preemptions: state.preemptions,
             firstScheduled: state.firstScheduled?.seconds, firstToken: state.firstToken?.seconds,
-            lastToken: state.lastToken?.seconds, classIndex: state.spec.classIndex, tenant: state.spec.tenant)
+            lastToken: state.lastToken?.seconds, classIndex: state.spec.classIndex, tenant: state.spec.tenant,
+            clientOverhead: clientOverhead)
         if keepRecords { records.append(record) }
         guard outcome == .completed else { return }
         if let user = state.spec.user { usersDone.append(user) }

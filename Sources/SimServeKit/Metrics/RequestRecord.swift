@@ -41,11 +41,16 @@ public struct RequestRecord: Equatable, Sendable {
     /// Its request class and tenant, by index in the workload's order (0 without them).
     public var classIndex: Int = 0
     public var tenant: Int = 0
+    /// Time the request spends outside the engine's iterations (the serving engine's
+    /// `request_overhead_ms`: HTTP, tokenisation, streaming), seconds; part of TTFT and E2E.
+    /// A constant delay before every request enters the engine shifts all engine arrivals
+    /// alike, so the engine's behaviour is the same and each request's TTFT and E2E grow by it.
+    public var clientOverhead: Double = 0
 
-    /// Time to first token, queueing included.
-    public var ttft: Double? { firstToken.map { $0 - arrival } }
-    /// End-to-end latency (time to last token).
-    public var e2e: Double? { outcome == .completed ? lastToken.map { $0 - arrival } : nil }
+    /// Time to first token, queueing and the client overhead included.
+    public var ttft: Double? { firstToken.map { $0 - arrival + clientOverhead } }
+    /// End-to-end latency (time to last token), the client overhead included.
+    public var e2e: Double? { outcome == .completed ? lastToken.map { $0 - arrival + clientOverhead } : nil }
     /// Mean time per output token after the first: (t_last − t_first) / (n − 1).
     public var tpot: Double? {
         guard outcome == .completed, generatedTokens > 1, let first = firstToken, let last = lastToken else { return nil }

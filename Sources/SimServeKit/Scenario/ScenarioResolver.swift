@@ -178,7 +178,7 @@ struct ScenarioResolver {
         let classes = classPolicies(of: workload, sections: file.workload?.classes)
         guard issues.isEmpty else { throw .invalid(ScenarioError(source: source, issues: issues)) }
 
-        let serving = ServingConfiguration(
+        var serving = ServingConfiguration(
             workload: workload, costModel: costModel, replicas: replicas, gpusPerReplica: tp * pp,
             scheduler: SchedulerSettings(maxBatchSize: maxBatch, maxTokensPerIteration: maxTokens,
                                          batchingWindow: SimDuration(seconds: window), blockSizeTokens: blockSize,
@@ -191,6 +191,7 @@ struct ScenarioResolver {
             routing: routing, seed: seed, pipelineStages: pp, warmupSeconds: warmup, horizonSeconds: horizon, slo: slo,
             keepRequestRecords: file.output?.per_request_csv ?? true, hardware: figures,
             classes: classes, queuePolicy: queuePolicy)
+        serving.requestOverheadSeconds = (engine?.requestOverheadMs ?? 0) * 1e-3
         let name = file.name ?? defaultName
         let output = OutputSettings(
             directory: overrides.outputDirectory ?? file.output?.dir ?? "results/\(name)",

@@ -31,6 +31,9 @@ public struct ServingConfiguration: Sendable {
     /// Per-GPU peaks, power and price, for MFU, MBU, energy and cost; nil for the
     /// service-time model, which has no hardware.
     public var hardware: HardwareFigures?
+    /// The serving engine's per-request overhead outside its iterations (HTTP, tokenisation,
+    /// streaming), seconds: added to every TTFT and E2E (``RequestRecord/clientOverhead``).
+    public var requestOverheadSeconds: Double = 0
     /// The workload's load stages (empty: none).
     public var stages: [LoadStage] {
         guard case .synthetic(let synthetic) = workload else { return [] }

@@ -62,7 +62,8 @@ public final class ServingSimulation {
         self.metrics = MetricsCollector(warmup: SimTime(seconds: configuration.warmupSeconds),
                                         classes: configuration.classes, tenants: configuration.tenants.count,
                                         stages: configuration.stages,
-                                        keepRecords: configuration.keepRequestRecords)
+                                        keepRecords: configuration.keepRequestRecords,
+                                        clientOverhead: configuration.requestOverheadSeconds)
         self.usage = ResourceUsage(replicas: configuration.replicas * configuration.pipelineStages)
     }
 

@@ -1,0 +1,102 @@
+/// The scenario simserve runs for one published serving point: the same model, GPU, tensor
+/// parallelism, engine, arrival rate, request count and lengths, the engine at that
+/// version's defaults.
+///
+/// Where a source is silent, stated assumptions (VALIDATION.md repeats them):
+/// - ShareGPT lengths (`vllm bench`'s ShareGPT sampler): lognormal with the means that the
+///   datacrunch_h200 runs measured for that sampler (224 input, 190 output tokens), cv 1.0,
+///   clipped to [4, 4096] and [1, 2048].
+/// - Engine knobs: vLLM 0.6 (V0): 256 sequences, whole prompts (chunked prefill off by default
+///   below 32k context); SGLang and vLLM V1: 256 sequences, 8192-token chunks.
+public struct ServingPointScenario: Sendable {
+    public var point: ServingPoint
+    /// The simserve presets the point maps to.
+    public var modelPreset: String
+    public var enginePreset: String
+    /// Whether the point is used to fit the engine terms (see ``isFitPoint(_:)``).
+    public var split: Split
+
+    public enum Split: String, Sendable { case fit, heldOut = "held_out" }
+
+    static let models = [
+        "meta-llama/Llama-3.1-8B-Instruct": "llama-3.1-8b",
+        "meta-llama/Llama-3.1-70B-Instruct": "llama-3.1-70b",
+        "meta-llama/Llama-3.3-70B-Instruct": "llama-3.1-70b",   // the 3.1-70B architecture
+        "meta-llama/Llama-3.1-405B-Instruct": "llama-3.1-405b",
+        "meta-llama/Meta-Llama-3-70B-Instruct": "llama-3-70b",
+    ]
+
+    /// The points that fit the engine terms: the two lightest Poisson loads of each model in
+    /// the datacrunch_h200 set (SGLang on H200, TP 4 and TP 8), where the queue is short and
+    /// the step time shows plainly. Every other point is held out.
+    public static func isFitPoint(_ point: ServingPoint) -> Bool {
+        point.source == "datacrunch_h200" && point.arrival == "poisson" && (point.ratePerSecond ?? 99) <= 2
+    }
+
+    /// The scenario of `point`, or nil when simserve cannot build one (not Poisson, no rate or
+    /// count, a model or GPU without a preset, lengths not known).
+    public init?(_ point: ServingPoint) {
+        guard point.arrival == "poisson", point.ratePerSecond != nil, point.prompts != nil,
+              let model = Self.models[point.model], Presets.hardwareTOML(named: point.gpu) != nil,
+              Self.lengths(point.inputDistribution, input: true) != nil,
+              Self.lengths(point.outputDistribution, input: false) != nil else { return nil }
+        let engine: String
+        switch (point.engine, point.engineVersion) {
+        case ("vllm", let version) where version.hasPrefix("0.5") || version.hasPrefix("0.6"): engine = "vllm-v0"
+        case ("vllm", _): engine = "vllm"
+        case ("sglang", _): engine = "sglang"
+        case ("tensorrt-llm", _): engine = "tensorrt-llm"
+        default: return nil
+        }
+        self.point = point
+        modelPreset = model
+        enginePreset = engine
+        split = Self.isFitPoint(point) ? .fit : .heldOut
+    }
+
+    /// A length distribution as a scenario value, from the points file's description.
+    static func lengths(_ description: String, input: Bool) -> String? {
+        if description.isEmpty || description == "sharegpt" {
+            return input ? "{ kind = \"lognormal\", mean = 224, cv = 1.0, min = 4, max = 4096 }"
+                         : "{ kind = \"lognormal\", mean = 190, cv = 1.0, min = 1, max = 2048 }"
+        }
+        guard description.hasPrefix("uniform["), description.hasSuffix("]") else { return nil }
+        let bounds = description.dropFirst("uniform[".count).dropLast().split(separator: ",")
+        guard bounds.count == 2, let low = Int(bounds[0]), let high = Int(bounds[1]), 1 <= low, low <= high else { return nil }
+        return "{ kind = \"uniform\", min = \(low), max = \(high) }"
+    }
+
+    /// The scenario as TOML; `engineOverrides` are laid over the engine preset
+    /// (`key = value` lines of the `[engine]` table).
+    public func toml(engineOverrides: [String: Double] = [:]) -> String {
+        let scheduler = enginePreset == "vllm-v0"
+            ? "max_batch_size = 256\nmax_tokens_per_iteration = 8192\nchunked_prefill = false"
+            : "max_batch_size = 256\nmax_tokens_per_iteration = 8192\nchunked_prefill = true"
+        let overrides = engineOverrides.keys.sorted().map { "\($0) = \(engineOverrides[$0]!)" }.joined(separator: "\n")
+        return """
+            # Point \(point.id) of data/serving/points.csv (source \(point.source)).
+            name = "\(point.id)"
+            seed = 1
+            requests = \(point.prompts ?? 0)
+            warmup = "0s"
+            model = "\(modelPreset)"
+            hardware = "\(point.gpu)"
+
+            [engine]
+            preset = "\(enginePreset)"
+            \(overrides)
+
+            [cluster]
+            tp = \(point.tensorParallel)
+
+            [scheduler]
+            \(scheduler)
+
+            [workload]
+            arrival = { kind = "poisson", rate = \(point.ratePerSecond ?? 0) }
+            prompt_tokens = \(Self.lengths(point.inputDistribution, input: true)!)
+            output_tokens = \(Self.lengths(point.outputDistribution, input: false)!)
+
+            """
+    }
+}

@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import SimServeKit
+
+/// `simserve validate serving`: whole runs against published measurements of real serving.
+struct ValidateServing: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serving",
+        abstract: "Simulate published serving measurements (data/serving/points.csv) and report the error per metric.",
+        discussion: """
+            Each point with Poisson arrivals, a preset model and GPU and known lengths becomes a \
+            scenario (model, GPU, TP, engine, rate, request count, lengths); its TTFT, ITL and E2E \
+            medians and request throughput are compared with the measured ones. --fit refits the \
+            engine terms that kernel benchmarks cannot see (all-reduce skew per peer GPU, request \
+            overhead) on the fit points only and reports the held-out points with them; without it \
+            the engine presets' own figures are used.
+            """)
+
+    @Option(help: "The points file.")
+    var points: String = "data/serving/points.csv"
+
+    @Flag(help: "Fit the engine terms on the fit points first (else the presets' figures).")
+    var fit = false
+
+    @Option(help: "Write the markdown report to this file (default: print it).")
+    var markdown: String?
+
+    func run() throws {
+        do {
+            let scenarios = try ServingPoint.read(path: points).compactMap(ServingPointScenario.init)
+            guard !scenarios.isEmpty else { throw ServingValidationError.noPoints(path: points) }
+            let fitted = fit ? ServingValidation.fit(scenarios) : nil
+            let rows = ServingValidation.run(scenarios, overrides: fitted?.overrides ?? [:])
+            let text = ServingValidation.markdown(rows, fitted: fitted)
+            if let markdown {
+                try text.write(toFile: markdown, atomically: true, encoding: .utf8)
+            } else {
+                print(text, terminator: "")
+            }
+        } catch let error as ServingValidationError {
+            printError(error.description)
+            throw ExitCode(2)
+        } catch let error as CocoaError {
+            printError("cannot write \(markdown ?? ""): \(error.localizedDescription)")
+            throw ExitCode(2)
+        }
+    }
+}
