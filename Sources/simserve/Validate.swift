@@ -6,7 +6,7 @@ struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check simserve against queueing theory and measured GPU op, attention and all-reduce times.",
         subcommands: [ValidateQueueing.self, ValidateOps.self, ValidateAttention.self, ValidateAllReduce.self,
-                      ValidateCostModel.self, ValidateReference.self])
+                      ValidateCostModel.self, ValidateReference.self, ValidateKernels.self])
 }
 
 /// The options of the one-file validation commands.
