@@ -61,7 +61,8 @@ public struct KernelTablesFit: Sendable {
         for group in KernelParameterGroup.all {
             let rows = mine.filter { group.kinds.contains($0.kind) && $0.split == .fit }
             guard !rows.isEmpty else { continue }
-            let base = hardware
+            var base = hardware
+            group.prepare(&base, gpu)
             func predict(_ h: HardwareSpec) -> [Double] {
                 let predictor = KernelPredictor(hardware: h, engine: engine)
                 return rows.map { predictor.seconds($0) }
@@ -80,7 +81,9 @@ public struct KernelTablesFit: Sendable {
                 return h
             }
             let times = rows.map(\.measuredSeconds)
-            let result = try NonlinearLeastSquares().fit(observations: times, weights: times.map { 1 / ($0 * $0) },
+            var solver = NonlinearLeastSquares()
+            solver.maxIterations = 2000
+            let result = try solver.fit(observations: times, weights: times.map { 1 / ($0 * $0) },
                                                          initial: active.map(\.start)) { predict(spec($0)) }
             hardware = spec(result.parameters)
             let parameters = active.enumerated().map { i, p in

@@ -16,15 +16,20 @@ public struct KernelGPU: Sendable, Equatable {
     /// (the CUDA-graph one: what runs inside a captured decode step).
     public var engine: String
     public var customVariant: String
+    /// Query rows per tile of the backend's prefill attention kernel: 128 on Hopper and
+    /// Blackwell (FlashAttention-3 and TensorRT-LLM's FMHA), 64 on Ampere and Ada
+    /// (FlashAttention-2's smaller tiles) — the tile `scripts/fit-kernels.py` fitted with.
+    public var prefillQueryTile: Int
 
     public init(label: String, preset: String, backend: String, gemmBackend: String? = nil,
-                engine: String, customVariant: String) {
+                engine: String, customVariant: String, prefillQueryTile: Int = 128) {
         self.label = label
         self.preset = preset
         self.backend = backend
         self.gemmBackend = gemmBackend ?? backend
         self.engine = engine
         self.customVariant = customVariant
+        self.prefillQueryTile = prefillQueryTile
     }
 
     /// The engine preset of the NCCL rows: plain PyTorch + NCCL, whose all-reduce is the ring.
@@ -36,8 +41,9 @@ public struct KernelGPU: Sendable, Equatable {
         KernelGPU(label: "H200-SXM", preset: "h200", backend: "vllm", engine: "vllm", customVariant: "vLLM_custom_graph"),
         KernelGPU(label: "B200-SXM", preset: "b200", backend: "vllm", engine: "vllm", customVariant: "vLLM_custom_graph"),
         KernelGPU(label: "A100-SXM", preset: "a100-80gb", backend: "vllm", gemmBackend: "sglang", engine: "vllm",
-                  customVariant: "vLLM_custom_graph"),
-        KernelGPU(label: "L40S", preset: "l40s", backend: "trtllm", engine: "tensorrt-llm", customVariant: "TRTLLM"),
+                  customVariant: "vLLM_custom_graph", prefillQueryTile: 64),
+        KernelGPU(label: "L40S", preset: "l40s", backend: "trtllm", engine: "tensorrt-llm", customVariant: "TRTLLM",
+                  prefillQueryTile: 64),
     ]
 
     /// The GPU whose preset or table label is `name` (case-insensitive), nil when none.
