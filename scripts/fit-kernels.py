@@ -2,6 +2,15 @@
 """Fits the per-GPU kernel parameters of the hardware presets on the measured kernel tables in
 data/kernels/ (aiconfigurator's measurements, see data/kernels/README.md).
 
+Kept as documentation of how the presets' figures were first obtained. The Swift commands now
+do both halves through the simulator's own functions: `simserve validate kernels` (the presets
+against every row, Sources/SimServeKit/CostModel/Validation/KernelValidation.swift) and
+`simserve calibrate --from-kernels data/kernels --gpu PRESET` (the same fit by GSL least
+squares, with standard errors; Sources/Calibrator/MeasuredOps/KernelTablesFit.swift). Known
+differences: this script reads fp8-KV decode rows with 2-byte KV elements (the Swift code uses
+1), fits the custom and NCCL all-reduce with separate link efficiencies (the simulator has
+one), and fits fp8 GEMMs with their own launch time and sharpness (the simulator shares them).
+
 Each kind is fitted on its FIT rows only; the HELD-OUT rows (same rule as
 `simserve validate kernels`, Sources/SimServeKit/CostModel/Validation/KernelValidation.swift)
 are never seen by the fit:

@@ -31,6 +31,12 @@ struct Calibrate: ParsableCommand {
             Both write every measurement with the fitted prediction beside the profile, as \
             <profile>.measurements.csv (op, split = train/held_out/reference, measured_s, \
             predicted_s, error_percent, then the shape columns).
+
+            With --from-kernels DIR --gpu PRESET: fits the GPU's kernel parameters (GEMM, \
+            decode and prefill attention, all-reduce) to NVIDIA aiconfigurator's measured \
+            tables in DIR (data/kernels), on the FIT rows of the rule of `simserve validate \
+            kernels`; reports each parameter ± standard error beside the preset's, and the \
+            error on the held-out rows. Writes hardware/<preset>-kernels.toml unless --out.
             """)
 
     @Option(help: "Where to write the hardware profile (default: hardware/this-cpu.toml; with --from, hardware/<preset>-fitted.toml).")
@@ -57,9 +63,18 @@ struct Calibrate: ParsableCommand {
     @Option(help: "With --from: the file name whose rows are fitted (default: the first file's).")
     var fitOn: String?
 
+    @Option(help: ArgumentHelp("Measured kernel tables to fit one GPU's kernel parameters on (aic_*.csv).", valueName: "DIR"))
+    var fromKernels: String?
+
+    @Option(help: "With --from-kernels: the GPU preset to fit (h100-sxm, h200, b200, a100-80gb, l40s).")
+    var gpu: String?
+
     func run() throws {
         do {
-            if from.isEmpty { try calibrateThisCPU() } else { try fitMeasuredOps() }
+            if let fromKernels {
+                guard from.isEmpty else { throw CostCommandError("--from and --from-kernels are exclusive: give one") }
+                try fitKernelTables(directory: fromKernels)
+            } else if from.isEmpty { try calibrateThisCPU() } else { try fitMeasuredOps() }
         } catch let error as ExitCode {
             throw error
         } catch let error as CustomStringConvertible & Error {
@@ -95,7 +110,7 @@ struct Calibrate: ParsableCommand {
     }
 
     /// Writes the profile and its measurements CSV beside it.
-    private func write(profile: String, measurements: String, to out: String) throws {
+    func write(profile: String, measurements: String, to out: String) throws {
         let csv = MeasurementsCSV.path(besideProfile: out)
         do {
             let directory = URL(fileURLWithPath: out).deletingLastPathComponent()

@@ -1,0 +1,109 @@
+/// Reads NVIDIA aiconfigurator's measured kernel tables (`data/kernels/aic_*.csv`, layout and
+/// provenance in `data/kernels/README.md`) into ``MeasuredKernel``s, each marked fit or
+/// held out by ``KernelSplitRule``.
+///
+/// For each ``KernelGPU``, only the rows of the serving stack its preset was fitted on:
+/// - `aic_gemm.csv`: bf16 and fp8 rows of `gemmBackend` (nvfp4 is not modelled);
+/// - `aic_decode_attention.csv`: rows of `backend`, bf16 or fp8 KV cache; rows flagged
+///   `above_dram_peak` (KV read faster than HBM allows: a broken collector or a warm L2) are
+///   kept as ``MeasuredKernel/Split/excluded``;
+/// - `aic_prefill_attention.csv`: rows of `backend`, bf16 or fp8;
+/// - `aic_allreduce.csv`: the custom rows of `customVariant` (graph replay) and the NCCL rows
+///   of fp16 messages (nccl-tests `-d half`), split by message size per GPU and variant (the
+///   sizes are the same at every GPU count).
+public enum AIConfiguratorTables {
+    public static let files = ["aic_gemm.csv", "aic_decode_attention.csv", "aic_prefill_attention.csv", "aic_allreduce.csv"]
+
+    /// Every row of the four tables under `directory` for `gpus`, in file order.
+    /// - Throws: ``OpValidationError`` when a file cannot be read or lacks a column.
+    /// - Complexity: O(rows of the files).
+    public static func read(directory: String, gpus: [KernelGPU] = KernelGPU.all) throws(OpValidationError)
+        -> [MeasuredKernel] {
+        let byLabel = Dictionary(uniqueKeysWithValues: gpus.map { ($0.label, $0) })
+        var out = try gemmRows(CSVTable(path: directory + "/aic_gemm.csv"), byLabel)
+        out += try decodeRows(CSVTable(path: directory + "/aic_decode_attention.csv"), byLabel)
+        out += try prefillRows(CSVTable(path: directory + "/aic_prefill_attention.csv"), byLabel)
+        out += try allReduceRows(CSVTable(path: directory + "/aic_allreduce.csv"), byLabel)
+        return out
+    }
+
+    static func require(_ table: CSVTable, _ columns: [String], _ file: String) throws(OpValidationError) {
+        for column in columns where !table.has(column) { throw .missingColumn(path: file, column: column) }
+    }
+
+    static func gemmRows(_ t: CSVTable, _ gpus: [String: KernelGPU]) throws(OpValidationError) -> [MeasuredKernel] {
+        try require(t, ["gpu", "backend", "dtype", "m", "n", "k", "latency_us"], "aic_gemm.csv")
+        var out: [MeasuredKernel] = []
+        for row in t.rows {
+            guard let label = t.string(row, "gpu"), let gpu = gpus[label], t.string(row, "backend") == gpu.gemmBackend,
+                  let dtype = t.string(row, "dtype"), dtype == "bf16" || dtype == "fp8",
+                  let m = t.number(row, "m"), let n = t.number(row, "n"), let k = t.number(row, "k"),
+                  let us = t.number(row, "latency_us"), us > 0 else { continue }
+            out.append(MeasuredKernel(gpu: label, op: .gemm(m: Int(m), n: Int(n), k: Int(k), fp8: dtype == "fp8"),
+                                         measuredSeconds: us * 1e-6, split: KernelSplitRule.gemm(n: Int(n))))
+        }
+        return out
+    }
+
+    static func decodeRows(_ t: CSVTable, _ gpus: [String: KernelGPU]) throws(OpValidationError) -> [MeasuredKernel] {
+        try require(t, ["gpu", "backend", "kv_dtype", "batch", "kv_len", "q_heads", "kv_heads", "head_dim", "latency_us",
+                        "above_dram_peak"], "aic_decode_attention.csv")
+        var out: [MeasuredKernel] = []
+        for row in t.rows {
+            guard let label = t.string(row, "gpu"), let gpu = gpus[label], t.string(row, "backend") == gpu.backend,
+                  let kv = t.string(row, "kv_dtype"), kv == "bf16" || kv == "fp8",
+                  let b = t.number(row, "batch"), let len = t.number(row, "kv_len"), let h = t.number(row, "q_heads"),
+                  let hkv = t.number(row, "kv_heads"), let d = t.number(row, "head_dim"),
+                  let us = t.number(row, "latency_us"), us > 0 else { continue }
+            let flagged = t.number(row, "above_dram_peak") == 1
+            out.append(MeasuredKernel(
+                gpu: label,
+                op: .decodeAttention(batch: Int(b), kvLength: Int(len), heads: Int(h), kvHeads: Int(hkv), headDim: Int(d),
+                                     kvBytes: kv == "fp8" ? 1 : 2),
+                measuredSeconds: us * 1e-6,
+                split: flagged ? .excluded : KernelSplitRule.attention(heads: Int(h), kvHeads: Int(hkv))))
+        }
+        return out
+    }
+
+    static func prefillRows(_ t: CSVTable, _ gpus: [String: KernelGPU]) throws(OpValidationError) -> [MeasuredKernel] {
+        try require(t, ["gpu", "backend", "dtype", "batch", "seq_len", "q_heads", "kv_heads", "head_dim", "latency_us"],
+                    "aic_prefill_attention.csv")
+        var out: [MeasuredKernel] = []
+        for row in t.rows {
+            guard let label = t.string(row, "gpu"), let gpu = gpus[label], t.string(row, "backend") == gpu.backend,
+                  let dtype = t.string(row, "dtype"), dtype == "bf16" || dtype == "fp8",
+                  let b = t.number(row, "batch"), let len = t.number(row, "seq_len"), let h = t.number(row, "q_heads"),
+                  let hkv = t.number(row, "kv_heads"), let d = t.number(row, "head_dim"),
+                  let us = t.number(row, "latency_us"), us > 0 else { continue }
+            out.append(MeasuredKernel(
+                gpu: label,
+                op: .prefillAttention(batch: Int(b), length: Int(len), heads: Int(h), kvHeads: Int(hkv), headDim: Int(d),
+                                      elementBytes: dtype == "fp8" ? 1 : 2),
+                measuredSeconds: us * 1e-6, split: KernelSplitRule.attention(heads: Int(h), kvHeads: Int(hkv))))
+        }
+        return out
+    }
+
+    static func allReduceRows(_ t: CSVTable, _ gpus: [String: KernelGPU]) throws(OpValidationError) -> [MeasuredKernel] {
+        try require(t, ["gpu", "algorithm", "variant", "dtype", "gpus", "bytes", "latency_us"], "aic_allreduce.csv")
+        var picked: [(label: String, gpus: Int, bytes: Double, custom: Bool, seconds: Double)] = []
+        for row in t.rows {
+            guard let label = t.string(row, "gpu"), let gpu = gpus[label], let algorithm = t.string(row, "algorithm"),
+                  let count = t.number(row, "gpus"), let bytes = t.number(row, "bytes"),
+                  let us = t.number(row, "latency_us"), us > 0 else { continue }
+            let custom = algorithm == "custom" && t.string(row, "variant") == gpu.customVariant
+            let nccl = algorithm == "nccl" && t.string(row, "dtype") == "fp16"
+            guard custom || nccl else { continue }
+            picked.append((label, Int(count), bytes, custom, us * 1e-6))
+        }
+        var splits: [String: [Double: MeasuredKernel.Split]] = [:]
+        for key in Set(picked.map { "\($0.label)|\($0.custom)" }) {
+            splits[key] = KernelSplitRule.allReduce(sizes: picked.filter { "\($0.label)|\($0.custom)" == key }.map(\.bytes))
+        }
+        return picked.map { r in
+            MeasuredKernel(gpu: r.label, op: .allReduce(gpus: r.gpus, bytes: r.bytes, custom: r.custom),
+                              measuredSeconds: r.seconds, split: splits["\(r.label)|\(r.custom)"]?[r.bytes] ?? .fit)
+        }
+    }
+}

@@ -1,0 +1,53 @@
+/// A GPU of the measured kernel tables in `data/kernels` (NVIDIA aiconfigurator's, see its
+/// README) and the simserve presets that describe it: the hardware preset, and the serving
+/// stack whose rows that preset's kernel figures were fitted on (`scripts/fit-kernels.py`).
+public struct KernelGPU: Sendable, Equatable {
+    /// The GPU's label in the tables ("H100-SXM").
+    public var label: String
+    /// The hardware preset ("h100-sxm").
+    public var preset: String
+    /// The tables' `backend` whose GEMM, attention and custom all-reduce rows are read.
+    public var backend: String
+    /// The backend of the GEMM rows: `backend`, except on A100, whose tables have no vLLM GEMMs
+    /// (its newest GEMM rows, SGLang 0.5.10, are read instead).
+    public var gemmBackend: String
+    /// The engine preset whose all-reduce the custom rows are predicted with (vLLM's custom
+    /// one-shot/two-shot kernel, TensorRT-LLM's own), and the tables' `variant` of those rows
+    /// (the CUDA-graph one: what runs inside a captured decode step).
+    public var engine: String
+    public var customVariant: String
+    /// Query rows per tile of the backend's prefill attention kernel: 128 on Hopper and
+    /// Blackwell (FlashAttention-3 and TensorRT-LLM's FMHA), 64 on Ampere and Ada
+    /// (FlashAttention-2's smaller tiles) — the tile `scripts/fit-kernels.py` fitted with.
+    public var prefillQueryTile: Int
+
+    public init(label: String, preset: String, backend: String, gemmBackend: String? = nil,
+                engine: String, customVariant: String, prefillQueryTile: Int = 128) {
+        self.label = label
+        self.preset = preset
+        self.backend = backend
+        self.gemmBackend = gemmBackend ?? backend
+        self.engine = engine
+        self.customVariant = customVariant
+        self.prefillQueryTile = prefillQueryTile
+    }
+
+    /// The engine preset of the NCCL rows: plain PyTorch + NCCL, whose all-reduce is the ring.
+    public static let ncclEngine = "pytorch"
+
+    /// Every GPU with a preset fitted on the tables, in the order the reports list them.
+    public static let all: [KernelGPU] = [
+        KernelGPU(label: "H100-SXM", preset: "h100-sxm", backend: "vllm", engine: "vllm", customVariant: "vLLM_custom_graph"),
+        KernelGPU(label: "H200-SXM", preset: "h200", backend: "vllm", engine: "vllm", customVariant: "vLLM_custom_graph"),
+        KernelGPU(label: "B200-SXM", preset: "b200", backend: "vllm", engine: "vllm", customVariant: "vLLM_custom_graph"),
+        KernelGPU(label: "A100-SXM", preset: "a100-80gb", backend: "vllm", gemmBackend: "sglang", engine: "vllm",
+                  customVariant: "vLLM_custom_graph", prefillQueryTile: 64),
+        KernelGPU(label: "L40S", preset: "l40s", backend: "trtllm", engine: "tensorrt-llm", customVariant: "TRTLLM",
+                  prefillQueryTile: 64),
+    ]
+
+    /// The GPU whose preset or table label is `name` (case-insensitive), nil when none.
+    public static func named(_ name: String) -> KernelGPU? {
+        all.first { $0.preset == name.lowercased() || $0.label.lowercased() == name.lowercased() }
+    }
+}

@@ -1,0 +1,56 @@
+/// Predicts measured kernel times (``MeasuredKernel``) through the functions of
+/// ``KernelTimeModel`` that the simulator's cost model calls — `gemm`, `decodeAttention`,
+/// `prefillAttention`, `allReduce` — so that what is validated and fitted is what is
+/// simulated.
+///
+/// Inputs as the tables describe them: GEMM weights and activations of 2 bytes (bf16) or 1
+/// (fp8, at the fp8 peak and `fp8_compute_efficiency`); decode attention with one new token on
+/// top of `kvLength` cached ones (context kvLength + 1), bf16 queries; prefill attention of
+/// whole prompts, no cache, with the work its time follows given by the hardware's query tile
+/// as in ``RooflineCostModel``; the custom all-reduce rows by the engine's algorithm (the
+/// custom kernel where it applies, else NCCL's ring), the NCCL rows by the ring.
+public struct KernelPredictor: Sendable {
+    let bf16: KernelTimeModel
+    let fp8: KernelTimeModel
+    let ring: KernelTimeModel
+
+    /// - Parameters: `engine`, the serving stack of the custom all-reduce rows.
+    public init(hardware: HardwareSpec, engine: EngineSpec) {
+        bf16 = KernelTimeModel(hardware: hardware, weightDtype: .bf16, engine: engine)
+        fp8 = KernelTimeModel(hardware: hardware, weightDtype: .fp8, engine: engine)
+        var nccl = EngineSpec.bare(hardware)
+        nccl.allReduce = .ring
+        ring = KernelTimeModel(hardware: hardware, weightDtype: .bf16, engine: nccl)
+    }
+
+    /// The predictor of `gpu`'s rows on `hardware` (its preset unless given) with its engine.
+    /// - Throws: ``PresetError`` for an unknown preset.
+    public init(gpu: KernelGPU, hardware: HardwareSpec? = nil) throws(PresetError) {
+        let h: HardwareSpec
+        if let hardware { h = hardware } else { h = try Presets.hardware(named: gpu.preset) }
+        self.init(hardware: h, engine: try Presets.engine(named: gpu.engine, on: h))
+    }
+
+    /// The predicted time of `m`, seconds.
+    public func seconds(_ m: MeasuredKernel) -> Double {
+        switch m.op {
+        case let .gemm(rows, n, k, isFP8):
+            let bytes: Double = isFP8 ? 1 : 2
+            return (isFP8 ? fp8 : bf16).gemm(m: Double(rows), n: Double(n), k: Double(k), weightBytes: bytes,
+                                             activationBytes: bytes).seconds
+        case let .decodeAttention(batch, kvLength, heads, kvHeads, headDim, kvBytes):
+            return bf16.decodeAttention(sequences: Double(batch), contextTokens: Double(batch * (kvLength + 1)),
+                                        heads: Double(heads), kvHeads: Double(kvHeads), headDim: Double(headDim),
+                                        activationBytes: 2, kvBytes: kvBytes).seconds
+        case let .prefillAttention(batch, length, heads, kvHeads, headDim, bytes):
+            var shape = BatchShape(attentionQueryTile: bf16.attentionQueryTile ?? 0)
+            for _ in 0..<batch { shape.addPrefillChunk(newTokens: length, cachedTokens: 0, completesPrompt: true) }
+            return bf16.prefillAttention(
+                newTokens: Double(shape.prefillTokens), cachedTokens: 0, tokenPairs: shape.prefillAttentionTokenPairs,
+                timedTokenPairs: bf16.prefillTimedTokenPairs(shape), heads: Double(heads), kvHeads: Double(kvHeads),
+                headDim: Double(headDim), activationBytes: bytes, kvBytes: bytes, sequences: Double(batch)).seconds
+        case let .allReduce(gpus, bytes, custom):
+            return (custom ? bf16 : ring).allReduce(bytes: bytes, workers: gpus).seconds
+        }
+    }
+}

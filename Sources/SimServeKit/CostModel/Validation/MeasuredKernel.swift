@@ -1,0 +1,76 @@
+/// One measured kernel time of the kernel tables (``AIConfiguratorTables``,
+/// ``BLISKernelTables``): the op and its shape on one GPU, the time, and whether the fit may
+/// see it (``KernelSplitRule``).
+public struct MeasuredKernel: Sendable, Equatable {
+    /// The op, in the terms of ``KernelTimeModel``'s functions.
+    public enum Op: Sendable, Equatable {
+        /// Y[m×n] = X[m×k] · W[k×n], bf16 or fp8 (per-tensor scaled) weights and activations.
+        case gemm(m: Int, n: Int, k: Int, fp8: Bool)
+        /// One decode step of `batch` sequences, each with `kvLength` tokens already cached
+        /// (the new token's K and V are read too); `kvBytes` per KV element (2 bf16, 1 fp8).
+        case decodeAttention(batch: Int, kvLength: Int, heads: Int, kvHeads: Int, headDim: Int, kvBytes: Double)
+        /// Causal prefill of `batch` prompts of `length` tokens, no cache; `elementBytes` of
+        /// Q, K, V and O (2 bf16, 1 fp8).
+        case prefillAttention(batch: Int, length: Int, heads: Int, kvHeads: Int, headDim: Int, elementBytes: Double)
+        /// All-reduce of `bytes` over `gpus` GPUs of one node: by the engine's algorithm
+        /// (`custom`) or by NCCL (the ring).
+        case allReduce(gpus: Int, bytes: Double, custom: Bool)
+    }
+
+    /// Whether a row is fitted, held out, or left out of both (flagged as impossible: KV read
+    /// faster than the DRAM peak, see `data/kernels/README.md`).
+    public enum Split: String, Sendable, CaseIterable {
+        case fit
+        case heldOut = "held_out"
+        case excluded
+    }
+
+    /// The GPU's table label ("H100-SXM").
+    public var gpu: String
+    public var op: Op
+    public var measuredSeconds: Double
+    public var split: Split
+
+    public init(gpu: String, op: Op, measuredSeconds: Double, split: Split) {
+        self.gpu = gpu
+        self.op = op
+        self.measuredSeconds = measuredSeconds
+        self.split = split
+    }
+
+    /// The kind the reports group by.
+    public var kind: KernelKind {
+        switch op {
+        case let .gemm(_, _, _, fp8): return fp8 ? .gemmFP8 : .gemmBF16
+        case let .decodeAttention(_, _, _, _, _, kvBytes): return kvBytes < 2 ? .decodeAttentionFP8KV : .decodeAttention
+        case let .prefillAttention(_, _, _, _, _, bytes): return bytes < 2 ? .prefillAttentionFP8 : .prefillAttention
+        case let .allReduce(_, _, custom): return custom ? .customAllReduce : .ncclAllReduce
+        }
+    }
+
+    /// The shape, readable: "m=64 n=4096 k=8192", "batch=8 kv=1023 heads=32/8".
+    public var shape: String {
+        switch op {
+        case let .gemm(m, n, k, _): return "m=\(m) n=\(n) k=\(k)"
+        case let .decodeAttention(b, kv, h, hkv, _, _): return "batch=\(b) kv=\(kv) heads=\(h)/\(hkv)"
+        case let .prefillAttention(b, l, h, hkv, _, _): return "batch=\(b) len=\(l) heads=\(h)/\(hkv)"
+        case let .allReduce(g, bytes, _): return "gpus=\(g) bytes=\(Int(bytes))"
+        }
+    }
+}
+
+/// The kinds of kernel the tables measure, as the reports name them.
+public enum KernelKind: String, Sendable, CaseIterable, Comparable {
+    case gemmBF16 = "gemm_bf16"
+    case gemmFP8 = "gemm_fp8"
+    case decodeAttention = "decode_attention"
+    case decodeAttentionFP8KV = "decode_attention_fp8kv"
+    case prefillAttention = "prefill_attention"
+    case prefillAttentionFP8 = "prefill_attention_fp8"
+    case customAllReduce = "allreduce_custom"
+    case ncclAllReduce = "allreduce_nccl"
+
+    public static func < (a: KernelKind, b: KernelKind) -> Bool {
+        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    }
+}

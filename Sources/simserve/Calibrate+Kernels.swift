@@ -1,0 +1,23 @@
+import Calibrator
+import SimServeKit
+
+/// `simserve calibrate --from-kernels DIR --gpu PRESET`.
+extension Calibrate {
+    func fitKernelTables(directory: String) throws {
+        guard let name = gpu else { throw CostCommandError("--from-kernels needs --gpu, the preset to fit") }
+        guard let target = KernelGPU.named(name) else {
+            throw CostCommandError("--gpu: '\(name)' has no measured kernel tables; one of "
+                                   + KernelGPU.all.map { "'\($0.preset)'" }.joined(separator: ", "))
+        }
+        let preset = try Presets.hardware(named: target.preset)
+        let measurements = try AIConfiguratorTables.read(directory: directory, gpus: [target])
+        var fit = try KernelTablesFit.fit(measurements: measurements, gpu: target, preset: preset)
+        fit.hardware.name = self.name ?? "\(target.preset)-kernels"
+        fit.hardware.kernelData = "fitted by simserve calibrate --from-kernels on \(directory) (\(target.label), \(target.backend))"
+        let out = self.out ?? "hardware/\(target.preset)-kernels.toml"
+        let profile = KernelTablesProfile(fit: fit, directory: directory)
+        try write(profile: profile.toml(), measurements: profile.measurementsCSV(), to: out)
+        print(CalibrationReport.text(fit), terminator: "")
+        print("Wrote \(out) (use it with [hardware] profile = \"\(out)\") and \(MeasurementsCSV.path(besideProfile: out))")
+    }
+}

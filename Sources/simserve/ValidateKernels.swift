@@ -1,0 +1,68 @@
+import ArgumentParser
+import Foundation
+import SimServeKit
+
+/// `simserve validate kernels`: the GPU presets' kernel figures against the measured kernel
+/// tables (aiconfigurator's `data/kernels`, and BLIS's H100 tables when present).
+struct ValidateKernels: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kernels",
+        abstract: "Predict every measured GEMM, attention and all-reduce row of data/kernels on the GPU presets.",
+        discussion: """
+            Each GPU with measured tables (h100-sxm, h200, b200, a100-80gb, l40s) is predicted \
+            on its hardware preset through the simulator's own kernel functions, with the \
+            engine whose rows the preset was fitted on (vLLM; TensorRT-LLM for L40S). Rows are \
+            fit or held out by the rule of scripts/fit-kernels.py (GEMM n ∈ {6144, 12288}; \
+            attention head shapes (32,8) and (8,1); every other all-reduce size). Reports MAPE, \
+            time-weighted MAPE and bias per GPU × kind × split, and the held-out groups above \
+            10 %. With --blis (default ../shared/data/h100-kernels when it exists) the h100-sxm \
+            preset is also run on BLIS's H100 tables, wholly held out; their GEMM table is read \
+            as fp8 (its large GEMMs run above the bf16 dense peak).
+            """)
+
+    @Option(help: "The directory of aic_gemm.csv, aic_decode_attention.csv, aic_prefill_attention.csv, aic_allreduce.csv.")
+    var data: String = "data/kernels"
+
+    @Option(help: "GPU presets to validate (repeatable; default: all with measured tables).")
+    var gpu: [String] = []
+
+    @Option(help: "BLIS H100 kernel tables (h100_attention_kernels.csv, h100_gemm.csv); 'none' to skip.")
+    var blis: String = "../shared/data/h100-kernels"
+
+    @Option(help: "Also write the report as a markdown section to this file.")
+    var markdown: String?
+
+    @Flag(help: "Print JSON instead of the table: {\"groups\": [...], \"goal\": 0.1, \"goal_misses\": n} (fractions).")
+    var json = false
+
+    func run() throws {
+        let report: KernelValidation
+        do {
+            var gpus: [KernelGPU] = []
+            for name in gpu {
+                guard let g = KernelGPU.named(name) else {
+                    throw CostCommandError("--gpu: '\(name)' has no measured kernel tables; one of "
+                                           + KernelGPU.all.map { "'\($0.preset)'" }.joined(separator: ", "))
+                }
+                gpus.append(g)
+            }
+            if gpus.isEmpty { gpus = KernelGPU.all }
+            let useBLIS = blis != "none" && FileManager.default.fileExists(atPath: blis + "/h100_gemm.csv")
+                && gpus.contains { $0.preset == "h100-sxm" }
+            report = try KernelValidation.run(directory: data, gpus: gpus, blisDirectory: useBLIS ? blis : nil)
+        } catch let error as CustomStringConvertible & Error {
+            printError(error.description)
+            throw ExitCode(2)
+        }
+        print(json ? report.json() : report.text(), terminator: "")
+        guard let markdown else { return }
+        do {
+            try report.markdown().write(toFile: markdown, atomically: true, encoding: .utf8)
+        } catch {
+            printError("cannot write \(markdown): \(error.localizedDescription)")
+            throw ExitCode(1)
+        }
+        var stderr = StandardError()
+        print("wrote \(markdown)", to: &stderr)
+    }
+}

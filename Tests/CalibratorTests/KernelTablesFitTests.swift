@@ -1,0 +1,62 @@
+import Foundation
+import XCTest
+import TestSupport
+import Calibrator
+import SimServeKit
+
+/// `calibrate --from-kernels`: tables generated from known kernel parameters are fitted back,
+/// and the profile written loads as the fitted hardware.
+final class KernelTablesFitTests: XCTestCase {
+    func testRecoversKnownParametersFromSyntheticTables() throws {
+        let gpu = try XCTUnwrap(KernelGPU.named("h100-sxm"))
+        let preset = try Presets.hardware(named: "h100-sxm")
+        var truth = preset
+        truth.computeEfficiency = 0.75
+        truth.shape.gemmMemoryEfficiency = 0.82
+        truth.kernelLaunchUs = 4.2
+        truth.shape.rooflineSharpness = 3.0
+        truth.shape.fp8ComputeEfficiency = 0.55
+        truth.shape.decodeAttentionFloorUs = 12
+        truth.shape.decodeAttentionOverheadUs = 10
+        truth.shape.decodeAttentionPerSequenceHeadUs = 0.004
+        truth.shape.decodeAttentionEfficiency = 0.9
+        truth.shape.prefillAttentionEfficiency = 0.6
+        truth.shape.prefillAttentionOverheadUs = 11
+        truth.shape.prefillAttentionPerSequenceUs = 0.05
+        truth.shape.prefillAttentionPerTokenHeadNs = 0.3
+        truth.shape.customAllReduceLatencyUs = 5
+        truth.linkEfficiency = 0.7
+        truth.shape.collectiveOverheadUs = 6
+        truth.linkLatencyUs = 1.0
+        let directory = try TestSupport.temporaryDirectory().appendingPathComponent("kernels")
+        try SyntheticKernelTables.write(to: directory, gpu: gpu, hardware: truth)
+
+        let rows = try AIConfiguratorTables.read(directory: directory.path, gpus: [gpu])
+        let fit = try KernelTablesFit.fit(measurements: rows, gpu: gpu, preset: preset)
+        let expected: [String: Double] = [
+            "compute_efficiency": 0.75, "gemm_memory_efficiency": 0.82, "kernel_launch_us": 4.2, "roofline_sharpness": 3.0,
+            "fp8_compute_efficiency": 0.55, "decode_attention_floor_us": 12, "decode_attention_overhead_us": 10,
+            "decode_attention_per_sequence_head_us": 0.004, "decode_attention_efficiency": 0.9,
+            "prefill_attention_efficiency": 0.6, "prefill_attention_overhead_us": 11,
+            "prefill_attention_per_sequence_us": 0.05, "prefill_attention_per_token_head_ns": 0.3,
+            "custom_all_reduce_latency_us": 5, "link_efficiency": 0.7, "collective_overhead_us": 6, "link_latency_us": 1.0,
+        ]
+        let fitted = Dictionary(uniqueKeysWithValues: fit.groups.flatMap(\.parameters).map { ($0.fitted.name, $0.fitted.value) })
+        XCTAssertEqual(Set(fitted.keys), Set(expected.keys))
+        for (name, value) in expected {
+            XCTAssertEqual(try XCTUnwrap(fitted[name]), value, accuracy: 1e-4 * value, name)
+        }
+        for group in fit.groups {
+            for e in group.errors { XCTAssertLessThan(e.mapePercent, 1e-3, "\(e.kind) \(e.split)") }
+        }
+
+        let out = directory.appendingPathComponent("h100-fitted.toml").path
+        let result = try TestSupport.runCLI(["calibrate", "--from-kernels", directory.path, "--gpu", "h100-sxm", "--out", out])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stdout.contains("decode_attention_efficiency"), result.stdout)
+        let loaded = try HardwareProfile.load(path: out)
+        XCTAssertEqual(loaded.computeEfficiency, 0.75, accuracy: 1e-4)
+        XCTAssertEqual(loaded.shape.decodeAttentionEfficiency, 0.9, accuracy: 1e-4)
+        XCTAssertEqual(loaded.linkLatencyUs, 1.0, accuracy: 1e-3)
+    }
+}

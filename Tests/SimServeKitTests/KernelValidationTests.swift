@@ -1,0 +1,57 @@
+import Foundation
+import XCTest
+import TestSupport
+import SimServeKit
+
+/// `simserve validate kernels`: the fit/held-out rule, and no error on tables generated from
+/// the preset itself.
+final class KernelValidationTests: XCTestCase {
+    func testSplitRuleHoldsOutTwoWidthsTwoHeadShapesAndEveryOtherSize() {
+        XCTAssertEqual(KernelSplitRule.gemm(n: 6144), .heldOut)
+        XCTAssertEqual(KernelSplitRule.gemm(n: 12288), .heldOut)
+        XCTAssertEqual(KernelSplitRule.gemm(n: 4096), .fit)
+        XCTAssertEqual(KernelSplitRule.attention(heads: 32, kvHeads: 8), .heldOut)
+        XCTAssertEqual(KernelSplitRule.attention(heads: 8, kvHeads: 1), .heldOut)
+        XCTAssertEqual(KernelSplitRule.attention(heads: 64, kvHeads: 8), .fit)
+        XCTAssertEqual(KernelSplitRule.attention(heads: 32, kvHeads: 32), .fit)
+        XCTAssertEqual(KernelSplitRule.allReduce(sizes: [2048, 256, 1024, 512, 256]),
+                       [256: .fit, 512: .heldOut, 1024: .fit, 2048: .heldOut])
+    }
+
+    func testSyntheticTablesFromThePresetGiveNoError() throws {
+        let directory = try TestSupport.temporaryDirectory().appendingPathComponent("kernels")
+        let gpu = try XCTUnwrap(KernelGPU.named("h100-sxm"))
+        try SyntheticKernelTables.write(to: directory, gpu: gpu, hardware: Presets.hardware(named: "h100-sxm"))
+        let report = try KernelValidation.run(directory: directory.path, gpus: [gpu])
+        XCTAssertEqual(Set(report.summaries.map(\.kind)), Set(KernelKind.allCases).subtracting([.prefillAttentionFP8]))
+        for s in report.summaries { XCTAssertLessThan(s.mapePercent, 1e-6, "\(s.kind) \(s.split)") }
+        XCTAssertTrue(report.goalMisses.isEmpty)
+        // The rule as stated, row by row.
+        for row in report.rows {
+            let m = row.measurement
+            switch m.op {
+            case let .gemm(_, n, _, _): XCTAssertEqual(m.split, [6144, 12288].contains(n) ? .heldOut : .fit)
+            case let .decodeAttention(_, _, h, kv, _, _), let .prefillAttention(_, _, h, kv, _, _):
+                XCTAssertEqual(m.split, (h, kv) == (32, 8) || (h, kv) == (8, 1) ? .heldOut : .fit)
+            case let .allReduce(_, bytes, _):
+                let index = Int(log2(bytes)) - 8 // sizes 2^8 … 2^28, index 0 … 20
+                XCTAssertEqual(m.split, index % 2 == 1 ? .heldOut : .fit, "\(bytes) bytes")
+            }
+        }
+
+        let result = try TestSupport.runCLI(["validate", "kernels", "--data", directory.path, "--gpu", "h100-sxm",
+                                             "--blis", "none", "--json"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(json["goal_misses"] as? Int, 0)
+        let groups = try XCTUnwrap(json["groups"] as? [[String: Any]])
+        XCTAssertEqual(groups.count, 14) // 7 kinds × fit, held out
+        for g in groups { XCTAssertLessThan(try XCTUnwrap(g["mape"] as? Double), 1e-8) }
+    }
+
+    func testUnknownGPUIsAUsageError() throws {
+        let result = try TestSupport.runCLI(["validate", "kernels", "--gpu", "mi300x"])
+        XCTAssertEqual(result.status, 2)
+        XCTAssertTrue(result.stderr.contains("--gpu: 'mi300x' has no measured kernel tables; one of 'h100-sxm'"), result.stderr)
+    }
+}
