@@ -48,11 +48,23 @@ enum HardwarePresets {
             embedding_efficiency = 0.154
             elementwise_launch_us = 1.7
             elementwise_floor_us = 3.0
-            # Fitted by scripts/fit-kernels.py on data/kernels/aic_*.csv (a100-80gb, vLLM backend rows;
+            # Fitted on data/kernels/aic_*.csv (scripts/fit-kernels.py; decode attention and fp8 by
+            # `simserve calibrate --from-kernels`, which counts fp8 KV at 1 byte) (a100-80gb, vLLM backend rows;
             # fit/held-out split and errors in VALIDATION.md, "Kernel cards").
-            kernel_data = "measured: Vidur profile A100-80GB (GEMMs, elementwise, attention; PyTorch eager) and aiconfigurator A100 all-reduce"
+            kernel_data = "measured: Vidur profile A100-80GB (GEMMs, elementwise; PyTorch eager), aiconfigurator A100 attention (vLLM) and all-reduce"
             collective_overhead_us = 9.68
             custom_all_reduce_latency_us = 5.47
+            # Attention: fitted by `simserve calibrate --from-kernels data/kernels --gpu a100-80gb` (vLLM rows).
+            decode_attention_per_sequence_us = 0.0
+            decode_attention_floor_us = 16.6705
+            decode_attention_overhead_us = 16.7872
+            decode_attention_per_sequence_head_us = 0.004
+            decode_attention_efficiency = 0.7556
+            prefill_attention_efficiency = 0.5651
+            prefill_attention_overhead_us = 11.4352
+            prefill_attention_per_sequence_us = 0.1904
+            prefill_attention_per_token_head_ns = 0.547
+            attention_query_tile = 64
             """,
         "a100-40gb": """
             # NVIDIA A100 40GB SXM4. Same datasheet as a100-80gb.
@@ -106,15 +118,16 @@ enum HardwarePresets {
             embedding_efficiency = 0.154
             elementwise_launch_us = 1.7
             elementwise_floor_us = 3.0
-            # Fitted by scripts/fit-kernels.py on data/kernels/aic_*.csv (h100-sxm, vLLM backend rows;
+            # Fitted on data/kernels/aic_*.csv (scripts/fit-kernels.py; decode attention and fp8 by
+            # `simserve calibrate --from-kernels`, which counts fp8 KV at 1 byte) (h100-sxm, vLLM backend rows;
             # fit/held-out split and errors in VALIDATION.md, "Kernel cards").
             kernel_data = "measured: aiconfigurator H100-SXM (vLLM, graph replay) GEMM, attention, all-reduce; elementwise carried over from A100"
             roofline_sharpness = 3.59
             gemm_memory_efficiency = 0.874
-            fp8_compute_efficiency = 0.596
-            decode_attention_efficiency = 1.0
-            decode_attention_overhead_us = 9.64
-            decode_attention_floor_us = 13.22
+            fp8_compute_efficiency = 0.4874
+            decode_attention_efficiency = 0.8952
+            decode_attention_overhead_us = 11.2708
+            decode_attention_floor_us = 13.0328
             decode_attention_per_sequence_us = 0.0
             decode_attention_per_sequence_head_us = 0.003
             prefill_attention_efficiency = 0.632
@@ -178,15 +191,16 @@ enum HardwarePresets {
             embedding_efficiency = 0.154
             elementwise_launch_us = 1.7
             elementwise_floor_us = 3.0
-            # Fitted by scripts/fit-kernels.py on data/kernels/aic_*.csv (h200, vLLM backend rows;
+            # Fitted on data/kernels/aic_*.csv (scripts/fit-kernels.py; decode attention and fp8 by
+            # `simserve calibrate --from-kernels`, which counts fp8 KV at 1 byte) (h200, vLLM backend rows;
             # fit/held-out split and errors in VALIDATION.md, "Kernel cards").
             kernel_data = "measured: aiconfigurator H200-SXM (vLLM, graph replay) GEMM, attention, all-reduce; elementwise carried over from A100"
             roofline_sharpness = 3.85
             gemm_memory_efficiency = 0.855
-            fp8_compute_efficiency = 0.622
-            decode_attention_efficiency = 1.0
-            decode_attention_overhead_us = 11.6
-            decode_attention_floor_us = 12.74
+            fp8_compute_efficiency = 0.5226
+            decode_attention_efficiency = 0.8108
+            decode_attention_overhead_us = 12.128
+            decode_attention_floor_us = 12.3338
             decode_attention_per_sequence_us = 0.0
             decode_attention_per_sequence_head_us = 0.003
             prefill_attention_efficiency = 0.646
@@ -223,15 +237,16 @@ enum HardwarePresets {
             embedding_efficiency = 0.154
             elementwise_launch_us = 1.7
             elementwise_floor_us = 3.0
-            # Fitted by scripts/fit-kernels.py on data/kernels/aic_*.csv (l40s, vLLM backend rows;
+            # Fitted on data/kernels/aic_*.csv (scripts/fit-kernels.py; decode attention and fp8 by
+            # `simserve calibrate --from-kernels`, which counts fp8 KV at 1 byte) (l40s, vLLM backend rows;
             # fit/held-out split and errors in VALIDATION.md, "Kernel cards").
             kernel_data = "measured: aiconfigurator L40S (TensorRT-LLM backend) GEMM, attention, NCCL; poorest fit of the measured GPUs (20-30 %)"
             roofline_sharpness = 2.66
             gemm_memory_efficiency = 1.0
-            fp8_compute_efficiency = 0.45
-            decode_attention_efficiency = 1.0
-            decode_attention_overhead_us = 1.64
-            decode_attention_floor_us = 9.54
+            fp8_compute_efficiency = 0.5104
+            decode_attention_efficiency = 0.8425
+            decode_attention_overhead_us = 4.1362
+            decode_attention_floor_us = 9.323
             decode_attention_per_sequence_us = 0.0
             decode_attention_per_sequence_head_us = 0.0019
             prefill_attention_efficiency = 0.338
@@ -239,6 +254,7 @@ enum HardwarePresets {
             prefill_attention_per_sequence_us = 0.098
             prefill_attention_per_token_head_ns = 0.1091
             collective_overhead_us = 3.73
+            attention_query_tile = 64
             """,
         "l4": """
             # NVIDIA L4 24GB. Datasheet: nvidia.com/en-us/data-center/l4/
@@ -320,17 +336,18 @@ enum HardwarePresets {
             embedding_efficiency = 0.154
             elementwise_launch_us = 1.7
             elementwise_floor_us = 3.0
-            # Fitted by scripts/fit-kernels.py on data/kernels/aic_*.csv (b200, vLLM backend rows;
+            # Fitted on data/kernels/aic_*.csv (scripts/fit-kernels.py; decode attention and fp8 by
+            # `simserve calibrate --from-kernels`, which counts fp8 KV at 1 byte) (b200, vLLM backend rows;
             # fit/held-out split and errors in VALIDATION.md, "Kernel cards").
             kernel_data = "measured: aiconfigurator B200-SXM (vLLM, graph replay) GEMM, attention, all-reduce; elementwise carried over from A100"
             roofline_sharpness = 2.96
             gemm_memory_efficiency = 0.793
-            fp8_compute_efficiency = 0.472
-            decode_attention_efficiency = 1.0
-            decode_attention_overhead_us = 4.0
-            decode_attention_floor_us = 10.13
+            fp8_compute_efficiency = 0.3761
+            decode_attention_efficiency = 1.0031
+            decode_attention_overhead_us = 8.9762
+            decode_attention_floor_us = 9.329
             decode_attention_per_sequence_us = 0.0
-            decode_attention_per_sequence_head_us = 0.0011
+            decode_attention_per_sequence_head_us = 0.001
             prefill_attention_efficiency = 0.594
             attention_query_tile = 128
             prefill_attention_overhead_us = 10.92
