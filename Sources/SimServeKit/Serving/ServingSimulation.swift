@@ -63,7 +63,8 @@ public final class ServingSimulation {
                                         classes: configuration.classes, tenants: configuration.tenants.count,
                                         stages: configuration.stages,
                                         keepRecords: configuration.keepRequestRecords)
-        self.usage = ResourceUsage(replicas: configuration.replicas * configuration.pipelineStages)
+        self.usage = ResourceUsage(replicas: configuration.replicas * configuration.pipelineStages,
+                                   power: configuration.hardware?.power, gpusPerReplica: configuration.gpusPerReplica)
     }
 
     /// Runs to the end of the workload (every request done) or to the horizon.
