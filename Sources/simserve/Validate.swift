@@ -4,9 +4,9 @@ import SimServeKit
 /// `simserve validate`: the simulator against queueing theory and measured GPU times.
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Check simserve against queueing theory and measured GPU op, attention and all-reduce times.",
+        abstract: "Check simserve against queueing theory, measured GPU op, attention and all-reduce times, and measured serving energy.",
         subcommands: [ValidateQueueing.self, ValidateOps.self, ValidateAttention.self, ValidateAllReduce.self,
-                      ValidateCostModel.self, ValidateReference.self])
+                      ValidateCostModel.self, ValidateReference.self, ValidateEnergy.self])
 }
 
 /// The options of the one-file validation commands.

@@ -122,4 +122,26 @@ final class EnergyTests: XCTestCase {
         let kv = try XCTUnwrap(TestSupport.loadError(Self.chat, overrides: ["model.kv_dtype=int2"]))
         XCTAssertTrue(kv.contains("model.kv_dtype"), kv)
     }
+
+    /// `validate energy` simulates the rows it has presets for, skips the others, and gives
+    /// the same figures run after run.
+    func testEnergyValidationSimulatesKnownRowsOnly() throws {
+        let data = try String(contentsOf: TestSupport.packageRoot.appendingPathComponent("data/kernels/energy.csv"), encoding: .utf8)
+        let lines = data.split(whereSeparator: \.isNewline)
+        let keep = lines.filter { $0.hasPrefix("H100,meta-llama/Llama-3.1-8B-Instruct,lm-arena-chat,bfloat16") && $0.contains(",1,1,1,1,8,") }
+            + lines.filter { $0.hasPrefix("H100,Qwen/Qwen3-8B,") }.prefix(1)
+        XCTAssertEqual(keep.count, 2)
+        let file = try TestSupport.temporaryDirectory().appendingPathComponent("energy.csv")
+        try ([lines[0]] + keep).joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
+        let rows = try EnergyValidation.validate(file: file.path)
+        XCTAssertEqual(rows.count, 1)
+        let row = try XCTUnwrap(rows.first)
+        XCTAssertNil(row.failure)
+        XCTAssertEqual(row.maxBatch, 8)
+        XCTAssertEqual(row.predictedBatch ?? 0, 8, accuracy: 0.5)
+        XCTAssertLessThan(abs(try XCTUnwrap(row.error)), 0.5)
+        let again = try EnergyValidation.validate(file: file.path)
+        XCTAssertEqual(again.first?.predictedJoulesPerToken, row.predictedJoulesPerToken)
+        XCTAssertTrue(EnergyValidationReport(rows: rows).markdown().contains("| H100 | Llama-3.1-8B-Instruct | bf16 | 1 | 8 |"))
+    }
 }
