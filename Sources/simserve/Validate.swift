@@ -4,9 +4,10 @@ import SimServeKit
 /// `simserve validate`: the simulator against queueing theory and measured GPU times.
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Check simserve against queueing theory, measured GPU kernel times and published serving measurements.",
+        abstract: "Check simserve against queueing theory, measured GPU kernel times, published serving measurements and measured serving energy.",
         subcommands: [ValidateQueueing.self, ValidateOps.self, ValidateAttention.self, ValidateAllReduce.self,
-                      ValidateCostModel.self, ValidateReference.self, ValidateKernels.self, ValidateServing.self])
+                      ValidateCostModel.self, ValidateReference.self, ValidateKernels.self, ValidateServing.self,
+                      ValidateEnergy.self])
 }
 
 /// The options of the one-file validation commands.

@@ -20,7 +20,13 @@ public enum DataType: String, Codable, Sendable, CaseIterable {
     /// tensor cores where the GPU has them; int8 and int4 as weight-only quantisation.
     public static let weightTypes: [DataType] = [.fp16, .bf16, .fp8, .int8, .int4, .fp32]
 
-    /// Storage types of the KV cache that serving engines offer (vLLM: auto = the model's
-    /// type, or `fp8` e4m3/e5m2); int8/int4 KV caches are not modelled.
-    public static let kvCacheTypes: [DataType] = [.fp16, .bf16, .fp8, .fp32]
+    /// Storage types of the KV cache: those vLLM offers (auto = the model's type, or `fp8`
+    /// e4m3/e5m2), and int8 and int4 (KIVI-style quantised caches, TensorRT-LLM's int8 KV;
+    /// Liu et al. 2024, "KIVI: A Tuning-Free Asymmetric 2bit Quantization for KV Cache").
+    /// Every type is stored and read at its own width (``bytes``): the KV footprint per token
+    /// (``MemoryPlan``) and the KV bytes decode and prefill attention read
+    /// (``KernelTimeModel``) follow it. Not modelled: the dequantisation work of int8/int4 KV
+    /// (scales, unpacking) and the scale and zero-point storage (a few % of the cache for
+    /// group sizes of 32–128), so their attention times are a lower bound.
+    public static let kvCacheTypes: [DataType] = [.fp16, .bf16, .fp8, .int8, .int4, .fp32]
 }

@@ -29,6 +29,19 @@ public struct HardwareSpec: Codable, Equatable, Sendable {
     public var idleWatts: Double
     /// Power at full load (TDP), W.
     public var maxWatts: Double
+    /// Power above idle while the GPU runs an iteration, whatever its activity (clocks and
+    /// voltage up, SMs and caches awake), W. Optional in TOML (`busy_static_watts`); nil: the
+    /// default of ``GPUPowerModel``. The power model is ``GPUPowerModel``.
+    public var busyStaticWatts: Double?
+    /// Power added at 100 % tensor activity (FLOPs at the dense peak), W. Optional in TOML
+    /// (`compute_dynamic_watts`); nil: the default of ``GPUPowerModel``.
+    public var computeDynamicWatts: Double?
+    /// Power added at 100 % HBM activity (bytes at the datasheet bandwidth), W. Optional in TOML
+    /// (`memory_dynamic_watts`); nil: the default of ``GPUPowerModel``.
+    public var memoryDynamicWatts: Double?
+    /// Host power (CPUs, DRAM, NICs) per GPU, charged over the whole run, W. Optional in TOML
+    /// (`host_watts_per_gpu`); nil: the estimate of ``GPUPowerModel``.
+    public var hostWattsPerGPU: Double?
     /// Typical on-demand cloud price of one GPU, USD per hour.
     public var costPerHour: Double
     /// η_compute: fraction of `peakTflops` that large GEMMs and attention reach.
@@ -71,6 +84,8 @@ public struct HardwareSpec: Codable, Equatable, Sendable {
         case hbmBandwidthGBs = "hbm_bandwidth_gbs", memoryGB = "memory_gb"
         case linkBandwidthGBs = "link_bandwidth_gbs", linkLatencyUs = "link_latency_us"
         case idleWatts = "idle_watts", maxWatts = "max_watts", costPerHour = "cost_per_hour"
+        case busyStaticWatts = "busy_static_watts", computeDynamicWatts = "compute_dynamic_watts"
+        case memoryDynamicWatts = "memory_dynamic_watts", hostWattsPerGPU = "host_watts_per_gpu"
         case computeEfficiency = "compute_efficiency", memoryEfficiency = "memory_efficiency"
         case iterationOverheadUs = "iteration_overhead_us", kernelLaunchUs = "kernel_launch_us"
         case linkEfficiency = "link_efficiency"
@@ -143,6 +158,10 @@ public struct HardwareSpec: Codable, Equatable, Sendable {
             cudaGraphMaxBatchSize: try c.decodeIfPresent(Int.self, forKey: .cudaGraphMaxBatchSize) ?? 256,
             shape: try KernelShapeParameters(from: decoder))
         kernelData = try c.decodeIfPresent(String.self, forKey: .kernelData)
+        busyStaticWatts = try optionalNumber(.busyStaticWatts)
+        computeDynamicWatts = try optionalNumber(.computeDynamicWatts)
+        memoryDynamicWatts = try optionalNumber(.memoryDynamicWatts)
+        hostWattsPerGPU = try optionalNumber(.hostWattsPerGPU)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -158,6 +177,10 @@ public struct HardwareSpec: Codable, Equatable, Sendable {
         try c.encode(idleWatts, forKey: .idleWatts)
         try c.encode(maxWatts, forKey: .maxWatts)
         try c.encode(costPerHour, forKey: .costPerHour)
+        try c.encodeIfPresent(busyStaticWatts, forKey: .busyStaticWatts)
+        try c.encodeIfPresent(computeDynamicWatts, forKey: .computeDynamicWatts)
+        try c.encodeIfPresent(memoryDynamicWatts, forKey: .memoryDynamicWatts)
+        try c.encodeIfPresent(hostWattsPerGPU, forKey: .hostWattsPerGPU)
         try c.encode(computeEfficiency, forKey: .computeEfficiency)
         try c.encode(memoryEfficiency, forKey: .memoryEfficiency)
         try c.encode(iterationOverheadUs, forKey: .iterationOverheadUs)

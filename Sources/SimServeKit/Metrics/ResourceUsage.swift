@@ -12,13 +12,22 @@ final class ResourceUsage {
     private(set) var bytes = 0.0
     private(set) var commBytes = 0.0
     private(set) var busySeconds = 0.0
+    /// GPU energy above idle, summed over iterations and GPUs (``GPUPowerModel``), J; 0
+    /// without hardware.
+    private(set) var gpuJoulesAboveIdle = 0.0
+    private let power: GPUPowerModel?
+    private let gpusPerReplica: Int
     /// Σ over replicas of ∫ (blocks used / capacity) dt.
     private var kvFractionArea = 0.0
     private var kvLastChange: [SimTime]
     private var kvLastFraction: [Double]
     private(set) var kvPeakFraction = 0.0
 
-    init(replicas: Int) {
+    /// - Parameters: `power`: the per-GPU power model (nil for the service-time model);
+    ///   `gpusPerReplica`: the GPUs an iteration keeps busy (t·p).
+    init(replicas: Int, power: GPUPowerModel? = nil, gpusPerReplica: Int = 1) {
+        self.power = power
+        self.gpusPerReplica = gpusPerReplica
         kvLastChange = Array(repeating: .zero, count: replicas)
         kvLastFraction = Array(repeating: 0, count: replicas)
     }
@@ -35,6 +44,10 @@ final class ResourceUsage {
         bytes += cost.bytes
         commBytes += cost.commBytes
         busySeconds += duration.seconds
+        if let power {
+            gpuJoulesAboveIdle += power.joulesAboveIdle(flops: cost.flops, bytes: cost.bytes,
+                                                        seconds: duration.seconds, gpus: gpusPerReplica)
+        }
         kvChanged(replica: replica, fraction: kvCapacity == 0 ? 0 : Double(kvBlocksUsed) / Double(kvCapacity), at: now)
     }
 

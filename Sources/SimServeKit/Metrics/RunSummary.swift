@@ -61,9 +61,20 @@ public struct RunSummary: Sendable {
     public var mfu: Double?
     public var mbu: Double?
     public var commBytesPerOutputToken: Double?
+    /// GPU plus host energy over [0, end], J (``GPUPowerModel``).
     public var energyJoules: Double?
+    /// GPU energy alone (what NVML and the ML.ENERGY benchmark measure), and host energy, J.
+    public var gpuEnergyJoules: Double?
+    public var hostEnergyJoules: Double?
+    /// Mean GPU power over [0, end], W per GPU.
+    public var averageWattsPerGPU: Double?
+    /// Output tokens per joule and joules per output token, GPU plus host energy.
     public var outputTokensPerJoule: Double?
     public var joulesPerOutputToken: Double?
+    /// Joules per output token of the GPUs alone.
+    public var gpuJoulesPerOutputToken: Double?
+    /// FLOPs done per joule of GPU energy.
+    public var flopsPerJoule: Double?
     public var costUSD: Double?
     public var usdPerMillionOutputTokens: Double?
     public var usdPerRequest: Double?
@@ -186,21 +197,33 @@ public struct RunSummary: Sendable {
         let gpuSeconds = Double(gpus) * endSeconds
         mfu = usage.flops / (hw.peakFlopsPerSecond * gpuSeconds)
         mbu = usage.bytes / (hw.memoryBytesPerSecond * gpuSeconds)
-        // Per GPU: P_idle all the time, plus (P_max − P_idle) while its replica computes.
-        let energy = hw.idleWatts * gpuSeconds
-            + (hw.maxWatts - hw.idleWatts) * usage.busySeconds * Double(configuration.gpusPerReplica)
+        // Per GPU: P_idle all the time, plus its power above idle from each iteration's
+        // activity (GPUPowerModel); the host's power per GPU all the time.
+        let gpuEnergy = hw.power.idleWatts * gpuSeconds + usage.gpuJoulesAboveIdle
+        let hostEnergy = hw.power.hostWattsPerGPU * gpuSeconds
+        let energy = gpuEnergy + hostEnergy
         energyJoules = energy
+        gpuEnergyJoules = gpuEnergy
+        hostEnergyJoules = hostEnergy
+        averageWattsPerGPU = gpuEnergy / gpuSeconds
+        if gpuEnergy > 0 {
+            flopsPerJoule = usage.flops / gpuEnergy
+        } else {
+            nullReasons["flops_per_joule"] = "the GPUs drew no energy (idle_watts and the activity powers are 0)"
+        }
         let cost = hw.usdPerGPUHour * gpuSeconds / 3600
         costUSD = cost
         if usage.outputTokens > 0 {
             let tokens = Double(usage.outputTokens)
             commBytesPerOutputToken = usage.commBytes / tokens
-            outputTokensPerJoule = tokens / energy
+            outputTokensPerJoule = energy > 0 ? tokens / energy : nil
+            if energy <= 0 { nullReasons["output_tokens_per_joule"] = "the run drew no energy (all powers are 0)" }
             joulesPerOutputToken = energy / tokens
+            gpuJoulesPerOutputToken = gpuEnergy / tokens
             usdPerMillionOutputTokens = cost / tokens * 1e6
         } else {
             for name in ["comm_bytes_per_output_token", "output_tokens_per_joule", "joules_per_output_token",
-                         "usd_per_million_output_tokens"] {
+                         "gpu_joules_per_output_token", "usd_per_million_output_tokens"] {
                 nullReasons[name] = "no token was produced"
             }
         }
@@ -213,7 +236,8 @@ public struct RunSummary: Sendable {
 
     static let hardwareFields = [
         "busy_fraction", "mfu", "mbu", "comm_bytes_per_output_token", "energy_joules",
-        "output_tokens_per_joule", "joules_per_output_token", "cost_usd",
+        "gpu_energy_joules", "host_energy_joules", "average_watts_per_gpu", "output_tokens_per_joule",
+        "joules_per_output_token", "gpu_joules_per_output_token", "flops_per_joule", "cost_usd",
         "usd_per_million_output_tokens", "usd_per_request",
     ]
 }

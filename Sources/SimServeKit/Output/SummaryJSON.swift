@@ -81,8 +81,13 @@ public enum SummaryJSON {
             ])),
             ("energy", .object([
                 ("energy_joules", .number(s.energyJoules)),
+                ("gpu_energy_joules", .number(s.gpuEnergyJoules)),
+                ("host_energy_joules", .number(s.hostEnergyJoules)),
+                ("average_watts_per_gpu", .number(s.averageWattsPerGPU)),
                 ("output_tokens_per_joule", .number(s.outputTokensPerJoule)),
                 ("joules_per_output_token", .number(s.joulesPerOutputToken)),
+                ("gpu_joules_per_output_token", .number(s.gpuJoulesPerOutputToken)),
+                ("flops_per_joule", .number(s.flopsPerJoule)),
             ])),
             ("cost", .object([
                 ("cost_usd", .number(s.costUSD)),

@@ -62,7 +62,10 @@ public enum SummaryTable {
         lines.append("KV cache     mean \(pct(s.kvUtilizationMean)) · peak \(pct(s.kvUtilizationPeak)) of \(run.kvBlocksPerReplica) blocks/replica"
             + (s.prefixHitRate.map { " · prefix hits \(pct($0)) of prompt tokens" } ?? ""))
         lines.append("GPU use      busy \(pct(s.busyFraction)) · MFU \(pct(s.mfu)) · MBU \(pct(s.mbu))")
-        lines.append("energy, cost \(opt(s.joulesPerOutputToken, 3, " J/token")) · $\(opt(s.usdPerMillionOutputTokens, 3)) per 1M output tokens")
+        lines.append("energy       \(opt(s.joulesPerOutputToken, 3, " J/token")) (GPU \(opt(s.gpuJoulesPerOutputToken, 3)) + host) · "
+            + "\(opt(s.averageWattsPerGPU, 0, " W")) per GPU · \(opt(s.outputTokensPerJoule, 2, " tokens/J")) · "
+            + "\(opt(s.flopsPerJoule.map { $0 / 1e9 }, 1, " GFLOP/J"))")
+        lines.append("cost         $\(opt(s.usdPerMillionOutputTokens, 3)) per 1M output tokens")
         lines.append("simulated    \(fmt(s.simulatedSeconds, 1)) s")
         return lines.joined(separator: "\n") + "\n"
     }

@@ -46,6 +46,7 @@ struct ScenarioResolver {
             }
             checkDataType(model.kvDtype, among: DataType.kvCacheTypes, "model.kv_dtype")
         }
+        if let hardware { checkPower(hardware) }
 
         // Cluster
         let replicas = positive(file.cluster?.replicas ?? 1, "cluster.replicas")
@@ -319,7 +320,7 @@ extension HardwareFigures {
     /// Peaks for MFU and MBU: the tensor FLOP/s at which the model's GEMMs run.
     init(_ spec: HardwareSpec, weightDtype: DataType) {
         self.init(name: spec.name, peakFlopsPerSecond: spec.peakFlopsPerSecond(for: weightDtype),
-                  memoryBytesPerSecond: spec.hbmBandwidthGBs * 1e9, idleWatts: spec.idleWatts,
-                  maxWatts: spec.maxWatts, usdPerGPUHour: spec.costPerHour)
+                  memoryBytesPerSecond: spec.hbmBandwidthGBs * 1e9,
+                  power: GPUPowerModel(spec, weightDtype: weightDtype), usdPerGPUHour: spec.costPerHour)
     }
 }

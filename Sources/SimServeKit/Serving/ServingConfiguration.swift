@@ -75,17 +75,16 @@ public struct HardwareFigures: Equatable, Sendable {
     public var name: String
     public var peakFlopsPerSecond: Double
     public var memoryBytesPerSecond: Double
-    public var idleWatts: Double
-    public var maxWatts: Double
+    /// Power from activity (``GPUPowerModel``), and the host power charged per GPU.
+    public var power: GPUPowerModel
     public var usdPerGPUHour: Double
 
     public init(name: String, peakFlopsPerSecond: Double, memoryBytesPerSecond: Double,
-                idleWatts: Double, maxWatts: Double, usdPerGPUHour: Double) {
+                power: GPUPowerModel, usdPerGPUHour: Double) {
         self.name = name
         self.peakFlopsPerSecond = peakFlopsPerSecond
         self.memoryBytesPerSecond = memoryBytesPerSecond
-        self.idleWatts = idleWatts
-        self.maxWatts = maxWatts
+        self.power = power
         self.usdPerGPUHour = usdPerGPUHour
     }
 }

@@ -64,7 +64,8 @@ public final class ServingSimulation {
                                         stages: configuration.stages,
                                         keepRecords: configuration.keepRequestRecords,
                                         clientOverhead: configuration.requestOverheadSeconds)
-        self.usage = ResourceUsage(replicas: configuration.replicas * configuration.pipelineStages)
+        self.usage = ResourceUsage(replicas: configuration.replicas * configuration.pipelineStages,
+                                   power: configuration.hardware?.power, gpusPerReplica: configuration.gpusPerReplica)
     }
 
     /// Runs to the end of the workload (every request done) or to the horizon.

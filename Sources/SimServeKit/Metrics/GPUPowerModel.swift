@@ -1,0 +1,98 @@
+/// The power one GPU draws, from what it does, and the host power charged to it.
+///
+/// While the GPU runs an iteration:
+///
+///     P = min(P_max, P_idle + P_busy + P_compute · a_c + P_memory · a_m)
+///
+/// where a_c = FLOPs / (seconds · peak FLOP/s) is its tensor activity and a_m = bytes /
+/// (seconds · HBM bandwidth) its HBM activity over that iteration (each capped at 1), the FLOPs,
+/// bytes and seconds being the cost model's (``IterationCost``) for that GPU's share. Between
+/// iterations it draws P_idle. This is the activity-based form of GPU power models such as
+/// Hong & Kim, "An integrated GPU power and performance model" (ISCA 2010: static power plus
+/// per-unit dynamic power × access rate), reduced to the two units that dominate LLM serving:
+/// tensor cores and HBM. Because P − P_idle − P_busy is linear in the activities, an
+/// uncapped iteration's dynamic energy is P_compute · FLOPs / peak + P_memory · bytes / bw:
+/// a weight-int4 decode step that moves a quarter of the weight bytes spends a quarter of
+/// their memory energy, and is shorter, so its busy-static energy shrinks too.
+///
+/// Figures: the presets of h200 and b200 set P_busy, P_compute and P_memory fitted by
+/// `scripts/fit-power.py` on aiconfigurator's measured kernel power
+/// (`data/kernels/aic_kernel_power.csv`; fit and held-out errors in the script's output and in
+/// `docs/energy-validation.md`); h100-sxm carries H200's over (same die and limit). Other
+/// GPUs take the defaults below, fractions of their swing P_max − P_idle: the mean of the
+/// H200 and B200 fits (busy 0.40 and 0.65, compute 0.82 and 1.0, memory 0.26 and 0.15 of the
+/// swing), rounded. Host power is an estimate, not a measurement: see
+/// ``defaultHostWattsPerGPU``.
+public struct GPUPowerModel: Equatable, Sendable {
+    /// Power of an idle GPU, W.
+    public var idleWatts: Double
+    /// Power limit (TDP), W: no iteration draws more.
+    public var maxWatts: Double
+    /// Power above idle while an iteration runs, at zero activity, W.
+    public var busyStaticWatts: Double
+    /// Power added at 100 % tensor activity, W.
+    public var computeDynamicWatts: Double
+    /// Power added at 100 % HBM activity, W.
+    public var memoryDynamicWatts: Double
+    /// Host power (CPUs, DRAM, NICs) charged to each GPU over the whole run, W.
+    public var hostWattsPerGPU: Double
+    /// Peaks that turn FLOPs and bytes into activities: dense tensor FLOP/s at the model's
+    /// weight type, and HBM bytes/s (datasheet).
+    public var peakFlopsPerSecond: Double
+    public var memoryBytesPerSecond: Double
+
+    /// Default busy, compute and memory powers as fractions of P_max − P_idle (see above).
+    public static let defaultBusyStaticFraction = 0.5
+    public static let defaultComputeDynamicFraction = 0.9
+    public static let defaultMemoryDynamicFraction = 0.2
+    /// Host power per GPU when the hardware table sets none, W. An estimate for an 8-GPU
+    /// HGX/DGX-class server: two 350 W server CPUs (the DGX H100's Xeon Platinum 8480C) at
+    /// about 60 % of their TDP under serving, ~60 W of DRAM and ~250 W of NICs and storage,
+    /// ≈ 1.2 kW per node, over 8 GPUs. Fans, NVSwitches and power-supply losses are left out
+    /// (the DGX H100's 10.2 kW maximum leaves 4.6 kW to all of them and the host).
+    public static let defaultHostWattsPerGPU = 150.0
+
+    public init(idleWatts: Double, maxWatts: Double, busyStaticWatts: Double, computeDynamicWatts: Double,
+                memoryDynamicWatts: Double, hostWattsPerGPU: Double, peakFlopsPerSecond: Double,
+                memoryBytesPerSecond: Double) {
+        self.idleWatts = idleWatts
+        self.maxWatts = maxWatts
+        self.busyStaticWatts = busyStaticWatts
+        self.computeDynamicWatts = computeDynamicWatts
+        self.memoryDynamicWatts = memoryDynamicWatts
+        self.hostWattsPerGPU = hostWattsPerGPU
+        self.peakFlopsPerSecond = peakFlopsPerSecond
+        self.memoryBytesPerSecond = memoryBytesPerSecond
+    }
+
+    /// The hardware table's figures, its defaults where it sets none; activities against the
+    /// tensor peak of `weightDtype` (the rate the model's GEMMs run at).
+    public init(_ spec: HardwareSpec, weightDtype: DataType) {
+        let swing = max(0, spec.maxWatts - spec.idleWatts)
+        self.init(idleWatts: spec.idleWatts, maxWatts: spec.maxWatts,
+                  busyStaticWatts: spec.busyStaticWatts ?? Self.defaultBusyStaticFraction * swing,
+                  computeDynamicWatts: spec.computeDynamicWatts ?? Self.defaultComputeDynamicFraction * swing,
+                  memoryDynamicWatts: spec.memoryDynamicWatts ?? Self.defaultMemoryDynamicFraction * swing,
+                  hostWattsPerGPU: spec.hostWattsPerGPU ?? Self.defaultHostWattsPerGPU,
+                  peakFlopsPerSecond: spec.peakFlopsPerSecond(for: weightDtype),
+                  memoryBytesPerSecond: spec.hbmBandwidthGBs * 1e9)
+    }
+
+    /// Power of one GPU while it runs `flops` and moves `bytes` in `seconds`, W.
+    @inline(__always)
+    public func busyWatts(flops: Double, bytes: Double, seconds: Double) -> Double {
+        guard seconds > 0 else { return idleWatts }
+        let compute = min(1, flops / (seconds * peakFlopsPerSecond))
+        let memory = min(1, bytes / (seconds * memoryBytesPerSecond))
+        return min(maxWatts, idleWatts + busyStaticWatts + computeDynamicWatts * compute + memoryDynamicWatts * memory)
+    }
+
+    /// Energy above idle of one iteration that keeps `gpus` GPUs busy for `seconds`, sharing
+    /// `flops` and `bytes` evenly, J. O(1), no allocation.
+    @inline(__always)
+    public func joulesAboveIdle(flops: Double, bytes: Double, seconds: Double, gpus: Int) -> Double {
+        guard seconds > 0, gpus > 0 else { return 0 }
+        let n = Double(gpus)
+        return n * seconds * (busyWatts(flops: flops / n, bytes: bytes / n, seconds: seconds) - idleWatts)
+    }
+}

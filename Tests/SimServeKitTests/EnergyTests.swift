@@ -1,0 +1,147 @@
+import XCTest
+@testable import SimServeKit
+import TestSupport
+
+/// Power from activity (``GPUPowerModel``), its figures in the run summary, quantised KV
+/// caches, and what quantised weights do to energy per token.
+final class EnergyTests: XCTestCase {
+    static let power = GPUPowerModel(idleWatts: 70, maxWatts: 700, busyStaticWatts: 250, computeDynamicWatts: 500,
+                                     memoryDynamicWatts: 100, hostWattsPerGPU: 150, peakFlopsPerSecond: 1e15,
+                                     memoryBytesPerSecond: 3e12)
+
+    /// P = idle + busy + compute · a_c + memory · a_m, activities capped at 1, power at TDP.
+    func testPowerFollowsActivityAndStopsAtTheLimit() {
+        let p = Self.power
+        XCTAssertEqual(p.busyWatts(flops: 0, bytes: 0, seconds: 1), 320, accuracy: 1e-9)
+        // Half the HBM bandwidth, a tenth of the tensor peak.
+        XCTAssertEqual(p.busyWatts(flops: 0.1e15, bytes: 1.5e12, seconds: 1), 320 + 50 + 50, accuracy: 1e-9)
+        // Activities above 1 count as 1; the sum stops at max_watts.
+        XCTAssertEqual(p.busyWatts(flops: 5e15, bytes: 0, seconds: 1), 700, accuracy: 1e-9)
+        // Energy above idle of an iteration on 4 GPUs sharing the work.
+        XCTAssertEqual(p.joulesAboveIdle(flops: 0.4e15, bytes: 6e12, seconds: 1, gpus: 4),
+                       4 * (250 + 50 + 50), accuracy: 1e-6)
+        XCTAssertEqual(p.joulesAboveIdle(flops: 1, bytes: 1, seconds: 0, gpus: 4), 0)
+    }
+
+    /// Hardware without power figures takes the documented defaults (fractions of the swing,
+    /// the host estimate); a preset's fitted figures are used as they stand.
+    func testDefaultsAndFittedPresetFigures() throws {
+        let a100 = GPUPowerModel(try Presets.hardware(named: "a100-80gb"), weightDtype: .fp16)
+        XCTAssertEqual(a100.busyStaticWatts, 0.5 * 340, accuracy: 1e-9)
+        XCTAssertEqual(a100.computeDynamicWatts, 0.9 * 340, accuracy: 1e-9)
+        XCTAssertEqual(a100.memoryDynamicWatts, 0.2 * 340, accuracy: 1e-9)
+        XCTAssertEqual(a100.hostWattsPerGPU, GPUPowerModel.defaultHostWattsPerGPU)
+        let h200 = GPUPowerModel(try Presets.hardware(named: "h200"), weightDtype: .bf16)
+        XCTAssertEqual([h200.busyStaticWatts, h200.computeDynamicWatts, h200.memoryDynamicWatts], [253, 514, 161])
+    }
+
+    static let chat = """
+        seed = 3
+        requests = 400
+        model = "llama-3.1-8b"
+        hardware = "h100-sxm"
+        [workload]
+        arrival = { kind = "poisson", rate = 4.0 }
+        prompt_tokens = { kind = "lognormal", mean = 300, cv = 0.5, max = 2000 }
+        output_tokens = { kind = "lognormal", mean = 200, cv = 0.5, max = 1000 }
+        """
+
+    /// The summary reports GPU and host energy apart, and its figures agree with each other.
+    func testSummaryEnergyFiguresAgree() throws {
+        let (_, result) = try TestSupport.run(Self.chat)
+        let s = result.summary
+        let gpu = try XCTUnwrap(s.gpuEnergyJoules), host = try XCTUnwrap(s.hostEnergyJoules)
+        let total = try XCTUnwrap(s.energyJoules)
+        XCTAssertEqual(total, gpu + host, accuracy: total * 1e-12)
+        XCTAssertEqual(host, 150 * s.simulatedSeconds, accuracy: host * 1e-9)
+        let watts = try XCTUnwrap(s.averageWattsPerGPU)
+        XCTAssertGreaterThan(watts, 70)
+        XCTAssertLessThan(watts, 700)
+        let tokens = total / s.joulesPerOutputToken!
+        XCTAssertEqual(s.gpuJoulesPerOutputToken!, gpu / tokens, accuracy: 1e-12)
+        XCTAssertEqual(s.outputTokensPerJoule! * s.joulesPerOutputToken!, 1, accuracy: 1e-12)
+        XCTAssertGreaterThan(try XCTUnwrap(s.flopsPerJoule), 1e9)
+    }
+
+    /// Weights in int4 move a quarter of fp16's weight bytes: at the same load the
+    /// memory-bound decode iterations are shorter and move fewer bytes, so each output token
+    /// costs less GPU energy (the power model charges bytes and busy time, not just time).
+    func testInt4WeightsUseLessEnergyPerTokenThanFP16() throws {
+        let (_, fp16) = try TestSupport.run(Self.chat, overrides: ["model.weight_dtype=fp16"])
+        let (_, int4) = try TestSupport.run(Self.chat, overrides: ["model.weight_dtype=int4"])
+        let a = fp16.summary, b = int4.summary
+        XCTAssertEqual(a.completed, b.completed)
+        XCTAssertLessThan(b.busyFraction!, a.busyFraction! * 0.9, "int4 iterations are shorter")
+        XCTAssertLessThan(b.mbu! / b.busyFraction!, a.mbu! / a.busyFraction!, "and move fewer bytes per busy second")
+        XCTAssertLessThan(b.gpuJoulesPerOutputToken!, a.gpuJoulesPerOutputToken! * 0.9,
+                          "int4 \(b.gpuJoulesPerOutputToken!) J/token vs fp16 \(a.gpuJoulesPerOutputToken!)")
+    }
+
+    /// int8 and int4 KV caches are accepted; their blocks hold 2× and 4× the tokens of fp16's
+    /// in the same memory, and decode attention reads the KV at their width.
+    func testKVCacheInInt8AndInt4FollowsItsWidth() throws {
+        var plans: [DataType: MemoryPlan] = [:]
+        var decodeBytes: [DataType: Double] = [:]
+        let hardware = try Presets.hardware(named: "h100-sxm")
+        var shape = BatchShape()
+        for _ in 0..<32 { shape.addDecode(contextTokens: 1000) }
+        for dtype in [DataType.fp16, .int8, .int4] {
+            var model = try Presets.model(named: "llama-3.1-8b")
+            model.kvDtype = dtype
+            plans[dtype] = try MemoryPlan(model: model, hardware: hardware, parallelism: Parallelism(),
+                                          gpuMemoryUtilization: 0.9, blockSizeTokens: 16, maxBatchTokens: 8192)
+            let cost = RooflineCostModel(model: model, hardware: hardware, parallelism: Parallelism())
+            decodeBytes[dtype] = try XCTUnwrap(cost.breakdown(shape).first { $0.op == "attn_decode" }).bytes
+        }
+        let fp16 = try XCTUnwrap(plans[.fp16]), int8 = try XCTUnwrap(plans[.int8]), int4 = try XCTUnwrap(plans[.int4])
+        // 32 layers · 8 KV heads · 128 · 2 (K, V) · bytes per element.
+        XCTAssertEqual(fp16.kvBytesPerTokenPerGPU, 32 * 8 * 128 * 2 * 2)
+        XCTAssertEqual(int8.kvBytesPerTokenPerGPU, 32 * 8 * 128 * 2 * 1)
+        XCTAssertEqual(int4.kvBytesPerTokenPerGPU, 32 * 8 * 128 * 2 * 0.5)
+        XCTAssertEqual(Double(int8.kvBlocks) / Double(fp16.kvBlocks), 2, accuracy: 0.001)
+        XCTAssertEqual(Double(int4.kvBlocks) / Double(fp16.kvBlocks), 4, accuracy: 0.001)
+        // The KV read of 32 sequences × 1000 tokens over 32 layers, at each width; Q and O
+        // (activations) are the same in all three.
+        let kvElements = 32.0 * 1000 * 32 * 8 * 128 * 2
+        XCTAssertEqual(decodeBytes[.fp16]! - decodeBytes[.int8]!, kvElements * 1, accuracy: 1)
+        XCTAssertEqual(decodeBytes[.int8]! - decodeBytes[.int4]!, kvElements * 0.5, accuracy: 1)
+        // And a scenario takes them by key.
+        let (scenario, _) = try TestSupport.run(Self.chat.replacingOccurrences(of: "requests = 400", with: "requests = 20"),
+                                                overrides: ["model.kv_dtype=int4"])
+        XCTAssertEqual(scenario.serving.kvBlocksPerReplica, int4.kvBlocks)
+    }
+
+    /// A power figure out of range is refused with its key path, its value and the range.
+    func testBadPowerFiguresNameKeyValueAndRange() throws {
+        let error = try XCTUnwrap(TestSupport.loadError(Self.chat, overrides: [
+            "hardware.memory_dynamic_watts=-5", "hardware.host_watts_per_gpu=-1", "hardware.max_watts=50",
+        ]))
+        XCTAssertTrue(error.contains("hardware.memory_dynamic_watts: must be a finite power ≥ 0 W, got -5.0"), error)
+        XCTAssertTrue(error.contains("hardware.host_watts_per_gpu: must be a finite power ≥ 0 W, got -1.0"), error)
+        XCTAssertTrue(error.contains("hardware.max_watts: must be ≥ hardware.idle_watts (70.0 W), got 50.0"), error)
+        let kv = try XCTUnwrap(TestSupport.loadError(Self.chat, overrides: ["model.kv_dtype=int2"]))
+        XCTAssertTrue(kv.contains("model.kv_dtype"), kv)
+    }
+
+    /// `validate energy` simulates the rows it has presets for, skips the others, and gives
+    /// the same figures run after run.
+    func testEnergyValidationSimulatesKnownRowsOnly() throws {
+        let data = try String(contentsOf: TestSupport.packageRoot.appendingPathComponent("data/kernels/energy.csv"), encoding: .utf8)
+        let lines = data.split(whereSeparator: \.isNewline)
+        let keep = lines.filter { $0.hasPrefix("H100,meta-llama/Llama-3.1-8B-Instruct,lm-arena-chat,bfloat16") && $0.contains(",1,1,1,1,8,") }
+            + lines.filter { $0.hasPrefix("H100,Qwen/Qwen3-8B,") }.prefix(1)
+        XCTAssertEqual(keep.count, 2)
+        let file = try TestSupport.temporaryDirectory().appendingPathComponent("energy.csv")
+        try ([lines[0]] + keep).joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
+        let rows = try EnergyValidation.validate(file: file.path)
+        XCTAssertEqual(rows.count, 1)
+        let row = try XCTUnwrap(rows.first)
+        XCTAssertNil(row.failure)
+        XCTAssertEqual(row.maxBatch, 8)
+        XCTAssertEqual(row.predictedBatch ?? 0, 8, accuracy: 0.5)
+        XCTAssertLessThan(abs(try XCTUnwrap(row.error)), 0.5)
+        let again = try EnergyValidation.validate(file: file.path)
+        XCTAssertEqual(again.first?.predictedJoulesPerToken, row.predictedJoulesPerToken)
+        XCTAssertTrue(EnergyValidationReport(rows: rows).markdown().contains("| H100 | Llama-3.1-8B-Instruct | bf16 | 1 | 8 |"))
+    }
+}

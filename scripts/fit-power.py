@@ -1,0 +1,109 @@
+#!/usr/bin/env python3
+"""Fits the per-GPU power coefficients of the hardware presets on measured kernel power
+(data/kernels/aic_kernel_power.csv: aiconfigurator, NVML power while each op is replayed in a
+CUDA graph; H200 and B200, vLLM 0.22 kernels; provenance in data/kernels/README.md).
+
+Model (GPUPowerModel.swift): while the GPU runs work,
+    P = min(max_watts, idle_watts + busy_static_watts
+                       + compute_dynamic_watts · a_c + memory_dynamic_watts · a_m)
+with a_c = FLOPs / (seconds · dense bf16 peak) and a_m = bytes / (seconds · HBM peak), the
+FLOPs and bytes counted as KernelTimeModel.swift counts them (GEMM: 2mnk, weights plus
+activations in and out; decode attention: the KV read plus Q and O). idle_watts and
+max_watts are the presets' (idle: typical nvidia-smi draw, max: the power limit the data
+records), so three coefficients are fitted per GPU, by least squares of relative error
+(Nelder-Mead), each constrained to [0, max_watts − idle_watts]: where every long GEMM sits at
+the power limit (B200) the data only bound the compute term from below, and the bound keeps it
+at the whole swing rather than an arbitrary large value.
+
+Rows: kernels of at least 200 µs only (the README's doubt: power of short kernels is noisy and
+reflects the previous shape's state). Split, same rule as scripts/fit-kernels.py:
+  - FIT: GEMM rows with n not in {6144, 12288}; decode attention rows with head shape not in
+    {(32, 8), (8, 1)};
+  - HELD OUT: the other GEMM and decode attention rows, and every prefill attention row;
+  - ML.ENERGY (data/kernels/energy.csv) is held out entirely: `simserve validate energy`.
+H100 has no power table: its preset carries H200's coefficients over (same GH100 die and
+700 W limit), the memory term scaled by HBM bandwidth (3350/4800, same energy per byte).
+Usage: .venv/bin/python scripts/fit-power.py
+"""
+import numpy as np
+import pandas as pd
+
+DATA = "data/kernels/aic_kernel_power.csv"
+# GPU in the data -> (preset, dense bf16 FLOP/s, HBM bytes/s, idle W (preset), limit W (data))
+GPUS = {"H200-SXM": ("h200", 989.4e12, 4800e9, 75.0, 700.0),
+        "B200-SXM": ("b200", 2250e12, 8000e9, 140.0, 1000.0)}
+MIN_US = 200.0
+
+
+def activities(row, peak, bandwidth):
+    p = dict(kv.split("=") for kv in row.shape.split(";"))
+    t = row.latency_us * 1e-6
+    if row.kernel == "gemm":
+        m, n, k = int(p["m"]), int(p["n"]), int(p["k"])
+        flops, nbytes = 2 * m * n * k, 2 * (k * n + m * k + m * n)
+        held = n in (6144, 12288)
+    elif row.kernel == "decode_attention":
+        b, L, qh, kh, hd = (int(p[x]) for x in ("b", "kv_len", "q_heads", "kv_heads", "hd"))
+        flops, nbytes = 4 * b * qh * hd * L, 2 * b * L * kh * hd * 2 + b * 2 * qh * hd * 2
+        held = (qh, kh) in ((32, 8), (8, 1))
+    else:
+        b, L, qh, kh, hd = (int(p[x]) for x in ("b", "seq_len", "q_heads", "kv_heads", "hd"))
+        flops, nbytes = 2 * b * qh * L * L * hd, b * L * (2 * qh + 2 * kh) * hd * 2
+        held = True
+    return flops / t / peak, nbytes / t / bandwidth, held
+
+
+def nelder_mead(f, x0, iterations=4000):
+    simplex = [np.array(x0, float)] + [np.array(x0, float) + 50 * np.eye(len(x0))[i] for i in range(len(x0))]
+    values = [f(v) for v in simplex]
+    for _ in range(iterations):
+        order = np.argsort(values)
+        simplex, values = [simplex[i] for i in order], [values[i] for i in order]
+        centre = np.mean(simplex[:-1], axis=0)
+        r = centre + (centre - simplex[-1]); fr = f(r)
+        if fr < values[0]:
+            e = centre + 2 * (centre - simplex[-1]); fe = f(e)
+            simplex[-1], values[-1] = (e, fe) if fe < fr else (r, fr)
+        elif fr < values[-2]:
+            simplex[-1], values[-1] = r, fr
+        else:
+            c = centre + 0.5 * (simplex[-1] - centre); fc = f(c)
+            if fc < values[-1]:
+                simplex[-1], values[-1] = c, fc
+            else:
+                simplex = [simplex[0] + 0.5 * (v - simplex[0]) for v in simplex]
+                values = [f(v) for v in simplex]
+    return simplex[int(np.argmin(values))]
+
+
+def main():
+    data = pd.read_csv(DATA)
+    for gpu, (preset, peak, bandwidth, idle, limit) in GPUS.items():
+        rows = data[(data.gpu == gpu) & (data.latency_us >= MIN_US)]
+        a = np.array([activities(r, peak, bandwidth) for r in rows.itertuples()], dtype=float)
+        ac, am, held = a[:, 0], a[:, 1], a[:, 2].astype(bool)
+        power, kind = rows.power_w.values, rows.kernel.values
+
+        def predict(v, mask):
+            v = np.clip(np.abs(v), 0, limit - idle)
+            return np.minimum(limit, idle + v[0] + v[1] * ac[mask] + v[2] * am[mask])
+
+        fit = ~held
+        v = nelder_mead(lambda v: np.mean(((predict(v, fit) - power[fit]) / power[fit]) ** 2), [200, 500, 200])
+        v = np.clip(np.abs(v), 0, limit - idle)
+        print(f"# {preset}: fitted on {fit.sum()} rows of {gpu} kernel power (≥ {MIN_US:.0f} µs)")
+        print(f"busy_static_watts = {v[0]:.0f}\ncompute_dynamic_watts = {v[1]:.0f}\nmemory_dynamic_watts = {v[2]:.0f}")
+        for k in ("gemm", "decode_attention", "prefill_attention"):
+            for name, mask in (("fit", fit), ("held-out", held)):
+                m = mask & (kind == k)
+                if m.sum() == 0:
+                    continue
+                err = (predict(v, m) - power[m]) / power[m]
+                print(f"#   {k:17s} {name:8s} {m.sum():4d} rows  MAPE {100 * np.mean(np.abs(err)):5.1f} %  bias {100 * np.mean(err):+5.1f} %")
+        if preset == "h200":
+            print(f"# h100-sxm (carried over): busy_static_watts = {v[0]:.0f}, compute_dynamic_watts = {v[1]:.0f}, "
+                  f"memory_dynamic_watts = {v[2] * 3350 / 4800:.0f}")
+
+
+if __name__ == "__main__":
+    main()
