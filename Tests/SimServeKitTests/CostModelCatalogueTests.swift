@@ -178,13 +178,13 @@ final class CostModelCatalogueTests: XCTestCase {
             return try XCTUnwrap(model.breakdown(prefill).first { $0.op == "mlp_up_proj" })
         }
         // H100: compute-bound GEMM runs at the fp8 rate times the measured fp8 efficiency
-        // (cuBLASLt fp8 GEMMs reach 60 % of the fp8 peak, bf16 ones 81 % of theirs).
+        // (measured fp8 GEMMs reach ~49 % of the fp8 peak, bf16 ones 81 % of theirs).
         let gpu = try Presets.hardware(named: "h100-sxm")
         let expected = try XCTUnwrap(gpu.peakTflopsFP8) * XCTUnwrap(gpu.shape.fp8ComputeEfficiency)
             / (gpu.peakTflops * gpu.computeEfficiency)
         let h100 = try (mlpUp(bf16, "h100-sxm").seconds, mlpUp(fp8, "h100-sxm").seconds)
         XCTAssertEqual(h100.0 / h100.1, expected, accuracy: 0.03 * expected)
-        XCTAssertGreaterThan(h100.0 / h100.1, 1.3)
+        XCTAssertGreaterThan(h100.0 / h100.1, 1.15)
         // A100 has no fp8 tensor cores: same compute time, fewer weight bytes.
         let a100 = try (mlpUp(bf16, "a100-80gb"), mlpUp(fp8, "a100-80gb"))
         XCTAssertEqual(a100.0.seconds / a100.1.seconds, 1, accuracy: 0.02)

@@ -82,8 +82,8 @@ final class TiledAttentionWorkTests: XCTestCase {
 
     func testCostModelTimesTheTiledWorkOnlyWhenTheHardwareSetsATile() throws {
         let model = try CostModelTests.model("llama-2-7b")
-        let plain = try CostModelTests.hardware("a100-80gb")
-        XCTAssertNil(plain.shape.attentionQueryTile, "GPU presets keep the unmasked form")
+        let plain = try CostModelTests.hardware("a100-40gb")
+        XCTAssertNil(plain.shape.attentionQueryTile, "unmeasured GPU presets keep the unmasked form")
         var tiledHardware = plain
         tiledHardware.shape.attentionQueryTile = 1
         let c = 4096
@@ -116,7 +116,7 @@ final class TiledAttentionWorkTests: XCTestCase {
             requests = 60
             model = "llama-2-7b"
             [hardware]
-            preset = "a100-80gb"
+            preset = "a100-40gb"
             attention_query_tile = 96
             [scheduler]
             max_tokens_per_iteration = 512
