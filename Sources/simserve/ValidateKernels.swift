@@ -7,20 +7,22 @@ import SimServeKit
 struct ValidateKernels: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kernels",
-        abstract: "Predict every measured GEMM, attention and all-reduce row of data/kernels on the GPU presets.",
+        abstract: "Predict every measured GEMM, attention, all-reduce and MoE row of data/kernels on the GPU presets.",
         discussion: """
             Each GPU with measured tables (h100-sxm, h200, b200, a100-80gb, l40s) is predicted \
             on its hardware preset through the simulator's own kernel functions, with the \
             engine whose rows the preset was fitted on (vLLM; TensorRT-LLM for L40S). Rows are \
             fit or held out by the rule of scripts/fit-kernels.py (GEMM n ∈ {6144, 12288}; \
-            attention head shapes (32,8) and (8,1); every other all-reduce size). Reports MAPE, \
+            attention head shapes (32,8) and (8,1); every other all-reduce size; MoE expert shapes \
+            6144/16384 and 2048/768, TensorRT-LLM's fused-MoE rows on H100, H200 and B200, \
+            skewed-routing rows excluded). Reports MAPE, \
             time-weighted MAPE and bias per GPU × kind × split, and the held-out groups above \
             10 %. With --blis (default ../shared/data/h100-kernels when it exists) the h100-sxm \
             preset is also run on BLIS's H100 tables, wholly held out; their GEMM table is read \
             as fp8 (its large GEMMs run above the bf16 dense peak).
             """)
 
-    @Option(help: "The directory of aic_gemm.csv, aic_decode_attention.csv, aic_prefill_attention.csv, aic_allreduce.csv.")
+    @Option(help: "The directory of aic_gemm.csv, aic_decode_attention.csv, aic_prefill_attention.csv, aic_allreduce.csv, aic_moe.csv.")
     var data: String = "data/kernels"
 
     @Option(help: "GPU presets to validate (repeatable; default: all with measured tables).")

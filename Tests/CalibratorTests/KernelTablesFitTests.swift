@@ -28,6 +28,10 @@ final class KernelTablesFitTests: XCTestCase {
         truth.linkEfficiency = 0.7
         truth.shape.collectiveOverheadUs = 6
         truth.linkLatencyUs = 1.0
+        truth.shape.moeComputeEfficiency = 0.85
+        truth.shape.moeFP8ComputeEfficiency = 0.8
+        truth.shape.moeOverheadUs = 15
+        truth.shape.moePerPairNs = 9
         let directory = try TestSupport.temporaryDirectory().appendingPathComponent("kernels")
         try SyntheticKernelTables.write(to: directory, gpu: gpu, hardware: truth)
 
@@ -40,6 +44,7 @@ final class KernelTablesFitTests: XCTestCase {
             "prefill_attention_efficiency": 0.6, "prefill_attention_overhead_us": 11,
             "prefill_attention_per_sequence_us": 0.05, "prefill_attention_per_token_head_ns": 0.3,
             "custom_all_reduce_latency_us": 5, "link_efficiency": 0.7, "collective_overhead_us": 6, "link_latency_us": 1.0,
+            "moe_compute_efficiency": 0.85, "moe_fp8_compute_efficiency": 0.8, "moe_overhead_us": 15, "moe_per_pair_ns": 9,
         ]
         let fitted = Dictionary(uniqueKeysWithValues: fit.groups.flatMap(\.parameters).map { ($0.fitted.name, $0.fitted.value) })
         XCTAssertEqual(Set(fitted.keys), Set(expected.keys))
@@ -58,5 +63,7 @@ final class KernelTablesFitTests: XCTestCase {
         XCTAssertEqual(loaded.computeEfficiency, 0.75, accuracy: 1e-4)
         XCTAssertEqual(loaded.shape.decodeAttentionEfficiency, 0.9, accuracy: 1e-4)
         XCTAssertEqual(loaded.linkLatencyUs, 1.0, accuracy: 1e-3)
+        XCTAssertEqual(try XCTUnwrap(loaded.shape.moeComputeEfficiency), 0.85, accuracy: 1e-4)
+        XCTAssertEqual(loaded.shape.moePerPairNs, 9, accuracy: 1e-3)
     }
 }

@@ -5,7 +5,7 @@ import SimServeKit
 /// those the simulator predicts on a given hardware description: validating that hardware
 /// on them must give no error, and fitting them must recover its parameters.
 public enum SyntheticKernelTables {
-    /// Writes the four `aic_*.csv` files for `gpu` into `directory`, times from `hardware`
+    /// Writes the five `aic_*.csv` files for `gpu` into `directory`, times from `hardware`
     /// through ``KernelPredictor`` (the GPU's engine for the custom all-reduce rows).
     public static func write(to directory: URL, gpu: KernelGPU, hardware: HardwareSpec) throws {
         let predictor = try KernelPredictor(gpu: gpu, hardware: hardware)
@@ -54,9 +54,25 @@ public enum SyntheticKernelTables {
                                  + us(.allReduce(gpus: gpus, bytes: bytes, custom: false)) + ",0")
             }
         }
+        var moe = ["gpu,backend,version,dtype,num_tokens,hidden_size,inter_size,topk,num_experts,moe_tp_size,moe_ep_size,"
+                   + "distribution,latency_us,kernel_source"]
+        for (h, f, k, e) in [(4096, 14336, 2, 8), (6144, 16384, 2, 8), (4096, 1536, 8, 128), (2048, 768, 8, 128)] {
+            for (tp, ep) in [(1, 1), (2, 1), (1, 4)] {
+                for dtype in ["bf16", "fp8"] {
+                    for tokens in [1, 4, 16, 64, 256, 1024, 4096, 16384] {
+                        let op = MeasuredKernel.Op.moe(tokens: tokens, hidden: h, inter: f, topk: k, experts: e, tp: tp, ep: ep,
+                                                       fp8: dtype == "fp8")
+                        for distribution in ["balanced", "power_law_1.01"] {
+                            moe.append("\(gpu.label),\(gpu.moeBackend ?? "none"),1,\(dtype),\(tokens),\(h),\(f),\(k),\(e),\(tp),\(ep),"
+                                       + "\(distribution),\(us(op)),synthetic")
+                        }
+                    }
+                }
+            }
+        }
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         for (name, lines) in [("aic_gemm.csv", gemm), ("aic_decode_attention.csv", decode),
-                              ("aic_prefill_attention.csv", prefill), ("aic_allreduce.csv", allReduce)] {
+                              ("aic_prefill_attention.csv", prefill), ("aic_allreduce.csv", allReduce), ("aic_moe.csv", moe)] {
             try (lines.joined(separator: "\n") + "\n").write(to: directory.appendingPathComponent(name), atomically: true,
                                                              encoding: .utf8)
         }

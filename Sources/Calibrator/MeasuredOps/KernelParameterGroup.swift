@@ -46,6 +46,26 @@ struct KernelParameterGroup: Sendable {
                   get: { $0.shape.fp8ComputeEfficiency ?? $0.computeEfficiency }, set: { $0.shape.fp8ComputeEfficiency = fraction($1) }),
     ])
 
+    /// MoE expert layer: `moe_compute_efficiency`, `moe_overhead_us`, `moe_per_pair_ns` on the
+    /// bf16 fused-MoE rows, the GEMM parameters as ``gemm`` fitted them (launch, sharpness,
+    /// weight-read efficiency, tile: shared with the dense GEMMs); then ``moeFP8``.
+    static let moe = KernelParameterGroup(name: "moe", kinds: [.moeBF16], parameters: [
+        Parameter(name: "moe_compute_efficiency", unit: "", start: 0.6,
+                  get: { $0.shape.moeComputeEfficiency ?? $0.computeEfficiency }, set: { $0.shape.moeComputeEfficiency = fraction($1) }),
+        Parameter(name: "moe_overhead_us", unit: "µs", start: 10, get: { $0.shape.moeOverheadUs },
+                  set: { $0.shape.moeOverheadUs = abs($1) }),
+        Parameter(name: "moe_per_pair_ns", unit: "ns", start: 5, get: { $0.shape.moePerPairNs },
+                  set: { $0.shape.moePerPairNs = abs($1) }),
+    ])
+
+    /// fp8 MoE: `moe_fp8_compute_efficiency` on the fp8 fused-MoE rows, routing as ``moe``
+    /// fitted it.
+    static let moeFP8 = KernelParameterGroup(name: "moe_fp8", kinds: [.moeFP8], parameters: [
+        Parameter(name: "moe_fp8_compute_efficiency", unit: "", start: 0.6,
+                  get: { $0.shape.moeFP8ComputeEfficiency ?? $0.shape.moeComputeEfficiency ?? $0.computeEfficiency },
+                  set: { $0.shape.moeFP8ComputeEfficiency = fraction($1) }),
+    ])
+
     /// Decode attention: floor, fixed time, time per sequence and head, KV-streaming
     /// efficiency (bf16 and fp8 KV rows, each with its own bytes per element).
     static let decode = KernelParameterGroup(
@@ -87,5 +107,5 @@ struct KernelParameterGroup: Sendable {
         Parameter(name: "link_latency_us", unit: "µs", start: 1, get: { $0.linkLatencyUs }, set: { $0.linkLatencyUs = abs($1) }),
     ])
 
-    static let all: [KernelParameterGroup] = [gemm, gemmFP8, decode, prefill, allReduce]
+    static let all: [KernelParameterGroup] = [gemm, gemmFP8, moe, moeFP8, decode, prefill, allReduce]
 }

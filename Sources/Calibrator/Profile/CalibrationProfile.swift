@@ -145,6 +145,8 @@ public struct CalibrationProfile: Sendable {
             ("rope_efficiency", s.ropeEfficiency), ("activation_efficiency", s.activationEfficiency),
             ("add_efficiency", s.addEfficiency), ("embedding_efficiency", s.embeddingEfficiency),
             ("elementwise_launch_us", s.elementwiseLaunchUs), ("custom_all_reduce_latency_us", s.customAllReduceLatencyUs),
+            ("moe_compute_efficiency", s.moeComputeEfficiency), ("moe_fp8_compute_efficiency", s.moeFP8ComputeEfficiency),
+            ("moe_overhead_us", s.moeOverheadUs > 0 ? s.moeOverheadUs : nil), ("moe_per_pair_ns", s.moePerPairNs > 0 ? s.moePerPairNs : nil),
         ]
         for (key, value) in optional { if let value { fields.append((key, .double(value))) } }
         if let source = h.kernelData { fields.append(("kernel_data", .string(source))) }

@@ -69,6 +69,16 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
     /// one, µs (0: no floor).
     public var elementwiseLaunchUs: Double? = nil
     public var elementwiseFloorUs: Double = 0
+    /// MoE expert layer (``KernelTimeModel/expertGemm(m:n:k:weightBytes:activationBytes:experts:)``,
+    /// ``KernelTimeModel/moeRouting(pairs:)``): fractions of the bf16/fp16 and of the fp8 tensor
+    /// peak that the grouped expert GEMMs reach (nil: the dense GEMM's), the fixed time of one
+    /// MoE layer's routing (top-k, permute, unpermute), µs, and its time per routed
+    /// (token, expert) pair, ns. Absent, the expert GEMMs are timed as dense GEMMs split
+    /// among the experts touched and routing costs nothing.
+    public var moeComputeEfficiency: Double? = nil
+    public var moeFP8ComputeEfficiency: Double? = nil
+    public var moeOverheadUs: Double = 0
+    public var moePerPairNs: Double = 0
 
     public init() {}
 
@@ -92,6 +102,8 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
         case activationEfficiency = "activation_efficiency", addEfficiency = "add_efficiency"
         case embeddingEfficiency = "embedding_efficiency"
         case elementwiseLaunchUs = "elementwise_launch_us", elementwiseFloorUs = "elementwise_floor_us"
+        case moeComputeEfficiency = "moe_compute_efficiency", moeFP8ComputeEfficiency = "moe_fp8_compute_efficiency"
+        case moeOverheadUs = "moe_overhead_us", moePerPairNs = "moe_per_pair_ns"
     }
 
     /// Reads whichever keys are present (floats or integers); the rest keep their defaults.
@@ -131,10 +143,15 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
         embeddingEfficiency = try optional(.embeddingEfficiency)
         elementwiseLaunchUs = try optional(.elementwiseLaunchUs)
         elementwiseFloorUs = try number(.elementwiseFloorUs, d.elementwiseFloorUs)
+        moeComputeEfficiency = try optional(.moeComputeEfficiency)
+        moeFP8ComputeEfficiency = try optional(.moeFP8ComputeEfficiency)
+        moeOverheadUs = try number(.moeOverheadUs, 0)
+        moePerPairNs = try number(.moePerPairNs, 0)
         for (key, value) in [(CodingKeys.normEfficiency, normEfficiency), (.ropeEfficiency, ropeEfficiency),
                              (.activationEfficiency, activationEfficiency), (.addEfficiency, addEfficiency),
                              (.embeddingEfficiency, embeddingEfficiency), (.gemmMemoryEfficiency, gemmMemoryEfficiency),
-                             (.fp8ComputeEfficiency, fp8ComputeEfficiency)]
+                             (.fp8ComputeEfficiency, fp8ComputeEfficiency), (.moeComputeEfficiency, moeComputeEfficiency),
+                             (.moeFP8ComputeEfficiency, moeFP8ComputeEfficiency)]
         where value.map({ !($0 > 0 && $0 <= 1.2) }) ?? false {
             throw DecodingError.dataCorruptedError(forKey: key, in: c,
                                                    debugDescription: "must be in (0, 1.2] (a fraction of the peak), got \(value ?? 0)")
@@ -145,10 +162,12 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
                              (.prefillAttentionPerTokenHeadNs, prefillAttentionPerTokenHeadNs),
                              (.elementwiseLaunchUs, elementwiseLaunchUs ?? 0), (.elementwiseFloorUs, elementwiseFloorUs),
                              (.decodeAttentionOverheadUs, decodeAttentionOverheadUs ?? 0),
-                             (.customAllReduceLatencyUs, customAllReduceLatencyUs ?? 0)]
+                             (.customAllReduceLatencyUs, customAllReduceLatencyUs ?? 0),
+                             (.moeOverheadUs, moeOverheadUs), (.moePerPairNs, moePerPairNs)]
         where !(value >= 0 && value.isFinite) {
+            let unit = key == .prefillAttentionPerTokenHeadNs || key == .moePerPairNs ? "ns" : "µs"
             throw DecodingError.dataCorruptedError(forKey: key, in: c,
-                                                   debugDescription: "must be a finite time ≥ 0 µs, got \(value)")
+                                                   debugDescription: "must be a finite time ≥ 0 \(unit), got \(value)")
         }
     }
 }

@@ -59,6 +59,9 @@ struct KernelTimeModel: Sendable {
     /// Whether the GPUs of a TP group share NVLink (the custom all-reduce needs peer memory
     /// over NVLink): true unless the link is PCIe-class (≤ 64 GB/s per direction).
     let hasNVLink: Bool
+    /// Grouped expert GEMMs' tensor FLOP/s, and MoE routing's fixed time and time per routed
+    /// pair (``expertGemm(m:n:k:weightBytes:activationBytes:experts:)``, ``moeRouting(pairs:)``).
+    let moeFlopsPerSecond: Double, moeOverheadSeconds: Double, moePerPairSeconds: Double
 
     init(hardware: HardwareSpec, weightDtype: DataType, engine: EngineSpec? = nil) {
         let shape = hardware.shape
@@ -66,6 +69,11 @@ struct KernelTimeModel: Sendable {
         let gemmEfficiency = weightDtype == .fp8 && hardware.peakTflopsFP8 != nil
             ? shape.fp8ComputeEfficiency ?? hardware.computeEfficiency : hardware.computeEfficiency
         gemmFlopsPerSecond = hardware.peakFlopsPerSecond(for: weightDtype) * gemmEfficiency
+        let fp8Peak = weightDtype == .fp8 && hardware.peakTflopsFP8 != nil
+        moeFlopsPerSecond = (fp8Peak ? shape.moeFP8ComputeEfficiency : shape.moeComputeEfficiency)
+            .map { hardware.peakFlopsPerSecond(for: weightDtype) * $0 } ?? gemmFlopsPerSecond
+        moeOverheadSeconds = shape.moeOverheadUs * 1e-6
+        moePerPairSeconds = shape.moePerPairNs * 1e-9
         attentionFlopsPerSecond = hardware.peakTflops * 1e12 * hardware.computeEfficiency
         memoryBytesPerSecond = hardware.hbmBandwidthGBs * 1e9 * hardware.memoryEfficiency
         gemmBytesPerSecond = hardware.hbmBandwidthGBs * 1e9 * (shape.gemmMemoryEfficiency ?? hardware.memoryEfficiency)
@@ -133,19 +141,21 @@ struct KernelTimeModel: Sendable {
     /// read dominates (small-m bandwidth regime), then stepping with the tiles.
     /// - Parameters: m tokens, n output features, k input features of this GPU's shard;
     ///   `weightBytes` w and `activationBytes` a per element.
-    ///
-    /// Grouped (MoE) form: `groups` weight matrices of k×n are read, and the m rows are split
-    /// evenly among them, each group's rows padded to the tile on its own (vLLM's fused MoE
-    /// kernel pads every expert's token block to its tile). `groups` may be fractional (an
-    /// expected number of experts touched); 1 is the dense GEMM.
-    func gemm(m: Double, n: Double, k: Double, weightBytes: Double, activationBytes: Double,
-              groups: Double = 1) -> OpEstimate {
+    func gemm(m: Double, n: Double, k: Double, weightBytes: Double, activationBytes: Double) -> OpEstimate {
+        tiledGemm(m: m, n: n, k: k, weightBytes: weightBytes, activationBytes: activationBytes, groups: 1,
+                  flopsPerSecond: gemmFlopsPerSecond)
+    }
+
+    /// The roofline of `groups` GEMMs of k×n weights sharing m rows split evenly among them,
+    /// each group's rows padded to the tile on its own; `groups` may be fractional.
+    func tiledGemm(m: Double, n: Double, k: Double, weightBytes: Double, activationBytes: Double,
+                   groups: Double, flopsPerSecond: Double) -> OpEstimate {
         guard m > 0 else { return .zero }
         let flops = 2 * m * n * k
         let bytes = groups * k * n * weightBytes + (m * k + m * n) * activationBytes
         let paddedRows = groups == 1 ? (m / tileRows).rounded(.up) * tileRows
             : groups * (m / groups / tileRows).rounded(.up) * tileRows
-        let compute = 2 * paddedRows * n * k / gemmFlopsPerSecond
+        let compute = 2 * paddedRows * n * k / flopsPerSecond
         let memory = bytes / gemmBytesPerSecond
         return OpEstimate(seconds: launchSeconds + softMax(compute, memory), flops: flops,
                           bytes: bytes, bound: compute >= memory ? .compute : .memory)

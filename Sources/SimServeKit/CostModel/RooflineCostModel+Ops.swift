@@ -86,19 +86,31 @@ extension RooflineCostModel {
                      activationBytes: activationBytes)
     }
 
-    /// MLP up projection, gate and up fused when gated: [T·k × d] · [d × (1 or 2)·f/t], over
-    /// the experts touched (k = 1 and one group when dense).
+    /// MLP up projection, gate and up fused when gated: [T × d] · [d × (1 or 2)·f/t]; for
+    /// MoE, a grouped GEMM of T·k rows over the experts touched, with the layer's routing
+    /// (``KernelTimeModel/moeRouting(pairs:)``) counted here.
     func mlpUpProjection(tokens: Double, expertsTouched: Double? = nil) -> OpEstimate {
-        kernels.gemm(m: tokens * moe.active, n: mlpUpOut, k: hidden, weightBytes: weightElementBytes,
-                     activationBytes: activationBytes,
-                     groups: expertsTouched ?? moe.expertsTouched(tokens: tokens))
+        guard moe.isSparse else {
+            return kernels.gemm(m: tokens, n: mlpUpOut, k: hidden, weightBytes: weightElementBytes,
+                                activationBytes: activationBytes)
+        }
+        var op = kernels.expertGemm(m: tokens * moe.active, n: mlpUpOut, k: hidden, weightBytes: weightElementBytes,
+                                    activationBytes: activationBytes,
+                                    experts: expertsTouched ?? moe.expertsTouched(tokens: tokens))
+        op.add(kernels.moeRouting(pairs: tokens * moe.active))
+        return op
     }
 
-    /// MLP down projection (row-parallel): [T·k × f/t] · [f/t × d], over the experts touched.
+    /// MLP down projection (row-parallel): [T × f/t] · [f/t × d]; for MoE over T·k rows and
+    /// the experts touched.
     func mlpDownProjection(tokens: Double, expertsTouched: Double? = nil) -> OpEstimate {
-        kernels.gemm(m: tokens * moe.active, n: hidden, k: mlpDownIn, weightBytes: weightElementBytes,
-                     activationBytes: activationBytes,
-                     groups: expertsTouched ?? moe.expertsTouched(tokens: tokens))
+        guard moe.isSparse else {
+            return kernels.gemm(m: tokens, n: hidden, k: mlpDownIn, weightBytes: weightElementBytes,
+                                activationBytes: activationBytes)
+        }
+        return kernels.expertGemm(m: tokens * moe.active, n: hidden, k: mlpDownIn, weightBytes: weightElementBytes,
+                                  activationBytes: activationBytes,
+                                  experts: expertsTouched ?? moe.expertsTouched(tokens: tokens))
     }
 
     /// RMSNorm/LayerNorm: reads and writes T·d activations.

@@ -146,6 +146,12 @@ enum HardwarePresets {
             prefill_attention_per_token_head_ns = 0.2435
             collective_overhead_us = 5.39
             custom_all_reduce_latency_us = 4.53
+            # MoE layer: `simserve calibrate --from-kernels` on data/kernels/aic_moe.csv (TensorRT-LLM CUTLASS
+            # fused MoE, balanced routing; split in KernelSplitRule; errors: `simserve validate kernels`).
+            moe_compute_efficiency = 0.9175
+            moe_fp8_compute_efficiency = 0.9294
+            moe_overhead_us = 17.18
+            moe_per_pair_ns = 11.81
             """,
         "h100-pcie": """
             # NVIDIA H100 PCIe 80GB. Same datasheet as h100-sxm (PCIe column).
@@ -224,6 +230,12 @@ enum HardwarePresets {
             prefill_attention_per_token_head_ns = 0.2748
             collective_overhead_us = 5.21
             custom_all_reduce_latency_us = 4.54
+            # MoE layer: `simserve calibrate --from-kernels` on data/kernels/aic_moe.csv (TensorRT-LLM CUTLASS
+            # fused MoE, balanced routing; split in KernelSplitRule; errors: `simserve validate kernels`).
+            moe_compute_efficiency = 0.8843
+            moe_fp8_compute_efficiency = 0.858
+            moe_overhead_us = 16.66
+            moe_per_pair_ns = 10.89
             """,
         "l40s": """
             # NVIDIA L40S 48GB. Datasheet: resources.nvidia.com/en-us-l40s/l40s-datasheet-28413
@@ -375,6 +387,12 @@ enum HardwarePresets {
             prefill_attention_per_token_head_ns = 0.2268
             collective_overhead_us = 8.5
             custom_all_reduce_latency_us = 7.23
+            # MoE layer: `simserve calibrate --from-kernels` on data/kernels/aic_moe.csv (TensorRT-LLM CUTLASS
+            # fused MoE, balanced routing; split in KernelSplitRule; errors: `simserve validate kernels`).
+            moe_compute_efficiency = 0.8956
+            moe_fp8_compute_efficiency = 0.8336
+            moe_overhead_us = 19.27
+            moe_per_pair_ns = 7.56
             """,
         "mi300x": """
             # AMD Instinct MI300X OAM. Datasheet: amd.com/content/dam/amd/en/documents/instinct-tech-docs/data-sheets/amd-instinct-mi300x-data-sheet.pdf

@@ -10,9 +10,11 @@
 /// - `aic_prefill_attention.csv`: rows of `backend`, bf16 or fp8;
 /// - `aic_allreduce.csv`: the custom rows of `customVariant` (graph replay) and the NCCL rows
 ///   of fp16 messages (nccl-tests `-d half`), split by message size per GPU and variant (the
-///   sizes are the same at every GPU count).
+///   sizes are the same at every GPU count);
+/// - `aic_moe.csv`: bf16 and fp8 rows of `moeBackend`; skewed (`power_law_*`) rows kept as
+///   ``MeasuredKernel/Split/excluded``.
 public enum AIConfiguratorTables {
-    public static let files = ["aic_gemm.csv", "aic_decode_attention.csv", "aic_prefill_attention.csv", "aic_allreduce.csv"]
+    public static let files = ["aic_gemm.csv", "aic_decode_attention.csv", "aic_prefill_attention.csv", "aic_allreduce.csv", "aic_moe.csv"]
 
     /// Every row of the four tables under `directory` for `gpus`, in file order.
     /// - Throws: ``OpValidationError`` when a file cannot be read or lacks a column.
@@ -24,6 +26,7 @@ public enum AIConfiguratorTables {
         out += try decodeRows(CSVTable(path: directory + "/aic_decode_attention.csv"), byLabel)
         out += try prefillRows(CSVTable(path: directory + "/aic_prefill_attention.csv"), byLabel)
         out += try allReduceRows(CSVTable(path: directory + "/aic_allreduce.csv"), byLabel)
+        out += try moeRows(CSVTable(path: directory + "/aic_moe.csv"), byLabel)
         return out
     }
 
@@ -105,5 +108,26 @@ public enum AIConfiguratorTables {
             MeasuredKernel(gpu: r.label, op: .allReduce(gpus: r.gpus, bytes: r.bytes, custom: r.custom),
                               measuredSeconds: r.seconds, split: splits["\(r.label)|\(r.custom)"]?[r.bytes] ?? .fit)
         }
+    }
+
+    static func moeRows(_ t: CSVTable, _ gpus: [String: KernelGPU]) throws(OpValidationError) -> [MeasuredKernel] {
+        try require(t, ["gpu", "backend", "dtype", "num_tokens", "hidden_size", "inter_size", "topk", "num_experts",
+                        "moe_tp_size", "moe_ep_size", "distribution", "latency_us"], "aic_moe.csv")
+        var out: [MeasuredKernel] = []
+        for row in t.rows {
+            guard let label = t.string(row, "gpu"), let gpu = gpus[label], let backend = gpu.moeBackend,
+                  t.string(row, "backend") == backend, let dtype = t.string(row, "dtype"), dtype == "bf16" || dtype == "fp8",
+                  let tokens = t.number(row, "num_tokens"), let h = t.number(row, "hidden_size"),
+                  let f = t.number(row, "inter_size"), let k = t.number(row, "topk"), let e = t.number(row, "num_experts"),
+                  let tp = t.number(row, "moe_tp_size"), let ep = t.number(row, "moe_ep_size"),
+                  let distribution = t.string(row, "distribution"), let us = t.number(row, "latency_us"), us > 0 else { continue }
+            out.append(MeasuredKernel(
+                gpu: label,
+                op: .moe(tokens: Int(tokens), hidden: Int(h), inter: Int(f), topk: Int(k), experts: Int(e), tp: Int(tp),
+                         ep: Int(ep), fp8: dtype == "fp8"),
+                measuredSeconds: us * 1e-6,
+                split: KernelSplitRule.moe(hidden: Int(h), inter: Int(f), balanced: distribution == "balanced")))
+        }
+        return out
     }
 }

@@ -20,9 +20,14 @@ public struct KernelGPU: Sendable, Equatable {
     /// Blackwell (FlashAttention-3 and TensorRT-LLM's FMHA), 64 on Ampere and Ada
     /// (FlashAttention-2's smaller tiles) — the tile `scripts/fit-kernels.py` fitted with.
     public var prefillQueryTile: Int
+    /// The backend of the fused-MoE rows (`aic_moe.csv`), nil when the GPU has no balanced
+    /// MoE rows (A100 has only skewed ones, L40S none): TensorRT-LLM's CUTLASS MoE on H100,
+    /// H200 and B200, the one backend measured on all three (vLLM's Triton MoE is measured
+    /// on H100 only).
+    public var moeBackend: String?
 
     public init(label: String, preset: String, backend: String, gemmBackend: String? = nil,
-                engine: String, customVariant: String, prefillQueryTile: Int = 128) {
+                engine: String, customVariant: String, prefillQueryTile: Int = 128, moeBackend: String? = nil) {
         self.label = label
         self.preset = preset
         self.backend = backend
@@ -30,6 +35,7 @@ public struct KernelGPU: Sendable, Equatable {
         self.engine = engine
         self.customVariant = customVariant
         self.prefillQueryTile = prefillQueryTile
+        self.moeBackend = moeBackend
     }
 
     /// The engine preset of the NCCL rows: plain PyTorch + NCCL, whose all-reduce is the ring.
@@ -37,9 +43,12 @@ public struct KernelGPU: Sendable, Equatable {
 
     /// Every GPU with a preset fitted on the tables, in the order the reports list them.
     public static let all: [KernelGPU] = [
-        KernelGPU(label: "H100-SXM", preset: "h100-sxm", backend: "vllm", engine: "vllm", customVariant: "vLLM_custom_graph"),
-        KernelGPU(label: "H200-SXM", preset: "h200", backend: "vllm", engine: "vllm", customVariant: "vLLM_custom_graph"),
-        KernelGPU(label: "B200-SXM", preset: "b200", backend: "vllm", engine: "vllm", customVariant: "vLLM_custom_graph"),
+        KernelGPU(label: "H100-SXM", preset: "h100-sxm", backend: "vllm", engine: "vllm", customVariant: "vLLM_custom_graph",
+                  moeBackend: "trtllm"),
+        KernelGPU(label: "H200-SXM", preset: "h200", backend: "vllm", engine: "vllm", customVariant: "vLLM_custom_graph",
+                  moeBackend: "trtllm"),
+        KernelGPU(label: "B200-SXM", preset: "b200", backend: "vllm", engine: "vllm", customVariant: "vLLM_custom_graph",
+                  moeBackend: "trtllm"),
         KernelGPU(label: "A100-SXM", preset: "a100-80gb", backend: "vllm", gemmBackend: "sglang", engine: "vllm",
                   customVariant: "vLLM_custom_graph", prefillQueryTile: 64),
         KernelGPU(label: "L40S", preset: "l40s", backend: "trtllm", engine: "tensorrt-llm", customVariant: "TRTLLM",

@@ -8,7 +8,10 @@
 /// top of `kvLength` cached ones (context kvLength + 1), bf16 queries; prefill attention of
 /// whole prompts, no cache, with the work its time follows given by the hardware's query tile
 /// as in ``RooflineCostModel``; the custom all-reduce rows by the engine's algorithm (the
-/// custom kernel where it applies, else NCCL's ring), the NCCL rows by the ring.
+/// custom kernel where it applies, else NCCL's ring), the NCCL rows by the ring; a fused MoE
+/// layer as ``RooflineCostModel``'s MLP of an MoE model — routing, the gated up projection,
+/// SiLU·gate, the down projection — on the tables' round-robin routing (T·k/ep rows over
+/// min(E/ep, T·k/ep) experts), bf16 activations.
 public struct KernelPredictor: Sendable {
     let bf16: KernelTimeModel
     let fp8: KernelTimeModel
@@ -51,6 +54,14 @@ public struct KernelPredictor: Sendable {
                 headDim: Double(headDim), activationBytes: bytes, kvBytes: bytes, sequences: Double(batch)).seconds
         case let .allReduce(gpus, bytes, custom):
             return (custom ? bf16 : ring).allReduce(bytes: bytes, workers: gpus).seconds
+        case let .moe(tokens, hidden, inter, topk, experts, tp, ep, isFP8):
+            let model = isFP8 ? fp8 : bf16
+            let rows = Double(tokens * topk) / Double(ep), d = Double(hidden), f = Double(inter) / Double(tp)
+            let touched = min(Double(experts) / Double(ep), rows), w: Double = isFP8 ? 1 : 2
+            let up = model.expertGemm(m: rows, n: 2 * f, k: d, weightBytes: w, activationBytes: 2, experts: touched)
+            let act = model.streaming(bytes: rows * 3 * f * 2, bytesPerSecond: model.activationBytesPerSecond)
+            let down = model.expertGemm(m: rows, n: d, k: f, weightBytes: w, activationBytes: 2, experts: touched)
+            return model.moeRouting(pairs: rows).seconds + up.seconds + act.seconds + down.seconds
         }
     }
 }

@@ -15,10 +15,16 @@ public struct MeasuredKernel: Sendable, Equatable {
         /// All-reduce of `bytes` over `gpus` GPUs of one node: by the engine's algorithm
         /// (`custom`) or by NCCL (the ring).
         case allReduce(gpus: Int, bytes: Double, custom: Bool)
+        /// One fused MoE layer (routing and the expert GEMMs) of `tokens` tokens entering it on
+        /// this GPU, `topk` of `experts` experts of FFN width `inter` each, experts sharded
+        /// `tp` ways in width and `ep` ways in number; bf16 or fp8 weights; tokens routed
+        /// round-robin (the tables' `balanced`), so T·k/ep rows over min(E/ep, T·k/ep) experts.
+        case moe(tokens: Int, hidden: Int, inter: Int, topk: Int, experts: Int, tp: Int, ep: Int, fp8: Bool)
     }
 
     /// Whether a row is fitted, held out, or left out of both (flagged as impossible: KV read
-    /// faster than the DRAM peak, see `data/kernels/README.md`).
+    /// faster than the DRAM peak, see `data/kernels/README.md`; or MoE rows of a skewed
+    /// token distribution, which the simulator's uniform routing does not model).
     public enum Split: String, Sendable, CaseIterable {
         case fit
         case heldOut = "held_out"
@@ -45,6 +51,7 @@ public struct MeasuredKernel: Sendable, Equatable {
         case let .decodeAttention(_, _, _, _, _, kvBytes): return kvBytes < 2 ? .decodeAttentionFP8KV : .decodeAttention
         case let .prefillAttention(_, _, _, _, _, bytes): return bytes < 2 ? .prefillAttentionFP8 : .prefillAttention
         case let .allReduce(_, _, custom): return custom ? .customAllReduce : .ncclAllReduce
+        case let .moe(_, _, _, _, _, _, _, fp8): return fp8 ? .moeFP8 : .moeBF16
         }
     }
 
@@ -55,6 +62,7 @@ public struct MeasuredKernel: Sendable, Equatable {
         case let .decodeAttention(b, kv, h, hkv, _, _): return "batch=\(b) kv=\(kv) heads=\(h)/\(hkv)"
         case let .prefillAttention(b, l, h, hkv, _, _): return "batch=\(b) len=\(l) heads=\(h)/\(hkv)"
         case let .allReduce(g, bytes, _): return "gpus=\(g) bytes=\(Int(bytes))"
+        case let .moe(t, h, i, k, e, tp, ep, _): return "tokens=\(t) d=\(h) f=\(i) top\(k)/\(e) tp=\(tp) ep=\(ep)"
         }
     }
 }
@@ -69,6 +77,8 @@ public enum KernelKind: String, Sendable, CaseIterable, Comparable {
     case prefillAttentionFP8 = "prefill_attention_fp8"
     case customAllReduce = "allreduce_custom"
     case ncclAllReduce = "allreduce_nccl"
+    case moeBF16 = "moe_bf16"
+    case moeFP8 = "moe_fp8"
 
     public static func < (a: KernelKind, b: KernelKind) -> Bool {
         allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!

@@ -1,0 +1,31 @@
+/// The MoE expert layer of ``KernelTimeModel``: grouped expert GEMMs and the routing around
+/// them, as fused-MoE kernels run them (vLLM's Triton `fused_moe`, TensorRT-LLM's CUTLASS
+/// MoE: route top-k, permute the token rows by expert, one grouped GEMM per projection,
+/// unpermute and reduce).
+///
+/// Form, chosen on the measured fused-MoE layers of `data/kernels/aic_moe.csv`
+/// (aiconfigurator, see its README; fit and error in ``KernelValidation`` and
+/// `simserve calibrate --from-kernels`): each grouped GEMM is the dense roofline with its own
+/// tensor efficiency (`moe_compute_efficiency`), every expert's rows padded to the GEMM tile
+/// and every touched expert's weights read once — so its efficiency falls as tokens per
+/// expert fall below the tile and the weight read takes over; routing adds a fixed time per
+/// layer and a time per routed (token, expert) pair. An efficiency that itself rises with
+/// tokens per expert, η·r/(r + r½), was tried: the fits put r½ at 0 on every GPU's CUTLASS
+/// rows, so it is not in the model.
+extension KernelTimeModel {
+    /// One grouped expert GEMM on one GPU: `experts` weight matrices of k×n (the experts the
+    /// batch touches, possibly fractional), the m = T·k routed rows split evenly among them.
+    func expertGemm(m: Double, n: Double, k: Double, weightBytes: Double, activationBytes: Double,
+                    experts: Double) -> OpEstimate {
+        tiledGemm(m: m, n: n, k: k, weightBytes: weightBytes, activationBytes: activationBytes,
+                  groups: experts, flopsPerSecond: moeFlopsPerSecond)
+    }
+
+    /// The routing of one MoE layer (top-k gating, permute, unpermute and the weighted sum of
+    /// the k expert outputs): fixed time + time per routed pair · `pairs` (T·k); no FLOPs or
+    /// bytes counted (they are small against the expert GEMMs). Zero when both are unset.
+    func moeRouting(pairs: Double) -> OpEstimate {
+        guard pairs > 0, moeOverheadSeconds > 0 || moePerPairSeconds > 0 else { return .zero }
+        return OpEstimate(seconds: moeOverheadSeconds + moePerPairSeconds * pairs, flops: 0, bytes: 0, bound: .memory)
+    }
+}
