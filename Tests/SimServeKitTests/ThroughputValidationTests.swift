@@ -1,0 +1,52 @@
+import Foundation
+import XCTest
+import TestSupport
+import SimServeKit
+
+/// `simserve validate throughput`: which cells run, the offline scenario they run, the same
+/// output twice, and a missing column named with its file.
+final class ThroughputValidationTests: XCTestCase {
+    private let header = "id,engine,engine_version,gpu,model,tp,dtype,input_len,output_len,num_requests,max_batch,"
+        + "output_tok_per_s,throughput_basis,batch_latency_s,source_id"
+
+    private func write(_ lines: [String]) throws -> String {
+        let url = try TestSupport.temporaryDirectory().appendingPathComponent("offline.csv")
+        try ([header] + lines).joined(separator: "\n").write(to: url, atomically: true, encoding: .utf8)
+        return url.path
+    }
+
+    func testSimulatesCellsWithPresetsAndSaysWhyTheOthersAreSkipped() throws {
+        let path = try write([
+            "a,tensorrt-llm,0.9.0,a100-80gb,meta-llama/Llama-2-7b-hf,1,fp16,128,128,,32,1000,per_gpu,,trtllm_perf_v090",
+            "b,vllm,,h100-sxm,meta-llama/Llama-2-7b-hf,2,fp16,128,128,,8,500,total_all_gpus,1.0,argonne_lib",
+            "c,tensorrt-llm,1.0,b200,meta-llama/Llama-3.1-8B-Instruct,1,fp4,128,128,30000,,9000,total_all_gpus,,trtllm_perf_overview",
+            "d,vllm,,h100-sxm,facebook/opt-6.7b,1,fp16,128,128,,8,500,total_all_gpus,1.0,argonne_lib",
+        ])
+        let rows = try ThroughputValidation.validate(file: path)
+        XCTAssertEqual(rows.map(\.id), ["a", "b", "c", "d"])
+        XCTAssertNotNil(rows[0].predictedTokensPerSecond, rows[0].failure ?? "")
+        XCTAssertEqual(rows[0].requests, 1000)     // v0.9.0 states no count: 4 × batch, at least 1000
+        XCTAssertEqual(rows[1].requests, 8)        // one static batch
+        XCTAssertNotNil(rows[1].predictedTokensPerSecond, rows[1].failure ?? "")
+        XCTAssertEqual(rows[2].failure, "no fp4 weight type in simserve")
+        XCTAssertEqual(rows[3].failure, "no model preset for facebook/opt-6.7b")
+        let scenario = ThroughputValidation.scenario(rows[1], model: "llama-2-7b")
+        XCTAssertTrue(scenario.contains("engine = \"vllm-v0\""), scenario)
+        XCTAssertTrue(scenario.contains("prompt_tokens = { kind = \"fixed\", value = 128 }"), scenario)
+
+        let first = try TestSupport.runCLI(["validate", "throughput", "--measured", path, "--cells"])
+        XCTAssertEqual(first.status, 0, first.stderr)
+        XCTAssertTrue(first.stdout.contains("| trtllm_perf_v090 | fp16 | 1 |"), first.stdout)
+        XCTAssertTrue(first.stdout.contains("- 1: no fp4 weight type in simserve"), first.stdout)
+        let second = try TestSupport.runCLI(["validate", "throughput", "--measured", path, "--cells"])
+        XCTAssertEqual(first.stdout, second.stdout)
+    }
+
+    func testMissingColumnIsNamedWithItsFile() throws {
+        let url = try TestSupport.temporaryDirectory().appendingPathComponent("bad.csv")
+        try "id,engine\nx,vllm\n".write(to: url, atomically: true, encoding: .utf8)
+        let result = try TestSupport.runCLI(["validate", "throughput", "--measured", url.path])
+        XCTAssertEqual(result.status, 2)
+        XCTAssertTrue(result.stderr.contains("\(url.path) has no column 'gpu'"), result.stderr)
+    }
+}
