@@ -19,6 +19,9 @@ import Foundation
 /// - max batch: the row's `max_batch`, else 2048 (TensorRT-LLM 1.0's LLM API default,
 ///   `max_batch_size`); token budget 8192 per iteration (its `max_num_tokens` default),
 ///   raised to the prompt length when larger; chunked prefill on;
+/// - KV cache: fp8 in fp8 cells (NVIDIA's ModelOpt fp8 checkpoints quantise the KV cache
+///   too, `kv_cache_quant_algo = "FP8"`; an assumption for the v0.9.0 table, which does not
+///   say), else the weights' type;
 /// - engine preset `tensorrt-llm` or, for Argonne's mid-2024 vLLM, `vllm-v0`;
 /// - throughput = output tokens / (last completion − first arrival), for the whole TP group
 ///   (`total_all_gpus`) or divided by `tp` (`per_gpu`), as the row states.
@@ -62,6 +65,7 @@ public enum ThroughputValidation {
             [model]
             preset = "\(model)"
             weight_dtype = "\(weights)"
+            \(row.dtype == "fp8" ? "kv_dtype = \"fp8\"" : "")
             [cluster]
             tp = \(row.tp)
             [scheduler]
