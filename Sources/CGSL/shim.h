@@ -8,6 +8,7 @@
 #include <gsl/gsl_fit.h>
 #include <gsl/gsl_multifit_nlinear.h>
 #include <gsl/gsl_statistics_double.h>
+#include <gsl/gsl_multimin.h>
 
 /* Swift 6 rejects direct references to mutable C globals such as gsl_rng_mt19937;
    these accessors return them instead. */
@@ -15,6 +16,10 @@ static inline const gsl_rng_type *simserve_gsl_rng_mt19937(void) { return gsl_rn
 
 static inline const gsl_multifit_nlinear_type *simserve_gsl_multifit_nlinear_trust(void) {
     return gsl_multifit_nlinear_trust;
+}
+
+static inline const gsl_multimin_fminimizer_type *simserve_gsl_multimin_fminimizer_nmsimplex2(void) {
+    return gsl_multimin_fminimizer_nmsimplex2;
 }
 
 #endif

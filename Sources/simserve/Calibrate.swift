@@ -69,9 +69,21 @@ struct Calibrate: ParsableCommand {
     @Option(help: "With --from-kernels: the GPU preset to fit (h100-sxm, h200, b200, a100-80gb, l40s).")
     var gpu: String?
 
+    @Option(help: ArgumentHelp("A serving benchmark's result file to fit the engine's terms on (vllm bench serve / SGLang bench_serving JSON or JSONL, GuideLLM report, inference-perf stage report).", valueName: "FILE"))
+    var fromServing: String?
+
+    @Option(help: "With --from-serving: the scenario of the deployment that was benchmarked (model, hardware, TP, engine, scheduler; its workload is replaced per stage).")
+    var scenario: String?
+
+    @Option(help: "With --from-serving: the stages to fit, 1-based, comma-separated (default: every other stage by offered rate, from the lightest).")
+    var fitStages: String?
+
     func run() throws {
         do {
-            if let fromKernels {
+            if let fromServing {
+                guard from.isEmpty, fromKernels == nil else { throw CostCommandError("--from-serving excludes --from and --from-kernels: give one") }
+                try fitServing(file: fromServing)
+            } else if let fromKernels {
                 guard from.isEmpty else { throw CostCommandError("--from and --from-kernels are exclusive: give one") }
                 try fitKernelTables(directory: fromKernels)
             } else if from.isEmpty { try calibrateThisCPU() } else { try fitMeasuredOps() }
@@ -107,6 +119,37 @@ struct Calibrate: ParsableCommand {
         try write(profile: profile.toml(), measurements: MeasurementsCSV.text(profile), to: out)
         print(CalibrationReport.text(profile), terminator: "")
         print("Wrote \(out) (use it with [hardware] profile = \"\(out)\") and \(MeasurementsCSV.path(besideProfile: out))")
+    }
+
+    private func fitServing(file: String) throws {
+        guard let scenario else { throw CostCommandError("--from-serving needs --scenario, the deployment that was benchmarked") }
+        let stages = try ServingBenchmarkResult.read(path: file)
+        var chosen: Set<Int>?
+        if let fitStages {
+            var set = Set<Int>()
+            for part in fitStages.split(separator: ",") {
+                guard let n = Int(part.trimmingCharacters(in: .whitespaces)), n >= 1, n <= stages.count else {
+                    throw CostCommandError("--fit-stages: '\(part)' is not a stage number between 1 and \(stages.count)")
+                }
+                set.insert(n - 1)
+            }
+            chosen = set
+        }
+        let calibration = ServingCalibration(stages: stages, scenarioPath: scenario, fitStages: chosen)
+        let result = try calibration.run()
+        let out = self.out ?? "engines/\(result.engine.name)-fitted.toml"
+        let notes = result.terms.map { String(format: "%@ = %.4g ± %.2g (standard error)", $0.key, $0.value, $0.standardError) }
+            + ["fit stages: " + result.stages.filter(\.fit).map { "\($0.index + 1)" }.joined(separator: ", ")
+               + "; held out: " + result.stages.filter { !$0.fit }.map { "\($0.index + 1)" }.joined(separator: ", ")]
+        do {
+            let directory = URL(fileURLWithPath: out).deletingLastPathComponent()
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            try EngineProfile.file(result.engine, source: file, notes: notes).write(toFile: out, atomically: true, encoding: .utf8)
+        } catch {
+            throw CostCommandError("cannot write \(out): \(error.localizedDescription)")
+        }
+        print(ServingCalibrationReport.text(result, file: file), terminator: "")
+        print("Wrote \(out) (use it with [engine] profile = \"\(out)\")")
     }
 
     /// Writes the profile and its measurements CSV beside it.

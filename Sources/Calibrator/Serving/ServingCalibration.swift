@@ -1,0 +1,322 @@
+import Foundation
+import SimCore
+import SimServeKit
+
+/// Fits a serving engine's terms to a benchmark the user ran against their own deployment
+/// (`simserve calibrate --from-serving`): each load stage of the result file becomes a run of
+/// the user's scenario (same model, GPUs, engine, scheduler) at that stage's rate, request
+/// count and lengths, and the engine's CPU time per iteration and per sequence, its request
+/// overhead and (with TP > 1) the all-reduce skew per peer are fitted on the fit stages' ITL
+/// (else TPOT) and TTFT, weighted by each figure's run-to-run spread (see `run()`). The other
+/// stages are predicted with the fitted terms and reported as held out.
+public struct ServingCalibration {
+    public var stages: [ServingBenchmarkStage]
+    /// The user's scenario file (deployment; its workload is replaced stage by stage).
+    public var scenarioPath: String
+    /// Indices of the stages fitted; the others are held out.
+    public var fitStages: Set<Int>
+    /// Simulated replications (seeds) averaged per prediction.
+    public var replications: Int = 3
+
+    public init(stages: [ServingBenchmarkStage], scenarioPath: String, fitStages: Set<Int>? = nil) {
+        self.stages = stages
+        self.scenarioPath = scenarioPath
+        // Default: among the stages the real system kept up with, every other one in order of
+        // offered rate, starting with the lightest.
+        let order = stages.indices.filter { Self.isStable(stages[$0]) }
+            .sorted { (stages[$0].ratePerSecond ?? .infinity) < (stages[$1].ratePerSecond ?? .infinity) }
+        self.fitStages = fitStages ?? Set(order.enumerated().filter { $0.offset % 2 == 0 }.map(\.element))
+    }
+
+    /// A fitted engine term.
+    public struct Term: Sendable {
+        public var key: String
+        public var value: Double
+        public var standardError: Double
+    }
+
+    /// One stage, measured vs predicted.
+    public struct StageResult: Sendable {
+        public var index: Int
+        public var fit: Bool
+        public var rate: Double?
+        /// metric → (measured, predicted), ms.
+        public var metrics: [(name: String, measured: Double, predicted: Double?)]
+    }
+
+    public struct Result: Sendable {
+        public var engine: EngineSpec
+        public var terms: [Term]
+        public var stages: [StageResult]
+    }
+
+    public enum CalibrationError: Error, CustomStringConvertible {
+        case scenario(String)
+        case noFitStages
+        case fit(String)
+        public var description: String {
+            switch self {
+            case .scenario(let message): message
+            case .noFitStages: "no stage to fit: a stage needs a request rate and a measured TTFT and ITL (or TPOT)"
+            case .fit(let message): "the fit failed: \(message)"
+            }
+        }
+    }
+
+    /// Whether the measured system kept up with the stage's offered load: its request
+    /// throughput at least 90 % of the offered rate (true when the file does not say). A stage
+    /// past saturation measures the queue, not the engine's terms, so it is not fitted by
+    /// default.
+    static func isStable(_ stage: ServingBenchmarkStage) -> Bool {
+        guard let rate = stage.ratePerSecond, let served = stage.requestsPerSecond else { return true }
+        return served >= 0.9 * rate
+    }
+
+    /// The ITL (else TPOT) and TTFT a stage is fitted on: the mean when the file has it, else
+    /// the median, with the simulated statistic of the same kind.
+    static func targets(_ stage: ServingBenchmarkStage) -> [(name: String, value: Double)] {
+        var out: [(String, Double)] = []
+        if let v = stage.metrics["itl_mean"] ?? stage.metrics["tpot_mean"] {
+            out.append((stage.metrics["itl_mean"] != nil ? "itl_mean" : "tpot_mean", v))
+        } else if let v = stage.metrics["itl_median"] ?? stage.metrics["tpot_median"] {
+            out.append((stage.metrics["itl_median"] != nil ? "itl_median" : "tpot_median", v))
+        }
+        if let v = stage.metrics["ttft_mean"] { out.append(("ttft_mean", v)) } else if let v = stage.metrics["ttft_median"] { out.append(("ttft_median", v)) }
+        return out
+    }
+
+    static func lengths(_ values: [Int]?, random: Int?, ratio: Double?, mean: Double) -> String {
+        if let values, !values.isEmpty {
+            return "{ kind = \"empirical\", values = [" + values.map { "\(max(1, $0))" }.joined(separator: ", ") + "] }"
+        }
+        if let random, let ratio, random >= 1 {
+            return "{ kind = \"uniform\", min = \(max(1, Int(Double(random) * ratio))), max = \(random) }"
+        }
+        return "{ kind = \"fixed\", value = \(max(1, Int(mean.rounded()))) }"
+    }
+
+    /// The simulated figures (ms) of `stage` with `engine`.
+    func simulate(_ stage: ServingBenchmarkStage, engine: EngineSpec, seed: UInt64? = nil) throws(CalibrationError) -> [String: Double] {
+        let arrival = stage.constantRate ? "constant" : "poisson"
+        let assignments = [
+            "engine=" + EngineProfile.inline(engine),
+            "requests=\(max(1, stage.completed))", "warmup=0s",
+            "workload.arrival={ kind = \"\(arrival)\", rate = \(stage.ratePerSecond ?? 1) }",
+            "workload.prompt_tokens=" + Self.lengths(stage.inputLengths, random: stage.randomLengths?.input,
+                                                    ratio: stage.randomLengths?.ratio, mean: stage.meanInputTokens),
+            "workload.output_tokens=" + Self.lengths(stage.outputLengths, random: stage.randomLengths?.output,
+                                                    ratio: stage.randomLengths?.ratio, mean: stage.meanOutputTokens),
+        ]
+        let scenario: Scenario
+        do {
+            scenario = try ScenarioLoader.load(path: scenarioPath, overrides: .init(assignments: assignments, seed: seed))
+        } catch {
+            throw .scenario(error.description)
+        }
+        let s = scenario.simulate().summary
+        var out: [String: Double] = [:]
+        for (name, summary) in [("ttft", s.ttft), ("tpot", s.tpot), ("itl", s.itl), ("e2e", s.e2e)] {
+            if let summary { out["\(name)_mean"] = summary.mean * 1e3; out["\(name)_median"] = summary.p50 * 1e3 }
+        }
+        out["batch"] = s.meanBatchSize ?? 0
+        return out
+    }
+
+    /// The engine of the user's scenario (its preset with the scenario's overrides).
+    func baseEngine() throws(CalibrationError) -> (EngineSpec, tensorParallel: Int) {
+        do {
+            let scenario = try ScenarioLoader.load(path: scenarioPath)
+            guard let model = scenario.serving.costModel.roofline else {
+                throw CalibrationError.scenario("\(scenarioPath): the scenario needs a model and hardware (the roofline cost model)")
+            }
+            return (model.engine, scenario.parallelism.tensor)
+        } catch let error as CalibrationError {
+            throw error
+        } catch {
+            throw .scenario("\(error)")
+        }
+    }
+
+    /// √diag((JᵀWJ)⁻¹) · max(1, √(χ²/dof)) at `p`, W = 1/σ², J by central differences of
+    /// ±5 % of each term (the simulation's output moves in steps). NaN where JᵀWJ is singular.
+    static func standardErrors(at p: [Double], observations y: [Double], sigma: [Double],
+                               model: ([Double]) -> [Double]) -> [Double] {
+        let n = y.count, k = p.count
+        guard n > k else { return Array(repeating: .nan, count: k) }
+        let h = 0.05
+        var jacobian = Array(repeating: Array(repeating: 0.0, count: k), count: n)
+        for j in 0..<k {
+            var up = p, down = p
+            up[j] += h; down[j] -= h
+            let a = model(up), b = model(down)
+            for i in 0..<n { jacobian[i][j] = (a[i] - b[i]) / (2 * h) / sigma[i] }
+        }
+        let fitted = model(p)
+        var chiSquared = 0.0
+        for i in 0..<n {
+            let r: Double = (fitted[i] - y[i]) / sigma[i]
+            chiSquared += r * r
+        }
+        var normal = Array(repeating: Array(repeating: 0.0, count: k), count: k)
+        for a in 0..<k {
+            for b in 0..<k {
+                var sum = 0.0
+                for i in 0..<n { sum += jacobian[i][a] * jacobian[i][b] }
+                normal[a][b] = sum
+            }
+        }
+        guard let inverse = invert(normal) else { return Array(repeating: .nan, count: k) }
+        let inflation = max(1, chiSquared / Double(n - k))
+        return (0..<k).map { (max(0, inverse[$0][$0]) * inflation).squareRoot() }
+    }
+
+    /// Gauss–Jordan inverse of a small square matrix; nil when singular.
+    static func invert(_ matrix: [[Double]]) -> [[Double]]? {
+        let k = matrix.count
+        var a = matrix.enumerated().map { i, row in row + (0..<k).map { $0 == i ? 1.0 : 0.0 } }
+        for column in 0..<k {
+            guard let pivot = (column..<k).max(by: { abs(a[$0][column]) < abs(a[$1][column]) }),
+                  abs(a[pivot][column]) > 1e-300 else { return nil }
+            a.swapAt(column, pivot)
+            let scale = a[column][column]
+            a[column] = a[column].map { $0 / scale }
+            for row in 0..<k where row != column {
+                let factor = a[row][column]
+                if factor != 0 { a[row] = zip(a[row], a[column]).map { $0 - factor * $1 } }
+            }
+        }
+        return a.map { Array($0[k...]) }
+    }
+
+    public func run() throws(CalibrationError) -> Result {
+        let (base, tp) = try baseEngine()
+        let fitted = stages.indices.filter { fitStages.contains($0) && stages[$0].ratePerSecond != nil && Self.targets(stages[$0]).count == 2 }
+        guard !fitted.isEmpty else { throw .noFitStages }
+        // Parameters q with value = scale · e^q (positive, and the fit never sticks at a bound):
+        // iteration overhead 100 µs, per-sequence 1 µs, request overhead 10 ms, skew 1 µs.
+        let keys = tp > 1 ? ["iteration_overhead_us", "per_sequence_overhead_us", "request_overhead_ms", "all_reduce_skew_us_per_peer"]
+                          : ["iteration_overhead_us", "per_sequence_overhead_us", "request_overhead_ms"]
+        let scales: [Double] = [100, 1, 10, 1]
+        func engine(_ p: [Double]) -> EngineSpec {
+            var e = base
+            e.iterationOverheadUs = Foundation.exp(p[0]) * scales[0]
+            e.perSequenceOverheadUs = Foundation.exp(p[1]) * scales[1]
+            e.requestOverheadMs = Foundation.exp(p[2]) * scales[2]
+            if p.count > 3 { e.allReduceSkewUsPerPeer = Foundation.exp(p[3]) * scales[3] }
+            return e
+        }
+        var initial = [Foundation.log(max(0.1, base.iterationOverheadUs / scales[0])),
+                       Foundation.log(max(0.1, base.perSequenceOverheadUs / scales[1])),
+                       Foundation.log(max(0.1, base.requestOverheadMs / scales[2]))]
+        if tp > 1 { initial.append(Foundation.log(max(0.1, base.allReduceSkewUsPerPeer / scales[3]))) }
+        var observations: [Double] = []
+        var names: [(Int, String)] = []
+        for i in fitted { for t in Self.targets(stages[i]) { observations.append(t.value); names.append((i, t.name)) } }
+        var failure: CalibrationError?
+        // Each prediction is the mean over the same `replications` seeds (common random
+        // numbers): the objective is then smooth enough to follow, not one sample's pattern.
+        func predictions(_ p: [Double]) -> [Double] {
+            var predicted: [Double] = []
+            for i in fitted {
+                var sums = Self.targets(stages[i]).map { _ in 0.0 }
+                for seed in UInt64(1)...UInt64(replications) {
+                    do {
+                        let s = try simulate(stages[i], engine: engine(p), seed: seed)
+                        for (k, t) in Self.targets(stages[i]).enumerated() { sums[k] += (s[t.name] ?? 0) / Double(replications) }
+                    } catch {
+                        failure = error
+                    }
+                }
+                predicted += sums
+            }
+            return predicted
+        }
+        // The simulation's output moves in steps (integer-nanosecond time, discrete batches):
+        // a Nelder–Mead simplex (GSL) finds the minimum of χ², and the
+        // covariance comes from central differences there.
+        // A first estimate: at the preset's terms, the ITL residual of each fit stage is about
+        // Δ(per-iteration) + Δ(per-sequence) · (its mean batch), the TTFT residual about
+        // Δ(request overhead) — a linear fit over the stages (its batch sizes) moves the start.
+        var best = initial
+        do {
+            var rows: [(batch: Double, itl: Double)] = []
+            var ttft: [Double] = []
+            for i in fitted {
+                let s = try simulate(stages[i], engine: engine(initial))
+                for t in Self.targets(stages[i]) {
+                    guard let predicted = s[t.name] else { continue }
+                    if t.name.hasPrefix("ttft") { ttft.append(t.value - predicted) } else { rows.append((s["batch"] ?? 0, (t.value - predicted) * 1000)) }
+                }
+            }
+            let base = engine(initial)
+            var iteration = base.iterationOverheadUs, perSequence = base.perSequenceOverheadUs
+            if rows.count >= 2, let line = try? LinearFit(x: rows.map(\.batch), y: rows.map(\.itl)) {
+                iteration += line.intercept
+                perSequence += line.slope
+            } else if let only = rows.first {
+                iteration += only.itl
+            }
+            let request = base.requestOverheadMs + (ttft.isEmpty ? 0 : ttft.reduce(0, +) / Double(ttft.count))
+            best[0] = Foundation.log(max(0.1, iteration / scales[0]))
+            best[1] = Foundation.log(max(0.1, perSequence / scales[1]))
+            best[2] = Foundation.log(max(0.1, request / scales[2]))
+        }
+        // A benchmark stage of n requests is one sample of the load: its figures vary from run
+        // to run. That spread (σ of each fitted figure over 4 other seeds at the first
+        // estimate, at least 0.5 %) weighs the residuals of the fit (χ² = Σ((sim − meas)/σ)²),
+        // and the covariance (JᵀWJ)⁻¹ at the minimum — scaled up by χ²/dof when the model
+        // fits worse than the noise — gives the standard errors.
+        var sigma: [Double] = []
+        for i in fitted {
+            var samples: [[Double]] = []
+            for seed in UInt64(101)...104 {
+                let s = try simulate(stages[i], engine: engine(best), seed: seed)
+                samples.append(Self.targets(stages[i]).map { s[$0.name] ?? 0 })
+            }
+            for (k, t) in Self.targets(stages[i]).enumerated() {
+                let values = samples.map { $0[k] }
+                let mean = values.reduce(0, +) / Double(values.count)
+                let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count - 1)
+                // The measured stage carries that spread, the mean of the simulated replications
+                // 1/√replications of it.
+                let spread = variance.squareRoot() * (1 + 1 / Double(replications)).squareRoot()
+                sigma.append(max(spread, 0.005 * t.value))
+            }
+        }
+        do {
+            // Restarted from its own best point with fresh steps until it stops improving
+            // (a simplex can collapse early on a stepped objective).
+            var value = Double.infinity
+            for steps in [0.7, 0.35, 0.15] {
+                let simplex = try SimplexMinimizer().minimize(initial: best, steps: best.map { _ in steps }) { p in
+                    var chiSquared = 0.0
+                    for (i, value) in predictions(p).enumerated() {
+                        let r = (value - observations[i]) / sigma[i]
+                        chiSquared += r * r
+                    }
+                    return chiSquared
+                }
+                if simplex.value < value { value = simplex.value; best = simplex.parameters }
+            }
+        } catch {
+            throw .fit(error.description)
+        }
+        if let failure { throw failure }
+        let standardErrors = Self.standardErrors(at: best, observations: observations, sigma: sigma, model: predictions)
+        let fit = (parameters: best, standardErrors: standardErrors)
+        let result = engine(fit.parameters)
+        // Delta method: the standard error of scale · e^q is the value times that of q.
+        let terms = keys.enumerated().map { i, key in
+            let value = Foundation.exp(fit.parameters[i]) * scales[i]
+            return Term(key: key, value: value, standardError: value * fit.standardErrors[i])
+        }
+        var reports: [StageResult] = []
+        for (i, stage) in stages.enumerated() where stage.ratePerSecond != nil {
+            let s = try simulate(stage, engine: result)
+            let metrics = ["ttft_mean", "ttft_median", "itl_mean", "itl_median", "tpot_mean", "tpot_median", "e2e_mean", "e2e_median"]
+                .compactMap { name in stage.metrics[name].map { (name: name, measured: $0, predicted: s[name]) } }
+            reports.append(StageResult(index: i, fit: fitted.contains(i), rate: stage.ratePerSecond, metrics: metrics))
+        }
+        return Result(engine: result, terms: terms, stages: reports)
+    }
+}
