@@ -14,9 +14,13 @@
 ///   v0.4–0.10) takes messages up to 8 MiB (`max_size = 8192 * 1024`), one-shot for 2 GPUs and
 ///   below 512 KiB at ≤ 4 GPUs (256 KiB at 8), two-shot above; SGLang ships the same kernel.
 ///   Latency: see `custom_all_reduce_latency_us` below.
+/// - `all_reduce_skew_us_per_peer` 4.5: the wait for the slowest GPU at each TP all-reduce of
+///   a whole model pass, fitted by `simserve validate serving --fit` on the fit points of
+///   `data/serving/points.csv` (SGLang, H200, TP 4 and 8, lightest loads; 4.49 ± 0.37 µs) and
+///   carried to every engine that runs collectives inside CUDA graphs.
 /// - `iteration_overhead_us`, `per_sequence_overhead_us`: the engine's CPU time on the critical
-///   path. Fitted on the fit half of `data/serving` (see VALIDATION.md, "End to end"); the
-///   others are stated estimates, replace them with `simserve calibrate --from-serving`.
+///   path — stated estimates; fit them on your own runs with `simserve calibrate
+///   --from-serving` (VALIDATION.md, "End to end", shows such a fit on SGLang H200 results).
 enum EnginePresets {
     static let tables: [String: String] = [
         "vllm": """
@@ -33,6 +37,7 @@ enum EnginePresets {
             custom_all_reduce_max_bytes = 8388608   # 8 MiB
             custom_all_reduce_latency_us = 8.0
             one_shot_max_bytes = 524288             # 512 KiB at ≤ 4 GPUs (half at 8)
+            all_reduce_skew_us_per_peer = 4.5       # fit: `simserve validate serving --fit` (4.49 ± 0.37 µs)
             request_overhead_ms = 0.0
             prefix_cache_blocks = 1
             """,
@@ -49,6 +54,7 @@ enum EnginePresets {
             custom_all_reduce_max_bytes = 8388608
             custom_all_reduce_latency_us = 8.0
             one_shot_max_bytes = 524288
+            all_reduce_skew_us_per_peer = 4.5       # fit: `simserve validate serving --fit` (4.49 ± 0.37 µs)
             request_overhead_ms = 0.0
             prefix_cache_blocks = 1
             """,
@@ -66,6 +72,7 @@ enum EnginePresets {
             custom_all_reduce_max_bytes = 8388608
             custom_all_reduce_latency_us = 8.0
             one_shot_max_bytes = 524288
+            all_reduce_skew_us_per_peer = 4.5       # fit: `simserve validate serving --fit` (4.49 ± 0.37 µs)
             request_overhead_ms = 0.0
             prefix_cache_blocks = 1
             """,
@@ -83,6 +90,7 @@ enum EnginePresets {
             custom_all_reduce_max_bytes = 8388608
             custom_all_reduce_latency_us = 8.0
             one_shot_max_bytes = 524288
+            all_reduce_skew_us_per_peer = 4.5       # fit: `simserve validate serving --fit` (4.49 ± 0.37 µs)
             request_overhead_ms = 0.0
             prefix_cache_blocks = 1
             """,
