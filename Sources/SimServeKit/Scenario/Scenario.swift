@@ -15,6 +15,8 @@ public struct Scenario: Sendable {
     /// `warmup = "auto"`: the warm-up is detected from a first pass of the run (MSER-5, see
     /// ``simulate(observer:)``) instead of fixed.
     public var detectsWarmup = false
+    /// Settings a command-line override made irrelevant (ignored, reported on stderr).
+    public var warnings: [ScenarioIssue] = []
 
     /// The run's heading for outputs, given the streams it used.
     public func description(streamSeeds: [(name: String, seed: UInt32)]) -> RunDescription {
