@@ -116,9 +116,24 @@ final class SweepCLITests: XCTestCase {
         XCTAssertGreaterThan(n, 2, "one 200-request M/M/1 run is far noisier than ±15%")
         XCTAssertLessThan(n, 60)
         XCTAssertEqual(row["ci_target_met"] as? Bool, true)
+        XCTAssertTrue(r.stderr.contains("--ci-target 15% on queue_delay_mean: at least 5, at most 60 replications per point"), r.stderr)
         let mean = try XCTUnwrap(row["latency_seconds.queue_delay.mean"] as? Double)
         let halfWidth = try XCTUnwrap(row["latency_seconds.queue_delay.mean.ci95"] as? Double)
         XCTAssertLessThanOrEqual(halfWidth / mean, 0.15)
+    }
+
+    /// A loose target is not met by the first two replications agreeing by chance: the stated
+    /// minimum runs first; a minimum below 2 or above the cap is refused.
+    func testCITargetRunsTheStatedMinimumFirst() throws {
+        let scenario = try write()
+        let out = scenario.deletingLastPathComponent().appendingPathComponent("ci-min")
+        let r = try TestSupport.runCLI(["sweep", scenario.path, "--ci-target", "90%", "--ci-metric", "queue_delay_mean",
+                                        "--min-replications", "4", "--out", out.path])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(try XCTUnwrap(try rows(out).first)["replications"] as? Int, 4)
+        let bad = try TestSupport.runCLI(["sweep", scenario.path, "--ci-target", "5%", "--min-replications", "1"])
+        XCTAssertEqual(bad.status, 2)
+        XCTAssertTrue(bad.stderr.contains("--min-replications: must be ≥ 2 and ≤ --max-replications (30), got 1"), bad.stderr)
     }
 
     func testMergeRejectsIncompleteOrForeignSlices() throws {
