@@ -17,13 +17,16 @@ public struct Scenario: Sendable {
     public var detectsWarmup = false
     /// Settings a command-line override made irrelevant (ignored, reported on stderr).
     public var warnings: [ScenarioIssue] = []
+    /// Whether the per-request SLOs that goodput counts come from `[assert]` limits (no `[slo]`).
+    public var sloFromAssertions = false
 
     /// The run's heading for outputs, given the streams it used.
     public func description(streamSeeds: [(name: String, seed: UInt32)]) -> RunDescription {
         RunDescription(scenarioName: name, seed: seed, model: model?.name, hardware: hardware?.name,
                        replicas: serving.replicas, tensorParallel: parallelism.tensor,
                        kvBlocksPerReplica: serving.kvBlocksPerReplica, slo: serving.slo,
-                       streamSeeds: streamSeeds)
+                       streamSeeds: streamSeeds, memory: memory, weightDtype: model?.weightDtype,
+                       sloFromAssertions: sloFromAssertions)
     }
 }
 

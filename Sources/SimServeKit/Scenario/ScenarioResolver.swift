@@ -132,13 +132,19 @@ struct ScenarioResolver {
         let seed = overrides.seed ?? UInt64(max(0, seedValue))
 
         // SLOs
-        let slo = ServiceLevelObjectives(ttftSeconds: file.slo?.ttft?.seconds, tpotSeconds: file.slo?.tpot?.seconds,
+        var slo = ServiceLevelObjectives(ttftSeconds: file.slo?.ttft?.seconds, tpotSeconds: file.slo?.tpot?.seconds,
                                          e2eSeconds: file.slo?.e2e?.seconds)
         for (name, value) in [("slo.ttft", slo.ttftSeconds), ("slo.tpot", slo.tpotSeconds), ("slo.e2e", slo.e2eSeconds)] {
             if let value { check(value > 0 && value.isFinite, name, "must be > 0, got \(value) s") }
         }
 
         let assertions = AssertionSection.resolve(file.assert, issues: &issues)
+        // Without [slo], goodput counts the requests within the [assert] latency limits.
+        var sloFromAssertions = false
+        if slo.isEmpty {
+            slo = AssertionSection.perRequestObjectives(from: assertions)
+            sloFromAssertions = !slo.isEmpty
+        }
 
         let workload = try resolveWorkload(file, serviceTime: serviceTime, slo: slo)
 
@@ -205,6 +211,7 @@ struct ScenarioResolver {
                                 memory: memory, serving: serving, output: output, assertions: assertions,
                                 detectsWarmup: file.warmup != nil && file.warmup?.fixed == nil)
         scenario.warnings = warnings
+        scenario.sloFromAssertions = sloFromAssertions
         return scenario
     }
 
