@@ -9,7 +9,7 @@ PYTHON := .venv/bin/python
 # The notebooks use $SIMSERVE when it is set, else the debug binary built here.
 RUN_NOTEBOOKS = SIMSERVE="$${SIMSERVE:-$(DEBUG_BIN)}" $(PYTHON) scripts/run-notebooks.py
 
-.PHONY: setup setup-notebooks build release demo test notebooks figures bench validation clean
+.PHONY: setup setup-notebooks build release demo test test-slurm notebooks figures bench validation clean
 
 setup:
 	@./scripts/setup.sh
@@ -34,11 +34,18 @@ notebooks: build setup-notebooks
 figures: build setup-notebooks
 	$(RUN_NOTEBOOKS) --figures Notebooks/figures
 
-# Builds the tests with the binary (one build), runs the notebooks, then swift test last.
+# Builds the tests with the binary (one build), runs the Slurm recipe of docs/sweeps.md on a
+# one-node cluster (skipped, with the reason, unless root can start the daemons) and the
+# notebooks, then swift test last.
 test: setup-notebooks
 	$(SWIFT) build --build-tests
+	./scripts/test-slurm.sh $(DEBUG_BIN)
 	$(RUN_NOTEBOOKS)
 	$(SWIFT) test --disable-swift-testing
+
+# The Slurm job array of docs/sweeps.md on a one-node cluster against the unsharded sweep.
+test-slurm: build
+	./scripts/test-slurm.sh $(DEBUG_BIN)
 
 bench: release
 	$(RELEASE_BIN) bench

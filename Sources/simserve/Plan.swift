@@ -10,8 +10,10 @@ struct Plan: ParsableCommand {
         discussion: """
             Bisects workload.arrival.rate, from the scenario's own rate, until every SLO just \
             holds; each of --replications seeds is bisected on its own (the same random draws at \
-            every rate), and the mean of their answers is reported with a 95% Student t \
-            interval, then each SLO's figure is measured at that rate. An SLO is METRIC=LIMIT \
+            every rate). The headline is the rate at which every SLO held at every replication \
+            (the lowest seed's rate, checked by running each seed there and lowered until all \
+            pass); the mean of the seeds' rates with its 95% Student t interval is shown beside \
+            it, and each SLO's figure at the headline rate, replication by replication. An SLO is METRIC=LIMIT \
             (no worse than: ttft_p99=500ms, goodput_fraction=0.95) or METRIC OP LIMIT with OP one \
             of <, <=, >, >= (goodput>=95%). Metrics: {ttft,tpot,itl,e2e,queue_delay}_{mean,p50,\
             p90,p95,p99,max}, goodput_fraction, goodput_rps, throughput_rps, rejected_fraction, \
@@ -22,9 +24,12 @@ struct Plan: ParsableCommand {
             every combination of the searched settings (hardware=a100-80gb,h100-sxm \
             cluster.tp=1,2,4 scheduler.max_batch_size=64,256, written like sweep's --set) runs at \
             --rate with --replications seeds; for each, the fewest cluster.replicas meeting the \
-            SLOs are found by bisection. Candidates are ranked by --objective (cost, energy, \
-            latency, throughput, pareto, or a metric name); the Pareto set over --pareto is \
-            marked. Writes search.csv and search.json to --out.
+            SLOs are found by bisection; a candidate meets them when every SLO held at every \
+            replication. Candidates are ranked by --objective: cost ($/h), energy (J per output \
+            token), latency (the first latency SLO's metric at the rate; within 2% of the best is \
+            a tie, broken by cost), throughput (the sustainable rate per GPU, searched per \
+            candidate), throughput_per_usd (per $/h), pareto, or a metric name; the table shows \
+            the column it ranks by, and the Pareto set over --pareto is marked. Writes search.csv and search.json to --out.
             """)
 
     @OptionGroup var scenario: ScenarioOptions

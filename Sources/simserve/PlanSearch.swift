@@ -12,7 +12,7 @@ struct DeploymentSearchOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The arrival rate every candidate must sustain, requests/s (default: the scenario's).", valueName: "req/s"))
     var rate: Double?
 
-    @Option(help: ArgumentHelp("What ranks the candidates meeting the SLOs: cost, energy, latency, throughput, pareto, or a metric name.", valueName: "objective"))
+    @Option(help: ArgumentHelp("What ranks the candidates meeting the SLOs: cost ($/h), energy (J/token), latency (the first latency SLO's metric at the rate), throughput (sustainable req/s per GPU), throughput_per_usd (per $/h), pareto, or a metric name.", valueName: "objective"))
     var objective = "cost"
 
     @Option(help: ArgumentHelp("The criteria of the Pareto set, comma-separated.", valueName: "criteria"))
@@ -71,10 +71,12 @@ extension Plan {
             let space = try SearchSpace(SweepTable.merging(fromFile, with: given))
             let conditions = try sloConditions()
             let paretoCriteria = try options.pareto.split(separator: ",").map {
-                try SearchCriterion.named($0.trimmingCharacters(in: .whitespaces), option: "--pareto")
+                try SearchCriterion.named($0.trimmingCharacters(in: .whitespaces), option: "--pareto",
+                                          sloMetrics: conditions.map(\.metric.name))
             }
             guard !paretoCriteria.isEmpty else { throw PlanningInputError(option: "--pareto", "give at least one criterion") }
-            let objective = options.objective == "pareto" ? nil : try SearchCriterion.named(options.objective, option: "--objective")
+            let objective = options.objective == "pareto" ? nil : try SearchCriterion.named(options.objective, option: "--objective",
+                                                                                                    sloMetrics: conditions.map(\.metric.name))
             let rate: Double
             if let given = options.rate {
                 guard given > 0, given.isFinite else { throw PlanningInputError(option: "--rate", "must be a positive number of requests per second, got \(given)") }

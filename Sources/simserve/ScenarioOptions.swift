@@ -23,7 +23,10 @@ struct ScenarioOptions: ParsableArguments {
         overrides.tracePath = tracePath
         overrides.outputDirectory = outputDirectory
         do {
-            return try ScenarioLoader.load(path: scenario, overrides: overrides)
+            let loaded = try ScenarioLoader.load(path: scenario, overrides: overrides)
+            var stderr = StandardError()
+            for warning in loaded.warnings { print("warning: \(warning)", to: &stderr) }
+            return loaded
         } catch {
             printError(error.description)
             throw ExitCode(2)

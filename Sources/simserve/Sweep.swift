@@ -34,6 +34,9 @@ struct Sweep: ParsableCommand {
     @Option(name: .customLong("max-replications"), help: "The most replications --ci-target may run per point.")
     var maxReplications = 30
 
+    @Option(name: .customLong("min-replications"), help: "The fewest replications before --ci-target may count as met (≥ 2).")
+    var minReplications = CITarget.defaultMinReplications
+
     @Option(help: "Points simulated at once (default: every core).")
     var jobs: Int?
 
@@ -64,8 +67,14 @@ struct Sweep: ParsableCommand {
                 guard maxReplications >= max(2, replications) else {
                     throw PlanningInputError(option: "--max-replications", "must be ≥ 2 and ≥ --replications (\(replications)), got \(maxReplications)")
                 }
+                let minimum = max(minReplications, replications)
+                guard minReplications >= 2, minimum <= maxReplications else {
+                    throw PlanningInputError(option: "--min-replications", "must be ≥ 2 and ≤ --max-replications (\(maxReplications)), got \(minReplications)")
+                }
                 target = CITarget(metric: metric, relativeHalfWidth: try CITarget.parseRelative(ciTarget),
-                                  maxReplications: maxReplications)
+                                  maxReplications: maxReplications, minReplications: minimum)
+                var stderr = StandardError()
+                print("--ci-target \(ciTarget) on \(metric.name): at least \(minimum), at most \(maxReplications) replications per point", to: &stderr)
             }
             sweep = ParameterSweep(template: template, grid: grid, replications: replications, ciTarget: target,
                                    seed: scenario.seed)

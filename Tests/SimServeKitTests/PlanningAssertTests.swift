@@ -38,11 +38,14 @@ final class PlanningAssertTests: XCTestCase {
         XCTAssertEqual(r.status, 3, r.stderr)
         let lines = r.stderr.split(separator: "\n").map(String.init)
         let failed = lines.filter { $0.hasPrefix("assertion failed: ") }
-        XCTAssertEqual(failed.count, 2, r.stderr)
+        // Without [slo], goodput counts the requests within the [assert] latency limits (TTFT
+        // ≤ 1 ms here): none is, so goodput_fraction fails too.
+        XCTAssertEqual(failed.count, 3, r.stderr)
         XCTAssertTrue(failed[0].hasPrefix("assertion failed: ttft_p99 = "), failed[0])
         XCTAssertTrue(failed[0].hasSuffix(" ms, limit < 1 ms"), failed[0])
-        XCTAssertTrue(failed[1].hasPrefix("assertion failed: e2e_mean = "), failed[1])
-        XCTAssertEqual(lines.last, "error: 2 of 3 assertions failed")
+        XCTAssertEqual(failed[1], "assertion failed: goodput_fraction = 0, limit >= 0.95")
+        XCTAssertTrue(failed[2].hasPrefix("assertion failed: e2e_mean = "), failed[2])
+        XCTAssertEqual(lines.last, "error: 3 of 3 assertions failed")
         XCTAssertTrue(r.stdout.contains("TTFT"), "the summary still prints")
     }
 

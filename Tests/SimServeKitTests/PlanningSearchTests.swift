@@ -96,9 +96,11 @@ final class PlanningSearchTests: XCTestCase {
             replications: 2)
         let result = try search.run(jobs: ParallelMap.availableCores)
         XCTAssertEqual(result.best?.replicas, 8)
-        XCTAssertEqual(Set(result.candidates.filter(\.meetsSLOs).map(\.replicas)), [5, 6, 7, 8])
+        // Five servers wait 2.52 ms on average (Erlang C), too close to 3 ms for both
+        // replications to hold: a candidate must meet the SLO at each.
+        XCTAssertEqual(Set(result.candidates.filter(\.meetsSLOs).map(\.replicas)), [6, 7, 8])
         // Cost against wait: every count meeting the SLO trades one for the other.
-        XCTAssertEqual(Set(result.paretoSet.map(\.replicas)), [5, 6, 7, 8])
+        XCTAssertEqual(Set(result.paretoSet.map(\.replicas)), [6, 7, 8])
     }
 
     /// Equal cost: the Pareto criteria break the tie (two servers fed by round robin wait

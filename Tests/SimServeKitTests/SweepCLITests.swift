@@ -71,14 +71,18 @@ final class SweepCLITests: XCTestCase {
             XCTAssertEqual(row["requests.arrived"] as? Double, 200)
             XCTAssertGreaterThan(row["latency_seconds.queue_delay.mean.ci95"] as? Double ?? 0, 0)
         }
-        // cluster.replicas varies, so the whole sweep has scaling columns: one replica is each
-        // strong-scaling baseline; 40/s on 2 replicas is the weak scaling of 20/s on 1, while
-        // 20/s on 2 replicas (10/s per GPU) has no partner.
-        XCTAssertEqual(table[0]["scaling.strong_efficiency"] as? Double, 1)
-        let e2e = table.map { $0["latency_seconds.e2e.mean"] as? Double ?? .nan }
-        XCTAssertEqual(try XCTUnwrap(table[3]["scaling.weak_efficiency"] as? Double), e2e[0] / e2e[3], accuracy: 1e-12)
-        XCTAssertEqual(try XCTUnwrap(table[3]["scaling.strong_efficiency"] as? Double), e2e[2] / e2e[3] / 2, accuracy: 1e-12)
+        // cluster.replicas varies, so the whole sweep has scaling columns, from throughput per
+        // GPU against the best of the compared rows; 40/s on 2 replicas is the weak scaling of
+        // 20/s on 1, while 20/s on 2 replicas (10/s per GPU) has no partner.
+        let x = table.map { ($0["throughput.output_tokens_per_second"] as? Double ?? .nan) / Double($0["cluster.replicas"] as? Int ?? 1) }
+        XCTAssertEqual(try XCTUnwrap(table[3]["scaling.weak_efficiency"] as? Double), x[3] / max(x[0], x[3]), accuracy: 1e-12)
+        XCTAssertEqual(try XCTUnwrap(table[3]["scaling.strong_efficiency"] as? Double), x[3] / max(x[2], x[3]), accuracy: 1e-12)
         XCTAssertTrue(table[1]["scaling.weak_efficiency"] is NSNull)
+        for row in table {
+            for column in ["scaling.strong_efficiency", "scaling.weak_efficiency"] {
+                if let e = row[column] as? Double { XCTAssertLessThanOrEqual(e, 1) }
+            }
+        }
     }
 
     /// A replicated point is the mean of `simserve run` with seeds seed, seed+1, …
@@ -112,9 +116,24 @@ final class SweepCLITests: XCTestCase {
         XCTAssertGreaterThan(n, 2, "one 200-request M/M/1 run is far noisier than ±15%")
         XCTAssertLessThan(n, 60)
         XCTAssertEqual(row["ci_target_met"] as? Bool, true)
+        XCTAssertTrue(r.stderr.contains("--ci-target 15% on queue_delay_mean: at least 5, at most 60 replications per point"), r.stderr)
         let mean = try XCTUnwrap(row["latency_seconds.queue_delay.mean"] as? Double)
         let halfWidth = try XCTUnwrap(row["latency_seconds.queue_delay.mean.ci95"] as? Double)
         XCTAssertLessThanOrEqual(halfWidth / mean, 0.15)
+    }
+
+    /// A loose target is not met by the first two replications agreeing by chance: the stated
+    /// minimum runs first; a minimum below 2 or above the cap is refused.
+    func testCITargetRunsTheStatedMinimumFirst() throws {
+        let scenario = try write()
+        let out = scenario.deletingLastPathComponent().appendingPathComponent("ci-min")
+        let r = try TestSupport.runCLI(["sweep", scenario.path, "--ci-target", "90%", "--ci-metric", "queue_delay_mean",
+                                        "--min-replications", "4", "--out", out.path])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(try XCTUnwrap(try rows(out).first)["replications"] as? Int, 4)
+        let bad = try TestSupport.runCLI(["sweep", scenario.path, "--ci-target", "5%", "--min-replications", "1"])
+        XCTAssertEqual(bad.status, 2)
+        XCTAssertTrue(bad.stderr.contains("--min-replications: must be ≥ 2 and ≤ --max-replications (30), got 1"), bad.stderr)
     }
 
     func testMergeRejectsIncompleteOrForeignSlices() throws {

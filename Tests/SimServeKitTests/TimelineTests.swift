@@ -49,7 +49,7 @@ final class TimelineTests: XCTestCase {
         XCTAssertEqual(r.status, 0, r.stderr)
         let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as? [String: Any])
         let spans = (object["traceEvents"] as? [[String: Any]])?.filter { $0["ph"] as? String == "X" }
-        XCTAssertEqual(spans?.count, 100)
+        XCTAssertEqual(spans?.count, 200, "100 iterations, and the one GPU's share of each")
         XCTAssertEqual((object["otherData"] as? [String: Any])?["iterations_recorded"] as? Int, 100)
     }
 }
@@ -73,8 +73,9 @@ final class TimelineAllReduceTests: XCTestCase {
     func testAllReduceSpansWithTensorParallelismOnly() throws {
         let (scenario, recorder, result) = try record(tp: 2)
         let all = try spans(recorder)
-        let comm = all.filter { $0["tid"] as? Int == TimelineRecorder.communicationThread }
-        let iterations = all.filter { $0["tid"] as? Int == 0 }
+        let replicaSpans = all.filter { ($0["pid"] as? Int ?? 0) < TimelineRecorder.stagesProcessBase }
+        let comm = replicaSpans.filter { $0["tid"] as? Int == TimelineRecorder.communicationThread }
+        let iterations = replicaSpans.filter { $0["tid"] as? Int == 0 }
         XCTAssertEqual(iterations.count, result.summary.iterations)
         XCTAssertEqual(comm.count, iterations.count, "one all-reduce span per iteration")
         let model = try XCTUnwrap(scenario.serving.costModel.roofline)
@@ -91,7 +92,7 @@ final class TimelineAllReduceTests: XCTestCase {
         XCTAssertTrue(recorder.json().contains("TP all-reduce (2 GPUs)"))
 
         let (_, single, _) = try record(tp: 1)
-        XCTAssertTrue(try spans(single).allSatisfy { $0["tid"] as? Int == 0 }, "no all-reduce with tp = 1")
+        XCTAssertTrue(try spans(single).allSatisfy { $0["tid"] as? Int == 0 }, "no all-reduce with tp = 1, one GPU")
         XCTAssertFalse(single.json().contains("all-reduce"))
     }
 
@@ -104,7 +105,8 @@ final class TimelineAllReduceTests: XCTestCase {
         let result = scenario.simulate(observer: recorder)
         let all = try spans(recorder)
         let engineSpans = all.filter { ($0["pid"] as? Int ?? 0) < TimelineRecorder.stagesProcessBase }
-        let stageSpans = all.filter { ($0["pid"] as? Int ?? 0) >= TimelineRecorder.stagesProcessBase }
+        let stageSpans = all.filter { ($0["pid"] as? Int ?? 0) >= TimelineRecorder.stagesProcessBase
+                                      && ($0["pid"] as? Int ?? 0) < TimelineRecorder.gpuProcessBase }
         XCTAssertEqual(engineSpans.count, result.summary.iterations)
         XCTAssertEqual(stageSpans.count, 2 * result.summary.iterations, "one span per micro-batch and stage")
         XCTAssertEqual(Set(stageSpans.map { $0["pid"] as? Int }), [TimelineRecorder.stagesProcessBase, TimelineRecorder.stagesProcessBase + 1])
@@ -129,5 +131,62 @@ final class TimelineAllReduceTests: XCTestCase {
         XCTAssertTrue(json.contains("replica 1 · pipeline stages"), "named stage process")
         XCTAssertTrue(json.contains("stage 1 (GPU 1)"))
         XCTAssertTrue(json.contains("replica 0 · engine 1"))
+    }
+
+    /// One track per GPU: with tp = 2, both GPUs carry every iteration as a span of their
+    /// half of its work, with the iteration's 2·n all-reduces inside it, one by one, summing
+    /// to the all-reduce time; with pp = 2 × tp = 2, four GPU tracks, each stage's two GPUs
+    /// carrying its micro-batches with its n/p layers' all-reduces.
+    func testOneTrackPerGPUWithEachCollective() throws {
+        let (scenario, recorder, result) = try record(tp: 2)
+        let model = try XCTUnwrap(scenario.serving.costModel.roofline)
+        let all = try spans(recorder)
+        let gpu = all.filter { ($0["pid"] as? Int ?? 0) >= TimelineRecorder.gpuProcessBase }
+        XCTAssertEqual(Set(gpu.compactMap { $0["tid"] as? Int }), [0, 1])
+        let layers = model.model.layers
+        for tid in 0..<2 {
+            let track = gpu.filter { $0["tid"] as? Int == tid }
+            let shares = track.filter { !($0["name"] as? String ?? "").hasPrefix("all-reduce") }
+            let collectives = track.filter { ($0["name"] as? String ?? "").hasPrefix("all-reduce") }
+            XCTAssertEqual(shares.count, result.summary.iterations)
+            XCTAssertEqual(collectives.count, 2 * layers * result.summary.iterations, "2 all-reduces per layer per iteration")
+            let first = try XCTUnwrap(shares.first)
+            let start = first["ts"] as! Double, end = start + (first["dur"] as! Double)
+            let inside = collectives.prefix(2 * layers)
+            let sum = inside.reduce(0.0) { $0 + ($1["dur"] as! Double) }
+            let iterationTokens = try XCTUnwrap(all.first { ($0["pid"] as? Int) == 0 && ($0["tid"] as? Int) == 0 }?["args"] as? [String: Any])
+            var shape = BatchShape()
+            shape.addPrefillChunk(newTokens: iterationTokens["prefill_tokens"] as! Int, cachedTokens: 0, completesPrompt: true)
+            XCTAssertEqual(sum, model.allReduceSeconds(shape) * 1e6, accuracy: 1e-6 * sum, "the collectives sum to the all-reduce time")
+            for span in inside {
+                XCTAssertGreaterThanOrEqual(span["ts"] as! Double, start - 1e-6)
+                XCTAssertLessThanOrEqual((span["ts"] as! Double) + (span["dur"] as! Double), end + 1e-6)
+            }
+            let args = try XCTUnwrap(first["args"] as? [String: Any])
+            let iteration = try XCTUnwrap(all.first { ($0["pid"] as? Int) == 0 && ($0["tid"] as? Int) == 0 })
+            let whole = try XCTUnwrap((iteration["args"] as? [String: Any])?["flops"] as? Double)
+            XCTAssertEqual(try XCTUnwrap(args["flops"] as? Double), whole / 2, accuracy: 1e-9 * whole, "each GPU's half")
+        }
+        XCTAssertTrue(recorder.json().contains("GPU 1 (tp rank 1)"))
+
+        let pp = try ScenarioLoader.load(toml: ServingTests.chat, source: "t.toml", overrides: .init(assignments: [
+            "cluster.pp=2", "cluster.tp=2", "requests=8", "workload.arrival.rate=10"]))
+        let ppRecorder = TimelineRecorder(costModel: pp.serving.costModel, collectiveSpanIterations: .max)
+        let ppResult = pp.simulate(observer: ppRecorder)
+        let ppGPU = try spans(ppRecorder).filter { ($0["pid"] as? Int ?? 0) >= TimelineRecorder.gpuProcessBase }
+        XCTAssertEqual(Set(ppGPU.compactMap { $0["tid"] as? Int }), [0, 1, 2, 3])
+        for tid in 0..<4 {
+            let collectives = ppGPU.filter { $0["tid"] as? Int == tid && ($0["name"] as? String ?? "").hasPrefix("all-reduce") }
+            XCTAssertEqual(collectives.count, layers * ppResult.summary.iterations, "n/p layers' 2 all-reduces per micro-batch")
+        }
+        XCTAssertTrue(ppRecorder.json().contains("GPU 3 (stage 1, tp rank 1)"))
+
+        // Past the detail limit, one span per GPU per iteration holds its all-reduces.
+        let brief = TimelineRecorder(costModel: scenario.serving.costModel, collectiveSpanIterations: 0)
+        let briefResult = scenario.simulate(observer: brief)
+        let briefCollectives = try spans(brief).filter { ($0["pid"] as? Int ?? 0) >= TimelineRecorder.gpuProcessBase
+                                                         && ($0["name"] as? String ?? "").hasPrefix("all-reduce") }
+        XCTAssertEqual(briefCollectives.count, 2 * briefResult.summary.iterations)
+        XCTAssertTrue(brief.json().contains("all-reduce ×\(2 * layers)"))
     }
 }

@@ -35,6 +35,11 @@ public struct BatchShape: Equatable, Sendable {
     /// Tokens whose logits are computed: every decode sequence, and each prefill chunk that
     /// completes its prompt.
     public var logitTokens: Int = 0
+    /// Tokens in the batch that belong to no request — static batching's padding: prompts padded
+    /// to the longest of the batch, and the slots of finished sequences that run on until the
+    /// batch ends. Already counted in the fields above (the cost model pays for them); this
+    /// only reports them.
+    public var paddingTokens: Int = 0
     /// Sum of per-request service demands, used only by the degenerate service-time cost model
     /// (queueing-theory checks). Zero for LLM cost models.
     public var serviceDemandSeconds: Double = 0

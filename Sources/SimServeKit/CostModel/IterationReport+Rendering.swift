@@ -11,6 +11,10 @@ extension IterationReport {
         lines.append("kernel figures: \(hardware.kernelDataDescription)")
         lines.append("batch: \(batchDescription); \(shape.totalTokens) tokens"
                      + (cudaGraph ? "; CUDA graph" : ""))
+        switch memory {
+        case .success(let plan): lines.append("memory: " + plan.summaryLine)
+        case .failure(let error): lines.append("memory: DOES NOT FIT — " + error.message)
+        }
         lines.append("")
         var rows = [["op", "time µs", "share", "FLOPs", "bytes", "bound"]]
         for op in ops {
@@ -32,12 +36,45 @@ extension IterationReport {
         struct Op: Encodable {
             var op: String, seconds: Double, share: Double, flops: Double, bytes: Double, bound: String
         }
+        struct Memory: Encodable {
+            var fits: Bool, reason: String?
+            var capacity_gb: Double?, weights_gb: Double?, activations_gb: Double?, kv_gb: Double?, free_gb: Double?
+            var kv_blocks: Int?, kv_tokens: Int?, kv_bytes_per_token: Double?
+            enum CodingKeys: String, CodingKey {
+                case fits, reason, capacity_gb, weights_gb, activations_gb, kv_gb, free_gb, kv_blocks, kv_tokens, kv_bytes_per_token
+            }
+            /// Every key always present (null when the model does not fit).
+            func encode(to encoder: any Encoder) throws {
+                var c = encoder.container(keyedBy: CodingKeys.self)
+                try c.encode(fits, forKey: .fits)
+                try c.encode(reason, forKey: .reason)
+                try c.encode(capacity_gb, forKey: .capacity_gb)
+                try c.encode(weights_gb, forKey: .weights_gb)
+                try c.encode(activations_gb, forKey: .activations_gb)
+                try c.encode(kv_gb, forKey: .kv_gb)
+                try c.encode(free_gb, forKey: .free_gb)
+                try c.encode(kv_blocks, forKey: .kv_blocks)
+                try c.encode(kv_tokens, forKey: .kv_tokens)
+                try c.encode(kv_bytes_per_token, forKey: .kv_bytes_per_token)
+            }
+        }
         struct Document: Encodable {
             var model: String, hardware: String, engine: String, kernel_data: String, tp: Int, pp: Int
             var weight_dtype: String, kv_dtype: String, tokens: Int, cuda_graph: Bool
             var ops: [Op]
             var seconds: Double, flops: Double, bytes: Double, comm_bytes: Double
             var bound: String, mfu: Double, mbu: Double
+            var memory_per_gpu: Memory
+        }
+        let memoryDocument: Memory
+        switch memory {
+        case .success(let p):
+            memoryDocument = Memory(fits: true, reason: nil, capacity_gb: p.capacityBytesPerGPU / 1e9, weights_gb: p.weightBytesPerGPU / 1e9,
+                                    activations_gb: p.activationBytesPerGPU / 1e9, kv_gb: p.kvBytesPerGPU / 1e9,
+                                    free_gb: p.freeBytesPerGPU / 1e9, kv_blocks: p.kvBlocks, kv_tokens: p.kvTokenCapacity,
+                                    kv_bytes_per_token: p.kvBytesPerTokenPerGPU)
+        case .failure(let error):
+            memoryDocument = Memory(fits: false, reason: error.message)
         }
         let document = Document(
             model: model.name, hardware: hardware.name, engine: engine.name,
@@ -47,7 +84,7 @@ extension IterationReport {
             ops: ops.map { Op(op: $0.op, seconds: $0.seconds, share: share($0.seconds), flops: $0.flops,
                               bytes: $0.bytes, bound: $0.bound.rawValue) },
             seconds: total.seconds, flops: total.flops, bytes: total.bytes, comm_bytes: total.commBytes,
-            bound: bound.rawValue, mfu: modelFlopsUtilization, mbu: memoryBandwidthUtilization)
+            bound: bound.rawValue, mfu: modelFlopsUtilization, mbu: memoryBandwidthUtilization, memory_per_gpu: memoryDocument)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let data = (try? encoder.encode(document)) ?? Data("{}".utf8)

@@ -18,6 +18,14 @@ public struct IterationReport: Sendable {
     public var total: IterationCost
     /// Whether the batch runs from a CUDA graph (decode-only, small enough).
     public var cudaGraph: Bool
+    /// How each GPU's memory splits at the scenario defaults (``memoryDefaults``), or why the
+    /// model does not fit.
+    public var memory: Result<MemoryPlan, MemoryFitError>
+
+    /// The memory plan's settings when none is given: a scenario's defaults
+    /// (gpu_memory_utilization 0.9, 16-token blocks, 8192 batch tokens — or the batch's tokens
+    /// when more).
+    public static let memoryDefaults = (utilization: 0.9, blockSizeTokens: 16, maxBatchTokens: 8192)
 
     public init(model: ModelSpec, hardware: HardwareSpec, parallelism: Parallelism, shape: BatchShape,
                 engine: EngineSpec? = nil) {
@@ -30,6 +38,11 @@ public struct IterationReport: Sendable {
         ops = costModel.breakdown(shape)
         total = costModel.cost(shape)
         cudaGraph = costModel.usesCUDAGraph(shape)
+        let d = Self.memoryDefaults
+        memory = Result { () throws(MemoryFitError) in
+            try MemoryPlan(model: model, hardware: hardware, parallelism: parallelism, gpuMemoryUtilization: d.utilization,
+                           blockSizeTokens: d.blockSizeTokens, maxBatchTokens: max(d.maxBatchTokens, shape.totalTokens))
+        }
     }
 
     /// Seconds spent in ops of each bound.

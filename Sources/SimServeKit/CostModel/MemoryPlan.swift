@@ -25,6 +25,11 @@ public struct MemoryPlan: Sendable, Equatable {
     public var kvTokenCapacity: Int
     /// KV bytes of one token on one GPU: 2 · (n/p) · ⌈H_kv/t⌉ · D · k.
     public var kvBytesPerTokenPerGPU: Double
+    /// Each GPU's memory, bytes.
+    public var capacityBytesPerGPU: Double = 0
+    /// What is left of each GPU after weights, activations and KV blocks: the
+    /// (1 − gpu_memory_utilization) headroom and the part of a block that does not fit, bytes.
+    public var freeBytesPerGPU: Double { capacityBytesPerGPU - weightBytesPerGPU - activationBytesPerGPU - kvBytesPerGPU }
 
     /// - Throws: ``MemoryFitError`` when the weight shard exceeds capacity × utilisation, or
     ///   when what is left holds less than one sequence of `model.maxContext` tokens.
@@ -77,6 +82,15 @@ public struct MemoryPlan: Sendable, Equatable {
         kvBlocks = blocks
         kvTokenCapacity = capacity
         kvBytesPerTokenPerGPU = perToken
+        capacityBytesPerGPU = hardware.memoryBytes
+    }
+
+    /// One line for people: `weights 13.5 GB · activations 1.2 GB · KV 57.3 GB (3,493 blocks,
+    /// 55,888 tokens) · free 8.0 GB of 80.0 GB per GPU`.
+    public var summaryLine: String {
+        func gb(_ bytes: Double) -> String { String(format: "%.2f GB", bytes / 1e9) }
+        return "weights \(gb(weightBytesPerGPU)) · activations \(gb(activationBytesPerGPU)) · KV \(gb(kvBytesPerGPU)) "
+            + "(\(kvBlocks) blocks, \(kvTokenCapacity) tokens) · free \(gb(freeBytesPerGPU)) of \(gb(capacityBytesPerGPU)) per GPU"
     }
 
     /// Smallest power-of-two TP degree whose weight shard fits in `usable` bytes.

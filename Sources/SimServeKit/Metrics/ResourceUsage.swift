@@ -6,6 +6,8 @@ final class ResourceUsage {
     private(set) var iterations = 0
     private(set) var batchSequences = 0
     private(set) var batchTokens = 0
+    /// Padding tokens of static batching (``BatchShape/paddingTokens``), included in `batchTokens`.
+    private(set) var paddingTokens = 0
     /// Tokens emitted (one per sequence that produced logits), over all requests.
     private(set) var outputTokens = 0
     private(set) var flops = 0.0
@@ -39,6 +41,7 @@ final class ResourceUsage {
         iterations += 1
         batchSequences += shape.sequences
         batchTokens += shape.totalTokens
+        paddingTokens += shape.paddingTokens
         outputTokens += shape.logitTokens
         flops += cost.flops
         bytes += cost.bytes

@@ -75,6 +75,15 @@ public struct RunSummary: Sendable {
     public var gpuJoulesPerOutputToken: Double?
     /// FLOPs done per joule of GPU energy.
     public var flopsPerJoule: Double?
+    /// Output tokens produced over [0, end] (every request, warm-up included).
+    public var outputTokens: Int = 0
+    /// FLOPs of every iteration over [0, end] (the cost model's count), and per output token.
+    public var totalFlops: Double?
+    public var flopsPerOutputToken: Double?
+    /// Mean sequences per iteration over `scheduler.max_batch_size` (0…1).
+    public var batchUtilisation: Double?
+    /// Static batching: padding tokens over all batch tokens (0…1); nil otherwise.
+    public var paddingOverhead: Double?
     public var costUSD: Double?
     public var usdPerMillionOutputTokens: Double?
     public var usdPerRequest: Double?
@@ -173,12 +182,20 @@ public struct RunSummary: Sendable {
             nullReasons["slo_attainment"] = noMeasured
         }
 
+        outputTokens = usage.outputTokens
         if usage.iterations > 0 {
             meanBatchSize = Double(usage.batchSequences) / Double(usage.iterations)
             meanBatchTokens = Double(usage.batchTokens) / Double(usage.iterations)
+            batchUtilisation = Double(usage.batchSequences) / Double(usage.iterations) / Double(configuration.scheduler.maxBatchSize)
         } else {
-            nullReasons["mean_batch_size"] = "no iteration ran"
-            nullReasons["mean_batch_tokens"] = "no iteration ran"
+            for name in ["mean_batch_size", "mean_batch_tokens", "batch_utilisation"] { nullReasons[name] = "no iteration ran" }
+        }
+        if !configuration.scheduler.staticBatching {
+            nullReasons["padding_overhead"] = "continuous batching pads nothing (scheduler.kind = \"static\" pads prompts and finished slots)"
+        } else if usage.batchTokens > 0 {
+            paddingOverhead = Double(usage.paddingTokens) / Double(usage.batchTokens)
+        } else {
+            nullReasons["padding_overhead"] = "no iteration ran"
         }
         kvUtilizationMean = usage.kvMeanFraction(endSeconds: endSeconds)
         if kvUtilizationMean == nil { nullReasons["kv_utilization_mean"] = "the run spans no time" }
@@ -195,6 +212,12 @@ public struct RunSummary: Sendable {
             return
         }
         let gpuSeconds = Double(gpus) * endSeconds
+        totalFlops = usage.flops
+        if usage.outputTokens > 0 {
+            flopsPerOutputToken = usage.flops / Double(usage.outputTokens)
+        } else {
+            nullReasons["flops_per_output_token"] = "no token was produced"
+        }
         mfu = usage.flops / (hw.peakFlopsPerSecond * gpuSeconds)
         mbu = usage.bytes / (hw.memoryBytesPerSecond * gpuSeconds)
         // Per GPU: P_idle all the time, plus its power above idle from each iteration's
@@ -238,7 +261,7 @@ public struct RunSummary: Sendable {
         "busy_fraction", "mfu", "mbu", "comm_bytes_per_output_token", "energy_joules",
         "gpu_energy_joules", "host_energy_joules", "average_watts_per_gpu", "output_tokens_per_joule",
         "joules_per_output_token", "gpu_joules_per_output_token", "flops_per_joule", "cost_usd",
-        "usd_per_million_output_tokens", "usd_per_request",
+        "usd_per_million_output_tokens", "usd_per_request", "total_flops", "flops_per_output_token",
     ]
 }
 

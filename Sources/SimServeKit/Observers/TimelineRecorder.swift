@@ -15,6 +15,14 @@ import SimCore
 /// gets a process "replica r · pipeline stages" with one track per stage (its GPUs), where
 /// each micro-batch is a span on each stage in turn: the gaps are the pipeline's bubble.
 ///
+/// Per GPU: each replica gets a process "replica r · GPUs" (pid ``gpuProcessBase`` + r) with one
+/// track per GPU of its t·p (GPU k is tensor rank k mod t of stage k / t). On each, every
+/// iteration (or micro-batch, on its stage's GPUs) is a span of that GPU's share — 1/(t·p) of
+/// the FLOPs, HBM bytes and communication bytes — and with t > 1 each of the stage's 2·n/p
+/// all-reduces is a span inside it, after its slice of compute (attention, then MLP, per
+/// layer), the compute split evenly between them. Past ``collectiveSpanIterations`` iterations
+/// the all-reduces of an iteration are drawn as one span per GPU, to keep the file bounded.
+///
 /// The format: a JSON object with `traceEvents`, each event with `name`, `ph` (X complete, C
 /// counter, i instant, M metadata), `ts` and `dur` in microseconds, `pid`, `tid`, `args`
 /// (Trace Event Format, Google, 2016). Recording stops after `limit` iterations so that a
@@ -30,10 +38,18 @@ public final class TimelineRecorder: ServingObserver {
     private var lastPreemptions: [Int: Int] = [:]
     private var replicasWithStages = Set<Int>()
 
-    public init(limit: Int = 200_000, costModel: IterationCostModel? = nil) {
+    private var replicasWithGPUs = Set<Int>()
+    /// Iterations whose all-reduces are drawn one by one on the GPU tracks.
+    public let collectiveSpanIterations: Int
+
+    public init(limit: Int = 200_000, costModel: IterationCostModel? = nil, collectiveSpanIterations: Int = 1_000) {
         self.limit = limit
         self.costModel = costModel
+        self.collectiveSpanIterations = collectiveSpanIterations
     }
+
+    /// The process of replica r's GPUs is `gpuProcessBase + r` (its tracks are the GPUs 0, 1, …).
+    public static let gpuProcessBase = 200_000
 
     /// The track of tensor-parallel all-reduces of a replica.
     public static let communicationThread = 1
@@ -77,6 +93,7 @@ public final class TimelineRecorder: ServingObserver {
         if let seconds = costModel?.allReduceSeconds(shape), seconds > 0 {
             recordAllReduce(seconds: seconds, at: ts, of: it)
         }
+        if costModel?.roofline != nil { recordGPUShares(of: it, name: name.joined(separator: " + ")) }
         for (counter, value) in [("queue length", Double(it.waiting)), ("batch size", Double(shape.sequences)),
                                  ("KV blocks in use", Double(it.kvBlocksUsed))] {
             events.append(.object([("name", .string(counter)), ("ph", .string("C")), ("ts", .number(ts)),
@@ -103,6 +120,61 @@ public final class TimelineRecorder: ServingObserver {
             ("args", .object([("seconds", .number(seconds)), ("tokens", .int(it.shape.totalTokens)),
                               ("comm_bytes", .number(it.cost.commBytes))])),
         ]))
+    }
+
+    /// Each GPU's share of iteration `it` (on its stage's GPUs), with its all-reduces inside.
+    private func recordGPUShares(of it: IterationRecord, name: String) {
+        guard let model = costModel?.roofline else { return }
+        let t = model.parallelism.tensor, p = model.parallelism.pipeline
+        let replica = it.pipeline?.replica ?? it.replica
+        let pid = Self.gpuProcessBase + replica
+        if replicasWithGPUs.insert(replica).inserted {
+            events.append(.object([("name", .string("process_name")), ("ph", .string("M")), ("pid", .int(pid)),
+                                   ("tid", .int(0)), ("args", .object([("name", .string("replica \(replica) · GPUs"))]))]))
+            for gpu in 0..<(t * p) {
+                let label = "GPU \(gpu)" + (p > 1 ? " (stage \(gpu / t), tp rank \(gpu % t))" : t > 1 ? " (tp rank \(gpu))" : "")
+                events.append(.object([("name", .string("thread_name")), ("ph", .string("M")), ("pid", .int(pid)),
+                                       ("tid", .int(gpu)), ("args", .object([("name", .string(label))]))]))
+            }
+        }
+        // (start µs, duration µs) of the iteration on each stage.
+        let stages: [(Double, Double)] = it.pipeline.map { passage in
+            passage.stageStarts.map { (Double($0.nanoseconds) / 1000, Double(passage.stageDuration.nanoseconds) / 1000) }
+        } ?? [(Double(it.start.nanoseconds) / 1000, Double(it.duration.nanoseconds) / 1000 - it.transferSeconds * 1e6)]
+        let share = Double(t * p)
+        let allReduceMicros = model.allReduceSeconds(it.shape) * 1e6 / Double(p)
+        let collectives = 2 * model.model.layers / p
+        let oneByOne = iterations <= collectiveSpanIterations
+        for (stage, (start, duration)) in stages.enumerated() {
+            let computeSlice = collectives > 0 ? max(0, duration - allReduceMicros) / Double(collectives) : 0
+            for rank in 0..<t {
+                let tid = stage * t + rank
+                events.append(.object([
+                    ("name", .string(name)), ("ph", .string("X")), ("ts", .number(start)), ("dur", .number(duration)),
+                    ("pid", .int(pid)), ("tid", .int(tid)),
+                    ("args", .object([("flops", .number(it.cost.flops / share)), ("hbm_bytes", .number(it.cost.bytes / share)),
+                                      ("comm_bytes", .number(it.cost.commBytes / share))])),
+                ]))
+                guard allReduceMicros > 0 else { continue }
+                if oneByOne {
+                    let each = allReduceMicros / Double(collectives)
+                    for k in 0..<collectives {
+                        events.append(.object([
+                            ("name", .string(k % 2 == 0 ? "all-reduce (attention)" : "all-reduce (MLP)")), ("ph", .string("X")),
+                            ("ts", .number(start + Double(k + 1) * computeSlice + Double(k) * each)), ("dur", .number(each)),
+                            ("pid", .int(pid)), ("tid", .int(tid)),
+                            ("args", .object([("layer", .int(stage * collectives / 2 + k / 2))])),
+                        ]))
+                    }
+                } else {
+                    events.append(.object([
+                        ("name", .string("all-reduce ×\(collectives)")), ("ph", .string("X")),
+                        ("ts", .number(start + duration - allReduceMicros)), ("dur", .number(allReduceMicros)),
+                        ("pid", .int(pid)), ("tid", .int(tid)),
+                    ]))
+                }
+            }
+        }
     }
 
     /// The micro-batch of `it` on each pipeline stage of its replica.

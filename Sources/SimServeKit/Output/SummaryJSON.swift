@@ -3,8 +3,8 @@
 public enum SummaryJSON {
     /// Version of the schema below; bumped when a field changes meaning or goes away.
     /// 2: throughput over the load window (warm-up to last arrival), the drain apart;
-    /// `stages`.
-    public static let schemaVersion = 2
+    /// `stages`. 3: `memory_per_gpu`, `efficiency`.
+    public static let schemaVersion = 3
 
     public static func make(summary s: RunSummary, run: RunDescription) -> JSONValue {
         func dist(_ d: SampleSummary?) -> JSONValue {
@@ -19,6 +19,32 @@ public enum SummaryJSON {
                 ("p99", .number(d.p99)), ("max", .number(d.max)),
             ])
         }
+        let efficiency = EfficiencyFigures(summary: s, memory: run.memory, weightDtype: run.weightDtype)
+        var nullReasons = s.nullReasons.merging(efficiency.nullReasons) { a, _ in a }
+        let gb = { (bytes: Double?) in JSONValue.number(bytes.map { $0 / 1e9 }) }
+        let m = run.memory
+        if m == nil { nullReasons["memory_per_gpu"] = "the service-time cost model has no hardware" }
+        let kvBlocks: JSONValue = m.map { .int($0.kvBlocks) } ?? .null
+        let kvTokens: JSONValue = m.map { .int($0.kvTokenCapacity) } ?? .null
+        let memorySection: JSONValue = .object([
+                ("capacity_gb", gb(m?.capacityBytesPerGPU)), ("weights_gb", gb(m?.weightBytesPerGPU)),
+                ("activations_gb", gb(m?.activationBytesPerGPU)), ("kv_gb", gb(m?.kvBytesPerGPU)),
+                ("kv_blocks", kvBlocks), ("kv_tokens", kvTokens),
+                ("kv_bytes_per_token", .number(m?.kvBytesPerTokenPerGPU)), ("free_gb", gb(m?.freeBytesPerGPU)),
+        ])
+        let efficiencySection: JSONValue = .object([
+                ("tokens_per_gb_vram", .number(efficiency.tokensPerGBVRAM)),
+                ("model_memory_utilisation", .number(efficiency.modelMemoryUtilisation)),
+                ("kv_cache_memory_ratio", .number(efficiency.kvCacheMemoryRatio)),
+                ("effective_batch_size", .number(s.meanBatchSize)),
+                ("batch_utilisation", .number(s.batchUtilisation)),
+                ("padding_overhead", .number(s.paddingOverhead)),
+                ("precision_factor", .number(efficiency.precisionFactor)),
+                ("token_efficiency_index", .number(efficiency.tokenEfficiencyIndex)),
+                ("total_flops", .number(s.totalFlops)),
+                ("flops_per_output_token", .number(s.flopsPerOutputToken)),
+                ("flops_per_joule", .number(s.flopsPerJoule)),
+        ])
         let rejected: [(String, JSONValue)] = RejectionReason.allCases.map {
             ($0.rawValue, .int(s.rejectedByReason[$0] ?? 0))
         }
@@ -62,6 +88,7 @@ public enum SummaryJSON {
                 ("ttft_seconds", .number(run.slo.ttftSeconds)),
                 ("tpot_seconds", .number(run.slo.tpotSeconds)),
                 ("e2e_seconds", .number(run.slo.e2eSeconds)),
+                ("source", .string(run.slo.isEmpty ? "none" : run.sloFromAssertions ? "assert" : "slo")),
             ])),
             ("batching", .object([
                 ("iterations", .int(s.iterations)),
@@ -73,6 +100,8 @@ public enum SummaryJSON {
                 ("prefix_hit_rate", .number(s.prefixHitRate)),
                 ("pipeline_bubble_fraction", .number(s.pipelineBubbleFraction)),
             ])),
+            ("memory_per_gpu", memorySection),
+            ("efficiency", efficiencySection),
             ("hardware_use", .object([
                 ("busy_fraction", .number(s.busyFraction)),
                 ("mfu", .number(s.mfu)),
@@ -127,7 +156,7 @@ public enum SummaryJSON {
                     ("null_reasons", .object(stage.nullReasons.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
                 ])
             })),
-            ("null_reasons", .object(s.nullReasons.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
+            ("null_reasons", .object(nullReasons.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
             ("random_streams", .object(run.streamSeeds.map { ($0.name, .int(Int($0.seed))) })),
         ])
     }
@@ -144,10 +173,20 @@ public struct RunDescription: Sendable {
     public var kvBlocksPerReplica: Int
     public var slo: ServiceLevelObjectives
     public var streamSeeds: [(name: String, seed: UInt32)]
+    /// How each GPU's memory splits; nil for the service-time cost model.
+    public var memory: MemoryPlan?
+    /// The model's weight type; nil for the service-time cost model.
+    public var weightDtype: DataType?
+    /// Whether `slo` was read from the `[assert]` latency limits (no `[slo]` table).
+    public var sloFromAssertions: Bool
 
     public init(scenarioName: String, seed: UInt64, model: String?, hardware: String?, replicas: Int,
                 tensorParallel: Int, kvBlocksPerReplica: Int, slo: ServiceLevelObjectives,
-                streamSeeds: [(name: String, seed: UInt32)]) {
+                streamSeeds: [(name: String, seed: UInt32)], memory: MemoryPlan? = nil, weightDtype: DataType? = nil,
+                sloFromAssertions: Bool = false) {
+        self.sloFromAssertions = sloFromAssertions
+        self.memory = memory
+        self.weightDtype = weightDtype
         self.scenarioName = scenarioName
         self.seed = seed
         self.model = model

@@ -46,7 +46,13 @@ public enum SummaryTable {
             + " over \(opt(s.measurementWindowSeconds, 1, " s")) of load · drain \(opt(s.drainSeconds, 1, " s")), "
             + "\(s.requestsCompletedInDrain) completed in it")
         var goodput = "goodput      \(opt(s.goodputRequestsPerSecond, 3)) req/s · SLO attainment \(pct(s.sloAttainment))"
-        if run.slo.isEmpty { goodput += " (no SLO set)" }
+        if run.slo.isEmpty {
+            goodput = "goodput      — (no per-request SLO: give [slo], or latency limits in [assert] such as ttft_p99 = \"< 500ms\")"
+        } else if run.sloFromAssertions {
+            let limits = [("TTFT", run.slo.ttftSeconds), ("TPOT", run.slo.tpotSeconds), ("E2E", run.slo.e2eSeconds)]
+                .compactMap { name, limit in limit.map { "\(name) ≤ \(fmt($0 * 1000, 0)) ms" } }
+            goodput += " (per request: \(limits.joined(separator: ", ")), from [assert])"
+        }
         lines.append(goodput)
         if s.classes.count > 1 {
             for c in s.classes {
@@ -61,6 +67,12 @@ public enum SummaryTable {
             + (s.pipelineBubbleFraction.map { " · pipeline bubble \(pct($0))" } ?? ""))
         lines.append("KV cache     mean \(pct(s.kvUtilizationMean)) · peak \(pct(s.kvUtilizationPeak)) of \(run.kvBlocksPerReplica) blocks/replica"
             + (s.prefixHitRate.map { " · prefix hits \(pct($0)) of prompt tokens" } ?? ""))
+        if let memory = run.memory { lines.append("memory       " + memory.summaryLine) }
+        let efficiency = EfficiencyFigures(summary: s, memory: run.memory, weightDtype: run.weightDtype)
+        lines.append("efficiency   \(opt(efficiency.tokensPerGBVRAM, 1, " tokens/GB")) of VRAM in use · batch \(pct(s.batchUtilisation)) of the cap"
+            + (s.paddingOverhead.map { " · padding \(pct($0)) of batch tokens" } ?? "")
+            + " · \(opt(s.totalFlops.map { $0 / 1e15 }, 2, " PFLOP")) (\(opt(s.flopsPerOutputToken.map { $0 / 1e9 }, 2, " GFLOP/token")))"
+            + " · token efficiency index \(opt(efficiency.tokenEfficiencyIndex, 1))")
         lines.append("GPU use      busy \(pct(s.busyFraction)) · MFU \(pct(s.mfu)) · MBU \(pct(s.mbu))")
         lines.append("energy       \(opt(s.joulesPerOutputToken, 3, " J/token")) (GPU \(opt(s.gpuJoulesPerOutputToken, 3)) + host) · "
             + "\(opt(s.averageWattsPerGPU, 0, " W")) per GPU · \(opt(s.outputTokensPerJoule, 2, " tokens/J")) · "

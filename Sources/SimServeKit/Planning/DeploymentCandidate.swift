@@ -3,7 +3,7 @@
 public struct DeploymentCandidate: Sendable {
     /// Where a candidate stands.
     public enum Status: Sendable, Equatable {
-        /// It fits and every SLO holds (on the mean over the replications).
+        /// It fits and every SLO held at every replication.
         case meetsSLOs
         /// It ran but missed at least one SLO; the text names the misses.
         case missesSLOs(String)
@@ -49,6 +49,9 @@ public struct DeploymentCandidate: Sendable {
     public var replications: Int
     /// Each reported metric's mean over the replications, by metric name (absent: not computed).
     public var figures: [String: MeanEstimate]
+    /// The highest rate at which every SLO held at every replication (requests/s); nil unless
+    /// an objective needs it (`throughput`) or none was found.
+    public var sustainableRate: Double? = nil
 
     /// Whether it is a solution: fits, within the cap, SLOs met.
     public var meetsSLOs: Bool { status == .meetsSLOs }

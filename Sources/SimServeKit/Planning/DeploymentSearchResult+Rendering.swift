@@ -20,7 +20,9 @@ extension DeploymentSearchResult {
         if capped > 0 { heading += ", \(capped) over the memory cap" }
         var lines = [heading]
         lines.append("SLOs: " + conditions.map(\.description).joined(separator: ", "))
-        lines.append("objective \(objectiveName); Pareto set (*) over " + paretoCriteria.map(\.name).joined(separator: ", "))
+        lines.append("objective \(objectiveName)" + (objective.map { " (ranks by \($0.column), \($0.lowerIsBetter ? "lowest" : "highest") first"
+            + ($0.tieBand > 0 ? "; within \(Int(($0.tieBand * 100).rounded()))% of the best is a tie, broken by cost" : "") + ")" } ?? "")
+            + "; Pareto set (*) over " + paretoCriteria.map(\.name).joined(separator: ", "))
         if let best {
             lines.append("best: \(best.label) — \(best.gpus) GPU\(best.gpus == 1 ? "" : "s")"
                 + (best.usdPerHour.map { ", $\(ServiceMetric.trimmed($0, 2))/h" } ?? "")
@@ -35,6 +37,9 @@ extension DeploymentSearchResult {
         if !keys.contains(SearchSpace.replicaKey) { header.append("replicas") }
         header += ["gpus", "$/h"]
         let metrics = tableMetrics
+        // The objective's own column, unless the table already shows it.
+        let objectiveColumn = objective.flatMap { o in o.column == "$/h" || metrics.contains { $0.name == o.column } ? nil : o }
+        if let objectiveColumn { header.append(objectiveColumn.column) }
         header += metrics.map(\.name)
         header.append("status")
         var rows: [[String]] = [header]
@@ -44,6 +49,7 @@ extension DeploymentSearchResult {
             row += keys.map { key in c.settings.first { $0.key == key }?.value ?? "" }
             if !keys.contains(SearchSpace.replicaKey) { row.append(String(c.replicas)) }
             row += [String(c.gpus), c.usdPerHour.map { ServiceMetric.trimmed($0, 2) } ?? "—"]
+            if let objectiveColumn { row.append(objectiveColumn.value(of: c).map { ServiceMetric.trimmed($0, 3) } ?? "—") }
             row += metrics.map { m in c.figures[m.name].map { m.format($0.mean) } ?? "—" }
             row.append(c.meetsSLOs ? "ok" : c.status.code + ": " + c.status.reason)
             rows.append(row)

@@ -4,13 +4,16 @@ import Foundation
 /// with the Pareto set of those meeting the SLOs marked.
 ///
 /// Ranking: candidates meeting the SLOs first — by the objective (ties: cost, then GPUs, then
-/// the Pareto criteria in turn, then grid order), or, for a Pareto ranking, the Pareto set first, each part by the first
+/// the Pareto criteria in turn, then grid order; values within the objective's ``SearchCriterion/tieBand``
+/// of the best are a tie), or, for a Pareto ranking, the Pareto set first, each part by the first
 /// criterion — then those missing an SLO, over the memory cap, and not fitting, in grid order.
 public struct DeploymentSearchResult: Sendable {
     public var targetRate: Double
     public var conditions: [MetricCondition]
     /// The objective's name, or `pareto`.
     public var objectiveName: String
+    /// The objective (nil for a Pareto ranking).
+    public var objective: SearchCriterion?
     public var paretoCriteria: [SearchCriterion]
     /// The keys of the searched axes (`cluster.replicas` last when searched).
     public var keys: [String]
@@ -26,6 +29,7 @@ public struct DeploymentSearchResult: Sendable {
         targetRate = search.targetRate
         conditions = search.conditions
         objectiveName = search.objective?.name ?? "pareto"
+        objective = search.objective
         paretoCriteria = search.paretoCriteria
         keys = search.space.grid.parameters.map(\.key) + (search.space.replicas == nil ? [] : [SearchSpace.replicaKey])
         metricNames = search.reportedMetrics
@@ -41,6 +45,13 @@ public struct DeploymentSearchResult: Sendable {
 
         let primary = search.objective ?? search.paretoCriteria[0]
         let cost = SearchCriterion.cost
+        // The best objective value among the solutions, and the band that ties with it.
+        let bestPrimary = candidates.filter(\.meetsSLOs).compactMap { primary.cost(of: $0) }.min()
+        func primaryKey(_ c: DeploymentCandidate) -> Double {
+            guard let v = primary.cost(of: c) else { return .infinity }
+            if primary.tieBand > 0, let best = bestPrimary, v <= best + primary.tieBand * abs(best) { return best }
+            return v
+        }
         func statusRank(_ c: DeploymentCandidate) -> Int {
             switch c.status {
             case .meetsSLOs: 0
@@ -54,7 +65,7 @@ public struct DeploymentSearchResult: Sendable {
             let rank = Double(statusRank(c))
             guard c.meetsSLOs else { return [rank, Double(c.groupIndex), Double(c.replicas)] }
             let paretoRank: Double = search.objective == nil ? (front.contains(i) ? 0 : 1) : 0
-            return [rank, paretoRank, primary.cost(of: c) ?? .infinity, cost.cost(of: c) ?? .infinity, Double(c.gpus)]
+            return [rank, paretoRank, primaryKey(c), cost.cost(of: c) ?? .infinity, Double(c.gpus)]
                 + search.paretoCriteria.map { $0.cost(of: c) ?? .infinity } + [Double(c.groupIndex), Double(c.replicas)]
         }
         let order = candidates.indices.sorted { a, b in key(a).lexicographicallyPrecedes(key(b)) }
@@ -82,7 +93,9 @@ public struct DeploymentSearchResult: Sendable {
         if !keys.contains(SearchSpace.replicaKey) { columns.append((SearchSpace.replicaKey, .int(c.replicas))) }
         columns += [("gpus", .int(c.gpus)), ("hardware", c.hardware.map(JSONValue.string) ?? .null),
                     ("total_memory_gb", .number(c.totalMemoryGB)), ("usd_per_hour", .number(c.usdPerHour)),
-                    ("replications", .int(c.replications))]
+                    ("replications", .int(c.replications)),
+                    ("objective_value", .number(objective?.value(of: c))),
+                    ("sustainable_rate", .number(c.sustainableRate))]
         for name in metricNames {
             let e = c.figures[name]
             columns += [(name, .number(e?.mean)), (name + ".ci95", .number(e?.halfWidth()))]
@@ -102,6 +115,7 @@ public struct DeploymentSearchResult: Sendable {
         .object([
             ("target_rate", .number(targetRate)),
             ("objective", .string(objectiveName)),
+            ("objective_column", objective.map { .string($0.column) } ?? .null),
             ("pareto_criteria", .array(paretoCriteria.map { .string($0.name) })),
             ("slos", .array(conditions.map { .string($0.description) })),
             ("settings_searched", .int(settingsSearched)),

@@ -1,13 +1,23 @@
 import Foundation
 
-/// The answer of ``MaxRateSearch``: the maximum sustainable arrival rate with its uncertainty,
-/// and each SLO's figure at that rate.
+/// The answer of ``MaxRateSearch``: the rate at which every SLO held at every replication (the
+/// headline), the mean of the seeds' maximum rates with its uncertainty, and each SLO's figure
+/// at the headline rate, replication by replication.
 public struct MaxRateResult: Sendable {
-    /// One SLO at the estimated rate: the mean of its metric over the replications there.
+    /// One SLO at the headline rate.
     public struct Check: Sendable {
         public var condition: MetricCondition
-        /// Nil when no replication could compute the metric.
+        /// The mean of its metric over the replications; nil when none could compute it.
         public var estimate: MeanEstimate?
+        /// Each replication's figure, in seed order (nil: not computed).
+        public var perReplication: [Double?] = []
+        /// Replications at which it held.
+        public var held: Int = 0
+        /// The replication figure furthest on the wrong side (the largest for an upper limit).
+        public var worst: Double? {
+            let values = perReplication.compactMap { $0 }
+            return condition.comparison.isUpperBound ? values.max() : values.min()
+        }
     }
 
     /// The scenario's own rate, where every search started.
@@ -15,11 +25,20 @@ public struct MaxRateResult: Sendable {
     public var perSeed: [MaxRateSearch.SeedSearch]
     /// The mean of the seeds' λ* with its Student t interval.
     public var estimate: MeanEstimate
+    /// The headline: the rate at which every SLO held at every replication (checked by running
+    /// each seed there), unless ``heldEverywhere`` is false.
+    public var sustainedRate: Double
+    /// Steps of 2 × tolerance taken below the lowest per-seed rate before every replication held.
+    public var stepsDown: Int
+    /// Each SLO at ``sustainedRate``.
     public var atEstimate: [Check]
     public var relativeTolerance: Double
 
-    /// The estimated maximum sustainable rate (requests/s).
+    /// The mean of the seeds' maximum rates (requests/s): the point estimate of λ*, not a rate
+    /// to provision for — about half the seeds fail there.
     public var rate: Double { estimate.mean }
+    /// Whether every SLO held at every replication at ``sustainedRate``.
+    public var heldEverywhere: Bool { atEstimate.allSatisfy { $0.held == perSeed.count } }
     /// The 95% half-width of `rate` over seeds; nil with one replication.
     public var halfWidth: Double? { estimate.halfWidth() }
     /// The widest final bisection bracket of any seed (requests/s).
@@ -29,36 +48,44 @@ public struct MaxRateResult: Sendable {
     /// Simulations run by the bisections.
     public var evaluations: Int { perSeed.reduce(0) { $0 + $1.evaluations } }
 
-    /// The result for people:
+    /// The result for people: the headline rate (every SLO held at every replication), the
+    /// mean of the seeds' maximum rates beside it, then each SLO at the headline rate:
     ///
-    ///     max sustainable rate: 49.71 req/s ± 0.88 (95% CI over 8 seeds: 48.83 – 50.59)
-    ///       bisection bracket ≤ 0.24 req/s per seed; every seed sustained 47.66 req/s
-    ///     at 49.71 req/s (8 replications):
-    ///       queue_delay_mean  9.962 ms ± 0.41 ms   limit <= 10 ms   at the limit (within the CI)
+    ///     sustainable rate: 47.66 req/s — every SLO held at all 8 replications there
+    ///       mean of the seeds' maximum rates 49.71 req/s ± 0.88 (95% CI 48.83 – 50.59); bisection bracket ≤ 0.24 req/s per seed; …
+    ///     at 47.66 req/s (8 replications, each checked):
+    ///       queue_delay_mean  9.1 ms ± 0.41 ms, worst 9.8 ms   limit <= 10 ms   held 8/8
     public func rendered() -> String {
         var lines: [String] = []
-        let r = SummaryTable.fmt(rate, 2)
-        if let h = halfWidth {
-            lines.append("max sustainable rate: \(r) req/s ± \(SummaryTable.fmt(h, 2)) (95% CI over \(perSeed.count) seeds: "
-                + "\(SummaryTable.fmt(rate - h, 2)) – \(SummaryTable.fmt(rate + h, 2)))")
+        let n = perSeed.count
+        let r = SummaryTable.fmt(sustainedRate, 2)
+        if heldEverywhere {
+            lines.append("sustainable rate: \(r) req/s — every SLO held at " + (n == 1 ? "the 1 replication" : "all \(n) replications") + " there")
         } else {
-            lines.append("max sustainable rate: \(r) req/s (1 seed: no confidence interval; use --replications ≥ 2)")
+            let held = atEstimate.map(\.held).min() ?? 0
+            lines.append("sustainable rate: none verified — at \(r) req/s (\(stepsDown) steps below the lowest seed's) an SLO still held at only \(held)/\(n) replications")
         }
-        lines.append("  bisection bracket ≤ \(SummaryTable.fmt(bracketWidth, 3)) req/s per seed; every seed sustained "
-            + "\(SummaryTable.fmt(sustainedByEverySeed, 2)) req/s; \(evaluations) simulations from \(SummaryTable.fmt(startRate, 2)) req/s")
-        lines.append("at \(r) req/s (\(perSeed.count) replication\(perSeed.count == 1 ? "" : "s")):")
+        var mean = "  mean of the seeds' maximum rates \(SummaryTable.fmt(rate, 2)) req/s"
+        if let h = halfWidth {
+            mean += " ± \(SummaryTable.fmt(h, 2)) (95% CI over \(n) seeds: \(SummaryTable.fmt(rate - h, 2)) – \(SummaryTable.fmt(rate + h, 2)))"
+        } else {
+            mean += " (1 seed: no confidence interval; use --replications ≥ 2)"
+        }
+        lines.append(mean)
+        lines.append("  bisection bracket ≤ \(SummaryTable.fmt(bracketWidth, 3)) req/s per seed; lowest seed's rate "
+            + "\(SummaryTable.fmt(sustainedByEverySeed, 2)) req/s\(stepsDown > 0 ? ", stepped down \(stepsDown)× to hold at every seed" : ""); "
+            + "\(evaluations) simulations from \(SummaryTable.fmt(startRate, 2)) req/s")
+        lines.append("at \(r) req/s (\(n) replication\(n == 1 ? "" : "s"), each checked):")
         let width = atEstimate.map(\.condition.metric.name.count).max() ?? 0
         for check in atEstimate {
             let metric = check.condition.metric
             let name = metric.name.padding(toLength: width, withPad: " ", startingAt: 0)
             var value = "not computed"
-            var verdict = "—"
             if let e = check.estimate {
                 value = metric.format(e.mean) + (e.halfWidth().map { " ± " + metric.format($0) } ?? "")
-                verdict = e.contains(check.condition.limit) ? "at the limit (within the CI)"
-                    : check.condition.isMet(by: e.mean) ? "met" : "missed"
+                if n > 1, let worst = check.worst { value += ", worst " + metric.format(worst) }
             }
-            lines.append("  \(name)  \(value)   limit \(check.condition.comparison.rawValue) \(metric.format(check.condition.limit))   \(verdict)")
+            lines.append("  \(name)  \(value)   limit \(check.condition.comparison.rawValue) \(metric.format(check.condition.limit))   held \(check.held)/\(n)")
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -66,6 +93,10 @@ public struct MaxRateResult: Sendable {
     /// The result as JSON (`simserve plan --json`).
     public var json: JSONValue {
         .object([
+            ("sustainable_rate", .number(sustainedRate)),
+            ("sustainable_rate_rule", .string("every SLO held at every replication")),
+            ("held_at_every_replication", .bool(heldEverywhere)),
+            ("steps_down", .int(stepsDown)),
             ("max_rate", .number(rate)),
             ("ci95_half_width", .number(halfWidth)),
             ("ci95_low", .number(halfWidth.map { rate - $0 })),
@@ -81,8 +112,10 @@ public struct MaxRateResult: Sendable {
             })),
             ("slos", .array(atEstimate.map { c in
                 .object([("metric", .string(c.condition.metric.name)), ("comparison", .string(c.condition.comparison.rawValue)),
-                         ("limit", .number(c.condition.limit)), ("mean_at_max_rate", .number(c.estimate?.mean)),
-                         ("ci95_half_width", .number(c.estimate?.halfWidth()))])
+                         ("limit", .number(c.condition.limit)), ("mean_at_sustainable_rate", .number(c.estimate?.mean)),
+                         ("ci95_half_width", .number(c.estimate?.halfWidth())),
+                         ("per_replication", .array(c.perReplication.map { .number($0) })),
+                         ("held", .int(c.held))])
             })),
         ])
     }

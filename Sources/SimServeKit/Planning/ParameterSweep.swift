@@ -106,8 +106,10 @@ public struct ParameterSweep: Sendable {
             if let value = ciTarget.metric.value(in: result.summary) { targetValues.append(value) }
             guard runs.count >= replications else { continue }
             let relative = MeanEstimate(targetValues)?.relativeHalfWidth()
-            targetMet = relative.map { $0 <= ciTarget.relativeHalfWidth } ?? false
-            if targetMet == true || runs.count >= ciTarget.maxReplications { break }
+            targetMet = runs.count >= ciTarget.minReplications && (relative.map { $0 <= ciTarget.relativeHalfWidth } ?? false)
+            // Two or three replications can agree by chance: the target counts only from the
+            // stated minimum on.
+            if (targetMet == true && runs.count >= ciTarget.minReplications) || runs.count >= ciTarget.maxReplications { break }
         }
         let columns = rowPrefix(point: point, seed: .int(Int(truncatingIfNeeded: first.seed)),
                                 replications: .int(runs.count), status: .string("ok"),
@@ -145,17 +147,28 @@ public struct ParameterSweep: Sendable {
 }
 
 /// The stopping rule `--ci-target 2%`: replicate a point until the 95% half-width of `metric`
-/// is at most `relativeHalfWidth` of its mean, or `maxReplications` have run.
+/// is at most `relativeHalfWidth` of its mean after at least `minReplications`, or
+/// `maxReplications` have run.
 public struct CITarget: Sendable {
     public var metric: ServiceMetric
     public var relativeHalfWidth: Double
     public var maxReplications: Int
+    /// The fewest replications before the target may count as met: with two or three, the
+    /// sample deviation is itself so uncertain that two close values by chance end the search
+    /// (`--min-replications`).
+    public var minReplications: Int
 
-    public init(metric: ServiceMetric, relativeHalfWidth: Double, maxReplications: Int) {
+    /// The default `--min-replications`.
+    public static let defaultMinReplications = 5
+
+    public init(metric: ServiceMetric, relativeHalfWidth: Double, maxReplications: Int,
+                minReplications: Int = CITarget.defaultMinReplications) {
         precondition(relativeHalfWidth > 0 && maxReplications >= 2, "a CI target needs a positive width and ≥ 2 replications")
+        precondition(minReplications >= 2 && minReplications <= maxReplications, "2 ≤ minReplications ≤ maxReplications")
         self.metric = metric
         self.relativeHalfWidth = relativeHalfWidth
         self.maxReplications = maxReplications
+        self.minReplications = minReplications
     }
 
     /// Parses `2%` or `0.02`.

@@ -27,6 +27,9 @@ public struct ServiceMetric: Sendable, CustomStringConvertible {
 
     public var description: String { name }
 
+    /// Whether it is a latency (a duration: TTFT, TPOT, ITL, E2E or queue delay).
+    public var isLatency: Bool { unit == .seconds }
+
     /// The metric's value in a run's summary; nil when the run could not compute it.
     public func value(in summary: RunSummary) -> Double? { value(summary) }
 

@@ -71,3 +71,27 @@ enum AssertionSection {
         return conditions
     }
 }
+
+extension AssertionSection {
+    /// The per-request latency targets that goodput counts when the scenario has no `[slo]`:
+    /// each upper limit on a TTFT, TPOT or E2E percentile or maximum (`ttft_p99 < 500ms`)
+    /// becomes the request's target (TTFT ≤ 500 ms), the tightest where several name one
+    /// latency — the usual reading of goodput (requests meeting the latency SLO). Means and
+    /// the other metrics give none. Empty when no limit qualifies.
+    static func perRequestObjectives(from conditions: [MetricCondition]) -> ServiceLevelObjectives {
+        var slo = ServiceLevelObjectives()
+        for condition in conditions where condition.comparison.isUpperBound {
+            let parts = condition.metric.name.split(separator: "_")
+            guard parts.count == 2, let statistic = parts.last,
+                  statistic == "max" || (statistic.hasPrefix("p") && Int(statistic.dropFirst()) != nil) else { continue }
+            let limit = condition.limit
+            switch parts[0] {
+            case "ttft": slo.ttftSeconds = min(slo.ttftSeconds ?? limit, limit)
+            case "tpot": slo.tpotSeconds = min(slo.tpotSeconds ?? limit, limit)
+            case "e2e": slo.e2eSeconds = min(slo.e2eSeconds ?? limit, limit)
+            default: continue
+            }
+        }
+        return slo
+    }
+}

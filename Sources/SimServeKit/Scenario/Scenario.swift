@@ -15,13 +15,18 @@ public struct Scenario: Sendable {
     /// `warmup = "auto"`: the warm-up is detected from a first pass of the run (MSER-5, see
     /// ``simulate(observer:)``) instead of fixed.
     public var detectsWarmup = false
+    /// Settings a command-line override made irrelevant (ignored, reported on stderr).
+    public var warnings: [ScenarioIssue] = []
+    /// Whether the per-request SLOs that goodput counts come from `[assert]` limits (no `[slo]`).
+    public var sloFromAssertions = false
 
     /// The run's heading for outputs, given the streams it used.
     public func description(streamSeeds: [(name: String, seed: UInt32)]) -> RunDescription {
         RunDescription(scenarioName: name, seed: seed, model: model?.name, hardware: hardware?.name,
                        replicas: serving.replicas, tensorParallel: parallelism.tensor,
                        kvBlocksPerReplica: serving.kvBlocksPerReplica, slo: serving.slo,
-                       streamSeeds: streamSeeds)
+                       streamSeeds: streamSeeds, memory: memory, weightDtype: model?.weightDtype,
+                       sloFromAssertions: sloFromAssertions)
     }
 }
 

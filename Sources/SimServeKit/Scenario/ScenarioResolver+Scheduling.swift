@@ -8,7 +8,10 @@ extension ScenarioResolver {
         if let aging { check(aging > 0 && aging.isFinite, "scheduler.aging", "must be > 0, got \(aging) s") }
         switch name {
         case "fcfs":
-            check(aging == nil, "scheduler.aging", "only used with queue_policy \"priority\" or \"shortest_remaining\"")
+            if aging != nil {
+                irrelevant("scheduler.aging", "only used with queue_policy \"priority\" or \"shortest_remaining\"",
+                           decidedBy: "scheduler.queue_policy")
+            }
             return .fcfs
         case "priority": return .priority(agingSeconds: aging)
         case "shortest_remaining": return .shortestRemaining(agingSeconds: aging)

@@ -9,6 +9,8 @@ struct ScenarioResolver {
     let baseDirectory: String
     let overrides: ScenarioLoader.Overrides
     var issues: [ScenarioIssue] = []
+    /// Settings made irrelevant by a command-line override: reported, not fatal.
+    var warnings: [ScenarioIssue] = []
     /// The table being resolved, to tell a missing key from one that failed to decode.
     var root = ConfigTable()
 
@@ -92,7 +94,7 @@ struct ScenarioResolver {
         check(swapBandwidth > 0 && swapBandwidth.isFinite, "scheduler.swap_bandwidth_gbs", "must be > 0, got \(swapBandwidth)")
         if preemptionKind != "swap" {
             for key in ["swap_space_gb", "swap_bandwidth_gbs"] where root[path: ["scheduler", key]] != nil {
-                issue("scheduler.\(key)", "only used with scheduler.preemption = \"swap\"")
+                irrelevant("scheduler.\(key)", "only used with scheduler.preemption = \"swap\"", decidedBy: "scheduler.preemption")
             }
         }
         let victim = choice(s?.preemption_victim ?? "newest", "scheduler.preemption_victim", VictimPolicy.self)
@@ -130,13 +132,19 @@ struct ScenarioResolver {
         let seed = overrides.seed ?? UInt64(max(0, seedValue))
 
         // SLOs
-        let slo = ServiceLevelObjectives(ttftSeconds: file.slo?.ttft?.seconds, tpotSeconds: file.slo?.tpot?.seconds,
+        var slo = ServiceLevelObjectives(ttftSeconds: file.slo?.ttft?.seconds, tpotSeconds: file.slo?.tpot?.seconds,
                                          e2eSeconds: file.slo?.e2e?.seconds)
         for (name, value) in [("slo.ttft", slo.ttftSeconds), ("slo.tpot", slo.tpotSeconds), ("slo.e2e", slo.e2eSeconds)] {
             if let value { check(value > 0 && value.isFinite, name, "must be > 0, got \(value) s") }
         }
 
         let assertions = AssertionSection.resolve(file.assert, issues: &issues)
+        // Without [slo], goodput counts the requests within the [assert] latency limits.
+        var sloFromAssertions = false
+        if slo.isEmpty {
+            slo = AssertionSection.perRequestObjectives(from: assertions)
+            sloFromAssertions = !slo.isEmpty
+        }
 
         let workload = try resolveWorkload(file, serviceTime: serviceTime, slo: slo)
 
@@ -198,10 +206,13 @@ struct ScenarioResolver {
             directory: overrides.outputDirectory ?? file.output?.dir ?? "results/\(name)",
             perRequestCSV: file.output?.per_request_csv ?? true,
             summaryJSON: file.output?.summary_json ?? true)
-        return Scenario(name: name, seed: seed, model: usesHardware ? model : nil,
-                        hardware: usesHardware ? hardware : nil, parallelism: parallelism,
-                        memory: memory, serving: serving, output: output, assertions: assertions,
-                        detectsWarmup: file.warmup != nil && file.warmup?.fixed == nil)
+        var scenario = Scenario(name: name, seed: seed, model: usesHardware ? model : nil,
+                                hardware: usesHardware ? hardware : nil, parallelism: parallelism,
+                                memory: memory, serving: serving, output: output, assertions: assertions,
+                                detectsWarmup: file.warmup != nil && file.warmup?.fixed == nil)
+        scenario.warnings = warnings
+        scenario.sloFromAssertions = sloFromAssertions
+        return scenario
     }
 
 
@@ -287,6 +298,21 @@ struct ScenarioResolver {
 
     mutating func issue(_ keyPath: String, _ message: String) {
         issues.append(ScenarioIssue(keyPath: keyPath, message: message))
+    }
+
+    /// A setting that `decider` makes irrelevant: an error when the file itself says both (a
+    /// contradiction to fix), a warning when a `--set` of `decider` made it so — the comparison
+    /// a scenario suggests (`--set scheduler.queue_policy=fcfs` on a file with an aging time)
+    /// runs, saying what it ignores. An unknown key stays an error.
+    mutating func irrelevant(_ keyPath: String, _ message: String, decidedBy decider: String) {
+        let overridden = overrides.assignments.contains { assignment in
+            assignment.split(separator: "=", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces) } == decider
+        }
+        if overridden {
+            warnings.append(ScenarioIssue(keyPath: keyPath, message: "ignored: \(message) (\(decider) set by --set)"))
+        } else {
+            issue(keyPath, message)
+        }
     }
 
     mutating func check(_ condition: Bool, _ keyPath: String, _ message: @autoclosure () -> String) {

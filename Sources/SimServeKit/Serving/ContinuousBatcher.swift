@@ -83,6 +83,7 @@ struct ContinuousBatcher {
         if !replica.decoding.isEmpty {
             shape.addDecodes(count: replica.decoding.count + replica.paddingSequences,
                              contextTokens: replica.decoding.contextTokens + replica.paddingContextTokens)
+            shape.paddingTokens += replica.paddingSequences
             shape.serviceDemandSeconds += replica.decoding.serviceDemandSeconds
             budget -= replica.decoding.count
         }
@@ -169,8 +170,10 @@ struct ContinuousBatcher {
         let lengths = replica.prefillBatch.map { requests[$0].chunkInFlight }
         guard let longest = lengths.max() else { return }
         let demand = shape.serviceDemandSeconds
+        let padding = shape.paddingTokens
         shape = BatchShape(attentionQueryTile: attentionQueryTile)
         shape.serviceDemandSeconds = demand
+        shape.paddingTokens = padding + longest * lengths.count - lengths.reduce(0, +)
         for _ in lengths { shape.addPrefillChunk(newTokens: longest, cachedTokens: 0, completesPrompt: true) }
     }
 }
