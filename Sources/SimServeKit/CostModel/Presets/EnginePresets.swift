@@ -104,6 +104,7 @@ enum EnginePresets {
             cuda_graphs = false
             cuda_graph_max_batch_size = 0
             all_reduce = "ring"
+            all_reduce_skew_us_per_peer = 4.5       # as the other engines: a whole pass waits for the slowest GPU
             request_overhead_ms = 0.0
             prefix_cache_blocks = 1
             """,
