@@ -20,6 +20,8 @@ public struct ServingBenchmarkStage: Equatable, Sendable {
     /// ttft_mean, ttft_median, tpot_mean, tpot_median, itl_mean, itl_median, e2e_mean, e2e_median.
     public var metrics: [String: Double]
     public var requestsPerSecond: Double?
+    /// The benchmark's wall time, seconds, when the file gives it (drain included).
+    public var durationSeconds: Double? = nil
 
     public static func == (a: Self, b: Self) -> Bool {
         a.ratePerSecond == b.ratePerSecond && a.completed == b.completed && a.metrics == b.metrics
@@ -116,7 +118,8 @@ public enum ServingBenchmarkResult {
             inputLengths: (o["input_lens"] as? [Any])?.compactMap { number($0).map { Int($0) } },
             outputLengths: (o["output_lens"] as? [Any])?.compactMap { number($0).map { Int($0) } },
             randomLengths: random, metrics: metrics,
-            requestsPerSecond: number(o["request_throughput"]) ?? number(o["duration"]).flatMap { $0 > 0 ? completed / $0 : nil })
+            requestsPerSecond: number(o["request_throughput"]) ?? number(o["duration"]).flatMap { $0 > 0 ? completed / $0 : nil },
+            durationSeconds: number(o["duration"]))
     }
 
     static func guideLLM(_ b: [String: Any], path: String, index: Int) throws(ReadError) -> ServingBenchmarkStage {

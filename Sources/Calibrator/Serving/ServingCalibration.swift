@@ -23,7 +23,9 @@ public struct ServingCalibration {
         self.scenarioPath = scenarioPath
         // Default: among the stages the real system kept up with, every other one in order of
         // offered rate, starting with the lightest.
-        let order = stages.indices.filter { Self.isStable(stages[$0]) }
+        let lightest = stages.min { ($0.ratePerSecond ?? .infinity) < ($1.ratePerSecond ?? .infinity) }
+        let serviceSeconds = (lightest?.metrics["e2e_median"] ?? lightest?.metrics["e2e_mean"] ?? 0) / 1000
+        let order = stages.indices.filter { Self.isStable(stages[$0], serviceSeconds: serviceSeconds) }
             .sorted { (stages[$0].ratePerSecond ?? .infinity) < (stages[$1].ratePerSecond ?? .infinity) }
         self.fitStages = fitStages ?? Set(order.enumerated().filter { $0.offset % 2 == 0 }.map(\.element))
     }
@@ -63,12 +65,17 @@ public struct ServingCalibration {
         }
     }
 
-    /// Whether the measured system kept up with the stage's offered load: its request
-    /// throughput at least 90 % of the offered rate (true when the file does not say). A stage
-    /// past saturation measures the queue, not the engine's terms, so it is not fitted by
-    /// default.
-    static func isStable(_ stage: ServingBenchmarkStage) -> Bool {
-        guard let rate = stage.ratePerSecond, let served = stage.requestsPerSecond else { return true }
+    /// Whether the measured system kept up with the stage's offered load: its completions per
+    /// second of load at least 90 % of the offered rate (true when the file does not say). The
+    /// load lasted the benchmark's duration less the drain, taken as the unloaded service time
+    /// `serviceSeconds` (the lightest stage's E2E median). A stage past saturation measures the
+    /// queue, not the engine's terms, so it is not fitted by default.
+    static func isStable(_ stage: ServingBenchmarkStage, serviceSeconds: Double = 0) -> Bool {
+        guard let rate = stage.ratePerSecond else { return true }
+        if let duration = stage.durationSeconds, duration > serviceSeconds {
+            return Double(stage.completed) / (duration - serviceSeconds) >= 0.9 * rate
+        }
+        guard let served = stage.requestsPerSecond else { return true }
         return served >= 0.9 * rate
     }
 
@@ -194,8 +201,13 @@ public struct ServingCalibration {
         guard !fitted.isEmpty else { throw .noFitStages }
         // Parameters q with value = scale · e^q (positive, and the fit never sticks at a bound):
         // iteration overhead 100 µs, per-sequence 1 µs, request overhead 10 ms, skew 1 µs.
-        let keys = tp > 1 ? ["iteration_overhead_us", "per_sequence_overhead_us", "request_overhead_ms", "all_reduce_skew_us_per_peer"]
-                          : ["iteration_overhead_us", "per_sequence_overhead_us", "request_overhead_ms"]
+        // The skew (TP > 1 only) is fitted only when the fit stages give more figures than
+        // there are terms; otherwise the engine's own value stays (it is hard to tell from the
+        // per-iteration time on one deployment anyway).
+        let figures = fitted.reduce(0) { $0 + Self.targets(stages[$1]).count }
+        let keys = tp > 1 && figures > 4
+            ? ["iteration_overhead_us", "per_sequence_overhead_us", "request_overhead_ms", "all_reduce_skew_us_per_peer"]
+            : ["iteration_overhead_us", "per_sequence_overhead_us", "request_overhead_ms"]
         let scales: [Double] = [100, 1, 10, 1]
         func engine(_ p: [Double]) -> EngineSpec {
             var e = base
@@ -208,7 +220,7 @@ public struct ServingCalibration {
         var initial = [Foundation.log(max(0.1, base.iterationOverheadUs / scales[0])),
                        Foundation.log(max(0.1, base.perSequenceOverheadUs / scales[1])),
                        Foundation.log(max(0.1, base.requestOverheadMs / scales[2]))]
-        if tp > 1 { initial.append(Foundation.log(max(0.1, base.allReduceSkewUsPerPeer / scales[3]))) }
+        if keys.count > 3 { initial.append(Foundation.log(max(0.1, base.allReduceSkewUsPerPeer / scales[3]))) }
         var observations: [Double] = []
         var names: [(Int, String)] = []
         for i in fitted { for t in Self.targets(stages[i]) { observations.append(t.value); names.append((i, t.name)) } }

@@ -19,6 +19,10 @@ public struct KernelPredictor: Sendable {
 
     /// - Parameters: `engine`, the serving stack of the custom all-reduce rows.
     public init(hardware: HardwareSpec, engine: EngineSpec) {
+        // An isolated collective has no slowest GPU to wait for: the engine's skew is a term of
+        // whole model passes, not of the kernel measured here.
+        var engine = engine
+        engine.allReduceSkewUsPerPeer = 0
         bf16 = KernelTimeModel(hardware: hardware, weightDtype: .bf16, engine: engine)
         fp8 = KernelTimeModel(hardware: hardware, weightDtype: .fp8, engine: engine)
         var nccl = EngineSpec.bare(hardware)
