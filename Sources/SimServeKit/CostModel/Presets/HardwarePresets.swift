@@ -26,6 +26,20 @@
 ///   few µs and bus bandwidth ~80 % of the link rate (nccl-tests all_reduce_perf on DGX A100
 ///   reports ~230 GB/s bus bandwidth of the 300 GB/s per direction).
 enum HardwarePresets {
+    /// The elementwise kernels' figures (RMSNorm, RoPE, SiLU·gate, residual add, embedding):
+    /// fitted on the Vidur A100 profile (Llama-2-7B rows; held out on the four other models),
+    /// as fractions of HBM bandwidth, and carried over unchanged to every GPU preset (no other
+    /// GPU has measured elementwise times here).
+    static let elementwiseFromA100 = """
+        norm_efficiency = 0.39
+        rope_efficiency = 0.47
+        activation_efficiency = 0.476
+        add_efficiency = 1.0
+        embedding_efficiency = 0.154
+        elementwise_launch_us = 1.7
+        elementwise_floor_us = 3.0
+        """
+
     static let tables: [String: String] = [
         "a100-80gb": """
             # NVIDIA A100 80GB SXM4. Datasheet: nvidia.com/content/dam/en-zz/Solutions/Data-Center/a100/pdf/nvidia-a100-datasheet-us-nvidia-1758950-r4-web.pdf
@@ -43,15 +57,7 @@ enum HardwarePresets {
             memory_efficiency = 0.8
             kernel_launch_us = 4.78 
             link_efficiency = 0.601 
-            # Elementwise kernels: fitted on the Vidur A100 profile (Llama-2-7B rows; held out on 4 models),
-            # as fractions of HBM bandwidth; carried over unchanged to the other GPUs.
-            norm_efficiency = 0.39
-            rope_efficiency = 0.47
-            activation_efficiency = 0.476
-            add_efficiency = 1.0
-            embedding_efficiency = 0.154
-            elementwise_launch_us = 1.7
-            elementwise_floor_us = 3.0
+            \(elementwiseFromA100)
             # Fitted on data/kernels/aic_*.csv (scripts/fit-kernels.py; decode attention and fp8 by
             # `simserve calibrate --from-kernels`, which counts fp8 KV at 1 byte) (a100-80gb, vLLM backend rows;
             # fit/held-out split and errors in VALIDATION.md, "Kernel cards").
@@ -86,15 +92,7 @@ enum HardwarePresets {
             memory_efficiency = 0.8
             kernel_launch_us = 4.0
             link_efficiency = 0.8
-            # Elementwise kernels: fitted on the Vidur A100 profile (Llama-2-7B rows; held out on 4 models),
-            # as fractions of HBM bandwidth; carried over unchanged to the other GPUs.
-            norm_efficiency = 0.39
-            rope_efficiency = 0.47
-            activation_efficiency = 0.476
-            add_efficiency = 1.0
-            embedding_efficiency = 0.154
-            elementwise_launch_us = 1.7
-            elementwise_floor_us = 3.0
+            \(elementwiseFromA100)
             """,
         "h100-sxm": """
             # NVIDIA H100 SXM5 80GB. Datasheet: resources.nvidia.com/en-us-tensor-core/nvidia-tensor-core-gpu-datasheet
@@ -118,15 +116,7 @@ enum HardwarePresets {
             memory_efficiency = 0.8
             kernel_launch_us = 3.48 
             link_efficiency = 0.714 
-            # Elementwise kernels: fitted on the Vidur A100 profile (Llama-2-7B rows; held out on 4 models),
-            # as fractions of HBM bandwidth; carried over unchanged to the other GPUs.
-            norm_efficiency = 0.39
-            rope_efficiency = 0.47
-            activation_efficiency = 0.476
-            add_efficiency = 1.0
-            embedding_efficiency = 0.154
-            elementwise_launch_us = 1.7
-            elementwise_floor_us = 3.0
+            \(elementwiseFromA100)
             # Fitted on data/kernels/aic_*.csv (scripts/fit-kernels.py; decode attention and fp8 by
             # `simserve calibrate --from-kernels`, which counts fp8 KV at 1 byte) (h100-sxm, vLLM backend rows;
             # fit/held-out split and errors in VALIDATION.md, "Kernel cards").
@@ -170,15 +160,7 @@ enum HardwarePresets {
             memory_efficiency = 0.8
             kernel_launch_us = 4.0
             link_efficiency = 0.8
-            # Elementwise kernels: fitted on the Vidur A100 profile (Llama-2-7B rows; held out on 4 models),
-            # as fractions of HBM bandwidth; carried over unchanged to the other GPUs.
-            norm_efficiency = 0.39
-            rope_efficiency = 0.47
-            activation_efficiency = 0.476
-            add_efficiency = 1.0
-            embedding_efficiency = 0.154
-            elementwise_launch_us = 1.7
-            elementwise_floor_us = 3.0
+            \(elementwiseFromA100)
             """,
         "h200": """
             # NVIDIA H200 SXM 141GB. Datasheet: nvidia.com/en-us/data-center/h200/
@@ -202,15 +184,7 @@ enum HardwarePresets {
             memory_efficiency = 0.8
             kernel_launch_us = 3.83 
             link_efficiency = 0.729 
-            # Elementwise kernels: fitted on the Vidur A100 profile (Llama-2-7B rows; held out on 4 models),
-            # as fractions of HBM bandwidth; carried over unchanged to the other GPUs.
-            norm_efficiency = 0.39
-            rope_efficiency = 0.47
-            activation_efficiency = 0.476
-            add_efficiency = 1.0
-            embedding_efficiency = 0.154
-            elementwise_launch_us = 1.7
-            elementwise_floor_us = 3.0
+            \(elementwiseFromA100)
             # Fitted on data/kernels/aic_*.csv (scripts/fit-kernels.py; decode attention and fp8 by
             # `simserve calibrate --from-kernels`, which counts fp8 KV at 1 byte) (h200, vLLM backend rows;
             # fit/held-out split and errors in VALIDATION.md, "Kernel cards").
@@ -254,15 +228,7 @@ enum HardwarePresets {
             memory_efficiency = 0.8
             kernel_launch_us = 4.0 
             link_efficiency = 0.458 
-            # Elementwise kernels: fitted on the Vidur A100 profile (Llama-2-7B rows; held out on 4 models),
-            # as fractions of HBM bandwidth; carried over unchanged to the other GPUs.
-            norm_efficiency = 0.39
-            rope_efficiency = 0.47
-            activation_efficiency = 0.476
-            add_efficiency = 1.0
-            embedding_efficiency = 0.154
-            elementwise_launch_us = 1.7
-            elementwise_floor_us = 3.0
+            \(elementwiseFromA100)
             # Fitted on data/kernels/aic_*.csv (scripts/fit-kernels.py; decode attention and fp8 by
             # `simserve calibrate --from-kernels`, which counts fp8 KV at 1 byte) (l40s, vLLM backend rows;
             # fit/held-out split and errors in VALIDATION.md, "Kernel cards").
@@ -299,15 +265,7 @@ enum HardwarePresets {
             memory_efficiency = 0.8
             kernel_launch_us = 4.0
             link_efficiency = 0.8
-            # Elementwise kernels: fitted on the Vidur A100 profile (Llama-2-7B rows; held out on 4 models),
-            # as fractions of HBM bandwidth; carried over unchanged to the other GPUs.
-            norm_efficiency = 0.39
-            rope_efficiency = 0.47
-            activation_efficiency = 0.476
-            add_efficiency = 1.0
-            embedding_efficiency = 0.154
-            elementwise_launch_us = 1.7
-            elementwise_floor_us = 3.0
+            \(elementwiseFromA100)
             """,
         "a10g": """
             # NVIDIA A10G 24GB (AWS G5). Figures: baseten.co/blog/nvidia-a10-vs-a10g-for-ml-model-inference/
@@ -325,15 +283,7 @@ enum HardwarePresets {
             memory_efficiency = 0.8
             kernel_launch_us = 4.0
             link_efficiency = 0.8
-            # Elementwise kernels: fitted on the Vidur A100 profile (Llama-2-7B rows; held out on 4 models),
-            # as fractions of HBM bandwidth; carried over unchanged to the other GPUs.
-            norm_efficiency = 0.39
-            rope_efficiency = 0.47
-            activation_efficiency = 0.476
-            add_efficiency = 1.0
-            embedding_efficiency = 0.154
-            elementwise_launch_us = 1.7
-            elementwise_floor_us = 3.0
+            \(elementwiseFromA100)
             """,
         "b200": """
             # NVIDIA B200 (HGX B200, 1,000 W configuration). Specs: nvidia.com/en-us/data-center/hgx/
@@ -359,15 +309,7 @@ enum HardwarePresets {
             memory_efficiency = 0.8
             kernel_launch_us = 3.35 
             link_efficiency = 0.613 
-            # Elementwise kernels: fitted on the Vidur A100 profile (Llama-2-7B rows; held out on 4 models),
-            # as fractions of HBM bandwidth; carried over unchanged to the other GPUs.
-            norm_efficiency = 0.39
-            rope_efficiency = 0.47
-            activation_efficiency = 0.476
-            add_efficiency = 1.0
-            embedding_efficiency = 0.154
-            elementwise_launch_us = 1.7
-            elementwise_floor_us = 3.0
+            \(elementwiseFromA100)
             # Fitted on data/kernels/aic_*.csv (scripts/fit-kernels.py; decode attention and fp8 by
             # `simserve calibrate --from-kernels`, which counts fp8 KV at 1 byte) (b200, vLLM backend rows;
             # fit/held-out split and errors in VALIDATION.md, "Kernel cards").
@@ -411,15 +353,7 @@ enum HardwarePresets {
             memory_efficiency = 0.8
             kernel_launch_us = 4.0
             link_efficiency = 0.8
-            # Elementwise kernels: fitted on the Vidur A100 profile (Llama-2-7B rows; held out on 4 models),
-            # as fractions of HBM bandwidth; carried over unchanged to the other GPUs.
-            norm_efficiency = 0.39
-            rope_efficiency = 0.47
-            activation_efficiency = 0.476
-            add_efficiency = 1.0
-            embedding_efficiency = 0.154
-            elementwise_launch_us = 1.7
-            elementwise_floor_us = 3.0
+            \(elementwiseFromA100)
             """,
     ]
 }
