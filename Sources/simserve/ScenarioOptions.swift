@@ -23,6 +23,11 @@ struct ScenarioOptions: ParsableArguments {
         overrides.tracePath = tracePath
         overrides.outputDirectory = outputDirectory
         do {
+            try InputChecks.distinctKeys(assignments, option: "--set")
+        } catch {
+            throw error.exit()
+        }
+        do {
             return try ScenarioLoader.load(path: scenario, overrides: overrides)
         } catch {
             printError(error.description)

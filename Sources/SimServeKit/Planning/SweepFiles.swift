@@ -49,16 +49,12 @@ public struct SweepFiles: Equatable, Sendable {
             (SweepManifest.fileName, manifest.encoded()),
         ]
         do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try OutputFile.createDirectory(directory)
+            for (name, data) in files { try OutputFile.write(data, to: directory + "/" + name) }
         } catch {
-            throw .unwritable(path: directory, reason: error.localizedDescription)
-        }
-        for (name, data) in files {
-            let path = directory + "/" + name
-            do {
-                try data.write(to: URL(fileURLWithPath: path), options: .atomic)
-            } catch {
-                throw .unwritable(path: path, reason: error.localizedDescription)
+            switch error {
+            case .cannotCreateDirectory(let path, let reason), .cannotWrite(let path, let reason):
+                throw .unwritable(path: path, reason: reason)
             }
         }
     }
