@@ -42,6 +42,8 @@ struct ScenarioResolver {
             issue("engine", "only used with the roofline cost model (a model and hardware)")
         }
 
+        if let model, usesHardware { checkModel(model) }
+        if let hardware, usesHardware { checkHardware(hardware) }
         if let model {
             checkDataType(model.weightDtype, among: DataType.weightTypes, "model.weight_dtype")
             if let activation = model.activationDtype {
@@ -161,9 +163,14 @@ struct ScenarioResolver {
         var preemption = PreemptionMode.recompute
         var figures: HardwareFigures?
         if usesHardware, let model, let hardware {
-            do {
+            do throws(MemoryFitError) {
                 // A draft model's weights share each GPU's memory with the target's.
                 let draftShare = speculation.map { $0.draft.weightBytes / Double(tp * pp) / hardware.memoryBytes } ?? 0
+                guard memoryFraction - draftShare > 0 else {
+                    throw MemoryFitError(kind: .weights, message:
+                        "the draft model's weights take \(MemoryFitError.gigabytes(draftShare * hardware.memoryBytes)) per GPU, more than the "
+                        + "\(MemoryFitError.gigabytes(memoryFraction * hardware.memoryBytes)) scheduler.gpu_memory_utilization (\(MemoryFitError.fraction(memoryFraction))) leaves on each \(hardware.name): use a larger cluster.tp or a smaller draft")
+                }
                 let plan = try MemoryPlan(model: model, hardware: hardware, parallelism: parallelism,
                                           gpuMemoryUtilization: memoryFraction - draftShare, blockSizeTokens: blockSize,
                                           maxBatchTokens: maxTokens)
