@@ -10,7 +10,7 @@ import XCTest
 final class FuzzSliceTests: XCTestCase {
     func testSeededSliceKeepsEveryProperty() throws {
         var fuzzer = try ScenarioFuzzer(scenarioDirectory: TestSupport.packageRoot.appendingPathComponent("Scenarios").path, seed: 13)
-        fuzzer.limits.requests = 2_000
+        fuzzer.limits.requests = 1_000
         let directory = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let report = fuzzer.run(count: 2_000, spawnEvery: 40, executable: TestSupport.executable,

@@ -46,7 +46,8 @@ final class InputBoundsTests: XCTestCase {
 
     func testRatesCountsAndSpreadsHaveRanges() {
         expect(["workload.arrival.rate=1e-9"], "workload.arrival.rate: must be a number of requests per second in 1e-6...1e7, got 1e-09")
-        expect(["workload.prompt_tokens.cv=1e308"], "workload.prompt_tokens.cv: must be in (0, 100], got 1e+308")
+        expect(["workload.prompt_tokens.cv=1e308"], "workload.prompt_tokens.cv: must be in 0.001...100, got 1e+308")
+        expect(["workload.arrival={kind=\"gamma\",rate=5.0,cv=1e-300}"], "workload.arrival.cv: must be in 0.001...100, got 1e-300")
         expect(["workload.output_tokens.value=1e15"], "workload.output_tokens.value: must be at most 10000000 tokens (10⁷), got 1000000000000000")
         expect(["scheduler.preemption=\"swap\"", "scheduler.swap_space_gb=9223372036854775807"],
                "scheduler.swap_space_gb: must be in (0, 1e6] GB, got 9.223372036854776e+18")

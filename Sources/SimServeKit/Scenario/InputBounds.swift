@@ -10,14 +10,14 @@ import SimCore
 ///   than ``RunSizeEstimate`` lets a default run keep.
 /// - Token counts: at most 10⁷ per request (ten times the longest context of any preset),
 ///   so that sums over a batch and KV block counts stay exact in `Int` and `Double`.
-/// - Coefficients of variation: at most 100; beyond that lognormal and gamma draws are
-///   0 or ∞ in a `Double` and carry no information.
+/// - Coefficients of variation: 0.001 to 100; beyond 100 lognormal and gamma draws are 0 or
+///   ∞ in a `Double`, below 0.001 a gamma's shape (1/CV²) passes 10⁶ and GSL's draw is NaN.
 /// - Replicas at most 10⁴; GPUs in all at most 10⁶; a tensor-parallel group at most the
 ///   hardware's `gpus_per_node`.
 public enum InputBounds {
     public static let rates: ClosedRange<Double> = 1e-6...1e7
     public static let maxTokensPerRequest = 10_000_000
-    public static let maxCoefficientOfVariation = 100.0
+    public static let coefficientsOfVariation: ClosedRange<Double> = 0.001...100
     public static let maxReplicas = 10_000
     public static let maxGPUs = 1_000_000
     public static let maxSwapSpaceGB = 1e6

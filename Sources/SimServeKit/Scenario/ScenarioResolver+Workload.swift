@@ -177,7 +177,7 @@ extension ScenarioResolver {
         case "gamma":
             let r = ownRate()
             let cv = a.cv ?? 0
-            check(cv > 0 && cv <= InputBounds.maxCoefficientOfVariation, "\(path).cv", "must be in (0, 100], got \(cv)")
+            check(InputBounds.coefficientsOfVariation.contains(cv), "\(path).cv", "must be in 0.001...100, got \(cv)")
             return issues.count == before ? .gamma(ratePerSecond: r, cv: cv) : nil
         case "mmpp":
             let entries = a.states ?? []
@@ -258,7 +258,7 @@ extension ScenarioResolver {
             check(hi >= lo, "\(path).max", "must be ≥ min (\(lo)), got \(hi)")
             if l.kind == "lognormal" {
                 let cv = l.cv ?? 0
-                check(cv > 0 && cv <= InputBounds.maxCoefficientOfVariation, "\(path).cv", "must be in (0, 100], got \(cv)")
+                check(InputBounds.coefficientsOfVariation.contains(cv), "\(path).cv", "must be in 0.001...100, got \(cv)")
                 return issues.count == before ? .lognormal(mean: mean, cv: cv, min: lo, max: hi) : nil
             }
             let sd = l.sd ?? -1
@@ -286,7 +286,7 @@ extension ScenarioResolver {
         default:
             let mean = positiveSeconds(s.mean, "mean")
             let cv = s.cv ?? 0
-            check(cv > 0 && cv <= InputBounds.maxCoefficientOfVariation, "\(path).cv", "must be in (0, 100], got \(cv)")
+            check(InputBounds.coefficientsOfVariation.contains(cv), "\(path).cv", "must be in 0.001...100, got \(cv)")
             result = s.kind == "gamma" ? .gamma(meanSeconds: mean, cv: cv) : .lognormal(meanSeconds: mean, cv: cv)
         }
         return issues.count == before ? result : nil
