@@ -116,4 +116,12 @@ final class InputBoundsTests: XCTestCase {
         XCTAssertEqual(RunSizeEstimate(capped.serving).requests, 5e7)
         XCTAssertNil(RunSizeEstimate(capped.serving).refusal(.init(requests: 1e8, bytes: 1e12)))
     }
+
+    /// Load stages: the estimate follows each stage's rate over its part of the horizon.
+    func testStagedRunEstimateCoversItsArrivals() throws {
+        let path = TestSupport.packageRoot.appendingPathComponent("Scenarios/shared-prefix-multiturn.toml").path
+        let scenario = try ScenarioLoader.load(path: path, overrides: .init(assignments: ["horizon=\"120s\""]))
+        let arrived = Double(scenario.simulate().summary.arrived)
+        XCTAssertGreaterThanOrEqual(RunSizeEstimate(scenario.serving).requests * 1.1, arrived)
+    }
 }

@@ -46,13 +46,20 @@ public struct RunSizeEstimate: Sendable, CustomStringConvertible {
                     let think = max(loop.thinkTime.meanSeconds, 1e-3)
                     requests = Double(loop.users) * (seconds / think + 1)
                 } else if !w.stages.isEmpty {
-                    requests = w.stages.reduce(0) { $0 + $1.ratePerSecond * $1.durationSeconds }
+                    // Each stage's rate over its part of [0, seconds].
+                    var start = 0.0
+                    requests = 0
+                    for stage in w.stages {
+                        requests += stage.ratePerSecond * max(0, min(stage.durationSeconds, seconds - start))
+                        start += stage.durationSeconds
+                    }
                 } else {
                     requests = w.arrival.peakRatePerSecond * seconds
                 }
             }
             if let horizon = configuration.horizonSeconds, w.closedLoop == nil {
-                requests = min(requests, w.arrival.peakRatePerSecond * horizon + 1)
+                let peak = w.stages.isEmpty ? w.arrival.peakRatePerSecond : w.stages.map(\.ratePerSecond).max() ?? 0
+                requests = min(requests, peak * horizon + 1)
             }
         }
         self.requests = requests.rounded(.up)
