@@ -20,7 +20,13 @@ struct Merge: ParsableCommand {
 
     func run() throws {
         let merged: SweepFiles
-        do {
+        do throws(SweepFilesError) {
+            try SweepMerge.checkOutput(out, isNotAmong: directories)
+            do {
+                try OutputFile.checkDirectory(out)
+            } catch {
+                throw .unwritable(path: out, reason: "\(error)")
+            }
             merged = try SweepMerge.merge(directories: directories)
         } catch {
             printError(error.description)

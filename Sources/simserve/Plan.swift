@@ -37,13 +37,13 @@ struct Plan: ParsableCommand {
     @Option(name: .customLong("slo"), help: ArgumentHelp("A service-level objective (repeatable).", valueName: "metric=limit"))
     var slos: [String] = []
 
-    @Option(help: "Independent seeds: each bisected for the max rate (default 5), or run per search candidate (default 3).")
+    @Option(parsing: .unconditional, help: "Independent seeds: each bisected for the max rate (default 5), or run per search candidate (default 3).")
     var replications: Int?
 
     @Option(help: ArgumentHelp("Stop bisecting when the bracket is within this share of the rate.", valueName: "percent"))
     var tolerance = "0.5%"
 
-    @Option(help: "Seeds bisected at once (default: every core).")
+    @Option(parsing: .unconditional, help: "Seeds bisected at once (default: every core).")
     var jobs: Int?
 
     @Flag(help: "Print the result as JSON.")
@@ -61,8 +61,9 @@ struct Plan: ParsableCommand {
         let replications = self.replications ?? 5
         let search: MaxRateSearch
         do {
-            guard replications >= 1 else { throw PlanningInputError(option: "--replications", "must be ≥ 1, got \(replications)") }
+            try InputChecks.replications(replications)
             guard jobs.map({ $0 >= 1 }) ?? true else { throw PlanningInputError(option: "--jobs", "must be ≥ 1, got \(jobs!)") }
+            try InputChecks.distinctKeys(scenario.assignments, option: "--set")
             let relative = try CITarget.parseRelative(tolerance, option: "--tolerance")
             let template = try loadTemplate(scenario.scenario, baseAssignments: scenario.assignments)
             let conditions = try sloConditions()

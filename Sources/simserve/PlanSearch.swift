@@ -9,7 +9,7 @@ struct DeploymentSearchOptions: ParsableArguments {
         valueName: "key.path=values"))
     var axes: [String] = []
 
-    @Option(help: ArgumentHelp("The arrival rate every candidate must sustain, requests/s (default: the scenario's).", valueName: "req/s"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("The arrival rate every candidate must sustain, requests/s (default: the scenario's).", valueName: "req/s"))
     var rate: Double?
 
     @Option(help: ArgumentHelp("What ranks the candidates meeting the SLOs: cost ($/h), energy (J/token), latency (the first latency SLO's metric at the rate), throughput (sustainable req/s per GPU), throughput_per_usd (per $/h), pareto, or a metric name.", valueName: "objective"))
@@ -18,10 +18,10 @@ struct DeploymentSearchOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The criteria of the Pareto set, comma-separated.", valueName: "criteria"))
     var pareto = "cost,ttft_p99,energy"
 
-    @Option(name: .customLong("memory-cap"), help: ArgumentHelp("The most GPU memory a candidate may hold in all (e.g. 320GB, 1.5TB).", valueName: "size"))
+    @Option(name: .customLong("memory-cap"), parsing: .unconditional, help: ArgumentHelp("The most GPU memory a candidate may hold in all (e.g. 320GB, 1.5TB).", valueName: "size"))
     var memoryCap: String?
 
-    @Option(help: "Rows of the ranked table printed.")
+    @Option(parsing: .unconditional, help: "Rows of the ranked table printed.")
     var top = 20
 
     @Option(help: "Directory for search.csv and search.json (default results/<scenario>-search).")
@@ -55,8 +55,10 @@ extension Plan {
         let options = deployment
         do {
             let replications = self.replications ?? 3
-            guard replications >= 1 else { throw PlanningInputError(option: "--replications", "must be ≥ 1, got \(replications)") }
+            try InputChecks.replications(replications)
             guard jobs.map({ $0 >= 1 }) ?? true else { throw PlanningInputError(option: "--jobs", "must be ≥ 1, got \(jobs!)") }
+            try InputChecks.distinctKeys(scenario.assignments, option: "--set")
+            try InputChecks.distinctKeys(options.axes, option: "--search")
             guard options.top >= 1 else { throw PlanningInputError(option: "--top", "must be ≥ 1, got \(options.top)") }
             let template = try loadTemplate(scenario.scenario, baseAssignments: scenario.assignments)
             let fromFile = try SweepTable.parameters(of: template, section: "search")
@@ -69,6 +71,9 @@ extension Plan {
                 }
             }
             let space = try SearchSpace(SweepTable.merging(fromFile, with: given))
+            try InputChecks.gridSize(points: space.grid.count * (space.replicas?.count ?? 1), replications: replications,
+                                     option: "--search")
+            try InputChecks.outputDirectory(options.out ?? "results/" + template.defaultName + "-search")
             let conditions = try sloConditions()
             let paretoCriteria = try options.pareto.split(separator: ",").map {
                 try SearchCriterion.named($0.trimmingCharacters(in: .whitespaces), option: "--pareto",
@@ -79,7 +84,7 @@ extension Plan {
                                                                                                     sloMetrics: conditions.map(\.metric.name))
             let rate: Double
             if let given = options.rate {
-                guard given > 0, given.isFinite else { throw PlanningInputError(option: "--rate", "must be a positive number of requests per second, got \(given)") }
+                try InputChecks.rate(given)
                 rate = given
             } else {
                 guard case .synthetic(let workload) = try scenario.load().serving.workload else {

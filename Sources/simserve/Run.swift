@@ -14,6 +14,8 @@ struct Run: ParsableCommand {
 
     @OptionGroup var scenario: ScenarioOptions
 
+    @OptionGroup var size: RunSizeOptions
+
     @Option(help: "Directory for summary.json and requests.csv (replaces output.dir).")
     var out: String?
 
@@ -34,6 +36,16 @@ struct Run: ParsableCommand {
 
     func run() throws {
         let loaded = try scenario.load(tracePath: trace, outputDirectory: out)
+        do throws(PlanningInputError) {
+            if !noFiles { try InputChecks.outputDirectory(loaded.output.directory, option: out == nil ? "output.dir" : "--out") }
+            if let timeline {
+                let parent = (timeline as NSString).deletingLastPathComponent
+                try InputChecks.outputDirectory(parent.isEmpty ? "." : parent, option: "--timeline")
+            }
+            try size.check(loaded)
+        } catch {
+            throw error.exit()
+        }
         let started = Date()
         let recorder = timeline.map { _ in TimelineRecorder(limit: timelineLimit, costModel: loaded.serving.costModel) }
         let result = loaded.simulate(observer: recorder)

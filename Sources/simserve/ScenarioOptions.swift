@@ -23,6 +23,11 @@ struct ScenarioOptions: ParsableArguments {
         overrides.tracePath = tracePath
         overrides.outputDirectory = outputDirectory
         do {
+            try InputChecks.distinctKeys(assignments, option: "--set")
+        } catch {
+            throw error.exit()
+        }
+        do {
             let loaded = try ScenarioLoader.load(path: scenario, overrides: overrides)
             var stderr = StandardError()
             for warning in loaded.warnings { print("warning: \(warning)", to: &stderr) }

@@ -11,6 +11,6 @@ struct SimServeCommand: ParsableCommand {
             cost it would show — in seconds, without a GPU.
             """,
         version: "0.1.0",
-        subcommands: [Run.self, Sweep.self, Merge.self, Plan.self, Bench.self, Cost.self, Validate.self, Calibrate.self]
+        subcommands: [Run.self, Sweep.self, Merge.self, Plan.self, Bench.self, Cost.self, Validate.self, Calibrate.self, Fuzz.self]
     )
 }

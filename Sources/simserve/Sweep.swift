@@ -20,7 +20,9 @@ struct Sweep: ParsableCommand {
 
     @OptionGroup var scenario: ScenarioOptions
 
-    @Option(help: "Independent replications per point (seeds seed, seed+1, …).")
+    @OptionGroup var size: RunSizeOptions
+
+    @Option(parsing: .unconditional, help: "Independent replications per point (seeds seed, seed+1, …).")
     var replications = 1
 
     @Option(name: .customLong("ci-target"), help: ArgumentHelp(
@@ -37,7 +39,7 @@ struct Sweep: ParsableCommand {
     @Option(name: .customLong("min-replications"), help: "The fewest replications before --ci-target may count as met (≥ 2).")
     var minReplications = CITarget.defaultMinReplications
 
-    @Option(help: "Points simulated at once (default: every core).")
+    @Option(parsing: .unconditional, help: "Points simulated at once (default: every core).")
     var jobs: Int?
 
     @Option(help: ArgumentHelp("Run only slice i of n (0 ≤ i < n): the points k with k mod n = i.", valueName: "i/n"))
@@ -53,12 +55,17 @@ struct Sweep: ParsableCommand {
         let sweep: ParameterSweep
         let slice: Shard
         do {
+            try InputChecks.distinctKeys(scenario.assignments, option: "--set")
             let template = try loadTemplate(scenario.scenario)
             let fromFile = try SweepTable.parameters(of: template, section: "sweep")
             let grid = try SweepGrid(SweepTable.merging(fromFile, with: scenario.assignments.map(SweepParameter.init(parsing:))))
             slice = try shard.map(Shard.init(parsing:)) ?? .all
-            guard replications >= 1 else { throw PlanningInputError(option: "--replications", "must be ≥ 1, got \(replications)") }
+            try InputChecks.replications(replications)
             guard jobs.map({ $0 >= 1 }) ?? true else { throw PlanningInputError(option: "--jobs", "must be ≥ 1, got \(jobs!)") }
+            try InputChecks.replications(maxReplications, option: "--max-replications")
+            try InputChecks.gridSize(points: (grid.count + slice.count - 1) / slice.count,
+                                     replications: ciTarget == nil ? replications : maxReplications, option: "--set")
+            try InputChecks.outputDirectory(out ?? "results/" + template.defaultName + "-sweep")
             var target: CITarget?
             if let ciTarget {
                 guard let metric = ServiceMetric.named(ciMetric) else {
@@ -84,7 +91,9 @@ struct Sweep: ParsableCommand {
         }
         let jobs = self.jobs ?? ParallelMap.availableCores
         let indices = sweep.grid.indices(in: slice)
-        let problems = sweep.problems(indices: indices, jobs: jobs)
+        let limits: RunSizeEstimate.Limits
+        do { limits = try size.limits() } catch { throw error.exit() }
+        let problems = sweep.problems(indices: indices, jobs: jobs, sizeLimits: limits)
         guard problems.isEmpty else {
             printError("the sweep has points that do not load:\n" + problems.map { "  " + $0.replacingOccurrences(of: "\n", with: "\n    ") }.joined(separator: "\n"))
             throw ExitCode(2)

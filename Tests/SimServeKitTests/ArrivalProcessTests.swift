@@ -94,7 +94,7 @@ final class ArrivalProcessTests: XCTestCase {
         let bad = base + #"arrival = { kind = "piecewise", segments = [{ start = "5s", rate = 5.0 }, { start = "1s", rate = -1.0 }] }"#
         let error = try XCTUnwrap(TestSupport.loadError(bad))
         XCTAssertTrue(error.contains("workload.arrival.segments[0].start: must be 0, got 5.0 s"), error)
-        XCTAssertTrue(error.contains("workload.arrival.segments[1].rate: must be a non-negative number of requests per second, got -1.0"), error)
+        XCTAssertTrue(error.contains("workload.arrival.segments[1].rate: must be 0 or a number of requests per second in 1e-6...1e7, got -1.0"), error)
         XCTAssertTrue(error.contains("workload.arrival.segments[1].start: must be after the previous segment's start (5.0 s), got 1.0 s"), error)
         let typo = try XCTUnwrap(TestSupport.loadError(base + #"arrival = { kind = "mmpp", states = [{ rate = 1.0, mean_sojurn = "1s" }] }"#))
         XCTAssertTrue(typo.contains("did you mean 'mean_sojourn'?"), typo)

@@ -136,7 +136,7 @@ final class CLITests: XCTestCase {
             (Self.scenario + "\n[scheduler]\nmax_batch_szie = 8\n", [],
              "scheduler.max_batch_szie: unknown key; did you mean 'max_batch_size'?"),
             (Self.scenario, ["--set", "workload.arrival.rate=-5"],
-             "workload.arrival.rate: must be a positive number of requests per second, got -5.0"),
+             "workload.arrival.rate: must be a number of requests per second in 1e-6...1e7, got -5.0"),
             ("seed = 1\nrequests = = 3\n", [], "line 2, column"),
             (Self.scenario.replacingOccurrences(of: "llama-2-7b", with: "llama-2-70b"), [],
              "llama-2-70b in fp16 needs 138.0 GB of weights"),

@@ -51,7 +51,7 @@ final class PreemptionTests: XCTestCase {
         let error = try XCTUnwrap(TestSupport.loadError(Self.pressure, overrides: [
             "scheduler.preemption=swop", "scheduler.swap_bandwidth_gbs=-1", "scheduler.preemption_victim=oldest"]))
         XCTAssertTrue(error.contains("scheduler.preemption: 'swop' is not one of 'recompute', 'swap'; did you mean 'swap'?"), error)
-        XCTAssertTrue(error.contains("scheduler.swap_bandwidth_gbs: must be > 0, got -1.0"), error)
+        XCTAssertTrue(error.contains("scheduler.swap_bandwidth_gbs: must be in 1e-3...1e6 GB/s, got -1.0"), error)
         XCTAssertTrue(error.contains("scheduler.preemption_victim: 'oldest' is not one of 'newest', 'lowest_priority'"), error)
     }
 }

@@ -49,7 +49,7 @@ final class ScenarioLoadingTests: XCTestCase {
         let error = TestSupport.loadError(Self.valid, overrides: ["workload.arrival.rate=-5"])
         XCTAssertEqual(error, """
             Scenario 'test.toml' is not valid (1 problem):
-              - workload.arrival.rate: must be a positive number of requests per second, got -5.0
+              - workload.arrival.rate: must be a number of requests per second in 1e-6...1e7, got -5.0
             """)
     }
 

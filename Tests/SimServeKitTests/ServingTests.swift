@@ -162,7 +162,7 @@ final class ServingTests: XCTestCase {
     func testMalformedTracesAreNamedByLine() {
         let bad = "arrived_at,num_prefill_tokens,num_decode_tokens\n0.0,100,5\n0.1,-3,5\n"
         XCTAssertThrowsError(try TraceReader.parse(bad, path: "bad.csv")) { error in
-            XCTAssertEqual("\(error)", "Trace 'bad.csv', line 3: num_prefill_tokens must be an integer ≥ 1, found '-3'")
+            XCTAssertEqual("\(error)", "Trace 'bad.csv', line 3: num_prefill_tokens must be an integer in 1...10000000, found '-3'")
         }
         XCTAssertThrowsError(try TraceReader.parse("a,b\n1,2\n", path: "x.csv")) { error in
             XCTAssertTrue("\(error)".contains("unknown header 'a,b'"), "\(error)")

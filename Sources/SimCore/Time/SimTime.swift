@@ -3,20 +3,37 @@
 /// Integer nanoseconds keep event order exact: adding many small float durations never drifts,
 /// and two events computed the same way always compare equal. A run of a day fits easily
 /// (`Int64` nanoseconds span about 292 years).
+///
+/// Conversions never trap on size: a time or duration beyond what `Int64` nanoseconds hold
+/// saturates at the largest (or smallest) one, and so do sums. Inputs are held well inside
+/// that range by ``SimTime/inputLimitSeconds``, checked where they are parsed; saturation is
+/// the backstop for values computed from them (a long exponential gap at a tiny rate).
 public struct SimTime: Hashable, Comparable, Sendable, CustomStringConvertible {
     public var nanoseconds: Int64
 
     @inlinable
     public init(nanoseconds: Int64) { self.nanoseconds = nanoseconds }
 
-    /// The time `seconds` after the start, rounded to the nearest nanosecond.
+    /// The time `seconds` after the start, rounded to the nearest nanosecond; beyond the
+    /// range of `Int64` nanoseconds (±292 years, infinities included) it saturates.
     @inlinable
     public init(seconds: Double) {
-        precondition(seconds.isFinite, "SimTime(seconds:) needs a finite value, got \(seconds)")
-        self.nanoseconds = Int64((seconds * 1e9).rounded())
+        precondition(!seconds.isNaN, "SimTime(seconds:) needs a number, got NaN")
+        self.nanoseconds = Int64(saturatingNanoseconds: seconds)
     }
 
     public static let zero = SimTime(nanoseconds: 0)
+
+    /// The latest representable time (about 292 years): "never" in computed times.
+    public static let max = SimTime(nanoseconds: .max)
+
+    /// The largest time or duration, in seconds, that any input (a scenario, an override, a
+    /// flag, a trace) may give: 10⁹ s, about 31.7 years.
+    ///
+    /// Simulated time is `Int64` nanoseconds, which end at about 9.22 × 10⁹ s (292 years);
+    /// keeping each input under a ninth of that leaves room for the sums a run makes (a
+    /// trace's last arrival plus its service, a warm-up plus a horizon) without saturating.
+    public static let inputLimitSeconds = 1e9
 
     /// Seconds since the start, as a `Double` (for metrics and output).
     @inlinable
@@ -27,12 +44,12 @@ public struct SimTime: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     @inlinable
     public static func + (lhs: SimTime, rhs: SimDuration) -> SimTime {
-        SimTime(nanoseconds: lhs.nanoseconds + rhs.nanoseconds)
+        SimTime(nanoseconds: lhs.nanoseconds.saturatingAdd(rhs.nanoseconds))
     }
 
     @inlinable
     public static func - (lhs: SimTime, rhs: SimTime) -> SimDuration {
-        SimDuration(nanoseconds: lhs.nanoseconds - rhs.nanoseconds)
+        SimDuration(nanoseconds: lhs.nanoseconds.saturatingAdd(-Swift.max(rhs.nanoseconds, -Int64.max)))
     }
 
     public var description: String { "\(seconds)s" }
@@ -45,12 +62,12 @@ public struct SimDuration: Hashable, Comparable, Sendable, CustomStringConvertib
     @inlinable
     public init(nanoseconds: Int64) { self.nanoseconds = nanoseconds }
 
-    /// A duration of `seconds`, rounded to the nearest nanosecond.
+    /// A duration of `seconds`, rounded to the nearest nanosecond; a duration longer than
+    /// `Int64` nanoseconds hold (292 years, +∞ included) saturates at the longest.
     @inlinable
     public init(seconds: Double) {
-        precondition(seconds.isFinite && seconds >= 0,
-                     "SimDuration(seconds:) needs a finite, non-negative value, got \(seconds)")
-        self.nanoseconds = Int64((seconds * 1e9).rounded())
+        precondition(seconds >= 0, "SimDuration(seconds:) needs a non-negative value, got \(seconds)")
+        self.nanoseconds = Int64(saturatingNanoseconds: seconds)
     }
 
     public static let zero = SimDuration(nanoseconds: 0)
@@ -62,4 +79,35 @@ public struct SimDuration: Hashable, Comparable, Sendable, CustomStringConvertib
     public static func < (lhs: SimDuration, rhs: SimDuration) -> Bool { lhs.nanoseconds < rhs.nanoseconds }
 
     public var description: String { "\(seconds)s" }
+}
+
+extension Int64 {
+    /// `seconds` in nanoseconds, rounded, saturating at `Int64.min` and `Int64.max`.
+    @inlinable
+    public init(saturatingNanoseconds seconds: Double) {
+        let nanoseconds = (seconds * 1e9).rounded()
+        if nanoseconds >= 9.223372036854775e18 { self = .max } else if nanoseconds <= -9.223372036854775e18 {
+            self = .min
+        } else { self = Int64(nanoseconds) }
+    }
+
+    /// `self + other`, saturating at the bounds instead of trapping on overflow.
+    @inlinable
+    public func saturatingAdd(_ other: Int64) -> Int64 {
+        let (sum, overflow) = addingReportingOverflow(other)
+        return overflow ? (other > 0 ? .max : .min) : sum
+    }
+}
+
+extension Int {
+    /// `value` rounded toward zero and clamped to `Int`'s range; NaN gives `nanValue`.
+    ///
+    /// The one checked conversion from a computed `Double` to a count: `Int(x)` traps on NaN,
+    /// infinities and values past ±9.22 × 10¹⁸.
+    @inlinable
+    public init(saturating value: Double, nanValue: Int = 0) {
+        if value.isNaN { self = nanValue } else if value >= 9.223372036854775e18 { self = .max } else if value <= -9.223372036854775e18 {
+            self = .min
+        } else { self = Int(value) }
+    }
 }

@@ -75,6 +75,11 @@ public struct HardwareSpec: Codable, Equatable, Sendable {
     /// or nil — datasheet peaks with efficiencies carried over from another GPU, unvalidated.
     public var kernelData: String?
 
+    /// GPUs in one node's fast interconnect domain (NVLink/NVSwitch): the largest
+    /// tensor-parallel group. Optional in TOML (`gpus_per_node`), default 8 (an HGX/DGX
+    /// server, the shape every preset's link figures come from).
+    public var gpusPerNode = 8
+
     /// What `simserve cost` and the reports say of the kernel figures' provenance.
     public var kernelDataDescription: String { kernelData ?? "datasheet-scaled, unvalidated" }
 
@@ -91,7 +96,7 @@ public struct HardwareSpec: Codable, Equatable, Sendable {
         case linkEfficiency = "link_efficiency"
         case cudaGraphs = "cuda_graphs", cudaGraphLaunchUs = "cuda_graph_launch_us"
         case cudaGraphMaxBatchSize = "cuda_graph_max_batch_size"
-        case kernelData = "kernel_data"
+        case kernelData = "kernel_data", gpusPerNode = "gpus_per_node"
     }
 
     public init(name: String, peakTflops: Double, peakTflopsFP8: Double? = nil, peakTopsInt8: Double? = nil,
@@ -158,6 +163,7 @@ public struct HardwareSpec: Codable, Equatable, Sendable {
             cudaGraphMaxBatchSize: try c.decodeIfPresent(Int.self, forKey: .cudaGraphMaxBatchSize) ?? 256,
             shape: try KernelShapeParameters(from: decoder))
         kernelData = try c.decodeIfPresent(String.self, forKey: .kernelData)
+        gpusPerNode = try c.decodeIfPresent(Int.self, forKey: .gpusPerNode) ?? 8
         busyStaticWatts = try optionalNumber(.busyStaticWatts)
         computeDynamicWatts = try optionalNumber(.computeDynamicWatts)
         memoryDynamicWatts = try optionalNumber(.memoryDynamicWatts)
@@ -190,6 +196,7 @@ public struct HardwareSpec: Codable, Equatable, Sendable {
         try c.encode(cudaGraphLaunchUs, forKey: .cudaGraphLaunchUs)
         try c.encode(cudaGraphMaxBatchSize, forKey: .cudaGraphMaxBatchSize)
         try c.encodeIfPresent(kernelData, forKey: .kernelData)
+        if gpusPerNode != 8 { try c.encode(gpusPerNode, forKey: .gpusPerNode) }
         try shape.encode(to: encoder)
     }
 }

@@ -1,3 +1,5 @@
+import SimCore
+
 /// A deployment whose model does not fit in its GPUs' memory, with the numbers and the way
 /// out in one paragraph.
 public struct MemoryFitError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -25,15 +27,15 @@ public struct MemoryFitError: Error, Equatable, Sendable, CustomStringConvertibl
 extension MemoryFitError {
     /// Formats bytes as GB (1e9 bytes) with one decimal, e.g. "138.0 GB".
     static func gigabytes(_ bytes: Double) -> String {
-        let tenths = (bytes / 1e8).rounded()
-        let whole = Int(tenths) / 10
-        let fraction = Int(tenths) % 10
+        let tenths = Int(saturating: (bytes / 1e8).rounded())
+        let whole = tenths / 10
+        let fraction = tenths % 10
         return "\(whole).\(fraction) GB"
     }
 
     /// Formats a utilisation such as 0.9 as "0.90".
     static func fraction(_ value: Double) -> String {
-        let hundredths = Int((value * 100).rounded())
+        let hundredths = Int(saturating: (value * 100).rounded())
         let tail = hundredths % 100
         return "\(hundredths / 100).\(tail < 10 ? "0" : "")\(tail)"
     }

@@ -62,7 +62,9 @@ public struct MemoryPlan: Sendable, Equatable {
             throw MemoryFitError(kind: .weights, message:
                 "\(model.name) in \(model.weightDtype.rawValue) needs \(MemoryFitError.gigabytes(model.weightBytes)) of weights, "
                 + "\(MemoryFitError.gigabytes(weights)) per GPU on \(setup); each GPU holds \(budget): "
-                + "use cluster.tp ≥ \(needed) (or more pipeline stages, or a smaller weight_dtype).")
+                + (needed <= hardware.gpusPerNode
+                    ? "use cluster.tp ≥ \(needed) (or more pipeline stages, or a smaller weight_dtype)."
+                    : "no tensor-parallel group of one node (≤ \(hardware.gpusPerNode) GPUs) holds it; raise scheduler.gpu_memory_utilization, add pipeline stages (cluster.pp) or use a smaller weight_dtype."))
         }
         let left = usable - weights - activations
         let blockBytes = perToken * Double(blockSizeTokens)

@@ -22,6 +22,12 @@ final class MetricsCollector {
     private(set) var interTokenGaps = LogHistogram()
 
     private(set) var arrived = 0
+    /// Arrivals at or after the warm-up, and those of them rejected (for the saturation).
+    private(set) var arrivedAfterWarmup = 0
+    private(set) var rejectedAfterWarmup = 0
+    private var rejectedCount = 0
+    /// Requests in the system over time (``QueueGrowth``).
+    private(set) var queueGrowth = QueueGrowth()
     private(set) var completed = 0
     private(set) var rejectedByReason: [RejectionReason: Int] = [:]
     private(set) var measuredCompleted = 0
@@ -74,12 +80,16 @@ final class MetricsCollector {
         inLoadWindow.absorb(&sinceLastArrival)
         completedSinceLastArrival = 0
         lastArrival = spec.arrival
+        if spec.arrival >= warmup { arrivedAfterWarmup += 1 }
+        queueGrowth.record(atSeconds: spec.arrival.seconds, inSystem: arrived - completed - rejectedCount)
         if let stage = stage(arrivingAt: spec.arrival) { perStage[stage].arrived += 1 }
         if !perTenant.isEmpty { perTenant[spec.tenant].arrived += 1 }
     }
 
     func rejected(_ spec: RequestSpec, replica: Int, reason: RejectionReason) {
         rejectedByReason[reason, default: 0] += 1
+        rejectedCount += 1
+        if spec.arrival >= warmup { rejectedAfterWarmup += 1 }
         if let user = spec.user { usersDone.append(user) }
         perClass[spec.classIndex].rejected += 1
         if !perTenant.isEmpty { perTenant[spec.tenant].rejected[reason, default: 0] += 1 }

@@ -95,6 +95,15 @@ public struct RunSummary: Sendable {
     /// Per load stage, in order (empty without stages).
     public var stages: [StageSummary]
 
+    /// Whether the queue kept up over the load window, with the offered and served rates;
+    /// nil when the window is empty (`nullReasons["saturation"]` says why).
+    public var saturation: Saturation?
+    /// With a horizon that cut the run: the requests still unfinished at it (else nil). The
+    /// latencies then cover only the requests that finished — the faster ones — and are
+    /// biased low; `latencyBias` says so.
+    public var unfinishedAtHorizon: Int?
+    public var latencyBias: String?
+
     public var nullReasons: [String: String] = [:]
 
     init(configuration: ServingConfiguration, metrics: MetricsCollector, usage: ResourceUsage,
@@ -175,6 +184,39 @@ public struct RunSummary: Sendable {
                          "requests_per_second", "goodput_requests_per_second"] {
                 nullReasons[name] = reason
             }
+        }
+        if let lastArrival, lastArrival > 0 {
+            // Over the load window; when the warm-up leaves none (every request arrived in it),
+            // over [0, last arrival], so that an overload is stated whatever the warm-up.
+            let fromStart = window <= 0
+            let span = fromStart ? lastArrival : window
+            let arrivals = fromStart ? metrics.arrived : metrics.arrivedAfterWarmup
+            let rejections = fromStart ? metrics.rejected : metrics.rejectedAfterWarmup
+            let served = fromStart ? Double(metrics.completed - metrics.completedSinceLastArrival) / span
+                : requestsPerSecond ?? 0
+            let offered = Double(arrivals) / span
+            let admitted = Double(arrivals - rejections) / span
+            let trend = metrics.queueGrowth.trend(from: fromStart ? 0 : configuration.warmupSeconds, to: lastArrival)
+            let growth = trend?.slope ?? 0
+            saturation = Saturation(
+                state: Saturation.classify(admitted: admitted, served: served, growth: growth, windowSeconds: span),
+                offeredRequestsPerSecond: offered, admittedRequestsPerSecond: admitted, servedRequestsPerSecond: served,
+                queueGrowthPerSecond: growth, inSystemAtLastArrival: Int(trend?.last ?? 0))
+        } else {
+            nullReasons["saturation"] = nullReasons["requests_per_second"] ?? "the load window is empty"
+        }
+        if let horizon = configuration.horizonSeconds, inFlight > 0, endSeconds >= horizon - 1e-9 {
+            unfinishedAtHorizon = inFlight
+            let bias = "the horizon (\(SummaryTable.fmt(horizon, 3)) s) cut the run with \(inFlight) of \(metrics.arrived) requests unfinished; "
+                + "latencies cover only the requests that finished, the faster ones, and are biased low"
+            latencyBias = bias
+            for name in ["ttft", "e2e", "queue_delay", "tpot", "itl", "slo_attainment"] where nullReasons[name] != nil {
+                nullReasons[name] = bias + "; " + nullReasons[name]!
+            }
+        } else {
+            nullReasons["unfinished_at_horizon"] = configuration.horizonSeconds == nil
+                ? "no horizon is set" : "every request finished before the horizon"
+            nullReasons["latency_bias"] = "the run was not cut: latencies cover every measured request"
         }
         if metrics.measuredCompleted > 0 {
             sloAttainment = Double(metrics.measuredMetSLO) / Double(metrics.measuredCompleted)

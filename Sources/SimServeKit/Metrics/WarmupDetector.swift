@@ -59,7 +59,8 @@ struct WarmupSetting: Decodable {
             fixed = try DurationValue(from: decoder)
         } catch DecodingError.dataCorrupted(let context) {
             throw DecodingError.dataCorrupted(.init(codingPath: context.codingPath,
-                                                    debugDescription: context.debugDescription + " or \"auto\""))
+                                                    debugDescription: context.debugDescription.hasPrefix("expected")
+                                                        ? context.debugDescription + " or \"auto\"" : context.debugDescription))
         }
     }
 }

@@ -212,8 +212,6 @@ public final class TimelineRecorder: ServingObserver {
     }
 
     public func write(to path: String) throws {
-        guard FileManager.default.createFile(atPath: path, contents: Data(json().utf8)) else {
-            throw OutputError.cannotWrite(path: path)
-        }
+        try OutputFile.write(json(), to: path)
     }
 }

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Writes one line per request: its outcome, sizes and timestamps, the latencies derived
 /// from them (seconds; empty where not reached), and its class and tenant by name (the tenant
@@ -11,10 +14,14 @@ public enum RequestCSV {
     /// name the records' class and tenant indices.
     public static func write(_ records: [RequestRecord], classNames: [String], tenantNames: [String],
                              to path: String) throws {
-        guard FileManager.default.createFile(atPath: path, contents: nil),
-              let handle = FileHandle(forWritingAtPath: path)
-        else { throw OutputError.cannotWrite(path: path) }
-        defer { try? handle.close() }
+        let temporary = OutputFile.temporaryPath(for: path)
+        guard FileManager.default.createFile(atPath: temporary, contents: nil),
+              let handle = FileHandle(forWritingAtPath: temporary)
+        else {
+            throw OutputError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
+        }
+        var closed = false
+        defer { if !closed { try? handle.close(); unlink(temporary) } }
         var buffer = header + "\n"
         buffer.reserveCapacity(1 << 20)
         for record in records {
@@ -25,6 +32,9 @@ public enum RequestCSV {
             }
         }
         try handle.write(contentsOf: Data(buffer.utf8))
+        try handle.close()
+        closed = true
+        try OutputFile.commit(temporary, to: path)
     }
 
     static func line(for r: RequestRecord, classNames: [String], tenantNames: [String], into out: inout String) {
@@ -40,7 +50,7 @@ public enum RequestCSV {
 /// `x` seconds rounded to the nanosecond (the simulator's resolution), without trailing zeros:
 /// 0.199247878 rather than 0.19924787800000002.
 func seconds(_ x: Double) -> String {
-    let nanoseconds = Int64((x * 1e9).rounded())
+    let nanoseconds = Int64(saturatingNanoseconds: x)
     let sign = nanoseconds < 0 ? "-" : ""
     let magnitude = nanoseconds.magnitude
     let whole = magnitude / 1_000_000_000
@@ -54,12 +64,12 @@ func seconds(_ x: Double) -> String {
 
 /// A failure to write an output file.
 public enum OutputError: Error, Equatable, CustomStringConvertible {
-    case cannotWrite(path: String)
+    case cannotWrite(path: String, reason: String)
     case cannotCreateDirectory(path: String, reason: String)
 
     public var description: String {
         switch self {
-        case .cannotWrite(let path): "cannot write '\(path)'"
+        case .cannotWrite(let path, let reason): "cannot write '\(path)': \(reason)"
         case .cannotCreateDirectory(let path, let reason): "cannot create the directory '\(path)': \(reason)"
         }
     }

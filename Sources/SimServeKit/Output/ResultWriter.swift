@@ -8,16 +8,9 @@ public struct ResultWriter {
 
     public func write(_ result: RunResult, summaryJSON: String) throws {
         let directory = settings.directory
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        } catch {
-            throw OutputError.cannotCreateDirectory(path: directory, reason: error.localizedDescription)
-        }
+        try OutputFile.createDirectory(directory)
         if settings.summaryJSON {
-            let path = directory + "/summary.json"
-            guard FileManager.default.createFile(atPath: path, contents: Data(summaryJSON.utf8)) else {
-                throw OutputError.cannotWrite(path: path)
-            }
+            try OutputFile.write(summaryJSON, to: directory + "/summary.json")
         }
         if settings.perRequestCSV {
             try RequestCSV.write(result.records, classNames: result.summary.classes.map(\.name),

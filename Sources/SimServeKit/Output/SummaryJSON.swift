@@ -3,7 +3,9 @@
 public enum SummaryJSON {
     /// Version of the schema below; bumped when a field changes meaning or goes away.
     /// 2: throughput over the load window (warm-up to last arrival), the drain apart;
-    /// `stages`. 3: `memory_per_gpu`, `efficiency`.
+    /// `stages`. 3: `memory_per_gpu`, `efficiency`, `saturation` (stable / backlogged /
+    /// overloaded, offered vs served rates, requests unfinished at the horizon and the latency
+    /// bias that follows).
     public static let schemaVersion = 3
 
     public static func make(summary s: RunSummary, run: RunDescription) -> JSONValue {
@@ -77,6 +79,7 @@ public enum SummaryJSON {
                 ("drain_seconds", .number(s.drainSeconds)),
                 ("requests_completed_in_drain", .int(s.requestsCompletedInDrain)),
             ])),
+            ("saturation", saturation(s)),
             ("throughput", .object([
                 ("output_tokens_per_second", .number(s.outputTokensPerSecond)),
                 ("prompt_tokens_per_second", .number(s.promptTokensPerSecond)),
@@ -158,6 +161,26 @@ public enum SummaryJSON {
             })),
             ("null_reasons", .object(nullReasons.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
             ("random_streams", .object(run.streamSeeds.map { ($0.name, .int(Int($0.seed))) })),
+        ])
+    }
+}
+
+extension SummaryJSON {
+    /// `saturation`: the queue's state over the load window and what cut the run.
+    static func saturation(_ s: RunSummary) -> JSONValue {
+        let state: JSONValue = s.saturation.map { .string($0.state.rawValue) } ?? .null
+        let inSystem: JSONValue = s.saturation.map { .int($0.inSystemAtLastArrival) } ?? .null
+        let unfinished: JSONValue = s.unfinishedAtHorizon.map(JSONValue.int) ?? .null
+        let bias: JSONValue = s.latencyBias.map { .string($0) } ?? .null
+        return .object([
+            ("state", state),
+            ("offered_requests_per_second", .number(s.saturation?.offeredRequestsPerSecond)),
+            ("admitted_requests_per_second", .number(s.saturation?.admittedRequestsPerSecond)),
+            ("served_requests_per_second", .number(s.saturation?.servedRequestsPerSecond)),
+            ("queue_growth_requests_per_second", .number(s.saturation?.queueGrowthPerSecond)),
+            ("in_system_at_last_arrival", inSystem),
+            ("unfinished_at_horizon", unfinished),
+            ("latency_bias", bias),
         ])
     }
 }

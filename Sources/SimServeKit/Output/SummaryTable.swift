@@ -45,6 +45,8 @@ public enum SummaryTable {
         lines.append("throughput   \(opt(s.outputTokensPerSecond, 1)) output tok/s · \(opt(s.requestsPerSecond, 3)) req/s"
             + " over \(opt(s.measurementWindowSeconds, 1, " s")) of load · drain \(opt(s.drainSeconds, 1, " s")), "
             + "\(s.requestsCompletedInDrain) completed in it")
+        lines.append("load         " + (s.saturation?.sentence ?? "— (\(s.nullReasons["saturation"] ?? "no load window"))"))
+        if let bias = s.latencyBias { lines.append("             note: " + bias) }
         var goodput = "goodput      \(opt(s.goodputRequestsPerSecond, 3)) req/s · SLO attainment \(pct(s.sloAttainment))"
         if run.slo.isEmpty {
             goodput = "goodput      — (no per-request SLO: give [slo], or latency limits in [assert] such as ttft_p99 = \"< 500ms\")"

@@ -126,18 +126,9 @@ public struct DeploymentSearchResult: Sendable {
 
     /// Writes `search.csv` and `search.json` into `directory` (created if missing).
     public func write(to directory: String) throws(OutputError) {
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        } catch {
-            throw .cannotCreateDirectory(path: directory, reason: error.localizedDescription)
-        }
+        try OutputFile.createDirectory(directory)
         for (name, text) in [("search.csv", csv), ("search.json", json.serialized())] {
-            let path = directory + "/" + name
-            do {
-                try text.write(toFile: path, atomically: true, encoding: .utf8)
-            } catch {
-                throw .cannotWrite(path: path)
-            }
+            try OutputFile.write(text, to: directory + "/" + name)
         }
     }
 }

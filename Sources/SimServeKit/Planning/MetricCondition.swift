@@ -77,7 +77,31 @@ public struct MetricCondition: Sendable, CustomStringConvertible {
             throw PlanningInputError(option: option, (context.isEmpty ? "" : "\(context): ")
                 + "'\(valueText)' is not a limit for \(metric.name); expected \(expected)")
         }
+        if let allowed = Self.allowedRange(metric: metric, comparison: comparison, limit: limit) {
+            throw PlanningInputError(option: option, (context.isEmpty ? "" : "\(context): ")
+                + "'\(valueText)' can never be met by \(metric.name) \(comparison.rawValue) limit; allowed: \(allowed)")
+        }
         self.init(metric: metric, comparison: comparison, limit: limit)
+    }
+
+    /// The allowed limits, when `limit` lies outside them: every metric is ≥ 0, fractions are
+    /// at most 1, durations at most ``SimTime/inputLimitSeconds``; a strict bound at the edge
+    /// (`< 0`, `> 1` for a fraction) can never hold either. Nil when `limit` is allowed.
+    static func allowedRange(metric: ServiceMetric, comparison: Comparison, limit: Double) -> String? {
+        let upper: Double = switch metric.unit {
+        case .seconds: 1e9
+        case .fraction: 1
+        case .number: .greatestFiniteMagnitude
+        }
+        let strictLow = comparison == .lessThan, strictHigh = comparison == .greaterThan
+        let ok = (strictLow ? limit > 0 : limit >= 0) && (strictHigh ? limit < upper : limit <= upper)
+        guard !ok else { return nil }
+        let low = strictLow ? "0 < limit" : "0 ≤ limit"
+        return switch metric.unit {
+        case .seconds: "\(low) ≤ 1e9 s"
+        case .fraction: "\(low) \(strictHigh ? "<" : "≤") 1 (0%...100%)"
+        case .number: "\(low) (a finite number)"
+        }
     }
 
     /// `"'ttft_p9' is not a known metric; did you mean 'ttft_p99'?"`, or the list of names.

@@ -37,11 +37,11 @@ public struct ParameterSweep: Sendable {
     /// Loads every point of `indices` without running it and describes each problem that is the
     /// user's to fix (an unknown key, a value out of range), grouping points with the same
     /// problem. A deployment that does not fit its GPUs is not a problem here: its row says so.
-    public func problems(indices: [Int], jobs: Int) -> [String] {
+    public func problems(indices: [Int], jobs: Int, sizeLimits: RunSizeEstimate.Limits? = nil) -> [String] {
         let found = ParallelMap.map(count: indices.count, jobs: jobs) { [self] k -> String? in
             do throws(ScenarioLoadError) {
-                _ = try template.load(grid.point(indices[k]).assignments, seed: seed)
-                return nil
+                let scenario = try template.load(grid.point(indices[k]).assignments, seed: seed)
+                return sizeLimits.flatMap { RunSizeEstimate(scenario.serving).refusal($0) }
             } catch {
                 if case .doesNotFit = error { return nil }
                 return error.description

@@ -49,16 +49,12 @@ public struct SweepFiles: Equatable, Sendable {
             (SweepManifest.fileName, manifest.encoded()),
         ]
         do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try OutputFile.createDirectory(directory)
+            for (name, data) in files { try OutputFile.write(data, to: directory + "/" + name) }
         } catch {
-            throw .unwritable(path: directory, reason: error.localizedDescription)
-        }
-        for (name, data) in files {
-            let path = directory + "/" + name
-            do {
-                try data.write(to: URL(fileURLWithPath: path), options: .atomic)
-            } catch {
-                throw .unwritable(path: path, reason: error.localizedDescription)
+            switch error {
+            case .cannotCreateDirectory(let path, let reason), .cannotWrite(let path, let reason):
+                throw .unwritable(path: path, reason: reason)
             }
         }
     }
@@ -72,7 +68,8 @@ public struct SweepFiles: Equatable, Sendable {
             throw .unreadable(path: directory, reason: "the manifest lists \(manifest.rows) rows but \(csvName) has \(max(0, csv.count - 1)) and \(jsonlName) \(jsonl.count); was the sweep interrupted?")
         }
         var rows: [(index: Int, csv: String, json: String)] = []
-        for (csvLine, jsonLine) in zip(csv.dropFirst(), jsonl) {
+        for (offset, (csvLine, jsonLine)) in zip(csv.dropFirst(), jsonl).enumerated() {
+            try checkRow(csvHeader: header, csvLine: csvLine, jsonLine: jsonLine, line: offset + 2, directory: directory)
             let csvIndex = Int(csvLine.prefix { $0 != "," })
             let jsonIndex = Int(jsonLine.dropFirst(#"{"point":"#.count).prefix { $0.isNumber })
             guard let csvIndex, csvIndex == jsonIndex else {
@@ -87,6 +84,7 @@ public struct SweepFiles: Equatable, Sendable {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw .unreadable(path: path, reason: "no such file")
         }
+        try checkComplete(data, path: path)
         return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
     }
 }

@@ -106,7 +106,7 @@ public struct SweepParameter: Equatable, Sendable {
         let integral = lo.isInteger && step.isInteger
         return (0...Int(steps)).map { k in
             let value = lo.value + Double(k) * step.value
-            let number = integral ? String(Int(value.rounded())) : Self.decimal(value)
+            let number = integral ? String(Int(saturating: value.rounded())) : Self.decimal(value)
             return number + lo.unit
         }
     }

@@ -12,7 +12,7 @@ extension ScenarioResolver {
         }
         let stages = sections.enumerated().map { i, s in
             let path = "workload.stages[\(i)]"
-            check(s.rate > 0 && s.rate.isFinite, "\(path).rate", "must be a positive number of requests per second, got \(s.rate)")
+            check(InputBounds.rates.contains(s.rate), "\(path).rate", "must be a number of requests per second in \(InputBounds.rateText), got \(s.rate)")
             let seconds = s.duration.seconds
             check(seconds > 0 && seconds.isFinite, "\(path).duration", "must be > 0, got \(seconds) s")
             return LoadStage(ratePerSecond: s.rate, durationSeconds: seconds)
@@ -30,8 +30,8 @@ extension ScenarioResolver {
             check(s.groups * s.users_per_group <= 1_000_000, "\(path).users_per_group",
                   "groups × users_per_group must be at most 1000000, got \(s.groups * s.users_per_group)")
         }
-        check(s.system_prompt_tokens >= 0, "\(path).system_prompt_tokens", "must be ≥ 0 tokens, got \(s.system_prompt_tokens)")
-        check(s.output_tokens >= 1, "\(path).output_tokens", "must be ≥ 1 token, got \(s.output_tokens)")
+        check(s.system_prompt_tokens >= 0 && s.system_prompt_tokens <= InputBounds.maxTokensPerRequest, "\(path).system_prompt_tokens", "must be in 0...\(InputBounds.maxTokensPerRequest) tokens, got \(s.system_prompt_tokens)")
+        check(s.output_tokens >= 1 && s.output_tokens <= InputBounds.maxTokensPerRequest, "\(path).output_tokens", "must be in 1...\(InputBounds.maxTokensPerRequest) tokens, got \(s.output_tokens)")
         check(s.turns >= 1 && s.turns <= 1000, "\(path).turns", "must be in 1...1000, got \(s.turns)")
         let question = resolveLength(s.question_tokens, "\(path).question_tokens")
         guard issues.count == before, let question else { return nil }

@@ -79,7 +79,7 @@ extension ScenarioResolver {
         } else {
             switch (file.requests, file.duration?.seconds) {
             case (let n?, nil):
-                check(n > 0, "requests", "must be > 0, got \(n)")
+                check(n > 0 && n <= InputBounds.maxRequests, "requests", "must be in 1...\(InputBounds.maxRequests), got \(n)")
                 limit = .requests(n)
             case (nil, let d?):
                 check(d > 0 && d.isFinite, "duration", "must be > 0, got \(d) s")
@@ -151,8 +151,8 @@ extension ScenarioResolver {
         let path = "workload.arrival"
         let before = issues.count
         func rate(_ value: Double, _ key: String, allowZero: Bool = false) -> Double {
-            check(value.isFinite && (value > 0 || (allowZero && value == 0)), key,
-                  "must be a \(allowZero ? "non-negative" : "positive") number of requests per second, got \(value)")
+            check(InputBounds.rates.contains(value) || (allowZero && value == 0), key,
+                  "must be \(allowZero ? "0 or " : "")a number of requests per second in \(InputBounds.rateText), got \(value)")
             return value
         }
         /// The kind's own rate, or with stages a placeholder (the stages set it).
@@ -177,7 +177,7 @@ extension ScenarioResolver {
         case "gamma":
             let r = ownRate()
             let cv = a.cv ?? 0
-            check(cv > 0 && cv.isFinite, "\(path).cv", "must be > 0, got \(cv)")
+            check(InputBounds.coefficientsOfVariation.contains(cv), "\(path).cv", "must be in 0.001...100, got \(cv)")
             return issues.count == before ? .gamma(ratePerSecond: r, cv: cv) : nil
         case "mmpp":
             let entries = a.states ?? []
@@ -208,6 +208,12 @@ extension ScenarioResolver {
 
     mutating func resolveLength(_ l: LengthSection, _ path: String) -> LengthDistribution? {
         let before = issues.count
+        for (key, value) in [("value", l.value), ("min", l.min), ("max", l.max)] { checkTokens(value, "\(path).\(key)") }
+        if let mean = l.mean { check(mean <= Double(InputBounds.maxTokensPerRequest), "\(path).mean", "must be at most 10⁷ tokens, got \(mean)") }
+        if let sd = l.sd { check(sd <= Double(InputBounds.maxTokensPerRequest), "\(path).sd", "must be at most 10⁷ tokens, got \(sd)") }
+        if let values = l.values, let big = values.first(where: { $0 > InputBounds.maxTokensPerRequest }) {
+            issue("\(path).values", "every value must be at most 10⁷ tokens, got \(big)")
+        }
         switch l.kind {
         case "fixed":
             let value = l.value ?? 0
@@ -252,7 +258,7 @@ extension ScenarioResolver {
             check(hi >= lo, "\(path).max", "must be ≥ min (\(lo)), got \(hi)")
             if l.kind == "lognormal" {
                 let cv = l.cv ?? 0
-                check(cv > 0 && cv.isFinite, "\(path).cv", "must be > 0, got \(cv)")
+                check(InputBounds.coefficientsOfVariation.contains(cv), "\(path).cv", "must be in 0.001...100, got \(cv)")
                 return issues.count == before ? .lognormal(mean: mean, cv: cv, min: lo, max: hi) : nil
             }
             let sd = l.sd ?? -1
@@ -280,7 +286,7 @@ extension ScenarioResolver {
         default:
             let mean = positiveSeconds(s.mean, "mean")
             let cv = s.cv ?? 0
-            check(cv > 0 && cv.isFinite, "\(path).cv", "must be > 0, got \(cv)")
+            check(InputBounds.coefficientsOfVariation.contains(cv), "\(path).cv", "must be in 0.001...100, got \(cv)")
             result = s.kind == "gamma" ? .gamma(meanSeconds: mean, cv: cv) : .lognormal(meanSeconds: mean, cv: cv)
         }
         return issues.count == before ? result : nil
@@ -289,7 +295,12 @@ extension ScenarioResolver {
     mutating func resolvePrefix(_ p: PrefixSection, _ path: String) -> SharedPrefix? {
         let before = issues.count
         check(p.groups >= 1 && p.groups <= 1_000_000, "\(path).groups", "must be in 1...1000000, got \(p.groups)")
-        check(p.tokens >= 1, "\(path).tokens", "must be ≥ 1, got \(p.tokens)")
+        check(p.tokens >= 1 && p.tokens <= InputBounds.maxTokensPerRequest, "\(path).tokens",
+              "must be in 1...\(InputBounds.maxTokensPerRequest) tokens, got \(p.tokens)")
+        if let context = maxContextTokens, p.tokens <= InputBounds.maxTokensPerRequest {
+            check(p.tokens < context, "\(path).tokens",
+                  "must be less than the model's context of \(context) tokens (the prompt follows the prefix), got \(p.tokens)")
+        }
         let popularity = p.popularity ?? 0
         check(popularity >= 0 && popularity.isFinite, "\(path).popularity", "must be ≥ 0, got \(popularity)")
         return issues.count == before ? SharedPrefix(groups: p.groups, tokens: p.tokens, popularity: popularity) : nil

@@ -13,6 +13,9 @@ struct ScenarioResolver {
     var warnings: [ScenarioIssue] = []
     /// The table being resolved, to tell a missing key from one that failed to decode.
     var root = ConfigTable()
+    /// The model's context window, once known: shared prefixes are checked against it before
+    /// anything of their size is allocated.
+    var maxContextTokens: Int?
 
     init(source: String, defaultName: String, baseDirectory: String, overrides: ScenarioLoader.Overrides) {
         self.source = source
@@ -41,6 +44,8 @@ struct ScenarioResolver {
             issue("engine", "only used with the roofline cost model (a model and hardware)")
         }
 
+        if let model, usesHardware { checkModel(model) }
+        if let hardware, usesHardware { checkHardware(hardware) }
         if let model {
             checkDataType(model.weightDtype, among: DataType.weightTypes, "model.weight_dtype")
             if let activation = model.activationDtype {
@@ -61,6 +66,8 @@ struct ScenarioResolver {
                       "must divide the model's \(model.layers) layers into equal stages, got \(pp)")
             }
         }
+        checkDeployment(model: usesHardware ? model : nil, hardware: usesHardware ? hardware : nil,
+                        replicas: replicas, tp: tp, pp: pp)
         let routing = choice(file.cluster?.router ?? "round_robin", "cluster.router", RoutingPolicy.self)
 
         // Scheduler
@@ -75,13 +82,14 @@ struct ScenarioResolver {
             check(s?.chunked_prefill == nil, "scheduler.chunked_prefill",
                   "not used with scheduler.kind = \"orca\" (whole prompts, no token budget)")
         }
-        let maxBatch = positive(s?.max_batch_size ?? 256, "scheduler.max_batch_size")
-        let maxTokens = positive(s?.max_tokens_per_iteration ?? 8192, "scheduler.max_tokens_per_iteration")
+        let maxBatch = bounded(s?.max_batch_size ?? 256, 1...InputBounds.maxBatchSize, "scheduler.max_batch_size")
+        let maxTokens = bounded(s?.max_tokens_per_iteration ?? 8192, 1...InputBounds.maxTokensPerIteration,
+                                "scheduler.max_tokens_per_iteration")
         check(maxTokens >= maxBatch, "scheduler.max_tokens_per_iteration",
               "must be ≥ scheduler.max_batch_size (\(maxBatch)) so that every running sequence can decode in each iteration, got \(maxTokens)")
         let window = s?.batching_window?.seconds ?? 0
         check(window >= 0 && window.isFinite, "scheduler.batching_window", "must be ≥ 0, got \(window) s")
-        let blockSize = positive(s?.block_size ?? 16, "scheduler.block_size")
+        let blockSize = bounded(s?.block_size ?? 16, 1...InputBounds.maxBlockSizeTokens, "scheduler.block_size")
         let queuePolicy = resolveQueuePolicy(s)
         if let cap = s?.max_queue_length { check(cap >= 0, "scheduler.max_queue_length", "must be ≥ 0, got \(cap)") }
         let preemptionKind = s?.preemption ?? "recompute"
@@ -90,8 +98,9 @@ struct ScenarioResolver {
         }
         let swapSpace = s?.swap_space_gb ?? 4
         let swapBandwidth = s?.swap_bandwidth_gbs ?? 25
-        check(swapSpace > 0 && swapSpace.isFinite, "scheduler.swap_space_gb", "must be > 0, got \(swapSpace)")
-        check(swapBandwidth > 0 && swapBandwidth.isFinite, "scheduler.swap_bandwidth_gbs", "must be > 0, got \(swapBandwidth)")
+        check(swapSpace > 0 && swapSpace <= InputBounds.maxSwapSpaceGB, "scheduler.swap_space_gb",
+              "must be in (0, 1e6] GB, got \(swapSpace)")
+        check(swapBandwidth >= 1e-3 && swapBandwidth <= 1e6, "scheduler.swap_bandwidth_gbs", "must be in 1e-3...1e6 GB/s, got \(swapBandwidth)")
         if preemptionKind != "swap" {
             for key in ["swap_space_gb", "swap_bandwidth_gbs"] where root[path: ["scheduler", key]] != nil {
                 irrelevant("scheduler.\(key)", "only used with scheduler.preemption = \"swap\"", decidedBy: "scheduler.preemption")
@@ -146,6 +155,7 @@ struct ScenarioResolver {
             sloFromAssertions = !slo.isEmpty
         }
 
+        maxContextTokens = usesHardware ? model?.maxContext : nil
         let workload = try resolveWorkload(file, serviceTime: serviceTime, slo: slo)
 
         guard issues.isEmpty, let workload else { throw .invalid(ScenarioError(source: source, issues: issues)) }
@@ -161,9 +171,14 @@ struct ScenarioResolver {
         var preemption = PreemptionMode.recompute
         var figures: HardwareFigures?
         if usesHardware, let model, let hardware {
-            do {
+            do throws(MemoryFitError) {
                 // A draft model's weights share each GPU's memory with the target's.
                 let draftShare = speculation.map { $0.draft.weightBytes / Double(tp * pp) / hardware.memoryBytes } ?? 0
+                guard memoryFraction - draftShare > 0 else {
+                    throw MemoryFitError(kind: .weights, message:
+                        "the draft model's weights take \(MemoryFitError.gigabytes(draftShare * hardware.memoryBytes)) per GPU, more than the "
+                        + "\(MemoryFitError.gigabytes(memoryFraction * hardware.memoryBytes)) scheduler.gpu_memory_utilization (\(MemoryFitError.fraction(memoryFraction))) leaves on each \(hardware.name): use a larger cluster.tp or a smaller draft")
+                }
                 let plan = try MemoryPlan(model: model, hardware: hardware, parallelism: parallelism,
                                           gpuMemoryUtilization: memoryFraction - draftShare, blockSizeTokens: blockSize,
                                           maxBatchTokens: maxTokens)
@@ -172,7 +187,7 @@ struct ScenarioResolver {
                 if preemptionKind == "swap" {
                     preemption = .swap(SwapSettings(
                         bytesPerTokenPerGPU: plan.kvBytesPerTokenPerGPU, bytesPerSecond: swapBandwidth * 1e9,
-                        capacityTokens: Int(swapSpace * 1e9 / plan.kvBytesPerTokenPerGPU)))
+                        capacityTokens: Int(saturating: swapSpace * 1e9 / plan.kvBytesPerTokenPerGPU)))
                 }
             } catch {
                 throw .doesNotFit(error)

@@ -45,9 +45,14 @@ struct ArrivalClock {
     }
 
     /// Advances to the next arrival and returns its time in seconds.
+    ///
+    /// A NaN gap (a distribution pushed past what a `Double` holds; the scenario's ranges keep
+    /// inputs away from it) would stop the run at the conversion to simulated time: it ends
+    /// the arrivals instead (+∞, past every limit and horizon).
     mutating func next() -> Double {
         while true {
-            let candidate = nextWithinStage()
+            var candidate = nextWithinStage()
+            if candidate.isNaN { candidate = .infinity }
             if candidate < stageEndsSeconds || stage + 1 >= stages.count {
                 nowSeconds = candidate
                 if case .constant = process { constantSent += 1 }

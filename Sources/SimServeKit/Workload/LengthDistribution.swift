@@ -62,7 +62,10 @@ public enum LengthDistribution: Equatable, Sendable {
         }
     }
 
+    /// Rounds and clips a draw; a NaN (a distribution at the edge of what floats hold) counts
+    /// as the lower bound, so no draw ever traps converting to `Int`.
     private static func clip(_ x: Double, _ lower: Int, _ upper: Int) -> Int {
+        guard !x.isNaN else { return lower }
         let rounded = x.rounded()
         if rounded <= Double(lower) { return lower }
         if rounded >= Double(upper) { return upper }

@@ -1,4 +1,5 @@
 import Foundation
+import SimCore
 
 /// Reads a request trace from CSV, in either of the two layouts of the public traces:
 ///
@@ -36,11 +37,14 @@ public enum TraceReader {
     ///
     /// - Complexity: O(rows).
     public static func read(path: String) throws(Failure) -> [Row] {
-        let text: String
+        let data: Data
         do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw Failure(path: path, line: nil, message: "cannot read the file (\(error.localizedDescription))")
+            throw Failure(path: path, line: nil, message: "cannot read the file (\(OutputFile.describe(error)))")
+        }
+        guard let text = String(data: data, encoding: .utf8), !text.contains("\0") else {
+            throw Failure(path: path, line: nil, message: "not UTF-8 text (a binary file?); expected CSV or JSON lines")
         }
         return try parse(text, path: path)
     }
@@ -63,7 +67,7 @@ public enum TraceReader {
             let lineNumber = offset + 2
             if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
             let fields = line.split(separator: ",", omittingEmptySubsequences: false)
-            guard fields.count >= layout.minimumFields else {
+            guard fields.count >= layout.minimumFields, fields.count <= header.count else {
                 throw Failure(path: path, line: lineNumber,
                               message: "expected \(header.count) fields, found \(fields.count)")
             }
@@ -73,17 +77,24 @@ public enum TraceReader {
             else {
                 throw Failure(path: path, line: lineNumber, message: "bad arrival time '\(field(layout.time))'")
             }
-            guard let prompt = Int(field(layout.prompt)), prompt >= 1 else {
-                throw Failure(path: path, line: lineNumber,
-                              message: "\(header[layout.prompt]) must be an integer ≥ 1, found '\(field(layout.prompt))'")
+            guard layout.isTimestamp || absolute >= 0 else {
+                throw Failure(path: path, line: lineNumber, message: "\(header[layout.time]) must be ≥ 0 s, found '\(field(layout.time))'")
             }
-            guard let output = Int(field(layout.output)), output >= 1 else {
+            guard let prompt = Int(field(layout.prompt)), Self.tokenRange.contains(prompt) else {
                 throw Failure(path: path, line: lineNumber,
-                              message: "\(header[layout.output]) must be an integer ≥ 1, found '\(field(layout.output))'")
+                              message: "\(header[layout.prompt]) must be an integer in \(Self.tokenRangeText), found '\(field(layout.prompt))'")
+            }
+            guard let output = Int(field(layout.output)), Self.tokenRange.contains(output) else {
+                throw Failure(path: path, line: lineNumber,
+                              message: "\(header[layout.output]) must be an integer in \(Self.tokenRangeText), found '\(field(layout.output))'")
             }
             let start = origin ?? absolute
             origin = start
             let arrival = absolute - start
+            guard arrival <= SimTime.inputLimitSeconds else {
+                throw Failure(path: path, line: lineNumber,
+                              message: "arrival \(arrival) s after the first row; a trace may span at most 1e9 s (about 31.7 years: simulated time is integer nanoseconds)")
+            }
             guard arrival >= previous else {
                 throw Failure(path: path, line: lineNumber,
                               message: "arrival times must not decrease (\(arrival) s after \(previous) s)")
@@ -114,12 +125,22 @@ public enum TraceReader {
             }
             let timestamp = Double(try integer("timestamp")) / 1000
             let prompt = try integer("input_length"), output = try integer("output_length")
-            guard prompt >= 1, output >= 1 else {
-                throw Failure(path: path, line: lineNumber, message: "input_length and output_length must be ≥ 1")
+            guard tokenRange.contains(prompt), tokenRange.contains(output) else {
+                throw Failure(path: path, line: lineNumber, message: "input_length and output_length must be in \(tokenRangeText), found \(prompt) and \(output)")
+            }
+            guard timestamp >= 0 else {
+                throw Failure(path: path, line: lineNumber, message: "'timestamp' must be ≥ 0 ms, found \(timestamp * 1000)")
             }
             let ids = object["hash_ids"] as? [Int] ?? []
+            guard ids.count <= tokenRange.upperBound / 512 else {
+                throw Failure(path: path, line: lineNumber, message: "'hash_ids' names \(ids.count) blocks of 512 tokens; at most \(tokenRange.upperBound / 512)")
+            }
             let start = origin ?? timestamp
             origin = start
+            guard timestamp - start <= SimTime.inputLimitSeconds else {
+                throw Failure(path: path, line: lineNumber,
+                              message: "timestamp \(timestamp - start) s after the first row; a trace may span at most 1e9 s (about 31.7 years)")
+            }
             guard timestamp - start >= previous else {
                 throw Failure(path: path, line: lineNumber, message: "timestamps must not decrease")
             }
@@ -130,6 +151,10 @@ public enum TraceReader {
         guard !rows.isEmpty else { throw Failure(path: path, line: nil, message: "the file has no requests") }
         return rows
     }
+
+    /// Token counts a row may give (``InputBounds/maxTokensPerRequest``).
+    static let tokenRange = 1...InputBounds.maxTokensPerRequest
+    static let tokenRangeText = "1...\(InputBounds.maxTokensPerRequest)"
 
     private struct Layout {
         var time: Int, prompt: Int, output: Int, id: Int?

@@ -199,6 +199,9 @@ public struct RequestGenerator {
                                externalID: row.requestID, prefix: row.prefix)
         case .synthetic(let synthetic):
             let clockSeconds = clock!.next()
+            // An arrival past what simulated time holds (an ended process, a gap beyond 292
+            // years) ends the workload.
+            guard clockSeconds < SimTime.max.seconds else { return nil }
             switch synthetic.limit {
             case .requests(let count): if produced >= count { return nil }
             case .durationSeconds(let seconds): if clockSeconds >= seconds { return nil }

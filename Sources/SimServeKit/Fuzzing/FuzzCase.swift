@@ -1,0 +1,110 @@
+/// One generated input for ``ScenarioFuzzer``: a bundled scenario, overrides drawn from a pool
+/// of keys and boundary values, and sometimes a generated request trace.
+///
+/// Cases are a pure function of `(seed, index)` (SplitMix64), so a failure is reproduced by
+/// its index alone: `simserve fuzz --seed S --first K --cases 1`.
+public struct FuzzCase: Sendable, CustomStringConvertible {
+    public var index: Int
+    /// The bundled scenario's name (`chat.toml`).
+    public var scenario: String
+    /// `key.path=value` overrides, distinct keys, applied after the fuzzer's base overrides.
+    public var assignments: [String]
+    /// A trace's file name and text, replayed instead of the workload.
+    public var trace: (name: String, text: String)?
+
+    /// The case as the command line that reproduces it.
+    public var description: String {
+        (["run", "Scenarios/" + scenario] + assignments.flatMap { ["--set", "'\($0)'"] }
+            + (trace.map { ["--trace", $0.name] } ?? [])).joined(separator: " ")
+    }
+}
+
+/// SplitMix64: a small, fast generator whose stream is fixed by its seed.
+struct SplitMix64 {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+    mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
+    mutating func chance(_ p: Double) -> Bool { Double(next() >> 11) / Double(1 << 53) < p }
+}
+
+/// The keys and values the fuzzer mutates with: every numeric domain of a scenario, and values
+/// at and past the edges of each (zero, negative, tiny, huge, the integer limits, non-numbers,
+/// wrong types).
+enum FuzzPool {
+    static let durationKeys = [
+        "horizon", "warmup", "duration", "scheduler.batching_window", "scheduler.aging", "slo.ttft", "slo.tpot", "slo.e2e",
+    ]
+    static let numberKeys = [
+        "requests", "seed", "cluster.replicas", "cluster.tp", "cluster.pp",
+        "scheduler.max_batch_size", "scheduler.max_tokens_per_iteration", "scheduler.block_size",
+        "scheduler.gpu_memory_utilization", "scheduler.swap_space_gb", "scheduler.swap_bandwidth_gbs",
+        "scheduler.max_queue_length", "workload.arrival.rate", "workload.arrival.cv",
+        "workload.prompt_tokens.value", "workload.prompt_tokens.mean", "workload.prompt_tokens.cv",
+        "workload.prompt_tokens.max", "workload.prompt_tokens.min", "workload.output_tokens.value",
+        "workload.output_tokens.mean", "workload.output_tokens.cv", "workload.output_tokens.max",
+        "model.layers", "model.heads", "model.kv_heads", "model.hidden_size", "model.max_context",
+        "model.intermediate_size", "model.vocab_size", "hardware.memory_gb", "hardware.peak_tflops",
+        "hardware.hbm_bandwidth_gbs", "hardware.gpus_per_node", "hardware.link_bandwidth_gbs",
+        "hardware.compute_efficiency", "hardware.memory_efficiency",
+    ]
+    static let tableKeys: [(String, [String])] = [
+        ("workload.arrival", [
+            "{ kind = \"poisson\", rate = 1e-9 }", "{ kind = \"gamma\", rate = 5.0, cv = 1e308 }",
+            "{ kind = \"constant\", rate = 1e7 }", "{ kind = \"gamma\", rate = 3.0, cv = 0.001 }",
+            "{ kind = \"mmpp\", states = [{ rate = 1e9, mean_sojourn = \"1s\" }, { rate = 0.0, mean_sojourn = \"1e-9s\" }] }",
+            "{ kind = \"mmpp\", states = [{ rate = 5.0, mean_sojourn = \"1ns\" }, { rate = 1.0, mean_sojourn = \"1e9s\" }] }",
+            "{ kind = \"piecewise\", segments = [{ start = \"0s\", rate = 0.0 }, { start = \"1e9s\", rate = 1e-6 }] }",
+        ]),
+        ("workload.prompt_tokens", [
+            "{ kind = \"lognormal\", mean = 1e7, cv = 100, max = 10000000 }", "{ kind = \"normal\", mean = 1, sd = 1e7, max = 5 }",
+            "{ kind = \"zipf\", exponent = 1e-300, max = 1000000 }", "{ kind = \"uniform\", min = 1, max = 10000000 }",
+            "{ kind = \"empirical\", values = [1, 9223372036854775807], weights = [1, 1e308] }",
+        ]),
+        ("workload.output_tokens", [
+            "{ kind = \"fixed\", value = 1e15 }", "{ kind = \"lognormal\", mean = 1e-300, cv = 1e-300, max = 3 }",
+            "{ kind = \"uniform\", min = 0, max = -1 }",
+        ]),
+        ("workload.prefix", [
+            "{ groups = 20, tokens = 1e15 }", "{ groups = 1000000, tokens = 4000 }", "{ groups = 2, tokens = 2147483648 }",
+            "{ groups = 3, tokens = 100, popularity = 1e308 }",
+        ]),
+        ("workload.clients", ["{ users = 1000000, think_time = { kind = \"fixed\", seconds = \"1ns\" } }",
+                              "{ users = 3, think_time = { kind = \"exponential\", mean = \"1e9s\" } }"]),
+        ("assert", ["{ ttft_p99 = \"-1s\" }", "{ goodput_fraction = 1.5 }", "{ ttft_p99 = \"< 0\" }", "{ e2e_p50 = \"1e300s\" }"]),
+        ("speculative", ["{ draft = \"llama-2-7b\", proposal_tokens = 8, acceptance_rate = 1.0 }"]),
+    ]
+    /// Values inside the domains: most cases should pass validation and simulate, so that the
+    /// invariants are checked on many shapes of run.
+    static let plausible: [(String, [String])] = [
+        ("workload.arrival.rate", ["0.5", "2.0", "8.0", "40.0", "600.0"]),
+        ("cluster.tp", ["1", "2", "4", "8"]), ("cluster.replicas", ["1", "2", "3"]), ("cluster.pp", ["1", "2"]),
+        ("cluster.router", ["\"round_robin\"", "\"join_shortest_queue\"", "\"least_kv_load\"", "\"central_queue\""]),
+        ("scheduler.kind", ["\"continuous\"", "\"static\"", "\"orca\""]),
+        ("scheduler.max_batch_size", ["1", "8", "64", "256"]), ("scheduler.max_tokens_per_iteration", ["256", "2048", "8192"]),
+        ("scheduler.batching_window", ["\"0ms\"", "\"5ms\"", "\"50ms\""]), ("scheduler.block_size", ["1", "16", "64"]),
+        ("scheduler.gpu_memory_utilization", ["0.3", "0.6", "0.95"]), ("scheduler.chunked_prefill", ["true", "false"]),
+        ("scheduler.preemption", ["\"swap\"", "\"recompute\""]), ("scheduler.prefix_caching", ["true", "false"]),
+        ("scheduler.max_queue_length", ["0", "5", "100"]),
+        ("warmup", ["\"0s\"", "\"2s\"", "\"auto\""]), ("horizon", ["\"1s\"", "\"10s\"", "\"120s\""]),
+        ("workload.prompt_tokens", ["{ kind = \"fixed\", value = 3000 }", "{ kind = \"zipf\", exponent = 1.2, max = 4000 }",
+                                    "{ kind = \"uniform\", min = 1, max = 4095 }"]),
+        ("workload.output_tokens", ["{ kind = \"fixed\", value = 1 }", "{ kind = \"lognormal\", mean = 200, cv = 2.0, max = 2000 }"]),
+        ("workload.prefix", ["{ groups = 4, tokens = 512 }"]),
+        ("workload.arrival", ["{ kind = \"gamma\", rate = 5.0, cv = 4.0 }", "{ kind = \"constant\", rate = 10.0 }"]),
+    ]
+    static let numbers = [
+        "0", "-1", "1", "2", "3", "7", "0.5", "1e-9", "1e-300", "1e308", "-1e308", "1e15", "1e19", "2147483648",
+        "9223372036854775807", "-9223372036854775808", "4096", "65537", "1e9", "1.5", "nan", "inf", "\"x\"", "[]", "{}", "true",
+    ]
+    static let durations = [
+        "\"0s\"", "\"-1s\"", "\"1ns\"", "\"1e19ns\"", "\"1e308s\"", "\"9e9h\"", "\"999999999h\"", "\"1e9s\"", "\"5s\"",
+        "\"auto\"", "\"1e-300s\"", "\"20 ms\"", "1e-9", "1e10", "\"ms\"", "0",
+    ]
+}

@@ -1,0 +1,93 @@
+/// Requests in the system (arrived, not yet completed or rejected), sampled at arrivals and
+/// thinned to a bounded number of samples, so that a run can say whether its queue grew.
+///
+/// Each arrival offers a sample; every `stride`-th is kept, and when 1,024 are kept every
+/// other one is dropped and the stride doubles. Memory is constant; the samples stay evenly
+/// spread over the arrivals. O(1) amortised per arrival.
+struct QueueGrowth {
+    private(set) var seconds: [Double] = []
+    private(set) var inSystem: [Double] = []
+    private var stride = 1
+    private var sinceKept = 0
+
+    mutating func record(atSeconds time: Double, inSystem count: Int) {
+        sinceKept += 1
+        guard sinceKept >= stride else { return }
+        sinceKept = 0
+        seconds.append(time)
+        inSystem.append(Double(count))
+        if seconds.count >= 1024 {
+            seconds = seconds.enumerated().filter { $0.offset % 2 == 1 }.map(\.element)
+            inSystem = inSystem.enumerated().filter { $0.offset % 2 == 1 }.map(\.element)
+            stride *= 2
+        }
+    }
+
+    /// The least-squares slope of requests in the system over time within `[from, to]`
+    /// (requests per second), with the first and last counts there; nil with fewer than 8
+    /// samples or no time between them.
+    func trend(from: Double, to: Double) -> (slope: Double, first: Double, last: Double)? {
+        let kept = seconds.indices.filter { seconds[$0] >= from && seconds[$0] <= to }
+        guard kept.count >= 8, let a = kept.first, let b = kept.last else { return nil }
+        let n = Double(kept.count)
+        let meanT = kept.reduce(0) { $0 + seconds[$1] } / n
+        let meanN = kept.reduce(0) { $0 + inSystem[$1] } / n
+        var sxy = 0.0, sxx = 0.0
+        for i in kept {
+            sxy += (seconds[i] - meanT) * (inSystem[i] - meanN)
+            sxx += (seconds[i] - meanT) * (seconds[i] - meanT)
+        }
+        guard sxx > 0 else { return nil }
+        return (sxy / sxx, inSystem[a], inSystem[b])
+    }
+}
+
+/// Whether a run's queue kept up with its load over the load window (warm-up to last
+/// arrival), from the completion rate against the admitted arrival rate and the growth of
+/// the requests in the system:
+///
+/// - `overloaded`: the requests in the system grew by at least 5% of the admitted rate (a
+///   queue that grows without bound; latencies depend on the run's length, not the load) and
+///   completions fell short of admissions by more than 5%;
+/// - `backlogged`: not overloaded, but the queue grew by at least 1% of the admitted rate,
+///   and by at least 10 requests over the window: close to capacity, the figures still
+///   drifting with the run's length;
+/// - `stable`: otherwise.
+public struct Saturation: Sendable, Equatable {
+    public enum State: String, Sendable {
+        case stable, backlogged, overloaded
+    }
+
+    public var state: State
+    /// Arrivals in the load window per second, and those admitted (not rejected).
+    public var offeredRequestsPerSecond: Double
+    public var admittedRequestsPerSecond: Double
+    /// Completions in the load window per second.
+    public var servedRequestsPerSecond: Double
+    /// Growth of the requests in the system over the window, requests per second.
+    public var queueGrowthPerSecond: Double
+    /// Requests in the system at the last arrival.
+    public var inSystemAtLastArrival: Int
+
+    static func classify(admitted: Double, served: Double, growth: Double, windowSeconds: Double) -> State {
+        guard admitted > 0 else { return .stable }
+        if growth >= 0.05 * admitted, served < 0.95 * admitted { return .overloaded }
+        if growth >= 0.01 * admitted, growth * windowSeconds >= 10 { return .backlogged }
+        return .stable
+    }
+
+    /// One line for the table: "overloaded: offered 600.0 req/s, served 4.5 req/s; …".
+    public var sentence: String {
+        let head = "\(state.rawValue): offered \(SummaryTable.fmt(offeredRequestsPerSecond, 3)) req/s"
+            + (admittedRequestsPerSecond < offeredRequestsPerSecond * 0.9999 ? " (admitted \(SummaryTable.fmt(admittedRequestsPerSecond, 3)))" : "")
+            + ", served \(SummaryTable.fmt(servedRequestsPerSecond, 3)) req/s"
+        switch state {
+        case .stable: return head
+        case .backlogged:
+            return head + "; the queue grew by \(SummaryTable.fmt(queueGrowthPerSecond, 3)) req/s (\(inSystemAtLastArrival) in the system at the last arrival): near capacity"
+        case .overloaded:
+            return head + "; the queue grew by \(SummaryTable.fmt(queueGrowthPerSecond, 3)) req/s (\(inSystemAtLastArrival) in the system at the last arrival): "
+                + "unstable, latencies grow with the run's length"
+        }
+    }
+}
