@@ -24,6 +24,7 @@ fail() { echo "slurm test: FAILED — $*"; exit 1; }
 left() { echo $((DEADLINE - SECONDS)); }
 
 [ -x "$SIMSERVE" ] || skip "no simserve binary at $SIMSERVE (build first)"
+SIMSERVE="$(cd "$(dirname "$SIMSERVE")" && pwd)/$(basename "$SIMSERVE")"   # the jobs run elsewhere
 [ "$(id -u)" = 0 ] || skip "not root: starting slurmctld, slurmd and munged needs root"
 
 if ! command -v slurmctld >/dev/null || ! command -v slurmd >/dev/null || ! command -v munged >/dev/null \
