@@ -222,8 +222,7 @@ public struct ServingCalibration {
                        Foundation.log(max(0.1, base.requestOverheadMs / scales[2]))]
         if keys.count > 3 { initial.append(Foundation.log(max(0.1, base.allReduceSkewUsPerPeer / scales[3]))) }
         var observations: [Double] = []
-        var names: [(Int, String)] = []
-        for i in fitted { for t in Self.targets(stages[i]) { observations.append(t.value); names.append((i, t.name)) } }
+        for i in fitted { for t in Self.targets(stages[i]) { observations.append(t.value) } }
         var failure: CalibrationError?
         // Each prediction is the mean over the same `replications` seeds (common random
         // numbers): the objective is then smooth enough to follow, not one sample's pattern.

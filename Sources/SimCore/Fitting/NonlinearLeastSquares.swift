@@ -26,13 +26,6 @@ public struct NonlinearLeastSquares: Sendable {
     public var gradientTolerance: Double = 1e-10
     /// Stop when the relative change of the residual norm is below this (0: off).
     public var residualTolerance: Double = 0
-    /// Relative step of the forward-difference Jacobian (GSL's `h_df`); nil: GSL's default
-    /// √ε. Models whose output moves in steps (a simulation on integer-nanosecond time) need a
-    /// step large enough to cross them, e.g. 1e-3.
-    public var finiteDifferenceStep: Double? = nil
-    /// Take no step: report the standard errors and residuals at the initial parameters (the
-    /// covariance of a minimum found by another method).
-    public var evaluateOnly = false
 
     public init() {}
 
@@ -86,7 +79,6 @@ public struct NonlinearLeastSquares: Sendable {
         withoutActuallyEscaping(residuals) { residuals in
             let context = ResidualContext(residuals, n: n, p: p)
             var settings = gsl_multifit_nlinear_default_parameters()
-            if let step = finiteDifferenceStep { settings.h_df = step }
             guard let work = gsl_multifit_nlinear_alloc(simserve_gsl_multifit_nlinear_trust(), &settings, n, p),
                   let x = gsl_vector_alloc(p), let covar = gsl_matrix_alloc(p, p) else {
                 preconditionFailure("gsl_multifit_nlinear_alloc(n: \(n), p: \(p)) returned NULL: out of memory")
@@ -101,11 +93,9 @@ public struct NonlinearLeastSquares: Sendable {
             status = withExtendedLifetime(context) { gsl_multifit_nlinear_init(x, &fdf, work) }
             guard status == GSL_SUCCESS else { failedOperation = "gsl_multifit_nlinear_init"; return }
             var info: Int32 = 0
-            if !evaluateOnly {
-                status = withExtendedLifetime(context) {
-                    gsl_multifit_nlinear_driver(maxIterations, stepTolerance, gradientTolerance, residualTolerance,
-                                                nil, nil, &info, work)
-                }
+            status = withExtendedLifetime(context) {
+                gsl_multifit_nlinear_driver(maxIterations, stepTolerance, gradientTolerance, residualTolerance,
+                                            nil, nil, &info, work)
             }
             iterations = Int(gsl_multifit_nlinear_niter(work))
             guard status == GSL_SUCCESS else { failedOperation = "gsl_multifit_nlinear_driver"; return }

@@ -22,6 +22,16 @@
 ///   path — stated estimates; fit them on your own runs with `simserve calibrate
 ///   --from-serving` (VALIDATION.md, "End to end", shows such a fit on SGLang H200 results).
 enum EnginePresets {
+    /// The custom all-reduce over NVLink that vLLM, SGLang and TensorRT-LLM run (figures above),
+    /// and the skew per peer GPU fitted on whole passes.
+    static let customAllReduce = """
+        all_reduce = "custom"
+        custom_all_reduce_max_bytes = 8388608   # 8 MiB
+        custom_all_reduce_latency_us = 8.0
+        one_shot_max_bytes = 524288             # 512 KiB at ≤ 4 GPUs (half at 8)
+        all_reduce_skew_us_per_peer = 4.5       # fit: `simserve validate serving --fit` (4.49 ± 0.37 µs)
+        """
+
     static let tables: [String: String] = [
         "vllm": """
             # vLLM V1 (0.8–0.10): CUDA graphs for decode up to 512 sequences, custom all-reduce over
@@ -33,11 +43,7 @@ enum EnginePresets {
             cuda_graphs = true
             cuda_graph_max_batch_size = 512     # V1 CompilationConfig capture sizes
             cuda_graph_launch_us = 2.0
-            all_reduce = "custom"
-            custom_all_reduce_max_bytes = 8388608   # 8 MiB
-            custom_all_reduce_latency_us = 8.0
-            one_shot_max_bytes = 524288             # 512 KiB at ≤ 4 GPUs (half at 8)
-            all_reduce_skew_us_per_peer = 4.5       # fit: `simserve validate serving --fit` (4.49 ± 0.37 µs)
+            \(customAllReduce)
             request_overhead_ms = 0.0
             prefix_cache_blocks = 1
             """,
@@ -50,11 +56,7 @@ enum EnginePresets {
             cuda_graphs = true
             cuda_graph_max_batch_size = 256     # _BATCH_SIZES_TO_CAPTURE
             cuda_graph_launch_us = 2.0
-            all_reduce = "custom"
-            custom_all_reduce_max_bytes = 8388608
-            custom_all_reduce_latency_us = 8.0
-            one_shot_max_bytes = 524288
-            all_reduce_skew_us_per_peer = 4.5       # fit: `simserve validate serving --fit` (4.49 ± 0.37 µs)
+            \(customAllReduce)
             request_overhead_ms = 0.0
             prefix_cache_blocks = 1
             """,
@@ -68,11 +70,7 @@ enum EnginePresets {
             cuda_graphs = true
             cuda_graph_max_batch_size = 160     # server_args.py default on 80 GB GPUs
             cuda_graph_launch_us = 2.0
-            all_reduce = "custom"
-            custom_all_reduce_max_bytes = 8388608
-            custom_all_reduce_latency_us = 8.0
-            one_shot_max_bytes = 524288
-            all_reduce_skew_us_per_peer = 4.5       # fit: `simserve validate serving --fit` (4.49 ± 0.37 µs)
+            \(customAllReduce)
             request_overhead_ms = 0.0
             prefix_cache_blocks = 1
             """,
@@ -86,11 +84,7 @@ enum EnginePresets {
             cuda_graphs = true
             cuda_graph_max_batch_size = 512
             cuda_graph_launch_us = 2.0
-            all_reduce = "custom"
-            custom_all_reduce_max_bytes = 8388608
-            custom_all_reduce_latency_us = 8.0
-            one_shot_max_bytes = 524288
-            all_reduce_skew_us_per_peer = 4.5       # fit: `simserve validate serving --fit` (4.49 ± 0.37 µs)
+            \(customAllReduce)
             request_overhead_ms = 0.0
             prefix_cache_blocks = 1
             """,
