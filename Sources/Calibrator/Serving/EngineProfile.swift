@@ -13,11 +13,13 @@ public enum EngineProfile {
             ("name", "\"\(e.name)\""), ("version", "\"\(e.version)\""),
             ("iteration_overhead_us", number(e.iterationOverheadUs)), ("per_sequence_overhead_us", number(e.perSequenceOverheadUs)),
             ("cuda_graphs", e.cudaGraphs ? "true" : "false"), ("cuda_graph_max_batch_size", "\(e.cudaGraphMaxBatchSize)"),
-            ("cuda_graph_launch_us", number(e.cudaGraphLaunchUs)), ("all_reduce", "\"\(e.allReduce.rawValue)\""),
+            ("cuda_graph_launch_us", number(e.cudaGraphLaunchUs)),
+            ("prefill_layer_overhead_us", number(e.prefillLayerOverheadUs)), ("all_reduce", "\"\(e.allReduce.rawValue)\""),
             ("custom_all_reduce_max_bytes", number(e.customAllReduceMaxBytes)),
             ("custom_all_reduce_latency_us", number(e.customAllReduceLatencyUs)), ("one_shot_max_bytes", number(e.oneShotMaxBytes)),
             ("all_reduce_skew_us_per_peer", number(e.allReduceSkewUsPerPeer)), ("request_overhead_ms", number(e.requestOverheadMs)),
             ("prefix_cache_blocks", "\(e.prefixCacheBlocks)"),
+            ("prefill_decode_mixing", "\"\(e.prefillDecodeMixing.rawValue)\""), ("scheduler_steps", "\(e.schedulerSteps)"),
         ]
     }
 

@@ -27,6 +27,12 @@ public struct EngineSpec: Codable, Equatable, Sendable {
     public var cudaGraphMaxBatchSize: Int
     /// Fixed GPU time of one kernel replayed from a graph, µs.
     public var cudaGraphLaunchUs: Double
+    /// Time per layer added to every iteration that computes prompt tokens, µs: prefill
+    /// ("extend") batches run outside CUDA graphs, so each layer's kernels wait on the host
+    /// (Python module calls, the framework's dispatcher, launches, per-batch attention
+    /// metadata). Fitted on measured TTFTs (`simserve validate serving --fit`); decode steps
+    /// from a graph never pay it.
+    public var prefillLayerOverheadUs: Double
     /// The tensor-parallel all-reduce: NCCL's ring, or the engine's own one-shot/two-shot
     /// kernel over NVLink (vLLM's and SGLang's custom all-reduce, TensorRT-LLM's).
     public var allReduce: AllReduceAlgorithm
@@ -48,6 +54,13 @@ public struct EngineSpec: Codable, Equatable, Sendable {
     /// Prefix-cache reuse unit, in KV blocks (vLLM: 1, every full block; SGLang's radix tree
     /// reuses token by token, modelled as one block).
     public var prefixCacheBlocks: Int
+    /// Whether prompt chunks share iterations with decodes (vLLM V1, TensorRT-LLM), run in
+    /// iterations of their own (SGLang without `--enable-mixed-chunk`), or share them only with
+    /// chunked prefill on (vLLM V0).
+    public var prefillDecodeMixing: PrefillDecodeMixing
+    /// Decode steps scheduled at once (vLLM V0's `--num-scheduler-steps`): with prefill batches
+    /// apart, new prompts are admitted only between rounds of this many decode steps.
+    public var schedulerSteps: Int
 
     enum CodingKeys: String, CodingKey {
         case name, version
@@ -55,19 +68,27 @@ public struct EngineSpec: Codable, Equatable, Sendable {
         case perSequenceOverheadUs = "per_sequence_overhead_us"
         case cudaGraphs = "cuda_graphs", cudaGraphMaxBatchSize = "cuda_graph_max_batch_size"
         case cudaGraphLaunchUs = "cuda_graph_launch_us"
+        case prefillLayerOverheadUs = "prefill_layer_overhead_us"
         case allReduce = "all_reduce", customAllReduceMaxBytes = "custom_all_reduce_max_bytes"
         case customAllReduceLatencyUs = "custom_all_reduce_latency_us"
         case oneShotMaxBytes = "one_shot_max_bytes"
         case allReduceSkewUsPerPeer = "all_reduce_skew_us_per_peer"
         case requestOverheadMs = "request_overhead_ms"
         case prefixCacheBlocks = "prefix_cache_blocks"
+        case prefillDecodeMixing = "prefill_decode_mixing"
+        case schedulerSteps = "scheduler_steps"
     }
 
     public init(name: String, version: String = "", iterationOverheadUs: Double, perSequenceOverheadUs: Double = 0,
                 cudaGraphs: Bool, cudaGraphMaxBatchSize: Int = 256, cudaGraphLaunchUs: Double = 2,
                 allReduce: AllReduceAlgorithm = .ring, customAllReduceMaxBytes: Double = 8 * 1_048_576,
                 customAllReduceLatencyUs: Double = 8, oneShotMaxBytes: Double = 512 * 1024,
-                allReduceSkewUsPerPeer: Double = 0, requestOverheadMs: Double = 0, prefixCacheBlocks: Int = 1) {
+                allReduceSkewUsPerPeer: Double = 0, requestOverheadMs: Double = 0, prefixCacheBlocks: Int = 1,
+                prefillDecodeMixing: PrefillDecodeMixing = .always, schedulerSteps: Int = 1,
+                prefillLayerOverheadUs: Double = 0) {
+        self.prefillLayerOverheadUs = prefillLayerOverheadUs
+        self.prefillDecodeMixing = prefillDecodeMixing
+        self.schedulerSteps = schedulerSteps
         self.allReduceSkewUsPerPeer = allReduceSkewUsPerPeer
         self.name = name
         self.version = version
@@ -109,6 +130,7 @@ public struct EngineSpec: Codable, Equatable, Sendable {
         cudaGraphs = try c.decodeIfPresent(Bool.self, forKey: .cudaGraphs) ?? d.cudaGraphs
         cudaGraphMaxBatchSize = try c.decodeIfPresent(Int.self, forKey: .cudaGraphMaxBatchSize) ?? d.cudaGraphMaxBatchSize
         cudaGraphLaunchUs = try number(.cudaGraphLaunchUs, d.cudaGraphLaunchUs)
+        prefillLayerOverheadUs = try number(.prefillLayerOverheadUs, 0)
         allReduce = try c.decodeIfPresent(AllReduceAlgorithm.self, forKey: .allReduce) ?? d.allReduce
         customAllReduceMaxBytes = try number(.customAllReduceMaxBytes, d.customAllReduceMaxBytes)
         customAllReduceLatencyUs = try number(.customAllReduceLatencyUs, d.customAllReduceLatencyUs)
@@ -116,6 +138,18 @@ public struct EngineSpec: Codable, Equatable, Sendable {
         allReduceSkewUsPerPeer = try number(.allReduceSkewUsPerPeer, 0)
         requestOverheadMs = try number(.requestOverheadMs, 0)
         prefixCacheBlocks = try c.decodeIfPresent(Int.self, forKey: .prefixCacheBlocks) ?? d.prefixCacheBlocks
+        prefillDecodeMixing = try c.decodeIfPresent(PrefillDecodeMixing.self, forKey: .prefillDecodeMixing) ?? .always
+        schedulerSteps = try c.decodeIfPresent(Int.self, forKey: .schedulerSteps) ?? 1
+    }
+
+    /// Whether an iteration of a scheduler with chunked prefill `chunked` either prefills or
+    /// decodes.
+    public func separatesPrefillBatches(chunkedPrefill chunked: Bool) -> Bool {
+        switch prefillDecodeMixing {
+        case .always: false
+        case .never: true
+        case .withChunkedPrefill: !chunked
+        }
     }
 
     /// The problems of this description, each as (key, message); empty when it is usable.
@@ -127,6 +161,7 @@ public struct EngineSpec: Codable, Equatable, Sendable {
         nonNegative(iterationOverheadUs, "iteration_overhead_us")
         nonNegative(perSequenceOverheadUs, "per_sequence_overhead_us")
         nonNegative(cudaGraphLaunchUs, "cuda_graph_launch_us")
+        nonNegative(prefillLayerOverheadUs, "prefill_layer_overhead_us")
         nonNegative(customAllReduceMaxBytes, "custom_all_reduce_max_bytes")
         nonNegative(customAllReduceLatencyUs, "custom_all_reduce_latency_us")
         nonNegative(oneShotMaxBytes, "one_shot_max_bytes")
@@ -134,8 +169,21 @@ public struct EngineSpec: Codable, Equatable, Sendable {
         nonNegative(allReduceSkewUsPerPeer, "all_reduce_skew_us_per_peer")
         if cudaGraphMaxBatchSize < 0 { found.append(("cuda_graph_max_batch_size", "must be ≥ 0, got \(cudaGraphMaxBatchSize)")) }
         if prefixCacheBlocks < 1 { found.append(("prefix_cache_blocks", "must be ≥ 1 KV block, got \(prefixCacheBlocks)")) }
+        if !(1...1024).contains(schedulerSteps) {
+            found.append(("scheduler_steps", "must be a whole number of decode steps from 1 to 1024, got \(schedulerSteps)"))
+        }
         return found
     }
+}
+
+/// Whether prompt chunks and decodes share an iteration.
+public enum PrefillDecodeMixing: String, Codable, Sendable, CaseIterable {
+    /// Every iteration takes the decodes and what the token budget leaves for prompt chunks.
+    case always
+    /// An iteration prefills or decodes; prefill first.
+    case never
+    /// Mixed with chunked prefill on, apart with it off.
+    case withChunkedPrefill = "with_chunked_prefill"
 }
 
 /// How a tensor-parallel group sums its partial results.

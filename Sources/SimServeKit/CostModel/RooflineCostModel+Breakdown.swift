@@ -29,6 +29,11 @@ extension RooflineCostModel {
         append("sequence_overhead",
                OpEstimate(seconds: hostOverhead(shape) - iterationOverheadSeconds, flops: 0, bytes: 0, bound: .overhead),
                gpus: 1)
+        if prefillOverhead(shape, layerCount: layers) > 0 {
+            append("prefill_overhead",
+                   OpEstimate(seconds: prefillOverhead(shape, layerCount: layers), flops: 0, bytes: 0, bound: .overhead),
+                   gpus: 1)
+        }
         return result
     }
 }

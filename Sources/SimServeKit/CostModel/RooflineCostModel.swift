@@ -47,6 +47,8 @@ public struct RooflineCostModel: Sendable {
     let moe: ModelSpec.MoE
     /// Whether decode-only batches replay CUDA graphs, and up to which batch size.
     let cudaGraphs: Bool, cudaGraphMaxBatch: Int
+    /// The engine's time per layer of an iteration that computes prompt tokens, seconds.
+    let prefillLayerOverheadSeconds: Double
 
     /// - Parameter engine: the serving engine; nil: the hardware description's own software
     ///   terms (``EngineSpec/bare(_:)``).
@@ -79,6 +81,7 @@ public struct RooflineCostModel: Sendable {
         moe = ModelSpec.MoE(model)
         cudaGraphs = engine.cudaGraphs
         cudaGraphMaxBatch = engine.cudaGraphMaxBatchSize
+        prefillLayerOverheadSeconds = engine.prefillLayerOverheadUs * 1e-6
     }
 
     /// Whether this batch runs from a CUDA graph: decode-only, small enough to be captured.
@@ -93,6 +96,13 @@ public struct RooflineCostModel: Sendable {
     @inline(__always)
     func hostOverhead(_ shape: BatchShape) -> Double {
         iterationOverheadSeconds + perSequenceOverheadSeconds * Double(shape.prefillSequences + shape.decodeSequences)
+    }
+
+    /// What `layerCount` layers of a batch with prompt tokens add for the engine's host work
+    /// (``EngineSpec/prefillLayerOverheadUs``), seconds; 0 for a decode-only batch.
+    @inline(__always)
+    func prefillOverhead(_ shape: BatchShape, layerCount: Double) -> Double {
+        prefillLayerOverheadSeconds > 0 && shape.prefillSequences > 0 ? prefillLayerOverheadSeconds * layerCount : 0
     }
 
     /// What each kernel of this batch saves of its fixed time (0 unless in a CUDA graph).
@@ -114,7 +124,7 @@ public struct RooflineCostModel: Sendable {
         let head = lmHead(tokens: Double(shape.logitTokens)).lessFixedTime(saving)
         let embed = embedding(tokens: Double(shape.totalTokens)).lessFixedTime(saving)
         let sends = pipelineSends(tokens: Double(shape.totalTokens))
-        let seconds = hostOverhead(shape) + layers * layer.seconds + head.seconds
+        let seconds = hostOverhead(shape) + prefillOverhead(shape, layerCount: layers) + layers * layer.seconds + head.seconds
             + embed.seconds + sends.seconds
         let flops = (layers * layer.flops + head.flops) * tensorDegree
         let bytes = (layers * layer.bytes + head.bytes + embed.bytes) * tensorDegree
@@ -131,7 +141,7 @@ public struct RooflineCostModel: Sendable {
         let layer = layerOps(shape).total
         let head = lmHead(tokens: Double(shape.logitTokens)).lessFixedTime(saving)
         let embed = embedding(tokens: Double(shape.totalTokens)).lessFixedTime(saving)
-        return hostOverhead(shape) + layers / p * layer.seconds
+        return hostOverhead(shape) + prefillOverhead(shape, layerCount: layers / p) + layers / p * layer.seconds
             + max(head.seconds, embed.seconds)
     }
 }

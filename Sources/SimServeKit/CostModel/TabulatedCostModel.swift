@@ -68,8 +68,8 @@ public final class TabulatedCostModel: Sendable {
             .lessFixedTime(graph ? k.graphLaunchSavingSeconds : 0)
         let layers = model.layers
         return IterationCost(
-            seconds: model.hostOverhead(shape) + byTokens.seconds + head.seconds
-                + layers * (prefill.seconds + decode.seconds),
+            seconds: model.hostOverhead(shape) + model.prefillOverhead(shape, layerCount: layers) + byTokens.seconds
+                + head.seconds + layers * (prefill.seconds + decode.seconds),
             flops: byTokens.flops + head.flops + layers * (prefill.flops + decode.flops) * model.tensorDegree,
             bytes: byTokens.bytes + head.bytes + layers * (prefill.bytes + decode.bytes) * model.tensorDegree,
             commBytes: byTokens.commBytes)

@@ -216,6 +216,14 @@ struct ScenarioResolver {
             keepRequestRecords: file.output?.per_request_csv ?? true, hardware: figures,
             classes: classes, queuePolicy: queuePolicy)
         serving.requestOverheadSeconds = (engine?.requestOverheadMs ?? 0) * 1e-3
+        if let engine, kind == "continuous" {
+            serving.scheduler.separatePrefillBatches = engine.separatesPrefillBatches(chunkedPrefill: serving.scheduler.chunkedPrefill)
+            serving.scheduler.decodeStepsPerRound = serving.scheduler.separatePrefillBatches ? engine.schedulerSteps : 1
+            if engine.schedulerSteps > 1, !serving.scheduler.separatePrefillBatches {
+                warnings.append(ScenarioIssue(keyPath: "engine.scheduler_steps", message:
+                    "ignored: multi-step scheduling applies only when prefill batches run apart from decodes (engine.prefill_decode_mixing, scheduler.chunked_prefill)"))
+            }
+        }
         let name = file.name ?? defaultName
         let output = OutputSettings(
             directory: overrides.outputDirectory ?? file.output?.dir ?? "results/\(name)",

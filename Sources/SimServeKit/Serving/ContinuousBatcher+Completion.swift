@@ -9,42 +9,12 @@ extension ContinuousBatcher {
     func completeIteration(on replica: Replica, requests: inout RequestTable, now: SimTime,
                            metrics: MetricsCollector) {
         let k = replica.iteration
-        let blockSize = settings.blockSizeTokens
-
-        // Every decoding member produced a token; they all had one at the last iteration's end.
-        if replica.decoding.measuredCount > 0 {
-            let gap = (now - replica.lastIterationEnd).nanoseconds
-            metrics.interTokenGaps(nanoseconds: gap, count: replica.decoding.measuredCount)
-            for (stage, count) in replica.decoding.measuredByStage.enumerated() where count > 0 {
-                metrics.stageInterTokenGaps(stage: stage, nanoseconds: gap, count: count)
-            }
-        }
-        replica.decoding.advance()
-        replica.paddingContextTokens += replica.paddingSequences
-        while let departure = replica.decoding.popDeparture(atOrBefore: k) {
-            let entry = RunningEntry(slot: departure.slot, request: departure.request, epoch: departure.epoch)
-            guard entry.isCurrent(in: requests) else { continue }
-            let state = requests[departure.slot]
-            let cached = state.cachedTokens(beforeIteration: k) + 1
-            replica.decoding.leave(context: cached + 1,
-                                   phase: replica.decoding.phase(joiningAt: state.joinIteration, cachedTokens: state.cachedAtJoin),
-                                   measured: state.measured, stage: state.measuredStage,
-                                   serviceDemandSeconds: state.spec.serviceDemandSeconds)
-            let privateBlocks = settings.reservesWholeSequence
-                ? state.kvBlocks
-                : RequestState.blocks(for: cached, blockSize: blockSize) - state.sharedBlocks
-            releaseFinished(state, heldTokens: cached, privateBlocks: privateBlocks, on: replica)
-            var done = requests.remove(departure.slot)
-            leftRunning(done.spec.classIndex, on: replica)
-            replica.outstandingTokens -= done.spec.promptTokens + done.spec.outputTokens
-            done.generatedTokens += k - state.joinIteration + 1
-            done.lastToken = now
-            metrics.finished(done, outcome: .completed, at: now)
-            if settings.staticBatching {  // its slot stays in the batch until the batch ends
-                replica.paddingSequences += 1
-                replica.paddingContextTokens += cached + 1
-            }
-        }
+        // A prefill-only iteration (separate prefill batches) leaves the decoding sequences as
+        // they were; their clock does not move.
+        let decoded = replica.decodesInFlight
+        if decoded { completeDecodeStep(on: replica, requests: &requests, now: now, metrics: metrics) }
+        // Prompts ending now decode first at the next decode step.
+        let firstDecodeStep = decoded ? k + 1 : k
 
         var anyPrefillEnded = false
         for slot in replica.prefillBatch {
@@ -80,12 +50,17 @@ extension ContinuousBatcher {
             }
             let cached = requests[slot].prefilledTokens
             requests[slot].phase = .decoding
-            requests[slot].joinIteration = k + 1
+            requests[slot].joinIteration = firstDecodeStep
             requests[slot].cachedAtJoin = cached
-            replica.decoding.join(slot: slot, request: requests[slot].spec.index, epoch: requests[slot].epoch, iteration: k + 1,
-                                  lastIteration: k + remaining, cachedTokens: cached,
+            replica.decoding.join(slot: slot, request: requests[slot].spec.index, epoch: requests[slot].epoch,
+                                  iteration: firstDecodeStep, lastIteration: firstDecodeStep + remaining - 1, cachedTokens: cached,
                                   measured: requests[slot].measured, stage: requests[slot].measuredStage,
                                   serviceDemandSeconds: requests[slot].spec.serviceDemandSeconds)
+            if !decoded {
+                replica.pendingFirstDecodes.append(PendingFirstDecode(
+                    entry: RunningEntry(slot: slot, request: requests[slot].spec.index, epoch: requests[slot].epoch),
+                    measured: requests[slot].measured, stage: requests[slot].measuredStage, lastToken: now))
+            }
         }
         if anyPrefillEnded {
             replica.prefilling.removeAll { requests.states[$0]?.phase != .prefilling }
@@ -95,8 +70,56 @@ extension ContinuousBatcher {
             replica.paddingContextTokens = 0
         }
         sweepAdmissions(of: replica, requests: requests)
-        replica.iteration += 1
-        replica.lastIterationEnd = now
+        if decoded {
+            replica.iteration += 1
+            replica.lastIterationEnd = now
+        }
+    }
+
+    /// The decode step that just ended: a token for every decoding sequence, and the sequences
+    /// whose last token it was leave.
+    private func completeDecodeStep(on replica: Replica, requests: inout RequestTable, now: SimTime,
+                                    metrics: MetricsCollector) {
+        let k = replica.iteration
+        let blockSize = settings.blockSizeTokens
+
+        // Every decoding member produced a token; they all had one at the last iteration's end.
+        if !replica.pendingFirstDecodes.isEmpty {
+            recordDecodeGaps(on: replica, gap: (now - replica.lastIterationEnd).nanoseconds, requests: requests, now: now,
+                             metrics: metrics)
+        } else if replica.decoding.measuredCount > 0 {
+            let gap = (now - replica.lastIterationEnd).nanoseconds
+            metrics.interTokenGaps(nanoseconds: gap, count: replica.decoding.measuredCount)
+            for (stage, count) in replica.decoding.measuredByStage.enumerated() where count > 0 {
+                metrics.stageInterTokenGaps(stage: stage, nanoseconds: gap, count: count)
+            }
+        }
+        replica.decoding.advance()
+        replica.paddingContextTokens += replica.paddingSequences
+        while let departure = replica.decoding.popDeparture(atOrBefore: k) {
+            let entry = RunningEntry(slot: departure.slot, request: departure.request, epoch: departure.epoch)
+            guard entry.isCurrent(in: requests) else { continue }
+            let state = requests[departure.slot]
+            let cached = state.cachedTokens(beforeIteration: k) + 1
+            replica.decoding.leave(context: cached + 1,
+                                   phase: replica.decoding.phase(joiningAt: state.joinIteration, cachedTokens: state.cachedAtJoin),
+                                   measured: state.measured, stage: state.measuredStage,
+                                   serviceDemandSeconds: state.spec.serviceDemandSeconds)
+            let privateBlocks = settings.reservesWholeSequence
+                ? state.kvBlocks
+                : RequestState.blocks(for: cached, blockSize: blockSize) - state.sharedBlocks
+            releaseFinished(state, heldTokens: cached, privateBlocks: privateBlocks, on: replica)
+            var done = requests.remove(departure.slot)
+            leftRunning(done.spec.classIndex, on: replica)
+            replica.outstandingTokens -= done.spec.promptTokens + done.spec.outputTokens
+            done.generatedTokens += k - state.joinIteration + 1
+            done.lastToken = now
+            metrics.finished(done, outcome: .completed, at: now)
+            if settings.staticBatching {  // its slot stays in the batch until the batch ends
+                replica.paddingSequences += 1
+                replica.paddingContextTokens += cached + 1
+            }
+        }
     }
 
     /// A request of class `classIndex` left the running set (finished or preempted): with

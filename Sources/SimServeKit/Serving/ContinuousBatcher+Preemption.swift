@@ -27,7 +27,8 @@ extension ContinuousBatcher {
             replica.releaseOrFree(privateBlocks: RequestState.blocks(for: cached, blockSize: settings.blockSizeTokens) - state.sharedBlocks,
                                   prefix: state.spec.prefix, sharedBlocks: state.sharedBlocks)
             requests[slot].generatedTokens = state.generatedTokens + (k - state.joinIteration)
-            requests[slot].lastToken = replica.lastIterationEnd
+            // A request that has not decoded since its prompt ended keeps that token's time.
+            if state.joinIteration != k { requests[slot].lastToken = replica.lastIterationEnd }
             if case .swap(let swap) = settings.preemption, replica.hostSwappedTokens + cached <= swap.capacityTokens {
                 swappedTokens = cached
             }

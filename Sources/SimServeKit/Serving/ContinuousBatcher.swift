@@ -53,7 +53,7 @@ struct ContinuousBatcher {
     /// When the waiting requests may be admitted: now if they would fill the batch, else once
     /// the oldest has waited the window (with windows per class: once any request has waited
     /// its class's window; then all are admitted that fit). Nil when none waits.
-    private func admissionDeadline(for replica: Replica, requests: RequestTable) -> SimTime? {
+    func admissionDeadline(for replica: Replica, requests: RequestTable) -> SimTime? {
         guard let oldest = replica.waiting.oldest() else { return nil }
         if replica.waiting.count + replica.running >= settings.maxBatchSize { return .zero }
         if let classWindows { return replica.waiting.earliestWindowEnd(windows: classWindows) }
@@ -61,34 +61,64 @@ struct ContinuousBatcher {
     }
 
     /// Plans the replica's next iteration: allocates KV blocks (preempting if it must), picks
-    /// prefill chunks and admissions, and returns the batch's shape for the cost model.
+    /// prefill chunks and admissions, and returns the batch's shape for the cost model. With
+    /// `separatePrefillBatches` the iteration either prefills or decodes (see
+    /// `composeSeparateBatch`).
     ///
     /// - Complexity: O(prefilling + admitted + preempted), independent of the number of
     ///   decoding sequences.
     func composeBatch(on replica: Replica, requests: inout RequestTable, now: SimTime) -> BatchShape {
-        let k = replica.iteration
         var shape = BatchShape(attentionQueryTile: attentionQueryTile)
         replica.prefillBatch.removeAll(keepingCapacity: true)
         replica.transferSeconds = 0
+        if settings.separatePrefillBatches {
+            composeSeparateBatch(into: &shape, on: replica, requests: &requests, now: now)
+            return shape
+        }
 
         // 1. Decoding sequences crossing into a new block take one each.
+        let preempted = allocateDecodeBlocks(on: replica, requests: &requests)
+        var budget = settings.staticBatching || settings.reservesWholeSequence ? Int.max / 4 : settings.maxTokensPerIteration
+        addDecodes(to: &shape, budget: &budget, on: replica)
+
+        // 2. Prompts already admitted continue, oldest first.
+        continuePrefills(into: &shape, budget: &budget, on: replica, requests: &requests)
+
+        // 3. Admissions, FCFS, once the window allows.
+        guard !preempted || shape.isEmpty, let deadline = admissionDeadline(for: replica, requests: requests), now >= deadline
+        else { return shape }
+        if settings.staticBatching, replica.running > 0 { return shape }
+        admitWaiting(into: &shape, budget: &budget, reservingBlocks: 0, on: replica, requests: &requests, now: now)
+        if settings.staticBatching { padPrefills(of: &shape, on: replica, requests: requests) }
+        return shape
+    }
+
+    /// Gives every decoding sequence crossing into a new KV block its block, preempting
+    /// running requests until the blocks can be had; returns whether it preempted.
+    func allocateDecodeBlocks(on replica: Replica, requests: inout RequestTable) -> Bool {
         var preempted = false
         while !settings.reservesWholeSequence, !replica.decoding.isEmpty {
-            let needed = replica.decoding.blocksNeeded(atIteration: k)
+            let needed = replica.decoding.blocksNeeded(atIteration: replica.iteration)
             if replica.allocateBlocks(needed) { break }
             preemptVictim(on: replica, requests: &requests)
             preempted = true
         }
-        var budget = settings.staticBatching || settings.reservesWholeSequence ? Int.max / 4 : settings.maxTokensPerIteration
-        if !replica.decoding.isEmpty {
-            shape.addDecodes(count: replica.decoding.count + replica.paddingSequences,
-                             contextTokens: replica.decoding.contextTokens + replica.paddingContextTokens)
-            shape.paddingTokens += replica.paddingSequences
-            shape.serviceDemandSeconds += replica.decoding.serviceDemandSeconds
-            budget -= replica.decoding.count
-        }
+        return preempted
+    }
 
-        // 2. Prompts already admitted continue, oldest first.
+    /// One decode step of every decoding sequence (and static batching's padding).
+    func addDecodes(to shape: inout BatchShape, budget: inout Int, on replica: Replica) {
+        guard !replica.decoding.isEmpty else { return }
+        shape.addDecodes(count: replica.decoding.count + replica.paddingSequences,
+                         contextTokens: replica.decoding.contextTokens + replica.paddingContextTokens)
+        shape.paddingTokens += replica.paddingSequences
+        shape.serviceDemandSeconds += replica.decoding.serviceDemandSeconds
+        budget -= replica.decoding.count
+    }
+
+    /// The next chunk of every prompt already admitted, oldest first, while the budget lasts.
+    func continuePrefills(into shape: inout BatchShape, budget: inout Int, on replica: Replica,
+                          requests: inout RequestTable) {
         for slot in replica.prefilling where budget > 0 {
             let remaining = requests[slot].prefillTarget - requests[slot].prefilledTokens
             let chunk = min(remaining, budget)
@@ -99,11 +129,13 @@ struct ContinuousBatcher {
             replica.prefillBatch.append(slot)
             budget -= chunk
         }
+    }
 
-        // 3. Admissions, FCFS, once the window allows.
-        guard !preempted || shape.isEmpty, let deadline = admissionDeadline(for: replica, requests: requests), now >= deadline
-        else { return shape }
-        if settings.staticBatching, replica.running > 0 { return shape }
+    /// Admits waiting requests in queue order while the batch has room, the budget lasts and
+    /// KV blocks can be had for the whole prompt with `reservingBlocks` still free after it,
+    /// each starting with its first chunk.
+    func admitWaiting(into shape: inout BatchShape, budget: inout Int, reservingBlocks reserve: Int,
+                      on replica: Replica, requests: inout RequestTable, now: SimTime) {
         while budget > 0, replica.running < settings.maxBatchSize, let slot = replica.waiting.peek(at: now) {
             if let classCaps {
                 let c = requests[slot].spec.classIndex
@@ -127,10 +159,11 @@ struct ContinuousBatcher {
                 ? RequestState.blocks(for: reservedTokens(for: requests[slot].spec), blockSize: settings.blockSizeTokens)
                 : RequestState.blocks(for: requests[slot].prefillTarget, blockSize: settings.blockSizeTokens)
                     - requests[slot].sharedBlocks
-            guard replica.allocateBlocks(blocks) else {
+            guard replica.allocateBlocks(blocks + reserve) else {
                 if hits > 0 { unpinCachedPrefix(of: slot, on: replica, requests: &requests) }
                 break
             }
+            if reserve > 0 { replica.kv.release(reserve) }
             replica.waiting.removeNext(at: now)
             if classCaps != nil { replica.runningByClass[requests[slot].spec.classIndex] += 1 }
             swapIn(slot, on: replica, requests: &requests)
@@ -151,8 +184,6 @@ struct ContinuousBatcher {
             shape.serviceDemandSeconds += requests[slot].spec.serviceDemandSeconds
             budget -= chunk
         }
-        if settings.staticBatching { padPrefills(of: &shape, on: replica, requests: requests) }
-        return shape
     }
 
     /// Tokens of KV an Orca-style scheduler reserves for a request: its prompt plus its

@@ -29,11 +29,20 @@ final class Replica {
     /// then. The newest live entry is the preemption victim.
     var admissions: [RunningEntry] = []
     var kv: KVBlockManager
-    /// Iterations started so far; the index of the next one.
+    /// Decode steps started so far; the index of the next one (the clock of `decoding`). Every
+    /// iteration is one, except prefill-only iterations with separate prefill batches.
     var iteration = 0
+    /// Whether the iteration in flight gives the decoding sequences a token (always, unless
+    /// prefill batches run apart from decodes).
+    var decodesInFlight = true
+    /// Multi-step scheduling: decode steps still to run before the queue is looked at again.
+    var decodeStepsLeftInRound = 0
+    /// Requests whose prompt ended in a prefill-only iteration and that have not decoded yet.
+    var pendingFirstDecodes: [ContinuousBatcher.PendingFirstDecode] = []
     /// Whether an iteration is in flight.
     var isBusy = false
-    /// When the last iteration ended (every decoding member's last token is from then).
+    /// When the last decode step ended (every decoding member's last token is from then, but
+    /// for those in `pendingFirstDecodes`).
     var lastIterationEnd: SimTime = .zero
     /// When the pending batching-window wake-up fires, if one is pending.
     var windowWakeUp: SimTime?

@@ -37,6 +37,13 @@ public struct SchedulerSettings: Equatable, Sendable {
     /// preempted; whole prompts are prefilled beside the decodes, with no token budget beyond
     /// the batch size.
     public var reservesWholeSequence: Bool
+    /// An iteration either prefills or decodes, never both; prefill first whenever a prompt is
+    /// mid-prefill or a waiting request can be admitted (SGLang's default, vLLM V0 without
+    /// chunked prefill). Set from the engine's `prefill_decode_mixing`.
+    public var separatePrefillBatches = false
+    /// With separate prefill batches: decode steps run back to back before the queue is looked
+    /// at again (vLLM V0's `num_scheduler_steps`; the engine's `scheduler_steps`).
+    public var decodeStepsPerRound = 1
 
     public init(maxBatchSize: Int, maxTokensPerIteration: Int, batchingWindow: SimDuration, blockSizeTokens: Int,
                 preemption: PreemptionMode = .recompute, victim: VictimPolicy = .newest, prefixCaching: Bool = false,

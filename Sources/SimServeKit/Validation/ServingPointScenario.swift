@@ -7,7 +7,11 @@
 ///   datacrunch_h200 runs measured for that sampler (224 input, 190 output tokens), cv 1.0,
 ///   clipped to [4, 4096] and [1, 2048].
 /// - Engine knobs: vLLM 0.6 (V0): 256 sequences, whole prompts (chunked prefill off by default
-///   below 32k context); SGLang and vLLM V1: 256 sequences, 8192-token chunks.
+///   below 32k context); vLLM V1: 256 sequences, 8192-token chunks; SGLang: 8192-token chunks
+///   and no sequence cap below its request pool (`max_running_requests` defaults to
+///   min(KV pool tokens / 2, request pool ≤ 4096), scheduler.py / model_runner.py, v0.3–0.4),
+///   so the KV cache bounds its batch.
+/// - Launch flags the source states that change scheduling: ``launchSettings``.
 public struct ServingPointScenario: Sendable {
     public var point: ServingPoint
     /// The simserve presets the point maps to.
@@ -24,6 +28,13 @@ public struct ServingPointScenario: Sendable {
         "meta-llama/Llama-3.3-70B-Instruct": "llama-3.1-70b",   // the 3.1-70B architecture
         "meta-llama/Llama-3.1-405B-Instruct": "llama-3.1-405b",
         "meta-llama/Meta-Llama-3-70B-Instruct": "llama-3-70b",
+    ]
+
+    /// Engine fields a source's launch commands set, by source and engine preset: the
+    /// sglang_vllm060 runs started vLLM 0.6.0 with `--num-scheduler-steps 10` (SGLang's
+    /// benchmark/benchmark_vllm_060/README.md; data/serving/README.md).
+    static let launchSettings: [String: [String: String]] = [
+        "sglang_vllm060": ["vllm-v0": "scheduler_steps = 10"],
     ]
 
     /// The points that fit the engine terms: the two lightest Poisson loads of each model in
@@ -69,9 +80,12 @@ public struct ServingPointScenario: Sendable {
     /// The scenario as TOML; `engineOverrides` are laid over the engine preset
     /// (`key = value` lines of the `[engine]` table).
     public func toml(engineOverrides: [String: Double] = [:]) -> String {
-        let scheduler = enginePreset == "vllm-v0"
-            ? "max_batch_size = 256\nmax_tokens_per_iteration = 8192\nchunked_prefill = false"
-            : "max_batch_size = 256\nmax_tokens_per_iteration = 8192\nchunked_prefill = true"
+        let scheduler: String
+        switch enginePreset {
+        case "vllm-v0": scheduler = "max_batch_size = 256\nmax_tokens_per_iteration = 8192\nchunked_prefill = false"
+        case "sglang": scheduler = "max_batch_size = 4096\nmax_tokens_per_iteration = 8192\nchunked_prefill = true"
+        default: scheduler = "max_batch_size = 256\nmax_tokens_per_iteration = 8192\nchunked_prefill = true"
+        }
         let overrides = engineOverrides.keys.sorted().map { "\($0) = \(engineOverrides[$0]!)" }.joined(separator: "\n")
         return """
             # Point \(point.id) of data/serving/points.csv (source \(point.source)).
@@ -84,6 +98,7 @@ public struct ServingPointScenario: Sendable {
 
             [engine]
             preset = "\(enginePreset)"
+            \(Self.launchSettings[point.source]?[enginePreset] ?? "")
             \(overrides)
 
             [cluster]

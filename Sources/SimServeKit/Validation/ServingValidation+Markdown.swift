@@ -8,9 +8,11 @@ extension ServingValidation {
         if let f = fitted {
             lines.append("Engine terms fitted on \(f.fitPoints) fit points: `all_reduce_skew_us_per_peer` = "
                          + String(format: "%.2f ± %.2f µs", f.skewUsPerPeer, f.skewStandardError)
-                         + " (± the spread of the fit points' own best values over √n). Mean TTFT p50 residual of the fit points "
+                         + " (on their ITL), `prefill_layer_overhead_us` = "
+                         + String(format: "%.0f ± %.0f µs", f.prefillLayerOverheadUs, f.prefillLayerOverheadStandardError)
+                         + " (on their TTFT; ± the spread of the fit points' own best values over √n). Mean TTFT p50 residual of the fit points "
                          + String(format: "%.1f ± %.1f ms", f.requestOverheadMs, f.requestOverheadStandardError)
-                         + " (measured − simulated): reported, not applied as `request_overhead_ms`, since it does not transfer.")
+                         + " (measured − simulated): reported, not applied as `request_overhead_ms`.")
             lines.append("")
         }
         lines.append("| point | split | engine | GPU × TP | model | rate | TTFT p50 ms | ITL p50 ms | E2E p50 ms | req/s |")

@@ -2,12 +2,13 @@
 /// each point of a points file that a scenario can be built for (``ServingPointScenario``)
 /// is simulated and its medians compared with the measured ones.
 ///
-/// The engine term that isolated kernel benchmarks cannot see — the wait for the slowest GPU
-/// at each tensor-parallel all-reduce (`all_reduce_skew_us_per_peer`) — is fitted on the fit
-/// points' ITL medians only (``ServingPointScenario/isFitPoint(_:)``); held-out points never
-/// enter the fit. The TTFT residual of the fit points is reported too, as the constant
-/// `request_overhead_ms` that would absorb it — not applied: it does not transfer (a 47 ms
-/// residual on the 70B/405B H200 fit points, against 5 ms on 8B A100 held-out points).
+/// The engine terms that isolated kernel benchmarks cannot see are fitted on the fit points
+/// only (``ServingPointScenario/isFitPoint(_:)``); held-out points never enter the fit: the
+/// wait for the slowest GPU at each tensor-parallel all-reduce (`all_reduce_skew_us_per_peer`)
+/// on their ITL medians (decode steps from CUDA graphs), then the CPU time to issue a layer's
+/// kernels outside a graph (`prefill_layer_overhead_us`) on their TTFT medians (prefills run
+/// eagerly). The TTFT residual left after both is reported as the constant
+/// `request_overhead_ms` that would absorb it — not applied.
 public enum ServingValidation {
     /// One compared metric of one point.
     public struct Comparison: Sendable {
@@ -30,12 +31,13 @@ public enum ServingValidation {
     /// The fitted engine terms and their spread over the fit points.
     public struct FittedTerms: Sendable {
         public var skewUsPerPeer: Double, skewStandardError: Double
+        public var prefillLayerOverheadUs: Double, prefillLayerOverheadStandardError: Double
         public var requestOverheadMs: Double, requestOverheadStandardError: Double
         public var fitPoints: Int
 
-        /// The applied term as an `[engine]` key (the TTFT residual is reported, not applied).
+        /// The applied terms as `[engine]` keys (the TTFT residual is reported, not applied).
         public var overrides: [String: Double] {
-            ["all_reduce_skew_us_per_peer": skewUsPerPeer]
+            ["all_reduce_skew_us_per_peer": skewUsPerPeer, "prefill_layer_overhead_us": prefillLayerOverheadUs]
         }
     }
 
@@ -69,20 +71,25 @@ public enum ServingValidation {
     }
 
     /// Fits the skew on the fit points' ITL medians (golden-section search of the mean squared
-    /// relative error over 0–60 µs per peer), then the request overhead as the mean TTFT
-    /// residual at that skew (clipped at 0). Standard errors: the spread of each fit point's
-    /// own best value over √n.
+    /// relative error over 0–60 µs per peer), the prefill overhead per layer at that skew on their
+    /// TTFT medians (0–2000 µs), then reports the request overhead as the mean TTFT residual at
+    /// both (clipped at 0). Standard errors: the spread of each fit point's own best value over
+    /// √n.
     public static func fit(_ scenarios: [ServingPointScenario]) -> FittedTerms? {
         let points = scenarios.filter { $0.split == .fit }
         guard !points.isEmpty else { return nil }
-        func itlError(_ skew: Double, _ subset: [ServingPointScenario]) -> Double {
+        /// Σ squared relative error of `metric` (its index in ``compare(_:_:)``) over `subset`.
+        func error(_ metric: Int, _ overrides: [String: Double], _ subset: [ServingPointScenario]) -> Double {
             var sum = 0.0
             for scenario in subset {
-                guard let summary = simulate(scenario, overrides: ["all_reduce_skew_us_per_peer": skew]),
-                      let e = compare(scenario, summary)[1].relativeError else { continue }
+                guard let summary = simulate(scenario, overrides: overrides),
+                      let e = compare(scenario, summary)[metric].relativeError else { continue }
                 sum += e * e
             }
             return sum
+        }
+        func itlError(_ skew: Double, _ subset: [ServingPointScenario]) -> Double {
+            error(1, ["all_reduce_skew_us_per_peer": skew, "prefill_layer_overhead_us": 0], subset)
         }
         func golden(_ f: (Double) -> Double, _ low: Double, _ high: Double) -> Double {
             var (a, b) = (low, high)
@@ -96,14 +103,21 @@ public enum ServingValidation {
         }
         let skew = golden({ itlError($0, points) }, 0, 60)
         let perPointSkew = points.map { p in golden({ itlError($0, [p]) }, 0, 60) }
+        func ttftError(_ dispatch: Double, _ subset: [ServingPointScenario]) -> Double {
+            error(0, ["all_reduce_skew_us_per_peer": skew, "prefill_layer_overhead_us": dispatch], subset)
+        }
+        let dispatch = golden({ ttftError($0, points) }, 0, 2000)
+        let perPointDispatch = points.map { p in golden({ ttftError($0, [p]) }, 0, 2000) }
         var residuals: [Double] = []
         for scenario in points {
-            guard let summary = simulate(scenario, overrides: ["all_reduce_skew_us_per_peer": skew]),
+            guard let summary = simulate(scenario, overrides: ["all_reduce_skew_us_per_peer": skew,
+                                                               "prefill_layer_overhead_us": dispatch]),
                   let predicted = summary.ttft?.p50, let measured = scenario.point.ttftMedianMs else { continue }
             residuals.append(measured - predicted * 1e3)
         }
         let overhead = max(0, residuals.isEmpty ? 0 : residuals.reduce(0, +) / Double(residuals.count))
         return FittedTerms(skewUsPerPeer: skew, skewStandardError: standardError(perPointSkew),
+                           prefillLayerOverheadUs: dispatch, prefillLayerOverheadStandardError: standardError(perPointDispatch),
                            requestOverheadMs: overhead, requestOverheadStandardError: standardError(residuals),
                            fitPoints: points.count)
     }

@@ -14,10 +14,13 @@
 ///   v0.4–0.10) takes messages up to 8 MiB (`max_size = 8192 * 1024`), one-shot for 2 GPUs and
 ///   below 512 KiB at ≤ 4 GPUs (256 KiB at 8), two-shot above; SGLang ships the same kernel.
 ///   Latency: see `custom_all_reduce_latency_us` below.
-/// - `all_reduce_skew_us_per_peer` 4.5: the wait for the slowest GPU at each TP all-reduce of
+/// - `all_reduce_skew_us_per_peer` 4.4: the wait for the slowest GPU at each TP all-reduce of
 ///   a whole model pass, fitted by `simserve validate serving --fit` on the fit points of
-///   `data/serving/points.csv` (SGLang, H200, TP 4 and 8, lightest loads; 4.49 ± 0.37 µs) and
+///   `data/serving/points.csv` (SGLang, H200, TP 4 and 8, lightest loads; 4.37 ± 0.35 µs) and
 ///   carried to every engine that runs collectives inside CUDA graphs.
+/// - `prefill_layer_overhead_us` 428: fitted the same way on the fit points' TTFT medians (see
+///   `prefillLayerOverhead`) for SGLang and vLLM V0; vLLM V1 (piecewise CUDA graphs),
+///   TensorRT-LLM (C++ runtime) and plain PyTorch (kernel-time profiles) leave it at 0.
 /// - `iteration_overhead_us`, `per_sequence_overhead_us`: the engine's CPU time on the critical
 ///   path — stated estimates; fit them on your own runs with `simserve calibrate
 ///   --from-serving` (VALIDATION.md, "End to end", shows such a fit on SGLang H200 results).
@@ -29,8 +32,16 @@ enum EnginePresets {
         custom_all_reduce_max_bytes = 8388608   # 8 MiB
         custom_all_reduce_latency_us = 8.0
         one_shot_max_bytes = 524288             # 512 KiB at ≤ 4 GPUs (half at 8)
-        all_reduce_skew_us_per_peer = 4.5       # fit: `simserve validate serving --fit` (4.49 ± 0.37 µs)
+        all_reduce_skew_us_per_peer = 4.4       # fit: `simserve validate serving --fit` (4.37 ± 0.35 µs)
         """
+
+    /// Host time per layer of a prefill iteration in a Python serving engine, fitted by
+    /// `simserve validate serving --fit` on the TTFT medians of the fit points (SGLang 0.4,
+    /// H200, 70B TP 4 and 405B TP 8: 428 ± 18 µs) and carried to vLLM V0, whose model runner
+    /// issues prefill batches the same way (outside CUDA graphs). vLLM V1 runs mixed batches
+    /// from piecewise CUDA graphs and leaves it at 0.
+    static let prefillLayerOverhead = "prefill_layer_overhead_us = 428.0"
+
 
     static let tables: [String: String] = [
         "vllm": """
@@ -38,6 +49,7 @@ enum EnginePresets {
             # NVLink for TP ≤ 8, chunked prefill and prefix caching by 16-token block.
             name = "vllm"
             version = "0.8-0.10 (V1 engine)"
+            prefill_layer_overhead_us = 0.0     # mixed batches run from piecewise CUDA graphs (torch.compile, V1's default)
             iteration_overhead_us = 300.0       # CPU per step not hidden by async scheduling (fit: data/serving)
             per_sequence_overhead_us = 2.0      # block tables, sampling, detokenisation per sequence (fit: data/serving)
             cuda_graphs = true
@@ -46,11 +58,18 @@ enum EnginePresets {
             \(customAllReduce)
             request_overhead_ms = 0.0
             prefix_cache_blocks = 1
+            prefill_decode_mixing = "always"    # V1's unified scheduler: decodes + chunks in every step
             """,
         "vllm-v0": """
             # vLLM V0 (0.5–0.6): CUDA graphs up to 256, custom all-reduce, synchronous scheduler.
             name = "vllm-v0"
             version = "0.5-0.6 (V0 engine)"
+            # V0's scheduler runs prompts in batches of their own unless chunked prefill is on
+            # (`_schedule_default` vs `_schedule_chunked_prefill`, vllm/core/scheduler.py, v0.5-0.6);
+            # `--num-scheduler-steps` (default 1) decodes that many steps before admitting again.
+            prefill_decode_mixing = "with_chunked_prefill"
+            scheduler_steps = 1
+            \(prefillLayerOverhead)
             iteration_overhead_us = 800.0       # estimate: V0's synchronous scheduling and output processing
             per_sequence_overhead_us = 6.0      # estimate
             cuda_graphs = true
@@ -65,6 +84,10 @@ enum EnginePresets {
             # radix-tree prefix cache (token granularity, modelled as one block).
             name = "sglang"
             version = "0.4"
+            # Prefill batches apart from decode batches, prefill first (`get_next_batch_to_run`,
+            # python/sglang/srt/managers/scheduler.py, v0.3-0.4; `--enable-mixed-chunk` off by default).
+            prefill_decode_mixing = "never"
+            \(prefillLayerOverhead)
             iteration_overhead_us = 200.0       # estimate: the overlap scheduler hides most CPU work
             per_sequence_overhead_us = 1.5      # estimate
             cuda_graphs = true
@@ -79,6 +102,7 @@ enum EnginePresets {
             # one-shot/two-shot all-reduce over NVLink.
             name = "tensorrt-llm"
             version = "1.0"
+            prefill_decode_mixing = "always"    # in-flight batching: context and generation requests in one step
             iteration_overhead_us = 150.0       # estimate: C++ batch manager
             per_sequence_overhead_us = 1.0      # estimate
             cuda_graphs = true
@@ -93,12 +117,13 @@ enum EnginePresets {
             # Splitwise's profilers measured), no serving-engine CPU terms.
             name = "pytorch"
             version = "eager"
+            prefill_decode_mixing = "always"
             iteration_overhead_us = 0.0
             per_sequence_overhead_us = 0.0
             cuda_graphs = false
             cuda_graph_max_batch_size = 0
             all_reduce = "ring"
-            all_reduce_skew_us_per_peer = 4.5       # as the other engines: a whole pass waits for the slowest GPU
+            all_reduce_skew_us_per_peer = 4.4       # as the other engines: a whole pass waits for the slowest GPU
             request_overhead_ms = 0.0
             prefix_cache_blocks = 1
             """,

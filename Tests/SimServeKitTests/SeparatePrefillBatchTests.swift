@@ -1,0 +1,149 @@
+import XCTest
+import SimServeKit
+import TestSupport
+
+/// Prefill batches apart from decode batches (SGLang, vLLM V0 without chunked prefill), multi-
+/// step decoding (vLLM V0's `num_scheduler_steps`) and the CPU time of eager iterations.
+final class SeparatePrefillBatchTests: XCTestCase {
+    static func scenario(engine: String, rate: Double = 6, outputs: Int = 120, requests: Int = 60) -> String {
+        """
+        requests = \(requests)
+        seed = 3
+        model = "llama-3.1-8b"
+        hardware = "h100-sxm"
+        \(engine)
+        [workload]
+        arrival = { kind = "poisson", rate = \(rate) }
+        prompt_tokens = { kind = "uniform", min = 100, max = 900 }
+        output_tokens = { kind = "fixed", value = \(outputs) }
+        """
+    }
+
+    /// Every iteration's shape, in order.
+    private final class Shapes: ServingObserver {
+        var shapes: [BatchShape] = []
+        func iterationStarted(_ iteration: IterationRecord) { shapes.append(iteration.shape) }
+    }
+
+    private func run(_ toml: String) throws -> (shapes: [BatchShape], summary: RunSummary) {
+        let scenario = try ScenarioLoader.load(toml: toml, source: "separate.toml")
+        let shapes = Shapes()
+        let result = scenario.simulate(observer: shapes)
+        return (shapes.shapes, result.summary)
+    }
+
+    func testPresetsChooseHowPrefillsMeetDecodes() throws {
+        func separates(_ engine: String, chunked: Bool = true) throws -> Bool {
+            let toml = Self.scenario(engine: "engine = \"\(engine)\"") + "\n[scheduler]\nchunked_prefill = \(chunked)\n"
+            return try ScenarioLoader.load(toml: toml, source: "t.toml").serving.scheduler.separatePrefillBatches
+        }
+        XCTAssertTrue(try separates("sglang"))
+        XCTAssertFalse(try separates("vllm"))
+        XCTAssertFalse(try separates("tensorrt-llm"))
+        XCTAssertFalse(try separates("vllm-v0", chunked: true))
+        XCTAssertTrue(try separates("vllm-v0", chunked: false))
+        let bad = TestSupport.loadError(Self.scenario(engine: "[engine]\npreset = \"vllm\"\nprefill_decode_mixing = \"sometimes\""))
+        XCTAssertTrue(bad?.contains("engine.prefill_decode_mixing") ?? false, bad ?? "")
+        let steps = TestSupport.loadError(Self.scenario(engine: "[engine]\npreset = \"vllm-v0\"\nscheduler_steps = 0"))
+        XCTAssertTrue(steps?.contains("engine.scheduler_steps") ?? false, steps ?? "")
+    }
+
+    /// SGLang's scheduling: no iteration mixes prompt chunks with decodes, every request still
+    /// gets all its tokens, and the decodes wait for the prefills (a higher ITL tail and a lower
+    /// TTFT than the mixed batches of vLLM V1 at the same load).
+    func testIterationsEitherPrefillOrDecode() throws {
+        let separate = try run(Self.scenario(engine: "engine = \"sglang\""))
+        XCTAssertFalse(separate.shapes.contains { $0.prefillSequences > 0 && $0.decodeSequences > 0 })
+        XCTAssertTrue(separate.shapes.contains { $0.prefillSequences > 0 })
+        XCTAssertTrue(separate.shapes.contains { $0.decodeSequences > 0 })
+        XCTAssertEqual(separate.summary.completed, 60)
+        // Output tokens: every decode step gives each member one token, every prompt one.
+        let tokens = separate.shapes.reduce(0) { $0 + $1.decodeSequences } + 60
+        XCTAssertEqual(tokens, 60 * 120)
+
+        let mixed = try run(Self.scenario(engine: "[engine]\npreset = \"sglang\"\nprefill_decode_mixing = \"always\""))
+        XCTAssertTrue(mixed.shapes.contains { $0.prefillSequences > 0 && $0.decodeSequences > 0 })
+        let (s, m) = (try XCTUnwrap(separate.summary.itl), try XCTUnwrap(mixed.summary.itl))
+        let (sTTFT, mTTFT) = (try XCTUnwrap(separate.summary.ttft), try XCTUnwrap(mixed.summary.ttft))
+        XCTAssertGreaterThan(s.p99, m.p99)
+        XCTAssertLessThan(sTTFT.p50, mTTFT.p50 * 1.05)
+    }
+
+    /// The inter-token gaps with separate batches add up to each request's decode time: mean
+    /// ITL × gaps = Σ (E2E − TTFT), as with mixed batches (a newcomer's first gap is counted
+    /// from its own prefill, not from the decodes' last step).
+    func testGapsSumToTheDecodeTime() throws {
+        let toml = Self.scenario(engine: "engine = \"sglang\"", rate: 4, outputs: 40, requests: 30)
+        let scenario = try ScenarioLoader.load(toml: toml, source: "gaps.toml")
+        let result = scenario.simulate()
+        let records = result.records
+        XCTAssertEqual(records.count, 30)
+        let decodeSeconds = records.reduce(0.0) { $0 + ($1.lastToken! - $1.firstToken!) }
+        let itl = try XCTUnwrap(result.summary.itl)
+        XCTAssertEqual(itl.mean * Double(30 * 39), decodeSeconds, accuracy: decodeSeconds * 1e-9)
+    }
+
+    /// vLLM V0's multi-step scheduling: once the decodes start a round they run
+    /// `scheduler_steps` steps back to back; a prompt waits for the round's end.
+    func testMultiStepDecodesRunInRounds() throws {
+        let engine = "[engine]\npreset = \"vllm-v0\"\nscheduler_steps = 8\n"
+        let toml = Self.scenario(engine: engine, rate: 10, outputs: 400, requests: 20)
+            + "\n[scheduler]\nchunked_prefill = false\n"
+        let stepped = try run(toml)
+        var decodeRun = 0
+        var checked = 0
+        for shape in stepped.shapes {
+            if shape.prefillSequences > 0 {
+                if decodeRun > 0 {
+                    XCTAssertEqual(decodeRun % 8, 0, "a decode run of \(decodeRun) steps before a prefill")
+                    checked += 1
+                }
+                decodeRun = 0
+            } else {
+                decodeRun += 1
+            }
+        }
+        XCTAssertGreaterThan(checked, 5)
+        let single = try run(Self.scenario(engine: "engine = \"vllm-v0\"", rate: 10, outputs: 400, requests: 20)
+                             + "\n[scheduler]\nchunked_prefill = false\n")
+        XCTAssertGreaterThan(try XCTUnwrap(stepped.summary.ttft).p50, try XCTUnwrap(single.summary.ttft).p50)
+        let ignored = try ScenarioLoader.load(toml: Self.scenario(engine: "[engine]\npreset = \"vllm\"\nscheduler_steps = 4"),
+                                              source: "t.toml")
+        XCTAssertTrue(ignored.warnings.contains { $0.keyPath == "engine.scheduler_steps" })
+    }
+
+    /// The engine's host time of a prefill iteration: layers × the per-layer figure on every
+    /// iteration with prompt tokens (mixed ones too), never on a decode-only step, from a graph
+    /// or not.
+    func testPrefillOverheadIsChargedPerLayerOnPrefillIterations() throws {
+        let model = try Presets.model(named: "llama-3.1-8b")
+        let hardware = try Presets.hardware(named: "h100-sxm")
+        XCTAssertEqual(try Presets.engine(named: "sglang", on: hardware).prefillLayerOverheadUs, 428)
+        var engine = try Presets.engine(named: "vllm", on: hardware)
+        XCTAssertEqual(engine.prefillLayerOverheadUs, 0)
+        engine.prefillLayerOverheadUs = 0
+        let plain = RooflineCostModel(model: model, hardware: hardware, parallelism: Parallelism(tensor: 1, pipeline: 1),
+                                      engine: engine)
+        engine.prefillLayerOverheadUs = 250
+        let dispatched = RooflineCostModel(model: model, hardware: hardware, parallelism: Parallelism(tensor: 1, pipeline: 1),
+                                           engine: engine)
+        var prefill = BatchShape()
+        prefill.addPrefillChunk(newTokens: 512, cachedTokens: 0, completesPrompt: true)
+        XCTAssertEqual(dispatched.cost(prefill).seconds - plain.cost(prefill).seconds,
+                       250e-6 * Double(model.layers), accuracy: 1e-12)
+        var graphed = BatchShape()
+        graphed.addDecodes(count: 32, contextTokens: 32 * 500)
+        XCTAssertEqual(dispatched.cost(graphed).seconds, plain.cost(graphed).seconds, accuracy: 1e-15)
+        var eager = BatchShape()
+        eager.addDecodes(count: engine.cudaGraphMaxBatchSize + 1, contextTokens: (engine.cudaGraphMaxBatchSize + 1) * 500)
+        XCTAssertEqual(dispatched.cost(eager).seconds, plain.cost(eager).seconds, accuracy: 1e-15)
+        var mixed = graphed
+        mixed.addPrefillChunk(newTokens: 64, cachedTokens: 0, completesPrompt: false)
+        XCTAssertEqual(dispatched.cost(mixed).seconds - plain.cost(mixed).seconds,
+                       250e-6 * Double(model.layers), accuracy: 1e-12)
+        // The tabulated model the simulation runs agrees.
+        let table = TabulatedCostModel(dispatched, maxTokens: 2048)
+        XCTAssertEqual(table.cost(prefill).seconds, dispatched.cost(prefill).seconds, accuracy: 1e-9)
+        XCTAssertTrue(dispatched.breakdown(prefill).contains { $0.op == "prefill_overhead" })
+    }
+}
