@@ -1,3 +1,4 @@
+import SimCore
 import Foundation
 import XCTest
 @testable import Calibrator
@@ -7,7 +8,7 @@ import XCTest
 /// block, several query blocks, cached tokens, grouped-query heads, one and two threads.
 final class KernelCorrectnessTests: XCTestCase {
     private func random(_ rows: Int, _ columns: Int, seed: UInt64) -> FloatMatrix {
-        var g = SplitMix(seed: seed)
+        var g = SplitMix64(seed: seed)
         return FloatMatrix(rows: rows, columns: columns) { Float(g.nextUnit() * 2 - 1) }
     }
 

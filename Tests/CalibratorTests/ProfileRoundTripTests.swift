@@ -1,3 +1,4 @@
+import SimCore
 import Foundation
 import XCTest
 @testable import Calibrator
@@ -17,7 +18,7 @@ final class ProfileRoundTripTests: XCTestCase {
         truth.prefillOverheadSeconds = 200e-6
         truth.decodeEfficiency = 0.3
         truth.decodePerSequenceSeconds = 20e-6
-        var noise = SplitMix(seed: seed)
+        var noise = SplitMix64(seed: seed)
         func sample(_ seconds: Double) -> TimingSample {
             TimingSample(seconds: (0..<5).map { _ in seconds * (1 + 0.04 * (noise.nextUnit() - 0.5)) })
         }

@@ -1,3 +1,4 @@
+import SimCore
 import Foundation
 import SimServeKit
 
@@ -71,16 +72,6 @@ public enum TestSupport {
     }
 }
 
-/// A small deterministic generator for the inputs of randomised tests (SplitMix64; Steele,
-/// Lea and Flood 2014). Simulation draws never use it: they go through GSL streams.
-public struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    public init(seed: UInt64) { state = seed }
-    public mutating func next() -> UInt64 {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
-    }
-}
+/// The deterministic generator of randomised tests' inputs (simulation draws never use it:
+/// they go through GSL streams).
+public typealias SeededGenerator = SplitMix64

@@ -1,3 +1,4 @@
+import SimCore
 import Foundation
 import SimServeKit
 
@@ -44,7 +45,7 @@ public final class ReferenceTransformer: @unchecked Sendable {
         self.model = model
         self.threads = threads
         self.slots = slots
-        var generator = SplitMix(seed: seed)
+        var generator = SplitMix64(seed: seed)
         func weights(_ rows: Int, _ columns: Int) -> FloatMatrix {
             let scale = Float(1 / Double(rows).squareRoot())
             return FloatMatrix(rows: rows, columns: columns) { Float(generator.nextUnit() * 2 - 1) * scale }

@@ -1,3 +1,5 @@
+import SimCore
+
 /// Sets up one ``KernelCase`` with random inputs and times it with a ``TimingHarness``.
 ///
 /// Inputs are uniform in [−1, 1) from a fixed-seed generator (their values do not change
@@ -26,7 +28,7 @@ public struct KernelBench: Sendable {
     }
 
     private func rawSeconds(_ kernel: KernelCase, flusher: CacheFlusher?) -> (wall: [Double], cpu: [Double]) {
-        var generator = SplitMix(seed: 0x5EED)
+        var generator = SplitMix64(seed: 0x5EED)
         let random = { Float(generator.nextUnit() * 2 - 1) }
         switch kernel {
         case let .gemm(m, n, k):
@@ -61,20 +63,4 @@ public struct KernelBench: Sendable {
             return harness.measureSeconds(flusher: flusher) { attention.run(queries: q, sequences: sequences, into: out) }
         }
     }
-}
-
-/// SplitMix64 (Steele, Lea & Flood, OOPSLA 2014): a tiny seeded generator for kernel inputs,
-/// whose values only need to be ordinary floats.
-struct SplitMix {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    /// Uniform on [0, 1).
-    mutating func nextUnit() -> Double { Double(next() >> 11) * 0x1p-53 }
 }

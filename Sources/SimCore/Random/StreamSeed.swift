@@ -12,18 +12,10 @@ public enum StreamSeed {
             hash ^= UInt64(byte)
             hash = hash &* 0x0000_0100_0000_01b3
         }
-        var state = seed ^ splitMix(hash ^ splitMix(replication &+ 0x632b_e59b_d9b4_e019))
-        state = splitMix(state)
+        var state = seed ^ SplitMix64.mix(hash ^ SplitMix64.mix(replication &+ 0x632b_e59b_d9b4_e019))
+        state = SplitMix64.mix(state)
         // mt19937 treats seed 0 as its default seed 4357; avoid the alias.
         let folded = UInt32(truncatingIfNeeded: state ^ (state >> 32))
         return folded == 0 ? 1 : folded
-    }
-
-    /// One SplitMix64 step (Steele, Lea and Flood, 2014).
-    static func splitMix(_ value: UInt64) -> UInt64 {
-        var z = value &+ 0x9e37_79b9_7f4a_7c15
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
     }
 }

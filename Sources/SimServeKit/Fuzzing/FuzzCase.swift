@@ -1,3 +1,5 @@
+import SimCore
+
 /// One generated input for ``ScenarioFuzzer``: a bundled scenario, overrides drawn from a pool
 /// of keys and boundary values, and sometimes a generated request trace.
 ///
@@ -17,21 +19,6 @@ public struct FuzzCase: Sendable, CustomStringConvertible {
         (["run", "Scenarios/" + scenario] + assignments.flatMap { ["--set", "'\($0)'"] }
             + (trace.map { ["--trace", $0.name] } ?? [])).joined(separator: " ")
     }
-}
-
-/// SplitMix64: a small, fast generator whose stream is fixed by its seed.
-struct SplitMix64 {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
-    mutating func chance(_ p: Double) -> Bool { Double(next() >> 11) / Double(1 << 53) < p }
 }
 
 /// The keys and values the fuzzer mutates with: every numeric domain of a scenario, and values

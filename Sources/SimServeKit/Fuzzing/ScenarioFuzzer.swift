@@ -1,3 +1,4 @@
+import SimCore
 import Foundation
 
 /// A mutation fuzzer over scenarios, overrides and traces, with the properties issue 13 asks
@@ -34,7 +35,7 @@ public struct ScenarioFuzzer: Sendable {
 
     /// The case at `index`: a scenario, 1–4 overrides of distinct keys, sometimes a trace.
     public func makeCase(_ index: Int) -> FuzzCase {
-        var random = SplitMix64(state: seed &* 0x2545_F491_4F6C_DD1D &+ UInt64(index))
+        var random = SplitMix64(seed: seed &* 0x2545_F491_4F6C_DD1D &+ UInt64(index))
         let scenario = random.pick(scenarios)
         var assignments: [String] = []
         var keys: Set<String> = []
