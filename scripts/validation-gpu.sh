@@ -23,11 +23,17 @@ One scenario per published point of `data/serving/points.csv` (sources, licences
 `data/serving/README.md`) with Poisson arrivals at a stated rate, a model and GPU with presets
 and known (or stated) lengths; its TTFT, ITL and E2E medians and request throughput compared
 with the measured ones. Assumptions where a source is silent (ShareGPT length means, engine
-defaults) are in `ServingPointScenario.swift`. Kernel figures come from the kernel tables
-below; the one engine term that micro-benchmarks cannot see — the wait for the slowest GPU at
-each TP all-reduce, `all_reduce_skew_us_per_peer` — is fitted on the *fit* points only
-(`validate serving --fit`: the two lightest loads of each model of the SGLang H200 set) and
-shipped in the engine presets; every other point is held out.
+defaults, launch flags such as vLLM 0.6's `--num-scheduler-steps 10`) are in
+`ServingPointScenario.swift`. Kernel figures come from the kernel tables below. The engine
+terms that micro-benchmarks cannot see are fitted on the *fit* points only (`validate serving
+--fit`: the two lightest loads of each model of the SGLang H200 set) and shipped in the engine
+presets: the wait for the slowest GPU at each TP all-reduce (`all_reduce_skew_us_per_peer`, on
+the fit points' ITL) and the host time per layer of a prefill iteration, which runs outside CUDA
+graphs (`prefill_layer_overhead_us`, on their TTFT; SGLang and vLLM V0 presets). Every other
+point is held out. The engines' scheduling is modelled as they run it: SGLang and vLLM V0
+(without chunked prefill) compute prompts in iterations of their own, prefill first, so each
+arrival stalls the decodes; vLLM 0.6 with multi-step scheduling admits prompts only between
+rounds of decode steps; SGLang has no 256-sequence cap (its KV pool bounds the batch).
 
 TEXT
 head -1 "$tmp/serving-fit.md"
@@ -36,20 +42,22 @@ sed -n '3,$p' "$tmp/serving.md"
 cat <<'TEXT'
 
 Where it breaks, and why:
-- **Load dependence.** At light load the held-out ITL medians are within 3–20 %; past about half
-  of the real system's capacity the measured ITL climbs much faster than simserve's (SGLang on
-  H200 at 8 req/s: 70.8 ms measured, ~18 ms simulated). SGLang (and vLLM V0 without chunked
-  prefill) run prefill batches apart from decode batches, so every arriving prompt stalls all
-  decodes; simserve mixes prefill chunks into decode iterations (Sarathi/vLLM V1). That
-  scheduling mode is not modelled yet; the simulated system therefore saturates later than the
-  real one (datacrunch_h200-05).
-- **TTFT medians 30–60 % low** on the H200 points (a 47 ms residual on the fit points), but
-  +10–50 % on the SGLang A100/H100 points: no single per-request overhead transfers, so none is
-  applied by default. A user's own runs fit it (below).
-- **vLLM 0.6 rows** stream several tokens per chunk (multi-step scheduling): their TPOT median is
-  compared; their TTFT (100–200 ms) includes multi-step scheduling delays not modelled.
+- **Load dependence past capacity.** At light and moderate load the held-out ITL medians are
+  mostly within 1–20 %. Near the real system's capacity it diverges both ways: SGLang 70B on H200
+  at 8 req/s measured 70.8 ms ITL (batches past the 160-sequence CUDA-graph size, run eagerly,
+  and prefill stalls), simserve ~29 ms; the 405B points at 4–8 req/s come out with too little
+  throughput (−28 to −34 %): each prefill iteration pays the fitted host time per layer (126
+  layers × 428 µs ≈ 54 ms), which the real engine partly overlaps. One per-layer figure cannot be
+  right for both light and heavy load.
+- **TTFT.** The prefill host-time term (fitted on the H200 SGLang 0.4 points, 428 ± 18 µs per
+  layer, the same for 70B TP 4 and 405B TP 8) brings the held-out TTFT medians from 55 % to ~23 %
+  median error, but overshoots SGLang 0.3 on A100/H100 (+19 to +31 %): older engine, other host
+  CPUs. vLLM V1 runs mixed batches from piecewise CUDA graphs, so its preset leaves the term at 0
+  (its one held-out point: TTFT −50 %).
+- **vLLM 0.6 rows** stream `--num-scheduler-steps` tokens per chunk: their TPOT median is
+  compared as the ITL. Multi-step rounds explain most of their 100–200 ms TTFT (now −3 to −32 %).
 - Before the engine layer and the per-GPU kernel fits the same points came out 2–3× too slow at
-  TP > 1 (ITL +16 % to +233 %); now they are too fast at load.
+  TP > 1 (ITL +16 % to +233 %).
 
 ## Engine terms from a user's own benchmark (`simserve calibrate --from-serving`)
 
