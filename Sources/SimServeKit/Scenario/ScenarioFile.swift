@@ -42,6 +42,10 @@ struct ClusterSection: Decodable {
     var tp: Int?
     var pp: Int?
     var router: String?
+    /// Disaggregated serving (`ScenarioResolver+Disaggregation.swift`).
+    var prefill: PoolSection?
+    var decode: PoolSection?
+    var kv_transfer: KVTransferSection?
 }
 
 struct SchedulerSection: Decodable {

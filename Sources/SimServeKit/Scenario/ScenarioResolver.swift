@@ -55,10 +55,11 @@ struct ScenarioResolver {
         }
         if let hardware { checkPower(hardware) }
 
-        // Cluster
-        let replicas = positive(file.cluster?.replicas ?? 1, "cluster.replicas")
-        let tp = positive(file.cluster?.tp ?? 1, "cluster.tp")
-        let pp = positive(file.cluster?.pp ?? 1, "cluster.pp")
+        // Cluster (disaggregated: the prefill pool's)
+        let cluster = effectiveCluster(file.cluster)
+        let replicas = positive(cluster?.replicas ?? 1, "cluster.replicas")
+        let tp = positive(cluster?.tp ?? 1, "cluster.tp")
+        let pp = positive(cluster?.pp ?? 1, "cluster.pp")
         if pp > 1 {
             check(costKind == "roofline", "cluster.pp", "pipeline parallelism needs the roofline cost model (a model and hardware), got pp = \(pp)")
             if let model {
@@ -216,6 +217,13 @@ struct ScenarioResolver {
             keepRequestRecords: file.output?.per_request_csv ?? true, hardware: figures,
             classes: classes, queuePolicy: queuePolicy)
         serving.requestOverheadSeconds = (engine?.requestOverheadMs ?? 0) * 1e-3
+        serving.disaggregation = try resolveDisaggregation(
+            file, model: model, hardware: hardware,
+            prefill: ServingPool(replicas: replicas, gpusPerReplica: tp, kvBlocksPerReplica: kvBlocks, costModel: costModel,
+                                 hardware: figures),
+            costKind: costKind, memoryFraction: memoryFraction, blockSize: blockSize, maxTokens: maxTokens)
+        guard issues.isEmpty else { throw .invalid(ScenarioError(source: source, issues: issues)) }
+        if let pools = serving.disaggregation { serving.replicas = pools.prefill.replicas + pools.decode.replicas }
         let name = file.name ?? defaultName
         let output = OutputSettings(
             directory: overrides.outputDirectory ?? file.output?.dir ?? "results/\(name)",
