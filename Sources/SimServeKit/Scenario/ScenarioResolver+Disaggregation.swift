@@ -105,7 +105,8 @@ extension ScenarioResolver {
                                                          engine: engine),
                                        maxTokens: maxTokens)
         let decode = ServingPool(replicas: replicas, gpusPerReplica: tp, kvBlocksPerReplica: plan.kvBlocks,
-                                 costModel: .roofline(table), hardware: HardwareFigures(decodeHardware, weightDtype: model.weightDtype))
+                                 costModel: .roofline(table), hardware: HardwareFigures(decodeHardware, weightDtype: model.weightDtype),
+                                 memoryGBPerGPU: decodeHardware.memoryGB)
         let link = KVTransferLink(name: linkName, bytesPerSecondPerGPU: bandwidth * 1e9, latencySeconds: latency * 1e-6,
                                   layerwise: mode == "layerwise")
         return DisaggregationSettings(prefill: prefill, decode: decode, link: link, kvBytesPerToken: model.kvBytesPerToken,

@@ -220,7 +220,7 @@ struct ScenarioResolver {
         serving.disaggregation = try resolveDisaggregation(
             file, model: model, hardware: hardware,
             prefill: ServingPool(replicas: replicas, gpusPerReplica: tp, kvBlocksPerReplica: kvBlocks, costModel: costModel,
-                                 hardware: figures),
+                                 hardware: figures, memoryGBPerGPU: hardware?.memoryGB),
             costKind: costKind, memoryFraction: memoryFraction, blockSize: blockSize, maxTokens: maxTokens)
         guard issues.isEmpty else { throw .invalid(ScenarioError(source: source, issues: issues)) }
         if let pools = serving.disaggregation { serving.replicas = pools.prefill.replicas + pools.decode.replicas }

@@ -9,9 +9,12 @@ public struct ServingPool: Sendable {
     public var costModel: IterationCostModel
     /// Per-GPU peaks, power and price (cost, energy and utilisation of the pool).
     public var hardware: HardwareFigures?
+    /// Memory of one GPU, GB (nil without hardware).
+    public var memoryGBPerGPU: Double?
 
     public init(replicas: Int, gpusPerReplica: Int, kvBlocksPerReplica: Int, costModel: IterationCostModel,
-                hardware: HardwareFigures?) {
+                hardware: HardwareFigures?, memoryGBPerGPU: Double? = nil) {
+        self.memoryGBPerGPU = memoryGBPerGPU
         self.replicas = replicas
         self.gpusPerReplica = gpusPerReplica
         self.kvBlocksPerReplica = kvBlocksPerReplica
@@ -40,6 +43,22 @@ public struct DisaggregationSettings: Sendable {
         self.link = link
         self.kvBytesPerToken = kvBytesPerToken
         self.layers = layers
+    }
+
+    /// GPUs of both pools, their price per hour and their memory (nil without hardware), and
+    /// their GPU types ("h100-sxm+a100-80gb"; one name when both pools use it).
+    public var gpus: Int { prefill.gpus + decode.gpus }
+    public var usdPerHour: Double? {
+        guard let p = prefill.hardware, let d = decode.hardware else { return nil }
+        return Double(prefill.gpus) * p.usdPerGPUHour + Double(decode.gpus) * d.usdPerGPUHour
+    }
+    public var memoryGB: Double? {
+        guard let p = prefill.memoryGBPerGPU, let d = decode.memoryGBPerGPU else { return nil }
+        return Double(prefill.gpus) * p + Double(decode.gpus) * d
+    }
+    public var hardwareLabel: String? {
+        guard let p = prefill.hardware?.name, let d = decode.hardware?.name else { return nil }
+        return p == d ? p : "\(p)+\(d)"
     }
 
     /// Parallel lanes of a transfer: the smaller TP group's GPUs.
