@@ -150,4 +150,24 @@ final class DisaggregationTests: XCTestCase {
             .replacingOccurrences(of: "[cluster.decode]\nreplicas = 1\ntp = 1\nhardware = \"a100-80gb\"\n", with: "")))
         XCTAssertTrue(noDecode.contains("cluster.decode: missing"), noDecode)
     }
+
+    /// `simserve plan --search` over both pools' sizes finds the prefill:decode ratio: at
+    /// 6 req/s of 1000-token prompts and 250-token outputs, one H100 prefills in time, but a
+    /// TPOT p99 of 25 ms takes two A100 decode replicas (one gives ~35 ms).
+    func testPlanFindsThePrefillToDecodeRatio() throws {
+        let directory = try TestSupport.temporaryDirectory()
+        let path = directory.appendingPathComponent("pools.toml").path
+        let toml = try String(contentsOfFile: TestSupport.packageRoot.appendingPathComponent("Scenarios/disaggregated-prefill-decode.toml").path,
+                              encoding: .utf8)
+            .replacingOccurrences(of: "requests = 2000", with: "requests = 400")
+            .replacingOccurrences(of: "warmup = \"30s\"", with: "warmup = \"10s\"")
+        try toml.write(toFile: path, atomically: true, encoding: .utf8)
+        let (status, stdout, stderr) = try TestSupport.runCLI([
+            "plan", path, "--search", "cluster.prefill.replicas=1:2", "--search", "cluster.decode.replicas=1:3",
+            "--rate", "6", "--slo", "ttft_p99=500ms", "--slo", "tpot_p99=25ms", "--replications", "1", "--no-headroom",
+            "--out", directory.appendingPathComponent("plan").path,
+        ])
+        XCTAssertEqual(status, 0, stderr)
+        XCTAssertTrue(stdout.contains("best: cluster.prefill.replicas=1 cluster.decode.replicas=2 — 3 GPUs"), stdout)
+    }
 }
