@@ -76,7 +76,8 @@ extension ScenarioResolver {
         check(["layerwise", "whole_request"].contains(mode), "cluster.kv_transfer.mode",
               DidYouMean.message(for: mode, notAmong: ["layerwise", "whole_request"]))
         let bandwidth = t?.bandwidth_gbs ?? preset?.gbPerSecond ?? 1
-        check(bandwidth > 0 && !bandwidth.isNaN, "cluster.kv_transfer.bandwidth_gbs", "must be > 0 GB/s (inf: an ideal link), got \(bandwidth)")
+        check(bandwidth >= 1e-3 && !bandwidth.isNaN, "cluster.kv_transfer.bandwidth_gbs",
+              "must be in 1e-3 GB/s...inf (inf: an ideal link), got \(bandwidth)")
         let latency = t?.latency_us ?? preset?.latencyMicroseconds ?? 0
         check(latency >= 0 && latency <= 1e9, "cluster.kv_transfer.latency_us", "must be in 0...1e9 µs, got \(latency)")
         guard issues.isEmpty, let model, let prefillHardware = hardware else { return nil }
@@ -90,7 +91,9 @@ extension ScenarioResolver {
                 presetTOML: Presets.hardwareTOML(named:), presetNames: Presets.hardwareNames) else { return nil }
             decodeHardware = spec
         }
+        let before = issues.count
         checkDeployment(model: model, hardware: decodeHardware, replicas: replicas, tp: tp, pp: 1)
+        renameClusterIssues(from: before, to: "cluster.decode")
         let engine = resolveEngine(root["engine"], hardware: decodeHardware)
         guard issues.isEmpty else { return nil }
         let parallelism = Parallelism(tensor: tp, pipeline: 1)
@@ -111,5 +114,12 @@ extension ScenarioResolver {
                                   layerwise: mode == "layerwise")
         return DisaggregationSettings(prefill: prefill, decode: decode, link: link, kvBytesPerToken: model.kvBytesPerToken,
                                       layers: model.layers)
+    }
+
+    /// The deployment checks name `cluster.replicas` and `cluster.tp`: for a pool, its own keys.
+    mutating func renameClusterIssues(from start: Int, to pool: String) {
+        for i in start..<issues.count where issues[i].keyPath.hasPrefix("cluster.") {
+            issues[i].keyPath = pool + "." + issues[i].keyPath.dropFirst("cluster.".count)
+        }
     }
 }

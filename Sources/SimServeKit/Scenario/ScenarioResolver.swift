@@ -57,6 +57,7 @@ struct ScenarioResolver {
 
         // Cluster (disaggregated: the prefill pool's)
         let cluster = effectiveCluster(file.cluster)
+        let clusterIssues = issues.count
         let replicas = positive(cluster?.replicas ?? 1, "cluster.replicas")
         let tp = positive(cluster?.tp ?? 1, "cluster.tp")
         let pp = positive(cluster?.pp ?? 1, "cluster.pp")
@@ -69,6 +70,7 @@ struct ScenarioResolver {
         }
         checkDeployment(model: usesHardware ? model : nil, hardware: usesHardware ? hardware : nil,
                         replicas: replicas, tp: tp, pp: pp)
+        if file.cluster?.prefill != nil { renameClusterIssues(from: clusterIssues, to: "cluster.prefill") }
         let routing = choice(file.cluster?.router ?? "round_robin", "cluster.router", RoutingPolicy.self)
 
         // Scheduler
