@@ -174,4 +174,25 @@ final class DisaggregationTests: XCTestCase {
         XCTAssertEqual(status, 0, stderr)
         XCTAssertTrue(stdout.contains("best: cluster.prefill.replicas=1 cluster.decode.replicas=2 — 3 GPUs"), stdout)
     }
+
+    /// The bundled scenario runs through the CLI: the table names both pools and the link, the
+    /// JSON has the `disaggregation` section with both GPU types.
+    func testBundledScenarioThroughTheCLI() throws {
+        let root = TestSupport.packageRoot
+        let table = try TestSupport.runCLI(["run", "Scenarios/disaggregated-prefill-decode.toml", "--set", "requests=300",
+                                            "--set", "warmup=5s", "--no-files"], in: root)
+        XCTAssertEqual(table.status, 0, table.stderr)
+        XCTAssertTrue(table.stdout.contains("on 3×h100-sxm+a100-80gb (3 replicas, tp 1)"), table.stdout)
+        XCTAssertTrue(table.stdout.contains("pools        prefill 2×h100-sxm (tp 1) busy"), table.stdout)
+        XCTAssertTrue(table.stdout.contains("KV transfer  300 × "), table.stdout)
+        let run = try TestSupport.runCLI(["run", "Scenarios/disaggregated-prefill-decode.toml", "--set", "requests=300",
+                                          "--set", "warmup=5s", "--no-files", "--json"], in: root)
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let section = try XCTUnwrap(json["disaggregation"] as? [String: Any])
+        let decode = try XCTUnwrap(section["decode_pool"] as? [String: Any])
+        XCTAssertEqual(decode["hardware"] as? String, "a100-80gb")
+        let transfer = try XCTUnwrap(section["kv_transfer"] as? [String: Any])
+        XCTAssertEqual(transfer["transfers"] as? Int, 300)
+        XCTAssertEqual(json["gpus"] as? Int, 3)
+    }
 }

@@ -138,7 +138,8 @@ public final class ServingSimulation {
             return
         }
         let kvTokens = configuration.scheduler.reservesWholeSequence ? batcher.reservedTokens(for: spec) : lifetimeTokens
-        if RequestState.blocks(for: kvTokens, blockSize: replica.kv.blockSizeTokens) > replica.kv.capacity {
+        if RequestState.blocks(for: kvTokens, blockSize: replica.kv.blockSizeTokens) > replica.kv.capacity
+            || disaggregation?.exceedsDecodeCapacity(tokens: kvTokens) == true {
             metrics.rejected(spec, replica: replica.deployedIndex, reason: .exceedsKVCapacity)
             return
         }

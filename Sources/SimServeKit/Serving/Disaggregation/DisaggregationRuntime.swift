@@ -60,6 +60,11 @@ final class DisaggregationRuntime {
         return replicas
     }
 
+    /// Whether a request of `tokens` tokens of KV could never be held by a decode replica.
+    func exceedsDecodeCapacity(tokens: Int) -> Bool {
+        RequestState.blocks(for: tokens, blockSize: decodeReplicas[0].kv.blockSizeTokens) > decodeReplicas[0].kv.capacity
+    }
+
     func isPrefill(_ replica: Replica) -> Bool { replica.index < settings.prefill.replicas }
 
     func costModel(for replica: Replica) -> IterationCostModel {
