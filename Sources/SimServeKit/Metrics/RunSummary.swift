@@ -104,6 +104,9 @@ public struct RunSummary: Sendable {
     public var unfinishedAtHorizon: Int?
     public var latencyBias: String?
 
+    /// Separate prefill and decode pools: their figures and the KV transfers; nil otherwise.
+    public var disaggregation: DisaggregationSummary?
+
     public var nullReasons: [String: String] = [:]
 
     init(configuration: ServingConfiguration, metrics: MetricsCollector, usage: ResourceUsage,

@@ -50,7 +50,7 @@ public enum SummaryJSON {
         let rejected: [(String, JSONValue)] = RejectionReason.allCases.map {
             ($0.rawValue, .int(s.rejectedByReason[$0] ?? 0))
         }
-        return .object([
+        let body: JSONValue = .object([
             ("schema_version", .int(schemaVersion)),
             ("scenario", .string(run.scenarioName)),
             ("seed", .int(Int(truncatingIfNeeded: run.seed))),
@@ -162,6 +162,7 @@ public enum SummaryJSON {
             ("null_reasons", .object(nullReasons.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
             ("random_streams", .object(run.streamSeeds.map { ($0.name, .int(Int($0.seed))) })),
         ])
+        return s.disaggregation.map { disaggregated(body, $0, dist: dist) } ?? body  // only when disaggregated
     }
 }
 

@@ -4,7 +4,7 @@ public enum SummaryTable {
     public static func render(_ s: RunSummary, run: RunDescription) -> String {
         var lines: [String] = []
         let gpus = s.gpus
-        let pipeline = gpus / max(1, run.replicas * run.tensorParallel)
+        let pipeline = s.disaggregation != nil ? 1 : gpus / max(1, run.replicas * run.tensorParallel)  // pools: see `pools`
         let deployment = [run.model, run.hardware.map {
             "\(gpus)×\($0) (\(run.replicas) replica\(run.replicas == 1 ? "" : "s"), tp \(run.tensorParallel)"
                 + (pipeline > 1 ? ", pp \(pipeline))" : ")")
@@ -76,6 +76,7 @@ public enum SummaryTable {
             + " · \(opt(s.totalFlops.map { $0 / 1e15 }, 2, " PFLOP")) (\(opt(s.flopsPerOutputToken.map { $0 / 1e9 }, 2, " GFLOP/token")))"
             + " · token efficiency index \(opt(efficiency.tokenEfficiencyIndex, 1))")
         lines.append("GPU use      busy \(pct(s.busyFraction)) · MFU \(pct(s.mfu)) · MBU \(pct(s.mbu))")
+        if let pools = s.disaggregation { lines.append(contentsOf: disaggregationLines(pools)) }
         lines.append("energy       \(opt(s.joulesPerOutputToken, 3, " J/token")) (GPU \(opt(s.gpuJoulesPerOutputToken, 3)) + host) · "
             + "\(opt(s.averageWattsPerGPU, 0, " W")) per GPU · \(opt(s.outputTokensPerJoule, 2, " tokens/J")) · "
             + "\(opt(s.flopsPerJoule.map { $0 / 1e9 }, 1, " GFLOP/J"))")

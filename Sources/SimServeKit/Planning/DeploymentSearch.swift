@@ -214,10 +214,12 @@ public struct DeploymentSearch: Sendable {
         if space.replicas != nil { settings.append((key: SearchSpace.replicaKey, value: String(replicas))) }
         let gpus = replicas * (scenario?.serving.gpusPerReplica ?? 1)
         let hardware = scenario?.hardware
+        let pools = scenario?.serving.disaggregation  // prefill and decode pools: each its own GPUs and price
         return DeploymentCandidate(
-            groupIndex: g, settings: settings, replicas: replicas, gpus: gpus, hardware: hardware?.name,
-            totalMemoryGB: hardware.map { Double(gpus) * $0.memoryGB },
-            usdPerHour: hardware.map { Double(gpus) * $0.costPerHour },
+            groupIndex: g, settings: settings, replicas: replicas, gpus: pools?.gpus ?? gpus,
+            hardware: pools?.hardwareLabel ?? hardware?.name,
+            totalMemoryGB: pools?.memoryGB ?? hardware.map { Double(gpus) * $0.memoryGB },
+            usdPerHour: pools?.usdPerHour ?? hardware.map { Double(gpus) * $0.costPerHour },
             status: status, replications: 0, figures: [:])
     }
 }

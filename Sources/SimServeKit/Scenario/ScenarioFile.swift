@@ -42,6 +42,10 @@ struct ClusterSection: Decodable {
     var tp: Int?
     var pp: Int?
     var router: String?
+    /// Disaggregated serving (`ScenarioResolver+Disaggregation.swift`).
+    var prefill: PoolSection?
+    var decode: PoolSection?
+    var kv_transfer: KVTransferSection?
 }
 
 struct SchedulerSection: Decodable {
@@ -98,6 +102,9 @@ struct ClassSection: Decodable {
     var prefix: PrefixSection?
     /// The class's own batching window, in place of `scheduler.batching_window`.
     var batching_window: DurationValue?
+    /// An adaptive window's bounds, in place of `batching_window` (`AdaptiveWindow.swift`).
+    var batching_window_min: DurationValue?
+    var batching_window_max: DurationValue?
     /// Most requests of the class running at once on a replica; the others wait.
     var max_running: Int?
 }

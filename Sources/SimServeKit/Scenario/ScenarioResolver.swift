@@ -55,10 +55,12 @@ struct ScenarioResolver {
         }
         if let hardware { checkPower(hardware) }
 
-        // Cluster
-        let replicas = positive(file.cluster?.replicas ?? 1, "cluster.replicas")
-        let tp = positive(file.cluster?.tp ?? 1, "cluster.tp")
-        let pp = positive(file.cluster?.pp ?? 1, "cluster.pp")
+        // Cluster (disaggregated: the prefill pool's)
+        let cluster = effectiveCluster(file.cluster)
+        let clusterIssues = issues.count
+        let replicas = positive(cluster?.replicas ?? 1, "cluster.replicas")
+        let tp = positive(cluster?.tp ?? 1, "cluster.tp")
+        let pp = positive(cluster?.pp ?? 1, "cluster.pp")
         if pp > 1 {
             check(costKind == "roofline", "cluster.pp", "pipeline parallelism needs the roofline cost model (a model and hardware), got pp = \(pp)")
             if let model {
@@ -68,6 +70,7 @@ struct ScenarioResolver {
         }
         checkDeployment(model: usesHardware ? model : nil, hardware: usesHardware ? hardware : nil,
                         replicas: replicas, tp: tp, pp: pp)
+        if file.cluster?.prefill != nil { renameClusterIssues(from: clusterIssues, to: "cluster.prefill") }
         let routing = choice(file.cluster?.router ?? "round_robin", "cluster.router", RoutingPolicy.self)
 
         // Scheduler
@@ -223,6 +226,18 @@ struct ScenarioResolver {
                 warnings.append(ScenarioIssue(keyPath: "engine.scheduler_steps", message:
                     "ignored: multi-step scheduling applies only when prefill batches run apart from decodes (engine.prefill_decode_mixing, scheduler.chunked_prefill)"))
             }
+        }
+        serving.disaggregation = try resolveDisaggregation(
+            file, model: model, hardware: hardware,
+            prefill: ServingPool(replicas: replicas, gpusPerReplica: tp, kvBlocksPerReplica: kvBlocks, costModel: costModel,
+                                 hardware: figures, memoryGBPerGPU: hardware?.memoryGB),
+            costKind: costKind, memoryFraction: memoryFraction, blockSize: blockSize, maxTokens: maxTokens)
+        guard issues.isEmpty else { throw .invalid(ScenarioError(source: source, issues: issues)) }
+        if let pools = serving.disaggregation {
+            serving.replicas = pools.prefill.replicas + pools.decode.replicas
+            // The prefill pool runs no decodes; the decode pool's arrivals join as one-token steps.
+            serving.scheduler.separatePrefillBatches = false
+            serving.scheduler.decodeStepsPerRound = 1
         }
         let name = file.name ?? defaultName
         let output = OutputSettings(

@@ -48,6 +48,7 @@ extension ContinuousBatcher {
                 }
                 continue
             }
+            if replica.handsOffKV { handOff(slot, on: replica, requests: &requests); continue }  // disaggregated
             let cached = requests[slot].prefilledTokens
             requests[slot].phase = .decoding
             requests[slot].joinIteration = firstDecodeStep

@@ -35,7 +35,7 @@ extension ContinuousBatcher {
         case .prefilling:
             replica.releaseOrFree(privateBlocks: state.kvBlocks, prefix: state.spec.prefix, sharedBlocks: state.sharedBlocks)
             replica.prefilling.removeAll { $0 == slot }
-        case .queued, .preempted:
+        case .queued, .preempted, .transferring:
             preconditionFailure("request in slot \(slot) is \(state.phase) but listed as running")
         }
         requests[slot].phase = .preempted

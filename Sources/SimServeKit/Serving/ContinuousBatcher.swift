@@ -17,6 +17,8 @@ struct ContinuousBatcher {
     /// Each class's batching window, nanoseconds, when some class has its own; nil: the
     /// scheduler's window for all.
     let classWindows: [Int64]?
+    /// Windows that shrink as the queue fills (`AdaptiveWindow.swift`), when some class has one.
+    let adaptiveWindows: AdaptiveWindows?
     /// Each class's concurrency cap per replica (Int.max: none), when some class has one.
     let classCaps: [Int]?
     /// Whole-sequence reservation (Orca): each class's output cap, and the context window.
@@ -35,6 +37,7 @@ struct ContinuousBatcher {
         self.classWindows = classes.contains { $0.batchingWindow != nil }
             ? classes.map { ($0.batchingWindow ?? settings.batchingWindow).nanoseconds } : nil
         self.classCaps = classes.contains { $0.maxRunning != nil } ? classes.map { $0.maxRunning ?? Int.max } : nil
+        self.adaptiveWindows = AdaptiveWindows(classes: classes, fixed: classWindows)
     }
 
     /// What an idle replica should do now.
@@ -56,7 +59,10 @@ struct ContinuousBatcher {
     func admissionDeadline(for replica: Replica, requests: RequestTable) -> SimTime? {
         guard let oldest = replica.waiting.oldest() else { return nil }
         if replica.waiting.count + replica.running >= settings.maxBatchSize { return .zero }
-        if let classWindows { return replica.waiting.earliestWindowEnd(windows: classWindows) }
+        if let classWindows {
+            let windows = adaptiveWindows?.windows(on: replica) ?? classWindows
+            return replica.waiting.earliestWindowEnd(windows: windows)
+        }
         return requests[oldest].spec.arrival + settings.batchingWindow
     }
 

@@ -67,6 +67,13 @@ final class Replica {
     /// Requests of each class running here (only when classes have concurrency caps).
     var runningByClass: [Int] = []
 
+    /// Disaggregated serving: a prefill replica hands its prompts to the decode pool
+    /// (`ContinuousBatcher+Handoff.swift`); those whose prefill just ended, by slot; and when
+    /// its last iteration started.
+    var handsOffKV = false
+    var handoffs: [Int] = []
+    var lastLaunch: SimTime = .zero
+
     /// GPUs in the replica's TP group.
     let gpus: Int
 

@@ -11,6 +11,8 @@ public enum RequestPhase: Equatable, Sendable {
     case decoding
     /// Evicted when KV blocks ran out; back in the queue to be recomputed.
     case preempted
+    /// Disaggregated serving: prefilled, its KV on its way to (or waiting at) a decode replica.
+    case transferring
 }
 
 /// The mutable state of one request in flight.

@@ -34,6 +34,9 @@ public struct ServingConfiguration: Sendable {
     /// The serving engine's per-request overhead outside its iterations (HTTP, tokenisation,
     /// streaming), seconds: added to every TTFT and E2E (``RequestRecord/clientOverhead``).
     public var requestOverheadSeconds: Double = 0
+    /// Separate prefill and decode pools with KV transfer between them; nil: every replica
+    /// serves whole requests.
+    public var disaggregation: DisaggregationSettings?
     /// The workload's load stages (empty: none).
     public var stages: [LoadStage] {
         guard case .synthetic(let synthetic) = workload else { return [] }

@@ -10,4 +10,6 @@ enum ServingEvent {
     case batchingWindowExpired(replica: Int)
     /// Stage 0 of pipeline `n` may be free for its next micro-batch.
     case pipelineStageFree(pipeline: Int)
+    /// Disaggregated serving: the KV of the request in `slot` has reached its decode replica.
+    case kvTransferDone(slot: Int)
 }

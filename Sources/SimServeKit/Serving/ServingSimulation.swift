@@ -7,15 +7,15 @@ import SimCore
 public final class ServingSimulation {
     let configuration: ServingConfiguration
     let streams: RandomStreams
-    private var engine = Simulation<ServingEvent>()
+    var engine = Simulation<ServingEvent>()
     private var generator: RequestGenerator
     private var nextArrival: RequestSpec?
-    private var requests = RequestTable()
+    var requests = RequestTable()
     private(set) var replicas: [Replica]
     /// The pipelines of pipeline-parallel replicas (empty when p = 1).
     private var pipelines: [Pipeline] = []
     private var router: Router
-    private let batcher: ContinuousBatcher
+    let batcher: ContinuousBatcher
     private let costModel: IterationCostModel
     /// Each tenant's rate limit, by tenant index (empty: no tenants).
     private var buckets: [TokenBucket]
@@ -23,6 +23,8 @@ public final class ServingSimulation {
     let usage: ResourceUsage
     /// Sees every iteration as it is decided (a timeline recorder, say); nil: none.
     public var observer: ServingObserver?
+    /// Separate prefill and decode pools (`ServingSimulation+Disaggregation.swift`); nil: none.
+    let disaggregation: DisaggregationRuntime?
 
     public init(configuration: ServingConfiguration) {
         precondition(configuration.replicas >= 1, "a deployment needs at least one replica")
@@ -40,6 +42,14 @@ public final class ServingSimulation {
                     blockSizeTokens: configuration.scheduler.blockSizeTokens,
                     line: central ?? WaitingLine(queue: queue), gpus: configuration.gpusPerReplica,
                     deployedIndex: $0 / stages, loadStages: configuration.stages.count)
+        }
+        if let pools = configuration.disaggregation {
+            let pooled = DisaggregationRuntime.makeReplicas(pools, queue: queue, blockSizeTokens: configuration.scheduler.blockSizeTokens,
+                                                            loadStages: configuration.stages.count)
+            self.replicas = pooled
+            self.disaggregation = DisaggregationRuntime(settings: pools, routing: configuration.routing, replicas: pooled)
+        } else {
+            self.disaggregation = nil
         }
         if stages > 1 {
             pipelines = (0..<configuration.replicas).map { r in
@@ -94,6 +104,7 @@ public final class ServingSimulation {
                 launchIfReady(replicas[r])
             case .pipelineStageFree(let p):
                 pipelines[p].offerStageZero { launchIfReady(replicas[$0]) }
+            case .kvTransferDone(let slot): kvArrived(slot)
             }
         }
         return finish()
@@ -106,7 +117,8 @@ public final class ServingSimulation {
         let prefixBlocks = configuration.scheduler.prefixCaching
             ? spec.prefix.shareableBlocks(promptTokens: spec.promptTokens, blockTokens: configuration.scheduler.blockSizeTokens)
             : 0
-        let replica = replicas[router.route(among: replicas, prefix: spec.prefix, prefixBlocks: prefixBlocks)]
+        let replica = replicas[router.route(among: disaggregation?.prefillReplicas ?? replicas, prefix: spec.prefix,
+                                            prefixBlocks: prefixBlocks)]
         let lifetimeTokens = spec.promptTokens + spec.outputTokens
         if let limit = configuration.maxContextTokens, lifetimeTokens > limit {
             metrics.rejected(spec, replica: replica.deployedIndex, reason: .exceedsContext)
@@ -126,7 +138,8 @@ public final class ServingSimulation {
             return
         }
         let kvTokens = configuration.scheduler.reservesWholeSequence ? batcher.reservedTokens(for: spec) : lifetimeTokens
-        if RequestState.blocks(for: kvTokens, blockSize: replica.kv.blockSizeTokens) > replica.kv.capacity {
+        if RequestState.blocks(for: kvTokens, blockSize: replica.kv.blockSizeTokens) > replica.kv.capacity
+            || disaggregation?.exceedsDecodeCapacity(tokens: kvTokens) == true {
             metrics.rejected(spec, replica: replica.deployedIndex, reason: .exceedsKVCapacity)
             return
         }
@@ -145,8 +158,9 @@ public final class ServingSimulation {
     }
 
     /// Starts the next iteration on an idle replica, or arms its batching-window wake-up.
-    private func launchIfReady(_ replica: Replica) {
+    func launchIfReady(_ replica: Replica) {
         guard !replica.isBusy else { return }
+        if disaggregation != nil { admitArrivedKV(on: replica) }
         switch batcher.launchDecision(for: replica, requests: requests, now: engine.now) {
         case .idle:
             return
@@ -160,7 +174,7 @@ public final class ServingSimulation {
             if let pipeline = replica.pipeline, engine.now < pipeline.stageZeroFree { return }
             let shape = batcher.composeBatch(on: replica, requests: &requests, now: engine.now)
             guard !shape.isEmpty else { return }
-            let cost = costModel.cost(shape)
+            let cost = (disaggregation?.costModel(for: replica) ?? costModel).cost(shape)
             var duration = SimDuration(seconds: cost.seconds + replica.transferSeconds)
             var busy = duration
             if let pipeline = replica.pipeline {
@@ -171,6 +185,8 @@ public final class ServingSimulation {
                 engine.schedule(.pipelineStageFree(pipeline: pipeline.index), at: pipeline.stageZeroFree)
             }
             replica.isBusy = true
+            replica.lastLaunch = engine.now
+            disaggregation?.iterationStarted(on: replica, shape: shape, cost: cost, duration: busy, at: engine.now)
             usage.iterationStarted(replica: replica.index, shape: shape, cost: cost, duration: busy,
                                    kvBlocksUsed: replica.kv.used, kvCapacity: replica.kv.capacity,
                                    at: engine.now)
@@ -188,10 +204,12 @@ public final class ServingSimulation {
     private func handleIterationDone(on replica: Replica) {
         replica.pipeline?.left(at: engine.now)
         batcher.completeIteration(on: replica, requests: &requests, now: engine.now, metrics: metrics)
+        if !replica.handoffs.isEmpty { startTransfers(from: replica) }
         scheduleClosedLoopFollowUps()
         replica.isBusy = false
         usage.iterationEnded(replica: replica.index, kvBlocksUsed: replica.kv.used, kvCapacity: replica.kv.capacity,
                             at: engine.now)
+        disaggregation?.iterationEnded(on: replica, at: engine.now)
         launchIfReady(replica)
     }
 
@@ -210,7 +228,7 @@ public final class ServingSimulation {
             metrics.finished(state, outcome: .inFlight, at: end)
         }
         usage.close(at: end)
-        return RunResult(configuration: configuration, metrics: metrics, usage: usage,
+        var result = RunResult(configuration: configuration, metrics: metrics, usage: usage,
                          endSeconds: end.seconds, inFlight: requests.inFlight,
                          preemptions: replicas.reduce(0) { $0 + $1.preemptions },
                          swapBytes: replicas.reduce(0) { $0 + $1.swapBytes },
@@ -220,5 +238,7 @@ public final class ServingSimulation {
                              : nil,
                          pipelineBubbleFraction: Pipeline.bubbleFraction(of: pipelines, until: end),
                          events: engine.eventsHandled, streamSeeds: streams.seedMap)
+        disaggregation?.complete(&result.summary, endSeconds: end.seconds)
+        return result
     }
 }

@@ -43,6 +43,9 @@ public struct ClassPolicy: Equatable, Sendable {
     /// How long its requests may wait for a batch to form, in place of the scheduler's
     /// window; nil: the scheduler's.
     public var batchingWindow: SimDuration?
+    /// An adaptive window's lower bound (`batchingWindow` is then its upper bound): the window
+    /// shrinks toward it as the queue fills (``AdaptiveWindows``); nil: a fixed window.
+    public var batchingWindowMin: SimDuration?
     /// Most requests of the class running at once on a replica (the others wait); nil: no cap.
     public var maxRunning: Int?
     /// Its requests' output cap, if any (what an Orca-style scheduler reserves KV for).
