@@ -92,6 +92,7 @@ extension RooflineCostModel {
         var op = kernels.expertGemm(m: expertRows(tokens: tokens), n: mlpUpOut, k: hidden, weightBytes: weightElementBytes,
                                     activationBytes: activationBytes,
                                     experts: (expertsTouched ?? moe.expertsTouched(tokens: tokens)) / expertRanks)
+        if expertImbalance != 1 { op.flops /= expertImbalance }  // the mean rank's work, the busiest rank's time
         op.add(kernels.moeRouting(pairs: tokens * moe.active))
         if sharedUpOut > 0 {
             op.add(kernels.gemm(m: tokens, n: sharedUpOut, k: hidden, weightBytes: weightElementBytes,
@@ -110,6 +111,7 @@ extension RooflineCostModel {
         var op = kernels.expertGemm(m: expertRows(tokens: tokens), n: hidden, k: mlpDownIn, weightBytes: weightElementBytes,
                                     activationBytes: activationBytes,
                                     experts: (expertsTouched ?? moe.expertsTouched(tokens: tokens)) / expertRanks)
+        if expertImbalance != 1 { op.flops /= expertImbalance }
         if sharedDownIn > 0 {
             op.add(kernels.gemm(m: tokens, n: hidden, k: sharedDownIn, weightBytes: weightElementBytes,
                                 activationBytes: activationBytes))
