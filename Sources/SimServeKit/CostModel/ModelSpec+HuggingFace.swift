@@ -99,7 +99,7 @@ struct HuggingFaceFields {
     func optionalPositiveInt(_ field: String) throws(ModelConfigError) -> Int? {
         guard let raw = json[field], !(raw is NSNull) else { return nil }
         // JSON numbers arrive as NSNumber; a Bool or a fraction is not a count.
-        guard let number = raw as? NSNumber, !(raw is Bool),
+        guard let number = raw as? NSNumber, !Self.isBoolean(raw),
               let value = Int(exactly: number.doubleValue), value > 0 else {
             throw .badField(path: path, field: field, value: Self.describe(raw), expected: "a positive integer")
         }
@@ -153,6 +153,13 @@ struct HuggingFaceFields {
             throw .badField(path: path, field: "torch_dtype", value: "\"\(other)\"",
                             expected: "\"float16\", \"bfloat16\" or \"float32\"")
         }
+    }
+
+    /// Whether a decoded JSON value is `true` or `false`. (On Linux an NSNumber of 0 or 1 also
+    /// casts to Bool; a JSON boolean is the NSNumber of a C `char`.)
+    static func isBoolean(_ raw: Any) -> Bool {
+        guard let number = raw as? NSNumber else { return raw is Bool }
+        return String(cString: number.objCType) == "c"
     }
 
     static func describe(_ raw: Any) -> String {

@@ -80,7 +80,7 @@ extension HuggingFaceFields {
     /// A count that may be 0 (absent: nil).
     private func optionalCount(_ field: String) throws(ModelConfigError) -> Int? {
         guard let raw = json[field], !(raw is NSNull) else { return nil }
-        guard let number = raw as? NSNumber, !(raw is Bool),
+        guard let number = raw as? NSNumber, !Self.isBoolean(raw),
               let value = Int(exactly: number.doubleValue), value >= 0 else {
             throw .badField(path: path, field: field, value: Self.describe(raw), expected: "an integer ≥ 0")
         }

@@ -28,11 +28,11 @@ extension ScenarioResolver {
             }
         }
         if cluster?.expert_imbalance != nil {
-            if !imbalance.isFinite || imbalance < 1 || imbalance > Double(max(1, ep)) {
+            if ep == 1 && imbalance != 1 {
+                fail("cluster.expert_imbalance", "only used with cluster.ep > 1 (one expert rank has no slowest rank), got \(imbalance)")
+            } else if !imbalance.isFinite || imbalance < 1 || imbalance > Double(max(1, ep)) {
                 fail("cluster.expert_imbalance",
                      "must be in [1, cluster.ep] = [1, \(max(1, ep))] (busiest expert rank's routed tokens over the mean), got \(imbalance)")
-            } else if ep == 1 && imbalance != 1 {
-                fail("cluster.expert_imbalance", "only used with cluster.ep > 1 (one expert rank has no slowest rank), got \(imbalance)")
             }
         }
         return ok ? (ep, imbalance) : (1, 1)
