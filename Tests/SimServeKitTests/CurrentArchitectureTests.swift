@@ -184,6 +184,37 @@ final class CurrentArchitectureTests: XCTestCase {
         }
     }
 
+    /// Models whose layers differ (leading dense layers, sliding windows) and MLA, with and
+    /// without EP: the tabulated hot path, the per-op breakdown and the direct cost agree.
+    func testTabulatedBreakdownAndDirectCostAgreeForMixedLayers() throws {
+        let gpu = try Presets.hardware(named: "h200")
+        let cases: [(String, Parallelism)] = [
+            ("deepseek-v3", Parallelism(tensor: 8)), ("deepseek-v3", Parallelism(tensor: 8, expert: 8, expertImbalance: 1.5)),
+            ("gemma-3-27b", Parallelism(tensor: 2)), ("gpt-oss-120b", Parallelism(tensor: 4, expert: 2)),
+        ]
+        for (name, parallelism) in cases {
+            let model = RooflineCostModel(model: try Presets.model(named: name), hardware: gpu, parallelism: parallelism,
+                                          engine: try Presets.engine(named: "vllm", on: gpu))
+            let table = TabulatedCostModel(model, maxTokens: 2048)
+            var shapes: [BatchShape] = []
+            var decode = BatchShape()
+            decode.addDecodes(count: 32, contextTokens: 32 * 3000)
+            shapes.append(decode)
+            var mixed = BatchShape()
+            mixed.addPrefillChunk(newTokens: 1500, cachedTokens: 2000, completesPrompt: true)
+            mixed.addDecodes(count: 100, contextTokens: 100 * 700)
+            shapes.append(mixed)
+            for shape in shapes {
+                let direct = model.cost(shape)
+                XCTAssertEqual(table.cost(shape).seconds / direct.seconds, 1, accuracy: 1e-9, name)
+                XCTAssertEqual(table.cost(shape).flops / direct.flops, 1, accuracy: 1e-9, name)
+                XCTAssertEqual(table.cost(shape).commBytes, direct.commBytes, accuracy: 1e-6 * direct.commBytes, name)
+                let sum = model.breakdown(shape).reduce(0) { $0 + $1.seconds }
+                XCTAssertEqual(sum / direct.seconds, 1, accuracy: 1e-9, name)
+            }
+        }
+    }
+
     func testArchitectureKeysOutOfPlaceAreErrors() throws {
         let toml = """
             requests = 10

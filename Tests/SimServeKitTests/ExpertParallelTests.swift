@@ -134,5 +134,16 @@ final class ExpertParallelTests: XCTestCase {
         XCTAssertTrue(skew.contains("cluster.expert_imbalance: must be in [1, cluster.ep] = [1, 2]"), skew)
         let unused = try XCTUnwrap(TestSupport.loadError(qwen, overrides: ["cluster.expert_imbalance=1.5"]))
         XCTAssertTrue(unused.contains("cluster.expert_imbalance: only used with cluster.ep > 1"), unused)
+        // `--set cluster.ep=1` on a scenario with an imbalance runs, saying what it ignores.
+        let path = TestSupport.packageRoot.appendingPathComponent("Scenarios/moe-expert-parallel.toml").path
+        let tp = try ScenarioLoader.load(path: path, overrides: .init(assignments: ["cluster.ep=1"]))
+        XCTAssertEqual(tp.parallelism.expert, 1)
+        XCTAssertEqual(tp.parallelism.expertImbalance, 1)
+        XCTAssertTrue(tp.warnings.contains { $0.keyPath == "cluster.expert_imbalance" })
+        // `simserve cost` checks --ep as the scenario does.
+        let cli = try TestSupport.runCLI(["cost", "--model", "llama-3.1-8b", "--hardware", "h100-sxm", "--ep", "2",
+                                          "--decode", "1x100"])
+        XCTAssertEqual(cli.status, 2)
+        XCTAssertTrue(cli.stderr.contains("--ep needs a mixture-of-experts model; llama-3.1-8b is dense"), cli.stderr)
     }
 }

@@ -20,13 +20,13 @@ extension ModelSpec {
     /// MLA: the cached width per token and layer, r + d_R elements; nil without MLA.
     public var mlaLatentWidth: Int? {
         guard let rank = kvLoraRank else { return nil }
-        return rank + (qkRopeHeadDim ?? 0)
+        return rank &+ (qkRopeHeadDim ?? 0)   // (wrapping: out-of-range values are rejected by the scenario checks)
     }
 
     /// MLA: per-head query/key dimension d_nope + d_R (the `head_dim` when not given).
     public var mlaQueryKeyHeadDim: Int {
         guard let nope = qkNopeHeadDim else { return headDim }
-        return nope + (qkRopeHeadDim ?? 0)
+        return nope &+ (qkRopeHeadDim ?? 0)
     }
 
     /// MLA: per-head value dimension d_v (the `head_dim` when not given).

@@ -7,7 +7,7 @@ extension ScenarioResolver {
         let moeKeys: [(String, Int?, ClosedRange<Int>)] = [
             ("shared_experts", model.sharedExperts, 0...100_000),
             ("moe_intermediate_size", model.moeIntermediateSize, 1...10_000_000),
-            ("dense_layers", model.denseLayers, 0...max(0, model.layers - 1)),
+            ("dense_layers", model.denseLayers, 0...(model.layers > 0 ? model.layers - 1 : 0)),
         ]
         for (key, value, range) in moeKeys {
             guard let value else { continue }
@@ -33,7 +33,7 @@ extension ScenarioResolver {
             if model.slidingWindow == nil {
                 issue("model.sliding_layers", "only used with model.sliding_window (the local layers' window), got \(local)")
             } else {
-                bounded(local, 0...model.layers, "model.sliding_layers")
+                bounded(local, 0...max(0, model.layers), "model.sliding_layers")
             }
         }
     }

@@ -7,7 +7,7 @@ extension ScenarioResolver {
     mutating func resolveExpertParallelism(_ cluster: ClusterSection?, model: ModelSpec?, usesHardware: Bool,
                                            tp: Int) -> (ep: Int, imbalance: Double) {
         let ep = cluster?.ep ?? 1
-        let imbalance = cluster?.expert_imbalance ?? 1
+        var imbalance = cluster?.expert_imbalance ?? 1
         var ok = true
         func fail(_ key: String, _ message: String) { issue(key, message); ok = false }
         if ep < 1 || ep > InputBounds.maxGPUs {
@@ -29,7 +29,10 @@ extension ScenarioResolver {
         }
         if cluster?.expert_imbalance != nil {
             if ep == 1 && imbalance != 1 {
-                fail("cluster.expert_imbalance", "only used with cluster.ep > 1 (one expert rank has no slowest rank), got \(imbalance)")
+                // An error in the file; a warning when `--set cluster.ep=1` made it so.
+                irrelevant("cluster.expert_imbalance", "only used with cluster.ep > 1 (one expert rank has no slowest rank), got \(imbalance)",
+                           decidedBy: "cluster.ep")
+                imbalance = 1
             } else if !imbalance.isFinite || imbalance < 1 || imbalance > Double(max(1, ep)) {
                 fail("cluster.expert_imbalance",
                      "must be in [1, cluster.ep] = [1, \(max(1, ep))] (busiest expert rank's routed tokens over the mean), got \(imbalance)")
