@@ -230,6 +230,9 @@ final class CurrentArchitectureTests: XCTestCase {
         XCTAssertTrue(error.contains("model.shared_experts: only used with a mixture-of-experts model"), error)
         XCTAssertTrue(error.contains("model.qk_rope_head_dim: only used with multi-head latent attention"), error)
         XCTAssertTrue(error.contains("model.sliding_layers: only used with model.sliding_window"), error)
+        let latent = try XCTUnwrap(TestSupport.loadError(toml, overrides: ["model.kv_lora_rank=512", "model.qk_rope_head_dim=64"]))
+        XCTAssertTrue(latent.contains("model.qk_nope_head_dim: missing; multi-head latent attention (model.kv_lora_rank = 512) needs"), latent)
+        XCTAssertTrue(latent.contains("model.v_head_dim: missing"), latent)
         let window = try XCTUnwrap(TestSupport.loadError(toml, overrides: ["model.sliding_window=0"]))
         XCTAssertTrue(window.contains("model.sliding_window: must be in 1...10000000, got 0"), window)
     }

@@ -19,7 +19,12 @@ extension ScenarioResolver {
         }
         let latentKeys: [(String, Int?)] = [("q_lora_rank", model.qLoraRank), ("qk_rope_head_dim", model.qkRopeHeadDim),
                                             ("qk_nope_head_dim", model.qkNopeHeadDim), ("v_head_dim", model.vHeadDim)]
-        if let rank = model.kvLoraRank { bounded(rank, 1...1_000_000, "model.kv_lora_rank") }
+        if let rank = model.kvLoraRank {
+            bounded(rank, 1...1_000_000, "model.kv_lora_rank")
+            for (key, value) in latentKeys where key != "q_lora_rank" && value == nil {
+                issue("model.\(key)", "missing; multi-head latent attention (model.kv_lora_rank = \(rank)) needs qk_rope_head_dim, qk_nope_head_dim and v_head_dim")
+            }
+        }
         for (key, value) in latentKeys {
             guard let value else { continue }
             if model.kvLoraRank == nil {
