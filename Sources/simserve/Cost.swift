@@ -24,6 +24,12 @@ struct Cost: ParsableCommand {
     @Option(help: "Pipeline-parallel degree.")
     var pp: Int = 1
 
+    @Option(help: "Expert-parallel degree (MoE models; divides --tp and the experts).")
+    var ep: Int = 1
+
+    @Option(help: "Busiest expert-parallel rank's routed tokens over the mean, in [1, ep].")
+    var expertImbalance: Double = 1
+
     @Option(help: ArgumentHelp("A prefill chunk of C new tokens on O cached (repeatable).", valueName: "C@O"))
     var prefill: [String] = []
 
@@ -56,13 +62,32 @@ struct Cost: ParsableCommand {
             var stack = try Presets.engine(named: engine.lowercased(), on: gpu)
             if noCudaGraphs { stack.cudaGraphs = false }
             let shape = try BatchShape.parse(prefills: prefill, decodes: decode)
-            let report = IterationReport(model: spec, hardware: gpu, parallelism: Parallelism(tensor: tp, pipeline: pp),
+            let parallelism = try Self.parallelism(model: spec, tp: tp, pp: pp, ep: ep, imbalance: expertImbalance)
+            let report = IterationReport(model: spec, hardware: gpu, parallelism: parallelism,
                                          shape: shape, engine: stack)
             print(json ? report.json() : report.text(), terminator: "")
         } catch let error as CustomStringConvertible & Error {
             printError(error.description)
             throw ExitCode(2)
         }
+    }
+
+    /// TP × PP with experts over `ep` ranks: ep ≥ 1 dividing --tp and the model's experts (an
+    /// MoE model when ep > 1), imbalance in [1, ep].
+    static func parallelism(model: ModelSpec, tp: Int, pp: Int, ep: Int, imbalance: Double) throws -> Parallelism {
+        guard ep >= 1 else { throw CostCommandError("--ep must be ≥ 1, got \(ep)") }
+        if ep > 1 {
+            guard let experts = model.experts, experts > 1 else {
+                throw CostCommandError("--ep needs a mixture-of-experts model; \(model.name) is dense, got --ep \(ep)")
+            }
+            guard experts % ep == 0, tp % ep == 0 else {
+                throw CostCommandError("--ep must divide --tp (\(tp)) and the model's \(experts) experts, got \(ep)")
+            }
+        }
+        guard imbalance.isFinite, imbalance >= 1, imbalance <= Double(ep) else {
+            throw CostCommandError("--expert-imbalance must be in [1, --ep] = [1, \(ep)], got \(imbalance)")
+        }
+        return Parallelism(tensor: tp, pipeline: pp, expert: ep, expertImbalance: imbalance)
     }
 
     static func dtype(_ text: String, option: String, allowed: [DataType]) throws -> DataType {

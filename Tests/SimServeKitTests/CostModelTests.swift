@@ -85,7 +85,10 @@ final class CostModelTests: XCTestCase {
     func testKVBytesPerTokenOfEveryPreset() throws {
         for name in Presets.modelNames {
             let m = try Self.model(name)
-            let expected = 2.0 * Double(m.layers) * Double(m.kvHeads) * Double(m.headDim) * m.kvDtype.bytes
+            // MLA caches one latent of kv_lora_rank + qk_rope_head_dim per layer for all heads.
+            let expected = m.kvLoraRank != nil
+                ? Double(m.layers) * Double(m.kvLoraRank! + m.qkRopeHeadDim!) * m.kvDtype.bytes
+                : 2.0 * Double(m.layers) * Double(m.kvHeads) * Double(m.headDim) * m.kvDtype.bytes
             XCTAssertEqual(m.kvBytesPerToken, expected, name)
         }
         XCTAssertEqual(try Self.model("llama-2-7b").kvBytesPerToken, 524_288)   // 0.5 MiB
@@ -94,16 +97,21 @@ final class CostModelTests: XCTestCase {
     }
 
     func testEveryPresetParsesAndRoundTrips() throws {
-        XCTAssertEqual(Presets.modelNames, ["codellama-34b", "llama-2-13b", "llama-2-70b", "llama-2-7b",
+        XCTAssertEqual(Presets.modelNames, ["codellama-34b", "deepseek-v3", "gemma-2-27b", "gemma-3-27b", "gpt-oss-120b",
+                                            "llama-2-13b", "llama-2-70b", "llama-2-7b",
                                             "llama-3-70b", "llama-3-8b", "llama-3.1-405b", "llama-3.1-70b",
-                                            "llama-3.1-8b", "mistral-7b", "mixtral-8x7b", "phi-2",
-                                            "qwen2.5-72b", "qwen2.5-7b"])
+                                            "llama-3.1-8b", "mistral-7b", "mixtral-8x22b", "mixtral-8x7b", "phi-2",
+                                            "qwen2.5-72b", "qwen2.5-7b", "qwen3-235b-a22b", "qwen3-30b-a3b"])
+        // Current architectures set head_dim apart from hidden / heads (MLA's d_nope + d_R,
+        // Qwen3's and Gemma's explicit head_dim, gpt-oss's 64).
+        let ownHeadDim: Set = ["deepseek-v3", "gemma-2-27b", "gemma-3-27b", "gpt-oss-120b", "qwen3-235b-a22b",
+                               "qwen3-30b-a3b"]
         XCTAssertEqual(Presets.hardwareNames, ["a100-40gb", "a100-80gb", "a10g", "b200", "h100-pcie", "h100-sxm",
                                                "h200", "l4", "l40s", "mi300x"])
         for name in Presets.modelNames {
             let m = try Self.model(name)
             XCTAssertEqual(m.name, name)
-            XCTAssertEqual(m.headDim * m.heads, m.hiddenSize, name)
+            if !ownHeadDim.contains(name) { XCTAssertEqual(m.headDim * m.heads, m.hiddenSize, name) }
             XCTAssertEqual(m.heads % m.kvHeads, 0, name)
             // Encodes back to the same value.
             let table = try TOMLEncoder().encode(m)

@@ -15,6 +15,7 @@ extension IterationReport {
         case .success(let plan): lines.append("memory: " + plan.summaryLine)
         case .failure(let error): lines.append("memory: DOES NOT FIT — " + error.message)
         }
+        lines += architectureLines
         lines.append("")
         var rows = [["op", "time µs", "share", "FLOPs", "bytes", "bound"]]
         for op in ops {
@@ -65,6 +66,9 @@ extension IterationReport {
             var seconds: Double, flops: Double, bytes: Double, comm_bytes: Double
             var bound: String, mfu: Double, mbu: Double
             var memory_per_gpu: Memory
+            /// Present only for MLA / sliding-window models and under expert parallelism.
+            var kv_bytes_per_token_all_layers: Double?, ep: Int?, all_to_all_seconds: Double?
+            var all_to_all_bytes_per_token: Double?
         }
         let memoryDocument: Memory
         switch memory {
@@ -84,7 +88,9 @@ extension IterationReport {
             ops: ops.map { Op(op: $0.op, seconds: $0.seconds, share: share($0.seconds), flops: $0.flops,
                               bytes: $0.bytes, bound: $0.bound.rawValue) },
             seconds: total.seconds, flops: total.flops, bytes: total.bytes, comm_bytes: total.commBytes,
-            bound: bound.rawValue, mfu: modelFlopsUtilization, mbu: memoryBandwidthUtilization, memory_per_gpu: memoryDocument)
+            bound: bound.rawValue, mfu: modelFlopsUtilization, mbu: memoryBandwidthUtilization, memory_per_gpu: memoryDocument,
+            kv_bytes_per_token_all_layers: kvBytesPerTokenAllLayers, ep: parallelism.expert > 1 ? parallelism.expert : nil,
+            all_to_all_seconds: allToAllSeconds, all_to_all_bytes_per_token: allToAllBytesPerToken)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let data = (try? encoder.encode(document)) ?? Data("{}".utf8)

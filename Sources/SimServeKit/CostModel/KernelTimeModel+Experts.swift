@@ -28,4 +28,28 @@ extension KernelTimeModel {
         guard pairs > 0, moeOverheadSeconds > 0 || moePerPairSeconds > 0 else { return .zero }
         return OpEstimate(seconds: moeOverheadSeconds + moePerPairSeconds * pairs, flops: 0, bytes: 0, bound: .memory)
     }
+
+    /// One direction of an expert-parallel all-to-all (dispatch or combine) in which each
+    /// rank sends `bytesPerRank` to the others at once: collective fixed time + α +
+    /// bytes / (link_bw · η_link), the link being each GPU's NVLink. `bytes` of the result
+    /// are one rank's.
+    func allToAll(bytesPerRank: Double) -> OpEstimate {
+        guard bytesPerRank > 0 else { return .zero }
+        return OpEstimate(seconds: collectiveOverheadSeconds + linkLatencySeconds + bytesPerRank / linkBytesPerSecond,
+                          flops: 0, bytes: bytesPerRank, bound: .communication)
+    }
+
+    /// Absorbed multi-head latent attention at decode (see ``RooflineCostModel``'s attention
+    /// forms): each of `heads` heads scores a (r + d_R)-wide query against the `contextTokens`
+    /// cached latents of `latentWidth` r + d_R and sums their first `valueWidth` r elements.
+    /// FLOPs 2·H·L·(r + d_R) + 2·H·L·r; bytes: the latents read once for all heads,
+    /// L·(r + d_R)·k, plus each sequence's queries in and outputs out, B·H·(2r + d_R)·a.
+    /// Timed by the decode kernels' form (``decodeTime(sequences:heads:flops:bytes:)``).
+    func latentDecodeAttention(sequences: Double, contextTokens: Double, heads: Double, latentWidth: Double,
+                               valueWidth: Double, activationBytes: Double, kvBytes: Double) -> OpEstimate {
+        guard sequences > 0 else { return .zero }
+        let flops = 2 * heads * contextTokens * (latentWidth + valueWidth)
+        let bytes = contextTokens * latentWidth * kvBytes + sequences * heads * (latentWidth + valueWidth) * activationBytes
+        return decodeTime(sequences: sequences, heads: heads, flops: flops, bytes: bytes)
+    }
 }

@@ -208,6 +208,12 @@ struct KernelTimeModel: Sendable {
         let flops = 4 * heads * headDim * contextTokens
         let bytes = contextTokens * 2 * kvHeads * headDim * kvBytes
             + sequences * 2 * heads * headDim * activationBytes
+        return decodeTime(sequences: sequences, heads: heads, flops: flops, bytes: bytes)
+    }
+
+    /// The decode kernels' time form for given work: max(floor, fixed + per-sequence cost · B
+    /// + max(bytes / (bw · η_decode), FLOPs / (peak · η_c))).
+    func decodeTime(sequences: Double, heads: Double, flops: Double, bytes: Double) -> OpEstimate {
         let memory = bytes / decodeBytesPerSecond
         let compute = flops / attentionFlopsPerSecond
         let perSequence = decodePerSequenceSeconds + decodePerSequenceHeadSeconds * heads

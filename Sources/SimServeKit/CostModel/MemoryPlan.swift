@@ -8,6 +8,17 @@
 /// GPU's layers and KV heads, so every GPU of the replica holds the same number of blocks and
 /// a replica's block count is one GPU's.
 ///
+/// The KV bytes of a token on one GPU are 2 · (n/p) · ⌈H_kv/t⌉ · D · k, or (n/p) · (r + d_R) ·
+/// k for multi-head latent attention (the latent is cached whole on every GPU of the group).
+/// Sliding-window layers (``ModelSpec/slidingLayerCount``) hold at most W tokens of a
+/// sequence; the block pool counts tokens of all layers alike, so the plan takes the larger
+/// of two capacities that both bound what the cache really holds: (a) every layer charged per
+/// token (exact while sequences are at most W long), or (b) the pool charged per token for the
+/// global layers only, with min(W, max_context) tokens of every sliding layer set aside for
+/// each of the `maxSequences` sequences that can run at once (exact when they all run at
+/// W or more). With only sliding layers, (b) holds any number of tokens; the pool is then
+/// sized to `maxSequences` sequences of max_context.
+///
 /// The activation workspace per token is one layer's live tensors on one GPU, a·(2d + QKV
 /// width/t + (up width + f)/t), plus fp32 logits V/t for up to 256 sequences (vLLM's default
 /// `max_num_seqs`) — the shape of vLLM's profiling run. CUDA context and allocator slack
@@ -23,8 +34,13 @@ public struct MemoryPlan: Sendable, Equatable {
     public var kvBlocks: Int
     /// Tokens the replica's KV cache holds, kvBlocks · blockSizeTokens.
     public var kvTokenCapacity: Int
-    /// KV bytes of one token on one GPU: 2 · (n/p) · ⌈H_kv/t⌉ · D · k.
+    /// KV bytes the block pool charges one token on one GPU: 2 · (n/p) · ⌈H_kv/t⌉ · D · k
+    /// ((n/p) · (r + d_R) · k for MLA); the global layers' share only under capacity (b) of a
+    /// sliding-window model.
     public var kvBytesPerTokenPerGPU: Double
+    /// KV bytes of one token of every layer of a stage on one GPU, windows not applied (what
+    /// swapping a token moves).
+    public var kvBytesPerTokenAllLayersPerGPU: Double = 0
     /// Each GPU's memory, bytes.
     public var capacityBytesPerGPU: Double = 0
     /// What is left of each GPU after weights, activations and KV blocks: the
@@ -35,7 +51,7 @@ public struct MemoryPlan: Sendable, Equatable {
     ///   when what is left holds less than one sequence of `model.maxContext` tokens.
     public init(model: ModelSpec, hardware: HardwareSpec, parallelism: Parallelism,
                 gpuMemoryUtilization: Double, blockSizeTokens: Int,
-                maxBatchTokens: Int) throws(MemoryFitError) {
+                maxBatchTokens: Int, maxSequences: Int = 256) throws(MemoryFitError) {
         precondition(gpuMemoryUtilization > 0 && gpuMemoryUtilization <= 1,
                      "gpuMemoryUtilization must be in (0, 1], got \(gpuMemoryUtilization)")
         precondition(blockSizeTokens > 0 && maxBatchTokens > 0,
@@ -53,7 +69,10 @@ public struct MemoryPlan: Sendable, Equatable {
         let activations = tokens * a * (2 * d + qkv + up + f)
             + min(tokens, 256) * Double(model.vocabSize) / t * 4
         let layersPerStage = (Double(model.layers) / p).rounded(.up)
-        let perToken = 2 * layersPerStage * kvHeadsPerGPU * Double(model.headDim) * model.kvDtype.bytes
+        let allLayers = model.mlaLatentWidth == nil
+            ? 2 * layersPerStage * kvHeadsPerGPU * Double(model.headDim) * model.kvDtype.bytes
+            : layersPerStage * model.kvElementsPerTokenPerLayer(tensor: parallelism.tensor) * model.kvDtype.bytes
+        var perToken = allLayers
 
         let setup = "\(parallelism.gpus)×\(hardware.name) (tp=\(parallelism.tensor), pp=\(parallelism.pipeline))"
         let budget = "\(MemoryFitError.gigabytes(usable)) (\(MemoryFitError.gigabytes(hardware.memoryBytes)) × gpu_memory_utilization \(MemoryFitError.fraction(gpuMemoryUtilization)))"
@@ -67,8 +86,15 @@ public struct MemoryPlan: Sendable, Equatable {
                     : "no tensor-parallel group of one node (≤ \(hardware.gpusPerNode) GPUs) holds it; raise scheduler.gpu_memory_utilization, add pipeline stages (cluster.pp) or use a smaller weight_dtype."))
         }
         let left = usable - weights - activations
-        let blockBytes = perToken * Double(blockSizeTokens)
-        let blocks = left > 0 ? Int((left / blockBytes).rounded(.down)) : 0
+        var blockBytes = perToken * Double(blockSizeTokens)
+        var blocks = left > 0 ? Int((left / blockBytes).rounded(.down)) : 0
+        var reserved = 0.0
+        if let windowed = Self.windowedPool(model: model, tensor: parallelism.tensor, layersPerStage: layersPerStage,
+                                            left: left, blockSizeTokens: blockSizeTokens, maxSequences: maxSequences),
+           windowed.blocks > blocks {
+            (perToken, blocks, reserved) = (windowed.perToken, windowed.blocks, windowed.reserved)
+            blockBytes = perToken * Double(blockSizeTokens)
+        }
         let capacity = blocks * blockSizeTokens
         if blocks < 1 || capacity < model.maxContext {
             throw MemoryFitError(kind: .kvCache, message:
@@ -80,10 +106,11 @@ public struct MemoryPlan: Sendable, Equatable {
         }
         weightBytesPerGPU = weights
         activationBytesPerGPU = activations
-        kvBytesPerGPU = Double(blocks) * blockBytes
+        kvBytesPerGPU = Double(blocks) * blockBytes + reserved
         kvBlocks = blocks
         kvTokenCapacity = capacity
         kvBytesPerTokenPerGPU = perToken
+        kvBytesPerTokenAllLayersPerGPU = allLayers
         capacityBytesPerGPU = hardware.memoryBytes
     }
 
@@ -93,6 +120,29 @@ public struct MemoryPlan: Sendable, Equatable {
         func gb(_ bytes: Double) -> String { String(format: "%.2f GB", bytes / 1e9) }
         return "weights \(gb(weightBytesPerGPU)) · activations \(gb(activationBytesPerGPU)) · KV \(gb(kvBytesPerGPU)) "
             + "(\(kvBlocks) blocks, \(kvTokenCapacity) tokens) · free \(gb(freeBytesPerGPU)) of \(gb(capacityBytesPerGPU)) per GPU"
+    }
+
+    /// Capacity (b) of a model with sliding-window layers (see the type's notes): per-token
+    /// bytes of the global layers, the windows set aside, the blocks that fit; nil without
+    /// sliding layers or when the windows do not fit.
+    static func windowedPool(model: ModelSpec, tensor: Int, layersPerStage: Double, left: Double,
+                             blockSizeTokens: Int, maxSequences: Int) -> (perToken: Double, blocks: Int, reserved: Double)? {
+        guard model.slidingLayerCount > 0, let window = model.slidingWindow, left > 0 else { return nil }
+        let share = layersPerStage / Double(model.layers)
+        let perLayerToken = model.kvElementsPerTokenPerLayer(tensor: tensor) * model.kvDtype.bytes
+        let slidingPerStage = Double(model.slidingLayerCount) * share
+        let globalPerStage = Double(model.globalLayerCount) * share
+        let reserved = Double(maxSequences) * slidingPerStage * Double(min(window, model.maxContext)) * perLayerToken
+        guard reserved < left else { return nil }
+        let perToken = globalPerStage * perLayerToken
+        let blocks: Int
+        if perToken > 0 {
+            blocks = Int(((left - reserved) / (perToken * Double(blockSizeTokens))).rounded(.down))
+        } else {
+            let tokens = Double(maxSequences) * Double(model.maxContext)
+            blocks = Int((tokens / Double(blockSizeTokens)).rounded(.up))
+        }
+        return (perToken, blocks, reserved)
     }
 
     /// Smallest power-of-two TP degree whose weight shard fits in `usable` bytes.

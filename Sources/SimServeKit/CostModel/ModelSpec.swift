@@ -50,6 +50,25 @@ public struct ModelSpec: Codable, Equatable, Sendable {
     public var experts: Int?
     /// MoE: experts each token is routed to, k (HF `num_experts_per_tok`); nil for dense.
     public var activeExperts: Int?
+    /// MoE: experts every token runs besides the routed ones (HF `n_shared_experts`); nil: none.
+    public var sharedExperts: Int?
+    /// MoE: inner dimension of one expert (HF `moe_intermediate_size`); nil: `intermediate_size`.
+    public var moeIntermediateSize: Int?
+    /// MoE: leading layers with a dense MLP of `intermediate_size` (HF `first_k_dense_replace`).
+    public var denseLayers: Int?
+    /// Multi-head latent attention (DeepSeek-V2/V3): rank of the joint KV compression, r
+    /// (HF `kv_lora_rank`); nil: ordinary multi-head / grouped-query attention.
+    public var kvLoraRank: Int?
+    /// MLA: rank of the query compression (HF `q_lora_rank`); nil: a full d × H·(nope+rope) query.
+    public var qLoraRank: Int?
+    /// MLA: per-head dimensions of the decoupled RoPE key, the non-RoPE query/key and the value
+    /// (HF `qk_rope_head_dim`, `qk_nope_head_dim`, `v_head_dim`).
+    public var qkRopeHeadDim: Int?, qkNopeHeadDim: Int?, vHeadDim: Int?
+    /// Sliding-window attention: the window W of the local layers, tokens (HF `sliding_window`).
+    public var slidingWindow: Int?
+    /// Layers that attend over the window only (the rest attend globally); nil with a window:
+    /// every layer (Mistral-7B v0.1).
+    public var slidingLayers: Int?
 
     enum CodingKeys: String, CodingKey {
         case name, layers, heads, hiddenSize = "hidden_size", kvHeads = "kv_heads"
@@ -57,6 +76,10 @@ public struct ModelSpec: Codable, Equatable, Sendable {
         case vocabSize = "vocab_size", gatedMLP = "gated_mlp", maxContext = "max_context"
         case weightDtype = "weight_dtype", kvDtype = "kv_dtype", tieEmbeddings = "tie_embeddings"
         case experts, activeExperts = "active_experts", activationDtype = "activation_dtype"
+        case sharedExperts = "shared_experts", moeIntermediateSize = "moe_intermediate_size"
+        case denseLayers = "dense_layers", kvLoraRank = "kv_lora_rank", qLoraRank = "q_lora_rank"
+        case qkRopeHeadDim = "qk_rope_head_dim", qkNopeHeadDim = "qk_nope_head_dim", vHeadDim = "v_head_dim"
+        case slidingWindow = "sliding_window", slidingLayers = "sliding_layers"
     }
 
     /// Bytes of one activation element.
@@ -96,18 +119,25 @@ extension ModelSpec {
     /// Number of d×f matrices in the MLP: 3 when gated (gate, up, down), else 2.
     public var mlpMatrices: Int { gatedMLP ? 3 : 2 }
 
-    /// Weights of one expert's MLP (or of the dense MLP): (2 or 3)·d·f.
+    /// Weights of one expert's MLP (or of the dense MLP): (2 or 3)·d·f, f the expert width
+    /// (`moe_intermediate_size` when given).
     public var mlpParametersPerExpert: Double {
-        Double(mlpMatrices) * Double(hiddenSize) * Double(intermediateSize)
+        Double(mlpMatrices) * Double(hiddenSize) * Double(expertIntermediateSize)
     }
 
-    /// Weights of one transformer block: QKV d·(H+2H_kv)·D, output H·D·d, MLP (2 or 3)·d·f
-    /// (times E, plus the d×E router, for MoE), two norm vectors of d.
+    /// Inner dimension of one expert: `moe_intermediate_size`, else `intermediate_size`.
+    public var expertIntermediateSize: Int { moeIntermediateSize ?? intermediateSize }
+
+    /// Weights of one transformer block with the model's main MLP (the MoE one for an MoE
+    /// model): attention (``attentionParameters``), MLP (2 or 3)·d·f (times E, plus the d×E
+    /// router and the shared experts, for MoE), two norm vectors of d. Leading dense layers
+    /// of an MoE model are counted apart (``denseLayerCorrection``).
     public var parametersPerLayer: Double {
         let d = Double(hiddenSize)
-        let attention = d * Double(qkvWidth) + Double(attentionWidth) * d
+        let attention = attentionParameters
         let moe = MoE(self)
         let mlp = moe.experts * mlpParametersPerExpert + (moe.isSparse ? d * moe.experts : 0)
+            + moe.shared * mlpParametersPerExpert
         return attention + mlp + 2 * d
     }
 
@@ -118,9 +148,10 @@ extension ModelSpec {
         return parametersPerLayer - (moe.experts - moe.active) * mlpParametersPerExpert
     }
 
-    /// Non-embedding parameters, P_layers = n · parametersPerLayer (+ the final norm).
+    /// Non-embedding parameters, P_layers = n · parametersPerLayer (+ the final norm), the
+    /// dense leading layers' MLPs in place of their MoE ones.
     public var layerParameterCount: Double {
-        Double(layers) * parametersPerLayer + Double(hiddenSize)
+        Double(layers) * parametersPerLayer + Double(hiddenSize) + denseLayerCorrection.total
     }
 
     /// Embedding table V·d, plus an LM head V·d of its own unless tied.
@@ -134,14 +165,17 @@ extension ModelSpec {
     /// Parameters one token runs through, embeddings included (Mixtral-8x7B: 12.9e9 of 46.7e9).
     public var activeParameterCount: Double {
         Double(layers) * activeParametersPerLayer + Double(hiddenSize) + embeddingParameterCount
+            + denseLayerCorrection.active
     }
 
     /// Bytes of all weights in `weightDtype`.
     public var weightBytes: Double { parameterCount * weightDtype.bytes }
 
-    /// KV-cache bytes of one token over all layers: 2 · n · H_kv · D · bytes(kv_dtype).
+    /// KV-cache bytes of one token over all layers, windows not applied:
+    /// 2 · n · H_kv · D · bytes(kv_dtype), or n · (r + d_rope) · bytes for MLA.
     public var kvBytesPerToken: Double {
-        2 * Double(layers) * Double(kvHeads) * Double(headDim) * kvDtype.bytes
+        if let latent = mlaLatentWidth { return Double(layers) * Double(latent) * kvDtype.bytes }
+        return 2 * Double(layers) * Double(kvHeads) * Double(headDim) * kvDtype.bytes
     }
 }
 
@@ -152,10 +186,13 @@ extension ModelSpec {
         public var experts: Double
         /// Experts per token, k (1 when dense).
         public var active: Double
+        /// Shared experts every token runs (0 when none or dense).
+        public var shared: Double
 
         public init(_ model: ModelSpec) {
             experts = Double(max(1, model.experts ?? 1))
             active = min(experts, Double(max(1, model.activeExperts ?? 1)))
+            shared = experts > 1 ? Double(max(0, model.sharedExperts ?? 0)) : 0
         }
 
         public var isSparse: Bool { experts > 1 }

@@ -18,8 +18,22 @@ extension RooflineCostModel {
         }
         let saving = launchSaving(shape)
         append("emb", embedding(tokens: Double(shape.totalTokens)).lessFixedTime(saving), gpus: t)
-        for (name, op) in layerOps(shape).named {
-            append(name, op.repeated(layers), gpus: t)
+        let main = layerOps(shape)
+        if isLayerMixed {
+            // Attention ops over global and windowed layers, MLP ops over MoE and dense ones.
+            let variant = variantOps(shape).named
+            let attention: Set = ["attn_prefill", "attn_decode"]
+            let mlp: Set = ["mlp_up_proj", "mlp_act", "mlp_down_proj", "moe_all_to_all"]
+            for (index, (name, op)) in main.named.enumerated() {
+                let other = attention.contains(name) ? slidingLayers : mlp.contains(name) ? denseLayers : 0
+                var sum = op.repeated(layers - other)
+                sum.add(variant[index].1.repeated(other))
+                append(name, sum, gpus: t)
+            }
+        } else {
+            for (name, op) in main.named {
+                append(name, op.repeated(layers), gpus: t)
+            }
         }
         append("lm_head", lmHead(tokens: Double(shape.logitTokens)).lessFixedTime(saving), gpus: t)
         append("pp_send", pipelineSends(tokens: Double(shape.totalTokens)), gpus: 1)

@@ -9,6 +9,8 @@ extension RooflineCostModel {
         var mlpAct = OpEstimate.zero, mlpDown = OpEstimate.zero, add = OpEstimate.zero
         /// One of the two all-reduces of the layer (after attention and after the MLP).
         var allReduce = OpEstimate.zero
+        /// The expert-parallel dispatch and combine of an MoE layer (zero without EP).
+        var allToAll = OpEstimate.zero
 
         /// The layer's ops in execution order, with their Vidur profiler names.
         var named: [(String, OpEstimate)] {
@@ -16,15 +18,15 @@ extension RooflineCostModel {
              ("attn_prefill", prefillAttention), ("attn_decode", decodeAttention),
              ("attn_post_proj", outProj), ("all_reduce", allReduce.repeated(2)),
              ("post_attention_layernorm", postNorm), ("mlp_up_proj", mlpUp),
-             ("mlp_act", mlpAct), ("mlp_down_proj", mlpDown), ("add", add)]
+             ("mlp_act", mlpAct), ("mlp_down_proj", mlpDown), ("moe_all_to_all", allToAll), ("add", add)]
         }
 
         /// Sum of the layer's ops on one GPU: HBM bytes and FLOPs of the kernels, and the
-        /// seconds of all ops, both all-reduces included (their interconnect bytes are
-        /// counted apart, in `allReduce.bytes`). Written out term by term so that the hot
-        /// path builds no array.
+        /// seconds of all ops, both all-reduces and the all-to-alls included (their
+        /// interconnect bytes are counted apart, in `allReduce.bytes` and `allToAll.bytes`).
+        /// Written out term by term so that the hot path builds no array.
         var total: OpEstimate {
-            var sum = OpEstimate(seconds: 2 * allReduce.seconds, flops: 0, bytes: 0, bound: .compute)
+            var sum = OpEstimate(seconds: 2 * allReduce.seconds + allToAll.seconds, flops: 0, bytes: 0, bound: .compute)
             sum.add(inputNorm); sum.add(qkv); sum.add(rope); sum.add(prefillAttention)
             sum.add(decodeAttention); sum.add(outProj); sum.add(postNorm); sum.add(mlpUp)
             sum.add(mlpAct); sum.add(mlpDown); sum.add(add)
@@ -41,16 +43,8 @@ extension RooflineCostModel {
         ops.inputNorm = norm(tokens: tokens)
         ops.qkv = qkvProjection(tokens: tokens)
         ops.rope = rope(tokens: tokens)
-        ops.prefillAttention = kernels.prefillAttention(
-            newTokens: Double(shape.prefillTokens), cachedTokens: Double(shape.prefillCachedTokens),
-            tokenPairs: shape.prefillAttentionTokenPairs,
-            timedTokenPairs: kernels.prefillTimedTokenPairs(shape), heads: headsPerGPU,
-            kvHeads: kvHeadsPerGPU, headDim: headDim, activationBytes: activationBytes,
-            kvBytes: kvElementBytes, sequences: Double(shape.prefillSequences))
-        ops.decodeAttention = kernels.decodeAttention(
-            sequences: Double(shape.decodeSequences), contextTokens: Double(shape.decodeContextTokens),
-            heads: headsPerGPU, kvHeads: kvHeadsPerGPU, headDim: headDim,
-            activationBytes: activationBytes, kvBytes: kvElementBytes)
+        ops.prefillAttention = prefillAttention(shape, windowed: false)
+        ops.decodeAttention = decodeAttention(shape, windowed: false)
         ops.outProj = outputProjection(tokens: tokens)
         ops.postNorm = norm(tokens: tokens)
         ops.mlpUp = mlpUpProjection(tokens: tokens, expertsTouched: touched)
@@ -58,6 +52,7 @@ extension RooflineCostModel {
         ops.mlpDown = mlpDownProjection(tokens: tokens, expertsTouched: touched)
         ops.add = residualAdd(tokens: tokens)
         ops.allReduce = tensorAllReduce(tokens: tokens)
+        ops.allToAll = expertAllToAll(tokens: tokens)
         let saving = launchSaving(shape)
         if saving > 0 {
             ops.inputNorm = ops.inputNorm.lessFixedTime(saving)
@@ -94,10 +89,15 @@ extension RooflineCostModel {
             return kernels.gemm(m: tokens, n: mlpUpOut, k: hidden, weightBytes: weightElementBytes,
                                 activationBytes: activationBytes)
         }
-        var op = kernels.expertGemm(m: tokens * moe.active, n: mlpUpOut, k: hidden, weightBytes: weightElementBytes,
+        var op = kernels.expertGemm(m: expertRows(tokens: tokens), n: mlpUpOut, k: hidden, weightBytes: weightElementBytes,
                                     activationBytes: activationBytes,
-                                    experts: expertsTouched ?? moe.expertsTouched(tokens: tokens))
+                                    experts: (expertsTouched ?? moe.expertsTouched(tokens: tokens)) / expertRanks)
+        if expertImbalance != 1 { op.flops /= expertImbalance }  // the mean rank's work, the busiest rank's time
         op.add(kernels.moeRouting(pairs: tokens * moe.active))
+        if sharedUpOut > 0 {
+            op.add(kernels.gemm(m: tokens, n: sharedUpOut, k: hidden, weightBytes: weightElementBytes,
+                                activationBytes: activationBytes))
+        }
         return op
     }
 
@@ -108,9 +108,15 @@ extension RooflineCostModel {
             return kernels.gemm(m: tokens, n: hidden, k: mlpDownIn, weightBytes: weightElementBytes,
                                 activationBytes: activationBytes)
         }
-        return kernels.expertGemm(m: tokens * moe.active, n: hidden, k: mlpDownIn, weightBytes: weightElementBytes,
-                                  activationBytes: activationBytes,
-                                  experts: expertsTouched ?? moe.expertsTouched(tokens: tokens))
+        var op = kernels.expertGemm(m: expertRows(tokens: tokens), n: hidden, k: mlpDownIn, weightBytes: weightElementBytes,
+                                    activationBytes: activationBytes,
+                                    experts: (expertsTouched ?? moe.expertsTouched(tokens: tokens)) / expertRanks)
+        if expertImbalance != 1 { op.flops /= expertImbalance }
+        if sharedDownIn > 0 {
+            op.add(kernels.gemm(m: tokens, n: hidden, k: sharedDownIn, weightBytes: weightElementBytes,
+                                activationBytes: activationBytes))
+        }
+        return op
     }
 
     /// RMSNorm/LayerNorm: reads and writes T·d activations.
@@ -124,9 +130,11 @@ extension RooflineCostModel {
                           bytesPerSecond: kernels.ropeBytesPerSecond)
     }
 
-    /// SiLU·gate (reads 2f/t, writes f/t) or GELU (reads f/t, writes f/t), on T·k rows.
+    /// SiLU·gate (reads 2f/t, writes f/t) or GELU (reads f/t, writes f/t), on T·k rows (the
+    /// busiest expert-parallel rank's under EP), and on the shared experts' T rows.
     func mlpActivation(tokens: Double) -> OpEstimate {
-        kernels.streaming(bytes: tokens * moe.active * (mlpUpOut + mlpDownIn) * activationBytes,
+        kernels.streaming(bytes: expertRows(tokens: tokens) * (mlpUpOut + mlpDownIn) * activationBytes
+                            + tokens * (sharedUpOut + sharedDownIn) * activationBytes,
                           bytesPerSecond: kernels.activationBytesPerSecond)
     }
 

@@ -49,6 +49,16 @@ public struct RooflineCostModel: Sendable {
     let cudaGraphs: Bool, cudaGraphMaxBatch: Int
     /// The engine's time per layer of an iteration that computes prompt tokens, seconds.
     let prefillLayerOverheadSeconds: Double
+    /// Layers of each kind: with a sliding window, with a dense MLP in an MoE model.
+    let slidingLayers: Double, denseLayers: Double, window: Double
+    /// MLA: the cached latent width r + d_R and the value width r of the absorbed decode
+    /// kernel (0 without MLA), and the per-head width of its prefill, (d_qk + d_v)/2.
+    let latentWidth: Double, latentValueWidth: Double, latentPrefillHeadDim: Double
+    /// Dense-MLP widths on one GPU (leading dense layers of an MoE model) and the shared
+    /// experts' widths (0 when none).
+    let denseUpOut: Double, denseDownIn: Double, sharedUpOut: Double, sharedDownIn: Double
+    /// Expert-parallel degree e and the busiest rank's load over the mean, ρ.
+    let expertRanks: Double, expertImbalance: Double
 
     /// - Parameter engine: the serving engine; nil: the hardware description's own software
     ///   terms (``EngineSpec/bare(_:)``).
@@ -66,11 +76,41 @@ public struct RooflineCostModel: Sendable {
         headsPerGPU = Double(model.heads) / t
         // vLLM replicates KV heads when t > H_kv, so every GPU keeps at least one.
         kvHeadsPerGPU = max(1, (Double(model.kvHeads) / t).rounded(.up))
-        qkvOut = (headsPerGPU + 2 * kvHeadsPerGPU) * headDim
-        attentionIn = headsPerGPU * headDim
-        let mlpColumns = Double(model.intermediateSize) / t
+        let ep = Double(parallelism.expert)
+        expertRanks = ep
+        expertImbalance = parallelism.expertImbalance
+        if let latent = model.mlaLatentWidth, let rank = model.kvLoraRank {
+            // MLA: the query and KV down-projections are replicated, the up-projections split
+            // by heads; one GEMM of the same weights stands for the chain.
+            let d = hidden, qk = Double(model.mlaQueryKeyHeadDim), v = Double(model.mlaValueHeadDim)
+            let nope = qk - Double(model.qkRopeHeadDim ?? 0)
+            let heads = Double(model.heads) / t
+            let query = model.qLoraRank.map { d * Double($0) + Double($0) * heads * qk } ?? d * heads * qk
+            qkvOut = (query + d * Double(latent) + Double(rank) * heads * (nope + v)) / d
+            attentionIn = headsPerGPU * v
+            latentWidth = Double(latent)
+            latentValueWidth = Double(rank)
+            latentPrefillHeadDim = (qk + v) / 2
+        } else {
+            qkvOut = (headsPerGPU + 2 * kvHeadsPerGPU) * headDim
+            attentionIn = headsPerGPU * headDim
+            latentWidth = 0
+            latentValueWidth = 0
+            latentPrefillHeadDim = 0
+        }
+        // Experts split t/e ways on each of e ranks: f·e/t columns each (f/t without EP).
+        let mlpColumns = Double(model.expertIntermediateSize) / t * ep
         mlpUpOut = (model.gatedMLP ? 2 : 1) * mlpColumns
         mlpDownIn = mlpColumns
+        let denseColumns = Double(model.intermediateSize) / t
+        denseUpOut = (model.gatedMLP ? 2 : 1) * denseColumns
+        denseDownIn = denseColumns
+        let sharedColumns = Double(model.expertIntermediateSize) * ModelSpec.MoE(model).shared / t
+        sharedUpOut = (model.gatedMLP ? 2 : 1) * sharedColumns
+        sharedDownIn = sharedColumns
+        slidingLayers = Double(model.slidingLayerCount)
+        denseLayers = Double(model.denseLayerCount)
+        window = Double(model.slidingWindow ?? model.maxContext)
         vocabPerGPU = Double(model.vocabSize) / t
         weightElementBytes = model.weightDtype.bytes
         activationBytes = model.activationBytes
@@ -124,11 +164,18 @@ public struct RooflineCostModel: Sendable {
         let head = lmHead(tokens: Double(shape.logitTokens)).lessFixedTime(saving)
         let embed = embedding(tokens: Double(shape.totalTokens)).lessFixedTime(saving)
         let sends = pipelineSends(tokens: Double(shape.totalTokens))
-        let seconds = hostOverhead(shape) + prefillOverhead(shape, layerCount: layers) + layers * layer.seconds + head.seconds
+        var seconds = hostOverhead(shape) + prefillOverhead(shape, layerCount: layers) + layers * layer.seconds + head.seconds
             + embed.seconds + sends.seconds
-        let flops = (layers * layer.flops + head.flops) * tensorDegree
-        let bytes = (layers * layer.bytes + head.bytes + embed.bytes) * tensorDegree
-        let commBytes = layers * 2 * ops.allReduce.bytes + sends.bytes
+        var flops = (layers * layer.flops + head.flops) * tensorDegree
+        var bytes = (layers * layer.bytes + head.bytes + embed.bytes) * tensorDegree
+        var commBytes = layers * 2 * ops.allReduce.bytes + sends.bytes
+        if isLayerMixed {
+            let extra = layerMixCorrection(shape, main: ops)
+            seconds += extra.seconds
+            flops += extra.flops * tensorDegree
+            bytes += extra.bytes * tensorDegree
+        }
+        if ops.allToAll.bytes > 0 { commBytes += moeLayers * ops.allToAll.bytes }
         return IterationCost(seconds: seconds, flops: flops, bytes: bytes, commBytes: commBytes)
     }
 
@@ -138,10 +185,12 @@ public struct RooflineCostModel: Sendable {
         if shape.isEmpty { return 0 }
         let p = Double(parallelism.pipeline)
         let saving = launchSaving(shape)
-        let layer = layerOps(shape).total
+        let ops = layerOps(shape)
+        let layer = ops.total
         let head = lmHead(tokens: Double(shape.logitTokens)).lessFixedTime(saving)
         let embed = embedding(tokens: Double(shape.totalTokens)).lessFixedTime(saving)
+        let mixed = isLayerMixed ? layerMixCorrection(shape, main: ops).seconds / p : 0
         return hostOverhead(shape) + prefillOverhead(shape, layerCount: layers / p) + layers / p * layer.seconds
-            + max(head.seconds, embed.seconds)
+            + max(head.seconds, embed.seconds) + mixed
     }
 }

@@ -54,24 +54,13 @@ public final class TabulatedCostModel: Sendable {
         guard tokens < tokenTable.count, shape.logitTokens < logitTable.count else { return model.cost(shape) }
         let byTokens = tokenTable[tokens]
         let head = logitTable[shape.logitTokens]
-        let k = model.kernels
-        let prefill = k.prefillAttention(
-            newTokens: Double(shape.prefillTokens), cachedTokens: Double(shape.prefillCachedTokens),
-            tokenPairs: shape.prefillAttentionTokenPairs,
-            timedTokenPairs: k.prefillTimedTokenPairs(shape), heads: model.headsPerGPU,
-            kvHeads: model.kvHeadsPerGPU, headDim: model.headDim, activationBytes: model.activationBytes,
-            kvBytes: model.kvElementBytes, sequences: Double(shape.prefillSequences))
-        let decode = k.decodeAttention(
-            sequences: Double(shape.decodeSequences), contextTokens: Double(shape.decodeContextTokens),
-            heads: model.headsPerGPU, kvHeads: model.kvHeadsPerGPU, headDim: model.headDim,
-            activationBytes: model.activationBytes, kvBytes: model.kvElementBytes)
-            .lessFixedTime(graph ? k.graphLaunchSavingSeconds : 0)
-        let layers = model.layers
+        let attention = model.attentionOverLayers(
+            shape, decodeSaving: graph ? model.kernels.graphLaunchSavingSeconds : 0)
         return IterationCost(
-            seconds: model.hostOverhead(shape) + model.prefillOverhead(shape, layerCount: layers) + byTokens.seconds
-                + head.seconds + layers * (prefill.seconds + decode.seconds),
-            flops: byTokens.flops + head.flops + layers * (prefill.flops + decode.flops) * model.tensorDegree,
-            bytes: byTokens.bytes + head.bytes + layers * (prefill.bytes + decode.bytes) * model.tensorDegree,
+            seconds: model.hostOverhead(shape) + model.prefillOverhead(shape, layerCount: model.layers) + byTokens.seconds
+                + head.seconds + attention.seconds,
+            flops: byTokens.flops + head.flops + attention.flops * model.tensorDegree,
+            bytes: byTokens.bytes + head.bytes + attention.bytes * model.tensorDegree,
             commBytes: byTokens.commBytes)
     }
 
@@ -99,10 +88,18 @@ public final class TabulatedCostModel: Sendable {
         let layer = ops.total
         let embed = model.embedding(tokens: Double(tokens)).lessFixedTime(graph ? model.kernels.graphLaunchSavingSeconds : 0)
         let sends = model.pipelineSends(tokens: Double(tokens))
-        return Terms(
+        var terms = Terms(
             seconds: model.layers * layer.seconds + embed.seconds + sends.seconds,
             flops: model.layers * layer.flops * model.tensorDegree,
             bytes: (model.layers * layer.bytes + embed.bytes) * model.tensorDegree,
             commBytes: model.layers * 2 * ops.allReduce.bytes + sends.bytes)
+        if model.denseLayers > 0 {
+            let extra = model.layerMixCorrection(shape, main: ops, attention: false)
+            terms.seconds += extra.seconds
+            terms.flops += extra.flops * model.tensorDegree
+            terms.bytes += extra.bytes * model.tensorDegree
+        }
+        if ops.allToAll.bytes > 0 { terms.commBytes += model.moeLayers * ops.allToAll.bytes }
+        return terms
     }
 }

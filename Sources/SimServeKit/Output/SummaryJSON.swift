@@ -58,6 +58,7 @@ public enum SummaryJSON {
             ("hardware", run.hardware.map { .string($0) } ?? .null),
             ("replicas", .int(run.replicas)),
             ("tensor_parallel", .int(run.tensorParallel)),
+        ] + (run.expertParallel > 1 ? [("expert_parallel", .int(run.expertParallel))] : []) + [
             ("gpus", .int(s.gpus)),
             ("requests", .object([
                 ("arrived", .int(s.arrived)), ("completed", .int(s.completed)),
@@ -194,6 +195,8 @@ public struct RunDescription: Sendable {
     public var hardware: String?
     public var replicas: Int
     public var tensorParallel: Int
+    /// Expert-parallel degree (1: experts, if any, TP-sharded).
+    public var expertParallel = 1
     public var kvBlocksPerReplica: Int
     public var slo: ServiceLevelObjectives
     public var streamSeeds: [(name: String, seed: UInt32)]

@@ -7,7 +7,7 @@ public enum SummaryTable {
         let pipeline = s.disaggregation != nil ? 1 : gpus / max(1, run.replicas * run.tensorParallel)  // pools: see `pools`
         let deployment = [run.model, run.hardware.map {
             "\(gpus)×\($0) (\(run.replicas) replica\(run.replicas == 1 ? "" : "s"), tp \(run.tensorParallel)"
-                + (pipeline > 1 ? ", pp \(pipeline))" : ")")
+                + (pipeline > 1 ? ", pp \(pipeline)" : "") + (run.expertParallel > 1 ? ", ep \(run.expertParallel))" : ")")
         }].compactMap { $0 }.joined(separator: " on ")
         lines.append("simserve · \(run.scenarioName)" + (deployment.isEmpty ? "" : " · \(deployment)") + " · seed \(run.seed)")
         lines.append("requests: \(s.arrived) arrived, \(s.completed) completed, \(s.rejected) rejected, "

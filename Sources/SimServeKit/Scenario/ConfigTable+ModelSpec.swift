@@ -19,5 +19,12 @@ extension ConfigTable {
         if let activation = spec.activationDtype { self["activation_dtype"] = .string(activation.rawValue) }
         if let experts = spec.experts { self["experts"] = .integer(experts) }
         if let active = spec.activeExperts { self["active_experts"] = .integer(active) }
+        let optional: [(String, Int?)] = [
+            ("shared_experts", spec.sharedExperts), ("moe_intermediate_size", spec.moeIntermediateSize),
+            ("dense_layers", spec.denseLayers), ("kv_lora_rank", spec.kvLoraRank), ("q_lora_rank", spec.qLoraRank),
+            ("qk_rope_head_dim", spec.qkRopeHeadDim), ("qk_nope_head_dim", spec.qkNopeHeadDim),
+            ("v_head_dim", spec.vHeadDim), ("sliding_window", spec.slidingWindow), ("sliding_layers", spec.slidingLayers),
+        ]
+        for (key, value) in optional { if let value { self[key] = .integer(value) } }
     }
 }

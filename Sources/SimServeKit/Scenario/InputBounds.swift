@@ -92,6 +92,7 @@ extension ScenarioResolver {
         for (key, value, range) in ranges { bounded(value, range, "model.\(key)") }
         if let experts = model.experts { bounded(experts, 1...100_000, "model.experts") }
         if let active = model.activeExperts { bounded(active, 1...max(1, model.experts ?? 1), "model.active_experts") }
+        checkArchitecture(model)
         if model.kvHeads >= 1, model.heads >= 1 {
             check(model.heads % model.kvHeads == 0 && model.kvHeads <= model.heads, "model.kv_heads",
                   "must divide the \(model.heads) query heads, got \(model.kvHeads)")

@@ -22,12 +22,13 @@ public struct Scenario: Sendable {
 
     /// The run's heading for outputs, given the streams it used.
     public func description(streamSeeds: [(name: String, seed: UInt32)]) -> RunDescription {
-        RunDescription(scenarioName: name, seed: seed, model: model?.name,
-                       hardware: serving.disaggregation?.hardwareLabel ?? hardware?.name,
-                       replicas: serving.replicas, tensorParallel: parallelism.tensor,
-                       kvBlocksPerReplica: serving.kvBlocksPerReplica, slo: serving.slo,
-                       streamSeeds: streamSeeds, memory: memory, weightDtype: model?.weightDtype,
-                       sloFromAssertions: sloFromAssertions)
+        var run = RunDescription(scenarioName: name, seed: seed, model: model?.name, hardware: serving.disaggregation?.hardwareLabel ?? hardware?.name,
+                                 replicas: serving.replicas, tensorParallel: parallelism.tensor,
+                                 kvBlocksPerReplica: serving.kvBlocksPerReplica, slo: serving.slo,
+                                 streamSeeds: streamSeeds, memory: memory, weightDtype: model?.weightDtype,
+                                 sloFromAssertions: sloFromAssertions)
+        run.expertParallel = parallelism.expert
+        return run
     }
 }
 

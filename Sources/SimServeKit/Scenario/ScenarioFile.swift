@@ -41,6 +41,9 @@ struct ClusterSection: Decodable {
     var replicas: Int?
     var tp: Int?
     var pp: Int?
+    /// Expert-parallel degree and the busiest expert rank's load over the mean.
+    var ep: Int?
+    var expert_imbalance: Double?
     var router: String?
     /// Disaggregated serving (`ScenarioResolver+Disaggregation.swift`).
     var prefill: PoolSection?

@@ -71,6 +71,8 @@ struct ScenarioResolver {
         checkDeployment(model: usesHardware ? model : nil, hardware: usesHardware ? hardware : nil,
                         replicas: replicas, tp: tp, pp: pp)
         if file.cluster?.prefill != nil { renameClusterIssues(from: clusterIssues, to: "cluster.prefill") }
+        let (ep, imbalance) = resolveExpertParallelism(file.cluster, model: usesHardware ? model : nil,
+                                                       usesHardware: usesHardware, tp: tp)
         let routing = choice(file.cluster?.router ?? "round_robin", "cluster.router", RoutingPolicy.self)
 
         // Scheduler
@@ -167,7 +169,7 @@ struct ScenarioResolver {
         guard issues.isEmpty else { throw .invalid(ScenarioError(source: source, issues: issues)) }
 
         // Memory
-        let parallelism = Parallelism(tensor: tp, pipeline: pp)
+        let parallelism = Parallelism(tensor: tp, pipeline: pp, expert: ep, expertImbalance: imbalance)
         var memory: MemoryPlan?
         var kvBlocks = Int.max / 4
         var costModel = IterationCostModel.serviceTime
@@ -184,13 +186,13 @@ struct ScenarioResolver {
                 }
                 let plan = try MemoryPlan(model: model, hardware: hardware, parallelism: parallelism,
                                           gpuMemoryUtilization: memoryFraction - draftShare, blockSizeTokens: blockSize,
-                                          maxBatchTokens: maxTokens)
+                                          maxBatchTokens: maxTokens, maxSequences: maxBatch)
                 memory = plan
                 kvBlocks = plan.kvBlocks
                 if preemptionKind == "swap" {
                     preemption = .swap(SwapSettings(
-                        bytesPerTokenPerGPU: plan.kvBytesPerTokenPerGPU, bytesPerSecond: swapBandwidth * 1e9,
-                        capacityTokens: Int(saturating: swapSpace * 1e9 / plan.kvBytesPerTokenPerGPU)))
+                        bytesPerTokenPerGPU: plan.kvBytesPerTokenAllLayersPerGPU, bytesPerSecond: swapBandwidth * 1e9,
+                        capacityTokens: Int(saturating: swapSpace * 1e9 / plan.kvBytesPerTokenAllLayersPerGPU)))
                 }
             } catch {
                 throw .doesNotFit(error)

@@ -4,10 +4,13 @@
 /// `max_position_embeddings`, `tie_word_embeddings`; `head_dim` = hidden_size / heads;
 /// `gated_mlp` from `hidden_act` (SiLU-gated LLaMA/Mistral MLP vs phi-2's plain GELU MLP);
 /// MoE `experts` and `active_experts` from `num_local_experts` and `num_experts_per_tok`.
-/// The Llama-2/3, Mistral and Phi families are here, the newer ones in `ModelPresets+Recent`.
+/// The Llama-2/3, Mistral and Phi families are here, the newer ones in `ModelPresets+Recent`
+/// and the current architectures (MLA, sliding windows, fine-grained MoE) in
+/// `ModelPresets+Current`.
 enum ModelPresets {
     /// Every preset, by name.
     static let tables: [String: String] = classic.merging(recent) { first, _ in first }
+        .merging(current) { first, _ in first }
 
     static let classic: [String: String] = [
         "llama-2-7b": """
