@@ -115,25 +115,25 @@ extension RooflineCostModel {
 
     /// RMSNorm/LayerNorm: reads and writes T·d activations.
     func norm(tokens: Double) -> OpEstimate {
-        kernels.streaming(bytes: 2 * tokens * hidden * activationBytes, bytesPerSecond: kernels.normBytesPerSecond)
+        kernels.streaming(bytes: 2 * tokens * hidden * activationBytes, rows: tokens, kernel: kernels.normKernel)
     }
 
     /// Rotary embedding applied in place to this GPU's query and key heads.
     func rope(tokens: Double) -> OpEstimate {
         kernels.streaming(bytes: 2 * tokens * (headsPerGPU + kvHeadsPerGPU) * headDim * activationBytes,
-                          bytesPerSecond: kernels.ropeBytesPerSecond)
+                          rows: tokens, kernel: kernels.ropeKernel)
     }
 
     /// SiLU·gate (reads 2f/t, writes f/t) or GELU (reads f/t, writes f/t), on T·k rows.
     func mlpActivation(tokens: Double) -> OpEstimate {
         kernels.streaming(bytes: tokens * moe.active * (mlpUpOut + mlpDownIn) * activationBytes,
-                          bytesPerSecond: kernels.activationBytesPerSecond)
+                          rows: tokens * moe.active, kernel: kernels.activationKernel)
     }
 
     /// Residual add: reads two T·d tensors, writes one. vLLM fuses the other residual add
     /// into the next norm, so one per layer is counted.
     func residualAdd(tokens: Double) -> OpEstimate {
-        kernels.streaming(bytes: 3 * tokens * hidden * activationBytes, bytesPerSecond: kernels.addBytesPerSecond)
+        kernels.streaming(bytes: 3 * tokens * hidden * activationBytes, rows: tokens, kernel: kernels.addKernel)
     }
 
     /// One TP all-reduce of the layer's T·d·a output (zero when t = 1).
@@ -144,7 +144,7 @@ extension RooflineCostModel {
     /// Embedding gather of T rows of d (vocab-parallel; the all-reduce that joins the rows
     /// is folded into this estimate's memory term).
     func embedding(tokens: Double) -> OpEstimate {
-        kernels.streaming(bytes: 2 * tokens * hidden * activationBytes, bytesPerSecond: kernels.embeddingBytesPerSecond)
+        kernels.streaming(bytes: 2 * tokens * hidden * activationBytes, rows: tokens, kernel: kernels.embeddingKernel)
     }
 
     /// LM head over the tokens that emit logits: [L × d] · [d × V/t].
