@@ -29,6 +29,20 @@ public struct ElementwiseKernelFigures: Codable, Equatable, Sendable {
 
     public init() {}
 
+    /// Every figure by its `[hardware]` key, nil where absent (for the profile writers).
+    public var keyValues: [(String, Double?)] {
+        let values: [CodingKeys: Double?] = [
+            .normLaunchUs: normLaunchUs, .ropeLaunchUs: ropeLaunchUs, .activationLaunchUs: activationLaunchUs,
+            .addLaunchUs: addLaunchUs, .embeddingLaunchUs: embeddingLaunchUs, .normRowGBs: normRowGBs,
+            .ropeRowGBs: ropeRowGBs, .activationRowGBs: activationRowGBs, .addRowGBs: addRowGBs,
+            .embeddingRowGBs: embeddingRowGBs, .normBeyondL2Efficiency: normBeyondL2Efficiency,
+            .ropeBeyondL2Efficiency: ropeBeyondL2Efficiency, .activationBeyondL2Efficiency: activationBeyondL2Efficiency,
+            .addBeyondL2Efficiency: addBeyondL2Efficiency, .embeddingBeyondL2Efficiency: embeddingBeyondL2Efficiency,
+            .l2CacheMB: l2CacheMB,
+        ]
+        return CodingKeys.allCases.map { ($0.stringValue, values[$0] ?? nil) }
+    }
+
     enum CodingKeys: String, CodingKey, CaseIterable {
         case normLaunchUs = "norm_launch_us", ropeLaunchUs = "rope_launch_us"
         case activationLaunchUs = "activation_launch_us", addLaunchUs = "add_launch_us"
@@ -94,11 +108,16 @@ struct ElementwiseKernel: Sendable {
     /// (infinite: no L2 term).
     let l2Bytes: Double
     let beyondL2BytesPerSecond: Double
+    /// The most a CUDA-graph replay takes off this kernel: its own fixed time when it has one
+    /// (a measured fixed time below the graph's launch saving cannot go negative); unbounded
+    /// with the shared `elementwise_launch_us`, whose floor bounds it.
+    let maxGraphSavingSeconds: Double
 
     init(bytesPerSecond: Double, launchUs: Double, rowGBs: Double?, l2MB: Double? = nil,
-         beyondL2BytesPerSecond: Double? = nil) {
+         beyondL2BytesPerSecond: Double? = nil, ownLaunch: Bool = false) {
         self.bytesPerSecond = bytesPerSecond
         launchSeconds = launchUs * 1e-6
+        maxGraphSavingSeconds = ownLaunch ? launchUs * 1e-6 : .infinity
         rowSecondsPerByte = rowGBs.map { 1 / ($0 * 1e9) } ?? 0
         if let l2MB, let beyondL2BytesPerSecond {
             l2Bytes = l2MB * 1e6
@@ -108,6 +127,10 @@ struct ElementwiseKernel: Sendable {
             self.beyondL2BytesPerSecond = bytesPerSecond
         }
     }
+
+    /// What a CUDA-graph replay that saves `saving` seconds per kernel takes off this one.
+    @inline(__always)
+    func graphSaving(_ saving: Double) -> Double { min(saving, maxGraphSavingSeconds) }
 
     /// Seconds to stream `bytes` through HBM.
     @inline(__always)

@@ -104,7 +104,7 @@ struct KernelTimeModel: Sendable {
                     _ beyondL2: Double?) -> ElementwiseKernel {
             ElementwiseKernel(bytesPerSecond: bandwidth * (efficiency ?? streamingEfficiency),
                               launchUs: ownLaunchUs ?? launchUs, rowGBs: rowGBs, l2MB: own.l2CacheMB,
-                              beyondL2BytesPerSecond: beyondL2.map { bandwidth * $0 })
+                              beyondL2BytesPerSecond: beyondL2.map { bandwidth * $0 }, ownLaunch: ownLaunchUs != nil)
         }
         normKernel = kernel(shape.normEfficiency, own.normLaunchUs, own.normRowGBs, own.normBeyondL2Efficiency)
         ropeKernel = kernel(shape.ropeEfficiency, own.ropeLaunchUs, own.ropeRowGBs, own.ropeBeyondL2Efficiency)

@@ -60,16 +60,16 @@ extension RooflineCostModel {
         ops.allReduce = tensorAllReduce(tokens: tokens)
         let saving = launchSaving(shape)
         if saving > 0 {
-            ops.inputNorm = ops.inputNorm.lessFixedTime(saving)
+            ops.inputNorm = ops.inputNorm.lessFixedTime(kernels.normKernel.graphSaving(saving))
             ops.qkv = ops.qkv.lessFixedTime(saving)
-            ops.rope = ops.rope.lessFixedTime(saving)
+            ops.rope = ops.rope.lessFixedTime(kernels.ropeKernel.graphSaving(saving))
             ops.decodeAttention = ops.decodeAttention.lessFixedTime(saving)
             ops.outProj = ops.outProj.lessFixedTime(saving)
-            ops.postNorm = ops.postNorm.lessFixedTime(saving)
+            ops.postNorm = ops.postNorm.lessFixedTime(kernels.normKernel.graphSaving(saving))
             ops.mlpUp = ops.mlpUp.lessFixedTime(saving)
-            ops.mlpAct = ops.mlpAct.lessFixedTime(saving)
+            ops.mlpAct = ops.mlpAct.lessFixedTime(kernels.activationKernel.graphSaving(saving))
             ops.mlpDown = ops.mlpDown.lessFixedTime(saving)
-            ops.add = ops.add.lessFixedTime(saving)
+            ops.add = ops.add.lessFixedTime(kernels.addKernel.graphSaving(saving))
         }
         return ops
     }

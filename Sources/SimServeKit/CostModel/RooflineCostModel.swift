@@ -112,7 +112,7 @@ public struct RooflineCostModel: Sendable {
         let ops = layerOps(shape)
         let layer = ops.total
         let head = lmHead(tokens: Double(shape.logitTokens)).lessFixedTime(saving)
-        let embed = embedding(tokens: Double(shape.totalTokens)).lessFixedTime(saving)
+        let embed = embedding(tokens: Double(shape.totalTokens)).lessFixedTime(kernels.embeddingKernel.graphSaving(saving))
         let sends = pipelineSends(tokens: Double(shape.totalTokens))
         let seconds = hostOverhead(shape) + layers * layer.seconds + head.seconds
             + embed.seconds + sends.seconds
@@ -130,7 +130,7 @@ public struct RooflineCostModel: Sendable {
         let saving = launchSaving(shape)
         let layer = layerOps(shape).total
         let head = lmHead(tokens: Double(shape.logitTokens)).lessFixedTime(saving)
-        let embed = embedding(tokens: Double(shape.totalTokens)).lessFixedTime(saving)
+        let embed = embedding(tokens: Double(shape.totalTokens)).lessFixedTime(kernels.embeddingKernel.graphSaving(saving))
         return hostOverhead(shape) + layers / p * layer.seconds
             + max(head.seconds, embed.seconds)
     }
