@@ -9,7 +9,7 @@ PYTHON := .venv/bin/python
 # The notebooks use $SIMSERVE when it is set, else the debug binary built here.
 RUN_NOTEBOOKS = SIMSERVE="$${SIMSERVE:-$(DEBUG_BIN)}" $(PYTHON) scripts/run-notebooks.py
 
-.PHONY: setup setup-notebooks build release demo test test-slurm notebooks figures bench validation clean
+.PHONY: setup setup-notebooks build release demo test test-slurm notebooks figures bench validation validation-tests clean
 
 setup:
 	@./scripts/setup.sh
@@ -36,12 +36,13 @@ figures: build setup-notebooks
 
 # Builds the tests with the binary (one build), runs the Slurm recipe of docs/sweeps.md on a
 # one-node cluster (skipped, with the reason, unless root can start the daemons) and the
-# notebooks, then swift test last.
+# notebooks, then swift test last: the fast suite, without the slow ValidationTests target
+# (`make validation-tests`; each of its checks has a smaller-scale sibling in the fast suite).
 test: setup-notebooks
 	$(SWIFT) build --build-tests
 	./scripts/test-slurm.sh $(DEBUG_BIN)
 	$(RUN_NOTEBOOKS)
-	$(SWIFT) test --disable-swift-testing
+	$(SWIFT) test --disable-swift-testing --skip '^ValidationTests\.'
 
 # The Slurm job array of docs/sweeps.md on a one-node cluster against the unsharded sweep.
 test-slurm: build
@@ -50,7 +51,13 @@ test-slurm: build
 bench: release
 	$(RELEASE_BIN) bench
 
-validation: release
+# The slow checks at full scale (queueing theory to 0.4 %, the serving calibration's recovery
+# at three replications, the fuzzer's 2,000-case slice): minutes in a debug build.
+validation-tests: setup
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --disable-swift-testing --filter '^ValidationTests\.'
+
+validation: release validation-tests
 	./scripts/validation-report.sh
 
 clean:

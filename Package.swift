@@ -74,9 +74,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .target(name: "TestSupport", dependencies: ["SimServeKit"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["SimServeKit", "Calibrator"], path: "Tests/TestSupport"),
         .testTarget(name: "SimCoreTests", dependencies: ["SimCore", "TestSupport"]),
         .testTarget(name: "SimServeKitTests", dependencies: ["SimServeKit", "TestSupport"]),
         .testTarget(name: "CalibratorTests", dependencies: ["Calibrator", "SimServeKit", "TestSupport"]),
+        // The slow checks (minutes in a debug build): `make validation` runs them, `make test`
+        // skips them and runs their smaller-scale siblings.
+        .testTarget(name: "ValidationTests", dependencies: ["Calibrator", "SimServeKit", "TestSupport"]),
     ]
 )

@@ -63,6 +63,9 @@ struct Calibrate: ParsableCommand {
     @Option(help: "With --from: the file name whose rows are fitted (default: the first file's).")
     var fitOn: String?
 
+    @Flag(help: "With --from: fit the elementwise kernels' figures (efficiency, fixed time, one row's rate of norm, rope, activation, add, embedding) instead of the GEMM terms; fitted on the two Llama-2 files unless --fit-on names others (comma-separated); prints the [hardware] keys.")
+    var elementwise = false
+
     @Option(help: ArgumentHelp("Measured kernel tables to fit one GPU's kernel parameters on (aic_*.csv).", valueName: "DIR"))
     var fromKernels: String?
 
@@ -86,7 +89,10 @@ struct Calibrate: ParsableCommand {
             } else if let fromKernels {
                 guard from.isEmpty else { throw CostCommandError("--from and --from-kernels are exclusive: give one") }
                 try fitKernelTables(directory: fromKernels)
-            } else if from.isEmpty { try calibrateThisCPU() } else { try fitMeasuredOps() }
+            } else if from.isEmpty {
+                guard !elementwise else { throw CostCommandError("--elementwise needs --from, the measured *.mlp.csv files") }
+                try calibrateThisCPU()
+            } else if elementwise { try fitElementwise() } else { try fitMeasuredOps() }
         } catch let error as ExitCode {
             throw error
         } catch let error as CustomStringConvertible & Error {

@@ -5,82 +5,18 @@ import SimServeKit
 import TestSupport
 
 /// `calibrate --from-serving` on results that simserve itself produced with known engine
-/// terms recovers them within the uncertainty it reports, and reads the layouts of the load
-/// generators.
+/// terms recovers them within the uncertainty it reports (``ServingRecoveryCheck``), and
+/// reads the layouts of the load generators.
 final class ServingCalibrationTests: XCTestCase {
-    static let deployment = """
-        name = "truth"
-        seed = 1
-        requests = 100
-        warmup = "0s"
-        model = "llama-2-7b"
-        hardware = "h100-sxm"
-        engine = "vllm"
-        [scheduler]
-        max_batch_size = 64
-        [workload]
-        arrival = { kind = "poisson", rate = 4.0 }
-        prompt_tokens = { kind = "fixed", value = 100 }
-        output_tokens = { kind = "fixed", value = 200 }
-        """
-
-    /// One stage in `vllm bench serve --save-result` layout, simulated with `engine` and `seed`.
-    static func stage(rate: Double, engine: String, seed: UInt64, directory: URL) throws -> String {
-        let path = directory.appendingPathComponent("truth.toml").path
-        try deployment.write(toFile: path, atomically: true, encoding: .utf8)
-        let scenario = try ScenarioLoader.load(path: path, overrides: .init(
-            assignments: ["engine=" + engine, "workload.arrival.rate=\(rate)"], seed: seed))
-        let s = scenario.simulate().summary
-        let object: [String: Any] = [
-            "backend": "vllm", "request_rate": rate, "completed": s.completed, "duration": s.simulatedSeconds,
-            "total_input_tokens": 100 * s.completed, "total_output_tokens": 200 * s.completed,
-            "mean_ttft_ms": s.ttft!.mean * 1e3, "median_ttft_ms": s.ttft!.p50 * 1e3,
-            "mean_itl_ms": s.itl!.mean * 1e3, "median_itl_ms": s.itl!.p50 * 1e3,
-            "mean_tpot_ms": s.tpot!.mean * 1e3, "mean_e2el_ms": s.e2e!.mean * 1e3,
-            "request_throughput": Double(s.completed) / s.simulatedSeconds,
-        ]
-        return String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
-    }
-
-    func testRecoversKnownEngineTermsWithinTheReportedUncertainty() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("serving-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let truth = "{ preset = \"vllm\", iteration_overhead_us = 900, per_sequence_overhead_us = 25, request_overhead_ms = 30 }"
-        // The "measurements": another seed than the calibration's, so the stages carry sampling noise.
-        let lines = try [2.0, 8.0, 14.0].map { try Self.stage(rate: $0, engine: truth, seed: 7, directory: directory) }
-        let results = directory.appendingPathComponent("bench.jsonl").path
-        try lines.joined(separator: "\n").write(toFile: results, atomically: true, encoding: .utf8)
-        let stages = try ServingBenchmarkResult.read(path: results)
-        XCTAssertEqual(stages.count, 3)
-        XCTAssertEqual(stages[1].ratePerSecond, 8)
-        XCTAssertEqual(stages[0].meanOutputTokens, 200)
-
-        let base = directory.appendingPathComponent("deployment.toml").path
-        try Self.deployment.write(toFile: base, atomically: true, encoding: .utf8)
-        let result = try ServingCalibration(stages: stages, scenarioPath: base, fitStages: [0, 2]).run()
-        let expected = ["iteration_overhead_us": 900.0, "per_sequence_overhead_us": 25, "request_overhead_ms": 30]
-        for term in result.terms {
-            let want = try XCTUnwrap(expected[term.key], term.key)
-            XCTAssertTrue(term.standardError.isFinite && term.standardError > 0, "\(term.key): \(term.standardError)")
-            XCTAssertLessThanOrEqual(abs(term.value - want), 3 * term.standardError + 0.05 * want,
-                                     "\(term.key) = \(term.value) ± \(term.standardError), true \(want)")
-        }
-        // The held-out stage is predicted with the fitted terms.
-        let held = try XCTUnwrap(result.stages.first { !$0.fit })
-        XCTAssertEqual(held.index, 1)
-        for m in held.metrics where m.name.hasSuffix("_mean") {
-            XCTAssertEqual(try XCTUnwrap(m.predicted), m.measured, accuracy: 0.1 * m.measured, m.name)
-        }
-
-        // The profile it writes loads as the scenario's engine.
-        let profile = directory.appendingPathComponent("fitted.toml").path
-        try EngineProfile.file(result.engine, source: results, notes: []).write(toFile: profile, atomically: true, encoding: .utf8)
-        let loaded = try ScenarioLoader.load(toml: Self.deployment.replacingOccurrences(of: "engine = \"vllm\"",
-                                                                                          with: "engine = { profile = \"fitted.toml\" }"),
-                                             source: "t.toml", baseDirectory: directory.path)
-        XCTAssertEqual(loaded.serving.costModel.roofline?.engine, result.engine)
-        XCTAssertEqual(loaded.serving.requestOverheadSeconds, result.engine.requestOverheadMs * 1e-3, accuracy: 1e-12)
+    /// The recovery at a small scale: 40 requests per stage, one simulation per evaluation,
+    /// the stages simulated with the calibration's own seed (no sampling noise): the iteration
+    /// and request overheads come back within the reported uncertainty, the held-out stage is
+    /// predicted within 10 %, the profile loads. The per-sequence term needs the smoother
+    /// objective of three replications (one replication leaves it at a few µs of the true 25):
+    /// with it, 100 requests and sampling noise, ValidationTests (`make validation`).
+    func testRecoversKnownEngineTermsAtSmallScale() throws {
+        XCTAssertEqual(try ServingRecoveryCheck.failures(replications: 1, requests: 40, seed: 1,
+                                                         recovered: ["iteration_overhead_us", "request_overhead_ms"]), [])
     }
 
     func testReadsGuideLLMAndInferencePerfLayouts() throws {

@@ -102,14 +102,21 @@ final class ServingTests: XCTestCase {
         XCTAssertNotEqual(a.records, c.records)
     }
 
-    /// Two replicas halve each one's load; join-shortest-queue never does worse than
-    /// round-robin at the tail here.
+    /// Two replicas halve each one's load. Near saturation (20 requests/s on two replicas),
+    /// join-shortest-queue routes away from the replica holding long prompts and cuts the p99
+    /// TTFT below round-robin's (not every percentile: its p90 is higher here, and at light
+    /// load the two are within noise of each other).
     func testReplicasShareTheLoad() throws {
         let (_, one) = try TestSupport.run(Self.chat, overrides: ["workload.arrival.rate=20"])
         let (_, two) = try TestSupport.run(Self.chat, overrides: ["workload.arrival.rate=20", "cluster.replicas=2"])
         XCTAssertEqual(Set(two.records.map(\.replica)), [0, 1])
         XCTAssertLessThan(two.summary.ttft!.p90, one.summary.ttft!.p90)
         XCTAssertEqual(two.summary.gpus, 2)
+        let (_, jsq) = try TestSupport.run(Self.chat, overrides: ["workload.arrival.rate=20", "cluster.replicas=2",
+                                                                  "cluster.router=join_shortest_queue"])
+        XCTAssertEqual(Set(jsq.records.map(\.replica)), [0, 1])
+        XCTAssertNotEqual(jsq.records.map(\.replica), two.records.map(\.replica), "the router was not applied")
+        XCTAssertLessThan(jsq.summary.ttft!.p99, two.summary.ttft!.p99)
     }
 
     /// Requests that arrive during the warm-up are left out of the latency figures.

@@ -148,7 +148,7 @@ public struct CalibrationProfile: Sendable {
             ("moe_compute_efficiency", s.moeComputeEfficiency), ("moe_fp8_compute_efficiency", s.moeFP8ComputeEfficiency),
             ("moe_overhead_us", s.moeOverheadUs > 0 ? s.moeOverheadUs : nil), ("moe_per_pair_ns", s.moePerPairNs > 0 ? s.moePerPairNs : nil),
         ]
-        for (key, value) in optional { if let value { fields.append((key, .double(value))) } }
+        for (key, value) in optional + s.elementwise.keyValues { if let value { fields.append((key, .double(value))) } }
         if let source = h.kernelData { fields.append(("kernel_data", .string(source))) }
         return fields
     }

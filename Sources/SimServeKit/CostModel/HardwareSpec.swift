@@ -198,6 +198,7 @@ public struct HardwareSpec: Codable, Equatable, Sendable {
         try c.encodeIfPresent(kernelData, forKey: .kernelData)
         if gpusPerNode != 8 { try c.encode(gpusPerNode, forKey: .gpusPerNode) }
         try shape.encode(to: encoder)
+        try shape.elementwise.encode(to: encoder)
     }
 }
 

@@ -69,6 +69,12 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
     /// one, µs (0: no floor).
     public var elementwiseLaunchUs: Double? = nil
     public var elementwiseFloorUs: Double = 0
+    /// Per elementwise kernel: its own fixed time, µs (nil: `elementwise_launch_us`), and the
+    /// rate at which one row (one token's slice) streams through a single thread block, GB/s
+    /// (nil: no such term). The kernels run one block per token, so a batch too small to fill
+    /// the GPU takes as long as one row: time = fixed + max(row bytes / row rate, bytes /
+    /// (bw · efficiency)). Read and written by ``ElementwiseKernelFigures`` (flat keys).
+    public var elementwise = ElementwiseKernelFigures()
     /// MoE expert layer (``KernelTimeModel/expertGemm(m:n:k:weightBytes:activationBytes:experts:)``,
     /// ``KernelTimeModel/moeRouting(pairs:)``): fractions of the bf16/fp16 and of the fp8 tensor
     /// peak that the grouped expert GEMMs reach (nil: the dense GEMM's), the fixed time of one
@@ -147,6 +153,7 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
         moeFP8ComputeEfficiency = try optional(.moeFP8ComputeEfficiency)
         moeOverheadUs = try number(.moeOverheadUs, 0)
         moePerPairNs = try number(.moePerPairNs, 0)
+        elementwise = try ElementwiseKernelFigures(from: decoder)
         for (key, value) in [(CodingKeys.normEfficiency, normEfficiency), (.ropeEfficiency, ropeEfficiency),
                              (.activationEfficiency, activationEfficiency), (.addEfficiency, addEfficiency),
                              (.embeddingEfficiency, embeddingEfficiency), (.gemmMemoryEfficiency, gemmMemoryEfficiency),

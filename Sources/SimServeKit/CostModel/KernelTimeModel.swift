@@ -51,6 +51,9 @@ struct KernelTimeModel: Sendable {
     let normBytesPerSecond: Double, ropeBytesPerSecond: Double, activationBytesPerSecond: Double
     let addBytesPerSecond: Double, embeddingBytesPerSecond: Double
     let elementwiseLaunchSeconds: Double, elementwiseFloorSeconds: Double
+    /// The five elementwise kernels with their own fixed times and row rates.
+    let normKernel: ElementwiseKernel, ropeKernel: ElementwiseKernel, activationKernel: ElementwiseKernel
+    let addKernel: ElementwiseKernel, embeddingKernel: ElementwiseKernel
     /// The engine's all-reduce: algorithm, custom kernel's limits and latency.
     let allReduceAlgorithm: AllReduceAlgorithm
     let customAllReduceMaxBytes: Double, customAllReduceLatencySeconds: Double, oneShotMaxBytes: Double
@@ -95,6 +98,21 @@ struct KernelTimeModel: Sendable {
         embeddingBytesPerSecond = bandwidth * (shape.embeddingEfficiency ?? streamingEfficiency)
         elementwiseLaunchSeconds = (shape.elementwiseLaunchUs ?? hardware.kernelLaunchUs) * 1e-6
         elementwiseFloorSeconds = shape.elementwiseFloorUs * 1e-6
+        let launchUs = shape.elementwiseLaunchUs ?? hardware.kernelLaunchUs
+        let own = shape.elementwise
+        func kernel(_ efficiency: Double?, _ ownLaunchUs: Double?, _ rowGBs: Double?,
+                    _ beyondL2: Double?) -> ElementwiseKernel {
+            ElementwiseKernel(bytesPerSecond: bandwidth * (efficiency ?? streamingEfficiency),
+                              launchUs: ownLaunchUs ?? launchUs, rowGBs: rowGBs, l2MB: own.l2CacheMB,
+                              beyondL2BytesPerSecond: beyondL2.map { bandwidth * $0 }, ownLaunch: ownLaunchUs != nil)
+        }
+        normKernel = kernel(shape.normEfficiency, own.normLaunchUs, own.normRowGBs, own.normBeyondL2Efficiency)
+        ropeKernel = kernel(shape.ropeEfficiency, own.ropeLaunchUs, own.ropeRowGBs, own.ropeBeyondL2Efficiency)
+        activationKernel = kernel(shape.activationEfficiency, own.activationLaunchUs, own.activationRowGBs,
+                                  own.activationBeyondL2Efficiency)
+        addKernel = kernel(shape.addEfficiency, own.addLaunchUs, own.addRowGBs, own.addBeyondL2Efficiency)
+        embeddingKernel = kernel(shape.embeddingEfficiency, own.embeddingLaunchUs, own.embeddingRowGBs,
+                                 own.embeddingBeyondL2Efficiency)
         allReduceAlgorithm = engine.allReduce
         customAllReduceMaxBytes = engine.customAllReduceMaxBytes
         customAllReduceLatencySeconds = (shape.customAllReduceLatencyUs ?? engine.customAllReduceLatencyUs) * 1e-6
@@ -227,6 +245,18 @@ struct KernelTimeModel: Sendable {
     func streaming(bytes: Double, bytesPerSecond: Double) -> OpEstimate {
         guard bytes > 0 else { return .zero }
         let seconds = max(elementwiseFloorSeconds, elementwiseLaunchSeconds + bytes / bytesPerSecond)
+        return OpEstimate(seconds: seconds, flops: 0, bytes: bytes, bound: .memory)
+    }
+
+    /// An elementwise kernel of `rows` rows (tokens) that streams `bytes` in all: time =
+    /// max(floor, fixed + max(one row's bytes / the kernel's row rate, bytes / its HBM rate)),
+    /// the bytes beyond the L2 cache at the kernel's beyond-L2 rate where it has one.
+    /// Without a row rate and an own fixed time this is ``streaming(bytes:bytesPerSecond:)``.
+    @inline(__always)
+    func streaming(bytes: Double, rows: Double, kernel: ElementwiseKernel) -> OpEstimate {
+        guard bytes > 0 else { return .zero }
+        let row = rows > 0 ? bytes / rows * kernel.rowSecondsPerByte : 0
+        let seconds = max(elementwiseFloorSeconds, kernel.launchSeconds + max(row, kernel.streamSeconds(bytes)))
         return OpEstimate(seconds: seconds, flops: 0, bytes: bytes, bound: .memory)
     }
 

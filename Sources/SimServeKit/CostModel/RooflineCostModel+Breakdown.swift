@@ -17,7 +17,7 @@ extension RooflineCostModel {
                                  bytes: bytes, bound: op.bound))
         }
         let saving = launchSaving(shape)
-        append("emb", embedding(tokens: Double(shape.totalTokens)).lessFixedTime(saving), gpus: t)
+        append("emb", embedding(tokens: Double(shape.totalTokens)).lessFixedTime(kernels.embeddingKernel.graphSaving(saving)), gpus: t)
         let main = layerOps(shape)
         if isLayerMixed {
             // Attention ops over global and windowed layers, MLP ops over MoE and dense ones.

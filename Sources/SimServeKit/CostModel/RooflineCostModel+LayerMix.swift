@@ -101,7 +101,7 @@ extension RooflineCostModel {
         if denseLayers > 0 {
             let mlp = denseMLP(tokens: Double(shape.totalTokens))
             ops.mlpUp = mlp.up.lessFixedTime(saving)
-            ops.mlpAct = mlp.act.lessFixedTime(saving)
+            ops.mlpAct = mlp.act.lessFixedTime(kernels.activationKernel.graphSaving(saving))
             ops.mlpDown = mlp.down.lessFixedTime(saving)
         }
         return ops

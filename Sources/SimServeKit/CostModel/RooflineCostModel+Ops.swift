@@ -55,16 +55,16 @@ extension RooflineCostModel {
         ops.allToAll = expertAllToAll(tokens: tokens)
         let saving = launchSaving(shape)
         if saving > 0 {
-            ops.inputNorm = ops.inputNorm.lessFixedTime(saving)
+            ops.inputNorm = ops.inputNorm.lessFixedTime(kernels.normKernel.graphSaving(saving))
             ops.qkv = ops.qkv.lessFixedTime(saving)
-            ops.rope = ops.rope.lessFixedTime(saving)
+            ops.rope = ops.rope.lessFixedTime(kernels.ropeKernel.graphSaving(saving))
             ops.decodeAttention = ops.decodeAttention.lessFixedTime(saving)
             ops.outProj = ops.outProj.lessFixedTime(saving)
-            ops.postNorm = ops.postNorm.lessFixedTime(saving)
+            ops.postNorm = ops.postNorm.lessFixedTime(kernels.normKernel.graphSaving(saving))
             ops.mlpUp = ops.mlpUp.lessFixedTime(saving)
-            ops.mlpAct = ops.mlpAct.lessFixedTime(saving)
+            ops.mlpAct = ops.mlpAct.lessFixedTime(kernels.activationKernel.graphSaving(saving))
             ops.mlpDown = ops.mlpDown.lessFixedTime(saving)
-            ops.add = ops.add.lessFixedTime(saving)
+            ops.add = ops.add.lessFixedTime(kernels.addKernel.graphSaving(saving))
         }
         return ops
     }
@@ -121,13 +121,13 @@ extension RooflineCostModel {
 
     /// RMSNorm/LayerNorm: reads and writes T·d activations.
     func norm(tokens: Double) -> OpEstimate {
-        kernels.streaming(bytes: 2 * tokens * hidden * activationBytes, bytesPerSecond: kernels.normBytesPerSecond)
+        kernels.streaming(bytes: 2 * tokens * hidden * activationBytes, rows: tokens, kernel: kernels.normKernel)
     }
 
     /// Rotary embedding applied in place to this GPU's query and key heads.
     func rope(tokens: Double) -> OpEstimate {
         kernels.streaming(bytes: 2 * tokens * (headsPerGPU + kvHeadsPerGPU) * headDim * activationBytes,
-                          bytesPerSecond: kernels.ropeBytesPerSecond)
+                          rows: tokens, kernel: kernels.ropeKernel)
     }
 
     /// SiLU·gate (reads 2f/t, writes f/t) or GELU (reads f/t, writes f/t), on T·k rows (the
@@ -135,13 +135,13 @@ extension RooflineCostModel {
     func mlpActivation(tokens: Double) -> OpEstimate {
         kernels.streaming(bytes: expertRows(tokens: tokens) * (mlpUpOut + mlpDownIn) * activationBytes
                             + tokens * (sharedUpOut + sharedDownIn) * activationBytes,
-                          bytesPerSecond: kernels.activationBytesPerSecond)
+                          rows: expertRows(tokens: tokens) + (sharedUpOut > 0 ? tokens : 0), kernel: kernels.activationKernel)
     }
 
     /// Residual add: reads two T·d tensors, writes one. vLLM fuses the other residual add
     /// into the next norm, so one per layer is counted.
     func residualAdd(tokens: Double) -> OpEstimate {
-        kernels.streaming(bytes: 3 * tokens * hidden * activationBytes, bytesPerSecond: kernels.addBytesPerSecond)
+        kernels.streaming(bytes: 3 * tokens * hidden * activationBytes, rows: tokens, kernel: kernels.addKernel)
     }
 
     /// One TP all-reduce of the layer's T·d·a output (zero when t = 1).
@@ -152,7 +152,7 @@ extension RooflineCostModel {
     /// Embedding gather of T rows of d (vocab-parallel; the all-reduce that joins the rows
     /// is folded into this estimate's memory term).
     func embedding(tokens: Double) -> OpEstimate {
-        kernels.streaming(bytes: 2 * tokens * hidden * activationBytes, bytesPerSecond: kernels.embeddingBytesPerSecond)
+        kernels.streaming(bytes: 2 * tokens * hidden * activationBytes, rows: tokens, kernel: kernels.embeddingKernel)
     }
 
     /// LM head over the tokens that emit logits: [L × d] · [d × V/t].

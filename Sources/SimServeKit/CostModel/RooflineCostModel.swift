@@ -162,7 +162,7 @@ public struct RooflineCostModel: Sendable {
         let ops = layerOps(shape)
         let layer = ops.total
         let head = lmHead(tokens: Double(shape.logitTokens)).lessFixedTime(saving)
-        let embed = embedding(tokens: Double(shape.totalTokens)).lessFixedTime(saving)
+        let embed = embedding(tokens: Double(shape.totalTokens)).lessFixedTime(kernels.embeddingKernel.graphSaving(saving))
         let sends = pipelineSends(tokens: Double(shape.totalTokens))
         var seconds = hostOverhead(shape) + prefillOverhead(shape, layerCount: layers) + layers * layer.seconds + head.seconds
             + embed.seconds + sends.seconds
@@ -188,7 +188,7 @@ public struct RooflineCostModel: Sendable {
         let ops = layerOps(shape)
         let layer = ops.total
         let head = lmHead(tokens: Double(shape.logitTokens)).lessFixedTime(saving)
-        let embed = embedding(tokens: Double(shape.totalTokens)).lessFixedTime(saving)
+        let embed = embedding(tokens: Double(shape.totalTokens)).lessFixedTime(kernels.embeddingKernel.graphSaving(saving))
         let mixed = isLayerMixed ? layerMixCorrection(shape, main: ops).seconds / p : 0
         return hostOverhead(shape) + prefillOverhead(shape, layerCount: layers / p) + layers / p * layer.seconds
             + max(head.seconds, embed.seconds) + mixed

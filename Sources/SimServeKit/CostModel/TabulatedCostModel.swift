@@ -86,7 +86,8 @@ public final class TabulatedCostModel: Sendable {
         ops.prefillAttention = .zero
         ops.decodeAttention = .zero
         let layer = ops.total
-        let embed = model.embedding(tokens: Double(tokens)).lessFixedTime(graph ? model.kernels.graphLaunchSavingSeconds : 0)
+        let embed = model.embedding(tokens: Double(tokens))
+            .lessFixedTime(graph ? model.kernels.embeddingKernel.graphSaving(model.kernels.graphLaunchSavingSeconds) : 0)
         let sends = model.pipelineSends(tokens: Double(tokens))
         var terms = Terms(
             seconds: model.layers * layer.seconds + embed.seconds + sends.seconds,

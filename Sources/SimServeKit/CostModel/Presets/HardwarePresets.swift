@@ -28,8 +28,9 @@
 enum HardwarePresets {
     /// The elementwise kernels' figures (RMSNorm, RoPE, SiLU·gate, residual add, embedding):
     /// fitted on the Vidur A100 profile (Llama-2-7B rows; held out on the four other models),
-    /// as fractions of HBM bandwidth, and carried over unchanged to every GPU preset (no other
-    /// GPU has measured elementwise times here).
+    /// as fractions of HBM bandwidth, and carried over unchanged to every GPU preset but
+    /// a100-80gb (no other GPU has measured elementwise times here; the row and L2 terms of
+    /// ``elementwiseA100`` are the A100's own and are not carried over).
     static let elementwiseFromA100 = """
         norm_efficiency = 0.39
         rope_efficiency = 0.47
@@ -40,6 +41,37 @@ enum HardwarePresets {
         elementwise_floor_us = 3.0
         """
 
+    /// The A100-80GB's own elementwise figures: efficiency within and beyond the 40 MB L2,
+    /// fixed time and one row's rate per kernel (``ElementwiseKernelFigures``), fitted by
+    /// `simserve calibrate --from ../shared/data/vidur-profiling/a100 --hardware a100-80gb
+    /// --elementwise` on the two Llama-2 files of the Vidur profile (microsoft/vidur, MIT, commit
+    /// 7d47513), held out on Llama-3-8B/70B and phi-2; errors in VALIDATION.md, "Elementwise
+    /// kernels", and data/kernels/README.md (Source D). No floor: the row term replaces it.
+    static let elementwiseA100 = """
+        elementwise_launch_us = 1.7
+        elementwise_floor_us = 0
+        norm_efficiency = 0.399
+        norm_launch_us = 1.23
+        norm_row_gbs = 5.2
+        norm_beyond_l2_efficiency = 0.303
+        rope_efficiency = 0.479
+        rope_launch_us = 2.11
+        rope_row_gbs = 8.8
+        rope_beyond_l2_efficiency = 0.412
+        activation_efficiency = 0.478
+        activation_launch_us = 1.37
+        activation_row_gbs = 9.08
+        activation_beyond_l2_efficiency = 0.504
+        add_efficiency = 1.13
+        add_launch_us = 1.46
+        add_row_gbs = 86.3
+        add_beyond_l2_efficiency = 0.802
+        embedding_efficiency = 0.158
+        embedding_launch_us = 2.33
+        embedding_row_gbs = 16.9
+        embedding_beyond_l2_efficiency = 0.152
+        """
+
     static let tables: [String: String] = [
         "a100-80gb": """
             # NVIDIA A100 80GB SXM4. Datasheet: nvidia.com/content/dam/en-zz/Solutions/Data-Center/a100/pdf/nvidia-a100-datasheet-us-nvidia-1758950-r4-web.pdf
@@ -48,6 +80,7 @@ enum HardwarePresets {
             peak_tops_int8 = 624.0       # INT8 Tensor Core, dense (1,248 with sparsity)
             hbm_bandwidth_gbs = 2039.0    # HBM2e
             memory_gb = 80.0              # GB = 1e9 bytes
+            l2_cache_mb = 40.0            # NVIDIA A100 Tensor Core GPU Architecture whitepaper (2020): 40 MB L2
             link_bandwidth_gbs = 300.0    # NVLink 3: 600 GB/s bidirectional
             link_latency_us = 1.01 
             idle_watts = 60.0             # typical nvidia-smi idle draw
@@ -57,7 +90,7 @@ enum HardwarePresets {
             memory_efficiency = 0.8
             kernel_launch_us = 4.78 
             link_efficiency = 0.601 
-            \(elementwiseFromA100)
+            \(elementwiseA100)
             # Fitted on data/kernels/aic_*.csv (scripts/fit-kernels.py; decode attention and fp8 by
             # `simserve calibrate --from-kernels`, which counts fp8 KV at 1 byte) (a100-80gb, vLLM backend rows;
             # fit/held-out split and errors in VALIDATION.md, "Kernel cards").

@@ -28,13 +28,25 @@ public enum OpValidation {
     /// (`memory_efficiency` held at the public 0.8, `gemm_tile_rows` at 64); the attention
     /// terms on every other row of `Llama-2-7b-hf.attention.samples.csv`; `link_efficiency`
     /// 0.513, `link_latency_us` 0.436 and `collective_overhead_us` 30.75 on the single-node
-    /// rows of `a100_dgx.all_reduce.csv`. Everything else is held out.
+    /// rows of `a100_dgx.all_reduce.csv`. The elementwise kernels take the a100-80gb preset's
+    /// figures (fitted on the two Llama-2 files, ``ElementwiseFit``). Everything else is held out.
     public static var calibratedA100: HardwareSpec {
-        HardwareSpec(name: "a100-80gb-calibrated", peakTflops: 312, hbmBandwidthGBs: 2039,
-                     memoryGB: 80, linkBandwidthGBs: 300, linkLatencyUs: 0.436, idleWatts: 60,
-                     maxWatts: 400, costPerHour: 1.99, computeEfficiency: 0.738,
-                     memoryEfficiency: 0.8, iterationOverheadUs: 500, kernelLaunchUs: 4.78,
-                     linkEfficiency: 0.513, cudaGraphs: false, shape: KernelShapeParameters())
+        var shape = KernelShapeParameters()
+        if let a100 = try? Presets.hardware(named: "a100-80gb") {
+            shape.normEfficiency = a100.shape.normEfficiency
+            shape.ropeEfficiency = a100.shape.ropeEfficiency
+            shape.activationEfficiency = a100.shape.activationEfficiency
+            shape.addEfficiency = a100.shape.addEfficiency
+            shape.embeddingEfficiency = a100.shape.embeddingEfficiency
+            shape.elementwiseLaunchUs = a100.shape.elementwiseLaunchUs
+            shape.elementwiseFloorUs = a100.shape.elementwiseFloorUs
+            shape.elementwise = a100.shape.elementwise
+        }
+        return HardwareSpec(name: "a100-80gb-calibrated", peakTflops: 312, hbmBandwidthGBs: 2039,
+                            memoryGB: 80, linkBandwidthGBs: 300, linkLatencyUs: 0.436, idleWatts: 60,
+                            maxWatts: 400, costPerHour: 1.99, computeEfficiency: 0.738,
+                            memoryEfficiency: 0.8, iterationOverheadUs: 500, kernelLaunchUs: 4.78,
+                            linkEfficiency: 0.513, cudaGraphs: false, shape: shape)
     }
 
     /// Predicts every row of every data file under `directory` (the `vidur-profiling` folder)
