@@ -21,12 +21,19 @@ public final class ServingSimulation {
     private var buckets: [TokenBucket]
     let metrics: MetricsCollector
     let usage: ResourceUsage
+    /// Whether the workload has closed-loop clients (whose ended requests schedule follow-ups).
+    private let closedLoop: Bool
     /// Sees every iteration as it is decided (a timeline recorder, say); nil: none.
     public var observer: ServingObserver?
 
     public init(configuration: ServingConfiguration) {
         precondition(configuration.replicas >= 1, "a deployment needs at least one replica")
         self.configuration = configuration
+        if case .synthetic(let synthetic) = configuration.workload, synthetic.closedLoop != nil {
+            self.closedLoop = true
+        } else {
+            self.closedLoop = false
+        }
         self.streams = RandomStreams(seed: configuration.seed)
         self.generator = RequestGenerator(workload: configuration.workload, streams: streams)
         let classes = configuration.classes
@@ -63,6 +70,7 @@ public final class ServingSimulation {
                                         classes: configuration.classes, tenants: configuration.tenants.count,
                                         stages: configuration.stages,
                                         keepRecords: configuration.keepRequestRecords,
+                                        exactSamples: configuration.exactLatencySamples,
                                         clientOverhead: configuration.requestOverheadSeconds)
         self.usage = ResourceUsage(replicas: configuration.replicas * configuration.pipelineStages,
                                    power: configuration.hardware?.power, gpusPerReplica: configuration.gpusPerReplica)
@@ -101,7 +109,7 @@ public final class ServingSimulation {
 
     /// Routes an arriving request and queues it, or rejects it with its reason.
     private func admit(_ spec: RequestSpec) {
-        defer { scheduleClosedLoopFollowUps() }
+        defer { if closedLoop { scheduleClosedLoopFollowUps() } }
         metrics.arrival(spec)
         let prefixBlocks = configuration.scheduler.prefixCaching
             ? spec.prefix.shareableBlocks(promptTokens: spec.promptTokens, blockTokens: configuration.scheduler.blockSizeTokens)
@@ -188,7 +196,7 @@ public final class ServingSimulation {
     private func handleIterationDone(on replica: Replica) {
         replica.pipeline?.left(at: engine.now)
         batcher.completeIteration(on: replica, requests: &requests, now: engine.now, metrics: metrics)
-        scheduleClosedLoopFollowUps()
+        if closedLoop { scheduleClosedLoopFollowUps() }
         replica.isBusy = false
         usage.iterationEnded(replica: replica.index, kvBlocksUsed: replica.kv.used, kvCapacity: replica.kv.capacity,
                             at: engine.now)
