@@ -65,8 +65,8 @@ extension BenchmarkCase {
         for replicas in [1, 64] {
             cases.append(BenchmarkCase(
                 name: "replicas-\(replicas)",
-                summary: "5k chat requests per replica at 3 req/s per replica on \(replicas) replica(s), least_outstanding_tokens: time per iteration",
-                toml: chat(requests: 5_000 * replicas, rate: 3 * Double(replicas),
+                summary: "2k chat requests per replica at 3 req/s per replica on \(replicas) replica(s), least_outstanding_tokens: time per iteration",
+                toml: chat(requests: 2_000 * replicas, rate: 3 * Double(replicas),
                            cluster: "replicas = \(replicas)\nrouter = \"least_outstanding_tokens\""),
                 baseDirectory: "."))
         }

@@ -47,7 +47,8 @@ final class ContinuousBatcher {
         case idle
     }
 
-    func launchDecision(for replica: Replica, requests: RequestTable, now: SimTime) -> LaunchDecision {
+    /// (`requests` is inout only so that the caller's table is borrowed, not copied.)
+    func launchDecision(for replica: Replica, requests: inout RequestTable, now: SimTime) -> LaunchDecision {
         if replica.running > 0 { return .launch }
         guard let deadline = admissionDeadline(for: replica, requests: requests) else { return .idle }
         return now >= deadline ? .launch : .wait(until: deadline)

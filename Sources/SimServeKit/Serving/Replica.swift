@@ -116,8 +116,8 @@ struct RunningEntry {
 
     @inline(__always)
     func isCurrent(in requests: RequestTable) -> Bool {
-        guard let state = requests.states[slot] else { return false }
-        return state.spec.index == request && state.epoch == epoch
+        guard requests.holds(slot) else { return false }
+        return requests[slot].spec.index == request && requests[slot].epoch == epoch
     }
 }
 

@@ -17,6 +17,9 @@ public final class ServingSimulation {
     private var router: Router
     private let batcher: ContinuousBatcher
     private let costModel: IterationCostModel
+    /// The plain roofline model's table, when that is the cost model: asked directly, without
+    /// copying the enum (and retaining its payload) at every iteration.
+    private let roofline: TabulatedCostModel?
     /// Each tenant's rate limit, by tenant index (empty: no tenants).
     private var buckets: [TokenBucket]
     let metrics: MetricsCollector
@@ -65,6 +68,7 @@ public final class ServingSimulation {
                                          maxContextTokens: configuration.maxContextTokens,
                                          attentionQueryTile: configuration.costModel.attentionQueryTile)
         self.costModel = configuration.costModel
+        if case .roofline(let table) = configuration.costModel { self.roofline = table } else { self.roofline = nil }
         self.buckets = configuration.tenants.map { TokenBucket(tokensPerSecond: $0.tokensPerSecond, burstTokens: $0.burstTokens) }
         self.metrics = MetricsCollector(warmup: SimTime(seconds: configuration.warmupSeconds),
                                         classes: configuration.classes, tenants: configuration.tenants.count,
@@ -155,7 +159,7 @@ public final class ServingSimulation {
     /// Starts the next iteration on an idle replica, or arms its batching-window wake-up.
     private func launchIfReady(_ replica: Replica) {
         guard !replica.isBusy else { return }
-        switch batcher.launchDecision(for: replica, requests: requests, now: engine.now) {
+        switch batcher.launchDecision(for: replica, requests: &requests, now: engine.now) {
         case .idle:
             return
         case .wait(let deadline):
@@ -168,7 +172,7 @@ public final class ServingSimulation {
             if let pipeline = replica.pipeline, engine.now < pipeline.stageZeroFree { return }
             let shape = batcher.composeBatch(on: replica, requests: &requests, now: engine.now)
             guard !shape.isEmpty else { return }
-            let cost = costModel.cost(shape)
+            let cost = roofline?.cost(shape) ?? costModel.cost(shape)
             var duration = SimDuration(seconds: cost.seconds + replica.transferSeconds)
             var busy = duration
             if let pipeline = replica.pipeline {
