@@ -26,6 +26,6 @@ enum GeneratedTrace {
             let uniform = (Double(z >> 11) + 1) / 9_007_199_254_740_992
             nanoseconds += Int64(-log(uniform) / 3 * 1e6) * 1000
         }
-        try OutputFile.write(Data(out.bytes), to: path)
+        try OutputFile.write(out.data, to: path)
     }
 }

@@ -29,12 +29,12 @@ public enum RequestCSV {
         let tenants = tenantNames.map { Array(SweepRow.csvEscape($0).utf8) }
         for record in records {
             line(for: record, classNames: classes, tenantNames: tenants, into: &buffer)
-            if buffer.bytes.count > 1 << 20 {
-                try handle.write(contentsOf: Data(buffer.bytes))
-                buffer.bytes.removeAll(keepingCapacity: true)
+            if buffer.count > 1 << 20 {
+                try handle.write(contentsOf: buffer.data)
+                buffer.removeAll()
             }
         }
-        try handle.write(contentsOf: Data(buffer.bytes))
+        try handle.write(contentsOf: buffer.data)
         try handle.close()
         closed = true
         try OutputFile.commit(temporary, to: path)
