@@ -26,12 +26,12 @@ struct Bench: ParsableCommand {
             guard let chosen = all.first(where: { $0.name == runOne }) else { throw ExitCode(2) }
             let m: BenchmarkCase.Measurement
             do { m = try chosen.run() } catch {
-                printError(error.description)
+                printError("\(error)")
                 throw ExitCode(2)
             }
             var usage = rusage()
             getrusage(RUSAGE_SELF.rawValue, &usage)
-            print("\(m.wallSeconds) \(m.requests) \(m.events) \(m.iterations) \(m.simulatedSeconds) \(usage.ru_maxrss)")
+            print("\(m.wallSeconds) \(m.requests) \(m.events) \(m.iterations) \(m.simulatedSeconds) \(usage.ru_maxrss) \(m.detail)")
             return
         }
         let names = cases.map { $0.split(separator: ",").map(String.init) } ?? all.map(\.name)
@@ -43,13 +43,16 @@ struct Bench: ParsableCommand {
         var stderr = StandardError()
         print("warning: this is a debug build; measure with `swift build -c release`", to: &stderr)
         #endif
-        print("| case | requests | simulated | iterations | events | wall median (s) | wall best (s) | events/s (best) | peak RSS (MB) |")
-        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+        print("| case | requests | simulated | iterations | events | wall median (s) | wall best (s) | events/s (best) | process (s, best) | peak RSS (MB) | detail (last run) |")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
         for name in names {
             var walls: [Double] = []
+            var processBest = Double.infinity
             var fields: [String] = []
             for _ in 0..<max(1, repetitions) {
+                let started = Date()
                 fields = try runChild(name)
+                processBest = min(processBest, Date().timeIntervalSince(started))
                 walls.append(Double(fields[0]) ?? .nan)
             }
             walls.sort()
@@ -58,7 +61,8 @@ struct Bench: ParsableCommand {
             let rssMB = (Double(fields[5]) ?? 0) / 1024
             let best = walls[0]
             print("| \(name) | \(requests) | \(String(format: "%.0f s", Double(fields[4]) ?? 0)) | \(fields[3]) | \(events) | "
-                  + String(format: "%.2f | %.2f | %.2fM | %.0f |", wall, best, Double(events) / best / 1e6, rssMB))
+                  + String(format: "%.3f | %.3f | %.2fM | %.3f | %.0f | ", wall, best, Double(events) / best / 1e6, processBest, rssMB)
+                  + fields[6...].joined(separator: " ") + " |")
         }
     }
 
@@ -78,7 +82,7 @@ struct Bench: ParsableCommand {
         let fields = String(decoding: data, as: UTF8.self).split(separator: " ").map {
             $0.trimmingCharacters(in: .whitespacesAndNewlines)
         }
-        guard process.terminationStatus == 0, fields.count == 6 else {
+        guard process.terminationStatus == 0, fields.count >= 6 else {
             printError("benchmark case '\(name)' failed (status \(process.terminationStatus))")
             throw ExitCode(1)
         }

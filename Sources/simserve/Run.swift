@@ -35,7 +35,9 @@ struct Run: ParsableCommand {
     var noFiles = false
 
     func run() throws {
-        let loaded = try scenario.load(tracePath: trace, outputDirectory: out)
+        var loaded = try scenario.load(tracePath: trace, outputDirectory: out)
+        // Nothing is written: no per-request records, memory follows what is in flight.
+        if noFiles { loaded.serving.keepRequestRecords = false }
         do throws(PlanningInputError) {
             if !noFiles { try InputChecks.outputDirectory(loaded.output.directory, option: out == nil ? "output.dir" : "--out") }
             if let timeline {

@@ -3,16 +3,32 @@ import Foundation
 /// A named, fixed simulation used to measure simserve's own speed and memory.
 ///
 /// The cases pin everything (scenario, seed) so that numbers taken on different days compare;
-/// per-request records are not kept, as for any large run.
+/// per-request records are not kept, as for any large run, except where a case writes them.
 public struct BenchmarkCase: Sendable {
     public var name: String
     public var summary: String
     /// Scenario text; a trace path, if any, is resolved against `baseDirectory`.
     public var toml: String
     public var baseDirectory: String
+    public var kind: Kind = .simulation
+
+    /// What a case times.
+    public enum Kind: Sendable, Equatable {
+        /// The simulation alone (not the scenario load).
+        case simulation
+        /// The whole `simserve run`: the scenario load (a trace read included), the simulation,
+        /// the summary and, when `writesFiles`, summary.json and requests.csv; each part's
+        /// time is reported.
+        case wholeRun(writesFiles: Bool)
+        /// Reading the case's generated trace, in MB/s.
+        case traceRead
+        /// Writing the run's requests.csv, in MB/s.
+        case requestCSVWrite
+    }
 
     /// The standard cases. `traceDirectory` is where the public traces are (the project's
-    /// `../shared/data/traces`); cases whose trace is missing are left out.
+    /// `../shared/data/traces`); cases whose trace is missing are left out. Cases that replay
+    /// the generated 100k-request trace name it `generatedTracePlaceholder` in their scenario.
     public static func standard(traceDirectory: String) -> [BenchmarkCase] {
         var cases = [
             BenchmarkCase(
@@ -30,6 +46,7 @@ public struct BenchmarkCase: Sendable {
                 summary: "1M chat requests (prompt lognormal mean 1000, output lognormal mean 250), Poisson 3 req/s, Llama-2-7B on 1×A100",
                 toml: chat(requests: 1_000_000, rate: 3), baseDirectory: "."),
         ]
+        cases += throughputCases
         for (name, file, label) in [("azure-conv-trace", "AzureLLMInferenceTrace_conv.csv", "conversation"),
                                     ("azure-code-trace", "AzureLLMInferenceTrace_code.csv", "code")] {
             let path = traceDirectory + "/" + file
@@ -45,29 +62,34 @@ public struct BenchmarkCase: Sendable {
 
     static func chat(requests: Int, rate: Double,
                      prompt: String = #"{ kind = "lognormal", mean = 1000, cv = 0.8, max = 3072 }"#,
-                     output: String = #"{ kind = "lognormal", mean = 250, cv = 0.8, max = 1000 }"#) -> String {
+                     output: String = #"{ kind = "lognormal", mean = 250, cv = 0.8, max = 1000 }"#,
+                     maxBatchSize: Int = 256, cluster: String = "", perRequestCSV: Bool = false) -> String {
         scenario(name: "bench", top: "seed = 1\nrequests = \(requests)", workload: """
             arrival = { kind = "poisson", rate = \(rate) }
             prompt_tokens = \(prompt)
             output_tokens = \(output)
-            """)
+            """, maxBatchSize: maxBatchSize, cluster: cluster, perRequestCSV: perRequestCSV)
     }
 
-    /// Llama-2-7B on one A100-80GB, without per-request records, with `workload` as the
-    /// body of its [workload] table.
-    static func scenario(name: String, top: String = "", workload: String) -> String {
+    /// Llama-2-7B on one A100-80GB, without per-request records unless asked, with `workload`
+    /// as the body of its [workload] table.
+    static func scenario(name: String, top: String = "", workload: String, maxBatchSize: Int = 256,
+                         cluster: String = "", perRequestCSV: Bool = false, output: String = "") -> String {
         """
         name = "\(name)"
         \(top)
         model = "llama-2-7b"
         hardware = "a100-80gb"
+        [cluster]
+        \(cluster)
         [scheduler]
-        max_batch_size = 256
+        max_batch_size = \(maxBatchSize)
         max_tokens_per_iteration = 8192
         [workload]
         \(workload)
         [output]
-        per_request_csv = false
+        per_request_csv = \(perRequestCSV)
+        \(output)
         """
     }
 
@@ -78,21 +100,10 @@ public struct BenchmarkCase: Sendable {
         public var events: Int
         public var iterations: Int
         public var simulatedSeconds: Double
+        /// The case's own figures (parts of a whole run, MB/s, time per iteration).
+        public var detail: String = ""
 
         public var eventsPerSecond: Double { Double(events) / wallSeconds }
         public var requestsPerSecond: Double { Double(requests) / wallSeconds }
-    }
-
-    /// Loads and runs the case once, timing the simulation only (not the scenario load).
-    public func run() throws(ScenarioLoadError) -> Measurement {
-        let scenario = try ScenarioLoader.load(toml: toml, source: name, baseDirectory: baseDirectory)
-        let clock = ContinuousClock()
-        var result: RunResult?
-        let elapsed = clock.measure { result = ServingSimulation(configuration: scenario.serving).run() }
-        let r = result!
-        return Measurement(
-            wallSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
-            requests: r.summary.arrived, events: r.events, iterations: r.summary.iterations,
-            simulatedSeconds: r.summary.simulatedSeconds)
     }
 }

@@ -15,10 +15,12 @@ final class MetricsCollector {
     private(set) var perTenant: [TenantCounts]
 
     private(set) var records: [RequestRecord] = []
-    private(set) var ttft: [Double] = []
-    private(set) var tpot: [Double] = []
-    private(set) var e2e: [Double] = []
-    private(set) var queueDelay: [Double] = []
+    /// Latency samples: every one while records are kept, else exact up to a bound and then a
+    /// histogram (``LatencySamples``), so that memory follows what is in flight.
+    private(set) var ttft: LatencySamples
+    private(set) var tpot: LatencySamples
+    private(set) var e2e: LatencySamples
+    private(set) var queueDelay: LatencySamples
     private(set) var interTokenGaps = LogHistogram()
 
     private(set) var arrived = 0
@@ -49,18 +51,24 @@ final class MetricsCollector {
     /// ``RequestRecord/clientOverhead``).
     let clientOverhead: Double
 
+    /// `exactSamples`: without records, each latency figure's samples kept exactly at most.
     init(warmup: SimTime, classes: [ClassPolicy], tenants: Int = 0, stages: [LoadStage] = [], keepRecords: Bool,
-         clientOverhead: Double = 0) {
+         exactSamples: Int = LatencySamples.defaultExactLimit, clientOverhead: Double = 0) {
+        let exactLimit = keepRecords ? Int.max : exactSamples
         self.clientOverhead = clientOverhead
         self.stageStarts = stages.startSeconds
-        self.perStage = Array(repeating: StageMetrics(), count: stages.count)
+        self.perStage = Array(repeating: StageMetrics(exactLimit: exactLimit), count: stages.count)
         self.inLoadWindow = LoadWindowTally(classes: classes.count)
         self.sinceLastArrival = LoadWindowTally(classes: classes.count)
         self.perTenant = Array(repeating: TenantCounts(), count: tenants)
         self.warmup = warmup
         self.classes = classes
         self.keepRecords = keepRecords
-        self.perClass = Array(repeating: ClassMetrics(), count: classes.count)
+        self.perClass = Array(repeating: ClassMetrics(exactLimit: exactLimit), count: classes.count)
+        self.ttft = LatencySamples(exactLimit: exactLimit)
+        self.tpot = LatencySamples(exactLimit: exactLimit)
+        self.e2e = LatencySamples(exactLimit: exactLimit)
+        self.queueDelay = LatencySamples(exactLimit: exactLimit)
     }
 
     var rejected: Int { rejectedByReason.values.reduce(0, +) }
@@ -173,9 +181,15 @@ struct ClassMetrics {
     var preemptions = 0
     var measured = 0
     var metSLO = 0
-    var ttft: [Double] = []
-    var tpot: [Double] = []
-    var e2e: [Double] = []
+    var ttft: LatencySamples
+    var tpot: LatencySamples
+    var e2e: LatencySamples
+
+    init(exactLimit: Int) {
+        ttft = LatencySamples(exactLimit: exactLimit)
+        tpot = LatencySamples(exactLimit: exactLimit)
+        e2e = LatencySamples(exactLimit: exactLimit)
+    }
 
     mutating func record(_ record: RequestRecord, metSLO met: Bool) {
         measured += 1

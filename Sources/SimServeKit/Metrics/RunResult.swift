@@ -15,8 +15,21 @@ public struct RunResult {
                                   endSeconds: endSeconds, inFlight: inFlight, preemptions: preemptions,
                                   swapBytes: swapBytes, prefixHitRate: prefixHitRate,
                                   pipelineBubbleFraction: pipelineBubbleFraction)
-        self.records = metrics.records.sorted { $0.index < $1.index }
+        self.records = Self.inArrivalOrder(metrics.records)
         self.streamSeeds = streamSeeds
         self.events = events
+    }
+
+    /// `records` by request index. The indices are normally 0..<count, each once: then each
+    /// record is placed at its index in O(n), without a sort moving whole records around.
+    static func inArrivalOrder(_ records: [RequestRecord]) -> [RequestRecord] {
+        var position = [Int](repeating: -1, count: records.count)
+        for (i, record) in records.enumerated() {
+            guard position.indices.contains(record.index), position[record.index] < 0 else {
+                return records.sorted { $0.index < $1.index }
+            }
+            position[record.index] = i
+        }
+        return position.map { records[$0] }
     }
 }

@@ -124,11 +124,11 @@ public struct RunSummary: Sendable {
         self.swapBytes = swapBytes
         self.prefixHitRate = prefixHitRate
         if prefixHitRate == nil { nullReasons["prefix_hit_rate"] = "prefix caching is off (scheduler.prefix_caching)" }
-        ttft = SampleSummary(samples: metrics.ttft)
-        tpot = SampleSummary(samples: metrics.tpot)
+        ttft = metrics.ttft.summary
+        tpot = metrics.tpot.summary
         itl = SampleSummary(histogram: metrics.interTokenGaps)
-        e2e = SampleSummary(samples: metrics.e2e)
-        queueDelay = SampleSummary(samples: metrics.queueDelay)
+        e2e = metrics.e2e.summary
+        queueDelay = metrics.queueDelay.summary
         simulatedSeconds = endSeconds
         warmupSeconds = configuration.warmupSeconds
         nullReasons["warmup_detected_requests"] = "the warm-up is fixed (warmup = \"auto\" detects it)"
@@ -151,9 +151,9 @@ public struct RunSummary: Sendable {
             let (policy, m) = pair
             return ClassSummary(name: policy.name, priority: policy.priority, completed: m.completed, rejected: m.rejected,
                          measured: m.measured, preemptions: m.preemptions,
-                         ttft: single ? overallTTFT : SampleSummary(samples: m.ttft),
-                         tpot: single ? overallTPOT : SampleSummary(samples: m.tpot),
-                         e2e: single ? overallE2E : SampleSummary(samples: m.e2e),
+                         ttft: single ? overallTTFT : m.ttft.summary,
+                         tpot: single ? overallTPOT : m.tpot.summary,
+                         e2e: single ? overallE2E : m.e2e.summary,
                          sloAttainment: m.measured > 0 ? Double(m.metSLO) / Double(m.measured) : nil,
                          goodputRequestsPerSecond: window > 0 ? Double(load.metSLOByClass[c]) / window : nil)
         }

@@ -15,10 +15,10 @@ public struct SampleSummary: Equatable, Sendable {
 
     /// The summary of `samples`, or nil when there are none.
     ///
-    /// - Complexity: O(n log n).
+    /// - Complexity: O(n) (a radix sort; O(n log n) with NaNs or negative zeros).
     public init?(samples: [Double]) {
         guard !samples.isEmpty else { return nil }
-        let sorted = samples.sorted()
+        let sorted = Self.ascending(samples)
         let n = sorted.count
         func rank(_ q: Double) -> Double {
             let index = Int((q * Double(n)).rounded(.up)) - 1
@@ -45,5 +45,42 @@ public struct SampleSummary: Equatable, Sendable {
         p95 = h.quantile(0.95)!
         p99 = h.quantile(0.99)!
         max = h.max
+    }
+
+    /// `samples` in ascending order, as `sorted()` gives them: by an LSD radix sort on their
+    /// bit patterns (8 passes of 8 bits, a pass skipped when every sample shares its byte),
+    /// or by `sorted()` when a NaN or a −0 is among them (which compare equal to others, so
+    /// their place in `sorted()` depends on their order of arrival).
+    static func ascending(_ samples: [Double]) -> [Double] {
+        guard samples.count > 64 else { return samples.sorted() }
+        // Keys that order as the doubles do: positives with the sign bit set, negatives inverted.
+        var keys = [UInt64](unsafeUninitializedCapacity: samples.count) { buffer, count in
+            for (i, x) in samples.enumerated() {
+                let bits = x.bitPattern
+                buffer[i] = bits >> 63 == 0 ? bits | (1 << 63) : ~bits
+            }
+            count = samples.count
+        }
+        for x in samples where x.isNaN || (x == 0 && x.sign == .minus) { return samples.sorted() }
+        var scratch = [UInt64](repeating: 0, count: keys.count)
+        var counts = [Int](repeating: 0, count: 256)
+        for shift in stride(from: UInt64(0), to: 64, by: 8) {
+            for i in 0..<256 { counts[i] = 0 }
+            for key in keys { counts[Int((key >> shift) & 0xFF)] += 1 }
+            if counts.contains(keys.count) { continue }  // one byte value: the pass changes nothing
+            var total = 0
+            for i in 0..<256 {
+                let c = counts[i]
+                counts[i] = total
+                total += c
+            }
+            for key in keys {
+                let digit = Int((key >> shift) & 0xFF)
+                scratch[counts[digit]] = key
+                counts[digit] += 1
+            }
+            swap(&keys, &scratch)
+        }
+        return keys.map { key in Double(bitPattern: key >> 63 == 1 ? key & ~(1 << 63) : ~key) }
     }
 }

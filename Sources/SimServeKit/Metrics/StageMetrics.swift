@@ -6,11 +6,17 @@ struct StageMetrics {
     var metSLO = 0
     var outputTokens = 0
     var promptTokens = 0
-    var ttft: [Double] = []
-    var tpot: [Double] = []
-    var e2e: [Double] = []
+    var ttft: LatencySamples
+    var tpot: LatencySamples
+    var e2e: LatencySamples
     /// Gaps between consecutive tokens of the stage's requests.
     var interTokenGaps = LogHistogram()
+
+    init(exactLimit: Int) {
+        ttft = LatencySamples(exactLimit: exactLimit)
+        tpot = LatencySamples(exactLimit: exactLimit)
+        e2e = LatencySamples(exactLimit: exactLimit)
+    }
 
     mutating func record(_ record: RequestRecord, metSLO met: Bool) {
         measured += 1

@@ -28,10 +28,10 @@ public struct StageSummary: Sendable {
         durationSeconds = stage.durationSeconds
         arrived = m.arrived
         measured = m.measured
-        ttft = SampleSummary(samples: m.ttft)
-        tpot = SampleSummary(samples: m.tpot)
+        ttft = m.ttft.summary
+        tpot = m.tpot.summary
         itl = SampleSummary(histogram: m.interTokenGaps)
-        e2e = SampleSummary(samples: m.e2e)
+        e2e = m.e2e.summary
         let noMeasured = "no request that arrived in this stage after the warm-up completed"
         for (name, value) in [("ttft", ttft), ("e2e", e2e)] where value == nil { nullReasons[name] = noMeasured }
         if tpot == nil { nullReasons["tpot"] = "no measured request of this stage produced more than one token" }

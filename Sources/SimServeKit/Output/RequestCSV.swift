@@ -22,28 +22,64 @@ public enum RequestCSV {
         }
         var closed = false
         defer { if !closed { try? handle.close(); unlink(temporary) } }
-        var buffer = header + "\n"
-        buffer.reserveCapacity(1 << 20)
+        var buffer = CSVBytes(capacity: 1 << 20 + 4096)
+        buffer.append(header)
+        buffer.append(byte: UInt8(ascii: "\n"))
+        let classes = classNames.map { Array(SweepRow.csvEscape($0).utf8) }
+        let tenants = tenantNames.map { Array(SweepRow.csvEscape($0).utf8) }
         for record in records {
-            line(for: record, classNames: classNames, tenantNames: tenantNames, into: &buffer)
-            if buffer.utf8.count > 1 << 20 {
-                try handle.write(contentsOf: Data(buffer.utf8))
-                buffer.removeAll(keepingCapacity: true)
+            line(for: record, classNames: classes, tenantNames: tenants, into: &buffer)
+            if buffer.count > 1 << 20 {
+                try handle.write(contentsOf: buffer.data)
+                buffer.removeAll()
             }
         }
-        try handle.write(contentsOf: Data(buffer.utf8))
+        try handle.write(contentsOf: buffer.data)
         try handle.close()
         closed = true
         try OutputFile.commit(temporary, to: path)
     }
 
-    static func line(for r: RequestRecord, classNames: [String], tenantNames: [String], into out: inout String) {
-        func t(_ x: Double?) -> String { x.map(seconds) ?? "" }
-        func name(_ names: [String], _ i: Int) -> String { names.indices.contains(i) ? SweepRow.csvEscape(names[i]) : "" }
-        out += r.externalID ?? String(r.index)
-        out += ",\(r.replica),\(r.outcome.rawValue),\(r.rejection?.rawValue ?? ""),\(seconds(r.arrival)),\(r.promptTokens),\(r.outputTokens),\(r.generatedTokens),\(r.preemptions),"
-        out += "\(t(r.firstScheduled)),\(t(r.firstToken)),\(t(r.lastToken)),\(t(r.queueDelay)),\(t(r.ttft)),\(t(r.tpot)),\(t(r.e2e)),"
-        out += "\(name(classNames, r.classIndex)),\(name(tenantNames, r.tenant))\n"
+    /// Appends `r`'s line; `classNames` and `tenantNames` are the names already escaped, as
+    /// UTF-8.
+    static func line(for r: RequestRecord, classNames: [[UInt8]], tenantNames: [[UInt8]], into out: inout CSVBytes) {
+        let comma = UInt8(ascii: ",")
+        if let id = r.externalID { out.append(id) } else { out.append(integer: r.index) }
+        out.append(byte: comma)
+        out.append(integer: r.replica)
+        out.append(byte: comma)
+        out.append(r.outcome.rawValue)
+        out.append(byte: comma)
+        if let rejection = r.rejection { out.append(rejection.rawValue) }
+        out.append(byte: comma)
+        out.append(seconds: r.arrival)
+        out.append(byte: comma)
+        out.append(integer: r.promptTokens)
+        out.append(byte: comma)
+        out.append(integer: r.outputTokens)
+        out.append(byte: comma)
+        out.append(integer: r.generatedTokens)
+        out.append(byte: comma)
+        out.append(integer: r.preemptions)
+        out.append(byte: comma)
+        out.append(seconds: r.firstScheduled)
+        out.append(byte: comma)
+        out.append(seconds: r.firstToken)
+        out.append(byte: comma)
+        out.append(seconds: r.lastToken)
+        out.append(byte: comma)
+        out.append(seconds: r.queueDelay)
+        out.append(byte: comma)
+        out.append(seconds: r.ttft)
+        out.append(byte: comma)
+        out.append(seconds: r.tpot)
+        out.append(byte: comma)
+        out.append(seconds: r.e2e)
+        out.append(byte: comma)
+        if classNames.indices.contains(r.classIndex) { out.append(bytes: classNames[r.classIndex]) }
+        out.append(byte: comma)
+        if tenantNames.indices.contains(r.tenant) { out.append(bytes: tenantNames[r.tenant]) }
+        out.append(byte: UInt8(ascii: "\n"))
     }
 }
 

@@ -10,7 +10,10 @@ import SimCore
 /// oldest has waited the batching window, or when they would fill the batch. When decoding
 /// sequences need new blocks and none are free, the newest running request is preempted (its
 /// blocks freed, its tokens recomputed later) until the blocks can be had.
-struct ContinuousBatcher {
+///
+/// A class, so that the simulation calls it by reference rather than copying its settings
+/// and per-class arrays at every iteration.
+final class ContinuousBatcher {
     let settings: SchedulerSettings
     /// Priority of each request class (lower is more urgent), for victim choice.
     let classPriorities: [Int]
@@ -47,7 +50,8 @@ struct ContinuousBatcher {
         case idle
     }
 
-    func launchDecision(for replica: Replica, requests: RequestTable, now: SimTime) -> LaunchDecision {
+    /// (`requests` is inout only so that the caller's table is borrowed, not copied.)
+    func launchDecision(for replica: Replica, requests: inout RequestTable, now: SimTime) -> LaunchDecision {
         if replica.running > 0 { return .launch }
         guard let deadline = admissionDeadline(for: replica, requests: requests) else { return .idle }
         return now >= deadline ? .launch : .wait(until: deadline)

@@ -14,7 +14,7 @@ final class Replica {
     /// Requests waiting to be admitted, by slot, in the queue policy's order (preempted
     /// requests return to the front).
     var waiting: WaitingQueue {
-        get { line.queue }
+        _read { yield line.queue }  // borrowed: reading its count copies nothing
         _modify { yield &line.queue }
     }
     /// Prompt + output tokens of the requests routed here and not finished (what
@@ -132,8 +132,8 @@ struct RunningEntry {
 
     @inline(__always)
     func isCurrent(in requests: RequestTable) -> Bool {
-        guard let state = requests.states[slot] else { return false }
-        return state.spec.index == request && state.epoch == epoch
+        guard requests.holds(slot) else { return false }
+        return requests[slot].spec.index == request && requests[slot].epoch == epoch
     }
 }
 

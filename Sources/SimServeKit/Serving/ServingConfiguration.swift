@@ -28,6 +28,9 @@ public struct ServingConfiguration: Sendable {
     public var queuePolicy: QueuePolicy
     /// Keep every request's record (for the per-request CSV).
     public var keepRequestRecords: Bool
+    /// Without records: each latency figure's samples kept exactly at most; past that its
+    /// percentiles come from a log histogram (``LatencySamples``). Records kept: every sample.
+    public var exactLatencySamples = LatencySamples.defaultExactLimit
     /// Per-GPU peaks, power and price, for MFU, MBU, energy and cost; nil for the
     /// service-time model, which has no hardware.
     public var hardware: HardwareFigures?

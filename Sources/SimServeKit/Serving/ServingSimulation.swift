@@ -17,10 +17,15 @@ public final class ServingSimulation {
     private var router: Router
     let batcher: ContinuousBatcher
     private let costModel: IterationCostModel
+    /// The plain roofline model's table, when that is the cost model: asked directly, without
+    /// copying the enum (and retaining its payload) at every iteration.
+    private let roofline: TabulatedCostModel?
     /// Each tenant's rate limit, by tenant index (empty: no tenants).
     private var buckets: [TokenBucket]
     let metrics: MetricsCollector
     let usage: ResourceUsage
+    /// Whether the workload has closed-loop clients (whose ended requests schedule follow-ups).
+    private let closedLoop: Bool
     /// Sees every iteration as it is decided (a timeline recorder, say); nil: none.
     public var observer: ServingObserver?
     /// Separate prefill and decode pools (`ServingSimulation+Disaggregation.swift`); nil: none.
@@ -29,6 +34,11 @@ public final class ServingSimulation {
     public init(configuration: ServingConfiguration) {
         precondition(configuration.replicas >= 1, "a deployment needs at least one replica")
         self.configuration = configuration
+        if case .synthetic(let synthetic) = configuration.workload, synthetic.closedLoop != nil {
+            self.closedLoop = true
+        } else {
+            self.closedLoop = false
+        }
         self.streams = RandomStreams(seed: configuration.seed)
         self.generator = RequestGenerator(workload: configuration.workload, streams: streams)
         let classes = configuration.classes
@@ -68,11 +78,13 @@ public final class ServingSimulation {
                                          maxContextTokens: configuration.maxContextTokens,
                                          attentionQueryTile: configuration.costModel.attentionQueryTile)
         self.costModel = configuration.costModel
+        if case .roofline(let table) = configuration.costModel { self.roofline = table } else { self.roofline = nil }
         self.buckets = configuration.tenants.map { TokenBucket(tokensPerSecond: $0.tokensPerSecond, burstTokens: $0.burstTokens) }
         self.metrics = MetricsCollector(warmup: SimTime(seconds: configuration.warmupSeconds),
                                         classes: configuration.classes, tenants: configuration.tenants.count,
                                         stages: configuration.stages,
                                         keepRecords: configuration.keepRequestRecords,
+                                        exactSamples: configuration.exactLatencySamples,
                                         clientOverhead: configuration.requestOverheadSeconds)
         self.usage = ResourceUsage(replicas: configuration.replicas * configuration.pipelineStages,
                                    power: configuration.hardware?.power, gpusPerReplica: configuration.gpusPerReplica)
@@ -112,7 +124,7 @@ public final class ServingSimulation {
 
     /// Routes an arriving request and queues it, or rejects it with its reason.
     private func admit(_ spec: RequestSpec) {
-        defer { scheduleClosedLoopFollowUps() }
+        defer { if closedLoop { scheduleClosedLoopFollowUps() } }
         metrics.arrival(spec)
         let prefixBlocks = configuration.scheduler.prefixCaching
             ? spec.prefix.shareableBlocks(promptTokens: spec.promptTokens, blockTokens: configuration.scheduler.blockSizeTokens)
@@ -161,7 +173,7 @@ public final class ServingSimulation {
     func launchIfReady(_ replica: Replica) {
         guard !replica.isBusy else { return }
         if disaggregation != nil { admitArrivedKV(on: replica) }
-        switch batcher.launchDecision(for: replica, requests: requests, now: engine.now) {
+        switch batcher.launchDecision(for: replica, requests: &requests, now: engine.now) {
         case .idle:
             return
         case .wait(let deadline):
@@ -174,7 +186,7 @@ public final class ServingSimulation {
             if let pipeline = replica.pipeline, engine.now < pipeline.stageZeroFree { return }
             let shape = batcher.composeBatch(on: replica, requests: &requests, now: engine.now)
             guard !shape.isEmpty else { return }
-            let cost = (disaggregation?.costModel(for: replica) ?? costModel).cost(shape)
+            let cost = disaggregation.map { $0.costModel(for: replica).cost(shape) } ?? roofline?.cost(shape) ?? costModel.cost(shape)
             var duration = SimDuration(seconds: cost.seconds + replica.transferSeconds)
             var busy = duration
             if let pipeline = replica.pipeline {
@@ -205,7 +217,7 @@ public final class ServingSimulation {
         replica.pipeline?.left(at: engine.now)
         batcher.completeIteration(on: replica, requests: &requests, now: engine.now, metrics: metrics)
         if !replica.handoffs.isEmpty { startTransfers(from: replica) }
-        scheduleClosedLoopFollowUps()
+        if closedLoop { scheduleClosedLoopFollowUps() }
         replica.isBusy = false
         usage.iterationEnded(replica: replica.index, kvBlocksUsed: replica.kv.used, kvCapacity: replica.kv.capacity,
                             at: engine.now)

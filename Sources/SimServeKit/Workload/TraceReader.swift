@@ -43,6 +43,12 @@ public enum TraceReader {
         } catch {
             throw Failure(path: path, line: nil, message: "cannot read the file (\(OutputFile.describe(error)))")
         }
+        // The byte-level readers first; anything they do not read, the general ones below.
+        let fast = data.withUnsafeBytes { raw in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            return path.hasSuffix(".jsonl") ? parseJSONLinesBytes(bytes) : parseCSVBytes(bytes)
+        }
+        if let fast { return fast }
         guard let text = String(data: data, encoding: .utf8), !text.contains("\0") else {
             throw Failure(path: path, line: nil, message: "not UTF-8 text (a binary file?); expected CSV or JSON lines")
         }
@@ -156,7 +162,7 @@ public enum TraceReader {
     static let tokenRange = 1...InputBounds.maxTokensPerRequest
     static let tokenRangeText = "1...\(InputBounds.maxTokensPerRequest)"
 
-    private struct Layout {
+    struct Layout {
         var time: Int, prompt: Int, output: Int, id: Int?
         var isTimestamp: Bool
         var minimumFields: Int { [time, prompt, output, id ?? 0].max()! + 1 }
