@@ -39,6 +39,7 @@ figures: build setup-notebooks
 # notebooks, then swift test last: the fast suite, without the slow ValidationTests target
 # (`make validation-tests`; each of its checks has a smaller-scale sibling in the fast suite).
 test: setup-notebooks
+	./scripts/check-layers.sh
 	$(SWIFT) build --build-tests
 	./scripts/test-slurm.sh $(DEBUG_BIN)
 	$(RUN_NOTEBOOKS)

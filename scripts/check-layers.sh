@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Fails when an import crosses a layer the wrong way (DESIGN.md, "Layers"; README, "How it works").
+# Run by `make test` before the test suite. Rules:
+# - SimCore (the engine) knows nothing of the domain: it imports CGSL, HeapModule, Foundation only.
+# - Raw GSL (`import CGSL`) only in the safe wrappers: SimCore/Random, SimCore/Fitting, SimCore/Statistics.
+# - TOML (`import TOMLKit`) only in the scenario layer (Scenario/) and the preset decoder that
+#   reads the presets' TOML tables (CostModel/Presets+Decoding.swift; to move with issue 16's split).
+# - The library targets (SimCore, SimServeKit, Calibrator) never import the CLI's ArgumentParser;
+#   SimServeKit never imports Calibrator.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+failures=0
+fail() { echo "layer check: $1" >&2; failures=$((failures + 1)); }
+
+while IFS= read -r line; do
+  file=${line%%:*}; module=${line##*import }
+  case "$module" in CGSL|HeapModule|Foundation) ;; *) fail "$file imports $module (SimCore may import CGSL, HeapModule, Foundation)";; esac
+done < <(grep -rn --include='*.swift' -E '^(@_implementationOnly )?import ' Sources/SimCore | sed -E 's/:[0-9]+:(@_implementationOnly )?/:/')
+
+while IFS= read -r file; do
+  case "$file" in Sources/SimCore/Random/*|Sources/SimCore/Fitting/*|Sources/SimCore/Statistics/*) ;;
+    *) fail "$file imports CGSL (raw GSL only inside SimCore's wrappers)";; esac
+done < <(grep -rl --include='*.swift' -E '^import CGSL' Sources || true)
+
+while IFS= read -r file; do
+  case "$file" in Sources/SimServeKit/Scenario/*|Sources/SimServeKit/CostModel/Presets+Decoding.swift) ;;
+    *) fail "$file imports TOMLKit (only the scenario layer reads TOML)";; esac
+done < <(grep -rl --include='*.swift' -E '^import TOMLKit' Sources || true)
+
+while IFS= read -r file; do
+  fail "$file imports ArgumentParser (only the CLI, Sources/simserve, parses arguments)"
+done < <(grep -rl --include='*.swift' -E '^import ArgumentParser' Sources/SimCore Sources/SimServeKit Sources/Calibrator || true)
+
+while IFS= read -r file; do
+  fail "$file imports Calibrator (the domain library does not depend on the calibrator)"
+done < <(grep -rl --include='*.swift' -E '^import Calibrator' Sources/SimCore Sources/SimServeKit || true)
+
+if (( failures > 0 )); then echo "layer check: $failures forbidden import(s)" >&2; exit 1; fi
+echo "layer check: imports follow the layers"
