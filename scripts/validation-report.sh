@@ -36,6 +36,8 @@ for f in "$DATA"/a100/*.mlp.csv; do from_args+=(--from "$f"); done
   echo
   SIMSERVE="$BIN" ./scripts/validation-gpu.sh
   echo
+  SIMSERVE="$BIN" ./scripts/validation-disaggregation.sh
+  echo
   cat "$tmp/costmodel.md"
   echo
   SIMSERVE="$BIN" SIMSERVE_DATA="$DATA" ./scripts/validation-kernels-a100.sh

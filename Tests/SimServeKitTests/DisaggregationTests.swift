@@ -195,4 +195,49 @@ final class DisaggregationTests: XCTestCase {
         XCTAssertEqual(transfer["transfers"] as? Int, 300)
         XCTAssertEqual(json["gpus"] as? Int, 3)
     }
+
+    /// A class's `max_running` cap holds on the decode pool too: at most 3 of the capped class
+    /// decode at once on the decode replica (many more without the cap), while requests of the
+    /// uncapped class whose KV arrived behind them go ahead. A request decodes for at least
+    /// its last (output − 1) × 5 ms before its last token (a Llama-2-7B decode step on an A100
+    /// takes longer), so those intervals lie within its decode and bound the concurrency below.
+    func testClassCapHoldsOnTheDecodePool() throws {
+        let base = Self.scenario(rate: 6, requests: 400).replacingOccurrences(of: """
+            prompt_tokens = { kind = "fixed", value = 1000 }
+            output_tokens = { kind = "fixed", value = 50 }
+            """, with: """
+            [[workload.classes]]
+            name = "interactive"
+            share = 0.5
+            prompt_tokens = { kind = "fixed", value = 300 }
+            output_tokens = { kind = "fixed", value = 100 }
+            [[workload.classes]]
+            name = "batch"
+            share = 0.5
+            prompt_tokens = { kind = "fixed", value = 1000 }
+            output_tokens = { kind = "fixed", value = 400 }
+            """)
+        XCTAssertTrue(base.contains("name = \"batch\""))
+        func decodingPeak(_ result: RunResult, prompt: Int, output: Int) -> Int {
+            var events: [(time: Double, delta: Int)] = []
+            for r in result.records where r.promptTokens == prompt && r.outcome == .completed {
+                events.append((r.lastToken! - Double(output - 1) * 0.005, 1))
+                events.append((r.lastToken!, -1))
+            }
+            events.sort { $0.time != $1.time ? $0.time < $1.time : $0.delta < $1.delta }
+            var running = 0, peak = 0
+            for e in events { running += e.delta; peak = max(peak, running) }
+            return peak
+        }
+        let (_, free) = try TestSupport.run(base)
+        let (_, capped) = try TestSupport.run(base.replacingOccurrences(
+            of: "output_tokens = { kind = \"fixed\", value = 400 }",
+            with: "output_tokens = { kind = \"fixed\", value = 400 }\nmax_running = 3"))
+        XCTAssertEqual(capped.summary.completed, 400)
+        XCTAssertGreaterThan(decodingPeak(free, prompt: 1000, output: 400), 5)
+        XCTAssertLessThanOrEqual(decodingPeak(capped, prompt: 1000, output: 400), 3)
+        XCTAssertGreaterThan(decodingPeak(capped, prompt: 300, output: 100), 3)
+        let wait = try XCTUnwrap(capped.summary.disaggregation?.decodeWait), freeWait = try XCTUnwrap(free.summary.disaggregation?.decodeWait)
+        XCTAssertGreaterThan(wait.max, 10 * freeWait.max, "capped requests wait for the decode replica")
+    }
 }

@@ -13,6 +13,12 @@ extension ContinuousBatcher {
         replica.handoffs.append(slot)
     }
 
+    /// Whether class `classIndex` has its `max_running` cap of requests running on `replica`.
+    func classIsAtCap(_ classIndex: Int, on replica: Replica) -> Bool {
+        guard let classCaps else { return false }
+        return replica.runningByClass[classIndex] >= classCaps[classIndex]
+    }
+
     /// Admits onto decode replica `replica` a request whose KV has arrived, if the batch has a
     /// place and the KV blocks are free; returns whether it did.
     ///

@@ -40,12 +40,20 @@ extension ServingSimulation {
     }
 
     /// Admits, in arrival order, the requests whose KV reached idle decode replica `replica`,
-    /// while its batch has places and blocks.
+    /// while its batch has places and blocks. A request whose class is at its `max_running`
+    /// cap on this replica waits aside, keeping its place, and those behind it go ahead.
     func admitArrivedKV(on replica: Replica) {
         guard let pools = disaggregation, !pools.isPrefill(replica) else { return }
         let d = replica.index - pools.settings.prefill.replicas
-        while let slot = pools.arrived[d].first, batcher.admitTransferred(slot, on: replica, requests: &requests) {
-            pools.arrived[d].removeFirst()
+        var index = pools.arrived[d].startIndex
+        while index < pools.arrived[d].endIndex {
+            let slot = pools.arrived[d][index]
+            if batcher.classIsAtCap(requests[slot].spec.classIndex, on: replica) {
+                index += 1
+                continue
+            }
+            guard batcher.admitTransferred(slot, on: replica, requests: &requests) else { break }
+            pools.arrived[d].remove(at: index)
             if let handoff = pools.handoffs.removeValue(forKey: slot), handoff.measured {
                 pools.tally.admitted(waitSeconds: (engine.now - handoff.arrived).seconds)
             }
