@@ -38,7 +38,7 @@ rounds of decode steps; SGLang has no 256-sequence cap (its KV pool bounds the b
 TEXT
 head -1 "$tmp/serving-fit.md"
 echo
-sed -n '3,$p' "$tmp/serving.md"
+cat "$tmp/serving.md"
 cat <<'TEXT'
 
 Where it breaks, and why:
