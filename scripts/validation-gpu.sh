@@ -50,12 +50,12 @@ Where it breaks, and why:
   layers × 428 µs ≈ 54 ms), which the real engine partly overlaps. One per-layer figure cannot be
   right for both light and heavy load.
 - **TTFT.** The prefill host-time term (fitted on the H200 SGLang 0.4 points, 428 ± 18 µs per
-  layer, the same for 70B TP 4 and 405B TP 8) brings the held-out TTFT medians from 55 % to ~23 %
+  layer, the same for 70B TP 4 and 405B TP 8) brings the held-out TTFT medians from 55 % to ~25 %
   median error, but overshoots SGLang 0.3 on A100/H100 (+19 to +31 %): older engine, other host
   CPUs. vLLM V1 runs mixed batches from piecewise CUDA graphs, so its preset leaves the term at 0
   (its one held-out point: TTFT −50 %).
 - **vLLM 0.6 rows** stream `--num-scheduler-steps` tokens per chunk: their TPOT median is
-  compared as the ITL. Multi-step rounds explain most of their 100–200 ms TTFT (now −3 to −32 %).
+  compared as the ITL. Multi-step rounds explain most of their 100–200 ms TTFT (now −5 to −32 %).
 - Before the engine layer and the per-GPU kernel fits the same points came out 2–3× too slow at
   TP > 1 (ITL +16 % to +233 %).
 
