@@ -49,11 +49,24 @@ let package = Package(
             ],
             swiftSettings: hotLoopSettings
         ),
-        // The domain: scenarios, workloads, serving, cost model, metrics, output.
+        // Helpers shared by the layers above: did-you-mean suggestions, aligned text tables.
+        .target(name: "SimSupport"),
+        // The cost model, pure: model, hardware and engine descriptions, the roofline and its
+        // kernel-time terms, the memory plan, the presets' TOML text. No parsing, no rendering,
+        // no I/O; imports SimSupport and Foundation only (scripts/check-layers.sh).
+        .target(
+            name: "CostModel",
+            dependencies: ["SimSupport"],
+            swiftSettings: hotLoopSettings
+        ),
+        // The domain: scenarios, workloads, serving, metrics, output; re-exports CostModel and
+        // SimSupport (SimServeKit/CostModel/Exports.swift).
         .target(
             name: "SimServeKit",
             dependencies: [
                 "SimCore",
+                "SimSupport",
+                "CostModel",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "HeapModule", package: "swift-collections"),
                 .product(name: "TOMLKit", package: "TOMLKit"),

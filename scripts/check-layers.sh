@@ -3,8 +3,10 @@
 # Run by `make test` before the test suite. Rules:
 # - SimCore (the engine) knows nothing of the domain: it imports CGSL, HeapModule, Foundation only.
 # - Raw GSL (`import CGSL`) only in the safe wrappers: SimCore/Random, SimCore/Fitting, SimCore/Statistics.
-# - TOML (`import TOMLKit`) only in the scenario layer (Scenario/) and the preset decoder that
-#   reads the presets' TOML tables (CostModel/Presets+Decoding.swift; to move with issue 16's split).
+# - SimSupport (shared helpers) imports Foundation only.
+# - CostModel (the pure cost model) imports SimSupport and Foundation only: no TOML, no engine,
+#   no SimServeKit (the preset loader, rendering and measured times live in SimServeKit).
+# - TOML (`import TOMLKit`) only in the scenario layer (SimServeKit/Scenario/).
 # - The library targets (SimCore, SimServeKit, Calibrator) never import the CLI's ArgumentParser;
 #   SimServeKit never imports Calibrator.
 set -euo pipefail
@@ -17,23 +19,43 @@ while IFS= read -r line; do
   case "$module" in CGSL|HeapModule|Foundation) ;; *) fail "$file imports $module (SimCore may import CGSL, HeapModule, Foundation)";; esac
 done < <(grep -rn --include='*.swift' -E '^(@_implementationOnly )?import ' Sources/SimCore | sed -E 's/:[0-9]+:(@_implementationOnly )?/:/')
 
+while IFS= read -r line; do
+  file=${line%%:*}; module=${line##*import }
+  case "$module" in Foundation) ;; *) fail "$file imports $module (SimSupport may import Foundation)";; esac
+done < <(grep -rn --include='*.swift' -E '^(@_implementationOnly |@_exported )?import ' Sources/SimSupport | sed -E 's/:[0-9]+:(@_implementationOnly |@_exported )?/:/')
+
+while IFS= read -r line; do
+  file=${line%%:*}; module=${line##*import }
+  case "$module" in SimSupport|Foundation) ;; *) fail "$file imports $module (CostModel may import SimSupport, Foundation)";; esac
+done < <(grep -rn --include='*.swift' -E '^(@_implementationOnly |@_exported )?import ' Sources/CostModel | sed -E 's/:[0-9]+:(@_implementationOnly |@_exported )?/:/')
+
 while IFS= read -r file; do
   case "$file" in Sources/SimCore/Random/*|Sources/SimCore/Fitting/*|Sources/SimCore/Statistics/*) ;;
     *) fail "$file imports CGSL (raw GSL only inside SimCore's wrappers)";; esac
 done < <(grep -rl --include='*.swift' -E '^import CGSL' Sources || true)
 
 while IFS= read -r file; do
-  case "$file" in Sources/SimServeKit/Scenario/*|Sources/SimServeKit/CostModel/Presets+Decoding.swift) ;;
+  case "$file" in Sources/SimServeKit/Scenario/*) ;;
     *) fail "$file imports TOMLKit (only the scenario layer reads TOML)";; esac
 done < <(grep -rl --include='*.swift' -E '^import TOMLKit' Sources || true)
 
 while IFS= read -r file; do
   fail "$file imports ArgumentParser (only the CLI, Sources/simserve, parses arguments)"
-done < <(grep -rl --include='*.swift' -E '^import ArgumentParser' Sources/SimCore Sources/SimServeKit Sources/Calibrator || true)
+done < <(grep -rl --include='*.swift' -E '^import ArgumentParser' Sources/SimCore Sources/SimSupport Sources/CostModel Sources/SimServeKit Sources/Calibrator || true)
 
 while IFS= read -r file; do
   fail "$file imports Calibrator (the domain library does not depend on the calibrator)"
-done < <(grep -rl --include='*.swift' -E '^import Calibrator' Sources/SimCore Sources/SimServeKit || true)
+done < <(grep -rl --include='*.swift' -E '^import Calibrator' Sources/SimCore Sources/SimSupport Sources/CostModel Sources/SimServeKit || true)
+
+# The same arrows in Package.swift: each lower target's declared dependencies stay below it.
+while IFS= read -r line; do fail "$line"; done < <(swift package dump-package 2>/dev/null | python3 -c '
+import json, sys
+allowed = {"SimSupport": set(), "CostModel": {"SimSupport"}, "SimCore": {"CGSL", "HeapModule"}}
+for target in json.load(sys.stdin)["targets"]:
+    deps = {next(iter(d.values()))[0] for d in target["dependencies"]}
+    extra = deps - allowed.get(target["name"], deps)
+    if extra: print("Package.swift: target %s depends on %s (allowed: %s)" % (target["name"], ", ".join(sorted(extra)), ", ".join(sorted(allowed[target["name"]])) or "nothing"))
+' || echo "swift package dump-package failed")
 
 if (( failures > 0 )); then echo "layer check: $failures forbidden import(s)" >&2; exit 1; fi
 echo "layer check: imports follow the layers"

@@ -4,7 +4,7 @@ data/kernels/ (aiconfigurator's measurements, see data/kernels/README.md).
 
 Kept as documentation of how the presets' figures were first obtained. The Swift commands now
 do both halves through the simulator's own functions: `simserve validate kernels` (the presets
-against every row, Sources/SimServeKit/CostModel/Validation/KernelValidation.swift) and
+against every row, Sources/SimServeKit/Validation/CostModel/KernelValidation.swift) and
 `simserve calibrate --from-kernels data/kernels --gpu PRESET` (the same fit by GSL least
 squares, with standard errors; Sources/Calibrator/MeasuredOps/KernelTablesFit.swift). Known
 differences: this script reads fp8-KV decode rows with 2-byte KV elements (the Swift code uses
@@ -12,7 +12,7 @@ differences: this script reads fp8-KV decode rows with 2-byte KV elements (the S
 one), and fits fp8 GEMMs with their own launch time and sharpness (the simulator shares them).
 
 Each kind is fitted on its FIT rows only; the HELD-OUT rows (same rule as
-`simserve validate kernels`, Sources/SimServeKit/CostModel/Validation/KernelValidation.swift)
+`simserve validate kernels`, Sources/SimServeKit/Validation/CostModel/KernelValidation.swift)
 are never seen by the fit:
   - GEMM: held out when n is 6144 or 12288 (two output widths never fitted);
   - decode attention: held out when the head shape (q_heads, kv_heads) is (32, 8) or (8, 1);

@@ -4,15 +4,9 @@ import XCTest
 
 /// Tests of the roofline cost model, the memory plan and the presets.
 final class CostModelTests: XCTestCase {
-    static func model(_ name: String) throws -> ModelSpec {
-        let text = try XCTUnwrap(Presets.modelTOML(named: name), "no model preset \(name)")
-        return try TOMLDecoder().decode(ModelSpec.self, from: try TOMLTable(string: text))
-    }
+    static func model(_ name: String) throws -> ModelSpec { try Presets.model(named: name) }
 
-    static func hardware(_ name: String) throws -> HardwareSpec {
-        let text = try XCTUnwrap(Presets.hardwareTOML(named: name), "no hardware preset \(name)")
-        return try TOMLDecoder().decode(HardwareSpec.self, from: try TOMLTable(string: text))
-    }
+    static func hardware(_ name: String) throws -> HardwareSpec { try Presets.hardware(named: name) }
 
     func costModel(_ model: String, _ hardware: String = "a100-80gb", tp: Int = 1, pp: Int = 1) throws
         -> RooflineCostModel {

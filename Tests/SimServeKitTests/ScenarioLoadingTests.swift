@@ -65,7 +65,7 @@ final class ScenarioLoadingTests: XCTestCase {
 
     func testUnknownPresetSuggestsTheClosest() throws {
         let error = try XCTUnwrap(TestSupport.loadError(Self.valid.replacingOccurrences(of: "\"llama-2-7b\"", with: "\"llama-2-7\"")))
-        XCTAssertTrue(error.contains("model.preset: 'llama-2-7' is not a known preset; did you mean 'llama-2-7b'?"), error)
+        XCTAssertTrue(error.contains("model.preset: unknown model preset 'llama-2-7'; did you mean 'llama-2-7b'?"), error)
     }
 
     func testSyntaxErrorNamesLineAndColumn() throws {

@@ -48,7 +48,7 @@ final class SpeculativeScenarioTests: XCTestCase {
     func testSpeculativeErrors() throws {
         let bad = Self.base + "\n[speculative]\ndraft = \"llama-3.1-8\"\nproposal_tokens = 0\nacceptance_rate = 1.5\n"
         let error = try XCTUnwrap(TestSupport.loadError(bad))
-        XCTAssertTrue(error.contains("speculative.draft: 'llama-3.1-8' is not one of"), error)
+        XCTAssertTrue(error.contains("speculative.draft: unknown model preset 'llama-3.1-8'"), error)
         XCTAssertTrue(error.contains("did you mean 'llama-3.1-8b'?"), error)
         XCTAssertTrue(error.contains("speculative.proposal_tokens: must be in 1...64, got 0"), error)
         XCTAssertTrue(error.contains("speculative.acceptance_rate: must be in [0, 1], got 1.5"), error)

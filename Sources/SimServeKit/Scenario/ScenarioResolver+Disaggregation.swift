@@ -88,7 +88,7 @@ extension ScenarioResolver {
             scoped["cluster.decode.hardware"] = .string(name)
             guard let spec: HardwareSpec = resolvePreset(
                 HardwareSpec.self, section: "cluster.decode.hardware", in: scoped, required: true,
-                presetTOML: Presets.hardwareTOML(named:), presetNames: Presets.hardwareNames) else { return nil }
+                preset: .hardware) else { return nil }
             decodeHardware = spec
         }
         let before = issues.count

@@ -29,7 +29,7 @@ extension ScenarioResolver {
         scoped["engine"] = value
         let spec: EngineSpec? = resolvePreset(
             EngineSpec.self, section: "engine", in: scoped, required: true,
-            presetTOML: Presets.engineTOML(named:), presetNames: Presets.engineNames)
+            preset: .engine)
         for problem in spec?.problems ?? [] { issue("engine.\(problem.key)", problem.message) }
         return spec
     }

@@ -27,10 +27,10 @@ extension ScenarioResolver {
         check(s.proposal_tokens >= 1 && s.proposal_tokens <= 64, "speculative.proposal_tokens", "must be in 1...64, got \(s.proposal_tokens)")
         check(s.acceptance_rate >= 0 && s.acceptance_rate <= 1, "speculative.acceptance_rate", "must be in [0, 1], got \(s.acceptance_rate)")
         var draft: ModelSpec?
-        if let text = Presets.modelTOML(named: s.draft.lowercased()), let table = try? ConfigTable.parse(toml: text, source: s.draft) {
-            draft = decode(ModelSpec.self, from: table, prefix: ["speculative", "draft"])
-        } else {
-            issue("speculative.draft", DidYouMean.message(for: s.draft, notAmong: Presets.modelNames))
+        do {
+            draft = decode(ModelSpec.self, from: try Presets.table(.model, named: s.draft), prefix: ["speculative", "draft"])
+        } catch {
+            issue("speculative.draft", error.description)
         }
         guard issues.count == before, let draft else { return nil }
         return SpeculativeDecoding(draft: draft, proposalTokens: s.proposal_tokens, acceptanceRate: s.acceptance_rate)

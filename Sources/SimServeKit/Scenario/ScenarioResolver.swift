@@ -34,10 +34,10 @@ struct ScenarioResolver {
         let usesHardware = costKind == "roofline"
         let model: ModelSpec? = resolvePreset(
             ModelSpec.self, section: "model", in: table, required: usesHardware,
-            presetTOML: Presets.modelTOML(named:), presetNames: Presets.modelNames)
+            preset: .model)
         let hardware: HardwareSpec? = resolvePreset(
             HardwareSpec.self, section: "hardware", in: table, required: usesHardware,
-            presetTOML: Presets.hardwareTOML(named:), presetNames: Presets.hardwareNames)
+            preset: .hardware)
         let engine: EngineSpec? = hardware.flatMap { resolveEngine(table["engine"], hardware: $0) }
         guard let file else { throw .invalid(ScenarioError(source: source, issues: issues)) }
         if !usesHardware, file.engine != nil {
@@ -267,9 +267,9 @@ struct ScenarioResolver {
     /// Decodes `[section]` over the preset it names (`section = "name"` or `preset = "name"`),
     /// so the user's keys replace the preset's field by field.
     mutating func resolvePreset<T: Decodable>(
-        _ type: T.Type, section: String, in root: ConfigTable, required: Bool,
-        presetTOML: (String) -> String?, presetNames: [String]
+        _ type: T.Type, section: String, in root: ConfigTable, required: Bool, preset kind: PresetKind
     ) -> T? {
+        let presetNames = kind.names
         var user: ConfigTable
         switch root[section] {
         case nil:
@@ -311,18 +311,9 @@ struct ScenarioResolver {
                 issue("\(section).preset", "expected a string, found \(presetValue.typeDescription)")
                 return nil
             }
-            guard let text = presetTOML(name.lowercased()) else {
-                var message = "'\(name)' is not a known preset; known: \(presetNames.joined(separator: ", "))"
-                if let hint = DidYouMean.suggestion(for: name.lowercased(), among: presetNames) {
-                    message = "'\(name)' is not a known preset; did you mean '\(hint)'? Known: \(presetNames.joined(separator: ", "))"
-                }
-                issue("\(section).preset", message)
+            do { merged = try Presets.table(kind, named: name) } catch {
+                issue("\(section).preset", error.description)
                 return nil
-            }
-            do {
-                merged = try ConfigTable.parse(toml: text, source: "preset \(name)")
-            } catch {
-                preconditionFailure("built-in preset '\(name)' does not parse: \(error)")
             }
         }
         return decode(T.self, from: merged.overlaid(with: user), prefix: [section])

@@ -1,10 +1,10 @@
 import Foundation
 
 /// Aligned plain-text columns for the cost, validation and planning reports.
-enum TextTable {
+package enum TextTable {
     /// `rows` with columns padded to their widest cell; columns in `rightAligned` flush right;
     /// a rule of "─" after each row index in `ruleAfter`.
-    static func render(_ rows: [[String]], rightAligned: Set<Int>, ruleAfter: Set<Int> = [0]) -> [String] {
+    package static func render(_ rows: [[String]], rightAligned: Set<Int>, ruleAfter: Set<Int> = [0]) -> [String] {
         guard let columns = rows.map(\.count).max() else { return [] }
         let widths = (0..<columns).map { c in rows.map { c < $0.count ? $0[c].count : 0 }.max() ?? 0 }
         var lines: [String] = []

@@ -15,7 +15,7 @@
 extension KernelTimeModel {
     /// One grouped expert GEMM on one GPU: `experts` weight matrices of k×n (the experts the
     /// batch touches, possibly fractional), the m = T·k routed rows split evenly among them.
-    func expertGemm(m: Double, n: Double, k: Double, weightBytes: Double, activationBytes: Double,
+    package func expertGemm(m: Double, n: Double, k: Double, weightBytes: Double, activationBytes: Double,
                     experts: Double) -> OpEstimate {
         tiledGemm(m: m, n: n, k: k, weightBytes: weightBytes, activationBytes: activationBytes,
                   groups: experts, flopsPerSecond: moeFlopsPerSecond)
@@ -24,7 +24,7 @@ extension KernelTimeModel {
     /// The routing of one MoE layer (top-k gating, permute, unpermute and the weighted sum of
     /// the k expert outputs): fixed time + time per routed pair · `pairs` (T·k); no FLOPs or
     /// bytes counted (they are small against the expert GEMMs). Zero when both are unset.
-    func moeRouting(pairs: Double) -> OpEstimate {
+    package func moeRouting(pairs: Double) -> OpEstimate {
         guard pairs > 0, moeOverheadSeconds > 0 || moePerPairSeconds > 0 else { return .zero }
         return OpEstimate(seconds: moeOverheadSeconds + moePerPairSeconds * pairs, flops: 0, bytes: 0, bound: .memory)
     }

@@ -12,9 +12,9 @@ import Foundation
 /// `init`; the functions are O(1) and allocate nothing.
 ///
 /// Error against measured A100 op times is reported by ``OpValidation``.
-struct KernelTimeModel: Sendable {
+package struct KernelTimeModel: Sendable {
     /// Tensor FLOP/s reached by GEMMs on weights of the model's weight type: peak · η_c.
-    let gemmFlopsPerSecond: Double
+    package let gemmFlopsPerSecond: Double
     /// FLOP/s reached by attention (fp16/bf16 FlashAttention): fp16 peak · η_c.
     let attentionFlopsPerSecond: Double
     /// HBM bytes/s reached by streaming kernels: bw · η_m.
@@ -34,7 +34,7 @@ struct KernelTimeModel: Sendable {
     /// Prefill attention FLOP/s on the work its time follows, and its fixed time.
     let prefillFlopsPerSecond: Double, prefillOverheadSeconds: Double
     /// Query-tile height of prefill attention; nil: its time follows the unmasked work.
-    let attentionQueryTile: Int?
+    package let attentionQueryTile: Int?
     /// Decode attention KV-streaming bytes/s, and its time per sequence.
     let decodeBytesPerSecond: Double, decodePerSequenceSeconds: Double
     /// Fixed time of one collective.
@@ -48,7 +48,7 @@ struct KernelTimeModel: Sendable {
     let decodePerSequenceHeadSeconds: Double
     let prefillPerSequenceSeconds: Double, prefillPerTokenHeadSeconds: Double
     /// Bytes/s of each elementwise kernel, and their fixed and shortest times.
-    let normBytesPerSecond: Double, ropeBytesPerSecond: Double, activationBytesPerSecond: Double
+    package let normBytesPerSecond: Double, ropeBytesPerSecond: Double, activationBytesPerSecond: Double
     let addBytesPerSecond: Double, embeddingBytesPerSecond: Double
     let elementwiseLaunchSeconds: Double, elementwiseFloorSeconds: Double
     /// The five elementwise kernels with their own fixed times and row rates.
@@ -64,9 +64,9 @@ struct KernelTimeModel: Sendable {
     let hasNVLink: Bool
     /// Grouped expert GEMMs' tensor FLOP/s, and MoE routing's fixed time and time per routed
     /// pair (``expertGemm(m:n:k:weightBytes:activationBytes:experts:)``, ``moeRouting(pairs:)``).
-    let moeFlopsPerSecond: Double, moeOverheadSeconds: Double, moePerPairSeconds: Double
+    package let moeFlopsPerSecond: Double, moeOverheadSeconds: Double, moePerPairSeconds: Double
 
-    init(hardware: HardwareSpec, weightDtype: DataType, engine: EngineSpec? = nil) {
+    package init(hardware: HardwareSpec, weightDtype: DataType, engine: EngineSpec? = nil) {
         let shape = hardware.shape
         let engine = engine ?? EngineSpec.bare(hardware)
         let gemmEfficiency = weightDtype == .fp8 && hardware.peakTflopsFP8 != nil
@@ -159,14 +159,14 @@ struct KernelTimeModel: Sendable {
     /// read dominates (small-m bandwidth regime), then stepping with the tiles.
     /// - Parameters: m tokens, n output features, k input features of this GPU's shard;
     ///   `weightBytes` w and `activationBytes` a per element.
-    func gemm(m: Double, n: Double, k: Double, weightBytes: Double, activationBytes: Double) -> OpEstimate {
+    package func gemm(m: Double, n: Double, k: Double, weightBytes: Double, activationBytes: Double) -> OpEstimate {
         tiledGemm(m: m, n: n, k: k, weightBytes: weightBytes, activationBytes: activationBytes, groups: 1,
                   flopsPerSecond: gemmFlopsPerSecond)
     }
 
     /// The roofline of `groups` GEMMs of k×n weights sharing m rows split evenly among them,
     /// each group's rows padded to the tile on its own; `groups` may be fractional.
-    func tiledGemm(m: Double, n: Double, k: Double, weightBytes: Double, activationBytes: Double,
+    package func tiledGemm(m: Double, n: Double, k: Double, weightBytes: Double, activationBytes: Double,
                    groups: Double, flopsPerSecond: Double) -> OpEstimate {
         guard m > 0 else { return .zero }
         let flops = 2 * m * n * k
@@ -182,7 +182,7 @@ struct KernelTimeModel: Sendable {
     /// The token pairs whose work prefill attention's time follows: the tiled work of
     /// `shape` when the hardware sets a query tile, else the unmasked Σ cᵢ(oᵢ + cᵢ).
     @inline(__always)
-    func prefillTimedTokenPairs(_ shape: BatchShape) -> Double {
+    package func prefillTimedTokenPairs(_ shape: BatchShape) -> Double {
         guard let tile = attentionQueryTile else { return shape.prefillSquareTokenPairsOrEstimate }
         return shape.prefillTiledTokenPairsOrEstimate(tile: tile)
     }
@@ -197,7 +197,7 @@ struct KernelTimeModel: Sendable {
     /// causal mask (see ``KernelShapeParameters``) — or the tiled work when a query tile is set.
     /// - Parameters: `heads` and `kvHeads` of this GPU; `tokenPairs` = Σ cᵢ(oᵢ + (cᵢ+1)/2)
     ///   (the causal work, reported as FLOPs); `timedTokenPairs` = W.
-    func prefillAttention(newTokens: Double, cachedTokens: Double, tokenPairs: Double,
+    package func prefillAttention(newTokens: Double, cachedTokens: Double, tokenPairs: Double,
                           timedTokenPairs: Double, heads: Double, kvHeads: Double,
                           headDim: Double, activationBytes: Double, kvBytes: Double,
                           sequences: Double = 1) -> OpEstimate {
@@ -219,7 +219,7 @@ struct KernelTimeModel: Sendable {
     /// Time: max(floor, fixed + per-sequence cost · B + max(KV bytes / (bw · η_decode),
     /// FLOPs / (peak · η_c))): the measured H100 kernels take ≥ 23 µs however little KV they
     /// read, ~18 µs of fixed time above that, and stream the KV at 94 % of HBM peak.
-    func decodeAttention(sequences: Double, contextTokens: Double, heads: Double,
+    package func decodeAttention(sequences: Double, contextTokens: Double, heads: Double,
                          kvHeads: Double, headDim: Double,
                          activationBytes: Double, kvBytes: Double) -> OpEstimate {
         guard sequences > 0 else { return .zero }
@@ -242,7 +242,7 @@ struct KernelTimeModel: Sendable {
     /// An elementwise kernel (norm, RoPE, activation, residual add, embedding gather) that
     /// streams `bytes` through HBM at its own achieved rate `bytesPerSecond`; its FLOPs are
     /// negligible against the GEMMs. Time: max(floor, fixed + bytes / rate).
-    func streaming(bytes: Double, bytesPerSecond: Double) -> OpEstimate {
+    package func streaming(bytes: Double, bytesPerSecond: Double) -> OpEstimate {
         guard bytes > 0 else { return .zero }
         let seconds = max(elementwiseFloorSeconds, elementwiseLaunchSeconds + bytes / bytesPerSecond)
         return OpEstimate(seconds: seconds, flops: 0, bytes: bytes, bound: .memory)
@@ -269,7 +269,7 @@ struct KernelTimeModel: Sendable {
     /// through peer memory, each GPU moving 2(t−1)/t of the message: 2 · latency +
     /// 2(t−1)/t · bytes / (link_bw · η_link). vLLM picks one-shot for 2 GPUs, and below
     /// `one_shot_max_bytes` at ≤ 4 GPUs (half of it at 8).
-    func allReduce(bytes: Double, workers: Int) -> OpEstimate {
+    package func allReduce(bytes: Double, workers: Int) -> OpEstimate {
         guard workers > 1, bytes > 0 else { return .zero }
         var op = collective(bytes: bytes, workers: workers)
         op.seconds += allReduceSkewSeconds * Double(workers - 1)

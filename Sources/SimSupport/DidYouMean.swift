@@ -38,7 +38,7 @@ public enum DidYouMean {
 
     /// The optimal-string-alignment distance between `a` and `b`: insertions, deletions,
     /// substitutions and swaps of adjacent characters each count as one edit.
-    static func editDistance(_ a: String, _ b: String) -> Int {
+    package static func editDistance(_ a: String, _ b: String) -> Int {
         let a = Array(a), b = Array(b)
         if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
         // distances[i][j]: distance between the first i characters of a and first j of b.

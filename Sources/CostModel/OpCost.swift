@@ -35,8 +35,8 @@ public struct OpCost: Sendable, Equatable {
 
 /// Time and work of one kernel on one GPU: the scalar result of every per-op function of
 /// ``KernelTimeModel``. A value type of four words, so the hot path never allocates.
-struct OpEstimate: Sendable, Equatable {
-    var seconds: Double
+package struct OpEstimate: Sendable, Equatable {
+    package var seconds: Double
     var flops: Double
     var bytes: Double
     var bound: Bound

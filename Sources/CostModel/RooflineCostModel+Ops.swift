@@ -2,9 +2,9 @@
 /// sums them; ``OpValidation`` calls them one by one against measured op times.
 extension RooflineCostModel {
     /// The ops of one layer for a batch, each on one GPU (a fixed set of scalars).
-    struct LayerOps {
+    package struct LayerOps {
         var inputNorm = OpEstimate.zero, qkv = OpEstimate.zero, rope = OpEstimate.zero
-        var prefillAttention = OpEstimate.zero, decodeAttention = OpEstimate.zero
+        package var prefillAttention = OpEstimate.zero, decodeAttention = OpEstimate.zero
         var outProj = OpEstimate.zero, postNorm = OpEstimate.zero, mlpUp = OpEstimate.zero
         var mlpAct = OpEstimate.zero, mlpDown = OpEstimate.zero, add = OpEstimate.zero
         /// One of the two all-reduces of the layer (after attention and after the MLP).
@@ -36,7 +36,7 @@ extension RooflineCostModel {
 
     /// The ops of one layer for `shape`, with CUDA-graph launch savings when the batch runs
     /// from a graph (see ``RooflineCostModel``).
-    func layerOps(_ shape: BatchShape) -> LayerOps {
+    package func layerOps(_ shape: BatchShape) -> LayerOps {
         let tokens = Double(shape.totalTokens)
         let touched = moe.expertsTouched(tokens: tokens)
         var ops = LayerOps()
@@ -70,7 +70,7 @@ extension RooflineCostModel {
     }
 
     /// Fused QKV projection: [T × d] · [d × (H/t + 2⌈H_kv/t⌉)·D].
-    func qkvProjection(tokens: Double) -> OpEstimate {
+    package func qkvProjection(tokens: Double) -> OpEstimate {
         kernels.gemm(m: tokens, n: qkvOut, k: hidden, weightBytes: weightElementBytes,
                      activationBytes: activationBytes)
     }
@@ -84,7 +84,7 @@ extension RooflineCostModel {
     /// MLP up projection, gate and up fused when gated: [T × d] · [d × (1 or 2)·f/t]; for
     /// MoE, a grouped GEMM of T·k rows over the experts touched, with the layer's routing
     /// (``KernelTimeModel/moeRouting(pairs:)``) counted here.
-    func mlpUpProjection(tokens: Double, expertsTouched: Double? = nil) -> OpEstimate {
+    package func mlpUpProjection(tokens: Double, expertsTouched: Double? = nil) -> OpEstimate {
         guard moe.isSparse else {
             return kernels.gemm(m: tokens, n: mlpUpOut, k: hidden, weightBytes: weightElementBytes,
                                 activationBytes: activationBytes)
@@ -103,7 +103,7 @@ extension RooflineCostModel {
 
     /// MLP down projection (row-parallel): [T × f/t] · [f/t × d]; for MoE over T·k rows and
     /// the experts touched.
-    func mlpDownProjection(tokens: Double, expertsTouched: Double? = nil) -> OpEstimate {
+    package func mlpDownProjection(tokens: Double, expertsTouched: Double? = nil) -> OpEstimate {
         guard moe.isSparse else {
             return kernels.gemm(m: tokens, n: hidden, k: mlpDownIn, weightBytes: weightElementBytes,
                                 activationBytes: activationBytes)
@@ -120,12 +120,12 @@ extension RooflineCostModel {
     }
 
     /// RMSNorm/LayerNorm: reads and writes T·d activations.
-    func norm(tokens: Double) -> OpEstimate {
+    package func norm(tokens: Double) -> OpEstimate {
         kernels.streaming(bytes: 2 * tokens * hidden * activationBytes, rows: tokens, kernel: kernels.normKernel)
     }
 
     /// Rotary embedding applied in place to this GPU's query and key heads.
-    func rope(tokens: Double) -> OpEstimate {
+    package func rope(tokens: Double) -> OpEstimate {
         kernels.streaming(bytes: 2 * tokens * (headsPerGPU + kvHeadsPerGPU) * headDim * activationBytes,
                           rows: tokens, kernel: kernels.ropeKernel)
     }
@@ -162,7 +162,7 @@ extension RooflineCostModel {
     }
 
     /// Activation sends between the p pipeline stages: (p−1) · (α + T·d·a / link_bw).
-    func pipelineSends(tokens: Double) -> OpEstimate {
+    package func pipelineSends(tokens: Double) -> OpEstimate {
         let stages = Double(parallelism.pipeline - 1)
         guard stages > 0 else { return .zero }
         return kernels.send(bytes: tokens * hidden * activationBytes).repeated(stages)
@@ -172,7 +172,7 @@ extension RooflineCostModel {
 extension RooflineCostModel {
     /// One token-level op of a layer by its Vidur profiler name, for `tokens` tokens (the
     /// validation entry point; the cost path calls the same functions through `layerOps`).
-    func layerOp(_ name: String, tokens: Double) -> OpEstimate {
+    package func layerOp(_ name: String, tokens: Double) -> OpEstimate {
         switch name {
         case "emb": return embedding(tokens: tokens)
         case "input_layernorm", "post_attention_layernorm": return norm(tokens: tokens)

@@ -34,7 +34,7 @@ public struct RooflineCostModel: Sendable {
     /// The serving engine's software terms (CPU overheads, CUDA graphs, all-reduce algorithm).
     public let engine: EngineSpec
 
-    let kernels: KernelTimeModel
+    package let kernels: KernelTimeModel
     // Shard shapes on one GPU of the TP group, as Doubles (precomputed, hot path).
     let hidden: Double, qkvOut: Double, attentionIn: Double, mlpUpOut: Double, mlpDownIn: Double
     let headsPerGPU: Double, kvHeadsPerGPU: Double, headDim: Double, vocabPerGPU: Double
@@ -44,7 +44,7 @@ public struct RooflineCostModel: Sendable {
     /// The engine's CPU time per sequence in the batch, seconds.
     let perSequenceOverheadSeconds: Double
     /// Expert shape (E = k = 1 when dense).
-    let moe: ModelSpec.MoE
+    package let moe: ModelSpec.MoE
     /// Whether decode-only batches replay CUDA graphs, and up to which batch size.
     let cudaGraphs: Bool, cudaGraphMaxBatch: Int
     /// The engine's time per layer of an iteration that computes prompt tokens, seconds.

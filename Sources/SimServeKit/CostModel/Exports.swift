@@ -1,0 +1,4 @@
+// The cost model and the shared helpers are targets of their own (Package.swift); SimServeKit
+// re-exports them so that its users (the CLI, the calibrator, the tests) see one library.
+@_exported import CostModel
+@_exported import SimSupport
