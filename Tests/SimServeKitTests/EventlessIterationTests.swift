@@ -40,6 +40,30 @@ final class EventlessIterationTests: XCTestCase {
         }
     }
 
+    /// Ties: fixed 10 ms iterations and arrivals evenly 10 ms apart end and arrive at the same
+    /// nanosecond, where the order of the events decides who is admitted when.
+    func testSimultaneousArrivalsAndIterationEndsKeepTheirOrder() throws {
+        for (rate, batch) in [(100.0, 4), (50.0, 2), (200.0, 8), (100.0, 1)] {
+            let toml = """
+                name = "ties"
+                seed = 1
+                requests = 300
+                [cost_model]
+                kind = "service_time"
+                service_time = { kind = "fixed", seconds = "10ms" }
+                [scheduler]
+                max_batch_size = \(batch)
+                [workload]
+                arrival = { kind = "constant", rate = \(rate) }
+                prompt_tokens = { kind = "fixed", value = 1 }
+                output_tokens = { kind = "uniform", min = 1, max = 6 }
+                """
+            let scenario = try ScenarioLoader.load(toml: toml, source: "ties.toml")
+            let (eventless, stepped) = try compare(scenario, label: "ties, rate \(rate), batch \(batch)")
+            XCTAssertLessThan(eventless, stepped)
+        }
+    }
+
     /// Seeds × rates on a few shapes (one replica, routed replicas, a central queue, memory pressure).
     func testRandomisedSeedsAndRatesMatch() throws {
         let root = TestSupport.packageRoot.appendingPathComponent("Scenarios")
