@@ -53,7 +53,6 @@ extension ServingSimulation {
         if engine.nextEventTime.map({ held.time < $0 }) ?? true, horizon.map({ held.time <= $0 }) ?? true {
             heldIteration = nil
             engine.advanceClock(to: held.time)
-            iterationsWithoutEvents += 1
             handleIterationDone(on: replicas[held.replica])
             return true
         }

@@ -33,8 +33,6 @@ public final class ServingSimulation {
     /// The end of the iteration last launched, held back from the event queue
     /// (`ServingSimulation+HeldIteration.swift`); nil: none.
     var heldIteration: HeldIterationEnd?
-    /// Iteration ends handled without an event.
-    var iterationsWithoutEvents = 0
 
     public init(configuration: ServingConfiguration) {
         precondition(configuration.replicas >= 1, "a deployment needs at least one replica")
