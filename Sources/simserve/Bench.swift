@@ -20,12 +20,16 @@ struct Bench: ParsableCommand {
     @Option(name: .customLong("run-one"), help: .hidden)
     var runOne: String?
 
+    /// Every iteration end an event, as before issue 15 (to compare the two).
+    @Flag(help: .hidden)
+    var referenceStepping = false
+
     func run() throws {
         let all = BenchmarkCase.standard(traceDirectory: traces)
         if let runOne {
             guard let chosen = all.first(where: { $0.name == runOne }) else { throw ExitCode(2) }
             let m: BenchmarkCase.Measurement
-            do { m = try chosen.run() } catch {
+            do { m = try chosen.run(eventlessIterations: !referenceStepping) } catch {
                 printError("\(error)")
                 throw ExitCode(2)
             }
@@ -73,7 +77,7 @@ struct Bench: ParsableCommand {
            let path = Bundle.main.executablePath {
             process.executableURL = URL(fileURLWithPath: path)
         }
-        process.arguments = ["bench", "--traces", traces, "--run-one", name]
+        process.arguments = ["bench", "--traces", traces, "--run-one", name] + (referenceStepping ? ["--reference-stepping"] : [])
         let pipe = Pipe()
         process.standardOutput = pipe
         try process.run()

@@ -34,10 +34,15 @@ struct Run: ParsableCommand {
     @Flag(help: "Write no files.")
     var noFiles = false
 
+    /// Every iteration end an event (the reference stepping): the same outputs, more events.
+    @Flag(help: .hidden)
+    var referenceStepping = false
+
     func run() throws {
         var loaded = try scenario.load(tracePath: trace, outputDirectory: out)
         // Nothing is written: no per-request records, memory follows what is in flight.
         if noFiles { loaded.serving.keepRequestRecords = false }
+        if referenceStepping { loaded.serving.eventlessIterations = false }
         do throws(PlanningInputError) {
             if !noFiles { try InputChecks.outputDirectory(loaded.output.directory, option: out == nil ? "output.dir" : "--out") }
             if let timeline {

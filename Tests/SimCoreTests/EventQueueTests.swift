@@ -70,6 +70,22 @@ final class EventQueueTests: XCTestCase {
         XCTAssertEqual(sim.eventsHandled, 2)
     }
 
+    /// A client that handles an event it never scheduled moves the clock itself: not an event
+    /// handled, and what it schedules next counts from the new time.
+    func testAdvanceClockMovesTimeWithoutAnEvent() {
+        var sim = Simulation<String>()
+        sim.schedule("later", at: SimTime(seconds: 3))
+        sim.advanceClock(to: SimTime(seconds: 1))
+        XCTAssertEqual(sim.now, SimTime(seconds: 1))
+        XCTAssertEqual(sim.eventsHandled, 0)
+        sim.schedule("soon", after: SimDuration(seconds: 0.5))
+        XCTAssertEqual(sim.nextEvent(), "soon")
+        XCTAssertEqual(sim.now, SimTime(seconds: 1.5))
+        sim.advanceClock(to: SimTime(seconds: 2.999))
+        XCTAssertEqual(sim.nextEvent(), "later")
+        XCTAssertEqual(sim.eventsHandled, 2)
+    }
+
     func testSimTimeIsExactIntegerNanoseconds() {
         var t = SimTime.zero
         for _ in 0..<1_000_000 { t = t + SimDuration(seconds: 1e-7) }

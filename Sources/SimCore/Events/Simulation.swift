@@ -59,6 +59,16 @@ public struct Simulation<Payload> {
         return event.payload
     }
 
+    /// Moves the clock forward to `time` without handling an event: for a client that knows
+    /// the event it would have scheduled at `time` is the next one (none waiting before or at
+    /// it) and handles it directly. Not counted in `eventsHandled`.
+    @inlinable
+    public mutating func advanceClock(to time: SimTime) {
+        precondition(time >= now, "cannot move the clock back to \(time) from \(now)")
+        precondition(queue.nextTime.map { time < $0 } ?? true, "an event waits before \(time)")
+        currentTime = time
+    }
+
     /// Handles events in time order until the queue is empty or the next event lies after
     /// `horizon` (events at exactly `horizon` are handled). Returns why it stopped.
     ///

@@ -2,8 +2,9 @@ import Foundation
 
 extension BenchmarkCase {
     /// Runs the case once in a scratch directory of its own (the generated trace, the run's
-    /// files), removed after.
-    public func run() throws -> Measurement {
+    /// files), removed after. `eventlessIterations` off: the reference stepping, every
+    /// iteration end an event (``ServingConfiguration/eventlessIterations``).
+    public func run(eventlessIterations: Bool = true) throws -> Measurement {
         let scratch = NSTemporaryDirectory() + "/simserve-bench-\(ProcessInfo.processInfo.processIdentifier)"
         try OutputFile.createDirectory(scratch)
         defer { try? FileManager.default.removeItem(atPath: scratch) }
@@ -16,7 +17,8 @@ extension BenchmarkCase {
         let clock = ContinuousClock()
         switch kind {
         case .simulation:
-            let scenario = try ScenarioLoader.load(toml: text, source: name, baseDirectory: baseDirectory)
+            var scenario = try ScenarioLoader.load(toml: text, source: name, baseDirectory: baseDirectory)
+            scenario.serving.eventlessIterations = eventlessIterations
             var result: RunResult?
             let elapsed = clock.measure { result = ServingSimulation(configuration: scenario.serving).run() }
             var m = Measurement(result!, seconds: elapsed.seconds)
@@ -28,6 +30,7 @@ extension BenchmarkCase {
             var json = ""
             let load = try clock.measure { scenario = try ScenarioLoader.load(toml: text, source: name, baseDirectory: baseDirectory) }
             if !writesFiles { scenario!.serving.keepRequestRecords = false }
+            scenario!.serving.eventlessIterations = eventlessIterations
             let simulate = clock.measure {
                 result = scenario!.simulate()
                 json = SummaryJSON.make(summary: result!.summary, run: scenario!.description(streamSeeds: result!.streamSeeds))
@@ -51,7 +54,8 @@ extension BenchmarkCase {
                               Double(bytes) / 1e6, repetitions)
             return m
         case .requestCSVWrite:
-            let scenario = try ScenarioLoader.load(toml: text, source: name, baseDirectory: baseDirectory)
+            var scenario = try ScenarioLoader.load(toml: text, source: name, baseDirectory: baseDirectory)
+            scenario.serving.eventlessIterations = eventlessIterations
             let result = scenario.simulate()
             let path = scratch + "/requests.csv"
             let elapsed = try clock.measure {

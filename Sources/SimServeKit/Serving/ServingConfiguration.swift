@@ -40,6 +40,11 @@ public struct ServingConfiguration: Sendable {
     /// Separate prefill and decode pools with KV transfer between them; nil: every replica
     /// serves whole requests.
     public var disaggregation: DisaggregationSettings?
+    /// Run an iteration whose end is certainly the next event without the event queue (its
+    /// end handled at once, the clock moved to it); off: every iteration end is an event (the
+    /// reference stepping). Both give the same outputs byte for byte; only the events counted
+    /// differ (`ServingSimulation+HeldIteration.swift`).
+    public var eventlessIterations = true
     /// The workload's load stages (empty: none).
     public var stages: [LoadStage] {
         guard case .synthetic(let synthetic) = workload else { return [] }

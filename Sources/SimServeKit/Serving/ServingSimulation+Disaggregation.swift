@@ -22,7 +22,7 @@ extension ServingSimulation {
                                       prefillSeconds: (first - scheduled).seconds,
                                       transferSeconds: (arrival - engine.now).seconds)
             }
-            engine.schedule(.kvTransferDone(slot: slot), at: arrival)
+            schedule(.kvTransferDone(slot: slot), at: arrival)
         }
         replica.handoffs.removeAll(keepingCapacity: true)
     }

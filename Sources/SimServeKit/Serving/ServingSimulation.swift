@@ -30,6 +30,9 @@ public final class ServingSimulation {
     public var observer: ServingObserver?
     /// Separate prefill and decode pools (`ServingSimulation+Disaggregation.swift`); nil: none.
     let disaggregation: DisaggregationRuntime?
+    /// The end of the iteration last launched, held back from the event queue
+    /// (`ServingSimulation+HeldIteration.swift`); nil: none.
+    var heldIteration: HeldIterationEnd?
 
     public init(configuration: ServingConfiguration) {
         precondition(configuration.replicas >= 1, "a deployment needs at least one replica")
@@ -94,19 +97,21 @@ public final class ServingSimulation {
     public func run() -> RunResult {
         if case .synthetic(let synthetic) = configuration.workload, let loop = synthetic.closedLoop {
             for user in 0..<loop.users {
-                engine.schedule(.userArrival(user: user), at: SimTime(seconds: generator.thinkTimeSeconds()))
+                schedule(.userArrival(user: user), at: SimTime(seconds: generator.thinkTimeSeconds()))
             }
         } else {
             nextArrival = generator.next()
-            if let first = nextArrival { engine.schedule(.arrival, at: first.arrival) }
+            if let first = nextArrival { schedule(.arrival, at: first.arrival) }
         }
         let horizon = configuration.horizonSeconds.map { SimTime(seconds: $0) }
-        while let event = engine.nextEvent(until: horizon) {
+        while true {
+            if handleHeldIteration(until: horizon) { continue }
+            guard let event = engine.nextEvent(until: horizon) else { break }
             switch event {
             case .arrival:
                 guard let spec = nextArrival else { break }
                 nextArrival = generator.next()
-                if let next = nextArrival { engine.schedule(.arrival, at: next.arrival) }
+                if let next = nextArrival { schedule(.arrival, at: next.arrival) }
                 admit(spec)
             case .userArrival(let user):
                 if let spec = generator.nextRequest(from: user, at: engine.now) { admit(spec) }
@@ -179,7 +184,7 @@ public final class ServingSimulation {
         case .wait(let deadline):
             if replica.windowWakeUp != deadline {
                 replica.windowWakeUp = deadline
-                engine.schedule(.batchingWindowExpired(replica: replica.index), at: deadline)
+                schedule(.batchingWindowExpired(replica: replica.index), at: deadline)
             }
         case .launch:
             // A pipeline's stage 0 still busy: its stage-free event retries.
@@ -194,7 +199,7 @@ public final class ServingSimulation {
                 let stageSeconds = timing.stageSeconds + replica.transferSeconds
                 duration = pipeline.enter(stageSeconds: stageSeconds, sendSeconds: timing.sendSeconds, at: engine.now) - engine.now
                 busy = SimDuration(seconds: stageSeconds)
-                engine.schedule(.pipelineStageFree(pipeline: pipeline.index), at: pipeline.stageZeroFree)
+                schedule(.pipelineStageFree(pipeline: pipeline.index), at: pipeline.stageZeroFree)
             }
             replica.isBusy = true
             replica.lastLaunch = engine.now
@@ -209,11 +214,11 @@ public final class ServingSimulation {
                 pipeline: replica.pipeline.map {
                     PipelinePassage(replica: $0.index, stageStarts: $0.lastStageStarts, stageDuration: busy)
                 }))
-            engine.schedule(.iterationDone(replica: replica.index), after: duration)
+            scheduleIterationEnd(on: replica, at: engine.now + duration)
         }
     }
 
-    private func handleIterationDone(on replica: Replica) {
+    func handleIterationDone(on replica: Replica) {
         replica.pipeline?.left(at: engine.now)
         batcher.completeIteration(on: replica, requests: &requests, now: engine.now, metrics: metrics)
         if !replica.handoffs.isEmpty { startTransfers(from: replica) }
@@ -229,7 +234,7 @@ public final class ServingSimulation {
     private func scheduleClosedLoopFollowUps() {
         guard !metrics.usersDone.isEmpty else { return }
         for user in metrics.usersDone {
-            engine.schedule(.userArrival(user: user), after: SimDuration(seconds: generator.thinkTimeSeconds()))
+            schedule(.userArrival(user: user), after: SimDuration(seconds: generator.thinkTimeSeconds()))
         }
         metrics.usersDone.removeAll(keepingCapacity: true)
     }
