@@ -4,9 +4,9 @@ import SimServeKit
 /// `simserve calibrate --from-kernels DIR --gpu PRESET`.
 extension Calibrate {
     func fitKernelTables(directory: String) throws {
-        guard let name = gpu else { throw CostCommandError("--from-kernels needs --gpu, the preset to fit") }
+        guard let name = gpu else { throw CommandInputError("--from-kernels needs --gpu, the preset to fit") }
         guard let target = KernelGPU.named(name) else {
-            throw CostCommandError("--gpu: '\(name)' has no measured kernel tables; one of "
+            throw CommandInputError("--gpu: '\(name)' has no measured kernel tables; one of "
                                    + KernelGPU.all.map { "'\($0.preset)'" }.joined(separator: ", "))
         }
         let preset = try Presets.hardware(named: target.preset)

@@ -84,13 +84,13 @@ struct Calibrate: ParsableCommand {
     func run() throws {
         do {
             if let fromServing {
-                guard from.isEmpty, fromKernels == nil else { throw CostCommandError("--from-serving excludes --from and --from-kernels: give one") }
+                guard from.isEmpty, fromKernels == nil else { throw CommandInputError("--from-serving excludes --from and --from-kernels: give one") }
                 try fitServing(file: fromServing)
             } else if let fromKernels {
-                guard from.isEmpty else { throw CostCommandError("--from and --from-kernels are exclusive: give one") }
+                guard from.isEmpty else { throw CommandInputError("--from and --from-kernels are exclusive: give one") }
                 try fitKernelTables(directory: fromKernels)
             } else if from.isEmpty {
-                guard !elementwise else { throw CostCommandError("--elementwise needs --from, the measured *.mlp.csv files") }
+                guard !elementwise else { throw CommandInputError("--elementwise needs --from, the measured *.mlp.csv files") }
                 try calibrateThisCPU()
             } else if elementwise { try fitElementwise() } else { try fitMeasuredOps() }
         } catch let error as ExitCode {
@@ -103,14 +103,14 @@ struct Calibrate: ParsableCommand {
 
     private func calibrateThisCPU() throws {
         guard let machine = MachineDescription.current() else {
-            throw CostCommandError("cannot read /proc/cpuinfo and /proc/meminfo: the calibrator needs Linux")
+            throw CommandInputError("cannot read /proc/cpuinfo and /proc/meminfo: the calibrator needs Linux")
         }
         guard machine.hasAVX2AndFMA else {
-            throw CostCommandError("this CPU (\(machine.cpuModel)) has no AVX2 + FMA; the calibrator's kernels are built for them")
+            throw CommandInputError("this CPU (\(machine.cpuModel)) has no AVX2 + FMA; the calibrator's kernels are built for them")
         }
         let statisticChoice = try fitStatistic()
         let threads = self.threads ?? machine.logicalCPUs
-        guard threads >= 1 else { throw CostCommandError("--threads must be ≥ 1, got \(threads)") }
+        guard threads >= 1 else { throw CommandInputError("--threads must be ≥ 1, got \(threads)") }
         let peak = machine.peakFlopsPerSecond(cores: min(threads, machine.logicalCPUs))
         FileHandleStandardError.write("Machine: \(machine.summary)\n")
         let run = CalibrationRun(plan: .standard(quick: quick), threads: threads)
@@ -128,14 +128,14 @@ struct Calibrate: ParsableCommand {
     }
 
     private func fitServing(file: String) throws {
-        guard let scenario else { throw CostCommandError("--from-serving needs --scenario, the deployment that was benchmarked") }
+        guard let scenario else { throw CommandInputError("--from-serving needs --scenario, the deployment that was benchmarked") }
         let stages = try ServingBenchmarkResult.read(path: file)
         var chosen: Set<Int>?
         if let fitStages {
             var set = Set<Int>()
             for part in fitStages.split(separator: ",") {
                 guard let n = Int(part.trimmingCharacters(in: .whitespaces)), n >= 1, n <= stages.count else {
-                    throw CostCommandError("--fit-stages: '\(part)' is not a stage number between 1 and \(stages.count)")
+                    throw CommandInputError("--fit-stages: '\(part)' is not a stage number between 1 and \(stages.count)")
                 }
                 set.insert(n - 1)
             }
@@ -152,7 +152,7 @@ struct Calibrate: ParsableCommand {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             try EngineProfile.file(result.engine, source: file, notes: notes).write(toFile: out, atomically: true, encoding: .utf8)
         } catch {
-            throw CostCommandError("cannot write \(out): \(error.localizedDescription)")
+            throw CommandInputError("cannot write \(out): \(error.localizedDescription)")
         }
         print(ServingCalibrationReport.text(result, file: file), terminator: "")
         print("Wrote \(out) (use it with [engine] profile = \"\(out)\")")
@@ -167,19 +167,19 @@ struct Calibrate: ParsableCommand {
             try profile.write(toFile: out, atomically: true, encoding: .utf8)
             try measurements.write(toFile: csv, atomically: true, encoding: .utf8)
         } catch {
-            throw CostCommandError("cannot write \(out) and \(csv): \(error.localizedDescription)")
+            throw CommandInputError("cannot write \(out) and \(csv): \(error.localizedDescription)")
         }
     }
 
     private func fitStatistic() throws -> FitStatistic {
         guard let choice = FitStatistic(rawValue: statistic) else {
-            throw CostCommandError("--statistic: '\(statistic)' is not one of " + FitStatistic.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", "))
+            throw CommandInputError("--statistic: '\(statistic)' is not one of " + FitStatistic.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", "))
         }
         return choice
     }
 
     private func fitMeasuredOps() throws {
-        guard let hardware else { throw CostCommandError("--from needs --hardware, the preset the measurements ran on") }
+        guard let hardware else { throw CommandInputError("--from needs --hardware, the preset the measurements ran on") }
         let base = try Presets.hardware(named: hardware)
         var rows: [MeasuredOpRow] = []
         for path in from { rows += try MeasuredOpRow.read(path: path) }

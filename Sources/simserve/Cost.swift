@@ -53,7 +53,7 @@ struct Cost: ParsableCommand {
 
     func run() throws {
         do {
-            guard tp >= 1, pp >= 1 else { throw CostCommandError("--tp and --pp must be ≥ 1, got tp=\(tp) pp=\(pp)") }
+            guard tp >= 1, pp >= 1 else { throw CommandInputError("--tp and --pp must be ≥ 1, got tp=\(tp) pp=\(pp)") }
             var spec = model.hasSuffix(".json") ? try ModelSpec.fromHuggingFaceConfig(path: model, name: nil)
                                                 : try Presets.model(named: model)
             if let weightDtype { spec.weightDtype = try Self.dtype(weightDtype, option: "--weight-dtype", allowed: DataType.weightTypes) }
@@ -75,31 +75,25 @@ struct Cost: ParsableCommand {
     /// TP × PP with experts over `ep` ranks: ep ≥ 1 dividing --tp and the model's experts (an
     /// MoE model when ep > 1), imbalance in [1, ep].
     static func parallelism(model: ModelSpec, tp: Int, pp: Int, ep: Int, imbalance: Double) throws -> Parallelism {
-        guard ep >= 1 else { throw CostCommandError("--ep must be ≥ 1, got \(ep)") }
+        guard ep >= 1 else { throw CommandInputError("--ep must be ≥ 1, got \(ep)") }
         if ep > 1 {
             guard let experts = model.experts, experts > 1 else {
-                throw CostCommandError("--ep needs a mixture-of-experts model; \(model.name) is dense, got --ep \(ep)")
+                throw CommandInputError("--ep needs a mixture-of-experts model; \(model.name) is dense, got --ep \(ep)")
             }
             guard experts % ep == 0, tp % ep == 0 else {
-                throw CostCommandError("--ep must divide --tp (\(tp)) and the model's \(experts) experts, got \(ep)")
+                throw CommandInputError("--ep must divide --tp (\(tp)) and the model's \(experts) experts, got \(ep)")
             }
         }
         guard imbalance.isFinite, imbalance >= 1, imbalance <= Double(ep) else {
-            throw CostCommandError("--expert-imbalance must be in [1, --ep] = [1, \(ep)], got \(imbalance)")
+            throw CommandInputError("--expert-imbalance must be in [1, --ep] = [1, \(ep)], got \(imbalance)")
         }
         return Parallelism(tensor: tp, pipeline: pp, expert: ep, expertImbalance: imbalance)
     }
 
     static func dtype(_ text: String, option: String, allowed: [DataType]) throws -> DataType {
         guard let value = DataType(rawValue: text.lowercased()), allowed.contains(value) else {
-            throw CostCommandError("\(option) " + DidYouMean.message(for: text, notAmong: allowed.map(\.rawValue)))
+            throw CommandInputError("\(option) " + DidYouMean.message(for: text, notAmong: allowed.map(\.rawValue)))
         }
         return value
     }
-}
-
-/// A usage error of `simserve cost` found by the command itself.
-struct CostCommandError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
 }

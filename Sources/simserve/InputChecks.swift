@@ -16,6 +16,12 @@ enum InputChecks {
         }
     }
 
+    /// Worker threads, when given: at least 1.
+    static func jobs(_ value: Int?, option: String = "--jobs") throws(PlanningInputError) {
+        guard let value, value < 1 else { return }
+        throw PlanningInputError(option: option, "must be ≥ 1, got \(value)")
+    }
+
     static func rate(_ value: Double, option: String = "--rate") throws(PlanningInputError) {
         guard InputBounds.rates.contains(value) else {
             throw PlanningInputError(option: option, "must be a number of requests per second in 1e-6...1e7, got \(value)")

@@ -62,7 +62,7 @@ struct Plan: ParsableCommand {
         let search: MaxRateSearch
         do {
             try InputChecks.replications(replications)
-            guard jobs.map({ $0 >= 1 }) ?? true else { throw PlanningInputError(option: "--jobs", "must be ≥ 1, got \(jobs!)") }
+            try InputChecks.jobs(jobs)
             try InputChecks.distinctKeys(scenario.assignments, option: "--set")
             let relative = try CITarget.parseRelative(tolerance, option: "--tolerance")
             let template = try loadTemplate(scenario.scenario, baseAssignments: scenario.assignments)

@@ -56,7 +56,7 @@ extension Plan {
         do {
             let replications = self.replications ?? 3
             try InputChecks.replications(replications)
-            guard jobs.map({ $0 >= 1 }) ?? true else { throw PlanningInputError(option: "--jobs", "must be ≥ 1, got \(jobs!)") }
+            try InputChecks.jobs(jobs)
             try InputChecks.distinctKeys(scenario.assignments, option: "--set")
             try InputChecks.distinctKeys(options.axes, option: "--search")
             guard options.top >= 1 else { throw PlanningInputError(option: "--top", "must be ≥ 1, got \(options.top)") }

@@ -61,7 +61,7 @@ struct Sweep: ParsableCommand {
             let grid = try SweepGrid(SweepTable.merging(fromFile, with: scenario.assignments.map(SweepParameter.init(parsing:))))
             slice = try shard.map(Shard.init(parsing:)) ?? .all
             try InputChecks.replications(replications)
-            guard jobs.map({ $0 >= 1 }) ?? true else { throw PlanningInputError(option: "--jobs", "must be ≥ 1, got \(jobs!)") }
+            try InputChecks.jobs(jobs)
             try InputChecks.replications(maxReplications, option: "--max-replications")
             try InputChecks.gridSize(points: (grid.count + slice.count - 1) / slice.count,
                                      replications: ciTarget == nil ? replications : maxReplications, option: "--set")

@@ -43,7 +43,7 @@ struct ValidateKernels: ParsableCommand {
             var gpus: [KernelGPU] = []
             for name in gpu {
                 guard let g = KernelGPU.named(name) else {
-                    throw CostCommandError("--gpu: '\(name)' has no measured kernel tables; one of "
+                    throw CommandInputError("--gpu: '\(name)' has no measured kernel tables; one of "
                                            + KernelGPU.all.map { "'\($0.preset)'" }.joined(separator: ", "))
                 }
                 gpus.append(g)

@@ -56,13 +56,13 @@ struct ValidateReference: ParsableCommand {
 
     private func check() throws {
         guard let machine = MachineDescription.current(), machine.hasAVX2AndFMA else {
-            throw CostCommandError("the reference executor needs Linux and a CPU with AVX2 + FMA")
+            throw CommandInputError("the reference executor needs Linux and a CPU with AVX2 + FMA")
         }
         guard let choice = ReferenceExecutor.Statistic(rawValue: statistic) else {
-            throw CostCommandError("--statistic: '\(statistic)' is not one of " + ReferenceExecutor.Statistic.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", "))
+            throw CommandInputError("--statistic: '\(statistic)' is not one of " + ReferenceExecutor.Statistic.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", "))
         }
-        guard repetitions >= 1 else { throw CostCommandError("--repetitions must be ≥ 1, got \(repetitions)") }
-        guard threads >= 1 else { throw CostCommandError("--threads must be ≥ 1, got \(threads)") }
+        guard repetitions >= 1 else { throw CommandInputError("--repetitions must be ≥ 1, got \(repetitions)") }
+        guard threads >= 1 else { throw CommandInputError("--threads must be ≥ 1, got \(threads)") }
         var overrides = ScenarioLoader.Overrides(assignments: assignments)
         if let profile {
             let absolute = profile.hasPrefix("/") ? profile : FileManager.default.currentDirectoryPath + "/" + profile
@@ -71,7 +71,7 @@ struct ValidateReference: ParsableCommand {
         let loaded = try ScenarioLoader.load(path: scenario, overrides: overrides)
         guard let model = loaded.model, model.gatedMLP, model.experts == nil, model.weightDtype == .fp32, model.kvDtype == .fp32,
               model.headDim % 16 == 0 else {
-            throw CostCommandError("\(scenario): the reference executor runs dense, gated-MLP, fp32 models (weight_dtype and kv_dtype \"fp32\") with head_dim a multiple of 16")
+            throw CommandInputError("\(scenario): the reference executor runs dense, gated-MLP, fp32 models (weight_dtype and kv_dtype \"fp32\") with head_dim a multiple of 16")
         }
         let serving = loaded.serving
         // Weights are held twice (row-major for reference, packed for the kernels), plus the
@@ -79,7 +79,7 @@ struct ValidateReference: ParsableCommand {
         let bytes = 2 * model.parameterCount * 4
             + Double(serving.scheduler.maxBatchSize * model.layers * model.maxContext * model.kvHeads * model.headDim) * 2 * 4
         guard bytes < machine.memoryGB * 1e9 / 2 else {
-            throw CostCommandError(String(format: "\(scenario): the reference transformer would take %.1f GB (weights twice, KV caches of %d slots × %d tokens); this machine has %.1f GB — use a smaller [model], max_context or max_batch_size",
+            throw CommandInputError(String(format: "\(scenario): the reference transformer would take %.1f GB (weights twice, KV caches of %d slots × %d tokens); this machine has %.1f GB — use a smaller [model], max_context or max_batch_size",
                                           bytes / 1e9, serving.scheduler.maxBatchSize, model.maxContext, machine.memoryGB))
         }
         FileHandleStandardError.write("Building the reference transformer (\(model.name), \(model.layers) layers, d \(model.hiddenSize))...\n")
@@ -110,7 +110,7 @@ struct ValidateReference: ParsableCommand {
 
     private func write(_ text: String, to path: String) throws {
         do { try text.write(toFile: path, atomically: true, encoding: .utf8) } catch {
-            throw CostCommandError("cannot write \(path): \(error.localizedDescription)")
+            throw CommandInputError("cannot write \(path): \(error.localizedDescription)")
         }
     }
 }
