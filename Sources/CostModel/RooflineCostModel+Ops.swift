@@ -89,10 +89,7 @@ extension RooflineCostModel {
             return kernels.gemm(m: tokens, n: mlpUpOut, k: hidden, weightBytes: weightElementBytes,
                                 activationBytes: activationBytes)
         }
-        var op = kernels.expertGemm(m: expertRows(tokens: tokens), n: mlpUpOut, k: hidden, weightBytes: weightElementBytes,
-                                    activationBytes: activationBytes,
-                                    experts: (expertsTouched ?? moe.expertsTouched(tokens: tokens)) / expertRanks)
-        if expertImbalance != 1 { op.flops /= expertImbalance }  // the mean rank's work, the busiest rank's time
+        var op = routedExpertGemm(tokens: tokens, n: mlpUpOut, k: hidden, expertsTouched: expertsTouched)
         op.add(kernels.moeRouting(pairs: tokens * moe.active))
         if sharedUpOut > 0 {
             op.add(kernels.gemm(m: tokens, n: sharedUpOut, k: hidden, weightBytes: weightElementBytes,
@@ -108,14 +105,22 @@ extension RooflineCostModel {
             return kernels.gemm(m: tokens, n: hidden, k: mlpDownIn, weightBytes: weightElementBytes,
                                 activationBytes: activationBytes)
         }
-        var op = kernels.expertGemm(m: expertRows(tokens: tokens), n: hidden, k: mlpDownIn, weightBytes: weightElementBytes,
-                                    activationBytes: activationBytes,
-                                    experts: (expertsTouched ?? moe.expertsTouched(tokens: tokens)) / expertRanks)
-        if expertImbalance != 1 { op.flops /= expertImbalance }
+        var op = routedExpertGemm(tokens: tokens, n: hidden, k: mlpDownIn, expertsTouched: expertsTouched)
         if sharedDownIn > 0 {
             op.add(kernels.gemm(m: tokens, n: hidden, k: sharedDownIn, weightBytes: weightElementBytes,
                                 activationBytes: activationBytes))
         }
+        return op
+    }
+
+    /// The routed experts' grouped GEMM [rows × k] · [k × n] on the busiest expert-parallel
+    /// rank: its rows and its share of the experts touched; FLOPs are the mean rank's work,
+    /// time the busiest rank's.
+    private func routedExpertGemm(tokens: Double, n: Double, k: Double, expertsTouched: Double?) -> OpEstimate {
+        var op = kernels.expertGemm(m: expertRows(tokens: tokens), n: n, k: k, weightBytes: weightElementBytes,
+                                    activationBytes: activationBytes,
+                                    experts: (expertsTouched ?? moe.expertsTouched(tokens: tokens)) / expertRanks)
+        if expertImbalance != 1 { op.flops /= expertImbalance }
         return op
     }
 

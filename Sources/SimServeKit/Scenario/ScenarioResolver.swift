@@ -221,25 +221,22 @@ struct ScenarioResolver {
             keepRequestRecords: file.output?.per_request_csv ?? true, hardware: figures,
             classes: classes, queuePolicy: queuePolicy)
         serving.requestOverheadSeconds = (engine?.requestOverheadMs ?? 0) * 1e-3
-        if let engine, kind == "continuous" {
-            serving.scheduler.separatePrefillBatches = engine.separatesPrefillBatches(chunkedPrefill: serving.scheduler.chunkedPrefill)
-            serving.scheduler.decodeStepsPerRound = serving.scheduler.separatePrefillBatches ? engine.schedulerSteps : 1
-            if engine.schedulerSteps > 1, !serving.scheduler.separatePrefillBatches {
-                warnings.append(ScenarioIssue(keyPath: "engine.scheduler_steps", message:
-                    "ignored: multi-step scheduling applies only when prefill batches run apart from decodes (engine.prefill_decode_mixing, scheduler.chunked_prefill)"))
-            }
-        }
         serving.disaggregation = try resolveDisaggregation(
             file, model: model, hardware: hardware,
             prefill: ServingPool(replicas: replicas, gpusPerReplica: tp, kvBlocksPerReplica: kvBlocks, costModel: costModel,
                                  hardware: figures, memoryGBPerGPU: hardware?.memoryGB),
             costKind: costKind, memoryFraction: memoryFraction, blockSize: blockSize, maxTokens: maxTokens)
         guard issues.isEmpty else { throw .invalid(ScenarioError(source: source, issues: issues)) }
-        if let pools = serving.disaggregation {
-            serving.replicas = pools.prefill.replicas + pools.decode.replicas
-            // The prefill pool runs no decodes; the decode pool's arrivals join as one-token steps.
-            serving.scheduler.separatePrefillBatches = false
-            serving.scheduler.decodeStepsPerRound = 1
+        if let pools = serving.disaggregation { serving.replicas = pools.prefill.replicas + pools.decode.replicas }
+        // How prompts meet decodes is the engine's; a disaggregated deployment's pools never mix
+        // them (the prefill pool runs no decodes, the decode pool's arrivals join as one-token steps).
+        if let engine, kind == "continuous", serving.disaggregation == nil {
+            serving.scheduler.separatePrefillBatches = engine.separatesPrefillBatches(chunkedPrefill: serving.scheduler.chunkedPrefill)
+            serving.scheduler.decodeStepsPerRound = serving.scheduler.separatePrefillBatches ? engine.schedulerSteps : 1
+            if engine.schedulerSteps > 1, !serving.scheduler.separatePrefillBatches {
+                warnings.append(ScenarioIssue(keyPath: "engine.scheduler_steps", message:
+                    "ignored: multi-step scheduling applies only when prefill batches run apart from decodes (engine.prefill_decode_mixing, scheduler.chunked_prefill)"))
+            }
         }
         let name = file.name ?? defaultName
         let output = OutputSettings(

@@ -84,17 +84,10 @@ extension ContinuousBatcher {
         let k = replica.iteration
         let blockSize = settings.blockSizeTokens
 
-        // Every decoding member produced a token; they all had one at the last iteration's end.
-        if !replica.pendingFirstDecodes.isEmpty {
-            recordDecodeGaps(on: replica, gap: (now - replica.lastIterationEnd).nanoseconds, requests: requests, now: now,
-                             metrics: metrics)
-        } else if replica.decoding.measuredCount > 0 {
-            let gap = (now - replica.lastIterationEnd).nanoseconds
-            metrics.interTokenGaps(nanoseconds: gap, count: replica.decoding.measuredCount)
-            for (stage, count) in replica.decoding.measuredByStage.enumerated() where count > 0 {
-                metrics.stageInterTokenGaps(stage: stage, nanoseconds: gap, count: count)
-            }
-        }
+        // Every decoding member produced a token; all but the newcomers had one at the last
+        // decode step's end.
+        recordDecodeGaps(on: replica, gap: (now - replica.lastIterationEnd).nanoseconds, requests: requests, now: now,
+                         metrics: metrics)
         replica.decoding.advance()
         replica.paddingContextTokens += replica.paddingSequences
         while let departure = replica.decoding.popDeparture(atOrBefore: k) {

@@ -51,25 +51,29 @@ extension ContinuousBatcher {
         let lastToken: SimTime
     }
 
-    /// Records the gaps of an iteration that decoded: `gap` for the sequences that also decoded
-    /// in the previous decode step, each newcomer's own gap since its prefill ended.
+    /// Records the gaps of a decode step: `gap` for the sequences that also decoded in the
+    /// previous decode step, each newcomer's own gap since its prefill ended (newcomers arise
+    /// only from prefill-only iterations).
     func recordDecodeGaps(on replica: Replica, gap: Int64, requests: RequestTable, now: SimTime,
                           metrics: MetricsCollector) {
         var groupCount = replica.decoding.measuredCount
         var stageCounts = replica.decoding.measuredByStage
-        for joined in replica.pendingFirstDecodes where joined.entry.isCurrent(in: requests) {
-            let own = (now - joined.lastToken).nanoseconds
-            if joined.measured {
-                groupCount -= 1
-                metrics.interTokenGaps(nanoseconds: own, count: 1)
+        if !replica.pendingFirstDecodes.isEmpty {
+            for joined in replica.pendingFirstDecodes where joined.entry.isCurrent(in: requests) {
+                let own = (now - joined.lastToken).nanoseconds
+                if joined.measured {
+                    groupCount -= 1
+                    metrics.interTokenGaps(nanoseconds: own, count: 1)
+                }
+                if let stage = joined.stage {
+                    stageCounts[stage] -= 1
+                    metrics.stageInterTokenGaps(stage: stage, nanoseconds: own, count: 1)
+                }
             }
-            if let stage = joined.stage {
-                stageCounts[stage] -= 1
-                metrics.stageInterTokenGaps(stage: stage, nanoseconds: own, count: 1)
-            }
+            replica.pendingFirstDecodes.removeAll(keepingCapacity: true)
         }
-        replica.pendingFirstDecodes.removeAll(keepingCapacity: true)
-        if groupCount > 0 { metrics.interTokenGaps(nanoseconds: gap, count: groupCount) }
+        guard groupCount > 0 else { return }
+        metrics.interTokenGaps(nanoseconds: gap, count: groupCount)
         for (stage, count) in stageCounts.enumerated() where count > 0 {
             metrics.stageInterTokenGaps(stage: stage, nanoseconds: gap, count: count)
         }
