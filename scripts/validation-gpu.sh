@@ -42,13 +42,25 @@ cat "$tmp/serving.md"
 cat <<'TEXT'
 
 Where it breaks, and why:
+- **Request throughput is compared as the benchmark clients define it**: completed requests ÷
+  the benchmark's duration, first request to last response, drain included (vLLM's
+  `benchmark_serving.py`, SGLang's `bench_serving.py`). simserve's own `requests_per_second`
+  counts the load window only; past capacity the two differ by the backlog (the 405B point at 8
+  req/s: 2.69 req/s over the load window, 3.52 over the benchmark's duration; measured 3.58).
+- **Admission under KV pressure.** SGLang admits a request only while the free KV holds its
+  prompt, its whole output and a decaying fraction (0.7 → 0.098 over 600 steps) of the running
+  requests' remaining output (`new_token_ratio`; the sglang preset's `output_reserve_*` keys).
+  Before it was modelled, the 405B point at 8 req/s preempted and recomputed 857 requests;
+  now none. At 70B and 16 req/s the reserve holds admissions back longer than the real engine
+  did (TTFT 3.7 s vs 0.61 s measured; ITL −35 %, throughput +17 %): the real run's decode steps
+  at ~1,000 running sequences are slower than modelled, so its KV fills later.
 - **Load dependence past capacity.** At light and moderate load the held-out ITL medians are
-  mostly within 1–20 %. Near the real system's capacity it diverges both ways: SGLang 70B on H200
-  at 8 req/s measured 70.8 ms ITL (batches past the 160-sequence CUDA-graph size, run eagerly,
-  and prefill stalls), simserve ~29 ms; the 405B points at 4–8 req/s come out with too little
-  throughput (−28 to −34 %): each prefill iteration pays the fitted host time per layer (126
-  layers × 428 µs ≈ 54 ms), which the real engine partly overlaps. One per-layer figure cannot be
-  right for both light and heavy load.
+  mostly within 1–20 %. Near the real system's capacity simserve's decode steps are too fast:
+  SGLang 70B on H200 at 8 req/s measured 70.8 ms ITL, simserve ~29 ms; 405B at 8 req/s 190 vs
+  109 ms. Those batches (300–1,000 sequences) are past SGLang's 160-sequence CUDA-graph size and
+  run eagerly; charging them the fitted prefill host time per layer (428 µs) overshoots (70B at 8
+  req/s: 104 ms, ShareGPT 405B at 8 req/s +139 %), so it is not applied: the eager decode's host
+  time overlaps the GPU's in part, and no fit point is heavy enough to fit how much.
 - **TTFT.** The prefill host-time term (fitted on the H200 SGLang 0.4 points, 428 ± 18 µs per
   layer, the same for 70B TP 4 and 405B TP 8) brings the held-out TTFT medians from 55 % to ~25 %
   median error, but overshoots SGLang 0.3 on A100/H100 (+19 to +31 %): older engine, other host

@@ -61,6 +61,10 @@ public struct EngineSpec: Codable, Equatable, Sendable {
     /// Decode steps scheduled at once (vLLM V0's `--num-scheduler-steps`): with prefill batches
     /// apart, new prompts are admitted only between rounds of this many decode steps.
     public var schedulerSteps: Int
+    /// How admission keeps KV free for the output still to come (SGLang's `new_token_ratio`;
+    /// ``OutputReserve/none`` for engines that admit on the prompt's blocks alone and preempt
+    /// when decodes run out, as vLLM does).
+    public var outputReserve: OutputReserve
 
     enum CodingKeys: String, CodingKey {
         case name, version
@@ -77,6 +81,8 @@ public struct EngineSpec: Codable, Equatable, Sendable {
         case prefixCacheBlocks = "prefix_cache_blocks"
         case prefillDecodeMixing = "prefill_decode_mixing"
         case schedulerSteps = "scheduler_steps"
+        case outputReserveRatio = "output_reserve_ratio", outputReserveMinRatio = "output_reserve_min_ratio"
+        case outputReserveDecaySteps = "output_reserve_decay_steps", retractReserveSteps = "retract_reserve_steps"
     }
 
     public init(name: String, version: String = "", iterationOverheadUs: Double, perSequenceOverheadUs: Double = 0,
@@ -85,7 +91,8 @@ public struct EngineSpec: Codable, Equatable, Sendable {
                 customAllReduceLatencyUs: Double = 8, oneShotMaxBytes: Double = 512 * 1024,
                 allReduceSkewUsPerPeer: Double = 0, requestOverheadMs: Double = 0, prefixCacheBlocks: Int = 1,
                 prefillDecodeMixing: PrefillDecodeMixing = .always, schedulerSteps: Int = 1,
-                prefillLayerOverheadUs: Double = 0) {
+                prefillLayerOverheadUs: Double = 0, outputReserve: OutputReserve = .none) {
+        self.outputReserve = outputReserve
         self.prefillLayerOverheadUs = prefillLayerOverheadUs
         self.prefillDecodeMixing = prefillDecodeMixing
         self.schedulerSteps = schedulerSteps
@@ -140,6 +147,37 @@ public struct EngineSpec: Codable, Equatable, Sendable {
         prefixCacheBlocks = try c.decodeIfPresent(Int.self, forKey: .prefixCacheBlocks) ?? d.prefixCacheBlocks
         prefillDecodeMixing = try c.decodeIfPresent(PrefillDecodeMixing.self, forKey: .prefillDecodeMixing) ?? .always
         schedulerSteps = try c.decodeIfPresent(Int.self, forKey: .schedulerSteps) ?? 1
+        let off = OutputReserve.none
+        outputReserve = OutputReserve(
+            initialRatio: try number(.outputReserveRatio, off.initialRatio),
+            minRatio: try number(.outputReserveMinRatio, off.minRatio),
+            decaySteps: try number(.outputReserveDecaySteps, off.decaySteps),
+            retractSteps: try number(.retractReserveSteps, off.retractSteps))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(name, forKey: .name)
+        try c.encode(version, forKey: .version)
+        try c.encode(iterationOverheadUs, forKey: .iterationOverheadUs)
+        try c.encode(perSequenceOverheadUs, forKey: .perSequenceOverheadUs)
+        try c.encode(cudaGraphs, forKey: .cudaGraphs)
+        try c.encode(cudaGraphMaxBatchSize, forKey: .cudaGraphMaxBatchSize)
+        try c.encode(cudaGraphLaunchUs, forKey: .cudaGraphLaunchUs)
+        try c.encode(prefillLayerOverheadUs, forKey: .prefillLayerOverheadUs)
+        try c.encode(allReduce, forKey: .allReduce)
+        try c.encode(customAllReduceMaxBytes, forKey: .customAllReduceMaxBytes)
+        try c.encode(customAllReduceLatencyUs, forKey: .customAllReduceLatencyUs)
+        try c.encode(oneShotMaxBytes, forKey: .oneShotMaxBytes)
+        try c.encode(allReduceSkewUsPerPeer, forKey: .allReduceSkewUsPerPeer)
+        try c.encode(requestOverheadMs, forKey: .requestOverheadMs)
+        try c.encode(prefixCacheBlocks, forKey: .prefixCacheBlocks)
+        try c.encode(prefillDecodeMixing, forKey: .prefillDecodeMixing)
+        try c.encode(schedulerSteps, forKey: .schedulerSteps)
+        try c.encode(outputReserve.initialRatio, forKey: .outputReserveRatio)
+        try c.encode(outputReserve.minRatio, forKey: .outputReserveMinRatio)
+        try c.encode(outputReserve.decaySteps, forKey: .outputReserveDecaySteps)
+        try c.encode(outputReserve.retractSteps, forKey: .retractReserveSteps)
     }
 
     /// Whether an iteration of a scheduler with chunked prefill `chunked` either prefills or
@@ -169,6 +207,7 @@ public struct EngineSpec: Codable, Equatable, Sendable {
         nonNegative(allReduceSkewUsPerPeer, "all_reduce_skew_us_per_peer")
         if cudaGraphMaxBatchSize < 0 { found.append(("cuda_graph_max_batch_size", "must be ≥ 0, got \(cudaGraphMaxBatchSize)")) }
         if prefixCacheBlocks < 1 { found.append(("prefix_cache_blocks", "must be ≥ 1 KV block, got \(prefixCacheBlocks)")) }
+        found += outputReserve.problems
         if !(1...1024).contains(schedulerSteps) {
             found.append(("scheduler_steps", "must be a whole number of decode steps from 1 to 1024, got \(schedulerSteps)"))
         }

@@ -20,6 +20,10 @@ public enum EngineProfile {
             ("all_reduce_skew_us_per_peer", number(e.allReduceSkewUsPerPeer)), ("request_overhead_ms", number(e.requestOverheadMs)),
             ("prefix_cache_blocks", "\(e.prefixCacheBlocks)"),
             ("prefill_decode_mixing", "\"\(e.prefillDecodeMixing.rawValue)\""), ("scheduler_steps", "\(e.schedulerSteps)"),
+            ("output_reserve_ratio", number(e.outputReserve.initialRatio)),
+            ("output_reserve_min_ratio", number(e.outputReserve.minRatio)),
+            ("output_reserve_decay_steps", number(e.outputReserve.decaySteps)),
+            ("retract_reserve_steps", number(e.outputReserve.retractSteps)),
         ]
     }
 

@@ -87,6 +87,13 @@ enum EnginePresets {
             # Prefill batches apart from decode batches, prefill first (`get_next_batch_to_run`,
             # python/sglang/srt/managers/scheduler.py, v0.3-0.4; `--enable-mixed-chunk` off by default).
             prefill_decode_mixing = "never"
+            # Admission keeps room for the output to come: new_token_ratio from 0.7 down to
+            # 0.7 × 0.14 over 600 decode steps, raised after a retraction to leave 20 steps of
+            # room (global_config.py / scheduler.py / schedule_policy.py, v0.3-0.4).
+            output_reserve_ratio = 0.7
+            output_reserve_min_ratio = 0.098
+            output_reserve_decay_steps = 600
+            retract_reserve_steps = 20
             \(prefillLayerOverhead)
             iteration_overhead_us = 200.0       # estimate: the overlap scheduler hides most CPU work
             per_sequence_overhead_us = 1.5      # estimate
@@ -103,6 +110,11 @@ enum EnginePresets {
             name = "tensorrt-llm"
             version = "1.0"
             prefill_decode_mixing = "always"    # in-flight batching: context and generation requests in one step
+            # CapacitySchedulerPolicy GUARANTEED_NO_EVICT, the default: a request starts only when
+            # its prompt and whole output fit beside the rest of every running request's output
+            # (docs: performance-tuning-guide/useful-runtime-flags, llmapi SchedulerConfig).
+            output_reserve_ratio = 1.0
+            output_reserve_min_ratio = 1.0
             iteration_overhead_us = 150.0       # estimate: C++ batch manager
             per_sequence_overhead_us = 1.0      # estimate
             cuda_graphs = true

@@ -233,6 +233,9 @@ struct ScenarioResolver {
         if let engine, kind == "continuous", serving.disaggregation == nil {
             serving.scheduler.separatePrefillBatches = engine.separatesPrefillBatches(chunkedPrefill: serving.scheduler.chunkedPrefill)
             serving.scheduler.decodeStepsPerRound = serving.scheduler.separatePrefillBatches ? engine.schedulerSteps : 1
+            if !serving.scheduler.staticBatching, !serving.scheduler.reservesWholeSequence {
+                serving.scheduler.outputReserve = engine.outputReserve
+            }
             if engine.schedulerSteps > 1, !serving.scheduler.separatePrefillBatches {
                 warnings.append(ScenarioIssue(keyPath: "engine.scheduler_steps", message:
                     "ignored: multi-step scheduling applies only when prefill batches run apart from decodes (engine.prefill_decode_mixing, scheduler.chunked_prefill)"))

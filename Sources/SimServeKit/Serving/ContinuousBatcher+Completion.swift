@@ -24,6 +24,7 @@ extension ContinuousBatcher {
             guard requests[slot].prefilledTokens == requests[slot].prefillTarget else { continue }
             anyPrefillEnded = true
             cachePrompt(of: slot, on: replica, requests: &requests)
+            replica.prefillingOutputLeft -= requests[slot].spec.outputTokens - requests[slot].generatedTokens
             // The last chunk of a prefill yields a token.
             requests[slot].generatedTokens += 1
             if let last = requests[slot].lastToken {
@@ -39,6 +40,7 @@ extension ContinuousBatcher {
             if remaining == 0 {
                 let done = requests.remove(slot)
                 leftRunning(done.spec.classIndex, on: replica)
+                replica.runningOutputTokens -= done.spec.outputTokens
                 replica.outstandingTokens -= done.spec.promptTokens + done.spec.outputTokens
                 replica.releaseOrFree(privateBlocks: done.kvBlocks, prefix: done.spec.prefix, sharedBlocks: done.sharedBlocks)
                 metrics.finished(done, outcome: .completed, at: now)
@@ -50,6 +52,7 @@ extension ContinuousBatcher {
             }
             if replica.handsOffKV { handOff(slot, on: replica, requests: &requests); continue }  // disaggregated
             let cached = requests[slot].prefilledTokens
+            replica.decodingLifetimeTokens += requests[slot].spec.promptTokens + requests[slot].spec.outputTokens
             requests[slot].phase = .decoding
             requests[slot].joinIteration = firstDecodeStep
             requests[slot].cachedAtJoin = cached
@@ -89,6 +92,10 @@ extension ContinuousBatcher {
         recordDecodeGaps(on: replica, gap: (now - replica.lastIterationEnd).nanoseconds, requests: requests, now: now,
                          metrics: metrics)
         replica.decoding.advance()
+        if settings.outputReserve.isActive {
+            replica.outputReserveRatio = max(replica.outputReserveRatio - settings.outputReserve.decayPerStep,
+                                             settings.outputReserve.minRatio)
+        }
         replica.paddingContextTokens += replica.paddingSequences
         while let departure = replica.decoding.popDeparture(atOrBefore: k) {
             let entry = RunningEntry(slot: departure.slot, request: departure.request, epoch: departure.epoch)
@@ -105,6 +112,8 @@ extension ContinuousBatcher {
             releaseFinished(state, heldTokens: cached, privateBlocks: privateBlocks, on: replica)
             var done = requests.remove(departure.slot)
             leftRunning(done.spec.classIndex, on: replica)
+            replica.decodingLifetimeTokens -= done.spec.promptTokens + done.spec.outputTokens
+            replica.runningOutputTokens -= done.spec.outputTokens
             replica.outstandingTokens -= done.spec.promptTokens + done.spec.outputTokens
             done.generatedTokens += k - state.joinIteration + 1
             done.lastToken = now

@@ -10,6 +10,7 @@ extension ContinuousBatcher {
         requests[slot].phase = .transferring
         requests[slot].epoch += 1
         leftRunning(requests[slot].spec.classIndex, on: replica)
+        replica.runningOutputTokens -= requests[slot].spec.outputTokens
         replica.handoffs.append(slot)
     }
 
@@ -38,6 +39,8 @@ extension ContinuousBatcher {
         requests[slot].kvBlocks = blocks
         if classCaps != nil { replica.runningByClass[requests[slot].spec.classIndex] += 1 }
         replica.prefilling.append(slot)
+        replica.prefillingOutputLeft += requests[slot].spec.outputTokens - requests[slot].generatedTokens
+        replica.runningOutputTokens += requests[slot].spec.outputTokens
         replica.admissions.append(RunningEntry(slot: slot, request: requests[slot].spec.index, epoch: requests[slot].epoch))
         return true
     }

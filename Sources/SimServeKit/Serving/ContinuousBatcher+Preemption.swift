@@ -20,6 +20,7 @@ extension ContinuousBatcher {
         switch state.phase {
         case .decoding:
             let cached = state.cachedTokens(beforeIteration: k)
+            replica.decodingLifetimeTokens -= state.spec.promptTokens + state.spec.outputTokens
             replica.decoding.leave(context: cached + 1,
                                    phase: replica.decoding.phase(joiningAt: state.joinIteration, cachedTokens: state.cachedAtJoin),
                                    measured: state.measured, stage: state.measuredStage,
@@ -33,11 +34,13 @@ extension ContinuousBatcher {
                 swappedTokens = cached
             }
         case .prefilling:
+            replica.prefillingOutputLeft -= state.spec.outputTokens - state.generatedTokens
             replica.releaseOrFree(privateBlocks: state.kvBlocks, prefix: state.spec.prefix, sharedBlocks: state.sharedBlocks)
             replica.prefilling.removeAll { $0 == slot }
         case .queued, .preempted, .transferring:
             preconditionFailure("request in slot \(slot) is \(state.phase) but listed as running")
         }
+        replica.runningOutputTokens -= state.spec.outputTokens
         requests[slot].phase = .preempted
         requests[slot].epoch += 1
         requests[slot].kvBlocks = 0

@@ -81,6 +81,7 @@ final class ContinuousBatcher {
         var shape = BatchShape(attentionQueryTile: attentionQueryTile)
         replica.prefillBatch.removeAll(keepingCapacity: true)
         replica.transferSeconds = 0
+        if replica.running == 0 { replica.outputReserveRatio = settings.outputReserve.initialRatio }
         if settings.separatePrefillBatches {
             composeSeparateBatch(into: &shape, on: replica, requests: &requests, now: now)
             return shape
@@ -113,6 +114,11 @@ final class ContinuousBatcher {
             preemptVictim(on: replica, requests: &requests)
             preempted = true
         }
+        if preempted, settings.outputReserve.isActive {
+            replica.outputReserveRatio = settings.outputReserve.ratioAfterPreemption(
+                decoded: replica.runningOutputTokens - replica.runningOutputLeft, running: replica.running,
+                outputTokens: replica.runningOutputTokens)
+        }
         return preempted
     }
 
@@ -142,10 +148,13 @@ final class ContinuousBatcher {
     }
 
     /// Admits waiting requests in queue order while the batch has room, the budget lasts and
-    /// KV blocks can be had for the whole prompt with `reservingBlocks` still free after it,
-    /// each starting with its first chunk.
+    /// KV blocks can be had for the whole prompt with `reservingBlocks` still free after it
+    /// (and, with an output reserve, room for the output to come: `OutputReserve`), each
+    /// starting with its first chunk.
     func admitWaiting(into shape: inout BatchShape, budget: inout Int, reservingBlocks reserve: Int,
                       on replica: Replica, requests: inout RequestTable, now: SimTime) {
+        let reservesOutput = settings.outputReserve.isActive
+        var outputReserveTokens = reservesOutput ? replica.outputReserveRatio * Double(replica.runningOutputLeft) : 0
         while budget > 0, replica.running < settings.maxBatchSize, let slot = replica.waiting.peek(at: now) {
             if let classCaps {
                 let c = requests[slot].spec.classIndex
@@ -169,11 +178,18 @@ final class ContinuousBatcher {
                 ? RequestState.blocks(for: reservedTokens(for: requests[slot].spec), blockSize: settings.blockSizeTokens)
                 : RequestState.blocks(for: requests[slot].prefillTarget, blockSize: settings.blockSizeTokens)
                     - requests[slot].sharedBlocks
-            guard replica.allocateBlocks(blocks + reserve) else {
+            let outputLeft = requests[slot].spec.outputTokens - requests[slot].generatedTokens
+            let kept = reserve + (reservesOutput
+                ? Int(((outputReserveTokens + Double(outputLeft)) / Double(settings.blockSizeTokens)).rounded(.up)) : 0)
+            guard replica.allocateBlocks(blocks + kept) else {
                 if hits > 0 { unpinCachedPrefix(of: slot, on: replica, requests: &requests) }
                 break
             }
-            if reserve > 0 { replica.kv.release(reserve) }
+            if kept > 0 { replica.kv.release(kept) }
+            // Newcomers keep room for their whole output (SGLang charges their full max_new_tokens).
+            if reservesOutput { outputReserveTokens += Double(outputLeft) }
+            replica.prefillingOutputLeft += outputLeft
+            replica.runningOutputTokens += requests[slot].spec.outputTokens
             replica.waiting.removeNext(at: now)
             if classCaps != nil { replica.runningByClass[requests[slot].spec.classIndex] += 1 }
             swapIn(slot, on: replica, requests: &requests)

@@ -64,6 +64,20 @@ final class Replica {
     /// KV bytes moved to or from the host, over the run (all GPUs of the replica).
     var swapBytes = 0.0
 
+    /// Output still to come, what output-reserve admission (`OutputReserve`) keeps room for:
+    /// Σ prompt + output tokens of the decoding members (less their contexts, the output left),
+    /// Σ output tokens not yet generated of those prefilling, Σ output tokens of all running;
+    /// and the reserve's current ratio.
+    var decodingLifetimeTokens = 0
+    var prefillingOutputLeft = 0
+    var runningOutputTokens = 0
+    var outputReserveRatio = 0.0
+
+    /// Output tokens the running requests have still to produce.
+    var runningOutputLeft: Int {
+        max(0, decodingLifetimeTokens - decoding.contextTokens + prefillingOutputLeft)
+    }
+
     /// Requests of each class running here (only when classes have concurrency caps).
     var runningByClass: [Int] = []
 

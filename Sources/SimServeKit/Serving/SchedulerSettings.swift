@@ -44,6 +44,9 @@ public struct SchedulerSettings: Equatable, Sendable {
     /// With separate prefill batches: decode steps run back to back before the queue is looked
     /// at again (vLLM V0's `num_scheduler_steps`; the engine's `scheduler_steps`).
     public var decodeStepsPerRound = 1
+    /// Admission keeps KV free for the running requests' remaining output (SGLang's
+    /// `new_token_ratio`); `.none`: only the prompt's blocks. Set from the engine.
+    public var outputReserve = OutputReserve.none
 
     public init(maxBatchSize: Int, maxTokensPerIteration: Int, batchingWindow: SimDuration, blockSizeTokens: Int,
                 preemption: PreemptionMode = .recompute, victim: VictimPolicy = .newest, prefixCaching: Bool = false,

@@ -59,8 +59,20 @@ public enum ServingValidation {
                        predicted: (chunked ? summary.tpot : summary.itl).map { $0.p50 * 1e3 },
                        measured: chunked ? p.tpotMedianMs : p.itlMedianMs ?? p.tpotMedianMs),
             Comparison(metric: "e2e_p50_ms", predicted: summary.e2e.map { $0.p50 * 1e3 }, measured: p.e2eMedianMs),
-            Comparison(metric: "requests_per_second", predicted: summary.requestsPerSecond, measured: p.requestsPerSecond),
+            Comparison(metric: "requests_per_second", predicted: benchmarkRequestsPerSecond(summary),
+                       measured: p.requestsPerSecond),
         ]
+    }
+
+    /// Request throughput as the published benchmark clients compute it: requests completed ÷
+    /// the benchmark's duration, from the first request sent to the last response, drain
+    /// included (`request_throughput = completed / benchmark_duration` in vLLM's
+    /// `benchmark_serving.py` and SGLang's `bench_serving.py`). Not simserve's own
+    /// `requests_per_second`, which counts the load window only: past capacity the two differ
+    /// by the whole backlog.
+    static func benchmarkRequestsPerSecond(_ summary: RunSummary) -> Double? {
+        guard let last = summary.lastArrivalSeconds, let drain = summary.drainSeconds, last + drain > 0 else { return nil }
+        return Double(summary.completed) / (last + drain)
     }
 
     /// Runs every buildable point with `overrides` on each engine preset.
