@@ -34,6 +34,7 @@ public enum ThroughputValidation {
         "meta-llama/Llama-3.1-8B-Instruct": "llama-3.1-8b", "meta-llama/Llama-3.3-70B-Instruct": "llama-3.1-70b",
         "meta-llama/Llama-3.1-405B-Instruct": "llama-3.1-405b", "mistralai/Mistral-7B-v0.1": "mistral-7b",
         "mistralai/Mixtral-8x7B-v0.1": "mixtral-8x7b", "Qwen/Qwen2-7B": "qwen2.5-7b", "Qwen/Qwen2-72B": "qwen2.5-72b",
+        "Qwen/Qwen3-30B-A3B": "qwen3-30b-a3b", "Qwen/Qwen3-235B-A22B": "qwen3-235b-a22b",
     ]
     /// The most requests one cell simulates.
     public static let maxRequests = 3000
