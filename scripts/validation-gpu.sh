@@ -26,7 +26,8 @@ with the measured ones. Assumptions where a source is silent (ShareGPT length me
 defaults, launch flags such as vLLM 0.6's `--num-scheduler-steps 10`) are in
 `ServingPointScenario.swift`. Kernel figures come from the kernel tables below. The engine
 terms that micro-benchmarks cannot see are fitted on the *fit* points only (`validate serving
---fit`: the two lightest loads of each model of the SGLang H200 set) and shipped in the engine
+--fit`: the two lightest loads of each model of the SGLang H200 set, and the lightest ShareGPT
+run of that set, which also fixes the ShareGPT output-length spread) and shipped in the engine
 presets: the wait for the slowest GPU at each TP all-reduce (`all_reduce_skew_us_per_peer`, on
 the fit points' ITL) and the host time per layer of a prefill iteration, which runs outside CUDA
 graphs (`prefill_layer_overhead_us`, on their TTFT; SGLang and vLLM V0 presets). Every other
@@ -52,20 +53,26 @@ Where it breaks, and why:
   requests' remaining output (`new_token_ratio`; the sglang preset's `output_reserve_*` keys).
   Before it was modelled, the 405B point at 8 req/s preempted and recomputed 857 requests;
   now none. At 70B and 16 req/s the reserve holds admissions back longer than the real engine
-  did (TTFT 3.7 s vs 0.61 s measured; ITL −35 %, throughput +17 %): the real run's decode steps
-  at ~1,000 running sequences are slower than modelled, so its KV fills later.
+  did (TTFT 6.5 s vs 0.61 s measured; ITL −36 %, throughput +16 %): the real run's decode steps
+  at ~1,000 running sequences are slower than modelled, so its KV fills later. That run was
+  itself overloaded (8.35 of 16 req/s served), so the saturation check below does not count it.
 - **Load dependence past capacity.** At light and moderate load the held-out ITL medians are
   mostly within 1–20 %. Near the real system's capacity simserve's decode steps are too fast:
   SGLang 70B on H200 at 8 req/s measured 70.8 ms ITL, simserve ~29 ms; 405B at 8 req/s 190 vs
   109 ms. Those batches (300–1,000 sequences) are past SGLang's 160-sequence CUDA-graph size and
-  run eagerly; charging them the fitted prefill host time per layer (428 µs) overshoots (70B at 8
+  run eagerly; charging them the fitted prefill host time per layer (446 µs) overshoots (70B at 8
   req/s: 104 ms, ShareGPT 405B at 8 req/s +139 %), so it is not applied: the eager decode's host
   time overlaps the GPU's in part, and no fit point is heavy enough to fit how much.
-- **TTFT.** The prefill host-time term (fitted on the H200 SGLang 0.4 points, 428 ± 18 µs per
+- **TTFT.** The prefill host-time term (fitted on the H200 SGLang 0.4 points, 446 ± 17 µs per
   layer, the same for 70B TP 4 and 405B TP 8) brings the held-out TTFT medians from 55 % to ~25 %
   median error, but overshoots SGLang 0.3 on A100/H100 (+19 to +31 %): older engine, other host
   CPUs. vLLM V1 runs mixed batches from piecewise CUDA graphs, so its preset leaves the term at 0
   (its one held-out point: TTFT −50 %).
+- **ShareGPT lengths.** The published points give only the mean lengths; the spread of the
+  output lengths (lognormal cv 1.29) comes from the fit point datacrunch_h200-06: its E2E mean
+  over median, less the TTFT, is the output lengths' mean over median (1.63; the held-out
+  ShareGPT runs give 1.58–1.63). With cv 1.0 every ShareGPT E2E median came out 3–90 % high
+  (held-out E2E median error 16.8 %); now 6 %.
 - **vLLM 0.6 rows** stream `--num-scheduler-steps` tokens per chunk: their TPOT median is
   compared as the ITL. Multi-step rounds explain most of their 100–200 ms TTFT (now −5 to −32 %).
 - Before the engine layer and the per-GPU kernel fits the same points came out 2–3× too slow at

@@ -22,6 +22,8 @@ public struct ServingPoint: Equatable, Sendable {
     public var tpotMedianMs: Double?
     public var itlMedianMs: Double?
     public var e2eMedianMs: Double?
+    /// Mean E2E (ms), where the source gives it.
+    public var e2eMeanMs: Double? = nil
     public var requestsPerSecond: Double?
     public var source: String
 }
@@ -68,7 +70,7 @@ extension ServingPoint {
                 inputDistribution: text("input_len_dist"), outputDistribution: text("output_len_dist"),
                 ttftMedianMs: try number("ttft_median_ms"), tpotMedianMs: try number("tpot_median_ms"),
                 itlMedianMs: try number("itl_median_ms"), e2eMedianMs: try number("e2e_median_ms"),
-                requestsPerSecond: try number("req_throughput_rps"), source: text("source_id")))
+                e2eMeanMs: try number("e2e_mean_ms"), requestsPerSecond: try number("req_throughput_rps"), source: text("source_id")))
         }
         return points
     }
