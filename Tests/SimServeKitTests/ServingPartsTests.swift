@@ -1,0 +1,225 @@
+import XCTest
+@testable import SimServeKit
+import SimCore
+
+/// The serving core's parts, each on its own: the waiting queue, the decode group, the KV block
+/// pool, the prefix cache, the router and the token bucket. (The simulation tests exercise them
+/// together; these say which part broke.)
+final class WaitingQueueTests: XCTestCase {
+    func at(_ seconds: Double) -> SimTime { SimTime(seconds: seconds) }
+
+    func testFCFSAdmitsInArrivalOrderAndPreemptedFirst() {
+        var q = WaitingQueue(policy: .fcfs)
+        for slot in [7, 3, 9] { q.append(slot, priority: 0, size: 10, at: at(Double(slot))) }
+        q.prepend(42)
+        XCTAssertEqual(q.count, 4)
+        XCTAssertEqual(q.oldest(), 42)
+        var order: [Int] = []
+        while let next = q.peek(at: at(100)) { order.append(next); q.removeNext(at: at(100)) }
+        XCTAssertEqual(order, [42, 7, 3, 9])
+        XCTAssertTrue(q.isEmpty)
+        XCTAssertNil(q.oldest())
+    }
+
+    func testPriorityThenArrivalOrder() {
+        var q = WaitingQueue(policy: .priority(agingSeconds: nil))
+        q.append(1, priority: 2, size: 0, at: at(0))
+        q.append(2, priority: 1, size: 0, at: at(1))
+        q.append(3, priority: 2, size: 0, at: at(2))
+        q.append(4, priority: 1, size: 0, at: at(3))
+        var order: [Int] = []
+        while let next = q.peek(at: at(10)) { order.append(next); q.removeNext(at: at(10)) }
+        XCTAssertEqual(order, [2, 4, 1, 3])
+    }
+
+    func testShortestRemainingWithAgingLetsTheOldestGoFirst() {
+        var q = WaitingQueue(policy: .shortestRemaining(agingSeconds: 5))
+        q.append(1, priority: 0, size: 1000, at: at(0))
+        q.append(2, priority: 0, size: 10, at: at(1))
+        q.append(3, priority: 0, size: 100, at: at(2))
+        // Before the aging time: shortest first.
+        XCTAssertEqual(q.peek(at: at(3)), 2)
+        // Request 1 has waited 5 s: it goes first, ahead of shorter ones.
+        XCTAssertEqual(q.peek(at: at(5)), 1)
+        q.removeNext(at: at(5))
+        XCTAssertEqual(q.peek(at: at(5)), 2)
+        q.removeNext(at: at(5))
+        XCTAssertEqual(q.peek(at: at(5)), 3)
+        // The oldest still waiting, after the one taken by policy was skipped in arrival order.
+        XCTAssertEqual(q.oldest(), 3)
+        XCTAssertEqual(q.count, 1)
+    }
+
+    func testParkedRequestsReturnAtTheFrontWhenTheirClassHasRoom() {
+        var q = WaitingQueue(policy: .fcfs, classesWithCaps: 2)
+        q.append(1, priority: 0, size: 0, classIndex: 0, at: at(0))
+        q.append(2, priority: 0, size: 0, classIndex: 1, at: at(1))
+        XCTAssertEqual(q.peek(at: at(2)), 1)
+        q.removeNext(at: at(2))
+        q.park(1, classIndex: 0)  // its class is at its cap
+        XCTAssertEqual(q.count, 2)
+        XCTAssertEqual(q.peek(at: at(2)), 2)
+        q.unpark(classIndex: 0)
+        XCTAssertEqual(q.peek(at: at(2)), 1, "an unparked request goes ahead of the waiting ones")
+    }
+
+    func testEarliestWindowEndPerClass() {
+        var q = WaitingQueue(policy: .fcfs, classesWithWindows: 2)
+        q.append(1, priority: 0, size: 0, classIndex: 0, at: at(1))
+        q.append(2, priority: 0, size: 0, classIndex: 1, at: at(2))
+        // Class 0 waits 10 s, class 1 waits 1 s: class 1's window ends first.
+        let windows = [SimDuration(seconds: 10).nanoseconds, SimDuration(seconds: 1).nanoseconds]
+        XCTAssertEqual(q.earliestWindowEnd(windows: windows), at(3))
+        q.prepend(9)
+        XCTAssertEqual(q.earliestWindowEnd(windows: windows), .zero, "a preempted request is due at once")
+    }
+}
+
+final class DecodeGroupTests: XCTestCase {
+    /// Contexts grow by the member count per step; a member needs a new block exactly when its
+    /// cache crosses a block boundary; departures come out in order of their last step.
+    func testAggregatesFollowTheMembers() {
+        var g = DecodeGroup(blockSizeTokens: 4)
+        // Member A joins at iteration 0 with 3 cached tokens (its next token is the 4th: the
+        // block is full after it; it needs a new block at iteration 1, 5, 9, ...).
+        g.join(slot: 0, request: 10, epoch: 0, iteration: 0, lastIteration: 5, cachedTokens: 3, measured: true,
+               serviceDemandSeconds: 0)
+        // Member B joins at iteration 0 with 4 cached tokens: a new block at once (0, 4, 8, ...).
+        g.join(slot: 1, request: 11, epoch: 0, iteration: 0, lastIteration: 2, cachedTokens: 4, measured: false,
+               serviceDemandSeconds: 0)
+        XCTAssertEqual(g.count, 2)
+        XCTAssertEqual(g.measuredCount, 1)
+        XCTAssertEqual(g.contextTokens, 3 + 1 + 4 + 1)
+        XCTAssertEqual(g.blocksNeeded(atIteration: 0), 1)  // B
+        XCTAssertEqual(g.blocksNeeded(atIteration: 1), 1)  // A
+        XCTAssertEqual(g.blocksNeeded(atIteration: 2), 0)
+        XCTAssertEqual(g.blocksNeeded(atIteration: 4), 1)  // B again
+        g.advance()
+        XCTAssertEqual(g.contextTokens, 11)
+        XCTAssertNil(g.popDeparture(atOrBefore: 1))
+        XCTAssertEqual(g.popDeparture(atOrBefore: 2)?.slot, 1)
+        g.leave(context: 4 + 1 + 3, phase: g.phase(joiningAt: 0, cachedTokens: 4), measured: false, serviceDemandSeconds: 0)
+        XCTAssertEqual(g.count, 1)
+        XCTAssertEqual(g.blocksNeeded(atIteration: 4), 0)
+        XCTAssertEqual(g.popDeparture(atOrBefore: 99)?.request, 10)
+        XCTAssertNil(g.popDeparture(atOrBefore: 99))
+    }
+
+    func testPhaseWrapsForNegativeOffsets() {
+        let g = DecodeGroup(blockSizeTokens: 16)
+        XCTAssertEqual(g.phase(joiningAt: 3, cachedTokens: 20), 15)  // (3 − 20) mod 16
+        XCTAssertEqual(g.phase(joiningAt: 40, cachedTokens: 8), 0)
+    }
+}
+
+final class KVBlockManagerTests: XCTestCase {
+    func testAllocatesOnlyWhatIsFree() {
+        var kv = KVBlockManager(capacity: 10, blockSizeTokens: 16)
+        XCTAssertTrue(kv.allocate(7))
+        XCTAssertFalse(kv.allocate(4), "only 3 free")
+        XCTAssertEqual(kv.used, 7)
+        XCTAssertTrue(kv.allocate(3))
+        XCTAssertEqual(kv.free, 0)
+        XCTAssertEqual(kv.utilization, 1)
+        kv.release(5)
+        XCTAssertEqual(kv.free, 5)
+        XCTAssertEqual(kv.utilization, 0.5)
+        XCTAssertEqual(KVBlockManager(capacity: 0, blockSizeTokens: 16).utilization, 0)
+    }
+}
+
+final class PrefixCacheTests: XCTestCase {
+    /// Blocks hit from the first, stop at the first miss; idle blocks are evicted least
+    /// recently used first and a referenced one never.
+    func testHitsReferencesAndLRUEviction() {
+        var cache = PrefixCache(blockTokens: 16)
+        let a = PrefixKey.group(1, tokens: 64)  // 4 full blocks
+        let b = PrefixKey.group(2, tokens: 64)
+        XCTAssertEqual(cache.matchingBlocks(of: a, upTo: 4), 0)
+        for i in 0..<3 { XCTAssertTrue(cache.insert(a.blockHash(i, blockTokens: 16))) }
+        XCTAssertFalse(cache.insert(a.blockHash(0, blockTokens: 16)), "already cached")
+        XCTAssertEqual(cache.matchingBlocks(of: a, upTo: 4), 3)
+        XCTAssertEqual(cache.matchingBlocks(of: a, upTo: 2), 2)
+        XCTAssertEqual(cache.matchingBlocks(of: b, upTo: 4), 0)
+        XCTAssertEqual(cache.idleCount, 0)
+        cache.release(first: 3, of: a)  // tail first: block 2 idles before 1 before 0
+        XCTAssertEqual(cache.idleCount, 3)
+        XCTAssertEqual(cache.referenceMatching(a, upTo: 1), 1)  // block 0 in use again
+        XCTAssertEqual(cache.idleCount, 2)
+        XCTAssertEqual(cache.evict(5), 2, "the referenced block stays")
+        XCTAssertEqual(cache.count, 1)
+        XCTAssertEqual(cache.matchingBlocks(of: a, upTo: 4), 1)
+        cache.release(a.blockHash(0, blockTokens: 16))
+        XCTAssertEqual(cache.evict(1), 1)
+        XCTAssertEqual(cache.count, 0)
+    }
+}
+
+final class RouterTests: XCTestCase {
+    func replicas(_ n: Int) -> [Replica] {
+        (0..<n).map { Replica(index: $0, kvBlocks: 100, blockSizeTokens: 16, line: WaitingLine(queue: WaitingQueue(policy: .fcfs))) }
+    }
+
+    func testRoundRobinTakesTurns() {
+        var router = Router(policy: .roundRobin)
+        let rs = replicas(3)
+        XCTAssertEqual((0..<7).map { _ in router.route(among: rs) }, [0, 1, 2, 0, 1, 2, 0])
+    }
+
+    func testJoinShortestQueueAndTiesInTurn() {
+        var router = Router(policy: .joinShortestQueue)
+        let rs = replicas(3)
+        rs[0].waiting.append(0, priority: 0, size: 0, at: .zero)
+        rs[1].waiting.append(1, priority: 0, size: 0, at: .zero)
+        XCTAssertEqual(router.route(among: rs), 2)
+        // All equal: ties go in turn, starting one past the last choice.
+        rs[2].waiting.append(2, priority: 0, size: 0, at: .zero)
+        XCTAssertEqual(router.route(among: rs), 0)
+        XCTAssertEqual(router.route(among: rs), 1)
+    }
+
+    func testLeastTokensAndLeastKV() {
+        let rs = replicas(3)
+        rs[0].outstandingTokens = 500
+        rs[1].outstandingTokens = 100
+        rs[2].outstandingTokens = 300
+        var byTokens = Router(policy: .leastOutstandingTokens)
+        XCTAssertEqual(byTokens.route(among: rs), 1)
+        _ = rs[0].kv.allocate(10)
+        _ = rs[1].kv.allocate(50)
+        _ = rs[2].kv.allocate(5)
+        var byKV = Router(policy: .leastKVUtilization)
+        XCTAssertEqual(byKV.route(among: rs), 2)
+    }
+
+    func testPrefixAffinityPrefersTheReplicaHoldingThePrefix() {
+        let rs = replicas(3)
+        let prefix = PrefixKey.group(7, tokens: 32)
+        rs[2].prefixCache = PrefixCache(blockTokens: 16)
+        for i in 0..<2 { _ = rs[2].prefixCache!.insert(prefix.blockHash(i, blockTokens: 16)) }
+        rs[2].outstandingTokens = 10_000
+        var router = Router(policy: .prefixAffinity)
+        XCTAssertEqual(router.route(among: rs, prefix: prefix, prefixBlocks: 2), 2)
+        // Without a shared prefix: the fewest outstanding tokens.
+        XCTAssertNotEqual(router.route(among: rs), 2)
+    }
+}
+
+final class TokenBucketTests: XCTestCase {
+    /// A full bucket passes a burst of its size, then the rate; over any span T it passes at
+    /// most rate · T + size.
+    func testBurstThenRate() {
+        var bucket = TokenBucket(tokensPerSecond: 100, burstTokens: 50)
+        XCTAssertTrue(bucket.take(50, at: .zero))
+        XCTAssertFalse(bucket.take(1, at: .zero))
+        XCTAssertTrue(bucket.take(10, at: SimTime(seconds: 0.1)))  // refilled 10
+        XCTAssertFalse(bucket.take(1, at: SimTime(seconds: 0.1)))
+        XCTAssertTrue(bucket.take(50, at: SimTime(seconds: 10)), "refills up to its size, no more")
+        XCTAssertFalse(bucket.take(1, at: SimTime(seconds: 10)))
+        var passed = 0.0
+        var b = TokenBucket(tokensPerSecond: 20, burstTokens: 5)
+        for step in 0...1000 where b.take(1, at: SimTime(seconds: Double(step) * 0.001)) { passed += 1 }
+        XCTAssertLessThanOrEqual(passed, 20 * 1.0 + 5)
+        XCTAssertGreaterThanOrEqual(passed, 20 * 1.0 + 5 - 1)
+    }
+}
