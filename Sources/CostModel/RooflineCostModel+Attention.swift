@@ -15,6 +15,7 @@
 /// of the per-sequence sums Σ min(Lⱼ, W), exact when every sequence is on one side of W.
 extension RooflineCostModel {
     /// Prefill attention of one layer, global (`windowed` false) or sliding-window.
+    @inline(__always)
     func prefillAttention(_ shape: BatchShape, windowed: Bool) -> OpEstimate {
         var cached = Double(shape.prefillCachedTokens)
         var pairs = shape.prefillAttentionTokenPairs
@@ -34,6 +35,7 @@ extension RooflineCostModel {
     }
 
     /// Decode attention of one layer, global (`windowed` false) or sliding-window.
+    @inline(__always)
     func decodeAttention(_ shape: BatchShape, windowed: Bool) -> OpEstimate {
         let sequences = Double(shape.decodeSequences)
         var context = Double(shape.decodeContextTokens)
@@ -51,6 +53,7 @@ extension RooflineCostModel {
     /// Both attention kernels summed over the layers — the global ones on n − n_s layers, the
     /// windowed ones on n_s — each kernel's fixed time less `saving` for the decode kernel
     /// (a CUDA-graph replay). Seconds, FLOPs and bytes on one GPU.
+    @inline(__always)
     func attentionOverLayers(_ shape: BatchShape, decodeSaving saving: Double) -> OpEstimate {
         let prefill = prefillAttention(shape, windowed: false)
         let decode = decodeAttention(shape, windowed: false).lessFixedTime(saving)
