@@ -67,6 +67,13 @@ let package = Package(
             dependencies: ["SimCore", "SimSupport"],
             swiftSettings: hotLoopSettings
         ),
+        // The measurements: latency samples and histograms, the metrics collector, request
+        // records, resource usage, the GPU power model, warm-up detection. Above the workload.
+        .target(
+            name: "SimMetrics",
+            dependencies: ["SimCore", "SimSupport", "CostModel", "SimWorkload"],
+            swiftSettings: hotLoopSettings
+        ),
         // The rest of the domain: scenarios, serving, metrics, output, planning, validation;
         // re-exports the layers below (SimServeKit/CostModel/Exports.swift).
         .target(
@@ -76,6 +83,7 @@ let package = Package(
                 "SimSupport",
                 "CostModel",
                 "SimWorkload",
+                "SimMetrics",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "HeapModule", package: "swift-collections"),
                 .product(name: "TOMLKit", package: "TOMLKit"),

@@ -5,6 +5,8 @@
 # - Raw GSL (`import CGSL`) only in the safe wrappers: SimCore/Random, SimCore/Fitting, SimCore/Statistics.
 # - SimSupport (shared helpers) imports Foundation (and the C library) only.
 # - SimWorkload (the workload) imports SimCore, SimSupport, Foundation only.
+# - SimMetrics (the measurements) imports SimCore, SimSupport, CostModel, SimWorkload only: not
+#   the serving simulation, which feeds it plain values.
 # - CostModel (the pure cost model) imports SimSupport and Foundation only: no TOML, no engine,
 #   no SimServeKit (the preset loader, rendering and measured times live in SimServeKit).
 # - TOML (`import TOMLKit`) only in the scenario layer (SimServeKit/Scenario/).
@@ -32,6 +34,7 @@ imports_only() {
 
 imports_only Sources/SimSupport Foundation Glibc Darwin
 imports_only Sources/SimWorkload SimCore SimSupport Foundation Glibc Darwin
+imports_only Sources/SimMetrics SimCore SimSupport CostModel SimWorkload Foundation
 
 while IFS= read -r line; do
   file=${line%%:*}; module=${line##*import }
@@ -50,17 +53,18 @@ done < <(grep -rl --include='*.swift' -E '^import TOMLKit' Sources || true)
 
 while IFS= read -r file; do
   fail "$file imports ArgumentParser (only the CLI, Sources/simserve, parses arguments)"
-done < <(grep -rl --include='*.swift' -E '^import ArgumentParser' Sources/SimCore Sources/SimSupport Sources/CostModel Sources/SimWorkload Sources/SimServeKit Sources/Calibrator || true)
+done < <(grep -rl --include='*.swift' -E '^import ArgumentParser' Sources/SimCore Sources/SimSupport Sources/CostModel Sources/SimWorkload Sources/SimMetrics Sources/SimServeKit Sources/Calibrator || true)
 
 while IFS= read -r file; do
   fail "$file imports Calibrator (the domain library does not depend on the calibrator)"
-done < <(grep -rl --include='*.swift' -E '^import Calibrator' Sources/SimCore Sources/SimSupport Sources/CostModel Sources/SimWorkload Sources/SimServeKit || true)
+done < <(grep -rl --include='*.swift' -E '^import Calibrator' Sources/SimCore Sources/SimSupport Sources/CostModel Sources/SimWorkload Sources/SimMetrics Sources/SimServeKit || true)
 
 # The same arrows in Package.swift: each lower target's declared dependencies stay below it.
 while IFS= read -r line; do fail "$line"; done < <(swift package dump-package 2>/dev/null | python3 -c '
 import json, sys
 allowed = {"SimSupport": set(), "CostModel": {"SimSupport"}, "SimCore": {"CGSL", "HeapModule"},
-           "SimWorkload": {"SimCore", "SimSupport"}}
+           "SimWorkload": {"SimCore", "SimSupport"},
+           "SimMetrics": {"SimCore", "SimSupport", "CostModel", "SimWorkload"}}
 for target in json.load(sys.stdin)["targets"]:
     deps = {next(iter(d.values()))[0] for d in target["dependencies"]}
     extra = deps - allowed.get(target["name"], deps)

@@ -1,3 +1,5 @@
+import SimWorkload
+
 extension ServiceLevelObjectives {
     /// Whether a completed request met every target. TPOT is not checked for one-token outputs.
     public func isMet(by record: RequestRecord) -> Bool {
