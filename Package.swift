@@ -49,7 +49,8 @@ let package = Package(
             ],
             swiftSettings: hotLoopSettings
         ),
-        // Helpers shared by the layers above: did-you-mean suggestions, aligned text tables.
+        // Helpers shared by the layers above: did-you-mean suggestions, aligned text tables,
+        // output files written atomically and their errors.
         .target(name: "SimSupport"),
         // The cost model, pure: model, hardware and engine descriptions, the roofline and its
         // kernel-time terms, the memory plan, the presets' TOML text. No parsing, no rendering,
@@ -59,14 +60,30 @@ let package = Package(
             dependencies: ["SimSupport"],
             swiftSettings: hotLoopSettings
         ),
-        // The domain: scenarios, workloads, serving, metrics, output; re-exports CostModel and
-        // SimSupport (SimServeKit/CostModel/Exports.swift).
+        // The workload: request classes and specs, arrival processes, length distributions,
+        // shared prefixes, tenants, load stages, trace files; the input bounds. Above the engine.
+        .target(
+            name: "SimWorkload",
+            dependencies: ["SimCore", "SimSupport"],
+            swiftSettings: hotLoopSettings
+        ),
+        // The measurements: latency samples and histograms, the metrics collector, request
+        // records, resource usage, the GPU power model, warm-up detection. Above the workload.
+        .target(
+            name: "SimMetrics",
+            dependencies: ["SimCore", "SimSupport", "CostModel", "SimWorkload"],
+            swiftSettings: hotLoopSettings
+        ),
+        // The rest of the domain: scenarios, serving, metrics, output, planning, validation;
+        // re-exports the layers below (SimServeKit/CostModel/Exports.swift).
         .target(
             name: "SimServeKit",
             dependencies: [
                 "SimCore",
                 "SimSupport",
                 "CostModel",
+                "SimWorkload",
+                "SimMetrics",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "HeapModule", package: "swift-collections"),
                 .product(name: "TOMLKit", package: "TOMLKit"),

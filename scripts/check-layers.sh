@@ -3,7 +3,10 @@
 # Run by `make test` before the test suite. Rules:
 # - SimCore (the engine) knows nothing of the domain: it imports CGSL, HeapModule, Foundation only.
 # - Raw GSL (`import CGSL`) only in the safe wrappers: SimCore/Random, SimCore/Fitting, SimCore/Statistics.
-# - SimSupport (shared helpers) imports Foundation only.
+# - SimSupport (shared helpers) imports Foundation (and the C library) only.
+# - SimWorkload (the workload) imports SimCore, SimSupport, Foundation only.
+# - SimMetrics (the measurements) imports SimCore, SimSupport, CostModel, SimWorkload only: not
+#   the serving simulation, which feeds it plain values.
 # - CostModel (the pure cost model) imports SimSupport and Foundation only: no TOML, no engine,
 #   no SimServeKit (the preset loader, rendering and measured times live in SimServeKit).
 # - TOML (`import TOMLKit`) only in the scenario layer (SimServeKit/Scenario/).
@@ -19,10 +22,19 @@ while IFS= read -r line; do
   case "$module" in CGSL|HeapModule|Foundation) ;; *) fail "$file imports $module (SimCore may import CGSL, HeapModule, Foundation)";; esac
 done < <(grep -rn --include='*.swift' -E '^(@_implementationOnly )?import ' Sources/SimCore | sed -E 's/:[0-9]+:(@_implementationOnly )?/:/')
 
-while IFS= read -r line; do
-  file=${line%%:*}; module=${line##*import }
-  case "$module" in Foundation) ;; *) fail "$file imports $module (SimSupport may import Foundation)";; esac
-done < <(grep -rn --include='*.swift' -E '^(@_implementationOnly |@_exported )?import ' Sources/SimSupport | sed -E 's/:[0-9]+:(@_implementationOnly |@_exported )?/:/')
+# imports_only DIR MODULE...: every file under DIR imports only the MODULEs.
+imports_only() {
+  local dir=$1; shift
+  local allowed=" $* "
+  while IFS= read -r line; do
+    file=${line%%:*}; module=${line##*import }
+    [[ "$allowed" == *" $module "* ]] || fail "$file imports $module (${dir#Sources/} may import $*)"
+  done < <(grep -rn --include='*.swift' -E '^(@_implementationOnly |@_exported )?import ' "$dir" | sed -E 's/:[0-9]+:(@_implementationOnly |@_exported )?/:/')
+}
+
+imports_only Sources/SimSupport Foundation Glibc Darwin
+imports_only Sources/SimWorkload SimCore SimSupport Foundation Glibc Darwin
+imports_only Sources/SimMetrics SimCore SimSupport CostModel SimWorkload Foundation
 
 while IFS= read -r line; do
   file=${line%%:*}; module=${line##*import }
@@ -41,16 +53,18 @@ done < <(grep -rl --include='*.swift' -E '^import TOMLKit' Sources || true)
 
 while IFS= read -r file; do
   fail "$file imports ArgumentParser (only the CLI, Sources/simserve, parses arguments)"
-done < <(grep -rl --include='*.swift' -E '^import ArgumentParser' Sources/SimCore Sources/SimSupport Sources/CostModel Sources/SimServeKit Sources/Calibrator || true)
+done < <(grep -rl --include='*.swift' -E '^import ArgumentParser' Sources/SimCore Sources/SimSupport Sources/CostModel Sources/SimWorkload Sources/SimMetrics Sources/SimServeKit Sources/Calibrator || true)
 
 while IFS= read -r file; do
   fail "$file imports Calibrator (the domain library does not depend on the calibrator)"
-done < <(grep -rl --include='*.swift' -E '^import Calibrator' Sources/SimCore Sources/SimSupport Sources/CostModel Sources/SimServeKit || true)
+done < <(grep -rl --include='*.swift' -E '^import Calibrator' Sources/SimCore Sources/SimSupport Sources/CostModel Sources/SimWorkload Sources/SimMetrics Sources/SimServeKit || true)
 
 # The same arrows in Package.swift: each lower target's declared dependencies stay below it.
 while IFS= read -r line; do fail "$line"; done < <(swift package dump-package 2>/dev/null | python3 -c '
 import json, sys
-allowed = {"SimSupport": set(), "CostModel": {"SimSupport"}, "SimCore": {"CGSL", "HeapModule"}}
+allowed = {"SimSupport": set(), "CostModel": {"SimSupport"}, "SimCore": {"CGSL", "HeapModule"},
+           "SimWorkload": {"SimCore", "SimSupport"},
+           "SimMetrics": {"SimCore", "SimSupport", "CostModel", "SimWorkload"}}
 for target in json.load(sys.stdin)["targets"]:
     deps = {next(iter(d.values()))[0] for d in target["dependencies"]}
     extra = deps - allowed.get(target["name"], deps)

@@ -23,3 +23,20 @@ package enum TextTable {
         return lines
     }
 }
+
+extension TextTable {
+    /// `x` rounded to `digits` decimals and written with exactly that many ("—" when not finite).
+    package static func fmt(_ x: Double, _ digits: Int) -> String {
+        guard x.isFinite else { return "—" }
+        var scale = 1.0
+        for _ in 0..<digits { scale *= 10 }
+        let rounded = (x * scale).rounded() / scale
+        var text = "\(rounded)"
+        if digits == 0, text.hasSuffix(".0") { text.removeLast(2) }
+        if let dot = text.firstIndex(of: "."), !text.contains("e") {
+            let decimals = text.distance(from: dot, to: text.endIndex) - 1
+            if decimals < digits { text += String(repeating: "0", count: digits - decimals) }
+        }
+        return text
+    }
+}

@@ -97,16 +97,3 @@ func seconds(_ x: Double) -> String {
     let text = String(fraction)
     return sign + String(whole) + "." + String(repeating: "0", count: digits - text.count) + text
 }
-
-/// A failure to write an output file.
-public enum OutputError: Error, Equatable, CustomStringConvertible {
-    case cannotWrite(path: String, reason: String)
-    case cannotCreateDirectory(path: String, reason: String)
-
-    public var description: String {
-        switch self {
-        case .cannotWrite(let path, let reason): "cannot write '\(path)': \(reason)"
-        case .cannotCreateDirectory(let path, let reason): "cannot create the directory '\(path)': \(reason)"
-        }
-    }
-}

@@ -12,7 +12,7 @@ public enum SummaryTable {
         lines.append("simserve · \(run.scenarioName)" + (deployment.isEmpty ? "" : " · \(deployment)") + " · seed \(run.seed)")
         lines.append("requests: \(s.arrived) arrived, \(s.completed) completed, \(s.rejected) rejected, "
             + "\(s.inFlight) in flight, \(s.preemptions) preemptions; \(s.measured) measured after "
-            + "\(fmt(s.warmupSeconds, 1)) s warm-up")
+            + "\(TextTable.fmt(s.warmupSeconds, 1)) s warm-up")
         if !s.tenants.isEmpty {
             lines.append("tenants: " + s.tenants.map {
                 "\($0.name) \($0.arrived) arrived, \($0.completed) completed, \($0.rejected) rejected"
@@ -23,7 +23,7 @@ public enum SummaryTable {
         var rows: [[String]] = [header]
         for (name, d) in [("TTFT", s.ttft), ("TPOT", s.tpot), ("ITL", s.itl), ("E2E", s.e2e), ("queue delay", s.queueDelay)] {
             if let d {
-                rows.append([name] + [d.mean, d.p50, d.p90, d.p95, d.p99, d.max].map { fmt($0 * 1000, 2) })
+                rows.append([name] + [d.mean, d.p50, d.p90, d.p95, d.p99, d.max].map { TextTable.fmt($0 * 1000, 2) })
             } else {
                 rows.append([name] + Array(repeating: "—", count: 6))
             }
@@ -39,9 +39,9 @@ public enum SummaryTable {
         }
         lines.append("")
         func opt(_ x: Double?, _ digits: Int, _ unit: String = "") -> String {
-            x.map { fmt($0, digits) + unit } ?? "—"
+            x.map { TextTable.fmt($0, digits) + unit } ?? "—"
         }
-        func pct(_ x: Double?) -> String { x.map { fmt($0 * 100, 1) + "%" } ?? "—" }
+        func pct(_ x: Double?) -> String { x.map { TextTable.fmt($0 * 100, 1) + "%" } ?? "—" }
         lines.append("throughput   \(opt(s.outputTokensPerSecond, 1)) output tok/s · \(opt(s.requestsPerSecond, 3)) req/s"
             + " over \(opt(s.measurementWindowSeconds, 1, " s")) of load · drain \(opt(s.drainSeconds, 1, " s")), "
             + "\(s.requestsCompletedInDrain) completed in it")
@@ -52,13 +52,13 @@ public enum SummaryTable {
             goodput = "goodput      — (no per-request SLO: give [slo], or latency limits in [assert] such as ttft_p99 = \"< 500ms\")"
         } else if run.sloFromAssertions {
             let limits = [("TTFT", run.slo.ttftSeconds), ("TPOT", run.slo.tpotSeconds), ("E2E", run.slo.e2eSeconds)]
-                .compactMap { name, limit in limit.map { "\(name) ≤ \(fmt($0 * 1000, 0)) ms" } }
+                .compactMap { name, limit in limit.map { "\(name) ≤ \(TextTable.fmt($0 * 1000, 0)) ms" } }
             goodput += " (per request: \(limits.joined(separator: ", ")), from [assert])"
         }
         lines.append(goodput)
         if s.classes.count > 1 {
             for c in s.classes {
-                func ms(_ x: Double?) -> String { x.map { fmt($0 * 1000, 1) } ?? "—" }
+                func ms(_ x: Double?) -> String { x.map { TextTable.fmt($0 * 1000, 1) } ?? "—" }
                 lines.append("  class \(c.name) (priority \(c.priority)): \(c.completed) done · TTFT p50 \(ms(c.ttft?.p50)) "
                     + "p99 \(ms(c.ttft?.p99)) ms · TPOT p99 \(ms(c.tpot?.p99)) ms · SLO \(pct(c.sloAttainment))"
                     + (c.preemptions > 0 ? " · \(c.preemptions) preemptions" : ""))
@@ -81,37 +81,23 @@ public enum SummaryTable {
             + "\(opt(s.averageWattsPerGPU, 0, " W")) per GPU · \(opt(s.outputTokensPerJoule, 2, " tokens/J")) · "
             + "\(opt(s.flopsPerJoule.map { $0 / 1e9 }, 1, " GFLOP/J"))")
         lines.append("cost         $\(opt(s.usdPerMillionOutputTokens, 3)) per 1M output tokens")
-        lines.append("simulated    \(fmt(s.simulatedSeconds, 1)) s")
+        lines.append("simulated    \(TextTable.fmt(s.simulatedSeconds, 1)) s")
         return lines.joined(separator: "\n") + "\n"
     }
 
     /// One row per load stage: offered and served rates, throughput, latency percentiles (ms).
     static func stageLines(_ stages: [StageSummary]) -> [String] {
-        func ms(_ x: Double?) -> String { x.map { fmt($0 * 1000, 1) } ?? "—" }
-        func opt(_ x: Double?, _ digits: Int) -> String { x.map { fmt($0, digits) } ?? "—" }
+        func ms(_ x: Double?) -> String { x.map { TextTable.fmt($0 * 1000, 1) } ?? "—" }
+        func opt(_ x: Double?, _ digits: Int) -> String { x.map { TextTable.fmt($0, digits) } ?? "—" }
         var rows = [["stage", "offered", "req/s", "tok/s", "TTFT mean", "p50", "p99", "TPOT mean", "p99",
                      "ITL mean", "p99", "E2E mean", "p99"]]
         for (i, s) in stages.enumerated() {
-            rows.append(["\(i) (\(fmt(s.startSeconds, 0))–\(fmt(s.startSeconds + s.durationSeconds, 0)) s)",
-                         fmt(s.offeredRequestsPerSecond, 2), opt(s.requestsPerSecond, 2), opt(s.outputTokensPerSecond, 1),
+            rows.append(["\(i) (\(TextTable.fmt(s.startSeconds, 0))–\(TextTable.fmt(s.startSeconds + s.durationSeconds, 0)) s)",
+                         TextTable.fmt(s.offeredRequestsPerSecond, 2), opt(s.requestsPerSecond, 2), opt(s.outputTokensPerSecond, 1),
                          ms(s.ttft?.mean), ms(s.ttft?.p50), ms(s.ttft?.p99), ms(s.tpot?.mean), ms(s.tpot?.p99),
                          ms(s.itl?.mean), ms(s.itl?.p99), ms(s.e2e?.mean), ms(s.e2e?.p99)])
         }
         return ["load stages (latency in ms; a request belongs to the stage it arrived in)"]
             + TextTable.render(rows, rightAligned: Set(1..<rows[0].count)).map { "  " + $0 }
-    }
-
-    static func fmt(_ x: Double, _ digits: Int) -> String {
-        guard x.isFinite else { return "—" }
-        var scale = 1.0
-        for _ in 0..<digits { scale *= 10 }
-        let rounded = (x * scale).rounded() / scale
-        var text = "\(rounded)"
-        if digits == 0, text.hasSuffix(".0") { text.removeLast(2) }
-        if let dot = text.firstIndex(of: "."), !text.contains("e") {
-            let decimals = text.distance(from: dot, to: text.endIndex) - 1
-            if decimals < digits { text += String(repeating: "0", count: digits - decimals) }
-        }
-        return text
     }
 }

@@ -58,23 +58,23 @@ public struct MaxRateResult: Sendable {
     public func rendered() -> String {
         var lines: [String] = []
         let n = perSeed.count
-        let r = SummaryTable.fmt(sustainedRate, 2)
+        let r = TextTable.fmt(sustainedRate, 2)
         if heldEverywhere {
             lines.append("sustainable rate: \(r) req/s — every SLO held at " + (n == 1 ? "the 1 replication" : "all \(n) replications") + " there")
         } else {
             let held = atEstimate.map(\.held).min() ?? 0
             lines.append("sustainable rate: none verified — at \(r) req/s (\(stepsDown) steps below the lowest seed's) an SLO still held at only \(held)/\(n) replications")
         }
-        var mean = "  mean of the seeds' maximum rates \(SummaryTable.fmt(rate, 2)) req/s"
+        var mean = "  mean of the seeds' maximum rates \(TextTable.fmt(rate, 2)) req/s"
         if let h = halfWidth {
-            mean += " ± \(SummaryTable.fmt(h, 2)) (95% CI over \(n) seeds: \(SummaryTable.fmt(rate - h, 2)) – \(SummaryTable.fmt(rate + h, 2)))"
+            mean += " ± \(TextTable.fmt(h, 2)) (95% CI over \(n) seeds: \(TextTable.fmt(rate - h, 2)) – \(TextTable.fmt(rate + h, 2)))"
         } else {
             mean += " (1 seed: no confidence interval; use --replications ≥ 2)"
         }
         lines.append(mean)
-        lines.append("  bisection bracket ≤ \(SummaryTable.fmt(bracketWidth, 3)) req/s per seed; lowest seed's rate "
-            + "\(SummaryTable.fmt(sustainedByEverySeed, 2)) req/s\(stepsDown > 0 ? ", stepped down \(stepsDown)× to hold at every seed" : ""); "
-            + "\(evaluations) simulations from \(SummaryTable.fmt(startRate, 2)) req/s")
+        lines.append("  bisection bracket ≤ \(TextTable.fmt(bracketWidth, 3)) req/s per seed; lowest seed's rate "
+            + "\(TextTable.fmt(sustainedByEverySeed, 2)) req/s\(stepsDown > 0 ? ", stepped down \(stepsDown)× to hold at every seed" : ""); "
+            + "\(evaluations) simulations from \(TextTable.fmt(startRate, 2)) req/s")
         lines.append("at \(r) req/s (\(n) replication\(n == 1 ? "" : "s"), each checked):")
         let width = atEstimate.map(\.condition.metric.name.count).max() ?? 0
         for check in atEstimate {

@@ -120,7 +120,7 @@ public struct ServiceMetric: Sendable, CustomStringConvertible {
 
     /// `x` rounded to `digits` decimals, trailing zeros (and a bare point) removed.
     static func trimmed(_ x: Double, _ digits: Int) -> String {
-        var text = SummaryTable.fmt(x, digits)
+        var text = TextTable.fmt(x, digits)
         guard text.contains("."), !text.contains("e") else { return text }
         while text.hasSuffix("0") { text.removeLast() }
         if text.hasSuffix(".") { text.removeLast() }

@@ -22,9 +22,9 @@ public enum SweepSummary {
                 cells[cells.count - 1] = "does not fit"
             } else {
                 for h in headline {
-                    var text = row[h.key]?.doubleValue.map { SummaryTable.fmt($0 * h.scale, h.digits) } ?? "—"
+                    var text = row[h.key]?.doubleValue.map { TextTable.fmt($0 * h.scale, h.digits) } ?? "—"
                     if let ci = row[h.key + SummaryColumns.intervalSuffix]?.doubleValue {
-                        text += " ± " + SummaryTable.fmt(ci * h.scale, h.digits)
+                        text += " ± " + TextTable.fmt(ci * h.scale, h.digits)
                     }
                     cells.append(text)
                 }

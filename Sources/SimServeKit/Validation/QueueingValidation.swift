@@ -133,6 +133,6 @@ public enum QueueingValidation {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    static func fixed(_ x: Double, _ digits: Int) -> String { SummaryTable.fmt(x, digits) }
+    static func fixed(_ x: Double, _ digits: Int) -> String { TextTable.fmt(x, digits) }
 }
 

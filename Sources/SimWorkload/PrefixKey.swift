@@ -24,7 +24,7 @@ public enum PrefixKey: Equatable, Sendable {
 
     /// How many full KV blocks of `blockTokens` tokens, from the first, of a prompt of
     /// `promptTokens` tokens other requests can share.
-    func shareableBlocks(promptTokens: Int, blockTokens: Int) -> Int {
+    package func shareableBlocks(promptTokens: Int, blockTokens: Int) -> Int {
         switch self {
         case .none: 0
         case .group(_, let tokens): min(tokens, promptTokens) / blockTokens
@@ -36,7 +36,7 @@ public enum PrefixKey: Equatable, Sendable {
     /// The hash naming the content of KV block `i` (of `blockTokens` tokens) and of every
     /// block before it. Only for i < `shareableBlocks`.
     @inline(__always)
-    func blockHash(_ i: Int, blockTokens: Int) -> UInt64 {
+    package func blockHash(_ i: Int, blockTokens: Int) -> UInt64 {
         switch self {
         case .none:
             preconditionFailure("a request without a shared prefix has no block hashes")

@@ -1,16 +1,18 @@
+import SimSupport
+
 /// Requests in the system (arrived, not yet completed or rejected), sampled at arrivals and
 /// thinned to a bounded number of samples, so that a run can say whether its queue grew.
 ///
 /// Each arrival offers a sample; every `stride`-th is kept, and when 1,024 are kept every
 /// other one is dropped and the stride doubles. Memory is constant; the samples stay evenly
 /// spread over the arrivals. O(1) amortised per arrival.
-struct QueueGrowth {
-    private(set) var seconds: [Double] = []
-    private(set) var inSystem: [Double] = []
+package struct QueueGrowth {
+    package private(set) var seconds: [Double] = []
+    package private(set) var inSystem: [Double] = []
     private var stride = 1
     private var sinceKept = 0
 
-    mutating func record(atSeconds time: Double, inSystem count: Int) {
+    package mutating func record(atSeconds time: Double, inSystem count: Int) {
         sinceKept += 1
         guard sinceKept >= stride else { return }
         sinceKept = 0
@@ -26,7 +28,7 @@ struct QueueGrowth {
     /// The least-squares slope of requests in the system over time within `[from, to]`
     /// (requests per second), with the first and last counts there; nil with fewer than 8
     /// samples or no time between them.
-    func trend(from: Double, to: Double) -> (slope: Double, first: Double, last: Double)? {
+    package func trend(from: Double, to: Double) -> (slope: Double, first: Double, last: Double)? {
         let kept = seconds.indices.filter { seconds[$0] >= from && seconds[$0] <= to }
         guard kept.count >= 8, let a = kept.first, let b = kept.last else { return nil }
         let n = Double(kept.count)
@@ -69,7 +71,17 @@ public struct Saturation: Sendable, Equatable {
     /// Requests in the system at the last arrival.
     public var inSystemAtLastArrival: Int
 
-    static func classify(admitted: Double, served: Double, growth: Double, windowSeconds: Double) -> State {
+    package init(state: State, offeredRequestsPerSecond: Double, admittedRequestsPerSecond: Double,
+                 servedRequestsPerSecond: Double, queueGrowthPerSecond: Double, inSystemAtLastArrival: Int) {
+        self.state = state
+        self.offeredRequestsPerSecond = offeredRequestsPerSecond
+        self.admittedRequestsPerSecond = admittedRequestsPerSecond
+        self.servedRequestsPerSecond = servedRequestsPerSecond
+        self.queueGrowthPerSecond = queueGrowthPerSecond
+        self.inSystemAtLastArrival = inSystemAtLastArrival
+    }
+
+    package static func classify(admitted: Double, served: Double, growth: Double, windowSeconds: Double) -> State {
         guard admitted > 0 else { return .stable }
         if growth >= 0.05 * admitted, served < 0.95 * admitted { return .overloaded }
         if growth >= 0.01 * admitted, growth * windowSeconds >= 10 { return .backlogged }
@@ -78,15 +90,15 @@ public struct Saturation: Sendable, Equatable {
 
     /// One line for the table: "overloaded: offered 600.0 req/s, served 4.5 req/s; …".
     public var sentence: String {
-        let head = "\(state.rawValue): offered \(SummaryTable.fmt(offeredRequestsPerSecond, 3)) req/s"
-            + (admittedRequestsPerSecond < offeredRequestsPerSecond * 0.9999 ? " (admitted \(SummaryTable.fmt(admittedRequestsPerSecond, 3)))" : "")
-            + ", served \(SummaryTable.fmt(servedRequestsPerSecond, 3)) req/s"
+        let head = "\(state.rawValue): offered \(TextTable.fmt(offeredRequestsPerSecond, 3)) req/s"
+            + (admittedRequestsPerSecond < offeredRequestsPerSecond * 0.9999 ? " (admitted \(TextTable.fmt(admittedRequestsPerSecond, 3)))" : "")
+            + ", served \(TextTable.fmt(servedRequestsPerSecond, 3)) req/s"
         switch state {
         case .stable: return head
         case .backlogged:
-            return head + "; the queue grew by \(SummaryTable.fmt(queueGrowthPerSecond, 3)) req/s (\(inSystemAtLastArrival) in the system at the last arrival): near capacity"
+            return head + "; the queue grew by \(TextTable.fmt(queueGrowthPerSecond, 3)) req/s (\(inSystemAtLastArrival) in the system at the last arrival): near capacity"
         case .overloaded:
-            return head + "; the queue grew by \(SummaryTable.fmt(queueGrowthPerSecond, 3)) req/s (\(inSystemAtLastArrival) in the system at the last arrival): "
+            return head + "; the queue grew by \(TextTable.fmt(queueGrowthPerSecond, 3)) req/s (\(inSystemAtLastArrival) in the system at the last arrival): "
                 + "unstable, latencies grow with the run's length"
         }
     }

@@ -1,3 +1,5 @@
+import CostModel
+
 /// The power one GPU draws, from what it does, and the host power charged to it.
 ///
 /// While the GPU runs an iteration:

@@ -1,5 +1,6 @@
 import Foundation
 import SimCore
+import SimSupport
 
 /// Reads a request trace from CSV, in either of the two layouts of the public traces:
 ///

@@ -1,3 +1,5 @@
+import SimWorkload
+
 /// The figures of one load stage: latencies of the requests that arrived in it after the
 /// warm-up, and rates over its span after the warm-up (its requests that completed, wherever
 /// they completed, divided by that span). Every field is present; nil where it cannot be
@@ -22,7 +24,7 @@ public struct StageSummary: Sendable {
     public var sloAttainment: Double?
     public var nullReasons: [String: String] = [:]
 
-    init(stage: LoadStage, startSeconds: Double, metrics m: StageMetrics, warmupSeconds: Double) {
+    package init(stage: LoadStage, startSeconds: Double, metrics m: StageMetrics, warmupSeconds: Double) {
         offeredRequestsPerSecond = stage.ratePerSecond
         self.startSeconds = startSeconds
         durationSeconds = stage.durationSeconds
@@ -53,6 +55,6 @@ public struct StageSummary: Sendable {
         }
     }
 
-    static let rateFields = ["measurement_window_seconds", "output_tokens_per_second", "prompt_tokens_per_second",
+    package static let rateFields = ["measurement_window_seconds", "output_tokens_per_second", "prompt_tokens_per_second",
                              "requests_per_second", "goodput_requests_per_second"]
 }

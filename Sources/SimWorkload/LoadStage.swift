@@ -25,7 +25,7 @@ extension Array where Element == LoadStage {
     /// the end), given the stages' `starts`.
     ///
     /// - Complexity: O(log stages).
-    static func stage(at seconds: Double, starts: [Double]) -> Int {
+    package static func stage(at seconds: Double, starts: [Double]) -> Int {
         var (lo, hi) = (0, starts.count - 1)
         while lo < hi {
             let mid = (lo + hi + 1) / 2

@@ -1,42 +1,43 @@
+import CostModel
 import SimCore
 
 /// What the replicas did over the run: iterations, batch sizes, work, busy time and KV
 /// occupancy integrated over time.
-final class ResourceUsage {
-    private(set) var iterations = 0
-    private(set) var batchSequences = 0
-    private(set) var batchTokens = 0
+package final class ResourceUsage {
+    package private(set) var iterations = 0
+    package private(set) var batchSequences = 0
+    package private(set) var batchTokens = 0
     /// Padding tokens of static batching (``BatchShape/paddingTokens``), included in `batchTokens`.
-    private(set) var paddingTokens = 0
+    package private(set) var paddingTokens = 0
     /// Tokens emitted (one per sequence that produced logits), over all requests.
-    private(set) var outputTokens = 0
-    private(set) var flops = 0.0
-    private(set) var bytes = 0.0
-    private(set) var commBytes = 0.0
-    private(set) var busySeconds = 0.0
+    package private(set) var outputTokens = 0
+    package private(set) var flops = 0.0
+    package private(set) var bytes = 0.0
+    package private(set) var commBytes = 0.0
+    package private(set) var busySeconds = 0.0
     /// GPU energy above idle, summed over iterations and GPUs (``GPUPowerModel``), J; 0
     /// without hardware.
-    private(set) var gpuJoulesAboveIdle = 0.0
+    package private(set) var gpuJoulesAboveIdle = 0.0
     private let power: GPUPowerModel?
     private let gpusPerReplica: Int
     /// Σ over replicas of ∫ (blocks used / capacity) dt.
     private var kvFractionArea = 0.0
     private var kvLastChange: [SimTime]
     private var kvLastFraction: [Double]
-    private(set) var kvPeakFraction = 0.0
+    package private(set) var kvPeakFraction = 0.0
 
     /// - Parameters: `power`: the per-GPU power model (nil for the service-time model);
     ///   `gpusPerReplica`: the GPUs an iteration keeps busy (t·p).
-    init(replicas: Int, power: GPUPowerModel? = nil, gpusPerReplica: Int = 1) {
+    package init(replicas: Int, power: GPUPowerModel? = nil, gpusPerReplica: Int = 1) {
         self.power = power
         self.gpusPerReplica = gpusPerReplica
         kvLastChange = Array(repeating: .zero, count: replicas)
         kvLastFraction = Array(repeating: 0, count: replicas)
     }
 
-    var replicas: Int { kvLastChange.count }
+    package var replicas: Int { kvLastChange.count }
 
-    func iterationStarted(replica: Int, shape: BatchShape, cost: IterationCost, duration: SimDuration,
+    package func iterationStarted(replica: Int, shape: BatchShape, cost: IterationCost, duration: SimDuration,
                           kvBlocksUsed: Int, kvCapacity: Int, at now: SimTime) {
         iterations += 1
         batchSequences += shape.sequences
@@ -54,7 +55,7 @@ final class ResourceUsage {
         kvChanged(replica: replica, fraction: kvCapacity == 0 ? 0 : Double(kvBlocksUsed) / Double(kvCapacity), at: now)
     }
 
-    func iterationEnded(replica: Int, kvBlocksUsed: Int, kvCapacity: Int, at now: SimTime) {
+    package func iterationEnded(replica: Int, kvBlocksUsed: Int, kvCapacity: Int, at now: SimTime) {
         kvChanged(replica: replica, fraction: kvCapacity == 0 ? 0 : Double(kvBlocksUsed) / Double(kvCapacity), at: now)
     }
 
@@ -65,12 +66,12 @@ final class ResourceUsage {
         if fraction > kvPeakFraction { kvPeakFraction = fraction }
     }
 
-    func close(at end: SimTime) {
+    package func close(at end: SimTime) {
         for r in 0..<replicas { kvChanged(replica: r, fraction: kvLastFraction[r], at: end) }
     }
 
     /// Time-weighted mean KV occupancy over replicas and over [0, end].
-    func kvMeanFraction(endSeconds: Double) -> Double? {
+    package func kvMeanFraction(endSeconds: Double) -> Double? {
         endSeconds > 0 ? kvFractionArea / (endSeconds * Double(replicas)) : nil
     }
 }

@@ -210,7 +210,7 @@ public struct RunSummary: Sendable {
         }
         if let horizon = configuration.horizonSeconds, inFlight > 0, endSeconds >= horizon - 1e-9 {
             unfinishedAtHorizon = inFlight
-            let bias = "the horizon (\(SummaryTable.fmt(horizon, 3)) s) cut the run with \(inFlight) of \(metrics.arrived) requests unfinished; "
+            let bias = "the horizon (\(TextTable.fmt(horizon, 3)) s) cut the run with \(inFlight) of \(metrics.arrived) requests unfinished; "
                 + "latencies cover only the requests that finished, the faster ones, and are biased low"
             latencyBias = bias
             for name in ["ttft", "e2e", "queue_delay", "tpot", "itl", "slo_attainment"] where nullReasons[name] != nil {

@@ -6,7 +6,7 @@
 /// of its values, and a quantile reported as its bucket's midpoint is within 2⁻¹³ ≈ 0.012% of
 /// the exact sample quantile. Count, mean, min and max are exact. Memory is about 4096 buckets
 /// per power of two spanned — 1 MB for 1 µs to 1000 s.
-struct LogHistogram {
+package struct LogHistogram {
     /// Mantissa bits that name a bucket.
     private static let mantissaBits: UInt64 = 12
     private static let shift: UInt64 = 52 - mantissaBits
@@ -14,16 +14,16 @@ struct LogHistogram {
     private let smallest: Double
     private let offset: Int
     private var counts: [Int] = []
-    private(set) var count = 0
+    package private(set) var count = 0
     private var sum = 0.0
-    private(set) var min = Double.infinity
-    private(set) var max = -Double.infinity
+    package private(set) var min = Double.infinity
+    package private(set) var max = -Double.infinity
     private var atOrBelowSmallest = 0
 
     /// Largest relative error of a reported quantile.
-    static let relativeError = 1.0 / Double(1 << (mantissaBits + 1))
+    package static let relativeError = 1.0 / Double(1 << (mantissaBits + 1))
 
-    init(smallest: Double = 1e-6) {
+    package init(smallest: Double = 1e-6) {
         precondition(smallest > 0 && smallest.isFinite)
         self.smallest = smallest
         self.offset = Int(smallest.bitPattern >> Self.shift)
@@ -33,7 +33,7 @@ struct LogHistogram {
     ///
     /// - Complexity: O(1) amortised.
     @inline(__always)
-    mutating func add(_ value: Double, weight: Int) {
+    package mutating func add(_ value: Double, weight: Int) {
         guard weight > 0 else { return }
         count += weight
         sum += value * Double(weight)
@@ -45,11 +45,11 @@ struct LogHistogram {
         counts[index] += weight
     }
 
-    var mean: Double? { count > 0 ? sum / Double(count) : nil }
+    package var mean: Double? { count > 0 ? sum / Double(count) : nil }
 
     /// The q-quantile (nearest rank), within `relativeError` of the exact one; clamped to
     /// [min, max].
-    func quantile(_ q: Double) -> Double? {
+    package func quantile(_ q: Double) -> Double? {
         guard count > 0 else { return nil }
         let target = Swift.max(1, Int((q * Double(count)).rounded(.up)))
         if target <= atOrBelowSmallest { return min }

@@ -35,7 +35,7 @@ public struct SampleSummary: Equatable, Sendable {
     }
 
     /// The summary of a histogram's samples (percentiles within its resolution).
-    init?(histogram h: LogHistogram) {
+    package init?(histogram h: LogHistogram) {
         guard let mean = h.mean else { return nil }
         count = h.count
         self.mean = mean
@@ -51,7 +51,7 @@ public struct SampleSummary: Equatable, Sendable {
     /// bit patterns (8 passes of 8 bits, a pass skipped when every sample shares its byte),
     /// or by `sorted()` when a NaN or a −0 is among them (which compare equal to others, so
     /// their place in `sorted()` depends on their order of arrival).
-    static func ascending(_ samples: [Double]) -> [Double] {
+    package static func ascending(_ samples: [Double]) -> [Double] {
         guard samples.count > 64 else { return samples.sorted() }
         // Keys that order as the doubles do: positives with the sign bit set, negatives inverted.
         var keys = [UInt64](unsafeUninitializedCapacity: samples.count) { buffer, count in

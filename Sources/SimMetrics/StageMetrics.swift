@@ -1,24 +1,24 @@
 /// What the run observed of the requests that arrived in one load stage after the warm-up
 /// (a request belongs to the stage in which it arrived, wherever it completes).
-struct StageMetrics {
-    var arrived = 0
-    var measured = 0
-    var metSLO = 0
-    var outputTokens = 0
-    var promptTokens = 0
-    var ttft: LatencySamples
-    var tpot: LatencySamples
-    var e2e: LatencySamples
+package struct StageMetrics {
+    package var arrived = 0
+    package var measured = 0
+    package var metSLO = 0
+    package var outputTokens = 0
+    package var promptTokens = 0
+    package var ttft: LatencySamples
+    package var tpot: LatencySamples
+    package var e2e: LatencySamples
     /// Gaps between consecutive tokens of the stage's requests.
-    var interTokenGaps = LogHistogram()
+    package var interTokenGaps = LogHistogram()
 
-    init(exactLimit: Int) {
+    package init(exactLimit: Int) {
         ttft = LatencySamples(exactLimit: exactLimit)
         tpot = LatencySamples(exactLimit: exactLimit)
         e2e = LatencySamples(exactLimit: exactLimit)
     }
 
-    mutating func record(_ record: RequestRecord, metSLO met: Bool) {
+    package mutating func record(_ record: RequestRecord, metSLO met: Bool) {
         measured += 1
         if met { metSLO += 1 }
         outputTokens += record.generatedTokens

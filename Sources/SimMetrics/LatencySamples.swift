@@ -11,29 +11,29 @@
 /// sample (the records cost more than the samples), so its percentiles are always exact.
 public struct LatencySamples {
     /// Samples kept exactly at most (beyond: the histogram).
-    let exactLimit: Int
-    private(set) var exact: [Double] = []
-    private(set) var histogram: LogHistogram?
+    package let exactLimit: Int
+    package private(set) var exact: [Double] = []
+    package private(set) var histogram: LogHistogram?
 
     /// Samples kept exactly at most when records are not kept: 2¹⁷ (1 MB each).
     public static let defaultExactLimit = 1 << 17
     /// Largest relative error of a percentile once the samples are folded.
     public static let relativeError = LogHistogram.relativeError
 
-    init(exactLimit: Int = .max) {
+    package init(exactLimit: Int = .max) {
         precondition(exactLimit >= 0)
         self.exactLimit = exactLimit
     }
 
 
     /// Whether the samples were folded into the histogram (percentiles approximate).
-    var isApproximate: Bool { histogram != nil }
+    package var isApproximate: Bool { histogram != nil }
 
-    var count: Int { histogram?.count ?? exact.count }
+    package var count: Int { histogram?.count ?? exact.count }
 
     /// - Complexity: O(1) amortised; the fold, once, O(`exactLimit`).
     @inline(__always)
-    mutating func append(_ value: Double) {
+    package mutating func append(_ value: Double) {
         if histogram != nil {
             histogram!.add(value, weight: 1)
             return
@@ -50,7 +50,7 @@ public struct LatencySamples {
     }
 
     /// Mean, percentiles and extremes; nil without samples.
-    var summary: SampleSummary? {
+    package var summary: SampleSummary? {
         if let histogram { return SampleSummary(histogram: histogram) }
         return SampleSummary(samples: exact)
     }

@@ -7,17 +7,17 @@
 /// The last arrival is known only at the end, so completions accumulate in a pending tally
 /// that each arrival moves into the window: what completed before an arrival completed before
 /// the last one. What is still pending at the end completed in the drain. O(1) per event.
-struct LoadWindowTally {
-    var requests = 0
-    var outputTokens = 0
-    var promptTokens = 0
-    var metSLO = 0
+package struct LoadWindowTally {
+    package var requests = 0
+    package var outputTokens = 0
+    package var promptTokens = 0
+    package var metSLO = 0
     /// Requests meeting their class's SLOs, per class.
-    var metSLOByClass: [Int]
+    package var metSLOByClass: [Int]
 
-    init(classes: Int) { metSLOByClass = Array(repeating: 0, count: classes) }
+    package init(classes: Int) { metSLOByClass = Array(repeating: 0, count: classes) }
 
-    mutating func add(outputTokens: Int, promptTokens: Int, classIndex: Int, metSLO met: Bool) {
+    package mutating func add(outputTokens: Int, promptTokens: Int, classIndex: Int, metSLO met: Bool) {
         requests += 1
         self.outputTokens += outputTokens
         self.promptTokens += promptTokens
@@ -28,7 +28,7 @@ struct LoadWindowTally {
     }
 
     /// Adds `other` to this tally and empties it.
-    mutating func absorb(_ other: inout LoadWindowTally) {
+    package mutating func absorb(_ other: inout LoadWindowTally) {
         guard other.requests > 0 else { return }
         requests += other.requests
         outputTokens += other.outputTokens
