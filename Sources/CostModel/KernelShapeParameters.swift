@@ -56,6 +56,34 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
     public var gemmMemoryEfficiency: Double? = nil
     /// Fraction of the fp8 tensor peak that fp8 GEMMs reach; nil: `compute_efficiency`.
     public var fp8ComputeEfficiency: Double? = nil
+    /// The fp8 linear op's own figures (W8A8, per-tensor scales, as vLLM's CUTLASS fp8 path
+    /// runs it): its fixed time, µs, for the GEMM and the activation quantisation launched
+    /// before it (nil: `kernel_launch_us`); its own soft-roofline p (nil: `roofline_sharpness`);
+    /// and the rate, GB/s of the bf16 activations (m·k·a bytes), at which the dynamic
+    /// per-tensor quantisation (an abs-max reduction, then the scale-and-cast pass) turns the
+    /// input into fp8 (nil: no quantisation term). Fitted by `simserve calibrate --from-kernels`
+    /// on the fp8 GEMM rows of `data/kernels/aic_gemm.csv`; see ``KernelTimeModel/gemm(m:n:k:weightBytes:activationBytes:)``.
+    public var fp8GemmLaunchUs: Double? = nil
+    public var fp8RooflineSharpness: Double? = nil
+    public var fp8ActivationQuantGBs: Double? = nil
+    /// Decode attention over an fp8 KV cache: its extra fixed time, µs (the query is cast to
+    /// fp8 by a kernel of its own before the attention kernel, which needs Q, K and V in one
+    /// type), and the fraction of HBM bandwidth at which it streams the fp8 KV (the fp8→bf16
+    /// conversion in the inner loop keeps it below the bf16 rate; nil: `decode_attention_efficiency`).
+    /// Fitted by `simserve calibrate --from-kernels` on the fp8-KV decode rows of
+    /// `data/kernels/aic_decode_attention.csv`.
+    public var decodeAttentionFP8KVOverheadUs: Double = 0
+    public var decodeAttentionFP8KVEfficiency: Double? = nil
+    /// NCCL's all-reduce protocols (NCCL's tuning model, `src/graph/tuning.cc`: each protocol
+    /// a latency and a bandwidth, the fastest picked per message size): LL, for small messages,
+    /// moves 8-byte words of 4 data and 4 flag bytes, so reaches at most half the link rate —
+    /// `nccl_ll_efficiency` is its fraction of `link_bandwidth_gbs`, with `collective_overhead_us`
+    /// as its fixed time; Simple, for large ones, reaches `link_efficiency` after a longer fixed
+    /// time, `nccl_simple_overhead_us` (nil: `collective_overhead_us`). nil `nccl_ll_efficiency`:
+    /// one protocol (the Simple one). Fitted by `simserve calibrate --from-kernels` on the NCCL
+    /// rows of `data/kernels/aic_allreduce.csv`.
+    public var ncclLLEfficiency: Double? = nil
+    public var ncclSimpleOverheadUs: Double? = nil
     /// Fractions of HBM bandwidth reached by the elementwise kernels, each on the bytes its
     /// function in ``RooflineCostModel`` counts (RMSNorm, rotary embedding, SiLU·gate, residual
     /// add, embedding gather); nil: `memory_efficiency`. The GPU presets set the values fitted
@@ -104,6 +132,11 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
         case customAllReduceLatencyUs = "custom_all_reduce_latency_us"
         case gemmMemoryEfficiency = "gemm_memory_efficiency"
         case fp8ComputeEfficiency = "fp8_compute_efficiency"
+        case fp8GemmLaunchUs = "fp8_gemm_launch_us", fp8RooflineSharpness = "fp8_roofline_sharpness"
+        case fp8ActivationQuantGBs = "fp8_activation_quant_gbs"
+        case decodeAttentionFP8KVOverheadUs = "decode_attention_fp8_kv_overhead_us"
+        case decodeAttentionFP8KVEfficiency = "decode_attention_fp8_kv_efficiency"
+        case ncclLLEfficiency = "nccl_ll_efficiency", ncclSimpleOverheadUs = "nccl_simple_overhead_us"
         case normEfficiency = "norm_efficiency", ropeEfficiency = "rope_efficiency"
         case activationEfficiency = "activation_efficiency", addEfficiency = "add_efficiency"
         case embeddingEfficiency = "embedding_efficiency"
@@ -153,12 +186,26 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
         moeFP8ComputeEfficiency = try optional(.moeFP8ComputeEfficiency)
         moeOverheadUs = try number(.moeOverheadUs, 0)
         moePerPairNs = try number(.moePerPairNs, 0)
+        fp8GemmLaunchUs = try optional(.fp8GemmLaunchUs)
+        fp8RooflineSharpness = try optional(.fp8RooflineSharpness)
+        fp8ActivationQuantGBs = try optional(.fp8ActivationQuantGBs)
+        decodeAttentionFP8KVOverheadUs = try number(.decodeAttentionFP8KVOverheadUs, 0)
+        decodeAttentionFP8KVEfficiency = try optional(.decodeAttentionFP8KVEfficiency)
+        ncclLLEfficiency = try optional(.ncclLLEfficiency)
+        ncclSimpleOverheadUs = try optional(.ncclSimpleOverheadUs)
+        for (key, value) in [(CodingKeys.fp8RooflineSharpness, fp8RooflineSharpness),
+                             (.fp8ActivationQuantGBs, fp8ActivationQuantGBs)]
+        where value.map({ !($0 > 0 && $0.isFinite) }) ?? false {
+            throw DecodingError.dataCorruptedError(forKey: key, in: c,
+                                                   debugDescription: "must be finite and > 0, got \(value ?? 0)")
+        }
         elementwise = try ElementwiseKernelFigures(from: decoder)
         for (key, value) in [(CodingKeys.normEfficiency, normEfficiency), (.ropeEfficiency, ropeEfficiency),
                              (.activationEfficiency, activationEfficiency), (.addEfficiency, addEfficiency),
                              (.embeddingEfficiency, embeddingEfficiency), (.gemmMemoryEfficiency, gemmMemoryEfficiency),
                              (.fp8ComputeEfficiency, fp8ComputeEfficiency), (.moeComputeEfficiency, moeComputeEfficiency),
-                             (.moeFP8ComputeEfficiency, moeFP8ComputeEfficiency)]
+                             (.moeFP8ComputeEfficiency, moeFP8ComputeEfficiency),
+                             (.decodeAttentionFP8KVEfficiency, decodeAttentionFP8KVEfficiency), (.ncclLLEfficiency, ncclLLEfficiency)]
         where value.map({ !($0 > 0 && $0 <= 1.2) }) ?? false {
             throw DecodingError.dataCorruptedError(forKey: key, in: c,
                                                    debugDescription: "must be in (0, 1.2] (a fraction of the peak), got \(value ?? 0)")
@@ -170,7 +217,10 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
                              (.elementwiseLaunchUs, elementwiseLaunchUs ?? 0), (.elementwiseFloorUs, elementwiseFloorUs),
                              (.decodeAttentionOverheadUs, decodeAttentionOverheadUs ?? 0),
                              (.customAllReduceLatencyUs, customAllReduceLatencyUs ?? 0),
-                             (.moeOverheadUs, moeOverheadUs), (.moePerPairNs, moePerPairNs)]
+                             (.moeOverheadUs, moeOverheadUs), (.moePerPairNs, moePerPairNs),
+                             (.fp8GemmLaunchUs, fp8GemmLaunchUs ?? 0),
+                             (.decodeAttentionFP8KVOverheadUs, decodeAttentionFP8KVOverheadUs),
+                             (.ncclSimpleOverheadUs, ncclSimpleOverheadUs ?? 0)]
         where !(value >= 0 && value.isFinite) {
             let unit = key == .prefillAttentionPerTokenHeadNs || key == .moePerPairNs ? "ns" : "µs"
             throw DecodingError.dataCorruptedError(forKey: key, in: c,

@@ -29,6 +29,10 @@ package struct KernelTimeModel: Sendable {
     let linkLatencySeconds: Double
     /// p of the soft maximum (Cᵖ + Mᵖ)^(1/p); nil for the plain max.
     let sharpness: Double?
+    /// The dense GEMM's fixed time and p: fp8 GEMMs' own where the hardware sets them, else
+    /// `launchSeconds` and `sharpness`; and the seconds per byte of activations that fp8 GEMMs
+    /// spend quantising their input (0: no such term) — ``gemm(m:n:k:weightBytes:activationBytes:)``.
+    let gemmLaunchSeconds: Double, gemmSharpness: Double?, quantSecondsPerByte: Double
     /// GEMM tile height in rows.
     let tileRows: Double
     /// Prefill attention FLOP/s on the work its time follows, and its fixed time.
@@ -39,10 +43,16 @@ package struct KernelTimeModel: Sendable {
     let decodeBytesPerSecond: Double, decodePerSequenceSeconds: Double
     /// Fixed time of one collective.
     let collectiveOverheadSeconds: Double
+    /// NCCL's LL protocol: its bytes/s on the link (nil: the ring has one protocol); and the
+    /// Simple protocol's fixed time, seconds (``ringAllReduce(bytes:workers:)``).
+    let ncclLLBytesPerSecond: Double?, ncclSimpleOverheadSeconds: Double
     /// Bytes/s GEMMs reach while their weight read dominates.
     let gemmBytesPerSecond: Double
     /// Decode attention's fixed time and shortest call, seconds.
     let decodeOverheadSeconds: Double, decodeFloorSeconds: Double
+    /// Decode attention over an fp8 KV cache: its extra fixed time, seconds, and the bytes/s
+    /// at which it streams the fp8 KV.
+    let decodeFP8KVOverheadSeconds: Double, decodeFP8KVBytesPerSecond: Double
     /// Decode attention's time per sequence and head; prefill attention's per sequence and
     /// per token and head, seconds.
     let decodePerSequenceHeadSeconds: Double
@@ -120,6 +130,14 @@ package struct KernelTimeModel: Sendable {
         allReduceSkewSeconds = engine.allReduceSkewUsPerPeer * 1e-6
         hasNVLink = hardware.linkBandwidthGBs > 64
         sharpness = shape.rooflineSharpness >= 32 ? nil : shape.rooflineSharpness
+        let fp8Gemm = weightDtype == .fp8 && hardware.peakTflopsFP8 != nil
+        gemmLaunchSeconds = (fp8Gemm ? shape.fp8GemmLaunchUs : nil).map { $0 * 1e-6 } ?? launchSeconds
+        gemmSharpness = (fp8Gemm ? shape.fp8RooflineSharpness : nil).map { $0 >= 32 ? nil : $0 } ?? sharpness
+        quantSecondsPerByte = (fp8Gemm ? shape.fp8ActivationQuantGBs : nil).map { 1 / ($0 * 1e9) } ?? 0
+        decodeFP8KVOverheadSeconds = shape.decodeAttentionFP8KVOverheadUs * 1e-6
+        decodeFP8KVBytesPerSecond = bandwidth * (shape.decodeAttentionFP8KVEfficiency ?? shape.decodeAttentionEfficiency)
+        ncclLLBytesPerSecond = shape.ncclLLEfficiency.map { hardware.linkBandwidthGBs * 1e9 * $0 }
+        ncclSimpleOverheadSeconds = (shape.ncclSimpleOverheadUs ?? shape.collectiveOverheadUs) * 1e-6
         tileRows = Double(max(1, shape.gemmTileRows))
         prefillFlopsPerSecond = hardware.peakTflops * 1e12 * shape.prefillAttentionEfficiency
         prefillOverheadSeconds = shape.prefillAttentionOverheadUs * 1e-6
@@ -129,10 +147,14 @@ package struct KernelTimeModel: Sendable {
         collectiveOverheadSeconds = shape.collectiveOverheadUs * 1e-6
     }
 
-    /// Soft maximum (aᵖ + bᵖ)^(1/p) of two times (the plain max when p is nil).
+    /// Soft maximum (aᵖ + bᵖ)^(1/p) of two times (the plain max when p is nil), p the
+    /// hardware's `roofline_sharpness` unless given.
     @inline(__always)
-    func softMax(_ a: Double, _ b: Double) -> Double {
-        guard let p = sharpness else { return max(a, b) }
+    func softMax(_ a: Double, _ b: Double) -> Double { softMax(a, b, p: sharpness) }
+
+    @inline(__always)
+    func softMax(_ a: Double, _ b: Double, p: Double?) -> Double {
+        guard let p else { return max(a, b) }
         let hi = max(a, b)
         guard hi > 0 else { return 0 }
         let lo = min(a, b) / hi
@@ -157,17 +179,36 @@ package struct KernelTimeModel: Sendable {
     /// tile height (tile quantisation, NVIDIA "Matrix Multiplication Background User's
     /// Guide", §"Tile quantization") and M = bytes / (bw · η_m): flat in m while the weight
     /// read dominates (small-m bandwidth regime), then stepping with the tiles.
+    ///
+    /// fp8 weights on fp8 tensor cores (W8A8 with per-tensor scales, vLLM's CUTLASS path) run
+    /// as two steps, each with figures of its own where the hardware sets them: the dynamic
+    /// quantisation of the bf16 input (abs-max, then scale and cast), m·k·a bytes at
+    /// `fp8_activation_quant_gbs`, then the fp8 GEMM with its own fixed time
+    /// (`fp8_gemm_launch_us`, covering both launches) and p (`fp8_roofline_sharpness`). On the
+    /// measured H100 rows a GEMM-only form fitted with ~0.49 of the fp8 peak misses by 29 %
+    /// (fit rows): large-m times grow with m·k beyond the FLOPs (the quantisation pass), which
+    /// the single efficiency could only absorb by falling with k.
     /// - Parameters: m tokens, n output features, k input features of this GPU's shard;
     ///   `weightBytes` w and `activationBytes` a per element.
     package func gemm(m: Double, n: Double, k: Double, weightBytes: Double, activationBytes: Double) -> OpEstimate {
-        tiledGemm(m: m, n: n, k: k, weightBytes: weightBytes, activationBytes: activationBytes, groups: 1,
-                  flopsPerSecond: gemmFlopsPerSecond)
+        var op = tiledGemm(m: m, n: n, k: k, weightBytes: weightBytes, activationBytes: activationBytes, groups: 1,
+                           flopsPerSecond: gemmFlopsPerSecond, launch: gemmLaunchSeconds, sharpness: gemmSharpness)
+        op.seconds += m * k * activationBytes * quantSecondsPerByte
+        return op
     }
 
     /// The roofline of `groups` GEMMs of k×n weights sharing m rows split evenly among them,
     /// each group's rows padded to the tile on its own; `groups` may be fractional.
     package func tiledGemm(m: Double, n: Double, k: Double, weightBytes: Double, activationBytes: Double,
                    groups: Double, flopsPerSecond: Double) -> OpEstimate {
+        tiledGemm(m: m, n: n, k: k, weightBytes: weightBytes, activationBytes: activationBytes, groups: groups,
+                  flopsPerSecond: flopsPerSecond, launch: launchSeconds, sharpness: sharpness)
+    }
+
+    /// ``tiledGemm(m:n:k:weightBytes:activationBytes:groups:flopsPerSecond:)`` with a given fixed
+    /// time and soft-maximum p.
+    func tiledGemm(m: Double, n: Double, k: Double, weightBytes: Double, activationBytes: Double,
+                   groups: Double, flopsPerSecond: Double, launch: Double, sharpness p: Double?) -> OpEstimate {
         guard m > 0 else { return .zero }
         let flops = 2 * m * n * k
         let bytes = groups * k * n * weightBytes + (m * k + m * n) * activationBytes
@@ -175,7 +216,7 @@ package struct KernelTimeModel: Sendable {
             : groups * (m / groups / tileRows).rounded(.up) * tileRows
         let compute = 2 * paddedRows * n * k / flopsPerSecond
         let memory = bytes / gemmBytesPerSecond
-        return OpEstimate(seconds: launchSeconds + softMax(compute, memory), flops: flops,
+        return OpEstimate(seconds: launch + softMax(compute, memory, p: p), flops: flops,
                           bytes: bytes, bound: compute >= memory ? .compute : .memory)
     }
 
@@ -219,23 +260,33 @@ package struct KernelTimeModel: Sendable {
     /// Time: max(floor, fixed + per-sequence cost · B + max(KV bytes / (bw · η_decode),
     /// FLOPs / (peak · η_c))): the measured H100 kernels take ≥ 23 µs however little KV they
     /// read, ~18 µs of fixed time above that, and stream the KV at 94 % of HBM peak.
+    /// An fp8 KV cache (`kvBytes` < 2) adds its own fixed time (the query's cast to fp8) and
+    /// streams its KV at its own rate (`decode_attention_fp8_kv_overhead_us`,
+    /// `decode_attention_fp8_kv_efficiency`): the measured fp8-KV kernels take longer than
+    /// their bytes at the bf16 rate (H100 fit rows: −9 % bias, −20 % at 128 k tokens).
     package func decodeAttention(sequences: Double, contextTokens: Double, heads: Double,
                          kvHeads: Double, headDim: Double,
                          activationBytes: Double, kvBytes: Double) -> OpEstimate {
         guard sequences > 0 else { return .zero }
         let flops = 4 * heads * headDim * contextTokens
-        let bytes = contextTokens * 2 * kvHeads * headDim * kvBytes
-            + sequences * 2 * heads * headDim * activationBytes
-        return decodeTime(sequences: sequences, heads: heads, flops: flops, bytes: bytes)
+        let kv = contextTokens * 2 * kvHeads * headDim * kvBytes
+        let queries = sequences * 2 * heads * headDim * activationBytes
+        guard kvBytes < 2 else { return decodeTime(sequences: sequences, heads: heads, flops: flops, bytes: kv + queries) }
+        return decodeTime(sequences: sequences, heads: heads, flops: flops, bytes: kv + queries,
+                          memorySeconds: kv / decodeFP8KVBytesPerSecond + queries / decodeBytesPerSecond,
+                          extraFixedSeconds: decodeFP8KVOverheadSeconds)
     }
 
     /// The decode kernels' time form for given work: max(floor, fixed + per-sequence cost · B
-    /// + max(bytes / (bw · η_decode), FLOPs / (peak · η_c))).
-    func decodeTime(sequences: Double, heads: Double, flops: Double, bytes: Double) -> OpEstimate {
-        let memory = bytes / decodeBytesPerSecond
+    /// + max(bytes / (bw · η_decode), FLOPs / (peak · η_c))); `memorySeconds` replaces
+    /// bytes / (bw · η_decode) and `extraFixedSeconds` adds to the fixed time where given.
+    func decodeTime(sequences: Double, heads: Double, flops: Double, bytes: Double,
+                    memorySeconds: Double? = nil, extraFixedSeconds: Double = 0) -> OpEstimate {
+        let memory = memorySeconds ?? bytes / decodeBytesPerSecond
         let compute = flops / attentionFlopsPerSecond
         let perSequence = decodePerSequenceSeconds + decodePerSequenceHeadSeconds * heads
-        let seconds = max(decodeFloorSeconds, decodeOverheadSeconds + perSequence * sequences + max(memory, compute))
+        let seconds = max(decodeFloorSeconds, decodeOverheadSeconds + extraFixedSeconds + perSequence * sequences
+                          + max(memory, compute))
         return OpEstimate(seconds: seconds, flops: flops, bytes: bytes, bound: compute > memory ? .compute : .memory)
     }
 
@@ -258,55 +309,5 @@ package struct KernelTimeModel: Sendable {
         let row = rows > 0 ? bytes / rows * kernel.rowSecondsPerByte : 0
         let seconds = max(elementwiseFloorSeconds, kernel.launchSeconds + max(row, kernel.streamSeconds(bytes)))
         return OpEstimate(seconds: seconds, flops: 0, bytes: bytes, bound: .memory)
-    }
-
-    /// All-reduce of `bytes` over `workers` GPUs of one node by the engine's algorithm: the
-    /// custom one-shot/two-shot kernel where it applies (NVLink, at most 8 GPUs, a message up
-    /// to its limit), else NCCL's ring.
-    ///
-    /// One-shot: every GPU reads its t−1 peers' whole buffers over NVLink and sums them:
-    /// latency + (t−1)·bytes / (link_bw · η_link). Two-shot: reduce-scatter then all-gather
-    /// through peer memory, each GPU moving 2(t−1)/t of the message: 2 · latency +
-    /// 2(t−1)/t · bytes / (link_bw · η_link). vLLM picks one-shot for 2 GPUs, and below
-    /// `one_shot_max_bytes` at ≤ 4 GPUs (half of it at 8).
-    package func allReduce(bytes: Double, workers: Int) -> OpEstimate {
-        guard workers > 1, bytes > 0 else { return .zero }
-        var op = collective(bytes: bytes, workers: workers)
-        op.seconds += allReduceSkewSeconds * Double(workers - 1)
-        return op
-    }
-
-    /// The all-reduce's own time by algorithm (no skew).
-    private func collective(bytes: Double, workers: Int) -> OpEstimate {
-        guard allReduceAlgorithm == .custom, hasNVLink, workers <= 8, bytes <= customAllReduceMaxBytes else {
-            return ringAllReduce(bytes: bytes, workers: workers)
-        }
-        let t = Double(workers)
-        let oneShotLimit = workers <= 4 ? oneShotMaxBytes : oneShotMaxBytes / 2
-        let seconds = workers == 2 || bytes < oneShotLimit
-            ? customAllReduceLatencySeconds + (t - 1) * bytes / linkBytesPerSecond
-            : 2 * customAllReduceLatencySeconds + 2 * (t - 1) / t * bytes / linkBytesPerSecond
-        return OpEstimate(seconds: seconds, flops: 0, bytes: 2 * (t - 1) * bytes, bound: .communication)
-    }
-
-    /// Ring all-reduce of `bytes` over `workers` GPUs of one node:
-    /// fixed overhead + 2(t−1)/t · bytes / (link_bw · η_link) + 2(t−1)·α
-    /// (Patarasuk & Yuan 2009, "Bandwidth optimal all-reduce algorithms"; NCCL's
-    /// performance notes use the same bus-bandwidth factor 2(t−1)/t).
-    /// `bytes` of the result are interconnect bytes sent by all GPUs together, 2(t−1)·size.
-    func ringAllReduce(bytes: Double, workers: Int) -> OpEstimate {
-        guard workers > 1, bytes > 0 else { return .zero }
-        let t = Double(workers)
-        let seconds = collectiveOverheadSeconds + 2 * (t - 1) / t * bytes / linkBytesPerSecond
-            + 2 * (t - 1) * linkLatencySeconds
-        return OpEstimate(seconds: seconds, flops: 0, bytes: 2 * (t - 1) * bytes,
-                          bound: .communication)
-    }
-
-    /// Point-to-point send of `bytes` between pipeline stages: α + bytes / link_bw.
-    func send(bytes: Double) -> OpEstimate {
-        guard bytes > 0 else { return .zero }
-        return OpEstimate(seconds: linkLatencySeconds + bytes / linkBytesPerSecond, flops: 0,
-                          bytes: bytes, bound: .communication)
     }
 }

@@ -32,6 +32,13 @@ final class KernelTablesFitTests: XCTestCase {
         truth.shape.moeFP8ComputeEfficiency = 0.8
         truth.shape.moeOverheadUs = 15
         truth.shape.moePerPairNs = 9
+        truth.shape.fp8GemmLaunchUs = 5.5
+        truth.shape.fp8RooflineSharpness = 2.2
+        truth.shape.fp8ActivationQuantGBs = 600
+        truth.shape.decodeAttentionFP8KVOverheadUs = 3
+        truth.shape.decodeAttentionFP8KVEfficiency = 0.75
+        truth.shape.ncclLLEfficiency = 0.3
+        truth.shape.ncclSimpleOverheadUs = 18
         let directory = try TestSupport.temporaryDirectory().appendingPathComponent("kernels")
         try SyntheticKernelTables.write(to: directory, gpu: gpu, hardware: truth)
 
@@ -45,6 +52,9 @@ final class KernelTablesFitTests: XCTestCase {
             "prefill_attention_per_sequence_us": 0.05, "prefill_attention_per_token_head_ns": 0.3,
             "custom_all_reduce_latency_us": 5, "link_efficiency": 0.7, "collective_overhead_us": 6, "link_latency_us": 1.0,
             "moe_compute_efficiency": 0.85, "moe_fp8_compute_efficiency": 0.8, "moe_overhead_us": 15, "moe_per_pair_ns": 9,
+            "fp8_gemm_launch_us": 5.5, "fp8_roofline_sharpness": 2.2, "fp8_activation_quant_gbs": 600,
+            "decode_attention_fp8_kv_overhead_us": 3, "decode_attention_fp8_kv_efficiency": 0.75,
+            "nccl_ll_efficiency": 0.3, "nccl_simple_overhead_us": 18,
         ]
         let fitted = Dictionary(uniqueKeysWithValues: fit.groups.flatMap(\.parameters).map { ($0.fitted.name, $0.fitted.value) })
         XCTAssertEqual(Set(fitted.keys), Set(expected.keys))
@@ -65,5 +75,8 @@ final class KernelTablesFitTests: XCTestCase {
         XCTAssertEqual(loaded.linkLatencyUs, 1.0, accuracy: 1e-3)
         XCTAssertEqual(try XCTUnwrap(loaded.shape.moeComputeEfficiency), 0.85, accuracy: 1e-4)
         XCTAssertEqual(loaded.shape.moePerPairNs, 9, accuracy: 1e-3)
+        XCTAssertEqual(try XCTUnwrap(loaded.shape.fp8ActivationQuantGBs), 600, accuracy: 0.1)
+        XCTAssertEqual(try XCTUnwrap(loaded.shape.decodeAttentionFP8KVEfficiency), 0.75, accuracy: 1e-4)
+        XCTAssertEqual(try XCTUnwrap(loaded.shape.ncclSimpleOverheadUs), 18, accuracy: 1e-2)
     }
 }

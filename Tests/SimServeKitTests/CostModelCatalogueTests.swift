@@ -177,13 +177,15 @@ final class CostModelCatalogueTests: XCTestCase {
             let model = RooflineCostModel(model: m, hardware: try Presets.hardware(named: gpu), parallelism: Parallelism())
             return try XCTUnwrap(model.breakdown(prefill).first { $0.op == "mlp_up_proj" })
         }
-        // H100: compute-bound GEMM runs at the fp8 rate times the measured fp8 efficiency
-        // (measured fp8 GEMMs reach ~49 % of the fp8 peak, bf16 ones 81 % of theirs).
+        // H100: compute-bound GEMM runs at the fp8 rate times the measured fp8 efficiency, after
+        // quantising its 4096 × 4096 bf16 input in every layer (the fp8 GEMM's softer ridge, p = 1.71 against
+        // 3.59, adds ~5 % at this shape, hence the tolerance).
         let gpu = try Presets.hardware(named: "h100-sxm")
         let expected = try XCTUnwrap(gpu.peakTflopsFP8) * XCTUnwrap(gpu.shape.fp8ComputeEfficiency)
             / (gpu.peakTflops * gpu.computeEfficiency)
+        let quantisation = try Double(fp8.layers) * 4096 * 4096 * 2 / (XCTUnwrap(gpu.shape.fp8ActivationQuantGBs) * 1e9)
         let h100 = try (mlpUp(bf16, "h100-sxm").seconds, mlpUp(fp8, "h100-sxm").seconds)
-        XCTAssertEqual(h100.0 / h100.1, expected, accuracy: 0.03 * expected)
+        XCTAssertEqual(h100.0 / (h100.1 - quantisation), expected, accuracy: 0.07 * expected)
         XCTAssertGreaterThan(h100.0 / h100.1, 1.15)
         // A100 has no fp8 tensor cores: same compute time, fewer weight bytes.
         let a100 = try (mlpUp(bf16, "a100-80gb"), mlpUp(fp8, "a100-80gb"))

@@ -39,11 +39,19 @@ struct KernelParameterGroup: Sendable {
                   set: { $0.shape.rooflineSharpness = min(31.9, max(1, $1)) }),
     ])
 
-    /// fp8 GEMM: `fp8_compute_efficiency` on the fp8 rows, the other GEMM parameters as
-    /// ``gemm`` fitted them (the simulator shares them between element types).
+    /// fp8 GEMM: `fp8_compute_efficiency`, `fp8_gemm_launch_us`, `fp8_roofline_sharpness` and
+    /// `fp8_activation_quant_gbs` on the fp8 rows; the weight-read efficiency and tile as
+    /// ``gemm`` fitted them (shared between element types).
     static let gemmFP8 = KernelParameterGroup(name: "gemm_fp8", kinds: [.gemmFP8], parameters: [
         Parameter(name: "fp8_compute_efficiency", unit: "", start: 0.6,
                   get: { $0.shape.fp8ComputeEfficiency ?? $0.computeEfficiency }, set: { $0.shape.fp8ComputeEfficiency = fraction($1) }),
+        Parameter(name: "fp8_gemm_launch_us", unit: "µs", start: 5, get: { $0.shape.fp8GemmLaunchUs ?? $0.kernelLaunchUs },
+                  set: { $0.shape.fp8GemmLaunchUs = abs($1) }),
+        Parameter(name: "fp8_roofline_sharpness", unit: "", start: 2,
+                  get: { $0.shape.fp8RooflineSharpness ?? $0.shape.rooflineSharpness },
+                  set: { $0.shape.fp8RooflineSharpness = min(31.9, max(1, $1)) }),
+        Parameter(name: "fp8_activation_quant_gbs", unit: "GB/s", start: 500, get: { $0.shape.fp8ActivationQuantGBs ?? 0 },
+                  set: { $0.shape.fp8ActivationQuantGBs = max(1, abs($1)) }),
     ])
 
     /// MoE expert layer: `moe_compute_efficiency`, `moe_overhead_us`, `moe_per_pair_ns` on the
@@ -67,7 +75,8 @@ struct KernelParameterGroup: Sendable {
     ])
 
     /// Decode attention: floor, fixed time, time per sequence and head, KV-streaming
-    /// efficiency (bf16 and fp8 KV rows, each with its own bytes per element).
+    /// efficiency, and the fp8 KV cache's extra fixed time and streaming efficiency (bf16 and
+    /// fp8 KV rows, each with its own bytes per element).
     static let decode = KernelParameterGroup(
         name: "decode_attention", kinds: [.decodeAttention, .decodeAttentionFP8KV], parameters: [
             Parameter(name: "decode_attention_floor_us", unit: "µs", start: 10, get: { $0.shape.decodeAttentionFloorUs },
@@ -78,6 +87,11 @@ struct KernelParameterGroup: Sendable {
                       get: { $0.shape.decodeAttentionPerSequenceHeadUs }, set: { $0.shape.decodeAttentionPerSequenceHeadUs = abs($1) }),
             Parameter(name: "decode_attention_efficiency", unit: "", start: 0.85, get: { $0.shape.decodeAttentionEfficiency },
                       set: { $0.shape.decodeAttentionEfficiency = fraction($1) }),
+            Parameter(name: "decode_attention_fp8_kv_overhead_us", unit: "µs", start: 1,
+                      get: { $0.shape.decodeAttentionFP8KVOverheadUs }, set: { $0.shape.decodeAttentionFP8KVOverheadUs = abs($1) }),
+            Parameter(name: "decode_attention_fp8_kv_efficiency", unit: "", start: 0.8,
+                      get: { $0.shape.decodeAttentionFP8KVEfficiency ?? $0.shape.decodeAttentionEfficiency },
+                      set: { $0.shape.decodeAttentionFP8KVEfficiency = fraction($1) }),
         ], prepare: { h, _ in h.shape.decodeAttentionPerSequenceUs = 0 })
 
     /// Prefill attention (bf16 rows): efficiency on the tiled work of the GPU's query tile
@@ -97,7 +111,8 @@ struct KernelParameterGroup: Sendable {
 
     /// All-reduce: the custom kernel's latency, the link efficiency (shared by the custom
     /// kernel and NCCL's ring, as in ``SimServeKit/HardwareSpec``), NCCL's fixed time and
-    /// ring step latency; custom rows and NCCL rows together.
+    /// ring step latency, NCCL's LL-protocol efficiency and Simple-protocol fixed time; custom
+    /// rows and NCCL rows together.
     static let allReduce = KernelParameterGroup(name: "all_reduce", kinds: [.customAllReduce, .ncclAllReduce], parameters: [
         Parameter(name: "custom_all_reduce_latency_us", unit: "µs", start: 5, get: { $0.shape.customAllReduceLatencyUs ?? 0 },
                   set: { $0.shape.customAllReduceLatencyUs = abs($1) }),
@@ -105,7 +120,15 @@ struct KernelParameterGroup: Sendable {
         Parameter(name: "collective_overhead_us", unit: "µs", start: 10, get: { $0.shape.collectiveOverheadUs },
                   set: { $0.shape.collectiveOverheadUs = abs($1) }),
         Parameter(name: "link_latency_us", unit: "µs", start: 1, get: { $0.linkLatencyUs }, set: { $0.linkLatencyUs = abs($1) }),
-    ])
+        Parameter(name: "nccl_ll_efficiency", unit: "", start: 0.25, get: { $0.shape.ncclLLEfficiency ?? $0.linkEfficiency },
+                  set: { $0.shape.ncclLLEfficiency = fraction($1) }),
+        Parameter(name: "nccl_simple_overhead_us", unit: "µs", start: 20,
+                  get: { $0.shape.ncclSimpleOverheadUs ?? $0.shape.collectiveOverheadUs }, set: { $0.shape.ncclSimpleOverheadUs = abs($1) }),
+    ], prepare: { h, _ in
+        // Both NCCL protocols in play from the start (with one unset the other never wins).
+        h.shape.ncclLLEfficiency = h.shape.ncclLLEfficiency ?? 0.25
+        h.shape.ncclSimpleOverheadUs = h.shape.ncclSimpleOverheadUs ?? 20
+    })
 
     static let all: [KernelParameterGroup] = [gemm, gemmFP8, moe, moeFP8, decode, prefill, allReduce]
 }

@@ -26,52 +26,6 @@
 ///   few µs and bus bandwidth ~80 % of the link rate (nccl-tests all_reduce_perf on DGX A100
 ///   reports ~230 GB/s bus bandwidth of the 300 GB/s per direction).
 enum HardwarePresets {
-    /// The elementwise kernels' figures (RMSNorm, RoPE, SiLU·gate, residual add, embedding):
-    /// fitted on the Vidur A100 profile (Llama-2-7B rows; held out on the four other models),
-    /// as fractions of HBM bandwidth, and carried over unchanged to every GPU preset but
-    /// a100-80gb (no other GPU has measured elementwise times here; the row and L2 terms of
-    /// ``elementwiseA100`` are the A100's own and are not carried over).
-    static let elementwiseFromA100 = """
-        norm_efficiency = 0.39
-        rope_efficiency = 0.47
-        activation_efficiency = 0.476
-        add_efficiency = 1.0
-        embedding_efficiency = 0.154
-        elementwise_launch_us = 1.7
-        elementwise_floor_us = 3.0
-        """
-
-    /// The A100-80GB's own elementwise figures: efficiency within and beyond the 40 MB L2,
-    /// fixed time and one row's rate per kernel (``ElementwiseKernelFigures``), fitted by
-    /// `simserve calibrate --from ../shared/data/vidur-profiling/a100 --hardware a100-80gb
-    /// --elementwise` on the two Llama-2 files of the Vidur profile (microsoft/vidur, MIT, commit
-    /// 7d47513), held out on Llama-3-8B/70B and phi-2; errors in VALIDATION.md, "Elementwise
-    /// kernels", and data/kernels/README.md (Source D). No floor: the row term replaces it.
-    static let elementwiseA100 = """
-        elementwise_launch_us = 1.7
-        elementwise_floor_us = 0
-        norm_efficiency = 0.399
-        norm_launch_us = 1.23
-        norm_row_gbs = 5.2
-        norm_beyond_l2_efficiency = 0.303
-        rope_efficiency = 0.479
-        rope_launch_us = 2.11
-        rope_row_gbs = 8.8
-        rope_beyond_l2_efficiency = 0.412
-        activation_efficiency = 0.478
-        activation_launch_us = 1.37
-        activation_row_gbs = 9.08
-        activation_beyond_l2_efficiency = 0.504
-        add_efficiency = 1.13
-        add_launch_us = 1.46
-        add_row_gbs = 86.3
-        add_beyond_l2_efficiency = 0.802
-        embedding_efficiency = 0.158
-        embedding_launch_us = 2.33
-        embedding_row_gbs = 16.9
-        embedding_beyond_l2_efficiency = 0.152
-        """
-
     static let tables: [String: String] = [
         "a100-80gb": """
             # NVIDIA A100 80GB SXM4. Datasheet: nvidia.com/content/dam/en-zz/Solutions/Data-Center/a100/pdf/nvidia-a100-datasheet-us-nvidia-1758950-r4-web.pdf
@@ -82,21 +36,21 @@ enum HardwarePresets {
             memory_gb = 80.0              # GB = 1e9 bytes
             l2_cache_mb = 40.0            # NVIDIA A100 Tensor Core GPU Architecture whitepaper (2020): 40 MB L2
             link_bandwidth_gbs = 300.0    # NVLink 3: 600 GB/s bidirectional
-            link_latency_us = 1.01 
+            link_latency_us = 0.904
             idle_watts = 60.0             # typical nvidia-smi idle draw
             max_watts = 400.0             # TDP
             cost_per_hour = 1.99          # on-demand, USD/GPU-h (Lambda/CoreWeave range 1.49–2.49)
             compute_efficiency = 0.738 
             memory_efficiency = 0.8
             kernel_launch_us = 4.78 
-            link_efficiency = 0.601 
+            link_efficiency = 0.6815
             \(elementwiseA100)
             # Fitted on data/kernels/aic_*.csv (scripts/fit-kernels.py; decode attention and fp8 by
             # `simserve calibrate --from-kernels`, which counts fp8 KV at 1 byte) (a100-80gb, vLLM backend rows;
             # fit/held-out split and errors in VALIDATION.md, "Kernel cards").
             kernel_data = "measured: Vidur profile A100-80GB (GEMMs, elementwise; PyTorch eager), aiconfigurator A100 attention (vLLM) and all-reduce"
-            collective_overhead_us = 9.68
-            custom_all_reduce_latency_us = 5.47
+            collective_overhead_us = 9.28
+            custom_all_reduce_latency_us = 5.48
             # Attention: fitted by `simserve calibrate --from-kernels data/kernels --gpu a100-80gb` (vLLM rows).
             decode_attention_per_sequence_us = 0.0
             decode_attention_floor_us = 16.6705
@@ -108,6 +62,10 @@ enum HardwarePresets {
             prefill_attention_per_sequence_us = 0.1904
             prefill_attention_per_token_head_ns = 0.547
             attention_query_tile = 64
+            # NCCL's LL/Simple protocols: `simserve calibrate --from-kernels
+            # data/kernels --gpu a100-80gb` (FIT rows only; errors: `simserve validate kernels`).
+            nccl_ll_efficiency = 0.2731
+            nccl_simple_overhead_us = 35.86
             """,
         "a100-40gb": """
             # NVIDIA A100 40GB SXM4. Same datasheet as a100-80gb.
@@ -136,7 +94,7 @@ enum HardwarePresets {
             hbm_bandwidth_gbs = 3350.0    # HBM3
             memory_gb = 80.0              # GB = 1e9 bytes
             link_bandwidth_gbs = 450.0    # NVLink 4: 900 GB/s bidirectional
-            link_latency_us = 0.84 
+            link_latency_us = 0.759
             idle_watts = 70.0
             max_watts = 700.0             # TDP
             cost_per_hour = 2.99          # on-demand, USD/GPU-h (range 2.49–3.99)
@@ -148,7 +106,7 @@ enum HardwarePresets {
             compute_efficiency = 0.806 
             memory_efficiency = 0.8
             kernel_launch_us = 3.48 
-            link_efficiency = 0.714 
+            link_efficiency = 0.7983
             \(elementwiseFromA100)
             # Fitted on data/kernels/aic_*.csv (scripts/fit-kernels.py; decode attention and fp8 by
             # `simserve calibrate --from-kernels`, which counts fp8 KV at 1 byte) (h100-sxm, vLLM backend rows;
@@ -156,10 +114,10 @@ enum HardwarePresets {
             kernel_data = "measured: aiconfigurator H100-SXM (vLLM, graph replay) GEMM, attention, all-reduce; elementwise carried over from A100"
             roofline_sharpness = 3.59
             gemm_memory_efficiency = 0.874
-            fp8_compute_efficiency = 0.4874
-            decode_attention_efficiency = 0.8952
-            decode_attention_overhead_us = 11.2708
-            decode_attention_floor_us = 13.0328
+            fp8_compute_efficiency = 0.8309
+            decode_attention_efficiency = 0.9478
+            decode_attention_overhead_us = 9.83
+            decode_attention_floor_us = 12.28
             decode_attention_per_sequence_us = 0.0
             decode_attention_per_sequence_head_us = 0.003
             prefill_attention_efficiency = 0.632
@@ -167,14 +125,23 @@ enum HardwarePresets {
             prefill_attention_overhead_us = 12.1
             prefill_attention_per_sequence_us = 0.039
             prefill_attention_per_token_head_ns = 0.2435
-            collective_overhead_us = 5.39
-            custom_all_reduce_latency_us = 4.53
+            collective_overhead_us = 5.07
+            custom_all_reduce_latency_us = 4.63
             # MoE layer: `simserve calibrate --from-kernels` on data/kernels/aic_moe.csv (TensorRT-LLM CUTLASS
             # fused MoE, balanced routing; split in KernelSplitRule; errors: `simserve validate kernels`).
             moe_compute_efficiency = 0.9175
             moe_fp8_compute_efficiency = 0.9294
             moe_overhead_us = 17.18
             moe_per_pair_ns = 11.81
+            # fp8 GEMM form, fp8-KV decode terms and NCCL's LL/Simple protocols: `simserve calibrate --from-kernels
+            # data/kernels --gpu h100-sxm` (FIT rows only; errors: `simserve validate kernels`).
+            fp8_gemm_launch_us = 5.99
+            fp8_roofline_sharpness = 1.71
+            fp8_activation_quant_gbs = 690.9
+            decode_attention_fp8_kv_overhead_us = 3.36
+            decode_attention_fp8_kv_efficiency = 0.7932
+            nccl_ll_efficiency = 0.2711
+            nccl_simple_overhead_us = 19.10
             """,
         "h100-pcie": """
             # NVIDIA H100 PCIe 80GB. Same datasheet as h100-sxm (PCIe column).
@@ -204,7 +171,7 @@ enum HardwarePresets {
             hbm_bandwidth_gbs = 4800.0    # HBM3e
             memory_gb = 141.0             # GB = 1e9 bytes
             link_bandwidth_gbs = 450.0    # NVLink 4: 900 GB/s bidirectional
-            link_latency_us = 0.89 
+            link_latency_us = 0.808
             idle_watts = 75.0
             max_watts = 700.0             # TDP
             cost_per_hour = 3.79          # on-demand, USD/GPU-h (typical 3.5–4.5)
@@ -216,7 +183,7 @@ enum HardwarePresets {
             compute_efficiency = 0.804 
             memory_efficiency = 0.8
             kernel_launch_us = 3.83 
-            link_efficiency = 0.729 
+            link_efficiency = 0.8184
             \(elementwiseFromA100)
             # Fitted on data/kernels/aic_*.csv (scripts/fit-kernels.py; decode attention and fp8 by
             # `simserve calibrate --from-kernels`, which counts fp8 KV at 1 byte) (h200, vLLM backend rows;
@@ -224,10 +191,10 @@ enum HardwarePresets {
             kernel_data = "measured: aiconfigurator H200-SXM (vLLM, graph replay) GEMM, attention, all-reduce; elementwise carried over from A100"
             roofline_sharpness = 3.85
             gemm_memory_efficiency = 0.855
-            fp8_compute_efficiency = 0.5226
-            decode_attention_efficiency = 0.8108
-            decode_attention_overhead_us = 12.128
-            decode_attention_floor_us = 12.3338
+            fp8_compute_efficiency = 0.9511
+            decode_attention_efficiency = 0.8987
+            decode_attention_overhead_us = 10.63
+            decode_attention_floor_us = 12.06
             decode_attention_per_sequence_us = 0.0
             decode_attention_per_sequence_head_us = 0.003
             prefill_attention_efficiency = 0.646
@@ -235,14 +202,23 @@ enum HardwarePresets {
             prefill_attention_overhead_us = 12.09
             prefill_attention_per_sequence_us = 0.042
             prefill_attention_per_token_head_ns = 0.2748
-            collective_overhead_us = 5.21
-            custom_all_reduce_latency_us = 4.54
+            collective_overhead_us = 4.90
+            custom_all_reduce_latency_us = 4.61
             # MoE layer: `simserve calibrate --from-kernels` on data/kernels/aic_moe.csv (TensorRT-LLM CUTLASS
             # fused MoE, balanced routing; split in KernelSplitRule; errors: `simserve validate kernels`).
             moe_compute_efficiency = 0.8843
             moe_fp8_compute_efficiency = 0.858
             moe_overhead_us = 16.66
             moe_per_pair_ns = 10.89
+            # fp8 GEMM form, fp8-KV decode terms and NCCL's LL/Simple protocols: `simserve calibrate --from-kernels
+            # data/kernels --gpu h200` (FIT rows only; errors: `simserve validate kernels`).
+            fp8_gemm_launch_us = 6.27
+            fp8_roofline_sharpness = 1.42
+            fp8_activation_quant_gbs = 653.2
+            decode_attention_fp8_kv_overhead_us = 2.53
+            decode_attention_fp8_kv_efficiency = 0.6101
+            nccl_ll_efficiency = 0.2818
+            nccl_simple_overhead_us = 17.98
             """,
         "l40s": """
             # NVIDIA L40S 48GB. Datasheet: resources.nvidia.com/en-us-l40s/l40s-datasheet-28413
@@ -253,14 +229,14 @@ enum HardwarePresets {
             hbm_bandwidth_gbs = 864.0     # GDDR6
             memory_gb = 48.0              # GB = 1e9 bytes
             link_bandwidth_gbs = 32.0     # PCIe Gen4 x16: 64 GB/s bidirectional, no NVLink
-            link_latency_us = 1.64 
+            link_latency_us = 1.68
             idle_watts = 35.0
             max_watts = 350.0             # max power consumption
             cost_per_hour = 1.50          # on-demand, USD/GPU-h (typical 1.0–1.9)
             compute_efficiency = 0.589 
             memory_efficiency = 0.8
             kernel_launch_us = 4.0 
-            link_efficiency = 0.458 
+            link_efficiency = 0.5067
             \(elementwiseFromA100)
             # Fitted on data/kernels/aic_*.csv (scripts/fit-kernels.py; decode attention and fp8 by
             # `simserve calibrate --from-kernels`, which counts fp8 KV at 1 byte) (l40s, vLLM backend rows;
@@ -278,8 +254,12 @@ enum HardwarePresets {
             prefill_attention_overhead_us = 8.17
             prefill_attention_per_sequence_us = 0.098
             prefill_attention_per_token_head_ns = 0.1091
-            collective_overhead_us = 3.73
+            collective_overhead_us = 2.96
             attention_query_tile = 64
+            # NCCL's LL/Simple protocols: `simserve calibrate --from-kernels
+            # data/kernels --gpu l40s` (FIT rows only; errors: `simserve validate kernels`).
+            nccl_ll_efficiency = 0.2436
+            nccl_simple_overhead_us = 29.16
             """,
         "l4": """
             # NVIDIA L4 24GB. Datasheet: nvidia.com/en-us/data-center/l4/
@@ -328,7 +308,7 @@ enum HardwarePresets {
             hbm_bandwidth_gbs = 8000.0    # HBM3e
             memory_gb = 180.0             # GB = 1e9 bytes (HGX B200: 1,440 GB for 8 GPUs)
             link_bandwidth_gbs = 900.0    # NVLink 5: 1.8 TB/s bidirectional
-            link_latency_us = 1.30 
+            link_latency_us = 1.19
             idle_watts = 140.0            # estimate: ~14 % of TDP, as the H100's 100 of 700
             max_watts = 1000.0            # TDP (HGX B200)
             cost_per_hour = 5.99          # on-demand, USD/GPU-h (Lambda list price 2025; range 4.5–7)
@@ -341,7 +321,7 @@ enum HardwarePresets {
             compute_efficiency = 0.712 
             memory_efficiency = 0.8
             kernel_launch_us = 3.35 
-            link_efficiency = 0.613 
+            link_efficiency = 0.7044
             \(elementwiseFromA100)
             # Fitted on data/kernels/aic_*.csv (scripts/fit-kernels.py; decode attention and fp8 by
             # `simserve calibrate --from-kernels`, which counts fp8 KV at 1 byte) (b200, vLLM backend rows;
@@ -349,10 +329,10 @@ enum HardwarePresets {
             kernel_data = "measured: aiconfigurator B200-SXM (vLLM, graph replay) GEMM, attention, all-reduce; elementwise carried over from A100"
             roofline_sharpness = 2.96
             gemm_memory_efficiency = 0.793
-            fp8_compute_efficiency = 0.3761
-            decode_attention_efficiency = 1.0031
-            decode_attention_overhead_us = 8.9762
-            decode_attention_floor_us = 9.329
+            fp8_compute_efficiency = 0.9381
+            decode_attention_efficiency = 1.0026
+            decode_attention_overhead_us = 8.85
+            decode_attention_floor_us = 9.04
             decode_attention_per_sequence_us = 0.0
             decode_attention_per_sequence_head_us = 0.001
             prefill_attention_efficiency = 0.594
@@ -360,14 +340,23 @@ enum HardwarePresets {
             prefill_attention_overhead_us = 10.92
             prefill_attention_per_sequence_us = 0.042
             prefill_attention_per_token_head_ns = 0.2268
-            collective_overhead_us = 8.5
-            custom_all_reduce_latency_us = 7.23
+            collective_overhead_us = 8.34
+            custom_all_reduce_latency_us = 7.48
             # MoE layer: `simserve calibrate --from-kernels` on data/kernels/aic_moe.csv (TensorRT-LLM CUTLASS
             # fused MoE, balanced routing; split in KernelSplitRule; errors: `simserve validate kernels`).
             moe_compute_efficiency = 0.8956
             moe_fp8_compute_efficiency = 0.8336
             moe_overhead_us = 19.27
             moe_per_pair_ns = 7.56
+            # fp8 GEMM form, fp8-KV decode terms and NCCL's LL/Simple protocols: `simserve calibrate --from-kernels
+            # data/kernels --gpu b200` (FIT rows only; errors: `simserve validate kernels`).
+            fp8_gemm_launch_us = 6.26
+            fp8_roofline_sharpness = 1.00
+            fp8_activation_quant_gbs = 876.5
+            decode_attention_fp8_kv_overhead_us = 0.419
+            decode_attention_fp8_kv_efficiency = 1.0105
+            nccl_ll_efficiency = 0.3321
+            nccl_simple_overhead_us = 27.34
             """,
         "mi300x": """
             # AMD Instinct MI300X OAM. Datasheet: amd.com/content/dam/amd/en/documents/instinct-tech-docs/data-sheets/amd-instinct-mi300x-data-sheet.pdf

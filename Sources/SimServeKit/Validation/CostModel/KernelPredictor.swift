@@ -3,8 +3,9 @@
 /// `prefillAttention`, `allReduce` — so that what is validated and fitted is what is
 /// simulated.
 ///
-/// Inputs as the tables describe them: GEMM weights and activations of 2 bytes (bf16) or 1
-/// (fp8, at the fp8 peak and `fp8_compute_efficiency`); decode attention with one new token on
+/// Inputs as the tables describe them: GEMM weights of 2 bytes (bf16) or 1 (fp8, at the fp8
+/// peak and `fp8_compute_efficiency`), bf16 activations (an fp8 GEMM quantises its input
+/// itself, see ``KernelTimeModel``); decode attention with one new token on
 /// top of `kvLength` cached ones (context kvLength + 1), bf16 queries; prefill attention of
 /// whole prompts, no cache, with the work its time follows given by the hardware's query tile
 /// as in ``RooflineCostModel``; the custom all-reduce rows by the engine's algorithm (the
@@ -42,9 +43,10 @@ public struct KernelPredictor: Sendable {
     public func seconds(_ m: MeasuredKernel) -> Double {
         switch m.op {
         case let .gemm(rows, n, k, isFP8):
-            let bytes: Double = isFP8 ? 1 : 2
-            return (isFP8 ? fp8 : bf16).gemm(m: Double(rows), n: Double(n), k: Double(k), weightBytes: bytes,
-                                             activationBytes: bytes).seconds
+            // fp8 rows: fp8 weights, bf16 activations in and out (quantised inside the op), as the
+            // simulator's fp8 models run them.
+            return (isFP8 ? fp8 : bf16).gemm(m: Double(rows), n: Double(n), k: Double(k), weightBytes: isFP8 ? 1 : 2,
+                                             activationBytes: 2).seconds
         case let .decodeAttention(batch, kvLength, heads, kvHeads, headDim, kvBytes):
             return bf16.decodeAttention(sequences: Double(batch), contextTokens: Double(batch * (kvLength + 1)),
                                         heads: Double(heads), kvHeads: Double(kvHeads), headDim: Double(headDim),

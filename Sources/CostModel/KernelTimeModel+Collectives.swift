@@ -1,0 +1,63 @@
+/// The collectives of ``KernelTimeModel``: all-reduce by the engine's algorithm (the custom
+/// one-shot/two-shot kernel or NCCL's ring with its protocols) and the point-to-point send
+/// between pipeline stages.
+extension KernelTimeModel {
+    /// All-reduce of `bytes` over `workers` GPUs of one node by the engine's algorithm: the
+    /// custom one-shot/two-shot kernel where it applies (NVLink, at most 8 GPUs, a message up
+    /// to its limit), else NCCL's ring.
+    ///
+    /// One-shot: every GPU reads its t−1 peers' whole buffers over NVLink and sums them:
+    /// latency + (t−1)·bytes / (link_bw · η_link). Two-shot: reduce-scatter then all-gather
+    /// through peer memory, each GPU moving 2(t−1)/t of the message: 2 · latency +
+    /// 2(t−1)/t · bytes / (link_bw · η_link). vLLM picks one-shot for 2 GPUs, and below
+    /// `one_shot_max_bytes` at ≤ 4 GPUs (half of it at 8).
+    package func allReduce(bytes: Double, workers: Int) -> OpEstimate {
+        guard workers > 1, bytes > 0 else { return .zero }
+        var op = collective(bytes: bytes, workers: workers)
+        op.seconds += allReduceSkewSeconds * Double(workers - 1)
+        return op
+    }
+
+    /// The all-reduce's own time by algorithm (no skew).
+    private func collective(bytes: Double, workers: Int) -> OpEstimate {
+        guard allReduceAlgorithm == .custom, hasNVLink, workers <= 8, bytes <= customAllReduceMaxBytes else {
+            return ringAllReduce(bytes: bytes, workers: workers)
+        }
+        let t = Double(workers)
+        let oneShotLimit = workers <= 4 ? oneShotMaxBytes : oneShotMaxBytes / 2
+        let seconds = workers == 2 || bytes < oneShotLimit
+            ? customAllReduceLatencySeconds + (t - 1) * bytes / linkBytesPerSecond
+            : 2 * customAllReduceLatencySeconds + 2 * (t - 1) / t * bytes / linkBytesPerSecond
+        return OpEstimate(seconds: seconds, flops: 0, bytes: 2 * (t - 1) * bytes, bound: .communication)
+    }
+
+    /// Ring all-reduce of `bytes` over `workers` GPUs of one node:
+    /// fixed overhead + 2(t−1)/t · bytes / (link_bw · η_link) + 2(t−1)·α
+    /// (Patarasuk & Yuan 2009, "Bandwidth optimal all-reduce algorithms"; NCCL's
+    /// performance notes use the same bus-bandwidth factor 2(t−1)/t).
+    /// Where the hardware sets `nccl_ll_efficiency`, NCCL's two protocols, the faster one
+    /// taken (as NCCL's tuner picks by its own latency + size/bandwidth model): LL, fixed
+    /// overhead + 2(t−1)/t · bytes / (link_bw · η_LL) + 2(t−1)·α, and Simple, its own fixed
+    /// time + the ring form above. On the measured H100 NCCL rows the one-protocol form misses
+    /// messages of 0.5–8 MB by −20 to −50 % (fit rows): there NCCL still runs LL at a fraction
+    /// of the link rate.
+    /// `bytes` of the result are interconnect bytes sent by all GPUs together, 2(t−1)·size.
+    func ringAllReduce(bytes: Double, workers: Int) -> OpEstimate {
+        guard workers > 1, bytes > 0 else { return .zero }
+        let t = Double(workers)
+        let steps = 2 * (t - 1) * linkLatencySeconds, busBytes = 2 * (t - 1) / t * bytes
+        var seconds = collectiveOverheadSeconds + busBytes / linkBytesPerSecond + steps
+        if let ll = ncclLLBytesPerSecond {
+            seconds = min(collectiveOverheadSeconds + busBytes / ll, ncclSimpleOverheadSeconds + busBytes / linkBytesPerSecond) + steps
+        }
+        return OpEstimate(seconds: seconds, flops: 0, bytes: 2 * (t - 1) * bytes,
+                          bound: .communication)
+    }
+
+    /// Point-to-point send of `bytes` between pipeline stages: α + bytes / link_bw.
+    func send(bytes: Double) -> OpEstimate {
+        guard bytes > 0 else { return .zero }
+        return OpEstimate(seconds: linkLatencySeconds + bytes / linkBytesPerSecond, flops: 0,
+                          bytes: bytes, bound: .communication)
+    }
+}

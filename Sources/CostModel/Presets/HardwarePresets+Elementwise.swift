@@ -1,0 +1,48 @@
+/// The elementwise kernels' figures that the GPU presets of ``HardwarePresets`` interpolate.
+extension HardwarePresets {
+    /// The elementwise kernels' figures (RMSNorm, RoPE, SiLU·gate, residual add, embedding):
+    /// fitted on the Vidur A100 profile (Llama-2-7B rows; held out on the four other models),
+    /// as fractions of HBM bandwidth, and carried over unchanged to every GPU preset but
+    /// a100-80gb (no other GPU has measured elementwise times here; the row and L2 terms of
+    /// ``elementwiseA100`` are the A100's own and are not carried over).
+    static let elementwiseFromA100 = """
+        norm_efficiency = 0.39
+        rope_efficiency = 0.47
+        activation_efficiency = 0.476
+        add_efficiency = 1.0
+        embedding_efficiency = 0.154
+        elementwise_launch_us = 1.7
+        elementwise_floor_us = 3.0
+        """
+
+    /// The A100-80GB's own elementwise figures: efficiency within and beyond the 40 MB L2,
+    /// fixed time and one row's rate per kernel (``ElementwiseKernelFigures``), fitted by
+    /// `simserve calibrate --from ../shared/data/vidur-profiling/a100 --hardware a100-80gb
+    /// --elementwise` on the two Llama-2 files of the Vidur profile (microsoft/vidur, MIT, commit
+    /// 7d47513), held out on Llama-3-8B/70B and phi-2; errors in VALIDATION.md, "Elementwise
+    /// kernels", and data/kernels/README.md (Source D). No floor: the row term replaces it.
+    static let elementwiseA100 = """
+        elementwise_launch_us = 1.7
+        elementwise_floor_us = 0
+        norm_efficiency = 0.399
+        norm_launch_us = 1.23
+        norm_row_gbs = 5.2
+        norm_beyond_l2_efficiency = 0.303
+        rope_efficiency = 0.479
+        rope_launch_us = 2.11
+        rope_row_gbs = 8.8
+        rope_beyond_l2_efficiency = 0.412
+        activation_efficiency = 0.478
+        activation_launch_us = 1.37
+        activation_row_gbs = 9.08
+        activation_beyond_l2_efficiency = 0.504
+        add_efficiency = 1.13
+        add_launch_us = 1.46
+        add_row_gbs = 86.3
+        add_beyond_l2_efficiency = 0.802
+        embedding_efficiency = 0.158
+        embedding_launch_us = 2.33
+        embedding_row_gbs = 16.9
+        embedding_beyond_l2_efficiency = 0.152
+        """
+}

@@ -1,0 +1,143 @@
+import XCTest
+import TestSupport
+@testable import SimServeKit
+
+/// The terms of ``KernelTimeModel`` fitted on the aiconfigurator tables beyond the shared
+/// roofline: the fp8 linear op's own fixed time, p and activation quantisation; the fp8 KV
+/// cache's extra fixed time and streaming rate in decode attention; NCCL's LL and Simple
+/// protocols. Each is absent (the shared form) without its key, and each key moves the time
+/// by exactly its term; bad values are rejected with the key.
+final class KernelPrecisionAndProtocolTests: XCTestCase {
+    private func h100(_ edit: (inout KernelShapeParameters) -> Void = { _ in }) throws -> HardwareSpec {
+        var h = try Presets.hardware(named: "h100-sxm")
+        edit(&h.shape)
+        return h
+    }
+
+    private func fp8Gemm(_ h: HardwareSpec, m: Double, n: Double = 4096, k: Double = 4096) -> Double {
+        KernelTimeModel(hardware: h, weightDtype: .fp8).gemm(m: m, n: n, k: k, weightBytes: 1, activationBytes: 2).seconds
+    }
+
+    func testFP8GemmIsTheSharedRooflineWithoutItsKeys() throws {
+        let h = try h100 {
+            $0.fp8GemmLaunchUs = nil; $0.fp8RooflineSharpness = nil; $0.fp8ActivationQuantGBs = nil
+        }
+        let k = KernelTimeModel(hardware: h, weightDtype: .fp8)
+        for m in [1.0, 64, 300, 8192] {
+            let shared = k.tiledGemm(m: m, n: 4096, k: 4096, weightBytes: 1, activationBytes: 2, groups: 1,
+                                     flopsPerSecond: k.gemmFlopsPerSecond)
+            XCTAssertEqual(fp8Gemm(h, m: m), shared.seconds, "m = \(m)")
+        }
+    }
+
+    func testFP8GemmAddsItsQuantisationAndOwnFixedTimeAndSharpness() throws {
+        let base = try h100 { $0.fp8ActivationQuantGBs = nil; $0.fp8GemmLaunchUs = 4; $0.fp8RooflineSharpness = 1 }
+        // p = 1: the soft maximum is the sum C + M; m = 128 is a whole number of 64-row tiles.
+        let m = 128.0, n = 4096.0, k = 2048.0
+        let compute = 2 * m * n * k / (base.peakTflopsFP8! * 1e12 * base.shape.fp8ComputeEfficiency!)
+        let memory = (k * n * 1 + (m * k + m * n) * 2) / (base.hbmBandwidthGBs * 1e9 * base.shape.gemmMemoryEfficiency!)
+        XCTAssertEqual(fp8Gemm(base, m: m, n: n, k: k), 4e-6 + compute + memory, accuracy: 1e-12)
+        // The quantisation reads the m·k bf16 activations at its own rate.
+        var quantised = base
+        quantised.shape.fp8ActivationQuantGBs = 500
+        XCTAssertEqual(fp8Gemm(quantised, m: m, n: n, k: k) - fp8Gemm(base, m: m, n: n, k: k), m * k * 2 / 500e9,
+                       accuracy: 1e-12)
+        var later = base
+        later.shape.fp8GemmLaunchUs = 10
+        XCTAssertEqual(fp8Gemm(later, m: m, n: n, k: k) - fp8Gemm(base, m: m, n: n, k: k), 6e-6, accuracy: 1e-12)
+        // bf16 weights keep the shared figures whatever the fp8 keys say.
+        let bf16 = KernelTimeModel(hardware: quantised, weightDtype: .bf16).gemm(m: m, n: n, k: k, weightBytes: 2, activationBytes: 2)
+        var plain = quantised
+        plain.shape.fp8ActivationQuantGBs = nil; plain.shape.fp8GemmLaunchUs = nil; plain.shape.fp8RooflineSharpness = nil
+        XCTAssertEqual(bf16.seconds,
+                       KernelTimeModel(hardware: plain, weightDtype: .bf16).gemm(m: m, n: n, k: k, weightBytes: 2, activationBytes: 2).seconds)
+    }
+
+    func testFP8KVDecodeAddsItsFixedTimeAndStreamsAtItsOwnRate() throws {
+        func decode(_ h: HardwareSpec, kvBytes: Double, context: Double = 8 * 32768) -> Double {
+            KernelTimeModel(hardware: h, weightDtype: .bf16).decodeAttention(
+                sequences: 8, contextTokens: context, heads: 64, kvHeads: 8, headDim: 128, activationBytes: 2, kvBytes: kvBytes).seconds
+        }
+        let plain = try h100 { $0.decodeAttentionFP8KVOverheadUs = 0; $0.decodeAttentionFP8KVEfficiency = nil }
+        let kv = 8 * 32768 * 2 * 8 * 128.0  // fp8: one byte per element
+        let rate = plain.hbmBandwidthGBs * 1e9
+        var slower = plain
+        slower.shape.decodeAttentionFP8KVEfficiency = plain.shape.decodeAttentionEfficiency / 2
+        XCTAssertEqual(decode(slower, kvBytes: 1) - decode(plain, kvBytes: 1),
+                       kv / (rate * plain.shape.decodeAttentionEfficiency / 2) - kv / (rate * plain.shape.decodeAttentionEfficiency),
+                       accuracy: 1e-12)
+        var later = plain
+        later.shape.decodeAttentionFP8KVOverheadUs = 5
+        XCTAssertEqual(decode(later, kvBytes: 1) - decode(plain, kvBytes: 1), 5e-6, accuracy: 1e-12)
+        // A bf16 KV cache ignores both.
+        later.shape.decodeAttentionFP8KVEfficiency = 0.3
+        XCTAssertEqual(decode(later, kvBytes: 2), decode(plain, kvBytes: 2))
+    }
+
+    func testNCCLTakesTheFasterOfItsLLAndSimpleProtocols() throws {
+        func ring(_ h: HardwareSpec) -> KernelTimeModel {
+            var engine = EngineSpec.bare(h)
+            engine.allReduce = .ring
+            engine.allReduceSkewUsPerPeer = 0
+            return KernelTimeModel(hardware: h, weightDtype: .bf16, engine: engine)
+        }
+        let one = try h100 { $0.ncclLLEfficiency = nil; $0.ncclSimpleOverheadUs = nil }
+        let two = try h100 { $0.ncclLLEfficiency = 0.25; $0.ncclSimpleOverheadUs = 20 }
+        let link = one.linkBandwidthGBs * 1e9, t = 8.0
+        let steps = 2 * (t - 1) * one.linkLatencyUs * 1e-6, overhead = one.shape.collectiveOverheadUs * 1e-6
+        for bytes: Double in [4096, 1_048_576, 67_108_864] {
+            let bus = 2 * (t - 1) / t * bytes
+            let simple = bus / (link * one.linkEfficiency) + steps
+            XCTAssertEqual(ring(one).allReduce(bytes: bytes, workers: 8).seconds, overhead + simple, accuracy: 1e-12)
+            let ll = overhead + bus / (link * 0.25) + steps
+            XCTAssertEqual(ring(two).allReduce(bytes: bytes, workers: 8).seconds, min(ll, 20e-6 + simple), accuracy: 1e-12)
+        }
+        // Small messages run LL (its fixed time), large ones Simple (its bandwidth).
+        XCTAssertLessThan(ring(two).allReduce(bytes: 4096, workers: 8).seconds, 20e-6)
+        XCTAssertEqual(ring(two).allReduce(bytes: 67_108_864, workers: 8).seconds,
+                       20e-6 + 2.0 * 7 / 8 * 67_108_864 / (link * one.linkEfficiency) + steps, accuracy: 1e-12)
+    }
+
+    func testPresetsOfTheMeasuredHopperAndBlackwellGPUsSetTheNewTerms() throws {
+        for name in ["h100-sxm", "h200", "b200"] {
+            let s = try Presets.hardware(named: name).shape
+            XCTAssertNotNil(s.fp8ActivationQuantGBs, name)
+            XCTAssertNotNil(s.decodeAttentionFP8KVEfficiency, name)
+            XCTAssertNotNil(s.ncclLLEfficiency, name)
+        }
+    }
+
+    func testBadValuesNameTheKey() {
+        let base = """
+            requests = 4
+            model = "llama-2-7b"
+            [hardware]
+            preset = "h200"
+            KEY
+            [workload]
+            arrival = { kind = "poisson", rate = 1.0 }
+            prompt_tokens = { kind = "fixed", value = 16 }
+            output_tokens = { kind = "fixed", value = 4 }
+            """
+        let cases = [("fp8_activation_quant_gbs = 0", "hardware.fp8_activation_quant_gbs: must be finite and > 0"),
+                     ("fp8_roofline_sharpness = -2", "hardware.fp8_roofline_sharpness: must be finite and > 0"),
+                     ("fp8_gemm_launch_us = -1", "hardware.fp8_gemm_launch_us: must be a finite time ≥ 0 µs"),
+                     ("decode_attention_fp8_kv_efficiency = 1.5", "hardware.decode_attention_fp8_kv_efficiency: must be in (0, 1.2]"),
+                     ("decode_attention_fp8_kv_overhead_us = -3", "hardware.decode_attention_fp8_kv_overhead_us: must be a finite time ≥ 0 µs"),
+                     ("nccl_ll_efficiency = 0", "hardware.nccl_ll_efficiency: must be in (0, 1.2]"),
+                     ("nccl_simple_overhead_us = -5", "hardware.nccl_simple_overhead_us: must be a finite time ≥ 0 µs")]
+        for (line, message) in cases {
+            let error = TestSupport.loadError(base.replacingOccurrences(of: "KEY", with: line))
+            XCTAssertTrue(error?.contains(message) == true, error ?? "loaded")
+        }
+        XCTAssertNil(TestSupport.loadError(base.replacingOccurrences(of: "KEY", with: """
+            fp8_activation_quant_gbs = 700
+            fp8_gemm_launch_us = 6
+            fp8_roofline_sharpness = 2
+            decode_attention_fp8_kv_overhead_us = 3
+            decode_attention_fp8_kv_efficiency = 0.8
+            nccl_ll_efficiency = 0.3
+            nccl_simple_overhead_us = 20
+            """)))
+    }
+}
