@@ -97,8 +97,9 @@ public struct RequestGenerator {
     /// Multi-turn conversations, when the workload has them.
     private var conversations: ConversationTurns?
 
-    /// Draws one class's lengths from its own streams.
-    private struct ClassSampler {
+    /// Draws one class's lengths from its own streams. A class, so that a draw (one per
+    /// request) borrows it instead of copying its fields.
+    private final class ClassSampler {
         let spec: RequestClass
         let index: Int
         let prompts: RandomStream
@@ -107,6 +108,18 @@ public struct RequestGenerator {
         let promptLengths: LengthSampler
         let outputLengths: LengthSampler
         let prefixGroups: LengthSampler?
+
+        init(spec: RequestClass, index: Int, prompts: RandomStream, outputs: RandomStream, prefixes: RandomStream,
+             promptLengths: LengthSampler, outputLengths: LengthSampler, prefixGroups: LengthSampler?) {
+            self.spec = spec
+            self.index = index
+            self.prompts = prompts
+            self.outputs = outputs
+            self.prefixes = prefixes
+            self.promptLengths = promptLengths
+            self.outputLengths = outputLengths
+            self.prefixGroups = prefixGroups
+        }
 
         func draw() -> (prompt: Int, output: Int, prefix: PrefixKey) {
             var prompt = promptLengths.draw(from: prompts)
