@@ -179,7 +179,9 @@ final class ContinuousBatcher {
                 : RequestState.blocks(for: requests[slot].prefillTarget, blockSize: settings.blockSizeTokens)
                     - requests[slot].sharedBlocks
             let outputLeft = requests[slot].spec.outputTokens - requests[slot].generatedTokens
-            let kept = reserve + (reservesOutput
+            // A replica with nothing running admits on the prompt alone, so that a request whose
+            // whole lifetime just fits is not kept out by the reserve's rounding forever.
+            let kept = reserve + (reservesOutput && replica.running > 0
                 ? Int(((outputReserveTokens + Double(outputLeft)) / Double(settings.blockSizeTokens)).rounded(.up)) : 0)
             guard replica.allocateBlocks(blocks + kept) else {
                 if hits > 0 { unpinCachedPrefix(of: slot, on: replica, requests: &requests) }
