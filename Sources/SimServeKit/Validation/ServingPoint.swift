@@ -17,6 +17,9 @@ public struct ServingPoint: Equatable, Sendable {
     /// "sharegpt", "uniform[1,1024]", ...
     public var inputDistribution: String
     public var outputDistribution: String
+    /// Mean prompt and output tokens of the run, where the source gives them.
+    public var inputMeanTokens: Double? = nil
+    public var outputMeanTokens: Double? = nil
     /// Measured medians (ms) and request throughput (req/s); nil where the source gives none.
     public var ttftMedianMs: Double?
     public var tpotMedianMs: Double?
@@ -68,6 +71,7 @@ extension ServingPoint {
                 model: text("model"), tensorParallel: Int(tp), arrival: text("arrival"),
                 ratePerSecond: try number("rate_rps"), prompts: try number("num_prompts").map { Int($0) },
                 inputDistribution: text("input_len_dist"), outputDistribution: text("output_len_dist"),
+                inputMeanTokens: try number("input_len_mean"), outputMeanTokens: try number("output_len_mean"),
                 ttftMedianMs: try number("ttft_median_ms"), tpotMedianMs: try number("tpot_median_ms"),
                 itlMedianMs: try number("itl_median_ms"), e2eMedianMs: try number("e2e_median_ms"),
                 e2eMeanMs: try number("e2e_mean_ms"), requestsPerSecond: try number("req_throughput_rps"), source: text("source_id")))

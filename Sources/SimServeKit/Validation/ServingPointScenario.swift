@@ -3,8 +3,9 @@
 /// version's defaults.
 ///
 /// Where a source is silent, stated assumptions (VALIDATION.md repeats them):
-/// - ShareGPT lengths (`vllm bench`'s ShareGPT sampler): lognormal with the means that the
-///   datacrunch_h200 runs measured for that sampler (224 input, 190 output tokens), clipped to
+/// - ShareGPT lengths (`vllm bench`'s ShareGPT sampler): lognormal with the run's own means
+///   where the source gives them, else those the datacrunch_h200 runs measured for that
+///   sampler (224 input, 190 output tokens), clipped to
 ///   [4, 4096] and [1, 2048]; input cv 1.0, output cv ``shareGPTOutputCV``.
 /// - Engine knobs: vLLM 0.6 (V0): 256 sequences, whole prompts (chunked prefill off by default
 ///   below 32k context); vLLM V1: 256 sequences, 8192-token chunks; SGLang: 8192-token chunks
@@ -62,8 +63,8 @@ public struct ServingPointScenario: Sendable {
     public init?(_ point: ServingPoint) {
         guard point.arrival == "poisson", point.ratePerSecond != nil, point.prompts != nil,
               let model = Self.models[point.model], Presets.hardwareTOML(named: point.gpu) != nil,
-              Self.lengths(point.inputDistribution, input: true) != nil,
-              Self.lengths(point.outputDistribution, input: false) != nil else { return nil }
+              Self.lengths(point.inputDistribution, input: true, mean: point.inputMeanTokens) != nil,
+              Self.lengths(point.outputDistribution, input: false, mean: point.outputMeanTokens) != nil else { return nil }
         let engine: String
         switch (point.engine, point.engineVersion) {
         case ("vllm", let version) where version.hasPrefix("0.5") || version.hasPrefix("0.6"): engine = "vllm-v0"
@@ -79,10 +80,11 @@ public struct ServingPointScenario: Sendable {
     }
 
     /// A length distribution as a scenario value, from the points file's description.
-    static func lengths(_ description: String, input: Bool) -> String? {
+    static func lengths(_ description: String, input: Bool, mean: Double? = nil) -> String? {
         if description.isEmpty || description == "sharegpt" {
-            return input ? "{ kind = \"lognormal\", mean = 224, cv = 1.0, min = 4, max = 4096 }"
-                         : "{ kind = \"lognormal\", mean = 190, cv = \(shareGPTOutputCV), min = 1, max = 2048 }"
+            let mean = mean.map { String(format: "%.1f", $0) } ?? (input ? "224" : "190")
+            return input ? "{ kind = \"lognormal\", mean = \(mean), cv = 1.0, min = 4, max = 4096 }"
+                         : "{ kind = \"lognormal\", mean = \(mean), cv = \(shareGPTOutputCV), min = 1, max = 2048 }"
         }
         guard description.hasPrefix("uniform["), description.hasSuffix("]") else { return nil }
         let bounds = description.dropFirst("uniform[".count).dropLast().split(separator: ",")
@@ -122,8 +124,8 @@ public struct ServingPointScenario: Sendable {
 
             [workload]
             arrival = { kind = "poisson", rate = \(point.ratePerSecond ?? 0) }
-            prompt_tokens = \(Self.lengths(point.inputDistribution, input: true)!)
-            output_tokens = \(Self.lengths(point.outputDistribution, input: false)!)
+            prompt_tokens = \(Self.lengths(point.inputDistribution, input: true, mean: point.inputMeanTokens)!)
+            output_tokens = \(Self.lengths(point.outputDistribution, input: false, mean: point.outputMeanTokens)!)
 
             """
     }
