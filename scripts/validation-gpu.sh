@@ -74,11 +74,14 @@ Where it breaks, and why:
   ShareGPT runs give 1.58–1.63). With cv 1.0 every ShareGPT E2E median came out 3–90 % high
   (held-out E2E median error 16.8 %); now 6 %.
 - **vLLM V1 on 8 × A100-40GB** (70B TP 8, 200 ShareGPT requests per rate, figures transcribed
-  from an unlicensed repository, held out): at 1 and 4 req/s ITL within 0–1 %, TTFT +3 / +32 %;
+  from an unlicensed repository, held out): at 1 and 4 req/s ITL +1 / +6 %, TTFT −5 / +35 %;
   at 16 req/s all 200 arrive within 12.5 s and the measured request throughput is set by the
-  longest outputs draining (the sample's longest is 780 tokens); simserve's lognormal ShareGPT
-  lengths (clipped at 2,048) put a longer tail into 200 draws, so its run lasts longer (−48 %
-  req/s), and its mixed prefill/decode steps at that burst are slower (ITL +25 %).
+  longest outputs draining. These points draw their lengths from the run's own 200 requests
+  (`data/serving/sharegpt200_llama3.csv`); with lognormal ShareGPT lengths the tail of 200 draws
+  made the simulated run 2× longer (req/s −48 %, now −15 %). simserve's mixed prefill/decode
+  steps at that burst are slower than measured (ITL +33 %, TTFT +145 %): the a100-40gb preset
+  is datasheet-scaled, and vLLM V1 runs mixed batches from piecewise CUDA graphs, which the
+  engine preset does not model (only decode-only batches replay graphs).
 - **vLLM 0.6 rows** stream `--num-scheduler-steps` tokens per chunk: their TPOT median is
   compared as the ITL. Multi-step rounds explain most of their 100–200 ms TTFT (now −5 to −32 %).
 - Before the engine layer and the per-GPU kernel fits the same points came out 2–3× too slow at

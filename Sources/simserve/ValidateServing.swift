@@ -27,7 +27,9 @@ struct ValidateServing: ParsableCommand {
 
     func run() throws {
         do {
+            let directory = URL(fileURLWithPath: points).deletingLastPathComponent().path
             let scenarios = try ServingPoint.read(path: points).compactMap(ServingPointScenario.init)
+                .map { var scenario = $0; scenario.dataDirectory = directory; return scenario }
             guard !scenarios.isEmpty else { throw ServingValidationError.noPoints(path: points) }
             let fitted = fit ? ServingValidation.fit(scenarios) : nil
             let rows = ServingValidation.run(scenarios, overrides: fitted?.overrides ?? [:])

@@ -29,4 +29,20 @@ final class ServingPointScenarioTests: XCTestCase {
                              "datacrunch_h200-15", "datacrunch_h200-16"])
         XCTAssertGreaterThanOrEqual(scenarios.count - fit.count, 17)
     }
+
+    /// The `sharegpt200` points draw their lengths from the 200 requests of vLLM's harness,
+    /// whose means are the points' own.
+    func testShareGPT200LengthsMatchTheirPoints() throws {
+        let file = TestSupport.packageRoot.appendingPathComponent("data/serving/" + ServingPointScenario.shareGPT200File)
+        let rows = try String(contentsOf: file, encoding: .utf8).split(separator: "\n").dropFirst()
+            .map { $0.split(separator: ",").compactMap { Double($0) } }
+        XCTAssertEqual(rows.count, 200)
+        let points = try Self.points.filter { $0.inputDistribution == "sharegpt200" }
+        XCTAssertEqual(points.count, 3)
+        for point in points {
+            XCTAssertEqual(rows.map { $0[1] }.reduce(0, +) / 200, try XCTUnwrap(point.inputMeanTokens), accuracy: 0.05)
+            XCTAssertEqual(rows.map { $0[2] }.reduce(0, +) / 200, try XCTUnwrap(point.outputMeanTokens), accuracy: 0.05)
+            XCTAssertNotNil(ServingPointScenario(point))
+        }
+    }
 }

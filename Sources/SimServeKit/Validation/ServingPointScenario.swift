@@ -12,6 +12,7 @@
 ///   and no sequence cap below its request pool (`max_running_requests` defaults to
 ///   min(KV pool tokens / 2, request pool ≤ 4096), scheduler.py / model_runner.py, v0.3–0.4),
 ///   so the KV cache bounds its batch.
+/// - `sharegpt200`: the 200 requests of vLLM's harness, lengths from ``shareGPT200File``.
 /// - Launch flags the source states that change scheduling: ``launchSettings``.
 public struct ServingPointScenario: Sendable {
     public var point: ServingPoint
@@ -20,8 +21,16 @@ public struct ServingPointScenario: Sendable {
     public var enginePreset: String
     /// Whether the point is used to fit the engine terms (see ``isFitPoint(_:)``).
     public var split: Split
+    /// The directory of the points file: length files a point names (``shareGPT200File``) are
+    /// read from it.
+    public var dataDirectory = "."
 
     public enum Split: String, Sendable { case fit, heldOut = "held_out" }
+
+    /// The 200 ShareGPT requests of vLLM's benchmark harness (its sampler, seed 0), their prompt
+    /// and output tokens as one run measured them (Llama-3 tokenizer; data/serving/README.md):
+    /// the lengths of points whose distribution is `sharegpt200`, drawn from these values.
+    public static let shareGPT200File = "sharegpt200_llama3.csv"
 
     static let models = [
         "meta-llama/Llama-3.1-8B-Instruct": "llama-3.1-8b",
@@ -81,6 +90,7 @@ public struct ServingPointScenario: Sendable {
 
     /// A length distribution as a scenario value, from the points file's description.
     static func lengths(_ description: String, input: Bool, mean: Double? = nil) -> String? {
+        if description == "sharegpt200" { return "{ kind = \"empirical\", trace = \"\(shareGPT200File)\" }" }
         if description.isEmpty || description == "sharegpt" {
             let mean = mean.map { String(format: "%.1f", $0) } ?? (input ? "224" : "190")
             return input ? "{ kind = \"lognormal\", mean = \(mean), cv = 1.0, min = 4, max = 4096 }"

@@ -44,7 +44,8 @@ public enum ServingValidation {
     /// Simulates `scenario` with `overrides` on its engine; nil when it does not load.
     static func simulate(_ scenario: ServingPointScenario, overrides: [String: Double]) -> RunSummary? {
         guard let loaded = try? ScenarioLoader.load(toml: scenario.toml(engineOverrides: overrides),
-                                                    source: scenario.point.id + ".toml") else { return nil }
+                                                    source: scenario.point.id + ".toml",
+                                                    baseDirectory: scenario.dataDirectory) else { return nil }
         return loaded.simulate().summary
     }
 
