@@ -74,7 +74,24 @@ let package = Package(
             dependencies: ["SimCore", "SimSupport", "CostModel", "SimWorkload"],
             swiftSettings: hotLoopSettings
         ),
-        // The rest of the domain: scenarios, serving, metrics, output, planning, validation;
+        // The serving simulation: replicas, schedulers and batchers, KV blocks and prefix
+        // caches, routing, pipelines, disaggregated pools; the iteration cost model it asks
+        // (roofline, service time or measured times); the run's result and summary; the
+        // observer hook. Above the workload and the measurements.
+        .target(
+            name: "SimServing",
+            dependencies: [
+                "SimCore",
+                "SimSupport",
+                "CostModel",
+                "SimWorkload",
+                "SimMetrics",
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "HeapModule", package: "swift-collections"),
+            ],
+            swiftSettings: hotLoopSettings
+        ),
+        // The rest of the domain: scenarios, output, planning, observers, validation;
         // re-exports the layers below (SimServeKit/CostModel/Exports.swift).
         .target(
             name: "SimServeKit",
@@ -84,8 +101,7 @@ let package = Package(
                 "CostModel",
                 "SimWorkload",
                 "SimMetrics",
-                .product(name: "DequeModule", package: "swift-collections"),
-                .product(name: "HeapModule", package: "swift-collections"),
+                "SimServing",
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],
             swiftSettings: hotLoopSettings

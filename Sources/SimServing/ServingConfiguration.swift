@@ -1,4 +1,6 @@
 import SimCore
+import SimMetrics
+import SimWorkload
 
 /// Everything a serving simulation needs, resolved from a scenario: no defaults are applied
 /// past this point.

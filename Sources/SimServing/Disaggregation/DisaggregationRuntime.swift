@@ -1,5 +1,6 @@
 import DequeModule
 import SimCore
+import SimMetrics
 
 /// The state a disaggregated run keeps beside its replicas: which replicas form each pool,
 /// the prefill replicas' links, the requests whose KV is on its way or waiting for decode

@@ -1,3 +1,5 @@
+import CostModel
+
 /// The cost model a replica asks for the time of each iteration.
 ///
 /// A pure function of the batch shape. The service-time model is the degenerate one used to

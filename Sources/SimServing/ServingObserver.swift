@@ -1,3 +1,4 @@
+import CostModel
 import SimCore
 
 /// Watches a serving simulation iteration by iteration (for timelines and other tracing).

@@ -1,4 +1,5 @@
 import HeapModule
+import SimWorkload
 
 /// The KV blocks of one replica that hold shared prompt prefixes, one KV block per entry
 /// (vLLM's automatic prefix caching: every full block of a shared prefix can hit), named by

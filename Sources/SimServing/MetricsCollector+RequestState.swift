@@ -1,4 +1,5 @@
 import SimCore
+import SimMetrics
 
 extension MetricsCollector {
     /// Records a finished request (or, at the end of a run, one still in flight) from its

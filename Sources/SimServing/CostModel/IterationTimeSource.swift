@@ -1,3 +1,5 @@
+import CostModel
+
 /// Something other than a formula that gives the time of an iteration: a real executor that
 /// runs the batch and measures it, or a replay of measured times.
 ///

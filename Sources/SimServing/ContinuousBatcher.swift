@@ -1,4 +1,6 @@
+import CostModel
 import SimCore
+import SimWorkload
 
 /// Continuous (iteration-level) batching with a token budget and chunked prefill; waiting
 /// requests are admitted in the replica's queue-policy order.

@@ -1,3 +1,5 @@
+import SimMetrics
+
 /// What a run produced: the summary and, when kept, every request's record.
 public struct RunResult {
     public var summary: RunSummary

@@ -1,4 +1,5 @@
 import SimCore
+import SimWorkload
 
 /// One model replica: a TP group of GPUs in lock-step, with its queue, its running sequences
 /// and its KV cache.

@@ -1,4 +1,5 @@
 import SimCore
+import SimWorkload
 
 /// Where a request is in its life on a replica.
 public enum RequestPhase: Equatable, Sendable {
@@ -20,7 +21,7 @@ public enum RequestPhase: Equatable, Sendable {
 /// While decoding, its progress is implicit: at iteration k it has generated
 /// `generatedAtJoin + (k − joinIteration)` tokens and cached `cachedAtJoin + (k − joinIteration)`
 /// — nothing is written per token.
-struct RequestState {
+package struct RequestState {
     let spec: RequestSpec
     /// The replica it was routed to (with a central queue: the one that admitted it).
     var replica: Int

@@ -1,4 +1,6 @@
+import CostModel
 import SimCore
+import SimMetrics
 
 /// The figures of a disaggregated run: each pool's size, utilisation and cost, the KV
 /// transfers, and where the handed-off requests' time went before their decode.

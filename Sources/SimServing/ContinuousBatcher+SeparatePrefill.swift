@@ -1,4 +1,6 @@
+import CostModel
 import SimCore
+import SimMetrics
 
 /// Prefill batches apart from decode batches, as SGLang runs by default (`enable_mixed_chunk`
 /// off) and vLLM V0 without chunked prefill: an iteration either computes prompt chunks or

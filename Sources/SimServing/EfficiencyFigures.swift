@@ -1,3 +1,5 @@
+import CostModel
+
 /// The seeds' extended efficiency figures (the efficiency-measurement methodology, "Extended
 /// Efficiency Metrics"), in a stable schema: each is always present, nil with a reason where it
 /// does not apply.

@@ -1,3 +1,6 @@
+import SimMetrics
+import SimSupport
+
 /// The figures of one run. Every field is always present; a figure that cannot be computed
 /// is nil, and `nullReasons` says why, keyed by the field's name in the JSON summary.
 ///

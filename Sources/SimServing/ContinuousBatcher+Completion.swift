@@ -1,4 +1,5 @@
 import SimCore
+import SimMetrics
 
 extension ContinuousBatcher {
     /// Applies the iteration that just ended at `now` on `replica`: one token for every

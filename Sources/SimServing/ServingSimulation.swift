@@ -1,4 +1,7 @@
+import CostModel
 import SimCore
+import SimMetrics
+import SimWorkload
 
 /// A simulated serving deployment: requests arrive, are routed to replicas, batched,
 /// computed iteration by iteration at the times the cost model gives, and measured.

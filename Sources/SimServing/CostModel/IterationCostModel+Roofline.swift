@@ -1,3 +1,5 @@
+import CostModel
+
 extension IterationCostModel {
     /// The per-op roofline model behind the iteration times (also under speculative
     /// decoding); nil for the service-time model and measured times.

@@ -1,3 +1,5 @@
+import SimWorkload
+
 /// Picks the replica for each arriving request.
 struct Router {
     let policy: RoutingPolicy

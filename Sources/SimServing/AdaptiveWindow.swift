@@ -1,4 +1,5 @@
 import SimCore
+import SimWorkload
 
 /// Batching windows that adapt to load, per request class (`batching_window_min` /
 /// `batching_window_max` in a `[[workload.classes]]` entry).
