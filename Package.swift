@@ -49,8 +49,8 @@ let package = Package(
             ],
             swiftSettings: hotLoopSettings
         ),
-        // Helpers shared by the layers above: did-you-mean suggestions, aligned text tables,
-        // output files written atomically and their errors.
+        // Helpers shared by the layers above: did-you-mean suggestions, aligned text tables and
+        // number formatting, CSV cells, JSON values, output files written atomically.
         .target(name: "SimSupport"),
         // The cost model, pure: model, hardware and engine descriptions, the roofline and its
         // kernel-time terms, the memory plan, the presets' TOML text. No parsing, no rendering,
@@ -91,7 +91,14 @@ let package = Package(
             ],
             swiftSettings: hotLoopSettings
         ),
-        // The rest of the domain: scenarios, output, planning, observers, validation;
+        // The outputs of a run: summary.json, requests.csv, the summary table, the iteration
+        // report's rendering; where and what a run writes (OutputSettings). Above the serving
+        // simulation.
+        .target(
+            name: "SimOutput",
+            dependencies: ["SimCore", "SimSupport", "CostModel", "SimWorkload", "SimMetrics", "SimServing"]
+        ),
+        // The rest of the domain: scenarios, planning, observers, benchmarks, fuzzing, validation;
         // re-exports the layers below (SimServeKit/CostModel/Exports.swift).
         .target(
             name: "SimServeKit",
@@ -102,6 +109,7 @@ let package = Package(
                 "SimWorkload",
                 "SimMetrics",
                 "SimServing",
+                "SimOutput",
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],
             swiftSettings: hotLoopSettings

@@ -1,3 +1,4 @@
+import CostModel
 import Foundation
 
 /// The lines `simserve cost` prints for current architectures (``IterationReport``'s KV bytes

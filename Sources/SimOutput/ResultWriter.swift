@@ -1,4 +1,6 @@
 import Foundation
+import SimServing
+import SimSupport
 
 /// Writes a run's files into its output directory: `summary.json` and `requests.csv`.
 public struct ResultWriter {

@@ -5,29 +5,29 @@ import SimCore
 /// decimal and seconds to the nanosecond (as ``seconds(_:)`` writes them), without a `String`
 /// per field. Bytes are stored through a raw pointer: an append checks the room once, not per
 /// byte.
-struct CSVBytes {
+package struct CSVBytes {
     // The buffer's state lives in the struct (plain loads and stores, no runtime exclusivity
     // checks); `owner` only frees the memory. Use one value at a time (a copy shares the bytes).
     private var base: UnsafeMutablePointer<UInt8>
     private var capacity: Int
     /// Bytes written so far.
-    private(set) var count = 0
+    package private(set) var count = 0
     private let owner: Owner
 
-    init(capacity: Int) {
+    package init(capacity: Int) {
         self.capacity = max(capacity, 64)
         base = .allocate(capacity: self.capacity)
         owner = Owner(base)
     }
 
     /// A copy of the bytes written.
-    var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
+    package var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
 
     /// The bytes written, as `Data` (a copy).
-    var data: Data { Data(bytes: base, count: count) }
+    package var data: Data { Data(bytes: base, count: count) }
 
     /// Forgets the bytes written, keeping the room.
-    mutating func removeAll() { count = 0 }
+    package mutating func removeAll() { count = 0 }
 
     /// Room for `extra` more bytes.
     @inline(__always)
@@ -43,17 +43,17 @@ struct CSVBytes {
     }
 
     @inline(__always)
-    mutating func append(byte: UInt8) {
+    package mutating func append(byte: UInt8) {
         reserve(1)
         base[count] = byte
         count += 1
     }
 
-    mutating func append(bytes other: [UInt8]) {
+    package mutating func append(bytes other: [UInt8]) {
         other.withUnsafeBufferPointer { append(contentsOf: $0) }
     }
 
-    mutating func append(_ text: String) {
+    package mutating func append(_ text: String) {
         var text = text
         text.withUTF8 { append(contentsOf: $0) }
     }
@@ -66,20 +66,20 @@ struct CSVBytes {
     }
 
     /// `value` in decimal, as `String(value)` writes it.
-    mutating func append(integer value: Int) {
+    package mutating func append(integer value: Int) {
         if value < 0 { append(byte: UInt8(ascii: "-")) }
         append(digitsOf: UInt64(value.magnitude), minimumDigits: 1)
     }
 
     /// `x` seconds as below; nothing when nil.
     @inline(__always)
-    mutating func append(seconds x: Double?) {
+    package mutating func append(seconds x: Double?) {
         if let x { append(seconds: x) }
     }
 
     /// `x` seconds rounded to the nanosecond, without trailing zeros: the bytes of
     /// ``seconds(_:)``.
-    mutating func append(seconds x: Double) {
+    package mutating func append(seconds x: Double) {
         let nanoseconds = Int64(saturatingNanoseconds: x)
         if nanoseconds < 0 { append(byte: UInt8(ascii: "-")) }
         let magnitude = nanoseconds.magnitude

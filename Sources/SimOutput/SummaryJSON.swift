@@ -1,3 +1,9 @@
+import CostModel
+import SimMetrics
+import SimServing
+import SimSupport
+import SimWorkload
+
 /// The JSON summary of a run, in a stable schema: every field is always present, a figure that
 /// cannot be computed is `null` and `null_reasons` says why. Times in seconds.
 public enum SummaryJSON {

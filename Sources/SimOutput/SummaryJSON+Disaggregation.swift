@@ -1,3 +1,7 @@
+import SimMetrics
+import SimServing
+import SimSupport
+
 extension SummaryJSON {
     /// The summary of a disaggregated run: `disaggregation` (each pool's size, busy fraction,
     /// MFU, KV use, energy and cost; the KV transfers; where the handed-off requests' time went)

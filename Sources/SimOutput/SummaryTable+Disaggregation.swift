@@ -1,3 +1,6 @@
+import SimServing
+import SimSupport
+
 extension SummaryTable {
     /// The table's lines for a disaggregated run: each pool, then the KV transfers.
     static func disaggregationLines(_ d: DisaggregationSummary) -> [String] {

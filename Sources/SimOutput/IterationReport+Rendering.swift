@@ -1,4 +1,6 @@
+import CostModel
 import Foundation
+import SimSupport
 
 extension IterationReport {
     /// The terminal table: one row per op (time µs, share, FLOPs, bytes, bound), the total,

@@ -1,4 +1,6 @@
 import Foundation
+import SimMetrics
+import SimSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -25,8 +27,8 @@ public enum RequestCSV {
         var buffer = CSVBytes(capacity: 1 << 20 + 4096)
         buffer.append(header)
         buffer.append(byte: UInt8(ascii: "\n"))
-        let classes = classNames.map { Array(SweepRow.csvEscape($0).utf8) }
-        let tenants = tenantNames.map { Array(SweepRow.csvEscape($0).utf8) }
+        let classes = classNames.map { Array(CSVText.escape($0).utf8) }
+        let tenants = tenantNames.map { Array(CSVText.escape($0).utf8) }
         for record in records {
             line(for: record, classNames: classes, tenantNames: tenants, into: &buffer)
             if buffer.count > 1 << 20 {
@@ -85,7 +87,7 @@ public enum RequestCSV {
 
 /// `x` seconds rounded to the nanosecond (the simulator's resolution), without trailing zeros:
 /// 0.199247878 rather than 0.19924787800000002.
-func seconds(_ x: Double) -> String {
+package func seconds(_ x: Double) -> String {
     let nanoseconds = Int64(saturatingNanoseconds: x)
     let sign = nanoseconds < 0 ? "-" : ""
     let magnitude = nanoseconds.magnitude

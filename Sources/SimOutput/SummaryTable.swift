@@ -1,3 +1,7 @@
+import SimMetrics
+import SimServing
+import SimSupport
+
 /// The terminal view of a run: latency percentiles in milliseconds, then throughput, goodput,
 /// batching, memory, utilisation, energy and cost.
 public enum SummaryTable {
