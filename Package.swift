@@ -49,8 +49,8 @@ let package = Package(
             ],
             swiftSettings: hotLoopSettings
         ),
-        // Helpers shared by the layers above: did-you-mean suggestions, aligned text tables,
-        // output files written atomically and their errors.
+        // Helpers shared by the layers above: did-you-mean suggestions, aligned text tables and
+        // number formatting, CSV cells, JSON values, output files written atomically.
         .target(name: "SimSupport"),
         // The cost model, pure: model, hardware and engine descriptions, the roofline and its
         // kernel-time terms, the memory plan, the presets' TOML text. No parsing, no rendering,
@@ -74,7 +74,31 @@ let package = Package(
             dependencies: ["SimCore", "SimSupport", "CostModel", "SimWorkload"],
             swiftSettings: hotLoopSettings
         ),
-        // The rest of the domain: scenarios, serving, metrics, output, planning, validation;
+        // The serving simulation: replicas, schedulers and batchers, KV blocks and prefix
+        // caches, routing, pipelines, disaggregated pools; the iteration cost model it asks
+        // (roofline, service time or measured times); the run's result and summary; the
+        // observer hook. Above the workload and the measurements.
+        .target(
+            name: "SimServing",
+            dependencies: [
+                "SimCore",
+                "SimSupport",
+                "CostModel",
+                "SimWorkload",
+                "SimMetrics",
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "HeapModule", package: "swift-collections"),
+            ],
+            swiftSettings: hotLoopSettings
+        ),
+        // The outputs of a run: summary.json, requests.csv, the summary table, the iteration
+        // report's rendering; where and what a run writes (OutputSettings). Above the serving
+        // simulation.
+        .target(
+            name: "SimOutput",
+            dependencies: ["SimCore", "SimSupport", "CostModel", "SimWorkload", "SimMetrics", "SimServing"]
+        ),
+        // The rest of the domain: scenarios, planning, observers, benchmarks, fuzzing, validation;
         // re-exports the layers below (SimServeKit/CostModel/Exports.swift).
         .target(
             name: "SimServeKit",
@@ -84,8 +108,8 @@ let package = Package(
                 "CostModel",
                 "SimWorkload",
                 "SimMetrics",
-                .product(name: "DequeModule", package: "swift-collections"),
-                .product(name: "HeapModule", package: "swift-collections"),
+                "SimServing",
+                "SimOutput",
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],
             swiftSettings: hotLoopSettings

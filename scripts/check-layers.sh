@@ -7,6 +7,10 @@
 # - SimWorkload (the workload) imports SimCore, SimSupport, Foundation only.
 # - SimMetrics (the measurements) imports SimCore, SimSupport, CostModel, SimWorkload only: not
 #   the serving simulation, which feeds it plain values.
+# - SimServing (the serving simulation) imports SimCore, SimSupport, CostModel, SimWorkload,
+#   SimMetrics and the collections only: no scenario, output or planning.
+# - SimOutput (a run's output files and tables) imports the layers up to SimServing only: no
+#   scenario (OutputSettings is its own), no planning (CSV cells are SimSupport's).
 # - CostModel (the pure cost model) imports SimSupport and Foundation only: no TOML, no engine,
 #   no SimServeKit (the preset loader, rendering and measured times live in SimServeKit).
 # - TOML (`import TOMLKit`) only in the scenario layer (SimServeKit/Scenario/).
@@ -35,6 +39,8 @@ imports_only() {
 imports_only Sources/SimSupport Foundation Glibc Darwin
 imports_only Sources/SimWorkload SimCore SimSupport Foundation Glibc Darwin
 imports_only Sources/SimMetrics SimCore SimSupport CostModel SimWorkload Foundation
+imports_only Sources/SimServing SimCore SimSupport CostModel SimWorkload SimMetrics DequeModule HeapModule Foundation
+imports_only Sources/SimOutput SimCore SimSupport CostModel SimWorkload SimMetrics SimServing Foundation Glibc Darwin
 
 while IFS= read -r line; do
   file=${line%%:*}; module=${line##*import }
@@ -53,18 +59,20 @@ done < <(grep -rl --include='*.swift' -E '^import TOMLKit' Sources || true)
 
 while IFS= read -r file; do
   fail "$file imports ArgumentParser (only the CLI, Sources/simserve, parses arguments)"
-done < <(grep -rl --include='*.swift' -E '^import ArgumentParser' Sources/SimCore Sources/SimSupport Sources/CostModel Sources/SimWorkload Sources/SimMetrics Sources/SimServeKit Sources/Calibrator || true)
+done < <(grep -rl --include='*.swift' -E '^import ArgumentParser' Sources/SimCore Sources/SimSupport Sources/CostModel Sources/SimWorkload Sources/SimMetrics Sources/SimServing Sources/SimOutput Sources/SimServeKit Sources/Calibrator || true)
 
 while IFS= read -r file; do
   fail "$file imports Calibrator (the domain library does not depend on the calibrator)"
-done < <(grep -rl --include='*.swift' -E '^import Calibrator' Sources/SimCore Sources/SimSupport Sources/CostModel Sources/SimWorkload Sources/SimMetrics Sources/SimServeKit || true)
+done < <(grep -rl --include='*.swift' -E '^import Calibrator' Sources/SimCore Sources/SimSupport Sources/CostModel Sources/SimWorkload Sources/SimMetrics Sources/SimServing Sources/SimOutput Sources/SimServeKit || true)
 
 # The same arrows in Package.swift: each lower target's declared dependencies stay below it.
 while IFS= read -r line; do fail "$line"; done < <(swift package dump-package 2>/dev/null | python3 -c '
 import json, sys
 allowed = {"SimSupport": set(), "CostModel": {"SimSupport"}, "SimCore": {"CGSL", "HeapModule"},
            "SimWorkload": {"SimCore", "SimSupport"},
-           "SimMetrics": {"SimCore", "SimSupport", "CostModel", "SimWorkload"}}
+           "SimMetrics": {"SimCore", "SimSupport", "CostModel", "SimWorkload"},
+           "SimServing": {"SimCore", "SimSupport", "CostModel", "SimWorkload", "SimMetrics", "DequeModule", "HeapModule"},
+           "SimOutput": {"SimCore", "SimSupport", "CostModel", "SimWorkload", "SimMetrics", "SimServing"}}
 for target in json.load(sys.stdin)["targets"]:
     deps = {next(iter(d.values()))[0] for d in target["dependencies"]}
     extra = deps - allowed.get(target["name"], deps)

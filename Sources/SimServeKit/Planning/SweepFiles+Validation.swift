@@ -23,7 +23,7 @@ extension SweepFiles {
         guard let columns = flatJSONObject(jsonLine) else {
             throw .unreadable(path: directory + "/" + jsonlName, reason: "line \(line - 1) is not a JSON object of scalars")
         }
-        let expectedHeader = columns.map { SweepRow.csvEscape($0.key) }.joined(separator: ",")
+        let expectedHeader = columns.map { CSVText.escape($0.key) }.joined(separator: ",")
         guard expectedHeader == csvHeader else {
             throw .unreadable(path: directory, reason: "\(jsonlName) line \(line - 1) has other columns (\(columns.count)) than the header of \(csvName) (\(headerFields))")
         }
@@ -62,7 +62,7 @@ extension SweepFiles {
 
         /// The CSV cell ``SweepRow`` writes for this value.
         var csvCell: String {
-            if let string { return SweepRow.csvEscape(string) }
+            if let string { return CSVText.escape(string) }
             return raw == "null" ? "" : raw
         }
     }

@@ -46,7 +46,7 @@ public struct SweepRow: Sendable {
 
     /// The CSV header for rows with these columns.
     public var csvHeader: String {
-        columns.map { Self.csvEscape($0.0) }.joined(separator: ",")
+        columns.map { CSVText.escape($0.0) }.joined(separator: ",")
     }
 
     static func compact(_ value: JSONValue) -> String {
@@ -63,14 +63,9 @@ public struct SweepRow: Sendable {
     static func csvCell(_ value: JSONValue) -> String {
         switch value {
         case .null: ""
-        case .string(let s): csvEscape(s.replacingLineBreaks)
+        case .string(let s): CSVText.escape(s.replacingLineBreaks)
         default: compact(value)
         }
-    }
-
-    static func csvEscape(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return text }
-        return "\"" + text.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\""
     }
 }
 

@@ -1,0 +1,144 @@
+import SimCore
+import SimMetrics
+
+extension ContinuousBatcher {
+    /// Applies the iteration that just ended at `now` on `replica`: one token for every
+    /// decoding sequence, prefill progress, first tokens, and finished requests.
+    ///
+    /// - Complexity: O(prefill chunks + finished · log n), independent of the number of
+    ///   decoding sequences.
+    func completeIteration(on replica: Replica, requests: inout RequestTable, now: SimTime,
+                           metrics: MetricsCollector) {
+        let k = replica.iteration
+        // A prefill-only iteration (separate prefill batches) leaves the decoding sequences as
+        // they were; their clock does not move.
+        let decoded = replica.decodesInFlight
+        if decoded { completeDecodeStep(on: replica, requests: &requests, now: now, metrics: metrics) }
+        // Prompts ending now decode first at the next decode step.
+        let firstDecodeStep = decoded ? k + 1 : k
+
+        var anyPrefillEnded = false
+        for slot in replica.prefillBatch {
+            let chunk = requests[slot].chunkInFlight
+            requests[slot].chunkInFlight = 0
+            requests[slot].prefilledTokens += chunk
+            guard requests[slot].prefilledTokens == requests[slot].prefillTarget else { continue }
+            anyPrefillEnded = true
+            cachePrompt(of: slot, on: replica, requests: &requests)
+            replica.prefillingOutputLeft -= requests[slot].spec.outputTokens - requests[slot].generatedTokens
+            // The last chunk of a prefill yields a token.
+            requests[slot].generatedTokens += 1
+            if let last = requests[slot].lastToken {
+                if requests[slot].measured { metrics.interTokenGaps(nanoseconds: (now - last).nanoseconds, count: 1) }
+                if let stage = requests[slot].measuredStage {
+                    metrics.stageInterTokenGaps(stage: stage, nanoseconds: (now - last).nanoseconds, count: 1)
+                }
+            } else {
+                requests[slot].firstToken = now
+            }
+            requests[slot].lastToken = now
+            let remaining = requests[slot].spec.outputTokens - requests[slot].generatedTokens
+            if remaining == 0 {
+                let done = requests.remove(slot)
+                leftRunning(done.spec.classIndex, on: replica)
+                replica.runningOutputTokens -= done.spec.outputTokens
+                replica.outstandingTokens -= done.spec.promptTokens + done.spec.outputTokens
+                replica.releaseOrFree(privateBlocks: done.kvBlocks, prefix: done.spec.prefix, sharedBlocks: done.sharedBlocks)
+                metrics.finished(done, outcome: .completed, at: now)
+                if settings.staticBatching {
+                    replica.paddingSequences += 1
+                    replica.paddingContextTokens += done.prefilledTokens + 1
+                }
+                continue
+            }
+            if replica.handsOffKV { handOff(slot, on: replica, requests: &requests); continue }  // disaggregated
+            let cached = requests[slot].prefilledTokens
+            replica.decodingLifetimeTokens += requests[slot].spec.promptTokens + requests[slot].spec.outputTokens
+            requests[slot].phase = .decoding
+            requests[slot].joinIteration = firstDecodeStep
+            requests[slot].cachedAtJoin = cached
+            replica.decoding.join(slot: slot, request: requests[slot].spec.index, epoch: requests[slot].epoch,
+                                  iteration: firstDecodeStep, lastIteration: firstDecodeStep + remaining - 1, cachedTokens: cached,
+                                  measured: requests[slot].measured, stage: requests[slot].measuredStage,
+                                  serviceDemandSeconds: requests[slot].spec.serviceDemandSeconds)
+            if !decoded {
+                replica.pendingFirstDecodes.append(PendingFirstDecode(
+                    entry: RunningEntry(slot: slot, request: requests[slot].spec.index, epoch: requests[slot].epoch),
+                    measured: requests[slot].measured, stage: requests[slot].measuredStage, lastToken: now))
+            }
+        }
+        if anyPrefillEnded {
+            replica.prefilling.removeAll { requests.states[$0]?.phase != .prefilling }
+        }
+        if replica.running == 0 {  // a static batch has ended
+            replica.paddingSequences = 0
+            replica.paddingContextTokens = 0
+        }
+        sweepAdmissions(of: replica, requests: requests)
+        if decoded {
+            replica.iteration += 1
+            replica.lastIterationEnd = now
+        }
+    }
+
+    /// The decode step that just ended: a token for every decoding sequence, and the sequences
+    /// whose last token it was leave.
+    private func completeDecodeStep(on replica: Replica, requests: inout RequestTable, now: SimTime,
+                                    metrics: MetricsCollector) {
+        let k = replica.iteration
+        let blockSize = settings.blockSizeTokens
+
+        // Every decoding member produced a token; all but the newcomers had one at the last
+        // decode step's end.
+        recordDecodeGaps(on: replica, gap: (now - replica.lastIterationEnd).nanoseconds, requests: requests, now: now,
+                         metrics: metrics)
+        replica.decoding.advance()
+        if settings.outputReserve.isActive {
+            replica.outputReserveRatio = max(replica.outputReserveRatio - settings.outputReserve.decayPerStep,
+                                             settings.outputReserve.minRatio)
+        }
+        replica.paddingContextTokens += replica.paddingSequences
+        while let departure = replica.decoding.popDeparture(atOrBefore: k) {
+            let entry = RunningEntry(slot: departure.slot, request: departure.request, epoch: departure.epoch)
+            guard entry.isCurrent(in: requests) else { continue }
+            let state = requests[departure.slot]
+            let cached = state.cachedTokens(beforeIteration: k) + 1
+            replica.decoding.leave(context: cached + 1,
+                                   phase: replica.decoding.phase(joiningAt: state.joinIteration, cachedTokens: state.cachedAtJoin),
+                                   measured: state.measured, stage: state.measuredStage,
+                                   serviceDemandSeconds: state.spec.serviceDemandSeconds)
+            let privateBlocks = settings.reservesWholeSequence
+                ? state.kvBlocks
+                : RequestState.blocks(for: cached, blockSize: blockSize) - state.sharedBlocks
+            releaseFinished(state, heldTokens: cached, privateBlocks: privateBlocks, on: replica)
+            var done = requests.remove(departure.slot)
+            leftRunning(done.spec.classIndex, on: replica)
+            replica.decodingLifetimeTokens -= done.spec.promptTokens + done.spec.outputTokens
+            replica.runningOutputTokens -= done.spec.outputTokens
+            replica.outstandingTokens -= done.spec.promptTokens + done.spec.outputTokens
+            done.generatedTokens += k - state.joinIteration + 1
+            done.lastToken = now
+            metrics.finished(done, outcome: .completed, at: now)
+            if settings.staticBatching {  // its slot stays in the batch until the batch ends
+                replica.paddingSequences += 1
+                replica.paddingContextTokens += cached + 1
+            }
+        }
+    }
+
+    /// A request of class `classIndex` left the running set (finished or preempted): with
+    /// concurrency caps, its class has room for one parked request.
+    @inline(__always)
+    func leftRunning(_ classIndex: Int, on replica: Replica) {
+        guard classCaps != nil else { return }
+        replica.runningByClass[classIndex] -= 1
+        replica.waiting.unpark(classIndex: classIndex)
+    }
+
+    /// Drops entries of requests that have left from the admission list once they outnumber
+    /// the running ones, keeping it O(running) long.
+    private func sweepAdmissions(of replica: Replica, requests: RequestTable) {
+        guard replica.admissions.count > 2 * replica.running + 64 else { return }
+        replica.admissions.removeAll { !$0.isCurrent(in: requests) }
+    }
+}

@@ -1,0 +1,83 @@
+import CostModel
+import SimCore
+import SimMetrics
+
+/// Prefill batches apart from decode batches, as SGLang runs by default (`enable_mixed_chunk`
+/// off) and vLLM V0 without chunked prefill: an iteration either computes prompt chunks or
+/// gives every decoding sequence its next token, never both. Prefill has priority: whenever a
+/// prompt is mid-prefill or a waiting request can be admitted, the decodes wait one iteration
+/// (every arrival stalls the running sequences for a prefill). With multi-step scheduling
+/// (vLLM V0's `num_scheduler_steps`) the decodes run `decodeStepsPerRound` steps in a row
+/// before the scheduler looks at the queue again.
+extension ContinuousBatcher {
+    func composeSeparateBatch(into shape: inout BatchShape, on replica: Replica, requests: inout RequestTable,
+                              now: SimTime) {
+        if replica.decoding.isEmpty { replica.decodeStepsLeftInRound = 0 }
+        if replica.decodeStepsLeftInRound > 0 {
+            replica.decodeStepsLeftInRound -= 1
+            composeDecodeStep(into: &shape, on: replica, requests: &requests)
+            return
+        }
+        var budget = settings.maxTokensPerIteration
+        continuePrefills(into: &shape, budget: &budget, on: replica, requests: &requests)
+        if let deadline = admissionDeadline(for: replica, requests: requests), now >= deadline {
+            // Keep the blocks the decodes need at their next step, so that an admission does not
+            // force a preemption one iteration later (vLLM's watermark, SGLang's reserved
+            // decode tokens).
+            let reserve = replica.decoding.blocksNeeded(atIteration: replica.iteration)
+            admitWaiting(into: &shape, budget: &budget, reservingBlocks: reserve, on: replica, requests: &requests, now: now)
+        }
+        guard shape.isEmpty else {
+            replica.decodesInFlight = false
+            return
+        }
+        replica.decodeStepsLeftInRound = settings.decodeStepsPerRound - 1
+        composeDecodeStep(into: &shape, on: replica, requests: &requests)
+    }
+
+    /// A decode-only iteration: blocks for the sequences crossing into a new one (preempting if
+    /// it must), then one token for each.
+    private func composeDecodeStep(into shape: inout BatchShape, on replica: Replica, requests: inout RequestTable) {
+        replica.decodesInFlight = true
+        _ = allocateDecodeBlocks(on: replica, requests: &requests)
+        var budget = settings.maxTokensPerIteration
+        addDecodes(to: &shape, budget: &budget, on: replica)
+    }
+
+    /// A request whose prompt ended in a prefill-only iteration: its last token is from then,
+    /// not from the decodes' last step, so its first decode gap is counted on its own.
+    struct PendingFirstDecode {
+        let entry: RunningEntry
+        let measured: Bool
+        let stage: Int?
+        let lastToken: SimTime
+    }
+
+    /// Records the gaps of a decode step: `gap` for the sequences that also decoded in the
+    /// previous decode step, each newcomer's own gap since its prefill ended (newcomers arise
+    /// only from prefill-only iterations).
+    func recordDecodeGaps(on replica: Replica, gap: Int64, requests: RequestTable, now: SimTime,
+                          metrics: MetricsCollector) {
+        var groupCount = replica.decoding.measuredCount
+        var stageCounts = replica.decoding.measuredByStage
+        if !replica.pendingFirstDecodes.isEmpty {
+            for joined in replica.pendingFirstDecodes where joined.entry.isCurrent(in: requests) {
+                let own = (now - joined.lastToken).nanoseconds
+                if joined.measured {
+                    groupCount -= 1
+                    metrics.interTokenGaps(nanoseconds: own, count: 1)
+                }
+                if let stage = joined.stage {
+                    stageCounts[stage] -= 1
+                    metrics.stageInterTokenGaps(stage: stage, nanoseconds: own, count: 1)
+                }
+            }
+            replica.pendingFirstDecodes.removeAll(keepingCapacity: true)
+        }
+        guard groupCount > 0 else { return }
+        metrics.interTokenGaps(nanoseconds: gap, count: groupCount)
+        for (stage, count) in stageCounts.enumerated() where count > 0 {
+            metrics.stageInterTokenGaps(stage: stage, nanoseconds: gap, count: count)
+        }
+    }
+}

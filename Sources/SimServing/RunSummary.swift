@@ -1,0 +1,339 @@
+import SimMetrics
+import SimSupport
+
+/// The figures of one run. Every field is always present; a figure that cannot be computed
+/// is nil, and `nullReasons` says why, keyed by the field's name in the JSON summary.
+///
+/// Latency figures cover the requests that arrived after the warm-up; throughput is measured
+/// over the load window — after the warm-up, up to the last arrival — counting the requests
+/// that completed within it, as load generators report it, and the drain
+/// that follows is reported apart; energy, cost and utilisation cover the whole simulated span
+/// [0, end].
+public struct RunSummary: Sendable {
+    // Requests
+    public var arrived: Int
+    public var completed: Int
+    public var rejected: Int
+    public var rejectedByReason: [RejectionReason: Int]
+    public var inFlight: Int
+    public var measured: Int
+    public var preemptions: Int
+    /// KV bytes swapped to or from host memory (swap preemption), all GPUs.
+    public var swapBytes: Double
+    /// Prompt tokens found in the prefix cache at admission / prompt tokens looked up; nil
+    /// when prefix caching is off.
+    public var prefixHitRate: Double?
+    /// Pipeline parallelism: the fraction of stage time left idle while micro-batches were in
+    /// flight (1 − stage-busy time / (p × time with a micro-batch in flight)); nil when p = 1.
+    public var pipelineBubbleFraction: Double?
+    // Latency (seconds)
+    public var ttft: SampleSummary?
+    public var tpot: SampleSummary?
+    public var itl: SampleSummary?
+    public var e2e: SampleSummary?
+    public var queueDelay: SampleSummary?
+    // Time
+    public var simulatedSeconds: Double
+    public var warmupSeconds: Double
+    /// With `warmup = "auto"`: the completions MSER-5 cut as start-up transient (nil when fixed
+    /// or not detected; `nullReasons` says which).
+    public var warmupDetectedRequests: Int?
+    /// The load window: from the warm-up to the last arrival (what throughput is over).
+    public var measurementWindowSeconds: Double?
+    /// When the last request arrived; nil when none did.
+    public var lastArrivalSeconds: Double?
+    /// From the last arrival to the last completion (0 when nothing completed after it), and
+    /// the requests that completed in it; nil when no request arrived.
+    public var drainSeconds: Double?
+    public var requestsCompletedInDrain: Int
+    // Throughput
+    public var outputTokensPerSecond: Double?
+    public var promptTokensPerSecond: Double?
+    public var requestsPerSecond: Double?
+    public var goodputRequestsPerSecond: Double?
+    public var sloAttainment: Double?
+    // Batching and memory
+    public var iterations: Int
+    public var meanBatchSize: Double?
+    public var meanBatchTokens: Double?
+    public var kvUtilizationMean: Double?
+    public var kvUtilizationPeak: Double
+    // Hardware
+    public var gpus: Int
+    public var busyFraction: Double?
+    public var mfu: Double?
+    public var mbu: Double?
+    public var commBytesPerOutputToken: Double?
+    /// GPU plus host energy over [0, end], J (``GPUPowerModel``).
+    public var energyJoules: Double?
+    /// GPU energy alone (what NVML and the ML.ENERGY benchmark measure), and host energy, J.
+    public var gpuEnergyJoules: Double?
+    public var hostEnergyJoules: Double?
+    /// Mean GPU power over [0, end], W per GPU.
+    public var averageWattsPerGPU: Double?
+    /// Output tokens per joule and joules per output token, GPU plus host energy.
+    public var outputTokensPerJoule: Double?
+    public var joulesPerOutputToken: Double?
+    /// Joules per output token of the GPUs alone.
+    public var gpuJoulesPerOutputToken: Double?
+    /// FLOPs done per joule of GPU energy.
+    public var flopsPerJoule: Double?
+    /// Output tokens produced over [0, end] (every request, warm-up included).
+    public var outputTokens: Int = 0
+    /// FLOPs of every iteration over [0, end] (the cost model's count), and per output token.
+    public var totalFlops: Double?
+    public var flopsPerOutputToken: Double?
+    /// Mean sequences per iteration over `scheduler.max_batch_size` (0…1).
+    public var batchUtilisation: Double?
+    /// Static batching: padding tokens over all batch tokens (0…1); nil otherwise.
+    public var paddingOverhead: Double?
+    public var costUSD: Double?
+    public var usdPerMillionOutputTokens: Double?
+    public var usdPerRequest: Double?
+
+    /// Per request class, in the workload's order (one entry, "default", without classes).
+    public var classes: [ClassSummary]
+    /// Per tenant, in the workload's order (empty without tenants).
+    public var tenants: [TenantSummary]
+    /// Per load stage, in order (empty without stages).
+    public var stages: [StageSummary]
+
+    /// Whether the queue kept up over the load window, with the offered and served rates;
+    /// nil when the window is empty (`nullReasons["saturation"]` says why).
+    public var saturation: Saturation?
+    /// With a horizon that cut the run: the requests still unfinished at it (else nil). The
+    /// latencies then cover only the requests that finished — the faster ones — and are
+    /// biased low; `latencyBias` says so.
+    public var unfinishedAtHorizon: Int?
+    public var latencyBias: String?
+
+    /// Separate prefill and decode pools: their figures and the KV transfers; nil otherwise.
+    public var disaggregation: DisaggregationSummary?
+
+    public var nullReasons: [String: String] = [:]
+
+    init(configuration: ServingConfiguration, metrics: MetricsCollector, usage: ResourceUsage,
+         endSeconds: Double, inFlight: Int, preemptions: Int, swapBytes: Double, prefixHitRate: Double?,
+         pipelineBubbleFraction: Double? = nil) {
+        self.pipelineBubbleFraction = pipelineBubbleFraction
+        if pipelineBubbleFraction == nil { nullReasons["pipeline_bubble_fraction"] = "pipeline parallelism is off (cluster.pp = 1)" }
+        arrived = metrics.arrived
+        completed = metrics.completed
+        rejected = metrics.rejected
+        rejectedByReason = metrics.rejectedByReason
+        self.inFlight = inFlight
+        measured = metrics.measuredCompleted
+        self.preemptions = preemptions
+        self.swapBytes = swapBytes
+        self.prefixHitRate = prefixHitRate
+        if prefixHitRate == nil { nullReasons["prefix_hit_rate"] = "prefix caching is off (scheduler.prefix_caching)" }
+        ttft = metrics.ttft.summary
+        tpot = metrics.tpot.summary
+        itl = SampleSummary(histogram: metrics.interTokenGaps)
+        e2e = metrics.e2e.summary
+        queueDelay = metrics.queueDelay.summary
+        simulatedSeconds = endSeconds
+        warmupSeconds = configuration.warmupSeconds
+        nullReasons["warmup_detected_requests"] = "the warm-up is fixed (warmup = \"auto\" detects it)"
+        iterations = usage.iterations
+        kvUtilizationPeak = usage.kvPeakFraction
+        gpus = configuration.replicas * configuration.gpusPerReplica
+        let lastArrival = metrics.lastArrival?.seconds
+        lastArrivalSeconds = lastArrival
+        requestsCompletedInDrain = metrics.completedSinceLastArrival
+        if let lastArrival {
+            drainSeconds = max(0, metrics.lastCompletion.seconds - lastArrival)
+        } else {
+            for name in ["last_arrival_seconds", "drain_seconds"] { nullReasons[name] = "no request arrived" }
+        }
+        let window = (lastArrival ?? 0) - configuration.warmupSeconds
+        let load = metrics.inLoadWindow
+        let single = configuration.classes.count == 1
+        let (overallTTFT, overallTPOT, overallE2E) = (ttft, tpot, e2e)
+        classes = zip(configuration.classes, metrics.perClass).enumerated().map { c, pair in
+            let (policy, m) = pair
+            return ClassSummary(name: policy.name, priority: policy.priority, completed: m.completed, rejected: m.rejected,
+                         measured: m.measured, preemptions: m.preemptions,
+                         ttft: single ? overallTTFT : m.ttft.summary,
+                         tpot: single ? overallTPOT : m.tpot.summary,
+                         e2e: single ? overallE2E : m.e2e.summary,
+                         sloAttainment: m.measured > 0 ? Double(m.metSLO) / Double(m.measured) : nil,
+                         goodputRequestsPerSecond: window > 0 ? Double(load.metSLOByClass[c]) / window : nil)
+        }
+        let stageStarts = metrics.stageStarts
+        stages = zip(configuration.stages, metrics.perStage).enumerated().map { i, pair in
+            StageSummary(stage: pair.0, startSeconds: stageStarts[i], metrics: pair.1, warmupSeconds: configuration.warmupSeconds)
+        }
+
+        tenants = zip(configuration.tenants, metrics.perTenant).map { tenant, counts in
+            TenantSummary(name: tenant.name, arrived: counts.arrived, completed: counts.completed,
+                          rejected: counts.rejected.values.reduce(0, +), rejectedByReason: counts.rejected)
+        }
+
+        let noMeasured = "no request that arrived after the warm-up completed"
+        for (name, value) in [("ttft", ttft), ("e2e", e2e), ("queue_delay", queueDelay)] where value == nil {
+            nullReasons[name] = noMeasured
+        }
+        if tpot == nil { nullReasons["tpot"] = "no measured request produced more than one token" }
+        if itl == nil { nullReasons["itl"] = "no measured request produced more than one token" }
+
+        if window > 0 {
+            measurementWindowSeconds = window
+            outputTokensPerSecond = Double(load.outputTokens) / window
+            promptTokensPerSecond = Double(load.promptTokens) / window
+            requestsPerSecond = Double(load.requests) / window
+            goodputRequestsPerSecond = Double(load.metSLO) / window
+        } else {
+            let reason = lastArrival == nil ? "no request arrived"
+                : "the load window (warm-up to last arrival) is empty: every request arrived by the end of the warm-up"
+            for name in ["measurement_window_seconds", "output_tokens_per_second", "prompt_tokens_per_second",
+                         "requests_per_second", "goodput_requests_per_second"] {
+                nullReasons[name] = reason
+            }
+        }
+        if let lastArrival, lastArrival > 0 {
+            // Over the load window; when the warm-up leaves none (every request arrived in it),
+            // over [0, last arrival], so that an overload is stated whatever the warm-up.
+            let fromStart = window <= 0
+            let span = fromStart ? lastArrival : window
+            let arrivals = fromStart ? metrics.arrived : metrics.arrivedAfterWarmup
+            let rejections = fromStart ? metrics.rejected : metrics.rejectedAfterWarmup
+            let served = fromStart ? Double(metrics.completed - metrics.completedSinceLastArrival) / span
+                : requestsPerSecond ?? 0
+            let offered = Double(arrivals) / span
+            let admitted = Double(arrivals - rejections) / span
+            let trend = metrics.queueGrowth.trend(from: fromStart ? 0 : configuration.warmupSeconds, to: lastArrival)
+            let growth = trend?.slope ?? 0
+            saturation = Saturation(
+                state: Saturation.classify(admitted: admitted, served: served, growth: growth, windowSeconds: span),
+                offeredRequestsPerSecond: offered, admittedRequestsPerSecond: admitted, servedRequestsPerSecond: served,
+                queueGrowthPerSecond: growth, inSystemAtLastArrival: Int(trend?.last ?? 0))
+        } else {
+            nullReasons["saturation"] = nullReasons["requests_per_second"] ?? "the load window is empty"
+        }
+        if let horizon = configuration.horizonSeconds, inFlight > 0, endSeconds >= horizon - 1e-9 {
+            unfinishedAtHorizon = inFlight
+            let bias = "the horizon (\(TextTable.fmt(horizon, 3)) s) cut the run with \(inFlight) of \(metrics.arrived) requests unfinished; "
+                + "latencies cover only the requests that finished, the faster ones, and are biased low"
+            latencyBias = bias
+            for name in ["ttft", "e2e", "queue_delay", "tpot", "itl", "slo_attainment"] where nullReasons[name] != nil {
+                nullReasons[name] = bias + "; " + nullReasons[name]!
+            }
+        } else {
+            nullReasons["unfinished_at_horizon"] = configuration.horizonSeconds == nil
+                ? "no horizon is set" : "every request finished before the horizon"
+            nullReasons["latency_bias"] = "the run was not cut: latencies cover every measured request"
+        }
+        if metrics.measuredCompleted > 0 {
+            sloAttainment = Double(metrics.measuredMetSLO) / Double(metrics.measuredCompleted)
+        } else {
+            nullReasons["slo_attainment"] = noMeasured
+        }
+
+        outputTokens = usage.outputTokens
+        if usage.iterations > 0 {
+            meanBatchSize = Double(usage.batchSequences) / Double(usage.iterations)
+            meanBatchTokens = Double(usage.batchTokens) / Double(usage.iterations)
+            batchUtilisation = Double(usage.batchSequences) / Double(usage.iterations) / Double(configuration.scheduler.maxBatchSize)
+        } else {
+            for name in ["mean_batch_size", "mean_batch_tokens", "batch_utilisation"] { nullReasons[name] = "no iteration ran" }
+        }
+        if !configuration.scheduler.staticBatching {
+            nullReasons["padding_overhead"] = "continuous batching pads nothing (scheduler.kind = \"static\" pads prompts and finished slots)"
+        } else if usage.batchTokens > 0 {
+            paddingOverhead = Double(usage.paddingTokens) / Double(usage.batchTokens)
+        } else {
+            nullReasons["padding_overhead"] = "no iteration ran"
+        }
+        kvUtilizationMean = usage.kvMeanFraction(endSeconds: endSeconds)
+        if kvUtilizationMean == nil { nullReasons["kv_utilization_mean"] = "the run spans no time" }
+
+        guard endSeconds > 0 else {
+            for name in Self.hardwareFields { nullReasons[name] = "the run spans no time" }
+            return
+        }
+        busyFraction = usage.busySeconds / (endSeconds * Double(configuration.replicas))
+        guard let hw = configuration.hardware else {
+            for name in Self.hardwareFields where name != "busy_fraction" {
+                nullReasons[name] = "the service-time cost model has no hardware"
+            }
+            return
+        }
+        let gpuSeconds = Double(gpus) * endSeconds
+        totalFlops = usage.flops
+        if usage.outputTokens > 0 {
+            flopsPerOutputToken = usage.flops / Double(usage.outputTokens)
+        } else {
+            nullReasons["flops_per_output_token"] = "no token was produced"
+        }
+        mfu = usage.flops / (hw.peakFlopsPerSecond * gpuSeconds)
+        mbu = usage.bytes / (hw.memoryBytesPerSecond * gpuSeconds)
+        // Per GPU: P_idle all the time, plus its power above idle from each iteration's
+        // activity (GPUPowerModel); the host's power per GPU all the time.
+        let gpuEnergy = hw.power.idleWatts * gpuSeconds + usage.gpuJoulesAboveIdle
+        let hostEnergy = hw.power.hostWattsPerGPU * gpuSeconds
+        let energy = gpuEnergy + hostEnergy
+        energyJoules = energy
+        gpuEnergyJoules = gpuEnergy
+        hostEnergyJoules = hostEnergy
+        averageWattsPerGPU = gpuEnergy / gpuSeconds
+        if gpuEnergy > 0 {
+            flopsPerJoule = usage.flops / gpuEnergy
+        } else {
+            nullReasons["flops_per_joule"] = "the GPUs drew no energy (idle_watts and the activity powers are 0)"
+        }
+        let cost = hw.usdPerGPUHour * gpuSeconds / 3600
+        costUSD = cost
+        if usage.outputTokens > 0 {
+            let tokens = Double(usage.outputTokens)
+            commBytesPerOutputToken = usage.commBytes / tokens
+            outputTokensPerJoule = energy > 0 ? tokens / energy : nil
+            if energy <= 0 { nullReasons["output_tokens_per_joule"] = "the run drew no energy (all powers are 0)" }
+            joulesPerOutputToken = energy / tokens
+            gpuJoulesPerOutputToken = gpuEnergy / tokens
+            usdPerMillionOutputTokens = cost / tokens * 1e6
+        } else {
+            for name in ["comm_bytes_per_output_token", "output_tokens_per_joule", "joules_per_output_token",
+                         "gpu_joules_per_output_token", "usd_per_million_output_tokens"] {
+                nullReasons[name] = "no token was produced"
+            }
+        }
+        if metrics.completed > 0 {
+            usdPerRequest = cost / Double(metrics.completed)
+        } else {
+            nullReasons["usd_per_request"] = "no request completed"
+        }
+    }
+
+    static let hardwareFields = [
+        "busy_fraction", "mfu", "mbu", "comm_bytes_per_output_token", "energy_joules",
+        "gpu_energy_joules", "host_energy_joules", "average_watts_per_gpu", "output_tokens_per_joule",
+        "joules_per_output_token", "gpu_joules_per_output_token", "flops_per_joule", "cost_usd",
+        "usd_per_million_output_tokens", "usd_per_request", "total_flops", "flops_per_output_token",
+    ]
+}
+
+/// What became of one tenant's requests.
+public struct TenantSummary: Sendable {
+    public var name: String
+    public var arrived: Int
+    public var completed: Int
+    public var rejected: Int
+    public var rejectedByReason: [RejectionReason: Int]
+}
+
+/// The figures of one request class (latencies of its requests that arrived after the
+/// warm-up; nil where none did).
+public struct ClassSummary: Sendable {
+    public var name: String
+    public var priority: Int
+    public var completed: Int
+    public var rejected: Int
+    public var measured: Int
+    public var preemptions: Int
+    public var ttft: SampleSummary?
+    public var tpot: SampleSummary?
+    public var e2e: SampleSummary?
+    public var sloAttainment: Double?
+    public var goodputRequestsPerSecond: Double?
+}

@@ -1,0 +1,264 @@
+import CostModel
+import SimCore
+import SimMetrics
+import SimWorkload
+
+/// A simulated serving deployment: requests arrive, are routed to replicas, batched,
+/// computed iteration by iteration at the times the cost model gives, and measured.
+///
+/// Use it once: `ServingSimulation(configuration:).run()`.
+public final class ServingSimulation {
+    let configuration: ServingConfiguration
+    let streams: RandomStreams
+    var engine = Simulation<ServingEvent>()
+    private var generator: RequestGenerator
+    private var nextArrival: RequestSpec?
+    var requests = RequestTable()
+    private(set) var replicas: [Replica]
+    /// The pipelines of pipeline-parallel replicas (empty when p = 1).
+    private var pipelines: [Pipeline] = []
+    private var router: Router
+    let batcher: ContinuousBatcher
+    private let costModel: IterationCostModel
+    /// The plain roofline model's table, when that is the cost model: asked directly, without
+    /// copying the enum (and retaining its payload) at every iteration.
+    private let roofline: TabulatedCostModel?
+    /// Each tenant's rate limit, by tenant index (empty: no tenants).
+    private var buckets: [TokenBucket]
+    let metrics: MetricsCollector
+    let usage: ResourceUsage
+    /// Whether the workload has closed-loop clients (whose ended requests schedule follow-ups).
+    private let closedLoop: Bool
+    /// Sees every iteration as it is decided (a timeline recorder, say); nil: none.
+    public var observer: ServingObserver?
+    /// Separate prefill and decode pools (`ServingSimulation+Disaggregation.swift`); nil: none.
+    let disaggregation: DisaggregationRuntime?
+    /// The end of the iteration last launched, held back from the event queue
+    /// (`ServingSimulation+HeldIteration.swift`); nil: none.
+    var heldIteration: HeldIterationEnd?
+
+    public init(configuration: ServingConfiguration) {
+        precondition(configuration.replicas >= 1, "a deployment needs at least one replica")
+        self.configuration = configuration
+        if case .synthetic(let synthetic) = configuration.workload, synthetic.closedLoop != nil {
+            self.closedLoop = true
+        } else {
+            self.closedLoop = false
+        }
+        self.streams = RandomStreams(seed: configuration.seed)
+        self.generator = RequestGenerator(workload: configuration.workload, streams: streams)
+        let classes = configuration.classes
+        let queue = WaitingQueue(policy: configuration.queuePolicy,
+                                 classesWithWindows: classes.contains { $0.batchingWindow != nil } ? classes.count : 0,
+                                 classesWithCaps: classes.contains { $0.maxRunning != nil } ? classes.count : 0)
+        let central = configuration.routing == .centralQueue ? WaitingLine(queue: queue) : nil
+        let stages = configuration.pipelineStages
+        self.replicas = (0..<configuration.replicas * stages).map {
+            Replica(index: $0, kvBlocks: configuration.kvBlocksPerReplica / stages,
+                    blockSizeTokens: configuration.scheduler.blockSizeTokens,
+                    line: central ?? WaitingLine(queue: queue), gpus: configuration.gpusPerReplica,
+                    deployedIndex: $0 / stages, loadStages: configuration.stages.count)
+        }
+        if let pools = configuration.disaggregation {
+            let pooled = DisaggregationRuntime.makeReplicas(pools, queue: queue, blockSizeTokens: configuration.scheduler.blockSizeTokens,
+                                                            loadStages: configuration.stages.count)
+            self.replicas = pooled
+            self.disaggregation = DisaggregationRuntime(settings: pools, routing: configuration.routing, replicas: pooled)
+        } else {
+            self.disaggregation = nil
+        }
+        if stages > 1 {
+            pipelines = (0..<configuration.replicas).map { r in
+                Pipeline(index: r, stages: stages, engines: Array(r * stages..<(r + 1) * stages))
+            }
+            for replica in replicas { replica.pipeline = pipelines[replica.deployedIndex] }
+        }
+        if classes.contains(where: { $0.maxRunning != nil }) {
+            for replica in replicas { replica.runningByClass = Array(repeating: 0, count: classes.count) }
+        }
+        if configuration.scheduler.prefixCaching {
+            for replica in replicas { replica.prefixCache = PrefixCache(blockTokens: configuration.scheduler.blockSizeTokens) }
+        }
+        self.router = Router(policy: configuration.routing)
+        self.batcher = ContinuousBatcher(settings: configuration.scheduler, classes: configuration.classes,
+                                         maxContextTokens: configuration.maxContextTokens,
+                                         attentionQueryTile: configuration.costModel.attentionQueryTile)
+        self.costModel = configuration.costModel
+        if case .roofline(let table) = configuration.costModel { self.roofline = table } else { self.roofline = nil }
+        self.buckets = configuration.tenants.map { TokenBucket(tokensPerSecond: $0.tokensPerSecond, burstTokens: $0.burstTokens) }
+        self.metrics = MetricsCollector(warmup: SimTime(seconds: configuration.warmupSeconds),
+                                        classes: configuration.classes, tenants: configuration.tenants.count,
+                                        stages: configuration.stages,
+                                        keepRecords: configuration.keepRequestRecords,
+                                        exactSamples: configuration.exactLatencySamples,
+                                        clientOverhead: configuration.requestOverheadSeconds)
+        self.usage = ResourceUsage(replicas: configuration.replicas * configuration.pipelineStages,
+                                   power: configuration.hardware?.power, gpusPerReplica: configuration.gpusPerReplica)
+    }
+
+    /// Runs to the end of the workload (every request done) or to the horizon.
+    public func run() -> RunResult {
+        if case .synthetic(let synthetic) = configuration.workload, let loop = synthetic.closedLoop {
+            for user in 0..<loop.users {
+                schedule(.userArrival(user: user), at: SimTime(seconds: generator.thinkTimeSeconds()))
+            }
+        } else {
+            nextArrival = generator.next()
+            if let first = nextArrival { schedule(.arrival, at: first.arrival) }
+        }
+        let horizon = configuration.horizonSeconds.map { SimTime(seconds: $0) }
+        while true {
+            if handleHeldIteration(until: horizon) { continue }
+            guard let event = engine.nextEvent(until: horizon) else { break }
+            switch event {
+            case .arrival:
+                guard let spec = nextArrival else { break }
+                nextArrival = generator.next()
+                if let next = nextArrival { schedule(.arrival, at: next.arrival) }
+                admit(spec)
+            case .userArrival(let user):
+                if let spec = generator.nextRequest(from: user, at: engine.now) { admit(spec) }
+            case .iterationDone(let r): handleIterationDone(on: replicas[r])
+            case .batchingWindowExpired(let r):
+                replicas[r].windowWakeUp = nil
+                launchIfReady(replicas[r])
+            case .pipelineStageFree(let p):
+                pipelines[p].offerStageZero { launchIfReady(replicas[$0]) }
+            case .kvTransferDone(let slot): kvArrived(slot)
+            }
+        }
+        return finish()
+    }
+
+    /// Routes an arriving request and queues it, or rejects it with its reason.
+    private func admit(_ spec: RequestSpec) {
+        defer { if closedLoop { scheduleClosedLoopFollowUps() } }
+        metrics.arrival(spec)
+        let prefixBlocks = configuration.scheduler.prefixCaching
+            ? spec.prefix.shareableBlocks(promptTokens: spec.promptTokens, blockTokens: configuration.scheduler.blockSizeTokens)
+            : 0
+        let replica = replicas[router.route(among: disaggregation?.prefillReplicas ?? replicas, prefix: spec.prefix,
+                                            prefixBlocks: prefixBlocks)]
+        let lifetimeTokens = spec.promptTokens + spec.outputTokens
+        if let limit = configuration.maxContextTokens, lifetimeTokens > limit {
+            metrics.rejected(spec, replica: replica.deployedIndex, reason: .exceedsContext)
+            return
+        }
+        if !buckets.isEmpty, !buckets[spec.tenant].take(Double(lifetimeTokens), at: engine.now) {
+            metrics.rejected(spec, replica: replica.deployedIndex, reason: .rateLimited)
+            return
+        }
+        if let cap = configuration.scheduler.maxQueueLength, replica.waiting.count >= cap {
+            metrics.rejected(spec, replica: replica.deployedIndex, reason: .queueFull)
+            return
+        }
+        if !configuration.scheduler.chunkedPrefill, !configuration.scheduler.reservesWholeSequence,
+           spec.promptTokens > configuration.scheduler.maxTokensPerIteration {
+            metrics.rejected(spec, replica: replica.deployedIndex, reason: .exceedsTokenBudget)
+            return
+        }
+        let kvTokens = configuration.scheduler.reservesWholeSequence ? batcher.reservedTokens(for: spec) : lifetimeTokens
+        if RequestState.blocks(for: kvTokens, blockSize: replica.kv.blockSizeTokens) > replica.kv.capacity
+            || disaggregation?.exceedsDecodeCapacity(tokens: kvTokens) == true {
+            metrics.rejected(spec, replica: replica.deployedIndex, reason: .exceedsKVCapacity)
+            return
+        }
+        var state = RequestState(spec: spec, replica: replica.deployedIndex, measured: spec.arrival >= metrics.warmup)
+        state.prefixBlocks = prefixBlocks
+        if state.measured { state.measuredStage = metrics.stage(arrivingAt: spec.arrival) }
+        let slot = requests.insert(state)
+        replica.waiting.append(slot, priority: configuration.classes[spec.classIndex].priority,
+                               size: lifetimeTokens, classIndex: spec.classIndex, at: engine.now)
+        replica.outstandingTokens += lifetimeTokens
+        if configuration.routing == .centralQueue {
+            for r in replicas where !r.isBusy { launchIfReady(r) }
+        } else {
+            launchIfReady(replica)
+        }
+    }
+
+    /// Starts the next iteration on an idle replica, or arms its batching-window wake-up.
+    func launchIfReady(_ replica: Replica) {
+        guard !replica.isBusy else { return }
+        if disaggregation != nil { admitArrivedKV(on: replica) }
+        switch batcher.launchDecision(for: replica, requests: &requests, now: engine.now) {
+        case .idle:
+            return
+        case .wait(let deadline):
+            if replica.windowWakeUp != deadline {
+                replica.windowWakeUp = deadline
+                schedule(.batchingWindowExpired(replica: replica.index), at: deadline)
+            }
+        case .launch:
+            // A pipeline's stage 0 still busy: its stage-free event retries.
+            if let pipeline = replica.pipeline, engine.now < pipeline.stageZeroFree { return }
+            let shape = batcher.composeBatch(on: replica, requests: &requests, now: engine.now)
+            guard !shape.isEmpty else { return }
+            let cost = disaggregation.map { $0.costModel(for: replica).cost(shape) } ?? roofline?.cost(shape) ?? costModel.cost(shape)
+            var duration = SimDuration(seconds: cost.seconds + replica.transferSeconds)
+            var busy = duration
+            if let pipeline = replica.pipeline {
+                let timing = costModel.pipelineTiming(shape, cost: cost, stages: pipeline.stages)
+                let stageSeconds = timing.stageSeconds + replica.transferSeconds
+                duration = pipeline.enter(stageSeconds: stageSeconds, sendSeconds: timing.sendSeconds, at: engine.now) - engine.now
+                busy = SimDuration(seconds: stageSeconds)
+                schedule(.pipelineStageFree(pipeline: pipeline.index), at: pipeline.stageZeroFree)
+            }
+            replica.isBusy = true
+            replica.lastLaunch = engine.now
+            disaggregation?.iterationStarted(on: replica, shape: shape, cost: cost, duration: busy, at: engine.now)
+            usage.iterationStarted(replica: replica.index, shape: shape, cost: cost, duration: busy,
+                                   kvBlocksUsed: replica.kv.used, kvCapacity: replica.kv.capacity,
+                                   at: engine.now)
+            observer?.iterationStarted(IterationRecord(
+                replica: replica.index, start: engine.now, duration: duration, shape: shape, cost: cost,
+                transferSeconds: replica.transferSeconds, waiting: replica.waiting.count,
+                kvBlocksUsed: replica.kv.used, kvCapacity: replica.kv.capacity, preemptions: replica.preemptions,
+                pipeline: replica.pipeline.map {
+                    PipelinePassage(replica: $0.index, stageStarts: $0.lastStageStarts, stageDuration: busy)
+                }))
+            scheduleIterationEnd(on: replica, at: engine.now + duration)
+        }
+    }
+
+    func handleIterationDone(on replica: Replica) {
+        replica.pipeline?.left(at: engine.now)
+        batcher.completeIteration(on: replica, requests: &requests, now: engine.now, metrics: metrics)
+        if !replica.handoffs.isEmpty { startTransfers(from: replica) }
+        if closedLoop { scheduleClosedLoopFollowUps() }
+        replica.isBusy = false
+        usage.iterationEnded(replica: replica.index, kvBlocksUsed: replica.kv.used, kvCapacity: replica.kv.capacity,
+                            at: engine.now)
+        disaggregation?.iterationEnded(on: replica, at: engine.now)
+        launchIfReady(replica)
+    }
+
+    /// Each closed-loop client whose request just ended sends its next one a think time later.
+    private func scheduleClosedLoopFollowUps() {
+        guard !metrics.usersDone.isEmpty else { return }
+        for user in metrics.usersDone {
+            schedule(.userArrival(user: user), after: SimDuration(seconds: generator.thinkTimeSeconds()))
+        }
+        metrics.usersDone.removeAll(keepingCapacity: true)
+    }
+
+    private func finish() -> RunResult {
+        let end = engine.now
+        for state in requests.all {
+            metrics.finished(state, outcome: .inFlight, at: end)
+        }
+        usage.close(at: end)
+        var result = RunResult(configuration: configuration, metrics: metrics, usage: usage,
+                         endSeconds: end.seconds, inFlight: requests.inFlight,
+                         preemptions: replicas.reduce(0) { $0 + $1.preemptions },
+                         swapBytes: replicas.reduce(0) { $0 + $1.swapBytes },
+                         prefixHitRate: configuration.scheduler.prefixCaching
+                             ? Double(replicas.reduce(0) { $0 + $1.prefixHitTokens })
+                                 / Double(max(1, replicas.reduce(0) { $0 + $1.prefixLookupTokens }))
+                             : nil,
+                         pipelineBubbleFraction: Pipeline.bubbleFraction(of: pipelines, until: end),
+                         events: engine.eventsHandled, streamSeeds: streams.seedMap)
+        disaggregation?.complete(&result.summary, endSeconds: end.seconds)
+        return result
+    }
+}
