@@ -1,3 +1,4 @@
+import CostModel
 import SimCore
 
 /// How a replica forms batches (continuous, iteration-level batching with a token budget).

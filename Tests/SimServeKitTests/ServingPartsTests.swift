@@ -1,5 +1,6 @@
 import XCTest
-@testable import SimServeKit
+@testable import SimServing
+import SimWorkload
 import SimCore
 
 /// The serving core's parts, each on its own: the waiting queue, the decode group, the KV block
