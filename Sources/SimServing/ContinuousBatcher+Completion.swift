@@ -40,15 +40,8 @@ extension ContinuousBatcher {
             let remaining = requests[slot].spec.outputTokens - requests[slot].generatedTokens
             if remaining == 0 {
                 let done = requests.remove(slot)
-                leftRunning(done.spec.classIndex, on: replica)
-                replica.runningOutputTokens -= done.spec.outputTokens
-                replica.outstandingTokens -= done.spec.promptTokens + done.spec.outputTokens
                 replica.releaseOrFree(privateBlocks: done.kvBlocks, prefix: done.spec.prefix, sharedBlocks: done.sharedBlocks)
-                metrics.finished(done, outcome: .completed, at: now)
-                if settings.staticBatching {
-                    replica.paddingSequences += 1
-                    replica.paddingContextTokens += done.prefilledTokens + 1
-                }
+                finished(done, context: done.prefilledTokens + 1, on: replica, metrics: metrics, at: now)
                 continue
             }
             if replica.handsOffKV { handOff(slot, on: replica, requests: &requests); continue }  // disaggregated
@@ -112,17 +105,25 @@ extension ContinuousBatcher {
                 : RequestState.blocks(for: cached, blockSize: blockSize) - state.sharedBlocks
             releaseFinished(state, heldTokens: cached, privateBlocks: privateBlocks, on: replica)
             var done = requests.remove(departure.slot)
-            leftRunning(done.spec.classIndex, on: replica)
             replica.decodingLifetimeTokens -= done.spec.promptTokens + done.spec.outputTokens
-            replica.runningOutputTokens -= done.spec.outputTokens
-            replica.outstandingTokens -= done.spec.promptTokens + done.spec.outputTokens
             done.generatedTokens += k - state.joinIteration + 1
             done.lastToken = now
-            metrics.finished(done, outcome: .completed, at: now)
-            if settings.staticBatching {  // its slot stays in the batch until the batch ends
-                replica.paddingSequences += 1
-                replica.paddingContextTokens += cached + 1
-            }
+            finished(done, context: cached + 1, on: replica, metrics: metrics, at: now)
+        }
+    }
+
+    /// A request produced its last token at `now` (its KV already released): it leaves the
+    /// running set and its record goes to the metrics. With static batching its slot, whose
+    /// context is `context`, pads the batch until the batch ends.
+    private func finished(_ done: RequestState, context: Int, on replica: Replica, metrics: MetricsCollector,
+                          at now: SimTime) {
+        leftRunning(done.spec.classIndex, on: replica)
+        replica.runningOutputTokens -= done.spec.outputTokens
+        replica.outstandingTokens -= done.spec.promptTokens + done.spec.outputTokens
+        metrics.finished(done, outcome: .completed, at: now)
+        if settings.staticBatching {
+            replica.paddingSequences += 1
+            replica.paddingContextTokens += context
         }
     }
 
