@@ -44,6 +44,22 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
     /// Decode attention time per sequence and per query head on the GPU (the split-KV kernels
     /// launch work per sequence and head), µs.
     public var decodeAttentionPerSequenceHeadUs: Double = 0
+    /// GQA packing of the decode kernels (FlashAttention-2's decode path, FlashAttention-3,
+    /// FlashInfer): the query heads that share one KV head are packed as rows of one tile, so
+    /// the work units of a call are B · H_kv · ⌈(H / H_kv) / tile rows⌉, not B · H. Their
+    /// figures: the time per sequence and per work unit, µs (the split-KV block walk and
+    /// reduction of one unit; 0: no such term, the per-query-head term above instead); the
+    /// query rows per tile (`decode_attention_query_tile_rows`; nil: all query heads of one KV
+    /// head fit one tile, as for every GQA shape with ≤ 64 query heads per KV head); and the
+    /// number of work units at which the KV streams at half its full rate
+    /// (`decode_attention_half_rate_units`: the rate is bw · η_decode · U / (U + u₀) for U
+    /// units, a lone unit keeping too few bytes in flight to fill HBM; 0: always the full
+    /// rate). Fitted by `simserve calibrate --from-kernels` on the decode rows of
+    /// `data/kernels/aic_decode_attention.csv` (FIT rows: every one with 8 query heads per KV
+    /// head, so the per-unit form is chosen from the kernels' tiling, not from the fit).
+    public var decodeAttentionPerSequenceKVHeadUs: Double = 0
+    public var decodeAttentionQueryTileRows: Int? = nil
+    public var decodeAttentionHalfRateUnits: Double = 0
     /// Prefill attention time per sequence in the batch, µs, and per new token and query head
     /// on the GPU (loading Q and writing O tile by tile), ns.
     public var prefillAttentionPerSequenceUs: Double = 0
@@ -127,6 +143,9 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
         case decodeAttentionOverheadUs = "decode_attention_overhead_us"
         case decodeAttentionFloorUs = "decode_attention_floor_us"
         case decodeAttentionPerSequenceHeadUs = "decode_attention_per_sequence_head_us"
+        case decodeAttentionPerSequenceKVHeadUs = "decode_attention_per_sequence_kv_head_us"
+        case decodeAttentionQueryTileRows = "decode_attention_query_tile_rows"
+        case decodeAttentionHalfRateUnits = "decode_attention_half_rate_units"
         case prefillAttentionPerSequenceUs = "prefill_attention_per_sequence_us"
         case prefillAttentionPerTokenHeadNs = "prefill_attention_per_token_head_ns"
         case customAllReduceLatencyUs = "custom_all_reduce_latency_us"
@@ -169,6 +188,17 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
         decodeAttentionOverheadUs = c.contains(.decodeAttentionOverheadUs) ? try number(.decodeAttentionOverheadUs, 0) : nil
         decodeAttentionFloorUs = try number(.decodeAttentionFloorUs, d.decodeAttentionFloorUs)
         decodeAttentionPerSequenceHeadUs = try number(.decodeAttentionPerSequenceHeadUs, 0)
+        decodeAttentionPerSequenceKVHeadUs = try number(.decodeAttentionPerSequenceKVHeadUs, 0)
+        decodeAttentionHalfRateUnits = try number(.decodeAttentionHalfRateUnits, 0)
+        if !(decodeAttentionHalfRateUnits >= 0 && decodeAttentionHalfRateUnits.isFinite) {
+            throw DecodingError.dataCorruptedError(forKey: .decodeAttentionHalfRateUnits, in: c,
+                                                   debugDescription: "must be a finite count ≥ 0 of work units, got \(decodeAttentionHalfRateUnits)")
+        }
+        decodeAttentionQueryTileRows = try c.decodeIfPresent(Int.self, forKey: .decodeAttentionQueryTileRows)
+        if let rows = decodeAttentionQueryTileRows, rows < 1 {
+            throw DecodingError.dataCorruptedError(forKey: .decodeAttentionQueryTileRows, in: c,
+                                                   debugDescription: "must be ≥ 1 query rows (leave it out for one tile per KV head), got \(rows)")
+        }
         prefillAttentionPerSequenceUs = try number(.prefillAttentionPerSequenceUs, 0)
         prefillAttentionPerTokenHeadNs = try number(.prefillAttentionPerTokenHeadNs, 0)
         customAllReduceLatencyUs = c.contains(.customAllReduceLatencyUs) ? try number(.customAllReduceLatencyUs, 0) : nil
@@ -212,6 +242,7 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
         }
         for (key, value) in [(CodingKeys.decodeAttentionFloorUs, decodeAttentionFloorUs),
                              (.decodeAttentionPerSequenceHeadUs, decodeAttentionPerSequenceHeadUs),
+                             (.decodeAttentionPerSequenceKVHeadUs, decodeAttentionPerSequenceKVHeadUs),
                              (.prefillAttentionPerSequenceUs, prefillAttentionPerSequenceUs),
                              (.prefillAttentionPerTokenHeadNs, prefillAttentionPerTokenHeadNs),
                              (.elementwiseLaunchUs, elementwiseLaunchUs ?? 0), (.elementwiseFloorUs, elementwiseFloorUs),

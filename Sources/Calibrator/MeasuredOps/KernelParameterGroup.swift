@@ -74,25 +74,33 @@ struct KernelParameterGroup: Sendable {
                   set: { $0.shape.moeFP8ComputeEfficiency = fraction($1) }),
     ])
 
-    /// Decode attention: floor, fixed time, time per sequence and head, KV-streaming
-    /// efficiency, and the fp8 KV cache's extra fixed time and streaming efficiency (bf16 and
-    /// fp8 KV rows, each with its own bytes per element).
+    /// Decode attention: floor, fixed time, time per sequence and GQA-packed work unit (one
+    /// KV head's tile of query heads), KV-streaming efficiency and the work units at which it
+    /// reaches half of it, and the fp8 KV cache's extra fixed time and streaming efficiency
+    /// (bf16 and fp8 KV rows, each with its own bytes per element). The per-query-head term
+    /// and the per-sequence term are held at 0 (the per-unit term is their physical form: the
+    /// kernels launch work per KV head, ``SimServeKit/KernelShapeParameters``).
     static let decode = KernelParameterGroup(
         name: "decode_attention", kinds: [.decodeAttention, .decodeAttentionFP8KV], parameters: [
             Parameter(name: "decode_attention_floor_us", unit: "µs", start: 10, get: { $0.shape.decodeAttentionFloorUs },
                       set: { $0.shape.decodeAttentionFloorUs = abs($1) }),
             Parameter(name: "decode_attention_overhead_us", unit: "µs", start: 8,
                       get: { $0.shape.decodeAttentionOverheadUs ?? $0.kernelLaunchUs }, set: { $0.shape.decodeAttentionOverheadUs = abs($1) }),
-            Parameter(name: "decode_attention_per_sequence_head_us", unit: "µs", start: 0.005,
-                      get: { $0.shape.decodeAttentionPerSequenceHeadUs }, set: { $0.shape.decodeAttentionPerSequenceHeadUs = abs($1) }),
+            Parameter(name: "decode_attention_per_sequence_kv_head_us", unit: "µs", start: 0.04,
+                      get: { $0.shape.decodeAttentionPerSequenceKVHeadUs }, set: { $0.shape.decodeAttentionPerSequenceKVHeadUs = abs($1) }),
             Parameter(name: "decode_attention_efficiency", unit: "", start: 0.85, get: { $0.shape.decodeAttentionEfficiency },
                       set: { $0.shape.decodeAttentionEfficiency = fraction($1) }),
+            Parameter(name: "decode_attention_half_rate_units", unit: "", start: 1,
+                      get: { $0.shape.decodeAttentionHalfRateUnits }, set: { $0.shape.decodeAttentionHalfRateUnits = abs($1) }),
             Parameter(name: "decode_attention_fp8_kv_overhead_us", unit: "µs", start: 1,
                       get: { $0.shape.decodeAttentionFP8KVOverheadUs }, set: { $0.shape.decodeAttentionFP8KVOverheadUs = abs($1) }),
             Parameter(name: "decode_attention_fp8_kv_efficiency", unit: "", start: 0.8,
                       get: { $0.shape.decodeAttentionFP8KVEfficiency ?? $0.shape.decodeAttentionEfficiency },
                       set: { $0.shape.decodeAttentionFP8KVEfficiency = fraction($1) }),
-        ], prepare: { h, _ in h.shape.decodeAttentionPerSequenceUs = 0 })
+        ], prepare: { h, _ in
+            h.shape.decodeAttentionPerSequenceUs = 0
+            h.shape.decodeAttentionPerSequenceHeadUs = 0
+        })
 
     /// Prefill attention (bf16 rows): efficiency on the tiled work of the GPU's query tile
     /// (``SimServeKit/KernelGPU/prefillQueryTile``), fixed time, time per sequence, time per

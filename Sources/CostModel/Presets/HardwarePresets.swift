@@ -53,10 +53,14 @@ enum HardwarePresets {
             custom_all_reduce_latency_us = 5.48
             # Attention: fitted by `simserve calibrate --from-kernels data/kernels --gpu a100-80gb` (vLLM rows).
             decode_attention_per_sequence_us = 0.0
-            decode_attention_floor_us = 16.6705
-            decode_attention_overhead_us = 16.7872
-            decode_attention_per_sequence_head_us = 0.004
-            decode_attention_efficiency = 0.7556
+            decode_attention_floor_us = 16.67
+            decode_attention_overhead_us = 16.59
+            decode_attention_per_sequence_head_us = 0.0
+            # GQA-packed decode (one tile per KV head): `simserve calibrate --from-kernels data/kernels --gpu a100-80gb`
+            # (FIT rows only; errors: `simserve validate kernels`).
+            decode_attention_per_sequence_kv_head_us = 0.0331
+            decode_attention_half_rate_units = 2.32
+            decode_attention_efficiency = 0.8153
             prefill_attention_efficiency = 0.5651
             prefill_attention_overhead_us = 11.4352
             prefill_attention_per_sequence_us = 0.1904
@@ -115,11 +119,15 @@ enum HardwarePresets {
             roofline_sharpness = 3.59
             gemm_memory_efficiency = 0.874
             fp8_compute_efficiency = 0.8309
-            decode_attention_efficiency = 0.9478
-            decode_attention_overhead_us = 9.83
+            decode_attention_efficiency = 0.9964
+            decode_attention_overhead_us = 9.572
             decode_attention_floor_us = 12.28
             decode_attention_per_sequence_us = 0.0
-            decode_attention_per_sequence_head_us = 0.003
+            decode_attention_per_sequence_head_us = 0.0
+            # GQA-packed decode (one tile per KV head): `simserve calibrate --from-kernels data/kernels --gpu h100-sxm`
+            # (FIT rows only; errors: `simserve validate kernels`).
+            decode_attention_per_sequence_kv_head_us = 0.0243
+            decode_attention_half_rate_units = 1.46
             prefill_attention_efficiency = 0.632
             attention_query_tile = 128
             prefill_attention_overhead_us = 12.1
@@ -138,8 +146,8 @@ enum HardwarePresets {
             fp8_gemm_launch_us = 5.99
             fp8_roofline_sharpness = 1.71
             fp8_activation_quant_gbs = 690.9
-            decode_attention_fp8_kv_overhead_us = 3.36
-            decode_attention_fp8_kv_efficiency = 0.7932
+            decode_attention_fp8_kv_overhead_us = 3.519
+            decode_attention_fp8_kv_efficiency = 0.8313
             nccl_ll_efficiency = 0.2711
             nccl_simple_overhead_us = 19.10
             """,
@@ -192,11 +200,15 @@ enum HardwarePresets {
             roofline_sharpness = 3.85
             gemm_memory_efficiency = 0.855
             fp8_compute_efficiency = 0.9511
-            decode_attention_efficiency = 0.8987
-            decode_attention_overhead_us = 10.63
-            decode_attention_floor_us = 12.06
+            decode_attention_efficiency = 0.9521
+            decode_attention_overhead_us = 10.3
+            decode_attention_floor_us = 12.12
             decode_attention_per_sequence_us = 0.0
-            decode_attention_per_sequence_head_us = 0.003
+            decode_attention_per_sequence_head_us = 0.0
+            # GQA-packed decode (one tile per KV head): `simserve calibrate --from-kernels data/kernels --gpu h200`
+            # (FIT rows only; errors: `simserve validate kernels`).
+            decode_attention_per_sequence_kv_head_us = 0.0249
+            decode_attention_half_rate_units = 1.82
             prefill_attention_efficiency = 0.646
             attention_query_tile = 128
             prefill_attention_overhead_us = 12.09
@@ -215,8 +227,8 @@ enum HardwarePresets {
             fp8_gemm_launch_us = 6.27
             fp8_roofline_sharpness = 1.42
             fp8_activation_quant_gbs = 653.2
-            decode_attention_fp8_kv_overhead_us = 2.53
-            decode_attention_fp8_kv_efficiency = 0.6101
+            decode_attention_fp8_kv_overhead_us = 2.739
+            decode_attention_fp8_kv_efficiency = 0.6454
             nccl_ll_efficiency = 0.2818
             nccl_simple_overhead_us = 17.98
             """,
@@ -330,11 +342,15 @@ enum HardwarePresets {
             roofline_sharpness = 2.96
             gemm_memory_efficiency = 0.793
             fp8_compute_efficiency = 0.9381
-            decode_attention_efficiency = 1.0026
-            decode_attention_overhead_us = 8.85
-            decode_attention_floor_us = 9.04
+            decode_attention_efficiency = 1.087
+            decode_attention_overhead_us = 8.541
+            decode_attention_floor_us = 9.322
             decode_attention_per_sequence_us = 0.0
-            decode_attention_per_sequence_head_us = 0.001
+            decode_attention_per_sequence_head_us = 0.0
+            # GQA-packed decode (one tile per KV head): `simserve calibrate --from-kernels data/kernels --gpu b200`
+            # (FIT rows only; errors: `simserve validate kernels`).
+            decode_attention_per_sequence_kv_head_us = 0.00822
+            decode_attention_half_rate_units = 3.15
             prefill_attention_efficiency = 0.594
             attention_query_tile = 128
             prefill_attention_overhead_us = 10.92
@@ -353,8 +369,8 @@ enum HardwarePresets {
             fp8_gemm_launch_us = 6.26
             fp8_roofline_sharpness = 1.00
             fp8_activation_quant_gbs = 876.5
-            decode_attention_fp8_kv_overhead_us = 0.419
-            decode_attention_fp8_kv_efficiency = 1.0105
+            decode_attention_fp8_kv_overhead_us = 0.4658
+            decode_attention_fp8_kv_efficiency = 1.077
             nccl_ll_efficiency = 0.3321
             nccl_simple_overhead_us = 27.34
             """,
