@@ -64,6 +64,20 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
     /// on the GPU (loading Q and writing O tile by tile), ns.
     public var prefillAttentionPerSequenceUs: Double = 0
     public var prefillAttentionPerTokenHeadNs: Double = 0
+    /// Prefill attention time per query tile and query head, ns: FlashAttention's grid runs one
+    /// thread block per (query tile of `attention_query_tile` rows, query head, sequence), each
+    /// with its own prologue (Q tile load, softmax state) and epilogue (O write), so short
+    /// prompts cost per tile, not per token (measured B200 rows: 16 → 128-token prompts of a
+    /// batch of 256 take 359 → 584 µs). Tiles: Σ ⌈cᵢ / tile⌉ (one per chunk without a tile).
+    /// 0: no such term. Fitted by `simserve calibrate --from-kernels` on the prefill rows of
+    /// `data/kernels/aic_prefill_attention.csv`.
+    public var prefillAttentionPerTileHeadNs: Double = 0
+    /// Whether a prefill call whose chunks are all one token runs the decode kernel: with at
+    /// most one query per sequence FlashAttention takes its decode path (query heads packed per
+    /// KV head, split KV; FlashAttention-2's `seqlenq_ngroups_swapped`, FlashAttention-3's
+    /// pack-GQA), so such a call is timed by ``KernelTimeModel/decodeAttention(sequences:contextTokens:heads:kvHeads:headDim:activationBytes:kvBytes:)``
+    /// over its cached and new tokens. false (the default): the prefill form.
+    public var prefillOneTokenAsDecode: Bool = false
     /// Fixed time of this GPU's custom (one-shot/two-shot) all-reduce, µs; nil: the engine's
     /// `custom_all_reduce_latency_us`.
     public var customAllReduceLatencyUs: Double? = nil
@@ -148,6 +162,8 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
         case decodeAttentionHalfRateUnits = "decode_attention_half_rate_units"
         case prefillAttentionPerSequenceUs = "prefill_attention_per_sequence_us"
         case prefillAttentionPerTokenHeadNs = "prefill_attention_per_token_head_ns"
+        case prefillAttentionPerTileHeadNs = "prefill_attention_per_tile_head_ns"
+        case prefillOneTokenAsDecode = "prefill_one_token_as_decode"
         case customAllReduceLatencyUs = "custom_all_reduce_latency_us"
         case gemmMemoryEfficiency = "gemm_memory_efficiency"
         case fp8ComputeEfficiency = "fp8_compute_efficiency"
@@ -201,6 +217,8 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
         }
         prefillAttentionPerSequenceUs = try number(.prefillAttentionPerSequenceUs, 0)
         prefillAttentionPerTokenHeadNs = try number(.prefillAttentionPerTokenHeadNs, 0)
+        prefillAttentionPerTileHeadNs = try number(.prefillAttentionPerTileHeadNs, 0)
+        prefillOneTokenAsDecode = try c.decodeIfPresent(Bool.self, forKey: .prefillOneTokenAsDecode) ?? false
         customAllReduceLatencyUs = c.contains(.customAllReduceLatencyUs) ? try number(.customAllReduceLatencyUs, 0) : nil
         gemmMemoryEfficiency = c.contains(.gemmMemoryEfficiency) ? try number(.gemmMemoryEfficiency, 0) : nil
         fp8ComputeEfficiency = c.contains(.fp8ComputeEfficiency) ? try number(.fp8ComputeEfficiency, 0) : nil
@@ -245,6 +263,7 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
                              (.decodeAttentionPerSequenceKVHeadUs, decodeAttentionPerSequenceKVHeadUs),
                              (.prefillAttentionPerSequenceUs, prefillAttentionPerSequenceUs),
                              (.prefillAttentionPerTokenHeadNs, prefillAttentionPerTokenHeadNs),
+                             (.prefillAttentionPerTileHeadNs, prefillAttentionPerTileHeadNs),
                              (.elementwiseLaunchUs, elementwiseLaunchUs ?? 0), (.elementwiseFloorUs, elementwiseFloorUs),
                              (.decodeAttentionOverheadUs, decodeAttentionOverheadUs ?? 0),
                              (.customAllReduceLatencyUs, customAllReduceLatencyUs ?? 0),
@@ -253,7 +272,7 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
                              (.decodeAttentionFP8KVOverheadUs, decodeAttentionFP8KVOverheadUs),
                              (.ncclSimpleOverheadUs, ncclSimpleOverheadUs ?? 0)]
         where !(value >= 0 && value.isFinite) {
-            let unit = key == .prefillAttentionPerTokenHeadNs || key == .moePerPairNs ? "ns" : "µs"
+            let unit = [.prefillAttentionPerTokenHeadNs, .prefillAttentionPerTileHeadNs, .moePerPairNs].contains(key) ? "ns" : "µs"
             throw DecodingError.dataCorruptedError(forKey: key, in: c,
                                                    debugDescription: "must be a finite time ≥ 0 \(unit), got \(value)")
         }

@@ -61,6 +61,9 @@ package struct KernelTimeModel: Sendable {
     /// streams at half rate (``decodeTime(sequences:heads:kvHeads:flops:bytes:memorySeconds:extraFixedSeconds:)``).
     let decodePerSequenceUnitSeconds: Double, decodeQueryTileRows: Double?, decodeHalfRateUnits: Double
     let prefillPerSequenceSeconds: Double, prefillPerTokenHeadSeconds: Double
+    /// Prefill attention's time per query tile and head, seconds, and whether all-one-token
+    /// calls run the decode kernel (``prefillAttention(newTokens:cachedTokens:tokenPairs:timedTokenPairs:heads:kvHeads:headDim:activationBytes:kvBytes:sequences:queryTiles:)``).
+    let prefillPerTileHeadSeconds: Double, prefillOneTokenAsDecode: Bool
     /// Bytes/s of each elementwise kernel, and their fixed and shortest times.
     package let normBytesPerSecond: Double, ropeBytesPerSecond: Double, activationBytesPerSecond: Double
     let addBytesPerSecond: Double, embeddingBytesPerSecond: Double
@@ -107,6 +110,8 @@ package struct KernelTimeModel: Sendable {
         decodeHalfRateUnits = shape.decodeAttentionHalfRateUnits
         prefillPerSequenceSeconds = shape.prefillAttentionPerSequenceUs * 1e-6
         prefillPerTokenHeadSeconds = shape.prefillAttentionPerTokenHeadNs * 1e-9
+        prefillPerTileHeadSeconds = shape.prefillAttentionPerTileHeadNs * 1e-9
+        prefillOneTokenAsDecode = shape.prefillOneTokenAsDecode
         let streamingEfficiency = hardware.memoryEfficiency
         normBytesPerSecond = bandwidth * (shape.normEfficiency ?? streamingEfficiency)
         ropeBytesPerSecond = bandwidth * (shape.ropeEfficiency ?? streamingEfficiency)
@@ -235,6 +240,14 @@ package struct KernelTimeModel: Sendable {
         return shape.prefillTiledTokenPairsOrEstimate(tile: tile)
     }
 
+    /// The query tiles of `shape`'s prefill chunks, Σ ⌈cᵢ / tile⌉ for the hardware's query
+    /// tile (one per chunk when it sets none).
+    @inline(__always)
+    package func prefillQueryTiles(_ shape: BatchShape) -> Double {
+        guard let tile = attentionQueryTile else { return Double(shape.prefillSequences) }
+        return shape.prefillQueryTilesOrEstimate(tile: tile)
+    }
+
     /// Causal prefill attention (FlashAttention): FLOPs 4·H·D·Σ cᵢ(oᵢ + (cᵢ+1)/2) for QKᵀ and
     /// PV (DESIGN.md; Dao 2023, "FlashAttention-2", §4.1 counts 4·seqlen²·D·H, halved for
     /// causal masks). Bytes: Q, K, V, O of the new tokens and the cached K, V read once.
@@ -243,20 +256,29 @@ package struct KernelTimeModel: Sendable {
     /// work the kernel really does (``prefillTimedTokenPairs(_:)``): the unmasked
     /// Σ cᵢ(oᵢ + cᵢ) by default — the measured A100 kernel's time does not shrink with the
     /// causal mask (see ``KernelShapeParameters``) — or the tiled work when a query tile is set.
+    /// Where the hardware sets them: + per-tile-and-head time · query tiles · H (one thread
+    /// block per query tile and head), and a call whose chunks are all one token
+    /// (`newTokens` = `sequences`) timed as decode attention over its cached and new tokens
+    /// (the kernel's decode path; ``KernelShapeParameters``).
     /// - Parameters: `heads` and `kvHeads` of this GPU; `tokenPairs` = Σ cᵢ(oᵢ + (cᵢ+1)/2)
-    ///   (the causal work, reported as FLOPs); `timedTokenPairs` = W.
+    ///   (the causal work, reported as FLOPs); `timedTokenPairs` = W; `queryTiles` =
+    ///   Σ ⌈cᵢ / tile⌉ (``prefillQueryTiles(_:)``).
     package func prefillAttention(newTokens: Double, cachedTokens: Double, tokenPairs: Double,
                           timedTokenPairs: Double, heads: Double, kvHeads: Double,
                           headDim: Double, activationBytes: Double, kvBytes: Double,
-                          sequences: Double = 1) -> OpEstimate {
+                          sequences: Double = 1, queryTiles: Double = 0) -> OpEstimate {
         guard newTokens > 0 else { return .zero }
+        if prefillOneTokenAsDecode && newTokens == sequences {
+            return decodeAttention(sequences: sequences, contextTokens: cachedTokens + newTokens, heads: heads,
+                                   kvHeads: kvHeads, headDim: headDim, activationBytes: activationBytes, kvBytes: kvBytes)
+        }
         let flops = 4 * heads * headDim * tokenPairs
         let bytes = newTokens * (2 * heads + 2 * kvHeads) * headDim * activationBytes
             + cachedTokens * 2 * kvHeads * headDim * kvBytes
         let compute = 4 * heads * headDim * timedTokenPairs / prefillFlopsPerSecond
         let memory = bytes / memoryBytesPerSecond
         let fixed = prefillOverheadSeconds + prefillPerSequenceSeconds * sequences
-            + prefillPerTokenHeadSeconds * newTokens * heads
+            + prefillPerTokenHeadSeconds * newTokens * heads + prefillPerTileHeadSeconds * queryTiles * heads
         return OpEstimate(seconds: fixed + max(compute, memory), flops: flops,
                           bytes: bytes, bound: compute >= memory ? .compute : .memory)
     }

@@ -26,6 +26,8 @@ final class KernelTablesFitTests: XCTestCase {
         truth.shape.prefillAttentionOverheadUs = 11
         truth.shape.prefillAttentionPerSequenceUs = 0.05
         truth.shape.prefillAttentionPerTokenHeadNs = 0.3
+        truth.shape.prefillAttentionPerTileHeadNs = 15
+        truth.shape.prefillOneTokenAsDecode = true
         truth.shape.customAllReduceLatencyUs = 5
         truth.linkEfficiency = 0.7
         truth.shape.collectiveOverheadUs = 6
@@ -53,6 +55,7 @@ final class KernelTablesFitTests: XCTestCase {
             "decode_attention_half_rate_units": 1.5,
             "prefill_attention_efficiency": 0.6, "prefill_attention_overhead_us": 11,
             "prefill_attention_per_sequence_us": 0.05, "prefill_attention_per_token_head_ns": 0.3,
+            "prefill_attention_per_tile_head_ns": 15,
             "custom_all_reduce_latency_us": 5, "link_efficiency": 0.7, "collective_overhead_us": 6, "link_latency_us": 1.0,
             "moe_compute_efficiency": 0.85, "moe_fp8_compute_efficiency": 0.8, "moe_overhead_us": 15, "moe_per_pair_ns": 9,
             "fp8_gemm_launch_us": 5.5, "fp8_roofline_sharpness": 2.2, "fp8_activation_quant_gbs": 600,
@@ -84,5 +87,7 @@ final class KernelTablesFitTests: XCTestCase {
         XCTAssertEqual(loaded.shape.decodeAttentionPerSequenceKVHeadUs, 0.03, accuracy: 1e-5)
         XCTAssertEqual(loaded.shape.decodeAttentionHalfRateUnits, 1.5, accuracy: 1e-3)
         XCTAssertEqual(loaded.shape.decodeAttentionPerSequenceHeadUs, 0)
+        XCTAssertEqual(loaded.shape.prefillAttentionPerTileHeadNs, 15, accuracy: 1e-2)
+        XCTAssertTrue(loaded.shape.prefillOneTokenAsDecode)
     }
 }

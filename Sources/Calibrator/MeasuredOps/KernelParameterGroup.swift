@@ -104,7 +104,8 @@ struct KernelParameterGroup: Sendable {
 
     /// Prefill attention (bf16 rows): efficiency on the tiled work of the GPU's query tile
     /// (``SimServeKit/KernelGPU/prefillQueryTile``), fixed time, time per sequence, time per
-    /// token and head. Decode attention holds `decode_attention_per_sequence_us` at 0 (its
+    /// token and head, time per query tile and head; rows of one-token prompts are timed by the
+    /// decode kernel (`prefill_one_token_as_decode`), fitted before in ``decode``. Decode attention holds `decode_attention_per_sequence_us` at 0 (its
     /// per-sequence time is the per-sequence-and-head term).
     static let prefill = KernelParameterGroup(name: "prefill_attention", kinds: [.prefillAttention], parameters: [
         Parameter(name: "prefill_attention_efficiency", unit: "", start: 0.5, get: { $0.shape.prefillAttentionEfficiency },
@@ -115,7 +116,13 @@ struct KernelParameterGroup: Sendable {
                   get: { $0.shape.prefillAttentionPerSequenceUs }, set: { $0.shape.prefillAttentionPerSequenceUs = abs($1) }),
         Parameter(name: "prefill_attention_per_token_head_ns", unit: "ns", start: 0.1,
                   get: { $0.shape.prefillAttentionPerTokenHeadNs }, set: { $0.shape.prefillAttentionPerTokenHeadNs = abs($1) }),
-    ], prepare: { h, gpu in h.shape.attentionQueryTile = gpu.prefillQueryTile })
+        Parameter(name: "prefill_attention_per_tile_head_ns", unit: "ns", start: 10,
+                  get: { $0.shape.prefillAttentionPerTileHeadNs }, set: { $0.shape.prefillAttentionPerTileHeadNs = abs($1) }),
+    ], prepare: { h, gpu in
+        h.shape.attentionQueryTile = gpu.prefillQueryTile
+        // One-token prompts run the decode kernel, timed with the decode group's figures.
+        h.shape.prefillOneTokenAsDecode = true
+    })
 
     /// All-reduce: the custom kernel's latency, the link efficiency (shared by the custom
     /// kernel and NCCL's ring, as in ``SimServeKit/HardwareSpec``), NCCL's fixed time and

@@ -56,15 +56,16 @@ enum HardwarePresets {
             decode_attention_floor_us = 16.67
             decode_attention_overhead_us = 16.59
             decode_attention_per_sequence_head_us = 0.0
-            # GQA-packed decode (one tile per KV head): `simserve calibrate --from-kernels data/kernels --gpu a100-80gb`
-            # (FIT rows only; errors: `simserve validate kernels`).
+            # GQA-packed decode, tile work units and one-token prefill: `simserve calibrate --from-kernels` (FIT rows).
             decode_attention_per_sequence_kv_head_us = 0.0331
             decode_attention_half_rate_units = 2.32
             decode_attention_efficiency = 0.8153
-            prefill_attention_efficiency = 0.5651
-            prefill_attention_overhead_us = 11.4352
-            prefill_attention_per_sequence_us = 0.1904
-            prefill_attention_per_token_head_ns = 0.547
+            prefill_attention_efficiency = 0.5663
+            prefill_attention_overhead_us = 9.932
+            prefill_attention_per_sequence_us = 0.0
+            prefill_attention_per_token_head_ns = 0.1589
+            prefill_one_token_as_decode = true
+            prefill_attention_per_tile_head_ns = 26.4
             attention_query_tile = 64
             # NCCL's LL/Simple protocols: `simserve calibrate --from-kernels
             # data/kernels --gpu a100-80gb` (FIT rows only; errors: `simserve validate kernels`).
@@ -124,15 +125,15 @@ enum HardwarePresets {
             decode_attention_floor_us = 12.28
             decode_attention_per_sequence_us = 0.0
             decode_attention_per_sequence_head_us = 0.0
-            # GQA-packed decode (one tile per KV head): `simserve calibrate --from-kernels data/kernels --gpu h100-sxm`
-            # (FIT rows only; errors: `simserve validate kernels`).
+            # GQA-packed decode, tile work units and one-token prefill: `simserve calibrate --from-kernels` (FIT rows).
             decode_attention_per_sequence_kv_head_us = 0.0243
             decode_attention_half_rate_units = 1.46
-            prefill_attention_efficiency = 0.632
+            prefill_attention_efficiency = 0.6408
             attention_query_tile = 128
-            prefill_attention_overhead_us = 12.1
-            prefill_attention_per_sequence_us = 0.039
-            prefill_attention_per_token_head_ns = 0.2435
+            prefill_attention_overhead_us = 12.07
+            prefill_attention_per_sequence_us = 0.0
+            prefill_attention_per_token_head_ns = 0.262
+            prefill_one_token_as_decode = true
             collective_overhead_us = 5.07
             custom_all_reduce_latency_us = 4.63
             # MoE layer: `simserve calibrate --from-kernels` on data/kernels/aic_moe.csv (TensorRT-LLM CUTLASS
@@ -205,15 +206,15 @@ enum HardwarePresets {
             decode_attention_floor_us = 12.12
             decode_attention_per_sequence_us = 0.0
             decode_attention_per_sequence_head_us = 0.0
-            # GQA-packed decode (one tile per KV head): `simserve calibrate --from-kernels data/kernels --gpu h200`
-            # (FIT rows only; errors: `simserve validate kernels`).
+            # GQA-packed decode, tile work units and one-token prefill: `simserve calibrate --from-kernels` (FIT rows).
             decode_attention_per_sequence_kv_head_us = 0.0249
             decode_attention_half_rate_units = 1.82
-            prefill_attention_efficiency = 0.646
+            prefill_attention_efficiency = 0.654
             attention_query_tile = 128
-            prefill_attention_overhead_us = 12.09
-            prefill_attention_per_sequence_us = 0.042
-            prefill_attention_per_token_head_ns = 0.2748
+            prefill_attention_overhead_us = 12.18
+            prefill_attention_per_sequence_us = 0.0
+            prefill_attention_per_token_head_ns = 0.2909
+            prefill_one_token_as_decode = true
             collective_overhead_us = 4.90
             custom_all_reduce_latency_us = 4.61
             # MoE layer: `simserve calibrate --from-kernels` on data/kernels/aic_moe.csv (TensorRT-LLM CUTLASS
@@ -347,15 +348,16 @@ enum HardwarePresets {
             decode_attention_floor_us = 9.322
             decode_attention_per_sequence_us = 0.0
             decode_attention_per_sequence_head_us = 0.0
-            # GQA-packed decode (one tile per KV head): `simserve calibrate --from-kernels data/kernels --gpu b200`
-            # (FIT rows only; errors: `simserve validate kernels`).
+            # GQA-packed decode, tile work units and one-token prefill: `simserve calibrate --from-kernels` (FIT rows).
             decode_attention_per_sequence_kv_head_us = 0.00822
             decode_attention_half_rate_units = 3.15
-            prefill_attention_efficiency = 0.594
+            prefill_attention_efficiency = 0.5703
             attention_query_tile = 128
-            prefill_attention_overhead_us = 10.92
-            prefill_attention_per_sequence_us = 0.042
-            prefill_attention_per_token_head_ns = 0.2268
+            prefill_attention_overhead_us = 10.78
+            prefill_attention_per_sequence_us = 0.02454
+            prefill_attention_per_token_head_ns = 0.04871
+            prefill_one_token_as_decode = true
+            prefill_attention_per_tile_head_ns = 19.2
             collective_overhead_us = 8.34
             custom_all_reduce_latency_us = 7.48
             # MoE layer: `simserve calibrate --from-kernels` on data/kernels/aic_moe.csv (TensorRT-LLM CUTLASS
