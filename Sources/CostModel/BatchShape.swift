@@ -26,6 +26,10 @@ public struct BatchShape: Equatable, Sendable {
     /// by `addPrefillChunk` when the tile is set; otherwise
     /// ``prefillTiledTokenPairsOrEstimate(tile:)`` estimates it.
     public var prefillTiledTokenPairs: Double = 0
+    /// Query tiles of the prefill chunks, Σᵢ ⌈cᵢ / `attentionQueryTile`⌉: filled by
+    /// `addPrefillChunk` when the tile is set; otherwise ``prefillQueryTilesOrEstimate(tile:)``
+    /// estimates it.
+    public var prefillQueryTiles: Int = 0
     /// KV tokens already cached before the prefill chunks, Σ oᵢ (read by chunked prefill).
     public var prefillCachedTokens: Int = 0
     /// Sequences that decode one token in this iteration.
@@ -92,6 +96,14 @@ public struct BatchShape: Equatable, Sendable {
         return min(prefillSquareTokenPairsOrEstimate, blockCausal)
     }
 
+    /// `prefillQueryTiles` when it was counted for `tile`; otherwise max(chunks, ⌈Σ cᵢ / tile⌉),
+    /// a lower bound of Σ ⌈cᵢ / tile⌉, exact when every chunk fits one tile or there is one chunk.
+    public func prefillQueryTilesOrEstimate(tile: Int) -> Double {
+        if tile == attentionQueryTile, prefillQueryTiles > 0 || prefillTokens == 0 { return Double(prefillQueryTiles) }
+        guard tile > 0 else { return Double(prefillSequences) }
+        return Double(max(prefillSequences, (prefillTokens + tile - 1) / tile))
+    }
+
     /// Adds a prefill chunk of `newTokens` on top of `cachedTokens` already in the KV cache.
     public mutating func addPrefillChunk(newTokens: Int, cachedTokens: Int, completesPrompt: Bool) {
         prefillTokens += newTokens
@@ -103,6 +115,7 @@ public struct BatchShape: Equatable, Sendable {
         if attentionQueryTile > 0 {
             prefillTiledTokenPairs += Self.tiledTokenPairs(newTokens: newTokens, cachedTokens: cachedTokens,
                                                            tile: attentionQueryTile)
+            prefillQueryTiles += (newTokens + attentionQueryTile - 1) / attentionQueryTile
         }
         if completesPrompt { logitTokens += 1 }
     }

@@ -44,10 +44,40 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
     /// Decode attention time per sequence and per query head on the GPU (the split-KV kernels
     /// launch work per sequence and head), µs.
     public var decodeAttentionPerSequenceHeadUs: Double = 0
+    /// GQA packing of the decode kernels (FlashAttention-2's decode path, FlashAttention-3,
+    /// FlashInfer): the query heads that share one KV head are packed as rows of one tile, so
+    /// the work units of a call are B · H_kv · ⌈(H / H_kv) / tile rows⌉, not B · H. Their
+    /// figures: the time per sequence and per work unit, µs (the split-KV block walk and
+    /// reduction of one unit; 0: no such term, the per-query-head term above instead); the
+    /// query rows per tile (`decode_attention_query_tile_rows`; nil: all query heads of one KV
+    /// head fit one tile, as for every GQA shape with ≤ 64 query heads per KV head); and the
+    /// number of work units at which the KV streams at half its full rate
+    /// (`decode_attention_half_rate_units`: the rate is bw · η_decode · U / (U + u₀) for U
+    /// units, a lone unit keeping too few bytes in flight to fill HBM; 0: always the full
+    /// rate). Fitted by `simserve calibrate --from-kernels` on the decode rows of
+    /// `data/kernels/aic_decode_attention.csv` (FIT rows: every one with 8 query heads per KV
+    /// head, so the per-unit form is chosen from the kernels' tiling, not from the fit).
+    public var decodeAttentionPerSequenceKVHeadUs: Double = 0
+    public var decodeAttentionQueryTileRows: Int? = nil
+    public var decodeAttentionHalfRateUnits: Double = 0
     /// Prefill attention time per sequence in the batch, µs, and per new token and query head
     /// on the GPU (loading Q and writing O tile by tile), ns.
     public var prefillAttentionPerSequenceUs: Double = 0
     public var prefillAttentionPerTokenHeadNs: Double = 0
+    /// Prefill attention time per query tile and query head, ns: FlashAttention's grid runs one
+    /// thread block per (query tile of `attention_query_tile` rows, query head, sequence), each
+    /// with its own prologue (Q tile load, softmax state) and epilogue (O write), so short
+    /// prompts cost per tile, not per token (measured B200 rows: 16 → 128-token prompts of a
+    /// batch of 256 take 359 → 584 µs). Tiles: Σ ⌈cᵢ / tile⌉ (one per chunk without a tile).
+    /// 0: no such term. Fitted by `simserve calibrate --from-kernels` on the prefill rows of
+    /// `data/kernels/aic_prefill_attention.csv`.
+    public var prefillAttentionPerTileHeadNs: Double = 0
+    /// Whether a prefill call whose chunks are all one token runs the decode kernel: with at
+    /// most one query per sequence FlashAttention takes its decode path (query heads packed per
+    /// KV head, split KV; FlashAttention-2's `seqlenq_ngroups_swapped`, FlashAttention-3's
+    /// pack-GQA), so such a call is timed by ``KernelTimeModel/decodeAttention(sequences:contextTokens:heads:kvHeads:headDim:activationBytes:kvBytes:)``
+    /// over its cached and new tokens. false (the default): the prefill form.
+    public var prefillOneTokenAsDecode: Bool = false
     /// Fixed time of this GPU's custom (one-shot/two-shot) all-reduce, µs; nil: the engine's
     /// `custom_all_reduce_latency_us`.
     public var customAllReduceLatencyUs: Double? = nil
@@ -127,8 +157,13 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
         case decodeAttentionOverheadUs = "decode_attention_overhead_us"
         case decodeAttentionFloorUs = "decode_attention_floor_us"
         case decodeAttentionPerSequenceHeadUs = "decode_attention_per_sequence_head_us"
+        case decodeAttentionPerSequenceKVHeadUs = "decode_attention_per_sequence_kv_head_us"
+        case decodeAttentionQueryTileRows = "decode_attention_query_tile_rows"
+        case decodeAttentionHalfRateUnits = "decode_attention_half_rate_units"
         case prefillAttentionPerSequenceUs = "prefill_attention_per_sequence_us"
         case prefillAttentionPerTokenHeadNs = "prefill_attention_per_token_head_ns"
+        case prefillAttentionPerTileHeadNs = "prefill_attention_per_tile_head_ns"
+        case prefillOneTokenAsDecode = "prefill_one_token_as_decode"
         case customAllReduceLatencyUs = "custom_all_reduce_latency_us"
         case gemmMemoryEfficiency = "gemm_memory_efficiency"
         case fp8ComputeEfficiency = "fp8_compute_efficiency"
@@ -169,8 +204,21 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
         decodeAttentionOverheadUs = c.contains(.decodeAttentionOverheadUs) ? try number(.decodeAttentionOverheadUs, 0) : nil
         decodeAttentionFloorUs = try number(.decodeAttentionFloorUs, d.decodeAttentionFloorUs)
         decodeAttentionPerSequenceHeadUs = try number(.decodeAttentionPerSequenceHeadUs, 0)
+        decodeAttentionPerSequenceKVHeadUs = try number(.decodeAttentionPerSequenceKVHeadUs, 0)
+        decodeAttentionHalfRateUnits = try number(.decodeAttentionHalfRateUnits, 0)
+        if !(decodeAttentionHalfRateUnits >= 0 && decodeAttentionHalfRateUnits.isFinite) {
+            throw DecodingError.dataCorruptedError(forKey: .decodeAttentionHalfRateUnits, in: c,
+                                                   debugDescription: "must be a finite count ≥ 0 of work units, got \(decodeAttentionHalfRateUnits)")
+        }
+        decodeAttentionQueryTileRows = try c.decodeIfPresent(Int.self, forKey: .decodeAttentionQueryTileRows)
+        if let rows = decodeAttentionQueryTileRows, rows < 1 {
+            throw DecodingError.dataCorruptedError(forKey: .decodeAttentionQueryTileRows, in: c,
+                                                   debugDescription: "must be ≥ 1 query rows (leave it out for one tile per KV head), got \(rows)")
+        }
         prefillAttentionPerSequenceUs = try number(.prefillAttentionPerSequenceUs, 0)
         prefillAttentionPerTokenHeadNs = try number(.prefillAttentionPerTokenHeadNs, 0)
+        prefillAttentionPerTileHeadNs = try number(.prefillAttentionPerTileHeadNs, 0)
+        prefillOneTokenAsDecode = try c.decodeIfPresent(Bool.self, forKey: .prefillOneTokenAsDecode) ?? false
         customAllReduceLatencyUs = c.contains(.customAllReduceLatencyUs) ? try number(.customAllReduceLatencyUs, 0) : nil
         gemmMemoryEfficiency = c.contains(.gemmMemoryEfficiency) ? try number(.gemmMemoryEfficiency, 0) : nil
         fp8ComputeEfficiency = c.contains(.fp8ComputeEfficiency) ? try number(.fp8ComputeEfficiency, 0) : nil
@@ -212,8 +260,10 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
         }
         for (key, value) in [(CodingKeys.decodeAttentionFloorUs, decodeAttentionFloorUs),
                              (.decodeAttentionPerSequenceHeadUs, decodeAttentionPerSequenceHeadUs),
+                             (.decodeAttentionPerSequenceKVHeadUs, decodeAttentionPerSequenceKVHeadUs),
                              (.prefillAttentionPerSequenceUs, prefillAttentionPerSequenceUs),
                              (.prefillAttentionPerTokenHeadNs, prefillAttentionPerTokenHeadNs),
+                             (.prefillAttentionPerTileHeadNs, prefillAttentionPerTileHeadNs),
                              (.elementwiseLaunchUs, elementwiseLaunchUs ?? 0), (.elementwiseFloorUs, elementwiseFloorUs),
                              (.decodeAttentionOverheadUs, decodeAttentionOverheadUs ?? 0),
                              (.customAllReduceLatencyUs, customAllReduceLatencyUs ?? 0),
@@ -222,7 +272,7 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
                              (.decodeAttentionFP8KVOverheadUs, decodeAttentionFP8KVOverheadUs),
                              (.ncclSimpleOverheadUs, ncclSimpleOverheadUs ?? 0)]
         where !(value >= 0 && value.isFinite) {
-            let unit = key == .prefillAttentionPerTokenHeadNs || key == .moePerPairNs ? "ns" : "µs"
+            let unit = [.prefillAttentionPerTokenHeadNs, .prefillAttentionPerTileHeadNs, .moePerPairNs].contains(key) ? "ns" : "µs"
             throw DecodingError.dataCorruptedError(forKey: key, in: c,
                                                    debugDescription: "must be a finite time ≥ 0 \(unit), got \(value)")
         }

@@ -31,7 +31,7 @@ extension RooflineCostModel {
             newTokens: Double(shape.prefillTokens), cachedTokens: cached, tokenPairs: pairs,
             timedTokenPairs: timed, heads: headsPerGPU, kvHeads: mla ? headsPerGPU : kvHeadsPerGPU,
             headDim: mla ? latentPrefillHeadDim : headDim, activationBytes: activationBytes,
-            kvBytes: kvElementBytes, sequences: Double(shape.prefillSequences))
+            kvBytes: kvElementBytes, sequences: Double(shape.prefillSequences), queryTiles: kernels.prefillQueryTiles(shape))
     }
 
     /// Decode attention of one layer, global (`windowed` false) or sliding-window.

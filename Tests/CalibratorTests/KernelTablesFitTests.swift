@@ -18,12 +18,16 @@ final class KernelTablesFitTests: XCTestCase {
         truth.shape.fp8ComputeEfficiency = 0.55
         truth.shape.decodeAttentionFloorUs = 12
         truth.shape.decodeAttentionOverheadUs = 10
-        truth.shape.decodeAttentionPerSequenceHeadUs = 0.004
+        truth.shape.decodeAttentionPerSequenceHeadUs = 0
+        truth.shape.decodeAttentionPerSequenceKVHeadUs = 0.03
+        truth.shape.decodeAttentionHalfRateUnits = 1.5
         truth.shape.decodeAttentionEfficiency = 0.9
         truth.shape.prefillAttentionEfficiency = 0.6
         truth.shape.prefillAttentionOverheadUs = 11
         truth.shape.prefillAttentionPerSequenceUs = 0.05
         truth.shape.prefillAttentionPerTokenHeadNs = 0.3
+        truth.shape.prefillAttentionPerTileHeadNs = 15
+        truth.shape.prefillOneTokenAsDecode = true
         truth.shape.customAllReduceLatencyUs = 5
         truth.linkEfficiency = 0.7
         truth.shape.collectiveOverheadUs = 6
@@ -47,9 +51,11 @@ final class KernelTablesFitTests: XCTestCase {
         let expected: [String: Double] = [
             "compute_efficiency": 0.75, "gemm_memory_efficiency": 0.82, "kernel_launch_us": 4.2, "roofline_sharpness": 3.0,
             "fp8_compute_efficiency": 0.55, "decode_attention_floor_us": 12, "decode_attention_overhead_us": 10,
-            "decode_attention_per_sequence_head_us": 0.004, "decode_attention_efficiency": 0.9,
+            "decode_attention_per_sequence_kv_head_us": 0.03, "decode_attention_efficiency": 0.9,
+            "decode_attention_half_rate_units": 1.5,
             "prefill_attention_efficiency": 0.6, "prefill_attention_overhead_us": 11,
             "prefill_attention_per_sequence_us": 0.05, "prefill_attention_per_token_head_ns": 0.3,
+            "prefill_attention_per_tile_head_ns": 15,
             "custom_all_reduce_latency_us": 5, "link_efficiency": 0.7, "collective_overhead_us": 6, "link_latency_us": 1.0,
             "moe_compute_efficiency": 0.85, "moe_fp8_compute_efficiency": 0.8, "moe_overhead_us": 15, "moe_per_pair_ns": 9,
             "fp8_gemm_launch_us": 5.5, "fp8_roofline_sharpness": 2.2, "fp8_activation_quant_gbs": 600,
@@ -78,5 +84,10 @@ final class KernelTablesFitTests: XCTestCase {
         XCTAssertEqual(try XCTUnwrap(loaded.shape.fp8ActivationQuantGBs), 600, accuracy: 0.1)
         XCTAssertEqual(try XCTUnwrap(loaded.shape.decodeAttentionFP8KVEfficiency), 0.75, accuracy: 1e-4)
         XCTAssertEqual(try XCTUnwrap(loaded.shape.ncclSimpleOverheadUs), 18, accuracy: 1e-2)
+        XCTAssertEqual(loaded.shape.decodeAttentionPerSequenceKVHeadUs, 0.03, accuracy: 1e-5)
+        XCTAssertEqual(loaded.shape.decodeAttentionHalfRateUnits, 1.5, accuracy: 1e-3)
+        XCTAssertEqual(loaded.shape.decodeAttentionPerSequenceHeadUs, 0)
+        XCTAssertEqual(loaded.shape.prefillAttentionPerTileHeadNs, 15, accuracy: 1e-2)
+        XCTAssertTrue(loaded.shape.prefillOneTokenAsDecode)
     }
 }

@@ -23,7 +23,9 @@ final class SaturationTests: XCTestCase {
         """
 
     func testStateFollowsTheLoad() throws {
-        for (rate, expected) in [(2.0, Saturation.State.stable), (4.9, .backlogged), (20.0, .overloaded), (600.0, .overloaded)] {
+        // 5.0 req/s: just above this workload's capacity (4.9 read "stable" for seed 2 once the
+        // A100 prefill attention took its per-tile term; the queue's growth there is at the noise).
+        for (rate, expected) in [(2.0, Saturation.State.stable), (5.0, .backlogged), (20.0, .overloaded), (600.0, .overloaded)] {
             for seed: UInt64 in [1, 2] {
                 let (_, result) = try TestSupport.run(Self.chat, overrides: ["workload.arrival.rate=\(rate)"], seed: seed)
                 let saturation = try XCTUnwrap(result.summary.saturation)
@@ -51,12 +53,12 @@ final class SaturationTests: XCTestCase {
     func testBundledOverloadExampleSaysOverloaded() throws {
         let table = try TestSupport.runCLI(["run", "Scenarios/overload.toml", "--no-files"])
         XCTAssertEqual(table.status, 0, table.stderr)
-        XCTAssertTrue(table.stdout.contains("load         overloaded: offered 19.597 req/s, served 4.899 req/s; the queue grew by"), table.stdout)
+        XCTAssertTrue(table.stdout.contains("load         overloaded: offered 19.597 req/s, served 4.885 req/s; the queue grew by"), table.stdout)
         let json = try TestSupport.runCLI(["run", "Scenarios/overload.toml", "--no-files", "--json"])
         let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         let saturation = try XCTUnwrap(object["saturation"] as? [String: Any])
         XCTAssertEqual(saturation["state"] as? String, "overloaded")
         XCTAssertEqual(try XCTUnwrap(saturation["offered_requests_per_second"] as? Double), 19.597, accuracy: 0.001)
-        XCTAssertEqual(try XCTUnwrap(saturation["served_requests_per_second"] as? Double), 4.899, accuracy: 0.001)
+        XCTAssertEqual(try XCTUnwrap(saturation["served_requests_per_second"] as? Double), 4.885, accuracy: 0.001)
     }
 }

@@ -74,29 +74,38 @@ struct KernelParameterGroup: Sendable {
                   set: { $0.shape.moeFP8ComputeEfficiency = fraction($1) }),
     ])
 
-    /// Decode attention: floor, fixed time, time per sequence and head, KV-streaming
-    /// efficiency, and the fp8 KV cache's extra fixed time and streaming efficiency (bf16 and
-    /// fp8 KV rows, each with its own bytes per element).
+    /// Decode attention: floor, fixed time, time per sequence and GQA-packed work unit (one
+    /// KV head's tile of query heads), KV-streaming efficiency and the work units at which it
+    /// reaches half of it, and the fp8 KV cache's extra fixed time and streaming efficiency
+    /// (bf16 and fp8 KV rows, each with its own bytes per element). The per-query-head term
+    /// and the per-sequence term are held at 0 (the per-unit term is their physical form: the
+    /// kernels launch work per KV head, ``SimServeKit/KernelShapeParameters``).
     static let decode = KernelParameterGroup(
         name: "decode_attention", kinds: [.decodeAttention, .decodeAttentionFP8KV], parameters: [
             Parameter(name: "decode_attention_floor_us", unit: "µs", start: 10, get: { $0.shape.decodeAttentionFloorUs },
                       set: { $0.shape.decodeAttentionFloorUs = abs($1) }),
             Parameter(name: "decode_attention_overhead_us", unit: "µs", start: 8,
                       get: { $0.shape.decodeAttentionOverheadUs ?? $0.kernelLaunchUs }, set: { $0.shape.decodeAttentionOverheadUs = abs($1) }),
-            Parameter(name: "decode_attention_per_sequence_head_us", unit: "µs", start: 0.005,
-                      get: { $0.shape.decodeAttentionPerSequenceHeadUs }, set: { $0.shape.decodeAttentionPerSequenceHeadUs = abs($1) }),
+            Parameter(name: "decode_attention_per_sequence_kv_head_us", unit: "µs", start: 0.04,
+                      get: { $0.shape.decodeAttentionPerSequenceKVHeadUs }, set: { $0.shape.decodeAttentionPerSequenceKVHeadUs = abs($1) }),
             Parameter(name: "decode_attention_efficiency", unit: "", start: 0.85, get: { $0.shape.decodeAttentionEfficiency },
                       set: { $0.shape.decodeAttentionEfficiency = fraction($1) }),
+            Parameter(name: "decode_attention_half_rate_units", unit: "", start: 1,
+                      get: { $0.shape.decodeAttentionHalfRateUnits }, set: { $0.shape.decodeAttentionHalfRateUnits = abs($1) }),
             Parameter(name: "decode_attention_fp8_kv_overhead_us", unit: "µs", start: 1,
                       get: { $0.shape.decodeAttentionFP8KVOverheadUs }, set: { $0.shape.decodeAttentionFP8KVOverheadUs = abs($1) }),
             Parameter(name: "decode_attention_fp8_kv_efficiency", unit: "", start: 0.8,
                       get: { $0.shape.decodeAttentionFP8KVEfficiency ?? $0.shape.decodeAttentionEfficiency },
                       set: { $0.shape.decodeAttentionFP8KVEfficiency = fraction($1) }),
-        ], prepare: { h, _ in h.shape.decodeAttentionPerSequenceUs = 0 })
+        ], prepare: { h, _ in
+            h.shape.decodeAttentionPerSequenceUs = 0
+            h.shape.decodeAttentionPerSequenceHeadUs = 0
+        })
 
     /// Prefill attention (bf16 rows): efficiency on the tiled work of the GPU's query tile
     /// (``SimServeKit/KernelGPU/prefillQueryTile``), fixed time, time per sequence, time per
-    /// token and head. Decode attention holds `decode_attention_per_sequence_us` at 0 (its
+    /// token and head, time per query tile and head; rows of one-token prompts are timed by the
+    /// decode kernel (`prefill_one_token_as_decode`), fitted before in ``decode``. Decode attention holds `decode_attention_per_sequence_us` at 0 (its
     /// per-sequence time is the per-sequence-and-head term).
     static let prefill = KernelParameterGroup(name: "prefill_attention", kinds: [.prefillAttention], parameters: [
         Parameter(name: "prefill_attention_efficiency", unit: "", start: 0.5, get: { $0.shape.prefillAttentionEfficiency },
@@ -107,7 +116,13 @@ struct KernelParameterGroup: Sendable {
                   get: { $0.shape.prefillAttentionPerSequenceUs }, set: { $0.shape.prefillAttentionPerSequenceUs = abs($1) }),
         Parameter(name: "prefill_attention_per_token_head_ns", unit: "ns", start: 0.1,
                   get: { $0.shape.prefillAttentionPerTokenHeadNs }, set: { $0.shape.prefillAttentionPerTokenHeadNs = abs($1) }),
-    ], prepare: { h, gpu in h.shape.attentionQueryTile = gpu.prefillQueryTile })
+        Parameter(name: "prefill_attention_per_tile_head_ns", unit: "ns", start: 10,
+                  get: { $0.shape.prefillAttentionPerTileHeadNs }, set: { $0.shape.prefillAttentionPerTileHeadNs = abs($1) }),
+    ], prepare: { h, gpu in
+        h.shape.attentionQueryTile = gpu.prefillQueryTile
+        // One-token prompts run the decode kernel, timed with the decode group's figures.
+        h.shape.prefillOneTokenAsDecode = true
+    })
 
     /// All-reduce: the custom kernel's latency, the link efficiency (shared by the custom
     /// kernel and NCCL's ring, as in ``SimServeKit/HardwareSpec``), NCCL's fixed time and

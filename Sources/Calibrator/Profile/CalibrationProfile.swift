@@ -152,8 +152,14 @@ public struct CalibrationProfile: Sendable {
             ("decode_attention_fp8_kv_overhead_us", s.decodeAttentionFP8KVOverheadUs > 0 ? s.decodeAttentionFP8KVOverheadUs : nil),
             ("decode_attention_fp8_kv_efficiency", s.decodeAttentionFP8KVEfficiency),
             ("nccl_ll_efficiency", s.ncclLLEfficiency), ("nccl_simple_overhead_us", s.ncclSimpleOverheadUs),
+            ("decode_attention_per_sequence_kv_head_us",
+             s.decodeAttentionPerSequenceKVHeadUs > 0 ? s.decodeAttentionPerSequenceKVHeadUs : nil),
+            ("decode_attention_half_rate_units", s.decodeAttentionHalfRateUnits > 0 ? s.decodeAttentionHalfRateUnits : nil),
+            ("prefill_attention_per_tile_head_ns", s.prefillAttentionPerTileHeadNs > 0 ? s.prefillAttentionPerTileHeadNs : nil),
         ]
         for (key, value) in optional + s.elementwise.keyValues { if let value { fields.append((key, .double(value))) } }
+        if s.prefillOneTokenAsDecode { fields.append(("prefill_one_token_as_decode", .bool(true))) }
+        if let rows = s.decodeAttentionQueryTileRows { fields.append(("decode_attention_query_tile_rows", .int(rows))) }
         if let source = h.kernelData { fields.append(("kernel_data", .string(source))) }
         return fields
     }

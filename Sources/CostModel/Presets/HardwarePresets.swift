@@ -53,14 +53,19 @@ enum HardwarePresets {
             custom_all_reduce_latency_us = 5.48
             # Attention: fitted by `simserve calibrate --from-kernels data/kernels --gpu a100-80gb` (vLLM rows).
             decode_attention_per_sequence_us = 0.0
-            decode_attention_floor_us = 16.6705
-            decode_attention_overhead_us = 16.7872
-            decode_attention_per_sequence_head_us = 0.004
-            decode_attention_efficiency = 0.7556
-            prefill_attention_efficiency = 0.5651
-            prefill_attention_overhead_us = 11.4352
-            prefill_attention_per_sequence_us = 0.1904
-            prefill_attention_per_token_head_ns = 0.547
+            decode_attention_floor_us = 16.67
+            decode_attention_overhead_us = 16.59
+            decode_attention_per_sequence_head_us = 0.0
+            # GQA-packed decode, tile work units and one-token prefill: `simserve calibrate --from-kernels` (FIT rows).
+            decode_attention_per_sequence_kv_head_us = 0.0331
+            decode_attention_half_rate_units = 2.32
+            decode_attention_efficiency = 0.8153
+            prefill_attention_efficiency = 0.5663
+            prefill_attention_overhead_us = 9.932
+            prefill_attention_per_sequence_us = 0.0
+            prefill_attention_per_token_head_ns = 0.1589
+            prefill_one_token_as_decode = true
+            prefill_attention_per_tile_head_ns = 26.4
             attention_query_tile = 64
             # NCCL's LL/Simple protocols: `simserve calibrate --from-kernels
             # data/kernels --gpu a100-80gb` (FIT rows only; errors: `simserve validate kernels`).
@@ -115,16 +120,20 @@ enum HardwarePresets {
             roofline_sharpness = 3.59
             gemm_memory_efficiency = 0.874
             fp8_compute_efficiency = 0.8309
-            decode_attention_efficiency = 0.9478
-            decode_attention_overhead_us = 9.83
+            decode_attention_efficiency = 0.9964
+            decode_attention_overhead_us = 9.572
             decode_attention_floor_us = 12.28
             decode_attention_per_sequence_us = 0.0
-            decode_attention_per_sequence_head_us = 0.003
-            prefill_attention_efficiency = 0.632
+            decode_attention_per_sequence_head_us = 0.0
+            # GQA-packed decode, tile work units and one-token prefill: `simserve calibrate --from-kernels` (FIT rows).
+            decode_attention_per_sequence_kv_head_us = 0.0243
+            decode_attention_half_rate_units = 1.46
+            prefill_attention_efficiency = 0.6408
             attention_query_tile = 128
-            prefill_attention_overhead_us = 12.1
-            prefill_attention_per_sequence_us = 0.039
-            prefill_attention_per_token_head_ns = 0.2435
+            prefill_attention_overhead_us = 12.07
+            prefill_attention_per_sequence_us = 0.0
+            prefill_attention_per_token_head_ns = 0.262
+            prefill_one_token_as_decode = true
             collective_overhead_us = 5.07
             custom_all_reduce_latency_us = 4.63
             # MoE layer: `simserve calibrate --from-kernels` on data/kernels/aic_moe.csv (TensorRT-LLM CUTLASS
@@ -138,8 +147,8 @@ enum HardwarePresets {
             fp8_gemm_launch_us = 5.99
             fp8_roofline_sharpness = 1.71
             fp8_activation_quant_gbs = 690.9
-            decode_attention_fp8_kv_overhead_us = 3.36
-            decode_attention_fp8_kv_efficiency = 0.7932
+            decode_attention_fp8_kv_overhead_us = 3.519
+            decode_attention_fp8_kv_efficiency = 0.8313
             nccl_ll_efficiency = 0.2711
             nccl_simple_overhead_us = 19.10
             """,
@@ -192,16 +201,20 @@ enum HardwarePresets {
             roofline_sharpness = 3.85
             gemm_memory_efficiency = 0.855
             fp8_compute_efficiency = 0.9511
-            decode_attention_efficiency = 0.8987
-            decode_attention_overhead_us = 10.63
-            decode_attention_floor_us = 12.06
+            decode_attention_efficiency = 0.9521
+            decode_attention_overhead_us = 10.3
+            decode_attention_floor_us = 12.12
             decode_attention_per_sequence_us = 0.0
-            decode_attention_per_sequence_head_us = 0.003
-            prefill_attention_efficiency = 0.646
+            decode_attention_per_sequence_head_us = 0.0
+            # GQA-packed decode, tile work units and one-token prefill: `simserve calibrate --from-kernels` (FIT rows).
+            decode_attention_per_sequence_kv_head_us = 0.0249
+            decode_attention_half_rate_units = 1.82
+            prefill_attention_efficiency = 0.654
             attention_query_tile = 128
-            prefill_attention_overhead_us = 12.09
-            prefill_attention_per_sequence_us = 0.042
-            prefill_attention_per_token_head_ns = 0.2748
+            prefill_attention_overhead_us = 12.18
+            prefill_attention_per_sequence_us = 0.0
+            prefill_attention_per_token_head_ns = 0.2909
+            prefill_one_token_as_decode = true
             collective_overhead_us = 4.90
             custom_all_reduce_latency_us = 4.61
             # MoE layer: `simserve calibrate --from-kernels` on data/kernels/aic_moe.csv (TensorRT-LLM CUTLASS
@@ -215,8 +228,8 @@ enum HardwarePresets {
             fp8_gemm_launch_us = 6.27
             fp8_roofline_sharpness = 1.42
             fp8_activation_quant_gbs = 653.2
-            decode_attention_fp8_kv_overhead_us = 2.53
-            decode_attention_fp8_kv_efficiency = 0.6101
+            decode_attention_fp8_kv_overhead_us = 2.739
+            decode_attention_fp8_kv_efficiency = 0.6454
             nccl_ll_efficiency = 0.2818
             nccl_simple_overhead_us = 17.98
             """,
@@ -330,16 +343,21 @@ enum HardwarePresets {
             roofline_sharpness = 2.96
             gemm_memory_efficiency = 0.793
             fp8_compute_efficiency = 0.9381
-            decode_attention_efficiency = 1.0026
-            decode_attention_overhead_us = 8.85
-            decode_attention_floor_us = 9.04
+            decode_attention_efficiency = 1.087
+            decode_attention_overhead_us = 8.541
+            decode_attention_floor_us = 9.322
             decode_attention_per_sequence_us = 0.0
-            decode_attention_per_sequence_head_us = 0.001
-            prefill_attention_efficiency = 0.594
+            decode_attention_per_sequence_head_us = 0.0
+            # GQA-packed decode, tile work units and one-token prefill: `simserve calibrate --from-kernels` (FIT rows).
+            decode_attention_per_sequence_kv_head_us = 0.00822
+            decode_attention_half_rate_units = 3.15
+            prefill_attention_efficiency = 0.5703
             attention_query_tile = 128
-            prefill_attention_overhead_us = 10.92
-            prefill_attention_per_sequence_us = 0.042
-            prefill_attention_per_token_head_ns = 0.2268
+            prefill_attention_overhead_us = 10.78
+            prefill_attention_per_sequence_us = 0.02454
+            prefill_attention_per_token_head_ns = 0.04871
+            prefill_one_token_as_decode = true
+            prefill_attention_per_tile_head_ns = 19.2
             collective_overhead_us = 8.34
             custom_all_reduce_latency_us = 7.48
             # MoE layer: `simserve calibrate --from-kernels` on data/kernels/aic_moe.csv (TensorRT-LLM CUTLASS
@@ -353,8 +371,8 @@ enum HardwarePresets {
             fp8_gemm_launch_us = 6.26
             fp8_roofline_sharpness = 1.00
             fp8_activation_quant_gbs = 876.5
-            decode_attention_fp8_kv_overhead_us = 0.419
-            decode_attention_fp8_kv_efficiency = 1.0105
+            decode_attention_fp8_kv_overhead_us = 0.4658
+            decode_attention_fp8_kv_efficiency = 1.077
             nccl_ll_efficiency = 0.3321
             nccl_simple_overhead_us = 27.34
             """,

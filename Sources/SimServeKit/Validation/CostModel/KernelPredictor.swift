@@ -57,7 +57,8 @@ public struct KernelPredictor: Sendable {
             return bf16.prefillAttention(
                 newTokens: Double(shape.prefillTokens), cachedTokens: 0, tokenPairs: shape.prefillAttentionTokenPairs,
                 timedTokenPairs: bf16.prefillTimedTokenPairs(shape), heads: Double(heads), kvHeads: Double(kvHeads),
-                headDim: Double(headDim), activationBytes: bytes, kvBytes: bytes, sequences: Double(batch)).seconds
+                headDim: Double(headDim), activationBytes: bytes, kvBytes: bytes, sequences: Double(batch),
+                queryTiles: bf16.prefillQueryTiles(shape)).seconds
         case let .allReduce(gpus, bytes, custom):
             return (custom ? bf16 : ring).allReduce(bytes: bytes, workers: gpus).seconds
         case let .moe(tokens, hidden, inter, topk, experts, tp, ep, isFP8):
