@@ -1,4 +1,8 @@
 import Foundation
+import SimMetrics
+import SimOutput
+import SimServing
+import SimWorkload
 
 /// What a run will hold before it starts: how many requests arrive and, in the worst case
 /// (every request in flight at once, as in an overloaded queue), how much memory they take.

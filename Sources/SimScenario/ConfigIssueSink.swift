@@ -1,3 +1,5 @@
+import SimSupport
+
 /// Thrown by the decoder's containers once a problem has been recorded.
 ///
 /// Parents let it through without recording anything more; ``ConfigDecoder`` catches it

@@ -1,4 +1,5 @@
 import SimCore
+import SimOutput
 
 /// A duration written as a number with a unit — `"20ms"`, `"1.5s"`, `"2m"` — or as a
 /// bare number of seconds.

@@ -1,3 +1,6 @@
+import CostModel
+import SimWorkload
+
 /// Why a scenario could not be turned into a runnable simulation. Each case's description is a
 /// paragraph a user can act on.
 public enum ScenarioLoadError: Error, CustomStringConvertible {

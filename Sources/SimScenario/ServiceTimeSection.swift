@@ -1,3 +1,5 @@
+import SimOutput
+
 /// `[cost_model.service_time]` of the degenerate service-time cost model:
 /// `{ kind = "fixed", seconds }`, `{ kind = "exponential", mean }`, `{ kind = "uniform", min, max }`,
 /// `{ kind = "gamma", mean, cv }`, `{ kind = "lognormal", mean, cv }` — durations as "10ms" or seconds.

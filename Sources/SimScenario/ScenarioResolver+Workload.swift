@@ -1,3 +1,6 @@
+import SimOutput
+import SimWorkload
+
 /// Resolving `[workload]`: arrivals, lengths, request classes, shared prefixes, traces.
 extension ScenarioResolver {
     mutating func resolveWorkload(_ file: ScenarioFile, serviceTime: ServiceTimeDistribution?,

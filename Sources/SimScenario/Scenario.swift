@@ -1,3 +1,7 @@
+import CostModel
+import SimOutput
+import SimServing
+
 /// A scenario, decoded, completed from presets and defaults, and checked: immutable from here on.
 public struct Scenario: Sendable {
     public var name: String

@@ -1,3 +1,8 @@
+import SimMetrics
+import SimOutput
+import SimServing
+import SimSupport
+
 /// A named figure of a run that an SLO, an `[assert]` entry, `simserve plan` or a sweep's
 /// `--ci-target` can refer to: `ttft_p99`, `tpot_p99`, `queue_delay_mean`, `goodput_fraction`…
 ///
@@ -119,7 +124,7 @@ public struct ServiceMetric: Sendable, CustomStringConvertible {
     }
 
     /// `x` rounded to `digits` decimals, trailing zeros (and a bare point) removed.
-    static func trimmed(_ x: Double, _ digits: Int) -> String {
+    package static func trimmed(_ x: Double, _ digits: Int) -> String {
         var text = TextTable.fmt(x, digits)
         guard text.contains("."), !text.contains("e") else { return text }
         while text.hasSuffix("0") { text.removeLast() }

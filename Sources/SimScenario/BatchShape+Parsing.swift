@@ -1,3 +1,5 @@
+import CostModel
+
 /// A batch written on the command line: `--prefill C@O` (a chunk of C new tokens on O cached)
 /// and `--decode BxL` (B sequences at context L), as `simserve cost` takes them.
 public enum BatchSpecError: Error, Equatable, Sendable, CustomStringConvertible {

@@ -1,3 +1,4 @@
+import CostModel
 import Foundation
 
 extension ModelSpec {

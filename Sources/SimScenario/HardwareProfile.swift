@@ -1,3 +1,4 @@
+import CostModel
 import Foundation
 
 /// A calibrated hardware profile (written by `simserve calibrate`) used as a scenario's

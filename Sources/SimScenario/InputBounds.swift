@@ -1,3 +1,6 @@
+import CostModel
+import SimWorkload
+
 extension ScenarioResolver {
     /// `value` if it lies in `range`, else an issue naming it and the range (and the lower bound).
     @discardableResult

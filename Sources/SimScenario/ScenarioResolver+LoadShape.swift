@@ -1,3 +1,6 @@
+import SimOutput
+import SimWorkload
+
 /// Resolving how load generators shape a workload: `[[workload.stages]]` (a rate per stage)
 /// and `[workload.shared_prefix]` (multi-turn conversations over shared system prompts).
 extension ScenarioResolver {

@@ -1,4 +1,10 @@
+import CostModel
 import SimCore
+import SimMetrics
+import SimOutput
+import SimServing
+import SimSupport
+import SimWorkload
 
 /// Turns a decoded scenario table into a `Scenario`: presets under field overrides, defaults,
 /// range checks (every problem collected, each named by key path), the memory plan and the

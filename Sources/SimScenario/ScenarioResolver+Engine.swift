@@ -1,3 +1,4 @@
+import CostModel
 import Foundation
 
 /// The `engine` key and vLLM's knob names.

@@ -1,3 +1,6 @@
+import CostModel
+import SimSupport
+
 /// The one reader of the built-in presets (the cost model keeps them as TOML text, ``Presets``):
 /// the scenario resolver overlays a user's keys on ``Presets/table(_:named:)``, and the
 /// speculative draft model, `simserve cost`, the calibrator and the tests take the decoded specs

@@ -1,3 +1,6 @@
+import CostModel
+import SimWorkload
+
 extension ScenarioResolver {
     /// `cluster.ep` (default 1) and `cluster.expert_imbalance` (default 1): an expert-parallel
     /// degree that divides both `cluster.tp` (the EP ranks are GPUs of the tensor-parallel

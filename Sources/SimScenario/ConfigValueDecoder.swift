@@ -1,3 +1,5 @@
+import SimSupport
+
 /// The `Decoder` over one position of a ``ConfigValue`` tree.
 ///
 /// `value` is `nil` when the position is a key the table does not have: asking such a

@@ -1,3 +1,6 @@
+import SimMetrics
+import SimServing
+
 extension Scenario {
     /// Runs the scenario: one simulation, or, with `warmup = "auto"`, two.
     ///

@@ -1,3 +1,6 @@
+import CostModel
+import SimWorkload
+
 extension ScenarioResolver {
     /// The keys of current architectures (MLA, sliding windows, MoE layout) in range and
     /// consistent: MoE-only keys need `experts` > 1, MLA's dimensions need `kv_lora_rank`,

@@ -1,4 +1,7 @@
+import CostModel
 import SimCore
+import SimServing
+import SimSupport
 
 /// `[cluster.prefill]`, `[cluster.decode]` and `[cluster.kv_transfer]`: disaggregated
 /// prefill/decode serving.

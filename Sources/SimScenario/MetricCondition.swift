@@ -1,3 +1,7 @@
+import SimOutput
+import SimServing
+import SimSupport
+
 /// A limit on one metric of a run — an SLO for `simserve plan`, an `[assert]` entry for
 /// `simserve run`: `ttft_p99 < 500ms`, `goodput_fraction >= 0.95`.
 ///
@@ -125,6 +129,12 @@ public struct MetricCondition: Sendable, CustomStringConvertible {
         public var condition: MetricCondition
         public var measured: Double?
         public var passed: Bool
+
+        package init(condition: MetricCondition, measured: Double?, passed: Bool) {
+            self.condition = condition
+            self.measured = measured
+            self.passed = passed
+        }
 
         /// `ttft_p99 = 612.4 ms, limit < 500 ms`.
         public var description: String {

@@ -1,3 +1,4 @@
+import CostModel
 import Foundation
 
 /// The fields of current architectures in a Hugging Face `config.json`, beyond the LLaMA

@@ -1,3 +1,5 @@
+import CostModel
+
 extension ConfigTable {
     /// The `[model]` table that decodes back to `spec`, so that a model read from a Hugging
     /// Face config.json can take field overrides like a preset.

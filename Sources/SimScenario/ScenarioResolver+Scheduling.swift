@@ -1,4 +1,9 @@
+import CostModel
 import SimCore
+import SimOutput
+import SimServing
+import SimSupport
+import SimWorkload
 
 /// Resolving scheduling choices: queue policy, speculative decoding, class policies.
 extension ScenarioResolver {

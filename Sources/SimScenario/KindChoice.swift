@@ -1,3 +1,5 @@
+import SimSupport
+
 /// Reads the `kind` key of a variant table and checks it against the allowed kinds, so that a
 /// typo reads "'poison' is not one of 'poisson', 'gamma'; did you mean 'poisson'?".
 enum KindChoice {

@@ -32,7 +32,7 @@ public indirect enum ConfigValue: Equatable, Sendable {
     /// The value as it would be written in TOML: `"fast"` (quoted), `2.5`, `true`, `[1, 2]`.
     ///
     /// - Complexity: O(*n*), where *n* is the size of the value's subtree.
-    var literalDescription: String {
+    package var literalDescription: String {
         switch self {
         case .string(let text):
             var escaped = "\""

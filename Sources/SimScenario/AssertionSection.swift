@@ -1,3 +1,6 @@
+import SimSupport
+import SimWorkload
+
 /// The `[assert]` table of a scenario: limits that `simserve run` checks after the run (exit
 /// status 3 when one fails) and that `simserve plan` uses as its SLOs when given no `--slo`.
 ///

@@ -1,3 +1,5 @@
+import CostModel
+
 extension ScenarioResolver {
     /// Range checks of the hardware's power figures (``GPUPowerModel``): each a finite power
     /// ≥ 0 W, the limit above idle. Every problem is reported under its key path.
