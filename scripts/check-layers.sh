@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fails when an import crosses a layer the wrong way (DESIGN.md, "Layers"; README, "How it works").
+# Fails when an import crosses a layer the wrong way (README, "Architecture").
 # Run by `make test` before the test suite. Rules:
 # - SimCore (the engine) knows nothing of the domain: it imports CGSL, HeapModule, Foundation only.
 # - Raw GSL (`import CGSL`) only in the safe wrappers: SimCore/Random, SimCore/Fitting, SimCore/Statistics.
