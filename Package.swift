@@ -98,8 +98,19 @@ let package = Package(
             name: "SimOutput",
             dependencies: ["SimCore", "SimSupport", "CostModel", "SimWorkload", "SimMetrics", "SimServing"]
         ),
-        // The rest of the domain: scenarios, planning, observers, benchmarks, fuzzing, validation;
-        // re-exports the layers below (SimServeKit/CostModel/Exports.swift).
+        // The scenario layer, the only target that reads TOML: the scenario file's schema and
+        // its decoding, presets and Hugging Face configs, overrides, the resolver that checks a
+        // scenario and builds its serving configuration, the `[assert]` conditions, the run-size
+        // estimate. Above the outputs.
+        .target(
+            name: "SimScenario",
+            dependencies: [
+                "SimCore", "SimSupport", "CostModel", "SimWorkload", "SimMetrics", "SimServing", "SimOutput",
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ]
+        ),
+        // The top of the domain: planning (sweeps, searches), the timeline observer, benchmarks,
+        // fuzzing, validation; re-exports the layers below (SimServeKit/CostModel/Exports.swift).
         .target(
             name: "SimServeKit",
             dependencies: [
@@ -110,7 +121,7 @@ let package = Package(
                 "SimMetrics",
                 "SimServing",
                 "SimOutput",
-                .product(name: "TOMLKit", package: "TOMLKit"),
+                "SimScenario",
             ],
             swiftSettings: hotLoopSettings
         ),

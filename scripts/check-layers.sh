@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fails when an import crosses a layer the wrong way (DESIGN.md, "Layers"; README, "How it works").
+# Fails when an import crosses a layer the wrong way (README, "Architecture").
 # Run by `make test` before the test suite. Rules:
 # - SimCore (the engine) knows nothing of the domain: it imports CGSL, HeapModule, Foundation only.
 # - Raw GSL (`import CGSL`) only in the safe wrappers: SimCore/Random, SimCore/Fitting, SimCore/Statistics.
@@ -11,9 +11,12 @@
 #   SimMetrics and the collections only: no scenario, output or planning.
 # - SimOutput (a run's output files and tables) imports the layers up to SimServing only: no
 #   scenario (OutputSettings is its own), no planning (CSV cells are SimSupport's).
+# - SimScenario (the scenario layer) imports the layers up to SimOutput and TOMLKit only: no
+#   planning (the `[assert]` conditions, MetricCondition and ServiceMetric, are its own).
 # - CostModel (the pure cost model) imports SimSupport and Foundation only: no TOML, no engine,
 #   no SimServeKit (the preset loader, rendering and measured times live in SimServeKit).
-# - TOML (`import TOMLKit`) only in the scenario layer (SimServeKit/Scenario/).
+# - TOML (`import TOMLKit`) only in the scenario layer (Sources/SimScenario), and only SimScenario
+#   depends on TOMLKit in Package.swift.
 # - The library targets (SimCore, SimServeKit, Calibrator) never import the CLI's ArgumentParser;
 #   SimServeKit never imports Calibrator.
 set -euo pipefail
@@ -41,6 +44,7 @@ imports_only Sources/SimWorkload SimCore SimSupport Foundation Glibc Darwin
 imports_only Sources/SimMetrics SimCore SimSupport CostModel SimWorkload Foundation
 imports_only Sources/SimServing SimCore SimSupport CostModel SimWorkload SimMetrics DequeModule HeapModule Foundation
 imports_only Sources/SimOutput SimCore SimSupport CostModel SimWorkload SimMetrics SimServing Foundation Glibc Darwin
+imports_only Sources/SimScenario SimCore SimSupport CostModel SimWorkload SimMetrics SimServing SimOutput TOMLKit Foundation
 
 while IFS= read -r line; do
   file=${line%%:*}; module=${line##*import }
@@ -53,17 +57,17 @@ while IFS= read -r file; do
 done < <(grep -rl --include='*.swift' -E '^import CGSL' Sources || true)
 
 while IFS= read -r file; do
-  case "$file" in Sources/SimServeKit/Scenario/*) ;;
+  case "$file" in Sources/SimScenario/*) ;;
     *) fail "$file imports TOMLKit (only the scenario layer reads TOML)";; esac
 done < <(grep -rl --include='*.swift' -E '^import TOMLKit' Sources || true)
 
 while IFS= read -r file; do
   fail "$file imports ArgumentParser (only the CLI, Sources/simserve, parses arguments)"
-done < <(grep -rl --include='*.swift' -E '^import ArgumentParser' Sources/SimCore Sources/SimSupport Sources/CostModel Sources/SimWorkload Sources/SimMetrics Sources/SimServing Sources/SimOutput Sources/SimServeKit Sources/Calibrator || true)
+done < <(grep -rl --include='*.swift' -E '^import ArgumentParser' Sources/SimCore Sources/SimSupport Sources/CostModel Sources/SimWorkload Sources/SimMetrics Sources/SimServing Sources/SimOutput Sources/SimScenario Sources/SimServeKit Sources/Calibrator || true)
 
 while IFS= read -r file; do
   fail "$file imports Calibrator (the domain library does not depend on the calibrator)"
-done < <(grep -rl --include='*.swift' -E '^import Calibrator' Sources/SimCore Sources/SimSupport Sources/CostModel Sources/SimWorkload Sources/SimMetrics Sources/SimServing Sources/SimOutput Sources/SimServeKit || true)
+done < <(grep -rl --include='*.swift' -E '^import Calibrator' Sources/SimCore Sources/SimSupport Sources/CostModel Sources/SimWorkload Sources/SimMetrics Sources/SimServing Sources/SimOutput Sources/SimScenario Sources/SimServeKit || true)
 
 # The same arrows in Package.swift: each lower target's declared dependencies stay below it.
 while IFS= read -r line; do fail "$line"; done < <(swift package dump-package 2>/dev/null | python3 -c '
@@ -72,11 +76,13 @@ allowed = {"SimSupport": set(), "CostModel": {"SimSupport"}, "SimCore": {"CGSL",
            "SimWorkload": {"SimCore", "SimSupport"},
            "SimMetrics": {"SimCore", "SimSupport", "CostModel", "SimWorkload"},
            "SimServing": {"SimCore", "SimSupport", "CostModel", "SimWorkload", "SimMetrics", "DequeModule", "HeapModule"},
-           "SimOutput": {"SimCore", "SimSupport", "CostModel", "SimWorkload", "SimMetrics", "SimServing"}}
+           "SimOutput": {"SimCore", "SimSupport", "CostModel", "SimWorkload", "SimMetrics", "SimServing"},
+           "SimScenario": {"SimCore", "SimSupport", "CostModel", "SimWorkload", "SimMetrics", "SimServing", "SimOutput", "TOMLKit"}}
 for target in json.load(sys.stdin)["targets"]:
     deps = {next(iter(d.values()))[0] for d in target["dependencies"]}
     extra = deps - allowed.get(target["name"], deps)
     if extra: print("Package.swift: target %s depends on %s (allowed: %s)" % (target["name"], ", ".join(sorted(extra)), ", ".join(sorted(allowed[target["name"]])) or "nothing"))
+    if "TOMLKit" in deps and target["name"] != "SimScenario": print("Package.swift: target %s depends on TOMLKit (only SimScenario reads TOML)" % target["name"])
 ' || echo "swift package dump-package failed")
 
 if (( failures > 0 )); then echo "layer check: $failures forbidden import(s)" >&2; exit 1; fi

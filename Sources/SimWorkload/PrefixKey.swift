@@ -35,7 +35,7 @@ public enum PrefixKey: Equatable, Sendable {
 
     /// The hash naming the content of KV block `i` (of `blockTokens` tokens) and of every
     /// block before it. Only for i < `shareableBlocks`.
-    @inline(__always)
+    @inlinable @inline(__always)
     package func blockHash(_ i: Int, blockTokens: Int) -> UInt64 {
         switch self {
         case .none:
@@ -56,8 +56,8 @@ public enum PrefixKey: Equatable, Sendable {
 
     /// SplitMix64's finaliser over (tag, a, b) (Steele, Lea and Flood 2014): distinct inputs
     /// collide with probability about 2⁻⁶⁴.
-    @inline(__always)
-    private static func mix(_ tag: UInt64, _ a: Int, _ b: Int) -> UInt64 {
+    @inlinable @inline(__always)
+    static func mix(_ tag: UInt64, _ a: Int, _ b: Int) -> UInt64 {
         func finalise(_ value: UInt64) -> UInt64 {
             var z = value &+ 0x9e37_79b9_7f4a_7c15
             z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9

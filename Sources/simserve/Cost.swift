@@ -54,8 +54,7 @@ struct Cost: ParsableCommand {
     func run() throws {
         do {
             guard tp >= 1, pp >= 1 else { throw CommandInputError("--tp and --pp must be ≥ 1, got tp=\(tp) pp=\(pp)") }
-            var spec = model.hasSuffix(".json") ? try ModelSpec.fromHuggingFaceConfig(path: model, name: nil)
-                                                : try Presets.model(named: model)
+            var spec = try Presets.model(presetOrConfig: model)
             if let weightDtype { spec.weightDtype = try Self.dtype(weightDtype, option: "--weight-dtype", allowed: DataType.weightTypes) }
             if let kvDtype { spec.kvDtype = try Self.dtype(kvDtype, option: "--kv-dtype", allowed: DataType.kvCacheTypes) }
             let gpu = try Presets.hardware(named: hardware)

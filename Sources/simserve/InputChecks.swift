@@ -85,7 +85,7 @@ struct RunSizeOptions: ParsableArguments {
             }
             let gigabytes: Double
             do {
-                gigabytes = try DeploymentSearchOptions.gigabytes(memoryLimit)
+                gigabytes = try DeploymentSearch.gigabytes(memoryLimit)
             } catch {
                 throw PlanningInputError(option: "--memory-limit", "'\(memoryLimit)' is not a memory size; expected e.g. 8GB or 1.5TB")
             }

@@ -36,16 +36,6 @@ struct DeploymentSearchOptions: ParsableArguments {
         guard let template = try? ScenarioTemplate(path: scenarioPath) else { return false }
         return (try? SweepTable.parameters(of: template, section: "search").isEmpty == false) ?? true
     }
-
-    /// `320GB`, `1.5TB`, `320` (GB) → GB.
-    static func gigabytes(_ text: String) throws(PlanningInputError) -> Double {
-        let t = text.trimmingCharacters(in: .whitespaces).uppercased()
-        let (number, scale): (Substring, Double) = t.hasSuffix("TB") ? (t.dropLast(2), 1000) : t.hasSuffix("GB") ? (t.dropLast(2), 1) : (Substring(t), 1)
-        guard let value = Double(number.trimmingCharacters(in: .whitespaces)), value > 0, value.isFinite else {
-            throw PlanningInputError(option: "--memory-cap", "'\(text)' is not a memory size; expected e.g. 320GB or 1.5TB")
-        }
-        return value * scale
-    }
 }
 
 extension Plan {
@@ -87,15 +77,12 @@ extension Plan {
                 try InputChecks.rate(given)
                 rate = given
             } else {
-                guard case .synthetic(let workload) = try scenario.load().serving.workload else {
-                    throw PlanningInputError(option: "--rate", "the scenario replays a trace; give the target rate")
-                }
-                rate = workload.arrival.meanRatePerSecond
+                rate = try DeploymentSearch.defaultTargetRate(of: scenario.load())
             }
             search = DeploymentSearch(
                 template: template, space: space, targetRate: rate, conditions: conditions, objective: objective,
                 paretoCriteria: paretoCriteria, replications: replications,
-                memoryCapGB: try options.memoryCap.map(DeploymentSearchOptions.gigabytes), seed: scenario.seed)
+                memoryCapGB: try options.memoryCap.map(DeploymentSearch.gigabytes), seed: scenario.seed)
         } catch let error as PlanningInputError {
             printError(error.description)
             throw ExitCode(2)
@@ -127,10 +114,7 @@ extension Plan {
         print(String(format: "(searched in %.1f s on %d thread%@ · wrote %@/search.csv, search.json)",
                      Date().timeIntervalSince(started), jobs, jobs == 1 ? "" : "s", directory), to: &stderr)
         if options.headroom, !json, let best = result.best {
-            var template = search.template
-            template.baseAssignments += best.assignments + ["workload.arrival.rate=\(search.targetRate)"]
-            let maxRate = MaxRateSearch(template: template, conditions: search.conditions, replications: max(2, search.replications),
-                                        relativeTolerance: 0.01, seed: scenario.seed)
+            let maxRate = search.headroom(of: best)
             print("\nheadroom of the best candidate (\(best.label)):")
             do {
                 print(try maxRate.run(jobs: jobs).rendered(), terminator: "")

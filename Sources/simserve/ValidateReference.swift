@@ -69,15 +69,11 @@ struct ValidateReference: ParsableCommand {
             overrides.assignments.append("hardware.profile=\"\(absolute)\"")
         }
         let loaded = try ScenarioLoader.load(path: scenario, overrides: overrides)
-        guard let model = loaded.model, model.gatedMLP, model.experts == nil, model.weightDtype == .fp32, model.kvDtype == .fp32,
-              model.headDim % 16 == 0 else {
+        guard let model = loaded.model, ReferenceTransformer.canRun(model) else {
             throw CommandInputError("\(scenario): the reference executor runs dense, gated-MLP, fp32 models (weight_dtype and kv_dtype \"fp32\") with head_dim a multiple of 16")
         }
         let serving = loaded.serving
-        // Weights are held twice (row-major for reference, packed for the kernels), plus the
-        // KV caches of every slot.
-        let bytes = 2 * model.parameterCount * 4
-            + Double(serving.scheduler.maxBatchSize * model.layers * model.maxContext * model.kvHeads * model.headDim) * 2 * 4
+        let bytes = ReferenceTransformer.memoryBytes(model: model, slots: serving.scheduler.maxBatchSize)
         guard bytes < machine.memoryGB * 1e9 / 2 else {
             throw CommandInputError(String(format: "\(scenario): the reference transformer would take %.1f GB (weights twice, KV caches of %d slots × %d tokens); this machine has %.1f GB — use a smaller [model], max_context or max_batch_size",
                                           bytes / 1e9, serving.scheduler.maxBatchSize, model.maxContext, machine.memoryGB))
