@@ -60,10 +60,10 @@ Where it breaks, and why:
   mostly within 1–20 %. Near the real system's capacity simserve's decode steps are too fast:
   SGLang 70B on H200 at 8 req/s measured 70.8 ms ITL, simserve ~29 ms; 405B at 8 req/s 190 vs
   109 ms. Those batches (300–1,000 sequences) are past SGLang's 160-sequence CUDA-graph size and
-  run eagerly; charging them the fitted prefill host time per layer (430 µs) overshoots (70B at 8
+  run eagerly; charging them the fitted prefill host time per layer (444 µs) overshoots (70B at 8
   req/s: 104 ms, ShareGPT 405B at 8 req/s +139 %), so it is not applied: the eager decode's host
   time overlaps the GPU's in part, and no fit point is heavy enough to fit how much.
-- **TTFT.** The prefill host-time term (fitted on the H200 SGLang 0.4 points, 430 ± 24 µs per
+- **TTFT.** The prefill host-time term (fitted on the H200 SGLang 0.4 points, 444 ± 22 µs per
   layer, the same for 70B TP 4 and 405B TP 8) brings the held-out TTFT medians from 55 % to ~25 %
   median error, but overshoots SGLang 0.3 on A100/H100 (+19 to +31 %): older engine, other host
   CPUs. vLLM V1 runs mixed batches from piecewise CUDA graphs, so its preset leaves the term at 0

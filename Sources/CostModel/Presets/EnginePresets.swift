@@ -16,9 +16,9 @@
 ///   Latency: see `custom_all_reduce_latency_us` below.
 /// - `all_reduce_skew_us_per_peer` 4.7: the wait for the slowest GPU at each TP all-reduce of
 ///   a whole model pass, fitted by `simserve validate serving --fit` on the fit points of
-///   `data/serving/points.csv` (SGLang, H200, TP 4 and 8, lightest loads and the ShareGPT shape point; 4.66 ± 0.31 µs) and
+///   `data/serving/points.csv` (SGLang, H200, TP 4 and 8, lightest loads and the ShareGPT shape point; 4.71 ± 0.31 µs) and
 ///   carried to every engine that runs collectives inside CUDA graphs.
-/// - `prefill_layer_overhead_us` 430: fitted the same way on the fit points' TTFT medians (see
+/// - `prefill_layer_overhead_us` 444: fitted the same way on the fit points' TTFT medians (see
 ///   `prefillLayerOverhead`) for SGLang and vLLM V0; vLLM V1 (piecewise CUDA graphs),
 ///   TensorRT-LLM (C++ runtime) and plain PyTorch (kernel-time profiles) leave it at 0.
 /// - `iteration_overhead_us`, `per_sequence_overhead_us`: the engine's CPU time on the critical
@@ -32,15 +32,15 @@ enum EnginePresets {
         custom_all_reduce_max_bytes = 8388608   # 8 MiB
         custom_all_reduce_latency_us = 8.0
         one_shot_max_bytes = 524288             # 512 KiB at ≤ 4 GPUs (half at 8)
-        all_reduce_skew_us_per_peer = 4.7       # fit: `simserve validate serving --fit` (4.66 ± 0.31 µs)
+        all_reduce_skew_us_per_peer = 4.7       # fit: `simserve validate serving --fit` (4.71 ± 0.31 µs)
         """
 
     /// Host time per layer of a prefill iteration in a Python serving engine, fitted by
     /// `simserve validate serving --fit` on the TTFT medians of the fit points (SGLang 0.4,
-    /// H200, 70B TP 4 and 405B TP 8: 430 ± 24 µs) and carried to vLLM V0, whose model runner
+    /// H200, 70B TP 4 and 405B TP 8: 444 ± 22 µs) and carried to vLLM V0, whose model runner
     /// issues prefill batches the same way (outside CUDA graphs). vLLM V1 runs mixed batches
     /// from piecewise CUDA graphs and leaves it at 0.
-    static let prefillLayerOverhead = "prefill_layer_overhead_us = 430.0"
+    static let prefillLayerOverhead = "prefill_layer_overhead_us = 444.0"
 
 
     static let tables: [String: String] = [
