@@ -51,7 +51,7 @@ public struct OutputReserve: Equatable, Sendable {
         if !(0...1).contains(initialRatio) {
             found.append(("output_reserve_ratio", "must be a fraction from 0 (off) to 1, got \(initialRatio)"))
         }
-        if !(0...1).contains(minRatio) || minRatio > max(initialRatio, 0) && initialRatio > 0 {
+        if !(0...1).contains(minRatio) || (initialRatio > 0 && minRatio > initialRatio) {
             found.append(("output_reserve_min_ratio", "must be a fraction from 0 to output_reserve_ratio (\(initialRatio)), got \(minRatio)"))
         }
         if !(decaySteps >= 1 && decaySteps <= 1e9) {

@@ -96,17 +96,6 @@ final class DecodeAttentionGQAPackingTests: XCTestCase {
     }
 
     func testBadValuesNameTheKey() {
-        let base = """
-            requests = 4
-            model = "llama-2-7b"
-            [hardware]
-            preset = "h200"
-            KEY
-            [workload]
-            arrival = { kind = "poisson", rate = 1.0 }
-            prompt_tokens = { kind = "fixed", value = 16 }
-            output_tokens = { kind = "fixed", value = 4 }
-            """
         let cases = [
             ("decode_attention_per_sequence_kv_head_us = -1",
              "hardware.decode_attention_per_sequence_kv_head_us: must be a finite time ≥ 0 µs"),
@@ -114,13 +103,13 @@ final class DecodeAttentionGQAPackingTests: XCTestCase {
             ("decode_attention_query_tile_rows = 0", "hardware.decode_attention_query_tile_rows: must be ≥ 1 query rows"),
         ]
         for (line, message) in cases {
-            let error = TestSupport.loadError(base.replacingOccurrences(of: "KEY", with: line))
+            let error = TestSupport.hardwareKeyError(line)
             XCTAssertTrue(error?.contains(message) == true, error ?? "loaded")
         }
-        XCTAssertNil(TestSupport.loadError(base.replacingOccurrences(of: "KEY", with: """
+        XCTAssertNil(TestSupport.hardwareKeyError("""
             decode_attention_per_sequence_kv_head_us = 0.02
             decode_attention_half_rate_units = 1.5
             decode_attention_query_tile_rows = 64
-            """)))
+            """))
     }
 }

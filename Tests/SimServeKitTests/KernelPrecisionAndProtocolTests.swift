@@ -111,17 +111,6 @@ final class KernelPrecisionAndProtocolTests: XCTestCase {
     }
 
     func testBadValuesNameTheKey() {
-        let base = """
-            requests = 4
-            model = "llama-2-7b"
-            [hardware]
-            preset = "h200"
-            KEY
-            [workload]
-            arrival = { kind = "poisson", rate = 1.0 }
-            prompt_tokens = { kind = "fixed", value = 16 }
-            output_tokens = { kind = "fixed", value = 4 }
-            """
         let cases = [("fp8_activation_quant_gbs = 0", "hardware.fp8_activation_quant_gbs: must be finite and > 0"),
                      ("fp8_roofline_sharpness = -2", "hardware.fp8_roofline_sharpness: must be finite and > 0"),
                      ("fp8_gemm_launch_us = -1", "hardware.fp8_gemm_launch_us: must be a finite time ≥ 0 µs"),
@@ -130,10 +119,10 @@ final class KernelPrecisionAndProtocolTests: XCTestCase {
                      ("nccl_ll_efficiency = 0", "hardware.nccl_ll_efficiency: must be in (0, 1.2]"),
                      ("nccl_simple_overhead_us = -5", "hardware.nccl_simple_overhead_us: must be a finite time ≥ 0 µs")]
         for (line, message) in cases {
-            let error = TestSupport.loadError(base.replacingOccurrences(of: "KEY", with: line))
+            let error = TestSupport.hardwareKeyError(line)
             XCTAssertTrue(error?.contains(message) == true, error ?? "loaded")
         }
-        XCTAssertNil(TestSupport.loadError(base.replacingOccurrences(of: "KEY", with: """
+        XCTAssertNil(TestSupport.hardwareKeyError("""
             fp8_activation_quant_gbs = 700
             fp8_gemm_launch_us = 6
             fp8_roofline_sharpness = 2
@@ -141,6 +130,6 @@ final class KernelPrecisionAndProtocolTests: XCTestCase {
             decode_attention_fp8_kv_efficiency = 0.8
             nccl_ll_efficiency = 0.3
             nccl_simple_overhead_us = 20
-            """)))
+            """))
     }
 }

@@ -32,6 +32,22 @@ public enum TestSupport {
         }
     }
 
+    /// The error of a small scenario on the h200 preset with `lines` added to its `[hardware]`
+    /// table (nil when it loads): how the kernel keys' checks are tested.
+    public static func hardwareKeyError(_ lines: String) -> String? {
+        loadError("""
+            requests = 4
+            model = "llama-2-7b"
+            [hardware]
+            preset = "h200"
+            \(lines)
+            [workload]
+            arrival = { kind = "poisson", rate = 1.0 }
+            prompt_tokens = { kind = "fixed", value = 16 }
+            output_tokens = { kind = "fixed", value = 4 }
+            """)
+    }
+
     /// Runs the built `simserve` executable and returns its exit status and output.
     public static func runCLI(_ arguments: [String], in directory: URL? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
         let process = Process()
