@@ -33,6 +33,11 @@ public struct EngineSpec: Codable, Equatable, Sendable {
     /// metadata). Fitted on measured TTFTs (`simserve validate serving --fit`); decode steps
     /// from a graph never pay it.
     public var prefillLayerOverheadUs: Double
+    /// Time per layer added to a decode-only iteration that runs eagerly: past
+    /// `cuda_graph_max_batch_size` (or with graphs off), each layer's kernels wait on the host
+    /// as a prefill's do. Fitted on a measured run at capacity (`simserve validate serving
+    /// --fit`), µs; 0 unless set.
+    public var eagerDecodeLayerOverheadUs: Double
     /// The tensor-parallel all-reduce: NCCL's ring, or the engine's own one-shot/two-shot
     /// kernel over NVLink (vLLM's and SGLang's custom all-reduce, TensorRT-LLM's).
     public var allReduce: AllReduceAlgorithm
@@ -73,6 +78,7 @@ public struct EngineSpec: Codable, Equatable, Sendable {
         case cudaGraphs = "cuda_graphs", cudaGraphMaxBatchSize = "cuda_graph_max_batch_size"
         case cudaGraphLaunchUs = "cuda_graph_launch_us"
         case prefillLayerOverheadUs = "prefill_layer_overhead_us"
+        case eagerDecodeLayerOverheadUs = "eager_decode_layer_overhead_us"
         case allReduce = "all_reduce", customAllReduceMaxBytes = "custom_all_reduce_max_bytes"
         case customAllReduceLatencyUs = "custom_all_reduce_latency_us"
         case oneShotMaxBytes = "one_shot_max_bytes"
@@ -91,9 +97,11 @@ public struct EngineSpec: Codable, Equatable, Sendable {
                 customAllReduceLatencyUs: Double = 8, oneShotMaxBytes: Double = 512 * 1024,
                 allReduceSkewUsPerPeer: Double = 0, requestOverheadMs: Double = 0, prefixCacheBlocks: Int = 1,
                 prefillDecodeMixing: PrefillDecodeMixing = .always, schedulerSteps: Int = 1,
-                prefillLayerOverheadUs: Double = 0, outputReserve: OutputReserve = .none) {
+                prefillLayerOverheadUs: Double = 0, eagerDecodeLayerOverheadUs: Double = 0,
+                outputReserve: OutputReserve = .none) {
         self.outputReserve = outputReserve
         self.prefillLayerOverheadUs = prefillLayerOverheadUs
+        self.eagerDecodeLayerOverheadUs = eagerDecodeLayerOverheadUs
         self.prefillDecodeMixing = prefillDecodeMixing
         self.schedulerSteps = schedulerSteps
         self.allReduceSkewUsPerPeer = allReduceSkewUsPerPeer
@@ -138,6 +146,7 @@ public struct EngineSpec: Codable, Equatable, Sendable {
         cudaGraphMaxBatchSize = try c.decodeIfPresent(Int.self, forKey: .cudaGraphMaxBatchSize) ?? d.cudaGraphMaxBatchSize
         cudaGraphLaunchUs = try number(.cudaGraphLaunchUs, d.cudaGraphLaunchUs)
         prefillLayerOverheadUs = try number(.prefillLayerOverheadUs, 0)
+        eagerDecodeLayerOverheadUs = try number(.eagerDecodeLayerOverheadUs, 0)
         allReduce = try c.decodeIfPresent(AllReduceAlgorithm.self, forKey: .allReduce) ?? d.allReduce
         customAllReduceMaxBytes = try number(.customAllReduceMaxBytes, d.customAllReduceMaxBytes)
         customAllReduceLatencyUs = try number(.customAllReduceLatencyUs, d.customAllReduceLatencyUs)
@@ -165,6 +174,7 @@ public struct EngineSpec: Codable, Equatable, Sendable {
         try c.encode(cudaGraphMaxBatchSize, forKey: .cudaGraphMaxBatchSize)
         try c.encode(cudaGraphLaunchUs, forKey: .cudaGraphLaunchUs)
         try c.encode(prefillLayerOverheadUs, forKey: .prefillLayerOverheadUs)
+        try c.encode(eagerDecodeLayerOverheadUs, forKey: .eagerDecodeLayerOverheadUs)
         try c.encode(allReduce, forKey: .allReduce)
         try c.encode(customAllReduceMaxBytes, forKey: .customAllReduceMaxBytes)
         try c.encode(customAllReduceLatencyUs, forKey: .customAllReduceLatencyUs)
@@ -200,6 +210,7 @@ public struct EngineSpec: Codable, Equatable, Sendable {
         nonNegative(perSequenceOverheadUs, "per_sequence_overhead_us")
         nonNegative(cudaGraphLaunchUs, "cuda_graph_launch_us")
         nonNegative(prefillLayerOverheadUs, "prefill_layer_overhead_us")
+        nonNegative(eagerDecodeLayerOverheadUs, "eager_decode_layer_overhead_us")
         nonNegative(customAllReduceMaxBytes, "custom_all_reduce_max_bytes")
         nonNegative(customAllReduceLatencyUs, "custom_all_reduce_latency_us")
         nonNegative(oneShotMaxBytes, "one_shot_max_bytes")

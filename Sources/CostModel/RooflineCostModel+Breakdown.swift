@@ -43,10 +43,10 @@ extension RooflineCostModel {
         append("sequence_overhead",
                OpEstimate(seconds: hostOverhead(shape) - iterationOverheadSeconds, flops: 0, bytes: 0, bound: .overhead),
                gpus: 1)
-        if prefillOverhead(shape, layerCount: layers) > 0 {
-            append("prefill_overhead",
-                   OpEstimate(seconds: prefillOverhead(shape, layerCount: layers), flops: 0, bytes: 0, bound: .overhead),
-                   gpus: 1)
+        let eager = eagerHostOverhead(shape, layerCount: layers)
+        if eager > 0 {
+            append(shape.prefillSequences > 0 ? "prefill_overhead" : "eager_decode_overhead",
+                   OpEstimate(seconds: eager, flops: 0, bytes: 0, bound: .overhead), gpus: 1)
         }
         return result
     }

@@ -49,6 +49,7 @@ public struct RooflineCostModel: Sendable {
     let cudaGraphs: Bool, cudaGraphMaxBatch: Int
     /// The engine's time per layer of an iteration that computes prompt tokens, seconds.
     let prefillLayerOverheadSeconds: Double
+    let eagerDecodeLayerOverheadSeconds: Double
     /// Layers of each kind: with a sliding window, with a dense MLP in an MoE model.
     let slidingLayers: Double, denseLayers: Double, window: Double
     /// MLA: the cached latent width r + d_R and the value width r of the absorbed decode
@@ -122,6 +123,7 @@ public struct RooflineCostModel: Sendable {
         cudaGraphs = engine.cudaGraphs
         cudaGraphMaxBatch = engine.cudaGraphMaxBatchSize
         prefillLayerOverheadSeconds = engine.prefillLayerOverheadUs * 1e-6
+        eagerDecodeLayerOverheadSeconds = engine.eagerDecodeLayerOverheadUs * 1e-6
     }
 
     /// Whether this batch runs from a CUDA graph: decode-only, small enough to be captured.
@@ -138,11 +140,15 @@ public struct RooflineCostModel: Sendable {
         iterationOverheadSeconds + perSequenceOverheadSeconds * Double(shape.prefillSequences + shape.decodeSequences)
     }
 
-    /// What `layerCount` layers of a batch with prompt tokens add for the engine's host work
-    /// (``EngineSpec/prefillLayerOverheadUs``), seconds; 0 for a decode-only batch.
+    /// What `layerCount` layers of an iteration issued outside a CUDA graph add for the
+    /// engine's host work, seconds: ``EngineSpec/prefillLayerOverheadUs`` per layer for a batch
+    /// with prompt tokens, ``EngineSpec/eagerDecodeLayerOverheadUs`` for a decode-only batch
+    /// that does not run from a graph; 0 for a decode step replayed from one.
     @inline(__always)
-    func prefillOverhead(_ shape: BatchShape, layerCount: Double) -> Double {
-        prefillLayerOverheadSeconds > 0 && shape.prefillSequences > 0 ? prefillLayerOverheadSeconds * layerCount : 0
+    func eagerHostOverhead(_ shape: BatchShape, layerCount: Double) -> Double {
+        if shape.prefillSequences > 0 { return prefillLayerOverheadSeconds * layerCount }
+        return eagerDecodeLayerOverheadSeconds > 0 && shape.decodeSequences > 0 && !usesCUDAGraph(shape)
+            ? eagerDecodeLayerOverheadSeconds * layerCount : 0
     }
 
     /// What each kernel of this batch saves of its fixed time (0 unless in a CUDA graph).
@@ -164,7 +170,7 @@ public struct RooflineCostModel: Sendable {
         let head = lmHead(tokens: Double(shape.logitTokens)).lessFixedTime(saving)
         let embed = embedding(tokens: Double(shape.totalTokens)).lessFixedTime(kernels.embeddingKernel.graphSaving(saving))
         let sends = pipelineSends(tokens: Double(shape.totalTokens))
-        var seconds = hostOverhead(shape) + prefillOverhead(shape, layerCount: layers) + layers * layer.seconds + head.seconds
+        var seconds = hostOverhead(shape) + eagerHostOverhead(shape, layerCount: layers) + layers * layer.seconds + head.seconds
             + embed.seconds + sends.seconds
         var flops = (layers * layer.flops + head.flops) * tensorDegree
         var bytes = (layers * layer.bytes + head.bytes + embed.bytes) * tensorDegree
@@ -190,7 +196,7 @@ public struct RooflineCostModel: Sendable {
         let head = lmHead(tokens: Double(shape.logitTokens)).lessFixedTime(saving)
         let embed = embedding(tokens: Double(shape.totalTokens)).lessFixedTime(kernels.embeddingKernel.graphSaving(saving))
         let mixed = isLayerMixed ? layerMixCorrection(shape, main: ops).seconds / p : 0
-        return hostOverhead(shape) + prefillOverhead(shape, layerCount: layers / p) + layers / p * layer.seconds
+        return hostOverhead(shape) + eagerHostOverhead(shape, layerCount: layers / p) + layers / p * layer.seconds
             + max(head.seconds, embed.seconds) + mixed
     }
 }

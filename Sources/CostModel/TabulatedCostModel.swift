@@ -57,7 +57,7 @@ public final class TabulatedCostModel: Sendable {
         let attention = model.attentionOverLayers(
             shape, decodeSaving: graph ? model.kernels.graphLaunchSavingSeconds : 0)
         return IterationCost(
-            seconds: model.hostOverhead(shape) + model.prefillOverhead(shape, layerCount: model.layers) + byTokens.seconds
+            seconds: model.hostOverhead(shape) + model.eagerHostOverhead(shape, layerCount: model.layers) + byTokens.seconds
                 + head.seconds + attention.seconds,
             flops: byTokens.flops + head.flops + attention.flops * model.tensorDegree,
             bytes: byTokens.bytes + head.bytes + attention.bytes * model.tensorDegree,

@@ -20,14 +20,31 @@ final class ServingPointScenarioTests: XCTestCase {
         XCTAssertEqual(try XCTUnwrap(ServingPointScenario(point)).split, .fit)
     }
 
-    /// The fit points: the two lightest loads of each datacrunch model and the ShareGPT shape
-    /// point; everything else is held out.
+    /// The fit points: the two lightest loads of each datacrunch model, the ShareGPT shape
+    /// point and the one capacity point; everything else is held out.
     func testFitPointsAreFewAndNamed() throws {
         let scenarios = try Self.points.compactMap(ServingPointScenario.init)
         let fit = scenarios.filter { $0.split == .fit }.map(\.point.id).sorted()
-        XCTAssertEqual(fit, ["datacrunch_h200-01", "datacrunch_h200-02", "datacrunch_h200-06",
+        XCTAssertEqual(fit, ["datacrunch_h200-01", "datacrunch_h200-02", "datacrunch_h200-06", "datacrunch_h200-08",
                              "datacrunch_h200-15", "datacrunch_h200-16"])
-        XCTAssertGreaterThanOrEqual(scenarios.count - fit.count, 17)
+        XCTAssertGreaterThanOrEqual(scenarios.count - fit.count, 26)
+    }
+
+    /// A run whose client sent every request at once becomes a scenario whose arrivals all fall
+    /// within a few milliseconds, with the run's own request count; its throughput is compared.
+    func testAllAtOnceRunsArriveTogether() throws {
+        let point = try XCTUnwrap(Self.points.first { $0.id == ServingPointScenario.capacityFitPoint })
+        XCTAssertEqual(point.arrival, ServingPointScenario.allAtOnce)
+        XCTAssertNil(point.ratePerSecond)
+        let scenario = try XCTUnwrap(ServingPointScenario(point))
+        let loaded = try ScenarioLoader.load(toml: scenario.toml(), source: "all-at-once.toml")
+        let summary = loaded.simulate().summary
+        XCTAssertEqual(summary.completed, try XCTUnwrap(point.prompts))
+        XCTAssertLessThan(try XCTUnwrap(summary.lastArrivalSeconds), 0.01)
+        let throughput = try XCTUnwrap(ServingValidation.run([scenario], overrides: [:]).first?.comparisons
+            .first { $0.metric == "output_tokens_per_second" })
+        XCTAssertEqual(try XCTUnwrap(throughput.measured), try XCTUnwrap(point.outputTokensPerSecond))
+        XCTAssertGreaterThan(try XCTUnwrap(throughput.predicted), 0)
     }
 
     /// The `sharegpt200` points draw their lengths from the 200 requests of vLLM's harness,

@@ -21,6 +21,9 @@
 /// - `prefill_layer_overhead_us` 444: fitted the same way on the fit points' TTFT medians (see
 ///   `prefillLayerOverhead`) for SGLang and vLLM V0; vLLM V1 (piecewise CUDA graphs),
 ///   TensorRT-LLM (C++ runtime) and plain PyTorch (kernel-time profiles) leave it at 0.
+/// - `eager_decode_layer_overhead_us` 433: the same host time for a decode step past the
+///   graph size, fitted on the fit point at capacity (see `eagerDecodeLayerOverhead`); the
+///   same engines as the prefill term.
 /// - `iteration_overhead_us`, `per_sequence_overhead_us`: the engine's CPU time on the critical
 ///   path — stated estimates; fit them on your own runs with `simserve calibrate
 ///   --from-serving` (VALIDATION.md, "End to end", shows such a fit on SGLang H200 results).
@@ -41,6 +44,13 @@ enum EnginePresets {
     /// issues prefill batches the same way (outside CUDA graphs). vLLM V1 runs mixed batches
     /// from piecewise CUDA graphs and leaves it at 0.
     static let prefillLayerOverhead = "prefill_layer_overhead_us = 444.0"
+
+    /// Host time per layer of a decode step past the CUDA-graph size, which runs eagerly,
+    /// fitted by `simserve validate serving --fit` on the request throughput of the one fit
+    /// point at capacity (SGLang 0.4, H200, 70B TP 4, 3,000 requests at once: 433 µs, alike
+    /// the prefill's 444 ± 22 µs fitted apart) and carried to vLLM V0, whose eager path is the
+    /// same Python model runner.
+    static let eagerDecodeLayerOverhead = "eager_decode_layer_overhead_us = 433.0"
 
 
     static let tables: [String: String] = [
@@ -70,6 +80,7 @@ enum EnginePresets {
             prefill_decode_mixing = "with_chunked_prefill"
             scheduler_steps = 1
             \(prefillLayerOverhead)
+            \(eagerDecodeLayerOverhead)
             iteration_overhead_us = 800.0       # estimate: V0's synchronous scheduling and output processing
             per_sequence_overhead_us = 6.0      # estimate
             cuda_graphs = true
@@ -95,6 +106,7 @@ enum EnginePresets {
             output_reserve_decay_steps = 600
             retract_reserve_steps = 20
             \(prefillLayerOverhead)
+            \(eagerDecodeLayerOverhead)
             iteration_overhead_us = 200.0       # estimate: the overlap scheduler hides most CPU work
             per_sequence_overhead_us = 1.5      # estimate
             cuda_graphs = true

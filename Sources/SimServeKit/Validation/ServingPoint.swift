@@ -28,6 +28,8 @@ public struct ServingPoint: Equatable, Sendable {
     /// Mean E2E (ms), where the source gives it.
     public var e2eMeanMs: Double? = nil
     public var requestsPerSecond: Double?
+    /// Output tokens per second over the benchmark's duration, where the source gives it.
+    public var outputTokensPerSecond: Double? = nil
     public var source: String
 }
 
@@ -74,7 +76,8 @@ extension ServingPoint {
                 inputMeanTokens: try number("input_len_mean"), outputMeanTokens: try number("output_len_mean"),
                 ttftMedianMs: try number("ttft_median_ms"), tpotMedianMs: try number("tpot_median_ms"),
                 itlMedianMs: try number("itl_median_ms"), e2eMedianMs: try number("e2e_median_ms"),
-                e2eMeanMs: try number("e2e_mean_ms"), requestsPerSecond: try number("req_throughput_rps"), source: text("source_id")))
+                e2eMeanMs: try number("e2e_mean_ms"), requestsPerSecond: try number("req_throughput_rps"),
+                outputTokensPerSecond: try number("output_tok_throughput"), source: text("source_id")))
         }
         return points
     }

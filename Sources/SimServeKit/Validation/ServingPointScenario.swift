@@ -49,12 +49,19 @@ public struct ServingPointScenario: Sendable {
 
     /// The points that fit the engine terms: the two lightest Poisson loads of each model in
     /// the datacrunch_h200 set (SGLang on H200, TP 4 and TP 8), where the queue is short and
-    /// the step time shows plainly; and the lightest ShareGPT run of that set, which fixes the
-    /// spread of ShareGPT's output lengths (``shareGPTOutputCV``). Every other point is held out.
+    /// the step time shows plainly; the lightest ShareGPT run of that set, which fixes the
+    /// spread of ShareGPT's output lengths (``shareGPTOutputCV``); and one run of that set at
+    /// capacity (``capacityFitPoint``). Every other point is held out.
     public static func isFitPoint(_ point: ServingPoint) -> Bool {
         point.source == "datacrunch_h200" && point.arrival == "poisson" && (point.ratePerSecond ?? 99) <= 2
-            || point.id == shareGPTShapePoint
+            || point.id == shareGPTShapePoint || point.id == capacityFitPoint
     }
+
+    /// The fit point at capacity: 3,000 requests of 1–1,024 prompt and output tokens sent at
+    /// once to SGLang with Llama-3.3-70B on 4 × H200. Its decode batches run far past SGLang's
+    /// CUDA-graph size, so its request throughput fixes the host time of an eager decode step
+    /// (`eager_decode_layer_overhead_us`); the light points never leave the graphs.
+    public static let capacityFitPoint = "datacrunch_h200-08"
 
     /// The point whose E2E mean and median fix ``shareGPTOutputCV``.
     public static let shareGPTShapePoint = "datacrunch_h200-06"
@@ -67,10 +74,17 @@ public struct ServingPointScenario: Sendable {
     /// ShareGPT runs, held out, give 1.58–1.63 at loads 2–8× apart: a property of the data.)
     public static let shareGPTOutputCV = 1.29
 
-    /// The scenario of `point`, or nil when simserve cannot build one (not Poisson, no rate or
-    /// count, a model or GPU without a preset, lengths not known).
+    /// The arrival of a run whose client sends every request at once (`--request-rate inf`).
+    public static let allAtOnce = "all-at-once"
+
+    /// Such a run's requests arrive 1 µs apart: the client's loop creates them all within a
+    /// few milliseconds, which no step of the engine can tell from one instant.
+    static let allAtOnceRate = 1_000_000.0
+
+    /// The scenario of `point`, or nil when simserve cannot build one (neither Poisson at a
+    /// rate nor all at once, no request count, a model or GPU without a preset, lengths not known).
     public init?(_ point: ServingPoint) {
-        guard point.arrival == "poisson", point.ratePerSecond != nil, point.prompts != nil,
+        guard point.arrival == "poisson" && point.ratePerSecond != nil || point.arrival == Self.allAtOnce, point.prompts != nil,
               let model = Self.models[point.model], Presets.hardwareTOML(named: point.gpu) != nil,
               Self.lengths(point.inputDistribution, input: true, mean: point.inputMeanTokens) != nil,
               Self.lengths(point.outputDistribution, input: false, mean: point.outputMeanTokens) != nil else { return nil }
@@ -111,6 +125,9 @@ public struct ServingPointScenario: Sendable {
         case "sglang": scheduler = "max_batch_size = 4096\nmax_tokens_per_iteration = 8192\nchunked_prefill = true"
         default: scheduler = "max_batch_size = 256\nmax_tokens_per_iteration = 8192\nchunked_prefill = true"
         }
+        let arrival = point.arrival == Self.allAtOnce
+            ? "{ kind = \"constant\", rate = \(Self.allAtOnceRate) }   # all at once"
+            : "{ kind = \"poisson\", rate = \(point.ratePerSecond ?? 0) }"
         let overrides = engineOverrides.keys.sorted().map { "\($0) = \(engineOverrides[$0]!)" }.joined(separator: "\n")
         return """
             # Point \(point.id) of data/serving/points.csv (source \(point.source)).
@@ -133,7 +150,7 @@ public struct ServingPointScenario: Sendable {
             \(scheduler)
 
             [workload]
-            arrival = { kind = "poisson", rate = \(point.ratePerSecond ?? 0) }
+            arrival = \(arrival)
             prompt_tokens = \(Self.lengths(point.inputDistribution, input: true, mean: point.inputMeanTokens)!)
             output_tokens = \(Self.lengths(point.outputDistribution, input: false, mean: point.outputMeanTokens)!)
 

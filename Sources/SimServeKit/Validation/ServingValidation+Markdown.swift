@@ -10,13 +10,15 @@ extension ServingValidation {
                          + String(format: "%.2f ± %.2f µs", f.skewUsPerPeer, f.skewStandardError)
                          + " (on their ITL), `prefill_layer_overhead_us` = "
                          + String(format: "%.0f ± %.0f µs", f.prefillLayerOverheadUs, f.prefillLayerOverheadStandardError)
-                         + " (on their TTFT; ± the spread of the fit points' own best values over √n). Mean TTFT p50 residual of the fit points "
+                         + " (on their TTFT; ± the spread of the fit points' own best values over √n), `eager_decode_layer_overhead_us` = "
+                         + String(format: "%.0f µs", f.eagerDecodeLayerOverheadUs)
+                         + " (on the request throughput of \(ServingPointScenario.capacityFitPoint), the one fit point at capacity: no spread). Mean TTFT p50 residual of the light fit points "
                          + String(format: "%.1f ± %.1f ms", f.requestOverheadMs, f.requestOverheadStandardError)
                          + " (measured − simulated): reported, not applied as `request_overhead_ms`.")
             lines.append("")
         }
-        lines.append("| point | split | engine | GPU × TP | model | rate | TTFT p50 ms | ITL p50 ms | E2E p50 ms | req/s |")
-        lines.append("|---|---|---|---|---|---:|---|---|---|---|")
+        lines.append("| point | split | engine | GPU × TP | model | rate | TTFT p50 ms | ITL p50 ms | E2E p50 ms | req/s | output tok/s |")
+        lines.append("|---|---|---|---|---|---:|---|---|---|---|---|")
         for row in rows {
             let p = row.scenario.point
             let cells = row.comparisons.map { c -> String in
@@ -24,14 +26,14 @@ extension ServingValidation {
                 return String(format: "%@ → %@ (%+.0f %%)", short(m), short(s), e * 100)
             }
             lines.append("| \(p.id) | \(row.scenario.split.rawValue) | \(row.scenario.enginePreset) | \(p.gpu) × \(p.tensorParallel) | "
-                         + "\(p.model.split(separator: "/").last ?? "") | \(short(p.ratePerSecond ?? 0)) | "
+                         + "\(p.model.split(separator: "/").last ?? "") | \(p.arrival == ServingPointScenario.allAtOnce ? "all at once" : short(p.ratePerSecond ?? 0)) | "
                          + cells.joined(separator: " | ") + " |")
         }
         lines.append("")
         lines.append("| split | metric | points | mean abs error | median abs error | within 10 % | within 25 % |")
         lines.append("|---|---|---:|---:|---:|---:|---:|")
         for split in [ServingPointScenario.Split.fit, .heldOut] {
-            for metric in ["ttft_p50_ms", "itl_p50_ms", "e2e_p50_ms", "requests_per_second"] {
+            for metric in ["ttft_p50_ms", "itl_p50_ms", "e2e_p50_ms", "requests_per_second", "output_tokens_per_second"] {
                 let errors = rows.filter { $0.scenario.split == split }
                     .compactMap { $0.comparisons.first { $0.metric == metric }?.relativeError }.map(abs).sorted()
                 guard !errors.isEmpty else { continue }

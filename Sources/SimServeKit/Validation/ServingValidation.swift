@@ -7,7 +7,9 @@
 /// wait for the slowest GPU at each tensor-parallel all-reduce (`all_reduce_skew_us_per_peer`)
 /// on their ITL medians (decode steps from CUDA graphs), then the CPU time to issue a layer's
 /// kernels outside a graph (`prefill_layer_overhead_us`) on their TTFT medians (prefills run
-/// eagerly). The TTFT residual left after both is reported as the constant
+/// eagerly); then, on the fit point at capacity alone, the host time per layer of a decode
+/// step too large for a CUDA graph (`eager_decode_layer_overhead_us`) on its request
+/// throughput. The TTFT residual left on the light fit points is reported as the constant
 /// `request_overhead_ms` that would absorb it — not applied.
 public enum ServingValidation {
     /// One compared metric of one point.
@@ -32,12 +34,15 @@ public enum ServingValidation {
     public struct FittedTerms: Sendable {
         public var skewUsPerPeer: Double, skewStandardError: Double
         public var prefillLayerOverheadUs: Double, prefillLayerOverheadStandardError: Double
+        /// Fitted on the one capacity point: no spread to report.
+        public var eagerDecodeLayerOverheadUs: Double
         public var requestOverheadMs: Double, requestOverheadStandardError: Double
         public var fitPoints: Int
 
         /// The applied terms as `[engine]` keys (the TTFT residual is reported, not applied).
         public var overrides: [String: Double] {
-            ["all_reduce_skew_us_per_peer": skewUsPerPeer, "prefill_layer_overhead_us": prefillLayerOverheadUs]
+            ["all_reduce_skew_us_per_peer": skewUsPerPeer, "prefill_layer_overhead_us": prefillLayerOverheadUs,
+             "eager_decode_layer_overhead_us": eagerDecodeLayerOverheadUs]
         }
     }
 
@@ -62,6 +67,8 @@ public enum ServingValidation {
             Comparison(metric: "e2e_p50_ms", predicted: summary.e2e.map { $0.p50 * 1e3 }, measured: p.e2eMedianMs),
             Comparison(metric: "requests_per_second", predicted: benchmarkRequestsPerSecond(summary),
                        measured: p.requestsPerSecond),
+            Comparison(metric: "output_tokens_per_second", predicted: benchmarkOutputTokensPerSecond(summary),
+                       measured: p.outputTokensPerSecond),
         ]
     }
 
@@ -76,6 +83,12 @@ public enum ServingValidation {
         return Double(summary.completed) / (last + drain)
     }
 
+    /// Output tokens per second the same way: every output token ÷ the benchmark's duration.
+    static func benchmarkOutputTokensPerSecond(_ summary: RunSummary) -> Double? {
+        guard let last = summary.lastArrivalSeconds, let drain = summary.drainSeconds, last + drain > 0 else { return nil }
+        return Double(summary.outputTokens) / (last + drain)
+    }
+
     /// Runs every buildable point with `overrides` on each engine preset.
     public static func run(_ scenarios: [ServingPointScenario], overrides: [String: Double]) -> [Row] {
         scenarios.compactMap { scenario in
@@ -83,13 +96,15 @@ public enum ServingValidation {
         }
     }
 
-    /// Fits the skew on the fit points' ITL medians (golden-section search of the mean squared
-    /// relative error over 0–60 µs per peer), the prefill overhead per layer at that skew on their
-    /// TTFT medians (0–2000 µs), then reports the request overhead as the mean TTFT residual at
-    /// both (clipped at 0). Standard errors: the spread of each fit point's own best value over
-    /// √n.
+    /// Fits the skew on the light fit points' ITL medians (golden-section search of the mean
+    /// squared relative error over 0–60 µs per peer), the prefill overhead per layer at that skew
+    /// on their TTFT medians (0–2000 µs), then the eager decode overhead per layer at both on the
+    /// capacity point's request throughput (0–2000 µs), and reports the request overhead as the
+    /// light points' mean TTFT residual (clipped at 0). Standard errors: the spread of each fit
+    /// point's own best value over √n.
     public static func fit(_ scenarios: [ServingPointScenario]) -> FittedTerms? {
-        let points = scenarios.filter { $0.split == .fit }
+        let capacity = scenarios.filter { $0.split == .fit && $0.point.id == ServingPointScenario.capacityFitPoint }
+        let points = scenarios.filter { $0.split == .fit && $0.point.id != ServingPointScenario.capacityFitPoint }
         guard !points.isEmpty else { return nil }
         /// Σ squared relative error of `metric` (its index in ``compare(_:_:)``) over `subset`.
         func error(_ metric: Int, _ overrides: [String: Double], _ subset: [ServingPointScenario]) -> Double {
@@ -102,7 +117,7 @@ public enum ServingValidation {
             return sum
         }
         func itlError(_ skew: Double, _ subset: [ServingPointScenario]) -> Double {
-            error(1, ["all_reduce_skew_us_per_peer": skew, "prefill_layer_overhead_us": 0], subset)
+            error(1, ["all_reduce_skew_us_per_peer": skew, "prefill_layer_overhead_us": 0, "eager_decode_layer_overhead_us": 0], subset)
         }
         func golden(_ f: (Double) -> Double, _ low: Double, _ high: Double) -> Double {
             var (a, b) = (low, high)
@@ -117,10 +132,15 @@ public enum ServingValidation {
         let skew = golden({ itlError($0, points) }, 0, 60)
         let perPointSkew = points.map { p in golden({ itlError($0, [p]) }, 0, 60) }
         func ttftError(_ dispatch: Double, _ subset: [ServingPointScenario]) -> Double {
-            error(0, ["all_reduce_skew_us_per_peer": skew, "prefill_layer_overhead_us": dispatch], subset)
+            error(0, ["all_reduce_skew_us_per_peer": skew, "prefill_layer_overhead_us": dispatch,
+                      "eager_decode_layer_overhead_us": 0], subset)
         }
         let dispatch = golden({ ttftError($0, points) }, 0, 2000)
         let perPointDispatch = points.map { p in golden({ ttftError($0, [p]) }, 0, 2000) }
+        let eager = capacity.isEmpty ? 0 : golden({
+            error(3, ["all_reduce_skew_us_per_peer": skew, "prefill_layer_overhead_us": dispatch,
+                      "eager_decode_layer_overhead_us": $0], capacity)
+        }, 0, 2000)
         var residuals: [Double] = []
         for scenario in points {
             guard let summary = simulate(scenario, overrides: ["all_reduce_skew_us_per_peer": skew,
@@ -131,6 +151,7 @@ public enum ServingValidation {
         let overhead = max(0, residuals.isEmpty ? 0 : residuals.reduce(0, +) / Double(residuals.count))
         return FittedTerms(skewUsPerPeer: skew, skewStandardError: standardError(perPointSkew),
                            prefillLayerOverheadUs: dispatch, prefillLayerOverheadStandardError: standardError(perPointDispatch),
+                           eagerDecodeLayerOverheadUs: eager,
                            requestOverheadMs: overhead, requestOverheadStandardError: standardError(residuals),
                            fitPoints: points.count)
     }
