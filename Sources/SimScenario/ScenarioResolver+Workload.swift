@@ -39,7 +39,7 @@ extension ScenarioResolver {
             if w.arrival != nil { issue("workload.clients", "give either workload.arrival or workload.clients, not both") }
             if w.stages != nil { issue("workload.stages", "not used with workload.clients (closed-loop clients set their own pace)") }
             check(clients.users >= 1 && clients.users <= 1_000_000, "workload.clients.users", "must be in 1...1000000, got \(clients.users)")
-            if let think = resolveServiceTime(clients.think_time, path: "workload.clients.think_time") {
+            if let think = resolveServiceTime(clients.think_time, path: "workload.clients.think_time", fixedZeroAllowed: true) {
                 closedLoop = ClosedLoop(users: clients.users, thinkTime: think)
             }
             arrival = .poisson(ratePerSecond: 1)  // unused: the clients make the arrivals
@@ -270,7 +270,10 @@ extension ScenarioResolver {
         }
     }
 
-    mutating func resolveServiceTime(_ s: ServiceTimeSection, path: String = "cost_model.service_time") -> ServiceTimeDistribution? {
+    /// A duration distribution; `fixedZeroAllowed`: a fixed 0 s is valid (a closed loop's
+    /// clients that send again at once, as a fixed-concurrency load generator does).
+    mutating func resolveServiceTime(_ s: ServiceTimeSection, path: String = "cost_model.service_time",
+                                     fixedZeroAllowed: Bool = false) -> ServiceTimeDistribution? {
         let before = issues.count
         func positiveSeconds(_ value: DurationValue?, _ key: String) -> Double {
             let v = value?.seconds ?? 0
@@ -279,6 +282,10 @@ extension ScenarioResolver {
         }
         let result: ServiceTimeDistribution
         switch s.kind {
+        case "fixed" where fixedZeroAllowed:
+            let v = s.seconds?.seconds ?? -1
+            check(v >= 0 && v.isFinite, "\(path).seconds", "must be ≥ 0, got \(v) s")
+            result = .fixed(seconds: v)
         case "fixed": result = .fixed(seconds: positiveSeconds(s.seconds, "seconds"))
         case "exponential": result = .exponential(meanSeconds: positiveSeconds(s.mean, "mean"))
         case "uniform":

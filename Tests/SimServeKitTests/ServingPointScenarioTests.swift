@@ -62,4 +62,26 @@ final class ServingPointScenarioTests: XCTestCase {
             XCTAssertNotNil(ServingPointScenario(point))
         }
     }
+
+    /// A fixed-concurrency run (`concurrency=N`) becomes a closed loop of N users who send
+    /// again at once; an fp8 checkpoint runs with fp8 weights and KV; NIM runs TensorRT-LLM.
+    func testConcurrencyRunsAreClosedLoops() throws {
+        let point = try XCTUnwrap(Self.points.first { $0.arrival == "concurrency=5" && $0.dtype == "fp8" })
+        let scenario = try XCTUnwrap(ServingPointScenario(point))
+        XCTAssertEqual(scenario.enginePreset, "tensorrt-llm")
+        let toml = scenario.toml()
+        XCTAssertTrue(toml.contains("clients = { users = 5, think_time = { kind = \"fixed\", seconds = 0 } }"))
+        let loaded = try ScenarioLoader.load(toml: toml, source: "closed-loop.toml")
+        XCTAssertEqual(loaded.model?.weightDtype, .fp8)
+        XCTAssertEqual(loaded.model?.kvDtype, .fp8)
+        let summary = loaded.simulate().summary
+        XCTAssertEqual(summary.completed, ServingPointScenario.closedLoopRequests(users: 5))
+        // Never more than the users in flight: each sends its next request when its last ends.
+        XCTAssertLessThanOrEqual(try XCTUnwrap(summary.meanBatchSize), 5)
+        // A negative think time is still refused, naming the key.
+        let negative = toml.replacingOccurrences(of: "seconds = 0 }", with: "seconds = -1 }")
+        XCTAssertThrowsError(try ScenarioLoader.load(toml: negative, source: "bad.toml")) { error in
+            XCTAssertTrue("\(error)".contains("workload.clients.think_time.seconds"), "\(error)")
+        }
+    }
 }

@@ -10,6 +10,8 @@ public struct ServingPoint: Equatable, Sendable {
     /// Hugging Face id of the model, e.g. "meta-llama/Llama-3.1-70B-Instruct".
     public var model: String
     public var tensorParallel: Int
+    /// "bf16", "fp16", "fp8" (weights and activations), "fp4".
+    public var dtype: String = "bf16"
     /// "poisson", "all-at-once", "concurrency=N".
     public var arrival: String
     public var ratePerSecond: Double?
@@ -27,6 +29,9 @@ public struct ServingPoint: Equatable, Sendable {
     public var e2eMedianMs: Double?
     /// Mean E2E (ms), where the source gives it.
     public var e2eMeanMs: Double? = nil
+    /// Mean TTFT and mean inter-token latency (ms), where the source gives only means.
+    public var ttftMeanMs: Double? = nil
+    public var itlMeanMs: Double? = nil
     public var requestsPerSecond: Double?
     /// Output tokens per second over the benchmark's duration, where the source gives it.
     public var outputTokensPerSecond: Double? = nil
@@ -70,13 +75,14 @@ extension ServingPoint {
             }
             points.append(ServingPoint(
                 id: text("id"), engine: text("engine"), engineVersion: text("engine_version"), gpu: text("gpu"),
-                model: text("model"), tensorParallel: Int(tp), arrival: text("arrival"),
+                model: text("model"), tensorParallel: Int(tp), dtype: text("dtype").isEmpty ? "bf16" : text("dtype"),
+                arrival: text("arrival"),
                 ratePerSecond: try number("rate_rps"), prompts: try number("num_prompts").map { Int($0) },
                 inputDistribution: text("input_len_dist"), outputDistribution: text("output_len_dist"),
                 inputMeanTokens: try number("input_len_mean"), outputMeanTokens: try number("output_len_mean"),
                 ttftMedianMs: try number("ttft_median_ms"), tpotMedianMs: try number("tpot_median_ms"),
                 itlMedianMs: try number("itl_median_ms"), e2eMedianMs: try number("e2e_median_ms"),
-                e2eMeanMs: try number("e2e_mean_ms"), requestsPerSecond: try number("req_throughput_rps"),
+                e2eMeanMs: try number("e2e_mean_ms"), ttftMeanMs: try number("ttft_mean_ms"), itlMeanMs: try number("itl_mean_ms"), requestsPerSecond: try number("req_throughput_rps"),
                 outputTokensPerSecond: try number("output_tok_throughput"), source: text("source_id")))
         }
         return points

@@ -84,7 +84,9 @@ public struct ServingPointScenario: Sendable {
     /// The scenario of `point`, or nil when simserve cannot build one (neither Poisson at a
     /// rate nor all at once, no request count, a model or GPU without a preset, lengths not known).
     public init?(_ point: ServingPoint) {
-        guard point.arrival == "poisson" && point.ratePerSecond != nil || point.arrival == Self.allAtOnce, point.prompts != nil,
+        guard point.arrival == "poisson" && point.ratePerSecond != nil && point.prompts != nil
+                || point.arrival == Self.allAtOnce && point.prompts != nil || Self.concurrency(point) != nil,
+              ["bf16", "fp16", "fp8"].contains(point.dtype),
               let model = Self.models[point.model], Presets.hardwareTOML(named: point.gpu) != nil,
               Self.lengths(point.inputDistribution, input: true, mean: point.inputMeanTokens) != nil,
               Self.lengths(point.outputDistribution, input: false, mean: point.outputMeanTokens) != nil else { return nil }
@@ -93,7 +95,7 @@ public struct ServingPointScenario: Sendable {
         case ("vllm", let version) where version.hasPrefix("0.5") || version.hasPrefix("0.6"): engine = "vllm-v0"
         case ("vllm", _): engine = "vllm"
         case ("sglang", _): engine = "sglang"
-        case ("tensorrt-llm", _): engine = "tensorrt-llm"
+        case ("tensorrt-llm", _), ("nim-llm", _): engine = "tensorrt-llm"   // NIM's LLM profiles run TensorRT-LLM
         default: return nil
         }
         self.point = point
@@ -102,8 +104,21 @@ public struct ServingPointScenario: Sendable {
         split = Self.isFitPoint(point) ? .fit : .heldOut
     }
 
+    /// The users of a closed-loop run (`concurrency=N`: N requests in flight, each user
+    /// sending its next request when its last one ends), or nil.
+    static func concurrency(_ point: ServingPoint) -> Int? {
+        guard point.arrival.hasPrefix("concurrency="), let users = Int(point.arrival.dropFirst("concurrency=".count)),
+              users >= 1 else { return nil }
+        return users
+    }
+
+    /// Requests of a closed-loop run whose source does not count them: 10 per user, at least
+    /// 100, so that the steady state outweighs the first and last rounds.
+    public static func closedLoopRequests(users: Int) -> Int { max(100, 10 * users) }
+
     /// A length distribution as a scenario value, from the points file's description.
     static func lengths(_ description: String, input: Bool, mean: Double? = nil) -> String? {
+        if description == "fixed" { return mean.map { "{ kind = \"fixed\", value = \(Int($0.rounded())) }" } }
         if description == "sharegpt200" { return "{ kind = \"empirical\", trace = \"\(shareGPT200File)\" }" }
         if description.isEmpty || description == "sharegpt" {
             let mean = mean.map { String(format: "%.1f", $0) } ?? (input ? "224" : "190")
@@ -125,18 +140,33 @@ public struct ServingPointScenario: Sendable {
         case "sglang": scheduler = "max_batch_size = 4096\nmax_tokens_per_iteration = 8192\nchunked_prefill = true"
         default: scheduler = "max_batch_size = 256\nmax_tokens_per_iteration = 8192\nchunked_prefill = true"
         }
-        let arrival = point.arrival == Self.allAtOnce
-            ? "{ kind = \"constant\", rate = \(Self.allAtOnceRate) }   # all at once"
-            : "{ kind = \"poisson\", rate = \(point.ratePerSecond ?? 0) }"
+        let load: String
+        if let users = Self.concurrency(point) {
+            load = "clients = { users = \(users), think_time = { kind = \"fixed\", seconds = 0 } }"
+        } else if point.arrival == Self.allAtOnce {
+            load = "arrival = { kind = \"constant\", rate = \(Self.allAtOnceRate) }   # all at once"
+        } else {
+            load = "arrival = { kind = \"poisson\", rate = \(point.ratePerSecond ?? 0) }"
+        }
+        // fp8 checkpoints quantise weights and activations, and their engines keep the KV
+        // cache in fp8 too (TensorRT-LLM's and NIM's fp8 profiles): stated, not published per run.
+        let model = point.dtype == "fp8"
+            ? "[model]\npreset = \"\(modelPreset)\"\nweight_dtype = \"fp8\"\nkv_dtype = \"fp8\""
+            : "model = \"\(modelPreset)\""
+        let requests = point.prompts ?? Self.concurrency(point).map(Self.closedLoopRequests) ?? 0
+        // A closed loop's users all start at once; the tools that run them (genai-perf, AIPerf)
+        // measure in windows once the rates are stable: the warm-up is detected (MSER-5).
+        let warmup = Self.concurrency(point) == nil ? "0s" : "auto"
         let overrides = engineOverrides.keys.sorted().map { "\($0) = \(engineOverrides[$0]!)" }.joined(separator: "\n")
         return """
             # Point \(point.id) of data/serving/points.csv (source \(point.source)).
             name = "\(point.id)"
             seed = 1
-            requests = \(point.prompts ?? 0)
-            warmup = "0s"
-            model = "\(modelPreset)"
+            requests = \(requests)
+            warmup = "\(warmup)"
             hardware = "\(point.gpu)"
+
+            \(model)
 
             [engine]
             preset = "\(enginePreset)"
@@ -150,7 +180,7 @@ public struct ServingPointScenario: Sendable {
             \(scheduler)
 
             [workload]
-            arrival = \(arrival)
+            \(load)
             prompt_tokens = \(Self.lengths(point.inputDistribution, input: true, mean: point.inputMeanTokens)!)
             output_tokens = \(Self.lengths(point.outputDistribution, input: false, mean: point.outputMeanTokens)!)
 

@@ -21,19 +21,26 @@ extension ServingValidation {
         lines.append("|---|---|---|---|---|---:|---|---|---|---|---|")
         for row in rows {
             let p = row.scenario.point
-            let cells = row.comparisons.map { c -> String in
-                guard let m = c.measured, let s = c.predicted, let e = c.relativeError else { return "—" }
-                return String(format: "%@ → %@ (%+.0f %%)", short(m), short(s), e * 100)
+            func cell(_ metric: String, orMean mean: String? = nil) -> String {
+                for (name, suffix) in [(metric, ""), (mean ?? metric, " mean")] {
+                    guard let c = row.comparisons.first(where: { $0.metric == name }),
+                          let m = c.measured, let s = c.predicted, let e = c.relativeError else { continue }
+                    return String(format: "%@ → %@ (%+.0f %%)%@", short(m), short(s), e * 100, suffix)
+                }
+                return "—"
             }
+            let cells = [cell("ttft_p50_ms", orMean: "ttft_mean_ms"), cell("itl_p50_ms", orMean: "tpot_mean_ms"),
+                         cell("e2e_p50_ms"), cell("requests_per_second"), cell("output_tokens_per_second")]
             lines.append("| \(p.id) | \(row.scenario.split.rawValue) | \(row.scenario.enginePreset) | \(p.gpu) × \(p.tensorParallel) | "
-                         + "\(p.model.split(separator: "/").last ?? "") | \(p.arrival == ServingPointScenario.allAtOnce ? "all at once" : short(p.ratePerSecond ?? 0)) | "
+                         + "\(p.model.split(separator: "/").last ?? "") | \(p.ratePerSecond.map(short) ?? p.arrival) | "
                          + cells.joined(separator: " | ") + " |")
         }
         lines.append("")
         lines.append("| split | metric | points | mean abs error | median abs error | within 10 % | within 25 % |")
         lines.append("|---|---|---:|---:|---:|---:|---:|")
         for split in [ServingPointScenario.Split.fit, .heldOut] {
-            for metric in ["ttft_p50_ms", "itl_p50_ms", "e2e_p50_ms", "requests_per_second", "output_tokens_per_second"] {
+            for metric in ["ttft_p50_ms", "ttft_mean_ms", "itl_p50_ms", "tpot_mean_ms", "e2e_p50_ms", "requests_per_second",
+                           "output_tokens_per_second"] {
                 let errors = rows.filter { $0.scenario.split == split }
                     .compactMap { $0.comparisons.first { $0.metric == metric }?.relativeError }.map(abs).sorted()
                 guard !errors.isEmpty else { continue }

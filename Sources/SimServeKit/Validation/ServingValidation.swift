@@ -54,8 +54,11 @@ public enum ServingValidation {
         return loaded.simulate().summary
     }
 
-    /// The point's measured medians against the simulation's (ms; req/s). vLLM 0.6 streamed
-    /// several tokens per chunk (multi-step scheduling), so its TPOT median stands for ITL.
+    /// The point's measured medians against the simulation's (ms; req/s), and the means where
+    /// a source gives only means. vLLM 0.6 streamed several tokens per chunk (multi-step
+    /// scheduling), so its TPOT median stands for ITL; NVIDIA's genai-perf/AIPerf report the
+    /// "inter-token latency" as each request's (E2E − TTFT) / (output − 1), averaged: the mean
+    /// TPOT.
     static func compare(_ scenario: ServingPointScenario, _ summary: RunSummary) -> [Comparison] {
         let p = scenario.point
         let chunked = scenario.enginePreset == "vllm-v0" && p.tpotMedianMs != nil
@@ -69,6 +72,10 @@ public enum ServingValidation {
                        measured: p.requestsPerSecond),
             Comparison(metric: "output_tokens_per_second", predicted: benchmarkOutputTokensPerSecond(summary),
                        measured: p.outputTokensPerSecond),
+            Comparison(metric: "ttft_mean_ms", predicted: summary.ttft.map { $0.mean * 1e3 },
+                       measured: p.ttftMedianMs == nil ? p.ttftMeanMs : nil),
+            Comparison(metric: "tpot_mean_ms", predicted: summary.tpot.map { $0.mean * 1e3 },
+                       measured: p.itlMedianMs == nil && p.tpotMedianMs == nil ? p.itlMeanMs : nil),
         ]
     }
 
