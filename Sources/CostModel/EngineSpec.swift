@@ -38,6 +38,10 @@ public struct EngineSpec: Codable, Equatable, Sendable {
     /// as a prefill's do. Fitted on a measured run at capacity (`simserve validate serving
     /// --fit`), µs; 0 unless set.
     public var eagerDecodeLayerOverheadUs: Double
+    /// Whether, when the client fixes every output length (`workload.ignore_eos`) and prefix
+    /// caching is off, admission checks that the KV never runs out as the running requests
+    /// finish (SGLang's `add_one_req_ignore_eos`) instead of keeping the output reserve.
+    public var ignoreEOSAdmission: Bool
     /// The tensor-parallel all-reduce: NCCL's ring, or the engine's own one-shot/two-shot
     /// kernel over NVLink (vLLM's and SGLang's custom all-reduce, TensorRT-LLM's).
     public var allReduce: AllReduceAlgorithm
@@ -79,6 +83,7 @@ public struct EngineSpec: Codable, Equatable, Sendable {
         case cudaGraphLaunchUs = "cuda_graph_launch_us"
         case prefillLayerOverheadUs = "prefill_layer_overhead_us"
         case eagerDecodeLayerOverheadUs = "eager_decode_layer_overhead_us"
+        case ignoreEOSAdmission = "ignore_eos_admission"
         case allReduce = "all_reduce", customAllReduceMaxBytes = "custom_all_reduce_max_bytes"
         case customAllReduceLatencyUs = "custom_all_reduce_latency_us"
         case oneShotMaxBytes = "one_shot_max_bytes"
@@ -97,11 +102,12 @@ public struct EngineSpec: Codable, Equatable, Sendable {
                 customAllReduceLatencyUs: Double = 8, oneShotMaxBytes: Double = 512 * 1024,
                 allReduceSkewUsPerPeer: Double = 0, requestOverheadMs: Double = 0, prefixCacheBlocks: Int = 1,
                 prefillDecodeMixing: PrefillDecodeMixing = .always, schedulerSteps: Int = 1,
-                prefillLayerOverheadUs: Double = 0, eagerDecodeLayerOverheadUs: Double = 0,
+                prefillLayerOverheadUs: Double = 0, eagerDecodeLayerOverheadUs: Double = 0, ignoreEOSAdmission: Bool = false,
                 outputReserve: OutputReserve = .none) {
         self.outputReserve = outputReserve
         self.prefillLayerOverheadUs = prefillLayerOverheadUs
         self.eagerDecodeLayerOverheadUs = eagerDecodeLayerOverheadUs
+        self.ignoreEOSAdmission = ignoreEOSAdmission
         self.prefillDecodeMixing = prefillDecodeMixing
         self.schedulerSteps = schedulerSteps
         self.allReduceSkewUsPerPeer = allReduceSkewUsPerPeer
@@ -147,6 +153,7 @@ public struct EngineSpec: Codable, Equatable, Sendable {
         cudaGraphLaunchUs = try number(.cudaGraphLaunchUs, d.cudaGraphLaunchUs)
         prefillLayerOverheadUs = try number(.prefillLayerOverheadUs, 0)
         eagerDecodeLayerOverheadUs = try number(.eagerDecodeLayerOverheadUs, 0)
+        ignoreEOSAdmission = try c.decodeIfPresent(Bool.self, forKey: .ignoreEOSAdmission) ?? false
         allReduce = try c.decodeIfPresent(AllReduceAlgorithm.self, forKey: .allReduce) ?? d.allReduce
         customAllReduceMaxBytes = try number(.customAllReduceMaxBytes, d.customAllReduceMaxBytes)
         customAllReduceLatencyUs = try number(.customAllReduceLatencyUs, d.customAllReduceLatencyUs)
@@ -175,6 +182,7 @@ public struct EngineSpec: Codable, Equatable, Sendable {
         try c.encode(cudaGraphLaunchUs, forKey: .cudaGraphLaunchUs)
         try c.encode(prefillLayerOverheadUs, forKey: .prefillLayerOverheadUs)
         try c.encode(eagerDecodeLayerOverheadUs, forKey: .eagerDecodeLayerOverheadUs)
+        try c.encode(ignoreEOSAdmission, forKey: .ignoreEOSAdmission)
         try c.encode(allReduce, forKey: .allReduce)
         try c.encode(customAllReduceMaxBytes, forKey: .customAllReduceMaxBytes)
         try c.encode(customAllReduceLatencyUs, forKey: .customAllReduceLatencyUs)

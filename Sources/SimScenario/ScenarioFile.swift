@@ -132,6 +132,9 @@ struct WorkloadSection: Decodable {
     /// `[workload.shared_prefix]`: multi-turn conversations over shared system prompts, in
     /// place of prompt_tokens/output_tokens.
     var shared_prefix: SharedPrefixSection?
+    /// The client fixes every output length (`ignore_eos` with `max_tokens`, as benchmark
+    /// clients send): engines that know it admit by it (`engine.ignore_eos_admission`).
+    var ignore_eos: Bool?
 }
 
 /// `[[workload.stages]]`: `rate` (requests/s) held for `duration`.

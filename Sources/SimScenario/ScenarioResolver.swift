@@ -241,6 +241,10 @@ struct ScenarioResolver {
             serving.scheduler.decodeStepsPerRound = serving.scheduler.separatePrefillBatches ? engine.schedulerSteps : 1
             if !serving.scheduler.staticBatching, !serving.scheduler.reservesWholeSequence {
                 serving.scheduler.outputReserve = engine.outputReserve
+                if engine.ignoreEOSAdmission, file.workload?.ignore_eos == true, !serving.scheduler.prefixCaching {
+                    serving.scheduler.futurePeakAdmission = true
+                    serving.scheduler.outputReserve = .none
+                }
             }
             if engine.schedulerSteps > 1, !serving.scheduler.separatePrefillBatches {
                 warnings.append(ScenarioIssue(keyPath: "engine.scheduler_steps", message:

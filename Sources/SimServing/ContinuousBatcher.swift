@@ -157,6 +157,7 @@ final class ContinuousBatcher {
                       on replica: Replica, requests: inout RequestTable, now: SimTime) {
         let reservesOutput = settings.outputReserve.isActive
         var outputReserveTokens = reservesOutput ? replica.outputReserveRatio * Double(replica.runningOutputLeft) : 0
+        var lookahead: FuturePeakAdmission?
         while budget > 0, replica.running < settings.maxBatchSize, let slot = replica.waiting.peek(at: now) {
             if let classCaps {
                 let c = requests[slot].spec.classIndex
@@ -181,6 +182,14 @@ final class ContinuousBatcher {
                 : RequestState.blocks(for: requests[slot].prefillTarget, blockSize: settings.blockSizeTokens)
                     - requests[slot].sharedBlocks
             let outputLeft = requests[slot].spec.outputTokens - requests[slot].generatedTokens
+            let held = requests[slot].spec.promptTokens + requests[slot].generatedTokens
+            if settings.futurePeakAdmission, replica.running > 0 {
+                if lookahead == nil { lookahead = FuturePeakAdmission(replica: replica, requests: requests) }
+                guard lookahead!.admits(prompt: held, left: outputLeft, freeTokens: replica.kv.free * settings.blockSizeTokens) else {
+                    if hits > 0 { unpinCachedPrefix(of: slot, on: replica, requests: &requests) }
+                    break
+                }
+            }
             // A replica with nothing running admits on the prompt alone, so that a request whose
             // whole lifetime just fits is not kept out by the reserve's rounding forever.
             let kept = reserve + (reservesOutput && replica.running > 0
@@ -192,6 +201,7 @@ final class ContinuousBatcher {
             if kept > 0 { replica.kv.release(kept) }
             // Newcomers keep room for their whole output (SGLang charges their full max_new_tokens).
             if reservesOutput { outputReserveTokens += Double(outputLeft) }
+            lookahead?.add(prompt: held, left: outputLeft)
             replica.prefillingOutputLeft += outputLeft
             replica.runningOutputTokens += requests[slot].spec.outputTokens
             replica.waiting.removeNext(at: now)

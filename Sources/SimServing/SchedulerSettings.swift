@@ -48,6 +48,10 @@ public struct SchedulerSettings: Equatable, Sendable {
     /// Admission keeps KV free for the running requests' remaining output (SGLang's
     /// `new_token_ratio`); `.none`: only the prompt's blocks. Set from the engine.
     public var outputReserve = OutputReserve.none
+    /// Admission by the KV's future peak when every output length is known
+    /// (`FuturePeakAdmission`; the engine's `ignore_eos_admission` with `workload.ignore_eos`
+    /// and no prefix cache), in place of the output reserve.
+    public var futurePeakAdmission = false
 
     public init(maxBatchSize: Int, maxTokensPerIteration: Int, batchingWindow: SimDuration, blockSizeTokens: Int,
                 preemption: PreemptionMode = .recompute, victim: VictimPolicy = .newest, prefixCaching: Bool = false,

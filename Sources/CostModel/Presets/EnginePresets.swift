@@ -105,6 +105,10 @@ enum EnginePresets {
             output_reserve_min_ratio = 0.098
             output_reserve_decay_steps = 600
             retract_reserve_steps = 20
+            # With the client fixing every output (ignore_eos) and the radix cache off, admission
+            # instead checks that the KV never runs out as the running requests finish
+            # (add_one_req_ignore_eos, schedule_policy.py, v0.3-0.4).
+            ignore_eos_admission = true
             \(prefillLayerOverhead)
             \(eagerDecodeLayerOverhead)
             iteration_overhead_us = 200.0       # estimate: the overlap scheduler hides most CPU work

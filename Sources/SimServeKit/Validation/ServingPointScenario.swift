@@ -47,6 +47,11 @@ public struct ServingPointScenario: Sendable {
         "sglang_vllm060": ["vllm-v0": "scheduler_steps = 10"],
     ]
 
+    /// Sources whose client was SGLang's `bench_serving`, which sends `ignore_eos` with every
+    /// request unless told not to (`"ignore_eos": not args.disable_ignore_eos`,
+    /// python/sglang/bench_serving.py): the engine knows each output length.
+    static let ignoreEOSSources: Set<String> = ["datacrunch_h200", "sglang_vllm060"]
+
     /// The points that fit the engine terms: the two lightest Poisson loads of each model in
     /// the datacrunch_h200 set (SGLang on H200, TP 4 and TP 8), where the queue is short and
     /// the step time shows plainly; the lightest ShareGPT run of that set, which fixes the
@@ -180,7 +185,7 @@ public struct ServingPointScenario: Sendable {
             \(scheduler)
 
             [workload]
-            \(load)
+            \(load)\(Self.ignoreEOSSources.contains(point.source) ? "\nignore_eos = true" : "")
             prompt_tokens = \(Self.lengths(point.inputDistribution, input: true, mean: point.inputMeanTokens)!)
             output_tokens = \(Self.lengths(point.outputDistribution, input: false, mean: point.outputMeanTokens)!)
 
