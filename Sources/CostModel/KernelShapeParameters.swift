@@ -75,7 +75,7 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
     /// Whether a prefill call whose chunks are all one token runs the decode kernel: with at
     /// most one query per sequence FlashAttention takes its decode path (query heads packed per
     /// KV head, split KV; FlashAttention-2's `seqlenq_ngroups_swapped`, FlashAttention-3's
-    /// pack-GQA), so such a call is timed by ``KernelTimeModel/decodeAttention(sequences:contextTokens:heads:kvHeads:headDim:activationBytes:kvBytes:)``
+    /// pack-GQA), so such a call is timed by ``AttentionKernelTimeModel/decodeAttention(sequences:contextTokens:heads:kvHeads:headDim:activationBytes:kvBytes:)``
     /// over its cached and new tokens. false (the default): the prefill form.
     public var prefillOneTokenAsDecode: Bool = false
     /// Fixed time of this GPU's custom (one-shot/two-shot) all-reduce, µs; nil: the engine's

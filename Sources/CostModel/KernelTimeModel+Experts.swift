@@ -38,19 +38,4 @@ extension KernelTimeModel {
         return OpEstimate(seconds: collectiveOverheadSeconds + linkLatencySeconds + bytesPerRank / linkBytesPerSecond,
                           flops: 0, bytes: bytesPerRank, bound: .communication)
     }
-
-    /// Absorbed multi-head latent attention at decode (see ``RooflineCostModel``'s attention
-    /// forms): each of `heads` heads scores a (r + d_R)-wide query against the `contextTokens`
-    /// cached latents of `latentWidth` r + d_R and sums their first `valueWidth` r elements.
-    /// FLOPs 2·H·L·(r + d_R) + 2·H·L·r; bytes: the latents read once for all heads,
-    /// L·(r + d_R)·k, plus each sequence's queries in and outputs out, B·H·(2r + d_R)·a.
-    /// Timed by the decode kernels' form (``decodeTime(sequences:heads:kvHeads:flops:bytes:memorySeconds:extraFixedSeconds:)``)
-    /// with one KV head: the latents are shared by all query heads, which pack into tiles.
-    func latentDecodeAttention(sequences: Double, contextTokens: Double, heads: Double, latentWidth: Double,
-                               valueWidth: Double, activationBytes: Double, kvBytes: Double) -> OpEstimate {
-        guard sequences > 0 else { return .zero }
-        let flops = 2 * heads * contextTokens * (latentWidth + valueWidth)
-        let bytes = contextTokens * latentWidth * kvBytes + sequences * heads * (latentWidth + valueWidth) * activationBytes
-        return decodeTime(sequences: sequences, heads: heads, kvHeads: 1, flops: flops, bytes: bytes)
-    }
 }

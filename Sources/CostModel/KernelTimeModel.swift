@@ -9,16 +9,17 @@ import Foundation
 /// plus a fixed per-kernel time (DESIGN.md, "The cost model"), bent to real kernels by the
 /// few ``KernelShapeParameters``: GEMM rows padded to the tile height, a soft maximum near
 /// the ridge point, attention and collective fixed costs. All constants are precomputed in
-/// `init`; the functions are O(1) and allocate nothing.
+/// `init`; the functions are O(1) and allocate nothing. The attention kernels are
+/// ``AttentionKernelTimeModel``'s (`attention`).
 ///
 /// Error against measured A100 op times is reported by ``OpValidation``.
 package struct KernelTimeModel: Sendable {
     /// Tensor FLOP/s reached by GEMMs on weights of the model's weight type: peak · η_c.
     package let gemmFlopsPerSecond: Double
-    /// FLOP/s reached by attention (fp16/bf16 FlashAttention): fp16 peak · η_c.
-    let attentionFlopsPerSecond: Double
     /// HBM bytes/s reached by streaming kernels: bw · η_m.
     let memoryBytesPerSecond: Double
+    /// The attention kernels (prefill and decode), the only ones timed per batch shape.
+    package let attention: AttentionKernelTimeModel
     /// Fixed GPU time of one kernel launched eagerly, seconds.
     let launchSeconds: Double
     /// What replaying a kernel from a CUDA graph saves of its fixed time, seconds (≥ 0).
@@ -35,12 +36,6 @@ package struct KernelTimeModel: Sendable {
     let gemmLaunchSeconds: Double, gemmSharpness: Double?, quantSecondsPerByte: Double
     /// GEMM tile height in rows.
     let tileRows: Double
-    /// Prefill attention FLOP/s on the work its time follows, and its fixed time.
-    let prefillFlopsPerSecond: Double, prefillOverheadSeconds: Double
-    /// Query-tile height of prefill attention; nil: its time follows the unmasked work.
-    package let attentionQueryTile: Int?
-    /// Decode attention KV-streaming bytes/s, and its time per sequence.
-    let decodeBytesPerSecond: Double, decodePerSequenceSeconds: Double
     /// Fixed time of one collective.
     let collectiveOverheadSeconds: Double
     /// NCCL's LL protocol: its bytes/s on the link (nil: the ring has one protocol); and the
@@ -48,22 +43,6 @@ package struct KernelTimeModel: Sendable {
     let ncclLLBytesPerSecond: Double?, ncclSimpleOverheadSeconds: Double
     /// Bytes/s GEMMs reach while their weight read dominates.
     let gemmBytesPerSecond: Double
-    /// Decode attention's fixed time and shortest call, seconds.
-    let decodeOverheadSeconds: Double, decodeFloorSeconds: Double
-    /// Decode attention over an fp8 KV cache: its extra fixed time, seconds, and the bytes/s
-    /// at which it streams the fp8 KV.
-    let decodeFP8KVOverheadSeconds: Double, decodeFP8KVBytesPerSecond: Double
-    /// Decode attention's time per sequence and head; prefill attention's per sequence and
-    /// per token and head, seconds.
-    let decodePerSequenceHeadSeconds: Double
-    /// GQA-packed decode: time per sequence and work unit (one KV head's tile of query heads),
-    /// seconds; query heads per tile (nil: one tile per KV head); work units at which the KV
-    /// streams at half rate (``decodeTime(sequences:heads:kvHeads:flops:bytes:memorySeconds:extraFixedSeconds:)``).
-    let decodePerSequenceUnitSeconds: Double, decodeQueryTileRows: Double?, decodeHalfRateUnits: Double
-    let prefillPerSequenceSeconds: Double, prefillPerTokenHeadSeconds: Double
-    /// Prefill attention's time per query tile and head, seconds, and whether all-one-token
-    /// calls run the decode kernel (``prefillAttention(newTokens:cachedTokens:tokenPairs:timedTokenPairs:heads:kvHeads:headDim:activationBytes:kvBytes:sequences:queryTiles:)``).
-    let prefillPerTileHeadSeconds: Double, prefillOneTokenAsDecode: Bool
     /// Bytes/s of each elementwise kernel, and their fixed and shortest times.
     package let normBytesPerSecond: Double, ropeBytesPerSecond: Double, activationBytesPerSecond: Double
     let addBytesPerSecond: Double, embeddingBytesPerSecond: Double
@@ -94,24 +73,14 @@ package struct KernelTimeModel: Sendable {
             .map { hardware.peakFlopsPerSecond(for: weightDtype) * $0 } ?? gemmFlopsPerSecond
         moeOverheadSeconds = shape.moeOverheadUs * 1e-6
         moePerPairSeconds = shape.moePerPairNs * 1e-9
-        attentionFlopsPerSecond = hardware.peakTflops * 1e12 * hardware.computeEfficiency
         memoryBytesPerSecond = hardware.hbmBandwidthGBs * 1e9 * hardware.memoryEfficiency
+        attention = AttentionKernelTimeModel(hardware: hardware)
         gemmBytesPerSecond = hardware.hbmBandwidthGBs * 1e9 * (shape.gemmMemoryEfficiency ?? hardware.memoryEfficiency)
         launchSeconds = hardware.kernelLaunchUs * 1e-6
         graphLaunchSavingSeconds = engine.cudaGraphs ? max(0, hardware.kernelLaunchUs - engine.cudaGraphLaunchUs) * 1e-6 : 0
         linkBytesPerSecond = hardware.linkBandwidthGBs * 1e9 * hardware.linkEfficiency
         linkLatencySeconds = hardware.linkLatencyUs * 1e-6
         let bandwidth = hardware.hbmBandwidthGBs * 1e9
-        decodeOverheadSeconds = (shape.decodeAttentionOverheadUs ?? hardware.kernelLaunchUs) * 1e-6
-        decodeFloorSeconds = shape.decodeAttentionFloorUs * 1e-6
-        decodePerSequenceHeadSeconds = shape.decodeAttentionPerSequenceHeadUs * 1e-6
-        decodePerSequenceUnitSeconds = shape.decodeAttentionPerSequenceKVHeadUs * 1e-6
-        decodeQueryTileRows = shape.decodeAttentionQueryTileRows.flatMap { $0 > 0 ? Double($0) : nil }
-        decodeHalfRateUnits = shape.decodeAttentionHalfRateUnits
-        prefillPerSequenceSeconds = shape.prefillAttentionPerSequenceUs * 1e-6
-        prefillPerTokenHeadSeconds = shape.prefillAttentionPerTokenHeadNs * 1e-9
-        prefillPerTileHeadSeconds = shape.prefillAttentionPerTileHeadNs * 1e-9
-        prefillOneTokenAsDecode = shape.prefillOneTokenAsDecode
         let streamingEfficiency = hardware.memoryEfficiency
         normBytesPerSecond = bandwidth * (shape.normEfficiency ?? streamingEfficiency)
         ropeBytesPerSecond = bandwidth * (shape.ropeEfficiency ?? streamingEfficiency)
@@ -146,16 +115,9 @@ package struct KernelTimeModel: Sendable {
         gemmLaunchSeconds = (fp8Gemm ? shape.fp8GemmLaunchUs : nil).map { $0 * 1e-6 } ?? launchSeconds
         gemmSharpness = (fp8Gemm ? shape.fp8RooflineSharpness : nil).map { $0 >= 32 ? nil : $0 } ?? sharpness
         quantSecondsPerByte = (fp8Gemm ? shape.fp8ActivationQuantGBs : nil).map { 1 / ($0 * 1e9) } ?? 0
-        decodeFP8KVOverheadSeconds = shape.decodeAttentionFP8KVOverheadUs * 1e-6
-        decodeFP8KVBytesPerSecond = bandwidth * (shape.decodeAttentionFP8KVEfficiency ?? shape.decodeAttentionEfficiency)
         ncclLLBytesPerSecond = shape.ncclLLEfficiency.map { hardware.linkBandwidthGBs * 1e9 * $0 }
         ncclSimpleOverheadSeconds = (shape.ncclSimpleOverheadUs ?? shape.collectiveOverheadUs) * 1e-6
         tileRows = Double(max(1, shape.gemmTileRows))
-        prefillFlopsPerSecond = hardware.peakTflops * 1e12 * shape.prefillAttentionEfficiency
-        prefillOverheadSeconds = shape.prefillAttentionOverheadUs * 1e-6
-        attentionQueryTile = shape.attentionQueryTile.flatMap { $0 > 0 ? $0 : nil }
-        decodeBytesPerSecond = hardware.hbmBandwidthGBs * 1e9 * shape.decodeAttentionEfficiency
-        decodePerSequenceSeconds = shape.decodeAttentionPerSequenceUs * 1e-6
         collectiveOverheadSeconds = shape.collectiveOverheadUs * 1e-6
     }
 
@@ -232,115 +194,6 @@ package struct KernelTimeModel: Sendable {
                           bytes: bytes, bound: compute >= memory ? .compute : .memory)
     }
 
-    /// The token pairs whose work prefill attention's time follows: the tiled work of
-    /// `shape` when the hardware sets a query tile, else the unmasked Σ cᵢ(oᵢ + cᵢ).
-    @inline(__always)
-    package func prefillTimedTokenPairs(_ shape: BatchShape) -> Double {
-        guard let tile = attentionQueryTile else { return shape.prefillSquareTokenPairsOrEstimate }
-        return shape.prefillTiledTokenPairsOrEstimate(tile: tile)
-    }
-
-    /// The query tiles of `shape`'s prefill chunks, Σ ⌈cᵢ / tile⌉ for the hardware's query
-    /// tile (one per chunk when it sets none).
-    @inline(__always)
-    package func prefillQueryTiles(_ shape: BatchShape) -> Double {
-        guard let tile = attentionQueryTile else { return Double(shape.prefillSequences) }
-        return shape.prefillQueryTilesOrEstimate(tile: tile)
-    }
-
-    /// Causal prefill attention (FlashAttention): FLOPs 4·H·D·Σ cᵢ(oᵢ + (cᵢ+1)/2) for QKᵀ and
-    /// PV (DESIGN.md; Dao 2023, "FlashAttention-2", §4.1 counts 4·seqlen²·D·H, halved for
-    /// causal masks). Bytes: Q, K, V, O of the new tokens and the cached K, V read once.
-    /// Time: fixed overhead + per-sequence time · sequences + per-token-and-head time · new
-    /// tokens · H + max(4·H·D·W / (peak · η_prefill), bytes / (bw · η_m)), W the
-    /// work the kernel really does (``prefillTimedTokenPairs(_:)``): the unmasked
-    /// Σ cᵢ(oᵢ + cᵢ) by default — the measured A100 kernel's time does not shrink with the
-    /// causal mask (see ``KernelShapeParameters``) — or the tiled work when a query tile is set.
-    /// Where the hardware sets them: + per-tile-and-head time · query tiles · H (one thread
-    /// block per query tile and head), and a call whose chunks are all one token
-    /// (`newTokens` = `sequences`) timed as decode attention over its cached and new tokens
-    /// (the kernel's decode path; ``KernelShapeParameters``).
-    /// - Parameters: `heads` and `kvHeads` of this GPU; `tokenPairs` = Σ cᵢ(oᵢ + (cᵢ+1)/2)
-    ///   (the causal work, reported as FLOPs); `timedTokenPairs` = W; `queryTiles` =
-    ///   Σ ⌈cᵢ / tile⌉ (``prefillQueryTiles(_:)``).
-    package func prefillAttention(newTokens: Double, cachedTokens: Double, tokenPairs: Double,
-                          timedTokenPairs: Double, heads: Double, kvHeads: Double,
-                          headDim: Double, activationBytes: Double, kvBytes: Double,
-                          sequences: Double = 1, queryTiles: Double = 0) -> OpEstimate {
-        guard newTokens > 0 else { return .zero }
-        if prefillOneTokenAsDecode && newTokens == sequences {
-            return decodeAttention(sequences: sequences, contextTokens: cachedTokens + newTokens, heads: heads,
-                                   kvHeads: kvHeads, headDim: headDim, activationBytes: activationBytes, kvBytes: kvBytes)
-        }
-        let flops = 4 * heads * headDim * tokenPairs
-        let bytes = newTokens * (2 * heads + 2 * kvHeads) * headDim * activationBytes
-            + cachedTokens * 2 * kvHeads * headDim * kvBytes
-        let compute = 4 * heads * headDim * timedTokenPairs / prefillFlopsPerSecond
-        let memory = bytes / memoryBytesPerSecond
-        let fixed = prefillOverheadSeconds + prefillPerSequenceSeconds * sequences
-            + prefillPerTokenHeadSeconds * newTokens * heads + prefillPerTileHeadSeconds * queryTiles * heads
-        return OpEstimate(seconds: fixed + max(compute, memory), flops: flops,
-                          bytes: bytes, bound: compute >= memory ? .compute : .memory)
-    }
-
-    /// Decode attention (PagedAttention / FlashDecoding): each sequence reads its whole KV
-    /// cache, 2·L·H_kv·D·k bytes per layer (the seeds' Bytes/token formula), and does
-    /// 4·H·D·L FLOPs; bandwidth-bound at every batch size (arithmetic intensity ≈ H/H_kv).
-    /// Time: max(floor, fixed + per-sequence cost · B + max(KV bytes / rate, FLOPs /
-    /// (peak · η_c))) — see ``decodeTime(sequences:heads:kvHeads:flops:bytes:memorySeconds:extraFixedSeconds:)``
-    /// for the per-sequence cost and the rate (the GQA-packed work units): the measured H100
-    /// kernels take ≥ 12 µs however little KV they read, ~10 µs of fixed time above that, and
-    /// stream the KV at ~95 % of HBM peak.
-    /// An fp8 KV cache (`kvBytes` < 2) adds its own fixed time (the query's cast to fp8) and
-    /// streams its KV at its own rate (`decode_attention_fp8_kv_overhead_us`,
-    /// `decode_attention_fp8_kv_efficiency`): the measured fp8-KV kernels take longer than
-    /// their bytes at the bf16 rate (H100 fit rows: −9 % bias, −20 % at 128 k tokens).
-    package func decodeAttention(sequences: Double, contextTokens: Double, heads: Double,
-                         kvHeads: Double, headDim: Double,
-                         activationBytes: Double, kvBytes: Double) -> OpEstimate {
-        guard sequences > 0 else { return .zero }
-        let flops = 4 * heads * headDim * contextTokens
-        let kv = contextTokens * 2 * kvHeads * headDim * kvBytes
-        let queries = sequences * 2 * heads * headDim * activationBytes
-        guard kvBytes < 2 else {
-            return decodeTime(sequences: sequences, heads: heads, kvHeads: kvHeads, flops: flops, bytes: kv + queries)
-        }
-        return decodeTime(sequences: sequences, heads: heads, kvHeads: kvHeads, flops: flops, bytes: kv + queries,
-                          memorySeconds: kv / decodeFP8KVBytesPerSecond + queries / decodeBytesPerSecond,
-                          extraFixedSeconds: decodeFP8KVOverheadSeconds)
-    }
-
-    /// Work units of one sequence in the GQA-packed decode kernels: the query heads of one KV
-    /// head run as rows of one tile (FlashAttention-2's decode path swaps them into the query
-    /// length, FlashAttention-3 and FlashInfer pack them), so H_kv · ⌈(H / H_kv) / tile rows⌉;
-    /// H_kv when the hardware sets no tile height (every tile holds all of a KV head's queries).
-    @inline(__always)
-    func decodeWorkUnits(heads: Double, kvHeads: Double) -> Double {
-        let kv = max(1, kvHeads)
-        guard let rows = decodeQueryTileRows else { return kv }
-        return kv * (max(1, heads / kv) / rows).rounded(.up)
-    }
-
-    /// The decode kernels' time form for given work: max(floor, fixed + per-sequence cost · B
-    /// + max(memory, FLOPs / (peak · η_c))). The per-sequence cost is
-    /// `decode_attention_per_sequence_us` + `decode_attention_per_sequence_head_us` · H +
-    /// `decode_attention_per_sequence_kv_head_us` · u, u the GQA-packed work units of one
-    /// sequence (``decodeWorkUnits(heads:kvHeads:)``); memory is bytes / (bw · η_decode)
-    /// (`memorySeconds` where given) stretched by (1 + u₀ / (B · u)), u₀
-    /// `decode_attention_half_rate_units`: few work units keep too few bytes in flight to
-    /// stream at the full rate. `extraFixedSeconds` adds to the fixed time.
-    func decodeTime(sequences: Double, heads: Double, kvHeads: Double, flops: Double, bytes: Double,
-                    memorySeconds: Double? = nil, extraFixedSeconds: Double = 0) -> OpEstimate {
-        let units = decodeWorkUnits(heads: heads, kvHeads: kvHeads)
-        var memory = memorySeconds ?? bytes / decodeBytesPerSecond
-        if decodeHalfRateUnits > 0 { memory *= 1 + decodeHalfRateUnits / (sequences * units) }
-        let compute = flops / attentionFlopsPerSecond
-        let perSequence = decodePerSequenceSeconds + decodePerSequenceHeadSeconds * heads
-            + decodePerSequenceUnitSeconds * units
-        let seconds = max(decodeFloorSeconds, decodeOverheadSeconds + extraFixedSeconds + perSequence * sequences
-                          + max(memory, compute))
-        return OpEstimate(seconds: seconds, flops: flops, bytes: bytes, bound: compute > memory ? .compute : .memory)
-    }
 
     /// An elementwise kernel (norm, RoPE, activation, residual add, embedding gather) that
     /// streams `bytes` through HBM at its own achieved rate `bytesPerSecond`; its FLOPs are

@@ -95,8 +95,8 @@ extension RooflineCostModel {
         var ops = LayerOps()
         let saving = launchSaving(shape)
         if slidingLayers > 0 {
-            ops.prefillAttention = prefillAttention(shape, windowed: true)
-            ops.decodeAttention = decodeAttention(shape, windowed: true).lessFixedTime(saving)
+            ops.prefillAttention = attention.prefill(shape, windowed: true)
+            ops.decodeAttention = attention.decode(shape, windowed: true).lessFixedTime(saving)
         }
         if denseLayers > 0 {
             let mlp = denseMLP(tokens: Double(shape.totalTokens))

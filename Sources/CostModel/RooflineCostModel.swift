@@ -38,7 +38,7 @@ public struct RooflineCostModel: Sendable {
     // Shard shapes on one GPU of the TP group, as Doubles (precomputed, hot path).
     let hidden: Double, qkvOut: Double, attentionIn: Double, mlpUpOut: Double, mlpDownIn: Double
     let headsPerGPU: Double, kvHeadsPerGPU: Double, headDim: Double, vocabPerGPU: Double
-    let weightElementBytes: Double, activationBytes: Double, kvElementBytes: Double
+    let weightElementBytes: Double, activationBytes: Double
     let layers: Double, tensorDegree: Double
     let iterationOverheadSeconds: Double
     /// The engine's CPU time per sequence in the batch, seconds.
@@ -51,10 +51,9 @@ public struct RooflineCostModel: Sendable {
     let prefillLayerOverheadSeconds: Double
     let eagerDecodeLayerOverheadSeconds: Double
     /// Layers of each kind: with a sliding window, with a dense MLP in an MoE model.
-    let slidingLayers: Double, denseLayers: Double, window: Double
-    /// MLA: the cached latent width r + d_R and the value width r of the absorbed decode
-    /// kernel (0 without MLA), and the per-head width of its prefill, (d_qk + d_v)/2.
-    let latentWidth: Double, latentValueWidth: Double, latentPrefillHeadDim: Double
+    let slidingLayers: Double, denseLayers: Double
+    /// The attention kernels of one layer on one GPU, with every scalar they read.
+    let attention: LayerAttentionModel
     /// Dense-MLP widths on one GPU (leading dense layers of an MoE model) and the shared
     /// experts' widths (0 when none).
     let denseUpOut: Double, denseDownIn: Double, sharedUpOut: Double, sharedDownIn: Double
@@ -80,6 +79,7 @@ public struct RooflineCostModel: Sendable {
         let ep = Double(parallelism.expert)
         expertRanks = ep
         expertImbalance = parallelism.expertImbalance
+        let latentWidth: Double, latentValueWidth: Double, latentPrefillHeadDim: Double
         if let latent = model.mlaLatentWidth, let rank = model.kvLoraRank {
             // MLA: the query and KV down-projections are replicated, the up-projections split
             // by heads; one GEMM of the same weights stands for the chain.
@@ -111,11 +111,9 @@ public struct RooflineCostModel: Sendable {
         sharedDownIn = sharedColumns
         slidingLayers = Double(model.slidingLayerCount)
         denseLayers = Double(model.denseLayerCount)
-        window = Double(model.slidingWindow ?? model.maxContext)
         vocabPerGPU = Double(model.vocabSize) / t
         weightElementBytes = model.weightDtype.bytes
         activationBytes = model.activationBytes
-        kvElementBytes = model.kvDtype.bytes
         layers = Double(model.layers)
         iterationOverheadSeconds = (hardware.iterationOverheadUs + engine.iterationOverheadUs) * 1e-6
         perSequenceOverheadSeconds = engine.perSequenceOverheadUs * 1e-6
@@ -124,6 +122,11 @@ public struct RooflineCostModel: Sendable {
         cudaGraphMaxBatch = engine.cudaGraphMaxBatchSize
         prefillLayerOverheadSeconds = engine.prefillLayerOverheadUs * 1e-6
         eagerDecodeLayerOverheadSeconds = engine.eagerDecodeLayerOverheadUs * 1e-6
+        attention = LayerAttentionModel(
+            kernels: kernels.attention, headsPerGPU: headsPerGPU, kvHeadsPerGPU: kvHeadsPerGPU, headDim: headDim,
+            activationBytes: activationBytes, kvElementBytes: model.kvDtype.bytes, layers: layers,
+            slidingLayers: slidingLayers, window: Double(model.slidingWindow ?? model.maxContext),
+            latentWidth: latentWidth, latentValueWidth: latentValueWidth, latentPrefillHeadDim: latentPrefillHeadDim)
     }
 
     /// Whether this batch runs from a CUDA graph: decode-only, small enough to be captured.

@@ -7,9 +7,12 @@
 /// path evaluates only the attention kernels: the same functions, the same numbers (up to
 /// the order of floating-point additions), many times faster. Decode-only batches that run
 /// from a CUDA graph (lower fixed time per kernel) have tables of their own. A class, so
-/// that the hot path passes a reference rather than copying the tables' headers around.
+/// that the hot path passes a reference rather than copying the tables' headers around. The
+/// attention terms come from the model's ``LayerAttentionModel`` (a reference too), never
+/// from a method of `model`: calling one out of line copies the whole roofline model.
 public final class TabulatedCostModel: Sendable {
     public let model: RooflineCostModel
+    private let attention: LayerAttentionModel
     private let tokenTerms: [Terms]
     private let logitTerms: [Terms]
     private let graphTokenTerms: [Terms]
@@ -29,6 +32,7 @@ public final class TabulatedCostModel: Sendable {
     /// - Complexity: O(maxTokens) evaluations of the model's per-op functions.
     public init(_ model: RooflineCostModel, maxTokens: Int) {
         self.model = model
+        self.attention = model.attention
         let count = max(0, maxTokens) + 1
         let graphCount = model.cudaGraphs ? min(count, model.cudaGraphMaxBatch + 1) : 0
         self.tokenTerms = (0..<count).map { Self.tokenOnlyTerms(model, tokens: $0, graph: false) }
@@ -54,7 +58,7 @@ public final class TabulatedCostModel: Sendable {
         guard tokens < tokenTable.count, shape.logitTokens < logitTable.count else { return model.cost(shape) }
         let byTokens = tokenTable[tokens]
         let head = logitTable[shape.logitTokens]
-        let attention = model.attentionOverLayers(
+        let attention = self.attention.overLayers(
             shape, decodeSaving: graph ? model.kernels.graphLaunchSavingSeconds : 0)
         return IterationCost(
             seconds: model.hostOverhead(shape) + model.eagerHostOverhead(shape, layerCount: model.layers) + byTokens.seconds

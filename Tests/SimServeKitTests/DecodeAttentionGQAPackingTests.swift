@@ -22,7 +22,7 @@ final class DecodeAttentionGQAPackingTests: XCTestCase {
 
     private func decode(_ h: HardwareSpec, sequences: Double = 16, context: Double = 16 * 4096,
                         heads: Double, kvHeads: Double) -> Double {
-        KernelTimeModel(hardware: h, weightDtype: .bf16).decodeAttention(
+        AttentionKernelTimeModel(hardware: h).decodeAttention(
             sequences: sequences, contextTokens: context, heads: heads, kvHeads: kvHeads, headDim: 128,
             activationBytes: 2, kvBytes: 2).seconds
     }

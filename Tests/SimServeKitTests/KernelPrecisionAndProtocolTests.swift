@@ -55,7 +55,7 @@ final class KernelPrecisionAndProtocolTests: XCTestCase {
 
     func testFP8KVDecodeAddsItsFixedTimeAndStreamsAtItsOwnRate() throws {
         func decode(_ h: HardwareSpec, kvBytes: Double, context: Double = 8 * 32768) -> Double {
-            KernelTimeModel(hardware: h, weightDtype: .bf16).decodeAttention(
+            AttentionKernelTimeModel(hardware: h).decodeAttention(
                 sequences: 8, contextTokens: context, heads: 64, kvHeads: 8, headDim: 128, activationBytes: 2, kvBytes: kvBytes).seconds
         }
         // Full-rate streaming (no occupancy term) so that the memory time is bytes / rate exactly.

@@ -3,7 +3,7 @@ import TestSupport
 @testable import SimServeKit
 
 /// Prefill attention's per-thread-block term (time per query tile and query head) and the
-/// decode path of all-one-token calls in ``KernelTimeModel``, with the query tiles that
+/// decode path of all-one-token calls in ``AttentionKernelTimeModel``, with the query tiles that
 /// ``BatchShape`` counts. Each is absent (the old form) without its key.
 final class PrefillAttentionTileTests: XCTestCase {
     private func h100(_ edit: (inout KernelShapeParameters) -> Void = { _ in }) throws -> HardwareSpec {
@@ -15,7 +15,7 @@ final class PrefillAttentionTileTests: XCTestCase {
     }
 
     private func prefill(_ h: HardwareSpec, chunks: [Int], cached: Int = 0, heads: Double = 64, kvHeads: Double = 8) -> Double {
-        let k = KernelTimeModel(hardware: h, weightDtype: .bf16)
+        let k = AttentionKernelTimeModel(hardware: h)
         var shape = BatchShape(attentionQueryTile: k.attentionQueryTile ?? 0)
         for c in chunks { shape.addPrefillChunk(newTokens: c, cachedTokens: cached, completesPrompt: true) }
         return k.prefillAttention(
@@ -52,7 +52,7 @@ final class PrefillAttentionTileTests: XCTestCase {
 
     func testOneTokenChunksRunTheDecodeKernel() throws {
         let decodePath = try h100 { $0.prefillOneTokenAsDecode = true }
-        let k = KernelTimeModel(hardware: decodePath, weightDtype: .bf16)
+        let k = AttentionKernelTimeModel(hardware: decodePath)
         let decode = k.decodeAttention(sequences: 32, contextTokens: 32 * 101, heads: 64, kvHeads: 8, headDim: 128,
                                        activationBytes: 2, kvBytes: 2).seconds
         XCTAssertEqual(prefill(decodePath, chunks: Array(repeating: 1, count: 32), cached: 100), decode, accuracy: 1e-15)

@@ -48,17 +48,18 @@ public struct KernelPredictor: Sendable {
             return (isFP8 ? fp8 : bf16).gemm(m: Double(rows), n: Double(n), k: Double(k), weightBytes: isFP8 ? 1 : 2,
                                              activationBytes: 2).seconds
         case let .decodeAttention(batch, kvLength, heads, kvHeads, headDim, kvBytes):
-            return bf16.decodeAttention(sequences: Double(batch), contextTokens: Double(batch * (kvLength + 1)),
-                                        heads: Double(heads), kvHeads: Double(kvHeads), headDim: Double(headDim),
-                                        activationBytes: 2, kvBytes: kvBytes).seconds
+            return bf16.attention.decodeAttention(sequences: Double(batch), contextTokens: Double(batch * (kvLength + 1)),
+                                                  heads: Double(heads), kvHeads: Double(kvHeads), headDim: Double(headDim),
+                                                  activationBytes: 2, kvBytes: kvBytes).seconds
         case let .prefillAttention(batch, length, heads, kvHeads, headDim, bytes):
-            var shape = BatchShape(attentionQueryTile: bf16.attentionQueryTile ?? 0)
+            let attention = bf16.attention
+            var shape = BatchShape(attentionQueryTile: attention.attentionQueryTile ?? 0)
             for _ in 0..<batch { shape.addPrefillChunk(newTokens: length, cachedTokens: 0, completesPrompt: true) }
-            return bf16.prefillAttention(
+            return attention.prefillAttention(
                 newTokens: Double(shape.prefillTokens), cachedTokens: 0, tokenPairs: shape.prefillAttentionTokenPairs,
-                timedTokenPairs: bf16.prefillTimedTokenPairs(shape), heads: Double(heads), kvHeads: Double(kvHeads),
+                timedTokenPairs: attention.prefillTimedTokenPairs(shape), heads: Double(heads), kvHeads: Double(kvHeads),
                 headDim: Double(headDim), activationBytes: bytes, kvBytes: bytes, sequences: Double(batch),
-                queryTiles: bf16.prefillQueryTiles(shape)).seconds
+                queryTiles: attention.prefillQueryTiles(shape)).seconds
         case let .allReduce(gpus, bytes, custom):
             return (custom ? bf16 : ring).allReduce(bytes: bytes, workers: gpus).seconds
         case let .moe(tokens, hidden, inter, topk, experts, tp, ep, isFP8):
