@@ -29,7 +29,7 @@ final class CostModelCatalogueTests: XCTestCase {
         XCTAssertEqual(b200.hbmBandwidthGBs, 8000)
         let mi300x = try Presets.hardware(named: "mi300x")
         XCTAssertEqual(mi300x.peakTflops, 1307.4)
-        XCTAssertEqual(mi300x.memoryGB, 192)
+        XCTAssertEqual(mi300x.memoryGB, 205.823)   // "192 GB" is GiB: the driver reports 205,822,885,888 bytes
         XCTAssertEqual(mi300x.peakTopsInt8, 2614.9)
         XCTAssertEqual(try Presets.hardware(named: "a100-80gb").peakTopsInt8, 624)
         for name in Presets.hardwareNames {

@@ -20,7 +20,7 @@ final class PlannerOutputsTests: XCTestCase {
         let m = try XCTUnwrap(r.json["memory_per_gpu"] as? [String: Any])
         let parts = try ["weights_gb", "activations_gb", "kv_gb", "free_gb"].map { try XCTUnwrap(m[$0] as? Double, $0) }
         XCTAssertEqual(parts.reduce(0, +), try XCTUnwrap(m["capacity_gb"] as? Double), accuracy: 1e-9)
-        XCTAssertEqual(m["capacity_gb"] as? Double, 80)
+        XCTAssertEqual(m["capacity_gb"] as? Double, 85.899)   // 81,920 MiB, as the driver reports an A100-80GB
         XCTAssertEqual(parts[0], 13.48, accuracy: 0.01, "Llama-2-7B fp16 weights")
         let batching = try XCTUnwrap(r.json["batching"] as? [String: Any])
         XCTAssertEqual(m["kv_blocks"] as? Int, batching["kv_blocks_per_replica"] as? Int)
@@ -85,7 +85,7 @@ final class PlannerOutputsTests: XCTestCase {
         for name in ["tokens_per_gb_vram", "model_memory_utilisation", "kv_cache_memory_ratio", "total_flops", "flops_per_output_token"] {
             XCTAssertGreaterThan(e[name] as? Double ?? 0, 0, name)
         }
-        XCTAssertEqual(try XCTUnwrap(e["model_memory_utilisation"] as? Double), 13.476 / 80, accuracy: 0.001)
+        XCTAssertEqual(try XCTUnwrap(e["model_memory_utilisation"] as? Double), 13.476 / 85.899, accuracy: 0.001)
         XCTAssertTrue(e["padding_overhead"] is NSNull)
         let reasons = try XCTUnwrap(r.json["null_reasons"] as? [String: Any])
         XCTAssertTrue((reasons["padding_overhead"] as? String ?? "").hasPrefix("continuous batching pads nothing"))

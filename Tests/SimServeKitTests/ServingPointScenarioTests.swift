@@ -21,19 +21,19 @@ final class ServingPointScenarioTests: XCTestCase {
     }
 
     /// The fit points: the two lightest loads of each datacrunch model, the ShareGPT shape
-    /// point and the one capacity point; everything else is held out.
+    /// point and one capacity point per model; everything else is held out.
     func testFitPointsAreFewAndNamed() throws {
         let scenarios = try Self.points.compactMap(ServingPointScenario.init)
         let fit = scenarios.filter { $0.split == .fit }.map(\.point.id).sorted()
         XCTAssertEqual(fit, ["datacrunch_h200-01", "datacrunch_h200-02", "datacrunch_h200-06", "datacrunch_h200-08",
-                             "datacrunch_h200-15", "datacrunch_h200-16"])
-        XCTAssertGreaterThanOrEqual(scenarios.count - fit.count, 26)
+                             "datacrunch_h200-15", "datacrunch_h200-16", "datacrunch_h200-18"])
+        XCTAssertGreaterThanOrEqual(scenarios.count - fit.count, 33)
     }
 
     /// A run whose client sent every request at once becomes a scenario whose arrivals all fall
     /// within a few milliseconds, with the run's own request count; its throughput is compared.
     func testAllAtOnceRunsArriveTogether() throws {
-        let point = try XCTUnwrap(Self.points.first { $0.id == ServingPointScenario.capacityFitPoint })
+        let point = try XCTUnwrap(Self.points.first { $0.id == "datacrunch_h200-08" })
         XCTAssertEqual(point.arrival, ServingPointScenario.allAtOnce)
         XCTAssertNil(point.ratePerSecond)
         let scenario = try XCTUnwrap(ServingPointScenario(point))

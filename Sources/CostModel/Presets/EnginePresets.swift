@@ -21,8 +21,8 @@
 /// - `prefill_layer_overhead_us` 444: fitted the same way on the fit points' TTFT medians (see
 ///   `prefillLayerOverhead`) for SGLang and vLLM V0; vLLM V1 (piecewise CUDA graphs),
 ///   TensorRT-LLM (C++ runtime) and plain PyTorch (kernel-time profiles) leave it at 0.
-/// - `eager_decode_layer_overhead_us` 433: the same host time for a decode step past the
-///   graph size, fitted on the fit point at capacity (see `eagerDecodeLayerOverhead`); the
+/// - `eager_decode_layer_overhead_us` 474: the same host time for a decode step past the
+///   graph size, fitted on the fit points at capacity (see `eagerDecodeLayerOverhead`); the
 ///   same engines as the prefill term.
 /// - `iteration_overhead_us`, `per_sequence_overhead_us`: the engine's CPU time on the critical
 ///   path — stated estimates; fit them on your own runs with `simserve calibrate
@@ -46,11 +46,12 @@ enum EnginePresets {
     static let prefillLayerOverhead = "prefill_layer_overhead_us = 444.0"
 
     /// Host time per layer of a decode step past the CUDA-graph size, which runs eagerly,
-    /// fitted by `simserve validate serving --fit` on the request throughput of the one fit
-    /// point at capacity (SGLang 0.4, H200, 70B TP 4, 3,000 requests at once: 433 µs, alike
-    /// the prefill's 444 ± 22 µs fitted apart) and carried to vLLM V0, whose eager path is the
-    /// same Python model runner.
-    static let eagerDecodeLayerOverhead = "eager_decode_layer_overhead_us = 433.0"
+    /// fitted by `simserve validate serving --fit` on the request throughput of the two fit
+    /// points at capacity (SGLang 0.4, H200: 70B TP 4 with 3,000 requests at once, 405B TP 8 at
+    /// 8 req/s; 474 ± 274 µs, the two points' own best values far apart, their mean alike the
+    /// prefill's 444 ± 22 µs fitted apart) and carried to vLLM V0, whose eager path is the same
+    /// Python model runner.
+    static let eagerDecodeLayerOverhead = "eager_decode_layer_overhead_us = 474.0"
 
 
     static let tables: [String: String] = [

@@ -22,6 +22,10 @@
 ///   `host_watts_per_gpu`): see ``GPUPowerModel``; h200 and b200 are fitted on measured kernel
 ///   power, h100-sxm carries H200's over, the others take its defaults (fractions of the swing
 ///   max − idle) and its host estimate.
+/// - `memory_gb`: the memory the driver reports (nvidia-smi's total, `torch.cuda.mem_get_info`,
+///   rocm-smi's VRAM total; public nvidia-smi/rocm-smi logs of each part), in 1e9 bytes: the
+///   "80 GB" of a name is GiB, and `gpu_memory_utilization` is a fraction of this total (vLLM,
+///   SGLang), so the KV pool is sized from it.
 /// - `link_latency_us` 5 and `link_efficiency` 0.8: NCCL ring step latency over NVLink of a
 ///   few µs and bus bandwidth ~80 % of the link rate (nccl-tests all_reduce_perf on DGX A100
 ///   reports ~230 GB/s bus bandwidth of the 300 GB/s per direction).
@@ -33,7 +37,7 @@ enum HardwarePresets {
             peak_tflops = 312.0           # FP16/BF16 Tensor Core, dense (624 with sparsity)
             peak_tops_int8 = 624.0       # INT8 Tensor Core, dense (1,248 with sparsity)
             hbm_bandwidth_gbs = 2039.0    # HBM2e
-            memory_gb = 80.0              # GB = 1e9 bytes
+            memory_gb = 85.899            # 1e9 bytes: 81,920 MiB as the driver reports it
             l2_cache_mb = 40.0            # NVIDIA A100 Tensor Core GPU Architecture whitepaper (2020): 40 MB L2
             link_bandwidth_gbs = 300.0    # NVLink 3: 600 GB/s bidirectional
             link_latency_us = 0.904
@@ -78,7 +82,7 @@ enum HardwarePresets {
             peak_tflops = 312.0           # FP16/BF16 Tensor Core, dense
             peak_tops_int8 = 624.0       # INT8 Tensor Core, dense
             hbm_bandwidth_gbs = 1555.0    # HBM2
-            memory_gb = 40.0              # GB = 1e9 bytes
+            memory_gb = 42.950            # 1e9 bytes: 40,960 MiB as the driver reports it
             link_bandwidth_gbs = 300.0    # NVLink 3
             link_latency_us = 5.0
             idle_watts = 55.0
@@ -97,7 +101,7 @@ enum HardwarePresets {
             peak_tflops_fp8 = 1978.9      # FP8 Tensor Core, dense (3,958 with sparsity)
             peak_tops_int8 = 1978.9           # INT8 Tensor Core, dense (3,958 with sparsity)
             hbm_bandwidth_gbs = 3350.0    # HBM3
-            memory_gb = 80.0              # GB = 1e9 bytes
+            memory_gb = 85.521            # 1e9 bytes: 81,559 MiB as the driver reports it
             link_bandwidth_gbs = 450.0    # NVLink 4: 900 GB/s bidirectional
             link_latency_us = 0.759
             idle_watts = 70.0
@@ -159,7 +163,7 @@ enum HardwarePresets {
             peak_tflops_fp8 = 1513.0      # FP8, dense (3,026 with sparsity)
             peak_tops_int8 = 1513.0           # INT8, dense (3,026 with sparsity)
             hbm_bandwidth_gbs = 2000.0    # HBM2e
-            memory_gb = 80.0              # GB = 1e9 bytes
+            memory_gb = 85.521            # 1e9 bytes: 81,559 MiB as the driver reports it
             link_bandwidth_gbs = 64.0     # PCIe Gen5 x16: 128 GB/s bidirectional (no NVLink bridge)
             link_latency_us = 10.0
             idle_watts = 50.0
@@ -178,7 +182,7 @@ enum HardwarePresets {
             peak_tflops_fp8 = 1978.9      # FP8, dense (3,958 with sparsity)
             peak_tops_int8 = 1978.9           # INT8, dense (3,958 with sparsity)
             hbm_bandwidth_gbs = 4800.0    # HBM3e
-            memory_gb = 141.0             # GB = 1e9 bytes
+            memory_gb = 150.754           # 1e9 bytes: 143,771 MiB as the driver reports it
             link_bandwidth_gbs = 450.0    # NVLink 4: 900 GB/s bidirectional
             link_latency_us = 0.808
             idle_watts = 75.0
@@ -240,7 +244,7 @@ enum HardwarePresets {
             peak_tflops_fp8 = 733.0       # FP8, dense (1,466 with sparsity)
             peak_tops_int8 = 733.0       # INT8, dense (1,466 with sparsity)
             hbm_bandwidth_gbs = 864.0     # GDDR6
-            memory_gb = 48.0              # GB = 1e9 bytes
+            memory_gb = 48.305            # 1e9 bytes: 46,068 MiB as the driver reports it
             link_bandwidth_gbs = 32.0     # PCIe Gen4 x16: 64 GB/s bidirectional, no NVLink
             link_latency_us = 1.68
             idle_watts = 35.0
@@ -281,7 +285,7 @@ enum HardwarePresets {
             peak_tflops_fp8 = 242.5       # FP8, dense (485 with sparsity)
             peak_tops_int8 = 242.5       # INT8, dense (485 with sparsity)
             hbm_bandwidth_gbs = 300.0     # GDDR6
-            memory_gb = 24.0              # GB = 1e9 bytes
+            memory_gb = 24.153            # 1e9 bytes: 23,034 MiB as the driver reports it
             link_bandwidth_gbs = 32.0     # PCIe Gen4 x16, per direction
             link_latency_us = 10.0
             idle_watts = 16.0
@@ -299,7 +303,7 @@ enum HardwarePresets {
             peak_tflops = 70.0            # FP16 Tensor Core, dense (the A10 has 125)
             peak_tops_int8 = 140.0       # estimate: the A10's 2:1 int8:fp16 ratio (250:125) on the A10G's 70
             hbm_bandwidth_gbs = 600.0     # GDDR6
-            memory_gb = 24.0              # GB = 1e9 bytes
+            memory_gb = 24.147            # 1e9 bytes: 23,028 MiB as the driver reports it
             link_bandwidth_gbs = 32.0     # PCIe Gen4 x16, per direction
             link_latency_us = 10.0
             idle_watts = 25.0
@@ -319,7 +323,7 @@ enum HardwarePresets {
             peak_tflops_fp8 = 4500.0      # FP8, dense (9,000 with sparsity)
             peak_tops_int8 = 4500.0       # INT8, dense (9,000 with sparsity)
             hbm_bandwidth_gbs = 8000.0    # HBM3e
-            memory_gb = 180.0             # GB = 1e9 bytes (HGX B200: 1,440 GB for 8 GPUs)
+            memory_gb = 192.265           # 1e9 bytes: 183,359 MiB as the driver reports it
             link_bandwidth_gbs = 900.0    # NVLink 5: 1.8 TB/s bidirectional
             link_latency_us = 1.19
             idle_watts = 140.0            # estimate: ~14 % of TDP, as the H100's 100 of 700
@@ -383,7 +387,7 @@ enum HardwarePresets {
             peak_tflops_fp8 = 2614.9      # FP8 Matrix, dense (5,229.8 with sparsity)
             peak_tops_int8 = 2614.9       # INT8 Matrix, dense
             hbm_bandwidth_gbs = 5300.0    # HBM3
-            memory_gb = 192.0             # GB = 1e9 bytes
+            memory_gb = 205.823           # 1e9 bytes: 205,822,885,888 B as the driver reports it
             link_bandwidth_gbs = 448.0    # Infinity Fabric: 7 xGMI links × 64 GB/s per direction (896 GB/s bidirectional), fully connected 8-GPU mesh
             link_latency_us = 5.0
             idle_watts = 90.0             # estimate: ~12 % of TBP

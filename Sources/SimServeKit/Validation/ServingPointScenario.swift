@@ -47,6 +47,19 @@ public struct ServingPointScenario: Sendable {
         "sglang_vllm060": ["vllm-v0": "scheduler_steps = 10"],
     ]
 
+    /// The share of GPU memory SGLang gives weights and KV (`mem_fraction_static`): what the
+    /// launch command states (SGLang's own runs: `--mem-frac 0.88`, benchmark_vllm_060/README.md;
+    /// datacrunch's 405B: `--mem-frac 0.87`, sglang/experiments/docker_dev_commands.txt), else
+    /// SGLang's default by TP (0.88 at TP 1, 0.87 at 2, 0.85 at 4–7, 0.81 at 8–15,
+    /// server_args.py, v0.3–0.4). nil for other engines (their presets' 0.9).
+    var memoryFraction: Double? {
+        guard enginePreset == "sglang" else { return nil }
+        if point.source == "sglang_vllm060" { return 0.88 }
+        if point.source == "datacrunch_h200", point.model == "meta-llama/Llama-3.1-405B-Instruct" { return 0.87 }
+        let tp = point.tensorParallel
+        return tp >= 16 ? 0.79 : tp >= 8 ? 0.81 : tp >= 4 ? 0.85 : tp >= 2 ? 0.87 : 0.88
+    }
+
     /// Sources whose client was SGLang's `bench_serving`, which sends `ignore_eos` with every
     /// request unless told not to (`"ignore_eos": not args.disable_ignore_eos`,
     /// python/sglang/bench_serving.py): the engine knows each output length.
@@ -59,14 +72,16 @@ public struct ServingPointScenario: Sendable {
     /// capacity (``capacityFitPoint``). Every other point is held out.
     public static func isFitPoint(_ point: ServingPoint) -> Bool {
         point.source == "datacrunch_h200" && point.arrival == "poisson" && (point.ratePerSecond ?? 99) <= 2
-            || point.id == shareGPTShapePoint || point.id == capacityFitPoint
+            || point.id == shareGPTShapePoint || capacityFitPoints.contains(point.id)
     }
 
-    /// The fit point at capacity: 3,000 requests of 1–1,024 prompt and output tokens sent at
-    /// once to SGLang with Llama-3.3-70B on 4 × H200. Its decode batches run far past SGLang's
-    /// CUDA-graph size, so its request throughput fixes the host time of an eager decode step
-    /// (`eager_decode_layer_overhead_us`); the light points never leave the graphs.
-    public static let capacityFitPoint = "datacrunch_h200-08"
+    /// The fit points at capacity, one per model of the set: 3,000 requests of 1–1,024 prompt
+    /// and output tokens sent at once to Llama-3.3-70B on 4 × H200, and the heaviest Poisson
+    /// load of Llama-3.1-405B on 8 (8 req/s of the same lengths). Their decode batches run far
+    /// past SGLang's CUDA-graph size, so their request throughput fixes the host time of an
+    /// eager decode step (`eager_decode_layer_overhead_us`); the light points never leave the
+    /// graphs.
+    public static let capacityFitPoints: Set<String> = ["datacrunch_h200-08", "datacrunch_h200-18"]
 
     /// The point whose E2E mean and median fix ``shareGPTOutputCV``.
     public static let shareGPTShapePoint = "datacrunch_h200-06"
@@ -142,7 +157,9 @@ public struct ServingPointScenario: Sendable {
         let scheduler: String
         switch enginePreset {
         case "vllm-v0": scheduler = "max_batch_size = 256\nmax_tokens_per_iteration = 8192\nchunked_prefill = false"
-        case "sglang": scheduler = "max_batch_size = 4096\nmax_tokens_per_iteration = 8192\nchunked_prefill = true"
+        case "sglang":
+            scheduler = "max_batch_size = 4096\nmax_tokens_per_iteration = 8192\nchunked_prefill = true\n"
+                + "gpu_memory_utilization = \(memoryFraction ?? 0.9)"
         default: scheduler = "max_batch_size = 256\nmax_tokens_per_iteration = 8192\nchunked_prefill = true"
         }
         let load: String

@@ -11,8 +11,10 @@ extension ServingValidation {
                          + " (on their ITL), `prefill_layer_overhead_us` = "
                          + String(format: "%.0f ± %.0f µs", f.prefillLayerOverheadUs, f.prefillLayerOverheadStandardError)
                          + " (on their TTFT; ± the spread of the fit points' own best values over √n), `eager_decode_layer_overhead_us` = "
-                         + String(format: "%.0f µs", f.eagerDecodeLayerOverheadUs)
-                         + " (on the request throughput of \(ServingPointScenario.capacityFitPoint), the one fit point at capacity: no spread). Mean TTFT p50 residual of the light fit points "
+                         + String(format: "%.0f ± %.0f µs", f.eagerDecodeLayerOverheadUs, f.eagerDecodeLayerOverheadStandardError)
+                         + " (on the request throughput of the fit points at capacity, "
+                         + ServingPointScenario.capacityFitPoints.sorted().joined(separator: " and ")
+                         + "). Mean TTFT p50 residual of the light fit points "
                          + String(format: "%.1f ± %.1f ms", f.requestOverheadMs, f.requestOverheadStandardError)
                          + " (measured − simulated): reported, not applied as `request_overhead_ms`.")
             lines.append("")

@@ -7,9 +7,9 @@
 /// wait for the slowest GPU at each tensor-parallel all-reduce (`all_reduce_skew_us_per_peer`)
 /// on their ITL medians (decode steps from CUDA graphs), then the CPU time to issue a layer's
 /// kernels outside a graph (`prefill_layer_overhead_us`) on their TTFT medians (prefills run
-/// eagerly); then, on the fit point at capacity alone, the host time per layer of a decode
+/// eagerly); then, on the fit points at capacity alone, the host time per layer of a decode
 /// step too large for a CUDA graph (`eager_decode_layer_overhead_us`) on its request
-/// throughput. The TTFT residual left on the light fit points is reported as the constant
+/// throughputs. The TTFT residual left on the light fit points is reported as the constant
 /// `request_overhead_ms` that would absorb it — not applied.
 public enum ServingValidation {
     /// One compared metric of one point.
@@ -34,8 +34,7 @@ public enum ServingValidation {
     public struct FittedTerms: Sendable {
         public var skewUsPerPeer: Double, skewStandardError: Double
         public var prefillLayerOverheadUs: Double, prefillLayerOverheadStandardError: Double
-        /// Fitted on the one capacity point: no spread to report.
-        public var eagerDecodeLayerOverheadUs: Double
+        public var eagerDecodeLayerOverheadUs: Double, eagerDecodeLayerOverheadStandardError: Double
         public var requestOverheadMs: Double, requestOverheadStandardError: Double
         public var fitPoints: Int
 
@@ -106,12 +105,12 @@ public enum ServingValidation {
     /// Fits the skew on the light fit points' ITL medians (golden-section search of the mean
     /// squared relative error over 0–60 µs per peer), the prefill overhead per layer at that skew
     /// on their TTFT medians (0–2000 µs), then the eager decode overhead per layer at both on the
-    /// capacity point's request throughput (0–2000 µs), and reports the request overhead as the
+    /// capacity points' request throughput (0–2000 µs), and reports the request overhead as the
     /// light points' mean TTFT residual (clipped at 0). Standard errors: the spread of each fit
     /// point's own best value over √n.
     public static func fit(_ scenarios: [ServingPointScenario]) -> FittedTerms? {
-        let capacity = scenarios.filter { $0.split == .fit && $0.point.id == ServingPointScenario.capacityFitPoint }
-        let points = scenarios.filter { $0.split == .fit && $0.point.id != ServingPointScenario.capacityFitPoint }
+        let capacity = scenarios.filter { $0.split == .fit && ServingPointScenario.capacityFitPoints.contains($0.point.id) }
+        let points = scenarios.filter { $0.split == .fit && !ServingPointScenario.capacityFitPoints.contains($0.point.id) }
         guard !points.isEmpty else { return nil }
         /// Σ squared relative error of `metric` (its index in ``compare(_:_:)``) over `subset`.
         func error(_ metric: Int, _ overrides: [String: Double], _ subset: [ServingPointScenario]) -> Double {
@@ -144,10 +143,12 @@ public enum ServingValidation {
         }
         let dispatch = golden({ ttftError($0, points) }, 0, 2000)
         let perPointDispatch = points.map { p in golden({ ttftError($0, [p]) }, 0, 2000) }
-        let eager = capacity.isEmpty ? 0 : golden({
+        func eagerError(_ eager: Double, _ subset: [ServingPointScenario]) -> Double {
             error(3, ["all_reduce_skew_us_per_peer": skew, "prefill_layer_overhead_us": dispatch,
-                      "eager_decode_layer_overhead_us": $0], capacity)
-        }, 0, 2000)
+                      "eager_decode_layer_overhead_us": eager], subset)
+        }
+        let eager = capacity.isEmpty ? 0 : golden({ eagerError($0, capacity) }, 0, 2000)
+        let perPointEager = capacity.map { p in golden({ eagerError($0, [p]) }, 0, 2000) }
         var residuals: [Double] = []
         for scenario in points {
             guard let summary = simulate(scenario, overrides: ["all_reduce_skew_us_per_peer": skew,
@@ -158,7 +159,7 @@ public enum ServingValidation {
         let overhead = max(0, residuals.isEmpty ? 0 : residuals.reduce(0, +) / Double(residuals.count))
         return FittedTerms(skewUsPerPeer: skew, skewStandardError: standardError(perPointSkew),
                            prefillLayerOverheadUs: dispatch, prefillLayerOverheadStandardError: standardError(perPointDispatch),
-                           eagerDecodeLayerOverheadUs: eager,
+                           eagerDecodeLayerOverheadUs: eager, eagerDecodeLayerOverheadStandardError: standardError(perPointEager),
                            requestOverheadMs: overhead, requestOverheadStandardError: standardError(residuals),
                            fitPoints: points.count)
     }
