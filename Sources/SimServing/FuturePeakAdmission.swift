@@ -13,6 +13,11 @@ struct FuturePeakAdmission {
     /// (tokens left, tokens held) of the running requests, by tokens left.
     private var states: [(left: Int, held: Int)] = []
 
+    /// Running requests given as (tokens left, tokens held), in any order.
+    init(states: [(left: Int, held: Int)]) {
+        self.states = states.filter { $0.left > 0 }.sorted { $0.left < $1.left }
+    }
+
     /// The running requests of `replica` as of its current iteration.
     init(replica: Replica, requests: RequestTable) {
         for entry in replica.admissions where entry.isCurrent(in: requests) {
