@@ -6,7 +6,7 @@ extension ServingValidation {
     public static func markdown(_ rows: [Row], fitted: FittedTerms?) -> String {
         var lines: [String] = []
         if let f = fitted {
-            lines.append("Engine terms fitted on \(f.fitPoints) fit points: `all_reduce_skew_us_per_peer` = "
+            lines.append("Engine terms fitted on \(f.fitPoints) light fit points: `all_reduce_skew_us_per_peer` = "
                          + String(format: "%.2f ± %.2f µs", f.skewUsPerPeer, f.skewStandardError)
                          + " (on their ITL), `prefill_layer_overhead_us` = "
                          + String(format: "%.0f ± %.0f µs", f.prefillLayerOverheadUs, f.prefillLayerOverheadStandardError)
