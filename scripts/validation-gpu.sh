@@ -74,9 +74,10 @@ Where it breaks, and why:
   TP 8) overshoots SGLang 0.3 on A100/H100 (+21 to +32 %): older engine, other host CPUs.
   vLLM V1 runs mixed batches from piecewise CUDA graphs, so its preset leaves the term at 0 (its
   H200 point: TTFT −49 %). All-at-once runs: TTFT −6 to −43 % (the real engine's queue drains
-  slower in its first minutes than the model's). Fixed-concurrency TensorRT-LLM runs: mean TTFT
-  +27 to +78 % at 5–50 users with 5,000-token prompts (users that start together stay in step in
-  the simulation: fixed lengths, no jitter), within 11 % from 100 users on (KV-bound).
+  slower in its first minutes than the model's). Fixed-concurrency TensorRT-LLM runs (whole
+  prompts, its LLM API's default `enable_chunked_prefill = False`; with 8192-token chunks two
+  5,000-token prompts shared iterations and their users stayed in step: mean TTFT +68 to +78 %
+  at 25–50 users): mean TTFT −17 to +27 %, +27 % at 5 users.
 - **Request throughput is compared as the benchmark clients define it**: completed requests ÷
   the benchmark's duration, first request to last response, drain included (vLLM's
   `benchmark_serving.py`, SGLang's `bench_serving.py`). simserve's own `requests_per_second`

@@ -8,7 +8,9 @@
 ///   sampler (224 input, 190 output tokens), clipped to
 ///   [4, 4096] and [1, 2048]; input cv 1.0, output cv ``shareGPTOutputCV``.
 /// - Engine knobs: vLLM 0.6 (V0): 256 sequences, whole prompts (chunked prefill off by default
-///   below 32k context); vLLM V1: 256 sequences, 8192-token chunks; SGLang: 8192-token chunks
+///   below 32k context); vLLM V1: 256 sequences, 8192-token chunks; TensorRT-LLM: 256
+///   sequences, whole prompts in an 8192-token budget (`enable_chunked_prefill` off by default
+///   in its LLM API); SGLang: 8192-token chunks
 ///   and no sequence cap below its request pool (`max_running_requests` defaults to
 ///   min(KV pool tokens / 2, request pool ≤ 4096), scheduler.py / model_runner.py, v0.3–0.4),
 ///   so the KV cache bounds its batch.
@@ -160,6 +162,7 @@ public struct ServingPointScenario: Sendable {
         case "sglang":
             scheduler = "max_batch_size = 4096\nmax_tokens_per_iteration = 8192\nchunked_prefill = true\n"
                 + "gpu_memory_utilization = \(memoryFraction ?? 0.9)"
+        case "tensorrt-llm": scheduler = "max_batch_size = 256\nmax_tokens_per_iteration = 8192\nchunked_prefill = false"
         default: scheduler = "max_batch_size = 256\nmax_tokens_per_iteration = 8192\nchunked_prefill = true"
         }
         let load: String
