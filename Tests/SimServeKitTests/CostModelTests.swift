@@ -100,7 +100,7 @@ final class CostModelTests: XCTestCase {
         // Qwen3's and Gemma's explicit head_dim, gpt-oss's 64).
         let ownHeadDim: Set = ["deepseek-v3", "gemma-2-27b", "gemma-3-27b", "gpt-oss-120b", "qwen3-235b-a22b",
                                "qwen3-30b-a3b"]
-        XCTAssertEqual(Presets.hardwareNames, ["a100-40gb", "a100-80gb", "a10g", "b200", "h100-pcie", "h100-sxm",
+        XCTAssertEqual(Presets.hardwareNames, ["a100-40gb", "a100-80gb", "a10g", "a40", "b200", "h100-pcie", "h100-sxm",
                                                "h200", "l4", "l40s", "mi300x"])
         for name in Presets.modelNames {
             let m = try Self.model(name)

@@ -297,6 +297,25 @@ enum HardwarePresets {
             link_efficiency = 0.8
             \(elementwiseFromA100)
             """,
+        "a40": """
+            # NVIDIA A40 48GB (Ampere GA102, PCIe). Figures: NVIDIA A40 datasheet (nvidia.com,
+            # "NVIDIA A40 Data Center GPU for Visual Computing", 2021). Datasheet-scaled, unvalidated.
+            name = "a40"
+            peak_tflops = 149.7           # BF16/FP16 Tensor Core, dense (299.4 with sparsity)
+            peak_tops_int8 = 299.3        # INT8 Tensor Core, dense
+            hbm_bandwidth_gbs = 696.0     # GDDR6 with ECC
+            memory_gb = 48.305            # 1e9 bytes: 46,068 MiB as the driver reports it
+            link_bandwidth_gbs = 56.25    # NVLink bridge between two cards: 112.5 GB/s both directions
+            link_latency_us = 10.0
+            idle_watts = 30.0
+            max_watts = 300.0
+            cost_per_hour = 0.40          # typical on-demand A40 (community clouds, 2024-25)
+            compute_efficiency = 0.7
+            memory_efficiency = 0.8
+            kernel_launch_us = 4.0
+            link_efficiency = 0.8
+            \(elementwiseFromA100)
+            """,
         "a10g": """
             # NVIDIA A10G 24GB (AWS G5). Figures: baseten.co/blog/nvidia-a10-vs-a10g-for-ml-model-inference/
             name = "a10g"
