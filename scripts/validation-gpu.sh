@@ -125,6 +125,18 @@ TEXT
 cat "$tmp/kernels.md"
 cat <<'TEXT'
 
+Where each GPU preset's kernel figures come from (`simserve cost` prints the same line; the
+per-kind errors of the measured ones are in the table above, the others have no public kernel
+table in the repo and are scaled from their datasheets):
+
+| preset | kernel figures |
+|---|---|
+TEXT
+for h in a100-80gb a100-40gb h100-sxm h100-pcie h200 b200 l40s l4 a10g a40 mi300x; do
+  echo "| $h | $("$BIN" cost --model llama-3.1-8b --hardware "$h" --decode 1x1 | sed -n 's/^kernel figures: //p') |"
+done
+cat <<'TEXT'
+
 The kernel parameters are fitted by `simserve calibrate --from-kernels data/kernels --gpu <preset>`
 (GSL least squares on the fit rows; `scripts/fit-kernels.py` is the first, Python version of the
 same fit, kept as documentation). Where the kernel model breaks:
