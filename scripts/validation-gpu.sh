@@ -36,8 +36,8 @@ shipped in the engine presets: the wait for the slowest GPU at each TP all-reduc
 (`all_reduce_skew_us_per_peer`, on the ITL of the two lightest loads of each model of the
 SGLang H200 set and its lightest ShareGPT run, which also fixes the ShareGPT output-length
 spread), the host time per layer of a prefill iteration, which runs outside CUDA graphs
-(`prefill_layer_overhead_us`, on their TTFT), and the host time per layer of a decode step too
-large for SGLang's 160-sequence CUDA graphs (`eager_decode_layer_overhead_us`, on the request
+(`prefill_layer_overhead_us`, on their TTFT), and the host time of a decode step too large
+for SGLang's 160-sequence CUDA graphs (`eager_decode_overhead_us`, on the request
 throughput of one run at capacity per model: 70B with 3,000 requests at once, 405B at 8
 req/s). Every other point is held out. The engines' scheduling is modelled as they run it:
 SGLang and vLLM V0 (without chunked prefill) compute prompts in iterations of their own,
@@ -61,10 +61,12 @@ Where it breaks, and why:
   SGLang H200 all-at-once runs (its decode steps past the CUDA-graph size too fast, its KV pool
   ~7 % of the card short, its admission holding back less than SGLang's). Three changes, each
   from a source: the driver-reported memory, SGLang's `ignore_eos` admission, and the eager
-  decode host time. The last is one term per layer fitted on two capacity points whose own best
-  values are far apart (70B ~750 µs, 405B ~200 µs; shipped 474 ± 274): the eager step's host
-  time overlaps the GPU's in a way a per-layer constant does not capture, so 70B at capacity
-  with long prompts is still +17 to +27 % (its ITL −23 to −27 %) and 405B is −11 to −13 %.
+  decode host time. The last is one constant per eager step (46.9 ± 17.4 ms), fitted on two
+  capacity points; per layer the two points' own best values were 3.7× apart (70B ~750 µs,
+  405B ~200 µs), per step they agree within the spread. It is a proxy: no kernel or trace says
+  where those ~45 ms go (Python scheduling and output processing of ~1,000 requests, the
+  launch of ~1,000 kernels, a host sync per step are candidates). 70B at capacity with long
+  prompts is still +13 to +20 % (ITL −15 to −20 %).
 - **Load dependence near capacity.** At light and moderate load the held-out ITL medians are
   mostly within 1–20 %. Near capacity the batch sits at the CUDA-graph edge (160 sequences) and
   the eager term makes the step time jump there: SGLang 70B at 8 req/s ITL +58 %, 405B ShareGPT

@@ -33,11 +33,11 @@ public struct EngineSpec: Codable, Equatable, Sendable {
     /// metadata). Fitted on measured TTFTs (`simserve validate serving --fit`); decode steps
     /// from a graph never pay it.
     public var prefillLayerOverheadUs: Double
-    /// Time per layer added to a decode-only iteration that runs eagerly: past
-    /// `cuda_graph_max_batch_size` (or with graphs off), each layer's kernels wait on the host
-    /// as a prefill's do. Fitted on a measured run at capacity (`simserve validate serving
+    /// Time added once to a decode-only iteration that runs eagerly (past
+    /// `cuda_graph_max_batch_size`, or with graphs off): the host work a step replayed from a
+    /// graph does not wait on. Fitted on measured runs at capacity (`simserve validate serving
     /// --fit`), µs; 0 unless set.
-    public var eagerDecodeLayerOverheadUs: Double
+    public var eagerDecodeOverheadUs: Double
     /// Whether, when the client fixes every output length (`workload.ignore_eos`) and prefix
     /// caching is off, admission checks that the KV never runs out as the running requests
     /// finish (SGLang's `add_one_req_ignore_eos`) instead of keeping the output reserve.
@@ -82,7 +82,7 @@ public struct EngineSpec: Codable, Equatable, Sendable {
         case cudaGraphs = "cuda_graphs", cudaGraphMaxBatchSize = "cuda_graph_max_batch_size"
         case cudaGraphLaunchUs = "cuda_graph_launch_us"
         case prefillLayerOverheadUs = "prefill_layer_overhead_us"
-        case eagerDecodeLayerOverheadUs = "eager_decode_layer_overhead_us"
+        case eagerDecodeOverheadUs = "eager_decode_overhead_us"
         case ignoreEOSAdmission = "ignore_eos_admission"
         case allReduce = "all_reduce", customAllReduceMaxBytes = "custom_all_reduce_max_bytes"
         case customAllReduceLatencyUs = "custom_all_reduce_latency_us"
@@ -102,11 +102,11 @@ public struct EngineSpec: Codable, Equatable, Sendable {
                 customAllReduceLatencyUs: Double = 8, oneShotMaxBytes: Double = 512 * 1024,
                 allReduceSkewUsPerPeer: Double = 0, requestOverheadMs: Double = 0, prefixCacheBlocks: Int = 1,
                 prefillDecodeMixing: PrefillDecodeMixing = .always, schedulerSteps: Int = 1,
-                prefillLayerOverheadUs: Double = 0, eagerDecodeLayerOverheadUs: Double = 0, ignoreEOSAdmission: Bool = false,
+                prefillLayerOverheadUs: Double = 0, eagerDecodeOverheadUs: Double = 0, ignoreEOSAdmission: Bool = false,
                 outputReserve: OutputReserve = .none) {
         self.outputReserve = outputReserve
         self.prefillLayerOverheadUs = prefillLayerOverheadUs
-        self.eagerDecodeLayerOverheadUs = eagerDecodeLayerOverheadUs
+        self.eagerDecodeOverheadUs = eagerDecodeOverheadUs
         self.ignoreEOSAdmission = ignoreEOSAdmission
         self.prefillDecodeMixing = prefillDecodeMixing
         self.schedulerSteps = schedulerSteps
@@ -152,7 +152,7 @@ public struct EngineSpec: Codable, Equatable, Sendable {
         cudaGraphMaxBatchSize = try c.decodeIfPresent(Int.self, forKey: .cudaGraphMaxBatchSize) ?? d.cudaGraphMaxBatchSize
         cudaGraphLaunchUs = try number(.cudaGraphLaunchUs, d.cudaGraphLaunchUs)
         prefillLayerOverheadUs = try number(.prefillLayerOverheadUs, 0)
-        eagerDecodeLayerOverheadUs = try number(.eagerDecodeLayerOverheadUs, 0)
+        eagerDecodeOverheadUs = try number(.eagerDecodeOverheadUs, 0)
         ignoreEOSAdmission = try c.decodeIfPresent(Bool.self, forKey: .ignoreEOSAdmission) ?? false
         allReduce = try c.decodeIfPresent(AllReduceAlgorithm.self, forKey: .allReduce) ?? d.allReduce
         customAllReduceMaxBytes = try number(.customAllReduceMaxBytes, d.customAllReduceMaxBytes)
@@ -181,7 +181,7 @@ public struct EngineSpec: Codable, Equatable, Sendable {
         try c.encode(cudaGraphMaxBatchSize, forKey: .cudaGraphMaxBatchSize)
         try c.encode(cudaGraphLaunchUs, forKey: .cudaGraphLaunchUs)
         try c.encode(prefillLayerOverheadUs, forKey: .prefillLayerOverheadUs)
-        try c.encode(eagerDecodeLayerOverheadUs, forKey: .eagerDecodeLayerOverheadUs)
+        try c.encode(eagerDecodeOverheadUs, forKey: .eagerDecodeOverheadUs)
         try c.encode(ignoreEOSAdmission, forKey: .ignoreEOSAdmission)
         try c.encode(allReduce, forKey: .allReduce)
         try c.encode(customAllReduceMaxBytes, forKey: .customAllReduceMaxBytes)
@@ -218,7 +218,7 @@ public struct EngineSpec: Codable, Equatable, Sendable {
         nonNegative(perSequenceOverheadUs, "per_sequence_overhead_us")
         nonNegative(cudaGraphLaunchUs, "cuda_graph_launch_us")
         nonNegative(prefillLayerOverheadUs, "prefill_layer_overhead_us")
-        nonNegative(eagerDecodeLayerOverheadUs, "eager_decode_layer_overhead_us")
+        nonNegative(eagerDecodeOverheadUs, "eager_decode_overhead_us")
         nonNegative(customAllReduceMaxBytes, "custom_all_reduce_max_bytes")
         nonNegative(customAllReduceLatencyUs, "custom_all_reduce_latency_us")
         nonNegative(oneShotMaxBytes, "one_shot_max_bytes")

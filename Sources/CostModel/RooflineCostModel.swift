@@ -49,7 +49,7 @@ public struct RooflineCostModel: Sendable {
     let cudaGraphs: Bool, cudaGraphMaxBatch: Int
     /// The engine's time per layer of an iteration that computes prompt tokens, seconds.
     let prefillLayerOverheadSeconds: Double
-    let eagerDecodeLayerOverheadSeconds: Double
+    let eagerDecodeOverheadSeconds: Double
     /// Layers of each kind: with a sliding window, with a dense MLP in an MoE model.
     let slidingLayers: Double, denseLayers: Double
     /// The attention kernels of one layer on one GPU, with every scalar they read.
@@ -121,7 +121,7 @@ public struct RooflineCostModel: Sendable {
         cudaGraphs = engine.cudaGraphs
         cudaGraphMaxBatch = engine.cudaGraphMaxBatchSize
         prefillLayerOverheadSeconds = engine.prefillLayerOverheadUs * 1e-6
-        eagerDecodeLayerOverheadSeconds = engine.eagerDecodeLayerOverheadUs * 1e-6
+        eagerDecodeOverheadSeconds = engine.eagerDecodeOverheadUs * 1e-6
         attention = LayerAttentionModel(
             kernels: kernels.attention, headsPerGPU: headsPerGPU, kvHeadsPerGPU: kvHeadsPerGPU, headDim: headDim,
             activationBytes: activationBytes, kvElementBytes: model.kvDtype.bytes, layers: layers,
@@ -143,15 +143,15 @@ public struct RooflineCostModel: Sendable {
         iterationOverheadSeconds + perSequenceOverheadSeconds * Double(shape.prefillSequences + shape.decodeSequences)
     }
 
-    /// What `layerCount` layers of an iteration issued outside a CUDA graph add for the
-    /// engine's host work, seconds: ``EngineSpec/prefillLayerOverheadUs`` per layer for a batch
-    /// with prompt tokens, ``EngineSpec/eagerDecodeLayerOverheadUs`` for a decode-only batch
-    /// that does not run from a graph; 0 for a decode step replayed from one.
+    /// What an iteration issued outside a CUDA graph adds for the engine's host work, seconds:
+    /// ``EngineSpec/prefillLayerOverheadUs`` for each of `layerCount` layers of a batch with
+    /// prompt tokens, ``EngineSpec/eagerDecodeOverheadUs`` once for a decode-only batch that
+    /// does not run from a graph; 0 for a decode step replayed from one.
     @inline(__always)
     func eagerHostOverhead(_ shape: BatchShape, layerCount: Double) -> Double {
         if shape.prefillSequences > 0 { return prefillLayerOverheadSeconds * layerCount }
-        return eagerDecodeLayerOverheadSeconds > 0 && shape.decodeSequences > 0 && !usesCUDAGraph(shape)
-            ? eagerDecodeLayerOverheadSeconds * layerCount : 0
+        return eagerDecodeOverheadSeconds > 0 && shape.decodeSequences > 0 && !usesCUDAGraph(shape)
+            ? eagerDecodeOverheadSeconds : 0
     }
 
     /// What each kernel of this batch saves of its fixed time (0 unless in a CUDA graph).

@@ -147,19 +147,19 @@ final class SeparatePrefillBatchTests: XCTestCase {
         XCTAssertTrue(dispatched.breakdown(prefill).contains { $0.op == "prefill_overhead" })
     }
 
-    /// The host time of a decode step that runs eagerly: layers × the per-layer figure on a
-    /// decode-only batch past the CUDA-graph size (or with graphs off), never on one replayed
-    /// from a graph, and never added to a prefill's own term.
+    /// The host time of a decode step that runs eagerly: once per decode-only batch past the
+    /// CUDA-graph size (or with graphs off), never on one replayed from a graph, and never
+    /// added to a prefill's own term.
     func testEagerDecodeOverheadIsChargedPastTheGraphSize() throws {
         let model = try Presets.model(named: "llama-3.1-8b")
         let hardware = try Presets.hardware(named: "h100-sxm")
-        XCTAssertEqual(try Presets.engine(named: "sglang", on: hardware).eagerDecodeLayerOverheadUs, 474)
-        XCTAssertEqual(try Presets.engine(named: "vllm", on: hardware).eagerDecodeLayerOverheadUs, 0)
+        XCTAssertEqual(try Presets.engine(named: "sglang", on: hardware).eagerDecodeOverheadUs, 46_900)
+        XCTAssertEqual(try Presets.engine(named: "vllm", on: hardware).eagerDecodeOverheadUs, 0)
         var engine = try Presets.engine(named: "sglang", on: hardware)
-        engine.eagerDecodeLayerOverheadUs = 0
+        engine.eagerDecodeOverheadUs = 0
         let tp1 = Parallelism(tensor: 1, pipeline: 1)
         let plain = RooflineCostModel(model: model, hardware: hardware, parallelism: tp1, engine: engine)
-        engine.eagerDecodeLayerOverheadUs = 300
+        engine.eagerDecodeOverheadUs = 300
         let charged = RooflineCostModel(model: model, hardware: hardware, parallelism: tp1, engine: engine)
         let largest = engine.cudaGraphMaxBatchSize
         var graphed = BatchShape()
@@ -167,16 +167,16 @@ final class SeparatePrefillBatchTests: XCTestCase {
         XCTAssertEqual(charged.cost(graphed).seconds, plain.cost(graphed).seconds, accuracy: 1e-15)
         var eager = BatchShape()
         eager.addDecodes(count: largest + 1, contextTokens: (largest + 1) * 500)
-        XCTAssertEqual(charged.cost(eager).seconds - plain.cost(eager).seconds, 300e-6 * Double(model.layers), accuracy: 1e-12)
+        XCTAssertEqual(charged.cost(eager).seconds - plain.cost(eager).seconds, 300e-6, accuracy: 1e-12)
         var prefill = BatchShape()
         prefill.addPrefillChunk(newTokens: 512, cachedTokens: 0, completesPrompt: true)
         XCTAssertEqual(charged.cost(prefill).seconds, plain.cost(prefill).seconds, accuracy: 1e-15)
         engine.cudaGraphs = false
         let noGraphs = RooflineCostModel(model: model, hardware: hardware, parallelism: tp1, engine: engine)
-        engine.eagerDecodeLayerOverheadUs = 0
+        engine.eagerDecodeOverheadUs = 0
         let noGraphsPlain = RooflineCostModel(model: model, hardware: hardware, parallelism: tp1, engine: engine)
         XCTAssertEqual(noGraphs.cost(graphed).seconds - noGraphsPlain.cost(graphed).seconds,
-                       300e-6 * Double(model.layers), accuracy: 1e-12)
+                       300e-6, accuracy: 1e-12)
         // The tabulated model the simulation runs agrees, and `cost` names the term.
         let table = TabulatedCostModel(charged, maxTokens: 2048)
         XCTAssertEqual(table.cost(eager).seconds, charged.cost(eager).seconds, accuracy: 1e-9)

@@ -15,7 +15,7 @@ public enum EngineProfile {
             ("cuda_graphs", e.cudaGraphs ? "true" : "false"), ("cuda_graph_max_batch_size", "\(e.cudaGraphMaxBatchSize)"),
             ("cuda_graph_launch_us", number(e.cudaGraphLaunchUs)),
             ("prefill_layer_overhead_us", number(e.prefillLayerOverheadUs)),
-            ("eager_decode_layer_overhead_us", number(e.eagerDecodeLayerOverheadUs)),
+            ("eager_decode_overhead_us", number(e.eagerDecodeOverheadUs)),
             ("ignore_eos_admission", e.ignoreEOSAdmission ? "true" : "false"), ("all_reduce", "\"\(e.allReduce.rawValue)\""),
             ("custom_all_reduce_max_bytes", number(e.customAllReduceMaxBytes)),
             ("custom_all_reduce_latency_us", number(e.customAllReduceLatencyUs)), ("one_shot_max_bytes", number(e.oneShotMaxBytes)),

@@ -21,8 +21,8 @@
 /// - `prefill_layer_overhead_us` 444: fitted the same way on the fit points' TTFT medians (see
 ///   `prefillLayerOverhead`) for SGLang and vLLM V0; vLLM V1 (piecewise CUDA graphs),
 ///   TensorRT-LLM (C++ runtime) and plain PyTorch (kernel-time profiles) leave it at 0.
-/// - `eager_decode_layer_overhead_us` 474: the same host time for a decode step past the
-///   graph size, fitted on the fit points at capacity (see `eagerDecodeLayerOverhead`); the
+/// - `eager_decode_overhead_us` 46,900: the host time of a decode step past the graph
+///   size, fitted on the fit points at capacity (see `eagerDecodeOverhead`); the
 ///   same engines as the prefill term.
 /// - `iteration_overhead_us`, `per_sequence_overhead_us`: the engine's CPU time on the critical
 ///   path — stated estimates; fit them on your own runs with `simserve calibrate
@@ -45,13 +45,13 @@ enum EnginePresets {
     /// from piecewise CUDA graphs and leaves it at 0.
     static let prefillLayerOverhead = "prefill_layer_overhead_us = 444.0"
 
-    /// Host time per layer of a decode step past the CUDA-graph size, which runs eagerly,
-    /// fitted by `simserve validate serving --fit` on the request throughput of the two fit
-    /// points at capacity (SGLang 0.4, H200: 70B TP 4 with 3,000 requests at once, 405B TP 8 at
-    /// 8 req/s; 474 ± 274 µs, the two points' own best values far apart, their mean alike the
-    /// prefill's 444 ± 22 µs fitted apart) and carried to vLLM V0, whose eager path is the same
-    /// Python model runner.
-    static let eagerDecodeLayerOverhead = "eager_decode_layer_overhead_us = 474.0"
+    /// Host time of a decode step past the CUDA-graph size, which runs eagerly, fitted by
+    /// `simserve validate serving --fit` on the request throughput of the two fit points at
+    /// capacity (SGLang 0.4, H200: 70B TP 4 with 3,000 requests at once, 405B TP 8 at 8 req/s;
+    /// 46.9 ± 17.4 ms) and carried to vLLM V0, whose eager path is the same kind of Python model
+    /// runner. Once per step, not per layer: per layer, the two points' own best values were
+    /// 3.7× apart (70B ~750 µs, 405B ~200 µs); per step they agree within the spread.
+    static let eagerDecodeOverhead = "eager_decode_overhead_us = 46900.0"
 
 
     static let tables: [String: String] = [
@@ -81,7 +81,7 @@ enum EnginePresets {
             prefill_decode_mixing = "with_chunked_prefill"
             scheduler_steps = 1
             \(prefillLayerOverhead)
-            \(eagerDecodeLayerOverhead)
+            \(eagerDecodeOverhead)
             iteration_overhead_us = 800.0       # estimate: V0's synchronous scheduling and output processing
             per_sequence_overhead_us = 6.0      # estimate
             cuda_graphs = true
@@ -111,7 +111,7 @@ enum EnginePresets {
             # (add_one_req_ignore_eos, schedule_policy.py, v0.3-0.4).
             ignore_eos_admission = true
             \(prefillLayerOverhead)
-            \(eagerDecodeLayerOverhead)
+            \(eagerDecodeOverhead)
             iteration_overhead_us = 200.0       # estimate: the overlap scheduler hides most CPU work
             per_sequence_overhead_us = 1.5      # estimate
             cuda_graphs = true

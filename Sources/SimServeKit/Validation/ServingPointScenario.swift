@@ -81,7 +81,7 @@ public struct ServingPointScenario: Sendable {
     /// and output tokens sent at once to Llama-3.3-70B on 4 × H200, and the heaviest Poisson
     /// load of Llama-3.1-405B on 8 (8 req/s of the same lengths). Their decode batches run far
     /// past SGLang's CUDA-graph size, so their request throughput fixes the host time of an
-    /// eager decode step (`eager_decode_layer_overhead_us`); the light points never leave the
+    /// eager decode step (`eager_decode_overhead_us`); the light points never leave the
     /// graphs.
     public static let capacityFitPoints: Set<String> = ["datacrunch_h200-08", "datacrunch_h200-18"]
 

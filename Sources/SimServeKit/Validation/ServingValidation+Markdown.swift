@@ -10,8 +10,8 @@ extension ServingValidation {
                          + String(format: "%.2f ± %.2f µs", f.skewUsPerPeer, f.skewStandardError)
                          + " (on their ITL), `prefill_layer_overhead_us` = "
                          + String(format: "%.0f ± %.0f µs", f.prefillLayerOverheadUs, f.prefillLayerOverheadStandardError)
-                         + " (on their TTFT; ± the spread of the fit points' own best values over √n), `eager_decode_layer_overhead_us` = "
-                         + String(format: "%.0f ± %.0f µs", f.eagerDecodeLayerOverheadUs, f.eagerDecodeLayerOverheadStandardError)
+                         + " (on their TTFT; ± the spread of the fit points' own best values over √n), `eager_decode_overhead_us` = "
+                         + String(format: "%.0f ± %.0f µs", f.eagerDecodeOverheadUs, f.eagerDecodeOverheadStandardError)
                          + " (on the request throughput of the fit points at capacity, "
                          + ServingPointScenario.capacityFitPoints.sorted().joined(separator: " and ")
                          + "). Mean TTFT p50 residual of the light fit points "

@@ -8,7 +8,7 @@
 /// on their ITL medians (decode steps from CUDA graphs), then the CPU time to issue a layer's
 /// kernels outside a graph (`prefill_layer_overhead_us`) on their TTFT medians (prefills run
 /// eagerly); then, on the fit points at capacity alone, the host time per layer of a decode
-/// step too large for a CUDA graph (`eager_decode_layer_overhead_us`) on its request
+/// step too large for a CUDA graph (`eager_decode_overhead_us`) on its request
 /// throughputs. The TTFT residual left on the light fit points is reported as the constant
 /// `request_overhead_ms` that would absorb it — not applied.
 public enum ServingValidation {
@@ -34,14 +34,14 @@ public enum ServingValidation {
     public struct FittedTerms: Sendable {
         public var skewUsPerPeer: Double, skewStandardError: Double
         public var prefillLayerOverheadUs: Double, prefillLayerOverheadStandardError: Double
-        public var eagerDecodeLayerOverheadUs: Double, eagerDecodeLayerOverheadStandardError: Double
+        public var eagerDecodeOverheadUs: Double, eagerDecodeOverheadStandardError: Double
         public var requestOverheadMs: Double, requestOverheadStandardError: Double
         public var fitPoints: Int
 
         /// The applied terms as `[engine]` keys (the TTFT residual is reported, not applied).
         public var overrides: [String: Double] {
             ["all_reduce_skew_us_per_peer": skewUsPerPeer, "prefill_layer_overhead_us": prefillLayerOverheadUs,
-             "eager_decode_layer_overhead_us": eagerDecodeLayerOverheadUs]
+             "eager_decode_overhead_us": eagerDecodeOverheadUs]
         }
     }
 
@@ -123,7 +123,7 @@ public enum ServingValidation {
             return sum
         }
         func itlError(_ skew: Double, _ subset: [ServingPointScenario]) -> Double {
-            error(1, ["all_reduce_skew_us_per_peer": skew, "prefill_layer_overhead_us": 0, "eager_decode_layer_overhead_us": 0], subset)
+            error(1, ["all_reduce_skew_us_per_peer": skew, "prefill_layer_overhead_us": 0, "eager_decode_overhead_us": 0], subset)
         }
         func golden(_ f: (Double) -> Double, _ low: Double, _ high: Double) -> Double {
             var (a, b) = (low, high)
@@ -139,16 +139,16 @@ public enum ServingValidation {
         let perPointSkew = points.map { p in golden({ itlError($0, [p]) }, 0, 60) }
         func ttftError(_ dispatch: Double, _ subset: [ServingPointScenario]) -> Double {
             error(0, ["all_reduce_skew_us_per_peer": skew, "prefill_layer_overhead_us": dispatch,
-                      "eager_decode_layer_overhead_us": 0], subset)
+                      "eager_decode_overhead_us": 0], subset)
         }
         let dispatch = golden({ ttftError($0, points) }, 0, 2000)
         let perPointDispatch = points.map { p in golden({ ttftError($0, [p]) }, 0, 2000) }
         func eagerError(_ eager: Double, _ subset: [ServingPointScenario]) -> Double {
             error(3, ["all_reduce_skew_us_per_peer": skew, "prefill_layer_overhead_us": dispatch,
-                      "eager_decode_layer_overhead_us": eager], subset)
+                      "eager_decode_overhead_us": eager], subset)
         }
-        let eager = capacity.isEmpty ? 0 : golden({ eagerError($0, capacity) }, 0, 2000)
-        let perPointEager = capacity.map { p in golden({ eagerError($0, [p]) }, 0, 2000) }
+        let eager = capacity.isEmpty ? 0 : golden({ eagerError($0, capacity) }, 0, 100_000)
+        let perPointEager = capacity.map { p in golden({ eagerError($0, [p]) }, 0, 100_000) }
         var residuals: [Double] = []
         for scenario in points {
             guard let summary = simulate(scenario, overrides: ["all_reduce_skew_us_per_peer": skew,
@@ -159,7 +159,7 @@ public enum ServingValidation {
         let overhead = max(0, residuals.isEmpty ? 0 : residuals.reduce(0, +) / Double(residuals.count))
         return FittedTerms(skewUsPerPeer: skew, skewStandardError: standardError(perPointSkew),
                            prefillLayerOverheadUs: dispatch, prefillLayerOverheadStandardError: standardError(perPointDispatch),
-                           eagerDecodeLayerOverheadUs: eager, eagerDecodeLayerOverheadStandardError: standardError(perPointEager),
+                           eagerDecodeOverheadUs: eager, eagerDecodeOverheadStandardError: standardError(perPointEager),
                            requestOverheadMs: overhead, requestOverheadStandardError: standardError(residuals),
                            fitPoints: points.count)
     }
