@@ -1,3 +1,6 @@
+import SimScenario
+import SimSupport
+
 /// A sweep: one scenario run at every point of a grid of overrides, each point replicated with
 /// seeds seed, seed+1, …, its summary flattened into one table row.
 ///

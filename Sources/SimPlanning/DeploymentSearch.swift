@@ -1,3 +1,5 @@
+import SimScenario
+
 /// The cheapest (or fastest, most frugal, …) deployment that meets the SLOs at a target
 /// arrival rate, over a ``SearchSpace`` of GPU types, TP degrees, replica counts and scheduler
 /// settings.

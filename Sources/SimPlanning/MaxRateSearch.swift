@@ -1,4 +1,6 @@
 import Foundation
+import SimScenario
+import SimServing
 
 /// The largest arrival rate a deployment sustains under its SLOs, by bisection on
 /// `workload.arrival.rate`, replicated over independent seeds.
