@@ -109,11 +109,12 @@ let package = Package(
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),
-        // The planning layer: parameter sweeps and their files (shards, merge, scaling columns),
-        // the max-rate search, the deployment search and its Pareto front. Above the scenarios.
+        // The planning layer: the scenario runner (one pass, or two with MSER-5 warm-up
+        // detection), parameter sweeps and their files (shards, merge, scaling columns), the
+        // max-rate search, the deployment search and its Pareto front. Above the scenarios.
         .target(
             name: "SimPlanning",
-            dependencies: ["SimCore", "SimSupport", "SimServing", "SimOutput", "SimScenario"]
+            dependencies: ["SimCore", "SimSupport", "SimMetrics", "SimServing", "SimOutput", "SimScenario"]
         ),
         // The top of the domain: the timeline observer, benchmarks, fuzzing, validation;
         // re-exports the layers below (SimServeKit/CostModel/Exports.swift).

@@ -101,7 +101,7 @@ public struct ParameterSweep: Sendable {
                     preconditionFailure("point \(point.index) loads with seed \(first.seed) but not with seed \(first.seed &+ r): \(error)")
                 }
             }
-            let result = scenario.simulate()
+            let result = ScenarioRunner.run(scenario)
             runs.append(SummaryColumns.columns(of: result, scenario: scenario))
             guard let ciTarget else {
                 if runs.count >= replications { break } else { continue }
