@@ -109,8 +109,15 @@ let package = Package(
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),
-        // The top of the domain: planning (sweeps, searches), the timeline observer, benchmarks,
-        // fuzzing, validation; re-exports the layers below (SimServeKit/CostModel/Exports.swift).
+        // The planning layer: the scenario runner (one pass, or two with MSER-5 warm-up
+        // detection), parameter sweeps and their files (shards, merge, scaling columns), the
+        // max-rate search, the deployment search and its Pareto front. Above the scenarios.
+        .target(
+            name: "SimPlanning",
+            dependencies: ["SimCore", "SimSupport", "SimMetrics", "SimServing", "SimOutput", "SimScenario"]
+        ),
+        // The top of the domain: the timeline observer, benchmarks, fuzzing, validation;
+        // re-exports the layers below (SimServeKit/CostModel/Exports.swift).
         .target(
             name: "SimServeKit",
             dependencies: [
@@ -122,6 +129,7 @@ let package = Package(
                 "SimServing",
                 "SimOutput",
                 "SimScenario",
+                "SimPlanning",
             ],
             swiftSettings: hotLoopSettings
         ),
@@ -141,7 +149,7 @@ let package = Package(
         ),
         .target(name: "TestSupport", dependencies: ["SimServeKit", "Calibrator"], path: "Tests/TestSupport"),
         .testTarget(name: "SimCoreTests", dependencies: ["SimCore", "TestSupport"]),
-        .testTarget(name: "SimServeKitTests", dependencies: ["SimServeKit", "TestSupport"]),
+        .testTarget(name: "SimServeKitTests", dependencies: ["SimServeKit", "SimPlanning", "TestSupport"]),
         .testTarget(name: "CalibratorTests", dependencies: ["Calibrator", "SimServeKit", "TestSupport"]),
         // The slow checks (minutes in a debug build): `make validation` runs them, `make test`
         // skips them and runs their smaller-scale siblings.

@@ -13,12 +13,14 @@
 #   scenario (OutputSettings is its own), no planning (CSV cells are SimSupport's).
 # - SimScenario (the scenario layer) imports the layers up to SimOutput and TOMLKit only: no
 #   planning (the `[assert]` conditions, MetricCondition and ServiceMetric, are its own).
+# - SimPlanning (sweeps, searches) imports the layers up to SimScenario only: not SimServeKit,
+#   the calibrator or the CLI; and nothing below it imports SimPlanning.
 # - CostModel (the pure cost model) imports SimSupport and Foundation only: no TOML, no engine,
 #   no SimServeKit (the preset loader, rendering and measured times live in SimServeKit).
 # - TOML (`import TOMLKit`) only in the scenario layer (Sources/SimScenario), and only SimScenario
 #   depends on TOMLKit in Package.swift.
-# - The library targets (SimCore, SimServeKit, Calibrator) never import the CLI's ArgumentParser;
-#   SimServeKit never imports Calibrator.
+# - The library targets (SimCore, SimPlanning, SimServeKit, Calibrator) never import the CLI's
+#   ArgumentParser; SimPlanning and SimServeKit never import Calibrator.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 failures=0
@@ -45,6 +47,11 @@ imports_only Sources/SimMetrics SimCore SimSupport CostModel SimWorkload Foundat
 imports_only Sources/SimServing SimCore SimSupport CostModel SimWorkload SimMetrics DequeModule HeapModule Foundation
 imports_only Sources/SimOutput SimCore SimSupport CostModel SimWorkload SimMetrics SimServing Foundation Glibc Darwin
 imports_only Sources/SimScenario SimCore SimSupport CostModel SimWorkload SimMetrics SimServing SimOutput TOMLKit Foundation
+imports_only Sources/SimPlanning SimCore SimSupport CostModel SimWorkload SimMetrics SimServing SimOutput SimScenario Foundation Dispatch
+
+while IFS= read -r file; do
+  fail "$file imports SimPlanning (only the layers above the scenarios use planning)"
+done < <(grep -rl --include='*.swift' -E '^(@_implementationOnly |@_exported )?import SimPlanning' Sources/SimCore Sources/SimSupport Sources/CostModel Sources/SimWorkload Sources/SimMetrics Sources/SimServing Sources/SimOutput Sources/SimScenario || true)
 
 while IFS= read -r line; do
   file=${line%%:*}; module=${line##*import }
@@ -63,11 +70,11 @@ done < <(grep -rl --include='*.swift' -E '^import TOMLKit' Sources || true)
 
 while IFS= read -r file; do
   fail "$file imports ArgumentParser (only the CLI, Sources/simserve, parses arguments)"
-done < <(grep -rl --include='*.swift' -E '^import ArgumentParser' Sources/SimCore Sources/SimSupport Sources/CostModel Sources/SimWorkload Sources/SimMetrics Sources/SimServing Sources/SimOutput Sources/SimScenario Sources/SimServeKit Sources/Calibrator || true)
+done < <(grep -rl --include='*.swift' -E '^import ArgumentParser' Sources/SimCore Sources/SimSupport Sources/CostModel Sources/SimWorkload Sources/SimMetrics Sources/SimServing Sources/SimOutput Sources/SimScenario Sources/SimPlanning Sources/SimServeKit Sources/Calibrator || true)
 
 while IFS= read -r file; do
   fail "$file imports Calibrator (the domain library does not depend on the calibrator)"
-done < <(grep -rl --include='*.swift' -E '^import Calibrator' Sources/SimCore Sources/SimSupport Sources/CostModel Sources/SimWorkload Sources/SimMetrics Sources/SimServing Sources/SimOutput Sources/SimScenario Sources/SimServeKit || true)
+done < <(grep -rl --include='*.swift' -E '^import Calibrator' Sources/SimCore Sources/SimSupport Sources/CostModel Sources/SimWorkload Sources/SimMetrics Sources/SimServing Sources/SimOutput Sources/SimScenario Sources/SimPlanning Sources/SimServeKit || true)
 
 # The same arrows in Package.swift: each lower target's declared dependencies stay below it.
 while IFS= read -r line; do fail "$line"; done < <(swift package dump-package 2>/dev/null | python3 -c '
@@ -77,7 +84,8 @@ allowed = {"SimSupport": set(), "CostModel": {"SimSupport"}, "SimCore": {"CGSL",
            "SimMetrics": {"SimCore", "SimSupport", "CostModel", "SimWorkload"},
            "SimServing": {"SimCore", "SimSupport", "CostModel", "SimWorkload", "SimMetrics", "DequeModule", "HeapModule"},
            "SimOutput": {"SimCore", "SimSupport", "CostModel", "SimWorkload", "SimMetrics", "SimServing"},
-           "SimScenario": {"SimCore", "SimSupport", "CostModel", "SimWorkload", "SimMetrics", "SimServing", "SimOutput", "TOMLKit"}}
+           "SimScenario": {"SimCore", "SimSupport", "CostModel", "SimWorkload", "SimMetrics", "SimServing", "SimOutput", "TOMLKit"},
+           "SimPlanning": {"SimCore", "SimSupport", "CostModel", "SimWorkload", "SimMetrics", "SimServing", "SimOutput", "SimScenario"}}
 for target in json.load(sys.stdin)["targets"]:
     deps = {next(iter(d.values()))[0] for d in target["dependencies"]}
     extra = deps - allowed.get(target["name"], deps)

@@ -17,7 +17,7 @@ public struct Scenario: Sendable {
     /// The `[assert]` limits, checked after a run (see `AssertionSection`).
     public var assertions: [MetricCondition] = []
     /// `warmup = "auto"`: the warm-up is detected from a first pass of the run (MSER-5, see
-    /// ``simulate(observer:)``) instead of fixed.
+    /// `ScenarioRunner` in SimPlanning, which runs scenarios) instead of fixed.
     public var detectsWarmup = false
     /// Settings a command-line override made irrelevant (ignored, reported on stderr).
     public var warnings: [ScenarioIssue] = []

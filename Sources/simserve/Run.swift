@@ -55,7 +55,7 @@ struct Run: ParsableCommand {
         }
         let started = Date()
         let recorder = timeline.map { _ in TimelineRecorder(limit: timelineLimit, costModel: loaded.serving.costModel) }
-        let result = loaded.simulate(observer: recorder)
+        let result = ScenarioRunner.run(loaded, observer: recorder)
         let wallSeconds = Date().timeIntervalSince(started)
         let description = loaded.description(streamSeeds: result.streamSeeds)
         let summaryJSON = SummaryJSON.make(summary: result.summary, run: description).serialized()

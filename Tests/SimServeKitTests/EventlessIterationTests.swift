@@ -130,7 +130,7 @@ final class EventlessIterationTests: XCTestCase {
             var run = scenario
             run.serving.keepRequestRecords = true
             run.serving.eventlessIterations = eventlessIterations
-            let result = run.simulate()
+            let result = ScenarioRunner.run(run)
             let json = SummaryJSON.make(summary: result.summary, run: run.description(streamSeeds: result.streamSeeds)).serialized()
             let path = directory.appendingPathComponent("requests-\(eventlessIterations).csv").path
             try RequestCSV.write(result.records, classNames: result.summary.classes.map(\.name),

@@ -57,7 +57,7 @@ final class FuturePeakAdmissionTests: XCTestCase {
         // Under KV pressure, admitting by the future peak all but never runs the KV out (SGLang's
         // inequality is close, not exact, and KV comes in 16-token blocks here): fewer
         // preemptions than the decaying reserve, far fewer than admitting on the prompt alone.
-        let (peak, reserve, promptOnly) = (fixed.simulate().summary, plain.simulate().summary, vllm.simulate().summary)
+        let (peak, reserve, promptOnly) = (ScenarioRunner.run(fixed).summary, ScenarioRunner.run(plain).summary, ScenarioRunner.run(vllm).summary)
         XCTAssertEqual(peak.completed, 200)
         XCTAssertLessThanOrEqual(peak.preemptions, 2)
         XCTAssertLessThan(peak.preemptions, reserve.preemptions)

@@ -121,7 +121,7 @@ final class InputBoundsTests: XCTestCase {
     func testStagedRunEstimateCoversItsArrivals() throws {
         let path = TestSupport.packageRoot.appendingPathComponent("Scenarios/shared-prefix-multiturn.toml").path
         let scenario = try ScenarioLoader.load(path: path, overrides: .init(assignments: ["horizon=\"120s\""]))
-        let arrived = Double(scenario.simulate().summary.arrived)
+        let arrived = Double(ScenarioRunner.run(scenario).summary.arrived)
         XCTAssertGreaterThanOrEqual(RunSizeEstimate(scenario.serving).requests * 1.1, arrived)
     }
 }

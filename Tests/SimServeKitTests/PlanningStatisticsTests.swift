@@ -1,5 +1,6 @@
 import XCTest
-@testable import SimServeKit
+@testable import SimPlanning
+import SimServeKit
 import TestSupport
 
 /// Replication statistics: the Student t interval, and its coverage of the true M/M/1 mean wait.

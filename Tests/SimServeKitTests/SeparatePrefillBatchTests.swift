@@ -28,7 +28,7 @@ final class SeparatePrefillBatchTests: XCTestCase {
     private func run(_ toml: String) throws -> (shapes: [BatchShape], summary: RunSummary) {
         let scenario = try ScenarioLoader.load(toml: toml, source: "separate.toml")
         let shapes = Shapes()
-        let result = scenario.simulate(observer: shapes)
+        let result = ScenarioRunner.run(scenario, observer: shapes)
         return (shapes.shapes, result.summary)
     }
 
@@ -75,7 +75,7 @@ final class SeparatePrefillBatchTests: XCTestCase {
     func testGapsSumToTheDecodeTime() throws {
         let toml = Self.scenario(engine: "engine = \"sglang\"", rate: 4, outputs: 40, requests: 30)
         let scenario = try ScenarioLoader.load(toml: toml, source: "gaps.toml")
-        let result = scenario.simulate()
+        let result = ScenarioRunner.run(scenario)
         let records = result.records
         XCTAssertEqual(records.count, 30)
         let decodeSeconds = records.reduce(0.0) { $0 + ($1.lastToken! - $1.firstToken!) }

@@ -38,7 +38,7 @@ final class ServingPointScenarioTests: XCTestCase {
         XCTAssertNil(point.ratePerSecond)
         let scenario = try XCTUnwrap(ServingPointScenario(point))
         let loaded = try ScenarioLoader.load(toml: scenario.toml(), source: "all-at-once.toml")
-        let summary = loaded.simulate().summary
+        let summary = ScenarioRunner.run(loaded).summary
         XCTAssertEqual(summary.completed, try XCTUnwrap(point.prompts))
         XCTAssertLessThan(try XCTUnwrap(summary.lastArrivalSeconds), 0.01)
         let throughput = try XCTUnwrap(ServingValidation.run([scenario], overrides: [:]).first?.comparisons
@@ -74,7 +74,7 @@ final class ServingPointScenarioTests: XCTestCase {
         let loaded = try ScenarioLoader.load(toml: toml, source: "closed-loop.toml")
         XCTAssertEqual(loaded.model?.weightDtype, .fp8)
         XCTAssertEqual(loaded.model?.kvDtype, .fp8)
-        let summary = loaded.simulate().summary
+        let summary = ScenarioRunner.run(loaded).summary
         XCTAssertEqual(summary.completed, ServingPointScenario.closedLoopRequests(users: 5))
         // Never more than the users in flight: each sends its next request when its last ends.
         XCTAssertLessThanOrEqual(try XCTUnwrap(summary.meanBatchSize), 5)

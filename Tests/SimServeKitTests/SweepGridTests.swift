@@ -1,5 +1,6 @@
 import XCTest
-@testable import SimServeKit
+@testable import SimPlanning
+import SimServeKit
 
 /// Sweep axes, the grid's point order and shards.
 final class SweepGridTests: XCTestCase {

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
-@testable import SimServeKit
+@testable import SimPlanning
+import SimServeKit
 import TestSupport
 
 /// Strong and weak scaling efficiency columns of a sweep over the GPU count.

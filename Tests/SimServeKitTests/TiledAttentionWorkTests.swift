@@ -127,7 +127,7 @@ final class TiledAttentionWorkTests: XCTestCase {
             """
         let scenario = try ScenarioLoader.load(toml: toml, source: "tile.toml")
         let shapes = Shapes()
-        _ = scenario.simulate(observer: shapes)
+        _ = ScenarioRunner.run(scenario, observer: shapes)
         let prefills = shapes.shapes.filter { $0.prefillTokens > 0 }
         XCTAssertFalse(prefills.isEmpty)
         XCTAssertTrue(prefills.contains { $0.prefillCachedTokens > 0 }, "some chunks continue a prompt")
@@ -140,7 +140,7 @@ final class TiledAttentionWorkTests: XCTestCase {
         let untiled = try ScenarioLoader.load(toml: toml.replacingOccurrences(of: "attention_query_tile = 96\n", with: ""),
                                               source: "plain.toml")
         let plain = Shapes()
-        _ = untiled.simulate(observer: plain)
+        _ = ScenarioRunner.run(untiled, observer: plain)
         XCTAssertTrue(plain.shapes.allSatisfy { $0.attentionQueryTile == 0 && $0.prefillTiledTokenPairs == 0 })
 
         let error = TestSupport.loadError(toml.replacingOccurrences(of: "= 96", with: "= 0"))

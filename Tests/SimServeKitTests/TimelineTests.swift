@@ -66,7 +66,7 @@ final class TimelineAllReduceTests: XCTestCase {
         let scenario = try ScenarioLoader.load(toml: ServingTests.chat, source: "t.toml", overrides: .init(assignments: [
             "cluster.tp=\(tp)", "requests=60", "workload.arrival.rate=20"]))
         let recorder = TimelineRecorder(costModel: scenario.serving.costModel)
-        let result = scenario.simulate(observer: recorder)
+        let result = ScenarioRunner.run(scenario, observer: recorder)
         return (scenario, recorder, result)
     }
 
@@ -102,7 +102,7 @@ final class TimelineAllReduceTests: XCTestCase {
         let scenario = try ScenarioLoader.load(toml: ServingTests.chat, source: "t.toml", overrides: .init(assignments: [
             "cluster.pp=2", "cluster.replicas=2", "requests=80", "workload.arrival.rate=10"]))
         let recorder = TimelineRecorder(costModel: scenario.serving.costModel)
-        let result = scenario.simulate(observer: recorder)
+        let result = ScenarioRunner.run(scenario, observer: recorder)
         let all = try spans(recorder)
         let engineSpans = all.filter { ($0["pid"] as? Int ?? 0) < TimelineRecorder.stagesProcessBase }
         let stageSpans = all.filter { ($0["pid"] as? Int ?? 0) >= TimelineRecorder.stagesProcessBase
@@ -172,7 +172,7 @@ final class TimelineAllReduceTests: XCTestCase {
         let pp = try ScenarioLoader.load(toml: ServingTests.chat, source: "t.toml", overrides: .init(assignments: [
             "cluster.pp=2", "cluster.tp=2", "requests=8", "workload.arrival.rate=10"]))
         let ppRecorder = TimelineRecorder(costModel: pp.serving.costModel, collectiveSpanIterations: .max)
-        let ppResult = pp.simulate(observer: ppRecorder)
+        let ppResult = ScenarioRunner.run(pp, observer: ppRecorder)
         let ppGPU = try spans(ppRecorder).filter { ($0["pid"] as? Int ?? 0) >= TimelineRecorder.gpuProcessBase }
         XCTAssertEqual(Set(ppGPU.compactMap { $0["tid"] as? Int }), [0, 1, 2, 3])
         for tid in 0..<4 {
@@ -183,7 +183,7 @@ final class TimelineAllReduceTests: XCTestCase {
 
         // Past the detail limit, one span per GPU per iteration holds its all-reduces.
         let brief = TimelineRecorder(costModel: scenario.serving.costModel, collectiveSpanIterations: 0)
-        let briefResult = scenario.simulate(observer: brief)
+        let briefResult = ScenarioRunner.run(scenario, observer: brief)
         let briefCollectives = try spans(brief).filter { ($0["pid"] as? Int ?? 0) >= TimelineRecorder.gpuProcessBase
                                                          && ($0["name"] as? String ?? "").hasPrefix("all-reduce") }
         XCTAssertEqual(briefCollectives.count, 2 * briefResult.summary.iterations)

@@ -31,8 +31,8 @@ final class WarmupDetectionTests: XCTestCase {
             let none = try ScenarioTemplate(toml: toml, baseAssignments: [burst]).load(seed: seed)
             let auto = try ScenarioTemplate(toml: toml, baseAssignments: [burst, "warmup=auto"]).load(seed: seed)
             XCTAssertTrue(auto.detectsWarmup)
-            fixed.append(try XCTUnwrap(none.simulate().summary.queueDelay?.mean))
-            let result = auto.simulate()
+            fixed.append(try XCTUnwrap(ScenarioRunner.run(none).summary.queueDelay?.mean))
+            let result = ScenarioRunner.run(auto)
             let cut = try XCTUnwrap(result.summary.warmupDetectedRequests, "seed \(seed)")
             XCTAssertGreaterThan(cut, 300, "seed \(seed): the backlog of ~100 requests and its drain are cut")
             XCTAssertGreaterThan(result.summary.warmupSeconds, 1, "seed \(seed)")
@@ -50,7 +50,7 @@ final class WarmupDetectionTests: XCTestCase {
         var cuts: [Int] = []
         for seed in UInt64(1)...6 {
             let auto = try ScenarioTemplate(toml: toml, baseAssignments: ["warmup=auto"]).load(seed: seed)
-            cuts.append(auto.simulate().summary.warmupDetectedRequests ?? 0)
+            cuts.append(ScenarioRunner.run(auto).summary.warmupDetectedRequests ?? 0)
         }
         XCTAssertLessThan(Double(cuts.reduce(0, +)) / 6, 400, "cuts \(cuts)")
     }

@@ -36,7 +36,7 @@ public enum ServingRecoveryCheck {
         try deployment(outputTokens: outputTokens, requests: requests).write(toFile: path, atomically: true, encoding: .utf8)
         let scenario = try ScenarioLoader.load(path: path, overrides: .init(
             assignments: ["engine=" + engine, "workload.arrival.rate=\(rate)"], seed: seed))
-        let s = scenario.simulate().summary
+        let s = ScenarioRunner.run(scenario).summary
         let object: [String: Any] = [
             "backend": "vllm", "request_rate": rate, "completed": s.completed, "duration": s.simulatedSeconds,
             "total_input_tokens": 100 * s.completed, "total_output_tokens": outputTokens * s.completed,

@@ -120,7 +120,7 @@ public struct ServingCalibration {
         } catch {
             throw .scenario(error.description)
         }
-        let s = scenario.simulate().summary
+        let s = ScenarioRunner.run(scenario).summary
         var out: [String: Double] = [:]
         for (name, summary) in [("ttft", s.ttft), ("tpot", s.tpot), ("itl", s.itl), ("e2e", s.e2e)] {
             if let summary { out["\(name)_mean"] = summary.mean * 1e3; out["\(name)_median"] = summary.p50 * 1e3 }

@@ -32,7 +32,7 @@ extension BenchmarkCase {
             if !writesFiles { scenario!.serving.keepRequestRecords = false }
             scenario!.serving.eventlessIterations = eventlessIterations
             let simulate = clock.measure {
-                result = scenario!.simulate()
+                result = ScenarioRunner.run(scenario!)
                 json = SummaryJSON.make(summary: result!.summary, run: scenario!.description(streamSeeds: result!.streamSeeds))
                     .serialized()
             }
@@ -56,7 +56,7 @@ extension BenchmarkCase {
         case .requestCSVWrite:
             var scenario = try ScenarioLoader.load(toml: text, source: name, baseDirectory: baseDirectory)
             scenario.serving.eventlessIterations = eventlessIterations
-            let result = scenario.simulate()
+            let result = ScenarioRunner.run(scenario)
             let path = scratch + "/requests.csv"
             let elapsed = try clock.measure {
                 try RequestCSV.write(result.records, classNames: result.summary.classes.map(\.name),

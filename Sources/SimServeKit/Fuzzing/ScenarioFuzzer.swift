@@ -122,7 +122,7 @@ public struct ScenarioFuzzer: Sendable {
         if estimate.refusal(limits) != nil {
             return Outcome(status: 2, seconds: Date().timeIntervalSince(started), violations: [])
         }
-        let result = scenario.simulate()
+        let result = ScenarioRunner.run(scenario)
         var violations = Self.invariantViolations(result, estimate: estimate)
         let status: Int32 = scenario.assertions.allSatisfy { $0.evaluate(result.summary).passed } ? 0 : 3
         if status == 3, scenario.assertions.isEmpty { violations.append("status 3 without assertions") }

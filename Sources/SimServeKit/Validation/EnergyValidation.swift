@@ -114,12 +114,12 @@ public enum EnergyValidation {
                                                    horizonSeconds: horizon), source: "mlenergy.toml")
         }
         do {
-            let full = try load(nil).simulate().summary
+            let full = try ScenarioRunner.run(load(nil)).summary
             guard let lastArrival = full.lastArrivalSeconds, lastArrival > 0 else {
                 row.failure = "no request arrived"
                 return
             }
-            let steady = try load(lastArrival).simulate().summary
+            let steady = try ScenarioRunner.run(load(lastArrival)).summary
             row.predictedJoulesPerToken = steady.gpuJoulesPerOutputToken
             row.predictedWattsPerGPU = steady.averageWattsPerGPU
             row.predictedBatch = steady.meanBatchSize

@@ -50,7 +50,7 @@ public enum ServingValidation {
         guard let loaded = try? ScenarioLoader.load(toml: scenario.toml(engineOverrides: overrides),
                                                     source: scenario.point.id + ".toml",
                                                     baseDirectory: scenario.dataDirectory) else { return nil }
-        return loaded.simulate().summary
+        return ScenarioRunner.run(loaded).summary
     }
 
     /// The point's measured medians against the simulation's (ms; req/s), and the means where

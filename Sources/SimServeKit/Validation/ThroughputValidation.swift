@@ -124,7 +124,7 @@ public enum ThroughputValidation {
     static func simulate(_ row: inout Row) {
         guard let model = modelPresets[row.model] else { return }
         do {
-            let summary = try ScenarioLoader.load(toml: scenario(row, model: model), source: "\(row.id).toml").simulate().summary
+            let summary = try ScenarioRunner.run(ScenarioLoader.load(toml: scenario(row, model: model), source: "\(row.id).toml")).summary
             guard summary.completed > 0, summary.simulatedSeconds > 0 else {
                 row.failure = "no request completed"
                 return

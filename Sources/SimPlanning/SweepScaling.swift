@@ -1,4 +1,5 @@
 import Foundation
+import SimSupport
 
 /// Strong and weak scaling efficiency columns, added to a whole sweep (unsharded, or merged)
 /// whose axes vary the GPU count: `cluster.replicas` or `cluster.tp`.

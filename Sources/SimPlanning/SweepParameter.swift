@@ -1,4 +1,5 @@
 import Foundation
+import SimScenario
 
 /// One axis of a sweep: a scenario key and the values it takes, in order.
 ///

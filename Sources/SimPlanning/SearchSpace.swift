@@ -1,3 +1,5 @@
+import SimScenario
+
 /// The deployment choices a ``DeploymentSearch`` explores: a grid of settings (GPU type, TP,
 /// max batch, batching window, chunk size…) and, apart from it, the replica counts.
 ///

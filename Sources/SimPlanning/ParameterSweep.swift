@@ -1,3 +1,6 @@
+import SimScenario
+import SimSupport
+
 /// A sweep: one scenario run at every point of a grid of overrides, each point replicated with
 /// seeds seed, seed+1, …, its summary flattened into one table row.
 ///
@@ -98,7 +101,7 @@ public struct ParameterSweep: Sendable {
                     preconditionFailure("point \(point.index) loads with seed \(first.seed) but not with seed \(first.seed &+ r): \(error)")
                 }
             }
-            let result = scenario.simulate()
+            let result = ScenarioRunner.run(scenario)
             runs.append(SummaryColumns.columns(of: result, scenario: scenario))
             guard let ciTarget else {
                 if runs.count >= replications { break } else { continue }

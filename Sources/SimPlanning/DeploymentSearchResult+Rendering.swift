@@ -1,4 +1,6 @@
 import Foundation
+import SimScenario
+import SimSupport
 
 extension DeploymentSearchResult {
     /// The result for people: a heading, the best candidate, and the ranked table (the first

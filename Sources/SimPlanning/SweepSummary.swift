@@ -1,3 +1,5 @@
+import SimSupport
+
 /// A terminal table of a sweep's rows: each point's settings and its headline figures (p99
 /// TTFT and TPOT, goodput, throughput), with their 95% half-widths when replicated. The files
 /// hold everything; this is what to glance at.

@@ -1,3 +1,5 @@
+import SimSupport
+
 /// One row of a sweep table: the point's inputs, then the combined summary of its runs.
 ///
 /// Columns, in order: `point`; each swept key with its value; `seed` (the first replication's);

@@ -1,3 +1,5 @@
+import SimScenario
+
 /// The cartesian product of a sweep's parameters, in a fixed order: the first parameter
 /// varies slowest, the last fastest, like nested loops written in the order of the `--set`
 /// options. Point *k* is the same point on every machine, which is what makes sharding work.

@@ -1,4 +1,6 @@
 import Foundation
+import SimScenario
+import SimServing
 
 /// The largest arrival rate a deployment sustains under its SLOs, by bisection on
 /// `workload.arrival.rate`, replicated over independent seeds.
@@ -92,7 +94,7 @@ public struct MaxRateSearch: Sendable {
         var steps = 0
         while true {
             let values = ParallelMap.map(count: seeds.count, jobs: jobs) { [self, rate] r in
-                let summary = base.withSeed(seeds[r]).withArrivalRate(rate).simulate().summary
+                let summary = ScenarioRunner.run(base.withSeed(seeds[r]).withArrivalRate(rate)).summary
                 return conditions.map { $0.metric.value(in: summary) }
             }
             let allHeld = values.allSatisfy { row in
@@ -131,7 +133,7 @@ public struct MaxRateSearch: Sendable {
         var evaluations = 0
         func holds(_ rate: Double) -> (Bool, [MetricCondition.Outcome]) {
             evaluations += 1
-            let summary = scenario.withArrivalRate(rate).simulate().summary
+            let summary = ScenarioRunner.run(scenario.withArrivalRate(rate)).summary
             let outcomes = conditions.map { $0.evaluate(summary) }
             return (outcomes.allSatisfy(\.passed), outcomes)
         }

@@ -1,20 +1,24 @@
 import SimMetrics
+import SimScenario
 import SimServing
 
-extension Scenario {
-    /// Runs the scenario: one simulation, or, with `warmup = "auto"`, two.
-    ///
-    /// With a detected warm-up, a first pass runs without warm-up and keeps every request's
-    /// record; MSER-5 (``WarmupDetector``) on the TTFTs in completion order says how many of the
-    /// first completions belong to the start-up transient; the warm-up becomes the latest arrival
-    /// among them (plus 1 µs), and a second pass with that warm-up — the same seed, so the same
-    /// requests — gives the result. Its summary's `warmupSeconds` and
-    /// `warmupDetectedRequests` report the cut. When MSER-5 cannot tell (fewer than 20
-    /// completions), nothing is cut and the summary says so.
+/// Runs a scenario: one simulation, or, with `warmup = "auto"` (``Scenario/detectsWarmup``), two.
+///
+/// With a detected warm-up, a first pass runs without warm-up and keeps every request's
+/// record; MSER-5 (``WarmupDetector``) on the TTFTs in completion order says how many of the
+/// first completions belong to the start-up transient; the warm-up becomes the latest arrival
+/// among them (plus 1 µs), and a second pass with that warm-up — the same seed, so the same
+/// requests — gives the result. Its summary's `warmupSeconds` and
+/// `warmupDetectedRequests` report the cut. When MSER-5 cannot tell (fewer than 20
+/// completions), nothing is cut and the summary says so.
+public enum ScenarioRunner {
+    /// The scenario's result; the observer sees the run that gives it (the second pass when
+    /// detecting).
     ///
     /// - Complexity: twice the simulation when detecting, with records kept in the first pass.
-    public func simulate(observer: (any ServingObserver)? = nil) -> RunResult {
-        guard detectsWarmup else {
+    public static func run(_ scenario: Scenario, observer: (any ServingObserver)? = nil) -> RunResult {
+        let serving = scenario.serving
+        guard scenario.detectsWarmup else {
             let simulation = ServingSimulation(configuration: serving)
             simulation.observer = observer
             return simulation.run()

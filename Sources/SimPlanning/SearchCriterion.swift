@@ -1,3 +1,6 @@
+import SimScenario
+import SimSupport
+
 /// A figure by which ``DeploymentSearch`` ranks candidates, or one axis of its Pareto set.
 ///
 /// The objectives read as their names:

@@ -1,4 +1,5 @@
 import Foundation
+import SimScenario
 
 /// A scenario file read once, loaded many times with different overrides and seeds: the
 /// starting point of every sweep point, replication and bisection step.

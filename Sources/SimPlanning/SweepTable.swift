@@ -1,3 +1,5 @@
+import SimScenario
+
 /// The `[sweep]` (or `[search]`) table of a scenario: its axes written in the file instead of
 /// on the command line.
 ///

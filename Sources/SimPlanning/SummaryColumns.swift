@@ -1,3 +1,8 @@
+import SimOutput
+import SimScenario
+import SimServing
+import SimSupport
+
 /// The JSON summary of a run as flat columns, for one row of a sweep table: nested keys joined
 /// by dots (`latency_seconds.ttft.p99`, `throughput.goodput_requests_per_second`), in the
 /// summary's own order, so every run of every scenario gives the same columns.

@@ -1,4 +1,5 @@
 import Foundation
+import SimSupport
 
 /// The files of a sweep directory: `sweep.csv` (a header line, then one line per point),
 /// `sweep.jsonl` (one JSON object per point) and `sweep-manifest.json`. Rows are in point

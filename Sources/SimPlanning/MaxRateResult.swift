@@ -1,4 +1,6 @@
 import Foundation
+import SimScenario
+import SimSupport
 
 /// The answer of ``MaxRateSearch``: the rate at which every SLO held at every replication (the
 /// headline), the mean of the seeds' maximum rates with its uncertainty, and each SLO's figure

@@ -1,3 +1,5 @@
+import SimScenario
+
 /// The cheapest (or fastest, most frugal, …) deployment that meets the SLOs at a target
 /// arrival rate, over a ``SearchSpace`` of GPU types, TP degrees, replica counts and scheduler
 /// settings.
@@ -184,7 +186,7 @@ public struct DeploymentSearch: Sendable {
         scenario.serving.replicas = replicas
         let metrics = reportedMetrics.map { ServiceMetric.named($0)! }
         let runs = ParallelMap.map(count: replications, jobs: jobs) { [scenario] r in
-            let summary = scenario.withSeed(base.seed &+ UInt64(r)).simulate().summary
+            let summary = ScenarioRunner.run(scenario.withSeed(base.seed &+ UInt64(r))).summary
             return metrics.map { $0.value(in: summary) }
         }
         let values = metrics.indices.map { m in runs.compactMap { $0[m] } }

@@ -1,4 +1,5 @@
 import Foundation
+import SimSupport
 
 /// Checks that a sweep directory's three files agree row by row before anything is merged:
 /// the CSV ends with a line break (not cut mid-line), every CSV row has the header's field

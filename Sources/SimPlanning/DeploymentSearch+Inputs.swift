@@ -1,4 +1,5 @@
 import Foundation
+import SimScenario
 
 extension DeploymentSearch {
     /// A memory cap as `plan --memory-cap` gives it: `320GB`, `1.5TB`, `320` (GB) → GB.

@@ -1,4 +1,6 @@
 import Foundation
+import SimScenario
+import SimSupport
 
 /// The answer of ``DeploymentSearch``: every candidate it ran (or found not to fit), ranked,
 /// with the Pareto set of those meeting the SLOs marked.
