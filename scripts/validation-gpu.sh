@@ -55,8 +55,9 @@ cat <<'TEXT'
 Where it breaks, and why:
 - **Held-out goals** (10 % for TTFT, step time and E2E, 5 % for throughput): met for the mean
   TPOT of the TensorRT-LLM fp8 points (all 8 within 10 %, an engine, GPU, TP and dtype that
-  fitted nothing) and for throughput on most points (output tokens/s within 10 % on 19 of 28,
-  within 25 % on 27); not met for TTFT (median 23 %) and the ITL median (13 %).
+  fitted nothing) and for throughput on most points (output tokens/s within 10 % on 20 of 28,
+  within 25 % on all 28; request throughput within 10 % on 14 of 21); not met for TTFT
+  (median 23 %), the ITL median (13 %) and E2E (8 %, 15 of 21 within 10 %).
 - **Capacity.** Before this round the sim's throughput at capacity was 14–61 % too high on the
   SGLang H200 all-at-once runs (its decode steps past the CUDA-graph size too fast, its KV pool
   ~7 % of the card short, its admission holding back less than SGLang's). Three changes, each
@@ -66,12 +67,13 @@ Where it breaks, and why:
   405B ~200 µs), per step they agree within the spread. It is a proxy: no kernel or trace says
   where those ~45 ms go (Python scheduling and output processing of ~1,000 requests, the
   launch of ~1,000 kernels, a host sync per step are candidates). 70B at capacity with long
-  prompts is still +13 to +20 % (ITL −15 to −20 %).
+  prompts is still +13 to +20 % (ITL −15 to −20 %); 405B −8 to −10 %.
 - **Load dependence near capacity.** At light and moderate load the held-out ITL medians are
   mostly within 1–20 %. Near capacity the batch sits at the CUDA-graph edge (160 sequences) and
-  the eager term makes the step time jump there: SGLang 70B at 8 req/s ITL +58 %, 405B ShareGPT
-  at 8 req/s +119 % (measured 108 ms: that run's batch stayed near the graph size); at 4096
-  sequences of short prompts (70B, 6,000 at once) +93 %.
+  the eager term makes the step time jump there: SGLang 70B at 8 req/s ITL +79 %, 405B ShareGPT
+  at 8 req/s +97 % (measured 108 ms: that run's batch stayed near the graph size); at ~4,000
+  sequences of short prompts (70B, 6,000 at once) +97 %. Request throughput at those points
+  stays within −10 to +13 %: the step time is off where the batch sits, not the capacity.
 - **TTFT.** The prefill host-time term (444 ± 22 µs per layer, the same for 70B TP 4 and 405B
   TP 8) overshoots SGLang 0.3 on A100/H100 (+21 to +32 %): older engine, other host CPUs.
   vLLM V1 runs mixed batches from piecewise CUDA graphs, so its preset leaves the term at 0 (its
