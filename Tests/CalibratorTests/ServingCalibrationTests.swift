@@ -63,4 +63,17 @@ final class ServingCalibrationTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("not a result file"), "\(error)")
         }
     }
+
+    /// A term fitted on the log scale spans a factor, not a symmetric interval: 3 ± (×/÷ 3)
+    /// reaches 25 within 2 standard errors though the linear form (3 ± 3.4) does not.
+    func testFittedTermUncertaintyIsAFactor() {
+        let term = ServingCalibration.Term(key: "per_sequence_overhead_us", value: 3, standardError: 3 * 1.1,
+                                           logStandardError: 1.1)
+        XCTAssertTrue(term.contains(25, standardErrors: 2))
+        XCTAssertFalse(term.contains(25, standardErrors: 1.5))
+        XCTAssertTrue(term.contains(3 / 2.9, standardErrors: 1))
+        XCTAssertFalse(term.contains(3 / 3.1, standardErrors: 1))
+        XCTAssertTrue(term.contains(3.14, standardErrors: 0, tolerance: 0.05))
+        XCTAssertFalse(ServingCalibration.Term(key: "x", value: 0, standardError: 0, logStandardError: .nan).contains(1, standardErrors: 3))
+    }
 }

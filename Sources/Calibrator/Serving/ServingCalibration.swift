@@ -30,11 +30,29 @@ public struct ServingCalibration {
         self.fitStages = fitStages ?? Set(order.enumerated().filter { $0.offset % 2 == 0 }.map(\.element))
     }
 
-    /// A fitted engine term.
+    /// A fitted engine term. Terms are fitted as the logarithm of their value, so the
+    /// uncertainty is a factor: the value lies within ×/÷ e^(k·`logStandardError`) at k standard
+    /// errors. `standardError` is its linear (delta-method) form, value × `logStandardError`,
+    /// which understates the upper side when `logStandardError` is large.
     public struct Term: Sendable {
         public var key: String
         public var value: Double
         public var standardError: Double
+        public var logStandardError: Double
+
+        public init(key: String, value: Double, standardError: Double, logStandardError: Double) {
+            self.key = key
+            self.value = value
+            self.standardError = standardError
+            self.logStandardError = logStandardError
+        }
+
+        /// Whether `truth` lies within `k` standard errors of the fitted value, on the log scale
+        /// the term is fitted on, widened by a relative `tolerance`.
+        public func contains(_ truth: Double, standardErrors k: Double, tolerance: Double = 0) -> Bool {
+            guard value > 0, truth > 0, logStandardError.isFinite else { return false }
+            return abs(Foundation.log(truth / value)) <= k * logStandardError + Foundation.log(1 + tolerance)
+        }
     }
 
     /// One stage, measured vs predicted.
@@ -319,7 +337,8 @@ public struct ServingCalibration {
         // Delta method: the standard error of scale · e^q is the value times that of q.
         let terms = keys.enumerated().map { i, key in
             let value = Foundation.exp(fit.parameters[i]) * scales[i]
-            return Term(key: key, value: value, standardError: value * fit.standardErrors[i])
+            return Term(key: key, value: value, standardError: value * fit.standardErrors[i],
+                        logStandardError: fit.standardErrors[i])
         }
         var reports: [StageResult] = []
         for (i, stage) in stages.enumerated() where stage.ratePerSecond != nil {

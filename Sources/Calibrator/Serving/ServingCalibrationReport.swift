@@ -4,9 +4,10 @@ import Foundation
 /// vs predicted, fit and held-out stages apart, and the held-out error per metric.
 public enum ServingCalibrationReport {
     public static func text(_ result: ServingCalibration.Result, file: String) -> String {
-        var lines = ["Engine '\(result.engine.name)' fitted on \(file) (χ² weighted by the run-to-run spread, GSL simplex; ± standard errors):"]
+        var lines = ["Engine '\(result.engine.name)' fitted on \(file) (χ² weighted by the run-to-run spread, GSL simplex; ± standard errors, and the factor one standard error spans on the log scale the terms are fitted on):"]
         for t in result.terms {
-            lines.append(String(format: "  %-30@ %10.4g ± %.2g", t.key as NSString, t.value, t.standardError))
+            lines.append(String(format: "  %-30@ %10.4g ± %.2g  (×/÷ %.2f)", t.key as NSString, t.value, t.standardError,
+                                Foundation.exp(t.logStandardError)))
         }
         lines.append("")
         lines.append("stage  split     rate  metric         measured ms  predicted ms    error")
