@@ -74,10 +74,6 @@ package final class MetricsCollector {
 
     package var rejected: Int { rejectedByReason.values.reduce(0, +) }
 
-    /// Closed-loop clients whose request just ended (completed or rejected), in order; the
-    /// simulation drains it to schedule their next requests.
-    package var usersDone: [Int] = []
-
     /// The load stage a request arriving at `arrival` belongs to; nil without stages.
     package func stage(arrivingAt arrival: SimTime) -> Int? {
         stageStarts.isEmpty ? nil : [LoadStage].stage(at: arrival.seconds, starts: stageStarts)
@@ -99,7 +95,6 @@ package final class MetricsCollector {
         rejectedByReason[reason, default: 0] += 1
         rejectedCount += 1
         if spec.arrival >= warmup { rejectedAfterWarmup += 1 }
-        if let user = spec.user { usersDone.append(user) }
         perClass[spec.classIndex].rejected += 1
         if !perTenant.isEmpty { perTenant[spec.tenant].rejected[reason, default: 0] += 1 }
         if keepRecords {
@@ -126,7 +121,6 @@ package final class MetricsCollector {
             clientOverhead: clientOverhead)
         if keepRecords { records.append(record) }
         guard outcome == .completed else { return }
-        if let user = spec.user { usersDone.append(user) }
         completed += 1
         completedSinceLastArrival += 1
         if !perTenant.isEmpty { perTenant[spec.tenant].completed += 1 }

@@ -121,6 +121,7 @@ extension ContinuousBatcher {
         replica.runningOutputTokens -= done.spec.outputTokens
         replica.outstandingTokens -= done.spec.promptTokens + done.spec.outputTokens
         metrics.finished(done, outcome: .completed, at: now)
+        if let user = done.spec.user { replica.usersFinished.append(user) }
         if settings.staticBatching {
             replica.paddingSequences += 1
             replica.paddingContextTokens += context

@@ -132,7 +132,6 @@ public final class ServingSimulation {
 
     /// Routes an arriving request and queues it, or rejects it with its reason.
     private func admit(_ spec: RequestSpec) {
-        defer { if closedLoop { scheduleClosedLoopFollowUps() } }
         metrics.arrival(spec)
         let prefixBlocks = configuration.scheduler.prefixCaching
             ? spec.prefix.shareableBlocks(promptTokens: spec.promptTokens, blockTokens: configuration.scheduler.blockSizeTokens)
@@ -141,26 +140,26 @@ public final class ServingSimulation {
                                             prefixBlocks: prefixBlocks)]
         let lifetimeTokens = spec.promptTokens + spec.outputTokens
         if let limit = configuration.maxContextTokens, lifetimeTokens > limit {
-            metrics.rejected(spec, replica: replica.deployedIndex, reason: .exceedsContext)
+            reject(spec, on: replica, reason: .exceedsContext)
             return
         }
         if !buckets.isEmpty, !buckets[spec.tenant].take(Double(lifetimeTokens), at: engine.now) {
-            metrics.rejected(spec, replica: replica.deployedIndex, reason: .rateLimited)
+            reject(spec, on: replica, reason: .rateLimited)
             return
         }
         if let cap = configuration.scheduler.maxQueueLength, replica.waiting.count >= cap {
-            metrics.rejected(spec, replica: replica.deployedIndex, reason: .queueFull)
+            reject(spec, on: replica, reason: .queueFull)
             return
         }
         if !configuration.scheduler.chunkedPrefill, !configuration.scheduler.reservesWholeSequence,
            spec.promptTokens > configuration.scheduler.maxTokensPerIteration {
-            metrics.rejected(spec, replica: replica.deployedIndex, reason: .exceedsTokenBudget)
+            reject(spec, on: replica, reason: .exceedsTokenBudget)
             return
         }
         let kvTokens = configuration.scheduler.reservesWholeSequence ? batcher.reservedTokens(for: spec) : lifetimeTokens
         if RequestState.blocks(for: kvTokens, blockSize: replica.kv.blockSizeTokens) > replica.kv.capacity
             || disaggregation?.exceedsDecodeCapacity(tokens: kvTokens) == true {
-            metrics.rejected(spec, replica: replica.deployedIndex, reason: .exceedsKVCapacity)
+            reject(spec, on: replica, reason: .exceedsKVCapacity)
             return
         }
         var state = RequestState(spec: spec, replica: replica.deployedIndex, measured: spec.arrival >= metrics.warmup)
@@ -225,7 +224,7 @@ public final class ServingSimulation {
         replica.pipeline?.left(at: engine.now)
         batcher.completeIteration(on: replica, requests: &requests, now: engine.now, metrics: metrics)
         if !replica.handoffs.isEmpty { startTransfers(from: replica) }
-        if closedLoop { scheduleClosedLoopFollowUps() }
+        if closedLoop { scheduleFollowUps(of: replica.usersFinished); replica.usersFinished.removeAll(keepingCapacity: true) }
         replica.isBusy = false
         usage.iterationEnded(replica: replica.index, kvBlocksUsed: replica.kv.used, kvCapacity: replica.kv.capacity,
                             at: engine.now)
@@ -233,13 +232,18 @@ public final class ServingSimulation {
         launchIfReady(replica)
     }
 
+    /// A request turned away at arrival: its record goes to the metrics and, in a closed loop,
+    /// its client sends its next request a think time later.
+    private func reject(_ spec: RequestSpec, on replica: Replica, reason: RejectionReason) {
+        metrics.rejected(spec, replica: replica.deployedIndex, reason: reason)
+        if closedLoop, let user = spec.user { scheduleFollowUps(of: [user]) }
+    }
+
     /// Each closed-loop client whose request just ended sends its next one a think time later.
-    private func scheduleClosedLoopFollowUps() {
-        guard !metrics.usersDone.isEmpty else { return }
-        for user in metrics.usersDone {
+    private func scheduleFollowUps(of users: [Int]) {
+        for user in users {
             schedule(.userArrival(user: user), after: SimDuration(seconds: generator.thinkTimeSeconds()))
         }
-        metrics.usersDone.removeAll(keepingCapacity: true)
     }
 
     private func finish() -> RunResult {
