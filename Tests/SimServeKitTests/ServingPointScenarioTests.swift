@@ -84,4 +84,21 @@ final class ServingPointScenarioTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("workload.clients.think_time.seconds"), "\(error)")
         }
     }
+
+    /// Fitted engine terms reach only the engines whose presets carry them: the SGLang fit's
+    /// prefill and eager-decode host times never land on vLLM V1 or TensorRT-LLM points.
+    func testFittedTermsReachOnlyTheEnginesThatCarryThem() throws {
+        let scenarios = try Self.points.compactMap(ServingPointScenario.init)
+        let sglang = try XCTUnwrap(scenarios.first { $0.enginePreset == "sglang" })
+        let v1 = try XCTUnwrap(scenarios.first { $0.enginePreset == "vllm" })
+        let trt = try XCTUnwrap(scenarios.first { $0.enginePreset == "tensorrt-llm" })
+        for key in ["prefill_layer_overhead_us", "eager_decode_overhead_us", "all_reduce_skew_us_per_peer"] {
+            XCTAssertTrue(ServingValidation.carries(sglang, key), key)
+        }
+        for key in ["prefill_layer_overhead_us", "eager_decode_overhead_us"] {
+            XCTAssertFalse(ServingValidation.carries(v1, key), key)
+            XCTAssertFalse(ServingValidation.carries(trt, key), key)
+        }
+        XCTAssertTrue(ServingValidation.carries(v1, "all_reduce_skew_us_per_peer"))
+    }
 }

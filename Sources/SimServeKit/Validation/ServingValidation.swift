@@ -45,12 +45,28 @@ public enum ServingValidation {
         }
     }
 
-    /// Simulates `scenario` with `overrides` on its engine; nil when it does not load.
+    /// Simulates `scenario` with `overrides` on its engine, each only where the engine's preset
+    /// carries that term (a term a preset leaves at 0 by design, such as vLLM V1's or
+    /// TensorRT-LLM's prefill host time, stays 0); nil when it does not load.
     static func simulate(_ scenario: ServingPointScenario, overrides: [String: Double]) -> RunSummary? {
-        guard let loaded = try? ScenarioLoader.load(toml: scenario.toml(engineOverrides: overrides),
+        let carried = overrides.filter { key, _ in carries(scenario, key) }
+        guard let loaded = try? ScenarioLoader.load(toml: scenario.toml(engineOverrides: carried),
                                                     source: scenario.point.id + ".toml",
                                                     baseDirectory: scenario.dataDirectory) else { return nil }
         return ScenarioRunner.run(loaded).summary
+    }
+
+    /// Whether the engine preset of `scenario` carries the fitted term `key` (its own figure is
+    /// not 0).
+    public static func carries(_ scenario: ServingPointScenario, _ key: String) -> Bool {
+        guard let hardware = try? Presets.hardware(named: scenario.point.gpu),
+              let engine = try? Presets.engine(named: scenario.enginePreset, on: hardware) else { return true }
+        switch key {
+        case "prefill_layer_overhead_us": return engine.prefillLayerOverheadUs > 0
+        case "eager_decode_overhead_us": return engine.eagerDecodeOverheadUs > 0
+        case "all_reduce_skew_us_per_peer": return engine.allReduceSkewUsPerPeer > 0
+        default: return true
+        }
     }
 
     /// The point's measured medians against the simulation's (ms; req/s), and the means where
