@@ -224,7 +224,10 @@ public final class ServingSimulation {
         replica.pipeline?.left(at: engine.now)
         batcher.completeIteration(on: replica, requests: &requests, now: engine.now, metrics: metrics)
         if !replica.handoffs.isEmpty { startTransfers(from: replica) }
-        if closedLoop { scheduleFollowUps(of: replica.usersFinished); replica.usersFinished.removeAll(keepingCapacity: true) }
+        if closedLoop {
+            for user in replica.usersFinished { scheduleFollowUp(of: user) }
+            replica.usersFinished.removeAll(keepingCapacity: true)
+        }
         replica.isBusy = false
         usage.iterationEnded(replica: replica.index, kvBlocksUsed: replica.kv.used, kvCapacity: replica.kv.capacity,
                             at: engine.now)
@@ -236,14 +239,12 @@ public final class ServingSimulation {
     /// its client sends its next request a think time later.
     private func reject(_ spec: RequestSpec, on replica: Replica, reason: RejectionReason) {
         metrics.rejected(spec, replica: replica.deployedIndex, reason: reason)
-        if closedLoop, let user = spec.user { scheduleFollowUps(of: [user]) }
+        if closedLoop, let user = spec.user { scheduleFollowUp(of: user) }
     }
 
-    /// Each closed-loop client whose request just ended sends its next one a think time later.
-    private func scheduleFollowUps(of users: [Int]) {
-        for user in users {
-            schedule(.userArrival(user: user), after: SimDuration(seconds: generator.thinkTimeSeconds()))
-        }
+    /// A closed-loop client whose request just ended sends its next one a think time later.
+    private func scheduleFollowUp(of user: Int) {
+        schedule(.userArrival(user: user), after: SimDuration(seconds: generator.thinkTimeSeconds()))
     }
 
     private func finish() -> RunResult {

@@ -156,15 +156,9 @@ public struct ServingPointScenario: Sendable {
     /// The scenario as TOML; `engineOverrides` are laid over the engine preset
     /// (`key = value` lines of the `[engine]` table).
     public func toml(engineOverrides: [String: Double] = [:]) -> String {
-        let scheduler: String
-        switch enginePreset {
-        case "vllm-v0": scheduler = "max_batch_size = 256\nmax_tokens_per_iteration = 8192\nchunked_prefill = false"
-        case "sglang":
-            scheduler = "max_batch_size = 4096\nmax_tokens_per_iteration = 8192\nchunked_prefill = true\n"
-                + "gpu_memory_utilization = \(memoryFraction ?? 0.9)"
-        case "tensorrt-llm": scheduler = "max_batch_size = 256\nmax_tokens_per_iteration = 8192\nchunked_prefill = false"
-        default: scheduler = "max_batch_size = 256\nmax_tokens_per_iteration = 8192\nchunked_prefill = true"
-        }
+        let chunked = !["vllm-v0", "tensorrt-llm"].contains(enginePreset)
+        let scheduler = "max_batch_size = \(enginePreset == "sglang" ? 4096 : 256)\nmax_tokens_per_iteration = 8192\n"
+            + "chunked_prefill = \(chunked)" + (memoryFraction.map { "\ngpu_memory_utilization = \($0)" } ?? "")
         let load: String
         if let users = Self.concurrency(point) {
             load = "clients = { users = \(users), think_time = { kind = \"fixed\", seconds = 0 } }"

@@ -7,9 +7,8 @@
 /// wait for the slowest GPU at each tensor-parallel all-reduce (`all_reduce_skew_us_per_peer`)
 /// on their ITL medians (decode steps from CUDA graphs), then the CPU time to issue a layer's
 /// kernels outside a graph (`prefill_layer_overhead_us`) on their TTFT medians (prefills run
-/// eagerly); then, on the fit points at capacity alone, the host time per layer of a decode
-/// step too large for a CUDA graph (`eager_decode_overhead_us`) on its request
-/// throughputs. The TTFT residual left on the light fit points is reported as the constant
+/// eagerly); then, on the fit points at capacity alone, the host time of a decode step too
+/// large for a CUDA graph (`eager_decode_overhead_us`) on their request throughputs. The TTFT residual left on the light fit points is reported as the constant
 /// `request_overhead_ms` that would absorb it — not applied.
 public enum ServingValidation {
     /// One compared metric of one point.
@@ -101,14 +100,18 @@ public enum ServingValidation {
     /// `requests_per_second`, which counts the load window only: past capacity the two differ
     /// by the whole backlog.
     static func benchmarkRequestsPerSecond(_ summary: RunSummary) -> Double? {
-        guard let last = summary.lastArrivalSeconds, let drain = summary.drainSeconds, last + drain > 0 else { return nil }
-        return Double(summary.completed) / (last + drain)
+        benchmarkDuration(summary).map { Double(summary.completed) / $0 }
     }
 
     /// Output tokens per second the same way: every output token ÷ the benchmark's duration.
     static func benchmarkOutputTokensPerSecond(_ summary: RunSummary) -> Double? {
+        benchmarkDuration(summary).map { Double(summary.outputTokens) / $0 }
+    }
+
+    /// The benchmark's duration, first request to last response (seconds); nil when empty.
+    static func benchmarkDuration(_ summary: RunSummary) -> Double? {
         guard let last = summary.lastArrivalSeconds, let drain = summary.drainSeconds, last + drain > 0 else { return nil }
-        return Double(summary.outputTokens) / (last + drain)
+        return last + drain
     }
 
     /// Runs every buildable point with `overrides` on each engine preset.
@@ -120,8 +123,8 @@ public enum ServingValidation {
 
     /// Fits the skew on the light fit points' ITL medians (golden-section search of the mean
     /// squared relative error over 0–60 µs per peer), the prefill overhead per layer at that skew
-    /// on their TTFT medians (0–2000 µs), then the eager decode overhead per layer at both on the
-    /// capacity points' request throughput (0–2000 µs), and reports the request overhead as the
+    /// on their TTFT medians (0–2000 µs), then the eager decode overhead per step at both on the
+    /// capacity points' request throughput (0–100 ms), and reports the request overhead as the
     /// light points' mean TTFT residual (clipped at 0). Standard errors: the spread of each fit
     /// point's own best value over √n.
     public static func fit(_ scenarios: [ServingPointScenario]) -> FittedTerms? {
