@@ -60,6 +60,11 @@ public struct EngineSpec: Codable, Equatable, Sendable {
     /// Time a request spends outside the engine's iterations (HTTP, tokenisation, streaming the
     /// last chunk), ms; added to TTFT and E2E. 0 unless set: published TTFTs may include it.
     public var requestOverheadMs: Double
+    /// Time the engine's API front end (one process: HTTP, chat template, tokenisation, the
+    /// hand-off to the engine) spends on each request before the engine sees it, ms. Requests
+    /// pass it one at a time, first come first served, so it bounds the request rate
+    /// (1 / this) and queues bursts. 0 unless set.
+    public var frontEndRequestMs: Double
     /// Prefix-cache reuse unit, in KV blocks (vLLM: 1, every full block; SGLang's radix tree
     /// reuses token by token, modelled as one block).
     public var prefixCacheBlocks: Int
@@ -89,6 +94,7 @@ public struct EngineSpec: Codable, Equatable, Sendable {
         case oneShotMaxBytes = "one_shot_max_bytes"
         case allReduceSkewUsPerPeer = "all_reduce_skew_us_per_peer"
         case requestOverheadMs = "request_overhead_ms"
+        case frontEndRequestMs = "front_end_request_ms"
         case prefixCacheBlocks = "prefix_cache_blocks"
         case prefillDecodeMixing = "prefill_decode_mixing"
         case schedulerSteps = "scheduler_steps"
@@ -100,7 +106,8 @@ public struct EngineSpec: Codable, Equatable, Sendable {
                 cudaGraphs: Bool, cudaGraphMaxBatchSize: Int = 256, cudaGraphLaunchUs: Double = 2,
                 allReduce: AllReduceAlgorithm = .ring, customAllReduceMaxBytes: Double = 8 * 1_048_576,
                 customAllReduceLatencyUs: Double = 8, oneShotMaxBytes: Double = 512 * 1024,
-                allReduceSkewUsPerPeer: Double = 0, requestOverheadMs: Double = 0, prefixCacheBlocks: Int = 1,
+                allReduceSkewUsPerPeer: Double = 0, requestOverheadMs: Double = 0, frontEndRequestMs: Double = 0,
+                prefixCacheBlocks: Int = 1,
                 prefillDecodeMixing: PrefillDecodeMixing = .always, schedulerSteps: Int = 1,
                 prefillLayerOverheadUs: Double = 0, eagerDecodeOverheadUs: Double = 0, ignoreEOSAdmission: Bool = false,
                 outputReserve: OutputReserve = .none) {
@@ -123,6 +130,7 @@ public struct EngineSpec: Codable, Equatable, Sendable {
         self.customAllReduceLatencyUs = customAllReduceLatencyUs
         self.oneShotMaxBytes = oneShotMaxBytes
         self.requestOverheadMs = requestOverheadMs
+        self.frontEndRequestMs = frontEndRequestMs
         self.prefixCacheBlocks = prefixCacheBlocks
     }
 
@@ -160,6 +168,7 @@ public struct EngineSpec: Codable, Equatable, Sendable {
         oneShotMaxBytes = try number(.oneShotMaxBytes, d.oneShotMaxBytes)
         allReduceSkewUsPerPeer = try number(.allReduceSkewUsPerPeer, 0)
         requestOverheadMs = try number(.requestOverheadMs, 0)
+        frontEndRequestMs = try number(.frontEndRequestMs, 0)
         prefixCacheBlocks = try c.decodeIfPresent(Int.self, forKey: .prefixCacheBlocks) ?? d.prefixCacheBlocks
         prefillDecodeMixing = try c.decodeIfPresent(PrefillDecodeMixing.self, forKey: .prefillDecodeMixing) ?? .always
         schedulerSteps = try c.decodeIfPresent(Int.self, forKey: .schedulerSteps) ?? 1
@@ -189,6 +198,7 @@ public struct EngineSpec: Codable, Equatable, Sendable {
         try c.encode(oneShotMaxBytes, forKey: .oneShotMaxBytes)
         try c.encode(allReduceSkewUsPerPeer, forKey: .allReduceSkewUsPerPeer)
         try c.encode(requestOverheadMs, forKey: .requestOverheadMs)
+        try c.encode(frontEndRequestMs, forKey: .frontEndRequestMs)
         try c.encode(prefixCacheBlocks, forKey: .prefixCacheBlocks)
         try c.encode(prefillDecodeMixing, forKey: .prefillDecodeMixing)
         try c.encode(schedulerSteps, forKey: .schedulerSteps)
@@ -223,6 +233,7 @@ public struct EngineSpec: Codable, Equatable, Sendable {
         nonNegative(customAllReduceLatencyUs, "custom_all_reduce_latency_us")
         nonNegative(oneShotMaxBytes, "one_shot_max_bytes")
         nonNegative(requestOverheadMs, "request_overhead_ms")
+        nonNegative(frontEndRequestMs, "front_end_request_ms")
         nonNegative(allReduceSkewUsPerPeer, "all_reduce_skew_us_per_peer")
         if cudaGraphMaxBatchSize < 0 { found.append(("cuda_graph_max_batch_size", "must be ≥ 0, got \(cudaGraphMaxBatchSize)")) }
         if prefixCacheBlocks < 1 { found.append(("prefix_cache_blocks", "must be ≥ 1 KV block, got \(prefixCacheBlocks)")) }

@@ -227,6 +227,7 @@ struct ScenarioResolver {
             keepRequestRecords: file.output?.per_request_csv ?? true, hardware: figures,
             classes: classes, queuePolicy: queuePolicy)
         serving.requestOverheadSeconds = (engine?.requestOverheadMs ?? 0) * 1e-3
+        serving.frontEndSecondsPerRequest = (engine?.frontEndRequestMs ?? 0) * 1e-3
         serving.disaggregation = try resolveDisaggregation(
             file, model: model, hardware: hardware,
             prefill: ServingPool(replicas: replicas, gpusPerReplica: tp, kvBlocksPerReplica: kvBlocks, costModel: costModel,

@@ -39,6 +39,9 @@ public struct ServingConfiguration: Sendable {
     /// The serving engine's per-request overhead outside its iterations (HTTP, tokenisation,
     /// streaming), seconds: added to every TTFT and E2E (``RequestRecord/clientOverhead``).
     public var requestOverheadSeconds: Double = 0
+    /// Seconds the engine's API front end spends on each request before the engine sees it,
+    /// one request at a time in arrival order (``EngineSpec/frontEndRequestMs``); 0: none.
+    public var frontEndSecondsPerRequest: Double = 0
     /// Separate prefill and decode pools with KV transfer between them; nil: every replica
     /// serves whole requests.
     public var disaggregation: DisaggregationSettings?

@@ -4,6 +4,8 @@ enum ServingEvent {
     case arrival
     /// Closed-loop client `user` sends its next request.
     case userArrival(user: Int)
+    /// The API front end has handled the request at the head of its queue.
+    case frontEndDone
     /// The iteration in flight on replica `n` ends.
     case iterationDone(replica: Int)
     /// The batching window of replica `n` may have expired.

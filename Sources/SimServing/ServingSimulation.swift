@@ -1,4 +1,5 @@
 import CostModel
+import DequeModule
 import SimCore
 import SimMetrics
 import SimWorkload
@@ -13,6 +14,9 @@ public final class ServingSimulation {
     var engine = Simulation<ServingEvent>()
     private var generator: RequestGenerator
     private var nextArrival: RequestSpec?
+    /// Requests in the API front end, the one being handled first (``enterFrontEnd(_:)``).
+    private var frontEnd = Deque<RequestSpec>()
+    private var frontEndService: SimDuration { SimDuration(seconds: configuration.frontEndSecondsPerRequest) }
     var requests = RequestTable()
     private(set) var replicas: [Replica]
     /// The pipelines of pipeline-parallel replicas (empty when p = 1).
@@ -115,9 +119,13 @@ public final class ServingSimulation {
                 guard let spec = nextArrival else { break }
                 nextArrival = generator.next()
                 if let next = nextArrival { schedule(.arrival, at: next.arrival) }
-                admit(spec)
+                enterFrontEnd(spec)
             case .userArrival(let user):
-                if let spec = generator.nextRequest(from: user, at: engine.now) { admit(spec) }
+                if let spec = generator.nextRequest(from: user, at: engine.now) { enterFrontEnd(spec) }
+            case .frontEndDone:
+                let spec = frontEnd.removeFirst()
+                if !frontEnd.isEmpty { schedule(.frontEndDone, at: engine.now + frontEndService) }
+                admit(spec)
             case .iterationDone(let r): handleIterationDone(on: replicas[r])
             case .batchingWindowExpired(let r):
                 replicas[r].windowWakeUp = nil
@@ -128,6 +136,14 @@ public final class ServingSimulation {
             }
         }
         return finish()
+    }
+
+    /// Passes an arriving request through the engine's API front end: at once when it has none,
+    /// else after the requests ahead of it and its own service time.
+    private func enterFrontEnd(_ spec: RequestSpec) {
+        guard configuration.frontEndSecondsPerRequest > 0 else { return admit(spec) }
+        frontEnd.append(spec)
+        if frontEnd.count == 1 { schedule(.frontEndDone, at: engine.now + frontEndService) }
     }
 
     /// Routes an arriving request and queues it, or rejects it with its reason.

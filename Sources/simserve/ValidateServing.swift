@@ -32,7 +32,7 @@ struct ValidateServing: ParsableCommand {
                 .map { var scenario = $0; scenario.dataDirectory = directory; return scenario }
             guard !scenarios.isEmpty else { throw ServingValidationError.noPoints(path: points) }
             let fitted = fit ? ServingValidation.fit(scenarios) : nil
-            let rows = ServingValidation.run(scenarios, overrides: fitted?.overrides ?? [:])
+            let rows = ServingValidation.run(scenarios, fitted: fitted)
             let text = ServingValidation.markdown(rows, fitted: fitted)
             if let markdown {
                 try text.write(toFile: markdown, atomically: true, encoding: .utf8)

@@ -10,7 +10,8 @@ final class CostModelCatalogueTests: XCTestCase {
         let expected: [(String, Double)] = [("llama-3.1-8b", 8.03e9), ("llama-3.1-70b", 70.55e9),
                                             ("llama-3.1-405b", 405.85e9), ("qwen2.5-7b", 7.62e9),
                                             ("qwen2.5-72b", 72.7e9), ("codellama-34b", 33.74e9),
-                                            ("mixtral-8x7b", 46.7e9)]
+                                            ("mixtral-8x7b", 46.7e9), ("qwen3-8b", 8.19e9),
+                                            ("qwen3-14b", 14.77e9), ("qwen3-32b", 32.76e9)]
         for (name, count) in expected {
             let m = try Presets.model(named: name)
             XCTAssertEqual(m.parameterCount / count, 1, accuracy: 0.01, name)

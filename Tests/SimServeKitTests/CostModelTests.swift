@@ -95,11 +95,12 @@ final class CostModelTests: XCTestCase {
                                             "llama-2-13b", "llama-2-70b", "llama-2-7b",
                                             "llama-3-70b", "llama-3-8b", "llama-3.1-405b", "llama-3.1-70b",
                                             "llama-3.1-8b", "mistral-7b", "mixtral-8x22b", "mixtral-8x7b", "phi-2",
-                                            "qwen2.5-72b", "qwen2.5-7b", "qwen3-235b-a22b", "qwen3-30b-a3b"])
+                                            "qwen2.5-72b", "qwen2.5-7b", "qwen3-14b", "qwen3-235b-a22b", "qwen3-30b-a3b",
+                                            "qwen3-32b", "qwen3-8b"])
         // Current architectures set head_dim apart from hidden / heads (MLA's d_nope + d_R,
         // Qwen3's and Gemma's explicit head_dim, gpt-oss's 64).
         let ownHeadDim: Set = ["deepseek-v3", "gemma-2-27b", "gemma-3-27b", "gpt-oss-120b", "qwen3-235b-a22b",
-                               "qwen3-30b-a3b"]
+                               "qwen3-30b-a3b", "qwen3-32b"]
         XCTAssertEqual(Presets.hardwareNames, ["a100-40gb", "a100-80gb", "a10g", "a40", "b200", "h100-pcie", "h100-sxm",
                                                "h200", "l4", "l40s", "mi300x"])
         for name in Presets.modelNames {

@@ -97,4 +97,30 @@ final class EngineTests: XCTestCase {
         }
         XCTAssertLessThan(try attention(8), try 0.6 * attention(2))
     }
+
+    /// The API front end handles one request at a time: 20 requests sent at once to a front end
+    /// of 100 ms each reach the engine 100 ms apart, so the last one's TTFT is at least 2 s
+    /// and the first one's at least 100 ms; without it every TTFT is a few steps.
+    func testFrontEndPassesRequestsOneAtATime() throws {
+        let burst = """
+            requests = 20
+            model = "llama-2-7b"
+            hardware = "h100-sxm"
+            [workload]
+            arrival = { kind = "constant", rate = 1000000.0 }
+            prompt_tokens = { kind = "fixed", value = 100 }
+            output_tokens = { kind = "fixed", value = 10 }
+            """
+        let plain = ScenarioRunner.run(try ScenarioLoader.load(toml: burst, source: "t.toml")).summary
+        XCTAssertLessThan(try XCTUnwrap(plain.ttft).max, 0.2)
+        let queued = ScenarioRunner.run(try ScenarioLoader.load(toml: burst + "\n[engine]\npreset = \"vllm\"\nfront_end_request_ms = 100\n",
+                                                                source: "t.toml")).summary
+        let ttft = try XCTUnwrap(queued.ttft)
+        XCTAssertGreaterThan(ttft.max, 2.0)
+        XCTAssertGreaterThan(ttft.min, 0.1)
+        XCTAssertEqual(queued.completed, 20)
+        XCTAssertThrowsError(try ScenarioLoader.load(toml: burst + "\n[engine]\npreset = \"vllm\"\nfront_end_request_ms = -1\n", source: "t.toml")) {
+            XCTAssertTrue("\($0)".contains("front_end_request_ms"), "\($0)")
+        }
+    }
 }

@@ -1,5 +1,5 @@
 import XCTest
-import SimServeKit
+@testable import SimServeKit
 import TestSupport
 
 /// The published serving points' scenarios: fit and held-out split, and the workload figures
@@ -21,13 +21,35 @@ final class ServingPointScenarioTests: XCTestCase {
     }
 
     /// The fit points: the two lightest loads of each datacrunch model, the ShareGPT shape
-    /// point and one capacity point per model; everything else is held out.
+    /// point, one capacity point per model and each engine's four-user run on one H100;
+    /// everything else is held out.
     func testFitPointsAreFewAndNamed() throws {
         let scenarios = try Self.points.compactMap(ServingPointScenario.init)
         let fit = scenarios.filter { $0.split == .fit }.map(\.point.id).sorted()
         XCTAssertEqual(fit, ["datacrunch_h200-01", "datacrunch_h200-02", "datacrunch_h200-06", "datacrunch_h200-08",
-                             "datacrunch_h200-15", "datacrunch_h200-16", "datacrunch_h200-18"])
-        XCTAssertGreaterThanOrEqual(scenarios.count - fit.count, 33)
+                             "datacrunch_h200-15", "datacrunch_h200-16", "datacrunch_h200-18",
+                             "gpustack_qwen3_8b_h100-01", "gpustack_qwen3_8b_h100-02", "gpustack_qwen3_8b_h100-03"])
+        XCTAssertGreaterThanOrEqual(scenarios.count - fit.count, 70)
+    }
+
+    /// Engine defaults by version and GPU: vLLM V1's API server takes 1,024 sequences in
+    /// 8,192-token steps on an H100 but 256 in 2,048 on an A100; SGLang 0.5 captures graphs up
+    /// to 256 sequences on one H100, where 0.4's preset says 160; the request path is applied
+    /// only to runs through the chat endpoint.
+    func testEngineDefaultsFollowVersionAndGPU() throws {
+        let points = try Self.points
+        let h100 = try XCTUnwrap(ServingPointScenario(try XCTUnwrap(points.first { $0.id == "gpustack_qwen3_14b_h100-01" })))
+        XCTAssertTrue(h100.batchLimits == (1024, 8192))
+        XCTAssertTrue(h100.toml().contains("request_overhead_ms = 43.5"))
+        let a100 = try XCTUnwrap(ServingPointScenario(try XCTUnwrap(points.first { $0.id == "surajssd_a100_tp8-01" })))
+        XCTAssertTrue(a100.batchLimits == (256, 2048))
+        XCTAssertFalse(a100.toml().contains("request_overhead_ms"))
+        let sglang05 = try XCTUnwrap(ServingPointScenario(try XCTUnwrap(points.first { $0.id == "gpustack_qwen3_8b_h100-02" })))
+        XCTAssertEqual(sglang05.versionSettings, "cuda_graph_max_batch_size = 256")
+        let sglang04 = try XCTUnwrap(ServingPointScenario(try XCTUnwrap(points.first { $0.id == "datacrunch_h200-01" })))
+        XCTAssertEqual(sglang04.versionSettings, "")
+        let loaded = try ScenarioLoader.load(toml: sglang05.toml(), source: "sglang05.toml")
+        XCTAssertEqual(loaded.serving.scheduler.maxBatchSize, 4096)
     }
 
     /// A run whose client sent every request at once becomes a scenario whose arrivals all fall
@@ -41,7 +63,7 @@ final class ServingPointScenarioTests: XCTestCase {
         let summary = ScenarioRunner.run(loaded).summary
         XCTAssertEqual(summary.completed, try XCTUnwrap(point.prompts))
         XCTAssertLessThan(try XCTUnwrap(summary.lastArrivalSeconds), 0.01)
-        let throughput = try XCTUnwrap(ServingValidation.run([scenario], overrides: [:]).first?.comparisons
+        let throughput = try XCTUnwrap(ServingValidation.run([scenario]).first?.comparisons
             .first { $0.metric == "output_tokens_per_second" })
         XCTAssertEqual(try XCTUnwrap(throughput.measured), try XCTUnwrap(point.outputTokensPerSecond))
         XCTAssertGreaterThan(try XCTUnwrap(throughput.predicted), 0)

@@ -14,18 +14,23 @@
 ///   v0.4–0.10) takes messages up to 8 MiB (`max_size = 8192 * 1024`), one-shot for 2 GPUs and
 ///   below 512 KiB at ≤ 4 GPUs (256 KiB at 8), two-shot above; SGLang ships the same kernel.
 ///   Latency: see `custom_all_reduce_latency_us` below.
-/// - `all_reduce_skew_us_per_peer` 4.7: the wait for the slowest GPU at each TP all-reduce of
+/// - `all_reduce_skew_us_per_peer` 3.8: the wait for the slowest GPU at each TP all-reduce of
 ///   a whole model pass, fitted by `simserve validate serving --fit` on the fit points of
-///   `data/serving/points.csv` (SGLang, H200, TP 4 and 8, lightest loads and the ShareGPT shape point; 4.71 ± 0.31 µs) and
-///   carried to every engine that runs collectives inside CUDA graphs.
-/// - `prefill_layer_overhead_us` 444: fitted the same way on the fit points' TTFT medians (see
+///   `data/serving/points.csv` (SGLang, H200, TP 4 and 8, lightest loads and the ShareGPT shape
+///   point, after each engine's step time; 3.83 µs, the fit points' own best values spread
+///   ± 10.3) and carried to every engine that runs collectives inside CUDA graphs.
+/// - `iteration_overhead_us` of vLLM V1, SGLang and TensorRT-LLM: the CPU time per step on the
+///   critical path, fitted the same way on the ITL median of each engine's run of four users
+///   at a time on one H100 (gpustack_perflab, Qwen3-8B: vLLM 0.11 1,210 µs, SGLang 0.5
+///   881 µs, TensorRT-LLM 1.2 1,253 µs; one point each, so no spread).
+/// - `prefill_layer_overhead_us` 401: fitted the same way on the fit points' TTFT medians (see
 ///   `prefillLayerOverhead`) for SGLang and vLLM V0; vLLM V1 (piecewise CUDA graphs),
 ///   TensorRT-LLM (C++ runtime) and plain PyTorch (kernel-time profiles) leave it at 0.
-/// - `eager_decode_overhead_us` 46,900: the host time of a decode step past the graph
+/// - `eager_decode_overhead_us` 48,600: the host time of a decode step past the graph
 ///   size, fitted on the fit points at capacity (see `eagerDecodeOverhead`); the
 ///   same engines as the prefill term.
-/// - `iteration_overhead_us`, `per_sequence_overhead_us`: the engine's CPU time on the critical
-///   path — stated estimates; fit them on your own runs with `simserve calibrate
+/// - `per_sequence_overhead_us` and vLLM V0's `iteration_overhead_us`: stated estimates; fit
+///   them on your own runs with `simserve calibrate
 ///   --from-serving` (VALIDATION.md, "End to end", shows such a fit on SGLang H200 results).
 enum EnginePresets {
     /// The custom all-reduce over NVLink that vLLM, SGLang and TensorRT-LLM run (figures above),
@@ -35,23 +40,23 @@ enum EnginePresets {
         custom_all_reduce_max_bytes = 8388608   # 8 MiB
         custom_all_reduce_latency_us = 8.0
         one_shot_max_bytes = 524288             # 512 KiB at ≤ 4 GPUs (half at 8)
-        all_reduce_skew_us_per_peer = 4.7       # fit: `simserve validate serving --fit` (4.71 ± 0.31 µs)
+        all_reduce_skew_us_per_peer = 3.8       # fit: `simserve validate serving --fit` (3.83 ± 10.3 µs)
         """
 
     /// Host time per layer of a prefill iteration in a Python serving engine, fitted by
     /// `simserve validate serving --fit` on the TTFT medians of the fit points (SGLang 0.4,
-    /// H200, 70B TP 4 and 405B TP 8: 444 ± 22 µs) and carried to vLLM V0, whose model runner
+    /// H200, 70B TP 4 and 405B TP 8, and SGLang 0.5 on one H100: 401 ± 257 µs) and carried to vLLM V0, whose model runner
     /// issues prefill batches the same way (outside CUDA graphs). vLLM V1 runs mixed batches
     /// from piecewise CUDA graphs and leaves it at 0.
-    static let prefillLayerOverhead = "prefill_layer_overhead_us = 444.0"
+    static let prefillLayerOverhead = "prefill_layer_overhead_us = 401.0"
 
     /// Host time of a decode step past the CUDA-graph size, which runs eagerly, fitted by
     /// `simserve validate serving --fit` on the request throughput of the two fit points at
     /// capacity (SGLang 0.4, H200: 70B TP 4 with 3,000 requests at once, 405B TP 8 at 8 req/s;
-    /// 46.9 ± 17.4 ms) and carried to vLLM V0, whose eager path is the same kind of Python model
+    /// 48.6 ± 16.2 ms) and carried to vLLM V0, whose eager path is the same kind of Python model
     /// runner. Once per step, not per layer: per layer, the two points' own best values were
     /// 3.7× apart (70B ~750 µs, 405B ~200 µs); per step they agree within the spread.
-    static let eagerDecodeOverhead = "eager_decode_overhead_us = 46900.0"
+    static let eagerDecodeOverhead = "eager_decode_overhead_us = 48600.0"
 
 
     static let tables: [String: String] = [
@@ -61,7 +66,7 @@ enum EnginePresets {
             name = "vllm"
             version = "0.8-0.10 (V1 engine)"
             prefill_layer_overhead_us = 0.0     # mixed batches run from piecewise CUDA graphs (torch.compile, V1's default)
-            iteration_overhead_us = 300.0       # CPU per step not hidden by async scheduling (fit: data/serving)
+            iteration_overhead_us = 1210.0      # CPU per step on the critical path (fit: `validate serving --fit`, vLLM 0.11 on one H100)
             per_sequence_overhead_us = 2.0      # block tables, sampling, detokenisation per sequence (fit: data/serving)
             cuda_graphs = true
             cuda_graph_max_batch_size = 512     # V1 CompilationConfig capture sizes
@@ -112,7 +117,7 @@ enum EnginePresets {
             ignore_eos_admission = true
             \(prefillLayerOverhead)
             \(eagerDecodeOverhead)
-            iteration_overhead_us = 200.0       # estimate: the overlap scheduler hides most CPU work
+            iteration_overhead_us = 881.0       # fit: `validate serving --fit` (SGLang 0.5 on one H100)
             per_sequence_overhead_us = 1.5      # estimate
             cuda_graphs = true
             cuda_graph_max_batch_size = 160     # server_args.py default on 80 GB GPUs
@@ -132,7 +137,7 @@ enum EnginePresets {
             # (docs: performance-tuning-guide/useful-runtime-flags, llmapi SchedulerConfig).
             output_reserve_ratio = 1.0
             output_reserve_min_ratio = 1.0
-            iteration_overhead_us = 150.0       # estimate: C++ batch manager
+            iteration_overhead_us = 1253.0      # fit: `validate serving --fit` (TensorRT-LLM 1.2, PyTorch backend, on one H100)
             per_sequence_overhead_us = 1.0      # estimate
             cuda_graphs = true
             cuda_graph_max_batch_size = 512
@@ -152,7 +157,7 @@ enum EnginePresets {
             cuda_graphs = false
             cuda_graph_max_batch_size = 0
             all_reduce = "ring"
-            all_reduce_skew_us_per_peer = 4.7       # as the other engines: a whole pass waits for the slowest GPU
+            all_reduce_skew_us_per_peer = 3.8       # as the other engines: a whole pass waits for the slowest GPU
             request_overhead_ms = 0.0
             prefix_cache_blocks = 1
             """,

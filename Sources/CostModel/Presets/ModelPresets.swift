@@ -11,6 +11,7 @@ enum ModelPresets {
     /// Every preset, by name.
     static let tables: [String: String] = classic.merging(recent) { first, _ in first }
         .merging(current) { first, _ in first }
+        .merging(qwen3Dense) { first, _ in first }
 
     static let classic: [String: String] = [
         "llama-2-7b": """

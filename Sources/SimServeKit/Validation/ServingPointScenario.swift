@@ -8,7 +8,7 @@
 ///   sampler (224 input, 190 output tokens), clipped to
 ///   [4, 4096] and [1, 2048]; input cv 1.0, output cv ``shareGPTOutputCV``.
 /// - Engine knobs: vLLM 0.6 (V0): 256 sequences, whole prompts (chunked prefill off by default
-///   below 32k context); vLLM V1: 256 sequences, 8192-token chunks; TensorRT-LLM: 256
+///   below 32k context); vLLM V1: its API server's defaults by GPU (``batchLimits``); TensorRT-LLM: 256
 ///   sequences, whole prompts in an 8192-token budget (`enable_chunked_prefill` off by default
 ///   in its LLM API); SGLang: 8192-token chunks
 ///   and no sequence cap below its request pool (`max_running_requests` defaults to
@@ -40,6 +40,9 @@ public struct ServingPointScenario: Sendable {
         "meta-llama/Llama-3.3-70B-Instruct": "llama-3.1-70b",   // the 3.1-70B architecture
         "meta-llama/Llama-3.1-405B-Instruct": "llama-3.1-405b",
         "meta-llama/Meta-Llama-3-70B-Instruct": "llama-3-70b",
+        "Qwen/Qwen3-8B": "qwen3-8b", "Qwen/Qwen3-14B": "qwen3-14b", "Qwen/Qwen3-32B": "qwen3-32b",
+        "Qwen/Qwen3-235B-A22B": "qwen3-235b-a22b",
+        "Qwen/Qwen3-235B-A22B-Instruct-2507": "qwen3-235b-a22b",   // the same architecture
     ]
 
     /// Engine fields a source's launch commands set, by source and engine preset: the
@@ -48,6 +51,18 @@ public struct ServingPointScenario: Sendable {
     static let launchSettings: [String: [String: String]] = [
         "sglang_vllm060": ["vllm-v0": "scheduler_steps = 10"],
     ]
+
+    /// Engine fields whose defaults changed after the version a preset describes: SGLang 0.5
+    /// captures CUDA graphs up to 256 sequences below TP 4 and 512 from TP 4 on GPUs of
+    /// 60–160 GiB (512 above), where 0.4 captured 160 (`cuda_graph_max_bs`, server_args.py,
+    /// v0.5).
+    var versionSettings: String {
+        guard enginePreset == "sglang", let major = point.engineVersion.split(separator: ".").dropFirst().first,
+              let minor = Int(major), minor >= 5 else { return "" }
+        let memoryGiB = (try? Presets.hardware(named: point.gpu).memoryGB).map { $0 * 1e9 / 1_073_741_824 } ?? 0
+        let graphs = memoryGiB >= 160 || point.tensorParallel >= 4 ? 512 : memoryGiB >= 60 ? 256 : point.tensorParallel >= 4 ? 160 : 32
+        return "cuda_graph_max_batch_size = \(graphs)"
+    }
 
     /// The share of GPU memory SGLang gives weights and KV (`mem_fraction_static`): what the
     /// launch command states (SGLang's own runs: `--mem-frac 0.88`, benchmark_vllm_060/README.md;
@@ -62,6 +77,37 @@ public struct ServingPointScenario: Sendable {
         return tp >= 16 ? 0.79 : tp >= 8 ? 0.81 : tp >= 4 ? 0.85 : tp >= 2 ? 0.87 : 0.88
     }
 
+    /// The engine's default batch limits (sequences, tokens per iteration) at the point's
+    /// launch: vLLM V1's API server takes 1,024 sequences and 8,192-token steps on GPUs of
+    /// 70 GiB or more other than the A100, else 256 and 2,048 (`get_batch_defaults` /
+    /// `_set_default_args_v1`, vllm/engine/arg_utils.py; vllm PRs #12369, #17073, #17885,
+    /// 2025); SGLang has no sequence cap below its request pool; the others 256 sequences in
+    /// 8,192-token steps.
+    var batchLimits: (sequences: Int, tokens: Int) {
+        switch enginePreset {
+        case "sglang": return (4096, 8192)
+        case "vllm":
+            let memoryGiB = (try? Presets.hardware(named: point.gpu).memoryGB).map { $0 * 1e9 / 1_073_741_824 } ?? 0
+            return memoryGiB >= 70 && !point.gpu.hasPrefix("a100") ? (1024, 8192) : (256, 2048)
+        default: return (256, 8192)
+        }
+    }
+
+    /// The request path a benchmark client measures beyond the engine's steps (HTTP, chat
+    /// template and tokenisation, the hop to the engine process, detokenisation and streaming),
+    /// ms, by engine preset: fitted by `simserve validate serving --fit` as each engine's mean
+    /// TTFT residual on its light fit points (VALIDATION.md, "End to end") and set as
+    /// `request_overhead_ms` in these scenarios, since every published TTFT includes it. The
+    /// engine presets leave it at 0: a scenario sets it to compare with a client's figures.
+    public static let requestPathMs: [String: Double] = ["vllm": 43.5, "tensorrt-llm": 28.6]
+
+    /// Sources whose client sent chat requests (`vllm bench serve --backend openai-chat` on
+    /// `/v1/chat/completions`): the server renders the chat template, and a reasoning model's
+    /// first token (`<think>`, a special token) streams as empty text, so the first content
+    /// arrives a step later. The request path (``requestPathMs``) is fitted and applied on
+    /// these only; the other sources' clients used `/v1/completions` or SGLang's `/generate`.
+    public static let chatEndpointSources: Set<String> = ["gpustack_perflab"]
+
     /// Sources whose client was SGLang's `bench_serving`, which sends `ignore_eos` with every
     /// request unless told not to (`"ignore_eos": not args.disable_ignore_eos`,
     /// python/sglang/bench_serving.py): the engine knows each output length.
@@ -70,11 +116,15 @@ public struct ServingPointScenario: Sendable {
     /// The points that fit the engine terms: the two lightest Poisson loads of each model in
     /// the datacrunch_h200 set (SGLang on H200, TP 4 and TP 8), where the queue is short and
     /// the step time shows plainly; the lightest ShareGPT run of that set, which fixes the
-    /// spread of ShareGPT's output lengths (``shareGPTOutputCV``); and one run of that set at
-    /// capacity (``capacityFitPoint``). Every other point is held out.
+    /// spread of ShareGPT's output lengths (``shareGPTOutputCV``); one run of that set at
+    /// capacity per model (``capacityFitPoints``); and the runs of four users at a time of
+    /// vLLM 0.11, SGLang 0.5 and TensorRT-LLM 1.2 on one H100 (gpustack_perflab, Qwen3-8B in
+    /// bf16), which fix each engine's step and request-path times. Every other point is held out.
     public static func isFitPoint(_ point: ServingPoint) -> Bool {
         point.source == "datacrunch_h200" && point.arrival == "poisson" && (point.ratePerSecond ?? 99) <= 2
             || point.id == shareGPTShapePoint || capacityFitPoints.contains(point.id)
+            || point.source == "gpustack_perflab" && point.model == "Qwen/Qwen3-8B" && point.arrival == "concurrency=4"
+                && point.dtype == "bf16"
     }
 
     /// The fit points at capacity, one per model of the set: 3,000 requests of 1–1,024 prompt
@@ -157,7 +207,8 @@ public struct ServingPointScenario: Sendable {
     /// (`key = value` lines of the `[engine]` table).
     public func toml(engineOverrides: [String: Double] = [:]) -> String {
         let chunked = !["vllm-v0", "tensorrt-llm"].contains(enginePreset)
-        let scheduler = "max_batch_size = \(enginePreset == "sglang" ? 4096 : 256)\nmax_tokens_per_iteration = 8192\n"
+        let (sequences, tokens) = batchLimits
+        let scheduler = "max_batch_size = \(sequences)\nmax_tokens_per_iteration = \(tokens)\n"
             + "chunked_prefill = \(chunked)" + (memoryFraction.map { "\ngpu_memory_utilization = \($0)" } ?? "")
         let load: String
         if let users = Self.concurrency(point) {
@@ -167,15 +218,22 @@ public struct ServingPointScenario: Sendable {
         } else {
             load = "arrival = { kind = \"poisson\", rate = \(point.ratePerSecond ?? 0) }"
         }
-        // fp8 checkpoints quantise weights and activations, and their engines keep the KV
-        // cache in fp8 too (TensorRT-LLM's and NIM's fp8 profiles): stated, not published per run.
+        // fp8 checkpoints quantise the weights; TensorRT-LLM's and NIM's fp8 profiles keep the
+        // KV cache in fp8 too (stated, not published per run), while vLLM and SGLang keep it in
+        // the model's dtype unless `--kv-cache-dtype` says otherwise (`auto`, their default).
+        let kv = enginePreset == "tensorrt-llm" ? "\nkv_dtype = \"fp8\"" : ""
         let model = point.dtype == "fp8"
-            ? "[model]\npreset = \"\(modelPreset)\"\nweight_dtype = \"fp8\"\nkv_dtype = \"fp8\""
+            ? "[model]\npreset = \"\(modelPreset)\"\nweight_dtype = \"fp8\"" + kv
             : "model = \"\(modelPreset)\""
         let requests = point.prompts ?? Self.concurrency(point).map(Self.closedLoopRequests) ?? 0
         // A closed loop's users all start at once; the tools that run them (genai-perf, AIPerf)
         // measure in windows once the rates are stable: the warm-up is detected (MSER-5).
         let warmup = Self.concurrency(point) == nil ? "0s" : "auto"
+        var engineOverrides = engineOverrides
+        if engineOverrides["request_overhead_ms"] == nil, Self.chatEndpointSources.contains(point.source),
+           let path = Self.requestPathMs[enginePreset], path > 0 {
+            engineOverrides["request_overhead_ms"] = path
+        }
         let overrides = engineOverrides.keys.sorted().map { "\($0) = \(engineOverrides[$0]!)" }.joined(separator: "\n")
         return """
             # Point \(point.id) of data/serving/points.csv (source \(point.source)).
@@ -190,6 +248,7 @@ public struct ServingPointScenario: Sendable {
             [engine]
             preset = "\(enginePreset)"
             \(Self.launchSettings[point.source]?[enginePreset] ?? "")
+            \(versionSettings)
             \(overrides)
 
             [cluster]

@@ -8,8 +8,11 @@
 /// on their ITL medians (decode steps from CUDA graphs), then the CPU time to issue a layer's
 /// kernels outside a graph (`prefill_layer_overhead_us`) on their TTFT medians (prefills run
 /// eagerly); then, on the fit points at capacity alone, the host time of a decode step too
-/// large for a CUDA graph (`eager_decode_overhead_us`) on their request throughputs. The TTFT residual left on the light fit points is reported as the constant
-/// `request_overhead_ms` that would absorb it — not applied.
+/// large for a CUDA graph (`eager_decode_overhead_us`) on their request throughputs. Per
+/// engine, where it has fit points of its own: the CPU time per step (`iteration_overhead_us`,
+/// single-GPU ITL) and the request path a benchmark client measures beyond the engine's steps
+/// (`request_overhead_ms`, the TTFT residual; presets leave it at 0, the validation applies it
+/// because every published TTFT includes it).
 public enum ServingValidation {
     /// One compared metric of one point.
     public struct Comparison: Sendable {
@@ -34,13 +37,27 @@ public enum ServingValidation {
         public var skewUsPerPeer: Double, skewStandardError: Double
         public var prefillLayerOverheadUs: Double, prefillLayerOverheadStandardError: Double
         public var eagerDecodeOverheadUs: Double, eagerDecodeOverheadStandardError: Double
-        public var requestOverheadMs: Double, requestOverheadStandardError: Double
+        /// By engine preset: the CPU time per step on the critical path (µs), fitted on the ITL
+        /// of that engine's single-GPU light fit points, and the client-measured request path
+        /// (ms), the TTFT residual of its light fit points.
+        public var iterationOverheadUs: [String: Estimate] = [:]
+        public var requestOverheadMs: [String: Estimate] = [:]
         public var fitPoints: Int
 
-        /// The applied terms as `[engine]` keys (the TTFT residual is reported, not applied).
-        public var overrides: [String: Double] {
-            ["all_reduce_skew_us_per_peer": skewUsPerPeer, "prefill_layer_overhead_us": prefillLayerOverheadUs,
-             "eager_decode_overhead_us": eagerDecodeOverheadUs]
+        /// A fitted value and its standard error.
+        public struct Estimate: Sendable {
+            public var value: Double, standardError: Double
+        }
+
+        /// The applied terms for `scenario`'s engine as `[engine]` keys.
+        public func overrides(for scenario: ServingPointScenario) -> [String: Double] {
+            var terms = ["all_reduce_skew_us_per_peer": skewUsPerPeer, "prefill_layer_overhead_us": prefillLayerOverheadUs,
+                         "eager_decode_overhead_us": eagerDecodeOverheadUs]
+            terms["iteration_overhead_us"] = iterationOverheadUs[scenario.enginePreset]?.value
+            if ServingPointScenario.chatEndpointSources.contains(scenario.point.source) {
+                terms["request_overhead_ms"] = requestOverheadMs[scenario.enginePreset]?.value
+            }
+            return terms
         }
     }
 
@@ -80,7 +97,7 @@ public enum ServingValidation {
             Comparison(metric: "ttft_p50_ms", predicted: summary.ttft.map { $0.p50 * 1e3 }, measured: p.ttftMedianMs),
             Comparison(metric: "itl_p50_ms",
                        predicted: (chunked ? summary.tpot : summary.itl).map { $0.p50 * 1e3 },
-                       measured: chunked ? p.tpotMedianMs : p.itlMedianMs ?? p.tpotMedianMs),
+                       measured: (chunked ? p.tpotMedianMs : p.itlMedianMs ?? p.tpotMedianMs).flatMap(Self.stepTime)),
             Comparison(metric: "e2e_p50_ms", predicted: summary.e2e.map { $0.p50 * 1e3 }, measured: p.e2eMedianMs),
             Comparison(metric: "requests_per_second", predicted: benchmarkRequestsPerSecond(summary),
                        measured: p.requestsPerSecond),
@@ -92,6 +109,11 @@ public enum ServingValidation {
                        measured: p.itlMedianMs == nil && p.tpotMedianMs == nil ? p.itlMeanMs : nil),
         ]
     }
+
+    /// A measured ITL median as a step time, or nil below 1 ms: no model's step is that short,
+    /// such a median counts the gaps inside chunks a server streamed several tokens at a time
+    /// (TensorRT-LLM's server under load, gpustack_perflab: 0.12 ms).
+    static func stepTime(_ milliseconds: Double) -> Double? { milliseconds >= 1 ? milliseconds : nil }
 
     /// Request throughput as the published benchmark clients compute it: requests completed ÷
     /// the benchmark's duration, from the first request sent to the last response, drain
@@ -114,73 +136,91 @@ public enum ServingValidation {
         return last + drain
     }
 
-    /// Runs every buildable point with `overrides` on each engine preset.
-    public static func run(_ scenarios: [ServingPointScenario], overrides: [String: Double]) -> [Row] {
+    /// Runs every buildable point, with the fitted terms of its engine when given (else the
+    /// presets' figures and the shipped request path, ``ServingPointScenario/requestPathMs``).
+    public static func run(_ scenarios: [ServingPointScenario], fitted: FittedTerms? = nil) -> [Row] {
         scenarios.compactMap { scenario in
-            simulate(scenario, overrides: overrides).map { Row(scenario: scenario, comparisons: compare(scenario, $0)) }
+            simulate(scenario, overrides: fitted?.overrides(for: scenario) ?? [:])
+                .map { Row(scenario: scenario, comparisons: compare(scenario, $0)) }
         }
     }
 
-    /// Fits the skew on the light fit points' ITL medians (golden-section search of the mean
-    /// squared relative error over 0–60 µs per peer), the prefill overhead per layer at that skew
-    /// on their TTFT medians (0–2000 µs), then the eager decode overhead per step at both on the
-    /// capacity points' request throughput (0–100 ms), and reports the request overhead as the
-    /// light points' mean TTFT residual (clipped at 0). Standard errors: the spread of each fit
-    /// point's own best value over √n.
+    /// Fits, in turn: each engine's CPU time per step on the ITL medians of its single-GPU
+    /// light fit points (golden-section search of the squared relative error, 0–5,000 µs; an
+    /// engine without such points keeps its preset's figure); the skew on all light fit points'
+    /// ITL medians (0–60 µs per peer; only tensor-parallel points depend on it); the prefill
+    /// overhead per layer at that skew on their TTFT medians (0–2,000 µs); the eager decode
+    /// overhead per step on the capacity points' request throughput (0–100 ms); and each
+    /// engine's client-measured request path as the mean TTFT residual of its light fit points
+    /// measured through the chat endpoint (clipped at 0; ``ServingPointScenario/chatEndpointSources``). Standard errors: the spread of each fit point's own best value over √n.
     public static func fit(_ scenarios: [ServingPointScenario]) -> FittedTerms? {
         let capacity = scenarios.filter { $0.split == .fit && ServingPointScenario.capacityFitPoints.contains($0.point.id) }
         let points = scenarios.filter { $0.split == .fit && !ServingPointScenario.capacityFitPoints.contains($0.point.id) }
         guard !points.isEmpty else { return nil }
-        /// Σ squared relative error of `metric` (its index in ``compare(_:_:)``) over `subset`.
-        func error(_ metric: Int, _ overrides: [String: Double], _ subset: [ServingPointScenario]) -> Double {
+        var terms = FittedTerms(skewUsPerPeer: 0, skewStandardError: 0, prefillLayerOverheadUs: 0,
+                                prefillLayerOverheadStandardError: 0, eagerDecodeOverheadUs: 0,
+                                eagerDecodeOverheadStandardError: 0, fitPoints: points.count)
+        /// Σ squared relative error of `metric` (its index in ``compare(_:_:)``) over `subset`
+        /// with the terms so far and `change` laid over them.
+        func error(_ metric: Int, _ subset: [ServingPointScenario], _ change: [String: Double]) -> Double {
             var sum = 0.0
             for scenario in subset {
+                let overrides = terms.overrides(for: scenario).merging(change) { _, new in new }
                 guard let summary = simulate(scenario, overrides: overrides),
                       let e = compare(scenario, summary)[metric].relativeError else { continue }
                 sum += e * e
             }
             return sum
         }
-        func itlError(_ skew: Double, _ subset: [ServingPointScenario]) -> Double {
-            error(1, ["all_reduce_skew_us_per_peer": skew, "prefill_layer_overhead_us": 0, "eager_decode_overhead_us": 0], subset)
+        /// The best value of `key` on `subset` and its standard error over the points' own best values.
+        func estimate(_ metric: Int, _ key: String, _ range: ClosedRange<Double>,
+                      _ subset: [ServingPointScenario]) -> FittedTerms.Estimate {
+            let best = golden({ error(metric, subset, [key: $0]) }, range)
+            let own = subset.map { p in golden({ error(metric, [p], [key: $0]) }, range) }
+            return FittedTerms.Estimate(value: best, standardError: standardError(own))
         }
-        func golden(_ f: (Double) -> Double, _ low: Double, _ high: Double) -> Double {
-            var (a, b) = (low, high)
-            let r = (5.0.squareRoot() - 1) / 2
-            var c = b - r * (b - a), d = a + r * (b - a)
-            var fc = f(c), fd = f(d)
-            for _ in 0..<24 {
-                if fc < fd { b = d; d = c; fd = fc; c = b - r * (b - a); fc = f(c) } else { a = c; c = d; fc = fd; d = a + r * (b - a); fd = f(d) }
+        let (ttft, itl, requests) = (0, 1, 3)
+        // Each engine's step time first, on its single-GPU points (no all-reduce, so no skew;
+        // the other terms still 0).
+        for engine in Set(points.map(\.enginePreset)).sorted() {
+            let single = points.filter { $0.enginePreset == engine && $0.point.tensorParallel == 1 }
+            if !single.isEmpty { terms.iterationOverheadUs[engine] = estimate(itl, "iteration_overhead_us", 0...5000, single) }
+        }
+        let skew = estimate(itl, "all_reduce_skew_us_per_peer", 0...60, points)
+        (terms.skewUsPerPeer, terms.skewStandardError) = (skew.value, skew.standardError)
+        let dispatch = estimate(ttft, "prefill_layer_overhead_us", 0...2000, points)
+        (terms.prefillLayerOverheadUs, terms.prefillLayerOverheadStandardError) = (dispatch.value, dispatch.standardError)
+        let eagerCapacity = capacity.filter { carries($0, "eager_decode_overhead_us") }
+        if !eagerCapacity.isEmpty {
+            let eager = estimate(requests, "eager_decode_overhead_us", 0...100_000, eagerCapacity)
+            (terms.eagerDecodeOverheadUs, terms.eagerDecodeOverheadStandardError) = (eager.value, eager.standardError)
+        }
+        for engine in Set(points.map(\.enginePreset)).sorted() {
+            var residuals: [Double] = []
+            for scenario in points where scenario.enginePreset == engine
+                && ServingPointScenario.chatEndpointSources.contains(scenario.point.source) {
+                let overrides = terms.overrides(for: scenario).merging(["request_overhead_ms": 0]) { _, new in new }
+                guard let summary = simulate(scenario, overrides: overrides), let predicted = summary.ttft?.p50,
+                      let measured = scenario.point.ttftMedianMs else { continue }
+                residuals.append(measured - predicted * 1e3)
             }
-            return (a + b) / 2
+            guard !residuals.isEmpty else { continue }
+            terms.requestOverheadMs[engine] = FittedTerms.Estimate(
+                value: max(0, residuals.reduce(0, +) / Double(residuals.count)), standardError: standardError(residuals))
         }
-        let skew = golden({ itlError($0, points) }, 0, 60)
-        let perPointSkew = points.map { p in golden({ itlError($0, [p]) }, 0, 60) }
-        func ttftError(_ dispatch: Double, _ subset: [ServingPointScenario]) -> Double {
-            error(0, ["all_reduce_skew_us_per_peer": skew, "prefill_layer_overhead_us": dispatch,
-                      "eager_decode_overhead_us": 0], subset)
+        return terms
+    }
+
+    /// Golden-section search for the minimum of `f` over `range` (24 steps).
+    static func golden(_ f: (Double) -> Double, _ range: ClosedRange<Double>) -> Double {
+        var (a, b) = (range.lowerBound, range.upperBound)
+        let r = (5.0.squareRoot() - 1) / 2
+        var c = b - r * (b - a), d = a + r * (b - a)
+        var fc = f(c), fd = f(d)
+        for _ in 0..<24 {
+            if fc < fd { b = d; d = c; fd = fc; c = b - r * (b - a); fc = f(c) } else { a = c; c = d; fc = fd; d = a + r * (b - a); fd = f(d) }
         }
-        let dispatch = golden({ ttftError($0, points) }, 0, 2000)
-        let perPointDispatch = points.map { p in golden({ ttftError($0, [p]) }, 0, 2000) }
-        func eagerError(_ eager: Double, _ subset: [ServingPointScenario]) -> Double {
-            error(3, ["all_reduce_skew_us_per_peer": skew, "prefill_layer_overhead_us": dispatch,
-                      "eager_decode_overhead_us": eager], subset)
-        }
-        let eager = capacity.isEmpty ? 0 : golden({ eagerError($0, capacity) }, 0, 100_000)
-        let perPointEager = capacity.map { p in golden({ eagerError($0, [p]) }, 0, 100_000) }
-        var residuals: [Double] = []
-        for scenario in points {
-            guard let summary = simulate(scenario, overrides: ["all_reduce_skew_us_per_peer": skew,
-                                                               "prefill_layer_overhead_us": dispatch]),
-                  let predicted = summary.ttft?.p50, let measured = scenario.point.ttftMedianMs else { continue }
-            residuals.append(measured - predicted * 1e3)
-        }
-        let overhead = max(0, residuals.isEmpty ? 0 : residuals.reduce(0, +) / Double(residuals.count))
-        return FittedTerms(skewUsPerPeer: skew, skewStandardError: standardError(perPointSkew),
-                           prefillLayerOverheadUs: dispatch, prefillLayerOverheadStandardError: standardError(perPointDispatch),
-                           eagerDecodeOverheadUs: eager, eagerDecodeOverheadStandardError: standardError(perPointEager),
-                           requestOverheadMs: overhead, requestOverheadStandardError: standardError(residuals),
-                           fitPoints: points.count)
+        return (a + b) / 2
     }
 
     static func standardError(_ values: [Double]) -> Double {
