@@ -61,6 +61,21 @@ extension ServingValidation {
                                     errors.filter { $0 <= 0.10 }.count, errors.filter { $0 <= 0.25 }.count))
             }
         }
+        // The held-out medians by source: one machine's or one engine version's quirks show
+        // as a source apart from the others.
+        let metrics = ["ttft_p50_ms", "itl_p50_ms", "requests_per_second", "output_tokens_per_second"]
+        lines.append("")
+        lines.append("| held-out source | points | " + metrics.map { "median abs error \($0)" }.joined(separator: " | ") + " |")
+        lines.append("|---|---:|" + String(repeating: "---:|", count: metrics.count))
+        let heldOut = rows.filter { $0.scenario.split == .heldOut }
+        for source in Set(heldOut.map(\.scenario.point.source)).sorted() {
+            let own = heldOut.filter { $0.scenario.point.source == source }
+            let cells = metrics.map { metric -> String in
+                let errors = own.compactMap { $0.comparisons.first { $0.metric == metric }?.relativeError }.map(abs).sorted()
+                return errors.isEmpty ? "—" : String(format: "%.1f %% (%d)", errors[errors.count / 2] * 100, errors.count)
+            }
+            lines.append("| \(source) | \(own.count) | " + cells.joined(separator: " | ") + " |")
+        }
         // Served stably: TTFT p50 under 1 s and, where the source gives request throughput,
         // at least 75 % of the offered rate completed over the benchmark's duration (its drain
         // included, which alone costs long-output runs 10–20 %): a run that served half its
