@@ -265,15 +265,6 @@ struct ScenarioResolver {
         return scenario
     }
 
-
-
-
-
-
-
-
-
-
     /// Decodes `[section]` over the preset it names (`section = "name"` or `preset = "name"`),
     /// so the user's keys replace the preset's field by field.
     mutating func resolvePreset<T: Decodable>(
@@ -327,59 +318,6 @@ struct ScenarioResolver {
             }
         }
         return decode(T.self, from: merged.overlaid(with: user), prefix: [section])
-    }
-
-    // MARK: - Helpers
-
-    mutating func decode<T: Decodable>(_ type: T.Type, from table: ConfigTable, prefix: [String]) -> T? {
-        let (value, found) = ConfigDecoder().decodeCollectingIssues(T.self, from: table, keyPathPrefix: prefix)
-        issues.append(contentsOf: found)
-        return value
-    }
-
-    mutating func issue(_ keyPath: String, _ message: String) {
-        issues.append(ScenarioIssue(keyPath: keyPath, message: message))
-    }
-
-    /// A setting that `decider` makes irrelevant: an error when the file itself says both (a
-    /// contradiction to fix), a warning when a `--set` of `decider` made it so — the comparison
-    /// a scenario suggests (`--set scheduler.queue_policy=fcfs` on a file with an aging time)
-    /// runs, saying what it ignores. An unknown key stays an error.
-    mutating func irrelevant(_ keyPath: String, _ message: String, decidedBy decider: String) {
-        let overridden = overrides.assignments.contains { assignment in
-            assignment.split(separator: "=", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces) } == decider
-        }
-        if overridden {
-            warnings.append(ScenarioIssue(keyPath: keyPath, message: "ignored: \(message) (\(decider) set by --set)"))
-        } else {
-            issue(keyPath, message)
-        }
-    }
-
-    mutating func check(_ condition: Bool, _ keyPath: String, _ message: @autoclosure () -> String) {
-        if !condition { issue(keyPath, message()) }
-    }
-
-    mutating func positive(_ value: Int, _ keyPath: String) -> Int {
-        check(value >= 1, keyPath, "must be ≥ 1, got \(value)")
-        return max(1, value)
-    }
-
-    mutating func choice<T: RawRepresentable & CaseIterable>(_ raw: String, _ keyPath: String, _ type: T.Type) -> T
-    where T.RawValue == String {
-        if let value = T(rawValue: raw) { return value }
-        issue(keyPath, DidYouMean.message(for: raw, notAmong: T.allCases.map(\.rawValue)))
-        return T.allCases.first!
-    }
-
-    /// A data type a field does not take: "'int4' is not one of 'fp16', 'bf16', ...".
-    mutating func checkDataType(_ value: DataType, among allowed: [DataType], _ keyPath: String) {
-        check(allowed.contains(value), keyPath,
-              "'\(value.rawValue)' is not one of " + allowed.map { "'\($0.rawValue)'" }.joined(separator: ", "))
-    }
-
-    func relative(_ path: String) -> String {
-        path.hasPrefix("/") ? path : baseDirectory + "/" + path
     }
 }
 
