@@ -1,6 +1,5 @@
 import CostModel
 import SimServing
-import SimSupport
 import SimWorkload
 
 struct ClusterSection: Decodable {

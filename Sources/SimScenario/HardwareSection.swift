@@ -1,7 +1,6 @@
 import CostModel
 import SimMetrics
 import SimServing
-import SimSupport
 import SimWorkload
 
 /// `[hardware]` (or `hardware = "preset"`): a preset or a whole table (a calibrated profile

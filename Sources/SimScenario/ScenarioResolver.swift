@@ -1,9 +1,5 @@
 import CostModel
-import SimCore
-import SimMetrics
-import SimOutput
 import SimServing
-import SimSupport
 import SimWorkload
 
 /// Turns a decoded scenario table into a `Scenario`: presets under field overrides, defaults,
