@@ -32,21 +32,22 @@ extension ScenarioResolver {
                     + "\(MemoryFitError.gigabytes(memoryFraction * hardware.memoryBytes)) scheduler.gpu_memory_utilization (\(MemoryFitError.fraction(memoryFraction))) leaves on each \(hardware.name): use a larger cluster.tp or a smaller draft")
             }
             let memory = try MemoryPlan(model: model, hardware: hardware, parallelism: parallelism,
-                                        gpuMemoryUtilization: memoryFraction - draftShare, blockSizeTokens: scheduler.blockSize,
-                                        maxBatchTokens: scheduler.maxTokens, maxSequences: scheduler.maxBatch)
+                                        gpuMemoryUtilization: memoryFraction - draftShare, blockSizeTokens: scheduler.settings.blockSizeTokens,
+                                        maxBatchTokens: scheduler.settings.maxTokensPerIteration,
+                                        maxSequences: scheduler.settings.maxBatchSize)
             plan.memory = memory
             plan.kvBlocks = memory.kvBlocks
-            if scheduler.swaps {
+            if let swap = scheduler.swap {
                 plan.preemption = .swap(SwapSettings(
-                    bytesPerTokenPerGPU: memory.kvBytesPerTokenAllLayersPerGPU, bytesPerSecond: scheduler.swapBandwidthGBs * 1e9,
-                    capacityTokens: Int(saturating: scheduler.swapSpaceGB * 1e9 / memory.kvBytesPerTokenAllLayersPerGPU)))
+                    bytesPerTokenPerGPU: memory.kvBytesPerTokenAllLayersPerGPU, bytesPerSecond: swap.bandwidthGBs * 1e9,
+                    capacityTokens: Int(saturating: swap.spaceGB * 1e9 / memory.kvBytesPerTokenAllLayersPerGPU)))
             }
         } catch {
             throw .doesNotFit(error)
         }
         let table = TabulatedCostModel(RooflineCostModel(model: model, hardware: hardware, parallelism: parallelism,
                                                          engine: engine),
-                                       maxTokens: scheduler.maxTokens)
+                                       maxTokens: scheduler.settings.maxTokensPerIteration)
         plan.costModel = speculation.map { .speculative(table, $0) } ?? .roofline(table)
         plan.figures = HardwareFigures(hardware, weightDtype: model.weightDtype)
         return plan

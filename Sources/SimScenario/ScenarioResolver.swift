@@ -76,10 +76,12 @@ struct ScenarioResolver {
         let classes = classPolicies(of: workload, sections: file.workload?.classes)
         guard issues.isEmpty else { throw invalid }
 
+        var schedulerSettings = scheduler.settings
+        schedulerSettings.preemption = deployment.preemption
         var serving = ServingConfiguration(
             workload: workload, costModel: deployment.costModel, replicas: cluster.replicas,
             gpusPerReplica: parallelism.tensor * parallelism.pipeline,
-            scheduler: scheduler.settings(preemption: deployment.preemption),
+            scheduler: schedulerSettings,
             kvBlocksPerReplica: deployment.kvBlocks, maxContextTokens: simulatedModel?.maxContext,
             routing: cluster.routing, seed: timing.seed, pipelineStages: parallelism.pipeline,
             warmupSeconds: timing.warmupSeconds, horizonSeconds: timing.horizonSeconds, slo: slo,
@@ -91,8 +93,8 @@ struct ScenarioResolver {
             prefill: ServingPool(replicas: cluster.replicas, gpusPerReplica: parallelism.tensor,
                                  kvBlocksPerReplica: deployment.kvBlocks, costModel: deployment.costModel,
                                  hardware: deployment.figures, memoryGBPerGPU: hardware?.memoryGB),
-            costKind: costKind, memoryFraction: scheduler.memoryFraction, blockSize: scheduler.blockSize,
-            maxTokens: scheduler.maxTokens)
+            costKind: costKind, memoryFraction: scheduler.memoryFraction, blockSize: schedulerSettings.blockSizeTokens,
+            maxTokens: schedulerSettings.maxTokensPerIteration)
         guard issues.isEmpty else { throw invalid }
         if let pools = serving.disaggregation { serving.replicas = pools.prefill.replicas + pools.decode.replicas }
         if let engine, scheduler.kind == "continuous", serving.disaggregation == nil {

@@ -30,35 +30,16 @@ struct SchedulerSection: Decodable {
     var max_queue_length: Int?
 }
 
-/// What `[scheduler]` resolves to, checked. The settings wait for the memory plan, which
-/// sizes a swap space in tokens (``settings(preemption:)``).
+/// What `[scheduler]` resolves to, checked. Its settings preempt by recomputing until the
+/// memory plan sizes a swap space in tokens (`planDeployment` in ScenarioResolver+Deployment).
 struct SchedulerChoice {
     /// "continuous", "static" or "orca".
     var kind: String
-    var maxBatch: Int
-    var maxTokens: Int
-    var windowSeconds: Double
-    var blockSize: Int
+    var settings: SchedulerSettings
     var queuePolicy: QueuePolicy
-    /// `scheduler.preemption = "swap"`, with its host memory (GB per GPU) and link (GB/s).
-    var swaps: Bool
-    var swapSpaceGB: Double
-    var swapBandwidthGBs: Double
-    var victim: VictimPolicy
+    /// `scheduler.preemption = "swap"`: the host memory per GPU (GB) and its link (GB/s).
+    var swap: (spaceGB: Double, bandwidthGBs: Double)?
     var memoryFraction: Double
-    var prefixCaching: Bool
-    var chunkedPrefill: Bool
-    var maxQueueLength: Int?
-
-    func settings(preemption: PreemptionMode) -> SchedulerSettings {
-        SchedulerSettings(maxBatchSize: maxBatch, maxTokensPerIteration: maxTokens,
-                          batchingWindow: SimDuration(seconds: windowSeconds), blockSizeTokens: blockSize,
-                          preemption: preemption, victim: victim,
-                          prefixCaching: prefixCaching,
-                          chunkedPrefill: chunkedPrefill,
-                          maxQueueLength: maxQueueLength, staticBatching: kind == "static",
-                          reservesWholeSequence: kind == "orca")
-    }
 }
 
 extension ScenarioResolver {
@@ -106,12 +87,16 @@ extension ScenarioResolver {
         let memoryFraction = s?.gpu_memory_utilization ?? 0.9
         check(memoryFraction > 0 && memoryFraction <= 1, "scheduler.gpu_memory_utilization",
               "must be in (0, 1], got \(memoryFraction)")
-        return SchedulerChoice(kind: kind, maxBatch: maxBatch, maxTokens: maxTokens, windowSeconds: window,
-                               blockSize: blockSize, queuePolicy: queuePolicy, swaps: preemptionKind == "swap",
-                               swapSpaceGB: swapSpace, swapBandwidthGBs: swapBandwidth, victim: victim,
-                               memoryFraction: memoryFraction, prefixCaching: s?.prefix_caching ?? false,
-                               chunkedPrefill: kind == "orca" ? false : s?.chunked_prefill ?? true,
-                               maxQueueLength: s?.max_queue_length)
+        // A window out of range was recorded above; 0 stands in until resolving stops.
+        let settings = SchedulerSettings(
+            maxBatchSize: maxBatch, maxTokensPerIteration: maxTokens,
+            batchingWindow: SimDuration(seconds: window >= 0 && window.isFinite ? window : 0), blockSizeTokens: blockSize,
+            victim: victim, prefixCaching: s?.prefix_caching ?? false,
+            chunkedPrefill: kind == "orca" ? false : s?.chunked_prefill ?? true,
+            maxQueueLength: s?.max_queue_length, staticBatching: kind == "static", reservesWholeSequence: kind == "orca")
+        return SchedulerChoice(kind: kind, settings: settings, queuePolicy: queuePolicy,
+                               swap: preemptionKind == "swap" ? (swapSpace, swapBandwidth) : nil,
+                               memoryFraction: memoryFraction)
     }
 
         mutating func resolveQueuePolicy(_ s: SchedulerSection?) -> QueuePolicy {
