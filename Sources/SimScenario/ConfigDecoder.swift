@@ -29,7 +29,9 @@
 /// - Under this decoder, a failed attempt is recorded even if the caller catches it with
 ///   `try?`. A type that must inspect a value's shape first decodes a ``ConfigValue``.
 ///
-/// Issues come out in document order, then in the order they were found.
+/// Issues come out in the schema's order (``ConfigIssueSink/schemaPosition(of:)``): by the
+/// order the type declares its keys, unknown keys after a table's known ones, by name; then in
+/// the order they were found.
 public struct ConfigDecoder: Sendable {
     /// Creates a decoder.
     public init() {}
@@ -59,17 +61,16 @@ public struct ConfigDecoder: Sendable {
     /// problem — so that a caller can go on checking the value and report all at once.
     ///
     /// - Returns: The value, or nil when a required value was missing or wrong; and the
-    ///   problems in document order.
+    ///   problems in the schema's order.
     public func decodeCollectingIssues<T: Decodable>(
         _ type: T.Type, from table: ConfigTable, keyPathPrefix: [String] = []
     ) -> (value: T?, issues: [ScenarioIssue]) {
         let sink = ConfigIssueSink()
-        let root = ConfigValue.table(table)
-        let result = try? ConfigValueDecoder.decode(type, from: root, at: [], sink: sink)
+        let result = try? ConfigValueDecoder.decode(type, from: .table(table), at: [], sink: sink)
         let found = sink.issues + sink.unknownKeyIssues()
         let prefix = keyPathPrefix.map(ConfigPathComponent.key)
         let issues = found.enumerated()
-            .map { offset, issue in (issue, offset, Self.documentPosition(of: issue.path, in: root)) }
+            .map { offset, issue in (issue, offset, sink.schemaPosition(of: issue.path)) }
             .sorted { lhs, rhs in
                 lhs.2 == rhs.2 ? lhs.1 < rhs.1 : lhs.2.lexicographicallyPrecedes(rhs.2)
             }
@@ -77,26 +78,5 @@ public struct ConfigDecoder: Sendable {
                 ScenarioIssue(keyPath: (prefix + issue.path).keyPathDescription, message: issue.message)
             }
         return (result, issues)
-    }
-
-    /// Where `path` lies in the document: at each step, the key's place in its table or the
-    /// element's index; a key the table does not have comes after all the others.
-    static func documentPosition(of path: [ConfigPathComponent], in root: ConfigValue) -> [Int] {
-        var position: [Int] = []
-        var current: ConfigValue? = root
-        for component in path {
-            switch (component, current) {
-            case (.key(let key), .table(let table)?):
-                position.append(table.keys.firstIndex(of: key) ?? Int.max)
-                current = table[key]
-            case (.index(let index), .array(let elements)?):
-                position.append(index)
-                current = elements.indices.contains(index) ? elements[index] : nil
-            default:
-                position.append(Int.max)
-                current = nil
-            }
-        }
-        return position
     }
 }

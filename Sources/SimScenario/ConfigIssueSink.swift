@@ -92,6 +92,44 @@ final class ConfigIssueSink {
         tables[path]?.isComplete = true
     }
 
+    /// One step of a path's place in the schema: ordered by `rank`, a misspelling before the
+    /// key it misspells, then by `name`.
+    struct SchemaStep: Comparable {
+        var rank: Int
+        var isMisspelling = false
+        var name = ""
+
+        static func < (lhs: Self, rhs: Self) -> Bool {
+            (lhs.rank, lhs.isMisspelling ? 0 : 1, lhs.name) < (rhs.rank, rhs.isMisspelling ? 0 : 1, rhs.name)
+        }
+    }
+
+    /// Where `path` lies in the schema the decoding followed: at each step, the key's place
+    /// among the keys asked of its table (the order the type declares and reads them); an
+    /// unknown key just before the key it is close to (the typo, then what it left missing),
+    /// or after all the known ones, by name; an array element by its index.
+    ///
+    /// The order depends on the decoded type and the keys present, never on where the keys
+    /// stand in the file.
+    func schemaPosition(of path: [ConfigPathComponent]) -> [SchemaStep] {
+        var steps: [SchemaStep] = []
+        for (depth, component) in path.enumerated() {
+            switch component {
+            case .index(let index):
+                steps.append(SchemaStep(rank: index))
+            case .key(let key):
+                let asked = tables[Array(path[..<depth])]?.askedKeys ?? []
+                if let rank = asked.firstIndex(of: key) {
+                    steps.append(SchemaStep(rank: rank))
+                } else {
+                    let suggestion = DidYouMean.suggestion(for: key, among: asked).flatMap { asked.firstIndex(of: $0) }
+                    steps.append(SchemaStep(rank: suggestion ?? asked.count, isMisspelling: true, name: key))
+                }
+            }
+        }
+        return steps
+    }
+
     /// An issue for every key of an opened table that the decoding never asked about.
     ///
     /// In a table decoded to the end, any key not asked about is unknown; the message

@@ -1,8 +1,11 @@
 /// The order in which key paths first appear in a TOML document.
 ///
 /// TOMLKit keeps each table in a sorted map, so the tree it returns has forgotten the
-/// file's key order — and with it the order in which a user expects to read problems.
-/// This scanner re-reads the text, which TOMLKit has already accepted as valid TOML, and
+/// file's key order — which matters where the keys are the user's own names, in an order the
+/// user chose: the axes of `[sweep]` and `[search]` (the grid's nesting, sweep.csv's columns)
+/// and the conditions of `[assert]` (checked and reported in the file's order). Problems do
+/// not follow it: the decoder reports them in the schema's order
+/// (``ConfigIssueSink/schemaPosition(of:)``). This scanner re-reads the text, which TOMLKit has already accepted as valid TOML, and
 /// ranks every key path (`[[classes]]` elements counted as array indices) by first
 /// appearance. It reads only what it must to find keys: headers, dotted keys, strings (to
 /// skip them), inline tables and arrays. Should it meet something it does not understand,

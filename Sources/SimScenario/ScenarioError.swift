@@ -27,7 +27,9 @@ public struct ScenarioIssue: Equatable, Sendable, CustomStringConvertible {
 ///
 /// The scenario layer never stops at the first mistake: parsing, overrides and decoding
 /// each collect all the issues they can find, so that a user fixes a file in one pass.
-/// The issues are in document order.
+/// The issues follow the scenario's schema, never the file's layout: decoding problems in
+/// the order each table's type declares its keys (unknown keys after the known ones), then
+/// the checks in the order the sections are resolved.
 ///
 ///     Scenario 'chat.toml' is not valid (2 problems):
 ///       - scheduler.max_batch_szie: unknown key; did you mean 'max_batch_size'?
@@ -36,7 +38,7 @@ public struct ScenarioError: Error, Equatable, Sendable, CustomStringConvertible
     /// Where the scenario came from: its file name, or `"--set"` for a command-line override.
     public var source: String
 
-    /// The problems, in document order; never empty when thrown by this module.
+    /// The problems, in the schema's order; never empty when thrown by this module.
     public var issues: [ScenarioIssue]
 
     /// Creates an error for `source` carrying `issues`.

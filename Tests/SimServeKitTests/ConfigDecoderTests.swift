@@ -140,15 +140,20 @@ final class ConfigDecoderTests: XCTestCase {
         }
     }
 
-    func testIssuesFollowDocumentOrderNotDeclarationOrder() {
-        XCTAssertEqual(issues(Model.self, """
-            tied = 1
-            scale = "big"
-            name = "m"
-            hidden_size = 8
-            """), [
-            "tied: expected a boolean, found an integer (1)",
+    func testIssuesFollowDeclarationOrderNotDocumentOrder() {
+        let expected = [
             "scale: expected a number, found a string (\"big\")",
+            "tied: expected a boolean, found an integer (1)",
+        ]
+        XCTAssertEqual(issues(Model.self, "tied = 1\nscale = \"big\"\nname = \"m\"\nhidden_size = 8"), expected)
+        XCTAssertEqual(issues(Model.self, "name = \"m\"\nhidden_size = 8\nscale = \"big\"\ntied = 1"), expected)
+    }
+
+    func testUnknownKeysComeAfterTheKnownOnesOfTheirTableByName() {
+        XCTAssertEqual(issues(Model.self, "zeta = 1\nname = \"m\"\nalpha = 2\nhidden_size = 8\ntied = 1"), [
+            "tied: expected a boolean, found an integer (1)",
+            "alpha: unknown key; allowed keys: dtype_bytes, hidden_size, layers, name, scale, tied",
+            "zeta: unknown key; allowed keys: dtype_bytes, hidden_size, layers, name, scale, tied",
         ])
     }
 

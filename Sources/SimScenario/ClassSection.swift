@@ -1,44 +1,47 @@
-import CostModel
 import SimCore
-import SimOutput
-import SimServing
-import SimSupport
 import SimWorkload
 
-/// Resolving scheduling choices: queue policy, speculative decoding, class policies.
-extension ScenarioResolver {
-    mutating func resolveQueuePolicy(_ s: SchedulerSection?) -> QueuePolicy {
-        let name = s?.queue_policy ?? "fcfs"
-        let aging = s?.aging?.seconds
-        if let aging { check(aging > 0 && aging.isFinite, "scheduler.aging", "must be > 0, got \(aging) s") }
-        switch name {
-        case "fcfs":
-            if aging != nil {
-                irrelevant("scheduler.aging", "only used with queue_policy \"priority\" or \"shortest_remaining\"",
-                           decidedBy: "scheduler.queue_policy")
-            }
-            return .fcfs
-        case "priority": return .priority(agingSeconds: aging)
-        case "shortest_remaining": return .shortestRemaining(agingSeconds: aging)
-        default:
-            issue("scheduler.queue_policy", DidYouMean.message(for: name, notAmong: ["fcfs", "priority", "shortest_remaining"]))
-            return .fcfs
-        }
-    }
+/// `[[workload.classes]]`: one request class.
+struct ClassSection: Decodable {
+    var name: String
+    var share: Double
+    var priority: Int?
+    var prompt_tokens: LengthSection
+    var output_tokens: LengthSection
+    var max_new_tokens: Int?
+    var slo: SLOSection?
+    var prefix: PrefixSection?
+    /// The class's own batching window, in place of `scheduler.batching_window`.
+    var batching_window: DurationValue?
+    /// An adaptive window's bounds, in place of `batching_window` (`AdaptiveWindow.swift`).
+    var batching_window_min: DurationValue?
+    var batching_window_max: DurationValue?
+    /// Most requests of the class running at once on a replica; the others wait.
+    var max_running: Int?
+}
 
-    mutating func resolveSpeculation(_ s: SpeculativeSection, usesHardware: Bool) -> SpeculativeDecoding? {
+extension ScenarioResolver {
+    mutating func resolveClasses(_ sections: [ClassSection], slo: ServiceLevelObjectives) -> [RequestClass]? {
         let before = issues.count
-        check(usesHardware, "speculative", "needs the roofline cost model (a model and hardware)")
-        check(s.proposal_tokens >= 1 && s.proposal_tokens <= 64, "speculative.proposal_tokens", "must be in 1...64, got \(s.proposal_tokens)")
-        check(s.acceptance_rate >= 0 && s.acceptance_rate <= 1, "speculative.acceptance_rate", "must be in [0, 1], got \(s.acceptance_rate)")
-        var draft: ModelSpec?
-        do {
-            draft = decode(ModelSpec.self, from: try Presets.table(.model, named: s.draft), prefix: ["speculative", "draft"])
-        } catch {
-            issue("speculative.draft", error.description)
+        check(!sections.isEmpty, "workload.classes", "needs at least one class")
+        var seen = Set<String>()
+        let classes = sections.enumerated().compactMap { i, c -> RequestClass? in
+            let path = "workload.classes[\(i)]"
+            checkName(c.name, "\(path).name")
+            check(seen.insert(c.name).inserted, "\(path).name", "'\(c.name)' names two classes")
+            check(c.share > 0 && c.share.isFinite, "\(path).share", "must be > 0, got \(c.share)")
+            if let cap = c.max_new_tokens { check(cap >= 1, "\(path).max_new_tokens", "must be ≥ 1, got \(cap)") }
+            let prompt = resolveLength(c.prompt_tokens, "\(path).prompt_tokens")
+            let output = resolveLength(c.output_tokens, "\(path).output_tokens")
+            let own = ServiceLevelObjectives(ttftSeconds: c.slo?.ttft?.seconds ?? slo.ttftSeconds,
+                                             tpotSeconds: c.slo?.tpot?.seconds ?? slo.tpotSeconds,
+                                             e2eSeconds: c.slo?.e2e?.seconds ?? slo.e2eSeconds)
+            let prefix = c.prefix.flatMap { resolvePrefix($0, "\(path).prefix") }
+            guard let prompt, let output else { return nil }
+            return RequestClass(name: c.name, share: c.share, priority: c.priority ?? 0, promptTokens: prompt,
+                                outputTokens: output, maxNewTokens: c.max_new_tokens, slo: own, sharedPrefix: prefix)
         }
-        guard issues.count == before, let draft else { return nil }
-        return SpeculativeDecoding(draft: draft, proposalTokens: s.proposal_tokens, acceptanceRate: s.acceptance_rate)
+        return issues.count == before ? classes : nil
     }
 
     /// The serving side of the workload's classes, with the batching windows and concurrency
@@ -60,9 +63,7 @@ extension ScenarioResolver {
             return policy
         }
     }
-}
 
-extension ScenarioResolver {
     /// `batching_window_min` and `batching_window_max` of class `i`: both, in place of
     /// `batching_window`, 0 ≤ min ≤ max.
     mutating func resolveAdaptiveWindow(_ section: ClassSection, of i: Int, into policy: inout ClassPolicy) {

@@ -1,28 +1,18 @@
-import SimOutput
 import SimWorkload
 
-/// Resolving how load generators shape a workload: `[[workload.stages]]` (a rate per stage)
-/// and `[workload.shared_prefix]` (multi-turn conversations over shared system prompts).
+/// `[workload.shared_prefix]`: `groups` system prompts of `system_prompt_tokens` tokens,
+/// `users_per_group` users each, `turns` turns per conversation, each turn a question of
+/// `question_tokens` (a length table) answered in exactly `output_tokens` tokens.
+struct SharedPrefixSection: Decodable {
+    var groups: Int
+    var users_per_group: Int
+    var system_prompt_tokens: Int
+    var question_tokens: LengthSection
+    var output_tokens: Int
+    var turns: Int
+}
+
 extension ScenarioResolver {
-    /// The kinds of arrival process a stage can set the rate of.
-    static let stageableArrivalKinds = ["constant", "poisson", "gamma"]
-
-    mutating func resolveStages(_ sections: [StageSection], arrival: ArrivalSection?) -> [LoadStage]? {
-        let before = issues.count
-        check(!sections.isEmpty, "workload.stages", "needs at least one stage")
-        if let kind = arrival?.kind, !Self.stageableArrivalKinds.contains(kind) {
-            issue("workload.arrival.kind", "'\(kind)' has no single rate for workload.stages to set; use 'constant', 'poisson' or 'gamma'")
-        }
-        let stages = sections.enumerated().map { i, s in
-            let path = "workload.stages[\(i)]"
-            check(InputBounds.rates.contains(s.rate), "\(path).rate", "must be a number of requests per second in \(InputBounds.rateText), got \(s.rate)")
-            let seconds = s.duration.seconds
-            check(seconds > 0 && seconds.isFinite, "\(path).duration", "must be > 0, got \(seconds) s")
-            return LoadStage(ratePerSecond: s.rate, durationSeconds: seconds)
-        }
-        return issues.count == before ? stages : nil
-    }
-
     mutating func resolveConversations(_ s: SharedPrefixSection) -> SharedPrefixConversations? {
         let path = "workload.shared_prefix"
         let before = issues.count

@@ -1,7 +1,9 @@
 import CostModel
 import Foundation
+import SimServing
 
-/// The `engine` key and vLLM's knob names.
+/// `engine` (or `[engine]`): the serving engine whose terms the roofline cost model adds, and how
+/// it batches prompts with decodes.
 extension ScenarioResolver {
     /// `engine = "vllm"` (a preset), `[engine] preset = "vllm", iteration_overhead_us = 400`
     /// (a preset overridden field by field), a whole table, or nothing (the default engine,
@@ -56,22 +58,23 @@ extension ScenarioResolver {
         return engine
     }
 
-    /// Folds vLLM's names (`max_num_seqs`, `max_num_batched_tokens`, `enable_chunked_prefill`,
-    /// `enable_prefix_caching`) into simserve's; giving both names of one knob is an error.
-    mutating func mergeVLLMNames(_ section: SchedulerSection) -> SchedulerSection {
-        var s = section
-        func merge<T>(_ ours: inout T?, _ theirs: T?, _ oursName: String, _ theirsName: String) {
-            guard let theirs else { return }
-            if ours != nil {
-                issue("scheduler.\(theirsName)", "is vLLM's name for scheduler.\(oursName); give one of the two, not both")
-            } else {
-                ours = theirs
+    /// How prompts meet decodes is the engine's, for a colocated continuous-batching scheduler
+    /// (a disaggregated deployment's pools never mix them: the prefill pool runs no decodes,
+    /// the decode pool's arrivals join as one-token steps). `ignoresEOS`: the workload's
+    /// `ignore_eos`.
+    mutating func applyEngine(_ engine: EngineSpec, to scheduler: inout SchedulerSettings, ignoresEOS: Bool) {
+        scheduler.separatePrefillBatches = engine.separatesPrefillBatches(chunkedPrefill: scheduler.chunkedPrefill)
+        scheduler.decodeStepsPerRound = scheduler.separatePrefillBatches ? engine.schedulerSteps : 1
+        if !scheduler.staticBatching, !scheduler.reservesWholeSequence {
+            scheduler.outputReserve = engine.outputReserve
+            if engine.ignoreEOSAdmission, ignoresEOS, !scheduler.prefixCaching {
+                scheduler.futurePeakAdmission = true
+                scheduler.outputReserve = .none
             }
         }
-        merge(&s.max_batch_size, s.max_num_seqs, "max_batch_size", "max_num_seqs")
-        merge(&s.max_tokens_per_iteration, s.max_num_batched_tokens, "max_tokens_per_iteration", "max_num_batched_tokens")
-        merge(&s.chunked_prefill, s.enable_chunked_prefill, "chunked_prefill", "enable_chunked_prefill")
-        merge(&s.prefix_caching, s.enable_prefix_caching, "prefix_caching", "enable_prefix_caching")
-        return s
+        if engine.schedulerSteps > 1, !scheduler.separatePrefillBatches {
+            warnings.append(ScenarioIssue(keyPath: "engine.scheduler_steps", message:
+                "ignored: multi-step scheduling applies only when prefill batches run apart from decodes (engine.prefill_decode_mixing, scheduler.chunked_prefill)"))
+        }
     }
 }
