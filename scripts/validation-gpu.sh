@@ -22,29 +22,43 @@ cat <<'TEXT'
 One scenario per published point of `data/serving/points.csv` (sources, licences and doubts in
 `data/serving/README.md`) that simserve can build: Poisson arrivals at a stated rate, every
 request sent at once (`--request-rate inf`: modelled as arrivals 1 µs apart), or a fixed
-concurrency (`concurrency=N`: a closed loop of N users with no think time, its warm-up
-detected, as genai-perf measures in stable windows); a model and GPU with presets and known
-(or stated) lengths. Its TTFT, ITL and E2E medians, request and output-token throughput (as
-the benchmark clients compute them) are compared with the measured ones; where a source gives
-only means (NVIDIA's NIM tables) the means. Assumptions where a source is silent (ShareGPT
-length means, engine defaults, launch flags such as vLLM 0.6's `--num-scheduler-steps 10`,
-SGLang's `mem_fraction_static`, NIM running TensorRT-LLM with fp8 weights and KV) are in
-`ServingPointScenario.swift`. Kernel figures come from the kernel tables below; each GPU's
-memory is what its driver reports (the "80 GB" of a name is GiB). The engine terms that
+concurrency (`concurrency=N`: a closed loop of N users with no think time); a model and GPU
+with presets and known (or stated) lengths. Its TTFT, ITL and E2E medians, request and
+output-token throughput (as the benchmark clients compute them) are compared with the measured
+ones; where a source gives only means (NVIDIA's NIM tables) the means. Assumptions where a
+source is silent (ShareGPT length spread, engine defaults by version and GPU — vLLM V1's API
+server takes 1,024 sequences in 8,192-token steps on GPUs of 70 GiB or more other than the
+A100, else 256 in 2,048; SGLang 0.5 captures CUDA graphs up to 256/512 sequences where 0.4
+captured 160 —, launch flags such as vLLM 0.6's `--num-scheduler-steps 10`, SGLang's
+`mem_fraction_static`, TensorRT-LLM's fp8 profiles keeping the KV in fp8 while vLLM and SGLang
+keep it in bf16) are in `ServingPointScenario.swift`. Kernel figures come from the kernel
+tables below; each GPU's memory is what its driver reports. The engine terms that
 micro-benchmarks cannot see are fitted on the *fit* points only (`validate serving --fit`) and
-shipped in the engine presets: the wait for the slowest GPU at each TP all-reduce
-(`all_reduce_skew_us_per_peer`, on the ITL of the two lightest loads of each model of the
-SGLang H200 set and its lightest ShareGPT run, which also fixes the ShareGPT output-length
-spread), the host time per layer of a prefill iteration, which runs outside CUDA graphs
-(`prefill_layer_overhead_us`, on their TTFT), and the host time of a decode step too large
-for SGLang's 160-sequence CUDA graphs (`eager_decode_overhead_us`, on the request
-throughput of one run at capacity per model: 70B with 3,000 requests at once, 405B at 8
-req/s). Every other point is held out. The engines' scheduling is modelled as they run it:
-SGLang and vLLM V0 (without chunked prefill) compute prompts in iterations of their own,
-prefill first, so each arrival stalls the decodes; vLLM 0.6 with multi-step scheduling admits
-prompts only between rounds of decode steps; SGLang has no 256-sequence cap (its KV pool bounds
-the batch) and, as its benchmark client sends `ignore_eos`, admits a request only if the KV
-never runs out as the running requests finish (`add_one_req_ignore_eos`).
+shipped in the engine presets, in this order: each engine's CPU time per step
+(`iteration_overhead_us`) on the ITL of its own run of four users on one H100 (gpustack
+perf-lab, Qwen3-8B: vLLM 0.11, SGLang 0.5, TensorRT-LLM 1.2; one GPU, so no all-reduce in it);
+the wait for the slowest GPU at each TP all-reduce (`all_reduce_skew_us_per_peer`, on the ITL of
+the two lightest loads of each model of the SGLang H200 set and its lightest ShareGPT run, which
+also fixes the ShareGPT output-length spread); the host time per layer of a prefill iteration,
+which runs outside CUDA graphs (`prefill_layer_overhead_us`, on the light fit points' TTFT); the
+host time of a decode step too large for SGLang 0.4's 160-sequence CUDA graphs
+(`eager_decode_overhead_us`, on the request throughput of one run at capacity per model: 70B
+with 3,000 requests at once, 405B at 8 req/s); and, last, the request path a benchmark client
+measures beyond the engine's steps (`request_overhead_ms`: HTTP, chat template, tokenisation,
+the hop to the engine process, a reasoning model's first `<think>` token streaming as empty
+text), the mean TTFT residual of each engine's light fit points sent through the chat endpoint.
+The presets keep `request_overhead_ms` at 0 (a scenario sets it to compare with a client's
+figures); these scenarios set the fitted figure for points measured through
+`/v1/chat/completions` only (the gpustack runs) — the other sources' clients used
+`/v1/completions` or SGLang's `/generate`. Every other point is held out. The engines'
+scheduling is modelled as they run it: SGLang and vLLM V0 (without chunked prefill) compute
+prompts in iterations of their own, prefill first, so each arrival stalls the decodes; vLLM 0.6
+with multi-step scheduling admits prompts only between rounds of decode steps; SGLang has no
+256-sequence cap (its KV pool bounds the batch) and, when its benchmark client sends
+`ignore_eos`, admits a request only if the KV never runs out as the running requests finish
+(`add_one_req_ignore_eos`). Points not simulated: Qwen3-32B in bf16 on one H100 with vLLM
+(the weights leave simserve's memory plan 9.7 GB of KV, less than one 40,960-token sequence,
+where vLLM started: its activation estimate is smaller than simserve's 1.7 GB).
 
 TEXT
 head -1 "$tmp/serving-fit.md"
@@ -53,63 +67,68 @@ cat "$tmp/serving.md"
 cat <<'TEXT'
 
 Where it breaks, and why:
-- **Held-out goals** (10 % for TTFT, step time and E2E, 5 % for throughput): met for the mean
-  TPOT of the TensorRT-LLM fp8 points (all 8 within 10 %, an engine, GPU, TP and dtype that
-  fitted nothing) and for throughput on most points (output tokens/s within 10 % on 20 of 28,
-  within 25 % on all 28; request throughput within 10 % on 14 of 21); not met for TTFT
-  (median 23 %), the ITL median (13 %) and E2E (8 %, 15 of 21 within 10 %).
-- **Capacity.** Before this round the sim's throughput at capacity was 14–61 % too high on the
-  SGLang H200 all-at-once runs (its decode steps past the CUDA-graph size too fast, its KV pool
-  ~7 % of the card short, its admission holding back less than SGLang's). Three changes, each
-  from a source: the driver-reported memory, SGLang's `ignore_eos` admission, and the eager
-  decode host time. The last is one constant per eager step (46.9 ± 17.4 ms), fitted on two
-  capacity points; per layer the two points' own best values were 3.7× apart (70B ~750 µs,
-  405B ~200 µs), per step they agree within the spread. It is a proxy: no kernel or trace says
-  where those ~45 ms go (Python scheduling and output processing of ~1,000 requests, the
-  launch of ~1,000 kernels, a host sync per step are candidates). 70B at capacity with long
-  prompts is still +13 to +20 % (ITL −15 to −20 %); 405B −8 to −10 %.
-- **Load dependence near capacity.** At light and moderate load the held-out ITL medians are
-  mostly within 1–20 %. Near capacity the batch sits at the CUDA-graph edge (160 sequences) and
-  the eager term makes the step time jump there: SGLang 70B at 8 req/s ITL +79 %, 405B ShareGPT
-  at 8 req/s +97 % (measured 108 ms: that run's batch stayed near the graph size); at ~4,000
-  sequences of short prompts (70B, 6,000 at once) +97 %. Request throughput at those points
-  stays within −10 to +13 %: the step time is off where the batch sits, not the capacity.
-- **TTFT.** The prefill host-time term (444 ± 22 µs per layer, the same for 70B TP 4 and 405B
-  TP 8) overshoots SGLang 0.3 on A100/H100 (+21 to +32 %): older engine, other host CPUs.
-  vLLM V1 runs mixed batches from piecewise CUDA graphs, so its preset leaves the term at 0 (its
-  H200 point: TTFT −49 %). All-at-once runs: TTFT −6 to −43 % (the real engine's queue drains
-  slower in its first minutes than the model's). Fixed-concurrency TensorRT-LLM runs (whole
-  prompts, its LLM API's default `enable_chunked_prefill = False`; with 8192-token chunks two
-  5,000-token prompts shared iterations and their users stayed in step: mean TTFT +68 to +78 %
-  at 25–50 users): mean TTFT −17 to +27 %, +27 % at 5 users.
+- **Held-out goals** (10 % for TTFT, step time and E2E, 5 % for throughput): not met overall.
+  Met for the mean TPOT of the TensorRT-LLM fp8 points (NIM, H100 TP 2; all 8 within 10 %) and
+  for output tokens/s on the NIM points (median 5 %). The table by source shows where the
+  misses sit: the SGLang H200 set (datacrunch) and the older A100/H100 sets are within 6–25 %
+  (median), the gpustack single-GPU runs at capacity are not (below).
+- **Step time from light runs.** Each engine's CPU time per step, fitted on one run each
+  (vLLM 0.11 1,210 µs, SGLang 0.5 881 µs, TensorRT-LLM 1.2 1,253 µs; the previous stated
+  estimates were 300, 200 and 150 µs), carries to the held-out light runs of the same source:
+  vLLM at 1, 2 and 8 users ITL −2 to +2 %, TTFT −13 to 0 %; SGLang fp8 ITL −8 %. It moves the
+  older sets by under 2 %.
+- **Request path.** vLLM's TTFT through the chat endpoint is 60 ms for a 232-token prompt on
+  one H100 where its steps account for ~17 ms; SGLang's is 27 ms on the same machine and
+  client. The residual (vLLM 43.5 ms, TensorRT-LLM 28.6 ms, SGLang 0) is applied to the chat
+  runs only: the vLLM V1 runs through `/v1/completions` (buildkite H200: TTFT −48 %, surajssd
+  A100-40GB: −5 to +32 % at 1–4 req/s) say it is not the same figure there.
+- **gpustack single-GPU runs at capacity** (1,000 ShareGPT requests or 100–1,000 random
+  prompts of 128–32,000 tokens sent at once; Qwen3-14B/32B on one H100 or A100, 235B-A22B on
+  4–8): TTFT −30 to −80 %, request throughput within 10 % for TensorRT-LLM and vLLM on A100
+  ShareGPT but +30 to +100 % for vLLM's and SGLang fp8's prefill-heavy random runs on H100.
+  Those runs' own figures put the H100's prefill at ~10,000 tokens/s for Qwen3-14B in bf16
+  (~30 % of the bf16 peak; the same GPU's SGLang 1,000-request TTFT median implies ~12,000),
+  where simserve's H100 GEMM figures (aiconfigurator's measured H100, 7 % held-out error on
+  its kernel table) give ~25,000, and where the NIM TensorRT-LLM fp8 5,000-token prefills on
+  H100 TP 2 are matched (−6 %). The same source's vLLM runs on A100 are within −1 to +19 % in
+  request throughput (its SGLang and TensorRT-LLM ShareGPT runs on A100: −31 / −32 %). Either that
+  H100 ran well below its clocks (a power cap would leave the memory-bound decode, which the
+  light runs fit, nearly intact) or the engines' prefill of many prompts at once costs what a
+  GEMM table does not show; one source cannot tell which, so no term was fitted on it.
+- **SGLang past its CUDA graphs.** The eager decode term (48.6 ± 16.2 ms per step, fitted on
+  SGLang 0.4 at capacity on H200) overshoots SGLang 0.5 at ~700 sequences on one H100/A100
+  (ITL +65 to +69 %, request throughput −12 to −35 %): 0.5 captures larger graphs (modelled)
+  and its eager steps cost less than 0.4's (not modelled: no 0.5 point at capacity is a fit
+  point). Near the graph edge the term makes the step time jump: SGLang 0.4 70B at 8 req/s
+  ITL +81 %, 405B ShareGPT at 8 req/s +88 %, ~4,000 sequences of short prompts +97 %, while
+  request throughput at those points stays within −9 to +13 %.
+- **TTFT at light load.** The prefill host-time term (401 µs per layer, now fitted with
+  SGLang 0.5 on one H100 beside the 0.4 H200 points; their own best values spread ± 257)
+  overshoots SGLang 0.3 on A100/H100 by +21 to +27 %. All-at-once runs: TTFT −7 to −43 % on
+  the SGLang H200 set (the real engine's queue drains slower in its first minutes than the
+  model's). Fixed-concurrency TensorRT-LLM runs (NIM): mean TTFT −17 to +28 %.
 - **Request throughput is compared as the benchmark clients define it**: completed requests ÷
   the benchmark's duration, first request to last response, drain included (vLLM's
-  `benchmark_serving.py`, SGLang's `bench_serving.py`). simserve's own `requests_per_second`
-  counts the load window only.
+  `benchmark_serving.py`, SGLang's `bench_serving.py`). A closed loop of 100 requests is
+  sensitive to the lengths drawn: 100 ShareGPT-like outputs (cv 1.29) have a sample mean
+  within ±13 % of the published one, which moves request throughput (not output tokens/s) as
+  much (the four-user fit points: +5 to +13 % req/s with ITL and TTFT exact).
 - **ShareGPT lengths.** The published points give only the mean lengths; the spread of the
   output lengths (lognormal cv 1.29) comes from the fit point datacrunch_h200-06: its E2E mean
   over median, less the TTFT, is the output lengths' mean over median (1.63; the held-out
   ShareGPT runs give 1.58–1.63).
 - **vLLM V1 on 8 × A100-40GB** (70B TP 8, 200 ShareGPT requests per rate, figures transcribed
-  from an unlicensed repository, held out): at 1 and 4 req/s ITL +1 / +6 %, TTFT −5 / +35 %; at
-  16 req/s all 200 arrive within 12.5 s and simserve's mixed prefill/decode steps are slower
-  than measured (ITL +33 %, TTFT +145 %): the a100-40gb preset is datasheet-scaled, and vLLM V1
-  runs mixed batches from piecewise CUDA graphs, which the engine preset does not model.
+  from an unlicensed repository, held out; now with V1's A100 defaults, 256 sequences and
+  2,048-token steps): at 1 and 4 req/s ITL 0 / +5 %, TTFT −5 / +32 %; at 16 req/s all 200
+  arrive within 12.5 s and simserve's mixed steps are slower than measured (ITL +32 %, TTFT
+  +159 %): the a100-40gb preset is datasheet-scaled.
 - **vLLM 0.6 rows** stream `--num-scheduler-steps` tokens per chunk: their TPOT median is
-  compared as the ITL. Multi-step rounds explain most of their 100–200 ms TTFT (−0 to −31 %).
-- Before the engine layer and the per-GPU kernel fits the same points came out 2–3× too slow at
+  compared as the ITL. Multi-step rounds explain most of their 100–200 ms TTFT (−2 to −33 %).
+- **Streamed chunks.** TensorRT-LLM's server streamed several tokens per chunk under load
+  (gpustack 14B H100: ITL median 0.12 ms): ITL medians under 1 ms are not compared.
+- Before the engine layer and the per-GPU kernel fits the old points came out 2–3× too slow at
   TP > 1 (ITL +16 % to +233 %).
 
-## Engine terms from a user's own benchmark (`simserve calibrate --from-serving`)
-
-SGLang's `bench_serving` results on H200 (`data/serving/results/`, MIT) with the deployment
-scenario beside them. Fitted by default on every other stage the system kept up with (by offered
-rate, from the lightest); the other stages are held out. The χ² is weighted by each figure's
-run-to-run spread (4 extra seeds); standard errors from its curvature.
-
-Llama-3.3-70B, TP 4:
-
-```
 TEXT
 grep -v "_mean " "$tmp/llama_3_3_70b.txt" | grep -v "^Wrote"
 echo '```'
