@@ -42,6 +42,11 @@ public struct EngineSpec: Codable, Equatable, Sendable {
     /// caching is off, admission checks that the KV never runs out as the running requests
     /// finish (SGLang's `add_one_req_ignore_eos`) instead of keeping the output reserve.
     public var ignoreEOSAdmission: Bool
+    /// Whether the scheduler composes the next batch while the current one runs (SGLang's
+    /// overlap scheduler, on by default since 0.4): a batch is composed when the one before
+    /// the running batch ends, so a request that arrives during a step waits for one more
+    /// step before its prefill can start.
+    public var overlapScheduling: Bool
     /// The tensor-parallel all-reduce: NCCL's ring, or the engine's own one-shot/two-shot
     /// kernel over NVLink (vLLM's and SGLang's custom all-reduce, TensorRT-LLM's).
     public var allReduce: AllReduceAlgorithm
@@ -89,6 +94,7 @@ public struct EngineSpec: Codable, Equatable, Sendable {
         case prefillLayerOverheadUs = "prefill_layer_overhead_us"
         case eagerDecodeOverheadUs = "eager_decode_overhead_us"
         case ignoreEOSAdmission = "ignore_eos_admission"
+        case overlapScheduling = "overlap_scheduling"
         case allReduce = "all_reduce", customAllReduceMaxBytes = "custom_all_reduce_max_bytes"
         case customAllReduceLatencyUs = "custom_all_reduce_latency_us"
         case oneShotMaxBytes = "one_shot_max_bytes"
@@ -110,11 +116,13 @@ public struct EngineSpec: Codable, Equatable, Sendable {
                 prefixCacheBlocks: Int = 1,
                 prefillDecodeMixing: PrefillDecodeMixing = .always, schedulerSteps: Int = 1,
                 prefillLayerOverheadUs: Double = 0, eagerDecodeOverheadUs: Double = 0, ignoreEOSAdmission: Bool = false,
+                overlapScheduling: Bool = false,
                 outputReserve: OutputReserve = .none) {
         self.outputReserve = outputReserve
         self.prefillLayerOverheadUs = prefillLayerOverheadUs
         self.eagerDecodeOverheadUs = eagerDecodeOverheadUs
         self.ignoreEOSAdmission = ignoreEOSAdmission
+        self.overlapScheduling = overlapScheduling
         self.prefillDecodeMixing = prefillDecodeMixing
         self.schedulerSteps = schedulerSteps
         self.allReduceSkewUsPerPeer = allReduceSkewUsPerPeer
@@ -162,6 +170,7 @@ public struct EngineSpec: Codable, Equatable, Sendable {
         prefillLayerOverheadUs = try number(.prefillLayerOverheadUs, 0)
         eagerDecodeOverheadUs = try number(.eagerDecodeOverheadUs, 0)
         ignoreEOSAdmission = try c.decodeIfPresent(Bool.self, forKey: .ignoreEOSAdmission) ?? false
+        overlapScheduling = try c.decodeIfPresent(Bool.self, forKey: .overlapScheduling) ?? false
         allReduce = try c.decodeIfPresent(AllReduceAlgorithm.self, forKey: .allReduce) ?? d.allReduce
         customAllReduceMaxBytes = try number(.customAllReduceMaxBytes, d.customAllReduceMaxBytes)
         customAllReduceLatencyUs = try number(.customAllReduceLatencyUs, d.customAllReduceLatencyUs)
@@ -192,6 +201,7 @@ public struct EngineSpec: Codable, Equatable, Sendable {
         try c.encode(prefillLayerOverheadUs, forKey: .prefillLayerOverheadUs)
         try c.encode(eagerDecodeOverheadUs, forKey: .eagerDecodeOverheadUs)
         try c.encode(ignoreEOSAdmission, forKey: .ignoreEOSAdmission)
+        try c.encode(overlapScheduling, forKey: .overlapScheduling)
         try c.encode(allReduce, forKey: .allReduce)
         try c.encode(customAllReduceMaxBytes, forKey: .customAllReduceMaxBytes)
         try c.encode(customAllReduceLatencyUs, forKey: .customAllReduceLatencyUs)

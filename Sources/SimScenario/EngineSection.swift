@@ -65,6 +65,7 @@ extension ScenarioResolver {
     mutating func applyEngine(_ engine: EngineSpec, to scheduler: inout SchedulerSettings, ignoresEOS: Bool) {
         scheduler.separatePrefillBatches = engine.separatesPrefillBatches(chunkedPrefill: scheduler.chunkedPrefill)
         scheduler.decodeStepsPerRound = scheduler.separatePrefillBatches ? engine.schedulerSteps : 1
+        scheduler.overlapScheduling = engine.overlapScheduling
         if !scheduler.staticBatching, !scheduler.reservesWholeSequence {
             scheduler.outputReserve = engine.outputReserve
             if engine.ignoreEOSAdmission, ignoresEOS, !scheduler.prefixCaching {

@@ -159,6 +159,8 @@ final class ContinuousBatcher {
         var outputReserveTokens = reservesOutput ? replica.outputReserveRatio * Double(replica.runningOutputLeft) : 0
         var lookahead: FuturePeakAdmission?
         while budget > 0, replica.running < settings.maxBatchSize, let slot = replica.waiting.peek(at: now) {
+            // Overlap scheduling: this batch was composed while the last one ran.
+            if let cutoff = replica.admissionCutoff, requests[slot].queuedAt > cutoff { break }
             if let classCaps {
                 let c = requests[slot].spec.classIndex
                 if replica.runningByClass[c] >= classCaps[c] {  // its class is at its cap: it waits aside

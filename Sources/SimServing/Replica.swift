@@ -91,6 +91,9 @@ final class Replica {
     var handsOffKV = false
     var handoffs: [Int] = []
     var lastLaunch: SimTime = .zero
+    /// While a batch is composed right as an iteration ends under overlap scheduling: only
+    /// requests queued before this time (that iteration's start) may join it.
+    var admissionCutoff: SimTime?
 
     /// GPUs in the replica's TP group.
     let gpus: Int

@@ -47,6 +47,8 @@ package struct RequestState {
     /// Bumped whenever the request leaves the running set, so stale references are ignored.
     var epoch = 0
     var firstScheduled: SimTime?
+    /// When it joined its replica's waiting queue (its arrival, after any API front end).
+    var queuedAt = SimTime.zero
     var firstToken: SimTime?
     var lastToken: SimTime?
     var preemptions = 0

@@ -52,6 +52,10 @@ public struct SchedulerSettings: Equatable, Sendable {
     /// (`FuturePeakAdmission`; the engine's `ignore_eos_admission` with `workload.ignore_eos`
     /// and no prefix cache), in place of the output reserve.
     public var futurePeakAdmission = false
+    /// The next batch is composed while the current one runs (the engine's
+    /// `overlap_scheduling`): a batch launched as another ends admits only requests queued
+    /// before that other one started.
+    public var overlapScheduling = false
 
     public init(maxBatchSize: Int, maxTokensPerIteration: Int, batchingWindow: SimDuration, blockSizeTokens: Int,
                 preemption: PreemptionMode = .recompute, victim: VictimPolicy = .newest, prefixCaching: Bool = false,

@@ -179,6 +179,7 @@ public final class ServingSimulation {
             return
         }
         var state = RequestState(spec: spec, replica: replica.deployedIndex, measured: spec.arrival >= metrics.warmup)
+        state.queuedAt = engine.now
         state.prefixBlocks = prefixBlocks
         if state.measured { state.measuredStage = metrics.stage(arrivingAt: spec.arrival) }
         let slot = requests.insert(state)
@@ -248,7 +249,11 @@ public final class ServingSimulation {
         usage.iterationEnded(replica: replica.index, kvBlocksUsed: replica.kv.used, kvCapacity: replica.kv.capacity,
                             at: engine.now)
         disaggregation?.iterationEnded(on: replica, at: engine.now)
+        // Overlap scheduling: with requests still running, the next batch was composed as the
+        // one before this iteration ended; with none, the scheduler waited for this one.
+        if configuration.scheduler.overlapScheduling, replica.running > 0 { replica.admissionCutoff = replica.lastLaunch }
         launchIfReady(replica)
+        replica.admissionCutoff = nil
     }
 
     /// A request turned away at arrival: its record goes to the metrics and, in a closed loop,

@@ -118,7 +118,7 @@ final class SeparatePrefillBatchTests: XCTestCase {
     func testPrefillOverheadIsChargedPerLayerOnPrefillIterations() throws {
         let model = try Presets.model(named: "llama-3.1-8b")
         let hardware = try Presets.hardware(named: "h100-sxm")
-        XCTAssertEqual(try Presets.engine(named: "sglang", on: hardware).prefillLayerOverheadUs, 401)
+        XCTAssertEqual(try Presets.engine(named: "sglang", on: hardware).prefillLayerOverheadUs, 249)
         var engine = try Presets.engine(named: "vllm", on: hardware)
         XCTAssertEqual(engine.prefillLayerOverheadUs, 0)
         engine.prefillLayerOverheadUs = 0
@@ -153,7 +153,7 @@ final class SeparatePrefillBatchTests: XCTestCase {
     func testEagerDecodeOverheadIsChargedPastTheGraphSize() throws {
         let model = try Presets.model(named: "llama-3.1-8b")
         let hardware = try Presets.hardware(named: "h100-sxm")
-        XCTAssertEqual(try Presets.engine(named: "sglang", on: hardware).eagerDecodeOverheadUs, 48_600)
+        XCTAssertEqual(try Presets.engine(named: "sglang", on: hardware).eagerDecodeOverheadUs, 54_500)
         XCTAssertEqual(try Presets.engine(named: "vllm", on: hardware).eagerDecodeOverheadUs, 0)
         var engine = try Presets.engine(named: "sglang", on: hardware)
         engine.eagerDecodeOverheadUs = 0
@@ -182,5 +182,31 @@ final class SeparatePrefillBatchTests: XCTestCase {
         XCTAssertEqual(table.cost(eager).seconds, charged.cost(eager).seconds, accuracy: 1e-9)
         XCTAssertTrue(charged.breakdown(eager).contains { $0.op == "eager_decode_overhead" })
         XCTAssertFalse(charged.breakdown(graphed).contains { $0.op == "eager_decode_overhead" })
+    }
+
+    /// SGLang's overlap scheduler composes the next batch while the current one runs: a
+    /// request that arrives while another decodes waits one decode step more for its prefill
+    /// than without it; one that finds the replica idle waits for nothing.
+    func testOverlapSchedulingDelaysAnArrivalByOneStep() throws {
+        let toml = """
+            requests = 2
+            model = "llama-3.1-8b"
+            hardware = "h100-sxm"
+            [engine]
+            preset = "sglang"
+            overlap_scheduling = %@
+            [workload]
+            arrival = { kind = "constant", rate = 2.0 }
+            prompt_tokens = { kind = "fixed", value = 100 }
+            output_tokens = { kind = "fixed", value = 200 }
+            """
+        let plain = try run(String(format: toml, "false")).summary
+        let overlap = try run(String(format: toml, "true")).summary
+        XCTAssertTrue(try ScenarioLoader.load(toml: String(format: toml, "true"), source: "t.toml").serving.scheduler.overlapScheduling)
+        XCTAssertEqual(try XCTUnwrap(overlap.ttft).min, try XCTUnwrap(plain.ttft).min, accuracy: 1e-9)
+        let step = try XCTUnwrap(plain.tpot).p50
+        let delay = try XCTUnwrap(overlap.ttft).max - (try XCTUnwrap(plain.ttft).max)
+        XCTAssertGreaterThan(delay, 0.5 * step)
+        XCTAssertLessThan(delay, 1.5 * step)
     }
 }

@@ -23,10 +23,10 @@
 ///   critical path, fitted the same way on the ITL median of each engine's run of four users
 ///   at a time on one H100 (gpustack_perflab, Qwen3-8B: vLLM 0.11 1,210 µs, SGLang 0.5
 ///   881 µs, TensorRT-LLM 1.2 1,253 µs; one point each, so no spread).
-/// - `prefill_layer_overhead_us` 401: fitted the same way on the fit points' TTFT medians (see
+/// - `prefill_layer_overhead_us` 249: fitted the same way on the fit points' TTFT medians (see
 ///   `prefillLayerOverhead`) for SGLang and vLLM V0; vLLM V1 (piecewise CUDA graphs),
 ///   TensorRT-LLM (C++ runtime) and plain PyTorch (kernel-time profiles) leave it at 0.
-/// - `eager_decode_overhead_us` 48,600: the host time of a decode step past the graph
+/// - `eager_decode_overhead_us` 54,500: the host time of a decode step past the graph
 ///   size, fitted on the fit points at capacity (see `eagerDecodeOverhead`); the
 ///   same engines as the prefill term.
 /// - `per_sequence_overhead_us` and vLLM V0's `iteration_overhead_us`: stated estimates; fit
@@ -45,18 +45,19 @@ enum EnginePresets {
 
     /// Host time per layer of a prefill iteration in a Python serving engine, fitted by
     /// `simserve validate serving --fit` on the TTFT medians of the fit points (SGLang 0.4,
-    /// H200, 70B TP 4 and 405B TP 8, and SGLang 0.5 on one H100: 401 ± 257 µs) and carried to vLLM V0, whose model runner
+    /// H200, 70B TP 4 and 405B TP 8, and SGLang 0.5 on one H100, with SGLang's overlap
+    /// scheduler modelled: 249 ± 287 µs) and carried to vLLM V0, whose model runner
     /// issues prefill batches the same way (outside CUDA graphs). vLLM V1 runs mixed batches
     /// from piecewise CUDA graphs and leaves it at 0.
-    static let prefillLayerOverhead = "prefill_layer_overhead_us = 401.0"
+    static let prefillLayerOverhead = "prefill_layer_overhead_us = 249.0"
 
     /// Host time of a decode step past the CUDA-graph size, which runs eagerly, fitted by
     /// `simserve validate serving --fit` on the request throughput of the two fit points at
     /// capacity (SGLang 0.4, H200: 70B TP 4 with 3,000 requests at once, 405B TP 8 at 8 req/s;
-    /// 48.6 ± 16.2 ms) and carried to vLLM V0, whose eager path is the same kind of Python model
+    /// 54.5 ± 15.1 ms) and carried to vLLM V0, whose eager path is the same kind of Python model
     /// runner. Once per step, not per layer: per layer, the two points' own best values were
     /// 3.7× apart (70B ~750 µs, 405B ~200 µs); per step they agree within the spread.
-    static let eagerDecodeOverhead = "eager_decode_overhead_us = 48600.0"
+    static let eagerDecodeOverhead = "eager_decode_overhead_us = 54500.0"
 
 
     static let tables: [String: String] = [
@@ -115,6 +116,10 @@ enum EnginePresets {
             # instead checks that the KV never runs out as the running requests finish
             # (add_one_req_ignore_eos, schedule_policy.py, v0.3-0.4).
             ignore_eos_admission = true
+            # The overlap scheduler (on by default since 0.4, `disable_overlap_schedule = False`,
+            # server_args.py; event_loop_overlap, scheduler.py) composes the next batch while the
+            # current one runs: an arrival waits one more step before its prefill.
+            overlap_scheduling = true
             \(prefillLayerOverhead)
             \(eagerDecodeOverhead)
             iteration_overhead_us = 881.0       # fit: `validate serving --fit` (SGLang 0.5 on one H100)

@@ -52,13 +52,17 @@ public struct ServingPointScenario: Sendable {
         "sglang_vllm060": ["vllm-v0": "scheduler_steps = 10"],
     ]
 
-    /// Engine fields whose defaults changed after the version a preset describes: SGLang 0.5
+    /// Engine fields whose defaults differ from the version a preset describes (SGLang 0.4):
+    /// SGLang 0.3 had no overlap scheduler; SGLang 0.5
     /// captures CUDA graphs up to 256 sequences below TP 4 and 512 from TP 4 on GPUs of
     /// 60–160 GiB (512 above), where 0.4 captured 160 (`cuda_graph_max_bs`, server_args.py,
     /// v0.5).
     var versionSettings: String {
         guard enginePreset == "sglang", let major = point.engineVersion.split(separator: ".").dropFirst().first,
-              let minor = Int(major), minor >= 5 else { return "" }
+              let minor = Int(major) else { return "" }
+        // The overlap scheduler came in 0.4 (default on); 0.3 composed each batch after the last.
+        if minor < 4 { return "overlap_scheduling = false" }
+        guard minor >= 5 else { return "" }
         let memoryGiB = (try? Presets.hardware(named: point.gpu).memoryGB).map { $0 * 1e9 / 1_073_741_824 } ?? 0
         let graphs = memoryGiB >= 160 || point.tensorParallel >= 4 ? 512 : memoryGiB >= 60 ? 256 : point.tensorParallel >= 4 ? 160 : 32
         return "cuda_graph_max_batch_size = \(graphs)"
@@ -99,7 +103,7 @@ public struct ServingPointScenario: Sendable {
     /// TTFT residual on its light fit points (VALIDATION.md, "End to end") and set as
     /// `request_overhead_ms` in these scenarios, since every published TTFT includes it. The
     /// engine presets leave it at 0: a scenario sets it to compare with a client's figures.
-    public static let requestPathMs: [String: Double] = ["vllm": 43.5, "tensorrt-llm": 28.6]
+    public static let requestPathMs: [String: Double] = ["vllm": 43.5, "tensorrt-llm": 28.6, "sglang": 2.6]
 
     /// Sources whose client sent chat requests (`vllm bench serve --backend openai-chat` on
     /// `/v1/chat/completions`): the server renders the chat template, and a reasoning model's
