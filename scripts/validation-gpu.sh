@@ -40,8 +40,11 @@ perf-lab, Qwen3-8B: vLLM 0.11, SGLang 0.5, TensorRT-LLM 1.2; one GPU, so no all-
 the wait for the slowest GPU at each TP all-reduce (`all_reduce_skew_us_per_peer`, on the ITL of
 the two lightest loads of each model of the SGLang H200 set and its lightest ShareGPT run, which
 also fixes the ShareGPT output-length spread); the host time per layer of a prefill iteration,
-which runs outside CUDA graphs (`prefill_layer_overhead_us`, on the light fit points' TTFT); the
-host time of a decode step too large for SGLang 0.4's 160-sequence CUDA graphs
+which runs outside CUDA graphs (`prefill_layer_overhead_us`, on the light fit points' TTFT, with SGLang's overlap scheduler
+modelled: from 0.4 on, SGLang composes the next batch while the current one runs, so a request
+that arrives during a step waits one step more for its prefill — `overlap_scheduling`, on in
+the sglang preset, off for the SGLang 0.3 points); the host time of a decode step too large for
+SGLang 0.4's 160-sequence CUDA graphs
 (`eager_decode_overhead_us`, on the request throughput of one run at capacity per model: 70B
 with 3,000 requests at once, 405B at 8 req/s); and, last, the request path a benchmark client
 measures beyond the engine's steps (`request_overhead_ms`: HTTP, chat template, tokenisation,
@@ -70,16 +73,25 @@ Where it breaks, and why:
 - **Held-out goals** (10 % for TTFT, step time and E2E, 5 % for throughput): not met overall.
   Met for the mean TPOT of the TensorRT-LLM fp8 points (NIM, H100 TP 2; all 8 within 10 %) and
   for output tokens/s on the NIM points (median 5 %). The table by source shows where the
-  misses sit: the SGLang H200 set (datacrunch) and the older A100/H100 sets are within 6–25 %
-  (median), the gpustack single-GPU runs at capacity are not (below).
+  misses sit: on the SGLang H200 set (datacrunch) and the older A100/H100 sets (SGLang 0.3,
+  vLLM 0.6) the held-out medians are 7–16 % per metric, on the NIM set 5 %; on the gpustack
+  single-GPU runs at capacity 23–45 % (below).
 - **Step time from light runs.** Each engine's CPU time per step, fitted on one run each
   (vLLM 0.11 1,210 µs, SGLang 0.5 881 µs, TensorRT-LLM 1.2 1,253 µs; the previous stated
   estimates were 300, 200 and 150 µs), carries to the held-out light runs of the same source:
   vLLM at 1, 2 and 8 users ITL −2 to +2 %, TTFT −13 to 0 %; SGLang fp8 ITL −8 %. It moves the
   older sets by under 2 %.
+- **SGLang's overlap scheduler.** Modelled from this stop (one step more between an arrival and
+  its prefill under load), it explains the TTFT the prefill host-time term used to absorb: that
+  term fell from 444 to 249 µs per layer (its fit points' own best values spread ± 289), and
+  SGLang 0.3 (no overlap scheduler) went from +21..+32 % TTFT to +1..+10 %; the SGLang 0.4 H200
+  runs at 4–8 req/s from −14..−31 % to −15..+14 %. The cost: the smaller per-layer term makes
+  each prefill stall the decodes less, and the E2E of the 70B runs at moderate load, whose
+  decode steps were already fast (ITL −13 to −21 %), fell from −10..0 % to −16..−12 % (SGLang
+  0.3 / vLLM 0.6 on H100) and from −9/−4 % to −15/−15 % (SGLang 0.4 H200, 4 and 8 req/s).
 - **Request path.** vLLM's TTFT through the chat endpoint is 60 ms for a 232-token prompt on
   one H100 where its steps account for ~17 ms; SGLang's is 27 ms on the same machine and
-  client. The residual (vLLM 43.5 ms, TensorRT-LLM 28.6 ms, SGLang 0) is applied to the chat
+  client. The residual (vLLM 43.5 ms, TensorRT-LLM 28.6 ms, SGLang 2.6 ms) is applied to the chat
   runs only: the vLLM V1 runs through `/v1/completions` (buildkite H200: TTFT −48 %, surajssd
   A100-40GB: −5 to +32 % at 1–4 req/s) say it is not the same figure there.
 - **gpustack single-GPU runs at capacity** (1,000 ShareGPT requests or 100–1,000 random
@@ -95,18 +107,21 @@ Where it breaks, and why:
   H100 ran well below its clocks (a power cap would leave the memory-bound decode, which the
   light runs fit, nearly intact) or the engines' prefill of many prompts at once costs what a
   GEMM table does not show; one source cannot tell which, so no term was fitted on it.
-- **SGLang past its CUDA graphs.** The eager decode term (48.6 ± 16.2 ms per step, fitted on
+- **SGLang past its CUDA graphs.** The eager decode term (54.5 ± 15.1 ms per step, fitted on
   SGLang 0.4 at capacity on H200) overshoots SGLang 0.5 at ~700 sequences on one H100/A100
-  (ITL +65 to +69 %, request throughput −12 to −35 %): 0.5 captures larger graphs (modelled)
+  (Qwen3-14B: ITL +76 %, request throughput −6 to −32 %; 235B at TP 8: ITL −15 / +8 %,
+  throughput −19 / −31 %): 0.5 captures larger graphs (modelled)
   and its eager steps cost less than 0.4's (not modelled: no 0.5 point at capacity is a fit
   point). Near the graph edge the term makes the step time jump: SGLang 0.4 70B at 8 req/s
-  ITL +81 %, 405B ShareGPT at 8 req/s +88 %, ~4,000 sequences of short prompts +97 %, while
-  request throughput at those points stays within −9 to +13 %.
-- **TTFT at light load.** The prefill host-time term (401 µs per layer, now fitted with
-  SGLang 0.5 on one H100 beside the 0.4 H200 points; their own best values spread ± 257)
-  overshoots SGLang 0.3 on A100/H100 by +21 to +27 %. All-at-once runs: TTFT −7 to −43 % on
-  the SGLang H200 set (the real engine's queue drains slower in its first minutes than the
-  model's). Fixed-concurrency TensorRT-LLM runs (NIM): mean TTFT −17 to +28 %.
+  ITL +77 %, 405B ShareGPT at 8 req/s +69 %, ~4,000 sequences of short prompts +93 %, while
+  request throughput at those points stays within −10 to +13 %. A CPU time per running
+  sequence instead (tried: 74 ± 4 µs fitted on the 4 req/s runs of each model, close to the
+  83 ± 12 µs `calibrate --from-serving` finds on the 70B results) explains capacity as well
+  but triples the ITL at 4,000 sequences (+207 %): neither form holds from 160 to 4,000
+  sequences; the per-step one is kept.
+- **TTFT under load.** All-at-once runs: TTFT −9 to −45 % on the SGLang H200 set (the real
+  engine's queue drains slower in its first minutes than the model's). Fixed-concurrency
+  TensorRT-LLM runs (NIM): mean TTFT −17 to +28 %. vLLM 0.6 (multi-step, V0): −5 to −36 %.
 - **Request throughput is compared as the benchmark clients define it**: completed requests ÷
   the benchmark's duration, first request to last response, drain included (vLLM's
   `benchmark_serving.py`, SGLang's `bench_serving.py`). A closed loop of 100 requests is
@@ -123,7 +138,8 @@ Where it breaks, and why:
   arrive within 12.5 s and simserve's mixed steps are slower than measured (ITL +32 %, TTFT
   +159 %): the a100-40gb preset is datasheet-scaled.
 - **vLLM 0.6 rows** stream `--num-scheduler-steps` tokens per chunk: their TPOT median is
-  compared as the ITL. Multi-step rounds explain most of their 100–200 ms TTFT (−2 to −33 %).
+  compared as the ITL. Multi-step rounds explain most of their 100–200 ms TTFT (−5 to −36 %;
+  V0 shares SGLang's prefill host-time term, which the overlap scheduler lowered).
 - **Streamed chunks.** TensorRT-LLM's server streamed several tokens per chunk under load
   (gpustack 14B H100: ITL median 0.12 ms): ITL medians under 1 ms are not compared.
 - Before the engine layer and the per-GPU kernel fits the old points came out 2–3× too slow at
