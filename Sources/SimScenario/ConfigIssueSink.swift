@@ -34,10 +34,21 @@ final class ConfigIssueSink {
     private var tableOrder: [[ConfigPathComponent]] = []
     private var takenAsIs: Set<[ConfigPathComponent]> = []
 
-    /// Records a problem; a problem identical to one already recorded is dropped.
+    /// Records a problem; a problem identical to one already recorded is dropped, and so is a
+    /// second type mismatch of the same value (a type that tries a number, then an integer,
+    /// found one string, not two problems).
     func record(_ message: String, at path: [ConfigPathComponent]) {
         let issue = Issue(path: path, message: message)
-        if !issues.contains(issue) { issues.append(issue) }
+        guard !issues.contains(issue) else { return }
+        if let found = Self.found(in: message),
+           issues.contains(where: { $0.path == path && Self.found(in: $0.message) == found }) { return }
+        issues.append(issue)
+    }
+
+    /// What an "expected …, found …" message found, or nil for another kind of message.
+    private static func found(in message: String) -> Substring? {
+        guard message.hasPrefix("expected "), let range = message.range(of: ", found ") else { return nil }
+        return message[range.upperBound...]
     }
 
     /// Records a `DecodingError` thrown by a type's own `init(from:)` decoding the value at

@@ -123,4 +123,14 @@ final class EngineTests: XCTestCase {
             XCTAssertTrue("\($0)".contains("front_end_request_ms"), "\($0)")
         }
     }
+
+    /// A number key given a string is one problem, not one per type the decoding tried.
+    func testAStringForANumberIsOneProblem() {
+        XCTAssertThrowsError(try ScenarioLoader.load(toml: Self.base + "\n[engine]\npreset = \"sglang\"\nrequest_overhead_ms = \"x\"\n",
+                                                     source: "t.toml")) { error in
+            let text = "\(error)"
+            XCTAssertTrue(text.contains("(1 problem)"), text)
+            XCTAssertTrue(text.contains("engine.request_overhead_ms: expected a number, found a string (\"x\")"), text)
+        }
+    }
 }
