@@ -53,18 +53,16 @@ public struct ServingPointScenario: Sendable {
     ]
 
     /// Engine fields whose defaults differ from the version a preset describes (SGLang 0.4):
-    /// SGLang 0.3 had no overlap scheduler; SGLang 0.5
-    /// captures CUDA graphs up to 256 sequences below TP 4 and 512 from TP 4 on GPUs of
-    /// 60–160 GiB (512 above), where 0.4 captured 160 (`cuda_graph_max_bs`, server_args.py,
-    /// v0.5).
+    /// SGLang 0.3 had no overlap scheduler; SGLang 0.5 captures CUDA graphs up to 256
+    /// sequences below TP 4 and 512 from TP 4 on GPUs of 60–160 GiB (512 above), where 0.4
+    /// captured 160 (`cuda_graph_max_bs`, server_args.py, v0.5).
     var versionSettings: String {
         guard enginePreset == "sglang", let major = point.engineVersion.split(separator: ".").dropFirst().first,
               let minor = Int(major) else { return "" }
         // The overlap scheduler came in 0.4 (default on); 0.3 composed each batch after the last.
         if minor < 4 { return "overlap_scheduling = false" }
         guard minor >= 5 else { return "" }
-        let memoryGiB = (try? Presets.hardware(named: point.gpu).memoryGB).map { $0 * 1e9 / 1_073_741_824 } ?? 0
-        let graphs = memoryGiB >= 160 || point.tensorParallel >= 4 ? 512 : memoryGiB >= 60 ? 256 : point.tensorParallel >= 4 ? 160 : 32
+        let graphs = gpuMemoryGiB >= 160 || point.tensorParallel >= 4 ? 512 : gpuMemoryGiB >= 60 ? 256 : point.tensorParallel >= 4 ? 160 : 32
         return "cuda_graph_max_batch_size = \(graphs)"
     }
 
@@ -81,6 +79,11 @@ public struct ServingPointScenario: Sendable {
         return tp >= 16 ? 0.79 : tp >= 8 ? 0.81 : tp >= 4 ? 0.85 : tp >= 2 ? 0.87 : 0.88
     }
 
+    /// The point's GPU memory as its driver reports it, GiB (the unit engines' defaults test).
+    var gpuMemoryGiB: Double {
+        (try? Presets.hardware(named: point.gpu).memoryGB).map { $0 * 1e9 / 1_073_741_824 } ?? 0
+    }
+
     /// The engine's default batch limits (sequences, tokens per iteration) at the point's
     /// launch: vLLM V1's API server takes 1,024 sequences and 8,192-token steps on GPUs of
     /// 70 GiB or more other than the A100, else 256 and 2,048 (`get_batch_defaults` /
@@ -91,8 +94,7 @@ public struct ServingPointScenario: Sendable {
         switch enginePreset {
         case "sglang": return (4096, 8192)
         case "vllm":
-            let memoryGiB = (try? Presets.hardware(named: point.gpu).memoryGB).map { $0 * 1e9 / 1_073_741_824 } ?? 0
-            return memoryGiB >= 70 && !point.gpu.hasPrefix("a100") ? (1024, 8192) : (256, 2048)
+            return gpuMemoryGiB >= 70 && !point.gpu.hasPrefix("a100") ? (1024, 8192) : (256, 2048)
         default: return (256, 8192)
         }
     }
@@ -101,8 +103,9 @@ public struct ServingPointScenario: Sendable {
     /// template and tokenisation, the hop to the engine process, detokenisation and streaming),
     /// ms, by engine preset: fitted by `simserve validate serving --fit` as each engine's mean
     /// TTFT residual on its light fit points (VALIDATION.md, "End to end") and set as
-    /// `request_overhead_ms` in these scenarios, since every published TTFT includes it. The
-    /// engine presets leave it at 0: a scenario sets it to compare with a client's figures.
+    /// `request_overhead_ms` in the scenarios of points measured through the chat endpoint
+    /// (``chatEndpointSources``), whose TTFT includes it. The engine presets leave it at 0: a
+    /// scenario sets it to compare with a client's figures.
     public static let requestPathMs: [String: Double] = ["vllm": 43.5, "tensorrt-llm": 28.6, "sglang": 2.6]
 
     /// Sources whose client sent chat requests (`vllm bench serve --backend openai-chat` on

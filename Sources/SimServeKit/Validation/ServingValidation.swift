@@ -11,8 +11,8 @@
 /// large for a CUDA graph (`eager_decode_overhead_us`) on their request throughputs. Per
 /// engine, where it has fit points of its own: the CPU time per step (`iteration_overhead_us`,
 /// single-GPU ITL) and the request path a benchmark client measures beyond the engine's steps
-/// (`request_overhead_ms`, the TTFT residual; presets leave it at 0, the validation applies it
-/// because every published TTFT includes it).
+/// (`request_overhead_ms`, the TTFT residual of its points measured through the chat endpoint;
+/// presets leave it at 0, the validation applies it to such points, whose TTFT includes it).
 public enum ServingValidation {
     /// One compared metric of one point.
     public struct Comparison: Sendable {
@@ -152,7 +152,9 @@ public enum ServingValidation {
     /// overhead per layer at that skew on their TTFT medians (0–2,000 µs); the eager decode
     /// overhead per step on the capacity points' request throughput (0–100 ms); and each
     /// engine's client-measured request path as the mean TTFT residual of its light fit points
-    /// measured through the chat endpoint (clipped at 0; ``ServingPointScenario/chatEndpointSources``). Standard errors: the spread of each fit point's own best value over √n.
+    /// measured through the chat endpoint (clipped at 0;
+    /// ``ServingPointScenario/chatEndpointSources``). Standard errors: the spread of each fit
+    /// point's own best value over √n.
     public static func fit(_ scenarios: [ServingPointScenario]) -> FittedTerms? {
         let capacity = scenarios.filter { $0.split == .fit && ServingPointScenario.capacityFitPoints.contains($0.point.id) }
         let points = scenarios.filter { $0.split == .fit && !ServingPointScenario.capacityFitPoints.contains($0.point.id) }
