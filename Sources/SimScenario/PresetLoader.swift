@@ -1,4 +1,5 @@
 import CostModel
+import Foundation
 import SimSupport
 
 /// The one reader of the built-in presets (the cost model keeps them as TOML text, ``Presets``):
@@ -55,15 +56,23 @@ extension Presets {
     /// The preset `name` of `kind` as a table of settings, to decode or to overlay keys on.
     /// - Throws: ``PresetError`` with a did-you-mean suggestion when there is no such preset.
     public static func table(_ kind: PresetKind, named name: String) throws(PresetError) -> ConfigTable {
+        let key = "\(kind.rawValue) \(name)"
+        if let table = parsedPresets.table(key) { return table }
         guard let text = kind.toml(named: name.lowercased()) else {
             throw PresetError(kind: kind.rawValue, name: name, known: kind.names)
         }
         do {
-            return try ConfigTable.parse(toml: text, source: "\(kind.rawValue) preset \(name)")
+            let table = try ConfigTable.parse(toml: text, source: "\(kind.rawValue) preset \(name)")
+            parsedPresets.store(table, key)
+            return table
         } catch {
             preconditionFailure("built-in \(kind.rawValue) preset '\(name)' does not parse: \(error)")
         }
     }
+
+    /// Each built-in preset parsed once per process: a sweep or a fit loads its scenario
+    /// hundreds of times, and the presets' TOML never changes.
+    private static let parsedPresets = ParsedPresetTables()
 
     /// The model preset `name` ("llama-3.1-70b", "mixtral-8x7b", ...), decoded.
     /// - Throws: ``PresetError`` with a did-you-mean suggestion when there is no such preset.
@@ -92,5 +101,23 @@ extension Presets {
         } catch {
             preconditionFailure("built-in preset '\(name)' does not decode as \(T.self): \(error)")
         }
+    }
+}
+
+/// The parsed preset tables by kind and name, shared by every thread that loads scenarios.
+private final class ParsedPresetTables: @unchecked Sendable {
+    private let lock = NSLock()
+    private var tables: [String: ConfigTable] = [:]
+
+    func table(_ key: String) -> ConfigTable? {
+        lock.lock()
+        defer { lock.unlock() }
+        return tables[key]
+    }
+
+    func store(_ table: ConfigTable, _ key: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        tables[key] = table
     }
 }
