@@ -59,9 +59,10 @@ prompts in iterations of their own, prefill first, so each arrival stalls the de
 with multi-step scheduling admits prompts only between rounds of decode steps; SGLang has no
 256-sequence cap (its KV pool bounds the batch) and, when its benchmark client sends
 `ignore_eos`, admits a request only if the KV never runs out as the running requests finish
-(`add_one_req_ignore_eos`). Points not simulated: Qwen3-32B in bf16 on one H100 with vLLM
-(the weights leave simserve's memory plan 9.7 GB of KV, less than one 40,960-token sequence,
-where vLLM started: its activation estimate is smaller than simserve's 1.7 GB).
+(`add_one_req_ignore_eos`). Points not simulated (listed under the table): Qwen3-32B in bf16 on one 80 GB GPU, 9 points of
+three engines — the weights leave simserve's memory plan 8–10 GB of KV, less than one
+40,960-token sequence, which simserve refuses; the engines started (SGLang and TensorRT-LLM
+cap their KV pool instead, vLLM's activation estimate is smaller than simserve's 1.7 GB).
 
 TEXT
 head -1 "$tmp/serving-fit.md"

@@ -33,7 +33,7 @@ struct ValidateServing: ParsableCommand {
             guard !scenarios.isEmpty else { throw ServingValidationError.noPoints(path: points) }
             let fitted = fit ? ServingValidation.fit(scenarios) : nil
             let rows = ServingValidation.run(scenarios, fitted: fitted)
-            let text = ServingValidation.markdown(rows, fitted: fitted)
+            let text = ServingValidation.markdown(rows, fitted: fitted, unloadable: ServingValidation.unloadable(scenarios))
             if let markdown {
                 try text.write(toFile: markdown, atomically: true, encoding: .utf8)
             } else {

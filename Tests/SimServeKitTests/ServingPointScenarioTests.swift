@@ -123,4 +123,17 @@ final class ServingPointScenarioTests: XCTestCase {
         }
         XCTAssertTrue(ServingValidation.carries(v1, "all_reduce_skew_us_per_peer"))
     }
+
+    /// A point whose deployment does not fit simserve's memory plan is reported with the reason
+    /// its loading gives, not dropped in silence; a point that loads is not reported.
+    func testUnloadablePointsAreNamedWithTheirReason() throws {
+        let points = try Self.points
+        let big = try XCTUnwrap(ServingPointScenario(try XCTUnwrap(points.first { $0.id == "gpustack_qwen3_32b_h100-01" })))
+        let fine = try XCTUnwrap(ServingPointScenario(try XCTUnwrap(points.first { $0.id == "datacrunch_h200-01" })))
+        let found = ServingValidation.unloadable([big, fine])
+        XCTAssertEqual(found.map(\.id), ["gpustack_qwen3_32b_h100-01"])
+        XCTAssertTrue(found[0].reason.contains("KV cache"), found[0].reason)
+        let text = ServingValidation.markdown([], fitted: nil, unloadable: found)
+        XCTAssertTrue(text.contains("Points not simulated (their scenario does not load): gpustack_qwen3_32b_h100-01: "), text)
+    }
 }

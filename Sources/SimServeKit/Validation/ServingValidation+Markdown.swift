@@ -3,7 +3,8 @@ import Foundation
 extension ServingValidation {
     /// The per-point table (measured → simulated, error) and the error summary by split and
     /// metric, as markdown.
-    public static func markdown(_ rows: [Row], fitted: FittedTerms?) -> String {
+    /// `unloadable`: the points whose scenario does not load, and why (``unloadable(_:)``).
+    public static func markdown(_ rows: [Row], fitted: FittedTerms?, unloadable: [(id: String, reason: String)] = []) -> String {
         var lines: [String] = []
         if let f = fitted {
             func perEngine(_ terms: [String: FittedTerms.Estimate], _ format: String) -> String {
@@ -101,6 +102,16 @@ extension ServingValidation {
                      + (unstable.isEmpty ? "" : " Not counted as stable, TTFT p50 under 1 s but falling behind their arrivals: "
                         + unstable.map { "\($0.scenario.point.id) (\(short($0.scenario.point.requestsPerSecond ?? 0)) of "
                                          + "\(short($0.scenario.point.ratePerSecond ?? 0)) req/s)" }.joined(separator: ", ") + "."))
+        if !unloadable.isEmpty {
+            lines.append("")
+            var reasons: [String] = [], ids: [String: [String]] = [:]
+            for point in unloadable {
+                if ids[point.reason] == nil { reasons.append(point.reason) }
+                ids[point.reason, default: []].append(point.id)
+            }
+            lines.append("Points not simulated (their scenario does not load): "
+                         + reasons.map { "\(ids[$0]!.joined(separator: ", ")): \($0)" }.joined(separator: " "))
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 

@@ -72,6 +72,22 @@ public enum ServingValidation {
         return ScenarioRunner.run(loaded).summary
     }
 
+    /// The points whose scenario does not load, each with the first problem its loading reports
+    /// (a deployment that does not fit simserve's memory plan, say).
+    public static func unloadable(_ scenarios: [ServingPointScenario]) -> [(id: String, reason: String)] {
+        scenarios.compactMap { scenario in
+            do {
+                _ = try ScenarioLoader.load(toml: scenario.toml(), source: scenario.point.id + ".toml",
+                                            baseDirectory: scenario.dataDirectory)
+                return nil
+            } catch {
+                let lines = "\(error)".split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+                let reason = lines.first { $0.hasPrefix("- ") }.map { String($0.dropFirst(2)) } ?? lines.first ?? ""
+                return (scenario.point.id, reason)
+            }
+        }
+    }
+
     /// Whether the engine preset of `scenario` carries the fitted term `key` (its own figure is
     /// not 0).
     public static func carries(_ scenario: ServingPointScenario, _ key: String) -> Bool {
