@@ -33,7 +33,10 @@ struct ValidateServing: ParsableCommand {
             guard !scenarios.isEmpty else { throw ServingValidationError.noPoints(path: points) }
             let fitted = fit ? ServingValidation.fit(scenarios) : nil
             let rows = ServingValidation.run(scenarios, fitted: fitted)
-            let text = ServingValidation.markdown(rows, fitted: fitted, unloadable: ServingValidation.unloadable(scenarios))
+            // Only the points the run dropped are loaded again, to say why.
+            let simulated = Set(rows.map(\.scenario.point.id))
+            let dropped = scenarios.filter { !simulated.contains($0.point.id) }
+            let text = ServingValidation.markdown(rows, fitted: fitted, unloadable: ServingValidation.unloadable(dropped))
             if let markdown {
                 try text.write(toFile: markdown, atomically: true, encoding: .utf8)
             } else {

@@ -66,10 +66,14 @@ public enum ServingValidation {
     /// TensorRT-LLM's prefill host time, stays 0); nil when it does not load.
     static func simulate(_ scenario: ServingPointScenario, overrides: [String: Double]) -> RunSummary? {
         let carried = overrides.filter { key, _ in carries(scenario, key) }
-        guard let loaded = try? ScenarioLoader.load(toml: scenario.toml(engineOverrides: carried),
-                                                    source: scenario.point.id + ".toml",
-                                                    baseDirectory: scenario.dataDirectory) else { return nil }
+        guard let loaded = try? load(scenario, engineOverrides: carried) else { return nil }
         return ScenarioRunner.run(loaded).summary
+    }
+
+    /// The scenario of `scenario`'s point, loaded with `engineOverrides` on its engine.
+    static func load(_ scenario: ServingPointScenario, engineOverrides: [String: Double] = [:]) throws -> Scenario {
+        try ScenarioLoader.load(toml: scenario.toml(engineOverrides: engineOverrides), source: scenario.point.id + ".toml",
+                                baseDirectory: scenario.dataDirectory)
     }
 
     /// The points whose scenario does not load, each with the first problem its loading reports
@@ -77,8 +81,7 @@ public enum ServingValidation {
     public static func unloadable(_ scenarios: [ServingPointScenario]) -> [(id: String, reason: String)] {
         scenarios.compactMap { scenario in
             do {
-                _ = try ScenarioLoader.load(toml: scenario.toml(), source: scenario.point.id + ".toml",
-                                            baseDirectory: scenario.dataDirectory)
+                _ = try load(scenario)
                 return nil
             } catch {
                 let lines = "\(error)".split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
