@@ -15,7 +15,7 @@ final class ServingCalibrationTests: XCTestCase {
     /// objective of three replications (one replication leaves it at a few µs of the true 25):
     /// with it, 100 requests and sampling noise, ValidationTests (`make validation`).
     func testRecoversKnownEngineTermsAtSmallScale() throws {
-        XCTAssertEqual(try ServingRecoveryCheck.failures(replications: 1, requests: 40, seed: 1,
+        XCTAssertEqual(try ServingRecoveryCheck.failures(replications: 1, outputTokens: 80, requests: 40, seed: 1,
                                                          recovered: ["iteration_overhead_us", "request_overhead_ms"]), [])
     }
 

@@ -64,7 +64,7 @@ final class TimelineAllReduceTests: XCTestCase {
 
     private func record(tp: Int) throws -> (Scenario, TimelineRecorder, RunResult) {
         let scenario = try ScenarioLoader.load(toml: ServingTests.chat, source: "t.toml", overrides: .init(assignments: [
-            "cluster.tp=\(tp)", "requests=60", "workload.arrival.rate=20"]))
+            "cluster.tp=\(tp)", "requests=30", "workload.arrival.rate=20"]))
         let recorder = TimelineRecorder(costModel: scenario.serving.costModel)
         let result = ScenarioRunner.run(scenario, observer: recorder)
         return (scenario, recorder, result)
