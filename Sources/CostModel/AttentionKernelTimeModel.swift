@@ -1,3 +1,5 @@
+import Foundation
+
 /// The time of the attention kernels on one GPU: prefill (FlashAttention over new tokens
 /// and their cached prefix) and decode (PagedAttention / FlashDecoding, GQA-packed; MLA's
 /// absorbed decode), with the hardware's attention figures precomputed.
@@ -29,6 +31,9 @@ package struct AttentionKernelTimeModel: Sendable {
     /// seconds; query heads per tile (nil: one tile per KV head); work units at which the KV
     /// streams at half rate (``decodeTime(sequences:heads:kvHeads:flops:bytes:memorySeconds:extraFixedSeconds:)``).
     let decodePerSequenceUnitSeconds: Double, decodeQueryTileRows: Double?, decodeHalfRateUnits: Double
+    /// How the per-sequence work and the KV streaming of decode combine: their soft maximum
+    /// with this sharpness, nil where they add (`decode_attention_overlap_sharpness` 1).
+    let decodeOverlapSharpness: Double?
     /// Prefill attention's time per sequence and per token and head, seconds.
     let prefillPerSequenceSeconds: Double, prefillPerTokenHeadSeconds: Double
     /// Prefill attention's time per query tile and head, seconds, and whether all-one-token
@@ -53,6 +58,7 @@ package struct AttentionKernelTimeModel: Sendable {
         decodePerSequenceUnitSeconds = shape.decodeAttentionPerSequenceKVHeadUs * 1e-6
         decodeQueryTileRows = shape.decodeAttentionQueryTileRows.flatMap { $0 > 0 ? Double($0) : nil }
         decodeHalfRateUnits = shape.decodeAttentionHalfRateUnits
+        decodeOverlapSharpness = shape.decodeAttentionOverlapSharpness > 1 ? shape.decodeAttentionOverlapSharpness : nil
         prefillPerSequenceSeconds = shape.prefillAttentionPerSequenceUs * 1e-6
         prefillPerTokenHeadSeconds = shape.prefillAttentionPerTokenHeadNs * 1e-9
         prefillPerTileHeadSeconds = shape.prefillAttentionPerTileHeadNs * 1e-9
@@ -149,7 +155,8 @@ package struct AttentionKernelTimeModel: Sendable {
     }
 
     /// The decode kernels' time form for given work: max(floor, fixed + per-sequence cost · B
-    /// + max(memory, FLOPs / (peak · η_c))). The per-sequence cost is
+    /// ⊕ max(memory, FLOPs / (peak · η_c))), ⊕ the sum or, with
+    /// `decode_attention_overlap_sharpness` p > 1, the soft maximum (aᵖ + bᵖ)^(1/p). The per-sequence cost is
     /// `decode_attention_per_sequence_us` + `decode_attention_per_sequence_head_us` · H +
     /// `decode_attention_per_sequence_kv_head_us` · u, u the GQA-packed work units of one
     /// sequence (``decodeWorkUnits(heads:kvHeads:)``); memory is bytes / (bw · η_decode)
@@ -164,8 +171,13 @@ package struct AttentionKernelTimeModel: Sendable {
         let compute = flops / attentionFlopsPerSecond
         let perSequence = decodePerSequenceSeconds + decodePerSequenceHeadSeconds * heads
             + decodePerSequenceUnitSeconds * units
-        let seconds = max(decodeFloorSeconds, decodeOverheadSeconds + extraFixedSeconds + perSequence * sequences
-                          + max(memory, compute))
+        let work = perSequence * sequences, stream = max(memory, compute)
+        var both = work + stream
+        if let p = decodeOverlapSharpness, work > 0, stream > 0 {
+            let hi = max(work, stream)
+            both = hi * Foundation.pow(1 + Foundation.pow(min(work, stream) / hi, p), 1 / p)
+        }
+        let seconds = max(decodeFloorSeconds, decodeOverheadSeconds + extraFixedSeconds + both)
         return OpEstimate(seconds: seconds, flops: flops, bytes: bytes, bound: compute > memory ? .compute : .memory)
     }
 

@@ -60,6 +60,12 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
     public var decodeAttentionPerSequenceKVHeadUs: Double = 0
     public var decodeAttentionQueryTileRows: Int? = nil
     public var decodeAttentionHalfRateUnits: Double = 0
+    /// How the decode kernel's per-sequence work (block-table walk, split-KV reduction) meets
+    /// its KV streaming: their soft maximum (aᵖ + bᵖ)^(1/p) with this p ≥ 1 — 1: they add (one
+    /// after the other), large: they overlap fully. The A100 rows (FlashAttention-2's paged
+    /// decode, vLLM) fall between the two: at a short context the per-sequence work alone sets
+    /// the time, at a long one the KV alone, and where both are alike the sum overstates it.
+    public var decodeAttentionOverlapSharpness: Double = 1
     /// Prefill attention time per sequence in the batch, µs, and per new token and query head
     /// on the GPU (loading Q and writing O tile by tile), ns.
     public var prefillAttentionPerSequenceUs: Double = 0
@@ -160,6 +166,7 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
         case decodeAttentionPerSequenceKVHeadUs = "decode_attention_per_sequence_kv_head_us"
         case decodeAttentionQueryTileRows = "decode_attention_query_tile_rows"
         case decodeAttentionHalfRateUnits = "decode_attention_half_rate_units"
+        case decodeAttentionOverlapSharpness = "decode_attention_overlap_sharpness"
         case prefillAttentionPerSequenceUs = "prefill_attention_per_sequence_us"
         case prefillAttentionPerTokenHeadNs = "prefill_attention_per_token_head_ns"
         case prefillAttentionPerTileHeadNs = "prefill_attention_per_tile_head_ns"
@@ -209,6 +216,11 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
         if !(decodeAttentionHalfRateUnits >= 0 && decodeAttentionHalfRateUnits.isFinite) {
             throw DecodingError.dataCorruptedError(forKey: .decodeAttentionHalfRateUnits, in: c,
                                                    debugDescription: "must be a finite count ≥ 0 of work units, got \(decodeAttentionHalfRateUnits)")
+        }
+        decodeAttentionOverlapSharpness = try number(.decodeAttentionOverlapSharpness, 1)
+        if !(decodeAttentionOverlapSharpness >= 1 && decodeAttentionOverlapSharpness.isFinite) {
+            throw DecodingError.dataCorruptedError(forKey: .decodeAttentionOverlapSharpness, in: c,
+                                                   debugDescription: "must be a finite number ≥ 1 (1: the per-sequence work and the KV streaming add), got \(decodeAttentionOverlapSharpness)")
         }
         decodeAttentionQueryTileRows = try c.decodeIfPresent(Int.self, forKey: .decodeAttentionQueryTileRows)
         if let rows = decodeAttentionQueryTileRows, rows < 1 {

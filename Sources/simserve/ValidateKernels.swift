@@ -34,6 +34,9 @@ struct ValidateKernels: ParsableCommand {
     @Option(help: "Also write the report as a markdown section to this file.")
     var markdown: String?
 
+    @Option(help: "Also write every row (shape, measured and predicted µs, relative error) as CSV to this file.")
+    var rows: String?
+
     @Flag(help: "Print JSON instead of the table: {\"groups\": [...], \"goal\": 0.1, \"goal_misses\": n} (fractions).")
     var json = false
 
@@ -57,14 +60,16 @@ struct ValidateKernels: ParsableCommand {
             throw ExitCode(2)
         }
         print(json ? report.json() : report.text(), terminator: "")
-        guard let markdown else { return }
-        do {
-            try report.markdown().write(toFile: markdown, atomically: true, encoding: .utf8)
-        } catch {
-            printError("cannot write \(markdown): \(error.localizedDescription)")
-            throw ExitCode(1)
-        }
         var stderr = StandardError()
-        print("wrote \(markdown)", to: &stderr)
+        for (path, text) in [(markdown, { report.markdown() }), (rows, { report.rowsCSV() })] {
+            guard let path else { continue }
+            do {
+                try OutputFile.write(text(), to: path)
+            } catch {
+                printError("cannot write \(path): \(error.description)")
+                throw ExitCode(1)
+            }
+            print("wrote \(path)", to: &stderr)
+        }
     }
 }

@@ -21,6 +21,7 @@ final class KernelTablesFitTests: XCTestCase {
         truth.shape.decodeAttentionPerSequenceHeadUs = 0
         truth.shape.decodeAttentionPerSequenceKVHeadUs = 0.03
         truth.shape.decodeAttentionHalfRateUnits = 1.5
+        truth.shape.decodeAttentionOverlapSharpness = 1.8
         truth.shape.decodeAttentionEfficiency = 0.9
         truth.shape.prefillAttentionEfficiency = 0.6
         truth.shape.prefillAttentionOverheadUs = 11
@@ -52,7 +53,7 @@ final class KernelTablesFitTests: XCTestCase {
             "compute_efficiency": 0.75, "gemm_memory_efficiency": 0.82, "kernel_launch_us": 4.2, "roofline_sharpness": 3.0,
             "fp8_compute_efficiency": 0.55, "decode_attention_floor_us": 12, "decode_attention_overhead_us": 10,
             "decode_attention_per_sequence_kv_head_us": 0.03, "decode_attention_efficiency": 0.9,
-            "decode_attention_half_rate_units": 1.5,
+            "decode_attention_half_rate_units": 1.5, "decode_attention_overlap_sharpness": 1.8,
             "prefill_attention_efficiency": 0.6, "prefill_attention_overhead_us": 11,
             "prefill_attention_per_sequence_us": 0.05, "prefill_attention_per_token_head_ns": 0.3,
             "prefill_attention_per_tile_head_ns": 15,

@@ -46,8 +46,10 @@ final class CostModelTests: XCTestCase {
     func testDecodeTimeGrowsLinearlyInContextAndBatchOnceMemoryBound() throws {
         let m = try costModel("llama-2-7b")
         // Context: equal steps of context add equal time.
+        // (Exactly where the per-sequence work adds to the KV streaming; with the preset's
+        // overlap sharpness the streaming hides a shrinking part of that work: within 1 %.)
         let t = [1024, 2048, 3072].map { m.cost(Self.decode(batch: 32, context: $0)).seconds }
-        XCTAssertEqual((t[2] - t[1]) / (t[1] - t[0]), 1, accuracy: 1e-9)
+        XCTAssertEqual((t[2] - t[1]) / (t[1] - t[0]), 1, accuracy: 0.01)
         XCTAssertGreaterThan(t[1], t[0])
         // Batch: the decode attention kernel is bandwidth-bound and linear in the batch.
         let attention = try [16, 32, 48].map {
@@ -55,7 +57,7 @@ final class CostModelTests: XCTestCase {
         }
         XCTAssertTrue(attention.allSatisfy { $0.bound == .memory })
         let a = attention.map(\.seconds)
-        XCTAssertEqual((a[2] - a[1]) / (a[1] - a[0]), 1, accuracy: 1e-9)
+        XCTAssertEqual((a[2] - a[1]) / (a[1] - a[0]), 1, accuracy: 0.01)
         XCTAssertEqual(attention[1].bytes / attention[0].bytes, 2, accuracy: 1e-3)
     }
 

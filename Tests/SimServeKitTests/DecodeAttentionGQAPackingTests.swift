@@ -15,6 +15,7 @@ final class DecodeAttentionGQAPackingTests: XCTestCase {
         h.shape.decodeAttentionPerSequenceHeadUs = 0
         h.shape.decodeAttentionPerSequenceKVHeadUs = 0
         h.shape.decodeAttentionHalfRateUnits = 0
+        h.shape.decodeAttentionOverlapSharpness = 1
         h.shape.decodeAttentionQueryTileRows = nil
         edit(&h.shape)
         return h
@@ -72,6 +73,30 @@ final class DecodeAttentionGQAPackingTests: XCTestCase {
                        2.0 / 128 * bytes(16, 16 * 4096, heads: 64, kvHeads: 8) / rate, accuracy: 1e-12)
     }
 
+    /// With `decode_attention_overlap_sharpness` p the per-sequence work w and the KV streaming
+    /// m meet as (wᵖ + mᵖ)^(1/p): between their sum (p = 1, the default) and the larger alone.
+    func testPerSequenceWorkAndStreamingOverlapByTheSharpness() throws {
+        let fixed = 5.0
+        func parts(_ p: Double) throws -> (total: Double, work: Double, stream: Double) {
+            let h = try bare {
+                $0.decodeAttentionPerSequenceKVHeadUs = 0.05
+                $0.decodeAttentionOverheadUs = fixed
+                $0.decodeAttentionOverlapSharpness = p
+            }
+            let work = 16 * 8 * 0.05e-6
+            let stream = (16 * 4096 * 2 * 8 * 128 * 2 + 16 * 2 * 64 * 128 * 2) / (h.hbmBandwidthGBs * 1e9 * h.shape.decodeAttentionEfficiency)
+            return (decode(h, heads: 64, kvHeads: 8), work, stream)
+        }
+        let additive = try parts(1)
+        XCTAssertEqual(additive.total, fixed * 1e-6 + additive.work + additive.stream, accuracy: 1e-12)
+        let two = try parts(2)
+        XCTAssertEqual(two.total, fixed * 1e-6 + (two.work * two.work + two.stream * two.stream).squareRoot(), accuracy: 1e-12)
+        XCTAssertLessThan(two.total, additive.total)
+        let sharp = try parts(30)
+        XCTAssertEqual(sharp.total, fixed * 1e-6 + max(sharp.work, sharp.stream), accuracy: 0.03 * sharp.total)
+        XCTAssertEqual(KernelShapeParameters().decodeAttentionOverlapSharpness, 1)
+    }
+
     func testWithoutTheKeysTheOldFormIsKept() throws {
         let text = """
             requests = 4
@@ -101,6 +126,7 @@ final class DecodeAttentionGQAPackingTests: XCTestCase {
              "hardware.decode_attention_per_sequence_kv_head_us: must be a finite time ≥ 0 µs"),
             ("decode_attention_half_rate_units = -2", "hardware.decode_attention_half_rate_units: must be a finite count ≥ 0"),
             ("decode_attention_query_tile_rows = 0", "hardware.decode_attention_query_tile_rows: must be ≥ 1 query rows"),
+            ("decode_attention_overlap_sharpness = 0.5", "hardware.decode_attention_overlap_sharpness: must be a finite number ≥ 1"),
         ]
         for (line, message) in cases {
             let error = TestSupport.hardwareKeyError(line)
@@ -110,6 +136,7 @@ final class DecodeAttentionGQAPackingTests: XCTestCase {
             decode_attention_per_sequence_kv_head_us = 0.02
             decode_attention_half_rate_units = 1.5
             decode_attention_query_tile_rows = 64
+            decode_attention_overlap_sharpness = 2.5
             """))
     }
 }

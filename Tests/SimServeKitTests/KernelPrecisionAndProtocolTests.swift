@@ -58,9 +58,11 @@ final class KernelPrecisionAndProtocolTests: XCTestCase {
             AttentionKernelTimeModel(hardware: h).decodeAttention(
                 sequences: 8, contextTokens: context, heads: 64, kvHeads: 8, headDim: 128, activationBytes: 2, kvBytes: kvBytes).seconds
         }
-        // Full-rate streaming (no occupancy term) so that the memory time is bytes / rate exactly.
+        // Full-rate streaming (no occupancy term) added to the per-sequence work (no overlap), so
+        // that the memory time is bytes / rate exactly.
         let plain = try h100 {
             $0.decodeAttentionFP8KVOverheadUs = 0; $0.decodeAttentionFP8KVEfficiency = nil; $0.decodeAttentionHalfRateUnits = 0
+            $0.decodeAttentionOverlapSharpness = 1
         }
         let kv = 8 * 32768 * 2 * 8 * 128.0  // fp8: one byte per element
         let rate = plain.hbmBandwidthGBs * 1e9

@@ -43,9 +43,23 @@ final class KernelValidationTests: XCTestCase {
             }
         }
 
+        let rowsPath = directory.appendingPathComponent("rows.csv").path
         let result = try TestSupport.runCLI(["validate", "kernels", "--data", directory.path, "--gpu", "h100-sxm",
-                                             "--blis", "none", "--json"])
+                                             "--blis", "none", "--json", "--rows", rowsPath])
         XCTAssertEqual(result.status, 0, result.stderr)
+        // --rows: one line per row, in the report's order, with its split and error.
+        let lines = try String(contentsOfFile: rowsPath, encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(lines.first, "gpu,preset,kind,split,shape,measured_us,predicted_us,error")
+        XCTAssertEqual(lines.count, report.rows.count + 1)
+        let first = lines[1].split(separator: ",")
+        XCTAssertEqual(first.count, 8)
+        XCTAssertEqual(first[0], "H100-SXM")
+        XCTAssertEqual(String(first[3]), report.rows[0].measurement.split.rawValue)
+        XCTAssertEqual(try XCTUnwrap(Double(first[7])), 0, accuracy: 1e-4)
+        let unwritable = try TestSupport.runCLI(["validate", "kernels", "--data", directory.path, "--gpu", "h100-sxm",
+                                                 "--blis", "none", "--rows", "/nonexistent-dir/rows.csv"])
+        XCTAssertEqual(unwritable.status, 1)
+        XCTAssertTrue(unwritable.stderr.contains("cannot write /nonexistent-dir/rows.csv"), unwritable.stderr)
         let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         XCTAssertEqual(json["goal_misses"] as? Int, 0)
         let groups = try XCTUnwrap(json["groups"] as? [[String: Any]])

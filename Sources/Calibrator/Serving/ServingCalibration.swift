@@ -315,10 +315,10 @@ public struct ServingCalibration {
         do {
             // Restarted from its own best point with smaller fresh steps until a restart no
             // longer improves (a simplex can collapse early on a stepped objective). The
-            // simplex stops at a size of 10⁻³ in log terms: 0.1 % of a term's value, far
+            // simplex stops at a size of 3 · 10⁻³ in log terms: 0.3 % of a term's value, far
             // inside any standard error a benchmark's sampling noise leaves.
             var minimizer = SimplexMinimizer()
-            minimizer.sizeTolerance = 1e-3
+            minimizer.sizeTolerance = 3e-3
             var value = Double.infinity
             for steps in [0.7, 0.35, 0.15] {
                 let simplex = try minimizer.minimize(initial: best, steps: best.map { _ in steps }) { p in

@@ -1,4 +1,5 @@
 import Foundation
+import SimSupport
 
 extension KernelValidation {
     /// The terminal report: one line per GPU × kind × split, then the goal misses.
@@ -65,6 +66,18 @@ extension KernelValidation {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let data = (try? encoder.encode(document)) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    /// Every row, one line each: `gpu,preset,kind,split,shape,measured_us,predicted_us,error`
+    /// (error as a fraction, predicted / measured − 1), in the order the tables were read.
+    public func rowsCSV() -> String {
+        var lines = ["gpu,preset,kind,split,shape,measured_us,predicted_us,error"]
+        for row in rows {
+            let m = row.measurement
+            lines.append([m.gpu, presets[m.gpu] ?? "", m.kind.rawValue, m.split.rawValue, m.shape].map(CSVText.escape).joined(separator: ",")
+                         + String(format: ",%.4f,%.4f,%.5f", m.measuredSeconds * 1e6, row.predictedSeconds * 1e6, row.relativeError))
+        }
+        return lines.joined(separator: "\n") + "\n"
     }
 
     static func percent(_ value: Double, signed: Bool = false, digits: Int = 1) -> String {
