@@ -33,7 +33,8 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
-        // System library over GNU GSL; imported only by SimCore/Random and SimCore/Fitting.
+        // System library over GNU GSL; imported only by SimCore/Random, SimCore/Fitting and
+        // SimCore/Statistics.
         .systemLibrary(
             name: "CGSL",
             pkgConfig: "gsl",

@@ -16,7 +16,8 @@
 # - SimPlanning (sweeps, searches) imports the layers up to SimScenario only: not SimServeKit,
 #   the calibrator or the CLI; and nothing below it imports SimPlanning.
 # - CostModel (the pure cost model) imports SimSupport and Foundation only: no TOML, no engine,
-#   no SimServeKit (the preset loader, rendering and measured times live in SimServeKit).
+#   no SimServeKit (the preset loader lives in SimScenario, rendering in SimOutput, measured
+#   times in SimServing).
 # - TOML (`import TOMLKit`) only in the scenario layer (Sources/SimScenario), and only SimScenario
 #   depends on TOMLKit in Package.swift.
 # - The library targets (SimCore, SimPlanning, SimServeKit, Calibrator) never import the CLI's

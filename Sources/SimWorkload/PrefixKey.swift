@@ -1,3 +1,5 @@
+import SimCore
+
 /// Which leading tokens of a request's prompt it shares with other requests, so that a prefix
 /// cache can skip recomputing them.
 ///
@@ -58,12 +60,7 @@ public enum PrefixKey: Equatable, Sendable {
     /// collide with probability about 2⁻⁶⁴.
     @inlinable @inline(__always)
     static func mix(_ tag: UInt64, _ a: Int, _ b: Int) -> UInt64 {
-        func finalise(_ value: UInt64) -> UInt64 {
-            var z = value &+ 0x9e37_79b9_7f4a_7c15
-            z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-            z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-            return z ^ (z >> 31)
-        }
+        let finalise = SplitMix64.mix
         return finalise(finalise(finalise(tag) ^ UInt64(bitPattern: Int64(a))) ^ UInt64(bitPattern: Int64(b)))
     }
 }

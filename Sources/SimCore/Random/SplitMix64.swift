@@ -9,7 +9,7 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
 
     /// The generator's output function applied to `value` once: a 64-bit mix in which nearby
     /// inputs give unrelated outputs.
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func mix(_ value: UInt64) -> UInt64 {
         var z = value &+ 0x9e37_79b9_7f4a_7c15
         z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
