@@ -20,6 +20,11 @@ public struct EngineSpec: Codable, Equatable, Sendable {
     /// CPU time per sequence in the batch on the critical path (block tables, sampling,
     /// detokenisation), µs.
     public var perSequenceOverheadUs: Double
+    /// CPU time per step on the critical path for each tensor-parallel peer beyond the first,
+    /// µs: engines whose driver process hands every step's inputs to its TP workers (vLLM V0's
+    /// `broadcast_tensor_dict` of the model input, before each forward pass) pay it once per
+    /// step and peer. 0 unless set.
+    public var tpStepOverheadUsPerPeer: Double
     /// Whether decode-only iterations replay captured CUDA graphs (each kernel's fixed time
     /// drops from the hardware's `kernel_launch_us` to `cuda_graph_launch_us`).
     public var cudaGraphs: Bool
@@ -99,6 +104,7 @@ public struct EngineSpec: Codable, Equatable, Sendable {
         case customAllReduceLatencyUs = "custom_all_reduce_latency_us"
         case oneShotMaxBytes = "one_shot_max_bytes"
         case allReduceSkewUsPerPeer = "all_reduce_skew_us_per_peer"
+        case tpStepOverheadUsPerPeer = "tp_step_overhead_us_per_peer"
         case requestOverheadMs = "request_overhead_ms"
         case frontEndRequestMs = "front_end_request_ms"
         case prefixCacheBlocks = "prefix_cache_blocks"
@@ -112,7 +118,8 @@ public struct EngineSpec: Codable, Equatable, Sendable {
                 cudaGraphs: Bool, cudaGraphMaxBatchSize: Int = 256, cudaGraphLaunchUs: Double = 2,
                 allReduce: AllReduceAlgorithm = .ring, customAllReduceMaxBytes: Double = 8 * 1_048_576,
                 customAllReduceLatencyUs: Double = 8, oneShotMaxBytes: Double = 512 * 1024,
-                allReduceSkewUsPerPeer: Double = 0, requestOverheadMs: Double = 0, frontEndRequestMs: Double = 0,
+                allReduceSkewUsPerPeer: Double = 0, tpStepOverheadUsPerPeer: Double = 0,
+                requestOverheadMs: Double = 0, frontEndRequestMs: Double = 0,
                 prefixCacheBlocks: Int = 1,
                 prefillDecodeMixing: PrefillDecodeMixing = .always, schedulerSteps: Int = 1,
                 prefillLayerOverheadUs: Double = 0, eagerDecodeOverheadUs: Double = 0, ignoreEOSAdmission: Bool = false,
@@ -126,6 +133,7 @@ public struct EngineSpec: Codable, Equatable, Sendable {
         self.prefillDecodeMixing = prefillDecodeMixing
         self.schedulerSteps = schedulerSteps
         self.allReduceSkewUsPerPeer = allReduceSkewUsPerPeer
+        self.tpStepOverheadUsPerPeer = tpStepOverheadUsPerPeer
         self.name = name
         self.version = version
         self.iterationOverheadUs = iterationOverheadUs
@@ -176,6 +184,7 @@ public struct EngineSpec: Codable, Equatable, Sendable {
         customAllReduceLatencyUs = try number(.customAllReduceLatencyUs, d.customAllReduceLatencyUs)
         oneShotMaxBytes = try number(.oneShotMaxBytes, d.oneShotMaxBytes)
         allReduceSkewUsPerPeer = try number(.allReduceSkewUsPerPeer, 0)
+        tpStepOverheadUsPerPeer = try number(.tpStepOverheadUsPerPeer, 0)
         requestOverheadMs = try number(.requestOverheadMs, 0)
         frontEndRequestMs = try number(.frontEndRequestMs, 0)
         prefixCacheBlocks = try c.decodeIfPresent(Int.self, forKey: .prefixCacheBlocks) ?? d.prefixCacheBlocks
@@ -207,6 +216,7 @@ public struct EngineSpec: Codable, Equatable, Sendable {
         try c.encode(customAllReduceLatencyUs, forKey: .customAllReduceLatencyUs)
         try c.encode(oneShotMaxBytes, forKey: .oneShotMaxBytes)
         try c.encode(allReduceSkewUsPerPeer, forKey: .allReduceSkewUsPerPeer)
+        try c.encode(tpStepOverheadUsPerPeer, forKey: .tpStepOverheadUsPerPeer)
         try c.encode(requestOverheadMs, forKey: .requestOverheadMs)
         try c.encode(frontEndRequestMs, forKey: .frontEndRequestMs)
         try c.encode(prefixCacheBlocks, forKey: .prefixCacheBlocks)
@@ -245,6 +255,7 @@ public struct EngineSpec: Codable, Equatable, Sendable {
         nonNegative(requestOverheadMs, "request_overhead_ms")
         nonNegative(frontEndRequestMs, "front_end_request_ms")
         nonNegative(allReduceSkewUsPerPeer, "all_reduce_skew_us_per_peer")
+        nonNegative(tpStepOverheadUsPerPeer, "tp_step_overhead_us_per_peer")
         if cudaGraphMaxBatchSize < 0 { found.append(("cuda_graph_max_batch_size", "must be ≥ 0, got \(cudaGraphMaxBatchSize)")) }
         if prefixCacheBlocks < 1 { found.append(("prefix_cache_blocks", "must be ≥ 1 KV block, got \(prefixCacheBlocks)")) }
         found += outputReserve.problems

@@ -115,7 +115,8 @@ public struct RooflineCostModel: Sendable {
         weightElementBytes = model.weightDtype.bytes
         activationBytes = model.activationBytes
         layers = Double(model.layers)
-        iterationOverheadSeconds = (hardware.iterationOverheadUs + engine.iterationOverheadUs) * 1e-6
+        iterationOverheadSeconds = (hardware.iterationOverheadUs + engine.iterationOverheadUs
+                                    + engine.tpStepOverheadUsPerPeer * (t - 1)) * 1e-6
         perSequenceOverheadSeconds = engine.perSequenceOverheadUs * 1e-6
         moe = ModelSpec.MoE(model)
         cudaGraphs = engine.cudaGraphs

@@ -54,7 +54,11 @@ package struct LogHistogram {
         let target = Swift.max(1, Int((q * Double(count)).rounded(.up)))
         if target <= atOrBelowSmallest { return min }
         var seen = atOrBelowSmallest
-        for (index, c) in counts.enumerated() where c > 0 {
+        // Every bucket below the smallest value's is empty: start there.
+        let first = min > smallest && min.isFinite ? Swift.max(0, Int(min.bitPattern >> Self.shift) - offset) : 0
+        for index in first..<counts.count {
+            let c = counts[index]
+            guard c > 0 else { continue }
             seen += c
             if seen >= target {
                 let lower = Double(bitPattern: UInt64(index + offset) << Self.shift)

@@ -20,12 +20,31 @@ struct ValidateThroughput: ParsableCommand {
     @Flag(help: "List every simulated cell.")
     var cells = false
 
+    @Flag(help: "Fit the vllm-v0.5 preset's host terms (per step, per sequence, per TP peer) on Argonne's Llama rows and report them with the fit and held-out errors.")
+    var fit = false
+
     func run() throws {
+        if fit { return try runFit() }
         let rows: [ThroughputValidation.Row]
         do { rows = try ThroughputValidation.validate(file: measured, sources: Set(sources)) } catch {
             printError(error.description)
             throw ExitCode(2)
         }
         print(ThroughputValidationReport(rows: rows).markdown(cells: cells), terminator: "")
+    }
+
+    func runFit() throws {
+        let result: ThroughputValidation.EngineFit
+        do { result = try ThroughputValidation.fitArgonneVLLM(file: measured) } catch {
+            printError("\(error)")
+            throw ExitCode(2)
+        }
+        print("vllm-v0.5 host terms fitted on \(result.fitRows.count) Argonne vLLM rows of Llama models (H100, A100-40GB); "
+              + "RMS log ratio \(String(format: "%.3f", result.startLoss)) at the preset's terms → \(String(format: "%.3f", result.loss))")
+        for term in result.terms { print("  \(term.key) = \(String(format: "%.1f", term.value))") }
+        print("\nFit rows:\n")
+        print(ThroughputValidationReport(rows: result.fitRows).markdown(cells: cells), terminator: "")
+        print("\nHeld-out rows (Mistral, Mixtral, Qwen2):\n")
+        print(ThroughputValidationReport(rows: result.heldOutRows).markdown(cells: cells), terminator: "")
     }
 }

@@ -31,7 +31,7 @@ final class ThroughputValidationTests: XCTestCase {
         XCTAssertEqual(rows[2].failure, "no fp4 weight type in simserve")
         XCTAssertEqual(rows[3].failure, "no model preset for facebook/opt-6.7b")
         let scenario = ThroughputValidation.scenario(rows[1], model: "llama-2-7b")
-        XCTAssertTrue(scenario.contains("engine = \"vllm-v0\""), scenario)
+        XCTAssertTrue(scenario.contains("engine = \"vllm-v0.5\""), scenario)
         XCTAssertTrue(scenario.contains("prompt_tokens = { kind = \"fixed\", value = 128 }"), scenario)
 
         let first = try TestSupport.runCLI(["validate", "throughput", "--measured", path, "--cells"])
@@ -40,6 +40,37 @@ final class ThroughputValidationTests: XCTestCase {
         XCTAssertTrue(first.stdout.contains("- 1: no fp4 weight type in simserve"), first.stdout)
         let second = try TestSupport.runCLI(["validate", "throughput", "--measured", path, "--cells"])
         XCTAssertEqual(first.stdout, second.stdout)
+    }
+
+    /// `validate throughput --fit` on cells that simserve itself produced with known vllm-v0.5
+    /// host terms: the fit, started elsewhere, finds them again, and the held-out (non-Llama)
+    /// cells are then predicted as made.
+    func testFitRecoversKnownHostTerms() throws {
+        var lines: [String] = []
+        for (model, tps, batches) in [("meta-llama/Llama-2-7b-hf", [1, 4], [1, 32]), ("mistralai/Mistral-7B-v0.1", [2], [16])] {
+            for tp in tps {
+                for batch in batches {
+                    lines.append("\(model.hasPrefix("meta") ? "l" : "m")\(tp)-\(batch),vllm,,h100-sxm,\(model),\(tp),fp16,32,24,,\(batch),1,total_all_gpus,1.0,argonne_lib")
+                }
+            }
+        }
+        let draft = try write(lines)
+        let truth = [1500.0, 40, 250]
+        let made = ThroughputValidation.predict(try ThroughputValidation.read(file: draft),
+                                                engine: ThroughputValidation.argonneVLLMEngine(truth))
+        let measured = try write(zip(lines, made).map { line, row in
+            var cells = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            cells[11] = String(format: "%.6f", try XCTUnwrap(row.predictedTokensPerSecond))
+            return cells.joined(separator: ",")
+        })
+        let fit = try ThroughputValidation.fitArgonneVLLM(file: measured, start: [1100, 28, 170], tolerance: 1e-2)
+        XCTAssertEqual(fit.fitRows.count, 4)
+        XCTAssertEqual(fit.heldOutRows.count, 1)
+        XCTAssertGreaterThan(fit.startLoss, 0.05)
+        for (term, want) in zip(fit.terms, truth) {
+            XCTAssertEqual(term.value, want, accuracy: 0.05 * want, term.key)
+        }
+        for row in fit.heldOutRows { XCTAssertEqual(try XCTUnwrap(row.error), 0, accuracy: 0.02, row.id) }
     }
 
     func testMissingColumnIsNamedWithItsFile() throws {

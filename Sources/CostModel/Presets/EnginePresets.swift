@@ -29,7 +29,12 @@
 /// - `eager_decode_overhead_us` 54,500: the host time of a decode step past the graph
 ///   size, fitted on the fit points at capacity (see `eagerDecodeOverhead`); the
 ///   same engines as the prefill term.
-/// - `per_sequence_overhead_us` and vLLM V0's `iteration_overhead_us`: stated estimates; fit
+/// - vLLM of mid-2024 (`vllm-v0.5`): `iteration_overhead_us` 1,829, `per_sequence_overhead_us`
+///   66.8 and `tp_step_overhead_us_per_peer` 195, fitted by `simserve validate throughput --fit`
+///   on the Llama rows of Argonne's static batches (LLM-Inference-Bench, BSD-3-Clause; H100 and
+///   A100-40GB, TP 1–4; the other models' rows held out); the per-peer term is carried to
+///   `vllm-v0` (0.6), whose driver broadcasts each step's inputs the same way.
+/// - `per_sequence_overhead_us` and vLLM 0.6's `iteration_overhead_us`: stated estimates; fit
 ///   them on your own runs with `simserve calibrate
 ///   --from-serving` (VALIDATION.md, "End to end", shows such a fit on SGLang H200 results).
 enum EnginePresets {
@@ -60,6 +65,15 @@ enum EnginePresets {
     static let eagerDecodeOverhead = "eager_decode_overhead_us = 54500.0"
 
 
+    /// The host terms of vLLM V0 in mid-2024, fitted by `simserve validate throughput --fit` on
+    /// the Llama rows of Argonne's static batches (H100 and A100-40GB, TP 1–4; the Mistral,
+    /// Mixtral and Qwen2 rows held out: VALIDATION.md, "Offline throughput tables").
+    static let argonneVLLMHostTerms = """
+        iteration_overhead_us = 1829.0           # fit (272 rows; RMS log ratio 0.131 → 0.118 from 2000/35/300)
+        per_sequence_overhead_us = 66.8
+        tp_step_overhead_us_per_peer = 195.0
+        """
+
     static let tables: [String: String] = [
         "vllm": """
             # vLLM V1 (0.8–0.10): CUDA graphs for decode up to 512 sequences, custom all-reduce over
@@ -78,9 +92,10 @@ enum EnginePresets {
             prefill_decode_mixing = "always"    # V1's unified scheduler: decodes + chunks in every step
             """,
         "vllm-v0": """
-            # vLLM V0 (0.5–0.6): CUDA graphs up to 256, custom all-reduce, synchronous scheduler.
+            # vLLM V0 (0.6): CUDA graphs up to 256, custom all-reduce, synchronous scheduler with
+            # asynchronous output processing (0.6.0; before it: vllm-v0.5).
             name = "vllm-v0"
-            version = "0.5-0.6 (V0 engine)"
+            version = "0.6 (V0 engine)"
             # V0's scheduler runs prompts in batches of their own unless chunked prefill is on
             # (`_schedule_default` vs `_schedule_chunked_prefill`, vllm/core/scheduler.py, v0.5-0.6);
             # `--num-scheduler-steps` (default 1) decodes that many steps before admitting again.
@@ -90,6 +105,26 @@ enum EnginePresets {
             \(eagerDecodeOverhead)
             iteration_overhead_us = 800.0       # estimate: V0's synchronous scheduling and output processing
             per_sequence_overhead_us = 6.0      # estimate
+            # The driver's broadcast of each step's inputs to its TP workers, as in vLLM 0.4-0.5:
+            # fitted on Argonne's static batches (see argonneVLLMHostTerms), carried over.
+            tp_step_overhead_us_per_peer = 195.0
+            cuda_graphs = true
+            cuda_graph_max_batch_size = 256     # _BATCH_SIZES_TO_CAPTURE
+            cuda_graph_launch_us = 2.0
+            \(customAllReduce)
+            request_overhead_ms = 0.0
+            prefix_cache_blocks = 1
+            """,
+        "vllm-v0.5": """
+            # vLLM V0 of mid-2024 (0.4–0.5): vllm-v0 before 0.6's asynchronous output processing,
+            # so sampling and detokenising every sequence wait on the host each step.
+            name = "vllm-v0.5"
+            version = "0.4-0.5 (V0 engine)"
+            prefill_decode_mixing = "with_chunked_prefill"
+            scheduler_steps = 1
+            \(prefillLayerOverhead)
+            \(eagerDecodeOverhead)
+            \(argonneVLLMHostTerms)
             cuda_graphs = true
             cuda_graph_max_batch_size = 256     # _BATCH_SIZES_TO_CAPTURE
             cuda_graph_launch_us = 2.0

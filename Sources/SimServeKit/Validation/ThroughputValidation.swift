@@ -5,7 +5,8 @@ import Foundation
 /// TensorRT-LLM's performance pages (`trtllm_perf_overview`: fp8 on H100/H200, v1.0-era;
 /// `trtllm_perf_v090`: fp8 on H100/H200/L40S, fp16 on A100, v0.9.0) and Argonne's
 /// LLM-Inference-Bench static batches (`argonne_lib`: fp16, vLLM and TensorRT-LLM, mid-2024).
-/// Nothing here is fitted: every cell is held out.
+/// Nothing here is fitted but the `vllm-v0.5` preset's host terms, on Argonne's Llama rows
+/// (``isArgonneVLLMFitRow(_:)``); every other cell is held out.
 ///
 /// A cell is simulated when its model and GPU have presets (``modelPresets``; GPU labels are
 /// preset names), its engine is vLLM or TensorRT-LLM, and its weights are fp16, bf16, fp8,
@@ -22,7 +23,8 @@ import Foundation
 /// - KV cache: fp8 in fp8 cells (NVIDIA's ModelOpt fp8 checkpoints quantise the KV cache
 ///   too, `kv_cache_quant_algo = "FP8"`; an assumption for the v0.9.0 table, which does not
 ///   say), else the weights' type;
-/// - engine preset `tensorrt-llm` or, for Argonne's mid-2024 vLLM, `vllm-v0`;
+/// - engine preset `tensorrt-llm` or, for Argonne's mid-2024 vLLM, `vllm-v0.5` (whose host
+///   terms are fitted on the Llama rows of that table: ``fitArgonneVLLM(file:)``);
 /// - throughput = output tokens / (last completion − first arrival), for the whole TP group
 ///   (`total_all_gpus`) or divided by `tp` (`per_gpu`), as the row states.
 public enum ThroughputValidation {
@@ -53,15 +55,21 @@ public enum ThroughputValidation {
         public var error: Double? { predictedTokensPerSecond.map { $0 / measuredTokensPerSecond - 1 } }
     }
 
-    /// The scenario of `row` on `model` (a preset), as TOML.
-    public static func scenario(_ row: Row, model: String) -> String {
+    /// The engine a row runs: its own, or `vllm-v0.5` for Argonne's mid-2024 vLLM.
+    static func enginePreset(_ row: Row) -> String {
+        row.source == "argonne_lib" && row.engine == "vllm" ? "vllm-v0.5" : row.engine
+    }
+
+    /// The scenario of `row` on `model` (a preset), as TOML; `engine` (an inline TOML table)
+    /// replaces the row's engine preset.
+    public static func scenario(_ row: Row, model: String, engine: String? = nil) -> String {
         let weights = row.dtype == "fp16" ? "fp16" : row.dtype
         return """
             name = "\(row.id)"
             seed = 1
             requests = \(row.requests)
             warmup = "0s"
-            engine = "\(row.source == "argonne_lib" && row.engine == "vllm" ? "vllm-v0" : row.engine)"
+            engine = \(engine ?? "\"\(enginePreset(row))\"")
             hardware = "\(row.gpu)"
             [model]
             preset = "\(model)"
@@ -86,6 +94,15 @@ public enum ThroughputValidation {
     /// file order; `sources` limits the rows read (all when empty).
     /// - Throws: ``OpValidationError`` when the file cannot be read or lacks a column.
     public static func validate(file path: String, sources: Set<String> = []) throws(OpValidationError) -> [Row] {
+        var rows = try read(file: path, sources: sources)
+        for i in rows.indices where rows[i].failure == nil { simulate(&rows[i]) }
+        return rows
+    }
+
+    /// The rows of `path` (`sources` only, all when empty), in file order, not yet simulated;
+    /// those that cannot be carry their `failure`.
+    /// - Throws: ``OpValidationError`` when the file cannot be read or lacks a column.
+    public static func read(file path: String, sources: Set<String> = []) throws(OpValidationError) -> [Row] {
         let t = try CSVTable(path: path)
         for column in ["id", "engine", "gpu", "model", "tp", "dtype", "input_len", "output_len", "num_requests", "max_batch",
                        "output_tok_per_s", "throughput_basis", "source_id"] where !t.has(column) {
@@ -105,7 +122,7 @@ public enum ThroughputValidation {
             var row = Row(id: id, source: source, engine: engine, gpu: gpu, model: modelID, dtype: dtype, tp: tp,
                           inputTokens: input, outputTokens: output, maxBatch: batch ?? 2048, requests: requests,
                           perGPU: t.string(f, "throughput_basis") == "per_gpu", measuredTokensPerSecond: measured)
-            if let reason = skipReason(row) { row.failure = reason } else { simulate(&row) }
+            row.failure = skipReason(row)
             rows.append(row)
         }
         return rows
@@ -121,10 +138,11 @@ public enum ThroughputValidation {
     }
 
     /// Runs `row`'s scenario and fills in the prediction, or the reason there is none.
-    static func simulate(_ row: inout Row) {
+    static func simulate(_ row: inout Row, engine: String? = nil) {
         guard let model = modelPresets[row.model] else { return }
         do {
-            let summary = try ScenarioRunner.run(ScenarioLoader.load(toml: scenario(row, model: model), source: "\(row.id).toml")).summary
+            let summary = try ScenarioRunner.run(ScenarioLoader.load(toml: scenario(row, model: model, engine: engine),
+                                                                     source: "\(row.id).toml")).summary
             guard summary.completed > 0, summary.simulatedSeconds > 0 else {
                 row.failure = "no request completed"
                 return

@@ -50,6 +50,8 @@ public enum OpValidationError: Error, Equatable, Sendable, CustomStringConvertib
     case unreadable(path: String, reason: String)
     case missingColumn(path: String, column: String)
     case noData(directory: String)
+    /// The file has none of the rows a check needs (`what`).
+    case noRows(path: String, what: String)
 
     public var description: String {
         switch self {
@@ -57,6 +59,7 @@ public enum OpValidationError: Error, Equatable, Sendable, CustomStringConvertib
         case let .missingColumn(path, column): return "\(path) has no column '\(column)'"
         case let .noData(directory):
             return "no validation files (a100/*.mlp.csv, a100/*.attention.samples.csv, network/*.all_reduce.csv) under \(directory)"
+        case let .noRows(path, what): return "\(path) has no \(what)"
         }
     }
 }
