@@ -90,7 +90,10 @@ Where it breaks, and why:
   runs at 4–8 req/s from −14..−31 % to −15..+14 %. The cost: the smaller per-layer term makes
   each prefill stall the decodes less, and the E2E of the 70B runs at moderate load, whose
   decode steps were already fast (ITL −13 to −21 %), fell from −10..0 % to −16..−12 % (SGLang
-  0.3 / vLLM 0.6 on H100) and from −9/−4 % to −15/−15 % (SGLang 0.4 H200, 4 and 8 req/s).
+  0.3 / vLLM 0.6 on H100) and from −9/−4 % to −15/−16 % (SGLang 0.4 H200, 4 and 8 req/s).
+  vLLM 0.6 then took the per-TP-peer host time fitted on Argonne's vLLM of mid-2024 (below,
+  "Offline throughput tables"): its 70B runs on four H100s moved to ITL −8 / −9 %, E2E
+  −11 / −12 %; SGLang 0.3's (no such term) stay at ITL −17 / −21 %.
 - **Request path.** vLLM's TTFT through the chat endpoint is 60 ms for a 232-token prompt on
   one H100 where its steps account for ~17 ms; SGLang's is 27 ms on the same machine and
   client. The residual (vLLM 43.5 ms, TensorRT-LLM 28.6 ms, SGLang 2.6 ms) is applied to the chat
@@ -108,7 +111,11 @@ Where it breaks, and why:
   request throughput (its SGLang and TensorRT-LLM ShareGPT runs on A100: −31 / −32 %). Either that
   H100 ran well below its clocks (a power cap would leave the memory-bound decode, which the
   light runs fit, nearly intact) or the engines' prefill of many prompts at once costs what a
-  GEMM table does not show; one source cannot tell which, so no term was fitted on it.
+  GEMM table does not show; one source cannot tell which, so no term was fitted on it. The same
+  source's 235B-A22B run of 100 prompts of 32,000 tokens through vLLM on eight H100s of one node
+  is matched (0.676 vs 0.71 req/s, −5 %), with about as much attention work per GPU as the 14B
+  run on its single H100 (which comes out +75 %): the prompt length and the engine are not what
+  breaks, which points at the single-GPU machine.
 - **SGLang past its CUDA graphs.** The eager decode term (54.5 ± 15.1 ms per step, fitted on
   SGLang 0.4 at capacity on H200) overshoots SGLang 0.5 at ~700 sequences on one H100/A100
   (Qwen3-14B: ITL +76 %, request throughput −6 to −32 %; 235B at TP 8: ITL −15 / +8 %,
@@ -188,9 +195,15 @@ same fit, kept as documentation). Where the kernel model breaks:
 - Decode attention: the per-sequence cost counts one unit per KV head (FlashAttention packs the
   query heads of a KV head into one tile; the fit rows all have 8 query heads per KV head, so
   the form was chosen from the kernels, not from the held-out rows), and calls with few work
-  units stream below full bandwidth; fp8 KV has its own fixed time and rate. A100 stays at 17 %
-  (+12.5 % bias): its vLLM rows appear to switch to a split-KV kernel above 128 cached tokens
-  at small batches, which the form does not model.
+  units stream below full bandwidth; fp8 KV has its own fixed time and rate. The per-sequence
+  work and the KV streaming meet by a fitted soft maximum (`decode_attention_overlap_sharpness`
+  p: (wᵖ + mᵖ)^(1/p), 1 = they add): H100 1.41, H200 1.22, B200 4.53; held out H100 8.5 → 7.4 %,
+  H200 7.5 → 7.0 %, B200 9.9 → 6.9 %, BLIS's H100 rows (never fitted) 9.4 → 8.1 %. A100 stays
+  at 17 % (+12.5 % bias) and keeps the additive form: the held-out (8, 1) head shape takes
+  12–13 µs where every fitted shape takes 18–20 µs at the same small batch (eight query heads
+  alone run a cheaper path the fit rows never show), and p fitted on A100 (2.5) moves the held-out
+  rows only to 16.6 % while Vidur's MHA decode rows (Llama-2-7B, 32 KV heads, never fitted) go
+  from 20 to 26 %. `validate kernels --rows FILE` writes every row's error for such reading.
 - NCCL all-reduce: the faster of NCCL's LL protocol (low fixed time, ~0.3 of the link) and
   Simple (18–36 µs fixed, full link efficiency): H100/H200/B200/A100 held out 7–9 %.
 - L40S: 20–45 % on every kind (TensorRT-LLM rows, L2-resident small shapes; PCIe all-reduce is

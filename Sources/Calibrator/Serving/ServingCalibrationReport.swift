@@ -6,8 +6,11 @@ public enum ServingCalibrationReport {
     public static func text(_ result: ServingCalibration.Result, file: String) -> String {
         var lines = ["Engine '\(result.engine.name)' fitted on \(file) (χ² weighted by the run-to-run spread, GSL simplex; ± standard errors, and the factor one standard error spans on the log scale the terms are fitted on):"]
         for t in result.terms {
-            lines.append(String(format: "  %-30@ %10.4g ± %.2g  (×/÷ %.2f)", t.key as NSString, t.value, t.standardError,
-                                Foundation.exp(t.logStandardError)))
+            // Past a factor of 100 either way the stages do not tell the term: say so.
+            let factor = Foundation.exp(t.logStandardError)
+            let spread = factor.isFinite && factor <= 100 ? String(format: "×/÷ %.2f", factor) : "not determined by these stages"
+            lines.append(String(format: "  %-30@ %10.4g ± %.2g  (%@)", t.key as NSString, t.value, t.standardError,
+                                spread as NSString))
         }
         lines.append("")
         lines.append("stage  split     rate  metric         measured ms  predicted ms    error")
