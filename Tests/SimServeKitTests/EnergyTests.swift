@@ -144,4 +144,35 @@ final class EnergyTests: XCTestCase {
         XCTAssertEqual(again.first?.predictedJoulesPerToken, row.predictedJoulesPerToken)
         XCTAssertTrue(EnergyValidationReport(rows: rows).markdown().contains("| H100 | Llama-3.1-8B-Instruct | bf16 | 1 | 8 |"))
     }
+
+    /// `validate energy --fit` on rows whose tokens/s simserve produced with a known CPU time
+    /// per sequence: the fit, started a third below it, finds it again, and the held-out row (B200) is
+    /// then predicted as made.
+    func testPerSequenceFitRecoversAKnownTerm() throws {
+        let data = try String(contentsOf: TestSupport.packageRoot.appendingPathComponent("data/kernels/energy.csv"), encoding: .utf8)
+        let lines = data.split(whereSeparator: \.isNewline).map(String.init)
+        let keep = [("H100", 16), ("B200", 8)].compactMap { gpu, batch in
+            lines.first { $0.hasPrefix("\(gpu),meta-llama/Llama-3.1-8B-Instruct,lm-arena-chat,bfloat16") && $0.contains(",1,1,1,1,\(batch),") }
+        }
+        XCTAssertEqual(keep.count, 2)
+        let draft = try TestSupport.temporaryDirectory().appendingPathComponent("energy.csv")
+        try ([lines[0]] + keep).joined(separator: "\n").write(to: draft, atomically: true, encoding: .utf8)
+        let truth = 30.0
+        let made = try EnergyValidation.validate(file: draft.path, engine: "{ preset = \"vllm-0.11\", per_sequence_overhead_us = \(truth) }")
+        XCTAssertEqual(made.count, 2)
+        let column = lines[0].split(separator: ",").firstIndex(of: "output_tok_per_s")!
+        let measured = try TestSupport.temporaryDirectory().appendingPathComponent("energy.csv")
+        try ([lines[0]] + zip(keep, made).map { line, row in
+            var cells = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            cells[column] = String(format: "%.6f", row.predictedTokensPerSecond ?? 0)
+            return cells.joined(separator: ",")
+        }).joined(separator: "\n").write(to: measured, atomically: true, encoding: .utf8)
+        let fit = try EnergyValidation.fitVLLMPerSequence(file: measured.path, start: 20, tolerance: 2e-2)
+        XCTAssertEqual(fit.perSequenceOverheadUs, truth, accuracy: 0.05 * truth)
+        XCTAssertEqual(fit.fitRows.count, 1)
+        XCTAssertEqual(fit.heldOutRows.map(\.gpu), ["B200"])
+        XCTAssertGreaterThan(fit.startLoss, fit.loss)
+        let held = try XCTUnwrap(fit.heldOutRows.first?.predictedTokensPerSecond)
+        XCTAssertEqual(held, try XCTUnwrap(made[1].predictedTokensPerSecond), accuracy: 0.02 * held)
+    }
 }

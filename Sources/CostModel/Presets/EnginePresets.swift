@@ -21,8 +21,16 @@
 ///   ± 10.3) and carried to every engine that runs collectives inside CUDA graphs.
 /// - `iteration_overhead_us` of vLLM V1, SGLang and TensorRT-LLM: the CPU time per step on the
 ///   critical path, fitted the same way on the ITL median of each engine's run of four users
-///   at a time on one H100 (gpustack_perflab, Qwen3-8B: vLLM 0.11 1,210 µs, SGLang 0.5
+///   at a time on one H100 (gpustack_perflab, Qwen3-8B: vLLM 0.11 1,060 µs with its own
+///   per-sequence term (`vllm-0.11`), 1,210 µs with the estimate of 2 µs (`vllm`), SGLang 0.5
 ///   881 µs, TensorRT-LLM 1.2 1,253 µs; one point each, so no spread).
+/// - `vllm-0.11`'s `per_sequence_overhead_us` 40.3: fitted by `simserve validate energy --fit`
+///   on the tokens/s of ML.ENERGY's vLLM 0.11.1 runs of Llama-3.1-8B and 70B on H100 (batch
+///   8–1,024; the measured steps exceed the kernels' by ~40 µs per running request whatever
+///   the model and TP); held out: its Llama-3.3-70B and 405B-FP8 H100 rows, every B200 row,
+///   and the gpustack vLLM 0.11.0 runs. The plain `vllm` preset keeps the 2 µs estimate: the
+///   V1 versions before 0.11 are not measured here, and a vLLM V1 70B decode step at TP 4 of
+///   112 sequences that takes ~19 ms leaves no room for 40 µs per sequence.
 /// - `prefill_layer_overhead_us` 249: fitted the same way on the fit points' TTFT medians (see
 ///   `prefillLayerOverhead`) for SGLang and vLLM V0; vLLM V1 (piecewise CUDA graphs),
 ///   TensorRT-LLM (C++ runtime) and plain PyTorch (kernel-time profiles) leave it at 0.
@@ -74,6 +82,17 @@ enum EnginePresets {
         tp_step_overhead_us_per_peer = 195.0
         """
 
+    /// What every vLLM V1 preset shares.
+    static let vllmV1Common = """
+        cuda_graphs = true
+        cuda_graph_max_batch_size = 512     # V1 CompilationConfig capture sizes
+        cuda_graph_launch_us = 2.0
+        \(customAllReduce)
+        request_overhead_ms = 0.0
+        prefix_cache_blocks = 1
+        prefill_decode_mixing = "always"    # V1's unified scheduler: decodes + chunks in every step
+        """
+
     static let tables: [String: String] = [
         "vllm": """
             # vLLM V1 (0.8–0.10): CUDA graphs for decode up to 512 sequences, custom all-reduce over
@@ -81,15 +100,18 @@ enum EnginePresets {
             name = "vllm"
             version = "0.8-0.10 (V1 engine)"
             prefill_layer_overhead_us = 0.0     # mixed batches run from piecewise CUDA graphs (torch.compile, V1's default)
-            iteration_overhead_us = 1210.0      # CPU per step on the critical path (fit: `validate serving --fit`, vLLM 0.11 on one H100)
-            per_sequence_overhead_us = 2.0      # block tables, sampling, detokenisation per sequence (fit: data/serving)
-            cuda_graphs = true
-            cuda_graph_max_batch_size = 512     # V1 CompilationConfig capture sizes
-            cuda_graph_launch_us = 2.0
-            \(customAllReduce)
-            request_overhead_ms = 0.0
-            prefix_cache_blocks = 1
-            prefill_decode_mixing = "always"    # V1's unified scheduler: decodes + chunks in every step
+            iteration_overhead_us = 1210.0      # CPU per step on the critical path (fit: `validate serving --fit`, vLLM 0.11 on one H100, per-sequence term at 2)
+            per_sequence_overhead_us = 2.0      # estimate: block tables, sampling, detokenisation per sequence
+            \(vllmV1Common)
+            """,
+        "vllm-0.11": """
+            # vLLM 0.11 (V1): as vllm, with the host time per running request measured on 0.11.
+            name = "vllm-0.11"
+            version = "0.11 (V1 engine)"
+            prefill_layer_overhead_us = 0.0
+            iteration_overhead_us = 1060.0      # fit: `validate serving --fit` (vLLM 0.11.0, four users on one H100)
+            per_sequence_overhead_us = 40.3     # fit: `validate energy --fit` (ML.ENERGY, vLLM 0.11.1 on H100)
+            \(vllmV1Common)
             """,
         "vllm-v0": """
             # vLLM V0 (0.6): CUDA graphs up to 256, custom all-reduce, synchronous scheduler with

@@ -2,14 +2,16 @@ import Foundation
 
 /// Predicted vs measured GPU energy per output token, on the ML.ENERGY benchmark's vLLM runs
 /// (`data/kernels/energy.csv`; Chung et al., "The ML.ENERGY Benchmark", NeurIPS D&B 2025;
-/// provenance in `data/kernels/README.md`). Nothing here is fitted: the power figures were
-/// fitted on kernel power tables (`scripts/fit-power.py`), so every row is held out.
+/// provenance in `data/kernels/README.md`). The power figures were fitted on kernel power
+/// tables (`scripts/fit-power.py`); the `vllm-0.11` preset's CPU time per sequence is fitted on the
+/// tokens/s of the H100 Llama-3.1-8B and 70B rows (``fitVLLMPerSequence(file:)``); every other
+/// row is held out.
 ///
 /// A row is simulated when its model has a preset (``modelPresets``), its GPU is H100 or B200
 /// (presets `h100-sxm`, `b200`), its engine is vLLM and its weights are bf16 or fp8. The
 /// scenario, as the benchmark ran it (ML.ENERGY v3: vLLM 0.11.1, requests submitted at once,
 /// energy measured by NVML over the steady state at the configured `max_num_seqs`):
-/// - engine `vllm` (V1: chunked prefill, 8192-token budget), `max_batch_size` = the row's
+/// - engine `vllm-0.11` (V1: chunked prefill, 8192-token budget), `max_batch_size` = the row's
 ///   `max_batch`, tensor parallelism `tp`;
 /// - closed-loop clients, as many as `max_batch`, with a 1 ms think time (the shortest the
 ///   scenario takes; the benchmark has none): the batch stays full;
@@ -47,8 +49,9 @@ public enum EnergyValidation {
     }
 
     /// The scenario of one row, as TOML.
+    /// `engine` (TOML: a preset name in quotes or an inline table) replaces the `vllm` preset.
     public static func scenario(model: String, gpu: String, weights: String, tp: Int, maxBatch: Int,
-                                outputTokens: Double, horizonSeconds: Double? = nil) -> String {
+                                outputTokens: Double, horizonSeconds: Double? = nil, engine: String = "\"vllm-0.11\"") -> String {
         let requests = max(600, 6 * maxBatch)
         return """
             name = "mlenergy"
@@ -56,7 +59,7 @@ public enum EnergyValidation {
             requests = \(requests)
             warmup = "0s"
             \(horizonSeconds.map { "horizon = \"\($0)s\"" } ?? "")
-            engine = "vllm"
+            engine = \(engine)
             hardware = "\(gpu)"
             [model]
             preset = "\(model)"
@@ -78,7 +81,7 @@ public enum EnergyValidation {
 
     /// Reads `path` (energy.csv's columns) and simulates every row it can, in file order.
     /// - Throws: ``OpValidationError`` when the file cannot be read or lacks a column.
-    public static func validate(file path: String) throws(OpValidationError) -> [Row] {
+    public static func validate(file path: String, engine: String = "\"vllm-0.11\"") throws(OpValidationError) -> [Row] {
         let table = try CSVTable(path: path)
         for column in ["gpu", "model", "task", "weight_precision", "engine", "tp", "max_batch",
                        "j_per_output_token", "avg_power_w_per_gpu", "output_tok_per_s", "avg_output_len"]
@@ -99,7 +102,7 @@ public enum EnergyValidation {
             var row = Row(gpu: table.string(fields, "gpu") ?? gpu, model: modelID, task: table.string(fields, "task") ?? "",
                           weights: weights, tp: tp, maxBatch: batch, measuredJoulesPerToken: joules,
                           measuredWattsPerGPU: watts, measuredTokensPerSecond: tokensPerSecond)
-            simulate(&row, model: model, gpu: gpu, outputTokens: outputs)
+            simulate(&row, model: model, gpu: gpu, outputTokens: outputs, engine: engine)
             rows.append(row)
         }
         return rows
@@ -107,11 +110,11 @@ public enum EnergyValidation {
 
     /// Runs the row's scenario twice (to find the steady state, then over it) and fills in
     /// the prediction, or the reason there is none.
-    static func simulate(_ row: inout Row, model: String, gpu: String, outputTokens: Double) {
+    static func simulate(_ row: inout Row, model: String, gpu: String, outputTokens: Double, engine: String) {
         func load(_ horizon: Double?) throws -> Scenario {
             try ScenarioLoader.load(toml: scenario(model: model, gpu: gpu, weights: row.weights, tp: row.tp,
                                                    maxBatch: row.maxBatch, outputTokens: outputTokens,
-                                                   horizonSeconds: horizon), source: "mlenergy.toml")
+                                                   horizonSeconds: horizon, engine: engine), source: "mlenergy.toml")
         }
         do {
             let full = try ScenarioRunner.run(load(nil)).summary

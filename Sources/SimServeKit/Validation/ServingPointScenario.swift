@@ -93,7 +93,7 @@ public struct ServingPointScenario: Sendable {
     var batchLimits: (sequences: Int, tokens: Int) {
         switch enginePreset {
         case "sglang": return (4096, 8192)
-        case "vllm":
+        case "vllm", "vllm-0.11":
             return gpuMemoryGiB >= 70 && !point.gpu.hasPrefix("a100") ? (1024, 8192) : (256, 2048)
         default: return (256, 8192)
         }
@@ -106,7 +106,7 @@ public struct ServingPointScenario: Sendable {
     /// `request_overhead_ms` in the scenarios of points measured through the chat endpoint
     /// (``chatEndpointSources``), whose TTFT includes it. The engine presets leave it at 0: a
     /// scenario sets it to compare with a client's figures.
-    public static let requestPathMs: [String: Double] = ["vllm": 43.5, "tensorrt-llm": 28.6, "sglang": 2.6]
+    public static let requestPathMs: [String: Double] = ["vllm-0.11": 43.5, "tensorrt-llm": 28.6, "sglang": 2.6]
 
     /// Sources whose client sent chat requests (`vllm bench serve --backend openai-chat` on
     /// `/v1/chat/completions`): the server renders the chat template, and a reasoning model's
@@ -172,6 +172,7 @@ public struct ServingPointScenario: Sendable {
         let engine: String
         switch (point.engine, point.engineVersion) {
         case ("vllm", let version) where version.hasPrefix("0.5") || version.hasPrefix("0.6"): engine = "vllm-v0"
+        case ("vllm", let version) where version.hasPrefix("0.11"): engine = "vllm-0.11"
         case ("vllm", _): engine = "vllm"
         case ("sglang", _): engine = "sglang"
         case ("tensorrt-llm", _), ("nim-llm", _): engine = "tensorrt-llm"   // NIM's LLM profiles run TensorRT-LLM
