@@ -36,7 +36,10 @@ extension ScenarioResolver {
             }
             do {
                 let spec = try ModelSpec.fromHuggingFaceConfig(path: relative(path))
-                merged = ConfigTable(modelSpec: spec)
+                do { merged = try ConfigTable(modelSpec: spec) } catch {
+                    issue("model.config", "\(error)")
+                    return nil
+                }
             } catch {
                 issue("model.config", error.description)
                 return nil
