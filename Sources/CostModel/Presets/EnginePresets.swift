@@ -93,6 +93,16 @@ enum EnginePresets {
         prefill_decode_mixing = "always"    # V1's unified scheduler: decodes + chunks in every step
         """
 
+    /// What every vLLM V0 preset shares.
+    static let vllmV0Common = """
+        cuda_graphs = true
+        cuda_graph_max_batch_size = 256     # _BATCH_SIZES_TO_CAPTURE
+        cuda_graph_launch_us = 2.0
+        \(customAllReduce)
+        request_overhead_ms = 0.0
+        prefix_cache_blocks = 1
+        """
+
     static let tables: [String: String] = [
         "vllm": """
             # vLLM V1 (0.8–0.10): CUDA graphs for decode up to 512 sequences, custom all-reduce over
@@ -130,12 +140,7 @@ enum EnginePresets {
             # The driver's broadcast of each step's inputs to its TP workers, as in vLLM 0.4-0.5:
             # fitted on Argonne's static batches (see argonneVLLMHostTerms), carried over.
             tp_step_overhead_us_per_peer = 195.0
-            cuda_graphs = true
-            cuda_graph_max_batch_size = 256     # _BATCH_SIZES_TO_CAPTURE
-            cuda_graph_launch_us = 2.0
-            \(customAllReduce)
-            request_overhead_ms = 0.0
-            prefix_cache_blocks = 1
+            \(vllmV0Common)
             """,
         "vllm-v0.5": """
             # vLLM V0 of mid-2024 (0.4–0.5): vllm-v0 before 0.6's asynchronous output processing,
@@ -147,12 +152,7 @@ enum EnginePresets {
             \(prefillLayerOverhead)
             \(eagerDecodeOverhead)
             \(argonneVLLMHostTerms)
-            cuda_graphs = true
-            cuda_graph_max_batch_size = 256     # _BATCH_SIZES_TO_CAPTURE
-            cuda_graph_launch_us = 2.0
-            \(customAllReduce)
-            request_overhead_ms = 0.0
-            prefix_cache_blocks = 1
+            \(vllmV0Common)
             """,
         "sglang": """
             # SGLang (0.4): overlap scheduler, CUDA graphs up to cuda_graph_max_bs, custom all-reduce,
