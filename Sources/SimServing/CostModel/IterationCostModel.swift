@@ -2,9 +2,12 @@ import CostModel
 
 /// The cost model a replica asks for the time of each iteration.
 ///
-/// A pure function of the batch shape. The service-time model is the degenerate one used to
-/// check the simulator against queueing theory: an iteration costs the summed service demand of
-/// its requests, whatever their lengths.
+/// The model cases (roofline, service time, speculative) are pure functions of the batch shape;
+/// `.measured` is not: it asks an outside source (``IterationTimeSource``, which may keep state
+/// and run real work) and lives here, in the serving layer, so that the `CostModel` target stays
+/// pure. The service-time model is the degenerate one used to check the simulator against
+/// queueing theory: an iteration costs the summed service demand of its requests, whatever their
+/// lengths.
 public enum IterationCostModel: Sendable {
     /// Per-op roofline of a transformer on a GPU group (see `RooflineCostModel`), with its
     /// token-count terms tabulated.
