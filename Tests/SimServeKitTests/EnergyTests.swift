@@ -145,6 +145,18 @@ final class EnergyTests: XCTestCase {
         XCTAssertTrue(EnergyValidationReport(rows: rows).markdown().contains("| H100 | Llama-3.1-8B-Instruct | bf16 | 1 | 8 |"))
     }
 
+    /// `validate energy --fit` on a file without the H100 Llama-3.1-8B/70B rows says so, exit 2.
+    func testPerSequenceFitWithoutItsRowsIsAnInputError() throws {
+        let data = try String(contentsOf: TestSupport.packageRoot.appendingPathComponent("data/kernels/energy.csv"), encoding: .utf8)
+        let lines = data.split(whereSeparator: \.isNewline).map(String.init)
+        let file = try TestSupport.temporaryDirectory().appendingPathComponent("energy.csv")
+        try ([lines[0]] + lines.filter { $0.hasPrefix("B200,meta-llama/Llama-3.1-8B-Instruct,") }.prefix(1))
+            .joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
+        let result = try TestSupport.runCLI(["validate", "energy", "--fit", "--measured", file.path])
+        XCTAssertEqual(result.status, 2)
+        XCTAssertTrue(result.stderr.contains("has no vLLM rows of Llama-3.1-8B or 70B on H100"), result.stderr)
+    }
+
     /// `validate energy --fit` on rows whose tokens/s simserve produced with a known CPU time
     /// per sequence: the fit, started a third below it, finds it again, and the held-out row (B200) is
     /// then predicted as made.

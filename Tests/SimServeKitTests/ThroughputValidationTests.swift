@@ -73,6 +73,15 @@ final class ThroughputValidationTests: XCTestCase {
         for row in fit.heldOutRows { XCTAssertEqual(try XCTUnwrap(row.error), 0, accuracy: 0.02, row.id) }
     }
 
+    /// `--fit` on a file without the rows it fits on says so and exits 2.
+    func testFitWithoutItsRowsIsAnInputError() throws {
+        let path = try write(["a,tensorrt-llm,0.9.0,a100-80gb,meta-llama/Llama-2-7b-hf,1,fp16,128,128,,32,1000,per_gpu,,trtllm_perf_v090"])
+        let result = try TestSupport.runCLI(["validate", "throughput", "--fit", "--measured", path])
+        XCTAssertEqual(result.status, 2)
+        XCTAssertTrue(result.stderr.contains("has no Argonne vLLM rows of Llama models on h100-sxm or a100-40gb"), result.stderr)
+        XCTAssertEqual(result.stdout, "")
+    }
+
     func testMissingColumnIsNamedWithItsFile() throws {
         let url = try TestSupport.temporaryDirectory().appendingPathComponent("bad.csv")
         try "id,engine\nx,vllm\n".write(to: url, atomically: true, encoding: .utf8)
