@@ -6,7 +6,8 @@ import SimServing
 /// it batches prompts with decodes.
 extension ScenarioResolver {
     /// `engine = "vllm"` (a preset), `[engine] preset = "vllm", iteration_overhead_us = 400`
-    /// (a preset overridden field by field), a whole table, or nothing (the default engine,
+    /// (a preset overridden field by field; without `preset` and `name`, the default preset
+    /// overridden), a whole table, or nothing (the default engine,
     /// ``Presets/defaultEngine``; `HardwareProfile` names "none" for a calibrated profile).
     mutating func resolveEngine(_ value: ConfigValue?, hardware: HardwareSpec) -> EngineSpec? {
         var value = value ?? .string(Presets.defaultEngine)
@@ -20,6 +21,13 @@ extension ScenarioResolver {
             }
             guard let profile = loadEngineProfile(path) else { return nil }
             value = .table(profile.overlaid(with: user))
+        }
+        // A table that names no preset and is not a whole engine (no `name`) overrides the
+        // default preset: `--set engine.iteration_overhead_us=400` on a scenario without an
+        // engine line.
+        if case .table(var table) = value, table["preset"] == nil, table["name"] == nil {
+            table["preset"] = .string(Presets.defaultEngine)
+            value = .table(table)
         }
         if case .string(let name) = value, name.lowercased() == Presets.noEngine {
             return .bare(hardware)

@@ -48,8 +48,10 @@ public enum ScenarioLoader {
         do {
             table = try ConfigTable.parse(toml: toml, source: source)
             // `model = "name"` is shorthand for `[model] preset = "name"`; expand it so that
-            // `--set model.layers=40` can override one field of the preset.
-            for section in ["model", "hardware"] {
+            // `--set model.layers=40` can override one field of the preset. The engine's too,
+            // when an override reaches into it (`engine = "none"` takes no fields otherwise).
+            let reachesIntoEngine = overrides.assignments.contains { $0.hasPrefix("engine.") }
+            for section in ["model", "hardware"] + (reachesIntoEngine ? ["engine"] : []) {
                 if case .string(let name)? = table[section] { table[section] = .table(["preset": .string(name)]) }
             }
             for assignment in overrides.assignments { try table.applyOverride(assignment) }

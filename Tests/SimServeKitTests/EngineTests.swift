@@ -28,6 +28,30 @@ final class EngineTests: XCTestCase {
         XCTAssertEqual(engine.cudaGraphMaxBatchSize, try Presets.engine(named: "sglang", on: XCTUnwrap(tuned.hardware)).cudaGraphMaxBatchSize)
     }
 
+    /// `--set engine.<key>=…` overrides one field of the engine, whether the scenario names its
+    /// engine as a string or not at all (the default preset); `engine = "none"` still loads.
+    func testSetReachesIntoTheEngineAsIntoAPreset() throws {
+        let unnamed = try ScenarioLoader.load(toml: Self.base, source: "t.toml",
+                                              overrides: .init(assignments: ["engine.iteration_overhead_us=5"]))
+        let defaulted = try XCTUnwrap(unnamed.serving.costModel.roofline?.engine)
+        XCTAssertEqual(defaulted.name, "vllm")
+        XCTAssertEqual(defaulted.iterationOverheadUs, 5)
+        let named = try ScenarioLoader.load(toml: "engine = \"sglang\"\n" + Self.base, source: "t.toml",
+                                            overrides: .init(assignments: ["engine.tp_step_overhead_us_per_peer=150"]))
+        let sglang = try XCTUnwrap(named.serving.costModel.roofline?.engine)
+        XCTAssertEqual(sglang.name, "sglang")
+        XCTAssertEqual(sglang.tpStepOverheadUsPerPeer, 150)
+        XCTAssertEqual(sglang.iterationOverheadUs, try Presets.engine(named: "sglang", on: XCTUnwrap(named.hardware)).iterationOverheadUs)
+        XCTAssertNotNil(try ScenarioLoader.load(toml: "engine = \"none\"\n" + Self.base, source: "t.toml").serving.costModel.roofline)
+        do {
+            _ = try ScenarioLoader.load(toml: "engine = \"vllm\"\n" + Self.base, source: "t.toml",
+                                        overrides: .init(assignments: ["engine.tp_step_overhead_us_per_peer=-1"]))
+            XCTFail("a negative per-peer time loaded")
+        } catch {
+            XCTAssertTrue("\(error)".contains("engine.tp_step_overhead_us_per_peer: must be a finite number ≥ 0, got -1.0"), "\(error)")
+        }
+    }
+
     func testUnknownEngineAndBadFieldsNameTheKey() {
         let unknown = TestSupport.loadError("engine = \"vlm\"\n" + Self.base)
         XCTAssertTrue(unknown?.contains("engine.preset") ?? false, unknown ?? "")
