@@ -123,7 +123,7 @@ Where it breaks, and why:
   is matched (0.676 vs 0.71 req/s, −5 %), with about as much attention work per GPU as the 14B
   run on its single H100 (which comes out +75 %): the prompt length and the engine are not what
   breaks, which points at the single-GPU machine.
-- **SGLang past its CUDA graphs.** The eager decode term (54.5 ± 15.1 ms per step, fitted on
+- **SGLang past its CUDA graphs.** The eager decode term (52.3 ± 15.2 ms per step, fitted on
   SGLang 0.4 at capacity on H200) overshoots SGLang 0.5 at ~700 sequences on one H100/A100
   (Qwen3-14B: ITL +76 %, request throughput −6 to −32 %; 235B at TP 8: ITL −15 / +8 %,
   throughput −19 / −31 %): 0.5 captures larger graphs (modelled)

@@ -23,7 +23,7 @@
 ///   critical path, fitted the same way on the ITL median of each engine's run of four users
 ///   at a time on one H100 (gpustack_perflab, Qwen3-8B: vLLM 0.11 1,060 µs with its own
 ///   per-sequence term (`vllm-0.11`), 1,210 µs with the estimate of 2 µs (`vllm`), SGLang 0.5
-///   881 µs, TensorRT-LLM 1.2 1,253 µs; one point each, so no spread).
+///   884 µs, TensorRT-LLM 1.2 1,256 µs; one point each, so no spread).
 /// - `vllm-0.11`'s `per_sequence_overhead_us` 40.3: fitted by `simserve validate energy --fit`
 ///   on the tokens/s of ML.ENERGY's vLLM 0.11.1 runs of Llama-3.1-8B and 70B on H100 (batch
 ///   8–1,024; the measured steps exceed the kernels' by ~40 µs per running request whatever
@@ -34,7 +34,7 @@
 /// - `prefill_layer_overhead_us` 249: fitted the same way on the fit points' TTFT medians (see
 ///   `prefillLayerOverhead`) for SGLang and vLLM V0; vLLM V1 (piecewise CUDA graphs),
 ///   TensorRT-LLM (C++ runtime) and plain PyTorch (kernel-time profiles) leave it at 0.
-/// - `eager_decode_overhead_us` 54,500: the host time of a decode step past the graph
+/// - `eager_decode_overhead_us` 52,300: the host time of a decode step past the graph
 ///   size, fitted on the fit points at capacity (see `eagerDecodeOverhead`); the
 ///   same engines as the prefill term.
 /// - vLLM of mid-2024 (`vllm-v0.5`): `iteration_overhead_us` 1,829, `per_sequence_overhead_us`
@@ -67,10 +67,10 @@ enum EnginePresets {
     /// Host time of a decode step past the CUDA-graph size, which runs eagerly, fitted by
     /// `simserve validate serving --fit` on the request throughput of the two fit points at
     /// capacity (SGLang 0.4, H200: 70B TP 4 with 3,000 requests at once, 405B TP 8 at 8 req/s;
-    /// 54.5 ± 15.1 ms) and carried to vLLM V0, whose eager path is the same kind of Python model
+    /// 52.3 ± 15.2 ms) and carried to vLLM V0, whose eager path is the same kind of Python model
     /// runner. Once per step, not per layer: per layer, the two points' own best values were
     /// 3.7× apart (70B ~750 µs, 405B ~200 µs); per step they agree within the spread.
-    static let eagerDecodeOverhead = "eager_decode_overhead_us = 54500.0"
+    static let eagerDecodeOverhead = "eager_decode_overhead_us = 52300.0"
 
 
     /// The host terms of vLLM V0 in mid-2024, fitted by `simserve validate throughput --fit` on
@@ -179,7 +179,7 @@ enum EnginePresets {
             overlap_scheduling = true
             \(prefillLayerOverhead)
             \(eagerDecodeOverhead)
-            iteration_overhead_us = 881.0       # fit: `validate serving --fit` (SGLang 0.5 on one H100)
+            iteration_overhead_us = 884.0       # fit: `validate serving --fit` (SGLang 0.5 on one H100)
             per_sequence_overhead_us = 1.5      # estimate
             cuda_graphs = true
             cuda_graph_max_batch_size = 160     # server_args.py default on 80 GB GPUs
@@ -199,7 +199,7 @@ enum EnginePresets {
             # (docs: performance-tuning-guide/useful-runtime-flags, llmapi SchedulerConfig).
             output_reserve_ratio = 1.0
             output_reserve_min_ratio = 1.0
-            iteration_overhead_us = 1253.0      # fit: `validate serving --fit` (TensorRT-LLM 1.2, PyTorch backend, on one H100)
+            iteration_overhead_us = 1256.0      # fit: `validate serving --fit` (TensorRT-LLM 1.2, PyTorch backend, on one H100)
             per_sequence_overhead_us = 1.0      # estimate
             cuda_graphs = true
             cuda_graph_max_batch_size = 512
