@@ -97,7 +97,7 @@ Where it breaks, and why:
   runs at 4–8 req/s from −14..−31 % to −15..+14 %. The cost: the smaller per-layer term makes
   each prefill stall the decodes less, and the E2E of the 70B runs at moderate load, whose
   decode steps were already fast (ITL −13 to −21 %), fell from −10..0 % to −16..−12 % (SGLang
-  0.3 / vLLM 0.6 on H100) and from −9/−4 % to −15/−16 % (SGLang 0.4 H200, 4 and 8 req/s).
+  0.3 / vLLM 0.6 on H100) and from −9/−4 % to −15/−15 % (SGLang 0.4 H200, 4 and 8 req/s).
   vLLM 0.6 then took the per-TP-peer host time fitted on Argonne's vLLM of mid-2024 (below,
   "Offline throughput tables"): its 70B runs on four H100s moved to ITL −8 / −9 %, E2E
   −11 / −12 %; SGLang 0.3's (no such term) stay at ITL −17 / −21 %.
@@ -125,12 +125,12 @@ Where it breaks, and why:
   breaks, which points at the single-GPU machine.
 - **SGLang past its CUDA graphs.** The eager decode term (52.3 ± 15.2 ms per step, fitted on
   SGLang 0.4 at capacity on H200) overshoots SGLang 0.5 at ~700 sequences on one H100/A100
-  (Qwen3-14B: ITL +76 %, request throughput −6 to −32 %; 235B at TP 8: ITL −15 / +8 %,
+  (Qwen3-14B: ITL +69 to +73 %, request throughput −5 to −31 %; 235B at TP 8: ITL −15 / +7 %,
   throughput −19 / −31 %): 0.5 captures larger graphs (modelled)
   and its eager steps cost less than 0.4's (not modelled: no 0.5 point at capacity is a fit
   point). Near the graph edge the term makes the step time jump: SGLang 0.4 70B at 8 req/s
-  ITL +77 %, 405B ShareGPT at 8 req/s +69 %, ~4,000 sequences of short prompts +93 %, while
-  request throughput at those points stays within −10 to +13 %. A CPU time per running
+  ITL +72 %, 405B ShareGPT at 8 req/s +68 %, ~4,000 sequences of short prompts +91 %, while
+  request throughput at those points stays within −9 to +13 %. A CPU time per running
   sequence instead (tried: 74 ± 4 µs fitted on the 4 req/s runs of each model, close to the
   83 ± 12 µs `calibrate --from-serving` finds on the 70B results) explains capacity as well
   but triples the ITL at 4,000 sequences (+207 %): neither form holds from 160 to 4,000
