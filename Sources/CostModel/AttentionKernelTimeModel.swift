@@ -1,5 +1,3 @@
-import Foundation
-
 /// The time of the attention kernels on one GPU: prefill (FlashAttention over new tokens
 /// and their cached prefix) and decode (PagedAttention / FlashDecoding, GQA-packed; MLA's
 /// absorbed decode), with the hardware's attention figures precomputed.
@@ -172,11 +170,7 @@ package struct AttentionKernelTimeModel: Sendable {
         let perSequence = decodePerSequenceSeconds + decodePerSequenceHeadSeconds * heads
             + decodePerSequenceUnitSeconds * units
         let work = perSequence * sequences, stream = max(memory, compute)
-        var both = work + stream
-        if let p = decodeOverlapSharpness, work > 0, stream > 0 {
-            let hi = max(work, stream)
-            both = hi * Foundation.pow(1 + Foundation.pow(min(work, stream) / hi, p), 1 / p)
-        }
+        let both = decodeOverlapSharpness.map { softMaximum(work, stream, p: $0) } ?? work + stream
         let seconds = max(decodeFloorSeconds, decodeOverheadSeconds + extraFixedSeconds + both)
         return OpEstimate(seconds: seconds, flops: flops, bytes: bytes, bound: compute > memory ? .compute : .memory)
     }

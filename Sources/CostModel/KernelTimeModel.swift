@@ -129,10 +129,7 @@ package struct KernelTimeModel: Sendable {
     @inline(__always)
     func softMax(_ a: Double, _ b: Double, p: Double?) -> Double {
         guard let p else { return max(a, b) }
-        let hi = max(a, b)
-        guard hi > 0 else { return 0 }
-        let lo = min(a, b) / hi
-        return hi * Foundation.pow(1 + Foundation.pow(lo, p), 1 / p)
+        return softMaximum(a, b, p: p)
     }
 
     /// Roofline of one kernel: launch + max(compute, memory); names the larger term.

@@ -36,10 +36,7 @@ extension EnergyValidation {
             try validate(file: path, engine: vllmEngine(perSequenceUs: perSequenceUs))
         }
         func loss(_ rows: [Row]) -> Double {
-            let fit = rows.filter(isPerSequenceFitRow)
-            let logs = fit.compactMap { r in r.predictedTokensPerSecond.map { Foundation.log($0 / r.measuredTokensPerSecond) } }
-            guard !logs.isEmpty, logs.count == fit.count else { return .infinity }
-            return (logs.reduce(0) { $0 + $1 * $1 } / Double(logs.count)).squareRoot()
+            rmsLogRatio(rows.filter(isPerSequenceFitRow).map { (predicted: $0.predictedTokensPerSecond, measured: $0.measuredTokensPerSecond) })
         }
         let preset = try Presets.engine(named: "vllm-0.11", on: Presets.hardware(named: "h100-sxm"))
         let first = start ?? preset.perSequenceOverheadUs

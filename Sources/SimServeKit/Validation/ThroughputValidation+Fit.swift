@@ -68,9 +68,7 @@ extension ThroughputValidation {
         func values(_ p: [Double]) -> [Double] { zip(p, scales).map { Foundation.exp($0) * $1 } }
         func simulated(_ rows: [Row], _ values: [Double]) -> [Row] { predict(rows, engine: argonneVLLMEngine(values)) }
         func loss(_ rows: [Row]) -> Double {
-            let logs = rows.compactMap { r in r.predictedTokensPerSecond.map { Foundation.log($0 / r.measuredTokensPerSecond) } }
-            guard logs.count == rows.count else { return .infinity }
-            return (logs.reduce(0) { $0 + $1 * $1 } / Double(logs.count)).squareRoot()
+            rmsLogRatio(rows.map { (predicted: $0.predictedTokensPerSecond, measured: $0.measuredTokensPerSecond) })
         }
         let p0 = zip(initial, scales).map { Foundation.log(max(0.01, $0) / $1) }
         var minimizer = SimplexMinimizer()

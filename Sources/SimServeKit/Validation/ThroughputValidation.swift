@@ -94,9 +94,7 @@ public enum ThroughputValidation {
     /// file order; `sources` limits the rows read (all when empty).
     /// - Throws: ``OpValidationError`` when the file cannot be read or lacks a column.
     public static func validate(file path: String, sources: Set<String> = []) throws(OpValidationError) -> [Row] {
-        var rows = try read(file: path, sources: sources)
-        for i in rows.indices where rows[i].failure == nil { simulate(&rows[i]) }
-        return rows
+        predict(try read(file: path, sources: sources))
     }
 
     /// The rows of `path` (`sources` only, all when empty), in file order, not yet simulated;
