@@ -23,8 +23,12 @@ reflects the previous shape's state). Split, same rule as scripts/fit-kernels.py
   - ML.ENERGY (data/kernels/energy.csv) is held out entirely: `simserve validate energy`.
 H100 has no power table: its preset carries H200's coefficients over (same GH100 die and
 700 W limit), the memory term scaled by HBM bandwidth (3350/4800, same energy per byte).
+Held out as well: our own H200 kernel power (data/kernels/h200-own/power.csv: NVML energy counter
+over ≥ 2.5 s of back-to-back CUDA-graph replays, PyTorch 2.11 kernels; see that folder's README),
+same row layout; its rows are predicted with the H200 coefficients fitted here and never fitted.
 Usage: .venv/bin/python scripts/fit-power.py
 """
+import os
 import numpy as np
 import pandas as pd
 
@@ -100,6 +104,17 @@ def main():
                     continue
                 err = (predict(v, m) - power[m]) / power[m]
                 print(f"#   {k:17s} {name:8s} {m.sum():4d} rows  MAPE {100 * np.mean(np.abs(err)):5.1f} %  bias {100 * np.mean(err):+5.1f} %")
+        own = "data/kernels/h200-own/power.csv"
+        if preset == "h200" and os.path.exists(own):
+            rows_own = pd.read_csv(own)
+            rows_own = rows_own[rows_own.kernel != "idle"]
+            a_own = np.array([activities(r, peak, bandwidth) for r in rows_own.itertuples()], dtype=float)
+            p = np.minimum(limit, idle + v[0] + v[1] * a_own[:, 0] + v[2] * a_own[:, 1])
+            print(f"# held out, {own} (own measurement, {len(rows_own)} kernels):")
+            for r, predicted, ac_, am_ in zip(rows_own.itertuples(), p, a_own[:, 0], a_own[:, 1]):
+                err = (predicted - r.power_w) / r.power_w
+                print(f"#   {r.kernel:17s} {r.shape:45s} a_c {ac_:.2f} a_m {am_:.2f}  measured {r.power_w:5.0f} W"
+                      f"  predicted {predicted:5.0f} W  {100 * err:+5.1f} %")
         if preset == "h200":
             print(f"# h100-sxm (carried over): busy_static_watts = {v[0]:.0f}, compute_dynamic_watts = {v[1]:.0f}, "
                   f"memory_dynamic_watts = {v[2] * 3350 / 4800:.0f}")
