@@ -42,6 +42,8 @@ for f in "$DATA"/a100/*.mlp.csv; do from_args+=(--from "$f"); done
   echo
   SIMSERVE="$BIN" SIMSERVE_DATA="$DATA" ./scripts/validation-kernels-a100.sh
   echo
+  SIMSERVE="$BIN" ./scripts/validation-kernels-h200.sh
+  echo
   echo "## Calibrator"
   echo
   echo "### \`simserve calibrate --from\` on the measured A100 op times"

@@ -260,9 +260,19 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
                                                    debugDescription: "must be finite and > 0, got \(value ?? 0)")
         }
         elementwise = try ElementwiseKernelFigures(from: decoder)
+        // An elementwise kernel whose bytes stay in the L2 cache streams faster than HBM (Hopper's
+        // L2 delivers ~2–3× its HBM bandwidth): with an `l2_cache_mb`, its efficiency is the
+        // in-L2 rate as a fraction of HBM, up to 3.
+        let elementwiseLimit = elementwise.l2CacheMB == nil ? 1.2 : 3.0
         for (key, value) in [(CodingKeys.normEfficiency, normEfficiency), (.ropeEfficiency, ropeEfficiency),
                              (.activationEfficiency, activationEfficiency), (.addEfficiency, addEfficiency),
-                             (.embeddingEfficiency, embeddingEfficiency), (.gemmMemoryEfficiency, gemmMemoryEfficiency),
+                             (.embeddingEfficiency, embeddingEfficiency)]
+        where value.map({ !($0 > 0 && $0 <= elementwiseLimit) }) ?? false {
+            throw DecodingError.dataCorruptedError(
+                forKey: key, in: c,
+                debugDescription: "must be in (0, \(elementwiseLimit)] (a fraction of HBM bandwidth\(elementwise.l2CacheMB == nil ? "" : ", within the L2 cache")), got \(value ?? 0)")
+        }
+        for (key, value) in [(CodingKeys.gemmMemoryEfficiency, gemmMemoryEfficiency),
                              (.fp8ComputeEfficiency, fp8ComputeEfficiency), (.moeComputeEfficiency, moeComputeEfficiency),
                              (.moeFP8ComputeEfficiency, moeFP8ComputeEfficiency),
                              (.decodeAttentionFP8KVEfficiency, decodeAttentionFP8KVEfficiency), (.ncclLLEfficiency, ncclLLEfficiency)]

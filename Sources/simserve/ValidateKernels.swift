@@ -31,6 +31,15 @@ struct ValidateKernels: ParsableCommand {
     @Option(help: "BLIS H100 kernel tables (h100_attention_kernels.csv, h100_gemm.csv); 'none' to skip.")
     var blis: String = "../shared/data/h100-kernels"
 
+    @Option(help: "Read the attention rows of this `backend` instead of the one the preset was fitted on (e.g. torch-flash, torch-cudnn in data/kernels/h200-own).")
+    var backend: String?
+
+    @Option(help: "Read the GEMM rows of this `backend` instead of the one the preset was fitted on (e.g. torch).")
+    var gemmBackend: String?
+
+    @Flag(help: "--data holds tables no preset was fitted on, in the aiconfigurator layouts but named gemm.csv, decode_attention.csv, prefill_attention.csv (any of them; data/kernels/h200-own): every row is held out.")
+    var allHeldOut = false
+
     @Option(help: "Also write the report as a markdown section to this file.")
     var markdown: String?
 
@@ -52,9 +61,14 @@ struct ValidateKernels: ParsableCommand {
                 gpus.append(g)
             }
             if gpus.isEmpty { gpus = KernelGPU.all }
-            let useBLIS = blis != "none" && FileManager.default.fileExists(atPath: blis + "/h100_gemm.csv")
+            for i in gpus.indices {
+                if let backend { gpus[i].backend = backend }
+                if let gemmBackend { gpus[i].gemmBackend = gemmBackend }
+            }
+            let useBLIS = !allHeldOut && blis != "none" && FileManager.default.fileExists(atPath: blis + "/h100_gemm.csv")
                 && gpus.contains { $0.preset == "h100-sxm" }
-            report = try KernelValidation.run(directory: data, gpus: gpus, blisDirectory: useBLIS ? blis : nil)
+            report = try KernelValidation.run(directory: data, gpus: gpus, blisDirectory: useBLIS ? blis : nil,
+                                              ownTables: allHeldOut)
         } catch let error as CustomStringConvertible & Error {
             printError(error.description)
             throw ExitCode(2)

@@ -67,6 +67,44 @@ final class KernelValidationTests: XCTestCase {
         for g in groups { XCTAssertLessThan(try XCTUnwrap(g["mape"] as? Double), 1e-8) }
     }
 
+    /// `--all-held-out`: a folder of tables named without the aic_ prefix (a project's own
+    /// measurements, as data/kernels/h200-own), rows of other backends picked by `--backend` and
+    /// `--gemm-backend`, every row held out.
+    func testOwnTablesOfAnotherBackendAreWhollyHeldOut() throws {
+        let source = try TestSupport.temporaryDirectory().appendingPathComponent("aic")
+        let gpu = try XCTUnwrap(KernelGPU.named("h100-sxm"))
+        try SyntheticKernelTables.write(to: source, gpu: gpu, hardware: Presets.hardware(named: "h100-sxm"))
+        let own = try TestSupport.temporaryDirectory().appendingPathComponent("own")
+        try FileManager.default.createDirectory(at: own, withIntermediateDirectories: true)
+        for (file, backend) in [("gemm.csv", "torch"), ("decode_attention.csv", "torch-flash")] {
+            let text = try String(contentsOf: source.appendingPathComponent("aic_" + file), encoding: .utf8)
+            try text.replacingOccurrences(of: ",vllm,", with: ",\(backend),")
+                .write(to: own.appendingPathComponent(file), atomically: true, encoding: .utf8)
+        }
+        let args = ["validate", "kernels", "--data", own.path, "--gpu", "h100-sxm", "--all-held-out", "--json"]
+        let result = try TestSupport.runCLI(args + ["--backend", "torch-flash", "--gemm-backend", "torch"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let groups = try XCTUnwrap(json["groups"] as? [[String: Any]])
+        XCTAssertEqual(Set(groups.compactMap { $0["kind"] as? String }),
+                       ["gemm_bf16", "gemm_fp8", "decode_attention", "decode_attention_fp8kv"])
+        for g in groups {
+            XCTAssertEqual(g["split"] as? String, "held_out")
+            XCTAssertLessThan(try XCTUnwrap(g["mape"] as? Double), 1e-8)
+        }
+        // Without the backend options, the preset's own backend (vLLM) has no rows there.
+        let other = try TestSupport.runCLI(args)
+        XCTAssertEqual(other.status, 0, other.stderr)
+        let none = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(other.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual((none["groups"] as? [Any])?.count, 0)
+        // A folder with none of the three tables is an error that names them.
+        let empty = try TestSupport.temporaryDirectory().appendingPathComponent("empty")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        let missing = try TestSupport.runCLI(["validate", "kernels", "--data", empty.path, "--gpu", "h200", "--all-held-out"])
+        XCTAssertEqual(missing.status, 2)
+        XCTAssertTrue(missing.stderr.contains("none of gemm.csv, decode_attention.csv, prefill_attention.csv"), missing.stderr)
+    }
+
     func testUnknownGPUIsAUsageError() throws {
         let result = try TestSupport.runCLI(["validate", "kernels", "--gpu", "mi300x"])
         XCTAssertEqual(result.status, 2)

@@ -118,7 +118,7 @@ final class SeparatePrefillBatchTests: XCTestCase {
     func testPrefillOverheadIsChargedPerLayerOnPrefillIterations() throws {
         let model = try Presets.model(named: "llama-3.1-8b")
         let hardware = try Presets.hardware(named: "h100-sxm")
-        XCTAssertEqual(try Presets.engine(named: "sglang", on: hardware).prefillLayerOverheadUs, 249)
+        XCTAssertEqual(try Presets.engine(named: "sglang", on: hardware).prefillLayerOverheadUs, 266)
         var engine = try Presets.engine(named: "vllm", on: hardware)
         XCTAssertEqual(engine.prefillLayerOverheadUs, 0)
         engine.prefillLayerOverheadUs = 0
@@ -153,7 +153,7 @@ final class SeparatePrefillBatchTests: XCTestCase {
     func testEagerDecodeOverheadIsChargedPastTheGraphSize() throws {
         let model = try Presets.model(named: "llama-3.1-8b")
         let hardware = try Presets.hardware(named: "h100-sxm")
-        XCTAssertEqual(try Presets.engine(named: "sglang", on: hardware).eagerDecodeOverheadUs, 52_300)
+        XCTAssertEqual(try Presets.engine(named: "sglang", on: hardware).eagerDecodeOverheadUs, 58_400)
         XCTAssertEqual(try Presets.engine(named: "vllm", on: hardware).eagerDecodeOverheadUs, 0)
         var engine = try Presets.engine(named: "sglang", on: hardware)
         engine.eagerDecodeOverheadUs = 0

@@ -42,7 +42,9 @@ ap.add_argument("out")
 ap.add_argument("--budget", type=float, default=320.0)
 ap.add_argument("--quick", action="store_true", help="a few shapes per section (smoke test)")
 ap.add_argument("--cpu", action="store_true", help="dry run of the control flow on the CPU (with --quick)")
-ap.add_argument("--only", choices=["compiled"], help="only the compiled elementwise ops and the warm-L2 GEMMs (second run)")
+ap.add_argument("--only", choices=["compiled", "steps"],  # fourth run: --only compiled again
+                help="compiled: only the compiled elementwise ops and the warm-L2 GEMMs (second run); "
+                     "steps: only whole Llama-3.1-8B steps with their sustained power (third run)")
 args = ap.parse_args()
 os.makedirs(args.out, exist_ok=True)
 T0 = time.time()
@@ -443,17 +445,22 @@ def layer_section(deadline):
     ts = LAYER_T if not args.quick else [1, 64, 4096]
     # GEMMs first (one variant: cuBLAS either way), then eager, then compiled elementwise.
     plan = [("gemm", None)] + [("eager", eager)] + ([("compiled", compiled)] if compiled else [])
-    if args.only == "compiled":
+    if args.only in ("compiled", "steps"):
         plan = [("compiled", compiled)]
     for variant, fns in plan:
         for (name, stem, h, kvh, hid, ffn, vocab, tp) in models:
             if variant == "compiled":
                 # A fresh compile per model shard: its widths stay static, as vLLM compiles them
-                # (only the token count is dynamic); T = 1 last (Dynamo specialises size 1).
+                # (only the token count is dynamic).
                 torch._dynamo.reset()
                 fns = {"norm": torch.compile(rms_norm_native), "act": torch.compile(silu_and_mul),
                        "rope": torch.compile(rope_neox), "add": torch.compile(add)}
-            for T in (ts if variant != "compiled" else [t for t in ts if t > 1] + [t for t in ts if t == 1]):
+            # Compiled: the first call at the largest batch budget a serving engine profiles with
+            # (vLLM compiles at max_num_batched_tokens, 8192 by default), so Inductor's kernels are
+            # tuned there, then the other token counts, T = 1 last (Dynamo specialises size 1).
+            first = [t for t in ts if t == 8192] or ts[-1:]
+            order = first + [t for t in ts if t > 1 and t not in first] + [t for t in ts if t == 1]
+            for T in (ts if variant != "compiled" else order):
                 if time.time() > deadline:
                     log(f"layer ops: out of time in {variant}")
                     return
@@ -471,7 +478,7 @@ def layer_section(deadline):
                     q = torch.randn(T, h // tp * D, dtype=BF16, device=DEV)
                     k = torch.randn(T, max(1, kvh // tp) * D, dtype=BF16, device=DEV)
                     pos = torch.randint(0, 8192, (T,), device=DEV)
-                    cache = torch.randn(8192, D, dtype=torch.float32, device=DEV)
+                    cache = torch.randn(8192, D, dtype=BF16, device=DEV)  # model dtype, as vLLM casts it
                     table = torch.randn(vocab // tp, hid, dtype=BF16, device=DEV)
                     ids = torch.randint(0, vocab // tp, (T,), device=DEV)
                     if variant == "compiled" and T > 1:
@@ -615,6 +622,153 @@ def warm_gemm_section(deadline):
             w.row(GPU, "torch", VERSION, "bf16", m, n, k, round(us, 3), round(2 * m * n * k / (us * 1e-6) / 1e12, 2),
                   "F.linear (cuBLAS)", "warm L2: one weight copy")
 
+
+class Llama8B:
+    """Llama-3.1-8B's shapes with random bf16 weights, 32 distinct layers; one step in plain
+    PyTorch (cuBLAS GEMMs, F.rms_norm, NeoX rotary, SDPA attention, residual adds, greedy
+    argmax over the logits), for CUDA-graph capture."""
+    H, HEADS, KV, F_, VOCAB, LAYERS = 4096, 32, 8, 14336, 128256, 32
+
+    def __init__(self, layers=None):
+        self.layers = layers or self.LAYERS
+        r = lambda *shape: torch.randn(*shape, dtype=BF16, device=DEV) * 0.02
+        self.emb = r(self.VOCAB, self.H)
+        self.head = r(self.VOCAB, self.H)
+        self.final_norm = torch.ones(self.H, dtype=BF16, device=DEV)
+        self.w = [dict(qkv=r((self.HEADS + 2 * self.KV) * D, self.H), o=r(self.H, self.HEADS * D),
+                       gu=r(2 * self.F_, self.H), down=r(self.H, self.F_),
+                       n1=torch.ones(self.H, dtype=BF16, device=DEV), n2=torch.ones(self.H, dtype=BF16, device=DEV))
+                  for _ in range(self.layers)]
+        self.rope_cache = torch.randn(131072, D, dtype=BF16, device=DEV)
+
+    def norm(self, x, w):
+        return F.rms_norm(x, (self.H,), w, 1e-5)
+
+    def decode_inputs(self, batch, ctx):
+        self.ids = torch.randint(0, self.VOCAB, (batch,), device=DEV)
+        self.pos = torch.full((batch,), ctx, device=DEV, dtype=torch.long)
+        self.k_cache = [torch.randn(batch, ctx + 1, self.KV, D, dtype=BF16, device=DEV) for _ in range(self.layers)]
+        self.v_cache = [torch.randn(batch, ctx + 1, self.KV, D, dtype=BF16, device=DEV) for _ in range(self.layers)]
+        self.ctx = ctx
+
+    def decode_step(self, _i=0):
+        from torch.nn.attention import sdpa_kernel, SDPBackend
+        b, g = self.ids.shape[0], self.HEADS // self.KV
+        h = F.embedding(self.ids, self.emb)
+        for l, w in enumerate(self.w):
+            x = self.norm(h, w["n1"])
+            qkv = F.linear(x, w["qkv"])
+            q, k, v = qkv.split([self.HEADS * D, self.KV * D, self.KV * D], dim=-1)
+            q, k = rope_neox(self.pos, q, k, self.rope_cache)
+            self.k_cache[l][:, self.ctx] = k.view(b, self.KV, D)
+            self.v_cache[l][:, self.ctx] = v.view(b, self.KV, D)
+            qf = q.view(b, self.KV, g, D)
+            with sdpa_kernel(SDPBackend.FLASH_ATTENTION):
+                a = F.scaled_dot_product_attention(qf, self.k_cache[l].transpose(1, 2), self.v_cache[l].transpose(1, 2))
+            h = h + F.linear(a.reshape(b, self.HEADS * D), w["o"])
+            x = self.norm(h, w["n2"])
+            h = h + F.linear(silu_and_mul(F.linear(x, w["gu"])), w["down"])
+        return torch.argmax(F.linear(self.norm(h, self.final_norm), self.head), dim=-1)
+
+    def prefill_inputs(self, tokens):
+        from torch.nn.attention import SDPBackend
+        self.ids = torch.randint(0, self.VOCAB, (tokens,), device=DEV)
+        self.pos = torch.arange(tokens, device=DEV)
+        for self.prefill_backend in (SDPBackend.CUDNN_ATTENTION, SDPBackend.FLASH_ATTENTION):
+            try:
+                self.prefill_step()
+                break
+            except RuntimeError as ex:
+                log(f"prefill with {self.prefill_backend}: {str(ex).splitlines()[0][:120]}")
+        log(f"prefill attention backend: {self.prefill_backend}")
+
+    def prefill_step(self, _i=0):
+        from torch.nn.attention import sdpa_kernel, SDPBackend
+        t = self.ids.shape[0]
+        h = F.embedding(self.ids, self.emb)
+        for w in self.w:
+            x = self.norm(h, w["n1"])
+            q, k, v = F.linear(x, w["qkv"]).split([self.HEADS * D, self.KV * D, self.KV * D], dim=-1)
+            q, k = rope_neox(self.pos, q, k, self.rope_cache)
+            with sdpa_kernel(self.prefill_backend):
+                a = F.scaled_dot_product_attention(q.view(1, t, self.HEADS, D).transpose(1, 2),
+                                                   k.view(1, t, self.KV, D).transpose(1, 2),
+                                                   v.reshape(1, t, self.KV, D).transpose(1, 2),
+                                                   is_causal=True, enable_gqa=True)
+            h = h + F.linear(a.transpose(1, 2).reshape(t, self.HEADS * D), w["o"])
+            x = self.norm(h, w["n2"])
+            h = h + F.linear(silu_and_mul(F.linear(x, w["gu"])), w["down"])
+        return torch.argmax(F.linear(self.norm(h[-1:], self.final_norm), self.head), dim=-1)
+
+
+def steps_section(deadline):
+    """Whole Llama-3.1-8B steps on one GPU, captured in a CUDA graph: step time and the power
+    sustained over ≥ 2.5 s of back-to-back steps (NVML energy counter)."""
+    if not args.cpu:
+        import pynvml
+        pynvml.nvmlInit()
+        hd = pynvml.nvmlDeviceGetHandleByIndex(0)
+    w = Writer("steps.csv", ["gpu", "backend", "version", "model", "kind", "batch", "context", "tokens", "step_us",
+                             "power_w", "sm_clock_mhz", "temperature_c", "seconds", "sustained_step_us"])
+    m = Llama8B(layers=2 if args.quick else None)
+    cases = [("decode", b, 1024) for b in (1, 8, 32, 64, 128, 256)] + [("decode", 64, 4096), ("decode", 16, 8192)]
+    cases += [("prefill", 1, t) for t in (512, 2048, 8192)]
+    if args.quick:
+        cases = [("decode", 2, 64), ("prefill", 1, 64)]
+    for kind, batch, n in cases:
+        if time.time() > deadline:
+            log("steps: out of time")
+            return
+        try:
+            if kind == "decode":
+                m.decode_inputs(batch, n)
+                fn = m.decode_step
+            else:
+                m.prefill_inputs(n)
+                fn = m.prefill_step
+            us, _ = bench_us(fn, target_ms=20)
+            if args.cpu:
+                w.row(GPU, "torch", VERSION, "llama-3.1-8b", kind, batch, n, batch if kind == "decode" else n,
+                      round(us, 1), "", "", "", "", "")
+                continue
+            g = torch.cuda.CUDAGraph()
+            with torch.cuda.graph(g):
+                fn()
+            t_end = time.time() + 0.8
+            while time.time() < t_end:
+                g.replay()
+                torch.cuda.synchronize()
+            e0 = pynvml.nvmlDeviceGetTotalEnergyConsumption(hd)
+            t0 = time.time()
+            clocks = []
+            replays = 0
+            while time.time() - t0 < 2.5:
+                for _ in range(8):
+                    g.replay()
+                replays += 8
+                torch.cuda.synchronize()
+                clocks.append(pynvml.nvmlDeviceGetClockInfo(hd, pynvml.NVML_CLOCK_SM))
+            dt = time.time() - t0
+            watts = (pynvml.nvmlDeviceGetTotalEnergyConsumption(hd) - e0) / 1000 / dt
+            sustained_us = dt / replays * 1e6
+            temp = pynvml.nvmlDeviceGetTemperature(hd, pynvml.NVML_TEMPERATURE_GPU)
+            del g
+            w.row(GPU, "torch", VERSION, "llama-3.1-8b", kind, batch, n, batch if kind == "decode" else n,
+                  round(us, 1), round(watts, 1), statistics.median(clocks), temp, round(dt, 2), round(sustained_us, 1))
+            log(f"step {kind} batch={batch} n={n}: {us:.0f} us (sustained {sustained_us:.0f} us), {watts:.0f} W "
+                f"at {statistics.median(clocks)} MHz")
+        except Exception:
+            log(f"step {kind} batch={batch} n={n} failed:\n" + traceback.format_exc())
+        finally:
+            m.k_cache = m.v_cache = None
+            torch.cuda.empty_cache()
+
+
+if args.only == "steps":
+    run_section("layer ops (compiled, bf16 rotary cache)", 0.4, layer_section)
+    run_section("whole steps", 1.0, steps_section)
+    log(f"all done in {time.time() - T0:.1f} s")
+    sys.exit(0)
 
 if args.only == "compiled":
     run_section("layer ops (compiled)", 0.85, layer_section)

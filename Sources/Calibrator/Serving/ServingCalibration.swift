@@ -291,14 +291,14 @@ public struct ServingCalibration {
             best[2] = Foundation.log(max(0.1, request / scales[2]))
         }
         // A benchmark stage of n requests is one sample of the load: its figures vary from run
-        // to run. That spread (σ of each fitted figure over 4 other seeds at the first
+        // to run. That spread (σ of each fitted figure over 8 other seeds at the first
         // estimate, at least 0.5 %) weighs the residuals of the fit (χ² = Σ((sim − meas)/σ)²),
         // and the covariance (JᵀWJ)⁻¹ at the minimum — scaled up by χ²/dof when the model
         // fits worse than the noise — gives the standard errors.
         var sigma: [Double] = []
         for i in fitted {
             var samples: [[Double]] = []
-            for seed in UInt64(101)...104 {
+            for seed in UInt64(101)...108 {
                 let s = try simulate(stages[i], engine: engine(best), seed: seed)
                 samples.append(Self.targets(stages[i]).map { s[$0.name] ?? 0 })
             }

@@ -14,31 +14,34 @@
 ///   v0.4–0.10) takes messages up to 8 MiB (`max_size = 8192 * 1024`), one-shot for 2 GPUs and
 ///   below 512 KiB at ≤ 4 GPUs (256 KiB at 8), two-shot above; SGLang ships the same kernel.
 ///   Latency: see `custom_all_reduce_latency_us` below.
-/// - `all_reduce_skew_us_per_peer` 3.8: the wait for the slowest GPU at each TP all-reduce of
+/// - `all_reduce_skew_us_per_peer` 4.0: the wait for the slowest GPU at each TP all-reduce of
 ///   a whole model pass, fitted by `simserve validate serving --fit` on the fit points of
 ///   `data/serving/points.csv` (SGLang, H200, TP 4 and 8, lightest loads and the ShareGPT shape
-///   point, after each engine's step time; 3.83 µs, the fit points' own best values spread
+///   point, after each engine's step time; 4.01 µs, the fit points' own best values spread
 ///   ± 10.3) and carried to every engine that runs collectives inside CUDA graphs.
 /// - `iteration_overhead_us` of vLLM V1, SGLang and TensorRT-LLM: the CPU time per step on the
 ///   critical path, fitted the same way on the ITL median of each engine's run of four users
-///   at a time on one H100 (gpustack_perflab, Qwen3-8B: vLLM 0.11 1,060 µs with its own
-///   per-sequence term (`vllm-0.11`), 1,210 µs with the estimate of 2 µs (`vllm`), SGLang 0.5
-///   884 µs, TensorRT-LLM 1.2 1,256 µs; one point each, so no spread).
-/// - `vllm-0.11`'s `per_sequence_overhead_us` 40.3: fitted by `simserve validate energy --fit`
+///   at a time on one H100 (gpustack_perflab, Qwen3-8B: vLLM 0.11 1,214 µs with its own
+///   per-sequence term (`vllm-0.11`), 1,377 µs with the estimate of 2 µs (`vllm`), SGLang 0.5
+///   1,049 µs, TensorRT-LLM 1.2 1,421 µs; one point each, so no spread). Each rose by ~166 µs
+///   when the H100 and H200 presets took the H200's own elementwise kernel figures (faster
+///   norms, rotary, SiLU·gate and adds than the A100 figures carried before): the same
+///   measured ITL, less of it in kernels.
+/// - `vllm-0.11`'s `per_sequence_overhead_us` 43.3: fitted by `simserve validate energy --fit`
 ///   on the tokens/s of ML.ENERGY's vLLM 0.11.1 runs of Llama-3.1-8B and 70B on H100 (batch
 ///   8–1,024; the measured steps exceed the kernels' by ~40 µs per running request whatever
 ///   the model and TP); held out: its Llama-3.3-70B and 405B-FP8 H100 rows, every B200 row,
 ///   and the gpustack vLLM 0.11.0 runs. The plain `vllm` preset keeps the 2 µs estimate: the
 ///   V1 versions before 0.11 are not measured here, and a vLLM V1 70B decode step at TP 4 of
 ///   112 sequences that takes ~19 ms leaves no room for 40 µs per sequence.
-/// - `prefill_layer_overhead_us` 249: fitted the same way on the fit points' TTFT medians (see
+/// - `prefill_layer_overhead_us` 266: fitted the same way on the fit points' TTFT medians (see
 ///   `prefillLayerOverhead`) for SGLang and vLLM V0; vLLM V1 (piecewise CUDA graphs),
 ///   TensorRT-LLM (C++ runtime) and plain PyTorch (kernel-time profiles) leave it at 0.
-/// - `eager_decode_overhead_us` 52,300: the host time of a decode step past the graph
+/// - `eager_decode_overhead_us` 58,400: the host time of a decode step past the graph
 ///   size, fitted on the fit points at capacity (see `eagerDecodeOverhead`); the
 ///   same engines as the prefill term.
-/// - vLLM of mid-2024 (`vllm-v0.5`): `iteration_overhead_us` 1,829, `per_sequence_overhead_us`
-///   66.8 and `tp_step_overhead_us_per_peer` 195, fitted by `simserve validate throughput --fit`
+/// - vLLM of mid-2024 (`vllm-v0.5`): `iteration_overhead_us` 1,936, `per_sequence_overhead_us`
+///   67.4 and `tp_step_overhead_us_per_peer` 189, fitted by `simserve validate throughput --fit`
 ///   on the Llama rows of Argonne's static batches (LLM-Inference-Bench, BSD-3-Clause; H100 and
 ///   A100-40GB, TP 1–4; the other models' rows held out); the per-peer term is carried to
 ///   `vllm-v0` (0.6), whose driver broadcasts each step's inputs the same way.
@@ -53,33 +56,33 @@ enum EnginePresets {
         custom_all_reduce_max_bytes = 8388608   # 8 MiB
         custom_all_reduce_latency_us = 8.0
         one_shot_max_bytes = 524288             # 512 KiB at ≤ 4 GPUs (half at 8)
-        all_reduce_skew_us_per_peer = 3.8       # fit: `simserve validate serving --fit` (3.83 ± 10.3 µs)
+        all_reduce_skew_us_per_peer = 4.0       # fit: `simserve validate serving --fit` (4.01 ± 10.3 µs)
         """
 
     /// Host time per layer of a prefill iteration in a Python serving engine, fitted by
     /// `simserve validate serving --fit` on the TTFT medians of the fit points (SGLang 0.4,
     /// H200, 70B TP 4 and 405B TP 8, and SGLang 0.5 on one H100, with SGLang's overlap
-    /// scheduler modelled: 249 ± 287 µs) and carried to vLLM V0, whose model runner
+    /// scheduler modelled: 266 ± 286 µs) and carried to vLLM V0, whose model runner
     /// issues prefill batches the same way (outside CUDA graphs). vLLM V1 runs mixed batches
     /// from piecewise CUDA graphs and leaves it at 0.
-    static let prefillLayerOverhead = "prefill_layer_overhead_us = 249.0"
+    static let prefillLayerOverhead = "prefill_layer_overhead_us = 266.0"
 
     /// Host time of a decode step past the CUDA-graph size, which runs eagerly, fitted by
     /// `simserve validate serving --fit` on the request throughput of the two fit points at
     /// capacity (SGLang 0.4, H200: 70B TP 4 with 3,000 requests at once, 405B TP 8 at 8 req/s;
-    /// 52.3 ± 15.2 ms) and carried to vLLM V0, whose eager path is the same kind of Python model
+    /// 58.4 ± 15.2 ms) and carried to vLLM V0, whose eager path is the same kind of Python model
     /// runner. Once per step, not per layer: per layer, the two points' own best values were
     /// 3.7× apart (70B ~750 µs, 405B ~200 µs); per step they agree within the spread.
-    static let eagerDecodeOverhead = "eager_decode_overhead_us = 52300.0"
+    static let eagerDecodeOverhead = "eager_decode_overhead_us = 58400.0"
 
 
     /// The host terms of vLLM V0 in mid-2024, fitted by `simserve validate throughput --fit` on
     /// the Llama rows of Argonne's static batches (H100 and A100-40GB, TP 1–4; the Mistral,
     /// Mixtral and Qwen2 rows held out: VALIDATION.md, "Offline throughput tables").
     static let argonneVLLMHostTerms = """
-        iteration_overhead_us = 1829.0           # fit (272 rows; RMS log ratio 0.131 → 0.118 from 2000/35/300)
-        per_sequence_overhead_us = 66.8
-        tp_step_overhead_us_per_peer = 195.0
+        iteration_overhead_us = 1936.0           # fit (272 rows; RMS log ratio 0.120; with the A100-carried H100 elementwise
+        per_sequence_overhead_us = 67.4          # figures it was 1829/66.8/195 at the same RMS: the H100 kernels got faster)
+        tp_step_overhead_us_per_peer = 189.0
         """
 
     /// What every vLLM V1 preset shares.
@@ -110,7 +113,7 @@ enum EnginePresets {
             name = "vllm"
             version = "0.8-0.10 (V1 engine)"
             prefill_layer_overhead_us = 0.0     # mixed batches run from piecewise CUDA graphs (torch.compile, V1's default)
-            iteration_overhead_us = 1210.0      # CPU per step on the critical path (fit: `validate serving --fit`, vLLM 0.11 on one H100, per-sequence term at 2)
+            iteration_overhead_us = 1377.0      # CPU per step on the critical path (fit: `validate serving --fit`, vLLM 0.11 on one H100, per-sequence term at 2)
             per_sequence_overhead_us = 2.0      # estimate: block tables, sampling, detokenisation per sequence
             \(vllmV1Common)
             """,
@@ -119,8 +122,8 @@ enum EnginePresets {
             name = "vllm-0.11"
             version = "0.11 (V1 engine)"
             prefill_layer_overhead_us = 0.0
-            iteration_overhead_us = 1060.0      # fit: `validate serving --fit` (vLLM 0.11.0, four users on one H100)
-            per_sequence_overhead_us = 40.3     # fit: `validate energy --fit` (ML.ENERGY, vLLM 0.11.1 on H100)
+            iteration_overhead_us = 1214.0      # fit: `validate serving --fit` (vLLM 0.11.0, four users on one H100)
+            per_sequence_overhead_us = 43.3     # fit: `validate energy --fit` (ML.ENERGY, vLLM 0.11.1 on H100)
             \(vllmV1Common)
             """,
         "vllm-v0": """
@@ -139,7 +142,7 @@ enum EnginePresets {
             per_sequence_overhead_us = 6.0      # estimate
             # The driver's broadcast of each step's inputs to its TP workers, as in vLLM 0.4-0.5:
             # fitted on Argonne's static batches (see argonneVLLMHostTerms), carried over.
-            tp_step_overhead_us_per_peer = 195.0
+            tp_step_overhead_us_per_peer = 189.0
             \(vllmV0Common)
             """,
         "vllm-v0.5": """
@@ -179,7 +182,7 @@ enum EnginePresets {
             overlap_scheduling = true
             \(prefillLayerOverhead)
             \(eagerDecodeOverhead)
-            iteration_overhead_us = 884.0       # fit: `validate serving --fit` (SGLang 0.5 on one H100)
+            iteration_overhead_us = 1049.0      # fit: `validate serving --fit` (SGLang 0.5 on one H100)
             per_sequence_overhead_us = 1.5      # estimate
             cuda_graphs = true
             cuda_graph_max_batch_size = 160     # server_args.py default on 80 GB GPUs
@@ -199,7 +202,7 @@ enum EnginePresets {
             # (docs: performance-tuning-guide/useful-runtime-flags, llmapi SchedulerConfig).
             output_reserve_ratio = 1.0
             output_reserve_min_ratio = 1.0
-            iteration_overhead_us = 1256.0      # fit: `validate serving --fit` (TensorRT-LLM 1.2, PyTorch backend, on one H100)
+            iteration_overhead_us = 1421.0      # fit: `validate serving --fit` (TensorRT-LLM 1.2, PyTorch backend, on one H100)
             per_sequence_overhead_us = 1.0      # estimate
             cuda_graphs = true
             cuda_graph_max_batch_size = 512
@@ -219,7 +222,7 @@ enum EnginePresets {
             cuda_graphs = false
             cuda_graph_max_batch_size = 0
             all_reduce = "ring"
-            all_reduce_skew_us_per_peer = 3.8       # as the other engines: a whole pass waits for the slowest GPU
+            all_reduce_skew_us_per_peer = 4.0       # as the other engines: a whole pass waits for the slowest GPU
             request_overhead_ms = 0.0
             prefix_cache_blocks = 1
             """,

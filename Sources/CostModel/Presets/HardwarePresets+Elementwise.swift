@@ -3,8 +3,8 @@ extension HardwarePresets {
     /// The elementwise kernels' figures (RMSNorm, RoPE, SiLU·gate, residual add, embedding):
     /// fitted on the Vidur A100 profile (Llama-2-7B rows; held out on the four other models),
     /// as fractions of HBM bandwidth, and carried over unchanged to every GPU preset but
-    /// a100-80gb (no other GPU has measured elementwise times here; the row and L2 terms of
-    /// ``elementwiseA100`` are the A100's own and are not carried over).
+    /// a100-80gb, h200 and h100-sxm (no other GPU has measured elementwise times here; the row
+    /// and L2 terms of ``elementwiseA100`` are the A100's own and are not carried over).
     static let elementwiseFromA100 = """
         norm_efficiency = 0.39
         rope_efficiency = 0.47
@@ -44,5 +44,40 @@ extension HardwarePresets {
         embedding_launch_us = 2.33
         embedding_row_gbs = 16.9
         embedding_beyond_l2_efficiency = 0.152
+        """
+
+    /// The H200's own elementwise figures (``ElementwiseKernelFigures``), fitted by `simserve
+    /// calibrate --from data/kernels/h200-own/layer-ops-compiled --hardware h200 --elementwise
+    /// --fit-on Meta-Llama-3-8B.mlp.csv,Meta-Llama-3-70B.mlp.csv` on the project's own H200
+    /// measurements (PyTorch 2.11, the ops through `torch.compile`: the Triton kernels vLLM V1
+    /// runs for them; data/kernels/h200-own/README.md), held out on Llama-2-7B and Qwen2.5-32B
+    /// (VALIDATION.md, "Elementwise kernels on H200"). Efficiencies above 1 are in-L2 rates
+    /// (the residual add's output stays in the 60 MiB L2 up to ~2,500 tokens of a 4,096-wide
+    /// row). The three row rates above 3 TB/s mean no row term: these kernels spread one row
+    /// over many blocks. h100-sxm carries these over (same GH100 die and SM clocks; its own
+    /// 50 MB L2).
+    static let elementwiseH200 = """
+        elementwise_launch_us = 1.7
+        elementwise_floor_us = 0
+        norm_efficiency = 1.2
+        norm_launch_us = 1.84
+        norm_row_gbs = 68.3
+        norm_beyond_l2_efficiency = 0.812
+        rope_efficiency = 0.687
+        rope_launch_us = 3.17
+        rope_row_gbs = 3540
+        rope_beyond_l2_efficiency = 0.566
+        activation_efficiency = 1.19
+        activation_launch_us = 1.5
+        activation_row_gbs = 6090
+        activation_beyond_l2_efficiency = 0.866
+        add_efficiency = 1.84
+        add_launch_us = 1.43
+        add_row_gbs = 4410
+        add_beyond_l2_efficiency = 0.819
+        embedding_efficiency = 1.21
+        embedding_launch_us = 1.26
+        embedding_row_gbs = 38.4
+        embedding_beyond_l2_efficiency = 0.715
         """
 }

@@ -122,11 +122,12 @@ enum HardwarePresets {
             memory_efficiency = 0.8
             kernel_launch_us = 3.48 
             link_efficiency = 0.7983
-            \(elementwiseFromA100)
+            l2_cache_mb = 50.0            # NVIDIA H100 Tensor Core GPU Architecture whitepaper (2022): 50 MB L2 on H100 SXM5
+            \(elementwiseH200)
             # Fitted on data/kernels/aic_*.csv (scripts/fit-kernels.py; decode attention and fp8 by
             # `simserve calibrate --from-kernels`, which counts fp8 KV at 1 byte) (h100-sxm, vLLM backend rows;
             # fit/held-out split and errors in VALIDATION.md, "Kernel cards").
-            kernel_data = "measured: aiconfigurator H100-SXM (vLLM, graph replay) GEMM, attention, all-reduce; elementwise carried over from A100"
+            kernel_data = "measured: aiconfigurator H100-SXM (vLLM, graph replay) GEMM, attention, all-reduce; elementwise carried over from H200 (own measurements)"
             roofline_sharpness = 3.59
             gemm_memory_efficiency = 0.874
             fp8_compute_efficiency = 0.8309
@@ -190,6 +191,7 @@ enum HardwarePresets {
             peak_tops_int8 = 1978.9           # INT8, dense (3,958 with sparsity)
             hbm_bandwidth_gbs = 4800.0    # HBM3e
             memory_gb = 150.754           # 1e9 bytes: 143,771 MiB as the driver reports it
+            l2_cache_mb = 62.9            # 60 MiB: torch.cuda.get_device_properties(0).L2_cache_size on an H200 (data/kernels/h200-own/env.txt)
             link_bandwidth_gbs = 450.0    # NVLink 4: 900 GB/s bidirectional
             link_latency_us = 0.808
             idle_watts = 75.0
@@ -204,11 +206,11 @@ enum HardwarePresets {
             memory_efficiency = 0.8
             kernel_launch_us = 3.83 
             link_efficiency = 0.8184
-            \(elementwiseFromA100)
+            \(elementwiseH200)
             # Fitted on data/kernels/aic_*.csv (scripts/fit-kernels.py; decode attention and fp8 by
             # `simserve calibrate --from-kernels`, which counts fp8 KV at 1 byte) (h200, vLLM backend rows;
             # fit/held-out split and errors in VALIDATION.md, "Kernel cards").
-            kernel_data = "measured: aiconfigurator H200-SXM (vLLM, graph replay) GEMM, attention, all-reduce; elementwise carried over from A100"
+            kernel_data = "measured: aiconfigurator H200-SXM (vLLM, graph replay) GEMM, attention, all-reduce; elementwise: own H200 measurements (Inductor kernels)"
             roofline_sharpness = 3.85
             gemm_memory_efficiency = 0.855
             fp8_compute_efficiency = 0.9511

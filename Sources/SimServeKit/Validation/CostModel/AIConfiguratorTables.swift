@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reads NVIDIA aiconfigurator's measured kernel tables (`data/kernels/aic_*.csv`, layout and
 /// provenance in `data/kernels/README.md`) into ``MeasuredKernel``s, each marked fit or
 /// held out by ``KernelSplitRule``.
@@ -27,6 +29,35 @@ public enum AIConfiguratorTables {
         out += try prefillRows(CSVTable(path: directory + "/aic_prefill_attention.csv"), byLabel)
         out += try allReduceRows(CSVTable(path: directory + "/aic_allreduce.csv"), byLabel)
         out += try moeRows(CSVTable(path: directory + "/aic_moe.csv"), byLabel)
+        return out
+    }
+
+    /// The kernel tables a project measured itself in the aiconfigurator layouts (`gemm.csv`,
+    /// `decode_attention.csv`, `prefill_attention.csv`; `data/kernels/h200-own`), none of which
+    /// a preset was fitted on: every row is ``MeasuredKernel/Split/heldOut`` (rows the
+    /// aiconfigurator reader would exclude stay excluded). A table may be absent, not all three.
+    /// - Throws: ``OpValidationError`` when a present file cannot be read or lacks a column,
+    ///   or when none of the three is there.
+    /// - Complexity: O(rows of the files).
+    public static func readOwn(directory: String, gpus: [KernelGPU]) throws(OpValidationError) -> [MeasuredKernel] {
+        let byLabel = Dictionary(uniqueKeysWithValues: gpus.map { ($0.label, $0) })
+        let readers: [(String, (CSVTable, [String: KernelGPU]) throws(OpValidationError) -> [MeasuredKernel])] = [
+            ("gemm.csv", gemmRows), ("decode_attention.csv", decodeRows), ("prefill_attention.csv", prefillRows)]
+        var out: [MeasuredKernel] = []
+        var found = false
+        for (file, reader) in readers {
+            let path = directory + "/" + file
+            guard FileManager.default.fileExists(atPath: path) else { continue }
+            found = true
+            out += try reader(CSVTable(path: path), byLabel).map { row in
+                var row = row
+                if row.split == .fit { row.split = .heldOut }
+                return row
+            }
+        }
+        guard found else {
+            throw .unreadable(path: directory, reason: "none of gemm.csv, decode_attention.csv, prefill_attention.csv is there")
+        }
         return out
     }
 

@@ -44,9 +44,13 @@ public struct KernelValidation: Sendable {
     /// - Throws: ``OpValidationError`` for an unreadable file or a missing column;
     ///   ``PresetError`` for an unknown preset.
     /// - Complexity: O(rows).
+    /// With `ownTables`, `directory` holds tables no preset was fitted on
+    /// (``AIConfiguratorTables/readOwn(directory:gpus:)``): every row is held out.
     public static func run(directory: String, gpus: [KernelGPU] = KernelGPU.all,
-                           hardware: [String: HardwareSpec] = [:], blisDirectory: String? = nil) throws -> KernelValidation {
-        let measured = try AIConfiguratorTables.read(directory: directory, gpus: gpus)
+                           hardware: [String: HardwareSpec] = [:], blisDirectory: String? = nil,
+                           ownTables: Bool = false) throws -> KernelValidation {
+        let measured = ownTables ? try AIConfiguratorTables.readOwn(directory: directory, gpus: gpus)
+                                 : try AIConfiguratorTables.read(directory: directory, gpus: gpus)
         var rows: [Row] = []
         var presets: [String: String] = [:]
         for gpu in gpus {

@@ -1,0 +1,60 @@
+#!/usr/bin/env python3
+"""Whole Llama-3.1-8B steps measured on one H200 (data/kernels/h200-own/steps.csv) against
+(a) the sum of the same step's kernels as measured one at a time in the same folder (GEMMs from
+gemm.csv, decode attention from decode_attention.csv (FlashAttention-2), prefill attention from
+prefill_attention.csv (cuDNN), the eager elementwise ops from layer_ops.csv), and (b) simserve's
+kernel time for the step (`simserve cost --engine none --json`, files given as COST_DIR/cost-*.json),
+with the power the h200 preset's GPUPowerModel gives that simulated step (idle 75 W + busy 253 W +
+514 W × tensor activity + 161 W × HBM activity, capped at 700 W; activities = the step's FLOPs and
+bytes over its simulated time, against 989.4 TFLOP/s and 4.8 TB/s).
+Prints a markdown table. Usage: step-breakdown.py DATA_DIR COST_DIR
+"""
+import csv
+import json
+import sys
+
+data, costs = sys.argv[1], sys.argv[2]
+rows = lambda f: list(csv.DictReader(open(f"{data}/{f}")))
+gemm = {(int(r["m"]), int(r["n"]), int(r["k"])): float(r["latency_us"]) for r in rows("gemm.csv") if r["dtype"] == "bf16"}
+dec = {(int(r["batch"]), int(r["kv_len"])): float(r["latency_us"]) for r in rows("decode_attention.csv")
+       if r["backend"] == "torch-flash" and (r["q_heads"], r["kv_heads"]) == ("32", "8")}
+pre = {int(r["seq_len"]): float(r["latency_us"]) for r in rows("prefill_attention.csv")
+       if r["backend"] == "torch-cudnn" and (r["q_heads"], r["kv_heads"]) == ("32", "8")}
+ew = {}
+for r in rows("layer_ops.csv"):
+    if r["variant"] == "eager" and r["file_stem"] == "Meta-Llama-3-8B":
+        ew[(int(r["num_tokens"]), r["op"])] = float(r["median_ms"]) * 1e3
+LAYERS, SHAPES = 32, [(6144, 4096), (4096, 4096), (28672, 4096), (4096, 14336)]
+
+
+def nearest(table, key):
+    return table.get(key)
+
+
+print("| step | measured ms | its kernels measured alone, ms: sum (GEMMs / attention / elementwise) | simserve, ms: kernels (GEMMs / attention / elementwise) | simserve / measured | GEMMs simserve / measured | W measured → simserve |")
+print("|---|---:|---|---|---:|---:|---|")
+GEMM_OPS = {"attn_pre_proj", "attn_post_proj", "mlp_up_proj", "mlp_down_proj"}
+ATTENTION_OPS = {"attn_decode", "attn_prefill"}
+for r in rows("steps.csv"):
+    kind, b, n = r["kind"], int(r["batch"]), int(r["context"])
+    t = b if kind == "decode" else n
+    g = sum(gemm.get((t, nn, kk), float("nan")) for nn, kk in SHAPES) * LAYERS
+    att = (dec.get((b, n), float("nan")) if kind == "decode" else pre.get(n, float("nan"))) * LAYERS
+    e = sum(ew.get((t, op), float("nan")) for op in ("input_layernorm", "attn_rope", "post_attention_layernorm",
+                                                       "mlp_act")) * LAYERS + 2 * ew.get((t, "add"), float("nan")) * LAYERS
+    name = f"cost-{b}.json" if kind == "decode" and n == 1024 else (f"cost-{b}-{n}.json" if kind == "decode" else f"cost-p{n}.json")
+    cost = json.load(open(f"{costs}/{name}"))
+    sim = cost["seconds"] * 1e3
+    sg = sum(o["seconds"] for o in cost["ops"] if o["op"] in GEMM_OPS) * 1e3
+    sa = sum(o["seconds"] for o in cost["ops"] if o["op"].startswith("attn_") and o["op"] not in GEMM_OPS | {"attn_rope"}) * 1e3
+    se = sum(o["seconds"] for o in cost["ops"] if o["op"] in {"input_layernorm", "post_attention_layernorm", "attn_rope",
+                                                            "mlp_act", "add"}) * 1e3
+    meas = float(r["step_us"]) / 1e3
+    label = f"decode {b}×{n}" if kind == "decode" else f"prefill {n}"
+    total = (g + att + e) / 1e3
+    fmt = lambda v: "—" if v != v else f"{v:.2f}"
+    watts = min(700.0, 75 + 253 + 514 * cost["flops"] / cost["seconds"] / 989.4e12
+                + 161 * cost["bytes"] / cost["seconds"] / 4800e9)
+    print(f"| {label} | {meas:.2f} | {fmt(total)} ({g / 1e3:.2f} / {fmt(att / 1e3)} / {e / 1e3:.2f}) | "
+          f"{sim:.2f} ({sg:.2f} / {sa:.2f} / {se:.2f}) | {sim / meas:.2f} | {sg / (g / 1e3):.2f} | "
+          f"{float(r['power_w']):.0f} → {watts:.0f} |")

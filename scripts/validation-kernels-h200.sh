@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# Prints the VALIDATION.md section on the project's own H200 measurements
+# (data/kernels/h200-own: PyTorch 2.11 kernels on one H200, 2026-12-04; README there):
+# the elementwise figures fitted on two models' files and held out on two, the kernel tables
+# (wholly held out) and the sustained power. Called by validation-report.sh; $SIMSERVE is the binary.
+set -euo pipefail
+BIN=${SIMSERVE:-.build/release/simserve}
+DATA=data/kernels/h200-own
+echo "## Own measurements on H200 (\`data/kernels/h200-own\`)"
+echo
+echo "Measured by the project on one lent H200 (PyTorch 2.11.0+cu130, random bf16 weights, CUDA-graph replay,"
+echo "weights and KV cold in L2; method and doubts in \`$DATA/README.md\`, script \`scripts/device/measure-h200.py\`)."
+echo
+echo "### Elementwise kernels on H200 (\`simserve calibrate --elementwise\`)"
+echo
+echo "The ops through \`torch.compile\` (Inductor's Triton kernels, what vLLM V1 runs for them), embedding"
+echo "gather eager. **Split: fitted on \`Meta-Llama-3-8B\` (TP 1) and \`Meta-Llama-3-70B\` (TP 1, 2, 4, 8);"
+echo "held out on \`Llama-2-7b-hf\` and \`Qwen2.5-32B\` (TP 1, 2).** The fitted keys are the h200 preset's"
+echo "(h100-sxm carries them over). The last column is the h200 preset as it now ships; before this"
+echo "fit both GPUs carried A100 figures over: held-out MAPE emb 234 %, norms 61 %, rope 25 %, SiLU·gate"
+echo "90 %, add 64 %. Efficiencies above 1 are in-L2 rates (\`l2_cache_mb\` 62.9: the 60 MiB the device reports)."
+echo
+"$BIN" calibrate --from "$DATA/layer-ops-compiled" --hardware h200 --elementwise \
+  --fit-on Meta-Llama-3-8B.mlp.csv,Meta-Llama-3-70B.mlp.csv | sed -n '/^| kernel/,/^All held-out/p'
+echo
+echo "Where it breaks: the rotary kernel on Llama-2-7B (MHA: q and k of equal width) runs faster per byte"
+echo "than on the GQA shapes it was fitted on (46 % plain MAPE on that file, 17 % time-weighted); the"
+echo "embedding gather's fixed time and row rate leave 19 % at every width. Inductor tunes its kernels at the"
+echo "token count it first compiles for (data/kernels/h200-own/README.md): these rows are of kernels tuned at"
+echo "8,192 tokens, as vLLM's are; tuned at 2 tokens, the same add ran at half the rate."
+echo
+echo "### Kernel tables on H200, wholly held out (\`simserve validate kernels --all-held-out\`)"
+echo
+echo "GEMMs through cuBLAS (bf16 \`F.linear\`; fp8 \`torch._scaled_mm\`, per-tensor scales, inputs already in"
+echo "fp8); attention through \`F.scaled_dot_product_attention\` with FlashAttention-2 (\`torch-flash\`) or"
+echo "cuDNN (\`torch-cudnn\`). The h200 preset was fitted on aiconfigurator's vLLM rows (FlashAttention-3,"
+echo "CUTLASS fp8 with the activation's quantisation), so these are other kernels of the same GPU:"
+echo
+echo "| attention backend | kind | n | MAPE (wMAPE) | bias |"
+echo "|---|---|---:|---:|---:|"
+tmp=$(mktemp)
+trap 'rm -f "$tmp"' EXIT
+for b in torch-flash torch-cudnn; do
+  "$BIN" validate kernels --data "$DATA" --gpu h200 --backend "$b" --gemm-backend torch --all-held-out \
+    --markdown "$tmp" >/dev/null 2>&1
+  awk -F'|' -v b="$b" '/^\| H200-SXM/ {
+      kind=$4; gsub(/ /, "", kind)
+      if (b == "torch-cudnn" && kind ~ /^gemm/) next
+      printf "| %s | %s |%s|%s|%s|\n", (kind ~ /^gemm/ ? "—" : b), kind, $6, $7, $8 }' "$tmp"
+done
+echo
+echo "- bf16 GEMMs (cuBLAS, as vLLM runs them) are within the 10 % goal: predicted within ±2 % up to"
+echo "  m = 128, then too fast by up to 14 % at m = 16,384, where these GEMMs ran at the 700 W cap"
+echo "  (1,440–1,470 MHz in \`power.csv\`)."
+echo "- fp8: the preset's fp8 form includes vLLM's per-token quantisation of the activation (a fixed"
+echo "  ~6 µs and its bytes); these rows time the GEMM alone, so the model is 21–47 % slower."
+echo "- Attention: FlashAttention-2's prefill runs at about half of FlashAttention-3's rate (the model is"
+echo "  33 % fast); cuDNN's fused attention is FA3-class (610–650 TFLOP/s at 8k–32k tokens) and the model is"
+echo "  within 6 % time-weighted, 19 % plain (short sequences). Decode: the model, fitted on FA3's kernel,"
+echo "  misses FA2's split-KV kernel by 25–35 %, most at one or few sequences."
+echo
+echo "### Whole steps on H200 (\`steps.csv\`, held out)"
+echo
+echo "A Llama-3.1-8B-shaped model in plain PyTorch (random weights, one CUDA graph per step; eager unfused"
+echo "elementwise ops, FlashAttention-2 decode, cuDNN prefill attention, cuBLAS GEMMs) against the sum of"
+echo "the same step's kernels measured alone (the tables above; lm_head, embedding, KV writes and argmax"
+echo "left out of the sum) and against \`simserve cost --engine none\` (kernels only; simserve models"
+echo "vLLM's fused elementwise kernels and FlashAttention-3), with the power of 2.5 s of back-to-back steps"
+echo "and what the h200 preset's power model gives the simulated step (\`scripts/device/step-breakdown.py\`):"
+echo
+cost_dir=$(mktemp -d)
+for b in 1 8 32 64 128 256; do "$BIN" cost --model llama-3.1-8b --hardware h200 --decode "${b}x1024" --engine none --json > "$cost_dir/cost-$b.json"; done
+"$BIN" cost --model llama-3.1-8b --hardware h200 --decode 64x4096 --engine none --json > "$cost_dir/cost-64-4096.json"
+"$BIN" cost --model llama-3.1-8b --hardware h200 --decode 16x8192 --engine none --json > "$cost_dir/cost-16-8192.json"
+for t in 512 2048 8192; do "$BIN" cost --model llama-3.1-8b --hardware h200 --prefill "$t@0" --engine none --json > "$cost_dir/cost-p$t.json"; done
+python3 scripts/device/step-breakdown.py "$DATA" "$cost_dir"
+rm -rf "$cost_dir"
+echo
+echo "- The kernels measured alone account for 87–98 % of each measured step (the rest: lm_head, KV writes,"
+echo "  embedding, argmax and graph replay)."
+echo "- GEMMs inside the step: simserve gives 0.90–1.00 of the measured (the largest gap at 256 sequences"
+echo "  and 8,192-token prefill, which run at the 700 W cap with lowered clocks)."
+echo "- The rest of the gap is the engine, not the GPU model: PyTorch's eager elementwise ops take 1.5–2.5 ms"
+echo "  of a decode step (simserve's fused figures 0.06–0.3 ms) and FlashAttention-2's decode takes 1.0–1.6×"
+echo "  the FlashAttention-3 time the preset models; prefill attention (cuDNN, FA3-class) is within 6 % at"
+echo "  2,048 and 8,192 tokens, 1.6× slow at 512."
+echo "- Power: light decode steps (1 and 8 sequences) and prefill (at the cap) are matched within 4 %; decode"
+echo "  steps of 32 sequences and more draw 557–693 W where the model gives 496–580 W (−11 to −26 %) — the"
+echo "  same shortfall as ML.ENERGY's H100 Llama-3.1-8B rows (690 W measured at batch ≥ 192; section"
+echo "  \"Power and energy\")."
+echo
+echo "### Sustained power on H200 (held out, \`scripts/fit-power.py\`)"
+echo
+echo "Average power from NVML's energy counter over ≥ 2.5 s of back-to-back replays, against the h200"
+echo "preset's GPUPowerModel (fitted on aiconfigurator's per-kernel power): idle 75 W + busy 253 W + 514 W"
+echo "× tensor activity + 161 W × HBM activity, capped at 700 W. Measured idle draw: $(awk -F, '$4=="idle" {print $10}' "$DATA/power.csv") W"
+echo "(the preset: 75 W)."
+echo
+echo "| kernel | shape | tensor activity | HBM activity | SM MHz | measured W | predicted W | error |"
+echo "|---|---|---:|---:|---:|---:|---:|---:|"
+awk -F, 'NR > 1 && $4 != "idle" {
+  split($6, kv, ";"); delete p
+  for (i in kv) { split(kv[i], a, "="); p[a[1]] = a[2] }
+  t = $7 * 1e-6
+  if ($4 == "gemm") { f = 2 * p["m"] * p["n"] * p["k"]; by = 2 * (p["k"] * p["n"] + p["m"] * p["k"] + p["m"] * p["n"]) }
+  else if ($4 == "decode_attention") { f = 4 * p["b"] * p["q_heads"] * p["hd"] * p["kv_len"]; by = 2 * p["b"] * p["kv_len"] * p["kv_heads"] * p["hd"] * 2 + p["b"] * 2 * p["q_heads"] * p["hd"] * 2 }
+  else { f = 2 * p["b"] * p["q_heads"] * p["seq_len"] * p["seq_len"] * p["hd"]; by = p["b"] * p["seq_len"] * (2 * p["q_heads"] + 2 * p["kv_heads"]) * p["hd"] * 2 }
+  ac = f / t / 989.4e12; am = by / t / 4800e9
+  w = 75 + 253 + 514 * ac + 161 * am; if (w > 700) w = 700
+  printf "| %s | %s | %.2f | %.2f | %d | %.0f | %.0f | %+.1f %% |\n", $4, $6, ac, am, $12, $10, w, 100 * (w - $10) / $10
+}' "$DATA/power.csv"
+echo
+echo "Large GEMMs are matched at the cap (±3 %). Nothing else is: every other kernel held back to back here"
+echo "drew 664–695 W, decode attention at 0.5–0.6 HBM activity and GEMVs at 0.8 included (SM clocks lowered"
+echo "to 1,665–1,725 MHz by the cap), and FlashAttention-2's prefill at 0.3 tensor activity, where the model"
+echo "gives 410–570 W (−19 to −41 %). aiconfigurator's decode rows above 3.5 TB/s also sit at 685 W, but most"
+echo "of its decode rows are short and draw less. So the power of a sustained memory-bound decode step on"
+echo "H200 is underestimated. The coefficients stay as fitted for now: the ML.ENERGY energy check they serve"
+echo "is a separate held-out test, and a refit on both sources is still to be made."
