@@ -110,6 +110,10 @@ def main():
             rows_own = rows_own[rows_own.kernel != "idle"]
             a_own = np.array([activities(r, peak, bandwidth) for r in rows_own.itertuples()], dtype=float)
             p = np.minimum(limit, idle + v[0] + v[1] * a_own[:, 0] + v[2] * a_own[:, 1])
+            decode = (rows_own.kernel == "decode_attention").values
+            shortfall = rows_own.power_w.values[decode] - p[decode]
+            print(f"# attention_dynamic_watts = {shortfall.mean():.0f}  (mean shortfall of the three terms on the "
+                  f"{decode.sum()} sustained decode-attention kernels of {own}; they ran at the cap, so a lower bound)")
             print(f"# held out, {own} (own measurement, {len(rows_own)} kernels):")
             for r, predicted, ac_, am_ in zip(rows_own.itertuples(), p, a_own[:, 0], a_own[:, 1]):
                 err = (predicted - r.power_w) / r.power_w

@@ -39,6 +39,9 @@ public struct HardwareSpec: Codable, Equatable, Sendable {
     /// Power added at 100 % HBM activity (bytes at the datasheet bandwidth), W. Optional in TOML
     /// (`memory_dynamic_watts`); nil: the default of ``GPUPowerModel``.
     public var memoryDynamicWatts: Double?
+    /// Power added while decode attention runs, W, times its share of the iteration's time.
+    /// Optional in TOML (`attention_dynamic_watts`); nil: 0. See ``GPUPowerModel``.
+    public var attentionDynamicWatts: Double?
     /// Host power (CPUs, DRAM, NICs) per GPU, charged over the whole run, W. Optional in TOML
     /// (`host_watts_per_gpu`); nil: the estimate of ``GPUPowerModel``.
     public var hostWattsPerGPU: Double?
@@ -91,6 +94,7 @@ public struct HardwareSpec: Codable, Equatable, Sendable {
         case idleWatts = "idle_watts", maxWatts = "max_watts", costPerHour = "cost_per_hour"
         case busyStaticWatts = "busy_static_watts", computeDynamicWatts = "compute_dynamic_watts"
         case memoryDynamicWatts = "memory_dynamic_watts", hostWattsPerGPU = "host_watts_per_gpu"
+        case attentionDynamicWatts = "attention_dynamic_watts"
         case computeEfficiency = "compute_efficiency", memoryEfficiency = "memory_efficiency"
         case iterationOverheadUs = "iteration_overhead_us", kernelLaunchUs = "kernel_launch_us"
         case linkEfficiency = "link_efficiency"
@@ -167,6 +171,7 @@ public struct HardwareSpec: Codable, Equatable, Sendable {
         busyStaticWatts = try optionalNumber(.busyStaticWatts)
         computeDynamicWatts = try optionalNumber(.computeDynamicWatts)
         memoryDynamicWatts = try optionalNumber(.memoryDynamicWatts)
+        attentionDynamicWatts = try optionalNumber(.attentionDynamicWatts)
         hostWattsPerGPU = try optionalNumber(.hostWattsPerGPU)
     }
 
@@ -186,6 +191,7 @@ public struct HardwareSpec: Codable, Equatable, Sendable {
         try c.encodeIfPresent(busyStaticWatts, forKey: .busyStaticWatts)
         try c.encodeIfPresent(computeDynamicWatts, forKey: .computeDynamicWatts)
         try c.encodeIfPresent(memoryDynamicWatts, forKey: .memoryDynamicWatts)
+        try c.encodeIfPresent(attentionDynamicWatts, forKey: .attentionDynamicWatts)
         try c.encodeIfPresent(hostWattsPerGPU, forKey: .hostWattsPerGPU)
         try c.encode(computeEfficiency, forKey: .computeEfficiency)
         try c.encode(memoryEfficiency, forKey: .memoryEfficiency)

@@ -11,11 +11,15 @@ public struct IterationCost: Equatable, Sendable {
     public var bytes: Double
     /// Bytes sent over the interconnect by collectives (TP all-reduce, PP send), all GPUs.
     public var commBytes: Double
+    /// The part of `seconds` one GPU spends in decode attention (what the power model charges
+    /// apart: ``GPUPowerModel``); 0 where the cost model does not say.
+    public var attentionSeconds: Double
 
-    public init(seconds: Double, flops: Double = 0, bytes: Double = 0, commBytes: Double = 0) {
+    public init(seconds: Double, flops: Double = 0, bytes: Double = 0, commBytes: Double = 0, attentionSeconds: Double = 0) {
         self.seconds = seconds
         self.flops = flops
         self.bytes = bytes
         self.commBytes = commBytes
+        self.attentionSeconds = attentionSeconds
     }
 }

@@ -186,7 +186,8 @@ public struct RooflineCostModel: Sendable {
             bytes += extra.bytes * tensorDegree
         }
         if ops.allToAll.bytes > 0 { commBytes += moeLayers * ops.allToAll.bytes }
-        return IterationCost(seconds: seconds, flops: flops, bytes: bytes, commBytes: commBytes)
+        return IterationCost(seconds: seconds, flops: flops, bytes: bytes, commBytes: commBytes,
+                             attentionSeconds: layers * ops.decodeAttention.seconds)
     }
 
     /// Time one pipeline stage is busy with this batch (its n/p layers, its share of the

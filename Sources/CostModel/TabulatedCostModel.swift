@@ -58,14 +58,14 @@ public final class TabulatedCostModel: Sendable {
         guard tokens < tokenTable.count, shape.logitTokens < logitTable.count else { return model.cost(shape) }
         let byTokens = tokenTable[tokens]
         let head = logitTable[shape.logitTokens]
-        let attention = self.attention.overLayers(
+        let (attention, decodeAttentionSeconds) = self.attention.overLayers(
             shape, decodeSaving: graph ? model.kernels.graphLaunchSavingSeconds : 0)
         return IterationCost(
             seconds: model.hostOverhead(shape) + model.eagerHostOverhead(shape, layerCount: model.layers) + byTokens.seconds
                 + head.seconds + attention.seconds,
             flops: byTokens.flops + head.flops + attention.flops * model.tensorDegree,
             bytes: byTokens.bytes + head.bytes + attention.bytes * model.tensorDegree,
-            commBytes: byTokens.commBytes)
+            commBytes: byTokens.commBytes, attentionSeconds: decodeAttentionSeconds)
     }
 
     /// The LM head over `logits` tokens, each kernel's fixed time less `saving`.

@@ -50,7 +50,8 @@ package final class ResourceUsage {
         busySeconds += duration.seconds
         if let power {
             gpuJoulesAboveIdle += power.joulesAboveIdle(flops: cost.flops, bytes: cost.bytes,
-                                                        seconds: duration.seconds, gpus: gpusPerReplica)
+                                                        seconds: duration.seconds, gpus: gpusPerReplica,
+                                                        attentionShare: cost.seconds > 0 ? cost.attentionSeconds / cost.seconds : 0)
         }
         kvChanged(replica: replica, fraction: kvCapacity == 0 ? 0 : Double(kvBlocksUsed) / Double(kvCapacity), at: now)
     }

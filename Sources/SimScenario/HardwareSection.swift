@@ -47,6 +47,7 @@ extension ScenarioResolver {
             ("idle_watts", hardware.idleWatts), ("max_watts", hardware.maxWatts),
             ("busy_static_watts", hardware.busyStaticWatts), ("compute_dynamic_watts", hardware.computeDynamicWatts),
             ("memory_dynamic_watts", hardware.memoryDynamicWatts), ("host_watts_per_gpu", hardware.hostWattsPerGPU),
+            ("attention_dynamic_watts", hardware.attentionDynamicWatts),
         ]
         for case let (key, value?) in figures {
             check(value >= 0 && value.isFinite, "hardware.\(key)", "must be a finite power ≥ 0 W, got \(value)")

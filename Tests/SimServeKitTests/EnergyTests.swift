@@ -21,6 +21,38 @@ final class EnergyTests: XCTestCase {
         XCTAssertEqual(p.joulesAboveIdle(flops: 0.4e15, bytes: 6e12, seconds: 1, gpus: 4),
                        4 * (250 + 50 + 50), accuracy: 1e-6)
         XCTAssertEqual(p.joulesAboveIdle(flops: 1, bytes: 1, seconds: 0, gpus: 4), 0)
+        // Decode attention's own term, by its share of the iteration's time (0 unless set).
+        XCTAssertEqual(p.busyWatts(flops: 0, bytes: 1.5e12, seconds: 1, attentionShare: 0.5), 320 + 50, accuracy: 1e-9)
+        var q = p
+        q.attentionDynamicWatts = 200
+        XCTAssertEqual(q.busyWatts(flops: 0, bytes: 1.5e12, seconds: 1, attentionShare: 0.5), 320 + 50 + 100, accuracy: 1e-9)
+        XCTAssertEqual(q.busyWatts(flops: 0, bytes: 1.5e12, seconds: 1, attentionShare: 3), 320 + 50 + 200, accuracy: 1e-9)
+        XCTAssertEqual(q.joulesAboveIdle(flops: 0, bytes: 3e12, seconds: 1, gpus: 2, attentionShare: 1), 2 * (250 + 50 + 200),
+                       accuracy: 1e-6)
+    }
+
+    /// The cost model says how much of an iteration is decode attention, and a run on a GPU
+    /// whose table sets `attention_dynamic_watts` draws more at a decode-heavy load.
+    func testDecodeAttentionShareRaisesPower() throws {
+        let model = try Presets.model(named: "llama-3.1-8b")
+        let hardware = try Presets.hardware(named: "h200")
+        XCTAssertEqual(hardware.attentionDynamicWatts, 273)
+        let roofline = RooflineCostModel(model: model, hardware: hardware, parallelism: Parallelism(tensor: 1))
+        var decode = BatchShape()
+        decode.addDecodes(count: 64, contextTokens: 64 * 1024)
+        let cost = roofline.cost(decode)
+        let tabulated = TabulatedCostModel(roofline, maxTokens: 128).cost(decode)
+        XCTAssertGreaterThan(cost.attentionSeconds, 0.2 * cost.seconds)
+        XCTAssertLessThan(cost.attentionSeconds, cost.seconds)
+        XCTAssertEqual(tabulated.attentionSeconds, cost.attentionSeconds, accuracy: 1e-12)
+        var prefill = BatchShape()
+        prefill.addPrefillChunk(newTokens: 512, cachedTokens: 0, completesPrompt: true)
+        XCTAssertEqual(roofline.cost(prefill).attentionSeconds, 0)
+        let h200 = Self.chat.replacingOccurrences(of: "hardware = \"h100-sxm\"", with: "hardware = { preset = \"h200\" }")
+        let run = { (overrides: [String]) in try TestSupport.run(h200, overrides: overrides).1.summary }
+        let with = try run([]), without = try run(["hardware.attention_dynamic_watts=0"])
+        XCTAssertEqual(with.completed, without.completed)
+        XCTAssertGreaterThan(try XCTUnwrap(with.averageWattsPerGPU), try XCTUnwrap(without.averageWattsPerGPU) + 1)
     }
 
     /// Hardware without power figures takes the documented defaults (fractions of the swing,
@@ -115,7 +147,9 @@ final class EnergyTests: XCTestCase {
     func testBadPowerFiguresNameKeyValueAndRange() throws {
         let error = try XCTUnwrap(TestSupport.loadError(Self.chat, overrides: [
             "hardware.memory_dynamic_watts=-5", "hardware.host_watts_per_gpu=-1", "hardware.max_watts=50",
+            "hardware.attention_dynamic_watts=-2",
         ]))
+        XCTAssertTrue(error.contains("hardware.attention_dynamic_watts: must be a finite power ≥ 0 W, got -2.0"), error)
         XCTAssertTrue(error.contains("hardware.memory_dynamic_watts: must be a finite power ≥ 0 W, got -5.0"), error)
         XCTAssertTrue(error.contains("hardware.host_watts_per_gpu: must be a finite power ≥ 0 W, got -1.0"), error)
         XCTAssertTrue(error.contains("hardware.max_watts: must be ≥ hardware.idle_watts (70.0 W), got 50.0"), error)

@@ -5,8 +5,9 @@ gemm.csv, decode attention from decode_attention.csv (FlashAttention-2), prefill
 prefill_attention.csv (cuDNN), the eager elementwise ops from layer_ops.csv), and (b) simserve's
 kernel time for the step (`simserve cost --engine none --json`, files given as COST_DIR/cost-*.json),
 with the power the h200 preset's GPUPowerModel gives that simulated step (idle 75 W + busy 253 W +
-514 W × tensor activity + 161 W × HBM activity, capped at 700 W; activities = the step's FLOPs and
-bytes over its simulated time, against 989.4 TFLOP/s and 4.8 TB/s).
+514 W × tensor activity + 161 W × HBM activity + 273 W × decode attention's share of the step,
+capped at 700 W; activities = the step's FLOPs and bytes over its simulated time, against
+989.4 TFLOP/s and 4.8 TB/s), and without the attention term (the model before it).
 Prints a markdown table. Usage: step-breakdown.py DATA_DIR COST_DIR
 """
 import csv
@@ -31,7 +32,7 @@ def nearest(table, key):
     return table.get(key)
 
 
-print("| step | measured ms | its kernels measured alone, ms: sum (GEMMs / attention / elementwise) | simserve, ms: kernels (GEMMs / attention / elementwise) | simserve / measured | GEMMs simserve / measured | W measured → simserve |")
+print("| step | measured ms | its kernels measured alone, ms: sum (GEMMs / attention / elementwise) | simserve, ms: kernels (GEMMs / attention / elementwise) | simserve / measured | GEMMs simserve / measured | W measured → simserve (without the attention term) |")
 print("|---|---:|---|---|---:|---:|---|")
 GEMM_OPS = {"attn_pre_proj", "attn_post_proj", "mlp_up_proj", "mlp_down_proj"}
 ATTENTION_OPS = {"attn_decode", "attn_prefill"}
@@ -53,8 +54,9 @@ for r in rows("steps.csv"):
     label = f"decode {b}×{n}" if kind == "decode" else f"prefill {n}"
     total = (g + att + e) / 1e3
     fmt = lambda v: "—" if v != v else f"{v:.2f}"
-    watts = min(700.0, 75 + 253 + 514 * cost["flops"] / cost["seconds"] / 989.4e12
-                + 161 * cost["bytes"] / cost["seconds"] / 4800e9)
+    three = 75 + 253 + 514 * cost["flops"] / cost["seconds"] / 989.4e12 + 161 * cost["bytes"] / cost["seconds"] / 4800e9
+    share = sum(o["seconds"] for o in cost["ops"] if o["op"] == "attn_decode") / cost["seconds"]
+    watts, before = min(700.0, three + 273 * share), min(700.0, three)
     print(f"| {label} | {meas:.2f} | {fmt(total)} ({g / 1e3:.2f} / {fmt(att / 1e3)} / {e / 1e3:.2f}) | "
           f"{sim:.2f} ({sg:.2f} / {sa:.2f} / {se:.2f}) | {sim / meas:.2f} | {sg / (g / 1e3):.2f} | "
-          f"{float(r['power_w']):.0f} → {watts:.0f} |")
+          f"{float(r['power_w']):.0f} → {watts:.0f} ({before:.0f}) |")

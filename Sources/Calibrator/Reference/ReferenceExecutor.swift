@@ -86,6 +86,7 @@ public final class ReferenceExecutor: IterationTimeSource, @unchecked Sendable {
         }
         iterations.append(Iteration(shape: shape, measuredSeconds: measured, repeatSeconds: seconds,
                                     repeatCPUSeconds: cpu, predictedSeconds: predicted.seconds))
-        return IterationCost(seconds: measured, flops: predicted.flops, bytes: predicted.bytes, commBytes: predicted.commBytes)
+        return IterationCost(seconds: measured, flops: predicted.flops, bytes: predicted.bytes, commBytes: predicted.commBytes,
+                             attentionSeconds: predicted.seconds > 0 ? predicted.attentionSeconds * measured / predicted.seconds : 0)
     }
 }

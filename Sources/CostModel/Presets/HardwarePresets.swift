@@ -118,6 +118,7 @@ enum HardwarePresets {
             busy_static_watts = 253.0
             compute_dynamic_watts = 514.0
             memory_dynamic_watts = 112.0
+            attention_dynamic_watts = 273.0   # H200's (same die), see below
             compute_efficiency = 0.806 
             memory_efficiency = 0.8
             kernel_launch_us = 3.48 
@@ -202,6 +203,9 @@ enum HardwarePresets {
             busy_static_watts = 253.0
             compute_dynamic_watts = 514.0
             memory_dynamic_watts = 161.0
+            # Decode attention's own draw (GPUPowerModel): the mean shortfall of the three terms above on the
+            # project's sustained decode-attention kernels (data/kernels/h200-own/power.csv; scripts/fit-power.py).
+            attention_dynamic_watts = 273.0
             compute_efficiency = 0.804 
             memory_efficiency = 0.8
             kernel_launch_us = 3.83 

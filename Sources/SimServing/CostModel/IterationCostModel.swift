@@ -51,7 +51,8 @@ public enum IterationCostModel: Sendable {
                                                speculation: speculation)
         return IterationCost(seconds: prefillCost.seconds + step.secondsPerToken,
                              flops: prefillCost.flops + decodeCost.flops, bytes: prefillCost.bytes + decodeCost.bytes,
-                             commBytes: prefillCost.commBytes + decodeCost.commBytes)
+                             commBytes: prefillCost.commBytes + decodeCost.commBytes,
+                             attentionSeconds: prefillCost.attentionSeconds + decodeCost.attentionSeconds)
     }
 }
 
