@@ -75,16 +75,16 @@ cat <<'TEXT'
 Where it breaks, and why:
 - **Held-out goals** (10 % for TTFT, step time and E2E, 5 % for throughput): not met overall.
   Met for the mean TPOT of the TensorRT-LLM fp8 points (NIM, H100 TP 2; all 8 within 10 %) and
-  for output tokens/s on the NIM points (median 5 %). The table by source shows where the
+  for output tokens/s on the NIM points (median 2 %). The table by source shows where the
   misses sit: on the SGLang H200 set (datacrunch) and the older A100/H100 sets (SGLang 0.3,
-  vLLM 0.6) the held-out medians are 7–16 % per metric, on the NIM set 5 %; on the gpustack
-  single-GPU runs at capacity 23–45 % (below).
+  vLLM 0.6) the held-out medians are 9–18 % per metric, on the NIM set 2 %; on the gpustack
+  single-GPU runs at capacity 23–47 % (below).
 - **Step time from light runs.** Each engine's CPU time per step, fitted on one run each
-  (vLLM 0.11 1,060 µs, SGLang 0.5 884 µs, TensorRT-LLM 1.2 1,256 µs; the previous stated
+  (vLLM 0.11 1,214 µs, SGLang 0.5 1,049 µs, TensorRT-LLM 1.2 1,421 µs; the previous stated
   estimates were 300, 200 and 150 µs), carries to the held-out light runs of the same source:
-  vLLM at 1, 2 and 8 users ITL 0 to +0 %, TTFT −13 to +1 %; SGLang fp8 ITL −8 %. It moves the
+  vLLM at 1, 2 and 8 users ITL 0 to +0 %, TTFT −14 to +0 %; SGLang fp8 ITL −8 %. It moves the
   older sets by under 2 %.
-- **Time per running request (vLLM 0.11).** The `vllm-0.11` preset's 40.3 µs per running
+- **Time per running request (vLLM 0.11).** The `vllm-0.11` preset's 43.3 µs per running
   request, fitted on ML.ENERGY's H100 throughput (below, "Power and energy"), is held out here:
   gpustack's 1,000-request ShareGPT runs of vLLM 0.11 go from ITL −42 % to −11 % (14B, H100) and
   −21 % to −10 % (A100), request throughput +51 % → +29 % and −1 % → −7 %; the 235B-A22B runs on
@@ -123,7 +123,7 @@ Where it breaks, and why:
   is matched (0.676 vs 0.71 req/s, −5 %), with about as much attention work per GPU as the 14B
   run on its single H100 (which comes out +75 %): the prompt length and the engine are not what
   breaks, which points at the single-GPU machine.
-- **SGLang past its CUDA graphs.** The eager decode term (52.3 ± 15.2 ms per step, fitted on
+- **SGLang past its CUDA graphs.** The eager decode term (58.4 ± 15.2 ms per step, fitted on
   SGLang 0.4 at capacity on H200) overshoots SGLang 0.5 at ~700 sequences on one H100/A100
   (Qwen3-14B: ITL +69 to +73 %, request throughput −5 to −31 %; 235B at TP 8: ITL −15 / +7 %,
   throughput −19 / −31 %): 0.5 captures larger graphs (modelled)
@@ -224,7 +224,7 @@ Power per GPU from activity (`GPUPowerModel`): idle + busy-static + compute-dyna
 activity + memory-dynamic × HBM activity, capped at TDP; fitted on aiconfigurator's per-kernel
 power (H200, B200; H100 carried over from H200). ML.ENERGY's vLLM 0.11 rows are held out but for
 the H100 Llama-3.1-8B and 70B rows, on whose tokens/s `validate energy --fit` fits the `vllm-0.11`
-preset's CPU time per running request (40.3 µs; below). Details and the fit table:
+preset's CPU time per running request (43.3 µs; below). Details and the fit table:
 `docs/energy-validation.md`. J per output token, measured (vLLM, ML.ENERGY) vs simulated:
 
 TEXT
