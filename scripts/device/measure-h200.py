@@ -42,7 +42,7 @@ ap.add_argument("out")
 ap.add_argument("--budget", type=float, default=320.0)
 ap.add_argument("--quick", action="store_true", help="a few shapes per section (smoke test)")
 ap.add_argument("--cpu", action="store_true", help="dry run of the control flow on the CPU (with --quick)")
-ap.add_argument("--only", choices=["compiled", "steps"],  # fourth run: --only compiled again
+ap.add_argument("--only", choices=["compiled", "steps", "power-windows"],  # fourth run: --only compiled again
                 help="compiled: only the compiled elementwise ops and the warm-L2 GEMMs (second run); "
                      "steps: only whole Llama-3.1-8B steps with their sustained power (third run)")
 args = ap.parse_args()
@@ -763,6 +763,59 @@ def steps_section(deadline):
             m.k_cache = m.v_cache = None
             torch.cuda.empty_cache()
 
+
+def power_windows_section(deadline):
+    """The same kernels replayed for windows of 0.05 to 3 s after 2 s idle: NVML's power reading
+    at the window's end (what a per-op collector reads) against the energy counter's average
+    over the window (what the sustained rows use)."""
+    import pynvml
+    from torch.nn.attention import sdpa_kernel, SDPBackend
+    pynvml.nvmlInit()
+    hd = pynvml.nvmlDeviceGetHandleByIndex(0)
+    w = Writer("power_windows.csv", ["gpu", "kernel", "shape", "latency_us", "window_s", "idle_before_s",
+                                     "nvml_power_usage_w", "energy_counter_w", "sm_clock_mhz"])
+    qs, ks, vs = decode_inputs(32, 8192, 32, 8, 2)
+    x = torch.randn(8192, 8192, dtype=BF16, device=DEV)
+    wt = torch.randn(8192, 8192, dtype=BF16, device=DEV)
+    gx = [torch.randn(16, 8192, dtype=BF16, device=DEV) for _ in range(4)]
+    gw = [torch.randn(8192, 8192, dtype=BF16, device=DEV) for _ in range(4)]
+
+    def attention(i):
+        with sdpa_kernel(SDPBackend.FLASH_ATTENTION):
+            return F.scaled_dot_product_attention(qs[i % 2], ks[i % 2], vs[i % 2])
+    kernels = [("decode_attention", "b=32;kv_len=8192;q_heads=32;kv_heads=8;hd=128", attention),
+               ("gemm", "m=8192;n=8192;k=8192", lambda i: torch.mm(x, wt)),
+               ("gemm", "m=16;n=8192;k=8192", lambda i: F.linear(gx[i % 4], gw[i % 4]))]
+    for kind, shape, fn in kernels:
+        us, reps = bench_us(fn)
+        g = torch.cuda.CUDAGraph()
+        with torch.cuda.graph(g):
+            for i in range(reps):
+                fn(i)
+        for window in (0.05, 0.2, 1.0, 3.0):
+            if time.time() > deadline:
+                log("power windows: out of time")
+                return
+            torch.cuda.synchronize()
+            time.sleep(2.0)
+            e0 = pynvml.nvmlDeviceGetTotalEnergyConsumption(hd)
+            t0 = time.time()
+            while time.time() - t0 < window:
+                g.replay()
+                torch.cuda.synchronize()
+            dt = time.time() - t0
+            usage = pynvml.nvmlDeviceGetPowerUsage(hd) / 1000
+            e1 = pynvml.nvmlDeviceGetTotalEnergyConsumption(hd)
+            clock = pynvml.nvmlDeviceGetClockInfo(hd, pynvml.NVML_CLOCK_SM)
+            w.row(GPU, kind, shape, round(us, 3), round(dt, 3), 2.0, round(usage, 1), round((e1 - e0) / 1000 / dt, 1), clock)
+            log(f"{kind} {shape} window {dt:.2f} s: NVML reading {usage:.0f} W, energy counter {(e1 - e0) / 1000 / dt:.0f} W")
+        del g
+
+
+if args.only == "power-windows":
+    run_section("power windows", 1.0, power_windows_section)
+    log(f"all done in {time.time() - T0:.1f} s")
+    sys.exit(0)
 
 if args.only == "steps":
     run_section("layer ops (compiled, bf16 rotary cache)", 0.4, layer_section)
