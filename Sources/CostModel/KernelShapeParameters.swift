@@ -122,8 +122,10 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
     public var ncclSimpleOverheadUs: Double? = nil
     /// Fractions of HBM bandwidth reached by the elementwise kernels, each on the bytes its
     /// function in ``RooflineCostModel`` counts (RMSNorm, rotary embedding, SiLU·gate, residual
-    /// add, embedding gather); nil: `memory_efficiency`. The GPU presets set the values fitted
-    /// on Llama-2-7B's A100 rows of the Vidur profile (see `HardwarePresets`).
+    /// add, embedding gather); nil: `memory_efficiency`. With an `l2_cache_mb`, the rate while
+    /// a kernel's bytes stay in L2 (up to 3× HBM). The GPU presets set values fitted on the
+    /// Vidur A100 profile (A100, carried to GPUs without data) and on the project's own H200
+    /// measurements (H200, carried to H100); see `HardwarePresets`.
     public var normEfficiency: Double? = nil
     public var ropeEfficiency: Double? = nil
     public var activationEfficiency: Double? = nil
