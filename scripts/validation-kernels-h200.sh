@@ -6,6 +6,9 @@
 set -euo pipefail
 BIN=${SIMSERVE:-.build/release/simserve}
 DATA=data/kernels/h200-own
+# The h200 preset's power figures (HardwarePresets.swift), W: idle, busy, compute, memory,
+# decode attention, limit.
+POWER=75,253,514,161,273,700
 echo "## Own measurements on H200 (\`data/kernels/h200-own\`)"
 echo
 echo "Measured by the project on one lent H200 (PyTorch 2.11.0+cu130, random bf16 weights, CUDA-graph replay,"
@@ -73,7 +76,7 @@ for b in 1 8 32 64 128 256; do "$BIN" cost --model llama-3.1-8b --hardware h200 
 "$BIN" cost --model llama-3.1-8b --hardware h200 --decode 64x4096 --engine none --json > "$cost_dir/cost-64-4096.json"
 "$BIN" cost --model llama-3.1-8b --hardware h200 --decode 16x8192 --engine none --json > "$cost_dir/cost-16-8192.json"
 for t in 512 2048 8192; do "$BIN" cost --model llama-3.1-8b --hardware h200 --prefill "$t@0" --engine none --json > "$cost_dir/cost-p$t.json"; done
-python3 scripts/device/step-breakdown.py "$DATA" "$cost_dir"
+python3 scripts/device/step-breakdown.py "$DATA" "$cost_dir" "$POWER"
 rm -rf "$cost_dir"
 echo
 echo "- The kernels measured alone account for 87–98 % of each measured step (the rest: lm_head, KV writes,"
@@ -100,7 +103,8 @@ echo "ML.ENERGY are held out. Measured idle draw: $(awk -F, '$4=="idle" {print $
 echo
 echo "| kernel | shape | tensor activity | HBM activity | SM MHz | measured W | predicted W | error |"
 echo "|---|---|---:|---:|---:|---:|---:|---:|"
-awk -F, 'NR > 1 && $4 != "idle" {
+awk -F, -v power="$POWER" 'BEGIN { split(power, P, ",") }
+NR > 1 && $4 != "idle" {
   split($6, kv, ";"); delete p
   for (i in kv) { split(kv[i], a, "="); p[a[1]] = a[2] }
   t = $7 * 1e-6
@@ -108,7 +112,7 @@ awk -F, 'NR > 1 && $4 != "idle" {
   else if ($4 == "decode_attention") { f = 4 * p["b"] * p["q_heads"] * p["hd"] * p["kv_len"]; by = 2 * p["b"] * p["kv_len"] * p["kv_heads"] * p["hd"] * 2 + p["b"] * 2 * p["q_heads"] * p["hd"] * 2 }
   else { f = 2 * p["b"] * p["q_heads"] * p["seq_len"] * p["seq_len"] * p["hd"]; by = p["b"] * p["seq_len"] * (2 * p["q_heads"] + 2 * p["kv_heads"]) * p["hd"] * 2 }
   ac = f / t / 989.4e12; am = by / t / 4800e9
-  w = 75 + 253 + 514 * ac + 161 * am + ($4 == "decode_attention" ? 273 : 0); if (w > 700) w = 700
+  w = P[1] + P[2] + P[3] * ac + P[4] * am + ($4 == "decode_attention" ? P[5] : 0); if (w > P[6]) w = P[6]
   printf "| %s%s | %s | %.2f | %.2f | %d | %.0f | %.0f | %+.1f %% |\n", $4, ($4 == "decode_attention" ? " (fit)" : ""), $6, ac, am, $12, $10, w, 100 * (w - $10) / $10
 }' "$DATA/power.csv"
 echo

@@ -186,8 +186,15 @@ public struct RooflineCostModel: Sendable {
             bytes += extra.bytes * tensorDegree
         }
         if ops.allToAll.bytes > 0 { commBytes += moeLayers * ops.allToAll.bytes }
+        // Decode attention's time over the layers, windowed in sliding-window layers (as
+        // `LayerAttentionModel.overLayers`, which the tabulated model uses).
+        var attentionSeconds = layers * ops.decodeAttention.seconds
+        if slidingLayers > 0 {
+            let local = attention.decode(shape, windowed: true).lessFixedTime(saving)
+            attentionSeconds += slidingLayers * (local.seconds - ops.decodeAttention.seconds)
+        }
         return IterationCost(seconds: seconds, flops: flops, bytes: bytes, commBytes: commBytes,
-                             attentionSeconds: layers * ops.decodeAttention.seconds)
+                             attentionSeconds: attentionSeconds)
     }
 
     /// Time one pipeline stage is busy with this batch (its n/p layers, its share of the

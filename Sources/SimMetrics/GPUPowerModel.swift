@@ -19,8 +19,8 @@ import CostModel
 /// a weight-int4 decode step that moves a quarter of the weight bytes spends a quarter of
 /// their memory energy, and is shorter, so its busy-static energy shrinks too.
 ///
-/// Figures: P_attention of h200 (carried to h100-sxm) is the mean shortfall of the three
-/// form on the project's own sustained decode-attention kernels on H200
+/// Figures: P_attention of h200 (carried to h100-sxm) is the mean shortfall of the other
+/// three terms on the project's own sustained decode-attention kernels on H200
 /// (`data/kernels/h200-own/power.csv`, `scripts/fit-power.py`; the whole steps of that folder
 /// and ML.ENERGY held out); 0 elsewhere. The presets of h200 and b200 set P_busy, P_compute
 /// and P_memory fitted by `scripts/fit-power.py` on aiconfigurator's measured kernel power

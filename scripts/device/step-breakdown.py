@@ -8,13 +8,16 @@ with the power the h200 preset's GPUPowerModel gives that simulated step (idle 7
 514 W × tensor activity + 161 W × HBM activity + 273 W × decode attention's share of the step,
 capped at 700 W; activities = the step's FLOPs and bytes over its simulated time, against
 989.4 TFLOP/s and 4.8 TB/s), and without the attention term (the model before it).
-Prints a markdown table. Usage: step-breakdown.py DATA_DIR COST_DIR
+Prints a markdown table. Usage: step-breakdown.py DATA_DIR COST_DIR [IDLE,BUSY,COMPUTE,MEMORY,ATTENTION,MAX]
+(the power figures, W; default the h200 preset's, as above).
 """
 import csv
 import json
 import sys
 
 data, costs = sys.argv[1], sys.argv[2]
+IDLE, BUSY, COMPUTE, MEMORY, ATTENTION, MAX = (float(v) for v in (sys.argv[3] if len(sys.argv) > 3
+                                                                  else "75,253,514,161,273,700").split(","))
 rows = lambda f: list(csv.DictReader(open(f"{data}/{f}")))
 gemm = {(int(r["m"]), int(r["n"]), int(r["k"])): float(r["latency_us"]) for r in rows("gemm.csv") if r["dtype"] == "bf16"}
 dec = {(int(r["batch"]), int(r["kv_len"])): float(r["latency_us"]) for r in rows("decode_attention.csv")
@@ -54,9 +57,10 @@ for r in rows("steps.csv"):
     label = f"decode {b}×{n}" if kind == "decode" else f"prefill {n}"
     total = (g + att + e) / 1e3
     fmt = lambda v: "—" if v != v else f"{v:.2f}"
-    three = 75 + 253 + 514 * cost["flops"] / cost["seconds"] / 989.4e12 + 161 * cost["bytes"] / cost["seconds"] / 4800e9
+    three = (IDLE + BUSY + COMPUTE * cost["flops"] / cost["seconds"] / 989.4e12
+             + MEMORY * cost["bytes"] / cost["seconds"] / 4800e9)
     share = sum(o["seconds"] for o in cost["ops"] if o["op"] == "attn_decode") / cost["seconds"]
-    watts, before = min(700.0, three + 273 * share), min(700.0, three)
+    watts, before = min(MAX, three + ATTENTION * share), min(MAX, three)
     print(f"| {label} | {meas:.2f} | {fmt(total)} ({g / 1e3:.2f} / {fmt(att / 1e3)} / {e / 1e3:.2f}) | "
           f"{sim:.2f} ({sg:.2f} / {sa:.2f} / {se:.2f}) | {sim / meas:.2f} | {sg / (g / 1e3):.2f} | "
           f"{float(r['power_w']):.0f} → {watts:.0f} ({before:.0f}) |")
