@@ -9,6 +9,7 @@
 #include <gsl/gsl_multifit_nlinear.h>
 #include <gsl/gsl_statistics_double.h>
 #include <gsl/gsl_multimin.h>
+#include <gsl/gsl_linalg.h>
 
 /* Swift 6 rejects direct references to mutable C globals such as gsl_rng_mt19937;
    these accessors return them instead. */

@@ -57,7 +57,7 @@ public enum ServingRecoveryCheck {
     /// stages carry sampling noise; 1 with one replication: none), the terms in `recovered`
     /// checked against the truth; returns what
     /// failed (empty when the recovery holds): each term within 3 reported standard errors
-    /// (on the log scale it is fitted on) widened by 5 %, the held-out stage's means within 10 %, and the profile it writes
+    /// widened by 5 %, the held-out stage's means within 10 %, and the profile it writes
     /// loading as the scenario's engine.
     public static func failures(replications: Int, outputTokens: Int = 200, requests: Int = 100,
                                 rates: [Double] = [2, 8, 14], seed: UInt64 = 7,
@@ -88,7 +88,7 @@ public enum ServingRecoveryCheck {
                 failures.append("\(term.key): standard error \(term.standardError)")
             }
             if !term.contains(want, standardErrors: 3, tolerance: 0.05) {
-                failures.append("\(term.key) = \(term.value) ×/÷ \(Foundation.exp(term.logStandardError)), true \(want)")
+                failures.append("\(term.key) = \(term.value) ± \(term.standardError), true \(want)")
             }
         }
         // The held-out stage is predicted with the fitted terms.

@@ -30,28 +30,26 @@ public struct ServingCalibration {
         self.fitStages = fitStages ?? Set(order.enumerated().filter { $0.offset % 2 == 0 }.map(\.element))
     }
 
-    /// A fitted engine term. Terms are fitted as the logarithm of their value, so the
-    /// uncertainty is a factor: the value lies within ×/÷ e^(k·`logStandardError`) at k standard
-    /// errors. `standardError` is its linear (delta-method) form, value × `logStandardError`,
-    /// which understates the upper side when `logStandardError` is large.
+    /// A fitted engine term with its standard error, in the term's own unit. (The fit runs on
+    /// the logarithm of each term, which keeps it positive; the error comes from the curvature
+    /// of χ² in the term itself, in which the figures are nearly linear — a log-scale error
+    /// taken at a small fitted value understated the spread of the fit over samples.)
     public struct Term: Sendable {
         public var key: String
         public var value: Double
         public var standardError: Double
-        public var logStandardError: Double
 
-        public init(key: String, value: Double, standardError: Double, logStandardError: Double) {
+        public init(key: String, value: Double, standardError: Double) {
             self.key = key
             self.value = value
             self.standardError = standardError
-            self.logStandardError = logStandardError
         }
 
-        /// Whether `truth` lies within `k` standard errors of the fitted value, on the log scale
-        /// the term is fitted on, widened by a relative `tolerance`.
+        /// Whether `truth` lies within `k` standard errors of the fitted value, widened by a
+        /// relative `tolerance` of `truth`.
         public func contains(_ truth: Double, standardErrors k: Double, tolerance: Double = 0) -> Bool {
-            guard value > 0, truth > 0, logStandardError.isFinite else { return false }
-            return abs(Foundation.log(truth / value)) <= k * logStandardError + Foundation.log(1 + tolerance)
+            guard standardError.isFinite, standardError >= 0 else { return false }
+            return abs(truth - value) <= k * standardError + tolerance * abs(truth)
         }
     }
 
@@ -162,37 +160,76 @@ public struct ServingCalibration {
         }
     }
 
-    /// √diag((JᵀWJ)⁻¹) · max(1, √(χ²/dof)) at `p`, W = 1/σ², J by central differences of
-    /// ±5 % of each term (the simulation's output moves in steps). NaN where JᵀWJ is singular.
-    static func standardErrors(at p: [Double], observations y: [Double], sigma: [Double],
-                               model: ([Double]) -> [Double]) -> [Double] {
-        let n = y.count, k = p.count
+    /// √diag((JᵀWJ)⁻¹) · max(1, √(χ²/dof)) at the terms' `values`, W = C⁻¹ (the
+    /// observations' covariance, given by `whiten`: r ↦ L⁻¹r with C = LLᵀ). NaN where JᵀWJ is
+    /// singular. J is each figure's least-squares slope over five values of the term, v and
+    /// v ± δ/2, v ± δ (never below 0), with δ at least half the term (or its `minimumSteps`)
+    /// and doubled, up to 8 times that, until the figures move by 3 standard deviations of
+    /// their noise across the span. The simulation's output moves in steps — a request's
+    /// prefill landing in another iteration moves a stage's mean TTFT by most of its noise's
+    /// independent part, while the ITL follows the terms smoothly: a central difference over a
+    /// few percent of a term is mostly such a step and overstated the curvature, reporting a
+    /// third of the spread the fitted per-sequence time shows over samples.
+    static func standardErrors(at values: [Double], minimumSteps: [Double], observations y: [Double],
+                               whiten: ([Double]) -> [Double], model: ([Double]) -> [Double]) -> [Double] {
+        let n = y.count, k = values.count
         guard n > k else { return Array(repeating: .nan, count: k) }
-        let h = 0.05
-        var jacobian = Array(repeating: Array(repeating: 0.0, count: k), count: n)
+        let center = whiten(model(values))
+        var columns: [[Double]] = []
         for j in 0..<k {
-            var up = p, down = p
-            up[j] += h; down[j] -= h
-            let a = model(up), b = model(down)
-            for i in 0..<n { jacobian[i][j] = (a[i] - b[i]) / (2 * h) / sigma[i] }
+            let start = max(0.5 * values[j], minimumSteps[j])
+            var step = start, column: [Double] = []
+            while true {
+                var points: [(term: Double, figures: [Double])] = [(values[j], center)]
+                for t in [-1.0, -0.5, 0.5, 1.0] {
+                    var moved = values
+                    moved[j] = max(0, values[j] + t * step)
+                    points.append((moved[j], whiten(model(moved))))
+                }
+                let meanTerm = points.reduce(0) { $0 + $1.term } / Double(points.count)
+                let spread = points.reduce(0) { $0 + ($1.term - meanTerm) * ($1.term - meanTerm) }
+                column = (0..<n).map { i in
+                    let meanFigure = points.reduce(0) { $0 + $1.figures[i] } / Double(points.count)
+                    return points.reduce(0) { $0 + ($1.term - meanTerm) * ($1.figures[i] - meanFigure) } / spread
+                }
+                let range = (points.map(\.term).max() ?? 0) - (points.map(\.term).min() ?? 0)
+                if column.reduce(0, { $0 + $1 * $1 }).squareRoot() * range >= 3 || step >= 8 * start { break }
+                step *= 2
+            }
+            columns.append(column)
         }
-        let fitted = model(p)
-        var chiSquared = 0.0
-        for i in 0..<n {
-            let r: Double = (fitted[i] - y[i]) / sigma[i]
-            chiSquared += r * r
-        }
+        let fitted = model(values)
+        let chiSquared = whiten((0..<n).map { fitted[$0] - y[$0] }).reduce(0) { $0 + $1 * $1 }
         var normal = Array(repeating: Array(repeating: 0.0, count: k), count: k)
         for a in 0..<k {
             for b in 0..<k {
                 var sum = 0.0
-                for i in 0..<n { sum += jacobian[i][a] * jacobian[i][b] }
+                for i in 0..<n { sum += columns[a][i] * columns[b][i] }
                 normal[a][b] = sum
             }
         }
         guard let inverse = invert(normal) else { return Array(repeating: .nan, count: k) }
         let inflation = max(1, chiSquared / Double(n - k))
         return (0..<k).map { (max(0, inverse[$0][$0]) * inflation).squareRoot() }
+    }
+
+    /// The covariance of one stage's figures from simulated `samples` (one row per seed),
+    /// times `inflation`; each standard deviation at least 0.5 % of the figure's measured
+    /// value, each correlation within ±0.95 (a handful of seeds can make two figures look
+    /// perfectly correlated, which would make their difference look exact).
+    static func stageCovariance(samples: [[Double]], values: [Double], inflation: Double) -> [[Double]] {
+        let k = values.count, n = Double(samples.count)
+        let means = (0..<k).map { j in samples.reduce(0) { $0 + $1[j] } / n }
+        let sample = (0..<k).map { a in (0..<k).map { b in
+            samples.reduce(0) { $0 + ($1[a] - means[a]) * ($1[b] - means[b]) } / (n - 1) * inflation
+        } }
+        let sd = (0..<k).map { max(sample[$0][$0].squareRoot(), 0.005 * abs(values[$0])) }
+        let covariance = (0..<k).map { a in (0..<k).map { b -> Double in
+            if a == b { return sd[a] * sd[a] }
+            let correlation = sample[a][b] / (sample[a][a] * sample[b][b]).squareRoot()
+            return min(0.95, max(-0.95, correlation.isFinite ? correlation : 0)) * sd[a] * sd[b]
+        } }
+        return covariance
     }
 
     /// Gauss–Jordan inverse of a small square matrix; nil when singular.
@@ -291,61 +328,82 @@ public struct ServingCalibration {
             best[2] = Foundation.log(max(0.1, request / scales[2]))
         }
         // A benchmark stage of n requests is one sample of the load: its figures vary from run
-        // to run. That spread (σ of each fitted figure over 8 other seeds at the first
-        // estimate, at least 0.5 %) weighs the residuals of the fit (χ² = Σ((sim − meas)/σ)²),
-        // and the covariance (JᵀWJ)⁻¹ at the minimum — scaled up by χ²/dof when the model
-        // fits worse than the noise — gives the standard errors.
-        var sigma: [Double] = []
-        for i in fitted {
-            var samples: [[Double]] = []
-            for seed in UInt64(101)...108 {
-                let s = try simulate(stages[i], engine: engine(best), seed: seed)
-                samples.append(Self.targets(stages[i]).map { s[$0.name] ?? 0 })
-            }
-            for (k, t) in Self.targets(stages[i]).enumerated() {
-                let values = samples.map { $0[k] }
-                let mean = values.reduce(0, +) / Double(values.count)
-                let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count - 1)
+        // to run, and together — a sample whose arrivals bunch has both a longer ITL (larger
+        // batches) and a longer TTFT (more waiting); at a busy stage the two correlate at
+        // ~0.8. Their covariance within each stage (over 16 other seeds at the first estimate;
+        // each σ at least 0.5 % of the figure, each correlation within ±0.95) weighs the
+        // residuals of the fit (generalised least squares, χ² = rᵀC⁻¹r), and the covariance
+        // (JᵀC⁻¹J)⁻¹ at the minimum — scaled up by χ²/dof when the model fits worse than the
+        // noise — gives the standard errors. Weighing the figures as independent counted the
+        // same sampling noise twice and reported a third of the true spread of the fitted
+        // per-sequence time over seeds.
+        // The spread depends on the terms themselves (a larger time per sequence turns the
+        // sample's batch-size swings into larger ITL swings), so it is taken at the first
+        // estimate for the fit, again at the fitted terms, and the fit resumed with it; the
+        // standard errors use the spread at the fitted terms.
+        func noiseModel(at p: [Double]) throws(CalibrationError) -> [(range: Range<Int>, factor: CholeskyFactor)] {
+            var blocks: [(range: Range<Int>, factor: CholeskyFactor)] = []
+            for i in fitted {
+                let targets = Self.targets(stages[i])
+                var samples: [[Double]] = []
+                for seed in UInt64(101)...116 {
+                    let s = try simulate(stages[i], engine: engine(p), seed: seed)
+                    samples.append(targets.map { s[$0.name] ?? 0 })
+                }
                 // The measured stage carries that spread, the mean of the simulated replications
                 // 1/√replications of it.
-                let spread = variance.squareRoot() * (1 + 1 / Double(replications)).squareRoot()
-                sigma.append(max(spread, 0.005 * t.value))
-            }
-        }
-        do {
-            // Restarted from its own best point with smaller fresh steps until a restart no
-            // longer improves (a simplex can collapse early on a stepped objective). The
-            // simplex stops at a size of 3 · 10⁻³ in log terms: 0.3 % of a term's value, far
-            // inside any standard error a benchmark's sampling noise leaves.
-            var minimizer = SimplexMinimizer()
-            minimizer.sizeTolerance = 3e-3
-            var value = Double.infinity
-            for steps in [0.7, 0.35, 0.15] {
-                let simplex = try minimizer.minimize(initial: best, steps: best.map { _ in steps }) { p in
-                    var chiSquared = 0.0
-                    for (i, value) in predictions(p).enumerated() {
-                        let r = (value - observations[i]) / sigma[i]
-                        chiSquared += r * r
-                    }
-                    return chiSquared
+                let covariance = Self.stageCovariance(samples: samples, values: targets.map(\.value),
+                                                      inflation: 1 + 1 / Double(replications))
+                let start = blocks.last?.range.upperBound ?? 0
+                do {
+                    blocks.append((start..<(start + targets.count), try CholeskyFactor(covariance: covariance)))
+                } catch {
+                    throw .fit("the spread of stage \(i + 1)'s figures: \(error.description)")
                 }
-                guard simplex.value < value else { break }
-                value = simplex.value
-                best = simplex.parameters
             }
-        } catch {
-            throw .fit(error.description)
+            return blocks
         }
+        var noise = try noiseModel(at: best)
+        func whiten(_ residuals: [Double]) -> [Double] {
+            noise.flatMap { $0.factor.whiten(Array(residuals[$0.range])) }
+        }
+        // Restarted from its own best point with smaller fresh steps until a restart no longer
+        // improves (a simplex can collapse early on a stepped objective). The simplex stops at
+        // a size of 3 · 10⁻³ in log terms: 0.3 % of a term's value, far inside any standard
+        // error a benchmark's sampling noise leaves.
+        func minimize(steps: [Double]) throws(CalibrationError) {
+            do {
+                var minimizer = SimplexMinimizer()
+                minimizer.sizeTolerance = 3e-3
+                var value = Double.infinity
+                for step in steps {
+                    let simplex = try minimizer.minimize(initial: best, steps: best.map { _ in step }) { p in
+                        let predicted = predictions(p)
+                        return whiten((0..<observations.count).map { predicted[$0] - observations[$0] })
+                            .reduce(0) { $0 + $1 * $1 }
+                    }
+                    guard simplex.value < value else { break }
+                    value = simplex.value
+                    best = simplex.parameters
+                }
+            } catch {
+                throw .fit(error.description)
+            }
+        }
+        try minimize(steps: [0.7, 0.35, 0.15])
+        noise = try noiseModel(at: best)
+        try minimize(steps: [0.15])
         if let failure { throw failure }
-        let standardErrors = Self.standardErrors(at: best, observations: observations, sigma: sigma, model: predictions)
-        let fit = (parameters: best, standardErrors: standardErrors)
-        let result = engine(fit.parameters)
-        // Delta method: the standard error of scale · e^q is the value times that of q.
-        let terms = keys.enumerated().map { i, key in
-            let value = Foundation.exp(fit.parameters[i]) * scales[i]
-            return Term(key: key, value: value, standardError: value * fit.standardErrors[i],
-                        logStandardError: fit.standardErrors[i])
+        // The model in the terms' own units (the fit's parameters are their logarithms).
+        func parameters(_ values: [Double]) -> [Double] {
+            values.enumerated().map { Foundation.log(max($1, 1e-9 * scales[$0]) / scales[$0]) }
         }
+        let values = best.enumerated().map { Foundation.exp($1) * scales[$0] }
+        let standardErrors = Self.standardErrors(at: values, minimumSteps: Array(scales.prefix(values.count)),
+                                                 observations: observations, whiten: whiten,
+                                                 model: { predictions(parameters($0)) })
+        let result = engine(best)
+        let terms = keys.enumerated().map { i, key in Term(key: key, value: values[i], standardError: standardErrors[i]) }
         var reports: [StageResult] = []
         for (i, stage) in stages.enumerated() where stage.ratePerSecond != nil {
             let s = try simulate(stage, engine: result)

@@ -4,13 +4,14 @@ import Foundation
 /// vs predicted, fit and held-out stages apart, and the held-out error per metric.
 public enum ServingCalibrationReport {
     public static func text(_ result: ServingCalibration.Result, file: String) -> String {
-        var lines = ["Engine '\(result.engine.name)' fitted on \(file) (χ² weighted by the run-to-run spread, GSL simplex; ± standard errors, and the factor one standard error spans on the log scale the terms are fitted on):"]
+        var lines = ["Engine '\(result.engine.name)' fitted on \(file) (χ² weighted by the run-to-run spread of the figures and their correlation, GSL simplex; ± one standard error):"]
         for t in result.terms {
-            // Past a factor of 100 either way the stages do not tell the term: say so.
-            let factor = Foundation.exp(t.logStandardError)
-            let spread = factor.isFinite && factor <= 100 ? String(format: "×/÷ %.2f", factor) : "not determined by these stages"
+            // An error larger than the value: the stages do not tell the term from 0.
+            let note = !t.standardError.isFinite ? "not determined by these stages"
+                : t.standardError >= t.value ? "not told apart from 0 by these stages"
+                : String(format: "±%.0f%%", t.standardError / t.value * 100)
             lines.append(String(format: "  %-30@ %10.4g ± %.2g  (%@)", t.key as NSString, t.value, t.standardError,
-                                spread as NSString))
+                                note as NSString))
         }
         lines.append("")
         lines.append("stage  split     rate  metric         measured ms  predicted ms    error")
