@@ -13,20 +13,10 @@ usage: calibration-coverage.py SIMSERVE FIRST_SEED LAST_SEED [--verbose]
 """
 import json, math, os, re, subprocess, sys, tempfile
 
-DEPLOYMENT = """name = "truth"
-seed = 1
-requests = 100
-warmup = "0s"
-model = "llama-2-7b"
-hardware = "h100-sxm"
-engine = "vllm"
-[scheduler]
-max_batch_size = 64
-[workload]
-arrival = { kind = "poisson", rate = 4.0 }
-prompt_tokens = { kind = "fixed", value = 100 }
-output_tokens = { kind = "fixed", value = 200 }
-"""
+# The deployment of the recovery test, read from its Swift source so that the two cannot drift.
+_SOURCE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Tests", "TestSupport", "ServingRecoveryCheck.swift")
+with open(_SOURCE) as _f:
+    DEPLOYMENT = "\n".join(line.strip() for line in _f.read().split('"""')[1].strip().splitlines()) + "\n"
 TRUTH = {"iteration_overhead_us": 900.0, "per_sequence_overhead_us": 25.0, "request_overhead_ms": 30.0}
 ENGINE = "{ preset = \"vllm\", " + ", ".join(f"{k} = {v:g}" for k, v in TRUTH.items()) + " }"
 
