@@ -132,7 +132,7 @@ Where it breaks, and why:
   ITL +72 %, 405B ShareGPT at 8 req/s +68 %, ~4,000 sequences of short prompts +91 %, while
   request throughput at those points stays within −9 to +13 %. A CPU time per running
   sequence instead (tried: 74 ± 4 µs fitted on the 4 req/s runs of each model, close to the
-  83 ± 12 µs `calibrate --from-serving` finds on the 70B results) explains capacity as well
+  79 ± 6 µs `calibrate --from-serving` finds on the 70B results) explains capacity as well
   but triples the ITL at 4,000 sequences (+207 %): neither form holds from 160 to 4,000
   sequences; the per-step one is kept.
 - **TTFT under load.** All-at-once runs: TTFT −9 to −45 % on the SGLang H200 set (the real
