@@ -330,17 +330,17 @@ public struct ServingCalibration {
         // A benchmark stage of n requests is one sample of the load: its figures vary from run
         // to run, and together — a sample whose arrivals bunch has both a longer ITL (larger
         // batches) and a longer TTFT (more waiting); at a busy stage the two correlate at
-        // ~0.8. Their covariance within each stage (over 16 other seeds at the first estimate;
-        // each σ at least 0.5 % of the figure, each correlation within ±0.95) weighs the
-        // residuals of the fit (generalised least squares, χ² = rᵀC⁻¹r), and the covariance
-        // (JᵀC⁻¹J)⁻¹ at the minimum — scaled up by χ²/dof when the model fits worse than the
-        // noise — gives the standard errors. Weighing the figures as independent counted the
-        // same sampling noise twice and reported a third of the true spread of the fitted
-        // per-sequence time over seeds.
-        // The spread depends on the terms themselves (a larger time per sequence turns the
-        // sample's batch-size swings into larger ITL swings), so it is taken at the first
-        // estimate for the fit, again at the fitted terms, and the fit resumed with it; the
-        // standard errors use the spread at the fitted terms.
+        // ~0.8. Their covariance within each stage (over 16 other seeds; each σ at least 0.5 %
+        // of the figure, each correlation within ±0.95) weighs the residuals of the fit
+        // (generalised least squares, χ² = rᵀC⁻¹r), and the covariance (JᵀC⁻¹J)⁻¹ at the
+        // minimum — scaled up by χ²/dof when the model fits worse than the noise — gives the
+        // standard errors. (Weighing the figures as independent counted the same sampling
+        // noise twice: the reported errors held the true per-sequence time within two of
+        // themselves in 12 of 24 samples; `scripts/calibration-coverage.py`.) The spread
+        // depends on the terms themselves (a larger time per sequence turns the sample's
+        // batch-size swings into larger ITL swings), so it is taken at the first estimate for
+        // the fit, again at the fitted terms, and the fit resumed with it; the standard errors
+        // use the spread at the fitted terms.
         func noiseModel(at p: [Double]) throws(CalibrationError) -> [(range: Range<Int>, factor: CholeskyFactor)] {
             var blocks: [(range: Range<Int>, factor: CholeskyFactor)] = []
             for i in fitted {
