@@ -136,7 +136,10 @@ Where it breaks, and why:
   but triples the ITL at 4,000 sequences (+207 %): neither form holds from 160 to 4,000
   sequences; the per-step one is kept.
 - **TTFT under load.** All-at-once runs: TTFT −9 to −45 % on the SGLang H200 set (the real
-  engine's queue drains slower in its first minutes than the model's). Fixed-concurrency
+  engine's queue drains slower in its first minutes than the model's; at 70B with 3,000
+  requests the measured run holds ~1,340 requests running — its request throughput times its
+  median E2E less TTFT — where simserve holds ~1,560: SGLang admits fewer at once than
+  simserve's KV plan allows, and each runs faster). Fixed-concurrency
   TensorRT-LLM runs (NIM): mean TTFT −17 to +28 %. vLLM 0.6 (multi-step, V0): −5 to −36 %.
 - **Request throughput is compared as the benchmark clients define it**: completed requests ÷
   the benchmark's duration, first request to last response, drain included (vLLM's
