@@ -174,7 +174,8 @@ public struct ServingCalibration {
                                whiten: ([Double]) -> [Double], model: ([Double]) -> [Double]) -> [Double] {
         let n = y.count, k = values.count
         guard n > k else { return Array(repeating: .nan, count: k) }
-        let center = whiten(model(values))
+        let fitted = model(values)
+        let center = whiten(fitted)
         var columns: [[Double]] = []
         for j in 0..<k {
             let start = max(0.5 * values[j], minimumSteps[j])
@@ -198,7 +199,6 @@ public struct ServingCalibration {
             }
             columns.append(column)
         }
-        let fitted = model(values)
         let chiSquared = whiten((0..<n).map { fitted[$0] - y[$0] }).reduce(0) { $0 + $1 * $1 }
         var normal = Array(repeating: Array(repeating: 0.0, count: k), count: k)
         for a in 0..<k {
