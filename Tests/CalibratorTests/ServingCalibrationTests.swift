@@ -62,6 +62,32 @@ final class ServingCalibrationTests: XCTestCase {
         }
     }
 
+    /// SGLang's `bench_serving` writes `random_input_len` and friends on every line, ShareGPT
+    /// stages too: only a `random` stage is simulated with the random range, a `sharegpt` one
+    /// with ShareGPT's spread around its own mean lengths.
+    func testShareGPTStagesAreNotSimulatedWithTheRandomRange() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sharegpt-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let common = "\"random_input_len\": 1024, \"random_output_len\": 1024, \"random_range_ratio\": 0.0, \"median_ttft_ms\": 80.0, \"median_itl_ms\": 14.0"
+        let lines = [
+            "{\"dataset_name\": \"random\", \"request_rate\": 1.0, \"completed\": 300, \"total_input_tokens\": 152612, \"total_output_tokens\": 160347, \(common)}",
+            "{\"dataset_name\": \"sharegpt\", \"request_rate\": 4.0, \"completed\": 1200, \"total_input_tokens\": 269081, \"total_output_tokens\": 226901, \(common)}",
+        ]
+        let path = directory.appendingPathComponent("sglang.jsonl").path
+        try lines.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let stages = try ServingBenchmarkResult.read(path: path)
+        XCTAssertEqual(stages.count, 2)
+        XCTAssertEqual(ServingCalibration.lengths(of: stages[0], input: true), "{ kind = \"uniform\", min = 1, max = 1024 }")
+        XCTAssertFalse(stages[0].shareGPTLengths)
+        XCTAssertTrue(stages[1].shareGPTLengths)
+        XCTAssertNil(stages[1].randomLengths)
+        XCTAssertEqual(ServingCalibration.lengths(of: stages[1], input: true),
+                       ServingPointScenario.shareGPTLengths(input: true, mean: 269081.0 / 1200))
+        XCTAssertEqual(ServingCalibration.lengths(of: stages[1], input: false),
+                       "{ kind = \"lognormal\", mean = 189.1, cv = \(ServingPointScenario.shareGPTOutputCV), min = 1, max = 2048 }")
+    }
+
     /// A term's uncertainty is an interval in its own unit, widened by a tolerance of the truth.
     func testFittedTermUncertaintyIsAnInterval() {
         let term = ServingCalibration.Term(key: "per_sequence_overhead_us", value: 3, standardError: 10)

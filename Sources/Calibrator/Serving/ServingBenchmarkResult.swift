@@ -16,6 +16,9 @@ public struct ServingBenchmarkStage: Equatable, Sendable {
     public var outputLengths: [Int]?
     /// SGLang's random dataset: lengths uniform over [max(1, ⌊L·ratio⌋), L].
     public var randomLengths: (input: Int, output: Int, ratio: Double)?
+    /// Prompts and outputs drawn from ShareGPT (`dataset_name = "sharegpt"`) without per-request
+    /// lengths in the file: lengths spread as ShareGPT's around the stage's means.
+    public var shareGPTLengths = false
     /// Measured figures in ms (req/s for `requests_per_second`), by name:
     /// ttft_mean, ttft_median, tpot_mean, tpot_median, itl_mean, itl_median, e2e_mean, e2e_median.
     public var metrics: [String: Double]
@@ -112,7 +115,7 @@ public enum ServingBenchmarkResult {
         if (o["dataset_name"] as? String) == "random", let i = number(o["random_input_len"]), let out = number(o["random_output_len"]) {
             random = (Int(i), Int(out), number(o["random_range_ratio"]) ?? 1)
         }
-        return ServingBenchmarkStage(
+        var stage = ServingBenchmarkStage(
             ratePerSecond: number(o["request_rate"]), constantRate: false, completed: Int(completed),
             meanInputTokens: input / completed, meanOutputTokens: output / completed,
             inputLengths: (o["input_lens"] as? [Any])?.compactMap { number($0).map { Int($0) } },
@@ -120,6 +123,8 @@ public enum ServingBenchmarkResult {
             randomLengths: random, metrics: metrics,
             requestsPerSecond: number(o["request_throughput"]) ?? number(o["duration"]).flatMap { $0 > 0 ? completed / $0 : nil },
             durationSeconds: number(o["duration"]))
+        stage.shareGPTLengths = (o["dataset_name"] as? String) == "sharegpt"
+        return stage
     }
 
     static func guideLLM(_ b: [String: Any], path: String, index: Int) throws(ReadError) -> ServingBenchmarkStage {

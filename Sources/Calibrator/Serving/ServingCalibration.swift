@@ -108,13 +108,21 @@ public struct ServingCalibration {
         return out
     }
 
-    static func lengths(_ values: [Int]?, random: Int?, ratio: Double?, mean: Double) -> String {
-        if let values, !values.isEmpty {
+    /// A stage's prompt (`input`) or output lengths as a scenario value: the file's own
+    /// per-request lengths, else SGLang's random range, else ShareGPT's spread around the
+    /// stage's mean (as `validate serving` draws it), else the mean for every request.
+    public static func lengths(of stage: ServingBenchmarkStage, input: Bool) -> String {
+        let mean = input ? stage.meanInputTokens : stage.meanOutputTokens
+        if let values = input ? stage.inputLengths : stage.outputLengths, !values.isEmpty {
             return "{ kind = \"empirical\", values = [" + values.map { "\(max(1, $0))" }.joined(separator: ", ") + "] }"
         }
-        if let random, let ratio, random >= 1 {
-            return "{ kind = \"uniform\", min = \(max(1, Int(Double(random) * ratio))), max = \(random) }"
+        if let random = stage.randomLengths {
+            let longest = input ? random.input : random.output
+            if longest >= 1 {
+                return "{ kind = \"uniform\", min = \(max(1, Int(Double(longest) * random.ratio))), max = \(longest) }"
+            }
         }
+        if stage.shareGPTLengths { return ServingPointScenario.shareGPTLengths(input: input, mean: mean) }
         return "{ kind = \"fixed\", value = \(max(1, Int(mean.rounded()))) }"
     }
 
@@ -125,10 +133,8 @@ public struct ServingCalibration {
             "engine=" + EngineProfile.inline(engine),
             "requests=\(max(1, stage.completed))", "warmup=0s",
             "workload.arrival={ kind = \"\(arrival)\", rate = \(stage.ratePerSecond ?? 1) }",
-            "workload.prompt_tokens=" + Self.lengths(stage.inputLengths, random: stage.randomLengths?.input,
-                                                    ratio: stage.randomLengths?.ratio, mean: stage.meanInputTokens),
-            "workload.output_tokens=" + Self.lengths(stage.outputLengths, random: stage.randomLengths?.output,
-                                                    ratio: stage.randomLengths?.ratio, mean: stage.meanOutputTokens),
+            "workload.prompt_tokens=" + Self.lengths(of: stage, input: true),
+            "workload.output_tokens=" + Self.lengths(of: stage, input: false),
         ]
         let scenario: Scenario
         do {

@@ -196,15 +196,19 @@ public struct ServingPointScenario: Sendable {
     /// 100, so that the steady state outweighs the first and last rounds.
     public static func closedLoopRequests(users: Int) -> Int { max(100, 10 * users) }
 
+    /// ShareGPT's prompt (cv 1.0) or output (cv ``shareGPTOutputCV``) lengths as the benchmark
+    /// clients sample them, lognormal around `mean` (default: the dataset's 224 / 190 tokens).
+    public static func shareGPTLengths(input: Bool, mean: Double?) -> String {
+        let mean = mean.map { String(format: "%.1f", $0) } ?? (input ? "224" : "190")
+        return input ? "{ kind = \"lognormal\", mean = \(mean), cv = 1.0, min = 4, max = 4096 }"
+                     : "{ kind = \"lognormal\", mean = \(mean), cv = \(shareGPTOutputCV), min = 1, max = 2048 }"
+    }
+
     /// A length distribution as a scenario value, from the points file's description.
     static func lengths(_ description: String, input: Bool, mean: Double? = nil) -> String? {
         if description == "fixed" { return mean.map { "{ kind = \"fixed\", value = \(Int($0.rounded())) }" } }
         if description == "sharegpt200" { return "{ kind = \"empirical\", trace = \"\(shareGPT200File)\" }" }
-        if description.isEmpty || description == "sharegpt" {
-            let mean = mean.map { String(format: "%.1f", $0) } ?? (input ? "224" : "190")
-            return input ? "{ kind = \"lognormal\", mean = \(mean), cv = 1.0, min = 4, max = 4096 }"
-                         : "{ kind = \"lognormal\", mean = \(mean), cv = \(shareGPTOutputCV), min = 1, max = 2048 }"
-        }
+        if description.isEmpty || description == "sharegpt" { return shareGPTLengths(input: input, mean: mean) }
         guard description.hasPrefix("uniform["), description.hasSuffix("]") else { return nil }
         let bounds = description.dropFirst("uniform[".count).dropLast().split(separator: ",")
         guard bounds.count == 2, let low = Int(bounds[0]), let high = Int(bounds[1]), 1 <= low, low <= high else { return nil }
