@@ -78,7 +78,38 @@ Where it breaks, and why:
   for output tokens/s on the NIM points (median 2 %). The table by source shows where the
   misses sit: on the SGLang H200 set (datacrunch) and the older A100/H100 sets (SGLang 0.3,
   vLLM 0.6) the held-out medians are 9–18 % per metric, on the NIM set 2 %; on the gpustack
-  single-GPU runs at capacity 23–47 % (below).
+  single-GPU runs at capacity 23–47 % (below); on AccelMark's runs (below) 39 % (TTFT),
+  34 % (TPOT) and 33 % (offline output tokens/s).
+- **AccelMark (added this stop: 171 points, all held out, no term fitted on them).** Poisson runs
+  at 2–100 req/s, one-at-a-time runs and 100 prompts at once of Llama-3-8B and Llama-3.1-8B (one
+  H100, H200, A100-40/80GB, B200, L4; Llama-3.1-8B also as fp8, int8 and int4 weight-only
+  checkpoints), Llama-3-70B and Mixtral-8x7B (eight H200 or A100-40GB, TP 8) through vLLM 0.7.3
+  (V0), vLLM 0.20.1 (V1) and SGLang 0.5.6, engines in-process; TTFT and TPOT medians and
+  offline output tokens/s only, output lengths known by their mean (derived; their spread
+  assumed). One request at a time, the TPOT is within 10 % for V0 on A100 (−6 to +1 % at TP 1,
+  +17 % at TP 8 on 70B), L4 (+7 %), 70B and Mixtral at TP 8 on H200 (+8 / −7 %), Mixtral V0 on
+  A100 (+9 %); over for vLLM 0.20 (A100-80GB +21 %, B200 +32 %: the `vllm` preset's 1.4 ms of
+  host time per step, fitted on 0.11, looks mostly hidden in 0.20, whose scheduler prepares the
+  next step while the GPU runs — async scheduling, on by default in recent releases; not fitted
+  here, no fit point) and SGLang 0.5.6 (+15 to +35 %). Under load the V0 runs on A100 follow at
+  TP 8 (70B at 2–25 req/s: TPOT −9 to −3 %) and at high load on one GPU (8B at 25–50 req/s:
+  −13 to +46 %) but not at 5–10 req/s (−12 to −41 %: the measured TPOT doubles from 5 to 10 req/s).
+  The H200 machines do not follow at all: their TPOT triples from 2 to 10 req/s (70B: 18.5 →
+  58.8 ms; simulated 15 → 26) and the single H200 is slower than the single H100 and the single
+  A100 at the same load (Llama-3.1-8B bf16 at 5 req/s: 26.8 ms against 23.9 on an A100-80GB;
+  simulated 5.8), which no property of the GPU explains: both H200 machines look host-bound
+  (their 20 single-GPU points come out −19 to −99 %). Light-load TTFT at TP 8 comes out 9–65 %
+  short: the in-process V0 engine takes ~75–80 ms for a ~250-token prompt on eight H200s and on
+  eight A100s alike (host time of an eager TP 8 prefill), the model 42 and 74 ms. SGLang 0.5.6
+  on A100 comes out too slow under load (TPOT +24 to +142 %) and drives two points it served
+  into saturation (8B at 50–100 req/s, measured TTFT 51–52 ms, simulated 0.6–1.9 s): its per-layer
+  prefill host time (266 µs) and per-step CPU time (1,049 µs), fitted on SGLang 0.4 on H200 and
+  0.5 at four users, are too much for 0.5.6 prefilling at every arrival. Quantised weights:
+  offline (100 prompts at once, output tokens/s) bf16 and int8 come out −26 to +64 % (the
+  single H200 left out), fp8 +26 to +37 % on A100 and H100 but −35 % on B200; int4 (GPTQ) +81 to
+  +220 %: measured, the W4A16 checkpoint is slower than bf16 at a batch of ~100 in every engine
+  (A100-80GB, vLLM 0.20: 1,851 against 3,888 tokens/s), where simserve reads its weights at half
+  a byte and multiplies at the bf16 peak with no dequantisation cost.
 - **Step time from light runs.** Each engine's CPU time per step, fitted on one run each
   (vLLM 0.11 1,214 µs, SGLang 0.5 1,049 µs, TensorRT-LLM 1.2 1,421 µs; the previous stated
   estimates were 300, 200 and 150 µs), carries to the held-out light runs of the same source:

@@ -85,6 +85,45 @@ final class ServingPointScenarioTests: XCTestCase {
         }
     }
 
+    /// AccelMark's runs: vLLM 0.7 is V0 with the runner's 512 sequences in 4,096-token steps
+    /// (no chunked prefill at a 4,096-token context), vLLM 0.20 is V1 with 512 sequences;
+    /// prompts come from the file of the engines' own token counts, whose mean is the points';
+    /// outputs end at EOS under the 512-token cap, drawn so that their clipped mean is the
+    /// points' measured mean; W4A16 checkpoints run with int4 weights and the KV in bf16; the
+    /// TPOT median is compared with the simulated TPOT median.
+    func testAccelMarkPointsFollowTheirRunners() throws {
+        let points = try Self.points.filter { $0.source == "accelmark" }
+        XCTAssertGreaterThanOrEqual(points.count, 50)
+        let v0 = try XCTUnwrap(ServingPointScenario(try XCTUnwrap(points.first { $0.id == "accelmark_h200x8_B_vllm07-q5" })))
+        XCTAssertEqual(v0.enginePreset, "vllm-v0")
+        XCTAssertTrue(v0.batchLimits == (512, 4096))
+        XCTAssertTrue(v0.toml().contains("chunked_prefill = false"))
+        var v1 = try XCTUnwrap(ServingPointScenario(try XCTUnwrap(points.first { $0.id == "accelmark_b200x1_A_vllm020-q5" })))
+        v1.dataDirectory = TestSupport.packageRoot.appendingPathComponent("data/serving").path
+        XCTAssertEqual(v1.enginePreset, "vllm")
+        XCTAssertTrue(v1.batchLimits == (512, 8192))
+        // E[min(X, 512)] = 345 for a lognormal of cv 0.6 with mean 396.49 (bisection in Python).
+        XCTAssertEqual(ServingPointScenario.lognormalMean(clippedMean: 345, cv: 0.6, cap: 512), 396.49, accuracy: 0.01)
+        let drawnMean = ServingPointScenario.lognormalMean(clippedMean: try XCTUnwrap(v0.point.outputMeanTokens), cv: 0.6, cap: 512)
+        XCTAssertTrue(v0.toml().contains("output_tokens = { kind = \"lognormal\", mean = \(String(format: "%.1f", drawnMean)), cv = 0.6, min = 1, max = 512 }"))
+        for name in ["llama3", "mixtral"] {
+            let file = TestSupport.packageRoot.appendingPathComponent("data/serving/accelmark_prompts_\(name).csv")
+            let prompts = try String(contentsOf: file, encoding: .utf8).split(separator: "\n").dropFirst()
+                .compactMap { $0.split(separator: ",").compactMap { Double($0) }.dropFirst().first }
+            XCTAssertEqual(prompts.count, 300)
+            let mean = prompts.reduce(0, +) / 300
+            for point in points where point.inputDistribution == "accelmark_prompts_\(name)" && point.prompts == 300 {
+                XCTAssertEqual(mean, try XCTUnwrap(point.inputMeanTokens), accuracy: 0.5, point.id)
+            }
+        }
+        let int4 = try XCTUnwrap(ServingPointScenario(try XCTUnwrap(points.first { $0.id == "accelmark_a100-80gbx1_C-w4a16_vllm07-q5" })))
+        XCTAssertTrue(int4.toml().contains("weight_dtype = \"int4\""))
+        XCTAssertFalse(int4.toml().contains("kv_dtype"))
+        let tpot = try XCTUnwrap(ServingValidation.run([v1]).first?.comparisons.first { $0.metric == "itl_p50_ms" })
+        XCTAssertEqual(tpot.measured, 3.63)
+        XCTAssertGreaterThan(try XCTUnwrap(tpot.predicted), 1)
+    }
+
     /// A fixed-concurrency run (`concurrency=N`) becomes a closed loop of N users who send
     /// again at once; an fp8 checkpoint runs with fp8 weights and KV; NIM runs TensorRT-LLM.
     func testConcurrencyRunsAreClosedLoops() throws {

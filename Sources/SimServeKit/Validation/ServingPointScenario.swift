@@ -1,3 +1,5 @@
+import Foundation
+
 /// The scenario simserve runs for one published serving point: the same model, GPU, tensor
 /// parallelism, engine, arrival rate, request count and lengths, the engine at that
 /// version's defaults.
@@ -15,6 +17,8 @@
 ///   min(KV pool tokens / 2, request pool ≤ 4096), scheduler.py / model_runner.py, v0.3–0.4),
 ///   so the KV cache bounds its batch.
 /// - `sharegpt200`: the 200 requests of vLLM's harness, lengths from ``shareGPT200File``.
+/// - `accelmark_prompts_*`: AccelMark's first 300 prompts as the engines counted them; outputs
+///   `eos_capped[512]`: greedy to the model's EOS, at most 512 tokens (``eosOutputCV``).
 /// - Launch flags the source states that change scheduling: ``launchSettings``.
 public struct ServingPointScenario: Sendable {
     public var point: ServingPoint
@@ -40,6 +44,8 @@ public struct ServingPointScenario: Sendable {
         "meta-llama/Llama-3.3-70B-Instruct": "llama-3.1-70b",   // the 3.1-70B architecture
         "meta-llama/Llama-3.1-405B-Instruct": "llama-3.1-405b",
         "meta-llama/Meta-Llama-3-70B-Instruct": "llama-3-70b",
+        "meta-llama/Meta-Llama-3-8B-Instruct": "llama-3-8b",
+        "mistralai/Mixtral-8x7B-Instruct-v0.1": "mixtral-8x7b",
         "Qwen/Qwen3-8B": "qwen3-8b", "Qwen/Qwen3-14B": "qwen3-14b", "Qwen/Qwen3-32B": "qwen3-32b",
         "Qwen/Qwen3-235B-A22B": "qwen3-235b-a22b",
         "Qwen/Qwen3-235B-A22B-Instruct-2507": "qwen3-235b-a22b",   // the same architecture
@@ -74,6 +80,7 @@ public struct ServingPointScenario: Sendable {
     var memoryFraction: Double? {
         guard enginePreset == "sglang" else { return nil }
         if point.source == "sglang_vllm060" { return 0.88 }
+        if point.source == "accelmark" { return 0.88 }   // runners/nvidia_sglang_c43a8309/runner.py
         if point.source == "datacrunch_h200", point.model == "meta-llama/Llama-3.1-405B-Instruct" { return 0.87 }
         let tp = point.tensorParallel
         return tp >= 16 ? 0.79 : tp >= 8 ? 0.81 : tp >= 4 ? 0.85 : tp >= 2 ? 0.87 : 0.88
@@ -91,12 +98,22 @@ public struct ServingPointScenario: Sendable {
     /// 2025); SGLang has no sequence cap below its request pool; the others 256 sequences in
     /// 8,192-token steps.
     var batchLimits: (sequences: Int, tokens: Int) {
+        // AccelMark's vLLM runners pass max_num_seqs = 512 and max_model_len = 4096; V0 without
+        // chunked prefill then schedules max(max_model_len, 2048) tokens per step
+        // (runners/nvidia_vllm_47f5d58e/runner.py; vllm/config.py SchedulerConfig, v0.7).
+        if point.source == "accelmark", enginePreset.hasPrefix("vllm") {
+            return enginePreset == "vllm-v0" ? (512, 4096) : (512, Self.v1Limits(gpuMemoryGiB: gpuMemoryGiB, gpu: point.gpu).tokens)
+        }
         switch enginePreset {
         case "sglang": return (4096, 8192)
-        case "vllm", "vllm-0.11":
-            return gpuMemoryGiB >= 70 && !point.gpu.hasPrefix("a100") ? (1024, 8192) : (256, 2048)
+        case "vllm", "vllm-0.11": return Self.v1Limits(gpuMemoryGiB: gpuMemoryGiB, gpu: point.gpu)
         default: return (256, 8192)
         }
+    }
+
+    /// vLLM V1's default sequences and tokens per step on a GPU (see ``batchLimits``).
+    static func v1Limits(gpuMemoryGiB: Double, gpu: String) -> (sequences: Int, tokens: Int) {
+        gpuMemoryGiB >= 70 && !gpu.hasPrefix("a100") ? (1024, 8192) : (256, 2048)
     }
 
     /// The request path a benchmark client measures beyond the engine's steps (HTTP, chat
@@ -153,6 +170,30 @@ public struct ServingPointScenario: Sendable {
     /// ShareGPT runs, held out, give 1.58–1.63 at loads 2–8× apart: a property of the data.)
     public static let shareGPTOutputCV = 1.29
 
+    /// The spread assumed for outputs that end at the model's own EOS under a `max_tokens` cap
+    /// (`eos_capped[cap]`, AccelMark): lognormal with cv 0.6 — the spread of the dataset's
+    /// reference answers (p50 310, p99 1,200 tokens: σ = ln(1200/310) / 2.326, suite.json) —
+    /// clipped at the cap, its mean set so that the clipped mean is the measured one.
+    static let eosOutputCV = 0.6
+
+    /// The mean of a lognormal (coefficient of variation `cv`) whose draws clipped at `cap`
+    /// average `clippedMean`: E[min(X, c)] = m·Φ((ln c − μ − σ²)/σ) + c·(1 − Φ((ln c − μ)/σ)),
+    /// solved for m by bisection.
+    static func lognormalMean(clippedMean: Double, cv: Double, cap: Double) -> Double {
+        let s2 = log(1 + cv * cv), s = s2.squareRoot()
+        func phi(_ x: Double) -> Double { 0.5 * erfc(-x / 2.0.squareRoot()) }
+        func clipped(_ m: Double) -> Double {
+            let mu = log(m) - s2 / 2
+            return m * phi((log(cap) - mu - s2) / s) + cap * (1 - phi((log(cap) - mu) / s))
+        }
+        var (low, high) = (clippedMean, 100 * cap)
+        for _ in 0..<200 {
+            let mid = (low + high) / 2
+            if clipped(mid) < clippedMean { low = mid } else { high = mid }
+        }
+        return (low + high) / 2
+    }
+
     /// The arrival of a run whose client sends every request at once (`--request-rate inf`).
     public static let allAtOnce = "all-at-once"
 
@@ -165,13 +206,13 @@ public struct ServingPointScenario: Sendable {
     public init?(_ point: ServingPoint) {
         guard point.arrival == "poisson" && point.ratePerSecond != nil && point.prompts != nil
                 || point.arrival == Self.allAtOnce && point.prompts != nil || Self.concurrency(point) != nil,
-              ["bf16", "fp16", "fp8"].contains(point.dtype),
+              ["bf16", "fp16", "fp8", "int8", "int4"].contains(point.dtype),
               let model = Self.models[point.model], Presets.hardwareTOML(named: point.gpu) != nil,
               Self.lengths(point.inputDistribution, input: true, mean: point.inputMeanTokens) != nil,
               Self.lengths(point.outputDistribution, input: false, mean: point.outputMeanTokens) != nil else { return nil }
         let engine: String
         switch (point.engine, point.engineVersion) {
-        case ("vllm", let version) where version.hasPrefix("0.5") || version.hasPrefix("0.6"): engine = "vllm-v0"
+        case ("vllm", let version) where ["0.5.", "0.6.", "0.7."].contains { version.hasPrefix($0) }: engine = "vllm-v0"
         case ("vllm", let version) where version.hasPrefix("0.11"): engine = "vllm-0.11"
         case ("vllm", _): engine = "vllm"
         case ("sglang", _): engine = "sglang"
@@ -208,6 +249,12 @@ public struct ServingPointScenario: Sendable {
     static func lengths(_ description: String, input: Bool, mean: Double? = nil) -> String? {
         if description == "fixed" { return mean.map { "{ kind = \"fixed\", value = \(Int($0.rounded())) }" } }
         if description == "sharegpt200" { return "{ kind = \"empirical\", trace = \"\(shareGPT200File)\" }" }
+        if description.hasPrefix("accelmark_prompts_") { return "{ kind = \"empirical\", trace = \"\(description).csv\" }" }
+        if description.hasPrefix("eos_capped["), description.hasSuffix("]"),
+           let cap = Int(description.dropFirst("eos_capped[".count).dropLast()), cap >= 1, let mean, mean >= 1, mean < Double(cap) {
+            let lognormalMean = Self.lognormalMean(clippedMean: mean, cv: Self.eosOutputCV, cap: Double(cap))
+            return "{ kind = \"lognormal\", mean = \(String(format: "%.1f", lognormalMean)), cv = \(Self.eosOutputCV), min = 1, max = \(cap) }"
+        }
         if description.isEmpty || description == "sharegpt" { return shareGPTLengths(input: input, mean: mean) }
         guard description.hasPrefix("uniform["), description.hasSuffix("]") else { return nil }
         let bounds = description.dropFirst("uniform[".count).dropLast().split(separator: ",")
@@ -233,9 +280,10 @@ public struct ServingPointScenario: Sendable {
         // fp8 checkpoints quantise the weights; TensorRT-LLM's and NIM's fp8 profiles keep the
         // KV cache in fp8 too (stated, not published per run), while vLLM and SGLang keep it in
         // the model's dtype unless `--kv-cache-dtype` says otherwise (`auto`, their default).
-        let kv = enginePreset == "tensorrt-llm" ? "\nkv_dtype = \"fp8\"" : ""
-        let model = point.dtype == "fp8"
-            ? "[model]\npreset = \"\(modelPreset)\"\nweight_dtype = \"fp8\"" + kv
+        // int8 and int4 rows are weight-only checkpoints (W8A16, W4A16 GPTQ): weights only.
+        let kv = enginePreset == "tensorrt-llm" && point.dtype == "fp8" ? "\nkv_dtype = \"fp8\"" : ""
+        let model = ["fp8", "int8", "int4"].contains(point.dtype)
+            ? "[model]\npreset = \"\(modelPreset)\"\nweight_dtype = \"\(point.dtype)\"" + kv
             : "model = \"\(modelPreset)\""
         let requests = point.prompts ?? Self.concurrency(point).map(Self.closedLoopRequests) ?? 0
         // A closed loop's users all start at once; the tools that run them (genai-perf, AIPerf)

@@ -106,12 +106,14 @@ public enum ServingValidation {
 
     /// The point's measured medians against the simulation's (ms; req/s), and the means where
     /// a source gives only means. vLLM 0.6 streamed several tokens per chunk (multi-step
-    /// scheduling), so its TPOT median stands for ITL; NVIDIA's genai-perf/AIPerf report the
+    /// scheduling), so its TPOT median stands for ITL, as does the TPOT median of a source
+    /// that gives no ITL (AccelMark); NVIDIA's genai-perf/AIPerf report the
     /// "inter-token latency" as each request's (E2E − TTFT) / (output − 1), averaged: the mean
     /// TPOT.
     static func compare(_ scenario: ServingPointScenario, _ summary: RunSummary) -> [Comparison] {
         let p = scenario.point
-        let chunked = scenario.enginePreset == "vllm-v0" && p.tpotMedianMs != nil
+        // A source that gives the TPOT median and no ITL median is compared TPOT with TPOT.
+        let chunked = p.tpotMedianMs != nil && (scenario.enginePreset == "vllm-v0" || p.itlMedianMs == nil)
         return [
             Comparison(metric: "ttft_p50_ms", predicted: summary.ttft.map { $0.p50 * 1e3 }, measured: p.ttftMedianMs),
             Comparison(metric: "itl_p50_ms",
