@@ -78,8 +78,8 @@ Where it breaks, and why:
   for output tokens/s on the NIM points (median 2 %). The table by source shows where the
   misses sit: on the SGLang H200 set (datacrunch) and the older A100/H100 sets (SGLang 0.3,
   vLLM 0.6) the held-out medians are 9–18 % per metric, on the NIM set 2 %; on the gpustack
-  single-GPU runs at capacity 23–47 % (below); on AccelMark's runs (below) 39 % (TTFT),
-  34 % (TPOT) and 33 % (offline output tokens/s).
+  single-GPU runs at capacity 23–47 % (below); on AccelMark's runs (below) 40 % (TTFT),
+  35 % (TPOT) and 26 % (offline output tokens/s).
 - **AccelMark (added this stop: 171 points, all held out, no term fitted on them).** Poisson runs
   at 2–100 req/s, one-at-a-time runs and 100 prompts at once of Llama-3-8B and Llama-3.1-8B (one
   H100, H200, A100-40/80GB, B200, L4; Llama-3.1-8B also as fp8, int8 and int4 weight-only
@@ -88,10 +88,15 @@ Where it breaks, and why:
   offline output tokens/s only, output lengths known by their mean (derived; their spread
   assumed). One request at a time, the TPOT is within 10 % for V0 on A100 (−6 to +1 % at TP 1,
   +17 % at TP 8 on 70B), L4 (+7 %), 70B and Mixtral at TP 8 on H200 (+8 / −7 %), Mixtral V0 on
-  A100 (+9 %); over for vLLM 0.20 (A100-80GB +21 %, B200 +32 %: the `vllm` preset's 1.4 ms of
-  host time per step, fitted on 0.11, looks mostly hidden in 0.20, whose scheduler prepares the
-  next step while the GPU runs — async scheduling, on by default in recent releases; not fitted
-  here, no fit point) and SGLang 0.5.6 (+15 to +35 %). Under load the V0 runs on A100 follow at
+  A100 (+9 %) and vLLM 0.20 (A100-80GB +8 %, B200 −8 %), over for SGLang 0.5.6 (+15 to
+  +35 %). vLLM 0.20 runs the `vllm-async` preset added this stop: with the `vllm` preset (1.4 ms
+  of host time per step, fitted on 0.11, added to the kernels) it came out +21 / +32 %; vLLM
+  schedules asynchronously by default since early 2026 (its Async Scheduling Plan, PR #27614),
+  preparing the next step while the GPU runs, so the preset takes the longer of host time and
+  kernels instead of their sum — the mechanism from vLLM's history, the host figures unchanged,
+  nothing fitted on these points (they are the only ones it reaches, so it is not checked
+  elsewhere). The offline bf16 cells of vLLM 0.20 went from −19 / −22 % to −13 / +6 %; under load
+  on A100-80GB (25–100 req/s) the TPOT stays +56 to +83 % over. Under load the V0 runs on A100 follow at
   TP 8 (70B at 2–25 req/s: TPOT −9 to −3 %) and at high load on one GPU (8B at 25–50 req/s:
   −13 to +46 %) but not at 5–10 req/s (−12 to −41 %: the measured TPOT doubles from 5 to 10 req/s).
   The H200 machines do not follow at all: their TPOT triples from 2 to 10 req/s (70B: 18.5 →
@@ -106,10 +111,19 @@ Where it breaks, and why:
   prefill host time (266 µs) and per-step CPU time (1,049 µs), fitted on SGLang 0.4 on H200 and
   0.5 at four users, are too much for 0.5.6 prefilling at every arrival. Quantised weights:
   offline (100 prompts at once, output tokens/s) bf16 and int8 come out −26 to +64 % (the
-  single H200 left out), fp8 +26 to +37 % on A100 and H100 but −35 % on B200; int4 (GPTQ) +81 to
-  +220 %: measured, the W4A16 checkpoint is slower than bf16 at a batch of ~100 in every engine
-  (A100-80GB, vLLM 0.20: 1,851 against 3,888 tokens/s), where simserve reads its weights at half
-  a byte and multiplies at the bf16 peak with no dequantisation cost.
+  single H200 left out), fp8 +26 to +37 % on A100 and H100 but −35 % on B200. int4: measured,
+  the W4A16 checkpoint is slower than bf16 at a batch of ~100 in every engine (A100-80GB, vLLM
+  0.20: 1,851 against 3,888 tokens/s). AccelMark loads it with `quantization = "gptq"` by name,
+  which runs GPTQ's ExLlama kernels, not Marlin: above 50 rows they dequantise the weights into
+  a 16-bit copy and multiply that with cuBLAS (vLLM csrc/quantization/gptq/q_gemm.cu,
+  `MAX_Q_GEMM_ROWS`). Modelled from this stop as the engine key `weight_only_gemm =
+  "gptq_exllama"` (nothing fitted: the row limit and the copy's bytes are the kernel's): the
+  offline int4 cells went from +81 / +111 / +119 / +125 / +133 / +207 % (SGLang and vLLM 0.20 on
+  A100-80GB, vLLM 0.7 on A100-40GB and A100-80GB, vLLM 0.20 on B200, vLLM 0.7 on H100) to +10 /
+  +37 / +26 / +37 / +73 / +59 % (with `vllm-async` for 0.20); one of six within 20 %. Online,
+  the light-load int4 TPOT stays short (−20 to −55 % at 5 req/s) and under load it follows the
+  same runs' bf16 error (vLLM 0.20 on A100-80GB at 10–50 req/s: int4 +38 to +109 %, bf16 +17 to
+  +83 %).
 - **Step time from light runs.** Each engine's CPU time per step, fitted on one run each
   (vLLM 0.11 1,214 µs, SGLang 0.5 1,049 µs, TensorRT-LLM 1.2 1,421 µs; the previous stated
   estimates were 300, 200 and 150 µs), carries to the held-out light runs of the same source:

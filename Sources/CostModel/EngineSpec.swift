@@ -52,6 +52,13 @@ public struct EngineSpec: Codable, Equatable, Sendable {
     /// the running batch ends, so a request that arrives during a step waits for one more
     /// step before its prefill can start.
     public var overlapScheduling: Bool
+    /// Whether the scheduler's CPU work for the next step runs while the GPU computes this one
+    /// (vLLM's asynchronous scheduling, on by default since early 2026: vllm PR #27614 in the
+    /// "Async Scheduling Plan", issue #27679; #31998, 2026-01-08, extends the default to
+    /// speculative decoding): a step then lasts as long as the longer of its kernels and its
+    /// host time per step and per sequence, not their sum. Host time for eager launches
+    /// (``prefillLayerOverheadUs``, ``eagerDecodeOverheadUs``) still adds.
+    public var asyncScheduling: Bool = false
     /// The tensor-parallel all-reduce: NCCL's ring, or the engine's own one-shot/two-shot
     /// kernel over NVLink (vLLM's and SGLang's custom all-reduce, TensorRT-LLM's).
     public var allReduce: AllReduceAlgorithm
@@ -85,6 +92,10 @@ public struct EngineSpec: Codable, Equatable, Sendable {
     /// Decode steps scheduled at once (vLLM V0's `--num-scheduler-steps`): with prefill batches
     /// apart, new prompts are admitted only between rounds of this many decode steps.
     public var schedulerSteps: Int
+    /// The kernel behind weight-only int8/int4 GEMMs (``WeightOnlyGemm``): Marlin, the default
+    /// of vLLM and SGLang for GPTQ/AWQ checkpoints, or GPTQ's ExLlama kernels, which they run
+    /// when a launch asks for `quantization = "gptq"` by name.
+    public var weightOnlyGemm: WeightOnlyGemm = .marlin
     /// How admission keeps KV free for the output still to come (SGLang's `new_token_ratio`;
     /// ``OutputReserve/none`` for engines that admit on the prompt's blocks alone and preempt
     /// when decodes run out, as vLLM does).
@@ -100,6 +111,7 @@ public struct EngineSpec: Codable, Equatable, Sendable {
         case eagerDecodeOverheadUs = "eager_decode_overhead_us"
         case ignoreEOSAdmission = "ignore_eos_admission"
         case overlapScheduling = "overlap_scheduling"
+        case asyncScheduling = "async_scheduling"
         case allReduce = "all_reduce", customAllReduceMaxBytes = "custom_all_reduce_max_bytes"
         case customAllReduceLatencyUs = "custom_all_reduce_latency_us"
         case oneShotMaxBytes = "one_shot_max_bytes"
@@ -110,6 +122,7 @@ public struct EngineSpec: Codable, Equatable, Sendable {
         case prefixCacheBlocks = "prefix_cache_blocks"
         case prefillDecodeMixing = "prefill_decode_mixing"
         case schedulerSteps = "scheduler_steps"
+        case weightOnlyGemm = "weight_only_gemm"
         case outputReserveRatio = "output_reserve_ratio", outputReserveMinRatio = "output_reserve_min_ratio"
         case outputReserveDecaySteps = "output_reserve_decay_steps", retractReserveSteps = "retract_reserve_steps"
     }
@@ -179,6 +192,7 @@ public struct EngineSpec: Codable, Equatable, Sendable {
         eagerDecodeOverheadUs = try number(.eagerDecodeOverheadUs, 0)
         ignoreEOSAdmission = try c.decodeIfPresent(Bool.self, forKey: .ignoreEOSAdmission) ?? false
         overlapScheduling = try c.decodeIfPresent(Bool.self, forKey: .overlapScheduling) ?? false
+        asyncScheduling = try c.decodeIfPresent(Bool.self, forKey: .asyncScheduling) ?? false
         allReduce = try c.decodeIfPresent(AllReduceAlgorithm.self, forKey: .allReduce) ?? d.allReduce
         customAllReduceMaxBytes = try number(.customAllReduceMaxBytes, d.customAllReduceMaxBytes)
         customAllReduceLatencyUs = try number(.customAllReduceLatencyUs, d.customAllReduceLatencyUs)
@@ -190,6 +204,7 @@ public struct EngineSpec: Codable, Equatable, Sendable {
         prefixCacheBlocks = try c.decodeIfPresent(Int.self, forKey: .prefixCacheBlocks) ?? d.prefixCacheBlocks
         prefillDecodeMixing = try c.decodeIfPresent(PrefillDecodeMixing.self, forKey: .prefillDecodeMixing) ?? .always
         schedulerSteps = try c.decodeIfPresent(Int.self, forKey: .schedulerSteps) ?? 1
+        weightOnlyGemm = try c.decodeIfPresent(WeightOnlyGemm.self, forKey: .weightOnlyGemm) ?? .marlin
         let off = OutputReserve.none
         outputReserve = OutputReserve(
             initialRatio: try number(.outputReserveRatio, off.initialRatio),
@@ -211,6 +226,7 @@ public struct EngineSpec: Codable, Equatable, Sendable {
         try c.encode(eagerDecodeOverheadUs, forKey: .eagerDecodeOverheadUs)
         try c.encode(ignoreEOSAdmission, forKey: .ignoreEOSAdmission)
         try c.encode(overlapScheduling, forKey: .overlapScheduling)
+        try c.encode(asyncScheduling, forKey: .asyncScheduling)
         try c.encode(allReduce, forKey: .allReduce)
         try c.encode(customAllReduceMaxBytes, forKey: .customAllReduceMaxBytes)
         try c.encode(customAllReduceLatencyUs, forKey: .customAllReduceLatencyUs)
@@ -222,6 +238,7 @@ public struct EngineSpec: Codable, Equatable, Sendable {
         try c.encode(prefixCacheBlocks, forKey: .prefixCacheBlocks)
         try c.encode(prefillDecodeMixing, forKey: .prefillDecodeMixing)
         try c.encode(schedulerSteps, forKey: .schedulerSteps)
+        try c.encode(weightOnlyGemm, forKey: .weightOnlyGemm)
         try c.encode(outputReserve.initialRatio, forKey: .outputReserveRatio)
         try c.encode(outputReserve.minRatio, forKey: .outputReserveMinRatio)
         try c.encode(outputReserve.decaySteps, forKey: .outputReserveDecaySteps)
@@ -274,6 +291,23 @@ public enum PrefillDecodeMixing: String, Codable, Sendable, CaseIterable {
     case never
     /// Mixed with chunked prefill on, apart with it off.
     case withChunkedPrefill = "with_chunked_prefill"
+}
+
+/// The kernel of a weight-only quantised GEMM (int8 or int4 weights, fp16/bf16 activations).
+public enum WeightOnlyGemm: String, Codable, Sendable, CaseIterable {
+    /// Marlin (vLLM's and SGLang's `gptq_marlin`/`awq_marlin`, compressed-tensors W4A16/W8A16):
+    /// the packed weights are read once per GEMM and dequantised in registers; modelled as a
+    /// GEMM reading weights of their own width, multiplied at the 16-bit peak.
+    case marlin
+    /// GPTQ's ExLlama kernels (vLLM's `gptq`, csrc/quantization/gptq/q_gemm.cu, v0.5–0.20): up
+    /// to 50 rows (24 for 8-bit weights) a fused kernel that dequantises in registers; beyond,
+    /// the weights are first dequantised into a 16-bit copy (`reconstruct`), then multiplied by
+    /// cuBLAS — a prefill reads the weights in 16 bits, and writes them first.
+    case gptqExllama = "gptq_exllama"
+
+    /// Rows up to which the ExLlama path fuses dequantisation into the GEMM
+    /// (`MAX_Q_GEMM_ROWS`, `MAX_Q_GEMM_ROWS_8BIT`), for weights of `weightBytes` per element.
+    public static func exllamaFusedRows(weightBytes: Double) -> Double { weightBytes >= 1 ? 24 : 50 }
 }
 
 /// How a tensor-parallel group sums its partial results.

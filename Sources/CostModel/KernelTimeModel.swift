@@ -61,10 +61,14 @@ package struct KernelTimeModel: Sendable {
     /// Grouped expert GEMMs' tensor FLOP/s, and MoE routing's fixed time and time per routed
     /// pair (``expertGemm(m:n:k:weightBytes:activationBytes:experts:)``, ``moeRouting(pairs:)``).
     package let moeFlopsPerSecond: Double, moeOverheadSeconds: Double, moePerPairSeconds: Double
+    /// Whether weight-only int8/int4 GEMMs run GPTQ's ExLlama kernels
+    /// (``exllamaGemm(m:n:k:weightBytes:activationBytes:)``) rather than Marlin.
+    let exllamaWeightOnly: Bool
 
     package init(hardware: HardwareSpec, weightDtype: DataType, engine: EngineSpec? = nil) {
         let shape = hardware.shape
         let engine = engine ?? EngineSpec.bare(hardware)
+        exllamaWeightOnly = engine.weightOnlyGemm == .gptqExllama && (weightDtype == .int8 || weightDtype == .int4)
         let gemmEfficiency = weightDtype == .fp8 && hardware.peakTflopsFP8 != nil
             ? shape.fp8ComputeEfficiency ?? hardware.computeEfficiency : hardware.computeEfficiency
         gemmFlopsPerSecond = hardware.peakFlopsPerSecond(for: weightDtype) * gemmEfficiency
@@ -162,9 +166,31 @@ package struct KernelTimeModel: Sendable {
     /// - Parameters: m tokens, n output features, k input features of this GPU's shard;
     ///   `weightBytes` w and `activationBytes` a per element.
     package func gemm(m: Double, n: Double, k: Double, weightBytes: Double, activationBytes: Double) -> OpEstimate {
+        if exllamaWeightOnly, weightBytes < activationBytes {
+            return exllamaGemm(m: m, n: n, k: k, weightBytes: weightBytes, activationBytes: activationBytes)
+        }
         var op = tiledGemm(m: m, n: n, k: k, weightBytes: weightBytes, activationBytes: activationBytes, groups: 1,
                            flopsPerSecond: gemmFlopsPerSecond, launch: gemmLaunchSeconds, sharpness: gemmSharpness)
         op.seconds += m * k * activationBytes * quantSecondsPerByte
+        return op
+    }
+
+    /// A weight-only GEMM through GPTQ's ExLlama kernels (``WeightOnlyGemm/gptqExllama``): up to
+    /// the fused-row limit, the roofline of the packed weights (the blocks of 8 rows re-read
+    /// the same weight tiles, from L2: HBM sees them once); beyond,
+    /// a dequantisation pass (read the packed weights, write a 16-bit copy, at the GEMMs'
+    /// achieved bandwidth, with its own launch) and then the 16-bit GEMM on that copy.
+    func exllamaGemm(m: Double, n: Double, k: Double, weightBytes: Double, activationBytes: Double) -> OpEstimate {
+        guard m > 0 else { return .zero }
+        if m <= WeightOnlyGemm.exllamaFusedRows(weightBytes: weightBytes) {
+            return tiledGemm(m: m, n: n, k: k, weightBytes: weightBytes, activationBytes: activationBytes,
+                             groups: 1, flopsPerSecond: gemmFlopsPerSecond, launch: gemmLaunchSeconds, sharpness: gemmSharpness)
+        }
+        let copyBytes = k * n * (weightBytes + activationBytes)
+        var op = tiledGemm(m: m, n: n, k: k, weightBytes: activationBytes, activationBytes: activationBytes, groups: 1,
+                           flopsPerSecond: gemmFlopsPerSecond, launch: gemmLaunchSeconds, sharpness: gemmSharpness)
+        op.seconds += launchSeconds + copyBytes / gemmBytesPerSecond
+        op.bytes += copyBytes
         return op
     }
 

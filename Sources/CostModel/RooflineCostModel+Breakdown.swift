@@ -37,13 +37,16 @@ extension RooflineCostModel {
         }
         append("lm_head", lmHead(tokens: Double(shape.logitTokens)).lessFixedTime(saving), gpus: t)
         append("pp_send", pipelineSends(tokens: Double(shape.totalTokens)), gpus: 1)
-        append("iteration_overhead",
-               OpEstimate(seconds: iterationOverheadSeconds, flops: 0, bytes: 0, bound: .overhead),
-               gpus: 1)
-        append("sequence_overhead",
-               OpEstimate(seconds: hostOverhead(shape) - iterationOverheadSeconds, flops: 0, bytes: 0, bound: .overhead),
-               gpus: 1)
         let eager = eagerHostOverhead(shape, layerCount: layers)
+        // With asynchronous scheduling the host time per step and per sequence shows only where
+        // it outlasts everything else; the per-step part is shown first.
+        var host = (iteration: iterationOverheadSeconds, sequences: hostOverhead(shape) - iterationOverheadSeconds)
+        if hostOverlapsKernels {
+            let visible = max(0, hostOverhead(shape) - eager - result.reduce(0) { $0 + $1.seconds })
+            host = (min(host.iteration, visible), visible - min(host.iteration, visible))
+        }
+        append("iteration_overhead", OpEstimate(seconds: host.iteration, flops: 0, bytes: 0, bound: .overhead), gpus: 1)
+        append("sequence_overhead", OpEstimate(seconds: host.sequences, flops: 0, bytes: 0, bound: .overhead), gpus: 1)
         if eager > 0 {
             append(shape.prefillSequences > 0 ? "prefill_overhead" : "eager_decode_overhead",
                    OpEstimate(seconds: eager, flops: 0, bytes: 0, bound: .overhead), gpus: 1)

@@ -43,6 +43,8 @@ public struct RooflineCostModel: Sendable {
     let iterationOverheadSeconds: Double
     /// The engine's CPU time per sequence in the batch, seconds.
     let perSequenceOverheadSeconds: Double
+    /// Whether that host time overlaps the kernels (``EngineSpec/asyncScheduling``).
+    let hostOverlapsKernels: Bool
     /// Expert shape (E = k = 1 when dense).
     package let moe: ModelSpec.MoE
     /// Whether decode-only batches replay CUDA graphs, and up to which batch size.
@@ -118,6 +120,7 @@ public struct RooflineCostModel: Sendable {
         iterationOverheadSeconds = (hardware.iterationOverheadUs + engine.iterationOverheadUs
                                     + engine.tpStepOverheadUsPerPeer * (t - 1)) * 1e-6
         perSequenceOverheadSeconds = engine.perSequenceOverheadUs * 1e-6
+        hostOverlapsKernels = engine.asyncScheduling
         moe = ModelSpec.MoE(model)
         cudaGraphs = engine.cudaGraphs
         cudaGraphMaxBatch = engine.cudaGraphMaxBatchSize
@@ -174,7 +177,8 @@ public struct RooflineCostModel: Sendable {
         let head = lmHead(tokens: Double(shape.logitTokens)).lessFixedTime(saving)
         let embed = embedding(tokens: Double(shape.totalTokens)).lessFixedTime(kernels.embeddingKernel.graphSaving(saving))
         let sends = pipelineSends(tokens: Double(shape.totalTokens))
-        var seconds = hostOverhead(shape) + eagerHostOverhead(shape, layerCount: layers) + layers * layer.seconds + head.seconds
+        var seconds = hostOverlapsKernels ? 0 : hostOverhead(shape)
+        seconds = seconds + eagerHostOverhead(shape, layerCount: layers) + layers * layer.seconds + head.seconds
             + embed.seconds + sends.seconds
         var flops = (layers * layer.flops + head.flops) * tensorDegree
         var bytes = (layers * layer.bytes + head.bytes + embed.bytes) * tensorDegree
@@ -186,6 +190,7 @@ public struct RooflineCostModel: Sendable {
             bytes += extra.bytes * tensorDegree
         }
         if ops.allToAll.bytes > 0 { commBytes += moeLayers * ops.allToAll.bytes }
+        if hostOverlapsKernels { seconds = max(hostOverhead(shape), seconds) }
         // Decode attention's time over the layers, windowed in sliding-window layers (as
         // `LayerAttentionModel.overLayers`, which the tabulated model uses).
         var attentionSeconds = layers * ops.decodeAttention.seconds
@@ -208,6 +213,10 @@ public struct RooflineCostModel: Sendable {
         let head = lmHead(tokens: Double(shape.logitTokens)).lessFixedTime(saving)
         let embed = embedding(tokens: Double(shape.totalTokens)).lessFixedTime(kernels.embeddingKernel.graphSaving(saving))
         let mixed = isLayerMixed ? layerMixCorrection(shape, main: ops).seconds / p : 0
+        if hostOverlapsKernels {
+            return max(hostOverhead(shape), eagerHostOverhead(shape, layerCount: layers / p) + layers / p * layer.seconds
+                       + max(head.seconds, embed.seconds) + mixed)
+        }
         return hostOverhead(shape) + eagerHostOverhead(shape, layerCount: layers / p) + layers / p * layer.seconds
             + max(head.seconds, embed.seconds) + mixed
     }

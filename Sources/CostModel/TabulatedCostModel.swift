@@ -60,9 +60,13 @@ public final class TabulatedCostModel: Sendable {
         let head = logitTable[shape.logitTokens]
         let (attention, decodeAttentionSeconds) = self.attention.overLayers(
             shape, decodeSaving: graph ? model.kernels.graphLaunchSavingSeconds : 0)
+        let seconds = model.hostOverlapsKernels
+            ? max(model.hostOverhead(shape),
+                  model.eagerHostOverhead(shape, layerCount: model.layers) + byTokens.seconds + head.seconds + attention.seconds)
+            : model.hostOverhead(shape) + model.eagerHostOverhead(shape, layerCount: model.layers) + byTokens.seconds
+                + head.seconds + attention.seconds
         return IterationCost(
-            seconds: model.hostOverhead(shape) + model.eagerHostOverhead(shape, layerCount: model.layers) + byTokens.seconds
-                + head.seconds + attention.seconds,
+            seconds: seconds,
             flops: byTokens.flops + head.flops + attention.flops * model.tensorDegree,
             bytes: byTokens.bytes + head.bytes + attention.bytes * model.tensorDegree,
             commBytes: byTokens.commBytes, attentionSeconds: decodeAttentionSeconds)

@@ -194,6 +194,38 @@ final class CostModelCatalogueTests: XCTestCase {
         XCTAssertLessThan(a100.1.bytes, a100.0.bytes)
     }
 
+    /// GPTQ's ExLlama kernels (`weight_only_gemm = "gptq_exllama"`): up to 50 rows the same
+    /// GEMM as Marlin's (the packed weights read once); beyond, a dequantisation pass that
+    /// reads the packed weights and writes a 16-bit copy, then the 16-bit GEMM on the copy — a
+    /// prefill of 512 tokens with int4 weights costs more than with bf16 weights.
+    func testExllamaWeightOnlyGemmDequantisesAboveFiftyRows() throws {
+        let hw = try Presets.hardware(named: "a100-80gb")
+        var marlin = try Presets.engine(named: "vllm-v0", on: hw)
+        marlin.weightOnlyGemm = .marlin
+        var exllama = marlin
+        exllama.weightOnlyGemm = .gptqExllama
+        var int4 = try Presets.model(named: "llama-3.1-8b")
+        int4.weightDtype = .int4
+        var bf16 = int4
+        bf16.weightDtype = .bf16
+        func up(_ m: ModelSpec, _ e: EngineSpec, _ shape: BatchShape) -> OpCost {
+            RooflineCostModel(model: m, hardware: hw, parallelism: Parallelism(), engine: e).breakdown(shape).first { $0.op == "mlp_up_proj" }!
+        }
+        var decode = BatchShape()
+        decode.addDecodes(count: 50, contextTokens: 50 * 1000)
+        XCTAssertEqual(up(int4, exllama, decode).seconds, up(int4, marlin, decode).seconds)
+        XCTAssertEqual(up(int4, exllama, decode).bytes, up(int4, marlin, decode).bytes)
+        var prefill = BatchShape()
+        prefill.addPrefillChunk(newTokens: 512, cachedTokens: 0, completesPrompt: true)
+        let layers = Double(int4.layers)
+        let weights = Double(int4.hiddenSize) * 2 * Double(int4.intermediateSize)   // one layer's gate + up weights
+        XCTAssertEqual(up(int4, exllama, prefill).bytes - up(bf16, exllama, prefill).bytes, layers * weights * 2.5, accuracy: 1)
+        XCTAssertGreaterThan(up(int4, exllama, prefill).seconds, up(bf16, exllama, prefill).seconds)
+        XCTAssertLessThan(up(int4, marlin, prefill).seconds, up(int4, exllama, prefill).seconds)
+        // bf16 weights never take the ExLlama path.
+        XCTAssertEqual(up(bf16, exllama, prefill).seconds, up(bf16, marlin, prefill).seconds)
+    }
+
     func testWeightOnlyQuantisationAndFP8KVCacheCutTheBytesRead() throws {
         let base = try Presets.model(named: "llama-2-7b")
         let hw = try Presets.hardware(named: "a100-80gb")

@@ -108,6 +108,41 @@ final class EngineTests: XCTestCase {
         XCTAssertEqual(two.allReduceSeconds(one), Double(model.layers) * 2 * oneShot, accuracy: 1e-12)
     }
 
+    /// Asynchronous scheduling (`vllm-async`): the host time per step and per sequence overlaps
+    /// the kernels, so a step lasts the longer of the two, not their sum; the breakdown still
+    /// adds up to the step, showing only the host time that outlasts the kernels; the
+    /// tabulated model agrees with the roofline; a scenario loads the preset.
+    func testAsyncSchedulingOverlapsTheHostTimeWithTheKernels() throws {
+        let model = try Presets.model(named: "llama-3-8b")
+        let gpu = try Presets.hardware(named: "b200")
+        var sync = try Presets.engine(named: "vllm-async", on: gpu)
+        sync.asyncScheduling = false
+        let async = try Presets.engine(named: "vllm-async", on: gpu)
+        XCTAssertTrue(async.asyncScheduling)
+        func costModel(_ engine: EngineSpec) -> RooflineCostModel {
+            RooflineCostModel(model: model, hardware: gpu, parallelism: Parallelism(), engine: engine)
+        }
+        for sequences in [1, 64, 512] {
+            var shape = BatchShape()
+            shape.addDecodes(count: sequences, contextTokens: sequences * 600)
+            let host = (async.iterationOverheadUs + async.perSequenceOverheadUs * Double(sequences)) * 1e-6
+            let summed = costModel(sync).cost(shape).seconds
+            let overlapped = costModel(async).cost(shape).seconds
+            XCTAssertEqual(overlapped, max(host, summed - host), accuracy: 1e-12, "\(sequences)")
+            XCTAssertEqual(costModel(async).breakdown(shape).reduce(0) { $0 + $1.seconds }, overlapped, accuracy: 1e-12)
+            let table = TabulatedCostModel(costModel(async), maxTokens: 2048)
+            XCTAssertEqual(table.cost(shape).seconds, overlapped, accuracy: 1e-9 * overlapped)
+        }
+        var heavy = async
+        heavy.iterationOverheadUs = 50_000
+        var one = BatchShape()
+        one.addDecodes(count: 1, contextTokens: 600)
+        XCTAssertEqual(costModel(heavy).cost(one).seconds, 0.050 + 2e-6, accuracy: 1e-12)
+        let loaded = try ScenarioLoader.load(toml: Self.base + "\n[engine]\npreset = \"vllm-async\"\n", source: "t.toml")
+        XCTAssertEqual(loaded.serving.costModel.roofline?.engine.asyncScheduling, true)
+        XCTAssertEqual(loaded.serving.scheduler.overlapScheduling, true)
+    }
+
     /// Decode attention shrinks with TP as the KV heads split (the measured H100 kernels):
     /// TP 8 takes well under half of TP 2's time for the same batch.
     func testDecodeAttentionScalesWithTheHeadsPerGPU() throws {

@@ -86,7 +86,8 @@ final class ServingPointScenarioTests: XCTestCase {
     }
 
     /// AccelMark's runs: vLLM 0.7 is V0 with the runner's 512 sequences in 4,096-token steps
-    /// (no chunked prefill at a 4,096-token context), vLLM 0.20 is V1 with 512 sequences;
+    /// (no chunked prefill at a 4,096-token context), vLLM 0.20 is V1 with asynchronous
+    /// scheduling (`vllm-async`) and 512 sequences;
     /// prompts come from the file of the engines' own token counts, whose mean is the points';
     /// outputs end at EOS under the 512-token cap, drawn so that their clipped mean is the
     /// points' measured mean; W4A16 checkpoints run with int4 weights and the KV in bf16; the
@@ -100,7 +101,7 @@ final class ServingPointScenarioTests: XCTestCase {
         XCTAssertTrue(v0.toml().contains("chunked_prefill = false"))
         var v1 = try XCTUnwrap(ServingPointScenario(try XCTUnwrap(points.first { $0.id == "accelmark_b200x1_A_vllm020-q5" })))
         v1.dataDirectory = TestSupport.packageRoot.appendingPathComponent("data/serving").path
-        XCTAssertEqual(v1.enginePreset, "vllm")
+        XCTAssertEqual(v1.enginePreset, "vllm-async")
         XCTAssertTrue(v1.batchLimits == (512, 8192))
         // E[min(X, 512)] = 345 for a lognormal of cv 0.6 with mean 396.49 (bisection in Python).
         XCTAssertEqual(ServingPointScenario.lognormalMean(clippedMean: 345, cv: 0.6, cap: 512), 396.49, accuracy: 0.01)

@@ -117,6 +117,21 @@ enum EnginePresets {
             per_sequence_overhead_us = 2.0      # estimate: block tables, sampling, detokenisation per sequence
             \(vllmV1Common)
             """,
+        "vllm-async": """
+            # vLLM V1 from early 2026 (0.14 on, assumed): as vllm, with asynchronous scheduling on
+            # by default (vllm PR #27614, "Async Scheduling Plan" #27679): the scheduler prepares the
+            # next step while the GPU runs this one, so the host time per step and per sequence
+            # below overlaps the kernels instead of adding to them, and a request that arrives
+            # during a step joins the one after next. The host figures are vllm's, not refitted.
+            name = "vllm-async"
+            version = "0.14 and later (V1 engine, async scheduling)"
+            prefill_layer_overhead_us = 0.0
+            iteration_overhead_us = 1377.0
+            per_sequence_overhead_us = 2.0
+            async_scheduling = true
+            overlap_scheduling = true
+            \(vllmV1Common)
+            """,
         "vllm-0.11": """
             # vLLM 0.11 (V1): as vllm, with the host time per running request measured on 0.11.
             name = "vllm-0.11"

@@ -58,6 +58,11 @@ public struct ServingPointScenario: Sendable {
         "sglang_vllm060": ["vllm-v0": "scheduler_steps = 10"],
     ]
 
+    /// Sources whose int4 checkpoints were loaded with `quantization = "gptq"` by name, which
+    /// runs GPTQ's ExLlama kernels instead of Marlin (AccelMark's suite C, W4A16:
+    /// suites/suite_C/suite.json `precision_model_map`).
+    static let gptqByNameSources: Set<String> = ["accelmark"]
+
     /// Engine fields whose defaults differ from the version a preset describes (SGLang 0.4):
     /// SGLang 0.3 had no overlap scheduler; SGLang 0.5 captures CUDA graphs up to 256
     /// sequences below TP 4 and 512 from TP 4 on GPUs of 60–160 GiB (512 above), where 0.4
@@ -106,9 +111,16 @@ public struct ServingPointScenario: Sendable {
         }
         switch enginePreset {
         case "sglang": return (4096, 8192)
-        case "vllm", "vllm-0.11": return Self.v1Limits(gpuMemoryGiB: gpuMemoryGiB, gpu: point.gpu)
+        case "vllm", "vllm-0.11", "vllm-async": return Self.v1Limits(gpuMemoryGiB: gpuMemoryGiB, gpu: point.gpu)
         default: return (256, 8192)
         }
+    }
+
+    /// The minor version of a "0.M.p" version string, or nil.
+    static func minorVersion(_ version: String) -> Int? {
+        let parts = version.split(separator: ".")
+        guard parts.count >= 2, parts[0] == "0" else { return nil }
+        return Int(parts[1])
     }
 
     /// vLLM V1's default sequences and tokens per step on a GPU (see ``batchLimits``).
@@ -214,6 +226,7 @@ public struct ServingPointScenario: Sendable {
         switch (point.engine, point.engineVersion) {
         case ("vllm", let version) where ["0.5.", "0.6.", "0.7."].contains { version.hasPrefix($0) }: engine = "vllm-v0"
         case ("vllm", let version) where version.hasPrefix("0.11"): engine = "vllm-0.11"
+        case ("vllm", let version) where Self.minorVersion(version).map({ $0 >= 14 }) ?? false: engine = "vllm-async"
         case ("vllm", _): engine = "vllm"
         case ("sglang", _): engine = "sglang"
         case ("tensorrt-llm", _), ("nim-llm", _): engine = "tensorrt-llm"   // NIM's LLM profiles run TensorRT-LLM
@@ -308,6 +321,7 @@ public struct ServingPointScenario: Sendable {
             [engine]
             preset = "\(enginePreset)"
             \(Self.launchSettings[point.source]?[enginePreset] ?? "")
+            \(point.dtype == "int4" && Self.gptqByNameSources.contains(point.source) ? "weight_only_gemm = \"gptq_exllama\"" : "")
             \(versionSettings)
             \(overrides)
 
