@@ -95,10 +95,11 @@ Where it breaks, and why:
   preparing the next step while the GPU runs, so the preset takes the longer of host time and
   kernels instead of their sum — the mechanism from vLLM's history, the host figures unchanged,
   nothing fitted on these points (they are the only ones it reaches, so it is not checked
-  elsewhere). The offline bf16 cells of vLLM 0.20 went from −19 / −22 % to −13 / +6 %; under load
-  on A100-80GB (25–100 req/s) the TPOT stays +56 to +83 % over. Under load the V0 runs on A100 follow at
-  TP 8 (70B at 2–25 req/s: TPOT −9 to −3 %) and at high load on one GPU (8B at 25–50 req/s:
-  −13 to +46 %) but not at 5–10 req/s (−12 to −41 %: the measured TPOT doubles from 5 to 10 req/s).
+  elsewhere). The offline bf16 cells of vLLM 0.20 went from −19 / −22 % to −13 / +6 %; under
+  load on A100-80GB (25–100 req/s) the TPOT stays +56 to +83 % over. Under load the V0 runs on
+  A100 follow at TP 8 (70B at 2–25 req/s: TPOT −9 to −3 %) and at high load on one GPU (8B at
+  25–50 req/s: −13 to +46 %) but not at 5–10 req/s (−12 to −41 %: the measured TPOT doubles
+  from 5 to 10 req/s).
   The H200 machines do not follow at all: their TPOT triples from 2 to 10 req/s (70B: 18.5 →
   58.8 ms; simulated 15 → 26) and the single H200 is slower than the single H100 and the single
   A100 at the same load (Llama-3.1-8B bf16 at 5 req/s: 26.8 ms against 23.9 on an A100-80GB;
@@ -106,8 +107,9 @@ Where it breaks, and why:
   (their 20 single-GPU points come out −19 to −99 %). Light-load TTFT at TP 8 comes out 9–65 %
   short: the in-process V0 engine takes ~75–80 ms for a ~250-token prompt on eight H200s and on
   eight A100s alike (host time of an eager TP 8 prefill), the model 42 and 74 ms. SGLang 0.5.6
-  on A100 comes out too slow under load (TPOT +24 to +142 %) and drives two points it served
-  into saturation (8B at 50–100 req/s, measured TTFT 51–52 ms, simulated 0.6–1.9 s): its per-layer
+  on A100 comes out too slow under load (TPOT +24 to +142 %) and drives three points it served
+  into saturation (8B at 50–100 req/s, bf16 and int4, measured TTFT 51–60 ms, simulated
+  0.6–1.9 s): its per-layer
   prefill host time (266 µs) and per-step CPU time (1,049 µs), fitted on SGLang 0.4 on H200 and
   0.5 at four users, are too much for 0.5.6 prefilling at every arrival. Quantised weights:
   offline (100 prompts at once, output tokens/s) bf16 and int8 come out −26 to +64 % (the
