@@ -107,11 +107,15 @@ Where it breaks, and why:
   (their 20 single-GPU points come out −19 to −99 %). Light-load TTFT at TP 8 comes out 9–65 %
   short: the in-process V0 engine takes ~75–80 ms for a ~250-token prompt on eight H200s and on
   eight A100s alike (host time of an eager TP 8 prefill), the model 42 and 74 ms. SGLang 0.5.6
-  on A100 comes out too slow under load (TPOT +24 to +142 %) and drives three points it served
+  on A100 comes out slow under load (TPOT −52 to +94 %, 18 of 21 over) and drives three points it served
   into saturation (8B at 50–100 req/s, bf16 and int4, measured TTFT 51–60 ms, simulated
-  0.6–1.9 s): its per-layer
-  prefill host time (266 µs) and per-step CPU time (1,049 µs), fitted on SGLang 0.4 on H200 and
-  0.5 at four users, are too much for 0.5.6 prefilling at every arrival. Quantised weights:
+  0.6–1.9 s). Not the engine terms (with no prefill or eager host time the simulated TTFT
+  stays 1.8 s): 100 req/s of ~250-token prompts ask for 25,000 prompt tokens/s, twice what the
+  A100's measured GEMM rates give an 8B prefill (~13,000/s), so the simulated queue grows. The
+  measured runs kept it at 52 ms; AccelMark pools three runs of the same 300 prompts, and
+  SGLang's radix cache (on by default) can serve the later runs' prompts from the first's KV —
+  a likely cause, not verified, and not in the scenario (no prompt repeats). vLLM 0.7 (no
+  prefix caching by default) saturates there as simulated (TTFT 2.0 s). Quantised weights:
   offline (100 prompts at once, output tokens/s) bf16 and int8 come out −26 to +64 % (the
   single H200 left out), fp8 +26 to +37 % on A100 and H100 but −35 % on B200. int4: measured,
   the W4A16 checkpoint is slower than bf16 at a batch of ~100 in every engine (A100-80GB, vLLM
@@ -171,11 +175,16 @@ Where it breaks, and why:
   run on its single H100 (which comes out +75 %): the prompt length and the engine are not what
   breaks, which points at the single-GPU machine.
 - **SGLang past its CUDA graphs.** The eager decode term (58.4 ± 15.2 ms per step, fitted on
-  SGLang 0.4 at capacity on H200) overshoots SGLang 0.5 at ~700 sequences on one H100/A100
-  (Qwen3-14B: ITL +69 to +73 %, request throughput −5 to −31 %; 235B at TP 8: ITL −15 / +7 %,
-  throughput −19 / −31 %): 0.5 captures larger graphs (modelled)
-  and its eager steps cost less than 0.4's (not modelled: no 0.5 point at capacity is a fit
-  point). Near the graph edge the term makes the step time jump: SGLang 0.4 70B at 8 req/s
+  SGLang 0.4 at capacity on H200) overshot SGLang 0.5 at ~700 sequences on one H100/A100
+  (Qwen3-14B: ITL +79 to +81 %, request throughput −6 to −33 %): 0.5 captures larger graphs
+  (modelled) and its eager steps cost less than 0.4's. From this stop SGLang 0.5 has a term of
+  its own, fitted on one AccelMark point past its 256-sequence graphs (Llama-3-8B on one
+  A100-80GB at 100 req/s; TPOT 39.0 ms measured, 41.8 ms simulated with no eager time, 75.6 ms
+  with 0.4's): the least-squares value sits at its bound, 0. Held out, the gpustack runs move
+  to ITL −41 to +12 % and request throughput −23 to +38 % (Qwen3-14B; the fp8 run on H100 goes
+  from −6 to +38 %: there the eager steps do cost something), the 235B runs at TP 8 to −25 /
+  −13 %, and AccelMark's other SGLang 0.5.6 runs on one A100 at 25–50 req/s from TPOT +82 to
+  +142 % to 0 to +55 %. For SGLang 0.4, near the graph edge the term makes the step time jump: SGLang 0.4 70B at 8 req/s
   ITL +72 %, 405B ShareGPT at 8 req/s +68 %, ~4,000 sequences of short prompts +91 %, while
   request throughput at those points stays within −9 to +13 %. A CPU time per running
   sequence instead (tried: 74 ± 4 µs fitted on the 4 req/s runs of each model, close to the

@@ -28,7 +28,8 @@ final class ServingPointScenarioTests: XCTestCase {
         let fit = scenarios.filter { $0.split == .fit }.map(\.point.id).sorted()
         XCTAssertEqual(fit, ["datacrunch_h200-01", "datacrunch_h200-02", "datacrunch_h200-06", "datacrunch_h200-08",
                              "datacrunch_h200-15", "datacrunch_h200-16", "datacrunch_h200-18",
-                             "gpustack_qwen3_8b_h100-01", "gpustack_qwen3_8b_h100-02", "gpustack_qwen3_8b_h100-03"])
+                             "gpustack_qwen3_8b_h100-01", "gpustack_qwen3_8b_h100-02", "gpustack_qwen3_8b_h100-03",
+                             ServingPointScenario.sglang05EagerFitPoint].sorted())
         XCTAssertGreaterThanOrEqual(scenarios.count - fit.count, 70)
     }
 
@@ -45,7 +46,7 @@ final class ServingPointScenarioTests: XCTestCase {
         XCTAssertTrue(a100.batchLimits == (256, 2048))
         XCTAssertFalse(a100.toml().contains("request_overhead_ms"))
         let sglang05 = try XCTUnwrap(ServingPointScenario(try XCTUnwrap(points.first { $0.id == "gpustack_qwen3_8b_h100-02" })))
-        XCTAssertEqual(sglang05.versionSettings, "cuda_graph_max_batch_size = 256")
+        XCTAssertEqual(sglang05.versionSettings, "cuda_graph_max_batch_size = 256\neager_decode_overhead_us = 0.0")
         let sglang04 = try XCTUnwrap(ServingPointScenario(try XCTUnwrap(points.first { $0.id == "datacrunch_h200-01" })))
         XCTAssertEqual(sglang04.versionSettings, "")
         let loaded = try ScenarioLoader.load(toml: sglang05.toml(), source: "sglang05.toml")
@@ -162,6 +163,26 @@ final class ServingPointScenarioTests: XCTestCase {
             XCTAssertFalse(ServingValidation.carries(trt, key), key)
         }
         XCTAssertTrue(ServingValidation.carries(v1, "all_reduce_skew_us_per_peer"))
+    }
+
+    /// SGLang 0.5's host time per decode step past its graphs is fitted on one AccelMark point at
+    /// its bound: with none, the point's simulated TPOT median is already at or over the
+    /// measured one (and with SGLang 0.4's figure far over it); a fitted SGLang 0.4 term passed
+    /// as an override does not replace the version's.
+    func testSGLang05EagerDecodeTimeSitsAtItsBound() throws {
+        var fit = try XCTUnwrap(ServingPointScenario(try XCTUnwrap(Self.points.first { $0.id == ServingPointScenario.sglang05EagerFitPoint })))
+        fit.dataDirectory = TestSupport.packageRoot.appendingPathComponent("data/serving").path
+        XCTAssertEqual(fit.split, .fit)
+        let measured = try XCTUnwrap(fit.point.tpotMedianMs)
+        func tpot(_ toml: String) throws -> Double {
+            let scenario = try ScenarioLoader.load(toml: toml, source: "fit.toml", baseDirectory: fit.dataDirectory)
+            return try XCTUnwrap(ScenarioRunner.run(scenario).summary.tpot?.p50) * 1e3
+        }
+        let atBound = try tpot(fit.toml(engineOverrides: ["eager_decode_overhead_us": 58_400]))
+        XCTAssertGreaterThanOrEqual(atBound, measured)
+        XCTAssertLessThan(atBound, 1.15 * measured)
+        let with04 = try tpot(fit.toml().replacingOccurrences(of: "eager_decode_overhead_us = 0.0", with: "eager_decode_overhead_us = 58400"))
+        XCTAssertGreaterThan(with04, 1.5 * measured)
     }
 
     /// A point whose deployment does not fit simserve's memory plan is reported with the reason
