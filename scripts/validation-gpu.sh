@@ -79,8 +79,9 @@ Where it breaks, and why:
   misses sit: on the SGLang H200 set (datacrunch) and the older A100/H100 sets (SGLang 0.3,
   vLLM 0.6) the held-out medians are 9–18 % per metric, on the NIM set 2 %; on the gpustack
   single-GPU runs at capacity 23–47 % (below); on AccelMark's runs (below) 40 % (TTFT),
-  35 % (TPOT) and 26 % (offline output tokens/s).
-- **AccelMark (added this stop: 171 points, all held out, no term fitted on them).** Poisson runs
+  32 % (TPOT) and 26 % (offline output tokens/s).
+- **AccelMark (added this stop: 171 points; one fits SGLang 0.5's eager step time, below, the
+  other 170 are held out).** Poisson runs
   at 2–100 req/s, one-at-a-time runs and 100 prompts at once of Llama-3-8B and Llama-3.1-8B (one
   H100, H200, A100-40/80GB, B200, L4; Llama-3.1-8B also as fp8, int8 and int4 weight-only
   checkpoints), Llama-3-70B and Mixtral-8x7B (eight H200 or A100-40GB, TP 8) through vLLM 0.7.3
