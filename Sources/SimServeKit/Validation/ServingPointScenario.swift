@@ -9,6 +9,9 @@ import Foundation
 ///   where the source gives them, else those the datacrunch_h200 runs measured for that
 ///   sampler (224 input, 190 output tokens), clipped to
 ///   [4, 4096] and [1, 2048]; input cv 1.0, output cv ``shareGPTOutputCV``.
+/// - Engines by version: vLLM 0.5–0.7 → `vllm-v0`, 0.11 → `vllm-0.11`, 0.14 and
+///   later → `vllm-async`, other V1 → `vllm`; SGLang → `sglang` with its version's settings
+///   (``versionSettings``); TensorRT-LLM and NIM → `tensorrt-llm`.
 /// - Engine knobs: vLLM 0.6 (V0): 256 sequences, whole prompts (chunked prefill off by default
 ///   below 32k context); vLLM V1: its API server's defaults by GPU (``batchLimits``); TensorRT-LLM: 256
 ///   sequences, whole prompts in an 8192-token budget (`enable_chunked_prefill` off by default
