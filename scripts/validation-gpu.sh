@@ -100,7 +100,10 @@ Where it breaks, and why:
   load on A100-80GB (25–100 req/s) the TPOT stays +56 to +83 % over. Under load the V0 runs on
   A100 follow at TP 8 (70B at 2–25 req/s: TPOT −9 to −3 %) and at high load on one GPU (8B at
   25–50 req/s: −13 to +46 %) but not at 5–10 req/s (−12 to −41 %: the measured TPOT doubles
-  from 5 to 10 req/s).
+  from 5 to 10 req/s). At TP 8 on A100-40GB one request at a time (+17 % V0, +26 % SGLang),
+  4.5 ms of the simulated step is the all-reduce skew term (4 ± 10 µs per peer × 7 peers × 160
+  all-reduces, fitted on H200 ITL); without it they would come out about −5 / +2 %: not
+  refitted, these points are held out.
   The H200 machines do not follow at all: their TPOT triples from 2 to 10 req/s (70B: 18.5 →
   58.8 ms; simulated 15 → 26) and the single H200 is slower than the single H100 and the single
   A100 at the same load (Llama-3.1-8B bf16 at 5 req/s: 26.8 ms against 23.9 on an A100-80GB;
