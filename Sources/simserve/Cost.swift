@@ -42,7 +42,7 @@ struct Cost: ParsableCommand {
     @Option(help: "KV-cache type: fp16, bf16 or fp8 (replaces the model's).")
     var kvDtype: String?
 
-    @Option(help: "Serving engine preset (vllm, vllm-v0, sglang, tensorrt-llm, pytorch, none).")
+    @Option(help: ArgumentHelp("Serving engine preset (" + Presets.engineNames.joined(separator: ", ") + ")."))
     var engine: String = Presets.defaultEngine
 
     @Flag(help: "Run decode-only batches eagerly (no CUDA graphs).")
