@@ -96,10 +96,7 @@ extension ContinuousBatcher {
             guard entry.isCurrent(in: requests) else { continue }
             let state = requests[departure.slot]
             let cached = state.cachedTokens(beforeIteration: k) + 1
-            replica.decoding.leave(context: cached + 1,
-                                   phase: replica.decoding.phase(joiningAt: state.joinIteration, cachedTokens: state.cachedAtJoin),
-                                   measured: state.measured, stage: state.measuredStage,
-                                   serviceDemandSeconds: state.spec.serviceDemandSeconds)
+            leaveDecoding(state, context: cached + 1, on: replica)
             let privateBlocks = settings.reservesWholeSequence
                 ? state.kvBlocks
                 : RequestState.blocks(for: cached, blockSize: blockSize) - state.sharedBlocks
@@ -126,6 +123,15 @@ extension ContinuousBatcher {
             replica.paddingSequences += 1
             replica.paddingContextTokens += context
         }
+    }
+
+    /// A decoding request leaves the decode group's aggregates with the context it reached.
+    @inline(__always)
+    func leaveDecoding(_ state: RequestState, context: Int, on replica: Replica) {
+        replica.decoding.leave(context: context,
+                               phase: replica.decoding.phase(joiningAt: state.joinIteration, cachedTokens: state.cachedAtJoin),
+                               measured: state.measured, stage: state.measuredStage,
+                               serviceDemandSeconds: state.spec.serviceDemandSeconds)
     }
 
     /// A request of class `classIndex` left the running set (finished or preempted): with

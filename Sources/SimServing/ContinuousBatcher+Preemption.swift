@@ -21,10 +21,7 @@ extension ContinuousBatcher {
         case .decoding:
             let cached = state.cachedTokens(beforeIteration: k)
             replica.decodingLifetimeTokens -= state.spec.promptTokens + state.spec.outputTokens
-            replica.decoding.leave(context: cached + 1,
-                                   phase: replica.decoding.phase(joiningAt: state.joinIteration, cachedTokens: state.cachedAtJoin),
-                                   measured: state.measured, stage: state.measuredStage,
-                                   serviceDemandSeconds: state.spec.serviceDemandSeconds)
+            leaveDecoding(state, context: cached + 1, on: replica)
             replica.releaseOrFree(privateBlocks: RequestState.blocks(for: cached, blockSize: settings.blockSizeTokens) - state.sharedBlocks,
                                   prefix: state.spec.prefix, sharedBlocks: state.sharedBlocks)
             requests[slot].generatedTokens = state.generatedTokens + (k - state.joinIteration)
