@@ -166,7 +166,7 @@ package struct KernelTimeModel: Sendable {
     /// - Parameters: m tokens, n output features, k input features of this GPU's shard;
     ///   `weightBytes` w and `activationBytes` a per element.
     package func gemm(m: Double, n: Double, k: Double, weightBytes: Double, activationBytes: Double) -> OpEstimate {
-        if exllamaWeightOnly, weightBytes < activationBytes {
+        if exllamaWeightOnly {
             return exllamaGemm(m: m, n: n, k: k, weightBytes: weightBytes, activationBytes: activationBytes)
         }
         var op = tiledGemm(m: m, n: n, k: k, weightBytes: weightBytes, activationBytes: activationBytes, groups: 1,

@@ -98,8 +98,8 @@ public struct ServingPointScenario: Sendable {
     /// server_args.py, v0.3–0.4). nil for other engines (their presets' 0.9).
     var memoryFraction: Double? {
         guard enginePreset == "sglang" else { return nil }
-        if point.source == "sglang_vllm060" { return 0.88 }
-        if point.source == "accelmark" { return 0.88 }   // runners/nvidia_sglang_c43a8309/runner.py
+        // SGLang's own runs (above) and AccelMark's runners/nvidia_sglang_c43a8309/runner.py.
+        if point.source == "sglang_vllm060" || point.source == "accelmark" { return 0.88 }
         if point.source == "datacrunch_h200", point.model == "meta-llama/Llama-3.1-405B-Instruct" { return 0.87 }
         let tp = point.tensorParallel
         return tp >= 16 ? 0.79 : tp >= 8 ? 0.81 : tp >= 4 ? 0.85 : tp >= 2 ? 0.87 : 0.88
@@ -239,10 +239,13 @@ public struct ServingPointScenario: Sendable {
               Self.lengths(point.outputDistribution, input: false, mean: point.outputMeanTokens) != nil else { return nil }
         let engine: String
         switch (point.engine, point.engineVersion) {
-        case ("vllm", let version) where ["0.5.", "0.6.", "0.7."].contains { version.hasPrefix($0) }: engine = "vllm-v0"
-        case ("vllm", let version) where version.hasPrefix("0.11"): engine = "vllm-0.11"
-        case ("vllm", let version) where Self.minorVersion(version).map({ $0 >= 14 }) ?? false: engine = "vllm-async"
-        case ("vllm", _): engine = "vllm"
+        case ("vllm", let version):
+            switch Self.minorVersion(version) {
+            case .some(5...7): engine = "vllm-v0"
+            case 11: engine = "vllm-0.11"
+            case .some(14...): engine = "vllm-async"
+            default: engine = "vllm"
+            }
         case ("sglang", _): engine = "sglang"
         case ("tensorrt-llm", _), ("nim-llm", _): engine = "tensorrt-llm"   // NIM's LLM profiles run TensorRT-LLM
         default: return nil
