@@ -60,6 +60,17 @@ final class EngineTests: XCTestCase {
         XCTAssertTrue(negative?.contains("engine.per_sequence_overhead_us") ?? false, negative ?? "")
     }
 
+    /// This stop's engine keys refuse bad values with the key, the value and what is allowed.
+    func testWeightOnlyGemmAndAsyncSchedulingRefuseBadValues() {
+        let kernel = TestSupport.loadError(Self.base + "\n[engine]\npreset = \"vllm\"\nweight_only_gemm = \"foo\"\n")
+        XCTAssertTrue(kernel?.contains("engine.weight_only_gemm") ?? false, kernel ?? "")
+        XCTAssertTrue(kernel?.contains("'foo'") ?? false, kernel ?? "")
+        XCTAssertTrue(kernel?.contains("'gptq_exllama'") ?? false, kernel ?? "")
+        let async = TestSupport.loadError(Self.base + "\n[engine]\npreset = \"vllm\"\nasync_scheduling = \"yes\"\n")
+        XCTAssertTrue(async?.contains("engine.async_scheduling") ?? false, async ?? "")
+        XCTAssertTrue(async?.contains("boolean") ?? false, async ?? "")
+    }
+
     func testVLLMKnobNamesAreTheExistingKeys() throws {
         let toml = Self.base + """
 
