@@ -25,12 +25,24 @@ struct ValidateServing: ParsableCommand {
     @Option(help: "Write the markdown report to this file (default: print it).")
     var markdown: String?
 
+    @Option(name: .customLong("scenario"), help: ArgumentHelp(
+        "Print the scenario built for the point with this id (TOML) and exit.",
+        discussion: "It names its length files relative to the points file's folder: save it there to run it."))
+    var scenarioOf: String?
+
     func run() throws {
         do {
             let directory = URL(fileURLWithPath: points).deletingLastPathComponent().path
             let scenarios = try ServingPoint.read(path: points).compactMap(ServingPointScenario.init)
                 .map { var scenario = $0; scenario.dataDirectory = directory; return scenario }
             guard !scenarios.isEmpty else { throw ServingValidationError.noPoints(path: points) }
+            if let scenarioOf {
+                guard let scenario = scenarios.first(where: { $0.point.id == scenarioOf }) else {
+                    throw ServingValidationError.unknownPoint(path: points, id: scenarioOf)
+                }
+                print(scenario.toml(), terminator: "")
+                return
+            }
             let fitted = fit ? ServingValidation.fit(scenarios) : nil
             let rows = ServingValidation.run(scenarios, fitted: fitted)
             // Only the points the run dropped are loaded again, to say why.

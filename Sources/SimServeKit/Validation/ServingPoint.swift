@@ -118,6 +118,7 @@ public enum ServingValidationError: Error, Equatable, Sendable, CustomStringConv
     case unreadable(path: String, reason: String)
     case badField(path: String, line: Int, column: String, value: String)
     case noPoints(path: String)
+    case unknownPoint(path: String, id: String)
 
     public var description: String {
         switch self {
@@ -125,6 +126,8 @@ public enum ServingValidationError: Error, Equatable, Sendable, CustomStringConv
         case .badField(let path, let line, let column, let value):
             "\(path):\(line): column '\(column)' must be a finite number, got '\(value)'"
         case .noPoints(let path): "\(path): no point has a scenario simserve can build (Poisson arrivals, a preset model and GPU)"
+        case .unknownPoint(let path, let id):
+            "--scenario: '\(id)' is not the id of a point of \(path) that simserve builds a scenario for (see the report's 'point' column)"
         }
     }
 }

@@ -59,7 +59,20 @@ public struct ServingPointScenario: Sendable {
     /// benchmark/benchmark_vllm_060/README.md; data/serving/README.md).
     static let launchSettings: [String: [String: String]] = [
         "sglang_vllm060": ["vllm-v0": "scheduler_steps = 10"],
+        "accelmark": ["vllm-v0": "per_sequence_overhead_us = \(accelMarkV0PerSequenceOverheadUs)"],
     ]
+
+    /// The host time per sequence and step of vLLM 0.7's V0 engine as AccelMark runs it,
+    /// µs: `AsyncLLMEngine` in the load generator's own Python process, so that every step's
+    /// scheduling, output processing and the client's streaming of each token share one
+    /// interpreter with the engine loop (the preset's 6 µs is for V0 behind its API server,
+    /// whose engine runs in a process of its own). Fitted by `scripts/fit-accelmark-v0-host.py`
+    /// on the TPOT medians of ``accelMarkV0FitPoints`` (Llama-3-8B on one A100-80GB at 5 and
+    /// 25 req/s, 21.7 and 68.9 ms measured): 118.0 ± 2.9 µs (each point alone: 112.5 and
+    /// 118.3). Every other AccelMark V0 point is held out.
+    static let accelMarkV0PerSequenceOverheadUs = 118.0
+    /// The points that fit ``accelMarkV0PerSequenceOverheadUs``.
+    public static let accelMarkV0FitPoints: Set<String> = ["accelmark_a100-80gbx1_A_vllm07-q5", "accelmark_a100-80gbx1_A_vllm07-q25"]
 
     /// Sources whose int4 checkpoints were loaded with `quantization = "gptq"` by name, which
     /// runs GPTQ's ExLlama kernels instead of Marlin (AccelMark's suite C, W4A16:
@@ -117,17 +130,31 @@ public struct ServingPointScenario: Sendable {
     /// 2025); SGLang has no sequence cap below its request pool; the others 256 sequences in
     /// 8,192-token steps.
     var batchLimits: (sequences: Int, tokens: Int) {
-        // AccelMark's vLLM runners pass max_num_seqs = 512 and max_model_len = 4096; V0 without
-        // chunked prefill then schedules max(max_model_len, 2048) tokens per step
-        // (runners/nvidia_vllm_47f5d58e/runner.py; vllm/config.py SchedulerConfig, v0.7).
-        if point.source == "accelmark", enginePreset.hasPrefix("vllm") {
-            return enginePreset == "vllm-v0" ? (512, 4096) : (512, Self.v1Limits(gpuMemoryGiB: gpuMemoryGiB, gpu: point.gpu).tokens)
-        }
+        if point.source == "accelmark", enginePreset.hasPrefix("vllm") { return accelMarkVLLMLimits }
         switch enginePreset {
         case "sglang": return (4096, 8192)
         case "vllm", "vllm-0.11", "vllm-async": return Self.v1Limits(gpuMemoryGiB: gpuMemoryGiB, gpu: point.gpu)
         default: return (256, 8192)
         }
+    }
+
+    /// AccelMark's vLLM limits (runners/nvidia_vllm_47f5d58e/runner.py). Its `offline` scenario
+    /// builds `LLM(max_num_seqs=512, max_model_len=4096)`: V0 without chunked prefill then
+    /// schedules max(max_model_len, 2048) = 4,096 tokens per step (vllm/config.py
+    /// SchedulerConfig, v0.7), V1 takes the `LLM` class's budget, 16,384 tokens on GPUs of
+    /// 70 GiB or more other than the A100, else 8,192 (`get_batch_defaults`,
+    /// vllm/engine/arg_utils.py). Its streaming scenarios (`online`, `interactive`) build
+    /// `AsyncEngineArgs` without `max_num_seqs`, so the engine's defaults hold: V0 256
+    /// sequences (`_set_default_args_v0`, "Set max_num_seqs to 256 for VLLM_V0"); V1's
+    /// `AsyncLLM.from_engine_args` passes `UsageContext.ENGINE_CONTEXT`, which the defaults
+    /// table has no entry for, so it falls through to `SchedulerConfig`'s 128 sequences and
+    /// 2,048 tokens (`DEFAULT_MAX_NUM_SEQS`, `DEFAULT_MAX_NUM_BATCHED_TOKENS`,
+    /// vllm/config/scheduler.py; vllm/v1/engine/async_llm.py).
+    var accelMarkVLLMLimits: (sequences: Int, tokens: Int) {
+        let offline = point.arrival == Self.allAtOnce
+        if enginePreset == "vllm-v0" { return (offline ? 512 : 256, 4096) }
+        guard offline else { return (128, 2048) }
+        return (512, gpuMemoryGiB >= 70 && !point.gpu.hasPrefix("a100") ? 16384 : 8192)
     }
 
     /// The minor version of a "0.M.p" version string, or nil.
@@ -169,13 +196,20 @@ public struct ServingPointScenario: Sendable {
     /// spread of ShareGPT's output lengths (``shareGPTOutputCV``); one run of that set at
     /// capacity per model (``capacityFitPoints``); and the runs of four users at a time of
     /// vLLM 0.11, SGLang 0.5 and TensorRT-LLM 1.2 on one H100 (gpustack_perflab, Qwen3-8B in
-    /// bf16), which fix each engine's step and request-path times. Every other point is held out.
+    /// bf16), which fix each engine's step and request-path times; and the points of terms of
+    /// their own (``fitsOwnTerm(_:)``). Every other point is held out.
     public static func isFitPoint(_ point: ServingPoint) -> Bool {
         point.source == "datacrunch_h200" && point.arrival == "poisson" && (point.ratePerSecond ?? 99) <= 2
             || point.id == shareGPTShapePoint || capacityFitPoints.contains(point.id)
             || point.source == "gpustack_perflab" && point.model == "Qwen/Qwen3-8B" && point.arrival == "concurrency=4"
                 && point.dtype == "bf16"
-            || point.id == sglang05EagerFitPoint
+            || point.id == sglang05EagerFitPoint || accelMarkV0FitPoints.contains(point.id)
+    }
+
+    /// Fit points that fix a term of their own source or version (a constant beside the
+    /// presets), not the terms `validate serving --fit` fits.
+    public static func fitsOwnTerm(_ point: ServingPoint) -> Bool {
+        point.id == sglang05EagerFitPoint || accelMarkV0FitPoints.contains(point.id)
     }
 
     /// The fit points at capacity, one per model of the set: 3,000 requests of 1–1,024 prompt

@@ -178,10 +178,10 @@ public enum ServingValidation {
     /// point's own best value over √n.
     public static func fit(_ scenarios: [ServingPointScenario]) -> FittedTerms? {
         let capacity = scenarios.filter { $0.split == .fit && ServingPointScenario.capacityFitPoints.contains($0.point.id) }
-        // SGLang 0.5's eager-step point fits only its version's term (a constant beside the
-        // preset, ``ServingPointScenario/sglang05EagerDecodeOverheadUs``), not the terms below.
+        // SGLang 0.5's eager-step point and AccelMark's vLLM V0 points fit only their own terms
+        // (constants beside the presets, ``ServingPointScenario/fitsOwnTerm(_:)``), not the terms below.
         let points = scenarios.filter { $0.split == .fit && !ServingPointScenario.capacityFitPoints.contains($0.point.id)
-            && $0.point.id != ServingPointScenario.sglang05EagerFitPoint }
+            && !ServingPointScenario.fitsOwnTerm($0.point) }
         guard !points.isEmpty else { return nil }
         var terms = FittedTerms(skewUsPerPeer: 0, skewStandardError: 0, prefillLayerOverheadUs: 0,
                                 prefillLayerOverheadStandardError: 0, eagerDecodeOverheadUs: 0,
