@@ -65,7 +65,7 @@ struct ScenarioResolver {
             sloFromAssertions = !slo.isEmpty
         }
         maxContextTokens = simulatedModel?.maxContext
-        let workload = try resolveWorkload(file, serviceTime: serviceTime, slo: slo)
+        let workload = try resolveWorkload(file, serviceTime: serviceTime, slo: slo, prefixCaching: scheduler.settings.prefixCaching)
         guard issues.isEmpty, let workload else { throw invalid }
         let speculation = file.speculative.flatMap { resolveSpeculation($0, usesHardware: usesHardware) }
         guard issues.isEmpty else { throw invalid }

@@ -24,6 +24,8 @@ struct WorkloadSection: Decodable {
     /// The client fixes every output length (`ignore_eos` with `max_tokens`, as benchmark
     /// clients send): engines that know it admit by it (`engine.ignore_eos_admission`).
     var ignore_eos: Bool?
+    /// `workload.prompt_pool = { size, warm }`: requests repeat a list of `size` distinct ones.
+    var prompt_pool: PromptPoolSection?
 }
 
 /// `clients = { users, think_time = { kind = "exponential", mean = "5s" } }`: a closed loop of
@@ -36,13 +38,13 @@ struct ClientsSection: Decodable {
 /// Resolving `[workload]`: arrivals, lengths, request classes, shared prefixes, traces.
 extension ScenarioResolver {
     mutating func resolveWorkload(_ file: ScenarioFile, serviceTime: ServiceTimeDistribution?,
-                                  slo: ServiceLevelObjectives) throws(ScenarioLoadError) -> Workload? {
+                                  slo: ServiceLevelObjectives, prefixCaching: Bool) throws(ScenarioLoadError) -> Workload? {
         let w = file.workload
         if let tracePath = overrides.tracePath ?? w?.trace.map({ relative($0) }) {
             if overrides.tracePath == nil {
                 for (name, present) in [("arrival", w?.arrival != nil), ("prompt_tokens", w?.prompt_tokens != nil),
                                         ("output_tokens", w?.output_tokens != nil), ("classes", w?.classes != nil),
-                                        ("tenants", w?.tenants != nil)] where present {
+                                        ("tenants", w?.tenants != nil), ("prompt_pool", w?.prompt_pool != nil)] where present {
                     issue("workload.\(name)", "not used when workload.trace is set; remove one of them")
                 }
             }
@@ -126,10 +128,12 @@ extension ScenarioResolver {
             }
         }
         let tenants = w.tenants.map { resolveTenants($0) } ?? []
+        let promptPool = w.prompt_pool.map { resolvePromptPool($0, workload: w, prefixCaching: prefixCaching) }
         guard let arrival, let classes, let limit, let tenants else { return nil }
+        if let promptPool, promptPool == nil { return nil }
         if w.shared_prefix != nil, conversations == nil { return nil }
         return .synthetic(SyntheticWorkload(arrival: arrival, classes: classes, limit: limit, serviceTime: serviceTime,
                                             closedLoop: closedLoop, tenants: tenants, stages: stages ?? [],
-                                            conversations: conversations))
+                                            conversations: conversations, promptPool: promptPool ?? nil))
     }
 }

@@ -70,6 +70,9 @@ struct PrefixCache {
         for i in stride(from: blocks - 1, through: 0, by: -1) { release(prefix.blockHash(i, blockTokens: blockTokens)) }
     }
 
+    /// Whether a block is cached (in use or idle).
+    func contains(_ hash: UInt64) -> Bool { entries[hash] != nil }
+
     /// Takes a reference to a cached block.
     mutating func reference(_ hash: UInt64) {
         guard let index = entries.index(forKey: hash) else { preconditionFailure("referencing a block that is not cached") }

@@ -82,6 +82,8 @@ public final class ServingSimulation {
         }
         if configuration.scheduler.prefixCaching {
             for replica in replicas { replica.prefixCache = PrefixCache(blockTokens: configuration.scheduler.blockSizeTokens) }
+            let warm = generator.warmPrompts
+            if !warm.isEmpty { for replica in replicas { replica.warmPrefixCache(with: warm) } }
         }
         self.router = Router(policy: configuration.routing)
         self.batcher = ContinuousBatcher(settings: configuration.scheduler, classes: configuration.classes,

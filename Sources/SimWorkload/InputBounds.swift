@@ -12,6 +12,7 @@ import SimCore
 ///   so that sums over a batch and KV block counts stay exact in `Int` and `Double`.
 /// - Coefficients of variation: 0.001 to 100; beyond 100 lognormal and gamma draws are 0 or
 ///   ∞ in a `Double`, below 0.001 a gamma's shape (1/CV²) passes 10⁶ and GSL's draw is NaN.
+/// - A prompt pool at most 10⁷ entries: its entries are drawn and held when the run starts.
 /// - Replicas at most 10⁴; GPUs in all at most 10⁶; a tensor-parallel group at most the
 ///   hardware's `gpus_per_node`.
 public enum InputBounds {
@@ -25,6 +26,7 @@ public enum InputBounds {
     public static let maxTokensPerIteration = 1 << 20
     public static let maxBlockSizeTokens = 1 << 16
     public static let maxRequests = 1_000_000_000
+    public static let maxPromptPool = 10_000_000
 
     /// `"1e-6...1e7"`.
     package static var rateText: String { "1e-6...1e7" }

@@ -23,6 +23,9 @@ public enum PrefixKey: Equatable, Sendable {
     /// `group`'s system prompt, the rest is conversation `session` so far (earlier questions
     /// and answers, then the new question) — the same tokens in every later turn of it.
     case conversation(group: Int, systemTokens: Int, session: Int)
+    /// Entry `entry` of the workload's prompt pool: the whole prompt is that entry's, the same
+    /// tokens every time it is sent (``PromptPool``).
+    case pooled(entry: Int)
 
     /// How many full KV blocks of `blockTokens` tokens, from the first, of a prompt of
     /// `promptTokens` tokens other requests can share.
@@ -31,7 +34,7 @@ public enum PrefixKey: Equatable, Sendable {
         case .none: 0
         case .group(_, let tokens): min(tokens, promptTokens) / blockTokens
         case .blocks(let ids, let traceBlockTokens): min(ids.count * traceBlockTokens, promptTokens) / blockTokens
-        case .conversation: promptTokens / blockTokens
+        case .conversation, .pooled: promptTokens / blockTokens
         }
     }
 
@@ -53,6 +56,8 @@ public enum PrefixKey: Equatable, Sendable {
             // Blocks wholly inside the system prompt are the group's; any later block holds
             // the session's own tokens.
             return (i + 1) * blockTokens <= systemTokens ? Self.mix(3, group, i) : Self.mix(4, session, i)
+        case .pooled(let entry):
+            return Self.mix(5, entry, i)
         }
     }
 

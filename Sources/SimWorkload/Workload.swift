@@ -28,6 +28,9 @@ public struct SyntheticWorkload: Equatable, Sendable {
     /// Multi-turn conversations over shared system prompts, in place of the class's lengths
     /// and prefix; nil: none.
     public var conversations: SharedPrefixConversations?
+    /// A finite list of requests the workload repeats in order, in place of drawing each
+    /// request's lengths anew; nil: every request drawn afresh.
+    public var promptPool: PromptPool?
 
     public enum Limit: Equatable, Sendable {
         case requests(Int)
@@ -36,7 +39,10 @@ public struct SyntheticWorkload: Equatable, Sendable {
 
     public init(arrival: ArrivalProcess, classes: [RequestClass], limit: Limit,
                 serviceTime: ServiceTimeDistribution? = nil, closedLoop: ClosedLoop? = nil, tenants: [Tenant] = [],
-                stages: [LoadStage] = [], conversations: SharedPrefixConversations? = nil) {
+                stages: [LoadStage] = [], conversations: SharedPrefixConversations? = nil, promptPool: PromptPool? = nil) {
+        precondition(promptPool == nil || conversations == nil && classes.allSatisfy { $0.sharedPrefix == nil },
+                     "a prompt pool gives each request its own prefix: no shared prefixes or conversations beside it")
+        self.promptPool = promptPool
         self.stages = stages
         self.conversations = conversations
         self.closedLoop = closedLoop
@@ -96,6 +102,11 @@ public struct RequestGenerator {
     private let classShares: ShareChoice
     /// Multi-turn conversations, when the workload has them.
     private var conversations: ConversationTurns?
+    /// The prompt pool's entries (class, prompt and output lengths), drawn at the start; empty
+    /// without a pool.
+    private var pool: [(classIndex: Int, prompt: Int, output: Int)] = []
+    /// Whether the pool's prompts are cached when the run starts.
+    private var poolIsWarm = false
 
     /// Draws one class's lengths from its own streams. A class, so that a draw (one per
     /// request) borrows it instead of copying its fields.
@@ -160,6 +171,28 @@ public struct RequestGenerator {
                                 prefixGroups: c.sharedPrefix.map { LengthSampler($0.groupDistribution) })
         }
         self.classShares = ShareChoice(shares: synthetic.classes.map(\.share))
+        if let promptPool = synthetic.promptPool {
+            pool.reserveCapacity(promptPool.size)
+            for _ in 0..<promptPool.size {
+                let (classIndex, prompt, output, _) = drawRequestShape()
+                pool.append((classIndex, prompt, output))
+            }
+            poolIsWarm = promptPool.warm
+        }
+    }
+
+    /// The prompts a warm prompt pool leaves cached when the run starts, oldest first (each
+    /// entry's prefix and prompt length); empty without a warm pool.
+    public var warmPrompts: [(prefix: PrefixKey, promptTokens: Int)] {
+        poolIsWarm ? pool.enumerated().map { (.pooled(entry: $0.offset), $0.element.prompt) } : []
+    }
+
+    /// The next request's class, lengths and prefix: the prompt pool's next entry when there is
+    /// one, else a fresh draw.
+    private mutating func nextRequestShape() -> (classIndex: Int, prompt: Int, output: Int, prefix: PrefixKey) {
+        guard !pool.isEmpty else { return drawRequestShape() }
+        let entry = produced % pool.count
+        return (pool[entry].classIndex, pool[entry].prompt, pool[entry].output, .pooled(entry: entry))
     }
 
     /// A request's class (drawn by share when there are several) and its class's lengths and
@@ -194,7 +227,7 @@ public struct RequestGenerator {
         case .durationSeconds(let seconds): if time.seconds >= seconds { return nil }
         }
         defer { produced += 1 }
-        let (classIndex, prompt, output, prefix) = drawRequestShape()
+        let (classIndex, prompt, output, prefix) = nextRequestShape()
         return RequestSpec(index: produced, arrival: time, promptTokens: prompt, outputTokens: output,
                            serviceDemandSeconds: synthetic.serviceTime?.draw(from: services) ?? 0,
                            classIndex: classIndex, prefix: prefix, user: user, tenant: drawTenant())
@@ -220,7 +253,7 @@ public struct RequestGenerator {
             case .durationSeconds(let seconds): if clockSeconds >= seconds { return nil }
             }
             defer { produced += 1 }
-            let (classIndex, prompt, output, prefix) = drawRequestShape()
+            let (classIndex, prompt, output, prefix) = nextRequestShape()
             return RequestSpec(
                 index: produced, arrival: SimTime(seconds: clockSeconds), promptTokens: prompt, outputTokens: output,
                 serviceDemandSeconds: synthetic.serviceTime?.draw(from: services) ?? 0, classIndex: classIndex,

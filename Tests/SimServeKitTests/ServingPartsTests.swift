@@ -156,6 +156,38 @@ final class PrefixCacheTests: XCTestCase {
     }
 }
 
+final class WarmPrefixCacheTests: XCTestCase {
+    /// A warm fill caches each prompt's full blocks, idle and counted as used KV, oldest first;
+    /// when memory runs short the oldest prompts are evicted whole-prompt-last-block first and
+    /// the last ones stay; a prompt larger than the whole cache is passed over.
+    func testFillsOldestFirstAndKeepsTheLastPrompts() {
+        let replica = Replica(index: 0, kvBlocks: 10, blockSizeTokens: 16, line: WaitingLine(queue: WaitingQueue(policy: .fcfs)))
+        replica.prefixCache = PrefixCache(blockTokens: 16)
+        // Entry 0: 64 tokens (4 blocks); entry 1: 70 (4 full blocks); entry 2: 40 (2);
+        // entry 3: 200 (12 blocks: more than the cache holds).
+        let prompts: [(prefix: PrefixKey, promptTokens: Int)] = [(.pooled(entry: 0), 64), (.pooled(entry: 1), 70),
+                                                                  (.pooled(entry: 2), 40), (.pooled(entry: 3), 200)]
+        replica.warmPrefixCache(with: Array(prompts.prefix(2)))
+        XCTAssertEqual(replica.prefixCache!.count, 8)
+        XCTAssertEqual(replica.prefixCache!.idleCount, 8)
+        XCTAssertEqual(replica.kv.free, 2)
+        XCTAssertEqual(replica.prefixCache!.matchingBlocks(of: .pooled(entry: 1), upTo: 4), 4)
+        replica.warmPrefixCache(with: Array(prompts.suffix(2)))
+        // Entry 2 needed two blocks: both free; entry 3 is passed over.
+        XCTAssertEqual(replica.kv.free, 0)
+        XCTAssertEqual(replica.prefixCache!.matchingBlocks(of: .pooled(entry: 2), upTo: 2), 2)
+        XCTAssertEqual(replica.prefixCache!.matchingBlocks(of: .pooled(entry: 3), upTo: 12), 0)
+        // One more prompt of 3 blocks evicts the least recently cached: entry 0's deepest
+        // blocks go first (released tail first), so its first block still hits.
+        replica.warmPrefixCache(with: [(.pooled(entry: 4), 48)])
+        XCTAssertEqual(replica.prefixCache!.matchingBlocks(of: .pooled(entry: 4), upTo: 3), 3)
+        XCTAssertEqual(replica.prefixCache!.matchingBlocks(of: .pooled(entry: 0), upTo: 4), 1)
+        XCTAssertEqual(replica.prefixCache!.matchingBlocks(of: .pooled(entry: 1), upTo: 4), 4)
+        XCTAssertEqual(replica.kv.free, 0)
+        XCTAssertEqual(replica.prefixCache!.count, 10)
+    }
+}
+
 final class RouterTests: XCTestCase {
     func replicas(_ n: Int) -> [Replica] {
         (0..<n).map { Replica(index: $0, kvBlocks: 100, blockSizeTokens: 16, line: WaitingLine(queue: WaitingQueue(policy: .fcfs))) }

@@ -84,6 +84,7 @@ enum FuzzPool {
                                     "{ kind = \"uniform\", min = 1, max = 4095 }"]),
         ("workload.output_tokens", ["{ kind = \"fixed\", value = 1 }", "{ kind = \"lognormal\", mean = 200, cv = 2.0, max = 2000 }"]),
         ("workload.prefix", ["{ groups = 4, tokens = 512 }"]),
+        ("workload.prompt_pool", ["{ size = 1 }", "{ size = 20, warm = true }", "{ size = 5000, warm = false }"]),
         ("workload.arrival", ["{ kind = \"gamma\", rate = 5.0, cv = 4.0 }", "{ kind = \"constant\", rate = 10.0 }"]),
     ]
     static let numbers = [

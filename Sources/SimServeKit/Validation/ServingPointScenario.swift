@@ -94,13 +94,14 @@ public struct ServingPointScenario: Sendable {
         return "cuda_graph_max_batch_size = \(graphs)\neager_decode_overhead_us = \(Self.sglang05EagerDecodeOverheadUs)"
     }
 
-    /// The host time of an SGLang 0.5 decode step past its CUDA graphs, µs: fitted on
-    /// ``sglang05EagerFitPoint`` (SGLang 0.5.6, Llama-3-8B on one A100-80GB at 100 req/s, ~300
-    /// sequences: past the 256-sequence graphs) by its TPOT median, 39.0 ms measured: with no
-    /// such time the simulated TPOT is already 41.8 ms (+7 %), with SGLang 0.4's 58,400 µs it
-    /// is 75.6 ms, so the least-squares value sits at its bound, 0. SGLang 0.4's figure, fitted
-    /// at capacity on H200, stays in the preset.
-    static let sglang05EagerDecodeOverheadUs = 0.0
+    /// The host time of an SGLang 0.5 decode step past its CUDA graphs, µs: fitted by
+    /// `scripts/fit-accelmark-terms.py` on ``sglang05EagerFitPoint`` (SGLang 0.5.6,
+    /// Llama-3-8B on one A100-80GB at 100 req/s, ~300 sequences: past the 256-sequence graphs;
+    /// its prompts cached by the runs before it, ``repeatedPrompts``) by its TPOT median,
+    /// 38.98 ms measured: 655.5 µs (with none the simulated TPOT is 38.5 ms, −1.3 %; with SGLang
+    /// 0.4's 58,400 µs it is over 1.5 × the measured). SGLang 0.4's figure, fitted at capacity
+    /// on H200, stays in the preset.
+    static let sglang05EagerDecodeOverheadUs = 655.5
     /// The point that fits ``sglang05EagerDecodeOverheadUs``.
     public static let sglang05EagerFitPoint = "accelmark_a100-80gbx1_A_sglang05-q100"
 
@@ -156,6 +157,30 @@ public struct ServingPointScenario: Sendable {
         guard offline else { return (128, 2048) }
         return (512, gpuMemoryGiB >= 70 && !point.gpu.hasPrefix("a100") ? 16384 : 8192)
     }
+
+    /// How AccelMark's runs repeat their prompts, for the engines that cache prefixes by
+    /// default (SGLang's radix cache; vLLM V1's prefix caching; V0 has it off): every scenario
+    /// sends the same list of prompts run after run in one engine process, greedy decoding
+    /// gives each the same answer, and the metrics pool the runs
+    /// (loadgen/loadgen.py, runners/benchmark_runner.py). `offline` discards a warm-up pass
+    /// (`warmup_runs` 1): its timed pass finds every prompt cached. `interactive` has none
+    /// (`interactive_warmup_runs` 0): of its three runs the first computes the prompts, the
+    /// other two find them cached. `online` sends 10 warm-up requests, then three runs per rate,
+    /// the rates in turn: from the second rate on every prompt is cached; at the first
+    /// (`online_qps_levels`, suites/suite_{A,B,C,G}/suite.json) the first run computes them.
+    /// nil for other sources and engines. `requests` is the simulated run's count: 3 × the
+    /// list where a cold run is pooled with two warm ones, else the list once, warm.
+    var repeatedPrompts: (size: Int, requests: Int, warm: Bool)? {
+        guard point.source == "accelmark", ["sglang", "vllm-async"].contains(enginePreset), let size = point.prompts else { return nil }
+        if point.arrival == Self.allAtOnce { return (size, size, true) }
+        if Self.concurrency(point) != nil { return (size, 3 * size, false) }
+        let suite = point.id.split(separator: "_").dropFirst(2).first?.first.map(String.init)
+        guard let suite, let first = Self.accelMarkFirstRate[suite], let rate = point.ratePerSecond else { return nil }
+        return rate == first ? (size, 3 * size, false) : (size, size, true)
+    }
+
+    /// The first rate of each AccelMark suite's `online_qps_levels` (suite.json).
+    static let accelMarkFirstRate: [String: Double] = ["A": 5, "B": 2, "C": 5, "G": 2]
 
     /// The minor version of a "0.M.p" version string, or nil.
     static func minorVersion(_ version: String) -> Int? {
@@ -334,6 +359,7 @@ public struct ServingPointScenario: Sendable {
         let (sequences, tokens) = batchLimits
         let scheduler = "max_batch_size = \(sequences)\nmax_tokens_per_iteration = \(tokens)\n"
             + "chunked_prefill = \(chunked)" + (memoryFraction.map { "\ngpu_memory_utilization = \($0)" } ?? "")
+            + (repeatedPrompts != nil ? "\nprefix_caching = true" : "")
         let load: String
         if let users = Self.concurrency(point) {
             load = "clients = { users = \(users), think_time = { kind = \"fixed\", seconds = 0 } }"
@@ -350,7 +376,8 @@ public struct ServingPointScenario: Sendable {
         let model = ["fp8", "int8", "int4"].contains(point.dtype)
             ? "[model]\npreset = \"\(modelPreset)\"\nweight_dtype = \"\(point.dtype)\"" + kv
             : "model = \"\(modelPreset)\""
-        let requests = point.prompts ?? Self.concurrency(point).map(Self.closedLoopRequests) ?? 0
+        let pool = repeatedPrompts
+        let requests = pool?.requests ?? point.prompts ?? Self.concurrency(point).map(Self.closedLoopRequests) ?? 0
         // A closed loop's users all start at once; the tools that run them (genai-perf, AIPerf)
         // measure in windows once the rates are stable: the warm-up is detected (MSER-5).
         let warmup = Self.concurrency(point) == nil ? "0s" : "auto"
@@ -390,7 +417,7 @@ public struct ServingPointScenario: Sendable {
             [workload]
             \(load)\(Self.ignoreEOSSources.contains(point.source) ? "\nignore_eos = true" : "")
             prompt_tokens = \(Self.lengths(point.inputDistribution, input: true, mean: point.inputMeanTokens)!)
-            output_tokens = \(Self.lengths(point.outputDistribution, input: false, mean: point.outputMeanTokens)!)
+            output_tokens = \(Self.lengths(point.outputDistribution, input: false, mean: point.outputMeanTokens)!)\(pool.map { "\nprompt_pool = { size = \($0.size), warm = \($0.warm) }" } ?? "")
 
             """
     }
