@@ -78,64 +78,78 @@ Where it breaks, and why:
   for output tokens/s on the NIM points (median 2 %). The table by source shows where the
   misses sit: on the SGLang H200 set (datacrunch) and the older A100/H100 sets (SGLang 0.3,
   vLLM 0.6) the held-out medians are 9–18 % per metric, on the NIM set 2 %; on the gpustack
-  single-GPU runs at capacity 23–47 % (below); on AccelMark's runs (below) 40 % (TTFT),
-  32 % (TPOT) and 26 % (offline output tokens/s).
-- **AccelMark (added this stop: 171 points; one fits SGLang 0.5's eager step time, below, the
-  other 170 are held out).** Poisson runs
+  single-GPU runs at capacity 23–47 % (below); on AccelMark's runs (below) 34 % (TTFT),
+  19 % (TPOT) and 18 % (offline output tokens/s).
+- **AccelMark (171 points; three fit engine terms of their own, below, the other 168 are held
+  out).** Poisson runs
   at 2–100 req/s, one-at-a-time runs and 100 prompts at once of Llama-3-8B and Llama-3.1-8B (one
   H100, H200, A100-40/80GB, B200, L4; Llama-3.1-8B also as fp8, int8 and int4 weight-only
   checkpoints), Llama-3-70B and Mixtral-8x7B (eight H200 or A100-40GB, TP 8) through vLLM 0.7.3
   (V0), vLLM 0.20.1 (V1) and SGLang 0.5.6, engines in-process; TTFT and TPOT medians and
   offline output tokens/s only, output lengths known by their mean (derived; their spread
-  assumed). One request at a time, the TPOT is within 10 % for V0 on A100 (−6 to +1 % at TP 1,
-  +17 % at TP 8 on 70B), L4 (+7 %), 70B and Mixtral at TP 8 on H200 (+8 / −7 %), Mixtral V0 on
-  A100 (+9 %) and vLLM 0.20 (A100-80GB +8 %, B200 −8 %), over for SGLang 0.5.6 (+15 to
-  +35 %). vLLM 0.20 runs the `vllm-async` preset added this stop: with the `vllm` preset (1.4 ms
-  of host time per step, fitted on 0.11, added to the kernels) it came out +21 / +32 %; vLLM
-  schedules asynchronously by default since early 2026 (its Async Scheduling Plan, PR #27614),
-  preparing the next step while the GPU runs, so the preset takes the longer of host time and
-  kernels instead of their sum — the mechanism from vLLM's history, the host figures unchanged,
-  nothing fitted on these points (they are the only ones it reaches, so it is not checked
-  elsewhere). The offline bf16 cells of vLLM 0.20 went from −19 / −22 % to −13 / +6 %; under
-  load on A100-80GB (25–100 req/s) the TPOT stays +56 to +83 % over. Under load the V0 runs on
-  A100 follow at TP 8 (70B at 2–25 req/s: TPOT −9 to −3 %) and at high load on one GPU (8B at
-  25–50 req/s: −13 to +46 %) but not at 5–10 req/s (−12 to −41 %: the measured TPOT doubles
-  from 5 to 10 req/s). At TP 8 on A100-40GB one request at a time (+17 % V0, +26 % SGLang),
-  4.5 ms of the simulated step is the all-reduce skew term (4 ± 10 µs per peer × 7 peers × 160
+  assumed). Three things about how these runs were made, read from the runner's code this
+  stop, moved them most (held-out medians over the AccelMark points: TTFT 40.1 → 33.7 %,
+  TPOT 32.3 → 19.2 %, offline output tokens/s 25.9 → 17.5 %; points predicted saturated that
+  the engines served, 3 → 1):
+  1. *Batch limits.* The streaming scenarios build `AsyncEngineArgs` without `max_num_seqs`,
+     so vLLM's defaults hold: V0 256 sequences; V1's `AsyncLLM.from_engine_args` passes a
+     usage context its defaults table lacks, which falls through to `SchedulerConfig`'s 128
+     sequences in 2,048-token steps. Only the offline scenario passes 512 (and V1 then takes
+     the `LLM` class's 8,192 / 16,384-token budget). With 512 simulated everywhere, vLLM 0.20 on
+     A100-80GB under load came out TPOT +56 to +83 %; with 128 it is −2 to −20 % (bf16), and
+     its TTFT tail and run time are of the measured size (Llama-3-8B at 25 req/s: p90 2.6 s
+     simulated, 4.3 s measured; 22.8 s per run simulated, 25.0 s measured), which only a
+     binding cap gives.
+  2. *vLLM 0.7 in-process.* The V0 engine runs in the load generator's own Python process, so
+     every step's per-sequence work (scheduling, output processing, the client's streaming of
+     each token) shares one interpreter: its TPOT at 5 and 25 req/s on one A100-80GB (21.7 and
+     68.9 ms) fits a host time per sequence and step of 118 ± 3 µs (each point alone 112 / 118:
+     one figure for both loads; `scripts/fit-accelmark-terms.py`), where the preset's 6 µs
+     gave 16.6 and 43.6 ms. Held out, V0 under load goes from TPOT −20 % (median, signed) to
+     0 % (median absolute 35 → 19 %) and V0 offline output tokens/s from +33 % to −14 %
+     (absolute 33 → 16 %); the fitted figure is set for AccelMark's V0 points only.
+  3. *Repeated prompts.* Every scenario sends the same prompt list run after run in one engine
+     process (three runs per rate, the rates in turn; offline a discarded warm-up pass), and
+     greedy decoding repeats the answers: SGLang's radix cache and vLLM V1's prefix caching
+     (both on by default) serve the later runs' prompts from the first run's KV. Modelled as a
+     `workload.prompt_pool` with prefix caching on (warm where every pooled run followed one
+     with the same prompts; three passes from cold at each suite's first rate and one request
+     at a time). SGLang 0.5.6 under load: TTFT +64 % → −4 % (median signed; absolute 64 →
+     12 %), TPOT +32 % → +14 %, and the three points it served at 50–100 req/s that came out
+     saturated (TTFT 0.6–1.9 s against 51–60 ms measured) now come out at 46–55 ms. vLLM 0.20
+     under load, both changes together: TPOT absolute median 43.5 → 21 %, TTFT 28.5 → 54.5 %
+     (worse: its 25 req/s runs sit on the cap's knife edge, below).
+  SGLang 0.5's eager decode step (below) was refitted on its point with the cache modelled:
+  655.5 µs (with no cache it sat at its bound, 0). What is still off: one request at a time
+  the cached engines' TTFT comes out short (SGLang −27 to −45 %, vLLM 0.20 −56 / −64 %: a
+  cached prompt leaves one step, and the measured runs spend 7–23 ms more per request beyond
+  it, more on the TP 8 machines); V0 (uncached) shows the same kind of gap (−2 to −64 %)
+  that grows with the machine (TP 8, H200, L4): host time per request the model does not
+  have. One point is still predicted saturated: vLLM 0.20, int4 on A100-80GB at 25 req/s
+  (TTFT 97 ms measured, 1.26 s simulated): its simulated int4 step under load is +29 % slow,
+  and with 128 sequences the queue grows. At 25 req/s the bf16 runs of vLLM 0.20 on
+  A100-80GB sit on the same knife edge (TTFT medians +363 / +568 %, tails right, above).
+  At TP 8 on A100-40GB one request at a time (TPOT +17 % V0, +26 % SGLang), 4.5 ms of the
+  simulated step is the all-reduce skew term (4 ± 10 µs per peer × 7 peers × 160
   all-reduces, fitted on H200 ITL); without it they would come out about −5 / +2 %: not
   refitted, these points are held out.
   The H200 machines do not follow at all: their TPOT triples from 2 to 10 req/s (70B: 18.5 →
-  58.8 ms; simulated 15 → 26) and the single H200 is slower than the single H100 and the single
-  A100 at the same load (Llama-3.1-8B bf16 at 5 req/s: 26.8 ms against 23.9 on an A100-80GB;
-  simulated 5.8), which no property of the GPU explains: both H200 machines look host-bound
-  (their 20 single-GPU points come out −19 to −99 %). Light-load TTFT at TP 8 comes out 9–65 %
-  short: the in-process V0 engine takes ~75–80 ms for a ~250-token prompt on eight H200s and on
-  eight A100s alike (host time of an eager TP 8 prefill), the model 42 and 74 ms. SGLang 0.5.6
-  on A100 comes out slow under load (TPOT −52 to +94 %, 18 of 21 over) and drives three points it served
-  into saturation (8B at 50–100 req/s, bf16 and int4, measured TTFT 51–60 ms, simulated
-  0.6–1.9 s). Not the engine terms (with no prefill or eager host time the simulated TTFT
-  stays 1.8 s): 100 req/s of ~250-token prompts ask for 25,000 prompt tokens/s, twice what the
-  A100's measured GEMM rates give an 8B prefill (~13,000/s), so the simulated queue grows. The
-  measured runs kept it at 52 ms; AccelMark pools three runs of the same 300 prompts, and
-  SGLang's radix cache (on by default) can serve the later runs' prompts from the first's KV —
-  a likely cause, not verified, and not in the scenario (no prompt repeats). A rough check: 900
-  requests at 100 req/s drawing 300 shared 240-token prompts (each sent three times, prefix
-  caching on) give a simulated TTFT p50 of 140 ms, against 3.7 s with 900 distinct prompts.
-  vLLM 0.7 (no prefix caching by default) saturates there as simulated (TTFT 2.0 s). Quantised weights:
-  offline (100 prompts at once, output tokens/s) bf16 and int8 come out −26 to +64 % (the
-  single H200 left out), fp8 +26 to +37 % on A100 and H100 but −35 % on B200. int4: measured,
-  the W4A16 checkpoint is slower than bf16 at a batch of ~100 in every engine (A100-80GB, vLLM
-  0.20: 1,851 against 3,888 tokens/s). AccelMark loads it with `quantization = "gptq"` by name,
-  which runs GPTQ's ExLlama kernels, not Marlin: above 50 rows they dequantise the weights into
-  a 16-bit copy and multiply that with cuBLAS (vLLM csrc/quantization/gptq/q_gemm.cu,
-  `MAX_Q_GEMM_ROWS`). Modelled from this stop as the engine key `weight_only_gemm =
-  "gptq_exllama"` (nothing fitted: the row limit and the copy's bytes are the kernel's): the
-  offline int4 cells went from +81 / +111 / +119 / +125 / +133 / +207 % (SGLang and vLLM 0.20 on
-  A100-80GB, vLLM 0.7 on A100-40GB and A100-80GB, vLLM 0.20 on B200, vLLM 0.7 on H100) to +10 /
-  +37 / +26 / +37 / +73 / +59 % (with `vllm-async` for 0.20); one of six within 20 %. Online,
-  the light-load int4 TPOT stays short (−20 to −55 % at 5 req/s) and under load it follows the
-  same runs' bf16 error (vLLM 0.20 on A100-80GB at 10–50 req/s: int4 +38 to +109 %, bf16 +17 to
-  +83 %).
+  58.8 ms) and the single H200 is slower than the single H100 and the single A100 at the same
+  load (Llama-3.1-8B bf16 at 5 req/s: 26.8 ms against 23.9 on an A100-80GB), which no property
+  of the GPU explains: both H200 machines look host-bound (their single-GPU points come out
+  −19 to −99 %). Quantised weights: the int4 checkpoint is loaded with `quantization = "gptq"`
+  by name, which runs GPTQ's ExLlama kernels, not Marlin: above 50 rows they dequantise the
+  weights into a 16-bit copy and multiply that with cuBLAS (vLLM
+  csrc/quantization/gptq/q_gemm.cu, `MAX_Q_GEMM_ROWS`; engine key `weight_only_gemm =
+  "gptq_exllama"`, nothing fitted). Offline int4 cells: vLLM 0.7 on A100-40/80GB and H100
+  +3 / +8 / +2 %, SGLang on A100-80GB +29 %, vLLM 0.20 on A100-80GB and B200 +62 / +93 %.
+  Online, at 5–10 req/s, the int4 runs of vLLM 0.20 and SGLang 0.5.6 and vLLM 0.20's int8
+  runs are slower than their own bf16 runs (TPOT 17–35 ms against 13–18 ms), which the model
+  does not give (−48 to −70 %), while vLLM 0.7's int4 runs at 5 req/s are faster than its bf16
+  ones and come out −3 / +16 %: the kernel these versions pick at small batches is not known
+  here (tried: ExLlama's fused path at a CUDA-core rate, 20–40 TFLOP/s on A100, instead of the
+  tensor cores overshoots everywhere: vLLM 0.20 and SGLang at 5 req/s +60 to +90 %, vLLM 0.7
+  +270 to +410 %; not adopted).
 - **Step time from light runs.** Each engine's CPU time per step, fitted on one run each
   (vLLM 0.11 1,214 µs, SGLang 0.5 1,049 µs, TensorRT-LLM 1.2 1,421 µs; the previous stated
   estimates were 300, 200 and 150 µs), carries to the held-out light runs of the same source:
@@ -183,14 +197,12 @@ Where it breaks, and why:
 - **SGLang past its CUDA graphs.** The eager decode term (58.4 ± 15.2 ms per step, fitted on
   SGLang 0.4 at capacity on H200) overshot SGLang 0.5 at ~700 sequences on one H100/A100
   (Qwen3-14B: ITL +79 to +81 %, request throughput −6 to −33 %): 0.5 captures larger graphs
-  (modelled) and its eager steps cost less than 0.4's. From this stop SGLang 0.5 has a term of
-  its own, fitted on one AccelMark point past its 256-sequence graphs (Llama-3-8B on one
-  A100-80GB at 100 req/s; TPOT 39.0 ms measured, 41.8 ms simulated with no eager time, 75.6 ms
-  with 0.4's): the least-squares value sits at its bound, 0. Held out, the gpustack runs move
-  to ITL −41 to +12 % and request throughput −23 to +38 % (Qwen3-14B; the fp8 run on H100 goes
-  from −6 to +38 %: there the eager steps do cost something), the 235B runs at TP 8 to −25 /
-  −13 %, and AccelMark's other SGLang 0.5.6 runs on one A100 at 25–50 req/s from TPOT +82 to
-  +142 % to 0 to +55 %. For SGLang 0.4, near the graph edge the term makes the step time jump: SGLang 0.4 70B at 8 req/s
+  (modelled) and its eager steps cost less than 0.4's. SGLang 0.5 has a term of its own,
+  fitted on one AccelMark point past its 256-sequence graphs (Llama-3-8B on one A100-80GB at
+  100 req/s, its prompts cached by the runs before it; TPOT 38.98 ms measured, 38.5 ms
+  simulated with no eager time, over 1.5 × with 0.4's): 655.5 µs. Held out, the gpustack runs
+  sit at ITL −47 to +13 % (Qwen3-14B; with no eager time −48 to +12 %).
+  For SGLang 0.4, near the graph edge the term makes the step time jump: SGLang 0.4 70B at 8 req/s
   ITL +72 %, 405B ShareGPT at 8 req/s +68 %, ~4,000 sequences of short prompts +91 %, while
   request throughput at those points stays within −9 to +13 %. A CPU time per running
   sequence instead (tried: 74 ± 4 µs fitted on the 4 req/s runs of each model, close to the
