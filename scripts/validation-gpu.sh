@@ -80,6 +80,15 @@ Where it breaks, and why:
   vLLM 0.6) the held-out medians are 9–18 % per metric, on the NIM set 2 %; on the gpustack
   single-GPU runs at capacity 23–47 % (below); on AccelMark's runs (below) 34 % (TTFT),
   19 % (TPOT) and 18 % (offline output tokens/s).
+- **TTFT p99** (compared from this stop where a source publishes it: 179 held-out points of
+  AccelMark, gpustack and the vLLM V1 runs): median error 44 %, and the simulated tail is
+  short almost everywhere — AccelMark −23 to −84 % (signed medians by engine and load; the
+  one-request-at-a-time runs most), gpustack −36 % (40 of 47 short), the vLLM V1 runs on eight
+  A100-40GB the other way (+2 to +220 %, the 16 req/s run the most: the same mixed steps that
+  make its median +159 %). The measured 99th percentiles pool three runs (AccelMark) of
+  in-process Python engines, where one slow run, a pause of the interpreter or the first run's
+  cold prompts sets the tail; the model has no such variance. Read simserve's p99 TTFT as a
+  lower bound wherever the engine's host time varies from request to request.
 - **AccelMark (171 points; three fit engine terms of their own, below, the other 168 are held
   out).** Poisson runs
   at 2–100 req/s, one-at-a-time runs and 100 prompts at once of Llama-3-8B and Llama-3.1-8B (one

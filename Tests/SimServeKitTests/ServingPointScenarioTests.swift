@@ -246,6 +246,27 @@ final class ServingPointScenarioTests: XCTestCase {
         XCTAssertEqual(unknown.stdout, "")
     }
 
+    /// Where a source publishes the TTFT p99 it is compared with the simulated p99 and reported
+    /// in its own column and summary rows; where it does not, the point has no such comparison.
+    func testTTFTP99IsComparedWherePublished() throws {
+        var scenarios = try ["accelmark_a100-40gbx1_A_vllm07-q5", "datacrunch_h200-03"].map { id in
+            try XCTUnwrap(ServingPointScenario(try XCTUnwrap(Self.points.first { $0.id == id })))
+        }
+        for i in scenarios.indices { scenarios[i].dataDirectory = TestSupport.packageRoot.appendingPathComponent("data/serving").path }
+        XCTAssertEqual(scenarios[0].point.ttftP99Ms, 109.02)
+        XCTAssertNil(scenarios[1].point.ttftP99Ms)
+        let rows = ServingValidation.run(scenarios)
+        XCTAssertEqual(rows.count, 2)
+        let p99 = try XCTUnwrap(rows[0].comparisons.first { $0.metric == "ttft_p99_ms" })
+        XCTAssertEqual(p99.measured, 109.02)
+        let p50 = try XCTUnwrap(rows[0].comparisons.first { $0.metric == "ttft_p50_ms" })
+        XCTAssertGreaterThan(try XCTUnwrap(p99.predicted), try XCTUnwrap(p50.predicted))
+        XCTAssertNil(rows[1].comparisons.first { $0.metric == "ttft_p99_ms" }?.relativeError)
+        let text = ServingValidation.markdown(rows, fitted: nil, unloadable: [])
+        XCTAssertTrue(text.contains("| TTFT p50 ms | TTFT p99 ms | ITL p50 ms |"), text)
+        XCTAssertTrue(text.contains("| held_out | ttft_p99_ms | 1 |"), text)
+    }
+
     /// A point whose deployment does not fit simserve's memory plan is reported with the reason
     /// its loading gives, not dropped in silence; a point that loads is not reported.
     func testUnloadablePointsAreNamedWithTheirReason() throws {

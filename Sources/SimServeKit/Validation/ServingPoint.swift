@@ -36,6 +36,8 @@ public struct ServingPoint: Equatable, Sendable {
     /// Output tokens per second over the benchmark's duration, where the source gives it.
     public var outputTokensPerSecond: Double? = nil
     public var source: String
+    /// The 99th-percentile TTFT (ms), where the source gives it.
+    public var ttftP99Ms: Double? = nil
 }
 
 extension ServingPoint {
@@ -83,7 +85,8 @@ extension ServingPoint {
                 ttftMedianMs: try number("ttft_median_ms"), tpotMedianMs: try number("tpot_median_ms"),
                 itlMedianMs: try number("itl_median_ms"), e2eMedianMs: try number("e2e_median_ms"),
                 e2eMeanMs: try number("e2e_mean_ms"), ttftMeanMs: try number("ttft_mean_ms"), itlMeanMs: try number("itl_mean_ms"), requestsPerSecond: try number("req_throughput_rps"),
-                outputTokensPerSecond: try number("output_tok_throughput"), source: text("source_id")))
+                outputTokensPerSecond: try number("output_tok_throughput"), source: text("source_id"),
+                ttftP99Ms: try number("ttft_p99_ms")))
         }
         return points
     }

@@ -29,8 +29,8 @@ extension ServingValidation {
                          + "0 in the presets).")
             lines.append("")
         }
-        lines.append("| point | split | engine | GPU × TP | model | rate | TTFT p50 ms | ITL p50 ms | E2E p50 ms | req/s | output tok/s |")
-        lines.append("|---|---|---|---|---|---:|---|---|---|---|---|")
+        lines.append("| point | split | engine | GPU × TP | model | rate | TTFT p50 ms | TTFT p99 ms | ITL p50 ms | E2E p50 ms | req/s | output tok/s |")
+        lines.append("|---|---|---|---|---|---:|---|---|---|---|---|---|")
         for row in rows {
             let p = row.scenario.point
             func cell(_ metric: String, orMean mean: String? = nil) -> String {
@@ -41,7 +41,7 @@ extension ServingValidation {
                 }
                 return "—"
             }
-            let cells = [cell("ttft_p50_ms", orMean: "ttft_mean_ms"), cell("itl_p50_ms", orMean: "tpot_mean_ms"),
+            let cells = [cell("ttft_p50_ms", orMean: "ttft_mean_ms"), cell("ttft_p99_ms"), cell("itl_p50_ms", orMean: "tpot_mean_ms"),
                          cell("e2e_p50_ms"), cell("requests_per_second"), cell("output_tokens_per_second")]
             lines.append("| \(p.id) | \(row.scenario.split.rawValue) | \(row.scenario.enginePreset) | \(p.gpu) × \(p.tensorParallel) | "
                          + "\(p.model.split(separator: "/").last ?? "") | \(p.ratePerSecond.map(short) ?? p.arrival) | "
@@ -51,8 +51,8 @@ extension ServingValidation {
         lines.append("| split | metric | points | mean abs error | median abs error | within 10 % | within 25 % |")
         lines.append("|---|---|---:|---:|---:|---:|---:|")
         for split in [ServingPointScenario.Split.fit, .heldOut] {
-            for metric in ["ttft_p50_ms", "ttft_mean_ms", "itl_p50_ms", "tpot_mean_ms", "e2e_p50_ms", "requests_per_second",
-                           "output_tokens_per_second"] {
+            for metric in ["ttft_p50_ms", "ttft_mean_ms", "ttft_p99_ms", "itl_p50_ms", "tpot_mean_ms", "e2e_p50_ms",
+                           "requests_per_second", "output_tokens_per_second"] {
                 let errors = rows.filter { $0.scenario.split == split }
                     .compactMap { $0.comparisons.first { $0.metric == metric }?.relativeError }.map(abs).sorted()
                 guard !errors.isEmpty else { continue }
@@ -64,7 +64,7 @@ extension ServingValidation {
         }
         // The held-out medians by source: one machine's or one engine version's quirks show
         // as a source apart from the others.
-        let metrics = ["ttft_p50_ms", "itl_p50_ms", "requests_per_second", "output_tokens_per_second"]
+        let metrics = ["ttft_p50_ms", "ttft_p99_ms", "itl_p50_ms", "requests_per_second", "output_tokens_per_second"]
         lines.append("")
         lines.append("| held-out source | points | " + metrics.map { "median abs error \($0)" }.joined(separator: " | ") + " |")
         lines.append("|---|---:|" + String(repeating: "---:|", count: metrics.count))
