@@ -18,15 +18,17 @@ extension ScenarioResolver {
         } else if ep > 1 {
             if !usesHardware {
                 fail("cluster.ep", "expert parallelism needs the roofline cost model (a model and hardware), got ep = \(ep)")
-            } else if let model {
-                let experts = model.experts ?? 1
-                if experts <= 1 {
+            } else {
+                // Checked with or without a valid model: the ranks are GPUs of the TP group.
+                // (Without a valid model, the divisors of tp are the ones to offer.)
+                let experts = model.map { $0.experts ?? 1 } ?? tp
+                if let model, experts <= 1 {
                     fail("cluster.ep", "needs a mixture-of-experts model (model.experts > 1); \(model.name) is dense, got ep = \(ep)")
-                } else if experts % ep != 0 {
+                } else if model != nil, experts % ep != 0 {
                     fail("cluster.ep", "must divide the model's \(experts) experts, got \(ep); allowed: \(Self.commonDivisors(experts, tp))")
                 }
                 if tp % ep != 0 {
-                    fail("cluster.ep", "must divide cluster.tp (\(tp)): the expert-parallel ranks are GPUs of the tensor-parallel group, got \(ep); allowed: \(Self.commonDivisors(experts, tp))")
+                    fail("cluster.ep", "must divide cluster.tp (\(tp)): the expert-parallel ranks are GPUs of the tensor-parallel group, got \(ep); allowed: \(Self.commonDivisors(max(1, experts), tp))")
                 }
             }
         }

@@ -128,6 +128,12 @@ final class ExpertParallelTests: XCTestCase {
         XCTAssertTrue(notDividingExperts.contains("cluster.ep: must divide the model's 128 experts, got 3"), notDividingExperts)
         let dense = try XCTUnwrap(TestSupport.loadError(qwen, overrides: ["model=llama-3.1-8b", "cluster.ep=2"]))
         XCTAssertTrue(dense.contains("cluster.ep: needs a mixture-of-experts model"), dense)
+        // With the model itself invalid (fuzz case: seed 7, case 3596), a TP the EP degree does
+        // not divide is still refused by name, not trapped on.
+        let badModel = try XCTUnwrap(TestSupport.loadError(qwen, overrides: ["model.heads={}", "cluster.tp=9223372036854775807",
+                                                                             "cluster.ep=4"]))
+        XCTAssertTrue(badModel.contains("cluster.ep: must divide cluster.tp (9223372036854775807)"), badModel)
+        XCTAssertTrue(badModel.contains("cluster.tp: must be in 1...1000000"), badModel)
         let zero = try XCTUnwrap(TestSupport.loadError(qwen, overrides: ["cluster.ep=0"]))
         XCTAssertTrue(zero.contains("cluster.ep: must be in 1...1000000, got 0"), zero)
         let skew = try XCTUnwrap(TestSupport.loadError(qwen, overrides: ["cluster.ep=2", "cluster.expert_imbalance=3"]))
