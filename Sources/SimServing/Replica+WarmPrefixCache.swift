@@ -28,4 +28,13 @@ extension Replica {
             prefixCache!.release(first: held, of: prefix)
         }
     }
+
+    /// Takes `other`'s warm prefix cache as its own (a copy: the two diverge from the first
+    /// request), with the KV blocks it holds: what ``warmPrefixCache(with:)`` of the same prompts
+    /// leaves on a replica of the same KV capacity, without filling it again.
+    func adoptWarmPrefixCache(from other: Replica) {
+        precondition(kv.capacity == other.kv.capacity && kv.used == 0, "a warm cache is copied only onto an empty replica of the same size")
+        prefixCache = other.prefixCache
+        _ = kv.allocate(other.kv.used)
+    }
 }

@@ -82,8 +82,12 @@ public final class ServingSimulation {
         }
         if configuration.scheduler.prefixCaching {
             for replica in replicas { replica.prefixCache = PrefixCache(blockTokens: configuration.scheduler.blockSizeTokens) }
+            // Every replica holds the list: filled once, copied to the others (same KV size).
             let warm = generator.warmPrompts
-            if !warm.isEmpty { for replica in replicas { replica.warmPrefixCache(with: warm) } }
+            if !warm.isEmpty, let first = replicas.first {
+                first.warmPrefixCache(with: warm)
+                for replica in replicas.dropFirst() { replica.adoptWarmPrefixCache(from: first) }
+            }
         }
         self.router = Router(policy: configuration.routing)
         self.batcher = ContinuousBatcher(settings: configuration.scheduler, classes: configuration.classes,

@@ -186,6 +186,24 @@ final class WarmPrefixCacheTests: XCTestCase {
         XCTAssertEqual(replica.kv.free, 0)
         XCTAssertEqual(replica.prefixCache!.count, 10)
     }
+
+    /// A replica adopting another's warm cache holds the same blocks and KV, and the two
+    /// diverge independently afterwards.
+    func testAdoptedWarmCacheIsACopy() {
+        func replica() -> Replica { Replica(index: 0, kvBlocks: 20, blockSizeTokens: 16, line: WaitingLine(queue: WaitingQueue(policy: .fcfs))) }
+        let (filled, adopted, refilled) = (replica(), replica(), replica())
+        for r in [filled, adopted, refilled] { r.prefixCache = PrefixCache(blockTokens: 16) }
+        let prompts: [(prefix: PrefixKey, promptTokens: Int)] = [(.pooled(entry: 0), 64), (.pooled(entry: 1), 100)]
+        filled.warmPrefixCache(with: prompts)
+        refilled.warmPrefixCache(with: prompts)
+        adopted.adoptWarmPrefixCache(from: filled)
+        XCTAssertEqual(adopted.kv.used, refilled.kv.used)
+        XCTAssertEqual(adopted.prefixCache!.count, refilled.prefixCache!.count)
+        XCTAssertEqual(adopted.prefixCache!.idleCount, refilled.prefixCache!.idleCount)
+        XCTAssertEqual(adopted.prefixCache!.evict(3), 3)
+        XCTAssertEqual(filled.prefixCache!.count, refilled.prefixCache!.count, "the source keeps its blocks")
+        XCTAssertEqual(filled.prefixCache!.matchingBlocks(of: .pooled(entry: 0), upTo: 4), 4)
+    }
 }
 
 final class RouterTests: XCTestCase {
