@@ -187,6 +187,34 @@ final class WarmPrefixCacheTests: XCTestCase {
         XCTAssertEqual(replica.prefixCache!.count, 10)
     }
 
+    /// Filling an empty cache from the end back leaves what replaying every prompt leaves:
+    /// the same blocks, KV and idle order (checked by evicting one block at a time), over
+    /// random pools (seeded) larger and smaller than the cache.
+    func testFillFromTheEndEqualsTheReplay() {
+        var rng = SplitMix64(seed: 17)
+        for trial in 0..<200 {
+            let capacity = Int.random(in: 1...60, using: &rng)
+            let prompts: [(prefix: PrefixKey, promptTokens: Int)] = (0..<Int.random(in: 1...30, using: &rng)).map {
+                (.pooled(entry: $0), Int.random(in: 1...400, using: &rng))
+            }
+            func replica() -> Replica {
+                let r = Replica(index: 0, kvBlocks: capacity, blockSizeTokens: 16, line: WaitingLine(queue: WaitingQueue(policy: .fcfs)))
+                r.prefixCache = PrefixCache(blockTokens: 16)
+                return r
+            }
+            let (fast, replay) = (replica(), replica())
+            fast.warmPrefixCache(with: prompts)
+            replay.replayIntoPrefixCache(prompts)
+            XCTAssertEqual(fast.kv.used, replay.kv.used, "trial \(trial)")
+            XCTAssertEqual(fast.prefixCache!.count, replay.prefixCache!.count, "trial \(trial)")
+            for _ in 0...fast.prefixCache!.count {
+                let held = { (r: Replica) in prompts.map { r.prefixCache!.matchingBlocks(of: $0.prefix, upTo: 1000) } }
+                XCTAssertEqual(held(fast), held(replay), "trial \(trial)")
+                XCTAssertEqual(fast.prefixCache!.evict(1), replay.prefixCache!.evict(1))
+            }
+        }
+    }
+
     /// A replica adopting another's warm cache holds the same blocks and KV, and the two
     /// diverge independently afterwards.
     func testAdoptedWarmCacheIsACopy() {
