@@ -116,7 +116,10 @@ Where it breaks, and why:
      one figure for both loads; `scripts/fit-accelmark-terms.py`), where the preset's 6 µs
      gave 16.6 and 43.6 ms. Held out, V0 under load goes from TPOT −20 % (median, signed) to
      0 % (median absolute 35 → 19 %) and V0 offline output tokens/s from +33 % to −14 %
-     (absolute 33 → 16 %); the fitted figure is set for AccelMark's V0 points only.
+     (absolute 33 → 16 %); the fitted figure is set for AccelMark's V0 points only. It is a
+     figure of one machine's host CPU: at 25–100 req/s the same software on the single-H100
+     and A100-40GB machines comes out TPOT +48 / +61 % and +29 / +32 % with it (their hosts
+     spend less per sequence), within 5 % at 5 req/s.
   3. *Repeated prompts.* Every scenario sends the same prompt list run after run in one engine
      process (three runs per rate, the rates in turn; offline a discarded warm-up pass), and
      greedy decoding repeats the answers: SGLang's radix cache and vLLM V1's prefix caching
