@@ -119,7 +119,7 @@ Where it breaks, and why:
      (absolute 33 → 16 %); the fitted figure is set for AccelMark's V0 points only. It is a
      figure of one machine's host CPU: at 25–100 req/s the same software on the single-H100
      and A100-40GB machines comes out TPOT +48 / +61 % and +29 / +32 % with it (their hosts
-     spend less per sequence), within 5 % at 5 req/s.
+     spend less per sequence; at 5 req/s +4 % and +22 %).
   3. *Repeated prompts.* Every scenario sends the same prompt list run after run in one engine
      process (three runs per rate, the rates in turn; offline a discarded warm-up pass), and
      greedy decoding repeats the answers: SGLang's radix cache and vLLM V1's prefix caching
