@@ -26,7 +26,7 @@ struct ValidateServing: ParsableCommand {
     var markdown: String?
 
     @Option(name: .customLong("scenario"), help: ArgumentHelp(
-        "Print the scenario built for the point with this id (TOML) and exit.",
+        "Print the scenario built for the point with this id (TOML; with --fit, with the fitted terms) and exit.",
         discussion: "It names its length files relative to the points file's folder: save it there to run it."))
     var scenarioOf: String?
 
@@ -36,14 +36,18 @@ struct ValidateServing: ParsableCommand {
             let scenarios = try ServingPoint.read(path: points).compactMap(ServingPointScenario.init)
                 .map { var scenario = $0; scenario.dataDirectory = directory; return scenario }
             guard !scenarios.isEmpty else { throw ServingValidationError.noPoints(path: points) }
+            if let scenarioOf, !scenarios.contains(where: { $0.point.id == scenarioOf }) {
+                throw ServingValidationError.unknownPoint(path: points, id: scenarioOf)
+            }
+            let fitted = fit ? ServingValidation.fit(scenarios) : nil
             if let scenarioOf {
                 guard let scenario = scenarios.first(where: { $0.point.id == scenarioOf }) else {
                     throw ServingValidationError.unknownPoint(path: points, id: scenarioOf)
                 }
-                print(scenario.toml(), terminator: "")
+                // With --fit, the fitted terms the report applies to this point.
+                print(scenario.toml(engineOverrides: fitted?.overrides(for: scenario) ?? [:]), terminator: "")
                 return
             }
-            let fitted = fit ? ServingValidation.fit(scenarios) : nil
             let rows = ServingValidation.run(scenarios, fitted: fitted)
             // Only the points the run dropped are loaded again, to say why.
             let simulated = Set(rows.map(\.scenario.point.id))
