@@ -183,7 +183,11 @@ Where it breaks, and why:
   0.3 / vLLM 0.6 on H100) and from −9/−4 % to −15/−15 % (SGLang 0.4 H200, 4 and 8 req/s).
   vLLM 0.6 then took the per-TP-peer host time fitted on Argonne's vLLM of mid-2024 (below,
   "Offline throughput tables"): its 70B runs on four H100s moved to ITL −8 / −9 %, E2E
-  −11 / −12 %; SGLang 0.3's (no such term) stay at ITL −17 / −21 %.
+  −11 / −12 %; SGLang 0.3's (no such term) stay at ITL −17 / −21 %. Tried and not kept: the
+  overlap scheduler as host time hidden behind the kernels (the step the longer of the two,
+  as `async_scheduling` does for vLLM): SGLang's CPU time per step then fits at its bound,
+  5,000 µs, on its four-user H100 point, and the held-out SGLang H200 ITL goes from 12.4 to
+  15.2 % (the older A100/H100 set from 9.9 to 5.5 %): no consistent gain.
 - **Request path.** vLLM's TTFT through the chat endpoint is 60 ms for a 232-token prompt on
   one H100 where its steps account for ~17 ms; SGLang's is 27 ms on the same machine and
   client. The residual (vLLM 43.5 ms, TensorRT-LLM 28.6 ms, SGLang 2.6 ms) is applied to the chat
