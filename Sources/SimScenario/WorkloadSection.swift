@@ -128,12 +128,12 @@ extension ScenarioResolver {
             }
         }
         let tenants = w.tenants.map { resolveTenants($0) } ?? []
-        let promptPool = w.prompt_pool.map { resolvePromptPool($0, workload: w, prefixCaching: prefixCaching) }
+        // A pool that does not resolve has recorded its issue: the caller throws on it.
+        let promptPool = w.prompt_pool.flatMap { resolvePromptPool($0, workload: w, prefixCaching: prefixCaching) }
         guard let arrival, let classes, let limit, let tenants else { return nil }
-        if let promptPool, promptPool == nil { return nil }
         if w.shared_prefix != nil, conversations == nil { return nil }
         return .synthetic(SyntheticWorkload(arrival: arrival, classes: classes, limit: limit, serviceTime: serviceTime,
                                             closedLoop: closedLoop, tenants: tenants, stages: stages ?? [],
-                                            conversations: conversations, promptPool: promptPool ?? nil))
+                                            conversations: conversations, promptPool: promptPool))
     }
 }

@@ -36,16 +36,17 @@ struct ValidateServing: ParsableCommand {
             let scenarios = try ServingPoint.read(path: points).compactMap(ServingPointScenario.init)
                 .map { var scenario = $0; scenario.dataDirectory = directory; return scenario }
             guard !scenarios.isEmpty else { throw ServingValidationError.noPoints(path: points) }
-            if let scenarioOf, !scenarios.contains(where: { $0.point.id == scenarioOf }) {
-                throw ServingValidationError.unknownPoint(path: points, id: scenarioOf)
+            // The point to print, looked up before any fit so that an unknown id fails at once.
+            let printed = try scenarioOf.map { id in
+                guard let scenario = scenarios.first(where: { $0.point.id == id }) else {
+                    throw ServingValidationError.unknownPoint(path: points, id: id)
+                }
+                return scenario
             }
             let fitted = fit ? ServingValidation.fit(scenarios) : nil
-            if let scenarioOf {
-                guard let scenario = scenarios.first(where: { $0.point.id == scenarioOf }) else {
-                    throw ServingValidationError.unknownPoint(path: points, id: scenarioOf)
-                }
+            if let printed {
                 // With --fit, the fitted terms the report applies to this point.
-                print(scenario.toml(engineOverrides: fitted?.overrides(for: scenario) ?? [:]), terminator: "")
+                print(printed.toml(engineOverrides: fitted?.overrides(for: printed) ?? [:]), terminator: "")
                 return
             }
             let rows = ServingValidation.run(scenarios, fitted: fitted)

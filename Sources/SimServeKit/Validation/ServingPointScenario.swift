@@ -66,7 +66,7 @@ public struct ServingPointScenario: Sendable {
     /// µs: `AsyncLLMEngine` in the load generator's own Python process, so that every step's
     /// scheduling, output processing and the client's streaming of each token share one
     /// interpreter with the engine loop (the preset's 6 µs is for V0 behind its API server,
-    /// whose engine runs in a process of its own). Fitted by `scripts/fit-accelmark-v0-host.py`
+    /// whose engine runs in a process of its own). Fitted by `scripts/fit-accelmark-terms.py`
     /// on the TPOT medians of ``accelMarkV0FitPoints`` (Llama-3-8B on one A100-80GB at 5 and
     /// 25 req/s, 21.7 and 68.9 ms measured): 118.0 ± 2.9 µs (each point alone: 112.5 and
     /// 118.3). Every other AccelMark V0 point is held out.
@@ -228,7 +228,7 @@ public struct ServingPointScenario: Sendable {
             || point.id == shareGPTShapePoint || capacityFitPoints.contains(point.id)
             || point.source == "gpustack_perflab" && point.model == "Qwen/Qwen3-8B" && point.arrival == "concurrency=4"
                 && point.dtype == "bf16"
-            || point.id == sglang05EagerFitPoint || accelMarkV0FitPoints.contains(point.id)
+            || fitsOwnTerm(point)
     }
 
     /// Fit points that fix a term of their own source or version (a constant beside the
