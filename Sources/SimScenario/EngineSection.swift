@@ -74,7 +74,7 @@ extension ScenarioResolver {
         scheduler.separatePrefillBatches = engine.separatesPrefillBatches(chunkedPrefill: scheduler.chunkedPrefill)
         scheduler.decodeStepsPerRound = scheduler.separatePrefillBatches ? engine.schedulerSteps : 1
         scheduler.overlapScheduling = engine.overlapScheduling
-        if !scheduler.staticBatching, !scheduler.reservesWholeSequence {
+        if scheduler.strategy == .continuous {
             scheduler.outputReserve = engine.outputReserve
             if engine.ignoreEOSAdmission, ignoresEOS, !scheduler.prefixCaching {
                 scheduler.futurePeakAdmission = true

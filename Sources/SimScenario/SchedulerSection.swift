@@ -93,7 +93,7 @@ extension ScenarioResolver {
             batchingWindow: SimDuration(seconds: window >= 0 && window.isFinite ? window : 0), blockSizeTokens: blockSize,
             victim: victim, prefixCaching: s?.prefix_caching ?? false,
             chunkedPrefill: kind == "orca" ? false : s?.chunked_prefill ?? true,
-            maxQueueLength: s?.max_queue_length, staticBatching: kind == "static", reservesWholeSequence: kind == "orca")
+            maxQueueLength: s?.max_queue_length, strategy: kind == "static" ? .staticBatches : kind == "orca" ? .wholeSequenceReservation : .continuous)
         return SchedulerChoice(kind: kind, settings: settings, queuePolicy: queuePolicy,
                                swap: preemptionKind == "swap" ? (swapSpace, swapBandwidth) : nil,
                                memoryFraction: memoryFraction)

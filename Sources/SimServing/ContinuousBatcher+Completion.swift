@@ -1,19 +1,20 @@
 import SimCore
-import SimMetrics
 
 extension ContinuousBatcher {
     /// Applies the iteration that just ended at `now` on `replica`: one token for every
-    /// decoding sequence, prefill progress, first tokens, and finished requests.
+    /// decoding sequence, prefill progress, first tokens, and finished requests. What it
+    /// produced — token gaps of measured requests, finished requests — goes into `outcome`
+    /// for the simulation to hand on.
     ///
     /// - Complexity: O(prefill chunks + finished · log n), independent of the number of
     ///   decoding sequences.
-    func completeIteration(on replica: Replica, requests: inout RequestTable, now: SimTime,
-                           metrics: MetricsCollector) {
+    func finishIteration(on replica: Replica, requests: inout RequestTable, now: SimTime,
+                         into outcome: inout IterationOutcome) {
         let k = replica.iteration
         // A prefill-only iteration (separate prefill batches) leaves the decoding sequences as
         // they were; their clock does not move.
         let decoded = replica.decodesInFlight
-        if decoded { completeDecodeStep(on: replica, requests: &requests, now: now, metrics: metrics) }
+        if decoded { completeDecodeStep(on: replica, requests: &requests, now: now, into: &outcome) }
         // Prompts ending now decode first at the next decode step.
         let firstDecodeStep = decoded ? k + 1 : k
 
@@ -29,9 +30,9 @@ extension ContinuousBatcher {
             // The last chunk of a prefill yields a token.
             requests[slot].generatedTokens += 1
             if let last = requests[slot].lastToken {
-                if requests[slot].measured { metrics.interTokenGaps(nanoseconds: (now - last).nanoseconds, count: 1) }
+                if requests[slot].measured { outcome.gaps(nanoseconds: (now - last).nanoseconds, count: 1) }
                 if let stage = requests[slot].measuredStage {
-                    metrics.stageInterTokenGaps(stage: stage, nanoseconds: (now - last).nanoseconds, count: 1)
+                    outcome.gaps(nanoseconds: (now - last).nanoseconds, count: 1, stage: stage)
                 }
             } else {
                 requests[slot].firstToken = now
@@ -41,7 +42,7 @@ extension ContinuousBatcher {
             if remaining == 0 {
                 let done = requests.remove(slot)
                 replica.releaseOrFree(privateBlocks: done.kvBlocks, prefix: done.spec.prefix, sharedBlocks: done.sharedBlocks)
-                finished(done, context: done.prefilledTokens + 1, on: replica, metrics: metrics, at: now)
+                finished(done, context: done.prefilledTokens + 1, on: replica, into: &outcome)
                 continue
             }
             if replica.handsOffKV { handOff(slot, on: replica, requests: &requests); continue }  // disaggregated
@@ -77,14 +78,14 @@ extension ContinuousBatcher {
     /// The decode step that just ended: a token for every decoding sequence, and the sequences
     /// whose last token it was leave.
     private func completeDecodeStep(on replica: Replica, requests: inout RequestTable, now: SimTime,
-                                    metrics: MetricsCollector) {
+                                    into outcome: inout IterationOutcome) {
         let k = replica.iteration
         let blockSize = settings.blockSizeTokens
 
         // Every decoding member produced a token; all but the newcomers had one at the last
         // decode step's end.
         recordDecodeGaps(on: replica, gap: (now - replica.lastIterationEnd).nanoseconds, requests: requests, now: now,
-                         metrics: metrics)
+                         into: &outcome)
         replica.decoding.advance()
         if settings.outputReserve.isActive {
             replica.outputReserveRatio = max(replica.outputReserveRatio - settings.outputReserve.decayPerStep,
@@ -97,29 +98,27 @@ extension ContinuousBatcher {
             let state = requests[departure.slot]
             let cached = state.cachedTokens(beforeIteration: k) + 1
             leaveDecoding(state, context: cached + 1, on: replica)
-            let privateBlocks = settings.reservesWholeSequence
-                ? state.kvBlocks
-                : RequestState.blocks(for: cached, blockSize: blockSize) - state.sharedBlocks
+            let privateBlocks = settings.strategy.pagesKV
+                ? RequestState.blocks(for: cached, blockSize: blockSize) - state.sharedBlocks
+                : state.kvBlocks
             releaseFinished(state, heldTokens: cached, privateBlocks: privateBlocks, on: replica)
             var done = requests.remove(departure.slot)
             replica.decodingLifetimeTokens -= done.spec.promptTokens + done.spec.outputTokens
             done.generatedTokens += k - state.joinIteration + 1
             done.lastToken = now
-            finished(done, context: cached + 1, on: replica, metrics: metrics, at: now)
+            finished(done, context: cached + 1, on: replica, into: &outcome)
         }
     }
 
-    /// A request produced its last token at `now` (its KV already released): it leaves the
-    /// running set and its record goes to the metrics. With static batching its slot, whose
-    /// context is `context`, pads the batch until the batch ends.
-    private func finished(_ done: RequestState, context: Int, on replica: Replica, metrics: MetricsCollector,
-                          at now: SimTime) {
+    /// A request produced its last token (its KV already released): it leaves the running set
+    /// and joins the iteration's outcome. With static batching its slot, whose context is
+    /// `context`, pads the batch until the batch ends.
+    private func finished(_ done: RequestState, context: Int, on replica: Replica, into outcome: inout IterationOutcome) {
         leftRunning(done.spec.classIndex, on: replica)
         replica.runningOutputTokens -= done.spec.outputTokens
         replica.outstandingTokens -= done.spec.promptTokens + done.spec.outputTokens
-        metrics.finished(done, outcome: .completed, at: now)
-        if let user = done.spec.user { replica.usersFinished.append(user) }
-        if settings.staticBatching {
+        outcome.finished(done)
+        if settings.strategy.padsBatch {
             replica.paddingSequences += 1
             replica.paddingContextTokens += context
         }

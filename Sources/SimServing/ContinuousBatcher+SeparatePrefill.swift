@@ -57,27 +57,30 @@ extension ContinuousBatcher {
     /// previous decode step, each newcomer's own gap since its prefill ended (newcomers arise
     /// only from prefill-only iterations).
     func recordDecodeGaps(on replica: Replica, gap: Int64, requests: RequestTable, now: SimTime,
-                          metrics: MetricsCollector) {
+                          into outcome: inout IterationOutcome) {
         var groupCount = replica.decoding.measuredCount
-        var stageCounts = replica.decoding.measuredByStage
+        // Newcomers of each stage, whose own gaps were counted above (empty: none).
+        var newcomersByStage: [Int] = []
         if !replica.pendingFirstDecodes.isEmpty {
             for joined in replica.pendingFirstDecodes where joined.entry.isCurrent(in: requests) {
                 let own = (now - joined.lastToken).nanoseconds
                 if joined.measured {
                     groupCount -= 1
-                    metrics.interTokenGaps(nanoseconds: own, count: 1)
+                    outcome.gaps(nanoseconds: own, count: 1)
                 }
                 if let stage = joined.stage {
-                    stageCounts[stage] -= 1
-                    metrics.stageInterTokenGaps(stage: stage, nanoseconds: own, count: 1)
+                    if newcomersByStage.isEmpty { newcomersByStage = Array(repeating: 0, count: replica.decoding.measuredByStage.count) }
+                    newcomersByStage[stage] += 1
+                    outcome.gaps(nanoseconds: own, count: 1, stage: stage)
                 }
             }
             replica.pendingFirstDecodes.removeAll(keepingCapacity: true)
         }
         guard groupCount > 0 else { return }
-        metrics.interTokenGaps(nanoseconds: gap, count: groupCount)
-        for (stage, count) in stageCounts.enumerated() where count > 0 {
-            metrics.stageInterTokenGaps(stage: stage, nanoseconds: gap, count: count)
+        outcome.gaps(nanoseconds: gap, count: groupCount)
+        for (stage, measured) in replica.decoding.measuredByStage.enumerated() {
+            let count = measured - (newcomersByStage.isEmpty ? 0 : newcomersByStage[stage])
+            if count > 0 { outcome.gaps(nanoseconds: gap, count: count, stage: stage) }
         }
     }
 }

@@ -72,6 +72,16 @@ final class ContinuousBatcher {
         return requests[oldest].spec.arrival + settings.batchingWindow
     }
 
+    /// Puts an arriving request into the replica's waiting queue, in its class's priority
+    /// order; the request now counts towards the replica's outstanding tokens.
+    func enqueue(_ state: RequestState, on replica: Replica, requests: inout RequestTable, now: SimTime) {
+        let spec = state.spec
+        let slot = requests.insert(state)
+        replica.waiting.append(slot, priority: classPriorities[spec.classIndex],
+                               size: spec.promptTokens + spec.outputTokens, classIndex: spec.classIndex, at: now)
+        replica.outstandingTokens += spec.promptTokens + spec.outputTokens
+    }
+
     /// Plans the replica's next iteration: allocates KV blocks (preempting if it must), picks
     /// prefill chunks and admissions, and returns the batch's shape for the cost model. With
     /// `separatePrefillBatches` the iteration either prefills or decodes (see
@@ -79,7 +89,7 @@ final class ContinuousBatcher {
     ///
     /// - Complexity: O(prefilling + admitted + preempted), independent of the number of
     ///   decoding sequences.
-    func composeBatch(on replica: Replica, requests: inout RequestTable, now: SimTime) -> BatchShape {
+    func startIteration(on replica: Replica, requests: inout RequestTable, now: SimTime) -> BatchShape {
         var shape = BatchShape(attentionQueryTile: attentionQueryTile)
         replica.prefillBatch.removeAll(keepingCapacity: true)
         replica.transferSeconds = 0
@@ -91,7 +101,7 @@ final class ContinuousBatcher {
 
         // 1. Decoding sequences crossing into a new block take one each.
         let preempted = allocateDecodeBlocks(on: replica, requests: &requests)
-        var budget = settings.staticBatching || settings.reservesWholeSequence ? Int.max / 4 : settings.maxTokensPerIteration
+        var budget = settings.strategy.hasTokenBudget ? settings.maxTokensPerIteration : Int.max / 4
         addDecodes(to: &shape, budget: &budget, on: replica)
 
         // 2. Prompts already admitted continue, oldest first.
@@ -100,9 +110,9 @@ final class ContinuousBatcher {
         // 3. Admissions, FCFS, once the window allows.
         guard !preempted || shape.isEmpty, let deadline = admissionDeadline(for: replica, requests: requests), now >= deadline
         else { return shape }
-        if settings.staticBatching, replica.running > 0 { return shape }
+        if !settings.strategy.admitsWhileRunning, replica.running > 0 { return shape }
         admitWaiting(into: &shape, budget: &budget, reservingBlocks: 0, on: replica, requests: &requests, now: now)
-        if settings.staticBatching { padPrefills(of: &shape, on: replica, requests: requests) }
+        if settings.strategy.padsBatch { padPrefills(of: &shape, on: replica, requests: requests) }
         return shape
     }
 
@@ -110,7 +120,7 @@ final class ContinuousBatcher {
     /// running requests until the blocks can be had; returns whether it preempted.
     func allocateDecodeBlocks(on replica: Replica, requests: inout RequestTable) -> Bool {
         var preempted = false
-        while !settings.reservesWholeSequence, !replica.decoding.isEmpty {
+        while settings.strategy.pagesKV, !replica.decoding.isEmpty {
             let needed = replica.decoding.blocksNeeded(atIteration: replica.iteration)
             if replica.allocateBlocks(needed) { break }
             preemptVictim(on: replica, requests: &requests)
@@ -179,10 +189,10 @@ final class ContinuousBatcher {
                     break
                 }
             }
-            let blocks = settings.reservesWholeSequence
-                ? RequestState.blocks(for: reservedTokens(for: requests[slot].spec), blockSize: settings.blockSizeTokens)
-                : RequestState.blocks(for: requests[slot].prefillTarget, blockSize: settings.blockSizeTokens)
+            let blocks = settings.strategy.pagesKV
+                ? RequestState.blocks(for: requests[slot].prefillTarget, blockSize: settings.blockSizeTokens)
                     - requests[slot].sharedBlocks
+                : RequestState.blocks(for: reservedTokens(for: requests[slot].spec), blockSize: settings.blockSizeTokens)
             let outputLeft = requests[slot].spec.outputTokens - requests[slot].generatedTokens
             let held = requests[slot].spec.promptTokens + requests[slot].generatedTokens
             if settings.futurePeakAdmission, replica.running > 0 {

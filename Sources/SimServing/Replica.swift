@@ -21,9 +21,6 @@ final class Replica {
     /// Prompt + output tokens of the requests routed here and not finished (what
     /// least-outstanding-tokens routing compares).
     var outstandingTokens = 0
-    /// Closed-loop clients whose request finished on this replica in the iteration just ended,
-    /// in order; the simulation drains it to schedule their next requests.
-    var usersFinished: [Int] = []
     /// Admitted requests still prefilling, by slot, oldest first.
     var prefilling: [Int] = []
     /// Admitted requests decoding, as aggregates.

@@ -238,7 +238,7 @@ public struct RunSummary: Sendable {
         } else {
             for name in ["mean_batch_size", "mean_batch_tokens", "batch_utilisation"] { nullReasons[name] = "no iteration ran" }
         }
-        if !configuration.scheduler.staticBatching {
+        if !configuration.scheduler.strategy.padsBatch {
             nullReasons["padding_overhead"] = "continuous batching pads nothing (scheduler.kind = \"static\" pads prompts and finished slots)"
         } else if usage.batchTokens > 0 {
             paddingOverhead = Double(usage.paddingTokens) / Double(usage.batchTokens)

@@ -27,17 +27,9 @@ public struct SchedulerSettings: Equatable, Sendable {
     /// Admission control: an arrival that finds this many requests waiting is rejected; nil: no
     /// cap.
     public var maxQueueLength: Int?
-    /// Static batching: a batch is admitted only when the previous one has fully finished,
-    /// prompts are padded to the batch's longest and finished sequences keep occupying (and
-    /// costing) their slots until the last one ends; no chunking, no token budget. (Padding is
-    /// charged in compute, not in KV memory.)
-    public var staticBatching: Bool
-    /// Orca-style iteration-level scheduling (Yu et al., OSDI 2022): no paged KV — each
-    /// admitted request reserves KV for its prompt plus its most new tokens (its class's
-    /// `max_new_tokens`, else up to the context window) until it ends, so it is never
-    /// preempted; whole prompts are prefilled beside the decodes, with no token budget beyond
-    /// the batch size.
-    public var reservesWholeSequence: Bool
+    /// How iterations take requests in: continuous batching, static batches or Orca-style
+    /// whole-sequence reservation.
+    public var strategy: BatchingStrategy
     /// An iteration either prefills or decodes, never both; prefill first whenever a prompt is
     /// mid-prefill or a waiting request can be admitted (SGLang's default, vLLM V0 without
     /// chunked prefill). Set from the engine's `prefill_decode_mixing`.
@@ -59,10 +51,8 @@ public struct SchedulerSettings: Equatable, Sendable {
 
     public init(maxBatchSize: Int, maxTokensPerIteration: Int, batchingWindow: SimDuration, blockSizeTokens: Int,
                 preemption: PreemptionMode = .recompute, victim: VictimPolicy = .newest, prefixCaching: Bool = false,
-                chunkedPrefill: Bool = true, maxQueueLength: Int? = nil, staticBatching: Bool = false,
-                reservesWholeSequence: Bool = false) {
-        self.reservesWholeSequence = reservesWholeSequence
-        self.staticBatching = staticBatching
+                chunkedPrefill: Bool = true, maxQueueLength: Int? = nil, strategy: BatchingStrategy = .continuous) {
+        self.strategy = strategy
         self.maxQueueLength = maxQueueLength
         self.chunkedPrefill = chunkedPrefill
         self.prefixCaching = prefixCaching

@@ -12,7 +12,7 @@ public final class ServingSimulation {
     let configuration: ServingConfiguration
     let streams: RandomStreams
     var engine = Simulation<ServingEvent>()
-    private var generator: RequestGenerator
+    var generator: RequestGenerator
     private var nextArrival: RequestSpec?
     /// Requests in the API front end, the one being handled first (``enterFrontEnd(_:)``).
     private var frontEnd = Deque<RequestSpec>()
@@ -32,11 +32,13 @@ public final class ServingSimulation {
     let metrics: MetricsCollector
     let usage: ResourceUsage
     /// Whether the workload has closed-loop clients (whose ended requests schedule follow-ups).
-    private let closedLoop: Bool
+    let closedLoop: Bool
     /// Sees every iteration as it is decided (a timeline recorder, say); nil: none.
     public var observer: ServingObserver?
     /// Separate prefill and decode pools (`ServingSimulation+Disaggregation.swift`); nil: none.
     let disaggregation: DisaggregationRuntime?
+    /// What the iteration that just ended produced, until it is handed on (one buffer, reused).
+    private var outcome = IterationOutcome()
     /// The end of the iteration last launched, held back from the event queue
     /// (`ServingSimulation+HeldIteration.swift`); nil: none.
     var heldIteration: HeldIterationEnd?
@@ -173,12 +175,12 @@ public final class ServingSimulation {
             reject(spec, on: replica, reason: .queueFull)
             return
         }
-        if !configuration.scheduler.chunkedPrefill, !configuration.scheduler.reservesWholeSequence,
+        if !configuration.scheduler.chunkedPrefill, configuration.scheduler.strategy.pagesKV,
            spec.promptTokens > configuration.scheduler.maxTokensPerIteration {
             reject(spec, on: replica, reason: .exceedsTokenBudget)
             return
         }
-        let kvTokens = configuration.scheduler.reservesWholeSequence ? batcher.reservedTokens(for: spec) : lifetimeTokens
+        let kvTokens = configuration.scheduler.strategy.pagesKV ? lifetimeTokens : batcher.reservedTokens(for: spec)
         if RequestState.blocks(for: kvTokens, blockSize: replica.kv.blockSizeTokens) > replica.kv.capacity
             || disaggregation?.exceedsDecodeCapacity(tokens: kvTokens) == true {
             reject(spec, on: replica, reason: .exceedsKVCapacity)
@@ -188,10 +190,7 @@ public final class ServingSimulation {
         state.queuedAt = engine.now
         state.prefixBlocks = prefixBlocks
         if state.measured { state.measuredStage = metrics.stage(arrivingAt: spec.arrival) }
-        let slot = requests.insert(state)
-        replica.waiting.append(slot, priority: configuration.classes[spec.classIndex].priority,
-                               size: lifetimeTokens, classIndex: spec.classIndex, at: engine.now)
-        replica.outstandingTokens += lifetimeTokens
+        batcher.enqueue(state, on: replica, requests: &requests, now: engine.now)
         if configuration.routing == .centralQueue {
             for r in replicas where !r.isBusy { launchIfReady(r) }
         } else {
@@ -214,7 +213,7 @@ public final class ServingSimulation {
         case .launch:
             // A pipeline's stage 0 still busy: its stage-free event retries.
             if let pipeline = replica.pipeline, engine.now < pipeline.stageZeroFree { return }
-            let shape = batcher.composeBatch(on: replica, requests: &requests, now: engine.now)
+            let shape = batcher.startIteration(on: replica, requests: &requests, now: engine.now)
             guard !shape.isEmpty else { return }
             let cost = disaggregation.map { $0.costModel(for: replica).cost(shape) } ?? roofline?.cost(shape) ?? costModel.cost(shape)
             var duration = SimDuration(seconds: cost.seconds + replica.transferSeconds)
@@ -245,12 +244,9 @@ public final class ServingSimulation {
 
     func handleIterationDone(on replica: Replica) {
         replica.pipeline?.left(at: engine.now)
-        batcher.completeIteration(on: replica, requests: &requests, now: engine.now, metrics: metrics)
+        batcher.finishIteration(on: replica, requests: &requests, now: engine.now, into: &outcome)
         if !replica.handoffs.isEmpty { startTransfers(from: replica) }
-        if closedLoop {
-            for user in replica.usersFinished { scheduleFollowUp(of: user) }
-            replica.usersFinished.removeAll(keepingCapacity: true)
-        }
+        if !outcome.isEmpty { handOn(&outcome) }
         replica.isBusy = false
         usage.iterationEnded(replica: replica.index, kvBlocksUsed: replica.kv.used, kvCapacity: replica.kv.capacity,
                             at: engine.now)
@@ -260,18 +256,6 @@ public final class ServingSimulation {
         if configuration.scheduler.overlapScheduling, replica.running > 0 { replica.admissionCutoff = replica.lastLaunch }
         launchIfReady(replica)
         replica.admissionCutoff = nil
-    }
-
-    /// A request turned away at arrival: its record goes to the metrics and, in a closed loop,
-    /// its client sends its next request a think time later.
-    private func reject(_ spec: RequestSpec, on replica: Replica, reason: RejectionReason) {
-        metrics.rejected(spec, replica: replica.deployedIndex, reason: reason)
-        if closedLoop, let user = spec.user { scheduleFollowUp(of: user) }
-    }
-
-    /// A closed-loop client whose request just ended sends its next one a think time later.
-    private func scheduleFollowUp(of user: Int) {
-        schedule(.userArrival(user: user), after: SimDuration(seconds: generator.thinkTimeSeconds()))
     }
 
     private func finish() -> RunResult {
