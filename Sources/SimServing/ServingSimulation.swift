@@ -18,7 +18,7 @@ public final class ServingSimulation {
     private var frontEnd = Deque<RequestSpec>()
     private var frontEndService: SimDuration { SimDuration(seconds: configuration.frontEndSecondsPerRequest) }
     var requests = RequestTable()
-    private(set) var replicas: [Replica]
+    let replicas: [Replica]
     /// The pipelines of pipeline-parallel replicas (empty when p = 1).
     private var pipelines: [Pipeline] = []
     private var router: Router
@@ -59,18 +59,18 @@ public final class ServingSimulation {
                                  classesWithCaps: classes.contains { $0.maxRunning != nil } ? classes.count : 0)
         let central = configuration.routing == .centralQueue ? WaitingLine(queue: queue) : nil
         let stages = configuration.pipelineStages
-        self.replicas = (0..<configuration.replicas * stages).map {
-            Replica(index: $0, kvBlocks: configuration.kvBlocksPerReplica / stages,
-                    blockSizeTokens: configuration.scheduler.blockSizeTokens,
-                    line: central ?? WaitingLine(queue: queue), gpus: configuration.gpusPerReplica,
-                    deployedIndex: $0 / stages, loadStages: configuration.stages.count)
-        }
         if let pools = configuration.disaggregation {
             let pooled = DisaggregationRuntime.makeReplicas(pools, queue: queue, blockSizeTokens: configuration.scheduler.blockSizeTokens,
                                                             loadStages: configuration.stages.count)
             self.replicas = pooled
             self.disaggregation = DisaggregationRuntime(settings: pools, routing: configuration.routing, replicas: pooled)
         } else {
+            self.replicas = (0..<configuration.replicas * stages).map {
+                Replica(index: $0, kvBlocks: configuration.kvBlocksPerReplica / stages,
+                        blockSizeTokens: configuration.scheduler.blockSizeTokens,
+                        line: central ?? WaitingLine(queue: queue), gpus: configuration.gpusPerReplica,
+                        deployedIndex: $0 / stages, loadStages: configuration.stages.count)
+            }
             self.disaggregation = nil
         }
         if stages > 1 {

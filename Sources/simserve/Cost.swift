@@ -39,7 +39,7 @@ struct Cost: ParsableCommand {
     @Option(help: "Weight type: fp16, bf16, fp8, int8 or int4 (replaces the model's).")
     var weightDtype: String?
 
-    @Option(help: "KV-cache type: fp16, bf16 or fp8 (replaces the model's).")
+    @Option(help: "KV-cache type: fp16, bf16, fp8, int8 or int4 (replaces the model's).")
     var kvDtype: String?
 
     @Option(help: ArgumentHelp("Serving engine preset (" + Presets.engineNames.joined(separator: ", ") + ")."))
