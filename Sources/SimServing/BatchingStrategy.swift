@@ -1,6 +1,6 @@
-/// How a replica takes requests into its iterations (`scheduler.kind`). The batcher asks the
-/// strategy what to do at the points where the three differ; everything else — the waiting
-/// queue, prefix caching, the decode group, completion — they share.
+/// How a replica takes requests into its iterations (`scheduler.kind`). The replica's
+/// scheduler asks the strategy what to do at the points where the three differ; everything
+/// else — the waiting queue, prefix caching, the decode group, completion — they share.
 public enum BatchingStrategy: Equatable, Sendable {
     /// Continuous, iteration-level batching over paged KV (vLLM, SGLang, TensorRT-LLM): requests
     /// join and leave at every iteration within a token budget, prompts are chunked, each

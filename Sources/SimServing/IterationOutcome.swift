@@ -4,7 +4,7 @@ import SimCore
 /// on: the gaps before the tokens of measured requests (to the metrics), the requests whose
 /// last token it was (to the metrics and, in a closed loop, to their clients).
 ///
-/// The scheduler fills it while it applies the iteration (``ContinuousBatcher/finishIteration(on:requests:now:)``)
+/// The scheduler fills it while it applies the iteration (``Replica/finishIteration(requests:now:into:)``)
 /// and touches nothing outside the replica; the simulation reads it and empties it before the
 /// next iteration. One buffer per replica, emptied keeping its capacity: no allocation per
 /// iteration.

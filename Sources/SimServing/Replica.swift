@@ -2,8 +2,16 @@ import SimCore
 import SimWorkload
 
 /// One model replica: a TP group of GPUs in lock-step, with its queue, its running sequences
-/// and its KV cache.
+/// and its KV cache — and the scheduler of its iterations, which owns that state
+/// (`Replica+Iteration.swift`: `enqueue`, `startIteration`, `finishIteration`) under the
+/// deployment's shared ``SchedulingPolicy``.
 final class Replica {
+    /// What it schedules by (shared by every replica).
+    let policy: SchedulingPolicy
+    /// The scheduler's settings (borrowed from the policy, not copied).
+    var settings: SchedulerSettings {
+        _read { yield policy.settings }
+    }
     /// Its index among the simulation's replicas (with pipeline parallelism: among the
     /// virtual engines, p per deployed replica).
     let index: Int
@@ -39,7 +47,7 @@ final class Replica {
     /// Multi-step scheduling: decode steps still to run before the queue is looked at again.
     var decodeStepsLeftInRound = 0
     /// Requests whose prompt ended in a prefill-only iteration and that have not decoded yet.
-    var pendingFirstDecodes: [ContinuousBatcher.PendingFirstDecode] = []
+    var pendingFirstDecodes: [PendingFirstDecode] = []
     /// Whether an iteration is in flight.
     var isBusy = false
     /// When the last decode step ended (every decoding member's last token is from then, but
@@ -83,7 +91,7 @@ final class Replica {
     var runningByClass: [Int] = []
 
     /// Disaggregated serving: a prefill replica hands its prompts to the decode pool
-    /// (`ContinuousBatcher+Handoff.swift`); those whose prefill just ended, by slot; and when
+    /// (`Replica+Handoff.swift`); those whose prefill just ended, by slot; and when
     /// its last iteration started.
     var handsOffKV = false
     var handoffs: [Int] = []
@@ -101,8 +109,10 @@ final class Replica {
 
     /// `loadStages`: the workload's load stages, whose measured decoding members are counted
     /// apart (0: none).
-    init(index: Int, kvBlocks: Int, blockSizeTokens: Int, line: WaitingLine, gpus: Int = 1, deployedIndex: Int? = nil,
+    init(index: Int, kvBlocks: Int, policy: SchedulingPolicy, line: WaitingLine, gpus: Int = 1, deployedIndex: Int? = nil,
          loadStages: Int = 0) {
+        let blockSizeTokens = policy.settings.blockSizeTokens
+        self.policy = policy
         self.index = index
         self.deployedIndex = deployedIndex ?? index
         self.gpus = gpus

@@ -48,11 +48,11 @@ extension ServingSimulation {
         var index = pools.arrived[d].startIndex
         while index < pools.arrived[d].endIndex {
             let slot = pools.arrived[d][index]
-            if batcher.classIsAtCap(requests[slot].spec.classIndex, on: replica) {
+            if replica.classIsAtCap(requests[slot].spec.classIndex) {
                 index += 1
                 continue
             }
-            guard batcher.admitTransferred(slot, on: replica, requests: &requests) else { break }
+            guard replica.admitTransferred(slot, requests: &requests) else { break }
             pools.arrived[d].remove(at: index)
             if let handoff = pools.handoffs.removeValue(forKey: slot), handoff.measured {
                 pools.tally.admitted(waitSeconds: (engine.now - handoff.arrived).seconds)

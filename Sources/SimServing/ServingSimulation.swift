@@ -22,7 +22,8 @@ public final class ServingSimulation {
     /// The pipelines of pipeline-parallel replicas (empty when p = 1).
     private var pipelines: [Pipeline] = []
     private var router: Router
-    let batcher: ContinuousBatcher
+    /// What the replicas schedule by.
+    let policy: SchedulingPolicy
     private let costModel: IterationCostModel
     /// The plain roofline model's table, when that is the cost model: asked directly, without
     /// copying the enum (and retaining its payload) at every iteration.
@@ -58,16 +59,19 @@ public final class ServingSimulation {
                                  classesWithWindows: classes.contains { $0.batchingWindow != nil } ? classes.count : 0,
                                  classesWithCaps: classes.contains { $0.maxRunning != nil } ? classes.count : 0)
         let central = configuration.routing == .centralQueue ? WaitingLine(queue: queue) : nil
+        let policy = SchedulingPolicy(settings: configuration.scheduler, classes: configuration.classes,
+                                      maxContextTokens: configuration.maxContextTokens,
+                                      attentionQueryTile: configuration.costModel.attentionQueryTile)
+        self.policy = policy
         let stages = configuration.pipelineStages
         if let pools = configuration.disaggregation {
-            let pooled = DisaggregationRuntime.makeReplicas(pools, queue: queue, blockSizeTokens: configuration.scheduler.blockSizeTokens,
+            let pooled = DisaggregationRuntime.makeReplicas(pools, queue: queue, policy: policy,
                                                             loadStages: configuration.stages.count)
             self.replicas = pooled
             self.disaggregation = DisaggregationRuntime(settings: pools, routing: configuration.routing, replicas: pooled)
         } else {
             self.replicas = (0..<configuration.replicas * stages).map {
-                Replica(index: $0, kvBlocks: configuration.kvBlocksPerReplica / stages,
-                        blockSizeTokens: configuration.scheduler.blockSizeTokens,
+                Replica(index: $0, kvBlocks: configuration.kvBlocksPerReplica / stages, policy: policy,
                         line: central ?? WaitingLine(queue: queue), gpus: configuration.gpusPerReplica,
                         deployedIndex: $0 / stages, loadStages: configuration.stages.count)
             }
@@ -92,9 +96,6 @@ public final class ServingSimulation {
             }
         }
         self.router = Router(policy: configuration.routing)
-        self.batcher = ContinuousBatcher(settings: configuration.scheduler, classes: configuration.classes,
-                                         maxContextTokens: configuration.maxContextTokens,
-                                         attentionQueryTile: configuration.costModel.attentionQueryTile)
         self.costModel = configuration.costModel
         if case .roofline(let table) = configuration.costModel { self.roofline = table } else { self.roofline = nil }
         self.buckets = configuration.tenants.map { TokenBucket(tokensPerSecond: $0.tokensPerSecond, burstTokens: $0.burstTokens) }
@@ -180,7 +181,7 @@ public final class ServingSimulation {
             reject(spec, on: replica, reason: .exceedsTokenBudget)
             return
         }
-        let kvTokens = configuration.scheduler.strategy.pagesKV ? lifetimeTokens : batcher.reservedTokens(for: spec)
+        let kvTokens = configuration.scheduler.strategy.pagesKV ? lifetimeTokens : policy.reservedTokens(for: spec)
         if RequestState.blocks(for: kvTokens, blockSize: replica.kv.blockSizeTokens) > replica.kv.capacity
             || disaggregation?.exceedsDecodeCapacity(tokens: kvTokens) == true {
             reject(spec, on: replica, reason: .exceedsKVCapacity)
@@ -190,7 +191,7 @@ public final class ServingSimulation {
         state.queuedAt = engine.now
         state.prefixBlocks = prefixBlocks
         if state.measured { state.measuredStage = metrics.stage(arrivingAt: spec.arrival) }
-        batcher.enqueue(state, on: replica, requests: &requests, now: engine.now)
+        replica.enqueue(state, requests: &requests, now: engine.now)
         if configuration.routing == .centralQueue {
             for r in replicas where !r.isBusy { launchIfReady(r) }
         } else {
@@ -202,7 +203,7 @@ public final class ServingSimulation {
     func launchIfReady(_ replica: Replica) {
         guard !replica.isBusy else { return }
         if disaggregation != nil { admitArrivedKV(on: replica) }
-        switch batcher.launchDecision(for: replica, requests: &requests, now: engine.now) {
+        switch replica.launchDecision(requests: &requests, now: engine.now) {
         case .idle:
             return
         case .wait(let deadline):
@@ -213,7 +214,7 @@ public final class ServingSimulation {
         case .launch:
             // A pipeline's stage 0 still busy: its stage-free event retries.
             if let pipeline = replica.pipeline, engine.now < pipeline.stageZeroFree { return }
-            let shape = batcher.startIteration(on: replica, requests: &requests, now: engine.now)
+            let shape = replica.startIteration(requests: &requests, now: engine.now)
             guard !shape.isEmpty else { return }
             let cost = disaggregation.map { $0.costModel(for: replica).cost(shape) } ?? roofline?.cost(shape) ?? costModel.cost(shape)
             var duration = SimDuration(seconds: cost.seconds + replica.transferSeconds)
@@ -244,7 +245,7 @@ public final class ServingSimulation {
 
     func handleIterationDone(on replica: Replica) {
         replica.pipeline?.left(at: engine.now)
-        batcher.finishIteration(on: replica, requests: &requests, now: engine.now, into: &outcome)
+        replica.finishIteration(requests: &requests, now: engine.now, into: &outcome)
         if !replica.handoffs.isEmpty { startTransfers(from: replica) }
         if !outcome.isEmpty { handOn(&outcome) }
         replica.isBusy = false

@@ -161,7 +161,7 @@ final class WarmPrefixCacheTests: XCTestCase {
     /// when memory runs short the oldest prompts are evicted whole-prompt-last-block first and
     /// the last ones stay; a prompt larger than the whole cache is passed over.
     func testFillsOldestFirstAndKeepsTheLastPrompts() {
-        let replica = Replica(index: 0, kvBlocks: 10, blockSizeTokens: 16, line: WaitingLine(queue: WaitingQueue(policy: .fcfs)))
+        let replica = Replica(index: 0, kvBlocks: 10, policy: .plain(), line: WaitingLine(queue: WaitingQueue(policy: .fcfs)))
         replica.prefixCache = PrefixCache(blockTokens: 16)
         // Entry 0: 64 tokens (4 blocks); entry 1: 70 (4 full blocks); entry 2: 40 (2);
         // entry 3: 200 (12 blocks: more than the cache holds).
@@ -198,7 +198,7 @@ final class WarmPrefixCacheTests: XCTestCase {
                 (.pooled(entry: $0), Int.random(in: 1...400, using: &rng))
             }
             func replica() -> Replica {
-                let r = Replica(index: 0, kvBlocks: capacity, blockSizeTokens: 16, line: WaitingLine(queue: WaitingQueue(policy: .fcfs)))
+                let r = Replica(index: 0, kvBlocks: capacity, policy: .plain(), line: WaitingLine(queue: WaitingQueue(policy: .fcfs)))
                 r.prefixCache = PrefixCache(blockTokens: 16)
                 return r
             }
@@ -218,7 +218,7 @@ final class WarmPrefixCacheTests: XCTestCase {
     /// A replica adopting another's warm cache holds the same blocks and KV, and the two
     /// diverge independently afterwards.
     func testAdoptedWarmCacheIsACopy() {
-        func replica() -> Replica { Replica(index: 0, kvBlocks: 20, blockSizeTokens: 16, line: WaitingLine(queue: WaitingQueue(policy: .fcfs))) }
+        func replica() -> Replica { Replica(index: 0, kvBlocks: 20, policy: .plain(), line: WaitingLine(queue: WaitingQueue(policy: .fcfs))) }
         let (filled, adopted, refilled) = (replica(), replica(), replica())
         for r in [filled, adopted, refilled] { r.prefixCache = PrefixCache(blockTokens: 16) }
         let prompts: [(prefix: PrefixKey, promptTokens: Int)] = [(.pooled(entry: 0), 64), (.pooled(entry: 1), 100)]
@@ -236,7 +236,7 @@ final class WarmPrefixCacheTests: XCTestCase {
 
 final class RouterTests: XCTestCase {
     func replicas(_ n: Int) -> [Replica] {
-        (0..<n).map { Replica(index: $0, kvBlocks: 100, blockSizeTokens: 16, line: WaitingLine(queue: WaitingQueue(policy: .fcfs))) }
+        (0..<n).map { Replica(index: $0, kvBlocks: 100, policy: .plain(), line: WaitingLine(queue: WaitingQueue(policy: .fcfs))) }
     }
 
     func testRoundRobinTakesTurns() {

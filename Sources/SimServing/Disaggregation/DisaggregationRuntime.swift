@@ -45,14 +45,14 @@ final class DisaggregationRuntime {
     }
 
     /// The replicas of both pools, prefill first, each with its own line, KV blocks and GPUs.
-    static func makeReplicas(_ settings: DisaggregationSettings, queue: WaitingQueue, blockSizeTokens: Int,
+    static func makeReplicas(_ settings: DisaggregationSettings, queue: WaitingQueue, policy: SchedulingPolicy,
                              loadStages: Int) -> [Replica] {
         let pools = [settings.prefill, settings.decode]
         var replicas: [Replica] = []
         for (p, pool) in pools.enumerated() {
             for _ in 0..<pool.replicas {
                 let replica = Replica(index: replicas.count, kvBlocks: pool.kvBlocksPerReplica,
-                                      blockSizeTokens: blockSizeTokens, line: WaitingLine(queue: queue),
+                                      policy: policy, line: WaitingLine(queue: queue),
                                       gpus: pool.gpusPerReplica, loadStages: loadStages)
                 replica.handsOffKV = p == 0
                 replicas.append(replica)

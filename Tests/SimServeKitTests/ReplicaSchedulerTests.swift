@@ -4,40 +4,36 @@ import SimWorkload
 import SimCore
 import CostModel
 
-/// The replica scheduler on its own, through its three verbs — `enqueue`, `startIteration`
+/// A replica's scheduler on its own, through its three verbs — `enqueue`, `startIteration`
 /// (→ the batch's shape), `finishIteration` (→ the iteration's outcome as values) — under each
 /// batching strategy, with no simulation, cost model or metrics around it.
-final class ContinuousBatcherTests: XCTestCase {
-    /// One replica of 100 blocks of 16 tokens, its table, and a batcher for `strategy`.
+final class ReplicaSchedulerTests: XCTestCase {
+    /// One replica of 100 blocks of 16 tokens scheduling under `strategy`, and its table.
     struct Bench {
-        let batcher: ContinuousBatcher
-        let replica = Replica(index: 0, kvBlocks: 100, blockSizeTokens: 16,
-                              line: WaitingLine(queue: WaitingQueue(policy: .fcfs)))
+        let replica: Replica
         var requests = RequestTable()
         var outcome = IterationOutcome()
 
         init(strategy: BatchingStrategy = .continuous, budget: Int = 64, maxNewTokens: Int? = nil) {
-            let settings = SchedulerSettings(maxBatchSize: 8, maxTokensPerIteration: budget, batchingWindow: .zero,
-                                             blockSizeTokens: 16, strategy: strategy)
-            batcher = ContinuousBatcher(settings: settings,
-                                        classes: [ClassPolicy(name: "all", priority: 0, slo: ServiceLevelObjectives(),
-                                                              maxNewTokens: maxNewTokens)])
+            replica = Replica(index: 0, kvBlocks: 100,
+                              policy: .plain(strategy: strategy, budget: budget, maxNewTokens: maxNewTokens),
+                              line: WaitingLine(queue: WaitingQueue(policy: .fcfs)))
         }
 
         mutating func enqueue(_ index: Int, prompt: Int, output: Int, at seconds: Double = 0) {
             let spec = RequestSpec(index: index, arrival: SimTime(seconds: seconds), promptTokens: prompt, outputTokens: output)
-            batcher.enqueue(RequestState(spec: spec, replica: 0, measured: true), on: replica, requests: &requests,
+            replica.enqueue(RequestState(spec: spec, replica: 0, measured: true), requests: &requests,
                             now: SimTime(seconds: seconds))
         }
 
         mutating func start(at seconds: Double) -> BatchShape {
-            batcher.startIteration(on: replica, requests: &requests, now: SimTime(seconds: seconds))
+            replica.startIteration(requests: &requests, now: SimTime(seconds: seconds))
         }
 
         /// Finishes the iteration in flight at `seconds`; returns what it produced and empties it.
         mutating func finish(at seconds: Double) -> (gaps: [IterationOutcome.TokenGaps], finished: [Int]) {
             outcome.removeAll()
-            batcher.finishIteration(on: replica, requests: &requests, now: SimTime(seconds: seconds), into: &outcome)
+            replica.finishIteration(requests: &requests, now: SimTime(seconds: seconds), into: &outcome)
             return ((0..<outcome.gapCount).map { outcome.gaps(at: $0) }, outcome.finished.map(\.spec.index))
         }
     }
@@ -141,5 +137,16 @@ final class ContinuousBatcherTests: XCTestCase {
         outcome.gaps(nanoseconds: 9, count: 1)
         XCTAssertEqual(outcome.gapCount, 1)
         XCTAssertEqual(outcome.gaps(at: 0), IterationOutcome.TokenGaps(nanoseconds: 9, count: 1, stage: nil))
+    }
+}
+
+extension SchedulingPolicy {
+    /// Continuous batching (or `strategy`) over 16-token blocks, at most 8 sequences and
+    /// `budget` tokens per iteration, one request class: what the serving parts' tests
+    /// schedule by.
+    static func plain(strategy: BatchingStrategy = .continuous, budget: Int = 64, maxNewTokens: Int? = nil) -> SchedulingPolicy {
+        SchedulingPolicy(settings: SchedulerSettings(maxBatchSize: 8, maxTokensPerIteration: budget, batchingWindow: .zero,
+                                                     blockSizeTokens: 16, strategy: strategy),
+                         classes: [ClassPolicy(name: "all", priority: 0, slo: ServiceLevelObjectives(), maxNewTokens: maxNewTokens)])
     }
 }

@@ -9,39 +9,39 @@ import SimMetrics
 /// (every arrival stalls the running sequences for a prefill). With multi-step scheduling
 /// (vLLM V0's `num_scheduler_steps`) the decodes run `decodeStepsPerRound` steps in a row
 /// before the scheduler looks at the queue again.
-extension ContinuousBatcher {
-    func composeSeparateBatch(into shape: inout BatchShape, on replica: Replica, requests: inout RequestTable,
+extension Replica {
+    func composeSeparateBatch(into shape: inout BatchShape, requests: inout RequestTable,
                               now: SimTime) {
-        if replica.decoding.isEmpty { replica.decodeStepsLeftInRound = 0 }
-        if replica.decodeStepsLeftInRound > 0 {
-            replica.decodeStepsLeftInRound -= 1
-            composeDecodeStep(into: &shape, on: replica, requests: &requests)
+        if decoding.isEmpty { decodeStepsLeftInRound = 0 }
+        if decodeStepsLeftInRound > 0 {
+            decodeStepsLeftInRound -= 1
+            composeDecodeStep(into: &shape, requests: &requests)
             return
         }
         var budget = settings.maxTokensPerIteration
-        continuePrefills(into: &shape, budget: &budget, on: replica, requests: &requests)
-        if let deadline = admissionDeadline(for: replica, requests: requests), now >= deadline {
+        continuePrefills(into: &shape, budget: &budget, requests: &requests)
+        if let deadline = admissionDeadline(requests: requests), now >= deadline {
             // Keep the blocks the decodes need at their next step, so that an admission does not
             // force a preemption one iteration later (vLLM's watermark, SGLang's reserved
             // decode tokens).
-            let reserve = replica.decoding.blocksNeeded(atIteration: replica.iteration)
-            admitWaiting(into: &shape, budget: &budget, reservingBlocks: reserve, on: replica, requests: &requests, now: now)
+            let reserve = decoding.blocksNeeded(atIteration: iteration)
+            admitWaiting(into: &shape, budget: &budget, reservingBlocks: reserve, requests: &requests, now: now)
         }
         guard shape.isEmpty else {
-            replica.decodesInFlight = false
+            decodesInFlight = false
             return
         }
-        replica.decodeStepsLeftInRound = settings.decodeStepsPerRound - 1
-        composeDecodeStep(into: &shape, on: replica, requests: &requests)
+        decodeStepsLeftInRound = settings.decodeStepsPerRound - 1
+        composeDecodeStep(into: &shape, requests: &requests)
     }
 
     /// A decode-only iteration: blocks for the sequences crossing into a new one (preempting if
     /// it must), then one token for each.
-    private func composeDecodeStep(into shape: inout BatchShape, on replica: Replica, requests: inout RequestTable) {
-        replica.decodesInFlight = true
-        _ = allocateDecodeBlocks(on: replica, requests: &requests)
+    private func composeDecodeStep(into shape: inout BatchShape, requests: inout RequestTable) {
+        decodesInFlight = true
+        _ = allocateDecodeBlocks(requests: &requests)
         var budget = settings.maxTokensPerIteration
-        addDecodes(to: &shape, budget: &budget, on: replica)
+        addDecodes(to: &shape, budget: &budget)
     }
 
     /// A request whose prompt ended in a prefill-only iteration: its last token is from then,
@@ -56,29 +56,29 @@ extension ContinuousBatcher {
     /// Records the gaps of a decode step: `gap` for the sequences that also decoded in the
     /// previous decode step, each newcomer's own gap since its prefill ended (newcomers arise
     /// only from prefill-only iterations).
-    func recordDecodeGaps(on replica: Replica, gap: Int64, requests: RequestTable, now: SimTime,
+    func recordDecodeGaps(gap: Int64, requests: RequestTable, now: SimTime,
                           into outcome: inout IterationOutcome) {
-        var groupCount = replica.decoding.measuredCount
+        var groupCount = decoding.measuredCount
         // Newcomers of each stage, whose own gaps were counted above (empty: none).
         var newcomersByStage: [Int] = []
-        if !replica.pendingFirstDecodes.isEmpty {
-            for joined in replica.pendingFirstDecodes where joined.entry.isCurrent(in: requests) {
+        if !pendingFirstDecodes.isEmpty {
+            for joined in pendingFirstDecodes where joined.entry.isCurrent(in: requests) {
                 let own = (now - joined.lastToken).nanoseconds
                 if joined.measured {
                     groupCount -= 1
                     outcome.gaps(nanoseconds: own, count: 1)
                 }
                 if let stage = joined.stage {
-                    if newcomersByStage.isEmpty { newcomersByStage = Array(repeating: 0, count: replica.decoding.measuredByStage.count) }
+                    if newcomersByStage.isEmpty { newcomersByStage = Array(repeating: 0, count: decoding.measuredByStage.count) }
                     newcomersByStage[stage] += 1
                     outcome.gaps(nanoseconds: own, count: 1, stage: stage)
                 }
             }
-            replica.pendingFirstDecodes.removeAll(keepingCapacity: true)
+            pendingFirstDecodes.removeAll(keepingCapacity: true)
         }
         guard groupCount > 0 else { return }
         outcome.gaps(nanoseconds: gap, count: groupCount)
-        for (stage, measured) in replica.decoding.measuredByStage.enumerated() {
+        for (stage, measured) in decoding.measuredByStage.enumerated() {
             let count = measured - (newcomersByStage.isEmpty ? 0 : newcomersByStage[stage])
             if count > 0 { outcome.gaps(nanoseconds: gap, count: count, stage: stage) }
         }

@@ -1,6 +1,6 @@
 import SimCore
 
-extension ContinuousBatcher {
+extension Replica {
     /// Applies the iteration that just ended at `now` on `replica`: one token for every
     /// decoding sequence, prefill progress, first tokens, and finished requests. What it
     /// produced — token gaps of measured requests, finished requests — goes into `outcome`
@@ -8,25 +8,25 @@ extension ContinuousBatcher {
     ///
     /// - Complexity: O(prefill chunks + finished · log n), independent of the number of
     ///   decoding sequences.
-    func finishIteration(on replica: Replica, requests: inout RequestTable, now: SimTime,
+    func finishIteration(requests: inout RequestTable, now: SimTime,
                          into outcome: inout IterationOutcome) {
-        let k = replica.iteration
+        let k = iteration
         // A prefill-only iteration (separate prefill batches) leaves the decoding sequences as
         // they were; their clock does not move.
-        let decoded = replica.decodesInFlight
-        if decoded { completeDecodeStep(on: replica, requests: &requests, now: now, into: &outcome) }
+        let decoded = decodesInFlight
+        if decoded { completeDecodeStep(requests: &requests, now: now, into: &outcome) }
         // Prompts ending now decode first at the next decode step.
         let firstDecodeStep = decoded ? k + 1 : k
 
         var anyPrefillEnded = false
-        for slot in replica.prefillBatch {
+        for slot in prefillBatch {
             let chunk = requests[slot].chunkInFlight
             requests[slot].chunkInFlight = 0
             requests[slot].prefilledTokens += chunk
             guard requests[slot].prefilledTokens == requests[slot].prefillTarget else { continue }
             anyPrefillEnded = true
-            cachePrompt(of: slot, on: replica, requests: &requests)
-            replica.prefillingOutputLeft -= requests[slot].spec.outputTokens - requests[slot].generatedTokens
+            cachePrompt(of: slot, requests: &requests)
+            prefillingOutputLeft -= requests[slot].spec.outputTokens - requests[slot].generatedTokens
             // The last chunk of a prefill yields a token.
             requests[slot].generatedTokens += 1
             if let last = requests[slot].lastToken {
@@ -41,94 +41,94 @@ extension ContinuousBatcher {
             let remaining = requests[slot].spec.outputTokens - requests[slot].generatedTokens
             if remaining == 0 {
                 let done = requests.remove(slot)
-                replica.releaseOrFree(privateBlocks: done.kvBlocks, prefix: done.spec.prefix, sharedBlocks: done.sharedBlocks)
-                finished(done, context: done.prefilledTokens + 1, on: replica, into: &outcome)
+                releaseOrFree(privateBlocks: done.kvBlocks, prefix: done.spec.prefix, sharedBlocks: done.sharedBlocks)
+                finished(done, context: done.prefilledTokens + 1, into: &outcome)
                 continue
             }
-            if replica.handsOffKV { handOff(slot, on: replica, requests: &requests); continue }  // disaggregated
+            if handsOffKV { handOff(slot, requests: &requests); continue }  // disaggregated
             let cached = requests[slot].prefilledTokens
-            replica.decodingLifetimeTokens += requests[slot].spec.promptTokens + requests[slot].spec.outputTokens
+            decodingLifetimeTokens += requests[slot].spec.promptTokens + requests[slot].spec.outputTokens
             requests[slot].phase = .decoding
             requests[slot].joinIteration = firstDecodeStep
             requests[slot].cachedAtJoin = cached
-            replica.decoding.join(slot: slot, request: requests[slot].spec.index, epoch: requests[slot].epoch,
+            decoding.join(slot: slot, request: requests[slot].spec.index, epoch: requests[slot].epoch,
                                   iteration: firstDecodeStep, lastIteration: firstDecodeStep + remaining - 1, cachedTokens: cached,
                                   measured: requests[slot].measured, stage: requests[slot].measuredStage,
                                   serviceDemandSeconds: requests[slot].spec.serviceDemandSeconds)
             if !decoded {
-                replica.pendingFirstDecodes.append(PendingFirstDecode(
+                pendingFirstDecodes.append(PendingFirstDecode(
                     entry: RunningEntry(slot: slot, request: requests[slot].spec.index, epoch: requests[slot].epoch),
                     measured: requests[slot].measured, stage: requests[slot].measuredStage, lastToken: now))
             }
         }
         if anyPrefillEnded {
-            replica.prefilling.removeAll { requests.states[$0]?.phase != .prefilling }
+            prefilling.removeAll { requests.states[$0]?.phase != .prefilling }
         }
-        if replica.running == 0 {  // a static batch has ended
-            replica.paddingSequences = 0
-            replica.paddingContextTokens = 0
+        if running == 0 {  // a static batch has ended
+            paddingSequences = 0
+            paddingContextTokens = 0
         }
-        sweepAdmissions(of: replica, requests: requests)
+        sweepAdmissions(requests: requests)
         if decoded {
-            replica.iteration += 1
-            replica.lastIterationEnd = now
+            iteration += 1
+            lastIterationEnd = now
         }
     }
 
     /// The decode step that just ended: a token for every decoding sequence, and the sequences
     /// whose last token it was leave.
-    private func completeDecodeStep(on replica: Replica, requests: inout RequestTable, now: SimTime,
+    private func completeDecodeStep(requests: inout RequestTable, now: SimTime,
                                     into outcome: inout IterationOutcome) {
-        let k = replica.iteration
+        let k = iteration
         let blockSize = settings.blockSizeTokens
 
         // Every decoding member produced a token; all but the newcomers had one at the last
         // decode step's end.
-        recordDecodeGaps(on: replica, gap: (now - replica.lastIterationEnd).nanoseconds, requests: requests, now: now,
+        recordDecodeGaps(gap: (now - lastIterationEnd).nanoseconds, requests: requests, now: now,
                          into: &outcome)
-        replica.decoding.advance()
+        decoding.advance()
         if settings.outputReserve.isActive {
-            replica.outputReserveRatio = max(replica.outputReserveRatio - settings.outputReserve.decayPerStep,
+            outputReserveRatio = max(outputReserveRatio - settings.outputReserve.decayPerStep,
                                              settings.outputReserve.minRatio)
         }
-        replica.paddingContextTokens += replica.paddingSequences
-        while let departure = replica.decoding.popDeparture(atOrBefore: k) {
+        paddingContextTokens += paddingSequences
+        while let departure = decoding.popDeparture(atOrBefore: k) {
             let entry = RunningEntry(slot: departure.slot, request: departure.request, epoch: departure.epoch)
             guard entry.isCurrent(in: requests) else { continue }
             let state = requests[departure.slot]
             let cached = state.cachedTokens(beforeIteration: k) + 1
-            leaveDecoding(state, context: cached + 1, on: replica)
+            leaveDecoding(state, context: cached + 1)
             let privateBlocks = settings.strategy.pagesKV
                 ? RequestState.blocks(for: cached, blockSize: blockSize) - state.sharedBlocks
                 : state.kvBlocks
-            releaseFinished(state, heldTokens: cached, privateBlocks: privateBlocks, on: replica)
+            releaseFinished(state, heldTokens: cached, privateBlocks: privateBlocks)
             var done = requests.remove(departure.slot)
-            replica.decodingLifetimeTokens -= done.spec.promptTokens + done.spec.outputTokens
+            decodingLifetimeTokens -= done.spec.promptTokens + done.spec.outputTokens
             done.generatedTokens += k - state.joinIteration + 1
             done.lastToken = now
-            finished(done, context: cached + 1, on: replica, into: &outcome)
+            finished(done, context: cached + 1, into: &outcome)
         }
     }
 
     /// A request produced its last token (its KV already released): it leaves the running set
     /// and joins the iteration's outcome. With static batching its slot, whose context is
     /// `context`, pads the batch until the batch ends.
-    private func finished(_ done: RequestState, context: Int, on replica: Replica, into outcome: inout IterationOutcome) {
-        leftRunning(done.spec.classIndex, on: replica)
-        replica.runningOutputTokens -= done.spec.outputTokens
-        replica.outstandingTokens -= done.spec.promptTokens + done.spec.outputTokens
+    private func finished(_ done: RequestState, context: Int, into outcome: inout IterationOutcome) {
+        leftRunning(done.spec.classIndex)
+        runningOutputTokens -= done.spec.outputTokens
+        outstandingTokens -= done.spec.promptTokens + done.spec.outputTokens
         outcome.finished(done)
         if settings.strategy.padsBatch {
-            replica.paddingSequences += 1
-            replica.paddingContextTokens += context
+            paddingSequences += 1
+            paddingContextTokens += context
         }
     }
 
     /// A decoding request leaves the decode group's aggregates with the context it reached.
     @inline(__always)
-    func leaveDecoding(_ state: RequestState, context: Int, on replica: Replica) {
-        replica.decoding.leave(context: context,
-                               phase: replica.decoding.phase(joiningAt: state.joinIteration, cachedTokens: state.cachedAtJoin),
+    func leaveDecoding(_ state: RequestState, context: Int) {
+        decoding.leave(context: context,
+                               phase: decoding.phase(joiningAt: state.joinIteration, cachedTokens: state.cachedAtJoin),
                                measured: state.measured, stage: state.measuredStage,
                                serviceDemandSeconds: state.spec.serviceDemandSeconds)
     }
@@ -136,16 +136,16 @@ extension ContinuousBatcher {
     /// A request of class `classIndex` left the running set (finished or preempted): with
     /// concurrency caps, its class has room for one parked request.
     @inline(__always)
-    func leftRunning(_ classIndex: Int, on replica: Replica) {
-        guard classCaps != nil else { return }
-        replica.runningByClass[classIndex] -= 1
-        replica.waiting.unpark(classIndex: classIndex)
+    func leftRunning(_ classIndex: Int) {
+        guard policy.classCaps != nil else { return }
+        runningByClass[classIndex] -= 1
+        waiting.unpark(classIndex: classIndex)
     }
 
     /// Drops entries of requests that have left from the admission list once they outnumber
     /// the running ones, keeping it O(running) long.
-    private func sweepAdmissions(of replica: Replica, requests: RequestTable) {
-        guard replica.admissions.count > 2 * replica.running + 64 else { return }
-        replica.admissions.removeAll { !$0.isCurrent(in: requests) }
+    private func sweepAdmissions(requests: RequestTable) {
+        guard admissions.count > 2 * running + 64 else { return }
+        admissions.removeAll { !$0.isCurrent(in: requests) }
     }
 }
