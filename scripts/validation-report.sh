@@ -43,6 +43,8 @@ python3 scripts/calibration-coverage.py "$BIN" 2 25 > "$tmp/calibration-coverage
   echo
   SIMSERVE="$BIN" SIMSERVE_DATA="$DATA" ./scripts/validation-kernels-a100.sh
   echo
+  SIMSERVE="$BIN" ./scripts/validation-kernels-a40.sh
+  echo
   SIMSERVE="$BIN" ./scripts/validation-kernels-h200.sh
   echo
   echo "## Calibrator"

@@ -8,10 +8,9 @@ import SimWorkload
 final class Replica {
     /// What it schedules by (shared by every replica).
     let policy: SchedulingPolicy
-    /// The scheduler's settings (borrowed from the policy, not copied).
-    var settings: SchedulerSettings {
-        _read { yield policy.settings }
-    }
+    /// The policy's scheduler settings, kept here so that the hot path reads them from the
+    /// replica itself.
+    let settings: SchedulerSettings
     /// Its index among the simulation's replicas (with pipeline parallelism: among the
     /// virtual engines, p per deployed replica).
     let index: Int
@@ -113,6 +112,7 @@ final class Replica {
          loadStages: Int = 0) {
         let blockSizeTokens = policy.settings.blockSizeTokens
         self.policy = policy
+        self.settings = policy.settings
         self.index = index
         self.deployedIndex = deployedIndex ?? index
         self.gpus = gpus

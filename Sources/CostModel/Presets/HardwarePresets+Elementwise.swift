@@ -46,6 +46,36 @@ extension HardwarePresets {
         embedding_beyond_l2_efficiency = 0.152
         """
 
+    /// The A40's own elementwise figures (``ElementwiseKernelFigures``), fitted by `simserve
+    /// calibrate --from data/kernels/vidur-a40 --hardware a40 --elementwise` on the two Llama-2
+    /// files of the Vidur profile of the A40 (microsoft/vidur, MIT, commit 7d47513; PyTorch
+    /// eager), held out on CodeLlama-34B, InternLM-20B, Qwen-72B and phi-2 (VALIDATION.md,
+    /// "A40"). Within and beyond the GA102's 6 MB L2.
+    static let elementwiseA40 = """
+        elementwise_launch_us = 1.7
+        elementwise_floor_us = 0
+        norm_efficiency = 0.664
+        norm_launch_us = 1.72
+        norm_row_gbs = 7.61
+        norm_beyond_l2_efficiency = 0.572
+        rope_efficiency = 1.06
+        rope_launch_us = 1.2
+        rope_row_gbs = 9.74
+        rope_beyond_l2_efficiency = 0.724
+        activation_efficiency = 0.746
+        activation_launch_us = 0.538
+        activation_row_gbs = 11.5
+        activation_beyond_l2_efficiency = 0.776
+        add_efficiency = 1.66
+        add_launch_us = 0.951
+        add_row_gbs = 1450
+        add_beyond_l2_efficiency = 0.794
+        embedding_efficiency = 0.536
+        embedding_launch_us = 1.84
+        embedding_row_gbs = 28.2
+        embedding_beyond_l2_efficiency = 0.502
+        """
+
     /// The H200's own elementwise figures (``ElementwiseKernelFigures``), fitted by `simserve
     /// calibrate --from data/kernels/h200-own/layer-ops-compiled --hardware h200 --elementwise
     /// --fit-on Meta-Llama-3-8B.mlp.csv,Meta-Llama-3-70B.mlp.csv` on the project's own H200

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Prints the VALIDATION.md section on the A40's GEMMs and elementwise kernels: the Vidur profile of
+# the A40 (data/kernels/vidur-a40), fitted on the Llama-2 files, held out on the others.
+# Called by validation-report.sh; $SIMSERVE is the binary.
+set -euo pipefail
+BIN=${SIMSERVE:-.build/release/simserve}
+DATA=data/kernels/vidur-a40
+echo "## A40: GEMMs and elementwise kernels (Vidur profile, \`$DATA\`)"
+echo
+echo "Data: Vidur's profile of one layer's token-level ops on the A40 (microsoft/vidur, MIT, commit"
+echo "7d47513; fp16, PyTorch eager, 1–4,096 tokens, TP 1–8; README in the folder). **Split: the GEMM"
+echo "terms (\`compute_efficiency\`, \`memory_efficiency\`, \`kernel_launch_us\`, \`roofline_sharpness\`)"
+echo "fitted on \`Llama-2-7b-hf.mlp.csv\` alone, the elementwise figures on the two Llama-2 files;"
+echo "CodeLlama-34B, InternLM-20B, Qwen-72B and phi-2 held out.** The fitted keys are the a40 preset's."
+echo "Attention and collectives have no A40 table in the repo and stay datasheet-scaled. Before this"
+echo "fit the preset was datasheet-scaled (0.7 of the tensor peak, 0.8 of the memory bandwidth, 4 µs"
+echo "per kernel) with the A100's elementwise figures: held-out files 52–54 % plain MAPE per file"
+echo "(time-weighted 17–18 %): embedding 213–222 %, norms 50–54 %, SiLU·gate 64–66 %, RoPE 67–80 %,"
+echo "GEMMs 9–16 % (release build of \`b385f14\`, \`simserve validate ops --hardware a40\`); the GEMM fit"
+echo "below printed 12.10 % for the held-out GEMMs with those figures (its last line now compares the"
+echo "preset with itself)."
+echo
+echo "### GEMMs (\`simserve calibrate --from $DATA --hardware a40 --fit-on Llama-2-7b-hf.mlp.csv\`)"
+echo
+echo '```'
+"$BIN" calibrate --from "$DATA" --hardware a40 --fit-on Llama-2-7b-hf.mlp.csv --out "$(mktemp -d)/a40.toml" \
+  | sed -n '/^Fitted on/,/^  all held-out/p'
+echo '```'
+echo
+echo "### Elementwise kernels (\`simserve calibrate --from $DATA --hardware a40 --elementwise\`)"
+echo
+"$BIN" calibrate --from "$DATA" --hardware a40 --elementwise | sed -n '/^Fitted on/,/^All held-out/p'
+echo
+echo "### Every op class per file, the a40 preset (\`simserve validate ops --hardware a40\`)"
+echo
+echo "Plain MAPE per op (*fit* files in italics: Llama-2-7B fits the GEMMs and, with Llama-2-70B, the"
+echo "elementwise kernels; **bold** misses 10 %):"
+echo
+ops="emb input_layernorm attn_pre_proj attn_rope attn_post_proj post_attention_layernorm mlp_up_proj mlp_act mlp_down_proj add"
+header="| file |"; rule="|---|"
+for op in $ops; do header="$header $op |"; rule="$rule---:|"; done
+echo "$header all (time-weighted) |"
+echo "$rule---:|"
+for f in "$DATA"/*.mlp.csv; do
+  name=$(basename "$f")
+  case "$name" in Llama-2-*) label="*$name*" ;; *) label="$name" ;; esac
+  "$BIN" validate ops --measured "$f" --hardware a40 --json | python3 -c '
+import json, sys
+label, ops = sys.argv[1], sys.argv[2].split()
+d = json.load(sys.stdin)
+def cell(v):
+    s = "%.1f %%" % (100 * v)
+    return "**%s**" % s if v > 0.10 else s
+cells = [cell(d["ops"][op]) if op in d["ops"] else "—" for op in ops]
+print("| %s | %s | %s (%.1f %%) |" % (label, " | ".join(cells), cell(d["mape"]), 100 * d["mape_time_weighted"]))
+' "$label" "$ops"
+done
+echo
+echo "phi-2 is outside the model for its LayerNorm, GELU, three-way residual add and partial rotary"
+echo "embedding, as on the A100 (section above); every other held-out op class is within 10 %. The GEMM"
+echo "terms are one smooth function of the shape (as on the A100): cuBLAS's kernel choice per shape"
+echo "leaves 6–9 % per file."
