@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Prints the VALIDATION.md section on the A40's GEMMs and elementwise kernels: the Vidur profile of
-# the A40 (data/kernels/vidur-a40), fitted on the Llama-2 files, held out on the others.
+# Prints the VALIDATION.md sections on Vidur's A40 profile (the a40 preset's GEMM and elementwise figures,
+# fitted on the Llama-2 files, held out on the others) and on its H100 profile (wholly held out).
 # Called by validation-report.sh; $SIMSERVE is the binary.
 set -euo pipefail
 BIN=${SIMSERVE:-.build/release/simserve}
@@ -60,3 +60,41 @@ echo "phi-2 is outside the model for its LayerNorm, GELU, three-way residual add
 echo "embedding, as on the A100 (section above); every other held-out op class is within 10 %. The GEMM"
 echo "terms are one smooth function of the shape (as on the A100): cuBLAS's kernel choice per shape"
 echo "leaves 6–9 % per file."
+echo
+echo "## H100-SXM on Vidur's profile (\`data/kernels/vidur-h100\`, wholly held out)"
+echo
+echo "The same profiler on an H100 80 GB (MIT, commit 7d47513; form factor not stated, its GEMMs reach"
+echo "785 TFLOP/s, above the PCIe card's peak). Nothing is fitted on it: the h100-sxm preset's GEMM terms"
+echo "come from aiconfigurator's vLLM rows (2026 cuBLAS, CUDA-graph replay) and its elementwise figures"
+echo "are the fused kernels vLLM runs (Inductor, measured on an H200), where Vidur times eager PyTorch"
+echo "ops one by one (\`simserve validate ops --hardware h100-sxm\`; plain MAPE per op):"
+echo
+header="| file |"; rule="|---|"
+for op in $ops; do header="$header $op |"; rule="$rule---:|"; done
+echo "$header all (time-weighted) |"
+echo "$rule---:|"
+for f in data/kernels/vidur-h100/*.mlp.csv; do
+  name=$(basename "$f")
+  "$BIN" validate ops --measured "$f" --hardware h100-sxm --json | python3 -c '
+import json, sys
+label, ops = sys.argv[1], sys.argv[2].split()
+d = json.load(sys.stdin)
+def cell(v):
+    s = "%.1f %%" % (100 * v)
+    return "**%s**" % s if v > 0.10 else s
+cells = [cell(d["ops"][op]) if op in d["ops"] else "—" for op in ops]
+print("| %s | %s | %s (%.1f %%) |" % (label, " | ".join(cells), cell(d["mape"]), 100 * d["mape_time_weighted"]))
+' "$name" "$ops"
+done
+echo
+echo "- GEMMs 13–21 %: the measured ones are slower than the preset's by ~20 % at a few hundred tokens and"
+echo "  more (Llama-2-70B's MLP up-projection at TP 2, 816 tokens: 627 µs measured, 497 µs predicted, 611"
+echo "  against 771 TFLOP/s), the gap between two software stacks on one GPU (Vidur's PyTorch of early 2024"
+echo "  timed eagerly, against aiconfigurator's vLLM 0.24 kernels replayed from a CUDA graph). Fitted on"
+echo "  this profile's Llama-2-7B file alone (\`simserve calibrate --from data/kernels/vidur-h100 --hardware"
+echo "  h100-sxm\`), the same four GEMM terms hold the other files to 10–13 %: the profile is consistent"
+echo "  in itself, and the preset keeps the serving engine's kernels."
+echo "- Elementwise ops 16–79 %: the preset models vLLM's fused kernels (one kernel per norm, RoPE in"
+echo "  place, SiLU·gate fused), not eager PyTorch's; embedding −79 % (Vidur's gather takes ~200 µs at"
+echo "  4,096 tokens). The \`pytorch\` engine preset does not model eager elementwise ops either (it keeps"
+echo "  the hardware's kernel figures and drops only CUDA graphs and the custom all-reduce)."
