@@ -37,14 +37,18 @@ echo "Plain MAPE per op (*fit* files in italics: Llama-2-7B fits the GEMMs and, 
 echo "elementwise kernels; **bold** misses 10 %):"
 echo
 ops="emb input_layernorm attn_pre_proj attn_rope attn_post_proj post_attention_layernorm mlp_up_proj mlp_act mlp_down_proj add"
-header="| file |"; rule="|---|"
-for op in $ops; do header="$header $op |"; rule="$rule---:|"; done
-echo "$header all (time-weighted) |"
-echo "$rule---:|"
-for f in "$DATA"/*.mlp.csv; do
-  name=$(basename "$f")
-  case "$name" in Llama-2-*) label="*$name*" ;; *) label="$name" ;; esac
-  "$BIN" validate ops --measured "$f" --hardware a40 --json | python3 -c '
+# ops_table DIR PRESET FIT_GLOB: one row per DIR/*.mlp.csv of `validate ops --hardware PRESET`, plain
+# MAPE per op (bold above 10 %); files matching FIT_GLOB in italics.
+ops_table() {
+  local dir=$1 preset=$2 fit=$3 header="| file |" rule="|---|" op f name label
+  for op in $ops; do header="$header $op |"; rule="$rule---:|"; done
+  echo "$header all (time-weighted) |"
+  echo "$rule---:|"
+  for f in "$dir"/*.mlp.csv; do
+    name=$(basename "$f")
+    # shellcheck disable=SC2254
+    case "$name" in $fit) label="*$name*" ;; *) label="$name" ;; esac
+    "$BIN" validate ops --measured "$f" --hardware "$preset" --json | python3 -c '
 import json, sys
 label, ops = sys.argv[1], sys.argv[2].split()
 d = json.load(sys.stdin)
@@ -54,7 +58,9 @@ def cell(v):
 cells = [cell(d["ops"][op]) if op in d["ops"] else "—" for op in ops]
 print("| %s | %s | %s (%.1f %%) |" % (label, " | ".join(cells), cell(d["mape"]), 100 * d["mape_time_weighted"]))
 ' "$label" "$ops"
-done
+  done
+}
+ops_table "$DATA" a40 "Llama-2-*"
 echo
 echo "phi-2 is outside the model for its LayerNorm, GELU, three-way residual add and partial rotary"
 echo "embedding, as on the A100 (section above); every other held-out op class is within 10 %. The GEMM"
@@ -69,23 +75,7 @@ echo "come from aiconfigurator's vLLM rows (2026 cuBLAS, CUDA-graph replay) and 
 echo "are the fused kernels vLLM runs (Inductor, measured on an H200), where Vidur times eager PyTorch"
 echo "ops one by one (\`simserve validate ops --hardware h100-sxm\`; plain MAPE per op):"
 echo
-header="| file |"; rule="|---|"
-for op in $ops; do header="$header $op |"; rule="$rule---:|"; done
-echo "$header all (time-weighted) |"
-echo "$rule---:|"
-for f in data/kernels/vidur-h100/*.mlp.csv; do
-  name=$(basename "$f")
-  "$BIN" validate ops --measured "$f" --hardware h100-sxm --json | python3 -c '
-import json, sys
-label, ops = sys.argv[1], sys.argv[2].split()
-d = json.load(sys.stdin)
-def cell(v):
-    s = "%.1f %%" % (100 * v)
-    return "**%s**" % s if v > 0.10 else s
-cells = [cell(d["ops"][op]) if op in d["ops"] else "—" for op in ops]
-print("| %s | %s | %s (%.1f %%) |" % (label, " | ".join(cells), cell(d["mape"]), 100 * d["mape_time_weighted"]))
-' "$name" "$ops"
-done
+ops_table data/kernels/vidur-h100 h100-sxm "none"
 echo
 echo "- GEMMs 13–21 %: the measured ones are slower than the preset's by ~20 % at a few hundred tokens and"
 echo "  more (Llama-2-70B's MLP up-projection at TP 2, 816 tokens: 627 µs measured, 497 µs predicted, 611"
