@@ -82,7 +82,7 @@ final class TiledAttentionWorkTests: XCTestCase {
 
     func testCostModelTimesTheTiledWorkOnlyWhenTheHardwareSetsATile() throws {
         let model = try CostModelTests.model("llama-2-7b")
-        let plain = try CostModelTests.hardware("a100-40gb")
+        let plain = try CostModelTests.hardware("h100-pcie")
         XCTAssertNil(plain.shape.attentionQueryTile, "unmeasured GPU presets keep the unmasked form")
         var tiledHardware = plain
         tiledHardware.shape.attentionQueryTile = 1
@@ -116,7 +116,7 @@ final class TiledAttentionWorkTests: XCTestCase {
             requests = 60
             model = "llama-2-7b"
             [hardware]
-            preset = "a100-40gb"
+            preset = "h100-pcie"
             attention_query_tile = 96
             [scheduler]
             max_tokens_per_iteration = 512

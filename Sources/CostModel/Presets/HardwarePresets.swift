@@ -32,6 +32,45 @@
 enum HardwarePresets {
     static let tables: [String: String] = measuredOrScaledTables.merging(datasheetTables) { first, _ in first }
 
+    /// The A100-80GB's fitted kernel figures (GEMMs and elementwise on the Vidur profile,
+    /// attention and all-reduce on aiconfigurator's A100 vLLM rows), shared by a100-80gb and
+    /// a100-40gb (the same GA100 die; efficiencies are fractions of each card's own peaks).
+    static let a100KernelFigures = """
+        compute_efficiency = 0.738 
+        memory_efficiency = 0.8
+        kernel_launch_us = 4.78 
+        link_efficiency = 0.6815
+        \(elementwiseA100)
+        # Fitted on data/kernels/aic_*.csv (scripts/fit-kernels.py; decode attention and fp8 by
+        # `simserve calibrate --from-kernels`, which counts fp8 KV at 1 byte) (a100-80gb, vLLM backend rows;
+        # fit/held-out split and errors in VALIDATION.md, "Kernel cards").
+        collective_overhead_us = 9.28
+        custom_all_reduce_latency_us = 5.48
+        # Attention: fitted by `simserve calibrate --from-kernels data/kernels --gpu a100-80gb` (vLLM rows).
+        decode_attention_per_sequence_us = 0.0
+        decode_attention_floor_us = 16.67
+        decode_attention_overhead_us = 16.59
+        decode_attention_per_sequence_head_us = 0.0
+        # GQA-packed decode, tile work units and one-token prefill: `simserve calibrate --from-kernels` (FIT rows).
+        decode_attention_per_sequence_kv_head_us = 0.0331
+        decode_attention_half_rate_units = 2.32
+        # decode_attention_overlap_sharpness stays 1 (the terms add): fitted it is 2.5 and the
+        # aiconfigurator rows fit better (10.0 → 7.8 %), held out barely (17.0 → 16.6 %), while
+        # Vidur's MHA decode rows (Llama-2-7B, 32 KV heads; never fitted) go 20 → 26 %.
+        decode_attention_efficiency = 0.8153
+        prefill_attention_efficiency = 0.5663
+        prefill_attention_overhead_us = 9.932
+        prefill_attention_per_sequence_us = 0.0
+        prefill_attention_per_token_head_ns = 0.1589
+        prefill_one_token_as_decode = true
+        prefill_attention_per_tile_head_ns = 26.4
+        attention_query_tile = 64
+        # NCCL's LL/Simple protocols: `simserve calibrate --from-kernels
+        # data/kernels --gpu a100-80gb` (FIT rows only; errors: `simserve validate kernels`).
+        nccl_ll_efficiency = 0.2731
+        nccl_simple_overhead_us = 35.86
+        """
+
     /// The GPUs of the main table (the measured ones and A100-40GB, H100-PCIe, MI300X).
     static let measuredOrScaledTables: [String: String] = [
         "a100-80gb": """
@@ -47,58 +86,28 @@ enum HardwarePresets {
             idle_watts = 60.0             # typical nvidia-smi idle draw
             max_watts = 400.0             # TDP
             cost_per_hour = 1.99          # on-demand, USD/GPU-h (Lambda/CoreWeave range 1.49–2.49)
-            compute_efficiency = 0.738 
-            memory_efficiency = 0.8
-            kernel_launch_us = 4.78 
-            link_efficiency = 0.6815
-            \(elementwiseA100)
-            # Fitted on data/kernels/aic_*.csv (scripts/fit-kernels.py; decode attention and fp8 by
-            # `simserve calibrate --from-kernels`, which counts fp8 KV at 1 byte) (a100-80gb, vLLM backend rows;
-            # fit/held-out split and errors in VALIDATION.md, "Kernel cards").
+            \(a100KernelFigures)
             kernel_data = "measured: Vidur profile A100-80GB (GEMMs, elementwise; PyTorch eager), aiconfigurator A100 attention (vLLM) and all-reduce"
-            collective_overhead_us = 9.28
-            custom_all_reduce_latency_us = 5.48
-            # Attention: fitted by `simserve calibrate --from-kernels data/kernels --gpu a100-80gb` (vLLM rows).
-            decode_attention_per_sequence_us = 0.0
-            decode_attention_floor_us = 16.67
-            decode_attention_overhead_us = 16.59
-            decode_attention_per_sequence_head_us = 0.0
-            # GQA-packed decode, tile work units and one-token prefill: `simserve calibrate --from-kernels` (FIT rows).
-            decode_attention_per_sequence_kv_head_us = 0.0331
-            decode_attention_half_rate_units = 2.32
-            # decode_attention_overlap_sharpness stays 1 (the terms add): fitted it is 2.5 and the
-            # aiconfigurator rows fit better (10.0 → 7.8 %), held out barely (17.0 → 16.6 %), while
-            # Vidur's MHA decode rows (Llama-2-7B, 32 KV heads; never fitted) go 20 → 26 %.
-            decode_attention_efficiency = 0.8153
-            prefill_attention_efficiency = 0.5663
-            prefill_attention_overhead_us = 9.932
-            prefill_attention_per_sequence_us = 0.0
-            prefill_attention_per_token_head_ns = 0.1589
-            prefill_one_token_as_decode = true
-            prefill_attention_per_tile_head_ns = 26.4
-            attention_query_tile = 64
-            # NCCL's LL/Simple protocols: `simserve calibrate --from-kernels
-            # data/kernels --gpu a100-80gb` (FIT rows only; errors: `simserve validate kernels`).
-            nccl_ll_efficiency = 0.2731
-            nccl_simple_overhead_us = 35.86
             """,
         "a100-40gb": """
-            # NVIDIA A100 40GB SXM4. Same datasheet as a100-80gb.
+            # NVIDIA A100 40GB SXM4. Same datasheet as a100-80gb but for its HBM2 (1,555 GB/s) and size.
             name = "a100-40gb"
             peak_tflops = 312.0           # FP16/BF16 Tensor Core, dense
             peak_tops_int8 = 624.0       # INT8 Tensor Core, dense
             hbm_bandwidth_gbs = 1555.0    # HBM2
             memory_gb = 42.950            # 1e9 bytes: 40,960 MiB as the driver reports it
-            link_bandwidth_gbs = 300.0    # NVLink 3
-            link_latency_us = 5.0
+            l2_cache_mb = 40.0            # the same GA100 die: 40 MB L2
+            link_bandwidth_gbs = 300.0    # NVLink 3: 600 GB/s bidirectional
+            link_latency_us = 0.904       # as a100-80gb (the same NVLink 3 fabric)
             idle_watts = 55.0
             max_watts = 400.0
             cost_per_hour = 1.29          # on-demand, USD/GPU-h (Lambda list price)
-            compute_efficiency = 0.7
-            memory_efficiency = 0.8
-            kernel_launch_us = 4.0
-            link_efficiency = 0.8
-            \(elementwiseFromA100)
+            # The A100-80GB's fitted kernel figures, carried over: the same GA100 die, SM clocks, L2
+            # and NVLink; efficiencies are fractions of this card's own peaks (its 1,555 GB/s HBM2).
+            # No A100-40GB kernel table in the repository: checked only through whole runs
+            # (VALIDATION.md: Argonne's A100-40GB throughput, AccelMark and surajssd serving points).
+            \(a100KernelFigures)
+            kernel_data = "carried over from a100-80gb (same GA100 die, clocks, L2, NVLink; fractions of this card's HBM2 bandwidth): Vidur profile A100-80GB GEMMs and elementwise, aiconfigurator A100 attention and all-reduce; no A100-40GB kernel table"
             """,
         "h100-sxm": """
             # NVIDIA H100 SXM5 80GB. Datasheet: resources.nvidia.com/en-us-tensor-core/nvidia-tensor-core-gpu-datasheet
