@@ -84,8 +84,8 @@ Where it breaks, and why:
   AccelMark, gpustack and the vLLM V1 runs): median error 44 %, and the simulated tail is
   short almost everywhere — AccelMark −23 to −84 % (signed medians by engine and load; the
   one-request-at-a-time runs most), gpustack −36 % (40 of 47 short), the vLLM V1 runs on eight
-  A100-40GB the other way (+2 to +220 %, the 16 req/s run the most: the same mixed steps that
-  make its median +159 %). The measured 99th percentiles pool three runs (AccelMark) of
+  A100-40GB the other way (−5 to +178 %, the 16 req/s run the most: the same mixed steps that
+  make its median +99 %). The measured 99th percentiles pool three runs (AccelMark) of
   in-process Python engines, where one slow run, a pause of the interpreter or the first run's
   cold prompts sets the tail; the model has no such variance. Read simserve's p99 TTFT as a
   lower bound wherever the engine's host time varies from request to request.
@@ -118,8 +118,8 @@ Where it breaks, and why:
      0 % (median absolute 35 → 19 %) and V0 offline output tokens/s from +33 % to −14 %
      (absolute 33 → 16 %); the fitted figure is set for AccelMark's V0 points only. It is a
      figure of one machine's host CPU: at 25–100 req/s the same software on the single-H100
-     and A100-40GB machines comes out TPOT +48 / +61 % and +29 / +32 % with it (their hosts
-     spend less per sequence; at 5 req/s +4 % and +22 %).
+     and A100-40GB machines comes out TPOT +48 / +61 % and +23 / +19 % with it (their hosts
+     spend less per sequence; at 5 req/s +4 % and +16 %).
   3. *Repeated prompts.* Every scenario sends the same prompt list run after run in one engine
      process (three runs per rate, the rates in turn; offline a discarded warm-up pass), and
      greedy decoding repeats the answers: SGLang's radix cache and vLLM V1's prefix caching
@@ -141,9 +141,9 @@ Where it breaks, and why:
   (TTFT 97 ms measured, 1.26 s simulated): its simulated int4 step under load is +29 % slow,
   and with 128 sequences the queue grows. At 25 req/s the bf16 runs of vLLM 0.20 on
   A100-80GB sit on the same knife edge (TTFT medians +363 / +568 %, tails right, above).
-  At TP 8 on A100-40GB one request at a time (TPOT +17 % V0, +26 % SGLang), 4.5 ms of the
+  At TP 8 on A100-40GB one request at a time (TPOT +23 % V0, +33 % SGLang), 4.5 ms of the
   simulated step is the all-reduce skew term (4 ± 10 µs per peer × 7 peers × 160
-  all-reduces, fitted on H200 ITL); without it they would come out about −5 / +2 %: not
+  all-reduces, fitted on H200 ITL); without it they would come out about +1 / +9 %: not
   refitted, these points are held out.
   The H200 machines do not follow at all: their TPOT triples from 2 to 10 req/s (70B: 18.5 →
   58.8 ms) and the single H200 is slower than the single H100 and the single A100 at the same
@@ -243,9 +243,10 @@ Where it breaks, and why:
   ShareGPT runs give 1.58–1.63).
 - **vLLM V1 on 8 × A100-40GB** (70B TP 8, 200 ShareGPT requests per rate, figures transcribed
   from an unlicensed repository, held out; now with V1's A100 defaults, 256 sequences and
-  2,048-token steps): at 1 and 4 req/s ITL 0 / +5 %, TTFT −5 / +32 %; at 16 req/s all 200
-  arrive within 12.5 s and simserve's mixed steps are slower than measured (ITL +32 %, TTFT
-  +159 %): the a100-40gb preset is datasheet-scaled.
+  2,048-token steps, and the A100-80GB's kernel figures carried over to the a100-40gb preset):
+  at 1 and 4 req/s ITL +5 / 0 %, TTFT −4 / +21 %; at 16 req/s all 200 arrive within 12.5 s and
+  simserve's mixed steps are slower than measured (ITL +7 %, TTFT +99 %; with the preset's
+  former datasheet efficiencies +33 % and +156 %).
 - **vLLM 0.6 rows** stream `--num-scheduler-steps` tokens per chunk: their TPOT median is
   compared as the ITL. Multi-step rounds explain most of their 100–200 ms TTFT (−5 to −36 %;
   V0 shares SGLang's prefill host-time term, which the overlap scheduler lowered).
