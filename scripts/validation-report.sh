@@ -43,7 +43,7 @@ python3 scripts/calibration-coverage.py "$BIN" 2 25 > "$tmp/calibration-coverage
   echo
   SIMSERVE="$BIN" SIMSERVE_DATA="$DATA" ./scripts/validation-kernels-a100.sh
   echo
-  SIMSERVE="$BIN" ./scripts/validation-kernels-a40.sh
+  SIMSERVE="$BIN" ./scripts/validation-kernels-vidur.sh
   echo
   SIMSERVE="$BIN" ./scripts/validation-kernels-h200.sh
   echo

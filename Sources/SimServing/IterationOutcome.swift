@@ -6,8 +6,8 @@ import SimCore
 ///
 /// The scheduler fills it while it applies the iteration (``Replica/finishIteration(requests:now:into:)``)
 /// and touches nothing outside the replica; the simulation reads it and empties it before the
-/// next iteration. One buffer per replica, emptied keeping its capacity: no allocation per
-/// iteration.
+/// next iteration. The simulation keeps one buffer for all its replicas (one iteration ends at a
+/// time), emptied keeping its capacity: no allocation per iteration.
 struct IterationOutcome {
     /// `count` gaps of `nanoseconds` before tokens of measured requests, of load stage
     /// `stage`, or of the run as a whole when `stage` is nil — in the order the scheduler
@@ -18,14 +18,12 @@ struct IterationOutcome {
         let stage: Int?
     }
 
-    /// The gaps are `gapStorage[0..<gapCount]`: the storage only grows, so that emptying
-    /// the buffer at every iteration is one store.
+    /// The gaps are `gapStorage[0..<gapCount]`, in order (`gaps(at:)`): the storage only
+    /// grows, so that emptying the buffer at every iteration is one store.
     private var gapStorage: [TokenGaps] = []
+    private(set) var gapCount = 0
     /// Requests that produced their last token, in the order they did.
     private(set) var finished: [RequestState] = []
-
-    /// The gaps in order: `gaps(at:)` for `0..<gapCount`.
-    private(set) var gapCount = 0
 
     @inline(__always)
     func gaps(at index: Int) -> TokenGaps { gapStorage[index] }

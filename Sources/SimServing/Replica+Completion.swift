@@ -52,9 +52,9 @@ extension Replica {
             requests[slot].joinIteration = firstDecodeStep
             requests[slot].cachedAtJoin = cached
             decoding.join(slot: slot, request: requests[slot].spec.index, epoch: requests[slot].epoch,
-                                  iteration: firstDecodeStep, lastIteration: firstDecodeStep + remaining - 1, cachedTokens: cached,
-                                  measured: requests[slot].measured, stage: requests[slot].measuredStage,
-                                  serviceDemandSeconds: requests[slot].spec.serviceDemandSeconds)
+                          iteration: firstDecodeStep, lastIteration: firstDecodeStep + remaining - 1, cachedTokens: cached,
+                          measured: requests[slot].measured, stage: requests[slot].measuredStage,
+                          serviceDemandSeconds: requests[slot].spec.serviceDemandSeconds)
             if !decoded {
                 pendingFirstDecodes.append(PendingFirstDecode(
                     entry: RunningEntry(slot: slot, request: requests[slot].spec.index, epoch: requests[slot].epoch),
@@ -89,7 +89,7 @@ extension Replica {
         decoding.advance()
         if settings.outputReserve.isActive {
             outputReserveRatio = max(outputReserveRatio - settings.outputReserve.decayPerStep,
-                                             settings.outputReserve.minRatio)
+                                     settings.outputReserve.minRatio)
         }
         paddingContextTokens += paddingSequences
         while let departure = decoding.popDeparture(atOrBefore: k) {
@@ -128,9 +128,9 @@ extension Replica {
     @inline(__always)
     func leaveDecoding(_ state: RequestState, context: Int) {
         decoding.leave(context: context,
-                               phase: decoding.phase(joiningAt: state.joinIteration, cachedTokens: state.cachedAtJoin),
-                               measured: state.measured, stage: state.measuredStage,
-                               serviceDemandSeconds: state.spec.serviceDemandSeconds)
+                       phase: decoding.phase(joiningAt: state.joinIteration, cachedTokens: state.cachedAtJoin),
+                       measured: state.measured, stage: state.measuredStage,
+                       serviceDemandSeconds: state.spec.serviceDemandSeconds)
     }
 
     /// A request of class `classIndex` left the running set (finished or preempted): with

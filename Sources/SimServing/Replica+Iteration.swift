@@ -46,11 +46,11 @@ extension Replica {
     /// Puts an arriving request into the replica's waiting queue, in its class's priority
     /// order; the request now counts towards the replica's outstanding tokens.
     func enqueue(_ state: RequestState, requests: inout RequestTable, now: SimTime) {
-        let spec = state.spec
+        let spec = state.spec, lifetimeTokens = spec.promptTokens + spec.outputTokens
         let slot = requests.insert(state)
-        waiting.append(slot, priority: policy.classPriorities[spec.classIndex],
-                               size: spec.promptTokens + spec.outputTokens, classIndex: spec.classIndex, at: now)
-        outstandingTokens += spec.promptTokens + spec.outputTokens
+        waiting.append(slot, priority: policy.classPriorities[spec.classIndex], size: lifetimeTokens,
+                       classIndex: spec.classIndex, at: now)
+        outstandingTokens += lifetimeTokens
     }
 
     /// Plans the replica's next iteration: allocates KV blocks (preempting if it must), picks
@@ -116,8 +116,7 @@ extension Replica {
     }
 
     /// The next chunk of every prompt already admitted, oldest first, while the budget lasts.
-    func continuePrefills(into shape: inout BatchShape, budget: inout Int,
-                          requests: inout RequestTable) {
+    func continuePrefills(into shape: inout BatchShape, budget: inout Int, requests: inout RequestTable) {
         for slot in prefilling where budget > 0 {
             let remaining = requests[slot].prefillTarget - requests[slot].prefilledTokens
             let chunk = min(remaining, budget)
@@ -134,7 +133,8 @@ extension Replica {
     /// KV blocks can be had for the whole prompt with `reservingBlocks` still free after it
     /// (and, with an output reserve, room for the output to come: `OutputReserve`), each
     /// starting with its first chunk.
-    func admitWaiting(into shape: inout BatchShape, budget: inout Int, reservingBlocks reserve: Int, requests: inout RequestTable, now: SimTime) {
+    func admitWaiting(into shape: inout BatchShape, budget: inout Int, reservingBlocks reserve: Int,
+                      requests: inout RequestTable, now: SimTime) {
         let reservesOutput = settings.outputReserve.isActive
         var outputReserveTokens = reservesOutput ? outputReserveRatio * Double(runningOutputLeft) : 0
         var lookahead: FuturePeakAdmission?

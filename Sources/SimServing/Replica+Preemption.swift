@@ -23,7 +23,7 @@ extension Replica {
             decodingLifetimeTokens -= state.spec.promptTokens + state.spec.outputTokens
             leaveDecoding(state, context: cached + 1)
             releaseOrFree(privateBlocks: RequestState.blocks(for: cached, blockSize: settings.blockSizeTokens) - state.sharedBlocks,
-                                  prefix: state.spec.prefix, sharedBlocks: state.sharedBlocks)
+                          prefix: state.spec.prefix, sharedBlocks: state.sharedBlocks)
             requests[slot].generatedTokens = state.generatedTokens + (k - state.joinIteration)
             // A request that has not decoded since its prompt ended keeps that token's time.
             if state.joinIteration != k { requests[slot].lastToken = lastIterationEnd }

@@ -10,8 +10,7 @@ import SimMetrics
 /// (vLLM V0's `num_scheduler_steps`) the decodes run `decodeStepsPerRound` steps in a row
 /// before the scheduler looks at the queue again.
 extension Replica {
-    func composeSeparateBatch(into shape: inout BatchShape, requests: inout RequestTable,
-                              now: SimTime) {
+    func composeSeparateBatch(into shape: inout BatchShape, requests: inout RequestTable, now: SimTime) {
         if decoding.isEmpty { decodeStepsLeftInRound = 0 }
         if decodeStepsLeftInRound > 0 {
             decodeStepsLeftInRound -= 1
