@@ -210,6 +210,22 @@ Where it breaks, and why:
   is matched (0.676 vs 0.71 req/s, −5 %), with about as much attention work per GPU as the 14B
   run on its single H100 (which comes out +75 %): the prompt length and the engine are not what
   breaks, which points at the single-GPU machine.
+  Tried and not kept: the API server as a serial stage in front of the engine
+  (`front_end_request_ms`: one request at a time through HTTP, chat template and tokenisation)
+  fitted on vLLM 0.11's run of 1,000 prompts of 128 tokens with 4 output tokens sent at once to
+  one H100, which the GPU would serve at ~200 req/s and which served 44 (22.7 ms per request).
+  Held out, the same kind of run on one A100 and on the 235B-A22B machines went from request
+  throughput +58 / +89 / +108 / +132 % to +17 / −23 / −61 / +16 %, and the gpustack TTFT median
+  error from 46 to 36 %; but the ITL of those runs went from −36..+11 % to −57..−83 %, and of the
+  14B ShareGPT run from −10 to −43 %: with the requests held in front of it the simulated engine
+  runs small batches, where the measured runs show large ones (ITL 60–240 ms) with the first
+  tokens late. The requests reached the engine quickly; what queues is the way out (every
+  streamed chunk through the same Python process and the client's), which a stage in front of
+  the engine does not model. The front end's rate also differs by machine (the 235B runs on
+  eight H100s served 111 such requests a second, 9 ms each). SGLang's run of the same requests
+  (128 req/s, 7.6 ms each) contradicts its four-user TTFT (27 ms, ~25 of them engine steps) as a
+  serial stage on the request path, and fitting it pulled the shared prefill host-time term down
+  (held-out TTFT median 34 → 36 %).
 - **SGLang past its CUDA graphs.** The eager decode term (58.4 ± 15.2 ms per step, fitted on
   SGLang 0.4 at capacity on H200) overshot SGLang 0.5 at ~700 sequences on one H100/A100
   (Qwen3-14B: ITL +79 to +81 %, request throughput −6 to −33 %): 0.5 captures larger graphs
@@ -320,8 +336,19 @@ same fit, kept as documentation). Where the kernel model breaks:
   from 20 to 26 %. `validate kernels --rows FILE` writes every row's error for such reading.
 - NCCL all-reduce: the faster of NCCL's LL protocol (low fixed time, ~0.3 of the link) and
   Simple (18–36 µs fixed, full link efficiency): H100/H200/B200/A100 held out 7–9 %.
-- L40S: 20–45 % on every kind (TensorRT-LLM rows, L2-resident small shapes; PCIe all-reduce is
-  no ring of equal links).
+- L40S GEMMs: the tables replay one GEMM over and over, so weights that fit in the L40S's 96 MB
+  L2 stay there and read at up to ~2.5 TB/s, three times its 864 GB/s GDDR6 (a 100 MB weight at
+  4 rows: 46 µs, where DRAM needs ≥ 116 µs); a model's layers each read weights of their own,
+  cold. Rows whose weights are at most twice the L2 (192 MB) are excluded from fit and held-out
+  rows (`KernelGPU.warmL2WeightBytes`); the bf16 GEMM terms fitted on the rest (compute 0.572,
+  weight read 0.798 of the GDDR6 where the warm rows had pushed it to 1.0) hold the held-out
+  widths to 5.5 % bf16 and 9.4 % fp8 (fp8 terms not refitted), from 13.5 and 16.5 % with the
+  terms fitted on every row. The offline fp8 throughput cells of TensorRT-LLM v0.9 on L40S
+  (below) move from 7 % mean absolute error (median +1 %) to 8 % (median −3 %), 15 of 16 within
+  20 % either way. The HBM GPUs' small-weight rows lie on the curve the large ones fix (held
+  out 6–7 %), so none are excluded there.
+- L40S attention and all-reduce: 16–46 % (TensorRT-LLM's kernels at small shapes with the KV in
+  a warm L2; PCIe all-reduce is no ring of equal links).
 - A100 attention and all-reduce come from the aiconfigurator tables (vLLM); A100 GEMMs and the
   elementwise ops of every GPU from the Vidur A100 profile (section below).
 

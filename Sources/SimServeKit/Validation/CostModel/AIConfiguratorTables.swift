@@ -5,7 +5,9 @@ import Foundation
 /// held out by ``KernelSplitRule``.
 ///
 /// For each ``KernelGPU``, only the rows of the serving stack its preset was fitted on:
-/// - `aic_gemm.csv`: bf16 and fp8 rows of `gemmBackend` (nvfp4 is not modelled);
+/// - `aic_gemm.csv`: bf16 and fp8 rows of `gemmBackend` (nvfp4 is not modelled); rows whose
+///   weights stay in a warm L2 (``KernelGPU/warmL2WeightBytes``) are kept as
+///   ``MeasuredKernel/Split/excluded``;
 /// - `aic_decode_attention.csv`: rows of `backend`, bf16 or fp8 KV cache; rows flagged
 ///   `above_dram_peak` (KV read faster than HBM allows: a broken collector or a warm L2) are
 ///   kept as ``MeasuredKernel/Split/excluded``;
@@ -73,8 +75,9 @@ public enum AIConfiguratorTables {
                   let dtype = t.string(row, "dtype"), dtype == "bf16" || dtype == "fp8",
                   let m = t.number(row, "m"), let n = t.number(row, "n"), let k = t.number(row, "k"),
                   let us = t.number(row, "latency_us"), us > 0 else { continue }
+            let warm = gpu.warmL2WeightBytes.map { n * k * (dtype == "fp8" ? 1 : 2) <= $0 } ?? false
             out.append(MeasuredKernel(gpu: label, op: .gemm(m: Int(m), n: Int(n), k: Int(k), fp8: dtype == "fp8"),
-                                         measuredSeconds: us * 1e-6, split: KernelSplitRule.gemm(n: Int(n))))
+                                         measuredSeconds: us * 1e-6, split: warm ? .excluded : KernelSplitRule.gemm(n: Int(n))))
         }
         return out
     }
