@@ -283,7 +283,7 @@ enum HardwarePresets {
             # fit/held-out split and errors in VALIDATION.md, "Kernel cards").
             kernel_data = "measured: aiconfigurator L40S (TensorRT-LLM backend) GEMM, attention, NCCL; attention and PCIe all-reduce the poorest fit of the measured GPUs (20-40 %)"
             # bf16 GEMM terms: `simserve calibrate --from-kernels data/kernels --gpu l40s` on the rows whose
-            # weights exceed twice the 96 MB L2 (the others replay warm from L2; KernelGPU.warmL2WeightBytes):
+            # weights exceed twice the 96 MB L2 (the others replay warm from L2; KernelGPU.warmL2Bytes):
             # compute 0.572 ± 0.008, weight read 0.798 ± 0.011 of the GDDR6, p 2.83 ± 0.34. kernel_launch_us
             # stays 4.0: no such row is short enough to fix it (the fit sends it to 0).
             roofline_sharpness = 2.83

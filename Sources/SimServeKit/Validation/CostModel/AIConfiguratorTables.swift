@@ -6,11 +6,12 @@ import Foundation
 ///
 /// For each ``KernelGPU``, only the rows of the serving stack its preset was fitted on:
 /// - `aic_gemm.csv`: bf16 and fp8 rows of `gemmBackend` (nvfp4 is not modelled); rows whose
-///   weights stay in a warm L2 (``KernelGPU/warmL2WeightBytes``) are kept as
+///   weights stay in a warm L2 (``KernelGPU/warmL2Bytes``) are kept as
 ///   ``MeasuredKernel/Split/excluded``;
 /// - `aic_decode_attention.csv`: rows of `backend`, bf16 or fp8 KV cache; rows flagged
-///   `above_dram_peak` (KV read faster than HBM allows: a broken collector or a warm L2) are
-///   kept as ``MeasuredKernel/Split/excluded``;
+///   `above_dram_peak` (KV read faster than HBM allows: a broken collector or a warm L2) and
+///   rows whose KV stays in a warm L2 (``KernelGPU/warmL2Bytes``) are kept as
+///   ``MeasuredKernel/Split/excluded``;
 /// - `aic_prefill_attention.csv`: rows of `backend`, bf16 or fp8;
 /// - `aic_allreduce.csv`: the custom rows of `customVariant` (graph replay) and the NCCL rows
 ///   of fp16 messages (nccl-tests `-d half`), split by message size per GPU and variant (the
@@ -75,7 +76,7 @@ public enum AIConfiguratorTables {
                   let dtype = t.string(row, "dtype"), dtype == "bf16" || dtype == "fp8",
                   let m = t.number(row, "m"), let n = t.number(row, "n"), let k = t.number(row, "k"),
                   let us = t.number(row, "latency_us"), us > 0 else { continue }
-            let warm = gpu.warmL2WeightBytes.map { n * k * (dtype == "fp8" ? 1 : 2) <= $0 } ?? false
+            let warm = gpu.warmL2Bytes.map { n * k * (dtype == "fp8" ? 1 : 2) <= $0 } ?? false
             out.append(MeasuredKernel(gpu: label, op: .gemm(m: Int(m), n: Int(n), k: Int(k), fp8: dtype == "fp8"),
                                          measuredSeconds: us * 1e-6, split: warm ? .excluded : KernelSplitRule.gemm(n: Int(n))))
         }
@@ -92,7 +93,8 @@ public enum AIConfiguratorTables {
                   let b = t.number(row, "batch"), let len = t.number(row, "kv_len"), let h = t.number(row, "q_heads"),
                   let hkv = t.number(row, "kv_heads"), let d = t.number(row, "head_dim"),
                   let us = t.number(row, "latency_us"), us > 0 else { continue }
-            let flagged = t.number(row, "above_dram_peak") == 1
+            let kvBytes = 2 * b * (len + 1) * hkv * d * (kv == "fp8" ? 1 : 2)
+            let flagged = t.number(row, "above_dram_peak") == 1 || gpu.warmL2Bytes.map { kvBytes <= $0 } ?? false
             out.append(MeasuredKernel(
                 gpu: label,
                 op: .decodeAttention(batch: Int(b), kvLength: Int(len), heads: Int(h), kvHeads: Int(hkv), headDim: Int(d),

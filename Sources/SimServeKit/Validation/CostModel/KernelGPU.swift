@@ -25,18 +25,19 @@ public struct KernelGPU: Sendable, Equatable {
     /// H200 and B200, the one backend measured on all three (vLLM's Triton MoE is measured
     /// on H100 only).
     public var moeBackend: String?
-    /// GEMM rows whose weights (n·k bytes) are at most this many bytes are excluded from fit and
-    /// held-out rows alike, nil: none. The tables replay one GEMM over and over, so weights
-    /// that fit in the L2 stay there, where a model's layers, each with weights of its own,
-    /// read them cold from DRAM. On L40S (96 MB of L2 before 864 GB/s of GDDR6) such rows run
-    /// at up to ~2.5 TB/s, three times the DRAM: up to twice its L2 (192 MB) they are left
-    /// out. On the HBM GPUs (50–126 MB of L2 before 2–8 TB/s) the rows with small weights sit
-    /// on the curve the large ones fix (held out 6–7 %), so none are.
-    public var warmL2WeightBytes: Double?
+    /// GEMM rows whose weights (n·k bytes) and decode-attention rows whose KV cache are at most
+    /// this many bytes are excluded from fit and held-out rows alike; nil: none. The tables
+    /// replay one kernel over and over, so operands that fit in the L2 stay there, where a
+    /// model's layers, each with weights and KV of their own, read them cold from DRAM. On L40S
+    /// (96 MB of L2 before 864 GB/s of GDDR6) such rows run at up to ~2.5 TB/s, three times the
+    /// DRAM: up to twice its L2 (192 MB) they are left out. On the HBM GPUs (50–126 MB of L2
+    /// before 2–8 TB/s) the rows with small operands sit on the curve the large ones fix (held
+    /// out 6–7 %), so none are.
+    public var warmL2Bytes: Double?
 
     public init(label: String, preset: String, backend: String, gemmBackend: String? = nil,
                 engine: String, customVariant: String, prefillQueryTile: Int = 128, moeBackend: String? = nil,
-                warmL2WeightBytes: Double? = nil) {
+                warmL2Bytes: Double? = nil) {
         self.label = label
         self.preset = preset
         self.backend = backend
@@ -45,7 +46,7 @@ public struct KernelGPU: Sendable, Equatable {
         self.customVariant = customVariant
         self.prefillQueryTile = prefillQueryTile
         self.moeBackend = moeBackend
-        self.warmL2WeightBytes = warmL2WeightBytes
+        self.warmL2Bytes = warmL2Bytes
     }
 
     /// The engine preset of the NCCL rows: plain PyTorch + NCCL, whose all-reduce is the ring.
@@ -62,7 +63,7 @@ public struct KernelGPU: Sendable, Equatable {
         KernelGPU(label: "A100-SXM", preset: "a100-80gb", backend: "vllm", gemmBackend: "sglang", engine: "vllm",
                   customVariant: "vLLM_custom_graph", prefillQueryTile: 64),
         KernelGPU(label: "L40S", preset: "l40s", backend: "trtllm", engine: "tensorrt-llm", customVariant: "TRTLLM",
-                  prefillQueryTile: 64, warmL2WeightBytes: 192e6),
+                  prefillQueryTile: 64, warmL2Bytes: 192e6),
     ]
 
     /// The GPU whose preset or table label is `name` (case-insensitive), nil when none.
