@@ -345,7 +345,7 @@ same fit, kept as documentation). Where the kernel model breaks:
   0.572, weight read 0.798 of the GDDR6 where the warm rows had pushed it to 1.0) hold the
   held-out widths to 5.5 % bf16 and 9.4 % fp8 (fp8 terms not refitted), from 13.5 and 16.5 %
   with the terms fitted on every row; the offline fp8 throughput cells of TensorRT-LLM v0.9 on
-  L40S (below) move from 7 % mean absolute error (median +1 %) to 8 % (median −3 %), 15 of 16
+  L40S (below) move from 7 % mean absolute error (median +1 %) to 8 % (median −5 %), 15 of 16
   within 20 % either way. The decode-attention figures were kept (cold rows held out: bf16 7.0 %,
   fp8 KV 12.7 % with −12 % bias; refitted on the cold rows alone, 4.8 and 14.5 %, with fixed
   times the rows do not determine, 19 ± 15 µs). The HBM GPUs' small-operand rows lie on the
