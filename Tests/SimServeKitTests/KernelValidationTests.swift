@@ -105,6 +105,38 @@ final class KernelValidationTests: XCTestCase {
         XCTAssertTrue(missing.stderr.contains("none of gemm.csv, decode_attention.csv, prefill_attention.csv"), missing.stderr)
     }
 
+    /// The tables replay one kernel over and over: on L40S (96 MB of L2 before its GDDR6) the
+    /// GEMM rows whose weights and the decode rows whose KV fit in twice its L2 are left out of
+    /// fit and held-out rows alike; on an HBM GPU none are.
+    func testWarmL2RowsAreExcludedOnL40SOnly() throws {
+        let gpus = [try XCTUnwrap(KernelGPU.named("l40s")), try XCTUnwrap(KernelGPU.named("h100-sxm"))]
+        let rows = try AIConfiguratorTables.read(directory: TestSupport.packageRoot.appendingPathComponent("data/kernels").path,
+                                                 gpus: gpus)
+        var seen = (warm: 0, cold: 0)
+        for row in rows {
+            let operandBytes: Double
+            switch row.op {
+            case let .gemm(_, n, k, fp8): operandBytes = Double(n * k) * (fp8 ? 1 : 2)
+            case let .decodeAttention(batch, kv, _, kvHeads, headDim, kvBytes):
+                operandBytes = 2 * Double(batch * (kv + 1) * kvHeads * headDim) * kvBytes
+            default: continue
+            }
+            if row.gpu == "L40S" {
+                if operandBytes <= 192e6 {
+                    XCTAssertEqual(row.split, .excluded, row.shape)
+                    seen.warm += 1
+                } else if case .gemm = row.op {
+                    XCTAssertNotEqual(row.split, .excluded, row.shape)
+                    seen.cold += 1
+                }
+            } else if case .gemm = row.op {
+                XCTAssertNotEqual(row.split, .excluded, row.shape)
+            }
+        }
+        XCTAssertGreaterThan(seen.warm, 1000)
+        XCTAssertGreaterThan(seen.cold, 100)
+    }
+
     func testUnknownGPUIsAUsageError() throws {
         let result = try TestSupport.runCLI(["validate", "kernels", "--gpu", "mi300x"])
         XCTAssertEqual(result.status, 2)
