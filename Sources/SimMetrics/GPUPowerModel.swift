@@ -19,13 +19,15 @@ import CostModel
 /// a weight-int4 decode step that moves a quarter of the weight bytes spends a quarter of
 /// their memory energy, and is shorter, so its busy-static energy shrinks too.
 ///
-/// Figures: P_attention of h200 (carried to h100-sxm) is the mean shortfall of the other
-/// three terms on the project's own sustained decode-attention kernels on H200
-/// (`data/kernels/h200-own/power.csv`, `scripts/fit-power.py`; the whole steps of that folder
-/// and ML.ENERGY held out); 0 elsewhere. The presets of h200 and b200 set P_busy, P_compute
-/// and P_memory fitted by `scripts/fit-power.py` on aiconfigurator's measured kernel power
+/// Figures: P_attention of h200 is the mean shortfall of the other three terms on the
+/// project's own sustained decode-attention kernels on H200 (`data/kernels/h200-own/power.csv`,
+/// `scripts/fit-power.py`; the whole steps of that folder and ML.ENERGY held out), carried to
+/// h100-sxm; 0 elsewhere. The presets of h200 and b200 set P_busy, P_compute and P_memory fitted by
+/// `scripts/fit-power.py` on aiconfigurator's measured kernel power
 /// (`data/kernels/aic_kernel_power.csv`; fit and held-out errors in the script's output and in
-/// `docs/energy-validation.md`); h100-sxm carries H200's over (same die and limit). Other
+/// `docs/energy-validation.md`); h100-sxm carries H200's P_memory and P_attention over (same
+/// die and limit) and has P_busy and P_compute fitted on the watts ML.ENERGY measured on H100
+/// (`simserve validate energy --fit-power`; its held-out rows in VALIDATION.md). Other
 /// GPUs take the defaults below, fractions of their swing P_max − P_idle: the mean of the
 /// H200 and B200 fits (busy 0.40 and 0.65, compute 0.82 and 1.0, memory 0.26 and 0.15 of the
 /// swing), rounded. Host power is an estimate, not a measurement: see

@@ -15,8 +15,16 @@ struct ValidateEnergy: ParsableCommand {
     @Flag(help: "Fit the vllm-0.11 preset's CPU time per sequence on the tokens/s of the H100 Llama-3.1-8B and 70B rows; report it and the fit and held-out rows.")
     var fit = false
 
+    @Flag(help: "Fit the h100-sxm preset's busy and compute power on the W/GPU of the same H100 rows; report them and the fit and held-out rows.")
+    var fitPower = false
+
     func run() throws {
+        if fit && fitPower {
+            printError(CommandInputError("--fit and --fit-power are exclusive: give one").description)
+            throw ExitCode(2)
+        }
         if fit { return try runFit() }
+        if fitPower { return try runPowerFit() }
         let rows: [EnergyValidation.Row]
         do { rows = try EnergyValidation.validate(file: measured) } catch {
             printError(error.description)
@@ -34,6 +42,22 @@ struct ValidateEnergy: ParsableCommand {
         print(String(format: "vllm-0.11 per_sequence_overhead_us = %.1f, fitted on the tokens/s of %d H100 rows (Llama-3.1-8B, 70B); "
                      + "RMS log ratio %.3f at the preset's value → %.3f", result.perSequenceOverheadUs, result.fitRows.count,
                      result.startLoss, result.loss))
+        print("\nFit rows:\n")
+        print(EnergyValidationReport(rows: result.fitRows).markdown(), terminator: "")
+        print("\nHeld-out rows:\n")
+        print(EnergyValidationReport(rows: result.heldOutRows).markdown(), terminator: "")
+    }
+
+    func runPowerFit() throws {
+        let result: EnergyValidation.PowerFit
+        do { result = try EnergyValidation.fitH100Power(file: measured) } catch {
+            printError("\(error)")
+            throw ExitCode(2)
+        }
+        print(String(format: "h100-sxm busy_static_watts = %.1f (preset %.1f), compute_dynamic_watts = %.1f (preset %.1f), "
+                     + "fitted on the W/GPU of %d H100 rows (Llama-3.1-8B, 70B) from H200's figures; RMS log ratio %.3f there → %.3f",
+                     result.busyStaticWatts, result.presetBusyStaticWatts, result.computeDynamicWatts,
+                     result.presetComputeDynamicWatts, result.fitRows.count, result.startLoss, result.loss))
         print("\nFit rows:\n")
         print(EnergyValidationReport(rows: result.fitRows).markdown(), terminator: "")
         print("\nHeld-out rows:\n")

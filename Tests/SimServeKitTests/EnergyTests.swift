@@ -179,6 +179,13 @@ final class EnergyTests: XCTestCase {
         XCTAssertTrue(EnergyValidationReport(rows: rows).markdown().contains("| H100 | Llama-3.1-8B-Instruct | bf16 | 1 | 8 |"))
     }
 
+    /// The two fits of `validate energy` are one at a time: both asked for is a usage error, exit 2.
+    func testBothEnergyFitsAtOnceAreAUsageError() throws {
+        let result = try TestSupport.runCLI(["validate", "energy", "--fit", "--fit-power"])
+        XCTAssertEqual(result.status, 2)
+        XCTAssertTrue(result.stderr.contains("--fit and --fit-power are exclusive"), result.stderr)
+    }
+
     /// `validate energy --fit` on a file without the H100 Llama-3.1-8B/70B rows says so, exit 2.
     func testPerSequenceFitWithoutItsRowsIsAnInputError() throws {
         let data = try String(contentsOf: TestSupport.packageRoot.appendingPathComponent("data/kernels/energy.csv"), encoding: .utf8)
@@ -220,5 +227,37 @@ final class EnergyTests: XCTestCase {
         XCTAssertGreaterThan(fit.startLoss, fit.loss)
         let held = try XCTUnwrap(fit.heldOutRows.first?.predictedTokensPerSecond)
         XCTAssertEqual(held, try XCTUnwrap(made[1].predictedTokensPerSecond), accuracy: 0.02 * held)
+    }
+
+    /// `validate energy --fit-power` on rows whose W/GPU simserve produced with known busy and
+    /// compute powers (one row at batch 8, one at batch 256, whose tensor activity differs):
+    /// the fit, started away from both, finds them again, and the held-out row (B200) is untouched.
+    func testH100PowerFitRecoversKnownTerms() throws {
+        let data = try String(contentsOf: TestSupport.packageRoot.appendingPathComponent("data/kernels/energy.csv"), encoding: .utf8)
+        let lines = data.split(whereSeparator: \.isNewline).map(String.init)
+        let keep = [("H100", 8), ("H100", 256), ("B200", 8)].compactMap { gpu, batch in
+            lines.first { $0.hasPrefix("\(gpu),meta-llama/Llama-3.1-8B-Instruct,lm-arena-chat,bfloat16") && $0.contains(",1,1,1,1,\(batch),") }
+        }
+        XCTAssertEqual(keep.count, 3)
+        let draft = try TestSupport.temporaryDirectory().appendingPathComponent("energy.csv")
+        try ([lines[0]] + keep).joined(separator: "\n").write(to: draft, atomically: true, encoding: .utf8)
+        let truth = (busy: 300.0, compute: 700.0)
+        let made = try EnergyValidation.validate(
+            file: draft.path, hardware: ["h100-sxm": EnergyValidation.h100Hardware(busyWatts: truth.busy, computeWatts: truth.compute)])
+        XCTAssertEqual(made.count, 3)
+        let column = lines[0].split(separator: ",").firstIndex(of: "avg_power_w_per_gpu")!
+        let measured = try TestSupport.temporaryDirectory().appendingPathComponent("energy.csv")
+        try ([lines[0]] + zip(keep, made).map { line, row in
+            var cells = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            cells[column] = String(format: "%.6f", row.predictedWattsPerGPU ?? 0)
+            return cells.joined(separator: ",")
+        }).joined(separator: "\n").write(to: measured, atomically: true, encoding: .utf8)
+        let fit = try EnergyValidation.fitH100Power(file: measured.path, start: (busy: 200, compute: 450), tolerance: 2e-2)
+        XCTAssertEqual(fit.busyStaticWatts, truth.busy, accuracy: 0.05 * truth.busy)
+        XCTAssertEqual(fit.computeDynamicWatts, truth.compute, accuracy: 0.1 * truth.compute)
+        XCTAssertEqual(fit.fitRows.count, 2)
+        XCTAssertEqual(fit.heldOutRows.map(\.gpu), ["B200"])
+        XCTAssertGreaterThan(fit.startLoss, fit.loss)
+        XCTAssertEqual(fit.heldOutRows.first?.predictedWattsPerGPU, made[2].predictedWattsPerGPU)
     }
 }

@@ -50,8 +50,10 @@ public enum EnergyValidation {
 
     /// The scenario of one row, as TOML.
     /// `engine` (TOML: a preset name in quotes or an inline table) replaces the `vllm` preset.
+    /// `hardware` (TOML: an inline table over the preset) replaces `gpu`'s preset name.
     public static func scenario(model: String, gpu: String, weights: String, tp: Int, maxBatch: Int,
-                                outputTokens: Double, horizonSeconds: Double? = nil, engine: String = "\"vllm-0.11\"") -> String {
+                                outputTokens: Double, horizonSeconds: Double? = nil, engine: String = "\"vllm-0.11\"",
+                                hardware: String? = nil) -> String {
         let requests = max(600, 6 * maxBatch)
         return """
             name = "mlenergy"
@@ -60,7 +62,7 @@ public enum EnergyValidation {
             warmup = "0s"
             \(horizonSeconds.map { "horizon = \"\($0)s\"" } ?? "")
             engine = \(engine)
-            hardware = "\(gpu)"
+            hardware = \(hardware ?? "\"\(gpu)\"")
             [model]
             preset = "\(model)"
             weight_dtype = "\(weights)"
@@ -79,9 +81,11 @@ public enum EnergyValidation {
             """
     }
 
-    /// Reads `path` (energy.csv's columns) and simulates every row it can, in file order.
+    /// Reads `path` (energy.csv's columns) and simulates every row it can, in file order;
+    /// `hardware`: by preset name, an inline TOML table that replaces it.
     /// - Throws: ``OpValidationError`` when the file cannot be read or lacks a column.
-    public static func validate(file path: String, engine: String = "\"vllm-0.11\"") throws(OpValidationError) -> [Row] {
+    public static func validate(file path: String, engine: String = "\"vllm-0.11\"",
+                                hardware: [String: String] = [:]) throws(OpValidationError) -> [Row] {
         let table = try CSVTable(path: path)
         for column in ["gpu", "model", "task", "weight_precision", "engine", "tp", "max_batch",
                        "j_per_output_token", "avg_power_w_per_gpu", "output_tok_per_s", "avg_output_len"]
@@ -102,7 +106,7 @@ public enum EnergyValidation {
             var row = Row(gpu: table.string(fields, "gpu") ?? gpu, model: modelID, task: table.string(fields, "task") ?? "",
                           weights: weights, tp: tp, maxBatch: batch, measuredJoulesPerToken: joules,
                           measuredWattsPerGPU: watts, measuredTokensPerSecond: tokensPerSecond)
-            simulate(&row, model: model, gpu: gpu, outputTokens: outputs, engine: engine)
+            simulate(&row, model: model, gpu: gpu, outputTokens: outputs, engine: engine, hardware: hardware[gpu])
             rows.append(row)
         }
         return rows
@@ -110,11 +114,12 @@ public enum EnergyValidation {
 
     /// Runs the row's scenario twice (to find the steady state, then over it) and fills in
     /// the prediction, or the reason there is none.
-    static func simulate(_ row: inout Row, model: String, gpu: String, outputTokens: Double, engine: String) {
+    static func simulate(_ row: inout Row, model: String, gpu: String, outputTokens: Double, engine: String, hardware: String?) {
         func load(_ horizon: Double?) throws -> Scenario {
             try ScenarioLoader.load(toml: scenario(model: model, gpu: gpu, weights: row.weights, tp: row.tp,
                                                    maxBatch: row.maxBatch, outputTokens: outputTokens,
-                                                   horizonSeconds: horizon, engine: engine), source: "mlenergy.toml")
+                                                   horizonSeconds: horizon, engine: engine, hardware: hardware),
+                                    source: "mlenergy.toml")
         }
         do {
             let full = try ScenarioRunner.run(load(nil)).summary
