@@ -34,33 +34,34 @@ struct ValidateEnergy: ParsableCommand {
     }
 
     func runFit() throws {
-        let result: EnergyValidation.PerSequenceFit
-        do { result = try EnergyValidation.fitVLLMPerSequence(file: measured) } catch {
-            printError("\(error)")
-            throw ExitCode(2)
-        }
+        let result = try fitting { try EnergyValidation.fitVLLMPerSequence(file: measured) }
         print(String(format: "vllm-0.11 per_sequence_overhead_us = %.1f, fitted on the tokens/s of %d H100 rows (Llama-3.1-8B, 70B); "
                      + "RMS log ratio %.3f at the preset's value → %.3f", result.perSequenceOverheadUs, result.fitRows.count,
                      result.startLoss, result.loss))
-        print("\nFit rows:\n")
-        print(EnergyValidationReport(rows: result.fitRows).markdown(), terminator: "")
-        print("\nHeld-out rows:\n")
-        print(EnergyValidationReport(rows: result.heldOutRows).markdown(), terminator: "")
+        printRows(fit: result.fitRows, heldOut: result.heldOutRows)
     }
 
     func runPowerFit() throws {
-        let result: EnergyValidation.PowerFit
-        do { result = try EnergyValidation.fitH100Power(file: measured) } catch {
-            printError("\(error)")
-            throw ExitCode(2)
-        }
+        let result = try fitting { try EnergyValidation.fitH100Power(file: measured) }
         print(String(format: "h100-sxm busy_static_watts = %.1f (preset %.1f), compute_dynamic_watts = %.1f (preset %.1f), "
                      + "fitted on the W/GPU of %d H100 rows (Llama-3.1-8B, 70B) from H200's figures; RMS log ratio %.3f there → %.3f",
                      result.busyStaticWatts, result.presetBusyStaticWatts, result.computeDynamicWatts,
                      result.presetComputeDynamicWatts, result.fitRows.count, result.startLoss, result.loss))
+        printRows(fit: result.fitRows, heldOut: result.heldOutRows)
+    }
+
+    /// Runs a fit; its error is printed and exits 2.
+    private func fitting<Fit>(_ fit: () throws -> Fit) throws -> Fit {
+        do { return try fit() } catch {
+            printError("\(error)")
+            throw ExitCode(2)
+        }
+    }
+
+    private func printRows(fit: [EnergyValidation.Row], heldOut: [EnergyValidation.Row]) {
         print("\nFit rows:\n")
-        print(EnergyValidationReport(rows: result.fitRows).markdown(), terminator: "")
+        print(EnergyValidationReport(rows: fit).markdown(), terminator: "")
         print("\nHeld-out rows:\n")
-        print(EnergyValidationReport(rows: result.heldOutRows).markdown(), terminator: "")
+        print(EnergyValidationReport(rows: heldOut).markdown(), terminator: "")
     }
 }

@@ -202,24 +202,11 @@ final class EnergyTests: XCTestCase {
     /// per sequence: the fit, started a third below it, finds it again, and the held-out row (B200) is
     /// then predicted as made.
     func testPerSequenceFitRecoversAKnownTerm() throws {
-        let data = try String(contentsOf: TestSupport.packageRoot.appendingPathComponent("data/kernels/energy.csv"), encoding: .utf8)
-        let lines = data.split(whereSeparator: \.isNewline).map(String.init)
-        let keep = [("H100", 16), ("B200", 8)].compactMap { gpu, batch in
-            lines.first { $0.hasPrefix("\(gpu),meta-llama/Llama-3.1-8B-Instruct,lm-arena-chat,bfloat16") && $0.contains(",1,1,1,1,\(batch),") }
-        }
-        XCTAssertEqual(keep.count, 2)
-        let draft = try TestSupport.temporaryDirectory().appendingPathComponent("energy.csv")
-        try ([lines[0]] + keep).joined(separator: "\n").write(to: draft, atomically: true, encoding: .utf8)
+        let draft = try Self.llama8BRows([("H100", 16), ("B200", 8)])
         let truth = 30.0
-        let made = try EnergyValidation.validate(file: draft.path, engine: "{ preset = \"vllm-0.11\", per_sequence_overhead_us = \(truth) }")
+        let made = try EnergyValidation.validate(file: draft.file.path, engine: "{ preset = \"vllm-0.11\", per_sequence_overhead_us = \(truth) }")
         XCTAssertEqual(made.count, 2)
-        let column = lines[0].split(separator: ",").firstIndex(of: "output_tok_per_s")!
-        let measured = try TestSupport.temporaryDirectory().appendingPathComponent("energy.csv")
-        try ([lines[0]] + zip(keep, made).map { line, row in
-            var cells = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-            cells[column] = String(format: "%.6f", row.predictedTokensPerSecond ?? 0)
-            return cells.joined(separator: ",")
-        }).joined(separator: "\n").write(to: measured, atomically: true, encoding: .utf8)
+        let measured = try Self.replacing("output_tok_per_s", in: draft, with: made.map(\.predictedTokensPerSecond))
         let fit = try EnergyValidation.fitVLLMPerSequence(file: measured.path, start: 20, tolerance: 2e-2)
         XCTAssertEqual(fit.perSequenceOverheadUs, truth, accuracy: 0.05 * truth)
         XCTAssertEqual(fit.fitRows.count, 1)
@@ -233,25 +220,12 @@ final class EnergyTests: XCTestCase {
     /// compute powers (one row at batch 8, one at batch 256, whose tensor activity differs):
     /// the fit, started away from both, finds them again, and the held-out row (B200) is untouched.
     func testH100PowerFitRecoversKnownTerms() throws {
-        let data = try String(contentsOf: TestSupport.packageRoot.appendingPathComponent("data/kernels/energy.csv"), encoding: .utf8)
-        let lines = data.split(whereSeparator: \.isNewline).map(String.init)
-        let keep = [("H100", 8), ("H100", 256), ("B200", 8)].compactMap { gpu, batch in
-            lines.first { $0.hasPrefix("\(gpu),meta-llama/Llama-3.1-8B-Instruct,lm-arena-chat,bfloat16") && $0.contains(",1,1,1,1,\(batch),") }
-        }
-        XCTAssertEqual(keep.count, 3)
-        let draft = try TestSupport.temporaryDirectory().appendingPathComponent("energy.csv")
-        try ([lines[0]] + keep).joined(separator: "\n").write(to: draft, atomically: true, encoding: .utf8)
+        let draft = try Self.llama8BRows([("H100", 8), ("H100", 256), ("B200", 8)])
         let truth = (busy: 300.0, compute: 700.0)
         let made = try EnergyValidation.validate(
-            file: draft.path, hardware: ["h100-sxm": EnergyValidation.h100Hardware(busyWatts: truth.busy, computeWatts: truth.compute)])
+            file: draft.file.path, hardware: ["h100-sxm": EnergyValidation.h100Hardware(busyWatts: truth.busy, computeWatts: truth.compute)])
         XCTAssertEqual(made.count, 3)
-        let column = lines[0].split(separator: ",").firstIndex(of: "avg_power_w_per_gpu")!
-        let measured = try TestSupport.temporaryDirectory().appendingPathComponent("energy.csv")
-        try ([lines[0]] + zip(keep, made).map { line, row in
-            var cells = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-            cells[column] = String(format: "%.6f", row.predictedWattsPerGPU ?? 0)
-            return cells.joined(separator: ",")
-        }).joined(separator: "\n").write(to: measured, atomically: true, encoding: .utf8)
+        let measured = try Self.replacing("avg_power_w_per_gpu", in: draft, with: made.map(\.predictedWattsPerGPU))
         let fit = try EnergyValidation.fitH100Power(file: measured.path, start: (busy: 200, compute: 450), tolerance: 2e-2)
         XCTAssertEqual(fit.busyStaticWatts, truth.busy, accuracy: 0.05 * truth.busy)
         XCTAssertEqual(fit.computeDynamicWatts, truth.compute, accuracy: 0.1 * truth.compute)
@@ -259,5 +233,31 @@ final class EnergyTests: XCTestCase {
         XCTAssertEqual(fit.heldOutRows.map(\.gpu), ["B200"])
         XCTAssertGreaterThan(fit.startLoss, fit.loss)
         XCTAssertEqual(fit.heldOutRows.first?.predictedWattsPerGPU, made[2].predictedWattsPerGPU)
+    }
+
+    /// The energy.csv header and its Llama-3.1-8B chat rows (bf16, TP 1) of each GPU and batch,
+    /// written to a file of their own.
+    static func llama8BRows(_ picks: [(gpu: String, batch: Int)]) throws -> (header: String, rows: [String], file: URL) {
+        let data = try String(contentsOf: TestSupport.packageRoot.appendingPathComponent("data/kernels/energy.csv"), encoding: .utf8)
+        let lines = data.split(whereSeparator: \.isNewline).map(String.init)
+        let rows = picks.compactMap { gpu, batch in
+            lines.first { $0.hasPrefix("\(gpu),meta-llama/Llama-3.1-8B-Instruct,lm-arena-chat,bfloat16") && $0.contains(",1,1,1,1,\(batch),") }
+        }
+        XCTAssertEqual(rows.count, picks.count)
+        let file = try TestSupport.temporaryDirectory().appendingPathComponent("energy.csv")
+        try ([lines[0]] + rows).joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
+        return (lines[0], rows, file)
+    }
+
+    /// `rows` with `column` replaced by `values` (the rows as simserve predicted them), in a new file.
+    static func replacing(_ column: String, in rows: (header: String, rows: [String], file: URL), with values: [Double?]) throws -> URL {
+        let index = try XCTUnwrap(rows.header.split(separator: ",").firstIndex { $0 == column })
+        let file = try TestSupport.temporaryDirectory().appendingPathComponent("energy.csv")
+        try ([rows.header] + zip(rows.rows, values).map { line, value in
+            var cells = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            cells[index] = String(format: "%.6f", value ?? 0)
+            return cells.joined(separator: ",")
+        }).joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
+        return file
     }
 }
