@@ -51,8 +51,8 @@ struct ValidateEnergy: ParsableCommand {
     }
 
     /// Runs a fit; its error is printed and exits 2.
-    private func fitting<Fit>(_ fit: () throws -> Fit) throws -> Fit {
-        do { return try fit() } catch {
+    private func fitting<Fit>(_ body: () throws -> Fit) throws -> Fit {
+        do { return try body() } catch {
             printError("\(error)")
             throw ExitCode(2)
         }
