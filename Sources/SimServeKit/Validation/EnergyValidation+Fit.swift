@@ -39,19 +39,31 @@ extension EnergyValidation {
             rmsLogRatio(rows.filter(isPerSequenceFitRow).map { (predicted: $0.predictedTokensPerSecond, measured: $0.measuredTokensPerSecond) })
         }
         let preset = try Presets.engine(named: "vllm-0.11", on: Presets.hardware(named: "h100-sxm"))
-        let first = start ?? preset.perSequenceOverheadUs
-        let startRows = try rows(first)
+        let fit = try fitInLogs(file: path, start: [start ?? preset.perSequenceOverheadUs], floor: 0.1, steps: [1],
+                                tolerance: tolerance, rows: { try rows($0[0]) }, loss: loss)
+        return PerSequenceFit(perSequenceOverheadUs: fit.values[0], startLoss: fit.startLoss, loss: fit.loss,
+                              fitRows: fit.fitted.filter(isPerSequenceFitRow), heldOutRows: fit.fitted.filter { !isPerSequenceFitRow($0) })
+    }
+
+    /// The fits' common part: `rows` simulated at `start` (which must include a fit row,
+    /// ``isPerSequenceFitRow(_:)``), then GSL's simplex on the logarithms of the parameters
+    /// (each at least `floor` where it starts, first steps `steps`, stopping at a size of
+    /// `tolerance`) minimising `loss`, and the rows at the best values.
+    /// - Throws: ``OpValidationError`` when `path` has no fit row; ``FitError`` from the simplex.
+    static func fitInLogs(file path: String, start: [Double], floor: Double, steps: [Double], tolerance: Double,
+                          rows: ([Double]) throws -> [Row], loss: ([Row]) -> Double)
+        throws -> (values: [Double], startLoss: Double, loss: Double, fitted: [Row]) {
+        let startRows = try rows(start)
         guard startRows.contains(where: isPerSequenceFitRow) else {
             throw OpValidationError.noRows(path: path, what: "vLLM rows of Llama-3.1-8B or 70B on H100")
         }
         var minimizer = SimplexMinimizer()
         minimizer.sizeTolerance = tolerance
-        let best = try minimizer.minimize(initial: [Foundation.log(max(0.1, first))], steps: [1]) { p in
-            (try? rows(Foundation.exp(p[0]))).map(loss) ?? .infinity
+        let best = try minimizer.minimize(initial: start.map { Foundation.log(max(floor, $0)) }, steps: steps) { p in
+            (try? rows(p.map(Foundation.exp))).map(loss) ?? .infinity
         }
-        let value = Foundation.exp(best.parameters[0])
-        let fitted = try rows(value)
-        return PerSequenceFit(perSequenceOverheadUs: value, startLoss: loss(startRows), loss: loss(fitted),
-                              fitRows: fitted.filter(isPerSequenceFitRow), heldOutRows: fitted.filter { !isPerSequenceFitRow($0) })
+        let values = best.parameters.map(Foundation.exp)
+        let fitted = try rows(values)
+        return (values, loss(startRows), loss(fitted), fitted)
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import SimCore
 
 /// The H100's busy and compute power (`busy_static_watts`, `compute_dynamic_watts` of the
 /// `h100-sxm` preset), fitted on the power ML.ENERGY measured (``EnergyValidation``): no H100
@@ -47,21 +46,11 @@ extension EnergyValidation {
         func loss(_ rows: [Row]) -> Double {
             rmsLogRatio(rows.filter(isPerSequenceFitRow).map { (predicted: $0.predictedWattsPerGPU, measured: $0.measuredWattsPerGPU) })
         }
-        let startRows = try rows(start.busy, start.compute)
-        guard startRows.contains(where: isPerSequenceFitRow) else {
-            throw OpValidationError.noRows(path: path, what: "vLLM rows of Llama-3.1-8B or 70B on H100")
-        }
-        var minimizer = SimplexMinimizer()
-        minimizer.sizeTolerance = tolerance
-        let best = try minimizer.minimize(initial: [Foundation.log(max(1, start.busy)), Foundation.log(max(1, start.compute))],
-                                          steps: [0.3, 0.3]) { p in
-            (try? rows(Foundation.exp(p[0]), Foundation.exp(p[1]))).map(loss) ?? .infinity
-        }
-        let (busy, compute) = (Foundation.exp(best.parameters[0]), Foundation.exp(best.parameters[1]))
-        let fitted = try rows(busy, compute)
-        return PowerFit(busyStaticWatts: busy, computeDynamicWatts: compute,
+        let fit = try fitInLogs(file: path, start: [start.busy, start.compute], floor: 1, steps: [0.3, 0.3],
+                                tolerance: tolerance, rows: { try rows($0[0], $0[1]) }, loss: loss)
+        return PowerFit(busyStaticWatts: fit.values[0], computeDynamicWatts: fit.values[1],
                         presetBusyStaticWatts: preset.busyStaticWatts ?? 0, presetComputeDynamicWatts: preset.computeDynamicWatts ?? 0,
-                        startLoss: loss(startRows), loss: loss(fitted),
-                        fitRows: fitted.filter(isPerSequenceFitRow), heldOutRows: fitted.filter { !isPerSequenceFitRow($0) })
+                        startLoss: fit.startLoss, loss: fit.loss,
+                        fitRows: fit.fitted.filter(isPerSequenceFitRow), heldOutRows: fit.fitted.filter { !isPerSequenceFitRow($0) })
     }
 }

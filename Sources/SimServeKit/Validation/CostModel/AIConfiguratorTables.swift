@@ -76,7 +76,7 @@ public enum AIConfiguratorTables {
                   let dtype = t.string(row, "dtype"), dtype == "bf16" || dtype == "fp8",
                   let m = t.number(row, "m"), let n = t.number(row, "n"), let k = t.number(row, "k"),
                   let us = t.number(row, "latency_us"), us > 0 else { continue }
-            let warm = gpu.warmL2Bytes.map { n * k * (dtype == "fp8" ? 1 : 2) <= $0 } ?? false
+            let warm = gpu.replaysWarm(bytes: n * k * (dtype == "fp8" ? 1 : 2))
             out.append(MeasuredKernel(gpu: label, op: .gemm(m: Int(m), n: Int(n), k: Int(k), fp8: dtype == "fp8"),
                                          measuredSeconds: us * 1e-6, split: warm ? .excluded : KernelSplitRule.gemm(n: Int(n))))
         }
@@ -94,7 +94,7 @@ public enum AIConfiguratorTables {
                   let hkv = t.number(row, "kv_heads"), let d = t.number(row, "head_dim"),
                   let us = t.number(row, "latency_us"), us > 0 else { continue }
             let kvBytes = 2 * b * (len + 1) * hkv * d * (kv == "fp8" ? 1 : 2)
-            let flagged = t.number(row, "above_dram_peak") == 1 || gpu.warmL2Bytes.map { kvBytes <= $0 } ?? false
+            let flagged = t.number(row, "above_dram_peak") == 1 || gpu.replaysWarm(bytes: kvBytes)
             out.append(MeasuredKernel(
                 gpu: label,
                 op: .decodeAttention(batch: Int(b), kvLength: Int(len), heads: Int(h), kvHeads: Int(hkv), headDim: Int(d),

@@ -35,6 +35,12 @@ public struct KernelGPU: Sendable, Equatable {
     /// out 6–7 %), so none are.
     public var warmL2Bytes: Double?
 
+    /// Whether a table row whose operand (weights, KV) is `bytes` replays from a warm L2
+    /// (``warmL2Bytes``).
+    func replaysWarm(bytes: Double) -> Bool {
+        warmL2Bytes.map { bytes <= $0 } ?? false
+    }
+
     public init(label: String, preset: String, backend: String, gemmBackend: String? = nil,
                 engine: String, customVariant: String, prefillQueryTile: Int = 128, moeBackend: String? = nil,
                 warmL2Bytes: Double? = nil) {
