@@ -94,6 +94,10 @@ struct DecodeGroup {
     @inline(__always)
     mutating func advance() { contextTokens += count }
 
+    /// The iteration of the earliest departure entry (Int.max: none); a preempted member's
+    /// stale entry counts, so this may be earlier than the next real departure.
+    var nextDepartureIteration: Int { departures.min?.iteration ?? Int.max }
+
     /// Removes and returns the next departure at or before `iteration`, if any (entries of
     /// preempted members included: the caller checks the epoch).
     ///

@@ -144,7 +144,7 @@ extension Replica {
 
     /// Drops entries of requests that have left from the admission list once they outnumber
     /// the running ones, keeping it O(running) long.
-    private func sweepAdmissions(requests: RequestTable) {
+    func sweepAdmissions(requests: RequestTable) {
         guard admissions.count > 2 * running + 64 else { return }
         admissions.removeAll { !$0.isCurrent(in: requests) }
     }

@@ -53,7 +53,12 @@ extension ServingSimulation {
         if engine.nextEventTime.map({ held.time < $0 }) ?? true, horizon.map({ held.time <= $0 }) ?? true {
             heldIteration = nil
             engine.advanceClock(to: held.time)
-            handleIterationDone(on: replicas[held.replica])
+            let replica = replicas[held.replica]
+            if replica.endsDecodeStepAlone, allowsDecodeRun(on: replica) {
+                runDecodeSteps(on: replica, until: horizon)
+            } else {
+                handleIterationDone(on: replica)
+            }
             return true
         }
         releaseHeldIteration()

@@ -39,7 +39,7 @@ public final class ServingSimulation {
     /// Separate prefill and decode pools (`ServingSimulation+Disaggregation.swift`); nil: none.
     let disaggregation: DisaggregationRuntime?
     /// What the iteration that just ended produced, until it is handed on (one buffer, reused).
-    private var outcome = IterationOutcome()
+    var outcome = IterationOutcome()
     /// The end of the iteration last launched, held back from the event queue
     /// (`ServingSimulation+HeldIteration.swift`); nil: none.
     var heldIteration: HeldIterationEnd?
@@ -216,31 +216,37 @@ public final class ServingSimulation {
             if let pipeline = replica.pipeline, engine.now < pipeline.stageZeroFree { return }
             let shape = replica.startIteration(requests: &requests, now: engine.now)
             guard !shape.isEmpty else { return }
-            let cost = disaggregation.map { $0.costModel(for: replica).cost(shape) } ?? roofline?.cost(shape) ?? costModel.cost(shape)
-            var duration = SimDuration(seconds: cost.seconds + replica.transferSeconds)
-            var busy = duration
-            if let pipeline = replica.pipeline {
-                let timing = costModel.pipelineTiming(shape, cost: cost, stages: pipeline.stages)
-                let stageSeconds = timing.stageSeconds + replica.transferSeconds
-                duration = pipeline.enter(stageSeconds: stageSeconds, sendSeconds: timing.sendSeconds, at: engine.now) - engine.now
-                busy = SimDuration(seconds: stageSeconds)
-                schedule(.pipelineStageFree(pipeline: pipeline.index), at: pipeline.stageZeroFree)
-            }
-            replica.isBusy = true
-            replica.lastLaunch = engine.now
-            disaggregation?.iterationStarted(on: replica, shape: shape, cost: cost, duration: busy, at: engine.now)
-            usage.iterationStarted(replica: replica.index, shape: shape, cost: cost, duration: busy,
-                                   kvBlocksUsed: replica.kv.used, kvCapacity: replica.kv.capacity,
-                                   at: engine.now)
-            observer?.iterationStarted(IterationRecord(
-                replica: replica.index, start: engine.now, duration: duration, shape: shape, cost: cost,
-                transferSeconds: replica.transferSeconds, waiting: replica.waiting.count,
-                kvBlocksUsed: replica.kv.used, kvCapacity: replica.kv.capacity, preemptions: replica.preemptions,
-                pipeline: replica.pipeline.map {
-                    PipelinePassage(replica: $0.index, stageStarts: $0.lastStageStarts, stageDuration: busy)
-                }))
-            scheduleIterationEnd(on: replica, at: engine.now + duration)
+            scheduleIterationEnd(on: replica, at: begin(shape, on: replica))
         }
+    }
+
+    /// Starts the iteration of `shape` on `replica` now, at the cost model's time, and records
+    /// it; returns when it ends.
+    func begin(_ shape: BatchShape, on replica: Replica) -> SimTime {
+        let cost = disaggregation.map { $0.costModel(for: replica).cost(shape) } ?? roofline?.cost(shape) ?? costModel.cost(shape)
+        var duration = SimDuration(seconds: cost.seconds + replica.transferSeconds)
+        var busy = duration
+        if let pipeline = replica.pipeline {
+            let timing = costModel.pipelineTiming(shape, cost: cost, stages: pipeline.stages)
+            let stageSeconds = timing.stageSeconds + replica.transferSeconds
+            duration = pipeline.enter(stageSeconds: stageSeconds, sendSeconds: timing.sendSeconds, at: engine.now) - engine.now
+            busy = SimDuration(seconds: stageSeconds)
+            schedule(.pipelineStageFree(pipeline: pipeline.index), at: pipeline.stageZeroFree)
+        }
+        replica.isBusy = true
+        replica.lastLaunch = engine.now
+        disaggregation?.iterationStarted(on: replica, shape: shape, cost: cost, duration: busy, at: engine.now)
+        usage.iterationStarted(replica: replica.index, shape: shape, cost: cost, duration: busy,
+                               kvBlocksUsed: replica.kv.used, kvCapacity: replica.kv.capacity,
+                               at: engine.now)
+        observer?.iterationStarted(IterationRecord(
+            replica: replica.index, start: engine.now, duration: duration, shape: shape, cost: cost,
+            transferSeconds: replica.transferSeconds, waiting: replica.waiting.count,
+            kvBlocksUsed: replica.kv.used, kvCapacity: replica.kv.capacity, preemptions: replica.preemptions,
+            pipeline: replica.pipeline.map {
+                PipelinePassage(replica: $0.index, stageStarts: $0.lastStageStarts, stageDuration: busy)
+            }))
+        return engine.now + duration
     }
 
     func handleIterationDone(on replica: Replica) {
@@ -252,6 +258,11 @@ public final class ServingSimulation {
         usage.iterationEnded(replica: replica.index, kvBlocksUsed: replica.kv.used, kvCapacity: replica.kv.capacity,
                             at: engine.now)
         disaggregation?.iterationEnded(on: replica, at: engine.now)
+        launchNext(on: replica)
+    }
+
+    /// What follows an iteration's end on `replica`: the next one, if it can start.
+    func launchNext(on replica: Replica) {
         // Overlap scheduling: with requests still running, the next batch was composed as the
         // one before this iteration ended; with none, the scheduler waited for this one.
         if configuration.scheduler.overlapScheduling, replica.running > 0 { replica.admissionCutoff = replica.lastLaunch }

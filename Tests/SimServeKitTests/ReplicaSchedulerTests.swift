@@ -127,6 +127,80 @@ final class ReplicaSchedulerTests: XCTestCase {
         XCTAssertEqual(bench.replica.kv.used, 0)
     }
 
+    /// The plain decode step's two verbs (decode runs) do what the general ones do whenever
+    /// their guards hold: two replicas fed alike, one always through `finishIteration` /
+    /// `startIteration`, the other through `finishDecodeStep` / `startDecodeStep` where
+    /// allowed, compose the same shapes, hand out the same gaps and hold the same KV.
+    func testDecodeStepVerbsMatchTheGeneralOnesWhereTheirGuardsHold() {
+        var general = Bench(budget: 64), alone = Bench(budget: 64)
+        for (index, (prompt, output)) in [(20, 40), (7, 25), (33, 60)].enumerated() {
+            general.enqueue(index, prompt: prompt, output: output)
+            alone.enqueue(index, prompt: prompt, output: output)
+        }
+        var stepsAlone = 0, ended = 0, started = 0
+        for step in 0..<70 {
+            let now = Double(step) * 0.01
+            if step > 0 {
+                let expected = general.finish(at: now)
+                alone.outcome.removeAll()
+                if alone.replica.endsDecodeStepAlone {
+                    ended += 1
+                    alone.replica.finishDecodeStep(requests: &alone.requests, now: SimTime(seconds: now), into: &alone.outcome)
+                } else {
+                    alone.replica.finishIteration(requests: &alone.requests, now: SimTime(seconds: now), into: &alone.outcome)
+                }
+                XCTAssertEqual((0..<alone.outcome.gapCount).map { alone.outcome.gaps(at: $0) }, expected.gaps, "step \(step)")
+                XCTAssertEqual(alone.outcome.finished.map(\.spec.index), expected.finished, "step \(step)")
+            }
+            let shape = general.start(at: now)
+            let aloneShape: BatchShape
+            if alone.replica.startsDecodeStepAlone {
+                started += 1
+                aloneShape = alone.replica.startDecodeStep()
+            } else {
+                aloneShape = alone.start(at: now)
+            }
+            if alone.replica.endsDecodeStepAlone, alone.replica.startsDecodeStepAlone { stepsAlone += 1 }
+            XCTAssertEqual(aloneShape, shape, "step \(step)")
+            XCTAssertEqual(alone.replica.kv.used, general.replica.kv.used, "step \(step)")
+            XCTAssertEqual(alone.replica.iteration, general.replica.iteration, "step \(step)")
+            XCTAssertEqual(alone.replica.running, general.replica.running, "step \(step)")
+        }
+        XCTAssertEqual(general.replica.running, 0)
+        XCTAssertGreaterThan(ended, 30)
+        XCTAssertGreaterThan(started, 30)
+        XCTAssertGreaterThan(stepsAlone, 0)
+    }
+
+    /// The guards: no decode step alone while a member's last token is due, while a request
+    /// waits, while a prompt still prefills, or when the blocks the members cross into are
+    /// not free.
+    func testDecodeStepGuards() {
+        var bench = Bench(budget: 64)
+        bench.enqueue(0, prompt: 16, output: 3)
+        _ = bench.start(at: 0)
+        XCTAssertFalse(bench.replica.endsDecodeStepAlone)  // a prefill chunk is in flight
+        _ = bench.finish(at: 1)
+        XCTAssertTrue(bench.replica.startsDecodeStepAlone)
+        _ = bench.replica.startDecodeStep()  // the first output token's KV opens block 2
+        XCTAssertEqual(bench.replica.kv.used, 2)
+        XCTAssertTrue(bench.replica.endsDecodeStepAlone)
+        bench.outcome.removeAll()
+        bench.replica.finishDecodeStep(requests: &bench.requests, now: SimTime(seconds: 2), into: &bench.outcome)
+        bench.enqueue(1, prompt: 5, output: 1, at: 2)
+        XCTAssertFalse(bench.replica.startsDecodeStepAlone)  // request 1 waits
+        _ = bench.start(at: 2)  // admits it
+        XCTAssertFalse(bench.replica.endsDecodeStepAlone)  // its prompt is in flight; request 0's last token due
+        XCTAssertEqual(bench.finish(at: 3).finished, [0, 1])
+
+        var full = Bench(budget: 1_600)
+        full.enqueue(0, prompt: 1_600, output: 5)  // all 100 blocks
+        _ = full.start(at: 0)
+        _ = full.finish(at: 1)
+        XCTAssertEqual(full.replica.kv.free, 0)
+        XCTAssertFalse(full.replica.startsDecodeStepAlone)  // token 1,601 needs block 101
+    }
+
     func testOutcomeEmptiesKeepingItsOrder() {
         var outcome = IterationOutcome()
         XCTAssertTrue(outcome.isEmpty)
