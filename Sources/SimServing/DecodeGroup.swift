@@ -39,8 +39,13 @@ struct DecodeGroup {
         }
     }
 
+    /// blockSizeTokens − 1 when it is a power of two (then `i & mask` is `i % blockSizeTokens`
+    /// for i ≥ 0, without a division); nil otherwise.
+    private let phaseMask: Int?
+
     init(blockSizeTokens: Int, stages: Int = 0) {
         self.blockSizeTokens = blockSizeTokens
+        self.phaseMask = blockSizeTokens.nonzeroBitCount == 1 ? blockSizeTokens - 1 : nil
         self.measuredByStage = Array(repeating: 0, count: stages)
         self.membersByPhase = Array(repeating: 0, count: blockSizeTokens)
     }
@@ -50,7 +55,7 @@ struct DecodeGroup {
     /// New KV blocks the members need to decode in iteration `iteration`.
     @inline(__always)
     func blocksNeeded(atIteration iteration: Int) -> Int {
-        membersByPhase[iteration % blockSizeTokens]
+        membersByPhase[phaseMask.map { iteration & $0 } ?? iteration % blockSizeTokens]
     }
 
     /// The phase of a member that joins at `iteration` with `cachedTokens` in its cache.
