@@ -59,6 +59,12 @@ public struct EngineSpec: Codable, Equatable, Sendable {
     /// host time per step and per sequence, not their sum. Host time for eager launches
     /// (``prefillLayerOverheadUs``, ``eagerDecodeOverheadUs``) still adds.
     public var asyncScheduling: Bool = false
+    /// Whether the model's elementwise ops (norms, rotary embedding, activation, residual add,
+    /// embedding) run one by one as eager PyTorch modules, timed by the GPU's
+    /// `eager_elementwise` figures where it has them (``HardwareSpec/eagerElementwise``), rather
+    /// than as the serving engines' fused kernels. True for the `pytorch` preset (what Vidur's
+    /// profiler timed); false unless set.
+    public var eagerElementwise: Bool = false
     /// The tensor-parallel all-reduce: NCCL's ring, or the engine's own one-shot/two-shot
     /// kernel over NVLink (vLLM's and SGLang's custom all-reduce, TensorRT-LLM's).
     public var allReduce: AllReduceAlgorithm
@@ -112,6 +118,7 @@ public struct EngineSpec: Codable, Equatable, Sendable {
         case ignoreEOSAdmission = "ignore_eos_admission"
         case overlapScheduling = "overlap_scheduling"
         case asyncScheduling = "async_scheduling"
+        case eagerElementwise = "eager_elementwise"
         case allReduce = "all_reduce", customAllReduceMaxBytes = "custom_all_reduce_max_bytes"
         case customAllReduceLatencyUs = "custom_all_reduce_latency_us"
         case oneShotMaxBytes = "one_shot_max_bytes"
@@ -193,6 +200,7 @@ public struct EngineSpec: Codable, Equatable, Sendable {
         ignoreEOSAdmission = try c.decodeIfPresent(Bool.self, forKey: .ignoreEOSAdmission) ?? false
         overlapScheduling = try c.decodeIfPresent(Bool.self, forKey: .overlapScheduling) ?? false
         asyncScheduling = try c.decodeIfPresent(Bool.self, forKey: .asyncScheduling) ?? false
+        eagerElementwise = try c.decodeIfPresent(Bool.self, forKey: .eagerElementwise) ?? false
         allReduce = try c.decodeIfPresent(AllReduceAlgorithm.self, forKey: .allReduce) ?? d.allReduce
         customAllReduceMaxBytes = try number(.customAllReduceMaxBytes, d.customAllReduceMaxBytes)
         customAllReduceLatencyUs = try number(.customAllReduceLatencyUs, d.customAllReduceLatencyUs)
@@ -227,6 +235,7 @@ public struct EngineSpec: Codable, Equatable, Sendable {
         try c.encode(ignoreEOSAdmission, forKey: .ignoreEOSAdmission)
         try c.encode(overlapScheduling, forKey: .overlapScheduling)
         try c.encode(asyncScheduling, forKey: .asyncScheduling)
+        if eagerElementwise { try c.encode(eagerElementwise, forKey: .eagerElementwise) }
         try c.encode(allReduce, forKey: .allReduce)
         try c.encode(customAllReduceMaxBytes, forKey: .customAllReduceMaxBytes)
         try c.encode(customAllReduceLatencyUs, forKey: .customAllReduceLatencyUs)

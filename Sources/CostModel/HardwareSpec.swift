@@ -83,6 +83,11 @@ public struct HardwareSpec: Codable, Equatable, Sendable {
     /// server, the shape every preset's link figures come from).
     public var gpusPerNode = 8
 
+    /// The elementwise ops run one by one as eager PyTorch modules, as engines with
+    /// `eager_elementwise` run them (``ElementwiseKernelSet``); nil: such engines use the
+    /// GPU's own figures. Optional in TOML (`eager_elementwise`, a table of elementwise keys).
+    public var eagerElementwise: ElementwiseKernelSet?
+
     /// What `simserve cost` and the reports say of the kernel figures' provenance.
     public var kernelDataDescription: String { kernelData ?? "datasheet-scaled, unvalidated" }
 
@@ -101,6 +106,7 @@ public struct HardwareSpec: Codable, Equatable, Sendable {
         case cudaGraphs = "cuda_graphs", cudaGraphLaunchUs = "cuda_graph_launch_us"
         case cudaGraphMaxBatchSize = "cuda_graph_max_batch_size"
         case kernelData = "kernel_data", gpusPerNode = "gpus_per_node"
+        case eagerElementwise = "eager_elementwise"
     }
 
     public init(name: String, peakTflops: Double, peakTflopsFP8: Double? = nil, peakTopsInt8: Double? = nil,
@@ -167,6 +173,7 @@ public struct HardwareSpec: Codable, Equatable, Sendable {
             cudaGraphMaxBatchSize: try c.decodeIfPresent(Int.self, forKey: .cudaGraphMaxBatchSize) ?? 256,
             shape: try KernelShapeParameters(from: decoder))
         kernelData = try c.decodeIfPresent(String.self, forKey: .kernelData)
+        eagerElementwise = try c.decodeIfPresent(ElementwiseKernelSet.self, forKey: .eagerElementwise)
         gpusPerNode = try c.decodeIfPresent(Int.self, forKey: .gpusPerNode) ?? 8
         busyStaticWatts = try optionalNumber(.busyStaticWatts)
         computeDynamicWatts = try optionalNumber(.computeDynamicWatts)
@@ -202,6 +209,7 @@ public struct HardwareSpec: Codable, Equatable, Sendable {
         try c.encode(cudaGraphLaunchUs, forKey: .cudaGraphLaunchUs)
         try c.encode(cudaGraphMaxBatchSize, forKey: .cudaGraphMaxBatchSize)
         try c.encodeIfPresent(kernelData, forKey: .kernelData)
+        try c.encodeIfPresent(eagerElementwise, forKey: .eagerElementwise)
         if gpusPerNode != 8 { try c.encode(gpusPerNode, forKey: .gpusPerNode) }
         try shape.encode(to: encoder)
         try shape.elementwise.encode(to: encoder)

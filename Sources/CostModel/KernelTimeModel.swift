@@ -86,27 +86,30 @@ package struct KernelTimeModel: Sendable {
         linkLatencySeconds = hardware.linkLatencyUs * 1e-6
         let bandwidth = hardware.hbmBandwidthGBs * 1e9
         let streamingEfficiency = hardware.memoryEfficiency
-        normBytesPerSecond = bandwidth * (shape.normEfficiency ?? streamingEfficiency)
-        ropeBytesPerSecond = bandwidth * (shape.ropeEfficiency ?? streamingEfficiency)
-        activationBytesPerSecond = bandwidth * (shape.activationEfficiency ?? streamingEfficiency)
-        addBytesPerSecond = bandwidth * (shape.addEfficiency ?? streamingEfficiency)
-        embeddingBytesPerSecond = bandwidth * (shape.embeddingEfficiency ?? streamingEfficiency)
-        elementwiseLaunchSeconds = (shape.elementwiseLaunchUs ?? hardware.kernelLaunchUs) * 1e-6
-        elementwiseFloorSeconds = shape.elementwiseFloorUs * 1e-6
-        let launchUs = shape.elementwiseLaunchUs ?? hardware.kernelLaunchUs
-        let own = shape.elementwise
+        // The engine's elementwise kernels: eager modules where it runs them so and the GPU has
+        // their figures, else the GPU's own (fused) figures.
+        let set = (engine.eagerElementwise ? hardware.eagerElementwise : nil) ?? shape.elementwiseSet
+        normBytesPerSecond = bandwidth * (set.normEfficiency ?? streamingEfficiency)
+        ropeBytesPerSecond = bandwidth * (set.ropeEfficiency ?? streamingEfficiency)
+        activationBytesPerSecond = bandwidth * (set.activationEfficiency ?? streamingEfficiency)
+        addBytesPerSecond = bandwidth * (set.addEfficiency ?? streamingEfficiency)
+        embeddingBytesPerSecond = bandwidth * (set.embeddingEfficiency ?? streamingEfficiency)
+        elementwiseLaunchSeconds = (set.launchUs ?? hardware.kernelLaunchUs) * 1e-6
+        elementwiseFloorSeconds = set.floorUs * 1e-6
+        let launchUs = set.launchUs ?? hardware.kernelLaunchUs
+        let own = set.kernels
         func kernel(_ efficiency: Double?, _ ownLaunchUs: Double?, _ rowGBs: Double?,
                     _ beyondL2: Double?) -> ElementwiseKernel {
             ElementwiseKernel(bytesPerSecond: bandwidth * (efficiency ?? streamingEfficiency),
                               launchUs: ownLaunchUs ?? launchUs, rowGBs: rowGBs, l2MB: own.l2CacheMB,
                               beyondL2BytesPerSecond: beyondL2.map { bandwidth * $0 }, ownLaunch: ownLaunchUs != nil)
         }
-        normKernel = kernel(shape.normEfficiency, own.normLaunchUs, own.normRowGBs, own.normBeyondL2Efficiency)
-        ropeKernel = kernel(shape.ropeEfficiency, own.ropeLaunchUs, own.ropeRowGBs, own.ropeBeyondL2Efficiency)
-        activationKernel = kernel(shape.activationEfficiency, own.activationLaunchUs, own.activationRowGBs,
+        normKernel = kernel(set.normEfficiency, own.normLaunchUs, own.normRowGBs, own.normBeyondL2Efficiency)
+        ropeKernel = kernel(set.ropeEfficiency, own.ropeLaunchUs, own.ropeRowGBs, own.ropeBeyondL2Efficiency)
+        activationKernel = kernel(set.activationEfficiency, own.activationLaunchUs, own.activationRowGBs,
                                   own.activationBeyondL2Efficiency)
-        addKernel = kernel(shape.addEfficiency, own.addLaunchUs, own.addRowGBs, own.addBeyondL2Efficiency)
-        embeddingKernel = kernel(shape.embeddingEfficiency, own.embeddingLaunchUs, own.embeddingRowGBs,
+        addKernel = kernel(set.addEfficiency, own.addLaunchUs, own.addRowGBs, own.addBeyondL2Efficiency)
+        embeddingKernel = kernel(set.embeddingEfficiency, own.embeddingLaunchUs, own.embeddingRowGBs,
                                  own.embeddingBeyondL2Efficiency)
         allReduceAlgorithm = engine.allReduce
         customAllReduceMaxBytes = engine.customAllReduceMaxBytes

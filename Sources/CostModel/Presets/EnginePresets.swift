@@ -228,9 +228,11 @@ enum EnginePresets {
             """,
         "pytorch": """
             # Plain PyTorch + NCCL, eager: no CUDA graphs, NCCL ring all-reduce (what Vidur's and
-            # Splitwise's profilers measured), no serving-engine CPU terms.
+            # Splitwise's profilers measured), no serving-engine CPU terms; the elementwise ops as eager
+            # modules (the GPU's `eager_elementwise` figures where it has them: h100-sxm, from Vidur's profile).
             name = "pytorch"
             version = "eager"
+            eager_elementwise = true
             prefill_decode_mixing = "always"
             iteration_overhead_us = 0.0
             per_sequence_overhead_us = 0.0

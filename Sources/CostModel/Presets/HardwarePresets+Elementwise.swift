@@ -110,4 +110,19 @@ extension HardwarePresets {
         embedding_row_gbs = 38.4
         embedding_beyond_l2_efficiency = 0.715
         """
+
+    /// The H100's elementwise ops as eager PyTorch modules (the `pytorch` engine's; the preset's
+    /// own figures are H200's fused kernels): fitted by `simserve calibrate --from
+    /// data/kernels/vidur-h100 --hardware h100-sxm --elementwise` on the two Llama-2 files of
+    /// Vidur's H100 profile (microsoft/vidur, MIT, commit 7d47513; PyTorch eager, one op at a
+    /// time), held out on CodeLlama-34B, InternLM-20B, Qwen-72B and phi-2 (VALIDATION.md,
+    /// "H100-SXM on Vidur's profile"). Within and beyond the 50 MB L2.
+    static let eagerElementwiseH100 = """
+        eager_elementwise = { elementwise_floor_us = 0, l2_cache_mb = 50, \
+        norm_efficiency = 0.435, norm_launch_us = 1.91, norm_row_gbs = 7.95, norm_beyond_l2_efficiency = 0.279, \
+        rope_efficiency = 0.524, rope_launch_us = 1.67, rope_row_gbs = 13.2, rope_beyond_l2_efficiency = 0.438, \
+        activation_efficiency = 0.548, activation_launch_us = 1.17, activation_row_gbs = 14, activation_beyond_l2_efficiency = 0.594, \
+        add_efficiency = 1.19, add_launch_us = 1.04, add_row_gbs = 1.66e+05, add_beyond_l2_efficiency = 0.922, \
+        embedding_efficiency = 0.188, embedding_launch_us = 2.37, embedding_row_gbs = 2.82e+03, embedding_beyond_l2_efficiency = 0.177 }
+        """
 }

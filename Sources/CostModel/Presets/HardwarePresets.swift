@@ -139,10 +139,11 @@ enum HardwarePresets {
             link_efficiency = 0.7983
             l2_cache_mb = 50.0            # NVIDIA H100 Tensor Core GPU Architecture whitepaper (2022): 50 MB L2 on H100 SXM5
             \(elementwiseH200)
+            \(eagerElementwiseH100)
             # Fitted on data/kernels/aic_*.csv (scripts/fit-kernels.py; decode attention and fp8 by
             # `simserve calibrate --from-kernels`, which counts fp8 KV at 1 byte) (h100-sxm, vLLM backend rows;
             # fit/held-out split and errors in VALIDATION.md, "Kernel cards").
-            kernel_data = "measured: aiconfigurator H100-SXM (vLLM, graph replay) GEMM, attention, all-reduce; elementwise carried over from H200 (own measurements)"
+            kernel_data = "measured: aiconfigurator H100-SXM (vLLM, graph replay) GEMM, attention, all-reduce; elementwise carried over from H200 (own measurements); eager elementwise: Vidur profile H100"
             roofline_sharpness = 3.59
             gemm_memory_efficiency = 0.874
             fp8_compute_efficiency = 0.8309

@@ -23,6 +23,16 @@ extension OpValidation {
         }
     }
 
+    /// `hardware` with the elementwise figures that `engine`'s kernels run at as its own: its
+    /// `eager_elementwise` set for an engine that runs them eagerly (the `pytorch` preset),
+    /// else unchanged.
+    public static func hardware(_ hardware: HardwareSpec, runBy engine: EngineSpec) -> HardwareSpec {
+        guard engine.eagerElementwise, let eager = hardware.eagerElementwise else { return hardware }
+        var h = hardware
+        h.shape.setElementwise(eager)
+        return h
+    }
+
     /// Predicts every row of the measured file at `path` on `hardware`.
     /// - Throws: ``OpValidationError`` when the file cannot be read or lacks a column.
     /// - Complexity: O(rows of the file).
