@@ -138,9 +138,18 @@ Where it breaks, and why:
   cached prompt leaves one step, and the measured runs spend 7–23 ms more per request beyond
   it, more on the TP 8 machines); V0 (uncached) shows the same kind of gap (−2 to −64 %)
   that grows with the machine (TP 8, H200, L4): host time per request the model does not
-  have. One point is still predicted saturated: vLLM 0.20, int4 on A100-80GB at 25 req/s
-  (TTFT 97 ms measured, 1.26 s simulated): its simulated int4 step under load is +29 % slow,
-  and with 128 sequences the queue grows. At 25 req/s the bf16 runs of vLLM 0.20 on
+  have. vLLM 0.20's W4A16 and W8A16 runs on A100-80GB were launched with `enforce_eager =
+  True` (their result files' `task.extra_config`; every other AccelMark run taken records false
+  or nothing): no CUDA graphs and no torch.compile, so each step's kernels are launched from
+  Python. Their scenarios now run without graphs, which adds only the GPU's launch gaps (~0.8 ms
+  a step); their TPOT at 5–10 req/s (16.7–21.1 ms measured, above the bf16 run's 13.3 ms with
+  graphs) comes out −44 to −61 % (was −48 to −65 %): the ~10 ms a step that eager vLLM V1
+  spends in Python on Llama-3.1-8B is not in the model, and under async scheduling it would
+  overlap the kernels rather than add to them (the measured TPOT is flat at ~25 ms from 25 to
+  50 req/s for both). Not fitted: ten points of one machine, all held out. One point is still
+  predicted saturated: vLLM 0.20, int4 on A100-80GB at 25 req/s (TTFT 97 ms measured, 1.97 s
+  simulated): its simulated int4 step under load (GPTQ's ExLlama kernels, dequantising above
+  50 rows) is +31 % slow, and with 128 sequences the queue grows. At 25 req/s the bf16 runs of vLLM 0.20 on
   A100-80GB sit on the same knife edge (TTFT medians +363 / +568 %, tails right, above).
   At TP 8 on A100-40GB one request at a time (TPOT +23 % V0, +33 % SGLang), 4.5 ms of the
   simulated step is the all-reduce skew term (4 ± 10 µs per peer × 7 peers × 160

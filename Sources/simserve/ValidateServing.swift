@@ -46,7 +46,8 @@ struct ValidateServing: ParsableCommand {
             let fitted = fit ? ServingValidation.fit(scenarios) : nil
             if let printed {
                 // With --fit, the fitted terms the report applies to this point.
-                print(printed.toml(engineOverrides: fitted?.overrides(for: printed) ?? [:]), terminator: "")
+                let applied = ServingValidation.carried(fitted?.overrides(for: printed) ?? [:], by: printed)
+                print(printed.toml(engineOverrides: applied), terminator: "")
                 return
             }
             let rows = ServingValidation.run(scenarios, fitted: fitted)

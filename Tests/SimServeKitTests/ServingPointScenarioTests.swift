@@ -174,6 +174,36 @@ final class ServingPointScenarioTests: XCTestCase {
         XCTAssertTrue(ServingValidation.carries(v1, "all_reduce_skew_us_per_peer"))
     }
 
+    /// AccelMark's vLLM 0.20 W4A16 and W8A16 runs on one A100-80GB were launched with
+    /// `enforce_eager = True` (their result files say so): their scenarios run without CUDA
+    /// graphs; the bf16 run of the same suite and B200's quantized runs keep them. A printed
+    /// scenario carries only the fitted terms its engine carries, as the report runs it.
+    func testEagerLaunchesAndAppliedTermsAreWhatTheReportRuns() throws {
+        func scenario(_ id: String) throws -> ServingPointScenario {
+            try XCTUnwrap(ServingPointScenario(try XCTUnwrap(Self.points.first { $0.id == id })))
+        }
+        for id in ["accelmark_a100-80gbx1_C-w4a16_vllm020-q5", "accelmark_a100-80gbx1_C-w8a16_vllm020-offline"] {
+            let toml = try scenario(id).toml()
+            XCTAssertTrue(toml.contains("cuda_graphs = false"), id)
+            let loaded = try ScenarioLoader.load(toml: toml, source: id + ".toml",
+                                                 baseDirectory: TestSupport.packageRoot.appendingPathComponent("data/serving").path)
+            if case .roofline(let table) = loaded.serving.costModel {
+                var shape = BatchShape()
+                shape.addDecodes(count: 8, contextTokens: 4_000)
+                XCTAssertFalse(table.model.usesCUDAGraph(shape), id)
+            } else {
+                XCTFail("\(id): not the roofline cost model")
+            }
+        }
+        for id in ["accelmark_a100-80gbx1_C_vllm020-q5", "accelmark_b200x1_C-w4a16_vllm020-offline", "accelmark_a100-80gbx1_C-w4a16_vllm07-q5"] {
+            XCTAssertFalse(try scenario(id).toml().contains("cuda_graphs = false"), id)
+        }
+        let fitted = ["prefill_layer_overhead_us": 266.0, "eager_decode_overhead_us": 58_400, "all_reduce_skew_us_per_peer": 4]
+        XCTAssertEqual(ServingValidation.carried(fitted, by: try scenario("accelmark_a100-80gbx1_C-w4a16_vllm020-q5")),
+                       ["all_reduce_skew_us_per_peer": 4])
+        XCTAssertEqual(ServingValidation.carried(fitted, by: try scenario("accelmark_a100-80gbx1_A_sglang05-q5")), fitted)
+    }
+
     /// SGLang 0.5's eager decode step time is fitted on its one point: at the fitted value the
     /// simulated TPOT is within 1 % of the measured, with none it is below, and with SGLang 0.4's
     /// figure far above; a fitted SGLang 0.4 term passed as an override does not replace the

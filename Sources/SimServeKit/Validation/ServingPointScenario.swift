@@ -74,6 +74,21 @@ public struct ServingPointScenario: Sendable {
     /// The points that fit ``accelMarkV0PerSequenceOverheadUs``.
     public static let accelMarkV0FitPoints: Set<String> = ["accelmark_a100-80gbx1_A_vllm07-q5", "accelmark_a100-80gbx1_A_vllm07-q25"]
 
+    /// Runs launched with `enforce_eager = True` (no CUDA graphs, no torch.compile), as their
+    /// result files record it (`task.extra_config.enforce_eager`): AccelMark's vLLM 0.20.1
+    /// suite-C W4A16 and W8A16 runs on one A100-80GB (results/verified/
+    /// nvidia_a100_sxm4_80gbx1_suite_C_nvidia_vllm020_0f6c56e4_ffd81462/{w4a16,w8a16}/
+    /// {online,offline}/result.json). Every other AccelMark run taken records false or
+    /// nothing (B200's suite C: nothing). By point-id prefix.
+    static let eagerLaunchPrefixes = ["accelmark_a100-80gbx1_C-w4a16_vllm020-", "accelmark_a100-80gbx1_C-w8a16_vllm020-"]
+
+    /// Engine fields of a run launched eagerly (``eagerLaunchPrefixes``): no CUDA graphs. (The
+    /// host time eager vLLM V1 spends launching each step's kernels from Python is not in the
+    /// model: VALIDATION.md, "End to end".)
+    var eagerLaunchSettings: String {
+        Self.eagerLaunchPrefixes.contains { point.id.hasPrefix($0) } ? "cuda_graphs = false" : ""
+    }
+
     /// Sources whose int4 checkpoints were loaded with `quantization = "gptq"` by name, which
     /// runs GPTQ's ExLlama kernels instead of Marlin (AccelMark's suite C, W4A16:
     /// suites/suite_C/suite.json `precision_model_map`).
@@ -404,6 +419,7 @@ public struct ServingPointScenario: Sendable {
             [engine]
             preset = "\(enginePreset)"
             \(Self.launchSettings[point.source]?[enginePreset] ?? "")
+            \(eagerLaunchSettings)
             \(point.dtype == "int4" && Self.gptqByNameSources.contains(point.source) ? "weight_only_gemm = \"gptq_exllama\"" : "")
             \(versionSettings)
             \(overrides)

@@ -65,8 +65,7 @@ public enum ServingValidation {
     /// carries that term (a term a preset leaves at 0 by design, such as vLLM V1's or
     /// TensorRT-LLM's prefill host time, stays 0); nil when it does not load.
     static func simulate(_ scenario: ServingPointScenario, overrides: [String: Double]) -> RunSummary? {
-        let carried = overrides.filter { key, _ in carries(scenario, key) }
-        guard let loaded = try? load(scenario, engineOverrides: carried) else { return nil }
+        guard let loaded = try? load(scenario, engineOverrides: carried(overrides, by: scenario)) else { return nil }
         return ScenarioRunner.run(loaded).summary
     }
 
@@ -89,6 +88,12 @@ public enum ServingValidation {
                 return (scenario.point.id, reason)
             }
         }
+    }
+
+    /// The terms of `overrides` that `scenario`'s engine preset carries (``carries(_:_:)``):
+    /// what a report applies to that point.
+    public static func carried(_ overrides: [String: Double], by scenario: ServingPointScenario) -> [String: Double] {
+        overrides.filter { key, _ in carries(scenario, key) }
     }
 
     /// Whether the engine preset of `scenario` carries the fitted term `key` (its own figure is
