@@ -10,10 +10,11 @@ import SimCore
 /// order), so the outputs are those of stepping one iteration at a time, byte for byte; the
 /// run ends at the first iteration that needs the general verbs, which take over.
 extension ServingSimulation {
-    /// Whether iterations of `replica` may run in a decode run: nothing watches or shares
-    /// them (no observer, no disaggregated pools, no pipeline stages).
+    /// Whether iterations of `replica` may run in a decode run: it shares its GPUs or its
+    /// iterations' ends with nothing (no disaggregated pools, no pipeline stages). An observer
+    /// still sees every iteration (``begin(_:on:)`` tells it).
     func allowsDecodeRun(on replica: Replica) -> Bool {
-        observer == nil && disaggregation == nil && replica.pipeline == nil
+        disaggregation == nil && replica.pipeline == nil
     }
 
     /// Handles the end, now, of `replica`'s iteration — a decode step for which

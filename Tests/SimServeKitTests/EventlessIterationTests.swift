@@ -109,6 +109,22 @@ final class EventlessIterationTests: XCTestCase {
         XCTAssertGreaterThan(simulated, 40)
     }
 
+    /// An observer (the timeline) sees every iteration, decode runs included: the same trace,
+    /// byte for byte, as under the reference stepping.
+    func testTimelineSeesEveryIterationOfADecodeRun() throws {
+        let path = TestSupport.packageRoot.appendingPathComponent("Scenarios/chat.toml").path
+        var traces: [String] = []
+        for eventlessIterations in [true, false] {
+            var scenario = try ScenarioLoader.load(path: path, overrides: .init(assignments: ["requests=200"]))
+            scenario.serving.eventlessIterations = eventlessIterations
+            let recorder = TimelineRecorder(costModel: scenario.serving.costModel)
+            let result = ScenarioRunner.run(scenario, observer: recorder)
+            XCTAssertGreaterThan(result.summary.iterations, 1_000)
+            traces.append(recorder.json())
+        }
+        XCTAssertEqual(traces[0], traces[1])
+    }
+
     /// Through the CLI: the hidden `--reference-stepping` prints the same JSON summary.
     func testCLIReferenceSteppingPrintsTheSameSummary() throws {
         let scenario = TestSupport.packageRoot.appendingPathComponent("Scenarios/chat.toml").path
