@@ -34,7 +34,8 @@ extension Replica {
     /// the oldest has waited the window (with windows per class: once any request has waited
     /// its class's window; then all are admitted that fit). Nil when none waits.
     func admissionDeadline(requests: RequestTable) -> SimTime? {
-        guard let oldest = waiting.oldest() else { return nil }
+        // None waits (parked requests count): skip the queue's lazy clean-up, left for later.
+        guard !waiting.isEmpty, let oldest = waiting.oldest() else { return nil }
         if waiting.count + running >= settings.maxBatchSize { return .zero }
         if let classWindows = policy.classWindows {
             let windows = policy.adaptiveWindows?.windows(on: self) ?? classWindows
