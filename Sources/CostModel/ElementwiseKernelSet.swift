@@ -109,3 +109,11 @@ extension KernelShapeParameters {
         elementwise = set.kernels
     }
 }
+
+extension HardwareSpec {
+    /// The elementwise figures `engine`'s kernels run at: the GPU's `eager_elementwise` set for
+    /// an engine that runs those ops eagerly (where the GPU has one), else its own.
+    public func elementwiseSet(for engine: EngineSpec) -> ElementwiseKernelSet {
+        (engine.eagerElementwise ? eagerElementwise : nil) ?? shape.elementwiseSet
+    }
+}

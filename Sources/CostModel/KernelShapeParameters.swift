@@ -237,13 +237,6 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
         gemmMemoryEfficiency = c.contains(.gemmMemoryEfficiency) ? try number(.gemmMemoryEfficiency, 0) : nil
         fp8ComputeEfficiency = c.contains(.fp8ComputeEfficiency) ? try number(.fp8ComputeEfficiency, 0) : nil
         func optional(_ key: CodingKeys) throws -> Double? { c.contains(key) ? try number(key, 0) : nil }
-        normEfficiency = try optional(.normEfficiency)
-        ropeEfficiency = try optional(.ropeEfficiency)
-        activationEfficiency = try optional(.activationEfficiency)
-        addEfficiency = try optional(.addEfficiency)
-        embeddingEfficiency = try optional(.embeddingEfficiency)
-        elementwiseLaunchUs = try optional(.elementwiseLaunchUs)
-        elementwiseFloorUs = try number(.elementwiseFloorUs, d.elementwiseFloorUs)
         moeComputeEfficiency = try optional(.moeComputeEfficiency)
         moeFP8ComputeEfficiency = try optional(.moeFP8ComputeEfficiency)
         moeOverheadUs = try number(.moeOverheadUs, 0)
@@ -261,19 +254,9 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
             throw DecodingError.dataCorruptedError(forKey: key, in: c,
                                                    debugDescription: "must be finite and > 0, got \(value ?? 0)")
         }
-        elementwise = try ElementwiseKernelFigures(from: decoder)
-        // An elementwise kernel whose bytes stay in the L2 cache streams faster than HBM (Hopper's
-        // L2 delivers ~2–3× its HBM bandwidth): with an `l2_cache_mb`, its efficiency is the
-        // in-L2 rate as a fraction of HBM, up to 3.
-        let elementwiseLimit = elementwise.l2CacheMB == nil ? 1.2 : 3.0
-        for (key, value) in [(CodingKeys.normEfficiency, normEfficiency), (.ropeEfficiency, ropeEfficiency),
-                             (.activationEfficiency, activationEfficiency), (.addEfficiency, addEfficiency),
-                             (.embeddingEfficiency, embeddingEfficiency)]
-        where value.map({ !($0 > 0 && $0 <= elementwiseLimit) }) ?? false {
-            throw DecodingError.dataCorruptedError(
-                forKey: key, in: c,
-                debugDescription: "must be in (0, \(elementwiseLimit)] (a fraction of HBM bandwidth\(elementwise.l2CacheMB == nil ? "" : ", within the L2 cache")), got \(value ?? 0)")
-        }
+        // The elementwise keys, read and bounded as one set (an efficiency is a fraction of HBM,
+        // up to 3 with an `l2_cache_mb`: the in-L2 rate), as a GPU's `eager_elementwise` set is.
+        setElementwise(try ElementwiseKernelSet(from: decoder))
         for (key, value) in [(CodingKeys.gemmMemoryEfficiency, gemmMemoryEfficiency),
                              (.fp8ComputeEfficiency, fp8ComputeEfficiency), (.moeComputeEfficiency, moeComputeEfficiency),
                              (.moeFP8ComputeEfficiency, moeFP8ComputeEfficiency),
@@ -288,7 +271,6 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
                              (.prefillAttentionPerSequenceUs, prefillAttentionPerSequenceUs),
                              (.prefillAttentionPerTokenHeadNs, prefillAttentionPerTokenHeadNs),
                              (.prefillAttentionPerTileHeadNs, prefillAttentionPerTileHeadNs),
-                             (.elementwiseLaunchUs, elementwiseLaunchUs ?? 0), (.elementwiseFloorUs, elementwiseFloorUs),
                              (.decodeAttentionOverheadUs, decodeAttentionOverheadUs ?? 0),
                              (.customAllReduceLatencyUs, customAllReduceLatencyUs ?? 0),
                              (.moeOverheadUs, moeOverheadUs), (.moePerPairNs, moePerPairNs),

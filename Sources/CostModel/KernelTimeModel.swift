@@ -86,9 +86,7 @@ package struct KernelTimeModel: Sendable {
         linkLatencySeconds = hardware.linkLatencyUs * 1e-6
         let bandwidth = hardware.hbmBandwidthGBs * 1e9
         let streamingEfficiency = hardware.memoryEfficiency
-        // The engine's elementwise kernels: eager modules where it runs them so and the GPU has
-        // their figures, else the GPU's own (fused) figures.
-        let set = (engine.eagerElementwise ? hardware.eagerElementwise : nil) ?? shape.elementwiseSet
+        let set = hardware.elementwiseSet(for: engine)
         normBytesPerSecond = bandwidth * (set.normEfficiency ?? streamingEfficiency)
         ropeBytesPerSecond = bandwidth * (set.ropeEfficiency ?? streamingEfficiency)
         activationBytesPerSecond = bandwidth * (set.activationEfficiency ?? streamingEfficiency)

@@ -23,13 +23,11 @@ extension OpValidation {
         }
     }
 
-    /// `hardware` with the elementwise figures that `engine`'s kernels run at as its own: its
-    /// `eager_elementwise` set for an engine that runs them eagerly (the `pytorch` preset),
-    /// else unchanged.
+    /// `hardware` with the elementwise figures that `engine`'s kernels run at
+    /// (``HardwareSpec/elementwiseSet(for:)``) as its own.
     public static func hardware(_ hardware: HardwareSpec, runBy engine: EngineSpec) -> HardwareSpec {
-        guard engine.eagerElementwise, let eager = hardware.eagerElementwise else { return hardware }
         var h = hardware
-        h.shape.setElementwise(eager)
+        h.shape.setElementwise(hardware.elementwiseSet(for: engine))
         return h
     }
 
