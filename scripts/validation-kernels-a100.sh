@@ -47,3 +47,13 @@ echo "Vidur profile timed \`torch.distributed.all_reduce\` from eager PyTorch, 2
 echo "two all-reduces per layer weigh most at TP 8, where the ops are smallest. With the all-reduce terms"
 echo "fitted on the Vidur DGX file (\`a100-80gb-calibrated\`, collective fixed time 30.75 µs) every TP is"
 echo "within the goal; those terms are not held out from this file, only the ops are."
+echo
+echo "### The a100-80gb preset run by the \`pytorch\` engine (\`--engine pytorch\`)"
+echo
+echo "The engine that ran the profile: eager elementwise ops (for the A100 its own figures are Vidur's"
+echo "eager ops already) and each all-reduce launched from Python, which waits for the last rank's launch"
+echo "(\`eager_all_reduce_us\`, section \"Eagerly launched all-reduce\" below: fitted on this DGX file's"
+echo "messages up to 1 MiB, so the all-reduce half of the TP > 1 rows is not held out here; the GPU's own"
+echo "NCCL terms are the preset's). The same figure, held out on the H100 profile, follows below."
+echo
+"$BIN" validate tp-scaling --data "$DATA" --hardware a100-80gb --engine pytorch

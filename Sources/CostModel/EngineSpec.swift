@@ -80,6 +80,14 @@ public struct EngineSpec: Codable, Equatable, Sendable {
     /// launches), so the group waits for its slowest member; isolated collective benchmarks do
     /// not see it. Fitted on measured serving (VALIDATION.md, "End to end").
     public var allReduceSkewUsPerPeer: Double
+    /// Time added to each tensor-parallel all-reduce the engine launches eagerly (outside a
+    /// CUDA graph), µs: every rank issues it from its own Python thread
+    /// (`torch.distributed.all_reduce`: c10d's dispatch, NCCL's enqueue) and the NCCL kernel on
+    /// each GPU waits until the last rank's has started, so a small message takes tens of µs
+    /// where one replayed from a graph takes a few. 0 unless set; the `pytorch` preset's figure
+    /// is fitted on Vidur's eager all-reduce profile of a DGX A100 (`simserve calibrate
+    /// --eager-all-reduce`).
+    public var eagerAllReduceUs: Double = 0
     /// Time a request spends outside the engine's iterations (HTTP, tokenisation, streaming the
     /// last chunk), ms; added to TTFT and E2E. 0 unless set: published TTFTs may include it.
     public var requestOverheadMs: Double
@@ -123,6 +131,7 @@ public struct EngineSpec: Codable, Equatable, Sendable {
         case customAllReduceLatencyUs = "custom_all_reduce_latency_us"
         case oneShotMaxBytes = "one_shot_max_bytes"
         case allReduceSkewUsPerPeer = "all_reduce_skew_us_per_peer"
+        case eagerAllReduceUs = "eager_all_reduce_us"
         case tpStepOverheadUsPerPeer = "tp_step_overhead_us_per_peer"
         case requestOverheadMs = "request_overhead_ms"
         case frontEndRequestMs = "front_end_request_ms"
@@ -206,6 +215,7 @@ public struct EngineSpec: Codable, Equatable, Sendable {
         customAllReduceLatencyUs = try number(.customAllReduceLatencyUs, d.customAllReduceLatencyUs)
         oneShotMaxBytes = try number(.oneShotMaxBytes, d.oneShotMaxBytes)
         allReduceSkewUsPerPeer = try number(.allReduceSkewUsPerPeer, 0)
+        eagerAllReduceUs = try number(.eagerAllReduceUs, 0)
         tpStepOverheadUsPerPeer = try number(.tpStepOverheadUsPerPeer, 0)
         requestOverheadMs = try number(.requestOverheadMs, 0)
         frontEndRequestMs = try number(.frontEndRequestMs, 0)
@@ -241,6 +251,7 @@ public struct EngineSpec: Codable, Equatable, Sendable {
         try c.encode(customAllReduceLatencyUs, forKey: .customAllReduceLatencyUs)
         try c.encode(oneShotMaxBytes, forKey: .oneShotMaxBytes)
         try c.encode(allReduceSkewUsPerPeer, forKey: .allReduceSkewUsPerPeer)
+        if eagerAllReduceUs != 0 { try c.encode(eagerAllReduceUs, forKey: .eagerAllReduceUs) }
         try c.encode(tpStepOverheadUsPerPeer, forKey: .tpStepOverheadUsPerPeer)
         try c.encode(requestOverheadMs, forKey: .requestOverheadMs)
         try c.encode(frontEndRequestMs, forKey: .frontEndRequestMs)
@@ -281,6 +292,7 @@ public struct EngineSpec: Codable, Equatable, Sendable {
         nonNegative(requestOverheadMs, "request_overhead_ms")
         nonNegative(frontEndRequestMs, "front_end_request_ms")
         nonNegative(allReduceSkewUsPerPeer, "all_reduce_skew_us_per_peer")
+        nonNegative(eagerAllReduceUs, "eager_all_reduce_us")
         nonNegative(tpStepOverheadUsPerPeer, "tp_step_overhead_us_per_peer")
         if cudaGraphMaxBatchSize < 0 { found.append(("cuda_graph_max_batch_size", "must be ≥ 0, got \(cudaGraphMaxBatchSize)")) }
         if prefixCacheBlocks < 1 { found.append(("prefix_cache_blocks", "must be ≥ 1 KV block, got \(prefixCacheBlocks)")) }

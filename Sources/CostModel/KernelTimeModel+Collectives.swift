@@ -11,10 +11,14 @@ extension KernelTimeModel {
     /// through peer memory, each GPU moving 2(t−1)/t of the message: 2 · latency +
     /// 2(t−1)/t · bytes / (link_bw · η_link). vLLM picks one-shot for 2 GPUs, and below
     /// `one_shot_max_bytes` at ≤ 4 GPUs (half of it at 8).
-    package func allReduce(bytes: Double, workers: Int) -> OpEstimate {
+    ///
+    /// Launched `eager`ly (outside a CUDA graph), it takes the engine's eager collective time
+    /// more (``EngineSpec/eagerAllReduceUs``).
+    package func allReduce(bytes: Double, workers: Int, eager: Bool = false) -> OpEstimate {
         guard workers > 1, bytes > 0 else { return .zero }
         var op = collective(bytes: bytes, workers: workers)
         op.seconds += allReduceSkewSeconds * Double(workers - 1)
+        if eager { op.seconds += eagerAllReduceSeconds }
         return op
     }
 

@@ -55,6 +55,9 @@ package struct KernelTimeModel: Sendable {
     let customAllReduceMaxBytes: Double, customAllReduceLatencySeconds: Double, oneShotMaxBytes: Double
     /// The engine's wait per peer GPU at each all-reduce of a model pass, seconds.
     let allReduceSkewSeconds: Double
+    /// The engine's time added to each collective launched outside a CUDA graph, seconds
+    /// (``EngineSpec/eagerAllReduceUs``).
+    let eagerAllReduceSeconds: Double
     /// Whether the GPUs of a TP group share NVLink (the custom all-reduce needs peer memory
     /// over NVLink): true unless the link is PCIe-class (≤ 64 GB/s per direction).
     let hasNVLink: Bool
@@ -114,6 +117,7 @@ package struct KernelTimeModel: Sendable {
         customAllReduceLatencySeconds = (shape.customAllReduceLatencyUs ?? engine.customAllReduceLatencyUs) * 1e-6
         oneShotMaxBytes = engine.oneShotMaxBytes
         allReduceSkewSeconds = engine.allReduceSkewUsPerPeer * 1e-6
+        eagerAllReduceSeconds = engine.eagerAllReduceUs * 1e-6
         hasNVLink = hardware.linkBandwidthGBs > 64
         sharpness = shape.rooflineSharpness >= 32 ? nil : shape.rooflineSharpness
         let fp8Gemm = weightDtype == .fp8 && hardware.peakTflopsFP8 != nil

@@ -6,6 +6,6 @@ extension RooflineCostModel {
     /// t = 1 or the batch is empty.
     public func allReduceSeconds(_ shape: BatchShape) -> Double {
         guard !shape.isEmpty, parallelism.tensor > 1 else { return 0 }
-        return layers * 2 * tensorAllReduce(tokens: Double(shape.totalTokens)).seconds
+        return layers * 2 * tensorAllReduce(tokens: Double(shape.totalTokens), eager: !usesCUDAGraph(shape)).seconds
     }
 }

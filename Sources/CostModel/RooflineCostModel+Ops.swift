@@ -51,7 +51,7 @@ extension RooflineCostModel {
         ops.mlpAct = mlpActivation(tokens: tokens)
         ops.mlpDown = mlpDownProjection(tokens: tokens, expertsTouched: touched)
         ops.add = residualAdd(tokens: tokens)
-        ops.allReduce = tensorAllReduce(tokens: tokens)
+        ops.allReduce = tensorAllReduce(tokens: tokens, eager: !usesCUDAGraph(shape))
         ops.allToAll = expertAllToAll(tokens: tokens)
         let saving = launchSaving(shape)
         if saving > 0 {
@@ -149,9 +149,10 @@ extension RooflineCostModel {
         kernels.streaming(bytes: 3 * tokens * hidden * activationBytes, rows: tokens, kernel: kernels.addKernel)
     }
 
-    /// One TP all-reduce of the layer's T·d·a output (zero when t = 1).
-    func tensorAllReduce(tokens: Double) -> OpEstimate {
-        kernels.allReduce(bytes: tokens * hidden * activationBytes, workers: parallelism.tensor)
+    /// One TP all-reduce of the layer's T·d·a output (zero when t = 1); `eager`: launched
+    /// outside a CUDA graph.
+    func tensorAllReduce(tokens: Double, eager: Bool) -> OpEstimate {
+        kernels.allReduce(bytes: tokens * hidden * activationBytes, workers: parallelism.tensor, eager: eager)
     }
 
     /// Embedding gather of T rows of d (vocab-parallel; the all-reduce that joins the rows
@@ -175,8 +176,9 @@ extension RooflineCostModel {
 }
 
 extension RooflineCostModel {
-    /// One token-level op of a layer by its Vidur profiler name, for `tokens` tokens (the
-    /// validation entry point; the cost path calls the same functions through `layerOps`).
+    /// One token-level op of a layer by its Vidur profiler name, for `tokens` tokens, launched
+    /// eagerly as the profiler ran it (the validation entry point; the cost path calls the same
+    /// functions through `layerOps`).
     package func layerOp(_ name: String, tokens: Double) -> OpEstimate {
         switch name {
         case "emb": return embedding(tokens: tokens)
@@ -188,7 +190,7 @@ extension RooflineCostModel {
         case "mlp_act": return mlpActivation(tokens: tokens)
         case "mlp_down_proj": return mlpDownProjection(tokens: tokens)
         case "add": return residualAdd(tokens: tokens)
-        case "all_reduce": return tensorAllReduce(tokens: tokens)
+        case "all_reduce": return tensorAllReduce(tokens: tokens, eager: true)
         default: preconditionFailure("unknown layer op '\(name)'")
         }
     }

@@ -18,7 +18,7 @@ struct MeasuredFileOptions: ParsableArguments {
     @Option(help: "Hardware preset, or \(OpValidation.calibratedHardwareName) (fitted on the A100 data).")
     var hardware: String = OpValidation.calibratedHardwareName
 
-    @Option(help: "Engine preset the measurements ran under: its elementwise kernels (pytorch: eager modules, the GPU's eager_elementwise figures where it has them). Default: none (the GPU's own figures).")
+    @Option(help: "Engine preset the measurements ran under: its elementwise kernels (pytorch: eager modules, the GPU's eager_elementwise figures where it has them) and its time for an eagerly launched all-reduce. Default: none (the GPU's own figures).")
     var engine: String = "none"
 
     @Option(help: "Worst rows to list.")
@@ -30,9 +30,9 @@ struct MeasuredFileOptions: ParsableArguments {
     /// Validates the file as `kind` and prints the report; usage errors exit with status 2.
     func run(_ kind: OpValidation.FileKind) throws {
         do {
-            let gpu = OpValidation.hardware(try OpValidation.hardware(named: hardware),
-                                            runBy: try Presets.engine(named: engine, on: OpValidation.hardware(named: hardware)))
-            let report = try OpValidation.validate(file: measured, kind: kind, hardware: gpu)
+            let gpu = try OpValidation.hardware(named: hardware)
+            let report = try OpValidation.validate(file: measured, kind: kind, hardware: gpu,
+                                                   engine: try Presets.engine(named: engine, on: gpu))
             let title = "\(measured) on \(gpu.name): predicted vs measured \(kind.rawValue) times"
             print(json ? report.json() : report.text(title: title, worst: worst), terminator: "")
         } catch let error as CustomStringConvertible & Error {

@@ -240,6 +240,11 @@ enum EnginePresets {
             cuda_graph_max_batch_size = 0
             all_reduce = "ring"
             all_reduce_skew_us_per_peer = 4.0       # as the other engines: a whole pass waits for the slowest GPU
+            # Each all-reduce launched from Python (torch.distributed.all_reduce, no graph) waits for the
+            # last rank's launch: fit, `simserve calibrate --eager-all-reduce` on Vidur's DGX A100 profile
+            # (messages ≤ 1 MiB, a100-80gb's NCCL terms; 10.19 ± 1.70 µs); held out on its H100 profile
+            # (VALIDATION.md, "Eagerly launched all-reduce").
+            eager_all_reduce_us = 10.19
             request_overhead_ms = 0.0
             prefix_cache_blocks = 1
             """,

@@ -55,9 +55,11 @@ struct LayerOpSample: Sendable {
         return out
     }
 
-    /// The simulator's model of this row's layer on `hardware`, run eagerly as profiled.
-    func costModel(on hardware: HardwareSpec) -> RooflineCostModel {
+    /// The simulator's model of this row's layer on `hardware`, run eagerly as profiled, by
+    /// `engine`'s kernels (``OpValidation/profiled(_:on:)``; nil: the hardware's own).
+    func costModel(on hardware: HardwareSpec, engine: EngineSpec? = nil) -> RooflineCostModel {
         RooflineCostModel(model: model, hardware: OpValidation.eager(hardware),
-                          parallelism: Parallelism(tensor: tensorParallel))
+                          parallelism: Parallelism(tensor: tensorParallel),
+                          engine: OpValidation.profiled(engine, on: hardware))
     }
 }

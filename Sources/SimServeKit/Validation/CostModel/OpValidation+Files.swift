@@ -23,25 +23,19 @@ extension OpValidation {
         }
     }
 
-    /// `hardware` with the elementwise figures that `engine`'s kernels run at
-    /// (``HardwareSpec/elementwiseSet(for:)``) as its own.
-    public static func hardware(_ hardware: HardwareSpec, runBy engine: EngineSpec) -> HardwareSpec {
-        var h = hardware
-        h.shape.setElementwise(hardware.elementwiseSet(for: engine))
-        return h
-    }
-
-    /// Predicts every row of the measured file at `path` on `hardware`.
+    /// Predicts every row of the measured file at `path` on `hardware`, run by `engine` (its
+    /// kernel choices: ``profiled(_:on:)``; nil: the hardware's own figures).
     /// - Throws: ``OpValidationError`` when the file cannot be read or lacks a column.
     /// - Complexity: O(rows of the file).
     public static func validate(file path: String, kind: FileKind,
-                                hardware: HardwareSpec = calibratedA100) throws(OpValidationError) -> ValidationReport {
+                                hardware: HardwareSpec = calibratedA100,
+                                engine: EngineSpec? = nil) throws(OpValidationError) -> ValidationReport {
         let table = try CSVTable(path: path)
         let source = path.split(separator: "/").last.map(String.init) ?? path
         switch kind {
-        case .layerOps: return ValidationReport(rows: try layerOpRows(table, source: source, hardware: hardware))
-        case .attention: return ValidationReport(rows: try attentionRows(table, source: source, hardware: hardware))
-        case .allReduce: return ValidationReport(rows: try allReduceRows(table, source: source, hardware: hardware))
+        case .layerOps: return ValidationReport(rows: try layerOpRows(table, source: source, hardware: hardware, engine: engine))
+        case .attention: return ValidationReport(rows: try attentionRows(table, source: source, hardware: hardware, engine: engine))
+        case .allReduce: return ValidationReport(rows: try allReduceRows(table, source: source, hardware: hardware, engine: engine))
         }
     }
 }

@@ -54,20 +54,20 @@ public enum OpValidation {
     /// - Throws: ``OpValidationError`` when a file cannot be read or lacks a column, or when
     ///   there is no data file at all.
     /// - Complexity: O(rows of all files).
-    public static func run(directory: String, hardware: HardwareSpec = calibratedA100) throws(OpValidationError)
-        -> ValidationReport {
+    public static func run(directory: String, hardware: HardwareSpec = calibratedA100,
+                           engine: EngineSpec? = nil) throws(OpValidationError) -> ValidationReport {
         var rows: [ValidationReport.Row] = []
         for file in listing(directory + "/a100") {
             let path = directory + "/a100/" + file
             if file.hasSuffix(".mlp.csv") {
-                rows += try layerOpRows(CSVTable(path: path), source: file, hardware: hardware)
+                rows += try layerOpRows(CSVTable(path: path), source: file, hardware: hardware, engine: engine)
             } else if file.hasSuffix(".attention.samples.csv") {
-                rows += try attentionRows(CSVTable(path: path), source: file, hardware: hardware)
+                rows += try attentionRows(CSVTable(path: path), source: file, hardware: hardware, engine: engine)
             }
         }
         for file in listing(directory + "/network") where file.hasSuffix(".all_reduce.csv") {
             rows += try allReduceRows(CSVTable(path: directory + "/network/" + file), source: file,
-                                      hardware: hardware)
+                                      hardware: hardware, engine: engine)
         }
         guard !rows.isEmpty else { throw .noData(directory: directory) }
         return ValidationReport(rows: rows)
@@ -81,13 +81,26 @@ public enum OpValidation {
         return h
     }
 
+    /// The engine an isolated op benchmark ran under: `engine`'s kernel choices (its
+    /// elementwise set, its time for an eagerly launched all-reduce), eager, without the terms
+    /// of a whole model pass (host time per step, the wait for the slowest GPU at each
+    /// all-reduce), which a benchmark of one op does not see; the hardware's bare terms when nil.
+    static func profiled(_ engine: EngineSpec?, on hardware: HardwareSpec) -> EngineSpec {
+        var profiled = EngineSpec.bare(eager(hardware))
+        guard let engine else { return profiled }
+        profiled.name = engine.name
+        profiled.eagerElementwise = engine.eagerElementwise
+        profiled.eagerAllReduceUs = engine.eagerAllReduceUs
+        return profiled
+    }
+
     static func listing(_ directory: String) -> [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).sorted()
     }
 
     /// Rows of a `<model>.mlp.csv` file: each op of each row, predicted for that row's shape.
-    static func layerOpRows(_ table: CSVTable, source: String,
-                            hardware: HardwareSpec) throws(OpValidationError) -> [ValidationReport.Row] {
+    static func layerOpRows(_ table: CSVTable, source: String, hardware: HardwareSpec,
+                            engine: EngineSpec? = nil) throws(OpValidationError) -> [ValidationReport.Row] {
         for column in ["n_head", "n_kv_head", "n_embd", "n_expanded_embd", "vocab_size", "use_gated_mlp",
                        "num_tokens", "num_tensor_parallel_workers"] where !table.has(column) {
             throw .missingColumn(path: source, column: column)
@@ -107,7 +120,8 @@ public enum OpValidation {
                                  intermediateSize: Int(ffn), vocabSize: Int(vocab), gatedMLP: gated,
                                  maxContext: 4096)
             let model = RooflineCostModel(model: spec, hardware: eager(hardware),
-                                          parallelism: Parallelism(tensor: Int(tp)))
+                                          parallelism: Parallelism(tensor: Int(tp)),
+                                          engine: profiled(engine, on: hardware))
             for op in ops {
                 guard let ms = table.number(row, "time_stats.\(op).median"), ms > 0 else { continue }
                 out.append(ValidationReport.Row(
@@ -121,8 +135,8 @@ public enum OpValidation {
 
     /// Rows of the attention samples (Llama-2-7B, TP 1): columns kind, batch_size,
     /// prefill_chunk_size, kv_cache_size, median_ms.
-    static func attentionRows(_ table: CSVTable, source: String,
-                              hardware: HardwareSpec) throws(OpValidationError) -> [ValidationReport.Row] {
+    static func attentionRows(_ table: CSVTable, source: String, hardware: HardwareSpec,
+                              engine: EngineSpec? = nil) throws(OpValidationError) -> [ValidationReport.Row] {
         for column in ["kind", "batch_size", "prefill_chunk_size", "kv_cache_size", "median_ms"]
             where !table.has(column) {
             throw .missingColumn(path: source, column: column)
@@ -130,7 +144,8 @@ public enum OpValidation {
         let spec = ModelSpec(name: "llama-2-7b", layers: 1, hiddenSize: 4096, heads: 32, kvHeads: 32,
                              headDim: 128, intermediateSize: 11008, vocabSize: 32000, gatedMLP: true,
                              maxContext: 4096)
-        let model = RooflineCostModel(model: spec, hardware: eager(hardware), parallelism: Parallelism())
+        let model = RooflineCostModel(model: spec, hardware: eager(hardware), parallelism: Parallelism(),
+                                      engine: profiled(engine, on: hardware))
         var out: [ValidationReport.Row] = []
         for row in table.rows {
             guard let kind = table.string(row, "kind"), let batch = table.number(row, "batch_size"),
@@ -160,13 +175,13 @@ public enum OpValidation {
 
     /// Rows of an all-reduce file: columns num_workers, size (bytes), devices_per_node,
     /// time_stats.all_reduce.median (ms).
-    static func allReduceRows(_ table: CSVTable, source: String,
-                              hardware: HardwareSpec) throws(OpValidationError) -> [ValidationReport.Row] {
+    static func allReduceRows(_ table: CSVTable, source: String, hardware: HardwareSpec,
+                              engine: EngineSpec? = nil) throws(OpValidationError) -> [ValidationReport.Row] {
         for column in ["num_workers", "size", "devices_per_node", "time_stats.all_reduce.median"]
             where !table.has(column) {
             throw .missingColumn(path: source, column: column)
         }
-        let kernels = KernelTimeModel(hardware: hardware, weightDtype: .fp16)
+        let kernels = KernelTimeModel(hardware: hardware, weightDtype: .fp16, engine: profiled(engine, on: hardware))
         // On a pairwise-NVLink fabric only pairs of GPUs share a link; more workers cross PCIe.
         let pairwise = source.contains("pairwise")
         var out: [ValidationReport.Row] = []
@@ -174,7 +189,7 @@ public enum OpValidation {
             guard let workers = table.number(row, "num_workers"), let size = table.number(row, "size"),
                   let perNode = table.number(row, "devices_per_node"),
                   let ms = table.number(row, "time_stats.all_reduce.median"), ms > 0 else { continue }
-            let predicted = kernels.allReduce(bytes: size, workers: Int(workers))
+            let predicted = kernels.allReduce(bytes: size, workers: Int(workers), eager: true)
             out.append(ValidationReport.Row(
                 source: source, op: "all_reduce",
                 shape: "workers=\(Int(workers)) per_node=\(Int(perNode)) bytes=\(Int(size))",

@@ -7,8 +7,9 @@ extension TPScalingValidation {
 
     /// A markdown section body: MAPE (bias) by file and TP, then the fit files and the
     /// held-out files apart at each TP.
-    public static func markdown(_ rows: [Row], hardwareName: String) -> String {
-        var out = "Hardware `\(hardwareName)`; \(rows.count) layer steps. Plain MAPE (mean signed error in brackets);"
+    public static func markdown(_ rows: [Row], hardwareName: String, engineName: String = Presets.noEngine) -> String {
+        let engine = engineName == Presets.noEngine ? "" : ", engine `\(engineName)`"
+        var out = "Hardware `\(hardwareName)`\(engine); \(rows.count) layer steps. Plain MAPE (mean signed error in brackets);"
             + " **bold** misses \(String(format: "%.0f %%", goalPercent)); *fit* files in italics.\n\n"
         out += "| file | " + degrees.map { "TP \($0)" }.joined(separator: " | ") + " | all |\n|---|"
             + String(repeating: "---:|", count: degrees.count + 1) + "\n"

@@ -7,11 +7,14 @@ import Foundation
 /// (norms, QKV, RoPE, output projection, MLP up, activation, down, residual add — the
 /// embedding runs once per model and is left out; attention is profiled at TP 1 only and is
 /// left out too) plus, at TP > 1, two NCCL all-reduces of the layer's T·d·2-byte output as
-/// measured on the DGX A100 (`network/a100_dgx.all_reduce.csv`, single-node rows at that
+/// measured on the same GPU's DGX (`network/a100_dgx.all_reduce.csv`, or the H100 profile's
+/// `network/h100_dgx.all_reduce.csv`: single-node rows at that
 /// number of workers: the median of the measured sizes within a factor 1.25 of the message,
 /// which tames the bimodal small-message times; messages beyond the largest measured size,
 /// 64 MiB, are out of scope). Predicted: the same nine ops through ``RooflineCostModel``'s
-/// op functions plus its two TP all-reduces, eager (the profiler ran without CUDA graphs).
+/// op functions plus its two TP all-reduces, eager (the profiler ran without CUDA graphs), by
+/// an engine's kernels where one is named (the `pytorch` engine: eager elementwise ops and
+/// eagerly launched all-reduces).
 ///
 /// Fit and held-out apart: rows of ``ElementwiseFit/fitFiles`` (whose elementwise ops, and
 /// Llama-2-7B's GEMMs, the A100 figures were fitted on) are "fit"; the others are held out.
@@ -66,13 +69,26 @@ public enum TPScalingValidation {
     }
 
     /// Every row of every `a100/*.mlp.csv` under `directory` (the `vidur-profiling` folder)
-    /// with a measured time for all nine ops and, at TP > 1, a measured all-reduce size.
+    /// with a measured time for all nine ops and, at TP > 1, a measured all-reduce size in
+    /// `network/a100_dgx.all_reduce.csv`; predicted on `hardware` run by `engine`.
     /// - Throws: ``OpValidationError`` when a file cannot be read or lacks a column.
-    public static func run(directory: String, hardware: HardwareSpec,
+    public static func run(directory: String, hardware: HardwareSpec, engine: EngineSpec? = nil,
                            fitFiles: [String] = ElementwiseFit.fitFiles) throws(OpValidationError) -> [Row] {
-        let samples = try LayerOpSample.readAll(directory: directory + "/a100")
-        let arPath = directory + "/network/" + allReduceFile
-        let allReduce = try MeasuredAllReduce(CSVTable(path: arPath), source: allReduceFile)
+        try run(opsDirectory: directory + "/a100", allReduceFile: directory + "/network/" + allReduceFile,
+                hardware: hardware, engine: engine, fitFiles: fitFiles)
+    }
+
+    /// Every row of every `*.mlp.csv` in `opsDirectory` (one GPU's Vidur profile) with a
+    /// measured time for all nine ops and, at TP > 1, a measured all-reduce size in the Vidur
+    /// all-reduce file `allReduceFile` (the same GPU's); predicted on `hardware` run by `engine`
+    /// (its kernel choices, eager: ``OpValidation/profiled(_:on:)``; nil: the hardware's own).
+    /// - Throws: ``OpValidationError`` when a file cannot be read or lacks a column.
+    public static func run(opsDirectory: String, allReduceFile: String, hardware: HardwareSpec,
+                           engine: EngineSpec? = nil,
+                           fitFiles: [String] = ElementwiseFit.fitFiles) throws(OpValidationError) -> [Row] {
+        let samples = try LayerOpSample.readAll(directory: opsDirectory)
+        let source = allReduceFile.split(separator: "/").last.map(String.init) ?? allReduceFile
+        let allReduce = try MeasuredAllReduce(CSVTable(path: allReduceFile), source: source)
         var rows: [Row] = []
         for s in samples {
             let measuredOps = layerOps.compactMap { s.measured[$0] }
@@ -83,14 +99,14 @@ public enum TPScalingValidation {
                 guard let ar = allReduce.seconds(bytes: bytes, workers: s.tensorParallel) else { continue }
                 measured += 2 * ar
             }
-            let model = s.costModel(on: hardware)
+            let model = s.costModel(on: hardware, engine: engine)
             var predicted = layerOps.reduce(0) { $0 + model.layerOp($1, tokens: s.tokens).seconds }
             predicted += 2 * model.layerOp("all_reduce", tokens: s.tokens).seconds
             rows.append(Row(source: s.source, tensorParallel: s.tensorParallel, tokens: Int(s.tokens),
                             measuredSeconds: measured, predictedSeconds: predicted,
                             fitted: fitFiles.contains(s.source)))
         }
-        guard !rows.isEmpty else { throw .noData(directory: directory) }
+        guard !rows.isEmpty else { throw .noData(directory: opsDirectory) }
         return rows
     }
 
