@@ -141,13 +141,16 @@ Where it breaks, and why:
   have. vLLM 0.20's W4A16 and W8A16 runs on A100-80GB were launched with `enforce_eager =
   True` (their result files' `task.extra_config`; every other AccelMark run taken records false
   or nothing): no CUDA graphs and no torch.compile, so each step's kernels are launched from
-  Python. Their scenarios now run without graphs, which adds only the GPU's launch gaps (~0.8 ms
-  a step); their TPOT at 5–10 req/s (16.7–21.1 ms measured, above the bf16 run's 13.3 ms with
-  graphs) comes out −44 to −61 % (was −48 to −65 %): the ~10 ms a step that eager vLLM V1
-  spends in Python on Llama-3.1-8B is not in the model, and under async scheduling it would
-  overlap the kernels rather than add to them (the measured TPOT is flat at ~25 ms from 25 to
+  Python. Their scenarios run without graphs and with the host's time to issue each layer
+  (`eager_layer_host_us` 343 µs, carried from `vllm-v0.2`, fitted on Splitwise's DGX H100:
+  section "Splitwise"; an eager step lasts at least 32 × 343 µs = 11 ms on Llama-3.1-8B);
+  their TPOT at 5–10 req/s (16.7–21.1 ms measured, above the bf16 run's 13.3 ms with graphs)
+  comes out −34 to −47 % (−44 to −61 % with the GPU's launch gaps alone): this machine's host
+  issues layers more slowly than the DGX H100's (Splitwise's DGX A100 took 526 µs, which would
+  give ~17 ms; not adopted: chosen after seeing these points). Under load the GPU bounds the
+  step and the issue time changes nothing (the measured TPOT is flat at ~25 ms from 25 to
   50 req/s for both). Not fitted: ten points of one machine, all held out. One point is still
-  predicted saturated: vLLM 0.20, int4 on A100-80GB at 25 req/s (TTFT 97 ms measured, 1.97 s
+  predicted saturated: vLLM 0.20, int4 on A100-80GB at 25 req/s (TTFT 97 ms measured, 2.09 s
   simulated): its simulated int4 step under load (GPTQ's ExLlama kernels, dequantising above
   50 rows) is +31 % slow, and with 128 sequences the queue grows. At 25 req/s the bf16 runs of vLLM 0.20 on
   A100-80GB sit on the same knife edge (TTFT medians +363 / +568 %, tails right, above).

@@ -45,6 +45,8 @@ python3 scripts/calibration-coverage.py "$BIN" 2 25 > "$tmp/calibration-coverage
   echo
   SIMSERVE="$BIN" ./scripts/validation-kernels-vidur.sh
   echo
+  SIMSERVE="$BIN" ./scripts/validation-splitwise.sh
+  echo
   SIMSERVE="$BIN" ./scripts/validation-kernels-h200.sh
   echo
   echo "## Calibrator"

@@ -43,6 +43,14 @@ public struct EngineSpec: Codable, Equatable, Sendable {
     /// graph does not wait on. Fitted on measured runs at capacity (`simserve validate serving
     /// --fit`), µs; 0 unless set.
     public var eagerDecodeOverheadUs: Double
+    /// Host time to issue one layer's kernels outside a CUDA graph (Python module calls, the
+    /// framework's dispatcher, the launches), µs, in an engine whose host runs ahead of the GPU:
+    /// an eager iteration's kernels take at least the model's layers × this — the longer of the
+    /// two, not their sum — so a small eager batch is bound by the host, not the GPU (why its
+    /// step time stops falling with TP). 0 unless set; a property of the host CPU as much as of
+    /// the engine (VALIDATION.md, "Splitwise": 341 µs on a DGX H100's Xeon, 525 on a DGX
+    /// A100's EPYC, under vLLM 0.2).
+    public var eagerLayerHostUs: Double = 0
     /// Whether, when the client fixes every output length (`workload.ignore_eos`) and prefix
     /// caching is off, admission checks that the KV never runs out as the running requests
     /// finish (SGLang's `add_one_req_ignore_eos`) instead of keeping the output reserve.
@@ -123,6 +131,7 @@ public struct EngineSpec: Codable, Equatable, Sendable {
         case cudaGraphLaunchUs = "cuda_graph_launch_us"
         case prefillLayerOverheadUs = "prefill_layer_overhead_us"
         case eagerDecodeOverheadUs = "eager_decode_overhead_us"
+        case eagerLayerHostUs = "eager_layer_host_us"
         case ignoreEOSAdmission = "ignore_eos_admission"
         case overlapScheduling = "overlap_scheduling"
         case asyncScheduling = "async_scheduling"
@@ -206,6 +215,7 @@ public struct EngineSpec: Codable, Equatable, Sendable {
         cudaGraphLaunchUs = try number(.cudaGraphLaunchUs, d.cudaGraphLaunchUs)
         prefillLayerOverheadUs = try number(.prefillLayerOverheadUs, 0)
         eagerDecodeOverheadUs = try number(.eagerDecodeOverheadUs, 0)
+        eagerLayerHostUs = try number(.eagerLayerHostUs, 0)
         ignoreEOSAdmission = try c.decodeIfPresent(Bool.self, forKey: .ignoreEOSAdmission) ?? false
         overlapScheduling = try c.decodeIfPresent(Bool.self, forKey: .overlapScheduling) ?? false
         asyncScheduling = try c.decodeIfPresent(Bool.self, forKey: .asyncScheduling) ?? false
@@ -242,6 +252,7 @@ public struct EngineSpec: Codable, Equatable, Sendable {
         try c.encode(cudaGraphLaunchUs, forKey: .cudaGraphLaunchUs)
         try c.encode(prefillLayerOverheadUs, forKey: .prefillLayerOverheadUs)
         try c.encode(eagerDecodeOverheadUs, forKey: .eagerDecodeOverheadUs)
+        if eagerLayerHostUs != 0 { try c.encode(eagerLayerHostUs, forKey: .eagerLayerHostUs) }
         try c.encode(ignoreEOSAdmission, forKey: .ignoreEOSAdmission)
         try c.encode(overlapScheduling, forKey: .overlapScheduling)
         try c.encode(asyncScheduling, forKey: .asyncScheduling)
@@ -286,6 +297,7 @@ public struct EngineSpec: Codable, Equatable, Sendable {
         nonNegative(cudaGraphLaunchUs, "cuda_graph_launch_us")
         nonNegative(prefillLayerOverheadUs, "prefill_layer_overhead_us")
         nonNegative(eagerDecodeOverheadUs, "eager_decode_overhead_us")
+        nonNegative(eagerLayerHostUs, "eager_layer_host_us")
         nonNegative(customAllReduceMaxBytes, "custom_all_reduce_max_bytes")
         nonNegative(customAllReduceLatencyUs, "custom_all_reduce_latency_us")
         nonNegative(oneShotMaxBytes, "one_shot_max_bytes")

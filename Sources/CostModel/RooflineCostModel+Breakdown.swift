@@ -1,6 +1,7 @@
 extension RooflineCostModel {
     /// Per-op breakdown of one iteration, for reports and `simserve cost`: each layer op
-    /// summed over the n layers, then `emb`, `lm_head`, `pp_send` and `iteration_overhead`.
+    /// summed over the n layers, then `emb`, `lm_head`, `pp_send`, the wait for an eager batch's
+    /// host (`eager_issue_wait`) and `iteration_overhead`.
     /// Ops that do not run in this batch (e.g. `attn_decode` in a prefill-only batch, or
     /// `all_reduce` at t = 1) are left out. The seconds add up to `cost(shape).seconds`.
     ///
@@ -38,6 +39,9 @@ extension RooflineCostModel {
         append("lm_head", lmHead(tokens: Double(shape.logitTokens)).lessFixedTime(saving), gpus: t)
         append("pp_send", pipelineSends(tokens: Double(shape.totalTokens)), gpus: 1)
         let eager = eagerHostOverhead(shape, layerCount: layers)
+        // An eager batch whose kernels finish before the host has issued them waits for it.
+        let wait = max(0, eagerIssueSeconds(shape, layerCount: layers) - result.reduce(0) { $0 + $1.seconds })
+        append("eager_issue_wait", OpEstimate(seconds: wait, flops: 0, bytes: 0, bound: .overhead), gpus: 1)
         // With asynchronous scheduling the host time per step and per sequence shows only where
         // it outlasts everything else; the per-step part is shown first.
         var host = (iteration: iterationOverheadSeconds, sequences: hostOverhead(shape) - iterationOverheadSeconds)

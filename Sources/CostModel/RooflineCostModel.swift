@@ -52,6 +52,8 @@ public struct RooflineCostModel: Sendable {
     /// The engine's time per layer of an iteration that computes prompt tokens, seconds.
     let prefillLayerOverheadSeconds: Double
     let eagerDecodeOverheadSeconds: Double
+    /// Host time to issue one layer eagerly (``EngineSpec/eagerLayerHostUs``), seconds.
+    let eagerLayerHostSeconds: Double
     /// Layers of each kind: with a sliding window, with a dense MLP in an MoE model.
     let slidingLayers: Double, denseLayers: Double
     /// The attention kernels of one layer on one GPU, with every scalar they read.
@@ -126,6 +128,7 @@ public struct RooflineCostModel: Sendable {
         cudaGraphMaxBatch = engine.cudaGraphMaxBatchSize
         prefillLayerOverheadSeconds = engine.prefillLayerOverheadUs * 1e-6
         eagerDecodeOverheadSeconds = engine.eagerDecodeOverheadUs * 1e-6
+        eagerLayerHostSeconds = engine.eagerLayerHostUs * 1e-6
         attention = LayerAttentionModel(
             kernels: kernels.attention, headsPerGPU: headsPerGPU, kvHeadsPerGPU: kvHeadsPerGPU, headDim: headDim,
             activationBytes: activationBytes, kvElementBytes: model.kvDtype.bytes, layers: layers,
@@ -158,6 +161,14 @@ public struct RooflineCostModel: Sendable {
             ? eagerDecodeOverheadSeconds : 0
     }
 
+    /// The host's time to issue `layerCount` layers of this batch outside a CUDA graph
+    /// (``EngineSpec/eagerLayerHostUs``): the least its kernels can take; 0 for a batch
+    /// replayed from a graph or an engine without the term.
+    @inline(__always)
+    func eagerIssueSeconds(_ shape: BatchShape, layerCount: Double) -> Double {
+        eagerLayerHostSeconds > 0 && !usesCUDAGraph(shape) ? eagerLayerHostSeconds * layerCount : 0
+    }
+
     /// What each kernel of this batch saves of its fixed time (0 unless in a CUDA graph).
     @inline(__always)
     func launchSaving(_ shape: BatchShape) -> Double {
@@ -183,13 +194,22 @@ public struct RooflineCostModel: Sendable {
         var flops = (layers * layer.flops + head.flops) * tensorDegree
         var bytes = (layers * layer.bytes + head.bytes + embed.bytes) * tensorDegree
         var commBytes = layers * 2 * ops.allReduce.bytes + sends.bytes
+        var mixSeconds = 0.0
         if isLayerMixed {
             let extra = layerMixCorrection(shape, main: ops)
             seconds += extra.seconds
+            mixSeconds = extra.seconds
             flops += extra.flops * tensorDegree
             bytes += extra.bytes * tensorDegree
         }
         if ops.allToAll.bytes > 0 { commBytes += moeLayers * ops.allToAll.bytes }
+        let issue = eagerIssueSeconds(shape, layerCount: layers)
+        if issue > 0 {
+            // The kernels wait for the host issuing them: the longer of the two.
+            let kernels = layers * layer.seconds + head.seconds + embed.seconds + sends.seconds + mixSeconds
+            seconds = (hostOverlapsKernels ? 0 : hostOverhead(shape)) + eagerHostOverhead(shape, layerCount: layers)
+                + max(kernels, issue)
+        }
         if hostOverlapsKernels { seconds = max(hostOverhead(shape), seconds) }
         // Decode attention's time over the layers, windowed in sliding-window layers (as
         // `LayerAttentionModel.overLayers`, which the tabulated model uses).
@@ -213,6 +233,12 @@ public struct RooflineCostModel: Sendable {
         let head = lmHead(tokens: Double(shape.logitTokens)).lessFixedTime(saving)
         let embed = embedding(tokens: Double(shape.totalTokens)).lessFixedTime(kernels.embeddingKernel.graphSaving(saving))
         let mixed = isLayerMixed ? layerMixCorrection(shape, main: ops).seconds / p : 0
+        let issue = eagerIssueSeconds(shape, layerCount: layers / p)
+        if issue > 0 {
+            let kernels = max(layers / p * layer.seconds + max(head.seconds, embed.seconds) + mixed, issue)
+            let eager = eagerHostOverhead(shape, layerCount: layers / p)
+            return hostOverlapsKernels ? max(hostOverhead(shape), eager + kernels) : hostOverhead(shape) + eager + kernels
+        }
         if hostOverlapsKernels {
             return max(hostOverhead(shape), eagerHostOverhead(shape, layerCount: layers / p) + layers / p * layer.seconds
                        + max(head.seconds, embed.seconds) + mixed)

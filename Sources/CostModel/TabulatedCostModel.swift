@@ -60,11 +60,19 @@ public final class TabulatedCostModel: Sendable {
         let head = logitTable[shape.logitTokens]
         let (attention, decodeAttentionSeconds) = self.attention.overLayers(
             shape, decodeSaving: graph ? model.kernels.graphLaunchSavingSeconds : 0)
-        let seconds = model.hostOverlapsKernels
+        var seconds = model.hostOverlapsKernels
             ? max(model.hostOverhead(shape),
                   model.eagerHostOverhead(shape, layerCount: model.layers) + byTokens.seconds + head.seconds + attention.seconds)
             : model.hostOverhead(shape) + model.eagerHostOverhead(shape, layerCount: model.layers) + byTokens.seconds
                 + head.seconds + attention.seconds
+        let issue = model.eagerIssueSeconds(shape, layerCount: model.layers)
+        if issue > 0 {
+            // The kernels wait for the host issuing them (as `RooflineCostModel.cost`).
+            let kernels = max(byTokens.seconds + head.seconds + attention.seconds, issue)
+            let eager = model.eagerHostOverhead(shape, layerCount: model.layers)
+            seconds = model.hostOverlapsKernels ? max(model.hostOverhead(shape), eager + kernels)
+                : model.hostOverhead(shape) + eager + kernels
+        }
         return IterationCost(
             seconds: seconds,
             flops: byTokens.flops + head.flops + attention.flops * model.tensorDegree,

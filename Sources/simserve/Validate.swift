@@ -6,7 +6,7 @@ struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check simserve against queueing theory, measured GPU kernel times, published serving measurements and measured serving energy.",
         subcommands: [ValidateQueueing.self, ValidateOps.self, ValidateAttention.self, ValidateAllReduce.self,
-                      ValidateCostModel.self, ValidateTPScaling.self, ValidateReference.self, ValidateKernels.self, ValidateServing.self,
+                      ValidateCostModel.self, ValidateTPScaling.self, ValidateSplitwise.self, ValidateReference.self, ValidateKernels.self, ValidateServing.self,
                       ValidateEnergy.self, ValidateThroughput.self])
 }
 

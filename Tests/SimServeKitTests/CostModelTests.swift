@@ -93,7 +93,7 @@ final class CostModelTests: XCTestCase {
     }
 
     func testEveryPresetParsesAndRoundTrips() throws {
-        XCTAssertEqual(Presets.modelNames, ["codellama-34b", "deepseek-v3", "gemma-2-27b", "gemma-3-27b", "gpt-oss-120b",
+        XCTAssertEqual(Presets.modelNames, ["bloom-176b", "codellama-34b", "deepseek-v3", "gemma-2-27b", "gemma-3-27b", "gpt-oss-120b",
                                             "llama-2-13b", "llama-2-70b", "llama-2-7b",
                                             "llama-3-70b", "llama-3-8b", "llama-3.1-405b", "llama-3.1-70b",
                                             "llama-3.1-8b", "mistral-7b", "mixtral-8x22b", "mixtral-8x7b", "phi-2",

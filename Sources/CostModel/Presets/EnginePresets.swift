@@ -160,6 +160,34 @@ enum EnginePresets {
             tp_step_overhead_us_per_peer = 189.0
             \(vllmV0Common)
             """,
+        "vllm-v0.2": """
+            # vLLM of late 2023 (0.2, before 0.2.5's CUDA graphs and 0.3's custom all-reduce): every
+            # step eager, the TP all-reduces through torch.distributed's NCCL from each Ray worker,
+            # prompts in iterations of their own, the norms, rotary and SiLU·gate as vLLM's own CUDA
+            # ops (the GPU's fused figures). What Splitwise profiled (VALIDATION.md, "Splitwise").
+            name = "vllm-v0.2"
+            version = "0.2 (V0 engine, no CUDA graphs)"
+            prefill_decode_mixing = "never"
+            scheduler_steps = 1
+            cuda_graphs = false
+            cuda_graph_max_batch_size = 0
+            all_reduce = "ring"
+            all_reduce_skew_us_per_peer = 4.0   # as the other engines
+            # Each all-reduce launched from Python waits for the last rank's launch: the pytorch
+            # preset's figure (fitted on Vidur's DGX A100 profile), carried over.
+            eager_all_reduce_us = 10.19
+            # Host time to issue one layer eagerly (an eager batch lasts at least layers × this): fit,
+            # `simserve validate splitwise --fit` on Splitwise's Llama-2-70B token times at TP 8 on a
+            # DGX H100 (343 ± 3 µs; the DGX A100's host took 526 ± 4: set it for your host); held out
+            # at TP 2 and 4 and on BLOOM-176B (VALIDATION.md, "Splitwise").
+            eager_layer_host_us = 343.0
+            \(prefillLayerOverhead)
+            # V0's host terms of mid-2024 (Argonne, below), carried back: 0.2's scheduler, sampler and
+            # Ray broadcast to the TP workers did the same work per step, sequence and peer.
+            \(argonneVLLMHostTerms)
+            request_overhead_ms = 0.0
+            prefix_cache_blocks = 1
+            """,
         "vllm-v0.5": """
             # vLLM V0 of mid-2024 (0.4–0.5): vllm-v0 before 0.6's asynchronous output processing,
             # so sampling and detokenising every sequence wait on the host each step.

@@ -128,5 +128,23 @@ enum ModelPresets {
             kv_dtype = "fp16"
             tie_embeddings = false
             """,
+        "bloom-176b": """
+            # https://huggingface.co/bigscience/bloom/blob/main/config.json (n_layer 70, n_embed 14336,
+            # n_head 112, vocab 250880, seq_length 2048; 4·h GELU MLP, LayerNorm). ALiBi position
+            # biases are not modelled (the rotary op is counted in their place); biases neither.
+            name = "bloom-176b"
+            layers = 70
+            hidden_size = 14336
+            heads = 112
+            kv_heads = 112            # MHA
+            head_dim = 128            # 14336 / 112
+            intermediate_size = 57344 # 4 × hidden
+            vocab_size = 250880
+            gated_mlp = false
+            max_context = 2048
+            weight_dtype = "fp16"
+            kv_dtype = "fp16"
+            tie_embeddings = true
+            """,
     ]
 }

@@ -82,12 +82,17 @@ public struct ServingPointScenario: Sendable {
     /// nothing (B200's suite C: nothing). By point-id prefix.
     static let eagerLaunchPrefixes = ["accelmark_a100-80gbx1_C-w4a16_vllm020-", "accelmark_a100-80gbx1_C-w8a16_vllm020-"]
 
-    /// Engine fields of a run launched eagerly (``eagerLaunchPrefixes``): no CUDA graphs. (The
-    /// host time eager vLLM V1 spends launching each step's kernels from Python is not in the
-    /// model: VALIDATION.md, "End to end".)
+    /// Engine fields of a run launched eagerly (``eagerLaunchPrefixes``): no CUDA graphs, and the
+    /// host's time to issue each layer from Python, ``eagerLayerHostUs`` (carried over: the
+    /// `vllm-v0.2` preset's figure, fitted on Splitwise's DGX H100 profile; this machine's host
+    /// and vLLM version differ).
     var eagerLaunchSettings: String {
-        Self.eagerLaunchPrefixes.contains { point.id.hasPrefix($0) } ? "cuda_graphs = false" : ""
+        Self.eagerLaunchPrefixes.contains { point.id.hasPrefix($0) }
+            ? "cuda_graphs = false\neager_layer_host_us = \(Self.eagerLayerHostUs)" : ""
     }
+
+    /// The host time per layer of an eager launch, µs (`vllm-v0.2`'s `eager_layer_host_us`).
+    static let eagerLayerHostUs = 343.0
 
     /// Sources whose int4 checkpoints were loaded with `quantization = "gptq"` by name, which
     /// runs GPTQ's ExLlama kernels instead of Marlin (AccelMark's suite C, W4A16:

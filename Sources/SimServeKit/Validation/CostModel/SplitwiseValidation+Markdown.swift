@@ -1,0 +1,82 @@
+import Foundation
+
+extension SplitwiseValidation {
+    /// A markdown table: per model, GPU and TP, the token and prompt phases' plain MAPE (mean
+    /// signed error in brackets), and `baseline`'s token-phase error beside them when given (the
+    /// same rows under another engine description); **bold** above the goal.
+    /// `fitted`: the rows of ``isFitRow(_:)`` were fitted on (their cells marked *fit*).
+    public static func markdown(_ result: Result, engineName: String, fitted: Bool = false,
+                                baseline: (label: String, result: Result)? = nil) -> String {
+        var out = "Engine `\(engineName)`; \(result.rows.count) rows (medians of five runs), "
+            + (fitted ? "those marked *fit* fitted on, the rest held out. " : "every one held out. ")
+            + "Plain MAPE (mean signed error in brackets); **bold** above \(String(format: "%.0f %%", goalPercent)).\n\n"
+        out += "| model | GPU | TP | token rows | token time | prompt rows (batch 1) | prompt time |"
+            + (baseline.map { " token time, \($0.label) |" } ?? "") + "\n"
+        out += "|---|---|---:|---:|---:|---:|---:|" + (baseline == nil ? "" : "---:|") + "\n"
+        let groups = Array(Set(result.rows.map { GroupKey($0.configuration) })).sorted()
+        for g in groups + [GroupKey(model: "**all**", hardware: "", tensorParallel: 0),
+                           GroupKey(model: "**held out**", hardware: "", tensorParallel: 0)] {
+            let mine = result.rows.filter {
+                g.model == "**all**" || (g.model == "**held out**" && !(fitted && isFitRow($0))) || GroupKey($0.configuration) == g
+            }
+            let tokens = mine.filter { $0.phase == .token }, prompts = mine.filter { $0.phase == .prompt }
+            let fitMark = fitted && !tokens.isEmpty && tokens.allSatisfy(isFitRow) ? " *fit*" : ""
+            var line = "| \(g.model) | \(g.hardware) | \(g.tensorParallel == 0 ? "" : String(g.tensorParallel)) | "
+                + "\(tokens.count) | \(cell(tokens))\(fitMark) | \(prompts.count) | \(cell(prompts)) |"
+            if let baseline {
+                let theirs = baseline.result.rows.filter {
+                    $0.phase == .token && (g.model == "**all**" || (g.model == "**held out**" && !(fitted && isFitRow($0)))
+                                           || GroupKey($0.configuration) == g)
+                }
+                line += " \(cell(theirs)) |"
+            }
+            out += line + "\n"
+        }
+        out += "\nBy TP over both GPUs (Llama-2-70B; mean predicted ÷ measured):\n\n"
+        out += "| TP | token time | prompt time |\n|---:|---:|---:|\n"
+        for tp in Array(Set(result.rows.map(\.configuration.tensorParallel))).sorted() {
+            let mine = result.rows.filter { $0.configuration.tensorParallel == tp && $0.configuration.model == "llama2-70b" }
+            func ratio(_ rows: [Row]) -> String {
+                rows.isEmpty ? "—" : String(format: "×%.2f", rows.reduce(0) { $0 + $1.predictedSeconds / $1.measuredSeconds } / Double(rows.count))
+            }
+            out += "| \(tp) | \(ratio(mine.filter { $0.phase == .token })) | \(ratio(mine.filter { $0.phase == .prompt })) |\n"
+        }
+        if !result.leftOut.isEmpty {
+            out += "\nLeft out (rows of the file): "
+                + result.leftOut.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: "; ") + ".\n"
+        }
+        return out
+    }
+
+    struct GroupKey: Hashable, Comparable {
+        var model: String, hardware: String, tensorParallel: Int
+        init(model: String, hardware: String, tensorParallel: Int) {
+            self.model = model
+            self.hardware = hardware
+            self.tensorParallel = tensorParallel
+        }
+        init(_ c: Configuration) { self.init(model: c.model, hardware: c.hardware, tensorParallel: c.tensorParallel) }
+        static func < (a: Self, b: Self) -> Bool { (a.model, a.hardware, a.tensorParallel) < (b.model, b.hardware, b.tensorParallel) }
+    }
+
+    static func cell(_ rows: [Row]) -> String {
+        guard let e = errors(rows) else { return "—" }
+        let text = String(format: "%.1f %% (%+.1f %%)", e.mape, e.bias)
+        return e.mape > goalPercent ? "**\(text)**" : text
+    }
+
+    /// Per model, GPU and TP: phase, rows, MAPE and bias (%), for JSON output and tests.
+    public static func summary(_ result: Result) -> [(configuration: Configuration, phase: Phase, mape: Double, bias: Double, count: Int)] {
+        var out: [(Configuration, Phase, Double, Double, Int)] = []
+        for g in Array(Set(result.rows.map { GroupKey($0.configuration) })).sorted() {
+            for phase in [Phase.token, .prompt] {
+                let mine = result.rows.filter { GroupKey($0.configuration) == g && $0.phase == phase }
+                if let e = errors(mine) {
+                    out.append((Configuration(model: g.model, hardware: g.hardware, tensorParallel: g.tensorParallel,
+                                              promptTokens: 0, batch: 0, outputTokens: 0), phase, e.mape, e.bias, e.count))
+                }
+            }
+        }
+        return out
+    }
+}
