@@ -36,3 +36,8 @@ echo "- Carried to the one eager vLLM V1 run in \`data/serving\` (AccelMark, int
 echo "  \`enforce_eager\`): its TPOT at 5–10 req/s goes from −44..−61 % to −34..−47 %; the DGX A100 host's"
 echo "  526 µs would bring it near the measured 17–21 ms, but that figure is not the preset's and was not"
 echo "  chosen for it."
+echo "- Tried and not kept: the DGX H100's issue time carried to the \`sglang\` preset, whose prefill"
+echo "  iterations and decode steps past its CUDA graphs run eagerly: refitted, its other host terms barely"
+echo "  moved (decode past the graphs 58.4 → 60.5 ms a step, prefill 266 → 198 µs a layer) and the held-out"
+echo "  serving points did not improve (TTFT median error 34.5 → 36.7 %, ITL 16.8 % both): SGLang's eager steps"
+echo "  are large batches, bound by the GPU."
