@@ -47,7 +47,8 @@ public struct EngineSpec: Codable, Equatable, Sendable {
     /// framework's dispatcher, the launches), µs, in an engine whose host runs ahead of the GPU:
     /// an eager iteration's kernels take at least the model's layers × this — the longer of the
     /// two, not their sum — so a small eager batch is bound by the host, not the GPU (why its
-    /// step time stops falling with TP). 0 unless set; a property of the host CPU as much as of
+    /// step time stops falling with TP; the GPUs idle through the wait, which the power model
+    /// charges at the idle draw). 0 unless set; a property of the host CPU as much as of
     /// the engine (VALIDATION.md, "Splitwise": 341 µs on a DGX H100's Xeon, 525 on a DGX
     /// A100's EPYC, under vLLM 0.2).
     public var eagerLayerHostUs: Double = 0

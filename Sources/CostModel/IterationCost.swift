@@ -14,12 +14,23 @@ public struct IterationCost: Equatable, Sendable {
     /// The part of `seconds` one GPU spends in decode attention (what the power model charges
     /// apart: ``GPUPowerModel``); 0 where the cost model does not say.
     public var attentionSeconds: Double
+    /// The part of `seconds` the GPUs wait, idle, for the host to issue an eager batch's kernels
+    /// (``EngineSpec/eagerLayerHostUs``): the power model charges it at the idle draw.
+    public var gpuIdleSeconds: Double
 
-    public init(seconds: Double, flops: Double = 0, bytes: Double = 0, commBytes: Double = 0, attentionSeconds: Double = 0) {
+    public init(seconds: Double, flops: Double = 0, bytes: Double = 0, commBytes: Double = 0, attentionSeconds: Double = 0,
+                gpuIdleSeconds: Double = 0) {
         self.seconds = seconds
         self.flops = flops
         self.bytes = bytes
         self.commBytes = commBytes
         self.attentionSeconds = attentionSeconds
+        self.gpuIdleSeconds = gpuIdleSeconds
+    }
+
+    /// The part of `seconds` the GPUs are busy, given the iteration's measured `duration`.
+    @inline(__always)
+    public func busySeconds(of duration: Double) -> Double {
+        gpuIdleSeconds > 0 ? max(0, duration - gpuIdleSeconds) : duration
     }
 }

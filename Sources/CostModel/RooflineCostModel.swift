@@ -204,11 +204,13 @@ public struct RooflineCostModel: Sendable {
         }
         if ops.allToAll.bytes > 0 { commBytes += moeLayers * ops.allToAll.bytes }
         let issue = eagerIssueSeconds(shape, layerCount: layers)
+        var idle = 0.0
         if issue > 0 {
             // The kernels wait for the host issuing them: the longer of the two.
             let kernels = layers * layer.seconds + head.seconds + embed.seconds + sends.seconds + mixSeconds
             seconds = (hostOverlapsKernels ? 0 : hostOverhead(shape)) + eagerHostOverhead(shape, layerCount: layers)
                 + max(kernels, issue)
+            idle = max(0, issue - kernels)
         }
         if hostOverlapsKernels { seconds = max(hostOverhead(shape), seconds) }
         // Decode attention's time over the layers, windowed in sliding-window layers (as
@@ -219,7 +221,7 @@ public struct RooflineCostModel: Sendable {
             attentionSeconds += slidingLayers * (local.seconds - ops.decodeAttention.seconds)
         }
         return IterationCost(seconds: seconds, flops: flops, bytes: bytes, commBytes: commBytes,
-                             attentionSeconds: attentionSeconds)
+                             attentionSeconds: attentionSeconds, gpuIdleSeconds: idle)
     }
 
     /// Time one pipeline stage is busy with this batch (its n/p layers, its share of the

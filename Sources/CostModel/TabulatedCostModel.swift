@@ -66,18 +66,21 @@ public final class TabulatedCostModel: Sendable {
             : model.hostOverhead(shape) + model.eagerHostOverhead(shape, layerCount: model.layers) + byTokens.seconds
                 + head.seconds + attention.seconds
         let issue = model.eagerIssueSeconds(shape, layerCount: model.layers)
+        var idle = 0.0
         if issue > 0 {
             // The kernels wait for the host issuing them (as `RooflineCostModel.cost`).
-            let kernels = max(byTokens.seconds + head.seconds + attention.seconds, issue)
+            let busy = byTokens.seconds + head.seconds + attention.seconds
+            let kernels = max(busy, issue)
             let eager = model.eagerHostOverhead(shape, layerCount: model.layers)
             seconds = model.hostOverlapsKernels ? max(model.hostOverhead(shape), eager + kernels)
                 : model.hostOverhead(shape) + eager + kernels
+            idle = max(0, issue - busy)
         }
         return IterationCost(
             seconds: seconds,
             flops: byTokens.flops + head.flops + attention.flops * model.tensorDegree,
             bytes: byTokens.bytes + head.bytes + attention.bytes * model.tensorDegree,
-            commBytes: byTokens.commBytes, attentionSeconds: decodeAttentionSeconds)
+            commBytes: byTokens.commBytes, attentionSeconds: decodeAttentionSeconds, gpuIdleSeconds: idle)
     }
 
     /// The LM head over `logits` tokens, each kernel's fixed time less `saving`.

@@ -49,8 +49,10 @@ package final class ResourceUsage {
         commBytes += cost.commBytes
         busySeconds += duration.seconds
         if let power {
+            // An eager batch's wait for its host is charged at the idle draw (nothing above it).
+            let busy = cost.busySeconds(of: duration.seconds)
             gpuJoulesAboveIdle += power.joulesAboveIdle(flops: cost.flops, bytes: cost.bytes,
-                                                        seconds: duration.seconds, gpus: gpusPerReplica,
+                                                        seconds: busy, gpus: gpusPerReplica,
                                                         attentionShare: cost.seconds > 0 ? cost.attentionSeconds / cost.seconds : 0)
         }
         kvChanged(replica: replica, fraction: kvCapacity == 0 ? 0 : Double(kvBlocksUsed) / Double(kvCapacity), at: now)

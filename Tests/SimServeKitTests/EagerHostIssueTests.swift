@@ -36,6 +36,10 @@ final class EagerHostIssueTests: XCTestCase {
         let parts = with.breakdown(smallPrefill)
         XCTAssertEqual(parts.reduce(0) { $0 + $1.seconds }, with.cost(smallPrefill).seconds, accuracy: 1e-9)
         XCTAssertEqual(try XCTUnwrap(parts.first { $0.op == "eager_issue_wait" }).seconds, issue - kernels, accuracy: 1e-9)
+        // The wait is idle time for the power model; a batch that does not wait has none.
+        XCTAssertEqual(with.cost(smallPrefill).gpuIdleSeconds, issue - kernels, accuracy: 1e-9)
+        XCTAssertEqual(with.cost(bigPrefill).gpuIdleSeconds, 0)
+        XCTAssertEqual(with.cost(smallPrefill).busySeconds(of: 1.0), 1.0 - (issue - kernels), accuracy: 1e-9)
         var eagerEngine = floored
         eagerEngine.cudaGraphs = false
         let eager = RooflineCostModel(model: spec, hardware: gpu, parallelism: Parallelism(tensor: 8), engine: eagerEngine)
@@ -43,6 +47,7 @@ final class EagerHostIssueTests: XCTestCase {
         let tabulated = TabulatedCostModel(eager, maxTokens: 16384)
         for shape in [graphDecode, smallPrefill, bigPrefill] {
             XCTAssertEqual(tabulated.cost(shape).seconds, eager.cost(shape).seconds, accuracy: 1e-9 * eager.cost(shape).seconds)
+            XCTAssertEqual(tabulated.cost(shape).gpuIdleSeconds, eager.cost(shape).gpuIdleSeconds, accuracy: 1e-9)
         }
     }
 
@@ -84,6 +89,27 @@ final class EagerHostIssueTests: XCTestCase {
             XCTAssertGreaterThan(try heldOut(without), 10, gpu)
         }
         XCTAssertTrue(SplitwiseValidation.markdown(with, engineName: "vllm-v0.2", fitted: true).contains("*fit*"))
+    }
+
+    /// Splitwise's A100 power (held out: the A100 preset's power terms are the defaults carried
+    /// from the H200/B200 fits): the simulated mean power per GPU falls with TP as the measured
+    /// does — an eager TP 8 step waits on its host, idle — and is within 10 % over the rows
+    /// (measured at this commit: 8.1 %; 18.2 % when the wait was charged as busy).
+    func testSplitwiseA100PowerFallsWithTPAsMeasured() throws {
+        let fits = try SplitwiseValidation.fitEagerLayerHost(path: Self.splitwise)
+        let result = try SplitwiseValidation.run(path: Self.splitwise) { gpu, e in e.eagerLayerHostUs = fits[gpu]!.microseconds }
+        XCTAssertEqual(result.power.count, 40)
+        XCTAssertEqual(result.leftOut["power log missing the run (8,192-token prompts)"], 20)
+        func mean(_ tp: Int, _ value: (SplitwiseValidation.PowerRow) -> Double) -> Double {
+            let rows = result.power.filter { $0.configuration.model == "llama2-70b" && $0.configuration.tensorParallel == tp }
+            return rows.map(value).reduce(0, +) / Double(rows.count)
+        }
+        for (a, b) in [(2, 4), (4, 8)] {
+            XCTAssertGreaterThan(mean(a, \.measuredWatts), mean(b, \.measuredWatts))
+            XCTAssertGreaterThan(mean(a, \.predictedWatts), mean(b, \.predictedWatts))
+        }
+        let mape = result.power.map { abs($0.relativeError) }.reduce(0, +) / Double(result.power.count)
+        XCTAssertLessThan(mape, 0.10)
     }
 
     func testMissingFileIsAUsageError() throws {

@@ -41,6 +41,18 @@ extension SplitwiseValidation {
             }
             out += "| \(tp) | \(ratio(mine.filter { $0.phase == .token })) | \(ratio(mine.filter { $0.phase == .prompt })) |\n"
         }
+        if !result.power.isEmpty {
+            out += "\nMean power per GPU over each run (the A100 rows; measured: `average_power` × the 400 W TDP), "
+                + "by the simulator's power model over the same iterations (held out: nothing in it is fitted on these rows):\n\n"
+            out += "| model | GPU | TP | rows | measured W (mean) | simulated W (mean) | error |\n|---|---|---:|---:|---:|---:|---:|\n"
+            for g in Array(Set(result.power.map { GroupKey($0.configuration) })).sorted() {
+                let mine = result.power.filter { GroupKey($0.configuration) == g }
+                out += "| \(g.model) | \(g.hardware) | \(g.tensorParallel) | \(mine.count) | "
+                    + String(format: "%.0f | %.0f | ", mean(mine.map(\.measuredWatts)), mean(mine.map(\.predictedWatts)))
+                    + powerCell(mine) + " |\n"
+            }
+            out += "| **all** | | | \(result.power.count) | | | \(powerCell(result.power)) |\n"
+        }
         if !result.leftOut.isEmpty {
             out += "\nLeft out (rows of the file): "
                 + result.leftOut.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: "; ") + ".\n"
@@ -57,6 +69,16 @@ extension SplitwiseValidation {
         }
         init(_ c: Configuration) { self.init(model: c.model, hardware: c.hardware, tensorParallel: c.tensorParallel) }
         static func < (a: Self, b: Self) -> Bool { (a.model, a.hardware, a.tensorParallel) < (b.model, b.hardware, b.tensorParallel) }
+    }
+
+    static func mean(_ values: [Double]) -> Double { values.isEmpty ? 0 : values.reduce(0, +) / Double(values.count) }
+
+    /// Plain MAPE (mean signed error) of power rows, %; bold above the goal.
+    static func powerCell(_ rows: [PowerRow]) -> String {
+        guard !rows.isEmpty else { return "—" }
+        let mape = 100 * mean(rows.map { abs($0.relativeError) }), bias = 100 * mean(rows.map(\.relativeError))
+        let text = String(format: "%.1f %% (%+.1f %%)", mape, bias)
+        return mape > goalPercent ? "**\(text)**" : text
     }
 
     static func cell(_ rows: [Row]) -> String {

@@ -51,11 +51,27 @@ public enum SplitwiseValidation {
         public var relativeError: Double { (predictedSeconds - measuredSeconds) / measuredSeconds }
     }
 
+    /// One configuration's mean GPU power over its run (the A100 rows: `average_power`, a
+    /// fraction of the GPU's TDP), measured against the simulator's power model over the same
+    /// iterations, W per GPU.
+    public struct PowerRow: Sendable, Equatable {
+        public var configuration: Configuration
+        public var measuredWatts: Double
+        public var predictedWatts: Double
+        public var relativeError: Double { (predictedWatts - measuredWatts) / measuredWatts }
+    }
+
     public struct Result: Sendable {
         public var rows: [Row]
+        public var power: [PowerRow] = []
         /// Rows of the file left out, by reason.
         public var leftOut: [String: Int]
     }
+
+    /// Prompts whose power log did not cover the run: at 8,192 prompt tokens every configuration
+    /// averages 0.17–0.18 of TDP (~70 W, an idle A100's draw) while its prompt alone keeps the GPUs
+    /// busy for 1.5–3 s; left out of the power rows.
+    public static let powerLogMissedPromptTokens = 8192
 
     /// Reads `path` and predicts every configuration on its presets with `engine` (by name, on
     /// each GPU's preset; ``enginePreset`` unless given).
@@ -71,6 +87,7 @@ public enum SplitwiseValidation {
             throw OpValidationError.missingColumn(path: source, column: column)
         }
         var repeats: [Configuration: [(prompt: Double, token: Double)]] = [:]
+        var powers: [Configuration: [Double]] = [:]
         var leftOut: [String: Int] = [:]
         for row in table.rows {
             guard let model = table.string(row, "model"), let gpu = table.string(row, "hardware"),
@@ -86,9 +103,17 @@ public enum SplitwiseValidation {
             let key = Configuration(model: model, hardware: gpu, tensorParallel: Int(tp), promptTokens: Int(prompt),
                                     batch: Int(batch), outputTokens: Int(tokens))
             repeats[key, default: []].append((promptMs * 1e-3, tokenMs * 1e-3))
+            if let fraction = table.number(row, "average_power"), fraction > 0 {
+                if key.promptTokens == powerLogMissedPromptTokens {
+                    leftOut["power log missing the run (8,192-token prompts)", default: 0] += 1
+                } else {
+                    powers[key, default: []].append(fraction)
+                }
+            }
         }
         var models: [String: RooflineCostModel] = [:]
         var rows: [Row] = []
+        var powerRows: [PowerRow] = []
         for key in repeats.keys.sorted() {
             let id = "\(key.model)|\(key.hardware)|\(key.tensorParallel)"
             if models[id] == nil {
@@ -110,8 +135,40 @@ public enum SplitwiseValidation {
             rows.append(Row(configuration: key, phase: .token, measuredSeconds: median(measured.map(\.token)),
                             predictedSeconds: tokenSeconds(model, batch: key.batch, prompt: key.promptTokens,
                                                            output: key.outputTokens)))
+            if let fractions = powers[key] {
+                let power = GPUPowerModel(model.hardware, weightDtype: model.model.weightDtype)
+                powerRows.append(PowerRow(configuration: key, measuredWatts: median(fractions) * model.hardware.maxWatts,
+                                          predictedWatts: runWatts(model, power: power, configuration: key)))
+            }
         }
-        return Result(rows: rows, leftOut: leftOut)
+        return Result(rows: rows, power: powerRows, leftOut: leftOut)
+    }
+
+    /// The mean power per GPU over a configuration's run — the batch's prompts in one prefill
+    /// iteration, then its T − 1 decode steps — by the simulator's power model: idle draw plus
+    /// each iteration's energy above idle (none while the GPUs wait for an eager batch's host),
+    /// over the run's time.
+    static func runWatts(_ model: RooflineCostModel, power: GPUPowerModel, configuration c: Configuration) -> Double {
+        let gpus = c.tensorParallel
+        var shapes: [BatchShape] = []
+        var prompt = BatchShape(attentionQueryTile: max(0, model.hardware.shape.attentionQueryTile ?? 0))
+        for _ in 0..<c.batch { prompt.addPrefillChunk(newTokens: c.promptTokens, cachedTokens: 0, completesPrompt: true) }
+        shapes.append(prompt)
+        var seconds = 0.0, aboveIdle = 0.0
+        func add(_ shape: BatchShape) {
+            let cost = model.cost(shape)
+            seconds += cost.seconds
+            aboveIdle += power.joulesAboveIdle(flops: cost.flops, bytes: cost.bytes, seconds: cost.busySeconds(of: cost.seconds),
+                                               gpus: gpus,
+                                               attentionShare: cost.seconds > 0 ? cost.attentionSeconds / cost.seconds : 0)
+        }
+        add(prompt)
+        for step in 1..<max(2, c.outputTokens) {
+            var shape = BatchShape()
+            shape.addDecodes(count: c.batch, contextTokens: c.batch * (c.promptTokens + step))
+            add(shape)
+        }
+        return power.idleWatts + aboveIdle / (Double(gpus) * seconds)
     }
 
     /// One prefill iteration of `tokens` prompt tokens.
