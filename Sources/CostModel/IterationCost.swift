@@ -29,7 +29,7 @@ public struct IterationCost: Equatable, Sendable {
     }
 
     /// The part of `seconds` the GPUs are busy, given the iteration's measured `duration`.
-    @inline(__always)
+    @inlinable
     public func busySeconds(of duration: Double) -> Double {
         gpuIdleSeconds > 0 ? max(0, duration - gpuIdleSeconds) : duration
     }

@@ -50,7 +50,7 @@ package final class ResourceUsage {
         busySeconds += duration.seconds
         if let power {
             // An eager batch's wait for its host is charged at the idle draw (nothing above it).
-            let busy = cost.busySeconds(of: duration.seconds)
+            let busy = cost.gpuIdleSeconds > 0 ? max(0, duration.seconds - cost.gpuIdleSeconds) : duration.seconds
             gpuJoulesAboveIdle += power.joulesAboveIdle(flops: cost.flops, bytes: cost.bytes,
                                                         seconds: busy, gpus: gpusPerReplica,
                                                         attentionShare: cost.seconds > 0 ? cost.attentionSeconds / cost.seconds : 0)
