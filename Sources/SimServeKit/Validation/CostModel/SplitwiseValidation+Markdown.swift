@@ -13,22 +13,20 @@ extension SplitwiseValidation {
         out += "| model | GPU | TP | token rows | token time | prompt rows (batch 1) | prompt time |"
             + (baseline.map { " token time, \($0.label) |" } ?? "") + "\n"
         out += "|---|---|---:|---:|---:|---:|---:|" + (baseline == nil ? "" : "---:|") + "\n"
-        let groups = Array(Set(result.rows.map { GroupKey($0.configuration) })).sorted()
-        for g in groups + [GroupKey(model: "**all**", hardware: "", tensorParallel: 0),
-                           GroupKey(model: "**held out**", hardware: "", tensorParallel: 0)] {
-            let mine = result.rows.filter {
-                g.model == "**all**" || (g.model == "**held out**" && !(fitted && isFitRow($0))) || GroupKey($0.configuration) == g
+        // One line per model, GPU and TP, then all rows, then (after a fit) the held-out ones.
+        var groups: [(label: String, includes: (Row) -> Bool)] = Array(Set(result.rows.map { GroupKey($0.configuration) }))
+            .sorted().map { key in
+                ("\(key.model) | \(key.hardware) | \(key.tensorParallel)", { GroupKey($0.configuration) == key })
             }
+        groups.append(("**all** | | ", { _ in true }))
+        if fitted { groups.append(("**held out** | | ", { !isFitRow($0) })) }
+        for group in groups {
+            let mine = result.rows.filter(group.includes)
             let tokens = mine.filter { $0.phase == .token }, prompts = mine.filter { $0.phase == .prompt }
             let fitMark = fitted && !tokens.isEmpty && tokens.allSatisfy(isFitRow) ? " *fit*" : ""
-            var line = "| \(g.model) | \(g.hardware) | \(g.tensorParallel == 0 ? "" : String(g.tensorParallel)) | "
-                + "\(tokens.count) | \(cell(tokens))\(fitMark) | \(prompts.count) | \(cell(prompts)) |"
+            var line = "| \(group.label) | \(tokens.count) | \(cell(tokens))\(fitMark) | \(prompts.count) | \(cell(prompts)) |"
             if let baseline {
-                let theirs = baseline.result.rows.filter {
-                    $0.phase == .token && (g.model == "**all**" || (g.model == "**held out**" && !(fitted && isFitRow($0)))
-                                           || GroupKey($0.configuration) == g)
-                }
-                line += " \(cell(theirs)) |"
+                line += " \(cell(baseline.result.rows.filter { $0.phase == .token && group.includes($0) })) |"
             }
             out += line + "\n"
         }
@@ -60,14 +58,10 @@ extension SplitwiseValidation {
         return out
     }
 
+    /// A model, GPU and TP: the lines of the tables.
     struct GroupKey: Hashable, Comparable {
         var model: String, hardware: String, tensorParallel: Int
-        init(model: String, hardware: String, tensorParallel: Int) {
-            self.model = model
-            self.hardware = hardware
-            self.tensorParallel = tensorParallel
-        }
-        init(_ c: Configuration) { self.init(model: c.model, hardware: c.hardware, tensorParallel: c.tensorParallel) }
+        init(_ c: Configuration) { (model, hardware, tensorParallel) = (c.model, c.hardware, c.tensorParallel) }
         static func < (a: Self, b: Self) -> Bool { (a.model, a.hardware, a.tensorParallel) < (b.model, b.hardware, b.tensorParallel) }
     }
 
