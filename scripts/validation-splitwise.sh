@@ -44,7 +44,7 @@ echo "  was first, the TP 8 rows came out +45 % and the TP 4 rows +13 % (all row
 echo "  is left at TP 8 (+13 %): the host's time per step (scheduling, the broadcast to the workers) is still"
 echo "  charged as busy, as in every engine's energy (the H100 power terms were fitted that way)."
 echo "- The prompt phases of batches of 2–32 prompts (left out above) predicted as one prefill iteration of the"
-echo "  whole batch take the prompt error per model, GPU and TP from 8–14 % to 10–20 % (all short): how the"
+echo "  whole batch take the prompt error per model, GPU and TP from 8–14 % to 10–20 % (mostly short): how the"
 echo "  engine split and timed them is not recorded, so they stay out of the table."
 echo "- Tried and not kept: the DGX H100's issue time carried to the \`sglang\` preset, whose prefill"
 echo "  iterations and decode steps past its CUDA graphs run eagerly: refitted, its other host terms barely"
