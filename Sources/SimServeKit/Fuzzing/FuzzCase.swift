@@ -40,6 +40,8 @@ enum FuzzPool {
         "model.intermediate_size", "model.vocab_size", "hardware.memory_gb", "hardware.peak_tflops",
         "hardware.hbm_bandwidth_gbs", "hardware.gpus_per_node", "hardware.link_bandwidth_gbs",
         "hardware.compute_efficiency", "hardware.memory_efficiency",
+        "engine.iteration_overhead_us", "engine.per_sequence_overhead_us", "engine.eager_layer_host_us",
+        "engine.eager_all_reduce_us", "engine.prefill_layer_overhead_us",
     ]
     static let tableKeys: [(String, [String])] = [
         ("workload.arrival", [
@@ -86,6 +88,8 @@ enum FuzzPool {
         ("workload.prefix", ["{ groups = 4, tokens = 512 }"]),
         ("workload.prompt_pool", ["{ size = 1 }", "{ size = 20, warm = true }", "{ size = 5000, warm = false }"]),
         ("workload.arrival", ["{ kind = \"gamma\", rate = 5.0, cv = 4.0 }", "{ kind = \"constant\", rate = 10.0 }"]),
+        ("engine", ["\"vllm\"", "\"sglang\"", "\"vllm-v0\"", "\"vllm-v0.2\"", "\"pytorch\"", "\"tensorrt-llm\""]),
+        ("engine.eager_layer_host_us", ["0", "343", "5000"]), ("engine.cuda_graphs", ["true", "false"]),
     ]
     static let numbers = [
         "0", "-1", "1", "2", "3", "7", "0.5", "1e-9", "1e-300", "1e308", "-1e308", "1e15", "1e19", "2147483648",
