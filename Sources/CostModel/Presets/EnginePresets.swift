@@ -178,7 +178,7 @@ enum EnginePresets {
             eager_all_reduce_us = 10.19
             # Host time to issue one layer eagerly (an eager batch lasts at least layers × this): fit,
             # `simserve validate splitwise --fit` on Splitwise's Llama-2-70B token times at TP 8 on a
-            # DGX H100 (343 ± 3 µs; the DGX A100's host took 526 ± 4: set it for your host); held out
+            # DGX H100 (343 ± 4 µs; the DGX A100's host took 526 ± 4: set it for your host); held out
             # at TP 2 and 4 and on BLOOM-176B (VALIDATION.md, "Splitwise").
             eager_layer_host_us = 343.0
             \(prefillLayerOverhead)
@@ -270,7 +270,7 @@ enum EnginePresets {
             all_reduce_skew_us_per_peer = 4.0       # as the other engines: a whole pass waits for the slowest GPU
             # Each all-reduce launched from Python (torch.distributed.all_reduce, no graph) waits for the
             # last rank's launch: fit, `simserve calibrate --eager-all-reduce` on Vidur's DGX A100 profile
-            # (messages ≤ 1 MiB, a100-80gb's NCCL terms; 10.19 ± 1.70 µs); held out on its H100 profile
+            # (messages ≤ 1 MiB, a100-80gb's NCCL terms; 10.19 ± 1.74 µs); held out on its H100 profile
             # (VALIDATION.md, "Eagerly launched all-reduce").
             eager_all_reduce_us = 10.19
             request_overhead_ms = 0.0

@@ -91,8 +91,13 @@ public struct ServingPointScenario: Sendable {
             ? "cuda_graphs = false\neager_layer_host_us = \(Self.eagerLayerHostUs)" : ""
     }
 
-    /// The host time per layer of an eager launch, µs (`vllm-v0.2`'s `eager_layer_host_us`).
-    static let eagerLayerHostUs = 343.0
+    /// The host time per layer of an eager launch, µs: the `vllm-v0.2` preset's
+    /// `eager_layer_host_us`, read from the preset.
+    static let eagerLayerHostUs: Double = {
+        guard let h100 = try? Presets.hardware(named: "h100-sxm"),
+              let engine = try? Presets.engine(named: "vllm-v0.2", on: h100) else { return 0 }
+        return engine.eagerLayerHostUs
+    }()
 
     /// Sources whose int4 checkpoints were loaded with `quantization = "gptq"` by name, which
     /// runs GPTQ's ExLlama kernels instead of Marlin (AccelMark's suite C, W4A16:

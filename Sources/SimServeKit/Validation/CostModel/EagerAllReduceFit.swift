@@ -51,20 +51,10 @@ public struct EagerAllReduceFit: Sendable {
                           what: "two or more single-node all-reduce rows of at most 1 MiB among the files given to fit on")
         }
         let c = minimumMAPEConstant(fitRows)
-        // Standard error by bootstrap: the fit repeated on resamples of the fit rows (a fixed
-        // generator, so the figure is the same on every run).
-        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
-        var estimates: [Double] = []
-        for _ in 0..<200 {
-            let sample = fitRows.indices.map { _ -> ValidationReport.Row in
-                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-                return fitRows[Int((state >> 33) % UInt64(fitRows.count))]
-            }
-            estimates.append(minimumMAPEConstant(sample))
+        let spread = BootstrapSpread.standardError(rows: fitRows.count, seed: 1) { picks in
+            minimumMAPEConstant(picks.map { fitRows[$0] })
         }
-        let mean = estimates.reduce(0, +) / Double(estimates.count)
-        let variance = estimates.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(estimates.count - 1)
-        return EagerAllReduceFit(microseconds: c * 1e6, standardErrorMicroseconds: variance.squareRoot() * 1e6,
+        return EagerAllReduceFit(microseconds: c * 1e6, standardErrorMicroseconds: spread * 1e6,
                                  fitRowCount: fitRows.count, fitSources: fitSources, rows: rows)
     }
 

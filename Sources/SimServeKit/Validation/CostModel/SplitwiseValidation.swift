@@ -150,10 +150,6 @@ public enum SplitwiseValidation {
     /// over the run's time.
     static func runWatts(_ model: RooflineCostModel, power: GPUPowerModel, configuration c: Configuration) -> Double {
         let gpus = c.tensorParallel
-        var shapes: [BatchShape] = []
-        var prompt = BatchShape(attentionQueryTile: max(0, model.hardware.shape.attentionQueryTile ?? 0))
-        for _ in 0..<c.batch { prompt.addPrefillChunk(newTokens: c.promptTokens, cachedTokens: 0, completesPrompt: true) }
-        shapes.append(prompt)
         var seconds = 0.0, aboveIdle = 0.0
         func add(_ shape: BatchShape) {
             let cost = model.cost(shape)
@@ -162,32 +158,38 @@ public enum SplitwiseValidation {
                                                gpus: gpus,
                                                attentionShare: cost.seconds > 0 ? cost.attentionSeconds / cost.seconds : 0)
         }
-        add(prompt)
-        for step in 1..<max(2, c.outputTokens) {
-            var shape = BatchShape()
-            shape.addDecodes(count: c.batch, contextTokens: c.batch * (c.promptTokens + step))
-            add(shape)
-        }
+        add(promptShape(model, tokens: c.promptTokens, batch: c.batch))
+        decodeSteps(batch: c.batch, prompt: c.promptTokens, output: c.outputTokens).forEach(add)
         return power.idleWatts + aboveIdle / (Double(gpus) * seconds)
+    }
+
+    /// One prefill iteration of `batch` prompts of `tokens` tokens.
+    static func promptShape(_ model: RooflineCostModel, tokens: Int, batch: Int = 1) -> BatchShape {
+        var shape = BatchShape(attentionQueryTile: max(0, model.hardware.shape.attentionQueryTile ?? 0))
+        for _ in 0..<batch { shape.addPrefillChunk(newTokens: tokens, cachedTokens: 0, completesPrompt: true) }
+        return shape
+    }
+
+    /// The T − 1 decode steps of `batch` sequences after a prompt of `prompt` tokens (none
+    /// when T ≤ 1).
+    static func decodeSteps(batch: Int, prompt: Int, output: Int) -> [BatchShape] {
+        (1..<max(1, output)).map { step in
+            var shape = BatchShape()
+            shape.addDecodes(count: batch, contextTokens: batch * (prompt + step))
+            return shape
+        }
     }
 
     /// One prefill iteration of `tokens` prompt tokens.
     static func promptSeconds(_ model: RooflineCostModel, tokens: Int) -> Double {
-        var shape = BatchShape(attentionQueryTile: max(0, model.hardware.shape.attentionQueryTile ?? 0))
-        shape.addPrefillChunk(newTokens: tokens, cachedTokens: 0, completesPrompt: true)
-        return model.cost(shape).seconds
+        model.cost(promptShape(model, tokens: tokens)).seconds
     }
 
     /// The mean of the T − 1 decode steps of `batch` sequences after a prompt of `prompt` tokens.
     static func tokenSeconds(_ model: RooflineCostModel, batch: Int, prompt: Int, output: Int) -> Double {
         guard output > 1 else { return 0 }
-        var total = 0.0
-        for step in 1..<output {
-            var shape = BatchShape()
-            shape.addDecodes(count: batch, contextTokens: batch * (prompt + step))
-            total += model.cost(shape).seconds
-        }
-        return total / Double(output - 1)
+        return decodeSteps(batch: batch, prompt: prompt, output: output).reduce(0) { $0 + model.cost($1).seconds }
+            / Double(output - 1)
     }
 
     /// The rows `eager_layer_host_us` is fitted on: Llama-2-70B's token phase at TP 8, where a
@@ -207,7 +209,7 @@ public enum SplitwiseValidation {
     /// ``isFitRow(_:)`` rows: the value in 0…3,000 µs (1 µs steps) with the least plain MAPE of
     /// the token time, each step's cost taken as the engine's without the term plus the wait
     /// for the host (layers × the value less the step's kernels, where positive); ± the spread
-    /// of the same fit over 200 resamples of the rows (a fixed generator).
+    /// of the same fit over 200 resamples of the rows (``BootstrapSpread``).
     public static func fitEagerLayerHost(path: String, engine: String = enginePreset) throws -> [String: HostFit] {
         let base = try run(path: path, engine: engine) { _, e in e.eagerLayerHostUs = 0 }
         let grid = Array(stride(from: 0.0, through: 3000.0, by: 1.0))
@@ -224,16 +226,13 @@ public enum SplitwiseValidation {
             // Each row's relative error at every grid value.
             let errors: [[Double]] = rows.map { row in
                 let c = row.configuration
-                var steps: [(cost: Double, kernels: Double)] = []
-                for step in 1..<max(2, c.outputTokens) {
-                    var shape = BatchShape()
-                    shape.addDecodes(count: c.batch, contextTokens: c.batch * (c.promptTokens + step))
-                    let kernels = model.breakdown(shape).filter { $0.bound != .overhead }.reduce(0) { $0 + $1.seconds }
-                    steps.append((model.cost(shape).seconds, kernels))
+                let steps = decodeSteps(batch: c.batch, prompt: c.promptTokens, output: c.outputTokens).map { shape in
+                    (cost: model.cost(shape).seconds,
+                     kernels: model.breakdown(shape).filter { $0.bound != .overhead }.reduce(0) { $0 + $1.seconds })
                 }
                 return grid.map { us in
                     let issue = us * 1e-6 * Double(spec.layers)
-                    let mean = steps.reduce(0) { $0 + $1.cost + max(0, issue - $1.kernels) } / Double(steps.count)
+                    let mean = steps.reduce(0) { $0 + $1.cost + max(0, issue - $1.kernels) } / Double(max(1, steps.count))
                     return abs(mean - row.measuredSeconds) / row.measuredSeconds
                 }
             }
@@ -246,17 +245,7 @@ public enum SplitwiseValidation {
                 return grid[bestIndex]
             }
             let fitted = best(Array(rows.indices))
-            var state: UInt64 = 0x2545_F491_4F6C_DD1D
-            var estimates: [Double] = []
-            for _ in 0..<200 {
-                let picks = rows.indices.map { _ -> Int in
-                    state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-                    return Int((state >> 33) % UInt64(rows.count))
-                }
-                estimates.append(best(picks))
-            }
-            let mean = estimates.reduce(0, +) / Double(estimates.count)
-            let spread = (estimates.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(estimates.count - 1)).squareRoot()
+            let spread = BootstrapSpread.standardError(rows: rows.count, seed: 1, estimate: best)
             out[gpu] = HostFit(microseconds: fitted, standardErrorMicroseconds: spread, rows: rows.count)
         }
         return out
