@@ -74,6 +74,11 @@ public struct EngineSpec: Codable, Equatable, Sendable {
     /// than as the serving engines' fused kernels. True for the `pytorch` preset (what Vidur's
     /// profiler timed); false unless set.
     public var eagerElementwise: Bool = false
+    /// The GEMM library generation the engine's fp16/bf16 linear layers run on
+    /// (``GemmLibrary``): `current` (the GPU's own figures) unless set; `cublas-12.1` for the
+    /// stacks of 2023–mid-2024 (PyTorch's CUDA 12.1 wheels), timed by the GPU's
+    /// `cublas_12_1_gemm` figures where it has them.
+    public var gemmLibrary: GemmLibrary = .current
     /// The tensor-parallel all-reduce: NCCL's ring, or the engine's own one-shot/two-shot
     /// kernel over NVLink (vLLM's and SGLang's custom all-reduce, TensorRT-LLM's).
     public var allReduce: AllReduceAlgorithm
@@ -137,6 +142,7 @@ public struct EngineSpec: Codable, Equatable, Sendable {
         case overlapScheduling = "overlap_scheduling"
         case asyncScheduling = "async_scheduling"
         case eagerElementwise = "eager_elementwise"
+        case gemmLibrary = "gemm_library"
         case allReduce = "all_reduce", customAllReduceMaxBytes = "custom_all_reduce_max_bytes"
         case customAllReduceLatencyUs = "custom_all_reduce_latency_us"
         case oneShotMaxBytes = "one_shot_max_bytes"
@@ -221,6 +227,7 @@ public struct EngineSpec: Codable, Equatable, Sendable {
         overlapScheduling = try c.decodeIfPresent(Bool.self, forKey: .overlapScheduling) ?? false
         asyncScheduling = try c.decodeIfPresent(Bool.self, forKey: .asyncScheduling) ?? false
         eagerElementwise = try c.decodeIfPresent(Bool.self, forKey: .eagerElementwise) ?? false
+        gemmLibrary = try c.decodeIfPresent(GemmLibrary.self, forKey: .gemmLibrary) ?? .current
         allReduce = try c.decodeIfPresent(AllReduceAlgorithm.self, forKey: .allReduce) ?? d.allReduce
         customAllReduceMaxBytes = try number(.customAllReduceMaxBytes, d.customAllReduceMaxBytes)
         customAllReduceLatencyUs = try number(.customAllReduceLatencyUs, d.customAllReduceLatencyUs)
@@ -258,6 +265,7 @@ public struct EngineSpec: Codable, Equatable, Sendable {
         try c.encode(overlapScheduling, forKey: .overlapScheduling)
         try c.encode(asyncScheduling, forKey: .asyncScheduling)
         if eagerElementwise { try c.encode(eagerElementwise, forKey: .eagerElementwise) }
+        if gemmLibrary != .current { try c.encode(gemmLibrary, forKey: .gemmLibrary) }
         try c.encode(allReduce, forKey: .allReduce)
         try c.encode(customAllReduceMaxBytes, forKey: .customAllReduceMaxBytes)
         try c.encode(customAllReduceLatencyUs, forKey: .customAllReduceLatencyUs)

@@ -88,6 +88,11 @@ public struct HardwareSpec: Codable, Equatable, Sendable {
     /// GPU's own figures. Optional in TOML (`eager_elementwise`, a table of elementwise keys).
     public var eagerElementwise: ElementwiseKernelSet?
 
+    /// The 16-bit GEMMs as cuBLAS 12.1 runs them on this GPU, for engines with
+    /// `gemm_library = "cublas-12.1"` (``GemmLibraryFigures``); nil: such engines use the GPU's
+    /// own figures. Optional in TOML (`cublas_12_1_gemm`, a table of four keys).
+    public var cublas121Gemm: GemmLibraryFigures?
+
     /// What `simserve cost` and the reports say of the kernel figures' provenance.
     public var kernelDataDescription: String { kernelData ?? "datasheet-scaled, unvalidated" }
 
@@ -107,6 +112,7 @@ public struct HardwareSpec: Codable, Equatable, Sendable {
         case cudaGraphMaxBatchSize = "cuda_graph_max_batch_size"
         case kernelData = "kernel_data", gpusPerNode = "gpus_per_node"
         case eagerElementwise = "eager_elementwise"
+        case cublas121Gemm = "cublas_12_1_gemm"
     }
 
     public init(name: String, peakTflops: Double, peakTflopsFP8: Double? = nil, peakTopsInt8: Double? = nil,
@@ -174,6 +180,7 @@ public struct HardwareSpec: Codable, Equatable, Sendable {
             shape: try KernelShapeParameters(from: decoder))
         kernelData = try c.decodeIfPresent(String.self, forKey: .kernelData)
         eagerElementwise = try c.decodeIfPresent(ElementwiseKernelSet.self, forKey: .eagerElementwise)
+        cublas121Gemm = try c.decodeIfPresent(GemmLibraryFigures.self, forKey: .cublas121Gemm)
         gpusPerNode = try c.decodeIfPresent(Int.self, forKey: .gpusPerNode) ?? 8
         busyStaticWatts = try optionalNumber(.busyStaticWatts)
         computeDynamicWatts = try optionalNumber(.computeDynamicWatts)
@@ -210,6 +217,7 @@ public struct HardwareSpec: Codable, Equatable, Sendable {
         try c.encode(cudaGraphMaxBatchSize, forKey: .cudaGraphMaxBatchSize)
         try c.encodeIfPresent(kernelData, forKey: .kernelData)
         try c.encodeIfPresent(eagerElementwise, forKey: .eagerElementwise)
+        try c.encodeIfPresent(cublas121Gemm, forKey: .cublas121Gemm)
         if gpusPerNode != 8 { try c.encode(gpusPerNode, forKey: .gpusPerNode) }
         try shape.encode(to: encoder)
         try shape.elementwise.encode(to: encoder)

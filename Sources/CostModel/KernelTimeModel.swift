@@ -41,8 +41,9 @@ package struct KernelTimeModel: Sendable {
     /// NCCL's LL protocol: its bytes/s on the link (nil: the ring has one protocol); and the
     /// Simple protocol's fixed time, seconds (``ringAllReduce(bytes:workers:)``).
     let ncclLLBytesPerSecond: Double?, ncclSimpleOverheadSeconds: Double
-    /// Bytes/s GEMMs reach while their weight read dominates.
-    let gemmBytesPerSecond: Double
+    /// Bytes/s GEMMs reach while their weight read dominates; the dense 16-bit GEMMs' own where
+    /// the engine's GEMM library sets it (``GemmLibraryFigures``), else the same.
+    let gemmBytesPerSecond: Double, denseGemmBytesPerSecond: Double
     /// Bytes/s of each elementwise kernel, and their fixed and shortest times.
     package let normBytesPerSecond: Double, ropeBytesPerSecond: Double, activationBytesPerSecond: Double
     let addBytesPerSecond: Double, embeddingBytesPerSecond: Double
@@ -72,8 +73,11 @@ package struct KernelTimeModel: Sendable {
         let shape = hardware.shape
         let engine = engine ?? EngineSpec.bare(hardware)
         exllamaWeightOnly = engine.weightOnlyGemm == .gptqExllama && (weightDtype == .int8 || weightDtype == .int4)
+        // The engine's GEMM library, where the GPU has figures for it, times the 16-bit GEMMs.
+        let library = weightDtype == .fp16 || weightDtype == .bf16 ? hardware.gemmFigures(for: engine) : nil
         let gemmEfficiency = weightDtype == .fp8 && hardware.peakTflopsFP8 != nil
-            ? shape.fp8ComputeEfficiency ?? hardware.computeEfficiency : hardware.computeEfficiency
+            ? shape.fp8ComputeEfficiency ?? hardware.computeEfficiency
+            : library?.computeEfficiency ?? hardware.computeEfficiency
         gemmFlopsPerSecond = hardware.peakFlopsPerSecond(for: weightDtype) * gemmEfficiency
         let fp8Peak = weightDtype == .fp8 && hardware.peakTflopsFP8 != nil
         moeFlopsPerSecond = (fp8Peak ? shape.moeFP8ComputeEfficiency : shape.moeComputeEfficiency)
@@ -83,6 +87,7 @@ package struct KernelTimeModel: Sendable {
         memoryBytesPerSecond = hardware.hbmBandwidthGBs * 1e9 * hardware.memoryEfficiency
         attention = AttentionKernelTimeModel(hardware: hardware)
         gemmBytesPerSecond = hardware.hbmBandwidthGBs * 1e9 * (shape.gemmMemoryEfficiency ?? hardware.memoryEfficiency)
+        denseGemmBytesPerSecond = library.map { hardware.hbmBandwidthGBs * 1e9 * $0.memoryEfficiency } ?? gemmBytesPerSecond
         launchSeconds = hardware.kernelLaunchUs * 1e-6
         graphLaunchSavingSeconds = engine.cudaGraphs ? max(0, hardware.kernelLaunchUs - engine.cudaGraphLaunchUs) * 1e-6 : 0
         linkBytesPerSecond = hardware.linkBandwidthGBs * 1e9 * hardware.linkEfficiency
@@ -121,8 +126,9 @@ package struct KernelTimeModel: Sendable {
         hasNVLink = hardware.linkBandwidthGBs > 64
         sharpness = shape.rooflineSharpness >= 32 ? nil : shape.rooflineSharpness
         let fp8Gemm = weightDtype == .fp8 && hardware.peakTflopsFP8 != nil
-        gemmLaunchSeconds = (fp8Gemm ? shape.fp8GemmLaunchUs : nil).map { $0 * 1e-6 } ?? launchSeconds
-        gemmSharpness = (fp8Gemm ? shape.fp8RooflineSharpness : nil).map { $0 >= 32 ? nil : $0 } ?? sharpness
+        gemmLaunchSeconds = ((fp8Gemm ? shape.fp8GemmLaunchUs : nil) ?? library?.launchUs).map { $0 * 1e-6 } ?? launchSeconds
+        gemmSharpness = ((fp8Gemm ? shape.fp8RooflineSharpness : nil) ?? library?.sharpness).map { $0 >= 32 ? nil : $0 }
+            ?? sharpness
         quantSecondsPerByte = (fp8Gemm ? shape.fp8ActivationQuantGBs : nil).map { 1 / ($0 * 1e9) } ?? 0
         ncclLLBytesPerSecond = shape.ncclLLEfficiency.map { hardware.linkBandwidthGBs * 1e9 * $0 }
         ncclSimpleOverheadSeconds = (shape.ncclSimpleOverheadUs ?? shape.collectiveOverheadUs) * 1e-6
@@ -175,7 +181,8 @@ package struct KernelTimeModel: Sendable {
             return exllamaGemm(m: m, n: n, k: k, weightBytes: weightBytes, activationBytes: activationBytes)
         }
         var op = tiledGemm(m: m, n: n, k: k, weightBytes: weightBytes, activationBytes: activationBytes, groups: 1,
-                           flopsPerSecond: gemmFlopsPerSecond, launch: gemmLaunchSeconds, sharpness: gemmSharpness)
+                           flopsPerSecond: gemmFlopsPerSecond, bytesPerSecond: denseGemmBytesPerSecond,
+                           launch: gemmLaunchSeconds, sharpness: gemmSharpness)
         op.seconds += m * k * activationBytes * quantSecondsPerByte
         return op
     }
@@ -189,12 +196,14 @@ package struct KernelTimeModel: Sendable {
         guard m > 0 else { return .zero }
         if m <= WeightOnlyGemm.exllamaFusedRows(weightBytes: weightBytes) {
             return tiledGemm(m: m, n: n, k: k, weightBytes: weightBytes, activationBytes: activationBytes,
-                             groups: 1, flopsPerSecond: gemmFlopsPerSecond, launch: gemmLaunchSeconds, sharpness: gemmSharpness)
+                             groups: 1, flopsPerSecond: gemmFlopsPerSecond, bytesPerSecond: denseGemmBytesPerSecond,
+                             launch: gemmLaunchSeconds, sharpness: gemmSharpness)
         }
         let copyBytes = k * n * (weightBytes + activationBytes)
         var op = tiledGemm(m: m, n: n, k: k, weightBytes: activationBytes, activationBytes: activationBytes, groups: 1,
-                           flopsPerSecond: gemmFlopsPerSecond, launch: gemmLaunchSeconds, sharpness: gemmSharpness)
-        op.seconds += launchSeconds + copyBytes / gemmBytesPerSecond
+                           flopsPerSecond: gemmFlopsPerSecond, bytesPerSecond: denseGemmBytesPerSecond,
+                           launch: gemmLaunchSeconds, sharpness: gemmSharpness)
+        op.seconds += launchSeconds + copyBytes / denseGemmBytesPerSecond
         op.bytes += copyBytes
         return op
     }
@@ -204,20 +213,22 @@ package struct KernelTimeModel: Sendable {
     package func tiledGemm(m: Double, n: Double, k: Double, weightBytes: Double, activationBytes: Double,
                    groups: Double, flopsPerSecond: Double) -> OpEstimate {
         tiledGemm(m: m, n: n, k: k, weightBytes: weightBytes, activationBytes: activationBytes, groups: groups,
-                  flopsPerSecond: flopsPerSecond, launch: launchSeconds, sharpness: sharpness)
+                  flopsPerSecond: flopsPerSecond, bytesPerSecond: gemmBytesPerSecond, launch: launchSeconds,
+                  sharpness: sharpness)
     }
 
-    /// ``tiledGemm(m:n:k:weightBytes:activationBytes:groups:flopsPerSecond:)`` with a given fixed
-    /// time and soft-maximum p.
+    /// ``tiledGemm(m:n:k:weightBytes:activationBytes:groups:flopsPerSecond:)`` with a given
+    /// memory rate, fixed time and soft-maximum p.
     func tiledGemm(m: Double, n: Double, k: Double, weightBytes: Double, activationBytes: Double,
-                   groups: Double, flopsPerSecond: Double, launch: Double, sharpness p: Double?) -> OpEstimate {
+                   groups: Double, flopsPerSecond: Double, bytesPerSecond: Double, launch: Double,
+                   sharpness p: Double?) -> OpEstimate {
         guard m > 0 else { return .zero }
         let flops = 2 * m * n * k
         let bytes = groups * k * n * weightBytes + (m * k + m * n) * activationBytes
         let paddedRows = groups == 1 ? (m / tileRows).rounded(.up) * tileRows
             : groups * (m / groups / tileRows).rounded(.up) * tileRows
         let compute = 2 * paddedRows * n * k / flopsPerSecond
-        let memory = bytes / gemmBytesPerSecond
+        let memory = bytes / bytesPerSecond
         return OpEstimate(seconds: launch + softMax(compute, memory, p: p), flops: flops,
                           bytes: bytes, bound: compute >= memory ? .compute : .memory)
     }

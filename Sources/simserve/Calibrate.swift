@@ -66,6 +66,9 @@ struct Calibrate: ParsableCommand {
     @Flag(help: "With --from: fit the elementwise kernels' figures (efficiency, fixed time, one row's rate of norm, rope, activation, add, embedding) instead of the GEMM terms; fitted on the two Llama-2 files unless --fit-on names others (comma-separated); prints the [hardware] keys.")
     var elementwise = false
 
+    @Option(help: "With --from: fit the GPU's figures for this GEMM library generation (cublas-12.1: PyTorch's CUDA 12.1 wheels, the stacks of 2023–mid-2024) on the linear ops, instead of its own GEMM terms; fitted on the two Llama-2 files unless --fit-on names others (comma-separated); prints the [hardware] key.")
+    var gemmLibrary: String?
+
     @Flag(help: "With --from: fit an engine's time for an eagerly launched all-reduce (eager_all_reduce_us) to Vidur all-reduce files (*.all_reduce.csv: num_workers, size, devices_per_node, time_stats.all_reduce.median), on the first file's single-node rows of at most 1 MiB unless --fit-on names others; reports the others as held out; prints the [engine] key.")
     var eagerAllReduce = false
 
@@ -95,10 +98,12 @@ struct Calibrate: ParsableCommand {
             } else if from.isEmpty {
                 guard !elementwise else { throw CommandInputError("--elementwise needs --from, the measured *.mlp.csv files") }
                 guard !eagerAllReduce else { throw CommandInputError("--eager-all-reduce needs --from, the measured *.all_reduce.csv files") }
+                guard gemmLibrary == nil else { throw CommandInputError("--gemm-library needs --from, the measured *.mlp.csv files") }
                 try calibrateThisCPU()
-            } else if elementwise && eagerAllReduce {
-                throw CommandInputError("--elementwise and --eager-all-reduce fit different files: give one")
-            } else if elementwise { try fitElementwise() } else if eagerAllReduce { try fitEagerAllReduce() } else { try fitMeasuredOps() }
+            } else if [elementwise, eagerAllReduce, gemmLibrary != nil].filter({ $0 }).count > 1 {
+                throw CommandInputError("--elementwise, --eager-all-reduce and --gemm-library fit different things: give one")
+            } else if elementwise { try fitElementwise() } else if eagerAllReduce { try fitEagerAllReduce() }
+            else if let gemmLibrary { try fitGemmLibrary(gemmLibrary) } else { try fitMeasuredOps() }
         } catch let error as ExitCode {
             throw error
         } catch let error as CustomStringConvertible & Error {

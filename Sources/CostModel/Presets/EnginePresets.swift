@@ -167,6 +167,8 @@ enum EnginePresets {
             # ops (the GPU's fused figures). What Splitwise profiled (VALIDATION.md, "Splitwise").
             name = "vllm-v0.2"
             version = "0.2 (V0 engine, no CUDA graphs)"
+            # Its wheels ran on PyTorch 2.1's CUDA 12.1 build: cuBLAS 12.1's GEMMs (the pytorch preset's library).
+            gemm_library = "cublas-12.1"
             prefill_decode_mixing = "never"
             scheduler_steps = 1
             cuda_graphs = false
@@ -261,6 +263,9 @@ enum EnginePresets {
             name = "pytorch"
             version = "eager"
             eager_elementwise = true
+            # PyTorch's CUDA 12.1 wheels (torch 2.1–2.4, what Vidur profiled in early 2024): cuBLAS 12.1's GEMMs,
+            # the GPU's `cublas_12_1_gemm` figures where it has them (h100-sxm, fitted on Vidur's H100 profile).
+            gemm_library = "cublas-12.1"
             prefill_decode_mixing = "always"
             iteration_overhead_us = 0.0
             per_sequence_overhead_us = 0.0

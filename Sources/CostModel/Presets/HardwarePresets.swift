@@ -140,10 +140,15 @@ enum HardwarePresets {
             l2_cache_mb = 50.0            # NVIDIA H100 Tensor Core GPU Architecture whitepaper (2022): 50 MB L2 on H100 SXM5
             \(elementwiseH200)
             \(eagerElementwiseH100)
+            # The GEMMs of cuBLAS 12.1 (PyTorch's CUDA 12.1 wheels: Vidur's profile, the vLLM of 2023–mid-2024), for
+            # engines with gemm_library = "cublas-12.1": `simserve calibrate --from data/kernels/vidur-h100 --hardware
+            # h100-sxm --gemm-library cublas-12.1` (fitted on the Llama-2 files, compute 0.7296 ± 0.0010, fixed time
+            # 5.66 ± 0.03 µs, p 1.887 ± 0.014; memory the preset's own; held out on the other four files: 17.3 → 9.1 %).
+            cublas_12_1_gemm = { compute_efficiency = 0.7296, memory_efficiency = 0.874, kernel_launch_us = 5.658, roofline_sharpness = 1.887 }
             # Fitted on data/kernels/aic_*.csv (scripts/fit-kernels.py; decode attention and fp8 by
             # `simserve calibrate --from-kernels`, which counts fp8 KV at 1 byte) (h100-sxm, vLLM backend rows;
             # fit/held-out split and errors in VALIDATION.md, "Kernel cards").
-            kernel_data = "measured: aiconfigurator H100-SXM (vLLM, graph replay) GEMM, attention, all-reduce; elementwise carried over from H200 (own measurements); eager elementwise: Vidur profile H100"
+            kernel_data = "measured: aiconfigurator H100-SXM (vLLM, graph replay) GEMM, attention, all-reduce; elementwise carried over from H200 (own measurements); eager elementwise and cuBLAS 12.1 GEMMs: Vidur profile H100"
             roofline_sharpness = 3.59
             gemm_memory_efficiency = 0.874
             fp8_compute_efficiency = 0.8309

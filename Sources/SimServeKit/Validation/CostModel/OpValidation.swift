@@ -82,7 +82,7 @@ public enum OpValidation {
     }
 
     /// The engine an isolated op benchmark ran under: `engine`'s kernel choices (its
-    /// elementwise set, its time for an eagerly launched all-reduce), eager, without the terms
+    /// elementwise set, its GEMM library, its time for an eagerly launched all-reduce), eager, without the terms
     /// of a whole model pass (host time per step, the wait for the slowest GPU at each
     /// all-reduce), which a benchmark of one op does not see; the hardware's bare terms when nil.
     static func profiled(_ engine: EngineSpec?, on hardware: HardwareSpec) -> EngineSpec {
@@ -90,6 +90,7 @@ public enum OpValidation {
         guard let engine else { return profiled }
         profiled.name = engine.name
         profiled.eagerElementwise = engine.eagerElementwise
+        profiled.gemmLibrary = engine.gemmLibrary
         profiled.eagerAllReduceUs = engine.eagerAllReduceUs
         return profiled
     }
