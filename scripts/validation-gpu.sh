@@ -77,8 +77,8 @@ Where it breaks, and why:
 - **Held-out goals** (10 % for TTFT, step time and E2E, 5 % for throughput): not met overall.
   Met for the mean TPOT of the TensorRT-LLM fp8 points (NIM, H100 TP 2; all 8 within 10 %) and
   for output tokens/s on the NIM points (median 2 %). The table by source shows where the
-  misses sit: on the SGLang H200 set (datacrunch) and the older A100/H100 sets (SGLang 0.3,
-  vLLM 0.6) the held-out medians are 9–18 % per metric, on the NIM set 2 %; on the gpustack
+  misses sit: on the SGLang H200 set (datacrunch) the held-out medians are 9–18 % per metric, on
+  the older A100/H100 sets (SGLang 0.3, vLLM 0.6) 2–13 %, on the NIM set 2 %; on the gpustack
   single-GPU runs at capacity 23–47 % (below); on AccelMark's runs (below) 34 % (TTFT),
   19 % (TPOT) and 18 % (offline output tokens/s).
 - **TTFT p99** (compared from this stop where a source publishes it: 179 held-out points of
@@ -196,7 +196,16 @@ Where it breaks, and why:
   0.3 / vLLM 0.6 on H100) and from −9/−4 % to −15/−15 % (SGLang 0.4 H200, 4 and 8 req/s).
   vLLM 0.6 then took the per-TP-peer host time fitted on Argonne's vLLM of mid-2024 (below,
   "Offline throughput tables"): its 70B runs on four H100s moved to ITL −8 / −9 %, E2E
-  −11 / −12 %; SGLang 0.3's (no such term) stay at ITL −17 / −21 %. Tried and not kept: the
+  −11 / −12 %; SGLang 0.3's (no such term) stayed at ITL −17 / −21 %. Both versions ran
+  PyTorch 2.4's CUDA 12.1 wheels, whose cuBLAS is ~20 % slower on H100 than the preset's 2026
+  GEMM figures (section "H100-SXM on Vidur's profile"); with the GPU's cuBLAS 12.1 figures
+  (`gemm_library = "cublas-12.1"`, fitted on Vidur's H100 profile, chosen by version: vLLM 0.6.0–0.6.3
+  and SGLang 0.3; 0.7 and SGLang 0.4 ran torch 2.5's CUDA 12.4 build) the four 70B H100 runs at 4
+  and 8 req/s go from ITL −17 / −10 / −21 / −10 % to −12 / −2 / −15 / −1 % and E2E −16 / −12 /
+  −12 / −14 % to −8 / −4 / −3 / −5 %, their offline throughput from +3 / +19 % to −3 / +7 %
+  (SGLang / vLLM); SGLang 0.3's TTFT from +5 / +3 % to +12 / +11 %, vLLM 0.6's from −25 / −33 % to
+  −19 / −31 %; the set's held-out medians: ITL 9.9 → 2.4 %, request throughput 17.7 → 6.8 %,
+  output tokens/s 17.9 → 6.1 %. Tried and not kept: the
   overlap scheduler as host time hidden behind the kernels (the step the longer of the two,
   as `async_scheduling` does for vLLM): SGLang's CPU time per step then fits at its bound,
   5,000 µs, on its four-user H100 point, and the held-out SGLang H200 ITL goes from 12.4 to
@@ -436,7 +445,12 @@ fast (median; +27 % at TP 1, +59 % at TP 2, growing with the batch) and the A100
 models (H100 and A100-40GB, TP 1–4, batch 1–64) by the mean squared log ratio; the Mistral,
 Mixtral and Qwen2 rows are held out. The per-peer term is carried to `vllm-v0` (0.6), whose
 other host terms stay: on the held-out vLLM 0.6 serving points (`sglang_vllm060`, 70B on four
-H100s) it moves ITL −11 / −12 % → −8 / −9 % and E2E −14 / −16 % → −11 / −12 %.
+H100s) it moved ITL −11 / −12 % → −8 / −9 % and E2E −14 / −16 % → −11 / −12 %. Those builds ran
+PyTorch's CUDA 12.1 wheels, so the preset's 16-bit GEMMs are cuBLAS 12.1's (`gemm_library`, the
+H100's figures fitted on Vidur's H100 profile; section "H100-SXM on Vidur's profile"): refitted with
+them, the step term falls from 1,936 to 1,456 µs (the GEMMs' own time was in it), the per-sequence and
+per-peer terms move from 67.4 / 189 to 69.2 / 219.5 µs, the fit's RMS log ratio from 0.120–0.124 to
+0.118, and the held-out rows from 11 % to 10 % mean absolute error (H100 14 → 13 %).
 
 TEXT
 cat "$tmp/throughput-fit.md"

@@ -49,7 +49,7 @@ public struct EngineSpec: Codable, Equatable, Sendable {
     /// two, not their sum — so a small eager batch is bound by the host, not the GPU (why its
     /// step time stops falling with TP; the GPUs idle through the wait, which the power model
     /// charges at the idle draw). 0 unless set; a property of the host CPU as much as of
-    /// the engine (VALIDATION.md, "Splitwise": 343 µs on a DGX H100's Xeon, 526 on a DGX
+    /// the engine (VALIDATION.md, "Splitwise": 346 µs on a DGX H100's Xeon, 529 on a DGX
     /// A100's EPYC, under vLLM 0.2).
     public var eagerLayerHostUs: Double = 0
     /// Whether, when the client fixes every output length (`workload.ignore_eos`) and prefix

@@ -11,6 +11,12 @@ extension IterationReport {
                      + "\(parallelism.gpus)×\(hardware.name) (tp=\(parallelism.tensor), pp=\(parallelism.pipeline))"
                      + ", engine \(engine.name)")
         lines.append("kernel figures: \(hardware.kernelDataDescription)")
+        if engine.gemmLibrary != .current {
+            lines.append("GEMM library: \(engine.gemmLibrary.rawValue) — "
+                         + (hardware.gemmFigures(for: engine) == nil
+                            ? "no figures for it on this GPU: its own GEMM figures"
+                            : "the GPU's figures for it (16-bit GEMMs)"))
+        }
         lines.append("batch: \(batchDescription); \(shape.totalTokens) tokens"
                      + (cudaGraph ? "; CUDA graph" : ""))
         switch memory {

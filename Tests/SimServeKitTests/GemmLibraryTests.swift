@@ -52,7 +52,7 @@ final class GemmLibraryTests: XCTestCase {
                        KernelTimeModel(hardware: a100, weightDtype: .fp16, engine: EngineSpec.bare(a100))
                         .gemm(m: m, n: n, k: k, weightBytes: 2, activationBytes: 2).seconds)
         // The presets of the cuBLAS 12.1 era name it; today's do not.
-        for name in ["pytorch", "vllm-v0.2"] { XCTAssertEqual(try Presets.engine(named: name, on: h100).gemmLibrary, .cublas121, name) }
+        for name in ["pytorch", "vllm-v0.2", "vllm-v0.5", "vllm-v0"] { XCTAssertEqual(try Presets.engine(named: name, on: h100).gemmLibrary, .cublas121, name) }
         for name in ["vllm", "sglang", "tensorrt-llm"] { XCTAssertEqual(try Presets.engine(named: name, on: h100).gemmLibrary, .current, name) }
     }
 
@@ -151,6 +151,36 @@ final class GemmLibraryTests: XCTestCase {
             let row = try XCTUnwrap(steps.first { $0.tensorParallel == tp && !$0.fitted })
             XCTAssertLessThan(row.mape, TPScalingValidation.goalPercent, "TP \(tp)")
         }
+    }
+
+    /// Published points run the library their version's PyTorch build bundled: vLLM 0.6.0 and
+    /// SGLang 0.3 (torch 2.4, CUDA 12.1) cuBLAS 12.1; vLLM 0.7.3 (torch 2.5, CUDA 12.4), though
+    /// on the same V0 preset, today's; SGLang 0.4 and later today's.
+    func testServingPointsRunTheirVersionsLibrary() throws {
+        let points = try ServingPointScenarioTests.points
+        func library(_ id: String) throws -> GemmLibrary? {
+            var scenario = try XCTUnwrap(ServingPointScenario(try XCTUnwrap(points.first { $0.id == id }, id)), id)
+            scenario.dataDirectory = TestSupport.packageRoot.appendingPathComponent("data/serving").path
+            return try ServingValidation.load(scenario).serving.costModel.roofline?.engine.gemmLibrary
+        }
+        XCTAssertEqual(try library("sglang_vllm060-06"), .cublas121)       // vLLM 0.6.0
+        XCTAssertEqual(try library("sglang_vllm060-05"), .cublas121)       // SGLang 0.3.0
+        XCTAssertEqual(try library("accelmark_h100-sxmx1_A_vllm07-q5"), .current)   // vLLM 0.7.3
+        XCTAssertEqual(try library("datacrunch_h200-01"), .current)        // SGLang 0.4
+        XCTAssertEqual(try library("gpustack_qwen3_8b_h100-02"), .current)  // SGLang 0.5
+    }
+
+    /// `simserve cost` names the engine's GEMM library and whether the GPU has figures for it.
+    func testCostNamesTheLibrary() throws {
+        let h100 = try TestSupport.runCLI(["cost", "--model", "llama-2-7b", "--hardware", "h100-sxm", "--engine", "pytorch",
+                                           "--prefill", "512@0"])
+        XCTAssertEqual(h100.status, 0, h100.stderr)
+        XCTAssertTrue(h100.stdout.contains("GEMM library: cublas-12.1 — the GPU's figures for it"), h100.stdout)
+        let a100 = try TestSupport.runCLI(["cost", "--model", "llama-2-7b", "--hardware", "a100-80gb", "--engine", "pytorch",
+                                           "--prefill", "512@0"])
+        XCTAssertTrue(a100.stdout.contains("no figures for it on this GPU"), a100.stdout)
+        let vllm = try TestSupport.runCLI(["cost", "--model", "llama-2-7b", "--hardware", "h100-sxm", "--prefill", "512@0"])
+        XCTAssertFalse(vllm.stdout.contains("GEMM library"), vllm.stdout)
     }
 
     /// The command refuses a library it cannot fit and an unknown name, with exit status 2.

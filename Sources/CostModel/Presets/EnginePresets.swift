@@ -40,8 +40,9 @@
 /// - `eager_decode_overhead_us` 58,400: the host time of a decode step past the graph
 ///   size, fitted on the fit points at capacity (see `eagerDecodeOverhead`); the
 ///   same engines as the prefill term.
-/// - vLLM of mid-2024 (`vllm-v0.5`): `iteration_overhead_us` 1,936, `per_sequence_overhead_us`
-///   67.4 and `tp_step_overhead_us_per_peer` 189, fitted by `simserve validate throughput --fit`
+/// - vLLM of mid-2024 (`vllm-v0.5`, cuBLAS 12.1's GEMMs): `iteration_overhead_us` 1,456,
+///   `per_sequence_overhead_us` 69.2 and `tp_step_overhead_us_per_peer` 219.5, fitted by
+///   `simserve validate throughput --fit`
 ///   on the Llama rows of Argonne's static batches (LLM-Inference-Bench, BSD-3-Clause; H100 and
 ///   A100-40GB, TP 1–4; the other models' rows held out); the per-peer term is carried to
 ///   `vllm-v0` (0.6), whose driver broadcasts each step's inputs the same way.
@@ -80,9 +81,9 @@ enum EnginePresets {
     /// the Llama rows of Argonne's static batches (H100 and A100-40GB, TP 1–4; the Mistral,
     /// Mixtral and Qwen2 rows held out: VALIDATION.md, "Offline throughput tables").
     static let argonneVLLMHostTerms = """
-        iteration_overhead_us = 1936.0           # fit (272 rows; RMS log ratio 0.120; with the A100-carried H100 elementwise
-        per_sequence_overhead_us = 67.4          # figures it was 1829/66.8/195 at the same RMS: the H100 kernels got faster)
-        tp_step_overhead_us_per_peer = 189.0
+        iteration_overhead_us = 1455.9           # fit (272 rows; RMS log ratio 0.118 with cuBLAS 12.1's H100 GEMMs; with
+        per_sequence_overhead_us = 69.2          # today's it was 1936/67.4/189 at 0.120–0.124: the GEMMs' time was in
+        tp_step_overhead_us_per_peer = 219.5     # the step term)
         """
 
     /// What every vLLM V1 preset shares.
@@ -146,6 +147,8 @@ enum EnginePresets {
             # asynchronous output processing (0.6.0; before it: vllm-v0.5).
             name = "vllm-v0"
             version = "0.6 (V0 engine)"
+            # 0.6.0–0.6.3 pinned PyTorch 2.4's CUDA 12.1 wheels: cuBLAS 12.1's GEMMs (0.6.4 on: torch 2.5, CUDA 12.4).
+            gemm_library = "cublas-12.1"
             # V0's scheduler runs prompts in batches of their own unless chunked prefill is on
             # (`_schedule_default` vs `_schedule_chunked_prefill`, vllm/core/scheduler.py, v0.5-0.6);
             # `--num-scheduler-steps` (default 1) decodes that many steps before admitting again.
@@ -157,7 +160,7 @@ enum EnginePresets {
             per_sequence_overhead_us = 6.0      # estimate
             # The driver's broadcast of each step's inputs to its TP workers, as in vLLM 0.4-0.5:
             # fitted on Argonne's static batches (see argonneVLLMHostTerms), carried over.
-            tp_step_overhead_us_per_peer = 189.0
+            tp_step_overhead_us_per_peer = 219.5
             \(vllmV0Common)
             """,
         "vllm-v0.2": """
@@ -180,9 +183,9 @@ enum EnginePresets {
             eager_all_reduce_us = 10.19
             # Host time to issue one layer eagerly (an eager batch lasts at least layers × this): fit,
             # `simserve validate splitwise --fit` on Splitwise's Llama-2-70B token times at TP 8 on a
-            # DGX H100 (343 ± 4 µs; the DGX A100's host took 526 ± 4: set it for your host); held out
+            # DGX H100 (346 ± 4 µs; the DGX A100's host took 529 ± 4: set it for your host); held out
             # at TP 2 and 4 and on BLOOM-176B (VALIDATION.md, "Splitwise").
-            eager_layer_host_us = 343.0
+            eager_layer_host_us = 346.0
             \(prefillLayerOverhead)
             # V0's host terms of mid-2024 (Argonne, below), carried back: 0.2's scheduler, sampler and
             # Ray broadcast to the TP workers did the same work per step, sequence and peer.
@@ -195,6 +198,8 @@ enum EnginePresets {
             # so sampling and detokenising every sequence wait on the host each step.
             name = "vllm-v0.5"
             version = "0.4-0.5 (V0 engine)"
+            # Its wheels ran on PyTorch 2.1–2.4's CUDA 12.1 builds: cuBLAS 12.1's GEMMs.
+            gemm_library = "cublas-12.1"
             prefill_decode_mixing = "with_chunked_prefill"
             scheduler_steps = 1
             \(prefillLayerOverhead)

@@ -89,7 +89,10 @@ enum FuzzPool {
         ("workload.prompt_pool", ["{ size = 1 }", "{ size = 20, warm = true }", "{ size = 5000, warm = false }"]),
         ("workload.arrival", ["{ kind = \"gamma\", rate = 5.0, cv = 4.0 }", "{ kind = \"constant\", rate = 10.0 }"]),
         ("engine", ["\"vllm\"", "\"sglang\"", "\"vllm-v0\"", "\"vllm-v0.2\"", "\"pytorch\"", "\"tensorrt-llm\""]),
-        ("engine.eager_layer_host_us", ["0", "343", "5000"]), ("engine.cuda_graphs", ["true", "false"]),
+        ("engine.eager_layer_host_us", ["0", "346", "5000"]), ("engine.cuda_graphs", ["true", "false"]),
+        ("engine.gemm_library", ["\"current\"", "\"cublas-12.1\"", "\"cublas-11\""]),
+        ("hardware.cublas_12_1_gemm", ["{ compute_efficiency = 0.5, memory_efficiency = 0.9, kernel_launch_us = 4, roofline_sharpness = 2 }",
+                                       "{ compute_efficiency = 0 }"]),
     ]
     static let numbers = [
         "0", "-1", "1", "2", "3", "7", "0.5", "1e-9", "1e-300", "1e308", "-1e308", "1e15", "1e19", "2147483648",

@@ -109,11 +109,16 @@ public struct ServingPointScenario: Sendable {
     /// sequences below TP 4 and 512 from TP 4 on GPUs of 60–160 GiB (512 above), where 0.4
     /// captured 160 (`cuda_graph_max_bs`, server_args.py, v0.5); and SGLang 0.5's decode steps
     /// past its graphs carry no host time of their own (``sglang05EagerDecodeOverheadUs``).
+    ///
+    /// GEMM libraries by the PyTorch build each version pinned: vLLM 0.6.0–0.6.3 (the `vllm-v0`
+    /// preset) and SGLang 0.3 ran torch 2.4's CUDA 12.1 wheels (cuBLAS 12.1), vLLM 0.7 and
+    /// SGLang 0.4 on torch 2.5's CUDA 12.4 ones (today's figures) — ``CostModel/GemmLibrary``.
     var versionSettings: String {
+        if enginePreset == "vllm-v0", (Self.minorVersion(point.engineVersion) ?? 6) >= 7 { return "gemm_library = \"current\"" }
         guard enginePreset == "sglang", let major = point.engineVersion.split(separator: ".").dropFirst().first,
               let minor = Int(major) else { return "" }
         // The overlap scheduler came in 0.4 (default on); 0.3 composed each batch after the last.
-        if minor < 4 { return "overlap_scheduling = false" }
+        if minor < 4 { return "overlap_scheduling = false\ngemm_library = \"cublas-12.1\"" }
         guard minor >= 5 else { return "" }
         let graphs = gpuMemoryGiB >= 160 || point.tensorParallel >= 4 ? 512 : gpuMemoryGiB >= 60 ? 256 : point.tensorParallel >= 4 ? 160 : 32
         return "cuda_graph_max_batch_size = \(graphs)\neager_decode_overhead_us = \(Self.sglang05EagerDecodeOverheadUs)"
