@@ -109,7 +109,7 @@ echo "preset's own GEMM figure, 0.874 — the same HBM under either library; fre
 echo "for 0.2 points of held-out error):"
 echo
 "$BIN" calibrate --from data/kernels/vidur-h100 --hardware h100-sxm --gemm-library cublas-12.1 \
-  | sed -n '/^\`cublas-12.1\` on/,/^| h100-sxm.s own/p'
+  | sed -n '/^.cublas-12.1. on/,/^| h100-sxm.s own/p'
 echo
 echo "Held out, every elementwise op class of the Llama-style files is within 11 % (the worst,"
 echo "InternLM-20B's post-attention norm, 10.7 %); phi-2's LayerNorm, GELU, three-way add and partial"

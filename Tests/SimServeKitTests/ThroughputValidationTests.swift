@@ -89,4 +89,27 @@ final class ThroughputValidationTests: XCTestCase {
         XCTAssertEqual(result.status, 2)
         XCTAssertTrue(result.stderr.contains("\(url.path) has no column 'gpu'"), result.stderr)
     }
+
+    /// A row with a batch latency is one static batch, and a stated `kv_dtype` is the KV cache's
+    /// type (the ROCm latency table ran with fp16 KV); rows without the column keep the rule.
+    func testStaticBatchRowsAndStatedKVType() throws {
+        let url = try TestSupport.temporaryDirectory().appendingPathComponent("kv.csv")
+        try ([header + ",kv_dtype",
+              "r,vllm,0.10.0,mi300x,amd/Llama-3.1-70B-Instruct-FP8-KV,8,fp8,128,64,4,4,100,total_all_gpus,5.0,rocm_vllm_dev,fp16",
+              "t,tensorrt-llm,1.0,h100-sxm,meta-llama/Llama-3.1-8B-Instruct,1,fp8,128,128,30000,,9000,total_all_gpus,,trtllm_perf_overview"]
+            .joined(separator: "\n")).write(to: url, atomically: true, encoding: .utf8)
+        let rows = try ThroughputValidation.read(file: url.path)
+        XCTAssertEqual(rows[0].requests, 4)
+        XCTAssertEqual(rows[0].kvDtype, "fp16")
+        XCTAssertNil(rows[0].failure)
+        XCTAssertTrue(ThroughputValidation.scenario(rows[0], model: "llama-3.1-70b").contains("kv_dtype = \"fp16\""))
+        XCTAssertNil(rows[1].kvDtype)
+        XCTAssertEqual(rows[1].requests, ThroughputValidation.maxRequests)
+        XCTAssertTrue(ThroughputValidation.scenario(rows[1], model: "llama-3.1-8b").contains("kv_dtype = \"fp8\""))
+        let hardware = "{ preset = \"mi300x\", memory_efficiency = 0.6 }"
+        XCTAssertTrue(ThroughputValidation.scenario(rows[0], model: "llama-3.1-70b", hardware: hardware)
+            .contains("hardware = { preset = \"mi300x\", memory_efficiency = 0.6 }"))
+        let predicted = ThroughputValidation.predict([rows[0]], hardware: hardware)
+        XCTAssertNotNil(predicted[0].predictedTokensPerSecond, predicted[0].failure ?? "")
+    }
 }

@@ -35,12 +35,12 @@ extension ThroughputValidation {
             && ($0.gpu == "h100-sxm" || $0.gpu == "a100-40gb") }
     }
 
-    /// `rows` simulated with `engine` (an inline TOML table, or each row's own preset when nil);
-    /// rows that cannot be simulated keep their `failure`.
-    public static func predict(_ rows: [Row], engine: String? = nil) -> [Row] {
+    /// `rows` simulated with `engine` and `hardware` (inline TOML tables, or each row's own
+    /// presets when nil); rows that cannot be simulated keep their `failure`.
+    public static func predict(_ rows: [Row], engine: String? = nil, hardware: String? = nil) -> [Row] {
         rows.map { row in
             var r = row
-            if r.failure == nil { simulate(&r, engine: engine) }
+            if r.failure == nil { simulate(&r, engine: engine, hardware: hardware) }
             return r
         }
     }

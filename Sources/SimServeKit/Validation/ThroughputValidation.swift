@@ -14,15 +14,17 @@ import Foundation
 /// `trtllm-bench throughput` and the static-batch scripts run it):
 /// - all requests arrive at t ≈ 0 (a constant 10⁶ requests/s), prompts of exactly
 ///   `input_len` tokens, outputs of exactly `output_len` (fixed lengths, as the sources);
-/// - requests: Argonne's rows are one static batch of `max_batch` requests; TensorRT-LLM's the
+/// - requests: a row with a batch latency (Argonne's, the ROCm vLLM latency table) is one static
+///   batch of `max_batch` requests; TensorRT-LLM's the
 ///   stated `num_requests` capped at ``maxRequests`` (v0.9.0 states none: 4 × `max_batch`,
 ///   at least 1000) — the cap keeps the ramp-down below ~10 % of the run at these batch sizes;
 /// - max batch: the row's `max_batch`, else 2048 (TensorRT-LLM 1.0's LLM API default,
 ///   `max_batch_size`); token budget 8192 per iteration (its `max_num_tokens` default),
 ///   raised to the prompt length when larger; chunked prefill on;
-/// - KV cache: fp8 in fp8 cells (NVIDIA's ModelOpt fp8 checkpoints quantise the KV cache
-///   too, `kv_cache_quant_algo = "FP8"`; an assumption for the v0.9.0 table, which does not
-///   say), else the weights' type;
+/// - KV cache: the row's `kv_dtype` where it states one (the ROCm latency runs pass no
+///   `--kv-cache-dtype`: fp16), else fp8 in fp8 cells (NVIDIA's ModelOpt fp8 checkpoints
+///   quantise the KV cache too, `kv_cache_quant_algo = "FP8"`; an assumption for the v0.9.0
+///   table, which does not say), else the weights' type;
 /// - engine preset `tensorrt-llm` or, for Argonne's mid-2024 vLLM, `vllm-v0.5` (whose host
 ///   terms are fitted on the Llama rows of that table: ``fitArgonneVLLM(file:)``);
 /// - throughput = output tokens / (last completion − first arrival), for the whole TP group
@@ -37,6 +39,7 @@ public enum ThroughputValidation {
         "meta-llama/Llama-3.1-405B-Instruct": "llama-3.1-405b", "mistralai/Mistral-7B-v0.1": "mistral-7b",
         "mistralai/Mixtral-8x7B-v0.1": "mixtral-8x7b", "Qwen/Qwen2-7B": "qwen2.5-7b", "Qwen/Qwen2-72B": "qwen2.5-72b",
         "Qwen/Qwen3-30B-A3B": "qwen3-30b-a3b", "Qwen/Qwen3-235B-A22B": "qwen3-235b-a22b",
+        "amd/Llama-3.1-70B-Instruct-FP8-KV": "llama-3.1-70b", "amd/Llama-3.1-405B-Instruct-FP8-KV": "llama-3.1-405b",
     ]
     /// The most requests one cell simulates.
     public static let maxRequests = 3000
@@ -47,6 +50,9 @@ public enum ThroughputValidation {
         public var id: String, source: String, engine: String, gpu: String, model: String, dtype: String
         public var tp: Int, inputTokens: Int, outputTokens: Int, maxBatch: Int, requests: Int
         public var perGPU: Bool
+        /// The KV cache's type where the row states it (`kv_dtype`); nil: fp8 in fp8 cells, else
+        /// the weights' type.
+        public var kvDtype: String? = nil
         public var measuredTokensPerSecond: Double
         /// nil where the scenario did not run (`failure` says why).
         public var predictedTokensPerSecond: Double?
@@ -60,9 +66,9 @@ public enum ThroughputValidation {
         row.source == "argonne_lib" && row.engine == "vllm" ? "vllm-v0.5" : row.engine
     }
 
-    /// The scenario of `row` on `model` (a preset), as TOML; `engine` (an inline TOML table)
-    /// replaces the row's engine preset.
-    public static func scenario(_ row: Row, model: String, engine: String? = nil) -> String {
+    /// The scenario of `row` on `model` (a preset), as TOML; `engine` and `hardware` (inline
+    /// TOML tables) replace the row's engine and GPU presets.
+    public static func scenario(_ row: Row, model: String, engine: String? = nil, hardware: String? = nil) -> String {
         let weights = row.dtype == "fp16" ? "fp16" : row.dtype
         return """
             name = "\(row.id)"
@@ -70,11 +76,11 @@ public enum ThroughputValidation {
             requests = \(row.requests)
             warmup = "0s"
             engine = \(engine ?? "\"\(enginePreset(row))\"")
-            hardware = "\(row.gpu)"
+            hardware = \(hardware ?? "\"\(row.gpu)\"")
             [model]
             preset = "\(model)"
             weight_dtype = "\(weights)"
-            \(row.dtype == "fp8" ? "kv_dtype = \"fp8\"" : "")
+            \(row.kvDtype.map { "kv_dtype = \"\($0)\"" } ?? (row.dtype == "fp8" ? "kv_dtype = \"fp8\"" : ""))
             [cluster]
             tp = \(row.tp)
             [scheduler]
@@ -116,10 +122,13 @@ public enum ThroughputValidation {
             else { continue }
             let batch = t.number(f, "max_batch").map(Int.init)
             let stated = t.number(f, "num_requests").map(Int.init)
-            let requests = source == "argonne_lib" ? batch ?? 1 : min(maxRequests, stated ?? max(1000, 4 * (batch ?? 256)))
+            // A row with a batch latency is one static batch of `max_batch` requests.
+            let staticBatch = t.number(f, "batch_latency_s") != nil
+            let requests = staticBatch ? batch ?? 1 : min(maxRequests, stated ?? max(1000, 4 * (batch ?? 256)))
             var row = Row(id: id, source: source, engine: engine, gpu: gpu, model: modelID, dtype: dtype, tp: tp,
                           inputTokens: input, outputTokens: output, maxBatch: batch ?? 2048, requests: requests,
-                          perGPU: t.string(f, "throughput_basis") == "per_gpu", measuredTokensPerSecond: measured)
+                          perGPU: t.string(f, "throughput_basis") == "per_gpu",
+                          kvDtype: t.string(f, "kv_dtype").flatMap { $0.isEmpty ? nil : $0 }, measuredTokensPerSecond: measured)
             row.failure = skipReason(row)
             rows.append(row)
         }
@@ -136,10 +145,11 @@ public enum ThroughputValidation {
     }
 
     /// Runs `row`'s scenario and fills in the prediction, or the reason there is none.
-    static func simulate(_ row: inout Row, engine: String? = nil) {
+    static func simulate(_ row: inout Row, engine: String? = nil, hardware: String? = nil) {
         guard let model = modelPresets[row.model] else { return }
         do {
-            let summary = try ScenarioRunner.run(ScenarioLoader.load(toml: scenario(row, model: model, engine: engine),
+            let summary = try ScenarioRunner.run(ScenarioLoader.load(toml: scenario(row, model: model, engine: engine,
+                                                                                    hardware: hardware),
                                                                      source: "\(row.id).toml")).summary
             guard summary.completed > 0, summary.simulatedSeconds > 0 else {
                 row.failure = "no request completed"
