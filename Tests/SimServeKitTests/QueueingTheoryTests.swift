@@ -23,7 +23,6 @@ final class QueueingTheoryTests: XCTestCase {
             XCTAssertEqual(records.count, 5_000)
             var wait = 0.0
             for i in records.indices {
-                let service = records[i].firstToken! - records[i].firstScheduled!
                 if i > 0 {
                     let previousService = records[i - 1].firstToken! - records[i - 1].firstScheduled!
                     wait = max(0, wait + previousService - (records[i].arrival - records[i - 1].arrival))

@@ -75,23 +75,9 @@ public struct ElementwiseFit: Sendable {
                 let h = spec(p)
                 return fitPairs.map { $0.0.costModel(on: h).layerOp($0.1, tokens: $0.0.tokens).seconds }
             }
-            // Least squares on relative error, then iteratively reweighted towards the mean
-            // absolute relative error (MAPE, the goal's measure): weights 1 / (m² · max(|r|, 1 %)).
-            var weights = times.map { 1 / ($0 * $0) }
-            var fit = try NonlinearLeastSquares().fit(observations: times, weights: weights,
-                                                      initial: l2 ? [0.5, 2, log(8), 0.5] : [0.5, 2, log(8)],
-                                                      model: predictions)
-            for _ in 0..<Self.reweightingRounds {
-                let predicted = predictions(fit.parameters)
-                weights = times.indices.map { i in
-                    1 / (times[i] * times[i] * max(abs(predicted[i] - times[i]) / times[i], 0.01))
-                }
-                // An exact fit has nothing left to reweight (the driver then stops at once).
-                guard let refit = try? NonlinearLeastSquares().fit(observations: times, weights: weights,
-                                                                   initial: fit.parameters, model: predictions)
-                else { break }
-                fit = refit
-            }
+            let fit = try NonlinearLeastSquares().fitTowardsMAPE(observations: times,
+                                                                 initial: l2 ? [0.5, 2, log(8), 0.5] : [0.5, 2, log(8)],
+                                                                 rounds: Self.reweightingRounds, model: predictions)
             hardware = spec(fit.parameters)
             let (p, se) = (fit.parameters, fit.standardErrors)
             kernels.append(Kernel(
@@ -112,32 +98,12 @@ public struct ElementwiseFit: Sendable {
     /// Reads `paths` (files, or directories whose `*.mlp.csv` files are all read) and fits
     /// (see ``fit(samples:base:fitSources:)``).
     public static func fit(paths: [String], base: HardwareSpec, fitSources: [String] = fitFiles) throws -> ElementwiseFit {
-        var samples: [LayerOpSample] = []
-        for path in paths {
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-                samples += try LayerOpSample.readAll(directory: path)
-            } else {
-                samples += try LayerOpSample.read(CSVTable(path: path), source: URL(fileURLWithPath: path).lastPathComponent)
-            }
-        }
-        return try fit(samples: samples, base: base, fitSources: fitSources)
+        try fit(samples: LayerOpSample.read(paths: paths), base: base, fitSources: fitSources)
     }
 
     /// Every elementwise op of `samples` predicted on `hardware`.
     static func predict(_ samples: [LayerOpSample], on hardware: HardwareSpec) -> ValidationReport {
-        var rows: [ValidationReport.Row] = []
-        for s in samples {
-            let model = s.costModel(on: hardware)
-            for op in LayerOpSample.opNames where OpValidation.elementwiseOps.contains(op) {
-                guard let measured = s.measured[op] else { continue }
-                rows.append(ValidationReport.Row(
-                    source: s.source, op: op, shape: "tp=\(s.tensorParallel) tokens=\(Int(s.tokens))",
-                    measuredSeconds: measured, predictedSeconds: model.layerOp(op, tokens: s.tokens).seconds,
-                    parallelDegree: s.tensorParallel))
-            }
-        }
-        return ValidationReport(rows: rows)
+        LayerOpSample.report(samples, ops: OpValidation.elementwiseOps, on: hardware, engine: nil)
     }
 
     /// Sets kernel `key`'s three figures on `hardware`.

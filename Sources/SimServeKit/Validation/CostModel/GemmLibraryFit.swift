@@ -51,20 +51,9 @@ public struct GemmLibraryFit: Sendable {
             let h = spec(p)
             return fitPairs.map { $0.0.costModel(on: h, engine: engine).layerOp($0.1, tokens: $0.0.tokens).seconds }
         }
-        var weights = times.map { 1 / ($0 * $0) }
-        var fit = try NonlinearLeastSquares().fit(observations: times, weights: weights,
-                                                  initial: [base.computeEfficiency, base.kernelLaunchUs, 2],
-                                                  model: predictions)
-        for _ in 0..<Self.reweightingRounds {
-            let predicted = predictions(fit.parameters)
-            weights = times.indices.map { i in
-                1 / (times[i] * times[i] * max(abs(predicted[i] - times[i]) / times[i], 0.01))
-            }
-            guard let refit = try? NonlinearLeastSquares().fit(observations: times, weights: weights,
-                                                               initial: fit.parameters, model: predictions)
-            else { break }
-            fit = refit
-        }
+        let fit = try NonlinearLeastSquares().fitTowardsMAPE(observations: times,
+                                                             initial: [base.computeEfficiency, base.kernelLaunchUs, 2],
+                                                             rounds: Self.reweightingRounds, model: predictions)
         let hardware = spec(fit.parameters)
         let se = fit.standardErrors
         return GemmLibraryFit(library: library, figures: figures(fit.parameters), computeEfficiencyError: se[0],
@@ -78,16 +67,7 @@ public struct GemmLibraryFit: Sendable {
     /// (see ``fit(samples:base:library:fitSources:)``).
     public static func fit(paths: [String], base: HardwareSpec, library: GemmLibrary,
                            fitSources: [String] = fitFiles) throws -> GemmLibraryFit {
-        var samples: [LayerOpSample] = []
-        for path in paths {
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-                samples += try LayerOpSample.readAll(directory: path)
-            } else {
-                samples += try LayerOpSample.read(CSVTable(path: path), source: URL(fileURLWithPath: path).lastPathComponent)
-            }
-        }
-        return try fit(samples: samples, base: base, library: library, fitSources: fitSources)
+        try fit(samples: LayerOpSample.read(paths: paths), base: base, library: library, fitSources: fitSources)
     }
 
     /// `hardware` with `figures` as its figures for `library`.
@@ -109,18 +89,7 @@ public struct GemmLibraryFit: Sendable {
 
     /// Every linear op of `samples` predicted on `hardware` by `engine`'s kernels.
     static func predict(_ samples: [LayerOpSample], on hardware: HardwareSpec, engine: EngineSpec?) -> ValidationReport {
-        var rows: [ValidationReport.Row] = []
-        for s in samples {
-            let model = s.costModel(on: hardware, engine: engine)
-            for op in LayerOpSample.opNames where OpValidation.linearOps.contains(op) {
-                guard let measured = s.measured[op] else { continue }
-                rows.append(ValidationReport.Row(
-                    source: s.source, op: op, shape: "tp=\(s.tensorParallel) tokens=\(Int(s.tokens))",
-                    measuredSeconds: measured, predictedSeconds: model.layerOp(op, tokens: s.tokens).seconds,
-                    parallelDegree: s.tensorParallel))
-            }
-        }
-        return ValidationReport(rows: rows)
+        LayerOpSample.report(samples, ops: OpValidation.linearOps, on: hardware, engine: engine)
     }
 
     /// The `[hardware]` key the fit gives.

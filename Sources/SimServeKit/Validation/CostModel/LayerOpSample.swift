@@ -1,3 +1,5 @@
+import Foundation
+
 /// One row of a Vidur `<model>.mlp.csv`: a layer shape at a TP degree and a token count, with
 /// the measured median time of each of its token-level ops. Read once and shared by the
 /// elementwise fit (``ElementwiseFit``) and the TP-scaling check (``TPScalingValidation``).
@@ -61,5 +63,40 @@ struct LayerOpSample: Sendable {
         RooflineCostModel(model: model, hardware: OpValidation.eager(hardware),
                           parallelism: Parallelism(tensor: tensorParallel),
                           engine: OpValidation.profiled(engine, on: hardware))
+    }
+}
+
+extension LayerOpSample {
+    /// The samples of `paths`: files, or directories whose `*.mlp.csv` files are all read.
+    /// - Throws: ``OpValidationError`` when a file cannot be read or lacks a column.
+    static func read(paths: [String]) throws(OpValidationError) -> [LayerOpSample] {
+        var samples: [LayerOpSample] = []
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+                samples += try readAll(directory: path)
+            } else {
+                samples += try read(CSVTable(path: path), source: URL(fileURLWithPath: path).lastPathComponent)
+            }
+        }
+        return samples
+    }
+
+    /// Every op of `samples` among `ops` predicted on `hardware` by `engine`'s kernels (the
+    /// GPU's own when nil), one report row per measured op time.
+    static func report(_ samples: [LayerOpSample], ops: Set<String>, on hardware: HardwareSpec,
+                       engine: EngineSpec?) -> ValidationReport {
+        var rows: [ValidationReport.Row] = []
+        for s in samples {
+            let model = s.costModel(on: hardware, engine: engine)
+            for op in opNames where ops.contains(op) {
+                guard let measured = s.measured[op] else { continue }
+                rows.append(ValidationReport.Row(
+                    source: s.source, op: op, shape: "tp=\(s.tensorParallel) tokens=\(Int(s.tokens))",
+                    measuredSeconds: measured, predictedSeconds: model.layerOp(op, tokens: s.tokens).seconds,
+                    parallelDegree: s.tensorParallel))
+            }
+        }
+        return ValidationReport(rows: rows)
     }
 }
