@@ -441,7 +441,7 @@ kernel table is in the repository. AMD's ROCm vLLM 0.10.0 latency table (Llama-3
 405B in fp8 on eight MI300X, one static batch of 1–128 prompts of 128 or 2,048 tokens, 2,048
 generated; source and doubts in `data/serving/README.md`) checks it on a current stack: 14 %
 mean absolute error, median −17 % (the tables above; nothing fitted) — where Argonne's runs of
-the mid-2024 ROCm build come out +87 %: the same silicon two to three times faster per batch a
+the mid-2024 ROCm build come out +92 % (median): the same silicon two to three times faster per batch a
 year later. By model: Llama-3.1-70B −16 to −26 % (too slow), 405B −17 to +6 %. A one-request
 70B step takes 8.4 ms measured and 10.7 ms simulated, 4.5 ms of it the engine's wait for the
 slowest GPU at each all-reduce (`all_reduce_skew_us_per_peer` 4 µs × 7 peers × 160, fitted on
