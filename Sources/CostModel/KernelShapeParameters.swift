@@ -87,6 +87,10 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
     /// Fixed time of this GPU's custom (one-shot/two-shot) all-reduce, µs; nil: the engine's
     /// `custom_all_reduce_latency_us`.
     public var customAllReduceLatencyUs: Double? = nil
+    /// How long this machine's GPUs wait for the slowest of them at each all-reduce of a model
+    /// pass, relative to the machines the engine's `all_reduce_skew_us_per_peer` was fitted on
+    /// (NVIDIA's NVLink/NVSwitch servers): the wait per peer is the engine's figure × this; nil: 1.
+    public var allReduceSkewScale: Double? = nil
     /// Fraction of HBM bandwidth that GEMMs reach while the weight read dominates (small
     /// batches); nil: `memory_efficiency`.
     public var gemmMemoryEfficiency: Double? = nil
@@ -174,6 +178,7 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
         case prefillAttentionPerTileHeadNs = "prefill_attention_per_tile_head_ns"
         case prefillOneTokenAsDecode = "prefill_one_token_as_decode"
         case customAllReduceLatencyUs = "custom_all_reduce_latency_us"
+        case allReduceSkewScale = "all_reduce_skew_scale"
         case gemmMemoryEfficiency = "gemm_memory_efficiency"
         case fp8ComputeEfficiency = "fp8_compute_efficiency"
         case fp8GemmLaunchUs = "fp8_gemm_launch_us", fp8RooflineSharpness = "fp8_roofline_sharpness"
@@ -234,6 +239,11 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
         prefillAttentionPerTileHeadNs = try number(.prefillAttentionPerTileHeadNs, 0)
         prefillOneTokenAsDecode = try c.decodeIfPresent(Bool.self, forKey: .prefillOneTokenAsDecode) ?? false
         customAllReduceLatencyUs = c.contains(.customAllReduceLatencyUs) ? try number(.customAllReduceLatencyUs, 0) : nil
+        allReduceSkewScale = c.contains(.allReduceSkewScale) ? try number(.allReduceSkewScale, 1) : nil
+        if let scale = allReduceSkewScale, !(scale >= 0 && scale <= 10) {
+            throw DecodingError.dataCorruptedError(forKey: .allReduceSkewScale, in: c,
+                                                   debugDescription: "must be in [0, 10] (a multiple of the engine's wait per peer), got \(scale)")
+        }
         gemmMemoryEfficiency = c.contains(.gemmMemoryEfficiency) ? try number(.gemmMemoryEfficiency, 0) : nil
         fp8ComputeEfficiency = c.contains(.fp8ComputeEfficiency) ? try number(.fp8ComputeEfficiency, 0) : nil
         func optional(_ key: CodingKeys) throws -> Double? { c.contains(key) ? try number(key, 0) : nil }

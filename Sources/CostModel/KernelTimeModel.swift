@@ -54,7 +54,8 @@ package struct KernelTimeModel: Sendable {
     /// The engine's all-reduce: algorithm, custom kernel's limits and latency.
     let allReduceAlgorithm: AllReduceAlgorithm
     let customAllReduceMaxBytes: Double, customAllReduceLatencySeconds: Double, oneShotMaxBytes: Double
-    /// The engine's wait per peer GPU at each all-reduce of a model pass, seconds.
+    /// The engine's wait per peer GPU at each all-reduce of a model pass, seconds, times the
+    /// machine's `all_reduce_skew_scale`.
     let allReduceSkewSeconds: Double
     /// The engine's time added to each collective launched outside a CUDA graph, seconds
     /// (``EngineSpec/eagerAllReduceUs``).
@@ -121,7 +122,7 @@ package struct KernelTimeModel: Sendable {
         customAllReduceMaxBytes = engine.customAllReduceMaxBytes
         customAllReduceLatencySeconds = (shape.customAllReduceLatencyUs ?? engine.customAllReduceLatencyUs) * 1e-6
         oneShotMaxBytes = engine.oneShotMaxBytes
-        allReduceSkewSeconds = engine.allReduceSkewUsPerPeer * 1e-6
+        allReduceSkewSeconds = engine.allReduceSkewUsPerPeer * (shape.allReduceSkewScale ?? 1) * 1e-6
         eagerAllReduceSeconds = engine.eagerAllReduceUs * 1e-6
         hasNVLink = hardware.linkBandwidthGBs > 64
         sharpness = shape.rooflineSharpness >= 32 ? nil : shape.rooflineSharpness

@@ -23,7 +23,14 @@ struct ValidateThroughput: ParsableCommand {
     @Flag(help: "Fit the vllm-v0.5 preset's host terms (per step, per sequence, per TP peer) on Argonne's Llama rows and report them with the fit and held-out errors.")
     var fit = false
 
+    @Option(help: "Fit a GPU preset's figures on a source's static batches and report them with the fit and held-out errors: mi300x (memory and fp8 efficiencies and the all-reduce wait's scale, on AMD's ROCm vLLM latency table; 128-token prompts fitted, 2,048-token ones held out).")
+    var fitGpu: String?
+
     func run() throws {
+        if let fitGpu {
+            guard !fit else { throw ValidationError("--fit and --fit-gpu fit different things: give one") }
+            return try runGPUFit(fitGpu)
+        }
         if fit { return try runFit() }
         let rows: [ThroughputValidation.Row]
         do { rows = try ThroughputValidation.validate(file: measured, sources: Set(sources)) } catch {
@@ -45,6 +52,25 @@ struct ValidateThroughput: ParsableCommand {
         print("\nFit rows:\n")
         print(ThroughputValidationReport(rows: result.fitRows).markdown(cells: cells), terminator: "")
         print("\nHeld-out rows (Mistral, Mixtral, Qwen2):\n")
+        print(ThroughputValidationReport(rows: result.heldOutRows).markdown(cells: cells), terminator: "")
+    }
+
+    func runGPUFit(_ gpu: String) throws {
+        guard gpu == "mi300x" else {
+            printError("--fit-gpu: '\(gpu)' is not one of 'mi300x' (the GPU whose figures are fitted on whole runs)")
+            throw ExitCode(2)
+        }
+        let result: ThroughputValidation.GPUFit
+        do { result = try ThroughputValidation.fitMI300X(file: measured) } catch {
+            printError("\(error)")
+            throw ExitCode(2)
+        }
+        print("mi300x figures fitted on \(result.fitRows.count) \(ThroughputValidation.mi300xSource) rows (128-token prompts); "
+              + "RMS log ratio \(String(format: "%.3f", result.startLoss)) at the datasheet figures → \(String(format: "%.3f", result.loss))")
+        for term in result.terms { print("  \(term.key) = \(String(format: "%.4g", term.value))") }
+        print("\nFit rows (128-token prompts):\n")
+        print(ThroughputValidationReport(rows: result.fitRows).markdown(cells: cells), terminator: "")
+        print("\nHeld-out rows (2,048-token prompts):\n")
         print(ThroughputValidationReport(rows: result.heldOutRows).markdown(cells: cells), terminator: "")
     }
 }

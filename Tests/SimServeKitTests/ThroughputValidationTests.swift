@@ -1,7 +1,9 @@
+import CostModel
 import Foundation
+import SimScenario
 import XCTest
 import TestSupport
-import SimServeKit
+@testable import SimServeKit
 
 /// `simserve validate throughput`: which cells run, the offline scenario they run, the same
 /// output twice, and a missing column named with its file.
@@ -111,5 +113,70 @@ final class ThroughputValidationTests: XCTestCase {
             .contains("hardware = { preset = \"mi300x\", memory_efficiency = 0.6 }"))
         let predicted = ThroughputValidation.predict([rows[0]], hardware: hardware)
         XCTAssertNotNil(predicted[0].predictedTokensPerSecond, predicted[0].failure ?? "")
+    }
+
+    /// `--fit-gpu mi300x` on static batches that simserve itself produced with known MI300X
+    /// figures (both models' 128-token prompts fitted, longer ones held out) finds them again.
+    func testMI300XFitRecoversKnownFigures() throws {
+        var lines: [String] = []
+        for (tag, model) in [("70b", "amd/Llama-3.1-70B-Instruct-FP8-KV"), ("405b", "amd/Llama-3.1-405B-Instruct-FP8-KV")] {
+            for input in [128, 1024] {
+                for batch in [1, 16, 128] {
+                    lines.append("\(tag)-\(input)-\(batch),vllm,0.10.0,mi300x,\(model),8,fp8,\(input),24,\(batch),\(batch),1,"
+                                 + "total_all_gpus,1.0,rocm_vllm_dev,fp16")
+                }
+            }
+        }
+        let url = try TestSupport.temporaryDirectory().appendingPathComponent("mi300x.csv")
+        try ([header + ",kv_dtype"] + lines).joined(separator: "\n").write(to: url, atomically: true, encoding: .utf8)
+        let truth = [0.55, 0.4, 0.5]
+        let made = ThroughputValidation.predict(try ThroughputValidation.read(file: url.path),
+                                                hardware: ThroughputValidation.mi300xHardware(truth))
+        let measured = try TestSupport.temporaryDirectory().appendingPathComponent("made.csv")
+        try ([header + ",kv_dtype"] + zip(lines, made).map { line, row in
+            var cells = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            cells[11] = String(format: "%.6f", try XCTUnwrap(row.predictedTokensPerSecond, row.failure ?? row.id))
+            return cells.joined(separator: ",")
+        }).joined(separator: "\n").write(to: measured, atomically: true, encoding: .utf8)
+        let fit = try ThroughputValidation.fitMI300X(file: measured.path, tolerance: 1e-2)
+        XCTAssertEqual(fit.fitRows.count, 6)
+        XCTAssertEqual(fit.heldOutRows.count, 6)
+        XCTAssertGreaterThan(fit.startLoss, 0.05)
+        XCTAssertLessThan(fit.loss, 0.01)
+        for (term, want) in zip(fit.terms, truth) {
+            XCTAssertEqual(term.value, want, accuracy: 0.1 * want, term.key)
+        }
+        for row in fit.heldOutRows { XCTAssertEqual(try XCTUnwrap(row.error), 0, accuracy: 0.03, row.id) }
+        let wrong = try TestSupport.runCLI(["validate", "throughput", "--fit-gpu", "h100-sxm", "--measured", measured.path])
+        XCTAssertEqual(wrong.status, 2)
+        XCTAssertTrue(wrong.stderr.contains("'h100-sxm' is not one of 'mi300x'"), wrong.stderr)
+        let both = try TestSupport.runCLI(["validate", "throughput", "--fit", "--fit-gpu", "mi300x", "--measured", measured.path])
+        XCTAssertNotEqual(both.status, 0)
+        XCTAssertTrue(both.stderr.contains("give one"), both.stderr)
+    }
+
+    /// A machine's `all_reduce_skew_scale` multiplies the engine's wait per peer at each
+    /// all-reduce (0: none, absent: 1); out of range it is refused by key and value; the mi300x
+    /// preset carries its fitted scale and says where its figures come from.
+    func testAllReduceSkewScale() throws {
+        let h100 = try Presets.hardware(named: "h100-sxm")
+        let engine = try Presets.engine(named: "vllm", on: h100)
+        var scaled = h100
+        scaled.shape.allReduceSkewScale = 0.5
+        var none = h100
+        none.shape.allReduceSkewScale = 0
+        let bytes = 65536.0
+        let full = KernelTimeModel(hardware: h100, weightDtype: .bf16, engine: engine).allReduce(bytes: bytes, workers: 8).seconds
+        let half = KernelTimeModel(hardware: scaled, weightDtype: .bf16, engine: engine).allReduce(bytes: bytes, workers: 8).seconds
+        let zero = KernelTimeModel(hardware: none, weightDtype: .bf16, engine: engine).allReduce(bytes: bytes, workers: 8).seconds
+        XCTAssertEqual(full - zero, engine.allReduceSkewUsPerPeer * 1e-6 * 7, accuracy: 1e-12)
+        XCTAssertEqual(half - zero, 0.5 * (full - zero), accuracy: 1e-12)
+        let mi300x = try Presets.hardware(named: "mi300x")
+        XCTAssertEqual(try XCTUnwrap(mi300x.shape.allReduceSkewScale), 0.317, accuracy: 1e-9)
+        XCTAssertTrue(mi300x.kernelDataDescription.hasPrefix("fitted on whole runs"), mi300x.kernelDataDescription)
+        let bad = TestSupport.loadError(EngineTests.base.replacingOccurrences(of: "hardware = \"h100-sxm\"\n", with: "")
+                                        + "\n[hardware]\npreset = \"mi300x\"\nall_reduce_skew_scale = -1\n")
+        XCTAssertTrue(bad?.contains("hardware.all_reduce_skew_scale") ?? false, bad ?? "")
+        XCTAssertTrue(bad?.contains("-1") ?? false, bad ?? "")
     }
 }
