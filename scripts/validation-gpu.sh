@@ -442,7 +442,8 @@ tensor peak, 0.8 of HBM). AMD's ROCm vLLM 0.10.0 latency table (Llama-3.1-70B an
 eight MI300X, one static batch of 1–128 prompts of 128 or 2,048 tokens, 2,048 generated; source
 and doubts in `data/serving/README.md`) puts those figures at 14 % mean absolute error, median
 −17 % (70B −16 to −26 %, 405B −17 to +6 %), where Argonne's runs of the mid-2024 ROCm build come
-out +92 % (median): the same silicon two to three times faster per batch a year later. A
+out +92 % (median; +86 % with the figures fitted below): the same silicon two to three times
+faster per batch a year later. A
 one-request 70B step takes 8.4 ms measured and 10.7 ms simulated, 4.5 ms of it the engine's wait
 for the slowest GPU at each all-reduce (`all_reduce_skew_us_per_peer` 4 µs × 7 peers × 160,
 fitted on SGLang's H200 runs at 4.01 ± 10.26 µs); without that term the same runs come out 8–26 %
