@@ -41,18 +41,14 @@ struct ValidateThroughput: ParsableCommand {
     }
 
     func runFit() throws {
-        let result: ThroughputValidation.EngineFit
+        let result: ThroughputValidation.TermsFit
         do { result = try ThroughputValidation.fitArgonneVLLM(file: measured) } catch {
             printError("\(error)")
             throw ExitCode(2)
         }
-        print("vllm-v0.5 host terms fitted on \(result.fitRows.count) Argonne vLLM rows of Llama models (H100, A100-40GB); "
-              + "RMS log ratio \(String(format: "%.3f", result.startLoss)) at the preset's terms → \(String(format: "%.3f", result.loss))")
-        for term in result.terms { print("  \(term.key) = \(String(format: "%.1f", term.value))") }
-        print("\nFit rows:\n")
-        print(ThroughputValidationReport(rows: result.fitRows).markdown(cells: cells), terminator: "")
-        print("\nHeld-out rows (Mistral, Mixtral, Qwen2):\n")
-        print(ThroughputValidationReport(rows: result.heldOutRows).markdown(cells: cells), terminator: "")
+        printFit(result, heading: "vllm-v0.5 host terms fitted on \(result.fitRows.count) Argonne vLLM rows of Llama models (H100, A100-40GB); "
+                 + "RMS log ratio \(String(format: "%.3f", result.startLoss)) at the preset's terms → \(String(format: "%.3f", result.loss))",
+                 format: "%.1f", fitRows: "Fit rows", heldOutRows: "Held-out rows (Mistral, Mixtral, Qwen2)")
     }
 
     func runGPUFit(_ gpu: String) throws {
@@ -60,17 +56,23 @@ struct ValidateThroughput: ParsableCommand {
             printError("--fit-gpu: '\(gpu)' is not one of 'mi300x' (the GPU whose figures are fitted on whole runs)")
             throw ExitCode(2)
         }
-        let result: ThroughputValidation.GPUFit
+        let result: ThroughputValidation.TermsFit
         do { result = try ThroughputValidation.fitMI300X(file: measured) } catch {
             printError("\(error)")
             throw ExitCode(2)
         }
-        print("mi300x figures fitted on \(result.fitRows.count) \(ThroughputValidation.mi300xSource) rows (128-token prompts); "
-              + "RMS log ratio \(String(format: "%.3f", result.startLoss)) at the datasheet figures → \(String(format: "%.3f", result.loss))")
-        for term in result.terms { print("  \(term.key) = \(String(format: "%.4g", term.value))") }
-        print("\nFit rows (128-token prompts):\n")
+        printFit(result, heading: "mi300x figures fitted on \(result.fitRows.count) \(ThroughputValidation.mi300xSource) rows (128-token prompts); "
+                 + "RMS log ratio \(String(format: "%.3f", result.startLoss)) at the datasheet figures → \(String(format: "%.3f", result.loss))",
+                 format: "%.4g", fitRows: "Fit rows (128-token prompts)", heldOutRows: "Held-out rows (2,048-token prompts)")
+    }
+
+    /// The fit's heading, its terms (`format`), and the fit and held-out rows' tables.
+    func printFit(_ result: ThroughputValidation.TermsFit, heading: String, format: String, fitRows: String, heldOutRows: String) {
+        print(heading)
+        for term in result.terms { print("  \(term.key) = \(String(format: format, term.value))") }
+        print("\n\(fitRows):\n")
         print(ThroughputValidationReport(rows: result.fitRows).markdown(cells: cells), terminator: "")
-        print("\nHeld-out rows (2,048-token prompts):\n")
+        print("\n\(heldOutRows):\n")
         print(ThroughputValidationReport(rows: result.heldOutRows).markdown(cells: cells), terminator: "")
     }
 }

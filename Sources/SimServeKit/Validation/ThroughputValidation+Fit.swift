@@ -14,13 +14,14 @@ extension ThroughputValidation {
     /// The terms fitted, in this order.
     public static let argonneVLLMKeys = ["iteration_overhead_us", "per_sequence_overhead_us", "tp_step_overhead_us_per_peer"]
 
-    /// The outcome of ``fitArgonneVLLM(file:)``: the terms, the fit rows and the held-out rows,
+    /// The outcome of a fit on whole runs (``fitArgonneVLLM(file:start:tolerance:)``,
+    /// ``fitMI300X(file:start:tolerance:)``): the terms, the fit rows and the held-out rows,
     /// each simulated with the fitted terms.
-    public struct EngineFit: Sendable {
+    public struct TermsFit: Sendable {
         public var terms: [(key: String, value: Double)]
         public var fitRows: [Row]
         public var heldOutRows: [Row]
-        /// The root mean squared log ratio at the start (the preset's terms) and at the end.
+        /// The root mean squared log ratio over the fit rows at the start and at the end.
         public var startLoss: Double, loss: Double
     }
 
@@ -55,7 +56,7 @@ extension ThroughputValidation {
     /// `start` replaces the preset's terms as the starting point; the simplex stops at a size of
     /// `tolerance` in log terms (10⁻³: 0.1 % of each term).
     /// - Throws: ``OpValidationError`` when the file cannot be read; ``FitError`` from the simplex.
-    public static func fitArgonneVLLM(file path: String, start: [Double]? = nil, tolerance: Double = 1e-3) throws -> EngineFit {
+    public static func fitArgonneVLLM(file path: String, start: [Double]? = nil, tolerance: Double = 1e-3) throws -> TermsFit {
         let rows = argonneVLLMRows(try read(file: path, sources: ["argonne_lib"]))
         let fitRows = rows.filter(isArgonneVLLMFitRow)
         let heldOut = rows.filter { !isArgonneVLLMFitRow($0) }
@@ -65,18 +66,29 @@ extension ThroughputValidation {
         let preset = try Presets.engine(named: "vllm-v0.5", on: Presets.hardware(named: "h100-sxm"))
         let initial = start ?? [preset.iterationOverheadUs, preset.perSequenceOverheadUs, preset.tpStepOverheadUsPerPeer]
         let scales = [100.0, 1.0, 100.0]
-        func values(_ p: [Double]) -> [Double] { zip(p, scales).map { Foundation.exp($0) * $1 } }
-        func simulated(_ rows: [Row], _ values: [Double]) -> [Row] { predict(rows, engine: argonneVLLMEngine(values)) }
+        return try fitTerms(keys: argonneVLLMKeys, fitRows: fitRows, heldOut: heldOut, initial: initial, tolerance: tolerance,
+                            parameters: { zip($0, scales).map { Foundation.log(max(0.01, $0) / $1) } },
+                            values: { zip($0, scales).map { Foundation.exp($0) * $1 } },
+                            simulate: { predict($0, engine: argonneVLLMEngine($1)) })
+    }
+
+    /// Minimises the root mean squared log ratio of simulated to measured output tokens/s over
+    /// `fitRows` (GSL's Nelder–Mead simplex, steps of 0.5 in the fitted coordinates, stopping at
+    /// a size of `tolerance`): `parameters` maps term values to those coordinates and `values`
+    /// back, `simulate` runs rows with given values; the held-out rows are simulated with the result.
+    static func fitTerms(keys: [String], fitRows: [Row], heldOut: [Row], initial: [Double], tolerance: Double,
+                         parameters: ([Double]) -> [Double], values: @escaping ([Double]) -> [Double],
+                         simulate: @escaping ([Row], [Double]) -> [Row]) throws -> TermsFit {
         func loss(_ rows: [Row]) -> Double {
             rmsLogRatio(rows.map { (predicted: $0.predictedTokensPerSecond, measured: $0.measuredTokensPerSecond) })
         }
-        let p0 = zip(initial, scales).map { Foundation.log(max(0.01, $0) / $1) }
+        let p0 = parameters(initial)
         var minimizer = SimplexMinimizer()
         minimizer.sizeTolerance = tolerance
-        let best = try minimizer.minimize(initial: p0, steps: p0.map { _ in 0.5 }) { loss(simulated(fitRows, values($0))) }
+        let best = try minimizer.minimize(initial: p0, steps: p0.map { _ in 0.5 }) { loss(simulate(fitRows, values($0))) }
         let fitted = values(best.parameters)
-        return EngineFit(terms: Array(zip(argonneVLLMKeys, fitted)).map { (key: $0, value: $1) },
-                         fitRows: simulated(fitRows, fitted), heldOutRows: simulated(heldOut, fitted),
-                         startLoss: loss(simulated(fitRows, initial)), loss: best.value)
+        return TermsFit(terms: Array(zip(keys, fitted)).map { (key: $0, value: $1) },
+                        fitRows: simulate(fitRows, fitted), heldOutRows: simulate(heldOut, fitted),
+                        startLoss: loss(simulate(fitRows, initial)), loss: best.value)
     }
 }

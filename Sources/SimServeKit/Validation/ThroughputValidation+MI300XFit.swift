@@ -22,15 +22,6 @@ extension ThroughputValidation {
     /// The source whose rows are fitted and held out.
     public static let mi300xSource = "rocm_vllm_dev"
 
-    /// The outcome of ``fitMI300X(file:start:tolerance:)``.
-    public struct GPUFit: Sendable {
-        public var terms: [(key: String, value: Double)]
-        public var fitRows: [Row]
-        public var heldOutRows: [Row]
-        /// The root mean squared log ratio over the fit rows at the start and at the end.
-        public var startLoss: Double, loss: Double
-    }
-
     /// Whether a row of ``mi300xSource`` is fitted: its 128-token prompts.
     public static func isMI300XFitRow(_ row: Row) -> Bool { row.inputTokens <= 128 }
 
@@ -45,28 +36,19 @@ extension ThroughputValidation {
     /// as the starting point; the simplex stops at a size of `tolerance` in its coordinates.
     /// - Throws: ``OpValidationError`` when the file cannot be read or lacks such rows;
     ///   ``FitError`` from the simplex.
-    public static func fitMI300X(file path: String, start: [Double]? = nil, tolerance: Double = 1e-3) throws -> GPUFit {
+    public static func fitMI300X(file path: String, start: [Double]? = nil, tolerance: Double = 1e-3) throws -> TermsFit {
         let rows = try read(file: path, sources: [mi300xSource]).filter { $0.gpu == "mi300x" && $0.failure == nil }
         let fitRows = rows.filter(isMI300XFitRow)
         let heldOut = rows.filter { !isMI300XFitRow($0) }
         guard fitRows.count >= mi300xKeys.count, !heldOut.isEmpty else {
             throw OpValidationError.noRows(path: path, what: "\(mi300xSource) rows on mi300x with 128-token and longer prompts")
         }
-        let initial = start ?? [0.8, 0.7, 1]
         func logit(_ x: Double) -> Double { Foundation.log(x / (1 - x)) }
         func logistic(_ y: Double) -> Double { 1 / (1 + Foundation.exp(-y)) }
-        func values(_ p: [Double]) -> [Double] { [logistic(p[0]), logistic(p[1]), min(10, Foundation.exp(p[2]))] }
-        func simulated(_ rows: [Row], _ values: [Double]) -> [Row] { predict(rows, hardware: mi300xHardware(values)) }
-        func loss(_ rows: [Row]) -> Double {
-            rmsLogRatio(rows.map { (predicted: $0.predictedTokensPerSecond, measured: $0.measuredTokensPerSecond) })
-        }
-        let p0 = [logit(min(0.99, initial[0])), logit(min(0.99, initial[1])), Foundation.log(max(0.01, initial[2]))]
-        var minimizer = SimplexMinimizer()
-        minimizer.sizeTolerance = tolerance
-        let best = try minimizer.minimize(initial: p0, steps: [0.5, 0.5, 0.5]) { loss(simulated(fitRows, values($0))) }
-        let fitted = values(best.parameters)
-        return GPUFit(terms: Array(zip(mi300xKeys, fitted)).map { (key: $0, value: $1) },
-                      fitRows: simulated(fitRows, fitted), heldOutRows: simulated(heldOut, fitted),
-                      startLoss: loss(simulated(fitRows, initial)), loss: best.value)
+        return try fitTerms(keys: mi300xKeys, fitRows: fitRows, heldOut: heldOut, initial: start ?? [0.8, 0.7, 1],
+                            tolerance: tolerance,
+                            parameters: { [logit(min(0.99, $0[0])), logit(min(0.99, $0[1])), Foundation.log(max(0.01, $0[2]))] },
+                            values: { [logistic($0[0]), logistic($0[1]), min(10, Foundation.exp($0[2]))] },
+                            simulate: { predict($0, hardware: mi300xHardware($1)) })
     }
 }
