@@ -181,11 +181,18 @@ package struct KernelTimeModel: Sendable {
         if exllamaWeightOnly {
             return exllamaGemm(m: m, n: n, k: k, weightBytes: weightBytes, activationBytes: activationBytes)
         }
-        var op = tiledGemm(m: m, n: n, k: k, weightBytes: weightBytes, activationBytes: activationBytes, groups: 1,
-                           flopsPerSecond: gemmFlopsPerSecond, bytesPerSecond: denseGemmBytesPerSecond,
-                           launch: gemmLaunchSeconds, sharpness: gemmSharpness)
+        var op = gemmKernel(m: m, n: n, k: k, weightBytes: weightBytes, activationBytes: activationBytes)
         op.seconds += m * k * activationBytes * quantSecondsPerByte
         return op
+    }
+
+    /// The dense GEMM kernel alone: ``gemm(m:n:k:weightBytes:activationBytes:)`` without the
+    /// dynamic quantisation of an fp8 GEMM's input (what a GEMM benchmark on inputs already in
+    /// the weight type times).
+    package func gemmKernel(m: Double, n: Double, k: Double, weightBytes: Double, activationBytes: Double) -> OpEstimate {
+        tiledGemm(m: m, n: n, k: k, weightBytes: weightBytes, activationBytes: activationBytes, groups: 1,
+                  flopsPerSecond: gemmFlopsPerSecond, bytesPerSecond: denseGemmBytesPerSecond,
+                  launch: gemmLaunchSeconds, sharpness: gemmSharpness)
     }
 
     /// A weight-only GEMM through GPTQ's ExLlama kernels (``WeightOnlyGemm/gptqExllama``): up to

@@ -7,7 +7,7 @@ struct Validate: ParsableCommand {
         abstract: "Check simserve against queueing theory, measured GPU kernel times, published serving measurements and measured serving energy.",
         subcommands: [ValidateQueueing.self, ValidateOps.self, ValidateAttention.self, ValidateAllReduce.self,
                       ValidateCostModel.self, ValidateTPScaling.self, ValidateSplitwise.self, ValidateReference.self, ValidateKernels.self, ValidateServing.self,
-                      ValidateEnergy.self, ValidateThroughput.self])
+                      ValidateEnergy.self, ValidateThroughput.self, ValidateMAMF.self])
 }
 
 /// The options of the one-file validation commands.

@@ -1,0 +1,131 @@
+import CostModel
+import Foundation
+import SimScenario
+
+/// The GEMM model against the Maximum Achievable Matmul FLOPS (MAMF) of each GPU: the best
+/// mean throughput `torch.mm` reaches over a search of large shapes, published per accelerator
+/// (`data/kernels/mamf.csv`, source in its README). Each row with a simserve preset is timed by
+/// the preset's dense GEMM kernel (``KernelTimeModel/gemmKernel(m:n:k:weightBytes:activationBytes:)``,
+/// no engine: the GPU's own figures) at the row's best shape and dtype.
+///
+/// **Split.** A GPU whose 16-bit GEMM efficiency is set from its MAMF row (``mamfSetRows``: the
+/// MI300X, which has no public kernel table) is a *fit* row; every other row is *held out*: its
+/// preset's figures were fitted on kernel tables of that GPU (aiconfigurator, Vidur), so the rows
+/// say how far "efficiency = MAMF / peak" — the rule applied to the MI300X — is from a fitted
+/// figure on the GPUs where both exist.
+public enum MAMFValidation {
+    /// One published MAMF figure.
+    public struct Row: Sendable, Equatable {
+        public let accelerator: String
+        /// The simserve preset compared with it; nil for an accelerator without one.
+        public let gpu: String?
+        public let dtype: DataType
+        public let mamfTflops: Double, theoryTflops: Double
+        public let m: Double, n: Double, k: Double
+        public let torchVersion: String
+    }
+
+    /// A compared row: the model's TFLOPS at the row's shape.
+    public struct Comparison: Sendable {
+        public let row: Row
+        public let gpu: String
+        public let predictedTflops: Double
+        /// Whether the preset's figure was set from this row (a fit row).
+        public let isFit: Bool
+        /// The preset's `kernel_data` line.
+        public let kernelData: String
+        /// (predicted − measured) / measured.
+        public var error: Double { predictedTflops / row.mamfTflops - 1 }
+    }
+
+    /// The (preset, dtype) rows a preset's GEMM efficiency is set from.
+    public static let mamfSetRows: Set<String> = ["mi300x/bf16"]
+
+    static func key(_ gpu: String, _ dtype: DataType) -> String { "\(gpu)/\(dtype.rawValue)" }
+
+    /// The rows of `path`.
+    /// - Throws: ``OpValidationError`` when the file cannot be read, lacks a column or a field
+    ///   does not parse.
+    public static func read(path: String) throws(OpValidationError) -> [Row] {
+        let table = try CSVTable(path: path)
+        for column in ["accelerator", "gpu", "dtype", "mamf_tflops", "theory_tflops", "m", "n", "k", "torch_version"]
+        where !table.has(column) {
+            throw .missingColumn(path: path, column: column)
+        }
+        var rows: [Row] = []
+        for (line, fields) in table.rows.enumerated() {
+            guard let dtype = table.string(fields, "dtype").flatMap(DataType.init(rawValue:)),
+                  let mamf = table.number(fields, "mamf_tflops"), let theory = table.number(fields, "theory_tflops"),
+                  let m = table.number(fields, "m"), let n = table.number(fields, "n"), let k = table.number(fields, "k"),
+                  mamf > 0, theory > 0, m > 0, n > 0, k > 0
+            else {
+                throw .unreadable(path: path, reason: "data row \(line + 1): a dtype (fp16, bf16, fp8, …), positive TFLOPS and m, n, k are required")
+            }
+            let gpu = table.string(fields, "gpu").flatMap { $0.isEmpty ? nil : $0 }
+            rows.append(Row(accelerator: table.string(fields, "accelerator") ?? "", gpu: gpu, dtype: dtype,
+                            mamfTflops: mamf, theoryTflops: theory, m: m, n: n, k: k,
+                            torchVersion: table.string(fields, "torch_version") ?? ""))
+        }
+        guard !rows.isEmpty else { throw .noRows(path: path, what: "MAMF figures") }
+        return rows
+    }
+
+    /// The TFLOPS `hardware`'s dense GEMM kernel reaches on `row`'s shape and dtype.
+    public static func predictedTflops(_ row: Row, hardware: HardwareSpec) -> Double {
+        let kernels = KernelTimeModel(hardware: hardware, weightDtype: row.dtype)
+        let op = kernels.gemmKernel(m: row.m, n: row.n, k: row.k, weightBytes: row.dtype.bytes,
+                                    activationBytes: row.dtype.bytes)
+        return 2 * row.m * row.n * row.k / op.seconds / 1e12
+    }
+
+    /// Compares every row of `path` that names a preset.
+    /// - Throws: ``OpValidationError``; ``PresetError`` for a `gpu` that is not a preset.
+    public static func compare(path: String) throws -> [Comparison] {
+        try read(path: path).compactMap { row in
+            guard let gpu = row.gpu else { return nil }
+            let hardware = try Presets.hardware(named: gpu)
+            return Comparison(row: row, gpu: gpu, predictedTflops: predictedTflops(row, hardware: hardware),
+                              isFit: mamfSetRows.contains(key(gpu, row.dtype)),
+                              kernelData: hardware.kernelDataDescription)
+        }
+    }
+
+    /// The 16-bit `compute_efficiency` with which `gpu`'s preset reaches its MAMF row's
+    /// throughput at that row's shape (bisection; the time falls monotonically with it).
+    /// - Throws: ``OpValidationError/noRows(path:what:)`` when `path` has no bf16/fp16 row for
+    ///   `gpu`; ``PresetError`` when it is not a preset.
+    public static func fitComputeEfficiency(gpu: String, path: String) throws -> Double {
+        guard let row = try read(path: path).first(where: { $0.gpu == gpu && ($0.dtype == .bf16 || $0.dtype == .fp16) }) else {
+            throw OpValidationError.noRows(path: path, what: "bf16 or fp16 MAMF row for \(gpu)")
+        }
+        var hardware = try Presets.hardware(named: gpu)
+        var low = 0.01, high = 1.0
+        for _ in 0..<60 {
+            hardware.computeEfficiency = (low + high) / 2
+            if predictedTflops(row, hardware: hardware) < row.mamfTflops { low = hardware.computeEfficiency } else {
+                high = hardware.computeEfficiency
+            }
+        }
+        return (low + high) / 2
+    }
+
+    /// The comparison as Markdown: one table, fit rows marked, and the held-out rows' summary.
+    public static func markdown(_ comparisons: [Comparison], path: String) -> String {
+        var out = "Dense GEMM kernel of each preset (no engine) at the best shape of its MAMF row (`\(path)`):\n\n"
+        out += "| GPU | dtype | shape m×n×k | MAMF TFLOPS (torch) | simserve TFLOPS | error | split | preset's kernel figures |\n"
+        out += "|---|---|---|---:|---:|---:|---|---|\n"
+        for c in comparisons {
+            out += "| \(c.gpu) | \(c.row.dtype.rawValue) | \(Int(c.row.m))×\(Int(c.row.n))×\(Int(c.row.k)) | "
+            out += String(format: "%.1f | %.1f | %+.1f %% | ", c.row.mamfTflops, c.predictedTflops, 100 * c.error)
+            out += (c.isFit ? "fit (figure set from this row)" : "held out") + " | \(c.kernelData) |\n"
+        }
+        let held = comparisons.filter { !$0.isFit }
+        if !held.isEmpty {
+            let errors = held.map { abs($0.error) }.sorted()
+            let mean = errors.reduce(0, +) / Double(errors.count)
+            out += String(format: "\nHeld-out rows: %d, mean absolute error %.1f %%, largest %.1f %%.\n",
+                          held.count, 100 * mean, 100 * (errors.last ?? 0))
+        }
+        return out
+    }
+}

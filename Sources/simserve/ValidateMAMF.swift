@@ -1,0 +1,31 @@
+import ArgumentParser
+import SimServeKit
+
+/// `simserve validate mamf`: each preset's dense GEMM against the published Maximum Achievable
+/// Matmul FLOPS of its GPU.
+struct ValidateMAMF: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mamf",
+        abstract: "Each GPU preset's dense GEMM at the best shape of its published Maximum Achievable Matmul FLOPS (data/kernels/mamf.csv), fit and held-out rows apart.")
+
+    @Option(help: "The MAMF table.")
+    var data: String = "data/kernels/mamf.csv"
+
+    @Option(name: .customLong("fit-gpu"), help: "Print the 16-bit compute_efficiency with which this GPU preset reaches its MAMF row (the figure the mi300x preset takes).")
+    var fitGPU: String?
+
+    func run() throws {
+        do {
+            if let fitGPU {
+                let efficiency = try MAMFValidation.fitComputeEfficiency(gpu: fitGPU, path: data)
+                print(String(format: "%@: compute_efficiency = %.4f (its dense 16-bit GEMM at the MAMF row's shape reaches the row's TFLOPS)",
+                             fitGPU, efficiency))
+                return
+            }
+            print(MAMFValidation.markdown(try MAMFValidation.compare(path: data), path: data), terminator: "")
+        } catch let error as CustomStringConvertible & Error {
+            printError(error.description)
+            throw ExitCode(2)
+        }
+    }
+}
