@@ -30,7 +30,15 @@ extension DeploymentSearchResult {
                 + (best.usdPerHour.map { ", $\(ServiceMetric.trimmed($0, 2))/h" } ?? "")
                 + conditions.map { c in best.figures[c.metric.name].map { ", \(c.metric.name) \(c.metric.format($0.mean))" } ?? "" }.joined())
         } else {
-            lines.append("no candidate meets the SLOs at this rate: widen the search (more replicas, other GPUs) or relax the SLOs")
+            if keys.contains(SearchSpace.replicaKey) {
+                lines.append("no candidate meets the SLOs at this rate: widen the search (more replicas, other GPUs) or relax the SLOs")
+            } else {
+                let counts = Set(candidates.filter { $0.replications > 0 }.map(\.replicas)).sorted().map(String.init)
+                lines.append("no candidate meets the SLOs at this rate with the scenario's replicas ("
+                    + (counts.isEmpty ? "none ran" : counts.joined(separator: ", ")) + "): replicas were not searched — add "
+                    + "--search \(SearchSpace.replicaKey)=1:N (or a range in [search]) to find the fewest that do, "
+                    + "widen the other axes, or relax the SLOs")
+            }
         }
         lines.append("")
 

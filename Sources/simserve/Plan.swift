@@ -23,8 +23,9 @@ struct Plan: ParsableCommand {
             With --search (or a [search] table in the scenario) it searches deployments instead: \
             every combination of the searched settings (hardware=a100-80gb,h100-sxm \
             cluster.tp=1,2,4 scheduler.max_batch_size=64,256, written like sweep's --set) runs at \
-            --rate with --replications seeds; for each, the fewest cluster.replicas meeting the \
-            SLOs are found by bisection; a candidate meets them when every SLO held at every \
+            --rate with --replications seeds; with a cluster.replicas axis (cluster.replicas=1:16) \
+            the fewest replicas meeting the SLOs are found by bisection for each, without one each \
+            keeps the scenario's replicas; a candidate meets them when every SLO held at every \
             replication. Candidates are ranked by --objective: cost ($/h), energy (J per output \
             token), latency (the first latency SLO's metric at the rate; within 2% of the best is \
             a tie, broken by cost), throughput (the sustainable rate per GPU, searched per \

@@ -208,6 +208,16 @@ final class PlanningSearchTests: XCTestCase {
                                            "--replications", "1", "--out", out, "--no-headroom"])
         XCTAssertEqual(none.status, 1)
         XCTAssertTrue(none.stdout.contains("no candidate meets the SLOs"), none.stdout)
+        // Without a replica axis every candidate keeps the scenario's replicas, and the message says so.
+        let unsearched = directory.appendingPathComponent("mmc-fixed.toml")
+        try TestSupport.queueingScenario(rate: 350, service: .exponential(meanSeconds: 0.01), requests: 1500, servers: 2)
+            .write(to: unsearched, atomically: true, encoding: .utf8)
+        let fixed = try TestSupport.runCLI(["plan", unsearched.path, "--slo", "queue_delay_mean=1.3ms", "--search",
+                                            "cluster.router=central_queue,round_robin", "--replications", "1", "--out", out,
+                                            "--no-headroom"])
+        XCTAssertEqual(fixed.status, 1, fixed.stderr)
+        XCTAssertTrue(fixed.stdout.contains("replicas were not searched — add --search cluster.replicas=1:N"), fixed.stdout)
+        XCTAssertFalse(none.stdout.contains("replicas were not searched"), none.stdout)
 
         let bad = try TestSupport.runCLI(["plan", url.path, "--slo", "queue_delay_mean=1ms", "--search", "cluster.replicas=0,2",
                                           "--out", out])
