@@ -11,7 +11,7 @@ runs, the light Qwen3-8B runs at 1-8 users (decode-bound, where the engine terms
 22.7 ms (vLLM) and 7.8 ms (SGLang) per request are the front end's (VALIDATION.md, "Tried and not kept").
 Usage: scripts/diagnose-gpustack-h100.py [SIMSERVE]   (default .build/release/simserve; run from the repo root)
 """
-import csv, json, os, subprocess, sys, tempfile
+import csv, json, os, shutil, subprocess, sys, tempfile
 
 simserve = sys.argv[1] if len(sys.argv) > 1 else '.build/release/simserve'
 points = {r['id']: r for r in csv.DictReader(open('data/serving/points.csv'))}
@@ -44,6 +44,15 @@ def simulate(i, s):
     return {'ttft': lat['ttft']['p50'] * 1000, 'itl': lat['itl']['p50'] * 1000,
             'rps': d['requests']['completed'] / d['time']['simulated_seconds']}
 
+def preset_run(i):
+    out = subprocess.run([simserve, 'run', scenario(i), '--no-files', '--json'], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout)['latency_seconds']['ttft']['p50']
+
+# The figures above must be the preset's: at s = 1 the override changes nothing.
+probe = sorted(ids)[0]
+if abs(simulate(probe, 1.0)['ttft'] - preset_run(probe) * 1000) > 1e-9:
+    sys.exit('the h100-sxm preset\'s compute figures are not those in `preset` above: update them')
+
 measured = {i: {'ttft': float(points[i]['ttft_median_ms']), 'itl': float(points[i]['itl_median_ms']),
                 'rps': float(points[i]['req_throughput_rps'])} for i in ids}
 results = {(i, s): simulate(i, s) for i in ids for s in scales}
@@ -66,3 +75,4 @@ for g in sorted({group(i) for i in ids}):
         a = sorted(abs(err(i, 1.0, k)) for i in members); b = sorted(abs(err(i, best, k)) for i in members)
         med = lambda x: x[len(x) // 2] if len(x) % 2 else (x[len(x) // 2 - 1] + x[len(x) // 2]) / 2
         print('- %s, %s: median absolute error %.0f %% → %.0f %% (%d runs)' % (g, k, 100 * med(a), 100 * med(b), len(members)))
+shutil.rmtree(tmp)
