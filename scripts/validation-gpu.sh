@@ -522,9 +522,9 @@ cat <<'TEXT'
 In bf16 the fitted presets sit below the ceiling (H100 −2 %, B200 −11 %, A100 −18 %: the
 A100's GEMMs are those of Vidur's 2024 PyTorch, and MAMF is the best shape of a search, which
 the shapes a model runs do not all reach), so the MI300X's figure is likely an upper bound by
-about the same margin. In fp8 the fitted H100 and H200 come out 5–9 % above the torch ceiling:
-their figures are vLLM's CUTLASS fp8 kernels (aiconfigurator), faster than `torch._scaled_mm`
-at these shapes. On the MI300X rows of the other sources the change moves only 16-bit work:
+about the same margin. In fp8 the fitted H100 and H200 come out 5–9 % above the torch ceiling
+(B200 −4 %): their figures were fitted on vLLM's CUTLASS fp8 kernels (aiconfigurator), not on
+`torch._scaled_mm`, which MAMF times; not checked further here. On the MI300X rows of the other sources the change moves only 16-bit work:
 the ROCm vLLM 0.10 fp8 rows are unchanged (the fit above), Argonne's fp16 rows of mid-2024 go
 from +86 % to +83 % (median; mean absolute 139 → 130 %).
 
