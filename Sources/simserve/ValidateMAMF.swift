@@ -2,13 +2,13 @@ import ArgumentParser
 import SimServeKit
 
 /// `simserve validate mamf`: each preset's dense GEMM against the published Maximum Achievable
-/// Matmul FLOPS of its GPU.
+/// Matmul FLOPS of its GPU, or against another published GEMM table (`--data`).
 struct ValidateMAMF: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mamf",
         abstract: "Each GPU preset's dense GEMM at the best shape of its published Maximum Achievable Matmul FLOPS (data/kernels/mamf.csv), fit and held-out rows apart.")
 
-    @Option(help: "The MAMF table.")
+    @Option(help: "The GEMM table: the MAMF table, or data/kernels/azure_gemm.csv (cuBLASLt/hipBLASLt grids on Azure VMs).")
     var data: String = "data/kernels/mamf.csv"
 
     @Option(name: .customLong("fit-gpu"), help: "Print the 16-bit compute_efficiency with which this GPU preset reaches its MAMF row (the figure the mi300x preset takes).")

@@ -38,6 +38,21 @@ final class MAMFValidationTests: XCTestCase {
         XCTAssertTrue(markdown.contains("Held-out rows: \(comparisons.count - 1)"), markdown)
     }
 
+    /// The Azure benchmark's GEMM grids (cuBLASLt fp16 on A100, fp8 on H100/H200, hipBLASLt fp8
+    /// on MI300X) read through the same path, every row held out (no preset figure is set from
+    /// them), with their software named.
+    func testAzureGemmGridIsAllHeldOut() throws {
+        let path = TestSupport.packageRoot.appendingPathComponent("data/kernels/azure_gemm.csv").path
+        let comparisons = try MAMFValidation.compare(path: path)
+        XCTAssertEqual(comparisons.count, 35)
+        XCTAssertTrue(comparisons.allSatisfy { !$0.isFit })
+        XCTAssertEqual(Set(comparisons.map(\.gpu)), ["a100-80gb", "h100-sxm", "h200", "mi300x"])
+        let mi300x = try XCTUnwrap(comparisons.first { $0.gpu == "mi300x" && $0.row.m == 8192 })
+        XCTAssertEqual(mi300x.row.dtype, .fp8)
+        XCTAssertEqual(mi300x.row.measuredTflops, 1159.23)
+        XCTAssertEqual(mi300x.row.software, "HIP 6.2.41133 (ROCm as printed: 6.8.1)")
+    }
+
     /// The MI300X preset's 16-bit efficiency is the one its MAMF row gives (what `validate
     /// mamf --fit-gpu mi300x` prints), so its GEMM reaches that row's throughput at its shape.
     func testMI300XPresetTakesItsMAMFEfficiency() throws {
@@ -54,8 +69,8 @@ final class MAMFValidationTests: XCTestCase {
     func testFitRecoversAKnownEfficiency() throws {
         var hardware = try Presets.hardware(named: "h100-sxm")
         hardware.computeEfficiency = 0.55
-        let row = MAMFValidation.Row(accelerator: "x", gpu: "h100-sxm", dtype: .bf16, mamfTflops: 1, theoryTflops: 989,
-                                     m: 4096, n: 8192, k: 8192, torchVersion: "")
+        let row = MAMFValidation.Row(accelerator: "x", gpu: "h100-sxm", dtype: .bf16, measuredTflops: 1,
+                                     m: 4096, n: 8192, k: 8192, software: "")
         let tflops = MAMFValidation.predictedTflops(row, hardware: hardware)
         let path = try temporaryFile(Self.header + "x,h100-sxm,bf16,\(tflops),989,4096,8192,8192,t,\n")
         XCTAssertEqual(try MAMFValidation.fitComputeEfficiency(gpu: "h100-sxm", path: path), 0.55, accuracy: 1e-6)
@@ -65,7 +80,7 @@ final class MAMFValidationTests: XCTestCase {
     func testBadInputIsRefused() throws {
         let noColumn = try temporaryFile("accelerator,gpu,dtype,mamf_tflops\nx,h100-sxm,bf16,1\n")
         XCTAssertThrowsError(try MAMFValidation.read(path: noColumn)) {
-            XCTAssertEqual($0 as? OpValidationError, .missingColumn(path: noColumn, column: "theory_tflops"))
+            XCTAssertEqual($0 as? OpValidationError, .missingColumn(path: noColumn, column: "m"))
         }
         let badDtype = try temporaryFile(Self.header + "x,h100-sxm,bf17,1,2,3,4,5,t,\n")
         XCTAssertThrowsError(try MAMFValidation.read(path: badDtype)) {

@@ -2,11 +2,13 @@ import CostModel
 import Foundation
 import SimScenario
 
-/// The GEMM model against the Maximum Achievable Matmul FLOPS (MAMF) of each GPU: the best
-/// mean throughput `torch.mm` reaches over a search of large shapes, published per accelerator
-/// (`data/kernels/mamf.csv`, source in its README). Each row with a simserve preset is timed by
-/// the preset's dense GEMM kernel (``KernelTimeModel/gemmKernel(m:n:k:weightBytes:activationBytes:)``,
-/// no engine: the GPU's own figures) at the row's best shape and dtype.
+/// The GEMM model against published GEMM throughput: the Maximum Achievable Matmul FLOPS (MAMF)
+/// of each GPU — the best mean throughput `torch.mm` reaches over a search of large shapes
+/// (`data/kernels/mamf.csv`) — or a benchmark's grid of shapes (`data/kernels/azure_gemm.csv`:
+/// cuBLASLt / hipBLASLt on Azure VMs); sources in the data README. Each row with a simserve
+/// preset is timed by the preset's dense GEMM kernel
+/// (``KernelTimeModel/gemmKernel(m:n:k:weightBytes:activationBytes:)``, no engine: the GPU's own
+/// figures) at the row's shape and dtype.
 ///
 /// **Split.** A GPU whose 16-bit GEMM efficiency is set from its MAMF row (``mamfSetRows``: the
 /// MI300X, which has no public kernel table) is a *fit* row; every other row is *held out*: its
@@ -14,15 +16,15 @@ import SimScenario
 /// say how far "efficiency = MAMF / peak" — the rule applied to the MI300X — is from a fitted
 /// figure on the GPUs where both exist.
 public enum MAMFValidation {
-    /// One published MAMF figure.
+    /// One published figure: TFLOPS at one shape and dtype.
     public struct Row: Sendable, Equatable {
         public let accelerator: String
         /// The simserve preset compared with it; nil for an accelerator without one.
         public let gpu: String?
         public let dtype: DataType
-        public let mamfTflops: Double, theoryTflops: Double
+        public let measuredTflops: Double
         public let m: Double, n: Double, k: Double
-        public let torchVersion: String
+        public let software: String
     }
 
     /// A compared row: the model's TFLOPS at the row's shape.
@@ -35,7 +37,7 @@ public enum MAMFValidation {
         /// The preset's `kernel_data` line.
         public let kernelData: String
         /// (predicted − measured) / measured.
-        public var error: Double { predictedTflops / row.mamfTflops - 1 }
+        public var error: Double { predictedTflops / row.measuredTflops - 1 }
     }
 
     /// The (preset, dtype) rows a preset's GEMM efficiency is set from.
@@ -48,25 +50,28 @@ public enum MAMFValidation {
     ///   does not parse.
     public static func read(path: String) throws(OpValidationError) -> [Row] {
         let table = try CSVTable(path: path)
-        for column in ["accelerator", "gpu", "dtype", "mamf_tflops", "theory_tflops", "m", "n", "k", "torch_version"]
-        where !table.has(column) {
+        for column in ["accelerator", "gpu", "dtype", "m", "n", "k"] where !table.has(column) {
             throw .missingColumn(path: path, column: column)
         }
+        // MAMF's table names its columns after the benchmark; a benchmark's grid plainly.
+        let tflopsColumn = table.has("mamf_tflops") ? "mamf_tflops" : "tflops"
+        let softwareColumn = table.has("torch_version") ? "torch_version" : "software"
+        guard table.has(tflopsColumn) else { throw .missingColumn(path: path, column: "tflops") }
         var rows: [Row] = []
         for (line, fields) in table.rows.enumerated() {
             guard let dtype = table.string(fields, "dtype").flatMap(DataType.init(rawValue:)),
-                  let mamf = table.number(fields, "mamf_tflops"), let theory = table.number(fields, "theory_tflops"),
+                  let tflops = table.number(fields, tflopsColumn),
                   let m = table.number(fields, "m"), let n = table.number(fields, "n"), let k = table.number(fields, "k"),
-                  mamf > 0, theory > 0, m > 0, n > 0, k > 0
+                  tflops > 0, m > 0, n > 0, k > 0
             else {
                 throw .unreadable(path: path, reason: "data row \(line + 1): a dtype (fp16, bf16, fp8, …), positive TFLOPS and m, n, k are required")
             }
             let gpu = table.string(fields, "gpu").flatMap { $0.isEmpty ? nil : $0 }
             rows.append(Row(accelerator: table.string(fields, "accelerator") ?? "", gpu: gpu, dtype: dtype,
-                            mamfTflops: mamf, theoryTflops: theory, m: m, n: n, k: k,
-                            torchVersion: table.string(fields, "torch_version") ?? ""))
+                            measuredTflops: tflops, m: m, n: n, k: k,
+                            software: table.string(fields, softwareColumn) ?? ""))
         }
-        guard !rows.isEmpty else { throw .noRows(path: path, what: "MAMF figures") }
+        guard !rows.isEmpty else { throw .noRows(path: path, what: "GEMM figures") }
         return rows
     }
 
@@ -102,7 +107,7 @@ public enum MAMFValidation {
         var low = 0.01, high = 1.0
         for _ in 0..<60 {
             hardware.computeEfficiency = (low + high) / 2
-            if predictedTflops(row, hardware: hardware) < row.mamfTflops { low = hardware.computeEfficiency } else {
+            if predictedTflops(row, hardware: hardware) < row.measuredTflops { low = hardware.computeEfficiency } else {
                 high = hardware.computeEfficiency
             }
         }
@@ -111,12 +116,12 @@ public enum MAMFValidation {
 
     /// The comparison as Markdown: one table, fit rows marked, and the held-out rows' summary.
     public static func markdown(_ comparisons: [Comparison], path: String) -> String {
-        var out = "Dense GEMM kernel of each preset (no engine) at the best shape of its MAMF row (`\(path)`):\n\n"
-        out += "| GPU | dtype | shape m×n×k | MAMF TFLOPS (torch) | simserve TFLOPS | error | split | preset's kernel figures |\n"
+        var out = "Dense GEMM kernel of each preset (no engine) at each row's shape (`\(path)`):\n\n"
+        out += "| GPU | dtype | shape m×n×k | measured TFLOPS | simserve TFLOPS | error | split | preset's kernel figures |\n"
         out += "|---|---|---|---:|---:|---:|---|---|\n"
         for c in comparisons {
             out += "| \(c.gpu) | \(c.row.dtype.rawValue) | \(Int(c.row.m))×\(Int(c.row.n))×\(Int(c.row.k)) | "
-            out += String(format: "%.1f | %.1f | %+.1f %% | ", c.row.mamfTflops, c.predictedTflops, 100 * c.error)
+            out += String(format: "%.1f | %.1f | %+.1f %% | ", c.row.measuredTflops, c.predictedTflops, 100 * c.error)
             out += (c.isFit ? "fit (figure set from this row)" : "held out") + " | \(c.kernelData) |\n"
         }
         let held = comparisons.filter { !$0.isFit }
