@@ -61,10 +61,7 @@ public struct ElementwiseKernelFigures: Codable, Equatable, Sendable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         func read(_ key: CodingKeys) throws -> Double? {
             guard c.contains(key) else { return nil }
-            let value: Double
-            if let d = try? c.decode(Double.self, forKey: key) { value = d } else {
-                value = Double(try c.decode(Int.self, forKey: key))
-            }
+            let value = try c.decodeNumber(forKey: key)
             let name = key.stringValue
             let problem: String?
             if name.hasSuffix("_gbs") {

@@ -50,10 +50,7 @@ public struct ElementwiseKernelSet: Codable, Equatable, Sendable {
         let efficiencyLimit = kernels.l2CacheMB == nil ? 1.2 : 3.0
         func read(_ key: CodingKeys) throws -> Double? {
             guard c.contains(key) else { return nil }
-            let value: Double
-            if let d = try? c.decode(Double.self, forKey: key) { value = d } else {
-                value = Double(try c.decode(Int.self, forKey: key))
-            }
+            let value = try c.decodeNumber(forKey: key)
             if key == .launchUs || key == .floorUs {
                 guard value.isFinite, value >= 0 else {
                     throw DecodingError.dataCorruptedError(forKey: key, in: c,

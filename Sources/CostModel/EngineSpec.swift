@@ -208,9 +208,7 @@ public struct EngineSpec: Codable, Equatable, Sendable {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         func number(_ key: CodingKeys, _ fallback: Double) throws -> Double {
-            guard c.contains(key) else { return fallback }
-            if let d = try? c.decode(Double.self, forKey: key) { return d }
-            return Double(try c.decode(Int.self, forKey: key))
+            try c.contains(key) ? c.decodeNumber(forKey: key) : fallback
         }
         let d = EngineSpec(name: "", iterationOverheadUs: 0, cudaGraphs: true)
         name = try c.decode(String.self, forKey: .name)

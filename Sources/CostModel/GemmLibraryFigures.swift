@@ -37,10 +37,7 @@ public struct GemmLibraryFigures: Codable, Equatable, Sendable {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         func read(_ key: CodingKeys, _ valid: (Double) -> Bool, _ allowed: String) throws -> Double {
-            let value: Double
-            if let d = try? c.decode(Double.self, forKey: key) { value = d } else {
-                value = Double(try c.decode(Int.self, forKey: key))
-            }
+            let value = try c.decodeNumber(forKey: key)
             guard value.isFinite, valid(value) else {
                 throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "must be \(allowed), got \(value)")
             }

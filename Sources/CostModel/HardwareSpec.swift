@@ -149,10 +149,7 @@ public struct HardwareSpec: Codable, Equatable, Sendable {
     /// the same flat table (`roofline_sharpness = 1.84`, ...).
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        func number(_ key: CodingKeys) throws -> Double {
-            if let d = try? c.decode(Double.self, forKey: key) { return d }
-            return Double(try c.decode(Int.self, forKey: key))
-        }
+        func number(_ key: CodingKeys) throws -> Double { try c.decodeNumber(forKey: key) }
         func optionalNumber(_ key: CodingKeys) throws -> Double? {
             guard c.contains(key) else { return nil }
             return try number(key)

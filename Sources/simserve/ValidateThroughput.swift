@@ -41,14 +41,10 @@ struct ValidateThroughput: ParsableCommand {
     }
 
     func runFit() throws {
-        let result: ThroughputValidation.TermsFit
-        do { result = try ThroughputValidation.fitArgonneVLLM(file: measured) } catch {
-            printError("\(error)")
-            throw ExitCode(2)
-        }
-        printFit(result, heading: "vllm-v0.5 host terms fitted on \(result.fitRows.count) Argonne vLLM rows of Llama models (H100, A100-40GB); "
-                 + "RMS log ratio \(String(format: "%.3f", result.startLoss)) at the preset's terms → \(String(format: "%.3f", result.loss))",
-                 format: "%.1f", fitRows: "Fit rows", heldOutRows: "Held-out rows (Mistral, Mixtral, Qwen2)")
+        try report(fitting: { try ThroughputValidation.fitArgonneVLLM(file: measured) },
+                   heading: { "vllm-v0.5 host terms fitted on \($0.fitRows.count) Argonne vLLM rows of Llama models (H100, A100-40GB); "
+                              + "RMS log ratio \(Self.loss($0.startLoss)) at the preset's terms → \(Self.loss($0.loss))" },
+                   format: "%.1f", fitRows: "Fit rows", heldOutRows: "Held-out rows (Mistral, Mixtral, Qwen2)")
     }
 
     func runGPUFit(_ gpu: String) throws {
@@ -56,14 +52,23 @@ struct ValidateThroughput: ParsableCommand {
             printError("--fit-gpu: '\(gpu)' is not one of 'mi300x' (the GPU whose figures are fitted on whole runs)")
             throw ExitCode(2)
         }
+        try report(fitting: { try ThroughputValidation.fitMI300X(file: measured) },
+                   heading: { "mi300x figures fitted on \($0.fitRows.count) \(ThroughputValidation.mi300xSource) rows (128-token prompts); "
+                              + "RMS log ratio \(Self.loss($0.startLoss)) at the datasheet figures → \(Self.loss($0.loss))" },
+                   format: "%.4g", fitRows: "Fit rows (128-token prompts)", heldOutRows: "Held-out rows (2,048-token prompts)")
+    }
+
+    static func loss(_ x: Double) -> String { String(format: "%.3f", x) }
+
+    /// Runs `fit` (its errors exit with status 2) and prints the result.
+    func report(fitting fit: () throws -> ThroughputValidation.TermsFit, heading: (ThroughputValidation.TermsFit) -> String,
+                format: String, fitRows: String, heldOutRows: String) throws {
         let result: ThroughputValidation.TermsFit
-        do { result = try ThroughputValidation.fitMI300X(file: measured) } catch {
+        do { result = try fit() } catch {
             printError("\(error)")
             throw ExitCode(2)
         }
-        printFit(result, heading: "mi300x figures fitted on \(result.fitRows.count) \(ThroughputValidation.mi300xSource) rows (128-token prompts); "
-                 + "RMS log ratio \(String(format: "%.3f", result.startLoss)) at the datasheet figures → \(String(format: "%.3f", result.loss))",
-                 format: "%.4g", fitRows: "Fit rows (128-token prompts)", heldOutRows: "Held-out rows (2,048-token prompts)")
+        printFit(result, heading: heading(result), format: format, fitRows: fitRows, heldOutRows: heldOutRows)
     }
 
     /// The fit's heading, its terms (`format`), and the fit and held-out rows' tables.
