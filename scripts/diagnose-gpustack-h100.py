@@ -18,7 +18,7 @@ points = {r['id']: r for r in csv.DictReader(open('data/serving/points.csv'))}
 ids = [i for i, r in points.items() if i.startswith('gpustack_qwen3_') and r['gpu'] == 'h100-sxm' and r['tp'] == '1'
        and ('_8b_' in i or '_14b_' in i)]
 scales = [1.0, 0.9, 0.8, 0.7, 0.6, 0.55, 0.5, 0.45, 0.4]
-preset = {'compute_efficiency': 0.806, 'fp8_compute_efficiency': 0.8309, 'prefill_attention_efficiency': 0.6408}
+preset = {'compute_efficiency': 0.806, 'fp8_compute_efficiency': 0.7899, 'prefill_attention_efficiency': 0.6408}
 
 def group(i):
     r = points[i]

@@ -1,4 +1,5 @@
 import Calibrator
+import Foundation
 import SimServeKit
 
 /// `simserve calibrate --from-kernels DIR --gpu PRESET`.
@@ -11,7 +12,7 @@ extension Calibrate {
         }
         let preset = try Presets.hardware(named: target.preset)
         let measurements = try AIConfiguratorTables.read(directory: directory, gpus: [target])
-        var fit = try KernelTablesFit.fit(measurements: measurements, gpu: target, preset: preset)
+        var fit = try KernelTablesFit.fit(measurements: measurements, gpu: target, preset: preset, held: try heldParameters())
         fit.hardware.name = self.name ?? "\(target.preset)-kernels"
         fit.hardware.kernelData = "fitted by simserve calibrate --from-kernels on \(directory) (\(target.label), \(target.backend))"
         let out = self.out ?? "hardware/\(target.preset)-kernels.toml"
@@ -19,5 +20,19 @@ extension Calibrate {
         try write(profile: profile.toml(), measurements: profile.measurementsCSV(), to: out)
         print(CalibrationReport.text(fit), terminator: "")
         print("Wrote \(out) (use it with [hardware] profile = \"\(out)\") and \(MeasurementsCSV.path(besideProfile: out))")
+    }
+
+    /// `--hold NAME=VALUE` options as parameter values (names are checked by the fit).
+    func heldParameters() throws -> [String: Double] {
+        var held: [String: Double] = [:]
+        for item in hold {
+            let parts = item.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2, !parts[0].isEmpty, let value = Double(parts[1]), value.isFinite, value >= 0 else {
+                throw CommandInputError("--hold: '\(item)' is not NAME=VALUE with a finite value ≥ 0 (e.g. fp8_compute_efficiency=0.75)")
+            }
+            guard held[parts[0]] == nil else { throw CommandInputError("--hold: '\(parts[0])' is given twice") }
+            held[parts[0]] = value
+        }
+        return held
     }
 }

@@ -78,6 +78,9 @@ struct Calibrate: ParsableCommand {
     @Option(help: "With --from-kernels: the GPU preset to fit (h100-sxm, h200, b200, a100-80gb, l40s).")
     var gpu: String?
 
+    @Option(help: ArgumentHelp("With --from-kernels: hold a kernel parameter at a value known from elsewhere instead of fitting it; the rest of its group is fitted around it (repeatable).", valueName: "NAME=VALUE"))
+    var hold: [String] = []
+
     @Option(help: ArgumentHelp("A serving benchmark's result file to fit the engine's terms on (vllm bench serve / SGLang bench_serving JSON or JSONL, GuideLLM report, inference-perf stage report).", valueName: "FILE"))
     var fromServing: String?
 
@@ -92,6 +95,8 @@ struct Calibrate: ParsableCommand {
             if let fromServing {
                 guard from.isEmpty, fromKernels == nil else { throw CommandInputError("--from-serving excludes --from and --from-kernels: give one") }
                 try fitServing(file: fromServing)
+            } else if !hold.isEmpty, fromKernels == nil {
+                throw CommandInputError("--hold needs --from-kernels, the measured kernel tables")
             } else if let fromKernels {
                 guard from.isEmpty else { throw CommandInputError("--from and --from-kernels are exclusive: give one") }
                 try fitKernelTables(directory: fromKernels)

@@ -8,8 +8,11 @@ struct ValidateMAMF: ParsableCommand {
         commandName: "mamf",
         abstract: "Each GPU preset's dense GEMM at the best shape of its published Maximum Achievable Matmul FLOPS (data/kernels/mamf.csv), fit and held-out rows apart.")
 
-    @Option(help: "The GEMM table: the MAMF table, or data/kernels/azure_gemm.csv (cuBLASLt/hipBLASLt grids on Azure VMs).")
+    @Option(help: "The GEMM table: the MAMF table, data/kernels/azure_gemm.csv (cuBLASLt/hipBLASLt grids on Azure VMs), or a kernel table's GEMMs (gpu column with table labels such as H200-SXM, e.g. data/kernels/h200-own/gemm.csv).")
     var data: String = "data/kernels/mamf.csv"
+
+    @Flag(help: "Print the error per GPU, dtype and range of rows m instead of one line per shape.")
+    var summary = false
 
     @Option(name: .customLong("fit-gpu"), help: "Print the 16-bit compute_efficiency with which this GPU preset reaches its MAMF row (the figure the mi300x preset takes).")
     var fitGPU: String?
@@ -22,7 +25,9 @@ struct ValidateMAMF: ParsableCommand {
                              fitGPU, efficiency))
                 return
             }
-            print(MAMFValidation.markdown(try MAMFValidation.compare(path: data), path: data), terminator: "")
+            let comparisons = try MAMFValidation.compare(path: data)
+            print(summary ? MAMFValidation.summaryMarkdown(comparisons, path: data) : MAMFValidation.markdown(comparisons, path: data),
+                  terminator: "")
         } catch let error as CustomStringConvertible & Error {
             printError(error.description)
             throw ExitCode(2)

@@ -91,4 +91,53 @@ final class KernelTablesFitTests: XCTestCase {
         XCTAssertEqual(loaded.shape.prefillAttentionPerTileHeadNs, 15, accuracy: 1e-2)
         XCTAssertTrue(loaded.shape.prefillOneTokenAsDecode)
     }
+
+    /// `--hold`: a parameter held at a value known from elsewhere is not fitted, the rest of its
+    /// group is fitted around it and recovered, the profile carries the held value; bad holds
+    /// are refused by name with exit 2.
+    func testHeldParameterIsKeptAndTheRestOfItsGroupRecovered() throws {
+        let gpu = try XCTUnwrap(KernelGPU.named("h100-sxm"))
+        let preset = try Presets.hardware(named: "h100-sxm")
+        var truth = preset
+        truth.shape.fp8ComputeEfficiency = 0.6
+        truth.shape.fp8GemmLaunchUs = 6.5
+        truth.shape.fp8RooflineSharpness = 1.9
+        truth.shape.fp8ActivationQuantGBs = 720
+        let directory = try TestSupport.temporaryDirectory().appendingPathComponent("kernels")
+        try SyntheticKernelTables.write(to: directory, gpu: gpu, hardware: truth)
+        let rows = try AIConfiguratorTables.read(directory: directory.path, gpus: [gpu])
+
+        let fit = try KernelTablesFit.fit(measurements: rows, gpu: gpu, preset: preset, held: ["fp8_compute_efficiency": 0.6])
+        let group = try XCTUnwrap(fit.groups.first { $0.name == "gemm_fp8" })
+        XCTAssertEqual(group.parameters.map(\.fitted.name), ["fp8_gemm_launch_us", "fp8_roofline_sharpness", "fp8_activation_quant_gbs"])
+        XCTAssertEqual(group.held.map(\.name), ["fp8_compute_efficiency"])
+        XCTAssertEqual(try XCTUnwrap(group.held.first).value, 0.6)
+        XCTAssertEqual(fit.hardware.shape.fp8ComputeEfficiency, 0.6)
+        let fitted = Dictionary(uniqueKeysWithValues: group.parameters.map { ($0.fitted.name, $0.fitted.value) })
+        for (name, value) in ["fp8_gemm_launch_us": 6.5, "fp8_roofline_sharpness": 1.9, "fp8_activation_quant_gbs": 720] {
+            XCTAssertEqual(try XCTUnwrap(fitted[name]), value, accuracy: 1e-4 * value, name)
+        }
+        XCTAssertThrowsError(try KernelTablesFit.fit(measurements: rows, gpu: gpu, preset: preset, held: ["fp8_efficiency": 0.6])) {
+            XCTAssertTrue("\($0)".contains("'fp8_efficiency' is not a fitted kernel parameter"), "\($0)")
+        }
+
+        let out = directory.appendingPathComponent("h100-held.toml").path
+        let result = try TestSupport.runCLI(["calibrate", "--from-kernels", directory.path, "--gpu", "h100-sxm",
+                                             "--hold", "fp8_compute_efficiency=0.6", "--out", out])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stdout.contains("(held, not fitted)"), result.stdout)
+        XCTAssertEqual(try HardwareProfile.load(path: out).shape.fp8ComputeEfficiency, 0.6)
+        for (arguments, message) in [
+            (["--from-kernels", directory.path, "--gpu", "h100-sxm", "--hold", "bogus=1"], "'bogus' is not a fitted kernel parameter"),
+            (["--from-kernels", directory.path, "--gpu", "h100-sxm", "--hold", "fp8_compute_efficiency"], "is not NAME=VALUE"),
+            (["--from-kernels", directory.path, "--gpu", "h100-sxm", "--hold", "kernel_launch_us=1", "--hold", "kernel_launch_us=2"],
+             "'kernel_launch_us' is given twice"),
+            (["--hold", "kernel_launch_us=1"], "--hold needs --from-kernels"),
+        ] {
+            let refused = try TestSupport.runCLI(["calibrate"] + arguments + ["--out", out + ".bad"])
+            XCTAssertEqual(refused.status, 2, arguments.joined(separator: " "))
+            XCTAssertTrue(refused.stderr.contains(message), refused.stderr)
+            XCTAssertFalse(FileManager.default.fileExists(atPath: out + ".bad"))
+        }
+    }
 }

@@ -34,6 +34,8 @@ public struct KernelTablesFit: Sendable {
     public struct Group: Sendable {
         public var name: String
         public var parameters: [Parameter]
+        /// Parameters held at a given value (`--hold`), not fitted.
+        public var held: [(name: String, value: Double, unit: String)] = []
         public var fitRows: Int
         public var rSquared: Double?
         public var errors: [KindError]
@@ -48,16 +50,24 @@ public struct KernelTablesFit: Sendable {
     public var rows: [(measurement: MeasuredKernel, predictedSeconds: Double)]
 
     /// Fits `gpu`'s rows of `measurements` on `preset` (its peaks, bandwidths and the
-    /// parameters of no group are kept).
+    /// parameters of no group are kept). Parameters named in `held` are set to the given value
+    /// and not fitted (a figure known from elsewhere); the others of their group are fitted
+    /// around it.
     /// - Throws: ``MeasuredOpsError/noRows(source:)`` when `gpu` has no fit rows;
+    ///   ``KernelParameterGroup/UnknownParameter`` when `held` names no parameter;
     ///   ``SimCore/FitError`` when a fit fails.
     /// - Complexity: O(iterations · parameters · rows) per group.
-    public static func fit(measurements: [MeasuredKernel], gpu: KernelGPU, preset: HardwareSpec) throws -> KernelTablesFit {
+    public static func fit(measurements: [MeasuredKernel], gpu: KernelGPU, preset: HardwareSpec,
+                           held: [String: Double] = [:]) throws -> KernelTablesFit {
+        try KernelParameterGroup.checkNames(held.keys)
         let mine = measurements.filter { $0.gpu == gpu.label }
         guard mine.contains(where: { $0.split == .fit }) else { throw MeasuredOpsError.noRows(source: "\(gpu.label) fit rows") }
         let engine = try Presets.engine(named: gpu.engine, on: preset)
         var hardware = preset
         var fitted: [(KernelParameterGroup, [Parameter], Int, Double?)] = []
+        for group in KernelParameterGroup.all {
+            for p in group.parameters { if let value = held[p.name] { p.set(&hardware, value) } }
+        }
         for group in KernelParameterGroup.all {
             let rows = mine.filter { group.kinds.contains($0.kind) && $0.split == .fit }
             guard !rows.isEmpty else { continue }
@@ -70,6 +80,7 @@ public struct KernelTablesFit: Sendable {
             // Only the parameters some fit row depends on.
             let reference = predict(base)
             let active = group.parameters.filter { p in
+                guard held[p.name] == nil else { return false }
                 var h = base
                 p.set(&h, p.start * 1.37 + 0.11)
                 return zip(predict(h), reference).contains { abs($0 - $1) > 1e-9 * $1 }
@@ -96,7 +107,9 @@ public struct KernelTablesFit: Sendable {
         let mineFitted = KernelPredictor(hardware: hardware, engine: engine)
         let minePreset = KernelPredictor(hardware: preset, engine: engine)
         let groups = fitted.map { group, parameters, count, r2 in
-            Group(name: group.name, parameters: parameters, fitRows: count, rSquared: r2,
+            Group(name: group.name, parameters: parameters,
+                  held: group.parameters.filter { held[$0.name] != nil }.map { ($0.name, $0.get(hardware), $0.unit) },
+                  fitRows: count, rSquared: r2,
                   errors: errors(mine.filter { group.kinds.contains($0.kind) }, fitted: mineFitted, preset: minePreset))
         }
         return KernelTablesFit(gpu: gpu, hardware: hardware, preset: preset, groups: groups,

@@ -13,6 +13,9 @@ extension CalibrationReport {
                 out += "  \(name) \(f(p.fitted.value, 4)) ± \(f(p.fitted.standardError, 4)) \(p.fitted.unit)"
                 out += "   preset \(f(p.presetValue, 4))" + (p.agreesWithPreset ? "  (within 2σ)" : "  (differs by > 2σ)") + "\n"
             }
+            for h in group.held {
+                out += "  \(h.name.padding(toLength: 38, withPad: " ", startingAt: 0)) \(f(h.value, 4)) \(h.unit)  (held, not fitted)\n"
+            }
             for e in group.errors {
                 let kind = e.kind.rawValue.padding(toLength: 22, withPad: " ", startingAt: 0)
                 let split = e.split.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)

@@ -50,9 +50,12 @@ public enum MAMFValidation {
     ///   does not parse.
     public static func read(path: String) throws(OpValidationError) -> [Row] {
         let table = try CSVTable(path: path)
-        for column in ["accelerator", "gpu", "dtype", "m", "n", "k"] where !table.has(column) {
+        for column in ["gpu", "dtype", "m", "n", "k"] where !table.has(column) {
             throw .missingColumn(path: path, column: column)
         }
+        // A kernel table's layout (aiconfigurator's, the own H200 measurements'): no accelerator
+        // column, the GPU named by its table label ("H200-SXM"), mapped to its preset.
+        let labelled = !table.has("accelerator")
         // MAMF's table names its columns after the benchmark; a benchmark's grid plainly.
         let tflopsColumn = table.has("mamf_tflops") ? "mamf_tflops" : "tflops"
         let softwareColumn = table.has("torch_version") ? "torch_version" : "software"
@@ -66,8 +69,9 @@ public enum MAMFValidation {
             else {
                 throw .unreadable(path: path, reason: "data row \(line + 1): a dtype (fp16, bf16, fp8, …), positive TFLOPS and m, n, k are required")
             }
-            let gpu = table.string(fields, "gpu").flatMap { $0.isEmpty ? nil : $0 }
-            rows.append(Row(accelerator: table.string(fields, "accelerator") ?? "", gpu: gpu, dtype: dtype,
+            let named = table.string(fields, "gpu").flatMap { $0.isEmpty ? nil : $0 }
+            let gpu = labelled ? named.flatMap { label in KernelGPU.all.first { $0.label == label }?.preset } : named
+            rows.append(Row(accelerator: (labelled ? named : table.string(fields, "accelerator")) ?? "", gpu: gpu, dtype: dtype,
                             measuredTflops: tflops, m: m, n: n, k: k,
                             software: table.string(fields, softwareColumn) ?? ""))
         }
@@ -112,6 +116,31 @@ public enum MAMFValidation {
             }
         }
         return (low + high) / 2
+    }
+
+    /// The comparison grouped by GPU, dtype and rows m (≤ 256, 257–2,048, > 2,048: the weight-read,
+    /// middle and compute-bound ranges): rows, mean absolute error and bias per group, as Markdown —
+    /// for tables of hundreds of shapes.
+    public static func summaryMarkdown(_ comparisons: [Comparison], path: String) -> String {
+        func range(_ m: Double) -> String { m <= 256 ? "m ≤ 256" : m <= 2048 ? "256 < m ≤ 2048" : "m > 2048" }
+        var groups: [String: [Comparison]] = [:]
+        var order: [String] = []
+        for c in comparisons {
+            let key = "\(c.gpu) | \(c.row.dtype.rawValue) | \(range(c.row.m))"
+            if groups[key] == nil { order.append(key) }
+            groups[key, default: []].append(c)
+        }
+        var out = "Dense GEMM kernel of each preset (no engine) against `\(path)`, by rows m:\n\n"
+        out += "| GPU | dtype | rows m | shapes | mean absolute error | bias | split |\n|---|---|---|---:|---:|---:|---|\n"
+        for key in order {
+            let set = groups[key] ?? []
+            let errors = set.map(\.error)
+            let mean = errors.map(abs).reduce(0, +) / Double(errors.count)
+            let bias = errors.reduce(0, +) / Double(errors.count)
+            let split = set.allSatisfy(\.isFit) ? "fit" : set.contains(where: \.isFit) ? "fit and held out" : "held out"
+            out += String(format: "| %@ | %d | %.1f %% | %+.1f %% | %@ |\n", key, set.count, 100 * mean, 100 * bias, split)
+        }
+        return out
     }
 
     /// The comparison as Markdown: one table, fit rows marked, and the held-out rows' summary.
