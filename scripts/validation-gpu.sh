@@ -67,10 +67,13 @@ prompts in iterations of their own, prefill first, so each arrival stalls the de
 with multi-step scheduling admits prompts only between rounds of decode steps; SGLang has no
 256-sequence cap (its KV pool bounds the batch) and, when its benchmark client sends
 `ignore_eos`, admits a request only if the KV never runs out as the running requests finish
-(`add_one_req_ignore_eos`). Points not simulated (listed under the table): Qwen3-32B in bf16 on one 80 GB GPU, 9 points of
-three engines — the weights leave simserve's memory plan 8–10 GB of KV, less than one
-40,960-token sequence, which simserve refuses; the engines started (SGLang and TensorRT-LLM
-cap their KV pool instead, vLLM's activation estimate is smaller than simserve's 1.7 GB).
+(`add_one_req_ignore_eos`). Qwen3-32B in bf16 on one 80 GB GPU (9 points of three engines): the
+weights leave simserve's memory plan 8–10 GB of KV, less than one 40,960-token sequence, which
+simserve (as vLLM) refuses to start; the engines were launched with defaults and started (SGLang
+and TensorRT-LLM cap their KV pool instead, vLLM's activation estimate is smaller than simserve's
+1.7 GB), so these points run with the context limit lowered to what the KV cache holds
+(30,448–38,272 tokens, listed under the table; every request of theirs is shorter:
+`ServingValidation.contextFitted`). Before, they were not simulated.
 
 TEXT
 head -1 "$tmp/serving-fit.md"
@@ -81,15 +84,15 @@ cat <<'TEXT'
 Where it breaks, and why:
 - **Held-out goals** (10 % for TTFT, step time and E2E, 5 % for throughput): not met overall.
   Met for the mean TPOT of the TensorRT-LLM fp8 points (NIM, H100 TP 2; all 8 within 10 %) and
-  for output tokens/s on the NIM points (median 2 %). The table by source shows where the
+  for output tokens/s on the NIM points (median 3 %). The table by source shows where the
   misses sit: on the SGLang H200 set (datacrunch) the held-out medians are 9–18 % per metric, on
-  the older A100/H100 sets (SGLang 0.3, vLLM 0.6) 2–13 %, on the NIM set 2 %; on the gpustack
-  single-GPU runs at capacity 23–47 % (below); on AccelMark's runs (below) 34 % (TTFT),
+  the older A100/H100 sets (SGLang 0.3, vLLM 0.6) 2–13 %, on the NIM set 3 %; on the gpustack
+  single-GPU runs at capacity 26–46 % (below; with the Qwen3-32B runs, simulated from this stop on); on AccelMark's runs (below) 34 % (TTFT),
   19 % (TPOT) and 18 % (offline output tokens/s).
-- **TTFT p99** (compared from this stop where a source publishes it: 179 held-out points of
+- **TTFT p99** (compared from this stop where a source publishes it: 188 held-out points of
   AccelMark, gpustack and the vLLM V1 runs): median error 44 %, and the simulated tail is
   short almost everywhere — AccelMark −23 to −84 % (signed medians by engine and load; the
-  one-request-at-a-time runs most), gpustack −36 % (40 of 47 short), the vLLM V1 runs on eight
+  one-request-at-a-time runs most), gpustack −40 % (48 of 56 short), the vLLM V1 runs on eight
   A100-40GB the other way (−5 to +178 %, the 16 req/s run the most: the same mixed steps that
   make its median +99 %). The measured 99th percentiles pool three runs (AccelMark) of
   in-process Python engines, where one slow run, a pause of the interpreter or the first run's
@@ -239,7 +242,8 @@ Where it breaks, and why:
   breaks, which points at the single-GPU machine. A diagnosis (below, "The gpustack single-H100
   machine") scales every compute-bound figure of the preset by one number chosen on vLLM's three
   random runs (0.45): the other engines' runs of that machine, held out, follow it (SGLang fp8
-  random runs' request throughput +90 → +20 %, the ShareGPT runs 23 → 10 %, median absolute),
+  random runs' request throughput +90 → +20 %, the ShareGPT runs 23 → 10 %, the six Qwen3-32B
+  runs of three engines 65 → 12 %, median absolute),
   while its light decode-bound runs stay within 2 % in ITL. So the machine delivered about half
   the tensor throughput of the H100s the kernel tables were measured on, and its memory-bound
   decode the full bandwidth, which is what a power or clock cap does. Nothing is shipped from
@@ -335,7 +339,7 @@ figures (the Calibrator section says how, and what the earlier errors missed).
 
 ### The gpustack single-H100 machine: a diagnosis, not a fit (`scripts/diagnose-gpustack-h100.py`)
 
-The gpustack runs on one H100 (Qwen3-8B and -14B; the 32B runs do not load) re-simulated with
+The gpustack runs on one H100 (Qwen3-8B, -14B and -32B) re-simulated with
 the h100-sxm preset's compute-bound figures — GEMM compute efficiency in bf16 and fp8, prefill
 attention efficiency — multiplied by a scale s, memory-bound work unchanged. s is chosen on the
 three vLLM bf16 random-prompt runs (2,000–32,000 tokens: prefill-bound) by the least mean

@@ -33,7 +33,7 @@ struct ValidateServing: ParsableCommand {
     func run() throws {
         do {
             let directory = URL(fileURLWithPath: points).deletingLastPathComponent().path
-            let scenarios = try ServingPoint.read(path: points).compactMap(ServingPointScenario.init)
+            var scenarios = try ServingPoint.read(path: points).compactMap(ServingPointScenario.init)
                 .map { var scenario = $0; scenario.dataDirectory = directory; return scenario }
             guard !scenarios.isEmpty else { throw ServingValidationError.noPoints(path: points) }
             // The point to print, looked up before any fit so that an unknown id fails at once.
@@ -41,8 +41,11 @@ struct ValidateServing: ParsableCommand {
                 guard let scenario = scenarios.first(where: { $0.point.id == id }) else {
                     throw ServingValidationError.unknownPoint(path: points, id: id)
                 }
-                return scenario
+                return ServingValidation.contextFitted(scenario) ?? scenario
             }
+            // Every point's context limit as its server's must have been (only the printed one's
+            // when printing one).
+            if printed == nil { scenarios = scenarios.map { ServingValidation.contextFitted($0) ?? $0 } }
             let fitted = fit ? ServingValidation.fit(scenarios) : nil
             if let printed {
                 // With --fit, the fitted terms the report applies to this point.

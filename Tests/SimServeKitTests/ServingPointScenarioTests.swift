@@ -309,4 +309,31 @@ final class ServingPointScenarioTests: XCTestCase {
         let text = ServingValidation.markdown([], fitted: nil, unloadable: found)
         XCTAssertTrue(text.contains("Points not simulated (their scenario does not load): gpustack_qwen3_32b_h100-01: "), text)
     }
+
+    /// A point whose server was launched with defaults and whose model's own context limit does
+    /// not fit simserve's KV cache (Qwen3-32B, 40,960 tokens, on one H100) is simulated with the
+    /// largest limit that fits: the scenario loads with it and not with one more token, the
+    /// limit admits the workload's longest request, and the TOML says it. A point that loads as
+    /// it is is left alone.
+    func testContextLimitIsLoweredToWhatTheKVCacheHolds() throws {
+        let points = try Self.points
+        let point = try XCTUnwrap(points.first { $0.id == "gpustack_qwen3_32b_h100-01" })
+        var scenario = try XCTUnwrap(ServingPointScenario(point))
+        scenario.dataDirectory = TestSupport.packageRoot.appendingPathComponent("data/serving").path
+        XCTAssertThrowsError(try ServingValidation.load(scenario))
+        let lowered = try XCTUnwrap(ServingValidation.contextFitted(scenario))
+        let limit = try XCTUnwrap(lowered.maxContext)
+        XCTAssertLessThan(limit, 40_960)
+        XCTAssertGreaterThanOrEqual(limit, 4096 + 2048)   // ShareGPT's clipped prompt and output
+        XCTAssertTrue(lowered.toml().contains("max_context = \(limit)"), lowered.toml())
+        let loaded = try ServingValidation.load(lowered)
+        XCTAssertEqual(loaded.model?.maxContext, limit)
+        let capacity = try XCTUnwrap(loaded.memory?.kvTokenCapacity)
+        XCTAssertTrue(capacity >= limit && capacity < limit + 16, "\(capacity) tokens for a limit of \(limit)")
+        var above = lowered
+        above.maxContext = limit + 1
+        XCTAssertThrowsError(try ServingValidation.load(above))
+        let fits = try XCTUnwrap(ServingPointScenario(try XCTUnwrap(points.first { $0.id == "gpustack_qwen3_8b_h100-01" })))
+        XCTAssertNil(ServingValidation.contextFitted(fits))
+    }
 }

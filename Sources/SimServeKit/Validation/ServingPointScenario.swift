@@ -33,6 +33,10 @@ public struct ServingPointScenario: Sendable {
     /// The directory of the points file: length files a point names (``shareGPT200File``) are
     /// read from it.
     public var dataDirectory = "."
+    /// The context limit (`max_context`, vLLM's `max_model_len`) when it is not the model's own:
+    /// set by ``ServingValidation/contextFitted(_:)`` for a server that, launched with defaults,
+    /// could only have started with a limit its KV cache holds.
+    public var maxContext: Int?
 
     public enum Split: String, Sendable { case fit, heldOut = "held_out" }
 
@@ -403,8 +407,10 @@ public struct ServingPointScenario: Sendable {
         // the model's dtype unless `--kv-cache-dtype` says otherwise (`auto`, their default).
         // int8 and int4 rows are weight-only checkpoints (W8A16, W4A16 GPTQ): weights only.
         let kv = enginePreset == "tensorrt-llm" && point.dtype == "fp8" ? "\nkv_dtype = \"fp8\"" : ""
-        let model = ["fp8", "int8", "int4"].contains(point.dtype)
-            ? "[model]\npreset = \"\(modelPreset)\"\nweight_dtype = \"\(point.dtype)\"" + kv
+        let quantised = ["fp8", "int8", "int4"].contains(point.dtype)
+        let context = maxContext.map { "\nmax_context = \($0)" } ?? ""
+        let model = quantised || maxContext != nil
+            ? "[model]\npreset = \"\(modelPreset)\"" + (quantised ? "\nweight_dtype = \"\(point.dtype)\"" + kv : "") + context
             : "model = \"\(modelPreset)\""
         let pool = repeatedPrompts
         let requests = pool?.requests ?? point.prompts ?? Self.concurrency(point).map(Self.closedLoopRequests) ?? 0

@@ -102,6 +102,13 @@ extension ServingValidation {
                      + (unstable.isEmpty ? "" : " Not counted as stable, TTFT p50 under 1 s but falling behind their arrivals: "
                         + unstable.map { "\($0.scenario.point.id) (\(short($0.scenario.point.requestsPerSecond ?? 0)) of "
                                          + "\(short($0.scenario.point.ratePerSecond ?? 0)) req/s)" }.joined(separator: ", ") + "."))
+        let lowered = rows.filter { $0.scenario.maxContext != nil }
+        if !lowered.isEmpty {
+            lines.append("")
+            lines.append("Points simulated with the context limit lowered to what simserve's KV cache holds (launched with "
+                         + "defaults, their servers started, so their limit fit; every request of theirs is shorter): "
+                         + lowered.map { "\($0.scenario.point.id) (\($0.scenario.maxContext!) tokens)" }.joined(separator: ", ") + ".")
+        }
         if !unloadable.isEmpty {
             lines.append("")
             var reasons: [String] = [], ids: [String: [String]] = [:]

@@ -75,6 +75,40 @@ public enum ServingValidation {
                                 baseDirectory: scenario.dataDirectory)
     }
 
+    /// `scenario` with its context limit lowered to the largest its KV cache holds, when it does
+    /// not load with the model's own limit and does with that one, and the limit still admits
+    /// the longest request its workload draws; nil otherwise (it loads as it is, or it does not
+    /// load for another reason).
+    ///
+    /// A source that launched its server with defaults (`vllm serve MODEL`) and published the
+    /// run shows that the server started; vLLM refuses to start when one sequence of
+    /// `max_model_len` does not fit the KV cache, and names the largest that does. Where
+    /// simserve's memory plan leaves a little less than the model's own limit (Qwen3-32B's 40,960
+    /// tokens on one 80 GB GPU: about 37,000), the run is simulated with that largest limit —
+    /// which changes nothing for requests shorter than it — and the report says so.
+    /// - Complexity: O(log(max context)) scenario loads.
+    public static func contextFitted(_ scenario: ServingPointScenario) -> ServingPointScenario? {
+        guard scenario.maxContext == nil, (try? load(scenario)) == nil,
+              let modelLimit = try? Presets.model(named: scenario.modelPreset).maxContext else { return nil }
+        func loads(_ limit: Int) -> Scenario? {
+            var lowered = scenario
+            lowered.maxContext = limit
+            return try? load(lowered)
+        }
+        guard let smallest = loads(1) else { return nil }
+        guard case .synthetic(let workload) = smallest.serving.workload else { return nil }
+        let longest = workload.classes.map { $0.promptTokens.upperBound + $0.outputTokens.upperBound }.max() ?? 0
+        var (low, high) = (1, modelLimit - 1)   // loads(low); the largest that loads is in low...high
+        while low < high {
+            let middle = low + (high - low + 1) / 2
+            if loads(middle) != nil { low = middle } else { high = middle - 1 }
+        }
+        guard low >= longest else { return nil }
+        var lowered = scenario
+        lowered.maxContext = low
+        return lowered
+    }
+
     /// The points whose scenario does not load, each with the first problem its loading reports
     /// (a deployment that does not fit simserve's memory plan, say).
     public static func unloadable(_ scenarios: [ServingPointScenario]) -> [(id: String, reason: String)] {
