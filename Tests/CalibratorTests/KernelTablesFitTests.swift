@@ -7,6 +7,13 @@ import SimServeKit
 /// `calibrate --from-kernels`: tables generated from known kernel parameters are fitted back,
 /// and the profile written loads as the fitted hardware.
 final class KernelTablesFitTests: XCTestCase {
+    /// Kernel tables of `gpu` written from `truth`'s figures into a fresh directory, and read back.
+    private static func syntheticTables(gpu: KernelGPU, truth: HardwareSpec) throws -> (directory: URL, rows: [MeasuredKernel]) {
+        let directory = try TestSupport.temporaryDirectory().appendingPathComponent("kernels")
+        try SyntheticKernelTables.write(to: directory, gpu: gpu, hardware: truth)
+        return (directory, try AIConfiguratorTables.read(directory: directory.path, gpus: [gpu]))
+    }
+
     func testRecoversKnownParametersFromSyntheticTables() throws {
         let gpu = try XCTUnwrap(KernelGPU.named("h100-sxm"))
         let preset = try Presets.hardware(named: "h100-sxm")
@@ -44,10 +51,7 @@ final class KernelTablesFitTests: XCTestCase {
         truth.shape.decodeAttentionFP8KVEfficiency = 0.75
         truth.shape.ncclLLEfficiency = 0.3
         truth.shape.ncclSimpleOverheadUs = 18
-        let directory = try TestSupport.temporaryDirectory().appendingPathComponent("kernels")
-        try SyntheticKernelTables.write(to: directory, gpu: gpu, hardware: truth)
-
-        let rows = try AIConfiguratorTables.read(directory: directory.path, gpus: [gpu])
+        let (directory, rows) = try Self.syntheticTables(gpu: gpu, truth: truth)
         let fit = try KernelTablesFit.fit(measurements: rows, gpu: gpu, preset: preset)
         let expected: [String: Double] = [
             "compute_efficiency": 0.75, "gemm_memory_efficiency": 0.82, "kernel_launch_us": 4.2, "roofline_sharpness": 3.0,
@@ -103,10 +107,7 @@ final class KernelTablesFitTests: XCTestCase {
         truth.shape.fp8GemmLaunchUs = 6.5
         truth.shape.fp8RooflineSharpness = 1.9
         truth.shape.fp8ActivationQuantGBs = 720
-        let directory = try TestSupport.temporaryDirectory().appendingPathComponent("kernels")
-        try SyntheticKernelTables.write(to: directory, gpu: gpu, hardware: truth)
-        let rows = try AIConfiguratorTables.read(directory: directory.path, gpus: [gpu])
-
+        let (directory, rows) = try Self.syntheticTables(gpu: gpu, truth: truth)
         let fit = try KernelTablesFit.fit(measurements: rows, gpu: gpu, preset: preset, held: ["fp8_compute_efficiency": 0.6])
         let group = try XCTUnwrap(fit.groups.first { $0.name == "gemm_fp8" })
         XCTAssertEqual(group.parameters.map(\.fitted.name), ["fp8_gemm_launch_us", "fp8_roofline_sharpness", "fp8_activation_quant_gbs"])
