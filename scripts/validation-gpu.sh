@@ -589,10 +589,12 @@ vLLM's launches, the quantisation's and the GEMM's, and the tables cannot separa
 vLLM runs the pair, so serving is not affected; a GEMM benchmark on fp8 inputs is. (2) Beyond 2,048
 rows that H200 ran at its 700 W cap (1,440–1,470 MHz, `power.csv`) and its GEMMs fell to
 1,310–1,390 TFLOPS at the largest m: +10 % on average there, as its bf16 GEMMs (+14 %).
-(3) The B200's six cells disagree by 1.7× (2,173–3,691 TFLOPS: CUTLASS's tile choice per shape), so
-its median (0.51 of the peak) is not a rate of the GPU; the B200 keeps its free fit (0.94, which
-gives 4,221 TFLOPS per added column beyond the tables' widths, above its MAMF of 3,432): its fp8
-prefill at n > 16,384 is likely fast. In the end-to-end checks the change is small: TensorRT-LLM
+(3) The B200's six cells disagree by 1.7×: 3,691 TFLOPS at m = 8,192, k = 8,192 and 2,173–2,353
+at the five longer-running ones, and its free fit is 27 % fast at its largest fp8 rows (m = 16,384 and
+32,768, n = 16,384: ~2,200 TFLOPS measured with the quantisation) — what a long GEMM at the power cap
+looks like on the own H200 (2), not a rate of the GPU alone, and not one the median should fix. The B200
+keeps its free fit (0.94 of the peak, 4,221 TFLOPS per added column beyond the tables' widths, above
+its MAMF of 3,432): its long fp8 prefill GEMMs are likely 20–30 % fast. In the end-to-end checks the change is small: TensorRT-LLM
 0.9's H200 fp8 throughput cells 43 → 41 % mean absolute (bias +19 → +11 %); NIM's 70B fp8 TP 2
 points' throughput 1.8 → 3.1 %; held-out medians unchanged.
 
