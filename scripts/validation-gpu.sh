@@ -553,7 +553,7 @@ late-2024 hipBLASLt at large shapes and several times the measured rate at 1,024
 that hipBLASLt reached 53–111 TFLOPS): either the 2025 stack's fp8 GEMMs are that much faster or the
 whole-run fit gave the GEMMs time that belongs elsewhere; these grids cannot tell which.
 
-### fp8 GEMMs: the GEMM apart from the input's quantisation (`scripts/fp8-marginal-rate.py`, `calibrate --from-kernels --hold`)
+### fp8 GEMMs: the GEMM apart from the input's quantisation (`calibrate --from-kernels`, `--hold`)
 
 vLLM's fp8 linear layer (W8A8, per-tensor scales) first quantises its bf16 input — time ∝ m·k — and
 then runs the fp8 GEMM — time ∝ m·n·k; aiconfigurator times the two together. Fitted freely,
@@ -562,11 +562,16 @@ unidentified: on H100 the fit error is flat from 0.65 to 0.85 of the fp8 peak (f
 held-out widths 8.2–8.8 %), and the fit had picked 0.83 (H100) and 0.95 (H200: 1,882 TFLOPS, above
 every fp8 GEMM measured on that silicon). At fixed (m, k) only the GEMM grows with the output width
 n, so the slope of time over n is the GEMM's own rate. On the fit widths (n = 4,096, 8,192, 16,384;
-6,144 and 12,288 stay held out) and the prefill-sized cells m, k ≥ 8,192:
+6,144 and 12,288 stay held out) and the prefill-sized cells m, k ≥ 8,192, least squares of time
+on n per cell, the median over cells (`GemmMarginalRate`; `calibrate --from-kernels` prints it
+under its gemm_fp8 group):
 
 TEXT
 echo '```'
-python3 scripts/fp8-marginal-rate.py
+for gpu in h100-sxm h200 b200; do
+  echo "$gpu:"
+  "$SIMSERVE" calibrate --from-kernels data/kernels --gpu "$gpu" --out "$tmp/$gpu-kernels.toml" | grep -A1 'rate per added output column' | sed 's/^  */  /'
+done
 echo '```'
 cat <<'TEXT'
 

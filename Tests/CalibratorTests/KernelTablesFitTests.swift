@@ -141,4 +141,54 @@ final class KernelTablesFitTests: XCTestCase {
             XCTAssertFalse(FileManager.default.fileExists(atPath: out + ".bad"))
         }
     }
+
+    /// The fp8 GEMM's rate per added column: the least-squares slope of time over the output
+    /// width, per (m, k) cell of the fit rows with m, k ≥ 8,192 and three or more widths, the
+    /// median over cells. Rows built from t = q·m·k + 2·m·n·k ÷ R give R exactly whatever q;
+    /// held-out widths, small cells, bf16 rows and cells of two widths are not used.
+    func testFP8MarginalRateIsTheSlopeOverTheOutputWidth() throws {
+        func row(_ m: Int, _ n: Int, _ k: Int, rate: Double, fp8: Bool = true) -> MeasuredKernel {
+            let seconds = 3e-12 * Double(m * k) + 2 * Double(m) * Double(n) * Double(k) / (rate * 1e12)
+            return MeasuredKernel(gpu: "X", op: .gemm(m: m, n: n, k: k, fp8: fp8), measuredSeconds: seconds,
+                                  split: KernelSplitRule.gemm(n: n))
+        }
+        var rows: [MeasuredKernel] = []
+        for (m, k, rate) in [(8192, 8192, 1500.0), (16384, 8192, 1400), (8192, 16384, 1600)] {
+            rows += [4096, 6144, 8192, 12288, 16384].map { row(m, $0, k, rate: $0 % 6144 == 0 ? 900 : rate) }
+        }
+        rows += [4096, 8192, 16384].map { row(4096, $0, 8192, rate: 100) }          // m below 8,192
+        rows += [4096, 8192, 16384].map { row(8192, $0, 8192, rate: 100, fp8: false) }  // bf16
+        rows += [4096, 8192].map { row(32768, $0, 8192, rate: 100) }                 // two widths
+        let rate = try XCTUnwrap(GemmMarginalRate.fp8(rows, gpu: "X"))
+        XCTAssertEqual(rate.cells.map { [$0.m, $0.k] }, [[8192, 8192], [8192, 16384], [16384, 8192]])
+        for (cell, expected) in zip(rate.cells, [1500.0, 1600, 1400]) { XCTAssertEqual(cell.tflops, expected, accuracy: 1e-6) }
+        XCTAssertEqual(rate.medianTflops, 1500, accuracy: 1e-6)
+        XCTAssertNil(GemmMarginalRate.fp8(rows, gpu: "Y"))
+    }
+
+    /// The H100 and H200 presets hold their fp8 efficiency at the rate the shipped tables give
+    /// (the figure `calibrate --from-kernels` prints under gemm_fp8), and the report says it.
+    func testPresetsHoldTheShippedTablesFP8Rate() throws {
+        let directory = TestSupport.packageRoot.appendingPathComponent("data/kernels").path
+        for preset in ["h100-sxm", "h200"] {
+            let gpu = try XCTUnwrap(KernelGPU.named(preset))
+            let rows = try AIConfiguratorTables.read(directory: directory, gpus: [gpu])
+            let rate = try XCTUnwrap(GemmMarginalRate.fp8(rows, gpu: gpu.label))
+            XCTAssertEqual(rate.cells.count, 6, preset)
+            let hardware = try Presets.hardware(named: preset)
+            let efficiency = try rate.medianTflops / XCTUnwrap(hardware.peakTflopsFP8)
+            XCTAssertEqual(try XCTUnwrap(hardware.shape.fp8ComputeEfficiency), efficiency, accuracy: 1e-4, preset)
+            // The fp8 group's other terms are the fit around that figure, as the preset says.
+            let held = (efficiency * 1e4).rounded() / 1e4
+            let fit = try KernelTablesFit.fit(measurements: rows, gpu: gpu, preset: hardware, held: ["fp8_compute_efficiency": held])
+            XCTAssertEqual(try XCTUnwrap(fit.hardware.shape.fp8GemmLaunchUs), try XCTUnwrap(hardware.shape.fp8GemmLaunchUs), accuracy: 0.006)
+            XCTAssertEqual(try XCTUnwrap(fit.hardware.shape.fp8RooflineSharpness), try XCTUnwrap(hardware.shape.fp8RooflineSharpness),
+                           accuracy: 0.006)
+            XCTAssertEqual(try XCTUnwrap(fit.hardware.shape.fp8ActivationQuantGBs), try XCTUnwrap(hardware.shape.fp8ActivationQuantGBs),
+                           accuracy: 0.06)
+            let report = CalibrationReport.text(fit)
+            XCTAssertTrue(report.contains("rate per added output column"), report)
+            XCTAssertTrue(report.contains(String(format: "--hold fp8_compute_efficiency=%.4f", held)), report)
+        }
+    }
 }

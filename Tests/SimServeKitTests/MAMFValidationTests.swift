@@ -116,36 +116,4 @@ final class MAMFValidationTests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertTrue(result.stdout.contains("| h200 | fp8 | m > 2048 |"), result.stdout)
     }
-
-    /// The H100 and H200 presets' fp8 efficiency is the rate at which vLLM's fp8 GEMM adds output
-    /// columns in aiconfigurator's rows (scripts/fp8-marginal-rate.py): per (m, k) cell with
-    /// m, k ≥ 8,192, the least-squares slope of time over the FIT widths n = 4,096, 8,192, 16,384
-    /// (the input's quantisation does not grow with n); the median over cells, over the fp8 peak.
-    func testFP8EfficiencyIsTheMarginalRateOfTheFitWidths() throws {
-        let text = try String(contentsOf: TestSupport.packageRoot.appendingPathComponent("data/kernels/aic_gemm.csv"), encoding: .utf8)
-        let lines = text.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
-        let header = try XCTUnwrap(lines.first)
-        func column(_ name: String) throws -> Int { try XCTUnwrap(header.firstIndex(of: name), name) }
-        let (gpuColumn, backend, dtype, mColumn, nColumn, kColumn, latency) = try (column("gpu"), column("backend"), column("dtype"),
-                                                                                 column("m"), column("n"), column("k"), column("latency_us"))
-        for (label, preset) in [("H100-SXM", "h100-sxm"), ("H200-SXM", "h200")] {
-            var cells: [[Double]: [(n: Double, us: Double)]] = [:]
-            for f in lines.dropFirst() where f.count == header.count && f[gpuColumn] == label && f[backend] == "vllm" && f[dtype] == "fp8" {
-                let (m, n, k) = (Double(f[mColumn]) ?? 0, Double(f[nColumn]) ?? 0, Double(f[kColumn]) ?? 0)
-                guard m >= 8192, k >= 8192, KernelSplitRule.gemm(n: Int(n)) == .fit, n >= 4096 else { continue }
-                cells[[m, k], default: []].append((n, Double(f[latency]) ?? 0))
-            }
-            let rates = cells.filter { $0.value.count >= 3 }.map { key, points -> Double in
-                let meanN = points.map(\.n).reduce(0, +) / Double(points.count)
-                let meanT = points.map(\.us).reduce(0, +) / Double(points.count)
-                let slope = points.map { ($0.n - meanN) * ($0.us - meanT) }.reduce(0, +) / points.map { ($0.n - meanN) * ($0.n - meanN) }.reduce(0, +)
-                return 2 * key[0] * key[1] / (slope * 1e-6) / 1e12
-            }.sorted()
-            XCTAssertEqual(rates.count, 6, label)
-            let median = (rates[2] + rates[3]) / 2
-            let hardware = try Presets.hardware(named: preset)
-            let efficiency = try median / XCTUnwrap(hardware.peakTflopsFP8)
-            XCTAssertEqual(try XCTUnwrap(hardware.shape.fp8ComputeEfficiency), efficiency, accuracy: 1e-4, label)
-        }
-    }
 }

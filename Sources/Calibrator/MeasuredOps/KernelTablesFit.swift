@@ -48,6 +48,9 @@ public struct KernelTablesFit: Sendable {
     public var groups: [Group]
     /// Every measurement with the fitted prediction, in input order.
     public var rows: [(measurement: MeasuredKernel, predictedSeconds: Double)]
+    /// The fp8 GEMM's rate per added output column on the fit rows (nil without such rows): the
+    /// figure that separates the GEMM from its input's quantisation (``GemmMarginalRate``).
+    public var fp8MarginalRate: GemmMarginalRate?
 
     /// Fits `gpu`'s rows of `measurements` on `preset` (its peaks, bandwidths and the
     /// parameters of no group are kept). Parameters named in `held` are set to the given value
@@ -113,7 +116,8 @@ public struct KernelTablesFit: Sendable {
                   errors: errors(mine.filter { group.kinds.contains($0.kind) }, fitted: mineFitted, preset: minePreset))
         }
         return KernelTablesFit(gpu: gpu, hardware: hardware, preset: preset, groups: groups,
-                               rows: mine.map { ($0, mineFitted.seconds($0)) })
+                               rows: mine.map { ($0, mineFitted.seconds($0)) },
+                               fp8MarginalRate: GemmMarginalRate.fp8(mine, gpu: gpu.label))
     }
 
     /// MAPE per kind and split (fit, held out) of `rows`, fitted and preset.

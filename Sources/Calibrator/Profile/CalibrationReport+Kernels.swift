@@ -16,6 +16,12 @@ extension CalibrationReport {
             for h in group.held {
                 out += "  \(h.name.padding(toLength: 38, withPad: " ", startingAt: 0)) \(f(h.value, 4)) \(h.unit)  (held, not fitted)\n"
             }
+            if group.name == KernelParameterGroup.gemmFP8.name, let rate = fit.fp8MarginalRate, let peak = fit.preset.peakTflopsFP8 {
+                out += "  rate per added output column (the GEMM without its input's quantisation): median \(f(rate.medianTflops, 0)) TFLOPS"
+                out += " over \(rate.cells.count) cells = \(f(rate.medianTflops / peak, 4)) of the fp8 peak"
+                out += " (hold it: --hold fp8_compute_efficiency=\(f(rate.medianTflops / peak, 4)))\n"
+                out += "    cells m×k: " + rate.cells.map { "\($0.m)×\($0.k) \(f($0.tflops, 0))" }.joined(separator: ", ") + "\n"
+            }
             for e in group.errors {
                 let kind = e.kind.rawValue.padding(toLength: 22, withPad: " ", startingAt: 0)
                 let split = e.split.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)

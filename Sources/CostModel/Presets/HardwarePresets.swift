@@ -152,7 +152,7 @@ enum HardwarePresets {
             roofline_sharpness = 3.59
             gemm_memory_efficiency = 0.874
             # fp8: held at the GEMM's rate per added output column on the fit widths' large cells (1,563 TFLOPS,
-            # scripts/fp8-marginal-rate.py: the input's quantisation drops out of that slope; fitted with the rest
+            # `calibrate --from-kernels` prints it under gemm_fp8: the input's quantisation drops out of that slope; fitted with the rest
             # the split was unidentified, 0.8309); the fp8 group's other terms fitted around it (below).
             fp8_compute_efficiency = 0.7899
             decode_attention_efficiency = 0.918
@@ -242,7 +242,7 @@ enum HardwarePresets {
             roofline_sharpness = 3.85
             gemm_memory_efficiency = 0.855
             # fp8: held at the GEMM's rate per added output column on the fit widths' large cells (1,538 TFLOPS,
-            # scripts/fp8-marginal-rate.py: the input's quantisation drops out of that slope; fitted with the rest
+            # `calibrate --from-kernels` prints it under gemm_fp8: the input's quantisation drops out of that slope; fitted with the rest
             # the split was unidentified, 0.9511 — above every fp8 GEMM measured); the other terms fitted around it.
             fp8_compute_efficiency = 0.7772
             decode_attention_efficiency = 0.9017
