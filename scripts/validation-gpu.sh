@@ -625,6 +625,13 @@ Not applied: it needs the clock to fall in the cost model when the activity powe
 limit, with kernel benchmarks (replayed, short) and serving (sustained) told apart, and every check
 refitted around it. It likely explains part of the prefill-bound misses that remain, where the
 model is fast (the SGLang H200 set's all-at-once TTFT −12 to −44 %, the B200 fp8 rows above).
+Tried and not kept: every H200 GEMM efficiency (bf16, fp8, MoE) × 0.878 at all times. The
+all-at-once runs move as expected (TTFT −44..−12 → −38..−3 %, request throughput +11..+14 →
++2..+9 %; held-out medians TTFT p50 35.1 → 34.0 %, output tokens/s 14.9 → 13.0 %), but the light
+runs, whose short prefills never reach the limit, get worse (the fit points' TTFT +2..+3 → +5..+9 %,
+405B at 8 req/s ITL +69 → +89 %) and TensorRT-LLM's H200 table goes from 19 to 21 % (bias −15 →
+−18 %): the limit binds only while the GPU computes, so the slowdown has to follow the power, not
+be a constant.
 
 ### vLLM of mid-2024: host terms fitted on Argonne's Llama rows (`validate throughput --fit`)
 
