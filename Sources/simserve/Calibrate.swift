@@ -92,11 +92,11 @@ struct Calibrate: ParsableCommand {
 
     func run() throws {
         do {
-            if let fromServing {
+            if !hold.isEmpty, fromKernels == nil {
+                throw CommandInputError("--hold needs --from-kernels, the measured kernel tables")
+            } else if let fromServing {
                 guard from.isEmpty, fromKernels == nil else { throw CommandInputError("--from-serving excludes --from and --from-kernels: give one") }
                 try fitServing(file: fromServing)
-            } else if !hold.isEmpty, fromKernels == nil {
-                throw CommandInputError("--hold needs --from-kernels, the measured kernel tables")
             } else if let fromKernels {
                 guard from.isEmpty else { throw CommandInputError("--from and --from-kernels are exclusive: give one") }
                 try fitKernelTables(directory: fromKernels)

@@ -1,3 +1,4 @@
+import SimCore
 import SimServeKit
 
 /// The rate at which a GPU's fp8 GEMM adds output columns, from its measured kernel rows: what
@@ -39,22 +40,17 @@ public struct GemmMarginalRate: Sendable, Equatable {
     /// The fp8 GEMM's rate of `gpu` in `measurements` (its fit rows only); nil when no cell has
     /// enough widths.
     public static func fp8(_ measurements: [MeasuredKernel], gpu: String) -> GemmMarginalRate? {
-        var byCell: [Int: [Int: (n: Double, seconds: Double)]] = [:]
-        var order: [(m: Int, k: Int)] = []
+        struct Key: Hashable { let m: Int, k: Int }
+        var seconds: [Key: [(n: Double, seconds: Double)]] = [:]
         for row in measurements where row.gpu == gpu && row.split == .fit {
             guard case let .gemm(m, n, k, fp8) = row.op, fp8, m >= minimumRows, k >= minimumDepth, n >= minimumWidth else { continue }
-            let key = m &* 1_000_003 &+ k
-            if byCell[key] == nil { order.append((m, k)) }
-            byCell[key, default: [:]][n] = (Double(n), row.measuredSeconds)
+            seconds[Key(m: m, k: k), default: []].append((Double(n), row.measuredSeconds))
         }
-        let cells = order.sorted { ($0.m, $0.k) < ($1.m, $1.k) }.compactMap { cell -> Cell? in
-            guard let points = byCell[cell.m &* 1_000_003 &+ cell.k]?.values, points.count >= minimumWidths else { return nil }
-            let meanN = points.map(\.n).reduce(0, +) / Double(points.count)
-            let meanT = points.map(\.seconds).reduce(0, +) / Double(points.count)
-            let spread = points.map { ($0.n - meanN) * ($0.n - meanN) }.reduce(0, +)
-            let slope = points.map { ($0.n - meanN) * ($0.seconds - meanT) }.reduce(0, +) / spread
-            guard slope > 0 else { return nil }
-            return Cell(m: cell.m, k: cell.k, tflops: 2 * Double(cell.m) * Double(cell.k) / slope / 1e12)
+        let cells = seconds.keys.sorted { ($0.m, $0.k) < ($1.m, $1.k) }.compactMap { key -> Cell? in
+            let points = seconds[key] ?? []
+            guard points.count >= minimumWidths,
+                  let line = try? LinearFit(x: points.map(\.n), y: points.map(\.seconds)), line.slope > 0 else { return nil }
+            return Cell(m: key.m, k: key.k, tflops: 2 * Double(key.m) * Double(key.k) / line.slope / 1e12)
         }
         return cells.isEmpty ? nil : GemmMarginalRate(cells: cells)
     }

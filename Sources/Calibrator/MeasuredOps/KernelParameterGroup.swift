@@ -151,12 +151,12 @@ struct KernelParameterGroup: Sendable {
     static let all: [KernelParameterGroup] = [gemm, gemmFP8, moe, moeFP8, decode, prefill, allReduce]
 
     /// The profile keys of every group's parameters, in fitting order.
-    public static var parameterNames: [String] { all.flatMap { $0.parameters.map(\.name) } }
+    static var parameterNames: [String] { all.flatMap { $0.parameters.map(\.name) } }
 
     /// A held parameter that no group fits.
-    public struct UnknownParameter: Error, Equatable, CustomStringConvertible {
-        public var name: String
-        public var description: String {
+    struct UnknownParameter: Error, Equatable, CustomStringConvertible {
+        var name: String
+        var description: String {
             "--hold: '\(name)' is not a fitted kernel parameter; one of "
                 + KernelParameterGroup.parameterNames.map { "'\($0)'" }.joined(separator: ", ")
         }
