@@ -23,7 +23,8 @@ reflects the previous shape's state). Split, same rule as scripts/fit-kernels.py
   - ML.ENERGY (data/kernels/energy.csv) is held out entirely: `simserve validate energy`.
 H100 has no power table: its preset carries H200's coefficients over (same GH100 die and
 700 W limit), the memory term scaled by HBM bandwidth (3350/4800, same energy per byte).
-Held out as well: our own H200 kernel power (data/kernels/h200-own/power.csv: NVML energy counter
+Held out as well (but for the two attention terms, each the mean shortfall of the three terms on its own
+kind's rows, printed below): our own H200 kernel power (data/kernels/h200-own/power.csv: NVML energy counter
 over ≥ 2.5 s of back-to-back CUDA-graph replays, PyTorch 2.11 kernels; see that folder's README),
 same row layout; its rows are predicted with the H200 coefficients fitted here and never fitted.
 Usage: .venv/bin/python scripts/fit-power.py
@@ -114,6 +115,10 @@ def main():
             shortfall = rows_own.power_w.values[decode] - p[decode]
             print(f"# attention_dynamic_watts = {shortfall.mean():.0f}  (mean shortfall of the three terms on the "
                   f"{decode.sum()} sustained decode-attention kernels of {own}; they ran at the cap, so a lower bound)")
+            prefill = (rows_own.kernel == "prefill_attention").values
+            shortfall = rows_own.power_w.values[prefill] - p[prefill]
+            print(f"# prefill_attention_dynamic_watts = {shortfall.mean():.0f}  (the same on its {prefill.sum()} sustained "
+                  f"prefill-attention kernels; at the cap too, a lower bound)")
             print(f"# held out, {own} (own measurement, {len(rows_own)} kernels):")
             for r, predicted, ac_, am_ in zip(rows_own.itertuples(), p, a_own[:, 0], a_own[:, 1]):
                 err = (predicted - r.power_w) / r.power_w

@@ -42,9 +42,18 @@ public struct HardwareSpec: Codable, Equatable, Sendable {
     /// Power added while decode attention runs, W, times its share of the iteration's time.
     /// Optional in TOML (`attention_dynamic_watts`); nil: 0. See ``GPUPowerModel``.
     public var attentionDynamicWatts: Double?
+    /// Power added while prefill attention runs, W, times its share of the iteration's time.
+    /// Optional in TOML (`prefill_attention_dynamic_watts`); nil: 0. See ``GPUPowerModel``.
+    public var prefillAttentionDynamicWatts: Double?
     /// Host power (CPUs, DRAM, NICs) per GPU, charged over the whole run, W. Optional in TOML
     /// (`host_watts_per_gpu`); nil: the estimate of ``GPUPowerModel``.
     public var hostWattsPerGPU: Double?
+    /// Time constant of the GPU's power-limit control, ms: in a simulated run the clock is
+    /// lowered while the power averaged over about this time would pass `maxWatts`, so
+    /// sustained compute-bound work runs slower than the kernel figures (which are of short
+    /// replays at full clock). Optional in TOML (`power_limit_time_constant_ms`); nil: the
+    /// clock is never lowered. See ``PowerLimitedClock`` (SimMetrics).
+    public var powerLimitTimeConstantMs: Double?
     /// Typical on-demand cloud price of one GPU, USD per hour.
     public var costPerHour: Double
     /// η_compute: fraction of `peakTflops` that large GEMMs and attention reach.
@@ -105,6 +114,8 @@ public struct HardwareSpec: Codable, Equatable, Sendable {
         case busyStaticWatts = "busy_static_watts", computeDynamicWatts = "compute_dynamic_watts"
         case memoryDynamicWatts = "memory_dynamic_watts", hostWattsPerGPU = "host_watts_per_gpu"
         case attentionDynamicWatts = "attention_dynamic_watts"
+        case prefillAttentionDynamicWatts = "prefill_attention_dynamic_watts"
+        case powerLimitTimeConstantMs = "power_limit_time_constant_ms"
         case computeEfficiency = "compute_efficiency", memoryEfficiency = "memory_efficiency"
         case iterationOverheadUs = "iteration_overhead_us", kernelLaunchUs = "kernel_launch_us"
         case linkEfficiency = "link_efficiency"
@@ -183,7 +194,9 @@ public struct HardwareSpec: Codable, Equatable, Sendable {
         computeDynamicWatts = try optionalNumber(.computeDynamicWatts)
         memoryDynamicWatts = try optionalNumber(.memoryDynamicWatts)
         attentionDynamicWatts = try optionalNumber(.attentionDynamicWatts)
+        prefillAttentionDynamicWatts = try optionalNumber(.prefillAttentionDynamicWatts)
         hostWattsPerGPU = try optionalNumber(.hostWattsPerGPU)
+        powerLimitTimeConstantMs = try optionalNumber(.powerLimitTimeConstantMs)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -203,7 +216,9 @@ public struct HardwareSpec: Codable, Equatable, Sendable {
         try c.encodeIfPresent(computeDynamicWatts, forKey: .computeDynamicWatts)
         try c.encodeIfPresent(memoryDynamicWatts, forKey: .memoryDynamicWatts)
         try c.encodeIfPresent(attentionDynamicWatts, forKey: .attentionDynamicWatts)
+        try c.encodeIfPresent(prefillAttentionDynamicWatts, forKey: .prefillAttentionDynamicWatts)
         try c.encodeIfPresent(hostWattsPerGPU, forKey: .hostWattsPerGPU)
+        try c.encodeIfPresent(powerLimitTimeConstantMs, forKey: .powerLimitTimeConstantMs)
         try c.encode(computeEfficiency, forKey: .computeEfficiency)
         try c.encode(memoryEfficiency, forKey: .memoryEfficiency)
         try c.encode(iterationOverheadUs, forKey: .iterationOverheadUs)

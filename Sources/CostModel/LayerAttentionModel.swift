@@ -91,13 +91,15 @@ final class LayerAttentionModel: Sendable {
     /// windowed ones on n_s — each kernel's fixed time less `saving` for the decode kernel
     /// (a CUDA-graph replay). Seconds, FLOPs and bytes on one GPU.
     @inline(__always)
-    func overLayers(_ shape: BatchShape, decodeSaving saving: Double) -> (total: OpEstimate, decodeSeconds: Double) {
+    func overLayers(_ shape: BatchShape, decodeSaving saving: Double)
+        -> (total: OpEstimate, decodeSeconds: Double, prefillSeconds: Double) {
         let prefill = self.prefill(shape, windowed: false)
         let decode = self.decode(shape, windowed: false).lessFixedTime(saving)
         var sum = OpEstimate(seconds: layers * (prefill.seconds + decode.seconds),
                              flops: layers * (prefill.flops + decode.flops),
                              bytes: layers * (prefill.bytes + decode.bytes), bound: .memory)
         var decodeSeconds = layers * decode.seconds
+        var prefillSeconds = layers * prefill.seconds
         if slidingLayers > 0 {
             let localPrefill = self.prefill(shape, windowed: true)
             let localDecode = self.decode(shape, windowed: true).lessFixedTime(saving)
@@ -105,7 +107,8 @@ final class LayerAttentionModel: Sendable {
             sum.flops += slidingLayers * (localPrefill.flops + localDecode.flops - prefill.flops - decode.flops)
             sum.bytes += slidingLayers * (localPrefill.bytes + localDecode.bytes - prefill.bytes - decode.bytes)
             decodeSeconds += slidingLayers * (localDecode.seconds - decode.seconds)
+            prefillSeconds += slidingLayers * (localPrefill.seconds - prefill.seconds)
         }
-        return (sum, decodeSeconds)
+        return (sum, decodeSeconds, prefillSeconds)
     }
 }

@@ -216,12 +216,18 @@ public struct RooflineCostModel: Sendable {
         // Decode attention's time over the layers, windowed in sliding-window layers (as
         // `LayerAttentionModel.overLayers`, which the tabulated model uses).
         var attentionSeconds = layers * ops.decodeAttention.seconds
+        var prefillAttentionSeconds = layers * ops.prefillAttention.seconds
         if slidingLayers > 0 {
             let local = attention.decode(shape, windowed: true).lessFixedTime(saving)
             attentionSeconds += slidingLayers * (local.seconds - ops.decodeAttention.seconds)
+            if prefillAttentionSeconds > 0 {
+                prefillAttentionSeconds += slidingLayers
+                    * (attention.prefill(shape, windowed: true).seconds - ops.prefillAttention.seconds)
+            }
         }
         return IterationCost(seconds: seconds, flops: flops, bytes: bytes, commBytes: commBytes,
-                             attentionSeconds: attentionSeconds, gpuIdleSeconds: idle)
+                             attentionSeconds: attentionSeconds, prefillAttentionSeconds: prefillAttentionSeconds,
+                             gpuIdleSeconds: idle)
     }
 
     /// Time one pipeline stage is busy with this batch (its n/p layers, its share of the

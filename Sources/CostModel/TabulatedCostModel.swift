@@ -58,7 +58,7 @@ public final class TabulatedCostModel: Sendable {
         guard tokens < tokenTable.count, shape.logitTokens < logitTable.count else { return model.cost(shape) }
         let byTokens = tokenTable[tokens]
         let head = logitTable[shape.logitTokens]
-        let (attention, decodeAttentionSeconds) = self.attention.overLayers(
+        let (attention, decodeAttentionSeconds, prefillAttentionSeconds) = self.attention.overLayers(
             shape, decodeSaving: graph ? model.kernels.graphLaunchSavingSeconds : 0)
         var seconds = model.hostOverlapsKernels
             ? max(model.hostOverhead(shape),
@@ -80,7 +80,8 @@ public final class TabulatedCostModel: Sendable {
             seconds: seconds,
             flops: byTokens.flops + head.flops + attention.flops * model.tensorDegree,
             bytes: byTokens.bytes + head.bytes + attention.bytes * model.tensorDegree,
-            commBytes: byTokens.commBytes, attentionSeconds: decodeAttentionSeconds, gpuIdleSeconds: idle)
+            commBytes: byTokens.commBytes, attentionSeconds: decodeAttentionSeconds,
+            prefillAttentionSeconds: prefillAttentionSeconds, gpuIdleSeconds: idle)
     }
 
     /// The LM head over `logits` tokens, each kernel's fixed time less `saving`.

@@ -4,13 +4,15 @@ import CostModel
 ///
 /// While the GPU runs an iteration:
 ///
-///     P = min(P_max, P_idle + P_busy + P_compute · a_c + P_memory · a_m + P_attention · s_a)
+///     P = min(P_max, P_idle + P_busy + P_compute · a_c + P_memory · a_m + P_attention · s_a
+///                    + P_prefill-attention · s_p)
 ///
 /// where a_c = FLOPs / (seconds · peak FLOP/s) is its tensor activity and a_m = bytes /
 /// (seconds · HBM bandwidth) its HBM activity over that iteration (each capped at 1), the FLOPs,
 /// bytes and seconds being the cost model's (``IterationCost``) for that GPU's share. Between
 /// iterations it draws P_idle. s_a is the share of the iteration's time spent in decode
-/// attention (``IterationCost/attentionSeconds``). This is the activity-based form of GPU
+/// attention (``IterationCost/attentionSeconds``), s_p the share in prefill attention
+/// (``IterationCost/prefillAttentionSeconds``). This is the activity-based form of GPU
 /// power models such as Hong & Kim, "An integrated GPU power and performance model" (ISCA
 /// 2010: static power plus per-unit dynamic power × access rate), reduced to what dominates
 /// LLM serving: tensor cores, HBM, and the SMs' own work in decode attention. Because
@@ -19,10 +21,10 @@ import CostModel
 /// a weight-int4 decode step that moves a quarter of the weight bytes spends a quarter of
 /// their memory energy, and is shorter, so its busy-static energy shrinks too.
 ///
-/// Figures: P_attention of h200 is the mean shortfall of the other three terms on the
-/// project's own sustained decode-attention kernels on H200 (`data/kernels/h200-own/power.csv`,
-/// `scripts/fit-power.py`; the whole steps of that folder and ML.ENERGY held out), carried to
-/// h100-sxm; 0 elsewhere. The presets of h200 and b200 set P_busy, P_compute and P_memory fitted by
+/// Figures: P_attention (P_prefill-attention) of h200 is the mean shortfall of the other three
+/// terms on the project's own sustained decode-attention (prefill-attention) kernels on H200
+/// (`data/kernels/h200-own/power.csv`, `scripts/fit-power.py`; the whole steps of that folder and
+/// ML.ENERGY held out), carried to h100-sxm; 0 elsewhere. The presets of h200 and b200 set P_busy, P_compute and P_memory fitted by
 /// `scripts/fit-power.py` on aiconfigurator's measured kernel power
 /// (`data/kernels/aic_kernel_power.csv`; fit and held-out errors in the script's output and in
 /// `docs/energy-validation.md`); h100-sxm carries H200's P_memory and P_attention over (same
@@ -49,8 +51,17 @@ public struct GPUPowerModel: Equatable, Sendable {
     /// 700 W cap at half the HBM bandwidth, where a GEMV at 80 % of it draws ~660 W). 0 unless
     /// the hardware table sets it.
     public var attentionDynamicWatts: Double = 0
+    /// Power added while prefill attention runs, W, times prefill attention's share of the
+    /// iteration's time: FlashAttention-class prefill keeps the SMs busy with softmax and
+    /// rescaling beside its tensor-core work (on H200, sustained at the 700 W cap at 0.3 tensor
+    /// activity, where the tensor and HBM terms give ~490 W). 0 unless the hardware table sets it.
+    public var prefillAttentionDynamicWatts: Double = 0
     /// Host power (CPUs, DRAM, NICs) charged to each GPU over the whole run, W.
     public var hostWattsPerGPU: Double
+    /// Time constant of the GPU's power-limit control, s: the clock is lowered while the power
+    /// averaged over about this time would pass `maxWatts` (``PowerLimitedClock``). nil: the
+    /// clock is never lowered (an iteration's power is only capped in the energy it is charged).
+    public var limitTimeConstantSeconds: Double?
     /// Peaks that turn FLOPs and bytes into activities: dense tensor FLOP/s at the model's
     /// weight type, and HBM bytes/s (datasheet).
     public var peakFlopsPerSecond: Double
@@ -92,28 +103,43 @@ public struct GPUPowerModel: Equatable, Sendable {
                   peakFlopsPerSecond: spec.peakFlopsPerSecond(for: weightDtype),
                   memoryBytesPerSecond: spec.hbmBandwidthGBs * 1e9)
         attentionDynamicWatts = spec.attentionDynamicWatts ?? 0
+        prefillAttentionDynamicWatts = spec.prefillAttentionDynamicWatts ?? 0
+        limitTimeConstantSeconds = spec.powerLimitTimeConstantMs.map { $0 / 1000 }
     }
 
     /// Power of one GPU while it runs `flops` and moves `bytes` in `seconds`, spending
-    /// `attentionShare` (0…1) of that time in decode attention, W.
+    /// `attentionShare` (0…1) of that time in decode attention and `prefillAttentionShare` in
+    /// prefill attention, W.
     @inline(__always)
-    public func busyWatts(flops: Double, bytes: Double, seconds: Double, attentionShare: Double = 0) -> Double {
+    public func busyWatts(flops: Double, bytes: Double, seconds: Double, attentionShare: Double = 0,
+                          prefillAttentionShare: Double = 0) -> Double {
+        min(maxWatts, uncappedBusyWatts(flops: flops, bytes: bytes, seconds: seconds, attentionShare: attentionShare,
+                                        prefillAttentionShare: prefillAttentionShare))
+    }
+
+    /// ``busyWatts(flops:bytes:seconds:attentionShare:)`` before the cap at `maxWatts`: what
+    /// the iteration would draw at full clock, W.
+    @inline(__always)
+    public func uncappedBusyWatts(flops: Double, bytes: Double, seconds: Double, attentionShare: Double = 0,
+                                  prefillAttentionShare: Double = 0) -> Double {
         guard seconds > 0 else { return idleWatts }
         let compute = min(1, flops / (seconds * peakFlopsPerSecond))
         let memory = min(1, bytes / (seconds * memoryBytesPerSecond))
         let attention = min(1, max(0, attentionShare))
-        return min(maxWatts, idleWatts + busyStaticWatts + computeDynamicWatts * compute + memoryDynamicWatts * memory
-                   + attentionDynamicWatts * attention)
+        let prefillAttention = min(1, max(0, prefillAttentionShare))
+        return idleWatts + busyStaticWatts + computeDynamicWatts * compute + memoryDynamicWatts * memory
+            + attentionDynamicWatts * attention + prefillAttentionDynamicWatts * prefillAttention
     }
 
     /// Energy above idle of one iteration that keeps `gpus` GPUs busy for `seconds`, sharing
     /// `flops` and `bytes` evenly, J. O(1), no allocation.
     @inline(__always)
     public func joulesAboveIdle(flops: Double, bytes: Double, seconds: Double, gpus: Int,
-                                attentionShare: Double = 0) -> Double {
+                                attentionShare: Double = 0, prefillAttentionShare: Double = 0) -> Double {
         guard seconds > 0, gpus > 0 else { return 0 }
         let n = Double(gpus)
         return n * seconds * (busyWatts(flops: flops / n, bytes: bytes / n, seconds: seconds,
-                                        attentionShare: attentionShare) - idleWatts)
+                                        attentionShare: attentionShare, prefillAttentionShare: prefillAttentionShare)
+                              - idleWatts)
     }
 }

@@ -53,7 +53,8 @@ package final class ResourceUsage {
             let busy = cost.gpuIdleSeconds > 0 ? max(0, duration.seconds - cost.gpuIdleSeconds) : duration.seconds
             gpuJoulesAboveIdle += power.joulesAboveIdle(flops: cost.flops, bytes: cost.bytes,
                                                         seconds: busy, gpus: gpusPerReplica,
-                                                        attentionShare: cost.seconds > 0 ? cost.attentionSeconds / cost.seconds : 0)
+                                                        attentionShare: cost.decodeAttentionShare,
+                                                        prefillAttentionShare: cost.prefillAttentionShare)
         }
         kvChanged(replica: replica, fraction: kvCapacity == 0 ? 0 : Double(kvBlocksUsed) / Double(kvCapacity), at: now)
     }

@@ -48,12 +48,20 @@ extension ScenarioResolver {
             ("busy_static_watts", hardware.busyStaticWatts), ("compute_dynamic_watts", hardware.computeDynamicWatts),
             ("memory_dynamic_watts", hardware.memoryDynamicWatts), ("host_watts_per_gpu", hardware.hostWattsPerGPU),
             ("attention_dynamic_watts", hardware.attentionDynamicWatts),
+            ("prefill_attention_dynamic_watts", hardware.prefillAttentionDynamicWatts),
         ]
         for case let (key, value?) in figures {
             check(value >= 0 && value.isFinite, "hardware.\(key)", "must be a finite power ≥ 0 W, got \(value)")
         }
         check(!(hardware.maxWatts < hardware.idleWatts), "hardware.max_watts",
               "must be ≥ hardware.idle_watts (\(hardware.idleWatts) W), got \(hardware.maxWatts)")
+        if let tau = hardware.powerLimitTimeConstantMs {
+            check(tau > 0 && tau <= 1e6, "hardware.power_limit_time_constant_ms", "must be in (0, 1e6] ms, got \(tau)")
+            let power = GPUPowerModel(hardware, weightDtype: .bf16)
+            check(power.idleWatts + power.busyStaticWatts < power.maxWatts, "hardware.power_limit_time_constant_ms",
+                  "needs idle_watts + busy_static_watts (\(power.idleWatts + power.busyStaticWatts) W) below max_watts "
+                  + "(\(power.maxWatts) W): no clock keeps the power under the limit, got a time constant of \(tau) ms")
+        }
     }
 }
 

@@ -1,4 +1,5 @@
 import SimCore
+import SimMetrics
 import SimWorkload
 
 /// One model replica: a TP group of GPUs in lock-step, with its queue, its running sequences
@@ -101,6 +102,10 @@ final class Replica {
 
     /// GPUs in the replica's TP group.
     let gpus: Int
+
+    /// Its GPUs' clock under their power limit; nil: the hardware sets no limit time constant
+    /// (or the replica shares pipeline stages), and iterations take the cost model's time.
+    var powerClock: PowerLimitedClock?
 
     /// The stages it shares with the other virtual engines of its replica (pipeline
     /// parallelism); nil: it owns its GPUs alone.

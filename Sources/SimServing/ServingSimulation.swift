@@ -83,6 +83,9 @@ public final class ServingSimulation {
             }
             for replica in replicas { replica.pipeline = pipelines[replica.deployedIndex] }
         }
+        if disaggregation == nil, let power = configuration.hardware?.power, let clock = PowerLimitedClock(power: power) {
+            for replica in replicas where replica.pipeline == nil { replica.powerClock = clock }
+        }
         if classes.contains(where: { $0.maxRunning != nil }) {
             for replica in replicas { replica.runningByClass = Array(repeating: 0, count: classes.count) }
         }
@@ -224,7 +227,7 @@ public final class ServingSimulation {
     /// it; returns when it ends.
     func begin(_ shape: BatchShape, on replica: Replica) -> SimTime {
         let cost = disaggregation.map { $0.costModel(for: replica).cost(shape) } ?? roofline?.cost(shape) ?? costModel.cost(shape)
-        var duration = SimDuration(seconds: cost.seconds + replica.transferSeconds)
+        var duration = SimDuration(seconds: replica.secondsUnderPowerLimit(of: cost, at: engine.now) + replica.transferSeconds)
         var busy = duration
         if let pipeline = replica.pipeline {
             let timing = costModel.pipelineTiming(shape, cost: cost, stages: pipeline.stages)

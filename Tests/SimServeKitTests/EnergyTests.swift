@@ -55,6 +55,32 @@ final class EnergyTests: XCTestCase {
         XCTAssertGreaterThan(try XCTUnwrap(with.averageWattsPerGPU), try XCTUnwrap(without.averageWattsPerGPU) + 1)
     }
 
+    /// Prefill attention's share likewise: the cost model reports it (the tabulated model as the
+    /// roofline), and the power model adds `prefill_attention_dynamic_watts` times it.
+    func testPrefillAttentionShareRaisesPower() throws {
+        let model = try Presets.model(named: "llama-3.1-8b")
+        let hardware = try Presets.hardware(named: "h200")
+        XCTAssertEqual(hardware.prefillAttentionDynamicWatts, 203)
+        let roofline = RooflineCostModel(model: model, hardware: hardware, parallelism: Parallelism(tensor: 1))
+        var prefill = BatchShape()
+        prefill.addPrefillChunk(newTokens: 4096, cachedTokens: 0, completesPrompt: true)
+        let cost = roofline.cost(prefill)
+        XCTAssertGreaterThan(cost.prefillAttentionSeconds, 0.05 * cost.seconds)
+        XCTAssertLessThan(cost.prefillAttentionSeconds, 0.5 * cost.seconds)
+        XCTAssertEqual(cost.attentionSeconds, 0)
+        let tabulated = TabulatedCostModel(roofline, maxTokens: 8192).cost(prefill)
+        XCTAssertEqual(tabulated.prefillAttentionSeconds, cost.prefillAttentionSeconds, accuracy: 1e-12)
+        var decode = BatchShape()
+        decode.addDecodes(count: 8, contextTokens: 8 * 512)
+        XCTAssertEqual(roofline.cost(decode).prefillAttentionSeconds, 0)
+        var p = Self.power
+        p.prefillAttentionDynamicWatts = 200
+        XCTAssertEqual(p.busyWatts(flops: 0, bytes: 1.5e12, seconds: 1, prefillAttentionShare: 0.25), 320 + 50 + 50,
+                       accuracy: 1e-9)
+        XCTAssertEqual(p.joulesAboveIdle(flops: 0, bytes: 3e12, seconds: 1, gpus: 2, prefillAttentionShare: 1),
+                       2 * (250 + 50 + 200), accuracy: 1e-6)
+    }
+
     /// Hardware without power figures takes the documented defaults (fractions of the swing,
     /// the host estimate); a preset's fitted figures are used as they stand.
     func testDefaultsAndFittedPresetFigures() throws {

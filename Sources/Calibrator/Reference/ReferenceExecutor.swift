@@ -86,7 +86,9 @@ public final class ReferenceExecutor: IterationTimeSource, @unchecked Sendable {
         }
         iterations.append(Iteration(shape: shape, measuredSeconds: measured, repeatSeconds: seconds,
                                     repeatCPUSeconds: cpu, predictedSeconds: predicted.seconds))
+        let scale = predicted.seconds > 0 ? measured / predicted.seconds : 0
         return IterationCost(seconds: measured, flops: predicted.flops, bytes: predicted.bytes, commBytes: predicted.commBytes,
-                             attentionSeconds: predicted.seconds > 0 ? predicted.attentionSeconds * measured / predicted.seconds : 0)
+                             attentionSeconds: predicted.attentionSeconds * scale,
+                             prefillAttentionSeconds: predicted.prefillAttentionSeconds * scale)
     }
 }

@@ -133,6 +133,7 @@ enum HardwarePresets {
             compute_dynamic_watts = 630.1
             memory_dynamic_watts = 112.0
             attention_dynamic_watts = 273.0   # H200's (same die)
+            prefill_attention_dynamic_watts = 203.0   # H200's (same die)
             compute_efficiency = 0.806 
             memory_efficiency = 0.8
             kernel_launch_us = 3.48 
@@ -230,6 +231,14 @@ enum HardwarePresets {
             # Decode attention's own draw (GPUPowerModel): the mean shortfall of the three terms above on the
             # project's sustained decode-attention kernels (data/kernels/h200-own/power.csv; scripts/fit-power.py).
             attention_dynamic_watts = 273.0
+            # Prefill attention's own draw, the same way: the mean shortfall on the project's two sustained
+            # FlashAttention-2 prefill kernels (205 and 200 W; they ran at the cap, so a lower bound).
+            prefill_attention_dynamic_watts = 203.0
+            # The clock under the 700 W limit (PowerLimitedClock): with the power figures above, sustained bf16 GEMMs
+            # come out at 0.86–0.90 of the kernel tables' rate, as aiconfigurator's power runs measure (0.86–0.88);
+            # the time constant is of the order data/kernels/h200-own/power_windows.csv shows (above the limit for
+            # the first ~50 ms of sustained work from idle, the clock lowered by 200 ms).
+            power_limit_time_constant_ms = 30.0
             compute_efficiency = 0.804 
             memory_efficiency = 0.8
             kernel_launch_us = 3.83 

@@ -52,7 +52,8 @@ public enum IterationCostModel: Sendable {
         return IterationCost(seconds: prefillCost.seconds + step.secondsPerToken,
                              flops: prefillCost.flops + decodeCost.flops, bytes: prefillCost.bytes + decodeCost.bytes,
                              commBytes: prefillCost.commBytes + decodeCost.commBytes,
-                             attentionSeconds: prefillCost.attentionSeconds + decodeCost.attentionSeconds)
+                             attentionSeconds: prefillCost.attentionSeconds + decodeCost.attentionSeconds,
+                             prefillAttentionSeconds: prefillCost.prefillAttentionSeconds)
     }
 }
 

@@ -156,7 +156,8 @@ public enum SplitwiseValidation {
             seconds += cost.seconds
             aboveIdle += power.joulesAboveIdle(flops: cost.flops, bytes: cost.bytes, seconds: cost.busySeconds(of: cost.seconds),
                                                gpus: gpus,
-                                               attentionShare: cost.seconds > 0 ? cost.attentionSeconds / cost.seconds : 0)
+                                               attentionShare: cost.decodeAttentionShare,
+                                               prefillAttentionShare: cost.prefillAttentionShare)
         }
         add(promptShape(model, tokens: c.promptTokens, batch: c.batch))
         decodeSteps(batch: c.batch, prompt: c.promptTokens, output: c.outputTokens).forEach(add)
