@@ -39,7 +39,8 @@ enum FuzzPool {
         "model.layers", "model.heads", "model.kv_heads", "model.hidden_size", "model.max_context",
         "model.intermediate_size", "model.vocab_size", "hardware.memory_gb", "hardware.peak_tflops",
         "hardware.hbm_bandwidth_gbs", "hardware.gpus_per_node", "hardware.link_bandwidth_gbs",
-        "hardware.compute_efficiency", "hardware.memory_efficiency",
+        "hardware.compute_efficiency", "hardware.memory_efficiency", "hardware.power_limit_time_constant_ms",
+        "hardware.prefill_attention_dynamic_watts", "hardware.busy_static_watts",
         "engine.iteration_overhead_us", "engine.per_sequence_overhead_us", "engine.eager_layer_host_us",
         "engine.eager_all_reduce_us", "engine.prefill_layer_overhead_us",
     ]
@@ -90,6 +91,7 @@ enum FuzzPool {
         ("workload.arrival", ["{ kind = \"gamma\", rate = 5.0, cv = 4.0 }", "{ kind = \"constant\", rate = 10.0 }"]),
         ("engine", ["\"vllm\"", "\"sglang\"", "\"vllm-v0\"", "\"vllm-v0.2\"", "\"pytorch\"", "\"tensorrt-llm\""]),
         ("engine.eager_layer_host_us", ["0", "346", "5000"]), ("engine.cuda_graphs", ["true", "false"]),
+        ("hardware.power_limit_time_constant_ms", ["0.001", "30", "5000"]),
         ("engine.gemm_library", ["\"current\"", "\"cublas-12.1\"", "\"cublas-11\""]),
         ("hardware.cublas_12_1_gemm", ["{ compute_efficiency = 0.5, memory_efficiency = 0.9, kernel_launch_us = 4, roofline_sharpness = 2 }",
                                        "{ compute_efficiency = 0 }"]),
