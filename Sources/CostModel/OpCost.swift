@@ -37,8 +37,8 @@ public struct OpCost: Sendable, Equatable {
 /// ``KernelTimeModel``. A value type of four words, so the hot path never allocates.
 package struct OpEstimate: Sendable, Equatable {
     package var seconds: Double
-    var flops: Double
-    var bytes: Double
+    package var flops: Double
+    package var bytes: Double
     var bound: Bound
 
     static let zero = OpEstimate(seconds: 0, flops: 0, bytes: 0, bound: .overhead)

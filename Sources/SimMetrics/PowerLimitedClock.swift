@@ -47,6 +47,19 @@ public struct PowerLimitedClock: Equatable, Sendable {
         self.averageWatts = power.idleWatts
     }
 
+    /// How long work of `seconds` at full clock, moving `flops` and `bytes` on this GPU, takes
+    /// when repeated back to back for much longer than the time constant (what ``run`` converges
+    /// to, and what a benchmark that keeps the GPU at work measures): t₀ · max(1, (P₀ − P_s) /
+    /// (P_max − P_s)).
+    public func sustainedSeconds(seconds: Double, flops: Double, bytes: Double, attentionShare: Double = 0,
+                                 prefillAttentionShare: Double = 0) -> Double {
+        guard seconds > 0 else { return seconds }
+        let full = power.uncappedBusyWatts(flops: flops, bytes: bytes, seconds: seconds, attentionShare: attentionShare,
+                                           prefillAttentionShare: prefillAttentionShare)
+        let staticWatts = power.idleWatts + power.busyStaticWatts
+        return seconds * max(1, (full - staticWatts) / (power.maxWatts - staticWatts))
+    }
+
     /// Runs an iteration that takes `seconds` at full clock and moves `flops` and `bytes` on
     /// this GPU, spending `attentionShare` of its time in decode attention and
     /// `prefillAttentionShare` in prefill attention, from `start`

@@ -14,6 +14,9 @@ struct ValidateMAMF: ParsableCommand {
     @Flag(help: "Print the error per GPU, dtype and range of rows m instead of one line per shape.")
     var summary = false
 
+    @Flag(help: "Time each GEMM repeated back to back under the GPU's power limit (the hardware's power_limit_time_constant_ms; GPUs without it stay at full clock), for tables measured that way (e.g. data/kernels/h200-own/gemm.csv).")
+    var sustained = false
+
     @Option(name: .customLong("fit-gpu"), help: "Print the 16-bit compute_efficiency with which this GPU preset reaches its MAMF row (the figure the mi300x preset takes).")
     var fitGPU: String?
 
@@ -25,7 +28,7 @@ struct ValidateMAMF: ParsableCommand {
                              fitGPU, efficiency))
                 return
             }
-            let comparisons = try MAMFValidation.compare(path: data)
+            let comparisons = try MAMFValidation.compare(path: data, sustained: sustained)
             print(summary ? MAMFValidation.summaryMarkdown(comparisons, path: data) : MAMFValidation.markdown(comparisons, path: data),
                   terminator: "")
         } catch let error as CustomStringConvertible & Error {

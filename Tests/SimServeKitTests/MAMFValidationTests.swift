@@ -116,4 +116,26 @@ final class MAMFValidationTests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertTrue(result.stdout.contains("| h200 | fp8 | m > 2048 |"), result.stdout)
     }
+
+    /// `--sustained` times each GEMM back to back under the power limit: on h200 (which sets a
+    /// limit time constant) compute-bound shapes slow and weight-bound ones do not; a GPU without
+    /// the key stays at full clock.
+    func testSustainedSlowsComputeBoundGemmsWhereTheGPUSetsALimit() throws {
+        let h200 = try Presets.hardware(named: "h200"), a100 = try Presets.hardware(named: "a100-80gb")
+        func row(_ m: Double, _ dtype: DataType = .bf16) -> MAMFValidation.Row {
+            MAMFValidation.Row(accelerator: "x", gpu: nil, dtype: dtype, measuredTflops: 1, m: m, n: 8192, k: 8192, software: "")
+        }
+        let large = MAMFValidation.predictedTflops(row(8192), hardware: h200)
+        let largeSustained = MAMFValidation.predictedTflops(row(8192), hardware: h200, sustained: true)
+        XCTAssertLessThan(largeSustained, large * 0.95)
+        XCTAssertGreaterThan(largeSustained, large * 0.8)
+        XCTAssertEqual(MAMFValidation.predictedTflops(row(16), hardware: h200, sustained: true),
+                       MAMFValidation.predictedTflops(row(16), hardware: h200))
+        XCTAssertEqual(MAMFValidation.predictedTflops(row(8192), hardware: a100, sustained: true),
+                       MAMFValidation.predictedTflops(row(8192), hardware: a100))
+        let path = TestSupport.packageRoot.appendingPathComponent("data/kernels/h200-own/gemm.csv").path
+        let result = try TestSupport.runCLI(["validate", "mamf", "--data", path, "--summary", "--sustained"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stdout.contains("| h200 | bf16 | m > 2048 |"), result.stdout)
+    }
 }

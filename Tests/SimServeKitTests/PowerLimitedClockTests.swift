@@ -26,6 +26,8 @@ final class PowerLimitedClockTests: XCTestCase {
             now += last
         }
         XCTAssertEqual(last, 0.01 * 450 / 380, accuracy: 1e-9)
+        XCTAssertEqual(clock.sustainedSeconds(seconds: 0.01, flops: Self.flops, bytes: 0), last, accuracy: 1e-12)
+        XCTAssertEqual(clock.sustainedSeconds(seconds: 0.01, flops: Self.flops / 2, bytes: 0), 0.01)
         XCTAssertEqual(clock.averageWatts, 700, accuracy: 1e-9)
         // The energy it is charged: the limit over the stretched time.
         XCTAssertEqual(Self.power.busyWatts(flops: Self.flops, bytes: 0, seconds: last), 700, accuracy: 1e-6)

@@ -1,5 +1,6 @@
 import CostModel
 import Foundation
+import SimMetrics
 import SimScenario
 
 /// The GEMM model against published GEMM throughput: the Maximum Achievable Matmul FLOPS (MAMF)
@@ -79,21 +80,27 @@ public enum MAMFValidation {
         return rows
     }
 
-    /// The TFLOPS `hardware`'s dense GEMM kernel reaches on `row`'s shape and dtype.
-    public static func predictedTflops(_ row: Row, hardware: HardwareSpec) -> Double {
+    /// The TFLOPS `hardware`'s dense GEMM kernel reaches on `row`'s shape and dtype; `sustained`:
+    /// repeated back to back under the power limit (``PowerLimitedClock/sustainedSeconds``) where
+    /// the hardware sets a limit time constant, at full clock elsewhere.
+    public static func predictedTflops(_ row: Row, hardware: HardwareSpec, sustained: Bool = false) -> Double {
         let kernels = KernelTimeModel(hardware: hardware, weightDtype: row.dtype)
         let op = kernels.gemmKernel(m: row.m, n: row.n, k: row.k, weightBytes: row.dtype.bytes,
                                     activationBytes: row.dtype.bytes)
-        return 2 * row.m * row.n * row.k / op.seconds / 1e12
+        var seconds = op.seconds
+        if sustained, let clock = PowerLimitedClock(power: GPUPowerModel(hardware, weightDtype: row.dtype)) {
+            seconds = clock.sustainedSeconds(seconds: op.seconds, flops: op.flops, bytes: op.bytes)
+        }
+        return 2 * row.m * row.n * row.k / seconds / 1e12
     }
 
     /// Compares every row of `path` that names a preset.
     /// - Throws: ``OpValidationError``; ``PresetError`` for a `gpu` that is not a preset.
-    public static func compare(path: String) throws -> [Comparison] {
+    public static func compare(path: String, sustained: Bool = false) throws -> [Comparison] {
         try read(path: path).compactMap { row in
             guard let gpu = row.gpu else { return nil }
             let hardware = try Presets.hardware(named: gpu)
-            return Comparison(row: row, gpu: gpu, predictedTflops: predictedTflops(row, hardware: hardware),
+            return Comparison(row: row, gpu: gpu, predictedTflops: predictedTflops(row, hardware: hardware, sustained: sustained),
                               isFit: mamfSetRows.contains(key(gpu, row.dtype)),
                               kernelData: hardware.kernelDataDescription)
         }
