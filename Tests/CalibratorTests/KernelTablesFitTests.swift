@@ -191,4 +191,25 @@ final class KernelTablesFitTests: XCTestCase {
             XCTAssertTrue(report.contains(String(format: "--hold fp8_compute_efficiency=%.4f", held)), report)
         }
     }
+
+    /// A100's MoE figures are the fit of its vLLM fused-MoE rows: skewed routing (its only rows),
+    /// read without expert parallelism; H100 reads TensorRT-LLM's balanced rows only.
+    func testA100MoEFiguresAreTheFitOfItsSkewedRowsWithoutExpertParallelism() throws {
+        let a100 = try XCTUnwrap(KernelGPU.named("a100-80gb")), h100 = try XCTUnwrap(KernelGPU.named("h100-sxm"))
+        XCTAssertTrue(a100.readsMoE(distribution: "power_law_1.01", ep: 1))
+        XCTAssertFalse(a100.readsMoE(distribution: "power_law_1.01", ep: 2))
+        XCTAssertFalse(a100.readsMoE(distribution: "balanced", ep: 1))
+        XCTAssertTrue(h100.readsMoE(distribution: "balanced", ep: 8))
+        XCTAssertFalse(h100.readsMoE(distribution: "power_law_1.01", ep: 1))
+        let directory = TestSupport.packageRoot.appendingPathComponent("data/kernels").path
+        let rows = try AIConfiguratorTables.read(directory: directory, gpus: [a100])
+        let moe = rows.filter { if case .moe = $0.op { return $0.split != .excluded } else { return false } }
+        XCTAssertEqual(moe.count, 450)
+        let hardware = try Presets.hardware(named: "a100-80gb")
+        let fit = try KernelTablesFit.fit(measurements: rows, gpu: a100, preset: hardware)
+        XCTAssertEqual(try XCTUnwrap(fit.hardware.shape.moeComputeEfficiency), try XCTUnwrap(hardware.shape.moeComputeEfficiency),
+                       accuracy: 1e-4)
+        XCTAssertEqual(fit.hardware.shape.moePerPairNs, hardware.shape.moePerPairNs, accuracy: 0.01)
+        XCTAssertEqual(try Presets.hardware(named: "a100-40gb").shape.moeComputeEfficiency, hardware.shape.moeComputeEfficiency)
+    }
 }

@@ -75,10 +75,10 @@ final class MoEKernelTests: XCTestCase {
     }
 
     func testSplitRuleHoldsOutTwoExpertShapesAndExcludesSkewedRouting() {
-        XCTAssertEqual(KernelSplitRule.moe(hidden: 4096, inter: 14336, balanced: true), .fit)
-        XCTAssertEqual(KernelSplitRule.moe(hidden: 4096, inter: 1536, balanced: true), .fit)
-        XCTAssertEqual(KernelSplitRule.moe(hidden: 6144, inter: 16384, balanced: true), .heldOut)
-        XCTAssertEqual(KernelSplitRule.moe(hidden: 2048, inter: 768, balanced: true), .heldOut)
-        XCTAssertEqual(KernelSplitRule.moe(hidden: 4096, inter: 14336, balanced: false), .excluded)
+        XCTAssertEqual(KernelSplitRule.moe(hidden: 4096, inter: 14336, fittedDistribution: true), .fit)
+        XCTAssertEqual(KernelSplitRule.moe(hidden: 4096, inter: 1536, fittedDistribution: true), .fit)
+        XCTAssertEqual(KernelSplitRule.moe(hidden: 6144, inter: 16384, fittedDistribution: true), .heldOut)
+        XCTAssertEqual(KernelSplitRule.moe(hidden: 2048, inter: 768, fittedDistribution: true), .heldOut)
+        XCTAssertEqual(KernelSplitRule.moe(hidden: 4096, inter: 14336, fittedDistribution: false), .excluded)
     }
 }

@@ -70,6 +70,13 @@ enum HardwarePresets {
         # data/kernels --gpu a100-80gb` (FIT rows only; errors: `simserve validate kernels`).
         nccl_ll_efficiency = 0.2731
         nccl_simple_overhead_us = 35.86
+        # MoE layer: `simserve calibrate --from-kernels data/kernels --gpu a100-80gb` on aiconfigurator's A100 vLLM 0.14
+        # fused-MoE rows (Triton), the only A100 MoE rows: skewed routing (power_law_1.01), read without expert
+        # parallelism (KernelGPU.readsMoE), so the figures carry that skew; fit 24.0 %, held out 25.0 % MAPE (was
+        # 27.6 / 27.7 % with the dense GEMM split among the experts); slow at TP 1 on 8-expert shapes (see VALIDATION.md).
+        moe_compute_efficiency = 0.7161
+        moe_overhead_us = 0.0
+        moe_per_pair_ns = 16.01
         """
 
     /// The GPUs of the main table (the measured ones and A100-40GB, H100-PCIe, MI300X).

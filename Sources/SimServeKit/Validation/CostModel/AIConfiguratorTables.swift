@@ -16,8 +16,8 @@ import Foundation
 /// - `aic_allreduce.csv`: the custom rows of `customVariant` (graph replay) and the NCCL rows
 ///   of fp16 messages (nccl-tests `-d half`), split by message size per GPU and variant (the
 ///   sizes are the same at every GPU count);
-/// - `aic_moe.csv`: bf16 and fp8 rows of `moeBackend`; skewed (`power_law_*`) rows kept as
-///   ``MeasuredKernel/Split/excluded``.
+/// - `aic_moe.csv`: bf16 and fp8 rows of `moeBackend`; rows of another token distribution than
+///   the GPU's `moeDistribution` kept as ``MeasuredKernel/Split/excluded``.
 public enum AIConfiguratorTables {
     public static let files = ["aic_gemm.csv", "aic_decode_attention.csv", "aic_prefill_attention.csv", "aic_allreduce.csv", "aic_moe.csv"]
 
@@ -162,7 +162,7 @@ public enum AIConfiguratorTables {
                 op: .moe(tokens: Int(tokens), hidden: Int(h), inter: Int(f), topk: Int(k), experts: Int(e), tp: Int(tp),
                          ep: Int(ep), fp8: dtype == "fp8"),
                 measuredSeconds: us * 1e-6,
-                split: KernelSplitRule.moe(hidden: Int(h), inter: Int(f), balanced: distribution == "balanced")))
+                split: KernelSplitRule.moe(hidden: Int(h), inter: Int(f), fittedDistribution: gpu.readsMoE(distribution: distribution, ep: Int(ep)))))
         }
         return out
     }

@@ -20,11 +20,19 @@ public struct KernelGPU: Sendable, Equatable {
     /// Blackwell (FlashAttention-3 and TensorRT-LLM's FMHA), 64 on Ampere and Ada
     /// (FlashAttention-2's smaller tiles) — the tile `scripts/fit-kernels.py` fitted with.
     public var prefillQueryTile: Int
-    /// The backend of the fused-MoE rows (`aic_moe.csv`), nil when the GPU has no balanced
-    /// MoE rows (A100 has only skewed ones, L40S none): TensorRT-LLM's CUTLASS MoE on H100,
-    /// H200 and B200, the one backend measured on all three (vLLM's Triton MoE is measured
-    /// on H100 only).
+    /// The backend of the fused-MoE rows (`aic_moe.csv`), nil when the GPU has none (L40S):
+    /// TensorRT-LLM's CUTLASS MoE on H100, H200 and B200, the one backend measured on all three
+    /// (vLLM's Triton MoE is measured on H100 and A100 only); vLLM's on A100, whose TensorRT-LLM
+    /// rows are of an older collector.
     public var moeBackend: String?
+    /// The token distribution of the MoE rows read (`balanced`: round-robin, as the model
+    /// routes; the others are left out). A100 has only skewed rows (`power_law_1.01`): its MoE
+    /// figures are fitted on those without expert parallelism (``readsMoE(distribution:ep:)``),
+    /// so they carry that skew: on H100's vLLM rows the skewed layer with every expert on each
+    /// GPU takes 1.03–1.14× the balanced one from 1,024 tokens (median per shape and TP), while
+    /// with experts spread over 2–8 GPUs the busiest GPU takes up to 2.7× (the uniform routing
+    /// of the model cannot represent that).
+    public var moeDistribution = "balanced"
     /// GEMM rows whose weights (n·k bytes) and decode-attention rows whose KV cache are at most
     /// this many bytes are excluded from fit and held-out rows alike; nil: none. The tables
     /// replay one kernel over and over, so operands that fit in the L2 stay there, where a
@@ -35,6 +43,12 @@ public struct KernelGPU: Sendable, Equatable {
     /// out 6–7 %), so none are.
     public var warmL2Bytes: Double?
 
+    /// Whether the MoE rows of token `distribution` with experts spread over `ep` GPUs are read:
+    /// those of ``moeDistribution``, and of a skewed one only without expert parallelism.
+    public func readsMoE(distribution: String, ep: Int) -> Bool {
+        distribution == moeDistribution && (distribution == "balanced" || ep == 1)
+    }
+
     /// Whether a table row whose operand (weights, KV) is `bytes` replays from a warm L2
     /// (``warmL2Bytes``).
     func replaysWarm(bytes: Double) -> Bool {
@@ -43,7 +57,7 @@ public struct KernelGPU: Sendable, Equatable {
 
     public init(label: String, preset: String, backend: String, gemmBackend: String? = nil,
                 engine: String, customVariant: String, prefillQueryTile: Int = 128, moeBackend: String? = nil,
-                warmL2Bytes: Double? = nil) {
+                moeDistribution: String = "balanced", warmL2Bytes: Double? = nil) {
         self.label = label
         self.preset = preset
         self.backend = backend
@@ -52,6 +66,7 @@ public struct KernelGPU: Sendable, Equatable {
         self.customVariant = customVariant
         self.prefillQueryTile = prefillQueryTile
         self.moeBackend = moeBackend
+        self.moeDistribution = moeDistribution
         self.warmL2Bytes = warmL2Bytes
     }
 
@@ -67,7 +82,8 @@ public struct KernelGPU: Sendable, Equatable {
         KernelGPU(label: "B200-SXM", preset: "b200", backend: "vllm", engine: "vllm", customVariant: "vLLM_custom_graph",
                   moeBackend: "trtllm"),
         KernelGPU(label: "A100-SXM", preset: "a100-80gb", backend: "vllm", gemmBackend: "sglang", engine: "vllm",
-                  customVariant: "vLLM_custom_graph", prefillQueryTile: 64),
+                  customVariant: "vLLM_custom_graph", prefillQueryTile: 64, moeBackend: "vllm",
+                  moeDistribution: "power_law_1.01"),
         KernelGPU(label: "L40S", preset: "l40s", backend: "trtllm", engine: "tensorrt-llm", customVariant: "TRTLLM",
                   prefillQueryTile: 64, warmL2Bytes: 192e6),
     ]

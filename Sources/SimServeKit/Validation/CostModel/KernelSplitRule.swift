@@ -9,7 +9,8 @@
 /// - MoE: held out for expert shapes (hidden, inter) = (6144, 16384) and (2048, 768)
 ///   (Mixtral-8x22B and Qwen3-30B-A3B; fitted on Mixtral-8x7B's 4096/14336 and
 ///   Qwen3-235B-A22B's 4096/1536, one top-2-of-8 and one top-8-of-128 shape each side);
-///   rows of a skewed token distribution (`power_law_*`) are excluded from both.
+///   rows of another token distribution than the GPU's (``KernelGPU/moeDistribution``: balanced,
+///   but on A100, which has only `power_law_1.01` rows) are excluded from both.
 public enum KernelSplitRule {
     public static let heldOutGemmWidths: Set<Int> = [6144, 12288]
     public static let heldOutHeadShapes: [(heads: Int, kvHeads: Int)] = [(32, 8), (8, 1)]
@@ -20,8 +21,8 @@ public enum KernelSplitRule {
 
     public static let heldOutExpertShapes: [(hidden: Int, inter: Int)] = [(6144, 16384), (2048, 768)]
 
-    public static func moe(hidden: Int, inter: Int, balanced: Bool) -> MeasuredKernel.Split {
-        guard balanced else { return .excluded }
+    public static func moe(hidden: Int, inter: Int, fittedDistribution: Bool) -> MeasuredKernel.Split {
+        guard fittedDistribution else { return .excluded }
         return heldOutExpertShapes.contains { $0.hidden == hidden && $0.inter == inter } ? .heldOut : .fit
     }
 
