@@ -130,4 +130,19 @@ final class PowerLimitedClockTests: XCTestCase {
         let hot = try XCTUnwrap(TestSupport.loadError(Self.prefillHeavy, overrides: ["hardware.busy_static_watts=640"]))
         XCTAssertTrue(hot.contains("hardware.power_limit_time_constant_ms: needs idle_watts + busy_static_watts (715.0 W)"), hot)
     }
+
+    /// `simserve cost` prints the sustained time beside the full-clock table on a GPU that sets
+    /// the time constant (longer for a compute-bound prefill), and nothing of it elsewhere.
+    func testCostCommandPrintsTheSustainedTimeWhereTheGPUSetsALimit() throws {
+        let h200 = try TestSupport.runCLI(["cost", "--model", "llama-3.1-8b", "--hardware", "h200", "--prefill", "8192"])
+        XCTAssertEqual(h200.status, 0, h200.stderr)
+        let line = try XCTUnwrap(h200.stdout.split(separator: "\n").first { $0.hasPrefix("sustained ") }, h200.stdout)
+        let iteration = try XCTUnwrap(h200.stdout.split(separator: "\n").first { $0.hasPrefix("iteration ") })
+        func ms(_ text: Substring) throws -> Double { try XCTUnwrap(Double(text.split(separator: " ")[1])) }
+        XCTAssertGreaterThan(try ms(line), try ms(iteration))
+        XCTAssertTrue(line.contains("under the 700 W limit"), String(line))
+        let a100 = try TestSupport.runCLI(["cost", "--model", "llama-3.1-8b", "--hardware", "a100-80gb", "--prefill", "8192"])
+        XCTAssertEqual(a100.status, 0, a100.stderr)
+        XCTAssertFalse(a100.stdout.contains("sustained "), a100.stdout)
+    }
 }
