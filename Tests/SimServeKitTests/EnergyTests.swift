@@ -31,13 +31,18 @@ final class EnergyTests: XCTestCase {
                        accuracy: 1e-6)
     }
 
+    /// The h200 preset and Llama-3.1-8B's roofline on one of them.
+    static func llama8BOnH200() throws -> (HardwareSpec, RooflineCostModel) {
+        let hardware = try Presets.hardware(named: "h200")
+        let model = try Presets.model(named: "llama-3.1-8b")
+        return (hardware, RooflineCostModel(model: model, hardware: hardware, parallelism: Parallelism(tensor: 1)))
+    }
+
     /// The cost model says how much of an iteration is decode attention, and a run on a GPU
     /// whose table sets `attention_dynamic_watts` draws more at a decode-heavy load.
     func testDecodeAttentionShareRaisesPower() throws {
-        let model = try Presets.model(named: "llama-3.1-8b")
-        let hardware = try Presets.hardware(named: "h200")
+        let (hardware, roofline) = try Self.llama8BOnH200()
         XCTAssertEqual(hardware.attentionDynamicWatts, 273)
-        let roofline = RooflineCostModel(model: model, hardware: hardware, parallelism: Parallelism(tensor: 1))
         var decode = BatchShape()
         decode.addDecodes(count: 64, contextTokens: 64 * 1024)
         let cost = roofline.cost(decode)
@@ -58,10 +63,8 @@ final class EnergyTests: XCTestCase {
     /// Prefill attention's share likewise: the cost model reports it (the tabulated model as the
     /// roofline), and the power model adds `prefill_attention_dynamic_watts` times it.
     func testPrefillAttentionShareRaisesPower() throws {
-        let model = try Presets.model(named: "llama-3.1-8b")
-        let hardware = try Presets.hardware(named: "h200")
+        let (hardware, roofline) = try Self.llama8BOnH200()
         XCTAssertEqual(hardware.prefillAttentionDynamicWatts, 203)
-        let roofline = RooflineCostModel(model: model, hardware: hardware, parallelism: Parallelism(tensor: 1))
         var prefill = BatchShape()
         prefill.addPrefillChunk(newTokens: 4096, cachedTokens: 0, completesPrompt: true)
         let cost = roofline.cost(prefill)
