@@ -420,8 +420,9 @@ same fit, kept as documentation). Where the kernel model breaks:
   while TP 4–8 and the 128-expert shapes sit within −20 … +20 %. Held-out serving, the nine Qwen3-235B-A22B `random`
   points on eight and four A100s (all-at-once): output throughput median +54 → +42 % (range +10 … +132
   → +5 … +102 %), ITL median −32 → −22 %; the two ShareGPT points −6 / −17 → −10 / −21 % throughput.
-  The model stays fast there: their prefill-heavy steps run the MoE at thousands of tokens, where even
-  TP 4–8 rows sit up to 20 % above the fit.
+  The model stays fast there: their prefill-heavy steps run the MoE at thousands of tokens, where the
+  fit is off by −33 % (TP 4) to +19 % (TP 8) on that shape's rows beyond 2,048 tokens, and the rest of
+  the step (the gpustack machines' host, attention at long prompts) is not checked by any kernel row.
 - L40S all-reduce over PCIe (41–42 %): the measured bus bandwidth of NCCL's ring falls with the
   GPUs in the ring, 20.1 / 5.2 / 1.45 GB/s at 2 / 4 / 8 GPUs for 512 MiB (about g^−1.9), the
   signature of transfers sharing the host's PCIe root and crossing sockets without peer-to-peer;
