@@ -5,19 +5,24 @@ gemm.csv, decode attention from decode_attention.csv (FlashAttention-2), prefill
 prefill_attention.csv (cuDNN), the eager elementwise ops from layer_ops.csv), and (b) simserve's
 kernel time for the step (`simserve cost --engine none --json`, files given as COST_DIR/cost-*.json),
 with the power the h200 preset's GPUPowerModel gives that simulated step (idle 75 W + busy 253 W +
-514 W × tensor activity + 161 W × HBM activity + 273 W × decode attention's share of the step,
-capped at 700 W; activities = the step's FLOPs and bytes over its simulated time, against
-989.4 TFLOP/s and 4.8 TB/s), and without the attention term (the model before it).
-Prints a markdown table. Usage: step-breakdown.py DATA_DIR COST_DIR [IDLE,BUSY,COMPUTE,MEMORY,ATTENTION,MAX]
-(the power figures, W; default the h200 preset's, as above).
+514 W × tensor activity + 161 W × HBM activity + 273 W × decode attention's share of the step
++ 203 W × prefill attention's share, capped at 700 W; activities = the step's FLOPs and bytes over its
+simulated time, against 989.4 TFLOP/s and 4.8 TB/s), and without the attention terms (the model before
+them); and the step's time run back to back under the 700 W limit (the simulator's PowerLimitedClock in
+its steady state: × max(1, (P0 − idle − busy) / (limit − idle − busy)), P0 the uncapped power), which is
+how the measured steps ran (2.5 s back to back).
+Prints a markdown table. Usage: step-breakdown.py DATA_DIR COST_DIR
+[IDLE,BUSY,COMPUTE,MEMORY,ATTENTION,MAX[,PREFILL_ATTENTION]] (the power figures, W; default the h200
+preset's, as above).
 """
 import csv
 import json
 import sys
 
 data, costs = sys.argv[1], sys.argv[2]
-IDLE, BUSY, COMPUTE, MEMORY, ATTENTION, MAX = (float(v) for v in (sys.argv[3] if len(sys.argv) > 3
-                                                                  else "75,253,514,161,273,700").split(","))
+_figures = [float(v) for v in (sys.argv[3] if len(sys.argv) > 3 else "75,253,514,161,273,700,203").split(",")]
+IDLE, BUSY, COMPUTE, MEMORY, ATTENTION, MAX = _figures[:6]
+PREFILL_ATTENTION = _figures[6] if len(_figures) > 6 else 0.0
 rows = lambda f: list(csv.DictReader(open(f"{data}/{f}")))
 gemm = {(int(r["m"]), int(r["n"]), int(r["k"])): float(r["latency_us"]) for r in rows("gemm.csv") if r["dtype"] == "bf16"}
 dec = {(int(r["batch"]), int(r["kv_len"])): float(r["latency_us"]) for r in rows("decode_attention.csv")
@@ -35,8 +40,8 @@ def nearest(table, key):
     return table.get(key)
 
 
-print("| step | measured ms | its kernels measured alone, ms: sum (GEMMs / attention / elementwise) | simserve, ms: kernels (GEMMs / attention / elementwise) | simserve / measured | GEMMs simserve / measured | W measured → simserve (without the attention term) |")
-print("|---|---:|---|---|---:|---:|---|")
+print("| step | measured ms | its kernels measured alone, ms: sum (GEMMs / attention / elementwise) | simserve, ms: kernels (GEMMs / attention / elementwise) | simserve / measured | GEMMs simserve / measured | W measured → simserve (without the attention terms) | simserve back to back under the limit, ms (÷ measured) |")
+print("|---|---:|---|---|---:|---:|---|---:|")
 GEMM_OPS = {"attn_pre_proj", "attn_post_proj", "mlp_up_proj", "mlp_down_proj"}
 ATTENTION_OPS = {"attn_decode", "attn_prefill"}
 for r in rows("steps.csv"):
@@ -60,7 +65,10 @@ for r in rows("steps.csv"):
     three = (IDLE + BUSY + COMPUTE * cost["flops"] / cost["seconds"] / 989.4e12
              + MEMORY * cost["bytes"] / cost["seconds"] / 4800e9)
     share = sum(o["seconds"] for o in cost["ops"] if o["op"] == "attn_decode") / cost["seconds"]
-    watts, before = min(MAX, three + ATTENTION * share), min(MAX, three)
+    prefill_share = sum(o["seconds"] for o in cost["ops"] if o["op"] == "attn_prefill") / cost["seconds"]
+    uncapped = three + ATTENTION * share + PREFILL_ATTENTION * prefill_share
+    watts, before = min(MAX, uncapped), min(MAX, three)
+    sustained = sim * max(1.0, (uncapped - IDLE - BUSY) / (MAX - IDLE - BUSY))
     print(f"| {label} | {meas:.2f} | {fmt(total)} ({g / 1e3:.2f} / {fmt(att / 1e3)} / {e / 1e3:.2f}) | "
           f"{sim:.2f} ({sg:.2f} / {sa:.2f} / {se:.2f}) | {sim / meas:.2f} | {sg / (g / 1e3):.2f} | "
-          f"{float(r['power_w']):.0f} → {watts:.0f} ({before:.0f}) |")
+          f"{float(r['power_w']):.0f} → {watts:.0f} ({before:.0f}) | {sustained:.2f} ({sustained / meas:.2f}) |")
