@@ -409,13 +409,13 @@ same fit, kept as documentation). Where the kernel model breaks:
   (TensorRT-LLM's FMHA at 64-row tiles is not one efficiency), fp8 prefill +35 % slow (the model
   runs fp8 context attention at the bf16 rate; no serving path of simserve's uses fp8 context
   attention, so no term was added for this table alone).
-- A100 MoE (25 % held out, 24 % fit): the only A100 MoE rows are vLLM 0.14's fused Triton kernel
+- A100 MoE (held out 25.5 %, fit 25.0 % in the table above): the only A100 MoE rows are vLLM 0.14's fused Triton kernel
   under skewed routing (`power_law_1.01`); the figures are fitted on those without expert
   parallelism (`KernelGPU.readsMoE`), where on H100's vLLM rows the skew costs 1.03–1.14× the
   balanced layer from 1,024 tokens, against up to 2.7× with the experts spread over 2–8 GPUs (the
   busiest GPU's load, which uniform routing cannot represent). Before, A100 had no MoE figures and
-  timed the experts as dense GEMMs with free routing (27.6 / 27.7 %, −50 to −90 % at large token
-  counts). What stays off: the 8-expert shapes at TP 1–2 run 2–2.5× slower than the fit at 2,048
+  timed the experts as dense GEMMs with free routing (`calibrate --from-kernels` reports fit / held-out
+  27.6 / 27.7 % for that, 24.0 / 25.0 % for the fit; −50 to −90 % at large token counts before). What stays off: the 8-expert shapes at TP 1–2 run 2–2.5× slower than the fit at 2,048
   tokens and more (vLLM's Triton configurations are tuned per GPU and shape; these look untuned),
   while TP 4–8 and the 128-expert shapes sit within −20 … +20 %. Held-out serving, the nine Qwen3-235B-A22B `random`
   points on eight and four A100s (all-at-once): output throughput median +54 → +42 % (range +10 … +132
