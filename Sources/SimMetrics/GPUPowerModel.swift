@@ -126,9 +126,11 @@ public struct GPUPowerModel: Equatable, Sendable {
         let compute = min(1, flops / (seconds * peakFlopsPerSecond))
         let memory = min(1, bytes / (seconds * memoryBytesPerSecond))
         let attention = min(1, max(0, attentionShare))
-        let prefillAttention = min(1, max(0, prefillAttentionShare))
-        return idleWatts + busyStaticWatts + computeDynamicWatts * compute + memoryDynamicWatts * memory
-            + attentionDynamicWatts * attention + prefillAttentionDynamicWatts * prefillAttention
+        let watts = idleWatts + busyStaticWatts + computeDynamicWatts * compute + memoryDynamicWatts * memory
+            + attentionDynamicWatts * attention
+        // Most GPUs set no prefill-attention term: skip its clamp and product.
+        guard prefillAttentionDynamicWatts != 0 else { return watts }
+        return watts + prefillAttentionDynamicWatts * min(1, max(0, prefillAttentionShare))
     }
 
     /// Energy above idle of one iteration that keeps `gpus` GPUs busy for `seconds`, sharing

@@ -54,7 +54,8 @@ package final class ResourceUsage {
             gpuJoulesAboveIdle += power.joulesAboveIdle(flops: cost.flops, bytes: cost.bytes,
                                                         seconds: busy, gpus: gpusPerReplica,
                                                         attentionShare: cost.decodeAttentionShare,
-                                                        prefillAttentionShare: cost.prefillAttentionShare)
+                                                        prefillAttentionShare: power.prefillAttentionDynamicWatts == 0
+                                                            ? 0 : cost.prefillAttentionShare)
         }
         kvChanged(replica: replica, fraction: kvCapacity == 0 ? 0 : Double(kvBlocksUsed) / Double(kvCapacity), at: now)
     }
