@@ -129,5 +129,52 @@ def main():
                   f"memory_dynamic_watts = {v[2] * 3350 / 4800:.0f}")
 
 
+def rates_check():
+    """The same three terms fitted on the watts and, beside them, on the rates of the power runs' bf16 GEMMs
+    against the kernel tables (data/kernels/aic_gemm.csv, vLLM rows; FIT widths only), with the simulator's clock
+    under the limit (PowerLimitedClock, steady state): the run's rate ÷ the table's = min(1, (P_max − P_s) /
+    (P0 − P_s)), P0 the uncapped power at the table's rate, P_s idle + busy. Where every long GEMM sits at the
+    limit (B200) the watts bound the compute term from below only; the rates fix it."""
+    import csv
+    data = pd.read_csv(DATA)
+    table = {}
+    for r in csv.DictReader(open("data/kernels/aic_gemm.csv")):
+        if r["backend"] == "vllm" and r["dtype"] == "bf16":
+            table[(r["gpu"], int(r["m"]), int(r["n"]), int(r["k"]))] = float(r["tflops"])
+    for gpu, (preset, peak, bandwidth, idle, limit) in GPUS.items():
+        rows = data[(data.gpu == gpu) & (data.latency_us >= MIN_US)]
+        a = np.array([activities(r, peak, bandwidth) for r in rows.itertuples()], dtype=float)
+        ac, am, fit = a[:, 0], a[:, 1], ~a[:, 2].astype(bool)
+        power = rows.power_w.values
+        rates = []
+        for r in data[(data.gpu == gpu) & (data.kernel == "gemm") & (data.dtype == "bf16")].itertuples():
+            p = dict(kv.split("=") for kv in r.shape.split(";"))
+            m, n, k = int(p["m"]), int(p["n"]), int(p["k"])
+            tflops = table.get((gpu, m, n, k))
+            if tflops is None or n in (6144, 12288):
+                continue
+            seconds = 2 * m * n * k / (tflops * 1e12)
+            rates.append((min(1, tflops * 1e12 / peak), min(1, 2 * (k * n + m * k + m * n) / seconds / bandwidth),
+                          r.tflops_or_gbps / tflops))
+        rates = np.array(rates)
+
+        def ratio(v):
+            full, static = idle + v[0] + v[1] * rates[:, 0] + v[2] * rates[:, 1], idle + v[0]
+            return np.where(full > limit, (limit - static) / np.maximum(full - static, 1e-9), 1.0)
+
+        def loss(v):
+            v = np.clip(np.abs(v), 0, limit - idle)
+            p = np.minimum(limit, idle + v[0] + v[1] * ac[fit] + v[2] * am[fit])
+            return np.mean(((p - power[fit]) / power[fit]) ** 2) + np.mean(((ratio(v) - rates[:, 2]) / rates[:, 2]) ** 2)
+
+        v = np.clip(np.abs(nelder_mead(loss, [200, 500, 200])), 0, limit - idle)
+        p = np.minimum(limit, idle + v[0] + v[1] * ac + v[2] * am)
+        print(f"# {preset}, watts and rates together ({fit.sum()} power rows, {len(rates)} GEMM rates): busy {v[0]:.0f}, "
+              f"compute {v[1]:.0f}, memory {v[2]:.0f} W; power MAPE {100 * np.mean(np.abs(p[fit] - power[fit]) / power[fit]):.1f} % "
+              f"(held out {100 * np.mean(np.abs(p[~fit] - power[~fit]) / power[~fit]):.1f} %), "
+              f"rate MAE {100 * np.mean(np.abs(ratio(v) / rates[:, 2] - 1)):.1f} %")
+
+
 if __name__ == "__main__":
     main()
+    rates_check()

@@ -688,6 +688,16 @@ limit: the clock would halve its long GEMMs against 0.87 measured), nor H100's (
 ML.ENERGY's whole-run watts: a large GEMM would come out at 890 W uncapped and 0.6 of its rate), so
 b200 and h100-sxm leave the key unset and run at full clock.
 
+Fitted on the watts and the rates together (`scripts/fit-power.py`, its last lines: the power runs'
+GEMM rates against the tables through the clock's steady state), H200's three terms come out as the
+preset's (busy 253, compute 520, memory 159 W against 253 / 514 / 161; rate error 3.6 %). B200's
+compute term, which the watts alone only bound from below, comes out at 477 W (busy 555, memory
+140; power MAPE 3.7 %, rate error 4.7 %). Tried with the clock on b200 and not kept: no serving or
+throughput check moves (none binds: the B200 points are decode-bound or TP ≥ 2), and on ML.ENERGY
+(held out) J/token improves (within 20 %: 76 → 78 of 88; 405B bf16 28 → 19 %, 70B 21 → 18 %) while
+W/GPU on the large models worsens (4–8 → 8–13 %) — a refit of the power figures with no check that
+needs it.
+
 What it changes: nothing in the published-serving and throughput checks. Every H200 point there is
 tensor-parallel (70B on TP 4, 405B on TP 8; TensorRT-LLM's tables at max load), and at TP ≥ 4 the
 modelled step power stays below the limit: the all-at-once 70B TP 4 run averages 577 W per GPU; an
