@@ -37,6 +37,7 @@ extension IterationReport {
         lines.append("iteration \(Self.fixed(total.seconds * 1e3, 3)) ms · bound: \(bound.rawValue) · "
                      + "MFU \(Self.fixed(modelFlopsUtilization * 100, 1))% · "
                      + "MBU \(Self.fixed(memoryBandwidthUtilization * 100, 1))%")
+        if let line = sustainedLine { lines.append(line) }
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -77,6 +78,8 @@ extension IterationReport {
             /// Present only for MLA / sliding-window models and under expert parallelism.
             var kv_bytes_per_token_all_layers: Double?, ep: Int?, all_to_all_seconds: Double?
             var all_to_all_bytes_per_token: Double?
+            /// Present only on hardware with a power-limit time constant (``IterationReport/sustained``).
+            var sustained_seconds: Double?, uncapped_watts_per_gpu: Double?
         }
         let memoryDocument: Memory
         switch memory {
@@ -98,7 +101,8 @@ extension IterationReport {
             seconds: total.seconds, flops: total.flops, bytes: total.bytes, comm_bytes: total.commBytes,
             bound: bound.rawValue, mfu: modelFlopsUtilization, mbu: memoryBandwidthUtilization, memory_per_gpu: memoryDocument,
             kv_bytes_per_token_all_layers: kvBytesPerTokenAllLayers, ep: parallelism.expert > 1 ? parallelism.expert : nil,
-            all_to_all_seconds: allToAllSeconds, all_to_all_bytes_per_token: allToAllBytesPerToken)
+            all_to_all_seconds: allToAllSeconds, all_to_all_bytes_per_token: allToAllBytesPerToken,
+            sustained_seconds: sustained?.seconds, uncapped_watts_per_gpu: sustained?.uncappedWattsPerGPU)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let data = (try? encoder.encode(document)) ?? Data("{}".utf8)

@@ -51,23 +51,6 @@ struct Cost: ParsableCommand {
     @Flag(help: "Print JSON instead of the table.")
     var json = false
 
-    /// The iteration repeated back to back under the GPU's power limit (``PowerLimitedClock``),
-    /// for hardware that sets `power_limit_time_constant_ms`; empty elsewhere. The table above is
-    /// at full clock, as the kernel figures (short replays) are.
-    static func sustainedLine(_ report: IterationReport) -> String {
-        let power = GPUPowerModel(report.hardware, weightDtype: report.model.weightDtype)
-        guard let clock = PowerLimitedClock(power: power) else { return "" }
-        let cost = report.total, gpus = Double(max(1, report.parallelism.gpus))
-        let sustained = clock.sustainedSeconds(seconds: cost.seconds, flops: cost.flops / gpus, bytes: cost.bytes / gpus,
-                                               attentionShare: cost.decodeAttentionShare,
-                                               prefillAttentionShare: cost.prefillAttentionShare)
-        let watts = power.uncappedBusyWatts(flops: cost.flops / gpus, bytes: cost.bytes / gpus, seconds: cost.seconds,
-                                            attentionShare: cost.decodeAttentionShare,
-                                            prefillAttentionShare: cost.prefillAttentionShare)
-        return String(format: "sustained %.3f ms back to back under the %.0f W limit (%.0f W per GPU at full clock; "
-                      + "a lone iteration after idle runs at full clock)\n", sustained * 1e3, power.maxWatts, watts)
-    }
-
     func run() throws {
         do {
             guard tp >= 1, pp >= 1 else { throw CommandInputError("--tp and --pp must be ≥ 1, got tp=\(tp) pp=\(pp)") }
@@ -81,7 +64,7 @@ struct Cost: ParsableCommand {
             let parallelism = try Self.parallelism(model: spec, tp: tp, pp: pp, ep: ep, imbalance: expertImbalance)
             let report = IterationReport(model: spec, hardware: gpu, parallelism: parallelism,
                                          shape: shape, engine: stack)
-            print(json ? report.json() : report.text() + Self.sustainedLine(report), terminator: "")
+            print(json ? report.json() : report.text(), terminator: "")
         } catch let error as CustomStringConvertible & Error {
             printError(error.description)
             throw ExitCode(2)

@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 @testable import SimServeKit
 import TestSupport
@@ -144,5 +145,14 @@ final class PowerLimitedClockTests: XCTestCase {
         let a100 = try TestSupport.runCLI(["cost", "--model", "llama-3.1-8b", "--hardware", "a100-80gb", "--prefill", "8192"])
         XCTAssertEqual(a100.status, 0, a100.stderr)
         XCTAssertFalse(a100.stdout.contains("sustained "), a100.stdout)
+        // The JSON carries it as keys, present only where the GPU sets the time constant.
+        let json = try TestSupport.runCLI(["cost", "--model", "llama-3.1-8b", "--hardware", "h200", "--prefill", "8192", "--json"])
+        let document = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let sustained = try XCTUnwrap(document["sustained_seconds"] as? Double), seconds = try XCTUnwrap(document["seconds"] as? Double)
+        XCTAssertEqual(sustained * 1e3, try ms(line), accuracy: 0.001)
+        XCTAssertGreaterThan(sustained, seconds)
+        XCTAssertGreaterThan(try XCTUnwrap(document["uncapped_watts_per_gpu"] as? Double), 700)
+        let plain = try TestSupport.runCLI(["cost", "--model", "llama-3.1-8b", "--hardware", "a100-80gb", "--decode", "4x100", "--json"])
+        XCTAssertFalse(plain.stdout.contains("sustained_seconds"), plain.stdout)
     }
 }
