@@ -117,6 +117,10 @@ public struct GPUPowerModel: Equatable, Sendable {
                                         prefillAttentionShare: prefillAttentionShare))
     }
 
+    /// Power of a running iteration at zero activity (P_idle + P_busy), W: what a lowered clock
+    /// does not reduce (``PowerLimitedClock``).
+    public var staticWatts: Double { idleWatts + busyStaticWatts }
+
     /// ``busyWatts(flops:bytes:seconds:attentionShare:)`` before the cap at `maxWatts`: what
     /// the iteration would draw at full clock, W.
     @inline(__always)

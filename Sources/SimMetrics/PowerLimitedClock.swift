@@ -43,7 +43,7 @@ public struct PowerLimitedClock: Equatable, Sendable {
     /// alone reaches its limit (no clock could keep it under).
     public init?(power: GPUPowerModel) {
         guard let tau = power.limitTimeConstantSeconds, tau > 0,
-              power.idleWatts + power.busyStaticWatts < power.maxWatts else { return nil }
+              power.staticWatts < power.maxWatts else { return nil }
         self.power = power
         self.timeConstantSeconds = tau
         self.averageWatts = power.idleWatts
@@ -56,10 +56,15 @@ public struct PowerLimitedClock: Equatable, Sendable {
     public func sustainedSeconds(seconds: Double, flops: Double, bytes: Double, attentionShare: Double = 0,
                                  prefillAttentionShare: Double = 0) -> Double {
         guard seconds > 0 else { return seconds }
-        let full = power.uncappedBusyWatts(flops: flops, bytes: bytes, seconds: seconds, attentionShare: attentionShare,
-                                           prefillAttentionShare: prefillAttentionShare)
-        let staticWatts = power.idleWatts + power.busyStaticWatts
-        return seconds * max(1, (full - staticWatts) / (power.maxWatts - staticWatts))
+        return seconds * slowdown(atFullClockWatts: power.uncappedBusyWatts(
+            flops: flops, bytes: bytes, seconds: seconds, attentionShare: attentionShare,
+            prefillAttentionShare: prefillAttentionShare))
+    }
+
+    /// How much longer work drawing `full` W at full clock takes at the limit, back to back:
+    /// max(1, (P₀ − P_s) / (P_max − P_s)).
+    public func slowdown(atFullClockWatts full: Double) -> Double {
+        max(1, (full - power.staticWatts) / (power.maxWatts - power.staticWatts))
     }
 
     /// Runs an iteration that takes `seconds` at full clock and moves `flops` and `bytes` on
@@ -82,8 +87,7 @@ public struct PowerLimitedClock: Equatable, Sendable {
             if fullClock >= seconds {
                 averageWatts = full + (averageWatts - full) * exp(-seconds / tau)
             } else {
-                let staticWatts = idle + power.busyStaticWatts
-                taken = fullClock + (full - staticWatts) * (seconds - fullClock) / (limit - staticWatts)
+                taken = fullClock + (seconds - fullClock) * slowdown(atFullClockWatts: full)
                 averageWatts = limit
             }
         }

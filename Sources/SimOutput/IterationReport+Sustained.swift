@@ -11,13 +11,10 @@ extension IterationReport {
         guard let clock = PowerLimitedClock(power: power) else { return nil }
         let gpus = Double(max(1, parallelism.gpus))
         let flops = total.flops / gpus, bytes = total.bytes / gpus
-        let seconds = clock.sustainedSeconds(seconds: total.seconds, flops: flops, bytes: bytes,
-                                             attentionShare: total.decodeAttentionShare,
-                                             prefillAttentionShare: total.prefillAttentionShare)
         let watts = power.uncappedBusyWatts(flops: flops, bytes: bytes, seconds: total.seconds,
                                             attentionShare: total.decodeAttentionShare,
                                             prefillAttentionShare: total.prefillAttentionShare)
-        return (seconds, watts, power.maxWatts)
+        return (total.seconds * clock.slowdown(atFullClockWatts: watts), watts, power.maxWatts)
     }
 
     /// The text line for ``sustained``; nil where it is.

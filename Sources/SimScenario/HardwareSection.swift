@@ -58,8 +58,8 @@ extension ScenarioResolver {
         if let tau = hardware.powerLimitTimeConstantMs {
             check(tau > 0 && tau <= 1e6, "hardware.power_limit_time_constant_ms", "must be in (0, 1e6] ms, got \(tau)")
             let power = GPUPowerModel(hardware, weightDtype: .bf16)
-            check(power.idleWatts + power.busyStaticWatts < power.maxWatts, "hardware.power_limit_time_constant_ms",
-                  "needs idle_watts + busy_static_watts (\(power.idleWatts + power.busyStaticWatts) W) below max_watts "
+            check(power.staticWatts < power.maxWatts, "hardware.power_limit_time_constant_ms",
+                  "needs idle_watts + busy_static_watts (\(power.staticWatts) W) below max_watts "
                   + "(\(power.maxWatts) W): no clock keeps the power under the limit, got a time constant of \(tau) ms")
         }
     }
