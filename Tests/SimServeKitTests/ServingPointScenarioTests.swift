@@ -55,6 +55,58 @@ final class ServingPointScenarioTests: XCTestCase {
         XCTAssertEqual(loaded.serving.scheduler.maxBatchSize, 4096)
     }
 
+    /// A run whose every request the source recorded (Lambda's result files: each request's
+    /// prompt and output tokens, all sent at once) replays that list: the scenario names the
+    /// point's trace and carries the launch flags the source states (sequences, memory share,
+    /// context limit) and the version's (vLLM 0.6's ten scheduler steps; 0.5 has none and runs
+    /// as `vllm-v0.5`, its defaults 256 sequences and 0.9 of the memory); every request of the
+    /// list arrives at once with its own lengths.
+    func testRecordedRequestListsAreReplayed() throws {
+        let points = try Self.points
+        var v060 = try XCTUnwrap(ServingPointScenario(try XCTUnwrap(points.first { $0.id == "lambda_h100_tp4_llama3-70b_len2048" })))
+        v060.dataDirectory = TestSupport.packageRoot.appendingPathComponent("data/serving").path
+        XCTAssertEqual(v060.enginePreset, "vllm-v0")
+        XCTAssertEqual(v060.split, .heldOut)
+        let toml = v060.toml()
+        for line in ["trace = \"lambda/lambda_h100_tp4_llama3-70b_len2048.csv\"", "max_batch_size = 1024",
+                     "max_tokens_per_iteration = 2048", "gpu_memory_utilization = 0.95", "max_context = 2048",
+                     "scheduler_steps = 10", "chunked_prefill = false"] {
+            XCTAssertTrue(toml.contains(line), "\(line) missing from\n\(toml)")
+        }
+        XCTAssertFalse(toml.contains("prompt_tokens"), toml)
+        let loaded = try ServingValidation.load(v060)
+        guard case .trace(_, let rows) = loaded.serving.workload else { return XCTFail("not a trace replay") }
+        XCTAssertEqual(rows.count, v060.point.prompts)
+        XCTAssertTrue(rows.allSatisfy { $0.arrivalSeconds == 0 && $0.outputTokens >= 1 })
+        XCTAssertEqual(loaded.serving.maxContextTokens, 2048)
+        XCTAssertEqual(loaded.serving.scheduler.maxBatchSize, 1024)
+
+        let v054 = try XCTUnwrap(ServingPointScenario(try XCTUnwrap(points.first { $0.id == "lambda_h100_tp1_mistral-7b_len2000" })))
+        XCTAssertEqual(v054.enginePreset, "vllm-v0.5")
+        XCTAssertTrue(v054.batchLimits == (256, 2048))
+        XCTAssertEqual(v054.memoryFraction, 0.9)
+        XCTAssertFalse(v054.toml().contains("scheduler_steps"), v054.toml())
+    }
+
+    /// Each replayed list is the point's: as many requests as it counts, their mean prompt and
+    /// output tokens its own (an empty output, which the client counted as 0 tokens, is the
+    /// engine's one token: its end of sequence).
+    func testRecordedRequestListsMatchTheirPoints() throws {
+        let replayed = try Self.points.filter { ServingPointScenario.traceFile($0) != nil }
+        XCTAssertGreaterThanOrEqual(replayed.count, 40)
+        for point in replayed {
+            let file = TestSupport.packageRoot.appendingPathComponent("data/serving")
+                .appendingPathComponent(try XCTUnwrap(ServingPointScenario.traceFile(point))).path
+            let rows = try TraceReader.read(path: file)
+            XCTAssertEqual(rows.count, point.prompts, point.id)
+            let prompt = Double(rows.map(\.promptTokens).reduce(0, +)) / Double(rows.count)
+            let output = Double(rows.map(\.outputTokens).reduce(0, +)) / Double(rows.count)
+            XCTAssertEqual(prompt, try XCTUnwrap(point.inputMeanTokens), accuracy: 0.001, point.id)
+            XCTAssertEqual(output, try XCTUnwrap(point.outputMeanTokens), accuracy: 0.001, point.id)
+            XCTAssertTrue(rows.allSatisfy { $0.outputTokens >= 1 && $0.promptTokens >= 1 }, point.id)
+        }
+    }
+
     /// A run whose client sent every request at once becomes a scenario whose arrivals all fall
     /// within a few milliseconds, with the run's own request count; its throughput is compared.
     func testAllAtOnceRunsArriveTogether() throws {

@@ -38,6 +38,12 @@ public struct ServingPoint: Equatable, Sendable {
     public var source: String
     /// The 99th-percentile TTFT (ms), where the source gives it.
     public var ttftP99Ms: Double? = nil
+    /// Launch flags the source states (`--max-num-seqs`, `--max-num-batched-tokens`,
+    /// `--max-model-len`, `--gpu-memory-utilization`); nil where it leaves the engine's default.
+    public var maxNumSeqs: Int? = nil
+    public var maxNumBatchedTokens: Int? = nil
+    public var maxModelLen: Int? = nil
+    public var gpuMemoryUtilization: Double? = nil
 }
 
 extension ServingPoint {
@@ -86,7 +92,11 @@ extension ServingPoint {
                 itlMedianMs: try number("itl_median_ms"), e2eMedianMs: try number("e2e_median_ms"),
                 e2eMeanMs: try number("e2e_mean_ms"), ttftMeanMs: try number("ttft_mean_ms"), itlMeanMs: try number("itl_mean_ms"), requestsPerSecond: try number("req_throughput_rps"),
                 outputTokensPerSecond: try number("output_tok_throughput"), source: text("source_id"),
-                ttftP99Ms: try number("ttft_p99_ms")))
+                ttftP99Ms: try number("ttft_p99_ms"),
+                maxNumSeqs: try number("max_num_seqs").map { Int($0) },
+                maxNumBatchedTokens: try number("max_num_batched_tokens").map { Int($0) },
+                maxModelLen: try number("max_model_len").map { Int($0) },
+                gpuMemoryUtilization: try number("gpu_memory_utilization")))
         }
         return points
     }

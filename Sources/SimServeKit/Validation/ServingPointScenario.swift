@@ -53,6 +53,14 @@ public struct ServingPointScenario: Sendable {
         "meta-llama/Meta-Llama-3-70B-Instruct": "llama-3-70b",
         "meta-llama/Meta-Llama-3-8B-Instruct": "llama-3-8b",
         "mistralai/Mixtral-8x7B-Instruct-v0.1": "mixtral-8x7b",
+        "mistralai/Mixtral-8x22B-Instruct-v0.1": "mixtral-8x22b",
+        // v0.3: the v0.1 architecture with a 32,768-token vocabulary and no sliding window
+        // (the preset models none either).
+        "mistralai/Mistral-7B-Instruct-v0.3": "mistral-7b",
+        // fp8 checkpoints of the same architectures (the points' dtype says fp8).
+        "neuralmagic/Meta-Llama-3.1-8B-FP8": "llama-3.1-8b",
+        "neuralmagic/Meta-Llama-3.1-70B-Instruct-FP8": "llama-3.1-70b",
+        "NousResearch/Hermes-3-Llama-3.1-405B-FP8": "llama-3.1-405b",
         "Qwen/Qwen3-8B": "qwen3-8b", "Qwen/Qwen3-14B": "qwen3-14b", "Qwen/Qwen3-32B": "qwen3-32b",
         "Qwen/Qwen3-235B-A22B": "qwen3-235b-a22b",
         "Qwen/Qwen3-235B-A22B-Instruct-2507": "qwen3-235b-a22b",   // the same architecture
@@ -63,6 +71,9 @@ public struct ServingPointScenario: Sendable {
     /// benchmark/benchmark_vllm_060/README.md; data/serving/README.md).
     static let launchSettings: [String: [String: String]] = [
         "sglang_vllm060": ["vllm-v0": "scheduler_steps = 10"],
+        // Lambda's runs of September 2024 streamed 4–7.5 tokens per chunk at the median (ITL
+        // over TPOT; 10 per chunk in its 10-prompt runs): vLLM 0.6.0's `--num-scheduler-steps 10`.
+        "lambda_vllm060": ["vllm-v0": "scheduler_steps = 10"],
         "accelmark": ["vllm-v0": "per_sequence_overhead_us = \(accelMarkV0PerSequenceOverheadUs)"],
     ]
 
@@ -145,6 +156,7 @@ public struct ServingPointScenario: Sendable {
     /// SGLang's default by TP (0.88 at TP 1, 0.87 at 2, 0.85 at 4–7, 0.81 at 8–15,
     /// server_args.py, v0.3–0.4). nil for other engines (their presets' 0.9).
     var memoryFraction: Double? {
+        if let stated = point.gpuMemoryUtilization { return stated }
         guard enginePreset == "sglang" else { return nil }
         // SGLang's own runs (above) and AccelMark's runners/nvidia_sglang_c43a8309/runner.py.
         if point.source == "sglang_vllm060" || point.source == "accelmark" { return 0.88 }
@@ -166,11 +178,23 @@ public struct ServingPointScenario: Sendable {
     /// 8,192-token steps.
     var batchLimits: (sequences: Int, tokens: Int) {
         if point.source == "accelmark", enginePreset.hasPrefix("vllm") { return accelMarkVLLMLimits }
+        if let stated = statedBatchLimits { return stated }
         switch enginePreset {
         case "sglang": return (4096, 8192)
         case "vllm", "vllm-0.11", "vllm-async": return Self.v1Limits(gpuMemoryGiB: gpuMemoryGiB, gpu: point.gpu)
         default: return (256, 8192)
         }
+    }
+
+    /// The limits a launch command states (``ServingPoint/maxNumSeqs``,
+    /// ``ServingPoint/maxNumBatchedTokens``), the engine's default for the other: vLLM V0
+    /// without chunked prefill schedules max(max_model_len, 2,048) tokens per step
+    /// (SchedulerConfig, vllm/config.py, v0.4–0.6). nil when the source states neither.
+    var statedBatchLimits: (sequences: Int, tokens: Int)? {
+        guard point.maxNumSeqs != nil || point.maxNumBatchedTokens != nil else { return nil }
+        let v0 = enginePreset == "vllm-v0" || enginePreset == "vllm-v0.5"
+        let defaults: (sequences: Int, tokens: Int) = v0 ? (256, max(point.maxModelLen ?? 2048, 2048)) : (256, 8192)
+        return (point.maxNumSeqs ?? defaults.sequences, point.maxNumBatchedTokens ?? defaults.tokens)
     }
 
     /// AccelMark's vLLM limits (runners/nvidia_vllm_47f5d58e/runner.py). Its `offline` scenario
@@ -328,13 +352,16 @@ public struct ServingPointScenario: Sendable {
                 || point.arrival == Self.allAtOnce && point.prompts != nil || Self.concurrency(point) != nil,
               ["bf16", "fp16", "fp8", "int8", "int4"].contains(point.dtype),
               let model = Self.models[point.model], Presets.hardwareTOML(named: point.gpu) != nil,
-              Self.lengths(point.inputDistribution, input: true, mean: point.inputMeanTokens) != nil,
-              Self.lengths(point.outputDistribution, input: false, mean: point.outputMeanTokens) != nil else { return nil }
+              Self.traceFile(point) != nil
+                || Self.lengths(point.inputDistribution, input: true, mean: point.inputMeanTokens) != nil
+                    && Self.lengths(point.outputDistribution, input: false, mean: point.outputMeanTokens) != nil
+        else { return nil }
         let engine: String
         switch (point.engine, point.engineVersion) {
         case ("vllm", let version):
             switch Self.minorVersion(version) {
-            case .some(5...7): engine = "vllm-v0"
+            case .some(4...5): engine = "vllm-v0.5"
+            case .some(6...7): engine = "vllm-v0"
             case 11: engine = "vllm-0.11"
             case .some(14...): engine = "vllm-async"
             default: engine = "vllm"
@@ -347,6 +374,16 @@ public struct ServingPointScenario: Sendable {
         modelPreset = model
         enginePreset = engine
         split = Self.isFitPoint(point) ? .fit : .heldOut
+        maxContext = point.maxModelLen
+    }
+
+    /// The request list a point replays (`trace:FILE` as both its input and output
+    /// distribution: every request's prompt and output tokens, and its arrival, as the source
+    /// recorded them), or nil.
+    static func traceFile(_ point: ServingPoint) -> String? {
+        guard point.inputDistribution.hasPrefix("trace:"), point.inputDistribution == point.outputDistribution else { return nil }
+        let file = String(point.inputDistribution.dropFirst("trace:".count))
+        return file.isEmpty ? nil : file
     }
 
     /// The users of a closed-loop run (`concurrency=N`: N requests in flight, each user
@@ -389,13 +426,15 @@ public struct ServingPointScenario: Sendable {
     /// The scenario as TOML; `engineOverrides` are laid over the engine preset
     /// (`key = value` lines of the `[engine]` table).
     public func toml(engineOverrides: [String: Double] = [:]) -> String {
-        let chunked = !["vllm-v0", "tensorrt-llm"].contains(enginePreset)
+        let chunked = !["vllm-v0", "vllm-v0.5", "tensorrt-llm"].contains(enginePreset)
         let (sequences, tokens) = batchLimits
         let scheduler = "max_batch_size = \(sequences)\nmax_tokens_per_iteration = \(tokens)\n"
             + "chunked_prefill = \(chunked)" + (memoryFraction.map { "\ngpu_memory_utilization = \($0)" } ?? "")
             + (repeatedPrompts != nil ? "\nprefix_caching = true" : "")
         let load: String
-        if let users = Self.concurrency(point) {
+        if let trace = Self.traceFile(point) {
+            load = "trace = \"\(trace)\""
+        } else if let users = Self.concurrency(point) {
             load = "clients = { users = \(users), think_time = { kind = \"fixed\", seconds = 0 } }"
         } else if point.arrival == Self.allAtOnce {
             load = "arrival = { kind = \"constant\", rate = \(Self.allAtOnceRate) }   # all at once"
@@ -413,6 +452,11 @@ public struct ServingPointScenario: Sendable {
             ? "[model]\npreset = \"\(modelPreset)\"" + (quantised ? "\nweight_dtype = \"\(point.dtype)\"" + kv : "") + context
             : "model = \"\(modelPreset)\""
         let pool = repeatedPrompts
+        // A replayed request list carries its own lengths.
+        let lengthLines = Self.traceFile(point) != nil ? "" :
+            "\nprompt_tokens = \(Self.lengths(point.inputDistribution, input: true, mean: point.inputMeanTokens)!)"
+            + "\noutput_tokens = \(Self.lengths(point.outputDistribution, input: false, mean: point.outputMeanTokens)!)"
+            + (pool.map { "\nprompt_pool = { size = \($0.size), warm = \($0.warm) }" } ?? "")
         let requests = pool?.requests ?? point.prompts ?? Self.concurrency(point).map(Self.closedLoopRequests) ?? 0
         // A closed loop's users all start at once; the tools that run them (genai-perf, AIPerf)
         // measure in windows once the rates are stable: the warm-up is detected (MSER-5).
@@ -452,9 +496,7 @@ public struct ServingPointScenario: Sendable {
             \(scheduler)
 
             [workload]
-            \(load)\(Self.ignoreEOSSources.contains(point.source) ? "\nignore_eos = true" : "")
-            prompt_tokens = \(Self.lengths(point.inputDistribution, input: true, mean: point.inputMeanTokens)!)
-            output_tokens = \(Self.lengths(point.outputDistribution, input: false, mean: point.outputMeanTokens)!)\(pool.map { "\nprompt_pool = { size = \($0.size), warm = \($0.warm) }" } ?? "")
+            \(load)\(Self.ignoreEOSSources.contains(point.source) ? "\nignore_eos = true" : "")\(lengthLines)
 
             """
     }
