@@ -31,7 +31,8 @@ One scenario per published point of `data/serving/points.csv` (sources, licences
 `data/serving/README.md`) that simserve can build: Poisson arrivals at a stated rate, every
 request sent at once (`--request-rate inf`: modelled as arrivals 1 µs apart), or a fixed
 concurrency (`concurrency=N`: a closed loop of N users with no think time); a model and GPU
-with presets and known (or stated) lengths. Its TTFT, ITL and E2E medians, request and
+with presets and known (or stated) lengths, or the run's own list of requests where its
+result files record each one (replayed as recorded). Its TTFT, ITL and E2E medians, request and
 output-token throughput (as the benchmark clients compute them) are compared with the measured
 ones; where a source gives only means (NVIDIA's NIM tables) the means. Assumptions where a
 source is silent (ShareGPT length spread, engine defaults by version and GPU — vLLM V1's API
@@ -86,13 +87,46 @@ Where it breaks, and why:
   Met for the mean TPOT of the TensorRT-LLM fp8 points (NIM, H100 TP 2; all 8 within 10 %) and
   for output tokens/s on the NIM points (median 3 %). The table by source shows where the
   misses sit: on the SGLang H200 set (datacrunch) the held-out medians are 9–18 % per metric, on
-  the older A100/H100 sets (SGLang 0.3, vLLM 0.6) 2–13 %, on the NIM set 3 %; on the gpustack
+  the older A100/H100 sets (SGLang 0.3, vLLM 0.6) 2–13 %, on Lambda's vLLM 0.6 runs 11–16 %
+  (request and token throughput, TPOT; 3.5 % in tokens/s for its dense models), on the NIM set 3 %; on the gpustack
   single-GPU runs at capacity 26–46 % (below; with the Qwen3-32B runs, simulated from this stop on); on AccelMark's runs (below) 34 % (TTFT),
   19 % (TPOT) and 18 % (offline output tokens/s).
-- **TTFT p99** (compared from this stop where a source publishes it: 188 held-out points of
-  AccelMark, gpustack and the vLLM V1 runs): median error 44 %, and the simulated tail is
+- **vLLM 0.6 and 0.5 at TP 1, 2, 4 and 8 on A100 and H100 (Lambda, 48 points, all held out;
+  added this stop).** 320 ShareGPT prompts sent at once to vLLM's API server, every request's
+  prompt and output tokens as the client recorded them replayed (`trace:` points; their sources,
+  launch flags and what is inferred in data/serving/README.md). It is the one source here that
+  runs the same models at every TP on both GPUs — the scaling this issue was opened on. The
+  dense 16-bit models (Llama-3-8B, Mistral-7B, Llama-3-70B; 20 points of vLLM 0.6.0 with
+  multi-step scheduling) follow it: output tokens/s median absolute error 3.5 % (17 of 20 within
+  10 %; signed −18..+12 %, by TP +1..+3 % at TP 1, +1..+10 % at 2, −4..+12 % at 4, −18..+3 % at 8),
+  E2E median 4.0 % (15 within 10 %). Where the run splits its time, the model does not: the first
+  tokens come early (TTFT mean −42 %, −57..−10 %; p99 −27 %) and the tokens after them slowly
+  (TPOT +16.5 %, −6..+38 %), the one the mirror of the other at an E2E that matches — the
+  measured runs start their prefills later and run them more slowly than modelled (on one H100,
+  Llama-3-8B: the TTFT p99, near the end of its 32 prefill steps of 2,048 tokens, is 2.55 s
+  measured and 1.89 s simulated, and the mean TTFT is offset beyond that: the API server's intake of 320 requests at once, tokenising
+  each in the engine's process, which this engine preset does not charge). Past TP 4 on the H100
+  the small models come out slow (TP 8: Llama-3-8B −15 %, Mistral −18 % tokens/s; measured, TP 8
+  is no slower than TP 4, simulated it is 9–11 % slower; the likely part is the V0 step's hand-off
+  of its inputs to each peer, `tp_step_overhead_us_per_peer` = 219.5 µs, 1.5 ms a step at TP 8,
+  fitted on Argonne's vLLM of mid-2024 — whether 0.6's multi-step rounds pay it at every step is
+  not known here: with it at 0 the H100 TP 8 runs of Llama-3-8B and Mistral come to within 1.4 %
+  of the measured duration, from 18–23 % long, but the A100 TP 8 run of Llama-3-8B goes from 2 %
+  short to 15 % short — a figure of each machine's host again; not changed). Where it does not hold: the fp8
+  checkpoints (Llama-3.1-8B-FP8, a base model with a third of its outputs empty, and
+  Llama-3.1-70B-Instruct-FP8; 14 points) come out fast, tokens/s +19 % (−11..+45 %; on the A100,
+  vLLM's fp8 Marlin kernel for weights alone, +14..+45 %), E2E −32 %; Mixtral-8x7B and 8x22B (8
+  points) far faster in their prefills than vLLM 0.6's Triton fused-MoE kernel ran them (TTFT mean
+  −81 %, p99 −74 %; measured, Mixtral-8x7B's 320 prefills at TP 4 on H100 take longer than
+  Llama-3-70B's at a fifth of its active weights) and +35 % in tokens/s (+9..+76 %, growing with
+  TP): the MoE figures are of TensorRT-LLM's and vLLM 0.14's kernels, not 2024's. The six vLLM
+  0.5.4 runs (H100; no multi-step, no E2E published) are the MoE and fp8 cases plus Mistral-7B at
+  TP 1 (+33 % tokens/s): too few to say more. Nothing was fitted on these points.
+- **TTFT p99** (compared where a source publishes it: 236 held-out points of AccelMark,
+  gpustack, Lambda and the vLLM V1 runs): median error 40.5 %, and the simulated tail is
   short almost everywhere — AccelMark −23 to −84 % (signed medians by engine and load; the
-  one-request-at-a-time runs most), gpustack −40 % (48 of 56 short), the vLLM V1 runs on eight
+  one-request-at-a-time runs most), gpustack −40 % (48 of 56 short), Lambda's runs of 320
+  prompts at once −27 % (dense) to −74 % (MoE, above), the vLLM V1 runs on eight
   A100-40GB the other way (−5 to +178 %, the 16 req/s run the most: the same mixed steps that
   make its median +99 %). The measured 99th percentiles pool three runs (AccelMark) of
   in-process Python engines, where one slow run, a pause of the interpreter or the first run's
