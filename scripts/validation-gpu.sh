@@ -87,12 +87,13 @@ Where it breaks, and why:
   Met for the mean TPOT of the TensorRT-LLM fp8 points (NIM, H100 TP 2; all 8 within 10 %) and
   for output tokens/s on the NIM points (median 3 %). The table by source shows where the
   misses sit: on the SGLang H200 set (datacrunch) the held-out medians are 9–18 % per metric, on
-  the older A100/H100 sets (SGLang 0.3, vLLM 0.6) 2–13 %, on Lambda's vLLM 0.6 runs 11–16 %
-  (request and token throughput, TPOT; 3.5 % in tokens/s for its dense models), on the NIM set 3 %; on the gpustack
+  the older A100/H100 sets (SGLang 0.3, vLLM 0.6) 2–13 %, on Lambda's vLLM 0.6 runs 10–13 %
+  (request and token throughput, TPOT; TTFT 27–32 %; 3.5 % in tokens/s for its dense models at 320
+  prompts, and a step too slow past TP 2 at 10–80 prompts, below), on the NIM set 3 %; on the gpustack
   single-GPU runs at capacity 26–46 % (below; with the Qwen3-32B runs, simulated from this stop on); on AccelMark's runs (below) 34 % (TTFT),
   19 % (TPOT) and 18 % (offline output tokens/s).
-- **vLLM 0.6 and 0.5 at TP 1, 2, 4 and 8 on A100 and H100 (Lambda, 48 points, all held out;
-  added this stop).** 320 ShareGPT prompts sent at once to vLLM's API server, every request's
+- **vLLM 0.6 and 0.5 at TP 1, 2, 4 and 8 on A100 and H100 (Lambda's runs of 320 prompts, 48
+  points, all held out; added this stop).** 320 ShareGPT prompts sent at once to vLLM's API server, every request's
   prompt and output tokens as the client recorded them replayed (`trace:` points; their sources,
   launch flags and what is inferred in data/serving/README.md). It is the one source here that
   runs the same models at every TP on both GPUs — the scaling this issue was opened on. The
@@ -122,8 +123,32 @@ Where it breaks, and why:
   TP): the MoE figures are of TensorRT-LLM's and vLLM 0.14's kernels, not 2024's. The six vLLM
   0.5.4 runs (H100; no multi-step, no E2E published) are the MoE and fp8 cases plus Mistral-7B at
   TP 1 (+33 % tokens/s): too few to say more. Nothing was fitted on these points.
-- **TTFT p99** (compared where a source publishes it: 236 held-out points of AccelMark,
-  gpustack, Lambda and the vLLM V1 runs): median error 40.5 %, and the simulated tail is
+- **The same vLLM 0.6 runs at 10 and 80 prompts (Lambda, 87 points, held out; added this stop):
+  step time by TP at small batches.** Ten or eighty ShareGPT prompts at once make the decode
+  step the measure — the step this issue found 2–3× too slow at TP > 1. For the dense 16-bit
+  models (Llama-3-8B, Mistral-7B, Llama-3-70B) the TPOT medians come out by TP as follows
+  (signed errors, A100 and H100 together; tokens/s in brackets):
+
+  | prompts | TP 1 | TP 2 | TP 4 | TP 8 |
+  |---|---|---|---|---|
+  | 10 | −5..+6 % (−9..+1) | 0..+6 % (−9..−3) | +6..+33 % (−25..−8) | +16..+90 % (−49..−21) |
+  | 80 | 0..+7 % (−2..+6) | −5..+8 % (−3..+4) | −2..+18 % (−16..−1) | +6..+50 % (−38..−5) |
+
+  Up to TP 2 the step is right; past it the model is slow, most for the small models (at TP 8 on
+  H100, Llama-3-8B: 3.26 ms measured, 6.18 ms simulated; one run, Mistral-7B at TP 8 on H100 with
+  10 prompts, measures 11.8 ms where its TP 4 run measures 3.7: left in, an outlier). Two terms
+  scale with the GPUs of the group, and a diagnosis (not adopted) takes them out one at a time on
+  the eleven 10-prompt dense runs at TP 4 and 8: the all-reduce skew (4.0 µs per peer at each of
+  the 2 × layers all-reduces, fitted on SGLang's H200 ITL at 4.0 ± 10.3 µs — a fit that does not
+  exclude 0; 1.8 ms a step for Llama-3-8B at TP 8) at 0 gives −6..+35 % (from +6..+90 %); V0's
+  per-peer hand-off at 0, +2..+42 %; both at 0, −21..−1 %. So vLLM 0.6's small steps at TP 4–8
+  pay less than either term charges, and the skew, fitted where it is lost in the error, is most
+  of it; refitting it with TP 8 runs among its fit points is the next step (it moves every
+  multi-GPU point of every engine). TTFT: −31..+16 % at 10 prompts (dense; the 70B runs long,
+  the small models short) and −11..−64 % at 80 (the early first tokens of the 320-prompt runs);
+  Mixtral's −84..−97 % (its prefill, as above).
+- **TTFT p99** (compared where a source publishes it: 323 held-out points of AccelMark,
+  gpustack, Lambda and the vLLM V1 runs): median error 34 %, and the simulated tail is
   short almost everywhere — AccelMark −23 to −84 % (signed medians by engine and load; the
   one-request-at-a-time runs most), gpustack −40 % (48 of 56 short), Lambda's runs of 320
   prompts at once −27 % (dense) to −74 % (MoE, above), the vLLM V1 runs on eight
