@@ -88,6 +88,28 @@ final class ServingPointScenarioTests: XCTestCase {
         XCTAssertFalse(v054.toml().contains("scheduler_steps"), v054.toml())
     }
 
+    /// A launch flag that is not a number is refused by its column and line, as every other
+    /// number of the points file; a trace named for one side only is not a replay.
+    func testStatedLaunchFlagsAreCheckedByColumn() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("points-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("points.csv")
+        let header = "id,engine,engine_version,gpu,model,tp,arrival,num_prompts,input_len_dist,output_len_dist,max_model_len,source_id\n"
+        try (header + "p,vllm,0.6.0,h100-sxm,meta-llama/Meta-Llama-3-8B-Instruct,1,all-at-once,10,trace:x.csv,trace:x.csv,long,s\n")
+            .write(to: file, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try ServingPoint.read(path: file.path)) { error in
+            XCTAssertTrue("\(error)".contains("max_model_len"), "\(error)")
+            XCTAssertTrue("\(error)".contains("long"), "\(error)")
+        }
+        try (header + "p,vllm,0.6.0,h100-sxm,meta-llama/Meta-Llama-3-8B-Instruct,1,all-at-once,10,trace:x.csv,sharegpt,2048,s\n")
+            .write(to: file, atomically: true, encoding: .utf8)
+        let point = try XCTUnwrap(ServingPoint.read(path: file.path).first)
+        XCTAssertEqual(point.maxModelLen, 2048)
+        XCTAssertNil(ServingPointScenario.traceFile(point))
+        XCTAssertNil(ServingPointScenario(point), "one side a trace, the other drawn: no scenario")
+    }
+
     /// Each replayed list is the point's: as many requests as it counts, their mean prompt and
     /// output tokens its own (an empty output, which the client counted as 0 tokens, is the
     /// engine's one token: its end of sequence).
