@@ -92,6 +92,10 @@ Where it breaks, and why:
   prompts, and a step too slow past TP 2 at 10–80 prompts, below), on the NIM set 3 %; on the gpustack
   single-GPU runs at capacity 26–46 % (below; with the Qwen3-32B runs, simulated from this stop on); on AccelMark's runs (below) 34 % (TTFT),
   19 % (TPOT) and 18 % (offline output tokens/s).
+- **By TP** (the table after the sources, every held-out point): the step time's median signed
+  error is −4.1 / +0.3 / −0.2 / +6.9 % at TP 1 / 2 / 4 / 8 and output tokens/s +5.8 / +2.3 / +1.0 /
+  −7.4 % — no drift with TP up to 4, too slow at 8 (the Lambda runs below say where); the spread
+  (median absolute 9–21 %) is the sources' own, above.
 - **vLLM 0.6 and 0.5 at TP 1, 2, 4 and 8 on A100 and H100 (Lambda's runs of 320 prompts, 48
   points, all held out; added this stop).** 320 ShareGPT prompts sent at once to vLLM's API server, every request's
   prompt and output tokens as the client recorded them replayed (`trace:` points; their sources,

@@ -369,6 +369,22 @@ final class ServingPointScenarioTests: XCTestCase {
         let text = ServingValidation.markdown(rows, fitted: nil, unloadable: [])
         XCTAssertTrue(text.contains("| TTFT p50 ms | TTFT p99 ms | ITL p50 ms |"), text)
         XCTAssertTrue(text.contains("| held_out | ttft_p99_ms | 1 |"), text)
+        // The held-out step time and tokens/s by TP: one row per TP the points run at.
+        XCTAssertTrue(text.contains("| held-out TP | points |"), text)
+        XCTAssertTrue(text.contains("\n| 1 | 1 | "), text)
+        XCTAssertTrue(text.contains("\n| 4 | 1 | "), text)
+    }
+
+    /// A context limit the source's launch states is not reported as one simserve lowered.
+    func testStatedContextLimitIsNotReportedAsLowered() throws {
+        var scenario = try XCTUnwrap(ServingPointScenario(try XCTUnwrap(Self.points.first { $0.id == "lambda_p10_h100_tp2_llama3-8b_len2048" })))
+        scenario.dataDirectory = TestSupport.packageRoot.appendingPathComponent("data/serving").path
+        XCTAssertEqual(scenario.maxContext, 2048)
+        let rows = ServingValidation.run([scenario])
+        XCTAssertEqual(rows.count, 1)
+        let text = ServingValidation.markdown(rows, fitted: nil, unloadable: [])
+        XCTAssertFalse(text.contains("context limit lowered"), text)
+        XCTAssertTrue(text.contains("\n| 2 | 1 | "), text)
     }
 
     /// A point whose deployment does not fit simserve's memory plan is reported with the reason

@@ -77,6 +77,24 @@ extension ServingValidation {
             }
             lines.append("| \(source) | \(own.count) | " + cells.joined(separator: " | ") + " |")
         }
+        // The held-out step time and token throughput by tensor parallelism: signed medians
+        // show whether the model drifts with TP (the step of a TP group is what a multi-GPU
+        // deployment is sized on).
+        lines.append("")
+        lines.append("| held-out TP | points | step time (itl_p50_ms): median signed | median abs | within 10 % "
+                     + "| output tokens/s: median signed | median abs | within 10 % |")
+        lines.append("|---:|---:|---:|---:|---:|---:|---:|---:|")
+        for tp in Set(heldOut.map(\.scenario.point.tensorParallel)).sorted() {
+            let own = heldOut.filter { $0.scenario.point.tensorParallel == tp }
+            let cells = ["itl_p50_ms", "output_tokens_per_second"].map { metric -> String in
+                let errors = own.compactMap { $0.comparisons.first { $0.metric == metric }?.relativeError }.sorted()
+                guard !errors.isEmpty else { return "— | — | —" }
+                let absolute = errors.map(abs).sorted()
+                return String(format: "%+.1f %% | %.1f %% | %d of %d", errors[errors.count / 2] * 100,
+                              absolute[absolute.count / 2] * 100, absolute.filter { $0 <= 0.10 }.count, errors.count)
+            }
+            lines.append("| \(tp) | \(own.count) | " + cells.joined(separator: " | ") + " |")
+        }
         // Served stably: TTFT p50 under 1 s and, where the source gives request throughput,
         // at least 75 % of the offered rate completed over the benchmark's duration (its drain
         // included, which alone costs long-output runs 10–20 %): a run that served half its
@@ -102,7 +120,8 @@ extension ServingValidation {
                      + (unstable.isEmpty ? "" : " Not counted as stable, TTFT p50 under 1 s but falling behind their arrivals: "
                         + unstable.map { "\($0.scenario.point.id) (\(short($0.scenario.point.requestsPerSecond ?? 0)) of "
                                          + "\(short($0.scenario.point.ratePerSecond ?? 0)) req/s)" }.joined(separator: ", ") + "."))
-        let lowered = rows.filter { $0.scenario.maxContext != nil }
+        // Lowered by ``ServingValidation/contextFitted(_:)``, not stated by the source's launch.
+        let lowered = rows.filter { $0.scenario.maxContext != nil && $0.scenario.maxContext != $0.scenario.point.maxModelLen }
         if !lowered.isEmpty {
             lines.append("")
             lines.append("Points simulated with the context limit lowered to what simserve's KV cache holds (launched with "
