@@ -148,7 +148,12 @@ Where it breaks, and why:
   per-peer hand-off at 0, +2..+42 %; both at 0, −21..−1 %. So vLLM 0.6's small steps at TP 4–8
   pay less than either term charges, and the skew, fitted where it is lost in the error, is most
   of it; refitting it with TP 8 runs among its fit points is the next step (it moves every
-  multi-GPU point of every engine). TTFT: −31..+16 % at 10 prompts (dense; the 70B runs long,
+  multi-GPU point of every engine). Tried, not shipped: with the 10-prompt Llama-3-70B runs at
+  TP 4 and 8 on both GPUs added to the fit points, `--fit` puts the skew at 1.8 ± 7.5 µs (from
+  4.0 ± 10.3) and the prefill term at 238 ± 195 µs; held out, the step time's median signed error
+  by TP goes +0.3 / −0.4 / +6.9 % → −2.3 / −4.1 / −2.1 % at TP 2 / 4 / 8 and tokens/s at TP 8
+  −7.5 → +1.0 %, but the E2E median 14.3 → 16.0 % and TTFT 33.5 → 35.9 %: one number for every
+  engine's skew cannot serve SGLang's H200 runs and vLLM 0.6's small steps at once. TTFT: −31..+16 % at 10 prompts (dense; the 70B runs long,
   the small models short) and −11..−64 % at 80 (the early first tokens of the 320-prompt runs);
   Mixtral's −84..−97 % (its prefill, as above).
 - **TTFT p99** (compared where a source publishes it: 323 held-out points of AccelMark,
