@@ -9,7 +9,7 @@ import Foundation
 ///   where the source gives them, else those the datacrunch_h200 runs measured for that
 ///   sampler (224 input, 190 output tokens), clipped to
 ///   [4, 4096] and [1, 2048]; input cv 1.0, output cv ``shareGPTOutputCV``.
-/// - Engines by version: vLLM 0.5–0.7 → `vllm-v0`, 0.11 → `vllm-0.11`, 0.14 and
+/// - Engines by version: vLLM 0.4–0.5 → `vllm-v0.5`, 0.6–0.7 → `vllm-v0`, 0.11 → `vllm-0.11`, 0.14 and
 ///   later → `vllm-async`, other V1 → `vllm`; SGLang → `sglang` with its version's settings
 ///   (``versionSettings``); TensorRT-LLM and NIM → `tensorrt-llm`.
 /// - Engine knobs: vLLM 0.6 (V0): 256 sequences, whole prompts (chunked prefill off by default
@@ -22,7 +22,10 @@ import Foundation
 /// - `sharegpt200`: the 200 requests of vLLM's harness, lengths from ``shareGPT200File``.
 /// - `accelmark_prompts_*`: AccelMark's first 300 prompts as the engines counted them; outputs
 ///   `eos_capped[512]`: greedy to the model's EOS, at most 512 tokens (``eosOutputCV``).
-/// - Launch flags the source states that change scheduling: ``launchSettings``.
+/// - Launch flags the source states that change scheduling: ``launchSettings``; sequences,
+///   tokens per step, context limit and memory share from the points file's columns
+///   (``statedBatchLimits``, ``memoryFraction``, ``maxContext``).
+/// - `trace:FILE` (as both distributions): the run's own request list, replayed (``traceFile(_:)``).
 public struct ServingPointScenario: Sendable {
     public var point: ServingPoint
     /// The simserve presets the point maps to.
@@ -34,8 +37,9 @@ public struct ServingPointScenario: Sendable {
     /// read from it.
     public var dataDirectory = "."
     /// The context limit (`max_context`, vLLM's `max_model_len`) when it is not the model's own:
-    /// set by ``ServingValidation/contextFitted(_:)`` for a server that, launched with defaults,
-    /// could only have started with a limit its KV cache holds.
+    /// the one the source's launch states (``ServingPoint/maxModelLen``), or one set by
+    /// ``ServingValidation/contextFitted(_:)`` for a server that, launched with defaults, could
+    /// only have started with a limit its KV cache holds.
     public var maxContext: Int?
 
     public enum Split: String, Sendable { case fit, heldOut = "held_out" }
