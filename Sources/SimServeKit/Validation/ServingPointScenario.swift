@@ -196,10 +196,14 @@ public struct ServingPointScenario: Sendable {
     /// (SchedulerConfig, vllm/config.py, v0.4–0.6). nil when the source states neither.
     var statedBatchLimits: (sequences: Int, tokens: Int)? {
         guard point.maxNumSeqs != nil || point.maxNumBatchedTokens != nil else { return nil }
-        let v0 = enginePreset == "vllm-v0" || enginePreset == "vllm-v0.5"
+        let v0 = Self.vllmV0Presets.contains(enginePreset)
         let defaults: (sequences: Int, tokens: Int) = v0 ? (256, max(point.maxModelLen ?? 2048, 2048)) : (256, 8192)
         return (point.maxNumSeqs ?? defaults.sequences, point.maxNumBatchedTokens ?? defaults.tokens)
     }
+
+    /// The presets of vLLM's V0 engine, whose scheduler (chunked prefill off below 32k context)
+    /// runs prompts in batches of their own.
+    static let vllmV0Presets: Set<String> = ["vllm-v0", "vllm-v0.5"]
 
     /// AccelMark's vLLM limits (runners/nvidia_vllm_47f5d58e/runner.py). Its `offline` scenario
     /// builds `LLM(max_num_seqs=512, max_model_len=4096)`: V0 without chunked prefill then
@@ -430,13 +434,14 @@ public struct ServingPointScenario: Sendable {
     /// The scenario as TOML; `engineOverrides` are laid over the engine preset
     /// (`key = value` lines of the `[engine]` table).
     public func toml(engineOverrides: [String: Double] = [:]) -> String {
-        let chunked = !["vllm-v0", "vllm-v0.5", "tensorrt-llm"].contains(enginePreset)
+        let chunked = !(Self.vllmV0Presets.contains(enginePreset) || enginePreset == "tensorrt-llm")
         let (sequences, tokens) = batchLimits
         let scheduler = "max_batch_size = \(sequences)\nmax_tokens_per_iteration = \(tokens)\n"
             + "chunked_prefill = \(chunked)" + (memoryFraction.map { "\ngpu_memory_utilization = \($0)" } ?? "")
             + (repeatedPrompts != nil ? "\nprefix_caching = true" : "")
+        let trace = Self.traceFile(point)
         let load: String
-        if let trace = Self.traceFile(point) {
+        if let trace {
             load = "trace = \"\(trace)\""
         } else if let users = Self.concurrency(point) {
             load = "clients = { users = \(users), think_time = { kind = \"fixed\", seconds = 0 } }"
@@ -457,7 +462,7 @@ public struct ServingPointScenario: Sendable {
             : "model = \"\(modelPreset)\""
         let pool = repeatedPrompts
         // A replayed request list carries its own lengths.
-        let lengthLines = Self.traceFile(point) != nil ? "" :
+        let lengthLines = trace != nil ? "" :
             "\nprompt_tokens = \(Self.lengths(point.inputDistribution, input: true, mean: point.inputMeanTokens)!)"
             + "\noutput_tokens = \(Self.lengths(point.outputDistribution, input: false, mean: point.outputMeanTokens)!)"
             + (pool.map { "\nprompt_pool = { size = \($0.size), warm = \($0.warm) }" } ?? "")

@@ -53,8 +53,7 @@ extension ServingValidation {
         for split in [ServingPointScenario.Split.fit, .heldOut] {
             for metric in ["ttft_p50_ms", "ttft_mean_ms", "ttft_p99_ms", "itl_p50_ms", "tpot_mean_ms", "e2e_p50_ms",
                            "requests_per_second", "output_tokens_per_second"] {
-                let errors = rows.filter { $0.scenario.split == split }
-                    .compactMap { $0.comparisons.first { $0.metric == metric }?.relativeError }.map(abs).sorted()
+                let errors = relativeErrors(rows.filter { $0.scenario.split == split }, metric).map(abs).sorted()
                 guard !errors.isEmpty else { continue }
                 let mean = errors.reduce(0, +) / Double(errors.count)
                 lines.append(String(format: "| %@ | %@ | %d | %.1f %% | %.1f %% | %d | %d |", split.rawValue, metric,
@@ -72,7 +71,7 @@ extension ServingValidation {
         for source in Set(heldOut.map(\.scenario.point.source)).sorted() {
             let own = heldOut.filter { $0.scenario.point.source == source }
             let cells = metrics.map { metric -> String in
-                let errors = own.compactMap { $0.comparisons.first { $0.metric == metric }?.relativeError }.map(abs).sorted()
+                let errors = relativeErrors(own, metric).map(abs).sorted()
                 return errors.isEmpty ? "—" : String(format: "%.1f %% (%d)", errors[errors.count / 2] * 100, errors.count)
             }
             lines.append("| \(source) | \(own.count) | " + cells.joined(separator: " | ") + " |")
@@ -87,7 +86,7 @@ extension ServingValidation {
         for tp in Set(heldOut.map(\.scenario.point.tensorParallel)).sorted() {
             let own = heldOut.filter { $0.scenario.point.tensorParallel == tp }
             let cells = ["itl_p50_ms", "output_tokens_per_second"].map { metric -> String in
-                let errors = own.compactMap { $0.comparisons.first { $0.metric == metric }?.relativeError }.sorted()
+                let errors = relativeErrors(own, metric).sorted()
                 guard !errors.isEmpty else { return "— | — | —" }
                 let absolute = errors.map(abs).sorted()
                 return String(format: "%+.1f %% | %.1f %% | %d of %d", errors[errors.count / 2] * 100,
@@ -139,6 +138,11 @@ extension ServingValidation {
                          + reasons.map { "\(ids[$0]!.joined(separator: ", ")): \($0)" }.joined(separator: " "))
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The signed relative errors of `metric` over the rows that compare it.
+    static func relativeErrors(_ rows: [Row], _ metric: String) -> [Double] {
+        rows.compactMap { $0.comparisons.first { $0.metric == metric }?.relativeError }
     }
 
     static func short(_ value: Double) -> String {
