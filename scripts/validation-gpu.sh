@@ -109,8 +109,19 @@ Where it breaks, and why:
   (TPOT +16.5 %, −6..+38 %), the one the mirror of the other at an E2E that matches — the
   measured runs start their prefills later and run them more slowly than modelled (on one H100,
   Llama-3-8B: the TTFT p99, near the end of its 32 prefill steps of 2,048 tokens, is 2.55 s
-  measured and 1.89 s simulated, and the mean TTFT is offset beyond that: the API server's intake of 320 requests at once, tokenising
-  each in the engine's process, which this engine preset does not charge). Past TP 4 on the H100
+  measured and 1.89 s simulated, and the mean TTFT is offset beyond that). Two causes were
+  tried on the 320-prompt runs (48: 26 on the H100, 22 on the A100; medians of the signed
+  errors) and ruled out. The API server's intake, each request in turn through HTTP and
+  tokenisation (`front_end_request_ms` at 1, 2, 3 ms): the mean TTFT moves −51 / −46 % (H100 /
+  A100) → −51 / −46, −50 / −46, −50 / −45 %, since the engine prefills what has come in while
+  the rest is taken in, and the 10-prompt runs' TTFT median goes −20 → −19, −25, −38 % (small
+  early batches); not the cause. The sequence cap (the server's default 256 rather than the
+  later script's 1,024, which the September files do not record): the TTFT mean moves to −50 /
+  −45 % and the p99 to −23 / −23 %, but the E2E goes −6 / −19 → −25 / −29 % and tokens/s
+  +8 / +13 → +13 / +17 %; not the cause either, and 1,024 stays. What is left is the prefill
+  steps themselves (the p99 is 27 % short, near the end of the prefills) and a later start of
+  the first ones; a clock lowered under the power limit by back-to-back prefills is modelled on
+  the H200 only (section "The clock under the power limit"). Past TP 4 on the H100
   the small models come out slow (TP 8: Llama-3-8B −15 %, Mistral −18 % tokens/s; measured, TP 8
   is no slower than TP 4, simulated it is 9–11 % slower; the likely part is the V0 step's hand-off
   of its inputs to each peer, `tp_step_overhead_us_per_peer` = 219.5 µs, 1.5 ms a step at TP 8,
@@ -153,7 +164,21 @@ Where it breaks, and why:
   4.0 ± 10.3) and the prefill term at 238 ± 195 µs; held out, the step time's median signed error
   by TP goes +0.3 / −0.4 / +6.9 % → −2.3 / −4.1 / −2.1 % at TP 2 / 4 / 8 and tokens/s at TP 8
   −7.5 → +1.0 %, but the E2E median 14.3 → 16.0 % and TTFT 33.5 → 35.9 %: one number for every
-  engine's skew cannot serve SGLang's H200 runs and vLLM 0.6's small steps at once. TTFT: −31..+16 % at 10 prompts (dense; the 70B runs long,
+  engine's skew cannot serve SGLang's H200 runs and vLLM 0.6's small steps at once. Two other
+  forms of the wait were tried and not kept (fit on the same fit points, `--fit`; held-out
+  medians, baseline first): (a) each rank's work between two collectives taking its time ± a
+  share σ of it, the group waiting σ × E[max of t standard normals] (0.56, 1.03, 1.42 at t =
+  2, 4, 8) × that work at each one: σ = 0.18 ± 0.15; ITL 15.8 → 13.8 %, E2E 14.3 → 13.2 %,
+  tokens/s 12.0 → 11.5 %, step drift by TP 1 / 2 / 4 / 8 −4.1 / +0.3 / −0.2 / +6.9 → −4.4 / +2.9 /
+  +3.3 / +3.7 %, but the TTFT median 33.4 → 34.5 % and TensorRT-LLM's 70B at TP 2 under load
+  (NVIDIA's NIM table) from +3 to +13 % in ITL, SGLang's H200 held-out ITL 12.5 → 21.2 %: a wait
+  in proportion to the work charges the large batches' long GEMMs a wait their runs do not show;
+  (b) a constant per all-reduce × E[max of t normals] (not per peer): 13.6 ± 8.4 µs; ITL 15.8 →
+  15.5 %, E2E 14.3 → 13.8 %, tokens/s 12.0 → 11.5 %, TP 8 drift +6.9 → +2.4 %, TTFT 33.4 →
+  34.5 %, and the fit points' own ITL 2.4 → 3.5 % (SGLang's 70B at TP 4 +1..+6 %, 405B at TP 8
+  −5..−9 %: the fit points ask for the per-peer growth). Neither moves the small models at TP 8
+  much (Llama-3-8B and its fp8 checkpoint on eight H100s: +90 / +94 % → (a) +47 / +46 %, (b)
+  +73 / +76 %): the rest is V0's host time per step (800 µs + 219.5 µs per peer). TTFT: −31..+16 % at 10 prompts (dense; the 70B runs long,
   the small models short) and −11..−64 % at 80 (the early first tokens of the 320-prompt runs);
   Mixtral's −84..−97 % (its prefill, as above).
 - **TTFT p99** (compared where a source publishes it: 323 held-out points of AccelMark,
