@@ -108,6 +108,7 @@ struct ScenarioResolver {
                                 detectsWarmup: file.warmup != nil && file.warmup?.fixed == nil)
         scenario.warnings = warnings
         scenario.sloFromAssertions = sloFromAssertions
+        if usesHardware { scenario.engine = engine }
         return scenario
     }
 

@@ -60,6 +60,11 @@ struct Run: ParsableCommand {
         let description = loaded.description(streamSeeds: result.streamSeeds)
         let summaryJSON = SummaryJSON.make(summary: result.summary, run: description).serialized()
         print(json ? summaryJSON : SummaryTable.render(result.summary, run: description), terminator: "")
+        // How far such runs held against published measurements (VALIDATION.md, "End to end").
+        if !json, let engine = loaded.engine, let gpu = loaded.hardware?.name, loaded.serving.disaggregation == nil {
+            print(HeldOutErrors.shipped.reportLine(engine: engine.name, gpu: gpu, tensorParallel: loaded.parallelism.tensor),
+                  terminator: "")
+        }
 
         if !noFiles {
             do {

@@ -25,6 +25,11 @@ struct ValidateServing: ParsableCommand {
     @Option(help: "Write the markdown report to this file (default: print it).")
     var markdown: String?
 
+    @Option(name: .customLong("held-out-errors"), help: ArgumentHelp(
+        "Also write each held-out point's errors (engine, GPU, TP; step time, TTFT, output tokens/s) as CSV to this file.",
+        discussion: "The table `simserve run` quotes (scripts/held-out-errors.sh builds it into the binary)."))
+    var heldOutErrorsPath: String?
+
     @Option(name: .customLong("scenario"), help: ArgumentHelp(
         "Print the scenario built for the point with this id (TOML; with --fit, with the fitted terms) and exit.",
         discussion: "It names its length files relative to the points file's folder: save it there to run it."))
@@ -58,6 +63,14 @@ struct ValidateServing: ParsableCommand {
             let simulated = Set(rows.map(\.scenario.point.id))
             let dropped = scenarios.filter { !simulated.contains($0.point.id) }
             let text = ServingValidation.markdown(rows, fitted: fitted, unloadable: ServingValidation.unloadable(dropped))
+            if let heldOutErrorsPath {
+                do {
+                    try ServingValidation.heldOutErrors(rows).csv.write(toFile: heldOutErrorsPath, atomically: true, encoding: .utf8)
+                } catch {
+                    printError("cannot write \(heldOutErrorsPath): \(error.localizedDescription)")
+                    throw ExitCode(2)
+                }
+            }
             if let markdown {
                 try text.write(toFile: markdown, atomically: true, encoding: .utf8)
             } else {
