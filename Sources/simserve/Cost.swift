@@ -65,6 +65,8 @@ struct Cost: ParsableCommand {
             let report = IterationReport(model: spec, hardware: gpu, parallelism: parallelism,
                                          shape: shape, engine: stack)
             print(json ? report.json() : report.text(), terminator: "")
+            // How far the step times of such deployments held on published runs (VALIDATION.md, "End to end").
+            if !json { print(HeldOutErrors.shipped.reportLine(engine: stack.name, gpu: gpu.name, tensorParallel: tp), terminator: "") }
         } catch let error as CustomStringConvertible & Error {
             printError(error.description)
             throw ExitCode(2)

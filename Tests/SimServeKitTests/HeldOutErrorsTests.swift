@@ -66,8 +66,8 @@ final class HeldOutErrorsTests: XCTestCase {
         XCTAssertEqual(table.closest(engine: "vllm-v0", gpu: "h100-sxm", tensorParallel: 4)?.closeness, .sameEngine)
     }
 
-    /// `simserve run` ends its table with the line for its engine, GPU and TP, and leaves the
-    /// JSON summary as it was.
+    /// `simserve run` and `simserve cost` end their tables with the line for their engine, GPU
+    /// and TP; the JSON outputs are as they were.
     func testRunPrintsTheHeldOutLine() throws {
         let directory = try TestSupport.temporaryDirectory()
         let url = directory.appendingPathComponent("held-out.toml")
@@ -91,5 +91,10 @@ final class HeldOutErrorsTests: XCTestCase {
         let json = try TestSupport.runCLI(["run", url.path, "--no-files", "--json"])
         XCTAssertEqual(json.status, 0, json.stderr)
         XCTAssertFalse(json.stdout.contains("held out"))
+        // `simserve cost` quotes the same runs for its step.
+        let cost = try TestSupport.runCLI(["cost", "--model", "llama-3-70b", "--hardware", "h100-sxm", "--tp", "4",
+                                           "--engine", "vllm-v0", "--decode", "8x500"])
+        XCTAssertEqual(cost.status, 0, cost.stderr)
+        XCTAssertTrue(cost.stdout.hasSuffix(expected), cost.stdout)
     }
 }
