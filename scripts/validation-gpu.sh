@@ -43,9 +43,10 @@ captured 160 —, launch flags such as vLLM 0.6's `--num-scheduler-steps 10`, SG
 keep it in bf16) are in `ServingPointScenario.swift`. Kernel figures come from the kernel
 tables below; each GPU's memory is what its driver reports. What this report shows
 reaches the user: every `simserve run` (and `simserve cost`) ends with a `held out` line, the
-median |error| of step time, TTFT and output tokens/s over the held-out points below closest
-to its deployment (the same engine preset, GPU and TP; else its engine family there, at any
-TP, or any engine on the GPU, whichever first has three points), built into the binary by
+median |error| and median signed error of step time, TTFT and output tokens/s over the
+held-out points below closest to its deployment (the same engine preset, GPU and TP; else its
+engine family there, at any TP, or any engine on the GPU, whichever first has three points),
+built into the binary by
 `scripts/held-out-errors.sh` from `validate serving --held-out-errors`. The engine terms that
 micro-benchmarks cannot see are fitted on the *fit* points only (`validate serving --fit`) and
 shipped in the engine presets, in this order: each engine's CPU time per step

@@ -31,7 +31,8 @@ final class HeldOutErrorsTests: XCTestCase {
         XCTAssertNotEqual(HeldOutErrors.family(of: "vllm-v0"), HeldOutErrors.family(of: "vllm"))
     }
 
-    /// The line gives each metric's median |error| and how many runs compared it, and says so
+    /// The line gives each metric's median |error|, its median signed error and how many runs
+    /// compared it, and says so
     /// when no published run on the GPU was compared.
     func testReportLineQuotesMediansAndSaysWhenNothingWasCompared() {
         let table = HeldOutErrors(runs: [
@@ -40,8 +41,8 @@ final class HeldOutErrorsTests: XCTestCase {
             run("sglang", "h200", 4, step: 0.40, ttft: 0.10, tokens: nil),
         ])
         let line = table.reportLine(engine: "sglang", gpu: "h200", tensorParallel: 4)
-        XCTAssertEqual(line, "held out     median |error| on 3 published runs of sglang on h200 × 4 (not fitted on): "
-                       + "step time 20 % (3), TTFT 20 % (2), output tok/s 5 % (1)\n")
+        XCTAssertEqual(line, "held out     median |error| (signed) on 3 published runs of sglang on h200 × 4 (not fitted on): "
+                       + "step time 20 % (+10 %, 3), TTFT 20 % (-10 %, 2), output tok/s 5 % (+5 %, 1)\n")
         XCTAssertTrue(table.reportLine(engine: "sglang", gpu: "l40s", tensorParallel: 1)
             .contains("no published serving run of sglang or any engine on l40s compared"))
     }

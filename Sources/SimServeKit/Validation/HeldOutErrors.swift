@@ -83,14 +83,18 @@ public struct HeldOutErrors: Sendable, Equatable {
         return nil
     }
 
-    /// The median of |error| over the runs that compared `metric`, and their number; nil when
-    /// none did.
-    public static func medianAbsoluteError(_ runs: [Run], _ metric: KeyPath<Run, Double?>) -> (median: Double, runs: Int)? {
-        let errors = runs.compactMap { $0[keyPath: metric] }.map(abs).sorted()
+    /// The median of |error| and the median signed error over the runs that compared `metric`,
+    /// and their number; nil when none did.
+    public static func medianErrors(_ runs: [Run], _ metric: KeyPath<Run, Double?>)
+        -> (absolute: Double, signed: Double, runs: Int)? {
+        let errors = runs.compactMap { $0[keyPath: metric] }
         guard !errors.isEmpty else { return nil }
-        let middle = errors.count / 2
-        let median = errors.count % 2 == 1 ? errors[middle] : (errors[middle - 1] + errors[middle]) / 2
-        return (median, errors.count)
+        return (median(errors.map(abs)), median(errors), errors.count)
+    }
+
+    static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted(), middle = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
     }
 
     /// The report line for a deployment of `engine` on `gpu` at TP `tensorParallel`: the
@@ -112,9 +116,11 @@ public struct HeldOutErrors: Sendable, Equatable {
         let metrics: [(String, KeyPath<Run, Double?>)] = [
             ("step time", \.stepTime), ("TTFT", \.ttft), ("output tok/s", \.outputTokensPerSecond)]
         let parts = metrics.compactMap { name, metric in
-            Self.medianAbsoluteError(match.runs, metric).map { "\(name) \(String(format: "%.0f", $0.median * 100)) % (\($0.runs))" }
+            Self.medianErrors(match.runs, metric).map {
+                "\(name) \(String(format: "%.0f", $0.absolute * 100)) % (\(String(format: "%+.0f", $0.signed * 100)) %, \($0.runs))"
+            }
         }
-        return label + "median |error| on \(match.runs.count) published runs of \(group) (not fitted on): "
+        return label + "median |error| (signed) on \(match.runs.count) published runs of \(group) (not fitted on): "
             + parts.joined(separator: ", ") + "\n"
     }
 }
