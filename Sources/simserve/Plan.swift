@@ -86,6 +86,8 @@ struct Plan: ParsableCommand {
             }
         }
         print(json ? result.json.serialized() : result.rendered(), terminator: "")
+        // How far runs like this deployment held against published measurements.
+        if !json, let line = try? HeldOutErrors.line(for: search.template.load()) { print(line, terminator: "") }
     }
 
     /// The `--slo` conditions, or the scenario's `[assert]` table when none is given.

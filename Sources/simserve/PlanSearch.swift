@@ -108,6 +108,10 @@ extension Plan {
             print(result.json.serialized(), terminator: "")
         } else {
             print(result.rendered(limit: options.top), terminator: "")
+            // How far runs like the best candidate held against published measurements.
+            if let best = result.best, let line = try? HeldOutErrors.line(for: search.template.load(best.assignments)) {
+                print("\nbest candidate (\(best.label)):\n" + line, terminator: "")
+            }
         }
         fflush(nil)  // the table before the timing line on stderr
         var stderr = StandardError()

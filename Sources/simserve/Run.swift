@@ -61,10 +61,7 @@ struct Run: ParsableCommand {
         let summaryJSON = SummaryJSON.make(summary: result.summary, run: description).serialized()
         print(json ? summaryJSON : SummaryTable.render(result.summary, run: description), terminator: "")
         // How far such runs held against published measurements (VALIDATION.md, "End to end").
-        if !json, let engine = loaded.engine, let gpu = loaded.hardware?.name, loaded.serving.disaggregation == nil {
-            print(HeldOutErrors.shipped.reportLine(engine: engine.name, gpu: gpu, tensorParallel: loaded.parallelism.tensor),
-                  terminator: "")
-        }
+        if !json, let line = HeldOutErrors.line(for: loaded) { print(line, terminator: "") }
 
         if !noFiles {
             do {

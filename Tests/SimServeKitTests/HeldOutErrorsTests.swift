@@ -98,4 +98,30 @@ final class HeldOutErrorsTests: XCTestCase {
         XCTAssertEqual(cost.status, 0, cost.stderr)
         XCTAssertTrue(cost.stdout.hasSuffix(expected), cost.stdout)
     }
+
+    /// `simserve plan` ends with the line for the deployment it bisected, and `plan --search`
+    /// with the line for its best candidate.
+    func testPlanQuotesTheHeldOutLine() throws {
+        let directory = try TestSupport.temporaryDirectory()
+        let url = directory.appendingPathComponent("plan.toml")
+        try """
+            requests = 300
+            warmup = "0s"
+            model = "llama-2-7b"
+            hardware = "a100-80gb"
+            [workload]
+            arrival = { kind = "poisson", rate = 2.0 }
+            prompt_tokens = { kind = "uniform", min = 100, max = 300 }
+            output_tokens = { kind = "uniform", min = 10, max = 40 }
+            """.write(to: url, atomically: true, encoding: .utf8)
+        let expected = HeldOutErrors.shipped.reportLine(engine: Presets.defaultEngine, gpu: "a100-80gb", tensorParallel: 1)
+        let plan = try TestSupport.runCLI(["plan", url.path, "--slo", "ttft_p99=300ms", "--replications", "1", "--tolerance", "20%"])
+        XCTAssertEqual(plan.status, 0, plan.stderr)
+        XCTAssertTrue(plan.stdout.hasSuffix(expected), plan.stdout)
+        let search = try TestSupport.runCLI(["plan", url.path, "--rate", "2", "--slo", "ttft_p99=300ms", "--search", "cluster.replicas=1:2",
+                                             "--replications", "1", "--no-headroom", "--out", directory.appendingPathComponent("s").path])
+        XCTAssertEqual(search.status, 0, search.stderr)
+        XCTAssertTrue(search.stdout.contains("\nbest candidate ("), search.stdout)
+        XCTAssertTrue(search.stdout.hasSuffix(expected), search.stdout)
+    }
 }

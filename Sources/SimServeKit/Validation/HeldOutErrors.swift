@@ -126,6 +126,17 @@ public struct HeldOutErrors: Sendable, Equatable {
 }
 
 extension HeldOutErrors {
+    /// The report line (``reportLine(engine:gpu:tensorParallel:)`` of the shipped table) for a
+    /// loaded scenario; nil where it names no engine and GPU (the service-time cost model) or
+    /// splits prefill and decode over pools of their own.
+    public static func line(for scenario: Scenario) -> String? {
+        guard let engine = scenario.engine, let gpu = scenario.hardware?.name, scenario.serving.disaggregation == nil
+        else { return nil }
+        return shipped.reportLine(engine: engine.name, gpu: gpu, tensorParallel: scenario.parallelism.tensor)
+    }
+}
+
+extension HeldOutErrors {
     static let header = "engine,gpu,tp,step_time_error,ttft_error,output_tokens_per_second_error"
 
     /// The runs as CSV (``header``; errors to four decimals, empty where not compared).
