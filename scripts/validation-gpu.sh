@@ -42,7 +42,7 @@ captured 160 —, launch flags such as vLLM 0.6's `--num-scheduler-steps 10`, SG
 `mem_fraction_static`, TensorRT-LLM's fp8 profiles keeping the KV in fp8 while vLLM and SGLang
 keep it in bf16) are in `ServingPointScenario.swift`. Kernel figures come from the kernel
 tables below; each GPU's memory is what its driver reports. What this report shows
-reaches the user: every `simserve run` (and `simserve cost`) ends with a `held out` line, the
+reaches the user: every `simserve run` (and `cost`, `plan`) ends with a `held out` line, the
 median |error| and median signed error of step time, TTFT and output tokens/s over the
 held-out points below closest to its deployment (the same engine preset, GPU and TP; else its
 engine family there, at any TP, or any engine on the GPU, whichever first has three points),
