@@ -45,7 +45,8 @@ tables below; each GPU's memory is what its driver reports. What this report sho
 reaches the user: every `simserve run` (and `cost`, `plan`) ends with a `held out` line, the
 median |error| and median signed error of step time, TTFT and output tokens/s over the
 held-out points below closest to its deployment (the same engine preset, GPU and TP; else its
-engine family there, at any TP, or any engine on the GPU, whichever first has three points),
+engine family there — the report's table by engine family, GPU and TP —, at any TP, or any
+engine on the GPU, whichever first has three points),
 built into the binary by
 `scripts/held-out-errors.sh` from `validate serving --held-out-errors`. The engine terms that
 micro-benchmarks cannot see are fitted on the *fit* points only (`validate serving --fit`) and

@@ -67,23 +67,30 @@ final class HeldOutErrorsTests: XCTestCase {
         XCTAssertEqual(table.closest(engine: "vllm-v0", gpu: "h100-sxm", tensorParallel: 4)?.closeness, .sameEngine)
     }
 
+    /// A scenario file of `deployment` with a light Poisson load of short requests.
+    private func scenario(deployment: String, outputTokens: String) throws -> URL {
+        let url = try TestSupport.temporaryDirectory().appendingPathComponent("held-out.toml")
+        try (deployment + """
+
+            [workload]
+            arrival = { kind = "poisson", rate = 2.0 }
+            prompt_tokens = { kind = "uniform", min = 100, max = 300 }
+            output_tokens = { kind = "uniform", \(outputTokens) }
+            """).write(to: url, atomically: true, encoding: .utf8)
+        return url
+    }
+
     /// `simserve run` and `simserve cost` end their tables with the line for their engine, GPU
     /// and TP; the JSON outputs are as they were.
     func testRunPrintsTheHeldOutLine() throws {
-        let directory = try TestSupport.temporaryDirectory()
-        let url = directory.appendingPathComponent("held-out.toml")
-        try """
+        let url = try scenario(deployment: """
             requests = 50
             model = "llama-3-70b"
             hardware = "h100-sxm"
             engine = "vllm-v0"
             [cluster]
             tp = 4
-            [workload]
-            arrival = { kind = "poisson", rate = 2.0 }
-            prompt_tokens = { kind = "uniform", min = 100, max = 200 }
-            output_tokens = { kind = "uniform", min = 10, max = 20 }
-            """.write(to: url, atomically: true, encoding: .utf8)
+            """, outputTokens: "min = 10, max = 20")
         let table = try TestSupport.runCLI(["run", url.path, "--no-files"])
         XCTAssertEqual(table.status, 0, table.stderr)
         let expected = HeldOutErrors.shipped.reportLine(engine: "vllm-v0", gpu: "h100-sxm", tensorParallel: 4)
@@ -102,18 +109,13 @@ final class HeldOutErrorsTests: XCTestCase {
     /// `simserve plan` ends with the line for the deployment it bisected, and `plan --search`
     /// with the line for its best candidate.
     func testPlanQuotesTheHeldOutLine() throws {
-        let directory = try TestSupport.temporaryDirectory()
-        let url = directory.appendingPathComponent("plan.toml")
-        try """
+        let url = try scenario(deployment: """
             requests = 300
             warmup = "0s"
             model = "llama-2-7b"
             hardware = "a100-80gb"
-            [workload]
-            arrival = { kind = "poisson", rate = 2.0 }
-            prompt_tokens = { kind = "uniform", min = 100, max = 300 }
-            output_tokens = { kind = "uniform", min = 10, max = 40 }
-            """.write(to: url, atomically: true, encoding: .utf8)
+            """, outputTokens: "min = 10, max = 40")
+        let directory = url.deletingLastPathComponent()
         let expected = HeldOutErrors.shipped.reportLine(engine: Presets.defaultEngine, gpu: "a100-80gb", tensorParallel: 1)
         let plan = try TestSupport.runCLI(["plan", url.path, "--slo", "ttft_p99=300ms", "--replications", "1", "--tolerance", "20%"])
         XCTAssertEqual(plan.status, 0, plan.stderr)

@@ -373,6 +373,12 @@ final class ServingPointScenarioTests: XCTestCase {
         XCTAssertTrue(text.contains("| held-out TP | points |"), text)
         XCTAssertTrue(text.contains("\n| 1 | 1 | "), text)
         XCTAssertTrue(text.contains("\n| 4 | 1 | "), text)
+        // And by engine family, GPU and TP (the groups `simserve run` quotes), with the signed
+        // median beside the absolute one.
+        XCTAssertTrue(text.contains("| held-out engine family | GPU × TP | points |"), text)
+        let step = try XCTUnwrap(rows[0].comparisons.first { $0.metric == "itl_p50_ms" }?.relativeError)
+        XCTAssertTrue(text.contains(String(format: "\n| vLLM V0 | a100-40gb × 1 | 1 | %.1f %% (%+.1f %%, 1) | ", abs(step) * 100, step * 100)), text)
+        XCTAssertTrue(text.contains("\n| sglang | h200 × 4 | 1 | "), text)
     }
 
     /// A context limit the source's launch states is not reported as one simserve lowered.

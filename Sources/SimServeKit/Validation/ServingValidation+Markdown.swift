@@ -94,6 +94,7 @@ extension ServingValidation {
             }
             lines.append("| \(tp) | \(own.count) | " + cells.joined(separator: " | ") + " |")
         }
+        lines += heldOutByDeploymentTable(heldOutErrors(rows))
         // Served stably: TTFT p50 under 1 s and, where the source gives request throughput,
         // at least 75 % of the offered rate completed over the benchmark's duration (its drain
         // included, which alone costs long-output runs 10–20 %): a run that served half its
@@ -141,6 +142,27 @@ extension ServingValidation {
     }
 
     /// The signed relative errors of `metric` over the rows that compare it.
+    /// The held-out errors by engine family, GPU and TP (the groups `simserve run` quotes, see
+    /// ``HeldOutErrors``): each metric's median |error|, median signed error and count.
+    static func heldOutByDeploymentTable(_ table: HeldOutErrors) -> [String] {
+        var lines = ["", "| held-out engine family | GPU × TP | points | step time: median abs (signed) | TTFT | output tokens/s |",
+                     "|---|---|---:|---:|---:|---:|"]
+        let groups = Dictionary(grouping: table.runs) { "\(HeldOutErrors.family(of: $0.engine))\t\($0.gpu)\t\($0.tensorParallel)" }
+        let keys = groups.keys.sorted { a, b in
+            let x = a.split(separator: "\t"), y = b.split(separator: "\t")
+            return (x[0], x[1], Int(x[2]) ?? 0) < (y[0], y[1], Int(y[2]) ?? 0)
+        }
+        for key in keys {
+            let parts = key.split(separator: "\t"), runs = groups[key] ?? []
+            let cells = [\HeldOutErrors.Run.stepTime, \.ttft, \.outputTokensPerSecond].map { metric -> String in
+                guard let m = HeldOutErrors.medianErrors(runs, metric) else { return "—" }
+                return String(format: "%.1f %% (%+.1f %%, %d)", m.absolute * 100, m.signed * 100, m.runs)
+            }
+            lines.append("| \(parts[0]) | \(parts[1]) × \(parts[2]) | \(runs.count) | " + cells.joined(separator: " | ") + " |")
+        }
+        return lines
+    }
+
     static func relativeErrors(_ rows: [Row], _ metric: String) -> [Double] {
         rows.compactMap { $0.comparisons.first { $0.metric == metric }?.relativeError }
     }
