@@ -187,7 +187,19 @@ Where it breaks, and why:
   much (Llama-3-8B and its fp8 checkpoint on eight H100s: +90 / +94 % → (a) +47 / +46 %, (b)
   +73 / +76 %): the rest is V0's host time per step (800 µs + 219.5 µs per peer). TTFT: −31..+16 % at 10 prompts (dense; the 70B runs long,
   the small models short) and −11..−64 % at 80 (the early first tokens of the 320-prompt runs);
-  Mixtral's −84..−97 % (its prefill, as above).
+  Mixtral's −84..−97 % (its prefill, as above). The 10-prompt runs point at the form of the
+  prefill host term: per layer (266 µs, fitted on SGLang's H200 runs of 80 and 126 layers) it
+  makes the 70B runs (80 layers) slow and the 8B runs (32 layers) fast. Probed, not fitted and
+  not shipped: the prefill iterations of the engines that carry the term (SGLang, vLLM V0) given
+  150 µs per layer + 10 ms per iteration instead — the fit points' TTFT median error 3.3 →
+  2.8 % (mean 9.8 → 11.7 %), held out TTFT p50 33.4 → 30.7 %, TTFT mean (the 320-prompt runs)
+  43.8 → 35.5 %, TTFT p99 34.2 → 26.9 %, ITL 15.8 → 15.9 %, E2E 14.3 → 14.1 %, tokens/s 12.0 →
+  12.3 %; with the whole term per iteration (20 ms, none per layer) TTFT p50 29.2 %, mean
+  30.0 %, p99 25.1 %, but ITL 16.9 % and the fit points' TTFT mean 14.0 %. A host time per
+  prefill iteration (building the batch's attention metadata, sampling, the Python around the
+  step) beside the per-layer launch time, both fitted on the fit points, is the next step: it
+  moves every preset that carries the term (`vllm-v0.2` on Splitwise's prompt times, `vllm-v0.5`
+  on Argonne's static batches) and the table `simserve run` quotes.
 - **TTFT p99** (compared where a source publishes it: 323 held-out points of AccelMark,
   gpustack, Lambda and the vLLM V1 runs): median error 34 %, and the simulated tail is
   short almost everywhere — AccelMark −23 to −84 % (signed medians by engine and load; the
