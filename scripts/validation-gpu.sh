@@ -128,7 +128,11 @@ Where it breaks, and why:
   +8 / +13 → +13 / +17 %; not the cause either, and 1,024 stays. What is left is the prefill
   steps themselves (the p99 is 27 % short, near the end of the prefills) and a later start of
   the first ones; a clock lowered under the power limit by back-to-back prefills is modelled on
-  the H200 only (section "The clock under the power limit"). Past TP 4 on the H100
+  the H200 only (section "The clock under the power limit"): given the H100 preset's own power
+  terms and the H200's τ = 30 ms, Llama-3-8B's 320 prefills on one H100 would take 8 % longer
+  (TTFT p99 1.89 → 2.05 s, mean 1.02 → 1.10 s, against 2.55 and 1.72 measured) — part of the
+  gap at most, and the H100's compute power term, fitted on whole-run watts, is not one a clock
+  can rest on. Past TP 4 on the H100
   the small models come out slow (TP 8: Llama-3-8B −15 %, Mistral −18 % tokens/s; measured, TP 8
   is no slower than TP 4, simulated it is 9–11 % slower; the likely part is the V0 step's hand-off
   of its inputs to each peer, `tp_step_overhead_us_per_peer` = 219.5 µs, 1.5 ms a step at TP 8,
