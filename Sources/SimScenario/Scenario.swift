@@ -9,8 +9,6 @@ public struct Scenario: Sendable {
     /// Nil for the service-time cost model, which simulates no model.
     public var model: ModelSpec?
     public var hardware: HardwareSpec?
-    /// The serving engine the roofline cost model adds; nil for the service-time cost model.
-    public var engine: EngineSpec?
     public var parallelism: Parallelism
     /// The split of each GPU's memory; nil for the service-time cost model.
     public var memory: MemoryPlan?

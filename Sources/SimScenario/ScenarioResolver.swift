@@ -108,7 +108,6 @@ struct ScenarioResolver {
                                 detectsWarmup: file.warmup != nil && file.warmup?.fixed == nil)
         scenario.warnings = warnings
         scenario.sloFromAssertions = sloFromAssertions
-        if usesHardware { scenario.engine = engine }
         return scenario
     }
 

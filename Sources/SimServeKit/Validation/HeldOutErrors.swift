@@ -92,11 +92,6 @@ public struct HeldOutErrors: Sendable, Equatable {
         return (median(errors.map(abs)), median(errors), errors.count)
     }
 
-    static func median(_ values: [Double]) -> Double {
-        let sorted = values.sorted(), middle = sorted.count / 2
-        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
-    }
-
     /// The report line for a deployment of `engine` on `gpu` at TP `tensorParallel`: the
     /// closest group's median errors, or that no published run on that GPU was compared.
     public func reportLine(engine: String, gpu: String, tensorParallel: Int) -> String {
@@ -127,12 +122,11 @@ public struct HeldOutErrors: Sendable, Equatable {
 
 extension HeldOutErrors {
     /// The report line (``reportLine(engine:gpu:tensorParallel:)`` of the shipped table) for a
-    /// loaded scenario; nil where it names no engine and GPU (the service-time cost model) or
-    /// splits prefill and decode over pools of their own.
+    /// loaded scenario, from its roofline cost model's engine, GPU and TP; nil without one (the
+    /// service-time model, measured times) or where prefill and decode run on pools of their own.
     public static func line(for scenario: Scenario) -> String? {
-        guard let engine = scenario.engine, let gpu = scenario.hardware?.name, scenario.serving.disaggregation == nil
-        else { return nil }
-        return shipped.reportLine(engine: engine.name, gpu: gpu, tensorParallel: scenario.parallelism.tensor)
+        guard let model = scenario.serving.costModel.roofline, scenario.serving.disaggregation == nil else { return nil }
+        return shipped.reportLine(engine: model.engine.name, gpu: model.hardware.name, tensorParallel: model.parallelism.tensor)
     }
 }
 

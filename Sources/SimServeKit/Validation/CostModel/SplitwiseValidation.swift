@@ -252,11 +252,6 @@ public enum SplitwiseValidation {
         return out
     }
 
-    static func median(_ values: [Double]) -> Double {
-        let sorted = values.sorted(), n = sorted.count
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2
-    }
-
     /// Plain MAPE and mean signed error (%) of `rows`; nil when empty.
     public static func errors(_ rows: [Row]) -> (mape: Double, bias: Double, count: Int)? {
         guard !rows.isEmpty else { return nil }
