@@ -147,18 +147,17 @@ extension ServingValidation {
     static func heldOutByDeploymentTable(_ table: HeldOutErrors) -> [String] {
         var lines = ["", "| held-out engine family | GPU × TP | points | step time: median abs (signed) | TTFT | output tokens/s |",
                      "|---|---|---:|---:|---:|---:|"]
-        let groups = Dictionary(grouping: table.runs) { "\(HeldOutErrors.family(of: $0.engine))\t\($0.gpu)\t\($0.tensorParallel)" }
-        let keys = groups.keys.sorted { a, b in
-            let x = a.split(separator: "\t"), y = b.split(separator: "\t")
-            return (x[0], x[1], Int(x[2]) ?? 0) < (y[0], y[1], Int(y[2]) ?? 0)
+        struct Group: Hashable { let family: String, gpu: String, tensorParallel: Int }
+        let groups = Dictionary(grouping: table.runs) {
+            Group(family: HeldOutErrors.family(of: $0.engine), gpu: $0.gpu, tensorParallel: $0.tensorParallel)
         }
-        for key in keys {
-            let parts = key.split(separator: "\t"), runs = groups[key] ?? []
+        for key in groups.keys.sorted(by: { ($0.family, $0.gpu, $0.tensorParallel) < ($1.family, $1.gpu, $1.tensorParallel) }) {
+            let runs = groups[key] ?? []
             let cells = [\HeldOutErrors.Run.stepTime, \.ttft, \.outputTokensPerSecond].map { metric -> String in
                 guard let m = HeldOutErrors.medianErrors(runs, metric) else { return "—" }
                 return String(format: "%.1f %% (%+.1f %%, %d)", m.absolute * 100, m.signed * 100, m.runs)
             }
-            lines.append("| \(parts[0]) | \(parts[1]) × \(parts[2]) | \(runs.count) | " + cells.joined(separator: " | ") + " |")
+            lines.append("| \(key.family) | \(key.gpu) × \(key.tensorParallel) | \(runs.count) | " + cells.joined(separator: " | ") + " |")
         }
         return lines
     }
