@@ -55,11 +55,17 @@ shipped in the engine presets, in this order: each engine's CPU time per step
 perf-lab, Qwen3-8B: vLLM 0.11, SGLang 0.5, TensorRT-LLM 1.2; one GPU, so no all-reduce in it);
 the wait for the slowest GPU at each TP all-reduce (`all_reduce_skew_us_per_peer`, on the ITL of
 the two lightest loads of each model of the SGLang H200 set and its lightest ShareGPT run, which
-also fixes the ShareGPT output-length spread); the host time per layer of a prefill iteration,
-which runs outside CUDA graphs (`prefill_layer_overhead_us`, on the light fit points' TTFT, with SGLang's overlap scheduler
-modelled: from 0.4 on, SGLang composes the next batch while the current one runs, so a request
-that arrives during a step waits one step more for its prefill — `overlap_scheduling`, on in
-the sglang preset, off for the SGLang 0.3 points); the host time of a decode step too large for
+also fixes the ShareGPT output-length spread); the host time of a prefill iteration, which runs
+outside CUDA graphs, per layer and once per iteration (`prefill_layer_overhead_us`,
+`prefill_iteration_overhead_us`), the two fitted together by least squares for each engine on
+the TTFT of its own fit points — SGLang's light fit points (36, 80 and 126 layers), with
+SGLang's overlap scheduler modelled (from 0.4 on, SGLang composes the next batch while the
+current one runs, so a request that arrives during a step waits one step more for its prefill
+— `overlap_scheduling`, on in the sglang preset, off for the SGLang 0.3 points); for vLLM 0.6,
+eight of Lambda's runs that fit this term and nothing else (10 and 80 ShareGPT prompts at once,
+Llama-3-8B at TP 1 and Llama-3-70B at TP 2, on A100-80GB and H100: the median first token waits
+for one to five prefill iterations, at 32 or 80 layers), the other 121 runs of that set held
+out; the host time of a decode step too large for
 SGLang 0.4's 160-sequence CUDA graphs
 (`eager_decode_overhead_us`, on the request throughput of one run at capacity per model: 70B
 with 3,000 requests at once, 405B at 8 req/s); and, last, the request path a benchmark client
@@ -191,24 +197,32 @@ Where it breaks, and why:
   much (Llama-3-8B and its fp8 checkpoint on eight H100s: +90 / +94 % → (a) +47 / +46 %, (b)
   +73 / +76 %): the rest is V0's host time per step (800 µs + 219.5 µs per peer). TTFT: −31..+16 % at 10 prompts (dense; the 70B runs long,
   the small models short) and −11..−64 % at 80 (the early first tokens of the 320-prompt runs);
-  Mixtral's −84..−97 % (its prefill, as above). The 10-prompt runs point at the form of the
-  prefill host term: per layer (266 µs, fitted on SGLang's H200 runs of 80 and 126 layers) it
-  makes the 70B runs (80 layers) slow and the 8B runs (32 layers) fast. Probed, not fitted and
-  not shipped: the prefill iterations of the engines that carry the term (SGLang, vLLM V0) given
-  150 µs per layer + 10 ms per iteration instead — the fit points' TTFT median error 3.3 →
-  2.8 % (mean 9.8 → 11.7 %), held out TTFT p50 33.4 → 30.7 %, TTFT mean (the 320-prompt runs)
-  43.8 → 35.5 %, TTFT p99 34.2 → 26.9 %, ITL 15.8 → 15.9 %, E2E 14.3 → 14.1 %, tokens/s 12.0 →
-  12.3 %; with the whole term per iteration (20 ms, none per layer) TTFT p50 29.2 %, mean
-  30.0 %, p99 25.1 %, but ITL 16.9 % and the fit points' TTFT mean 14.0 %. A host time per
-  prefill iteration (building the batch's attention metadata, sampling, the Python around the
-  step) beside the per-layer launch time, both fitted on the fit points, is the next step: it
-  moves every preset that carries the term (`vllm-v0.2` on Splitwise's prompt times, `vllm-v0.5`
-  on Argonne's static batches) and the table `simserve run` quotes.
-- **TTFT p99** (compared where a source publishes it: 323 held-out points of AccelMark,
-  gpustack, Lambda and the vLLM V1 runs): median error 34 %, and the simulated tail is
-  short almost everywhere — AccelMark −23 to −84 % (signed medians by engine and load; the
-  one-request-at-a-time runs most), gpustack −40 % (48 of 56 short), Lambda's runs of 320
-  prompts at once −27 % (dense) to −74 % (MoE, above), the vLLM V1 runs on eight
+  Mixtral's −83..−96 % (its prefill, as above). The 10-prompt runs showed the form of the
+  prefill host term: per layer only (266 µs, fitted on SGLang's H200 runs of 80 and 126 layers,
+  carried to vLLM V0) it made the 70B runs (80 layers) slow and the 8B runs (32 layers) fast.
+  **Refitted this stop, per layer and per iteration, each engine on its own fit points**
+  (above; `PairFit`, Levenberg–Marquardt on the TTFT's relative errors, ± from its Jacobian):
+  SGLang 222 ± 29 µs per layer and 2.5 ± 1.2 ms per iteration; vLLM 0.6 81 ± 461 µs and
+  13.2 ± 17.4 ms — on its eight Lambda fit points (32 and 80 layers) the two parts are nearly
+  one (their sum over a prefill is what is fixed; the spread says so), and the data put the time
+  in the per-iteration part: the prompts' inputs and attention metadata built in Python, their
+  first tokens sampled and handed back, which do not grow with depth. Held out (the 388 points
+  held out in both; baseline first): TTFT median 34 → 30.5 %, TTFT mean (the 320-prompt runs)
+  42.5 → 35.5 %, TTFT p99 36 → 28 %, ITL 16 → 16 %, E2E 14.5 → 14.5 %, request throughput
+  13 → 14 %, tokens/s 13 → 13 %. Lambda's dense runs: 10 prompts TTFT signed median 0 %
+  (−67..+14 %), 80 prompts −32 % (−57..−15 %), 320 prompts TTFT mean −32 % (from −41 %), p99
+  −14 % (from −26 %); the TTFT under bursts is still early, and the 10-prompt TPOT at TP 4–8
+  a little slower (signed median +6 → +12 %: each prefill iteration before the decodes costs
+  more). AccelMark's in-process vLLM 0.7 (V0) host time per sequence was refitted after it
+  (118 → 102 µs, below) and SGLang 0.5's eager decode time (655.5 µs → 0: the prefill
+  iterations between its steps now carry that time). The earlier presets of the family
+  (`vllm-v0.2` on Splitwise's prompt times, `vllm-v0.5` on Argonne's static batches) keep the
+  earlier per-layer figure, with which their own checks were fitted.
+- **TTFT p99** (compared where a source publishes it: 315 held-out points of AccelMark,
+  gpustack, Lambda and the vLLM V1 runs): median error 28 %, and the simulated tail is
+  short almost everywhere — AccelMark −17 to −85 % (signed medians by engine and load; the
+  one-request-at-a-time runs most), gpustack −36 % (48 of 56 short), Lambda's runs of 320
+  prompts at once −18 % (dense) to −76 % (MoE, above), the vLLM V1 runs on eight
   A100-40GB the other way (−5 to +178 %, the 16 req/s run the most: the same mixed steps that
   make its median +99 %). The measured 99th percentiles pool three runs (AccelMark) of
   in-process Python engines, where one slow run, a pause of the interpreter or the first run's
@@ -237,11 +251,12 @@ Where it breaks, and why:
   2. *vLLM 0.7 in-process.* The V0 engine runs in the load generator's own Python process, so
      every step's per-sequence work (scheduling, output processing, the client's streaming of
      each token) shares one interpreter: its TPOT at 5 and 25 req/s on one A100-80GB (21.7 and
-     68.9 ms) fits a host time per sequence and step of 118 ± 3 µs (each point alone 112 / 118:
-     one figure for both loads; `scripts/fit-accelmark-terms.py`), where the preset's 6 µs
-     gave 16.6 and 43.6 ms. Held out, V0 under load goes from TPOT −20 % (median, signed) to
-     0 % (median absolute 35 → 19 %) and V0 offline output tokens/s from +33 % to −14 %
-     (absolute 33 → 16 %); the fitted figure is set for AccelMark's V0 points only. It is a
+     68.9 ms) fits a host time per sequence and step of 102 ± 9 µs (each point alone 92 / 111;
+     `scripts/fit-accelmark-terms.py`, after the V0 preset's prefill host time: 118 ± 3 µs
+     with the earlier per-layer figure), where the preset's 6 µs gave 16.6 and 43.6 ms. When
+     first fitted, V0 under load went from TPOT −20 % (median, signed) to 0 % (median absolute
+     35 → 19 %) and V0 offline output tokens/s from +33 % to −14 % (absolute 33 → 16 %); now
+     −6 % (absolute 18 %) and −10 % (absolute 11 %). The fitted figure is set for AccelMark's V0 points only. It is a
      figure of one machine's host CPU: at 25–100 req/s the same software on the single-H100
      and A100-40GB machines comes out TPOT +48 / +61 % and +23 / +19 % with it (their hosts
      spend less per sequence; at 5 req/s +4 % and +16 %).
@@ -257,7 +272,8 @@ Where it breaks, and why:
      under load, both changes together: TPOT absolute median 43.5 → 21 %, TTFT 28.5 → 54.5 %
      (worse: its 25 req/s runs sit on the cap's knife edge, below).
   SGLang 0.5's eager decode step (below) was refitted on its point with the cache modelled:
-  655.5 µs (with no cache it sat at its bound, 0). What is still off: one request at a time
+  655.5 µs (with no cache it sat at its bound, 0); with SGLang's prefill host time refitted per
+  layer and per iteration, 0. What is still off: one request at a time
   the cached engines' TTFT comes out short (SGLang −27 to −45 %, vLLM 0.20 −56 / −64 %: a
   cached prompt leaves one step, and the measured runs spend 7–23 ms more per request beyond
   it, more on the TP 8 machines); V0 (uncached) shows the same kind of gap (−2 to −64 %)
@@ -385,9 +401,11 @@ Where it breaks, and why:
   (Qwen3-14B: ITL +79 to +81 %, request throughput −6 to −33 %): 0.5 captures larger graphs
   (modelled) and its eager steps cost less than 0.4's. SGLang 0.5 has a term of its own,
   fitted on one AccelMark point past its 256-sequence graphs (Llama-3-8B on one A100-80GB at
-  100 req/s, its prompts cached by the runs before it; TPOT 38.98 ms measured, 38.5 ms
-  simulated with no eager time, over 1.5 × with 0.4's): 655.5 µs. Held out, the gpustack runs
-  sit at ITL −47 to +13 % (Qwen3-14B; with no eager time −48 to +12 %).
+  100 req/s, its prompts cached by the runs before it; TPOT 38.98 ms measured, 39.09 ms
+  simulated with no eager time, over 1.5 × with 0.4's): 0 µs (655.5 µs before SGLang's prefill
+  host time was refitted per layer and per iteration: the prefill iterations between its
+  steps now carry that time). Held out, the gpustack runs
+  sit at ITL −47 to +12 % (Qwen3-14B; now with no eager time).
   For SGLang 0.4, near the graph edge the term makes the step time jump: SGLang 0.4 70B at 8 req/s
   ITL +72 %, 405B ShareGPT at 8 req/s +68 %, ~4,000 sequences of short prompts +91 %, while
   request throughput at those points stays within −9 to +13 %. A CPU time per running
@@ -419,7 +437,7 @@ Where it breaks, and why:
   former datasheet efficiencies +33 % and +156 %).
 - **vLLM 0.6 rows** stream `--num-scheduler-steps` tokens per chunk: their TPOT median is
   compared as the ITL. Multi-step rounds explain most of their 100–200 ms TTFT (−5 to −36 %;
-  V0 shares SGLang's prefill host-time term, which the overlap scheduler lowered).
+  V0's prefill host time is fitted on eight of Lambda's runs, above).
 - **Streamed chunks.** TensorRT-LLM's server streamed several tokens per chunk under load
   (gpustack 14B H100: ITL median 0.12 ms): ITL medians under 1 ms are not compared.
 - Before the engine layer and the per-GPU kernel fits the old points came out 2–3× too slow at

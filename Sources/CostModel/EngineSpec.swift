@@ -38,6 +38,12 @@ public struct EngineSpec: Codable, Equatable, Sendable {
     /// metadata). Fitted on measured TTFTs (`simserve validate serving --fit`); decode steps
     /// from a graph never pay it.
     public var prefillLayerOverheadUs: Double
+    /// Time added once to every iteration that computes prompt tokens, µs, beside the per-layer
+    /// ``prefillLayerOverheadUs``: the host work of a prefill batch that does not grow with the
+    /// model's depth (the prompts' input tensors, positions, slot mapping and attention
+    /// metadata built in Python, their first tokens sampled and handed back). Fitted per engine
+    /// on measured TTFTs (`simserve validate serving --fit`); 0 unless set.
+    public var prefillIterationOverheadUs: Double = 0
     /// Time added once to a decode-only iteration that runs eagerly (past
     /// `cuda_graph_max_batch_size`, or with graphs off): the host work a step replayed from a
     /// graph does not wait on. Fitted on measured runs at capacity (`simserve validate serving
@@ -136,6 +142,7 @@ public struct EngineSpec: Codable, Equatable, Sendable {
         case cudaGraphs = "cuda_graphs", cudaGraphMaxBatchSize = "cuda_graph_max_batch_size"
         case cudaGraphLaunchUs = "cuda_graph_launch_us"
         case prefillLayerOverheadUs = "prefill_layer_overhead_us"
+        case prefillIterationOverheadUs = "prefill_iteration_overhead_us"
         case eagerDecodeOverheadUs = "eager_decode_overhead_us"
         case eagerLayerHostUs = "eager_layer_host_us"
         case ignoreEOSAdmission = "ignore_eos_admission"
@@ -219,6 +226,7 @@ public struct EngineSpec: Codable, Equatable, Sendable {
         cudaGraphMaxBatchSize = try c.decodeIfPresent(Int.self, forKey: .cudaGraphMaxBatchSize) ?? d.cudaGraphMaxBatchSize
         cudaGraphLaunchUs = try number(.cudaGraphLaunchUs, d.cudaGraphLaunchUs)
         prefillLayerOverheadUs = try number(.prefillLayerOverheadUs, 0)
+        prefillIterationOverheadUs = try number(.prefillIterationOverheadUs, 0)
         eagerDecodeOverheadUs = try number(.eagerDecodeOverheadUs, 0)
         eagerLayerHostUs = try number(.eagerLayerHostUs, 0)
         ignoreEOSAdmission = try c.decodeIfPresent(Bool.self, forKey: .ignoreEOSAdmission) ?? false
@@ -257,6 +265,7 @@ public struct EngineSpec: Codable, Equatable, Sendable {
         try c.encode(cudaGraphMaxBatchSize, forKey: .cudaGraphMaxBatchSize)
         try c.encode(cudaGraphLaunchUs, forKey: .cudaGraphLaunchUs)
         try c.encode(prefillLayerOverheadUs, forKey: .prefillLayerOverheadUs)
+        if prefillIterationOverheadUs != 0 { try c.encode(prefillIterationOverheadUs, forKey: .prefillIterationOverheadUs) }
         try c.encode(eagerDecodeOverheadUs, forKey: .eagerDecodeOverheadUs)
         if eagerLayerHostUs != 0 { try c.encode(eagerLayerHostUs, forKey: .eagerLayerHostUs) }
         try c.encode(ignoreEOSAdmission, forKey: .ignoreEOSAdmission)
@@ -303,6 +312,7 @@ public struct EngineSpec: Codable, Equatable, Sendable {
         nonNegative(perSequenceOverheadUs, "per_sequence_overhead_us")
         nonNegative(cudaGraphLaunchUs, "cuda_graph_launch_us")
         nonNegative(prefillLayerOverheadUs, "prefill_layer_overhead_us")
+        nonNegative(prefillIterationOverheadUs, "prefill_iteration_overhead_us")
         nonNegative(eagerDecodeOverheadUs, "eager_decode_overhead_us")
         nonNegative(eagerLayerHostUs, "eager_layer_host_us")
         nonNegative(customAllReduceMaxBytes, "custom_all_reduce_max_bytes")

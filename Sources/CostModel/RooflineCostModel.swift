@@ -51,6 +51,7 @@ public struct RooflineCostModel: Sendable {
     let cudaGraphs: Bool, cudaGraphMaxBatch: Int
     /// The engine's time per layer of an iteration that computes prompt tokens, seconds.
     let prefillLayerOverheadSeconds: Double
+    let prefillIterationOverheadSeconds: Double
     let eagerDecodeOverheadSeconds: Double
     /// Host time to issue one layer eagerly (``EngineSpec/eagerLayerHostUs``), seconds.
     let eagerLayerHostSeconds: Double
@@ -127,6 +128,7 @@ public struct RooflineCostModel: Sendable {
         cudaGraphs = engine.cudaGraphs
         cudaGraphMaxBatch = engine.cudaGraphMaxBatchSize
         prefillLayerOverheadSeconds = engine.prefillLayerOverheadUs * 1e-6
+        prefillIterationOverheadSeconds = engine.prefillIterationOverheadUs * 1e-6
         eagerDecodeOverheadSeconds = engine.eagerDecodeOverheadUs * 1e-6
         eagerLayerHostSeconds = engine.eagerLayerHostUs * 1e-6
         attention = LayerAttentionModel(
@@ -152,11 +154,12 @@ public struct RooflineCostModel: Sendable {
 
     /// What an iteration issued outside a CUDA graph adds for the engine's host work, seconds:
     /// ``EngineSpec/prefillLayerOverheadUs`` for each of `layerCount` layers of a batch with
-    /// prompt tokens, ``EngineSpec/eagerDecodeOverheadUs`` once for a decode-only batch that
-    /// does not run from a graph; 0 for a decode step replayed from one.
+    /// prompt tokens and ``EngineSpec/prefillIterationOverheadUs`` once,
+    /// ``EngineSpec/eagerDecodeOverheadUs`` once for a decode-only batch that does not run from
+    /// a graph; 0 for a decode step replayed from one.
     @inline(__always)
     func eagerHostOverhead(_ shape: BatchShape, layerCount: Double) -> Double {
-        if shape.prefillSequences > 0 { return prefillLayerOverheadSeconds * layerCount }
+        if shape.prefillSequences > 0 { return prefillLayerOverheadSeconds * layerCount + prefillIterationOverheadSeconds }
         return eagerDecodeOverheadSeconds > 0 && shape.decodeSequences > 0 && !usesCUDAGraph(shape)
             ? eagerDecodeOverheadSeconds : 0
     }

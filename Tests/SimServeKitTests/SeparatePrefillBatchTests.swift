@@ -112,25 +112,34 @@ final class SeparatePrefillBatchTests: XCTestCase {
         XCTAssertTrue(ignored.warnings.contains { $0.keyPath == "engine.scheduler_steps" })
     }
 
-    /// The engine's host time of a prefill iteration: layers × the per-layer figure on every
-    /// iteration with prompt tokens (mixed ones too), never on a decode-only step, from a graph
-    /// or not.
-    func testPrefillOverheadIsChargedPerLayerOnPrefillIterations() throws {
+    /// The engine's host time of a prefill iteration: layers × the per-layer figure plus the
+    /// per-iteration figure on every iteration with prompt tokens (mixed ones too), never on a
+    /// decode-only step, from a graph or not.
+    func testPrefillOverheadIsChargedPerLayerAndIterationOnPrefillIterations() throws {
         let model = try Presets.model(named: "llama-3.1-8b")
         let hardware = try Presets.hardware(named: "h100-sxm")
-        XCTAssertEqual(try Presets.engine(named: "sglang", on: hardware).prefillLayerOverheadUs, 266)
+        for name in ["sglang", "vllm-v0"] {
+            let preset = try Presets.engine(named: name, on: hardware)
+            XCTAssertGreaterThan(preset.prefillLayerOverheadUs + preset.prefillIterationOverheadUs, 0, name)
+        }
         var engine = try Presets.engine(named: "vllm", on: hardware)
         XCTAssertEqual(engine.prefillLayerOverheadUs, 0)
-        engine.prefillLayerOverheadUs = 0
+        XCTAssertEqual(engine.prefillIterationOverheadUs, 0)
         let plain = RooflineCostModel(model: model, hardware: hardware, parallelism: Parallelism(tensor: 1, pipeline: 1),
                                       engine: engine)
         engine.prefillLayerOverheadUs = 250
+        engine.prefillIterationOverheadUs = 7_000
         let dispatched = RooflineCostModel(model: model, hardware: hardware, parallelism: Parallelism(tensor: 1, pipeline: 1),
                                            engine: engine)
         var prefill = BatchShape()
         prefill.addPrefillChunk(newTokens: 512, cachedTokens: 0, completesPrompt: true)
         XCTAssertEqual(dispatched.cost(prefill).seconds - plain.cost(prefill).seconds,
-                       250e-6 * Double(model.layers), accuracy: 1e-12)
+                       250e-6 * Double(model.layers) + 7e-3, accuracy: 1e-12)
+        // Two prompts in one iteration pay the per-iteration part once.
+        var two = prefill
+        two.addPrefillChunk(newTokens: 512, cachedTokens: 0, completesPrompt: true)
+        XCTAssertEqual(dispatched.cost(two).seconds - plain.cost(two).seconds,
+                       250e-6 * Double(model.layers) + 7e-3, accuracy: 1e-12)
         var graphed = BatchShape()
         graphed.addDecodes(count: 32, contextTokens: 32 * 500)
         XCTAssertEqual(dispatched.cost(graphed).seconds, plain.cost(graphed).seconds, accuracy: 1e-15)
@@ -140,7 +149,7 @@ final class SeparatePrefillBatchTests: XCTestCase {
         var mixed = graphed
         mixed.addPrefillChunk(newTokens: 64, cachedTokens: 0, completesPrompt: false)
         XCTAssertEqual(dispatched.cost(mixed).seconds - plain.cost(mixed).seconds,
-                       250e-6 * Double(model.layers), accuracy: 1e-12)
+                       250e-6 * Double(model.layers) + 7e-3, accuracy: 1e-12)
         // The tabulated model the simulation runs agrees.
         let table = TabulatedCostModel(dispatched, maxTokens: 2048)
         XCTAssertEqual(table.cost(prefill).seconds, dispatched.cost(prefill).seconds, accuracy: 1e-9)

@@ -15,6 +15,7 @@ public enum EngineProfile {
             ("cuda_graphs", e.cudaGraphs ? "true" : "false"), ("cuda_graph_max_batch_size", "\(e.cudaGraphMaxBatchSize)"),
             ("cuda_graph_launch_us", number(e.cudaGraphLaunchUs)),
             ("prefill_layer_overhead_us", number(e.prefillLayerOverheadUs)),
+            ("prefill_iteration_overhead_us", number(e.prefillIterationOverheadUs)),
             ("eager_decode_overhead_us", number(e.eagerDecodeOverheadUs)),
             ("ignore_eos_admission", e.ignoreEOSAdmission ? "true" : "false"),
             ("overlap_scheduling", e.overlapScheduling ? "true" : "false"), ("all_reduce", "\"\(e.allReduce.rawValue)\""),

@@ -34,9 +34,11 @@
 ///   and the gpustack vLLM 0.11.0 runs. The plain `vllm` preset keeps the 2 µs estimate: the
 ///   V1 versions before 0.11 are not measured here, and a vLLM V1 70B decode step at TP 4 of
 ///   112 sequences that takes ~19 ms leaves no room for 40 µs per sequence.
-/// - `prefill_layer_overhead_us` 266: fitted the same way on the fit points' TTFT medians (see
-///   `prefillLayerOverhead`) for SGLang and vLLM V0; vLLM V1 (piecewise CUDA graphs),
-///   TensorRT-LLM (C++ runtime) and plain PyTorch (kernel-time profiles) leave it at 0.
+/// - `prefill_layer_overhead_us` and `prefill_iteration_overhead_us`: fitted together on each
+///   engine's own fit points' TTFT medians for SGLang (222 µs, 2,484 µs: `sglangPrefillHost`)
+///   and vLLM 0.6 (81 µs, 13,170 µs: `vllmV0PrefillHost`); the V0 presets of 2023 and mid-2024
+///   keep an earlier per-layer fit (266 µs: `prefillLayerOverhead`); vLLM V1 (piecewise CUDA
+///   graphs), TensorRT-LLM (C++ runtime) and plain PyTorch (kernel-time profiles) leave both at 0.
 /// - `eager_decode_overhead_us` 58,400: the host time of a decode step past the graph
 ///   size, fitted on the fit points at capacity (see `eagerDecodeOverhead`); the
 ///   same engines as the prefill term.
@@ -60,12 +62,31 @@ enum EnginePresets {
         all_reduce_skew_us_per_peer = 4.0       # fit: `simserve validate serving --fit` (4.01 ± 10.3 µs)
         """
 
-    /// Host time per layer of a prefill iteration in a Python serving engine, fitted by
-    /// `simserve validate serving --fit` on the TTFT medians of the fit points (SGLang 0.4,
-    /// H200, 70B TP 4 and 405B TP 8, and SGLang 0.5 on one H100, with SGLang's overlap
-    /// scheduler modelled: 266 ± 286 µs) and carried to vLLM V0, whose model runner
-    /// issues prefill batches the same way (outside CUDA graphs). vLLM V1 runs mixed batches
-    /// from piecewise CUDA graphs and leaves it at 0.
+    /// SGLang's host time of a prefill iteration, per layer and once per iteration, fitted
+    /// together by `simserve validate serving --fit` on the TTFT medians of its light fit points
+    /// (SGLang 0.4 on H200, 70B TP 4 and 405B TP 8; SGLang 0.5 on one H100, Qwen3-8B; 36, 80 and
+    /// 126 layers; the overlap scheduler modelled): 222 ± 29 µs and 2,484 ± 1,184 µs.
+    static let sglangPrefillHost = """
+        prefill_layer_overhead_us = 222.0
+        prefill_iteration_overhead_us = 2484.0
+        """
+
+    /// vLLM 0.6's (V0's) host time of a prefill iteration, fitted the same way on its own fit
+    /// points (`ServingPointScenario.prefillFitPoints`: Lambda's 10 and 80 ShareGPT prompts at
+    /// once, Llama-3-8B at TP 1 and Llama-3-70B at TP 2, A100-80GB and H100): 81 ± 461 µs per
+    /// layer and 13,170 ± 17,385 µs per iteration. The two are far from independent on these
+    /// points (32 and 80 layers only): their sum over a prefill is what the fit fixes, and the
+    /// data put it in the per-iteration part (the prompts' inputs and attention metadata built
+    /// in Python, their first tokens sampled and handed back).
+    static let vllmV0PrefillHost = """
+        prefill_layer_overhead_us = 81.0
+        prefill_iteration_overhead_us = 13170.0
+        """
+
+    /// The prefill host time per layer of an earlier fit (SGLang's fit points alone, per layer
+    /// only: 266 ± 286 µs), kept for the vLLM V0 presets of 2023 and mid-2024 (`vllm-v0.2`,
+    /// `vllm-v0.5`), whose checks (Splitwise's prompt times, Argonne's static batches) were
+    /// fitted with it; no serving runs of theirs fix it.
     static let prefillLayerOverhead = "prefill_layer_overhead_us = 266.0"
 
     /// Host time of a decode step past the CUDA-graph size, which runs eagerly, fitted by
@@ -154,7 +175,7 @@ enum EnginePresets {
             # `--num-scheduler-steps` (default 1) decodes that many steps before admitting again.
             prefill_decode_mixing = "with_chunked_prefill"
             scheduler_steps = 1
-            \(prefillLayerOverhead)
+            \(vllmV0PrefillHost)
             \(eagerDecodeOverhead)
             iteration_overhead_us = 800.0       # estimate: V0's synchronous scheduling and output processing
             per_sequence_overhead_us = 6.0      # estimate
@@ -230,7 +251,7 @@ enum EnginePresets {
             # server_args.py; event_loop_overlap, scheduler.py) composes the next batch while the
             # current one runs: an arrival waits one more step before its prefill.
             overlap_scheduling = true
-            \(prefillLayerOverhead)
+            \(sglangPrefillHost)
             \(eagerDecodeOverhead)
             iteration_overhead_us = 1049.0      # fit: `validate serving --fit` (SGLang 0.5 on one H100)
             per_sequence_overhead_us = 1.5      # estimate

@@ -42,7 +42,7 @@ enum FuzzPool {
         "hardware.compute_efficiency", "hardware.memory_efficiency", "hardware.power_limit_time_constant_ms",
         "hardware.prefill_attention_dynamic_watts", "hardware.busy_static_watts",
         "engine.iteration_overhead_us", "engine.per_sequence_overhead_us", "engine.eager_layer_host_us",
-        "engine.eager_all_reduce_us", "engine.prefill_layer_overhead_us",
+        "engine.eager_all_reduce_us", "engine.prefill_layer_overhead_us", "engine.prefill_iteration_overhead_us",
     ]
     static let tableKeys: [(String, [String])] = [
         ("workload.arrival", [

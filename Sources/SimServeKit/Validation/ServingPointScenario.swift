@@ -87,9 +87,10 @@ public struct ServingPointScenario: Sendable {
     /// interpreter with the engine loop (the preset's 6 µs is for V0 behind its API server,
     /// whose engine runs in a process of its own). Fitted by `scripts/fit-accelmark-terms.py`
     /// on the TPOT medians of ``accelMarkV0FitPoints`` (Llama-3-8B on one A100-80GB at 5 and
-    /// 25 req/s, 21.7 and 68.9 ms measured): 118.0 ± 2.9 µs (each point alone: 112.5 and
-    /// 118.3). Every other AccelMark V0 point is held out.
-    static let accelMarkV0PerSequenceOverheadUs = 118.0
+    /// 25 req/s, 21.7 and 68.9 ms measured), after the preset's prefill host time:
+    /// 102.0 ± 9.3 µs (each point alone: 92.1 and 110.6). Every other AccelMark V0 point is
+    /// held out.
+    static let accelMarkV0PerSequenceOverheadUs = 102.0
     /// The points that fit ``accelMarkV0PerSequenceOverheadUs``.
     public static let accelMarkV0FitPoints: Set<String> = ["accelmark_a100-80gbx1_A_vllm07-q5", "accelmark_a100-80gbx1_A_vllm07-q25"]
 
@@ -147,10 +148,12 @@ public struct ServingPointScenario: Sendable {
     /// `scripts/fit-accelmark-terms.py` on ``sglang05EagerFitPoint`` (SGLang 0.5.6,
     /// Llama-3-8B on one A100-80GB at 100 req/s, ~300 sequences: past the 256-sequence graphs;
     /// its prompts cached by the runs before it, ``repeatedPrompts``) by its TPOT median,
-    /// 38.98 ms measured: 655.5 µs (with none the simulated TPOT is 38.5 ms, −1.3 %; with SGLang
-    /// 0.4's 58,400 µs it is over 1.5 × the measured). SGLang 0.4's figure, fitted at capacity
-    /// on H200, stays in the preset.
-    static let sglang05EagerDecodeOverheadUs = 655.5
+    /// 38.98 ms measured: 0 µs (0.1; with none the simulated TPOT is 39.09 ms, +0.3 %, the
+    /// prefill iterations between its steps at SGLang's fitted prefill host time; with SGLang
+    /// 0.4's 58,400 µs it is over 1.5 × the measured; before that prefill term was refitted per
+    /// layer and iteration, 655.5 µs). SGLang 0.4's figure, fitted at capacity on H200, stays in
+    /// the preset.
+    static let sglang05EagerDecodeOverheadUs = 0.0
     /// The point that fits ``sglang05EagerDecodeOverheadUs``.
     public static let sglang05EagerFitPoint = "accelmark_a100-80gbx1_A_sglang05-q100"
 
@@ -267,7 +270,7 @@ public struct ServingPointScenario: Sendable {
     /// `request_overhead_ms` in the scenarios of points measured through the chat endpoint
     /// (``chatEndpointSources``), whose TTFT includes it. The engine presets leave it at 0: a
     /// scenario sets it to compare with a client's figures.
-    public static let requestPathMs: [String: Double] = ["vllm-0.11": 43.5, "tensorrt-llm": 28.6, "sglang": 2.6]
+    public static let requestPathMs: [String: Double] = ["vllm-0.11": 43.5, "tensorrt-llm": 28.6, "sglang": 1.3]
 
     /// Sources whose client sent chat requests (`vllm bench serve --backend openai-chat` on
     /// `/v1/chat/completions`): the server renders the chat template, and a reasoning model's
@@ -294,8 +297,21 @@ public struct ServingPointScenario: Sendable {
             || point.id == shareGPTShapePoint || capacityFitPoints.contains(point.id)
             || point.source == "gpustack_perflab" && point.model == "Qwen/Qwen3-8B" && point.arrival == "concurrency=4"
                 && point.dtype == "bf16"
-            || fitsOwnTerm(point)
+            || fitsOwnTerm(point) || prefillFitPoints.contains(point.id)
     }
+
+    /// vLLM 0.6's (V0's) prefill fit points: Lambda's runs of 10 and 80 ShareGPT prompts at
+    /// once of Llama-3-8B on one GPU and Llama-3-70B on two, on A100-80GB and H100 — prompts in
+    /// batches of their own, so the median first token waits for one to five prefill
+    /// iterations, at 32 and 80 layers: they fix the engine's prefill host time per layer and per
+    /// iteration (`validate serving --fit`) and nothing else. The other models, the TPs past 2,
+    /// the fp8 and MoE checkpoints and the 320-prompt runs of the same set are held out.
+    public static let prefillFitPoints: Set<String> = [
+        "lambda_p10_a100_tp1_llama3-8b_len2000", "lambda_p80_a100_tp1_llama3-8b_len2000",
+        "lambda_p10_h100_tp1_llama3-8b_len2048", "lambda_p80_h100_tp1_llama3-8b_len2048",
+        "lambda_p10_a100_tp2_llama3-70b_len2000", "lambda_p80_a100_tp2_llama3-70b_len2000",
+        "lambda_p10_h100_tp2_llama3-70b_len2048", "lambda_p80_h100_tp2_llama3-70b_len2048",
+    ]
 
     /// Fit points that fix a term of their own source or version (a constant beside the
     /// presets), not the terms `validate serving --fit` fits.

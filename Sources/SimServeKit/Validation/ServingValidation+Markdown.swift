@@ -15,9 +15,15 @@ extension ServingValidation {
                          + perEngine(f.iterationOverheadUs, "%.0f ± %.0f µs")
                          + " (on the ITL of each engine's single-GPU fit points), `all_reduce_skew_us_per_peer` = "
                          + String(format: "%.2f ± %.2f µs", f.skewUsPerPeer, f.skewStandardError)
-                         + " (on their ITL), `prefill_layer_overhead_us` = "
-                         + String(format: "%.0f ± %.0f µs", f.prefillLayerOverheadUs, f.prefillLayerOverheadStandardError)
-                         + " (on their TTFT; ± the spread of the fit points' own best values over √n), `eager_decode_overhead_us` = "
+                         + " (on their ITL; ± the spread of the fit points' own best values over √n), the prefill host time "
+                         + "per layer and per iteration (`prefill_layer_overhead_us`, `prefill_iteration_overhead_us`) "
+                         + f.prefillHost.keys.sorted().map { engine in
+                             let h = f.prefillHost[engine]!
+                             return "\(engine) " + String(format: "%.0f ± %.0f µs and %.0f ± %.0f µs", h.layerUs.value,
+                                                          h.layerUs.standardError, h.iterationUs.value, h.iterationUs.standardError)
+                                 + " (on the TTFT of \(h.points.count) fit points: " + h.points.sorted().joined(separator: ", ") + ")"
+                         }.joined(separator: ", ")
+                         + " (together, least squares; ± from the fit's Jacobian), `eager_decode_overhead_us` = "
                          + String(format: "%.0f ± %.0f µs", f.eagerDecodeOverheadUs, f.eagerDecodeOverheadStandardError)
                          + " (on the request throughput of the fit points at capacity, "
                          + ServingPointScenario.capacityFitPoints.sorted().joined(separator: " and ")

@@ -35,8 +35,10 @@ public enum ServingValidation {
     /// The fitted engine terms and their spread over the fit points.
     public struct FittedTerms: Sendable {
         public var skewUsPerPeer: Double, skewStandardError: Double
-        public var prefillLayerOverheadUs: Double, prefillLayerOverheadStandardError: Double
         public var eagerDecodeOverheadUs: Double, eagerDecodeOverheadStandardError: Double
+        /// By engine preset: the host time of an iteration with prompt tokens, per layer and
+        /// per iteration, fitted together on the TTFT medians of that engine's fit points.
+        public var prefillHost: [String: PrefillHost] = [:]
         /// By engine preset: the CPU time per step on the critical path (µs), fitted on the ITL
         /// of that engine's single-GPU light fit points, and the client-measured request path
         /// (ms), the TTFT residual of its light fit points.
@@ -49,11 +51,21 @@ public enum ServingValidation {
             public var value: Double, standardError: Double
         }
 
+        /// An engine's prefill host time (`prefill_layer_overhead_us`,
+        /// `prefill_iteration_overhead_us`) and the fit points it rests on.
+        public struct PrefillHost: Sendable {
+            public var layerUs: Estimate, iterationUs: Estimate
+            public var points: [String]
+        }
+
         /// The applied terms for `scenario`'s engine as `[engine]` keys.
         public func overrides(for scenario: ServingPointScenario) -> [String: Double] {
-            var terms = ["all_reduce_skew_us_per_peer": skewUsPerPeer, "prefill_layer_overhead_us": prefillLayerOverheadUs,
-                         "eager_decode_overhead_us": eagerDecodeOverheadUs]
+            var terms = ["all_reduce_skew_us_per_peer": skewUsPerPeer, "eager_decode_overhead_us": eagerDecodeOverheadUs]
             terms["iteration_overhead_us"] = iterationOverheadUs[scenario.enginePreset]?.value
+            if let prefill = prefillHost[scenario.enginePreset] {
+                terms["prefill_layer_overhead_us"] = prefill.layerUs.value
+                terms["prefill_iteration_overhead_us"] = prefill.iterationUs.value
+            }
             if ServingPointScenario.chatEndpointSources.contains(scenario.point.source) {
                 terms["request_overhead_ms"] = requestOverheadMs[scenario.enginePreset]?.value
             }
@@ -136,7 +148,8 @@ public enum ServingValidation {
         guard let hardware = try? Presets.hardware(named: scenario.point.gpu),
               let engine = try? Presets.engine(named: scenario.enginePreset, on: hardware) else { return true }
         switch key {
-        case "prefill_layer_overhead_us": return engine.prefillLayerOverheadUs > 0
+        case "prefill_layer_overhead_us", "prefill_iteration_overhead_us":
+            return engine.prefillLayerOverheadUs > 0 || engine.prefillIterationOverheadUs > 0
         case "eager_decode_overhead_us": return engine.eagerDecodeOverheadUs > 0
         case "all_reduce_skew_us_per_peer": return engine.allReduceSkewUsPerPeer > 0
         default: return true
@@ -223,10 +236,10 @@ public enum ServingValidation {
         // SGLang 0.5's eager-step point and AccelMark's vLLM V0 points fit only their own terms
         // (constants beside the presets, ``ServingPointScenario/fitsOwnTerm(_:)``), not the terms below.
         let points = scenarios.filter { $0.split == .fit && !ServingPointScenario.capacityFitPoints.contains($0.point.id)
-            && !ServingPointScenario.fitsOwnTerm($0.point) }
+            && !ServingPointScenario.fitsOwnTerm($0.point) && !ServingPointScenario.prefillFitPoints.contains($0.point.id) }
+        let prefillOnly = scenarios.filter { $0.split == .fit && ServingPointScenario.prefillFitPoints.contains($0.point.id) }
         guard !points.isEmpty else { return nil }
-        var terms = FittedTerms(skewUsPerPeer: 0, skewStandardError: 0, prefillLayerOverheadUs: 0,
-                                prefillLayerOverheadStandardError: 0, eagerDecodeOverheadUs: 0,
+        var terms = FittedTerms(skewUsPerPeer: 0, skewStandardError: 0, eagerDecodeOverheadUs: 0,
                                 eagerDecodeOverheadStandardError: 0, fitPoints: points.count)
         /// Σ squared relative error of `metric` (its index in ``compare(_:_:)``) over `subset`
         /// with the terms so far and `change` laid over them.
@@ -248,6 +261,10 @@ public enum ServingValidation {
             return FittedTerms.Estimate(value: best, standardError: standardError(own))
         }
         let (ttft, itl, requests) = (0, 1, 3)
+        // The engines whose prefill host time is fitted below run the fits before it with none.
+        let prefillEngines = Set((points + prefillOnly).filter { carries($0, "prefill_layer_overhead_us") }.map(\.enginePreset))
+        let none = FittedTerms.Estimate(value: 0, standardError: 0)
+        for engine in prefillEngines { terms.prefillHost[engine] = FittedTerms.PrefillHost(layerUs: none, iterationUs: none, points: []) }
         // Each engine's step time first, on its single-GPU points (no all-reduce, so no skew;
         // the other terms still 0).
         for engine in Set(points.map(\.enginePreset)).sorted() {
@@ -256,8 +273,25 @@ public enum ServingValidation {
         }
         let skew = estimate(itl, "all_reduce_skew_us_per_peer", 0...60, points)
         (terms.skewUsPerPeer, terms.skewStandardError) = (skew.value, skew.standardError)
-        let dispatch = estimate(ttft, "prefill_layer_overhead_us", 0...2000, points)
-        (terms.prefillLayerOverheadUs, terms.prefillLayerOverheadStandardError) = (dispatch.value, dispatch.standardError)
+        // Each engine's prefill host time, per layer and per iteration together, on the TTFT of
+        // its own fit points: the light points (one prefill per request) and the bursts of
+        // prompts its prefill-only fit points send (many prefill iterations before the median
+        // first token) tell the two apart.
+        for engine in prefillEngines.sorted() {
+            let subset = (points + prefillOnly).filter { $0.enginePreset == engine && carries($0, "prefill_layer_overhead_us") }
+            let keys = ("prefill_layer_overhead_us", "prefill_iteration_overhead_us")
+            let fitted = PairFit.minimise(ranges: (0...2000, 0...50_000), steps: (20, 500)) { layer, iteration in
+                subset.map { scenario -> Double? in
+                    let overrides = terms.overrides(for: scenario).merging([keys.0: layer, keys.1: iteration]) { _, new in new }
+                    guard let summary = simulate(scenario, overrides: overrides) else { return nil }
+                    return compare(scenario, summary)[ttft].relativeError
+                }.compactMap { $0 }
+            }
+            terms.prefillHost[engine] = FittedTerms.PrefillHost(
+                layerUs: FittedTerms.Estimate(value: fitted.values.0, standardError: fitted.standardErrors.0),
+                iterationUs: FittedTerms.Estimate(value: fitted.values.1, standardError: fitted.standardErrors.1),
+                points: subset.map(\.point.id))
+        }
         let eagerCapacity = capacity.filter { carries($0, "eager_decode_overhead_us") }
         if !eagerCapacity.isEmpty {
             let eager = estimate(requests, "eager_decode_overhead_us", 0...100_000, eagerCapacity)
