@@ -101,8 +101,8 @@ of this experiment. Composed as DistServe did, min(2 × prefill, decode) / 3 giv
 At equal GPU count the comparison changes: three colocated replicas behind the router sustain
 more per GPU than one ({t0[0]:.2f} against {c0[0]:.2f} with `vllm-v0`): the router sends each prompt
 to the replica with the least outstanding work, so each sees smoother arrivals than Poisson at
-the same rate per GPU. With `vllm-v0` they then match 2P1D
-({d0[0] / t0[0]:.2f}×); with chunked prefill 2P1D keeps a lead of {d1[0] / t1[0]:.2f}×. `Notebooks/disaggregation.ipynb`
+the same rate per GPU. With `vllm-v0` they then {"match" if abs(d0[0] / t0[0] - 1) < 0.06 else "beat" if d0[0] < t0[0] else "trail"} 2P1D
+({d0[0] / t0[0]:.2f}× for 2P1D); with chunked prefill 2P1D {"keeps a lead of" if d1[0] > t1[0] else "comes to"} {d1[0] / t1[0]:.2f}×. `Notebooks/disaggregation.ipynb`
 sweeps both arrangements over load; `DisaggregationGainTests` checks the direction at a small
 scale (2P1D ahead of three colocated replicas with chunked prefill at 22 req/s; one colocated
 `vllm-v0` GPU past its TPOT SLO at a per-GPU rate 2P1D holds).""")
