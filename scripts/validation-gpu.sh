@@ -204,8 +204,10 @@ Where it breaks, and why:
   prefill host term: per layer only (266 µs, fitted on SGLang's H200 runs of 80 and 126 layers,
   carried to vLLM V0) it made the 70B runs (80 layers) slow and the 8B runs (32 layers) fast.
   **Refitted this stop, per layer and per iteration, each engine on its own fit points**
-  (above; `PairFit`, Levenberg–Marquardt on the TTFT's relative errors, ± from its Jacobian):
-  SGLang 222 ± 29 µs per layer and 2.5 ± 1.2 ms per iteration; vLLM 0.6 81 ± 461 µs and
+  (above; `PairFit`, Levenberg–Marquardt on the TTFT's relative errors finished by a pattern search at 20 µs and 500 µs, ± from its Jacobian):
+  SGLang 174 ± 23 µs per layer and 6.0 ± 1.2 ms per iteration (the chat endpoint's request
+  path, which adds to the TTFT of its one-H100 fit point too, is fitted in turn with it and
+  comes out 0: the per-iteration part holds it); vLLM 0.6 81 ± 461 µs and
   13.2 ± 17.4 ms — on its eight Lambda fit points (32 and 80 layers) the two parts are nearly
   one (their sum over a prefill is what is fixed; the spread says so), and the data put the time
   in the per-iteration part: the prompts' inputs and attention metadata built in Python, their
@@ -400,11 +402,12 @@ Where it breaks, and why:
   serial stage on the request path, and fitting it pulled the shared prefill host-time term down
   (held-out TTFT median 34 → 36 %).
 - **SGLang past its CUDA graphs.** The eager decode term (58.4 ± 15.2 ms per step, fitted on
-  SGLang 0.4 at capacity on H200) overshot SGLang 0.5 at ~700 sequences on one H100/A100
+  SGLang 0.4 at capacity on H200; after this stop's prefill refit `--fit` gives 61.8 ± 14.5 ms,
+  and the preset keeps 58.4, a quarter of its error away) overshot SGLang 0.5 at ~700 sequences on one H100/A100
   (Qwen3-14B: ITL +79 to +81 %, request throughput −6 to −33 %): 0.5 captures larger graphs
   (modelled) and its eager steps cost less than 0.4's. SGLang 0.5 has a term of its own,
   fitted on one AccelMark point past its 256-sequence graphs (Llama-3-8B on one A100-80GB at
-  100 req/s, its prompts cached by the runs before it; TPOT 38.98 ms measured, 39.09 ms
+  100 req/s, its prompts cached by the runs before it; TPOT 38.98 ms measured, 38.98 ms
   simulated with no eager time, over 1.5 × with 0.4's): 0 µs (655.5 µs before SGLang's prefill
   host time was refitted per layer and per iteration: the prefill iterations between its
   steps now carry that time). Held out, the gpustack runs

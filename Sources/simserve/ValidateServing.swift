@@ -11,8 +11,9 @@ struct ValidateServing: ParsableCommand {
             Each point with Poisson arrivals, a preset model and GPU and known lengths becomes a \
             scenario (model, GPU, TP, engine, rate, request count, lengths); its TTFT, ITL and E2E \
             medians and request throughput are compared with the measured ones. --fit refits the \
-            engine terms that kernel benchmarks cannot see (all-reduce skew per peer GPU, request \
-            overhead) on the fit points only and reports the held-out points with them; without it \
+            engine terms that kernel benchmarks cannot see (CPU time per step, all-reduce skew per \
+            peer GPU, each engine's prefill host time per layer and per iteration, eager decode \
+            step, request overhead) on the fit points only and reports the held-out points with them; without it \
             the engine presets' own figures are used.
             """)
 

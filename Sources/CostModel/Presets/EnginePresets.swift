@@ -35,7 +35,7 @@
 ///   V1 versions before 0.11 are not measured here, and a vLLM V1 70B decode step at TP 4 of
 ///   112 sequences that takes ~19 ms leaves no room for 40 µs per sequence.
 /// - `prefill_layer_overhead_us` and `prefill_iteration_overhead_us`: fitted together on each
-///   engine's own fit points' TTFT medians for SGLang (222 µs, 2,484 µs: `sglangPrefillHost`)
+///   engine's own fit points' TTFT medians for SGLang (174 µs, 5,995 µs: `sglangPrefillHost`)
 ///   and vLLM 0.6 (81 µs, 13,170 µs: `vllmV0PrefillHost`); the V0 presets of 2023 and mid-2024
 ///   keep an earlier per-layer fit (266 µs: `prefillLayerOverhead`); vLLM V1 (piecewise CUDA
 ///   graphs), TensorRT-LLM (C++ runtime) and plain PyTorch (kernel-time profiles) leave both at 0.
@@ -65,10 +65,13 @@ enum EnginePresets {
     /// SGLang's host time of a prefill iteration, per layer and once per iteration, fitted
     /// together by `simserve validate serving --fit` on the TTFT medians of its light fit points
     /// (SGLang 0.4 on H200, 70B TP 4 and 405B TP 8; SGLang 0.5 on one H100, Qwen3-8B; 36, 80 and
-    /// 126 layers; the overlap scheduler modelled): 222 ± 29 µs and 2,484 ± 1,184 µs.
+    /// 126 layers; the overlap scheduler modelled): 174 ± 23 µs and 5,995 ± 1,214 µs. The
+    /// one-H100 point was measured through the chat endpoint, whose request path the fit
+    /// alternates with this term: it comes out 0 there, so the per-iteration part holds SGLang's
+    /// whole host time beyond its layers, request path included, at light load.
     static let sglangPrefillHost = """
-        prefill_layer_overhead_us = 222.0
-        prefill_iteration_overhead_us = 2484.0
+        prefill_layer_overhead_us = 174.0
+        prefill_iteration_overhead_us = 5995.0
         """
 
     /// vLLM 0.6's (V0's) host time of a prefill iteration, fitted the same way on its own fit

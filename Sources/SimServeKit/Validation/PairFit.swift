@@ -1,6 +1,7 @@
 /// Least squares in two bounded parameters whose residuals come from simulations (no closed
 /// form, a few evaluations affordable): Levenberg–Marquardt on a forward-difference Jacobian,
-/// each step clamped to the ranges, and standard errors from the Jacobian at the optimum,
+/// each step clamped to the ranges, then a pattern search at the difference steps until no
+/// neighbour a step away fits better; standard errors from the Jacobian at the optimum,
 /// s² (JᵀJ)⁻¹ with s² = Σ r² / (n − 2).
 enum PairFit {
     struct Result {
@@ -14,7 +15,7 @@ enum PairFit {
     ///   midpoints); `steps`, each parameter's difference step (also the convergence tolerance:
     ///   the search stops once a step moves neither by more than half of its own);
     ///   `residuals`, the residuals at a pair of values, the same count at every pair.
-    /// - Complexity: at most `iterations` × 6 evaluations of `residuals`.
+    /// - Complexity: at most `iterations` × 6 + 800 evaluations of `residuals`.
     static func minimise(ranges: (ClosedRange<Double>, ClosedRange<Double>), steps: (Double, Double),
                          iterations: Int = 12, residuals: (Double, Double) -> [Double]) -> Result {
         func clamp(_ v: Double, _ r: ClosedRange<Double>) -> Double { min(max(v, r.lowerBound), r.upperBound) }
@@ -58,6 +59,21 @@ enum PairFit {
                 damping *= 10
             }
             if !moved { break }
+        }
+        // The simulated residuals move in small steps, so the last Gauss–Newton steps can stall
+        // in a long valley: a pattern search at the difference steps finishes the descent until
+        // no neighbour a step away in either parameter fits better.
+        for _ in 0..<200 {
+            var best: (Double, Double, [Double], Double)?
+            for (da, db) in [(steps.0, 0.0), (-steps.0, 0), (0, steps.1), (0, -steps.1)] {
+                let (na, nb) = (clamp(a + da, ranges.0), clamp(b + db, ranges.1))
+                guard na != a || nb != b else { continue }
+                let nr = residuals(na, nb)
+                let next = sumOfSquares(nr)
+                if next < (best?.3 ?? current) { best = (na, nb, nr, next) }
+            }
+            guard let move = best else { break }
+            (a, b, r, current) = move
         }
         jacobian = differences(a, b, r)
         var (saa, sab, sbb) = (0.0, 0.0, 0.0)

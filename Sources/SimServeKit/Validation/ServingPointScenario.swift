@@ -148,7 +148,7 @@ public struct ServingPointScenario: Sendable {
     /// `scripts/fit-accelmark-terms.py` on ``sglang05EagerFitPoint`` (SGLang 0.5.6,
     /// Llama-3-8B on one A100-80GB at 100 req/s, ~300 sequences: past the 256-sequence graphs;
     /// its prompts cached by the runs before it, ``repeatedPrompts``) by its TPOT median,
-    /// 38.98 ms measured: 0 µs (0.1; with none the simulated TPOT is 39.09 ms, +0.3 %, the
+    /// 38.98 ms measured: 0 µs (its own best 0.1–19 µs, nothing measurable; with none the simulated TPOT is 38.98 ms, the
     /// prefill iterations between its steps at SGLang's fitted prefill host time; with SGLang
     /// 0.4's 58,400 µs it is over 1.5 × the measured; before that prefill term was refitted per
     /// layer and iteration, 655.5 µs). SGLang 0.4's figure, fitted at capacity on H200, stays in
@@ -268,9 +268,10 @@ public struct ServingPointScenario: Sendable {
     /// ms, by engine preset: fitted by `simserve validate serving --fit` as each engine's mean
     /// TTFT residual on its light fit points (VALIDATION.md, "End to end") and set as
     /// `request_overhead_ms` in the scenarios of points measured through the chat endpoint
-    /// (``chatEndpointSources``), whose TTFT includes it. The engine presets leave it at 0: a
+    /// (``chatEndpointSources``), whose TTFT includes it (SGLang's is 0: fitted in turn with
+    /// SGLang's prefill host time, which then holds it). The engine presets leave it at 0: a
     /// scenario sets it to compare with a client's figures.
-    public static let requestPathMs: [String: Double] = ["vllm-0.11": 43.5, "tensorrt-llm": 28.6, "sglang": 1.3]
+    public static let requestPathMs: [String: Double] = ["vllm-0.11": 43.5, "tensorrt-llm": 28.6, "sglang": 0.0]
 
     /// Sources whose client sent chat requests (`vllm bench serve --backend openai-chat` on
     /// `/v1/chat/completions`): the server renders the chat template, and a reasoning model's

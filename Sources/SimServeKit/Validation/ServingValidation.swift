@@ -5,9 +5,11 @@
 /// The engine terms that isolated kernel benchmarks cannot see are fitted on the fit points
 /// only (``ServingPointScenario/isFitPoint(_:)``); held-out points never enter the fit: the
 /// wait for the slowest GPU at each tensor-parallel all-reduce (`all_reduce_skew_us_per_peer`)
-/// on their ITL medians (decode steps from CUDA graphs), then the CPU time to issue a layer's
-/// kernels outside a graph (`prefill_layer_overhead_us`) on their TTFT medians (prefills run
-/// eagerly); then, on the fit points at capacity alone, the host time of a decode step too
+/// on their ITL medians (decode steps from CUDA graphs), then each engine's host time of a
+/// prefill iteration, per layer and once per iteration (`prefill_layer_overhead_us`,
+/// `prefill_iteration_overhead_us`), on the TTFT medians of its own fit points (prefills run
+/// eagerly; vLLM 0.6's on ``ServingPointScenario/prefillFitPoints``); then, on the fit points
+/// at capacity alone, the host time of a decode step too
 /// large for a CUDA graph (`eager_decode_overhead_us`) on their request throughputs. Per
 /// engine, where it has fit points of its own: the CPU time per step (`iteration_overhead_us`,
 /// single-GPU ITL) and the request path a benchmark client measures beyond the engine's steps
@@ -67,7 +69,9 @@ public enum ServingValidation {
                 terms["prefill_iteration_overhead_us"] = prefill.iterationUs.value
             }
             if ServingPointScenario.chatEndpointSources.contains(scenario.point.source) {
-                terms["request_overhead_ms"] = requestOverheadMs[scenario.enginePreset]?.value
+                // Until it is fitted, none (not the shipped figure): the fit depends on no preset's
+                // value of a term it fits.
+                terms["request_overhead_ms"] = requestOverheadMs[scenario.enginePreset]?.value ?? 0
             }
             return terms
         }
@@ -224,8 +228,10 @@ public enum ServingValidation {
     /// Fits, in turn: each engine's CPU time per step on the ITL medians of its single-GPU
     /// light fit points (golden-section search of the squared relative error, 0–5,000 µs; an
     /// engine without such points keeps its preset's figure); the skew on all light fit points'
-    /// ITL medians (0–60 µs per peer; only tensor-parallel points depend on it); the prefill
-    /// overhead per layer at that skew on their TTFT medians (0–2,000 µs); the eager decode
+    /// ITL medians (0–60 µs per peer; only tensor-parallel points depend on it); each engine's
+    /// prefill host time per layer (0–2,000 µs) and per iteration (0–50,000 µs) at that skew,
+    /// together, on the TTFT medians of its light fit points and its prefill fit points
+    /// (``PairFit``, standard errors from its Jacobian); the eager decode
     /// overhead per step on the capacity points' request throughput (0–100 ms); and each
     /// engine's client-measured request path as the mean TTFT residual of its light fit points
     /// measured through the chat endpoint (clipped at 0;
@@ -273,42 +279,47 @@ public enum ServingValidation {
         }
         let skew = estimate(itl, "all_reduce_skew_us_per_peer", 0...60, points)
         (terms.skewUsPerPeer, terms.skewStandardError) = (skew.value, skew.standardError)
-        // Each engine's prefill host time, per layer and per iteration together, on the TTFT of
-        // its own fit points: the light points (one prefill per request) and the bursts of
-        // prompts its prefill-only fit points send (many prefill iterations before the median
-        // first token) tell the two apart.
-        for engine in prefillEngines.sorted() {
-            let subset = (points + prefillOnly).filter { $0.enginePreset == engine && carries($0, "prefill_layer_overhead_us") }
-            let keys = ("prefill_layer_overhead_us", "prefill_iteration_overhead_us")
-            let fitted = PairFit.minimise(ranges: (0...2000, 0...50_000), steps: (20, 500)) { layer, iteration in
-                subset.map { scenario -> Double? in
-                    let overrides = terms.overrides(for: scenario).merging([keys.0: layer, keys.1: iteration]) { _, new in new }
-                    guard let summary = simulate(scenario, overrides: overrides) else { return nil }
-                    return compare(scenario, summary)[ttft].relativeError
-                }.compactMap { $0 }
+        // The prefill host time and the chat endpoint's request path both add to the TTFT of
+        // the chat-endpoint fit points: fitted in turn, twice, so that each is fitted at the
+        // other's fitted value (the second round changes either by a small part of its error).
+        for _ in 0..<2 {
+            // Each engine's prefill host time, per layer and per iteration together, on the TTFT of
+            // its own fit points: the light points (one prefill per request) and the bursts of
+            // prompts its prefill-only fit points send (many prefill iterations before the median
+            // first token) tell the two apart.
+            for engine in prefillEngines.sorted() {
+                let subset = (points + prefillOnly).filter { $0.enginePreset == engine && carries($0, "prefill_layer_overhead_us") }
+                let keys = ("prefill_layer_overhead_us", "prefill_iteration_overhead_us")
+                let fitted = PairFit.minimise(ranges: (0...2000, 0...50_000), steps: (20, 500)) { layer, iteration in
+                    subset.map { scenario -> Double? in
+                        let overrides = terms.overrides(for: scenario).merging([keys.0: layer, keys.1: iteration]) { _, new in new }
+                        guard let summary = simulate(scenario, overrides: overrides) else { return nil }
+                        return compare(scenario, summary)[ttft].relativeError
+                    }.compactMap { $0 }
+                }
+                terms.prefillHost[engine] = FittedTerms.PrefillHost(
+                    layerUs: FittedTerms.Estimate(value: fitted.values.0, standardError: fitted.standardErrors.0),
+                    iterationUs: FittedTerms.Estimate(value: fitted.values.1, standardError: fitted.standardErrors.1),
+                    points: subset.map(\.point.id))
             }
-            terms.prefillHost[engine] = FittedTerms.PrefillHost(
-                layerUs: FittedTerms.Estimate(value: fitted.values.0, standardError: fitted.standardErrors.0),
-                iterationUs: FittedTerms.Estimate(value: fitted.values.1, standardError: fitted.standardErrors.1),
-                points: subset.map(\.point.id))
+            for engine in Set(points.map(\.enginePreset)).sorted() {
+                var residuals: [Double] = []
+                for scenario in points where scenario.enginePreset == engine
+                    && ServingPointScenario.chatEndpointSources.contains(scenario.point.source) {
+                    let overrides = terms.overrides(for: scenario).merging(["request_overhead_ms": 0]) { _, new in new }
+                    guard let summary = simulate(scenario, overrides: overrides), let predicted = summary.ttft?.p50,
+                          let measured = scenario.point.ttftMedianMs else { continue }
+                    residuals.append(measured - predicted * 1e3)
+                }
+                guard !residuals.isEmpty else { continue }
+                terms.requestOverheadMs[engine] = FittedTerms.Estimate(
+                    value: max(0, residuals.reduce(0, +) / Double(residuals.count)), standardError: standardError(residuals))
+            }
         }
         let eagerCapacity = capacity.filter { carries($0, "eager_decode_overhead_us") }
         if !eagerCapacity.isEmpty {
             let eager = estimate(requests, "eager_decode_overhead_us", 0...100_000, eagerCapacity)
             (terms.eagerDecodeOverheadUs, terms.eagerDecodeOverheadStandardError) = (eager.value, eager.standardError)
-        }
-        for engine in Set(points.map(\.enginePreset)).sorted() {
-            var residuals: [Double] = []
-            for scenario in points where scenario.enginePreset == engine
-                && ServingPointScenario.chatEndpointSources.contains(scenario.point.source) {
-                let overrides = terms.overrides(for: scenario).merging(["request_overhead_ms": 0]) { _, new in new }
-                guard let summary = simulate(scenario, overrides: overrides), let predicted = summary.ttft?.p50,
-                      let measured = scenario.point.ttftMedianMs else { continue }
-                residuals.append(measured - predicted * 1e3)
-            }
-            guard !residuals.isEmpty else { continue }
-            terms.requestOverheadMs[engine] = FittedTerms.Estimate(
-                value: max(0, residuals.reduce(0, +) / Double(residuals.count)), standardError: standardError(residuals))
         }
         return terms
     }

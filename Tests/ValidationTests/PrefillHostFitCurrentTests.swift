@@ -1,0 +1,46 @@
+import Foundation
+import XCTest
+import TestSupport
+@testable import SimServeKit
+
+/// The prefill host times the SGLang and vLLM 0.6 presets ship sit at the least-squares optimum
+/// of `simserve validate serving --fit` on their fit points: the sum of squared relative TTFT
+/// errors over each engine's fit points, every other term at the presets' figures, rises when
+/// either term moves by the fit's own step (20 µs per layer, 500 µs per iteration) either way.
+/// Slow (some fifty simulations of fourteen points; `make validation-tests`); after a change to
+/// the fit or its points, rerun `validate serving --fit` and update
+/// `EnginePresets.sglangPrefillHost` and `vllmV0PrefillHost`.
+final class PrefillHostFitCurrentTests: XCTestCase {
+    func testPresetsSitAtTheFittedPrefillHostTimes() throws {
+        let points = TestSupport.packageRoot.appendingPathComponent("data/serving/points.csv").path
+        let directory = URL(fileURLWithPath: points).deletingLastPathComponent().path
+        let scenarios = try ServingPoint.read(path: points).compactMap(ServingPointScenario.init)
+            .map { scenario -> ServingPointScenario in
+                var scenario = scenario
+                scenario.dataDirectory = directory
+                return scenario
+            }
+            .filter { $0.split == .fit && !ServingPointScenario.capacityFitPoints.contains($0.point.id)
+                && !ServingPointScenario.fitsOwnTerm($0.point) && ServingValidation.carries($0, "prefill_layer_overhead_us") }
+        let hardware = try Presets.hardware(named: "h100-sxm")
+        for name in ["sglang", "vllm-v0"] {
+            let subset = scenarios.filter { $0.enginePreset == name }
+            XCTAssertGreaterThanOrEqual(subset.count, 6, name)
+            let preset = try Presets.engine(named: name, on: hardware)
+            func sumOfSquares(_ layer: Double, _ iteration: Double) -> Double {
+                subset.reduce(0) { sum, scenario in
+                    let overrides = ["prefill_layer_overhead_us": layer, "prefill_iteration_overhead_us": iteration]
+                    guard let summary = ServingValidation.simulate(scenario, overrides: overrides),
+                          let e = ServingValidation.compare(scenario, summary)[0].relativeError else { return sum + 1e9 }
+                    return sum + e * e
+                }
+            }
+            let (layer, iteration) = (preset.prefillLayerOverheadUs, preset.prefillIterationOverheadUs)
+            let at = sumOfSquares(layer, iteration)
+            for (dl, di) in [(20.0, 0.0), (-20, 0), (0, 500), (0, -500)] where layer + dl >= 0 && iteration + di >= 0 {
+                XCTAssertGreaterThan(sumOfSquares(layer + dl, iteration + di), at,
+                                     "\(name): layer \(layer + dl) µs, iteration \(iteration + di) µs fits better than the preset's")
+            }
+        }
+    }
+}
