@@ -218,7 +218,9 @@ Where it breaks, and why:
   (−67..+14 %), 80 prompts −32 % (−57..−15 %), 320 prompts TTFT mean −32 % (from −41 %), p99
   −14 % (from −26 %); the TTFT under bursts is still early, and the 10-prompt TPOT at TP 4–8
   a little slower (signed median +6 → +12 %: each prefill iteration before the decodes costs
-  more). AccelMark's in-process vLLM 0.7 (V0) host time per sequence was refitted after it
+  more). SGLang's larger per-iteration part slows every prefill between its decode steps:
+  AccelMark's SGLang 0.5 runs under load come out TPOT median absolute 17 → 23 % (signed +6 →
+  +7 %) while their TTFT goes 13 → 12 %. AccelMark's in-process vLLM 0.7 (V0) host time per sequence was refitted after it
   (118 → 102 µs, below) and SGLang 0.5's eager decode time (655.5 µs → 0: the prefill
   iterations between its steps now carry that time). The earlier presets of the family
   (`vllm-v0.2` on Splitwise's prompt times, `vllm-v0.5` on Argonne's static batches) keep the
