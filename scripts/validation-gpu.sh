@@ -220,7 +220,12 @@ Where it breaks, and why:
   a little slower (signed median +6 → +12 %: each prefill iteration before the decodes costs
   more). SGLang's larger per-iteration part slows every prefill between its decode steps:
   AccelMark's SGLang 0.5 runs under load come out TPOT median absolute 17 → 23 % (signed +6 →
-  +7 %) while their TTFT goes 13 → 12 %. AccelMark's in-process vLLM 0.7 (V0) host time per sequence was refitted after it
+  +7 %) while their TTFT goes 13 → 12 %. Tried, not kept: the V0 preset's eager layers given a
+  host floor (`eager_layer_host_us` = 346 µs, vllm-v0.2's figure from Splitwise's DGX H100), so
+  that small prefills at TP 4–8, where the measured TTFT stops falling with TP, are bound by the
+  host issuing their layers: refitted with it the per-iteration part falls to 10.5 ms and the
+  held-out medians do not move (TTFT 30.5 → 30.0 %, TTFT mean 35.5 → 36.5 %, p99 28 → 29 %;
+  the 320-prompt TTFT mean −32 → −34 %). AccelMark's in-process vLLM 0.7 (V0) host time per sequence was refitted after it
   (118 → 102 µs, below) and SGLang 0.5's eager decode time (655.5 µs → 0: the prefill
   iterations between its steps now carry that time). The earlier presets of the family
   (`vllm-v0.2` on Splitwise's prompt times, `vllm-v0.5` on Argonne's static batches) keep the
