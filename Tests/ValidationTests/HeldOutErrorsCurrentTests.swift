@@ -10,14 +10,7 @@ import SimServeKit
 /// `scripts/held-out-errors.sh`.
 final class HeldOutErrorsCurrentTests: XCTestCase {
     func testShippedTableIsTheServingReportsHeldOutPoints() throws {
-        let points = TestSupport.packageRoot.appendingPathComponent("data/serving/points.csv").path
-        let directory = URL(fileURLWithPath: points).deletingLastPathComponent().path
-        let scenarios = try ServingPoint.read(path: points).compactMap(ServingPointScenario.init)
-            .map { scenario -> ServingPointScenario in
-                var scenario = scenario
-                scenario.dataDirectory = directory
-                return ServingValidation.contextFitted(scenario) ?? scenario
-            }
+        let scenarios = try publishedServingScenarios(contextFitted: true)
         let recomputed = ServingValidation.heldOutErrors(ServingValidation.run(scenarios))
         XCTAssertEqual(recomputed.csv, HeldOutErrors.shipped.csv)
     }

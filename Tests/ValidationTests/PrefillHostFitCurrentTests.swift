@@ -12,14 +12,7 @@ import TestSupport
 /// `EnginePresets.sglangPrefillHost` and `vllmV0PrefillHost`.
 final class PrefillHostFitCurrentTests: XCTestCase {
     func testPresetsSitAtTheFittedPrefillHostTimes() throws {
-        let points = TestSupport.packageRoot.appendingPathComponent("data/serving/points.csv").path
-        let directory = URL(fileURLWithPath: points).deletingLastPathComponent().path
-        let scenarios = try ServingPoint.read(path: points).compactMap(ServingPointScenario.init)
-            .map { scenario -> ServingPointScenario in
-                var scenario = scenario
-                scenario.dataDirectory = directory
-                return scenario
-            }
+        let scenarios = try publishedServingScenarios(contextFitted: false)
             .filter { $0.split == .fit && !ServingPointScenario.capacityFitPoints.contains($0.point.id)
                 && !ServingPointScenario.fitsOwnTerm($0.point) && ServingValidation.carries($0, "prefill_layer_overhead_us") }
         let hardware = try Presets.hardware(named: "h100-sxm")
