@@ -12,12 +12,10 @@ import TestSupport
 /// `EnginePresets.sglangPrefillHost` and `vllmV0PrefillHost`.
 final class PrefillHostFitCurrentTests: XCTestCase {
     func testPresetsSitAtTheFittedPrefillHostTimes() throws {
-        let scenarios = try publishedServingScenarios(contextFitted: false)
-            .filter { $0.split == .fit && !ServingPointScenario.capacityFitPoints.contains($0.point.id)
-                && !ServingPointScenario.fitsOwnTerm($0.point) && ServingValidation.carries($0, "prefill_layer_overhead_us") }
+        let subsets = ServingValidation.prefillFitSubsets(try publishedServingScenarios(contextFitted: false))
         let hardware = try Presets.hardware(named: "h100-sxm")
         for name in ["sglang", "vllm-v0"] {
-            let subset = scenarios.filter { $0.enginePreset == name }
+            let subset = subsets[name] ?? []
             XCTAssertGreaterThanOrEqual(subset.count, 6, name)
             let preset = try Presets.engine(named: name, on: hardware)
             func sumOfSquares(_ layer: Double, _ iteration: Double) -> Double {

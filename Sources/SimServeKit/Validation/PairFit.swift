@@ -24,7 +24,6 @@ enum PairFit {
         var r = residuals(a, b)
         var current = sumOfSquares(r)
         var damping = 1e-3
-        var jacobian: [(Double, Double)] = []
         /// Forward differences, stepping down where the upper bound is in the way.
         func differences(_ a: Double, _ b: Double, _ r: [Double]) -> [(Double, Double)] {
             let ha = a + steps.0 <= ranges.0.upperBound ? steps.0 : -steps.0
@@ -32,14 +31,18 @@ enum PairFit {
             let ra = residuals(a + ha, b), rb = residuals(a, b + hb)
             return r.indices.map { ((ra[$0] - r[$0]) / ha, (rb[$0] - r[$0]) / hb) }
         }
-        for _ in 0..<iterations {
-            jacobian = differences(a, b, r)
-            // Normal equations JᵀJ δ = −Jᵀr.
-            var (saa, sab, sbb, ga, gb) = (0.0, 0.0, 0.0, 0.0, 0.0)
+        /// JᵀJ (its three entries) and Jᵀr.
+        func normal(_ jacobian: [(Double, Double)], _ r: [Double]) -> (saa: Double, sab: Double, sbb: Double, ga: Double, gb: Double) {
+            var n = (saa: 0.0, sab: 0.0, sbb: 0.0, ga: 0.0, gb: 0.0)
             for (i, (ja, jb)) in jacobian.enumerated() {
-                saa += ja * ja; sab += ja * jb; sbb += jb * jb
-                ga += ja * r[i]; gb += jb * r[i]
+                n.saa += ja * ja; n.sab += ja * jb; n.sbb += jb * jb
+                n.ga += ja * r[i]; n.gb += jb * r[i]
             }
+            return n
+        }
+        for _ in 0..<iterations {
+            // Normal equations JᵀJ δ = −Jᵀr.
+            let (saa, sab, sbb, ga, gb) = normal(differences(a, b, r), r)
             var moved = false
             for _ in 0..<6 {
                 let (daa, dbb) = (saa * (1 + damping), sbb * (1 + damping))
@@ -75,9 +78,7 @@ enum PairFit {
             guard let move = best else { break }
             (a, b, r, current) = move
         }
-        jacobian = differences(a, b, r)
-        var (saa, sab, sbb) = (0.0, 0.0, 0.0)
-        for (ja, jb) in jacobian { saa += ja * ja; sab += ja * jb; sbb += jb * jb }
+        let (saa, sab, sbb, _, _) = normal(differences(a, b, r), r)
         let det = saa * sbb - sab * sab
         let s2 = r.count > 2 ? current / Double(r.count - 2) : .infinity
         let errors = det > 0 ? ((s2 * sbb / det).squareRoot(), (s2 * saa / det).squareRoot()) : (Double.infinity, Double.infinity)

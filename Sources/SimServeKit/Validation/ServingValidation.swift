@@ -243,7 +243,6 @@ public enum ServingValidation {
         // (constants beside the presets, ``ServingPointScenario/fitsOwnTerm(_:)``), not the terms below.
         let points = scenarios.filter { $0.split == .fit && !ServingPointScenario.capacityFitPoints.contains($0.point.id)
             && !ServingPointScenario.fitsOwnTerm($0.point) && !ServingPointScenario.prefillFitPoints.contains($0.point.id) }
-        let prefillOnly = scenarios.filter { $0.split == .fit && ServingPointScenario.prefillFitPoints.contains($0.point.id) }
         guard !points.isEmpty else { return nil }
         var terms = FittedTerms(skewUsPerPeer: 0, skewStandardError: 0, eagerDecodeOverheadUs: 0,
                                 eagerDecodeOverheadStandardError: 0, fitPoints: points.count)
@@ -268,9 +267,9 @@ public enum ServingValidation {
         }
         let (ttft, itl, requests) = (0, 1, 3)
         // The engines whose prefill host time is fitted below run the fits before it with none.
-        let prefillEngines = Set((points + prefillOnly).filter { carries($0, "prefill_layer_overhead_us") }.map(\.enginePreset))
+        let prefillSubsets = prefillFitSubsets(scenarios)
         let none = FittedTerms.Estimate(value: 0, standardError: 0)
-        for engine in prefillEngines { terms.prefillHost[engine] = FittedTerms.PrefillHost(layerUs: none, iterationUs: none, points: []) }
+        for engine in prefillSubsets.keys { terms.prefillHost[engine] = FittedTerms.PrefillHost(layerUs: none, iterationUs: none, points: []) }
         // Each engine's step time first, on its single-GPU points (no all-reduce, so no skew;
         // the other terms still 0).
         for engine in Set(points.map(\.enginePreset)).sorted() {
@@ -287,8 +286,7 @@ public enum ServingValidation {
             // its own fit points: the light points (one prefill per request) and the bursts of
             // prompts its prefill-only fit points send (many prefill iterations before the median
             // first token) tell the two apart.
-            for engine in prefillEngines.sorted() {
-                let subset = (points + prefillOnly).filter { $0.enginePreset == engine && carries($0, "prefill_layer_overhead_us") }
+            for (engine, subset) in prefillSubsets.sorted(by: { $0.key < $1.key }) {
                 let keys = ("prefill_layer_overhead_us", "prefill_iteration_overhead_us")
                 let fitted = PairFit.minimise(ranges: (0...2000, 0...50_000), steps: (20, 500)) { layer, iteration in
                     subset.map { scenario -> Double? in
@@ -322,6 +320,16 @@ public enum ServingValidation {
             (terms.eagerDecodeOverheadUs, terms.eagerDecodeOverheadStandardError) = (eager.value, eager.standardError)
         }
         return terms
+    }
+
+    /// The points each engine's prefill host time is fitted on, by engine preset: its light fit
+    /// points and its prefill-only fit points (``ServingPointScenario/prefillFitPoints``), where
+    /// its preset carries the term.
+    static func prefillFitSubsets(_ scenarios: [ServingPointScenario]) -> [String: [ServingPointScenario]] {
+        Dictionary(grouping: scenarios.filter {
+            $0.split == .fit && !ServingPointScenario.capacityFitPoints.contains($0.point.id)
+                && !ServingPointScenario.fitsOwnTerm($0.point) && carries($0, "prefill_layer_overhead_us")
+        }, by: \.enginePreset)
     }
 
     /// Golden-section search for the minimum of `f` over `range` (24 steps).
