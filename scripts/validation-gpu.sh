@@ -263,9 +263,10 @@ Where it breaks, and why:
   2. *vLLM 0.7 in-process.* The V0 engine runs in the load generator's own Python process, so
      every step's per-sequence work (scheduling, output processing, the client's streaming of
      each token) shares one interpreter: its TPOT at 5 and 25 req/s on one A100-80GB (21.7 and
-     68.9 ms) fits a host time per sequence and step of 102 ± 9 µs (each point alone 92 / 111;
-     `scripts/fit-accelmark-terms.py`, after the V0 preset's prefill host time: 118 ± 3 µs
-     with the earlier per-layer figure), where the preset's 6 µs gave 16.6 and 43.6 ms. When
+     68.9 ms) fits a host time per sequence and step of 66 ± 28 µs (each point alone 37 / 93;
+     `scripts/fit-accelmark-terms.py`, after the V0 preset's prefill host time: 102 ± 9 µs
+     with the prefill fit of the first step split in two, 118 ± 3 µs with the earlier
+     per-layer figure), where the preset's 6 µs gave 16.6 and 43.6 ms. When
      first fitted, V0 under load went from TPOT −20 % (median, signed) to 0 % (median absolute
      35 → 19 %) and V0 offline output tokens/s from +33 % to −14 % (absolute 33 → 16 %); now
      −6 % (absolute 18 %) and −10 % (absolute 11 %). The fitted figure is set for AccelMark's V0 points only. It is a

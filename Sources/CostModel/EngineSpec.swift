@@ -58,6 +58,13 @@ public struct EngineSpec: Codable, Equatable, Sendable {
     /// the engine (VALIDATION.md, "Splitwise": 346 µs on a DGX H100's Xeon, 529 on a DGX
     /// A100's EPYC, under vLLM 0.2).
     public var eagerLayerHostUs: Double = 0
+    /// Time to JIT-compile one variant of the fused-MoE kernel the first time a replica runs a
+    /// batch that needs it, ms (``FusedMoEKernelVariants``: Triton compiles one binary per tuned
+    /// row and divisibility of the token count; each replica's first batches stall while it
+    /// does). 0 unless set: a server whose Triton cache already holds the kernels (or a dense
+    /// model) never pays it; a fresh container does. The validation sets it for benchmark runs
+    /// that started each server in a new container (VALIDATION.md, "End to end").
+    public var moeKernelCompileMs: Double = 0
     /// Whether, when the client fixes every output length (`workload.ignore_eos`) and prefix
     /// caching is off, admission checks that the KV never runs out as the running requests
     /// finish (SGLang's `add_one_req_ignore_eos`) instead of keeping the output reserve.
@@ -145,6 +152,7 @@ public struct EngineSpec: Codable, Equatable, Sendable {
         case prefillIterationOverheadUs = "prefill_iteration_overhead_us"
         case eagerDecodeOverheadUs = "eager_decode_overhead_us"
         case eagerLayerHostUs = "eager_layer_host_us"
+        case moeKernelCompileMs = "moe_kernel_compile_ms"
         case ignoreEOSAdmission = "ignore_eos_admission"
         case overlapScheduling = "overlap_scheduling"
         case asyncScheduling = "async_scheduling"
@@ -229,6 +237,7 @@ public struct EngineSpec: Codable, Equatable, Sendable {
         prefillIterationOverheadUs = try number(.prefillIterationOverheadUs, 0)
         eagerDecodeOverheadUs = try number(.eagerDecodeOverheadUs, 0)
         eagerLayerHostUs = try number(.eagerLayerHostUs, 0)
+        moeKernelCompileMs = try number(.moeKernelCompileMs, 0)
         ignoreEOSAdmission = try c.decodeIfPresent(Bool.self, forKey: .ignoreEOSAdmission) ?? false
         overlapScheduling = try c.decodeIfPresent(Bool.self, forKey: .overlapScheduling) ?? false
         asyncScheduling = try c.decodeIfPresent(Bool.self, forKey: .asyncScheduling) ?? false
@@ -268,6 +277,7 @@ public struct EngineSpec: Codable, Equatable, Sendable {
         if prefillIterationOverheadUs != 0 { try c.encode(prefillIterationOverheadUs, forKey: .prefillIterationOverheadUs) }
         try c.encode(eagerDecodeOverheadUs, forKey: .eagerDecodeOverheadUs)
         if eagerLayerHostUs != 0 { try c.encode(eagerLayerHostUs, forKey: .eagerLayerHostUs) }
+        if moeKernelCompileMs != 0 { try c.encode(moeKernelCompileMs, forKey: .moeKernelCompileMs) }
         try c.encode(ignoreEOSAdmission, forKey: .ignoreEOSAdmission)
         try c.encode(overlapScheduling, forKey: .overlapScheduling)
         try c.encode(asyncScheduling, forKey: .asyncScheduling)
@@ -315,6 +325,7 @@ public struct EngineSpec: Codable, Equatable, Sendable {
         nonNegative(prefillIterationOverheadUs, "prefill_iteration_overhead_us")
         nonNegative(eagerDecodeOverheadUs, "eager_decode_overhead_us")
         nonNegative(eagerLayerHostUs, "eager_layer_host_us")
+        nonNegative(moeKernelCompileMs, "moe_kernel_compile_ms")
         nonNegative(customAllReduceMaxBytes, "custom_all_reduce_max_bytes")
         nonNegative(customAllReduceLatencyUs, "custom_all_reduce_latency_us")
         nonNegative(oneShotMaxBytes, "one_shot_max_bytes")

@@ -101,6 +101,10 @@ struct ScenarioResolver {
         if let engine, scheduler.kind == "continuous", serving.disaggregation == nil {
             applyEngine(engine, to: &serving.scheduler, ignoresEOS: file.workload?.ignore_eos == true)
         }
+        if let engine, let model = simulatedModel, usesHardware {
+            serving.moeKernelVariants = FusedMoEKernelVariants(
+                model: model, engine: engine, maxTokensPerIteration: serving.scheduler.maxTokensPerIteration)
+        }
         let name = file.name ?? defaultName
         var scenario = Scenario(name: name, seed: timing.seed, model: simulatedModel, hardware: simulatedHardware,
                                 parallelism: parallelism, memory: deployment.memory, serving: serving,

@@ -121,8 +121,14 @@ extension Replica {
         for slot in prefilling where budget > 0 {
             let remaining = requests[slot].prefillTarget - requests[slot].prefilledTokens
             let chunk = min(remaining, budget)
-            shape.addPrefillChunk(newTokens: chunk, cachedTokens: requests[slot].prefilledTokens,
-                                  completesPrompt: chunk == remaining)
+            if receivesKV, chunk == remaining, remaining == requests[slot].generatedTokens {
+                // A request handed over by a prefill pool: its prompt's KV arrived, and what is
+                // left is the token it generated there — its first step here is a decode step.
+                shape.addDecodes(count: 1, contextTokens: requests[slot].prefilledTokens + chunk)
+            } else {
+                shape.addPrefillChunk(newTokens: chunk, cachedTokens: requests[slot].prefilledTokens,
+                                      completesPrompt: chunk == remaining)
+            }
             shape.serviceDemandSeconds += requests[slot].spec.serviceDemandSeconds
             requests[slot].chunkInFlight = chunk
             prefillBatch.append(slot)

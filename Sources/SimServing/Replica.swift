@@ -94,6 +94,8 @@ final class Replica {
     /// (`Replica+Handoff.swift`); those whose prefill just ended, by slot; and when
     /// its last iteration started.
     var handsOffKV = false
+    /// A decode pool's replica: its requests arrive with their prompt's KV (disaggregated).
+    var receivesKV = false
     var handoffs: [Int] = []
     var lastLaunch: SimTime = .zero
     /// While a batch is composed right as an iteration ends under overlap scheduling: only
@@ -106,6 +108,10 @@ final class Replica {
     /// Its GPUs' clock under their power limit; nil: the hardware sets no limit time constant
     /// (or the replica shares pipeline stages), and iterations take the cost model's time.
     var powerClock: PowerLimitedClock?
+
+    /// The fused-MoE kernels its GPUs have compiled; nil: the engine compiles none while
+    /// serving (a dense model, or kernels cached: ``EngineSpec/moeKernelCompileMs`` 0).
+    var kernelCache: KernelCompileCache?
 
     /// The stages it shares with the other virtual engines of its replica (pipeline
     /// parallelism); nil: it owns its GPUs alone.

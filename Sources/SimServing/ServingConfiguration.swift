@@ -1,3 +1,4 @@
+import CostModel
 import SimCore
 import SimMetrics
 import SimWorkload
@@ -42,6 +43,9 @@ public struct ServingConfiguration: Sendable {
     /// Seconds the engine's API front end spends on each request before the engine sees it,
     /// one request at a time in arrival order (``EngineSpec/frontEndRequestMs``); 0: none.
     public var frontEndSecondsPerRequest: Double = 0
+    /// The fused-MoE kernel variants a fresh server compiles as batches first need them
+    /// (``EngineSpec/moeKernelCompileMs``); nil: none (dense model, or kernels cached).
+    public var moeKernelVariants: FusedMoEKernelVariants?
     /// Separate prefill and decode pools with KV transfer between them; nil: every replica
     /// serves whole requests.
     public var disaggregation: DisaggregationSettings?

@@ -89,6 +89,14 @@ public final class ServingSimulation {
         if classes.contains(where: { $0.maxRunning != nil }) {
             for replica in replicas { replica.runningByClass = Array(repeating: 0, count: classes.count) }
         }
+        if let variants = configuration.moeKernelVariants {
+            // One cache per deployed replica: its virtual engines (pipeline stages) share the GPUs.
+            var caches: [Int: KernelCompileCache] = [:]
+            for replica in replicas {
+                replica.kernelCache = caches[replica.deployedIndex, default: KernelCompileCache(variants: variants)]
+                caches[replica.deployedIndex] = replica.kernelCache
+            }
+        }
         if configuration.scheduler.prefixCaching {
             for replica in replicas { replica.prefixCache = PrefixCache(blockTokens: configuration.scheduler.blockSizeTokens) }
             // Every replica holds the list: filled once, copied to the others (same KV size).
@@ -227,11 +235,13 @@ public final class ServingSimulation {
     /// it; returns when it ends.
     func begin(_ shape: BatchShape, on replica: Replica) -> SimTime {
         let cost = disaggregation.map { $0.costModel(for: replica).cost(shape) } ?? roofline?.cost(shape) ?? costModel.cost(shape)
-        var duration = SimDuration(seconds: replica.secondsUnderPowerLimit(of: cost, at: engine.now) + replica.transferSeconds)
+        // A kernel compiled before this batch can run stalls it (and its GPUs) as a transfer does.
+        let stall = replica.kernelCache.map { replica.transferSeconds + $0.secondsToCompile(shape) } ?? replica.transferSeconds
+        var duration = SimDuration(seconds: replica.secondsUnderPowerLimit(of: cost, at: engine.now) + stall)
         var busy = duration
         if let pipeline = replica.pipeline {
             let timing = costModel.pipelineTiming(shape, cost: cost, stages: pipeline.stages)
-            let stageSeconds = timing.stageSeconds + replica.transferSeconds
+            let stageSeconds = timing.stageSeconds + stall
             duration = pipeline.enter(stageSeconds: stageSeconds, sendSeconds: timing.sendSeconds, at: engine.now) - engine.now
             busy = SimDuration(seconds: stageSeconds)
             schedule(.pipelineStageFree(pipeline: pipeline.index), at: pipeline.stageZeroFree)

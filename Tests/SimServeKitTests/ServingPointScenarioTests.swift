@@ -32,12 +32,16 @@ final class ServingPointScenarioTests: XCTestCase {
                              "gpustack_qwen3_8b_h100-01", "gpustack_qwen3_8b_h100-02", "gpustack_qwen3_8b_h100-03",
                              ServingPointScenario.sglang05EagerFitPoint,
                              "accelmark_a100-80gbx1_A_vllm07-q5", "accelmark_a100-80gbx1_A_vllm07-q25"]
-                            + ServingPointScenario.prefillFitPoints.sorted()).sorted())
-        // vLLM 0.6's prefill fit points: dense Llama-3 at TP 1 and 2 only; the rest of their set is held out.
+                            + ServingPointScenario.prefillFitPoints.sorted()
+                            + ServingPointScenario.kernelCompileFitPoints.sorted()).sorted())
+        // vLLM 0.6's prefill fit points (dense Llama-3) and kernel-compile fit points (Mixtral-8x7B,
+        // 10 prompts), at TP 1 and 2 only; the rest of their set is held out.
         let lambda = scenarios.filter { $0.point.source == "lambda_vllm060" }
-        XCTAssertEqual(lambda.filter { $0.split == .fit }.count, 8)
-        XCTAssertTrue(lambda.filter { $0.split == .fit }.allSatisfy { $0.point.tensorParallel <= 2 && $0.point.model.contains("Llama-3-") })
-        XCTAssertGreaterThanOrEqual(lambda.filter { $0.split == .heldOut }.count, 120)
+        XCTAssertEqual(lambda.filter { $0.split == .fit }.count, 10)
+        XCTAssertTrue(lambda.filter { $0.split == .fit }.allSatisfy {
+            $0.point.tensorParallel <= 2 && ($0.point.model.contains("Llama-3-") || $0.point.model.contains("Mixtral-8x7B") && $0.point.prompts == 10)
+        })
+        XCTAssertGreaterThanOrEqual(lambda.filter { $0.split == .heldOut }.count, 115)
         XCTAssertGreaterThanOrEqual(scenarios.count - fit.count, 70)
     }
 
@@ -150,6 +154,33 @@ final class ServingPointScenarioTests: XCTestCase {
             .first { $0.metric == "output_tokens_per_second" })
         XCTAssertEqual(try XCTUnwrap(throughput.measured), try XCTUnwrap(point.outputTokensPerSecond))
         XCTAssertGreaterThan(try XCTUnwrap(throughput.predicted), 0)
+    }
+
+    /// Lambda's runs started each server in a fresh container: their scenarios compile the
+    /// fused-MoE kernel variants as batches first need them, at the fitted time, and gather an
+    /// all-at-once run's prompts into the engine's first step. Ten Mixtral prompts wait one
+    /// compile (TTFT ~1.7–1.8 s measured on any GPU and TP; one prefill, tens of ms, without
+    /// it); AccelMark's runs, whose kernels were compiled by earlier runs, compile none.
+    func testColdContainerRunsCompileTheirMoEKernels() throws {
+        let directory = TestSupport.packageRoot.appendingPathComponent("data/serving").path
+        for id in ["lambda_p10_h100_tp2_mixtral-8x7b_len2048", "lambda_p10_h100_tp8_mixtral-8x7b_len2048"] {
+            var scenario = try XCTUnwrap(ServingPointScenario(try XCTUnwrap(Self.points.first { $0.id == id })))
+            scenario.dataDirectory = directory
+            XCTAssertEqual(scenario.split, id.contains("tp2") ? .fit : .heldOut)
+            let toml = scenario.toml()
+            XCTAssertTrue(toml.contains("moe_kernel_compile_ms = \(ServingPointScenario.moeKernelCompileMs)"), toml)
+            XCTAssertTrue(toml.contains("batching_window = \"1ms\""), toml)
+            let loaded = try ScenarioLoader.load(toml: toml, source: "cold.toml", baseDirectory: directory)
+            let ttft = try XCTUnwrap(ScenarioRunner.run(loaded).summary.ttft)
+            XCTAssertEqual(ttft.p50, ttft.p99, accuracy: 1e-9, "one batch")
+            let measured = try XCTUnwrap(scenario.point.ttftMedianMs) / 1e3
+            XCTAssertEqual(ttft.p50, measured, accuracy: 0.15 * measured, id)
+            let warm = try ScenarioLoader.load(toml: toml.replacingOccurrences(of: "moe_kernel_compile_ms", with: "# "),
+                                               source: "warm.toml", baseDirectory: directory)
+            XCTAssertLessThan(try XCTUnwrap(ScenarioRunner.run(warm).summary.ttft?.p50), 0.2 * measured)
+        }
+        let accelMark = try XCTUnwrap(ServingPointScenario(try XCTUnwrap(Self.points.first { $0.id == "accelmark_h200x8_G_vllm07-c1" })))
+        XCTAssertFalse(accelMark.toml().contains("moe_kernel_compile_ms"))
     }
 
     /// The `sharegpt200` points draw their lengths from the 200 requests of vLLM's harness,
@@ -312,6 +343,7 @@ final class ServingPointScenarioTests: XCTestCase {
     /// them 20–40 % fast; the term reaches no other source's vLLM V0 points.
     func testAccelMarkV0HostTimeFitsItsPoints() throws {
         let directory = TestSupport.packageRoot.appendingPathComponent("data/serving").path
+        var squared = (preset: 0.0, fitted: 0.0)
         for id in ServingPointScenario.accelMarkV0FitPoints.sorted() {
             var fit = try XCTUnwrap(ServingPointScenario(try XCTUnwrap(Self.points.first { $0.id == id })))
             fit.dataDirectory = directory
@@ -321,10 +353,16 @@ final class ServingPointScenarioTests: XCTestCase {
                 let scenario = try ScenarioLoader.load(toml: toml, source: "fit.toml", baseDirectory: directory)
                 return try XCTUnwrap(ScenarioRunner.run(scenario).summary.tpot?.p50) * 1e3
             }
-            XCTAssertEqual(try tpot(fit.toml()), measured, accuracy: 0.05 * measured, id)
+            // Least squares over both points (their own best values 37 and 93 µs).
+            XCTAssertEqual(try tpot(fit.toml()), measured, accuracy: 0.10 * measured, id)
             let preset = fit.toml().replacingOccurrences(of: "per_sequence_overhead_us = \(ServingPointScenario.accelMarkV0PerSequenceOverheadUs)", with: "")
-            XCTAssertLessThan(try tpot(preset), 0.8 * measured, id)
+            let presetError = try tpot(preset) / measured - 1, fittedError = try tpot(fit.toml()) / measured - 1
+            squared.preset += presetError * presetError
+            squared.fitted += fittedError * fittedError
+            // At 25 req/s the preset's 6 µs leaves the TPOT far short.
+            if id.hasSuffix("q25") { XCTAssertLessThan(presetError, -0.2, id) }
         }
+        XCTAssertLessThan(squared.fitted, 0.5 * squared.preset)
         let other = try XCTUnwrap(ServingPointScenario(try XCTUnwrap(Self.points.first { $0.source == "sglang_vllm060" && $0.engine == "vllm" })))
         XCTAssertFalse(other.toml().contains("per_sequence_overhead_us"))
     }

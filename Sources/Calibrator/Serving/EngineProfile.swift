@@ -17,6 +17,7 @@ public enum EngineProfile {
             ("prefill_layer_overhead_us", number(e.prefillLayerOverheadUs)),
             ("prefill_iteration_overhead_us", number(e.prefillIterationOverheadUs)),
             ("eager_decode_overhead_us", number(e.eagerDecodeOverheadUs)),
+            ("moe_kernel_compile_ms", number(e.moeKernelCompileMs)),
             ("ignore_eos_admission", e.ignoreEOSAdmission ? "true" : "false"),
             ("overlap_scheduling", e.overlapScheduling ? "true" : "false"), ("all_reduce", "\"\(e.allReduce.rawValue)\""),
             ("custom_all_reduce_max_bytes", number(e.customAllReduceMaxBytes)),

@@ -36,7 +36,7 @@
 ///   112 sequences that takes ~19 ms leaves no room for 40 µs per sequence.
 /// - `prefill_layer_overhead_us` and `prefill_iteration_overhead_us`: fitted together on each
 ///   engine's own fit points' TTFT medians for SGLang (174 µs, 5,995 µs: `sglangPrefillHost`)
-///   and vLLM 0.6 (81 µs, 13,170 µs: `vllmV0PrefillHost`); the V0 presets of 2023 and mid-2024
+///   and vLLM 0.6 (680 µs, 15,402 µs: `vllmV0PrefillHost`); the V0 presets of 2023 and mid-2024
 ///   keep an earlier per-layer fit (266 µs: `prefillLayerOverhead`); vLLM V1 (piecewise CUDA
 ///   graphs), TensorRT-LLM (C++ runtime) and plain PyTorch (kernel-time profiles) leave both at 0.
 /// - `eager_decode_overhead_us` 58,400: the host time of a decode step past the graph
@@ -76,14 +76,14 @@ enum EnginePresets {
 
     /// vLLM 0.6's (V0's) host time of a prefill iteration, fitted the same way on its own fit
     /// points (`ServingPointScenario.prefillFitPoints`: Lambda's 10 and 80 ShareGPT prompts at
-    /// once, Llama-3-8B at TP 1 and Llama-3-70B at TP 2, A100-80GB and H100): 81 ± 461 µs per
-    /// layer and 13,170 ± 17,385 µs per iteration. The two are far from independent on these
-    /// points (32 and 80 layers only): their sum over a prefill is what the fit fixes, and the
-    /// data put it in the per-iteration part (the prompts' inputs and attention metadata built
-    /// in Python, their first tokens sampled and handed back).
+    /// once, Llama-3-8B at TP 1 and Llama-3-70B at TP 2, A100-80GB and H100, each run's prompts
+    /// gathered into the engine's first step as vLLM's engine loop gathers them; their TTFT and,
+    /// for the bursts, E2E medians): 680 ± 329 µs per layer and 15,402 ± 12,444 µs per
+    /// iteration. The two are far from independent on these points (32 and 80 layers only):
+    /// their sum over a prefill is what the fit fixes best.
     static let vllmV0PrefillHost = """
-        prefill_layer_overhead_us = 81.0
-        prefill_iteration_overhead_us = 13170.0
+        prefill_layer_overhead_us = 680.0
+        prefill_iteration_overhead_us = 15402.0
         """
 
     /// The prefill host time per layer of an earlier fit (SGLang's fit points alone, per layer

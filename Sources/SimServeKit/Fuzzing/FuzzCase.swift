@@ -43,6 +43,7 @@ enum FuzzPool {
         "hardware.prefill_attention_dynamic_watts", "hardware.busy_static_watts",
         "engine.iteration_overhead_us", "engine.per_sequence_overhead_us", "engine.eager_layer_host_us",
         "engine.eager_all_reduce_us", "engine.prefill_layer_overhead_us", "engine.prefill_iteration_overhead_us",
+        "engine.moe_kernel_compile_ms",
     ]
     static let tableKeys: [(String, [String])] = [
         ("workload.arrival", [
@@ -90,7 +91,8 @@ enum FuzzPool {
         ("workload.prompt_pool", ["{ size = 1 }", "{ size = 20, warm = true }", "{ size = 5000, warm = false }"]),
         ("workload.arrival", ["{ kind = \"gamma\", rate = 5.0, cv = 4.0 }", "{ kind = \"constant\", rate = 10.0 }"]),
         ("engine", ["\"vllm\"", "\"sglang\"", "\"vllm-v0\"", "\"vllm-v0.2\"", "\"pytorch\"", "\"tensorrt-llm\""]),
-        ("engine.eager_layer_host_us", ["0", "346", "5000"]), ("engine.cuda_graphs", ["true", "false"]),
+        ("engine.eager_layer_host_us", ["0", "346", "5000"]), ("engine.moe_kernel_compile_ms", ["0", "1600", "1e6"]),
+        ("engine.cuda_graphs", ["true", "false"]),
         ("hardware.power_limit_time_constant_ms", ["0.001", "30", "5000"]),
         ("engine.gemm_library", ["\"current\"", "\"cublas-12.1\"", "\"cublas-11\""]),
         ("hardware.cublas_12_1_gemm", ["{ compute_efficiency = 0.5, memory_efficiency = 0.9, kernel_launch_us = 4, roofline_sharpness = 2 }",

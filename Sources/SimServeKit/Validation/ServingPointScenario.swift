@@ -88,9 +88,9 @@ public struct ServingPointScenario: Sendable {
     /// whose engine runs in a process of its own). Fitted by `scripts/fit-accelmark-terms.py`
     /// on the TPOT medians of ``accelMarkV0FitPoints`` (Llama-3-8B on one A100-80GB at 5 and
     /// 25 req/s, 21.7 and 68.9 ms measured), after the preset's prefill host time:
-    /// 102.0 ± 9.3 µs (each point alone: 92.1 and 110.6). Every other AccelMark V0 point is
+    /// 66.4 ± 27.8 µs (each point alone: 37.0 and 92.5). Every other AccelMark V0 point is
     /// held out.
-    static let accelMarkV0PerSequenceOverheadUs = 102.0
+    static let accelMarkV0PerSequenceOverheadUs = 66.4
     /// The points that fit ``accelMarkV0PerSequenceOverheadUs``.
     public static let accelMarkV0FitPoints: Set<String> = ["accelmark_a100-80gbx1_A_vllm07-q5", "accelmark_a100-80gbx1_A_vllm07-q25"]
 
@@ -298,7 +298,7 @@ public struct ServingPointScenario: Sendable {
             || point.id == shareGPTShapePoint || capacityFitPoints.contains(point.id)
             || point.source == "gpustack_perflab" && point.model == "Qwen/Qwen3-8B" && point.arrival == "concurrency=4"
                 && point.dtype == "bf16"
-            || fitsOwnTerm(point) || prefillFitPoints.contains(point.id)
+            || fitsOwnTerm(point) || prefillFitPoints.contains(point.id) || kernelCompileFitPoints.contains(point.id)
     }
 
     /// vLLM 0.6's (V0's) prefill fit points: Lambda's runs of 10 and 80 ShareGPT prompts at
@@ -369,6 +369,34 @@ public struct ServingPointScenario: Sendable {
     /// Such a run's requests arrive 1 µs apart: the client's loop creates them all within a
     /// few milliseconds, which no step of the engine can tell from one instant.
     static let allAtOnceRate = 1_000_000.0
+
+    /// How long an idle engine gathers the requests of an all-at-once run before its first
+    /// step: vLLM's and SGLang's engine loops wake on the first request and take whatever has
+    /// arrived by then, and the client's requests land within a few milliseconds, so the first
+    /// step holds them all (Lambda's runs of 10 prompts: every TTFT within 1–2 ms of the mean).
+    /// Without it the simulated engine would start on the first request alone.
+    static let allAtOnceGather = "1ms"
+
+    /// Sources whose every run started its server in a fresh container, with no compiled
+    /// Triton kernels on disk: Lambda's `benchmark_1x2x4x8x.sh` runs each prompt count and TP
+    /// in a new `docker run --rm`, whose `benchmark.py` starts one server per model. MoE
+    /// models compile their fused-MoE kernel variants as batches first need them
+    /// (`moe_kernel_compile_ms`, ``moeKernelCompileMs``); dense models are unaffected.
+    public static let coldKernelSources: Set<String> = ["lambda_vllm060", "lambda_vllm054"]
+
+    /// Milliseconds to compile one fused-MoE kernel variant on a fresh server (1,651 ± 110 ms),
+    /// fitted by `simserve validate serving --fit` on ``kernelCompileFitPoints`` (VALIDATION.md,
+    /// "End to end") and set in the scenarios of ``coldKernelSources``. Not an engine preset's
+    /// figure: a server whose Triton cache holds its kernels never pays it.
+    public static let moeKernelCompileMs = 1651.0
+
+    /// The points that fit ``moeKernelCompileMs``: Lambda's 10 prompts at once on
+    /// Mixtral-8x7B at TP 2, A100 and H100 — one batch, one new kernel variant, every TTFT
+    /// the compile plus one prefill. The other Mixtral runs (TP 4 and 8, 80 and 320 prompts,
+    /// Mixtral-8x22B, vLLM 0.5.4's) are held out.
+    public static let kernelCompileFitPoints: Set<String> = [
+        "lambda_p10_a100_tp2_mixtral-8x7b_len2000", "lambda_p10_h100_tp2_mixtral-8x7b_len2048",
+    ]
 
     /// The scenario of `point`, or nil when simserve cannot build one (neither Poisson at a
     /// rate nor all at once, no request count, a model or GPU without a preset, lengths not known).
@@ -456,6 +484,7 @@ public struct ServingPointScenario: Sendable {
         let scheduler = "max_batch_size = \(sequences)\nmax_tokens_per_iteration = \(tokens)\n"
             + "chunked_prefill = \(chunked)" + (memoryFraction.map { "\ngpu_memory_utilization = \($0)" } ?? "")
             + (repeatedPrompts != nil ? "\nprefix_caching = true" : "")
+            + (point.arrival == Self.allAtOnce ? "\nbatching_window = \"\(Self.allAtOnceGather)\"" : "")
         let trace = Self.traceFile(point)
         let load: String
         if let trace {
@@ -488,6 +517,9 @@ public struct ServingPointScenario: Sendable {
         // measure in windows once the rates are stable: the warm-up is detected (MSER-5).
         let warmup = Self.concurrency(point) == nil ? "0s" : "auto"
         var engineOverrides = engineOverrides
+        if engineOverrides["moe_kernel_compile_ms"] == nil, Self.coldKernelSources.contains(point.source) {
+            engineOverrides["moe_kernel_compile_ms"] = Self.moeKernelCompileMs
+        }
         if engineOverrides["request_overhead_ms"] == nil, Self.chatEndpointSources.contains(point.source),
            let path = Self.requestPathMs[enginePreset], path > 0 {
             engineOverrides["request_overhead_ms"] = path

@@ -32,7 +32,12 @@ extension ServingValidation {
                          + "`request_overhead_ms` " + perEngine(f.requestOverheadMs, "%.1f ± %.1f ms")
                          + " (each engine's mean TTFT p50 residual on its light fit points measured through the chat "
                          + "endpoint; applied to such points, "
-                         + "0 in the presets).")
+                         + "0 in the presets)"
+                         + (f.moeKernelCompileMs.map {
+                             String(format: "; a fresh server's compile of one fused-MoE kernel variant, `moe_kernel_compile_ms` = %.0f ± %.0f ms", $0.value, $0.standardError)
+                                 + " (on the TTFT of " + ServingPointScenario.kernelCompileFitPoints.sorted().joined(separator: " and ")
+                                 + "; applied to the runs of servers started in fresh containers, 0 in the presets)"
+                         } ?? "") + ".")
             lines.append("")
         }
         lines.append("| point | split | engine | GPU × TP | model | rate | TTFT p50 ms | TTFT p99 ms | ITL p50 ms | E2E p50 ms | req/s | output tok/s |")

@@ -46,6 +46,9 @@ public enum ServingValidation {
         /// (ms), the TTFT residual of its light fit points.
         public var iterationOverheadUs: [String: Estimate] = [:]
         public var requestOverheadMs: [String: Estimate] = [:]
+        /// A fresh server's compile time of one fused-MoE kernel variant (ms), fitted on the
+        /// TTFT of ``ServingPointScenario/kernelCompileFitPoints``; nil until fitted.
+        public var moeKernelCompileMs: Estimate?
         public var fitPoints: Int
 
         /// A fitted value and its standard error.
@@ -67,6 +70,10 @@ public enum ServingValidation {
             if let prefill = prefillHost[scenario.enginePreset] {
                 terms["prefill_layer_overhead_us"] = prefill.layerUs.value
                 terms["prefill_iteration_overhead_us"] = prefill.iterationUs.value
+            }
+            if ServingPointScenario.coldKernelSources.contains(scenario.point.source) {
+                // Until it is fitted, none: the terms fitted before it do not lean on its shipped value.
+                terms["moe_kernel_compile_ms"] = moeKernelCompileMs?.value ?? 0
             }
             if ServingPointScenario.chatEndpointSources.contains(scenario.point.source) {
                 // Until it is fitted, none (not the shipped figure): the fit depends on no preset's
@@ -242,7 +249,8 @@ public enum ServingValidation {
         // SGLang 0.5's eager-step point and AccelMark's vLLM V0 points fit only their own terms
         // (constants beside the presets, ``ServingPointScenario/fitsOwnTerm(_:)``), not the terms below.
         let points = scenarios.filter { $0.split == .fit && !ServingPointScenario.capacityFitPoints.contains($0.point.id)
-            && !ServingPointScenario.fitsOwnTerm($0.point) && !ServingPointScenario.prefillFitPoints.contains($0.point.id) }
+            && !ServingPointScenario.fitsOwnTerm($0.point) && !ServingPointScenario.prefillFitPoints.contains($0.point.id)
+            && !ServingPointScenario.kernelCompileFitPoints.contains($0.point.id) }
         guard !points.isEmpty else { return nil }
         var terms = FittedTerms(skewUsPerPeer: 0, skewStandardError: 0, eagerDecodeOverheadUs: 0,
                                 eagerDecodeOverheadStandardError: 0, fitPoints: points.count)
@@ -265,7 +273,7 @@ public enum ServingValidation {
             let own = subset.map { p in golden({ error(metric, [p], [key: $0]) }, range) }
             return FittedTerms.Estimate(value: best, standardError: standardError(own))
         }
-        let (ttft, itl, requests) = (0, 1, 3)
+        let (ttft, itl, e2e, requests) = (0, 1, 2, 3)
         // The engines whose prefill host time is fitted below run the fits before it with none.
         let prefillSubsets = prefillFitSubsets(scenarios)
         let none = FittedTerms.Estimate(value: 0, standardError: 0)
@@ -289,11 +297,15 @@ public enum ServingValidation {
             for (engine, subset) in prefillSubsets.sorted(by: { $0.key < $1.key }) {
                 let keys = ("prefill_layer_overhead_us", "prefill_iteration_overhead_us")
                 let fitted = PairFit.minimise(ranges: (0...2000, 0...50_000), steps: (20, 500)) { layer, iteration in
-                    subset.map { scenario -> Double? in
+                    subset.flatMap { scenario -> [Double] in
                         let overrides = terms.overrides(for: scenario).merging([keys.0: layer, keys.1: iteration]) { _, new in new }
-                        guard let summary = simulate(scenario, overrides: overrides) else { return nil }
-                        return compare(scenario, summary)[ttft].relativeError
-                    }.compactMap { $0 }
+                        guard let summary = simulate(scenario, overrides: overrides) else { return [] }
+                        let compared = compare(scenario, summary)
+                        // A burst's last request waits for every prefill iteration: its E2E
+                        // weighs the whole prefill phase where the TTFT median weighs half.
+                        let metrics = ServingPointScenario.prefillFitPoints.contains(scenario.point.id) ? [ttft, e2e] : [ttft]
+                        return metrics.compactMap { compared[$0].relativeError }
+                    }
                 }
                 terms.prefillHost[engine] = FittedTerms.PrefillHost(
                     layerUs: FittedTerms.Estimate(value: fitted.values.0, standardError: fitted.standardErrors.0),
@@ -314,6 +326,10 @@ public enum ServingValidation {
                     value: max(0, residuals.reduce(0, +) / Double(residuals.count)), standardError: standardError(residuals))
             }
         }
+        // A fresh server's kernel compile, last: on MoE points whose TTFT is one compile plus
+        // one prefill, at the prefill host time fitted above.
+        let compile = scenarios.filter { $0.split == .fit && ServingPointScenario.kernelCompileFitPoints.contains($0.point.id) }
+        if !compile.isEmpty { terms.moeKernelCompileMs = estimate(ttft, "moe_kernel_compile_ms", 0...10_000, compile) }
         let eagerCapacity = capacity.filter { carries($0, "eager_decode_overhead_us") }
         if !eagerCapacity.isEmpty {
             let eager = estimate(requests, "eager_decode_overhead_us", 0...100_000, eagerCapacity)
@@ -329,6 +345,7 @@ public enum ServingValidation {
         Dictionary(grouping: scenarios.filter {
             $0.split == .fit && !ServingPointScenario.capacityFitPoints.contains($0.point.id)
                 && !ServingPointScenario.fitsOwnTerm($0.point) && carries($0, "prefill_layer_overhead_us")
+                && !ServingPointScenario.kernelCompileFitPoints.contains($0.point.id)
         }, by: \.enginePreset)
     }
 

@@ -55,6 +55,7 @@ final class DisaggregationRuntime {
                                       policy: policy, line: WaitingLine(queue: queue),
                                       gpus: pool.gpusPerReplica, loadStages: loadStages)
                 replica.handsOffKV = p == 0
+                replica.receivesKV = p == 1
                 replica.powerClock = pool.hardware.flatMap { PowerLimitedClock(power: $0.power) }
                 replicas.append(replica)
             }
