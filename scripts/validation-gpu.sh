@@ -150,10 +150,8 @@ Where it breaks, and why:
   checkpoints (Llama-3.1-8B-FP8, a base model with a third of its outputs empty, and
   Llama-3.1-70B-Instruct-FP8; 14 points) come out fast, tokens/s +19 % (−11..+45 %; on the A100,
   vLLM's fp8 Marlin kernel for weights alone, +14..+45 %), E2E −32 %; Mixtral-8x7B and 8x22B (8
-  points) far faster in their prefills than vLLM 0.6's Triton fused-MoE kernel ran them (TTFT mean
-  −81 %, p99 −74 %; measured, Mixtral-8x7B's 320 prefills at TP 4 on H100 take longer than
-  Llama-3-70B's at a fifth of its active weights) and +35 % in tokens/s (+9..+76 %, growing with
-  TP): the MoE figures are of TensorRT-LLM's and vLLM 0.14's kernels, not 2024's. The six vLLM
+  points): until this stop far faster in their prefills than measured (TTFT mean −79 %, p99
+  −76 %), which was not the kernel but its compile — see "Fresh containers" below. The six vLLM
   0.5.4 runs (H100; no multi-step, no E2E published) are the MoE and fp8 cases plus Mistral-7B at
   TP 1 (+33 % tokens/s): too few to say more. Nothing was fitted on these points.
 - **The same vLLM 0.6 runs at 10 and 80 prompts (Lambda, 87 points; 79 held out, the other
@@ -230,6 +228,46 @@ Where it breaks, and why:
   iterations between its steps now carry that time). The earlier presets of the family
   (`vllm-v0.2` on Splitwise's prompt times, `vllm-v0.5` on Argonne's static batches) keep the
   earlier per-layer figure, with which their own checks were fitted.
+- **Fresh containers: the fused-MoE kernel's compile (this stop).** Lambda's ten Mixtral prompts
+  at once wait 1.68–1.85 s for their first token on every GPU and TP (A100 TP 2/4/8: 1714, 1679,
+  1760 ms; H100: 1846, 1750, 1731; Mixtral-8x22B 1778), where one prefill of ~1,600 tokens takes
+  tens of ms and the dense models' runs match within ~15 %: a fixed cost on the CPU. Lambda's
+  script (`benchmark_1x2x4x8x.sh`) runs every prompt count and TP in a new `docker run --rm`,
+  so Triton's cache is empty, and vLLM's fused-MoE kernel is JIT-compiled per tuned row of its
+  configuration table (keyed by the batch's token count) and per divisibility by 16 of two of its
+  integer arguments (2M and 2M − E(…) for Mixtral); the server compiles the variants of its
+  profiling batch and captured decode batches before serving, and the first batch that needs
+  any other waits. Modelled as such (`FusedMoEKernelVariants`, `moe_kernel_compile_ms`, 0 in the
+  presets: a server whose cache holds the kernels never pays it; set for Lambda's points only),
+  with an all-at-once run's prompts gathered into the engine's first step (every 10-prompt TTFT
+  is within 2 ms of its mean: one batch; before, the first prompt ran alone). Fitted on the two
+  10-prompt Mixtral-8x7B runs at TP 2 (A100, H100): 1,651 ± 110 ms per variant. The gathering
+  changes vLLM 0.6's prefill fit points too: refitted (with their bursts' E2E beside the TTFT,
+  which pins the split better) to 680 ± 329 µs per layer and 15.4 ± 12.4 ms per iteration
+  (from 81 and 13.2), and AccelMark's in-process V0 host time per sequence 102 → 66 µs.
+  Held out (386 points held out both before and after; baseline first, medians of |error|):
+  TTFT 32 → 19 % (report: 31.0 → 21.9 %), TTFT mean of the 320-prompt runs 36.1 → 12.3 %,
+  TTFT p99 27.6 → 25.7 %, E2E 14.7 → 14.5 %, tokens/s 12.9 → 12.3 %, request throughput
+  13.9 → 13.9 %, **ITL 15.9 → 19.2 % (worse)**. By group (signed medians, baseline first):
+  Mixtral 10 prompts (5 held out) TTFT −95 → −1 %, E2E −48 → +7 %; 80 prompts (6) TTFT
+  −92 → −17 %, E2E −68 → −6 %; 320 prompts (11) TTFT mean −79 → +15 %, p99 −76 → +19 %,
+  E2E −52 → +45 %, tokens/s +42 → −17 %, TPOT −15 → +65 %. Where it breaks: at 320 prompts the
+  model compiles too often after the first prefills — ten variants on Mixtral-8x7B at TP 4 on
+  A100 (seven prefill rows and divisibilities, the last partial prefill, two eager decode
+  batches past the 256 captured), while the measured E2E is the TTFT plus the decode time, as
+  if no compile followed the early prefills; with compiles per row only (no divisibility), the
+  10- and 80-prompt TTFTs come out −64 % short instead. Which variants a real run compiles (the
+  Triton version's specialisation rules, identical configurations shared between rows) is not
+  known from these files. Dense runs: Lambda 320 prompts TTFT mean −34 → −12 %, p99 −18 →
+  +13 %, TPOT +7 → +19 %; 10 and 80 prompts TTFT −19 → −11 %, TPOT +9 → +16 %; the V0 runs of
+  SGLang's benchmark (Poisson, 6 held out) TTFT −17 → +2 % but TPOT +2 → +23 % and E2E 0 →
+  +22 % (Llama-3.1-70B at TP 4, 8 req/s: TPOT +51 %): the larger per-layer part slows every
+  prefill between their decode steps — the per-layer/per-iteration split that Lambda's 32- and
+  80-layer bursts fix is not the one V0 under Poisson load shows. AccelMark's V0 runs: TTFT
+  signed −29 → +7 % (|error| 33 → 36 %), TPOT |error| 16 → 18 %, offline tokens/s |error| 11 →
+  9 %. A decode pool's first step for a request handed over by a prefill pool is now a decode
+  step, not a one-token prefill (which charged it the prefill host time; section
+  "Disaggregation").
 - **TTFT p99** (compared where a source publishes it: 315 held-out points of AccelMark,
   gpustack, Lambda and the vLLM V1 runs): median error 28 %, and the simulated tail is
   short almost everywhere — AccelMark −17 to −85 % (signed medians by engine and load; the
