@@ -19,7 +19,4 @@ final class KernelCompileCache {
         guard let variant = variants.variant(of: shape), compiled.insert(variant).inserted else { return 0 }
         return variants.compileSeconds
     }
-
-    /// Variants compiled so far, those before serving included.
-    var compiledCount: Int { compiled.count }
 }

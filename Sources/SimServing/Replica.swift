@@ -90,12 +90,12 @@ final class Replica {
     /// Requests of each class running here (only when classes have concurrency caps).
     var runningByClass: [Int] = []
 
+    /// A decode pool's replica: its requests arrive with their prompt's KV (disaggregated).
+    var receivesKV = false
     /// Disaggregated serving: a prefill replica hands its prompts to the decode pool
     /// (`Replica+Handoff.swift`); those whose prefill just ended, by slot; and when
     /// its last iteration started.
     var handsOffKV = false
-    /// A decode pool's replica: its requests arrive with their prompt's KV (disaggregated).
-    var receivesKV = false
     var handoffs: [Int] = []
     var lastLaunch: SimTime = .zero
     /// While a batch is composed right as an iteration ends under overlap scheduling: only

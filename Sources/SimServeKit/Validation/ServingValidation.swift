@@ -14,7 +14,10 @@
 /// engine, where it has fit points of its own: the CPU time per step (`iteration_overhead_us`,
 /// single-GPU ITL) and the request path a benchmark client measures beyond the engine's steps
 /// (`request_overhead_ms`, the TTFT residual of its points measured through the chat endpoint;
-/// presets leave it at 0, the validation applies it to such points, whose TTFT includes it).
+/// presets leave it at 0, the validation applies it to such points, whose TTFT includes it);
+/// and, last, a fresh container's compile of one fused-MoE kernel variant
+/// (`moe_kernel_compile_ms`) on the TTFT of ``ServingPointScenario/kernelCompileFitPoints``,
+/// applied to the runs of ``ServingPointScenario/coldKernelSources``.
 public enum ServingValidation {
     /// One compared metric of one point.
     public struct Comparison: Sendable {
