@@ -65,6 +65,13 @@ public struct BatchShape: Equatable, Sendable {
 
     public var isEmpty: Bool { sequences == 0 }
 
+    /// Whether an engine that captures CUDA graphs for decode batches of up to `largestCaptured`
+    /// sequences replays this batch from one: decode-only, and no larger than that.
+    @inline(__always)
+    public func runsFromCUDAGraph(largestCaptured: Int) -> Bool {
+        prefillSequences == 0 && decodeSequences > 0 && decodeSequences <= largestCaptured
+    }
+
     /// `prefillSquareTokenPairs`, or when it was not filled, 2·Σcᵢ(oᵢ + (cᵢ+1)/2) − Σcᵢ, which
     /// is exact for chunks without cached tokens and at most 2× too large otherwise.
     public var prefillSquareTokenPairsOrEstimate: Double {

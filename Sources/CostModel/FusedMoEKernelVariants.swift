@@ -79,7 +79,6 @@ public struct FusedMoEKernelVariants: Sendable, Equatable {
 
     /// The variant `shape` needs compiled, or nil when it runs from a captured CUDA graph.
     public func variant(of shape: BatchShape) -> Int? {
-        if shape.prefillSequences == 0, shape.decodeSequences > 0, shape.decodeSequences <= graphMaxBatch { return nil }
-        return variant(tokens: shape.totalTokens)
+        shape.runsFromCUDAGraph(largestCaptured: graphMaxBatch) ? nil : variant(tokens: shape.totalTokens)
     }
 }

@@ -141,8 +141,7 @@ public struct RooflineCostModel: Sendable {
     /// Whether this batch runs from a CUDA graph: decode-only, small enough to be captured.
     @inline(__always)
     public func usesCUDAGraph(_ shape: BatchShape) -> Bool {
-        cudaGraphs && shape.prefillSequences == 0 && shape.decodeSequences > 0
-            && shape.decodeSequences <= cudaGraphMaxBatch
+        cudaGraphs && shape.runsFromCUDAGraph(largestCaptured: cudaGraphMaxBatch)
     }
 
     /// The engine's CPU time for this batch outside the kernels: per iteration and per

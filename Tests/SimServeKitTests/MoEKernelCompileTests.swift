@@ -75,16 +75,11 @@ final class MoEKernelCompileTests: XCTestCase {
         """
     }
 
-    private final class Iterations: ServingObserver {
-        var records: [IterationRecord] = []
-        func iterationStarted(_ iteration: IterationRecord) { records.append(iteration) }
-    }
-
     private func run(_ toml: String) throws -> (iterations: [IterationRecord], summary: RunSummary) {
         let scenario = try ScenarioLoader.load(toml: toml, source: "compile.toml")
-        let observer = Iterations()
-        let result = ScenarioRunner.run(scenario, observer: observer)
-        return (observer.records, result.summary)
+        let log = IterationLog()
+        let result = ScenarioRunner.run(scenario, observer: log)
+        return (log.records, result.summary)
     }
 
     /// Ten prompts gathered into one 1,500-token prefill: that batch waits exactly one compile

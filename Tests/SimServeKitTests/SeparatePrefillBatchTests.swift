@@ -19,17 +19,11 @@ final class SeparatePrefillBatchTests: XCTestCase {
         """
     }
 
-    /// Every iteration's shape, in order.
-    private final class Shapes: ServingObserver {
-        var shapes: [BatchShape] = []
-        func iterationStarted(_ iteration: IterationRecord) { shapes.append(iteration.shape) }
-    }
-
     private func run(_ toml: String) throws -> (shapes: [BatchShape], summary: RunSummary) {
         let scenario = try ScenarioLoader.load(toml: toml, source: "separate.toml")
-        let shapes = Shapes()
-        let result = ScenarioRunner.run(scenario, observer: shapes)
-        return (shapes.shapes, result.summary)
+        let log = IterationLog()
+        let result = ScenarioRunner.run(scenario, observer: log)
+        return (log.shapes, result.summary)
     }
 
     func testPresetsChooseHowPrefillsMeetDecodes() throws {

@@ -102,12 +102,6 @@ final class TiledAttentionWorkTests: XCTestCase {
         XCTAssertEqual(try attention(tiledHardware, counted), try attention(tiledHardware, shape), accuracy: 1e-12)
     }
 
-    /// Records every iteration's shape.
-    private final class Shapes: ServingObserver {
-        var shapes: [BatchShape] = []
-        func iterationStarted(_ iteration: IterationRecord) { shapes.append(iteration.shape) }
-    }
-
     /// A scenario whose hardware sets a tile: the scheduler counts the tiled work exactly as
     /// it composes batches (chunked prompts on cached tokens included), so the cost model never
     /// falls back to its estimate; a tile below 1 is rejected with its key path.
@@ -126,7 +120,7 @@ final class TiledAttentionWorkTests: XCTestCase {
             output_tokens = { kind = "fixed", value = 8 }
             """
         let scenario = try ScenarioLoader.load(toml: toml, source: "tile.toml")
-        let shapes = Shapes()
+        let shapes = IterationLog()
         _ = ScenarioRunner.run(scenario, observer: shapes)
         let prefills = shapes.shapes.filter { $0.prefillTokens > 0 }
         XCTAssertFalse(prefills.isEmpty)
@@ -139,7 +133,7 @@ final class TiledAttentionWorkTests: XCTestCase {
         }
         let untiled = try ScenarioLoader.load(toml: toml.replacingOccurrences(of: "attention_query_tile = 96\n", with: ""),
                                               source: "plain.toml")
-        let plain = Shapes()
+        let plain = IterationLog()
         _ = ScenarioRunner.run(untiled, observer: plain)
         XCTAssertTrue(plain.shapes.allSatisfy { $0.attentionQueryTile == 0 && $0.prefillTiledTokenPairs == 0 })
 

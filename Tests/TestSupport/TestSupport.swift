@@ -91,3 +91,12 @@ public enum TestSupport {
 /// The deterministic generator of randomised tests' inputs (simulation draws never use it:
 /// they go through GSL streams).
 public typealias SeededGenerator = SplitMix64
+
+/// Records every iteration a serving simulation starts, in order (a ``ServingObserver``).
+public final class IterationLog: ServingObserver {
+    public private(set) var records: [IterationRecord] = []
+    public init() {}
+    public func iterationStarted(_ iteration: IterationRecord) { records.append(iteration) }
+    /// Each iteration's batch shape.
+    public var shapes: [BatchShape] { records.map(\.shape) }
+}
