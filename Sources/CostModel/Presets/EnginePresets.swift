@@ -18,7 +18,8 @@
 ///   a whole model pass, fitted by `simserve validate serving --fit` on the fit points of
 ///   `data/serving/points.csv` (SGLang, H200, TP 4 and 8, lightest loads and the ShareGPT shape
 ///   point, after each engine's step time; 4.01 µs, the fit points' own best values spread
-///   ± 10.3) and carried to every engine that runs collectives inside CUDA graphs.
+///   ± 10.3) and carried to every engine that runs collectives inside CUDA graphs except vLLM
+///   0.6, whose own is fitted on its own runs (`vllmV0TensorParallel`).
 /// - `iteration_overhead_us` of vLLM V1, SGLang and TensorRT-LLM: the CPU time per step on the
 ///   critical path, fitted the same way on the ITL median of each engine's run of four users
 ///   at a time on one H100 (gpustack_perflab, Qwen3-8B: vLLM 0.11 1,214 µs with its own
@@ -36,7 +37,7 @@
 ///   112 sequences that takes ~19 ms leaves no room for 40 µs per sequence.
 /// - `prefill_layer_overhead_us` and `prefill_iteration_overhead_us`: fitted together on each
 ///   engine's own fit points' TTFT medians for SGLang (174 µs, 5,995 µs: `sglangPrefillHost`)
-///   and vLLM 0.6 (680 µs, 15,402 µs: `vllmV0PrefillHost`); the V0 presets of 2023 and mid-2024
+///   and vLLM 0.6 (708 µs, 14,515 µs: `vllmV0PrefillHost`); the V0 presets of 2023 and mid-2024
 ///   keep an earlier per-layer fit (266 µs: `prefillLayerOverhead`); vLLM V1 (piecewise CUDA
 ///   graphs), TensorRT-LLM (C++ runtime) and plain PyTorch (kernel-time profiles) leave both at 0.
 /// - `eager_decode_overhead_us` 58,400: the host time of a decode step past the graph
@@ -46,8 +47,8 @@
 ///   `per_sequence_overhead_us` 69.2 and `tp_step_overhead_us_per_peer` 219.5, fitted by
 ///   `simserve validate throughput --fit`
 ///   on the Llama rows of Argonne's static batches (LLM-Inference-Bench, BSD-3-Clause; H100 and
-///   A100-40GB, TP 1–4; the other models' rows held out); the per-peer term is carried to
-///   `vllm-v0` (0.6), whose driver broadcasts each step's inputs the same way.
+///   A100-40GB, TP 1–4; the other models' rows held out). `vllm-v0` (0.6) has its own per-peer
+///   term, fitted on its own runs at TP 8 (`vllmV0TensorParallel`): 0.
 /// - `per_sequence_overhead_us` and vLLM 0.6's `iteration_overhead_us`: stated estimates; fit
 ///   them on your own runs with `simserve calibrate
 ///   --from-serving` (VALIDATION.md, "End to end", shows such a fit on SGLang H200 results).
@@ -55,11 +56,16 @@ enum EnginePresets {
     /// The custom all-reduce over NVLink that vLLM, SGLang and TensorRT-LLM run (figures above),
     /// and the skew per peer GPU fitted on whole passes.
     static let customAllReduce = """
+        \(customAllReduceKernel)
+        all_reduce_skew_us_per_peer = 4.0       # fit: `simserve validate serving --fit` (4.01 ± 10.3 µs)
+        """
+
+    /// The custom all-reduce kernel alone, for the engines whose skew is fitted on their own runs.
+    static let customAllReduceKernel = """
         all_reduce = "custom"
         custom_all_reduce_max_bytes = 8388608   # 8 MiB
         custom_all_reduce_latency_us = 8.0
         one_shot_max_bytes = 524288             # 512 KiB at ≤ 4 GPUs (half at 8)
-        all_reduce_skew_us_per_peer = 4.0       # fit: `simserve validate serving --fit` (4.01 ± 10.3 µs)
         """
 
     /// SGLang's host time of a prefill iteration, per layer and once per iteration, fitted
@@ -78,12 +84,12 @@ enum EnginePresets {
     /// points (`ServingPointScenario.prefillFitPoints`: Lambda's 10 and 80 ShareGPT prompts at
     /// once, Llama-3-8B at TP 1 and Llama-3-70B at TP 2, A100-80GB and H100, each run's prompts
     /// gathered into the engine's first step as vLLM's engine loop gathers them; their TTFT and,
-    /// for the bursts, E2E medians): 680 ± 329 µs per layer and 15,402 ± 12,444 µs per
+    /// for the bursts, E2E medians), at its own tensor-parallel terms: 708 ± 333 µs per layer and 14,515 ± 12,581 µs per
     /// iteration. The two are far from independent on these points (32 and 80 layers only):
     /// their sum over a prefill is what the fit fixes best.
     static let vllmV0PrefillHost = """
-        prefill_layer_overhead_us = 680.0
-        prefill_iteration_overhead_us = 15402.0
+        prefill_layer_overhead_us = 708.0
+        prefill_iteration_overhead_us = 14515.0
         """
 
     /// The prefill host time per layer of an earlier fit (SGLang's fit points alone, per layer
@@ -110,6 +116,19 @@ enum EnginePresets {
         tp_step_overhead_us_per_peer = 219.5     # the step term)
         """
 
+    /// vLLM 0.6's time per step that grows with the GPUs of its tensor-parallel group: the
+    /// driver's hand-off of each step's inputs per peer worker and the wait for the slowest GPU
+    /// at each all-reduce, fitted together by `simserve validate serving --fit` on the ITL of
+    /// its own runs at TP 8 (``ServingPointScenario/tensorParallelFitPoints``: Lambda's 10
+    /// prompts at once, Llama-3-8B and Llama-3-70B — 64 and 160 all-reduces a step — on
+    /// A100-80GB and H100). Before, the hand-off was vLLM 0.4–0.5's (219.5 µs per peer, fitted
+    /// on Argonne's static batches) and the wait every engine's (4.0 µs, fitted on SGLang's
+    /// H200 runs): together 2.3 ms a step more than vLLM 0.6 measured at TP 8.
+    static let vllmV0TensorParallel = """
+        tp_step_overhead_us_per_peer = 0.0      # fit: 0 ± 98 µs (the range's floor)
+        all_reduce_skew_us_per_peer = 1.42      # fit: 1.42 ± 1.33 µs
+        """
+
     /// What every vLLM V1 preset shares.
     static let vllmV1Common = """
         cuda_graphs = true
@@ -126,7 +145,7 @@ enum EnginePresets {
         cuda_graphs = true
         cuda_graph_max_batch_size = 256     # _BATCH_SIZES_TO_CAPTURE
         cuda_graph_launch_us = 2.0
-        \(customAllReduce)
+        \(customAllReduceKernel)
         request_overhead_ms = 0.0
         prefix_cache_blocks = 1
         """
@@ -182,9 +201,7 @@ enum EnginePresets {
             \(eagerDecodeOverhead)
             iteration_overhead_us = 800.0       # estimate: V0's synchronous scheduling and output processing
             per_sequence_overhead_us = 6.0      # estimate
-            # The driver's broadcast of each step's inputs to its TP workers, as in vLLM 0.4-0.5:
-            # fitted on Argonne's static batches (see argonneVLLMHostTerms), carried over.
-            tp_step_overhead_us_per_peer = 219.5
+            \(vllmV0TensorParallel)
             \(vllmV0Common)
             """,
         "vllm-v0.2": """
@@ -229,6 +246,7 @@ enum EnginePresets {
             \(prefillLayerOverhead)
             \(eagerDecodeOverhead)
             \(argonneVLLMHostTerms)
+            all_reduce_skew_us_per_peer = 4.0   # as the other engines
             \(vllmV0Common)
             """,
         "sglang": """

@@ -299,6 +299,7 @@ public struct ServingPointScenario: Sendable {
             || point.source == "gpustack_perflab" && point.model == "Qwen/Qwen3-8B" && point.arrival == "concurrency=4"
                 && point.dtype == "bf16"
             || fitsOwnTerm(point) || prefillFitPoints.contains(point.id) || kernelCompileFitPoints.contains(point.id)
+            || tensorParallelFitPoints.contains(point.id)
     }
 
     /// vLLM 0.6's (V0's) prefill fit points: Lambda's runs of 10 and 80 ShareGPT prompts at
@@ -312,6 +313,18 @@ public struct ServingPointScenario: Sendable {
         "lambda_p10_h100_tp1_llama3-8b_len2048", "lambda_p80_h100_tp1_llama3-8b_len2048",
         "lambda_p10_a100_tp2_llama3-70b_len2000", "lambda_p80_a100_tp2_llama3-70b_len2000",
         "lambda_p10_h100_tp2_llama3-70b_len2048", "lambda_p80_h100_tp2_llama3-70b_len2048",
+    ]
+
+    /// vLLM 0.6's tensor-parallel fit points: Lambda's runs of 10 ShareGPT prompts at once of
+    /// Llama-3-8B and Llama-3-70B at TP 8, on A100-80GB and H100 — one prefill, then decode
+    /// steps of ten sequences from CUDA graphs, whose TPOT median is the step time at the
+    /// largest group. They fix vLLM 0.6's own hand-off per peer worker and wait per peer at
+    /// each all-reduce (`tp_step_overhead_us_per_peer`, `all_reduce_skew_us_per_peer`; 64 and
+    /// 160 all-reduces a step tell the two apart) and nothing else. Its runs at TP 4, the other
+    /// models and prompt counts at TP 8 are held out.
+    public static let tensorParallelFitPoints: Set<String> = [
+        "lambda_p10_a100_tp8_llama3-8b_len2000", "lambda_p10_h100_tp8_llama3-8b_len2048",
+        "lambda_p10_a100_tp8_llama3-70b_len2000", "lambda_p10_h100_tp8_llama3-70b_len2048",
     ]
 
     /// Fit points that fix a term of their own source or version (a constant beside the
@@ -384,11 +397,11 @@ public struct ServingPointScenario: Sendable {
     /// (`moe_kernel_compile_ms`, ``moeKernelCompileMs``); dense models are unaffected.
     public static let coldKernelSources: Set<String> = ["lambda_vllm060", "lambda_vllm054"]
 
-    /// Milliseconds to compile one fused-MoE kernel variant on a fresh server (1,651 ± 110 ms),
+    /// Milliseconds to compile one fused-MoE kernel variant on a fresh server (1,652 ± 110 ms),
     /// fitted by `simserve validate serving --fit` on ``kernelCompileFitPoints`` (VALIDATION.md,
     /// "End to end") and set in the scenarios of ``coldKernelSources``. Not an engine preset's
     /// figure: a server whose Triton cache holds its kernels never pays it.
-    public static let moeKernelCompileMs = 1651.0
+    public static let moeKernelCompileMs = 1652.0
 
     /// The points that fit ``moeKernelCompileMs``: Lambda's 10 prompts at once on
     /// Mixtral-8x7B at TP 2, A100 and H100 — one batch, one new kernel variant, every TTFT

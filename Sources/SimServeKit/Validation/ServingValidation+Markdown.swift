@@ -15,7 +15,15 @@ extension ServingValidation {
                          + perEngine(f.iterationOverheadUs, "%.0f ± %.0f µs")
                          + " (on the ITL of each engine's single-GPU fit points), `all_reduce_skew_us_per_peer` = "
                          + String(format: "%.2f ± %.2f µs", f.skewUsPerPeer, f.skewStandardError)
-                         + " (on their ITL; ± the spread of the fit points' own best values over √n), the prefill host time "
+                         + " (on their ITL; ± the spread of the fit points' own best values over √n)"
+                         + f.tensorParallel.keys.sorted().map { engine in
+                             let t = f.tensorParallel[engine]!
+                             return ", \(engine)'s own hand-off per peer worker and skew (`tp_step_overhead_us_per_peer`, "
+                                 + "`all_reduce_skew_us_per_peer`) " + String(format: "%.0f ± %.0f µs and %.2f ± %.2f µs",
+                                     t.perPeerUs.value, t.perPeerUs.standardError, t.skewUsPerPeer.value, t.skewUsPerPeer.standardError)
+                                 + " (together, on the ITL of " + t.points.sorted().joined(separator: ", ") + ")"
+                         }.joined()
+                         + ", the prefill host time "
                          + "per layer and per iteration (`prefill_layer_overhead_us`, `prefill_iteration_overhead_us`) "
                          + f.prefillHost.keys.sorted().map { engine in
                              let h = f.prefillHost[engine]!

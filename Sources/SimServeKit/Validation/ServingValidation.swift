@@ -52,6 +52,11 @@ public enum ServingValidation {
         /// A fresh server's compile time of one fused-MoE kernel variant (ms), fitted on the
         /// TTFT of ``ServingPointScenario/kernelCompileFitPoints``; nil until fitted.
         public var moeKernelCompileMs: Estimate?
+        /// By engine preset: its own hand-off per peer worker and wait per peer at each
+        /// all-reduce, fitted together on the ITL of its tensor-parallel fit points
+        /// (``ServingPointScenario/tensorParallelFitPoints``); the engine's skew replaces the
+        /// shared one.
+        public var tensorParallel: [String: TensorParallel] = [:]
         public var fitPoints: Int
 
         /// A fitted value and its standard error.
@@ -66,10 +71,21 @@ public enum ServingValidation {
             public var points: [String]
         }
 
+        /// An engine's own tensor-parallel terms (`tp_step_overhead_us_per_peer`,
+        /// `all_reduce_skew_us_per_peer`) and the fit points they rest on.
+        public struct TensorParallel: Sendable {
+            public var perPeerUs: Estimate, skewUsPerPeer: Estimate
+            public var points: [String]
+        }
+
         /// The applied terms for `scenario`'s engine as `[engine]` keys.
         public func overrides(for scenario: ServingPointScenario) -> [String: Double] {
             var terms = ["all_reduce_skew_us_per_peer": skewUsPerPeer, "eager_decode_overhead_us": eagerDecodeOverheadUs]
             terms["iteration_overhead_us"] = iterationOverheadUs[scenario.enginePreset]?.value
+            if let own = tensorParallel[scenario.enginePreset] {
+                terms["tp_step_overhead_us_per_peer"] = own.perPeerUs.value
+                terms["all_reduce_skew_us_per_peer"] = own.skewUsPerPeer.value
+            }
             if let prefill = prefillHost[scenario.enginePreset] {
                 terms["prefill_layer_overhead_us"] = prefill.layerUs.value
                 terms["prefill_iteration_overhead_us"] = prefill.iterationUs.value
@@ -253,7 +269,8 @@ public enum ServingValidation {
         // (constants beside the presets, ``ServingPointScenario/fitsOwnTerm(_:)``), not the terms below.
         let points = scenarios.filter { $0.split == .fit && !ServingPointScenario.capacityFitPoints.contains($0.point.id)
             && !ServingPointScenario.fitsOwnTerm($0.point) && !ServingPointScenario.prefillFitPoints.contains($0.point.id)
-            && !ServingPointScenario.kernelCompileFitPoints.contains($0.point.id) }
+            && !ServingPointScenario.kernelCompileFitPoints.contains($0.point.id)
+            && !ServingPointScenario.tensorParallelFitPoints.contains($0.point.id) }
         guard !points.isEmpty else { return nil }
         var terms = FittedTerms(skewUsPerPeer: 0, skewStandardError: 0, eagerDecodeOverheadUs: 0,
                                 eagerDecodeOverheadStandardError: 0, fitPoints: points.count)
@@ -289,6 +306,25 @@ public enum ServingValidation {
         }
         let skew = estimate(itl, "all_reduce_skew_us_per_peer", 0...60, points)
         (terms.skewUsPerPeer, terms.skewStandardError) = (skew.value, skew.standardError)
+        // An engine with tensor-parallel fit points of its own: its hand-off per peer and its
+        // skew together, on their ITL (decode steps at the largest group, no prefill among them).
+        let tensorParallelPoints = scenarios.filter {
+            $0.split == .fit && ServingPointScenario.tensorParallelFitPoints.contains($0.point.id)
+        }
+        for (engine, subset) in Dictionary(grouping: tensorParallelPoints, by: \.enginePreset).sorted(by: { $0.key < $1.key }) {
+            let keys = ("tp_step_overhead_us_per_peer", "all_reduce_skew_us_per_peer")
+            let fitted = PairFit.minimise(ranges: (0...1000, 0...20), steps: (10, 0.1)) { perPeer, skew in
+                subset.compactMap { scenario -> Double? in
+                    let overrides = terms.overrides(for: scenario).merging([keys.0: perPeer, keys.1: skew]) { _, new in new }
+                    guard let summary = simulate(scenario, overrides: overrides) else { return nil }
+                    return compare(scenario, summary)[itl].relativeError
+                }
+            }
+            terms.tensorParallel[engine] = FittedTerms.TensorParallel(
+                perPeerUs: FittedTerms.Estimate(value: fitted.values.0, standardError: fitted.standardErrors.0),
+                skewUsPerPeer: FittedTerms.Estimate(value: fitted.values.1, standardError: fitted.standardErrors.1),
+                points: subset.map(\.point.id))
+        }
         // The prefill host time and the chat endpoint's request path both add to the TTFT of
         // the chat-endpoint fit points: fitted in turn, twice, so that each is fitted at the
         // other's fitted value (the second round changes either by a small part of its error).
@@ -349,6 +385,7 @@ public enum ServingValidation {
             $0.split == .fit && !ServingPointScenario.capacityFitPoints.contains($0.point.id)
                 && !ServingPointScenario.fitsOwnTerm($0.point) && carries($0, "prefill_layer_overhead_us")
                 && !ServingPointScenario.kernelCompileFitPoints.contains($0.point.id)
+                && !ServingPointScenario.tensorParallelFitPoints.contains($0.point.id)
         }, by: \.enginePreset)
     }
 
