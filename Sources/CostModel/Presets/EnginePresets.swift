@@ -123,7 +123,10 @@ enum EnginePresets {
     /// prompts at once, Llama-3-8B and Llama-3-70B — 64 and 160 all-reduces a step — on
     /// A100-80GB and H100). Before, the hand-off was vLLM 0.4–0.5's (219.5 µs per peer, fitted
     /// on Argonne's static batches) and the wait every engine's (4.0 µs, fitted on SGLang's
-    /// H200 runs): together 2.3 ms a step more than vLLM 0.6 measured at TP 8.
+    /// H200 runs): together 2.3 ms a step more than vLLM 0.6 measured at TP 8. The hand-off
+    /// fits at 0 ± 98 µs: from mid-2024 vLLM broadcasts each step's metadata to the workers of
+    /// one node through a shared-memory queue (vllm-project/vllm#5755's thread), whose cost
+    /// need not grow with them.
     static let vllmV0TensorParallel = """
         tp_step_overhead_us_per_peer = 0.0      # fit: 0 ± 98 µs (the range's floor)
         all_reduce_skew_us_per_peer = 1.42      # fit: 1.42 ± 1.33 µs
