@@ -5,7 +5,10 @@
 /// The engine terms that isolated kernel benchmarks cannot see are fitted on the fit points
 /// only (``ServingPointScenario/isFitPoint(_:)``); held-out points never enter the fit: the
 /// wait for the slowest GPU at each tensor-parallel all-reduce (`all_reduce_skew_us_per_peer`)
-/// on their ITL medians (decode steps from CUDA graphs), then each engine's host time of a
+/// on their ITL medians (decode steps from CUDA graphs) — an engine with tensor-parallel fit
+/// points of its own (``ServingPointScenario/tensorParallelFitPoints``, vLLM 0.6) has its own,
+/// fitted with its hand-off per peer worker (`tp_step_overhead_us_per_peer`) on their ITL —,
+/// then each engine's host time of a
 /// prefill iteration, per layer and once per iteration (`prefill_layer_overhead_us`,
 /// `prefill_iteration_overhead_us`), on the TTFT medians of its own fit points (prefills run
 /// eagerly; vLLM 0.6's on ``ServingPointScenario/prefillFitPoints``); then, on the fit points
@@ -254,7 +257,9 @@ public enum ServingValidation {
     /// Fits, in turn: each engine's CPU time per step on the ITL medians of its single-GPU
     /// light fit points (golden-section search of the squared relative error, 0–5,000 µs; an
     /// engine without such points keeps its preset's figure); the skew on all light fit points'
-    /// ITL medians (0–60 µs per peer; only tensor-parallel points depend on it); each engine's
+    /// ITL medians (0–60 µs per peer; only tensor-parallel points depend on it); an engine's own
+    /// hand-off per peer (0–1,000 µs) and skew (0–20 µs) together on the ITL of its
+    /// tensor-parallel fit points (``PairFit``); each engine's
     /// prefill host time per layer (0–2,000 µs) and per iteration (0–50,000 µs) at that skew,
     /// together, on the TTFT medians of its light fit points and its prefill fit points
     /// (``PairFit``, standard errors from its Jacobian); the eager decode
