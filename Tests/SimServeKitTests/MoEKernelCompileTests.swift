@@ -76,10 +76,8 @@ final class MoEKernelCompileTests: XCTestCase {
     }
 
     private func run(_ toml: String) throws -> (iterations: [IterationRecord], summary: RunSummary) {
-        let scenario = try ScenarioLoader.load(toml: toml, source: "compile.toml")
-        let log = IterationLog()
-        let result = ScenarioRunner.run(scenario, observer: log)
-        return (log.records, result.summary)
+        let (log, summary) = try IterationLog.run(toml, source: "compile.toml")
+        return (log.records, summary)
     }
 
     /// Ten prompts gathered into one 1,500-token prefill: that batch waits exactly one compile

@@ -20,10 +20,8 @@ final class SeparatePrefillBatchTests: XCTestCase {
     }
 
     private func run(_ toml: String) throws -> (shapes: [BatchShape], summary: RunSummary) {
-        let scenario = try ScenarioLoader.load(toml: toml, source: "separate.toml")
-        let log = IterationLog()
-        let result = ScenarioRunner.run(scenario, observer: log)
-        return (log.shapes, result.summary)
+        let (log, summary) = try IterationLog.run(toml, source: "separate.toml")
+        return (log.shapes, summary)
     }
 
     func testPresetsChooseHowPrefillsMeetDecodes() throws {

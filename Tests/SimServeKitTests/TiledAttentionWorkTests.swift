@@ -119,9 +119,7 @@ final class TiledAttentionWorkTests: XCTestCase {
             prompt_tokens = { kind = "uniform", min = 100, max = 2000 }
             output_tokens = { kind = "fixed", value = 8 }
             """
-        let scenario = try ScenarioLoader.load(toml: toml, source: "tile.toml")
-        let shapes = IterationLog()
-        _ = ScenarioRunner.run(scenario, observer: shapes)
+        let shapes = try IterationLog.run(toml, source: "tile.toml").log
         let prefills = shapes.shapes.filter { $0.prefillTokens > 0 }
         XCTAssertFalse(prefills.isEmpty)
         XCTAssertTrue(prefills.contains { $0.prefillCachedTokens > 0 }, "some chunks continue a prompt")
@@ -131,10 +129,8 @@ final class TiledAttentionWorkTests: XCTestCase {
             XCTAssertLessThanOrEqual(shape.prefillTiledTokenPairs, shape.prefillSquareTokenPairs)
             XCTAssertGreaterThanOrEqual(shape.prefillTiledTokenPairs, shape.prefillAttentionTokenPairs)
         }
-        let untiled = try ScenarioLoader.load(toml: toml.replacingOccurrences(of: "attention_query_tile = 96\n", with: ""),
-                                              source: "plain.toml")
-        let plain = IterationLog()
-        _ = ScenarioRunner.run(untiled, observer: plain)
+        let plain = try IterationLog.run(toml.replacingOccurrences(of: "attention_query_tile = 96\n", with: ""),
+                                         source: "plain.toml").log
         XCTAssertTrue(plain.shapes.allSatisfy { $0.attentionQueryTile == 0 && $0.prefillTiledTokenPairs == 0 })
 
         let error = TestSupport.loadError(toml.replacingOccurrences(of: "= 96", with: "= 0"))

@@ -99,4 +99,12 @@ public final class IterationLog: ServingObserver {
     public func iterationStarted(_ iteration: IterationRecord) { records.append(iteration) }
     /// Each iteration's batch shape.
     public var shapes: [BatchShape] { records.map(\.shape) }
+
+    /// Loads a scenario from TOML text and runs it with a new log observing it.
+    public static func run(_ toml: String, source: String = "test.toml") throws -> (log: IterationLog, summary: RunSummary) {
+        let scenario = try ScenarioLoader.load(toml: toml, source: source)
+        let log = IterationLog()
+        let result = ScenarioRunner.run(scenario, observer: log)
+        return (log, result.summary)
+    }
 }
