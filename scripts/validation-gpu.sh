@@ -223,6 +223,42 @@ Where it breaks, and why:
   iterations between its steps now carry that time). The earlier presets of the family
   (`vllm-v0.2` on Splitwise's prompt times, `vllm-v0.5` on Argonne's static batches) keep the
   earlier per-layer figure, with which their own checks were fitted.
+- **vLLM V0's engine loop adds each arriving request before its next step (this stop).** The
+  prefill host time above was fitted on Lambda's bursts of 10 and 80 prompts sent through
+  vLLM 0.6's API server, and held out it made AccelMark's vLLM 0.7 runs of one request at a time
+  (the same V0 engine loop, in-process: no HTTP) 37–132 % slow in TTFT on one GPU (Llama-3-8B:
+  A100-40GB 39.8 ms measured, 65.7 simulated; A100-80GB 46.5 / 63.6; H100 20.1 / 46.6; median
+  +37 % over its nine such runs): 37 ms of host time per prefill of 32 layers where those runs
+  leave 11–20 ms. What the bursts carry beyond one prefill is read in Lambda's per-request
+  first-token times (the files' `ttfts`): eighty prompts to Llama-3-8B on eight A100s get their
+  first tokens in groups ~37 ms apart (one prefill step each) from 0.54 s to 0.99 s, so the first
+  prefill ended about half a second after the burst; on one A100 the groups are ~100 ms apart
+  from 0.59 s; at 320 prompts the first group comes at 1.28 s, at 10 prompts the whole prefill
+  ends by 70 ms. vLLM V0's `AsyncLLMEngine.engine_step` adds every request that arrived since its
+  last step before it schedules (input processing, the sequence objects, the request's log line),
+  so a burst of N holds the first iteration back by N × that time. Modelled as such
+  (`request_admission_us`: the engine loop's time per arriving request, added to the iteration
+  after its arrival; 0 unless set) and fitted with the prefill host time, three terms together
+  (`BoundedLeastSquares`, the two-parameter fit generalised; the same eight fit points, TTFT and
+  the bursts' E2E): 593 ± 312 µs per layer, 0 ± 25,728 µs per iteration (the range's floor) and
+  1,770 ± 2,118 µs per request (from 708 µs and 14,515 µs with no request term), in the
+  `vllm-v0` preset. The bursts of 10 and 80 prompts tell the request term from the prefill's;
+  the spread says the three are far from independent on eight points. AccelMark's in-process V0
+  host time per sequence, fitted after it (`scripts/fit-accelmark-terms.py`), goes 66.4 → 93.7 ±
+  14.0 µs. Held out (the 382 points held out before and after; the report's medians of |error|,
+  before → after): TTFT p50 22.6 → 21.4 %, TTFT mean 12.7 → 8.9 %, TTFT p99 25.2 → 22.0 %, ITL
+  17.1 → 14.5 %, E2E 12.9 → 12.7 %, request throughput 9.9 → 10.4 %, output tokens/s 8.9 → 9.6 %
+  (AccelMark's V0 offline runs, whose per-sequence time rose with the refit: −9 → −19 % on one
+  H100). AccelMark's one-request V0 runs: TTFT median +37 → +2 % (−46..+50 %; median absolute
+  37 → 23 %), their whole TTFT set 35 → 25 %; Lambda's TTFT 13 → 12 %, TPOT 13 → 11 %. Tried
+  first and not kept: the engine held while a serial API front end (`front_end_request_ms`)
+  takes the burst in, which fits Lambda alone (3 ms per request) but leaves no prefill host time
+  for SGLang-launched vLLM 0.6 and AccelMark (TTFT over all held-out points 19 → 20.5 %); and an
+  API server that streams every token in turn with its intake (per-token time 50–400 µs, tokens
+  waiting for one client merged into one chunk), tried on gpustack's vLLM 0.11 runs of 1,000
+  requests at once: it moves their TTFT by under 1 % until the streaming saturates the server,
+  and then it collapses their ITL (tokens delivered in bulk) where the measured runs show long
+  steps (ITL 60–580 ms) — the requests reached those engines quickly; their steps are slow.
 - **Fresh containers: the fused-MoE kernel's compile (this stop).** Lambda's ten Mixtral prompts
   at once wait 1.68–1.85 s for their first token on every GPU and TP (A100 TP 2/4/8: 1714, 1679,
   1760 ms; H100: 1846, 1750, 1731; Mixtral-8x22B 1778), where one prefill of ~1,600 tokens takes
@@ -296,8 +332,9 @@ Where it breaks, and why:
   2. *vLLM 0.7 in-process.* The V0 engine runs in the load generator's own Python process, so
      every step's per-sequence work (scheduling, output processing, the client's streaming of
      each token) shares one interpreter: its TPOT at 5 and 25 req/s on one A100-80GB (21.7 and
-     68.9 ms) fits a host time per sequence and step of 66 ± 28 µs (each point alone 37 / 93;
-     `scripts/fit-accelmark-terms.py`, after the V0 preset's prefill host time: 102 ± 9 µs
+     68.9 ms) fits a host time per sequence and step of 93.7 ± 14.0 µs (each point alone 77.0 /
+     104.9; `scripts/fit-accelmark-terms.py`, after the V0 preset's prefill host time and its
+     time to add each arriving request, this stop; 66 ± 28 µs before them; 102 ± 9 µs
      with the prefill fit of the first step split in two, 118 ± 3 µs with the earlier
      per-layer figure), where the preset's 6 µs gave 16.6 and 43.6 ms. When
      first fitted, V0 under load went from TPOT −20 % (median, signed) to 0 % (median absolute

@@ -123,6 +123,12 @@ public struct EngineSpec: Codable, Equatable, Sendable {
     /// pass it one at a time, first come first served, so it bounds the request rate
     /// (1 / this) and queues bursts. 0 unless set.
     public var frontEndRequestMs: Double
+    /// Engine-loop time to add each newly arrived request, µs, spent before the iteration that
+    /// first sees it: vLLM V0's `AsyncLLMEngine` adds every request that arrived since its last
+    /// step at the start of its next one (input processing, the sequence objects, the request's
+    /// log line), so a burst of N requests delays the first iteration by N × this and a steady
+    /// stream adds it to the iteration after each arrival. 0 unless set.
+    public var requestAdmissionUs: Double = 0
     /// Prefix-cache reuse unit, in KV blocks (vLLM: 1, every full block; SGLang's radix tree
     /// reuses token by token, modelled as one block).
     public var prefixCacheBlocks: Int
@@ -166,6 +172,7 @@ public struct EngineSpec: Codable, Equatable, Sendable {
         case tpStepOverheadUsPerPeer = "tp_step_overhead_us_per_peer"
         case requestOverheadMs = "request_overhead_ms"
         case frontEndRequestMs = "front_end_request_ms"
+        case requestAdmissionUs = "request_admission_us"
         case prefixCacheBlocks = "prefix_cache_blocks"
         case prefillDecodeMixing = "prefill_decode_mixing"
         case schedulerSteps = "scheduler_steps"
@@ -252,6 +259,7 @@ public struct EngineSpec: Codable, Equatable, Sendable {
         tpStepOverheadUsPerPeer = try number(.tpStepOverheadUsPerPeer, 0)
         requestOverheadMs = try number(.requestOverheadMs, 0)
         frontEndRequestMs = try number(.frontEndRequestMs, 0)
+        requestAdmissionUs = try number(.requestAdmissionUs, 0)
         prefixCacheBlocks = try c.decodeIfPresent(Int.self, forKey: .prefixCacheBlocks) ?? d.prefixCacheBlocks
         prefillDecodeMixing = try c.decodeIfPresent(PrefillDecodeMixing.self, forKey: .prefillDecodeMixing) ?? .always
         schedulerSteps = try c.decodeIfPresent(Int.self, forKey: .schedulerSteps) ?? 1
@@ -292,6 +300,7 @@ public struct EngineSpec: Codable, Equatable, Sendable {
         try c.encode(tpStepOverheadUsPerPeer, forKey: .tpStepOverheadUsPerPeer)
         try c.encode(requestOverheadMs, forKey: .requestOverheadMs)
         try c.encode(frontEndRequestMs, forKey: .frontEndRequestMs)
+        if requestAdmissionUs != 0 { try c.encode(requestAdmissionUs, forKey: .requestAdmissionUs) }
         try c.encode(prefixCacheBlocks, forKey: .prefixCacheBlocks)
         try c.encode(prefillDecodeMixing, forKey: .prefillDecodeMixing)
         try c.encode(schedulerSteps, forKey: .schedulerSteps)
@@ -331,6 +340,7 @@ public struct EngineSpec: Codable, Equatable, Sendable {
         nonNegative(oneShotMaxBytes, "one_shot_max_bytes")
         nonNegative(requestOverheadMs, "request_overhead_ms")
         nonNegative(frontEndRequestMs, "front_end_request_ms")
+        nonNegative(requestAdmissionUs, "request_admission_us")
         nonNegative(allReduceSkewUsPerPeer, "all_reduce_skew_us_per_peer")
         nonNegative(eagerAllReduceUs, "eager_all_reduce_us")
         nonNegative(tpStepOverheadUsPerPeer, "tp_step_overhead_us_per_peer")

@@ -89,6 +89,7 @@ struct ScenarioResolver {
             classes: classes, queuePolicy: scheduler.queuePolicy)
         serving.requestOverheadSeconds = (engine?.requestOverheadMs ?? 0) * 1e-3
         serving.frontEndSecondsPerRequest = (engine?.frontEndRequestMs ?? 0) * 1e-3
+        serving.admissionSecondsPerRequest = (engine?.requestAdmissionUs ?? 0) * 1e-6
         serving.disaggregation = try resolveDisaggregation(
             file, model: model, hardware: hardware,
             prefill: ServingPool(replicas: cluster.replicas, gpusPerReplica: parallelism.tensor,

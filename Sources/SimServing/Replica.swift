@@ -70,6 +70,9 @@ final class Replica {
     var hostSwappedTokens = 0
     /// Swap transfer time charged to the iteration being composed, seconds.
     var transferSeconds = 0.0
+    /// Requests routed here since its last iteration started, which the engine loop adds
+    /// before its next one (counted only when adding one costs time).
+    var arrivalsSinceLaunch = 0
     /// KV bytes moved to or from the host, over the run (all GPUs of the replica).
     var swapBytes = 0.0
 

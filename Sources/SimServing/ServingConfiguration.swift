@@ -43,6 +43,9 @@ public struct ServingConfiguration: Sendable {
     /// Seconds the engine's API front end spends on each request before the engine sees it,
     /// one request at a time in arrival order (``EngineSpec/frontEndRequestMs``); 0: none.
     public var frontEndSecondsPerRequest: Double = 0
+    /// Seconds the engine loop spends adding each newly arrived request, before the iteration
+    /// that first sees it (``EngineSpec/requestAdmissionUs``); 0: none.
+    public var admissionSecondsPerRequest: Double = 0
     /// The fused-MoE kernel variants a fresh server compiles as batches first need them
     /// (``EngineSpec/moeKernelCompileMs``); nil: none (dense model, or kernels cached).
     public var moeKernelVariants: FusedMoEKernelVariants?

@@ -203,6 +203,7 @@ public final class ServingSimulation {
         state.prefixBlocks = prefixBlocks
         if state.measured { state.measuredStage = metrics.stage(arrivingAt: spec.arrival) }
         replica.enqueue(state, requests: &requests, now: engine.now)
+        if configuration.admissionSecondsPerRequest > 0 { replica.arrivalsSinceLaunch += 1 }
         if configuration.routing == .centralQueue {
             for r in replicas where !r.isBusy { launchIfReady(r) }
         } else {
@@ -236,7 +237,12 @@ public final class ServingSimulation {
     func begin(_ shape: BatchShape, on replica: Replica) -> SimTime {
         let cost = disaggregation.map { $0.costModel(for: replica).cost(shape) } ?? roofline?.cost(shape) ?? costModel.cost(shape)
         // A kernel compiled before this batch can run stalls it (and its GPUs) as a transfer does.
-        let stall = replica.kernelCache.map { replica.transferSeconds + $0.secondsToCompile(shape) } ?? replica.transferSeconds
+        var stall = replica.kernelCache.map { replica.transferSeconds + $0.secondsToCompile(shape) } ?? replica.transferSeconds
+        if replica.arrivalsSinceLaunch > 0 {
+            // The engine loop adds the requests that came in since its last iteration first.
+            stall += Double(replica.arrivalsSinceLaunch) * configuration.admissionSecondsPerRequest
+            replica.arrivalsSinceLaunch = 0
+        }
         var duration = SimDuration(seconds: replica.secondsUnderPowerLimit(of: cost, at: engine.now) + stall)
         var busy = duration
         if let pipeline = replica.pipeline {

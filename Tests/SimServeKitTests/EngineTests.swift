@@ -194,6 +194,41 @@ final class EngineTests: XCTestCase {
         }
     }
 
+    /// The engine loop adds every request that came in since its last iteration before its next
+    /// one: 20 requests sent at once, 50 ms each to add, hold the first iteration back by 1 s,
+    /// so every TTFT grows by about that (the batching window gathers the burst into the first
+    /// iteration); one request sent alone pays 50 ms once. Steps after the burst pay nothing.
+    func testRequestAdmissionDelaysTheIterationAfterABurst() throws {
+        let burst = """
+            requests = 20
+            model = "llama-2-7b"
+            hardware = "h100-sxm"
+            [scheduler]
+            batching_window = "1ms"
+            [workload]
+            arrival = { kind = "constant", rate = 1000000.0 }
+            prompt_tokens = { kind = "fixed", value = 100 }
+            output_tokens = { kind = "fixed", value = 10 }
+            [engine]
+            preset = "vllm"
+            """
+        let plain = ScenarioRunner.run(try ScenarioLoader.load(toml: burst, source: "t.toml")).summary
+        let admitted = ScenarioRunner.run(try ScenarioLoader.load(toml: burst + "\nrequest_admission_us = 50000\n",
+                                                                  source: "t.toml")).summary
+        let (before, after) = (try XCTUnwrap(plain.ttft), try XCTUnwrap(admitted.ttft))
+        XCTAssertEqual(after.min - before.min, 1.0, accuracy: 1e-6)
+        XCTAssertEqual(after.max - before.max, 1.0, accuracy: 1e-6)
+        // The decode steps after the burst are the plain run's: the TPOT does not move.
+        XCTAssertEqual(try XCTUnwrap(admitted.tpot).p50, try XCTUnwrap(plain.tpot).p50, accuracy: 1e-9)
+        let single = burst.replacingOccurrences(of: "requests = 20", with: "requests = 1")
+        let one = ScenarioRunner.run(try ScenarioLoader.load(toml: single + "\nrequest_admission_us = 50000\n", source: "t.toml")).summary
+        let alone = ScenarioRunner.run(try ScenarioLoader.load(toml: single, source: "t.toml")).summary
+        XCTAssertEqual(try XCTUnwrap(one.ttft).p50 - XCTUnwrap(alone.ttft).p50, 0.05, accuracy: 1e-6)
+        XCTAssertThrowsError(try ScenarioLoader.load(toml: burst + "\nrequest_admission_us = -1\n", source: "t.toml")) {
+            XCTAssertTrue("\($0)".contains("request_admission_us"), "\($0)")
+        }
+    }
+
     /// A number key given a string is one problem, not one per type the decoding tried.
     func testAStringForANumberIsOneProblem() {
         XCTAssertThrowsError(try ScenarioLoader.load(toml: Self.base + "\n[engine]\npreset = \"sglang\"\nrequest_overhead_ms = \"x\"\n",

@@ -25,6 +25,7 @@ public enum EngineProfile {
             ("all_reduce_skew_us_per_peer", number(e.allReduceSkewUsPerPeer)),
             ("tp_step_overhead_us_per_peer", number(e.tpStepOverheadUsPerPeer)), ("request_overhead_ms", number(e.requestOverheadMs)),
             ("front_end_request_ms", number(e.frontEndRequestMs)),
+            ("request_admission_us", number(e.requestAdmissionUs)),
             ("prefix_cache_blocks", "\(e.prefixCacheBlocks)"),
             ("prefill_decode_mixing", "\"\(e.prefillDecodeMixing.rawValue)\""), ("scheduler_steps", "\(e.schedulerSteps)"),
             ("output_reserve_ratio", number(e.outputReserve.initialRatio)),

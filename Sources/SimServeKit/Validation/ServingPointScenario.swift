@@ -87,10 +87,10 @@ public struct ServingPointScenario: Sendable {
     /// interpreter with the engine loop (the preset's 6 µs is for V0 behind its API server,
     /// whose engine runs in a process of its own). Fitted by `scripts/fit-accelmark-terms.py`
     /// on the TPOT medians of ``accelMarkV0FitPoints`` (Llama-3-8B on one A100-80GB at 5 and
-    /// 25 req/s, 21.7 and 68.9 ms measured), after the preset's prefill host time:
-    /// 66.4 ± 27.8 µs (each point alone: 37.0 and 92.5). Every other AccelMark V0 point is
-    /// held out.
-    static let accelMarkV0PerSequenceOverheadUs = 66.4
+    /// 25 req/s, 21.7 and 68.9 ms measured), after the preset's prefill host time and time to
+    /// add each arriving request: 93.7 ± 14.0 µs (each point alone: 77.0 and 104.9). Every
+    /// other AccelMark V0 point is held out.
+    static let accelMarkV0PerSequenceOverheadUs = 93.7
     /// The points that fit ``accelMarkV0PerSequenceOverheadUs``.
     public static let accelMarkV0FitPoints: Set<String> = ["accelmark_a100-80gbx1_A_vllm07-q5", "accelmark_a100-80gbx1_A_vllm07-q25"]
 

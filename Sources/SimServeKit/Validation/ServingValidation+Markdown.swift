@@ -29,6 +29,10 @@ extension ServingValidation {
                              let h = f.prefillHost[engine]!
                              return "\(engine) " + String(format: "%.0f ± %.0f µs and %.0f ± %.0f µs", h.layerUs.value,
                                                           h.layerUs.standardError, h.iterationUs.value, h.iterationUs.standardError)
+                                 + (h.admissionUs.map {
+                                     String(format: " with its engine loop's time to add each arriving request (`request_admission_us`) %.0f ± %.0f µs",
+                                            $0.value, $0.standardError)
+                                 } ?? "")
                                  + " (on the TTFT of \(h.points.count) fit points: " + h.points.sorted().joined(separator: ", ") + ")"
                          }.joined(separator: ", ")
                          + " (together, least squares; ± from the fit's Jacobian), `eager_decode_overhead_us` = "

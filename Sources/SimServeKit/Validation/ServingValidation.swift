@@ -68,9 +68,12 @@ public enum ServingValidation {
         }
 
         /// An engine's prefill host time (`prefill_layer_overhead_us`,
-        /// `prefill_iteration_overhead_us`) and the fit points it rests on.
+        /// `prefill_iteration_overhead_us`), with its engine loop's time to add each arriving
+        /// request where its preset carries one (`request_admission_us`), and the fit points
+        /// they rest on.
         public struct PrefillHost: Sendable {
             public var layerUs: Estimate, iterationUs: Estimate
+            public var admissionUs: Estimate? = nil
             public var points: [String]
         }
 
@@ -92,6 +95,7 @@ public enum ServingValidation {
             if let prefill = prefillHost[scenario.enginePreset] {
                 terms["prefill_layer_overhead_us"] = prefill.layerUs.value
                 terms["prefill_iteration_overhead_us"] = prefill.iterationUs.value
+                if let admission = prefill.admissionUs { terms["request_admission_us"] = admission.value }
             }
             if ServingPointScenario.coldKernelSources.contains(scenario.point.source) {
                 // Until it is fitted, none: the terms fitted before it do not lean on its shipped value.
@@ -184,6 +188,7 @@ public enum ServingValidation {
         case "prefill_layer_overhead_us", "prefill_iteration_overhead_us":
             return engine.prefillLayerOverheadUs > 0 || engine.prefillIterationOverheadUs > 0
         case "eager_decode_overhead_us": return engine.eagerDecodeOverheadUs > 0
+        case "request_admission_us": return engine.requestAdmissionUs > 0
         case "all_reduce_skew_us_per_peer": return engine.allReduceSkewUsPerPeer > 0
         default: return true
         }
@@ -259,10 +264,10 @@ public enum ServingValidation {
     /// engine without such points keeps its preset's figure); the skew on all light fit points'
     /// ITL medians (0–60 µs per peer; only tensor-parallel points depend on it); an engine's own
     /// hand-off per peer (0–1,000 µs) and skew (0–20 µs) together on the ITL of its
-    /// tensor-parallel fit points (``PairFit``); each engine's
+    /// tensor-parallel fit points (``BoundedLeastSquares``); each engine's
     /// prefill host time per layer (0–2,000 µs) and per iteration (0–50,000 µs) at that skew,
     /// together, on the TTFT medians of its light fit points and its prefill fit points
-    /// (``PairFit``, standard errors from its Jacobian); the eager decode
+    /// (``BoundedLeastSquares``, standard errors from its Jacobian); the eager decode
     /// overhead per step on the capacity points' request throughput (0–100 ms); and each
     /// engine's client-measured request path as the mean TTFT residual of its light fit points
     /// measured through the chat endpoint (clipped at 0;
@@ -302,7 +307,11 @@ public enum ServingValidation {
         // The engines whose prefill host time is fitted below run the fits before it with none.
         let prefillSubsets = prefillFitSubsets(scenarios)
         let none = FittedTerms.Estimate(value: 0, standardError: 0)
-        for engine in prefillSubsets.keys { terms.prefillHost[engine] = FittedTerms.PrefillHost(layerUs: none, iterationUs: none, points: []) }
+        for (engine, subset) in prefillSubsets {
+            terms.prefillHost[engine] = FittedTerms.PrefillHost(
+                layerUs: none, iterationUs: none,
+                admissionUs: subset.contains { carries($0, "request_admission_us") } ? none : nil, points: [])
+        }
         // Each engine's step time first, on its single-GPU points (no all-reduce, so no skew;
         // the other terms still 0).
         for engine in Set(points.map(\.enginePreset)).sorted() {
@@ -318,7 +327,7 @@ public enum ServingValidation {
         }
         for (engine, subset) in Dictionary(grouping: tensorParallelPoints, by: \.enginePreset).sorted(by: { $0.key < $1.key }) {
             let keys = ("tp_step_overhead_us_per_peer", "all_reduce_skew_us_per_peer")
-            let fitted = PairFit.minimise(ranges: (0...1000, 0...20), steps: (10, 0.1)) { perPeer, skew in
+            let fitted = BoundedLeastSquares.minimise(ranges: (0...1000, 0...20), steps: (10, 0.1)) { perPeer, skew in
                 subset.compactMap { scenario -> Double? in
                     let overrides = terms.overrides(for: scenario).merging([keys.0: perPeer, keys.1: skew]) { _, new in new }
                     guard let summary = simulate(scenario, overrides: overrides) else { return nil }
@@ -339,10 +348,18 @@ public enum ServingValidation {
             // prompts its prefill-only fit points send (many prefill iterations before the median
             // first token) tell the two apart.
             for (engine, subset) in prefillSubsets.sorted(by: { $0.key < $1.key }) {
-                let keys = ("prefill_layer_overhead_us", "prefill_iteration_overhead_us")
-                let fitted = PairFit.minimise(ranges: (0...2000, 0...50_000), steps: (20, 500)) { layer, iteration in
+                // The time to add each arriving request, where the engine carries it, with them:
+                // the light points add one request before their prefill, the bursts tens.
+                let admits = terms.prefillHost[engine]?.admissionUs != nil
+                let keys = ["prefill_layer_overhead_us", "prefill_iteration_overhead_us", "request_admission_us"]
+                let fitted = BoundedLeastSquares.minimise(
+                    ranges: admits ? [0...2000, 0...50_000, 0...10_000] : [0...2000, 0...50_000],
+                    steps: admits ? [20, 500, 100] : [20, 500]
+                ) { values in
                     subset.flatMap { scenario -> [Double] in
-                        let overrides = terms.overrides(for: scenario).merging([keys.0: layer, keys.1: iteration]) { _, new in new }
+                        var change: [String: Double] = [:]
+                        for (key, value) in zip(keys, values) { change[key] = value }
+                        let overrides = terms.overrides(for: scenario).merging(change) { _, new in new }
                         guard let summary = simulate(scenario, overrides: overrides) else { return [] }
                         let compared = compare(scenario, summary)
                         // A burst's last request waits for every prefill iteration: its E2E
@@ -351,9 +368,11 @@ public enum ServingValidation {
                         return metrics.compactMap { compared[$0].relativeError }
                     }
                 }
+                func estimate(_ k: Int) -> FittedTerms.Estimate {
+                    FittedTerms.Estimate(value: fitted.values[k], standardError: fitted.standardErrors[k])
+                }
                 terms.prefillHost[engine] = FittedTerms.PrefillHost(
-                    layerUs: FittedTerms.Estimate(value: fitted.values.0, standardError: fitted.standardErrors.0),
-                    iterationUs: FittedTerms.Estimate(value: fitted.values.1, standardError: fitted.standardErrors.1),
+                    layerUs: estimate(0), iterationUs: estimate(1), admissionUs: admits ? estimate(2) : nil,
                     points: subset.map(\.point.id))
             }
             for engine in Set(points.map(\.enginePreset)).sorted() {
