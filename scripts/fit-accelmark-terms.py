@@ -1,9 +1,12 @@
 #!/usr/bin/env python3
-"""Fits the two engine terms that AccelMark's points fix on their own (VALIDATION.md, "End to
-end"), each on the TPOT medians of its fit points, and prints the least-squares values:
+"""Fits the engine terms that AccelMark's points fix on their own (VALIDATION.md, "End to
+end"), each on its fit points (TPOT medians, or output tokens/s for an offline run), and prints
+the least-squares values:
 
 - `per_sequence_overhead_us` of vLLM 0.7's V0 engine run in-process (AccelMark's runner:
   `AsyncLLMEngine` in the load generator's own Python process), 0-500 us;
+- the same term for its offline runs (`LLM.generate` on the whole prompt list: no token
+  streamed through an event loop), on the output tokens/s of one offline run, 0-500 us;
 - `eager_decode_overhead_us` of SGLang 0.5 (host time of a decode step past its CUDA
   graphs), 0-20,000 us.
 
@@ -15,20 +18,23 @@ Usage: scripts/fit-accelmark-terms.py [path/to/simserve]   (run from the reposit
 import json, math, os, shutil, subprocess, sys, tempfile
 
 TERMS = [
-    ("per_sequence_overhead_us", (0.0, 500.0), ["accelmark_a100-80gbx1_A_vllm07-q5", "accelmark_a100-80gbx1_A_vllm07-q25"]),
-    ("eager_decode_overhead_us", (0.0, 20000.0), ["accelmark_a100-80gbx1_A_sglang05-q100"]),
+    ("per_sequence_overhead_us", (0.0, 500.0), ["accelmark_a100-80gbx1_A_vllm07-q5", "accelmark_a100-80gbx1_A_vllm07-q25"], "tpot"),
+    ("per_sequence_overhead_us", (0.0, 500.0), ["accelmark_a100-80gbx1_A_vllm07-offline"], "tokens_per_second"),
+    ("eager_decode_overhead_us", (0.0, 20000.0), ["accelmark_a100-80gbx1_A_sglang05-q100"], "tpot"),
 ]
 SIMSERVE = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else ".build/release/simserve")
 DATA = os.path.abspath("data/serving")
 
 
-def measured_tpot_ms(point_id):
+def measured(point_id, metric):
+    """The point's TPOT median (ms) or output tokens/s."""
+    column = {"tpot": "tpot_median_ms", "tokens_per_second": "output_tok_throughput"}[metric]
     with open(os.path.join(DATA, "points.csv")) as f:
         header = f.readline().strip().split(",")
         for line in f:
             row = dict(zip(header, line.rstrip("\n").split(",")))
             if row["id"] == point_id:
-                return float(row["tpot_median_ms"])
+                return float(row[column])
     raise SystemExit(f"no point {point_id}")
 
 
@@ -54,7 +60,7 @@ def main():
         for name in os.listdir(DATA):
             if name.endswith(".csv"):
                 shutil.copy(os.path.join(DATA, name), work)
-        for key, (low, high), points in TERMS:
+        for key, (low, high), points, metric in TERMS:
             scenarios = {}
             for point in points:
                 toml = subprocess.run([SIMSERVE, "validate", "serving", "--points", os.path.join(DATA, "points.csv"),
@@ -62,23 +68,35 @@ def main():
                 path = os.path.join(work, point + ".toml")
                 with open(path, "w") as f:
                     f.write(toml)
-                scenarios[point] = (path, measured_tpot_ms(point))
+                scenarios[point] = (path, measured(point, metric))
 
-            def tpot_ms(path, value):
-                out = subprocess.run([SIMSERVE, "run", path, "--no-files", "--json", "--set", f"engine.{key}={value}"],
-                                     check=True, capture_output=True, text=True, cwd=work).stdout
-                return json.loads(out)["latency_seconds"]["tpot"]["p50"] * 1e3
+            def simulated(path, value):
+                """TPOT median (ms), or output tokens / the run's duration as the benchmark counts it."""
+                if metric == "tpot":
+                    out = subprocess.run([SIMSERVE, "run", path, "--no-files", "--json", "--set", f"engine.{key}={value}"],
+                                         check=True, capture_output=True, text=True, cwd=work).stdout
+                    return json.loads(out)["latency_seconds"]["tpot"]["p50"] * 1e3
+                run_dir = os.path.join(work, "run")
+                subprocess.run([SIMSERVE, "run", path, "--out", run_dir, "--set", f"engine.{key}={value}"],
+                               check=True, capture_output=True, text=True, cwd=work)
+                with open(os.path.join(run_dir, "requests.csv")) as f:
+                    header = f.readline().strip().split(",")
+                    records = [dict(zip(header, line.rstrip("\n").split(","))) for line in f]
+                tokens = sum(int(r["generated_tokens"]) for r in records)
+                end = max(float(r["last_token"]) for r in records if r["last_token"])
+                return tokens / end
 
             def error(value, subset):
-                return sum(((tpot_ms(scenarios[p][0], value) - scenarios[p][1]) / scenarios[p][1]) ** 2 for p in subset)
+                return sum(((simulated(scenarios[p][0], value) - scenarios[p][1]) / scenarios[p][1]) ** 2 for p in subset)
 
             best = golden(lambda v: error(v, points), low, high)
             own = [golden(lambda v, p=p: error(v, [p]), low, high) for p in points]
             mean = sum(own) / len(own)
             se = math.sqrt(sum((v - mean) ** 2 for v in own) / (len(own) - 1) / len(own)) if len(own) > 1 else 0.0
+            unit = "ms" if metric == "tpot" else "tok/s"
             for p, value in zip(points, own):
-                print(f"{p}: measured TPOT {scenarios[p][1]:.2f} ms, simulated {tpot_ms(scenarios[p][0], best):.2f} ms; "
-                      f"own best {value:.1f}")
+                print(f"{p}: measured {metric} {scenarios[p][1]:.2f} {unit}, simulated "
+                      f"{simulated(scenarios[p][0], best):.2f} {unit}; own best {value:.1f}")
             print(f"{key} = {best:.1f} ± {se:.1f}")
     finally:
         shutil.rmtree(work)

@@ -168,19 +168,22 @@ final class EngineTests: XCTestCase {
         XCTAssertLessThan(try attention(8), try 0.6 * attention(2))
     }
 
+    /// Twenty requests of 100 prompt and 10 output tokens sent at once to one H100.
+    static let burst = """
+        requests = 20
+        model = "llama-2-7b"
+        hardware = "h100-sxm"
+        [workload]
+        arrival = { kind = "constant", rate = 1000000.0 }
+        prompt_tokens = { kind = "fixed", value = 100 }
+        output_tokens = { kind = "fixed", value = 10 }
+        """
+
     /// The API front end handles one request at a time: 20 requests sent at once to a front end
     /// of 100 ms each reach the engine 100 ms apart, so the last one's TTFT is at least 2 s
     /// and the first one's at least 100 ms; without it every TTFT is a few steps.
     func testFrontEndPassesRequestsOneAtATime() throws {
-        let burst = """
-            requests = 20
-            model = "llama-2-7b"
-            hardware = "h100-sxm"
-            [workload]
-            arrival = { kind = "constant", rate = 1000000.0 }
-            prompt_tokens = { kind = "fixed", value = 100 }
-            output_tokens = { kind = "fixed", value = 10 }
-            """
+        let burst = Self.burst
         let plain = ScenarioRunner.run(try ScenarioLoader.load(toml: burst, source: "t.toml")).summary
         XCTAssertLessThan(try XCTUnwrap(plain.ttft).max, 0.2)
         let queued = ScenarioRunner.run(try ScenarioLoader.load(toml: burst + "\n[engine]\npreset = \"vllm\"\nfront_end_request_ms = 100\n",
@@ -199,19 +202,7 @@ final class EngineTests: XCTestCase {
     /// so every TTFT grows by about that (the batching window gathers the burst into the first
     /// iteration); one request sent alone pays 50 ms once. Steps after the burst pay nothing.
     func testRequestAdmissionDelaysTheIterationAfterABurst() throws {
-        let burst = """
-            requests = 20
-            model = "llama-2-7b"
-            hardware = "h100-sxm"
-            [scheduler]
-            batching_window = "1ms"
-            [workload]
-            arrival = { kind = "constant", rate = 1000000.0 }
-            prompt_tokens = { kind = "fixed", value = 100 }
-            output_tokens = { kind = "fixed", value = 10 }
-            [engine]
-            preset = "vllm"
-            """
+        let burst = Self.burst + "\n[scheduler]\nbatching_window = \"1ms\"\n[engine]\npreset = \"vllm\""
         let plain = ScenarioRunner.run(try ScenarioLoader.load(toml: burst, source: "t.toml")).summary
         let admitted = ScenarioRunner.run(try ScenarioLoader.load(toml: burst + "\nrequest_admission_us = 50000\n",
                                                                   source: "t.toml")).summary

@@ -43,7 +43,7 @@ enum FuzzPool {
         "hardware.prefill_attention_dynamic_watts", "hardware.busy_static_watts",
         "engine.iteration_overhead_us", "engine.per_sequence_overhead_us", "engine.eager_layer_host_us",
         "engine.eager_all_reduce_us", "engine.prefill_layer_overhead_us", "engine.prefill_iteration_overhead_us",
-        "engine.moe_kernel_compile_ms",
+        "engine.moe_kernel_compile_ms", "engine.request_admission_us",
     ]
     static let tableKeys: [(String, [String])] = [
         ("workload.arrival", [
@@ -92,6 +92,7 @@ enum FuzzPool {
         ("workload.arrival", ["{ kind = \"gamma\", rate = 5.0, cv = 4.0 }", "{ kind = \"constant\", rate = 10.0 }"]),
         ("engine", ["\"vllm\"", "\"sglang\"", "\"vllm-v0\"", "\"vllm-v0.2\"", "\"pytorch\"", "\"tensorrt-llm\""]),
         ("engine.eager_layer_host_us", ["0", "346", "5000"]), ("engine.moe_kernel_compile_ms", ["0", "1600", "1e6"]),
+        ("engine.request_admission_us", ["0", "1770", "1e9"]),
         ("engine.cuda_graphs", ["true", "false"]),
         ("hardware.power_limit_time_constant_ms", ["0.001", "30", "5000"]),
         ("engine.gemm_library", ["\"current\"", "\"cublas-12.1\"", "\"cublas-11\""]),

@@ -81,6 +81,15 @@ public struct ServingPointScenario: Sendable {
         "accelmark": ["vllm-v0": "per_sequence_overhead_us = \(accelMarkV0PerSequenceOverheadUs)"],
     ]
 
+    /// ``launchSettings`` for `point`'s source and `engine`, AccelMark's offline vLLM 0.7 runs
+    /// with their own host time per sequence (``accelMarkV0OfflinePerSequenceOverheadUs``).
+    static func launchSettings(for point: ServingPoint, engine: String) -> String {
+        if point.source == "accelmark", engine == "vllm-v0", point.arrival == "all-at-once" {
+            return "per_sequence_overhead_us = \(accelMarkV0OfflinePerSequenceOverheadUs)"
+        }
+        return launchSettings[point.source]?[engine] ?? ""
+    }
+
     /// The host time per sequence and step of vLLM 0.7's V0 engine as AccelMark runs it,
     /// µs: `AsyncLLMEngine` in the load generator's own Python process, so that every step's
     /// scheduling, output processing and the client's streaming of each token share one
@@ -93,6 +102,18 @@ public struct ServingPointScenario: Sendable {
     static let accelMarkV0PerSequenceOverheadUs = 93.7
     /// The points that fit ``accelMarkV0PerSequenceOverheadUs``.
     public static let accelMarkV0FitPoints: Set<String> = ["accelmark_a100-80gbx1_A_vllm07-q5", "accelmark_a100-80gbx1_A_vllm07-q25"]
+
+    /// The same host time per sequence and step for AccelMark's offline vLLM 0.7 runs, µs: its
+    /// `offline` scenario calls `LLM.generate` on the whole prompt list, so every step's
+    /// scheduling and output processing (incremental detokenisation, the request outputs) is
+    /// there but no token is streamed through an event loop to a waiting client. Fitted by
+    /// `scripts/fit-accelmark-terms.py` on the output tokens/s of
+    /// ``accelMarkV0OfflineFitPoint`` (Llama-3-8B on one A100-80GB, 2,697 tokens/s), after
+    /// the preset's prefill terms: 55.8 µs, where the streaming runs' figure (93.7) left the
+    /// offline runs 9–19 % slow. Every other offline V0 run is held out.
+    static let accelMarkV0OfflinePerSequenceOverheadUs = 55.8
+    /// The point that fits ``accelMarkV0OfflinePerSequenceOverheadUs``.
+    public static let accelMarkV0OfflineFitPoint = "accelmark_a100-80gbx1_A_vllm07-offline"
 
     /// Runs launched with `enforce_eager = True` (no CUDA graphs, no torch.compile), as their
     /// result files record it (`task.extra_config.enforce_eager`): AccelMark's vLLM 0.20.1
@@ -330,7 +351,7 @@ public struct ServingPointScenario: Sendable {
     /// Fit points that fix a term of their own source or version (a constant beside the
     /// presets), not the terms `validate serving --fit` fits.
     public static func fitsOwnTerm(_ point: ServingPoint) -> Bool {
-        point.id == sglang05EagerFitPoint || accelMarkV0FitPoints.contains(point.id)
+        point.id == sglang05EagerFitPoint || accelMarkV0FitPoints.contains(point.id) || point.id == accelMarkV0OfflineFitPoint
     }
 
     /// The fit points at capacity, one per model of the set: 3,000 requests of 1–1,024 prompt
@@ -554,7 +575,7 @@ public struct ServingPointScenario: Sendable {
 
             [engine]
             preset = "\(enginePreset)"
-            \(Self.launchSettings[point.source]?[enginePreset] ?? "")
+            \(Self.launchSettings(for: point, engine: enginePreset))
             \(eagerLaunchSettings)
             \(point.dtype == "int4" && Self.gptqByNameSources.contains(point.source) ? "weight_only_gemm = \"gptq_exllama\"" : "")
             \(versionSettings)
