@@ -108,11 +108,12 @@ Where it breaks, and why:
   (request and token throughput, TPOT, TTFT median and p99; the TTFT mean of its 320-prompt runs
   within 10 % at the median, below), on the NIM set 3 %; on the gpustack
   single-GPU runs at capacity 26–46 % (below; with the Qwen3-32B runs); on AccelMark's runs (below) 25 % (TTFT),
-  20 % (TPOT) and 10 % (offline output tokens/s).
+  20 % (TPOT) and 9 % (offline output tokens/s).
 - **By TP** (the table after the sources, every held-out point): the step time's median signed
-  error is −4.1 / +0.3 / −0.2 / +6.9 % at TP 1 / 2 / 4 / 8 and output tokens/s +5.8 / +2.3 / +1.0 /
-  −7.4 % — no drift with TP up to 4, too slow at 8 (the Lambda runs below say where); the spread
-  (median absolute 9–21 %) is the sources' own, above.
+  error is −6.0 / −4.3 / −4.1 / −4.8 % at TP 1 / 2 / 4 / 8 and output tokens/s +10.6 / +3.1 / +3.3 /
+  +5.9 % — no drift with TP from 1 to 8 (before vLLM 0.6's own tensor-parallel terms its step was
+  up to 90 % slow at TP 8, below); the spread (median absolute 12–18 % in step time, 5–15 % in
+  tokens/s) is the sources' own, above.
 - **vLLM 0.6 and 0.5 at TP 1, 2, 4 and 8 on A100 and H100 (Lambda's runs of 320 prompts, 48
   points, all held out; added this stop).** 320 ShareGPT prompts sent at once to vLLM's API server, every request's
   prompt and output tokens as the client recorded them replayed (`trace:` points; their sources,

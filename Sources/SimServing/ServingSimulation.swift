@@ -15,13 +15,13 @@ public final class ServingSimulation {
     var generator: RequestGenerator
     private var nextArrival: RequestSpec?
     /// Requests in the API front end, the one being handled first (``enterFrontEnd(_:)``).
-    private var frontEnd = Deque<RequestSpec>()
-    private var frontEndService: SimDuration { SimDuration(seconds: configuration.frontEndSecondsPerRequest) }
+    var frontEnd = Deque<RequestSpec>()
+    var frontEndService: SimDuration { SimDuration(seconds: configuration.frontEndSecondsPerRequest) }
     var requests = RequestTable()
     let replicas: [Replica]
     /// The pipelines of pipeline-parallel replicas (empty when p = 1).
     private var pipelines: [Pipeline] = []
-    private var router: Router
+    var router: Router
     /// What the replicas schedule by.
     let policy: SchedulingPolicy
     private let costModel: IterationCostModel
@@ -29,7 +29,7 @@ public final class ServingSimulation {
     /// copying the enum (and retaining its payload) at every iteration.
     private let roofline: TabulatedCostModel?
     /// Each tenant's rate limit, by tenant index (empty: no tenants).
-    private var buckets: [TokenBucket]
+    var buckets: [TokenBucket]
     let metrics: MetricsCollector
     let usage: ResourceUsage
     /// Whether the workload has closed-loop clients (whose ended requests schedule follow-ups).
@@ -156,59 +156,6 @@ public final class ServingSimulation {
             }
         }
         return finish()
-    }
-
-    /// Passes an arriving request through the engine's API front end: at once when it has none,
-    /// else after the requests ahead of it and its own service time.
-    private func enterFrontEnd(_ spec: RequestSpec) {
-        guard configuration.frontEndSecondsPerRequest > 0 else { return admit(spec) }
-        frontEnd.append(spec)
-        if frontEnd.count == 1 { schedule(.frontEndDone, at: engine.now + frontEndService) }
-    }
-
-    /// Routes an arriving request and queues it, or rejects it with its reason.
-    private func admit(_ spec: RequestSpec) {
-        metrics.arrival(spec)
-        let prefixBlocks = configuration.scheduler.prefixCaching
-            ? spec.prefix.shareableBlocks(promptTokens: spec.promptTokens, blockTokens: configuration.scheduler.blockSizeTokens)
-            : 0
-        let replica = replicas[router.route(among: disaggregation?.prefillReplicas ?? replicas, prefix: spec.prefix,
-                                            prefixBlocks: prefixBlocks)]
-        let lifetimeTokens = spec.promptTokens + spec.outputTokens
-        if let limit = configuration.maxContextTokens, lifetimeTokens > limit {
-            reject(spec, on: replica, reason: .exceedsContext)
-            return
-        }
-        if !buckets.isEmpty, !buckets[spec.tenant].take(Double(lifetimeTokens), at: engine.now) {
-            reject(spec, on: replica, reason: .rateLimited)
-            return
-        }
-        if let cap = configuration.scheduler.maxQueueLength, replica.waiting.count >= cap {
-            reject(spec, on: replica, reason: .queueFull)
-            return
-        }
-        if !configuration.scheduler.chunkedPrefill, configuration.scheduler.strategy.pagesKV,
-           spec.promptTokens > configuration.scheduler.maxTokensPerIteration {
-            reject(spec, on: replica, reason: .exceedsTokenBudget)
-            return
-        }
-        let kvTokens = configuration.scheduler.strategy.pagesKV ? lifetimeTokens : policy.reservedTokens(for: spec)
-        if RequestState.blocks(for: kvTokens, blockSize: replica.kv.blockSizeTokens) > replica.kv.capacity
-            || disaggregation?.exceedsDecodeCapacity(tokens: kvTokens) == true {
-            reject(spec, on: replica, reason: .exceedsKVCapacity)
-            return
-        }
-        var state = RequestState(spec: spec, replica: replica.deployedIndex, measured: spec.arrival >= metrics.warmup)
-        state.queuedAt = engine.now
-        state.prefixBlocks = prefixBlocks
-        if state.measured { state.measuredStage = metrics.stage(arrivingAt: spec.arrival) }
-        replica.enqueue(state, requests: &requests, now: engine.now)
-        if configuration.admissionSecondsPerRequest > 0 { replica.arrivalsSinceLaunch += 1 }
-        if configuration.routing == .centralQueue {
-            for r in replicas where !r.isBusy { launchIfReady(r) }
-        } else {
-            launchIfReady(replica)
-        }
     }
 
     /// Starts the next iteration on an idle replica, or arms its batching-window wake-up.
