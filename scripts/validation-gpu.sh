@@ -181,7 +181,7 @@ Where it breaks, and why:
   SGLang's H200 ITL, where it is lost in the error (1.8 ms a step for Llama-3-8B at TP 8).
   Together they made vLLM 0.6's small steps at TP 4–8 up to 90 % slow (Llama-3-8B on eight
   H100s: 3.26 ms measured, 6.18 ms simulated). **Fitted this stop on vLLM 0.6's own runs**:
-  `simserve validate serving --fit` fits both together (`PairFit`, on the TPOT medians) on
+  `simserve validate serving --fit` fits both together (`BoundedLeastSquares`, then two-parameter `PairFit`, on the TPOT medians) on
   `ServingPointScenario.tensorParallelFitPoints`, Lambda's 10-prompt runs of Llama-3-8B and
   Llama-3-70B at TP 8 on both GPUs (64 and 160 all-reduces a step tell the two apart): hand-off
   0 ± 98 µs (the range's floor; from mid-2024 vLLM broadcasts each step's metadata to the
@@ -202,7 +202,7 @@ Where it breaks, and why:
   prefill host term: per layer only (266 µs, fitted on SGLang's H200 runs of 80 and 126 layers,
   carried to vLLM V0) it made the 70B runs (80 layers) slow and the 8B runs (32 layers) fast.
   **Refitted this stop, per layer and per iteration, each engine on its own fit points**
-  (above; `PairFit`, Levenberg–Marquardt on the TTFT's relative errors finished by a pattern search at 20 µs and 500 µs, ± from its Jacobian):
+  (above; `BoundedLeastSquares`, then two-parameter `PairFit`: Levenberg–Marquardt on the TTFT's relative errors finished by a pattern search at 20 µs and 500 µs, ± from its Jacobian):
   SGLang 174 ± 23 µs per layer and 6.0 ± 1.2 ms per iteration (the chat endpoint's request
   path, which adds to the TTFT of its one-H100 fit point too, is fitted in turn with it and
   comes out 0: the per-iteration part holds it); vLLM 0.6 81 ± 461 µs and

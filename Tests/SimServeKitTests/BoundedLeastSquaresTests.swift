@@ -68,13 +68,4 @@ final class BoundedLeastSquaresTests: XCTestCase {
         XCTAssertEqual(fit.values[2], 2_000, accuracy: 50)
         XCTAssertLessThan(fit.sumOfSquares, 1e-4)
     }
-
-    /// A singular system has no solution; a regular one is solved exactly.
-    func testSolve() {
-        XCTAssertNil(BoundedLeastSquares.solve([[1, 2], [2, 4]], [1, 2]))
-        let x = BoundedLeastSquares.solve([[0, 2, 1], [1, 1, 0], [3, 0, 1]], [5, 3, 4])!
-        XCTAssertEqual(x[0], 1, accuracy: 1e-12)
-        XCTAssertEqual(x[1], 2, accuracy: 1e-12)
-        XCTAssertEqual(x[2], 1, accuracy: 1e-12)
-    }
 }

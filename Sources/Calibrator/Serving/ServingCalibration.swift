@@ -214,7 +214,7 @@ public struct ServingCalibration {
                 normal[a][b] = sum
             }
         }
-        guard let inverse = invert(normal) else { return Array(repeating: .nan, count: k) }
+        guard let inverse = SmallMatrix.inverse(normal) else { return Array(repeating: .nan, count: k) }
         let inflation = max(1, chiSquared / Double(n - k))
         return (0..<k).map { (max(0, inverse[$0][$0]) * inflation).squareRoot() }
     }
@@ -238,23 +238,6 @@ public struct ServingCalibration {
         return covariance
     }
 
-    /// Gauss–Jordan inverse of a small square matrix; nil when singular.
-    static func invert(_ matrix: [[Double]]) -> [[Double]]? {
-        let k = matrix.count
-        var a = matrix.enumerated().map { i, row in row + (0..<k).map { $0 == i ? 1.0 : 0.0 } }
-        for column in 0..<k {
-            guard let pivot = (column..<k).max(by: { abs(a[$0][column]) < abs(a[$1][column]) }),
-                  abs(a[pivot][column]) > 1e-300 else { return nil }
-            a.swapAt(column, pivot)
-            let scale = a[column][column]
-            a[column] = a[column].map { $0 / scale }
-            for row in 0..<k where row != column {
-                let factor = a[row][column]
-                if factor != 0 { a[row] = zip(a[row], a[column]).map { $0 - factor * $1 } }
-            }
-        }
-        return a.map { Array($0[k...]) }
-    }
 
     public func run() throws(CalibrationError) -> Result {
         let (base, tp) = try baseEngine()

@@ -1,3 +1,5 @@
+import SimCore
+
 /// Least squares in a few bounded parameters whose residuals come from simulations (no closed
 /// form, a few evaluations affordable): Levenberg–Marquardt on a forward-difference Jacobian,
 /// each step clamped to the ranges, then a pattern search at the difference steps until no
@@ -58,7 +60,8 @@ enum BoundedLeastSquares {
             for _ in 0..<6 {
                 var damped = jtj
                 for k in 0..<p { damped[k][k] *= 1 + damping }
-                guard let delta = solve(damped, jtr.map { -$0 }) else { damping *= 10; continue }
+                guard let inverse = SmallMatrix.inverse(damped) else { damping *= 10; continue }
+                let delta = SmallMatrix.product(inverse, jtr.map { -$0 })
                 let next = clamp(zip(x, delta).map { $0 + $1 })
                 let nr = residuals(next)
                 let value = sumOfSquares(nr)
@@ -95,10 +98,8 @@ enum BoundedLeastSquares {
         let (jtj, _) = normal(jacobian(x, r), r)
         let s2 = r.count > p ? current / Double(r.count - p) : .infinity
         var errors = Array(repeating: Double.infinity, count: p)
-        if let diagonal = inverseDiagonal(jtj) {
-            for (k, entry) in diagonal.enumerated() {
-                if let entry { errors[k] = (s2 * entry).squareRoot() }
-            }
+        if let inverse = SmallMatrix.inverse(jtj) {
+            for k in 0..<p where inverse[k][k] > 0 { errors[k] = (s2 * inverse[k][k]).squareRoot() }
         }
         return Result(values: x, standardErrors: errors, sumOfSquares: current)
     }
@@ -111,41 +112,5 @@ enum BoundedLeastSquares {
             residuals($0[0], $0[1])
         }
         return ((fit.values[0], fit.values[1]), (fit.standardErrors[0], fit.standardErrors[1]), fit.sumOfSquares)
-    }
-
-    /// The solution of `a` x = `b` by Gaussian elimination with partial pivoting; nil when `a`
-    /// is singular (a pivot not above 1e-300 in magnitude) or not positive along the way.
-    static func solve(_ a: [[Double]], _ b: [Double]) -> [Double]? {
-        let n = b.count
-        var m = a, v = b
-        for col in 0..<n {
-            guard let pivot = (col..<n).max(by: { abs(m[$0][col]) < abs(m[$1][col]) }), abs(m[pivot][col]) > 1e-300 else { return nil }
-            m.swapAt(col, pivot); v.swapAt(col, pivot)
-            for row in (col + 1)..<n {
-                let f = m[row][col] / m[col][col]
-                for k in col..<n { m[row][k] -= f * m[col][k] }
-                v[row] -= f * v[col]
-            }
-        }
-        var x = Array(repeating: 0.0, count: n)
-        for row in stride(from: n - 1, through: 0, by: -1) {
-            var s = v[row]
-            for k in (row + 1)..<n { s -= m[row][k] * x[k] }
-            x[row] = s / m[row][row]
-        }
-        return x
-    }
-
-    /// The diagonal of `a`⁻¹ (each entry nil where not positive); nil when `a` is singular.
-    static func inverseDiagonal(_ a: [[Double]]) -> [Double?]? {
-        let n = a.count
-        var diagonal: [Double?] = []
-        for k in 0..<n {
-            var unit = Array(repeating: 0.0, count: n)
-            unit[k] = 1
-            guard let column = solve(a, unit) else { return nil }
-            diagonal.append(column[k] > 0 ? column[k] : nil)
-        }
-        return diagonal
     }
 }
