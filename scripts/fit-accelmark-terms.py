@@ -15,7 +15,7 @@ exactly what the validation simulates; only the one key is varied (golden-sectio
 the summed squared relative TPOT error; the ± is the spread of each point's own best value).
 Usage: scripts/fit-accelmark-terms.py [path/to/simserve]   (run from the repository root)
 """
-import json, math, os, shutil, subprocess, sys, tempfile
+import csv, json, math, os, shutil, subprocess, sys, tempfile
 
 TERMS = [
     ("per_sequence_overhead_us", (0.0, 500.0), ["accelmark_a100-80gbx1_A_vllm07-q5", "accelmark_a100-80gbx1_A_vllm07-q25"], "tpot"),
@@ -80,8 +80,7 @@ def main():
                 subprocess.run([SIMSERVE, "run", path, "--out", run_dir, "--set", f"engine.{key}={value}"],
                                check=True, capture_output=True, text=True, cwd=work)
                 with open(os.path.join(run_dir, "requests.csv")) as f:
-                    header = f.readline().strip().split(",")
-                    records = [dict(zip(header, line.rstrip("\n").split(","))) for line in f]
+                    records = list(csv.DictReader(f))
                 tokens = sum(int(r["generated_tokens"]) for r in records)
                 end = max(float(r["last_token"]) for r in records if r["last_token"])
                 return tokens / end

@@ -277,10 +277,8 @@ public enum ServingValidation {
         let capacity = scenarios.filter { $0.split == .fit && ServingPointScenario.capacityFitPoints.contains($0.point.id) }
         // SGLang 0.5's eager-step point and AccelMark's vLLM V0 points fit only their own terms
         // (constants beside the presets, ``ServingPointScenario/fitsOwnTerm(_:)``), not the terms below.
-        let points = scenarios.filter { $0.split == .fit && !ServingPointScenario.capacityFitPoints.contains($0.point.id)
-            && !ServingPointScenario.fitsOwnTerm($0.point) && !ServingPointScenario.prefillFitPoints.contains($0.point.id)
-            && !ServingPointScenario.kernelCompileFitPoints.contains($0.point.id)
-            && !ServingPointScenario.tensorParallelFitPoints.contains($0.point.id) }
+        let points = scenarios.filter { $0.split == .fit && !fitsInAStepOfItsOwn($0)
+            && !ServingPointScenario.prefillFitPoints.contains($0.point.id) }
         guard !points.isEmpty else { return nil }
         var terms = FittedTerms(skewUsPerPeer: 0, skewStandardError: 0, eagerDecodeOverheadUs: 0,
                                 eagerDecodeOverheadStandardError: 0, fitPoints: points.count)
@@ -406,11 +404,17 @@ public enum ServingValidation {
     /// its preset carries the term.
     static func prefillFitSubsets(_ scenarios: [ServingPointScenario]) -> [String: [ServingPointScenario]] {
         Dictionary(grouping: scenarios.filter {
-            $0.split == .fit && !ServingPointScenario.capacityFitPoints.contains($0.point.id)
-                && !ServingPointScenario.fitsOwnTerm($0.point) && carries($0, "prefill_layer_overhead_us")
-                && !ServingPointScenario.kernelCompileFitPoints.contains($0.point.id)
-                && !ServingPointScenario.tensorParallelFitPoints.contains($0.point.id)
+            $0.split == .fit && !fitsInAStepOfItsOwn($0) && carries($0, "prefill_layer_overhead_us")
         }, by: \.enginePreset)
+    }
+
+    /// Fit points that fix only terms fitted in a step of their own (the capacity points' eager
+    /// decode, the kernel compile, an engine's tensor-parallel pair) or constants beside the
+    /// presets (``ServingPointScenario/fitsOwnTerm(_:)``): the shared steps leave them out.
+    static func fitsInAStepOfItsOwn(_ scenario: ServingPointScenario) -> Bool {
+        let id = scenario.point.id
+        return ServingPointScenario.capacityFitPoints.contains(id) || ServingPointScenario.fitsOwnTerm(scenario.point)
+            || ServingPointScenario.kernelCompileFitPoints.contains(id) || ServingPointScenario.tensorParallelFitPoints.contains(id)
     }
 
     /// Golden-section search for the minimum of `f` over `range` (24 steps).
