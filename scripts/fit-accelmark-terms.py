@@ -15,12 +15,12 @@ exactly what the validation simulates; only the one key is varied (golden-sectio
 the summed squared relative TPOT error; the ± is the spread of each point's own best value).
 Usage: scripts/fit-accelmark-terms.py [path/to/simserve]   (run from the repository root)
 """
-import csv, json, math, os, shutil, subprocess, sys, tempfile
+import csv, json, math, os, shutil, statistics, subprocess, sys, tempfile
 
 TERMS = [
-    ("per_sequence_overhead_us", (0.0, 500.0), ["accelmark_a100-80gbx1_A_vllm07-q5", "accelmark_a100-80gbx1_A_vllm07-q25"], "tpot"),
-    ("per_sequence_overhead_us", (0.0, 500.0), ["accelmark_a100-80gbx1_A_vllm07-offline"], "tokens_per_second"),
-    ("eager_decode_overhead_us", (0.0, 20000.0), ["accelmark_a100-80gbx1_A_sglang05-q100"], "tpot"),
+    ("engine", "per_sequence_overhead_us", (0.0, 500.0), ["accelmark_a100-80gbx1_A_vllm07-q5", "accelmark_a100-80gbx1_A_vllm07-q25"], "tpot"),
+    ("engine", "per_sequence_overhead_us", (0.0, 500.0), ["accelmark_a100-80gbx1_A_vllm07-offline"], "tokens_per_second"),
+    ("engine", "eager_decode_overhead_us", (0.0, 20000.0), ["accelmark_a100-80gbx1_A_sglang05-q100"], "tpot"),
 ]
 SIMSERVE = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else ".build/release/simserve")
 DATA = os.path.abspath("data/serving")
@@ -60,7 +60,7 @@ def main():
         for name in os.listdir(DATA):
             if name.endswith(".csv"):
                 shutil.copy(os.path.join(DATA, name), work)
-        for key, (low, high), points, metric in TERMS:
+        for table, key, (low, high), points, metric in TERMS:
             scenarios = {}
             for point in points:
                 toml = subprocess.run([SIMSERVE, "validate", "serving", "--points", os.path.join(DATA, "points.csv"),
@@ -71,16 +71,26 @@ def main():
                 scenarios[point] = (path, measured(point, metric))
 
             def simulated(path, value):
-                """TPOT median (ms), or output tokens / the run's duration as the benchmark counts it."""
-                if metric == "tpot":
-                    out = subprocess.run([SIMSERVE, "run", path, "--no-files", "--json", "--set", f"engine.{key}={value}"],
-                                         check=True, capture_output=True, text=True, cwd=work).stdout
-                    return json.loads(out)["latency_seconds"]["tpot"]["p50"] * 1e3
+                """TPOT median (ms) as AccelMark's load generator takes it (`np.percentile(tpots, 50)`:
+                the mean of the two middle requests of an even count, as `statistics.median`), over the
+                requests the summary measures (completed, arrived after the warm-up); or output tokens /
+                the run's duration as the benchmark counts it."""
                 run_dir = os.path.join(work, "run")
-                subprocess.run([SIMSERVE, "run", path, "--out", run_dir, "--set", f"engine.{key}={value}"],
-                               check=True, capture_output=True, text=True, cwd=work)
+                if table == "engine":
+                    setting = f"engine.{key}={value}"
+                else:  # the scenario's hardware preset, with the one figure laid over it
+                    with open(path) as f:
+                        gpu = next(line.split('"')[1] for line in f if line.startswith("hardware = "))
+                    setting = f'hardware={{ preset = "{gpu}", {key} = {value} }}'
+                out = subprocess.run([SIMSERVE, "run", path, "--out", run_dir, "--json", "--set", setting],
+                                     check=True, capture_output=True, text=True, cwd=work).stdout
                 with open(os.path.join(run_dir, "requests.csv")) as f:
                     records = list(csv.DictReader(f))
+                if metric == "tpot":
+                    warmup = json.loads(out)["time"]["warmup_seconds"]
+                    tpots = [float(r["tpot"]) for r in records
+                             if r["outcome"] == "completed" and r["tpot"] and float(r["arrival"]) >= warmup]
+                    return statistics.median(tpots) * 1e3
                 tokens = sum(int(r["generated_tokens"]) for r in records)
                 end = max(float(r["last_token"]) for r in records if r["last_token"])
                 return tokens / end
@@ -93,10 +103,11 @@ def main():
             mean = sum(own) / len(own)
             se = math.sqrt(sum((v - mean) ** 2 for v in own) / (len(own) - 1) / len(own)) if len(own) > 1 else 0.0
             unit = "ms" if metric == "tpot" else "tok/s"
+            digits = 3 if table == "hardware" else 1
             for p, value in zip(points, own):
                 print(f"{p}: measured {metric} {scenarios[p][1]:.2f} {unit}, simulated "
-                      f"{simulated(scenarios[p][0], best):.2f} {unit}; own best {value:.1f}")
-            print(f"{key} = {best:.1f} ± {se:.1f}")
+                      f"{simulated(scenarios[p][0], best):.2f} {unit}; own best {value:.{digits}f}")
+            print(f"{key} = {best:.{digits}f} ± {se:.{digits}f}")
     finally:
         shutil.rmtree(work)
 

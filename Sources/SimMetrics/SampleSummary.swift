@@ -1,8 +1,9 @@
 /// Mean, percentiles and extremes of a set of samples, computed from the raw samples (never by
 /// averaging percentiles of parts).
 ///
-/// Percentiles use the nearest-rank definition on the sorted samples: pₖ is the smallest sample
-/// with at least k% of the samples at or below it.
+/// Percentiles use the nearest-rank definition on the sorted samples unless told otherwise
+/// (``PercentileDefinition``): pₖ is the smallest sample with at least k% of the samples at or
+/// below it.
 public struct SampleSummary: Equatable, Sendable {
     public var count: Int
     public var mean: Double
@@ -13,17 +14,15 @@ public struct SampleSummary: Equatable, Sendable {
     public var p99: Double
     public var max: Double
 
-    /// The summary of `samples`, or nil when there are none.
+    /// The summary of `samples`, its percentiles read as `percentiles` defines them; nil when
+    /// there are none.
     ///
     /// - Complexity: O(n) (a radix sort; O(n log n) with NaNs or negative zeros).
-    public init?(samples: [Double]) {
+    public init?(samples: [Double], percentiles: PercentileDefinition = .nearestRank) {
         guard !samples.isEmpty else { return nil }
         let sorted = Self.ascending(samples)
         let n = sorted.count
-        func rank(_ q: Double) -> Double {
-            let index = Int((q * Double(n)).rounded(.up)) - 1
-            return sorted[Swift.max(0, Swift.min(n - 1, index))]
-        }
+        func rank(_ q: Double) -> Double { percentiles.value(q, ofSorted: sorted) }
         count = n
         mean = sorted.reduce(0, +) / Double(n)
         min = sorted[0]

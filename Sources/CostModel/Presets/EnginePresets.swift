@@ -36,8 +36,8 @@
 ///   V1 versions before 0.11 are not measured here, and a vLLM V1 70B decode step at TP 4 of
 ///   112 sequences that takes ~19 ms leaves no room for 40 µs per sequence.
 /// - `prefill_layer_overhead_us` and `prefill_iteration_overhead_us`: fitted together on each
-///   engine's own fit points' TTFT medians for SGLang (174 µs, 5,995 µs: `sglangPrefillHost`)
-///   and vLLM 0.6 (593 µs, 0 µs, with its engine loop's 1,770 µs to add each arriving request,
+///   engine's own fit points' TTFT medians for SGLang (197 µs, 5,043 µs: `sglangPrefillHost`)
+///   and vLLM 0.6 (567 µs, 0 µs, with its engine loop's 1,846 µs to add each arriving request,
 ///   `request_admission_us`: `vllmV0PrefillHost`); the V0 presets of 2023 and mid-2024
 ///   keep an earlier per-layer fit (266 µs: `prefillLayerOverhead`); vLLM V1 (piecewise CUDA
 ///   graphs), TensorRT-LLM (C++ runtime) and plain PyTorch (kernel-time profiles) leave both at 0.
@@ -72,13 +72,13 @@ enum EnginePresets {
     /// SGLang's host time of a prefill iteration, per layer and once per iteration, fitted
     /// together by `simserve validate serving --fit` on the TTFT medians of its light fit points
     /// (SGLang 0.4 on H200, 70B TP 4 and 405B TP 8; SGLang 0.5 on one H100, Qwen3-8B; 36, 80 and
-    /// 126 layers; the overlap scheduler modelled): 174 ± 23 µs and 5,995 ± 1,214 µs. The
+    /// 126 layers; the overlap scheduler modelled): 197 ± 16 µs and 5,043 ± 749 µs. The
     /// one-H100 point was measured through the chat endpoint, whose request path the fit
     /// alternates with this term: it comes out 0 there, so the per-iteration part holds SGLang's
     /// whole host time beyond its layers, request path included, at light load.
     static let sglangPrefillHost = """
-        prefill_layer_overhead_us = 174.0
-        prefill_iteration_overhead_us = 5995.0
+        prefill_layer_overhead_us = 197.0
+        prefill_iteration_overhead_us = 5043.0
         """
 
     /// vLLM 0.6's (V0's) host time of a prefill iteration and its engine loop's time to add each
@@ -88,8 +88,8 @@ enum EnginePresets {
     /// Lambda's 10 and 80 ShareGPT prompts at once, Llama-3-8B at TP 1 and Llama-3-70B at TP 2,
     /// A100-80GB and H100, each run's prompts gathered into the engine's first step as vLLM's
     /// engine loop gathers them; their TTFT and, for the bursts, E2E medians), at its own
-    /// tensor-parallel terms: 593 ± 312 µs per layer, 0 ± 25,728 µs per iteration (the range's
-    /// floor) and 1,770 ± 2,118 µs per request. The 10- and 80-prompt bursts tell the request
+    /// tensor-parallel terms: 567 ± 300 µs per layer, 0 ± 24,733 µs per iteration (the range's
+    /// floor) and 1,846 ± 2,037 µs per request. The 10- and 80-prompt bursts tell the request
     /// term from the prefill's (the measured first tokens of 80 prompts start ~0.5 s late on
     /// the A100 machine, of 10 prompts a few tens of ms); the terms are far from independent on
     /// these points (32 and 80 layers only), and their sum over a burst is what the fit fixes
@@ -98,9 +98,9 @@ enum EnginePresets {
     /// runs) with the earlier fit's 708 µs per layer and 14,515 µs per iteration and no request
     /// term, is from −46 to +50 % (median +2 %, median |error| 23 % against 37 %).
     static let vllmV0PrefillHost = """
-        prefill_layer_overhead_us = 593.0
+        prefill_layer_overhead_us = 567.0
         prefill_iteration_overhead_us = 0.0
-        request_admission_us = 1770.0
+        request_admission_us = 1846.0
         """
 
     /// The prefill host time per layer of an earlier fit (SGLang's fit points alone, per layer
@@ -112,7 +112,7 @@ enum EnginePresets {
     /// Host time of a decode step past the CUDA-graph size, which runs eagerly, fitted by
     /// `simserve validate serving --fit` on the request throughput of the two fit points at
     /// capacity (SGLang 0.4, H200: 70B TP 4 with 3,000 requests at once, 405B TP 8 at 8 req/s;
-    /// 58.4 ± 15.2 ms) and carried to vLLM V0, whose eager path is the same kind of Python model
+    /// 58.4 ± 14.3 ms) and carried to vLLM V0, whose eager path is the same kind of Python model
     /// runner. Once per step, not per layer: per layer, the two points' own best values were
     /// 3.7× apart (70B ~750 µs, 405B ~200 µs); per step they agree within the spread.
     static let eagerDecodeOverhead = "eager_decode_overhead_us = 58400.0"
@@ -135,12 +135,12 @@ enum EnginePresets {
     /// A100-80GB and H100). Before, the hand-off was vLLM 0.4–0.5's (219.5 µs per peer, fitted
     /// on Argonne's static batches) and the wait every engine's (4.0 µs, fitted on SGLang's
     /// H200 runs): together 2.3 ms a step more than vLLM 0.6 measured at TP 8. The hand-off
-    /// fits at 0 ± 98 µs: from mid-2024 vLLM broadcasts each step's metadata to the workers of
+    /// fits at 0 ± 96 µs: from mid-2024 vLLM broadcasts each step's metadata to the workers of
     /// one node through a shared-memory queue (vllm-project/vllm#5755's thread), whose cost
     /// need not grow with them.
     static let vllmV0TensorParallel = """
-        tp_step_overhead_us_per_peer = 0.0      # fit: 0 ± 98 µs (the range's floor)
-        all_reduce_skew_us_per_peer = 1.42      # fit: 1.42 ± 1.33 µs
+        tp_step_overhead_us_per_peer = 0.0      # fit: 0 ± 96 µs (the range's floor)
+        all_reduce_skew_us_per_peer = 1.48      # fit: 1.48 ± 1.31 µs
         """
 
     /// What every vLLM V1 preset shares.

@@ -97,9 +97,10 @@ public struct ServingPointScenario: Sendable {
     /// whose engine runs in a process of its own). Fitted by `scripts/fit-accelmark-terms.py`
     /// on the TPOT medians of ``accelMarkV0FitPoints`` (Llama-3-8B on one A100-80GB at 5 and
     /// 25 req/s, 21.7 and 68.9 ms measured), after the preset's prefill host time and time to
-    /// add each arriving request: 93.7 ± 14.0 µs (each point alone: 77.0 and 104.9). Every
-    /// other AccelMark V0 point is held out.
-    static let accelMarkV0PerSequenceOverheadUs = 93.7
+    /// add each arriving request, the simulated medians read as AccelMark reads its own
+    /// (`np.percentile`): 95.8 ± 11.3 µs (each point alone: 82.6 and 105.3). Every other
+    /// AccelMark V0 point is held out.
+    static let accelMarkV0PerSequenceOverheadUs = 95.8
     /// The points that fit ``accelMarkV0PerSequenceOverheadUs``.
     public static let accelMarkV0FitPoints: Set<String> = ["accelmark_a100-80gbx1_A_vllm07-q5", "accelmark_a100-80gbx1_A_vllm07-q25"]
 
@@ -109,7 +110,7 @@ public struct ServingPointScenario: Sendable {
     /// there but no token is streamed through an event loop to a waiting client. Fitted by
     /// `scripts/fit-accelmark-terms.py` on the output tokens/s of
     /// ``accelMarkV0OfflineFitPoint`` (Llama-3-8B on one A100-80GB, 2,697 tokens/s), after
-    /// the preset's prefill terms: 55.8 µs, where the streaming runs' figure (93.7) left the
+    /// the preset's prefill terms: 55.8 µs, where the streaming runs' figure (95.8) left the
     /// offline runs 9–19 % slow. Every other offline V0 run is held out.
     static let accelMarkV0OfflinePerSequenceOverheadUs = 55.8
     /// The point that fits ``accelMarkV0OfflinePerSequenceOverheadUs``.

@@ -113,9 +113,10 @@ public enum ServingValidation {
     /// Simulates `scenario` with `overrides` on its engine, each only where the engine's preset
     /// carries that term (a term a preset leaves at 0 by design, such as vLLM V1's or
     /// TensorRT-LLM's prefill host time, stays 0); nil when it does not load.
-    static func simulate(_ scenario: ServingPointScenario, overrides: [String: Double]) -> RunSummary? {
-        guard let loaded = try? load(scenario, engineOverrides: carried(overrides, by: scenario)) else { return nil }
-        return ScenarioRunner.run(loaded).summary
+    static func simulate(_ scenario: ServingPointScenario, overrides: [String: Double]) -> ClientRun? {
+        guard var loaded = try? load(scenario, engineOverrides: carried(overrides, by: scenario)) else { return nil }
+        loaded.serving.keepRequestRecords = true
+        return ClientRun(ScenarioRunner.run(loaded))
     }
 
     /// The scenario of `scenario`'s point, loaded with `engineOverrides` on its engine.
@@ -200,27 +201,28 @@ public enum ServingValidation {
     /// that gives no ITL (AccelMark); NVIDIA's genai-perf/AIPerf report the
     /// "inter-token latency" as each request's (E2E − TTFT) / (output − 1), averaged: the mean
     /// TPOT.
-    static func compare(_ scenario: ServingPointScenario, _ summary: RunSummary) -> [Comparison] {
+    static func compare(_ scenario: ServingPointScenario, _ run: ClientRun) -> [Comparison] {
         let p = scenario.point
+        let summary = run.summary
         // A source that gives the TPOT median and no ITL median is compared TPOT with TPOT.
         let chunked = p.tpotMedianMs != nil && (scenario.enginePreset == "vllm-v0" || p.itlMedianMs == nil)
         return [
-            Comparison(metric: "ttft_p50_ms", predicted: summary.ttft.map { $0.p50 * 1e3 }, measured: p.ttftMedianMs),
+            Comparison(metric: "ttft_p50_ms", predicted: run.ttft.map { $0.p50 * 1e3 }, measured: p.ttftMedianMs),
             Comparison(metric: "itl_p50_ms",
-                       predicted: (chunked ? summary.tpot : summary.itl).map { $0.p50 * 1e3 },
+                       predicted: (chunked ? run.tpot : summary.itl).map { $0.p50 * 1e3 },
                        measured: (chunked ? p.tpotMedianMs : p.itlMedianMs ?? p.tpotMedianMs).flatMap(Self.stepTime)),
-            Comparison(metric: "e2e_p50_ms", predicted: summary.e2e.map { $0.p50 * 1e3 }, measured: p.e2eMedianMs),
+            Comparison(metric: "e2e_p50_ms", predicted: run.e2e.map { $0.p50 * 1e3 }, measured: p.e2eMedianMs),
             Comparison(metric: "requests_per_second", predicted: benchmarkRequestsPerSecond(summary),
                        measured: p.requestsPerSecond),
             Comparison(metric: "output_tokens_per_second", predicted: benchmarkOutputTokensPerSecond(summary),
                        measured: p.outputTokensPerSecond),
-            Comparison(metric: "ttft_mean_ms", predicted: summary.ttft.map { $0.mean * 1e3 },
+            Comparison(metric: "ttft_mean_ms", predicted: run.ttft.map { $0.mean * 1e3 },
                        measured: p.ttftMedianMs == nil ? p.ttftMeanMs : nil),
-            Comparison(metric: "tpot_mean_ms", predicted: summary.tpot.map { $0.mean * 1e3 },
+            Comparison(metric: "tpot_mean_ms", predicted: run.tpot.map { $0.mean * 1e3 },
                        measured: p.itlMedianMs == nil && p.tpotMedianMs == nil ? p.itlMeanMs : nil),
             // The tail a TTFT objective is set on; compared after the medians so that the fit's
             // metric indices stay put.
-            Comparison(metric: "ttft_p99_ms", predicted: summary.ttft.map { $0.p99 * 1e3 }, measured: p.ttftP99Ms),
+            Comparison(metric: "ttft_p99_ms", predicted: run.ttft.map { $0.p99 * 1e3 }, measured: p.ttftP99Ms),
         ]
     }
 
@@ -288,8 +290,8 @@ public enum ServingValidation {
             var sum = 0.0
             for scenario in subset {
                 let overrides = terms.overrides(for: scenario).merging(change) { _, new in new }
-                guard let summary = simulate(scenario, overrides: overrides),
-                      let e = compare(scenario, summary)[metric].relativeError else { continue }
+                guard let run = simulate(scenario, overrides: overrides),
+                      let e = compare(scenario, run)[metric].relativeError else { continue }
                 sum += e * e
             }
             return sum
@@ -328,8 +330,8 @@ public enum ServingValidation {
             let fitted = BoundedLeastSquares.minimise(ranges: (0...1000, 0...20), steps: (10, 0.1)) { perPeer, skew in
                 subset.compactMap { scenario -> Double? in
                     let overrides = terms.overrides(for: scenario).merging([keys.0: perPeer, keys.1: skew]) { _, new in new }
-                    guard let summary = simulate(scenario, overrides: overrides) else { return nil }
-                    return compare(scenario, summary)[itl].relativeError
+                    guard let run = simulate(scenario, overrides: overrides) else { return nil }
+                    return compare(scenario, run)[itl].relativeError
                 }
             }
             terms.tensorParallel[engine] = FittedTerms.TensorParallel(
@@ -358,8 +360,8 @@ public enum ServingValidation {
                         var change: [String: Double] = [:]
                         for (key, value) in zip(keys, values) { change[key] = value }
                         let overrides = terms.overrides(for: scenario).merging(change) { _, new in new }
-                        guard let summary = simulate(scenario, overrides: overrides) else { return [] }
-                        let compared = compare(scenario, summary)
+                        guard let run = simulate(scenario, overrides: overrides) else { return [] }
+                        let compared = compare(scenario, run)
                         // A burst's last request waits for every prefill iteration: its E2E
                         // weighs the whole prefill phase where the TTFT median weighs half.
                         let metrics = ServingPointScenario.prefillFitPoints.contains(scenario.point.id) ? [ttft, e2e] : [ttft]
@@ -378,7 +380,7 @@ public enum ServingValidation {
                 for scenario in points where scenario.enginePreset == engine
                     && ServingPointScenario.chatEndpointSources.contains(scenario.point.source) {
                     let overrides = terms.overrides(for: scenario).merging(["request_overhead_ms": 0]) { _, new in new }
-                    guard let summary = simulate(scenario, overrides: overrides), let predicted = summary.ttft?.p50,
+                    guard let run = simulate(scenario, overrides: overrides), let predicted = run.ttft?.p50,
                           let measured = scenario.point.ttftMedianMs else { continue }
                     residuals.append(measured - predicted * 1e3)
                 }
