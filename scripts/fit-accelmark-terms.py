@@ -8,7 +8,10 @@ the least-squares values:
 - the same term for its offline runs (`LLM.generate` on the whole prompt list: no token
   streamed through an event loop), on the output tokens/s of one offline run, 0-500 us;
 - `eager_decode_overhead_us` of SGLang 0.5 (host time of a decode step past its CUDA
-  graphs), 0-20,000 us.
+  graphs), 0-20,000 us;
+- the A100's `weight_only_compute_efficiency` (a hardware figure: the fraction of the 16-bit
+  peak Marlin's weight-only GEMMs reach once compute-bound, at their 16-row tile), on the output
+  tokens/s of one offline int8-weight run, 0.2-1.0.
 
 Each point's scenario comes from `simserve validate serving --scenario`, so the fit sees
 exactly what the validation simulates; only the one key is varied (golden-section search of
@@ -21,6 +24,7 @@ TERMS = [
     ("engine", "per_sequence_overhead_us", (0.0, 500.0), ["accelmark_a100-80gbx1_A_vllm07-q5", "accelmark_a100-80gbx1_A_vllm07-q25"], "tpot"),
     ("engine", "per_sequence_overhead_us", (0.0, 500.0), ["accelmark_a100-80gbx1_A_vllm07-offline"], "tokens_per_second"),
     ("engine", "eager_decode_overhead_us", (0.0, 20000.0), ["accelmark_a100-80gbx1_A_sglang05-q100"], "tpot"),
+    ("hardware", "weight_only_compute_efficiency", (0.2, 1.0), ["accelmark_a100-80gbx1_C-w8a16_vllm07-offline"], "tokens_per_second"),
 ]
 SIMSERVE = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else ".build/release/simserve")
 DATA = os.path.abspath("data/serving")

@@ -228,7 +228,49 @@ Where it breaks, and why:
   iterations between its steps now carry that time). The earlier presets of the family
   (`vllm-v0.2` on Splitwise's prompt times, `vllm-v0.5` on Argonne's static batches) keep the
   earlier per-layer figure, with which their own checks were fitted.
-- **vLLM V0's engine loop adds each arriving request before its next step (this stop).** The
+- **Percentiles as the clients read them (this stop).** Every source's client reads medians
+  and tails with NumPy (`np.percentile`, `np.median`: vLLM's and SGLang's `bench_serving`,
+  AccelMark's load generator), which interpolates between the two samples around the rank; the
+  report compared them with simserve's own nearest-rank percentiles. With ten requests the two
+  differ by half the gap between the 5th and 6th: Lambda's ten Mistral-7B prompts on one A100
+  have outputs of 26 and 129 tokens in the middle, E2E 483 and 1,573 ms, and the published
+  median is their mean, 1,030 ms, where nearest rank gives the 5th (simulated 450 → 1,067 ms:
+  −56 → +4 %). The report now reads the simulated TTFT, TPOT and E2E percentiles the clients'
+  way from every measured request (`ClientRun`, `PercentileDefinition.linear`); simserve's own
+  summaries keep nearest rank. Refitted on it (`validate serving --fit`, the fit scripts): the
+  vLLM 0.6 prefill host time 593 → 567 µs per layer, per request 1,770 → 1,846 µs; SGLang's
+  174 / 5,995 → 197 / 5,043 µs; vLLM 0.6's skew 1.42 → 1.48 µs; AccelMark's in-process V0 time
+  per sequence 93.7 → 95.8 µs. Held out (381 points, medians of |error|): E2E 12.7 → 9.3 %
+  (Lambda's ten-prompt runs −22 → −4 % signed), TTFT 21.4 → 20.8 %, ITL 14.5 → 14.3 %,
+  request throughput 10.4 → 10.2 %; the rest within 0.1.
+- **Weight-only GEMMs: Marlin's own rate (this stop).** int8 and int4 weights run through
+  Marlin (vLLM's compressed-tensors W8A16/W4A16 and `gptq_marlin`, SGLang's), and fp8 weights on
+  a GPU without fp8 tensor cores through its fp8 variant: the packed weights are dequantised in
+  registers and multiplied on the 16-bit tensor cores, in blocks of 16 rows. They were modelled
+  as a 16-bit GEMM reading fewer bytes, i.e. at cuBLAS's compute rate once compute-bound, which
+  made every large batch and prefill with such weights too fast: AccelMark's offline int8 runs
+  on A100s +15 / +16 % (vLLM 0.7; the same runs in bf16 +1 %), Lambda's fp8 Llama-3.1 on A100s
+  TTFT −12 to −43 % (Marlin fp8: the measured bursts' first tokens come later than bf16's on the
+  same GPU, 1,652 against 1,206 ms at 80 prompts on one A100), gpustack's fp8 Qwen3 on one A100
+  −46 / −51 % in TTFT. Modelled now with the GPU's own figures (`weight_only_compute_efficiency`,
+  `weight_only_tile_rows`; unset on a GPU, the 16-bit GEMM's): on the A100s 16 rows (Marlin's
+  `thread_m_blocks` × 16) and 0.459 of the 16-bit peak (cuBLAS: 0.738), fitted by
+  `scripts/fit-accelmark-terms.py` on one point, AccelMark's offline vLLM 0.7 run of
+  Llama-3.1-8B W8A16 on one A100-80GB (2,661 tokens/s; it was +16 %), now a fit point. Held out
+  (380 points, medians of |error|, before → after): TTFT p50 20.8 → 21.4 %, TTFT mean 8.9 → 8.6
+  %, p99 21.9 → 20.9 %, ITL 14.3 → 13.9 %, E2E 9.3 → 8.7 %, request throughput 10.2 → 9.6 %,
+  output tokens/s 9.6 → 8.7 %. Lambda's A100 fp8 runs: TTFT from −9..−43 % to −37..+24 %
+  (70B −20 → +10 % typical, the 8B at TP 4–8 still −20 to −37 %), their step −44..+29 % to
+  −39..+12 %; AccelMark's A100-40GB int8 offline run +15 → +2 %, vLLM 0.20's int8 offline +41 →
+  +28 %; gpustack's A100 fp8 Qwen3-14B/32B TTFT −51 / −46 → −32 / −23 %, tokens/s +20 / +24 →
+  0 / +1 %. Where it breaks: one rate for all batch sizes is a large-batch figure — Marlin is
+  near its ideal at a few dozen rows, where this makes it slow: AccelMark's int8 runs at 10 req/s
+  (vLLM 0.7, batches of ~50–150) come out +22 / +31 % in TPOT (from −5 / +5 %), and its fp8 and
+  int8 A100 runs at 25 and 50 req/s, whose queues sit at the edge of the GPU's capacity, go from
+  TTFT −28..+7 % to +89..+193 % (AccelMark's TTFT median 26 → 30 %, which alone makes the TTFT
+  p50 over all held-out points worse). The H100/H200's weight-only kernels (Machete in vLLM's
+  compressed-tensors path on Hopper) are not fitted: those GPUs keep the 16-bit figures.
+- **vLLM V0's engine loop adds each arriving request before its next step (fourteenth stop).** The
   prefill host time above was fitted on Lambda's bursts of 10 and 80 prompts sent through
   vLLM 0.6's API server, and held out it made AccelMark's vLLM 0.7 runs of one request at a time
   (the same V0 engine loop, in-process: no HTTP) 37–132 % slow in TTFT on one GPU (Llama-3-8B:
@@ -265,7 +307,7 @@ Where it breaks, and why:
   requests at once: it moves their TTFT by under 1 % until the streaming saturates the server,
   and then it collapses their ITL (tokens delivered in bulk) where the measured runs show long
   steps (ITL 60–580 ms) — the requests reached those engines quickly; their steps are slow.
-- **Fresh containers: the fused-MoE kernel's compile (this stop).** Lambda's ten Mixtral prompts
+- **Fresh containers: the fused-MoE kernel's compile (twelfth stop).** Lambda's ten Mixtral prompts
   at once wait 1.68–1.85 s for their first token on every GPU and TP (A100 TP 2/4/8: 1714, 1679,
   1760 ms; H100: 1846, 1750, 1731; Mixtral-8x22B 1778), where one prefill of ~1,600 tokens takes
   tens of ms and the dense models' runs match within ~15 %: a fixed cost on the CPU. Lambda's
@@ -610,6 +652,10 @@ same fit, kept as documentation). Where the kernel model breaks:
   `fp8_activation_quant_gbs`), then the GEMM with its own fixed time and sharpness, near the
   fp8 peak (H100/H200 held out 8.5/8.8 %, BLIS H100 rows 9.5 %); B200's fp8 table is noisy (rows
   at m = 8 three times slower than m = 4 and 16): 14 %.
+- Weight-only GEMMs (Marlin: int8/int4 weights, fp8 weights on an A100) have no kernel table
+  here: the A100 presets' rate (0.459 of the 16-bit peak, 16-row tile) is fitted on one serving
+  run (End to end, "Weight-only GEMMs"); every other GPU runs them at its 16-bit GEMM figures,
+  unvalidated.
 - Decode attention: the per-sequence cost counts one unit per KV head (FlashAttention packs the
   query heads of a KV head into one tile; the fit rows all have 8 query heads per KV head, so
   the form was chosen from the kernels, not from the held-out rows), and calls with few work

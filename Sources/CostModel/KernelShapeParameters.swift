@@ -96,6 +96,15 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
     public var gemmMemoryEfficiency: Double? = nil
     /// Fraction of the fp8 tensor peak that fp8 GEMMs reach; nil: `compute_efficiency`.
     public var fp8ComputeEfficiency: Double? = nil
+    /// Weight-only quantised GEMMs on the 16-bit tensor cores — int8/int4 weights, or fp8
+    /// weights on a GPU without fp8 tensor cores, through Marlin and its fp8 variant, which
+    /// dequantise the packed weights in registers (IST-DASLab/marlin; vLLM's `gptq_marlin`,
+    /// compressed-tensors W8A16/W4A16, `fp8_marlin`): the fraction of the 16-bit peak they reach
+    /// once compute-bound, and the height of their row tile (Marlin steps through M in blocks of
+    /// 16 rows, `thread_m_blocks` × 16). nil: `compute_efficiency` and `gemm_tile_rows`, as a
+    /// 16-bit GEMM. Not GPTQ's ExLlama kernels (`weight_only_gemm = "gptq_exllama"`).
+    public var weightOnlyComputeEfficiency: Double? = nil
+    public var weightOnlyTileRows: Int? = nil
     /// The fp8 linear op's own figures (W8A8, per-tensor scales, as vLLM's CUTLASS fp8 path
     /// runs it): its fixed time, µs, for the GEMM and the activation quantisation launched
     /// before it (nil: `kernel_launch_us`); its own soft-roofline p (nil: `roofline_sharpness`);
@@ -181,6 +190,7 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
         case allReduceSkewScale = "all_reduce_skew_scale"
         case gemmMemoryEfficiency = "gemm_memory_efficiency"
         case fp8ComputeEfficiency = "fp8_compute_efficiency"
+        case weightOnlyComputeEfficiency = "weight_only_compute_efficiency", weightOnlyTileRows = "weight_only_tile_rows"
         case fp8GemmLaunchUs = "fp8_gemm_launch_us", fp8RooflineSharpness = "fp8_roofline_sharpness"
         case fp8ActivationQuantGBs = "fp8_activation_quant_gbs"
         case decodeAttentionFP8KVOverheadUs = "decode_attention_fp8_kv_overhead_us"
@@ -244,6 +254,12 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
         }
         gemmMemoryEfficiency = c.contains(.gemmMemoryEfficiency) ? try number(.gemmMemoryEfficiency, 0) : nil
         fp8ComputeEfficiency = c.contains(.fp8ComputeEfficiency) ? try number(.fp8ComputeEfficiency, 0) : nil
+        weightOnlyComputeEfficiency = c.contains(.weightOnlyComputeEfficiency) ? try number(.weightOnlyComputeEfficiency, 0) : nil
+        weightOnlyTileRows = try c.decodeIfPresent(Int.self, forKey: .weightOnlyTileRows)
+        if let rows = weightOnlyTileRows, rows < 1 {
+            throw DecodingError.dataCorruptedError(forKey: .weightOnlyTileRows, in: c,
+                                                   debugDescription: "must be ≥ 1 rows (leave it out for gemm_tile_rows), got \(rows)")
+        }
         func optional(_ key: CodingKeys) throws -> Double? { c.contains(key) ? try number(key, 0) : nil }
         moeComputeEfficiency = try optional(.moeComputeEfficiency)
         moeFP8ComputeEfficiency = try optional(.moeFP8ComputeEfficiency)
@@ -267,6 +283,7 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
         setElementwise(try ElementwiseKernelSet(from: decoder))
         for (key, value) in [(CodingKeys.gemmMemoryEfficiency, gemmMemoryEfficiency),
                              (.fp8ComputeEfficiency, fp8ComputeEfficiency), (.moeComputeEfficiency, moeComputeEfficiency),
+                             (.weightOnlyComputeEfficiency, weightOnlyComputeEfficiency),
                              (.moeFP8ComputeEfficiency, moeFP8ComputeEfficiency),
                              (.decodeAttentionFP8KVEfficiency, decodeAttentionFP8KVEfficiency), (.ncclLLEfficiency, ncclLLEfficiency)]
         where value.map({ !($0 > 0 && $0 <= 1.2) }) ?? false {

@@ -35,7 +35,7 @@ package struct KernelTimeModel: Sendable {
     /// spend quantising their input (0: no such term) — ``gemm(m:n:k:weightBytes:activationBytes:)``.
     let gemmLaunchSeconds: Double, gemmSharpness: Double?, quantSecondsPerByte: Double
     /// GEMM tile height in rows.
-    let tileRows: Double
+    package let tileRows: Double
     /// Fixed time of one collective.
     let collectiveOverheadSeconds: Double
     /// NCCL's LL protocol: its bytes/s on the link (nil: the ring has one protocol); and the
@@ -76,8 +76,12 @@ package struct KernelTimeModel: Sendable {
         exllamaWeightOnly = engine.weightOnlyGemm == .gptqExllama && (weightDtype == .int8 || weightDtype == .int4)
         // The engine's GEMM library, where the GPU has figures for it, times the 16-bit GEMMs.
         let library = weightDtype == .fp16 || weightDtype == .bf16 ? hardware.gemmFigures(for: engine) : nil
+        // Weight-only GEMMs (Marlin) multiply on the 16-bit tensor cores at their own rate and tile.
+        let weightOnly = !exllamaWeightOnly
+            && (weightDtype == .int8 || weightDtype == .int4 || (weightDtype == .fp8 && hardware.peakTflopsFP8 == nil))
         let gemmEfficiency = weightDtype == .fp8 && hardware.peakTflopsFP8 != nil
             ? shape.fp8ComputeEfficiency ?? hardware.computeEfficiency
+            : weightOnly ? shape.weightOnlyComputeEfficiency ?? hardware.computeEfficiency
             : library?.computeEfficiency ?? hardware.computeEfficiency
         gemmFlopsPerSecond = hardware.peakFlopsPerSecond(for: weightDtype) * gemmEfficiency
         let fp8Peak = weightDtype == .fp8 && hardware.peakTflopsFP8 != nil
@@ -133,7 +137,7 @@ package struct KernelTimeModel: Sendable {
         quantSecondsPerByte = (fp8Gemm ? shape.fp8ActivationQuantGBs : nil).map { 1 / ($0 * 1e9) } ?? 0
         ncclLLBytesPerSecond = shape.ncclLLEfficiency.map { hardware.linkBandwidthGBs * 1e9 * $0 }
         ncclSimpleOverheadSeconds = (shape.ncclSimpleOverheadUs ?? shape.collectiveOverheadUs) * 1e-6
-        tileRows = Double(max(1, shape.gemmTileRows))
+        tileRows = Double(max(1, weightOnly ? shape.weightOnlyTileRows ?? shape.gemmTileRows : shape.gemmTileRows))
         collectiveOverheadSeconds = shape.collectiveOverheadUs * 1e-6
     }
 

@@ -33,7 +33,7 @@ final class ServingPointScenarioTests: XCTestCase {
                              "gpustack_qwen3_8b_h100-01", "gpustack_qwen3_8b_h100-02", "gpustack_qwen3_8b_h100-03",
                              ServingPointScenario.sglang05EagerFitPoint,
                              "accelmark_a100-80gbx1_A_vllm07-q5", "accelmark_a100-80gbx1_A_vllm07-q25",
-                             ServingPointScenario.accelMarkV0OfflineFitPoint]
+                             ServingPointScenario.accelMarkV0OfflineFitPoint, ServingPointScenario.weightOnlyGemmFitPoint]
                             + ServingPointScenario.prefillFitPoints.sorted()
                             + ServingPointScenario.kernelCompileFitPoints.sorted()
                             + ServingPointScenario.tensorParallelFitPoints.sorted()).sorted())
@@ -398,6 +398,31 @@ final class ServingPointScenarioTests: XCTestCase {
         XCTAssertTrue(heldOut.toml().contains(offline))
         let online = try XCTUnwrap(ServingPointScenario(try XCTUnwrap(Self.points.first { $0.id == "accelmark_h100-sxmx1_A_vllm07-q5" })))
         XCTAssertTrue(online.toml().contains(streaming))
+    }
+
+    /// The A100's weight-only GEMM figures (Marlin's rate and 16-row tile) fit their point,
+    /// AccelMark's offline vLLM 0.7 run of Llama-3.1-8B with int8 weights on one A100-80GB: its
+    /// output tokens/s within 2 %, where the 16-bit GEMM's figures leave it over 10 % fast.
+    func testA100WeightOnlyGemmFiguresFitTheirPoint() throws {
+        let directory = TestSupport.packageRoot.appendingPathComponent("data/serving").path
+        var fit = try XCTUnwrap(ServingPointScenario(try XCTUnwrap(Self.points.first { $0.id == ServingPointScenario.weightOnlyGemmFitPoint })))
+        fit.dataDirectory = directory
+        XCTAssertEqual(fit.split, .fit)
+        XCTAssertEqual(fit.point.dtype, "int8")
+        let measured = try XCTUnwrap(fit.point.outputTokensPerSecond)
+        func tokensPerSecond(_ toml: String) throws -> Double {
+            let scenario = try ScenarioLoader.load(toml: toml, source: "fit.toml", baseDirectory: directory)
+            return try XCTUnwrap(ServingValidation.benchmarkOutputTokensPerSecond(ScenarioRunner.run(scenario).summary))
+        }
+        XCTAssertEqual(try tokensPerSecond(fit.toml()), measured, accuracy: 0.02 * measured)
+        // The 16-bit GEMM's figures in their place: the preset's compute efficiency and 64-row tile.
+        let a100 = try Presets.hardware(named: "a100-80gb")
+        XCTAssertEqual(a100.shape.weightOnlyTileRows, 16)
+        let sixteenBit = "hardware = { preset = \"a100-80gb\", weight_only_compute_efficiency = \(a100.computeEfficiency), "
+            + "weight_only_tile_rows = \(a100.shape.gemmTileRows) }"
+        let plain = fit.toml().replacingOccurrences(of: "hardware = \"a100-80gb\"", with: sixteenBit)
+        XCTAssertNotEqual(plain, fit.toml())
+        XCTAssertGreaterThan(try tokensPerSecond(plain), 1.1 * measured)
     }
 
     /// vLLM 0.6's hand-off per peer worker and all-reduce skew are its own, fitted on its TP 8

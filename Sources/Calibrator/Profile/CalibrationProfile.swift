@@ -141,7 +141,8 @@ public struct CalibrationProfile: Sendable {
         ]
         let optional: [(String, Double?)] = [
             ("decode_attention_overhead_us", s.decodeAttentionOverheadUs), ("gemm_memory_efficiency", s.gemmMemoryEfficiency),
-            ("fp8_compute_efficiency", s.fp8ComputeEfficiency), ("norm_efficiency", s.normEfficiency),
+            ("fp8_compute_efficiency", s.fp8ComputeEfficiency), ("weight_only_compute_efficiency", s.weightOnlyComputeEfficiency),
+            ("norm_efficiency", s.normEfficiency),
             ("rope_efficiency", s.ropeEfficiency), ("activation_efficiency", s.activationEfficiency),
             ("add_efficiency", s.addEfficiency), ("embedding_efficiency", s.embeddingEfficiency),
             ("elementwise_launch_us", s.elementwiseLaunchUs), ("custom_all_reduce_latency_us", s.customAllReduceLatencyUs),
@@ -161,6 +162,7 @@ public struct CalibrationProfile: Sendable {
         for (key, value) in optional + s.elementwise.keyValues { if let value { fields.append((key, .double(value))) } }
         if s.prefillOneTokenAsDecode { fields.append(("prefill_one_token_as_decode", .bool(true))) }
         if let rows = s.decodeAttentionQueryTileRows { fields.append(("decode_attention_query_tile_rows", .int(rows))) }
+        if let rows = s.weightOnlyTileRows { fields.append(("weight_only_tile_rows", .int(rows))) }
         if let source = h.kernelData { fields.append(("kernel_data", .string(source))) }
         return fields
     }

@@ -40,6 +40,13 @@ enum HardwarePresets {
         compute_efficiency = 0.738 
         memory_efficiency = 0.8
         kernel_launch_us = 4.78 
+        # Weight-only GEMMs (Marlin: int8/int4 weights, and fp8 weights, which an A100 has no tensor cores for)
+        # step through M in 16-row blocks (IST-DASLab/marlin, `thread_m_blocks` × 16) and reach, once
+        # compute-bound, 0.459 of the 16-bit peak (cuBLAS: 0.738): fitted by scripts/fit-accelmark-terms.py
+        # on the output tokens/s of AccelMark's offline vLLM 0.7 run of Llama-3.1-8B W8A16 on one A100-80GB
+        # (`ServingPointScenario.weightOnlyGemmFitPoint`); the other A100 weight-only and fp8 runs held out.
+        weight_only_compute_efficiency = 0.459
+        weight_only_tile_rows = 16
         link_efficiency = 0.6815
         \(elementwiseA100)
         # Fitted on data/kernels/aic_*.csv (scripts/fit-kernels.py; decode attention and fp8 by

@@ -95,6 +95,7 @@ enum FuzzPool {
         ("engine.request_admission_us", ["0", "1770", "1e9"]),
         ("engine.cuda_graphs", ["true", "false"]),
         ("hardware.power_limit_time_constant_ms", ["0.001", "30", "5000"]),
+        ("hardware.weight_only_compute_efficiency", ["0.05", "0.459", "1.2"]), ("hardware.weight_only_tile_rows", ["1", "16", "4096"]),
         ("engine.gemm_library", ["\"current\"", "\"cublas-12.1\"", "\"cublas-11\""]),
         ("hardware.cublas_12_1_gemm", ["{ compute_efficiency = 0.5, memory_efficiency = 0.9, kernel_launch_us = 4, roofline_sharpness = 2 }",
                                        "{ compute_efficiency = 0 }"]),

@@ -349,11 +349,23 @@ public struct ServingPointScenario: Sendable {
         "lambda_p10_a100_tp8_llama3-70b_len2000", "lambda_p10_h100_tp8_llama3-70b_len2048",
     ]
 
-    /// Fit points that fix a term of their own source or version (a constant beside the
-    /// presets), not the terms `validate serving --fit` fits.
+    /// Fit points that fix a term of their own source, version or kernel (a constant beside the
+    /// presets, or a GPU's kernel figure), not the terms `validate serving --fit` fits.
     public static func fitsOwnTerm(_ point: ServingPoint) -> Bool {
         point.id == sglang05EagerFitPoint || accelMarkV0FitPoints.contains(point.id) || point.id == accelMarkV0OfflineFitPoint
+            || point.id == weightOnlyGemmFitPoint
     }
+
+    /// The point that fits the A100's weight-only GEMM rate (`weight_only_compute_efficiency`
+    /// of the a100 presets, by `scripts/fit-accelmark-terms.py`, with Marlin's 16-row tile):
+    /// AccelMark's offline vLLM 0.7 run of Llama-3.1-8B with int8 weights (RedHatAI's
+    /// compressed-tensors W8A16 checkpoint, which vLLM runs through Marlin on Ampere) on one
+    /// A100-80GB, its output tokens/s — batches of up to 512 sequences and prefills of up to
+    /// 4,096 tokens, where Marlin is compute-bound. Held out: every other weight-only run on an
+    /// A100 (the A100-40GB's, the online ones, vLLM 0.20's and SGLang's) and the fp8
+    /// checkpoints on A100s (Lambda's, gpustack's, AccelMark's), which run through Marlin's fp8
+    /// variant.
+    public static let weightOnlyGemmFitPoint = "accelmark_a100-80gbx1_C-w8a16_vllm07-offline"
 
     /// The fit points at capacity, one per model of the set: 3,000 requests of 1–1,024 prompt
     /// and output tokens sent at once to Llama-3.3-70B on 4 × H200, and the heaviest Poisson
