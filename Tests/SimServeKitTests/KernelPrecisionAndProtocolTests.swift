@@ -9,9 +9,7 @@ import TestSupport
 /// by exactly its term; bad values are rejected with the key.
 final class KernelPrecisionAndProtocolTests: XCTestCase {
     private func h100(_ edit: (inout KernelShapeParameters) -> Void = { _ in }) throws -> HardwareSpec {
-        var h = try Presets.hardware(named: "h100-sxm")
-        edit(&h.shape)
-        return h
+        try TestSupport.hardware("h100-sxm", editing: edit)
     }
 
     private func fp8Gemm(_ h: HardwareSpec, m: Double, n: Double = 4096, k: Double = 4096) -> Double {

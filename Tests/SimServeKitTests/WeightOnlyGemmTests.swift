@@ -8,9 +8,7 @@ import TestSupport
 /// fp8 tensor cores, or GPTQ's ExLlama kernels.
 final class WeightOnlyGemmTests: XCTestCase {
     private func a100(_ edit: (inout KernelShapeParameters) -> Void = { _ in }) throws -> HardwareSpec {
-        var h = try Presets.hardware(named: "a100-80gb")
-        edit(&h.shape)
-        return h
+        try TestSupport.hardware("a100-80gb", editing: edit)
     }
 
     private func gemm(_ h: HardwareSpec, _ dtype: DataType, m: Double, engine: EngineSpec? = nil) -> Double {

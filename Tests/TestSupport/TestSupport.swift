@@ -32,6 +32,14 @@ public enum TestSupport {
         }
     }
 
+    /// The GPU preset `name` with its kernel-shape figures edited: how a kernel term is tested
+    /// with and without its key.
+    public static func hardware(_ name: String, editing edit: (inout KernelShapeParameters) -> Void = { _ in }) throws -> HardwareSpec {
+        var hardware = try Presets.hardware(named: name)
+        edit(&hardware.shape)
+        return hardware
+    }
+
     /// The error of a small scenario on the h200 preset with `lines` added to its `[hardware]`
     /// table (nil when it loads): how the kernel keys' checks are tested.
     public static func hardwareKeyError(_ lines: String) -> String? {
