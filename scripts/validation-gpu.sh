@@ -338,7 +338,12 @@ Where it breaks, and why:
   if no compile followed the early prefills; with compiles per row only (no divisibility), the
   10- and 80-prompt TTFTs come out −64 % short instead. Which variants a real run compiles (the
   Triton version's specialisation rules, identical configurations shared between rows) is not
-  known from these files. Dense runs: Lambda 320 prompts TTFT mean −34 → −12 %, p99 −18 →
+  known from these files; the A100 TP 2 run's own first tokens (its file's per-request `ttfts`)
+  arrive in groups with gaps of 1.58–1.68 s at 2.78 → 4.46, 4.61 → 6.26, 7.23 → 8.83 and 12.83 →
+  14.41 s — about five compiles in its prefill phase, the first inside the 2.78 s, where the
+  model has eight (vLLM's current A100 table for these shapes, E=8, N=7168, gives the 1,024-,
+  1,536- and 2,048-token rows three different configurations, so sharing between them does not
+  explain the difference). Dense runs: Lambda 320 prompts TTFT mean −34 → −12 %, p99 −18 →
   +13 %, TPOT +7 → +19 %; 10 and 80 prompts TTFT −19 → −11 %, TPOT +9 → +16 %; the V0 runs of
   SGLang's benchmark (Poisson, 6 held out) TTFT −17 → +2 % but TPOT +2 → +23 % and E2E 0 →
   +22 % (Llama-3.1-70B at TP 4, 8 req/s: TPOT +51 %): the larger per-layer part slows every
