@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Fits the engine terms that AccelMark's points fix on their own (VALIDATION.md, "End to
-end"), each on its fit points (TPOT medians, or output tokens/s for an offline run), and prints
+end"), each on its fit points (TPOT or TTFT medians, or output tokens/s for an offline run), and prints
 the least-squares values:
 
 - `per_sequence_overhead_us` of vLLM 0.7's V0 engine run in-process (AccelMark's runner:
@@ -11,7 +11,10 @@ the least-squares values:
   graphs), 0-20,000 us;
 - the A100's `weight_only_compute_efficiency` (a hardware figure: the fraction of the 16-bit
   peak Marlin's weight-only GEMMs reach once compute-bound, at their 16-row tile), on the output
-  tokens/s of one offline int8-weight run, 0.2-1.0.
+  tokens/s of one offline int8-weight run, 0.2-1.0;
+- `request_overhead_ms` of vLLM 0.20's `AsyncLLM` in AccelMark's process (one request's path
+  beyond the engine core's steps), on the TTFT medians of its two runs of one request at a time
+  (A100-80GB, B200), 0-50 ms.
 
 Each point's scenario comes from `simserve validate serving --scenario`, so the fit sees
 exactly what the validation simulates; only the one key is varied (golden-section search of
@@ -25,6 +28,7 @@ TERMS = [
     ("engine", "per_sequence_overhead_us", (0.0, 500.0), ["accelmark_a100-80gbx1_A_vllm07-offline"], "tokens_per_second"),
     ("engine", "eager_decode_overhead_us", (0.0, 20000.0), ["accelmark_a100-80gbx1_A_sglang05-q100"], "tpot"),
     ("hardware", "weight_only_compute_efficiency", (0.2, 1.0), ["accelmark_a100-80gbx1_C-w8a16_vllm07-offline"], "tokens_per_second"),
+    ("engine", "request_overhead_ms", (0.0, 50.0), ["accelmark_a100-80gbx1_A_vllm020-c1", "accelmark_b200x1_A_vllm020-c1"], "ttft"),
 ]
 SIMSERVE = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else ".build/release/simserve")
 DATA = os.path.abspath("data/serving")
@@ -32,7 +36,7 @@ DATA = os.path.abspath("data/serving")
 
 def measured(point_id, metric):
     """The point's TPOT median (ms) or output tokens/s."""
-    column = {"tpot": "tpot_median_ms", "tokens_per_second": "output_tok_throughput"}[metric]
+    column = {"tpot": "tpot_median_ms", "ttft": "ttft_median_ms", "tokens_per_second": "output_tok_throughput"}[metric]
     with open(os.path.join(DATA, "points.csv")) as f:
         header = f.readline().strip().split(",")
         for line in f:
@@ -90,11 +94,11 @@ def main():
                                      check=True, capture_output=True, text=True, cwd=work).stdout
                 with open(os.path.join(run_dir, "requests.csv")) as f:
                     records = list(csv.DictReader(f))
-                if metric == "tpot":
+                if metric in ("tpot", "ttft"):
                     warmup = json.loads(out)["time"]["warmup_seconds"]
-                    tpots = [float(r["tpot"]) for r in records
-                             if r["outcome"] == "completed" and r["tpot"] and float(r["arrival"]) >= warmup]
-                    return statistics.median(tpots) * 1e3
+                    values = [float(r[metric]) for r in records
+                              if r["outcome"] == "completed" and r[metric] and float(r["arrival"]) >= warmup]
+                    return statistics.median(values) * 1e3
                 tokens = sum(int(r["generated_tokens"]) for r in records)
                 end = max(float(r["last_token"]) for r in records if r["last_token"])
                 return tokens / end
@@ -106,7 +110,7 @@ def main():
             own = [golden(lambda v, p=p: error(v, [p]), low, high) for p in points]
             mean = sum(own) / len(own)
             se = math.sqrt(sum((v - mean) ** 2 for v in own) / (len(own) - 1) / len(own)) if len(own) > 1 else 0.0
-            unit = "ms" if metric == "tpot" else "tok/s"
+            unit = "tok/s" if metric == "tokens_per_second" else "ms"
             digits = 3 if table == "hardware" else 1
             for p, value in zip(points, own):
                 print(f"{p}: measured {metric} {scenarios[p][1]:.2f} {unit}, simulated "

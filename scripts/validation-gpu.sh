@@ -99,7 +99,7 @@ cat <<'TEXT'
 
 Where it breaks, and why:
 - **Held-out goals** (10 % for TTFT, step time and E2E, 5 % for throughput): not met overall
-  (medians of |error| over every held-out point: TTFT 21 %, TTFT mean 9 % where a source gives
+  (medians of |error| over every held-out point: TTFT 20 %, TTFT mean 9 % where a source gives
   only the mean, ITL/TPOT 14 %, E2E 9 %, request and token throughput 10 / 9 %). Met for the
   E2E median (8.7 %), for the
   TTFT mean (Lambda's 320-prompt runs and NIM), for the mean TPOT of the TensorRT-LLM fp8 points
@@ -108,8 +108,8 @@ Where it breaks, and why:
   the older A100/H100 sets (SGLang 0.3, vLLM 0.6) 6–15 %, on Lambda's vLLM 0.6 runs 6–11 %
   (request and token throughput, TPOT, TTFT median and p99; the TTFT mean of its 320-prompt runs
   within 10 % at the median, below), on the NIM set 3 %; on the gpustack
-  single-GPU runs at capacity 21–44 % (below; with the Qwen3-32B runs); on AccelMark's runs (below) 30 % (TTFT),
-  21 % (TPOT) and 7 % (offline output tokens/s).
+  single-GPU runs at capacity 21–44 % (below; with the Qwen3-32B runs); on AccelMark's runs (below) 27 % (TTFT),
+  22 % (TPOT) and 7 % (offline output tokens/s).
 - **By TP** (the table after the sources, every held-out point): the step time's median signed
   error is −1.9 / −1.5 / −3.0 / −4.0 % at TP 1 / 2 / 4 / 8 and output tokens/s +7.2 / +3.1 / +3.2 /
   +5.2 % — no drift with TP from 1 to 8 (before vLLM 0.6's own tensor-parallel terms its step was
@@ -271,6 +271,21 @@ Where it breaks, and why:
   TTFT −28..+7 % to +89..+193 % (AccelMark's TTFT median 26 → 30 %, which alone makes the TTFT
   p50 over all held-out points worse). The H100/H200's weight-only kernels (Machete in vLLM's
   compressed-tensors path on Hopper) are not fitted: those GPUs keep the 16-bit figures.
+- **vLLM 0.20's request path in AccelMark's process (this stop).** AccelMark runs vLLM 0.20's
+  `AsyncLLM` in its own Python process; one request at a time, with its prompt already cached,
+  a first token takes 27.8 ms on one A100-80GB against a 10.8 ms step, 10.3 ms on one B200
+  against 3.45 ms: a request path (input processing and tokenisation, the prompt's block hashes,
+  the hand-off to the engine-core process and the first output's way back to the awaiting
+  client) and one step — simulated, one step (−56 / −64 %). Fitted on those two runs as the
+  streaming runs' `request_overhead_ms` (scripts/fit-accelmark-terms.py, TTFT medians): 7.7 ±
+  4.5 ms (each alone 15.6 and 6.6 ms); its offline runs (`LLM.generate`) carry none. Held out,
+  the other 18 streaming vLLM 0.20 runs: TTFT at 5–10 req/s from −12..−51 % to −37..+18 % (bf16
+  on the A100 −12 / −13 / −29 → +7 / +5 / −15 %, its int8 and int4 runs −35..−51 → −18..−37 %,
+  the B200 at 5 and 25 req/s −36 / −41 → +18 / +7 %), at 100 req/s on the B200 +24 → +50 %, and
+  the A100 runs at 25–50 req/s, at the edge of capacity, unchanged (+107..+2072 %). AccelMark's
+  TTFT median 30.0 → 26.5 %, p99 45 → 41 %; over every held-out point TTFT 21.4 → 20.2 %. Where
+  it breaks: the two machines' own values (15.6, 6.6 ms) say the host sets this path, and one
+  figure carries neither.
 - **vLLM V0's engine loop adds each arriving request before its next step (fourteenth stop).** The
   prefill host time above was fitted on Lambda's bursts of 10 and 80 prompts sent through
   vLLM 0.6's API server, and held out it made AccelMark's vLLM 0.7 runs of one request at a time
@@ -363,8 +378,9 @@ Where it breaks, and why:
   in-process Python engines, where one slow run, a pause of the interpreter or the first run's
   cold prompts sets the tail; the model has no such variance. Read simserve's p99 TTFT as a
   lower bound wherever the engine's host time varies from request to request.
-- **AccelMark (171 points; four fit engine terms of their own, below, the other 167 are held
-  out).** Poisson runs
+- **AccelMark (171 points; seven fit terms of their own — the engines' four below, the A100's
+  weight-only GEMM rate on one and vLLM 0.20's request path on two, above —, the other 164 are
+  held out).** Poisson runs
   at 2–100 req/s, one-at-a-time runs and 100 prompts at once of Llama-3-8B and Llama-3.1-8B (one
   H100, H200, A100-40/80GB, B200, L4; Llama-3.1-8B also as fp8, int8 and int4 weight-only
   checkpoints), Llama-3-70B and Mixtral-8x7B (eight H200 or A100-40GB, TP 8) through vLLM 0.7.3

@@ -34,6 +34,7 @@ final class ServingPointScenarioTests: XCTestCase {
                              ServingPointScenario.sglang05EagerFitPoint,
                              "accelmark_a100-80gbx1_A_vllm07-q5", "accelmark_a100-80gbx1_A_vllm07-q25",
                              ServingPointScenario.accelMarkV0OfflineFitPoint, ServingPointScenario.weightOnlyGemmFitPoint]
+                            + ServingPointScenario.accelMarkV1RequestPathFitPoints.sorted()
                             + ServingPointScenario.prefillFitPoints.sorted()
                             + ServingPointScenario.kernelCompileFitPoints.sorted()
                             + ServingPointScenario.tensorParallelFitPoints.sorted()).sorted())
@@ -398,6 +399,41 @@ final class ServingPointScenarioTests: XCTestCase {
         XCTAssertTrue(heldOut.toml().contains(offline))
         let online = try XCTUnwrap(ServingPointScenario(try XCTUnwrap(Self.points.first { $0.id == "accelmark_h100-sxmx1_A_vllm07-q5" })))
         XCTAssertTrue(online.toml().contains(streaming))
+    }
+
+    /// vLLM 0.20's `AsyncLLM` request path in AccelMark's process is its streaming runs' own
+    /// `request_overhead_ms`, fitted on its two runs of one request at a time: with it their
+    /// TTFT errors square-sum to under half of what they are without it (their TTFT is a
+    /// request path and one step: the prompt is cached); its offline runs do not carry it.
+    func testAccelMarkV1RequestPathFitsItsPoints() throws {
+        let directory = TestSupport.packageRoot.appendingPathComponent("data/serving").path
+        let line = "request_overhead_ms = \(ServingPointScenario.accelMarkV1RequestPathMs)"
+        XCTAssertGreaterThan(ServingPointScenario.accelMarkV1RequestPathMs, 0)
+        var squared = (with: 0.0, without: 0.0)
+        for id in ServingPointScenario.accelMarkV1RequestPathFitPoints.sorted() {
+            var fit = try XCTUnwrap(ServingPointScenario(try XCTUnwrap(Self.points.first { $0.id == id })))
+            fit.dataDirectory = directory
+            XCTAssertEqual(fit.split, .fit)
+            XCTAssertEqual(fit.enginePreset, "vllm-async")
+            XCTAssertTrue(fit.toml().contains(line), fit.toml())
+            let measured = try XCTUnwrap(fit.point.ttftMedianMs)
+            func ttft(_ toml: String) throws -> Double {
+                var scenario = try ScenarioLoader.load(toml: toml, source: "fit.toml", baseDirectory: directory)
+                scenario.serving.keepRequestRecords = true
+                return try XCTUnwrap(ClientRun(ScenarioRunner.run(scenario)).ttft?.p50) * 1e3
+            }
+            let with = try ttft(fit.toml()) / measured - 1
+            let without = try ttft(fit.toml().replacingOccurrences(of: line, with: "request_overhead_ms = 0")) / measured - 1
+            squared.with += with * with
+            squared.without += without * without
+            XCTAssertLessThan(without, -0.3, "\(id): without a request path its TTFT is a step")
+        }
+        XCTAssertLessThan(squared.with, 0.5 * squared.without)
+        let offline = try XCTUnwrap(ServingPointScenario(try XCTUnwrap(Self.points.first { $0.id == "accelmark_a100-80gbx1_A_vllm020-offline" })))
+        XCTAssertFalse(offline.toml().contains("request_overhead_ms"), offline.toml())
+        let online = try XCTUnwrap(ServingPointScenario(try XCTUnwrap(Self.points.first { $0.id == "accelmark_a100-80gbx1_C_vllm020-q5" })))
+        XCTAssertEqual(online.split, .heldOut)
+        XCTAssertTrue(online.toml().contains(line))
     }
 
     /// The A100's weight-only GEMM figures (Marlin's rate and 16-row tile) fit their point,

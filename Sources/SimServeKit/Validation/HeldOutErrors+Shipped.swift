@@ -128,11 +128,10 @@ extension HeldOutErrors {
         sglang,a100-80gb,1,0.4784,0.0294,
         sglang,a100-80gb,1,0.2457,-0.0571,
         sglang,a100-80gb,1,0.0980,-0.1043,
-        vllm-async,b200,1,-0.0842,-0.6420,
         vllm-async,b200,1,,,0.2147
-        vllm-async,b200,1,-0.1136,-0.3582,
-        vllm-async,b200,1,-0.1922,-0.4131,
-        vllm-async,b200,1,-0.2212,0.2368,
+        vllm-async,b200,1,-0.1136,0.1765,
+        vllm-async,b200,1,-0.1922,0.0714,
+        vllm-async,b200,1,-0.2212,0.5027,
         vllm-async,b200,1,,,0.2065
         vllm-async,b200,1,,,0.0167
         vllm-async,b200,1,,,0.9299
@@ -173,28 +172,27 @@ extension HeldOutErrors {
         vllm-v0,a100-40gb,8,-0.1256,-0.1872,
         vllm-v0,a100-40gb,8,-0.2019,-0.3321,
         vllm-v0,a100-40gb,8,-0.2677,-0.2660,
-        vllm-async,a100-80gb,1,0.0824,-0.5625,
         vllm-async,a100-80gb,1,,,0.0652
-        vllm-async,a100-80gb,1,-0.0215,-0.1176,
-        vllm-async,a100-80gb,1,-0.0868,3.9652,
-        vllm-async,a100-80gb,1,-0.0771,0.7736,
+        vllm-async,a100-80gb,1,-0.0215,0.0740,
+        vllm-async,a100-80gb,1,-0.0868,4.0676,
+        vllm-async,a100-80gb,1,-0.0771,0.7781,
         vllm-v0,a100-80gb,1,-0.0483,-0.0007,
         vllm-v0,a100-80gb,1,-0.0655,0.1864,
         vllm-async,a100-80gb,1,,,0.0796
-        vllm-async,a100-80gb,1,-0.0211,-0.1325,
-        vllm-async,a100-80gb,1,-0.1954,-0.2943,
-        vllm-async,a100-80gb,1,-0.0820,6.0389,
-        vllm-async,a100-80gb,1,-0.0741,1.7798,
+        vllm-async,a100-80gb,1,-0.0211,0.0546,
+        vllm-async,a100-80gb,1,-0.1954,-0.1464,
+        vllm-async,a100-80gb,1,-0.0820,6.1281,
+        vllm-async,a100-80gb,1,-0.0741,1.7885,
         vllm-async,a100-80gb,1,,,0.5344
-        vllm-async,a100-80gb,1,-0.3900,-0.3967,
-        vllm-async,a100-80gb,1,-0.4504,-0.4671,
-        vllm-async,a100-80gb,1,0.3104,20.6372,
-        vllm-async,a100-80gb,1,0.3222,3.7911,
+        vllm-async,a100-80gb,1,-0.3900,-0.2440,
+        vllm-async,a100-80gb,1,-0.4504,-0.3341,
+        vllm-async,a100-80gb,1,0.3104,20.7163,
+        vllm-async,a100-80gb,1,0.3222,3.7995,
         vllm-async,a100-80gb,1,,,0.2682
-        vllm-async,a100-80gb,1,-0.3354,-0.3475,
-        vllm-async,a100-80gb,1,-0.4634,-0.5075,
-        vllm-async,a100-80gb,1,-0.1400,2.3456,
-        vllm-async,a100-80gb,1,-0.1214,1.0690,
+        vllm-async,a100-80gb,1,-0.3354,-0.1812,
+        vllm-async,a100-80gb,1,-0.4634,-0.3730,
+        vllm-async,a100-80gb,1,-0.1400,2.4280,
+        vllm-async,a100-80gb,1,-0.1214,1.0748,
         vllm-v0,a100-80gb,1,,,0.0126
         vllm-v0,a100-80gb,1,-0.0189,0.0205,
         vllm-v0,a100-80gb,1,0.1224,-0.0906,

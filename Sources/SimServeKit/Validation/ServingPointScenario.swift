@@ -78,17 +78,37 @@ public struct ServingPointScenario: Sendable {
         // Lambda's runs of September 2024 streamed 4–7.5 tokens per chunk at the median (ITL
         // over TPOT; 10 per chunk in its 10-prompt runs): vLLM 0.6.0's `--num-scheduler-steps 10`.
         "lambda_vllm060": ["vllm-v0": "scheduler_steps = 10"],
-        "accelmark": ["vllm-v0": "per_sequence_overhead_us = \(accelMarkV0PerSequenceOverheadUs)"],
+        "accelmark": ["vllm-v0": "per_sequence_overhead_us = \(accelMarkV0PerSequenceOverheadUs)",
+                      "vllm-async": "request_overhead_ms = \(accelMarkV1RequestPathMs)"],
     ]
 
     /// ``launchSettings`` for `point`'s source and `engine`, AccelMark's offline vLLM 0.7 runs
     /// with their own host time per sequence (``accelMarkV0OfflinePerSequenceOverheadUs``).
     static func launchSettings(for point: ServingPoint, engine: String) -> String {
-        if point.source == "accelmark", engine == "vllm-v0", point.arrival == "all-at-once" {
-            return "per_sequence_overhead_us = \(accelMarkV0OfflinePerSequenceOverheadUs)"
+        if point.source == "accelmark", point.arrival == "all-at-once" {
+            // `LLM.generate` on the whole list: no request goes through the async path.
+            if engine == "vllm-v0" { return "per_sequence_overhead_us = \(accelMarkV0OfflinePerSequenceOverheadUs)" }
+            if engine == "vllm-async" { return "" }
         }
         return launchSettings[point.source]?[engine] ?? ""
     }
+
+    /// The path of one request through vLLM 0.20's `AsyncLLM` as AccelMark runs it in its own
+    /// Python process, ms, beyond the engine core's steps: input processing and tokenisation,
+    /// the prompt's block hashes for the prefix cache, the hand-off to the engine-core process
+    /// and the first output's way back through the output processor to the awaiting client —
+    /// what one request at a time with its prompt cached shows above a single step (A100-80GB:
+    /// 27.8 ms TTFT against a 10.8 ms step; B200: 10.3 against 3.45). Fitted by
+    /// `scripts/fit-accelmark-terms.py` on the TTFT medians of ``accelMarkV1RequestPathFitPoints``
+    /// (Llama-3-8B, one request at a time, on one A100-80GB and one B200), as the streaming
+    /// runs' `request_overhead_ms`: 7.7 ± 4.5 ms (each alone 15.6 and 6.6: the two machines'
+    /// hosts differ); every other vLLM 0.20 run of AccelMark is held out (its offline runs have
+    /// no such path).
+    static let accelMarkV1RequestPathMs = 7.7
+    /// The points that fit ``accelMarkV1RequestPathMs``.
+    public static let accelMarkV1RequestPathFitPoints: Set<String> = [
+        "accelmark_a100-80gbx1_A_vllm020-c1", "accelmark_b200x1_A_vllm020-c1",
+    ]
 
     /// The host time per sequence and step of vLLM 0.7's V0 engine as AccelMark runs it,
     /// µs: `AsyncLLMEngine` in the load generator's own Python process, so that every step's
@@ -353,7 +373,7 @@ public struct ServingPointScenario: Sendable {
     /// presets, or a GPU's kernel figure), not the terms `validate serving --fit` fits.
     public static func fitsOwnTerm(_ point: ServingPoint) -> Bool {
         point.id == sglang05EagerFitPoint || accelMarkV0FitPoints.contains(point.id) || point.id == accelMarkV0OfflineFitPoint
-            || point.id == weightOnlyGemmFitPoint
+            || point.id == weightOnlyGemmFitPoint || accelMarkV1RequestPathFitPoints.contains(point.id)
     }
 
     /// The point that fits the A100's weight-only GEMM rate (`weight_only_compute_efficiency`
