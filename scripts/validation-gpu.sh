@@ -270,7 +270,14 @@ Where it breaks, and why:
   int8 A100 runs at 25 and 50 req/s, whose queues sit at the edge of the GPU's capacity, go from
   TTFT −28..+7 % to +89..+193 % (AccelMark's TTFT median 26 → 30 %, which alone makes the TTFT
   p50 over all held-out points worse). The H100/H200's weight-only kernels (Machete in vLLM's
-  compressed-tensors path on Hopper) are not fitted: those GPUs keep the 16-bit figures.
+  compressed-tensors path on Hopper) are not fitted: those GPUs keep the 16-bit figures. A
+  check of the fitted rate's size, from the kernel's code rather than a fit: Marlin serves more
+  than 64 rows as independent 64-row problems (`par`), each reading the whole weight matrix, so
+  its weight traffic grows as ⌈m / 64⌉; at cuBLAS's compute rate with that traffic (tried, not
+  shipped) the fit point comes out at 2,741 tokens/s (+3 %, no parameter fitted), the A100-40GB
+  int8 offline run −4 %, and the held-out medians within 0.6 points of the fitted form's (TTFT
+  20.8 against 20.2 %, ITL 14.2 against 13.9 %, E2E 8.7, tokens/s 8.6 against 8.7 %), with the
+  same +22 % at 10 req/s — the two forms agree on these batch sizes; the fitted one is kept.
 - **vLLM 0.20's request path in AccelMark's process (this stop).** AccelMark runs vLLM 0.20's
   `AsyncLLM` in its own Python process; one request at a time, with its prompt already cached,
   a first token takes 27.8 ms on one A100-80GB against a 10.8 ms step, 10.3 ms on one B200
