@@ -582,6 +582,16 @@ Where it breaks, and why:
   77 ± 6 µs `calibrate --from-serving` finds on the 70B results) explains capacity as well
   but triples the ITL at 4,000 sequences (+207 %): neither form holds from 160 to 4,000
   sequences; the per-step one is kept.
+- **vLLM 0.6 past its CUDA graphs (an observation, not adopted).** The `vllm-v0` preset carries
+  SGLang's per-step eager decode time (58.4 ms) to V0; Lambda's 320-prompt runs of the small
+  dense models, whose batches pass the 256 captured sizes, come out slow in TPOT (Llama-3-8B on
+  H100 +23..+39 %, Mistral-7B +25..+33 %, on A100 +7..+18 %), while the 70B runs, which stay
+  under 256, are within −10..+3 %. Tried on four of them: with no per-step eager time the TPOT
+  of H100 TP 4 Llama-3-8B is −11 % (from +38 %), A100 TP 1 +1 % (+18 %), H100 TP 2 Mistral −2 %
+  (+33 %), the 70B unchanged; with V0's own eager issue time instead (`eager_layer_host_us` 346,
+  vllm-v0.2's, fitted on Splitwise's DGX H100) −6 / +1 / 0 %. Not adopted: chosen after seeing
+  held-out points, and no V0 fit point runs past its graphs — the next step is one such run as
+  a fit point for V0's own eager term, the rest held out.
 - **TTFT under load.** All-at-once runs: TTFT −9 to −45 % on the SGLang H200 set (the real
   engine's queue drains slower in its first minutes than the model's; at 70B with 3,000
   requests the measured run holds ~1,340 requests running — its request throughput times its
