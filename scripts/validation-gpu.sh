@@ -589,9 +589,12 @@ Where it breaks, and why:
   under 256, are within −10..+3 %. Tried on four of them: with no per-step eager time the TPOT
   of H100 TP 4 Llama-3-8B is −11 % (from +38 %), A100 TP 1 +1 % (+18 %), H100 TP 2 Mistral −2 %
   (+33 %), the 70B unchanged; with V0's own eager issue time instead (`eager_layer_host_us` 346,
-  vllm-v0.2's, fitted on Splitwise's DGX H100) −6 / +1 / 0 %. Not adopted: chosen after seeing
-  held-out points, and no V0 fit point runs past its graphs — the next step is one such run as
-  a fit point for V0's own eager term, the rest held out.
+  vllm-v0.2's, fitted on Splitwise's DGX H100) −6 / +1 / 0 %. Over the whole report, no
+  per-step eager time for `vllm-v0` takes the held-out ITL median 13.9 → 13.2 % but request and
+  token throughput 9.6 / 8.7 → 10.0 / 9.1 % (Lambda's 6 → 8 %: those runs then end too soon).
+  Not adopted: chosen after seeing held-out points, it trades one metric for another, and no V0
+  fit point runs past its graphs — the next step is one such run as a fit point for V0's own
+  eager term, the rest held out.
 - **TTFT under load.** All-at-once runs: TTFT −9 to −45 % on the SGLang H200 set (the real
   engine's queue drains slower in its first minutes than the model's; at 70B with 3,000
   requests the measured run holds ~1,340 requests running — its request throughput times its
