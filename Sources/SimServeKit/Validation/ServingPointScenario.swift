@@ -82,15 +82,19 @@ public struct ServingPointScenario: Sendable {
                       "vllm-async": "request_overhead_ms = \(accelMarkV1RequestPathMs)"],
     ]
 
-    /// ``launchSettings`` for `point`'s source and `engine`, AccelMark's offline vLLM 0.7 runs
-    /// with their own host time per sequence (``accelMarkV0OfflinePerSequenceOverheadUs``).
+    /// AccelMark's offline runs in place of its ``launchSettings``: `LLM.generate` on the whole
+    /// list, so vLLM 0.7 has its own host time per sequence
+    /// (``accelMarkV0OfflinePerSequenceOverheadUs``) and no request takes vLLM 0.20's async path.
+    static let accelMarkOfflineLaunchSettings: [String: String] = [
+        "vllm-v0": "per_sequence_overhead_us = \(accelMarkV0OfflinePerSequenceOverheadUs)",
+        "vllm-async": "",
+    ]
+
+    /// ``launchSettings`` for `point`'s source and `engine` (AccelMark's offline runs:
+    /// ``accelMarkOfflineLaunchSettings``).
     static func launchSettings(for point: ServingPoint, engine: String) -> String {
-        if point.source == "accelmark", point.arrival == "all-at-once" {
-            // `LLM.generate` on the whole list: no request goes through the async path.
-            if engine == "vllm-v0" { return "per_sequence_overhead_us = \(accelMarkV0OfflinePerSequenceOverheadUs)" }
-            if engine == "vllm-async" { return "" }
-        }
-        return launchSettings[point.source]?[engine] ?? ""
+        let offline = point.source == "accelmark" && point.arrival == allAtOnce
+        return (offline ? accelMarkOfflineLaunchSettings[engine] : nil) ?? launchSettings[point.source]?[engine] ?? ""
     }
 
     /// The path of one request through vLLM 0.20's `AsyncLLM` as AccelMark runs it in its own

@@ -277,8 +277,9 @@ public enum ServingValidation {
     /// point's own best value over √n.
     public static func fit(_ scenarios: [ServingPointScenario]) -> FittedTerms? {
         let capacity = scenarios.filter { $0.split == .fit && ServingPointScenario.capacityFitPoints.contains($0.point.id) }
-        // SGLang 0.5's eager-step point and AccelMark's vLLM V0 points fit only their own terms
-        // (constants beside the presets, ``ServingPointScenario/fitsOwnTerm(_:)``), not the terms below.
+        // The points of terms of their own (``fitsInAStepOfItsOwn(_:)``: constants beside the
+        // presets, a GPU's kernel figure, the steps below that take their own points) and the
+        // prefill fit points are left out of the shared steps.
         let points = scenarios.filter { $0.split == .fit && !fitsInAStepOfItsOwn($0)
             && !ServingPointScenario.prefillFitPoints.contains($0.point.id) }
         guard !points.isEmpty else { return nil }
