@@ -76,8 +76,11 @@ the hop to the engine process, a reasoning model's first `<think>` token streami
 text), the mean TTFT residual of each engine's light fit points sent through the chat endpoint.
 The presets keep `request_overhead_ms` at 0 (a scenario sets it to compare with a client's
 figures); these scenarios set the fitted figure for points measured through
-`/v1/chat/completions` only (the gpustack runs) — the other sources' clients used
-`/v1/completions` or SGLang's `/generate`. Every other point is held out. The engines'
+`/v1/chat/completions` (the gpustack runs) — the other sources' clients used
+`/v1/completions` or SGLang's `/generate` — and, for SGLang, on every point: SGLang hands each
+request through its tokenizer, scheduler and detokenizer processes behind its HTTP server and
+behind `sgl.Engine` alike, so its request path is fitted with its prefill host time per layer
+(in place of a time per prefill iteration) and applied to all its runs. Every other point is held out. The engines'
 scheduling is modelled as they run it: SGLang and vLLM V0 (without chunked prefill) compute
 prompts in iterations of their own, prefill first, so each arrival stalls the decodes; vLLM 0.6
 with multi-step scheduling admits prompts only between rounds of decode steps; SGLang has no
@@ -229,7 +232,7 @@ Where it breaks, and why:
   iterations between its steps now carry that time). The earlier presets of the family
   (`vllm-v0.2` on Splitwise's prompt times, `vllm-v0.5` on Argonne's static batches) keep the
   earlier per-layer figure, with which their own checks were fitted.
-- **Percentiles as the clients read them (this stop).** Every source's client reads medians
+- **Percentiles as the clients read them (fifteenth stop).** Every source's client reads medians
   and tails with NumPy (`np.percentile`, `np.median`: vLLM's and SGLang's `bench_serving`,
   AccelMark's load generator), which interpolates between the two samples around the rank; the
   report compared them with simserve's own nearest-rank percentiles. With ten requests the two
@@ -244,7 +247,7 @@ Where it breaks, and why:
   per sequence 93.7 → 95.8 µs. Held out (381 points, medians of |error|): E2E 12.7 → 9.3 %
   (Lambda's ten-prompt runs −22 → −4 % signed), TTFT 21.4 → 20.8 %, ITL 14.5 → 14.3 %,
   request throughput 10.4 → 10.2 %; the rest within 0.1.
-- **Weight-only GEMMs: Marlin's own rate (this stop).** int8 and int4 weights run through
+- **Weight-only GEMMs: Marlin's own rate (fifteenth stop).** int8 and int4 weights run through
   Marlin (vLLM's compressed-tensors W8A16/W4A16 and `gptq_marlin`, SGLang's), and fp8 weights on
   a GPU without fp8 tensor cores through its fp8 variant: the packed weights are dequantised in
   registers and multiplied on the 16-bit tensor cores, in blocks of 16 rows. They were modelled
@@ -278,7 +281,7 @@ Where it breaks, and why:
   int8 offline run −4 %, and the held-out medians within 0.6 points of the fitted form's (TTFT
   20.8 against 20.2 %, ITL 14.2 against 13.9 %, E2E 8.7, tokens/s 8.6 against 8.7 %), with the
   same +22 % at 10 req/s — the two forms agree on these batch sizes; the fitted one is kept.
-- **vLLM 0.20's request path in AccelMark's process (this stop).** AccelMark runs vLLM 0.20's
+- **vLLM 0.20's request path in AccelMark's process (fifteenth stop).** AccelMark runs vLLM 0.20's
   `AsyncLLM` in its own Python process; one request at a time, with its prompt already cached,
   a first token takes 27.8 ms on one A100-80GB against a 10.8 ms step, 10.3 ms on one B200
   against 3.45 ms: a request path (input processing and tokenisation, the prompt's block hashes,
@@ -293,6 +296,27 @@ Where it breaks, and why:
   TTFT median 30.0 → 26.5 %, p99 45 → 41 %; over every held-out point TTFT 21.4 → 20.2 %. Where
   it breaks: the two machines' own values (15.6, 6.6 ms) say the host sets this path, and one
   figure carries neither.
+- **SGLang's request path holds no GPU (this stop).** SGLang's host time beyond its layers was
+  fitted as a time per prefill iteration (5,043 ± 749 µs), which the simulation spends on the
+  GPU's timeline: every arrival stalled every running request's decoding by it. In SGLang it is
+  the request's way through the tokenizer process, the scheduler's hand-off and the
+  detokenizer process (ZMQ between them, behind the HTTP server and behind `sgl.Engine`
+  alike), and the scheduler's own preparation of a batch overlaps the GPU (the overlap
+  scheduler): a latency of that request, not a stall. Refitted as such (`validate serving
+  --fit`, the same six light fit points): 204 ± 13 µs per layer (was 197 ± 16) and a request
+  path of 4.6 ± 0.9 ms (`request_overhead_ms`, set on every SGLang point:
+  `ServingPointScenario.requestPathEngines`), nothing per iteration; the fit points' TTFT
+  within −4..+2 % as before. Held out (378 points, medians of |error|, before → after): TTFT
+  p50 20.2 → 20.0 %, p99 20.6 → 20.6 %, ITL 13.9 → 13.9 %, E2E 8.7 → 8.7 %, request
+  throughput 9.6 → 9.4 %, output tokens/s 8.7 → 8.4 %; AccelMark's step time 22.1 → 20.3 %
+  (its SGLang 0.5 runs on one A100-80GB at 5–25 req/s: TPOT +26..+54 % → +15..+44 %; SGLang on
+  A100-80GB × 1, 19 runs: 24.6 → 15.5 %), the SGLang 0.3 runs' TTFT 14.6 → 13.0 %, while the
+  SGLang 0.4 H200 runs' TTFT goes 13.1 → 15.5 % (their heavier loads, whose first tokens were
+  already early, lose the stall of the prefills before them). Where it still breaks: the same
+  A100 runs stay slow per token because the step itself is (one request at a time, 12.7 ms
+  simulated against 11.0 measured: the A100's small-batch GEMMs at ~70 % of HBM bandwidth, the
+  rate of Vidur's A100 profile, where this machine reaches ~80 %), and the per-layer host time
+  still adds to each prefill's kernels rather than overlapping them.
 - **vLLM V0's engine loop adds each arriving request before its next step (fourteenth stop).** The
   prefill host time above was fitted on Lambda's bursts of 10 and 80 prompts sent through
   vLLM 0.6's API server, and held out it made AccelMark's vLLM 0.7 runs of one request at a time

@@ -55,7 +55,7 @@ final class ServingPointScenarioTests: XCTestCase {
     /// Engine defaults by version and GPU: vLLM V1's API server takes 1,024 sequences in
     /// 8,192-token steps on an H100 but 256 in 2,048 on an A100; SGLang 0.5 captures graphs up
     /// to 256 sequences on one H100, where 0.4's preset says 160; the request path is applied
-    /// only to runs through the chat endpoint.
+    /// to runs through the chat endpoint and to every SGLang run.
     func testEngineDefaultsFollowVersionAndGPU() throws {
         let points = try Self.points
         let h100 = try XCTUnwrap(ServingPointScenario(try XCTUnwrap(points.first { $0.id == "gpustack_qwen3_14b_h100-01" })))
@@ -68,6 +68,11 @@ final class ServingPointScenarioTests: XCTestCase {
         XCTAssertEqual(sglang05.versionSettings, "cuda_graph_max_batch_size = 256\neager_decode_overhead_us = 0.0")
         let sglang04 = try XCTUnwrap(ServingPointScenario(try XCTUnwrap(points.first { $0.id == "datacrunch_h200-01" })))
         XCTAssertEqual(sglang04.versionSettings, "")
+        // SGLang's request path is on every run of it, through its HTTP server or in-process.
+        let path = "request_overhead_ms = \(try XCTUnwrap(ServingPointScenario.requestPathMs["sglang"]))"
+        XCTAssertTrue(sglang04.toml().contains(path), sglang04.toml())
+        let inProcess = try XCTUnwrap(points.first { $0.id == "accelmark_a100-80gbx1_C_sglang05-q10" })
+        XCTAssertTrue(try XCTUnwrap(ServingPointScenario(inProcess)).toml().contains(path))
         let loaded = try ScenarioLoader.load(toml: sglang05.toml(), source: "sglang05.toml")
         XCTAssertEqual(loaded.serving.scheduler.maxBatchSize, 4096)
     }

@@ -8,10 +8,12 @@ import TestSupport
 /// on their fit points: the sum of squared relative TTFT errors over each engine's fit points
 /// (and E2E errors of its prefill-only bursts, as the fit weighs them), every other term at the
 /// presets' figures, rises when any of the terms moves by the fit's own step (20 µs per layer,
-/// 500 µs per iteration, 100 µs per request) either way.
+/// 500 µs per iteration, 100 µs per request; SGLang's request path, fitted in place of its time
+/// per iteration, 0.5 ms) either way.
 /// Slow (some fifty simulations of fourteen points; `make validation-tests`); after a change to
 /// the fit or its points, rerun `validate serving --fit` and update
-/// `EnginePresets.sglangPrefillHost` and `vllmV0PrefillHost`.
+/// `EnginePresets.sglangPrefillHost`, `vllmV0PrefillHost` and SGLang's
+/// `ServingPointScenario.requestPathMs`.
 final class PrefillHostFitCurrentTests: XCTestCase {
     func testPresetsSitAtTheFittedPrefillHostTimes() throws {
         let subsets = ServingValidation.prefillFitSubsets(try publishedServingScenarios(contextFitted: false))
@@ -20,8 +22,12 @@ final class PrefillHostFitCurrentTests: XCTestCase {
             let subset = subsets[name] ?? []
             XCTAssertGreaterThanOrEqual(subset.count, 6, name)
             let preset = try Presets.engine(named: name, on: hardware)
+            // An engine whose request path is fitted in place of a host time per iteration
+            // (``ServingPointScenario/requestPathEngines``) has that path as its second term.
             var terms = [("prefill_layer_overhead_us", preset.prefillLayerOverheadUs, 20.0),
-                         ("prefill_iteration_overhead_us", preset.prefillIterationOverheadUs, 500)]
+                         ServingPointScenario.requestPathEngines.contains(name)
+                            ? ("request_overhead_ms", ServingPointScenario.requestPathMs[name] ?? 0, 0.5)
+                            : ("prefill_iteration_overhead_us", preset.prefillIterationOverheadUs, 500)]
             if preset.requestAdmissionUs > 0 { terms.append(("request_admission_us", preset.requestAdmissionUs, 100)) }
             func sumOfSquares(_ values: [Double]) -> Double {
                 var overrides: [String: Double] = [:]

@@ -36,8 +36,8 @@
 ///   V1 versions before 0.11 are not measured here, and a vLLM V1 70B decode step at TP 4 of
 ///   112 sequences that takes ~19 ms leaves no room for 40 µs per sequence.
 /// - `prefill_layer_overhead_us` and `prefill_iteration_overhead_us`: fitted together on each
-///   engine's own fit points' TTFT medians for SGLang (197 µs, 5,043 µs: `sglangPrefillHost`)
-///   and vLLM 0.6 (567 µs, 0 µs, with its engine loop's 1,846 µs to add each arriving request,
+///   engine's own fit points' TTFT medians for SGLang (204 µs per layer with its request path,
+///   nothing per iteration: `sglangPrefillHost`) and vLLM 0.6 (567 µs, 0 µs, with its engine loop's 1,846 µs to add each arriving request,
 ///   `request_admission_us`: `vllmV0PrefillHost`); the V0 presets of 2023 and mid-2024
 ///   keep an earlier per-layer fit (266 µs: `prefillLayerOverhead`); vLLM V1 (piecewise CUDA
 ///   graphs), TensorRT-LLM (C++ runtime) and plain PyTorch (kernel-time profiles) leave both at 0.
@@ -69,16 +69,20 @@ enum EnginePresets {
         one_shot_max_bytes = 524288             # 512 KiB at ≤ 4 GPUs (half at 8)
         """
 
-    /// SGLang's host time of a prefill iteration, per layer and once per iteration, fitted
-    /// together by `simserve validate serving --fit` on the TTFT medians of its light fit points
-    /// (SGLang 0.4 on H200, 70B TP 4 and 405B TP 8; SGLang 0.5 on one H100, Qwen3-8B; 36, 80 and
-    /// 126 layers; the overlap scheduler modelled): 197 ± 16 µs and 5,043 ± 749 µs. The
-    /// one-H100 point was measured through the chat endpoint, whose request path the fit
-    /// alternates with this term: it comes out 0 there, so the per-iteration part holds SGLang's
-    /// whole host time beyond its layers, request path included, at light load.
+    /// SGLang's host time of a prefill iteration per layer (its prefills run eagerly), fitted by
+    /// `simserve validate serving --fit` on the TTFT medians of its light fit points (SGLang 0.4
+    /// on H200, 70B TP 4 and 405B TP 8; SGLang 0.5 on one H100, Qwen3-8B; 36, 80 and 126 layers;
+    /// the overlap scheduler modelled) together with SGLang's request path
+    /// (`ServingPointScenario.requestPathMs`, 4.6 ± 0.9 ms): 204 ± 13 µs. Nothing per prefill
+    /// iteration: the rest of SGLang's time to a first token is its request path through the
+    /// tokenizer, scheduler and detokenizer processes, which delays that request and holds no
+    /// GPU (the overlap scheduler prepares each batch while the one before runs). An earlier
+    /// fit took it as host time per prefill iteration (5,043 ± 749 µs), a stall of every
+    /// running request at each arrival: AccelMark's SGLang 0.5 runs on one A100 at 5–25 req/s,
+    /// held out, came out 26–54 % slow per output token with it (VALIDATION.md, "End to end").
     static let sglangPrefillHost = """
-        prefill_layer_overhead_us = 197.0
-        prefill_iteration_overhead_us = 5043.0
+        prefill_layer_overhead_us = 204.0
+        prefill_iteration_overhead_us = 0.0
         """
 
     /// vLLM 0.6's (V0's) host time of a prefill iteration and its engine loop's time to add each

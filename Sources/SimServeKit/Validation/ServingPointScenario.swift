@@ -314,10 +314,27 @@ public struct ServingPointScenario: Sendable {
     /// ms, by engine preset: fitted by `simserve validate serving --fit` as each engine's mean
     /// TTFT residual on its light fit points (VALIDATION.md, "End to end") and set as
     /// `request_overhead_ms` in the scenarios of points measured through the chat endpoint
-    /// (``chatEndpointSources``), whose TTFT includes it (SGLang's is 0: fitted in turn with
-    /// SGLang's prefill host time, which then holds it). The engine presets leave it at 0: a
-    /// scenario sets it to compare with a client's figures.
-    public static let requestPathMs: [String: Double] = ["vllm-0.11": 43.5, "tensorrt-llm": 28.6, "sglang": 0.0]
+    /// (``chatEndpointSources``), whose TTFT includes it; SGLang's (``requestPathEngines``) is
+    /// fitted with its prefill host time per layer on the TTFT of its light fit points
+    /// (4.6 ± 0.9 ms) and set on all its points. The engine presets leave it at 0: a scenario
+    /// sets it to compare with a client's figures.
+    public static let requestPathMs: [String: Double] = ["vllm-0.11": 43.5, "tensorrt-llm": 28.6, "sglang": 4.6]
+
+    /// Engine presets whose request path is on every measured first token, whatever the
+    /// client, and does not hold the GPU: SGLang hands each request from its tokenizer process
+    /// to the scheduler process and streams it back through its detokenizer process (over
+    /// ZMQ) behind the HTTP server and behind `sgl.Engine` alike, and its overlap scheduler
+    /// prepares the next batch while the GPU runs the current one. Their request path is
+    /// fitted with the prefill host time per layer, in place of a host time per prefill
+    /// iteration (which would stall every running request's decoding), and applied to all
+    /// their points.
+    public static let requestPathEngines: Set<String> = ["sglang"]
+
+    /// Whether the scenario of a point of `source` run on `enginePreset` carries the engine's
+    /// request path (``requestPathMs``).
+    public static func carriesRequestPath(source: String, enginePreset: String) -> Bool {
+        chatEndpointSources.contains(source) || requestPathEngines.contains(enginePreset)
+    }
 
     /// Sources whose client sent chat requests (`vllm bench serve --backend openai-chat` on
     /// `/v1/chat/completions`): the server renders the chat template, and a reasoning model's
@@ -591,7 +608,8 @@ public struct ServingPointScenario: Sendable {
         if engineOverrides["moe_kernel_compile_ms"] == nil, Self.coldKernelSources.contains(point.source) {
             engineOverrides["moe_kernel_compile_ms"] = Self.moeKernelCompileMs
         }
-        if engineOverrides["request_overhead_ms"] == nil, Self.chatEndpointSources.contains(point.source),
+        if engineOverrides["request_overhead_ms"] == nil,
+           Self.carriesRequestPath(source: point.source, enginePreset: enginePreset),
            let path = Self.requestPathMs[enginePreset], path > 0 {
             engineOverrides["request_overhead_ms"] = path
         }

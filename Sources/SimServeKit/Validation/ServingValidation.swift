@@ -101,7 +101,7 @@ public enum ServingValidation {
                 // Until it is fitted, none: the terms fitted before it do not lean on its shipped value.
                 terms["moe_kernel_compile_ms"] = moeKernelCompileMs?.value ?? 0
             }
-            if ServingPointScenario.chatEndpointSources.contains(scenario.point.source) {
+            if ServingPointScenario.carriesRequestPath(source: scenario.point.source, enginePreset: scenario.enginePreset) {
                 // Until it is fitted, none (not the shipped figure): the fit depends on no preset's
                 // value of a term it fits.
                 terms["request_overhead_ms"] = requestOverheadMs[scenario.enginePreset]?.value ?? 0
@@ -352,13 +352,18 @@ public enum ServingValidation {
                 // The time to add each arriving request, where the engine carries it, with them:
                 // the light points add one request before their prefill, the bursts tens.
                 let admits = terms.prefillHost[engine]?.admissionUs != nil
-                let keys = ["prefill_layer_overhead_us", "prefill_iteration_overhead_us", "request_admission_us"]
+                // An engine whose request path is on all its points and holds no GPU
+                // (``ServingPointScenario/requestPathEngines``): that path, in ms, in place of
+                // the host time per prefill iteration (then 0).
+                let pathEngine = ServingPointScenario.requestPathEngines.contains(engine)
+                let keys = ["prefill_layer_overhead_us", pathEngine ? "request_overhead_ms" : "prefill_iteration_overhead_us",
+                            "request_admission_us"]
                 let fitted = BoundedLeastSquares.minimise(
-                    ranges: admits ? [0...2000, 0...50_000, 0...10_000] : [0...2000, 0...50_000],
-                    steps: admits ? [20, 500, 100] : [20, 500]
+                    ranges: admits ? [0...2000, 0...50_000, 0...10_000] : [0...2000, pathEngine ? 0...50 : 0...50_000],
+                    steps: admits ? [20, 500, 100] : [20, pathEngine ? 0.5 : 500]
                 ) { values in
                     subset.flatMap { scenario -> [Double] in
-                        var change: [String: Double] = [:]
+                        var change: [String: Double] = pathEngine ? ["prefill_iteration_overhead_us": 0] : [:]
                         for (key, value) in zip(keys, values) { change[key] = value }
                         let overrides = terms.overrides(for: scenario).merging(change) { _, new in new }
                         guard let run = simulate(scenario, overrides: overrides) else { return [] }
@@ -373,10 +378,11 @@ public enum ServingValidation {
                     FittedTerms.Estimate(value: fitted.values[k], standardError: fitted.standardErrors[k])
                 }
                 terms.prefillHost[engine] = FittedTerms.PrefillHost(
-                    layerUs: estimate(0), iterationUs: estimate(1), admissionUs: admits ? estimate(2) : nil,
+                    layerUs: estimate(0), iterationUs: pathEngine ? none : estimate(1), admissionUs: admits ? estimate(2) : nil,
                     points: subset.map(\.point.id))
+                if pathEngine { terms.requestOverheadMs[engine] = estimate(1) }
             }
-            for engine in Set(points.map(\.enginePreset)).sorted() {
+            for engine in Set(points.map(\.enginePreset)).sorted() where !ServingPointScenario.requestPathEngines.contains(engine) {
                 var residuals: [Double] = []
                 for scenario in points where scenario.enginePreset == engine
                     && ServingPointScenario.chatEndpointSources.contains(scenario.point.source) {
