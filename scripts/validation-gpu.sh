@@ -103,16 +103,16 @@ cat <<'TEXT'
 Where it breaks, and why:
 - **Held-out goals** (10 % for TTFT, step time and E2E, 5 % for throughput): not met overall
   (medians of |error| over every held-out point: TTFT 20 %, TTFT mean 9 % where a source gives
-  only the mean, ITL/TPOT 14 %, E2E 9 %, request and token throughput 10 / 9 %). Met for the
+  only the mean, ITL/TPOT 14 %, E2E 9 %, request and token throughput 9 / 8 %). Met for the
   E2E median (8.7 %), for the
   TTFT mean (Lambda's 320-prompt runs and NIM), for the mean TPOT of the TensorRT-LLM fp8 points
   (NIM, H100 TP 2; all 8 within 10 %) and for output tokens/s on the NIM points (median 3 %). The table by source shows where the
-  misses sit: on the SGLang H200 set (datacrunch) the held-out medians are 9–13 % per metric, on
-  the older A100/H100 sets (SGLang 0.3, vLLM 0.6) 6–15 %, on Lambda's vLLM 0.6 runs 6–11 %
+  misses sit: on the SGLang H200 set (datacrunch) the held-out medians are 8–16 % per metric, on
+  the older A100/H100 sets (SGLang 0.3, vLLM 0.6) 6–13 %, on Lambda's vLLM 0.6 runs 6–11 %
   (request and token throughput, TPOT, TTFT median and p99; the TTFT mean of its 320-prompt runs
   within 10 % at the median, below), on the NIM set 3 %; on the gpustack
   single-GPU runs at capacity 21–44 % (below; with the Qwen3-32B runs); on AccelMark's runs (below) 27 % (TTFT),
-  22 % (TPOT) and 7 % (offline output tokens/s).
+  20 % (TPOT) and 7 % (offline output tokens/s).
 - **By TP** (the table after the sources, every held-out point): the step time's median signed
   error is −1.9 / −1.5 / −3.0 / −4.0 % at TP 1 / 2 / 4 / 8 and output tokens/s +7.2 / +3.1 / +3.2 /
   +5.2 % — no drift with TP from 1 to 8 (before vLLM 0.6's own tensor-parallel terms its step was
