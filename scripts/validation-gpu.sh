@@ -317,6 +317,20 @@ Where it breaks, and why:
   simulated against 11.0 measured: the A100's small-batch GEMMs at ~70 % of HBM bandwidth, the
   rate of Vidur's A100 profile, where this machine reaches ~80 %), and the per-layer host time
   still adds to each prefill's kernels rather than overlapping them.
+  Tried this stop, not kept: (1) SGLang's per-layer host time as a floor under its kernels
+  (`eager_layer_host_us`, the host issuing the layers while the GPU runs them) instead of an
+  addition to them, fitted the same way: 625 ± 144 µs, and held out TTFT 20.5 → 23.6 % (`--fit`'s report); (2)
+  vLLM 0.6's per-layer prefill host time at 250 µs instead of the fitted 567 (what its Poisson
+  runs under load ask for): ITL 13.9 → 13.2 % but TTFT 20.0 → 24.4 %, E2E 8.7 → 10.8 %,
+  request throughput 9.4 → 10.6 % — the bursts that fit it and the loads that hold it out still
+  want different figures; (3) vLLM 0.20's host time per sequence at vLLM 0.11's fitted 43.3 µs
+  (`vllm-async`, overlapping the kernels under async scheduling) instead of the 2 µs estimate:
+  B200 offline tokens/s +21 → +2 %, its 100 req/s step −22 → +12 %, ITL 13.9 → 13.7 %, output
+  tokens/s 8.4 → 8.2 %, but the B200 fp8 offline run +2 → −20 % and the 100 req/s run's TTFT
+  +50 → +958 % (it would count as driven into saturation); (4) AccelMark's vLLM 0.7 host time
+  per sequence overlapping the kernels (V0's asynchronous output processing) instead of adding
+  to them: refitted at 239 ± 95 µs with its two fit points' own best values 429 and 239 µs,
+  far less consistent than the additive form's 83 and 105 µs.
 - **vLLM V0's engine loop adds each arriving request before its next step (fourteenth stop).** The
   prefill host time above was fitted on Lambda's bursts of 10 and 80 prompts sent through
   vLLM 0.6's API server, and held out it made AccelMark's vLLM 0.7 runs of one request at a time
