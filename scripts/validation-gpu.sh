@@ -330,7 +330,15 @@ Where it breaks, and why:
   +50 → +958 % (it would count as driven into saturation); (4) AccelMark's vLLM 0.7 host time
   per sequence overlapping the kernels (V0's asynchronous output processing) instead of adding
   to them: refitted at 239 ± 95 µs with its two fit points' own best values 429 and 239 µs,
-  far less consistent than the additive form's 83 and 105 µs.
+  far less consistent than the additive form's 83 and 105 µs; (5) vLLM 0.6's own eager decode
+  step in place of SGLang 0.4's 58.4 ms: Lambda's 320-prompt Llama-3-8B runs at TP 1 ask for
+  0–22 ms (A100: TPOT median 0, E2E median ~22 ms; H100: ~5 and ~6 ms), and held out at 0 /
+  10 / 25 ms ITL 13.9 → 13.1 / 13.0 / 12.8 %, E2E 8.7 → 8.6 / 8.2 / 8.5 %, but request
+  throughput 9.4 → 10.0 / 9.9 / 9.8 % and tokens/s 8.4 → 9.2 / 8.9 / 8.8 % (the 320-prompt runs
+  of the small models at TP 4–8 go from TPOT +15..+39 % to −11..−24 % and tokens/s from
+  −4..+1 % to +9..+19 %); with none and the layers floored at the host's issue time
+  (`eager_layer_host_us` 346 µs, so small per-GPU batches at TP 8 stay host-bound) the same
+  (13.1 / 10.0 / 9.1 %). One eager figure cannot serve TP 1 and TP 8 here.
 - **vLLM V0's engine loop adds each arriving request before its next step (fourteenth stop).** The
   prefill host time above was fitted on Lambda's bursts of 10 and 80 prompts sent through
   vLLM 0.6's API server, and held out it made AccelMark's vLLM 0.7 runs of one request at a time
