@@ -312,7 +312,10 @@ Where it breaks, and why:
   (its SGLang 0.5 runs on one A100-80GB at 5–25 req/s: TPOT +26..+54 % → +15..+44 %; SGLang on
   A100-80GB × 1, 19 runs: 24.6 → 15.5 %), the SGLang 0.3 runs' TTFT 14.6 → 13.0 %, while the
   SGLang 0.4 H200 runs' TTFT goes 13.1 → 15.5 % (their heavier loads, whose first tokens were
-  already early, lose the stall of the prefills before them). Where it still breaks: the same
+  already early, lose the stall of the prefills before them). Refitted after it
+  (`scripts/fit-accelmark-terms.py`): SGLang 0.5's eager decode step, 0 → 512.3 µs on its one
+  point (the held-out medians unchanged); the script's other terms stay where they were. Where
+  it still breaks: the same
   A100 runs stay slow per token because the step itself is (one request at a time, 12.7 ms
   simulated against 11.0 measured: the A100's small-batch GEMMs at ~70 % of HBM bandwidth, the
   rate of Vidur's A100 profile, where this machine reaches ~80 %), and the per-layer host time
@@ -486,7 +489,7 @@ Where it breaks, and why:
      (worse: its 25 req/s runs sit on the cap's knife edge, below).
   SGLang 0.5's eager decode step (below) was refitted on its point with the cache modelled:
   655.5 µs (with no cache it sat at its bound, 0); with SGLang's prefill host time refitted per
-  layer and per iteration, 0. What is still off: one request at a time
+  layer and per iteration, 0; with SGLang's request path a latency instead (this stop), 512.3 µs. What is still off: one request at a time
   the cached engines' TTFT comes out short (SGLang −27 to −45 %, vLLM 0.20 −56 / −64 %: a
   cached prompt leaves one step, and the measured runs spend 7–23 ms more per request beyond
   it, more on the TP 8 machines); V0 (uncached) shows the same kind of gap (−2 to −64 %)
@@ -617,10 +620,10 @@ Where it breaks, and why:
   (modelled) and its eager steps cost less than 0.4's. SGLang 0.5 has a term of its own,
   fitted on one AccelMark point past its 256-sequence graphs (Llama-3-8B on one A100-80GB at
   100 req/s, its prompts cached by the runs before it; TPOT 38.98 ms measured, 38.98 ms
-  simulated with no eager time, over 1.5 × with 0.4's): 0 µs (655.5 µs before SGLang's prefill
-  host time was refitted per layer and per iteration: the prefill iterations between its
-  steps now carry that time). Held out, the gpustack runs
-  sit at ITL −47 to +12 % (Qwen3-14B; now with no eager time).
+  simulated with no eager time, over 1.5 × with 0.4's): 512.3 µs since SGLang's request path
+  stopped stalling its decodes (this stop; 0 µs while it did, 655.5 µs before SGLang's prefill
+  host time was refitted per layer and per iteration). Held out, the gpustack runs
+  sit at ITL −47 to +12 % (Qwen3-14B).
   For SGLang 0.4, near the graph edge the term makes the step time jump: SGLang 0.4 70B at 8 req/s
   ITL +72 %, 405B ShareGPT at 8 req/s +68 %, ~4,000 sequences of short prompts +91 %, while
   request throughput at those points stays within −9 to +13 %. A CPU time per running

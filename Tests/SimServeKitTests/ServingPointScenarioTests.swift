@@ -65,7 +65,8 @@ final class ServingPointScenarioTests: XCTestCase {
         XCTAssertTrue(a100.batchLimits == (256, 2048))
         XCTAssertFalse(a100.toml().contains("request_overhead_ms"))
         let sglang05 = try XCTUnwrap(ServingPointScenario(try XCTUnwrap(points.first { $0.id == "gpustack_qwen3_8b_h100-02" })))
-        XCTAssertEqual(sglang05.versionSettings, "cuda_graph_max_batch_size = 256\neager_decode_overhead_us = 0.0")
+        XCTAssertEqual(sglang05.versionSettings,
+                       "cuda_graph_max_batch_size = 256\neager_decode_overhead_us = \(ServingPointScenario.sglang05EagerDecodeOverheadUs)")
         let sglang04 = try XCTUnwrap(ServingPointScenario(try XCTUnwrap(points.first { $0.id == "datacrunch_h200-01" })))
         XCTAssertEqual(sglang04.versionSettings, "")
         // SGLang's request path is on every run of it, through its HTTP server or in-process.

@@ -174,7 +174,7 @@ public struct ServingPointScenario: Sendable {
     /// SGLang 0.3 had no overlap scheduler; SGLang 0.5 captures CUDA graphs up to 256
     /// sequences below TP 4 and 512 from TP 4 on GPUs of 60–160 GiB (512 above), where 0.4
     /// captured 160 (`cuda_graph_max_bs`, server_args.py, v0.5); and SGLang 0.5's decode steps
-    /// past its graphs carry no host time of their own (``sglang05EagerDecodeOverheadUs``).
+    /// past its graphs carry a host time of their own (``sglang05EagerDecodeOverheadUs``).
     ///
     /// GEMM libraries by the PyTorch build each version pinned: vLLM 0.6.0–0.6.3 (the `vllm-v0`
     /// preset) and SGLang 0.3 ran torch 2.4's CUDA 12.1 wheels (cuBLAS 12.1), vLLM 0.7 and
@@ -194,12 +194,12 @@ public struct ServingPointScenario: Sendable {
     /// `scripts/fit-accelmark-terms.py` on ``sglang05EagerFitPoint`` (SGLang 0.5.6,
     /// Llama-3-8B on one A100-80GB at 100 req/s, ~300 sequences: past the 256-sequence graphs;
     /// its prompts cached by the runs before it, ``repeatedPrompts``) by its TPOT median,
-    /// 38.98 ms measured: 0 µs (its own best 0.1–19 µs, nothing measurable; with none the simulated TPOT is 38.98 ms, the
-    /// prefill iterations between its steps at SGLang's fitted prefill host time; with SGLang
-    /// 0.4's 58,400 µs it is over 1.5 × the measured; before that prefill term was refitted per
-    /// layer and iteration, 655.5 µs). SGLang 0.4's figure, fitted at capacity on H200, stays in
-    /// the preset.
-    static let sglang05EagerDecodeOverheadUs = 0.0
+    /// 38.98 ms measured: 512.3 µs (with SGLang's request path a latency rather than a stall of
+    /// every running request at each prefill; while that time was a stall it fitted at 0, and
+    /// before the prefill host time was refitted per layer and iteration at 655.5 µs; with SGLang
+    /// 0.4's 58,400 µs the simulated TPOT is over 1.5 × the measured). SGLang 0.4's figure,
+    /// fitted at capacity on H200, stays in the preset.
+    static let sglang05EagerDecodeOverheadUs = 512.3
     /// The point that fits ``sglang05EagerDecodeOverheadUs``.
     public static let sglang05EagerFitPoint = "accelmark_a100-80gbx1_A_sglang05-q100"
 
