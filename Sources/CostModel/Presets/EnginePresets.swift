@@ -37,8 +37,9 @@
 ///   112 sequences that takes ~19 ms leaves no room for 40 µs per sequence.
 /// - `prefill_layer_overhead_us` and `prefill_iteration_overhead_us`: fitted together on each
 ///   engine's own fit points' TTFT medians for SGLang (204 µs per layer with its request path,
-///   nothing per iteration: `sglangPrefillHost`) and vLLM 0.6 (567 µs, 0 µs, with its engine loop's 1,846 µs to add each arriving request,
-///   `request_admission_us`: `vllmV0PrefillHost`); the V0 presets of 2023 and mid-2024
+///   nothing per iteration: `sglangPrefillHost`) and vLLM 0.6 (567 µs, 0 µs, with its engine
+///   loop's 1,846 µs to add each arriving request, `request_admission_us`:
+///   `vllmV0PrefillHost`); the V0 presets of 2023 and mid-2024
 ///   keep an earlier per-layer fit (266 µs: `prefillLayerOverhead`); vLLM V1 (piecewise CUDA
 ///   graphs), TensorRT-LLM (C++ runtime) and plain PyTorch (kernel-time profiles) leave both at 0.
 /// - `eager_decode_overhead_us` 58,400: the host time of a decode step past the graph

@@ -33,6 +33,9 @@ extension ServingValidation {
                                      String(format: " with its engine loop's time to add each arriving request (`request_admission_us`) %.0f ± %.0f µs",
                                             $0.value, $0.standardError)
                                  } ?? "")
+                                 + (ServingPointScenario.requestPathEngines.contains(engine)
+                                     ? " with its request path (`request_overhead_ms`, below) in place of the per-iteration part"
+                                     : "")
                                  + " (on the TTFT of \(h.points.count) fit points: " + h.points.sorted().joined(separator: ", ") + ")"
                          }.joined(separator: ", ")
                          + " (together, least squares; ± from the fit's Jacobian), `eager_decode_overhead_us` = "
@@ -43,8 +46,9 @@ extension ServingValidation {
                          + ", and the request path a benchmark client measures beyond the engine's steps, "
                          + "`request_overhead_ms` " + perEngine(f.requestOverheadMs, "%.1f ± %.1f ms")
                          + " (each engine's mean TTFT p50 residual on its light fit points measured through the chat "
-                         + "endpoint; applied to such points, "
-                         + "0 in the presets)"
+                         + "endpoint, applied to such points; "
+                         + ServingPointScenario.requestPathEngines.sorted().joined(separator: ", ")
+                         + "'s fitted with its prefill host time, above, and applied to all its points; 0 in the presets)"
                          + (f.moeKernelCompileMs.map {
                              String(format: "; a fresh server's compile of one fused-MoE kernel variant, `moe_kernel_compile_ms` = %.0f ± %.0f ms", $0.value, $0.standardError)
                                  + " (on the TTFT of " + ServingPointScenario.kernelCompileFitPoints.sorted().joined(separator: " and ")
