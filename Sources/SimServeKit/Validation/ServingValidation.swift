@@ -356,11 +356,15 @@ public enum ServingValidation {
                 // (``ServingPointScenario/requestPathEngines``): that path, in ms, in place of
                 // the host time per prefill iteration (then 0).
                 let pathEngine = ServingPointScenario.requestPathEngines.contains(engine)
-                let keys = ["prefill_layer_overhead_us", pathEngine ? "request_overhead_ms" : "prefill_iteration_overhead_us",
-                            "request_admission_us"]
+                // Each fitted key with its range and the fit's step.
+                var fittedKeys: [(key: String, range: ClosedRange<Double>, step: Double)] = [
+                    ("prefill_layer_overhead_us", 0...2000, 20),
+                    pathEngine ? ("request_overhead_ms", 0...50, 0.5) : ("prefill_iteration_overhead_us", 0...50_000, 500),
+                ]
+                if admits { fittedKeys.append(("request_admission_us", 0...10_000, 100)) }
+                let keys = fittedKeys.map(\.key)
                 let fitted = BoundedLeastSquares.minimise(
-                    ranges: admits ? [0...2000, 0...50_000, 0...10_000] : [0...2000, pathEngine ? 0...50 : 0...50_000],
-                    steps: admits ? [20, 500, 100] : [20, pathEngine ? 0.5 : 500]
+                    ranges: fittedKeys.map(\.range), steps: fittedKeys.map(\.step)
                 ) { values in
                     subset.flatMap { scenario -> [Double] in
                         var change: [String: Double] = pathEngine ? ["prefill_iteration_overhead_us": 0] : [:]
