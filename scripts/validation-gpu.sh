@@ -259,7 +259,7 @@ Where it breaks, and why:
   −46 / −51 % in TTFT. Modelled now with the GPU's own figures (`weight_only_compute_efficiency`,
   `weight_only_tile_rows`; unset on a GPU, the 16-bit GEMM's): on the A100s 16 rows (Marlin's
   `thread_m_blocks` × 16) and 0.459 of the 16-bit peak (cuBLAS: 0.738), fitted by
-  `scripts/fit-accelmark-terms.py` on one point, AccelMark's offline vLLM 0.7 run of
+  `scripts/fit-point-terms.py` on one point, AccelMark's offline vLLM 0.7 run of
   Llama-3.1-8B W8A16 on one A100-80GB (2,661 tokens/s; it was +16 %), now a fit point. Held out
   (380 points, medians of |error|, before → after): TTFT p50 20.8 → 21.4 %, TTFT mean 8.9 → 8.6
   %, p99 21.9 → 20.9 %, ITL 14.3 → 13.9 %, E2E 9.3 → 8.7 %, request throughput 10.2 → 9.6 %,
@@ -287,7 +287,7 @@ Where it breaks, and why:
   against 3.45 ms: a request path (input processing and tokenisation, the prompt's block hashes,
   the hand-off to the engine-core process and the first output's way back to the awaiting
   client) and one step — simulated, one step (−56 / −64 %). Fitted on those two runs as the
-  streaming runs' `request_overhead_ms` (scripts/fit-accelmark-terms.py, TTFT medians): 7.7 ±
+  streaming runs' `request_overhead_ms` (scripts/fit-point-terms.py, TTFT medians): 7.7 ±
   4.5 ms (each alone 15.6 and 6.6 ms); its offline runs (`LLM.generate`) carry none. Held out,
   the other 18 streaming vLLM 0.20 runs: TTFT at 5–10 req/s from −12..−51 % to −37..+18 % (bf16
   on the A100 −12 / −13 / −29 → +7 / +5 / −15 %, its int8 and int4 runs −35..−51 → −18..−37 %,
@@ -313,7 +313,7 @@ Where it breaks, and why:
   A100-80GB × 1, 19 runs: 24.6 → 15.5 %), the SGLang 0.3 runs' TTFT 14.6 → 13.0 %, while the
   SGLang 0.4 H200 runs' TTFT goes 13.1 → 15.5 % (their heavier loads, whose first tokens were
   already early, lose the stall of the prefills before them). Refitted after it
-  (`scripts/fit-accelmark-terms.py`): SGLang 0.5's eager decode step, 0 → 512.3 µs on its one
+  (`scripts/fit-point-terms.py`): SGLang 0.5's eager decode step, 0 → 512.3 µs on its one
   point (the held-out medians unchanged); the script's other terms stay where they were. Where
   it still breaks: the same
   A100 runs stay slow per token because the step itself is (one request at a time, 12.7 ms
@@ -363,7 +363,7 @@ Where it breaks, and why:
   1,770 ± 2,118 µs per request (from 708 µs and 14,515 µs with no request term), in the
   `vllm-v0` preset. The bursts of 10 and 80 prompts tell the request term from the prefill's;
   the spread says the three are far from independent on eight points. AccelMark's in-process V0
-  host time per sequence, fitted after it (`scripts/fit-accelmark-terms.py`), goes 66.4 → 93.7 ±
+  host time per sequence, fitted after it (`scripts/fit-point-terms.py`), goes 66.4 → 93.7 ±
   14.0 µs. Held out (the 382 points held out before and after; the report's medians of |error|,
   before → after): TTFT p50 22.6 → 21.4 %, TTFT mean 12.7 → 8.9 %, TTFT p99 25.2 → 22.0 %, ITL
   17.1 → 14.5 %, E2E 12.9 → 12.7 %, request throughput 9.9 → 10.4 %, output tokens/s 8.9 → 9.6 %
@@ -459,7 +459,7 @@ Where it breaks, and why:
      every step's per-sequence work (scheduling, output processing, the client's streaming of
      each token) shares one interpreter: its TPOT at 5 and 25 req/s on one A100-80GB (21.7 and
      68.9 ms) fits a host time per sequence and step of 93.7 ± 14.0 µs (each point alone 77.0 /
-     104.9; `scripts/fit-accelmark-terms.py`, after the V0 preset's prefill host time and its
+     104.9; `scripts/fit-point-terms.py`, after the V0 preset's prefill host time and its
      time to add each arriving request, this stop; 66 ± 28 µs before them; 102 ± 9 µs
      with the prefill fit of the first step split in two, 118 ± 3 µs with the earlier
      per-layer figure), where the preset's 6 µs gave 16.6 and 43.6 ms. When

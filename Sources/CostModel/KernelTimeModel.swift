@@ -92,7 +92,11 @@ package struct KernelTimeModel: Sendable {
         memoryBytesPerSecond = hardware.hbmBandwidthGBs * 1e9 * hardware.memoryEfficiency
         attention = AttentionKernelTimeModel(hardware: hardware)
         gemmBytesPerSecond = hardware.hbmBandwidthGBs * 1e9 * (shape.gemmMemoryEfficiency ?? hardware.memoryEfficiency)
-        denseGemmBytesPerSecond = library.map { hardware.hbmBandwidthGBs * 1e9 * $0.memoryEfficiency } ?? gemmBytesPerSecond
+        // fp8 GEMMs of an older generation stream their weights at its own fp8 rate where it has one.
+        let fp8LibraryMemoryEfficiency = weightDtype == .fp8 && hardware.peakTflopsFP8 != nil
+            ? hardware.gemmFigures(for: engine)?.fp8MemoryEfficiency : nil
+        denseGemmBytesPerSecond = library.map { hardware.hbmBandwidthGBs * 1e9 * $0.memoryEfficiency }
+            ?? fp8LibraryMemoryEfficiency.map { hardware.hbmBandwidthGBs * 1e9 * $0 } ?? gemmBytesPerSecond
         launchSeconds = hardware.kernelLaunchUs * 1e-6
         graphLaunchSavingSeconds = engine.cudaGraphs ? max(0, hardware.kernelLaunchUs - engine.cudaGraphLaunchUs) * 1e-6 : 0
         linkBytesPerSecond = hardware.linkBandwidthGBs * 1e9 * hardware.linkEfficiency

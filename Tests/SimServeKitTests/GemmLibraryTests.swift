@@ -33,10 +33,13 @@ final class GemmLibraryTests: XCTestCase {
         XCTAssertEqual(legacy.seconds, figures.launchUs * 1e-6 + pow(pow(compute, p) + pow(memory, p), 1 / p),
                        accuracy: 1e-12)
         XCTAssertGreaterThan(legacy.seconds, own.seconds * 1.1)
+        // fp8 GEMMs take the generation's own fp8 figure, where it has one (below); int4 none.
+        var withoutFP8 = h100
+        withoutFP8.cublas121Gemm?.fp8MemoryEfficiency = nil
         for dtype in [DataType.fp8, .int4] {
-            XCTAssertEqual(KernelTimeModel(hardware: h100, weightDtype: dtype, engine: old)
+            XCTAssertEqual(KernelTimeModel(hardware: withoutFP8, weightDtype: dtype, engine: old)
                             .gemm(m: m, n: n, k: k, weightBytes: dtype.bytes, activationBytes: 2).seconds,
-                           KernelTimeModel(hardware: h100, weightDtype: dtype, engine: current)
+                           KernelTimeModel(hardware: withoutFP8, weightDtype: dtype, engine: current)
                             .gemm(m: m, n: n, k: k, weightBytes: dtype.bytes, activationBytes: 2).seconds, "\(dtype)")
         }
         XCTAssertEqual(KernelTimeModel(hardware: h100, weightDtype: .bf16, engine: old)
@@ -59,6 +62,7 @@ final class GemmLibraryTests: XCTestCase {
     /// The engine key and the hardware table load from a scenario, round-trip, and refuse bad
     /// values by key, value and what is allowed.
     func testKeysLoadEncodeAndRefuseBadValues() throws {
+        try checkFP8MemoryEfficiencyKey()
         let base = EngineTests.base
         let scenario = try ScenarioLoader.load(toml: base + "\n[engine]\npreset = \"vllm\"\ngemm_library = \"cublas-12.1\"\n",
                                                source: "t.toml")
@@ -71,7 +75,8 @@ final class GemmLibraryTests: XCTestCase {
         let own = try ScenarioLoader.load(toml: base.replacingOccurrences(of: "hardware = \"h100-sxm\"\n", with: "")
                                             + "\n[hardware]\npreset = \"h100-sxm\"\n\(table)\n", source: "t.toml")
         XCTAssertEqual(own.serving.costModel.roofline?.hardware.cublas121Gemm,
-                       GemmLibraryFigures(computeEfficiency: 0.7, memoryEfficiency: 0.85, launchUs: 5, sharpness: 2))
+                       GemmLibraryFigures(computeEfficiency: 0.7, memoryEfficiency: 0.85, launchUs: 5, sharpness: 2,
+                                          fp8MemoryEfficiency: try Presets.hardware(named: "h100-sxm").cublas121Gemm?.fp8MemoryEfficiency))
         let tooHigh = TestSupport.loadError(base.replacingOccurrences(of: "hardware = \"h100-sxm\"\n", with: "")
                                             + "\n[hardware]\npreset = \"h100-sxm\"\n"
                                             + table.replacingOccurrences(of: "0.7,", with: "1.5,") + "\n")
@@ -196,5 +201,62 @@ final class GemmLibraryTests: XCTestCase {
         let noFiles = try TestSupport.runCLI(["calibrate", "--gemm-library", "cublas-12.1"])
         XCTAssertEqual(noFiles.status, 2)
         XCTAssertTrue(noFiles.stderr.contains("--gemm-library needs --from"), noFiles.stderr)
+    }
+    /// The generation's fp8 figure (`cublas_12_1_gemm.fp8_memory_efficiency`, the H100's fitted
+    /// on Lambda's vLLM 0.6 fp8 runs): with `cublas-12.1`, an fp8 GEMM on fp8 tensor cores is the
+    /// roofline of the GPU's fp8 compute figures against its weight read at that fraction of HBM
+    /// bandwidth — slower than today's kernels while the read dominates; 16-bit GEMMs and the
+    /// `current` library ignore it.
+    func testGenerationFP8GemmsStreamWeightsAtTheirOwnRate() throws {
+        let h100 = try Presets.hardware(named: "h100-sxm")
+        let rate = try XCTUnwrap(h100.cublas121Gemm?.fp8MemoryEfficiency)
+        XCTAssertLessThan(rate, try XCTUnwrap(h100.shape.gemmMemoryEfficiency))
+        var old = EngineSpec.bare(h100)
+        old.gemmLibrary = .cublas121
+        let current = EngineSpec.bare(h100)
+        let (n, k) = (8192.0, 8192.0)
+        func fp8(_ hardware: HardwareSpec, _ engine: EngineSpec, m: Double) -> Double {
+            KernelTimeModel(hardware: hardware, weightDtype: .fp8, engine: engine)
+                .gemmKernel(m: m, n: n, k: k, weightBytes: 1, activationBytes: 2).seconds
+        }
+        let shape = h100.shape
+        let tile = Double(shape.gemmTileRows)
+        for m in [1.0, 64, 1024] {
+            let compute = 2 * (m / tile).rounded(.up) * tile * n * k
+                / (try XCTUnwrap(h100.peakTflopsFP8) * 1e12 * (try XCTUnwrap(shape.fp8ComputeEfficiency)))
+            let memory = (k * n + (m * k + m * n) * 2) / (h100.hbmBandwidthGBs * 1e9 * rate)
+            let p = try XCTUnwrap(shape.fp8RooflineSharpness)
+            XCTAssertEqual(fp8(h100, old, m: m), try XCTUnwrap(shape.fp8GemmLaunchUs) * 1e-6
+                            + pow(pow(compute, p) + pow(memory, p), 1 / p), accuracy: 1e-12, "m \(m)")
+        }
+        XCTAssertGreaterThan(fp8(h100, old, m: 16), fp8(h100, current, m: 16) * 1.2)
+        XCTAssertEqual(fp8(h100, current, m: 16), fp8(h100, EngineSpec.bare(h100), m: 16))
+        var other = h100
+        other.cublas121Gemm?.fp8MemoryEfficiency = 0.3
+        XCTAssertEqual(KernelTimeModel(hardware: other, weightDtype: .bf16, engine: old)
+                        .gemm(m: 16, n: n, k: k, weightBytes: 2, activationBytes: 2).seconds,
+                       KernelTimeModel(hardware: h100, weightDtype: .bf16, engine: old)
+                        .gemm(m: 16, n: n, k: k, weightBytes: 2, activationBytes: 2).seconds)
+        XCTAssertGreaterThan(fp8(other, old, m: 16), fp8(h100, old, m: 16))
+        XCTAssertEqual(fp8(other, current, m: 16), fp8(h100, current, m: 16))
+    }
+
+    /// `fp8_memory_efficiency` loads over a preset's table (its other keys kept), is written
+    /// back by the inline table, and a value outside (0, 1] is refused by key and value.
+    private func checkFP8MemoryEfficiencyKey() throws {
+        let base = EngineTests.base.replacingOccurrences(of: "hardware = \"h100-sxm\"\n", with: "")
+        let loaded = try ScenarioLoader.load(toml: base + "\n[hardware]\npreset = \"h100-sxm\"\n"
+                                                + "cublas_12_1_gemm = { fp8_memory_efficiency = 0.6 }\n", source: "t.toml")
+        let figures = try XCTUnwrap(loaded.serving.costModel.roofline?.hardware.cublas121Gemm)
+        XCTAssertEqual(figures.fp8MemoryEfficiency, 0.6)
+        XCTAssertEqual(figures.computeEfficiency, try XCTUnwrap(try Presets.hardware(named: "h100-sxm").cublas121Gemm).computeEfficiency)
+        XCTAssertTrue(figures.tomlInlineTable.hasSuffix(", fp8_memory_efficiency = 0.6 }"), figures.tomlInlineTable)
+        var plain = figures
+        plain.fp8MemoryEfficiency = nil
+        XCTAssertFalse(plain.tomlInlineTable.contains("fp8"))
+        let bad = TestSupport.loadError(base + "\n[hardware]\npreset = \"h100-sxm\"\n"
+                                        + "cublas_12_1_gemm = { fp8_memory_efficiency = 1.2 }\n")
+        XCTAssertTrue(bad?.contains("fp8_memory_efficiency") ?? false, bad ?? "")
+        XCTAssertTrue(bad?.contains("1.2") ?? false, bad ?? "")
     }
 }

@@ -42,7 +42,7 @@ enum HardwarePresets {
         kernel_launch_us = 4.78 
         # Weight-only GEMMs (Marlin: int8/int4 weights, and fp8 weights, which an A100 has no tensor cores for)
         # step through M in 16-row blocks (IST-DASLab/marlin, `thread_m_blocks` × 16) and reach, once
-        # compute-bound, 0.459 of the 16-bit peak (cuBLAS: 0.738): fitted by scripts/fit-accelmark-terms.py
+        # compute-bound, 0.459 of the 16-bit peak (cuBLAS: 0.738): fitted by scripts/fit-point-terms.py
         # on the output tokens/s of AccelMark's offline vLLM 0.7 run of Llama-3.1-8B W8A16 on one A100-80GB
         # (`ServingPointScenario.weightOnlyGemmFitPoint`); the other A100 weight-only and fp8 runs held out.
         weight_only_compute_efficiency = 0.459
@@ -159,7 +159,11 @@ enum HardwarePresets {
             # engines with gemm_library = "cublas-12.1": `simserve calibrate --from data/kernels/vidur-h100 --hardware
             # h100-sxm --gemm-library cublas-12.1` (fitted on the Llama-2 files, compute 0.7296 ± 0.0010, fixed time
             # 5.66 ± 0.03 µs, p 1.887 ± 0.014; memory the preset's own; held out on the other four files: 17.3 → 9.1 %).
-            cublas_12_1_gemm = { compute_efficiency = 0.7296, memory_efficiency = 0.874, kernel_launch_us = 5.658, roofline_sharpness = 1.887 }
+            # The same generation's fp8 GEMMs (vLLM 0.5–0.6's CUTLASS scaled_mm, CUDA 12.1 wheels) stream their weights
+            # at 0.678 ± 0.024 of HBM bandwidth (today's: 0.874): fitted by scripts/fit-point-terms.py on the output
+            # tokens/s of Lambda's runs of 80 fp8 prompts at once on one and two H100s
+            # (`ServingPointScenario.fp8GemmGenerationFitPoints`); Lambda's other H100 fp8 runs held out.
+            cublas_12_1_gemm = { compute_efficiency = 0.7296, memory_efficiency = 0.874, kernel_launch_us = 5.658, roofline_sharpness = 1.887, fp8_memory_efficiency = 0.678 }
             # Fitted on data/kernels/aic_*.csv (scripts/fit-kernels.py; decode attention and fp8 by
             # `simserve calibrate --from-kernels`, which counts fp8 KV at 1 byte) (h100-sxm, vLLM backend rows;
             # fit/held-out split and errors in VALIDATION.md, "Kernel cards").

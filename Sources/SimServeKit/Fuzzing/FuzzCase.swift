@@ -98,7 +98,8 @@ enum FuzzPool {
         ("hardware.weight_only_compute_efficiency", ["0.05", "0.459", "1.2"]), ("hardware.weight_only_tile_rows", ["1", "16", "4096"]),
         ("engine.gemm_library", ["\"current\"", "\"cublas-12.1\"", "\"cublas-11\""]),
         ("hardware.cublas_12_1_gemm", ["{ compute_efficiency = 0.5, memory_efficiency = 0.9, kernel_launch_us = 4, roofline_sharpness = 2 }",
-                                       "{ compute_efficiency = 0 }"]),
+                                       "{ compute_efficiency = 0 }", "{ fp8_memory_efficiency = 0.5 }",
+                                       "{ fp8_memory_efficiency = 2 }"]),
     ]
     static let numbers = [
         "0", "-1", "1", "2", "3", "7", "0.5", "1e-9", "1e-300", "1e308", "-1e308", "1e15", "1e19", "2147483648",

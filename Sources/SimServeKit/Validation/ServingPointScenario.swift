@@ -103,7 +103,7 @@ public struct ServingPointScenario: Sendable {
     /// and the first output's way back through the output processor to the awaiting client —
     /// what one request at a time with its prompt cached shows above a single step (A100-80GB:
     /// 27.8 ms TTFT against a 10.8 ms step; B200: 10.3 against 3.45). Fitted by
-    /// `scripts/fit-accelmark-terms.py` on the TTFT medians of ``accelMarkV1RequestPathFitPoints``
+    /// `scripts/fit-point-terms.py` on the TTFT medians of ``accelMarkV1RequestPathFitPoints``
     /// (Llama-3-8B, one request at a time, on one A100-80GB and one B200), as the streaming
     /// runs' `request_overhead_ms`: 7.7 ± 4.5 ms (each alone 15.6 and 6.6: the two machines'
     /// hosts differ); every other vLLM 0.20 run of AccelMark is held out (its offline runs have
@@ -118,7 +118,7 @@ public struct ServingPointScenario: Sendable {
     /// µs: `AsyncLLMEngine` in the load generator's own Python process, so that every step's
     /// scheduling, output processing and the client's streaming of each token share one
     /// interpreter with the engine loop (the preset's 6 µs is for V0 behind its API server,
-    /// whose engine runs in a process of its own). Fitted by `scripts/fit-accelmark-terms.py`
+    /// whose engine runs in a process of its own). Fitted by `scripts/fit-point-terms.py`
     /// on the TPOT medians of ``accelMarkV0FitPoints`` (Llama-3-8B on one A100-80GB at 5 and
     /// 25 req/s, 21.7 and 68.9 ms measured), after the preset's prefill host time and time to
     /// add each arriving request, the simulated medians read as AccelMark reads its own
@@ -132,7 +132,7 @@ public struct ServingPointScenario: Sendable {
     /// `offline` scenario calls `LLM.generate` on the whole prompt list, so every step's
     /// scheduling and output processing (incremental detokenisation, the request outputs) is
     /// there but no token is streamed through an event loop to a waiting client. Fitted by
-    /// `scripts/fit-accelmark-terms.py` on the output tokens/s of
+    /// `scripts/fit-point-terms.py` on the output tokens/s of
     /// ``accelMarkV0OfflineFitPoint`` (Llama-3-8B on one A100-80GB, 2,697 tokens/s), after
     /// the preset's prefill terms: 55.8 µs, where the streaming runs' figure (95.8) left the
     /// offline runs 9–19 % slow. Every other offline V0 run is held out.
@@ -191,7 +191,7 @@ public struct ServingPointScenario: Sendable {
     }
 
     /// The host time of an SGLang 0.5 decode step past its CUDA graphs, µs: fitted by
-    /// `scripts/fit-accelmark-terms.py` on ``sglang05EagerFitPoint`` (SGLang 0.5.6,
+    /// `scripts/fit-point-terms.py` on ``sglang05EagerFitPoint`` (SGLang 0.5.6,
     /// Llama-3-8B on one A100-80GB at 100 req/s, ~300 sequences: past the 256-sequence graphs;
     /// its prompts cached by the runs before it, ``repeatedPrompts``) by its TPOT median,
     /// 38.98 ms measured: 512.3 µs (with SGLang's request path a latency rather than a stall of
@@ -395,10 +395,20 @@ public struct ServingPointScenario: Sendable {
     public static func fitsOwnTerm(_ point: ServingPoint) -> Bool {
         point.id == sglang05EagerFitPoint || accelMarkV0FitPoints.contains(point.id) || point.id == accelMarkV0OfflineFitPoint
             || point.id == weightOnlyGemmFitPoint || accelMarkV1RequestPathFitPoints.contains(point.id)
+            || fp8GemmGenerationFitPoints.contains(point.id)
     }
 
+    /// The points that fit the H100's fp8 GEMMs of vLLM 0.5–0.6 (`cublas_12_1_gemm`'s
+    /// `fp8_memory_efficiency` of the h100-sxm preset, by `scripts/fit-point-terms.py`): Lambda's
+    /// runs of 80 prompts at once of Llama-3.1-8B-FP8 on one H100 and Llama-3.1-70B-FP8 on two —
+    /// the fp8 twins of its 16-bit fit points — their output tokens/s. Held out: Lambda's other
+    /// fp8 runs on H100s (TP 2–8, 10 and 80 prompts, and vLLM 0.5.4's 320-prompt runs).
+    public static let fp8GemmGenerationFitPoints: Set<String> = [
+        "lambda_p80_h100_tp1_llama31-8b-fp8_len2048", "lambda_p80_h100_tp2_llama31-70b-fp8_len2048",
+    ]
+
     /// The point that fits the A100's weight-only GEMM rate (`weight_only_compute_efficiency`
-    /// of the a100 presets, by `scripts/fit-accelmark-terms.py`, with Marlin's 16-row tile):
+    /// of the a100 presets, by `scripts/fit-point-terms.py`, with Marlin's 16-row tile):
     /// AccelMark's offline vLLM 0.7 run of Llama-3.1-8B with int8 weights (RedHatAI's
     /// compressed-tensors W8A16 checkpoint, which vLLM runs through Marlin on Ampere) on one
     /// A100-80GB, its output tokens/s — batches of up to 512 sequences and prefills of up to

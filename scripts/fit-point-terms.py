@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Fits the engine terms that AccelMark's points fix on their own (VALIDATION.md, "End to
-end"), each on its fit points (TPOT or TTFT medians, or output tokens/s for an offline run), and prints
-the least-squares values:
+"""Fits the engine and kernel terms that a few published points fix on their own (VALIDATION.md,
+"End to end"; AccelMark's and Lambda's), each on its fit points (TPOT or TTFT medians, or output
+tokens/s for a run of every prompt at once), and prints the least-squares values:
 
 - `per_sequence_overhead_us` of vLLM 0.7's V0 engine run in-process (AccelMark's runner:
   `AsyncLLMEngine` in the load generator's own Python process), 0-500 us;
@@ -14,12 +14,16 @@ the least-squares values:
   tokens/s of one offline int8-weight run, 0.2-1.0;
 - `request_overhead_ms` of vLLM 0.20's `AsyncLLM` in AccelMark's process (one request's path
   beyond the engine core's steps), on the TTFT medians of its two runs of one request at a time
-  (A100-80GB, B200), 0-50 ms.
+  (A100-80GB, B200), 0-50 ms;
+- the H100's `cublas_12_1_gemm.fp8_memory_efficiency` (a hardware figure: the fraction of HBM
+  bandwidth the fp8 GEMMs of vLLM 0.5-0.6 reach while their weight read dominates), on the
+  output tokens/s of Lambda's two runs of 80 fp8 prompts at once that pair its 16-bit fit points
+  (Llama-3.1-8B on one H100, Llama-3.1-70B on two), 0.3-1.0.
 
 Each point's scenario comes from `simserve validate serving --scenario`, so the fit sees
 exactly what the validation simulates; only the one key is varied (golden-section search of
 the summed squared relative TPOT error; the ± is the spread of each point's own best value).
-Usage: scripts/fit-accelmark-terms.py [path/to/simserve]   (run from the repository root)
+Usage: scripts/fit-point-terms.py [path/to/simserve]   (run from the repository root)
 """
 import csv, json, math, os, shutil, statistics, subprocess, sys, tempfile
 
@@ -29,6 +33,8 @@ TERMS = [
     ("engine", "eager_decode_overhead_us", (0.0, 20000.0), ["accelmark_a100-80gbx1_A_sglang05-q100"], "tpot"),
     ("hardware", "weight_only_compute_efficiency", (0.2, 1.0), ["accelmark_a100-80gbx1_C-w8a16_vllm07-offline"], "tokens_per_second"),
     ("engine", "request_overhead_ms", (0.0, 50.0), ["accelmark_a100-80gbx1_A_vllm020-c1", "accelmark_b200x1_A_vllm020-c1"], "ttft"),
+    ("hardware", "cublas_12_1_gemm.fp8_memory_efficiency", (0.3, 1.0),
+     ["lambda_p80_h100_tp1_llama31-8b-fp8_len2048", "lambda_p80_h100_tp2_llama31-70b-fp8_len2048"], "tokens_per_second"),
 ]
 SIMSERVE = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else ".build/release/simserve")
 DATA = os.path.abspath("data/serving")
@@ -65,9 +71,11 @@ def golden(f, a, b, steps=24):
 def main():
     work = tempfile.mkdtemp()
     try:
-        for name in os.listdir(DATA):
+        for name in os.listdir(DATA):  # the length files, and the folders of request traces
             if name.endswith(".csv"):
                 shutil.copy(os.path.join(DATA, name), work)
+            elif os.path.isdir(os.path.join(DATA, name)):
+                shutil.copytree(os.path.join(DATA, name), os.path.join(work, name))
         for table, key, (low, high), points, metric in TERMS:
             scenarios = {}
             for point in points:
@@ -89,7 +97,9 @@ def main():
                 else:  # the scenario's hardware preset, with the one figure laid over it
                     with open(path) as f:
                         gpu = next(line.split('"')[1] for line in f if line.startswith("hardware = "))
-                    setting = f'hardware={{ preset = "{gpu}", {key} = {value} }}'
+                    # a dotted key sets one field of a table the preset has (its other fields kept)
+                    figure = " = { ".join(key.split(".")) + f" = {value}" + " }" * key.count(".")
+                    setting = f'hardware={{ preset = "{gpu}", {figure} }}'
                 out = subprocess.run([SIMSERVE, "run", path, "--out", run_dir, "--json", "--set", setting],
                                      check=True, capture_output=True, text=True, cwd=work).stdout
                 with open(os.path.join(run_dir, "requests.csv")) as f:
