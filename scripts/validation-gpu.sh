@@ -296,7 +296,7 @@ Where it breaks, and why:
   TTFT median 30.0 → 26.5 %, p99 45 → 41 %; over every held-out point TTFT 21.4 → 20.2 %. Where
   it breaks: the two machines' own values (15.6, 6.6 ms) say the host sets this path, and one
   figure carries neither.
-- **SGLang's request path holds no GPU (this stop).** SGLang's host time beyond its layers was
+- **SGLang's request path holds no GPU (sixteenth stop).** SGLang's host time beyond its layers was
   fitted as a time per prefill iteration (5,043 ± 749 µs), which the simulation spends on the
   GPU's timeline: every arrival stalled every running request's decoding by it. In SGLang it is
   the request's way through the tokenizer process, the scheduler's hand-off and the
@@ -320,7 +320,7 @@ Where it breaks, and why:
   simulated against 11.0 measured: the A100's small-batch GEMMs at ~70 % of HBM bandwidth, the
   rate of Vidur's A100 profile, where this machine reaches ~80 %), and the per-layer host time
   still adds to each prefill's kernels rather than overlapping them.
-  Tried this stop, not kept: (1) SGLang's per-layer host time as a floor under its kernels
+  Tried that stop, not kept: (1) SGLang's per-layer host time as a floor under its kernels
   (`eager_layer_host_us`, the host issuing the layers while the GPU runs them) instead of an
   addition to them, fitted the same way: 625 ± 144 µs, and held out TTFT 20.5 → 23.6 % (`--fit`'s report); (2)
   vLLM 0.6's per-layer prefill host time at 250 µs instead of the fitted 567 (what its Poisson
@@ -342,6 +342,33 @@ Where it breaks, and why:
   −4..+1 % to +9..+19 %); with none and the layers floored at the host's issue time
   (`eager_layer_host_us` 346 µs, so small per-GPU batches at TP 8 stay host-bound) the same
   (13.1 / 10.0 / 9.1 %). One eager figure cannot serve TP 1 and TP 8 here.
+- **vLLM 0.5–0.6's fp8 GEMMs stream their weights at their own rate (seventeenth stop).** Lambda's
+  fp8 Llama-3.1 runs on H100s (vLLM 0.6.0, and 0.5.4 for three) came out too fast where their
+  dense bf16 twins did not: over the 22 held-out runs output tokens/s −4..+16 % and step times
+  −16..+5 % (median |error| 10.5 and 8 %; one vLLM 0.5.4 run +51 / −30 %), the dense bf16 runs
+  of the same set −6..+6 % in tokens/s. The fp8 figures of
+  the h100-sxm preset are today's kernels' (aiconfigurator's 2026 rows), while the vLLM of
+  mid-2024 ran its CUTLASS `scaled_mm` as its CUDA 12.1 wheels built it — the same generation
+  whose cuBLAS the `cublas-12.1` library already stands for. Scanned one figure at a time
+  against those 22 runs: the fp8 GEMMs' rate on their weight read explains the gap (0.874 →
+  0.70: step 8 → 4 %, tokens/s 10.5 → 3 %, TTFT 7 → 7.5 %), their fixed time less well (6 → 10
+  µs: step 4.5 %, tokens/s 4 %; 20 µs overshoots), their compute rate not at all (0.79 → 0.45:
+  tokens/s 6 % but TTFT 7 → 14 %). Modelled as the generation's own figure
+  (`cublas_12_1_gemm.fp8_memory_efficiency`, used by fp8 GEMMs on fp8 tensor cores for an
+  engine with `gemm_library = "cublas-12.1"`; unset, the GPU's own) and fitted by
+  `scripts/fit-point-terms.py` on the output tokens/s of the fp8 twins of Lambda's 16-bit fit
+  points, 80 prompts at once to Llama-3.1-8B-FP8 on one H100 and Llama-3.1-70B-FP8 on two
+  (`ServingPointScenario.fp8GemmGenerationFitPoints`, now fit points): 0.678 ± 0.024 (each alone
+  0.649 and 0.697; the two go +15 / +15 → +2 / −2 %). Held out (376 points, medians of |error|,
+  before → after): ITL 13.9 → 13.2 %, E2E 8.7 → 8.5 %, request throughput 9.4 → 7.5 %, output
+  tokens/s 8.4 → 6.5 %, TTFT p50 20.0 → 20.0 %, p99 20.6 → 20.8 %; Lambda's vLLM 0.6 set: ITL
+  8.1 → 6.9 %, request throughput 5.9 → 4.4 %, tokens/s 5.9 → 4.5 %; its 20 other H100 fp8 runs
+  of vLLM 0.6 and two of 0.5.4: step 8 → 2.5 %, E2E 8.5 → 5 %, tokens/s 10.5 → 3 %. Tried, not
+  kept: the compute rate lowered with it (0.79 → 0.7 or 0.6), for the 80-prompt bursts' first
+  tokens (still −20..−32 % on the 8B at TP 1–8): held-out TTFT 7.5 → 8.5 / 9 % over the same
+  runs. Where it breaks: vLLM 0.5.4's 320-prompt 8B run at TP 4 stays +48 % in tokens/s (the
+  one dense bf16 run of that version, Mistral-7B at TP 1, is +33 %: a cost of 0.5.4's, not of
+  fp8's), and the bursts' first tokens in fp8 stay early, as above.
 - **vLLM V0's engine loop adds each arriving request before its next step (fourteenth stop).** The
   prefill host time above was fitted on Lambda's bursts of 10 and 80 prompts sent through
   vLLM 0.6's API server, and held out it made AccelMark's vLLM 0.7 runs of one request at a time
@@ -489,7 +516,7 @@ Where it breaks, and why:
      (worse: its 25 req/s runs sit on the cap's knife edge, below).
   SGLang 0.5's eager decode step (below) was refitted on its point with the cache modelled:
   655.5 µs (with no cache it sat at its bound, 0); with SGLang's prefill host time refitted per
-  layer and per iteration, 0; with SGLang's request path a latency instead (this stop), 512.3 µs. What is still off: one request at a time
+  layer and per iteration, 0; with SGLang's request path a latency instead (sixteenth stop), 512.3 µs. What is still off: one request at a time
   the cached engines' TTFT comes out short (SGLang −27 to −45 %, vLLM 0.20 −56 / −64 %: a
   cached prompt leaves one step, and the measured runs spend 7–23 ms more per request beyond
   it, more on the TP 8 machines); V0 (uncached) shows the same kind of gap (−2 to −64 %)
@@ -621,7 +648,7 @@ Where it breaks, and why:
   fitted on one AccelMark point past its 256-sequence graphs (Llama-3-8B on one A100-80GB at
   100 req/s, its prompts cached by the runs before it; TPOT 38.98 ms measured, 38.98 ms
   simulated with no eager time, over 1.5 × with 0.4's): 512.3 µs since SGLang's request path
-  stopped stalling its decodes (this stop; 0 µs while it did, 655.5 µs before SGLang's prefill
+  stopped stalling its decodes (sixteenth stop; 0 µs while it did, 655.5 µs before SGLang's prefill
   host time was refitted per layer and per iteration). Held out, the gpustack runs
   sit at ITL −47 to +12 % (Qwen3-14B).
   For SGLang 0.4, near the graph edge the term makes the step time jump: SGLang 0.4 70B at 8 req/s
