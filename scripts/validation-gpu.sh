@@ -369,6 +369,15 @@ Where it breaks, and why:
   runs. Where it breaks: vLLM 0.5.4's 320-prompt 8B run at TP 4 stays +48 % in tokens/s (the
   one dense bf16 run of that version, Mistral-7B at TP 1, is +33 %: a cost of 0.5.4's, not of
   fp8's), and the bursts' first tokens in fp8 stay early, as above.
+  Also tried that stop on AccelMark's int4 runs (GPTQ's ExLlama path), not kept: (1) the fused
+  path (up to 50 rows) on the CUDA cores rather than the tensor cores (its `dot22_8` half2 FMAs;
+  78 TFLOPS on an A100): the offline int4 runs on A100s and the H100 go from +17..+29 % to
+  +2..+16 % in tokens/s, but vLLM 0.7's int4 run at 5 req/s from ITL −2 % to +244 % (its
+  measured 14.4 ms steps at a few dozen sequences leave no room for it); (2) the dequantisation
+  pass past 50 rows at 0.5–0.7 of the GEMMs' bandwidth: 0.5 brings those offline runs to
+  −8..−1 %, but vLLM 0.20's online int4 runs at 25–50 req/s from ITL +31 % to +76 % (their
+  measured 25 ms steps, at batches far past 50, are what the pass at the full rate gives). The
+  offline and online runs of the same kernel disagree, so neither figure is fitted.
 - **vLLM V0's engine loop adds each arriving request before its next step (fourteenth stop).** The
   prefill host time above was fitted on Lambda's bursts of 10 and 80 prompts sent through
   vLLM 0.6's API server, and held out it made AccelMark's vLLM 0.7 runs of one request at a time
