@@ -371,7 +371,7 @@ Where it breaks, and why:
   fp8's), and the bursts' first tokens in fp8 stay early, as above.
   Also tried that stop on AccelMark's int4 runs (GPTQ's ExLlama path), not kept: (1) the fused
   path (up to 50 rows) on the CUDA cores rather than the tensor cores (its `dot22_8` half2 FMAs;
-  78 TFLOPS on an A100): the offline int4 runs on A100s and the H100 go from +17..+29 % to
+  an A100's 78 TFLOPS, on every GPU): the offline int4 runs on A100s and the H100 go from +17..+29 % to
   +2..+16 % in tokens/s, but vLLM 0.7's int4 run at 5 req/s from ITL −2 % to +244 % (its
   measured 14.4 ms steps at a few dozen sequences leave no room for it); (2) the dequantisation
   pass past 50 rows at 0.5–0.7 of the GEMMs' bandwidth: 0.5 brings those offline runs to
