@@ -45,6 +45,19 @@ extension ServingSimulation {
         engine.schedule(.iterationDone(replica: held.replica), at: held.time)
     }
 
+    /// An iteration end taken from the event queue (another replica's end or an arrival came
+    /// first): a decode step that ends alone goes on as a decode run, as a held end would —
+    /// the same verbs at the same simulated time, so the outputs are the reference stepping's —
+    /// else the general verbs handle it. The reference stepping itself
+    /// (`eventlessIterations` off) always takes the general verbs.
+    func handleQueuedIterationEnd(on replica: Replica, until horizon: SimTime?) {
+        if configuration.eventlessIterations, replica.endsDecodeStepAlone, allowsDecodeRun(on: replica) {
+            runDecodeSteps(on: replica, until: horizon)
+        } else {
+            handleIterationDone(on: replica)
+        }
+    }
+
     /// Between events: when the held iteration end comes before every waiting event and not
     /// after the horizon, moves the clock to it, handles it and returns true; else puts it into
     /// the queue (to be handled as an event) and returns false.
