@@ -58,9 +58,17 @@ extension ServingSimulation {
         }
     }
 
+    /// The next event, the held iteration end (if any) first put into the queue — what
+    /// ``releaseHeldIteration()`` then `engine.nextEvent(until:)` do, in one pass over the queue.
+    func nextEvent(until horizon: SimTime?) -> ServingEvent? {
+        guard let held = heldIteration else { return engine.nextEvent(until: horizon) }
+        heldIteration = nil
+        return engine.schedule(.iterationDone(replica: held.replica), at: held.time, thenNextEventUntil: horizon)
+    }
+
     /// Between events: when the held iteration end comes before every waiting event and not
-    /// after the horizon, moves the clock to it, handles it and returns true; else puts it into
-    /// the queue (to be handled as an event) and returns false.
+    /// after the horizon, moves the clock to it, handles it and returns true; else leaves it
+    /// held, for ``nextEvent(until:)`` to put into the queue, and returns false.
     func handleHeldIteration(until horizon: SimTime?) -> Bool {
         guard let held = heldIteration else { return false }
         if engine.nextEventTime.map({ held.time < $0 }) ?? true, horizon.map({ held.time <= $0 }) ?? true {
@@ -74,7 +82,6 @@ extension ServingSimulation {
             }
             return true
         }
-        releaseHeldIteration()
         return false
     }
 }

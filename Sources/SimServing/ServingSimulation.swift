@@ -133,7 +133,7 @@ public final class ServingSimulation {
         let horizon = configuration.horizonSeconds.map { SimTime(seconds: $0) }
         while true {
             if handleHeldIteration(until: horizon) { continue }
-            guard let event = engine.nextEvent(until: horizon) else { break }
+            guard let event = nextEvent(until: horizon) else { break }
             switch event {
             case .arrival:
                 guard let spec = nextArrival else { break }

@@ -15,6 +15,62 @@ final class EventQueueTests: XCTestCase {
     }
 
     /// Ties are broken by insertion order, whatever the payload and however the heap is shaped.
+    /// Scheduling one event and taking the next in one pass gives what scheduling it and then
+    /// popping gives — the same event, the same order afterwards — whether the new event comes
+    /// first, ties with the earliest (it leaves after it) or comes later; and the simulation's
+    /// form of it keeps the clock, the count and the horizon as `schedule` + `nextEvent` do.
+    func testScheduleAndPopNextEqualsScheduleThenPop() {
+        for seed in 0..<30 {
+            var generator = SeededGenerator(seed: UInt64(seed))
+            var fused = EventQueue<Int>(), separate = EventQueue<Int>()
+            var fusedOrder: [Int] = [], separateOrder: [Int] = []
+            for i in 0..<400 {
+                let time = SimTime(nanoseconds: Int64(generator.next() % 50))
+                if generator.next() % 3 == 0 {
+                    fusedOrder.append(fused.scheduleAndPopNext(i, at: time).payload)
+                    separate.schedule(i, at: time)
+                    separateOrder.append(separate.popNext()!.payload)
+                } else {
+                    fused.schedule(i, at: time)
+                    separate.schedule(i, at: time)
+                }
+            }
+            while let event = fused.popNext() { fusedOrder.append(event.payload) }
+            while let event = separate.popNext() { separateOrder.append(event.payload) }
+            fused.checkInvariants()
+            XCTAssertEqual(fusedOrder, separateOrder, "seed \(seed)")
+        }
+        // Into an empty queue, and ahead of everything waiting: the new event itself.
+        var queue = EventQueue<String>()
+        XCTAssertEqual(queue.scheduleAndPopNext("only", at: SimTime(nanoseconds: 5)).payload, "only")
+        XCTAssertTrue(queue.isEmpty)
+        queue.schedule("later", at: SimTime(nanoseconds: 9))
+        XCTAssertEqual(queue.scheduleAndPopNext("first", at: SimTime(nanoseconds: 7)).payload, "first")
+        XCTAssertEqual(queue.scheduleAndPopNext("tie", at: SimTime(nanoseconds: 9)).payload, "later")
+        XCTAssertEqual(queue.popNext()?.payload, "tie")
+
+        var sim = Simulation<String>()
+        sim.schedule("a", at: SimTime(nanoseconds: 10))
+        sim.schedule("b", at: SimTime(nanoseconds: 30))
+        var reference = sim
+        XCTAssertEqual(sim.schedule("c", at: SimTime(nanoseconds: 20), thenNextEventUntil: nil), "a")
+        reference.schedule("c", at: SimTime(nanoseconds: 20))
+        XCTAssertEqual(reference.nextEvent(until: nil), "a")
+        XCTAssertEqual(sim.now, reference.now)
+        // Past the horizon: nothing handled, the event waits, the clock at the horizon.
+        XCTAssertNil(sim.schedule("d", at: SimTime(nanoseconds: 40), thenNextEventUntil: SimTime(nanoseconds: 15)))
+        reference.schedule("d", at: SimTime(nanoseconds: 40))
+        XCTAssertNil(reference.nextEvent(until: SimTime(nanoseconds: 15)))
+        XCTAssertEqual(sim.now, SimTime(nanoseconds: 15))
+        XCTAssertEqual(sim.pendingEvents, reference.pendingEvents)
+        XCTAssertEqual(sim.eventsHandled, reference.eventsHandled)
+        var rest: [String] = [], referenceRest: [String] = []
+        while let event = sim.nextEvent() { rest.append(event) }
+        while let event = reference.nextEvent() { referenceRest.append(event) }
+        XCTAssertEqual(rest, ["c", "b", "d"])
+        XCTAssertEqual(rest, referenceRest)
+    }
+
     func testSimultaneousEventsLeaveInSchedulingOrder() {
         for seed in 0..<20 {
             var generator = SeededGenerator(seed: UInt64(seed))

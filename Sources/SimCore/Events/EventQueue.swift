@@ -34,6 +34,19 @@ public struct EventQueue<Payload> {
         heap.popMin()
     }
 
+    /// Schedules `payload` at `time` and removes the earliest event — what `schedule` then
+    /// `popNext` do — with one pass over the heap: the new event takes the place of the earliest
+    /// one, unless it comes first itself (then the heap is left as it was).
+    ///
+    /// - Complexity: O(log n).
+    @inlinable
+    public mutating func scheduleAndPopNext(_ payload: Payload, at time: SimTime) -> ScheduledEvent<Payload> {
+        let event = ScheduledEvent(time: time, sequence: nextSequence, payload: payload)
+        nextSequence &+= 1
+        guard let earliest = heap.min, earliest < event else { return event }
+        return heap.replaceMin(with: event)
+    }
+
     /// Checks the heap's ordering invariant. Free in release builds.
     public func checkInvariants() {
         #if DEBUG

@@ -59,6 +59,26 @@ public struct Simulation<Payload> {
         return event.payload
     }
 
+    /// `schedule(payload, at: time)` followed by `nextEvent(until: horizon)`, with one pass over
+    /// the queue where the next event is handled (a client that schedules one event just before
+    /// it takes the next, as a held-back iteration end is).
+    ///
+    /// - Complexity: O(log n) in the number of waiting events.
+    @inlinable
+    public mutating func schedule(_ payload: Payload, at time: SimTime, thenNextEventUntil horizon: SimTime?) -> Payload? {
+        precondition(time >= now, "cannot schedule an event at \(time), before now (\(now))")
+        let next = queue.nextTime.map { Swift.min($0, time) } ?? time
+        if let horizon, next > horizon {
+            queue.schedule(payload, at: time)
+            currentTime = horizon
+            return nil
+        }
+        let event = queue.scheduleAndPopNext(payload, at: time)
+        currentTime = event.time
+        handledCount += 1
+        return event.payload
+    }
+
     /// Moves the clock forward to `time` without handling an event: for a client that knows
     /// the event it would have scheduled at `time` is the next one (none waiting before or at
     /// it) and handles it directly. Not counted in `eventsHandled`.
