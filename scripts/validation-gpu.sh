@@ -364,9 +364,11 @@ Where it breaks, and why:
   tokens/s 8.4 → 6.5 %, TTFT p50 20.0 → 20.0 %, p99 20.6 → 20.8 %; Lambda's vLLM 0.6 set: ITL
   8.1 → 6.9 %, request throughput 5.9 → 4.4 %, tokens/s 5.9 → 4.5 %; its 20 other H100 fp8 runs
   of vLLM 0.6 and two of 0.5.4: step 8 → 2.5 %, E2E 8.5 → 5 %, tokens/s 10.5 → 3 %. Tried, not
-  kept: the compute rate lowered with it (0.79 → 0.7 or 0.6), for the 80-prompt bursts' first
-  tokens (still −20..−32 % on the 8B at TP 1–8): held-out TTFT 7.5 → 8.5 / 9 % over the same
-  runs. Where it breaks: vLLM 0.5.4's 320-prompt 8B run at TP 4 stays +48 % in tokens/s (the
+  kept, for the 80-prompt bursts' first tokens (still −20..−32 % on the 8B at TP 1–8, where the
+  measured fp8 bursts are no faster than their bf16 twins: 546 against 522 ms on one H100): the
+  compute rate lowered with it (0.79 → 0.7 or 0.6; held-out TTFT 7.5 → 8.5 / 9 % over the same
+  runs), or the input's quantisation slowed (706 → 300 / 150 GB/s: the bursts' TTFT −23 → −17 /
+  −6 % on one H100, but held-out TTFT 8 → 10.5 / 20 % and E2E 5 → 9 / 10.5 %). Where it breaks: vLLM 0.5.4's 320-prompt 8B run at TP 4 stays +48 % in tokens/s (the
   one dense bf16 run of that version, Mistral-7B at TP 1, is +33 %: a cost of 0.5.4's, not of
   fp8's), and the bursts' first tokens in fp8 stay early, as above.
   Also tried that stop on AccelMark's int4 runs (GPTQ's ExLlama path), not kept: (1) the fused
