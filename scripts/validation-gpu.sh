@@ -343,7 +343,7 @@ Where it breaks, and why:
   (`eager_layer_host_us` 346 µs, so small per-GPU batches at TP 8 stay host-bound) the same
   (13.1 / 10.0 / 9.1 %). One eager figure cannot serve TP 1 and TP 8 here.
 - **vLLM 0.5–0.6's fp8 GEMMs stream their weights at their own rate (seventeenth stop).** Lambda's
-  fp8 Llama-3.1 runs on H100s (vLLM 0.6.0, and 0.5.4 for three) came out too fast where their
+  fp8 Llama-3.1 runs on H100s (vLLM 0.6.0, and 0.5.4 for two) came out too fast where their
   dense bf16 twins did not: over the 22 held-out runs output tokens/s −4..+16 % and step times
   −16..+5 % (median |error| 10.5 and 8 %; one vLLM 0.5.4 run +51 / −30 %), the dense bf16 runs
   of the same set −6..+6 % in tokens/s. The fp8 figures of
@@ -368,13 +368,14 @@ Where it breaks, and why:
   measured fp8 bursts are no faster than their bf16 twins: 546 against 522 ms on one H100): the
   compute rate lowered with it (0.79 → 0.7 or 0.6; held-out TTFT 7.5 → 8.5 / 9 % over the same
   runs), or the input's quantisation slowed (706 → 300 / 150 GB/s: the bursts' TTFT −23 → −17 /
-  −6 % on one H100, but held-out TTFT 8 → 10.5 / 20 % and E2E 5 → 9 / 10.5 %). Where it breaks: vLLM 0.5.4's 320-prompt 8B run at TP 4 stays +48 % in tokens/s (the
-  one dense bf16 run of that version, Mistral-7B at TP 1, is +33 %: a cost of 0.5.4's, not of
-  fp8's), and the bursts' first tokens in fp8 stay early, as above.
-  Also tried that stop on AccelMark's int4 runs (GPTQ's ExLlama path), not kept: (1) the fused
+  −6 % on one H100, but held-out TTFT 8 → 10.5 / 20 % and E2E 5 → 9 / 10.5 %). Where it
+  breaks: vLLM 0.5.4's 320-prompt 8B run at TP 4 stays +48 % in tokens/s (the one dense bf16
+  run of that version, Mistral-7B at TP 1, is +33 %: a cost of 0.5.4's, not of fp8's), and the
+  bursts' first tokens in fp8 stay early, as above.
+  Also tried in the seventeenth stop on AccelMark's int4 runs (GPTQ's ExLlama path), not kept: (1) the fused
   path (up to 50 rows) on the CUDA cores rather than the tensor cores (its `dot22_8` half2 FMAs;
-  an A100's 78 TFLOPS, on every GPU): the offline int4 runs on A100s and the H100 go from +17..+29 % to
-  +2..+16 % in tokens/s, but vLLM 0.7's int4 run at 5 req/s from ITL −2 % to +244 % (its
+  an A100's 78 TFLOPS, on every GPU): the offline int4 runs on A100s and the H100 go from
+  +17..+29 % to +2..+16 % in tokens/s, but vLLM 0.7's int4 run at 5 req/s from ITL −2 % to +244 % (its
   measured 14.4 ms steps at a few dozen sequences leave no room for it); (2) the dequantisation
   pass past 50 rows at 0.5–0.7 of the GEMMs' bandwidth: 0.5 brings those offline runs to
   −8..−1 %, but vLLM 0.20's online int4 runs at 25–50 req/s from ITL +31 % to +76 % (their
