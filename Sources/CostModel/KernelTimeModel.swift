@@ -74,29 +74,29 @@ package struct KernelTimeModel: Sendable {
         let shape = hardware.shape
         let engine = engine ?? EngineSpec.bare(hardware)
         exllamaWeightOnly = engine.weightOnlyGemm == .gptqExllama && (weightDtype == .int8 || weightDtype == .int4)
-        // The engine's GEMM library, where the GPU has figures for it, times the 16-bit GEMMs.
-        let library = weightDtype == .fp16 || weightDtype == .bf16 ? hardware.gemmFigures(for: engine) : nil
+        // fp8 weights multiplied on fp8 tensor cores (W8A8), where the GPU has them.
+        let fp8Gemm = weightDtype == .fp8 && hardware.peakTflopsFP8 != nil
+        // The engine's GEMM library, where the GPU has figures for it, times the 16-bit GEMMs and
+        // streams its generation's fp8 GEMMs' weights (`fp8_memory_efficiency`, where set).
+        let libraryFigures = hardware.gemmFigures(for: engine)
+        let library = weightDtype == .fp16 || weightDtype == .bf16 ? libraryFigures : nil
         // Weight-only GEMMs (Marlin) multiply on the 16-bit tensor cores at their own rate and tile.
         let weightOnly = !exllamaWeightOnly
             && (weightDtype == .int8 || weightDtype == .int4 || (weightDtype == .fp8 && hardware.peakTflopsFP8 == nil))
-        let gemmEfficiency = weightDtype == .fp8 && hardware.peakTflopsFP8 != nil
+        let gemmEfficiency = fp8Gemm
             ? shape.fp8ComputeEfficiency ?? hardware.computeEfficiency
             : weightOnly ? shape.weightOnlyComputeEfficiency ?? hardware.computeEfficiency
             : library?.computeEfficiency ?? hardware.computeEfficiency
         gemmFlopsPerSecond = hardware.peakFlopsPerSecond(for: weightDtype) * gemmEfficiency
-        let fp8Peak = weightDtype == .fp8 && hardware.peakTflopsFP8 != nil
-        moeFlopsPerSecond = (fp8Peak ? shape.moeFP8ComputeEfficiency : shape.moeComputeEfficiency)
+        moeFlopsPerSecond = (fp8Gemm ? shape.moeFP8ComputeEfficiency : shape.moeComputeEfficiency)
             .map { hardware.peakFlopsPerSecond(for: weightDtype) * $0 } ?? gemmFlopsPerSecond
         moeOverheadSeconds = shape.moeOverheadUs * 1e-6
         moePerPairSeconds = shape.moePerPairNs * 1e-9
         memoryBytesPerSecond = hardware.hbmBandwidthGBs * 1e9 * hardware.memoryEfficiency
         attention = AttentionKernelTimeModel(hardware: hardware)
         gemmBytesPerSecond = hardware.hbmBandwidthGBs * 1e9 * (shape.gemmMemoryEfficiency ?? hardware.memoryEfficiency)
-        // fp8 GEMMs of an older generation stream their weights at its own fp8 rate where it has one.
-        let fp8LibraryMemoryEfficiency = weightDtype == .fp8 && hardware.peakTflopsFP8 != nil
-            ? hardware.gemmFigures(for: engine)?.fp8MemoryEfficiency : nil
-        denseGemmBytesPerSecond = library.map { hardware.hbmBandwidthGBs * 1e9 * $0.memoryEfficiency }
-            ?? fp8LibraryMemoryEfficiency.map { hardware.hbmBandwidthGBs * 1e9 * $0 } ?? gemmBytesPerSecond
+        let denseMemoryEfficiency = library?.memoryEfficiency ?? (fp8Gemm ? libraryFigures?.fp8MemoryEfficiency : nil)
+        denseGemmBytesPerSecond = denseMemoryEfficiency.map { hardware.hbmBandwidthGBs * 1e9 * $0 } ?? gemmBytesPerSecond
         launchSeconds = hardware.kernelLaunchUs * 1e-6
         graphLaunchSavingSeconds = engine.cudaGraphs ? max(0, hardware.kernelLaunchUs - engine.cudaGraphLaunchUs) * 1e-6 : 0
         linkBytesPerSecond = hardware.linkBandwidthGBs * 1e9 * hardware.linkEfficiency
@@ -134,7 +134,6 @@ package struct KernelTimeModel: Sendable {
         eagerAllReduceSeconds = engine.eagerAllReduceUs * 1e-6
         hasNVLink = hardware.linkBandwidthGBs > 64
         sharpness = shape.rooflineSharpness >= 32 ? nil : shape.rooflineSharpness
-        let fp8Gemm = weightDtype == .fp8 && hardware.peakTflopsFP8 != nil
         gemmLaunchSeconds = ((fp8Gemm ? shape.fp8GemmLaunchUs : nil) ?? library?.launchUs).map { $0 * 1e-6 } ?? launchSeconds
         gemmSharpness = ((fp8Gemm ? shape.fp8RooflineSharpness : nil) ?? library?.sharpness).map { $0 >= 32 ? nil : $0 }
             ?? sharpness

@@ -45,12 +45,12 @@ extension ServingSimulation {
         engine.schedule(.iterationDone(replica: held.replica), at: held.time)
     }
 
-    /// An iteration end taken from the event queue (another replica's end or an arrival came
-    /// first): a decode step that ends alone goes on as a decode run, as a held end would —
-    /// the same verbs at the same simulated time, so the outputs are the reference stepping's —
-    /// else the general verbs handle it. The reference stepping itself
-    /// (`eventlessIterations` off) always takes the general verbs.
-    func handleQueuedIterationEnd(on replica: Replica, until horizon: SimTime?) {
+    /// An iteration end, held or taken from the event queue (another replica's end or an
+    /// arrival came first): a decode step that ends alone goes on as a decode run — the same
+    /// verbs at the same simulated time, so the outputs are the reference stepping's — else the
+    /// general verbs handle it. The reference stepping itself (`eventlessIterations` off)
+    /// always takes the general verbs.
+    func handleIterationEnd(on replica: Replica, until horizon: SimTime?) {
         if configuration.eventlessIterations, replica.endsDecodeStepAlone, allowsDecodeRun(on: replica) {
             runDecodeSteps(on: replica, until: horizon)
         } else {
@@ -74,12 +74,7 @@ extension ServingSimulation {
         if engine.nextEventTime.map({ held.time < $0 }) ?? true, horizon.map({ held.time <= $0 }) ?? true {
             heldIteration = nil
             engine.advanceClock(to: held.time)
-            let replica = replicas[held.replica]
-            if replica.endsDecodeStepAlone, allowsDecodeRun(on: replica) {
-                runDecodeSteps(on: replica, until: horizon)
-            } else {
-                handleIterationDone(on: replica)
-            }
+            handleIterationEnd(on: replicas[held.replica], until: horizon)
             return true
         }
         return false

@@ -146,7 +146,7 @@ public final class ServingSimulation {
                 let spec = frontEnd.removeFirst()
                 if !frontEnd.isEmpty { schedule(.frontEndDone, at: engine.now + frontEndService) }
                 admit(spec)
-            case .iterationDone(let r): handleQueuedIterationEnd(on: replicas[r], until: horizon)
+            case .iterationDone(let r): handleIterationEnd(on: replicas[r], until: horizon)
             case .batchingWindowExpired(let r):
                 replicas[r].windowWakeUp = nil
                 launchIfReady(replicas[r])

@@ -40,15 +40,15 @@ public struct GemmLibraryFit: Sendable {
         guard !fitPairs.isEmpty else { throw GemmLibraryFitError.noFitRows(fitFiles: fitSources) }
         guard fitPairs.count < pairs.count else { throw GemmLibraryFitError.noHeldOutRows(fitFiles: fitSources) }
         let memoryEfficiency = base.shape.gemmMemoryEfficiency ?? base.memoryEfficiency
+        let engine = Self.engine(library, on: base)
         // The 16-bit figures are fitted; the generation's fp8 figure, fitted elsewhere, is kept.
-        let fp8MemoryEfficiency = base.gemmFigures(for: Self.engine(library, on: base))?.fp8MemoryEfficiency
+        let fp8MemoryEfficiency = base.gemmFigures(for: engine)?.fp8MemoryEfficiency
         func figures(_ p: [Double]) -> GemmLibraryFigures {
             GemmLibraryFigures(computeEfficiency: min(1, abs(p[0])), memoryEfficiency: memoryEfficiency,
                                launchUs: abs(p[1]), sharpness: min(32, max(1, p[2])),
                                fp8MemoryEfficiency: fp8MemoryEfficiency)
         }
         func spec(_ p: [Double]) -> HardwareSpec { Self.setting(figures(p), for: library, on: base) }
-        let engine = Self.engine(library, on: base)
         let times = fitPairs.map(\.2)
         func predictions(_ p: [Double]) -> [Double] {
             let h = spec(p)
