@@ -22,7 +22,8 @@ tokens/s for a run of every prompt at once), and prints the least-squares values
 
 Each point's scenario comes from `simserve validate serving --scenario`, so the fit sees
 exactly what the validation simulates; only the one key is varied (golden-section search of
-the summed squared relative TPOT error; the ± is the spread of each point's own best value).
+the summed squared relative error of the term's metric; the ± is the spread of each point's own
+best value).
 Usage: scripts/fit-point-terms.py [path/to/simserve]   (run from the repository root)
 """
 import csv, json, math, os, shutil, statistics, subprocess, sys, tempfile
@@ -43,10 +44,8 @@ DATA = os.path.abspath("data/serving")
 def measured(point_id, metric):
     """The point's TPOT median (ms) or output tokens/s."""
     column = {"tpot": "tpot_median_ms", "ttft": "ttft_median_ms", "tokens_per_second": "output_tok_throughput"}[metric]
-    with open(os.path.join(DATA, "points.csv")) as f:
-        header = f.readline().strip().split(",")
-        for line in f:
-            row = dict(zip(header, line.rstrip("\n").split(",")))
+    with open(os.path.join(DATA, "points.csv"), newline="") as f:
+        for row in csv.DictReader(f):
             if row["id"] == point_id:
                 return float(row[column])
     raise SystemExit(f"no point {point_id}")
