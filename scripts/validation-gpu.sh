@@ -345,15 +345,17 @@ Where it breaks, and why:
 - **vLLM 0.5–0.6's fp8 GEMMs stream their weights at their own rate (seventeenth stop).** Lambda's
   fp8 Llama-3.1 runs on H100s (vLLM 0.6.0, and 0.5.4 for two) came out too fast where their
   dense bf16 twins did not: over the 22 held-out runs output tokens/s −4..+16 % and step times
-  −16..+5 % (median |error| 10.5 and 8 %; one vLLM 0.5.4 run +51 / −30 %), the dense bf16 runs
+  −16..+5 % (median |error| 10.6 and 8.3 %; one vLLM 0.5.4 run +51 / −30 %), the dense bf16 runs
   of the same set −6..+6 % in tokens/s. The fp8 figures of
   the h100-sxm preset are today's kernels' (aiconfigurator's 2026 rows), while the vLLM of
   mid-2024 ran its CUTLASS `scaled_mm` as its CUDA 12.1 wheels built it — the same generation
   whose cuBLAS the `cublas-12.1` library already stands for. Scanned one figure at a time
-  against those 22 runs: the fp8 GEMMs' rate on their weight read explains the gap (0.874 →
-  0.70: step 8 → 4 %, tokens/s 10.5 → 3 %, TTFT 7 → 7.5 %), their fixed time less well (6 → 10
-  µs: step 4.5 %, tokens/s 4 %; 20 µs overshoots), their compute rate not at all (0.79 → 0.45:
-  tokens/s 6 % but TTFT 7 → 14 %). Modelled as the generation's own figure
+  against those 22 runs (`scripts/scan-serving-figure.py 'lambda.*h100.*fp8' KEY VALUES`, the
+  others at today's figures; medians of |error| over the 22): the fp8 GEMMs' rate on their
+  weight read explains the gap (0.874 → 0.70: step 8.3 → 3.7 %, tokens/s 10.6 → 3.2 %, TTFT
+  6.9 → 7.7 %), their fixed time less well (6 → 10 µs: step 4.5 %, tokens/s 4.3 %; 20 µs
+  overshoots: 19.1 / 16.2 %), their compute rate not at all (0.79 → 0.45: tokens/s 5.9 % but
+  TTFT 6.9 → 13.6 %). Modelled as the generation's own figure
   (`cublas_12_1_gemm.fp8_memory_efficiency`, used by fp8 GEMMs on fp8 tensor cores for an
   engine with `gemm_library = "cublas-12.1"`; unset, the GPU's own) and fitted by
   `scripts/fit-point-terms.py` on the output tokens/s of the fp8 twins of Lambda's 16-bit fit
@@ -363,16 +365,18 @@ Where it breaks, and why:
   before → after): ITL 13.9 → 13.2 %, E2E 8.7 → 8.5 %, request throughput 9.4 → 7.5 %, output
   tokens/s 8.4 → 6.5 %, TTFT p50 20.0 → 20.0 %, p99 20.6 → 20.8 %; Lambda's vLLM 0.6 set: ITL
   8.1 → 6.9 %, request throughput 5.9 → 4.4 %, tokens/s 5.9 → 4.5 %; its 20 other H100 fp8 runs
-  of vLLM 0.6 and two of 0.5.4: step 8 → 2.5 %, E2E 8.5 → 5 %, tokens/s 10.5 → 3 %. Tried, not
-  kept, for the 80-prompt bursts' first tokens (still −20..−32 % on the 8B at TP 1–8, where the
+  of vLLM 0.6 and two of 0.5.4 (the scan script, 0.874 → the preset): step 8.3 → 2.9 %, TTFT
+  6.9 → 7.8 %, tokens/s 10.6 → 2.7 %. Tried, not kept, for the 80-prompt bursts' first tokens (still −20..−32 % on the 8B at TP 1–8, where the
   measured fp8 bursts are no faster than their bf16 twins: 546 against 522 ms on one H100): the
-  compute rate lowered with it (0.79 → 0.7 or 0.6; held-out TTFT 7.5 → 8.5 / 9 % over the same
-  runs), or the input's quantisation slowed (706 → 300 / 150 GB/s: the bursts' TTFT −23 → −17 /
-  −6 % on one H100, but held-out TTFT 8 → 10.5 / 20 % and E2E 5 → 9 / 10.5 %). Where it
+  compute rate lowered with it (0.79 → 0.7 or 0.6: over the 22 runs TTFT 7.8 → 8.4 / 9.0 %,
+  tokens/s 2.7 → 3.0 / 4.2 %), or the input's quantisation slowed (706 → 300 / 150 GB/s: the
+  bursts' TTFT −23 → −17 / −6 % on one H100, but over the 22 runs TTFT 7.8 → 10.6 / 20.0 % and
+  step 2.9 → 3.3 / 7.2 %). Where it
   breaks: vLLM 0.5.4's 320-prompt 8B run at TP 4 stays +48 % in tokens/s (the one dense bf16
   run of that version, Mistral-7B at TP 1, is +33 %: a cost of 0.5.4's, not of fp8's), and the
   bursts' first tokens in fp8 stay early, as above.
-  Also tried in the seventeenth stop on AccelMark's int4 runs (GPTQ's ExLlama path), not kept: (1) the fused
+  Also tried in the seventeenth stop on AccelMark's int4 runs (GPTQ's ExLlama path), not kept,
+  each with a temporary build (neither form is a figure of the model a scan can set): (1) the fused
   path (up to 50 rows) on the CUDA cores rather than the tensor cores (its `dot22_8` half2 FMAs;
   an A100's 78 TFLOPS, on every GPU): the offline int4 runs on A100s and the H100 go from
   +17..+29 % to +2..+16 % in tokens/s, but vLLM 0.7's int4 run at 5 req/s from ITL −2 % to +244 % (its

@@ -31,6 +31,11 @@ struct ValidateServing: ParsableCommand {
         discussion: "The table `simserve run` quotes (scripts/held-out-errors.sh builds it into the binary)."))
     var heldOutErrorsPath: String?
 
+    @Option(name: .customLong("set"), help: ArgumentHelp(
+        "Lay KEY=VALUE over every point's scenario, as `simserve run --set` (repeatable).",
+        discussion: "To try a figure on the points without a new build, e.g. --set 'hardware.fp8_compute_efficiency=0.7' with --points naming a file of the points it concerns. Not in the scenario --scenario prints."))
+    var assignments: [String] = []
+
     @Option(name: .customLong("scenario"), help: ArgumentHelp(
         "Print the scenario built for the point with this id (TOML; with --fit, with the fitted terms) and exit.",
         discussion: "It names its length files relative to the points file's folder: save it there to run it."))
@@ -42,6 +47,11 @@ struct ValidateServing: ParsableCommand {
             var scenarios = try ServingPoint.read(path: points).compactMap(ServingPointScenario.init)
                 .map { var scenario = $0; scenario.dataDirectory = directory; return scenario }
             guard !scenarios.isEmpty else { throw ServingValidationError.noPoints(path: points) }
+            if let problem = ServingValidation.assignmentError(assignments, on: scenarios) {
+                printError(problem)
+                throw ExitCode(2)
+            }
+            scenarios = scenarios.map { var scenario = $0; scenario.assignments = assignments; return scenario }
             // The point to print, looked up before any fit so that an unknown id fails at once.
             let printed = try scenarioOf.map { id in
                 guard let scenario = scenarios.first(where: { $0.point.id == id }) else {

@@ -539,6 +539,42 @@ final class ServingPointScenarioTests: XCTestCase {
         XCTAssertEqual(unknown.stdout, "")
     }
 
+    /// `validate serving --set KEY=VALUE` lays the assignment over every point's scenario (a
+    /// figure tried without a new build: `scripts/scan-serving-figure.py`): today's fp8 weight
+    /// rate in place of vLLM 0.6's makes Lambda's H100 fp8 runs faster, so their output
+    /// tokens/s errors rise; a value out of range is refused with exit 2, naming key and value.
+    func testAssignmentsAreLaidOverEveryPoint() throws {
+        let data = TestSupport.packageRoot.appendingPathComponent("data/serving")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("points-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.copyItem(at: data.appendingPathComponent("lambda"), to: folder.appendingPathComponent("lambda"))
+        let ids = ["lambda_p10_h100_tp2_llama31-8b-fp8_len2048", "lambda_p10_h100_tp4_llama31-8b-fp8_len2048"]
+        let lines = try String(contentsOf: data.appendingPathComponent("points.csv"), encoding: .utf8)
+            .split(separator: "\n").map(String.init)
+        let subset = [lines[0]] + lines.filter { line in ids.contains { line.hasPrefix($0 + ",") } }
+        XCTAssertEqual(subset.count, 3)
+        let points = folder.appendingPathComponent("points.csv").path
+        try (subset.joined(separator: "\n") + "\n").write(toFile: points, atomically: true, encoding: .utf8)
+        func tokensErrors(_ assignments: [String]) throws -> [Double] {
+            let csv = folder.appendingPathComponent("held-out.csv").path
+            let run = try TestSupport.runCLI(["validate", "serving", "--points", points, "--held-out-errors", csv]
+                                             + assignments.flatMap { ["--set", $0] })
+            XCTAssertEqual(run.status, 0, run.stderr)
+            let table = try XCTUnwrap(HeldOutErrors(csv: try String(contentsOfFile: csv, encoding: .utf8)))
+            XCTAssertEqual(table.runs.count, 2)
+            return try table.runs.map { try XCTUnwrap($0.outputTokensPerSecond) }
+        }
+        let preset = try tokensErrors([])
+        let today = try tokensErrors(["hardware.cublas_12_1_gemm.fp8_memory_efficiency=0.874"])
+        for (now, before) in zip(today, preset) { XCTAssertGreaterThan(now, before + 0.02) }
+        let bad = try TestSupport.runCLI(["validate", "serving", "--points", points,
+                                          "--set", "hardware.cublas_12_1_gemm.fp8_memory_efficiency=1.5"])
+        XCTAssertEqual(bad.status, 2)
+        XCTAssertTrue(bad.stderr.contains("fp8_memory_efficiency") && bad.stderr.contains("1.5"), bad.stderr)
+        XCTAssertEqual(bad.stdout, "")
+    }
+
     /// Where a source publishes the TTFT p99 it is compared with the simulated p99 and reported
     /// in its own column and summary rows; where it does not, the point has no such comparison.
     func testTTFTP99IsComparedWherePublished() throws {

@@ -36,6 +36,10 @@ public struct ServingPointScenario: Sendable {
     /// The directory of the points file: length files a point names (``shareGPT200File``) are
     /// read from it.
     public var dataDirectory = "."
+    /// `key.path=value` assignments laid over the point's scenario when it is loaded (as
+    /// `simserve run --set`): a figure tried on every point without a new build
+    /// (`validate serving --set`). Not in ``toml(engineOverrides:)``.
+    public var assignments: [String] = []
     /// The context limit (`max_context`, vLLM's `max_model_len`) when it is not the model's own:
     /// the one the source's launch states (``ServingPoint/maxModelLen``), or one set by
     /// ``ServingValidation/contextFitted(_:)`` for a server that, launched with defaults, could

@@ -119,10 +119,25 @@ public enum ServingValidation {
         return ClientRun(ScenarioRunner.run(loaded))
     }
 
-    /// The scenario of `scenario`'s point, loaded with `engineOverrides` on its engine.
+    /// The scenario of `scenario`'s point, loaded with `engineOverrides` on its engine and its
+    /// ``ServingPointScenario/assignments`` over it.
     static func load(_ scenario: ServingPointScenario, engineOverrides: [String: Double] = [:]) throws -> Scenario {
         try ScenarioLoader.load(toml: scenario.toml(engineOverrides: engineOverrides), source: scenario.point.id + ".toml",
-                                baseDirectory: scenario.dataDirectory)
+                                baseDirectory: scenario.dataDirectory,
+                                overrides: .init(assignments: scenario.assignments))
+    }
+
+    /// The first problem `assignments` cause on `scenarios`: the error of the first scenario
+    /// that loads without them and not with them; nil when none does so (the assignments load
+    /// wherever the point itself does).
+    public static func assignmentError(_ assignments: [String], on scenarios: [ServingPointScenario]) -> String? {
+        guard !assignments.isEmpty else { return nil }
+        for scenario in scenarios where (try? load(scenario)) != nil {
+            var laid = scenario
+            laid.assignments = assignments
+            do { _ = try load(laid) } catch { return "--set on point \(scenario.point.id): \(error)" }
+        }
+        return nil
     }
 
     /// `scenario` with its context limit lowered to the largest its KV cache holds, when it does
