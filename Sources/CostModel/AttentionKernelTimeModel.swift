@@ -16,47 +16,58 @@ package struct AttentionKernelTimeModel: Sendable {
     let prefillFlopsPerSecond: Double, prefillOverheadSeconds: Double
     /// Query-tile height of prefill attention; nil: its time follows the unmasked work.
     package let attentionQueryTile: Int?
-    /// Decode attention KV-streaming bytes/s, and its time per sequence.
-    let decodeBytesPerSecond: Double, decodePerSequenceSeconds: Double
-    /// Decode attention's fixed time and shortest call, seconds.
-    let decodeOverheadSeconds: Double, decodeFloorSeconds: Double
+    /// The decode kernels' figures (the GPU's own: FlashAttention / FlashInfer decode).
+    let decode: DecodeKernelForm
     /// Decode attention over an fp8 KV cache: its extra fixed time, seconds, and the bytes/s
-    /// at which it streams the fp8 KV.
+    /// at which it streams the fp8 KV (the GPU's own kernel).
     let decodeFP8KVOverheadSeconds: Double, decodeFP8KVBytesPerSecond: Double
-    /// Decode attention's time per sequence and head, seconds.
-    let decodePerSequenceHeadSeconds: Double
-    /// GQA-packed decode: time per sequence and work unit (one KV head's tile of query heads),
-    /// seconds; query heads per tile (nil: one tile per KV head); work units at which the KV
-    /// streams at half rate (``decodeTime(sequences:heads:kvHeads:flops:bytes:memorySeconds:extraFixedSeconds:)``).
-    let decodePerSequenceUnitSeconds: Double, decodeQueryTileRows: Double?, decodeHalfRateUnits: Double
-    /// How the per-sequence work and the KV streaming of decode combine: their soft maximum
-    /// with this sharpness, nil where they add (`decode_attention_overlap_sharpness` 1).
-    let decodeOverlapSharpness: Double?
+    /// The engine's own decode kernel over an fp8 KV cache of grouped-query heads (more query
+    /// heads than KV heads), where the GPU has figures for it
+    /// (``HardwareSpec/decodeAttentionFigures(for:)``): its whole form; nil: the GPU's own
+    /// kernel with the two fp8 figures above (and for one query head per KV head: TensorRT-LLM
+    /// runs its XQA kernels for GQA and MQA only, multi-head attention on another).
+    let fp8KVKernelDecode: DecodeKernelForm?
     /// Prefill attention's time per sequence and per token and head, seconds.
     let prefillPerSequenceSeconds: Double, prefillPerTokenHeadSeconds: Double
     /// Prefill attention's time per query tile and head, seconds, and whether all-one-token
     /// calls run the decode kernel (``prefillAttention(newTokens:cachedTokens:tokenPairs:timedTokenPairs:heads:kvHeads:headDim:activationBytes:kvBytes:sequences:queryTiles:)``).
     let prefillPerTileHeadSeconds: Double, prefillOneTokenAsDecode: Bool
 
-    package init(hardware: HardwareSpec) {
+    /// The figures of `hardware` for `engine`'s decode-attention kernel (its fp8-KV figures where
+    /// the GPU has them for that kernel, ``HardwareSpec/decodeAttentionFigures(for:)``); without
+    /// an engine, the GPU's own.
+    package init(hardware: HardwareSpec, engine: EngineSpec? = nil) {
         let shape = hardware.shape
+        let kernelFigures = engine.flatMap { hardware.decodeAttentionFigures(for: $0) }
         let bandwidth = hardware.hbmBandwidthGBs * 1e9
         attentionFlopsPerSecond = hardware.peakTflops * 1e12 * hardware.computeEfficiency
         memoryBytesPerSecond = hardware.hbmBandwidthGBs * 1e9 * hardware.memoryEfficiency
         prefillFlopsPerSecond = hardware.peakTflops * 1e12 * shape.prefillAttentionEfficiency
         prefillOverheadSeconds = shape.prefillAttentionOverheadUs * 1e-6
         attentionQueryTile = shape.attentionQueryTile.flatMap { $0 > 0 ? $0 : nil }
-        decodeBytesPerSecond = hardware.hbmBandwidthGBs * 1e9 * shape.decodeAttentionEfficiency
-        decodePerSequenceSeconds = shape.decodeAttentionPerSequenceUs * 1e-6
-        decodeOverheadSeconds = (shape.decodeAttentionOverheadUs ?? hardware.kernelLaunchUs) * 1e-6
-        decodeFloorSeconds = shape.decodeAttentionFloorUs * 1e-6
+        let own = DecodeKernelForm(
+            bytesPerSecond: hardware.hbmBandwidthGBs * 1e9 * shape.decodeAttentionEfficiency,
+            perSequenceSeconds: shape.decodeAttentionPerSequenceUs * 1e-6,
+            overheadSeconds: (shape.decodeAttentionOverheadUs ?? hardware.kernelLaunchUs) * 1e-6,
+            floorSeconds: shape.decodeAttentionFloorUs * 1e-6,
+            perSequenceHeadSeconds: shape.decodeAttentionPerSequenceHeadUs * 1e-6,
+            perSequenceUnitSeconds: shape.decodeAttentionPerSequenceKVHeadUs * 1e-6,
+            queryTileRows: shape.decodeAttentionQueryTileRows.flatMap { $0 > 0 ? Double($0) : nil },
+            halfRateUnits: shape.decodeAttentionHalfRateUnits,
+            overlapSharpness: shape.decodeAttentionOverlapSharpness > 1 ? shape.decodeAttentionOverlapSharpness : nil)
+        decode = own
         decodeFP8KVOverheadSeconds = shape.decodeAttentionFP8KVOverheadUs * 1e-6
         decodeFP8KVBytesPerSecond = bandwidth * (shape.decodeAttentionFP8KVEfficiency ?? shape.decodeAttentionEfficiency)
-        decodePerSequenceHeadSeconds = shape.decodeAttentionPerSequenceHeadUs * 1e-6
-        decodePerSequenceUnitSeconds = shape.decodeAttentionPerSequenceKVHeadUs * 1e-6
-        decodeQueryTileRows = shape.decodeAttentionQueryTileRows.flatMap { $0 > 0 ? Double($0) : nil }
-        decodeHalfRateUnits = shape.decodeAttentionHalfRateUnits
-        decodeOverlapSharpness = shape.decodeAttentionOverlapSharpness > 1 ? shape.decodeAttentionOverlapSharpness : nil
+        fp8KVKernelDecode = kernelFigures.map { figures in
+            var form = own
+            form.bytesPerSecond = bandwidth * figures.fp8KVEfficiency
+            form.overheadSeconds = figures.fp8KVOverheadUs * 1e-6
+            if let floor = figures.fp8KVFloorUs { form.floorSeconds = floor * 1e-6 }
+            if let unit = figures.fp8KVPerSequenceKVHeadUs { form.perSequenceUnitSeconds = unit * 1e-6 }
+            if let half = figures.fp8KVHalfRateUnits { form.halfRateUnits = half }
+            if let p = figures.fp8KVOverlapSharpness { form.overlapSharpness = p > 1 ? p : nil }
+            return form
+        }
         prefillPerSequenceSeconds = shape.prefillAttentionPerSequenceUs * 1e-6
         prefillPerTokenHeadSeconds = shape.prefillAttentionPerTokenHeadNs * 1e-9
         prefillPerTileHeadSeconds = shape.prefillAttentionPerTileHeadNs * 1e-9
@@ -118,7 +129,7 @@ package struct AttentionKernelTimeModel: Sendable {
     /// cache, 2·L·H_kv·D·k bytes per layer (the seeds' Bytes/token formula), and does
     /// 4·H·D·L FLOPs; bandwidth-bound at every batch size (arithmetic intensity ≈ H/H_kv).
     /// Time: max(floor, fixed + per-sequence cost · B + max(KV bytes / rate, FLOPs /
-    /// (peak · η_c))) — see ``decodeTime(sequences:heads:kvHeads:flops:bytes:memorySeconds:extraFixedSeconds:)``
+    /// (peak · η_c))) — see ``decodeTime(sequences:heads:kvHeads:flops:bytes:form:memorySeconds:extraFixedSeconds:)``
     /// for the per-sequence cost and the rate (the GQA-packed work units): the measured H100
     /// kernels take ≥ 12 µs however little KV they read, ~10 µs of fixed time above that, and
     /// stream the KV at ~95 % of HBM peak.
@@ -134,10 +145,15 @@ package struct AttentionKernelTimeModel: Sendable {
         let kv = contextTokens * 2 * kvHeads * headDim * kvBytes
         let queries = sequences * 2 * heads * headDim * activationBytes
         guard kvBytes < 2 else {
-            return decodeTime(sequences: sequences, heads: heads, kvHeads: kvHeads, flops: flops, bytes: kv + queries)
+            return decodeTime(sequences: sequences, heads: heads, kvHeads: kvHeads, flops: flops, bytes: kv + queries,
+                              form: decode)
+        }
+        if let kernel = fp8KVKernelDecode, heads > kvHeads {
+            return decodeTime(sequences: sequences, heads: heads, kvHeads: kvHeads, flops: flops, bytes: kv + queries,
+                              form: kernel)
         }
         return decodeTime(sequences: sequences, heads: heads, kvHeads: kvHeads, flops: flops, bytes: kv + queries,
-                          memorySeconds: kv / decodeFP8KVBytesPerSecond + queries / decodeBytesPerSecond,
+                          form: decode, memorySeconds: kv / decodeFP8KVBytesPerSecond + queries / decode.bytesPerSecond,
                           extraFixedSeconds: decodeFP8KVOverheadSeconds)
     }
 
@@ -148,7 +164,7 @@ package struct AttentionKernelTimeModel: Sendable {
     @inline(__always)
     func decodeWorkUnits(heads: Double, kvHeads: Double) -> Double {
         let kv = max(1, kvHeads)
-        guard let rows = decodeQueryTileRows else { return kv }
+        guard let rows = decode.queryTileRows else { return kv }
         return kv * (max(1, heads / kv) / rows).rounded(.up)
     }
 
@@ -161,17 +177,19 @@ package struct AttentionKernelTimeModel: Sendable {
     /// (`memorySeconds` where given) stretched by (1 + u₀ / (B · u)), u₀
     /// `decode_attention_half_rate_units`: few work units keep too few bytes in flight to
     /// stream at the full rate. `extraFixedSeconds` adds to the fixed time.
+    /// `form`: the kernel's figures (``decode``, the GPU's own, or an engine kernel's).
+    @inline(__always)
     func decodeTime(sequences: Double, heads: Double, kvHeads: Double, flops: Double, bytes: Double,
-                    memorySeconds: Double? = nil, extraFixedSeconds: Double = 0) -> OpEstimate {
+                    form: DecodeKernelForm, memorySeconds: Double? = nil, extraFixedSeconds: Double = 0) -> OpEstimate {
         let units = decodeWorkUnits(heads: heads, kvHeads: kvHeads)
-        var memory = memorySeconds ?? bytes / decodeBytesPerSecond
-        if decodeHalfRateUnits > 0 { memory *= 1 + decodeHalfRateUnits / (sequences * units) }
+        var memory = memorySeconds ?? bytes / form.bytesPerSecond
+        if form.halfRateUnits > 0 { memory *= 1 + form.halfRateUnits / (sequences * units) }
         let compute = flops / attentionFlopsPerSecond
-        let perSequence = decodePerSequenceSeconds + decodePerSequenceHeadSeconds * heads
-            + decodePerSequenceUnitSeconds * units
+        let perSequence = form.perSequenceSeconds + form.perSequenceHeadSeconds * heads
+            + form.perSequenceUnitSeconds * units
         let work = perSequence * sequences, stream = max(memory, compute)
-        let both = decodeOverlapSharpness.map { softMaximum(work, stream, p: $0) } ?? work + stream
-        let seconds = max(decodeFloorSeconds, decodeOverheadSeconds + extraFixedSeconds + both)
+        let both = form.overlapSharpness.map { softMaximum(work, stream, p: $0) } ?? work + stream
+        let seconds = max(form.floorSeconds, form.overheadSeconds + extraFixedSeconds + both)
         return OpEstimate(seconds: seconds, flops: flops, bytes: bytes, bound: compute > memory ? .compute : .memory)
     }
 
@@ -180,13 +198,31 @@ package struct AttentionKernelTimeModel: Sendable {
     /// cached latents of `latentWidth` r + d_R and sums their first `valueWidth` r elements.
     /// FLOPs 2·H·L·(r + d_R) + 2·H·L·r; bytes: the latents read once for all heads,
     /// L·(r + d_R)·k, plus each sequence's queries in and outputs out, B·H·(2r + d_R)·a.
-    /// Timed by the decode kernels' form (``decodeTime(sequences:heads:kvHeads:flops:bytes:memorySeconds:extraFixedSeconds:)``)
+    /// Timed by the decode kernels' form (``decodeTime(sequences:heads:kvHeads:flops:bytes:form:memorySeconds:extraFixedSeconds:)``)
     /// with one KV head: the latents are shared by all query heads, which pack into tiles.
     func latentDecodeAttention(sequences: Double, contextTokens: Double, heads: Double, latentWidth: Double,
                                valueWidth: Double, activationBytes: Double, kvBytes: Double) -> OpEstimate {
         guard sequences > 0 else { return .zero }
         let flops = 2 * heads * contextTokens * (latentWidth + valueWidth)
         let bytes = contextTokens * latentWidth * kvBytes + sequences * heads * (latentWidth + valueWidth) * activationBytes
-        return decodeTime(sequences: sequences, heads: heads, kvHeads: 1, flops: flops, bytes: bytes)
+        return decodeTime(sequences: sequences, heads: heads, kvHeads: 1, flops: flops, bytes: bytes, form: decode)
     }
+}
+
+/// The figures of one decode-attention kernel's time form
+/// (``AttentionKernelTimeModel/decodeTime(sequences:heads:kvHeads:flops:bytes:form:memorySeconds:extraFixedSeconds:)``),
+/// in seconds and bytes/s: the KV-streaming rate, the time per sequence, per sequence and
+/// query head, per sequence and GQA-packed work unit, the query rows per tile (nil: one tile
+/// per KV head), the work units at which the KV streams at half rate, the sharpness of the soft
+/// maximum of work and streaming (nil: they add), the fixed time and the shortest call.
+struct DecodeKernelForm: Sendable {
+    var bytesPerSecond: Double
+    var perSequenceSeconds: Double
+    var overheadSeconds: Double
+    var floorSeconds: Double
+    var perSequenceHeadSeconds: Double
+    var perSequenceUnitSeconds: Double
+    var queryTileRows: Double?
+    var halfRateUnits: Double
+    var overlapSharpness: Double?
 }

@@ -92,6 +92,10 @@ public struct EngineSpec: Codable, Equatable, Sendable {
     /// stacks of 2023–mid-2024 (PyTorch's CUDA 12.1 wheels), timed by the GPU's
     /// `cublas_12_1_gemm` figures where it has them.
     public var gemmLibrary: GemmLibrary = .current
+    /// The decode-attention kernel (``DecodeAttentionKernel``): `flash` (FlashAttention /
+    /// FlashInfer, the GPU's own figures) unless set; `trtllm-xqa` for TensorRT-LLM, whose fp8
+    /// KV cache is timed by the GPU's `trtllm_xqa_decode_attention` figures where it has them.
+    public var decodeAttentionKernel: DecodeAttentionKernel = .flash
     /// The tensor-parallel all-reduce: NCCL's ring, or the engine's own one-shot/two-shot
     /// kernel over NVLink (vLLM's and SGLang's custom all-reduce, TensorRT-LLM's).
     public var allReduce: AllReduceAlgorithm
@@ -164,6 +168,7 @@ public struct EngineSpec: Codable, Equatable, Sendable {
         case asyncScheduling = "async_scheduling"
         case eagerElementwise = "eager_elementwise"
         case gemmLibrary = "gemm_library"
+        case decodeAttentionKernel = "decode_attention_kernel"
         case allReduce = "all_reduce", customAllReduceMaxBytes = "custom_all_reduce_max_bytes"
         case customAllReduceLatencyUs = "custom_all_reduce_latency_us"
         case oneShotMaxBytes = "one_shot_max_bytes"
@@ -250,6 +255,7 @@ public struct EngineSpec: Codable, Equatable, Sendable {
         asyncScheduling = try c.decodeIfPresent(Bool.self, forKey: .asyncScheduling) ?? false
         eagerElementwise = try c.decodeIfPresent(Bool.self, forKey: .eagerElementwise) ?? false
         gemmLibrary = try c.decodeIfPresent(GemmLibrary.self, forKey: .gemmLibrary) ?? .current
+        decodeAttentionKernel = try c.decodeIfPresent(DecodeAttentionKernel.self, forKey: .decodeAttentionKernel) ?? .flash
         allReduce = try c.decodeIfPresent(AllReduceAlgorithm.self, forKey: .allReduce) ?? d.allReduce
         customAllReduceMaxBytes = try number(.customAllReduceMaxBytes, d.customAllReduceMaxBytes)
         customAllReduceLatencyUs = try number(.customAllReduceLatencyUs, d.customAllReduceLatencyUs)
@@ -291,6 +297,7 @@ public struct EngineSpec: Codable, Equatable, Sendable {
         try c.encode(asyncScheduling, forKey: .asyncScheduling)
         if eagerElementwise { try c.encode(eagerElementwise, forKey: .eagerElementwise) }
         if gemmLibrary != .current { try c.encode(gemmLibrary, forKey: .gemmLibrary) }
+        if decodeAttentionKernel != .flash { try c.encode(decodeAttentionKernel, forKey: .decodeAttentionKernel) }
         try c.encode(allReduce, forKey: .allReduce)
         try c.encode(customAllReduceMaxBytes, forKey: .customAllReduceMaxBytes)
         try c.encode(customAllReduceLatencyUs, forKey: .customAllReduceLatencyUs)

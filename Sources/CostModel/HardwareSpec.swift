@@ -102,6 +102,12 @@ public struct HardwareSpec: Codable, Equatable, Sendable {
     /// own figures. Optional in TOML (`cublas_12_1_gemm`, a table of four keys).
     public var cublas121Gemm: GemmLibraryFigures?
 
+    /// Decode attention over an fp8 KV cache as TensorRT-LLM's XQA kernels run it on this GPU,
+    /// for engines with `decode_attention_kernel = "trtllm-xqa"` (``DecodeAttentionFigures``);
+    /// nil: such engines use the GPU's own figures. Optional in TOML
+    /// (`trtllm_xqa_decode_attention`, a table of two keys).
+    public var trtllmXQADecodeAttention: DecodeAttentionFigures?
+
     /// What `simserve cost` and the reports say of the kernel figures' provenance.
     public var kernelDataDescription: String { kernelData ?? "datasheet-scaled, unvalidated" }
 
@@ -124,6 +130,7 @@ public struct HardwareSpec: Codable, Equatable, Sendable {
         case kernelData = "kernel_data", gpusPerNode = "gpus_per_node"
         case eagerElementwise = "eager_elementwise"
         case cublas121Gemm = "cublas_12_1_gemm"
+        case trtllmXQADecodeAttention = "trtllm_xqa_decode_attention"
     }
 
     public init(name: String, peakTflops: Double, peakTflopsFP8: Double? = nil, peakTopsInt8: Double? = nil,
@@ -189,6 +196,7 @@ public struct HardwareSpec: Codable, Equatable, Sendable {
         kernelData = try c.decodeIfPresent(String.self, forKey: .kernelData)
         eagerElementwise = try c.decodeIfPresent(ElementwiseKernelSet.self, forKey: .eagerElementwise)
         cublas121Gemm = try c.decodeIfPresent(GemmLibraryFigures.self, forKey: .cublas121Gemm)
+        trtllmXQADecodeAttention = try c.decodeIfPresent(DecodeAttentionFigures.self, forKey: .trtllmXQADecodeAttention)
         gpusPerNode = try c.decodeIfPresent(Int.self, forKey: .gpusPerNode) ?? 8
         busyStaticWatts = try optionalNumber(.busyStaticWatts)
         computeDynamicWatts = try optionalNumber(.computeDynamicWatts)
@@ -230,6 +238,7 @@ public struct HardwareSpec: Codable, Equatable, Sendable {
         try c.encodeIfPresent(kernelData, forKey: .kernelData)
         try c.encodeIfPresent(eagerElementwise, forKey: .eagerElementwise)
         try c.encodeIfPresent(cublas121Gemm, forKey: .cublas121Gemm)
+        try c.encodeIfPresent(trtllmXQADecodeAttention, forKey: .trtllmXQADecodeAttention)
         if gpusPerNode != 8 { try c.encode(gpusPerNode, forKey: .gpusPerNode) }
         try shape.encode(to: encoder)
         try shape.elementwise.encode(to: encoder)

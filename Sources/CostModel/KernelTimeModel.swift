@@ -93,7 +93,7 @@ package struct KernelTimeModel: Sendable {
         moeOverheadSeconds = shape.moeOverheadUs * 1e-6
         moePerPairSeconds = shape.moePerPairNs * 1e-9
         memoryBytesPerSecond = hardware.hbmBandwidthGBs * 1e9 * hardware.memoryEfficiency
-        attention = AttentionKernelTimeModel(hardware: hardware)
+        attention = AttentionKernelTimeModel(hardware: hardware, engine: engine)
         gemmBytesPerSecond = hardware.hbmBandwidthGBs * 1e9 * (shape.gemmMemoryEfficiency ?? hardware.memoryEfficiency)
         let denseMemoryEfficiency = library?.memoryEfficiency ?? (fp8Gemm ? libraryFigures?.fp8MemoryEfficiency : nil)
         denseGemmBytesPerSecond = denseMemoryEfficiency.map { hardware.hbmBandwidthGBs * 1e9 * $0 } ?? gemmBytesPerSecond

@@ -22,6 +22,24 @@ extension Calibrate {
         print("Wrote \(out) (use it with [hardware] profile = \"\(out)\") and \(MeasurementsCSV.path(besideProfile: out))")
     }
 
+    /// `simserve calibrate --from-kernels DIR --gpu PRESET --decode-attention-kernel KERNEL`.
+    func fitDecodeAttentionKernel(_ name: String, directory: String) throws {
+        let own = DecodeAttentionKernel.allCases.filter { DecodeAttentionKernelFit.source(of: $0) != nil }
+        guard let kernel = DecodeAttentionKernel(rawValue: name), DecodeAttentionKernelFit.source(of: kernel) != nil else {
+            throw CommandInputError("--decode-attention-kernel: '\(name)' is not one of " + own.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+                                    + " ('\(DecodeAttentionKernel.flash.rawValue)' is the GPU's own figures, fitted without this option)")
+        }
+        guard let name = gpu else { throw CommandInputError("--from-kernels needs --gpu, the preset to fit") }
+        guard let target = KernelGPU.named(name), let table = DecodeAttentionKernelFit.tableGPU(target, kernel: kernel) else {
+            throw CommandInputError("--gpu: '\(name)' has no measured kernel tables; one of "
+                                   + KernelGPU.all.map { "'\($0.preset)'" }.joined(separator: ", "))
+        }
+        let preset = try Presets.hardware(named: target.preset)
+        let measurements = try AIConfiguratorTables.read(directory: directory, gpus: [table])
+        let fit = try DecodeAttentionKernelFit.fit(measurements: measurements, gpu: table, preset: preset, kernel: kernel)
+        print(fit.report, terminator: "")
+    }
+
     /// `--hold NAME=VALUE` options as parameter values (names are checked by the fit).
     func heldParameters() throws -> [String: Double] {
         var held: [String: Double] = [:]

@@ -81,6 +81,9 @@ struct Calibrate: ParsableCommand {
     @Option(help: ArgumentHelp("With --from-kernels: hold a kernel parameter at a value known from elsewhere instead of fitting it; the rest of its group is fitted around it (repeatable).", valueName: "NAME=VALUE"))
     var hold: [String] = []
 
+    @Option(help: "With --from-kernels: fit the GPU's figures for this engine's own decode-attention kernel over an fp8 KV cache (trtllm-xqa: TensorRT-LLM's XQA, on the tables' TensorRT-LLM rows) instead of its kernel parameters; prints the [hardware] key and the error against the GPU's own figures.")
+    var decodeAttentionKernel: String?
+
     @Option(help: ArgumentHelp("A serving benchmark's result file to fit the engine's terms on (vllm bench serve / SGLang bench_serving JSON or JSONL, GuideLLM report, inference-perf stage report).", valueName: "FILE"))
     var fromServing: String?
 
@@ -94,12 +97,19 @@ struct Calibrate: ParsableCommand {
         do {
             if !hold.isEmpty, fromKernels == nil {
                 throw CommandInputError("--hold needs --from-kernels, the measured kernel tables")
+            } else if decodeAttentionKernel != nil, fromKernels == nil {
+                throw CommandInputError("--decode-attention-kernel needs --from-kernels, the measured kernel tables")
             } else if let fromServing {
                 guard from.isEmpty, fromKernels == nil else { throw CommandInputError("--from-serving excludes --from and --from-kernels: give one") }
                 try fitServing(file: fromServing)
             } else if let fromKernels {
                 guard from.isEmpty else { throw CommandInputError("--from and --from-kernels are exclusive: give one") }
-                try fitKernelTables(directory: fromKernels)
+                if let decodeAttentionKernel {
+                    guard hold.isEmpty else { throw CommandInputError("--decode-attention-kernel fits two figures of one kernel; --hold is for the GPU's own kernel parameters") }
+                    try fitDecodeAttentionKernel(decodeAttentionKernel, directory: fromKernels)
+                } else {
+                    try fitKernelTables(directory: fromKernels)
+                }
             } else if from.isEmpty {
                 guard !elementwise else { throw CommandInputError("--elementwise needs --from, the measured *.mlp.csv files") }
                 guard !eagerAllReduce else { throw CommandInputError("--eager-all-reduce needs --from, the measured *.all_reduce.csv files") }

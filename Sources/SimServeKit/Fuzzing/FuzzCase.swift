@@ -100,6 +100,10 @@ enum FuzzPool {
         ("hardware.cublas_12_1_gemm", ["{ compute_efficiency = 0.5, memory_efficiency = 0.9, kernel_launch_us = 4, roofline_sharpness = 2 }",
                                        "{ compute_efficiency = 0 }", "{ fp8_memory_efficiency = 0.5 }",
                                        "{ fp8_memory_efficiency = 2 }"]),
+        ("engine.decode_attention_kernel", ["\"flash\"", "\"trtllm-xqa\"", "\"xqa\""]),
+        ("hardware.trtllm_xqa_decode_attention", ["{ fp8_kv_efficiency = 0.8, fp8_kv_overhead_us = 6 }",
+                                                  "{ fp8_kv_efficiency = 0 }", "{ fp8_kv_overlap_sharpness = 40 }",
+                                                  "{ fp8_kv_efficiency = 1, fp8_kv_overhead_us = 0, fp8_kv_half_rate_units = 1e7 }"]),
     ]
     static let numbers = [
         "0", "-1", "1", "2", "3", "7", "0.5", "1e-9", "1e-300", "1e308", "-1e308", "1e15", "1e19", "2147483648",
