@@ -17,6 +17,12 @@ extension IterationReport {
                             ? "no figures for it on this GPU: its own GEMM figures"
                             : "the GPU's figures for it (16-bit GEMMs)"))
         }
+        if engine.decodeAttentionKernel != .flash {
+            lines.append("decode attention: \(engine.decodeAttentionKernel.rawValue) — "
+                         + (hardware.decodeAttentionFigures(for: engine) == nil
+                            ? "no figures for it on this GPU: its own decode figures"
+                            : "the GPU's figures for it (fp8 KV cache, grouped-query heads)"))
+        }
         lines.append("batch: \(batchDescription); \(shape.totalTokens) tokens"
                      + (cudaGraph ? "; CUDA graph" : ""))
         switch memory {

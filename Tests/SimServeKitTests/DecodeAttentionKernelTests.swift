@@ -113,4 +113,35 @@ final class DecodeAttentionKernelTests: XCTestCase {
         XCTAssertFalse(String(decoding: try JSONEncoder().encode(try Presets.engine(named: "vllm", on: h100)), as: UTF8.self)
             .contains("decode_attention_kernel"))
     }
+
+    /// `simserve cost` names the engine's decode-attention kernel and whether the GPU has figures
+    /// for it; `calibrate --decode-attention-kernel` prints the fit's key and refuses what it
+    /// cannot fit, with exit status 2.
+    func testCommandsNameTheKernelAndRefuseWhatTheyCannotFit() throws {
+        let h200 = try TestSupport.runCLI(["cost", "--model", "llama-3.1-8b", "--hardware", "h200", "--engine", "tensorrt-llm",
+                                           "--kv-dtype", "fp8", "--decode", "64x1024"])
+        XCTAssertEqual(h200.status, 0, h200.stderr)
+        XCTAssertTrue(h200.stdout.contains("decode attention: trtllm-xqa — the GPU's figures for it"), h200.stdout)
+        let a100 = try TestSupport.runCLI(["cost", "--model", "llama-3.1-8b", "--hardware", "a100-80gb", "--engine", "tensorrt-llm",
+                                           "--decode", "64x1024"])
+        XCTAssertTrue(a100.stdout.contains("no figures for it on this GPU"), a100.stdout)
+        let vllm = try TestSupport.runCLI(["cost", "--model", "llama-3.1-8b", "--hardware", "h200", "--decode", "64x1024"])
+        XCTAssertFalse(vllm.stdout.contains("decode attention:"), vllm.stdout)
+
+        let kernels = TestSupport.packageRoot.appendingPathComponent("data/kernels").path
+        let fit = try TestSupport.runCLI(["calibrate", "--from-kernels", kernels, "--gpu", "b200",
+                                          "--decode-attention-kernel", "trtllm-xqa"])
+        XCTAssertEqual(fit.status, 0, fit.stderr)
+        XCTAssertTrue(fit.stdout.contains("trtllm_xqa_decode_attention = { fp8_kv_efficiency = "), fit.stdout)
+        let own = try TestSupport.runCLI(["calibrate", "--from-kernels", kernels, "--gpu", "b200", "--decode-attention-kernel", "flash"])
+        XCTAssertEqual(own.status, 2)
+        XCTAssertTrue(own.stderr.contains("'flash'") && own.stderr.contains("trtllm-xqa"), own.stderr)
+        let noTables = try TestSupport.runCLI(["calibrate", "--decode-attention-kernel", "trtllm-xqa"])
+        XCTAssertEqual(noTables.status, 2)
+        XCTAssertTrue(noTables.stderr.contains("--from-kernels"), noTables.stderr)
+        let unknownGPU = try TestSupport.runCLI(["calibrate", "--from-kernels", kernels, "--gpu", "mi300x",
+                                                 "--decode-attention-kernel", "trtllm-xqa"])
+        XCTAssertEqual(unknownGPU.status, 2)
+        XCTAssertTrue(unknownGPU.stderr.contains("mi300x"), unknownGPU.stderr)
+    }
 }
