@@ -47,11 +47,7 @@ public struct DecodeAttentionFigures: Codable, Equatable, Sendable {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         func read(_ key: CodingKeys, _ valid: (Double) -> Bool, _ allowed: String) throws -> Double {
-            let value = try c.decodeNumber(forKey: key)
-            guard value.isFinite, valid(value) else {
-                throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "must be \(allowed), got \(value)")
-            }
-            return value
+            try c.decodeNumber(forKey: key, where: valid, allowed: allowed)
         }
         func optional(_ key: CodingKeys, _ valid: (Double) -> Bool, _ allowed: String) throws -> Double? {
             c.contains(key) ? try read(key, valid, allowed) : nil

@@ -46,11 +46,7 @@ public struct GemmLibraryFigures: Codable, Equatable, Sendable {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         func read(_ key: CodingKeys, _ valid: (Double) -> Bool, _ allowed: String) throws -> Double {
-            let value = try c.decodeNumber(forKey: key)
-            guard value.isFinite, valid(value) else {
-                throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "must be \(allowed), got \(value)")
-            }
-            return value
+            try c.decodeNumber(forKey: key, where: valid, allowed: allowed)
         }
         computeEfficiency = try read(.computeEfficiency, { $0 > 0 && $0 <= 1 }, "in (0, 1] (a fraction of the tensor peak)")
         memoryEfficiency = try read(.memoryEfficiency, { $0 > 0 && $0 <= 1 }, "in (0, 1] (a fraction of HBM bandwidth)")
