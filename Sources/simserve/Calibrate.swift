@@ -105,7 +105,10 @@ struct Calibrate: ParsableCommand {
             } else if let fromKernels {
                 guard from.isEmpty else { throw CommandInputError("--from and --from-kernels are exclusive: give one") }
                 if let decodeAttentionKernel {
-                    guard hold.isEmpty else { throw CommandInputError("--decode-attention-kernel fits two figures of one kernel; --hold is for the GPU's own kernel parameters") }
+                    guard hold.isEmpty else { throw CommandInputError("--decode-attention-kernel fits one kernel's own figures; --hold is for the GPU's own kernel parameters") }
+                    guard out == nil, name == nil else {
+                        throw CommandInputError("--decode-attention-kernel writes no profile: it prints the [hardware] key to add (\(out != nil ? "--out" : "--name") is for the GPU's own kernel parameters)")
+                    }
                     try fitDecodeAttentionKernel(decodeAttentionKernel, directory: fromKernels)
                 } else {
                     try fitKernelTables(directory: fromKernels)

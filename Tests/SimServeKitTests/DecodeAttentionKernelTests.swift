@@ -136,6 +136,15 @@ final class DecodeAttentionKernelTests: XCTestCase {
         let own = try TestSupport.runCLI(["calibrate", "--from-kernels", kernels, "--gpu", "b200", "--decode-attention-kernel", "flash"])
         XCTAssertEqual(own.status, 2)
         XCTAssertTrue(own.stderr.contains("'flash'") && own.stderr.contains("trtllm-xqa"), own.stderr)
+        let withOut = try TestSupport.runCLI(["calibrate", "--from-kernels", kernels, "--gpu", "b200",
+                                              "--decode-attention-kernel", "trtllm-xqa", "--out", "/tmp/never-written.toml"])
+        XCTAssertEqual(withOut.status, 2)
+        XCTAssertTrue(withOut.stderr.contains("--out"), withOut.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: "/tmp/never-written.toml"))
+        let noRows = try TestSupport.runCLI(["calibrate", "--from-kernels", kernels, "--gpu", "a100-80gb",
+                                             "--decode-attention-kernel", "trtllm-xqa"])
+        XCTAssertEqual(noRows.status, 2)
+        XCTAssertTrue(noRows.stderr.contains("A100-SXM trtllm fp8-KV"), noRows.stderr)
         let noTables = try TestSupport.runCLI(["calibrate", "--decode-attention-kernel", "trtllm-xqa"])
         XCTAssertEqual(noTables.status, 2)
         XCTAssertTrue(noTables.stderr.contains("--from-kernels"), noTables.stderr)
