@@ -281,6 +281,16 @@ Where it breaks, and why:
   int8 offline run −4 %, and the held-out medians within 0.6 points of the fitted form's (TTFT
   20.8 against 20.2 %, ITL 14.2 against 13.9 %, E2E 8.7, tokens/s 8.6 against 8.7 %), with the
   same +22 % at 10 req/s — the two forms agree on these batch sizes; the fitted one is kept.
+  Tried (eighteenth stop), not kept: a fixed time of Marlin's own per GEMM
+  (`weight_only_gemm_launch_us`, a temporary build; the GPU's `kernel_launch_us`, 4.78 µs on the
+  A100s, is what it runs with), for the 8B fp8 runs at TP 4–8 that stay too fast (their measured
+  step is slower than bf16's there, 1.05–1.19×, where the model has 0.66–0.86×: small per-GPU
+  GEMMs). Scanned on Lambda's 22 held-out A100 fp8 runs (`scripts/scan-serving-figure.py`): 4.78 /
+  8 / 10 / 15 / 20 µs give step medians 12.1 / 9.3 / 5.5 / 12.9 / 17.0 % and tokens/s 8.3 / 6.7 /
+  7.7 / 12.5 / 14.1 %; over all 195 held-out A100 points the medians move by at most 0.9 points.
+  The two TP 8 runs that would fit it ask for different values — 10 µs at 10 prompts, 20 µs at 80
+  (tokens/s) — so the cost grows with the batch and is not a fixed time; no form that follows it
+  (Marlin's work split over few output columns) has data to fit here.
 - **vLLM 0.20's request path in AccelMark's process (fifteenth stop).** AccelMark runs vLLM 0.20's
   `AsyncLLM` in its own Python process; one request at a time, with its prompt already cached,
   a first token takes 27.8 ms on one A100-80GB against a 10.8 ms step, 10.3 ms on one B200
