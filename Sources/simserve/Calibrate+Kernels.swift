@@ -36,7 +36,8 @@ extension Calibrate {
         }
         let preset = try Presets.hardware(named: target.preset)
         let measurements = try AIConfiguratorTables.read(directory: directory, gpus: [table])
-        let fit = try DecodeAttentionKernelFit.fit(measurements: measurements, gpu: table, preset: preset, kernel: kernel)
+        let fit = try DecodeAttentionKernelFit.fit(measurements: measurements, gpu: table, preset: preset, kernel: kernel,
+                                                   held: try heldParameters())
         print(fit.report, terminator: "")
     }
 

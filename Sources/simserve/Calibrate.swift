@@ -81,7 +81,7 @@ struct Calibrate: ParsableCommand {
     @Option(help: ArgumentHelp("With --from-kernels: hold a kernel parameter at a value known from elsewhere instead of fitting it; the rest of its group is fitted around it (repeatable).", valueName: "NAME=VALUE"))
     var hold: [String] = []
 
-    @Option(help: "With --from-kernels: fit the GPU's figures for this engine's own decode-attention kernel over an fp8 KV cache (trtllm-xqa: TensorRT-LLM's XQA, on the tables' TensorRT-LLM rows) instead of its kernel parameters; prints the [hardware] key and the error against the GPU's own figures.")
+    @Option(help: "With --from-kernels: fit the GPU's figures for this engine's own decode-attention kernel over an fp8 KV cache (trtllm-xqa: TensorRT-LLM's XQA, on the tables' TensorRT-LLM rows) instead of its kernel parameters; prints the [hardware] key, the error against the GPU's own figures and the rate its large reads achieved, at which --hold fp8_kv_efficiency=… holds the streaming efficiency.")
     var decodeAttentionKernel: String?
 
     @Option(help: ArgumentHelp("A serving benchmark's result file to fit the engine's terms on (vllm bench serve / SGLang bench_serving JSON or JSONL, GuideLLM report, inference-perf stage report).", valueName: "FILE"))
@@ -105,7 +105,6 @@ struct Calibrate: ParsableCommand {
             } else if let fromKernels {
                 guard from.isEmpty else { throw CommandInputError("--from and --from-kernels are exclusive: give one") }
                 if let decodeAttentionKernel {
-                    guard hold.isEmpty else { throw CommandInputError("--decode-attention-kernel fits one kernel's own figures; --hold is for the GPU's own kernel parameters") }
                     guard out == nil, name == nil else {
                         throw CommandInputError("--decode-attention-kernel writes no profile: it prints the [hardware] key to add (\(out != nil ? "--out" : "--name") is for the GPU's own kernel parameters)")
                     }

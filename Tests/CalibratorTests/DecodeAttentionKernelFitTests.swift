@@ -60,9 +60,20 @@ final class DecodeAttentionKernelFitTests: XCTestCase {
         let gpu = try XCTUnwrap(KernelGPU.named("h200"))
         let table = try XCTUnwrap(DecodeAttentionKernelFit.tableGPU(gpu, kernel: .trtllmXQA))
         let preset = try Presets.hardware(named: "h200")
-        let fit = try DecodeAttentionKernelFit.fit(measurements: try AIConfiguratorTables.read(directory: directory, gpus: [table]),
-                                                   gpu: table, preset: preset, kernel: .trtllmXQA)
+        let rows = try AIConfiguratorTables.read(directory: directory, gpus: [table])
+        // The streaming efficiency is held at the rate the fit rows' large reads achieved (the
+        // fit prints it), the rest fitted around it.
+        let free = try DecodeAttentionKernelFit.fit(measurements: rows, gpu: table, preset: preset, kernel: .trtllmXQA)
+        let large = try XCTUnwrap(free.largeReadRate)
+        XCTAssertGreaterThanOrEqual(large.rows, 10)
+        XCTAssertEqual(large.fraction, 0.8157, accuracy: 5e-5)
+        let fit = try DecodeAttentionKernelFit.fit(measurements: rows, gpu: table, preset: preset, kernel: .trtllmXQA,
+                                                   held: ["fp8_kv_efficiency": (large.fraction * 1e4).rounded() / 1e4])
+        XCTAssertEqual(fit.held, ["fp8_kv_efficiency"])
+        XCTAssertEqual(fit.parameters.first { $0.name == "fp8_kv_efficiency" }?.standardError, 0)
         XCTAssertEqual(fit.figures.tomlInlineTable, try XCTUnwrap(preset.trtllmXQADecodeAttention).tomlInlineTable)
+        XCTAssertThrowsError(try DecodeAttentionKernelFit.fit(measurements: rows, gpu: table, preset: preset, kernel: .trtllmXQA,
+                                                              held: ["fp8_efficiency": 0.8]))
         let heldOut = try XCTUnwrap(fit.errors.first { $0.kind == .decodeAttentionFP8KV && $0.groupedQueries && $0.split == .heldOut })
         XCTAssertLessThan(heldOut.mapePercent, 20)
         XCTAssertGreaterThan(heldOut.ownFiguresMAPEPercent, 50)

@@ -145,6 +145,15 @@ final class DecodeAttentionKernelTests: XCTestCase {
                                              "--decode-attention-kernel", "trtllm-xqa"])
         XCTAssertEqual(noRows.status, 2)
         XCTAssertTrue(noRows.stderr.contains("A100-SXM trtllm fp8-KV"), noRows.stderr)
+        let held = try TestSupport.runCLI(["calibrate", "--from-kernels", kernels, "--gpu", "b200", "--decode-attention-kernel", "trtllm-xqa",
+                                           "--hold", "fp8_kv_efficiency=0.7709"])
+        XCTAssertEqual(held.status, 0, held.stderr)
+        XCTAssertTrue(held.stdout.contains("fp8_kv_efficiency = 0.7709 (held)"), held.stdout)
+        XCTAssertTrue(held.stdout.contains("ran at 0.7709 of HBM peak"), held.stdout)
+        let badHold = try TestSupport.runCLI(["calibrate", "--from-kernels", kernels, "--gpu", "b200",
+                                              "--decode-attention-kernel", "trtllm-xqa", "--hold", "fp8_efficiency=0.8"])
+        XCTAssertEqual(badHold.status, 2)
+        XCTAssertTrue(badHold.stderr.contains("'fp8_efficiency'") && badHold.stderr.contains("fp8_kv_efficiency"), badHold.stderr)
         let noTables = try TestSupport.runCLI(["calibrate", "--decode-attention-kernel", "trtllm-xqa"])
         XCTAssertEqual(noTables.status, 2)
         XCTAssertTrue(noTables.stderr.contains("--from-kernels"), noTables.stderr)

@@ -32,6 +32,16 @@ public struct DecodeAttentionKernelFit: Sendable {
     public var figures: DecodeAttentionFigures
     /// The fitted figures, in the order of ``parameterNames``, with their standard errors.
     public var parameters: [FittedParameter]
+    /// The figures held at a given value (`--hold`), not fitted.
+    public var held: Set<String>
+    /// The median rate, as a fraction of HBM peak, at which the fit rows that read at least
+    /// ``largeReadBytes`` of KV ran (KV bytes ÷ measured time; fixed times included, so a lower
+    /// bound of the streaming efficiency), and how many there are; nil without such rows. What
+    /// the shipped figures hold `fp8_kv_efficiency` at: the large reads are what a serving step's
+    /// decode attention spends its time on.
+    public var largeReadRate: (fraction: Double, rows: Int)?
+    /// The KV read, bytes, from which a row counts as large (0.3 GB).
+    public static let largeReadBytes = 3e8
     public var fitRows: Int
     public var errors: [KindError]
 
@@ -56,8 +66,14 @@ public struct DecodeAttentionKernelFit: Sendable {
     /// kernel's backend, ``tableGPU(_:kernel:)``), from `preset`.
     /// - Throws: ``MeasuredOpsError/noRows(source:)`` when there are no fp8-KV fit rows (or the
     ///   kernel is the GPU's own); ``SimCore/FitError`` when the fit fails.
+    /// Figures named in `held` (keys of ``parameterNames``) are set to the given value and not
+    /// fitted (`--hold`: a figure known from elsewhere, e.g. the large reads' streaming rate); the
+    /// others are fitted around them.
     public static func fit(measurements: [MeasuredKernel], gpu: KernelGPU, preset: HardwareSpec,
-                           kernel: DecodeAttentionKernel) throws -> DecodeAttentionKernelFit {
+                           kernel: DecodeAttentionKernel, held: [String: Double] = [:]) throws -> DecodeAttentionKernelFit {
+        if let unknown = held.keys.sorted().first(where: { name in !parameterNames.contains { $0.name == name } }) {
+            throw UnknownFigure(name: unknown)
+        }
         guard let source = source(of: kernel) else {
             throw MeasuredOpsError.noRows(source: "decode-attention kernel '\(kernel.rawValue)' (the GPU's own figures)")
         }
@@ -66,9 +82,16 @@ public struct DecodeAttentionKernelFit: Sendable {
         guard rows.count > 2 else { throw MeasuredOpsError.noRows(source: "\(gpu.label) \(source.backend) fp8-KV decode fit rows") }
         var engine = try Presets.engine(named: source.engine, on: preset)
         engine.decodeAttentionKernel = kernel
+        // The full parameter vector from the free ones: held figures at their values.
+        let free = parameterNames.indices.filter { held[parameterNames[$0].name] == nil }
+        func full(_ x: [Double]) -> [Double] {
+            var all = parameterNames.map { held[$0.name] ?? 0 }
+            for (i, index) in free.enumerated() { all[index] = x[i] }
+            return all
+        }
         func hardware(_ x: [Double]) -> HardwareSpec {
             var h = preset
-            h.trtllmXQADecodeAttention = figures(x)
+            h.trtllmXQADecodeAttention = figures(full(x))
             return h
         }
         func predict(_ h: HardwareSpec, _ set: [MeasuredKernel]) -> [Double] {
@@ -78,7 +101,7 @@ public struct DecodeAttentionKernelFit: Sendable {
         let times = rows.map(\.measuredSeconds)
         var solver = NonlinearLeastSquares()
         solver.maxIterations = 2000
-        let result = try solver.fit(observations: times, weights: times.map { 1 / ($0 * $0) }, initial: starts) {
+        let result = try solver.fit(observations: times, weights: times.map { 1 / ($0 * $0) }, initial: free.map { starts[$0] }) {
             predict(hardware($0), rows)
         }
         let fitted = hardware(result.parameters)
@@ -87,6 +110,11 @@ public struct DecodeAttentionKernelFit: Sendable {
         }
         var own = preset
         own.trtllmXQADecodeAttention = nil
+        let largeRates: [Double] = rows.compactMap { row in
+            guard case let .decodeAttention(batch, kvLength, _, kvHeads, headDim, kvBytes) = row.op else { return nil }
+            let bytes = 2 * Double(batch * kvLength * kvHeads * headDim) * kvBytes
+            return bytes >= largeReadBytes ? bytes / row.measuredSeconds / (preset.hbmBandwidthGBs * 1e9) : nil
+        }
         var errors: [KindError] = []
         for kind in [KernelKind.decodeAttentionFP8KV, .decodeAttention] {
             for grouped in [true, false] {
@@ -104,8 +132,11 @@ public struct DecodeAttentionKernelFit: Sendable {
         return DecodeAttentionKernelFit(
             kernel: kernel, gpu: gpu, figures: figures,
             parameters: zip(parameterNames, values(figures)).enumerated().map { i, pair in
-                FittedParameter(name: pair.0.name, value: pair.1, standardError: result.standardErrors[i], unit: pair.0.unit)
+                FittedParameter(name: pair.0.name, value: pair.1,
+                                standardError: free.firstIndex(of: i).map { result.standardErrors[$0] } ?? 0, unit: pair.0.unit)
             },
+            held: Set(held.keys),
+            largeReadRate: largeRates.isEmpty ? nil : (median(largeRates), largeRates.count),
             fitRows: rows.count, errors: errors)
     }
 
@@ -154,7 +185,13 @@ public struct DecodeAttentionKernelFit: Sendable {
         var lines = ["\(gpu.preset): decode attention over an fp8 KV cache by '\(kernel.rawValue)', fitted on \(fitRows) "
                      + "\(gpu.label) \(gpu.backend) rows (fp8 KV, grouped-query FIT head shapes); the GQA tile the preset's"]
         for p in parameters {
-            lines.append("  \(p.name) = \(format(p.value, 4)) ± \(format(p.standardError, 4))\(p.unit.isEmpty ? "" : " " + p.unit)")
+            let unit = p.unit.isEmpty ? "" : " " + p.unit
+            lines.append(held.contains(p.name) ? "  \(p.name) = \(format(p.value, 4))\(unit) (held)"
+                                               : "  \(p.name) = \(format(p.value, 4)) ± \(format(p.standardError, 4))\(unit)")
+        }
+        if let large = largeReadRate {
+            lines.append("  the fit rows reading ≥ 0.3 GB of KV ran at \(format(large.fraction, 4)) of HBM peak (median of \(large.rows)): "
+                         + "`--hold fp8_kv_efficiency=\(format(large.fraction, 4))` holds the streaming efficiency there")
         }
         lines += ["  (the GPU's own fp8-KV streaming efficiency: \(format(Self.ownEfficiency(gpu: gpu), 4)))",
                   "  \(tomlLine)", "  MAPE (fitted figures / the GPU's own):"]
@@ -171,5 +208,14 @@ public struct DecodeAttentionKernelFit: Sendable {
     static func ownEfficiency(gpu: KernelGPU) -> Double {
         guard let h = try? Presets.hardware(named: gpu.preset) else { return .nan }
         return h.shape.decodeAttentionFP8KVEfficiency ?? h.shape.decodeAttentionEfficiency
+    }
+
+    /// A held figure that the fit does not have.
+    public struct UnknownFigure: Error, Equatable, CustomStringConvertible {
+        public var name: String
+        public var description: String {
+            "--hold: '\(name)' is not a figure of the decode-attention kernel fit; one of "
+                + DecodeAttentionKernelFit.parameterNames.map { "'\($0.name)'" }.joined(separator: ", ")
+        }
     }
 }

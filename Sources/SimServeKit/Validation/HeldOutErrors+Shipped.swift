@@ -30,14 +30,14 @@ extension HeldOutErrors {
         sglang,h200,8,0.2921,-0.1776,-0.0606
         sglang,h200,8,-0.0500,-0.0856,-0.1090
         sglang,h200,8,0.6675,0.0703,-0.0678
-        tensorrt-llm,h100-sxm,2,-0.0607,-0.0887,0.0658
-        tensorrt-llm,h100-sxm,2,-0.0651,0.2307,0.0510
-        tensorrt-llm,h100-sxm,2,-0.0359,0.0718,0.0093
-        tensorrt-llm,h100-sxm,2,-0.0167,-0.0965,-0.0125
-        tensorrt-llm,h100-sxm,2,0.0146,-0.1942,-0.0245
-        tensorrt-llm,h100-sxm,2,0.0277,-0.0188,-0.0195
-        tensorrt-llm,h100-sxm,2,0.0307,-0.0008,-0.0205
-        tensorrt-llm,h100-sxm,2,0.0340,0.0076,-0.0212
+        tensorrt-llm,h100-sxm,2,-0.0603,-0.0887,0.0654
+        tensorrt-llm,h100-sxm,2,-0.0667,0.2306,0.0532
+        tensorrt-llm,h100-sxm,2,-0.0440,0.0710,0.0174
+        tensorrt-llm,h100-sxm,2,-0.0276,-0.0980,-0.0020
+        tensorrt-llm,h100-sxm,2,0.0022,-0.2033,-0.0128
+        tensorrt-llm,h100-sxm,2,0.0151,-0.0305,-0.0076
+        tensorrt-llm,h100-sxm,2,0.0182,-0.0127,-0.0087
+        tensorrt-llm,h100-sxm,2,0.0214,-0.0045,-0.0094
         vllm,h200,4,-0.1040,-0.4984,
         vllm,a100-40gb,8,0.0547,-0.0381,0.1195
         vllm,a100-40gb,8,-0.0008,0.2083,0.0868
