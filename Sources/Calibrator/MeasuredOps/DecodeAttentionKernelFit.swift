@@ -63,12 +63,12 @@ public struct DecodeAttentionKernelFit: Sendable {
     }
 
     /// Fits `kernel`'s fp8-KV figures on `measurements`' decode rows of `gpu` (read through the
-    /// kernel's backend, ``tableGPU(_:kernel:)``), from `preset`.
-    /// - Throws: ``MeasuredOpsError/noRows(source:)`` when there are no fp8-KV fit rows (or the
-    ///   kernel is the GPU's own); ``SimCore/FitError`` when the fit fails.
-    /// Figures named in `held` (keys of ``parameterNames``) are set to the given value and not
-    /// fitted (`--hold`: a figure known from elsewhere, e.g. the large reads' streaming rate); the
-    /// others are fitted around them.
+    /// kernel's backend, ``tableGPU(_:kernel:)``), from `preset`. Figures named in `held` (keys of
+    /// ``parameterNames``) are set to the given value and not fitted (`--hold`: a figure known from
+    /// elsewhere, e.g. the rate the large reads achieved); the others are fitted around them.
+    /// - Throws: ``UnknownFigure`` when `held` names no figure; ``MeasuredOpsError/noRows(source:)``
+    ///   when there are no fp8-KV fit rows (or the kernel is the GPU's own); ``SimCore/FitError``
+    ///   when the fit fails.
     public static func fit(measurements: [MeasuredKernel], gpu: KernelGPU, preset: HardwareSpec,
                            kernel: DecodeAttentionKernel, held: [String: Double] = [:]) throws -> DecodeAttentionKernelFit {
         if let unknown = held.keys.sorted().first(where: { name in !parameterNames.contains { $0.name == name } }) {
@@ -118,15 +118,15 @@ public struct DecodeAttentionKernelFit: Sendable {
         var errors: [KindError] = []
         for kind in [KernelKind.decodeAttentionFP8KV, .decodeAttention] {
             for grouped in [true, false] {
-            for split in [MeasuredKernel.Split.fit, .heldOut] {
-                let set = mine.filter { $0.kind == kind && groupsQueries($0) == grouped && $0.split == split }
-                guard !set.isEmpty else { continue }
-                let measured = set.map(\.measuredSeconds)
-                errors.append(KindError(
-                    kind: kind, groupedQueries: grouped, split: split, rows: set.count,
-                    mapePercent: meanAbsolutePercentageError(predicted: predict(fitted, set), measured: measured),
-                    ownFiguresMAPEPercent: meanAbsolutePercentageError(predicted: predict(own, set), measured: measured)))
-            }
+                for split in [MeasuredKernel.Split.fit, .heldOut] {
+                    let set = mine.filter { $0.kind == kind && groupsQueries($0) == grouped && $0.split == split }
+                    guard !set.isEmpty else { continue }
+                    let measured = set.map(\.measuredSeconds)
+                    errors.append(KindError(
+                        kind: kind, groupedQueries: grouped, split: split, rows: set.count,
+                        mapePercent: meanAbsolutePercentageError(predicted: predict(fitted, set), measured: measured),
+                        ownFiguresMAPEPercent: meanAbsolutePercentageError(predicted: predict(own, set), measured: measured)))
+                }
             }
         }
         return DecodeAttentionKernelFit(
