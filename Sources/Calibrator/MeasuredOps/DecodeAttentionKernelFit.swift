@@ -34,6 +34,8 @@ public struct DecodeAttentionKernelFit: Sendable {
     public var parameters: [FittedParameter]
     /// The figures held at a given value (`--hold`), not fitted.
     public var held: Set<String>
+    /// The GPU's own fp8-KV streaming efficiency (its fraction of HBM bandwidth), for the report.
+    public var ownEfficiency: Double
     /// The median rate, as a fraction of HBM peak, at which the fit rows that read at least
     /// ``largeReadBytes`` of KV ran (KV bytes ÷ measured time; fixed times included, so a lower
     /// bound of the streaming efficiency), and how many there are; nil without such rows. What
@@ -57,9 +59,11 @@ public struct DecodeAttentionKernelFit: Sendable {
     /// The tables' GPU `gpu` read through `kernel`'s backend; nil for the GPU's own kernel.
     public static func tableGPU(_ gpu: KernelGPU, kernel: DecodeAttentionKernel) -> KernelGPU? {
         guard let source = source(of: kernel) else { return nil }
-        return KernelGPU(label: gpu.label, preset: gpu.preset, backend: source.backend, engine: source.engine,
-                         customVariant: gpu.customVariant, prefillQueryTile: gpu.prefillQueryTile,
-                         moeBackend: gpu.moeBackend, moeDistribution: gpu.moeDistribution, warmL2Bytes: gpu.warmL2Bytes)
+        var table = gpu
+        table.backend = source.backend
+        table.gemmBackend = source.backend
+        table.engine = source.engine
+        return table
     }
 
     /// Fits `kernel`'s fp8-KV figures on `measurements`' decode rows of `gpu` (read through the
@@ -91,7 +95,7 @@ public struct DecodeAttentionKernelFit: Sendable {
         }
         func hardware(_ x: [Double]) -> HardwareSpec {
             var h = preset
-            h.trtllmXQADecodeAttention = figures(full(x))
+            h.trtllmXQADecodeAttention = Self.figures(full(x))
             return h
         }
         func predict(_ h: HardwareSpec, _ set: [MeasuredKernel]) -> [Double] {
@@ -104,10 +108,8 @@ public struct DecodeAttentionKernelFit: Sendable {
         let result = try solver.fit(observations: times, weights: times.map { 1 / ($0 * $0) }, initial: free.map { starts[$0] }) {
             predict(hardware($0), rows)
         }
+        let figures = Self.figures(full(result.parameters))
         let fitted = hardware(result.parameters)
-        guard let figures = fitted.decodeAttentionFigures(for: engine) else {
-            throw MeasuredOpsError.noRows(source: "decode-attention kernel '\(kernel.rawValue)'")
-        }
         var own = preset
         own.trtllmXQADecodeAttention = nil
         let largeRates: [Double] = rows.compactMap { row in
@@ -136,6 +138,7 @@ public struct DecodeAttentionKernelFit: Sendable {
                                 standardError: free.firstIndex(of: i).map { result.standardErrors[$0] } ?? 0, unit: pair.0.unit)
             },
             held: Set(held.keys),
+            ownEfficiency: preset.shape.decodeAttentionFP8KVEfficiency ?? preset.shape.decodeAttentionEfficiency,
             largeReadRate: largeRates.isEmpty ? nil : (median(largeRates), largeRates.count),
             fitRows: rows.count, errors: errors)
     }
@@ -193,7 +196,7 @@ public struct DecodeAttentionKernelFit: Sendable {
             lines.append("  the fit rows reading ≥ 0.3 GB of KV ran at \(format(large.fraction, 4)) of HBM peak (median of \(large.rows)): "
                          + "`--hold fp8_kv_efficiency=\(format(large.fraction, 4))` holds the streaming efficiency there")
         }
-        lines += ["  (the GPU's own fp8-KV streaming efficiency: \(format(Self.ownEfficiency(gpu: gpu), 4)))",
+        lines += ["  (the GPU's own fp8-KV streaming efficiency: \(format(ownEfficiency, 4)))",
                   "  \(tomlLine)", "  MAPE (fitted figures / the GPU's own):"]
         for e in errors {
             let fitted = e.kind == .decodeAttentionFP8KV && e.groupedQueries
@@ -202,12 +205,6 @@ public struct DecodeAttentionKernelFit: Sendable {
                                    : "\(format(e.ownFiguresMAPEPercent, 1)) % (the GPU's own figures time these rows)"))
         }
         return lines.joined(separator: "\n") + "\n"
-    }
-
-    /// The preset's own fp8-KV efficiency (its fraction of HBM bandwidth), for the report.
-    static func ownEfficiency(gpu: KernelGPU) -> Double {
-        guard let h = try? Presets.hardware(named: gpu.preset) else { return .nan }
-        return h.shape.decodeAttentionFP8KVEfficiency ?? h.shape.decodeAttentionEfficiency
     }
 
     /// A held figure that the fit does not have.
