@@ -853,6 +853,25 @@ same fit, kept as documentation). Where the kernel model breaks:
   (below) is matched within 5 % with the preset's ring, so that machine's PCIe fabric was not
   this one's: a PCIe all-reduce is a property of the server's topology, and no figure of one
   machine is shipped for all.
+- NCCL's other collectives (`aic_nccl_other_collectives.csv`: nccl-tests all-gather,
+  reduce-scatter and all-to-all of fp16 messages, 512 B–512 MiB on 2, 4 and 8 GPUs, split by
+  message size as the all-reduce rows are). All-gather and reduce-scatter are timed as half an
+  all-reduce's ring — (t−1)/t of the buffer through each GPU in t−1 hops, the same LL/Simple
+  protocols and link terms — and no figure is fitted on them: the all-reduce's terms carry over
+  at 7.7–12.5 % held out on the NVLink GPUs (bias −2 to −9 %; at 512 MiB on H100 the 2-GPU
+  all-gather takes 1.04 ms against 0.77 ms predicted, the 8-GPU one 1.40 against 1.33). The all-to-all is the
+  expert-parallel dispatch the simulator times (each GPU sending (t−1)/t of its buffer): with
+  the all-reduce's terms it came out 27–36 % fast (a 6 µs fixed time where messages of
+  64 KB–1 MB take 12–16 µs, and a large-message rate ~15 % above what the rows reach), so it has
+  figures of its own, `all_to_all_overhead_us`, `all_to_all_efficiency` (its Simple protocol)
+  and `all_to_all_ll_overhead_us` (LL, at the all-reduce's LL rate), fitted on the all-to-all
+  FIT rows (`calibrate --from-kernels`, group `all_to_all`): held out A100 8.3 %, H100 13.6 %,
+  H200 14.2 %, B200 15.8 % (from 26.9 / 36.1 / 34.4 / 29.1 %). What stays above 10 %: between
+  the LL and Simple regimes (256 KB–2 MB) the rows rise more gradually than the faster of two
+  lines, and single rows jump 2× at small sizes (an H100 1 KB row at 4 GPUs: 18 µs among 6–8 µs),
+  noise a two-protocol form cannot follow. A step's dispatch and combine of Qwen3-235B-A22B at
+  EP 8 on H100 (256 decodes) now take 3.7 ms instead of 2.1 ms. L40S is not given these figures
+  (its PCIe collectives are the server's topology, above; fitted, they reach 47 % held out).
 - A100 attention and all-reduce come from the aiconfigurator tables (vLLM); A100 GEMMs and the
   elementwise ops of every GPU from the Vidur A100 profile (section below).
 

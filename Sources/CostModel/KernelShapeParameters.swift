@@ -133,6 +133,14 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
     /// rows of `data/kernels/aic_allreduce.csv`.
     public var ncclLLEfficiency: Double? = nil
     public var ncclSimpleOverheadUs: Double? = nil
+    /// NCCL's all-to-all (grouped sends and receives, the expert-parallel dispatch): the Simple
+    /// protocol's fixed time and fraction of `link_bandwidth_gbs` (nil: `collective_overhead_us`
+    /// and `link_efficiency`, the all-reduce's), and the LL protocol's fixed time — with
+    /// `nccl_ll_efficiency` as its rate; nil: Simple alone. Fitted by `simserve calibrate
+    /// --from-kernels` on the all-to-all rows of `data/kernels/aic_nccl_other_collectives.csv`.
+    public var allToAllOverheadUs: Double? = nil
+    public var allToAllEfficiency: Double? = nil
+    public var allToAllLLOverheadUs: Double? = nil
     /// Fractions of HBM bandwidth reached by the elementwise kernels, each on the bytes its
     /// function in ``RooflineCostModel`` counts (RMSNorm, rotary embedding, SiLU·gate, residual
     /// add, embedding gather); nil: `memory_efficiency`. With an `l2_cache_mb`, the rate while
@@ -196,6 +204,8 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
         case decodeAttentionFP8KVOverheadUs = "decode_attention_fp8_kv_overhead_us"
         case decodeAttentionFP8KVEfficiency = "decode_attention_fp8_kv_efficiency"
         case ncclLLEfficiency = "nccl_ll_efficiency", ncclSimpleOverheadUs = "nccl_simple_overhead_us"
+        case allToAllOverheadUs = "all_to_all_overhead_us", allToAllEfficiency = "all_to_all_efficiency"
+        case allToAllLLOverheadUs = "all_to_all_ll_overhead_us"
         case normEfficiency = "norm_efficiency", ropeEfficiency = "rope_efficiency"
         case activationEfficiency = "activation_efficiency", addEfficiency = "add_efficiency"
         case embeddingEfficiency = "embedding_efficiency"
@@ -272,6 +282,9 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
         decodeAttentionFP8KVEfficiency = try optional(.decodeAttentionFP8KVEfficiency)
         ncclLLEfficiency = try optional(.ncclLLEfficiency)
         ncclSimpleOverheadUs = try optional(.ncclSimpleOverheadUs)
+        allToAllOverheadUs = try optional(.allToAllOverheadUs)
+        allToAllEfficiency = try optional(.allToAllEfficiency)
+        allToAllLLOverheadUs = try optional(.allToAllLLOverheadUs)
         for (key, value) in [(CodingKeys.fp8RooflineSharpness, fp8RooflineSharpness),
                              (.fp8ActivationQuantGBs, fp8ActivationQuantGBs)]
         where value.map({ !($0 > 0 && $0.isFinite) }) ?? false {
@@ -285,7 +298,8 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
                              (.fp8ComputeEfficiency, fp8ComputeEfficiency), (.moeComputeEfficiency, moeComputeEfficiency),
                              (.weightOnlyComputeEfficiency, weightOnlyComputeEfficiency),
                              (.moeFP8ComputeEfficiency, moeFP8ComputeEfficiency),
-                             (.decodeAttentionFP8KVEfficiency, decodeAttentionFP8KVEfficiency), (.ncclLLEfficiency, ncclLLEfficiency)]
+                             (.decodeAttentionFP8KVEfficiency, decodeAttentionFP8KVEfficiency), (.ncclLLEfficiency, ncclLLEfficiency),
+                             (.allToAllEfficiency, allToAllEfficiency)]
         where value.map({ !($0 > 0 && $0 <= 1.2) }) ?? false {
             throw DecodingError.dataCorruptedError(forKey: key, in: c,
                                                    debugDescription: "must be in (0, 1.2] (a fraction of the peak), got \(value ?? 0)")
@@ -301,7 +315,8 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
                              (.moeOverheadUs, moeOverheadUs), (.moePerPairNs, moePerPairNs),
                              (.fp8GemmLaunchUs, fp8GemmLaunchUs ?? 0),
                              (.decodeAttentionFP8KVOverheadUs, decodeAttentionFP8KVOverheadUs),
-                             (.ncclSimpleOverheadUs, ncclSimpleOverheadUs ?? 0)]
+                             (.ncclSimpleOverheadUs, ncclSimpleOverheadUs ?? 0),
+                             (.allToAllOverheadUs, allToAllOverheadUs ?? 0), (.allToAllLLOverheadUs, allToAllLLOverheadUs ?? 0)]
         where !(value >= 0 && value.isFinite) {
             let unit = [.prefillAttentionPerTokenHeadNs, .prefillAttentionPerTileHeadNs, .moePerPairNs].contains(key) ? "ns" : "µs"
             throw DecodingError.dataCorruptedError(forKey: key, in: c,

@@ -1,6 +1,6 @@
 /// The collectives of ``KernelTimeModel``: all-reduce by the engine's algorithm (the custom
-/// one-shot/two-shot kernel or NCCL's ring with its protocols) and the point-to-point send
-/// between pipeline stages.
+/// one-shot/two-shot kernel or NCCL's ring with its protocols), NCCL's ring all-gather (and
+/// reduce-scatter) and the point-to-point send between pipeline stages.
 extension KernelTimeModel {
     /// All-reduce of `bytes` over `workers` GPUs of one node by the engine's algorithm: the
     /// custom one-shot/two-shot kernel where it applies (NVLink, at most 8 GPUs, a message up
@@ -49,13 +49,32 @@ extension KernelTimeModel {
     func ringAllReduce(bytes: Double, workers: Int) -> OpEstimate {
         guard workers > 1, bytes > 0 else { return .zero }
         let t = Double(workers)
-        let steps = 2 * (t - 1) * linkLatencySeconds, busBytes = 2 * (t - 1) / t * bytes
-        var seconds = collectiveOverheadSeconds + busBytes / linkBytesPerSecond + steps
+        return OpEstimate(seconds: ringSeconds(busBytes: 2 * (t - 1) / t * bytes, steps: 2 * (t - 1)), flops: 0,
+                          bytes: 2 * (t - 1) * bytes, bound: .communication)
+    }
+
+    /// Ring all-gather of `bytes` (the gathered buffer each GPU ends with, nccl-tests' size)
+    /// over `workers` GPUs of one node: half an all-reduce's ring — each GPU forwards
+    /// (t−1)/t · bytes in t−1 steps, at the same link terms and protocols as
+    /// ``ringAllReduce(bytes:workers:)``. A reduce-scatter of a `bytes` input moves the same
+    /// bytes in the same steps, so it takes the same time. `bytes` of the result are
+    /// interconnect bytes sent by all GPUs together, (t−1)·size.
+    package func ringAllGather(bytes: Double, workers: Int) -> OpEstimate {
+        guard workers > 1, bytes > 0 else { return .zero }
+        let t = Double(workers)
+        return OpEstimate(seconds: ringSeconds(busBytes: (t - 1) / t * bytes, steps: t - 1), flops: 0,
+                          bytes: (t - 1) * bytes, bound: .communication)
+    }
+
+    /// A ring pass moving `busBytes` through each GPU in `steps` link hops: NCCL's fixed
+    /// overhead + busBytes / link_bw + steps · α, or, where the hardware sets
+    /// `nccl_ll_efficiency`, the faster of the LL and Simple protocols plus the hops.
+    private func ringSeconds(busBytes: Double, steps: Double) -> Double {
+        let hops = steps * linkLatencySeconds
         if let ll = ncclLLBytesPerSecond {
-            seconds = min(collectiveOverheadSeconds + busBytes / ll, ncclSimpleOverheadSeconds + busBytes / linkBytesPerSecond) + steps
+            return min(collectiveOverheadSeconds + busBytes / ll, ncclSimpleOverheadSeconds + busBytes / linkBytesPerSecond) + hops
         }
-        return OpEstimate(seconds: seconds, flops: 0, bytes: 2 * (t - 1) * bytes,
-                          bound: .communication)
+        return collectiveOverheadSeconds + busBytes / linkBytesPerSecond + hops
     }
 
     /// Point-to-point send of `bytes` between pipeline stages: α + bytes / link_bw.

@@ -30,12 +30,22 @@ extension KernelTimeModel {
     }
 
     /// One direction of an expert-parallel all-to-all (dispatch or combine) in which each
-    /// rank sends `bytesPerRank` to the others at once: collective fixed time + α +
-    /// bytes / (link_bw · η_link), the link being each GPU's NVLink. `bytes` of the result
-    /// are one rank's.
-    func allToAll(bytesPerRank: Double) -> OpEstimate {
+    /// rank sends `bytesPerRank` to the others at once, as NCCL's grouped sends run it: with
+    /// the hardware's all-to-all figures, α + the faster of LL (its fixed time +
+    /// bytes / (link_bw · η_LL)) and Simple (its fixed time + bytes / (link_bw · η_a2a)), or
+    /// Simple alone without an LL fixed time; without them, the all-reduce's terms: collective
+    /// fixed time + α + bytes / (link_bw · η_link), the link being each GPU's NVLink. `bytes` of
+    /// the result are one rank's.
+    package func allToAll(bytesPerRank: Double) -> OpEstimate {
         guard bytesPerRank > 0 else { return .zero }
-        return OpEstimate(seconds: collectiveOverheadSeconds + linkLatencySeconds + bytesPerRank / linkBytesPerSecond,
-                          flops: 0, bytes: bytesPerRank, bound: .communication)
+        guard let own = allToAllFigures else {
+            return OpEstimate(seconds: collectiveOverheadSeconds + linkLatencySeconds + bytesPerRank / linkBytesPerSecond,
+                              flops: 0, bytes: bytesPerRank, bound: .communication)
+        }
+        var seconds = own.overheadSeconds + bytesPerRank / own.bytesPerSecond
+        if let ll = ncclLLBytesPerSecond, let llOverhead = own.llOverheadSeconds {
+            seconds = min(seconds, llOverhead + bytesPerRank / ll)
+        }
+        return OpEstimate(seconds: linkLatencySeconds + seconds, flops: 0, bytes: bytesPerRank, bound: .communication)
     }
 }

@@ -41,6 +41,10 @@ package struct KernelTimeModel: Sendable {
     /// NCCL's LL protocol: its bytes/s on the link (nil: the ring has one protocol); and the
     /// Simple protocol's fixed time, seconds (``ringAllReduce(bytes:workers:)``).
     let ncclLLBytesPerSecond: Double?, ncclSimpleOverheadSeconds: Double
+    /// NCCL's all-to-all (``allToAll(bytesPerRank:)``): the hardware's own figures where it sets
+    /// them (nil: the all-reduce's terms) — the Simple protocol's fixed time and bytes/s, and
+    /// the LL protocol's fixed time (nil: Simple alone).
+    let allToAllFigures: (overheadSeconds: Double, bytesPerSecond: Double, llOverheadSeconds: Double?)?
     /// Bytes/s GEMMs reach while their weight read dominates; the dense 16-bit GEMMs' own where
     /// the engine's GEMM library sets it (``GemmLibraryFigures``), else the same.
     let gemmBytesPerSecond: Double, denseGemmBytesPerSecond: Double
@@ -142,6 +146,13 @@ package struct KernelTimeModel: Sendable {
         ncclSimpleOverheadSeconds = (shape.ncclSimpleOverheadUs ?? shape.collectiveOverheadUs) * 1e-6
         tileRows = Double(max(1, weightOnly ? shape.weightOnlyTileRows ?? shape.gemmTileRows : shape.gemmTileRows))
         collectiveOverheadSeconds = shape.collectiveOverheadUs * 1e-6
+        if shape.allToAllOverheadUs != nil || shape.allToAllEfficiency != nil || shape.allToAllLLOverheadUs != nil {
+            allToAllFigures = ((shape.allToAllOverheadUs ?? shape.collectiveOverheadUs) * 1e-6,
+                               hardware.linkBandwidthGBs * 1e9 * (shape.allToAllEfficiency ?? hardware.linkEfficiency),
+                               shape.ncclLLEfficiency == nil ? nil : shape.allToAllLLOverheadUs.map { $0 * 1e-6 })
+        } else {
+            allToAllFigures = nil
+        }
     }
 
     /// Soft maximum (aᵖ + bᵖ)^(1/p) of two times (the plain max when p is nil), p the

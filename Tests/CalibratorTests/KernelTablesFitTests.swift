@@ -51,6 +51,9 @@ final class KernelTablesFitTests: XCTestCase {
         truth.shape.decodeAttentionFP8KVEfficiency = 0.75
         truth.shape.ncclLLEfficiency = 0.3
         truth.shape.ncclSimpleOverheadUs = 18
+        truth.shape.allToAllOverheadUs = 14
+        truth.shape.allToAllEfficiency = 0.62
+        truth.shape.allToAllLLOverheadUs = 7.5
         let (directory, rows) = try Self.syntheticTables(gpu: gpu, truth: truth)
         let fit = try KernelTablesFit.fit(measurements: rows, gpu: gpu, preset: preset)
         let expected: [String: Double] = [
@@ -66,6 +69,7 @@ final class KernelTablesFitTests: XCTestCase {
             "fp8_gemm_launch_us": 5.5, "fp8_roofline_sharpness": 2.2, "fp8_activation_quant_gbs": 600,
             "decode_attention_fp8_kv_overhead_us": 3, "decode_attention_fp8_kv_efficiency": 0.75,
             "nccl_ll_efficiency": 0.3, "nccl_simple_overhead_us": 18,
+            "all_to_all_overhead_us": 14, "all_to_all_efficiency": 0.62, "all_to_all_ll_overhead_us": 7.5,
         ]
         let fitted = Dictionary(uniqueKeysWithValues: fit.groups.flatMap(\.parameters).map { ($0.fitted.name, $0.fitted.value) })
         XCTAssertEqual(Set(fitted.keys), Set(expected.keys))
@@ -89,6 +93,8 @@ final class KernelTablesFitTests: XCTestCase {
         XCTAssertEqual(try XCTUnwrap(loaded.shape.fp8ActivationQuantGBs), 600, accuracy: 0.1)
         XCTAssertEqual(try XCTUnwrap(loaded.shape.decodeAttentionFP8KVEfficiency), 0.75, accuracy: 1e-4)
         XCTAssertEqual(try XCTUnwrap(loaded.shape.ncclSimpleOverheadUs), 18, accuracy: 1e-2)
+        XCTAssertEqual(try XCTUnwrap(loaded.shape.allToAllEfficiency), 0.62, accuracy: 1e-4)
+        XCTAssertEqual(try XCTUnwrap(loaded.shape.allToAllLLOverheadUs), 7.5, accuracy: 1e-2)
         XCTAssertEqual(loaded.shape.decodeAttentionPerSequenceKVHeadUs, 0.03, accuracy: 1e-5)
         XCTAssertEqual(loaded.shape.decodeAttentionHalfRateUnits, 1.5, accuracy: 1e-3)
         XCTAssertEqual(loaded.shape.decodeAttentionPerSequenceHeadUs, 0)

@@ -90,7 +90,7 @@ final class EventlessIterationTests: XCTestCase {
         var fuzzer = try ScenarioFuzzer(scenarioDirectory: TestSupport.packageRoot.appendingPathComponent("Scenarios").path, seed: 15)
         fuzzer.limits.requests = 1_000
         var simulated = 0
-        for index in 0..<200 {
+        for index in 0..<240 {
             let fuzzCase = fuzzer.makeCase(index)
             var overrides = ScenarioLoader.Overrides(assignments: fuzzCase.assignments)
             if let trace = fuzzCase.trace {

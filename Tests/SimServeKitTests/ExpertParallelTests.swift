@@ -54,8 +54,9 @@ final class ExpertParallelTests: XCTestCase {
 
     /// Qwen3-30B-A3B at TP 4, EP 4: per token and direction d · a · k · (e−1)/e =
     /// 2048 · 2 · 8 · 3/4 = 24,576 bytes leave the rank; a step of T tokens sends
-    /// 48 layers · 2 directions · T · 24,576 bytes, each direction taking the collective's fixed
-    /// time + α + (T/4 · 24,576) / (link_bw · η_link).
+    /// 48 layers · 2 directions · T · 24,576 bytes, each direction taking α + the faster of
+    /// NCCL's all-to-all protocols on the rank's T/4 · 24,576 bytes: LL (its fixed time + bytes /
+    /// (link_bw · η_LL)) and Simple (its fixed time + bytes / (link_bw · η_a2a)).
     func testAllToAllBytesPerTokenAreTheHandComputedFigure() throws {
         let model = try Presets.model(named: "qwen3-30b-a3b")
         let gpu = try Presets.hardware(named: "h100-sxm")
@@ -66,8 +67,10 @@ final class ExpertParallelTests: XCTestCase {
         XCTAssertEqual(report.allToAllBytesPerToken, 24_576)
         let op = try XCTUnwrap(report.ops.first { $0.op == "moe_all_to_all" })
         XCTAssertEqual(op.bytes, 48 * 2 * 64 * 24_576)
-        let direction = gpu.shape.collectiveOverheadUs * 1e-6 + gpu.linkLatencyUs * 1e-6
-            + 64 / 4 * 24_576 / (gpu.linkBandwidthGBs * 1e9 * gpu.linkEfficiency)
+        let a2a = gpu.shape, link = gpu.linkBandwidthGBs * 1e9, bytes = 64.0 / 4 * 24_576
+        let simple = try XCTUnwrap(a2a.allToAllOverheadUs) * 1e-6 + bytes / (link * XCTUnwrap(a2a.allToAllEfficiency))
+        let ll = try XCTUnwrap(a2a.allToAllLLOverheadUs) * 1e-6 + bytes / (link * XCTUnwrap(a2a.ncclLLEfficiency))
+        let direction = gpu.linkLatencyUs * 1e-6 + min(simple, ll)
         XCTAssertEqual(op.seconds, 48 * 2 * direction, accuracy: 1e-12)
         XCTAssertEqual(report.allToAllSeconds, op.seconds)
         // The interconnect bytes of the step: the all-reduces' and the all-to-all's.

@@ -101,6 +101,80 @@ final class KernelPrecisionAndProtocolTests: XCTestCase {
                        20e-6 + 2.0 * 7 / 8 * 67_108_864 / (link * one.linkEfficiency) + steps, accuracy: 1e-12)
     }
 
+    /// All-gather (and reduce-scatter): half an all-reduce's ring — (t−1)/t of the buffer
+    /// through each GPU in t−1 hops, the same protocols; the validation predicts NCCL's rows
+    /// with it and times an all-to-all as the simulator's expert dispatch.
+    func testAllGatherIsHalfTheRingWithTheSameProtocols() throws {
+        let h = try h100 { $0.ncclLLEfficiency = 0.25; $0.ncclSimpleOverheadUs = 20 }
+        var engine = EngineSpec.bare(h)
+        engine.allReduce = .ring
+        let model = KernelTimeModel(hardware: h, weightDtype: .bf16, engine: engine)
+        let link = h.linkBandwidthGBs * 1e9, overhead = h.shape.collectiveOverheadUs * 1e-6
+        for t in [2.0, 4, 8] {
+            let hops = (t - 1) * h.linkLatencyUs * 1e-6
+            for bytes: Double in [4096, 1_048_576, 268_435_456] {
+                let bus = (t - 1) / t * bytes
+                let expected = min(overhead + bus / (link * 0.25), 20e-6 + bus / (link * h.linkEfficiency)) + hops
+                XCTAssertEqual(model.ringAllGather(bytes: bytes, workers: Int(t)).seconds, expected, accuracy: 1e-12)
+                XCTAssertEqual(model.ringAllGather(bytes: bytes, workers: Int(t)).bytes, (t - 1) * bytes)
+                let predictor = KernelPredictor(hardware: h, engine: engine)
+                for collective in [NCCLCollective.allGather, .reduceScatter] {
+                    let row = MeasuredKernel(gpu: "H100-SXM", op: .ncclCollective(collective, gpus: Int(t), bytes: bytes),
+                                             measuredSeconds: 1, split: .fit)
+                    XCTAssertEqual(row.kind, collective.kind)
+                    XCTAssertEqual(predictor.seconds(row), expected, accuracy: 1e-12)
+                }
+                let allToAll = MeasuredKernel(gpu: "H100-SXM", op: .ncclCollective(.allToAll, gpus: Int(t), bytes: bytes),
+                                              measuredSeconds: 1, split: .fit)
+                XCTAssertEqual(predictor.seconds(allToAll), model.allToAll(bytesPerRank: bus).seconds, accuracy: 1e-12)
+            }
+        }
+        XCTAssertEqual(model.ringAllGather(bytes: 4096, workers: 1).seconds, 0)
+    }
+
+    /// NCCL's all-to-all with the hardware's own figures: α + the faster of LL (its own fixed
+    /// time, the all-reduce's LL rate) and Simple (its own fixed time and efficiency); without
+    /// an LL time, Simple alone; without any figure, the all-reduce's terms as before. The EP
+    /// dispatch of a whole step follows it; the keys load, encode and are range-checked.
+    func testAllToAllTakesItsOwnFiguresWhereTheHardwareSetsThem() throws {
+        let bare = try h100 { $0.allToAllOverheadUs = nil; $0.allToAllEfficiency = nil; $0.allToAllLLOverheadUs = nil }
+        let own = try h100 { $0.ncclLLEfficiency = 0.25; $0.allToAllOverheadUs = 12; $0.allToAllEfficiency = 0.6; $0.allToAllLLOverheadUs = 7 }
+        let simpleOnly = try h100 { $0.allToAllOverheadUs = 12; $0.allToAllEfficiency = 0.6; $0.allToAllLLOverheadUs = nil }
+        let link = bare.linkBandwidthGBs * 1e9, alpha = bare.linkLatencyUs * 1e-6
+        for bytes: Double in [2048, 262_144, 67_108_864] {
+            XCTAssertEqual(KernelTimeModel(hardware: bare, weightDtype: .bf16).allToAll(bytesPerRank: bytes).seconds,
+                           bare.shape.collectiveOverheadUs * 1e-6 + alpha + bytes / (link * bare.linkEfficiency), accuracy: 1e-12)
+            let simple = 12e-6 + bytes / (link * 0.6)
+            XCTAssertEqual(KernelTimeModel(hardware: own, weightDtype: .bf16).allToAll(bytesPerRank: bytes).seconds,
+                           alpha + min(simple, 7e-6 + bytes / (link * 0.25)), accuracy: 1e-12)
+            XCTAssertEqual(KernelTimeModel(hardware: simpleOnly, weightDtype: .bf16).allToAll(bytesPerRank: bytes).seconds,
+                           alpha + simple, accuracy: 1e-12)
+        }
+        // Small messages run LL, large ones Simple.
+        XCTAssertLessThan(KernelTimeModel(hardware: own, weightDtype: .bf16).allToAll(bytesPerRank: 2048).seconds, 12e-6)
+        // A whole step's expert dispatch follows it: 48 MoE layers × 2 directions of the rank's tokens.
+        let qwen = try Presets.model(named: "qwen3-30b-a3b")
+        var shape = BatchShape()
+        shape.addDecodes(count: 256, contextTokens: 256 * 1000)
+        func dispatch(_ h: HardwareSpec) throws -> Double {
+            let report = IterationReport(model: qwen, hardware: h, parallelism: Parallelism(tensor: 4, expert: 4), shape: shape,
+                                         engine: .bare(h))
+            return try XCTUnwrap(report.ops.first { $0.op == "moe_all_to_all" }).seconds
+        }
+        XCTAssertEqual(try dispatch(own),
+                       48 * 2 * KernelTimeModel(hardware: own, weightDtype: .bf16).allToAll(bytesPerRank: 256.0 / 4 * 24_576).seconds,
+                       accuracy: 1e-12)
+        XCTAssertGreaterThan(try dispatch(try Presets.hardware(named: "h100-sxm")), try dispatch(bare))
+        // The shipped NVLink GPUs carry the figures; they survive encoding.
+        for name in ["a100-80gb", "a100-40gb", "h100-sxm", "h200", "b200"] {
+            XCTAssertNotNil(try Presets.hardware(named: name).shape.allToAllEfficiency, name)
+        }
+        let decoded = try JSONDecoder().decode(HardwareSpec.self, from: try JSONEncoder().encode(own))
+        XCTAssertEqual(decoded.shape.allToAllLLOverheadUs, 7)
+        XCTAssertEqual(decoded.shape.allToAllOverheadUs, 12)
+        XCTAssertEqual(decoded.shape.allToAllEfficiency, 0.6)
+    }
+
     func testPresetsOfTheMeasuredHopperAndBlackwellGPUsSetTheNewTerms() throws {
         for name in ["h100-sxm", "h200", "b200"] {
             let s = try Presets.hardware(named: name).shape
@@ -117,7 +191,10 @@ final class KernelPrecisionAndProtocolTests: XCTestCase {
                      ("decode_attention_fp8_kv_efficiency = 1.5", "hardware.decode_attention_fp8_kv_efficiency: must be in (0, 1.2]"),
                      ("decode_attention_fp8_kv_overhead_us = -3", "hardware.decode_attention_fp8_kv_overhead_us: must be a finite time ≥ 0 µs"),
                      ("nccl_ll_efficiency = 0", "hardware.nccl_ll_efficiency: must be in (0, 1.2]"),
-                     ("nccl_simple_overhead_us = -5", "hardware.nccl_simple_overhead_us: must be a finite time ≥ 0 µs")]
+                     ("nccl_simple_overhead_us = -5", "hardware.nccl_simple_overhead_us: must be a finite time ≥ 0 µs"),
+                     ("all_to_all_efficiency = 0", "hardware.all_to_all_efficiency: must be in (0, 1.2]"),
+                     ("all_to_all_overhead_us = -1", "hardware.all_to_all_overhead_us: must be a finite time ≥ 0 µs"),
+                     ("all_to_all_ll_overhead_us = nan", "hardware.all_to_all_ll_overhead_us: must be a finite time ≥ 0 µs")]
         for (line, message) in cases {
             let error = TestSupport.hardwareKeyError(line)
             XCTAssertTrue(error?.contains(message) == true, error ?? "loaded")
@@ -130,6 +207,9 @@ final class KernelPrecisionAndProtocolTests: XCTestCase {
             decode_attention_fp8_kv_efficiency = 0.8
             nccl_ll_efficiency = 0.3
             nccl_simple_overhead_us = 20
+            all_to_all_overhead_us = 12
+            all_to_all_efficiency = 0.6
+            all_to_all_ll_overhead_us = 7
             """))
     }
 }

@@ -36,6 +36,9 @@ final class KernelValidationTests: XCTestCase {
             case let .allReduce(_, bytes, _):
                 let index = Int(log2(bytes)) - 8 // sizes 2^8 … 2^28, index 0 … 20
                 XCTAssertEqual(m.split, index % 2 == 1 ? .heldOut : .fit, "\(bytes) bytes")
+            case let .ncclCollective(_, _, bytes):
+                let index = Int(log2(bytes)) - 9 // sizes 2^9 … 2^29, index 0 … 20
+                XCTAssertEqual(m.split, index % 2 == 1 ? .heldOut : .fit, "\(bytes) bytes")
             case let .moe(_, h, f, _, _, _, _, _):
                 // Balanced rows by expert shape; the skewed (power-law) rows are excluded.
                 let shapeSplit: MeasuredKernel.Split = (h, f) == (6144, 16384) || (h, f) == (2048, 768) ? .heldOut : .fit
@@ -63,7 +66,7 @@ final class KernelValidationTests: XCTestCase {
         let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         XCTAssertEqual(json["goal_misses"] as? Int, 0)
         let groups = try XCTUnwrap(json["groups"] as? [[String: Any]])
-        XCTAssertEqual(groups.count, 20) // 7 kinds × fit, held out; 2 MoE kinds × fit, held out, excluded
+        XCTAssertEqual(groups.count, 26) // 10 kinds × fit, held out; 2 MoE kinds × fit, held out, excluded
         for g in groups { XCTAssertLessThan(try XCTUnwrap(g["mape"] as? Double), 1e-8) }
     }
 

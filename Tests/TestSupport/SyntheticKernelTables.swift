@@ -5,7 +5,7 @@ import SimServeKit
 /// those the simulator predicts on a given hardware description: validating that hardware
 /// on them must give no error, and fitting them must recover its parameters.
 public enum SyntheticKernelTables {
-    /// Writes the five `aic_*.csv` files for `gpu` into `directory`, times from `hardware`
+    /// Writes the six `aic_*.csv` files for `gpu` into `directory`, times from `hardware`
     /// through ``KernelPredictor`` (the GPU's engine for the custom all-reduce rows).
     public static func write(to directory: URL, gpu: KernelGPU, hardware: HardwareSpec) throws {
         let predictor = try KernelPredictor(gpu: gpu, hardware: hardware)
@@ -54,6 +54,16 @@ public enum SyntheticKernelTables {
                                  + us(.allReduce(gpus: gpus, bytes: bytes, custom: false)) + ",0")
             }
         }
+        var collectives = ["gpu,version,collective,dtype,gpus,bytes,latency_us"]
+        for collective in NCCLCollective.allCases {
+            for gpus in [2, 4, 8] {
+                for power in stride(from: 9, through: 29, by: 1) {
+                    let bytes = Double(1 << power)
+                    collectives.append("\(gpu.label),1,\(collective.rawValue),fp16,\(gpus),\(Int(bytes)),"
+                                       + us(.ncclCollective(collective, gpus: gpus, bytes: bytes)))
+                }
+            }
+        }
         var moe = ["gpu,backend,version,dtype,num_tokens,hidden_size,inter_size,topk,num_experts,moe_tp_size,moe_ep_size,"
                    + "distribution,latency_us,kernel_source"]
         for (h, f, k, e) in [(4096, 14336, 2, 8), (6144, 16384, 2, 8), (4096, 1536, 8, 128), (2048, 768, 8, 128)] {
@@ -72,7 +82,8 @@ public enum SyntheticKernelTables {
         }
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         for (name, lines) in [("aic_gemm.csv", gemm), ("aic_decode_attention.csv", decode),
-                              ("aic_prefill_attention.csv", prefill), ("aic_allreduce.csv", allReduce), ("aic_moe.csv", moe)] {
+                              ("aic_prefill_attention.csv", prefill), ("aic_allreduce.csv", allReduce), ("aic_moe.csv", moe),
+                              (AIConfiguratorTables.otherCollectivesFile, collectives)] {
             try (lines.joined(separator: "\n") + "\n").write(to: directory.appendingPathComponent(name), atomically: true,
                                                              encoding: .utf8)
         }

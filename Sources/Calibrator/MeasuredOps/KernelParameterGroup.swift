@@ -148,7 +148,28 @@ struct KernelParameterGroup: Sendable {
         h.shape.ncclSimpleOverheadUs = h.shape.ncclSimpleOverheadUs ?? 20
     })
 
-    static let all: [KernelParameterGroup] = [gemm, gemmFP8, moe, moeFP8, decode, prefill, allReduce]
+    /// NCCL's all-to-all: `all_to_all_overhead_us` and `all_to_all_efficiency` (its Simple
+    /// protocol) and `all_to_all_ll_overhead_us` (its LL protocol, at the all-reduce's
+    /// `nccl_ll_efficiency`) on the all-to-all rows; the link rate, α and LL efficiency as
+    /// ``allReduce`` fitted them. The all-reduce's own terms alone put these rows 27–36 % fast on
+    /// the NVLink GPUs (fixed times of 6 µs where messages of 64 KB–1 MB take 12–16 µs).
+    static let allToAll = KernelParameterGroup(name: "all_to_all", kinds: [.ncclAllToAll], parameters: [
+        Parameter(name: "all_to_all_overhead_us", unit: "µs", start: 15,
+                  get: { $0.shape.allToAllOverheadUs ?? $0.shape.collectiveOverheadUs }, set: { $0.shape.allToAllOverheadUs = abs($1) }),
+        Parameter(name: "all_to_all_efficiency", unit: "", start: 0.7, get: { $0.shape.allToAllEfficiency ?? $0.linkEfficiency },
+                  set: { $0.shape.allToAllEfficiency = fraction($1) }),
+        Parameter(name: "all_to_all_ll_overhead_us", unit: "µs", start: 7,
+                  get: { $0.shape.allToAllLLOverheadUs ?? $0.shape.collectiveOverheadUs },
+                  set: { $0.shape.allToAllLLOverheadUs = abs($1) }),
+    ], prepare: { h, _ in
+        // Both protocols in play from the start (with the Simple time below the LL one, LL
+        // never wins and its fixed time is not fitted).
+        h.shape.allToAllOverheadUs = h.shape.allToAllOverheadUs ?? 15
+        h.shape.allToAllEfficiency = h.shape.allToAllEfficiency ?? 0.7
+        h.shape.allToAllLLOverheadUs = h.shape.allToAllLLOverheadUs ?? 7
+    })
+
+    static let all: [KernelParameterGroup] = [gemm, gemmFP8, moe, moeFP8, decode, prefill, allReduce, allToAll]
 
     /// The profile keys of every group's parameters, in fitting order.
     static var parameterNames: [String] { all.flatMap { $0.parameters.map(\.name) } }

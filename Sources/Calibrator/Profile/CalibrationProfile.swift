@@ -153,6 +153,8 @@ public struct CalibrationProfile: Sendable {
             ("decode_attention_fp8_kv_overhead_us", s.decodeAttentionFP8KVOverheadUs > 0 ? s.decodeAttentionFP8KVOverheadUs : nil),
             ("decode_attention_fp8_kv_efficiency", s.decodeAttentionFP8KVEfficiency),
             ("nccl_ll_efficiency", s.ncclLLEfficiency), ("nccl_simple_overhead_us", s.ncclSimpleOverheadUs),
+            ("all_to_all_overhead_us", s.allToAllOverheadUs), ("all_to_all_efficiency", s.allToAllEfficiency),
+            ("all_to_all_ll_overhead_us", s.allToAllLLOverheadUs),
             ("decode_attention_per_sequence_kv_head_us",
              s.decodeAttentionPerSequenceKVHeadUs > 0 ? s.decodeAttentionPerSequenceKVHeadUs : nil),
             ("decode_attention_half_rate_units", s.decodeAttentionHalfRateUnits > 0 ? s.decodeAttentionHalfRateUnits : nil),

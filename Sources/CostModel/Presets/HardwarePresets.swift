@@ -77,6 +77,12 @@ enum HardwarePresets {
         # data/kernels --gpu a100-80gb` (FIT rows only; errors: `simserve validate kernels`).
         nccl_ll_efficiency = 0.2731
         nccl_simple_overhead_us = 35.86
+        # NCCL's all-to-all (the expert-parallel dispatch): `simserve calibrate --from-kernels data/kernels
+        # --gpu a100-80gb` on the FIT rows of aic_nccl_other_collectives.csv (every other message size); held out
+        # 8.3 % MAPE (the all-reduce's terms alone: 26.9 %).
+        all_to_all_overhead_us = 30.40
+        all_to_all_efficiency = 0.6176
+        all_to_all_ll_overhead_us = 12.05
         # MoE layer: `simserve calibrate --from-kernels data/kernels --gpu a100-80gb` on aiconfigurator's A100 vLLM 0.14
         # fused-MoE rows (Triton), the only A100 MoE rows: skewed routing (power_law_1.01), read without expert
         # parallelism (KernelGPU.readsMoE), so the figures carry that skew; fit 24.0 %, held out 25.0 % MAPE (was
@@ -214,6 +220,12 @@ enum HardwarePresets {
             trtllm_xqa_decode_attention = { fp8_kv_efficiency = 0.8622, fp8_kv_overhead_us = 5.878, fp8_kv_floor_us = 0, fp8_kv_per_sequence_kv_head_us = 0.01093, fp8_kv_half_rate_units = 2.04, fp8_kv_overlap_sharpness = 2.335 }
             nccl_ll_efficiency = 0.2711
             nccl_simple_overhead_us = 19.10
+            # NCCL's all-to-all (the expert-parallel dispatch): `simserve calibrate --from-kernels data/kernels
+            # --gpu h100-sxm` on the FIT rows of aic_nccl_other_collectives.csv (every other message size); held out
+            # 13.6 % MAPE (the all-reduce's terms alone: 36.1 %).
+            all_to_all_overhead_us = 12.56
+            all_to_all_efficiency = 0.6247
+            all_to_all_ll_overhead_us = 7.214
             """,
         "h100-pcie": """
             # NVIDIA H100 PCIe 80GB. Same datasheet as h100-sxm (PCIe column).
@@ -319,6 +331,12 @@ enum HardwarePresets {
             trtllm_xqa_decode_attention = { fp8_kv_efficiency = 0.8157, fp8_kv_overhead_us = 5.854, fp8_kv_floor_us = 0, fp8_kv_per_sequence_kv_head_us = 0.009566, fp8_kv_half_rate_units = 3.264, fp8_kv_overlap_sharpness = 1.408 }
             nccl_ll_efficiency = 0.2818
             nccl_simple_overhead_us = 17.98
+            # NCCL's all-to-all (the expert-parallel dispatch): `simserve calibrate --from-kernels data/kernels
+            # --gpu h200` on the FIT rows of aic_nccl_other_collectives.csv (every other message size); held out
+            # 14.2 % MAPE (the all-reduce's terms alone: 34.4 %).
+            all_to_all_overhead_us = 11.31
+            all_to_all_efficiency = 0.6442
+            all_to_all_ll_overhead_us = 7.385
             """,
         "l40s": """
             # NVIDIA L40S 48GB. Datasheet: resources.nvidia.com/en-us-l40s/l40s-datasheet-28413
@@ -437,6 +455,12 @@ enum HardwarePresets {
             trtllm_xqa_decode_attention = { fp8_kv_efficiency = 0.7709, fp8_kv_overhead_us = 10.39, fp8_kv_floor_us = 0, fp8_kv_per_sequence_kv_head_us = 0.009898, fp8_kv_half_rate_units = 0.609, fp8_kv_overlap_sharpness = 31.9 }
             nccl_ll_efficiency = 0.3321
             nccl_simple_overhead_us = 27.34
+            # NCCL's all-to-all (the expert-parallel dispatch): `simserve calibrate --from-kernels data/kernels
+            # --gpu b200` on the FIT rows of aic_nccl_other_collectives.csv (every other message size); held out
+            # 15.8 % MAPE (the all-reduce's terms alone: 29.1 %).
+            all_to_all_overhead_us = 28.20
+            all_to_all_efficiency = 0.5548
+            all_to_all_ll_overhead_us = 10.29
             """,
         "mi300x": """
             # AMD Instinct MI300X OAM. Datasheet: amd.com/content/dam/amd/en/documents/instinct-tech-docs/data-sheets/amd-instinct-mi300x-data-sheet.pdf

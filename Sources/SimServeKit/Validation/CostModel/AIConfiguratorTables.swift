@@ -17,7 +17,9 @@ import Foundation
 ///   of fp16 messages (nccl-tests `-d half`), split by message size per GPU and variant (the
 ///   sizes are the same at every GPU count);
 /// - `aic_moe.csv`: bf16 and fp8 rows of `moeBackend`; rows of another token distribution than
-///   the GPU's `moeDistribution` kept as ``MeasuredKernel/Split/excluded``.
+///   the GPU's `moeDistribution` kept as ``MeasuredKernel/Split/excluded``;
+/// - `aic_nccl_other_collectives.csv`, where present: NCCL's all-gather, reduce-scatter and
+///   all-to-all of fp16 messages, split by message size per GPU and collective.
 public enum AIConfiguratorTables {
     public static let files = ["aic_gemm.csv", "aic_decode_attention.csv", "aic_prefill_attention.csv", "aic_allreduce.csv", "aic_moe.csv"]
 
@@ -32,8 +34,15 @@ public enum AIConfiguratorTables {
         out += try prefillRows(CSVTable(path: directory + "/aic_prefill_attention.csv"), byLabel)
         out += try allReduceRows(CSVTable(path: directory + "/aic_allreduce.csv"), byLabel)
         out += try moeRows(CSVTable(path: directory + "/aic_moe.csv"), byLabel)
+        let collectives = directory + "/" + otherCollectivesFile
+        if FileManager.default.fileExists(atPath: collectives) {
+            out += try otherCollectiveRows(CSVTable(path: collectives), byLabel)
+        }
         return out
     }
+
+    /// NCCL's all-gather, reduce-scatter and all-to-all rows, read when the folder has them.
+    public static let otherCollectivesFile = "aic_nccl_other_collectives.csv"
 
     /// The kernel tables a project measured itself in the aiconfigurator layouts (`gemm.csv`,
     /// `decode_attention.csv`, `prefill_attention.csv`; `data/kernels/h200-own`), none of which
@@ -143,6 +152,29 @@ public enum AIConfiguratorTables {
         return picked.map { r in
             MeasuredKernel(gpu: r.label, op: .allReduce(gpus: r.gpus, bytes: r.bytes, custom: r.custom),
                               measuredSeconds: r.seconds, split: splits["\(r.label)|\(r.custom)"]?[r.bytes] ?? .fit)
+        }
+    }
+
+    /// The fp16 rows (nccl-tests `-d half`) of `aic_nccl_other_collectives.csv`, split by
+    /// message size per GPU and collective as the all-reduce rows are. No figure is fitted on
+    /// them: the rows test whether the NCCL link terms fitted on all-reduce carry over.
+    static func otherCollectiveRows(_ t: CSVTable, _ gpus: [String: KernelGPU]) throws(OpValidationError) -> [MeasuredKernel] {
+        try require(t, ["gpu", "collective", "dtype", "gpus", "bytes", "latency_us"], otherCollectivesFile)
+        var picked: [(label: String, collective: NCCLCollective, gpus: Int, bytes: Double, seconds: Double)] = []
+        for row in t.rows {
+            guard let label = t.string(row, "gpu"), gpus[label] != nil, t.string(row, "dtype") == "fp16",
+                  let collective = t.string(row, "collective").flatMap(NCCLCollective.init(rawValue:)),
+                  let count = t.number(row, "gpus"), let bytes = t.number(row, "bytes"),
+                  let us = t.number(row, "latency_us"), us > 0 else { continue }
+            picked.append((label, collective, Int(count), bytes, us * 1e-6))
+        }
+        var splits: [String: [Double: MeasuredKernel.Split]] = [:]
+        for key in Set(picked.map { "\($0.label)|\($0.collective)" }) {
+            splits[key] = KernelSplitRule.allReduce(sizes: picked.filter { "\($0.label)|\($0.collective)" == key }.map(\.bytes))
+        }
+        return picked.map { r in
+            MeasuredKernel(gpu: r.label, op: .ncclCollective(r.collective, gpus: r.gpus, bytes: r.bytes),
+                           measuredSeconds: r.seconds, split: splits["\(r.label)|\(r.collective)"]?[r.bytes] ?? .fit)
         }
     }
 

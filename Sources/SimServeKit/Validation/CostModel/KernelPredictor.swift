@@ -9,7 +9,9 @@
 /// top of `kvLength` cached ones (context kvLength + 1), bf16 queries; prefill attention of
 /// whole prompts, no cache, with the work its time follows given by the hardware's query tile
 /// as in ``RooflineCostModel``; the custom all-reduce rows by the engine's algorithm (the
-/// custom kernel where it applies, else NCCL's ring), the NCCL rows by the ring; a fused MoE
+/// custom kernel where it applies, else NCCL's ring), the NCCL rows by the ring (all-gather
+/// and reduce-scatter by half its passes, all-to-all as the expert-parallel dispatch the
+/// simulator times, each GPU sending (t−1)/t of its buffer); a fused MoE
 /// layer as ``RooflineCostModel``'s MLP of an MoE model — routing, the gated up projection,
 /// SiLU·gate, the down projection — on the tables' round-robin routing (T·k/ep rows over
 /// min(E/ep, T·k/ep) experts), bf16 activations.
@@ -62,6 +64,15 @@ public struct KernelPredictor: Sendable {
                 queryTiles: attention.prefillQueryTiles(shape)).seconds
         case let .allReduce(gpus, bytes, custom):
             return (custom ? bf16 : ring).allReduce(bytes: bytes, workers: gpus).seconds
+        case let .ncclCollective(collective, gpus, bytes):
+            switch collective {
+            case .allGather, .reduceScatter:
+                return ring.ringAllGather(bytes: bytes, workers: gpus).seconds
+            case .allToAll:
+                // Each GPU keeps its own 1/t of the send buffer and sends the rest.
+                let t = Double(gpus)
+                return gpus > 1 ? ring.allToAll(bytesPerRank: (t - 1) / t * bytes).seconds : 0
+            }
         case let .moe(tokens, hidden, inter, topk, experts, tp, ep, isFP8):
             let model = isFP8 ? fp8 : bf16
             let rows = Double(tokens * topk) / Double(ep), d = Double(hidden), f = Double(inter) / Double(tp)

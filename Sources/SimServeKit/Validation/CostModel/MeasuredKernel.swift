@@ -15,6 +15,10 @@ public struct MeasuredKernel: Sendable, Equatable {
         /// All-reduce of `bytes` over `gpus` GPUs of one node: by the engine's algorithm
         /// (`custom`) or by NCCL (the ring).
         case allReduce(gpus: Int, bytes: Double, custom: Bool)
+        /// NCCL's all-gather, reduce-scatter or all-to-all of `bytes` (nccl-tests' size: the
+        /// gathered output, the scattered input, each GPU's send buffer) over `gpus` GPUs of
+        /// one node.
+        case ncclCollective(NCCLCollective, gpus: Int, bytes: Double)
         /// One fused MoE layer (routing and the expert GEMMs) of `tokens` tokens entering it on
         /// this GPU, `topk` of `experts` experts of FFN width `inter` each, experts sharded
         /// `tp` ways in width and `ep` ways in number; bf16 or fp8 weights; tokens routed
@@ -51,6 +55,7 @@ public struct MeasuredKernel: Sendable, Equatable {
         case let .decodeAttention(_, _, _, _, _, kvBytes): return kvBytes < 2 ? .decodeAttentionFP8KV : .decodeAttention
         case let .prefillAttention(_, _, _, _, _, bytes): return bytes < 2 ? .prefillAttentionFP8 : .prefillAttention
         case let .allReduce(_, _, custom): return custom ? .customAllReduce : .ncclAllReduce
+        case let .ncclCollective(collective, _, _): return collective.kind
         case let .moe(_, _, _, _, _, _, _, fp8): return fp8 ? .moeFP8 : .moeBF16
         }
     }
@@ -61,7 +66,7 @@ public struct MeasuredKernel: Sendable, Equatable {
         case let .gemm(m, n, k, _): return "m=\(m) n=\(n) k=\(k)"
         case let .decodeAttention(b, kv, h, hkv, _, _): return "batch=\(b) kv=\(kv) heads=\(h)/\(hkv)"
         case let .prefillAttention(b, l, h, hkv, _, _): return "batch=\(b) len=\(l) heads=\(h)/\(hkv)"
-        case let .allReduce(g, bytes, _): return "gpus=\(g) bytes=\(Int(bytes))"
+        case let .allReduce(g, bytes, _), let .ncclCollective(_, g, bytes): return "gpus=\(g) bytes=\(Int(bytes))"
         case let .moe(t, h, i, k, e, tp, ep, _): return "tokens=\(t) d=\(h) f=\(i) top\(k)/\(e) tp=\(tp) ep=\(ep)"
         }
     }
@@ -77,10 +82,30 @@ public enum KernelKind: String, Sendable, CaseIterable, Comparable {
     case prefillAttentionFP8 = "prefill_attention_fp8"
     case customAllReduce = "allreduce_custom"
     case ncclAllReduce = "allreduce_nccl"
+    case ncclAllGather = "allgather_nccl"
+    case ncclReduceScatter = "reducescatter_nccl"
+    case ncclAllToAll = "alltoall_nccl"
     case moeBF16 = "moe_bf16"
     case moeFP8 = "moe_fp8"
 
     public static func < (a: KernelKind, b: KernelKind) -> Bool {
         allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    }
+}
+
+/// The NCCL collectives besides all-reduce that the kernel tables measure
+/// (`aic_nccl_other_collectives.csv`), by their tables' names.
+public enum NCCLCollective: String, Sendable, CaseIterable {
+    case allGather = "all_gather"
+    case reduceScatter = "reduce_scatter"
+    case allToAll = "alltoall"
+
+    /// The kind the reports group its rows by.
+    public var kind: KernelKind {
+        switch self {
+        case .allGather: return .ncclAllGather
+        case .reduceScatter: return .ncclReduceScatter
+        case .allToAll: return .ncclAllToAll
+        }
     }
 }
