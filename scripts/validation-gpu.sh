@@ -124,41 +124,40 @@ Where it breaks, and why:
   launch flags and what is inferred in data/serving/README.md). It is the one source here that
   runs the same models at every TP on both GPUs — the scaling this issue was opened on. The
   dense 16-bit models (Llama-3-8B, Mistral-7B, Llama-3-70B; 20 points of vLLM 0.6.0 with
-  multi-step scheduling) follow it: output tokens/s median absolute error 3.5 % (18 of 20 within
-  10 %; signed −21..+9 %, by TP −1..+1 % at TP 1, −3..+8 % at 2, −8..+9 % at 4, −21..+3 % at 8),
-  E2E median 6.0 % (19 within 10 %). Where the run splits its time, the model does not: the first
-  tokens come early (TTFT mean −33 %, −49..−11 %; p99 −14.5 %; before the prefill host time was
-  refitted per layer and iteration, −42 % and −27 %) and the tokens after them slowly
-  (TPOT +19.5 %, −6..+46 %), the one the mirror of the other at an E2E that matches — the
-  measured runs start their prefills later and run them more slowly than modelled (on one H100,
-  Llama-3-8B: the TTFT p99, near the end of its 32 prefill steps of 2,048 tokens, is 2.55 s
-  measured and 1.89 s simulated, and the mean TTFT is offset beyond that). Two causes were
-  tried on the 320-prompt runs (48: 26 on the H100, 22 on the A100; medians of the signed
-  errors) and ruled out. The API server's intake, each request in turn through HTTP and
-  tokenisation (`front_end_request_ms` at 1, 2, 3 ms): the mean TTFT moves −51 / −46 % (H100 /
-  A100) → −51 / −46, −50 / −46, −50 / −45 %, since the engine prefills what has come in while
-  the rest is taken in, and the 10-prompt runs' TTFT median goes −20 → −19, −25, −38 % (small
-  early batches); not the cause. The sequence cap (the server's default 256 rather than the
-  later script's 1,024, which the September files do not record): the TTFT mean moves to −50 /
-  −45 % and the p99 to −23 / −23 %, but the E2E goes −6 / −19 → −25 / −29 % and tokens/s
-  +8 / +13 → +13 / +17 %; not the cause either, and 1,024 stays. What is left is the prefill
-  steps themselves (the p99 is 27 % short, near the end of the prefills) and a later start of
-  the first ones; a clock lowered under the power limit by back-to-back prefills is modelled on
-  the H200 only (section "The clock under the power limit"): given the H100 preset's own power
-  terms and the H200's τ = 30 ms, Llama-3-8B's 320 prefills on one H100 would take 8 % longer
-  (TTFT p99 1.89 → 2.05 s, mean 1.02 → 1.10 s, against 2.55 and 1.72 measured) — part of the
-  gap at most, and the H100's compute power term, fitted on whole-run watts, is not one a clock
-  can rest on. At TP 8, since vLLM 0.6's
-  tensor-parallel terms were fitted on its own 10-prompt runs (below), the H100's small models
-  come out right (tokens/s Llama-3-8B −0 %, Mistral −1 %, Llama-3-70B −1 %; from −26 / −28 /
-  −18 % with vLLM 0.4–0.5's hand-off per peer and SGLang's skew) and the A100's fast (Llama-3-8B
-  +17 %, Mistral +16 %, Llama-3-70B +9 %; from −8 / −10 / −3 %): the two machines' hosts differ by
-  more than one figure per engine carries. Where it does not hold: the fp8
-  checkpoints (Llama-3.1-8B-FP8, a base model with a third of its outputs empty, and
-  Llama-3.1-70B-Instruct-FP8; 14 points) come out fast, tokens/s +19 % (−11..+45 %; on the A100,
-  vLLM's fp8 Marlin kernel for weights alone, +14..+45 %), E2E −32 %; Mixtral-8x7B and 8x22B (8
-  points): until this stop far faster in their prefills than measured (TTFT mean −79 %, p99
-  −76 %), which was not the kernel but its compile — see "Fresh containers" below. The six vLLM
+  multi-step scheduling) follow it in throughput: output tokens/s median absolute error 4.5 % (17
+  of 20 within 10 %; signed −6..+19 %: −6..−2 % at TP 1, −5..+5 % at 2, −4..+11 % at 4, +1..+19 %
+  at 8), E2E median +6.5 % (13 within 10 %; −6..+25 %), TTFT mean median +2 % (16 within 10 %;
+  −22..+13 %), TTFT p99 +9.5 % (−9..+25 %). (Until vLLM V0's time to add each arriving request
+  was fitted, `request_admission_us` below, the first tokens came early: TTFT mean −33 %, p99
+  −14.5 %; the API server's intake, `front_end_request_ms` at 1–3 ms, and the server's default
+  cap of 256 sequences had been tried for that and ruled out.) What stays off is the time between
+  tokens: TPOT median +14.5 % (−10..+39 %; 8 of 20 within 10 %), slowest on the small models at
+  TP 1–2 (Llama-3-8B on one H100 +27 %, on two +39 %), where tokens/s is right (−5 %): the
+  median request waits longer between tokens than measured, the whole run does not take longer.
+  The decode steps that follow the prompts run more than 256 sequences — past vLLM 0.6's largest
+  CUDA graph — eagerly, each charged the host time fitted on SGLang 0.4's runs at capacity
+  (`eager_decode_overhead_us`, 58.4 ms; no vLLM V0 point fixes a figure of its own). Tried on
+  these 20 points, 0 / 10 / 20 / 30 ms give a TPOT median of −10 / −5 / −1 / +1 % and tokens/s
+  +10 / +9 / +6 / +4 % (E2E −3 / −0.5 / +0.5 / +1 %); fitted on the TPOT of the two Llama-3-8B
+  runs at TP 1 alone it is 2.5 ms, which over every vLLM V0 point (161 held out: these runs,
+  AccelMark's vLLM 0.7, SGLang's vLLM 0.6 comparison) moves the median absolute TPOT error
+  18.5 → 18.0 % and tokens/s 6.0 → 8.0 %: not kept. At TP 8 the H100's runs come out right
+  (tokens/s +1 % for all three models, since vLLM 0.6's tensor-parallel terms were fitted on its
+  own 10-prompt runs, below; −26 / −28 / −18 % before) and the A100's fast (Llama-3-8B +18 %,
+  Mistral +19 %, Llama-3-70B +10 %): the two machines' hosts differ by more than one figure per
+  engine carries. The fp8 checkpoints (Llama-3.1-8B-FP8, a base model with a third of its outputs
+  empty, and Llama-3.1-70B-Instruct-FP8; 14 points): tokens/s median +3.5 % (−11..+61 %; fast on
+  the A100 at TP 4 and 8, +32 / +61 % for Llama-3.1-8B-FP8, where vLLM runs fp8 weights through
+  Marlin), E2E +9 %. Mixtral-8x7B and 8x22B (8 points): the first tokens are about right since a
+  fresh server's fused-MoE compiles are modelled (TTFT mean +11 %, −2..+111 %; "Fresh containers"
+  below; −79 % before), the tokens after them slow — TPOT +75.5 % (+33..+136 %), E2E +41.5 %,
+  tokens/s −19 % (−35..−10 %). Simulated, Mixtral-8x7B on two H100s compiles eight kernel
+  variants of 1.65 s during its 42 prefill iterations (one per tuned row and divisibility class
+  its prefill batches' token counts reach) and one more at its first eager decode step past 256
+  sequences, and its last prompt is prefilled at 16.3 s against a measured TTFT p99 of 13.2 s:
+  the compile time is fitted on two 10-prompt runs of one or two compiles each, and at 320 prompts
+  either fewer variants are compiled than the rule gives or later compiles are shorter — the
+  published figures do not tell which. The six vLLM
   0.5.4 runs (H100; no multi-step, no E2E published) are the MoE and fp8 cases plus Mistral-7B at
   TP 1 (+33 % tokens/s): too few to say more. Nothing was fitted on these points.
 - **The same vLLM 0.6 runs at 10 and 80 prompts (Lambda, 87 points; 75 held out, the other
