@@ -859,7 +859,7 @@ same fit, kept as documentation). Where the kernel model breaks:
   while aiconfigurator's vLLM FlashAttention-3 rows of the same shapes, which the preset is
   fitted on (held out 7.6 %), reach 600–660. As the same source's GEMM table runs above the dense
   bf16 peak (read as fp8 above), these rows look like fp8 attention or another clock, not a
-  16-bit kernel the preset misses; they are left out of no fit (none uses them) and not refitted.
+  16-bit kernel the preset misses; no fit uses them, and the preset is not refitted to them.
 - NCCL's other collectives (`aic_nccl_other_collectives.csv`: nccl-tests all-gather,
   reduce-scatter and all-to-all of fp16 messages, 512 B–512 MiB on 2, 4 and 8 GPUs, split by
   message size as the all-reduce rows are). All-gather and reduce-scatter are timed as half an
