@@ -41,10 +41,6 @@ package struct KernelTimeModel: Sendable {
     /// NCCL's LL protocol: its bytes/s on the link (nil: the ring has one protocol); and the
     /// Simple protocol's fixed time, seconds (``ringAllReduce(bytes:workers:)``).
     let ncclLLBytesPerSecond: Double?, ncclSimpleOverheadSeconds: Double
-    /// NCCL's all-to-all (``allToAll(bytesPerRank:)``): the hardware's own figures where it sets
-    /// them (nil: the all-reduce's terms) — the Simple protocol's fixed time and bytes/s, and
-    /// the LL protocol's fixed time (nil: Simple alone).
-    let allToAllFigures: (overheadSeconds: Double, bytesPerSecond: Double, llOverheadSeconds: Double?)?
     /// Bytes/s GEMMs reach while their weight read dominates; the dense 16-bit GEMMs' own where
     /// the engine's GEMM library sets it (``GemmLibraryFigures``), else the same.
     let gemmBytesPerSecond: Double, denseGemmBytesPerSecond: Double
@@ -73,6 +69,10 @@ package struct KernelTimeModel: Sendable {
     /// Whether weight-only int8/int4 GEMMs run GPTQ's ExLlama kernels
     /// (``exllamaGemm(m:n:k:weightBytes:activationBytes:)``) rather than Marlin.
     let exllamaWeightOnly: Bool
+    /// NCCL's all-to-all (``allToAll(bytesPerRank:)``): the hardware's own figures where it sets
+    /// them (nil: the all-reduce's terms) — the Simple protocol's fixed time and bytes/s, and
+    /// the LL protocol's fixed time (nil: Simple alone).
+    let allToAllFigures: (overheadSeconds: Double, bytesPerSecond: Double, llOverheadSeconds: Double?)?
 
     package init(hardware: HardwareSpec, weightDtype: DataType, engine: EngineSpec? = nil) {
         let shape = hardware.shape
