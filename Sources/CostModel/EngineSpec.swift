@@ -99,7 +99,8 @@ public struct EngineSpec: Codable, Equatable, Sendable {
     /// The tensor-parallel all-reduce: NCCL's ring, or the engine's own one-shot/two-shot
     /// kernel over NVLink (vLLM's and SGLang's custom all-reduce, TensorRT-LLM's).
     public var allReduce: AllReduceAlgorithm
-    /// Largest message the custom all-reduce takes, bytes; larger ones fall back to NCCL.
+    /// The custom all-reduce's message limit, bytes: it takes messages below it (vLLM's
+    /// `inp_size < max_size`); messages of this size and larger fall back to NCCL.
     public var customAllReduceMaxBytes: Double
     /// Fixed time of one custom all-reduce (barrier flags over NVLink, launch), µs.
     public var customAllReduceLatencyUs: Double
@@ -394,7 +395,7 @@ public enum AllReduceAlgorithm: String, Codable, Sendable, CaseIterable {
     case ring
     /// A one-shot/two-shot kernel over NVLink peer memory (vLLM's `custom_all_reduce`):
     /// one-shot below `one_shot_max_bytes` (each GPU reads every peer's whole buffer), two-shot
-    /// above (reduce-scatter then all-gather through peer memory), NCCL's ring past
-    /// `custom_all_reduce_max_bytes` or when the GPUs have no NVLink.
+    /// above (reduce-scatter then all-gather through peer memory), NCCL's ring from
+    /// `custom_all_reduce_max_bytes` on or when the GPUs have no NVLink.
     case custom
 }

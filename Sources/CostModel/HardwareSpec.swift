@@ -92,6 +92,16 @@ public struct HardwareSpec: Codable, Equatable, Sendable {
     /// server, the shape every preset's link figures come from).
     public var gpusPerNode = 8
 
+    /// The network between nodes, per GPU and direction (GB/s): the node's NICs' rate divided
+    /// among its GPUs (a DGX A100: 8 × 200 Gb/s HDR InfiniBand, 25 GB/s a GPU), at the rate
+    /// NCCL reaches on it; and one hop's latency over it (µs). A tensor-parallel group larger
+    /// than a node all-reduces over it, and pipeline stages on different nodes send their
+    /// activations over it. nil (optional in TOML, `inter_node_bandwidth_gbs`,
+    /// `inter_node_latency_us`, default latency 5 µs): no network is modelled — groups are
+    /// timed as if on one node's links.
+    public var interNodeBandwidthGBs: Double?
+    public var interNodeLatencyUs: Double?
+
     /// The elementwise ops run one by one as eager PyTorch modules, as engines with
     /// `eager_elementwise` run them (``ElementwiseKernelSet``); nil: such engines use the
     /// GPU's own figures. Optional in TOML (`eager_elementwise`, a table of elementwise keys).
@@ -128,6 +138,7 @@ public struct HardwareSpec: Codable, Equatable, Sendable {
         case cudaGraphs = "cuda_graphs", cudaGraphLaunchUs = "cuda_graph_launch_us"
         case cudaGraphMaxBatchSize = "cuda_graph_max_batch_size"
         case kernelData = "kernel_data", gpusPerNode = "gpus_per_node"
+        case interNodeBandwidthGBs = "inter_node_bandwidth_gbs", interNodeLatencyUs = "inter_node_latency_us"
         case eagerElementwise = "eager_elementwise"
         case cublas121Gemm = "cublas_12_1_gemm"
         case trtllmXQADecodeAttention = "trtllm_xqa_decode_attention"
@@ -198,6 +209,8 @@ public struct HardwareSpec: Codable, Equatable, Sendable {
         cublas121Gemm = try c.decodeIfPresent(GemmLibraryFigures.self, forKey: .cublas121Gemm)
         trtllmXQADecodeAttention = try c.decodeIfPresent(DecodeAttentionFigures.self, forKey: .trtllmXQADecodeAttention)
         gpusPerNode = try c.decodeIfPresent(Int.self, forKey: .gpusPerNode) ?? 8
+        interNodeBandwidthGBs = try optionalNumber(.interNodeBandwidthGBs)
+        interNodeLatencyUs = try optionalNumber(.interNodeLatencyUs)
         busyStaticWatts = try optionalNumber(.busyStaticWatts)
         computeDynamicWatts = try optionalNumber(.computeDynamicWatts)
         memoryDynamicWatts = try optionalNumber(.memoryDynamicWatts)
@@ -240,6 +253,8 @@ public struct HardwareSpec: Codable, Equatable, Sendable {
         try c.encodeIfPresent(cublas121Gemm, forKey: .cublas121Gemm)
         try c.encodeIfPresent(trtllmXQADecodeAttention, forKey: .trtllmXQADecodeAttention)
         if gpusPerNode != 8 { try c.encode(gpusPerNode, forKey: .gpusPerNode) }
+        try c.encodeIfPresent(interNodeBandwidthGBs, forKey: .interNodeBandwidthGBs)
+        try c.encodeIfPresent(interNodeLatencyUs, forKey: .interNodeLatencyUs)
         try shape.encode(to: encoder)
         try shape.elementwise.encode(to: encoder)
     }

@@ -1,10 +1,11 @@
 /// The collectives of ``KernelTimeModel``: all-reduce by the engine's algorithm (the custom
 /// one-shot/two-shot kernel or NCCL's ring with its protocols), NCCL's ring all-gather (and
-/// reduce-scatter) and the point-to-point send between pipeline stages.
+/// reduce-scatter), the ring across nodes, and the point-to-point send between pipeline stages.
 extension KernelTimeModel {
     /// All-reduce of `bytes` over `workers` GPUs of one node by the engine's algorithm: the
-    /// custom one-shot/two-shot kernel where it applies (NVLink, at most 8 GPUs, a message up
-    /// to its limit), else NCCL's ring.
+    /// custom one-shot/two-shot kernel where it applies (NVLink, at most 8 GPUs, a message below
+    /// its limit: vLLM's `should_custom_ar` takes `inp_size < max_size`, so a message of exactly
+    /// 8 MiB goes to NCCL), else NCCL's ring.
     ///
     /// One-shot: every GPU reads its t−1 peers' whole buffers over NVLink and sums them:
     /// latency + (t−1)·bytes / (link_bw · η_link). Two-shot: reduce-scatter then all-gather
@@ -14,9 +15,13 @@ extension KernelTimeModel {
     ///
     /// Launched `eager`ly (outside a CUDA graph), it takes the engine's eager collective time
     /// more (``EngineSpec/eagerAllReduceUs``).
+    /// A group larger than a node, where the hardware describes the network between nodes,
+    /// runs NCCL's ring across them (``allReduceAcrossNodes(bytes:workers:perNode:)``).
     package func allReduce(bytes: Double, workers: Int, eager: Bool = false) -> OpEstimate {
         guard workers > 1, bytes > 0 else { return .zero }
-        var op = collective(bytes: bytes, workers: workers)
+        var op = workers > gpusPerNode && interNodeBytesPerSecond != nil
+            ? allReduceAcrossNodes(bytes: bytes, workers: workers, perNode: gpusPerNode)
+            : collective(bytes: bytes, workers: workers)
         op.seconds += allReduceSkewSeconds * Double(workers - 1)
         if eager { op.seconds += eagerAllReduceSeconds }
         return op
@@ -24,7 +29,7 @@ extension KernelTimeModel {
 
     /// The all-reduce's own time by algorithm (no skew).
     private func collective(bytes: Double, workers: Int) -> OpEstimate {
-        guard allReduceAlgorithm == .custom, hasNVLink, workers <= 8, bytes <= customAllReduceMaxBytes else {
+        guard allReduceAlgorithm == .custom, hasNVLink, workers <= 8, bytes < customAllReduceMaxBytes else {
             return ringAllReduce(bytes: bytes, workers: workers)
         }
         let t = Double(workers)
@@ -46,7 +51,7 @@ extension KernelTimeModel {
     /// messages of 0.5–8 MB by −20 to −50 % (fit rows): there NCCL still runs LL at a fraction
     /// of the link rate.
     /// `bytes` of the result are interconnect bytes sent by all GPUs together, 2(t−1)·size.
-    func ringAllReduce(bytes: Double, workers: Int) -> OpEstimate {
+    package func ringAllReduce(bytes: Double, workers: Int) -> OpEstimate {
         guard workers > 1, bytes > 0 else { return .zero }
         let t = Double(workers)
         return OpEstimate(seconds: ringSeconds(busBytes: 2 * (t - 1) / t * bytes, steps: 2 * (t - 1)), flops: 0,
@@ -77,10 +82,36 @@ extension KernelTimeModel {
         return collectiveOverheadSeconds + busBytes / linkBytesPerSecond + hops
     }
 
+    /// NCCL's ring all-reduce of `bytes` over `workers` GPUs on several nodes, `perNode` of
+    /// them on each: every step of the ring waits for its slowest hop, so 2(t−1) steps of the
+    /// network's latency, and each GPU's 2(t−1)/t · bytes pass at the slower of its NVLink
+    /// (link_bw · η_link) and the network its node's GPUs share among the ring's channels —
+    /// NCCL runs a ring per NIC, so a node's `perNode` GPUs cross the network on `perNode`
+    /// NICs at once: perNode × the per-GPU network rate. Collective fixed time as on one node;
+    /// one protocol (Simple). Without a network in the hardware, the one-node ring.
+    /// `bytes` of the result are interconnect bytes sent by all GPUs together, 2(t−1)·size.
+    package func allReduceAcrossNodes(bytes: Double, workers: Int, perNode: Int) -> OpEstimate {
+        guard workers > 1, bytes > 0 else { return .zero }
+        guard let network = interNodeBytesPerSecond, perNode < workers else { return ringAllReduce(bytes: bytes, workers: workers) }
+        let t = Double(workers)
+        let rate = min(linkBytesPerSecond, Double(max(1, perNode)) * network)
+        let seconds = collectiveOverheadSeconds + 2 * (t - 1) / t * bytes / rate
+            + 2 * (t - 1) * max(linkLatencySeconds, interNodeLatencySeconds)
+        return OpEstimate(seconds: seconds, flops: 0, bytes: 2 * (t - 1) * bytes, bound: .communication)
+    }
+
     /// Point-to-point send of `bytes` between pipeline stages: α + bytes / link_bw.
-    func send(bytes: Double) -> OpEstimate {
+    package func send(bytes: Double) -> OpEstimate {
         guard bytes > 0 else { return .zero }
         return OpEstimate(seconds: linkLatencySeconds + bytes / linkBytesPerSecond, flops: 0,
                           bytes: bytes, bound: .communication)
+    }
+
+    /// Point-to-point send of `bytes` between pipeline stages on different nodes: the network's
+    /// latency + bytes / its per-GPU rate; without a network in the hardware, ``send(bytes:)``.
+    package func sendAcrossNodes(bytes: Double) -> OpEstimate {
+        guard let network = interNodeBytesPerSecond else { return send(bytes: bytes) }
+        guard bytes > 0 else { return .zero }
+        return OpEstimate(seconds: interNodeLatencySeconds + bytes / network, flops: 0, bytes: bytes, bound: .communication)
     }
 }

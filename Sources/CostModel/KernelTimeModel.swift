@@ -73,6 +73,9 @@ package struct KernelTimeModel: Sendable {
     /// them (nil: the all-reduce's terms) — the Simple protocol's fixed time and bytes/s, and
     /// the LL protocol's fixed time (nil: Simple alone).
     let allToAllFigures: (overheadSeconds: Double, bytesPerSecond: Double, llOverheadSeconds: Double?)?
+    /// The network between nodes (``HardwareSpec/interNodeBandwidthGBs``): bytes/s per GPU
+    /// (nil: none modelled) and one hop's latency, seconds; and the GPUs of one node.
+    let interNodeBytesPerSecond: Double?, interNodeLatencySeconds: Double, gpusPerNode: Int
 
     package init(hardware: HardwareSpec, weightDtype: DataType, engine: EngineSpec? = nil) {
         let shape = hardware.shape
@@ -146,6 +149,9 @@ package struct KernelTimeModel: Sendable {
         ncclSimpleOverheadSeconds = (shape.ncclSimpleOverheadUs ?? shape.collectiveOverheadUs) * 1e-6
         tileRows = Double(max(1, weightOnly ? shape.weightOnlyTileRows ?? shape.gemmTileRows : shape.gemmTileRows))
         collectiveOverheadSeconds = shape.collectiveOverheadUs * 1e-6
+        interNodeBytesPerSecond = hardware.interNodeBandwidthGBs.map { $0 * 1e9 }
+        interNodeLatencySeconds = (hardware.interNodeLatencyUs ?? 5) * 1e-6
+        gpusPerNode = hardware.gpusPerNode
         if shape.allToAllOverheadUs != nil || shape.allToAllEfficiency != nil || shape.allToAllLLOverheadUs != nil {
             allToAllFigures = ((shape.allToAllOverheadUs ?? shape.collectiveOverheadUs) * 1e-6,
                                hardware.linkBandwidthGBs * 1e9 * (shape.allToAllEfficiency ?? hardware.linkEfficiency),

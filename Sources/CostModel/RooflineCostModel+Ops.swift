@@ -167,11 +167,20 @@ extension RooflineCostModel {
                      activationBytes: activationBytes)
     }
 
-    /// Activation sends between the p pipeline stages: (p−1) · (α + T·d·a / link_bw).
+    /// Activation sends between the p pipeline stages: (p−1) · (α + T·d·a / link_bw). Where
+    /// the hardware describes the network between nodes, the stages fill nodes in order
+    /// (⌊gpus_per_node / tp⌋ stages a node) and each boundary between two nodes sends over
+    /// the network instead (``KernelTimeModel/sendAcrossNodes(bytes:)``).
     package func pipelineSends(tokens: Double) -> OpEstimate {
-        let stages = Double(parallelism.pipeline - 1)
-        guard stages > 0 else { return .zero }
-        return kernels.send(bytes: tokens * hidden * activationBytes).repeated(stages)
+        let boundaries = parallelism.pipeline - 1
+        guard boundaries > 0 else { return .zero }
+        let bytes = tokens * hidden * activationBytes
+        guard hardware.interNodeBandwidthGBs != nil else { return kernels.send(bytes: bytes).repeated(Double(boundaries)) }
+        let stagesPerNode = max(1, hardware.gpusPerNode / max(1, parallelism.tensor))
+        let crossings = boundaries / stagesPerNode
+        var sends = kernels.send(bytes: bytes).repeated(Double(boundaries - crossings))
+        sends.add(kernels.sendAcrossNodes(bytes: bytes).repeated(Double(crossings)))
+        return sends
     }
 }
 

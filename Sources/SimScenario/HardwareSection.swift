@@ -38,6 +38,8 @@ extension ScenarioResolver {
         }
         bounded(hardware.cudaGraphMaxBatchSize, 0...InputBounds.maxBatchSize, "hardware.cuda_graph_max_batch_size")
         bounded(hardware.gpusPerNode, 1...1024, "hardware.gpus_per_node")
+        positive("inter_node_bandwidth_gbs", hardware.interNodeBandwidthGBs, upTo: 1e6)
+        if let latency = hardware.interNodeLatencyUs { nonNegative("inter_node_latency_us", latency) }
     }
 
     /// Range checks of the hardware's power figures (``GPUPowerModel``): each a finite power

@@ -101,6 +101,26 @@ final class KernelPrecisionAndProtocolTests: XCTestCase {
                        20e-6 + 2.0 * 7 / 8 * 67_108_864 / (link * one.linkEfficiency) + steps, accuracy: 1e-12)
     }
 
+    /// The custom all-reduce takes messages below its limit, as vLLM's `should_custom_ar`
+    /// (`inp_size < max_size`): a message of exactly 8 MiB runs NCCL's ring, one byte less the
+    /// custom kernel (two-shot at 4 GPUs).
+    func testCustomAllReduceTakesMessagesBelowItsLimit() throws {
+        let h = try h100()
+        var custom = try Presets.engine(named: "vllm", on: h)
+        custom.allReduceSkewUsPerPeer = 0
+        var ring = custom
+        ring.allReduce = .ring
+        let limit = custom.customAllReduceMaxBytes
+        XCTAssertEqual(limit, 8 * 1_048_576)
+        func seconds(_ engine: EngineSpec, _ bytes: Double) -> Double {
+            KernelTimeModel(hardware: h, weightDtype: .bf16, engine: engine).allReduce(bytes: bytes, workers: 4).seconds
+        }
+        XCTAssertEqual(seconds(custom, limit), seconds(ring, limit))
+        XCTAssertNotEqual(seconds(custom, limit - 16), seconds(ring, limit - 16))
+        let latency = try XCTUnwrap(h.shape.customAllReduceLatencyUs) * 1e-6, link = h.linkBandwidthGBs * 1e9 * h.linkEfficiency
+        XCTAssertEqual(seconds(custom, limit - 16), 2 * latency + 2 * 3.0 / 4 * (limit - 16) / link, accuracy: 1e-12)
+    }
+
     /// All-gather (and reduce-scatter): half an all-reduce's ring — (t−1)/t of the buffer
     /// through each GPU in t−1 hops, the same protocols; the validation predicts NCCL's rows
     /// with it and times an all-to-all as the simulator's expert dispatch.

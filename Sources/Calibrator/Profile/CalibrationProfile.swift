@@ -120,6 +120,8 @@ public struct CalibrationProfile: Sendable {
             ("cuda_graphs", .bool(h.cudaGraphs)), ("cuda_graph_launch_us", .double(h.cudaGraphLaunchUs)),
             ("cuda_graph_max_batch_size", .int(h.cudaGraphMaxBatchSize)),
         ]
+        if let network = h.interNodeBandwidthGBs { fields.append(("inter_node_bandwidth_gbs", .double(network))) }
+        if let latency = h.interNodeLatencyUs { fields.append(("inter_node_latency_us", .double(latency))) }
         if let fp8 = h.peakTflopsFP8 { fields.append(("peak_tflops_fp8", .double(fp8))) }
         if let int8 = h.peakTopsInt8 { fields.append(("peak_tops_int8", .double(int8))) }
         let s = h.shape

@@ -104,6 +104,8 @@ enum HardwarePresets {
             l2_cache_mb = 40.0            # NVIDIA A100 Tensor Core GPU Architecture whitepaper (2020): 40 MB L2
             link_bandwidth_gbs = 300.0    # NVLink 3: 600 GB/s bidirectional
             link_latency_us = 0.904
+            inter_node_bandwidth_gbs = 25.0  # DGX A100: 8 × 200 Gb/s HDR InfiniBand (ConnectX-6), one per GPU; line rate, unvalidated
+            inter_node_latency_us = 5.0
             idle_watts = 60.0             # typical nvidia-smi idle draw
             max_watts = 400.0             # TDP
             cost_per_hour = 1.99          # on-demand, USD/GPU-h (Lambda/CoreWeave range 1.49–2.49)
@@ -120,6 +122,8 @@ enum HardwarePresets {
             l2_cache_mb = 40.0            # the same GA100 die: 40 MB L2
             link_bandwidth_gbs = 300.0    # NVLink 3: 600 GB/s bidirectional
             link_latency_us = 0.904       # as a100-80gb (the same NVLink 3 fabric)
+            inter_node_bandwidth_gbs = 25.0  # DGX A100 (40GB): 8 × 200 Gb/s HDR InfiniBand (ConnectX-6), one per GPU; line rate, unvalidated
+            inter_node_latency_us = 5.0
             idle_watts = 55.0
             max_watts = 400.0
             cost_per_hour = 1.29          # on-demand, USD/GPU-h (Lambda list price)
@@ -140,6 +144,8 @@ enum HardwarePresets {
             memory_gb = 85.521            # 1e9 bytes: 81,559 MiB as the driver reports it
             link_bandwidth_gbs = 450.0    # NVLink 4: 900 GB/s bidirectional
             link_latency_us = 0.759
+            inter_node_bandwidth_gbs = 50.0  # DGX/HGX H100: 8 × 400 Gb/s NDR InfiniBand (ConnectX-7), one per GPU; line rate, unvalidated
+            inter_node_latency_us = 5.0
             idle_watts = 70.0
             max_watts = 700.0             # TDP
             cost_per_hour = 2.99          # on-demand, USD/GPU-h (range 2.49–3.99)
@@ -257,6 +263,8 @@ enum HardwarePresets {
             l2_cache_mb = 62.9            # 60 MiB: torch.cuda.get_device_properties(0).L2_cache_size on an H200 (data/kernels/h200-own/env.txt)
             link_bandwidth_gbs = 450.0    # NVLink 4: 900 GB/s bidirectional
             link_latency_us = 0.808
+            inter_node_bandwidth_gbs = 50.0  # DGX/HGX H200: 8 × 400 Gb/s NDR InfiniBand (ConnectX-7), one per GPU; line rate, unvalidated
+            inter_node_latency_us = 5.0
             idle_watts = 75.0
             max_watts = 700.0             # TDP
             cost_per_hour = 3.79          # on-demand, USD/GPU-h (typical 3.5–4.5)
@@ -394,6 +402,8 @@ enum HardwarePresets {
             memory_gb = 192.265           # 1e9 bytes: 183,359 MiB as the driver reports it
             link_bandwidth_gbs = 900.0    # NVLink 5: 1.8 TB/s bidirectional
             link_latency_us = 1.19
+            inter_node_bandwidth_gbs = 50.0  # DGX/HGX B200: 8 × 400 Gb/s NDR InfiniBand (ConnectX-7), one per GPU; line rate, unvalidated
+            inter_node_latency_us = 5.0
             idle_watts = 140.0            # estimate: ~14 % of TDP, as the H100's 100 of 700
             max_watts = 1000.0            # TDP (HGX B200)
             cost_per_hour = 5.99          # on-demand, USD/GPU-h (Lambda list price 2025; range 4.5–7)

@@ -36,6 +36,7 @@ public enum CostModelReport {
         out += linearSection(report)
         out += attentionSection(report)
         out += allReduceSection(report)
+        out += acrossNodesSection(directory: directory)
         out += figuresSection(report)
         return out.joined(separator: "\n") + "\n"
     }
@@ -110,8 +111,8 @@ public enum CostModelReport {
         out.append("")
         let outside = all.count - rows.count
         if outside > 0 {
-            out.append("\(outside) rows are outside the model and left out: workers spread over several nodes "
-                       + "(no inter-node link in the hardware description), or more than two workers on the "
+            out.append("\(outside) rows are left out of this table: workers spread over several nodes (next section, "
+                       + "with the network's figures fitted on them), or more than two workers on the "
                        + "pairwise-NVLink machine (their ring crosses PCIe).")
             out.append("")
         }
