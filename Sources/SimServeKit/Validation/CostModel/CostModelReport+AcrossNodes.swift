@@ -59,8 +59,10 @@ extension CostModelReport {
                    + "form breaks: the bus rate grows with the GPUs per node from one to four (at 64 MiB "
                    + "5.9 → 22 GB/s), as one ring per NIC would, but not to eight (17.5 GB/s at 16 GPUs on two "
                    + "nodes, the rows 46 % faster in the model): that machine's nodes seem to have fewer NICs than "
-                   + "GPUs, which no figure here describes; and at two GPUs per node the rows are noisy (the 32 MiB "
-                   + "rows slower than the 64 MiB ones).")
+                   + "GPUs, which no figure here describes; at two GPUs per node the rows are noisy (the 32 MiB "
+                   + "rows slower than the 64 MiB ones); and the ring pays the network's latency at each of its "
+                   + "2(t−1) steps, as NCCL's own tuning model does for rings, so small messages over 16 GPUs come out "
+                   + "several times too slow (2 KiB: 65 µs measured) — NCCL runs a tree there, which is not modelled.")
         out.append("")
         return out
     }
