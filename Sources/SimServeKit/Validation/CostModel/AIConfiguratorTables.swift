@@ -145,14 +145,21 @@ public enum AIConfiguratorTables {
             guard custom || nccl else { continue }
             picked.append((label, Int(count), bytes, custom, us * 1e-6))
         }
-        var splits: [String: [Double: MeasuredKernel.Split]] = [:]
-        for key in Set(picked.map { "\($0.label)|\($0.custom)" }) {
-            splits[key] = KernelSplitRule.allReduce(sizes: picked.filter { "\($0.label)|\($0.custom)" == key }.map(\.bytes))
+        return splitByMessageSize(picked.map { r in
+            (MeasuredKernel(gpu: r.label, op: .allReduce(gpus: r.gpus, bytes: r.bytes, custom: r.custom),
+                            measuredSeconds: r.seconds, split: .fit), r.bytes)
+        })
+    }
+
+    /// `rows` (collectives with their message sizes), each marked fit or held out by
+    /// ``KernelSplitRule/allReduce(sizes:)`` over the sizes of its GPU and kind; in input order.
+    static func splitByMessageSize(_ rows: [(kernel: MeasuredKernel, bytes: Double)]) -> [MeasuredKernel] {
+        var out = rows.map(\.kernel)
+        for indices in Dictionary(grouping: rows.indices, by: { "\(rows[$0].kernel.gpu)|\(rows[$0].kernel.kind.rawValue)" }).values {
+            let splits = KernelSplitRule.allReduce(sizes: indices.map { rows[$0].bytes })
+            for i in indices { out[i].split = splits[rows[i].bytes] ?? .fit }
         }
-        return picked.map { r in
-            MeasuredKernel(gpu: r.label, op: .allReduce(gpus: r.gpus, bytes: r.bytes, custom: r.custom),
-                              measuredSeconds: r.seconds, split: splits["\(r.label)|\(r.custom)"]?[r.bytes] ?? .fit)
-        }
+        return out
     }
 
     /// The fp16 rows (nccl-tests `-d half`) of `aic_nccl_other_collectives.csv`, split by
@@ -168,14 +175,10 @@ public enum AIConfiguratorTables {
                   let us = t.number(row, "latency_us"), us > 0 else { continue }
             picked.append((label, collective, Int(count), bytes, us * 1e-6))
         }
-        var splits: [String: [Double: MeasuredKernel.Split]] = [:]
-        for key in Set(picked.map { "\($0.label)|\($0.collective)" }) {
-            splits[key] = KernelSplitRule.allReduce(sizes: picked.filter { "\($0.label)|\($0.collective)" == key }.map(\.bytes))
-        }
-        return picked.map { r in
-            MeasuredKernel(gpu: r.label, op: .ncclCollective(r.collective, gpus: r.gpus, bytes: r.bytes),
-                           measuredSeconds: r.seconds, split: splits["\(r.label)|\(r.collective)"]?[r.bytes] ?? .fit)
-        }
+        return splitByMessageSize(picked.map { r in
+            (MeasuredKernel(gpu: r.label, op: .ncclCollective(r.collective, gpus: r.gpus, bytes: r.bytes),
+                            measuredSeconds: r.seconds, split: .fit), r.bytes)
+        })
     }
 
     static func moeRows(_ t: CSVTable, _ gpus: [String: KernelGPU]) throws(OpValidationError) -> [MeasuredKernel] {

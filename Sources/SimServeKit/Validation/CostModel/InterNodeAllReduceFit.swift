@@ -55,8 +55,7 @@ public struct InterNodeAllReduceFit: Sendable {
             return h
         }
         func predict(_ rows: [(workers: Int, perNode: Int, bytes: Double, seconds: Double)], on h: HardwareSpec) -> [Double] {
-            let kernels = KernelTimeModel(hardware: h, weightDtype: .fp16, engine: OpValidation.profiled(nil, on: h))
-            return rows.map { kernels.allReduceAcrossNodes(bytes: $0.bytes, workers: $0.workers, perNode: $0.perNode).seconds }
+            seconds(rows.map { ($0.workers, $0.perNode, $0.bytes) }, on: h)
         }
         let fit = try NonlinearLeastSquares().fitTowardsMAPE(observations: fitRows.map(\.seconds), initial: [20, 5], rounds: 3) {
             predict(fitRows, on: hardware($0))
@@ -75,12 +74,19 @@ public struct InterNodeAllReduceFit: Sendable {
 
     /// `rows` predicted on `hardware` (its own network figures) in place of the fitted ones.
     public func predicted(on hardware: HardwareSpec) -> [Row] {
-        let kernels = KernelTimeModel(hardware: hardware, weightDtype: .fp16, engine: OpValidation.profiled(nil, on: hardware))
-        return rows.map { r in
+        let times = Self.seconds(rows.map { ($0.workers, $0.perNode, $0.bytes) }, on: hardware)
+        return zip(rows, times).map { r, t in
             var r = r
-            r.predictedSeconds = kernels.allReduceAcrossNodes(bytes: r.bytes, workers: r.workers, perNode: r.perNode).seconds
+            r.predictedSeconds = t
             return r
         }
+    }
+
+    /// The all-reduces across nodes of `shapes` on `hardware`, as an isolated benchmark runs
+    /// them (``OpValidation/profiled(_:on:)``), seconds.
+    static func seconds(_ shapes: [(workers: Int, perNode: Int, bytes: Double)], on hardware: HardwareSpec) -> [Double] {
+        let kernels = KernelTimeModel(hardware: hardware, weightDtype: .fp16, engine: OpValidation.profiled(nil, on: hardware))
+        return shapes.map { kernels.allReduceAcrossNodes(bytes: $0.bytes, workers: $0.workers, perNode: $0.perNode).seconds }
     }
 
     /// MAPE (%) of `rows`.

@@ -71,7 +71,7 @@ public struct KernelPredictor: Sendable {
             case .allToAll:
                 // Each GPU keeps its own 1/t of the send buffer and sends the rest.
                 let t = Double(gpus)
-                return gpus > 1 ? ring.allToAll(bytesPerRank: (t - 1) / t * bytes).seconds : 0
+                return ring.allToAll(bytesPerRank: (t - 1) / t * bytes).seconds
             }
         case let .moe(tokens, hidden, inter, topk, experts, tp, ep, isFP8):
             let model = isFP8 ? fp8 : bf16
