@@ -497,7 +497,8 @@ Where it breaks, and why:
   assumed). Three things about how these runs were made, read from the runner's code this
   stop, moved them most (held-out medians over the AccelMark points: TTFT 40.1 → 33.7 %,
   TPOT 32.3 → 19.2 %, offline output tokens/s 25.9 → 17.5 %; points predicted saturated that
-  the engines served, 3 → 1):
+  the engines served, 3 → 1; the fourth, below, and the int4 kernels of vLLM's streamed runs
+  (the last saturated point, below) were read from it in a later stop):
   1. *Batch limits.* The streaming scenarios build `AsyncEngineArgs` without `max_num_seqs`,
      so vLLM's defaults hold: V0 256 sequences; V1's `AsyncLLM.from_engine_args` passes a
      usage context its defaults table lacks, which falls through to `SchedulerConfig`'s 128
@@ -539,9 +540,23 @@ Where it breaks, and why:
      saturated (TTFT 0.6–1.9 s against 51–60 ms measured) now come out at 46–55 ms. vLLM 0.20
      under load, both changes together: TPOT absolute median 43.5 → 21 %, TTFT 28.5 → 54.5 %
      (worse: its 25 req/s runs sit on the cap's knife edge, below).
+  4. *SGLang's streamed answers cut at 224 tokens* (this stop). SGLang's runner lowers any
+     `max_new_tokens` above 224 to 224 in its streaming scenarios (runners/nvidia_sglang_c43a8309/runner.py,
+     `inference_fn_streaming`; offline keeps 512), so its online and one-at-a-time answers
+     are the same greedy answers cut at 224 (`eos_capped[512/224]` in the points file). The
+     published runs say so: one request at a time, elapsed ÷ requests − TTFT = (output − 1) ×
+     TPOT gives 195, 188 and 198 tokens a request for suites A, B and G on A100s, where vLLM
+     0.20's suite-A run gives 351 (the assumed spread, clipped at 224, gives 212). Modelled,
+     SGLang's held-out step time on one A100-80GB goes 15.4 → 11.9 % (median absolute; signed
+     +15.3 → +10.7 %) and on eight A100-40GB 17.8 → 10.9 % (+12.6 → +6.0 %); its TTFT on one
+     A100-80GB 17.8 → 14.6 % (signed −4.4 → −12.2 %); AccelMark's TPOT 19.4 → 17.8 %. The
+     loads at 50–100 req/s get slower per token (each prefill, which stalls SGLang's decodes,
+     is spread over fewer tokens): SGLang 0.5's eager decode term, fitted at 100 req/s, falls
+     to its floor (below).
   SGLang 0.5's eager decode step (below) was refitted on its point with the cache modelled:
   655.5 µs (with no cache it sat at its bound, 0); with SGLang's prefill host time refitted per
-  layer and per iteration, 0; with SGLang's request path a latency instead (sixteenth stop), 512.3 µs. What is still off: one request at a time
+  layer and per iteration, 0; with SGLang's request path a latency instead (sixteenth stop), 512.3 µs;
+  with the runner's 224-token cut on SGLang's streamed answers (below), 0 again. What is still off: one request at a time
   the cached engines' TTFT comes out short (SGLang −27 to −45 %, vLLM 0.20 −56 / −64 %: a
   cached prompt leaves one step, and the measured runs spend 7–23 ms more per request beyond
   it, more on the TP 8 machines); V0 (uncached) shows the same kind of gap (−2 to −64 %)
@@ -557,11 +572,20 @@ Where it breaks, and why:
   issues layers more slowly than the DGX H100's (Splitwise's DGX A100 took 526 µs, which would
   give ~17 ms; not adopted: chosen after seeing these points). Under load the GPU bounds the
   step and the issue time changes nothing (the measured TPOT is flat at ~25 ms from 25 to
-  50 req/s for both). Not fitted: ten points of one machine, all held out. One point is still
-  predicted saturated: vLLM 0.20, int4 on A100-80GB at 25 req/s (TTFT 97 ms measured, 2.09 s
-  simulated): its simulated int4 step under load (GPTQ's ExLlama kernels, dequantising above
-  50 rows) is +31 % slow, and with 128 sequences the queue grows. At 25 req/s the bf16 runs of vLLM 0.20 on
-  A100-80GB sit on the same knife edge (TTFT medians +363 / +568 %, tails right, above).
+  50 req/s for both). Not fitted: ten points of one machine, all held out. Until this stop one
+  of them came out saturated: vLLM 0.20, int4 on A100-80GB at 25 req/s (TTFT 97 ms measured,
+  2.1 s simulated), its int4 step under load +31 % slow through GPTQ's ExLlama kernels, which
+  dequantise the weights above 50 rows. The runner does not run them there: AccelMark's vLLM
+  runners (0.7 and 0.20) hand the suite's `quantization = "gptq"` to the offline `LLM` only and
+  build the streaming engine's `AsyncEngineArgs` without it, so vLLM reads the checkpoint's
+  GPTQ format itself and, with no method named, runs it as `gptq_marlin`
+  (`GPTQMarlinConfig.override_quantization_method`); SGLang's runner builds one engine with it
+  for every scenario (`ServingPointScenario.runsGPTQByName`). With Marlin for vLLM's streamed
+  int4 runs that point comes out at 65 ms (−33 %; TPOT 25.5 → 20.6 ms, −19 %) and no point is
+  predicted saturated; vLLM 0.7's int4 runs on A100 move TPOT +16..+89 % → −16..+41 % and, at
+  25–50 req/s, TTFT +1..+29 % → +123..+160 % (both machines at the edge of their capacity there:
+  measured TTFT p99 2.6–7.5 s). At 25 req/s the bf16 runs of vLLM 0.20 on
+  A100-80GB sit on the same knife edge (TTFT medians +407 / +613 %, tails right, above).
   At TP 8 on A100-40GB one request at a time SGLang's TPOT comes out +33 % (Llama-3-70B; 4.5 ms
   of its simulated step is the shared all-reduce skew, 4 ± 10 µs per peer × 7 peers × 160
   all-reduces, fitted on H200 ITL; without it about +9 %) and vLLM 0.7's +3 % with vLLM 0.6's
@@ -572,15 +596,17 @@ Where it breaks, and why:
   load (Llama-3.1-8B bf16 at 5 req/s: 26.8 ms against 23.9 on an A100-80GB), which no property
   of the GPU explains: both H200 machines look host-bound (their single-GPU points come out
   −19 to −99 %). Quantised weights: the int4 checkpoint is loaded with `quantization = "gptq"`
-  by name, which runs GPTQ's ExLlama kernels, not Marlin: above 50 rows they dequantise the
+  by name in every SGLang run and in vLLM's offline runs (above), which runs GPTQ's ExLlama kernels, not Marlin: above 50 rows they dequantise the
   weights into a 16-bit copy and multiply that with cuBLAS (vLLM
   csrc/quantization/gptq/q_gemm.cu, `MAX_Q_GEMM_ROWS`; engine key `weight_only_gemm =
-  "gptq_exllama"`, nothing fitted). Offline int4 cells: vLLM 0.7 on A100-40/80GB and H100
-  +3 / +8 / +2 %, SGLang on A100-80GB +29 %, vLLM 0.20 on A100-80GB and B200 +62 / +93 %.
+  "gptq_exllama"`, nothing fitted). Offline int4 cells: vLLM 0.7 on A100-40/80GB, H100 and H200
+  +17 / +20 / +24 / +40 %, SGLang on A100-80GB +29 %, vLLM 0.20 on A100-80GB and B200 +53 / +93 %
+  (fast everywhere: the dequantising pass is charged at the GEMMs' achieved bandwidth, and the
+  measured cells say it runs slower).
   Online, at 5–10 req/s, the int4 runs of vLLM 0.20 and SGLang 0.5.6 and vLLM 0.20's int8
   runs are slower than their own bf16 runs (TPOT 17–35 ms against 13–18 ms), which the model
-  does not give (−48 to −70 %), while vLLM 0.7's int4 runs at 5 req/s are faster than its bf16
-  ones and come out −3 / +16 %: the kernel these versions pick at small batches is not known
+  does not give (−39 to −71 %), while vLLM 0.7's int4 runs at 5 req/s (Marlin) are faster than its bf16
+  ones and come out −16 / −1 %: the kernel these versions pick at small batches is not known
   here (tried: ExLlama's fused path at a CUDA-core rate, 20–40 TFLOP/s on A100, instead of the
   tensor cores overshoots everywhere: vLLM 0.20 and SGLang at 5 req/s +60 to +90 %, vLLM 0.7
   +270 to +410 %; not adopted).
@@ -674,7 +700,9 @@ Where it breaks, and why:
   100 req/s, its prompts cached by the runs before it; TPOT 38.98 ms measured, 38.98 ms
   simulated with no eager time, over 1.5 × with 0.4's): 512.3 µs since SGLang's request path
   stopped stalling its decodes (sixteenth stop; 0 µs while it did, 655.5 µs before SGLang's prefill
-  host time was refitted per layer and per iteration). Held out, the gpustack runs
+  host time was refitted per layer and per iteration), and 0.1 µs, the range's floor, since
+  the runner's 224-token cut on SGLang's streamed answers is modelled (this stop: the point
+  comes out +12 % slow with no eager time at all). Held out, the gpustack runs
   sit at ITL −47 to +12 % (Qwen3-14B).
   For SGLang 0.4, near the graph edge the term makes the step time jump: SGLang 0.4 70B at 8 req/s
   ITL +72 %, 405B ShareGPT at 8 req/s +68 %, ~4,000 sequences of short prompts +91 %, while

@@ -257,6 +257,32 @@ final class ServingPointScenarioTests: XCTestCase {
         let int4 = try XCTUnwrap(ServingPointScenario(try XCTUnwrap(points.first { $0.id == "accelmark_a100-80gbx1_C-w4a16_vllm07-q5" })))
         XCTAssertTrue(int4.toml().contains("weight_dtype = \"int4\""))
         XCTAssertFalse(int4.toml().contains("kv_dtype"))
+        // The W4A16 checkpoint's kernels by the runner's path: vLLM's streaming runs are built
+        // without the suite's `quantization = "gptq"` (Marlin, the default), its offline `LLM`
+        // and every SGLang engine with it (GPTQ's ExLlama kernels).
+        let exllama = "weight_only_gemm = \"gptq_exllama\""
+        XCTAssertFalse(int4.toml().contains(exllama), int4.toml())
+        for id in ["accelmark_a100-80gbx1_C-w4a16_vllm07-offline", "accelmark_a100-80gbx1_C-w4a16_vllm020-offline",
+                   "accelmark_a100-80gbx1_C-w4a16_sglang05-q25", "accelmark_a100-80gbx1_C-w4a16_sglang05-offline"] {
+            let scenario = try XCTUnwrap(ServingPointScenario(try XCTUnwrap(points.first { $0.id == id })))
+            XCTAssertTrue(scenario.toml().contains(exllama), id)
+        }
+        let streamedInt4 = try XCTUnwrap(points.first { $0.id == "accelmark_a100-80gbx1_C-w4a16_vllm020-q25" })
+        XCTAssertFalse(try XCTUnwrap(ServingPointScenario(streamedInt4)).toml().contains(exllama))
+        let int8Offline = try XCTUnwrap(points.first { $0.id == "accelmark_a100-80gbx1_C-w8a16_vllm07-offline" })
+        XCTAssertFalse(try XCTUnwrap(ServingPointScenario(int8Offline)).toml().contains(exllama))
+        // SGLang's streamed answers are cut at 224 tokens, its offline ones at 512; the cut keeps
+        // the lognormal of the answers under 512.
+        let under512 = String(format: "%.1f", ServingPointScenario.lognormalMean(clippedMean: 344, cv: 0.6, cap: 512))
+        XCTAssertEqual(ServingPointScenario.lengths("eos_capped[512/224]", input: false, mean: 344),
+                       "{ kind = \"lognormal\", mean = \(under512), cv = 0.6, min = 1, max = 224 }")
+        for bad in ["eos_capped[512/600]", "eos_capped[512/0]", "eos_capped[512/]", "eos_capped[512/224/100]"] {
+            XCTAssertNil(ServingPointScenario.lengths(bad, input: false, mean: 344), bad)
+        }
+        for point in points where point.engine == "sglang" {
+            let toml = try XCTUnwrap(ServingPointScenario(point)).toml()
+            XCTAssertTrue(toml.contains(point.arrival == ServingPointScenario.allAtOnce ? "max = 512 }" : "max = 224 }"), point.id)
+        }
         let tpot = try XCTUnwrap(ServingValidation.run([v1]).first?.comparisons.first { $0.metric == "itl_p50_ms" })
         XCTAssertEqual(tpot.measured, 3.63)
         XCTAssertGreaterThan(try XCTUnwrap(tpot.predicted), 1)
@@ -331,9 +357,10 @@ final class ServingPointScenarioTests: XCTestCase {
         XCTAssertEqual(ServingValidation.carried(fitted, by: try scenario("accelmark_a100-80gbx1_A_sglang05-q5")), fitted)
     }
 
-    /// SGLang 0.5's eager decode step time is fitted on its one point: at the fitted value the
-    /// simulated TPOT is within 1 % of the measured, with 2 ms a step it is above, and with SGLang 0.4's
-    /// figure far above; a fitted SGLang 0.4 term passed as an override does not replace the
+    /// SGLang 0.5's eager decode step time is fitted on its one point, where it sits at its
+    /// floor: at the fitted value the simulated TPOT is above the measured but within 15 %, and
+    /// every larger value (0.5 ms, 2 ms a step) moves it further above; with SGLang 0.4's figure
+    /// it is far above; a fitted SGLang 0.4 term passed as an override does not replace the
     /// version's.
     func testSGLang05EagerDecodeTimeFitsItsPoint() throws {
         var fit = try XCTUnwrap(ServingPointScenario(try XCTUnwrap(Self.points.first { $0.id == ServingPointScenario.sglang05EagerFitPoint })))
@@ -346,10 +373,14 @@ final class ServingPointScenarioTests: XCTestCase {
         }
         let fitted = "eager_decode_overhead_us = \(ServingPointScenario.sglang05EagerDecodeOverheadUs)"
         XCTAssertTrue(fit.toml().contains(fitted))
-        XCTAssertEqual(try tpot(fit.toml()), measured, accuracy: 0.01 * measured)
-        XCTAssertEqual(try tpot(fit.toml(engineOverrides: ["eager_decode_overhead_us": 58_400])), try tpot(fit.toml()))
+        let atFit = try tpot(fit.toml())
+        XCTAssertGreaterThan(atFit, measured)
+        XCTAssertEqual(atFit, measured, accuracy: 0.15 * measured)
+        XCTAssertEqual(try tpot(fit.toml(engineOverrides: ["eager_decode_overhead_us": 58_400])), atFit)
+        let atHalf = try tpot(fit.toml().replacingOccurrences(of: fitted, with: "eager_decode_overhead_us = 500"))
+        XCTAssertGreaterThan(atHalf, atFit)
         XCTAssertGreaterThan(try tpot(fit.toml().replacingOccurrences(of: fitted, with: "eager_decode_overhead_us = 2000")),
-                             1.01 * measured)
+                             atHalf)
         let with04 = try tpot(fit.toml().replacingOccurrences(of: fitted, with: "eager_decode_overhead_us = 58400"))
         XCTAssertGreaterThan(with04, 1.5 * measured)
     }

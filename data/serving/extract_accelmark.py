@@ -35,6 +35,13 @@ elapsed / 100, and its input per request as that x (total - output) / output tok
   elapsed-based output per request (suite A 343-352, B 343-350 but H200 365, G 329-351).
 input_len_mean = the first N prompts' mean count (N = the scenario's request count), +10 for
 Llama-3, x 1.244 for Mixtral, +37 for Llama-3.1.
+SGLang's streaming scenarios (`online`, `interactive`) stop every answer at 224 new tokens: its
+runner (runners/nvidia_sglang_c43a8309/runner.py, `inference_fn_streaming`) lowers any
+`max_new_tokens` above 224 to 224; its offline scenario keeps 512. Their rows say
+`eos_capped[512/224]` (the same answers as under 512, cut at 224; output_len_mean stays the
+mean under 512). The published interactive runs agree: 150 (suite A) or 50 (B, G) requests one
+at a time take elapsed / n - TTFT p50 = (output - 1) x TPOT p50 for outputs of 195, 188 and
+198 tokens on A100s (vLLM 0.20's suite-A run: 351).
 """
 import json, os, statistics, subprocess, sys
 
@@ -125,6 +132,8 @@ for run, chip, count, suite, scenario, o in results:
     short = (f"accelmark_{GPUS[chip]}x{count}_{letter}"
              + ("" if precision == "BF16" else "-" + precision.lower())
              + f"_{engine}{version.split('.')[0]}{version.split('.')[1]}")
+    if engine == "sglang" and scenario in ("online", "interactive"):
+        base["output_len_dist"] = "eos_capped[512/224]"
     if scenario == "online":
         for q in o["metrics"]["online"]["results_by_qps"]:
             if q.get("ttft_ms_p50") is None:

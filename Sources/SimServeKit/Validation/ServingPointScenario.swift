@@ -21,7 +21,9 @@ import Foundation
 ///   so the KV cache bounds its batch.
 /// - `sharegpt200`: the 200 requests of vLLM's harness, lengths from ``shareGPT200File``.
 /// - `accelmark_prompts_*`: AccelMark's first 300 prompts as the engines counted them; outputs
-///   `eos_capped[512]`: greedy to the model's EOS, at most 512 tokens (``eosOutputCV``).
+///   `eos_capped[512]`: greedy to the model's EOS, at most 512 tokens (``eosOutputCV``);
+///   `eos_capped[512/224]`: the same answers, each cut at 224 tokens by the client (AccelMark's
+///   SGLang runner streams at most 224 new tokens).
 /// - Launch flags the source states that change scheduling: ``launchSettings``; sequences,
 ///   tokens per step, context limit and memory share from the points file's columns
 ///   (``statedBatchLimits``, ``memoryFraction``, ``maxContext``).
@@ -174,6 +176,20 @@ public struct ServingPointScenario: Sendable {
     /// suites/suite_C/suite.json `precision_model_map`).
     static let gptqByNameSources: Set<String> = ["accelmark"]
 
+    /// Whether `point`'s int4 checkpoint ran through GPTQ's ExLlama kernels. AccelMark's runners
+    /// take the suite's `quantization` out of the precision's engine arguments and hand it on as
+    /// follows: SGLang's builds one `sgl.Engine` with it for every scenario
+    /// (runners/nvidia_sglang_c43a8309/runner.py); vLLM's (0.7 and 0.20,
+    /// runners/nvidia_vllm_47f5d58e and nvidia_vllm020_0f6c56e4) pass it to the offline `LLM` only
+    /// and build the streaming scenarios' `AsyncEngineArgs` without it, so there vLLM reads the
+    /// checkpoint's GPTQ format itself and, with no method named, runs it as `gptq_marlin`
+    /// (`GPTQMarlinConfig.override_quantization_method`): the simulator's default weight-only
+    /// path (Marlin).
+    static func runsGPTQByName(_ point: ServingPoint) -> Bool {
+        guard point.dtype == "int4", gptqByNameSources.contains(point.source) else { return false }
+        return point.engine != "vllm" || point.arrival == allAtOnce
+    }
+
     /// Engine fields whose defaults differ from the version a preset describes (SGLang 0.4):
     /// SGLang 0.3 had no overlap scheduler; SGLang 0.5 captures CUDA graphs up to 256
     /// sequences below TP 4 and 512 from TP 4 on GPUs of 60–160 GiB (512 above), where 0.4
@@ -198,12 +214,15 @@ public struct ServingPointScenario: Sendable {
     /// `scripts/fit-point-terms.py` on ``sglang05EagerFitPoint`` (SGLang 0.5.6,
     /// Llama-3-8B on one A100-80GB at 100 req/s, ~300 sequences: past the 256-sequence graphs;
     /// its prompts cached by the runs before it, ``repeatedPrompts``) by its TPOT median,
-    /// 38.98 ms measured: 512.3 µs (with SGLang's request path a latency rather than a stall of
-    /// every running request at each prefill; while that time was a stall it fitted at 0, and
-    /// before the prefill host time was refitted per layer and iteration at 655.5 µs; with SGLang
-    /// 0.4's 58,400 µs the simulated TPOT is over 1.5 × the measured). SGLang 0.4's figure,
-    /// fitted at capacity on H200, stays in the preset.
-    static let sglang05EagerDecodeOverheadUs = 512.3
+    /// 38.98 ms measured: 0.1 µs, the range's floor — with the runner's 224-token cut on its
+    /// streamed answers (`eos_capped[512/224]`) the point comes out +12 % slow with no host time
+    /// at all: each request's prefill, which stalls SGLang's decodes, is spread over fewer
+    /// tokens. (Before that cut was modelled it fitted at 512.3 µs; with SGLang's request path
+    /// a stall of every running request at each prefill, 0; before the prefill host time was
+    /// refitted per layer and iteration, 655.5 µs; with SGLang 0.4's 58,400 µs the simulated TPOT
+    /// is over 1.5 × the measured.) SGLang 0.4's figure, fitted at capacity on H200, stays in the
+    /// preset.
+    static let sglang05EagerDecodeOverheadUs = 0.1
     /// The point that fits ``sglang05EagerDecodeOverheadUs``.
     public static let sglang05EagerFitPoint = "accelmark_a100-80gbx1_A_sglang05-q100"
 
@@ -566,10 +585,15 @@ public struct ServingPointScenario: Sendable {
         if description == "fixed" { return mean.map { "{ kind = \"fixed\", value = \(Int($0.rounded())) }" } }
         if description == "sharegpt200" { return "{ kind = \"empirical\", trace = \"\(shareGPT200File)\" }" }
         if description.hasPrefix("accelmark_prompts_") { return "{ kind = \"empirical\", trace = \"\(description).csv\" }" }
-        if description.hasPrefix("eos_capped["), description.hasSuffix("]"),
-           let cap = Int(description.dropFirst("eos_capped[".count).dropLast()), cap >= 1, let mean, mean >= 1, mean < Double(cap) {
+        if description.hasPrefix("eos_capped["), description.hasSuffix("]") {
+            // `eos_capped[C]`, or `eos_capped[C/K]`: the same answers cut at K < C by the client.
+            let caps = description.dropFirst("eos_capped[".count).dropLast().split(separator: "/", omittingEmptySubsequences: false)
+            guard (1...2).contains(caps.count), let cap = Int(caps[0]), cap >= 1, let mean, mean >= 1, mean < Double(cap)
+            else { return nil }
+            let cut = caps.count == 2 ? Int(caps[1]) : cap
+            guard let cut, 1 <= cut, cut <= cap else { return nil }
             let lognormalMean = Self.lognormalMean(clippedMean: mean, cv: Self.eosOutputCV, cap: Double(cap))
-            return "{ kind = \"lognormal\", mean = \(String(format: "%.1f", lognormalMean)), cv = \(Self.eosOutputCV), min = 1, max = \(cap) }"
+            return "{ kind = \"lognormal\", mean = \(String(format: "%.1f", lognormalMean)), cv = \(Self.eosOutputCV), min = 1, max = \(cut) }"
         }
         if description.isEmpty || description == "sharegpt" { return shareGPTLengths(input: input, mean: mean) }
         guard description.hasPrefix("uniform["), description.hasSuffix("]") else { return nil }
@@ -646,7 +670,7 @@ public struct ServingPointScenario: Sendable {
             preset = "\(enginePreset)"
             \(Self.launchSettings(for: point, engine: enginePreset))
             \(eagerLaunchSettings)
-            \(point.dtype == "int4" && Self.gptqByNameSources.contains(point.source) ? "weight_only_gemm = \"gptq_exllama\"" : "")
+            \(Self.runsGPTQByName(point) ? "weight_only_gemm = \"gptq_exllama\"" : "")
             \(versionSettings)
             \(overrides)
 
