@@ -242,8 +242,16 @@ final class ServingPointScenarioTests: XCTestCase {
         XCTAssertTrue(v1OfflineA100.batchLimits == (512, 8192))
         // E[min(X, 512)] = 345 for a lognormal of cv 0.6 with mean 396.49 (bisection in Python).
         XCTAssertEqual(ServingPointScenario.lognormalMean(clippedMean: 345, cv: 0.6, cap: 512), 396.49, accuracy: 0.01)
-        let drawnMean = ServingPointScenario.lognormalMean(clippedMean: try XCTUnwrap(v0.point.outputMeanTokens), cv: 0.6, cap: 512)
-        XCTAssertTrue(v0.toml().contains("output_tokens = { kind = \"lognormal\", mean = \(String(format: "%.1f", drawnMean)), cv = 0.6, min = 1, max = 512 }"))
+        let cv = ServingPointScenario.eosOutputCV
+        let drawnMean = ServingPointScenario.lognormalMean(clippedMean: try XCTUnwrap(v0.point.outputMeanTokens), cv: cv, cap: 512)
+        XCTAssertTrue(v0.toml().contains("output_tokens = { kind = \"lognormal\", mean = \(String(format: "%.1f", drawnMean)), cv = \(cv), min = 1, max = 512 }"))
+        // The spread reproduces the answers' mean under both caps: 512 (the offline runs) and
+        // SGLang's 224-token cut (its one-at-a-time runs: 195, 188, 198 tokens for suites A, B, G).
+        for (under512, under224) in [(347.0, 195.0), (352, 188), (342, 198)] {
+            let mean = ServingPointScenario.lognormalMean(clippedMean: under512, cv: cv, cap: 512)
+            XCTAssertEqual(ServingPointScenario.clippedLognormalMean(mean: mean, cv: cv, cap: 512), under512, accuracy: 0.01)
+            XCTAssertEqual(ServingPointScenario.clippedLognormalMean(mean: mean, cv: cv, cap: 224), under224, accuracy: 0.05 * under224)
+        }
         for name in ["llama3", "mixtral"] {
             let file = TestSupport.packageRoot.appendingPathComponent("data/serving/accelmark_prompts_\(name).csv")
             let prompts = try String(contentsOf: file, encoding: .utf8).split(separator: "\n").dropFirst()
@@ -273,9 +281,9 @@ final class ServingPointScenarioTests: XCTestCase {
         XCTAssertFalse(try XCTUnwrap(ServingPointScenario(int8Offline)).toml().contains(exllama))
         // SGLang's streamed answers are cut at 224 tokens, its offline ones at 512; the cut keeps
         // the lognormal of the answers under 512.
-        let under512 = String(format: "%.1f", ServingPointScenario.lognormalMean(clippedMean: 344, cv: 0.6, cap: 512))
+        let under512 = String(format: "%.1f", ServingPointScenario.lognormalMean(clippedMean: 344, cv: cv, cap: 512))
         XCTAssertEqual(ServingPointScenario.lengths("eos_capped[512/224]", input: false, mean: 344),
-                       "{ kind = \"lognormal\", mean = \(under512), cv = 0.6, min = 1, max = 224 }")
+                       "{ kind = \"lognormal\", mean = \(under512), cv = \(cv), min = 1, max = 224 }")
         for bad in ["eos_capped[512/600]", "eos_capped[512/0]", "eos_capped[512/]", "eos_capped[512/224/100]"] {
             XCTAssertNil(ServingPointScenario.lengths(bad, input: false, mean: 344), bad)
         }
