@@ -103,20 +103,22 @@ cat <<'TEXT'
 Where it breaks, and why:
 - **Held-out goals** (10 % for TTFT, step time and E2E, 5 % for throughput): not met overall
   (medians of |error| over every held-out point: TTFT 20 %, TTFT mean 9 % where a source gives
-  only the mean, ITL/TPOT 14 %, E2E 9 %, request and token throughput 9 / 8 %). Met for the
-  E2E median (8.7 %), for the
+  only the mean, ITL/TPOT 13 %, E2E 8.5 %, request and token throughput 7.5 / 7 %). Met for the
+  E2E median (8.5 %), for the
   TTFT mean (Lambda's 320-prompt runs and NIM), for the mean TPOT of the TensorRT-LLM fp8 points
   (NIM, H100 TP 2; all 8 within 10 %) and for output tokens/s on the NIM points (median 3 %). The table by source shows where the
   misses sit: on the SGLang H200 set (datacrunch) the held-out medians are 8–16 % per metric, on
   the older A100/H100 sets (SGLang 0.3, vLLM 0.6) 6–13 %, on Lambda's vLLM 0.6 runs 6–11 %
   (request and token throughput, TPOT, TTFT median and p99; the TTFT mean of its 320-prompt runs
   within 10 % at the median, below), on the NIM set 3 %; on the gpustack
-  single-GPU runs at capacity 21–44 % (below; with the Qwen3-32B runs); on AccelMark's runs (below) 27 % (TTFT),
-  20 % (TPOT) and 7 % (offline output tokens/s).
+  single-GPU runs at capacity 21–44 % (below; with the Qwen3-32B runs); on AccelMark's runs (below) 24.5 % (TTFT),
+  16 % (TPOT) and 7 % (offline output tokens/s). No point the real system served stably is
+  predicted saturated (the last one, an int4 run of vLLM 0.20, followed from running its
+  streamed requests through the wrong kernels: "AccelMark", below).
 - **By TP** (the table after the sources, every held-out point): the step time's median signed
-  error is −1.9 / −1.5 / −3.0 / −4.0 % at TP 1 / 2 / 4 / 8 and output tokens/s +7.2 / +3.1 / +3.2 /
-  +5.2 % — no drift with TP from 1 to 8 (before vLLM 0.6's own tensor-parallel terms its step was
-  up to 90 % slow at TP 8, below); the spread (median absolute 9–18 % in step time, 5–10 % in
+  error is −2.5 / +1.9 / −2.7 / −3.8 % at TP 1 / 2 / 4 / 8 and output tokens/s +5.8 / +1.3 / +1.5 /
+  +2.6 % — no drift with TP from 1 to 8 (before vLLM 0.6's own tensor-parallel terms its step was
+  up to 90 % slow at TP 8, below); the spread (median absolute 7–15 % in step time, 4–10 % in
   tokens/s) is the sources' own, above.
 - **vLLM 0.6 and 0.5 at TP 1, 2, 4 and 8 on A100 and H100 (Lambda's runs of 320 prompts, 48
   points, all held out; added this stop).** 320 ShareGPT prompts sent at once to vLLM's API server, every request's
@@ -595,10 +597,15 @@ Where it breaks, and why:
   GPTQ format itself and, with no method named, runs it as `gptq_marlin`
   (`GPTQMarlinConfig.override_quantization_method`); SGLang's runner builds one engine with it
   for every scenario (`ServingPointScenario.runsGPTQByName`). With Marlin for vLLM's streamed
-  int4 runs that point comes out at 65 ms (−33 %; TPOT 25.5 → 20.6 ms, −19 %) and no point is
-  predicted saturated; vLLM 0.7's int4 runs on A100 move TPOT +16..+89 % → −16..+41 % and, at
-  25–50 req/s, TTFT +1..+29 % → +123..+160 % (both machines at the edge of their capacity there:
-  measured TTFT p99 2.6–7.5 s). At 25 req/s the bf16 runs of vLLM 0.20 on
+  int4 runs that point comes out at 65 ms (−33 %; TPOT 25.5 → 20.6 ms, −19 %; 58 ms and
+  20.4 ms with the answers' spread of item 5) and no point is predicted saturated; vLLM 0.7's
+  int4 runs on A100 move TPOT +16..+89 % → −16..+41 % and, at 25–50 req/s, TTFT +1..+29 % →
+  +123..+160 % (both machines at the edge of their capacity there: measured TTFT p99
+  2.6–7.5 s; with item 5, TPOT −16..+32 %, TTFT +128..+160 %). The measured int4 runs of vLLM
+  0.7 under load step as fast as its bf16 runs (TPOT 67 against 66 ms at 25 req/s on one
+  A100-80GB), where Marlin's rate on the A100 (0.459 of the 16-bit peak once compute-bound,
+  fitted on one offline int8 run) makes the simulated ones +9 % slower, and near the
+  256-sequence cap that is enough to queue. At 25 req/s the bf16 runs of vLLM 0.20 on
   A100-80GB sit on the same knife edge (TTFT medians +407 / +613 %, tails right, above).
   At TP 8 on A100-40GB one request at a time SGLang's TPOT comes out +33 % (Llama-3-70B; 4.5 ms
   of its simulated step is the shared all-reduce skew, 4 ± 10 µs per peer × 7 peers × 160
