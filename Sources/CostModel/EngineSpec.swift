@@ -148,6 +148,10 @@ public struct EngineSpec: Codable, Equatable, Sendable {
     /// of vLLM and SGLang for GPTQ/AWQ checkpoints, or GPTQ's ExLlama kernels, which they run
     /// when a launch asks for `quantization = "gptq"` by name.
     public var weightOnlyGemm: WeightOnlyGemm = .marlin
+    /// What `scheduler.gpu_memory_utilization` is a fraction of when the KV cache is sized
+    /// (``KVCacheSizing``): the GPU's whole memory (vLLM, SGLang) or the memory still free once
+    /// the weights and the activation workspace are in (TensorRT-LLM).
+    public var kvCacheSizing: KVCacheSizing = .fractionOfTotal
     /// How admission keeps KV free for the output still to come (SGLang's `new_token_ratio`;
     /// ``OutputReserve/none`` for engines that admit on the prompt's blocks alone and preempt
     /// when decodes run out, as vLLM does).
@@ -183,6 +187,7 @@ public struct EngineSpec: Codable, Equatable, Sendable {
         case prefillDecodeMixing = "prefill_decode_mixing"
         case schedulerSteps = "scheduler_steps"
         case weightOnlyGemm = "weight_only_gemm"
+        case kvCacheSizing = "kv_cache_sizing"
         case outputReserveRatio = "output_reserve_ratio", outputReserveMinRatio = "output_reserve_min_ratio"
         case outputReserveDecaySteps = "output_reserve_decay_steps", retractReserveSteps = "retract_reserve_steps"
     }
@@ -271,6 +276,7 @@ public struct EngineSpec: Codable, Equatable, Sendable {
         prefillDecodeMixing = try c.decodeIfPresent(PrefillDecodeMixing.self, forKey: .prefillDecodeMixing) ?? .always
         schedulerSteps = try c.decodeIfPresent(Int.self, forKey: .schedulerSteps) ?? 1
         weightOnlyGemm = try c.decodeIfPresent(WeightOnlyGemm.self, forKey: .weightOnlyGemm) ?? .marlin
+        kvCacheSizing = try c.decodeIfPresent(KVCacheSizing.self, forKey: .kvCacheSizing) ?? .fractionOfTotal
         let off = OutputReserve.none
         outputReserve = OutputReserve(
             initialRatio: try number(.outputReserveRatio, off.initialRatio),
@@ -313,6 +319,7 @@ public struct EngineSpec: Codable, Equatable, Sendable {
         try c.encode(prefillDecodeMixing, forKey: .prefillDecodeMixing)
         try c.encode(schedulerSteps, forKey: .schedulerSteps)
         try c.encode(weightOnlyGemm, forKey: .weightOnlyGemm)
+        try c.encode(kvCacheSizing, forKey: .kvCacheSizing)
         try c.encode(outputReserve.initialRatio, forKey: .outputReserveRatio)
         try c.encode(outputReserve.minRatio, forKey: .outputReserveMinRatio)
         try c.encode(outputReserve.decaySteps, forKey: .outputReserveDecaySteps)
@@ -387,6 +394,17 @@ public enum WeightOnlyGemm: String, Codable, Sendable, CaseIterable {
     /// Rows up to which the ExLlama path fuses dequantisation into the GEMM
     /// (`MAX_Q_GEMM_ROWS`, `MAX_Q_GEMM_ROWS_8BIT`), for weights of `weightBytes` per element.
     public static func exllamaFusedRows(weightBytes: Double) -> Double { weightBytes >= 1 ? 24 : 50 }
+}
+
+/// What the memory fraction given to an engine (`scheduler.gpu_memory_utilization`) is a
+/// fraction of when it sizes its KV cache.
+public enum KVCacheSizing: String, Codable, Sendable, CaseIterable {
+    /// Of the GPU's whole memory, weights and the activation workspace included (vLLM's
+    /// `gpu_memory_utilization`, SGLang's `mem_fraction_static`): KV = f·M − W − A.
+    case fractionOfTotal = "fraction_of_total"
+    /// Of the memory free once the weights and the activation workspace are in (TensorRT-LLM's
+    /// `kv_cache_free_gpu_memory_fraction`, KvCacheConfig, default 0.9): KV = f·(M − W − A).
+    case fractionOfFree = "fraction_of_free"
 }
 
 /// How a tensor-parallel group sums its partial results.

@@ -41,7 +41,8 @@ public struct IterationReport: Sendable {
         let d = Self.memoryDefaults
         memory = Result { () throws(MemoryFitError) in
             try MemoryPlan(model: model, hardware: hardware, parallelism: parallelism, gpuMemoryUtilization: d.utilization,
-                           blockSizeTokens: d.blockSizeTokens, maxBatchTokens: max(d.maxBatchTokens, shape.totalTokens))
+                           blockSizeTokens: d.blockSizeTokens, maxBatchTokens: max(d.maxBatchTokens, shape.totalTokens),
+                           kvCacheSizing: costModel.engine.kvCacheSizing)
         }
     }
 

@@ -23,6 +23,11 @@
 /// width/t + (up width + f)/t), plus fp32 logits V/t for up to 256 sequences (vLLM's default
 /// `max_num_seqs`) — the shape of vLLM's profiling run. CUDA context and allocator slack
 /// (~0.5–1 GB) are taken to be inside the (1 − utilisation) headroom.
+///
+/// An engine that sizes its KV cache from the memory left free once the model is in
+/// (``KVCacheSizing/fractionOfFree``, TensorRT-LLM's `kv_cache_free_gpu_memory_fraction`) gives
+/// the KV cache f·(M − W − A) of a GPU of M bytes instead of f·M − W − A: the weights and the
+/// workspace need only fit in M.
 public struct MemoryPlan: Sendable, Equatable {
     /// Weight shard held by each GPU, bytes.
     public var weightBytesPerGPU: Double
@@ -51,13 +56,15 @@ public struct MemoryPlan: Sendable, Equatable {
     ///   when what is left holds less than one sequence of `model.maxContext` tokens.
     public init(model: ModelSpec, hardware: HardwareSpec, parallelism: Parallelism,
                 gpuMemoryUtilization: Double, blockSizeTokens: Int,
-                maxBatchTokens: Int, maxSequences: Int = 256) throws(MemoryFitError) {
+                maxBatchTokens: Int, maxSequences: Int = 256,
+                kvCacheSizing: KVCacheSizing = .fractionOfTotal) throws(MemoryFitError) {
         precondition(gpuMemoryUtilization > 0 && gpuMemoryUtilization <= 1,
                      "gpuMemoryUtilization must be in (0, 1], got \(gpuMemoryUtilization)")
         precondition(blockSizeTokens > 0 && maxBatchTokens > 0,
                      "blockSizeTokens and maxBatchTokens must be > 0")
         let t = Double(parallelism.tensor), p = Double(parallelism.pipeline)
-        let usable = hardware.memoryBytes * gpuMemoryUtilization
+        let ofFree = kvCacheSizing == .fractionOfFree
+        let usable = ofFree ? hardware.memoryBytes : hardware.memoryBytes * gpuMemoryUtilization
         let weights = model.weightBytes / (t * p)
         let a = model.activationBytes
         let d = Double(model.hiddenSize)
@@ -75,7 +82,9 @@ public struct MemoryPlan: Sendable, Equatable {
         var perToken = allLayers
 
         let setup = "\(parallelism.gpus)×\(hardware.name) (tp=\(parallelism.tensor), pp=\(parallelism.pipeline))"
-        let budget = "\(MemoryFitError.gigabytes(usable)) (\(MemoryFitError.gigabytes(hardware.memoryBytes)) × gpu_memory_utilization \(MemoryFitError.fraction(gpuMemoryUtilization)))"
+        let budget = ofFree
+            ? "\(MemoryFitError.gigabytes(usable)), of which gpu_memory_utilization \(MemoryFitError.fraction(gpuMemoryUtilization)) of what weights and activations leave free goes to the KV cache (engine.kv_cache_sizing = \"fraction_of_free\")"
+            : "\(MemoryFitError.gigabytes(usable)) (\(MemoryFitError.gigabytes(hardware.memoryBytes)) × gpu_memory_utilization \(MemoryFitError.fraction(gpuMemoryUtilization)))"
         if weights > usable {
             let needed = Self.smallestTensorDegree(weights: model.weightBytes, pipeline: p, usable: usable)
             throw MemoryFitError(kind: .weights, message:
@@ -85,7 +94,7 @@ public struct MemoryPlan: Sendable, Equatable {
                     ? "use cluster.tp ≥ \(needed) (or more pipeline stages, or a smaller weight_dtype)."
                     : "no tensor-parallel group of one node (≤ \(hardware.gpusPerNode) GPUs) holds it; raise scheduler.gpu_memory_utilization, add pipeline stages (cluster.pp) or use a smaller weight_dtype."))
         }
-        let left = usable - weights - activations
+        let left = ofFree ? gpuMemoryUtilization * (usable - weights - activations) : usable - weights - activations
         var blockBytes = perToken * Double(blockSizeTokens)
         var blocks = left > 0 ? Int((left / blockBytes).rounded(.down)) : 0
         var reserved = 0.0

@@ -103,7 +103,8 @@ extension ScenarioResolver {
         let plan: MemoryPlan
         do throws(MemoryFitError) {
             plan = try MemoryPlan(model: model, hardware: decodeHardware, parallelism: parallelism,
-                                  gpuMemoryUtilization: memoryFraction, blockSizeTokens: blockSize, maxBatchTokens: maxTokens)
+                                  gpuMemoryUtilization: memoryFraction, blockSizeTokens: blockSize, maxBatchTokens: maxTokens,
+                                  kvCacheSizing: engine?.kvCacheSizing ?? .fractionOfTotal)
         } catch {
             throw .doesNotFit(error)
         }

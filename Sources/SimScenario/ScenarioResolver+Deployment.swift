@@ -34,7 +34,8 @@ extension ScenarioResolver {
             let memory = try MemoryPlan(model: model, hardware: hardware, parallelism: parallelism,
                                         gpuMemoryUtilization: memoryFraction - draftShare, blockSizeTokens: scheduler.settings.blockSizeTokens,
                                         maxBatchTokens: scheduler.settings.maxTokensPerIteration,
-                                        maxSequences: scheduler.settings.maxBatchSize)
+                                        maxSequences: scheduler.settings.maxBatchSize,
+                                        kvCacheSizing: engine?.kvCacheSizing ?? .fractionOfTotal)
             plan.memory = memory
             plan.kvBlocks = memory.kvBlocks
             if let swap = scheduler.swap {

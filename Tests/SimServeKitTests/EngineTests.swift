@@ -71,6 +71,26 @@ final class EngineTests: XCTestCase {
         XCTAssertTrue(async?.contains("boolean") ?? false, async ?? "")
     }
 
+    /// TensorRT-LLM sizes its KV cache from the memory left free once the model is in
+    /// (`kv_cache_sizing = "fraction_of_free"`): f·(M − W − A) against vLLM's f·M − W − A, so a
+    /// tight deployment holds more KV under it; any other value is refused by name.
+    func testKVCacheSizingFollowsTheEngine() throws {
+        let toml = Self.base.replacingOccurrences(of: "tp = 4", with: "tp = 2") + "\n"
+        let vllm = try ScenarioLoader.load(toml: toml, source: "t.toml")
+        let trt = try ScenarioLoader.load(toml: toml + "[engine]\npreset = \"tensorrt-llm\"\n", source: "t.toml")
+        let hardware = try XCTUnwrap(vllm.hardware)
+        let (a, b) = (try XCTUnwrap(vllm.memory), try XCTUnwrap(trt.memory))
+        XCTAssertEqual(try XCTUnwrap(trt.serving.costModel.roofline?.engine.kvCacheSizing), .fractionOfFree)
+        let m = hardware.memoryBytes
+        let blockBytes = a.kvBytesPerTokenPerGPU * 16
+        XCTAssertEqual(a.kvBytesPerGPU, 0.9 * m - a.weightBytesPerGPU - a.activationBytesPerGPU, accuracy: blockBytes)
+        XCTAssertEqual(b.kvBytesPerGPU, 0.9 * (m - b.weightBytesPerGPU - b.activationBytesPerGPU), accuracy: blockBytes)
+        XCTAssertGreaterThan(Double(b.kvBlocks), 1.5 * Double(a.kvBlocks))
+        let bad = TestSupport.loadError(Self.base + "\n[engine]\npreset = \"vllm\"\nkv_cache_sizing = \"free\"\n")
+        XCTAssertTrue(bad?.contains("engine.kv_cache_sizing") ?? false, bad ?? "")
+        XCTAssertTrue(bad?.contains("'fraction_of_free'") ?? false, bad ?? "")
+    }
+
     func testVLLMKnobNamesAreTheExistingKeys() throws {
         let toml = Self.base + """
 

@@ -317,6 +317,10 @@ enum EnginePresets {
             # (docs: performance-tuning-guide/useful-runtime-flags, llmapi SchedulerConfig).
             output_reserve_ratio = 1.0
             output_reserve_min_ratio = 1.0
+            # KvCacheConfig.free_gpu_memory_fraction (0.9 by default, scheduler.gpu_memory_utilization here) is a
+            # fraction of the memory free once the model is loaded, not of the whole GPU ("TensorRT LLM will try
+            # to allocate 90% of free GPU memory for KV cache": nvidia.github.io/TensorRT-LLM/examples/kvcacheconfig.html).
+            kv_cache_sizing = "fraction_of_free"
             iteration_overhead_us = 1421.0      # fit: `validate serving --fit` (TensorRT-LLM 1.2, PyTorch backend, on one H100)
             per_sequence_overhead_us = 1.0      # estimate
             cuda_graphs = true

@@ -97,6 +97,7 @@ enum FuzzPool {
         ("hardware.power_limit_time_constant_ms", ["0.001", "30", "5000"]),
         ("hardware.weight_only_compute_efficiency", ["0.05", "0.459", "1.2"]), ("hardware.weight_only_tile_rows", ["1", "16", "4096"]),
         ("engine.gemm_library", ["\"current\"", "\"cublas-12.1\"", "\"cublas-11\""]),
+        ("engine.kv_cache_sizing", ["\"fraction_of_total\"", "\"fraction_of_free\"", "\"free\""]),
         ("hardware.cublas_12_1_gemm", ["{ compute_efficiency = 0.5, memory_efficiency = 0.9, kernel_launch_us = 4, roofline_sharpness = 2 }",
                                        "{ compute_efficiency = 0 }", "{ fp8_memory_efficiency = 0.5 }",
                                        "{ fp8_memory_efficiency = 2 }"]),
