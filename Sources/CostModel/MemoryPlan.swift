@@ -52,12 +52,14 @@ public struct MemoryPlan: Sendable, Equatable {
     /// (1 − gpu_memory_utilization) headroom and the part of a block that does not fit, bytes.
     public var freeBytesPerGPU: Double { capacityBytesPerGPU - weightBytesPerGPU - activationBytesPerGPU - kvBytesPerGPU }
 
+    /// - Parameter otherWeightBytesPerGPU: weights of another model on the same GPUs (a
+    ///   speculative draft), taken from the memory before the KV cache is sized.
     /// - Throws: ``MemoryFitError`` when the weight shard exceeds capacity × utilisation, or
     ///   when what is left holds less than one sequence of `model.maxContext` tokens.
     public init(model: ModelSpec, hardware: HardwareSpec, parallelism: Parallelism,
                 gpuMemoryUtilization: Double, blockSizeTokens: Int,
                 maxBatchTokens: Int, maxSequences: Int = 256,
-                kvCacheSizing: KVCacheSizing = .fractionOfTotal) throws(MemoryFitError) {
+                kvCacheSizing: KVCacheSizing = .fractionOfTotal, otherWeightBytesPerGPU: Double = 0) throws(MemoryFitError) {
         precondition(gpuMemoryUtilization > 0 && gpuMemoryUtilization <= 1,
                      "gpuMemoryUtilization must be in (0, 1], got \(gpuMemoryUtilization)")
         precondition(blockSizeTokens > 0 && maxBatchTokens > 0,
@@ -94,7 +96,8 @@ public struct MemoryPlan: Sendable, Equatable {
                     ? "use cluster.tp ≥ \(needed) (or more pipeline stages, or a smaller weight_dtype)."
                     : "no tensor-parallel group of one node (≤ \(hardware.gpusPerNode) GPUs) holds it; raise scheduler.gpu_memory_utilization, add pipeline stages (cluster.pp) or use a smaller weight_dtype."))
         }
-        let left = ofFree ? gpuMemoryUtilization * (usable - weights - activations) : usable - weights - activations
+        let left = ofFree ? gpuMemoryUtilization * (usable - weights - otherWeightBytesPerGPU - activations)
+            : usable - weights - otherWeightBytesPerGPU - activations
         var blockBytes = perToken * Double(blockSizeTokens)
         var blocks = left > 0 ? Int((left / blockBytes).rounded(.down)) : 0
         var reserved = 0.0

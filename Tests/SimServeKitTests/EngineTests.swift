@@ -86,6 +86,13 @@ final class EngineTests: XCTestCase {
         XCTAssertEqual(a.kvBytesPerGPU, 0.9 * m - a.weightBytesPerGPU - a.activationBytesPerGPU, accuracy: blockBytes)
         XCTAssertEqual(b.kvBytesPerGPU, 0.9 * (m - b.weightBytesPerGPU - b.activationBytesPerGPU), accuracy: blockBytes)
         XCTAssertGreaterThan(Double(b.kvBlocks), 1.5 * Double(a.kvBlocks))
+        // A speculative draft is loaded before the KV cache is sized: f·(M − W − W_draft − A).
+        let drafted = try ScenarioLoader.load(
+            toml: "speculative = { draft = \"llama-2-7b\", proposal_tokens = 4, acceptance_rate = 0.7 }\n" + toml
+                + "[engine]\npreset = \"tensorrt-llm\"\n", source: "t.toml")
+        let c = try XCTUnwrap(drafted.memory)
+        let draft = try Presets.model(named: "llama-2-7b").weightBytes / 2
+        XCTAssertEqual(c.kvBytesPerGPU, 0.9 * (m - c.weightBytesPerGPU - draft - c.activationBytesPerGPU), accuracy: blockBytes)
         let bad = TestSupport.loadError(Self.base + "\n[engine]\npreset = \"vllm\"\nkv_cache_sizing = \"free\"\n")
         XCTAssertTrue(bad?.contains("engine.kv_cache_sizing") ?? false, bad ?? "")
         XCTAssertTrue(bad?.contains("'fraction_of_free'") ?? false, bad ?? "")
