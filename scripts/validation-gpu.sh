@@ -123,7 +123,11 @@ Where it breaks, and why:
   points it moves gpustack's Qwen3-32B on the A100 from −38 to −28 % output tokens/s and on its
   slow H100 (above) from +6 to +32 %, and NIM's mean TPOT at 100–250 users from +0..+2 to
   +7..+9 % (its batches grow with the room; all 8 NIM points still within 10 %, tokens/s
-  −1 → +1 %): NIM's profiles may hold back more than the workspace modelled here.
+  −1 → +1 %): NIM's profiles may hold back more than the workspace modelled here. gpustack's
+  `trtllm-serve` runs (default launch) are simulated with its batch defaults, BuildConfig's
+  2,048 requests in 8,192-token steps (they were given the 256 of the other engines): Qwen3-14B
+  all at once on the A100 −35 → −32 % tokens/s (TTFT +58 → +2 %), on the slow H100 +7 → +15 %.
+  TensorRT-LLM on the A100 stays −24 to −32 % in tokens/s: not explained.
 - **By TP** (the table after the sources, every held-out point): the step time's median signed
   error is −2.5 / +1.9 / −2.7 / −3.8 % at TP 1 / 2 / 4 / 8 and output tokens/s +5.8 / +1.3 / +1.5 /
   +2.6 % — no drift with TP from 1 to 8 (before vLLM 0.6's own tensor-parallel terms its step was

@@ -252,14 +252,17 @@ public struct ServingPointScenario: Sendable {
     /// launch: vLLM V1's API server takes 1,024 sequences and 8,192-token steps on GPUs of
     /// 70 GiB or more other than the A100, else 256 and 2,048 (`get_batch_defaults` /
     /// `_set_default_args_v1`, vllm/engine/arg_utils.py; vllm PRs #12369, #17073, #17885,
-    /// 2025); SGLang has no sequence cap below its request pool; the others 256 sequences in
-    /// 8,192-token steps.
+    /// 2025); SGLang has no sequence cap below its request pool; TensorRT-LLM's `trtllm-serve`
+    /// 2,048 requests in 8,192-token steps; the others 256 sequences in 8,192-token steps.
     var batchLimits: (sequences: Int, tokens: Int) {
         if point.source == "accelmark", enginePreset.hasPrefix("vllm") { return accelMarkVLLMLimits }
         if let stated = statedBatchLimits { return stated }
         switch enginePreset {
         case "sglang": return (4096, 8192)
         case "vllm", "vllm-0.11", "vllm-async": return Self.v1Limits(gpuMemoryGiB: gpuMemoryGiB, gpu: point.gpu)
+        // `trtllm-serve`'s defaults are BuildConfig's: 2,048 requests, 8,192 tokens
+        // (tensorrt_llm/commands/serve.py, tensorrt_llm/builder.py). NIM's profiles set their own.
+        case "tensorrt-llm" where point.engine == "tensorrt-llm": return (2048, 8192)
         default: return (256, 8192)
         }
     }
