@@ -96,8 +96,8 @@ public struct MemoryPlan: Sendable, Equatable {
                     ? "use cluster.tp ≥ \(needed) (or more pipeline stages, or a smaller weight_dtype)."
                     : "no tensor-parallel group of one node (≤ \(hardware.gpusPerNode) GPUs) holds it; raise scheduler.gpu_memory_utilization, add pipeline stages (cluster.pp) or use a smaller weight_dtype."))
         }
-        let left = ofFree ? gpuMemoryUtilization * (usable - weights - otherWeightBytesPerGPU - activations)
-            : usable - weights - otherWeightBytesPerGPU - activations
+        let unclaimed = usable - weights - otherWeightBytesPerGPU - activations
+        let left = ofFree ? gpuMemoryUtilization * unclaimed : unclaimed
         var blockBytes = perToken * Double(blockSizeTokens)
         var blocks = left > 0 ? Int((left / blockBytes).rounded(.down)) : 0
         var reserved = 0.0

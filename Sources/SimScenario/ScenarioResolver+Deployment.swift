@@ -31,16 +31,13 @@ extension ScenarioResolver {
                     "the draft model's weights take \(MemoryFitError.gigabytes(draftShare * hardware.memoryBytes)) per GPU, more than the "
                     + "\(MemoryFitError.gigabytes(memoryFraction * hardware.memoryBytes)) scheduler.gpu_memory_utilization (\(MemoryFitError.fraction(memoryFraction))) leaves on each \(hardware.name): use a larger cluster.tp or a smaller draft")
             }
-            // Of the whole GPU (vLLM), the draft takes its share of the fraction; of the free
-            // memory (TensorRT-LLM), it is loaded before the KV cache is sized from what is left.
-            let sizing = engine?.kvCacheSizing ?? .fractionOfTotal
-            let ofFree = sizing == .fractionOfFree
+            // The draft's weights come out of the memory before the KV cache is sized.
             let memory = try MemoryPlan(model: model, hardware: hardware, parallelism: parallelism,
-                                        gpuMemoryUtilization: ofFree ? memoryFraction : memoryFraction - draftShare,
-                                        blockSizeTokens: scheduler.settings.blockSizeTokens,
+                                        gpuMemoryUtilization: memoryFraction, blockSizeTokens: scheduler.settings.blockSizeTokens,
                                         maxBatchTokens: scheduler.settings.maxTokensPerIteration,
-                                        maxSequences: scheduler.settings.maxBatchSize, kvCacheSizing: sizing,
-                                        otherWeightBytesPerGPU: ofFree ? draftShare * hardware.memoryBytes : 0)
+                                        maxSequences: scheduler.settings.maxBatchSize,
+                                        kvCacheSizing: engine?.kvCacheSizing ?? .fractionOfTotal,
+                                        otherWeightBytesPerGPU: draftShare * hardware.memoryBytes)
             plan.memory = memory
             plan.kvBlocks = memory.kvBlocks
             if let swap = scheduler.swap {
