@@ -37,7 +37,7 @@ package struct AttentionKernelTimeModel: Sendable {
     /// the GPU has them for that kernel, ``HardwareSpec/decodeAttentionFigures(for:)``); without
     /// an engine, the GPU's own.
     package init(hardware: HardwareSpec, engine: EngineSpec? = nil) {
-        let shape = hardware.shape
+        let shape = hardware.attentionShape(for: engine)
         let kernelFigures = engine.flatMap { hardware.decodeAttentionFigures(for: $0) }
         let bandwidth = hardware.hbmBandwidthGBs * 1e9
         attentionFlopsPerSecond = hardware.peakTflops * 1e12 * hardware.computeEfficiency

@@ -96,6 +96,10 @@ public struct EngineSpec: Codable, Equatable, Sendable {
     /// FlashInfer, the GPU's own figures) unless set; `trtllm-xqa` for TensorRT-LLM, whose fp8
     /// KV cache is timed by the GPU's `trtllm_xqa_decode_attention` figures where it has them.
     public var decodeAttentionKernel: DecodeAttentionKernel = .flash
+    /// The attention kernel library (``AttentionLibrary``): `current` (the GPU's own figures)
+    /// unless set; `flash-attention-2` for plain PyTorch (`scaled_dot_product_attention`), timed
+    /// by the GPU's `flash_attention_2` figures where it has them.
+    public var attentionLibrary: AttentionLibrary = .current
     /// The tensor-parallel all-reduce: NCCL's ring, or the engine's own one-shot/two-shot
     /// kernel over NVLink (vLLM's and SGLang's custom all-reduce, TensorRT-LLM's).
     public var allReduce: AllReduceAlgorithm
@@ -173,6 +177,7 @@ public struct EngineSpec: Codable, Equatable, Sendable {
         case asyncScheduling = "async_scheduling"
         case eagerElementwise = "eager_elementwise"
         case gemmLibrary = "gemm_library"
+        case attentionLibrary = "attention_library"
         case decodeAttentionKernel = "decode_attention_kernel"
         case allReduce = "all_reduce", customAllReduceMaxBytes = "custom_all_reduce_max_bytes"
         case customAllReduceLatencyUs = "custom_all_reduce_latency_us"
@@ -262,6 +267,7 @@ public struct EngineSpec: Codable, Equatable, Sendable {
         eagerElementwise = try c.decodeIfPresent(Bool.self, forKey: .eagerElementwise) ?? false
         gemmLibrary = try c.decodeIfPresent(GemmLibrary.self, forKey: .gemmLibrary) ?? .current
         decodeAttentionKernel = try c.decodeIfPresent(DecodeAttentionKernel.self, forKey: .decodeAttentionKernel) ?? .flash
+        attentionLibrary = try c.decodeIfPresent(AttentionLibrary.self, forKey: .attentionLibrary) ?? .current
         allReduce = try c.decodeIfPresent(AllReduceAlgorithm.self, forKey: .allReduce) ?? d.allReduce
         customAllReduceMaxBytes = try number(.customAllReduceMaxBytes, d.customAllReduceMaxBytes)
         customAllReduceLatencyUs = try number(.customAllReduceLatencyUs, d.customAllReduceLatencyUs)
@@ -305,6 +311,7 @@ public struct EngineSpec: Codable, Equatable, Sendable {
         if eagerElementwise { try c.encode(eagerElementwise, forKey: .eagerElementwise) }
         if gemmLibrary != .current { try c.encode(gemmLibrary, forKey: .gemmLibrary) }
         if decodeAttentionKernel != .flash { try c.encode(decodeAttentionKernel, forKey: .decodeAttentionKernel) }
+        if attentionLibrary != .current { try c.encode(attentionLibrary, forKey: .attentionLibrary) }
         try c.encode(allReduce, forKey: .allReduce)
         try c.encode(customAllReduceMaxBytes, forKey: .customAllReduceMaxBytes)
         try c.encode(customAllReduceLatencyUs, forKey: .customAllReduceLatencyUs)

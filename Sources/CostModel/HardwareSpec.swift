@@ -118,6 +118,12 @@ public struct HardwareSpec: Codable, Equatable, Sendable {
     /// (`trtllm_xqa_decode_attention`, a table of two keys).
     public var trtllmXQADecodeAttention: DecodeAttentionFigures?
 
+    /// Prefill and decode attention as FlashAttention-2 runs them on this GPU, for engines with
+    /// `attention_library = "flash-attention-2"` (``AttentionLibraryFigures``, laid over the
+    /// GPU's own); nil: such engines use the GPU's own figures. Optional in TOML
+    /// (`flash_attention_2`, a table of attention keys).
+    public var flashAttention2: AttentionLibraryFigures?
+
     /// What `simserve cost` and the reports say of the kernel figures' provenance.
     public var kernelDataDescription: String { kernelData ?? "datasheet-scaled, unvalidated" }
 
@@ -142,6 +148,7 @@ public struct HardwareSpec: Codable, Equatable, Sendable {
         case eagerElementwise = "eager_elementwise"
         case cublas121Gemm = "cublas_12_1_gemm"
         case trtllmXQADecodeAttention = "trtllm_xqa_decode_attention"
+        case flashAttention2 = "flash_attention_2"
     }
 
     public init(name: String, peakTflops: Double, peakTflopsFP8: Double? = nil, peakTopsInt8: Double? = nil,
@@ -208,6 +215,7 @@ public struct HardwareSpec: Codable, Equatable, Sendable {
         eagerElementwise = try c.decodeIfPresent(ElementwiseKernelSet.self, forKey: .eagerElementwise)
         cublas121Gemm = try c.decodeIfPresent(GemmLibraryFigures.self, forKey: .cublas121Gemm)
         trtllmXQADecodeAttention = try c.decodeIfPresent(DecodeAttentionFigures.self, forKey: .trtllmXQADecodeAttention)
+        flashAttention2 = try c.decodeIfPresent(AttentionLibraryFigures.self, forKey: .flashAttention2)
         gpusPerNode = try c.decodeIfPresent(Int.self, forKey: .gpusPerNode) ?? 8
         interNodeBandwidthGBs = try optionalNumber(.interNodeBandwidthGBs)
         interNodeLatencyUs = try optionalNumber(.interNodeLatencyUs)
@@ -252,6 +260,7 @@ public struct HardwareSpec: Codable, Equatable, Sendable {
         try c.encodeIfPresent(eagerElementwise, forKey: .eagerElementwise)
         try c.encodeIfPresent(cublas121Gemm, forKey: .cublas121Gemm)
         try c.encodeIfPresent(trtllmXQADecodeAttention, forKey: .trtllmXQADecodeAttention)
+        try c.encodeIfPresent(flashAttention2, forKey: .flashAttention2)
         if gpusPerNode != 8 { try c.encode(gpusPerNode, forKey: .gpusPerNode) }
         try c.encodeIfPresent(interNodeBandwidthGBs, forKey: .interNodeBandwidthGBs)
         try c.encodeIfPresent(interNodeLatencyUs, forKey: .interNodeLatencyUs)

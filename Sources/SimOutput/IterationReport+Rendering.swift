@@ -23,6 +23,12 @@ extension IterationReport {
                             ? "no figures for it on this GPU: its own decode figures"
                             : "the GPU's figures for it (fp8 KV cache, grouped-query heads)"))
         }
+        if engine.attentionLibrary != .current {
+            lines.append("attention library: \(engine.attentionLibrary.rawValue) — "
+                         + (hardware.attentionLibraryFigures(for: engine) == nil
+                            ? "no figures for it on this GPU: its own attention figures"
+                            : "the GPU's figures for it (prefill and decode attention)"))
+        }
         lines.append("batch: \(batchDescription); \(shape.totalTokens) tokens"
                      + (cudaGraph ? "; CUDA graph" : ""))
         switch memory {

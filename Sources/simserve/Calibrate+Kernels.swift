@@ -41,6 +41,34 @@ extension Calibrate {
         print(fit.report, terminator: "")
     }
 
+    /// `simserve calibrate --from-kernels DIR --gpu PRESET --attention-library LIBRARY`: the GPU's
+    /// figures for an attention library, fitted on the library's rows of a project's own tables
+    /// (their FIT head shapes, ``KernelSplitRule``) by the decode and prefill groups of the kernel
+    /// fit, the other head shapes held out.
+    func fitAttentionLibrary(_ name: String, directory: String) throws {
+        let others = AttentionLibrary.allCases.filter { KernelGPU.attentionBackend(of: $0) != nil }
+        guard let library = AttentionLibrary(rawValue: name), let backend = KernelGPU.attentionBackend(of: library) else {
+            throw CommandInputError("--attention-library: '\(name)' is not one of " + others.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+                                    + " ('\(AttentionLibrary.current.rawValue)' is the GPU's own figures, fitted without this option)")
+        }
+        guard let gpuName = gpu else { throw CommandInputError("--from-kernels needs --gpu, the preset to fit") }
+        guard var target = KernelGPU.named(gpuName) else {
+            throw CommandInputError("--gpu: '\(gpuName)' has no measured kernel tables; one of "
+                                   + KernelGPU.all.map { "'\($0.preset)'" }.joined(separator: ", "))
+        }
+        target.backend = backend
+        let preset = try Presets.hardware(named: target.preset)
+        let attentionKinds: Set<KernelKind> = [.decodeAttention, .prefillAttention]
+        let measurements = try AIConfiguratorTables.readOwn(directory: directory, gpus: [target], attentionFitted: [target.label])
+            .filter { attentionKinds.contains($0.kind) }
+        let fit = try KernelTablesFit.fit(measurements: measurements, gpu: target, preset: preset, held: try heldParameters())
+        print(CalibrationReport.text(fit), terminator: "")
+        let key = library.hardwareKey ?? ""
+        print("[hardware] key (\(library.rawValue), laid over the GPU's own attention figures for engines with "
+              + "attention_library = \"\(library.rawValue)\"):")
+        print("\(key) = \(AttentionLibraryFigures(from: fit.hardware.shape).tomlInlineTable)")
+    }
+
     /// `--hold NAME=VALUE` options as parameter values (names are checked by the fit).
     func heldParameters() throws -> [String: Double] {
         var held: [String: Double] = [:]

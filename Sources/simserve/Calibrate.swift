@@ -84,6 +84,9 @@ struct Calibrate: ParsableCommand {
     @Option(help: "With --from-kernels: fit the GPU's figures for this engine's own decode-attention kernel over an fp8 KV cache (trtllm-xqa: TensorRT-LLM's XQA, on the tables' TensorRT-LLM rows) instead of its kernel parameters; prints the [hardware] key, the error against the GPU's own figures and the rate its large reads achieved, at which --hold fp8_kv_efficiency=… holds the streaming efficiency.")
     var decodeAttentionKernel: String?
 
+    @Option(help: "With --from-kernels: fit the GPU's figures for this attention library (flash-attention-2: PyTorch's scaled_dot_product_attention, the `torch-flash` rows of a project's own tables such as data/kernels/h200-own) on its decode and prefill attention rows of the FIT head shapes, instead of the GPU's own kernel parameters; prints the [hardware] key and the held-out error against the GPU's own figures.")
+    var attentionLibrary: String?
+
     @Option(help: ArgumentHelp("A serving benchmark's result file to fit the engine's terms on (vllm bench serve / SGLang bench_serving JSON or JSONL, GuideLLM report, inference-perf stage report).", valueName: "FILE"))
     var fromServing: String?
 
@@ -99,12 +102,20 @@ struct Calibrate: ParsableCommand {
                 throw CommandInputError("--hold needs --from-kernels, the measured kernel tables")
             } else if decodeAttentionKernel != nil, fromKernels == nil {
                 throw CommandInputError("--decode-attention-kernel needs --from-kernels, the measured kernel tables")
+            } else if attentionLibrary != nil, fromKernels == nil {
+                throw CommandInputError("--attention-library needs --from-kernels, the measured kernel tables")
             } else if let fromServing {
                 guard from.isEmpty, fromKernels == nil else { throw CommandInputError("--from-serving excludes --from and --from-kernels: give one") }
                 try fitServing(file: fromServing)
             } else if let fromKernels {
                 guard from.isEmpty else { throw CommandInputError("--from and --from-kernels are exclusive: give one") }
-                if let decodeAttentionKernel {
+                if let attentionLibrary {
+                    guard decodeAttentionKernel == nil, out == nil, name == nil else {
+                        throw CommandInputError("--attention-library writes no profile: it prints the [hardware] key to add (give it without "
+                                                + (decodeAttentionKernel != nil ? "--decode-attention-kernel" : out != nil ? "--out" : "--name") + ")")
+                    }
+                    try fitAttentionLibrary(attentionLibrary, directory: fromKernels)
+                } else if let decodeAttentionKernel {
                     guard out == nil, name == nil else {
                         throw CommandInputError("--decode-attention-kernel writes no profile: it prints the [hardware] key to add (\(out != nil ? "--out" : "--name") is for the GPU's own kernel parameters)")
                     }

@@ -31,7 +31,7 @@ struct ValidateKernels: ParsableCommand {
     @Option(help: "BLIS H100 kernel tables (h100_attention_kernels.csv, h100_gemm.csv); 'none' to skip.")
     var blis: String = "../shared/data/h100-kernels"
 
-    @Option(help: "Read the attention rows of this `backend` instead of the one the preset was fitted on (e.g. torch-flash, torch-cudnn in data/kernels/h200-own).")
+    @Option(help: "Read the attention rows of this `backend` instead of the one the preset was fitted on (e.g. torch-flash, torch-cudnn in data/kernels/h200-own); torch-flash rows are timed by the GPU's FlashAttention-2 figures where it has them.")
     var backend: String?
 
     @Option(help: "Read the GEMM rows of this `backend` instead of the one the preset was fitted on (e.g. torch).")
@@ -62,7 +62,10 @@ struct ValidateKernels: ParsableCommand {
             }
             if gpus.isEmpty { gpus = KernelGPU.all }
             for i in gpus.indices {
-                if let backend { gpus[i].backend = backend }
+                if let backend {
+                    gpus[i].backend = backend
+                    gpus[i].attentionLibrary = KernelGPU.attentionLibrary(ofBackend: backend)
+                }
                 if let gemmBackend { gpus[i].gemmBackend = gemmBackend }
             }
             let useBLIS = !allHeldOut && blis != "none" && FileManager.default.fileExists(atPath: blis + "/h100_gemm.csv")

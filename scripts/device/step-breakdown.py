@@ -10,13 +10,16 @@ with the power the h200 preset's GPUPowerModel gives that simulated step (idle 7
 simulated time, against 989.4 TFLOP/s and 4.8 TB/s), and without the attention terms (the model before
 them); and the step's time run back to back under the 700 W limit (the simulator's PowerLimitedClock in
 its steady state: × max(1, (P0 − idle − busy) / (limit − idle − busy)), P0 the uncapped power), which is
-how the measured steps ran (2.5 s back to back).
+how the measured steps ran (2.5 s back to back). Where COST_DIR also holds pytorch-cost-*.json
+(`simserve cost --engine pytorch --json`: plain PyTorch's eager elementwise ops and FlashAttention-2,
+no CUDA graphs), a last column gives that step time and its ratio to the measured.
 Prints a markdown table. Usage: step-breakdown.py DATA_DIR COST_DIR
 [IDLE,BUSY,COMPUTE,MEMORY,ATTENTION,MAX[,PREFILL_ATTENTION]] (the power figures, W; default the h200
 preset's, as above).
 """
 import csv
 import json
+import os
 import sys
 
 data, costs = sys.argv[1], sys.argv[2]
@@ -40,8 +43,10 @@ def nearest(table, key):
     return table.get(key)
 
 
-print("| step | measured ms | its kernels measured alone, ms: sum (GEMMs / attention / elementwise) | simserve, ms: kernels (GEMMs / attention / elementwise) | simserve / measured | GEMMs simserve / measured | W measured → simserve (without the attention terms) | simserve back to back under the limit, ms (÷ measured) |")
-print("|---|---:|---|---|---:|---:|---|---:|")
+plain = os.path.exists(f"{costs}/pytorch-cost-1.json")
+print("| step | measured ms | its kernels measured alone, ms: sum (GEMMs / attention / elementwise) | simserve, ms: kernels (GEMMs / attention / elementwise) | simserve / measured | GEMMs simserve / measured | W measured → simserve (without the attention terms) | simserve back to back under the limit, ms (÷ measured) |"
+      + (" simserve `--engine pytorch`, ms (÷ measured) |" if plain else ""))
+print("|---|---:|---|---|---:|---:|---|---:|" + ("---:|" if plain else ""))
 GEMM_OPS = {"attn_pre_proj", "attn_post_proj", "mlp_up_proj", "mlp_down_proj"}
 ATTENTION_OPS = {"attn_decode", "attn_prefill"}
 for r in rows("steps.csv"):
@@ -71,4 +76,6 @@ for r in rows("steps.csv"):
     sustained = sim * max(1.0, (uncapped - IDLE - BUSY) / (MAX - IDLE - BUSY))
     print(f"| {label} | {meas:.2f} | {fmt(total)} ({g / 1e3:.2f} / {fmt(att / 1e3)} / {e / 1e3:.2f}) | "
           f"{sim:.2f} ({sg:.2f} / {sa:.2f} / {se:.2f}) | {sim / meas:.2f} | {sg / (g / 1e3):.2f} | "
-          f"{float(r['power_w']):.0f} → {watts:.0f} ({before:.0f}) | {sustained:.2f} ({sustained / meas:.2f}) |")
+          f"{float(r['power_w']):.0f} → {watts:.0f} ({before:.0f}) | {sustained:.2f} ({sustained / meas:.2f}) |"
+          + (f" {json.load(open(f'{costs}/pytorch-{name}'))['seconds'] * 1e3:.2f} "
+             f"({json.load(open(f'{costs}/pytorch-{name}'))['seconds'] * 1e3 / meas:.2f}) |" if plain else ""))

@@ -333,10 +333,14 @@ enum EnginePresets {
         "pytorch": """
             # Plain PyTorch + NCCL, eager: no CUDA graphs, NCCL ring all-reduce (what Vidur's and
             # Splitwise's profilers measured), no serving-engine CPU terms; the elementwise ops as eager
-            # modules (the GPU's `eager_elementwise` figures where it has them: h100-sxm, from Vidur's profile).
+            # modules (the GPU's `eager_elementwise` figures where it has them: h100-sxm, from Vidur's profile;
+            # h200, from the project's own measurements).
             name = "pytorch"
             version = "eager"
             eager_elementwise = true
+            # Attention through torch's scaled_dot_product_attention: FlashAttention-2, the GPU's `flash_attention_2`
+            # figures where it has them (h200, the project's own measurements), else its own.
+            attention_library = "flash-attention-2"
             # PyTorch's CUDA 12.1 wheels (torch 2.1–2.4, what Vidur profiled in early 2024): cuBLAS 12.1's GEMMs,
             # the GPU's `cublas_12_1_gemm` figures where it has them (h100-sxm, fitted on Vidur's H100 profile).
             gemm_library = "cublas-12.1"

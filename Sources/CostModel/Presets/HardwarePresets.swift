@@ -289,10 +289,11 @@ enum HardwarePresets {
             kernel_launch_us = 3.83 
             link_efficiency = 0.8184
             \(elementwiseH200)
+            \(eagerElementwiseH200)
             # Fitted on data/kernels/aic_*.csv (scripts/fit-kernels.py; decode attention and fp8 by
             # `simserve calibrate --from-kernels`, which counts fp8 KV at 1 byte) (h200, vLLM backend rows;
             # fit/held-out split and errors in VALIDATION.md, "Kernel cards").
-            kernel_data = "measured: aiconfigurator H200-SXM (vLLM, graph replay) GEMM, attention, all-reduce; elementwise: own H200 measurements (Inductor kernels)"
+            kernel_data = "measured: aiconfigurator H200-SXM (vLLM, graph replay) GEMM, attention, all-reduce; elementwise: own H200 measurements (Inductor kernels; eager PyTorch); FlashAttention-2: own H200 measurements"
             roofline_sharpness = 3.85
             gemm_memory_efficiency = 0.855
             # fp8: held at the GEMM's rate per added output column on the fit widths' large cells (1,538 TFLOPS,
@@ -337,6 +338,13 @@ enum HardwarePresets {
             # 0.3 GB and more achieved (their median, which the fit prints); held-out MAPE 106.1 → 12.6 % against the figures
             # above, which are vLLM's kernels'.
             trtllm_xqa_decode_attention = { fp8_kv_efficiency = 0.8157, fp8_kv_overhead_us = 5.854, fp8_kv_floor_us = 0, fp8_kv_per_sequence_kv_head_us = 0.009566, fp8_kv_half_rate_units = 3.264, fp8_kv_overlap_sharpness = 1.408 }
+            # FlashAttention-2 as PyTorch's scaled_dot_product_attention runs it (engines with attention_library =
+            # "flash-attention-2": the `pytorch` preset): `simserve calibrate --from-kernels data/kernels/h200-own --gpu h200
+            # --attention-library flash-attention-2 --hold prefill_attention_per_sequence_us=0 --hold
+            # prefill_attention_per_tile_head_ns=0` on the project's own `torch-flash` rows of the FIT head shapes (one
+            # sequence per prefill row: its per-sequence and per-tile terms held at 0, else unidentified); held out
+            # (head shapes (32, 8), (8, 1)): decode 24.1 → 16.2 %, prefill 37.9 → 13.5 % MAPE against the figures above.
+            flash_attention_2 = { decode_attention_efficiency = 0.6637, decode_attention_overhead_us = 6.051, decode_attention_floor_us = 8.773, decode_attention_per_sequence_kv_head_us = 0.01215, decode_attention_half_rate_units = 3.068, decode_attention_overlap_sharpness = 1, prefill_attention_efficiency = 0.3319, prefill_attention_overhead_us = 8.911, prefill_attention_per_sequence_us = 0, prefill_attention_per_token_head_ns = 0.3319, prefill_attention_per_tile_head_ns = 0 }
             nccl_ll_efficiency = 0.2818
             nccl_simple_overhead_us = 17.98
             # NCCL's all-to-all (the expert-parallel dispatch): `simserve calibrate --from-kernels data/kernels

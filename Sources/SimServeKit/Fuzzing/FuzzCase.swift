@@ -108,6 +108,10 @@ enum FuzzPool {
         ("hardware.trtllm_xqa_decode_attention", ["{ fp8_kv_efficiency = 0.8, fp8_kv_overhead_us = 6 }",
                                                   "{ fp8_kv_efficiency = 0 }", "{ fp8_kv_overlap_sharpness = 40 }",
                                                   "{ fp8_kv_efficiency = 1, fp8_kv_overhead_us = 0, fp8_kv_half_rate_units = 1e7 }"]),
+        ("engine.attention_library", ["\"current\"", "\"flash-attention-2\"", "\"fa2\""]),
+        ("hardware.flash_attention_2", ["{ prefill_attention_efficiency = 0.33, decode_attention_efficiency = 0.66 }", "{}",
+                                        "{ prefill_attention_efficiency = 0 }", "{ decode_attention_overlap_sharpness = 40 }",
+                                        "{ decode_attention_floor_us = 1e6, prefill_attention_per_token_head_ns = 1e6 }"]),
     ]
     static let numbers = [
         "0", "-1", "1", "2", "3", "7", "0.5", "1e-9", "1e-300", "1e308", "-1e308", "1e15", "1e19", "2147483648",

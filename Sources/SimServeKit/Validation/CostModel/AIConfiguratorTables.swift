@@ -47,11 +47,15 @@ public enum AIConfiguratorTables {
     /// The kernel tables a project measured itself in the aiconfigurator layouts (`gemm.csv`,
     /// `decode_attention.csv`, `prefill_attention.csv`; `data/kernels/h200-own`), none of which
     /// a preset was fitted on: every row is ``MeasuredKernel/Split/heldOut`` (rows the
-    /// aiconfigurator reader would exclude stay excluded). A table may be absent, not all three.
+    /// aiconfigurator reader would exclude stay excluded) — except the attention rows of the GPUs
+    /// labelled in `attentionFitted`, whose attention library's figures were fitted on these
+    /// tables' FIT rows (``KernelSplitRule``): they keep that split. A table may be absent, not
+    /// all three.
     /// - Throws: ``OpValidationError`` when a present file cannot be read or lacks a column,
     ///   or when none of the three is there.
     /// - Complexity: O(rows of the files).
-    public static func readOwn(directory: String, gpus: [KernelGPU]) throws(OpValidationError) -> [MeasuredKernel] {
+    public static func readOwn(directory: String, gpus: [KernelGPU],
+                               attentionFitted: Set<String> = []) throws(OpValidationError) -> [MeasuredKernel] {
         let byLabel = Dictionary(uniqueKeysWithValues: gpus.map { ($0.label, $0) })
         let readers: [(String, (CSVTable, [String: KernelGPU]) throws(OpValidationError) -> [MeasuredKernel])] = [
             ("gemm.csv", gemmRows), ("decode_attention.csv", decodeRows), ("prefill_attention.csv", prefillRows)]
@@ -63,7 +67,9 @@ public enum AIConfiguratorTables {
             found = true
             out += try reader(CSVTable(path: path), byLabel).map { row in
                 var row = row
-                if row.split == .fit { row.split = .heldOut }
+                let attention = [KernelKind.decodeAttention, .decodeAttentionFP8KV, .prefillAttention, .prefillAttentionFP8]
+                    .contains(row.kind)
+                if row.split == .fit, !(attention && attentionFitted.contains(row.gpu)) { row.split = .heldOut }
                 return row
             }
         }

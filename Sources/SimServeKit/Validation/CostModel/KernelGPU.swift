@@ -42,6 +42,24 @@ public struct KernelGPU: Sendable, Equatable {
     /// before 2–8 TB/s) the rows with small operands sit on the curve the large ones fix (held
     /// out 6–7 %), so none are.
     public var warmL2Bytes: Double?
+    /// The attention library whose figures time the attention rows read (``attentionBackend``):
+    /// `current` (the GPU's own figures) for the tables the presets were fitted on.
+    public var attentionLibrary: AttentionLibrary = .current
+
+    /// The tables' `backend` whose attention rows run `library`'s kernels: FlashAttention-2 is
+    /// PyTorch's FLASH_ATTENTION backend of `scaled_dot_product_attention` (`torch-flash` in
+    /// data/kernels/h200-own); nil for the GPU's own (its tables' serving-engine rows).
+    public static func attentionBackend(of library: AttentionLibrary) -> String? {
+        switch library {
+        case .current: nil
+        case .flashAttention2: "torch-flash"
+        }
+    }
+
+    /// The attention library whose kernels the tables' rows of `backend` time (``attentionBackend(of:)``).
+    public static func attentionLibrary(ofBackend backend: String) -> AttentionLibrary {
+        AttentionLibrary.allCases.first { attentionBackend(of: $0) == backend } ?? .current
+    }
 
     /// Whether the MoE rows of token `distribution` with experts spread over `ep` GPUs are read:
     /// those of ``moeDistribution``, and of a skewed one only without expert parallelism.

@@ -33,12 +33,15 @@ public struct KernelPredictor: Sendable {
         ring = KernelTimeModel(hardware: hardware, weightDtype: .bf16, engine: nccl)
     }
 
-    /// The predictor of `gpu`'s rows on `hardware` (its preset unless given) with its engine.
+    /// The predictor of `gpu`'s rows on `hardware` (its preset unless given) with its engine and
+    /// the attention library of its attention rows (``KernelGPU/attentionLibrary``).
     /// - Throws: ``PresetError`` for an unknown preset.
     public init(gpu: KernelGPU, hardware: HardwareSpec? = nil) throws(PresetError) {
         let h: HardwareSpec
         if let hardware { h = hardware } else { h = try Presets.hardware(named: gpu.preset) }
-        self.init(hardware: h, engine: try Presets.engine(named: gpu.engine, on: h))
+        var engine = try Presets.engine(named: gpu.engine, on: h)
+        engine.attentionLibrary = gpu.attentionLibrary
+        self.init(hardware: h, engine: engine)
     }
 
     /// The predicted time of `m`, seconds.

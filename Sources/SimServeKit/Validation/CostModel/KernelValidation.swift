@@ -45,11 +45,21 @@ public struct KernelValidation: Sendable {
     ///   ``PresetError`` for an unknown preset.
     /// - Complexity: O(rows).
     /// With `ownTables`, `directory` holds tables no preset was fitted on
-    /// (``AIConfiguratorTables/readOwn(directory:gpus:)``): every row is held out.
+    /// (``AIConfiguratorTables/readOwn(directory:gpus:attentionFitted:)``): every row is held out
+    /// but the attention rows an attention library's figures were fitted on.
     public static func run(directory: String, gpus: [KernelGPU] = KernelGPU.all,
                            hardware: [String: HardwareSpec] = [:], blisDirectory: String? = nil,
                            ownTables: Bool = false) throws -> KernelValidation {
-        let measured = ownTables ? try AIConfiguratorTables.readOwn(directory: directory, gpus: gpus)
+        // Own tables: the attention rows of a GPU whose attention library has figures of its own
+        // there were fitted on those tables' FIT rows, which stay fit rows.
+        var attentionFitted: Set<String> = []
+        for gpu in gpus where gpu.attentionLibrary != .current {
+            let preset = try hardware[gpu.preset] ?? Presets.hardware(named: gpu.preset)
+            var engine = EngineSpec.bare(preset)
+            engine.attentionLibrary = gpu.attentionLibrary
+            if preset.attentionLibraryFigures(for: engine) != nil { attentionFitted.insert(gpu.label) }
+        }
+        let measured = ownTables ? try AIConfiguratorTables.readOwn(directory: directory, gpus: gpus, attentionFitted: attentionFitted)
                                  : try AIConfiguratorTables.read(directory: directory, gpus: gpus)
         var rows: [Row] = []
         var presets: [String: String] = [:]
