@@ -43,14 +43,16 @@ final class AttentionLibraryTests: XCTestCase {
         XCTAssertEqual(Self.attention(laid, current).decode, fa2.decode)
         XCTAssertEqual(Self.attention(laid, current).prefill, fa2.prefill)
         XCTAssertEqual(laid.shape.prefillAttentionEfficiency, try XCTUnwrap(figures.prefillAttentionEfficiency))
+        // h100-sxm carries the same figures over (the same die).
+        XCTAssertEqual(try Presets.hardware(named: "h100-sxm").flashAttention2, figures)
         // No figures: the GPU's own.
-        let h100 = try Presets.hardware(named: "h100-sxm")
-        XCTAssertNil(h100.flashAttention2)
-        var h100Current = try Presets.engine(named: "pytorch", on: h100)
-        let h100FA2 = Self.attention(h100, h100Current)
-        h100Current.attentionLibrary = .current
-        XCTAssertEqual(h100FA2.decode, Self.attention(h100, h100Current).decode)
-        XCTAssertEqual(h100FA2.prefill, Self.attention(h100, h100Current).prefill)
+        let a100 = try Presets.hardware(named: "a100-80gb")
+        XCTAssertNil(a100.flashAttention2)
+        var a100Current = try Presets.engine(named: "pytorch", on: a100)
+        let a100FA2 = Self.attention(a100, a100Current)
+        a100Current.attentionLibrary = .current
+        XCTAssertEqual(a100FA2.decode, Self.attention(a100, a100Current).decode)
+        XCTAssertEqual(a100FA2.prefill, Self.attention(a100, a100Current).prefill)
         // The serving engines keep the GPU's own.
         XCTAssertEqual(try Presets.engine(named: "vllm", on: h200).attentionLibrary, .current)
     }

@@ -339,7 +339,7 @@ enum EnginePresets {
             version = "eager"
             eager_elementwise = true
             # Attention through torch's scaled_dot_product_attention: FlashAttention-2, the GPU's `flash_attention_2`
-            # figures where it has them (h200, the project's own measurements), else its own.
+            # figures where it has them (h200, the project's own measurements; h100-sxm carries them over), else its own.
             attention_library = "flash-attention-2"
             # PyTorch's CUDA 12.1 wheels (torch 2.1–2.4, what Vidur profiled in early 2024): cuBLAS 12.1's GEMMs,
             # the GPU's `cublas_12_1_gemm` figures where it has them (h100-sxm, fitted on Vidur's H100 profile).

@@ -179,7 +179,7 @@ enum HardwarePresets {
             # Fitted on data/kernels/aic_*.csv (scripts/fit-kernels.py; decode attention and fp8 by
             # `simserve calibrate --from-kernels`, which counts fp8 KV at 1 byte) (h100-sxm, vLLM backend rows;
             # fit/held-out split and errors in VALIDATION.md, "Kernel cards").
-            kernel_data = "measured: aiconfigurator H100-SXM (vLLM, graph replay) GEMM, attention, all-reduce; elementwise carried over from H200 (own measurements); eager elementwise and cuBLAS 12.1 GEMMs: Vidur profile H100"
+            kernel_data = "measured: aiconfigurator H100-SXM (vLLM, graph replay) GEMM, attention, all-reduce; elementwise carried over from H200 (own measurements); eager elementwise and cuBLAS 12.1 GEMMs: Vidur profile H100; FlashAttention-2 carried over from H200 (own measurements)"
             roofline_sharpness = 3.59
             gemm_memory_efficiency = 0.874
             # fp8: held at the GEMM's rate per added output column on the fit widths' large cells (1,563 TFLOPS,
@@ -224,6 +224,10 @@ enum HardwarePresets {
             # 0.3 GB and more achieved (their median, which the fit prints); held-out MAPE 97.3 → 11.3 % against the figures
             # above, which are vLLM's kernels'.
             trtllm_xqa_decode_attention = { fp8_kv_efficiency = 0.8622, fp8_kv_overhead_us = 5.878, fp8_kv_floor_us = 0, fp8_kv_per_sequence_kv_head_us = 0.01093, fp8_kv_half_rate_units = 2.04, fp8_kv_overlap_sharpness = 2.335 }
+            # FlashAttention-2 (engines with attention_library = "flash-attention-2": the `pytorch` preset), carried over
+            # from the h200's fit on the project's own H200 rows (the same GH100 die and bf16 peak; fractions of this card's
+            # HBM bandwidth): no H100 FlashAttention-2 table, unvalidated here.
+            \(flashAttention2GH100)
             nccl_ll_efficiency = 0.2711
             nccl_simple_overhead_us = 19.10
             # NCCL's all-to-all (the expert-parallel dispatch): `simserve calibrate --from-kernels data/kernels
@@ -338,13 +342,7 @@ enum HardwarePresets {
             # 0.3 GB and more achieved (their median, which the fit prints); held-out MAPE 106.1 → 12.6 % against the figures
             # above, which are vLLM's kernels'.
             trtllm_xqa_decode_attention = { fp8_kv_efficiency = 0.8157, fp8_kv_overhead_us = 5.854, fp8_kv_floor_us = 0, fp8_kv_per_sequence_kv_head_us = 0.009566, fp8_kv_half_rate_units = 3.264, fp8_kv_overlap_sharpness = 1.408 }
-            # FlashAttention-2 as PyTorch's scaled_dot_product_attention runs it (engines with attention_library =
-            # "flash-attention-2": the `pytorch` preset): `simserve calibrate --from-kernels data/kernels/h200-own --gpu h200
-            # --attention-library flash-attention-2 --hold prefill_attention_per_sequence_us=0 --hold
-            # prefill_attention_per_tile_head_ns=0` on the project's own `torch-flash` rows of the FIT head shapes (one
-            # sequence per prefill row: its per-sequence and per-tile terms held at 0, else unidentified); held out
-            # (head shapes (32, 8), (8, 1)): decode 24.1 → 16.2 %, prefill 37.9 → 13.5 % MAPE against the figures above.
-            flash_attention_2 = { decode_attention_efficiency = 0.6637, decode_attention_overhead_us = 6.051, decode_attention_floor_us = 8.773, decode_attention_per_sequence_kv_head_us = 0.01215, decode_attention_half_rate_units = 3.068, decode_attention_overlap_sharpness = 1, prefill_attention_efficiency = 0.3319, prefill_attention_overhead_us = 8.911, prefill_attention_per_sequence_us = 0, prefill_attention_per_token_head_ns = 0.3319, prefill_attention_per_tile_head_ns = 0 }
+            \(flashAttention2GH100)
             nccl_ll_efficiency = 0.2818
             nccl_simple_overhead_us = 17.98
             # NCCL's all-to-all (the expert-parallel dispatch): `simserve calibrate --from-kernels data/kernels
