@@ -127,6 +127,23 @@ final class AttentionLibraryTests: XCTestCase {
             let preset = try XCTUnwrap(percent(after: "(preset "), String(line))
             XCTAssertLessThan(fitted, preset, String(line))
         }
+        // `validate kernels` times the own tables' FlashAttention-2 rows by the library's figures and
+        // keeps the split they were fitted on; cuDNN's rows (no library of theirs) stay all held out.
+        for (backend, splits) in [("torch-flash", ["fit", "held_out"]), ("torch-cudnn", ["held_out"])] {
+            let run = try TestSupport.runCLI(["validate", "kernels", "--data", own, "--gpu", "h200", "--backend", backend,
+                                              "--gemm-backend", "torch", "--all-held-out", "--json"])
+            XCTAssertEqual(run.status, 0, run.stderr)
+            let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+            let groups = try XCTUnwrap(json["groups"] as? [[String: Any]])
+            let decode = groups.filter { $0["kind"] as? String == "decode_attention" }
+            XCTAssertEqual(decode.compactMap { $0["split"] as? String }, splits, backend)
+            XCTAssertEqual(groups.filter { ($0["kind"] as? String)?.hasPrefix("gemm") ?? false }.compactMap { $0["split"] as? String },
+                           ["held_out", "held_out"], backend)
+            if backend == "torch-flash" {
+                let heldOut = try XCTUnwrap(decode.first { $0["split"] as? String == "held_out" }?["mape"] as? Double)
+                XCTAssertLessThan(heldOut, 0.2, "FlashAttention-2 decode held out (16 % at this commit)")
+            }
+        }
         let current = try TestSupport.runCLI(["calibrate", "--from-kernels", own, "--gpu", "h200", "--attention-library", "current"])
         XCTAssertEqual(current.status, 2)
         XCTAssertTrue(current.stderr.contains("'current'") && current.stderr.contains("flash-attention-2"), current.stderr)
