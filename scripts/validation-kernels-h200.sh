@@ -9,6 +9,12 @@ DATA=data/kernels/h200-own
 # The h200 preset's power figures (HardwarePresets.swift), W: idle, busy, compute, memory,
 # decode attention, limit, prefill attention.
 POWER=75,253,514,161,273,700,203
+# The elementwise fit's tables on one of the layer-op folders: fitted on the Llama-3 files, held
+# out on the others.
+elementwise_fit() {
+  "$BIN" calibrate --from "$DATA/$1" --hardware h200 --elementwise \
+    --fit-on Meta-Llama-3-8B.mlp.csv,Meta-Llama-3-70B.mlp.csv | sed -n '/^| kernel/,/^All held-out/p'
+}
 echo "## Own measurements on H200 (\`data/kernels/h200-own\`)"
 echo
 echo "Measured by the project on one lent H200 (PyTorch 2.11.0+cu130, random bf16 weights, CUDA-graph replay,"
@@ -23,8 +29,7 @@ echo "(h100-sxm carries them over). The last column is the h200 preset as it now
 echo "fit both GPUs carried A100 figures over: held-out MAPE emb 234 %, norms 61 %, rope 25 %, SiLU·gate"
 echo "90 %, add 64 %. Efficiencies above 1 are in-L2 rates (\`l2_cache_mb\` 62.9: the 60 MiB the device reports)."
 echo
-"$BIN" calibrate --from "$DATA/layer-ops-compiled" --hardware h200 --elementwise \
-  --fit-on Meta-Llama-3-8B.mlp.csv,Meta-Llama-3-70B.mlp.csv | sed -n '/^| kernel/,/^All held-out/p'
+elementwise_fit layer-ops-compiled
 echo
 echo "Where it breaks: the rotary kernel on Llama-2-7B (MHA: q and k of equal width) runs faster per byte"
 echo "than on the GQA shapes it was fitted on (46 % plain MAPE on that file, 17 % time-weighted); the"
@@ -37,8 +42,7 @@ echo "rotary as vLLM's \`forward_native\`, \`F.silu(x) * y\`, the residual add, 
 echo "\`eager_elementwise\` set, which the \`pytorch\` engine runs (\`eager_elementwise = true\`); same split. The last"
 echo "column is the fused set above on these rows (what the \`pytorch\` engine ran on h200 before this set):"
 echo
-"$BIN" calibrate --from "$DATA/layer-ops-eager" --hardware h200 --elementwise \
-  --fit-on Meta-Llama-3-8B.mlp.csv,Meta-Llama-3-70B.mlp.csv | sed -n '/^| kernel/,/^All held-out/p'
+elementwise_fit layer-ops-eager
 echo
 echo "Eager rotary is a dozen small kernels (36 µs of fixed time a call); eager SiLU·gate slices, activates"
 echo "and multiplies at 0.29 of HBM bandwidth; RMSNorm (\`F.rms_norm\`) streams at 0.76 where Inductor's fused kernel reaches 1.2 (in L2)."
