@@ -89,7 +89,10 @@ echo "  sequences). Decode: FA2's split-KV kernel streams this [token, head, dim
 echo "  paged kernel: 0.90) with less fixed time (6 µs, floor 8.8 µs); held out 24 → 16 %, still above the goal:"
 echo "  its error has no single trend (MAPE 19 % at one sequence, 11 % at 256; 27 % at 16k tokens, 8 % at"
 echo "  512): FA2 chooses its number of KV splits from the batch, heads and SMs, which the form's smooth"
-echo "  rate-by-work-units does not follow."
+echo "  rate-by-work-units does not follow. A prototype with that choice (FA2's \`num_splits_heuristic\` over"
+echo "  2 × 132 SMs, 128-token KV blocks, a per-block latency path beside the streaming, a combine step when"
+echo "  split; fitted the same way, scipy, not shipped) held out 11.8 % here and 15.9 % (from 17.0 %) on"
+echo "  A100's vLLM decode rows: not adopted for a few points' gain at a per-call loop on the hot path."
 echo
 echo "### Whole steps on H200 (\`steps.csv\`, held out)"
 echo
