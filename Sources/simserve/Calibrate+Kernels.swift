@@ -61,6 +61,10 @@ extension Calibrate {
         let attentionKinds: Set<KernelKind> = [.decodeAttention, .prefillAttention]
         let measurements = try AIConfiguratorTables.readOwn(directory: directory, gpus: [target], attentionFitted: [target.label])
             .filter { attentionKinds.contains($0.kind) }
+        guard measurements.contains(where: { $0.gpu == target.label && $0.split == .fit }) else {
+            throw CommandInputError("--attention-library \(library.rawValue): \(directory) has no \(target.label) attention rows of "
+                                    + "backend '\(backend)' with a FIT head shape (decode_attention.csv, prefill_attention.csv)")
+        }
         let fit = try KernelTablesFit.fit(measurements: measurements, gpu: target, preset: preset, held: try heldParameters())
         print(CalibrationReport.text(fit), terminator: "")
         let key = library.hardwareKey ?? ""
