@@ -93,6 +93,10 @@ echo "  rate-by-work-units does not follow. A prototype with that choice (FA2's 
 echo "  2 × 132 SMs, 128-token KV blocks, a per-block latency path beside the streaming, a combine step when"
 echo "  split; fitted the same way, scipy, not shipped) held out 11.8 % here and 15.9 % (from 17.0 %) on"
 echo "  A100's vLLM decode rows: not adopted for a few points' gain at a per-call loop on the hot path."
+echo "  Prefill's held-out misses are the few-head shapes at 1k–8k tokens (8/1: −24 … −36 %): FA2's grid has"
+echo "  one thread block per query tile and head, and with 8 heads too few blocks fill the 132 SMs. A prototype"
+echo "  stretching the compute time by 1 + u₀ / (query tiles × heads) (u₀ fitted 223; scipy, not shipped) held"
+echo "  out 9.6 % (fit 5.2 %) against 13.5 %: a candidate for the next fit of these figures."
 echo
 echo "### Whole steps on H200 (\`steps.csv\`, held out)"
 echo
