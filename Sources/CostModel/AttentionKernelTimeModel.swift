@@ -32,6 +32,8 @@ package struct AttentionKernelTimeModel: Sendable {
     /// Prefill attention's time per query tile and head, seconds, and whether all-one-token
     /// calls run the decode kernel (``prefillAttention(newTokens:cachedTokens:tokenPairs:timedTokenPairs:heads:kvHeads:headDim:activationBytes:kvBytes:sequences:queryTiles:)``).
     let prefillPerTileHeadSeconds: Double, prefillOneTokenAsDecode: Bool
+    /// Thread blocks at which prefill attention computes at half its rate (0: none).
+    let prefillHalfRateUnits: Double
 
     /// The figures of `hardware` for `engine`'s decode-attention kernel (its fp8-KV figures where
     /// the GPU has them for that kernel, ``HardwareSpec/decodeAttentionFigures(for:)``); without
@@ -72,6 +74,7 @@ package struct AttentionKernelTimeModel: Sendable {
         prefillPerTokenHeadSeconds = shape.prefillAttentionPerTokenHeadNs * 1e-9
         prefillPerTileHeadSeconds = shape.prefillAttentionPerTileHeadNs * 1e-9
         prefillOneTokenAsDecode = shape.prefillOneTokenAsDecode
+        prefillHalfRateUnits = shape.prefillAttentionHalfRateUnits
     }
 
     /// The token pairs whose work prefill attention's time follows: the tiled work of
@@ -99,7 +102,8 @@ package struct AttentionKernelTimeModel: Sendable {
     /// Σ cᵢ(oᵢ + cᵢ) by default — the measured A100 kernel's time does not shrink with the
     /// causal mask (see ``KernelShapeParameters``) — or the tiled work when a query tile is set.
     /// Where the hardware sets them: + per-tile-and-head time · query tiles · H (one thread
-    /// block per query tile and head), and a call whose chunks are all one token
+    /// block per query tile and head), the compute stretched by 1 + u₀ / (query tiles · H) for a
+    /// grid of few blocks (`prefill_attention_half_rate_units`), and a call whose chunks are all one token
     /// (`newTokens` = `sequences`) timed as decode attention over its cached and new tokens
     /// (the kernel's decode path; ``KernelShapeParameters``).
     /// - Parameters: `heads` and `kvHeads` of this GPU; `tokenPairs` = Σ cᵢ(oᵢ + (cᵢ+1)/2)
@@ -117,7 +121,8 @@ package struct AttentionKernelTimeModel: Sendable {
         let flops = 4 * heads * headDim * tokenPairs
         let bytes = newTokens * (2 * heads + 2 * kvHeads) * headDim * activationBytes
             + cachedTokens * 2 * kvHeads * headDim * kvBytes
-        let compute = 4 * heads * headDim * timedTokenPairs / prefillFlopsPerSecond
+        var compute = 4 * heads * headDim * timedTokenPairs / prefillFlopsPerSecond
+        if prefillHalfRateUnits > 0 { compute *= 1 + prefillHalfRateUnits / (max(queryTiles, sequences) * heads) }
         let memory = bytes / memoryBytesPerSecond
         let fixed = prefillOverheadSeconds + prefillPerSequenceSeconds * sequences
             + prefillPerTokenHeadSeconds * newTokens * heads + prefillPerTileHeadSeconds * queryTiles * heads

@@ -23,6 +23,7 @@ public struct AttentionLibraryFigures: Codable, Equatable, Sendable {
     public var prefillAttentionPerSequenceUs: Double?
     public var prefillAttentionPerTokenHeadNs: Double?
     public var prefillAttentionPerTileHeadNs: Double?
+    public var prefillAttentionHalfRateUnits: Double?
 
     public init() {}
 
@@ -39,6 +40,7 @@ public struct AttentionLibraryFigures: Codable, Equatable, Sendable {
         prefillAttentionPerSequenceUs = shape.prefillAttentionPerSequenceUs
         prefillAttentionPerTokenHeadNs = shape.prefillAttentionPerTokenHeadNs
         prefillAttentionPerTileHeadNs = shape.prefillAttentionPerTileHeadNs
+        prefillAttentionHalfRateUnits = shape.prefillAttentionHalfRateUnits
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
@@ -53,6 +55,7 @@ public struct AttentionLibraryFigures: Codable, Equatable, Sendable {
         case prefillAttentionPerSequenceUs = "prefill_attention_per_sequence_us"
         case prefillAttentionPerTokenHeadNs = "prefill_attention_per_token_head_ns"
         case prefillAttentionPerTileHeadNs = "prefill_attention_per_tile_head_ns"
+        case prefillAttentionHalfRateUnits = "prefill_attention_half_rate_units"
     }
 
     /// Reads the keys present (floats or integers) and checks their ranges: efficiencies in
@@ -77,6 +80,7 @@ public struct AttentionLibraryFigures: Codable, Equatable, Sendable {
         prefillAttentionPerSequenceUs = try optional(.prefillAttentionPerSequenceUs, bounded, "a time in [0, 1e6] µs")
         prefillAttentionPerTokenHeadNs = try optional(.prefillAttentionPerTokenHeadNs, bounded, "a time in [0, 1e6] ns")
         prefillAttentionPerTileHeadNs = try optional(.prefillAttentionPerTileHeadNs, bounded, "a time in [0, 1e6] ns")
+        prefillAttentionHalfRateUnits = try optional(.prefillAttentionHalfRateUnits, bounded, "in [0, 1e6] (thread blocks)")
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -92,7 +96,8 @@ public struct AttentionLibraryFigures: Codable, Equatable, Sendable {
             (.decodeAttentionHalfRateUnits, decodeAttentionHalfRateUnits), (.decodeAttentionOverlapSharpness, decodeAttentionOverlapSharpness),
             (.prefillAttentionEfficiency, prefillAttentionEfficiency), (.prefillAttentionOverheadUs, prefillAttentionOverheadUs),
             (.prefillAttentionPerSequenceUs, prefillAttentionPerSequenceUs), (.prefillAttentionPerTokenHeadNs, prefillAttentionPerTokenHeadNs),
-            (.prefillAttentionPerTileHeadNs, prefillAttentionPerTileHeadNs)]
+            (.prefillAttentionPerTileHeadNs, prefillAttentionPerTileHeadNs),
+            (.prefillAttentionHalfRateUnits, prefillAttentionHalfRateUnits)]
         return all.compactMap { key, value in value.map { (key, $0) } }
     }
 
@@ -110,6 +115,7 @@ public struct AttentionLibraryFigures: Codable, Equatable, Sendable {
         if let x = prefillAttentionPerSequenceUs { s.prefillAttentionPerSequenceUs = x }
         if let x = prefillAttentionPerTokenHeadNs { s.prefillAttentionPerTokenHeadNs = x }
         if let x = prefillAttentionPerTileHeadNs { s.prefillAttentionPerTileHeadNs = x }
+        if let x = prefillAttentionHalfRateUnits { s.prefillAttentionHalfRateUnits = x }
         return s
     }
 

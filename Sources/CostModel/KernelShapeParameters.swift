@@ -78,6 +78,12 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
     /// 0: no such term. Fitted by `simserve calibrate --from-kernels` on the prefill rows of
     /// `data/kernels/aic_prefill_attention.csv`.
     public var prefillAttentionPerTileHeadNs: Double = 0
+    /// Thread blocks (query tiles × query heads × sequences) at which prefill attention computes
+    /// at half its rate: a grid of few blocks leaves SMs idle and the causal tiles' unequal work
+    /// unbalanced, so its compute time is stretched by 1 + u₀ / blocks. 0 (the default): no such
+    /// term. FlashAttention-2's few-head prefill (8 query heads at 1k–8k tokens on an H200) runs
+    /// 24–36 % slower than its rate on many heads (data/kernels/h200-own).
+    public var prefillAttentionHalfRateUnits: Double = 0
     /// Whether a prefill call whose chunks are all one token runs the decode kernel: with at
     /// most one query per sequence FlashAttention takes its decode path (query heads packed per
     /// KV head, split KV; FlashAttention-2's `seqlenq_ngroups_swapped`, FlashAttention-3's
@@ -193,6 +199,7 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
         case prefillAttentionPerSequenceUs = "prefill_attention_per_sequence_us"
         case prefillAttentionPerTokenHeadNs = "prefill_attention_per_token_head_ns"
         case prefillAttentionPerTileHeadNs = "prefill_attention_per_tile_head_ns"
+        case prefillAttentionHalfRateUnits = "prefill_attention_half_rate_units"
         case prefillOneTokenAsDecode = "prefill_one_token_as_decode"
         case customAllReduceLatencyUs = "custom_all_reduce_latency_us"
         case allReduceSkewScale = "all_reduce_skew_scale"
@@ -255,6 +262,11 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
         prefillAttentionPerSequenceUs = try number(.prefillAttentionPerSequenceUs, 0)
         prefillAttentionPerTokenHeadNs = try number(.prefillAttentionPerTokenHeadNs, 0)
         prefillAttentionPerTileHeadNs = try number(.prefillAttentionPerTileHeadNs, 0)
+        prefillAttentionHalfRateUnits = try number(.prefillAttentionHalfRateUnits, 0)
+        if !(prefillAttentionHalfRateUnits >= 0 && prefillAttentionHalfRateUnits.isFinite) {
+            throw DecodingError.dataCorruptedError(forKey: .prefillAttentionHalfRateUnits, in: c,
+                                                   debugDescription: "must be a finite count ≥ 0 of thread blocks, got \(prefillAttentionHalfRateUnits)")
+        }
         prefillOneTokenAsDecode = try c.decodeIfPresent(Bool.self, forKey: .prefillOneTokenAsDecode) ?? false
         customAllReduceLatencyUs = c.contains(.customAllReduceLatencyUs) ? try number(.customAllReduceLatencyUs, 0) : nil
         allReduceSkewScale = c.contains(.allReduceSkewScale) ? try number(.allReduceSkewScale, 1) : nil

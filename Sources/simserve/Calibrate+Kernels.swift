@@ -65,7 +65,10 @@ extension Calibrate {
             throw CommandInputError("--attention-library \(library.rawValue): \(directory) has no \(target.label) attention rows of "
                                     + "backend '\(backend)' with a FIT head shape (decode_attention.csv, prefill_attention.csv)")
         }
-        let fit = try KernelTablesFit.fit(measurements: measurements, gpu: target, preset: preset, held: try heldParameters())
+        // A library's prefill grid (one block per query tile and head) may leave the GPU's SMs idle
+        // on few heads: that term is fitted here.
+        let fit = try KernelTablesFit.fit(measurements: measurements, gpu: target, preset: preset, held: try heldParameters(),
+                                          fitting: ["prefill_attention_half_rate_units"])
         print(CalibrationReport.text(fit), terminator: "")
         let key = library.hardwareKey ?? ""
         print("[hardware] key (\(library.rawValue), laid over the GPU's own attention figures for engines with "

@@ -57,6 +57,43 @@ final class AttentionLibraryTests: XCTestCase {
         XCTAssertEqual(try Presets.engine(named: "vllm", on: h200).attentionLibrary, .current)
     }
 
+    /// `prefill_attention_half_rate_units` u₀ stretches prefill attention's compute time by
+    /// 1 + u₀ / (query tiles × heads): by hand on a compute-bound prompt, much on few heads, little
+    /// on many; 0 leaves the time as it was; a negative value is refused by key.
+    func testFewThreadBlocksStretchPrefillCompute() throws {
+        var h = try Presets.hardware(named: "h200")
+        h.shape.prefillAttentionOverheadUs = 0
+        h.shape.prefillAttentionPerTokenHeadNs = 0
+        h.shape.prefillAttentionPerSequenceUs = 0
+        h.shape.prefillAttentionPerTileHeadNs = 0
+        func prefill(_ hardware: HardwareSpec, heads: Double, tokens: Int) -> (seconds: Double, tiles: Double, pairs: Double) {
+            let model = KernelTimeModel(hardware: hardware, weightDtype: .bf16).attention
+            var shape = BatchShape(attentionQueryTile: model.attentionQueryTile ?? 0)
+            shape.addPrefillChunk(newTokens: tokens, cachedTokens: 0, completesPrompt: true)
+            let tiles = model.prefillQueryTiles(shape), pairs = model.prefillTimedTokenPairs(shape)
+            let seconds = model.prefillAttention(newTokens: Double(tokens), cachedTokens: 0, tokenPairs: shape.prefillAttentionTokenPairs,
+                                                 timedTokenPairs: pairs, heads: heads, kvHeads: 1, headDim: 128, activationBytes: 2,
+                                                 kvBytes: 2, sequences: 1, queryTiles: tiles).seconds
+            return (seconds, tiles, pairs)
+        }
+        var stretched = h
+        stretched.shape.prefillAttentionHalfRateUnits = 200
+        for heads in [8.0, 64.0] {
+            let plain = prefill(h, heads: heads, tokens: 4096), slow = prefill(stretched, heads: heads, tokens: 4096)
+            let compute = 4 * heads * 128 * plain.pairs / (h.peakTflops * 1e12 * h.shape.prefillAttentionEfficiency)
+            XCTAssertEqual(plain.seconds, compute, accuracy: compute * 1e-9, "compute-bound at \(heads) heads")
+            XCTAssertEqual(slow.seconds, compute * (1 + 200 / (plain.tiles * heads)), accuracy: compute * 1e-9)
+        }
+        XCTAssertGreaterThan(prefill(stretched, heads: 8, tokens: 4096).seconds / prefill(h, heads: 8, tokens: 4096).seconds, 1.7)
+        XCTAssertLessThan(prefill(stretched, heads: 64, tokens: 4096).seconds / prefill(h, heads: 64, tokens: 4096).seconds, 1.1)
+        let withoutHardware = EngineTests.base.replacingOccurrences(of: "hardware = \"h100-sxm\"\n", with: "")
+        let negative = TestSupport.loadError(withoutHardware + "\n[hardware]\npreset = \"h200\"\nprefill_attention_half_rate_units = -1\n")
+        XCTAssertTrue(negative?.contains("prefill_attention_half_rate_units") ?? false, negative ?? "")
+        let inTable = TestSupport.loadError(withoutHardware + "\n[hardware]\npreset = \"h200\"\n"
+                                            + "flash_attention_2 = { prefill_attention_half_rate_units = -3 }\n")
+        XCTAssertTrue(inTable?.contains("flash_attention_2.prefill_attention_half_rate_units") ?? false, inTable ?? "")
+    }
+
     /// The engine key and the hardware table load from a scenario, round-trip, and refuse bad
     /// values by key, value and what is allowed.
     func testKeysLoadEncodeAndRefuseBadValues() throws {

@@ -13,6 +13,9 @@ struct KernelParameterGroup: Sendable {
         var start: Double
         var get: @Sendable (HardwareSpec) -> Double
         var set: @Sendable (inout HardwareSpec, Double) -> Void
+        /// Fitted only when a fit names it (``KernelTablesFit/fit(measurements:gpu:preset:held:fitting:)``),
+        /// else left at the preset's value: a term the GPUs' own forms do not use.
+        var optIn = false
     }
 
     var name: String
@@ -121,6 +124,9 @@ struct KernelParameterGroup: Sendable {
                   get: { $0.shape.prefillAttentionPerTokenHeadNs }, set: { $0.shape.prefillAttentionPerTokenHeadNs = abs($1) }),
         Parameter(name: "prefill_attention_per_tile_head_ns", unit: "ns", start: 10,
                   get: { $0.shape.prefillAttentionPerTileHeadNs }, set: { $0.shape.prefillAttentionPerTileHeadNs = abs($1) }),
+        Parameter(name: "prefill_attention_half_rate_units", unit: "", start: 100,
+                  get: { $0.shape.prefillAttentionHalfRateUnits }, set: { $0.shape.prefillAttentionHalfRateUnits = abs($1) },
+                  optIn: true),
     ], prepare: { h, gpu in
         h.shape.attentionQueryTile = gpu.prefillQueryTile
         // One-token prompts run the decode kernel, timed with the decode group's figures.

@@ -60,8 +60,10 @@ public struct KernelTablesFit: Sendable {
     ///   ``KernelParameterGroup/UnknownParameter`` when `held` names no parameter;
     ///   ``SimCore/FitError`` when a fit fails.
     /// - Complexity: O(iterations · parameters · rows) per group.
+    /// Opt-in parameters (``KernelParameterGroup/Parameter/optIn``) are fitted only when `fitting`
+    /// names them.
     public static func fit(measurements: [MeasuredKernel], gpu: KernelGPU, preset: HardwareSpec,
-                           held: [String: Double] = [:]) throws -> KernelTablesFit {
+                           held: [String: Double] = [:], fitting: Set<String> = []) throws -> KernelTablesFit {
         try KernelParameterGroup.checkNames(held.keys)
         let mine = measurements.filter { $0.gpu == gpu.label }
         guard mine.contains(where: { $0.split == .fit }) else { throw MeasuredOpsError.noRows(source: "\(gpu.label) fit rows") }
@@ -83,7 +85,7 @@ public struct KernelTablesFit: Sendable {
             // Only the parameters some fit row depends on.
             let reference = predict(base)
             let active = group.parameters.filter { p in
-                guard held[p.name] == nil else { return false }
+                guard held[p.name] == nil, !p.optIn || fitting.contains(p.name) else { return false }
                 var h = base
                 p.set(&h, p.start * 1.37 + 0.11)
                 return zip(predict(h), reference).contains { abs($0 - $1) > 1e-9 * $1 }

@@ -162,6 +162,7 @@ public struct CalibrationProfile: Sendable {
             ("decode_attention_half_rate_units", s.decodeAttentionHalfRateUnits > 0 ? s.decodeAttentionHalfRateUnits : nil),
             ("decode_attention_overlap_sharpness", s.decodeAttentionOverlapSharpness > 1 ? s.decodeAttentionOverlapSharpness : nil),
             ("prefill_attention_per_tile_head_ns", s.prefillAttentionPerTileHeadNs > 0 ? s.prefillAttentionPerTileHeadNs : nil),
+            ("prefill_attention_half_rate_units", s.prefillAttentionHalfRateUnits > 0 ? s.prefillAttentionHalfRateUnits : nil),
         ]
         for (key, value) in optional + s.elementwise.keyValues { if let value { fields.append((key, .double(value))) } }
         if s.prefillOneTokenAsDecode { fields.append(("prefill_one_token_as_decode", .bool(true))) }
