@@ -29,18 +29,21 @@ public struct AttentionLibraryFigures: Codable, Equatable, Sendable {
 
     /// The attention figures of `shape` (a fitted GPU profile) as a library's set: every key.
     public init(from shape: KernelShapeParameters) {
-        decodeAttentionEfficiency = shape.decodeAttentionEfficiency
+        for (figure, own) in Self.ownFigures { self[keyPath: figure] = shape[keyPath: own] }
         decodeAttentionOverheadUs = shape.decodeAttentionOverheadUs
-        decodeAttentionFloorUs = shape.decodeAttentionFloorUs
-        decodeAttentionPerSequenceKVHeadUs = shape.decodeAttentionPerSequenceKVHeadUs
-        decodeAttentionHalfRateUnits = shape.decodeAttentionHalfRateUnits
-        decodeAttentionOverlapSharpness = shape.decodeAttentionOverlapSharpness
-        prefillAttentionEfficiency = shape.prefillAttentionEfficiency
-        prefillAttentionOverheadUs = shape.prefillAttentionOverheadUs
-        prefillAttentionPerSequenceUs = shape.prefillAttentionPerSequenceUs
-        prefillAttentionPerTokenHeadNs = shape.prefillAttentionPerTokenHeadNs
-        prefillAttentionPerTileHeadNs = shape.prefillAttentionPerTileHeadNs
-        prefillAttentionHalfRateUnits = shape.prefillAttentionHalfRateUnits
+    }
+
+    /// Each figure and the GPU's own it replaces (but `decodeAttentionOverheadUs`, optional in both).
+    private static var ownFigures: [(WritableKeyPath<AttentionLibraryFigures, Double?>, WritableKeyPath<KernelShapeParameters, Double>)] {
+        [(\.decodeAttentionEfficiency, \.decodeAttentionEfficiency), (\.decodeAttentionFloorUs, \.decodeAttentionFloorUs),
+         (\.decodeAttentionPerSequenceKVHeadUs, \.decodeAttentionPerSequenceKVHeadUs),
+         (\.decodeAttentionHalfRateUnits, \.decodeAttentionHalfRateUnits),
+         (\.decodeAttentionOverlapSharpness, \.decodeAttentionOverlapSharpness),
+         (\.prefillAttentionEfficiency, \.prefillAttentionEfficiency), (\.prefillAttentionOverheadUs, \.prefillAttentionOverheadUs),
+         (\.prefillAttentionPerSequenceUs, \.prefillAttentionPerSequenceUs),
+         (\.prefillAttentionPerTokenHeadNs, \.prefillAttentionPerTokenHeadNs),
+         (\.prefillAttentionPerTileHeadNs, \.prefillAttentionPerTileHeadNs),
+         (\.prefillAttentionHalfRateUnits, \.prefillAttentionHalfRateUnits)]
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
@@ -104,18 +107,8 @@ public struct AttentionLibraryFigures: Codable, Equatable, Sendable {
     /// `shape` with every figure set here in place of its own.
     public func laid(over shape: KernelShapeParameters) -> KernelShapeParameters {
         var s = shape
-        if let x = decodeAttentionEfficiency { s.decodeAttentionEfficiency = x }
+        for (figure, own) in Self.ownFigures { if let x = self[keyPath: figure] { s[keyPath: own] = x } }
         if let x = decodeAttentionOverheadUs { s.decodeAttentionOverheadUs = x }
-        if let x = decodeAttentionFloorUs { s.decodeAttentionFloorUs = x }
-        if let x = decodeAttentionPerSequenceKVHeadUs { s.decodeAttentionPerSequenceKVHeadUs = x }
-        if let x = decodeAttentionHalfRateUnits { s.decodeAttentionHalfRateUnits = x }
-        if let x = decodeAttentionOverlapSharpness { s.decodeAttentionOverlapSharpness = x }
-        if let x = prefillAttentionEfficiency { s.prefillAttentionEfficiency = x }
-        if let x = prefillAttentionOverheadUs { s.prefillAttentionOverheadUs = x }
-        if let x = prefillAttentionPerSequenceUs { s.prefillAttentionPerSequenceUs = x }
-        if let x = prefillAttentionPerTokenHeadNs { s.prefillAttentionPerTokenHeadNs = x }
-        if let x = prefillAttentionPerTileHeadNs { s.prefillAttentionPerTileHeadNs = x }
-        if let x = prefillAttentionHalfRateUnits { s.prefillAttentionHalfRateUnits = x }
         return s
     }
 
