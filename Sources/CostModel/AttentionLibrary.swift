@@ -20,13 +20,18 @@ public enum AttentionLibrary: String, Codable, Sendable, CaseIterable {
 }
 
 extension HardwareSpec {
-    /// The attention figures `engine`'s attention library reaches on this GPU, laid over the
-    /// GPU's own; nil: the GPU's own.
-    public func attentionLibraryFigures(for engine: EngineSpec) -> AttentionLibraryFigures? {
-        switch engine.attentionLibrary {
+    /// The attention figures `library` reaches on this GPU, laid over the GPU's own; nil: the
+    /// GPU's own.
+    public func attentionFigures(of library: AttentionLibrary) -> AttentionLibraryFigures? {
+        switch library {
         case .current: nil
         case .flashAttention2: flashAttention2
         }
+    }
+
+    /// The attention figures of `engine`'s attention library on this GPU (``attentionFigures(of:)``).
+    public func attentionLibraryFigures(for engine: EngineSpec) -> AttentionLibraryFigures? {
+        attentionFigures(of: engine.attentionLibrary)
     }
 
     /// The kernel figures `engine`'s attention kernels are timed by: the GPU's own with its

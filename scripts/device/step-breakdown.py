@@ -64,6 +64,7 @@ for r in rows("steps.csv"):
     se = sum(o["seconds"] for o in cost["ops"] if o["op"] in {"input_layernorm", "post_attention_layernorm", "attn_rope",
                                                             "mlp_act", "add"}) * 1e3
     meas = float(r["step_us"]) / 1e3
+    plain_ms = json.load(open(f"{costs}/pytorch-{name}"))["seconds"] * 1e3 if plain else 0.0
     label = f"decode {b}×{n}" if kind == "decode" else f"prefill {n}"
     total = (g + att + e) / 1e3
     fmt = lambda v: "—" if v != v else f"{v:.2f}"
@@ -77,5 +78,4 @@ for r in rows("steps.csv"):
     print(f"| {label} | {meas:.2f} | {fmt(total)} ({g / 1e3:.2f} / {fmt(att / 1e3)} / {e / 1e3:.2f}) | "
           f"{sim:.2f} ({sg:.2f} / {sa:.2f} / {se:.2f}) | {sim / meas:.2f} | {sg / (g / 1e3):.2f} | "
           f"{float(r['power_w']):.0f} → {watts:.0f} ({before:.0f}) | {sustained:.2f} ({sustained / meas:.2f}) |"
-          + (f" {json.load(open(f'{costs}/pytorch-{name}'))['seconds'] * 1e3:.2f} "
-             f"({json.load(open(f'{costs}/pytorch-{name}'))['seconds'] * 1e3 / meas:.2f}) |" if plain else ""))
+          + (f" {plain_ms:.2f} ({plain_ms / meas:.2f}) |" if plain else ""))

@@ -67,9 +67,7 @@ public enum AIConfiguratorTables {
             found = true
             out += try reader(CSVTable(path: path), byLabel).map { row in
                 var row = row
-                let attention = [KernelKind.decodeAttention, .decodeAttentionFP8KV, .prefillAttention, .prefillAttentionFP8]
-                    .contains(row.kind)
-                if row.split == .fit, !(attention && attentionFitted.contains(row.gpu)) { row.split = .heldOut }
+                if row.split == .fit, !(row.kind.isAttention && attentionFitted.contains(row.gpu)) { row.split = .heldOut }
                 return row
             }
         }

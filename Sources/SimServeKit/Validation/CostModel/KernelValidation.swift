@@ -55,9 +55,7 @@ public struct KernelValidation: Sendable {
         var attentionFitted: Set<String> = []
         for gpu in gpus where gpu.attentionLibrary != .current {
             let preset = try hardware[gpu.preset] ?? Presets.hardware(named: gpu.preset)
-            var engine = EngineSpec.bare(preset)
-            engine.attentionLibrary = gpu.attentionLibrary
-            if preset.attentionLibraryFigures(for: engine) != nil { attentionFitted.insert(gpu.label) }
+            if preset.attentionFigures(of: gpu.attentionLibrary) != nil { attentionFitted.insert(gpu.label) }
         }
         let measured = ownTables ? try AIConfiguratorTables.readOwn(directory: directory, gpus: gpus, attentionFitted: attentionFitted)
                                  : try AIConfiguratorTables.read(directory: directory, gpus: gpus)

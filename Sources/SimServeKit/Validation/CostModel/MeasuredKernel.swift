@@ -88,6 +88,11 @@ public enum KernelKind: String, Sendable, CaseIterable, Comparable {
     case moeBF16 = "moe_bf16"
     case moeFP8 = "moe_fp8"
 
+    /// Whether the kind is a prefill or decode attention kernel.
+    public var isAttention: Bool {
+        [.decodeAttention, .decodeAttentionFP8KV, .prefillAttention, .prefillAttentionFP8].contains(self)
+    }
+
     public static func < (a: KernelKind, b: KernelKind) -> Bool {
         allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
     }
