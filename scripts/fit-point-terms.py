@@ -12,6 +12,9 @@ tokens/s for a run of every prompt at once), and prints the least-squares values
 - the A100's `weight_only_compute_efficiency` (a hardware figure: the fraction of the 16-bit
   peak Marlin's weight-only GEMMs reach once compute-bound, at their 16-row tile), on the output
   tokens/s of one offline int8-weight run, 0.2-1.0;
+- the A100's `gptq_exllama_tflops` (a hardware figure: the FLOP/s of GPTQ's ExLlama fused
+  kernel, up to 50 rows, which multiplies on the CUDA cores and adds into its output with atomics),
+  on the output tokens/s of one offline int4-weight run loaded as `gptq` by name, 5-300 TFLOP/s;
 - `request_overhead_ms` of vLLM 0.20's `AsyncLLM` in AccelMark's process (one request's path
   beyond the engine core's steps), on the TTFT medians of its two runs of one request at a time
   (A100-80GB, B200), 0-50 ms;
@@ -33,6 +36,7 @@ TERMS = [
     ("engine", "per_sequence_overhead_us", (0.0, 500.0), ["accelmark_a100-80gbx1_A_vllm07-offline"], "tokens_per_second"),
     ("engine", "eager_decode_overhead_us", (0.0, 20000.0), ["accelmark_a100-80gbx1_A_sglang05-q100"], "tpot"),
     ("hardware", "weight_only_compute_efficiency", (0.2, 1.0), ["accelmark_a100-80gbx1_C-w8a16_vllm07-offline"], "tokens_per_second"),
+    ("hardware", "gptq_exllama_tflops", (5.0, 300.0), ["accelmark_a100-80gbx1_C-w4a16_vllm07-offline"], "tokens_per_second"),
     ("engine", "request_overhead_ms", (0.0, 50.0), ["accelmark_a100-80gbx1_A_vllm020-c1", "accelmark_b200x1_A_vllm020-c1"], "ttft"),
     ("hardware", "cublas_12_1_gemm.fp8_memory_efficiency", (0.3, 1.0),
      ["lambda_p80_h100_tp1_llama31-8b-fp8_len2048", "lambda_p80_h100_tp2_llama31-70b-fp8_len2048"], "tokens_per_second"),

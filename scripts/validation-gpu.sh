@@ -103,7 +103,7 @@ cat <<'TEXT'
 Where it breaks, and why:
 - **Held-out goals** (10 % for TTFT, step time and E2E, 5 % for throughput): not met overall
   (medians of |error| over every held-out point: TTFT 20 %, TTFT mean 9 % where a source gives
-  only the mean, ITL/TPOT 13 %, E2E 8.5 %, request and token throughput 7.5 / 7 %). Met for the
+  only the mean, ITL/TPOT 12.5 %, E2E 8.5 %, request and token throughput 7.5 / 6.5 %). Met for the
   E2E median (8.5 %), for the
   TTFT mean (Lambda's 320-prompt runs and NIM), for the mean TPOT of the TensorRT-LLM fp8 points
   (NIM, H100 TP 2; all 8 within 10 %) and for output tokens/s on the NIM points (median 1 %). The table by source shows where the
@@ -112,7 +112,7 @@ Where it breaks, and why:
   (request and token throughput, TPOT, TTFT median and p99; the TTFT mean of its 320-prompt runs
   within 10 % at the median, below), on the NIM set 1 % (tokens/s; mean TPOT 7 %); on the gpustack
   single-GPU runs at capacity 21–44 % (below; with the Qwen3-32B runs); on AccelMark's runs (below) 24.5 % (TTFT),
-  16 % (TPOT) and 7 % (offline output tokens/s). No point the real system served stably is
+  16 % (TPOT) and 5 % (offline output tokens/s). No point the real system served stably is
   predicted saturated (the last one, an int4 run of vLLM 0.20, followed from running its
   streamed requests through the wrong kernels: "AccelMark", below).
 - **TensorRT-LLM's KV cache** (this stop). TensorRT-LLM gives its KV cache 0.9 of the memory
@@ -630,20 +630,31 @@ Where it breaks, and why:
   load (Llama-3.1-8B bf16 at 5 req/s: 26.8 ms against 23.9 on an A100-80GB), which no property
   of the GPU explains: both H200 machines look host-bound (their single-GPU points come out
   −19 to −99 %). Quantised weights: the int4 checkpoint is loaded with `quantization = "gptq"`
-  by name in every SGLang run and in vLLM's offline runs (above), which runs GPTQ's ExLlama kernels, not Marlin: above 50 rows they dequantise the
-  weights into a 16-bit copy and multiply that with cuBLAS (vLLM
-  csrc/quantization/gptq/q_gemm.cu, `MAX_Q_GEMM_ROWS`; engine key `weight_only_gemm =
-  "gptq_exllama"`, nothing fitted). Offline int4 cells: vLLM 0.7 on A100-40/80GB, H100 and H200
-  +17 / +20 / +24 / +40 %, SGLang on A100-80GB +29 %, vLLM 0.20 on A100-80GB and B200 +53 / +93 %
-  (fast everywhere: the dequantising pass is charged at the GEMMs' achieved bandwidth, and the
-  measured cells say it runs slower).
-  Online, at 5–10 req/s, the int4 runs of vLLM 0.20 and SGLang 0.5.6 and vLLM 0.20's int8
-  runs are slower than their own bf16 runs (TPOT 17–35 ms against 13–18 ms), which the model
-  does not give (−39 to −71 %), while vLLM 0.7's int4 runs at 5 req/s (Marlin) are faster than its bf16
-  ones and come out −16 / −1 %: the kernel these versions pick at small batches is not known
-  here (tried: ExLlama's fused path at a CUDA-core rate, 20–40 TFLOP/s on A100, instead of the
-  tensor cores overshoots everywhere: vLLM 0.20 and SGLang at 5 req/s +60 to +90 %, vLLM 0.7
-  +270 to +410 %; not adopted).
+  by name in every SGLang run and in vLLM's offline runs (above), which runs GPTQ's ExLlama
+  kernels, not Marlin: above 50 rows they dequantise the weights into a 16-bit copy and multiply
+  that with cuBLAS (vLLM csrc/quantization/gptq/q_gemm.cu, `MAX_Q_GEMM_ROWS`; engine key
+  `weight_only_gemm = "gptq_exllama"`); up to 50 rows a fused kernel multiplies in half2 on the
+  CUDA cores (`__hfma2`), not on the tensor cores, and adds each 128-deep slice of K into its
+  output with atomics, one per 256 multiply-adds. The fused kernel has a rate of its own from the
+  twenty-second stop (`gptq_exllama_tflops`, 28.0 TFLOP/s: fitted by scripts/fit-point-terms.py on
+  the output tokens/s of vLLM 0.7's offline int4 run on one A100-80GB, now a fit point; before,
+  it was timed as a tensor-core GEMM over the packed weights) and carries it over unchanged to
+  the h100-sxm, h200 and b200 presets: ~55 G atomics/s is an L2 rate, not the SMs'. Offline int4
+  cells, held out (before → after): vLLM 0.7 on A100-40GB +12 → −1 %, on H100 +18 → −12 %, on
+  H200 +34 → −4 %; SGLang on A100-80GB +23 → +2 %; vLLM 0.20 on A100-80GB +48 → +23 % and on B200
+  +80 → −13 % — five of six within 20 % (vLLM 0.20's bf16 run on the same A100 is +8 %). Scaling
+  the A100's rate by the CUDA cores' half2 peak instead (78 → 134 TFLOP/s, so 48 on H100 and
+  H200) gives H100 about −2 % and H200 about +8 %: the carried-over rate is an assumption either
+  way, and the B200's half2 peak is not published here. SGLang's streamed int4 runs on the
+  A100-80GB run the fused kernel too: TPOT at 10 req/s −74 → −7 %, at 25 and 50 req/s
+  −5 / −0 → +4 / +9 %, at 5 req/s −62 → −55 %.
+  Online, vLLM 0.20's int4 and int8 runs at 5–10 req/s and SGLang 0.5.6's int4 run at 5 req/s
+  are slower than their own bf16 runs (TPOT 17–22 ms against 13–18 ms), which the model does not
+  give (−34 to −55 %), while vLLM 0.7's int4 runs at 5 req/s (Marlin) are faster than its
+  bf16 ones and come out −16 / −1 %: the kernel these versions pick at small batches is not known
+  here. (An earlier stop tried a CUDA-core rate for the fused path and did not adopt it: then
+  vLLM's streamed int4 runs were also simulated on ExLlama, which their runner does not load —
+  they run Marlin, above.)
 - **Step time from light runs.** Each engine's CPU time per step, fitted on one run each
   (vLLM 0.11 1,214 µs, SGLang 0.5 1,049 µs, TensorRT-LLM 1.2 1,421 µs; the previous stated
   estimates were 300, 200 and 150 µs), carries to the held-out light runs of the same source:
@@ -1036,7 +1047,7 @@ cat <<'TEXT'
 
 Every cell of `data/serving/offline_throughput.csv` with a model and GPU preset, simulated
 offline (all requests at t≈0, fixed lengths). Assumptions and where it breaks:
-`docs/throughput-validation.md`. There are no int4-weight cells in the public tables used.
+`docs/throughput-validation.md`. There are no int4-weight cells in the public tables used here; AccelMark's offline int4 runs (vLLM 0.7, 0.20 and SGLang 0.5 on A100, H100, H200, B200) are in the end-to-end section above ("Quantised weights": five of six held-out cells within 20 %).
 
 TEXT
 cat "$tmp/throughput.md"

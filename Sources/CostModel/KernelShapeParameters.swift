@@ -111,6 +111,14 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
     /// 16-bit GEMM. Not GPTQ's ExLlama kernels (`weight_only_gemm = "gptq_exllama"`).
     public var weightOnlyComputeEfficiency: Double? = nil
     public var weightOnlyTileRows: Int? = nil
+    /// GPTQ's ExLlama kernels (`weight_only_gemm = "gptq_exllama"`) up to their fused-row
+    /// limit (50 rows, 24 for 8-bit weights): the FLOP/s, in TFLOP/s, their fused kernel
+    /// reaches. It multiplies on the CUDA cores in half2 (`__hfma2`, vLLM
+    /// csrc/quantization/gptq/q_gemm.cu), not on the tensor cores, each block re-dequantising its
+    /// weight tile for every 8 rows, and adds each 128-deep slice of K into the output with
+    /// atomics (one per 256 multiply-adds), so its work, 2·m·n·k, runs at a rate of its own.
+    /// nil: only the packed weights' roofline at the 16-bit GEMM's rates.
+    public var gptqExllamaTflops: Double? = nil
     /// The fp8 linear op's own figures (W8A8, per-tensor scales, as vLLM's CUTLASS fp8 path
     /// runs it): its fixed time, µs, for the GEMM and the activation quantisation launched
     /// before it (nil: `kernel_launch_us`); its own soft-roofline p (nil: `roofline_sharpness`);
@@ -206,6 +214,7 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
         case gemmMemoryEfficiency = "gemm_memory_efficiency"
         case fp8ComputeEfficiency = "fp8_compute_efficiency"
         case weightOnlyComputeEfficiency = "weight_only_compute_efficiency", weightOnlyTileRows = "weight_only_tile_rows"
+        case gptqExllamaTflops = "gptq_exllama_tflops"
         case fp8GemmLaunchUs = "fp8_gemm_launch_us", fp8RooflineSharpness = "fp8_roofline_sharpness"
         case fp8ActivationQuantGBs = "fp8_activation_quant_gbs"
         case decodeAttentionFP8KVOverheadUs = "decode_attention_fp8_kv_overhead_us"
@@ -290,6 +299,7 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
         fp8GemmLaunchUs = try optional(.fp8GemmLaunchUs)
         fp8RooflineSharpness = try optional(.fp8RooflineSharpness)
         fp8ActivationQuantGBs = try optional(.fp8ActivationQuantGBs)
+        gptqExllamaTflops = try optional(.gptqExllamaTflops)
         decodeAttentionFP8KVOverheadUs = try number(.decodeAttentionFP8KVOverheadUs, 0)
         decodeAttentionFP8KVEfficiency = try optional(.decodeAttentionFP8KVEfficiency)
         ncclLLEfficiency = try optional(.ncclLLEfficiency)
@@ -298,7 +308,7 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
         allToAllEfficiency = try optional(.allToAllEfficiency)
         allToAllLLOverheadUs = try optional(.allToAllLLOverheadUs)
         for (key, value) in [(CodingKeys.fp8RooflineSharpness, fp8RooflineSharpness),
-                             (.fp8ActivationQuantGBs, fp8ActivationQuantGBs)]
+                             (.fp8ActivationQuantGBs, fp8ActivationQuantGBs), (.gptqExllamaTflops, gptqExllamaTflops)]
         where value.map({ !($0 > 0 && $0.isFinite) }) ?? false {
             throw DecodingError.dataCorruptedError(forKey: key, in: c,
                                                    debugDescription: "must be finite and > 0, got \(value ?? 0)")

@@ -69,6 +69,9 @@ package struct KernelTimeModel: Sendable {
     /// Whether weight-only int8/int4 GEMMs run GPTQ's ExLlama kernels
     /// (``exllamaGemm(m:n:k:weightBytes:activationBytes:)``) rather than Marlin.
     let exllamaWeightOnly: Bool
+    /// The FLOP/s of ExLlama's fused kernel (``KernelShapeParameters/gptqExllamaTflops``); nil:
+    /// none of its own (the packed weights' roofline alone).
+    let exllamaFusedFlopsPerSecond: Double?
     /// NCCL's all-to-all (``allToAll(bytesPerRank:)``): the hardware's own figures where it sets
     /// them (nil: the all-reduce's terms) — the Simple protocol's fixed time and bytes/s, and
     /// the LL protocol's fixed time (nil: Simple alone).
@@ -81,6 +84,7 @@ package struct KernelTimeModel: Sendable {
         let shape = hardware.shape
         let engine = engine ?? EngineSpec.bare(hardware)
         exllamaWeightOnly = engine.weightOnlyGemm == .gptqExllama && (weightDtype == .int8 || weightDtype == .int4)
+        exllamaFusedFlopsPerSecond = shape.gptqExllamaTflops.map { $0 * 1e12 }
         // fp8 weights multiplied on fp8 tensor cores (W8A8), where the GPU has them.
         let fp8Gemm = weightDtype == .fp8 && hardware.peakTflopsFP8 != nil
         // The engine's GEMM library, where the GPU has figures for it, times the 16-bit GEMMs and
@@ -221,15 +225,22 @@ package struct KernelTimeModel: Sendable {
 
     /// A weight-only GEMM through GPTQ's ExLlama kernels (``WeightOnlyGemm/gptqExllama``): up to
     /// the fused-row limit, the roofline of the packed weights (the blocks of 8 rows re-read
-    /// the same weight tiles, from L2: HBM sees them once); beyond,
+    /// the same weight tiles, from L2: HBM sees them once), and no faster than its work,
+    /// 2·m·n·k, at the fused kernel's own rate where the GPU sets one (`gptq_exllama_tflops`:
+    /// half2 multiply-adds on the CUDA cores and atomic adds into the output); beyond,
     /// a dequantisation pass (read the packed weights, write a 16-bit copy, at the GEMMs'
     /// achieved bandwidth, with its own launch) and then the 16-bit GEMM on that copy.
     func exllamaGemm(m: Double, n: Double, k: Double, weightBytes: Double, activationBytes: Double) -> OpEstimate {
         guard m > 0 else { return .zero }
         if m <= WeightOnlyGemm.exllamaFusedRows(weightBytes: weightBytes) {
-            return tiledGemm(m: m, n: n, k: k, weightBytes: weightBytes, activationBytes: activationBytes,
-                             groups: 1, flopsPerSecond: gemmFlopsPerSecond, bytesPerSecond: denseGemmBytesPerSecond,
-                             launch: gemmLaunchSeconds, sharpness: gemmSharpness)
+            var op = tiledGemm(m: m, n: n, k: k, weightBytes: weightBytes, activationBytes: activationBytes,
+                               groups: 1, flopsPerSecond: gemmFlopsPerSecond, bytesPerSecond: denseGemmBytesPerSecond,
+                               launch: gemmLaunchSeconds, sharpness: gemmSharpness)
+            if let rate = exllamaFusedFlopsPerSecond {
+                let fused = gemmLaunchSeconds + op.flops / rate
+                if fused > op.seconds { op.seconds = fused; op.bound = .compute }
+            }
+            return op
         }
         let copyBytes = k * n * (weightBytes + activationBytes)
         var op = tiledGemm(m: m, n: n, k: k, weightBytes: activationBytes, activationBytes: activationBytes, groups: 1,

@@ -23,7 +23,7 @@ final class ServingPointScenarioTests: XCTestCase {
     /// The fit points: the two lightest loads of each datacrunch model, the ShareGPT shape
     /// point, one capacity point per model, each engine's four-user run on one H100 and the
     /// points of terms of their own (SGLang 0.5's eager step, AccelMark's vLLM V0 host time,
-    /// streaming and offline),
+    /// streaming and offline, the A100's Marlin and ExLlama rates),
     /// vLLM 0.6's prefill fit points; everything else is held out.
     func testFitPointsAreFewAndNamed() throws {
         let scenarios = try Self.points.compactMap(ServingPointScenario.init)
@@ -33,7 +33,8 @@ final class ServingPointScenarioTests: XCTestCase {
                              "gpustack_qwen3_8b_h100-01", "gpustack_qwen3_8b_h100-02", "gpustack_qwen3_8b_h100-03",
                              ServingPointScenario.sglang05EagerFitPoint,
                              "accelmark_a100-80gbx1_A_vllm07-q5", "accelmark_a100-80gbx1_A_vllm07-q25",
-                             ServingPointScenario.accelMarkV0OfflineFitPoint, ServingPointScenario.weightOnlyGemmFitPoint]
+                             ServingPointScenario.accelMarkV0OfflineFitPoint, ServingPointScenario.weightOnlyGemmFitPoint,
+                             ServingPointScenario.exllamaFusedFitPoint]
                             + ServingPointScenario.accelMarkV1RequestPathFitPoints.sorted()
                             + ServingPointScenario.prefillFitPoints.sorted()
                             + ServingPointScenario.kernelCompileFitPoints.sorted()

@@ -5,7 +5,8 @@ import TestSupport
 /// Weight-only quantised GEMMs on the 16-bit tensor cores (Marlin and its fp8 variant): their
 /// own compute rate and row tile where the GPU sets them (`weight_only_compute_efficiency`,
 /// `weight_only_tile_rows`), the 16-bit GEMM's without; never for bf16 weights, fp8 weights on
-/// fp8 tensor cores, or GPTQ's ExLlama kernels.
+/// fp8 tensor cores, or GPTQ's ExLlama kernels, whose fused kernel has a rate of its own
+/// (`gptq_exllama_tflops`).
 final class WeightOnlyGemmTests: XCTestCase {
     private func a100(_ edit: (inout KernelShapeParameters) -> Void = { _ in }) throws -> HardwareSpec {
         try TestSupport.hardware("a100-80gb", editing: edit)
@@ -62,10 +63,39 @@ final class WeightOnlyGemmTests: XCTestCase {
         XCTAssertEqual(gemm(h100, .fp8, m: 2000), fp8)
     }
 
+    /// GPTQ's ExLlama fused kernel (up to 50 rows, 24 for 8-bit weights) runs its 2·m·n·k at its
+    /// own rate where the GPU sets one (`gptq_exllama_tflops`), never faster than the packed
+    /// weights' roofline; above the fused rows (the dequantising path) and on Marlin the rate
+    /// changes nothing.
+    func testExllamaFusedKernelRunsItsWorkAtItsOwnRate() throws {
+        let h = try a100 { $0.gptqExllamaTflops = 28 }
+        let without = try a100 { $0.gptqExllamaTflops = nil }
+        var exllama = try Presets.engine(named: "vllm-v0", on: h)
+        exllama.weightOnlyGemm = .gptqExllama
+        let work = { (m: Double) in 2 * m * 28672 * 4096 / 28e12 }
+        // 40 rows: the fused kernel's work at 28 TFLOP/s (0.34 ms) outlasts the 59 MB packed read.
+        XCTAssertEqual(gemm(h, .int4, m: 40, engine: exllama), h.kernelLaunchUs * 1e-6 + work(40), accuracy: 1e-12)
+        XCTAssertGreaterThan(gemm(h, .int4, m: 40, engine: exllama), 1.5 * gemm(without, .int4, m: 40, engine: exllama))
+        // 24 rows of 8-bit weights are still fused; 25 are not.
+        XCTAssertEqual(gemm(h, .int8, m: 24, engine: exllama), h.kernelLaunchUs * 1e-6 + work(24), accuracy: 1e-12)
+        XCTAssertEqual(gemm(h, .int8, m: 25, engine: exllama), gemm(without, .int8, m: 25, engine: exllama))
+        // One row: the weight read bounds it, as without the rate.
+        XCTAssertEqual(gemm(h, .int4, m: 1, engine: exllama), gemm(without, .int4, m: 1, engine: exllama))
+        // Above 50 rows (dequantise, then cuBLAS) and through Marlin the rate is not read.
+        XCTAssertEqual(gemm(h, .int4, m: 51, engine: exllama), gemm(without, .int4, m: 51, engine: exllama))
+        XCTAssertEqual(gemm(h, .int4, m: 40), gemm(without, .int4, m: 40))
+        // The presets that carry the figure.
+        for name in ["a100-80gb", "a100-40gb", "h100-sxm", "h200", "b200"] {
+            XCTAssertEqual(try Presets.hardware(named: name).shape.gptqExllamaTflops, 28, name)
+        }
+    }
+
     func testBadValuesNameTheKey() {
         let cases = [("weight_only_compute_efficiency = 1.5", "hardware.weight_only_compute_efficiency: must be in (0, 1.2]"),
                      ("weight_only_compute_efficiency = 0", "hardware.weight_only_compute_efficiency: must be in (0, 1.2]"),
-                     ("weight_only_tile_rows = 0", "hardware.weight_only_tile_rows: must be ≥ 1 rows")]
+                     ("weight_only_tile_rows = 0", "hardware.weight_only_tile_rows: must be ≥ 1 rows"),
+                     ("gptq_exllama_tflops = 0", "hardware.gptq_exllama_tflops: must be finite and > 0"),
+                     ("gptq_exllama_tflops = -3", "hardware.gptq_exllama_tflops: must be finite and > 0")]
         for (line, message) in cases {
             let error = TestSupport.hardwareKeyError(line)
             XCTAssertTrue(error?.contains(message) == true, error ?? "loaded")

@@ -47,6 +47,7 @@ enum HardwarePresets {
         # (`ServingPointScenario.weightOnlyGemmFitPoint`); the other A100 weight-only and fp8 runs held out.
         weight_only_compute_efficiency = 0.459
         weight_only_tile_rows = 16
+        \(gptqExllamaFused)
         link_efficiency = 0.6815
         \(elementwiseA100)
         # Fitted on data/kernels/aic_*.csv (scripts/fit-kernels.py; decode attention and fp8 by
@@ -137,6 +138,7 @@ enum HardwarePresets {
         "h100-sxm": """
             # NVIDIA H100 SXM5 80GB. Datasheet: resources.nvidia.com/en-us-tensor-core/nvidia-tensor-core-gpu-datasheet
             name = "h100-sxm"
+            \(gptqExllamaFused)   # carried over from the A100 (HardwarePresets+WeightOnly.swift)
             peak_tflops = 989.4           # FP16/BF16 Tensor Core, dense (1,979 with sparsity)
             peak_tflops_fp8 = 1978.9      # FP8 Tensor Core, dense (3,958 with sparsity)
             peak_tops_int8 = 1978.9           # INT8 Tensor Core, dense (3,958 with sparsity)
@@ -259,6 +261,7 @@ enum HardwarePresets {
         "h200": """
             # NVIDIA H200 SXM 141GB. Datasheet: nvidia.com/en-us/data-center/h200/
             name = "h200"
+            \(gptqExllamaFused)   # carried over from the A100 (HardwarePresets+WeightOnly.swift)
             peak_tflops = 989.4           # FP16/BF16 Tensor Core, dense (1,979 with sparsity)
             peak_tflops_fp8 = 1978.9      # FP8, dense (3,958 with sparsity)
             peak_tops_int8 = 1978.9           # INT8, dense (3,958 with sparsity)
@@ -401,6 +404,7 @@ enum HardwarePresets {
             # NVIDIA B200 (HGX B200, 1,000 W configuration). Specs: nvidia.com/en-us/data-center/hgx/
             # (HGX B200 column: per GPU = the 8-GPU figures / 8), and glennklockwood.com/garden/processors/B200
             name = "b200"
+            \(gptqExllamaFused)   # carried over from the A100 (HardwarePresets+WeightOnly.swift)
             peak_tflops = 2250.0          # FP16/BF16 Tensor Core, dense (4,500 with sparsity)
             peak_tflops_fp8 = 4500.0      # FP8, dense (9,000 with sparsity)
             peak_tops_int8 = 4500.0       # INT8, dense (9,000 with sparsity)

@@ -118,11 +118,11 @@ extension HeldOutErrors {
         sglang,a100-80gb,1,0.0737,0.0981,
         sglang,a100-80gb,1,0.1580,0.0261,
         sglang,a100-80gb,1,0.1507,0.0866,
-        sglang,a100-80gb,1,,,0.2254
-        sglang,a100-80gb,1,-0.6190,-0.4324,
-        sglang,a100-80gb,1,-0.7362,-0.5153,
-        sglang,a100-80gb,1,-0.0518,-0.1556,
-        sglang,a100-80gb,1,-0.0019,-0.1875,
+        sglang,a100-80gb,1,,,0.0151
+        sglang,a100-80gb,1,-0.5513,-0.3740,
+        sglang,a100-80gb,1,-0.0692,-0.1400,
+        sglang,a100-80gb,1,0.0359,-0.0485,
+        sglang,a100-80gb,1,0.0869,0.0059,
         sglang,a100-80gb,1,,,0.1025
         sglang,a100-80gb,1,0.0164,-0.0890,
         sglang,a100-80gb,1,-0.0795,-0.1288,
@@ -134,7 +134,7 @@ extension HeldOutErrors {
         vllm-async,b200,1,-0.2209,-0.2965,
         vllm-async,b200,1,,,0.2022
         vllm-async,b200,1,,,0.0146
-        vllm-async,b200,1,,,0.8019
+        vllm-async,b200,1,,,-0.1260
         vllm-async,b200,1,,,1.7902
         vllm-v0,a100-40gb,1,0.0668,0.2205,
         vllm-v0,a100-40gb,1,,,-0.0190
@@ -151,7 +151,7 @@ extension HeldOutErrors {
         vllm-v0,a100-40gb,1,0.3233,0.0850,
         vllm-v0,a100-40gb,1,0.1808,1.3870,
         vllm-v0,a100-40gb,1,0.1561,2.0471,
-        vllm-v0,a100-40gb,1,,,0.1154
+        vllm-v0,a100-40gb,1,,,-0.0132
         vllm-v0,a100-40gb,1,-0.0024,0.2992,
         vllm-v0,a100-40gb,1,0.3206,0.1440,
         vllm-v0,a100-40gb,1,0.1894,1.4133,
@@ -183,7 +183,7 @@ extension HeldOutErrors {
         vllm-async,a100-80gb,1,-0.1889,-0.1494,
         vllm-async,a100-80gb,1,-0.0888,-0.2470,
         vllm-async,a100-80gb,1,-0.0761,0.2275,
-        vllm-async,a100-80gb,1,,,0.4753
+        vllm-async,a100-80gb,1,,,0.2308
         vllm-async,a100-80gb,1,-0.3900,-0.2493,
         vllm-async,a100-80gb,1,-0.4750,-0.3808,
         vllm-async,a100-80gb,1,-0.1995,-0.4031,
@@ -203,7 +203,6 @@ extension HeldOutErrors {
         vllm-v0,a100-80gb,1,-0.0866,-0.1245,
         vllm-v0,a100-80gb,1,-0.0351,1.1665,
         vllm-v0,a100-80gb,1,-0.0703,1.7585,
-        vllm-v0,a100-80gb,1,,,0.1559
         vllm-v0,a100-80gb,1,-0.1632,0.2424,
         vllm-v0,a100-80gb,1,0.1597,0.0860,
         vllm-v0,a100-80gb,1,0.0931,1.2820,
@@ -219,7 +218,7 @@ extension HeldOutErrors {
         vllm-v0,h100-sxm,1,0.2944,1.1040,
         vllm-v0,h100-sxm,1,,,-0.0033
         vllm-v0,h100-sxm,1,,,-0.0877
-        vllm-v0,h100-sxm,1,,,0.1759
+        vllm-v0,h100-sxm,1,,,-0.1176
         vllm-v0,h100-sxm,1,,,0.0842
         vllm-v0,h200,1,-0.3158,0.0255,
         vllm-v0,h200,1,,,-0.0230
@@ -236,7 +235,7 @@ extension HeldOutErrors {
         vllm-v0,h200,1,-0.8385,-0.7723,
         vllm-v0,h200,1,-0.5150,-0.8340,
         vllm-v0,h200,1,-0.4243,-0.9648,
-        vllm-v0,h200,1,,,0.3403
+        vllm-v0,h200,1,,,-0.0417
         vllm-v0,h200,1,-0.8680,-0.6743,
         vllm-v0,h200,1,-0.9052,-0.7982,
         vllm-v0,h200,1,-0.6072,-0.8350,

@@ -422,7 +422,8 @@ public struct ServingPointScenario: Sendable {
     /// presets, or a GPU's kernel figure), not the terms `validate serving --fit` fits.
     public static func fitsOwnTerm(_ point: ServingPoint) -> Bool {
         point.id == sglang05EagerFitPoint || accelMarkV0FitPoints.contains(point.id) || point.id == accelMarkV0OfflineFitPoint
-            || point.id == weightOnlyGemmFitPoint || accelMarkV1RequestPathFitPoints.contains(point.id)
+            || point.id == weightOnlyGemmFitPoint || point.id == exllamaFusedFitPoint
+            || accelMarkV1RequestPathFitPoints.contains(point.id)
             || fp8GemmGenerationFitPoints.contains(point.id)
     }
 
@@ -445,6 +446,14 @@ public struct ServingPointScenario: Sendable {
     /// checkpoints on A100s (Lambda's, gpustack's, AccelMark's), which run through Marlin's fp8
     /// variant.
     public static let weightOnlyGemmFitPoint = "accelmark_a100-80gbx1_C-w8a16_vllm07-offline"
+
+    /// The point that fits the rate of GPTQ's ExLlama fused kernel (`gptq_exllama_tflops` of the
+    /// a100 presets, carried over to h100-sxm, h200 and b200; by `scripts/fit-point-terms.py`):
+    /// AccelMark's offline vLLM 0.7 run of Llama-3.1-8B GPTQ-int4 on one A100-80GB, loaded with
+    /// `quantization = "gptq"` by name (``runsGPTQByName(_:)``), its output tokens/s. Held out:
+    /// every other ExLlama run (the A100-40GB's, vLLM 0.20's, SGLang's offline and online runs,
+    /// the H100's, H200's and B200's offline runs).
+    public static let exllamaFusedFitPoint = "accelmark_a100-80gbx1_C-w4a16_vllm07-offline"
 
     /// The fit points at capacity, one per model of the set: 3,000 requests of 1–1,024 prompt
     /// and output tokens sent at once to Llama-3.3-70B on 4 × H200, and the heaviest Poisson
