@@ -128,6 +128,17 @@ Where it breaks, and why:
   2,048 requests in 8,192-token steps (they were given the 256 of the other engines): Qwen3-14B
   all at once on the A100 −35 → −32 % tokens/s (TTFT +58 → +2 %), on the slow H100 +7 → +15 %.
   TensorRT-LLM on the A100 stays −24 to −32 % in tokens/s: not explained.
+- **vLLM's own latency benchmark at TP 1, 2 and 4 (twenty-second stop; 6 points, all held out).**
+  The "Latency tests" of vLLM's performance-benchmark CI (buildkite builds 4338 on H200 and 9523
+  on A100-SXM4-80GB: a batch of 8 prompts of 32 tokens, 128 output tokens, handed to the offline
+  `LLM` at once; the median batch latency compared with the simulated E2E median, `vllm` preset —
+  neither build's vLLM version is visible): Llama-3.1-8B at TP 1, Mixtral-8x7B at TP 2,
+  Llama-3-70B at TP 4 come out −11 / −10 / −11 % on H200 and +7 / +13 / +3 % on A100, so one
+  sign per GPU and none with TP or model: the batch-8 decode step (about 6.5 ms for the 8B model
+  on H200, 12.3 ms on A100, measured) is simulated 10 % short on the H200 and 3–13 % long on the
+  A100. At batch 8 a step is mostly the weights' read and the engine's host time per step
+  (1.2–1.4 ms in the V1 presets), so the split is one of those two per GPU, which these rows alone
+  do not separate; nothing is fitted on them.
 - **By TP** (the table after the sources, every held-out point): the step time's median signed
   error is −2.5 / +1.9 / −2.7 / −3.8 % at TP 1 / 2 / 4 / 8 and output tokens/s +5.8 / +1.3 / +1.5 /
   +2.6 % — no drift with TP from 1 to 8 (before vLLM 0.6's own tensor-parallel terms its step was

@@ -697,4 +697,28 @@ final class ServingPointScenarioTests: XCTestCase {
         let fits = try XCTUnwrap(ServingPointScenario(try XCTUnwrap(points.first { $0.id == "gpustack_qwen3_8b_h100-01" })))
         XCTAssertNil(ServingValidation.contextFitted(fits))
     }
+
+    /// vLLM's latency benchmark rows (a batch of 8 fixed-length prompts at once) are compared
+    /// by their batch latency, the E2E median, alone; the held-out table `simserve run` quotes
+    /// leaves them out (they compared no step time, TTFT or tokens/s), so they do not count
+    /// towards a group's runs.
+    func testBatchLatencyPointsCompareTheirE2EAndStayOutOfTheHeldOutTable() throws {
+        let points = try Self.points
+        let latency = try XCTUnwrap(ServingPointScenario(try XCTUnwrap(points.first { $0.id == "vllm_buildkite_9523-lat-llama31-8b-tp1" })))
+        var light = try XCTUnwrap(ServingPointScenario(try XCTUnwrap(points.first { $0.id == "surajssd_a100_tp8-01" })))
+        light.dataDirectory = TestSupport.packageRoot.appendingPathComponent("data/serving").path
+        XCTAssertEqual(latency.split, .heldOut)
+        XCTAssertEqual(latency.point.prompts, 8)
+        let rows = ServingValidation.run([latency, light])
+        XCTAssertEqual(rows.count, 2)
+        let compared = rows[0].comparisons.filter { $0.relativeError != nil }.map(\.metric)
+        XCTAssertEqual(compared, ["e2e_p50_ms"])
+        // 127 decode steps of 8 sequences and one prefill: a batch latency of a second or two.
+        let e2e = try XCTUnwrap(rows[0].comparisons.first { $0.metric == "e2e_p50_ms" }?.predicted)
+        XCTAssertGreaterThan(e2e, 1000)
+        XCTAssertLessThan(e2e, 2500)
+        let table = ServingValidation.heldOutErrors(rows)
+        XCTAssertEqual(table.runs.count, 1)
+        XCTAssertEqual(table.runs.first?.tensorParallel, 8)
+    }
 }

@@ -172,18 +172,20 @@ extension HeldOutErrors {
 extension ServingValidation {
     /// The held-out points of a report as ``HeldOutErrors`` runs, in the report's order: the step
     /// time as compared (`itl_p50_ms`, else `tpot_mean_ms`), the TTFT median (else its mean)
-    /// and output tokens/s.
+    /// and output tokens/s. A point that compared none of the three (a batch latency alone) is
+    /// left out, so that it does not count towards a group's runs.
     public static func heldOutErrors(_ rows: [Row]) -> HeldOutErrors {
-        HeldOutErrors(runs: rows.filter { $0.scenario.split == .heldOut }.map { row in
+        HeldOutErrors(runs: rows.filter { $0.scenario.split == .heldOut }.compactMap { row in
             func error(_ metric: String) -> Double? {
                 row.comparisons.first { $0.metric == metric }?.relativeError
             }
-            return HeldOutErrors.Run(
+            let run = HeldOutErrors.Run(
                 engine: row.scenario.enginePreset, gpu: row.scenario.point.gpu,
                 tensorParallel: row.scenario.point.tensorParallel,
                 stepTime: error("itl_p50_ms") ?? error("tpot_mean_ms"),
                 ttft: error("ttft_p50_ms") ?? error("ttft_mean_ms"),
                 outputTokensPerSecond: error("output_tokens_per_second"))
+            return run.stepTime == nil && run.ttft == nil && run.outputTokensPerSecond == nil ? nil : run
         })
     }
 }
