@@ -138,7 +138,6 @@ enum HardwarePresets {
         "h100-sxm": """
             # NVIDIA H100 SXM5 80GB. Datasheet: resources.nvidia.com/en-us-tensor-core/nvidia-tensor-core-gpu-datasheet
             name = "h100-sxm"
-            \(gptqExllamaFused)   # carried over from the A100 (HardwarePresets+WeightOnly.swift)
             peak_tflops = 989.4           # FP16/BF16 Tensor Core, dense (1,979 with sparsity)
             peak_tflops_fp8 = 1978.9      # FP8 Tensor Core, dense (3,958 with sparsity)
             peak_tops_int8 = 1978.9           # INT8 Tensor Core, dense (3,958 with sparsity)
@@ -165,6 +164,7 @@ enum HardwarePresets {
             compute_efficiency = 0.806 
             memory_efficiency = 0.8
             kernel_launch_us = 3.48 
+            \(gptqExllamaFused)   # GPTQ ExLlama fused kernel: the A100's rate, carried over (HardwarePresets+WeightOnly.swift)
             link_efficiency = 0.7983
             l2_cache_mb = 50.0            # NVIDIA H100 Tensor Core GPU Architecture whitepaper (2022): 50 MB L2 on H100 SXM5
             \(elementwiseH200)
@@ -261,7 +261,6 @@ enum HardwarePresets {
         "h200": """
             # NVIDIA H200 SXM 141GB. Datasheet: nvidia.com/en-us/data-center/h200/
             name = "h200"
-            \(gptqExllamaFused)   # carried over from the A100 (HardwarePresets+WeightOnly.swift)
             peak_tflops = 989.4           # FP16/BF16 Tensor Core, dense (1,979 with sparsity)
             peak_tflops_fp8 = 1978.9      # FP8, dense (3,958 with sparsity)
             peak_tops_int8 = 1978.9           # INT8, dense (3,958 with sparsity)
@@ -294,6 +293,7 @@ enum HardwarePresets {
             compute_efficiency = 0.804 
             memory_efficiency = 0.8
             kernel_launch_us = 3.83 
+            \(gptqExllamaFused)   # GPTQ ExLlama fused kernel: the A100's rate, carried over (HardwarePresets+WeightOnly.swift)
             link_efficiency = 0.8184
             \(elementwiseH200)
             \(eagerElementwiseH200)
@@ -404,7 +404,6 @@ enum HardwarePresets {
             # NVIDIA B200 (HGX B200, 1,000 W configuration). Specs: nvidia.com/en-us/data-center/hgx/
             # (HGX B200 column: per GPU = the 8-GPU figures / 8), and glennklockwood.com/garden/processors/B200
             name = "b200"
-            \(gptqExllamaFused)   # carried over from the A100 (HardwarePresets+WeightOnly.swift)
             peak_tflops = 2250.0          # FP16/BF16 Tensor Core, dense (4,500 with sparsity)
             peak_tflops_fp8 = 4500.0      # FP8, dense (9,000 with sparsity)
             peak_tops_int8 = 4500.0       # INT8, dense (9,000 with sparsity)
@@ -426,6 +425,7 @@ enum HardwarePresets {
             compute_efficiency = 0.712 
             memory_efficiency = 0.8
             kernel_launch_us = 3.35 
+            \(gptqExllamaFused)   # GPTQ ExLlama fused kernel: the A100's rate, carried over (HardwarePresets+WeightOnly.swift)
             link_efficiency = 0.7044
             \(elementwiseFromA100)
             # Fitted on data/kernels/aic_*.csv (scripts/fit-kernels.py; decode attention and fp8 by
