@@ -12,6 +12,9 @@ tokens/s for a run of every prompt at once), and prints the least-squares values
 - the A100's `weight_only_compute_efficiency` (a hardware figure: the fraction of the 16-bit
   peak Marlin's weight-only GEMMs reach once compute-bound, at their 16-row tile), on the output
   tokens/s of one offline int8-weight run, 0.2-1.0;
+- the A100's `weight_only_launch_us` (a hardware figure: Marlin's fixed time per GEMM call, which
+  its K-stripes' serial reduction keeps above the launch), on the TPOT medians of Lambda's two runs
+  of 10 fp8 prompts at once at TP 8 (Llama-3.1-8B and -70B: the smallest shards), 0-60 us;
 - the A100's `gptq_exllama_tflops` (a hardware figure: the FLOP/s of GPTQ's ExLlama fused
   kernel, up to 50 rows, which multiplies on the CUDA cores and adds into its output with atomics),
   on the output tokens/s of one offline int4-weight run loaded as `gptq` by name, 5-300 TFLOP/s;
@@ -35,6 +38,8 @@ TERMS = [
     ("engine", "per_sequence_overhead_us", (0.0, 500.0), ["accelmark_a100-80gbx1_A_vllm07-q5", "accelmark_a100-80gbx1_A_vllm07-q25"], "tpot"),
     ("engine", "per_sequence_overhead_us", (0.0, 500.0), ["accelmark_a100-80gbx1_A_vllm07-offline"], "tokens_per_second"),
     ("engine", "eager_decode_overhead_us", (0.0, 20000.0), ["accelmark_a100-80gbx1_A_sglang05-q100"], "tpot"),
+    ("hardware", "weight_only_launch_us", (0.0, 60.0),
+     ["lambda_p10_a100_tp8_llama31-8b-fp8_len2000", "lambda_p10_a100_tp8_llama31-70b-fp8_len2000"], "tpot"),
     ("hardware", "weight_only_compute_efficiency", (0.2, 1.0), ["accelmark_a100-80gbx1_C-w8a16_vllm07-offline"], "tokens_per_second"),
     ("hardware", "gptq_exllama_tflops", (5.0, 300.0), ["accelmark_a100-80gbx1_C-w4a16_vllm07-offline"], "tokens_per_second"),
     ("engine", "request_overhead_ms", (0.0, 50.0), ["accelmark_a100-80gbx1_A_vllm020-c1", "accelmark_b200x1_A_vllm020-c1"], "ttft"),

@@ -111,6 +111,10 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
     /// 16-bit GEMM. Not GPTQ's ExLlama kernels (`weight_only_gemm = "gptq_exllama"`).
     public var weightOnlyComputeEfficiency: Double? = nil
     public var weightOnlyTileRows: Int? = nil
+    /// Marlin's fixed time per GEMM, µs (nil: the 16-bit GEMM's): the kernel splits K into
+    /// stripes over every SM and reduces their partial sums serially through global memory,
+    /// so a call costs more than its launch however small its shard.
+    public var weightOnlyLaunchUs: Double? = nil
     /// GPTQ's ExLlama kernels (`weight_only_gemm = "gptq_exllama"`) up to their fused-row
     /// limit (50 rows, 24 for 8-bit weights): the FLOP/s, in TFLOP/s, their fused kernel
     /// reaches. It multiplies on the CUDA cores in half2 (`__hfma2`, vLLM
@@ -214,6 +218,7 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
         case gemmMemoryEfficiency = "gemm_memory_efficiency"
         case fp8ComputeEfficiency = "fp8_compute_efficiency"
         case weightOnlyComputeEfficiency = "weight_only_compute_efficiency", weightOnlyTileRows = "weight_only_tile_rows"
+        case weightOnlyLaunchUs = "weight_only_launch_us"
         case gptqExllamaTflops = "gptq_exllama_tflops"
         case fp8GemmLaunchUs = "fp8_gemm_launch_us", fp8RooflineSharpness = "fp8_roofline_sharpness"
         case fp8ActivationQuantGBs = "fp8_activation_quant_gbs"
@@ -297,6 +302,7 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
         moeOverheadUs = try number(.moeOverheadUs, 0)
         moePerPairNs = try number(.moePerPairNs, 0)
         fp8GemmLaunchUs = try optional(.fp8GemmLaunchUs)
+        weightOnlyLaunchUs = try optional(.weightOnlyLaunchUs)
         fp8RooflineSharpness = try optional(.fp8RooflineSharpness)
         fp8ActivationQuantGBs = try optional(.fp8ActivationQuantGBs)
         gptqExllamaTflops = try optional(.gptqExllamaTflops)
@@ -335,7 +341,7 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
                              (.decodeAttentionOverheadUs, decodeAttentionOverheadUs ?? 0),
                              (.customAllReduceLatencyUs, customAllReduceLatencyUs ?? 0),
                              (.moeOverheadUs, moeOverheadUs), (.moePerPairNs, moePerPairNs),
-                             (.fp8GemmLaunchUs, fp8GemmLaunchUs ?? 0),
+                             (.fp8GemmLaunchUs, fp8GemmLaunchUs ?? 0), (.weightOnlyLaunchUs, weightOnlyLaunchUs ?? 0),
                              (.decodeAttentionFP8KVOverheadUs, decodeAttentionFP8KVOverheadUs),
                              (.ncclSimpleOverheadUs, ncclSimpleOverheadUs ?? 0),
                              (.allToAllOverheadUs, allToAllOverheadUs ?? 0), (.allToAllLLOverheadUs, allToAllLLOverheadUs ?? 0)]

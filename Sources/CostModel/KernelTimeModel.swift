@@ -99,8 +99,12 @@ package struct KernelTimeModel: Sendable {
             : weightOnly ? shape.weightOnlyComputeEfficiency ?? hardware.computeEfficiency
             : library?.computeEfficiency ?? hardware.computeEfficiency
         gemmFlopsPerSecond = hardware.peakFlopsPerSecond(for: weightDtype) * gemmEfficiency
-        moeFlopsPerSecond = (fp8Gemm ? shape.moeFP8ComputeEfficiency : shape.moeComputeEfficiency)
-            .map { hardware.peakFlopsPerSecond(for: weightDtype) * $0 } ?? gemmFlopsPerSecond
+        // Weight-only expert GEMMs run Marlin's MoE kernel, the dense kernel's dequantising
+        // pipeline over each expert's rows: no faster than the fused-MoE rate nor than Marlin's own.
+        let moeEfficiency = fp8Gemm ? shape.moeFP8ComputeEfficiency
+            : weightOnly ? shape.moeComputeEfficiency.map { min($0, shape.weightOnlyComputeEfficiency ?? $0) }
+            : shape.moeComputeEfficiency
+        moeFlopsPerSecond = moeEfficiency.map { hardware.peakFlopsPerSecond(for: weightDtype) * $0 } ?? gemmFlopsPerSecond
         moeOverheadSeconds = shape.moeOverheadUs * 1e-6
         moePerPairSeconds = shape.moePerPairNs * 1e-9
         memoryBytesPerSecond = hardware.hbmBandwidthGBs * 1e9 * hardware.memoryEfficiency
@@ -145,7 +149,8 @@ package struct KernelTimeModel: Sendable {
         eagerAllReduceSeconds = engine.eagerAllReduceUs * 1e-6
         hasNVLink = hardware.linkBandwidthGBs > 64
         sharpness = shape.rooflineSharpness >= 32 ? nil : shape.rooflineSharpness
-        gemmLaunchSeconds = ((fp8Gemm ? shape.fp8GemmLaunchUs : nil) ?? library?.launchUs).map { $0 * 1e-6 } ?? launchSeconds
+        gemmLaunchSeconds = ((fp8Gemm ? shape.fp8GemmLaunchUs : weightOnly ? shape.weightOnlyLaunchUs : nil)
+            ?? library?.launchUs).map { $0 * 1e-6 } ?? launchSeconds
         gemmSharpness = ((fp8Gemm ? shape.fp8RooflineSharpness : nil) ?? library?.sharpness).map { $0 >= 32 ? nil : $0 }
             ?? sharpness
         quantSecondsPerByte = (fp8Gemm ? shape.fp8ActivationQuantGBs : nil).map { 1 / ($0 * 1e9) } ?? 0

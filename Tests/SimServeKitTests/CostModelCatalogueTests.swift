@@ -204,13 +204,14 @@ final class CostModelCatalogueTests: XCTestCase {
     /// GEMM as a weight-only one at the 16-bit GEMM's rate and tile (the packed weights read
     /// once); beyond, a dequantisation pass that reads the packed weights and writes a 16-bit
     /// copy, then the 16-bit GEMM on the copy — a prefill of 512 tokens with int4 weights costs
-    /// more than with bf16 weights. (Marlin's own rate and tile and the fused kernel's own rate,
-    /// which the A100 presets set, are left out here: `WeightOnlyGemmTests`.)
+    /// more than with bf16 weights. (Marlin's own rate, tile and fixed time and the fused kernel's
+    /// own rate, which the A100 presets set, are left out here: `WeightOnlyGemmTests`.)
     func testExllamaWeightOnlyGemmDequantisesAboveFiftyRows() throws {
         var hw = try Presets.hardware(named: "a100-80gb")
         hw.shape.weightOnlyComputeEfficiency = nil
         hw.shape.weightOnlyTileRows = nil
         hw.shape.gptqExllamaTflops = nil
+        hw.shape.weightOnlyLaunchUs = nil
         var marlin = try Presets.engine(named: "vllm-v0", on: hw)
         marlin.weightOnlyGemm = .marlin
         var exllama = marlin

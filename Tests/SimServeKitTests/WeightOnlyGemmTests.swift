@@ -19,13 +19,15 @@ final class WeightOnlyGemmTests: XCTestCase {
     }
 
     func testComputeBoundWeightOnlyGemmRunsAtItsOwnRateAndTile() throws {
-        let h = try a100 { $0.weightOnlyComputeEfficiency = 0.4; $0.weightOnlyTileRows = 16; $0.rooflineSharpness = 40 }
+        let h = try a100 {
+            $0.weightOnlyComputeEfficiency = 0.4; $0.weightOnlyTileRows = 16; $0.weightOnlyLaunchUs = 20; $0.rooflineSharpness = 40
+        }
         let k = KernelTimeModel(hardware: h, weightDtype: .int8)
         XCTAssertEqual(k.gemmFlopsPerSecond, h.peakTflops * 1e12 * 0.4, accuracy: 1)
         XCTAssertEqual(k.tileRows, 16)
-        // m = 2,000 (compute-bound): 125 tiles of 16 rows at 0.4 of the 16-bit peak, plus the launch.
+        // m = 2,000 (compute-bound): 125 tiles of 16 rows at 0.4 of the 16-bit peak, plus Marlin's fixed time.
         let compute = 2 * 2000 * 28672 * 4096 / (h.peakTflops * 1e12 * 0.4)
-        XCTAssertEqual(gemm(h, .int8, m: 2000), h.kernelLaunchUs * 1e-6 + compute, accuracy: 1e-12)
+        XCTAssertEqual(gemm(h, .int8, m: 2000), 20e-6 + compute, accuracy: 1e-12)
         // int4 and fp8 weights (an A100 has no fp8 tensor cores) take the same path.
         XCTAssertEqual(gemm(h, .int4, m: 2000), gemm(h, .int8, m: 2000))
         XCTAssertEqual(gemm(h, .fp8, m: 2000), gemm(h, .int8, m: 2000))
@@ -63,6 +65,57 @@ final class WeightOnlyGemmTests: XCTestCase {
         XCTAssertEqual(gemm(h100, .fp8, m: 2000), fp8)
     }
 
+    /// Marlin's fixed time per call (`weight_only_launch_us`) replaces the launch of weight-only
+    /// GEMMs only: 16-bit, fp8-tensor-core and ExLlama GEMMs keep theirs.
+    func testWeightOnlyGemmsTakeMarlinsFixedTime() throws {
+        let h = try a100 { $0.weightOnlyLaunchUs = 30 }
+        let without = try a100 { $0.weightOnlyLaunchUs = nil }
+        // One row of a small shard: the fixed time plus the same packed-weight read.
+        for dtype in [DataType.int4, .int8, .fp8] {
+            XCTAssertEqual(gemm(h, dtype, m: 1) - gemm(without, dtype, m: 1), (30 - h.kernelLaunchUs) * 1e-6,
+                           accuracy: 1e-12, "\(dtype)")
+        }
+        XCTAssertEqual(gemm(h, .bf16, m: 1), gemm(without, .bf16, m: 1))
+        var exllama = try Presets.engine(named: "vllm-v0", on: h)
+        exllama.weightOnlyGemm = .gptqExllama
+        XCTAssertEqual(gemm(h, .int4, m: 8, engine: exllama), gemm(without, .int4, m: 8, engine: exllama))
+        var h100 = try Presets.hardware(named: "h100-sxm")
+        let fp8 = gemm(h100, .fp8, m: 8)
+        h100.shape.weightOnlyLaunchUs = 30
+        XCTAssertEqual(gemm(h100, .fp8, m: 8), fp8)
+        // The a100 presets carry the fitted figure; the other GPUs none.
+        for name in ["a100-80gb", "a100-40gb"] {
+            XCTAssertEqual(try Presets.hardware(named: name).shape.weightOnlyLaunchUs, 11.87, name)
+        }
+        XCTAssertNil(try Presets.hardware(named: "h100-sxm").shape.weightOnlyLaunchUs)
+    }
+
+    /// Weight-only expert GEMMs (Marlin's MoE kernel: fp8 weights on an A100, int8/int4 anywhere
+    /// Marlin runs) multiply at the slower of the fused-MoE rate and Marlin's own; 16-bit experts
+    /// keep the fused-MoE rate, and without a weight-only rate the fused-MoE one holds.
+    func testWeightOnlyExpertGemmsRunNoFasterThanMarlin() throws {
+        let h = try a100 { $0.moeComputeEfficiency = 0.7; $0.weightOnlyComputeEfficiency = 0.45 }
+        let peak = h.peakTflops * 1e12
+        for dtype in [DataType.fp8, .int8, .int4] {
+            XCTAssertEqual(KernelTimeModel(hardware: h, weightDtype: dtype).moeFlopsPerSecond, peak * 0.45,
+                           accuracy: 1, "\(dtype)")
+        }
+        XCTAssertEqual(KernelTimeModel(hardware: h, weightDtype: .bf16).moeFlopsPerSecond, peak * 0.7, accuracy: 1)
+        let slowMoE = try a100 { $0.moeComputeEfficiency = 0.3; $0.weightOnlyComputeEfficiency = 0.45 }
+        XCTAssertEqual(KernelTimeModel(hardware: slowMoE, weightDtype: .fp8).moeFlopsPerSecond, peak * 0.3, accuracy: 1)
+        let noMarlinRate = try a100 { $0.moeComputeEfficiency = 0.7; $0.weightOnlyComputeEfficiency = nil }
+        XCTAssertEqual(KernelTimeModel(hardware: noMarlinRate, weightDtype: .int4).moeFlopsPerSecond, peak * 0.7,
+                       accuracy: 1)
+        // The expert GEMM itself: compute-bound at 2,048 routed rows over 8 experts, slower by the rates' ratio.
+        let bf16 = try a100 { $0.moeComputeEfficiency = 0.45; $0.weightOnlyComputeEfficiency = 0.45 }
+        let expert = { (hw: HardwareSpec, dtype: DataType) in
+            KernelTimeModel(hardware: hw, weightDtype: dtype)
+                .expertGemm(m: 2048, n: 3072, k: 4096, weightBytes: 1, activationBytes: 2, experts: 8).seconds
+        }
+        XCTAssertGreaterThan(expert(h, .fp8), 1.3 * expert(h, .bf16))
+        XCTAssertEqual(expert(h, .fp8), expert(bf16, .bf16), accuracy: 1e-9)
+    }
+
     /// GPTQ's ExLlama fused kernel (up to 50 rows, 24 for 8-bit weights) runs its 2·m·n·k at its
     /// own rate where the GPU sets one (`gptq_exllama_tflops`), never faster than the packed
     /// weights' roofline; above the fused rows (the dequantising path) and on Marlin the rate
@@ -95,7 +148,8 @@ final class WeightOnlyGemmTests: XCTestCase {
                      ("weight_only_compute_efficiency = 0", "hardware.weight_only_compute_efficiency: must be in (0, 1.2]"),
                      ("weight_only_tile_rows = 0", "hardware.weight_only_tile_rows: must be ≥ 1 rows"),
                      ("gptq_exllama_tflops = 0", "hardware.gptq_exllama_tflops: must be finite and > 0"),
-                     ("gptq_exllama_tflops = -3", "hardware.gptq_exllama_tflops: must be finite and > 0")]
+                     ("gptq_exllama_tflops = -3", "hardware.gptq_exllama_tflops: must be finite and > 0"),
+                     ("weight_only_launch_us = -1", "hardware.weight_only_launch_us: must be a finite time ≥ 0 µs")]
         for (line, message) in cases {
             let error = TestSupport.hardwareKeyError(line)
             XCTAssertTrue(error?.contains(message) == true, error ?? "loaded")

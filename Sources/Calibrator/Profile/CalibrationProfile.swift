@@ -150,7 +150,7 @@ public struct CalibrationProfile: Sendable {
             ("elementwise_launch_us", s.elementwiseLaunchUs), ("custom_all_reduce_latency_us", s.customAllReduceLatencyUs),
             ("moe_compute_efficiency", s.moeComputeEfficiency), ("moe_fp8_compute_efficiency", s.moeFP8ComputeEfficiency),
             ("moe_overhead_us", s.moeOverheadUs > 0 ? s.moeOverheadUs : nil), ("moe_per_pair_ns", s.moePerPairNs > 0 ? s.moePerPairNs : nil),
-            ("fp8_gemm_launch_us", s.fp8GemmLaunchUs), ("fp8_roofline_sharpness", s.fp8RooflineSharpness),
+            ("fp8_gemm_launch_us", s.fp8GemmLaunchUs), ("weight_only_launch_us", s.weightOnlyLaunchUs), ("fp8_roofline_sharpness", s.fp8RooflineSharpness),
             ("fp8_activation_quant_gbs", s.fp8ActivationQuantGBs), ("gptq_exllama_tflops", s.gptqExllamaTflops),
             ("decode_attention_fp8_kv_overhead_us", s.decodeAttentionFP8KVOverheadUs > 0 ? s.decodeAttentionFP8KVOverheadUs : nil),
             ("decode_attention_fp8_kv_efficiency", s.decodeAttentionFP8KVEfficiency),

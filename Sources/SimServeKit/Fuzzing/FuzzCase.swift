@@ -96,6 +96,7 @@ enum FuzzPool {
         ("engine.cuda_graphs", ["true", "false"]),
         ("hardware.power_limit_time_constant_ms", ["0.001", "30", "5000"]),
         ("hardware.weight_only_compute_efficiency", ["0.05", "0.459", "1.2"]), ("hardware.weight_only_tile_rows", ["1", "16", "4096"]),
+        ("hardware.weight_only_launch_us", ["0", "12.5", "5000"]),
         ("hardware.gptq_exllama_tflops", ["0.5", "40", "5000"]),
         ("engine.weight_only_gemm", ["\"marlin\"", "\"gptq_exllama\""]), ("model.weight_dtype", ["\"int4\"", "\"int8\""]),
         ("engine.gemm_library", ["\"current\"", "\"cublas-12.1\"", "\"cublas-11\""]),

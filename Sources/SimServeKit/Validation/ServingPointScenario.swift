@@ -424,8 +424,19 @@ public struct ServingPointScenario: Sendable {
         point.id == sglang05EagerFitPoint || accelMarkV0FitPoints.contains(point.id) || point.id == accelMarkV0OfflineFitPoint
             || point.id == weightOnlyGemmFitPoint || point.id == exllamaFusedFitPoint
             || accelMarkV1RequestPathFitPoints.contains(point.id)
-            || fp8GemmGenerationFitPoints.contains(point.id)
+            || fp8GemmGenerationFitPoints.contains(point.id) || weightOnlyLaunchFitPoints.contains(point.id)
     }
+
+    /// The points that fit Marlin's fixed time per GEMM on the A100 (`weight_only_launch_us` of
+    /// the a100 presets, by `scripts/fit-point-terms.py`, with the rate of
+    /// ``weightOnlyGemmFitPoint``): Lambda's runs of 10 fp8 prompts at once of Llama-3.1-8B and
+    /// Llama-3.1-70B at TP 8 on A100-80GB (vLLM 0.6.0, Marlin's fp8 variant) — decode steps of at
+    /// most ten rows over the smallest weight shards, where a GEMM's fixed time shows plainly —
+    /// their TPOT medians. Held out: the same models' fp8 runs at TP 1, 2 and 4, their 80- and
+    /// 320-prompt runs, and every other weight-only run on an A100.
+    public static let weightOnlyLaunchFitPoints: Set<String> = [
+        "lambda_p10_a100_tp8_llama31-8b-fp8_len2000", "lambda_p10_a100_tp8_llama31-70b-fp8_len2000",
+    ]
 
     /// The points that fit the H100's fp8 GEMMs of vLLM 0.5–0.6 (`cublas_12_1_gemm`'s
     /// `fp8_memory_efficiency` of the h100-sxm preset, by `scripts/fit-point-terms.py`): Lambda's
