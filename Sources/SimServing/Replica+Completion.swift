@@ -62,7 +62,7 @@ extension Replica {
             }
         }
         if anyPrefillEnded {
-            prefilling.removeAll { requests.states[$0]?.phase != .prefilling }
+            prefilling.removeAll { !requests.holds($0) || requests[$0].phase != .prefilling }
         }
         if running == 0 {  // a static batch has ended
             paddingSequences = 0
@@ -95,16 +95,16 @@ extension Replica {
         while let departure = decoding.popDeparture(atOrBefore: k) {
             let entry = RunningEntry(slot: departure.slot, request: departure.request, epoch: departure.epoch)
             guard entry.isCurrent(in: requests) else { continue }
-            let state = requests[departure.slot]
-            let cached = state.cachedTokens(beforeIteration: k) + 1
-            leaveDecoding(state, context: cached + 1)
-            let privateBlocks = settings.strategy.pagesKV
-                ? RequestState.blocks(for: cached, blockSize: blockSize) - state.sharedBlocks
-                : state.kvBlocks
-            releaseFinished(state, heldTokens: cached, privateBlocks: privateBlocks)
+            // Taken out of the table first: one copy of the state, read and handed on.
             var done = requests.remove(departure.slot)
+            let cached = done.cachedTokens(beforeIteration: k) + 1
+            leaveDecoding(done, context: cached + 1)
+            let privateBlocks = settings.strategy.pagesKV
+                ? RequestState.blocks(for: cached, blockSize: blockSize) - done.sharedBlocks
+                : done.kvBlocks
+            releaseFinished(done, heldTokens: cached, privateBlocks: privateBlocks)
             decodingLifetimeTokens -= done.spec.promptTokens + done.spec.outputTokens
-            done.generatedTokens += k - state.joinIteration + 1
+            done.generatedTokens += k - done.joinIteration + 1
             done.lastToken = now
             finished(done, context: cached + 1, into: &outcome)
         }
