@@ -12,8 +12,8 @@ tokens/s for a run of every prompt at once), and prints the least-squares values
 - the A100's `weight_only_compute_efficiency` (a hardware figure: the fraction of the 16-bit
   peak Marlin's weight-only GEMMs reach once compute-bound, at their 16-row tile), on the output
   tokens/s of one offline int8-weight run, 0.2-1.0;
-- the A100's `weight_only_launch_us` (a hardware figure: Marlin's fixed time per GEMM call, which
-  its K-stripes' serial reduction keeps above the launch), on the TPOT medians of Lambda's two runs
+- the A100's `weight_only_launch_us` (a hardware figure: Marlin's fixed time per kernel launch,
+  which its K-stripes' serial reduction keeps above the launch; one launch up to 64 rows), on the TPOT medians of Lambda's two runs
   of 10 fp8 prompts at once at TP 8 (Llama-3.1-8B and -70B: the smallest shards), 0-60 us;
 - the A100's `gptq_exllama_tflops` (a hardware figure: the FLOP/s of GPTQ's ExLlama fused
   kernel, up to 50 rows, which multiplies on the CUDA cores and adds into its output with atomics),

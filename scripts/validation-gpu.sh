@@ -102,17 +102,17 @@ cat <<'TEXT'
 
 Where it breaks, and why:
 - **Held-out goals** (10 % for TTFT, step time and E2E, 5 % for throughput): not met overall
-  (medians of |error| over every held-out point: TTFT 18.6 %, TTFT mean 8.6 % where a source gives
-  only the mean, ITL/TPOT 12.1 %, E2E 7.8 %, request and token throughput 7.7 / 6.7 %). Met for the
-  E2E median (7.8 %), for the
+  (medians of |error| over every held-out point: TTFT 18.7 %, TTFT mean 8.4 % where a source gives
+  only the mean, ITL/TPOT 12.0 %, E2E 7.4 %, request and token throughput 7.6 / 6.7 %). Met for the
+  E2E median (7.4 %), for the
   TTFT mean (Lambda's 320-prompt runs and NIM), for the mean TPOT of the TensorRT-LLM fp8 points
   (NIM, H100 TP 2; all 8 within 10 %) and for output tokens/s on the NIM points (median 1 %). The table by source shows where the
   misses sit: on the SGLang H200 set (datacrunch) the held-out medians are 8–16 % per metric, on
-  the older A100/H100 sets (SGLang 0.3, vLLM 0.6) 6–13 %, on Lambda's vLLM 0.6 runs 5–11 %
+  the older A100/H100 sets (SGLang 0.3, vLLM 0.6) 6–13 %, on Lambda's vLLM 0.6 runs 5–10 %
   (request and token throughput, TPOT, TTFT median and p99; the TTFT mean of its 320-prompt runs
   within 10 % at the median, below), on the NIM set 1 % (tokens/s; mean TPOT 7 %); on the gpustack
-  single-GPU runs at capacity 21–44 % (below; with the Qwen3-32B runs); on AccelMark's runs (below) 24.4 % (TTFT),
-  15.8 % (TPOT) and 5 % (offline output tokens/s). No point the real system served stably is
+  single-GPU runs at capacity 21–44 % (below; with the Qwen3-32B runs); on AccelMark's runs (below) 23.8 % (TTFT),
+  15.4 % (TPOT) and 5 % (offline output tokens/s). No point the real system served stably is
   predicted saturated (the last one, an int4 run of vLLM 0.20, followed from running its
   streamed requests through the wrong kernels: "AccelMark", below).
 - **TensorRT-LLM's KV cache** (this stop). TensorRT-LLM gives its KV cache 0.9 of the memory
@@ -139,36 +139,40 @@ Where it breaks, and why:
   A100. At batch 8 a step is mostly the weights' read and the engine's host time per step
   (1.2–1.4 ms in the V1 presets), so the split is one of those two per GPU, which these rows alone
   do not separate; nothing is fitted on them.
-- **Marlin's fixed time per call and its MoE kernel (twenty-third stop).** Lambda's fp8
+- **Marlin's fixed time per launch and its MoE kernel (twenty-third stop).** Lambda's fp8
   Llama-3.1 runs on A100s (vLLM 0.6.0: fp8 weights on a GPU without fp8 tensor cores run
   through Marlin's fp8 variant) stepped faster than measured at 10 prompts where their bf16
   twins did not, and more so as the shards shrank: the 8B model −6 / −11 / −16 / −20 % at TP 1 /
   2 / 4 / 8, the 70B +3 / −1 / −4 / −15 %, against −7..+6 % for the bf16 runs at the same TPs —
-  a fixed cost per GEMM call beyond its launch, which Marlin has (it splits K into stripes over
-  every SM and reduces their partial sums serially through global memory). Modelled as the
-  GPU's `weight_only_launch_us` (the fixed time of a weight-only GEMM; unset: the 16-bit GEMM's
-  launch), fitted by `scripts/fit-point-terms.py` on the TPOT medians of the two 10-prompt
-  runs at TP 8 (Llama-3.1-8B and -70B, the smallest shards; each alone 11.8 and 12.0 µs, now
-  fit points): 11.87 ± 0.14 µs on the A100 presets; Marlin's compute rate was refitted after
-  it on its own point (0.459 → 0.494 of the 16-bit peak). And an MoE checkpoint's experts in
-  int8, int4 or fp8 on such a GPU run Marlin's MoE kernel, which was timed at the 16-bit
-  fused-MoE rate (0.716 of the peak on the A100): it now runs no faster than Marlin's rate
-  either. Held out, the other 20 fp8 runs of the set: step time at 10 prompts −16..+3 % →
-  +4..+7 %; at 80 and 320 prompts the 70B runs and the 8B at TP 1–2 −17..+14 % → −13..+15 %,
-  the 8B at TP 4 and 8 −22..−39 % → −19..−35 % (not explained: the bf16 Llama-3-8B runs at
-  those TPs are within −16..+16 %). The 78 held-out weight-only and fp8 points on A100s
-  (Lambda's, AccelMark's, gpustack's), medians of |error|: TTFT 21 → 18 %, TTFT p99 24 → 20 %,
-  step time 13 → 11 %, E2E 9 → 7 %, request throughput 11 → 9 %, output tokens/s 9 → 8 %;
-  AccelMark's int8/int4/fp8 runs at 25–50 req/s on A100s, at the edge of capacity, TTFT
-  +111..+205 % → +60..+168 %, and at 5 req/s their TPOT −16..+30 % → −4..+38 % (the fixed
-  time weighs most at a few rows); gpustack's Qwen3-235B-A22B in fp8 on four A100s (Marlin MoE)
-  output tokens/s +15..+87 % → +8..+70 %, its prefill-heavy random runs still fast (+27..+70 %;
-  the same runs in bf16 on eight A100s +16..+28 %). Over every held-out point (381 → 379):
-  TTFT p50 19.3 → 18.6 %, TTFT mean 8.9 → 8.6 %, p99 21.0 → 19.5 %, ITL/TPOT 12.5 → 12.1 %,
-  E2E 8.5 → 7.8 %, request and token throughput 7.5 / 6.5 → 7.7 / 6.7 % (Lambda's ten-prompt
-  fp8 runs end later: tokens/s −1..+18 % → −8..−11 %).
+  a fixed cost per GEMM beyond its launch, which Marlin has (it splits K into stripes over every
+  SM and reduces their partial sums serially through global memory). And its host loop launches
+  the kernel once for up to 64 rows, then once per 16 slices of 64 rows and once more for the
+  rows left over (IST-DASLab/marlin `marlin_cuda`, vLLM's `gptq_marlin_gemm`): two launches for
+  65–127 rows. Modelled as the GPU's `weight_only_launch_us` (Marlin's fixed time per launch,
+  × `KernelTimeModel.marlinLaunches`; unset: the 16-bit GEMM's launch, once), fitted by
+  `scripts/fit-point-terms.py` on the TPOT medians of the two 10-prompt runs at TP 8
+  (Llama-3.1-8B and -70B, the smallest shards, one launch a GEMM; now fit points): 11.95 ± 0.19
+  µs on the A100 presets; Marlin's compute rate, refitted after it on its own point, 0.459 →
+  0.536 of the 16-bit peak (its large batches and prefills now pay two to four launches a GEMM).
+  An MoE checkpoint's experts in int8, int4 or fp8 on such a GPU run Marlin's MoE kernel, which
+  was timed at the 16-bit fused-MoE rate (0.716 of the peak on the A100): it now runs no faster
+  than Marlin's rate either. Held out, the other 20 fp8 runs of the set: step time at 10
+  prompts −16..+3 % → +4..+7 %; at 80 and 320 prompts the 70B runs and the 8B at TP 1–2
+  −17..+14 % → −14..+12 %, the 8B at TP 4 and 8 −22..−39 % → −14..−30 % (still fast; the bf16
+  Llama-3-8B runs at those TPs are within −16..+16 %). The 75 held-out weight-only and fp8
+  points on A100s (Lambda's, AccelMark's, gpustack's), medians of |error|: TTFT 21 → 19 %,
+  TTFT p99 24 → 19 %, step time 13 → 10 %, E2E 9 → 6 %, request throughput 11 → 9 %, output
+  tokens/s 9 → 8 %; AccelMark's int8/int4/fp8 runs at 25–50 req/s on A100s, at the edge of
+  capacity, TTFT +111..+205 % → +28..+140 %, and at 5 req/s their TPOT −16..+30 % → −8..+35 %
+  (a fixed time weighs most at a few rows, and the A100-40GB machine's runs sit slow in TPOT
+  with any weights); gpustack's Qwen3-235B-A22B in fp8 on four A100s (Marlin MoE) output
+  tokens/s +15..+87 % → +8..+75 %, its prefill-heavy random runs still fast (+30..+75 %; the
+  same runs in bf16 on eight A100s +16..+28 %). Over every held-out point (381 → 379):
+  TTFT p50 19.3 → 18.7 %, TTFT mean 8.9 → 8.4 %, p99 21.0 → 19.2 %, ITL/TPOT 12.5 → 12.0 %,
+  E2E 8.5 → 7.4 %, request and token throughput 7.5 / 6.5 → 7.6 / 6.7 % (Lambda's ten-prompt
+  fp8 runs end later: tokens/s −1..+18 % → −6..−11 %).
 - **By TP** (the table after the sources, every held-out point): the step time's median signed
-  error is −1.5 / +4.9 / −1.5 / −3.6 % at TP 1 / 2 / 4 / 8 and output tokens/s +2.7 / +1.0 / +1.3 /
+  error is −1.5 / +4.4 / −1.6 / −3.6 % at TP 1 / 2 / 4 / 8 and output tokens/s +3.0 / +1.0 / +1.3 /
   +2.6 % — no drift with TP from 1 to 8 (before vLLM 0.6's own tensor-parallel terms its step was
   up to 90 % slow at TP 8, below); the spread (median absolute 7–14 % in step time, 4–9 % in
   tokens/s) is the sources' own, above.
@@ -311,8 +315,8 @@ Where it breaks, and why:
   same GPU, 1,652 against 1,206 ms at 80 prompts on one A100), gpustack's fp8 Qwen3 on one A100
   −46 / −51 % in TTFT. Modelled now with the GPU's own figures (`weight_only_compute_efficiency`,
   `weight_only_tile_rows`; unset on a GPU, the 16-bit GEMM's): on the A100s 16 rows (Marlin's
-  `thread_m_blocks` × 16) and 0.459 of the 16-bit peak (cuBLAS: 0.738; 0.494 since Marlin's fixed
-  time per call, twenty-third stop, above), fitted by
+  `thread_m_blocks` × 16) and 0.459 of the 16-bit peak (cuBLAS: 0.738; 0.536 since Marlin's fixed
+  time per launch, twenty-third stop, above), fitted by
   `scripts/fit-point-terms.py` on one point, AccelMark's offline vLLM 0.7 run of
   Llama-3.1-8B W8A16 on one A100-80GB (2,661 tokens/s; it was +16 %), now a fit point. Held out
   (380 points, medians of |error|, before → after): TTFT p50 20.8 → 21.4 %, TTFT mean 8.9 → 8.6
@@ -657,7 +661,7 @@ Where it breaks, and why:
   2.6–7.5 s; with item 5, TPOT −16..+32 %, TTFT +128..+160 %). The measured int4 runs of vLLM
   0.7 under load step as fast as its bf16 runs (TPOT 67 against 66 ms at 25 req/s on one
   A100-80GB), where Marlin's rate on the A100 (0.459 of the 16-bit peak once compute-bound,
-  fitted on one offline int8 run; 0.494 with its fixed time per call since the twenty-third stop) makes the simulated ones +9 % slower, and near the
+  fitted on one offline int8 run; 0.536 with its fixed time per launch since the twenty-third stop) makes the simulated ones +9 % slower, and near the
   256-sequence cap that is enough to queue. At 25 req/s the bf16 runs of vLLM 0.20 on
   A100-80GB sit on the same knife edge (TTFT medians +407 / +613 %, tails right, above).
   At TP 8 on A100-40GB one request at a time SGLang's TPOT comes out +33 % (Llama-3-70B; 4.5 ms
@@ -909,7 +913,7 @@ same fit, kept as documentation). Where the kernel model breaks:
   fp8 peak (H100/H200 held out 8.5/8.8 %, BLIS H100 rows 9.5 %); B200's fp8 table is noisy (rows
   at m = 8 three times slower than m = 4 and 16): 14 %.
 - Weight-only GEMMs (Marlin: int8/int4 weights, fp8 weights on an A100) have no kernel table
-  here: the A100 presets' rate (0.494 of the 16-bit peak, 16-row tile) and fixed time per call
+  here: the A100 presets' rate (0.536 of the 16-bit peak, 16-row tile) and fixed time per launch
   (11.87 µs) are fitted on serving runs (End to end, "Weight-only GEMMs", "Marlin's fixed time"); every other GPU runs them at its 16-bit GEMM figures,
   unvalidated.
 - Decode attention: the per-sequence cost counts one unit per KV head (FlashAttention packs the

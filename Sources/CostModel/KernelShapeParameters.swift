@@ -111,9 +111,10 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
     /// 16-bit GEMM. Not GPTQ's ExLlama kernels (`weight_only_gemm = "gptq_exllama"`).
     public var weightOnlyComputeEfficiency: Double? = nil
     public var weightOnlyTileRows: Int? = nil
-    /// Marlin's fixed time per GEMM, µs (nil: the 16-bit GEMM's): the kernel splits K into
-    /// stripes over every SM and reduces their partial sums serially through global memory,
-    /// so a call costs more than its launch however small its shard.
+    /// Marlin's fixed time per kernel launch, µs, paid once per launch of a GEMM
+    /// (``KernelTimeModel/marlinLaunches(rows:)``; nil: the 16-bit GEMM's launch, once): the
+    /// kernel splits K into stripes over every SM and reduces their partial sums serially
+    /// through global memory, so a launch costs more than launching however small its shard.
     public var weightOnlyLaunchUs: Double? = nil
     /// GPTQ's ExLlama kernels (`weight_only_gemm = "gptq_exllama"`) up to their fused-row
     /// limit (50 rows, 24 for 8-bit weights): the FLOP/s, in TFLOP/s, their fused kernel

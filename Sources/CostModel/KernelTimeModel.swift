@@ -34,6 +34,9 @@ package struct KernelTimeModel: Sendable {
     /// `launchSeconds` and `sharpness`; and the seconds per byte of activations that fp8 GEMMs
     /// spend quantising their input (0: no such term) — ``gemm(m:n:k:weightBytes:activationBytes:)``.
     let gemmLaunchSeconds: Double, gemmSharpness: Double?, quantSecondsPerByte: Double
+    /// Whether the GEMMs are Marlin's with a fixed time of their own per launch
+    /// (`weight_only_launch_us`), paid once per launch of ``marlinLaunches(rows:)``.
+    let launchesPerMarlinSlice: Bool
     /// GEMM tile height in rows.
     package let tileRows: Double
     /// Fixed time of one collective.
@@ -151,6 +154,7 @@ package struct KernelTimeModel: Sendable {
         sharpness = shape.rooflineSharpness >= 32 ? nil : shape.rooflineSharpness
         gemmLaunchSeconds = ((fp8Gemm ? shape.fp8GemmLaunchUs : weightOnly ? shape.weightOnlyLaunchUs : nil)
             ?? library?.launchUs).map { $0 * 1e-6 } ?? launchSeconds
+        launchesPerMarlinSlice = weightOnly && shape.weightOnlyLaunchUs != nil
         gemmSharpness = ((fp8Gemm ? shape.fp8RooflineSharpness : nil) ?? library?.sharpness).map { $0 >= 32 ? nil : $0 }
             ?? sharpness
         quantSecondsPerByte = (fp8Gemm ? shape.fp8ActivationQuantGBs : nil).map { 1 / ($0 * 1e9) } ?? 0
@@ -223,9 +227,20 @@ package struct KernelTimeModel: Sendable {
     /// dynamic quantisation of an fp8 GEMM's input (what a GEMM benchmark on inputs already in
     /// the weight type times).
     package func gemmKernel(m: Double, n: Double, k: Double, weightBytes: Double, activationBytes: Double) -> OpEstimate {
-        tiledGemm(m: m, n: n, k: k, weightBytes: weightBytes, activationBytes: activationBytes, groups: 1,
-                  flopsPerSecond: gemmFlopsPerSecond, bytesPerSecond: denseGemmBytesPerSecond,
-                  launch: gemmLaunchSeconds, sharpness: gemmSharpness)
+        let launch = launchesPerMarlinSlice ? gemmLaunchSeconds * Self.marlinLaunches(rows: m) : gemmLaunchSeconds
+        return tiledGemm(m: m, n: n, k: k, weightBytes: weightBytes, activationBytes: activationBytes, groups: 1,
+                         flopsPerSecond: gemmFlopsPerSecond, bytesPerSecond: denseGemmBytesPerSecond,
+                         launch: launch, sharpness: gemmSharpness)
+    }
+
+    /// The kernel launches of one Marlin GEMM of `rows` rows: its host loop (IST-DASLab/marlin
+    /// `marlin_cuda`, vLLM's `gptq_marlin_gemm`) launches the kernel once for up to 64 rows,
+    /// beyond that once per 16 slices of 64 rows (`max_par`) and once more for the rows left
+    /// over: 1 up to 64 rows, 2 for 65–127, 1 for 128, 2 for 129–191, ….
+    package static func marlinLaunches(rows: Double) -> Double {
+        guard rows > 64 else { return 1 }
+        let slices = (rows / 64).rounded(.down)
+        return (slices / 16).rounded(.up) + (rows > slices * 64 ? 1 : 0)
     }
 
     /// A weight-only GEMM through GPTQ's ExLlama kernels (``WeightOnlyGemm/gptqExllama``): up to

@@ -25,9 +25,10 @@ final class WeightOnlyGemmTests: XCTestCase {
         let k = KernelTimeModel(hardware: h, weightDtype: .int8)
         XCTAssertEqual(k.gemmFlopsPerSecond, h.peakTflops * 1e12 * 0.4, accuracy: 1)
         XCTAssertEqual(k.tileRows, 16)
-        // m = 2,000 (compute-bound): 125 tiles of 16 rows at 0.4 of the 16-bit peak, plus Marlin's fixed time.
+        // m = 2,000 (compute-bound): 125 tiles of 16 rows at 0.4 of the 16-bit peak, plus Marlin's fixed
+        // time for each of its three launches (2 × 16 slices of 64 rows, then the 16 rows left).
         let compute = 2 * 2000 * 28672 * 4096 / (h.peakTflops * 1e12 * 0.4)
-        XCTAssertEqual(gemm(h, .int8, m: 2000), 20e-6 + compute, accuracy: 1e-12)
+        XCTAssertEqual(gemm(h, .int8, m: 2000), 3 * 20e-6 + compute, accuracy: 1e-12)
         // int4 and fp8 weights (an A100 has no fp8 tensor cores) take the same path.
         XCTAssertEqual(gemm(h, .int4, m: 2000), gemm(h, .int8, m: 2000))
         XCTAssertEqual(gemm(h, .fp8, m: 2000), gemm(h, .int8, m: 2000))
@@ -85,9 +86,28 @@ final class WeightOnlyGemmTests: XCTestCase {
         XCTAssertEqual(gemm(h100, .fp8, m: 8), fp8)
         // The a100 presets carry the fitted figure; the other GPUs none.
         for name in ["a100-80gb", "a100-40gb"] {
-            XCTAssertEqual(try Presets.hardware(named: name).shape.weightOnlyLaunchUs, 11.87, name)
+            XCTAssertEqual(try Presets.hardware(named: name).shape.weightOnlyLaunchUs, 11.95, name)
         }
         XCTAssertNil(try Presets.hardware(named: "h100-sxm").shape.weightOnlyLaunchUs)
+    }
+
+    /// Marlin's host loop launches its kernel once for up to 64 rows, then once per 16 slices of
+    /// 64 rows and once for the rows left over; each launch pays the fixed time.
+    func testMarlinPaysItsFixedTimeOncePerLaunch() throws {
+        let launches: [(Double, Double)] = [(1, 1), (64, 1), (65, 2), (127, 2), (128, 1), (129, 2), (1024, 1),
+                                            (1025, 2), (1088, 2), (1100, 3), (4096, 4), (4100, 5)]
+        for (rows, expected) in launches {
+            XCTAssertEqual(KernelTimeModel.marlinLaunches(rows: rows), expected, "\(rows) rows")
+        }
+        let h = try a100 { $0.weightOnlyLaunchUs = 30; $0.rooflineSharpness = 40 }
+        let without = try a100 { $0.weightOnlyLaunchUs = nil; $0.rooflineSharpness = 40 }
+        // 80 rows of a small shard: two launches' fixed time over the same roofline (without the
+        // figure, one launch at the GPU's own launch time).
+        let small = { (hw: HardwareSpec) in
+            KernelTimeModel(hardware: hw, weightDtype: .int4).gemm(m: 80, n: 512, k: 4096, weightBytes: 0.5,
+                                                                   activationBytes: 2).seconds
+        }
+        XCTAssertEqual(small(h) - small(without), 2 * 30e-6 - h.kernelLaunchUs * 1e-6, accuracy: 1e-12)
     }
 
     /// Weight-only expert GEMMs (Marlin's MoE kernel: fp8 weights on an A100, int8/int4 anywhere

@@ -42,16 +42,17 @@ enum HardwarePresets {
         kernel_launch_us = 4.78 
         # Weight-only GEMMs (Marlin: int8/int4 weights, and fp8 weights, which an A100 has no tensor cores for)
         # step through M in 16-row blocks (IST-DASLab/marlin, `thread_m_blocks` × 16) and reach, once
-        # compute-bound, 0.494 of the 16-bit peak (cuBLAS: 0.738): fitted by scripts/fit-point-terms.py
+        # compute-bound, 0.536 of the 16-bit peak (cuBLAS: 0.738): fitted by scripts/fit-point-terms.py
         # on the output tokens/s of AccelMark's offline vLLM 0.7 run of Llama-3.1-8B W8A16 on one A100-80GB
-        # (`ServingPointScenario.weightOnlyGemmFitPoint`), with the fixed time below; the other A100
-        # weight-only and fp8 runs held out.
-        weight_only_compute_efficiency = 0.494
+        # (`ServingPointScenario.weightOnlyGemmFitPoint`), with the fixed time below paid per launch; the
+        # other A100 weight-only and fp8 runs held out.
+        weight_only_compute_efficiency = 0.536
         weight_only_tile_rows = 16
-        # Marlin's fixed time per GEMM call (its K-stripes reduce serially through global memory): fitted by
+        # Marlin's fixed time per kernel launch (its K-stripes reduce serially through global memory; a GEMM of
+        # more than 64 rows takes two or more launches, `KernelTimeModel.marlinLaunches`): fitted by
         # scripts/fit-point-terms.py on the TPOT of Lambda's two runs of 10 fp8 prompts at TP 8 (vLLM 0.6.0,
-        # Llama-3.1-8B and -70B: the smallest shards; ± 0.14 µs, the spread of the two) with the rate above; the other A100 fp8 runs held out.
-        weight_only_launch_us = 11.87
+        # Llama-3.1-8B and -70B: the smallest shards; ± 0.19 µs, the spread of the two) with the rate above; the other A100 fp8 runs held out.
+        weight_only_launch_us = 11.95
         \(gptqExllamaFused)
         link_efficiency = 0.6815
         \(elementwiseA100)

@@ -427,7 +427,7 @@ public struct ServingPointScenario: Sendable {
             || fp8GemmGenerationFitPoints.contains(point.id) || weightOnlyLaunchFitPoints.contains(point.id)
     }
 
-    /// The points that fit Marlin's fixed time per GEMM on the A100 (`weight_only_launch_us` of
+    /// The points that fit Marlin's fixed time per launch on the A100 (`weight_only_launch_us` of
     /// the a100 presets, by `scripts/fit-point-terms.py`, with the rate of
     /// ``weightOnlyGemmFitPoint``): Lambda's runs of 10 fp8 prompts at once of Llama-3.1-8B and
     /// Llama-3.1-70B at TP 8 on A100-80GB (vLLM 0.6.0, Marlin's fp8 variant) — decode steps of at
