@@ -114,7 +114,8 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
     /// Marlin's fixed time per kernel launch, µs, paid once per launch of a GEMM
     /// (``KernelTimeModel/marlinLaunches(rows:)``; nil: the 16-bit GEMM's launch, once): the
     /// kernel splits K into stripes over every SM and reduces their partial sums serially
-    /// through global memory, so a launch costs more than launching however small its shard.
+    /// through global memory, so each launch costs more than the launch itself, however small
+    /// the shard.
     public var weightOnlyLaunchUs: Double? = nil
     /// GPTQ's ExLlama kernels (`weight_only_gemm = "gptq_exllama"`) up to their fused-row
     /// limit (50 rows, 24 for 8-bit weights): the FLOP/s, in TFLOP/s, their fused kernel

@@ -36,7 +36,7 @@ package struct KernelTimeModel: Sendable {
     let gemmLaunchSeconds: Double, gemmSharpness: Double?, quantSecondsPerByte: Double
     /// Whether the GEMMs are Marlin's with a fixed time of their own per launch
     /// (`weight_only_launch_us`), paid once per launch of ``marlinLaunches(rows:)``.
-    let launchesPerMarlinSlice: Bool
+    let chargesEachMarlinLaunch: Bool
     /// GEMM tile height in rows.
     package let tileRows: Double
     /// Fixed time of one collective.
@@ -154,7 +154,7 @@ package struct KernelTimeModel: Sendable {
         sharpness = shape.rooflineSharpness >= 32 ? nil : shape.rooflineSharpness
         gemmLaunchSeconds = ((fp8Gemm ? shape.fp8GemmLaunchUs : weightOnly ? shape.weightOnlyLaunchUs : nil)
             ?? library?.launchUs).map { $0 * 1e-6 } ?? launchSeconds
-        launchesPerMarlinSlice = weightOnly && shape.weightOnlyLaunchUs != nil
+        chargesEachMarlinLaunch = weightOnly && shape.weightOnlyLaunchUs != nil
         gemmSharpness = ((fp8Gemm ? shape.fp8RooflineSharpness : nil) ?? library?.sharpness).map { $0 >= 32 ? nil : $0 }
             ?? sharpness
         quantSecondsPerByte = (fp8Gemm ? shape.fp8ActivationQuantGBs : nil).map { 1 / ($0 * 1e9) } ?? 0
@@ -227,7 +227,7 @@ package struct KernelTimeModel: Sendable {
     /// dynamic quantisation of an fp8 GEMM's input (what a GEMM benchmark on inputs already in
     /// the weight type times).
     package func gemmKernel(m: Double, n: Double, k: Double, weightBytes: Double, activationBytes: Double) -> OpEstimate {
-        let launch = launchesPerMarlinSlice ? gemmLaunchSeconds * Self.marlinLaunches(rows: m) : gemmLaunchSeconds
+        let launch = chargesEachMarlinLaunch ? gemmLaunchSeconds * Self.marlinLaunches(rows: m) : gemmLaunchSeconds
         return tiledGemm(m: m, n: n, k: k, weightBytes: weightBytes, activationBytes: activationBytes, groups: 1,
                          flopsPerSecond: gemmFlopsPerSecond, bytesPerSecond: denseGemmBytesPerSecond,
                          launch: launch, sharpness: gemmSharpness)
