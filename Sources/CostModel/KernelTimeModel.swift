@@ -34,9 +34,10 @@ package struct KernelTimeModel: Sendable {
     /// `launchSeconds` and `sharpness`; and the seconds per byte of activations that fp8 GEMMs
     /// spend quantising their input (0: no such term) — ``gemm(m:n:k:weightBytes:activationBytes:)``.
     let gemmLaunchSeconds: Double, gemmSharpness: Double?, quantSecondsPerByte: Double
-    /// Whether the GEMMs are Marlin's with a fixed time of their own per launch
-    /// (`weight_only_launch_us`), paid once per launch of ``marlinLaunches(rows:)``.
-    let chargesEachMarlinLaunch: Bool
+    /// Marlin's fixed time per launch, seconds, where the GEMMs are Marlin's and the GPU sets
+    /// one (`weight_only_launch_us`), paid once per launch of ``marlinLaunches(rows:)`` in place
+    /// of `gemmLaunchSeconds`; nil otherwise.
+    let marlinLaunchSeconds: Double?
     /// GEMM tile height in rows.
     package let tileRows: Double
     /// Fixed time of one collective.
@@ -152,9 +153,8 @@ package struct KernelTimeModel: Sendable {
         eagerAllReduceSeconds = engine.eagerAllReduceUs * 1e-6
         hasNVLink = hardware.linkBandwidthGBs > 64
         sharpness = shape.rooflineSharpness >= 32 ? nil : shape.rooflineSharpness
-        gemmLaunchSeconds = ((fp8Gemm ? shape.fp8GemmLaunchUs : weightOnly ? shape.weightOnlyLaunchUs : nil)
-            ?? library?.launchUs).map { $0 * 1e-6 } ?? launchSeconds
-        chargesEachMarlinLaunch = weightOnly && shape.weightOnlyLaunchUs != nil
+        gemmLaunchSeconds = ((fp8Gemm ? shape.fp8GemmLaunchUs : nil) ?? library?.launchUs).map { $0 * 1e-6 } ?? launchSeconds
+        marlinLaunchSeconds = weightOnly ? shape.weightOnlyLaunchUs.map { $0 * 1e-6 } : nil
         gemmSharpness = ((fp8Gemm ? shape.fp8RooflineSharpness : nil) ?? library?.sharpness).map { $0 >= 32 ? nil : $0 }
             ?? sharpness
         quantSecondsPerByte = (fp8Gemm ? shape.fp8ActivationQuantGBs : nil).map { 1 / ($0 * 1e9) } ?? 0
@@ -227,7 +227,7 @@ package struct KernelTimeModel: Sendable {
     /// dynamic quantisation of an fp8 GEMM's input (what a GEMM benchmark on inputs already in
     /// the weight type times).
     package func gemmKernel(m: Double, n: Double, k: Double, weightBytes: Double, activationBytes: Double) -> OpEstimate {
-        let launch = chargesEachMarlinLaunch ? gemmLaunchSeconds * Self.marlinLaunches(rows: m) : gemmLaunchSeconds
+        let launch = marlinLaunchSeconds.map { $0 * Self.marlinLaunches(rows: m) } ?? gemmLaunchSeconds
         return tiledGemm(m: m, n: n, k: k, weightBytes: weightBytes, activationBytes: activationBytes, groups: 1,
                          flopsPerSecond: gemmFlopsPerSecond, bytesPerSecond: denseGemmBytesPerSecond,
                          launch: launch, sharpness: gemmSharpness)
