@@ -54,6 +54,9 @@ final class LayerAttentionModel: Sendable {
     /// Prefill attention of one layer, global (`windowed` false) or sliding-window.
     @inline(__always)
     func prefill(_ shape: BatchShape, windowed: Bool) -> OpEstimate {
+        // No prompt tokens, no prefill kernel (as `prefillAttention` says, without first
+        // counting the work of a decode step's absent chunks).
+        guard shape.prefillTokens > 0 else { return .zero }
         var cached = Double(shape.prefillCachedTokens)
         var pairs = shape.prefillAttentionTokenPairs
         var timed = kernels.prefillTimedTokenPairs(shape)

@@ -82,10 +82,22 @@ public struct SimDuration: Hashable, Comparable, Sendable, CustomStringConvertib
 }
 
 extension Int64 {
-    /// `seconds` in nanoseconds, rounded, saturating at `Int64.min` and `Int64.max`.
+    /// `seconds` in nanoseconds, rounded (half away from zero), saturating at `Int64.min` and
+    /// `Int64.max`.
+    ///
+    /// Below 2⁵² ns (52 days) a non-negative value rounds as `x + (½ − 2⁻⁵⁴)` truncated: the
+    /// same integer as `x.rounded()` for every such double (a half adds up to the next integer,
+    /// anything less stays below it; ties at a power of two round to even, which is the integer
+    /// above), in one conversion instead of a call to libm's `round` — it is in every
+    /// iteration's duration.
     @inlinable
     public init(saturatingNanoseconds seconds: Double) {
-        let nanoseconds = (seconds * 1e9).rounded()
+        let scaled = seconds * 1e9
+        if scaled >= 0, scaled < 4_503_599_627_370_496 {
+            self = Int64(scaled + 0.49999999999999994)
+            return
+        }
+        let nanoseconds = scaled.rounded()
         if nanoseconds >= 9.223372036854775e18 { self = .max } else if nanoseconds <= -9.223372036854775e18 {
             self = .min
         } else { self = Int64(nanoseconds) }
