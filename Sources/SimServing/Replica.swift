@@ -28,7 +28,12 @@ final class Replica {
     }
     /// Prompt + output tokens of the requests routed here and not finished (what
     /// least-outstanding-tokens routing compares).
-    var outstandingTokens = 0
+    var outstandingTokens = 0 {
+        didSet { outstandingTokensIndex?.set(index, to: outstandingTokens) }
+    }
+    /// The router's index of every replica's outstanding tokens, kept current here (nil: the
+    /// router scans instead).
+    var outstandingTokensIndex: CyclicMinimumTree?
     /// Admitted requests still prefilling, by slot, oldest first.
     var prefilling: [Int] = []
     /// Admitted requests decoding, as aggregates.

@@ -4,10 +4,20 @@ import SimWorkload
 struct Router {
     let policy: RoutingPolicy
     private var nextInTurn = 0
+    /// Least outstanding tokens over `replicas` replicas in O(log replicas): their outstanding
+    /// tokens by replica index, which the replicas keep current (``Replica/outstandingTokensIndex``);
+    /// nil for the other policies and where no count is given.
+    let outstandingTokens: CyclicMinimumTree?
 
-    init(policy: RoutingPolicy) { self.policy = policy }
+    /// A router of `policy`; with `replicas`, least outstanding tokens routes among that many
+    /// replicas, whose index is their position, through ``outstandingTokens``.
+    init(policy: RoutingPolicy, replicas: Int? = nil) {
+        self.policy = policy
+        outstandingTokens = policy == .leastOutstandingTokens ? replicas.map { CyclicMinimumTree(count: $0) } : nil
+    }
 
-    /// - Complexity: O(1) for round-robin, O(replicas) otherwise.
+    /// - Complexity: O(1) for round-robin, O(log replicas) for least outstanding tokens with an
+    ///   index (``outstandingTokens``), O(replicas) otherwise.
     /// `prefixBlocks`: how many leading blocks of `prefix` the request can share.
     mutating func route(among replicas: [Replica], prefix: PrefixKey = .none, prefixBlocks: Int = 0) -> Int {
         switch policy {
@@ -24,6 +34,13 @@ struct Router {
         case .joinShortestQueue:
             return argmin(replicas) { Double($0.outstanding) }
         case .leastOutstandingTokens:
+            if let index = outstandingTokens, index.count == replicas.count {
+                // The scan's choice (below), from the index: the first replica in turn among
+                // those with the fewest outstanding tokens.
+                let best = index.firstMinimum(from: nextInTurn % replicas.count)
+                nextInTurn = (best + 1) % replicas.count
+                return best
+            }
             return argmin(replicas) { Double($0.outstandingTokens) }
         case .leastKVUtilization:
             return argmin(replicas) { $0.kv.utilization }

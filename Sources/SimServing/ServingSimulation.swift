@@ -106,7 +106,12 @@ public final class ServingSimulation {
                 for replica in replicas.dropFirst() { replica.adoptWarmPrefixCache(from: first) }
             }
         }
-        self.router = Router(policy: configuration.routing)
+        // Least outstanding tokens over the replicas in O(log replicas): each keeps its key in
+        // the router's index (disaggregated pools route among subsets and scan).
+        self.router = Router(policy: configuration.routing, replicas: disaggregation == nil ? replicas.count : nil)
+        if let index = router.outstandingTokens {
+            for replica in replicas { replica.outstandingTokensIndex = index }
+        }
         self.costModel = configuration.costModel
         if case .roofline(let table) = configuration.costModel { self.roofline = table } else { self.roofline = nil }
         self.buckets = configuration.tenants.map { TokenBucket(tokensPerSecond: $0.tokensPerSecond, burstTokens: $0.burstTokens) }

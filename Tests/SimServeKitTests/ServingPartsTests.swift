@@ -271,6 +271,48 @@ final class RouterTests: XCTestCase {
         XCTAssertEqual(byKV.route(among: rs), 2)
     }
 
+    /// The indexed least-outstanding-tokens router picks what the scan picks, ties in turn
+    /// included, as the replicas' tokens change (they keep the index current themselves).
+    func testIndexedLeastTokensRoutesAsTheScan() {
+        for count in [1, 2, 3, 5, 8, 13, 64] {
+            let indexed = replicas(count), scanned = replicas(count)
+            var byIndex = Router(policy: .leastOutstandingTokens, replicas: count)
+            var byScan = Router(policy: .leastOutstandingTokens)
+            for replica in indexed { replica.outstandingTokensIndex = byIndex.outstandingTokens }
+            var seed: UInt64 = 0x5EED_0000 &+ UInt64(count)
+            for step in 0..<2_000 {
+                seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                let who = Int(seed >> 33) % count
+                // Few distinct token counts, so that ties are common.
+                let tokens = Int((seed >> 17) % 4) * 100
+                indexed[who].outstandingTokens = tokens
+                scanned[who].outstandingTokens = tokens
+                XCTAssertEqual(byIndex.route(among: indexed), byScan.route(among: scanned), "\(count) replicas, step \(step)")
+            }
+        }
+    }
+
+    func testCyclicMinimumTreeFindsTheFirstMinimumInTurn() {
+        for count in [1, 2, 3, 4, 7, 9, 33] {
+            let tree = CyclicMinimumTree(count: count)
+            var keys = Array(repeating: 0, count: count)
+            var seed: UInt64 = 42 &+ UInt64(count)
+            for _ in 0..<500 {
+                seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                let slot = Int(seed >> 35) % count, key = Int((seed >> 20) % 5)
+                keys[slot] = key
+                tree.set(slot, to: key)
+                XCTAssertEqual(tree[slot], key)
+                for start in 0..<count {
+                    // A scan from `start` that keeps only a strictly smaller key.
+                    var best = start
+                    for step in 1..<max(count, 1) where keys[(start + step) % count] < keys[best] { best = (start + step) % count }
+                    XCTAssertEqual(tree.firstMinimum(from: start), best)
+                }
+            }
+        }
+    }
+
     func testPrefixAffinityPrefersTheReplicaHoldingThePrefix() {
         let rs = replicas(3)
         let prefix = PrefixKey.group(7, tokens: 32)

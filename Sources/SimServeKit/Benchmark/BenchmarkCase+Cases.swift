@@ -60,9 +60,9 @@ extension BenchmarkCase {
                 summary: "20k chat requests at 8 req/s (KV-bound batch), max_batch_size = \(cap): time per iteration",
                 toml: chat(requests: 20_000, rate: 8, maxBatchSize: cap), baseDirectory: "."))
         }
-        // The same load per replica (3 req/s each) on 1 and 64 replicas, least-outstanding-
+        // The same load per replica (3 req/s each) on 1, 64 and 512 replicas, least-outstanding-
         // tokens routing: the time per iteration should not follow the replica count.
-        for replicas in [1, 64] {
+        for replicas in [1, 64, 512] {
             cases.append(BenchmarkCase(
                 name: "replicas-\(replicas)",
                 summary: "2k chat requests per replica at 3 req/s per replica on \(replicas) replica(s), least_outstanding_tokens: time per iteration",
