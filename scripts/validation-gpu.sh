@@ -525,7 +525,18 @@ Where it breaks, and why:
   14.41 s — about five compiles in its prefill phase, the first inside the 2.78 s, where the
   model has eight (vLLM's current A100 table for these shapes, E=8, N=7168, gives the 1,024-,
   1,536- and 2,048-token rows three different configurations, so sharing between them does not
-  explain the difference). Dense runs: Lambda 320 prompts TTFT mean −34 → −12 %, p99 −18 →
+  explain the difference). The H100 runs' files (per-request `ttfts` and first gaps, read at
+  the twenty-fourth stop) say the same from the other side: Mixtral-8x7B at TP 2 with 80 prompts
+  waits 1.67–1.77 s four times after its first prefill (first tokens in groups at 2.06, 3.74–3.80,
+  5.50, 7.27–7.57 and 9.26 s; every second chunk at 9.47 s), five compiles in 13 prefill batches
+  where the model has three, and in the model's packing of its prompts the third and fifth
+  batches need variants the first two already compiled under any grouping of rows and
+  divisibility classes; at TP 4 with 320 prompts it waits twice (2.96 → 4.74 and 5.78 → 7.99 s)
+  in 42 prefill batches, where the model waits seven times and twice more at its first eager
+  decode steps (measured, every second chunk arrives at 8.2 s: no wait once decoding starts).
+  The measured runs compile three to five times whatever the number of prefill batches, which
+  no variant rule read from vLLM's tables and Triton's specialisation gives; what triggers the
+  waits is not known here, and the model is left as it is. Dense runs: Lambda 320 prompts TTFT mean −34 → −12 %, p99 −18 →
   +13 %, TPOT +7 → +19 %; 10 and 80 prompts TTFT −19 → −11 %, TPOT +9 → +16 %; the V0 runs of
   SGLang's benchmark (Poisson, 6 held out) TTFT −17 → +2 % but TPOT +2 → +23 % and E2E 0 →
   +22 % (Llama-3.1-70B at TP 4, 8 req/s: TPOT +51 %): the larger per-layer part slows every
