@@ -279,12 +279,11 @@ final class RouterTests: XCTestCase {
             var byIndex = Router(policy: .leastOutstandingTokens, replicas: count)
             var byScan = Router(policy: .leastOutstandingTokens)
             for replica in indexed { replica.outstandingTokensIndex = byIndex.outstandingTokens }
-            var seed: UInt64 = 0x5EED_0000 &+ UInt64(count)
+            var generator = SplitMix64(seed: 0x5EED_0000 &+ UInt64(count))
             for step in 0..<2_000 {
-                seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-                let who = Int(seed >> 33) % count
+                let who = generator.below(count)
                 // Few distinct token counts, so that ties are common.
-                let tokens = Int((seed >> 17) % 4) * 100
+                let tokens = generator.below(4) * 100
                 indexed[who].outstandingTokens = tokens
                 scanned[who].outstandingTokens = tokens
                 XCTAssertEqual(byIndex.route(among: indexed), byScan.route(among: scanned), "\(count) replicas, step \(step)")
@@ -296,10 +295,9 @@ final class RouterTests: XCTestCase {
         for count in [1, 2, 3, 4, 7, 9, 33] {
             let tree = CyclicMinimumTree(count: count)
             var keys = Array(repeating: 0, count: count)
-            var seed: UInt64 = 42 &+ UInt64(count)
+            var generator = SplitMix64(seed: 42 &+ UInt64(count))
             for _ in 0..<500 {
-                seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-                let slot = Int(seed >> 35) % count, key = Int((seed >> 20) % 5)
+                let slot = generator.below(count), key = generator.below(5)
                 keys[slot] = key
                 tree.set(slot, to: key)
                 XCTAssertEqual(tree[slot], key)
