@@ -8,12 +8,25 @@ struct Router {
     /// tokens by replica index, which the replicas keep current (``Replica/outstandingTokensIndex``);
     /// nil for the other policies and where no count is given.
     let outstandingTokens: CyclicMinimumTree?
+    /// Join-shortest-queue over `replicas` replicas in O(log replicas): their requests waiting or
+    /// running by replica index, which the simulation keeps current (``noteRequests(of:)``:
+    /// after a request is queued and after an iteration ends, the only times they change);
+    /// nil for the other policies and where no count is given.
+    let outstandingRequests: CyclicMinimumTree?
 
-    /// A router of `policy`; with `replicas`, least outstanding tokens routes among that many
-    /// replicas, whose index is their position, through ``outstandingTokens``.
+    /// A router of `policy`; with `replicas`, least outstanding tokens and join-shortest-queue
+    /// route among that many replicas, whose index is their position, through an index
+    /// (``outstandingTokens``, ``outstandingRequests``).
     init(policy: RoutingPolicy, replicas: Int? = nil) {
         self.policy = policy
         outstandingTokens = policy == .leastOutstandingTokens ? replicas.map { CyclicMinimumTree(count: $0) } : nil
+        outstandingRequests = policy == .joinShortestQueue ? replicas.map { CyclicMinimumTree(count: $0) } : nil
+    }
+
+    /// Brings `replica`'s key in the join-shortest-queue index up to date.
+    @inline(__always)
+    func noteRequests(of replica: Replica) {
+        outstandingRequests?.set(replica.index, to: replica.outstanding)
     }
 
     /// - Complexity: O(1) for round-robin, O(log replicas) for least outstanding tokens with an
@@ -32,19 +45,28 @@ struct Router {
             defer { nextInTurn = (nextInTurn + 1) % replicas.count }
             return nextInTurn
         case .joinShortestQueue:
+            if let index = outstandingRequests, index.count == replicas.count {
+                assert(replicas.allSatisfy { index[$0.index] == $0.outstanding }, "join-shortest-queue index out of date")
+                return route(by: index)
+            }
             return argmin(replicas) { Double($0.outstanding) }
         case .leastOutstandingTokens:
             if let index = outstandingTokens, index.count == replicas.count {
-                // The scan's choice (below), from the index: the first replica in turn among
-                // those with the fewest outstanding tokens.
-                let best = index.firstMinimum(from: nextInTurn % replicas.count)
-                nextInTurn = (best + 1) % replicas.count
-                return best
+                assert(replicas.allSatisfy { index[$0.index] == $0.outstandingTokens }, "token index out of date")
+                return route(by: index)
             }
             return argmin(replicas) { Double($0.outstandingTokens) }
         case .leastKVUtilization:
             return argmin(replicas) { $0.kv.utilization }
         }
+    }
+
+    /// The scan's choice (``argmin(_:by:)``) from an index of the replicas' keys: the first
+    /// replica in turn among those with the smallest.
+    private mutating func route(by index: CyclicMinimumTree) -> Int {
+        let best = index.firstMinimum(from: nextInTurn % index.count)
+        nextInTurn = (best + 1) % index.count
+        return best
     }
 
     /// The index of the replica with the smallest `measure`; ties go round-robin (the scan

@@ -56,5 +56,6 @@ extension ServingSimulation {
         } else {
             launchIfReady(replica)
         }
+        router.noteRequests(of: replica)
     }
 }

@@ -106,8 +106,8 @@ public final class ServingSimulation {
                 for replica in replicas.dropFirst() { replica.adoptWarmPrefixCache(from: first) }
             }
         }
-        // Least outstanding tokens over the replicas in O(log replicas): each keeps its key in
-        // the router's index (disaggregated pools route among subsets and scan).
+        // Least outstanding tokens and join-shortest-queue over the replicas in O(log replicas),
+        // through the router's indexes (disaggregated pools route among subsets and scan).
         self.router = Router(policy: configuration.routing, replicas: disaggregation == nil ? replicas.count : nil)
         if let index = router.outstandingTokens {
             for replica in replicas { replica.outstandingTokensIndex = index }
@@ -230,6 +230,7 @@ public final class ServingSimulation {
                             at: engine.now)
         disaggregation?.iterationEnded(on: replica, at: engine.now)
         launchNext(on: replica)
+        router.noteRequests(of: replica)
     }
 
     /// What follows an iteration's end on `replica`: the next one, if it can start.

@@ -291,6 +291,24 @@ final class RouterTests: XCTestCase {
         }
     }
 
+    /// The indexed join-shortest-queue router picks what the scan picks, as requests are queued
+    /// on the replicas and the index is told (the simulation tells it after each admission and
+    /// iteration end).
+    func testIndexedJoinShortestQueueRoutesAsTheScan() {
+        for count in [1, 3, 8, 64] {
+            let indexed = replicas(count), scanned = replicas(count)
+            var byIndex = Router(policy: .joinShortestQueue, replicas: count)
+            var byScan = Router(policy: .joinShortestQueue)
+            var generator = SplitMix64(seed: 0xC0DE &+ UInt64(count))
+            for request in 0..<600 {
+                let who = generator.below(count)
+                for rs in [indexed, scanned] { rs[who].waiting.append(request, priority: 0, size: 0, at: .zero) }
+                byIndex.noteRequests(of: indexed[who])
+                XCTAssertEqual(byIndex.route(among: indexed), byScan.route(among: scanned), "\(count) replicas, request \(request)")
+            }
+        }
+    }
+
     func testCyclicMinimumTreeFindsTheFirstMinimumInTurn() {
         for count in [1, 2, 3, 4, 7, 9, 33] {
             let tree = CyclicMinimumTree(count: count)
