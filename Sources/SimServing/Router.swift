@@ -29,8 +29,9 @@ struct Router {
         outstandingRequests?.set(replica.index, to: replica.outstanding)
     }
 
-    /// - Complexity: O(1) for round-robin, O(log replicas) for least outstanding tokens with an
-    ///   index (``outstandingTokens``), O(replicas) otherwise.
+    /// - Complexity: O(1) for round-robin, O(log replicas) for least outstanding tokens and
+    ///   join-shortest-queue with an index (``outstandingTokens``, ``outstandingRequests``; plus
+    ///   an O(replicas) check of it in debug builds), O(replicas) otherwise.
     /// `prefixBlocks`: how many leading blocks of `prefix` the request can share.
     mutating func route(among replicas: [Replica], prefix: PrefixKey = .none, prefixBlocks: Int = 0) -> Int {
         switch policy {
