@@ -42,7 +42,12 @@ final class Replica {
     /// whose request has since left (gone, or epoch changed) are skipped and swept out now and
     /// then. The newest live entry is the preemption victim.
     var admissions: [RunningEntry] = []
-    var kv: KVBlockManager
+    var kv: KVBlockManager {
+        didSet { kvBlocksIndex?.set(index, to: kv.used) }
+    }
+    /// The router's index of every replica's KV blocks in use, kept current here (nil: the router
+    /// scans instead, or routes by something else).
+    var kvBlocksIndex: CyclicMinimumTree?
     /// Decode steps started so far; the index of the next one (the clock of `decoding`). Every
     /// iteration is one, except prefill-only iterations with separate prefill batches.
     var iteration = 0

@@ -13,14 +13,21 @@ struct Router {
     /// after a request is queued and after an iteration ends, the only times they change);
     /// nil for the other policies and where no count is given.
     let outstandingRequests: CyclicMinimumTree?
+    /// Least KV utilisation over `replicas` replicas of one KV capacity in O(log replicas): their
+    /// KV blocks in use by replica index (at one capacity, the same order as utilisation), which
+    /// the replicas keep current (``Replica/kvBlocksIndex``); nil for the other policies and where
+    /// no count is given.
+    let kvBlocksInUse: CyclicMinimumTree?
 
-    /// A router of `policy`; with `replicas`, least outstanding tokens and join-shortest-queue
-    /// route among that many replicas, whose index is their position, through an index
-    /// (``outstandingTokens``, ``outstandingRequests``).
+    /// A router of `policy`; with `replicas`, least outstanding tokens, join-shortest-queue and
+    /// least KV route among that many replicas, whose index is their position, through an index
+    /// (``outstandingTokens``, ``outstandingRequests``, ``kvBlocksInUse``: the replicas' KV
+    /// capacities must then be one).
     init(policy: RoutingPolicy, replicas: Int? = nil) {
         self.policy = policy
         outstandingTokens = policy == .leastOutstandingTokens ? replicas.map { CyclicMinimumTree(count: $0) } : nil
         outstandingRequests = policy == .joinShortestQueue ? replicas.map { CyclicMinimumTree(count: $0) } : nil
+        kvBlocksInUse = policy == .leastKVUtilization ? replicas.map { CyclicMinimumTree(count: $0) } : nil
     }
 
     /// Brings `replica`'s key in the join-shortest-queue index up to date.
@@ -29,9 +36,10 @@ struct Router {
         outstandingRequests?.set(replica.index, to: replica.outstanding)
     }
 
-    /// - Complexity: O(1) for round-robin, O(log replicas) for least outstanding tokens and
-    ///   join-shortest-queue with an index (``outstandingTokens``, ``outstandingRequests``; plus
-    ///   an O(replicas) check of it in debug builds), O(replicas) otherwise.
+    /// - Complexity: O(1) for round-robin, O(log replicas) for least outstanding tokens,
+    ///   join-shortest-queue and least KV with an index (``outstandingTokens``,
+    ///   ``outstandingRequests``, ``kvBlocksInUse``; plus an O(replicas) check of it in debug
+    ///   builds), O(replicas) for prefix affinity and without an index.
     /// `prefixBlocks`: how many leading blocks of `prefix` the request can share.
     mutating func route(among replicas: [Replica], prefix: PrefixKey = .none, prefixBlocks: Int = 0) -> Int {
         switch policy {
@@ -58,6 +66,11 @@ struct Router {
             }
             return argmin(replicas) { Double($0.outstandingTokens) }
         case .leastKVUtilization:
+            if let index = kvBlocksInUse, index.count == replicas.count {
+                assert(replicas.allSatisfy { index[$0.index] == $0.kv.used && $0.kv.capacity == replicas[0].kv.capacity },
+                       "KV index out of date, or capacities that differ")
+                return route(by: index)
+            }
             return argmin(replicas) { $0.kv.utilization }
         }
     }

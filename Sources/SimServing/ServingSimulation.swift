@@ -106,11 +106,18 @@ public final class ServingSimulation {
                 for replica in replicas.dropFirst() { replica.adoptWarmPrefixCache(from: first) }
             }
         }
-        // Least outstanding tokens and join-shortest-queue over the replicas in O(log replicas),
-        // through the router's indexes (disaggregated pools route among subsets and scan).
-        self.router = Router(policy: configuration.routing, replicas: disaggregation == nil ? replicas.count : nil)
-        if let index = router.outstandingTokens {
-            for replica in replicas { replica.outstandingTokensIndex = index }
+        // Routing by load in O(log replicas), through the router's indexes (disaggregated pools
+        // route among subsets and scan; least KV needs one KV capacity, which replicas of one
+        // deployment have, and a non-empty one).
+        let capacities = Set(replicas.map(\.kv.capacity))
+        let indexed = disaggregation == nil && (configuration.routing != .leastKVUtilization
+            || capacities.count == 1 && capacities.first! > 0)
+        self.router = Router(policy: configuration.routing, replicas: indexed ? replicas.count : nil)
+        for replica in replicas {
+            replica.outstandingTokensIndex = router.outstandingTokens
+            replica.kvBlocksIndex = router.kvBlocksInUse
+            // Blocks taken before routing starts (a warm prefix cache) are in the index too.
+            router.kvBlocksInUse?.set(replica.index, to: replica.kv.used)
         }
         self.costModel = configuration.costModel
         if case .roofline(let table) = configuration.costModel { self.roofline = table } else { self.roofline = nil }

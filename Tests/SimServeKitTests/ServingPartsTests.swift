@@ -309,6 +309,29 @@ final class RouterTests: XCTestCase {
         }
     }
 
+    /// The indexed least-KV router picks what the scan picks, as the replicas (of one KV
+    /// capacity) take and free blocks (they keep the index current themselves).
+    func testIndexedLeastKVRoutesAsTheScan() {
+        for count in [1, 3, 8, 64] {
+            let indexed = replicas(count), scanned = replicas(count)
+            var byIndex = Router(policy: .leastKVUtilization, replicas: count)
+            var byScan = Router(policy: .leastKVUtilization)
+            for replica in indexed { replica.kvBlocksIndex = byIndex.kvBlocksInUse }
+            var generator = SplitMix64(seed: 0xB10C &+ UInt64(count))
+            for step in 0..<1_000 {
+                let who = generator.below(count), blocks = generator.below(6), take = generator.below(2) == 0
+                for rs in [indexed, scanned] {
+                    if take || rs[who].kv.used < blocks {
+                        _ = rs[who].kv.allocate(blocks)
+                    } else {
+                        rs[who].kv.release(blocks)
+                    }
+                }
+                XCTAssertEqual(byIndex.route(among: indexed), byScan.route(among: scanned), "\(count) replicas, step \(step)")
+            }
+        }
+    }
+
     func testCyclicMinimumTreeFindsTheFirstMinimumInTurn() {
         for count in [1, 2, 3, 4, 7, 9, 33] {
             let tree = CyclicMinimumTree(count: count)
