@@ -271,63 +271,62 @@ final class RouterTests: XCTestCase {
         XCTAssertEqual(byKV.route(among: rs), 2)
     }
 
-    /// The indexed least-outstanding-tokens router picks what the scan picks, ties in turn
-    /// included, as the replicas' tokens change (they keep the index current themselves).
+    /// Routes `steps` arrivals through an indexed router of `policy` and a scanning one, over
+    /// twin replica sets of each size in `counts`, and checks that both pick the same replica;
+    /// `change(generator, indexed, scanned, router)` applies one random change to both sets
+    /// (and tells the index, where the simulation would).
+    private func assertIndexedRoutesAsTheScan(
+        _ policy: RoutingPolicy, counts: [Int], steps: Int, seed: UInt64,
+        change: (inout SplitMix64, [Replica], [Replica], Router) -> Void
+    ) {
+        for count in counts {
+            let indexed = replicas(count), scanned = replicas(count)
+            var byIndex = Router(policy: policy, replicas: count)
+            var byScan = Router(policy: policy)
+            for replica in indexed {
+                replica.outstandingTokensIndex = byIndex.outstandingTokens
+                replica.kvBlocksIndex = byIndex.kvBlocksInUse
+            }
+            var generator = SplitMix64(seed: seed &+ UInt64(count))
+            for step in 0..<steps {
+                change(&generator, indexed, scanned, byIndex)
+                XCTAssertEqual(byIndex.route(among: indexed), byScan.route(among: scanned),
+                               "\(policy), \(count) replicas, step \(step)")
+            }
+        }
+    }
+
+    /// Least outstanding tokens: the replicas keep the index current as their tokens change;
+    /// few distinct counts, so that ties (which go in turn) are common.
     func testIndexedLeastTokensRoutesAsTheScan() {
-        for count in [1, 2, 3, 5, 8, 13, 64] {
-            let indexed = replicas(count), scanned = replicas(count)
-            var byIndex = Router(policy: .leastOutstandingTokens, replicas: count)
-            var byScan = Router(policy: .leastOutstandingTokens)
-            for replica in indexed { replica.outstandingTokensIndex = byIndex.outstandingTokens }
-            var generator = SplitMix64(seed: 0x5EED_0000 &+ UInt64(count))
-            for step in 0..<2_000 {
-                let who = generator.below(count)
-                // Few distinct token counts, so that ties are common.
-                let tokens = generator.below(4) * 100
-                indexed[who].outstandingTokens = tokens
-                scanned[who].outstandingTokens = tokens
-                XCTAssertEqual(byIndex.route(among: indexed), byScan.route(among: scanned), "\(count) replicas, step \(step)")
-            }
+        assertIndexedRoutesAsTheScan(.leastOutstandingTokens, counts: [1, 2, 3, 5, 8, 13, 64], steps: 2_000,
+                                     seed: 0x5EED_0000) { generator, indexed, scanned, _ in
+            let who = generator.below(indexed.count), tokens = generator.below(4) * 100
+            indexed[who].outstandingTokens = tokens
+            scanned[who].outstandingTokens = tokens
         }
     }
 
-    /// The indexed join-shortest-queue router picks what the scan picks, as requests are queued
-    /// on the replicas and the index is told (the simulation tells it after each admission and
-    /// iteration end).
+    /// Join-shortest-queue: requests are queued and the index told (the simulation tells it
+    /// after each admission and iteration end).
     func testIndexedJoinShortestQueueRoutesAsTheScan() {
-        for count in [1, 3, 8, 64] {
-            let indexed = replicas(count), scanned = replicas(count)
-            var byIndex = Router(policy: .joinShortestQueue, replicas: count)
-            var byScan = Router(policy: .joinShortestQueue)
-            var generator = SplitMix64(seed: 0xC0DE &+ UInt64(count))
-            for request in 0..<600 {
-                let who = generator.below(count)
-                for rs in [indexed, scanned] { rs[who].waiting.append(request, priority: 0, size: 0, at: .zero) }
-                byIndex.noteRequests(of: indexed[who])
-                XCTAssertEqual(byIndex.route(among: indexed), byScan.route(among: scanned), "\(count) replicas, request \(request)")
-            }
+        var request = 0
+        assertIndexedRoutesAsTheScan(.joinShortestQueue, counts: [1, 3, 8, 64], steps: 600,
+                                     seed: 0xC0DE) { generator, indexed, scanned, router in
+            let who = generator.below(indexed.count)
+            for rs in [indexed, scanned] { rs[who].waiting.append(request, priority: 0, size: 0, at: .zero) }
+            request += 1
+            router.noteRequests(of: indexed[who])
         }
     }
 
-    /// The indexed least-KV router picks what the scan picks, as the replicas (of one KV
-    /// capacity) take and free blocks (they keep the index current themselves).
+    /// Least KV: replicas of one capacity take and free blocks, keeping the index current.
     func testIndexedLeastKVRoutesAsTheScan() {
-        for count in [1, 3, 8, 64] {
-            let indexed = replicas(count), scanned = replicas(count)
-            var byIndex = Router(policy: .leastKVUtilization, replicas: count)
-            var byScan = Router(policy: .leastKVUtilization)
-            for replica in indexed { replica.kvBlocksIndex = byIndex.kvBlocksInUse }
-            var generator = SplitMix64(seed: 0xB10C &+ UInt64(count))
-            for step in 0..<1_000 {
-                let who = generator.below(count), blocks = generator.below(6), take = generator.below(2) == 0
-                for rs in [indexed, scanned] {
-                    if take || rs[who].kv.used < blocks {
-                        _ = rs[who].kv.allocate(blocks)
-                    } else {
-                        rs[who].kv.release(blocks)
-                    }
-                }
-                XCTAssertEqual(byIndex.route(among: indexed), byScan.route(among: scanned), "\(count) replicas, step \(step)")
+        assertIndexedRoutesAsTheScan(.leastKVUtilization, counts: [1, 3, 8, 64], steps: 1_000,
+                                     seed: 0xB10C) { generator, indexed, scanned, _ in
+            let who = generator.below(indexed.count), blocks = generator.below(6), take = generator.below(2) == 0
+            for rs in [indexed, scanned] {
+                if take || rs[who].kv.used < blocks { _ = rs[who].kv.allocate(blocks) } else { rs[who].kv.release(blocks) }
             }
         }
     }
