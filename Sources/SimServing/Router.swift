@@ -4,42 +4,57 @@ import SimWorkload
 struct Router {
     let policy: RoutingPolicy
     private var nextInTurn = 0
-    /// Least outstanding tokens over `replicas` replicas in O(log replicas): their outstanding
-    /// tokens by replica index, which the replicas keep current (``Replica/outstandingTokensIndex``);
-    /// nil for the other policies and where no count is given.
-    let outstandingTokens: CyclicMinimumTree?
-    /// Join-shortest-queue over `replicas` replicas in O(log replicas): their requests waiting or
-    /// running by replica index, which the simulation keeps current (``noteRequests(of:)``:
-    /// after a request is queued and after an iteration ends, the only times they change);
-    /// nil for the other policies and where no count is given.
-    let outstandingRequests: CyclicMinimumTree?
-    /// Least KV utilisation over `replicas` replicas of one KV capacity in O(log replicas): their
-    /// KV blocks in use by replica index (at one capacity, the same order as utilisation), which
-    /// the replicas keep current (``Replica/kvBlocksIndex``); nil for the other policies and where
-    /// no count is given.
-    let kvBlocksInUse: CyclicMinimumTree?
+    /// The replicas' keys by replica index, for routing by load in O(log replicas) — outstanding
+    /// tokens, requests waiting or running, or KV blocks in use (at one KV capacity, the same
+    /// order as utilisation), as `policy` compares; nil for the other policies and where no
+    /// count is given. ``attach(_:)`` has the replicas keep it current.
+    let index: CyclicMinimumTree?
 
     /// A router of `policy`; with `replicas`, least outstanding tokens, join-shortest-queue and
-    /// least KV route among that many replicas, whose index is their position, through an index
-    /// (``outstandingTokens``, ``outstandingRequests``, ``kvBlocksInUse``: the replicas' KV
-    /// capacities must then be one).
+    /// least KV route among that many replicas, whose index is their position, through
+    /// ``index`` (least KV: the replicas' KV capacities must then be one).
     init(policy: RoutingPolicy, replicas: Int? = nil) {
         self.policy = policy
-        outstandingTokens = policy == .leastOutstandingTokens ? replicas.map { CyclicMinimumTree(count: $0) } : nil
-        outstandingRequests = policy == .joinShortestQueue ? replicas.map { CyclicMinimumTree(count: $0) } : nil
-        kvBlocksInUse = policy == .leastKVUtilization ? replicas.map { CyclicMinimumTree(count: $0) } : nil
+        let byLoad: Set<RoutingPolicy> = [.leastOutstandingTokens, .joinShortestQueue, .leastKVUtilization]
+        index = byLoad.contains(policy) ? replicas.map { CyclicMinimumTree(count: $0) } : nil
     }
 
-    /// Brings `replica`'s key in the join-shortest-queue index up to date.
+    /// Has `replicas` keep ``index`` current: their outstanding tokens or KV blocks in use as
+    /// they change (their own observers), their requests through ``noteRequests(of:)``; the keys
+    /// they hold now (a warm prefix cache's blocks) are entered at once.
+    func attach(_ replicas: [Replica]) {
+        guard let index else { return }
+        for replica in replicas {
+            switch policy {
+            case .leastOutstandingTokens: replica.outstandingTokensIndex = index
+            case .leastKVUtilization: replica.kvBlocksIndex = index
+            default: break
+            }
+            index.set(replica.index, to: key(of: replica))
+        }
+    }
+
+    /// Brings `replica`'s key up to date where the router joins the shortest queue: its requests
+    /// waiting or running change only when one is queued there or an iteration of its ends, and
+    /// the simulation calls this then.
     @inline(__always)
     func noteRequests(of replica: Replica) {
-        outstandingRequests?.set(replica.index, to: replica.outstanding)
+        guard policy == .joinShortestQueue, let index else { return }
+        index.set(replica.index, to: replica.outstanding)
+    }
+
+    /// The key ``index`` holds for `replica`.
+    private func key(of replica: Replica) -> Int {
+        switch policy {
+        case .leastOutstandingTokens: return replica.outstandingTokens
+        case .joinShortestQueue: return replica.outstanding
+        default: return replica.kv.used
+        }
     }
 
     /// - Complexity: O(1) for round-robin, O(log replicas) for least outstanding tokens,
-    ///   join-shortest-queue and least KV with an index (``outstandingTokens``,
-    ///   ``outstandingRequests``, ``kvBlocksInUse``; plus an O(replicas) check of it in debug
-    ///   builds), O(replicas) for prefix affinity and without an index.
+    ///   join-shortest-queue and least KV with an ``index`` (plus an O(replicas) check of it in
+    ///   debug builds), O(replicas) for prefix affinity and without an index.
     /// `prefixBlocks`: how many leading blocks of `prefix` the request can share.
     mutating func route(among replicas: [Replica], prefix: PrefixKey = .none, prefixBlocks: Int = 0) -> Int {
         switch policy {
@@ -53,25 +68,18 @@ struct Router {
         case .roundRobin, .centralQueue:
             defer { nextInTurn = (nextInTurn + 1) % replicas.count }
             return nextInTurn
-        case .joinShortestQueue:
-            if let index = outstandingRequests, index.count == replicas.count {
-                assert(replicas.allSatisfy { index[$0.index] == $0.outstanding }, "join-shortest-queue index out of date")
+        case .joinShortestQueue, .leastOutstandingTokens, .leastKVUtilization:
+            if let index, index.count == replicas.count {
+                assert(replicas.allSatisfy { index[$0.index] == key(of: $0) }, "routing index out of date")
+                assert(policy != .leastKVUtilization || replicas.allSatisfy { $0.kv.capacity == replicas[0].kv.capacity },
+                       "least KV's index needs one KV capacity")
                 return route(by: index)
             }
-            return argmin(replicas) { Double($0.outstanding) }
-        case .leastOutstandingTokens:
-            if let index = outstandingTokens, index.count == replicas.count {
-                assert(replicas.allSatisfy { index[$0.index] == $0.outstandingTokens }, "token index out of date")
-                return route(by: index)
+            switch policy {
+            case .joinShortestQueue: return argmin(replicas) { Double($0.outstanding) }
+            case .leastOutstandingTokens: return argmin(replicas) { Double($0.outstandingTokens) }
+            default: return argmin(replicas) { $0.kv.utilization }
             }
-            return argmin(replicas) { Double($0.outstandingTokens) }
-        case .leastKVUtilization:
-            if let index = kvBlocksInUse, index.count == replicas.count {
-                assert(replicas.allSatisfy { index[$0.index] == $0.kv.used && $0.kv.capacity == replicas[0].kv.capacity },
-                       "KV index out of date, or capacities that differ")
-                return route(by: index)
-            }
-            return argmin(replicas) { $0.kv.utilization }
         }
     }
 

@@ -113,12 +113,7 @@ public final class ServingSimulation {
         let indexed = disaggregation == nil && (configuration.routing != .leastKVUtilization
             || capacities.count == 1 && capacities.first! > 0)
         self.router = Router(policy: configuration.routing, replicas: indexed ? replicas.count : nil)
-        for replica in replicas {
-            replica.outstandingTokensIndex = router.outstandingTokens
-            replica.kvBlocksIndex = router.kvBlocksInUse
-            // Blocks taken before routing starts (a warm prefix cache) are in the index too.
-            router.kvBlocksInUse?.set(replica.index, to: replica.kv.used)
-        }
+        router.attach(replicas)
         self.costModel = configuration.costModel
         if case .roofline(let table) = configuration.costModel { self.roofline = table } else { self.roofline = nil }
         self.buckets = configuration.tenants.map { TokenBucket(tokensPerSecond: $0.tokensPerSecond, burstTokens: $0.burstTokens) }

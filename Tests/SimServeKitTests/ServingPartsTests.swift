@@ -283,10 +283,7 @@ final class RouterTests: XCTestCase {
             let indexed = replicas(count), scanned = replicas(count)
             var byIndex = Router(policy: policy, replicas: count)
             var byScan = Router(policy: policy)
-            for replica in indexed {
-                replica.outstandingTokensIndex = byIndex.outstandingTokens
-                replica.kvBlocksIndex = byIndex.kvBlocksInUse
-            }
+            byIndex.attach(indexed)
             var generator = SplitMix64(seed: seed &+ UInt64(count))
             for step in 0..<steps {
                 change(&generator, indexed, scanned, byIndex)
