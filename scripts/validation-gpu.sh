@@ -176,6 +176,22 @@ Where it breaks, and why:
   +2.6 % — no drift with TP from 1 to 8 (before vLLM 0.6's own tensor-parallel terms its step was
   up to 90 % slow at TP 8, below); the spread (median absolute 7–14 % in step time, 4–9 % in
   tokens/s) is the sources' own, above.
+- **vLLM V1's wait for the slowest GPU (twenty-fifth stop; tried, not kept).** The V1 presets
+  carry the skew every engine shares, 4.0 µs per peer at each all-reduce (fitted on SGLang's
+  H200 ITL, ± 10.3), where vLLM 0.6's own fit is 1.48 ± 1.31 µs — the better-determined figure of
+  the same kernel under CUDA graphs. At TP 8 the shared figure is 28 µs an all-reduce, more than
+  the custom kernel's own time (Qwen3-235B-A22B on eight H100s, 188 all-reduces a step: 5.3 of
+  a 42 ms decode step). Laid over the 24 held-out points of the V1 presets at TP 2–8
+  (`validate serving --set engine.all_reduce_skew_us_per_peer=…`; the other engines' points do
+  not enter): 4.0 / 1.48 / 0 µs give a step-time median |error| of 18.0 / 16.5 / 19.5 % and output
+  tokens/s 16 / 19 / 20 %; the dense 70B runs (H200 TP 4, A100-40GB TP 8) go −10 / 0 / +5 / +7 %
+  → −18 / −11 / −6 / −2 % in step time and vLLM's H200 TP 4 latency run −11 → −18 % in E2E, while
+  gpustack's Qwen3-235B on eight H100s goes +21..+44 → +7..+33 %. The dense runs ask for the
+  larger figure, the MoE runs on H100 for less: what stays slow there (decode steps of ~80
+  sequences at 4,100 tokens, 43.6 ms simulated against an ITL median of 30.2 ms measured) is
+  not the skew alone — the fused-MoE layers alone, at aiconfigurator's measured vLLM rows for
+  this shape (~240 µs a layer from 16 to 128 tokens), come to 22.5 ms, and with attention the
+  kernels alone to ~32 ms. The shared figure stays.
 - **vLLM 0.6 and 0.5 at TP 1, 2, 4 and 8 on A100 and H100 (Lambda's runs of 320 prompts, 48
   points, all held out; added this stop).** 320 ShareGPT prompts sent at once to vLLM's API server, every request's
   prompt and output tokens as the client recorded them replayed (`trace:` points; their sources,
