@@ -186,26 +186,51 @@ final class EnergyTests: XCTestCase {
         XCTAssertTrue(kv.contains("model.kv_dtype"), kv)
     }
 
-    /// `validate energy` simulates the rows it has presets for, skips the others, and gives
-    /// the same figures run after run.
+    /// `validate energy` simulates the LMArena chat rows of the models it has presets for, skips
+    /// the others (a model without a preset, another task), and gives the same figures run after
+    /// run, median inter-token latency included.
     func testEnergyValidationSimulatesKnownRowsOnly() throws {
         let data = try String(contentsOf: TestSupport.packageRoot.appendingPathComponent("data/kernels/energy.csv"), encoding: .utf8)
         let lines = data.split(whereSeparator: \.isNewline)
         let keep = lines.filter { $0.hasPrefix("H100,meta-llama/Llama-3.1-8B-Instruct,lm-arena-chat,bfloat16") && $0.contains(",1,1,1,1,8,") }
-            + lines.filter { $0.hasPrefix("H100,Qwen/Qwen3-8B,") }.prefix(1)
-        XCTAssertEqual(keep.count, 2)
+            + lines.filter { $0.hasPrefix("H100,Qwen/Qwen3-8B,lm-arena-chat,") && $0.contains(",1,1,1,1,16,") }
+            + lines.filter { $0.hasPrefix("H100,Qwen/Qwen3-8B,gpqa,") }.prefix(1)
+            + lines.filter { $0.hasPrefix("H100,nvidia/NVIDIA-Nemotron-Nano-9B-v2,lm-arena-chat,") }.prefix(1)
+        XCTAssertEqual(keep.count, 4)
         let file = try TestSupport.temporaryDirectory().appendingPathComponent("energy.csv")
         try ([lines[0]] + keep).joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
         let rows = try EnergyValidation.validate(file: file.path)
-        XCTAssertEqual(rows.count, 1)
-        let row = try XCTUnwrap(rows.first)
+        XCTAssertEqual(rows.map(\.model), ["meta-llama/Llama-3.1-8B-Instruct", "Qwen/Qwen3-8B"])
+        XCTAssertEqual(rows.map(\.task), ["lm-arena-chat", "lm-arena-chat"])
+        let row = rows[0]
         XCTAssertNil(row.failure)
         XCTAssertEqual(row.maxBatch, 8)
         XCTAssertEqual(row.predictedBatch ?? 0, 8, accuracy: 0.5)
         XCTAssertLessThan(abs(try XCTUnwrap(row.error)), 0.5)
+        // The file's median ITL (7.3 ms at batch 8) against the simulated steady state's.
+        XCTAssertEqual(try XCTUnwrap(row.measuredMedianITLMs), 7.316, accuracy: 1e-9)
+        XCTAssertLessThan(abs(try XCTUnwrap(row.medianITLError)), 0.5)
+        XCTAssertEqual(rows[1].maxBatch, 16)
+        XCTAssertNil(rows[1].failure)
         let again = try EnergyValidation.validate(file: file.path)
         XCTAssertEqual(again.first?.predictedJoulesPerToken, row.predictedJoulesPerToken)
-        XCTAssertTrue(EnergyValidationReport(rows: rows).markdown().contains("| H100 | Llama-3.1-8B-Instruct | bf16 | 1 | 8 |"))
+        XCTAssertEqual(again.first?.predictedMedianITLMs, row.predictedMedianITLMs)
+        let markdown = EnergyValidationReport(rows: rows).markdown()
+        XCTAssertTrue(markdown.contains("| H100 | Llama-3.1-8B-Instruct | bf16 | 1 | 8 |"), markdown)
+        XCTAssertTrue(markdown.contains("| H100 | Qwen3-8B | bf16 | 1 | 16 |"), markdown)
+        XCTAssertTrue(markdown.contains("7.3 → "), markdown)
+    }
+
+    /// A row whose preset context limit leaves the KV cache less than one sequence runs with the
+    /// largest limit that loads, provided the scenario's longest request (8,192 + 4,096 tokens)
+    /// fits in it; a preset limit already below that, or a cache that cannot hold even that,
+    /// keeps the preset's limit (and its error).
+    func testEnergyRowsTakeTheLargestContextLimitThatLoads() throws {
+        XCTAssertEqual(EnergyValidation.contextLimitThatLoads(model: "qwen3-32b") { $0 <= 36_976 }, 36_976)
+        XCTAssertEqual(EnergyValidation.contextLimitThatLoads(model: "qwen3-32b") { $0 <= 12_288 }, 12_288)
+        XCTAssertNil(EnergyValidation.contextLimitThatLoads(model: "qwen3-32b") { $0 < 12_288 })
+        XCTAssertNil(EnergyValidation.contextLimitThatLoads(model: "llama-2-7b") { _ in true })
+        XCTAssertNil(EnergyValidation.contextLimitThatLoads(model: "no-such-model") { _ in true })
     }
 
     /// The two fits of `validate energy` are one at a time: both asked for is a usage error, exit 2.
