@@ -965,22 +965,28 @@ same fit, kept as documentation). Where the kernel model breaks:
   GPUs at four and eight GPUs (eight GPUs, 16 MiB: B200 63 µs against 99, H100 92 against 122;
   two GPUs alike, 81 against 82 on H100) — another all-reduce path past the custom kernel than
   the ring the model falls back to, not modelled; B200's gap is the wider, so its 8 MiB rows
-  at four and eight GPUs come out 26 and 71 % slow. Which path (read this stop, not yet
-  modelled): vLLM's `all_reduce_utils.py` (a late-2025 version) sizes its kernels by compute
-  capability and group size — with torch's symmetric memory available the custom kernel takes
-  messages below 64 / 32 MiB at 2 / 4 GPUs on SM 9.0 but only below 256 KiB at 8 (SM 10.0: 2, 2
-  and 1 MiB), and the symmetric-memory all-reduce (multimem over NVSwitch) takes the rest up to
+  at four and eight GPUs came out 26 and 71 % slow. Which path, and now modelled (twenty-fifth
+  stop): vLLM's `all_reduce_utils.py` (a late-2025 version) sizes its kernels by compute
+  capability and group size — with torch's symmetric memory the custom kernel takes messages
+  below 64 / 32 MiB at 2 / 4 GPUs on SM 9.0 but only below 256 KiB at 8 (SM 10.0: 2, 2 and
+  1 MiB), and the symmetric-memory all-reduce (multimem over NVSwitch) takes the rest up to
   64 MiB on SM 9.0 (SM 10.0: 8, 32 and 128 MiB at 2, 4 and 8 GPUs), NCCL beyond. The eight-GPU
-  rows follow one curve from 256 KiB to 64 MiB — the custom form fitted below 8 MiB carried on
-  gives about 91, 172 and 335 µs at 16, 32 and 64 MiB on H100 against 92, 178 and 344 measured,
-  where the ring gives 112, 193 and 357 — while at two and four GPUs the rows above 8 MiB sit
-  on NCCL's own (two H100s, 16 MiB: 81 against nccl-tests' 82). Extending the custom regime to
-  the symmetric-memory limit at eight GPUs for the engines that have it (vLLM from the version
-  that turned it on by default, 0.11 as far as read here) is the next step; it would shorten
-  the prefill steps and the large decode batches of 70B–405B models at TP 8 by up to ~10 %,
-  which the held-out runs ask for on the B200 (ML.ENERGY's 405B at TP 8, batch ≥ 512: simulated
-  steps 35–70 % long) but not on the H100 (its 405B-FP8 at TP 8: already 9–13 % fast in tokens/s
-  from batch 128).
+  rows follow one curve from 256 KiB to 64 MiB: the custom kernel's two-shot form, fitted below
+  8 MiB, carried on gives 91, 172 and 335 µs at 16, 32 and 64 MiB on H100 against 92, 178 and
+  344 measured, where the ring gives 112, 193 and 357; at two and four GPUs the rows past 8 MiB
+  sit on NCCL's own (two H100s, 16 MiB: 81 against nccl-tests' 82). So an engine with the
+  symmetric-memory all-reduce (`symm_mem_all_reduce`: the `vllm-0.11` and `vllm-async` presets,
+  vLLM having turned it on by default in 0.11 as far as read here; not the 0.8–0.10 `vllm`
+  preset, SGLang or TensorRT-LLM) times the messages of 6–8 GPUs from the custom limit up to
+  the GPU's `symm_mem_all_reduce_max_bytes` (64 MiB on h100-sxm and h200, 128 MiB on b200; unset
+  on the A100s, which vLLM's table does not list) on the custom curve, and the tables' vLLM
+  0.24 rows are predicted with `vllm-async`. Nothing fitted: held out H100 8.2 → 6.8 %, H200
+  8.6 → 7.0 %, B200 12.6 → 9.9 % (fit rows 8.5 / 8.2 / 10.6 → 8.0 / 7.6 / 9.6 %). On whole runs:
+  the five gpustack Qwen3-235B points on eight H100s (vLLM 0.11) move by under 0.3 % and the
+  held-out medians of the serving check not at all; ML.ENERGY's 405B at TP 8 (the prefill steps
+  and the decode batches of 256 and more) — B200 bf16 ITL mean |error| 31 → 27 %, J/token 28 →
+  26 %, its steps at 512–4,096 sequences still 30–70 % long; H100 fp8 ITL 4 → 3 % but tokens/s
+  6 → 8 % (already fast from batch 128).
 - L40S: the tables replay one kernel over and over, so operands that fit in the L40S's 96 MB L2
   stay there and read at up to ~2.5 TB/s, three times its 864 GB/s GDDR6 (a 100 MB weight at 4
   rows: 46 µs, where DRAM needs ≥ 116 µs); a model's layers each read weights and KV of their

@@ -111,6 +111,11 @@ public struct EngineSpec: Codable, Equatable, Sendable {
     /// Messages below this size use the one-shot algorithm (every GPU reads all peers'
     /// buffers), larger ones the two-shot (reduce-scatter + all-gather), bytes.
     public var oneShotMaxBytes: Double
+    /// Whether the engine has a symmetric-memory all-reduce (vLLM from 0.11, on by default:
+    /// `VLLM_ALLREDUCE_USE_SYMM_MEM`): in groups of 6 to 8 GPUs over NVSwitch it takes messages
+    /// from the custom kernel's limit up to the GPU's `symm_mem_all_reduce_max_bytes`, which
+    /// would otherwise go to NCCL's ring (vLLM's `all_reduce_utils.py`). False unless set.
+    public var symmMemAllReduce = false
     /// Wait per peer GPU added to every tensor-parallel all-reduce inside a whole model pass,
     /// µs: GPUs reach each collective at slightly different times (kernel-time jitter, host
     /// launches), so the group waits for its slowest member; isolated collective benchmarks do
@@ -181,7 +186,7 @@ public struct EngineSpec: Codable, Equatable, Sendable {
         case decodeAttentionKernel = "decode_attention_kernel"
         case allReduce = "all_reduce", customAllReduceMaxBytes = "custom_all_reduce_max_bytes"
         case customAllReduceLatencyUs = "custom_all_reduce_latency_us"
-        case oneShotMaxBytes = "one_shot_max_bytes"
+        case oneShotMaxBytes = "one_shot_max_bytes", symmMemAllReduce = "symm_mem_all_reduce"
         case allReduceSkewUsPerPeer = "all_reduce_skew_us_per_peer"
         case eagerAllReduceUs = "eager_all_reduce_us"
         case tpStepOverheadUsPerPeer = "tp_step_overhead_us_per_peer"
@@ -272,6 +277,7 @@ public struct EngineSpec: Codable, Equatable, Sendable {
         customAllReduceMaxBytes = try number(.customAllReduceMaxBytes, d.customAllReduceMaxBytes)
         customAllReduceLatencyUs = try number(.customAllReduceLatencyUs, d.customAllReduceLatencyUs)
         oneShotMaxBytes = try number(.oneShotMaxBytes, d.oneShotMaxBytes)
+        symmMemAllReduce = try c.decodeIfPresent(Bool.self, forKey: .symmMemAllReduce) ?? false
         allReduceSkewUsPerPeer = try number(.allReduceSkewUsPerPeer, 0)
         eagerAllReduceUs = try number(.eagerAllReduceUs, 0)
         tpStepOverheadUsPerPeer = try number(.tpStepOverheadUsPerPeer, 0)
@@ -316,6 +322,7 @@ public struct EngineSpec: Codable, Equatable, Sendable {
         try c.encode(customAllReduceMaxBytes, forKey: .customAllReduceMaxBytes)
         try c.encode(customAllReduceLatencyUs, forKey: .customAllReduceLatencyUs)
         try c.encode(oneShotMaxBytes, forKey: .oneShotMaxBytes)
+        if symmMemAllReduce { try c.encode(symmMemAllReduce, forKey: .symmMemAllReduce) }
         try c.encode(allReduceSkewUsPerPeer, forKey: .allReduceSkewUsPerPeer)
         if eagerAllReduceUs != 0 { try c.encode(eagerAllReduceUs, forKey: .eagerAllReduceUs) }
         try c.encode(tpStepOverheadUsPerPeer, forKey: .tpStepOverheadUsPerPeer)

@@ -161,6 +161,12 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
     public var allToAllOverheadUs: Double? = nil
     public var allToAllEfficiency: Double? = nil
     public var allToAllLLOverheadUs: Double? = nil
+    /// Largest message of an engine's symmetric-memory all-reduce at 6 to 8 GPUs, bytes
+    /// (vLLM's `SYMM_MEM_ALL_REDUCE_MAX_SIZES` for the GPU's compute capability: 64 MiB on
+    /// SM 9.0, H100 and H200; 128 MiB on SM 10.0, B200); nil: the GPU has none. An engine with
+    /// `symm_mem_all_reduce` runs such groups' messages from the custom kernel's limit up to
+    /// this size over NVSwitch's multicast, on the custom kernel's curve (``KernelTimeModel``).
+    public var symmMemAllReduceMaxBytes: Double? = nil
     /// Fractions of HBM bandwidth reached by the elementwise kernels, each on the bytes its
     /// function in ``RooflineCostModel`` counts (RMSNorm, rotary embedding, SiLU·gate, residual
     /// add, embedding gather); nil: `memory_efficiency`. With an `l2_cache_mb`, the rate while
@@ -229,6 +235,7 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
         case ncclLLEfficiency = "nccl_ll_efficiency", ncclSimpleOverheadUs = "nccl_simple_overhead_us"
         case allToAllOverheadUs = "all_to_all_overhead_us", allToAllEfficiency = "all_to_all_efficiency"
         case allToAllLLOverheadUs = "all_to_all_ll_overhead_us"
+        case symmMemAllReduceMaxBytes = "symm_mem_all_reduce_max_bytes"
         case normEfficiency = "norm_efficiency", ropeEfficiency = "rope_efficiency"
         case activationEfficiency = "activation_efficiency", addEfficiency = "add_efficiency"
         case embeddingEfficiency = "embedding_efficiency"
@@ -315,6 +322,11 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
         allToAllOverheadUs = try optional(.allToAllOverheadUs)
         allToAllEfficiency = try optional(.allToAllEfficiency)
         allToAllLLOverheadUs = try optional(.allToAllLLOverheadUs)
+        symmMemAllReduceMaxBytes = try optional(.symmMemAllReduceMaxBytes)
+        if let limit = symmMemAllReduceMaxBytes, !(limit > 0 && limit.isFinite) {
+            throw DecodingError.dataCorruptedError(forKey: .symmMemAllReduceMaxBytes, in: c,
+                                                   debugDescription: "must be a finite size > 0 bytes, got \(limit)")
+        }
         for (key, value) in [(CodingKeys.fp8RooflineSharpness, fp8RooflineSharpness),
                              (.fp8ActivationQuantGBs, fp8ActivationQuantGBs), (.gptqExllamaTflops, gptqExllamaTflops)]
         where value.map({ !($0 > 0 && $0.isFinite) }) ?? false {

@@ -5,7 +5,13 @@ extension KernelTimeModel {
     /// All-reduce of `bytes` over `workers` GPUs of one node by the engine's algorithm: the
     /// custom one-shot/two-shot kernel where it applies (NVLink, at most 8 GPUs, a message below
     /// its limit: vLLM's `should_custom_ar` takes `inp_size < max_size`, so a message of exactly
-    /// 8 MiB goes to NCCL), else NCCL's ring.
+    /// 8 MiB goes to NCCL), else NCCL's ring. An engine with a symmetric-memory all-reduce
+    /// (``EngineSpec/symmMemAllReduce``) takes the messages of 6 to 8 GPUs past the custom
+    /// kernel's limit up to the GPU's (`symm_mem_all_reduce_max_bytes`) through it: NVSwitch's
+    /// multicast reduces in the switch, and vLLM's measured eight-GPU all-reduce follows the
+    /// custom kernel's two-shot curve from 256 KiB to 64 MiB on H100 (VALIDATION.md, "Kernel
+    /// tables per GPU"), so it is timed on that curve; at 2 and 4 GPUs vLLM's rows past 8 MiB
+    /// sit on NCCL's, and the ring times them.
     ///
     /// One-shot: every GPU reads its t−1 peers' whole buffers over NVLink and sums them:
     /// latency + (t−1)·bytes / (link_bw · η_link). Two-shot: reduce-scatter then all-gather
@@ -29,7 +35,8 @@ extension KernelTimeModel {
 
     /// The all-reduce's own time by algorithm (no skew).
     private func collective(bytes: Double, workers: Int) -> OpEstimate {
-        guard allReduceAlgorithm == .custom, hasNVLink, workers <= 8, bytes < customAllReduceMaxBytes else {
+        let limit = workers >= 6 ? max(customAllReduceMaxBytes, symmMemAllReduceMaxBytes ?? 0) : customAllReduceMaxBytes
+        guard allReduceAlgorithm == .custom, hasNVLink, workers <= 8, bytes < limit else {
             return ringAllReduce(bytes: bytes, workers: workers)
         }
         let t = Double(workers)

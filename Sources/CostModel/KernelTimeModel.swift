@@ -58,6 +58,8 @@ package struct KernelTimeModel: Sendable {
     /// The engine's all-reduce: algorithm, custom kernel's limits and latency.
     let allReduceAlgorithm: AllReduceAlgorithm
     let customAllReduceMaxBytes: Double, customAllReduceLatencySeconds: Double, oneShotMaxBytes: Double
+    /// The engine's symmetric-memory all-reduce limit at 6 to 8 GPUs (nil: none), bytes.
+    let symmMemAllReduceMaxBytes: Double?
     /// The engine's wait per peer GPU at each all-reduce of a model pass, seconds, times the
     /// machine's `all_reduce_skew_scale`.
     let allReduceSkewSeconds: Double
@@ -147,6 +149,7 @@ package struct KernelTimeModel: Sendable {
                                  own.embeddingBeyondL2Efficiency)
         allReduceAlgorithm = engine.allReduce
         customAllReduceMaxBytes = engine.customAllReduceMaxBytes
+        symmMemAllReduceMaxBytes = engine.symmMemAllReduce ? shape.symmMemAllReduceMaxBytes : nil
         customAllReduceLatencySeconds = (shape.customAllReduceLatencyUs ?? engine.customAllReduceLatencyUs) * 1e-6
         oneShotMaxBytes = engine.oneShotMaxBytes
         allReduceSkewSeconds = engine.allReduceSkewUsPerPeer * (shape.allReduceSkewScale ?? 1) * 1e-6

@@ -121,6 +121,44 @@ final class KernelPrecisionAndProtocolTests: XCTestCase {
         XCTAssertEqual(seconds(custom, limit - 16), 2 * latency + 2 * 3.0 / 4 * (limit - 16) / link, accuracy: 1e-12)
     }
 
+    /// An engine with a symmetric-memory all-reduce (vLLM 0.11 on) runs the messages of 6–8 GPUs
+    /// from the custom kernel's limit up to the GPU's symmetric-memory limit on the custom
+    /// kernel's two-shot curve, NCCL's ring from that limit on; at 4 GPUs, without the engine's
+    /// flag, or on a GPU without the limit (A100: vLLM has no table for SM 8.0), nothing changes.
+    func testSymmetricMemoryAllReduceTakesEightGPUMessagesUpToTheGPULimit() throws {
+        let h = try h100()
+        let limit = try XCTUnwrap(h.shape.symmMemAllReduceMaxBytes)
+        XCTAssertEqual(limit, 64 * 1_048_576)
+        XCTAssertEqual(try Presets.hardware(named: "b200").shape.symmMemAllReduceMaxBytes, 128 * 1_048_576)
+        XCTAssertNil(try Presets.hardware(named: "a100-80gb").shape.symmMemAllReduceMaxBytes)
+        var plain = try Presets.engine(named: "vllm", on: h)
+        plain.allReduceSkewUsPerPeer = 0
+        XCTAssertFalse(plain.symmMemAllReduce)
+        var symm = plain
+        symm.symmMemAllReduce = true
+        XCTAssertTrue(try Presets.engine(named: "vllm-0.11", on: h).symmMemAllReduce)
+        XCTAssertTrue(try Presets.engine(named: "vllm-async", on: h).symmMemAllReduce)
+        var ring = plain
+        ring.allReduce = .ring
+        func seconds(_ engine: EngineSpec, _ bytes: Double, _ workers: Int, on hardware: HardwareSpec? = nil) -> Double {
+            KernelTimeModel(hardware: hardware ?? h, weightDtype: .bf16, engine: engine).allReduce(bytes: bytes, workers: workers).seconds
+        }
+        let latency = try XCTUnwrap(h.shape.customAllReduceLatencyUs) * 1e-6, link = h.linkBandwidthGBs * 1e9 * h.linkEfficiency
+        let twoShot = { (bytes: Double) in 2 * latency + 2 * 7.0 / 8 * bytes / link }
+        let sizes: [Double] = [8 * 1_048_576, 16 * 1_048_576, limit - 16]
+        for bytes in sizes {
+            XCTAssertEqual(seconds(symm, bytes, 8), twoShot(bytes), accuracy: 1e-12)
+            XCTAssertEqual(seconds(plain, bytes, 8), seconds(ring, bytes, 8))
+            XCTAssertLessThan(seconds(symm, bytes, 8), seconds(ring, bytes, 8))
+            XCTAssertEqual(seconds(symm, bytes, 4), seconds(ring, bytes, 4))
+        }
+        XCTAssertEqual(seconds(symm, limit, 8), seconds(ring, limit, 8))
+        let a100 = try Presets.hardware(named: "a100-80gb")
+        XCTAssertEqual(seconds(symm, 16 * 1_048_576, 8, on: a100), seconds(ring, 16 * 1_048_576, 8, on: a100))
+        // Below the custom kernel's limit the two engines agree.
+        XCTAssertEqual(seconds(symm, 1_048_576, 8), seconds(plain, 1_048_576, 8))
+    }
+
     /// All-gather (and reduce-scatter): half an all-reduce's ring — (t−1)/t of the buffer
     /// through each GPU in t−1 hops, the same protocols; the validation predicts NCCL's rows
     /// with it and times an all-to-all as the simulator's expert dispatch.
@@ -214,7 +252,8 @@ final class KernelPrecisionAndProtocolTests: XCTestCase {
                      ("nccl_simple_overhead_us = -5", "hardware.nccl_simple_overhead_us: must be a finite time ≥ 0 µs"),
                      ("all_to_all_efficiency = 0", "hardware.all_to_all_efficiency: must be in (0, 1.2]"),
                      ("all_to_all_overhead_us = -1", "hardware.all_to_all_overhead_us: must be a finite time ≥ 0 µs"),
-                     ("all_to_all_ll_overhead_us = nan", "hardware.all_to_all_ll_overhead_us: must be a finite time ≥ 0 µs")]
+                     ("all_to_all_ll_overhead_us = nan", "hardware.all_to_all_ll_overhead_us: must be a finite time ≥ 0 µs"),
+                     ("symm_mem_all_reduce_max_bytes = 0", "hardware.symm_mem_all_reduce_max_bytes: must be a finite size > 0 bytes")]
         for (line, message) in cases {
             let error = TestSupport.hardwareKeyError(line)
             XCTAssertTrue(error?.contains(message) == true, error ?? "loaded")
@@ -230,6 +269,7 @@ final class KernelPrecisionAndProtocolTests: XCTestCase {
             all_to_all_overhead_us = 12
             all_to_all_efficiency = 0.6
             all_to_all_ll_overhead_us = 7
+            symm_mem_all_reduce_max_bytes = 67108864
             """))
     }
 }

@@ -157,6 +157,7 @@ public struct CalibrationProfile: Sendable {
             ("nccl_ll_efficiency", s.ncclLLEfficiency), ("nccl_simple_overhead_us", s.ncclSimpleOverheadUs),
             ("all_to_all_overhead_us", s.allToAllOverheadUs), ("all_to_all_efficiency", s.allToAllEfficiency),
             ("all_to_all_ll_overhead_us", s.allToAllLLOverheadUs),
+            ("symm_mem_all_reduce_max_bytes", s.symmMemAllReduceMaxBytes),
             ("decode_attention_per_sequence_kv_head_us",
              s.decodeAttentionPerSequenceKVHeadUs > 0 ? s.decodeAttentionPerSequenceKVHeadUs : nil),
             ("decode_attention_half_rate_units", s.decodeAttentionHalfRateUnits > 0 ? s.decodeAttentionHalfRateUnits : nil),

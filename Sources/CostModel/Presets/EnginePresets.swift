@@ -13,7 +13,11 @@
 /// - Custom all-reduce: vLLM's `custom_all_reduce` (csrc/custom_all_reduce.cuh, vllm
 ///   v0.4–0.10) takes messages up to 8 MiB (`max_size = 8192 * 1024`), one-shot for 2 GPUs and
 ///   below 512 KiB at ≤ 4 GPUs (256 KiB at 8), two-shot above; SGLang ships the same kernel.
-///   Latency: see `custom_all_reduce_latency_us` below.
+///   Latency: see `custom_all_reduce_latency_us` below. From 0.11 vLLM also runs a
+///   symmetric-memory all-reduce (torch's, multimem over NVSwitch; `VLLM_ALLREDUCE_USE_SYMM_MEM`
+///   on by default), which at 6–8 GPUs takes messages up to 64 MiB on SM 9.0 and 128 MiB on
+///   SM 10.0 (`SYMM_MEM_ALL_REDUCE_MAX_SIZES`, all_reduce_utils.py): `symm_mem_all_reduce` in
+///   the `vllm-0.11` and `vllm-async` presets, the limit a GPU key.
 /// - `all_reduce_skew_us_per_peer` 4.0: the wait for the slowest GPU at each TP all-reduce of
 ///   a whole model pass, fitted by `simserve validate serving --fit` on the fit points of
 ///   `data/serving/points.csv` (SGLang, H200, TP 4 and 8, lightest loads and the ShareGPT shape
@@ -193,6 +197,7 @@ enum EnginePresets {
             per_sequence_overhead_us = 2.0
             async_scheduling = true
             overlap_scheduling = true
+            symm_mem_all_reduce = true          # on by default from 0.11 (VLLM_ALLREDUCE_USE_SYMM_MEM)
             \(vllmV1Common)
             """,
         "vllm-0.11": """
@@ -202,6 +207,7 @@ enum EnginePresets {
             prefill_layer_overhead_us = 0.0
             iteration_overhead_us = 1214.0      # fit: `validate serving --fit` (vLLM 0.11.0, four users on one H100)
             per_sequence_overhead_us = 43.3     # fit: `validate energy --fit` (ML.ENERGY, vLLM 0.11.1 on H100)
+            symm_mem_all_reduce = true          # on by default from 0.11 (VLLM_ALLREDUCE_USE_SYMM_MEM)
             \(vllmV1Common)
             """,
         "vllm-v0": """

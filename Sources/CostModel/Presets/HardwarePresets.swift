@@ -244,6 +244,9 @@ enum HardwarePresets {
             all_to_all_overhead_us = 12.56
             all_to_all_efficiency = 0.6247
             all_to_all_ll_overhead_us = 7.214
+            # vLLM's symmetric-memory all-reduce at 6-8 GPUs takes messages up to 64 MiB on SM 9.0
+            # (SYMM_MEM_ALL_REDUCE_MAX_SIZES, vllm/distributed/device_communicators/all_reduce_utils.py).
+            symm_mem_all_reduce_max_bytes = 67108864
             """,
         "h100-pcie": """
             # NVIDIA H100 PCIe 80GB. Same datasheet as h100-sxm (PCIe column).
@@ -360,6 +363,9 @@ enum HardwarePresets {
             all_to_all_overhead_us = 11.31
             all_to_all_efficiency = 0.6442
             all_to_all_ll_overhead_us = 7.385
+            # vLLM's symmetric-memory all-reduce at 6-8 GPUs takes messages up to 64 MiB on SM 9.0
+            # (SYMM_MEM_ALL_REDUCE_MAX_SIZES, vllm/distributed/device_communicators/all_reduce_utils.py).
+            symm_mem_all_reduce_max_bytes = 67108864
             """,
         "l40s": """
             # NVIDIA L40S 48GB. Datasheet: resources.nvidia.com/en-us-l40s/l40s-datasheet-28413
@@ -487,6 +493,9 @@ enum HardwarePresets {
             all_to_all_overhead_us = 28.20
             all_to_all_efficiency = 0.5548
             all_to_all_ll_overhead_us = 10.29
+            # vLLM's symmetric-memory all-reduce at 6-8 GPUs takes messages up to 128 MiB on SM 10.0
+            # (SYMM_MEM_ALL_REDUCE_MAX_SIZES, vllm/distributed/device_communicators/all_reduce_utils.py).
+            symm_mem_all_reduce_max_bytes = 134217728
             """,
         "mi300x": """
             # AMD Instinct MI300X OAM. Datasheet: amd.com/content/dam/amd/en/documents/instinct-tech-docs/data-sheets/amd-instinct-mi300x-data-sheet.pdf

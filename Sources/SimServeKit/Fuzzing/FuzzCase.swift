@@ -107,6 +107,7 @@ enum FuzzPool {
         ("engine.decode_attention_kernel", ["\"flash\"", "\"trtllm-xqa\"", "\"xqa\""]),
         ("hardware.all_to_all_overhead_us", ["0", "12.5", "1e6"]), ("hardware.all_to_all_efficiency", ["0.05", "0.62", "1.2"]),
         ("hardware.all_to_all_ll_overhead_us", ["0", "7.2", "1e6"]),
+        ("hardware.symm_mem_all_reduce_max_bytes", ["0", "67108864", "1e18"]), ("engine.symm_mem_all_reduce", ["true", "false", "1"]),
         ("hardware.inter_node_bandwidth_gbs", ["0.001", "25", "1e6"]), ("hardware.inter_node_latency_us", ["0", "5", "1e6"]),
         ("hardware.trtllm_xqa_decode_attention", ["{ fp8_kv_efficiency = 0.8, fp8_kv_overhead_us = 6 }",
                                                   "{ fp8_kv_efficiency = 0 }", "{ fp8_kv_overlap_sharpness = 40 }",

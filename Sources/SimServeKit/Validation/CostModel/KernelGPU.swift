@@ -13,7 +13,9 @@ public struct KernelGPU: Sendable, Equatable {
     public var gemmBackend: String
     /// The engine preset whose all-reduce the custom rows are predicted with (vLLM's custom
     /// one-shot/two-shot kernel, TensorRT-LLM's own), and the tables' `variant` of those rows
-    /// (the CUDA-graph one: what runs inside a captured decode step).
+    /// (the CUDA-graph one: what runs inside a captured decode step). The H100, H200 and B200
+    /// rows are vLLM 0.24's, whose symmetric-memory all-reduce takes the eight-GPU messages past
+    /// the custom kernel's limit: `vllm-async` (0.14 and later), which has it.
     public var engine: String
     public var customVariant: String
     /// Query rows per tile of the backend's prefill attention kernel: 128 on Hopper and
@@ -93,11 +95,11 @@ public struct KernelGPU: Sendable, Equatable {
 
     /// Every GPU with a preset fitted on the tables, in the order the reports list them.
     public static let all: [KernelGPU] = [
-        KernelGPU(label: "H100-SXM", preset: "h100-sxm", backend: "vllm", engine: "vllm", customVariant: "vLLM_custom_graph",
+        KernelGPU(label: "H100-SXM", preset: "h100-sxm", backend: "vllm", engine: "vllm-async", customVariant: "vLLM_custom_graph",
                   moeBackend: "trtllm"),
-        KernelGPU(label: "H200-SXM", preset: "h200", backend: "vllm", engine: "vllm", customVariant: "vLLM_custom_graph",
+        KernelGPU(label: "H200-SXM", preset: "h200", backend: "vllm", engine: "vllm-async", customVariant: "vLLM_custom_graph",
                   moeBackend: "trtllm"),
-        KernelGPU(label: "B200-SXM", preset: "b200", backend: "vllm", engine: "vllm", customVariant: "vLLM_custom_graph",
+        KernelGPU(label: "B200-SXM", preset: "b200", backend: "vllm", engine: "vllm-async", customVariant: "vLLM_custom_graph",
                   moeBackend: "trtllm"),
         KernelGPU(label: "A100-SXM", preset: "a100-80gb", backend: "vllm", gemmBackend: "sglang", engine: "vllm",
                   customVariant: "vLLM_custom_graph", prefillQueryTile: 64, moeBackend: "vllm",
