@@ -182,13 +182,7 @@ public enum EnergyValidation {
     /// the largest limit that `loads`, if every request of the scenario fits in it; else nil
     /// (the preset's limit stands and its error is reported).
     static func contextLimitThatLoads(model: String, loads: (Int) -> Bool) -> Int? {
-        guard let presetLimit = try? Presets.model(named: model).maxContext, presetLimit > longestRequestTokens,
-              loads(longestRequestTokens) else { return nil }
-        var (low, high) = (longestRequestTokens, presetLimit - 1)   // loads(low); the largest that loads is in low...high
-        while low < high {
-            let middle = low + (high - low + 1) / 2
-            if loads(middle) { low = middle } else { high = middle - 1 }
-        }
-        return low
+        guard let presetLimit = try? Presets.model(named: model).maxContext, presetLimit > longestRequestTokens else { return nil }
+        return LargestContextLimit.search(longestRequestTokens...(presetLimit - 1), loads: loads)
     }
 }

@@ -162,15 +162,11 @@ public enum ServingValidation {
         }
         guard let smallest = loads(1) else { return nil }
         guard case .synthetic(let workload) = smallest.serving.workload else { return nil }
-        let longest = workload.classes.map { $0.promptTokens.upperBound + $0.outputTokens.upperBound }.max() ?? 0
-        var (low, high) = (1, modelLimit - 1)   // loads(low); the largest that loads is in low...high
-        while low < high {
-            let middle = low + (high - low + 1) / 2
-            if loads(middle) != nil { low = middle } else { high = middle - 1 }
-        }
-        guard low >= longest else { return nil }
+        let longest = max(1, workload.classes.map { $0.promptTokens.upperBound + $0.outputTokens.upperBound }.max() ?? 0)
+        guard longest <= modelLimit - 1,
+              let limit = LargestContextLimit.search(longest...(modelLimit - 1), loads: { loads($0) != nil }) else { return nil }
         var lowered = scenario
-        lowered.maxContext = low
+        lowered.maxContext = limit
         return lowered
     }
 
