@@ -102,17 +102,17 @@ cat <<'TEXT'
 
 Where it breaks, and why:
 - **Held-out goals** (10 % for TTFT, step time and E2E, 5 % for throughput): not met overall
-  (medians of |error| over every held-out point: TTFT 18.7 %, TTFT mean 8.4 % where a source gives
-  only the mean, ITL/TPOT 12.0 %, E2E 7.4 %, request and token throughput 7.6 / 6.7 %). Met for the
+  (medians of |error| over every held-out point: TTFT 18.4 %, TTFT mean 8.2 % where a source gives
+  only the mean, ITL/TPOT 11.9 %, E2E 7.4 %, request and token throughput 8.1 / 6.8 %). Met for the
   E2E median (7.4 %), for the
   TTFT mean (Lambda's 320-prompt runs and NIM), for the mean TPOT of the TensorRT-LLM fp8 points
-  (NIM, H100 TP 2; all 8 within 10 %) and for output tokens/s on the NIM points (median 1 %). The table by source shows where the
+  (NIM, H100 TP 2; median 8.6 %, 5 of 8 within 10 %) and for output tokens/s on the NIM points (median 1 %). The table by source shows where the
   misses sit: on the SGLang H200 set (datacrunch) the held-out medians are 8–16 % per metric, on
   the older A100/H100 sets (SGLang 0.3, vLLM 0.6) 6–13 %, on Lambda's vLLM 0.6 runs 5–10 %
   (request and token throughput, TPOT, TTFT median and p99; the TTFT mean of its 320-prompt runs
-  within 10 % at the median, below), on the NIM set 1 % (tokens/s; mean TPOT 7 %); on the gpustack
-  single-GPU runs at capacity 21–44 % (below; with the Qwen3-32B runs); on AccelMark's runs (below) 23.8 % (TTFT),
-  15.4 % (TPOT) and 5 % (offline output tokens/s). No point the real system served stably is
+  within 10 % at the median, below), on the NIM set 1 % (tokens/s; mean TPOT 9 %); on the gpustack
+  single-GPU runs at capacity 21–44 % (below; with the Qwen3-32B runs); on AccelMark's runs (below) 22.8 % (TTFT),
+  15.1 % (TPOT) and 5 % (offline output tokens/s). No point the real system served stably is
   predicted saturated (the last one, an int4 run of vLLM 0.20, followed from running its
   streamed requests through the wrong kernels: "AccelMark", below).
 - **TensorRT-LLM's KV cache** (this stop). TensorRT-LLM gives its KV cache 0.9 of the memory
@@ -172,7 +172,7 @@ Where it breaks, and why:
   E2E 8.5 → 7.4 %, request and token throughput 7.5 / 6.5 → 7.6 / 6.7 % (Lambda's ten-prompt
   fp8 runs end later: tokens/s −1..+18 % → −6..−11 %).
 - **By TP** (the table after the sources, every held-out point): the step time's median signed
-  error is −1.5 / +4.4 / −1.6 / −3.6 % at TP 1 / 2 / 4 / 8 and output tokens/s +3.0 / +1.0 / +1.3 /
+  error is −1.9 / +4.2 / −1.6 / −3.8 % at TP 1 / 2 / 4 / 8 and output tokens/s +3.0 / −0.4 / +0.9 /
   +2.6 % — no drift with TP from 1 to 8 (before vLLM 0.6's own tensor-parallel terms its step was
   up to 90 % slow at TP 8, below); the spread (median absolute 7–14 % in step time, 4–9 % in
   tokens/s) is the sources' own, above.
@@ -987,6 +987,41 @@ same fit, kept as documentation). Where the kernel model breaks:
   and the decode batches of 256 and more) — B200 bf16 ITL mean |error| 31 → 27 %, J/token 28 →
   26 %, its steps at 512–4,096 sequences still 30–70 % long; H100 fp8 ITL 4 → 3 % but tokens/s
   6 → 8 % (already fast from batch 128).
+- All-reduce through the switch (NVLink SHARP). On eight H100s, H200s and B200s NCCL's large
+  all-reduces run at 263, 263 and 402 GB/s of algorithm bandwidth (512 MiB: nccl-tests' bus
+  bandwidth 460 / 460 / 704 GB/s), past what any ring reaches (t/(2(t−1)) of the link's rate):
+  NCCL takes its NVLS algorithm there (`src/transport/nvls.cc`: on where the GPU reports
+  multicast; the tuner picks the fastest by its own model), each GPU sending its buffer once to
+  the switch and receiving its reduced shard, then multicasting that shard — (t+1)/t of the
+  message per link and direction, which is why four GPUs' large rows run 0.8/0.89 of eight's
+  (H200: 232 against 263 GB/s). One link rate had had to fit the two: the eight-GPU rows from 64
+  MiB came out 10–26 % slow and two GPUs' 13–23 % fast. NCCL's all-reduce is now the faster of
+  its ring and NVLS (`nccl_nvls_efficiency`, `nccl_nvls_overhead_us`, on h100-sxm, h200, b200;
+  not on the A100s, whose NVSwitch does not reduce). The same tables' vLLM 0.24 rows at eight
+  GPUs from 256 KiB to 64 MiB — the symmetric-memory kernel, which beside it lowers the custom
+  kernel's limit to 256 KiB on SM 9.0 and 1 MiB on SM 10.0 (`CUSTOM_ALL_REDUCE_MAX_SIZES`) —
+  lie on one line, ~10 µs + 5.0 µs per MiB on H100, PyTorch's multimem kernel moving (t+1)/t of
+  the message at its own rate (`symm_mem_all_reduce_efficiency`; before, the custom kernel's
+  two-shot curve). All three fitted with the all-reduce's other terms on the FIT rows
+  (`calibrate --from-kernels`, every other message size): NVLS at 0.672 / 0.679 / 0.595 of the
+  link after 74 / 68 / 111 µs, the multimem kernel at 0.490 / 0.538 / 0.424; the link's own
+  efficiency, no longer pulled up by the eight-GPU rows, falls from 0.798 / 0.818 / 0.704 to
+  0.663 / 0.674 / 0.626. Held out, all-reduce: custom (vLLM) H100 6.8 → 3.8 %, H200 7.0 → 3.9 %,
+  B200 9.9 → 9.4 %; NCCL 8.7 → 6.4 %, 8.9 → 6.0 %, 7.0 → 6.3 %; all-gather and reduce-scatter
+  (the ring at the new link rate, nothing of theirs fitted) H100 10.3 → 8.6 % and 9.6 → 7.9 %,
+  H200 11.4 → 9.6 % and 10.7 → 8.7 %, B200 9.8 → 9.7 % and 7.7 → 7.5 %: every all-reduce,
+  all-gather and reduce-scatter group of the three GPUs now within 10 %. On whole runs the
+  serving check's held-out medians move by at most 0.3 points (TTFT p50 18.7 → 18.6 %, ITL 12.0 →
+  11.8 %, tokens/s 6.7 → 6.8 %), except NIM's mean TPOT on two H100s (TensorRT-LLM's own
+  all-reduce at the lower link rate: 7.1 → 8.6 %, its 100–250-user points +9..+11 %, 3 of 8 past
+  10 %). The engine terms refitted on the new kernels (`validate serving --fit`) move within their
+  errors; vLLM 0.6's prefill host time and time to add a request, which
+  `PrefillHostFitCurrentTests` holds at the fit's optimum, take theirs (567 → 524 µs per layer,
+  1,846 → 1,962 µs per request, its skew 1.48 → 1.44 µs), the shared skew (4.01 → 3.91 µs) and the
+  others keep the presets'. With them: TTFT p50 18.4 %, TTFT mean 8.2 %, p99 19.4 %, ITL 11.9 %,
+  E2E 7.4 %, request / token throughput 8.1 / 6.8 % (from 18.7, 8.4, 19.2, 12.0, 7.4, 7.6 /
+  6.7 %). ML.ENERGY: J/token within 20 % unchanged (146 of 162), median ITL within 10 % 106 →
+  107 of 162.
 - L40S: the tables replay one kernel over and over, so operands that fit in the L40S's 96 MB L2
   stay there and read at up to ~2.5 TB/s, three times its 864 GB/s GDDR6 (a 100 MB weight at 4
   rows: 46 µs, where DRAM needs ≥ 116 µs); a model's layers each read weights and KV of their

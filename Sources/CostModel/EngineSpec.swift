@@ -113,8 +113,10 @@ public struct EngineSpec: Codable, Equatable, Sendable {
     public var oneShotMaxBytes: Double
     /// Whether the engine has a symmetric-memory all-reduce (vLLM from 0.11, on by default:
     /// `VLLM_ALLREDUCE_USE_SYMM_MEM`): in groups of 6 to 8 GPUs over NVSwitch it takes messages
-    /// from the custom kernel's limit up to the GPU's `symm_mem_all_reduce_max_bytes`, which
-    /// would otherwise go to NCCL's ring (vLLM's `all_reduce_utils.py`). False unless set.
+    /// from the custom kernel's limit beside it (`symm_mem_custom_all_reduce_max_bytes`) up to
+    /// the GPU's `symm_mem_all_reduce_max_bytes`, which would otherwise go to the custom kernel or
+    /// NCCL (vLLM's `all_reduce_utils.py`), at its own rate (`symm_mem_all_reduce_efficiency`).
+    /// False unless set.
     public var symmMemAllReduce = false
     /// Wait per peer GPU added to every tensor-parallel all-reduce inside a whole model pass,
     /// µs: GPUs reach each collective at slightly different times (kernel-time jitter, host

@@ -153,6 +153,17 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
     /// rows of `data/kernels/aic_allreduce.csv`.
     public var ncclLLEfficiency: Double? = nil
     public var ncclSimpleOverheadUs: Double? = nil
+    /// NCCL's NVLS all-reduce (NVLink SHARP: NVSwitch reduces and multicasts, from NVSwitch 3,
+    /// H100/H200/B200 SXM; `src/transport/nvls.cc`, on where the GPU reports multicast support):
+    /// each GPU sends its buffer once to the switch and receives the reduced shards, then sends
+    /// its shard once and receives every GPU's, so (t+1)/t of the message passes each link per
+    /// direction against the ring's 2(t−1)/t. `nccl_nvls_efficiency` is the rate reached, a
+    /// fraction of `link_bandwidth_gbs`, after a fixed time `nccl_nvls_overhead_us`; NCCL's tuner
+    /// takes it where it beats the ring (the faster one is taken). nil: no NVLS (A100's
+    /// NVSwitch, PCIe). Fitted by `simserve calibrate --from-kernels` on the NCCL rows of
+    /// `data/kernels/aic_allreduce.csv`.
+    public var ncclNVLSEfficiency: Double? = nil
+    public var ncclNVLSOverheadUs: Double? = nil
     /// NCCL's all-to-all (grouped sends and receives, the expert-parallel dispatch): the Simple
     /// protocol's fixed time and fraction of `link_bandwidth_gbs` (nil: `collective_overhead_us`
     /// and `link_efficiency`, the all-reduce's), and the LL protocol's fixed time — with
@@ -167,6 +178,16 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
     /// `symm_mem_all_reduce` runs such groups' messages from the custom kernel's limit up to
     /// this size over NVSwitch's multicast, on the custom kernel's curve (``KernelTimeModel``).
     public var symmMemAllReduceMaxBytes: Double? = nil
+    /// The symmetric-memory all-reduce's own terms: the custom kernel's limit beside it at 6 to
+    /// 8 GPUs, bytes (vLLM's `CUSTOM_ALL_REDUCE_MAX_SIZES` when symmetric memory is on: 256 KiB
+    /// at 8 GPUs on SM 9.0, 1 MiB on SM 10.0; nil: the engine's custom limit), and the rate of
+    /// its multimem kernel (PyTorch's `multimem_all_reduce_`: each GPU reduces its shard through
+    /// the switch and multicasts it, (t+1)/t of the message per link and direction, as NCCL's
+    /// NVLS), a fraction of `link_bandwidth_gbs` after twice the custom kernel's latency (nil:
+    /// the custom kernel's two-shot curve). Fitted by `simserve calibrate --from-kernels` on the
+    /// eight-GPU vLLM rows of `data/kernels/aic_allreduce.csv`.
+    public var symmMemCustomAllReduceMaxBytes: Double? = nil
+    public var symmMemAllReduceEfficiency: Double? = nil
     /// Fractions of HBM bandwidth reached by the elementwise kernels, each on the bytes its
     /// function in ``RooflineCostModel`` counts (RMSNorm, rotary embedding, SiLU·gate, residual
     /// add, embedding gather); nil: `memory_efficiency`. With an `l2_cache_mb`, the rate while
@@ -233,9 +254,12 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
         case decodeAttentionFP8KVOverheadUs = "decode_attention_fp8_kv_overhead_us"
         case decodeAttentionFP8KVEfficiency = "decode_attention_fp8_kv_efficiency"
         case ncclLLEfficiency = "nccl_ll_efficiency", ncclSimpleOverheadUs = "nccl_simple_overhead_us"
+        case ncclNVLSEfficiency = "nccl_nvls_efficiency", ncclNVLSOverheadUs = "nccl_nvls_overhead_us"
         case allToAllOverheadUs = "all_to_all_overhead_us", allToAllEfficiency = "all_to_all_efficiency"
         case allToAllLLOverheadUs = "all_to_all_ll_overhead_us"
         case symmMemAllReduceMaxBytes = "symm_mem_all_reduce_max_bytes"
+        case symmMemCustomAllReduceMaxBytes = "symm_mem_custom_all_reduce_max_bytes"
+        case symmMemAllReduceEfficiency = "symm_mem_all_reduce_efficiency"
         case normEfficiency = "norm_efficiency", ropeEfficiency = "rope_efficiency"
         case activationEfficiency = "activation_efficiency", addEfficiency = "add_efficiency"
         case embeddingEfficiency = "embedding_efficiency"
@@ -319,13 +343,19 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
         decodeAttentionFP8KVEfficiency = try optional(.decodeAttentionFP8KVEfficiency)
         ncclLLEfficiency = try optional(.ncclLLEfficiency)
         ncclSimpleOverheadUs = try optional(.ncclSimpleOverheadUs)
+        ncclNVLSEfficiency = try optional(.ncclNVLSEfficiency)
+        ncclNVLSOverheadUs = try optional(.ncclNVLSOverheadUs)
         allToAllOverheadUs = try optional(.allToAllOverheadUs)
         allToAllEfficiency = try optional(.allToAllEfficiency)
         allToAllLLOverheadUs = try optional(.allToAllLLOverheadUs)
         symmMemAllReduceMaxBytes = try optional(.symmMemAllReduceMaxBytes)
-        if let limit = symmMemAllReduceMaxBytes, !(limit > 0 && limit.isFinite) {
-            throw DecodingError.dataCorruptedError(forKey: .symmMemAllReduceMaxBytes, in: c,
-                                                   debugDescription: "must be a finite size > 0 bytes, got \(limit)")
+        symmMemCustomAllReduceMaxBytes = try optional(.symmMemCustomAllReduceMaxBytes)
+        symmMemAllReduceEfficiency = try optional(.symmMemAllReduceEfficiency)
+        for (key, value) in [(CodingKeys.symmMemAllReduceMaxBytes, symmMemAllReduceMaxBytes),
+                             (.symmMemCustomAllReduceMaxBytes, symmMemCustomAllReduceMaxBytes)]
+        where value.map({ !($0 > 0 && $0.isFinite) }) ?? false {
+            throw DecodingError.dataCorruptedError(forKey: key, in: c,
+                                                   debugDescription: "must be a finite size > 0 bytes, got \(value ?? 0)")
         }
         for (key, value) in [(CodingKeys.fp8RooflineSharpness, fp8RooflineSharpness),
                              (.fp8ActivationQuantGBs, fp8ActivationQuantGBs), (.gptqExllamaTflops, gptqExllamaTflops)]
@@ -341,7 +371,8 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
                              (.weightOnlyComputeEfficiency, weightOnlyComputeEfficiency),
                              (.moeFP8ComputeEfficiency, moeFP8ComputeEfficiency),
                              (.decodeAttentionFP8KVEfficiency, decodeAttentionFP8KVEfficiency), (.ncclLLEfficiency, ncclLLEfficiency),
-                             (.allToAllEfficiency, allToAllEfficiency)]
+                             (.allToAllEfficiency, allToAllEfficiency), (.ncclNVLSEfficiency, ncclNVLSEfficiency),
+                             (.symmMemAllReduceEfficiency, symmMemAllReduceEfficiency)]
         where value.map({ !($0 > 0 && $0 <= 1.2) }) ?? false {
             throw DecodingError.dataCorruptedError(forKey: key, in: c,
                                                    debugDescription: "must be in (0, 1.2] (a fraction of the peak), got \(value ?? 0)")
@@ -357,7 +388,7 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
                              (.moeOverheadUs, moeOverheadUs), (.moePerPairNs, moePerPairNs),
                              (.fp8GemmLaunchUs, fp8GemmLaunchUs ?? 0), (.weightOnlyLaunchUs, weightOnlyLaunchUs ?? 0),
                              (.decodeAttentionFP8KVOverheadUs, decodeAttentionFP8KVOverheadUs),
-                             (.ncclSimpleOverheadUs, ncclSimpleOverheadUs ?? 0),
+                             (.ncclSimpleOverheadUs, ncclSimpleOverheadUs ?? 0), (.ncclNVLSOverheadUs, ncclNVLSOverheadUs ?? 0),
                              (.allToAllOverheadUs, allToAllOverheadUs ?? 0), (.allToAllLLOverheadUs, allToAllLLOverheadUs ?? 0)]
         where !(value >= 0 && value.isFinite) {
             let unit = [.prefillAttentionPerTokenHeadNs, .prefillAttentionPerTileHeadNs, .moePerPairNs].contains(key) ? "ns" : "µs"

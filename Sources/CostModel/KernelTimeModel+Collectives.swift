@@ -5,13 +5,15 @@ extension KernelTimeModel {
     /// All-reduce of `bytes` over `workers` GPUs of one node by the engine's algorithm: the
     /// custom one-shot/two-shot kernel where it applies (NVLink, at most 8 GPUs, a message below
     /// its limit: vLLM's `should_custom_ar` takes `inp_size < max_size`, so a message of exactly
-    /// 8 MiB goes to NCCL), else NCCL's ring. An engine with a symmetric-memory all-reduce
-    /// (``EngineSpec/symmMemAllReduce``) takes the messages of 6 to 8 GPUs past the custom
-    /// kernel's limit up to the GPU's (`symm_mem_all_reduce_max_bytes`) through it: NVSwitch's
-    /// multicast reduces in the switch, and vLLM's measured eight-GPU all-reduce follows the
-    /// custom kernel's two-shot curve from 256 KiB to 64 MiB on H100 (VALIDATION.md, "Kernel
-    /// tables per GPU"), so it is timed on that curve; at 2 and 4 GPUs vLLM's rows past 8 MiB
-    /// sit on NCCL's, and the ring times them.
+    /// 8 MiB goes to NCCL), else NCCL's (``ncclAllReduce(bytes:workers:)``). An engine with a
+    /// symmetric-memory all-reduce (``EngineSpec/symmMemAllReduce``) takes the messages of 6 to
+    /// 8 GPUs from the custom kernel's limit beside it (`symm_mem_custom_all_reduce_max_bytes`:
+    /// vLLM lowers it to 256 KiB at 8 GPUs on SM 9.0 when symmetric memory is on) up to the GPU's
+    /// (`symm_mem_all_reduce_max_bytes`) through PyTorch's multimem kernel: 2 · latency +
+    /// (t+1)/t · bytes / (link_bw · η_symm), `symm_mem_all_reduce_efficiency` (without it, the
+    /// custom kernel's two-shot curve). vLLM 0.24's measured eight-GPU rows from 256 KiB to
+    /// 64 MiB follow that line (5.0 µs per MiB past ~10 µs on H100: VALIDATION.md, "Kernel
+    /// tables per GPU"); at 2 and 4 GPUs the custom kernel and NCCL time them, as before.
     ///
     /// One-shot: every GPU reads its t−1 peers' whole buffers over NVLink and sums them:
     /// latency + (t−1)·bytes / (link_bw · η_link). Two-shot: reduce-scatter then all-gather
@@ -35,16 +37,37 @@ extension KernelTimeModel {
 
     /// The all-reduce's own time by algorithm (no skew).
     private func collective(bytes: Double, workers: Int) -> OpEstimate {
-        let limit = workers >= 6 ? max(customAllReduceMaxBytes, symmMemAllReduceMaxBytes ?? 0) : customAllReduceMaxBytes
+        let symmetricLimit = workers >= 6 ? symmMemAllReduceMaxBytes : nil
+        let limit = max(customAllReduceMaxBytes, symmetricLimit ?? 0)
         guard allReduceAlgorithm == .custom, hasNVLink, workers <= 8, bytes < limit else {
-            return ringAllReduce(bytes: bytes, workers: workers)
+            return ncclAllReduce(bytes: bytes, workers: workers)
         }
         let t = Double(workers)
+        if symmetricLimit != nil, bytes >= symmMemCustomAllReduceMaxBytes, let rate = symmMemBytesPerSecond {
+            return OpEstimate(seconds: 2 * customAllReduceLatencySeconds + (t + 1) / t * bytes / rate, flops: 0,
+                              bytes: (t + 1) * bytes, bound: .communication)
+        }
         let oneShotLimit = workers <= 4 ? oneShotMaxBytes : oneShotMaxBytes / 2
         let seconds = workers == 2 || bytes < oneShotLimit
             ? customAllReduceLatencySeconds + (t - 1) * bytes / linkBytesPerSecond
             : 2 * customAllReduceLatencySeconds + 2 * (t - 1) / t * bytes / linkBytesPerSecond
         return OpEstimate(seconds: seconds, flops: 0, bytes: 2 * (t - 1) * bytes, bound: .communication)
+    }
+
+    /// NCCL's all-reduce of `bytes` over `workers` GPUs of one node: the ring
+    /// (``ringAllReduce(bytes:workers:)``) or, where the GPU has NVLink SHARP
+    /// (`nccl_nvls_efficiency`), NVLS if it is faster, as NCCL's tuner picks by its own model:
+    /// fixed time + (t+1)/t · bytes / (link_bw · η_NVLS) — each GPU sends its buffer to the switch
+    /// once and receives its reduced shard, then multicasts its shard and receives all t. On the
+    /// measured NCCL rows of 8 H100s, H200s and B200s the large messages run at 254–263 (H100,
+    /// H200) and 402 GB/s (B200) of algorithm bandwidth, past any ring's (t/(2(t−1)) of the
+    /// link's rate): the ring form alone put them 14–26 % slow.
+    package func ncclAllReduce(bytes: Double, workers: Int) -> OpEstimate {
+        var op = ringAllReduce(bytes: bytes, workers: workers)
+        guard let nvls = ncclNVLS, workers > 1, bytes > 0 else { return op }
+        let t = Double(workers)
+        op.seconds = min(op.seconds, nvls.overheadSeconds + (t + 1) / t * bytes / nvls.bytesPerSecond)
+        return op
     }
 
     /// Ring all-reduce of `bytes` over `workers` GPUs of one node:
@@ -99,7 +122,7 @@ extension KernelTimeModel {
     /// `bytes` of the result are interconnect bytes sent by all GPUs together, 2(t−1)·size.
     package func allReduceAcrossNodes(bytes: Double, workers: Int, perNode: Int) -> OpEstimate {
         guard workers > 1, bytes > 0 else { return .zero }
-        guard let network = interNodeBytesPerSecond, perNode < workers else { return ringAllReduce(bytes: bytes, workers: workers) }
+        guard let network = interNodeBytesPerSecond, perNode < workers else { return ncclAllReduce(bytes: bytes, workers: workers) }
         let t = Double(workers)
         let rate = min(linkBytesPerSecond, Double(max(1, perNode)) * network)
         let seconds = collectiveOverheadSeconds + 2 * (t - 1) / t * bytes / rate

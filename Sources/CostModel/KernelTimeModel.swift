@@ -45,6 +45,10 @@ package struct KernelTimeModel: Sendable {
     /// NCCL's LL protocol: its bytes/s on the link (nil: the ring has one protocol); and the
     /// Simple protocol's fixed time, seconds (``ringAllReduce(bytes:workers:)``).
     let ncclLLBytesPerSecond: Double?, ncclSimpleOverheadSeconds: Double
+    /// NCCL's NVLS all-reduce on one node: its fixed time, seconds, and bytes/s on the link
+    /// (`nccl_nvls_overhead_us`, `nccl_nvls_efficiency` × link_bw); nil where the GPU has none
+    /// (``ncclAllReduce(bytes:workers:)``).
+    let ncclNVLS: (overheadSeconds: Double, bytesPerSecond: Double)?
     /// Bytes/s GEMMs reach while their weight read dominates; the dense 16-bit GEMMs' own where
     /// the engine's GEMM library sets it (``GemmLibraryFigures``), else the same.
     let gemmBytesPerSecond: Double, denseGemmBytesPerSecond: Double
@@ -60,6 +64,9 @@ package struct KernelTimeModel: Sendable {
     let customAllReduceMaxBytes: Double, customAllReduceLatencySeconds: Double, oneShotMaxBytes: Double
     /// The engine's symmetric-memory all-reduce limit at 6 to 8 GPUs (nil: none), bytes.
     let symmMemAllReduceMaxBytes: Double?
+    /// Beside the symmetric-memory all-reduce: the custom kernel's limit at 6–8 GPUs, bytes, and
+    /// the multimem kernel's bytes/s on the link (nil: the custom two-shot curve).
+    let symmMemCustomAllReduceMaxBytes: Double, symmMemBytesPerSecond: Double?
     /// The engine's wait per peer GPU at each all-reduce of a model pass, seconds, times the
     /// machine's `all_reduce_skew_scale`.
     let allReduceSkewSeconds: Double
@@ -150,6 +157,9 @@ package struct KernelTimeModel: Sendable {
         allReduceAlgorithm = engine.allReduce
         customAllReduceMaxBytes = engine.customAllReduceMaxBytes
         symmMemAllReduceMaxBytes = engine.symmMemAllReduce ? shape.symmMemAllReduceMaxBytes : nil
+        symmMemCustomAllReduceMaxBytes = min(engine.customAllReduceMaxBytes,
+                                             shape.symmMemCustomAllReduceMaxBytes ?? engine.customAllReduceMaxBytes)
+        symmMemBytesPerSecond = shape.symmMemAllReduceEfficiency.map { hardware.linkBandwidthGBs * 1e9 * $0 }
         customAllReduceLatencySeconds = (shape.customAllReduceLatencyUs ?? engine.customAllReduceLatencyUs) * 1e-6
         oneShotMaxBytes = engine.oneShotMaxBytes
         allReduceSkewSeconds = engine.allReduceSkewUsPerPeer * (shape.allReduceSkewScale ?? 1) * 1e-6
@@ -163,6 +173,9 @@ package struct KernelTimeModel: Sendable {
         quantSecondsPerByte = (fp8Gemm ? shape.fp8ActivationQuantGBs : nil).map { 1 / ($0 * 1e9) } ?? 0
         ncclLLBytesPerSecond = shape.ncclLLEfficiency.map { hardware.linkBandwidthGBs * 1e9 * $0 }
         ncclSimpleOverheadSeconds = (shape.ncclSimpleOverheadUs ?? shape.collectiveOverheadUs) * 1e-6
+        ncclNVLS = hardware.linkBandwidthGBs > 64
+            ? shape.ncclNVLSEfficiency.map { ((shape.ncclNVLSOverheadUs ?? shape.collectiveOverheadUs) * 1e-6, hardware.linkBandwidthGBs * 1e9 * $0) }
+            : nil
         tileRows = Double(max(1, weightOnly ? shape.weightOnlyTileRows ?? shape.gemmTileRows : shape.gemmTileRows))
         collectiveOverheadSeconds = shape.collectiveOverheadUs * 1e-6
         interNodeBytesPerSecond = hardware.interNodeBandwidthGBs.map { $0 * 1e9 }

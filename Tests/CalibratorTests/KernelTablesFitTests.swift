@@ -54,6 +54,9 @@ final class KernelTablesFitTests: XCTestCase {
         truth.shape.allToAllOverheadUs = 14
         truth.shape.allToAllEfficiency = 0.62
         truth.shape.allToAllLLOverheadUs = 7.5
+        truth.shape.ncclNVLSEfficiency = 0.65
+        truth.shape.ncclNVLSOverheadUs = 70
+        truth.shape.symmMemAllReduceEfficiency = 0.5
         let (directory, rows) = try Self.syntheticTables(gpu: gpu, truth: truth)
         let fit = try KernelTablesFit.fit(measurements: rows, gpu: gpu, preset: preset)
         let expected: [String: Double] = [
@@ -70,6 +73,8 @@ final class KernelTablesFitTests: XCTestCase {
             "decode_attention_fp8_kv_overhead_us": 3, "decode_attention_fp8_kv_efficiency": 0.75,
             "nccl_ll_efficiency": 0.3, "nccl_simple_overhead_us": 18,
             "all_to_all_overhead_us": 14, "all_to_all_efficiency": 0.62, "all_to_all_ll_overhead_us": 7.5,
+            // H100's switches reduce and multicast: NCCL's NVLS and the symmetric-memory kernel are fitted too.
+            "nccl_nvls_efficiency": 0.65, "nccl_nvls_overhead_us": 70, "symm_mem_all_reduce_efficiency": 0.5,
         ]
         let fitted = Dictionary(uniqueKeysWithValues: fit.groups.flatMap(\.parameters).map { ($0.fitted.name, $0.fitted.value) })
         XCTAssertEqual(Set(fitted.keys), Set(expected.keys))

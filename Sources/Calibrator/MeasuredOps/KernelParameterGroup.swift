@@ -148,11 +148,28 @@ struct KernelParameterGroup: Sendable {
                   set: { $0.shape.ncclLLEfficiency = fraction($1) }),
         Parameter(name: "nccl_simple_overhead_us", unit: "µs", start: 20,
                   get: { $0.shape.ncclSimpleOverheadUs ?? $0.shape.collectiveOverheadUs }, set: { $0.shape.ncclSimpleOverheadUs = abs($1) }),
-    ], prepare: { h, _ in
+        Parameter(name: "nccl_nvls_efficiency", unit: "", start: 0.6, get: { $0.shape.ncclNVLSEfficiency ?? 0 },
+                  set: { $0.shape.ncclNVLSEfficiency = fraction($1) }, optIn: true),
+        Parameter(name: "nccl_nvls_overhead_us", unit: "µs", start: 50, get: { $0.shape.ncclNVLSOverheadUs ?? 0 },
+                  set: { $0.shape.ncclNVLSOverheadUs = abs($1) }, optIn: true),
+        Parameter(name: "symm_mem_all_reduce_efficiency", unit: "", start: 0.5, get: { $0.shape.symmMemAllReduceEfficiency ?? 0 },
+                  set: { $0.shape.symmMemAllReduceEfficiency = fraction($1) }, optIn: true),
+    ], prepare: { h, gpu in
         // Both NCCL protocols in play from the start (with one unset the other never wins).
         h.shape.ncclLLEfficiency = h.shape.ncclLLEfficiency ?? 0.25
         h.shape.ncclSimpleOverheadUs = h.shape.ncclSimpleOverheadUs ?? 20
+        // NVLS where the switches have it (``nvls``), from NCCL-like starting figures.
+        if gpu.hasNVLinkSHARP {
+            h.shape.ncclNVLSEfficiency = h.shape.ncclNVLSEfficiency ?? 0.6
+            h.shape.ncclNVLSOverheadUs = h.shape.ncclNVLSOverheadUs ?? 50
+            h.shape.symmMemAllReduceEfficiency = h.shape.symmMemAllReduceEfficiency ?? 0.5
+        }
     })
+
+    /// The terms of the all-reduces through the switch's multicast (``allReduce``): NCCL's NVLS
+    /// and the symmetric-memory kernel's rate, fitted on the GPUs with NVLink SHARP
+    /// (``SimServeKit/KernelGPU/hasNVLinkSHARP``) only.
+    static let nvls: Set<String> = ["nccl_nvls_efficiency", "nccl_nvls_overhead_us", "symm_mem_all_reduce_efficiency"]
 
     /// NCCL's all-to-all: `all_to_all_overhead_us` and `all_to_all_efficiency` (its Simple
     /// protocol) and `all_to_all_ll_overhead_us` (its LL protocol, at the all-reduce's

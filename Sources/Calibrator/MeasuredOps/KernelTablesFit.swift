@@ -61,10 +61,11 @@ public struct KernelTablesFit: Sendable {
     ///   ``SimCore/FitError`` when a fit fails.
     /// - Complexity: O(iterations · parameters · rows) per group.
     /// Opt-in parameters (``KernelParameterGroup/Parameter/optIn``) are fitted only when `fitting`
-    /// names them.
+    /// names them, and NCCL's NVLS terms on a GPU with NVLink SHARP.
     public static func fit(measurements: [MeasuredKernel], gpu: KernelGPU, preset: HardwareSpec,
                            held: [String: Double] = [:], fitting: Set<String> = []) throws -> KernelTablesFit {
         try KernelParameterGroup.checkNames(held.keys)
+        let fitting = gpu.hasNVLinkSHARP ? fitting.union(KernelParameterGroup.nvls) : fitting
         let mine = measurements.filter { $0.gpu == gpu.label }
         guard mine.contains(where: { $0.split == .fit }) else { throw MeasuredOpsError.noRows(source: "\(gpu.label) fit rows") }
         let engine = try Presets.engine(named: gpu.engine, on: preset)

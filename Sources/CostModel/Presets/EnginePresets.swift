@@ -41,8 +41,8 @@
 ///   112 sequences that takes ~19 ms leaves no room for 40 µs per sequence.
 /// - `prefill_layer_overhead_us` and `prefill_iteration_overhead_us`: fitted together on each
 ///   engine's own fit points' TTFT medians for SGLang (204 µs per layer with its request path,
-///   nothing per iteration: `sglangPrefillHost`) and vLLM 0.6 (567 µs, 0 µs, with its engine
-///   loop's 1,846 µs to add each arriving request, `request_admission_us`:
+///   nothing per iteration: `sglangPrefillHost`) and vLLM 0.6 (524 µs, 0 µs, with its engine
+///   loop's 1,962 µs to add each arriving request, `request_admission_us`:
 ///   `vllmV0PrefillHost`); the V0 presets of 2023 and mid-2024
 ///   keep an earlier per-layer fit (266 µs: `prefillLayerOverhead`); vLLM V1 (piecewise CUDA
 ///   graphs), TensorRT-LLM (C++ runtime) and plain PyTorch (kernel-time profiles) leave both at 0.
@@ -97,19 +97,21 @@ enum EnginePresets {
     /// Lambda's 10 and 80 ShareGPT prompts at once, Llama-3-8B at TP 1 and Llama-3-70B at TP 2,
     /// A100-80GB and H100, each run's prompts gathered into the engine's first step as vLLM's
     /// engine loop gathers them; their TTFT and, for the bursts, E2E medians), at its own
-    /// tensor-parallel terms: 567 ± 300 µs per layer, 0 ± 24,733 µs per iteration (the range's
-    /// floor) and 1,846 ± 2,037 µs per request. The 10- and 80-prompt bursts tell the request
-    /// term from the prefill's (the measured first tokens of 80 prompts start ~0.5 s late on
-    /// the A100 machine, of 10 prompts a few tens of ms); the terms are far from independent on
+    /// tensor-parallel terms: 524 ± 298 µs per layer, 0 ± 24,528 µs per iteration (the range's
+    /// floor) and 1,962 ± 2,020 µs per request (refitted when the H100, H200 and B200
+    /// collectives took NCCL's NVLS: 567 and 1,846 before, within their errors). The 10- and
+    /// 80-prompt bursts tell the request term from the prefill's (the measured first tokens of
+    /// 80 prompts start ~0.5 s late on the A100 machine, of 10 prompts a few tens of ms); the
+    /// terms are far from independent on
     /// these points (32 and 80 layers only), and their sum over a burst is what the fit fixes
     /// best. Held out, AccelMark's vLLM 0.7 runs of one request at a time (the same V0 engine
     /// loop, in-process) check the split: their TTFT, from −15 to +132 % (median +37 %, nine
     /// runs) with the earlier fit's 708 µs per layer and 14,515 µs per iteration and no request
     /// term, is from −46 to +50 % (median +2 %, median |error| 23 % against 37 %).
     static let vllmV0PrefillHost = """
-        prefill_layer_overhead_us = 567.0
+        prefill_layer_overhead_us = 524.0
         prefill_iteration_overhead_us = 0.0
-        request_admission_us = 1846.0
+        request_admission_us = 1962.0
         """
 
     /// The prefill host time per layer of an earlier fit (SGLang's fit points alone, per layer
@@ -149,7 +151,7 @@ enum EnginePresets {
     /// need not grow with them.
     static let vllmV0TensorParallel = """
         tp_step_overhead_us_per_peer = 0.0      # fit: 0 ± 96 µs (the range's floor)
-        all_reduce_skew_us_per_peer = 1.48      # fit: 1.48 ± 1.31 µs
+        all_reduce_skew_us_per_peer = 1.44      # fit: 1.44 ± 1.32 µs
         """
 
     /// What every vLLM V1 preset shares.

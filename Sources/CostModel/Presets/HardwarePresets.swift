@@ -150,7 +150,7 @@ enum HardwarePresets {
             hbm_bandwidth_gbs = 3350.0    # HBM3
             memory_gb = 85.521            # 1e9 bytes: 81,559 MiB as the driver reports it
             link_bandwidth_gbs = 450.0    # NVLink 4: 900 GB/s bidirectional
-            link_latency_us = 0.759
+            link_latency_us = 0.773
             inter_node_bandwidth_gbs = 50.0  # DGX/HGX H100: 8 × 400 Gb/s NDR InfiniBand (ConnectX-7), one per GPU; line rate, unvalidated
             inter_node_latency_us = 5.0
             idle_watts = 70.0
@@ -171,7 +171,7 @@ enum HardwarePresets {
             memory_efficiency = 0.8
             kernel_launch_us = 3.48 
             \(gptqExllamaFused)   # GPTQ ExLlama fused kernel: the A100's rate, carried over (HardwarePresets+WeightOnly.swift)
-            link_efficiency = 0.7983
+            link_efficiency = 0.6631
             l2_cache_mb = 50.0            # NVIDIA H100 Tensor Core GPU Architecture whitepaper (2022): 50 MB L2 on H100 SXM5
             \(elementwiseH200)
             \(eagerElementwiseH100)
@@ -209,8 +209,8 @@ enum HardwarePresets {
             prefill_attention_per_sequence_us = 0.0
             prefill_attention_per_token_head_ns = 0.262
             prefill_one_token_as_decode = true
-            collective_overhead_us = 5.07
-            custom_all_reduce_latency_us = 4.63
+            collective_overhead_us = 5.01
+            custom_all_reduce_latency_us = 4.54
             # MoE layer: `simserve calibrate --from-kernels` on data/kernels/aic_moe.csv (TensorRT-LLM CUTLASS
             # fused MoE, balanced routing; split in KernelSplitRule; errors: `simserve validate kernels`).
             moe_compute_efficiency = 0.9175
@@ -236,8 +236,14 @@ enum HardwarePresets {
             # from the h200's fit on the project's own H200 rows (the same GH100 die and bf16 peak; fractions of this card's
             # HBM bandwidth): no H100 FlashAttention-2 table, unvalidated here.
             \(flashAttention2GH100)
-            nccl_ll_efficiency = 0.2711
-            nccl_simple_overhead_us = 19.10
+            nccl_ll_efficiency = 0.2717
+            nccl_simple_overhead_us = 15.13
+            # NCCL's NVLS all-reduce (NVLink SHARP, KernelShapeParameters.ncclNVLSEfficiency), fitted with the all-reduce
+            # terms above (the link's efficiency and latency, both protocols' fixed times, the custom kernel's latency) and
+            # the symmetric-memory kernel's rate (below):
+            # `simserve calibrate --from-kernels data/kernels --gpu h100-sxm --hold fp8_compute_efficiency=0.7899` (FIT rows only; errors: `simserve validate kernels`).
+            nccl_nvls_efficiency = 0.6718
+            nccl_nvls_overhead_us = 73.8
             # NCCL's all-to-all (the expert-parallel dispatch): `simserve calibrate --from-kernels data/kernels
             # --gpu h100-sxm` on the FIT rows of aic_nccl_other_collectives.csv (every other message size); held out
             # 13.6 % MAPE (the all-reduce's terms alone: 36.1 %).
@@ -247,6 +253,11 @@ enum HardwarePresets {
             # vLLM's symmetric-memory all-reduce at 6-8 GPUs takes messages up to 64 MiB on SM 9.0
             # (SYMM_MEM_ALL_REDUCE_MAX_SIZES, vllm/distributed/device_communicators/all_reduce_utils.py).
             symm_mem_all_reduce_max_bytes = 67108864
+            # Beside it the custom kernel takes messages below 256 KiB at 8 GPUs (CUSTOM_ALL_REDUCE_MAX_SIZES, SM 9.0,
+            # the same file; 512 KiB at 6 GPUs, taken as at 8).
+            symm_mem_custom_all_reduce_max_bytes = 262144
+            # The symmetric-memory kernel's rate, fitted with NCCL's NVLS terms (above, the same command).
+            symm_mem_all_reduce_efficiency = 0.4896
             """,
         "h100-pcie": """
             # NVIDIA H100 PCIe 80GB. Same datasheet as h100-sxm (PCIe column).
@@ -277,7 +288,7 @@ enum HardwarePresets {
             memory_gb = 150.754           # 1e9 bytes: 143,771 MiB as the driver reports it
             l2_cache_mb = 62.9            # 60 MiB: torch.cuda.get_device_properties(0).L2_cache_size on an H200 (data/kernels/h200-own/env.txt)
             link_bandwidth_gbs = 450.0    # NVLink 4: 900 GB/s bidirectional
-            link_latency_us = 0.808
+            link_latency_us = 0.826
             inter_node_bandwidth_gbs = 50.0  # DGX/HGX H200: 8 × 400 Gb/s NDR InfiniBand (ConnectX-7), one per GPU; line rate, unvalidated
             inter_node_latency_us = 5.0
             idle_watts = 75.0
@@ -303,7 +314,7 @@ enum HardwarePresets {
             memory_efficiency = 0.8
             kernel_launch_us = 3.83 
             \(gptqExllamaFused)   # GPTQ ExLlama fused kernel: the A100's rate, carried over (HardwarePresets+WeightOnly.swift)
-            link_efficiency = 0.8184
+            link_efficiency = 0.6743
             \(elementwiseH200)
             \(eagerElementwiseH200)
             # Fitted on data/kernels/aic_*.csv (scripts/fit-kernels.py; decode attention and fp8 by
@@ -331,8 +342,8 @@ enum HardwarePresets {
             prefill_attention_per_sequence_us = 0.0
             prefill_attention_per_token_head_ns = 0.2909
             prefill_one_token_as_decode = true
-            collective_overhead_us = 4.90
-            custom_all_reduce_latency_us = 4.61
+            collective_overhead_us = 4.83
+            custom_all_reduce_latency_us = 4.53
             # MoE layer: `simserve calibrate --from-kernels` on data/kernels/aic_moe.csv (TensorRT-LLM CUTLASS
             # fused MoE, balanced routing; split in KernelSplitRule; errors: `simserve validate kernels`).
             moe_compute_efficiency = 0.8843
@@ -355,8 +366,14 @@ enum HardwarePresets {
             # above, which are vLLM's kernels'.
             trtllm_xqa_decode_attention = { fp8_kv_efficiency = 0.8157, fp8_kv_overhead_us = 5.854, fp8_kv_floor_us = 0, fp8_kv_per_sequence_kv_head_us = 0.009566, fp8_kv_half_rate_units = 3.264, fp8_kv_overlap_sharpness = 1.408 }
             \(flashAttention2GH100)
-            nccl_ll_efficiency = 0.2818
-            nccl_simple_overhead_us = 17.98
+            nccl_ll_efficiency = 0.2865
+            nccl_simple_overhead_us = 14.19
+            # NCCL's NVLS all-reduce (NVLink SHARP, KernelShapeParameters.ncclNVLSEfficiency), fitted with the all-reduce
+            # terms above (the link's efficiency and latency, both protocols' fixed times, the custom kernel's latency) and
+            # the symmetric-memory kernel's rate (below):
+            # `simserve calibrate --from-kernels data/kernels --gpu h200 --hold fp8_compute_efficiency=0.7772` (FIT rows only; errors: `simserve validate kernels`).
+            nccl_nvls_efficiency = 0.6786
+            nccl_nvls_overhead_us = 68.2
             # NCCL's all-to-all (the expert-parallel dispatch): `simserve calibrate --from-kernels data/kernels
             # --gpu h200` on the FIT rows of aic_nccl_other_collectives.csv (every other message size); held out
             # 14.2 % MAPE (the all-reduce's terms alone: 34.4 %).
@@ -366,6 +383,11 @@ enum HardwarePresets {
             # vLLM's symmetric-memory all-reduce at 6-8 GPUs takes messages up to 64 MiB on SM 9.0
             # (SYMM_MEM_ALL_REDUCE_MAX_SIZES, vllm/distributed/device_communicators/all_reduce_utils.py).
             symm_mem_all_reduce_max_bytes = 67108864
+            # Beside it the custom kernel takes messages below 256 KiB at 8 GPUs (CUSTOM_ALL_REDUCE_MAX_SIZES, SM 9.0,
+            # the same file; 512 KiB at 6 GPUs, taken as at 8).
+            symm_mem_custom_all_reduce_max_bytes = 262144
+            # The symmetric-memory kernel's rate, fitted with NCCL's NVLS terms (above, the same command).
+            symm_mem_all_reduce_efficiency = 0.5382
             """,
         "l40s": """
             # NVIDIA L40S 48GB. Datasheet: resources.nvidia.com/en-us-l40s/l40s-datasheet-28413
@@ -422,7 +444,7 @@ enum HardwarePresets {
             hbm_bandwidth_gbs = 8000.0    # HBM3e
             memory_gb = 192.265           # 1e9 bytes: 183,359 MiB as the driver reports it
             link_bandwidth_gbs = 900.0    # NVLink 5: 1.8 TB/s bidirectional
-            link_latency_us = 1.19
+            link_latency_us = 1.24
             inter_node_bandwidth_gbs = 50.0  # DGX/HGX B200: 8 × 400 Gb/s NDR InfiniBand (ConnectX-7), one per GPU; line rate, unvalidated
             inter_node_latency_us = 5.0
             idle_watts = 140.0            # estimate: ~14 % of TDP, as the H100's 100 of 700
@@ -438,7 +460,7 @@ enum HardwarePresets {
             memory_efficiency = 0.8
             kernel_launch_us = 3.35 
             \(gptqExllamaFused)   # GPTQ ExLlama fused kernel: the A100's rate, carried over (HardwarePresets+WeightOnly.swift)
-            link_efficiency = 0.7044
+            link_efficiency = 0.6259
             \(elementwiseFromA100)
             # Fitted on data/kernels/aic_*.csv (scripts/fit-kernels.py; decode attention and fp8 by
             # `simserve calibrate --from-kernels`, which counts fp8 KV at 1 byte) (b200, vLLM backend rows;
@@ -463,8 +485,8 @@ enum HardwarePresets {
             prefill_attention_per_token_head_ns = 0.04871
             prefill_one_token_as_decode = true
             prefill_attention_per_tile_head_ns = 19.2
-            collective_overhead_us = 8.34
-            custom_all_reduce_latency_us = 7.48
+            collective_overhead_us = 8.12
+            custom_all_reduce_latency_us = 7.43
             # MoE layer: `simserve calibrate --from-kernels` on data/kernels/aic_moe.csv (TensorRT-LLM CUTLASS
             # fused MoE, balanced routing; split in KernelSplitRule; errors: `simserve validate kernels`).
             moe_compute_efficiency = 0.8956
@@ -485,8 +507,14 @@ enum HardwarePresets {
             # 0.3 GB and more achieved (their median, which the fit prints); held-out MAPE 10.7 → 6.7 % against the figures
             # above, which are vLLM's kernels'.
             trtllm_xqa_decode_attention = { fp8_kv_efficiency = 0.7709, fp8_kv_overhead_us = 10.39, fp8_kv_floor_us = 0, fp8_kv_per_sequence_kv_head_us = 0.009898, fp8_kv_half_rate_units = 0.609, fp8_kv_overlap_sharpness = 31.9 }
-            nccl_ll_efficiency = 0.3321
-            nccl_simple_overhead_us = 27.34
+            nccl_ll_efficiency = 0.3338
+            nccl_simple_overhead_us = 27.15
+            # NCCL's NVLS all-reduce (NVLink SHARP, KernelShapeParameters.ncclNVLSEfficiency), fitted with the all-reduce
+            # terms above (the link's efficiency and latency, both protocols' fixed times, the custom kernel's latency) and
+            # the symmetric-memory kernel's rate (below):
+            # `simserve calibrate --from-kernels data/kernels --gpu b200` (FIT rows only; errors: `simserve validate kernels`).
+            nccl_nvls_efficiency = 0.5951
+            nccl_nvls_overhead_us = 111.3
             # NCCL's all-to-all (the expert-parallel dispatch): `simserve calibrate --from-kernels data/kernels
             # --gpu b200` on the FIT rows of aic_nccl_other_collectives.csv (every other message size); held out
             # 15.8 % MAPE (the all-reduce's terms alone: 29.1 %).
@@ -496,6 +524,11 @@ enum HardwarePresets {
             # vLLM's symmetric-memory all-reduce at 6-8 GPUs takes messages up to 128 MiB on SM 10.0
             # (SYMM_MEM_ALL_REDUCE_MAX_SIZES, vllm/distributed/device_communicators/all_reduce_utils.py).
             symm_mem_all_reduce_max_bytes = 134217728
+            # Beside it the custom kernel takes messages below 1 MiB at 6 and 8 GPUs (CUSTOM_ALL_REDUCE_MAX_SIZES, SM 10.0,
+            # the same file).
+            symm_mem_custom_all_reduce_max_bytes = 1048576
+            # The symmetric-memory kernel's rate, fitted with NCCL's NVLS terms (above, the same command).
+            symm_mem_all_reduce_efficiency = 0.4236
             """,
         "mi300x": """
             # AMD Instinct MI300X OAM. Datasheet: amd.com/content/dam/amd/en/documents/instinct-tech-docs/data-sheets/amd-instinct-mi300x-data-sheet.pdf

@@ -47,6 +47,10 @@ public struct KernelGPU: Sendable, Equatable {
     /// The attention library whose figures time the attention rows read (``attentionBackend``):
     /// `current` (the GPU's own figures) for the tables the presets were fitted on.
     public var attentionLibrary: AttentionLibrary = .current
+    /// Whether the GPUs sit on NVSwitches that reduce and multicast (NVLink SHARP, NVSwitch 3 and
+    /// later: H100, H200, B200 SXM; not A100's NVSwitch 2 nor PCIe), so that NCCL's NVLS
+    /// all-reduce is fitted on their rows (`nccl_nvls_efficiency`, `nccl_nvls_overhead_us`).
+    public var hasNVLinkSHARP = false
 
     /// The tables' `backend` whose attention rows run `library`'s kernels: FlashAttention-2 is
     /// PyTorch's FLASH_ATTENTION backend of `scaled_dot_product_attention` (`torch-flash` in
@@ -77,7 +81,7 @@ public struct KernelGPU: Sendable, Equatable {
 
     public init(label: String, preset: String, backend: String, gemmBackend: String? = nil,
                 engine: String, customVariant: String, prefillQueryTile: Int = 128, moeBackend: String? = nil,
-                moeDistribution: String = "balanced", warmL2Bytes: Double? = nil) {
+                moeDistribution: String = "balanced", warmL2Bytes: Double? = nil, hasNVLinkSHARP: Bool = false) {
         self.label = label
         self.preset = preset
         self.backend = backend
@@ -88,6 +92,7 @@ public struct KernelGPU: Sendable, Equatable {
         self.moeBackend = moeBackend
         self.moeDistribution = moeDistribution
         self.warmL2Bytes = warmL2Bytes
+        self.hasNVLinkSHARP = hasNVLinkSHARP
     }
 
     /// The engine preset of the NCCL rows: plain PyTorch + NCCL, whose all-reduce is the ring.
@@ -96,11 +101,11 @@ public struct KernelGPU: Sendable, Equatable {
     /// Every GPU with a preset fitted on the tables, in the order the reports list them.
     public static let all: [KernelGPU] = [
         KernelGPU(label: "H100-SXM", preset: "h100-sxm", backend: "vllm", engine: "vllm-async", customVariant: "vLLM_custom_graph",
-                  moeBackend: "trtllm"),
+                  moeBackend: "trtllm", hasNVLinkSHARP: true),
         KernelGPU(label: "H200-SXM", preset: "h200", backend: "vllm", engine: "vllm-async", customVariant: "vLLM_custom_graph",
-                  moeBackend: "trtllm"),
+                  moeBackend: "trtllm", hasNVLinkSHARP: true),
         KernelGPU(label: "B200-SXM", preset: "b200", backend: "vllm", engine: "vllm-async", customVariant: "vLLM_custom_graph",
-                  moeBackend: "trtllm"),
+                  moeBackend: "trtllm", hasNVLinkSHARP: true),
         KernelGPU(label: "A100-SXM", preset: "a100-80gb", backend: "vllm", gemmBackend: "sglang", engine: "vllm",
                   customVariant: "vLLM_custom_graph", prefillQueryTile: 64, moeBackend: "vllm",
                   moeDistribution: "power_law_1.01"),
