@@ -1088,6 +1088,15 @@ same fit, kept as documentation). Where the kernel model breaks:
   noise a two-protocol form cannot follow. A step's dispatch and combine of Qwen3-235B-A22B at
   EP 8 on H100 (256 decodes) now take 3.7 ms instead of 2.1 ms. L40S is not given these figures
   (its PCIe collectives are the server's topology, above; fitted, they reach 47 % held out).
+  Twenty-sixth stop: NCCL's grouped sends take LL only while each peer's share is at most
+  `NCCL_P2P_LL_THRESHOLD` (16 KiB per channel, `src/enqueue.cc`; small sends run on one
+  channel), Simple past it, not the faster of the two: the H100, H200 and B200 rows step from
+  ~9–10 to ~12–14 µs exactly between 16 and 32 KiB a peer at 2, 4 and 8 GPUs, where the faster
+  line had stayed on LL up to ~1 MiB (−20 to −39 % at 64 KB–1 MB). Refitted the same way: held
+  out H100 13.6 → 9.6 %, H200 14.2 → 10.0 %, B200 15.8 → 9.6 %, but A100 8.3 → 12.1 % (its rows
+  rise smoothly from ~8 KiB a peer, an LL slower than the others' against a Simple protocol
+  close to it, which the faster-of-two form happened to follow). No point of the serving check
+  runs expert parallelism: its figures are unchanged.
 - A100 attention and all-reduce come from the aiconfigurator tables (vLLM); A100 GEMMs and the
   elementwise ops of every GPU from the Vidur A100 profile (section below).
 

@@ -29,22 +29,29 @@ extension KernelTimeModel {
         return OpEstimate(seconds: moeOverheadSeconds + moePerPairSeconds * pairs, flops: 0, bytes: 0, bound: .memory)
     }
 
+    /// NCCL's largest send to one peer that its grouped sends carry in the LL protocol, bytes
+    /// (`NCCL_P2P_LL_THRESHOLD`, 16,384 by default, per channel: `src/enqueue.cc`; small sends
+    /// run on one channel). Larger ones run Simple: aiconfigurator's all-to-all rows step up to
+    /// Simple's ~14 µs exactly past 16 KiB a peer at 2, 4 and 8 GPUs.
+    static let ncclP2PLLThresholdBytes = 16_384.0
+
     /// One direction of an expert-parallel all-to-all (dispatch or combine) in which each
-    /// rank sends `bytesPerRank` to the others at once, as NCCL's grouped sends run it: with
-    /// the hardware's all-to-all figures, α + the faster of LL (its fixed time +
-    /// bytes / (link_bw · η_LL)) and Simple (its fixed time + bytes / (link_bw · η_a2a)), or
-    /// Simple alone without an LL fixed time; without them, the all-reduce's terms: collective
-    /// fixed time + α + bytes / (link_bw · η_link), the link being each GPU's NVLink. `bytes` of
-    /// the result are one rank's.
-    package func allToAll(bytesPerRank: Double) -> OpEstimate {
+    /// rank sends `bytesPerRank` to its `peers` at once, as NCCL's grouped sends run it: with
+    /// the hardware's all-to-all figures, α + LL (its fixed time + bytes / (link_bw · η_LL))
+    /// while each peer's share is at most ``ncclP2PLLThresholdBytes``, else Simple (its fixed
+    /// time + bytes / (link_bw · η_a2a)) — Simple alone without an LL fixed time; without the
+    /// figures, the all-reduce's terms: collective fixed time + α + bytes / (link_bw · η_link),
+    /// the link being each GPU's NVLink. `bytes` of the result are one rank's.
+    package func allToAll(bytesPerRank: Double, peers: Double) -> OpEstimate {
         guard bytesPerRank > 0 else { return .zero }
         guard let own = allToAllFigures else {
             return OpEstimate(seconds: collectiveOverheadSeconds + linkLatencySeconds + bytesPerRank / linkBytesPerSecond,
                               flops: 0, bytes: bytesPerRank, bound: .communication)
         }
         var seconds = own.overheadSeconds + bytesPerRank / own.bytesPerSecond
-        if let ll = ncclLLBytesPerSecond, let llOverhead = own.llOverheadSeconds {
-            seconds = min(seconds, llOverhead + bytesPerRank / ll)
+        if let ll = ncclLLBytesPerSecond, let llOverhead = own.llOverheadSeconds,
+           bytesPerRank / max(1, peers) <= Self.ncclP2PLLThresholdBytes {
+            seconds = llOverhead + bytesPerRank / ll
         }
         return OpEstimate(seconds: linkLatencySeconds + seconds, flops: 0, bytes: bytesPerRank, bound: .communication)
     }

@@ -47,7 +47,7 @@ extension RooflineCostModel {
     func expertAllToAll(tokens: Double) -> OpEstimate {
         let perToken = allToAllBytesPerToken
         guard perToken > 0, tokens > 0 else { return .zero }
-        let direction = kernels.allToAll(bytesPerRank: tokens / expertRanks * perToken)
+        let direction = kernels.allToAll(bytesPerRank: tokens / expertRanks * perToken, peers: expertRanks - 1)
         return OpEstimate(seconds: 2 * direction.seconds, flops: 0, bytes: 2 * tokens * perToken, bound: .communication)
     }
 

@@ -54,9 +54,10 @@ final class ExpertParallelTests: XCTestCase {
 
     /// Qwen3-30B-A3B at TP 4, EP 4: per token and direction d · a · k · (e−1)/e =
     /// 2048 · 2 · 8 · 3/4 = 24,576 bytes leave the rank; a step of T tokens sends
-    /// 48 layers · 2 directions · T · 24,576 bytes, each direction taking α + the faster of
-    /// NCCL's all-to-all protocols on the rank's T/4 · 24,576 bytes: LL (its fixed time + bytes /
-    /// (link_bw · η_LL)) and Simple (its fixed time + bytes / (link_bw · η_a2a)).
+    /// 48 layers · 2 directions · T · 24,576 bytes, each direction taking α + NCCL's all-to-all on
+    /// the rank's T/4 · 24,576 bytes, sent to 3 peers: LL (its fixed time + bytes / (link_bw ·
+    /// η_LL)) while each peer's share is at most 16 KiB, else Simple (its fixed time + bytes /
+    /// (link_bw · η_a2a)). 64 decodes: 131 KB a peer, Simple.
     func testAllToAllBytesPerTokenAreTheHandComputedFigure() throws {
         let model = try Presets.model(named: "qwen3-30b-a3b")
         let gpu = try Presets.hardware(named: "h100-sxm")
@@ -70,7 +71,8 @@ final class ExpertParallelTests: XCTestCase {
         let a2a = gpu.shape, link = gpu.linkBandwidthGBs * 1e9, bytes = 64.0 / 4 * 24_576
         let simple = try XCTUnwrap(a2a.allToAllOverheadUs) * 1e-6 + bytes / (link * XCTUnwrap(a2a.allToAllEfficiency))
         let ll = try XCTUnwrap(a2a.allToAllLLOverheadUs) * 1e-6 + bytes / (link * XCTUnwrap(a2a.ncclLLEfficiency))
-        let direction = gpu.linkLatencyUs * 1e-6 + min(simple, ll)
+        let direction = gpu.linkLatencyUs * 1e-6 + (bytes / 3 <= 16_384 ? ll : simple)
+        XCTAssertGreaterThan(bytes / 3, 16_384)
         XCTAssertEqual(op.seconds, 48 * 2 * direction, accuracy: 1e-12)
         XCTAssertEqual(report.allToAllSeconds, op.seconds)
         // The interconnect bytes of the step: the all-reduces' and the all-to-all's.

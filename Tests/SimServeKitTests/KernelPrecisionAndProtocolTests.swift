@@ -243,32 +243,39 @@ final class KernelPrecisionAndProtocolTests: XCTestCase {
                 }
                 let allToAll = MeasuredKernel(gpu: "H100-SXM", op: .ncclCollective(.allToAll, gpus: Int(t), bytes: bytes),
                                               measuredSeconds: 1, split: .fit)
-                XCTAssertEqual(predictor.seconds(allToAll), model.allToAll(bytesPerRank: bus).seconds, accuracy: 1e-12)
+                XCTAssertEqual(predictor.seconds(allToAll), model.allToAll(bytesPerRank: bus, peers: t - 1).seconds, accuracy: 1e-12)
             }
         }
         XCTAssertEqual(model.ringAllGather(bytes: 4096, workers: 1).seconds, 0)
     }
 
-    /// NCCL's all-to-all with the hardware's own figures: α + the faster of LL (its own fixed
-    /// time, the all-reduce's LL rate) and Simple (its own fixed time and efficiency); without
-    /// an LL time, Simple alone; without any figure, the all-reduce's terms as before. The EP
-    /// dispatch of a whole step follows it; the keys load, encode and are range-checked.
+    /// NCCL's all-to-all with the hardware's own figures: α + LL (its own fixed time, the
+    /// all-reduce's LL rate) while each peer's share is at most NCCL's P2P LL threshold (16 KiB),
+    /// else Simple (its own fixed time and efficiency); without an LL time, Simple alone;
+    /// without any figure, the all-reduce's terms as before. The EP dispatch of a whole step
+    /// follows it; the keys load, encode and are range-checked.
     func testAllToAllTakesItsOwnFiguresWhereTheHardwareSetsThem() throws {
         let bare = try h100 { $0.allToAllOverheadUs = nil; $0.allToAllEfficiency = nil; $0.allToAllLLOverheadUs = nil }
         let own = try h100 { $0.ncclLLEfficiency = 0.25; $0.allToAllOverheadUs = 12; $0.allToAllEfficiency = 0.6; $0.allToAllLLOverheadUs = 7 }
         let simpleOnly = try h100 { $0.allToAllOverheadUs = 12; $0.allToAllEfficiency = 0.6; $0.allToAllLLOverheadUs = nil }
         let link = bare.linkBandwidthGBs * 1e9, alpha = bare.linkLatencyUs * 1e-6
         for bytes: Double in [2048, 262_144, 67_108_864] {
-            XCTAssertEqual(KernelTimeModel(hardware: bare, weightDtype: .bf16).allToAll(bytesPerRank: bytes).seconds,
+            XCTAssertEqual(KernelTimeModel(hardware: bare, weightDtype: .bf16).allToAll(bytesPerRank: bytes, peers: 7).seconds,
                            bare.shape.collectiveOverheadUs * 1e-6 + alpha + bytes / (link * bare.linkEfficiency), accuracy: 1e-12)
-            let simple = 12e-6 + bytes / (link * 0.6)
-            XCTAssertEqual(KernelTimeModel(hardware: own, weightDtype: .bf16).allToAll(bytesPerRank: bytes).seconds,
-                           alpha + min(simple, 7e-6 + bytes / (link * 0.25)), accuracy: 1e-12)
-            XCTAssertEqual(KernelTimeModel(hardware: simpleOnly, weightDtype: .bf16).allToAll(bytesPerRank: bytes).seconds,
+            let simple = 12e-6 + bytes / (link * 0.6), ll = 7e-6 + bytes / (link * 0.25)
+            XCTAssertEqual(KernelTimeModel(hardware: own, weightDtype: .bf16).allToAll(bytesPerRank: bytes, peers: 7).seconds,
+                           alpha + (bytes / 7 <= 16_384 ? ll : simple), accuracy: 1e-12)
+            XCTAssertEqual(KernelTimeModel(hardware: simpleOnly, weightDtype: .bf16).allToAll(bytesPerRank: bytes, peers: 7).seconds,
                            alpha + simple, accuracy: 1e-12)
         }
-        // Small messages run LL, large ones Simple.
-        XCTAssertLessThan(KernelTimeModel(hardware: own, weightDtype: .bf16).allToAll(bytesPerRank: 2048).seconds, 12e-6)
+        // The protocol follows each peer's share: 16 KiB a peer runs LL, one byte more Simple,
+        // whichever would be faster.
+        let model = KernelTimeModel(hardware: own, weightDtype: .bf16)
+        XCTAssertEqual(model.allToAll(bytesPerRank: 7 * 16_384, peers: 7).seconds, alpha + 7e-6 + 7 * 16_384 / (link * 0.25),
+                       accuracy: 1e-12)
+        XCTAssertEqual(model.allToAll(bytesPerRank: 7 * 16_384 + 7, peers: 7).seconds, alpha + 12e-6 + (7 * 16_384 + 7) / (link * 0.6),
+                       accuracy: 1e-12)
+        XCTAssertLessThan(model.allToAll(bytesPerRank: 2048, peers: 7).seconds, 12e-6)
         // A whole step's expert dispatch follows it: 48 MoE layers × 2 directions of the rank's tokens.
         let qwen = try Presets.model(named: "qwen3-30b-a3b")
         var shape = BatchShape()
@@ -279,7 +286,7 @@ final class KernelPrecisionAndProtocolTests: XCTestCase {
             return try XCTUnwrap(report.ops.first { $0.op == "moe_all_to_all" }).seconds
         }
         XCTAssertEqual(try dispatch(own),
-                       48 * 2 * KernelTimeModel(hardware: own, weightDtype: .bf16).allToAll(bytesPerRank: 256.0 / 4 * 24_576).seconds,
+                       48 * 2 * KernelTimeModel(hardware: own, weightDtype: .bf16).allToAll(bytesPerRank: 256.0 / 4 * 24_576, peers: 3).seconds,
                        accuracy: 1e-12)
         XCTAssertGreaterThan(try dispatch(try Presets.hardware(named: "h100-sxm")), try dispatch(bare))
         // The shipped NVLink GPUs carry the figures; they survive encoding.

@@ -185,8 +185,8 @@ struct KernelParameterGroup: Sendable {
                   get: { $0.shape.allToAllLLOverheadUs ?? $0.shape.collectiveOverheadUs },
                   set: { $0.shape.allToAllLLOverheadUs = abs($1) }),
     ], prepare: { h, _ in
-        // Both protocols in play from the start (with the Simple time below the LL one, LL
-        // never wins and its fixed time is not fitted).
+        // Both protocols in play from the start (LL's rows are those whose peers' shares are at
+        // most NCCL's P2P LL threshold, Simple's the rest).
         h.shape.allToAllOverheadUs = h.shape.allToAllOverheadUs ?? 15
         h.shape.allToAllEfficiency = h.shape.allToAllEfficiency ?? 0.7
         h.shape.allToAllLLOverheadUs = h.shape.allToAllLLOverheadUs ?? 7

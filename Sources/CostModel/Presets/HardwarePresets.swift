@@ -85,11 +85,12 @@ enum HardwarePresets {
         nccl_ll_efficiency = 0.2731
         nccl_simple_overhead_us = 35.86
         # NCCL's all-to-all (the expert-parallel dispatch): `simserve calibrate --from-kernels data/kernels
-        # --gpu a100-80gb` on the FIT rows of aic_nccl_other_collectives.csv (every other message size); held out
-        # 8.3 % MAPE (the all-reduce's terms alone: 26.9 %).
-        all_to_all_overhead_us = 30.40
-        all_to_all_efficiency = 0.6176
-        all_to_all_ll_overhead_us = 12.05
+        # --gpu a100-80gb` on the FIT rows of aic_nccl_other_collectives.csv (every other message size), the
+        # protocol by each peer's share (LL up to NCCL_P2P_LL_THRESHOLD, 16 KiB); held out 12.1 % MAPE (8.3 % with the
+        # faster protocol taken, which fitted the A100 better and the others worse; the all-reduce's terms alone: 26.9 %).
+        all_to_all_overhead_us = 15.90
+        all_to_all_efficiency = 0.5620
+        all_to_all_ll_overhead_us = 11.76
         # MoE layer: `simserve calibrate --from-kernels data/kernels --gpu a100-80gb` on aiconfigurator's A100 vLLM 0.14
         # fused-MoE rows (Triton), the only A100 MoE rows: skewed routing (power_law_1.01), read without expert
         # parallelism (KernelGPU.readsMoE), so the figures carry that skew; fit 24.0 %, held out 25.0 % MAPE (was
@@ -245,11 +246,12 @@ enum HardwarePresets {
             nccl_nvls_efficiency = 0.6718
             nccl_nvls_overhead_us = 73.8
             # NCCL's all-to-all (the expert-parallel dispatch): `simserve calibrate --from-kernels data/kernels
-            # --gpu h100-sxm` on the FIT rows of aic_nccl_other_collectives.csv (every other message size); held out
-            # 13.6 % MAPE (the all-reduce's terms alone: 36.1 %).
-            all_to_all_overhead_us = 12.56
-            all_to_all_efficiency = 0.6247
-            all_to_all_ll_overhead_us = 7.214
+            # --gpu h100-sxm` on the FIT rows of aic_nccl_other_collectives.csv (every other message size), the
+            # protocol by each peer's share (LL up to NCCL_P2P_LL_THRESHOLD, 16 KiB); held out 9.6 % MAPE (13.6 % with the
+            # faster protocol taken; the all-reduce's terms alone: 36.1 %).
+            all_to_all_overhead_us = 12.25
+            all_to_all_efficiency = 0.6234
+            all_to_all_ll_overhead_us = 6.733
             # vLLM's symmetric-memory all-reduce at 6-8 GPUs takes messages up to 64 MiB on SM 9.0
             # (SYMM_MEM_ALL_REDUCE_MAX_SIZES, vllm/distributed/device_communicators/all_reduce_utils.py).
             symm_mem_all_reduce_max_bytes = 67108864
@@ -375,11 +377,12 @@ enum HardwarePresets {
             nccl_nvls_efficiency = 0.6786
             nccl_nvls_overhead_us = 68.2
             # NCCL's all-to-all (the expert-parallel dispatch): `simserve calibrate --from-kernels data/kernels
-            # --gpu h200` on the FIT rows of aic_nccl_other_collectives.csv (every other message size); held out
-            # 14.2 % MAPE (the all-reduce's terms alone: 34.4 %).
-            all_to_all_overhead_us = 11.31
-            all_to_all_efficiency = 0.6442
-            all_to_all_ll_overhead_us = 7.385
+            # --gpu h200` on the FIT rows of aic_nccl_other_collectives.csv (every other message size), the
+            # protocol by each peer's share (LL up to NCCL_P2P_LL_THRESHOLD, 16 KiB); held out 10.0 % MAPE (14.2 % with the
+            # faster protocol taken; the all-reduce's terms alone: 34.4 %).
+            all_to_all_overhead_us = 11.43
+            all_to_all_efficiency = 0.6452
+            all_to_all_ll_overhead_us = 6.936
             # vLLM's symmetric-memory all-reduce at 6-8 GPUs takes messages up to 64 MiB on SM 9.0
             # (SYMM_MEM_ALL_REDUCE_MAX_SIZES, vllm/distributed/device_communicators/all_reduce_utils.py).
             symm_mem_all_reduce_max_bytes = 67108864
@@ -516,11 +519,12 @@ enum HardwarePresets {
             nccl_nvls_efficiency = 0.5951
             nccl_nvls_overhead_us = 111.3
             # NCCL's all-to-all (the expert-parallel dispatch): `simserve calibrate --from-kernels data/kernels
-            # --gpu b200` on the FIT rows of aic_nccl_other_collectives.csv (every other message size); held out
-            # 15.8 % MAPE (the all-reduce's terms alone: 29.1 %).
-            all_to_all_overhead_us = 28.20
-            all_to_all_efficiency = 0.5548
-            all_to_all_ll_overhead_us = 10.29
+            # --gpu b200` on the FIT rows of aic_nccl_other_collectives.csv (every other message size), the
+            # protocol by each peer's share (LL up to NCCL_P2P_LL_THRESHOLD, 16 KiB); held out 9.6 % MAPE (15.8 % with the
+            # faster protocol taken; the all-reduce's terms alone: 29.1 %).
+            all_to_all_overhead_us = 15.66
+            all_to_all_efficiency = 0.5088
+            all_to_all_ll_overhead_us = 9.288
             # vLLM's symmetric-memory all-reduce at 6-8 GPUs takes messages up to 128 MiB on SM 10.0
             # (SYMM_MEM_ALL_REDUCE_MAX_SIZES, vllm/distributed/device_communicators/all_reduce_utils.py).
             symm_mem_all_reduce_max_bytes = 134217728

@@ -74,7 +74,7 @@ public struct KernelPredictor: Sendable {
             case .allToAll:
                 // Each GPU keeps its own 1/t of the send buffer and sends the rest.
                 let t = Double(gpus)
-                return ring.allToAll(bytesPerRank: (t - 1) / t * bytes).seconds
+                return ring.allToAll(bytesPerRank: (t - 1) / t * bytes, peers: t - 1).seconds
             }
         case let .moe(tokens, hidden, inter, topk, experts, tp, ep, isFP8):
             let model = isFP8 ? fp8 : bf16
