@@ -173,9 +173,8 @@ package struct KernelTimeModel: Sendable {
         quantSecondsPerByte = (fp8Gemm ? shape.fp8ActivationQuantGBs : nil).map { 1 / ($0 * 1e9) } ?? 0
         ncclLLBytesPerSecond = shape.ncclLLEfficiency.map { hardware.linkBandwidthGBs * 1e9 * $0 }
         ncclSimpleOverheadSeconds = (shape.ncclSimpleOverheadUs ?? shape.collectiveOverheadUs) * 1e-6
-        ncclNVLS = hardware.linkBandwidthGBs > 64
-            ? shape.ncclNVLSEfficiency.map { ((shape.ncclNVLSOverheadUs ?? shape.collectiveOverheadUs) * 1e-6, hardware.linkBandwidthGBs * 1e9 * $0) }
-            : nil
+        let nvlsOverheadSeconds = (shape.ncclNVLSOverheadUs ?? shape.collectiveOverheadUs) * 1e-6
+        ncclNVLS = hasNVLink ? shape.ncclNVLSEfficiency.map { (nvlsOverheadSeconds, hardware.linkBandwidthGBs * 1e9 * $0) } : nil
         tileRows = Double(max(1, weightOnly ? shape.weightOnlyTileRows ?? shape.gemmTileRows : shape.gemmTileRows))
         collectiveOverheadSeconds = shape.collectiveOverheadUs * 1e-6
         interNodeBytesPerSecond = hardware.interNodeBandwidthGBs.map { $0 * 1e9 }
