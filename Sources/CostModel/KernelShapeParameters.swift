@@ -188,6 +188,29 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
     /// eight-GPU vLLM rows of `data/kernels/aic_allreduce.csv`.
     public var symmMemCustomAllReduceMaxBytes: Double? = nil
     public var symmMemAllReduceEfficiency: Double? = nil
+    /// vLLM's limits by group size with symmetric memory on, bytes (``BytesByGroupSize``: the
+    /// tables of `all_reduce_utils.py` for the GPU's compute capability): the custom kernel's
+    /// (`CUSTOM_ALL_REDUCE_MAX_SIZES`: a message below it runs the custom kernel; on SM 9.0
+    /// 64 MiB at 2 GPUs, 32 MiB at 4, 512 KiB at 6, 256 KiB at 8) and the symmetric-memory
+    /// kernel's (`SYMM_MEM_ALL_REDUCE_MAX_SIZES`: a message up to it that the custom kernel
+    /// does not take runs PyTorch's symmetric-memory all-reduce; past it, NCCL). Where set they
+    /// replace `symm_mem_custom_all_reduce_max_bytes` and `symm_mem_all_reduce_max_bytes` (which
+    /// state one figure for 6 to 8 GPUs) at the group sizes they name; nil: those figures.
+    public var symmMemCustomAllReduceMaxBytesByGPUs: BytesByGroupSize? = nil
+    public var symmMemAllReduceMaxBytesByGPUs: BytesByGroupSize? = nil
+    /// The smallest group whose symmetric-memory all-reduce runs the multimem kernel
+    /// (`multimem_all_reduce_`, through the switch); smaller groups run its two-shot kernel
+    /// (`two_shot_all_reduce_`). vLLM's `_WORLD_SIZES_MULTIMEM` (symm_mem.py): 4, 6 and 8 GPUs on
+    /// SM 9.0, 6 and 8 on SM 10.0. nil: 6.
+    public var symmMemMultimemMinGPUs: Int? = nil
+    /// The rate at which one GPU's kernel moves data to or from one peer's memory over NVLink
+    /// with its own loads and stores, GB/s (vLLM's custom all-reduce, PyTorch's symmetric-memory
+    /// two-shot kernel): a kernel that reaches t−1 peers at once moves at most (t−1) × this,
+    /// whatever the link allows. nil: no such cap (the link's rate alone). On the measured vLLM
+    /// rows a pair of GPUs moves ~230 GB/s this way on H100 and on B200 alike, a half and a
+    /// quarter of their links (one-shot at 2 GPUs, B200's two-shot at 2 GPUs), while four GPUs'
+    /// two-shot kernels reach the link's rate. Fitted by `simserve calibrate --from-kernels`.
+    public var peerCopyGBs: Double? = nil
     /// Fractions of HBM bandwidth reached by the elementwise kernels, each on the bytes its
     /// function in ``RooflineCostModel`` counts (RMSNorm, rotary embedding, SiLU·gate, residual
     /// add, embedding gather); nil: `memory_efficiency`. With an `l2_cache_mb`, the rate while
@@ -260,6 +283,10 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
         case symmMemAllReduceMaxBytes = "symm_mem_all_reduce_max_bytes"
         case symmMemCustomAllReduceMaxBytes = "symm_mem_custom_all_reduce_max_bytes"
         case symmMemAllReduceEfficiency = "symm_mem_all_reduce_efficiency"
+        case symmMemCustomAllReduceMaxBytesByGPUs = "symm_mem_custom_all_reduce_max_bytes_by_gpus"
+        case symmMemAllReduceMaxBytesByGPUs = "symm_mem_all_reduce_max_bytes_by_gpus"
+        case symmMemMultimemMinGPUs = "symm_mem_multimem_min_gpus"
+        case peerCopyGBs = "peer_copy_gbs"
         case normEfficiency = "norm_efficiency", ropeEfficiency = "rope_efficiency"
         case activationEfficiency = "activation_efficiency", addEfficiency = "add_efficiency"
         case embeddingEfficiency = "embedding_efficiency"
@@ -351,6 +378,17 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
         symmMemAllReduceMaxBytes = try optional(.symmMemAllReduceMaxBytes)
         symmMemCustomAllReduceMaxBytes = try optional(.symmMemCustomAllReduceMaxBytes)
         symmMemAllReduceEfficiency = try optional(.symmMemAllReduceEfficiency)
+        func table(_ key: CodingKeys) throws -> BytesByGroupSize? {
+            c.contains(key) ? try c.decode(BytesByGroupSize.self, forKey: key) : nil
+        }
+        symmMemCustomAllReduceMaxBytesByGPUs = try table(.symmMemCustomAllReduceMaxBytesByGPUs)
+        symmMemAllReduceMaxBytesByGPUs = try table(.symmMemAllReduceMaxBytesByGPUs)
+        if c.contains(.symmMemMultimemMinGPUs) {
+            let gpus = try c.decodeNumber(forKey: .symmMemMultimemMinGPUs, where: { $0 >= 2 && $0 <= 1024 && $0 == $0.rounded() },
+                                          allowed: "a whole number of GPUs from 2 to 1024")
+            symmMemMultimemMinGPUs = Int(gpus)
+        }
+        peerCopyGBs = try optional(.peerCopyGBs)
         for (key, value) in [(CodingKeys.symmMemAllReduceMaxBytes, symmMemAllReduceMaxBytes),
                              (.symmMemCustomAllReduceMaxBytes, symmMemCustomAllReduceMaxBytes)]
         where value.map({ !($0 > 0 && $0.isFinite) }) ?? false {
@@ -358,7 +396,8 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
                                                    debugDescription: "must be a finite size > 0 bytes, got \(value ?? 0)")
         }
         for (key, value) in [(CodingKeys.fp8RooflineSharpness, fp8RooflineSharpness),
-                             (.fp8ActivationQuantGBs, fp8ActivationQuantGBs), (.gptqExllamaTflops, gptqExllamaTflops)]
+                             (.fp8ActivationQuantGBs, fp8ActivationQuantGBs), (.gptqExllamaTflops, gptqExllamaTflops),
+                             (.peerCopyGBs, peerCopyGBs)]
         where value.map({ !($0 > 0 && $0.isFinite) }) ?? false {
             throw DecodingError.dataCorruptedError(forKey: key, in: c,
                                                    debugDescription: "must be finite and > 0, got \(value ?? 0)")

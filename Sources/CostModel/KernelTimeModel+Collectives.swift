@@ -2,24 +2,34 @@
 /// one-shot/two-shot kernel or NCCL's ring with its protocols), NCCL's ring all-gather (and
 /// reduce-scatter), the ring across nodes, and the point-to-point send between pipeline stages.
 extension KernelTimeModel {
-    /// All-reduce of `bytes` over `workers` GPUs of one node by the engine's algorithm: the
-    /// custom one-shot/two-shot kernel where it applies (NVLink, at most 8 GPUs, a message below
-    /// its limit: vLLM's `should_custom_ar` takes `inp_size < max_size`, so a message of exactly
-    /// 8 MiB goes to NCCL), else NCCL's (``ncclAllReduce(bytes:workers:)``). An engine with a
-    /// symmetric-memory all-reduce (``EngineSpec/symmMemAllReduce``) takes the messages of 6 to
-    /// 8 GPUs from the custom kernel's limit beside it (`symm_mem_custom_all_reduce_max_bytes`:
-    /// vLLM lowers it to 256 KiB at 8 GPUs on SM 9.0 when symmetric memory is on) up to the GPU's
-    /// (`symm_mem_all_reduce_max_bytes`) through PyTorch's multimem kernel: 2 · latency +
-    /// (t+1)/t · bytes / (link_bw · η_symm), `symm_mem_all_reduce_efficiency` (without it, the
-    /// custom kernel's two-shot curve). vLLM 0.24's measured eight-GPU rows from 256 KiB to
-    /// 64 MiB follow that line (5.0 µs per MiB past ~10 µs on H100: VALIDATION.md, "Kernel
-    /// tables per GPU"); at 2 and 4 GPUs the custom kernel and NCCL time them, as before.
+    /// All-reduce of `bytes` over `workers` GPUs of one node by the engine's algorithm, as vLLM's
+    /// `CudaCommunicator.all_reduce` routes it (``AllReduceRouting``): the custom
+    /// one-shot/two-shot kernel where it applies (NVLink, at most 8 GPUs, a message below its
+    /// limit: `should_custom_ar` takes `inp_size < max_size`, so a message of exactly 8 MiB goes
+    /// on), then, for an engine with a symmetric-memory all-reduce
+    /// (``EngineSpec/symmMemAllReduce``), PyTorch's symmetric-memory kernels up to the GPU's
+    /// limit for the group size (`inp_size <= max_size`), else NCCL's
+    /// (``ncclAllReduce(bytes:workers:)``). With symmetric memory on, vLLM states both limits by
+    /// group size and compute capability (`all_reduce_utils.py`): on SM 9.0 (H100, H200) the
+    /// custom kernel takes up to 64 MiB at 2 GPUs and 32 MiB at 4 but only 512 / 256 KiB at 6 / 8;
+    /// on SM 10.0 (B200) 2 MiB at 2 and 4 GPUs, 1 MiB at 6 and 8.
+    ///
+    /// The symmetric-memory kernels: multimem (from `symm_mem_multimem_min_gpus` GPUs — 4 on SM
+    /// 9.0, 6 on SM 10.0): 2 · latency + (t+1)/t · bytes / (link_bw · η_symm), each GPU reducing
+    /// its shard through the switch and multicasting it (`symm_mem_all_reduce_efficiency`;
+    /// without it, the custom kernel's two-shot curve); two-shot (smaller groups): the custom
+    /// kernel's two-shot curve, through peer memory as it. vLLM 0.24's measured eight-GPU rows
+    /// from 256 KiB to 64 MiB follow the multimem line (5.0 µs per MiB past ~10 µs on H100);
+    /// B200's two-GPU rows from 2 to 8 MiB the two-shot one at the peer rate (VALIDATION.md,
+    /// "Kernel tables per GPU").
     ///
     /// One-shot: every GPU reads its t−1 peers' whole buffers over NVLink and sums them:
-    /// latency + (t−1)·bytes / (link_bw · η_link). Two-shot: reduce-scatter then all-gather
-    /// through peer memory, each GPU moving 2(t−1)/t of the message: 2 · latency +
-    /// 2(t−1)/t · bytes / (link_bw · η_link). vLLM picks one-shot for 2 GPUs, and below
-    /// `one_shot_max_bytes` at ≤ 4 GPUs (half of it at 8).
+    /// latency + (t−1)·bytes / rate. Two-shot: reduce-scatter then all-gather through peer
+    /// memory, each GPU moving 2(t−1)/t of the message: 2 · latency + 2(t−1)/t · bytes / rate.
+    /// The rate is link_bw · η_link, but no more than (t−1) × `peer_copy_gbs` where the GPU
+    /// sets it (what one GPU moves to or from one peer with its own loads and stores; the
+    /// symmetric-memory two-shot kernel is capped the same way). vLLM picks one-shot for 2
+    /// GPUs, and below `one_shot_max_bytes` at ≤ 4 GPUs (half of it at 8).
     ///
     /// Launched `eager`ly (outside a CUDA graph), it takes the engine's eager collective time
     /// more (``EngineSpec/eagerAllReduceUs``).
@@ -37,21 +47,35 @@ extension KernelTimeModel {
 
     /// The all-reduce's own time by algorithm (no skew).
     private func collective(bytes: Double, workers: Int) -> OpEstimate {
-        let symmetricLimit = workers >= 6 ? symmMemAllReduceMaxBytes : nil
-        let limit = max(customAllReduceMaxBytes, symmetricLimit ?? 0)
-        guard allReduceAlgorithm == .custom, hasNVLink, workers <= 8, bytes < limit else {
-            return ncclAllReduce(bytes: bytes, workers: workers)
-        }
+        guard allReduceAlgorithm == .custom, hasNVLink, workers <= 8 else { return ncclAllReduce(bytes: bytes, workers: workers) }
+        let route = allReduceRouting.route(workers: workers)
         let t = Double(workers)
-        if symmetricLimit != nil, bytes >= symmMemCustomAllReduceMaxBytes, let rate = symmMemBytesPerSecond {
-            return OpEstimate(seconds: 2 * customAllReduceLatencySeconds + (t + 1) / t * bytes / rate, flops: 0,
-                              bytes: (t + 1) * bytes, bound: .communication)
+        if bytes >= route.customMaxBytes {
+            guard let symmetricLimit = route.symmetricMaxBytes, bytes <= symmetricLimit else {
+                return ncclAllReduce(bytes: bytes, workers: workers)
+            }
+            if route.multimem, let rate = symmMemBytesPerSecond {
+                return OpEstimate(seconds: 2 * customAllReduceLatencySeconds + (t + 1) / t * bytes / rate, flops: 0,
+                                  bytes: (t + 1) * bytes, bound: .communication)
+            }
+            let rate = peerBound(linkBytesPerSecond, peers: t - 1)
+            return OpEstimate(seconds: 2 * customAllReduceLatencySeconds + 2 * (t - 1) / t * bytes / rate, flops: 0,
+                              bytes: 2 * (t - 1) * bytes, bound: .communication)
         }
         let oneShotLimit = workers <= 4 ? oneShotMaxBytes : oneShotMaxBytes / 2
+        let rate = peerBound(linkBytesPerSecond, peers: t - 1)
         let seconds = workers == 2 || bytes < oneShotLimit
-            ? customAllReduceLatencySeconds + (t - 1) * bytes / linkBytesPerSecond
-            : 2 * customAllReduceLatencySeconds + 2 * (t - 1) / t * bytes / linkBytesPerSecond
+            ? customAllReduceLatencySeconds + (t - 1) * bytes / rate
+            : 2 * customAllReduceLatencySeconds + 2 * (t - 1) / t * bytes / rate
         return OpEstimate(seconds: seconds, flops: 0, bytes: 2 * (t - 1) * bytes, bound: .communication)
+    }
+
+    /// A peer-memory kernel's rate: `rate`, but no more than `peers` × what one GPU moves to or
+    /// from one peer with its own loads and stores (`peer_copy_gbs`, where the GPU sets it).
+    @inline(__always)
+    private func peerBound(_ rate: Double, peers: Double) -> Double {
+        guard let perPeer = peerCopyBytesPerSecond else { return rate }
+        return min(rate, peers * perPeer)
     }
 
     /// NCCL's all-reduce of `bytes` over `workers` GPUs of one node: the ring

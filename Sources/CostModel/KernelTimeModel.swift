@@ -61,12 +61,14 @@ package struct KernelTimeModel: Sendable {
     let addKernel: ElementwiseKernel, embeddingKernel: ElementwiseKernel
     /// The engine's all-reduce: algorithm, custom kernel's limits and latency.
     let allReduceAlgorithm: AllReduceAlgorithm
-    let customAllReduceMaxBytes: Double, customAllReduceLatencySeconds: Double, oneShotMaxBytes: Double
-    /// The engine's symmetric-memory all-reduce limit at 6 to 8 GPUs (nil: none), bytes.
-    let symmMemAllReduceMaxBytes: Double?
-    /// Beside the symmetric-memory all-reduce: the custom kernel's limit at 6–8 GPUs, bytes, and
-    /// the multimem kernel's bytes/s on the link (nil: the custom two-shot curve).
-    let symmMemCustomAllReduceMaxBytes: Double, symmMemBytesPerSecond: Double?
+    let customAllReduceLatencySeconds: Double, oneShotMaxBytes: Double
+    /// The kernel each message of each group size runs (the custom kernel's and the
+    /// symmetric-memory all-reduce's limits by group size, ``AllReduceRouting``).
+    let allReduceRouting: AllReduceRouting
+    /// The symmetric-memory multimem kernel's bytes/s on the link (nil: the custom two-shot
+    /// curve); and what one GPU moves to or from one peer with its own loads and stores,
+    /// bytes/s (nil: no cap; ``peerBound(_:peers:)``).
+    let symmMemBytesPerSecond: Double?, peerCopyBytesPerSecond: Double?
     /// The engine's wait per peer GPU at each all-reduce of a model pass, seconds, times the
     /// machine's `all_reduce_skew_scale`.
     let allReduceSkewSeconds: Double
@@ -155,11 +157,9 @@ package struct KernelTimeModel: Sendable {
         embeddingKernel = kernel(set.embeddingEfficiency, own.embeddingLaunchUs, own.embeddingRowGBs,
                                  own.embeddingBeyondL2Efficiency)
         allReduceAlgorithm = engine.allReduce
-        customAllReduceMaxBytes = engine.customAllReduceMaxBytes
-        symmMemAllReduceMaxBytes = engine.symmMemAllReduce ? shape.symmMemAllReduceMaxBytes : nil
-        symmMemCustomAllReduceMaxBytes = min(engine.customAllReduceMaxBytes,
-                                             shape.symmMemCustomAllReduceMaxBytes ?? engine.customAllReduceMaxBytes)
+        allReduceRouting = AllReduceRouting(engine: engine, shape: shape)
         symmMemBytesPerSecond = shape.symmMemAllReduceEfficiency.map { hardware.linkBandwidthGBs * 1e9 * $0 }
+        peerCopyBytesPerSecond = shape.peerCopyGBs.map { $0 * 1e9 }
         customAllReduceLatencySeconds = (shape.customAllReduceLatencyUs ?? engine.customAllReduceLatencyUs) * 1e-6
         oneShotMaxBytes = engine.oneShotMaxBytes
         allReduceSkewSeconds = engine.allReduceSkewUsPerPeer * (shape.allReduceSkewScale ?? 1) * 1e-6

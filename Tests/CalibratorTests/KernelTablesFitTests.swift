@@ -57,6 +57,7 @@ final class KernelTablesFitTests: XCTestCase {
         truth.shape.ncclNVLSEfficiency = 0.65
         truth.shape.ncclNVLSOverheadUs = 70
         truth.shape.symmMemAllReduceEfficiency = 0.5
+        truth.shape.peerCopyGBs = 230
         let (directory, rows) = try Self.syntheticTables(gpu: gpu, truth: truth)
         let fit = try KernelTablesFit.fit(measurements: rows, gpu: gpu, preset: preset)
         let expected: [String: Double] = [
@@ -73,8 +74,10 @@ final class KernelTablesFitTests: XCTestCase {
             "decode_attention_fp8_kv_overhead_us": 3, "decode_attention_fp8_kv_efficiency": 0.75,
             "nccl_ll_efficiency": 0.3, "nccl_simple_overhead_us": 18,
             "all_to_all_overhead_us": 14, "all_to_all_efficiency": 0.62, "all_to_all_ll_overhead_us": 7.5,
-            // H100's switches reduce and multicast: NCCL's NVLS and the symmetric-memory kernel are fitted too.
+            // H100's switches reduce and multicast: NCCL's NVLS, the symmetric-memory kernel and the peer rate of
+            // the peer-memory kernels are fitted too.
             "nccl_nvls_efficiency": 0.65, "nccl_nvls_overhead_us": 70, "symm_mem_all_reduce_efficiency": 0.5,
+            "peer_copy_gbs": 230,
         ]
         let fitted = Dictionary(uniqueKeysWithValues: fit.groups.flatMap(\.parameters).map { ($0.fitted.name, $0.fitted.value) })
         XCTAssertEqual(Set(fitted.keys), Set(expected.keys))
@@ -100,6 +103,11 @@ final class KernelTablesFitTests: XCTestCase {
         XCTAssertEqual(try XCTUnwrap(loaded.shape.ncclSimpleOverheadUs), 18, accuracy: 1e-2)
         XCTAssertEqual(try XCTUnwrap(loaded.shape.allToAllEfficiency), 0.62, accuracy: 1e-4)
         XCTAssertEqual(try XCTUnwrap(loaded.shape.allToAllLLOverheadUs), 7.5, accuracy: 1e-2)
+        XCTAssertEqual(try XCTUnwrap(loaded.shape.peerCopyGBs), 230, accuracy: 0.05)
+        // The preset's limits by group size travel into the profile as tables.
+        XCTAssertEqual(loaded.shape.symmMemCustomAllReduceMaxBytesByGPUs, preset.shape.symmMemCustomAllReduceMaxBytesByGPUs)
+        XCTAssertEqual(loaded.shape.symmMemAllReduceMaxBytesByGPUs, preset.shape.symmMemAllReduceMaxBytesByGPUs)
+        XCTAssertEqual(loaded.shape.symmMemMultimemMinGPUs, 4)
         XCTAssertEqual(loaded.shape.decodeAttentionPerSequenceKVHeadUs, 0.03, accuracy: 1e-5)
         XCTAssertEqual(loaded.shape.decodeAttentionHalfRateUnits, 1.5, accuracy: 1e-3)
         XCTAssertEqual(loaded.shape.decodeAttentionPerSequenceHeadUs, 0)

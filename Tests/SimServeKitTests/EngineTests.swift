@@ -133,8 +133,9 @@ final class EngineTests: XCTestCase {
         XCTAssertGreaterThan(step, floor)
         XCTAssertLessThan(step, 2 * floor)
         XCTAssertLessThan(vllm.allReduceSeconds(shape), eager.allReduceSeconds(shape))
-        // Custom one-shot at 2 GPUs: latency + bytes / link, plus the engine's wait for the
-        // slowest GPU (skew per peer).
+        // Custom one-shot at 2 GPUs: latency + bytes / rate (the link's, capped by what one GPU
+        // moves from its peer with its own loads, `peer_copy_gbs`), plus the engine's wait for
+        // the slowest GPU (skew per peer).
         let two = RooflineCostModel(model: model, hardware: gpu, parallelism: Parallelism(tensor: 2),
                                     engine: try Presets.engine(named: "vllm", on: gpu))
         var one = BatchShape()
@@ -142,7 +143,7 @@ final class EngineTests: XCTestCase {
         let bytes = Double(model.hiddenSize) * 2
         let skew = try Presets.engine(named: "vllm", on: gpu).allReduceSkewUsPerPeer * 1e-6
         let oneShot = (try XCTUnwrap(gpu.shape.customAllReduceLatencyUs)) * 1e-6
-            + bytes / (gpu.linkBandwidthGBs * 1e9 * gpu.linkEfficiency) + skew
+            + bytes / min(gpu.linkBandwidthGBs * 1e9 * gpu.linkEfficiency, try XCTUnwrap(gpu.shape.peerCopyGBs) * 1e9) + skew
         XCTAssertEqual(two.allReduceSeconds(one), Double(model.layers) * 2 * oneShot, accuracy: 1e-12)
     }
 

@@ -122,16 +122,22 @@ final class KernelPrecisionAndProtocolTests: XCTestCase {
     }
 
     /// An engine with a symmetric-memory all-reduce (vLLM 0.11 on) runs the messages of 6–8 GPUs
-    /// from the custom kernel's limit up to the GPU's symmetric-memory limit on the custom
-    /// kernel's two-shot curve where the GPU sets no rate of its own, NCCL's from that limit on;
-    /// at 4 GPUs, without the engine's flag, or on a GPU without the limit (A100: vLLM has no
-    /// table for SM 8.0), nothing changes.
+    /// from the custom kernel's limit up to the GPU's symmetric-memory limit (inclusive, as
+    /// vLLM's `inp_size <= max_size`) on the custom kernel's two-shot curve where the GPU sets
+    /// no rate of its own, NCCL's past that limit; on a GPU that states the limits in one figure
+    /// for 6–8 GPUs (no tables by group size), at 4 GPUs, without the engine's flag, or on a GPU
+    /// without the limit (A100: vLLM has no table for SM 8.0), nothing changes.
     func testSymmetricMemoryAllReduceTakesEightGPUMessagesUpToTheGPULimit() throws {
-        let h = try h100 { $0.symmMemAllReduceEfficiency = nil; $0.symmMemCustomAllReduceMaxBytes = nil; $0.ncclNVLSEfficiency = nil }
+        let h = try h100 {
+            $0.symmMemAllReduceEfficiency = nil; $0.symmMemCustomAllReduceMaxBytes = nil; $0.ncclNVLSEfficiency = nil
+            $0.symmMemCustomAllReduceMaxBytesByGPUs = nil; $0.symmMemAllReduceMaxBytesByGPUs = nil; $0.peerCopyGBs = nil
+            $0.symmMemMultimemMinGPUs = nil; $0.symmMemAllReduceMaxBytes = 64 * 1_048_576
+        }
         let limit = try XCTUnwrap(h.shape.symmMemAllReduceMaxBytes)
-        XCTAssertEqual(limit, 64 * 1_048_576)
-        XCTAssertEqual(try Presets.hardware(named: "b200").shape.symmMemAllReduceMaxBytes, 128 * 1_048_576)
+        XCTAssertEqual(try Presets.hardware(named: "b200").shape.symmMemAllReduceMaxBytesByGPUs?[8], 128 * 1_048_576)
+        XCTAssertEqual(try Presets.hardware(named: "h100-sxm").shape.symmMemAllReduceMaxBytesByGPUs?[8], limit)
         XCTAssertNil(try Presets.hardware(named: "a100-80gb").shape.symmMemAllReduceMaxBytes)
+        XCTAssertNil(try Presets.hardware(named: "a100-80gb").shape.symmMemAllReduceMaxBytesByGPUs)
         var plain = try Presets.engine(named: "vllm", on: h)
         plain.allReduceSkewUsPerPeer = 0
         XCTAssertFalse(plain.symmMemAllReduce)
@@ -146,18 +152,98 @@ final class KernelPrecisionAndProtocolTests: XCTestCase {
         }
         let latency = try XCTUnwrap(h.shape.customAllReduceLatencyUs) * 1e-6, link = h.linkBandwidthGBs * 1e9 * h.linkEfficiency
         let twoShot = { (bytes: Double) in 2 * latency + 2 * 7.0 / 8 * bytes / link }
-        let sizes: [Double] = [8 * 1_048_576, 16 * 1_048_576, limit - 16]
+        let sizes: [Double] = [8 * 1_048_576, 16 * 1_048_576, limit]
         for bytes in sizes {
             XCTAssertEqual(seconds(symm, bytes, 8), twoShot(bytes), accuracy: 1e-12)
             XCTAssertEqual(seconds(plain, bytes, 8), seconds(ring, bytes, 8))
             XCTAssertLessThan(seconds(symm, bytes, 8), seconds(ring, bytes, 8))
             XCTAssertEqual(seconds(symm, bytes, 4), seconds(ring, bytes, 4))
         }
-        XCTAssertEqual(seconds(symm, limit, 8), seconds(ring, limit, 8))
-        let a100 = try Presets.hardware(named: "a100-80gb")
+        XCTAssertEqual(seconds(symm, limit + 16, 8), seconds(ring, limit + 16, 8))
+        var a100 = try Presets.hardware(named: "a100-80gb")
+        a100.shape.peerCopyGBs = nil
         XCTAssertEqual(seconds(symm, 16 * 1_048_576, 8, on: a100), seconds(ring, 16 * 1_048_576, 8, on: a100))
         // Below the custom kernel's limit the two engines agree.
         XCTAssertEqual(seconds(symm, 1_048_576, 8), seconds(plain, 1_048_576, 8))
+    }
+
+    /// vLLM's limits by group size (`all_reduce_utils.py`, symmetric memory on): on SM 9.0 the
+    /// custom kernel takes up to 64 MiB at 2 GPUs (one-shot) and 32 MiB at 4 (two-shot), the
+    /// symmetric-memory kernel the message at the limit itself (two-shot at 2 GPUs, multimem from
+    /// 4), NCCL beyond; on SM 10.0 the custom kernel stops at 2 MiB and the two-shot
+    /// symmetric-memory kernel runs 2 and 4 GPUs' messages up to 8 and 32 MiB. Each peer-memory
+    /// kernel moves at most (t−1) × `peer_copy_gbs` per GPU. Without the engine's flag the
+    /// custom kernel keeps the engine's 8 MiB at every group size.
+    func testLimitsByGroupSizeRouteEachMessageAsVLLMDoes() throws {
+        let mib = 1_048_576.0
+        for name in ["h100-sxm", "h200"] {
+            let s = try Presets.hardware(named: name).shape
+            XCTAssertEqual(s.symmMemCustomAllReduceMaxBytesByGPUs, BytesByGroupSize([2: 64 * mib, 4: 32 * mib, 6: mib / 2, 8: mib / 4]), name)
+            XCTAssertEqual(s.symmMemAllReduceMaxBytesByGPUs, BytesByGroupSize([2: 64 * mib, 4: 32 * mib, 6: 64 * mib, 8: 64 * mib]), name)
+            XCTAssertEqual(s.symmMemMultimemMinGPUs, 4, name)
+        }
+        let b = try Presets.hardware(named: "b200").shape
+        XCTAssertEqual(b.symmMemCustomAllReduceMaxBytesByGPUs, BytesByGroupSize([2: 2 * mib, 4: 2 * mib, 6: mib, 8: mib]))
+        XCTAssertEqual(b.symmMemAllReduceMaxBytesByGPUs, BytesByGroupSize([2: 8 * mib, 4: 32 * mib, 6: 128 * mib, 8: 128 * mib]))
+        XCTAssertEqual(b.symmMemMultimemMinGPUs, 6)
+
+        func check(_ name: String, _ cases: [(workers: Int, bytes: Double, expected: (HardwareSpec, Double, Double) -> Double?)]) throws {
+            var h = try Presets.hardware(named: name)
+            h.shape.peerCopyGBs = 200
+            var symm = try Presets.engine(named: "vllm-async", on: h)
+            symm.allReduceSkewUsPerPeer = 0
+            var ring = symm
+            ring.allReduce = .ring
+            let model = KernelTimeModel(hardware: h, weightDtype: .bf16, engine: symm)
+            let nccl = KernelTimeModel(hardware: h, weightDtype: .bf16, engine: ring)
+            let latency = try XCTUnwrap(h.shape.customAllReduceLatencyUs) * 1e-6
+            for c in cases {
+                let got = model.allReduce(bytes: c.bytes, workers: c.workers).seconds
+                let want = c.expected(h, latency, Double(c.workers)) ?? nccl.allReduce(bytes: c.bytes, workers: c.workers).seconds
+                XCTAssertEqual(got, want, accuracy: 1e-12, "\(name) \(c.workers) GPUs \(c.bytes) bytes")
+            }
+        }
+        let peer = 200e9
+        func link(_ h: HardwareSpec) -> Double { h.linkBandwidthGBs * 1e9 * h.linkEfficiency }
+        func oneShot(_ h: HardwareSpec, _ lat: Double, _ t: Double, _ bytes: Double) -> Double {
+            lat + (t - 1) * bytes / min(link(h), (t - 1) * peer)
+        }
+        func twoShot(_ h: HardwareSpec, _ lat: Double, _ t: Double, _ bytes: Double) -> Double {
+            2 * lat + 2 * (t - 1) / t * bytes / min(link(h), (t - 1) * peer)
+        }
+        func multimem(_ h: HardwareSpec, _ lat: Double, _ t: Double, _ bytes: Double) -> Double {
+            2 * lat + (t + 1) / t * bytes / (h.linkBandwidthGBs * 1e9 * h.shape.symmMemAllReduceEfficiency!)
+        }
+        try check("h100-sxm", [
+            (2, 16 * mib, { oneShot($0, $1, $2, 16 * mib) }),           // custom one-shot, capped by one peer's rate
+            (2, 64 * mib - 16, { oneShot($0, $1, $2, 64 * mib - 16) }),
+            (2, 64 * mib, { twoShot($0, $1, $2, 64 * mib) }),           // the symmetric-memory two-shot kernel
+            (2, 64 * mib + 16, { _, _, _ in nil }),                      // NCCL
+            (4, 16 * mib, { twoShot($0, $1, $2, 16 * mib) }),           // custom two-shot
+            (4, 32 * mib, { multimem($0, $1, $2, 32 * mib) }),          // multimem from 4 GPUs on SM 9.0
+            (4, 32 * mib + 16, { _, _, _ in nil }),
+            (8, mib / 4 - 16, { oneShot($0, $1, $2, mib / 4 - 16) }),
+            (8, mib, { multimem($0, $1, $2, mib) }),
+        ])
+        try check("b200", [
+            (2, mib, { oneShot($0, $1, $2, mib) }),
+            (2, 2 * mib, { twoShot($0, $1, $2, 2 * mib) }),             // symmetric-memory two-shot from 2 MiB
+            (2, 8 * mib, { twoShot($0, $1, $2, 8 * mib) }),
+            (2, 8 * mib + 16, { _, _, _ in nil }),
+            (4, 16 * mib, { twoShot($0, $1, $2, 16 * mib) }),           // two-shot: multimem only from 6 GPUs on SM 10.0
+            (4, 32 * mib + 16, { _, _, _ in nil }),
+            (8, 2 * mib, { multimem($0, $1, $2, 2 * mib) }),
+        ])
+        // Without the engine's flag: the engine's 8 MiB at every group size, no symmetric-memory kernel.
+        let h = try Presets.hardware(named: "h100-sxm")
+        var plain = try Presets.engine(named: "vllm", on: h)
+        plain.allReduceSkewUsPerPeer = 0
+        var ring = plain
+        ring.allReduce = .ring
+        for (workers, bytes) in [(2, 16 * mib), (4, 16 * mib), (8, 16 * mib)] {
+            XCTAssertEqual(KernelTimeModel(hardware: h, weightDtype: .bf16, engine: plain).allReduce(bytes: bytes, workers: workers).seconds,
+                           KernelTimeModel(hardware: h, weightDtype: .bf16, engine: ring).allReduce(bytes: bytes, workers: workers).seconds)
+        }
     }
 
     /// Through the switch's multicast: NCCL's NVLS all-reduce is taken where it beats the ring —
@@ -197,13 +283,14 @@ final class KernelPrecisionAndProtocolTests: XCTestCase {
         symm.allReduceSkewUsPerPeer = 0
         let model = KernelTimeModel(hardware: h, weightDtype: .bf16, engine: symm)
         let latency = try XCTUnwrap(h.shape.customAllReduceLatencyUs) * 1e-6
-        for bytes: Double in [262_144, 4_194_304, 64 * 1_048_576 - 16] {
+        for bytes: Double in [262_144, 4_194_304, 64 * 1_048_576] {
             XCTAssertEqual(model.allReduce(bytes: bytes, workers: 8).seconds, 2 * latency + 9.0 / 8 * bytes / (raw * 0.5), accuracy: 1e-12)
         }
         let below = 262_144.0 - 16, link = raw * h.linkEfficiency
         XCTAssertEqual(model.allReduce(bytes: below, workers: 8).seconds, latency + 7 * below / link, accuracy: 1e-12)
-        XCTAssertEqual(model.allReduce(bytes: 64 * 1_048_576, workers: 8).seconds, nccl(h).allReduce(bytes: 64 * 1_048_576, workers: 8).seconds)
-        // At 4 GPUs the custom kernel keeps its own limit.
+        XCTAssertEqual(model.allReduce(bytes: 64 * 1_048_576 + 16, workers: 8).seconds,
+                       nccl(h).allReduce(bytes: 64 * 1_048_576 + 16, workers: 8).seconds)
+        // At 4 GPUs the custom kernel's two-shot curve (its limit there is 32 MiB on SM 9.0).
         XCTAssertEqual(model.allReduce(bytes: 4_194_304, workers: 4).seconds, 2 * latency + 1.5 * 4_194_304 / link, accuracy: 1e-12)
         // A100 has neither; the multicast GPUs' presets carry both.
         let a100 = try Presets.hardware(named: "a100-80gb").shape
@@ -214,8 +301,10 @@ final class KernelPrecisionAndProtocolTests: XCTestCase {
             XCTAssertNotNil(s.ncclNVLSEfficiency, name)
             XCTAssertNotNil(s.ncclNVLSOverheadUs, name)
             XCTAssertNotNil(s.symmMemAllReduceEfficiency, name)
-            XCTAssertNotNil(s.symmMemCustomAllReduceMaxBytes, name)
+            XCTAssertNotNil(s.symmMemCustomAllReduceMaxBytesByGPUs, name)
+            XCTAssertNotNil(s.peerCopyGBs, name)
         }
+        XCTAssertNil(a100.peerCopyGBs)
     }
 
     /// All-gather (and reduce-scatter): half an all-reduce's ring — (t−1)/t of the buffer
@@ -323,7 +412,17 @@ final class KernelPrecisionAndProtocolTests: XCTestCase {
                      ("symm_mem_custom_all_reduce_max_bytes = -1", "hardware.symm_mem_custom_all_reduce_max_bytes: must be a finite size > 0 bytes"),
                      ("symm_mem_all_reduce_efficiency = 2", "hardware.symm_mem_all_reduce_efficiency: must be in (0, 1.2]"),
                      ("nccl_nvls_efficiency = 0", "hardware.nccl_nvls_efficiency: must be in (0, 1.2]"),
-                     ("nccl_nvls_overhead_us = -4", "hardware.nccl_nvls_overhead_us: must be a finite time ≥ 0 µs")]
+                     ("nccl_nvls_overhead_us = -4", "hardware.nccl_nvls_overhead_us: must be a finite time ≥ 0 µs"),
+                     ("peer_copy_gbs = 0", "hardware.peer_copy_gbs: must be finite and > 0"),
+                     ("symm_mem_multimem_min_gpus = 1", "hardware.symm_mem_multimem_min_gpus: must be a whole number of GPUs from 2 to 1024"),
+                     ("symm_mem_multimem_min_gpus = 4.5", "hardware.symm_mem_multimem_min_gpus: must be a whole number of GPUs from 2 to 1024"),
+                     ("symm_mem_all_reduce_max_bytes_by_gpus = { 2 = 0 }",
+                      "hardware.symm_mem_all_reduce_max_bytes_by_gpus.2: must be a finite size > 0 bytes"),
+                     ("symm_mem_custom_all_reduce_max_bytes_by_gpus = { two = 1024 }",
+                      "the key must be a group size, a whole number of GPUs from 2 to 1024, got \"two\""),
+                     ("symm_mem_custom_all_reduce_max_bytes_by_gpus = { 1 = 1024 }",
+                      "the key must be a group size, a whole number of GPUs from 2 to 1024, got \"1\""),
+                     ("symm_mem_all_reduce_max_bytes_by_gpus = 67108864", "symm_mem_all_reduce_max_bytes_by_gpus")]
         for (line, message) in cases {
             let error = TestSupport.hardwareKeyError(line)
             XCTAssertTrue(error?.contains(message) == true, error ?? "loaded")
@@ -344,6 +443,10 @@ final class KernelPrecisionAndProtocolTests: XCTestCase {
             symm_mem_all_reduce_efficiency = 0.5
             nccl_nvls_efficiency = 0.65
             nccl_nvls_overhead_us = 70
+            peer_copy_gbs = 240
+            symm_mem_multimem_min_gpus = 4
+            symm_mem_custom_all_reduce_max_bytes_by_gpus = { 2 = 67108864, 4 = 33554432.0 }
+            symm_mem_all_reduce_max_bytes_by_gpus = { 8 = 67108864 }
             """))
     }
 }

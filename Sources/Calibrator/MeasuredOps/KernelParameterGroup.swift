@@ -135,8 +135,9 @@ struct KernelParameterGroup: Sendable {
 
     /// All-reduce: the custom kernel's latency, the link efficiency (shared by the custom
     /// kernel and NCCL's ring, as in ``SimServeKit/HardwareSpec``), NCCL's fixed time and
-    /// ring step latency, NCCL's LL-protocol efficiency and Simple-protocol fixed time; custom
-    /// rows and NCCL rows together.
+    /// ring step latency, NCCL's LL-protocol efficiency and Simple-protocol fixed time; on the
+    /// multicast GPUs (``nvls``) NCCL's NVLS terms, the symmetric-memory multimem rate and the
+    /// peer-memory kernels' rate per peer (`peer_copy_gbs`); custom rows and NCCL rows together.
     static let allReduce = KernelParameterGroup(name: "all_reduce", kinds: [.customAllReduce, .ncclAllReduce], parameters: [
         Parameter(name: "custom_all_reduce_latency_us", unit: "µs", start: 5, get: { $0.shape.customAllReduceLatencyUs ?? 0 },
                   set: { $0.shape.customAllReduceLatencyUs = abs($1) }),
@@ -154,6 +155,8 @@ struct KernelParameterGroup: Sendable {
                   set: { $0.shape.ncclNVLSOverheadUs = abs($1) }, optIn: true),
         Parameter(name: "symm_mem_all_reduce_efficiency", unit: "", start: 0.5, get: { $0.shape.symmMemAllReduceEfficiency ?? 0 },
                   set: { $0.shape.symmMemAllReduceEfficiency = fraction($1) }, optIn: true),
+        Parameter(name: "peer_copy_gbs", unit: "GB/s", start: 250, get: { $0.shape.peerCopyGBs ?? 0 },
+                  set: { $0.shape.peerCopyGBs = abs($1) }, optIn: true),
     ], prepare: { h, gpu in
         // Both NCCL protocols in play from the start (with one unset the other never wins).
         h.shape.ncclLLEfficiency = h.shape.ncclLLEfficiency ?? 0.25
@@ -163,13 +166,16 @@ struct KernelParameterGroup: Sendable {
             h.shape.ncclNVLSEfficiency = h.shape.ncclNVLSEfficiency ?? 0.6
             h.shape.ncclNVLSOverheadUs = h.shape.ncclNVLSOverheadUs ?? 50
             h.shape.symmMemAllReduceEfficiency = h.shape.symmMemAllReduceEfficiency ?? 0.5
+            h.shape.peerCopyGBs = h.shape.peerCopyGBs ?? 250
         }
     })
 
     /// The terms of the all-reduces through the switch's multicast (``allReduce``): NCCL's NVLS
-    /// and the symmetric-memory kernel's rate, fitted on the GPUs with NVLink SHARP
-    /// (``SimServeKit/KernelGPU/hasNVLinkSHARP``) only.
-    static let nvls: Set<String> = ["nccl_nvls_efficiency", "nccl_nvls_overhead_us", "symm_mem_all_reduce_efficiency"]
+    /// and the symmetric-memory kernel's rate, and the peer-memory kernels' rate per peer (vLLM
+    /// enables those kernels' symmetric-memory limits only where the GPU multicasts), fitted on
+    /// the GPUs with NVLink SHARP (``SimServeKit/KernelGPU/hasNVLinkSHARP``) only.
+    static let nvls: Set<String> = ["nccl_nvls_efficiency", "nccl_nvls_overhead_us", "symm_mem_all_reduce_efficiency",
+                                    "peer_copy_gbs"]
 
     /// NCCL's all-to-all: `all_to_all_overhead_us` and `all_to_all_efficiency` (its Simple
     /// protocol) and `all_to_all_ll_overhead_us` (its LL protocol, at the all-reduce's

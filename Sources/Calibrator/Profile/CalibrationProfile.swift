@@ -161,6 +161,7 @@ public struct CalibrationProfile: Sendable {
             ("symm_mem_all_reduce_max_bytes", s.symmMemAllReduceMaxBytes),
             ("symm_mem_custom_all_reduce_max_bytes", s.symmMemCustomAllReduceMaxBytes),
             ("symm_mem_all_reduce_efficiency", s.symmMemAllReduceEfficiency),
+            ("peer_copy_gbs", s.peerCopyGBs),
             ("decode_attention_per_sequence_kv_head_us",
              s.decodeAttentionPerSequenceKVHeadUs > 0 ? s.decodeAttentionPerSequenceKVHeadUs : nil),
             ("decode_attention_half_rate_units", s.decodeAttentionHalfRateUnits > 0 ? s.decodeAttentionHalfRateUnits : nil),
@@ -172,6 +173,11 @@ public struct CalibrationProfile: Sendable {
         if s.prefillOneTokenAsDecode { fields.append(("prefill_one_token_as_decode", .bool(true))) }
         if let rows = s.decodeAttentionQueryTileRows { fields.append(("decode_attention_query_tile_rows", .int(rows))) }
         if let rows = s.weightOnlyTileRows { fields.append(("weight_only_tile_rows", .int(rows))) }
+        if let table = s.symmMemCustomAllReduceMaxBytesByGPUs {
+            fields.append(("symm_mem_custom_all_reduce_max_bytes_by_gpus", .groupSizes(table)))
+        }
+        if let table = s.symmMemAllReduceMaxBytesByGPUs { fields.append(("symm_mem_all_reduce_max_bytes_by_gpus", .groupSizes(table))) }
+        if let gpus = s.symmMemMultimemMinGPUs { fields.append(("symm_mem_multimem_min_gpus", .int(gpus))) }
         if let source = h.kernelData { fields.append(("kernel_data", .string(source))) }
         return fields
     }

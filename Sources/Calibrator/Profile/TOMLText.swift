@@ -1,9 +1,13 @@
+import CostModel
+
 /// A minimal TOML writer for the profile: `key = value` lines, `[table]` and `[[array]]`
 /// headers, comments. Values are strings (escaped per TOML 1.0 §String), integers, floats
 /// (Swift's shortest round-tripping form, which is valid TOML: `1e-05`, `0.75`) and booleans.
 struct TOMLText {
     enum Value {
         case string(String), int(Int), double(Double), bool(Bool)
+        /// A figure per group size, as an inline table: `{ 2 = 67108864, 4 = 33554432 }`.
+        case groupSizes(BytesByGroupSize)
 
         var literal: String {
             switch self {
@@ -31,6 +35,7 @@ struct TOMLText {
                 if d.isInfinite { return d > 0 ? "inf" : "-inf" }
                 return "\(d)"
             case .bool(let b): return b ? "true" : "false"
+            case .groupSizes(let table): return table.tomlLiteral
             }
         }
     }

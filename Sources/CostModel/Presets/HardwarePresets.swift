@@ -151,7 +151,7 @@ enum HardwarePresets {
             hbm_bandwidth_gbs = 3350.0    # HBM3
             memory_gb = 85.521            # 1e9 bytes: 81,559 MiB as the driver reports it
             link_bandwidth_gbs = 450.0    # NVLink 4: 900 GB/s bidirectional
-            link_latency_us = 0.773
+            link_latency_us = 0.777
             inter_node_bandwidth_gbs = 50.0  # DGX/HGX H100: 8 × 400 Gb/s NDR InfiniBand (ConnectX-7), one per GPU; line rate, unvalidated
             inter_node_latency_us = 5.0
             idle_watts = 70.0
@@ -172,7 +172,7 @@ enum HardwarePresets {
             memory_efficiency = 0.8
             kernel_launch_us = 3.48 
             \(gptqExllamaFused)   # GPTQ ExLlama fused kernel: the A100's rate, carried over (HardwarePresets+WeightOnly.swift)
-            link_efficiency = 0.6631
+            link_efficiency = 0.6847
             l2_cache_mb = 50.0            # NVIDIA H100 Tensor Core GPU Architecture whitepaper (2022): 50 MB L2 on H100 SXM5
             \(elementwiseH200)
             \(eagerElementwiseH100)
@@ -210,8 +210,8 @@ enum HardwarePresets {
             prefill_attention_per_sequence_us = 0.0
             prefill_attention_per_token_head_ns = 0.262
             prefill_one_token_as_decode = true
-            collective_overhead_us = 5.01
-            custom_all_reduce_latency_us = 4.54
+            collective_overhead_us = 5.09
+            custom_all_reduce_latency_us = 4.52
             # MoE layer: `simserve calibrate --from-kernels` on data/kernels/aic_moe.csv (TensorRT-LLM CUTLASS
             # fused MoE, balanced routing; split in KernelSplitRule; errors: `simserve validate kernels`).
             moe_compute_efficiency = 0.9175
@@ -237,29 +237,33 @@ enum HardwarePresets {
             # from the h200's fit on the project's own H200 rows (the same GH100 die and bf16 peak; fractions of this card's
             # HBM bandwidth): no H100 FlashAttention-2 table, unvalidated here.
             \(flashAttention2GH100)
-            nccl_ll_efficiency = 0.2717
-            nccl_simple_overhead_us = 15.13
+            nccl_ll_efficiency = 0.3220
+            nccl_simple_overhead_us = 17.41
             # NCCL's NVLS all-reduce (NVLink SHARP, KernelShapeParameters.ncclNVLSEfficiency), fitted with the all-reduce
             # terms above (the link's efficiency and latency, both protocols' fixed times, the custom kernel's latency) and
             # the symmetric-memory kernel's rate (below):
             # `simserve calibrate --from-kernels data/kernels --gpu h100-sxm --hold fp8_compute_efficiency=0.7899` (FIT rows only; errors: `simserve validate kernels`).
-            nccl_nvls_efficiency = 0.6718
-            nccl_nvls_overhead_us = 73.8
+            nccl_nvls_efficiency = 0.6712
+            nccl_nvls_overhead_us = 69.4
             # NCCL's all-to-all (the expert-parallel dispatch): `simserve calibrate --from-kernels data/kernels
             # --gpu h100-sxm` on the FIT rows of aic_nccl_other_collectives.csv (every other message size), the
             # protocol by each peer's share (LL up to NCCL_P2P_LL_THRESHOLD, 16 KiB); held out 9.6 % MAPE (13.6 % with the
             # faster protocol taken; the all-reduce's terms alone: 36.1 %).
             all_to_all_overhead_us = 12.25
             all_to_all_efficiency = 0.6234
-            all_to_all_ll_overhead_us = 6.733
-            # vLLM's symmetric-memory all-reduce at 6-8 GPUs takes messages up to 64 MiB on SM 9.0
-            # (SYMM_MEM_ALL_REDUCE_MAX_SIZES, vllm/distributed/device_communicators/all_reduce_utils.py).
-            symm_mem_all_reduce_max_bytes = 67108864
-            # Beside it the custom kernel takes messages below 256 KiB at 8 GPUs (CUSTOM_ALL_REDUCE_MAX_SIZES, SM 9.0,
-            # the same file; 512 KiB at 6 GPUs, taken as at 8).
-            symm_mem_custom_all_reduce_max_bytes = 262144
+            all_to_all_ll_overhead_us = 6.743
+            # vLLM's all-reduce limits by group size with symmetric memory on, SM 9.0 (vllm/distributed/
+            # device_communicators/all_reduce_utils.py, Apache-2.0): the custom kernel takes a message below
+            # CUSTOM_ALL_REDUCE_MAX_SIZES, PyTorch's symmetric-memory kernel one up to SYMM_MEM_ALL_REDUCE_MAX_SIZES,
+            # through multimem from 4 GPUs (_WORLD_SIZES_MULTIMEM, symm_mem.py), NCCL the rest.
+            symm_mem_custom_all_reduce_max_bytes_by_gpus = { 2 = 67108864, 4 = 33554432, 6 = 524288, 8 = 262144 }
+            symm_mem_all_reduce_max_bytes_by_gpus = { 2 = 67108864, 4 = 33554432, 6 = 67108864, 8 = 67108864 }
+            symm_mem_multimem_min_gpus = 4
             # The symmetric-memory kernel's rate, fitted with NCCL's NVLS terms (above, the same command).
-            symm_mem_all_reduce_efficiency = 0.4896
+            symm_mem_all_reduce_efficiency = 0.4934
+            # What one GPU moves to or from one peer with its own loads and stores (the custom kernel, the
+            # symmetric-memory two-shot kernel: at most (t-1) x this), fitted with the all-reduce terms (the same command).
+            peer_copy_gbs = 240.3
             """,
         "h100-pcie": """
             # NVIDIA H100 PCIe 80GB. Same datasheet as h100-sxm (PCIe column).
@@ -290,7 +294,7 @@ enum HardwarePresets {
             memory_gb = 150.754           # 1e9 bytes: 143,771 MiB as the driver reports it
             l2_cache_mb = 62.9            # 60 MiB: torch.cuda.get_device_properties(0).L2_cache_size on an H200 (data/kernels/h200-own/env.txt)
             link_bandwidth_gbs = 450.0    # NVLink 4: 900 GB/s bidirectional
-            link_latency_us = 0.826
+            link_latency_us = 0.828
             inter_node_bandwidth_gbs = 50.0  # DGX/HGX H200: 8 × 400 Gb/s NDR InfiniBand (ConnectX-7), one per GPU; line rate, unvalidated
             inter_node_latency_us = 5.0
             idle_watts = 75.0
@@ -316,7 +320,7 @@ enum HardwarePresets {
             memory_efficiency = 0.8
             kernel_launch_us = 3.83 
             \(gptqExllamaFused)   # GPTQ ExLlama fused kernel: the A100's rate, carried over (HardwarePresets+WeightOnly.swift)
-            link_efficiency = 0.6743
+            link_efficiency = 0.6880
             \(elementwiseH200)
             \(eagerElementwiseH200)
             # Fitted on data/kernels/aic_*.csv (scripts/fit-kernels.py; decode attention and fp8 by
@@ -345,7 +349,7 @@ enum HardwarePresets {
             prefill_attention_per_token_head_ns = 0.2909
             prefill_one_token_as_decode = true
             collective_overhead_us = 4.83
-            custom_all_reduce_latency_us = 4.53
+            custom_all_reduce_latency_us = 4.51
             # MoE layer: `simserve calibrate --from-kernels` on data/kernels/aic_moe.csv (TensorRT-LLM CUTLASS
             # fused MoE, balanced routing; split in KernelSplitRule; errors: `simserve validate kernels`).
             moe_compute_efficiency = 0.8843
@@ -368,29 +372,33 @@ enum HardwarePresets {
             # above, which are vLLM's kernels'.
             trtllm_xqa_decode_attention = { fp8_kv_efficiency = 0.8157, fp8_kv_overhead_us = 5.854, fp8_kv_floor_us = 0, fp8_kv_per_sequence_kv_head_us = 0.009566, fp8_kv_half_rate_units = 3.264, fp8_kv_overlap_sharpness = 1.408 }
             \(flashAttention2GH100)
-            nccl_ll_efficiency = 0.2865
-            nccl_simple_overhead_us = 14.19
+            nccl_ll_efficiency = 0.2855
+            nccl_simple_overhead_us = 14.38
             # NCCL's NVLS all-reduce (NVLink SHARP, KernelShapeParameters.ncclNVLSEfficiency), fitted with the all-reduce
             # terms above (the link's efficiency and latency, both protocols' fixed times, the custom kernel's latency) and
             # the symmetric-memory kernel's rate (below):
             # `simserve calibrate --from-kernels data/kernels --gpu h200 --hold fp8_compute_efficiency=0.7772` (FIT rows only; errors: `simserve validate kernels`).
-            nccl_nvls_efficiency = 0.6786
-            nccl_nvls_overhead_us = 68.2
+            nccl_nvls_efficiency = 0.6784
+            nccl_nvls_overhead_us = 66.4
             # NCCL's all-to-all (the expert-parallel dispatch): `simserve calibrate --from-kernels data/kernels
             # --gpu h200` on the FIT rows of aic_nccl_other_collectives.csv (every other message size), the
             # protocol by each peer's share (LL up to NCCL_P2P_LL_THRESHOLD, 16 KiB); held out 10.0 % MAPE (14.2 % with the
             # faster protocol taken; the all-reduce's terms alone: 34.4 %).
             all_to_all_overhead_us = 11.43
             all_to_all_efficiency = 0.6452
-            all_to_all_ll_overhead_us = 6.936
-            # vLLM's symmetric-memory all-reduce at 6-8 GPUs takes messages up to 64 MiB on SM 9.0
-            # (SYMM_MEM_ALL_REDUCE_MAX_SIZES, vllm/distributed/device_communicators/all_reduce_utils.py).
-            symm_mem_all_reduce_max_bytes = 67108864
-            # Beside it the custom kernel takes messages below 256 KiB at 8 GPUs (CUSTOM_ALL_REDUCE_MAX_SIZES, SM 9.0,
-            # the same file; 512 KiB at 6 GPUs, taken as at 8).
-            symm_mem_custom_all_reduce_max_bytes = 262144
+            all_to_all_ll_overhead_us = 6.934
+            # vLLM's all-reduce limits by group size with symmetric memory on, SM 9.0 (vllm/distributed/
+            # device_communicators/all_reduce_utils.py, Apache-2.0): the custom kernel takes a message below
+            # CUSTOM_ALL_REDUCE_MAX_SIZES, PyTorch's symmetric-memory kernel one up to SYMM_MEM_ALL_REDUCE_MAX_SIZES,
+            # through multimem from 4 GPUs (_WORLD_SIZES_MULTIMEM, symm_mem.py), NCCL the rest.
+            symm_mem_custom_all_reduce_max_bytes_by_gpus = { 2 = 67108864, 4 = 33554432, 6 = 524288, 8 = 262144 }
+            symm_mem_all_reduce_max_bytes_by_gpus = { 2 = 67108864, 4 = 33554432, 6 = 67108864, 8 = 67108864 }
+            symm_mem_multimem_min_gpus = 4
             # The symmetric-memory kernel's rate, fitted with NCCL's NVLS terms (above, the same command).
-            symm_mem_all_reduce_efficiency = 0.5382
+            symm_mem_all_reduce_efficiency = 0.5356
+            # What one GPU moves to or from one peer with its own loads and stores (the custom kernel, the
+            # symmetric-memory two-shot kernel: at most (t-1) x this), fitted with the all-reduce terms (the same command).
+            peer_copy_gbs = 249.8
             """,
         "l40s": """
             # NVIDIA L40S 48GB. Datasheet: resources.nvidia.com/en-us-l40s/l40s-datasheet-28413
@@ -463,7 +471,7 @@ enum HardwarePresets {
             memory_efficiency = 0.8
             kernel_launch_us = 3.35 
             \(gptqExllamaFused)   # GPTQ ExLlama fused kernel: the A100's rate, carried over (HardwarePresets+WeightOnly.swift)
-            link_efficiency = 0.6259
+            link_efficiency = 0.6129
             \(elementwiseFromA100)
             # Fitted on data/kernels/aic_*.csv (scripts/fit-kernels.py; decode attention and fp8 by
             # `simserve calibrate --from-kernels`, which counts fp8 KV at 1 byte) (b200, vLLM backend rows;
@@ -488,8 +496,8 @@ enum HardwarePresets {
             prefill_attention_per_token_head_ns = 0.04871
             prefill_one_token_as_decode = true
             prefill_attention_per_tile_head_ns = 19.2
-            collective_overhead_us = 8.12
-            custom_all_reduce_latency_us = 7.43
+            collective_overhead_us = 8.10
+            custom_all_reduce_latency_us = 7.29
             # MoE layer: `simserve calibrate --from-kernels` on data/kernels/aic_moe.csv (TensorRT-LLM CUTLASS
             # fused MoE, balanced routing; split in KernelSplitRule; errors: `simserve validate kernels`).
             moe_compute_efficiency = 0.8956
@@ -510,29 +518,33 @@ enum HardwarePresets {
             # 0.3 GB and more achieved (their median, which the fit prints); held-out MAPE 10.7 → 6.7 % against the figures
             # above, which are vLLM's kernels'.
             trtllm_xqa_decode_attention = { fp8_kv_efficiency = 0.7709, fp8_kv_overhead_us = 10.39, fp8_kv_floor_us = 0, fp8_kv_per_sequence_kv_head_us = 0.009898, fp8_kv_half_rate_units = 0.609, fp8_kv_overlap_sharpness = 31.9 }
-            nccl_ll_efficiency = 0.3338
-            nccl_simple_overhead_us = 27.15
+            nccl_ll_efficiency = 0.3290
+            nccl_simple_overhead_us = 27.79
             # NCCL's NVLS all-reduce (NVLink SHARP, KernelShapeParameters.ncclNVLSEfficiency), fitted with the all-reduce
             # terms above (the link's efficiency and latency, both protocols' fixed times, the custom kernel's latency) and
             # the symmetric-memory kernel's rate (below):
             # `simserve calibrate --from-kernels data/kernels --gpu b200` (FIT rows only; errors: `simserve validate kernels`).
-            nccl_nvls_efficiency = 0.5951
-            nccl_nvls_overhead_us = 111.3
+            nccl_nvls_efficiency = 0.5834
+            nccl_nvls_overhead_us = 79.7
             # NCCL's all-to-all (the expert-parallel dispatch): `simserve calibrate --from-kernels data/kernels
             # --gpu b200` on the FIT rows of aic_nccl_other_collectives.csv (every other message size), the
             # protocol by each peer's share (LL up to NCCL_P2P_LL_THRESHOLD, 16 KiB); held out 9.6 % MAPE (15.8 % with the
             # faster protocol taken; the all-reduce's terms alone: 29.1 %).
             all_to_all_overhead_us = 15.66
             all_to_all_efficiency = 0.5088
-            all_to_all_ll_overhead_us = 9.288
-            # vLLM's symmetric-memory all-reduce at 6-8 GPUs takes messages up to 128 MiB on SM 10.0
-            # (SYMM_MEM_ALL_REDUCE_MAX_SIZES, vllm/distributed/device_communicators/all_reduce_utils.py).
-            symm_mem_all_reduce_max_bytes = 134217728
-            # Beside it the custom kernel takes messages below 1 MiB at 6 and 8 GPUs (CUSTOM_ALL_REDUCE_MAX_SIZES, SM 10.0,
-            # the same file).
-            symm_mem_custom_all_reduce_max_bytes = 1048576
+            all_to_all_ll_overhead_us = 9.287
+            # vLLM's all-reduce limits by group size with symmetric memory on, SM 10.0 (vllm/distributed/
+            # device_communicators/all_reduce_utils.py, Apache-2.0): the custom kernel takes a message below
+            # CUSTOM_ALL_REDUCE_MAX_SIZES, PyTorch's symmetric-memory kernel one up to SYMM_MEM_ALL_REDUCE_MAX_SIZES,
+            # through multimem from 6 GPUs (_WORLD_SIZES_MULTIMEM, symm_mem.py; two-shot below), NCCL the rest.
+            symm_mem_custom_all_reduce_max_bytes_by_gpus = { 2 = 2097152, 4 = 2097152, 6 = 1048576, 8 = 1048576 }
+            symm_mem_all_reduce_max_bytes_by_gpus = { 2 = 8388608, 4 = 33554432, 6 = 134217728, 8 = 134217728 }
+            symm_mem_multimem_min_gpus = 6
             # The symmetric-memory kernel's rate, fitted with NCCL's NVLS terms (above, the same command).
-            symm_mem_all_reduce_efficiency = 0.4236
+            symm_mem_all_reduce_efficiency = 0.4200
+            # What one GPU moves to or from one peer with its own loads and stores (the custom kernel, the
+            # symmetric-memory two-shot kernel: at most (t-1) x this), fitted with the all-reduce terms (the same command).
+            peer_copy_gbs = 215.5
             """,
         "mi300x": """
             # AMD Instinct MI300X OAM. Datasheet: amd.com/content/dam/amd/en/documents/instinct-tech-docs/data-sheets/amd-instinct-mi300x-data-sheet.pdf
