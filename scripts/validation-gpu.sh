@@ -1022,6 +1022,39 @@ same fit, kept as documentation). Where the kernel model breaks:
   E2E 7.4 %, request / token throughput 8.1 / 6.8 % (from 18.7, 8.4, 19.2, 12.0, 7.4, 7.6 /
   6.7 %). ML.ENERGY: J/token within 20 % unchanged (146 of 162), median ITL within 10 % 106 →
   107 of 162.
+- vLLM's all-reduce by group size (twenty-seventh stop). With symmetric memory on, vLLM states
+  both of its limits per compute capability and group size (`all_reduce_utils.py`:
+  `CUSTOM_ALL_REDUCE_MAX_SIZES`, `SYMM_MEM_ALL_REDUCE_MAX_SIZES`; `symm_mem.py`:
+  `_WORLD_SIZES_MULTIMEM`), and `CudaCommunicator.all_reduce` tries the custom kernel (below
+  its limit), then PyTorch's symmetric-memory kernel (up to its limit: multimem from 4 GPUs on
+  SM 9.0, from 6 on SM 10.0, its two-shot kernel below), then NCCL. The model had only the 6–8
+  GPU figures: at 2 and 4 GPUs it kept the engine's 8 MiB custom limit and NCCL past it, where
+  on SM 9.0 the custom kernel runs up to 64 / 32 MiB and on SM 10.0 only up to 2 MiB, the
+  two-shot symmetric-memory kernel taking 2–8 MiB (2 GPUs) and 2–32 MiB (4 GPUs). Now every
+  group size is routed as vLLM does (`symm_mem_custom_all_reduce_max_bytes_by_gpus`,
+  `symm_mem_all_reduce_max_bytes_by_gpus`, `symm_mem_multimem_min_gpus`: the tables of h100-sxm,
+  h200 and b200; a message at the symmetric-memory limit itself goes to that kernel, as
+  `inp_size <= max_size`). Routed so, the two-GPU rows say why one link rate could not fit them:
+  a kernel that reads or writes a peer's memory with its own loads and stores moves ~230 GB/s
+  per peer on H100 and on B200 alike — half of H100's link (the one-shot kernel from 8 to 64 MiB:
+  4.6 µs per MiB) and a quarter of B200's (the two-shot kernel from 2 to 8 MiB: 25, 34 and 51 µs,
+  where the link's rate gives 11, 15 and 39) — while four GPUs' kernels, reaching three peers at
+  once, run at the link's NCCL rate. One term: a peer-memory kernel (the custom one- and
+  two-shot kernels, the symmetric-memory two-shot kernel) moves at most (t−1) × `peer_copy_gbs`
+  per GPU, fitted with the all-reduce's other terms on the FIT rows (`calibrate --from-kernels`):
+  240 ± 10 GB/s (H100), 250 ± 9 (H200), 215 ± 30 (B200); the link's efficiency, no longer pulled
+  down by the two-GPU rows, 0.663 → 0.685, 0.674 → 0.688, 0.626 → 0.613. Held out: custom (vLLM)
+  H100 3.8 → 3.8 %, H200 3.9 → 3.5 %, B200 9.4 → 6.5 % (its two-GPU 1–8 MiB rows −29, −56, −56,
+  −24 % → −7, −4, +1, +6 %; four GPUs' 8–32 MiB +32, +17, +4 % → −14, −12, −11 %); H100's two-GPU
+  32 / 64 MiB rows −17 / −21 % → −8 / −6 %; NCCL 6.4 → 5.6 %, 6.0 → 6.0 %, 6.3 → 6.7 %;
+  all-gather 8.6 → 9.1 %, 9.6 → 9.6 %, 9.7 → 9.8 %; reduce-scatter 7.9 → 8.1 %, 8.7 → 8.7 %,
+  7.5 → 7.5 %; all-to-all unchanged (9.6 / 10.0 / 9.6 %). Every collective group of the three
+  GPUs stays within 10 % held out. What is left: B200's four-GPU two-shot rows run 11–15 % faster
+  than the link's rate gives (0.54 of its link against 0.61), and its four-GPU NCCL rows from 64
+  MiB 5–16 % slower. On whole runs (only vLLM 0.11 on at TP 2–4 routes differently; every engine
+  on these GPUs takes the refitted link terms) the serving check's held-out medians move by at
+  most 0.1 point (TTFT p99 19.4 → 19.5 %, request throughput 8.1 → 8.0 %; NIM's mean TPOT 8.6 →
+  8.5 %).
 - L40S: the tables replay one kernel over and over, so operands that fit in the L40S's 96 MB L2
   stay there and read at up to ~2.5 TB/s, three times its 864 GB/s GDDR6 (a 100 MB weight at 4
   rows: 46 µs, where DRAM needs ≥ 116 µs); a model's layers each read weights and KV of their
