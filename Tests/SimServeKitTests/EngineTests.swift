@@ -176,7 +176,7 @@ final class EngineTests: XCTestCase {
         heavy.iterationOverheadUs = 50_000
         var one = BatchShape()
         one.addDecodes(count: 1, contextTokens: 600)
-        XCTAssertEqual(costModel(heavy).cost(one).seconds, 0.050 + 2e-6, accuracy: 1e-12)
+        XCTAssertEqual(costModel(heavy).cost(one).seconds, 0.050 + async.perSequenceOverheadUs * 1e-6, accuracy: 1e-12)
         let loaded = try ScenarioLoader.load(toml: Self.base + "\n[engine]\npreset = \"vllm-async\"\n", source: "t.toml")
         XCTAssertEqual(loaded.serving.costModel.roofline?.engine.asyncScheduling, true)
         XCTAssertEqual(loaded.serving.scheduler.overlapScheduling, true)

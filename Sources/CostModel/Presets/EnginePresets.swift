@@ -191,12 +191,14 @@ enum EnginePresets {
             # by default (vllm PR #27614, "Async Scheduling Plan" #27679): the scheduler prepares the
             # next step while the GPU runs this one, so the host time per step and per sequence
             # below overlaps the kernels instead of adding to them, and a request that arrives
-            # during a step joins the one after next. The host figures are vllm's, not refitted.
+            # during a step joins the one after next. The host figures are those of the nearest
+            # version measured, vllm-0.11's (its step fitted on one H100, its time per running
+            # request on ML.ENERGY's vLLM 0.11.1 runs), not refitted on a 0.14+ run.
             name = "vllm-async"
             version = "0.14 and later (V1 engine, async scheduling)"
             prefill_layer_overhead_us = 0.0
-            iteration_overhead_us = 1377.0
-            per_sequence_overhead_us = 2.0
+            iteration_overhead_us = 1214.0      # vllm-0.11's
+            per_sequence_overhead_us = 43.3     # vllm-0.11's
             async_scheduling = true
             overlap_scheduling = true
             symm_mem_all_reduce = true          # on by default from 0.11 (VLLM_ALLREDUCE_USE_SYMM_MEM)

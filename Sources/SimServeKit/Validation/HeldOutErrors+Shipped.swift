@@ -128,14 +128,14 @@ extension HeldOutErrors {
         sglang,a100-80gb,1,0.0156,-0.0609,
         sglang,a100-80gb,1,0.0123,-0.1111,
         sglang,a100-80gb,1,0.0590,-0.1865,
-        vllm-async,b200,1,,,0.2125
+        vllm-async,b200,1,,,0.0699
         vllm-async,b200,1,-0.1131,0.1684,
         vllm-async,b200,1,-0.1899,0.0753,
-        vllm-async,b200,1,-0.2209,-0.2965,
-        vllm-async,b200,1,,,0.2022
-        vllm-async,b200,1,,,0.0146
+        vllm-async,b200,1,0.0616,-0.1245,
+        vllm-async,b200,1,,,0.0619
+        vllm-async,b200,1,,,-0.1610
         vllm-async,b200,1,,,-0.1260
-        vllm-async,b200,1,,,1.7902
+        vllm-async,b200,1,,,0.8725
         vllm-v0,a100-40gb,1,0.0668,0.1888,
         vllm-v0,a100-40gb,1,,,-0.0191
         vllm-v0,a100-40gb,1,0.1933,0.0434,
