@@ -252,13 +252,8 @@ enum HardwarePresets {
             all_to_all_overhead_us = 12.25
             all_to_all_efficiency = 0.6234
             all_to_all_ll_overhead_us = 6.743
-            # vLLM's all-reduce limits by group size with symmetric memory on, SM 9.0 (vllm/distributed/
-            # device_communicators/all_reduce_utils.py, Apache-2.0): the custom kernel takes a message below
-            # CUSTOM_ALL_REDUCE_MAX_SIZES, PyTorch's symmetric-memory kernel one up to SYMM_MEM_ALL_REDUCE_MAX_SIZES,
-            # through multimem from 4 GPUs (_WORLD_SIZES_MULTIMEM, symm_mem.py), NCCL the rest.
-            symm_mem_custom_all_reduce_max_bytes_by_gpus = { 2 = 67108864, 4 = 33554432, 6 = 524288, 8 = 262144 }
-            symm_mem_all_reduce_max_bytes_by_gpus = { 2 = 67108864, 4 = 33554432, 6 = 67108864, 8 = 67108864 }
-            symm_mem_multimem_min_gpus = 4
+            # vLLM's all-reduce limits by group size with symmetric memory on, SM 9.0 (HardwarePresets+VLLMAllReduce.swift).
+            \(vllmAllReduceLimitsSM90)
             # The symmetric-memory kernel's rate, fitted with NCCL's NVLS terms (above, the same command).
             symm_mem_all_reduce_efficiency = 0.4934
             # What one GPU moves to or from one peer with its own loads and stores (the custom kernel, the
@@ -387,13 +382,8 @@ enum HardwarePresets {
             all_to_all_overhead_us = 11.43
             all_to_all_efficiency = 0.6452
             all_to_all_ll_overhead_us = 6.934
-            # vLLM's all-reduce limits by group size with symmetric memory on, SM 9.0 (vllm/distributed/
-            # device_communicators/all_reduce_utils.py, Apache-2.0): the custom kernel takes a message below
-            # CUSTOM_ALL_REDUCE_MAX_SIZES, PyTorch's symmetric-memory kernel one up to SYMM_MEM_ALL_REDUCE_MAX_SIZES,
-            # through multimem from 4 GPUs (_WORLD_SIZES_MULTIMEM, symm_mem.py), NCCL the rest.
-            symm_mem_custom_all_reduce_max_bytes_by_gpus = { 2 = 67108864, 4 = 33554432, 6 = 524288, 8 = 262144 }
-            symm_mem_all_reduce_max_bytes_by_gpus = { 2 = 67108864, 4 = 33554432, 6 = 67108864, 8 = 67108864 }
-            symm_mem_multimem_min_gpus = 4
+            # vLLM's all-reduce limits by group size with symmetric memory on, SM 9.0 (HardwarePresets+VLLMAllReduce.swift).
+            \(vllmAllReduceLimitsSM90)
             # The symmetric-memory kernel's rate, fitted with NCCL's NVLS terms (above, the same command).
             symm_mem_all_reduce_efficiency = 0.5356
             # What one GPU moves to or from one peer with its own loads and stores (the custom kernel, the
@@ -533,13 +523,8 @@ enum HardwarePresets {
             all_to_all_overhead_us = 15.66
             all_to_all_efficiency = 0.5088
             all_to_all_ll_overhead_us = 9.287
-            # vLLM's all-reduce limits by group size with symmetric memory on, SM 10.0 (vllm/distributed/
-            # device_communicators/all_reduce_utils.py, Apache-2.0): the custom kernel takes a message below
-            # CUSTOM_ALL_REDUCE_MAX_SIZES, PyTorch's symmetric-memory kernel one up to SYMM_MEM_ALL_REDUCE_MAX_SIZES,
-            # through multimem from 6 GPUs (_WORLD_SIZES_MULTIMEM, symm_mem.py; two-shot below), NCCL the rest.
-            symm_mem_custom_all_reduce_max_bytes_by_gpus = { 2 = 2097152, 4 = 2097152, 6 = 1048576, 8 = 1048576 }
-            symm_mem_all_reduce_max_bytes_by_gpus = { 2 = 8388608, 4 = 33554432, 6 = 134217728, 8 = 134217728 }
-            symm_mem_multimem_min_gpus = 6
+            # vLLM's all-reduce limits by group size with symmetric memory on, SM 10.0 (HardwarePresets+VLLMAllReduce.swift).
+            \(vllmAllReduceLimitsSM100)
             # The symmetric-memory kernel's rate, fitted with NCCL's NVLS terms (above, the same command).
             symm_mem_all_reduce_efficiency = 0.4200
             # What one GPU moves to or from one peer with its own loads and stores (the custom kernel, the
