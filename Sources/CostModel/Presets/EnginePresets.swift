@@ -27,7 +27,8 @@
 /// - `iteration_overhead_us` of vLLM V1, SGLang and TensorRT-LLM: the CPU time per step on the
 ///   critical path, fitted the same way on the ITL median of each engine's run of four users
 ///   at a time on one H100 (gpustack_perflab, Qwen3-8B: vLLM 0.11 1,214 µs with its own
-///   per-sequence term (`vllm-0.11`), 1,377 µs with the estimate of 2 µs (`vllm`), SGLang 0.5
+///   per-sequence term (`vllm-0.11`, and `vllm-async`, which carries both of its figures),
+///   1,377 µs with the estimate of 2 µs (`vllm`), SGLang 0.5
 ///   1,049 µs, TensorRT-LLM 1.2 1,421 µs; one point each, so no spread). Each rose by ~166 µs
 ///   when the H100 and H200 presets took the H200's own elementwise kernel figures (faster
 ///   norms, rotary, SiLU·gate and adds than the A100 figures carried before): the same
