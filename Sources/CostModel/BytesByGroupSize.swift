@@ -48,15 +48,6 @@ public struct BytesByGroupSize: Sendable, Equatable, Codable {
         for entry in entries { try c.encode(entry.bytes, forKey: GroupSizeKey(stringValue: String(entry.gpus))) }
     }
 
-    /// The literal a profile or a scenario writes: `{ 2 = 67108864, 4 = 33554432 }`.
-    public var tomlLiteral: String {
-        "{ " + entries.map { "\($0.gpus) = \(Self.number($0.bytes))" }.joined(separator: ", ") + " }"
-    }
-
-    private static func number(_ value: Double) -> String {
-        value == value.rounded() && abs(value) < 9e15 ? String(Int64(value)) : "\(value)"
-    }
-
     struct GroupSizeKey: CodingKey {
         var stringValue: String
         var intValue: Int? { Int(stringValue) }

@@ -35,7 +35,8 @@ struct TOMLText {
                 if d.isInfinite { return d > 0 ? "inf" : "-inf" }
                 return "\(d)"
             case .bool(let b): return b ? "true" : "false"
-            case .groupSizes(let table): return table.tomlLiteral
+            case .groupSizes(let table):
+                return "{ " + table.entries.map { "\($0.gpus) = \(Value.double($0.bytes).literal)" }.joined(separator: ", ") + " }"
             }
         }
     }
