@@ -46,6 +46,8 @@ package final class MetricsCollector {
     package private(set) var completedSinceLastArrival = 0
     /// When each load stage starts, seconds (empty without stages), and each stage's figures.
     package let stageStarts: [Double]
+    /// When each load stage ends, seconds.
+    package let stageEnds: [Double]
     package private(set) var perStage: [StageMetrics]
 
     /// The engine's per-request overhead outside its iterations, seconds (see
@@ -58,6 +60,7 @@ package final class MetricsCollector {
         let exactLimit = keepRecords ? Int.max : exactSamples
         self.clientOverhead = clientOverhead
         self.stageStarts = stages.startSeconds
+        self.stageEnds = zip(stages.startSeconds, stages).map { $0 + $1.durationSeconds }
         self.perStage = Array(repeating: StageMetrics(exactLimit: exactLimit), count: stages.count)
         self.inLoadWindow = LoadWindowTally(classes: classes.count)
         self.sinceLastArrival = LoadWindowTally(classes: classes.count)
@@ -87,14 +90,20 @@ package final class MetricsCollector {
         lastArrival = spec.arrival
         if spec.arrival >= warmup { arrivedAfterWarmup += 1 }
         queueGrowth.record(atSeconds: spec.arrival.seconds, inSystem: arrived - completed - rejectedCount)
-        if let stage = stage(arrivingAt: spec.arrival) { perStage[stage].arrived += 1 }
+        if let stage = stage(arrivingAt: spec.arrival) {
+            perStage[stage].arrived += 1
+            if spec.arrival >= warmup { perStage[stage].arrivedAfterWarmup += 1 }
+        }
         if !perTenant.isEmpty { perTenant[spec.tenant].arrived += 1 }
     }
 
     package func rejected(_ spec: RequestSpec, replica: Int, reason: RejectionReason) {
         rejectedByReason[reason, default: 0] += 1
         rejectedCount += 1
-        if spec.arrival >= warmup { rejectedAfterWarmup += 1 }
+        if spec.arrival >= warmup {
+            rejectedAfterWarmup += 1
+            if let stage = stage(arrivingAt: spec.arrival) { perStage[stage].rejectedAfterWarmup += 1 }
+        }
         perClass[spec.classIndex].rejected += 1
         if !perTenant.isEmpty { perTenant[spec.tenant].rejected[reason, default: 0] += 1 }
         if keepRecords {
@@ -133,6 +142,10 @@ package final class MetricsCollector {
         if now >= warmup {
             sinceLastArrival.add(outputTokens: generatedTokens, promptTokens: spec.promptTokens,
                                  classIndex: c, metSLO: met)
+            if !stageStarts.isEmpty {
+                let stage = [LoadStage].stage(at: now.seconds, starts: stageStarts)
+                if now.seconds < stageEnds[stage] { perStage[stage].completedInSpan += 1 }
+            }
         }
         guard spec.arrival >= warmup else { return }
         measuredCompleted += 1

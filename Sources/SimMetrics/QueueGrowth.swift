@@ -55,6 +55,11 @@ package struct QueueGrowth {
 ///   and by at least 10 requests over the window: close to capacity, the figures still
 ///   drifting with the run's length;
 /// - `stable`: otherwise.
+///
+/// A staged load (``LoadStage``) is judged stage by stage: the requests in the system grow
+/// with the rate from one stage to the next as Little's law says they should (L = λW), which a
+/// trend over the whole window would read as a growing queue. Each stage's trend runs over its
+/// own span after the warm-up; the run takes the state of its worst stage (``stage``).
 public struct Saturation: Sendable, Equatable {
     public enum State: String, Sendable {
         case stable, backlogged, overloaded
@@ -70,15 +75,48 @@ public struct Saturation: Sendable, Equatable {
     public var queueGrowthPerSecond: Double
     /// Requests in the system at the last arrival.
     public var inSystemAtLastArrival: Int
+    /// For a staged load, the stage whose queue growth set ``state`` (its worst; the one whose
+    /// queue grew most where all are stable); nil without stages.
+    public var stage: Int?
 
     package init(state: State, offeredRequestsPerSecond: Double, admittedRequestsPerSecond: Double,
-                 servedRequestsPerSecond: Double, queueGrowthPerSecond: Double, inSystemAtLastArrival: Int) {
+                 servedRequestsPerSecond: Double, queueGrowthPerSecond: Double, inSystemAtLastArrival: Int,
+                 stage: Int? = nil) {
         self.state = state
         self.offeredRequestsPerSecond = offeredRequestsPerSecond
         self.admittedRequestsPerSecond = admittedRequestsPerSecond
         self.servedRequestsPerSecond = servedRequestsPerSecond
         self.queueGrowthPerSecond = queueGrowthPerSecond
         self.inSystemAtLastArrival = inSystemAtLastArrival
+        self.stage = stage
+    }
+
+    /// The state of one span `[from, to]` of a run: `arrivals` in it (of which `rejections`
+    /// rejected) and `completions` in it, against the trend of the requests in the system over
+    /// it; nil for an empty span. `inSystem` is the count at the span's last sample.
+    package static func judge(_ queue: QueueGrowth, from: Double, to: Double, arrivals: Int, rejections: Int,
+                              completions: Int, stage: Int? = nil) -> Saturation? {
+        let span = to - from
+        guard span > 0 else { return nil }
+        let admitted = Double(arrivals - rejections) / span
+        let served = Double(completions) / span
+        let trend = queue.trend(from: from, to: to)
+        let growth = trend?.slope ?? 0
+        return Saturation(state: classify(admitted: admitted, served: served, growth: growth, windowSeconds: span),
+                          offeredRequestsPerSecond: Double(arrivals) / span, admittedRequestsPerSecond: admitted,
+                          servedRequestsPerSecond: served, queueGrowthPerSecond: growth,
+                          inSystemAtLastArrival: Int(trend?.last ?? 0), stage: stage)
+    }
+
+    /// How much worse a state is than another (stable < backlogged < overloaded).
+    var severity: Int {
+        switch state { case .stable: 0; case .backlogged: 1; case .overloaded: 2 }
+    }
+
+    /// Of several stages' states, the one that describes the run: the worst, and of equals the
+    /// one whose queue grew fastest.
+    package static func worst(_ stages: [Saturation]) -> Saturation? {
+        stages.max { ($0.severity, $0.queueGrowthPerSecond) < ($1.severity, $1.queueGrowthPerSecond) }
     }
 
     package static func classify(admitted: Double, served: Double, growth: Double, windowSeconds: Double) -> State {
@@ -88,6 +126,8 @@ public struct Saturation: Sendable, Equatable {
         return .stable
     }
 
+    private var inStage: String { stage.map { " in stage \($0)" } ?? "" }
+
     /// One line for the table: "overloaded: offered 600.0 req/s, served 4.5 req/s; …".
     public var sentence: String {
         let head = "\(state.rawValue): offered \(TextTable.fmt(offeredRequestsPerSecond, 3)) req/s"
@@ -96,9 +136,9 @@ public struct Saturation: Sendable, Equatable {
         switch state {
         case .stable: return head
         case .backlogged:
-            return head + "; the queue grew by \(TextTable.fmt(queueGrowthPerSecond, 3)) req/s (\(inSystemAtLastArrival) in the system at the last arrival): near capacity"
+            return head + "; the queue grew by \(TextTable.fmt(queueGrowthPerSecond, 3)) req/s\(inStage) (\(inSystemAtLastArrival) in the system at \(stage == nil ? "the last arrival" : "its end")): near capacity"
         case .overloaded:
-            return head + "; the queue grew by \(TextTable.fmt(queueGrowthPerSecond, 3)) req/s (\(inSystemAtLastArrival) in the system at the last arrival): "
+            return head + "; the queue grew by \(TextTable.fmt(queueGrowthPerSecond, 3)) req/s\(inStage) (\(inSystemAtLastArrival) in the system at \(stage == nil ? "the last arrival" : "its end")): "
                 + "unstable, latencies grow with the run's length"
         }
     }

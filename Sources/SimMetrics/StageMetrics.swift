@@ -2,6 +2,12 @@
 /// (a request belongs to the stage in which it arrived, wherever it completes).
 package struct StageMetrics {
     package var arrived = 0
+    /// Arrivals of the stage at or after the warm-up, and those of them rejected; completions
+    /// (of any stage's requests) within the stage's span after the warm-up: what its queue's
+    /// state is judged on (``Saturation``).
+    package var arrivedAfterWarmup = 0
+    package var rejectedAfterWarmup = 0
+    package var completedInSpan = 0
     package var measured = 0
     package var metSLO = 0
     package var outputTokens = 0

@@ -22,6 +22,10 @@ public struct StageSummary: Sendable {
     public var requestsPerSecond: Double?
     public var goodputRequestsPerSecond: Double?
     public var sloAttainment: Double?
+    /// Whether the stage's queue kept up with its rate over its span after the warm-up: its
+    /// arrivals and the completions within the span, against the trend of the requests in the
+    /// system there; nil where the stage ends within the warm-up.
+    public var saturation: Saturation?
     public var nullReasons: [String: String] = [:]
 
     package init(stage: LoadStage, startSeconds: Double, metrics m: StageMetrics, warmupSeconds: Double) {

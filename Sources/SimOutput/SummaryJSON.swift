@@ -163,6 +163,12 @@ public enum SummaryJSON {
                     ("requests_per_second", .number(stage.requestsPerSecond)),
                     ("goodput_requests_per_second", .number(stage.goodputRequestsPerSecond)),
                     ("slo_attainment", .number(stage.sloAttainment)),
+                    ("saturation", .object([
+                        ("state", stage.saturation.map { .string($0.state.rawValue) } ?? .null),
+                        ("admitted_requests_per_second", .number(stage.saturation?.admittedRequestsPerSecond)),
+                        ("served_requests_per_second", .number(stage.saturation?.servedRequestsPerSecond)),
+                        ("queue_growth_requests_per_second", .number(stage.saturation?.queueGrowthPerSecond)),
+                    ])),
                     ("null_reasons", .object(stage.nullReasons.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
                 ])
             })),

@@ -93,15 +93,16 @@ public enum SummaryTable {
     static func stageLines(_ stages: [StageSummary]) -> [String] {
         func ms(_ x: Double?) -> String { x.map { TextTable.fmt($0 * 1000, 1) } ?? "—" }
         func opt(_ x: Double?, _ digits: Int) -> String { x.map { TextTable.fmt($0, digits) } ?? "—" }
-        var rows = [["stage", "offered", "req/s", "tok/s", "TTFT mean", "p50", "p99", "TPOT mean", "p99",
+        var rows = [["stage", "offered", "req/s", "tok/s", "queue", "TTFT mean", "p50", "p99", "TPOT mean", "p99",
                      "ITL mean", "p99", "E2E mean", "p99"]]
         for (i, s) in stages.enumerated() {
             rows.append(["\(i) (\(TextTable.fmt(s.startSeconds, 0))–\(TextTable.fmt(s.startSeconds + s.durationSeconds, 0)) s)",
                          TextTable.fmt(s.offeredRequestsPerSecond, 2), opt(s.requestsPerSecond, 2), opt(s.outputTokensPerSecond, 1),
+                         s.saturation?.state.rawValue ?? "—",
                          ms(s.ttft?.mean), ms(s.ttft?.p50), ms(s.ttft?.p99), ms(s.tpot?.mean), ms(s.tpot?.p99),
                          ms(s.itl?.mean), ms(s.itl?.p99), ms(s.e2e?.mean), ms(s.e2e?.p99)])
         }
-        return ["load stages (latency in ms; a request belongs to the stage it arrived in)"]
-            + TextTable.render(rows, rightAligned: Set(1..<rows[0].count)).map { "  " + $0 }
+        return ["load stages (latency in ms; a request belongs to the stage it arrived in; queue: whether it kept up with the stage's rate)"]
+            + TextTable.render(rows, rightAligned: Set(1..<rows[0].count).subtracting([4])).map { "  " + $0 }
     }
 }

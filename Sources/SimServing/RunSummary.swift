@@ -162,7 +162,13 @@ public struct RunSummary: Sendable {
         }
         let stageStarts = metrics.stageStarts
         stages = zip(configuration.stages, metrics.perStage).enumerated().map { i, pair in
-            StageSummary(stage: pair.0, startSeconds: stageStarts[i], metrics: pair.1, warmupSeconds: configuration.warmupSeconds)
+            var stage = StageSummary(stage: pair.0, startSeconds: stageStarts[i], metrics: pair.1, warmupSeconds: configuration.warmupSeconds)
+            let from = max(stageStarts[i], configuration.warmupSeconds)
+            let to = metrics.stageEnds[i]
+            stage.saturation = Saturation.judge(metrics.queueGrowth, from: from, to: to, arrivals: pair.1.arrivedAfterWarmup,
+                                                rejections: pair.1.rejectedAfterWarmup, completions: pair.1.completedInSpan, stage: i)
+            if stage.saturation == nil { stage.nullReasons["saturation"] = "the stage ends within the warm-up" }
+            return stage
         }
 
         tenants = zip(configuration.tenants, metrics.perTenant).map { tenant, counts in
@@ -208,6 +214,14 @@ public struct RunSummary: Sendable {
                 state: Saturation.classify(admitted: admitted, served: served, growth: growth, windowSeconds: span),
                 offeredRequestsPerSecond: offered, admittedRequestsPerSecond: admitted, servedRequestsPerSecond: served,
                 queueGrowthPerSecond: growth, inSystemAtLastArrival: Int(trend?.last ?? 0))
+            // A staged load takes its worst stage's state: over the whole window the queue grows
+            // with each step up in rate even where every stage keeps up (Saturation).
+            if stages.count > 1, let worst = Saturation.worst(stages.compactMap(\.saturation)) {
+                saturation?.state = worst.state
+                saturation?.queueGrowthPerSecond = worst.queueGrowthPerSecond
+                saturation?.inSystemAtLastArrival = worst.inSystemAtLastArrival
+                saturation?.stage = worst.stage
+            }
         } else {
             nullReasons["saturation"] = nullReasons["requests_per_second"] ?? "the load window is empty"
         }

@@ -51,6 +51,43 @@ final class LoadGeneratorWorkloadTests: XCTestCase {
         XCTAssertEqual(arrivals, first + second)
     }
 
+    /// A load stepped up from 5 to 10 to 20 req/s, far below capacity: the requests in the
+    /// system rise with the rate (Little's law), which over the whole window is a positive
+    /// trend; judged stage by stage the run is stable. Raised to 600 req/s, the last stage's
+    /// queue grows without bound: the run is overloaded, in that stage, and the first two
+    /// stay stable.
+    func testStagesAreJudgedEachOnItsOwnQueue() throws {
+        let rising = Self.base + """
+
+            arrival = { kind = "constant" }
+            [[workload.stages]]
+            rate = 5.0
+            duration = "20s"
+            [[workload.stages]]
+            rate = 10.0
+            duration = "20s"
+            [[workload.stages]]
+            rate = 20.0
+            duration = "20s"
+            """
+        let long = ["workload.output_tokens={ kind = \"fixed\", value = 128 }"]
+        let (_, light) = try TestSupport.run(rising, overrides: long)
+        XCTAssertEqual(light.summary.saturation?.state, .stable, light.summary.saturation?.sentence ?? "")
+        XCTAssertEqual(light.summary.stages.map { $0.saturation?.state }, [.stable, .stable, .stable])
+        XCTAssertEqual(try XCTUnwrap(light.summary.saturation).offeredRequestsPerSecond, 35.0 * 20 / 60, accuracy: 0.05)
+        XCTAssertLessThan(light.summary.stages.map { $0.saturation!.queueGrowthPerSecond }.max()!, 0.01 * 20)
+
+        let (_, heavy) = try TestSupport.run(rising, overrides: long + ["workload.stages[2].rate=600"])
+        let run = try XCTUnwrap(heavy.summary.saturation)
+        XCTAssertEqual(run.state, .overloaded, run.sentence)
+        XCTAssertEqual(run.stage, 2)
+        XCTAssertTrue(run.sentence.contains("in stage 2"), run.sentence)
+        XCTAssertEqual(heavy.summary.stages.map { $0.saturation?.state }, [.stable, .stable, .overloaded])
+        let last = try XCTUnwrap(heavy.summary.stages[2].saturation)
+        XCTAssertEqual(last.admittedRequestsPerSecond, 600, accuracy: 1)
+        XCTAssertLessThan(last.servedRequestsPerSecond, 0.5 * 600)
+    }
+
     func testStageErrorsNameKeyValueAndRange() {
         let error = TestSupport.loadError(Self.staged, overrides: [
             "workload.stages[1].rate=-1", "workload.stages[0].duration=\"0s\"", "requests=10"]) ?? ""
