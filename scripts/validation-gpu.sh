@@ -1148,6 +1148,21 @@ same fit, kept as documentation). Where the kernel model breaks:
   rise smoothly from ~8 KiB a peer, an LL slower than the others' against a Simple protocol
   close to it, which the faster-of-two form happened to follow). No point of the serving check
   runs expert parallelism: its figures are unchanged.
+  Twenty-eighth stop: the largest messages' bus rate (nccl-tests' (t−1)/t of the buffer over the
+  time) grows with the GPUs, where one rate per GPU kept it flat — at 512 MiB, 2 / 4 / 8 GPUs:
+  B200 331 / 488 / 563 GB/s (predicted 445 / 449 / 450), A100 164 / 195 / 203, H100 280 / 288 /
+  315. NCCL's grouped sends include each rank's send to itself, a copy through the same kernel:
+  if it costs a share s of a peer's chunk, the bus rate goes as (t−1)/(t−1+s), which for s = 1
+  is B200's 0.59 / 0.87 of its 8-GPU rate. One term, `all_to_all_own_chunk_share` (the bytes
+  moved are bytesPerRank · (1 + s / peers), in either protocol), fitted with the group's other
+  three on the FIT rows: B200 0.65 ± 0.17, A100 0.25 ± 0.16, H100 0.10 ± 0.17, H200 0.07 ± 0.12 (only
+  B200's differs from 0 by more than 2σ; the presets take each fit). Held out: B200 9.6 → 7.9 %,
+  A100 12.1 → 11.5 %, H100 9.6 → 9.5 %, H200 10.0 → 9.9 %. The same rows show the ring all-gather
+  and reduce-scatter at two GPUs reaching only 0.71–0.77 of the 8-GPU bus rate at 512 MiB (A100
+  150 / 205, H100 258 / 335, H200 258 / 337, B200 438 / 617 GB/s; all-gather), 20–30 % slower
+  than the ring form says at 2 GPUs while 4 and 8 are within a few per cent; a ring's own chunk
+  at a share of ~0.4 would follow it, but the simulator times neither collective in a run, so
+  that form is left as this note and their held-out errors (above) stand.
 - A100 attention and all-reduce come from the aiconfigurator tables (vLLM); A100 GEMMs and the
   elementwise ops of every GPU from the Vidur A100 profile (section below).
 

@@ -172,6 +172,14 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
     public var allToAllOverheadUs: Double? = nil
     public var allToAllEfficiency: Double? = nil
     public var allToAllLLOverheadUs: Double? = nil
+    /// What each rank's own chunk of an all-to-all costs, as a share of one peer's chunk at the
+    /// all-to-all's rate (nil: 0, free): NCCL's grouped sends include the send to self, a copy
+    /// through the same kernel. nccl-tests' bus bandwidth, (t−1)/t of the buffer over the time,
+    /// then grows with the GPUs as (t−1)/(t−1+share): on aiconfigurator's B200 rows the largest
+    /// messages reach 331 / 488 / 563 GB/s at 2 / 4 / 8 GPUs, the ratios (t−1)/t gives for
+    /// share 1 (every chunk, own or not, at one rate); on H100 280 / 288 / 315. Fitted by
+    /// `simserve calibrate --from-kernels` with the other all-to-all terms.
+    public var allToAllOwnChunkShare: Double? = nil
     /// Largest message of an engine's symmetric-memory all-reduce at 6 to 8 GPUs, bytes
     /// (vLLM's `SYMM_MEM_ALL_REDUCE_MAX_SIZES` for the GPU's compute capability: 64 MiB on
     /// SM 9.0, H100 and H200; 128 MiB on SM 10.0, B200); nil: the GPU has none. An engine with
@@ -280,6 +288,7 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
         case ncclNVLSEfficiency = "nccl_nvls_efficiency", ncclNVLSOverheadUs = "nccl_nvls_overhead_us"
         case allToAllOverheadUs = "all_to_all_overhead_us", allToAllEfficiency = "all_to_all_efficiency"
         case allToAllLLOverheadUs = "all_to_all_ll_overhead_us"
+        case allToAllOwnChunkShare = "all_to_all_own_chunk_share"
         case symmMemAllReduceMaxBytes = "symm_mem_all_reduce_max_bytes"
         case symmMemCustomAllReduceMaxBytes = "symm_mem_custom_all_reduce_max_bytes"
         case symmMemAllReduceEfficiency = "symm_mem_all_reduce_efficiency"
@@ -375,6 +384,10 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
         allToAllOverheadUs = try optional(.allToAllOverheadUs)
         allToAllEfficiency = try optional(.allToAllEfficiency)
         allToAllLLOverheadUs = try optional(.allToAllLLOverheadUs)
+        if c.contains(.allToAllOwnChunkShare) {
+            allToAllOwnChunkShare = try c.decodeNumber(forKey: .allToAllOwnChunkShare, where: { $0 >= 0 && $0 <= 2 },
+                                                       allowed: "a share of one peer's chunk from 0 (free) to 2")
+        }
         symmMemAllReduceMaxBytes = try optional(.symmMemAllReduceMaxBytes)
         symmMemCustomAllReduceMaxBytes = try optional(.symmMemCustomAllReduceMaxBytes)
         symmMemAllReduceEfficiency = try optional(.symmMemAllReduceEfficiency)

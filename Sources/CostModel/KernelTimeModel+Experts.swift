@@ -41,17 +41,20 @@ extension KernelTimeModel {
     /// while each peer's share is at most ``ncclP2PLLThresholdBytes``, else Simple (its fixed
     /// time + bytes / (link_bw · η_a2a)) — Simple alone without an LL fixed time; without the
     /// figures, the all-reduce's terms: collective fixed time + α + bytes / (link_bw · η_link),
-    /// the link being each GPU's NVLink. `bytes` of the result are one rank's.
+    /// the link being each GPU's NVLink. The rank's own chunk (bytesPerRank / peers) adds
+    /// `all_to_all_own_chunk_share` of a peer's chunk to the bytes moved (none where unset).
+    /// `bytes` of the result are one rank's.
     package func allToAll(bytesPerRank: Double, peers: Double) -> OpEstimate {
         guard bytesPerRank > 0 else { return .zero }
+        let moved = bytesPerRank * (1 + allToAllOwnChunkShare / max(1, peers))
         guard let own = allToAllFigures else {
-            return OpEstimate(seconds: collectiveOverheadSeconds + linkLatencySeconds + bytesPerRank / linkBytesPerSecond,
+            return OpEstimate(seconds: collectiveOverheadSeconds + linkLatencySeconds + moved / linkBytesPerSecond,
                               flops: 0, bytes: bytesPerRank, bound: .communication)
         }
-        var seconds = own.overheadSeconds + bytesPerRank / own.bytesPerSecond
+        var seconds = own.overheadSeconds + moved / own.bytesPerSecond
         if let ll = ncclLLBytesPerSecond, let llOverhead = own.llOverheadSeconds,
            bytesPerRank / max(1, peers) <= Self.ncclP2PLLThresholdBytes {
-            seconds = llOverhead + bytesPerRank / ll
+            seconds = llOverhead + moved / ll
         }
         return OpEstimate(seconds: linkLatencySeconds + seconds, flops: 0, bytes: bytesPerRank, bound: .communication)
     }

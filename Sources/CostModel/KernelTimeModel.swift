@@ -91,6 +91,9 @@ package struct KernelTimeModel: Sendable {
     /// them (nil: the all-reduce's terms) — the Simple protocol's fixed time and bytes/s, and
     /// the LL protocol's fixed time (nil: Simple alone).
     let allToAllFigures: (overheadSeconds: Double, bytesPerSecond: Double, llOverheadSeconds: Double?)?
+    /// The cost of a rank's own chunk of an all-to-all as a share of one peer's
+    /// (``KernelShapeParameters/allToAllOwnChunkShare``; 0 where unset).
+    let allToAllOwnChunkShare: Double
     /// The network between nodes (``HardwareSpec/interNodeBandwidthGBs``): bytes/s per GPU
     /// (nil: none modelled) and one hop's latency, seconds; and the GPUs of one node.
     let interNodeBytesPerSecond: Double?, interNodeLatencySeconds: Double, gpusPerNode: Int
@@ -187,6 +190,7 @@ package struct KernelTimeModel: Sendable {
         } else {
             allToAllFigures = nil
         }
+        allToAllOwnChunkShare = shape.allToAllOwnChunkShare ?? 0
     }
 
     /// Soft maximum (aᵖ + bᵖ)^(1/p) of two times (the plain max when p is nil), p the

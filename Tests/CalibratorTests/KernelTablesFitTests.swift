@@ -54,6 +54,7 @@ final class KernelTablesFitTests: XCTestCase {
         truth.shape.allToAllOverheadUs = 14
         truth.shape.allToAllEfficiency = 0.62
         truth.shape.allToAllLLOverheadUs = 7.5
+        truth.shape.allToAllOwnChunkShare = 0.6
         truth.shape.ncclNVLSEfficiency = 0.65
         truth.shape.ncclNVLSOverheadUs = 70
         truth.shape.symmMemAllReduceEfficiency = 0.5
@@ -74,6 +75,7 @@ final class KernelTablesFitTests: XCTestCase {
             "decode_attention_fp8_kv_overhead_us": 3, "decode_attention_fp8_kv_efficiency": 0.75,
             "nccl_ll_efficiency": 0.3, "nccl_simple_overhead_us": 18,
             "all_to_all_overhead_us": 14, "all_to_all_efficiency": 0.62, "all_to_all_ll_overhead_us": 7.5,
+            "all_to_all_own_chunk_share": 0.6,
             // H100's switches reduce and multicast: NCCL's NVLS, the symmetric-memory kernel and the peer rate of
             // the peer-memory kernels are fitted too.
             "nccl_nvls_efficiency": 0.65, "nccl_nvls_overhead_us": 70, "symm_mem_all_reduce_efficiency": 0.5,
@@ -103,6 +105,7 @@ final class KernelTablesFitTests: XCTestCase {
         XCTAssertEqual(try XCTUnwrap(loaded.shape.ncclSimpleOverheadUs), 18, accuracy: 1e-2)
         XCTAssertEqual(try XCTUnwrap(loaded.shape.allToAllEfficiency), 0.62, accuracy: 1e-4)
         XCTAssertEqual(try XCTUnwrap(loaded.shape.allToAllLLOverheadUs), 7.5, accuracy: 1e-2)
+        XCTAssertEqual(try XCTUnwrap(loaded.shape.allToAllOwnChunkShare), 0.6, accuracy: 1e-3)
         XCTAssertEqual(try XCTUnwrap(loaded.shape.peerCopyGBs), 230, accuracy: 0.05)
         // The preset's limits by group size travel into the profile as tables.
         XCTAssertEqual(loaded.shape.symmMemCustomAllReduceMaxBytesByGPUs, preset.shape.symmMemCustomAllReduceMaxBytesByGPUs)

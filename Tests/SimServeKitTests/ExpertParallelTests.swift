@@ -69,8 +69,10 @@ final class ExpertParallelTests: XCTestCase {
         let op = try XCTUnwrap(report.ops.first { $0.op == "moe_all_to_all" })
         XCTAssertEqual(op.bytes, 48 * 2 * 64 * 24_576)
         let a2a = gpu.shape, link = gpu.linkBandwidthGBs * 1e9, bytes = 64.0 / 4 * 24_576
-        let simple = try XCTUnwrap(a2a.allToAllOverheadUs) * 1e-6 + bytes / (link * XCTUnwrap(a2a.allToAllEfficiency))
-        let ll = try XCTUnwrap(a2a.allToAllLLOverheadUs) * 1e-6 + bytes / (link * XCTUnwrap(a2a.ncclLLEfficiency))
+        // The rank's own chunk (a third of what leaves it) adds its share of a peer's chunk.
+        let moved = bytes * (1 + (a2a.allToAllOwnChunkShare ?? 0) / 3)
+        let simple = try XCTUnwrap(a2a.allToAllOverheadUs) * 1e-6 + moved / (link * XCTUnwrap(a2a.allToAllEfficiency))
+        let ll = try XCTUnwrap(a2a.allToAllLLOverheadUs) * 1e-6 + moved / (link * XCTUnwrap(a2a.ncclLLEfficiency))
         let direction = gpu.linkLatencyUs * 1e-6 + (bytes / 3 <= 16_384 ? ll : simple)
         XCTAssertGreaterThan(bytes / 3, 16_384)
         XCTAssertEqual(op.seconds, 48 * 2 * direction, accuracy: 1e-12)

@@ -344,9 +344,12 @@ final class KernelPrecisionAndProtocolTests: XCTestCase {
     /// without any figure, the all-reduce's terms as before. The EP dispatch of a whole step
     /// follows it; the keys load, encode and are range-checked.
     func testAllToAllTakesItsOwnFiguresWhereTheHardwareSetsThem() throws {
-        let bare = try h100 { $0.allToAllOverheadUs = nil; $0.allToAllEfficiency = nil; $0.allToAllLLOverheadUs = nil }
-        let own = try h100 { $0.ncclLLEfficiency = 0.25; $0.allToAllOverheadUs = 12; $0.allToAllEfficiency = 0.6; $0.allToAllLLOverheadUs = 7 }
-        let simpleOnly = try h100 { $0.allToAllOverheadUs = 12; $0.allToAllEfficiency = 0.6; $0.allToAllLLOverheadUs = nil }
+        let bare = try h100 { $0.allToAllOverheadUs = nil; $0.allToAllEfficiency = nil; $0.allToAllLLOverheadUs = nil
+            $0.allToAllOwnChunkShare = nil }
+        let own = try h100 { $0.ncclLLEfficiency = 0.25; $0.allToAllOverheadUs = 12; $0.allToAllEfficiency = 0.6; $0.allToAllLLOverheadUs = 7
+            $0.allToAllOwnChunkShare = nil }
+        let simpleOnly = try h100 { $0.allToAllOverheadUs = 12; $0.allToAllEfficiency = 0.6; $0.allToAllLLOverheadUs = nil
+            $0.allToAllOwnChunkShare = nil }
         let link = bare.linkBandwidthGBs * 1e9, alpha = bare.linkLatencyUs * 1e-6
         for bytes: Double in [2048, 262_144, 67_108_864] {
             XCTAssertEqual(KernelTimeModel(hardware: bare, weightDtype: .bf16).allToAll(bytesPerRank: bytes, peers: 7).seconds,
@@ -388,6 +391,35 @@ final class KernelPrecisionAndProtocolTests: XCTestCase {
         XCTAssertEqual(decoded.shape.allToAllEfficiency, 0.6)
     }
 
+    /// Each rank's send to itself costs `all_to_all_own_chunk_share` of a peer's chunk: the
+    /// bytes moved are bytesPerRank · (1 + share / peers) in either protocol (the protocol still
+    /// chosen by each peer's share of what leaves the rank), so at one message size the bus
+    /// rate, (t−1)/t of the buffer over the byte term, grows with the GPUs as (t−1)/(t−1+share).
+    /// The NVLink presets carry their fitted figure (range checks: ``testBadValuesNameTheKey``).
+    func testAnAllToAllsOwnChunkCostsItsShareOfAPeersChunk() throws {
+        let without = try h100 { $0.ncclLLEfficiency = 0.25; $0.allToAllOverheadUs = 12; $0.allToAllEfficiency = 0.6
+            $0.allToAllLLOverheadUs = 7; $0.allToAllOwnChunkShare = nil }
+        let with = try h100 { $0.ncclLLEfficiency = 0.25; $0.allToAllOverheadUs = 12; $0.allToAllEfficiency = 0.6
+            $0.allToAllLLOverheadUs = 7; $0.allToAllOwnChunkShare = 0.5 }
+        let link = with.linkBandwidthGBs * 1e9, alpha = with.linkLatencyUs * 1e-6
+        let model = KernelTimeModel(hardware: with, weightDtype: .bf16), plain = KernelTimeModel(hardware: without, weightDtype: .bf16)
+        for (bytes, peers) in [(7.0 * 16_384, 7.0), (3.0 * 1_048_576, 3.0), (536_870_912.0 / 2, 1.0)] {
+            let moved = bytes * (1 + 0.5 / peers)
+            let expected = alpha + (bytes / peers <= 16_384 ? 7e-6 + moved / (link * 0.25) : 12e-6 + moved / (link * 0.6))
+            XCTAssertEqual(model.allToAll(bytesPerRank: bytes, peers: peers).seconds, expected, accuracy: 1e-12)
+            XCTAssertGreaterThan(model.allToAll(bytesPerRank: bytes, peers: peers).seconds, plain.allToAll(bytesPerRank: bytes, peers: peers).seconds)
+        }
+        // nccl-tests' bus rate of a 512 MiB buffer: (t−1)/t of it over the byte term.
+        func busRate(_ t: Double) -> Double {
+            let buffer = 536_870_912.0, sent = (t - 1) / t * buffer
+            return sent / (model.allToAll(bytesPerRank: sent, peers: t - 1).seconds - alpha - 12e-6)
+        }
+        for t in [2.0, 4.0, 8.0] { XCTAssertEqual(busRate(t), link * 0.6 * (t - 1) / (t - 1 + 0.5), accuracy: 1e-3 * link) }
+        for name in ["a100-80gb", "h100-sxm", "h200", "b200"] {
+            XCTAssertNotNil(try Presets.hardware(named: name).shape.allToAllOwnChunkShare, name)
+        }
+    }
+
     func testPresetsOfTheMeasuredHopperAndBlackwellGPUsSetTheNewTerms() throws {
         for name in ["h100-sxm", "h200", "b200"] {
             let s = try Presets.hardware(named: name).shape
@@ -408,6 +440,10 @@ final class KernelPrecisionAndProtocolTests: XCTestCase {
                      ("all_to_all_efficiency = 0", "hardware.all_to_all_efficiency: must be in (0, 1.2]"),
                      ("all_to_all_overhead_us = -1", "hardware.all_to_all_overhead_us: must be a finite time ≥ 0 µs"),
                      ("all_to_all_ll_overhead_us = nan", "hardware.all_to_all_ll_overhead_us: must be a finite time ≥ 0 µs"),
+                     ("all_to_all_own_chunk_share = -0.1",
+                      "hardware.all_to_all_own_chunk_share: must be a share of one peer's chunk from 0 (free) to 2, got -0.1"),
+                     ("all_to_all_own_chunk_share = 2.5",
+                      "hardware.all_to_all_own_chunk_share: must be a share of one peer's chunk from 0 (free) to 2, got 2.5"),
                      ("symm_mem_all_reduce_max_bytes = 0", "hardware.symm_mem_all_reduce_max_bytes: must be a finite size > 0 bytes"),
                      ("symm_mem_custom_all_reduce_max_bytes = -1", "hardware.symm_mem_custom_all_reduce_max_bytes: must be a finite size > 0 bytes"),
                      ("symm_mem_all_reduce_efficiency = 2", "hardware.symm_mem_all_reduce_efficiency: must be in (0, 1.2]"),
@@ -438,6 +474,7 @@ final class KernelPrecisionAndProtocolTests: XCTestCase {
             all_to_all_overhead_us = 12
             all_to_all_efficiency = 0.6
             all_to_all_ll_overhead_us = 7
+            all_to_all_own_chunk_share = 0.5
             symm_mem_all_reduce_max_bytes = 67108864
             symm_mem_custom_all_reduce_max_bytes = 262144
             symm_mem_all_reduce_efficiency = 0.5

@@ -178,8 +178,9 @@ struct KernelParameterGroup: Sendable {
                                     "peer_copy_gbs"]
 
     /// NCCL's all-to-all: `all_to_all_overhead_us` and `all_to_all_efficiency` (its Simple
-    /// protocol) and `all_to_all_ll_overhead_us` (its LL protocol, at the all-reduce's
-    /// `nccl_ll_efficiency`) on the all-to-all rows; the link rate, α and LL efficiency as
+    /// protocol), `all_to_all_ll_overhead_us` (its LL protocol, at the all-reduce's
+    /// `nccl_ll_efficiency`) and `all_to_all_own_chunk_share` (the send to self) on the
+    /// all-to-all rows; the link rate, α and LL efficiency as
     /// ``allReduce`` fitted them. The all-reduce's own terms alone put these rows 27–36 % fast on
     /// the NVLink GPUs (fixed times of 6 µs where messages of 64 KB–1 MB take 12–16 µs).
     static let allToAll = KernelParameterGroup(name: "all_to_all", kinds: [.ncclAllToAll], parameters: [
@@ -190,6 +191,8 @@ struct KernelParameterGroup: Sendable {
         Parameter(name: "all_to_all_ll_overhead_us", unit: "µs", start: 7,
                   get: { $0.shape.allToAllLLOverheadUs ?? $0.shape.collectiveOverheadUs },
                   set: { $0.shape.allToAllLLOverheadUs = abs($1) }),
+        Parameter(name: "all_to_all_own_chunk_share", unit: "", start: 0.5, get: { $0.shape.allToAllOwnChunkShare ?? 0 },
+                  set: { $0.shape.allToAllOwnChunkShare = min(2, abs($1)) }),
     ], prepare: { h, _ in
         // Both protocols in play from the start (LL's rows are those whose peers' shares are at
         // most NCCL's P2P LL threshold, Simple's the rest).

@@ -86,11 +86,13 @@ enum HardwarePresets {
         nccl_simple_overhead_us = 35.86
         # NCCL's all-to-all (the expert-parallel dispatch): `simserve calibrate --from-kernels data/kernels
         # --gpu a100-80gb` on the FIT rows of aic_nccl_other_collectives.csv (every other message size), the
-        # protocol by each peer's share (LL up to NCCL_P2P_LL_THRESHOLD, 16 KiB); held out 12.1 % MAPE (8.3 % with the
-        # faster protocol taken, which fitted the A100 better and the others worse; the all-reduce's terms alone: 26.9 %).
-        all_to_all_overhead_us = 15.90
-        all_to_all_efficiency = 0.5620
-        all_to_all_ll_overhead_us = 11.76
+        # protocol by each peer's share (LL up to NCCL_P2P_LL_THRESHOLD, 16 KiB), each rank's send to itself at
+        # `all_to_all_own_chunk_share` of a peer's chunk; held out 11.5 % MAPE (12.1 % without the own chunk; 8.3 % with
+        # the faster protocol taken, which fitted the A100 better and the others worse; the all-reduce's terms alone: 26.9 %).
+        all_to_all_overhead_us = 15.84
+        all_to_all_efficiency = 0.6215
+        all_to_all_ll_overhead_us = 11.75
+        all_to_all_own_chunk_share = 0.2505
         # MoE layer: `simserve calibrate --from-kernels data/kernels --gpu a100-80gb` on aiconfigurator's A100 vLLM 0.14
         # fused-MoE rows (Triton), the only A100 MoE rows: skewed routing (power_law_1.01), read without expert
         # parallelism (KernelGPU.readsMoE), so the figures carry that skew; fit 24.0 %, held out 25.0 % MAPE (was
@@ -247,11 +249,13 @@ enum HardwarePresets {
             nccl_nvls_overhead_us = 69.4
             # NCCL's all-to-all (the expert-parallel dispatch): `simserve calibrate --from-kernels data/kernels
             # --gpu h100-sxm` on the FIT rows of aic_nccl_other_collectives.csv (every other message size), the
-            # protocol by each peer's share (LL up to NCCL_P2P_LL_THRESHOLD, 16 KiB); held out 9.6 % MAPE (13.6 % with the
-            # faster protocol taken; the all-reduce's terms alone: 36.1 %).
-            all_to_all_overhead_us = 12.25
-            all_to_all_efficiency = 0.6234
-            all_to_all_ll_overhead_us = 6.743
+            # protocol by each peer's share (LL up to NCCL_P2P_LL_THRESHOLD, 16 KiB), each rank's send to itself at
+            # `all_to_all_own_chunk_share` of a peer's chunk; held out 9.5 % MAPE (9.6 % without the own chunk; 13.6 % with
+            # the faster protocol taken; the all-reduce's terms alone: 36.1 %).
+            all_to_all_overhead_us = 12.24
+            all_to_all_efficiency = 0.6524
+            all_to_all_ll_overhead_us = 6.740
+            all_to_all_own_chunk_share = 0.1037
             # vLLM's all-reduce limits by group size with symmetric memory on, SM 9.0 (HardwarePresets+VLLMAllReduce.swift).
             \(vllmAllReduceLimitsSM90)
             # The symmetric-memory kernel's rate, fitted with NCCL's NVLS terms (above, the same command).
@@ -377,11 +381,13 @@ enum HardwarePresets {
             nccl_nvls_overhead_us = 66.4
             # NCCL's all-to-all (the expert-parallel dispatch): `simserve calibrate --from-kernels data/kernels
             # --gpu h200` on the FIT rows of aic_nccl_other_collectives.csv (every other message size), the
-            # protocol by each peer's share (LL up to NCCL_P2P_LL_THRESHOLD, 16 KiB); held out 10.0 % MAPE (14.2 % with the
-            # faster protocol taken; the all-reduce's terms alone: 34.4 %).
-            all_to_all_overhead_us = 11.43
-            all_to_all_efficiency = 0.6452
-            all_to_all_ll_overhead_us = 6.934
+            # protocol by each peer's share (LL up to NCCL_P2P_LL_THRESHOLD, 16 KiB), each rank's send to itself at
+            # `all_to_all_own_chunk_share` of a peer's chunk; held out 10.0 % MAPE (10.0 % without the own chunk; 14.2 % with
+            # the faster protocol taken; the all-reduce's terms alone: 34.4 %).
+            all_to_all_overhead_us = 11.42
+            all_to_all_efficiency = 0.6666
+            all_to_all_ll_overhead_us = 6.932
+            all_to_all_own_chunk_share = 0.0725
             # vLLM's all-reduce limits by group size with symmetric memory on, SM 9.0 (HardwarePresets+VLLMAllReduce.swift).
             \(vllmAllReduceLimitsSM90)
             # The symmetric-memory kernel's rate, fitted with NCCL's NVLS terms (above, the same command).
@@ -518,11 +524,14 @@ enum HardwarePresets {
             nccl_nvls_overhead_us = 79.7
             # NCCL's all-to-all (the expert-parallel dispatch): `simserve calibrate --from-kernels data/kernels
             # --gpu b200` on the FIT rows of aic_nccl_other_collectives.csv (every other message size), the
-            # protocol by each peer's share (LL up to NCCL_P2P_LL_THRESHOLD, 16 KiB); held out 9.6 % MAPE (15.8 % with the
+            # protocol by each peer's share (LL up to NCCL_P2P_LL_THRESHOLD, 16 KiB), each rank's send to itself at
+            # `all_to_all_own_chunk_share` of a peer's chunk (0.65 ± 0.17: the largest messages' bus rate grows with the
+            # GPUs, 331 / 488 / 563 GB/s at 2 / 4 / 8); held out 7.9 % MAPE (9.6 % without the own chunk; 15.8 % with the
             # faster protocol taken; the all-reduce's terms alone: 29.1 %).
-            all_to_all_overhead_us = 15.66
-            all_to_all_efficiency = 0.5088
-            all_to_all_ll_overhead_us = 9.287
+            all_to_all_overhead_us = 15.44
+            all_to_all_efficiency = 0.6291
+            all_to_all_ll_overhead_us = 9.279
+            all_to_all_own_chunk_share = 0.6505
             # vLLM's all-reduce limits by group size with symmetric memory on, SM 10.0 (HardwarePresets+VLLMAllReduce.swift).
             \(vllmAllReduceLimitsSM100)
             # The symmetric-memory kernel's rate, fitted with NCCL's NVLS terms (above, the same command).

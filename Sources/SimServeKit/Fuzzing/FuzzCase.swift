@@ -106,6 +106,7 @@ enum FuzzPool {
                                        "{ fp8_memory_efficiency = 2 }"]),
         ("engine.decode_attention_kernel", ["\"flash\"", "\"trtllm-xqa\"", "\"xqa\""]),
         ("hardware.all_to_all_overhead_us", ["0", "12.5", "1e6"]), ("hardware.all_to_all_efficiency", ["0.05", "0.62", "1.2"]),
+        ("hardware.all_to_all_own_chunk_share", ["0", "1", "2", "-0.1", "3"]),
         ("hardware.all_to_all_ll_overhead_us", ["0", "7.2", "1e6"]),
         ("hardware.symm_mem_all_reduce_max_bytes", ["0", "67108864", "1e18"]), ("engine.symm_mem_all_reduce", ["true", "false", "1"]),
         ("hardware.symm_mem_custom_all_reduce_max_bytes", ["-1", "262144", "1e18"]),
