@@ -73,7 +73,8 @@ public struct Saturation: Sendable, Equatable {
     public var servedRequestsPerSecond: Double
     /// Growth of the requests in the system over the window, requests per second.
     public var queueGrowthPerSecond: Double
-    /// Requests in the system at the last arrival.
+    /// Requests in the system at the last arrival (of a stage's own judgement, at its last
+    /// arrival).
     public var inSystemAtLastArrival: Int
     /// For a staged load, the stage whose queue growth set ``state`` (its worst; the one whose
     /// queue grew most where all are stable); nil without stages.
@@ -136,9 +137,9 @@ public struct Saturation: Sendable, Equatable {
         switch state {
         case .stable: return head
         case .backlogged:
-            return head + "; the queue grew by \(TextTable.fmt(queueGrowthPerSecond, 3)) req/s\(inStage) (\(inSystemAtLastArrival) in the system at \(stage == nil ? "the last arrival" : "its end")): near capacity"
+            return head + "; the queue grew by \(TextTable.fmt(queueGrowthPerSecond, 3)) req/s\(inStage) (\(inSystemAtLastArrival) in the system at the last arrival): near capacity"
         case .overloaded:
-            return head + "; the queue grew by \(TextTable.fmt(queueGrowthPerSecond, 3)) req/s\(inStage) (\(inSystemAtLastArrival) in the system at \(stage == nil ? "the last arrival" : "its end")): "
+            return head + "; the queue grew by \(TextTable.fmt(queueGrowthPerSecond, 3)) req/s\(inStage) (\(inSystemAtLastArrival) in the system at the last arrival): "
                 + "unstable, latencies grow with the run's length"
         }
     }

@@ -219,7 +219,6 @@ public struct RunSummary: Sendable {
             if stages.count > 1, let worst = Saturation.worst(stages.compactMap(\.saturation)) {
                 saturation?.state = worst.state
                 saturation?.queueGrowthPerSecond = worst.queueGrowthPerSecond
-                saturation?.inSystemAtLastArrival = worst.inSystemAtLastArrival
                 saturation?.stage = worst.stage
             }
         } else {
