@@ -159,6 +159,11 @@ public struct EngineSpec: Codable, Equatable, Sendable {
     /// of vLLM and SGLang for GPTQ/AWQ checkpoints, or GPTQ's ExLlama kernels, which they run
     /// when a launch asks for `quantization = "gptq"` by name.
     public var weightOnlyGemm: WeightOnlyGemm = .marlin
+    /// How an expert-parallel MoE layer reaches its experts (``MoEDispatch``) when `cluster.ep`
+    /// > 1: tokens replicated over the TP group and the layer's all-reduce combining the ranks'
+    /// partial outputs (vLLM, SGLang and TensorRT-LLM without attention data parallelism), or an
+    /// all-to-all dispatch and combine of each token's routed copies.
+    public var moeDispatch: MoEDispatch = .replicated
     /// What `scheduler.gpu_memory_utilization` is a fraction of when the KV cache is sized
     /// (``KVCacheSizing``): the GPU's whole memory (vLLM, SGLang) or the memory still free once
     /// the weights and the activation workspace are in (TensorRT-LLM).
@@ -199,6 +204,7 @@ public struct EngineSpec: Codable, Equatable, Sendable {
         case prefillDecodeMixing = "prefill_decode_mixing"
         case schedulerSteps = "scheduler_steps"
         case weightOnlyGemm = "weight_only_gemm"
+        case moeDispatch = "moe_dispatch"
         case kvCacheSizing = "kv_cache_sizing"
         case outputReserveRatio = "output_reserve_ratio", outputReserveMinRatio = "output_reserve_min_ratio"
         case outputReserveDecaySteps = "output_reserve_decay_steps", retractReserveSteps = "retract_reserve_steps"
@@ -290,6 +296,7 @@ public struct EngineSpec: Codable, Equatable, Sendable {
         prefillDecodeMixing = try c.decodeIfPresent(PrefillDecodeMixing.self, forKey: .prefillDecodeMixing) ?? .always
         schedulerSteps = try c.decodeIfPresent(Int.self, forKey: .schedulerSteps) ?? 1
         weightOnlyGemm = try c.decodeIfPresent(WeightOnlyGemm.self, forKey: .weightOnlyGemm) ?? .marlin
+        moeDispatch = try c.decodeIfPresent(MoEDispatch.self, forKey: .moeDispatch) ?? .replicated
         kvCacheSizing = try c.decodeIfPresent(KVCacheSizing.self, forKey: .kvCacheSizing) ?? .fractionOfTotal
         let off = OutputReserve.none
         outputReserve = OutputReserve(
@@ -335,6 +342,7 @@ public struct EngineSpec: Codable, Equatable, Sendable {
         try c.encode(prefillDecodeMixing, forKey: .prefillDecodeMixing)
         try c.encode(schedulerSteps, forKey: .schedulerSteps)
         try c.encode(weightOnlyGemm, forKey: .weightOnlyGemm)
+        if moeDispatch != .replicated { try c.encode(moeDispatch, forKey: .moeDispatch) }
         try c.encode(kvCacheSizing, forKey: .kvCacheSizing)
         try c.encode(outputReserve.initialRatio, forKey: .outputReserveRatio)
         try c.encode(outputReserve.minRatio, forKey: .outputReserveMinRatio)
@@ -410,6 +418,23 @@ public enum WeightOnlyGemm: String, Codable, Sendable, CaseIterable {
     /// Rows up to which the ExLlama path fuses dequantisation into the GEMM
     /// (`MAX_Q_GEMM_ROWS`, `MAX_Q_GEMM_ROWS_8BIT`), for weights of `weightBytes` per element.
     public static func exllamaFusedRows(weightBytes: Double) -> Double { weightBytes >= 1 ? 24 : 50 }
+}
+
+/// How the experts of an expert-parallel MoE layer (`cluster.ep` > 1, attention in tensor
+/// parallel over the same GPUs) get their tokens.
+public enum MoEDispatch: String, Codable, Sendable, CaseIterable {
+    /// Every rank of the TP group holds every token (attention's all-reduce left it so); each
+    /// runs its own experts on the tokens routed to them, and the layer's all-reduce sums the
+    /// ranks' partial outputs, as it does with the experts split by TP: no other communication.
+    /// What vLLM does without data parallelism (`FusedMoE.forward_impl`: dispatch and combine
+    /// only where `dp_size > 1`; the output all-reduced over the TP group where `tp_size > 1 or
+    /// ep_size > 1`; `use_all2all_kernels` needs `dp_size > 1`), as do SGLang's and
+    /// TensorRT-LLM's expert parallelism without attention data parallelism.
+    case replicated
+    /// An all-to-all dispatch and combine per MoE layer: each token's routed copies leave its
+    /// rank (d·a·k·(e−1)/e bytes per token each way), timed as NCCL's all-to-all; the TP
+    /// all-reduces stay. The traffic of all-to-all kernels (DeepEP, pplx) laid over a TP group.
+    case allToAll = "all_to_all"
 }
 
 /// What the memory fraction given to an engine (`scheduler.gpu_memory_utilization`) is a

@@ -11,16 +11,16 @@ extension IterationReport {
     }
 
     /// The all-to-all dispatch and combine of all MoE layers of this step, seconds; nil without
-    /// expert parallelism.
+    /// expert parallelism or where the engine keeps the tokens replicated (``MoEDispatch``).
     public var allToAllSeconds: Double? {
-        guard parallelism.expert > 1 else { return nil }
+        guard parallelism.expert > 1, engine.moeDispatch == .allToAll else { return nil }
         return ops.first { $0.op == "moe_all_to_all" }?.seconds ?? 0
     }
 
     /// Bytes of one token leaving its rank in one direction of the all-to-all,
-    /// d · a · k · (e−1)/e; nil without expert parallelism.
+    /// d · a · k · (e−1)/e; nil without expert parallelism or an all-to-all.
     public var allToAllBytesPerToken: Double? {
-        guard parallelism.expert > 1 else { return nil }
+        guard parallelism.expert > 1, engine.moeDispatch == .allToAll else { return nil }
         return RooflineCostModel(model: model, hardware: hardware, parallelism: parallelism, engine: engine)
             .allToAllBytesPerToken
     }

@@ -64,7 +64,7 @@ final class ExpertParallelTests: XCTestCase {
         var shape = BatchShape()
         shape.addDecodes(count: 64, contextTokens: 64 * 1000)
         let report = IterationReport(model: model, hardware: gpu, parallelism: Parallelism(tensor: 4, expert: 4),
-                                     shape: shape, engine: .bare(gpu))
+                                     shape: shape, engine: Self.allToAll(gpu))
         XCTAssertEqual(report.allToAllBytesPerToken, 24_576)
         let op = try XCTUnwrap(report.ops.first { $0.op == "moe_all_to_all" })
         XCTAssertEqual(op.bytes, 48 * 2 * 64 * 24_576)
@@ -96,7 +96,7 @@ final class ExpertParallelTests: XCTestCase {
         shape.addPrefillChunk(newTokens: 4096, cachedTokens: 0, completesPrompt: true)
         func report(_ rho: Double) -> IterationReport {
             IterationReport(model: model, hardware: gpu, parallelism: Parallelism(tensor: 4, expert: 4, expertImbalance: rho),
-                            shape: shape, engine: .bare(gpu))
+                            shape: shape, engine: Self.allToAll(gpu))
         }
         let balanced = report(1), skewed = report(2)
         func seconds(_ r: IterationReport, _ op: String) -> Double { r.ops.first { $0.op == op }?.seconds ?? 0 }
@@ -105,6 +105,53 @@ final class ExpertParallelTests: XCTestCase {
         XCTAssertGreaterThan(seconds(skewed, "mlp_down_proj"), 1.3 * seconds(balanced, "mlp_down_proj"))
         XCTAssertEqual(seconds(skewed, "moe_all_to_all"), seconds(balanced, "moe_all_to_all"))
         XCTAssertGreaterThan(skewed.total.seconds, balanced.total.seconds)
+    }
+
+    /// The engine's terms with an all-to-all dispatch and combine (``MoEDispatch/allToAll``).
+    static func allToAll(_ gpu: HardwareSpec) -> EngineSpec {
+        var engine = EngineSpec.bare(gpu)
+        engine.moeDispatch = .allToAll
+        return engine
+    }
+
+    /// Without data-parallel attention the engines keep every token on every rank of the TP
+    /// group (vLLM's `FusedMoE.forward_impl` dispatches only where `dp_size > 1`): each rank
+    /// runs its own experts on the tokens routed to them and the layer's all-reduce combines
+    /// the ranks, so EP adds no communication — the step is the all-to-all form's less its
+    /// dispatch and combine, the expert GEMMs and the all-reduces the same. The default, in every
+    /// engine preset; `engine.moe_dispatch = "all_to_all"` lays the all-to-all over the TP group.
+    func testReplicatedTokensNeedNoAllToAll() throws {
+        let model = try Presets.model(named: "qwen3-30b-a3b")
+        let gpu = try Presets.hardware(named: "h100-sxm")
+        var shape = BatchShape()
+        shape.addDecodes(count: 64, contextTokens: 64 * 1000)
+        shape.addPrefillChunk(newTokens: 2048, cachedTokens: 0, completesPrompt: true)
+        let parallelism = Parallelism(tensor: 4, expert: 4, expertImbalance: 1.3)
+        let replicated = IterationReport(model: model, hardware: gpu, parallelism: parallelism, shape: shape, engine: .bare(gpu))
+        let allToAll = IterationReport(model: model, hardware: gpu, parallelism: parallelism, shape: shape, engine: Self.allToAll(gpu))
+        XCTAssertEqual(EngineSpec.bare(gpu).moeDispatch, .replicated)
+        XCTAssertFalse(replicated.ops.contains { $0.op == "moe_all_to_all" })
+        XCTAssertNil(replicated.allToAllSeconds)
+        XCTAssertNil(replicated.allToAllBytesPerToken)
+        let dispatch = try XCTUnwrap(allToAll.allToAllSeconds)
+        XCTAssertGreaterThan(dispatch, 0)
+        XCTAssertEqual(replicated.total.seconds, allToAll.total.seconds - dispatch, accuracy: 1e-12)
+        func seconds(_ r: IterationReport, _ op: String) -> Double? { r.ops.first { $0.op == op }?.seconds }
+        for op in ["mlp_up_proj", "mlp_down_proj", "all_reduce"] {
+            XCTAssertEqual(try XCTUnwrap(seconds(replicated, op)), try XCTUnwrap(seconds(allToAll, op)), op)
+        }
+        for name in ["vllm", "vllm-0.11", "sglang", "tensorrt-llm"] {
+            XCTAssertEqual(try Presets.engine(named: name, on: gpu).moeDispatch, .replicated, name)
+        }
+        // Through a scenario: the key, and a bad value named with what is allowed.
+        let path = TestSupport.packageRoot.appendingPathComponent("Scenarios/moe-expert-parallel.toml").path
+        let over = try ScenarioLoader.load(path: path, overrides: .init(assignments: ["engine.moe_dispatch=\"all_to_all\""]))
+        XCTAssertEqual(over.serving.costModel.roofline?.engine.moeDispatch, .allToAll)
+        XCTAssertEqual(try ScenarioLoader.load(path: path).serving.costModel.roofline?.engine.moeDispatch, .replicated)
+        let bad = try XCTUnwrap(TestSupport.loadError(try String(contentsOfFile: path, encoding: .utf8),
+                                                      overrides: ["engine.moe_dispatch=\"deepep\""]))
+        XCTAssertTrue(bad.contains("engine.moe_dispatch"), bad)
+        XCTAssertTrue(bad.contains("all_to_all") && bad.contains("replicated"), bad)
     }
 
     /// The bundled scenario runs, and its EP and imbalance reach the cost model.

@@ -373,8 +373,10 @@ final class KernelPrecisionAndProtocolTests: XCTestCase {
         var shape = BatchShape()
         shape.addDecodes(count: 256, contextTokens: 256 * 1000)
         func dispatch(_ h: HardwareSpec) throws -> Double {
+            var engine = EngineSpec.bare(h)
+            engine.moeDispatch = .allToAll
             let report = IterationReport(model: qwen, hardware: h, parallelism: Parallelism(tensor: 4, expert: 4), shape: shape,
-                                         engine: .bare(h))
+                                         engine: engine)
             return try XCTUnwrap(report.ops.first { $0.op == "moe_all_to_all" }).seconds
         }
         XCTAssertEqual(try dispatch(own),

@@ -98,7 +98,7 @@ enum FuzzPool {
         ("hardware.weight_only_compute_efficiency", ["0.05", "0.459", "1.2"]), ("hardware.weight_only_tile_rows", ["1", "16", "4096"]),
         ("hardware.weight_only_launch_us", ["0", "12.5", "5000"]),
         ("hardware.gptq_exllama_tflops", ["0.5", "40", "5000"]),
-        ("engine.weight_only_gemm", ["\"marlin\"", "\"gptq_exllama\""]), ("model.weight_dtype", ["\"int4\"", "\"int8\""]),
+        ("engine.weight_only_gemm", ["\"marlin\"", "\"gptq_exllama\""]), ("engine.moe_dispatch", ["\"replicated\"", "\"all_to_all\"", "\"deepep\""]), ("model.weight_dtype", ["\"int4\"", "\"int8\""]),
         ("engine.gemm_library", ["\"current\"", "\"cublas-12.1\"", "\"cublas-11\""]),
         ("engine.kv_cache_sizing", ["\"fraction_of_total\"", "\"fraction_of_free\"", "\"free\""]),
         ("hardware.cublas_12_1_gemm", ["{ compute_efficiency = 0.5, memory_efficiency = 0.9, kernel_launch_us = 4, roofline_sharpness = 2 }",
