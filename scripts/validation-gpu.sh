@@ -1162,7 +1162,12 @@ same fit, kept as documentation). Where the kernel model breaks:
   150 / 205, H100 258 / 335, H200 258 / 337, B200 438 / 617 GB/s; all-gather), 20–30 % slower
   than the ring form says at 2 GPUs while 4 and 8 are within a few per cent; a ring's own chunk
   at a share of ~0.4 would follow it, but the simulator times neither collective in a run, so
-  that form is left as this note and their held-out errors (above) stand.
+  that form is left as this note and their held-out errors (above) stand. Since this stop the
+  simulator times the all-to-all only where the engine sends one (`engine.moe_dispatch =
+  "all_to_all"`): without data-parallel attention vLLM keeps every token on every rank of the TP
+  group and combines the experts with the MoE layer's all-reduce (`FusedMoE.forward_impl`
+  dispatches only where `dp_size > 1`), as SGLang's and TensorRT-LLM's expert parallelism do
+  without it, so the presets send none.
 - A100 attention and all-reduce come from the aiconfigurator tables (vLLM); A100 GEMMs and the
   elementwise ops of every GPU from the Vidur A100 profile (section below).
 
