@@ -2,7 +2,7 @@ import CostModel
 import Foundation
 
 /// The lines `simserve cost` prints for current architectures (``IterationReport``'s KV bytes
-/// per token, attention form and expert-parallel all-to-all); none for a model with neither.
+/// per token, attention form and expert parallelism); none for a model with neither.
 extension IterationReport {
     /// Lines for the terminal report (empty for MHA/GQA models without EP).
     var architectureLines: [String] {
@@ -24,6 +24,10 @@ extension IterationReport {
             lines.append("expert parallel: ep=\(parallelism.expert), imbalance \(Self.fixed(parallelism.expertImbalance, 2)); "
                          + "all-to-all \(Self.grouped(perToken)) B per token each way, "
                          + "\(Self.fixed(seconds * 1e6, 1)) µs per step over \(model.layers - model.denseLayerCount) MoE layers")
+        } else if parallelism.expert > 1, ModelSpec.MoE(model).isSparse {
+            lines.append("expert parallel: ep=\(parallelism.expert), imbalance \(Self.fixed(parallelism.expertImbalance, 2)); "
+                         + "tokens replicated over the TP group, the MoE all-reduce combines the ranks: no all-to-all "
+                         + "(moe_dispatch \"all_to_all\" adds one)")
         }
         return lines
     }

@@ -30,6 +30,9 @@ struct Cost: ParsableCommand {
     @Option(help: "Busiest expert-parallel rank's routed tokens over the mean, in [1, ep].")
     var expertImbalance: Double = 1
 
+    @Option(help: "With --ep > 1: how the experts get their tokens, replicated (the engines without data-parallel attention: no all-to-all) or all_to_all (a dispatch and combine per MoE layer). (default: the engine's)")
+    var moeDispatch: String?
+
     @Option(help: ArgumentHelp("A prefill chunk of C new tokens on O cached (repeatable).", valueName: "C@O"))
     var prefill: [String] = []
 
@@ -60,6 +63,12 @@ struct Cost: ParsableCommand {
             let gpu = try Presets.hardware(named: hardware)
             var stack = try Presets.engine(named: engine.lowercased(), on: gpu)
             if noCudaGraphs { stack.cudaGraphs = false }
+            if let moeDispatch {
+                guard let value = MoEDispatch(rawValue: moeDispatch.lowercased()) else {
+                    throw CommandInputError("--moe-dispatch " + DidYouMean.message(for: moeDispatch, notAmong: MoEDispatch.allCases.map(\.rawValue)))
+                }
+                stack.moeDispatch = value
+            }
             let shape = try BatchShape.parse(prefills: prefill, decodes: decode)
             let parallelism = try Self.parallelism(model: spec, tp: tp, pp: pp, ep: ep, imbalance: expertImbalance)
             let report = IterationReport(model: spec, hardware: gpu, parallelism: parallelism,

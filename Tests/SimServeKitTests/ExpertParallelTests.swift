@@ -154,6 +154,23 @@ final class ExpertParallelTests: XCTestCase {
         XCTAssertTrue(bad.contains("all_to_all") && bad.contains("replicated"), bad)
     }
 
+    /// `simserve cost --ep`: says the tokens stay replicated (no all-to-all) unless
+    /// `--moe-dispatch all_to_all` asks for one, which prints its bytes and time; a bad value is
+    /// named with what is allowed, exit 2.
+    func testCostSaysHowTheExpertsGetTheirTokens() throws {
+        let base = ["cost", "--model", "qwen3-30b-a3b", "--hardware", "h100-sxm", "--tp", "4", "--ep", "4", "--decode", "64x1000"]
+        let replicated = try TestSupport.runCLI(base)
+        XCTAssertEqual(replicated.status, 0, replicated.stderr)
+        XCTAssertTrue(replicated.stdout.contains("tokens replicated over the TP group"), replicated.stdout)
+        XCTAssertFalse(replicated.stdout.contains("moe_all_to_all"), replicated.stdout)
+        let allToAll = try TestSupport.runCLI(base + ["--moe-dispatch", "all_to_all"])
+        XCTAssertEqual(allToAll.status, 0, allToAll.stderr)
+        XCTAssertTrue(allToAll.stdout.contains("all-to-all 24,576 B per token each way"), allToAll.stdout)
+        let bad = try TestSupport.runCLI(base + ["--moe-dispatch", "deepep"])
+        XCTAssertEqual(bad.status, 2)
+        XCTAssertTrue(bad.stderr.contains("--moe-dispatch 'deepep' is not one of 'replicated', 'all_to_all'"), bad.stderr)
+    }
+
     /// The bundled scenario runs, and its EP and imbalance reach the cost model.
     func testBundledScenarioUsesExpertParallelism() throws {
         let path = TestSupport.packageRoot.appendingPathComponent("Scenarios/moe-expert-parallel.toml").path
