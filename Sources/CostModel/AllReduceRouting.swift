@@ -4,7 +4,7 @@
 /// PyTorch's symmetric-memory all-reduce (a message up to its limit: the multimem kernel from
 /// `symm_mem_multimem_min_gpus` GPUs, else the two-shot kernel), then NCCL. The limits are
 /// precomputed here once per cost model for groups of 2 to 8 GPUs (vLLM's tables name 2, 4,
-/// 6 and 8), so the per-iteration lookup is a switch.
+/// 6 and 8), so the per-iteration lookup is an index.
 struct AllReduceRouting: Sendable {
     /// One group size's limits: the custom kernel takes a message below `customMaxBytes`; the
     /// symmetric-memory kernel one up to `symmetricMaxBytes` (nil: none), through multimem
@@ -15,7 +15,8 @@ struct AllReduceRouting: Sendable {
         var multimem: Bool
     }
 
-    let two: Route, three: Route, four: Route, five: Route, six: Route, seven: Route, eight: Route, other: Route
+    /// The routes of groups of 2 to 8 GPUs, in that order; `other` every other size.
+    let byGroupSize: [Route], other: Route
 
     /// The routes of `engine` on a GPU with `shape`'s tables: without the engine's flag, every
     /// group takes the engine's custom limit and no symmetric-memory kernel. With it, a group
@@ -35,13 +36,7 @@ struct AllReduceRouting: Sendable {
             let symmetric = shape.symmMemAllReduceMaxBytesByGPUs?[gpus] ?? (large ? shape.symmMemAllReduceMaxBytes : nil)
             return Route(customMaxBytes: custom, symmetricMaxBytes: symmetric, multimem: gpus >= multimemFrom)
         }
-        two = route(2)
-        three = route(3)
-        four = route(4)
-        five = route(5)
-        six = route(6)
-        seven = route(7)
-        eight = route(8)
+        byGroupSize = (2...8).map(route)
         other = Route(customMaxBytes: engineLimit, symmetricMaxBytes: nil, multimem: false)
     }
 
@@ -49,15 +44,6 @@ struct AllReduceRouting: Sendable {
     /// custom kernel does not run there).
     @inline(__always)
     func route(workers: Int) -> Route {
-        switch workers {
-        case 2: two
-        case 3: three
-        case 4: four
-        case 5: five
-        case 6: six
-        case 7: seven
-        case 8: eight
-        default: other
-        }
+        (2...8).contains(workers) ? byGroupSize[workers - 2] : other
     }
 }

@@ -50,6 +50,7 @@ extension KernelTimeModel {
         guard allReduceAlgorithm == .custom, hasNVLink, workers <= 8 else { return ncclAllReduce(bytes: bytes, workers: workers) }
         let route = allReduceRouting.route(workers: workers)
         let t = Double(workers)
+        let rate = peerBound(linkBytesPerSecond, peers: t - 1)
         if bytes >= route.customMaxBytes {
             guard let symmetricLimit = route.symmetricMaxBytes, bytes <= symmetricLimit else {
                 return ncclAllReduce(bytes: bytes, workers: workers)
@@ -58,12 +59,10 @@ extension KernelTimeModel {
                 return OpEstimate(seconds: 2 * customAllReduceLatencySeconds + (t + 1) / t * bytes / rate, flops: 0,
                                   bytes: (t + 1) * bytes, bound: .communication)
             }
-            let rate = peerBound(linkBytesPerSecond, peers: t - 1)
             return OpEstimate(seconds: 2 * customAllReduceLatencySeconds + 2 * (t - 1) / t * bytes / rate, flops: 0,
                               bytes: 2 * (t - 1) * bytes, bound: .communication)
         }
         let oneShotLimit = workers <= 4 ? oneShotMaxBytes : oneShotMaxBytes / 2
-        let rate = peerBound(linkBytesPerSecond, peers: t - 1)
         let seconds = workers == 2 || bytes < oneShotLimit
             ? customAllReduceLatencySeconds + (t - 1) * bytes / rate
             : 2 * customAllReduceLatencySeconds + 2 * (t - 1) / t * bytes / rate

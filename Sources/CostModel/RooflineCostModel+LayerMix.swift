@@ -39,7 +39,7 @@ extension RooflineCostModel {
     /// d · a · k · (e−1)/e (0 without EP, for a dense model, or where the engine keeps the
     /// tokens replicated over the TP group: ``MoEDispatch/replicated``).
     public var allToAllBytesPerToken: Double {
-        guard moe.isSparse, expertRanks > 1, expertsAllToAll else { return 0 }
+        guard moe.isSparse, expertRanks > 1, engine.moeDispatch == .allToAll else { return 0 }
         return hidden * activationBytes * moe.active * (expertRanks - 1) / expertRanks
     }
 

@@ -64,9 +64,6 @@ public struct RooflineCostModel: Sendable {
     let denseUpOut: Double, denseDownIn: Double, sharedUpOut: Double, sharedDownIn: Double
     /// Expert-parallel degree e and the busiest rank's load over the mean, ρ.
     let expertRanks: Double, expertImbalance: Double
-    /// Whether an expert-parallel layer dispatches and combines its tokens by all-to-all
-    /// (``MoEDispatch/allToAll``) rather than holding them replicated.
-    let expertsAllToAll: Bool
 
     /// - Parameter engine: the serving engine; nil: the hardware description's own software
     ///   terms (``EngineSpec/bare(_:)``).
@@ -87,7 +84,6 @@ public struct RooflineCostModel: Sendable {
         let ep = Double(parallelism.expert)
         expertRanks = ep
         expertImbalance = parallelism.expertImbalance
-        expertsAllToAll = engine.moeDispatch == .allToAll
         let latentWidth: Double, latentValueWidth: Double, latentPrefillHeadDim: Double
         if let latent = model.mlaLatentWidth, let rank = model.kvLoraRank {
             // MLA: the query and KV down-projections are replicated, the up-projections split

@@ -92,9 +92,10 @@ public struct Saturation: Sendable, Equatable {
         self.stage = stage
     }
 
-    /// The state of one span `[from, to]` of a run: `arrivals` in it (of which `rejections`
-    /// rejected) and `completions` in it, against the trend of the requests in the system over
-    /// it; nil for an empty span. `inSystem` is the count at the span's last sample.
+    /// The state of one span `[from, to]` of a run (the load window, or a stage's span):
+    /// `arrivals` in it (of which `rejections` rejected) and `completions` in it, against the
+    /// trend of the requests in the system over it, whose last sample gives
+    /// ``inSystemAtLastArrival``; nil for an empty span.
     package static func judge(_ queue: QueueGrowth, from: Double, to: Double, arrivals: Int, rejections: Int,
                               completions: Int, stage: Int? = nil) -> Saturation? {
         let span = to - from

@@ -201,19 +201,11 @@ public struct RunSummary: Sendable {
             // Over the load window; when the warm-up leaves none (every request arrived in it),
             // over [0, last arrival], so that an overload is stated whatever the warm-up.
             let fromStart = window <= 0
-            let span = fromStart ? lastArrival : window
-            let arrivals = fromStart ? metrics.arrived : metrics.arrivedAfterWarmup
-            let rejections = fromStart ? metrics.rejected : metrics.rejectedAfterWarmup
-            let served = fromStart ? Double(metrics.completed - metrics.completedSinceLastArrival) / span
-                : requestsPerSecond ?? 0
-            let offered = Double(arrivals) / span
-            let admitted = Double(arrivals - rejections) / span
-            let trend = metrics.queueGrowth.trend(from: fromStart ? 0 : configuration.warmupSeconds, to: lastArrival)
-            let growth = trend?.slope ?? 0
-            saturation = Saturation(
-                state: Saturation.classify(admitted: admitted, served: served, growth: growth, windowSeconds: span),
-                offeredRequestsPerSecond: offered, admittedRequestsPerSecond: admitted, servedRequestsPerSecond: served,
-                queueGrowthPerSecond: growth, inSystemAtLastArrival: Int(trend?.last ?? 0))
+            saturation = Saturation.judge(
+                metrics.queueGrowth, from: fromStart ? 0 : configuration.warmupSeconds, to: lastArrival,
+                arrivals: fromStart ? metrics.arrived : metrics.arrivedAfterWarmup,
+                rejections: fromStart ? metrics.rejected : metrics.rejectedAfterWarmup,
+                completions: fromStart ? metrics.completed - metrics.completedSinceLastArrival : load.requests)
             // A staged load takes its worst stage's state: over the whole window the queue grows
             // with each step up in rate even where every stage keeps up (Saturation).
             if stages.count > 1, let worst = Saturation.worst(stages.compactMap(\.saturation)) {
