@@ -34,6 +34,9 @@ package struct AttentionKernelTimeModel: Sendable {
     let prefillPerTileHeadSeconds: Double, prefillOneTokenAsDecode: Bool
     /// Thread blocks at which prefill attention computes at half its rate (0: none).
     let prefillHalfRateUnits: Double
+    /// Thread blocks prefill attention runs at once, whose heaviest tile bounds the call (0: no
+    /// such bound), and the bytes of the new tokens' Q, K, V, O it moves in L2, not DRAM.
+    let prefillConcurrentTiles: Double, prefillInputsInL2Bytes: Double
 
     /// The figures of `hardware` for `engine`'s decode-attention kernel (its fp8-KV figures where
     /// the GPU has them for that kernel, ``HardwareSpec/decodeAttentionFigures(for:)``); without
@@ -75,6 +78,8 @@ package struct AttentionKernelTimeModel: Sendable {
         prefillPerTileHeadSeconds = shape.prefillAttentionPerTileHeadNs * 1e-9
         prefillOneTokenAsDecode = shape.prefillOneTokenAsDecode
         prefillHalfRateUnits = shape.prefillAttentionHalfRateUnits
+        prefillConcurrentTiles = shape.prefillAttentionConcurrentTiles
+        prefillInputsInL2Bytes = shape.prefillAttentionInputsInL2MB * 1e6
     }
 
     /// The token pairs whose work prefill attention's time follows: the tiled work of
@@ -83,6 +88,13 @@ package struct AttentionKernelTimeModel: Sendable {
     package func prefillTimedTokenPairs(_ shape: BatchShape) -> Double {
         guard let tile = attentionQueryTile else { return shape.prefillSquareTokenPairsOrEstimate }
         return shape.prefillTiledTokenPairsOrEstimate(tile: tile)
+    }
+
+    /// The work of the heaviest query tile of `shape`'s prefill chunks, token pairs (0 without a
+    /// query tile: then nothing bounds the call by its heaviest tile).
+    package func prefillLongestTileTokenPairs(_ shape: BatchShape) -> Double {
+        guard let tile = attentionQueryTile, prefillConcurrentTiles > 0 else { return 0 }
+        return shape.prefillLongestTileTokenPairsOrEstimate(tile: tile)
     }
 
     /// The query tiles of `shape`'s prefill chunks, Σ ⌈cᵢ / tile⌉ for the hardware's query
@@ -105,25 +117,35 @@ package struct AttentionKernelTimeModel: Sendable {
     /// block per query tile and head), the compute stretched by 1 + u₀ / (query tiles · H) for a
     /// grid of few blocks (`prefill_attention_half_rate_units`), and a call whose chunks are all one token
     /// (`newTokens` = `sequences`) timed as decode attention over its cached and new tokens
-    /// (the kernel's decode path; ``KernelShapeParameters``).
+    /// (the kernel's decode path; ``KernelShapeParameters``). Where the hardware sets
+    /// `prefill_attention_concurrent_tiles` P, the compute follows max(H · W, P · w_max) for
+    /// the heaviest tile's work w_max (a causal call lasts at least as long as its longest
+    /// tile), and `prefill_attention_inputs_in_l2_mb` takes that many of the new tokens' bytes
+    /// off the DRAM stream.
     /// - Parameters: `heads` and `kvHeads` of this GPU; `tokenPairs` = Σ cᵢ(oᵢ + (cᵢ+1)/2)
     ///   (the causal work, reported as FLOPs); `timedTokenPairs` = W; `queryTiles` =
-    ///   Σ ⌈cᵢ / tile⌉ (``prefillQueryTiles(_:)``).
+    ///   Σ ⌈cᵢ / tile⌉ (``prefillQueryTiles(_:)``); `longestTileTokenPairs` = w_max
+    ///   (``prefillLongestTileTokenPairs(_:)``).
     package func prefillAttention(newTokens: Double, cachedTokens: Double, tokenPairs: Double,
                           timedTokenPairs: Double, heads: Double, kvHeads: Double,
                           headDim: Double, activationBytes: Double, kvBytes: Double,
-                          sequences: Double = 1, queryTiles: Double = 0) -> OpEstimate {
+                          sequences: Double = 1, queryTiles: Double = 0,
+                          longestTileTokenPairs: Double = 0) -> OpEstimate {
         guard newTokens > 0 else { return .zero }
         if prefillOneTokenAsDecode && newTokens == sequences {
             return decodeAttention(sequences: sequences, contextTokens: cachedTokens + newTokens, heads: heads,
                                    kvHeads: kvHeads, headDim: headDim, activationBytes: activationBytes, kvBytes: kvBytes)
         }
         let flops = 4 * heads * headDim * tokenPairs
-        let bytes = newTokens * (2 * heads + 2 * kvHeads) * headDim * activationBytes
-            + cachedTokens * 2 * kvHeads * headDim * kvBytes
+        let newTokenBytes = newTokens * (2 * heads + 2 * kvHeads) * headDim * activationBytes
+        let cachedBytes = cachedTokens * 2 * kvHeads * headDim * kvBytes
+        let bytes = newTokenBytes + cachedBytes
         var compute = 4 * heads * headDim * timedTokenPairs / prefillFlopsPerSecond
+        if prefillConcurrentTiles > 0 {
+            compute = max(compute, 4 * headDim * prefillConcurrentTiles * longestTileTokenPairs / prefillFlopsPerSecond)
+        }
         if prefillHalfRateUnits > 0 { compute *= 1 + prefillHalfRateUnits / (max(queryTiles, sequences) * heads) }
-        let memory = bytes / memoryBytesPerSecond
+        let memory = (max(0, newTokenBytes - prefillInputsInL2Bytes) + cachedBytes) / memoryBytesPerSecond
         let fixed = prefillOverheadSeconds + prefillPerSequenceSeconds * sequences
             + prefillPerTokenHeadSeconds * newTokens * heads + prefillPerTileHeadSeconds * queryTiles * heads
         return OpEstimate(seconds: fixed + max(compute, memory), flops: flops,

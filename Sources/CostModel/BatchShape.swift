@@ -30,6 +30,13 @@ public struct BatchShape: Equatable, Sendable {
     /// `addPrefillChunk` when the tile is set; otherwise ``prefillQueryTilesOrEstimate(tile:)``
     /// estimates it.
     public var prefillQueryTiles: Int = 0
+    /// The work of the heaviest query tile among the prefill chunks, in token pairs: over the
+    /// chunks, the most of ``longestTileTokenPairs(newTokens:cachedTokens:tile:)``. A causal
+    /// kernel's last tile of a chunk scores every key before it, so with fewer tiles than the GPU
+    /// runs at once the call lasts as long as that tile, not the mean. Filled by
+    /// `addPrefillChunk` when the tile is set; otherwise
+    /// ``prefillLongestTileTokenPairsOrEstimate(tile:)`` estimates it.
+    public var prefillLongestTileTokenPairs: Double = 0
     /// KV tokens already cached before the prefill chunks, Σ oᵢ (read by chunked prefill).
     public var prefillCachedTokens: Int = 0
     /// Sequences that decode one token in this iteration.
@@ -103,6 +110,25 @@ public struct BatchShape: Equatable, Sendable {
         return min(prefillSquareTokenPairsOrEstimate, blockCausal)
     }
 
+    /// The heaviest query tile of one chunk of c queries on top of o cached keys, tiles of B
+    /// rows: its last full tile, B·(o + qB) with q = ⌊c/B⌋ ≥ 1, or its partial last tile of
+    /// r = c − qB rows, r·(o + c) — whichever is more.
+    @inline(__always)
+    public static func longestTileTokenPairs(newTokens c: Int, cachedTokens o: Int, tile b: Int) -> Double {
+        let q = c / b, r = c - q * b
+        let full = q > 0 ? Double(b) * Double(o + q * b) : 0
+        return max(full, Double(r) * Double(o + c))
+    }
+
+    /// `prefillLongestTileTokenPairs` when it was counted for `tile`; otherwise that of the
+    /// mean chunk, min(B, c̄)·(ō + c̄) (exact for one chunk of c ≤ B or a multiple of B).
+    public func prefillLongestTileTokenPairsOrEstimate(tile: Int) -> Double {
+        if tile == attentionQueryTile, prefillLongestTileTokenPairs > 0 || prefillTokens == 0 { return prefillLongestTileTokenPairs }
+        guard prefillSequences > 0, tile > 0 else { return 0 }
+        let c = Double(prefillTokens) / Double(prefillSequences), o = Double(prefillCachedTokens) / Double(prefillSequences)
+        return min(Double(tile), c) * (o + c)
+    }
+
     /// `prefillQueryTiles` when it was counted for `tile`; otherwise max(chunks, ⌈Σ cᵢ / tile⌉),
     /// a lower bound of Σ ⌈cᵢ / tile⌉, exact when every chunk fits one tile or there is one chunk.
     public func prefillQueryTilesOrEstimate(tile: Int) -> Double {
@@ -123,6 +149,9 @@ public struct BatchShape: Equatable, Sendable {
             prefillTiledTokenPairs += Self.tiledTokenPairs(newTokens: newTokens, cachedTokens: cachedTokens,
                                                            tile: attentionQueryTile)
             prefillQueryTiles += (newTokens + attentionQueryTile - 1) / attentionQueryTile
+            prefillLongestTileTokenPairs = max(prefillLongestTileTokenPairs,
+                                               Self.longestTileTokenPairs(newTokens: newTokens, cachedTokens: cachedTokens,
+                                                                          tile: attentionQueryTile))
         }
         if completesPrompt { logitTokens += 1 }
     }

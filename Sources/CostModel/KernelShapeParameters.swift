@@ -84,6 +84,19 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
     /// term. FlashAttention-2's few-head prefill (8 query heads at 1k–8k tokens on an H200) runs
     /// 24–36 % slower than its rate on many heads (data/kernels/h200-own).
     public var prefillAttentionHalfRateUnits: Double = 0
+    /// Thread blocks (query tiles × query heads) prefill attention runs at once, about one per
+    /// SM for a 128-wide head. A causal kernel's tiles do unequal work — a chunk's last tile
+    /// scores every key before it — so a call lasts at least as long as its heaviest tile: the
+    /// compute time follows max(H · W, P · w_max), H · W the tiled work of every head and
+    /// w_max that tile's work (``BatchShape/prefillLongestTileTokenPairs``), not H · W alone.
+    /// 0 (the default): no such bound. L40S (TensorRT-LLM's FMHA, 64-row tiles): its 142 SMs.
+    public var prefillAttentionConcurrentTiles: Double = 0
+    /// MB of the new tokens' Q, K, V and O that prefill attention reads and writes in L2 rather
+    /// than DRAM: the QKV projection has just written them and the output projection reads the
+    /// output next, so up to the L2's size they do not stream at the DRAM rate (the cached
+    /// prefix's K and V still do). 0 (the default): every byte at the DRAM rate. Matters where
+    /// DRAM is slow for the work: L40S (GDDR6, 864 GB/s; 96 MB L2).
+    public var prefillAttentionInputsInL2MB: Double = 0
     /// Whether a prefill call whose chunks are all one token runs the decode kernel: with at
     /// most one query per sequence FlashAttention takes its decode path (query heads packed per
     /// KV head, split KV; FlashAttention-2's `seqlenq_ngroups_swapped`, FlashAttention-3's
@@ -272,6 +285,8 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
         case prefillAttentionPerTokenHeadNs = "prefill_attention_per_token_head_ns"
         case prefillAttentionPerTileHeadNs = "prefill_attention_per_tile_head_ns"
         case prefillAttentionHalfRateUnits = "prefill_attention_half_rate_units"
+        case prefillAttentionConcurrentTiles = "prefill_attention_concurrent_tiles"
+        case prefillAttentionInputsInL2MB = "prefill_attention_inputs_in_l2_mb"
         case prefillOneTokenAsDecode = "prefill_one_token_as_decode"
         case customAllReduceLatencyUs = "custom_all_reduce_latency_us"
         case allReduceSkewScale = "all_reduce_skew_scale"
@@ -349,6 +364,16 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
         if !(prefillAttentionHalfRateUnits >= 0 && prefillAttentionHalfRateUnits.isFinite) {
             throw DecodingError.dataCorruptedError(forKey: .prefillAttentionHalfRateUnits, in: c,
                                                    debugDescription: "must be a finite count ≥ 0 of thread blocks, got \(prefillAttentionHalfRateUnits)")
+        }
+        prefillAttentionConcurrentTiles = try number(.prefillAttentionConcurrentTiles, 0)
+        if !(prefillAttentionConcurrentTiles >= 0 && prefillAttentionConcurrentTiles <= 1e6) {
+            throw DecodingError.dataCorruptedError(forKey: .prefillAttentionConcurrentTiles, in: c,
+                                                   debugDescription: "must be a count of thread blocks in [0, 1e6] (0: no bound by the heaviest tile), got \(prefillAttentionConcurrentTiles)")
+        }
+        prefillAttentionInputsInL2MB = try number(.prefillAttentionInputsInL2MB, 0)
+        if !(prefillAttentionInputsInL2MB >= 0 && prefillAttentionInputsInL2MB <= 1e5) {
+            throw DecodingError.dataCorruptedError(forKey: .prefillAttentionInputsInL2MB, in: c,
+                                                   debugDescription: "must be in [0, 1e5] MB (0: every byte at the DRAM rate), got \(prefillAttentionInputsInL2MB)")
         }
         prefillOneTokenAsDecode = try c.decodeIfPresent(Bool.self, forKey: .prefillOneTokenAsDecode) ?? false
         customAllReduceLatencyUs = c.contains(.customAllReduceLatencyUs) ? try number(.customAllReduceLatencyUs, 0) : nil

@@ -60,18 +60,21 @@ final class LayerAttentionModel: Sendable {
         var cached = Double(shape.prefillCachedTokens)
         var pairs = shape.prefillAttentionTokenPairs
         var timed = kernels.prefillTimedTokenPairs(shape)
+        var longest = kernels.prefillLongestTileTokenPairs(shape)
         if windowed {
             let newTokens = Double(shape.prefillTokens)
             cached = min(cached, Double(shape.prefillSequences) * window)
             pairs = min(pairs, newTokens * window)
             timed = min(timed, newTokens * window)
+            longest = min(longest, Double(kernels.attentionQueryTile ?? 1) * window)
         }
         let mla = latentWidth > 0
         return kernels.prefillAttention(
             newTokens: Double(shape.prefillTokens), cachedTokens: cached, tokenPairs: pairs,
             timedTokenPairs: timed, heads: headsPerGPU, kvHeads: mla ? headsPerGPU : kvHeadsPerGPU,
             headDim: mla ? latentPrefillHeadDim : headDim, activationBytes: activationBytes,
-            kvBytes: kvElementBytes, sequences: Double(shape.prefillSequences), queryTiles: kernels.prefillQueryTiles(shape))
+            kvBytes: kvElementBytes, sequences: Double(shape.prefillSequences), queryTiles: kernels.prefillQueryTiles(shape),
+            longestTileTokenPairs: longest)
     }
 
     /// Decode attention of one layer, global (`windowed` false) or sliding-window.

@@ -18,6 +18,9 @@ struct ValidateSplitwise: ParsableCommand {
     @Flag(help: "Fit the engine's host time per layer (eager_layer_host_us) for each GPU's machine on Llama-2-70B's token times at TP 8, and predict every row with it (the rest held out).")
     var fit = false
 
+    @Option(help: "Also write every row (model, GPU, TP, phase, shape, fit or held out, measured and predicted ms, relative error) as CSV to this file.")
+    var rows: String?
+
     @Flag(help: "Print JSON: [{\"model\", \"gpu\", \"tp\", \"phase\", \"mape\" (%), \"bias\" (%), \"rows\"}].")
     var json = false
 
@@ -33,6 +36,16 @@ struct ValidateSplitwise: ParsableCommand {
         } catch let error as CustomStringConvertible & Error {
             printError(error.description)
             throw ExitCode(2)
+        }
+        if let rows {
+            do {
+                try OutputFile.write(SplitwiseValidation.rowsCSV(result), to: rows)
+            } catch {
+                printError("cannot write \(rows): \(error.description)")
+                throw ExitCode(1)
+            }
+            var stderr = StandardError()
+            print("wrote \(rows)", to: &stderr)
         }
         if json {
             let items = SplitwiseValidation.summary(result).map { s in

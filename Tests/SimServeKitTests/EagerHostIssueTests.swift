@@ -112,6 +112,29 @@ final class EagerHostIssueTests: XCTestCase {
         XCTAssertLessThan(mape, 0.10)
     }
 
+    /// `validate splitwise --rows FILE` writes every row the tables summarise — one per
+    /// configuration and phase, with its split and both times — so its errors can be read by
+    /// prompt length, batch or TP.
+    func testRowsFileHoldsEveryRowWithItsErrorAndSplit() throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("splitwise-rows-\(UUID().uuidString).csv")
+        defer { try? FileManager.default.removeItem(at: out) }
+        let cli = try TestSupport.runCLI(["validate", "splitwise", "--data", Self.splitwise, "--rows", out.path])
+        XCTAssertEqual(cli.status, 0, cli.stderr)
+        let lines = try String(contentsOf: out, encoding: .utf8).split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.first, "model,gpu,tp,phase,prompt_tokens,batch,output_tokens,split,measured_ms,predicted_ms,error")
+        let expected = try SplitwiseValidation.run(path: Self.splitwise)
+        XCTAssertEqual(lines.count - 1, expected.rows.count)
+        let row = try XCTUnwrap(expected.rows.first { $0.phase == .prompt && $0.configuration.tensorParallel == 8 })
+        let c = row.configuration
+        let line = try XCTUnwrap(lines.first { $0.hasPrefix("\(c.model),\(c.hardware),8,prompt,\(c.promptTokens),1,\(c.outputTokens),") })
+        let fields = line.split(separator: ",")
+        XCTAssertEqual(fields[7], "held_out")
+        XCTAssertEqual(Double(fields[8])!, row.measuredSeconds * 1e3, accuracy: 1e-3)
+        XCTAssertEqual(Double(fields[9])!, row.predictedSeconds * 1e3, accuracy: 1e-3)
+        XCTAssertEqual(Double(fields[10])!, row.relativeError, accuracy: 1e-4)
+        XCTAssertTrue(lines.contains { $0.contains(",token,") && $0.contains(",fit,") })
+    }
+
     func testMissingFileIsAUsageError() throws {
         let result = try TestSupport.runCLI(["validate", "splitwise", "--data", "/nonexistent/perf_model.csv"])
         XCTAssertEqual(result.status, 2)

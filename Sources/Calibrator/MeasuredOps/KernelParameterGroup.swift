@@ -129,8 +129,9 @@ struct KernelParameterGroup: Sendable {
                   optIn: true),
     ], prepare: { h, gpu in
         h.shape.attentionQueryTile = gpu.prefillQueryTile
-        // One-token prompts run the decode kernel, timed with the decode group's figures.
-        h.shape.prefillOneTokenAsDecode = true
+        // One-token prompts run FlashAttention's decode kernel (vLLM, SGLang), timed with the
+        // decode group's figures; TensorRT-LLM's context FMHA (L40S) takes them as prompts.
+        h.shape.prefillOneTokenAsDecode = gpu.backend != "trtllm"
     })
 
     /// All-reduce: the custom kernel's latency, the link efficiency (shared by the custom

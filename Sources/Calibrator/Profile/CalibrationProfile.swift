@@ -168,6 +168,8 @@ public struct CalibrationProfile: Sendable {
             ("decode_attention_overlap_sharpness", s.decodeAttentionOverlapSharpness > 1 ? s.decodeAttentionOverlapSharpness : nil),
             ("prefill_attention_per_tile_head_ns", s.prefillAttentionPerTileHeadNs > 0 ? s.prefillAttentionPerTileHeadNs : nil),
             ("prefill_attention_half_rate_units", s.prefillAttentionHalfRateUnits > 0 ? s.prefillAttentionHalfRateUnits : nil),
+            ("prefill_attention_concurrent_tiles", s.prefillAttentionConcurrentTiles > 0 ? s.prefillAttentionConcurrentTiles : nil),
+            ("prefill_attention_inputs_in_l2_mb", s.prefillAttentionInputsInL2MB > 0 ? s.prefillAttentionInputsInL2MB : nil),
         ]
         for (key, value) in optional + s.elementwise.keyValues { if let value { fields.append((key, .double(value))) } }
         if s.prefillOneTokenAsDecode { fields.append(("prefill_one_token_as_decode", .bool(true))) }

@@ -64,7 +64,8 @@ public struct KernelPredictor: Sendable {
                 newTokens: Double(shape.prefillTokens), cachedTokens: 0, tokenPairs: shape.prefillAttentionTokenPairs,
                 timedTokenPairs: attention.prefillTimedTokenPairs(shape), heads: Double(heads), kvHeads: Double(kvHeads),
                 headDim: Double(headDim), activationBytes: bytes, kvBytes: bytes, sequences: Double(batch),
-                queryTiles: attention.prefillQueryTiles(shape)).seconds
+                queryTiles: attention.prefillQueryTiles(shape),
+                longestTileTokenPairs: attention.prefillLongestTileTokenPairs(shape)).seconds
         case let .allReduce(gpus, bytes, custom):
             return (custom ? bf16 : ring).allReduce(bytes: bytes, workers: gpus).seconds
         case let .ncclCollective(collective, gpus, bytes):

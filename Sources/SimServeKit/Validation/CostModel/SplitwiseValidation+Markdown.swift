@@ -95,4 +95,17 @@ extension SplitwiseValidation {
         }
         return out
     }
+
+    /// Every row of `result` as CSV: model, GPU, TP, phase, prompt tokens, batch, output
+    /// tokens, measured and predicted ms, relative error, and whether the row was fitted on.
+    public static func rowsCSV(_ result: Result) -> String {
+        var lines = ["model,gpu,tp,phase,prompt_tokens,batch,output_tokens,split,measured_ms,predicted_ms,error"]
+        for row in result.rows {
+            let c = row.configuration
+            lines.append("\(c.model),\(c.hardware),\(c.tensorParallel),\(row.phase.rawValue),\(c.promptTokens),\(c.batch),"
+                         + "\(c.outputTokens),\(isFitRow(row) ? "fit" : "held_out")"
+                         + String(format: ",%.4f,%.4f,%.5f", row.measuredSeconds * 1e3, row.predictedSeconds * 1e3, row.relativeError))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
 }
