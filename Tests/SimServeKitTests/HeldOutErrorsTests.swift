@@ -47,14 +47,34 @@ final class HeldOutErrorsTests: XCTestCase {
             .contains("no published serving run of sglang or any engine on l40s compared"))
     }
 
-    /// The CSV reads back to the same runs (errors to four decimals); a line of another layout
-    /// is refused.
+    /// The line names the sources its runs come from, most runs first, three at most and the
+    /// rest counted: a group of one source is one machine's runs.
+    func testReportLineNamesTheSourcesOfItsRuns() {
+        func sourced(_ source: String) -> HeldOutErrors.Run {
+            var r = run("vllm", "h100-sxm", 1)
+            r.source = source
+            return r
+        }
+        let one = HeldOutErrors(runs: Array(repeating: sourced("gpustack_perflab"), count: 3))
+        XCTAssertTrue(one.reportLine(engine: "vllm", gpu: "h100-sxm", tensorParallel: 1)
+            .contains("on 3 published runs of vllm on h100-sxm × 1 (gpustack_perflab 3; not fitted on): "))
+        let many = ["b", "a", "c", "a", "d", "b", "e", "a"].map(sourced)
+        XCTAssertEqual(HeldOutErrors.sources(of: many), "a 3, b 2, c 1 and 2 more")
+        XCTAssertEqual(HeldOutErrors.sources(of: [run("vllm", "h100-sxm", 1)]), "")
+    }
+
+    /// The CSV reads back to the same runs (errors to four decimals, the source kept); a line
+    /// of another layout is refused.
     func testCSVRoundTripAndRefusal() {
-        let table = HeldOutErrors(runs: [run("vllm", "a100-40gb", 8, step: 0.0512, ttft: nil, tokens: -0.25)])
+        var sourced = run("vllm", "a100-40gb", 8, step: 0.0512, ttft: nil, tokens: -0.25)
+        sourced.source = "lambda_vllm060"
+        let table = HeldOutErrors(runs: [sourced, run("sglang", "h200", 4)])
         XCTAssertEqual(HeldOutErrors(csv: table.csv), table)
+        XCTAssertTrue(table.csv.hasSuffix(",lambda_vllm060\nsglang,h200,4,0.1000,-0.2000,,\n"), table.csv)
         XCTAssertNil(HeldOutErrors(csv: "engine,gpu\nvllm,a100"))
-        XCTAssertNil(HeldOutErrors(csv: table.csv + "vllm,a100-40gb,zero,0.1,,\n"))
-        XCTAssertNil(HeldOutErrors(csv: table.csv + "vllm,a100-40gb,2,nan,,\n"))
+        XCTAssertNil(HeldOutErrors(csv: table.csv + "vllm,a100-40gb,zero,0.1,,,\n"))
+        XCTAssertNil(HeldOutErrors(csv: table.csv + "vllm,a100-40gb,2,nan,,,\n"))
+        XCTAssertNil(HeldOutErrors(csv: table.csv + "vllm,a100-40gb,2,0.1,,\n"), "a line without its source column")
     }
 
     /// The shipped table holds the serving report's held-out points, every engine and GPU a
@@ -62,6 +82,7 @@ final class HeldOutErrorsTests: XCTestCase {
     func testShippedTableCoversThePublishedRuns() throws {
         let table = HeldOutErrors.shipped
         XCTAssertGreaterThan(table.runs.count, 300)
+        XCTAssertTrue(table.runs.allSatisfy { !$0.source.isEmpty }, "every shipped run names its source")
         for engine in Set(table.runs.map(\.engine)) { XCTAssertNoThrow(try Presets.engine(named: engine, on: Presets.hardware(named: "h100-sxm"))) }
         for gpu in Set(table.runs.map(\.gpu)) { XCTAssertNoThrow(try Presets.hardware(named: gpu)) }
         XCTAssertEqual(table.closest(engine: "vllm-v0", gpu: "h100-sxm", tensorParallel: 4)?.closeness, .sameEngine)

@@ -19,15 +19,19 @@ public struct HeldOutErrors: Sendable, Equatable {
         /// The TTFT median, or the mean where the source gives only the mean.
         public var ttft: Double?
         public var outputTokensPerSecond: Double?
+        /// The source the run was published in (data/serving/README.md's `source_id`; empty
+        /// where not known).
+        public var source: String
 
         public init(engine: String, gpu: String, tensorParallel: Int, stepTime: Double?, ttft: Double?,
-                    outputTokensPerSecond: Double?) {
+                    outputTokensPerSecond: Double?, source: String = "") {
             self.engine = engine
             self.gpu = gpu
             self.tensorParallel = tensorParallel
             self.stepTime = stepTime
             self.ttft = ttft
             self.outputTokensPerSecond = outputTokensPerSecond
+            self.source = source
         }
     }
 
@@ -92,8 +96,20 @@ public struct HeldOutErrors: Sendable, Equatable {
         return (median(errors.map(abs)), median(errors), errors.count)
     }
 
+    /// The sources of `runs` with their numbers of runs, most first (ties by name), the first
+    /// three named and the rest counted: "gpustack_perflab 13" or "a 5, b 3, c 2 and 2 more".
+    public static func sources(of runs: [Run]) -> String {
+        var counts: [String: Int] = [:]
+        for run in runs where !run.source.isEmpty { counts[run.source, default: 0] += 1 }
+        let sorted = counts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
+        let named = sorted.prefix(3).map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        return sorted.count > 3 ? named + " and \(sorted.count - 3) more" : named
+    }
+
     /// The report line for a deployment of `engine` on `gpu` at TP `tensorParallel`: the
-    /// closest group's median errors, or that no published run on that GPU was compared.
+    /// closest group's median errors and the sources its runs come from (a group of one
+    /// source is one machine's runs, VALIDATION.md says which), or that no published run on
+    /// that GPU was compared.
     public func reportLine(engine: String, gpu: String, tensorParallel: Int) -> String {
         let label = "held out     "
         guard let match = closest(engine: engine, gpu: gpu, tensorParallel: tensorParallel) else {
@@ -115,7 +131,9 @@ public struct HeldOutErrors: Sendable, Equatable {
                 "\(name) \(String(format: "%.0f", $0.absolute * 100)) % (\(String(format: "%+.0f", $0.signed * 100)) %, \($0.runs))"
             }
         }
-        return label + "median |error| (signed) on \(match.runs.count) published runs of \(group) (not fitted on): "
+        let sources = Self.sources(of: match.runs)
+        let note = sources.isEmpty ? "not fitted on" : "\(sources); not fitted on"
+        return label + "median |error| (signed) on \(match.runs.count) published runs of \(group) (\(note)): "
             + parts.joined(separator: ", ") + "\n"
     }
 }
@@ -131,13 +149,13 @@ extension HeldOutErrors {
 }
 
 extension HeldOutErrors {
-    static let header = "engine,gpu,tp,step_time_error,ttft_error,output_tokens_per_second_error"
+    static let header = "engine,gpu,tp,step_time_error,ttft_error,output_tokens_per_second_error,source"
 
     /// The runs as CSV (``header``; errors to four decimals, empty where not compared).
     public var csv: String {
         func cell(_ value: Double?) -> String { value.map { String(format: "%.4f", $0) } ?? "" }
         return ([Self.header] + runs.map {
-            "\($0.engine),\($0.gpu),\($0.tensorParallel),\(cell($0.stepTime)),\(cell($0.ttft)),\(cell($0.outputTokensPerSecond))"
+            "\($0.engine),\($0.gpu),\($0.tensorParallel),\(cell($0.stepTime)),\(cell($0.ttft)),\(cell($0.outputTokensPerSecond)),\($0.source)"
         }).joined(separator: "\n") + "\n"
     }
 
@@ -149,15 +167,15 @@ extension HeldOutErrors {
         var runs: [Run] = []
         for line in lines {
             let cells = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-            guard cells.count == 6, let tp = Int(cells[2]), tp > 0 else { return nil }
+            guard cells.count == 7, let tp = Int(cells[2]), tp > 0 else { return nil }
             var numbers: [Double?] = []
-            for cell in cells[3...] {
+            for cell in cells[3...5] {
                 if cell.isEmpty { numbers.append(nil); continue }
                 guard let value = Double(cell), value.isFinite else { return nil }
                 numbers.append(value)
             }
             runs.append(Run(engine: cells[0], gpu: cells[1], tensorParallel: tp, stepTime: numbers[0], ttft: numbers[1],
-                            outputTokensPerSecond: numbers[2]))
+                            outputTokensPerSecond: numbers[2], source: cells[6]))
         }
         self.init(runs: runs)
     }
@@ -184,7 +202,7 @@ extension ServingValidation {
                 tensorParallel: row.scenario.point.tensorParallel,
                 stepTime: error("itl_p50_ms") ?? error("tpot_mean_ms"),
                 ttft: error("ttft_p50_ms") ?? error("ttft_mean_ms"),
-                outputTokensPerSecond: error("output_tokens_per_second"))
+                outputTokensPerSecond: error("output_tokens_per_second"), source: row.scenario.point.source)
             return run.stepTime == nil && run.ttft == nil && run.outputTokensPerSecond == nil ? nil : run
         })
     }
