@@ -1103,8 +1103,9 @@ same fit, kept as documentation). Where the kernel model breaks:
   Held out by length: ≤ 256 tokens 24.9 → 14.2 %, 257–2,048 19.8 → 10.5 %, longer 12.6 →
   7.3 %. Apart, the L2 key takes it to ~14 % and the tile bound the rest; the bound alone
   leaves it at 21 %. What stays off: batches of 64–256 short prompts (their inputs past the
-  L2) run at ~250–340 GB/s of unique bytes, a third of the GDDR6, −20 to −50 % (each query
-  head's block reads its own K, V and O, a traffic the model does not count), and the
+  L2) run at ~250–340 GB/s of unique bytes, a third of the GDDR6, −20 to −50 % (more traffic
+  than the unique bytes — each query head's block reading K and V of its own — would explain
+  it; not modelled), and the
   multi-head (32/32) fit shape at 257–2,048 tokens −30 to −50 %. The HBM GPUs keep neither key:
   their rows meet the goal as they are (held out 6.5–7.6 %), and a linear least-squares sketch
   of the bounded form (overhead, tile-bounded work, per token and per tile; H100 132 blocks,
