@@ -7,16 +7,19 @@ import TestSupport
 /// and the new tokens' Q, K, V, O moved in L2 (`prefill_attention_inputs_in_l2_mb`), with the
 /// heaviest tile that ``BatchShape`` keeps. Each is absent (the old form) without its key.
 final class PrefillAttentionCriticalPathTests: XCTestCase {
+    /// The l40s preset without either key, then `edit`.
     private func l40s(_ edit: (inout KernelShapeParameters) -> Void = { _ in }) throws -> HardwareSpec {
-        var h = try Presets.hardware(named: "l40s")
-        h.shape.prefillAttentionConcurrentTiles = 0
-        h.shape.prefillAttentionInputsInL2MB = 0
-        edit(&h.shape)
-        return h
+        try TestSupport.hardware("l40s") {
+            $0.prefillAttentionConcurrentTiles = 0
+            $0.prefillAttentionInputsInL2MB = 0
+            edit(&$0)
+        }
     }
 
-    private func prefill(_ h: HardwareSpec, chunks: [Int], cached: Int = 0, heads: Double = 32,
-                         kvHeads: Double = 8) -> OpEstimate {
+    /// One prefill-attention call of `chunks` on `cached` tokens each, as the cost model makes
+    /// it: the batch shape counted at the GPU's query tile, every term from it.
+    static func prefill(_ h: HardwareSpec, chunks: [Int], cached: Int = 0, heads: Double = 32,
+                        kvHeads: Double = 8) -> OpEstimate {
         let k = AttentionKernelTimeModel(hardware: h)
         var shape = BatchShape(attentionQueryTile: k.attentionQueryTile ?? 0)
         for c in chunks { shape.addPrefillChunk(newTokens: c, cachedTokens: cached, completesPrompt: true) }
@@ -30,6 +33,11 @@ final class PrefillAttentionCriticalPathTests: XCTestCase {
     /// Hand counts: a chunk of 300 queries on 100 cached keys in tiles of 64 has four full
     /// tiles, the last scoring 64 · (100 + 256) pairs, and a partial tile of 44 rows scoring
     /// 44 · 400; the batch keeps the most over its chunks.
+    private func prefill(_ h: HardwareSpec, chunks: [Int], cached: Int = 0, heads: Double = 32,
+                         kvHeads: Double = 8) -> OpEstimate {
+        Self.prefill(h, chunks: chunks, cached: cached, heads: heads, kvHeads: kvHeads)
+    }
+
     func testBatchShapeKeepsTheHeaviestTileOfItsChunks() {
         XCTAssertEqual(BatchShape.longestTileTokenPairs(newTokens: 300, cachedTokens: 100, tile: 64), max(64 * 356, 44 * 400))
         XCTAssertEqual(BatchShape.longestTileTokenPairs(newTokens: 256, cachedTokens: 0, tile: 64), 64 * 256)
@@ -106,25 +114,11 @@ final class PrefillAttentionCriticalPathTests: XCTestCase {
             XCTAssertEqual(h.shape.prefillAttentionConcurrentTiles, 0, name)
             XCTAssertEqual(h.shape.prefillAttentionInputsInL2MB, 0, name)
         }
-        let base = """
-            requests = 4
-            model = "llama-2-7b"
-            [hardware]
-            preset = "l40s"
-            KEY
-            [workload]
-            arrival = { kind = "poisson", rate = 1.0 }
-            prompt_tokens = { kind = "fixed", value = 16 }
-            output_tokens = { kind = "fixed", value = 4 }
-            """
-        let tiles = TestSupport.loadError(base.replacingOccurrences(of: "KEY", with: "prefill_attention_concurrent_tiles = -5"))
+        let tiles = TestSupport.hardwareKeyError("prefill_attention_concurrent_tiles = -5")
         XCTAssertTrue(tiles?.contains("hardware.prefill_attention_concurrent_tiles: must be a count of thread blocks in [0, 1e6]") == true,
                       tiles ?? "loaded")
-        let l2 = TestSupport.loadError(base.replacingOccurrences(of: "KEY", with: "prefill_attention_inputs_in_l2_mb = -1"))
+        let l2 = TestSupport.hardwareKeyError("prefill_attention_inputs_in_l2_mb = -1")
         XCTAssertTrue(l2?.contains("hardware.prefill_attention_inputs_in_l2_mb: must be in [0, 1e5] MB") == true, l2 ?? "loaded")
-        XCTAssertNil(TestSupport.loadError(base.replacingOccurrences(of: "KEY", with: """
-            prefill_attention_concurrent_tiles = 0
-            prefill_attention_inputs_in_l2_mb = 0
-            """)))
+        XCTAssertNil(TestSupport.hardwareKeyError("prefill_attention_concurrent_tiles = 142\nprefill_attention_inputs_in_l2_mb = 96"))
     }
 }

@@ -15,14 +15,7 @@ final class PrefillAttentionTileTests: XCTestCase {
     }
 
     private func prefill(_ h: HardwareSpec, chunks: [Int], cached: Int = 0, heads: Double = 64, kvHeads: Double = 8) -> Double {
-        let k = AttentionKernelTimeModel(hardware: h)
-        var shape = BatchShape(attentionQueryTile: k.attentionQueryTile ?? 0)
-        for c in chunks { shape.addPrefillChunk(newTokens: c, cachedTokens: cached, completesPrompt: true) }
-        return k.prefillAttention(
-            newTokens: Double(shape.prefillTokens), cachedTokens: Double(shape.prefillCachedTokens),
-            tokenPairs: shape.prefillAttentionTokenPairs, timedTokenPairs: k.prefillTimedTokenPairs(shape), heads: heads,
-            kvHeads: kvHeads, headDim: 128, activationBytes: 2, kvBytes: 2, sequences: Double(shape.prefillSequences),
-            queryTiles: k.prefillQueryTiles(shape)).seconds
+        PrefillAttentionCriticalPathTests.prefill(h, chunks: chunks, cached: cached, heads: heads, kvHeads: kvHeads).seconds
     }
 
     func testBatchShapeCountsQueryTilesPerChunk() {
