@@ -37,6 +37,8 @@ package struct AttentionKernelTimeModel: Sendable {
     /// Thread blocks prefill attention runs at once, whose heaviest tile bounds the call (0: no
     /// such bound), and the bytes of the new tokens' Q, K, V, O it moves in L2, not DRAM.
     let prefillConcurrentTiles: Double, prefillInputsInL2Bytes: Double
+    /// Bytes/s at which prefill attention streams the new tokens' bytes past the L2's share.
+    let prefillBeyondL2BytesPerSecond: Double
 
     /// The figures of `hardware` for `engine`'s decode-attention kernel (its fp8-KV figures where
     /// the GPU has them for that kernel, ``HardwareSpec/decodeAttentionFigures(for:)``); without
@@ -80,6 +82,7 @@ package struct AttentionKernelTimeModel: Sendable {
         prefillHalfRateUnits = shape.prefillAttentionHalfRateUnits
         prefillConcurrentTiles = shape.prefillAttentionConcurrentTiles
         prefillInputsInL2Bytes = shape.prefillAttentionInputsInL2MB * 1e6
+        prefillBeyondL2BytesPerSecond = shape.prefillAttentionBeyondL2Efficiency.map { bandwidth * $0 } ?? memoryBytesPerSecond
     }
 
     /// The token pairs whose work prefill attention's time follows: the tiled work of
@@ -121,7 +124,7 @@ package struct AttentionKernelTimeModel: Sendable {
     /// `prefill_attention_concurrent_tiles` P, the compute follows max(H · W, P · w_max) for
     /// the heaviest tile's work w_max (a causal call lasts at least as long as its longest
     /// tile), and `prefill_attention_inputs_in_l2_mb` takes that many of the new tokens' bytes
-    /// off the DRAM stream.
+    /// off the DRAM stream, the rest streaming at `prefill_attention_beyond_l2_efficiency`.
     /// - Parameters: `heads` and `kvHeads` of this GPU; `tokenPairs` = Σ cᵢ(oᵢ + (cᵢ+1)/2)
     ///   (the causal work, reported as FLOPs); `timedTokenPairs` = W; `queryTiles` =
     ///   Σ ⌈cᵢ / tile⌉ (``prefillQueryTiles(_:)``); `longestTileTokenPairs` = w_max
@@ -145,7 +148,9 @@ package struct AttentionKernelTimeModel: Sendable {
             compute = max(compute, 4 * headDim * prefillConcurrentTiles * longestTileTokenPairs / prefillFlopsPerSecond)
         }
         if prefillHalfRateUnits > 0 { compute *= 1 + prefillHalfRateUnits / (max(queryTiles, sequences) * heads) }
-        let memory = (max(0, newTokenBytes - prefillInputsInL2Bytes) + cachedBytes) / memoryBytesPerSecond
+        let memory = prefillInputsInL2Bytes > 0
+            ? max(0, newTokenBytes - prefillInputsInL2Bytes) / prefillBeyondL2BytesPerSecond + cachedBytes / memoryBytesPerSecond
+            : bytes / memoryBytesPerSecond
         let fixed = prefillOverheadSeconds + prefillPerSequenceSeconds * sequences
             + prefillPerTokenHeadSeconds * newTokens * heads + prefillPerTileHeadSeconds * queryTiles * heads
         return OpEstimate(seconds: fixed + max(compute, memory), flops: flops,

@@ -97,6 +97,11 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
     /// prefix's K and V still do). 0 (the default): every byte at the DRAM rate. Matters where
     /// DRAM is slow for the work: L40S (GDDR6, 864 GB/s; 96 MB L2).
     public var prefillAttentionInputsInL2MB: Double = 0
+    /// The fraction of the DRAM bandwidth at which prefill attention streams the new tokens'
+    /// bytes past `prefill_attention_inputs_in_l2_mb` (read only where that is set); nil: the
+    /// GPU's `memory_efficiency`. Fitted with the other prefill terms (l40s: 0.30 — past its L2,
+    /// TensorRT-LLM's FMHA moves its inputs at under a third of the GDDR6 peak).
+    public var prefillAttentionBeyondL2Efficiency: Double? = nil
     /// Whether a prefill call whose chunks are all one token runs the decode kernel: with at
     /// most one query per sequence FlashAttention takes its decode path (query heads packed per
     /// KV head, split KV; FlashAttention-2's `seqlenq_ngroups_swapped`, FlashAttention-3's
@@ -287,6 +292,7 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
         case prefillAttentionHalfRateUnits = "prefill_attention_half_rate_units"
         case prefillAttentionConcurrentTiles = "prefill_attention_concurrent_tiles"
         case prefillAttentionInputsInL2MB = "prefill_attention_inputs_in_l2_mb"
+        case prefillAttentionBeyondL2Efficiency = "prefill_attention_beyond_l2_efficiency"
         case prefillOneTokenAsDecode = "prefill_one_token_as_decode"
         case customAllReduceLatencyUs = "custom_all_reduce_latency_us"
         case allReduceSkewScale = "all_reduce_skew_scale"
@@ -402,6 +408,7 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
         gptqExllamaTflops = try optional(.gptqExllamaTflops)
         decodeAttentionFP8KVOverheadUs = try number(.decodeAttentionFP8KVOverheadUs, 0)
         decodeAttentionFP8KVEfficiency = try optional(.decodeAttentionFP8KVEfficiency)
+        prefillAttentionBeyondL2Efficiency = try optional(.prefillAttentionBeyondL2Efficiency)
         ncclLLEfficiency = try optional(.ncclLLEfficiency)
         ncclSimpleOverheadUs = try optional(.ncclSimpleOverheadUs)
         ncclNVLSEfficiency = try optional(.ncclNVLSEfficiency)
@@ -448,6 +455,7 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
                              (.weightOnlyComputeEfficiency, weightOnlyComputeEfficiency),
                              (.moeFP8ComputeEfficiency, moeFP8ComputeEfficiency),
                              (.decodeAttentionFP8KVEfficiency, decodeAttentionFP8KVEfficiency), (.ncclLLEfficiency, ncclLLEfficiency),
+                             (.prefillAttentionBeyondL2Efficiency, prefillAttentionBeyondL2Efficiency),
                              (.allToAllEfficiency, allToAllEfficiency), (.ncclNVLSEfficiency, ncclNVLSEfficiency),
                              (.symmMemAllReduceEfficiency, symmMemAllReduceEfficiency)]
         where value.map({ !($0 > 0 && $0 <= 1.2) }) ?? false {

@@ -73,10 +73,12 @@ final class PrefillAttentionCriticalPathTests: XCTestCase {
                        prefill(plain, chunks: [4096], heads: 64, kvHeads: 8).seconds)
     }
 
-    /// Inputs that fit the L2 take nothing from the DRAM stream; past it, only the excess does,
-    /// and the cached prefix's K and V always do.
+    /// Inputs that fit the L2 take nothing from the DRAM stream; past it, only the excess does
+    /// (at `prefill_attention_beyond_l2_efficiency` of the bandwidth where set, else at the
+    /// GPU's memory efficiency), and the cached prefix's K and V always do, at the latter.
     func testNewTokensBytesUpToTheL2SizeLeaveTheDRAMStream() throws {
         var plain = try l40s()
+        plain.shape.prefillAttentionBeyondL2Efficiency = nil
         plain.shape.prefillAttentionPerTokenHeadNs = 0
         plain.shape.prefillAttentionPerTileHeadNs = 0
         plain.shape.prefillAttentionEfficiency = 1.2   // compute small: the memory term binds
@@ -95,6 +97,15 @@ final class PrefillAttentionCriticalPathTests: XCTestCase {
         XCTAssertEqual(lighter.bound, .memory)
         XCTAssertEqual(lighter.seconds - fixed, (bytes - 96e6) / k.memoryBytesPerSecond, accuracy: 1e-12)
         XCTAssertLessThan(lighter.seconds, memory.seconds)
+        // Past the L2 at its own rate: 0.3 of the bandwidth, slower than the GPU's streaming.
+        var slowBeyond = inL2
+        slowBeyond.shape.prefillAttentionBeyondL2Efficiency = 0.3
+        XCTAssertEqual(prefill(slowBeyond, chunks: chunks).seconds - fixed,
+                       (bytes - 96e6) / (plain.hbmBandwidthGBs * 1e9 * 0.3), accuracy: 1e-12)
+        // Without the L2 key the rate is not read: every byte at the GPU's memory efficiency.
+        var unread = plain
+        unread.shape.prefillAttentionBeyondL2Efficiency = 0.3
+        XCTAssertEqual(prefill(unread, chunks: chunks).seconds, memory.seconds)
         // 32 prompts of 16 tokens (10.5 MB) fit in L2: compute bound.
         XCTAssertEqual(prefill(inL2, chunks: Array(repeating: 16, count: 32)).bound, .compute)
         // A cached prefix of 4,096 tokens per prompt is read from DRAM either way.
@@ -109,11 +120,15 @@ final class PrefillAttentionCriticalPathTests: XCTestCase {
         let l40s = try Presets.hardware(named: "l40s")
         XCTAssertEqual(l40s.shape.prefillAttentionConcurrentTiles, 142)
         XCTAssertEqual(l40s.shape.prefillAttentionInputsInL2MB, 96)
+        XCTAssertEqual(l40s.shape.prefillAttentionBeyondL2Efficiency ?? 0, 0.30, accuracy: 0.01)
         for name in ["a100-80gb", "h100-sxm", "h200", "b200"] {
             let h = try Presets.hardware(named: name)
             XCTAssertEqual(h.shape.prefillAttentionConcurrentTiles, 0, name)
             XCTAssertEqual(h.shape.prefillAttentionInputsInL2MB, 0, name)
+            XCTAssertNil(h.shape.prefillAttentionBeyondL2Efficiency, name)
         }
+        let rate = TestSupport.hardwareKeyError("prefill_attention_beyond_l2_efficiency = 1.5")
+        XCTAssertTrue(rate?.contains("hardware.prefill_attention_beyond_l2_efficiency: must be in (0, 1.2]") == true, rate ?? "loaded")
         let tiles = TestSupport.hardwareKeyError("prefill_attention_concurrent_tiles = -5")
         XCTAssertTrue(tiles?.contains("hardware.prefill_attention_concurrent_tiles: must be a count of thread blocks in [0, 1e6]") == true,
                       tiles ?? "loaded")

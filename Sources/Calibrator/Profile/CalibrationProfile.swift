@@ -170,6 +170,7 @@ public struct CalibrationProfile: Sendable {
             ("prefill_attention_half_rate_units", s.prefillAttentionHalfRateUnits > 0 ? s.prefillAttentionHalfRateUnits : nil),
             ("prefill_attention_concurrent_tiles", s.prefillAttentionConcurrentTiles > 0 ? s.prefillAttentionConcurrentTiles : nil),
             ("prefill_attention_inputs_in_l2_mb", s.prefillAttentionInputsInL2MB > 0 ? s.prefillAttentionInputsInL2MB : nil),
+            ("prefill_attention_beyond_l2_efficiency", s.prefillAttentionBeyondL2Efficiency),
         ]
         for (key, value) in optional + s.elementwise.keyValues { if let value { fields.append((key, .double(value))) } }
         if s.prefillOneTokenAsDecode { fields.append(("prefill_one_token_as_decode", .bool(true))) }

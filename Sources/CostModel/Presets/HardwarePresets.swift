@@ -417,7 +417,7 @@ enum HardwarePresets {
             # Fitted on data/kernels/aic_*.csv (scripts/fit-kernels.py; decode attention and fp8 by
             # `simserve calibrate --from-kernels`, which counts fp8 KV at 1 byte) (l40s, vLLM backend rows;
             # fit/held-out split and errors in VALIDATION.md, "Kernel cards").
-            kernel_data = "measured: aiconfigurator L40S (TensorRT-LLM backend) GEMM, attention, NCCL; PCIe all-reduce (40 %) and prefill attention (11 %) the poorest fit of the measured GPUs"
+            kernel_data = "measured: aiconfigurator L40S (TensorRT-LLM backend) GEMM, attention, NCCL; PCIe all-reduce (40 %) the poorest fit of the measured GPUs"
             # bf16 GEMM terms: `simserve calibrate --from-kernels data/kernels --gpu l40s` on the rows whose
             # weights exceed twice the 96 MB L2 (the others replay warm from L2; KernelGPU.warmL2Bytes):
             # compute 0.572 ± 0.008, weight read 0.798 ± 0.011 of the GDDR6, p 2.83 ± 0.34. kernel_launch_us
@@ -431,12 +431,14 @@ enum HardwarePresets {
             decode_attention_per_sequence_us = 0.0
             decode_attention_per_sequence_head_us = 0.0019
             # Prefill attention terms: `calibrate --from-kernels data/kernels --gpu l40s` with the two
-            # keys below set (fit 13.3 %, held out 11.2 %; before them 21.2 / 20.1 %).
-            prefill_attention_efficiency = 0.3738
-            prefill_attention_overhead_us = 7.975
+            # keys below set (fit 9.6 %, held out 7.9 %; before them 21.2 / 20.1 %); past the L2 the
+            # new tokens' bytes stream at 0.30 ± 0.01 of the GDDR6 peak.
+            prefill_attention_efficiency = 0.369
+            prefill_attention_overhead_us = 8.517
             prefill_attention_per_sequence_us = 0.0
-            prefill_attention_per_token_head_ns = 0.512
-            prefill_attention_per_tile_head_ns = 8.892
+            prefill_attention_per_token_head_ns = 0.3685
+            prefill_attention_per_tile_head_ns = 9.253
+            prefill_attention_beyond_l2_efficiency = 0.3014
             # A causal call lasts as long as its heaviest query tile when the tiles do not fill the
             # GPU: one thread block per SM (142 SMs: 568 fourth-generation Tensor Cores, four per
             # SM, NVIDIA L40S datasheet); the new tokens' Q, K, V, O stay in the 96 MB L2 (the

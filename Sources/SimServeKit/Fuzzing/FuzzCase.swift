@@ -122,6 +122,7 @@ enum FuzzPool {
         ("hardware.prefill_attention_half_rate_units", ["0", "223.5", "-1"]),
         ("hardware.prefill_attention_concurrent_tiles", ["0", "142", "-5"]),
         ("hardware.prefill_attention_inputs_in_l2_mb", ["0", "96", "-1"]),
+        ("hardware.prefill_attention_beyond_l2_efficiency", ["0.32", "1.5", "0"]),
         ("engine.attention_library", ["\"current\"", "\"flash-attention-2\"", "\"fa2\""]),
         ("hardware.flash_attention_2", ["{ prefill_attention_efficiency = 0.33, decode_attention_efficiency = 0.66 }", "{}",
                                         "{ prefill_attention_efficiency = 0 }", "{ decode_attention_overlap_sharpness = 40 }",
