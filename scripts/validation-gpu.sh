@@ -1087,31 +1087,32 @@ same fit, kept as documentation). Where the kernel model breaks:
   fp8 KV 12.7 % with −12 % bias; refitted on the cold rows alone, 4.8 and 14.5 %, with fixed
   times the rows do not determine, 19 ± 15 µs). The HBM GPUs' small-operand rows lie on the
   curve the large ones fix (held out 6–7 %), so none are excluded there. Prefill attention
-  (twenty-ninth stop: held out 20.1 → 11.2 %, fit 21.2 → 13.3 %): with one efficiency the
+  (twenty-ninth stop: held out 20.1 → 7.9 %, fit 21.2 → 9.6 %): with one efficiency the
   model ran mid-length prompts fast and long ones slow (held out 257–2,048 tokens −17 % median,
-  over 2,048 +13 %), and short prompts in large batches slow: their Q, K, V, O (≤ 96 MB) were
-  streamed at the GDDR6 rate, where the kernel reads them from the L2 they were just written
-  to. Two GPU keys, neither fitted: `prefill_attention_inputs_in_l2_mb` (96, the AD102's L2)
-  takes that many of the new tokens' bytes off the DRAM stream, and
-  `prefill_attention_concurrent_tiles` (142, one thread block per SM) bounds a call by its
-  heaviest causal tile (a chunk's last tile scores every key before it, so a long prompt on
-  few heads, fewer tiles than SMs, lasts as long as that tile, not the mean: compute follows
-  max(H·W, P·w_max)). With both, `calibrate --from-kernels --gpu l40s` refits the terms
-  (efficiency 0.374, 8.0 µs, 0.51 ns per token and head, 8.9 ns per tile and head; the per-tile
-  term had fitted to 0 before) — and now times its one-token rows as prompts, as TensorRT-LLM's
-  context FMHA runs them (the fit had timed them by the decode kernel, as FlashAttention does).
-  Held out by length: ≤ 256 tokens 24.9 → 14.2 %, 257–2,048 19.8 → 10.5 %, longer 12.6 →
-  7.3 %. Apart, the L2 key takes it to ~14 % and the tile bound the rest; the bound alone
-  leaves it at 21 %. What stays off: batches of 64–256 short prompts (their inputs past the
-  L2) run at ~250–340 GB/s of unique bytes, a third of the GDDR6, −20 to −50 % (more traffic
-  than the unique bytes — each query head's block reading K and V of its own — would explain
-  it; not modelled), and the
-  multi-head (32/32) fit shape at 257–2,048 tokens −30 to −50 %. The HBM GPUs keep neither key:
-  their rows meet the goal as they are (held out 6.5–7.6 %), and a linear least-squares sketch
-  of the bounded form (overhead, tile-bounded work, per token and per tile; H100 132 blocks,
-  A100 108) gave H100 6.6 % and A100 9.0 % against the presets' 7.6 and 7.1 % — a point at best,
-  for a refit that would move every serving point of theirs. fp8 prefill
-  (46 → 51 %, +47 % slow: the model runs fp8 context attention at the bf16 rate; no serving
+  over 2,048 +13 %), short prompts in small batches slow (their Q, K, V, O, ≤ 96 MB, streamed at
+  the GDDR6 rate, where the kernel reads them from the L2 they were just written to) and short
+  prompts in large batches fast. Three GPU keys: `prefill_attention_inputs_in_l2_mb` (96, the
+  AD102's L2) takes that many of the new tokens' bytes off the DRAM stream;
+  `prefill_attention_beyond_l2_efficiency` is the rate of the rest (fitted: 0.30 ± 0.01 of the
+  GDDR6 peak — batches of 64–256 short prompts, their inputs past the L2, run at ~250–340 GB/s
+  of unique bytes); `prefill_attention_concurrent_tiles` (142, one thread block per SM) bounds a
+  call by its heaviest causal tile (a chunk's last tile scores every key before it, so a long
+  prompt on few heads, fewer tiles than SMs, lasts as long as that tile, not the mean: compute
+  follows max(H·W, P·w_max)). The first and last are datasheet figures, not fitted. With them,
+  `calibrate --from-kernels --gpu l40s` refits the prefill terms (efficiency 0.369, 8.5 µs,
+  0.37 ns per token and head, 9.3 ns per tile and head; the per-tile term had fitted to 0
+  before) — and now times its one-token rows as prompts, as TensorRT-LLM's context FMHA runs
+  them (the fit had timed them by the decode kernel, as FlashAttention does). Step by step, held
+  out: the L2 key and the tile bound with the terms refitted 11.2 % (the L2 key alone ~14 %, the
+  bound alone 21 %), with the rate past the L2 7.9 % (held out by length: ≤ 256 tokens 24.9 →
+  7.0 %, 257–2,048 19.8 → 9.6 %, longer 12.6 → 7.6 %). What stays off: the multi-head (32/32)
+  fit shape at 257–2,048 tokens, −30 % median (26.5 % MAPE over its 27 rows): with as many KV
+  heads as query heads its inputs are the largest per token, and it is slower than any rate
+  the grouped shapes share. The HBM GPUs keep none of the three keys: their rows meet the goal as they
+  are (held out 6.5–7.6 %), and a linear least-squares sketch of the bounded form (overhead,
+  tile-bounded work, per token and per tile; H100 132 blocks, A100 108) gave H100 6.6 % and
+  A100 9.0 % against the presets' 7.6 and 7.1 % — a point at best, for a refit that would move every serving point of theirs. fp8 prefill
+  (46 → 47 %, +44 % slow: the model runs fp8 context attention at the bf16 rate; no serving
   path of simserve's uses fp8 context attention, so no term was added for this table alone).
 - A100 MoE (held out 25.5 %, fit 25.0 % in the table above): the only A100 MoE rows are vLLM 0.14's fused Triton kernel
   under skewed routing (`power_law_1.01`); the figures are fitted on those without expert
