@@ -95,7 +95,19 @@ public struct BatchShape: Equatable, Sendable {
     /// calibrator's `PrefillAttention`), which compute a tile's masked corner and discard it.
     @inline(__always)
     public static func tiledTokenPairs(newTokens c: Int, cachedTokens o: Int, tile b: Int) -> Double {
-        let q = c / b, r = c - q * b
+        tiledTokenPairs(newTokens: c, cachedTokens: o, tile: b, cut: cut(c, b))
+    }
+
+    /// A chunk of c queries cut into tiles of B rows: q = ⌊c/B⌋ full tiles, r = c − qB rows left.
+    @inline(__always)
+    static func cut(_ c: Int, _ b: Int) -> (full: Int, rest: Int) {
+        let q = c / b
+        return (q, c - q * b)
+    }
+
+    @inline(__always)
+    static func tiledTokenPairs(newTokens c: Int, cachedTokens o: Int, tile b: Int, cut: (full: Int, rest: Int)) -> Double {
+        let (q, r) = cut
         return Double(c) * Double(o) + Double(b) * Double(b) * Double(q) * Double(q + 1) / 2 + Double(r) * Double(c)
     }
 
@@ -115,7 +127,12 @@ public struct BatchShape: Equatable, Sendable {
     /// r = c − qB rows, r·(o + c) — whichever is more.
     @inline(__always)
     public static func longestTileTokenPairs(newTokens c: Int, cachedTokens o: Int, tile b: Int) -> Double {
-        let q = c / b, r = c - q * b
+        longestTileTokenPairs(newTokens: c, cachedTokens: o, tile: b, cut: cut(c, b))
+    }
+
+    @inline(__always)
+    static func longestTileTokenPairs(newTokens c: Int, cachedTokens o: Int, tile b: Int, cut: (full: Int, rest: Int)) -> Double {
+        let (q, r) = cut
         let full = q > 0 ? Double(b) * Double(o + q * b) : 0
         return max(full, Double(r) * Double(o + c))
     }
@@ -146,12 +163,13 @@ public struct BatchShape: Equatable, Sendable {
         prefillAttentionTokenPairs += c * (Double(cachedTokens) + (c + 1) / 2)
         prefillSquareTokenPairs += c * (Double(cachedTokens) + c)
         if attentionQueryTile > 0 {
-            prefillTiledTokenPairs += Self.tiledTokenPairs(newTokens: newTokens, cachedTokens: cachedTokens,
-                                                           tile: attentionQueryTile)
-            prefillQueryTiles += (newTokens + attentionQueryTile - 1) / attentionQueryTile
+            // One division for the three tile counts of the chunk.
+            let tile = attentionQueryTile, cut = Self.cut(newTokens, tile)
+            prefillTiledTokenPairs += Self.tiledTokenPairs(newTokens: newTokens, cachedTokens: cachedTokens, tile: tile, cut: cut)
+            prefillQueryTiles += cut.full + (cut.rest > 0 ? 1 : 0)
             prefillLongestTileTokenPairs = max(prefillLongestTileTokenPairs,
                                                Self.longestTileTokenPairs(newTokens: newTokens, cachedTokens: cachedTokens,
-                                                                          tile: attentionQueryTile))
+                                                                          tile: tile, cut: cut))
         }
         if completesPrompt { logitTokens += 1 }
     }

@@ -101,7 +101,7 @@ public struct HeldOutErrors: Sendable, Equatable {
     public static func sources(of runs: [Run]) -> String {
         var counts: [String: Int] = [:]
         for run in runs where !run.source.isEmpty { counts[run.source, default: 0] += 1 }
-        let sorted = counts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
+        let sorted = counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
         let named = sorted.prefix(3).map { "\($0.key) \($0.value)" }.joined(separator: ", ")
         return sorted.count > 3 ? named + " and \(sorted.count - 3) more" : named
     }
