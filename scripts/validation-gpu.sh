@@ -1148,9 +1148,10 @@ same fit, kept as documentation). Where the kernel model breaks:
   reduce-scatter and all-to-all of fp16 messages, 512 B–512 MiB on 2, 4 and 8 GPUs, split by
   message size as the all-reduce rows are). All-gather and reduce-scatter are timed as half an
   all-reduce's ring — (t−1)/t of the buffer through each GPU in t−1 hops, the same LL/Simple
-  protocols and link terms — and no figure is fitted on them: the all-reduce's terms carry over
-  at 7.7–12.5 % held out on the NVLink GPUs (bias −2 to −9 %; at 512 MiB on H100 the 2-GPU
-  all-gather takes 1.04 ms against 0.77 ms predicted, the 8-GPU one 1.40 against 1.33). The all-to-all is the
+  protocols and link terms — and until the thirtieth stop no figure was fitted on them: the
+  all-reduce's terms carried over at 7.7–12.5 % held out on the NVLink GPUs (bias −2 to −9 %; at
+  512 MiB on H100 the 2-GPU all-gather takes 1.04 ms against 0.77 ms predicted, the 8-GPU one
+  1.40 against 1.33; their own figures since: below). The all-to-all is the
   expert-parallel dispatch the simulator times (each GPU sending (t−1)/t of its buffer): with
   the all-reduce's terms it came out 27–36 % fast (a 6 µs fixed time where messages of
   64 KB–1 MB take 12–16 µs, and a large-message rate ~15 % above what the rows reach), so it has
@@ -1192,6 +1193,27 @@ same fit, kept as documentation). Where the kernel model breaks:
   group and combines the experts with the MoE layer's all-reduce (`FusedMoE.forward_impl`
   dispatches only where `dp_size > 1`), as SGLang's and TensorRT-LLM's expert parallelism do
   without it, so the presets send none.
+  Thirtieth stop: the simulator times an all-gather in every iteration at TP > 1 — the
+  vocabulary-parallel LM head's logits, each logit row's vocab × 2 bytes, gathered over the TP
+  group (vLLM V1's `LogitsProcessor._gather_logits` all-gathers, as SGLang's logits processor
+  and TensorRT-LLM's column-parallel head with `gather_output` do; vLLM V0 gathers into the
+  first GPU, the same bytes into one GPU): 128 decodes of Llama-3's 128,256-token vocabulary
+  are 33 MB, ~0.1 ms on 8 H100s (`simserve cost` prints it as `logits_gather`). So the all-gather
+  took figures of its own, as the all-to-all did: `all_gather_overhead_us` and
+  `all_gather_efficiency` (its Simple protocol; LL stays the all-reduce's) and
+  `all_gather_own_chunk_share` (NCCL's ring all-gather copies each rank's own input into its
+  output in the same kernel: the bytes moved are (t−1)/t · size + s · size/t), fitted on the
+  all-gather and reduce-scatter FIT rows (`calibrate --from-kernels`, group `all_gather`):
+  efficiency / share A100 0.69 ± 0.04 / 0.29 ± 0.13, H100 0.79 ± 0.03 / 0.45 ± 0.09, H200
+  0.78 ± 0.03 / 0.43 ± 0.09, B200 0.73 ± 0.05 / 0.40 ± 0.14. Held out, all-gather: A100
+  12.5 → 10.4 %, H100 9.1 → 7.1 %, H200 9.6 → 7.1 %, B200 9.8 → 9.0 %; reduce-scatter 7.9 → 7.2,
+  8.1 → 6.1, 8.7 → 6.6, 7.5 → 6.7 %; every other kernel row unchanged. A separate LL rate for
+  the all-gather (A100's 32–256 KiB rows grow three times faster than the all-reduce's LL) was
+  tried and fitted worse on every GPU (A100 reduce-scatter 7.2 → 11.6 %): not kept. L40S keeps
+  the ring form (its fit moves nothing: 43 %, the server's PCIe topology). On the serving
+  check the gather moves the held-out medians by at most 0.1 point (step time 11.7 → 11.6 %);
+  refitting the engine terms with it (`validate serving --fit`) lands every term within its
+  uncertainty of the presets' (skew 3.82 against 3.88 µs a peer), so the presets keep theirs.
 - A100 attention and all-reduce come from the aiconfigurator tables (vLLM); A100 GEMMs and the
   elementwise ops of every GPU from the Vidur A100 profile (section below).
 

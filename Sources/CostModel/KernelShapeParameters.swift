@@ -198,6 +198,19 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
     /// share 1 (every chunk, own or not, at one rate); on H100 280 / 288 / 315. Fitted by
     /// `simserve calibrate --from-kernels` with the other all-to-all terms.
     public var allToAllOwnChunkShare: Double? = nil
+    /// NCCL's all-gather and reduce-scatter (the vocabulary-parallel LM head's logits gather;
+    /// nccl-tests' `all_gather_perf`, `reduce_scatter_perf`): the Simple protocol's fixed time
+    /// and fraction of `link_bandwidth_gbs` (nil: the all-reduce's ring terms), and each GPU's
+    /// own chunk of the gathered buffer as a share of one peer's chunk at that rate (nil: 0):
+    /// NCCL's ring all-gather copies the rank's own input into its output in the same kernel.
+    /// The bus rate then grows with the GPUs as (t−1)/(t−1+share), as aiconfigurator's rows
+    /// do (H100, 512 MiB: 258 / 318 / 335 GB/s at 2 / 4 / 8 GPUs; the all-reduce's ring form
+    /// alone puts the two-GPU rows 15–25 % fast). LL as the all-reduce's. Fitted by
+    /// `simserve calibrate --from-kernels` (group `all_gather`) on the all-gather and
+    /// reduce-scatter rows of `data/kernels/aic_nccl_other_collectives.csv`.
+    public var allGatherOverheadUs: Double? = nil
+    public var allGatherEfficiency: Double? = nil
+    public var allGatherOwnChunkShare: Double? = nil
     /// Largest message of an engine's symmetric-memory all-reduce at 6 to 8 GPUs, bytes
     /// (vLLM's `SYMM_MEM_ALL_REDUCE_MAX_SIZES` for the GPU's compute capability: 64 MiB on
     /// SM 9.0, H100 and H200; 128 MiB on SM 10.0, B200); nil: the GPU has none. An engine with
@@ -310,6 +323,8 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
         case allToAllOverheadUs = "all_to_all_overhead_us", allToAllEfficiency = "all_to_all_efficiency"
         case allToAllLLOverheadUs = "all_to_all_ll_overhead_us"
         case allToAllOwnChunkShare = "all_to_all_own_chunk_share"
+        case allGatherOverheadUs = "all_gather_overhead_us", allGatherEfficiency = "all_gather_efficiency"
+        case allGatherOwnChunkShare = "all_gather_own_chunk_share"
         case symmMemAllReduceMaxBytes = "symm_mem_all_reduce_max_bytes"
         case symmMemCustomAllReduceMaxBytes = "symm_mem_custom_all_reduce_max_bytes"
         case symmMemAllReduceEfficiency = "symm_mem_all_reduce_efficiency"
@@ -420,6 +435,12 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
             allToAllOwnChunkShare = try c.decodeNumber(forKey: .allToAllOwnChunkShare, where: { $0 >= 0 && $0 <= 2 },
                                                        allowed: "a share of one peer's chunk from 0 (free) to 2")
         }
+        allGatherOverheadUs = try optional(.allGatherOverheadUs)
+        allGatherEfficiency = try optional(.allGatherEfficiency)
+        if c.contains(.allGatherOwnChunkShare) {
+            allGatherOwnChunkShare = try c.decodeNumber(forKey: .allGatherOwnChunkShare, where: { $0 >= 0 && $0 <= 2 },
+                                                        allowed: "a share of one peer's chunk from 0 (free) to 2")
+        }
         symmMemAllReduceMaxBytes = try optional(.symmMemAllReduceMaxBytes)
         symmMemCustomAllReduceMaxBytes = try optional(.symmMemCustomAllReduceMaxBytes)
         symmMemAllReduceEfficiency = try optional(.symmMemAllReduceEfficiency)
@@ -457,6 +478,7 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
                              (.decodeAttentionFP8KVEfficiency, decodeAttentionFP8KVEfficiency), (.ncclLLEfficiency, ncclLLEfficiency),
                              (.prefillAttentionBeyondL2Efficiency, prefillAttentionBeyondL2Efficiency),
                              (.allToAllEfficiency, allToAllEfficiency), (.ncclNVLSEfficiency, ncclNVLSEfficiency),
+                             (.allGatherEfficiency, allGatherEfficiency),
                              (.symmMemAllReduceEfficiency, symmMemAllReduceEfficiency)]
         where value.map({ !($0 > 0 && $0 <= 1.2) }) ?? false {
             throw DecodingError.dataCorruptedError(forKey: key, in: c,
@@ -474,7 +496,8 @@ public struct KernelShapeParameters: Codable, Equatable, Sendable {
                              (.fp8GemmLaunchUs, fp8GemmLaunchUs ?? 0), (.weightOnlyLaunchUs, weightOnlyLaunchUs ?? 0),
                              (.decodeAttentionFP8KVOverheadUs, decodeAttentionFP8KVOverheadUs),
                              (.ncclSimpleOverheadUs, ncclSimpleOverheadUs ?? 0), (.ncclNVLSOverheadUs, ncclNVLSOverheadUs ?? 0),
-                             (.allToAllOverheadUs, allToAllOverheadUs ?? 0), (.allToAllLLOverheadUs, allToAllLLOverheadUs ?? 0)]
+                             (.allToAllOverheadUs, allToAllOverheadUs ?? 0), (.allToAllLLOverheadUs, allToAllLLOverheadUs ?? 0),
+                             (.allGatherOverheadUs, allGatherOverheadUs ?? 0)]
         where !(value >= 0 && value.isFinite) {
             let unit = [.prefillAttentionPerTokenHeadNs, .prefillAttentionPerTileHeadNs, .moePerPairNs].contains(key) ? "ns" : "µs"
             throw DecodingError.dataCorruptedError(forKey: key, in: c,

@@ -113,15 +113,27 @@ extension KernelTimeModel {
 
     /// Ring all-gather of `bytes` (the gathered buffer each GPU ends with, nccl-tests' size)
     /// over `workers` GPUs of one node: half an all-reduce's ring — each GPU forwards
-    /// (t−1)/t · bytes in t−1 steps, at the same link terms and protocols as
-    /// ``ringAllReduce(bytes:workers:)``. A reduce-scatter of a `bytes` input moves the same
-    /// bytes in the same steps, so it takes the same time. `bytes` of the result are
-    /// interconnect bytes sent by all GPUs together, (t−1)·size.
+    /// (t−1)/t · bytes in t−1 steps. Where the hardware sets its all-gather figures
+    /// (``KernelShapeParameters/allGatherEfficiency``), Simple takes their fixed time and rate
+    /// and the rank's own chunk adds `all_gather_own_chunk_share` of a peer's chunk (bytes/t)
+    /// to what it moves — the faster of that and LL at the all-reduce's LL terms, plus the
+    /// hops; else the same link terms and protocols as ``ringAllReduce(bytes:workers:)``. A
+    /// reduce-scatter of a `bytes` input moves the same bytes in the same steps, so it takes
+    /// the same time. `bytes` of the result are interconnect bytes sent by all GPUs together,
+    /// (t−1)·size.
     package func ringAllGather(bytes: Double, workers: Int) -> OpEstimate {
         guard workers > 1, bytes > 0 else { return .zero }
         let t = Double(workers)
-        return OpEstimate(seconds: ringSeconds(busBytes: (t - 1) / t * bytes, steps: t - 1), flops: 0,
-                          bytes: (t - 1) * bytes, bound: .communication)
+        let busBytes = (t - 1) / t * bytes
+        var seconds: Double
+        if let own = allGatherFigures {
+            seconds = own.overheadSeconds + (busBytes + own.ownChunkShare * bytes / t) / own.bytesPerSecond
+            if let ll = ncclLLBytesPerSecond { seconds = min(seconds, collectiveOverheadSeconds + busBytes / ll) }
+            seconds += (t - 1) * linkLatencySeconds
+        } else {
+            seconds = ringSeconds(busBytes: busBytes, steps: t - 1)
+        }
+        return OpEstimate(seconds: seconds, flops: 0, bytes: (t - 1) * bytes, bound: .communication)
     }
 
     /// A ring pass moving `busBytes` through each GPU in `steps` link hops: NCCL's fixed

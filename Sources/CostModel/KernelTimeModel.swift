@@ -94,6 +94,10 @@ package struct KernelTimeModel: Sendable {
     /// The cost of a rank's own chunk of an all-to-all as a share of one peer's
     /// (``KernelShapeParameters/allToAllOwnChunkShare``; 0 where unset).
     let allToAllOwnChunkShare: Double
+    /// NCCL's all-gather and reduce-scatter (``ringAllGather(bytes:workers:)``): the hardware's
+    /// own Simple-protocol figures where it sets any of them (nil: the all-reduce's ring terms)
+    /// — fixed time, bytes/s and the rank's own chunk as a share of a peer's.
+    let allGatherFigures: (overheadSeconds: Double, bytesPerSecond: Double, ownChunkShare: Double)?
     /// The network between nodes (``HardwareSpec/interNodeBandwidthGBs``): bytes/s per GPU
     /// (nil: none modelled) and one hop's latency, seconds; and the GPUs of one node.
     let interNodeBytesPerSecond: Double?, interNodeLatencySeconds: Double, gpusPerNode: Int
@@ -191,6 +195,13 @@ package struct KernelTimeModel: Sendable {
             allToAllFigures = nil
         }
         allToAllOwnChunkShare = shape.allToAllOwnChunkShare ?? 0
+        if shape.allGatherOverheadUs != nil || shape.allGatherEfficiency != nil || shape.allGatherOwnChunkShare != nil {
+            allGatherFigures = ((shape.allGatherOverheadUs ?? shape.ncclSimpleOverheadUs ?? shape.collectiveOverheadUs) * 1e-6,
+                                hardware.linkBandwidthGBs * 1e9 * (shape.allGatherEfficiency ?? hardware.linkEfficiency),
+                                shape.allGatherOwnChunkShare ?? 0)
+        } else {
+            allGatherFigures = nil
+        }
     }
 
     /// Soft maximum (aᵖ + bᵖ)^(1/p) of two times (the plain max when p is nil), p the

@@ -1,7 +1,7 @@
 extension RooflineCostModel {
     /// Per-op breakdown of one iteration, for reports and `simserve cost`: each layer op
-    /// summed over the n layers, then `emb`, `lm_head`, `pp_send`, the wait for an eager batch's
-    /// host (`eager_issue_wait`) and `iteration_overhead`.
+    /// summed over the n layers, then `emb`, `lm_head`, `logits_gather` (TP > 1), `pp_send`,
+    /// the wait for an eager batch's host (`eager_issue_wait`) and `iteration_overhead`.
     /// Ops that do not run in this batch (e.g. `attn_decode` in a prefill-only batch, or
     /// `all_reduce` at t = 1) are left out. The seconds add up to `cost(shape).seconds`.
     ///
@@ -37,6 +37,7 @@ extension RooflineCostModel {
             }
         }
         append("lm_head", lmHead(tokens: Double(shape.logitTokens)).lessFixedTime(saving), gpus: t)
+        append("logits_gather", logitsGather(tokens: Double(shape.logitTokens)), gpus: 1)
         append("pp_send", pipelineSends(tokens: Double(shape.totalTokens)), gpus: 1)
         let eager = eagerHostOverhead(shape, layerCount: layers)
         // An eager batch whose kernels finish before the host has issued them waits for it.

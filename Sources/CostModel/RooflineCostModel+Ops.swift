@@ -167,6 +167,20 @@ extension RooflineCostModel {
                      activationBytes: activationBytes)
     }
 
+    /// The gather of the vocabulary-parallel LM head's logits at TP > 1: each GPU computes
+    /// `tokens` × vocab/t logits and the TP group gathers them, `tokens` · vocab activations,
+    /// in one NCCL all-gather (``KernelTimeModel/ringAllGather(bytes:workers:)``). vLLM V1,
+    /// SGLang and TensorRT-LLM all-gather them (`LogitsProcessor._gather_logits` with
+    /// `use_all_gather`, `tensor_model_parallel_all_gather`, a column-parallel LM head with
+    /// `gather_output`); vLLM V0 gathers them into the first GPU, the same bytes into one GPU.
+    /// In a decode step every sequence's row is gathered: 128 sequences of a 128,256-token
+    /// vocabulary in bf16 are 33 MB. Zero at TP 1. A group over several nodes is timed as on
+    /// one node (its network is not modelled for this op).
+    func logitsGather(tokens: Double) -> OpEstimate {
+        guard parallelism.tensor > 1, tokens > 0 else { return .zero }
+        return kernels.ringAllGather(bytes: tokens * vocabPerGPU * tensorDegree * activationBytes, workers: parallelism.tensor)
+    }
+
     /// Activation sends between the p pipeline stages: (p−1) · (α + T·d·a / link_bw). Where
     /// the hardware describes the network between nodes, the stages fill nodes in order
     /// (⌊gpus_per_node / tp⌋ stages a node) and each boundary between two nodes sends over

@@ -188,14 +188,15 @@ public struct RooflineCostModel: Sendable {
         let ops = layerOps(shape)
         let layer = ops.total
         let head = lmHead(tokens: Double(shape.logitTokens)).lessFixedTime(saving)
+        let gather = logitsGather(tokens: Double(shape.logitTokens))
         let embed = embedding(tokens: Double(shape.totalTokens)).lessFixedTime(kernels.embeddingKernel.graphSaving(saving))
         let sends = pipelineSends(tokens: Double(shape.totalTokens))
         var seconds = hostOverlapsKernels ? 0 : hostOverhead(shape)
         seconds = seconds + eagerHostOverhead(shape, layerCount: layers) + layers * layer.seconds + head.seconds
-            + embed.seconds + sends.seconds
+            + gather.seconds + embed.seconds + sends.seconds
         var flops = (layers * layer.flops + head.flops) * tensorDegree
         var bytes = (layers * layer.bytes + head.bytes + embed.bytes) * tensorDegree
-        var commBytes = layers * 2 * ops.allReduce.bytes + sends.bytes
+        var commBytes = layers * 2 * ops.allReduce.bytes + sends.bytes + gather.bytes
         var mixSeconds = 0.0
         if isLayerMixed {
             let extra = layerMixCorrection(shape, main: ops)
@@ -209,7 +210,7 @@ public struct RooflineCostModel: Sendable {
         var idle = 0.0
         if issue > 0 {
             // The kernels wait for the host issuing them: the longer of the two.
-            let kernels = layers * layer.seconds + head.seconds + embed.seconds + sends.seconds + mixSeconds
+            let kernels = layers * layer.seconds + head.seconds + gather.seconds + embed.seconds + sends.seconds + mixSeconds
             seconds = (hostOverlapsKernels ? 0 : hostOverhead(shape)) + eagerHostOverhead(shape, layerCount: layers)
                 + max(kernels, issue)
             idle = max(0, issue - kernels)
@@ -233,14 +234,15 @@ public struct RooflineCostModel: Sendable {
     }
 
     /// Time one pipeline stage is busy with this batch (its n/p layers, its share of the
-    /// embedding and LM head, and the per-iteration overhead), seconds.
+    /// embedding and LM head with the logits' gather, and the per-iteration overhead), seconds.
     public func stageSeconds(_ shape: BatchShape) -> Double {
         if shape.isEmpty { return 0 }
         let p = Double(parallelism.pipeline)
         let saving = launchSaving(shape)
         let ops = layerOps(shape)
         let layer = ops.total
-        let head = lmHead(tokens: Double(shape.logitTokens)).lessFixedTime(saving)
+        var head = lmHead(tokens: Double(shape.logitTokens)).lessFixedTime(saving)
+        head.seconds += logitsGather(tokens: Double(shape.logitTokens)).seconds
         let embed = embedding(tokens: Double(shape.totalTokens)).lessFixedTime(kernels.embeddingKernel.graphSaving(saving))
         let mixed = isLayerMixed ? layerMixCorrection(shape, main: ops).seconds / p : 0
         let issue = eagerIssueSeconds(shape, layerCount: layers / p)

@@ -2,7 +2,7 @@
 ///
 /// An iteration's cost splits into what depends on the batch's token count T alone (the
 /// linear layers, norms, activations, all-reduces, embedding, pipeline sends), what depends on
-/// its logit count (the LM head), and attention, which depends on each sequence's context.
+/// its logit count (the LM head and its logits' gather), and attention, which depends on each sequence's context.
 /// The first two are tabulated for every T up to the scheduler's token budget, so the hot
 /// path evaluates only the attention kernels: the same functions, the same numbers (up to
 /// the order of floating-point additions), many times faster. Decode-only batches that run
@@ -80,15 +80,17 @@ public final class TabulatedCostModel: Sendable {
             seconds: seconds,
             flops: byTokens.flops + head.flops + attention.flops * model.tensorDegree,
             bytes: byTokens.bytes + head.bytes + attention.bytes * model.tensorDegree,
-            commBytes: byTokens.commBytes, attentionSeconds: decodeAttentionSeconds,
+            commBytes: byTokens.commBytes + head.commBytes, attentionSeconds: decodeAttentionSeconds,
             prefillAttentionSeconds: prefillAttentionSeconds, gpuIdleSeconds: idle)
     }
 
-    /// The LM head over `logits` tokens, each kernel's fixed time less `saving`.
+    /// The LM head over `logits` tokens, each kernel's fixed time less `saving`, and the
+    /// gather of its logits (TP > 1).
     private static func headTerms(_ model: RooflineCostModel, logits: Int, saving: Double) -> Terms {
         let head = model.lmHead(tokens: Double(logits)).lessFixedTime(saving)
-        return Terms(seconds: head.seconds, flops: head.flops * model.tensorDegree,
-                     bytes: head.bytes * model.tensorDegree, commBytes: 0)
+        let gather = model.logitsGather(tokens: Double(logits))
+        return Terms(seconds: head.seconds + gather.seconds, flops: head.flops * model.tensorDegree,
+                     bytes: head.bytes * model.tensorDegree, commBytes: gather.bytes)
     }
 
     /// Everything of an iteration of `tokens` tokens but attention and the LM head, eager or

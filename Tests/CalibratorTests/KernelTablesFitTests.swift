@@ -55,6 +55,9 @@ final class KernelTablesFitTests: XCTestCase {
         truth.shape.allToAllEfficiency = 0.62
         truth.shape.allToAllLLOverheadUs = 7.5
         truth.shape.allToAllOwnChunkShare = 0.6
+        truth.shape.allGatherOverheadUs = 16
+        truth.shape.allGatherEfficiency = 0.78
+        truth.shape.allGatherOwnChunkShare = 0.45
         truth.shape.ncclNVLSEfficiency = 0.65
         truth.shape.ncclNVLSOverheadUs = 70
         truth.shape.symmMemAllReduceEfficiency = 0.5
@@ -76,6 +79,7 @@ final class KernelTablesFitTests: XCTestCase {
             "nccl_ll_efficiency": 0.3, "nccl_simple_overhead_us": 18,
             "all_to_all_overhead_us": 14, "all_to_all_efficiency": 0.62, "all_to_all_ll_overhead_us": 7.5,
             "all_to_all_own_chunk_share": 0.6,
+            "all_gather_overhead_us": 16, "all_gather_efficiency": 0.78, "all_gather_own_chunk_share": 0.45,
             // H100's switches reduce and multicast: NCCL's NVLS, the symmetric-memory kernel and the peer rate of
             // the peer-memory kernels are fitted too.
             "nccl_nvls_efficiency": 0.65, "nccl_nvls_overhead_us": 70, "symm_mem_all_reduce_efficiency": 0.5,

@@ -210,8 +210,11 @@ final class CostModelTests: XCTestCase {
         let c1 = try costModel("llama-2-13b", tp: 1).cost(shape)
         let c2 = try costModel("llama-2-13b", tp: 2).cost(shape)
         XCTAssertEqual(c1.commBytes, 0)
-        // Two ring all-reduces per layer of T·d·2 bytes, 2(t−1)·size bytes sent in all.
-        XCTAssertEqual(c2.commBytes, 40 * 2 * (2 * 1 * 8 * 5120 * 2), accuracy: 1)
+        // Two ring all-reduces per layer of T·d·2 bytes, 2(t−1)·size bytes sent in all, and the
+        // gather of the 8 logit rows of the 32,000-token vocabulary, (t−1)·size.
+        let allReduces: Double = 40 * 2 * (2 * 1 * 8 * 5120 * 2)
+        let logitsGather: Double = 1 * 8 * 32000 * 2
+        XCTAssertEqual(c2.commBytes, allReduces + logitsGather, accuracy: 1)
         XCTAssertLessThan(c2.seconds, c1.seconds)
         XCTAssertEqual(c2.flops / c1.flops, 1, accuracy: 0.01)
         let ar = try op("all_reduce", in: try costModel("llama-2-13b", tp: 2).breakdown(shape))

@@ -307,11 +307,15 @@ final class KernelPrecisionAndProtocolTests: XCTestCase {
         XCTAssertNil(a100.peerCopyGBs)
     }
 
-    /// All-gather (and reduce-scatter): half an all-reduce's ring — (t−1)/t of the buffer
-    /// through each GPU in t−1 hops, the same protocols; the validation predicts NCCL's rows
-    /// with it and times an all-to-all as the simulator's expert dispatch.
+    /// All-gather (and reduce-scatter) without figures of its own: half an all-reduce's ring —
+    /// (t−1)/t of the buffer through each GPU in t−1 hops, the same protocols; the validation
+    /// predicts NCCL's rows with it and times an all-to-all as the simulator's expert dispatch.
+    /// (With its own figures: `LogitsGatherTests`.)
     func testAllGatherIsHalfTheRingWithTheSameProtocols() throws {
-        let h = try h100 { $0.ncclLLEfficiency = 0.25; $0.ncclSimpleOverheadUs = 20 }
+        let h = try h100 {
+            $0.ncclLLEfficiency = 0.25; $0.ncclSimpleOverheadUs = 20
+            $0.allGatherOverheadUs = nil; $0.allGatherEfficiency = nil; $0.allGatherOwnChunkShare = nil
+        }
         var engine = EngineSpec.bare(h)
         engine.allReduce = .ring
         let model = KernelTimeModel(hardware: h, weightDtype: .bf16, engine: engine)

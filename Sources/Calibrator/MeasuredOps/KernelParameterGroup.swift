@@ -205,7 +205,27 @@ struct KernelParameterGroup: Sendable {
         h.shape.allToAllLLOverheadUs = h.shape.allToAllLLOverheadUs ?? 7
     })
 
-    static let all: [KernelParameterGroup] = [gemm, gemmFP8, moe, moeFP8, decode, prefill, allReduce, allToAll]
+    /// NCCL's all-gather and reduce-scatter: `all_gather_overhead_us` and
+    /// `all_gather_efficiency` (the Simple protocol) and `all_gather_own_chunk_share` (the copy
+    /// of the rank's own chunk) on the all-gather and reduce-scatter rows; the link rate, α, the
+    /// LL rate and fixed time as ``allReduce`` fitted them. The all-reduce's ring terms alone put
+    /// the two-GPU rows 15–25 % fast and the eight-GPU ones up to 10 % slow on A100, H100 and
+    /// H200: the bus rate grows with the GPUs more than a ring's.
+    static let allGather = KernelParameterGroup(name: "all_gather", kinds: [.ncclAllGather, .ncclReduceScatter], parameters: [
+        Parameter(name: "all_gather_overhead_us", unit: "µs", start: 15,
+                  get: { $0.shape.allGatherOverheadUs ?? $0.shape.ncclSimpleOverheadUs ?? $0.shape.collectiveOverheadUs },
+                  set: { $0.shape.allGatherOverheadUs = abs($1) }),
+        Parameter(name: "all_gather_efficiency", unit: "", start: 0.7, get: { $0.shape.allGatherEfficiency ?? $0.linkEfficiency },
+                  set: { $0.shape.allGatherEfficiency = fraction($1) }),
+        Parameter(name: "all_gather_own_chunk_share", unit: "", start: 0.5, get: { $0.shape.allGatherOwnChunkShare ?? 0 },
+                  set: { $0.shape.allGatherOwnChunkShare = min(2, abs($1)) }),
+    ], prepare: { h, _ in
+        h.shape.allGatherOverheadUs = h.shape.allGatherOverheadUs ?? 15
+        h.shape.allGatherEfficiency = h.shape.allGatherEfficiency ?? 0.7
+        h.shape.allGatherOwnChunkShare = h.shape.allGatherOwnChunkShare ?? 0.5
+    })
+
+    static let all: [KernelParameterGroup] = [gemm, gemmFP8, moe, moeFP8, decode, prefill, allReduce, allToAll, allGather]
 
     /// The profile keys of every group's parameters, in fitting order.
     static var parameterNames: [String] { all.flatMap { $0.parameters.map(\.name) } }

@@ -158,6 +158,8 @@ public struct CalibrationProfile: Sendable {
             ("nccl_nvls_efficiency", s.ncclNVLSEfficiency), ("nccl_nvls_overhead_us", s.ncclNVLSOverheadUs),
             ("all_to_all_overhead_us", s.allToAllOverheadUs), ("all_to_all_efficiency", s.allToAllEfficiency),
             ("all_to_all_ll_overhead_us", s.allToAllLLOverheadUs), ("all_to_all_own_chunk_share", s.allToAllOwnChunkShare),
+            ("all_gather_overhead_us", s.allGatherOverheadUs), ("all_gather_efficiency", s.allGatherEfficiency),
+            ("all_gather_own_chunk_share", s.allGatherOwnChunkShare),
             ("symm_mem_all_reduce_max_bytes", s.symmMemAllReduceMaxBytes),
             ("symm_mem_custom_all_reduce_max_bytes", s.symmMemCustomAllReduceMaxBytes),
             ("symm_mem_all_reduce_efficiency", s.symmMemAllReduceEfficiency),

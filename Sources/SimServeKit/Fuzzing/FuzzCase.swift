@@ -108,6 +108,8 @@ enum FuzzPool {
         ("hardware.all_to_all_overhead_us", ["0", "12.5", "1e6"]), ("hardware.all_to_all_efficiency", ["0.05", "0.62", "1.2"]),
         ("hardware.all_to_all_own_chunk_share", ["0", "1", "2", "-0.1", "3"]),
         ("hardware.all_to_all_ll_overhead_us", ["0", "7.2", "1e6"]),
+        ("hardware.all_gather_overhead_us", ["0", "19", "1e6", "-1"]), ("hardware.all_gather_efficiency", ["0.05", "0.79", "1.2", "0", "1.3"]),
+        ("hardware.all_gather_own_chunk_share", ["0", "0.45", "2", "-0.1", "3"]),
         ("hardware.symm_mem_all_reduce_max_bytes", ["0", "67108864", "1e18"]), ("engine.symm_mem_all_reduce", ["true", "false", "1"]),
         ("hardware.symm_mem_custom_all_reduce_max_bytes", ["-1", "262144", "1e18"]),
         ("hardware.symm_mem_all_reduce_efficiency", ["0", "0.49", "1.2"]),

@@ -9,39 +9,39 @@ extension HeldOutErrors {
         vllm-v0,a100-80gb,1,0.0638,0.0350,,sglang_vllm060
         sglang,a100-80gb,1,-0.0260,0.1297,,sglang_vllm060
         vllm-v0,a100-80gb,1,0.0905,-0.1055,,sglang_vllm060
-        sglang,h100-sxm,4,-0.1171,0.1146,,sglang_vllm060
-        vllm-v0,h100-sxm,4,-0.0328,-0.1623,,sglang_vllm060
-        sglang,h100-sxm,4,-0.1546,0.0965,,sglang_vllm060
-        vllm-v0,h100-sxm,4,0.0717,-0.2504,,sglang_vllm060
+        sglang,h100-sxm,4,-0.1157,0.1111,,sglang_vllm060
+        vllm-v0,h100-sxm,4,-0.0289,-0.1718,,sglang_vllm060
+        sglang,h100-sxm,4,-0.1524,0.0996,,sglang_vllm060
+        vllm-v0,h100-sxm,4,0.0791,-0.2541,,sglang_vllm060
         sglang,a100-80gb,1,,,-0.1796,sglang_vllm060
         vllm-v0,a100-80gb,1,,,-0.0636,sglang_vllm060
-        sglang,h100-sxm,4,,,-0.0391,sglang_vllm060
-        vllm-v0,h100-sxm,4,,,0.0215,sglang_vllm060
-        sglang,h200,4,-0.1745,-0.1038,-0.0521,datacrunch_h200
-        sglang,h200,4,0.7853,0.1039,-0.0681,datacrunch_h200
-        sglang,h200,4,0.0090,-0.3822,-0.0116,datacrunch_h200
-        sglang,h200,4,-0.1251,-0.1401,-0.0089,datacrunch_h200
-        sglang,h200,4,0.0496,-0.4347,0.0813,datacrunch_h200
-        sglang,h200,4,-0.0527,-0.1058,0.1490,datacrunch_h200
-        sglang,h200,4,-0.1174,-0.1511,0.1206,datacrunch_h200
-        sglang,h200,4,-0.1109,-0.1181,0.1220,datacrunch_h200
-        sglang,h200,4,0.9077,-0.2714,0.1370,datacrunch_h200
-        sglang,h200,4,0.5672,-0.2719,-0.0932,datacrunch_h200
-        sglang,h200,8,0.3137,-0.1742,-0.0687,datacrunch_h200
-        sglang,h200,8,-0.0428,-0.0815,-0.1090,datacrunch_h200
-        sglang,h200,8,0.7065,0.0919,-0.0708,datacrunch_h200
-        tensorrt-llm,h100-sxm,2,-0.0610,-0.0745,0.0655,nim_docs
-        tensorrt-llm,h100-sxm,2,-0.0650,0.2497,0.0504,nim_docs
-        tensorrt-llm,h100-sxm,2,-0.0356,0.0876,0.0082,nim_docs
-        tensorrt-llm,h100-sxm,2,-0.0162,-0.0841,-0.0137,nim_docs
-        tensorrt-llm,h100-sxm,2,0.0854,-0.7479,-0.0097,nim_docs
-        tensorrt-llm,h100-sxm,2,0.1004,-0.1607,-0.0085,nim_docs
-        tensorrt-llm,h100-sxm,2,0.1057,-0.0852,-0.0056,nim_docs
-        tensorrt-llm,h100-sxm,2,0.1092,-0.0565,-0.0039,nim_docs
-        vllm,h200,4,-0.1042,-0.4741,,vllm_buildkite_9513
-        vllm,a100-40gb,8,0.0547,-0.0381,0.1195,surajssd_llmk8s
-        vllm,a100-40gb,8,-0.0008,0.2083,0.0868,surajssd_llmk8s
-        vllm,a100-40gb,8,0.0716,0.9956,0.0889,surajssd_llmk8s
+        sglang,h100-sxm,4,,,-0.0416,sglang_vllm060
+        vllm-v0,h100-sxm,4,,,0.0186,sglang_vllm060
+        sglang,h200,4,-0.1719,-0.1042,-0.0522,datacrunch_h200
+        sglang,h200,4,0.7913,0.1246,-0.0687,datacrunch_h200
+        sglang,h200,4,0.0135,-0.3930,-0.0138,datacrunch_h200
+        sglang,h200,4,-0.1226,-0.1465,-0.0091,datacrunch_h200
+        sglang,h200,4,0.0541,-0.4347,0.0787,datacrunch_h200
+        sglang,h200,4,-0.0506,-0.1058,0.1471,datacrunch_h200
+        sglang,h200,4,-0.1151,-0.1503,0.1191,datacrunch_h200
+        sglang,h200,4,-0.1086,-0.1172,0.1206,datacrunch_h200
+        sglang,h200,4,0.9184,-0.2713,0.1316,datacrunch_h200
+        sglang,h200,4,0.5744,-0.2718,-0.0955,datacrunch_h200
+        sglang,h200,8,0.3165,-0.1875,-0.0681,datacrunch_h200
+        sglang,h200,8,-0.0414,-0.0785,-0.1095,datacrunch_h200
+        sglang,h200,8,0.7062,0.0874,-0.0715,datacrunch_h200
+        tensorrt-llm,h100-sxm,2,-0.0607,-0.0745,0.0651,nim_docs
+        tensorrt-llm,h100-sxm,2,-0.0645,0.2497,0.0499,nim_docs
+        tensorrt-llm,h100-sxm,2,-0.0349,0.0876,0.0075,nim_docs
+        tensorrt-llm,h100-sxm,2,-0.0155,-0.0840,-0.0145,nim_docs
+        tensorrt-llm,h100-sxm,2,0.0862,-0.7477,-0.0104,nim_docs
+        tensorrt-llm,h100-sxm,2,0.1012,-0.1601,-0.0092,nim_docs
+        tensorrt-llm,h100-sxm,2,0.1064,-0.0845,-0.0063,nim_docs
+        tensorrt-llm,h100-sxm,2,0.1099,-0.0559,-0.0046,nim_docs
+        vllm,h200,4,-0.1035,-0.4781,,vllm_buildkite_9513
+        vllm,a100-40gb,8,0.0563,-0.0672,0.1194,surajssd_llmk8s
+        vllm,a100-40gb,8,0.0020,0.1620,0.0863,surajssd_llmk8s
+        vllm,a100-40gb,8,0.0761,1.1285,0.0861,surajssd_llmk8s
         sglang,h100-sxm,1,-0.0853,-0.2714,0.1583,gpustack_perflab
         vllm-0.11,h100-sxm,1,-0.0011,-0.1362,0.0403,gpustack_perflab
         vllm-0.11,h100-sxm,1,-0.0017,-0.0754,0.0575,gpustack_perflab
@@ -80,35 +80,35 @@ extension HeldOutErrors {
         vllm-0.11,a100-80gb,1,0.0824,0.0139,-0.0102,gpustack_perflab
         vllm-0.11,a100-80gb,1,0.0971,0.0516,-0.0637,gpustack_perflab
         vllm-0.11,a100-80gb,1,0.1257,-0.3691,0.2632,gpustack_perflab
-        vllm-0.11,h100-sxm,8,0.3175,-0.6052,-0.2961,gpustack_perflab
-        sglang,h100-sxm,8,0.0731,-0.4583,-0.2671,gpustack_perflab
-        vllm-0.11,h100-sxm,4,0.1570,-0.6256,-0.1545,gpustack_perflab
-        vllm-0.11,h100-sxm,8,0.2149,-0.0038,-0.0035,gpustack_perflab
-        vllm-0.11,h100-sxm,8,0.4428,-0.0575,-0.0530,gpustack_perflab
-        vllm-0.11,h100-sxm,8,0.3846,-0.0493,0.0268,gpustack_perflab
-        vllm-0.11,h100-sxm,8,0.1050,-0.6941,1.1080,gpustack_perflab
-        vllm-0.11,a100-80gb,8,-0.0383,-0.4658,-0.1004,gpustack_perflab
-        sglang,a100-80gb,8,-0.0731,-0.5399,-0.2001,gpustack_perflab
-        vllm-0.11,a100-80gb,4,-0.2330,-0.4386,0.0834,gpustack_perflab
-        vllm-0.11,a100-80gb,8,-0.2125,-0.1988,0.2594,gpustack_perflab
-        vllm-0.11,a100-80gb,8,-0.2158,-0.2232,0.2789,gpustack_perflab
-        vllm-0.11,a100-80gb,8,-0.1386,-0.1698,0.1638,gpustack_perflab
-        vllm-0.11,a100-80gb,8,0.0689,-0.5626,0.6205,gpustack_perflab
-        vllm-0.11,a100-80gb,4,-0.2445,-0.2245,0.2993,gpustack_perflab
-        vllm-0.11,a100-80gb,4,-0.3856,-0.3867,0.6409,gpustack_perflab
-        vllm-0.11,a100-80gb,4,-0.3369,-0.3353,0.4932,gpustack_perflab
-        vllm-0.11,a100-80gb,4,-0.1387,-0.5623,0.7538,gpustack_perflab
-        sglang,a100-40gb,8,0.3278,-0.3418,,accelmark
-        sglang,a100-40gb,8,,,0.0244,accelmark
-        sglang,a100-40gb,8,0.1006,-0.0151,,accelmark
-        sglang,a100-40gb,8,0.0444,-0.0605,,accelmark
-        sglang,a100-40gb,8,-0.0327,-0.1548,,accelmark
-        sglang,a100-40gb,8,-0.0834,-0.2063,,accelmark
-        sglang,a100-40gb,8,0.4079,-0.4109,,accelmark
-        sglang,a100-40gb,8,,,-0.0211,accelmark
-        sglang,a100-40gb,8,0.1628,-0.1761,,accelmark
-        sglang,a100-40gb,8,-0.1111,-0.2446,,accelmark
-        sglang,a100-40gb,8,-0.3980,-0.4359,,accelmark
+        vllm-0.11,h100-sxm,8,0.3255,-0.6048,-0.2981,gpustack_perflab
+        sglang,h100-sxm,8,0.0824,-0.4582,-0.2691,gpustack_perflab
+        vllm-0.11,h100-sxm,4,0.1637,-0.6253,-0.1568,gpustack_perflab
+        vllm-0.11,h100-sxm,8,0.2162,-0.0036,-0.0037,gpustack_perflab
+        vllm-0.11,h100-sxm,8,0.4461,-0.0567,-0.0540,gpustack_perflab
+        vllm-0.11,h100-sxm,8,0.3893,-0.0485,0.0256,gpustack_perflab
+        vllm-0.11,h100-sxm,8,0.1058,-0.6939,1.1062,gpustack_perflab
+        vllm-0.11,a100-80gb,8,-0.0341,-0.4640,-0.1029,gpustack_perflab
+        sglang,a100-80gb,8,-0.0650,-0.5398,-0.2025,gpustack_perflab
+        vllm-0.11,a100-80gb,4,-0.2300,-0.4372,0.0808,gpustack_perflab
+        vllm-0.11,a100-80gb,8,-0.2124,-0.1987,0.2592,gpustack_perflab
+        vllm-0.11,a100-80gb,8,-0.2151,-0.2227,0.2778,gpustack_perflab
+        vllm-0.11,a100-80gb,8,-0.1378,-0.1691,0.1627,gpustack_perflab
+        vllm-0.11,a100-80gb,8,0.0697,-0.5623,0.6193,gpustack_perflab
+        vllm-0.11,a100-80gb,4,-0.2444,-0.2244,0.2992,gpustack_perflab
+        vllm-0.11,a100-80gb,4,-0.3853,-0.3865,0.6400,gpustack_perflab
+        vllm-0.11,a100-80gb,4,-0.3365,-0.3350,0.4923,gpustack_perflab
+        vllm-0.11,a100-80gb,4,-0.1384,-0.5621,0.7530,gpustack_perflab
+        sglang,a100-40gb,8,0.3288,-0.3416,,accelmark
+        sglang,a100-40gb,8,,,0.0204,accelmark
+        sglang,a100-40gb,8,0.1016,-0.0053,,accelmark
+        sglang,a100-40gb,8,0.0546,-0.0655,,accelmark
+        sglang,a100-40gb,8,-0.0408,-0.1560,,accelmark
+        sglang,a100-40gb,8,-0.0863,-0.2087,,accelmark
+        sglang,a100-40gb,8,0.4112,-0.4106,,accelmark
+        sglang,a100-40gb,8,,,-0.0246,accelmark
+        sglang,a100-40gb,8,0.1650,-0.1676,,accelmark
+        sglang,a100-40gb,8,-0.1089,-0.2333,,accelmark
+        sglang,a100-40gb,8,-0.3962,-0.4276,,accelmark
         sglang,a100-80gb,1,0.1535,-0.1791,,accelmark
         sglang,a100-80gb,1,,,0.0185,accelmark
         sglang,a100-80gb,1,0.1650,0.1325,,accelmark
@@ -161,17 +161,17 @@ extension HeldOutErrors {
         vllm-v0,a100-40gb,1,0.2074,-0.0180,,accelmark
         vllm-v0,a100-40gb,1,0.0978,0.2949,,accelmark
         vllm-v0,a100-40gb,1,0.0653,0.8464,,accelmark
-        vllm-v0,a100-40gb,8,0.0311,0.1026,,accelmark
-        vllm-v0,a100-40gb,8,,,0.0616,accelmark
-        vllm-v0,a100-40gb,8,-0.1124,-0.1527,,accelmark
-        vllm-v0,a100-40gb,8,-0.1022,-0.2538,,accelmark
-        vllm-v0,a100-40gb,8,-0.1076,-0.1761,,accelmark
-        vllm-v0,a100-40gb,8,-0.1572,1.0043,,accelmark
-        vllm-v0,a100-40gb,8,-0.2056,-0.2638,,accelmark
-        vllm-v0,a100-40gb,8,,,0.0228,accelmark
-        vllm-v0,a100-40gb,8,-0.1290,-0.2083,,accelmark
-        vllm-v0,a100-40gb,8,-0.2336,-0.3476,,accelmark
-        vllm-v0,a100-40gb,8,-0.2906,-0.2884,,accelmark
+        vllm-v0,a100-40gb,8,0.0319,0.1028,,accelmark
+        vllm-v0,a100-40gb,8,,,0.0584,accelmark
+        vllm-v0,a100-40gb,8,-0.1097,-0.1240,,accelmark
+        vllm-v0,a100-40gb,8,-0.0928,-0.2681,,accelmark
+        vllm-v0,a100-40gb,8,-0.1079,-0.1605,,accelmark
+        vllm-v0,a100-40gb,8,-0.1541,1.0061,,accelmark
+        vllm-v0,a100-40gb,8,-0.2033,-0.2635,,accelmark
+        vllm-v0,a100-40gb,8,,,0.0200,accelmark
+        vllm-v0,a100-40gb,8,-0.1253,-0.2144,,accelmark
+        vllm-v0,a100-40gb,8,-0.2356,-0.3497,,accelmark
+        vllm-v0,a100-40gb,8,-0.2922,-0.2856,,accelmark
         vllm-async,a100-80gb,1,,,0.0677,accelmark
         vllm-async,a100-80gb,1,-0.0194,0.0713,,accelmark
         vllm-async,a100-80gb,1,-0.0939,-0.1521,,accelmark
@@ -245,17 +245,17 @@ extension HeldOutErrors {
         vllm-v0,h200,1,-0.8573,-0.7745,,accelmark
         vllm-v0,h200,1,-0.5234,-0.8237,,accelmark
         vllm-v0,h200,1,-0.4296,-0.9626,,accelmark
-        vllm-v0,h200,8,-0.2524,-0.2092,,accelmark
-        vllm-v0,h200,8,,,0.0594,accelmark
-        vllm-v0,h200,8,-0.3576,-0.1119,,accelmark
-        vllm-v0,h200,8,-0.4951,-0.4377,,accelmark
-        vllm-v0,h200,8,-0.3776,-0.6542,,accelmark
-        vllm-v0,h200,8,-0.2647,-0.7922,,accelmark
-        vllm-v0,h200,8,-0.4269,-0.4953,,accelmark
-        vllm-v0,h200,8,,,0.0964,accelmark
-        vllm-v0,h200,8,-0.4447,-0.3560,,accelmark
-        vllm-v0,h200,8,-0.6891,-0.6657,,accelmark
-        vllm-v0,h200,8,-0.4655,-0.8551,,accelmark
+        vllm-v0,h200,8,-0.2514,-0.2091,,accelmark
+        vllm-v0,h200,8,,,0.0554,accelmark
+        vllm-v0,h200,8,-0.3565,-0.0996,,accelmark
+        vllm-v0,h200,8,-0.4930,-0.4430,,accelmark
+        vllm-v0,h200,8,-0.3666,-0.6383,,accelmark
+        vllm-v0,h200,8,-0.2649,-0.7965,,accelmark
+        vllm-v0,h200,8,-0.4252,-0.4950,,accelmark
+        vllm-v0,h200,8,,,0.0932,accelmark
+        vllm-v0,h200,8,-0.4430,-0.3563,,accelmark
+        vllm-v0,h200,8,-0.6908,-0.6674,,accelmark
+        vllm-v0,h200,8,-0.4626,-0.8542,,accelmark
         vllm-v0,l4,1,0.0724,-0.2514,,accelmark
         vllm-v0,l4,1,,,0.7819,accelmark
         vllm-v0,l4,1,0.1421,0.0744,,accelmark
@@ -264,119 +264,119 @@ extension HeldOutErrors {
         vllm-v0,a100-80gb,1,0.1783,-0.0536,-0.0199,lambda_vllm060
         vllm-v0,a100-80gb,1,0.0460,-0.0059,-0.0171,lambda_vllm060
         vllm-v0,a100-80gb,1,0.1382,0.0174,-0.0276,lambda_vllm060
-        vllm-v0,a100-80gb,2,0.1068,-0.0824,0.0511,lambda_vllm060
-        vllm-v0,a100-80gb,2,0.0422,0.0406,-0.0494,lambda_vllm060
-        vllm-v0,a100-80gb,2,0.0024,-0.0573,0.0396,lambda_vllm060
-        vllm-v0,a100-80gb,2,0.0731,-0.0686,0.0444,lambda_vllm060
-        vllm-v0,a100-80gb,2,0.6265,0.2304,-0.2067,lambda_vllm060
-        vllm-v0,a100-80gb,4,-0.0497,0.0131,0.0444,lambda_vllm060
-        vllm-v0,a100-80gb,4,0.1516,-0.1775,0.1171,lambda_vllm060
-        vllm-v0,a100-80gb,4,0.0926,0.0494,-0.0223,lambda_vllm060
-        vllm-v0,a100-80gb,4,-0.1498,-0.0736,0.1872,lambda_vllm060
-        vllm-v0,a100-80gb,4,0.0681,-0.0812,0.0840,lambda_vllm060
-        vllm-v0,a100-80gb,4,0.3226,0.0954,-0.1312,lambda_vllm060
-        vllm-v0,a100-80gb,4,1.0397,0.1197,-0.2146,lambda_vllm060
-        vllm-v0,a100-80gb,8,-0.1103,-0.0269,0.1044,lambda_vllm060
-        vllm-v0,a100-80gb,8,0.0656,-0.2105,0.1825,lambda_vllm060
-        vllm-v0,a100-80gb,8,-0.0116,0.0274,0.0743,lambda_vllm060
-        vllm-v0,a100-80gb,8,-0.2783,-0.1293,0.3829,lambda_vllm060
-        vllm-v0,a100-80gb,8,-0.0062,-0.0721,0.1936,lambda_vllm060
-        vllm-v0,a100-80gb,8,0.3798,0.0466,-0.0942,lambda_vllm060
-        vllm-v0,a100-80gb,8,0.8774,0.1903,-0.1796,lambda_vllm060
+        vllm-v0,a100-80gb,2,0.1143,-0.0822,0.0453,lambda_vllm060
+        vllm-v0,a100-80gb,2,0.0434,0.0406,-0.0502,lambda_vllm060
+        vllm-v0,a100-80gb,2,0.0079,-0.0571,0.0348,lambda_vllm060
+        vllm-v0,a100-80gb,2,0.0760,-0.0685,0.0420,lambda_vllm060
+        vllm-v0,a100-80gb,2,0.6276,0.2304,-0.2071,lambda_vllm060
+        vllm-v0,a100-80gb,4,-0.0469,0.0131,0.0425,lambda_vllm060
+        vllm-v0,a100-80gb,4,0.1626,-0.1772,0.1067,lambda_vllm060
+        vllm-v0,a100-80gb,4,0.0952,0.0495,-0.0241,lambda_vllm060
+        vllm-v0,a100-80gb,4,-0.1418,-0.0734,0.1782,lambda_vllm060
+        vllm-v0,a100-80gb,4,0.0723,-0.0810,0.0797,lambda_vllm060
+        vllm-v0,a100-80gb,4,0.3235,0.0954,-0.1317,lambda_vllm060
+        vllm-v0,a100-80gb,4,1.0420,0.1197,-0.2155,lambda_vllm060
+        vllm-v0,a100-80gb,8,-0.1063,-0.0267,0.1009,lambda_vllm060
+        vllm-v0,a100-80gb,8,0.0803,-0.2102,0.1676,lambda_vllm060
+        vllm-v0,a100-80gb,8,-0.0082,0.0275,0.0711,lambda_vllm060
+        vllm-v0,a100-80gb,8,-0.2690,-0.1289,0.3692,lambda_vllm060
+        vllm-v0,a100-80gb,8,-0.0005,-0.0719,0.1869,lambda_vllm060
+        vllm-v0,a100-80gb,8,0.3812,0.0466,-0.0950,lambda_vllm060
+        vllm-v0,a100-80gb,8,0.8806,0.1903,-0.1810,lambda_vllm060
         vllm-v0,h100-sxm,1,0.2615,0.0420,-0.0511,lambda_vllm060
         vllm-v0,h100-sxm,1,-0.0336,-0.0024,0.0149,lambda_vllm060
         vllm-v0.5,h100-sxm,1,-0.1794,-0.1868,0.3333,lambda_vllm054
         vllm-v0,h100-sxm,1,0.2388,0.0875,-0.0548,lambda_vllm060
-        vllm-v0,h100-sxm,2,0.3917,0.0719,-0.0568,lambda_vllm060
-        vllm-v0,h100-sxm,2,0.0278,-0.0145,-0.0205,lambda_vllm060
-        vllm-v0,h100-sxm,2,-0.0369,0.0569,0.0616,lambda_vllm060
-        vllm-v0,h100-sxm,2,0.3393,0.0984,-0.0560,lambda_vllm060
-        vllm-v0,h100-sxm,2,0.6054,-0.0014,-0.1255,lambda_vllm060
-        vllm-v0,h100-sxm,4,0.0073,0.0833,0.0087,lambda_vllm060
-        vllm-v0,h100-sxm,4,0.3716,0.1420,-0.0392,lambda_vllm060
-        vllm-v0,h100-sxm,4,0.0941,0.0749,-0.0158,lambda_vllm060
-        vllm-v0.5,h100-sxm,4,-0.2925,-0.3955,0.4788,lambda_vllm054
-        vllm-v0,h100-sxm,4,-0.0502,0.0707,0.0543,lambda_vllm060
-        vllm-v0,h100-sxm,4,0.2660,0.1045,-0.0190,lambda_vllm060
-        vllm-v0.5,h100-sxm,4,-0.1272,0.1519,0.0311,lambda_vllm054
-        vllm-v0.5,h100-sxm,4,-0.1906,0.7203,-0.1666,lambda_vllm054
-        vllm-v0,h100-sxm,4,0.9723,1.1127,-0.3524,lambda_vllm060
-        vllm-v0.5,h100-sxm,8,-0.0826,-0.1271,0.0219,lambda_vllm054
-        vllm-v0,h100-sxm,8,-0.0144,0.1276,0.0086,lambda_vllm060
-        vllm-v0,h100-sxm,8,0.2232,0.0273,0.0085,lambda_vllm060
-        vllm-v0,h100-sxm,8,0.0693,0.1584,-0.0083,lambda_vllm060
-        vllm-v0,h100-sxm,8,-0.1349,-0.0043,0.0929,lambda_vllm060
-        vllm-v0,h100-sxm,8,0.1448,0.0653,0.0120,lambda_vllm060
-        vllm-v0.5,h100-sxm,8,-0.1478,0.2096,-0.0377,lambda_vllm054
-        vllm-v0,h100-sxm,8,1.3562,-0.0204,-0.2046,lambda_vllm060
+        vllm-v0,h100-sxm,2,0.4008,0.0721,-0.0621,lambda_vllm060
+        vllm-v0,h100-sxm,2,0.0301,-0.0145,-0.0222,lambda_vllm060
+        vllm-v0,h100-sxm,2,-0.0287,0.0571,0.0554,lambda_vllm060
+        vllm-v0,h100-sxm,2,0.3430,0.0986,-0.0581,lambda_vllm060
+        vllm-v0,h100-sxm,2,0.6066,-0.0014,-0.1260,lambda_vllm060
+        vllm-v0,h100-sxm,4,0.0106,0.0834,0.0065,lambda_vllm060
+        vllm-v0,h100-sxm,4,0.3836,0.1423,-0.0470,lambda_vllm060
+        vllm-v0,h100-sxm,4,0.0984,0.0751,-0.0186,lambda_vllm060
+        vllm-v0.5,h100-sxm,4,-0.2879,-0.3951,0.4715,lambda_vllm054
+        vllm-v0,h100-sxm,4,-0.0392,0.0710,0.0457,lambda_vllm060
+        vllm-v0,h100-sxm,4,0.2706,0.1046,-0.0224,lambda_vllm060
+        vllm-v0.5,h100-sxm,4,-0.1263,0.1520,0.0307,lambda_vllm054
+        vllm-v0.5,h100-sxm,4,-0.1893,0.7203,-0.1671,lambda_vllm054
+        vllm-v0,h100-sxm,4,0.9740,1.1128,-0.3530,lambda_vllm060
+        vllm-v0.5,h100-sxm,8,-0.0807,-0.1270,0.0207,lambda_vllm054
+        vllm-v0,h100-sxm,8,-0.0105,0.1278,0.0053,lambda_vllm060
+        vllm-v0,h100-sxm,8,0.2363,0.0277,-0.0013,lambda_vllm060
+        vllm-v0,h100-sxm,8,0.0749,0.1586,-0.0121,lambda_vllm060
+        vllm-v0,h100-sxm,8,-0.1236,-0.0040,0.0827,lambda_vllm060
+        vllm-v0,h100-sxm,8,0.1498,0.0655,0.0075,lambda_vllm060
+        vllm-v0.5,h100-sxm,8,-0.1459,0.2096,-0.0385,lambda_vllm054
+        vllm-v0,h100-sxm,8,1.3586,-0.0204,-0.2055,lambda_vllm060
         vllm-v0,a100-80gb,1,0.0557,0.1008,-0.0825,lambda_vllm060
         vllm-v0,a100-80gb,1,0.0445,0.0892,-0.0822,lambda_vllm060
         vllm-v0,a100-80gb,1,0.0574,-0.0366,-0.0915,lambda_vllm060
-        vllm-v0,a100-80gb,2,-0.0428,-0.0406,-0.0136,lambda_vllm060
-        vllm-v0,a100-80gb,2,0.0512,0.1263,-0.0925,lambda_vllm060
-        vllm-v0,a100-80gb,2,0.0490,0.0448,-0.0936,lambda_vllm060
-        vllm-v0,a100-80gb,2,-0.0417,-0.0213,-0.0202,lambda_vllm060
-        vllm-v0,a100-80gb,4,0.0110,-0.0670,-0.0399,lambda_vllm060
-        vllm-v0,a100-80gb,4,-0.0287,-0.1737,-0.0222,lambda_vllm060
-        vllm-v0,a100-80gb,4,0.0686,0.1228,-0.1091,lambda_vllm060
-        vllm-v0,a100-80gb,4,0.0404,-0.0386,-0.0741,lambda_vllm060
-        vllm-v0,a100-80gb,4,0.0106,-0.1405,-0.0424,lambda_vllm060
-        vllm-v0,a100-80gb,4,0.1226,0.0720,-0.0975,lambda_vllm060
-        vllm-v0,a100-80gb,4,0.0648,0.0492,-0.0361,lambda_vllm060
-        vllm-v0,a100-80gb,8,-0.0604,-0.1427,-0.0714,lambda_vllm060
-        vllm-v0,a100-80gb,8,-0.0379,-0.0141,0.0792,lambda_vllm060
+        vllm-v0,a100-80gb,2,-0.0403,-0.0404,-0.0155,lambda_vllm060
+        vllm-v0,a100-80gb,2,0.0519,0.1264,-0.0929,lambda_vllm060
+        vllm-v0,a100-80gb,2,0.0521,0.0451,-0.0955,lambda_vllm060
+        vllm-v0,a100-80gb,2,-0.0400,-0.0212,-0.0217,lambda_vllm060
+        vllm-v0,a100-80gb,4,0.0118,-0.0669,-0.0405,lambda_vllm060
+        vllm-v0,a100-80gb,4,-0.0236,-0.1733,-0.0256,lambda_vllm060
+        vllm-v0,a100-80gb,4,0.0701,0.1229,-0.1099,lambda_vllm060
+        vllm-v0,a100-80gb,4,0.0455,-0.0382,-0.0772,lambda_vllm060
+        vllm-v0,a100-80gb,4,0.0137,-0.1403,-0.0450,lambda_vllm060
+        vllm-v0,a100-80gb,4,0.1230,0.0720,-0.0979,lambda_vllm060
+        vllm-v0,a100-80gb,4,0.0658,0.0492,-0.0371,lambda_vllm060
+        vllm-v0,a100-80gb,8,-0.0560,-0.1424,-0.0753,lambda_vllm060
+        vllm-v0,a100-80gb,8,-0.0359,-0.0141,0.0770,lambda_vllm060
         vllm-v0,h100-sxm,1,0.0893,-0.1761,-0.1089,lambda_vllm060
         vllm-v0,h100-sxm,1,0.0097,-0.0402,0.0042,lambda_vllm060
         vllm-v0,h100-sxm,1,-0.0249,0.1018,-0.0048,lambda_vllm060
-        vllm-v0,h100-sxm,2,-0.0705,0.1082,0.0322,lambda_vllm060
-        vllm-v0,h100-sxm,2,0.0243,-0.0454,-0.0542,lambda_vllm060
-        vllm-v0,h100-sxm,2,-0.0248,0.0534,0.0151,lambda_vllm060
-        vllm-v0,h100-sxm,2,-0.0700,0.0226,0.0271,lambda_vllm060
-        vllm-v0,h100-sxm,4,-0.0477,0.1624,0.0180,lambda_vllm060
-        vllm-v0,h100-sxm,4,-0.0323,0.1101,-0.0126,lambda_vllm060
-        vllm-v0,h100-sxm,4,-0.0167,0.0901,-0.0176,lambda_vllm060
-        vllm-v0,h100-sxm,4,-0.0100,0.0140,0.0059,lambda_vllm060
-        vllm-v0,h100-sxm,4,0.0075,0.0376,-0.0145,lambda_vllm060
-        vllm-v0,h100-sxm,4,-0.0311,-0.0203,0.0246,lambda_vllm060
-        vllm-v0,h100-sxm,8,-0.0103,0.1211,-0.0324,lambda_vllm060
-        vllm-v0,h100-sxm,8,0.0779,-0.1469,-0.0557,lambda_vllm060
-        vllm-v0,h100-sxm,8,-0.7089,-0.6899,0.2542,lambda_vllm060
-        vllm-v0,h100-sxm,8,-0.0256,-0.0131,0.0582,lambda_vllm060
+        vllm-v0,h100-sxm,2,-0.0683,0.1085,0.0305,lambda_vllm060
+        vllm-v0,h100-sxm,2,0.0249,-0.0453,-0.0546,lambda_vllm060
+        vllm-v0,h100-sxm,2,-0.0225,0.0537,0.0133,lambda_vllm060
+        vllm-v0,h100-sxm,2,-0.0686,0.0227,0.0257,lambda_vllm060
+        vllm-v0,h100-sxm,4,-0.0469,0.1625,0.0173,lambda_vllm060
+        vllm-v0,h100-sxm,4,-0.0282,0.1105,-0.0154,lambda_vllm060
+        vllm-v0,h100-sxm,4,-0.0155,0.0902,-0.0184,lambda_vllm060
+        vllm-v0,h100-sxm,4,-0.0063,0.0144,0.0030,lambda_vllm060
+        vllm-v0,h100-sxm,4,0.0101,0.0378,-0.0167,lambda_vllm060
+        vllm-v0,h100-sxm,4,-0.0301,-0.0203,0.0236,lambda_vllm060
+        vllm-v0,h100-sxm,8,-0.0084,0.1214,-0.0338,lambda_vllm060
+        vllm-v0,h100-sxm,8,0.0832,-0.1465,-0.0596,lambda_vllm060
+        vllm-v0,h100-sxm,8,-0.7079,-0.6898,0.2500,lambda_vllm060
+        vllm-v0,h100-sxm,8,-0.0237,-0.0131,0.0565,lambda_vllm060
         vllm-v0,a100-80gb,1,0.1159,-0.2608,-0.0264,lambda_vllm060
         vllm-v0,a100-80gb,1,0.0985,-0.0817,-0.0331,lambda_vllm060
-        vllm-v0,a100-80gb,2,0.0444,-0.1404,0.0439,lambda_vllm060
-        vllm-v0,a100-80gb,2,0.0444,-0.0095,-0.0709,lambda_vllm060
-        vllm-v0,a100-80gb,2,-0.0191,-0.2990,0.0337,lambda_vllm060
-        vllm-v0,a100-80gb,2,0.0611,-0.1136,0.0359,lambda_vllm060
-        vllm-v0,a100-80gb,2,-0.2460,0.0739,-0.0231,lambda_vllm060
-        vllm-v0,a100-80gb,4,-0.0435,-0.0579,0.0297,lambda_vllm060
-        vllm-v0,a100-80gb,4,-0.0553,-0.2747,0.0967,lambda_vllm060
-        vllm-v0,a100-80gb,4,-0.0469,-0.0743,-0.0227,lambda_vllm060
-        vllm-v0,a100-80gb,4,-0.2043,-0.2648,0.1018,lambda_vllm060
-        vllm-v0,a100-80gb,4,-0.0577,-0.0805,0.0618,lambda_vllm060
-        vllm-v0,a100-80gb,4,0.1638,0.0424,-0.1258,lambda_vllm060
-        vllm-v0,a100-80gb,4,-0.1881,-0.4391,0.1114,lambda_vllm060
-        vllm-v0,a100-80gb,8,-0.0620,-0.2234,0.1106,lambda_vllm060
-        vllm-v0,a100-80gb,8,-0.1681,-0.4023,0.2064,lambda_vllm060
-        vllm-v0,a100-80gb,8,-0.1459,-0.0731,0.0846,lambda_vllm060
-        vllm-v0,a100-80gb,8,-0.3069,-0.3608,0.1945,lambda_vllm060
-        vllm-v0,a100-80gb,8,-0.0522,-0.1910,0.0813,lambda_vllm060
-        vllm-v0,a100-80gb,8,0.1291,-0.2784,0.0468,lambda_vllm060
+        vllm-v0,a100-80gb,2,0.0509,-0.1402,0.0400,lambda_vllm060
+        vllm-v0,a100-80gb,2,0.0454,-0.0095,-0.0716,lambda_vllm060
+        vllm-v0,a100-80gb,2,-0.0137,-0.2989,0.0300,lambda_vllm060
+        vllm-v0,a100-80gb,2,0.0636,-0.1135,0.0339,lambda_vllm060
+        vllm-v0,a100-80gb,2,-0.2456,0.0739,-0.0236,lambda_vllm060
+        vllm-v0,a100-80gb,4,-0.0419,-0.0578,0.0285,lambda_vllm060
+        vllm-v0,a100-80gb,4,-0.0466,-0.2744,0.0892,lambda_vllm060
+        vllm-v0,a100-80gb,4,-0.0451,-0.0742,-0.0242,lambda_vllm060
+        vllm-v0,a100-80gb,4,-0.1974,-0.2645,0.0955,lambda_vllm060
+        vllm-v0,a100-80gb,4,-0.0534,-0.0803,0.0582,lambda_vllm060
+        vllm-v0,a100-80gb,4,0.1644,0.0424,-0.1261,lambda_vllm060
+        vllm-v0,a100-80gb,4,-0.1871,-0.4391,0.1104,lambda_vllm060
+        vllm-v0,a100-80gb,8,-0.0593,-0.2233,0.1082,lambda_vllm060
+        vllm-v0,a100-80gb,8,-0.1563,-0.4020,0.1948,lambda_vllm060
+        vllm-v0,a100-80gb,8,-0.1433,-0.0730,0.0821,lambda_vllm060
+        vllm-v0,a100-80gb,8,-0.2994,-0.3605,0.1858,lambda_vllm060
+        vllm-v0,a100-80gb,8,-0.0460,-0.1908,0.0758,lambda_vllm060
+        vllm-v0,a100-80gb,8,0.1315,-0.2784,0.0451,lambda_vllm060
         vllm-v0,h100-sxm,1,0.0868,-0.0500,0.0121,lambda_vllm060
-        vllm-v0,h100-sxm,2,0.0798,-0.1332,0.0553,lambda_vllm060
-        vllm-v0,h100-sxm,2,-0.0714,-0.1909,0.0583,lambda_vllm060
-        vllm-v0,h100-sxm,2,0.0708,0.0312,0.0398,lambda_vllm060
-        vllm-v0,h100-sxm,2,-0.3554,-0.3068,0.1855,lambda_vllm060
-        vllm-v0,h100-sxm,4,-0.0126,0.0184,0.0345,lambda_vllm060
-        vllm-v0,h100-sxm,4,0.0327,-0.0200,0.0406,lambda_vllm060
-        vllm-v0,h100-sxm,4,0.0076,-0.1473,0.0143,lambda_vllm060
-        vllm-v0,h100-sxm,4,-0.0409,-0.3157,0.0794,lambda_vllm060
-        vllm-v0,h100-sxm,4,0.0627,0.0706,0.0104,lambda_vllm060
-        vllm-v0,h100-sxm,4,0.1234,-0.0511,-0.0725,lambda_vllm060
-        vllm-v0,h100-sxm,8,-0.0089,-0.0225,0.0226,lambda_vllm060
-        vllm-v0,h100-sxm,8,0.0432,-0.1423,-0.0106,lambda_vllm060
-        vllm-v0,h100-sxm,8,-0.0210,0.0306,0.0288,lambda_vllm060
-        vllm-v0,h100-sxm,8,-0.0159,-0.2917,0.0195,lambda_vllm060
-        vllm-v0,h100-sxm,8,0.0366,-0.1183,-0.0167,lambda_vllm060
+        vllm-v0,h100-sxm,2,0.0869,-0.1330,0.0515,lambda_vllm060
+        vllm-v0,h100-sxm,2,-0.0658,-0.1907,0.0548,lambda_vllm060
+        vllm-v0,h100-sxm,2,0.0732,0.0313,0.0380,lambda_vllm060
+        vllm-v0,h100-sxm,2,-0.3551,-0.3068,0.1850,lambda_vllm060
+        vllm-v0,h100-sxm,4,-0.0107,0.0185,0.0332,lambda_vllm060
+        vllm-v0,h100-sxm,4,0.0426,-0.0197,0.0346,lambda_vllm060
+        vllm-v0,h100-sxm,4,0.0103,-0.1472,0.0127,lambda_vllm060
+        vllm-v0,h100-sxm,4,-0.0324,-0.3155,0.0735,lambda_vllm060
+        vllm-v0,h100-sxm,4,0.0669,0.0708,0.0075,lambda_vllm060
+        vllm-v0,h100-sxm,4,0.1245,-0.0511,-0.0733,lambda_vllm060
+        vllm-v0,h100-sxm,8,-0.0060,-0.0224,0.0204,lambda_vllm060
+        vllm-v0,h100-sxm,8,0.0550,-0.1419,-0.0179,lambda_vllm060
+        vllm-v0,h100-sxm,8,-0.0175,0.0308,0.0262,lambda_vllm060
+        vllm-v0,h100-sxm,8,-0.0062,-0.2915,0.0132,lambda_vllm060
+        vllm-v0,h100-sxm,8,0.0419,-0.1181,-0.0207,lambda_vllm060
         """
 }
