@@ -41,7 +41,7 @@
 ///   V1 versions before 0.11 are not measured here, and a vLLM V1 70B decode step at TP 4 of
 ///   112 sequences that takes ~19 ms leaves no room for 40 µs per sequence.
 /// - `prefill_layer_overhead_us` and `prefill_iteration_overhead_us`: fitted together on each
-///   engine's own fit points' TTFT medians for SGLang (204 µs per layer with its request path,
+///   engine's own fit points' TTFT medians for SGLang (218 µs per layer with its request path,
 ///   nothing per iteration: `sglangPrefillHost`) and vLLM 0.6 (524 µs, 0 µs, with its engine
 ///   loop's 1,962 µs to add each arriving request, `request_admission_us`:
 ///   `vllmV0PrefillHost`); the V0 presets of 2023 and mid-2024
@@ -79,7 +79,8 @@ enum EnginePresets {
     /// `simserve validate serving --fit` on the TTFT medians of its light fit points (SGLang 0.4
     /// on H200, 70B TP 4 and 405B TP 8; SGLang 0.5 on one H100, Qwen3-8B; 36, 80 and 126 layers;
     /// the overlap scheduler modelled) together with SGLang's request path
-    /// (`ServingPointScenario.requestPathMs`, 4.6 ± 0.9 ms): 204 ± 13 µs. Nothing per prefill
+    /// (`ServingPointScenario.requestPathMs`, 3.8 ± 1.0 ms): 218 ± 18 µs (refitted when every
+    /// iteration at TP > 1 took its logits' all-gather: 204 µs and 4.6 ms before). Nothing per prefill
     /// iteration: the rest of SGLang's time to a first token is its request path through the
     /// tokenizer, scheduler and detokenizer processes, which delays that request and holds no
     /// GPU (the overlap scheduler prepares each batch while the one before runs). An earlier
@@ -87,7 +88,7 @@ enum EnginePresets {
     /// running request at each arrival: AccelMark's SGLang 0.5 runs on one A100 at 5–25 req/s,
     /// held out, came out 26–54 % slow per output token with it (VALIDATION.md, "End to end").
     static let sglangPrefillHost = """
-        prefill_layer_overhead_us = 204.0
+        prefill_layer_overhead_us = 218.0
         prefill_iteration_overhead_us = 0.0
         """
 

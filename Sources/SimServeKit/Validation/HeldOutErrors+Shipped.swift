@@ -5,31 +5,31 @@ extension HeldOutErrors {
     /// error of its step time, TTFT and output tokens/s, and its source (VALIDATION.md, "End to end").
     static let shippedCSV = """
         engine,gpu,tp,step_time_error,ttft_error,output_tokens_per_second_error,source
-        sglang,a100-80gb,1,0.1066,0.1941,,sglang_vllm060
+        sglang,a100-80gb,1,0.1066,0.2001,,sglang_vllm060
         vllm-v0,a100-80gb,1,0.0638,0.0350,,sglang_vllm060
-        sglang,a100-80gb,1,-0.0260,0.1297,,sglang_vllm060
+        sglang,a100-80gb,1,-0.0256,0.1265,,sglang_vllm060
         vllm-v0,a100-80gb,1,0.0905,-0.1055,,sglang_vllm060
-        sglang,h100-sxm,4,-0.1157,0.1111,,sglang_vllm060
+        sglang,h100-sxm,4,-0.1155,0.1209,,sglang_vllm060
         vllm-v0,h100-sxm,4,-0.0289,-0.1718,,sglang_vllm060
-        sglang,h100-sxm,4,-0.1524,0.0996,,sglang_vllm060
+        sglang,h100-sxm,4,-0.1515,0.1037,,sglang_vllm060
         vllm-v0,h100-sxm,4,0.0791,-0.2541,,sglang_vllm060
-        sglang,a100-80gb,1,,,-0.1796,sglang_vllm060
+        sglang,a100-80gb,1,,,-0.1804,sglang_vllm060
         vllm-v0,a100-80gb,1,,,-0.0636,sglang_vllm060
-        sglang,h100-sxm,4,,,-0.0416,sglang_vllm060
+        sglang,h100-sxm,4,,,-0.0436,sglang_vllm060
         vllm-v0,h100-sxm,4,,,0.0186,sglang_vllm060
-        sglang,h200,4,-0.1719,-0.1042,-0.0522,datacrunch_h200
-        sglang,h200,4,0.7913,0.1246,-0.0687,datacrunch_h200
-        sglang,h200,4,0.0135,-0.3930,-0.0138,datacrunch_h200
-        sglang,h200,4,-0.1226,-0.1465,-0.0091,datacrunch_h200
-        sglang,h200,4,0.0541,-0.4347,0.0787,datacrunch_h200
-        sglang,h200,4,-0.0506,-0.1058,0.1471,datacrunch_h200
-        sglang,h200,4,-0.1151,-0.1503,0.1191,datacrunch_h200
-        sglang,h200,4,-0.1086,-0.1172,0.1206,datacrunch_h200
-        sglang,h200,4,0.9184,-0.2713,0.1316,datacrunch_h200
-        sglang,h200,4,0.5744,-0.2718,-0.0955,datacrunch_h200
-        sglang,h200,8,0.3165,-0.1875,-0.0681,datacrunch_h200
-        sglang,h200,8,-0.0414,-0.0785,-0.1095,datacrunch_h200
-        sglang,h200,8,0.7062,0.0874,-0.0715,datacrunch_h200
+        sglang,h200,4,-0.1716,-0.1025,-0.0523,datacrunch_h200
+        sglang,h200,4,0.7961,0.1282,-0.0695,datacrunch_h200
+        sglang,h200,4,0.0150,-0.3741,-0.0153,datacrunch_h200
+        sglang,h200,4,-0.1217,-0.1376,-0.0095,datacrunch_h200
+        sglang,h200,4,0.0584,-0.4335,0.0764,datacrunch_h200
+        sglang,h200,4,-0.0506,-0.1038,0.1460,datacrunch_h200
+        sglang,h200,4,-0.1151,-0.1486,0.1171,datacrunch_h200
+        sglang,h200,4,-0.1086,-0.1155,0.1185,datacrunch_h200
+        sglang,h200,4,0.9242,-0.2697,0.1298,datacrunch_h200
+        sglang,h200,4,0.5744,-0.2702,-0.0961,datacrunch_h200
+        sglang,h200,8,0.3167,-0.1549,-0.0689,datacrunch_h200
+        sglang,h200,8,-0.0403,-0.0599,-0.1094,datacrunch_h200
+        sglang,h200,8,0.7133,0.0967,-0.0744,datacrunch_h200
         tensorrt-llm,h100-sxm,2,-0.0607,-0.0745,0.0651,nim_docs
         tensorrt-llm,h100-sxm,2,-0.0645,0.2497,0.0499,nim_docs
         tensorrt-llm,h100-sxm,2,-0.0349,0.0876,0.0075,nim_docs
@@ -42,24 +42,24 @@ extension HeldOutErrors {
         vllm,a100-40gb,8,0.0563,-0.0672,0.1194,surajssd_llmk8s
         vllm,a100-40gb,8,0.0020,0.1620,0.0863,surajssd_llmk8s
         vllm,a100-40gb,8,0.0761,1.1285,0.0861,surajssd_llmk8s
-        sglang,h100-sxm,1,-0.0853,-0.2714,0.1583,gpustack_perflab
+        sglang,h100-sxm,1,-0.0852,-0.2804,0.1563,gpustack_perflab
         vllm-0.11,h100-sxm,1,-0.0011,-0.1362,0.0403,gpustack_perflab
         vllm-0.11,h100-sxm,1,-0.0017,-0.0754,0.0575,gpustack_perflab
         vllm-0.11,h100-sxm,1,0.0049,0.0049,0.0717,gpustack_perflab
         vllm-0.11,h100-sxm,1,-0.1023,-0.8075,0.2442,gpustack_perflab
-        sglang,h100-sxm,1,-0.3403,-0.5380,0.1203,gpustack_perflab
+        sglang,h100-sxm,1,-0.3403,-0.5372,0.1186,gpustack_perflab
         tensorrt-llm,h100-sxm,1,,-0.5261,0.1508,gpustack_perflab
-        sglang,h100-sxm,1,-0.4110,-0.6093,0.3167,gpustack_perflab
+        sglang,h100-sxm,1,-0.4110,-0.6084,0.3160,gpustack_perflab
         vllm-0.11,h100-sxm,1,-0.4063,-0.4430,0.8249,gpustack_perflab
         vllm-0.11,h100-sxm,1,-0.3179,-0.4753,0.8214,gpustack_perflab
         vllm-0.11,h100-sxm,1,-0.2620,-0.5322,0.9367,gpustack_perflab
         vllm-0.11,h100-sxm,1,-0.4526,-0.8578,3.4421,gpustack_perflab
-        sglang,h100-sxm,1,-0.3646,-0.4575,0.8622,gpustack_perflab
-        sglang,h100-sxm,1,-0.3423,-0.5304,0.9120,gpustack_perflab
-        sglang,h100-sxm,1,-0.3673,-0.4961,0.9911,gpustack_perflab
-        sglang,h100-sxm,1,-0.4728,-0.5785,1.2505,gpustack_perflab
+        sglang,h100-sxm,1,-0.3646,-0.4568,0.8599,gpustack_perflab
+        sglang,h100-sxm,1,-0.3423,-0.5296,0.9090,gpustack_perflab
+        sglang,h100-sxm,1,-0.3673,-0.4951,0.9871,gpustack_perflab
+        sglang,h100-sxm,1,-0.4728,-0.5776,1.2447,gpustack_perflab
         vllm-0.11,a100-80gb,1,-0.0840,-0.3785,-0.1147,gpustack_perflab
-        sglang,a100-80gb,1,0.1194,-0.2959,-0.2642,gpustack_perflab
+        sglang,a100-80gb,1,0.1194,-0.2956,-0.2646,gpustack_perflab
         tensorrt-llm,a100-80gb,1,0.1000,0.0154,-0.3169,gpustack_perflab
         vllm-0.11,a100-80gb,1,-0.0672,-0.3745,0.0420,gpustack_perflab
         vllm-0.11,a100-80gb,1,-0.0637,-0.0509,0.0671,gpustack_perflab
@@ -67,13 +67,13 @@ extension HeldOutErrors {
         vllm-0.11,a100-80gb,1,-0.1200,-0.1493,0.1549,gpustack_perflab
         vllm-0.11,a100-80gb,1,0.1124,-0.5560,0.5774,gpustack_perflab
         vllm-0.11,h100-sxm,1,-0.3341,-0.5379,0.2545,gpustack_perflab
-        sglang,h100-sxm,1,-0.3606,-0.5805,0.5588,gpustack_perflab
+        sglang,h100-sxm,1,-0.3606,-0.5783,0.5535,gpustack_perflab
         tensorrt-llm,h100-sxm,1,-0.3696,-0.5656,0.3216,gpustack_perflab
         vllm-0.11,h100-sxm,1,-0.3663,-0.4373,0.7748,gpustack_perflab
         vllm-0.11,h100-sxm,1,-0.3556,-0.4552,0.8409,gpustack_perflab
         vllm-0.11,h100-sxm,1,-0.3651,-0.4788,0.8971,gpustack_perflab
         vllm-0.11,h100-sxm,1,-0.3637,-0.7268,1.8188,gpustack_perflab
-        sglang,a100-80gb,1,0.3324,-0.2004,-0.1454,gpustack_perflab
+        sglang,a100-80gb,1,0.3324,-0.1986,-0.1467,gpustack_perflab
         tensorrt-llm,a100-80gb,1,0.2560,-0.1007,-0.2758,gpustack_perflab
         vllm-0.11,a100-80gb,1,-0.1940,-0.3036,0.0741,gpustack_perflab
         vllm-0.11,a100-80gb,1,0.1334,0.1087,-0.0944,gpustack_perflab
@@ -81,14 +81,14 @@ extension HeldOutErrors {
         vllm-0.11,a100-80gb,1,0.0971,0.0516,-0.0637,gpustack_perflab
         vllm-0.11,a100-80gb,1,0.1257,-0.3691,0.2632,gpustack_perflab
         vllm-0.11,h100-sxm,8,0.3255,-0.6048,-0.2981,gpustack_perflab
-        sglang,h100-sxm,8,0.0824,-0.4582,-0.2691,gpustack_perflab
+        sglang,h100-sxm,8,0.0824,-0.4556,-0.2717,gpustack_perflab
         vllm-0.11,h100-sxm,4,0.1637,-0.6253,-0.1568,gpustack_perflab
         vllm-0.11,h100-sxm,8,0.2162,-0.0036,-0.0037,gpustack_perflab
         vllm-0.11,h100-sxm,8,0.4461,-0.0567,-0.0540,gpustack_perflab
         vllm-0.11,h100-sxm,8,0.3893,-0.0485,0.0256,gpustack_perflab
         vllm-0.11,h100-sxm,8,0.1058,-0.6939,1.1062,gpustack_perflab
         vllm-0.11,a100-80gb,8,-0.0341,-0.4640,-0.1029,gpustack_perflab
-        sglang,a100-80gb,8,-0.0650,-0.5398,-0.2025,gpustack_perflab
+        sglang,a100-80gb,8,-0.0650,-0.5388,-0.2043,gpustack_perflab
         vllm-0.11,a100-80gb,4,-0.2300,-0.4372,0.0808,gpustack_perflab
         vllm-0.11,a100-80gb,8,-0.2124,-0.1987,0.2592,gpustack_perflab
         vllm-0.11,a100-80gb,8,-0.2151,-0.2227,0.2778,gpustack_perflab
@@ -98,36 +98,36 @@ extension HeldOutErrors {
         vllm-0.11,a100-80gb,4,-0.3853,-0.3865,0.6400,gpustack_perflab
         vllm-0.11,a100-80gb,4,-0.3365,-0.3350,0.4923,gpustack_perflab
         vllm-0.11,a100-80gb,4,-0.1384,-0.5621,0.7530,gpustack_perflab
-        sglang,a100-40gb,8,0.3288,-0.3416,,accelmark
-        sglang,a100-40gb,8,,,0.0204,accelmark
-        sglang,a100-40gb,8,0.1016,-0.0053,,accelmark
-        sglang,a100-40gb,8,0.0546,-0.0655,,accelmark
-        sglang,a100-40gb,8,-0.0408,-0.1560,,accelmark
-        sglang,a100-40gb,8,-0.0863,-0.2087,,accelmark
-        sglang,a100-40gb,8,0.4112,-0.4106,,accelmark
+        sglang,a100-40gb,8,0.3288,-0.3372,,accelmark
+        sglang,a100-40gb,8,,,0.0203,accelmark
+        sglang,a100-40gb,8,0.1054,-0.0040,,accelmark
+        sglang,a100-40gb,8,0.0536,-0.0820,,accelmark
+        sglang,a100-40gb,8,-0.0271,-0.1440,,accelmark
+        sglang,a100-40gb,8,-0.0910,-0.1941,,accelmark
+        sglang,a100-40gb,8,0.4112,-0.4188,,accelmark
         sglang,a100-40gb,8,,,-0.0246,accelmark
-        sglang,a100-40gb,8,0.1650,-0.1676,,accelmark
-        sglang,a100-40gb,8,-0.1089,-0.2333,,accelmark
-        sglang,a100-40gb,8,-0.3962,-0.4276,,accelmark
-        sglang,a100-80gb,1,0.1535,-0.1791,,accelmark
-        sglang,a100-80gb,1,,,0.0185,accelmark
-        sglang,a100-80gb,1,0.1650,0.1325,,accelmark
-        sglang,a100-80gb,1,0.0782,0.0237,,accelmark
+        sglang,a100-40gb,8,0.1669,-0.1736,,accelmark
+        sglang,a100-40gb,8,-0.1103,-0.2667,,accelmark
+        sglang,a100-40gb,8,-0.3990,-0.4280,,accelmark
+        sglang,a100-80gb,1,0.1535,-0.1909,,accelmark
+        sglang,a100-80gb,1,,,0.0184,accelmark
+        sglang,a100-80gb,1,0.1662,0.1354,,accelmark
+        sglang,a100-80gb,1,0.1248,0.0251,,accelmark
         sglang,a100-80gb,1,,,0.0301,accelmark
-        sglang,a100-80gb,1,0.1698,0.1681,,accelmark
-        sglang,a100-80gb,1,0.0737,0.0981,,accelmark
-        sglang,a100-80gb,1,0.1580,0.0261,,accelmark
-        sglang,a100-80gb,1,0.1507,0.0866,,accelmark
-        sglang,a100-80gb,1,,,0.0151,accelmark
-        sglang,a100-80gb,1,-0.5513,-0.3740,,accelmark
-        sglang,a100-80gb,1,-0.0692,-0.1400,,accelmark
-        sglang,a100-80gb,1,0.0359,-0.0485,,accelmark
-        sglang,a100-80gb,1,0.0869,0.0059,,accelmark
-        sglang,a100-80gb,1,,,0.0543,accelmark
-        sglang,a100-80gb,1,0.1348,-0.0161,,accelmark
-        sglang,a100-80gb,1,0.0156,-0.0609,,accelmark
-        sglang,a100-80gb,1,0.0123,-0.1111,,accelmark
-        sglang,a100-80gb,1,0.0590,-0.1865,,accelmark
+        sglang,a100-80gb,1,0.1732,0.1460,,accelmark
+        sglang,a100-80gb,1,0.0849,0.1065,,accelmark
+        sglang,a100-80gb,1,0.1603,0.0153,,accelmark
+        sglang,a100-80gb,1,0.1389,0.0835,,accelmark
+        sglang,a100-80gb,1,,,0.0150,accelmark
+        sglang,a100-80gb,1,-0.5484,-0.3803,,accelmark
+        sglang,a100-80gb,1,-0.0596,-0.1452,,accelmark
+        sglang,a100-80gb,1,0.0438,-0.0473,,accelmark
+        sglang,a100-80gb,1,0.0927,0.0257,,accelmark
+        sglang,a100-80gb,1,,,0.0542,accelmark
+        sglang,a100-80gb,1,0.1403,-0.0225,,accelmark
+        sglang,a100-80gb,1,0.0173,-0.0828,,accelmark
+        sglang,a100-80gb,1,0.0167,-0.1188,,accelmark
+        sglang,a100-80gb,1,0.0608,-0.1757,,accelmark
         vllm-async,b200,1,,,0.0699,accelmark
         vllm-async,b200,1,-0.1131,0.1684,,accelmark
         vllm-async,b200,1,-0.1899,0.0753,,accelmark

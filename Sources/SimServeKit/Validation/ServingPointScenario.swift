@@ -344,9 +344,9 @@ public struct ServingPointScenario: Sendable {
     /// `request_overhead_ms` in the scenarios of points measured through the chat endpoint
     /// (``chatEndpointSources``), whose TTFT includes it; SGLang's (``requestPathEngines``) is
     /// fitted with its prefill host time per layer on the TTFT of its light fit points
-    /// (4.6 ± 0.9 ms) and set on all its points. The engine presets leave it at 0: a scenario
+    /// (3.8 ± 1.0 ms) and set on all its points. The engine presets leave it at 0: a scenario
     /// sets it to compare with a client's figures.
-    public static let requestPathMs: [String: Double] = ["vllm-0.11": 43.5, "tensorrt-llm": 28.6, "sglang": 4.6]
+    public static let requestPathMs: [String: Double] = ["vllm-0.11": 43.5, "tensorrt-llm": 28.6, "sglang": 3.8]
 
     /// Engine presets whose request path is on every measured first token, whatever the
     /// client, and does not hold the GPU: SGLang hands each request from its tokenizer process
