@@ -125,26 +125,23 @@ extension KernelTimeModel {
         guard workers > 1, bytes > 0 else { return .zero }
         let t = Double(workers)
         let busBytes = (t - 1) / t * bytes
-        var seconds: Double
-        if let own = allGatherFigures {
-            seconds = own.overheadSeconds + (busBytes + own.ownChunkShare * bytes / t) / own.bytesPerSecond
-            if let ll = ncclLLBytesPerSecond { seconds = min(seconds, collectiveOverheadSeconds + busBytes / ll) }
-            seconds += (t - 1) * linkLatencySeconds
-        } else {
-            seconds = ringSeconds(busBytes: busBytes, steps: t - 1)
-        }
-        return OpEstimate(seconds: seconds, flops: 0, bytes: (t - 1) * bytes, bound: .communication)
+        let simple = allGatherFigures.map { $0.overheadSeconds + (busBytes + $0.ownChunkShare * bytes / t) / $0.bytesPerSecond }
+        return OpEstimate(seconds: ringSeconds(busBytes: busBytes, steps: t - 1, simpleSeconds: simple), flops: 0,
+                          bytes: (t - 1) * bytes, bound: .communication)
     }
 
     /// A ring pass moving `busBytes` through each GPU in `steps` link hops: NCCL's fixed
     /// overhead + busBytes / link_bw + steps · α, or, where the hardware sets
     /// `nccl_ll_efficiency`, the faster of the LL and Simple protocols plus the hops.
-    private func ringSeconds(busBytes: Double, steps: Double) -> Double {
+    /// `simpleSeconds`: the Simple protocol's time where the collective has figures of its own
+    /// (nil: the all-reduce's Simple terms).
+    private func ringSeconds(busBytes: Double, steps: Double, simpleSeconds: Double? = nil) -> Double {
         let hops = steps * linkLatencySeconds
         if let ll = ncclLLBytesPerSecond {
-            return min(collectiveOverheadSeconds + busBytes / ll, ncclSimpleOverheadSeconds + busBytes / linkBytesPerSecond) + hops
+            return min(collectiveOverheadSeconds + busBytes / ll,
+                       simpleSeconds ?? ncclSimpleOverheadSeconds + busBytes / linkBytesPerSecond) + hops
         }
-        return collectiveOverheadSeconds + busBytes / linkBytesPerSecond + hops
+        return (simpleSeconds ?? collectiveOverheadSeconds + busBytes / linkBytesPerSecond) + hops
     }
 
     /// NCCL's ring all-reduce of `bytes` over `workers` GPUs on several nodes, `perNode` of

@@ -264,11 +264,8 @@ enum HardwarePresets {
             all_to_all_efficiency = 0.6524
             all_to_all_ll_overhead_us = 6.740
             all_to_all_own_chunk_share = 0.1037
-            # NCCL's all-gather and reduce-scatter (the LM head's logits gather at TP > 1): `simserve calibrate
-            # --from-kernels data/kernels --gpu h100-sxm` (group all_gather) on the FIT rows of aic_nccl_other_collectives.csv,
-            # the Simple protocol's fixed time and rate and the rank's own chunk at `all_gather_own_chunk_share` of a
-            # peer's (efficiency 0.79 ± 0.03, share 0.45 ± 0.09);
-            # held out all-gather 9.1 → 7.1 %, reduce-scatter 8.1 → 6.1 % MAPE (the all-reduce's ring terms before).
+            # NCCL's all-gather and reduce-scatter, fitted as a100-80gb's (group all_gather, --gpu h100-sxm): efficiency
+            # 0.79 ± 0.03, share 0.45 ± 0.09; held out all-gather 9.1 → 7.1 %, reduce-scatter 8.1 → 6.1 % MAPE (the all-reduce's ring terms before).
             all_gather_overhead_us = 19.07
             all_gather_efficiency = 0.7863
             all_gather_own_chunk_share = 0.4514
@@ -404,11 +401,8 @@ enum HardwarePresets {
             all_to_all_efficiency = 0.6666
             all_to_all_ll_overhead_us = 6.932
             all_to_all_own_chunk_share = 0.0725
-            # NCCL's all-gather and reduce-scatter (the LM head's logits gather at TP > 1): `simserve calibrate
-            # --from-kernels data/kernels --gpu h200` (group all_gather) on the FIT rows of aic_nccl_other_collectives.csv,
-            # the Simple protocol's fixed time and rate and the rank's own chunk at `all_gather_own_chunk_share` of a
-            # peer's (efficiency 0.78 ± 0.03, share 0.43 ± 0.09);
-            # held out all-gather 9.6 → 7.1 %, reduce-scatter 8.7 → 6.6 % MAPE (the all-reduce's ring terms before).
+            # NCCL's all-gather and reduce-scatter, fitted as a100-80gb's (group all_gather, --gpu h200): efficiency
+            # 0.78 ± 0.03, share 0.43 ± 0.09; held out all-gather 9.6 → 7.1 %, reduce-scatter 8.7 → 6.6 % MAPE (the all-reduce's ring terms before).
             all_gather_overhead_us = 17.08
             all_gather_efficiency = 0.7841
             all_gather_own_chunk_share = 0.4286
@@ -567,11 +561,8 @@ enum HardwarePresets {
             all_to_all_efficiency = 0.6291
             all_to_all_ll_overhead_us = 9.279
             all_to_all_own_chunk_share = 0.6505
-            # NCCL's all-gather and reduce-scatter (the LM head's logits gather at TP > 1): `simserve calibrate
-            # --from-kernels data/kernels --gpu b200` (group all_gather) on the FIT rows of aic_nccl_other_collectives.csv,
-            # the Simple protocol's fixed time and rate and the rank's own chunk at `all_gather_own_chunk_share` of a
-            # peer's (efficiency 0.73 ± 0.05, share 0.40 ± 0.14);
-            # held out all-gather 9.8 → 9.0 %, reduce-scatter 7.5 → 6.7 % MAPE (the all-reduce's ring terms before).
+            # NCCL's all-gather and reduce-scatter, fitted as a100-80gb's (group all_gather, --gpu b200): efficiency
+            # 0.73 ± 0.05, share 0.40 ± 0.14; held out all-gather 9.8 → 9.0 %, reduce-scatter 7.5 → 6.7 % MAPE (the all-reduce's ring terms before).
             all_gather_overhead_us = 24.02
             all_gather_efficiency = 0.7287
             all_gather_own_chunk_share = 0.3969
